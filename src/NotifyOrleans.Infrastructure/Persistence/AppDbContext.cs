@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using NotifyOrleans.Domain.Grains.Users;
+using NotifyOrleans.Infrastructure.Identity;
+using NotifyOrleans.Infrastructure.Runtime;
+using NotifyOrleans.Infrastructure.SystemEvents;
+
+namespace NotifyOrleans.Infrastructure.Persistence;
+
+/// <summary>
+/// The one database of the product. Abstract because each provider gets its own subclass and
+/// therefore its own migration set (SQLite and PostgreSQL types and SQL differ).
+/// </summary>
+public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext<AppUser>(options)
+{
+    public DbSet<UserState> UserStates => Set<UserState>();
+    public DbSet<ReminderRow> Reminders => Set<ReminderRow>();
+    public DbSet<SystemEvent> SystemEvents => Set<SystemEvent>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+    }
+}
+
+public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options) : AppDbContext(options)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder builder)
+    {
+        // SQLite has no date type: EF stores DateTimeOffset as text, which cannot be compared or
+        // ordered in SQL. Due-time sweeps need both, so store UTC unix milliseconds instead.
+        builder.Properties<DateTimeOffset>().HaveConversion<UnixMillisecondsConverter>();
+        builder.Properties<DateTimeOffset?>().HaveConversion<UnixMillisecondsConverter>();
+    }
+}
+
+public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options) : AppDbContext(options);

@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace NotifyOrleans.Infrastructure.Persistence;
+
+public static class PersistenceServiceCollectionExtensions
+{
+    /// <summary>EF Core on SQLite (default) or PostgreSQL, plus Data Protection keys in the database.</summary>
+    public static IServiceCollection AddPersistence(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        services.AddSingleton(Options.Create(options));
+        var connectionString = options.EffectiveConnectionString;
+
+        if (options.Provider == DatabaseProvider.Postgres)
+        {
+            services.AddDbContext<AppDbContext, PostgresAppDbContext>(db => db.UseNpgsql(connectionString));
+        }
+        else
+        {
+            EnsureSqliteDirectory(connectionString);
+            services.AddDbContext<AppDbContext, SqliteAppDbContext>(db => db.UseSqlite(connectionString));
+        }
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddDataProtection().SetApplicationName("NotifyOrleans");
+        services.AddOptions<KeyManagementOptions>()
+            .Configure<IServiceScopeFactory>((keys, scopes) => keys.XmlRepository = new DatabaseKeyRepository(scopes));
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        return services;
+    }
+
+    /// <summary>Applies the provider's migrations; called once at start-up before the app serves.</summary>
+    public static async Task MigrateDatabaseAsync(this IHost host)
+    {
+        if (!host.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStartup) return;
+        using var scope = host.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var logger = scope.ServiceProvider.GetRequiredService<ILogger<AppDbContext>>();
+        var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
+        if (pending.Count > 0) logger.LogInformation("Applying {Count} database migration(s): {Migrations}", pending.Count, pending);
+        await db.Database.MigrateAsync();
+    }
+
+    private static void EnsureSqliteDirectory(string connectionString)
+    {
+        var dataSource = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        var directory = Path.GetDirectoryName(Path.GetFullPath(dataSource));
+        if (!string.IsNullOrEmpty(directory) && dataSource != ":memory:") Directory.CreateDirectory(directory);
+    }
+}

@@ -1,0 +1,52 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using NotifyOrleans.Infrastructure.Identity;
+
+namespace NotifyOrleans.Web.Areas.Identity.Pages.Account;
+
+/// <summary>
+/// Replaces Identity UI's login page: same sign-in flow (2FA and lockout pages are Identity's),
+/// without the self-registration, external-login and emailed-reset links this product doesn't offer.
+/// </summary>
+[AllowAnonymous]
+public sealed class LoginModel(SignInManager<AppUser> signIn) : PageModel
+{
+    [BindProperty] public LoginInput Input { get; set; } = new();
+    [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
+
+    public sealed class LoginInput
+    {
+        [Required(ErrorMessage = "Enter your email address.")]
+        [EmailAddress(ErrorMessage = "Enter a valid email address.")]
+        [StringLength(256)]
+        public string Email { get; set; } = "";
+
+        [Required(ErrorMessage = "Enter your password.")]
+        [DataType(DataType.Password)]
+        [StringLength(200)]
+        public string Password { get; set; } = "";
+
+        public bool RememberMe { get; set; }
+    }
+
+    public IActionResult OnGet() =>
+        User.Identity?.IsAuthenticated == true ? LocalRedirect(SafeReturnUrl) : Page();
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (!ModelState.IsValid) return Page();
+
+        var result = await signIn.PasswordSignInAsync(Input.Email, Input.Password, Input.RememberMe, lockoutOnFailure: true);
+        if (result.Succeeded) return LocalRedirect(SafeReturnUrl);
+        if (result.RequiresTwoFactor) return RedirectToPage("./LoginWith2fa", new { ReturnUrl = SafeReturnUrl, Input.RememberMe });
+        if (result.IsLockedOut) return RedirectToPage("./Lockout");
+
+        ModelState.AddModelError(string.Empty, "Invalid email or password.");
+        return Page();
+    }
+
+    private string SafeReturnUrl => ReturnUrl is { Length: > 0 } url && Url.IsLocalUrl(url) ? url : "/";
+}

@@ -1,0 +1,55 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Mvc.Razor;
+using NotifyOrleans.Infrastructure.Identity;
+using NotifyOrleans.Infrastructure.SystemEvents;
+using NotifyOrleans.Web.FirstRun;
+using NotifyOrleans.Web.Users;
+
+namespace NotifyOrleans.Web.Hosting;
+
+public static class HostingExtensions
+{
+    /// <summary>Razor Pages of the console, with admin-only folders and the services behind them.</summary>
+    public static IServiceCollection AddConsole(this IServiceCollection services)
+    {
+        services.AddRazorPages(options =>
+        {
+            foreach (var adminFolder in new[] { "/Users", "/Events", "/Channels", "/Notifications", "/Templates" })
+                options.Conventions.AuthorizeFolder(adminFolder, Roles.Admin);
+            options.Conventions.AllowAnonymousToPage("/Setup/Index");
+            options.Conventions.AllowAnonymousToPage("/Error");
+        });
+        services.AddAntiforgery(options => options.HeaderName = "RequestVerificationToken");
+        services.AddSingleton<FirstRunState>();
+        services.AddScoped<SystemEventRecorder>();
+        services.AddScoped<UserAccounts>();
+        return services;
+    }
+
+    public static IApplicationBuilder UseRequestLogging(this IApplicationBuilder app) =>
+        app.UseMiddleware<RequestLoggingMiddleware>();
+
+    /// <summary>Friendly pages for exceptions and for 403/404 (with their real status codes).</summary>
+    public static IApplicationBuilder UseConsoleErrorPages(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/Error");
+        app.UseStatusCodePagesWithReExecute("/Error", "?code={0}");
+        return app;
+    }
+
+    /// <summary>/healthz: 200 when the database answers, 503 otherwise; JSON for probes and humans.</summary>
+    public static IEndpointConventionBuilder MapHealthz(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapHealthChecks("/healthz", new HealthCheckOptions
+        {
+            ResponseWriter = async (context, report) =>
+            {
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync(JsonSerializer.Serialize(new
+                {
+                    status = report.Status.ToString(),
+                    checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), e.Value.Description }),
+                }));
+            },
+        }).AllowAnonymous();
+}

@@ -1,0 +1,21 @@
+using Serilog;
+
+namespace NotifyOrleans.Web.Hosting;
+
+public static class LoggingSetup
+{
+    /// <summary>
+    /// Serilog to the console, configured from the <c>Serilog</c> section. (Serilog.AspNetCore is not
+    /// on this project's registry, so Serilog is plugged in as a Microsoft.Extensions.Logging provider.)
+    /// </summary>
+    public static WebApplicationBuilder AddStructuredLogging(this WebApplicationBuilder builder)
+    {
+        var logger = new LoggerConfiguration()
+            .ReadFrom.Configuration(builder.Configuration)
+            .Enrich.FromLogContext()
+            .CreateLogger();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSerilog(logger, dispose: true);
+        return builder;
+    }
+}

@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using NotifyOrleans.Infrastructure.Identity;
+using NotifyOrleans.Infrastructure.Persistence;
+
+namespace NotifyOrleans.Web.Identity;
+
+public static class ConsoleIdentityServiceCollectionExtensions
+{
+    /// <summary>
+    /// ASP.NET Core Identity with the default UI (login, 2FA, change password), roles Admin and
+    /// Member, lockout, and a policy that makes every page require a login unless it says otherwise.
+    /// </summary>
+    public static IServiceCollection AddConsoleIdentity(this IServiceCollection services)
+    {
+        services.AddDefaultIdentity<AppUser>(options =>
+            {
+                options.SignIn.RequireConfirmedAccount = false; // admins create accounts; no self sign-up
+                options.User.RequireUniqueEmail = true;
+                options.Password.RequiredLength = PasswordPolicy.MinimumLength;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<AppDbContext>()
+            .AddSignInManager<AuditingSignInManager>();
+
+        services.ConfigureApplicationCookie(cookie =>
+        {
+            cookie.Cookie.Name = "NotifyOrleans.Auth";
+            cookie.SlidingExpiration = true;
+            cookie.ExpireTimeSpan = TimeSpan.FromHours(12);
+            // A Member who opens an admin page gets a real 403 (rendered by the error page),
+            // not a redirect that hides the status.
+            cookie.Events.OnRedirectToAccessDenied = context =>
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            };
+        });
+        // A disabled user's cookie stops working within a minute, not at its expiry.
+        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
+
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(Roles.Admin, policy => policy.RequireRole(Roles.Admin));
+        return services;
+    }
+
+    /// <summary>Creates the Admin and Member roles if missing (safe when several nodes start at once).</summary>
+    public static async Task SeedRolesAsync(this IHost host)
+    {
+        using var scope = host.Services.CreateScope();
+        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+        foreach (var role in Roles.All)
+        {
+            if (await roles.RoleExistsAsync(role)) continue;
+            var result = await roles.CreateAsync(new IdentityRole(role));
+            if (!result.Succeeded && !await roles.RoleExistsAsync(role))
+                throw new InvalidOperationException($"Could not create role {role}: {string.Join("; ", result.Errors.Select(e => e.Description))}");
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using NotifyOrleans.Infrastructure.Identity;
+using NotifyOrleans.Web.FirstRun;
+using NotifyOrleans.Web.SystemEvents;
+using NotifyOrleans.Web.Users;
+
+namespace NotifyOrleans.Web.Pages.Setup;
+
+/// <summary>First run: creates the first admin. Once any user exists it only redirects to login.</summary>
+public sealed class IndexModel(FirstRunState firstRun, UserAccounts accounts, SignInManager<AppUser> signIn) : PageModel
+{
+    [BindProperty] public NewUserInput Input { get; set; } = new();
+
+    public async Task<IActionResult> OnGetAsync() =>
+        await firstRun.NeedsSetupAsync(HttpContext.RequestAborted) ? Page() : Redirect("/");
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (!await firstRun.NeedsSetupAsync(HttpContext.RequestAborted)) return Redirect("/");
+        if (!ModelState.IsValid) return Page();
+
+        var (result, admin) = await accounts.CreateAsync(Input.Email, Input.DisplayName, Input.Password, Roles.Admin,
+            HttpContext.GetEventOrigin(), HttpContext.RequestAborted);
+        if (!result.Succeeded)
+        {
+            ModelState.AddAccountErrors(result);
+            return Page();
+        }
+
+        firstRun.MarkSetUp();
+        await signIn.SignInAsync(admin!, isPersistent: false);
+        return Redirect("/");
+    }
+}

@@ -1,0 +1,37 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using NotifyOrleans.Infrastructure.Identity;
+using NotifyOrleans.Web.SystemEvents;
+using NotifyOrleans.Web.Users;
+
+namespace NotifyOrleans.Web.Pages.Users;
+
+public sealed class CreateModel(UserAccounts accounts) : PageModel
+{
+    [BindProperty] public CreateUserInput Input { get; set; } = new();
+
+    public sealed class CreateUserInput : NewUserInput
+    {
+        [Required(ErrorMessage = "Choose a role.")]
+        [AllowedValues(Roles.Admin, Roles.Member, ErrorMessage = "Choose Admin or Member.")]
+        public string Role { get; set; } = Roles.Member;
+    }
+
+    public void OnGet() { }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (!ModelState.IsValid) return Page();
+        var (result, user) = await accounts.CreateAsync(Input.Email, Input.DisplayName, Input.Password, Input.Role,
+            HttpContext.GetEventOrigin(), HttpContext.RequestAborted);
+        if (!result.Succeeded)
+        {
+            ModelState.AddAccountErrors(result);
+            return Page();
+        }
+
+        TempData["Toast"] = $"{user!.Email} can now log in.";
+        return Redirect("/Users");
+    }
+}

@@ -1,0 +1,33 @@
+using NotifyOrleans.Infrastructure.Persistence;
+using NotifyOrleans.Infrastructure.Runtime;
+using NotifyOrleans.Web.FirstRun;
+using NotifyOrleans.Web.Hosting;
+using NotifyOrleans.Web.Identity;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddEnvironmentVariables(prefix: "NotifyOrleans__");
+builder.AddStructuredLogging();
+
+builder.Services.AddPersistence(builder.Configuration);
+builder.Services.AddGrains();
+builder.Services.AddConsoleIdentity();
+builder.Services.AddConsole();
+
+var app = builder.Build();
+await app.MigrateDatabaseAsync();
+await app.SeedRolesAsync();
+
+app.UseRequestLogging();
+app.UseConsoleErrorPages();
+app.UseFirstRunSetup();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapHealthz();
+app.MapStaticAssets().AllowAnonymous();
+app.MapRazorPages().WithStaticAssets();
+
+app.Run();
+
+/// <summary>Entry point; public so tests can host it with WebApplicationFactory.</summary>
+public partial class Program;

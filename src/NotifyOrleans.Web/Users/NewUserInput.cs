@@ -1,0 +1,31 @@
+using System.ComponentModel.DataAnnotations;
+using NotifyOrleans.Infrastructure.Identity;
+using NotifyOrleans.Web.Identity;
+
+namespace NotifyOrleans.Web.Users;
+
+/// <summary>The fields of a new account, shared by first-run setup and the admin's Add user form.</summary>
+public class NewUserInput
+{
+    [Required(ErrorMessage = "Enter an email address.")]
+    [EmailAddress(ErrorMessage = "Enter a valid email address, like name@example.com.")]
+    [StringLength(256, ErrorMessage = "An email address is at most 256 characters.")]
+    public string Email { get; set; } = "";
+
+    [Required(ErrorMessage = "Enter a display name.")]
+    [StringLength(AppUser.DisplayNameMaxLength, ErrorMessage = "A display name is at most 100 characters.")]
+    [Display(Name = "Display name")]
+    public string DisplayName { get; set; } = "";
+
+    [Required(ErrorMessage = "Enter a password.")]
+    [StringLength(200, MinimumLength = PasswordPolicy.MinimumLength,
+        ErrorMessage = "A password has at least 10 characters.")]
+    [DataType(DataType.Password)]
+    public string Password { get; set; } = "";
+
+    [Required(ErrorMessage = "Repeat the password.")]
+    [Compare(nameof(Password), ErrorMessage = "The two passwords differ.")]
+    [DataType(DataType.Password)]
+    [Display(Name = "Repeat password")]
+    public string ConfirmPassword { get; set; } = "";
+}

@@ -1,0 +1,131 @@
+using Microsoft.AspNetCore.Identity;
+using NotifyOrleans.Infrastructure.Persistence;
+using NotifyOrleans.Domain.SystemEvents;
+using NotifyOrleans.Infrastructure.Identity;
+using NotifyOrleans.Infrastructure.SystemEvents;
+
+namespace NotifyOrleans.Web.Users;
+
+/// <summary>The outcome of an account change: success, or messages keyed by the form field they belong to.</summary>
+public sealed record AccountResult(IReadOnlyDictionary<string, string> Errors)
+{
+    public static readonly AccountResult Success = new(new Dictionary<string, string>());
+    public bool Succeeded => Errors.Count == 0;
+    public static AccountResult Error(string field, string message) => new(new Dictionary<string, string> { [field] = message });
+}
+
+/// <summary>
+/// Creating and administering console users, shared by first-run setup and the Users pages.
+/// It keeps the rules that protect an installation from locking itself out: there is always at
+/// least one active admin, and nobody disables, demotes or deletes themselves.
+/// </summary>
+public sealed class UserAccounts(UserManager<AppUser> users, AppDbContext db, SystemEventRecorder events, TimeProvider time)
+{
+    public async Task<(AccountResult Result, AppUser? User)> CreateAsync(
+        string email, string displayName, string password, string role, EventOrigin origin, CancellationToken cancellationToken)
+    {
+        var user = new AppUser
+        {
+            UserName = email.Trim(),
+            Email = email.Trim(),
+            EmailConfirmed = true,
+            DisplayName = displayName.Trim(),
+            CreatedAt = time.GetUtcNow(),
+        };
+
+        // One transaction: a user is never left without a role, and the User Created event
+        // exists exactly when the user does.
+        // (The user store shares this scope's DbContext, so its writes join the transaction.)
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var created = await users.CreateAsync(user, password);
+        if (!created.Succeeded) return (FromIdentity(created, "Password"), null);
+        var inRole = await users.AddToRoleAsync(user, role);
+        if (!inRole.Succeeded) return (FromIdentity(inRole, "Role"), null);
+        await events.RecordAsync(SystemEventType.UserCreated, user.Id, user.Email,
+            $"{user.Email} was created as {role}" + (origin.ActorEmail is { } actor ? $" by {actor}" : ""), origin, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return (AccountResult.Success, user);
+    }
+
+    public async Task<AccountResult> UpdateAsync(AppUser user, string email, string displayName, string role, string actingUserId)
+    {
+        var currentRole = await RoleOfAsync(user);
+        if (currentRole == Roles.Admin && role != Roles.Admin)
+        {
+            if (user.Id == actingUserId) return AccountResult.Error("Role", "You cannot remove your own Admin role.");
+            if (await IsLastActiveAdminAsync(user)) return AccountResult.Error("Role", "This is the last active admin; make another user Admin first.");
+        }
+
+        var other = await users.FindByEmailAsync(email.Trim());
+        if (other is not null && other.Id != user.Id) return AccountResult.Error("Email", "Another user already has this email address.");
+
+        user.Email = user.UserName = email.Trim();
+        user.DisplayName = displayName.Trim();
+        var updated = await users.UpdateAsync(user);
+        if (!updated.Succeeded) return FromIdentity(updated, "Email");
+
+        if (currentRole != role)
+        {
+            if (currentRole is not null) await users.RemoveFromRoleAsync(user, currentRole);
+            await users.AddToRoleAsync(user, role);
+        }
+
+        return AccountResult.Success;
+    }
+
+    public async Task<AccountResult> SetDisabledAsync(AppUser user, bool disabled, string actingUserId)
+    {
+        if (disabled && user.Id == actingUserId) return AccountResult.Error("", "You cannot disable your own account.");
+        if (disabled && await RoleOfAsync(user) == Roles.Admin && await IsLastActiveAdminAsync(user))
+            return AccountResult.Error("", "This is the last active admin and cannot be disabled.");
+        user.IsDisabled = disabled;
+        var updated = await users.UpdateAsync(user);
+        if (!updated.Succeeded) return FromIdentity(updated, "");
+        await users.UpdateSecurityStampAsync(user); // signs the user out everywhere
+        return AccountResult.Success;
+    }
+
+    public async Task<AccountResult> DeleteAsync(AppUser user, string actingUserId)
+    {
+        if (user.Id == actingUserId) return AccountResult.Error("", "You cannot delete your own account.");
+        if (await RoleOfAsync(user) == Roles.Admin && await IsLastActiveAdminAsync(user))
+            return AccountResult.Error("", "This is the last active admin and cannot be deleted.");
+        var deleted = await users.DeleteAsync(user);
+        return deleted.Succeeded ? AccountResult.Success : FromIdentity(deleted, "");
+    }
+
+    public async Task<AccountResult> ResetPasswordAsync(AppUser user, string newPassword)
+    {
+        var token = await users.GeneratePasswordResetTokenAsync(user);
+        var reset = await users.ResetPasswordAsync(user, token, newPassword);
+        return reset.Succeeded ? AccountResult.Success : FromIdentity(reset, "NewPassword");
+    }
+
+    public async Task<string?> RoleOfAsync(AppUser user) =>
+        (await users.GetRolesAsync(user)).OrderBy(role => role == Roles.Admin ? 0 : 1).FirstOrDefault();
+
+    private async Task<bool> IsLastActiveAdminAsync(AppUser user)
+    {
+        var admins = await users.GetUsersInRoleAsync(Roles.Admin);
+        return !admins.Any(admin => admin.Id != user.Id && !admin.IsDisabled);
+    }
+
+    /// <summary>Identity's error codes, mapped to the form field the message belongs next to.</summary>
+    private static AccountResult FromIdentity(IdentityResult result, string defaultField)
+    {
+        var errors = new Dictionary<string, string>();
+        foreach (var error in result.Errors)
+        {
+            var field = error.Code switch
+            {
+                nameof(IdentityErrorDescriber.DuplicateEmail) or nameof(IdentityErrorDescriber.DuplicateUserName)
+                    or nameof(IdentityErrorDescriber.InvalidEmail) or nameof(IdentityErrorDescriber.InvalidUserName) => "Email",
+                _ when error.Code.StartsWith("Password", StringComparison.Ordinal) => defaultField is "Password" or "NewPassword" ? defaultField : "Password",
+                _ => defaultField,
+            };
+            errors[field] = errors.TryGetValue(field, out var existing) ? $"{existing} {error.Description}" : error.Description;
+        }
+
+        return new AccountResult(errors);
+    }
+}

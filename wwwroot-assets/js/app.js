@@ -1,0 +1,35 @@
+// NotifyOrleans console behaviour shared by every page.
+(function () {
+  "use strict";
+
+  // Antiforgery on every htmx request: the layout renders the request token into a meta tag and
+  // it travels as a header (RequestVerificationToken), the name ASP.NET Core checks by default.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var meta = document.querySelector('meta[name="request-verification-token"]');
+    if (meta) event.detail.headers["RequestVerificationToken"] = meta.content;
+  });
+
+  // Server-side toasts: a handler answers with HX-Trigger: {"toast": "message"}.
+  document.body.addEventListener("toast", function (event) {
+    var region = document.getElementById("toasts");
+    if (!region) return;
+    var toast = document.createElement("div");
+    toast.className = "alert alert-success shadow-sm py-2 mb-2";
+    toast.setAttribute("role", "status");
+    toast.textContent = event.detail.value || event.detail;
+    region.appendChild(toast);
+    setTimeout(function () { toast.remove(); }, 4000);
+  });
+
+  // The authenticator set-up page (Identity UI) leaves a data-url for a QR code: draw it.
+  function drawQrCode() {
+    var target = document.getElementById("qrCode");
+    var data = document.getElementById("qrCodeData");
+    if (!target || !data || typeof qrcode === "undefined") return;
+    var qr = qrcode(0, "M");
+    qr.addData(data.getAttribute("data-url"));
+    qr.make();
+    target.innerHTML = qr.createSvgTag({ cellSize: 4, margin: 2 });
+  }
+  document.addEventListener("DOMContentLoaded", drawQrCode);
+})();
