@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Runs every test of NotifyOrleans on a fresh Debian machine with the .NET SDK:
+# installs what the tests need, starts a private PostgreSQL, runs all test projects against
+# SQLite and PostgreSQL (and Chromium for the browser tests), stops what it started, and ends
+# with "N passed, N failed[, N skipped]". Exits non-zero on any failure.
+set -uo pipefail
+cd "$(dirname "$0")"
+root=$PWD
+
+# --- 1. Install the servers and the browser the tests use (Debian packages) -------------------
+need=()
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+command -v psql >/dev/null || need+=(postgresql-client)
+[ -x /usr/bin/chromium ] || need+=(chromium)
+/usr/bin/python3 -c "import aiosmtpd" 2>/dev/null || need+=(python3-aiosmtpd)
+command -v openssl >/dev/null || need+=(openssl)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "== Installing ${need[*]}"
+  sudo_=""; [ "$(id -u)" = 0 ] || sudo_=sudo
+  $sudo_ apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null \
+    || { echo "could not install ${need[*]}"; echo "0 passed, 1 failed"; exit 1; }
+fi
+
+# --- 2. Build (restores NuGet packages and runs npm ci for the front-end files) ---------------
+echo "== Building"
+dotnet tool restore >/dev/null
+if ! dotnet build NotifyOrleans.sln -c Debug -nologo -clp:ErrorsOnly; then
+  echo "0 passed, 1 failed"; exit 1
+fi
+
+# --- 3. Start the servers the tests talk to ----------------------------------------------------
+work=$(mktemp -d /tmp/notifyorleans-test.XXXXXX)
+chmod 755 "$work"
+pg_port=${NOTIFYORLEANS_TEST_PG_PORT:-55432}
+cleanup() { tests/servers/postgres.sh stop "$work/pg"; rm -rf "$work"; }
+trap cleanup EXIT
+echo "== Starting PostgreSQL on 127.0.0.1:$pg_port"
+if ! tests/servers/postgres.sh start "$work/pg" "$pg_port"; then
+  cat "$work/pg/server.log" 2>/dev/null; echo "0 passed, 1 failed"; exit 1
+fi
+export NOTIFYORLEANS_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=notifyorleans;Password=notifyorleans;Database=postgres"
+export NOTIFYORLEANS_CHROMIUM=/usr/bin/chromium
+
+# --- 4. Run every test project -----------------------------------------------------------------
+passed=0 failed=0 skipped=0 status=0
+for project in tests/*/*.csproj; do
+  name=$(basename "$project" .csproj)
+  echo "== $name"
+  log="$work/$name.log"
+  dotnet test "$project" --no-build -nologo --logger "console;verbosity=normal" --results-directory "$work/results" 2>&1 | tee "$log" \
+    | grep -E "^\s+(Passed|Failed|Skipped) |Error Message|Assert|^(Passed|Failed)!" || true
+  code=${PIPESTATUS[0]}
+  summary=$(grep -E "(Passed|Failed)! +- Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+" "$log" | tail -1)
+  if [ -z "$summary" ]; then
+    echo "!! $name did not report results (exit $code)"; tail -30 "$log"; failed=$((failed + 1)); status=1; continue
+  fi
+  f=$(sed -E 's/.*Failed: +([0-9]+).*/\1/' <<<"$summary")
+  p=$(sed -E 's/.*Passed: +([0-9]+).*/\1/' <<<"$summary")
+  s=$(sed -E 's/.*Skipped: +([0-9]+).*/\1/' <<<"$summary")
+  passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+  [ "$code" = 0 ] || status=1
+done
+
+line="$passed passed, $failed failed"
+[ "$skipped" -gt 0 ] && line="$line, $skipped skipped"
+echo "$line"
+[ "$failed" -eq 0 ] && [ "$status" -eq 0 ]
