@@ -1,0 +1,100 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using NotifyOrleans.Domain.SystemEvents;
+using NotifyOrleans.FunctionalTests.Infrastructure;
+using NotifyOrleans.Infrastructure.Persistence;
+
+namespace NotifyOrleans.FunctionalTests.Console;
+
+public abstract class FirstRunTests(DatabaseProvider provider) : ConsoleTestBase(provider)
+{
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/Users")]
+    [InlineData("/Events")]
+    [InlineData("/Identity/Account/Login")]
+    public async Task On_an_empty_database_every_page_leads_to_setup(string path)
+    {
+        var response = await NewClient().Http.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/Setup", response.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
+    public async Task The_health_probe_answers_before_setup()
+    {
+        var response = await NewClient().Http.GetAsync("/healthz");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("\"Healthy\"", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Setup_creates_the_first_admin_signs_them_in_and_records_user_created()
+    {
+        var admin = await SetUpAdminAsync();
+
+        var dashboard = await admin.GetDocumentAsync("/");
+        Assert.Contains(AdminEmail, dashboard.QuerySelector("#who")!.TextContent);
+        Assert.Contains("Admin", dashboard.QuerySelector("#who")!.TextContent);
+        Assert.NotNull(dashboard.QuerySelector("#nothing-monitored"));
+        var created = await QueryAsync(db => db.SystemEvents.SingleAsync());
+        Assert.Equal(SystemEventType.UserCreated, created.Type);
+        Assert.Equal(AdminEmail, created.UserEmail);
+    }
+
+    [Fact]
+    public async Task Once_an_admin_exists_setup_is_closed()
+    {
+        await SetUpAdminAsync();
+        var stranger = NewClient();
+
+        var page = await stranger.Http.GetAsync("/Setup");
+        var post = await stranger.Http.PostAsync("/Setup", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Input.Email"] = "intruder@example.test", ["Input.DisplayName"] = "I", ["Input.Password"] = AdminPassword, ["Input.ConfirmPassword"] = AdminPassword,
+        }));
+
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.NotEqual(HttpStatusCode.OK, post.StatusCode);
+        Assert.Equal(1, await CountUsersAsync());
+    }
+
+    public static TheoryData<string, string, string, string, string, string> BadSetupInput => new()
+    {
+        // field that must show the message, email, name, password, confirmation, expected words
+        { "Input.Email", "", "Ada", AdminPassword, AdminPassword, "Enter an email address" },
+        { "Input.Email", "not-an-email", "Ada", AdminPassword, AdminPassword, "valid email" },
+        { "Input.Email", new string('a', 250) + "@example.test", "Ada", AdminPassword, AdminPassword, "at most 256" },
+        { "Input.DisplayName", AdminEmail, "", AdminPassword, AdminPassword, "Enter a display name" },
+        { "Input.DisplayName", AdminEmail, new string('n', 101), AdminPassword, AdminPassword, "at most 100" },
+        { "Input.Password", AdminEmail, "Ada", "", "", "Enter a password" },
+        { "Input.Password", AdminEmail, "Ada", "short1!A", "short1!A", "at least 10" },
+        { "Input.Password", AdminEmail, "Ada", "alllowercaseletters", "alllowercaseletters", "uppercase" },
+        { "Input.ConfirmPassword", AdminEmail, "Ada", AdminPassword, AdminPassword + "x", "differ" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadSetupInput))]
+    public async Task Bad_setup_input_is_shown_next_to_its_field_and_nothing_is_stored(
+        string field, string email, string name, string password, string confirmation, string expected)
+    {
+        var client = NewClient();
+
+        var response = await client.SubmitAsync("/Setup", new Dictionary<string, string>
+        {
+            ["Input.Email"] = email, ["Input.DisplayName"] = name, ["Input.Password"] = password, ["Input.ConfirmPassword"] = confirmation,
+        });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await FormClient.ParseAsync(response);
+        var message = page.QuerySelector($"[data-field-error='{field}']")?.TextContent ?? "";
+        Assert.Contains(expected, message, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(0, await CountUsersAsync());
+        Assert.Equal(0, await QueryAsync(db => db.SystemEvents.CountAsync()));
+    }
+}
+
+public sealed class FirstRunTestsOnSqlite() : FirstRunTests(DatabaseProvider.Sqlite);
+public sealed class FirstRunTestsOnPostgres() : FirstRunTests(DatabaseProvider.Postgres);

@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using NotifyOrleans.Infrastructure.Persistence;
+
+namespace NotifyOrleans.FunctionalTests.Infrastructure;
+
+/// <summary>
+/// The real app, in process, on its own fresh database. Everything is production code except the
+/// database location, the clock (when a test passes one) and a slow reminder poll, so tests
+/// drive the reminder pump themselves.
+/// </summary>
+public class AppFactory(DatabaseProvider provider, TimeProvider? clock = null) : WebApplicationFactory<Program>
+{
+    private readonly TestDatabase _database = new(provider);
+
+    public DatabaseProvider Provider => provider;
+    public string ConnectionString => _database.ConnectionString;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        // Outside Development the static web assets of the build output must be switched on explicitly.
+        builder.UseStaticWebAssets();
+        builder.UseSetting("Database:Provider", provider.ToString());
+        builder.UseSetting("Database:ConnectionString", _database.ConnectionString);
+        builder.UseSetting("Grains:ReminderPollInterval", "01:00:00");
+        if (clock is not null)
+            builder.ConfigureTestServices(services => services.AddSingleton(clock));
+    }
+
+    public HttpClient CreateBrowserlikeClient() =>
+        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing) _database.Dispose();
+    }
+}

@@ -1,0 +1,79 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using NotifyOrleans.Infrastructure.Persistence;
+
+namespace NotifyOrleans.FunctionalTests.Infrastructure;
+
+/// <summary>
+/// A fresh app and database per test. Each test class derives once per provider
+/// (<c>...OnSqlite</c>, <c>...OnPostgres</c>), so every console test runs on both databases.
+/// </summary>
+public abstract class ConsoleTestBase(DatabaseProvider provider) : IDisposable
+{
+    public const string AdminEmail = "admin@example.test";
+    public const string AdminPassword = "Correct-Horse-9";
+    public const string MemberEmail = "member@example.test";
+    public const string MemberPassword = "Battery-Staple-7";
+
+    protected AppFactory App { get; } = new(provider);
+
+    protected FormClient NewClient() => new(App.CreateBrowserlikeClient());
+
+    /// <summary>Completes first-run setup and returns the admin's signed-in client.</summary>
+    protected async Task<FormClient> SetUpAdminAsync()
+    {
+        var client = NewClient();
+        var response = await client.SubmitAsync("/Setup", new Dictionary<string, string>
+        {
+            ["Input.Email"] = AdminEmail,
+            ["Input.DisplayName"] = "Ada Admin",
+            ["Input.Password"] = AdminPassword,
+            ["Input.ConfirmPassword"] = AdminPassword,
+        });
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return client;
+    }
+
+    protected async Task CreateMemberAsync(FormClient admin, string email = MemberEmail, string password = MemberPassword)
+    {
+        var response = await admin.SubmitAsync("/Users/Create", new Dictionary<string, string>
+        {
+            ["Input.Email"] = email,
+            ["Input.DisplayName"] = "Max Member",
+            ["Input.Role"] = "Member",
+            ["Input.Password"] = password,
+            ["Input.ConfirmPassword"] = password,
+        });
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+    }
+
+    protected async Task<HttpResponseMessage> PostLoginAsync(FormClient client, string email, string password) =>
+        await client.SubmitAsync("/Identity/Account/Login", new Dictionary<string, string>
+        {
+            ["Input.Email"] = email,
+            ["Input.Password"] = password,
+        }, "form#account");
+
+    protected async Task<FormClient> LoginAsync(string email, string password)
+    {
+        var client = NewClient();
+        var response = await PostLoginAsync(client, email, password);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return client;
+    }
+
+    protected async Task<T> QueryAsync<T>(Func<AppDbContext, Task<T>> query)
+    {
+        using var scope = App.Services.CreateScope();
+        return await query(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+    }
+
+    protected Task<int> CountUsersAsync() => QueryAsync(db => db.Users.CountAsync());
+
+    public void Dispose()
+    {
+        App.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}

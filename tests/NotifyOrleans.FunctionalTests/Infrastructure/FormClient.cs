@@ -1,0 +1,48 @@
+using System.Net;
+using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
+using AngleSharp.Html.Parser;
+
+namespace NotifyOrleans.FunctionalTests.Infrastructure;
+
+/// <summary>
+/// Uses the console the way a browser without JavaScript does: GET a page, fill its form
+/// (keeping the antiforgery token it carries), POST it.
+/// </summary>
+public sealed class FormClient(HttpClient http)
+{
+    private static readonly HtmlParser Parser = new();
+
+    public HttpClient Http => http;
+
+    public async Task<IHtmlDocument> GetDocumentAsync(string url)
+    {
+        var response = await http.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await Parser.ParseDocumentAsync(await response.Content.ReadAsStringAsync());
+    }
+
+    public static async Task<IHtmlDocument> ParseAsync(HttpResponseMessage response) =>
+        await Parser.ParseDocumentAsync(await response.Content.ReadAsStringAsync());
+
+    /// <summary>Posts the page's form (the first, or the one matching <paramref name="formSelector"/>) with these fields changed.</summary>
+    public async Task<HttpResponseMessage> SubmitAsync(string url, IDictionary<string, string> fields, string formSelector = "main form")
+    {
+        var page = await GetDocumentAsync(url);
+        var form = page.QuerySelector<IHtmlFormElement>(formSelector)
+            ?? throw new InvalidOperationException($"No form '{formSelector}' on {url}");
+        var values = new Dictionary<string, string>();
+        foreach (var input in form.QuerySelectorAll<IHtmlInputElement>("input[name]"))
+        {
+            if (input.Type is "checkbox" && !input.IsChecked) continue;
+            values.TryAdd(input.Name!, input.Value);
+        }
+
+        foreach (var (name, value) in fields) values[name] = value;
+        var action = string.IsNullOrEmpty(form.GetAttribute("action")) ? url : form.GetAttribute("action")!;
+        return await http.PostAsync(action, new FormUrlEncodedContent(values));
+    }
+
+    public async Task<string> AntiforgeryTokenAsync(string url = "/") =>
+        (await GetDocumentAsync(url)).QuerySelector("meta[name=request-verification-token]")!.GetAttribute("content")!;
+}
