@@ -35,7 +35,7 @@ public sealed class EfPersistentState<TState> : IPersistentState<TState> where T
 
     public async Task WriteStateAsync(CancellationToken cancellationToken = default)
     {
-        var entry = RecordExists ? _db.Entry(State) : _db.Add(State);
+        var entry = _db.Entry(State);
         var version = entry.Property<long>(GrainKeyModelExtensions.VersionProperty);
         if (RecordExists)
         {
@@ -43,8 +43,10 @@ public sealed class EfPersistentState<TState> : IPersistentState<TState> where T
         }
         else
         {
+            // The key is a shadow property: set it on the detached entry before tracking it.
             entry.Property<string>(GrainKeyModelExtensions.KeyProperty).CurrentValue = _key;
             version.CurrentValue = 1;
+            entry.State = EntityState.Added;
         }
 
         try

@@ -1,0 +1,95 @@
+using System.Net;
+using NotifyOrleans.FunctionalTests.Infrastructure;
+using NotifyOrleans.Infrastructure.Persistence;
+
+namespace NotifyOrleans.FunctionalTests.Console;
+
+public abstract class AuthorizationTests(DatabaseProvider provider) : ConsoleTestBase(provider)
+{
+    public static readonly TheoryData<string> EveryPage = new()
+    {
+        "/", "/Jobs", "/Deliveries", "/Channels", "/Notifications", "/Templates", "/Users", "/Users/Create",
+        "/Events", "/Account/Notifications", "/Identity/Account/Manage", "/Identity/Account/Manage/ChangePassword",
+        "/Identity/Account/Manage/TwoFactorAuthentication",
+    };
+
+    public static readonly TheoryData<string> AdminPages = new() { "/Channels", "/Notifications", "/Templates", "/Users", "/Users/Create", "/Events" };
+
+    public static readonly TheoryData<string> MemberPages = new() { "/", "/Jobs", "/Deliveries", "/Account/Notifications", "/Identity/Account/Manage" };
+
+    [Theory]
+    [MemberData(nameof(EveryPage))]
+    public async Task Anonymous_requests_to_every_page_redirect_to_login(string path)
+    {
+        await SetUpAdminAsync();
+
+        var response = await NewClient().Http.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("/Identity/Account/Login", response.Headers.Location!.OriginalString);
+    }
+
+    [Theory]
+    [MemberData(nameof(AdminPages))]
+    public async Task A_member_is_refused_admin_pages_with_403(string path)
+    {
+        var admin = await SetUpAdminAsync();
+        await CreateMemberAsync(admin);
+        var member = await LoginAsync(MemberEmail, MemberPassword);
+
+        var response = await member.Http.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("don&#x27;t have access", await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [MemberData(nameof(MemberPages))]
+    public async Task A_member_reaches_the_pages_meant_for_everyone(string path)
+    {
+        var admin = await SetUpAdminAsync();
+        await CreateMemberAsync(admin);
+        var member = await LoginAsync(MemberEmail, MemberPassword);
+
+        var response = await member.Http.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_member_does_not_see_admin_links()
+    {
+        var admin = await SetUpAdminAsync();
+        await CreateMemberAsync(admin);
+        var member = await LoginAsync(MemberEmail, MemberPassword);
+
+        var page = await member.GetDocumentAsync("/");
+
+        Assert.Null(page.QuerySelector("nav a[href='/Users']"));
+        Assert.NotNull(page.QuerySelector("nav a[href='/Jobs']"));
+    }
+
+    [Fact]
+    public async Task A_form_post_without_its_antiforgery_token_is_refused()
+    {
+        var admin = await SetUpAdminAsync();
+
+        var response = await admin.Http.PostAsync("/Account/Notifications",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["Input.TimeZoneId"] = "Europe/Paris" }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_health_probe_needs_no_login()
+    {
+        await SetUpAdminAsync();
+
+        var response = await NewClient().Http.GetAsync("/healthz");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+}
+
+public sealed class AuthorizationTestsOnSqlite() : AuthorizationTests(DatabaseProvider.Sqlite);
+public sealed class AuthorizationTestsOnPostgres() : AuthorizationTests(DatabaseProvider.Postgres);

@@ -1,0 +1,110 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using NotifyOrleans.Domain.Grains.Users;
+using NotifyOrleans.Domain.Runtime;
+using NotifyOrleans.Domain.SystemEvents;
+using NotifyOrleans.FunctionalTests.Infrastructure;
+using NotifyOrleans.Infrastructure.Persistence;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace NotifyOrleans.FunctionalTests.Console;
+
+public abstract class LoginTests(DatabaseProvider provider) : ConsoleTestBase(provider)
+{
+    [Fact]
+    public async Task A_login_records_a_user_login_event_with_the_browser()
+    {
+        await SetUpAdminAsync();
+        var client = NewClient();
+        client.Http.DefaultRequestHeaders.UserAgent.ParseAdd("BackupBrowser/1.0");
+
+        var response = await PostLoginAsync(client, AdminEmail, AdminPassword);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var login = await QueryAsync(db => db.SystemEvents.SingleAsync(e => e.Type == SystemEventType.UserLogin));
+        Assert.Equal(AdminEmail, login.UserEmail);
+        Assert.Equal("BackupBrowser/1.0", login.UserAgent);
+        // (The in-memory test server has no client address; the browser test checks it over real TCP.)
+        Assert.True(login.OccurredAt > DateTimeOffset.UtcNow.AddMinutes(-1));
+        Assert.Null(login.ProcessedAt);
+    }
+
+    [Fact]
+    public async Task A_login_is_counted_by_the_users_grain()
+    {
+        await SetUpAdminAsync();
+        await LoginAsync(AdminEmail, AdminPassword);
+        await LoginAsync(AdminEmail, AdminPassword);
+
+        var adminId = await QueryAsync(db => db.Users.Select(u => u.Id).SingleAsync());
+        var snapshot = await App.Services.GetRequiredService<IGrainFactory>().GetGrain<IUserGrain>(adminId).GetSnapshotAsync();
+        Assert.Equal(2, snapshot.LoginCount);
+        Assert.NotNull(snapshot.LastLoginAt);
+    }
+
+    [Fact]
+    public async Task A_wrong_password_is_refused_and_records_no_login()
+    {
+        await SetUpAdminAsync();
+        var client = NewClient();
+
+        var response = await PostLoginAsync(client, AdminEmail, "Wrong-Password-1");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Invalid email or password", await response.Content.ReadAsStringAsync());
+        Assert.Equal(0, await QueryAsync(db => db.SystemEvents.CountAsync(e => e.Type == SystemEventType.UserLogin)));
+    }
+
+    [Fact]
+    public async Task Five_wrong_passwords_lock_the_account_even_against_the_right_password()
+    {
+        await SetUpAdminAsync();
+        var client = NewClient();
+        for (var attempt = 0; attempt < 5; attempt++) await PostLoginAsync(client, AdminEmail, "Wrong-Password-1");
+
+        var response = await PostLoginAsync(client, AdminEmail, AdminPassword);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("Lockout", response.Headers.Location!.OriginalString);
+        Assert.True(await QueryAsync(db => db.Users.Select(u => u.LockoutEnd).SingleAsync()) > DateTimeOffset.UtcNow);
+    }
+
+    [Fact]
+    public async Task Empty_login_fields_get_messages_next_to_them()
+    {
+        await SetUpAdminAsync();
+
+        var response = await PostLoginAsync(NewClient(), "", "");
+
+        var page = await FormClient.ParseAsync(response);
+        Assert.Contains("Enter your email", page.QuerySelector("[data-valmsg-for='Input.Email']")!.TextContent);
+        Assert.Contains("Enter your password", page.QuerySelector("[data-valmsg-for='Input.Password']")!.TextContent);
+    }
+
+    [Fact]
+    public async Task Logging_out_ends_the_session()
+    {
+        await SetUpAdminAsync();
+        var client = await LoginAsync(AdminEmail, AdminPassword);
+
+        var logout = await client.SubmitAsync("/", new Dictionary<string, string>(), "header form");
+        var after = await client.Http.GetAsync("/");
+
+        Assert.Equal(HttpStatusCode.Redirect, logout.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+        Assert.StartsWith("/Identity/Account/Login", after.Headers.Location!.PathAndQuery.StartsWith('/') ? after.Headers.Location.PathAndQuery : after.Headers.Location.AbsolutePath);
+    }
+
+    [Fact]
+    public async Task Self_registration_is_not_offered()
+    {
+        await SetUpAdminAsync();
+
+        var response = await NewClient().Http.GetAsync("/Identity/Account/Register");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+}
+
+public sealed class LoginTestsOnSqlite() : LoginTests(DatabaseProvider.Sqlite);
+public sealed class LoginTestsOnPostgres() : LoginTests(DatabaseProvider.Postgres);
