@@ -9,11 +9,13 @@ namespace NotifyOrleans.FunctionalTests.Infrastructure;
 /// <summary>
 /// The real app, in process, on its own fresh database. Everything is production code except the
 /// database location, the clock (when a test passes one) and a slow reminder poll, so tests
-/// drive the reminder pump themselves.
+/// drive the reminder pump themselves. Two factories on one <see cref="TestDatabase"/> are two nodes.
 /// </summary>
-public class AppFactory(DatabaseProvider provider, TimeProvider? clock = null) : WebApplicationFactory<Program>
+public class AppFactory(DatabaseProvider provider, TimeProvider? clock = null, TestDatabase? sharedDatabase = null,
+    Action<IServiceCollection>? configureServices = null) : WebApplicationFactory<Program>
 {
-    private readonly TestDatabase _database = new(provider);
+    private readonly TestDatabase _database = sharedDatabase ?? new TestDatabase(provider);
+    private readonly bool _ownsDatabase = sharedDatabase is null;
 
     public DatabaseProvider Provider => provider;
     public string ConnectionString => _database.ConnectionString;
@@ -26,8 +28,11 @@ public class AppFactory(DatabaseProvider provider, TimeProvider? clock = null) :
         builder.UseSetting("Database:Provider", provider.ToString());
         builder.UseSetting("Database:ConnectionString", _database.ConnectionString);
         builder.UseSetting("Grains:ReminderPollInterval", "01:00:00");
-        if (clock is not null)
-            builder.ConfigureTestServices(services => services.AddSingleton(clock));
+        builder.ConfigureTestServices(services =>
+        {
+            if (clock is not null) services.AddSingleton(clock);
+            configureServices?.Invoke(services);
+        });
     }
 
     public HttpClient CreateBrowserlikeClient() =>
@@ -36,6 +41,6 @@ public class AppFactory(DatabaseProvider provider, TimeProvider? clock = null) :
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing) _database.Dispose();
+        if (disposing && _ownsDatabase) _database.Dispose();
     }
 }

@@ -1,0 +1,179 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using NotifyOrleans.Domain.SystemEvents;
+using NotifyOrleans.FunctionalTests.Infrastructure;
+using NotifyOrleans.Infrastructure.Persistence;
+
+namespace NotifyOrleans.FunctionalTests.Console;
+
+public abstract class UserAdministrationTests(DatabaseProvider provider) : ConsoleTestBase(provider)
+{
+    [Fact]
+    public async Task An_admin_creates_a_member_who_can_log_in_and_a_user_created_event_is_recorded()
+    {
+        var admin = await SetUpAdminAsync();
+
+        await CreateMemberAsync(admin);
+
+        var list = await admin.GetDocumentAsync("/Users");
+        Assert.NotNull(list.QuerySelector($"tr[data-user='{MemberEmail}']"));
+        var created = await QueryAsync(db => db.SystemEvents.Where(e => e.Type == SystemEventType.UserCreated && e.UserEmail == MemberEmail).SingleAsync());
+        Assert.Equal(AdminEmail, created.ActorEmail);
+        Assert.Contains("Member", created.Summary);
+        await LoginAsync(MemberEmail, MemberPassword);
+    }
+
+    [Fact]
+    public async Task The_events_page_lists_logins_and_created_users()
+    {
+        var admin = await SetUpAdminAsync();
+        await CreateMemberAsync(admin);
+        await LoginAsync(MemberEmail, MemberPassword);
+
+        var page = await admin.GetDocumentAsync("/Events");
+
+        var types = page.QuerySelectorAll("#event-table tr[data-event-type]").Select(row => row.GetAttribute("data-event-type")).ToList();
+        Assert.Equal(["UserLogin", "UserCreated", "UserCreated"], types);
+        var filtered = await admin.GetDocumentAsync("/Events?handler=List&type=UserLogin");
+        Assert.Single(filtered.QuerySelectorAll("tr[data-event-type]"));
+    }
+
+    public static TheoryData<string, string, string, string, string> BadNewUser => new()
+    {
+        { "Input.Email", "", "Max", "Member", "Enter an email address" },
+        { "Input.Email", "max(at)example", "Max", "Member", "valid email" },
+        { "Input.Email", AdminEmail, "Max", "Member", "already taken" },
+        { "Input.DisplayName", "max@example.test", "", "Member", "Enter a display name" },
+        { "Input.DisplayName", "max@example.test", new string('x', 300), "Member", "at most 100" },
+        { "Input.Role", "max@example.test", "Max", "Owner", "Choose Admin or Member" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadNewUser))]
+    public async Task Bad_new_user_input_is_shown_next_to_its_field_and_nothing_is_stored(string field, string email, string name, string role, string expected)
+    {
+        var admin = await SetUpAdminAsync();
+
+        var response = await admin.SubmitAsync("/Users/Create", new Dictionary<string, string>
+        {
+            ["Input.Email"] = email, ["Input.DisplayName"] = name, ["Input.Role"] = role,
+            ["Input.Password"] = MemberPassword, ["Input.ConfirmPassword"] = MemberPassword,
+        });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await FormClient.ParseAsync(response);
+        Assert.Contains(expected, page.QuerySelector($"[data-field-error='{field}']")?.TextContent ?? "", StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(1, await CountUsersAsync());
+        Assert.Equal(1, await QueryAsync(db => db.SystemEvents.CountAsync()));
+    }
+
+    [Fact]
+    public async Task A_weak_password_for_a_new_user_is_refused_and_nothing_is_stored()
+    {
+        var admin = await SetUpAdminAsync();
+
+        var response = await admin.SubmitAsync("/Users/Create", new Dictionary<string, string>
+        {
+            ["Input.Email"] = MemberEmail, ["Input.DisplayName"] = "Max", ["Input.Role"] = "Member",
+            ["Input.Password"] = "password123", ["Input.ConfirmPassword"] = "password123",
+        });
+
+        var page = await FormClient.ParseAsync(response);
+        Assert.Contains("non alphanumeric", page.QuerySelector("[data-field-error='Input.Password']")!.TextContent);
+        Assert.Equal(1, await CountUsersAsync());
+    }
+
+    [Fact]
+    public async Task An_admin_edits_a_users_name_role_and_password()
+    {
+        var admin = await SetUpAdminAsync();
+        await CreateMemberAsync(admin);
+        var memberId = await QueryAsync(db => db.Users.Where(u => u.Email == MemberEmail).Select(u => u.Id).SingleAsync());
+
+        var response = await admin.SubmitAsync($"/Users/Edit/{memberId}", new Dictionary<string, string>
+        {
+            ["Input.DisplayName"] = "Maxine", ["Input.Role"] = "Admin", ["Input.NewPassword"] = "Brand-New-Pass-42",
+        });
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("Maxine", await QueryAsync(db => db.Users.Where(u => u.Id == memberId).Select(u => u.DisplayName).SingleAsync()));
+        var promoted = await LoginAsync(MemberEmail, "Brand-New-Pass-42");
+        Assert.Equal(HttpStatusCode.OK, (await promoted.Http.GetAsync("/Users")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_rejected_new_password_leaves_the_other_fields_unchanged()
+    {
+        var admin = await SetUpAdminAsync();
+        await CreateMemberAsync(admin);
+        var memberId = await QueryAsync(db => db.Users.Where(u => u.Email == MemberEmail).Select(u => u.Id).SingleAsync());
+
+        var response = await admin.SubmitAsync($"/Users/Edit/{memberId}", new Dictionary<string, string>
+        {
+            ["Input.DisplayName"] = "Changed", ["Input.NewPassword"] = "weakweakweak",
+        });
+
+        var page = await FormClient.ParseAsync(response);
+        Assert.False(string.IsNullOrWhiteSpace(page.QuerySelector("[data-field-error='Input.NewPassword']")!.TextContent));
+        Assert.Equal("Max Member", await QueryAsync(db => db.Users.Where(u => u.Id == memberId).Select(u => u.DisplayName).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task A_disabled_user_cannot_log_in_until_enabled_again()
+    {
+        var admin = await SetUpAdminAsync();
+        await CreateMemberAsync(admin);
+        var memberId = await QueryAsync(db => db.Users.Where(u => u.Email == MemberEmail).Select(u => u.Id).SingleAsync());
+
+        var disable = await HtmxPostAsync(admin, $"/Users?handler=Disable&id={memberId}");
+        var refused = await PostLoginAsync(NewClient(), MemberEmail, MemberPassword);
+        await HtmxPostAsync(admin, $"/Users?handler=Enable&id={memberId}");
+
+        Assert.Equal(HttpStatusCode.OK, disable.StatusCode);
+        Assert.Contains("Disabled", await disable.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        await LoginAsync(MemberEmail, MemberPassword);
+    }
+
+    [Fact]
+    public async Task An_admin_deletes_a_user()
+    {
+        var admin = await SetUpAdminAsync();
+        await CreateMemberAsync(admin);
+        var memberId = await QueryAsync(db => db.Users.Where(u => u.Email == MemberEmail).Select(u => u.Id).SingleAsync());
+
+        var response = await HtmxPostAsync(admin, $"/Users?handler=Delete&id={memberId}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, await CountUsersAsync());
+    }
+
+    [Fact]
+    public async Task An_admin_cannot_disable_delete_or_demote_themselves()
+    {
+        var admin = await SetUpAdminAsync();
+        var adminId = await QueryAsync(db => db.Users.Select(u => u.Id).SingleAsync());
+
+        var disable = await HtmxPostAsync(admin, $"/Users?handler=Disable&id={adminId}");
+        var delete = await HtmxPostAsync(admin, $"/Users?handler=Delete&id={adminId}");
+        var demote = await admin.SubmitAsync($"/Users/Edit/{adminId}", new Dictionary<string, string> { ["Input.Role"] = "Member" });
+
+        Assert.Contains("cannot disable your own account", await disable.Content.ReadAsStringAsync());
+        Assert.Contains("cannot delete your own account", await delete.Content.ReadAsStringAsync());
+        Assert.Contains("cannot remove your own Admin role", await demote.Content.ReadAsStringAsync());
+        var user = await QueryAsync(db => db.Users.SingleAsync());
+        Assert.False(user.IsDisabled);
+    }
+
+    /// <summary>What htmx sends for a row button: a POST with the page's token in the RequestVerificationToken header.</summary>
+    private static async Task<HttpResponseMessage> HtmxPostAsync(FormClient client, string url)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, url);
+        request.Headers.Add("HX-Request", "true");
+        request.Headers.Add("RequestVerificationToken", await client.AntiforgeryTokenAsync("/Users"));
+        return await client.Http.SendAsync(request);
+    }
+}
+
+public sealed class UserAdministrationTestsOnSqlite() : UserAdministrationTests(DatabaseProvider.Sqlite);
+public sealed class UserAdministrationTestsOnPostgres() : UserAdministrationTests(DatabaseProvider.Postgres);
