@@ -95,12 +95,16 @@ public abstract class LoginTests(DatabaseProvider provider) : ConsoleTestBase(pr
         Assert.StartsWith("/Identity/Account/Login", after.Headers.Location!.PathAndQuery.StartsWith('/') ? after.Headers.Location.PathAndQuery : after.Headers.Location.AbsolutePath);
     }
 
-    [Fact]
-    public async Task Self_registration_is_not_offered()
+    [Theory]
+    [InlineData("/Identity/Account/Register")]
+    [InlineData("/Identity/Account/ForgotPassword")]
+    [InlineData("/Identity/Account/Manage/Email")]
+    [InlineData("/Identity/Account/Manage/DeletePersonalData")]
+    public async Task Identity_pages_the_product_does_not_offer_are_not_found(string path)
     {
-        await SetUpAdminAsync();
+        var admin = await SetUpAdminAsync();
 
-        var response = await NewClient().Http.GetAsync("/Identity/Account/Register");
+        var response = await admin.Http.GetAsync(path);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }

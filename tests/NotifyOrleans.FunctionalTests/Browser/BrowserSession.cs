@@ -1,0 +1,102 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Playwright;
+using NotifyOrleans.FunctionalTests.Infrastructure;
+using NotifyOrleans.Infrastructure.Persistence;
+using Xunit.Abstractions;
+
+namespace NotifyOrleans.FunctionalTests.Browser;
+
+/// <summary>
+/// The app on a real loopback port (in-process Kestrel) driven by Debian's Chromium through
+/// Playwright. Console errors, page errors and failed requests are collected: a page that loads
+/// a missing script is a failure, not a warning.
+/// </summary>
+public sealed class BrowserSession : IAsyncDisposable
+{
+    private readonly AppFactory _app;
+    private readonly IPlaywright _playwright;
+    private readonly IBrowser _browser;
+    private readonly ITestOutputHelper _output;
+
+    public List<string> Problems { get; } = [];
+    public string BaseUrl { get; }
+    public string ArtifactsDirectory { get; }
+
+    private BrowserSession(AppFactory app, IPlaywright playwright, IBrowser browser, string baseUrl, ITestOutputHelper output)
+    {
+        (_app, _playwright, _browser, BaseUrl, _output) = (app, playwright, browser, baseUrl, output);
+        ArtifactsDirectory = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../artifacts/screenshots"));
+        Directory.CreateDirectory(ArtifactsDirectory);
+    }
+
+    public AppFactory App => _app;
+
+    public static async Task<BrowserSession> StartAsync(ITestOutputHelper output)
+    {
+        var chromium = Environment.GetEnvironmentVariable("NOTIFYORLEANS_CHROMIUM") ?? "/usr/bin/chromium";
+        if (!File.Exists(chromium)) throw new InvalidOperationException($"Chromium not found at {chromium}: run the tests with ./test.sh, which installs it.");
+
+        var port = FreePort();
+        var app = new AppFactory(DatabaseProvider.Sqlite);
+        app.UseKestrel(options => options.Listen(IPAddress.Loopback, port));
+        app.StartServer();
+
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+        });
+        return new BrowserSession(app, playwright, browser, $"http://127.0.0.1:{port}", output);
+    }
+
+    /// <summary>A new browser context (its own cookies), watched for errors.</summary>
+    public async Task<IPage> NewPageAsync()
+    {
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseUrl,
+            ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
+        });
+        var page = await context.NewPageAsync();
+        page.Console += (_, message) =>
+        {
+            _output.WriteLine($"[console.{message.Type}] {message.Text}");
+            // A 403/404 document is expected in some tests; anything else logged as an error is not.
+            if (message.Type == "error" && !message.Text.Contains("status of 403") && !message.Text.Contains("status of 404"))
+                Problems.Add($"console error: {message.Text}");
+        };
+        page.PageError += (_, error) => Problems.Add($"page error: {error}");
+        page.RequestFailed += (_, request) => Problems.Add($"request failed: {request.Url} {request.Failure}");
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 500) Problems.Add($"{response.Status} from {response.Url}");
+        };
+        return page;
+    }
+
+    public async Task ScreenshotAsync(IPage page, string name)
+    {
+        var path = Path.Combine(ArtifactsDirectory, $"{name}.png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        _output.WriteLine($"screenshot: {path}");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+        _app.Dispose();
+    }
+}

@@ -1,0 +1,157 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+using NotifyOrleans.FunctionalTests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace NotifyOrleans.FunctionalTests.Browser;
+
+/// <summary>The console as a person uses it, in Chromium. Screenshots land in tests/**/artifacts/screenshots.</summary>
+public sealed class ConsoleJourneyTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private BrowserSession _session = null!;
+
+    public async Task InitializeAsync() => _session = await BrowserSession.StartAsync(output);
+
+    public async Task DisposeAsync() => await _session.DisposeAsync();
+
+    [Fact]
+    public async Task First_run_login_creating_a_member_and_the_members_403()
+    {
+        var page = await _session.NewPageAsync();
+
+        // A brand-new installation leads to the first-run page.
+        await page.GotoAsync("/");
+        await Expect(page).ToHaveURLAsync(new Regex("/Setup$"));
+        await _session.ScreenshotAsync(page, "01-first-run");
+
+        // Bad input is answered next to the field.
+        await page.FillAsync("#Input_Email", "not-an-email");
+        await page.FillAsync("#Input_Password", "short");
+        await page.ClickAsync("#setup-form button[type=submit]");
+        await Expect(page.Locator("[data-field-error='Input.Email']")).ToContainTextAsync("valid email");
+        await Expect(page.Locator("[data-field-error='Input.DisplayName']")).ToContainTextAsync("Enter a display name");
+        await Expect(page.Locator("[data-field-error='Input.Password']")).ToContainTextAsync("at least 10");
+        await _session.ScreenshotAsync(page, "02-first-run-errors");
+
+        await CompleteSetupAsync(page);
+        await Expect(page.Locator("#nothing-monitored")).ToBeVisibleAsync();
+        await _session.ScreenshotAsync(page, "03-dashboard-empty");
+
+        // Log out, log in again with the form.
+        await page.ClickAsync("#logout");
+        await Expect(page).ToHaveURLAsync(new Regex("/Identity/Account/Login"));
+        await LogInAsync(page, ConsoleTestBase.AdminEmail, ConsoleTestBase.AdminPassword);
+        await Expect(page.Locator("#who")).ToContainTextAsync("Admin");
+
+        // Create a Member.
+        await page.ClickAsync("nav >> text=Users");
+        await page.ClickAsync("#add-user");
+        await FillNewMemberAsync(page);
+        await _session.ScreenshotAsync(page, "04-add-user");
+        await page.ClickAsync("#create-user-form button[type=submit]");
+        await Expect(page.Locator($"tr[data-user='{ConsoleTestBase.MemberEmail}']")).ToContainTextAsync("Member");
+        await _session.ScreenshotAsync(page, "05-users");
+
+        // The events page shows the login (with the real client address) and the created users.
+        await page.ClickAsync("nav >> text=Events");
+        var login = page.Locator("tr[data-event-type='UserLogin']").First;
+        await Expect(login).ToContainTextAsync("127.0.0.1");
+        await Expect(login).ToContainTextAsync("HeadlessChrome");
+        await Expect(page.Locator("tr[data-event-type='UserCreated']")).ToHaveCountAsync(2);
+        await _session.ScreenshotAsync(page, "06-events");
+
+        // The Member logs in and is refused an admin page with a real 403.
+        await page.ClickAsync("#logout");
+        await LogInAsync(page, ConsoleTestBase.MemberEmail, ConsoleTestBase.MemberPassword);
+        await Expect(page.Locator("#who")).ToContainTextAsync("Member");
+        await Expect(page.Locator("nav a[href='/Users']")).ToHaveCountAsync(0);
+        await _session.ScreenshotAsync(page, "07-member-dashboard");
+        var forbidden = await page.GotoAsync("/Users");
+        Assert.Equal(403, forbidden!.Status);
+        await Expect(page.Locator("main")).ToContainTextAsync("You don't have access");
+        await _session.ScreenshotAsync(page, "08-member-403");
+
+        // The Member's own preferences.
+        await page.GotoAsync("/Account/Notifications");
+        await page.SelectOptionAsync("#Input_TimeZoneId", "Europe/Berlin");
+        await page.CheckAsync("#Input_EmailOnOwnLogin");
+        await page.ClickAsync("#preferences-form button[type=submit]");
+        await Expect(page.Locator("#toasts")).ToContainTextAsync("saved");
+        await Expect(page.Locator("#Input_TimeZoneId")).ToHaveValueAsync("Europe/Berlin");
+        await _session.ScreenshotAsync(page, "09-my-notifications");
+
+        Assert.Empty(_session.Problems);
+    }
+
+    [Fact]
+    public async Task An_admin_disables_a_user_from_the_list_without_a_page_reload()
+    {
+        var page = await _session.NewPageAsync();
+        await page.GotoAsync("/Setup");
+        await CompleteSetupAsync(page);
+        await page.GotoAsync("/Users/Create");
+        await FillNewMemberAsync(page);
+        await page.ClickAsync("#create-user-form button[type=submit]");
+
+        // htmx posts with the antiforgery header and swaps the table in place.
+        var row = page.Locator($"tr[data-user='{ConsoleTestBase.MemberEmail}']");
+        await page.EvaluateAsync("window.__notReloaded = true");
+        await row.Locator("button", new() { HasText = "Disable" }).ClickAsync();
+        await Expect(row).ToContainTextAsync("Disabled");
+        Assert.True(await page.EvaluateAsync<bool>("window.__notReloaded === true"));
+        await Expect(page.Locator("#toasts")).ToContainTextAsync("disabled");
+        await _session.ScreenshotAsync(page, "10-user-disabled");
+
+        page.Dialog += (_, dialog) => dialog.AcceptAsync();
+        await row.Locator("button", new() { HasText = "Delete" }).ClickAsync();
+        await Expect(row).ToHaveCountAsync(0);
+
+        Assert.Empty(_session.Problems);
+    }
+
+    [Fact]
+    public async Task Account_pages_from_identity_render_in_the_console_layout()
+    {
+        var page = await _session.NewPageAsync();
+        await page.GotoAsync("/Setup");
+        await CompleteSetupAsync(page);
+
+        await page.GotoAsync("/Identity/Account/Manage/EnableAuthenticator");
+        await Expect(page.Locator(".app-sidebar")).ToBeVisibleAsync();
+        await Expect(page.Locator("#qrCode svg")).ToBeVisibleAsync();
+        await _session.ScreenshotAsync(page, "11-two-factor-setup");
+
+        await page.GotoAsync("/Identity/Account/Manage/ChangePassword");
+        await Expect(page.Locator("#change-password-form")).ToBeVisibleAsync();
+        await _session.ScreenshotAsync(page, "12-change-password");
+
+        Assert.Empty(_session.Problems);
+    }
+
+    private static async Task CompleteSetupAsync(IPage page)
+    {
+        await page.FillAsync("#Input_Email", ConsoleTestBase.AdminEmail);
+        await page.FillAsync("#Input_DisplayName", "Ada Admin");
+        await page.FillAsync("#Input_Password", ConsoleTestBase.AdminPassword);
+        await page.FillAsync("#Input_ConfirmPassword", ConsoleTestBase.AdminPassword);
+        await page.ClickAsync("#setup-form button[type=submit]");
+    }
+
+    private static async Task FillNewMemberAsync(IPage page)
+    {
+        await page.FillAsync("#Input_Email", ConsoleTestBase.MemberEmail);
+        await page.FillAsync("#Input_DisplayName", "Max Member");
+        await page.SelectOptionAsync("#Input_Role", "Member");
+        await page.FillAsync("#Input_Password", ConsoleTestBase.MemberPassword);
+        await page.FillAsync("#Input_ConfirmPassword", ConsoleTestBase.MemberPassword);
+    }
+
+    private static async Task LogInAsync(IPage page, string email, string password)
+    {
+        await page.FillAsync("#Input_Email", email);
+        await page.FillAsync("#Input_Password", password);
+        await page.ClickAsync("#login-submit");
+        await Expect(page.Locator("#who")).ToBeVisibleAsync();
+    }
+}
