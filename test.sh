@@ -47,17 +47,22 @@ for project in tests/*/*.csproj; do
   name=$(basename "$project" .csproj)
   echo "== $name"
   log="$work/$name.log"
-  dotnet test "$project" --no-build -nologo --logger "console;verbosity=normal" --results-directory "$work/results" 2>&1 | tee "$log" \
-    | grep -E "^\s+(Passed|Failed|Skipped) |Error Message|Assert|^(Passed|Failed)!" || true
-  code=${PIPESTATUS[0]}
-  summary=$(grep -E "(Passed|Failed)! +- Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+" "$log" | tail -1)
-  if [ -z "$summary" ]; then
-    echo "!! $name did not report results (exit $code)"; tail -30 "$log"; failed=$((failed + 1)); status=1; continue
+  dotnet test "$project" --no-build -nologo --logger "console;verbosity=normal" \
+    --logger "trx;LogFileName=$name.trx" --results-directory "$work/results" >"$log" 2>&1
+  code=$?
+  grep -E "^\s+(Passed|Failed|Skipped) |^\s+Error Message|^\s+(Assert|Expected|Actual)" "$log" || true
+  trx="$work/results/$name.trx"
+  if [ ! -f "$trx" ]; then
+    echo "!! $name did not report results (exit $code)"; tail -40 "$log"; failed=$((failed + 1)); status=1; continue
   fi
-  f=$(sed -E 's/.*Failed: +([0-9]+).*/\1/' <<<"$summary")
-  p=$(sed -E 's/.*Passed: +([0-9]+).*/\1/' <<<"$summary")
-  s=$(sed -E 's/.*Skipped: +([0-9]+).*/\1/' <<<"$summary")
+  counters=$(grep -o '<Counters [^>]*>' "$trx")
+  count() { sed -E "s/.* $1=\"([0-9]+)\".*/\1/" <<<"$counters"; }
+  p=$(count passed) f=$(count failed) total=$(count total) executed=$(count executed)
+  s=$((total - executed))
   passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+  if [ "$code" != 0 ] && [ "$f" = 0 ]; then
+    echo "!! $name exited $code with no failed test (a crash or a hang?)"; tail -40 "$log"; failed=$((failed + 1))
+  fi
   [ "$code" = 0 ] || status=1
 done
 
