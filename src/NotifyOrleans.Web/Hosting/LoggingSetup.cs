@@ -16,6 +16,9 @@ public static class LoggingSetup
             .CreateLogger();
         builder.Logging.ClearProviders();
         builder.Logging.AddSerilog(logger, dispose: true);
+        // ASP.NET's "Request starting" line carries the full URL, query string included, and ingest
+        // keys travel in query strings. Our own request log (RequestLoggingMiddleware) omits it.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         return builder;
     }
 }

@@ -1,0 +1,100 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using NotifyOrleans.FunctionalTests.Infrastructure;
+using NotifyOrleans.Infrastructure.Persistence;
+
+namespace NotifyOrleans.FunctionalTests.Operations;
+
+public abstract class OperationsTests(DatabaseProvider provider) : ConsoleTestBase(provider)
+{
+    [Fact]
+    public async Task The_migrations_match_the_model_and_are_all_applied_at_start_up()
+    {
+        await QueryAsync(async db =>
+        {
+            Assert.False(db.Database.HasPendingModelChanges(), "The model changed without a migration: add one (db/README.md).");
+            Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+            return 0;
+        });
+    }
+
+    [Fact]
+    public async Task Data_protection_keys_are_kept_in_the_database_for_every_node()
+    {
+        await SetUpAdminAsync(); // issues an auth cookie and antiforgery tokens, which need a key
+
+        var keys = await QueryAsync(db => db.DataProtectionKeys.ToListAsync());
+
+        Assert.NotEmpty(keys);
+        Assert.Contains("<key ", keys[0].Xml);
+    }
+
+    [Fact]
+    public async Task The_health_probe_reports_the_database_provider()
+    {
+        var body = await NewClient().Http.GetStringAsync("/healthz");
+
+        Assert.Contains(App.Provider == DatabaseProvider.Postgres ? "Npgsql" : "Sqlite", body);
+    }
+}
+
+public sealed class OperationsTestsOnSqlite() : OperationsTests(DatabaseProvider.Sqlite);
+public sealed class OperationsTestsOnPostgres() : OperationsTests(DatabaseProvider.Postgres);
+
+public sealed class SecretsInLogsTests : IDisposable
+{
+    private readonly LogCollector _logs = new();
+    private readonly AppFactory _app;
+
+    public SecretsInLogsTests() =>
+        _app = new AppFactory(DatabaseProvider.Sqlite, configureServices: services => services.AddSingleton<ILoggerProvider>(_logs));
+
+    [Fact]
+    public async Task Passwords_typed_into_the_console_never_reach_the_logs()
+    {
+        const string password = "Very-Secret-Passw0rd!";
+        var client = new FormClient(_app.CreateBrowserlikeClient());
+        await client.SubmitAsync("/Setup?probe=query-string-secret", new Dictionary<string, string>
+        {
+            ["Input.Email"] = "admin@example.test", ["Input.DisplayName"] = "A", ["Input.Password"] = password, ["Input.ConfirmPassword"] = password,
+        });
+        await new FormClient(_app.CreateBrowserlikeClient()).SubmitAsync("/Identity/Account/Login", new Dictionary<string, string>
+        {
+            ["Input.Email"] = "admin@example.test", ["Input.Password"] = password + "-wrong",
+        }, "form#account");
+
+        Assert.Contains(_logs.Lines, line => line.Contains("HTTP POST /Setup responded 302"));
+        Assert.DoesNotContain(_logs.Lines, line => line.Contains("Very-Secret", StringComparison.Ordinal));
+        Assert.DoesNotContain(_logs.Lines, line => line.Contains("query-string-secret", StringComparison.Ordinal));
+    }
+
+    public void Dispose() => _app.Dispose();
+}
+
+public sealed class PostgresScriptTests
+{
+    [Fact]
+    public void The_committed_postgres_script_is_the_one_the_migrations_generate()
+    {
+        var options = new DbContextOptionsBuilder<PostgresAppDbContext>().UseNpgsql("Host=unused").Options;
+        using var db = new PostgresAppDbContext(options);
+        var expected = db.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent);
+
+        var committed = File.ReadAllText(Path.Combine(RepositoryRoot(), "db", "scripts", "migrate.sql"));
+
+        Assert.True(Normalize(expected) == Normalize(committed), "db/scripts/migrate.sql is stale: run db/generate.sh.");
+    }
+
+    private static string Normalize(string sql) => sql.Replace("\r\n", "\n").Trim('\uFEFF', '\n', ' ');
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "NotifyOrleans.sln"))) directory = directory.Parent;
+        return directory?.FullName ?? throw new InvalidOperationException("Repository root not found.");
+    }
+}
