@@ -1,0 +1,28 @@
+# NotifyOrleans: one image for every node. Build: docker build -t notifyorleans .
+# Run on SQLite:   docker run -p 5000:8080 -v notifyorleans-data:/app/data notifyorleans
+# Run on Postgres: see docker-compose.yml.
+
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+# npm installs the console's front-end packages during the build (wwwroot-assets/).
+RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY Directory.Build.props Directory.Packages.props NotifyOrleans.sln dotnet-tools.json ./
+COPY src/NotifyOrleans.Domain/NotifyOrleans.Domain.csproj src/NotifyOrleans.Domain/
+COPY src/NotifyOrleans.Infrastructure/NotifyOrleans.Infrastructure.csproj src/NotifyOrleans.Infrastructure/
+COPY src/NotifyOrleans.Web/NotifyOrleans.Web.csproj src/NotifyOrleans.Web/FrontEndAssets.targets src/NotifyOrleans.Web/
+COPY wwwroot-assets/package.json wwwroot-assets/package-lock.json wwwroot-assets/
+RUN dotnet restore src/NotifyOrleans.Web/NotifyOrleans.Web.csproj -p:_IsPublishing=true
+COPY src/ src/
+COPY wwwroot-assets/ wwwroot-assets/
+RUN dotnet publish src/NotifyOrleans.Web/NotifyOrleans.Web.csproj -c Release -o /app --no-restore -p:_IsPublishing=true
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+WORKDIR /app
+COPY --from=build /app .
+RUN mkdir -p /app/data && chown app:app /app/data
+ENV ASPNETCORE_URLS=http://+:8080 \
+    NotifyOrleans__Database__SqliteDirectory=/app/data
+VOLUME /app/data
+EXPOSE 8080
+USER app
+ENTRYPOINT ["dotnet", "NotifyOrleans.Web.dll"]
