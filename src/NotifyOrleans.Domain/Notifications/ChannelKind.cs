@@ -1,0 +1,9 @@
+namespace NotifyOrleans.Domain.Notifications;
+
+public enum ChannelKind
+{
+    Email,
+    Discord,
+    Ntfy,
+    Webhook,
+}

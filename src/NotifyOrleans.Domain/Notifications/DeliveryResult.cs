@@ -1,0 +1,30 @@
+namespace NotifyOrleans.Domain.Notifications;
+
+/// <summary>What a channel transport says about one send.</summary>
+public abstract record DeliveryResult
+{
+    private DeliveryResult() { }
+
+    /// <summary>The destination accepted the message. <paramref name="CoolDown"/>: its rate-limit headers
+    /// say the next send must wait this long.</summary>
+    public sealed record Sent(TimeSpan? CoolDown = null) : DeliveryResult;
+
+    /// <summary>The destination asked us to wait (HTTP 429, Retry-After, rate-limit headers).</summary>
+    public sealed record RetryAfter(TimeSpan Delay, string Error) : DeliveryResult;
+
+    /// <summary>Worth trying again later with backoff: a timeout, a refused connection, a 5xx.</summary>
+    public sealed record TransientFailure(string Error) : DeliveryResult;
+
+    /// <summary>Trying again cannot help until someone changes the channel: a deleted webhook, bad credentials.</summary>
+    public sealed record PermanentFailure(string Error) : DeliveryResult;
+
+    public static readonly DeliveryResult Success = new Sent();
+
+    public string? ErrorText => this switch
+    {
+        RetryAfter r => r.Error,
+        TransientFailure t => t.Error,
+        PermanentFailure p => p.Error,
+        _ => null,
+    };
+}

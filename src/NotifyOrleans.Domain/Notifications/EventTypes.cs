@@ -1,0 +1,26 @@
+namespace NotifyOrleans.Domain.Notifications;
+
+/// <summary>Every event type a template exists for. The string is stored in outbox rows and template overrides.</summary>
+public static class EventTypes
+{
+    public const string BackupSuccess = "backup.success";
+    public const string BackupWarning = "backup.warning";
+    public const string BackupFailure = "backup.failure";
+    public const string BackupOverdue = "backup.overdue";
+    public const string BackupRecovered = "backup.recovered";
+    public const string BackupEscalated = "backup.escalated";
+    public const string Summary = "summary";
+    public const string UserLogin = "system.user-login";
+    public const string UserCreated = "system.user-created";
+    public const string RestoreCompleted = "system.restore-completed";
+    public const string RestoreFailed = "system.restore-failed";
+    public const string ConfigurationBackup = "system.configuration-backup";
+    public const string SystemError = "system.error";
+    public const string ChannelTest = "channel.test";
+
+    public static readonly IReadOnlyList<string> All =
+    [
+        BackupSuccess, BackupWarning, BackupFailure, BackupOverdue, BackupRecovered, BackupEscalated, Summary,
+        UserLogin, UserCreated, RestoreCompleted, RestoreFailed, ConfigurationBackup, SystemError, ChannelTest,
+    ];
+}

@@ -1,0 +1,20 @@
+using System.ComponentModel.DataAnnotations;
+using NotifyOrleans.Domain.Notifications;
+
+namespace NotifyOrleans.Infrastructure.Channels;
+
+/// <summary>Marks a settings property as secret: stored encrypted, never logged, never sent to a browser.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class SecretAttribute : Attribute;
+
+/// <summary>The settings of one channel kind. Validation attributes give the form messages.</summary>
+public abstract class ChannelSettings
+{
+    public abstract ChannelKind Kind { get; }
+
+    /// <summary>A short, secret-free description for lists ("smtp.example.com:587 → ops@example.com").</summary>
+    public abstract string Summary { get; }
+
+    /// <summary>Checks beyond the attributes; messages are keyed by property name.</summary>
+    public virtual IEnumerable<(string Property, string Message)> Validate() => [];
+}

@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using NotifyOrleans.Domain.Notifications;
+
+namespace NotifyOrleans.Infrastructure.Channels.Discord;
+
+/// <summary>
+/// Discord webhooks: rich embeds, up to 10 per call, sent with <c>?wait=true</c> so a 200 proves
+/// delivery. Honours 429 <c>retry_after</c> and the X-RateLimit-* headers.
+/// </summary>
+public sealed class DiscordTransport(IHttpClientFactory httpClients) : HttpTransportBase(httpClients), IChannelTransport
+{
+    public ChannelKind Kind => ChannelKind.Discord;
+
+    public int HowManyFit(IReadOnlyList<NotificationMessage> waiting) => DiscordEmbeds.HowManyFit(waiting);
+
+    public Task<DeliveryResult> SendAsync(ChannelSettings settings, IReadOnlyList<NotificationMessage> messages, string? recipient, CancellationToken cancellationToken)
+    {
+        var discord = (DiscordSettings)settings;
+        var budget = DiscordEmbeds.MaxTotalCharacters / Math.Max(1, messages.Count);
+        var payload = new
+        {
+            username = discord.Username,
+            avatar_url = string.IsNullOrWhiteSpace(discord.AvatarUrl) ? null : discord.AvatarUrl,
+            embeds = messages.Count == 1
+                ? [DiscordEmbeds.Build(messages[0])]
+                : messages.Select(m => DiscordEmbeds.Build(m, budget)).ToArray(),
+            // Text from backup reports must never ping anyone.
+            allowed_mentions = new { parse = Array.Empty<string>() },
+        };
+        var request = new HttpRequestMessage(HttpMethod.Post, WithWait(discord.WebhookUrl))
+        {
+            Content = JsonContent.Create(payload, options: new JsonSerializerOptions(JsonSerializerDefaults.Web)
+            {
+                DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+            }),
+        };
+        return SendAsync(request, InterpretAsync, cancellationToken);
+    }
+
+    private static async Task<DeliveryResult?> InterpretAsync(HttpResponseMessage response)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            var remaining = Header(response, "X-RateLimit-Remaining");
+            var resetAfter = Header(response, "X-RateLimit-Reset-After");
+            return new DeliveryResult.Sent(remaining == 0 && resetAfter is { } seconds ? TimeSpan.FromSeconds(seconds) : null);
+        }
+
+        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+        {
+            var retryAfter = await RetryAfterFromBodyAsync(response) ?? RetryAfterHeader(response) ?? TimeSpan.FromSeconds(5);
+            return new DeliveryResult.RetryAfter(retryAfter, $"You are being rate limited (Discord asks to wait {retryAfter.TotalSeconds:0.#} s)");
+        }
+
+        if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.NotFound)
+            return new DeliveryResult.PermanentFailure($"Invalid Webhook Token: Discord answered {(int)response.StatusCode}{await ErrorDetailAsync(response, default)}. Copy the webhook URL from Discord again.");
+        if (response.StatusCode == HttpStatusCode.BadRequest)
+            return new DeliveryResult.PermanentFailure($"Discord refused the message{await ErrorDetailAsync(response, default)}");
+        return null;
+    }
+
+    private static async Task<TimeSpan?> RetryAfterFromBodyAsync(HttpResponseMessage response)
+    {
+        try
+        {
+            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            return body.RootElement.TryGetProperty("retry_after", out var value) && value.TryGetDouble(out var seconds)
+                ? TimeSpan.FromSeconds(seconds)
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static double? Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) &&
+        double.TryParse(values.FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
+
+    private static string WithWait(string url) => url.Contains("wait=", StringComparison.Ordinal)
+        ? url
+        : url + (url.Contains('?') ? "&" : "?") + "wait=true";
+}

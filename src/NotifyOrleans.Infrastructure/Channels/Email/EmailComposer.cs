@@ -1,0 +1,72 @@
+using System.Net;
+using System.Net.Mail;
+using System.Net.Mime;
+using System.Text;
+using NotifyOrleans.Domain.Notifications;
+
+namespace NotifyOrleans.Infrastructure.Channels.Email;
+
+/// <summary>
+/// Lays out the email: an HTML part with a coloured status bar, the text, a table of fields and
+/// the time; and a plain-text part with the same content. Several messages become one digest.
+/// </summary>
+public static class EmailComposer
+{
+    public static MailMessage Compose(EmailSettings settings, IReadOnlyList<NotificationMessage> messages, string? recipient)
+    {
+        var mail = new MailMessage { From = new MailAddress(settings.From, "NotifyOrleans"), SubjectEncoding = Encoding.UTF8 };
+        foreach (var address in recipient is null ? settings.Recipients : [recipient]) mail.To.Add(address);
+        mail.Subject = messages.Count == 1
+            ? messages[0].Title
+            : $"{messages.Count} notifications: {messages.OrderBy(m => m.Kind.DeliveryPriority()).First().Title}";
+        mail.AlternateViews.Add(AlternateView.CreateAlternateViewFromString(Text(messages), Encoding.UTF8, MediaTypeNames.Text.Plain));
+        mail.AlternateViews.Add(AlternateView.CreateAlternateViewFromString(Html(messages), Encoding.UTF8, MediaTypeNames.Text.Html));
+        return mail;
+    }
+
+    private static string Text(IReadOnlyList<NotificationMessage> messages)
+    {
+        var text = new StringBuilder();
+        foreach (var message in messages)
+        {
+            if (text.Length > 0) text.Append("\n\n----------------------------------------\n\n");
+            text.Append(message.Title).Append("\n\n").Append(message.Body).Append('\n');
+            foreach (var field in message.Fields) text.Append('\n').Append(field.Name).Append(": ").Append(field.Value);
+            foreach (var link in message.Links) text.Append("\n\n").Append(link.Label).Append(": ").Append(link.Url);
+            text.Append("\n\n").Append(Timestamp(message));
+        }
+
+        return text.Append("\n\n-- \nSent by NotifyOrleans\n").ToString();
+    }
+
+    private static string Html(IReadOnlyList<NotificationMessage> messages)
+    {
+        var html = new StringBuilder("<!DOCTYPE html><html><body style=\"margin:0;padding:16px;background:#f6f8fa;font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;color:#1f2328\">");
+        foreach (var message in messages)
+        {
+            var color = message.Kind.HexColor();
+            html.Append("<table role=\"presentation\" width=\"100%\" style=\"max-width:640px;margin:0 auto 16px;background:#fff;border:1px solid #d0d7de;border-radius:6px;border-collapse:separate\">")
+                .Append($"<tr><td style=\"background:{color};height:6px;border-radius:6px 6px 0 0\" data-status-bar=\"{message.Kind}\"></td></tr>")
+                .Append("<tr><td style=\"padding:16px 20px\">")
+                .Append($"<h2 style=\"margin:0 0 12px;font-size:18px\">{E(message.Title)}</h2>")
+                .Append($"<p style=\"margin:0 0 12px;white-space:pre-line\">{E(message.Body)}</p>");
+            if (message.Fields.Count > 0)
+            {
+                html.Append("<table style=\"border-collapse:collapse;font-size:14px;margin-bottom:12px\">");
+                foreach (var field in message.Fields)
+                    html.Append($"<tr><th align=\"left\" style=\"padding:4px 16px 4px 0;color:#59636e;font-weight:600;vertical-align:top\">{E(field.Name)}</th><td style=\"padding:4px 0;white-space:pre-line\">{E(field.Value)}</td></tr>");
+                html.Append("</table>");
+            }
+
+            foreach (var link in message.Links)
+                html.Append($"<p style=\"margin:0 0 12px\"><a href=\"{E(link.Url)}\" style=\"color:#0969da\">{E(link.Label)}</a></p>");
+            html.Append($"<p style=\"margin:0;font-size:12px;color:#59636e\">{E(Timestamp(message))}</p></td></tr></table>");
+        }
+
+        return html.Append("<p style=\"text-align:center;font-size:12px;color:#59636e\">Sent by NotifyOrleans</p></body></html>").ToString();
+    }
+
+    private static string Timestamp(NotificationMessage message) => message.OccurredAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'");
+
+    private static string E(string text) => WebUtility.HtmlEncode(text);
+}

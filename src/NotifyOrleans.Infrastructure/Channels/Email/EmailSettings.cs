@@ -1,0 +1,66 @@
+using System.ComponentModel.DataAnnotations;
+using System.Net.Mail;
+using NotifyOrleans.Domain.Notifications;
+
+namespace NotifyOrleans.Infrastructure.Channels.Email;
+
+public enum SmtpSecurity
+{
+    /// <summary>Plain SMTP; only for a relay on a trusted network.</summary>
+    None,
+    /// <summary>Implicit TLS from the first byte (port 465).</summary>
+    Ssl,
+    /// <summary>Plain connection upgraded with STARTTLS (port 587). The default.</summary>
+    StartTls,
+}
+
+public sealed class EmailSettings : ChannelSettings
+{
+    public override ChannelKind Kind => ChannelKind.Email;
+
+    [Required(ErrorMessage = "Enter the SMTP server's host name.")]
+    [StringLength(255, ErrorMessage = "A host name is at most 255 characters.")]
+    public string Host { get; set; } = "";
+
+    [Range(1, 65535, ErrorMessage = "A port is between 1 and 65535.")]
+    public int Port { get; set; } = 587;
+
+    public SmtpSecurity Security { get; set; } = SmtpSecurity.StartTls;
+
+    [StringLength(255, ErrorMessage = "A user name is at most 255 characters.")]
+    public string? Username { get; set; }
+
+    [Secret]
+    [StringLength(500, ErrorMessage = "A password is at most 500 characters.")]
+    public string? Password { get; set; }
+
+    [Required(ErrorMessage = "Enter the sender address.")]
+    [EmailAddress(ErrorMessage = "Enter a valid sender address, like backups@example.com.")]
+    [StringLength(255)]
+    public string From { get; set; } = "";
+
+    /// <summary>One or more recipients, separated by commas or new lines.</summary>
+    [Required(ErrorMessage = "Enter at least one recipient.")]
+    [StringLength(2000, ErrorMessage = "The recipient list is at most 2000 characters.")]
+    public string To { get; set; } = "";
+
+    /// <summary>Accept a self-signed or otherwise untrusted server certificate (home labs).</summary>
+    public bool AllowUntrustedCertificate { get; set; }
+
+    public IReadOnlyList<string> Recipients =>
+        To.Split([',', ';', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    public override string Summary => $"{Host}:{Port} ({Security}) → {string.Join(", ", Recipients)}";
+
+    public override IEnumerable<(string Property, string Message)> Validate()
+    {
+        foreach (var recipient in Recipients)
+        {
+            if (!MailAddress.TryCreate(recipient, out _) || !new EmailAddressAttribute().IsValid(recipient))
+                yield return (nameof(To), $"'{recipient}' is not a valid email address.");
+        }
+
+        if (!string.IsNullOrEmpty(Password) && string.IsNullOrWhiteSpace(Username))
+            yield return (nameof(Username), "Enter the user name that goes with the password.");
+    }
+}

@@ -1,0 +1,71 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using NotifyOrleans.Domain.Notifications;
+
+namespace NotifyOrleans.Infrastructure.Channels;
+
+/// <summary>
+/// What every HTTP transport shares: sending, timeouts, and the decision between retry-after,
+/// transient and permanent from a status code or a network error (as Healthchecks' transports do).
+/// </summary>
+public abstract class HttpTransportBase(IHttpClientFactory httpClients)
+{
+    public const string HttpClientName = "channels";
+
+    protected async Task<DeliveryResult> SendAsync(HttpRequestMessage request, Func<HttpResponseMessage, Task<DeliveryResult?>>? interpret, CancellationToken cancellationToken)
+    {
+        var target = request.RequestUri!.GetLeftPart(UriPartial.Authority);
+        try
+        {
+            using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
+            if (interpret is not null && await interpret(response) is { } specific) return specific;
+            if (response.IsSuccessStatusCode) return DeliveryResult.Success;
+            var detail = await ErrorDetailAsync(response, cancellationToken);
+            return Classify(response, $"{target} answered {(int)response.StatusCode} {response.ReasonPhrase}{detail}");
+        }
+        catch (HttpRequestException exception) when (exception.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused })
+        {
+            return new DeliveryResult.TransientFailure($"Connection refused by {target}");
+        }
+        catch (HttpRequestException exception) when (exception.InnerException is SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.TryAgain or SocketError.NoData })
+        {
+            return new DeliveryResult.TransientFailure($"Host not found: {request.RequestUri.Host}");
+        }
+        catch (HttpRequestException exception)
+        {
+            return new DeliveryResult.TransientFailure($"Could not reach {target}: {exception.Message}");
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new DeliveryResult.TransientFailure($"No answer from {target} in time");
+        }
+    }
+
+    /// <summary>5xx, 408 and network errors are transient; 429 waits as told; other 4xx are permanent.</summary>
+    protected static DeliveryResult Classify(HttpResponseMessage response, string error) => (int)response.StatusCode switch
+    {
+        429 => new DeliveryResult.RetryAfter(RetryAfterHeader(response) ?? TimeSpan.FromSeconds(30), error),
+        408 or >= 500 => new DeliveryResult.TransientFailure(error),
+        _ => new DeliveryResult.PermanentFailure(error),
+    };
+
+    protected static TimeSpan? RetryAfterHeader(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - DateTimeOffset.UtcNow,
+        _ => null,
+    };
+
+    protected static async Task<string> ErrorDetailAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        body = body.Trim();
+        return body.Length == 0 ? "" : $": {(body.Length > 300 ? body[..300] + "…" : body)}";
+    }
+
+    protected static AuthenticationHeaderValue Basic(string user, string password) =>
+        new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{user}:{password}")));
+
+    protected static bool Is(HttpResponseMessage response, HttpStatusCode status) => response.StatusCode == status;
+}

@@ -1,0 +1,90 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using NotifyOrleans.Domain.Notifications;
+
+namespace NotifyOrleans.Infrastructure.Channels.Ntfy;
+
+/// <summary>
+/// ntfy's JSON publish API: a POST to the server's root URL with the topic in the body. ntfy sends
+/// no Retry-After with its 429s, so a rate-limited publish waits for one token of its bucket (5 s)
+/// and the outbox backs off from there.
+/// </summary>
+public sealed class NtfyTransport(IHttpClientFactory httpClients) : HttpTransportBase(httpClients), IChannelTransport
+{
+    /// <summary>ntfy turns longer messages into attachments, which a server may not allow: stay below.</summary>
+    public const int MaxMessageBytes = 4000;
+    private static readonly TimeSpan RateLimitWait = TimeSpan.FromSeconds(5);
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public ChannelKind Kind => ChannelKind.Ntfy;
+
+    public Task<DeliveryResult> SendAsync(ChannelSettings settings, IReadOnlyList<NotificationMessage> messages, string? recipient, CancellationToken cancellationToken)
+    {
+        var ntfy = (NtfySettings)settings;
+        var message = messages[0];
+        var actions = ntfy.ParsedActions.Select(a => new { action = "view", label = a.Label, url = a.Url })
+            .Concat(message.Links.Select(l => new { action = "view", label = l.Label, url = l.Url }))
+            .Take(NtfySettings.MaxActions)
+            .ToArray();
+        var payload = new
+        {
+            topic = ntfy.Topic,
+            title = message.Title,
+            message = CutUtf8(Text(message), MaxMessageBytes),
+            priority = ntfy.Priority ?? Math.Clamp(message.Priority, 1, 5),
+            tags = (message.Tags ?? []).Concat(SplitTags(ntfy.Tags)).Distinct().ToArray(),
+            click = string.IsNullOrWhiteSpace(ntfy.ClickUrl) ? message.Links.FirstOrDefault()?.Url : ntfy.ClickUrl,
+            actions = actions.Length == 0 ? null : actions,
+        };
+        var request = new HttpRequestMessage(HttpMethod.Post, ntfy.ServerUrl.TrimEnd('/') + "/")
+        {
+            Content = JsonContent.Create(payload, options: Json),
+        };
+        if (!string.IsNullOrWhiteSpace(ntfy.AccessToken))
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ntfy.AccessToken);
+        else if (!string.IsNullOrWhiteSpace(ntfy.Username))
+            request.Headers.Authorization = Basic(ntfy.Username, ntfy.Password ?? "");
+        return SendAsync(request, InterpretAsync, cancellationToken);
+    }
+
+    private static async Task<DeliveryResult?> InterpretAsync(HttpResponseMessage response)
+    {
+        var detail = response.IsSuccessStatusCode ? "" : await ErrorDetailAsync(response, default);
+        return response.StatusCode switch
+        {
+            HttpStatusCode.TooManyRequests => new DeliveryResult.RetryAfter(RateLimitWait, $"You are being rate limited by ntfy{detail}"),
+            HttpStatusCode.Unauthorized => new DeliveryResult.PermanentFailure($"Invalid login credentials for ntfy (401){detail}"),
+            HttpStatusCode.Forbidden => new DeliveryResult.PermanentFailure($"Not allowed to publish to this ntfy topic (403){detail}"),
+            _ => null,
+        };
+    }
+
+    /// <summary>The body, then the structured fields as "Name: value" lines.</summary>
+    private static string Text(NotificationMessage message)
+    {
+        var text = new StringBuilder(message.Body);
+        if (message.Fields.Count > 0) text.Append("\n");
+        foreach (var field in message.Fields) text.Append('\n').Append(field.Name).Append(": ").Append(field.Value);
+        return text.ToString();
+    }
+
+    private static IEnumerable<string> SplitTags(string? tags) =>
+        (tags ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    internal static string CutUtf8(string text, int maxBytes)
+    {
+        if (Encoding.UTF8.GetByteCount(text) <= maxBytes) return text;
+        var length = text.Length;
+        while (length > 0 && Encoding.UTF8.GetByteCount(text.AsSpan(0, length)) > maxBytes - 3) length--;
+        if (length > 0 && char.IsHighSurrogate(text[length - 1])) length--;
+        return text[..length] + "…";
+    }
+}

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using HandlebarsDotNet;
+using NotifyOrleans.Domain.Notifications;
+
+namespace NotifyOrleans.Infrastructure.Channels.Webhook;
+
+/// <summary>
+/// The JSON a webhook receives: a documented default, or the admin's Handlebars template in
+/// which every value is JSON-escaped (so a quote in an error message cannot break the body).
+/// </summary>
+public static class WebhookBody
+{
+    private static readonly IHandlebars Handlebars = CreateEnvironment();
+
+    public static HandlebarsTemplate<object, object> Compile(string template) => Handlebars.Compile(template);
+
+    public static string Render(NotificationMessage message, string? template)
+    {
+        var model = new Dictionary<string, object?>
+        {
+            ["eventType"] = message.EventType,
+            ["kind"] = message.Kind.ToString().ToLowerInvariant(),
+            ["title"] = message.Title,
+            ["body"] = message.Body,
+            ["occurredAt"] = message.OccurredAt.UtcDateTime.ToString("O"),
+            ["priority"] = message.Priority,
+            ["fields"] = message.Fields.ToDictionary(f => f.Name, f => f.Value),
+            ["links"] = message.Links.Select(l => new Dictionary<string, string> { ["label"] = l.Label, ["url"] = l.Url }).ToList(),
+        };
+        return string.IsNullOrWhiteSpace(template)
+            ? JsonSerializer.Serialize(model, new JsonSerializerOptions(JsonSerializerDefaults.Web))
+            : Compile(template)(model);
+    }
+
+    private static IHandlebars CreateEnvironment()
+    {
+        var environment = HandlebarsDotNet.Handlebars.Create(new HandlebarsConfiguration
+        {
+            // {{title}} writes a JSON string's inside: the template supplies the quotes.
+            TextEncoder = new JsonStringEncoder(),
+        });
+        return environment;
+    }
+
+    private sealed class JsonStringEncoder : ITextEncoder
+    {
+        public void Encode(System.Text.StringBuilder? text, TextWriter target) => Encode(text?.ToString(), target);
+
+        public void Encode(string? text, TextWriter target)
+        {
+            var quoted = JsonSerializer.Serialize(text ?? "");
+            target.Write(quoted.AsSpan(1, quoted.Length - 2));
+        }
+
+        public void Encode<T>(T? text, TextWriter target) where T : IEnumerator<char>
+        {
+            var builder = new System.Text.StringBuilder();
+            while (text is not null && text.MoveNext()) builder.Append(text.Current);
+            Encode(builder.ToString(), target);
+        }
+    }
+}

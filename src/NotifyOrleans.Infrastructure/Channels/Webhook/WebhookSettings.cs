@@ -1,0 +1,55 @@
+using System.ComponentModel.DataAnnotations;
+using NotifyOrleans.Domain.Notifications;
+
+namespace NotifyOrleans.Infrastructure.Channels.Webhook;
+
+public sealed class WebhookSettings : ChannelSettings
+{
+    public override ChannelKind Kind => ChannelKind.Webhook;
+
+    /// <summary>Secret: webhook URLs often carry a token in the path or query.</summary>
+    [Secret]
+    [Required(ErrorMessage = "Enter the URL to call.")]
+    [Url(ErrorMessage = "Enter a full http(s) URL.")]
+    [StringLength(1000)]
+    public string Url { get; set; } = "";
+
+    [AllowedValues("POST", "PUT", "PATCH", ErrorMessage = "Choose POST, PUT or PATCH.")]
+    public string Method { get; set; } = "POST";
+
+    /// <summary>Extra headers, one per line: <c>Name: value</c>. Secret, because they usually carry auth.</summary>
+    [Secret]
+    [StringLength(4000)]
+    public string? Headers { get; set; }
+
+    /// <summary>A Handlebars template for the JSON body; empty for the default body.</summary>
+    [StringLength(8000)]
+    public string? BodyTemplate { get; set; }
+
+    public override string Summary => $"{Method} {(System.Uri.TryCreate(Url, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Authority) : "")}";
+
+    public IReadOnlyList<(string Name, string Value)> ParsedHeaders =>
+        (Headers ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.Split(':', 2, StringSplitOptions.TrimEntries))
+            .Where(parts => parts.Length == 2)
+            .Select(parts => (parts[0], parts[1]))
+            .ToList();
+
+    public override IEnumerable<(string Property, string Message)> Validate()
+    {
+        foreach (var line in (Headers ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var parts = line.Split(':', 2, StringSplitOptions.TrimEntries);
+            if (parts.Length != 2 || parts[0].Length == 0 || parts[0].Any(c => char.IsWhiteSpace(c) || c is ':' or '(' or ')'))
+                yield return (nameof(Headers), $"'{line}' is not a 'Name: value' header line.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(BodyTemplate))
+        {
+            string? error = null;
+            try { WebhookBody.Compile(BodyTemplate); }
+            catch (Exception exception) { error = $"The body template does not compile: {exception.Message}"; }
+            if (error is not null) yield return (nameof(BodyTemplate), error);
+        }
+    }
+}

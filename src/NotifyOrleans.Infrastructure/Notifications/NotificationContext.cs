@@ -1,0 +1,69 @@
+namespace NotifyOrleans.Infrastructure.Notifications;
+
+/// <summary>
+/// The variables a template can use. Names are what templates write, e.g. <c>{{serverName}}</c>;
+/// docs/templates.md lists them. Unset values are simply absent from the message.
+/// </summary>
+public sealed record NotificationContext
+{
+    public string? ServerName { get; init; }
+    public string? BackupName { get; init; }
+    public string? Status { get; init; }
+    public DateTimeOffset Timestamp { get; init; }
+    public TimeSpan? Duration { get; init; }
+    public long? SizeBytes { get; init; }
+    public long? FileCount { get; init; }
+    public int? WarningCount { get; init; }
+    public int? ErrorCount { get; init; }
+    public string? ErrorDetails { get; init; }
+    public DateTimeOffset? LastRun { get; init; }
+    public DateTimeOffset? ExpectedAt { get; init; }
+    public string? JobUrl { get; init; }
+    public string? UserEmail { get; init; }
+    public string? UserName { get; init; }
+    public string? IpAddress { get; init; }
+    public string? UserAgent { get; init; }
+    public string? ChannelName { get; init; }
+    public string? Message { get; init; }
+
+    /// <summary>The values templates see, formatted for people (sizes in MB, durations as 1h 02m).</summary>
+    public IReadOnlyDictionary<string, object?> ToVariables() => new Dictionary<string, object?>
+    {
+        ["serverName"] = ServerName,
+        ["backupName"] = BackupName,
+        ["status"] = Status,
+        ["timestamp"] = Timestamp.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'"),
+        ["duration"] = Duration is { } d ? Format.Duration(d) : null,
+        ["size"] = SizeBytes is { } s ? Format.Bytes(s) : null,
+        ["fileCount"] = FileCount?.ToString("N0"),
+        ["warningCount"] = WarningCount,
+        ["errorCount"] = ErrorCount,
+        ["errorDetails"] = ErrorDetails,
+        ["lastRun"] = LastRun?.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'"),
+        ["expectedAt"] = ExpectedAt?.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'"),
+        ["jobUrl"] = JobUrl,
+        ["userEmail"] = UserEmail,
+        ["userName"] = UserName,
+        ["ipAddress"] = IpAddress,
+        ["userAgent"] = UserAgent,
+        ["channelName"] = ChannelName,
+        ["message"] = Message,
+    };
+}
+
+/// <summary>How numbers read in messages.</summary>
+public static class Format
+{
+    public static string Bytes(long bytes)
+    {
+        string[] units = ["B", "KB", "MB", "GB", "TB"];
+        double value = bytes;
+        var unit = 0;
+        while (value >= 1024 && unit < units.Length - 1) { value /= 1024; unit++; }
+        return unit == 0 ? $"{bytes} B" : $"{value:0.##} {units[unit]}";
+    }
+
+    public static string Duration(TimeSpan duration) => duration.TotalHours >= 1
+        ? $"{(int)duration.TotalHours}h {duration.Minutes:00}m"
+        : duration.TotalMinutes >= 1 ? $"{duration.Minutes}m {duration.Seconds:00}s" : $"{duration.TotalSeconds:0.#}s";
+}

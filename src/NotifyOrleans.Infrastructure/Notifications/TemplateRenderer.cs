@@ -1,0 +1,60 @@
+using System.Collections.Concurrent;
+using HandlebarsDotNet;
+using NotifyOrleans.Domain.Notifications;
+
+namespace NotifyOrleans.Infrastructure.Notifications;
+
+/// <summary>
+/// Turns an event type and its context into a <see cref="NotificationMessage"/> with Handlebars.
+/// Output is plain text (no HTML escaping here): each channel escapes for its own format.
+/// </summary>
+public sealed class TemplateRenderer
+{
+    private readonly IHandlebars _handlebars = Handlebars.Create(new HandlebarsConfiguration { NoEscape = true });
+    private readonly ConcurrentDictionary<string, HandlebarsTemplate<object, object>> _compiled = new();
+
+    public NotificationMessage Render(string eventType, NotificationContext context)
+    {
+        var template = DefaultTemplates.ByEventType.TryGetValue(eventType, out var found)
+            ? found
+            : throw new ArgumentException($"No template for event type '{eventType}'.", nameof(eventType));
+        var variables = context.ToVariables();
+        return new NotificationMessage(
+            eventType,
+            template.Kind,
+            Compile(template.Title)(variables).Trim(),
+            Compile(template.Body)(variables).Trim(),
+            HtmlBody: null,
+            FieldsOf(context),
+            context.JobUrl is { } url ? [new MessageLink("Open in NotifyOrleans", url)] : [],
+            context.Timestamp,
+            template.Priority,
+            template.Tags);
+    }
+
+    private HandlebarsTemplate<object, object> Compile(string source) => _compiled.GetOrAdd(source, _handlebars.Compile);
+
+    /// <summary>The structured fields every channel shows: only those the event has.</summary>
+    private static IReadOnlyList<MessageField> FieldsOf(NotificationContext context)
+    {
+        var variables = context.ToVariables();
+        var fields = new List<MessageField>();
+        void Add(string name, string key, bool inline = true)
+        {
+            if (variables[key] is { } value && value.ToString() is { Length: > 0 } text) fields.Add(new MessageField(name, text, inline));
+        }
+
+        Add("Server", "serverName");
+        Add("Backup", "backupName");
+        Add("Status", "status");
+        Add("Duration", "duration");
+        Add("Size", "size");
+        Add("Files", "fileCount");
+        Add("User", "userEmail");
+        Add("IP address", "ipAddress");
+        Add("Last run", "lastRun");
+        Add("Expected by", "expectedAt");
+        Add("Error", "errorDetails", inline: false);
+        return fields;
+    }
+}
