@@ -1,3 +1,4 @@
+using NotifyOrleans.Infrastructure.Delivery;
 using NotifyOrleans.Infrastructure.Persistence;
 using NotifyOrleans.Infrastructure.Runtime;
 using NotifyOrleans.Web.FirstRun;
@@ -10,6 +11,7 @@ builder.AddStructuredLogging();
 
 builder.Services.AddPersistence(builder.Configuration);
 builder.Services.AddGrains();
+builder.Services.AddDelivery();
 builder.Services.AddConsoleIdentity();
 builder.Services.AddConsole();
 

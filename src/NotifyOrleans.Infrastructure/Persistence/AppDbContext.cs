@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using NotifyOrleans.Domain.Grains.Users;
+using NotifyOrleans.Infrastructure.Channels;
+using NotifyOrleans.Infrastructure.Delivery;
 using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Infrastructure.Runtime;
 using NotifyOrleans.Infrastructure.SystemEvents;
@@ -17,6 +19,8 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<ReminderRow> Reminders => Set<ReminderRow>();
     public DbSet<SystemEvent> SystemEvents => Set<SystemEvent>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<Channel> Channels => Set<Channel>();
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -14,6 +14,13 @@ public sealed class SystemEventRecorder(AppDbContext db, TimeProvider time)
     public async Task RecordAsync(SystemEventType type, string? userId, string? userEmail, string summary,
         EventOrigin origin, CancellationToken cancellationToken = default)
     {
+        Stage(type, userId, userEmail, summary, origin);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Adds the event to the current unit of work; it commits with the caller's next save.</summary>
+    public void Stage(SystemEventType type, string? userId, string? userEmail, string summary, EventOrigin origin)
+    {
         db.SystemEvents.Add(new SystemEvent
         {
             Type = type,
@@ -23,8 +30,7 @@ public sealed class SystemEventRecorder(AppDbContext db, TimeProvider time)
             ActorEmail = origin.ActorEmail,
             IpAddress = origin.IpAddress,
             UserAgent = origin.UserAgent is { Length: > UserAgentMaxLength } agent ? agent[..UserAgentMaxLength] : origin.UserAgent,
-            Summary = summary,
+            Summary = summary.Length > 1000 ? summary[..1000] : summary,
         });
-        await db.SaveChangesAsync(cancellationToken);
     }
 }

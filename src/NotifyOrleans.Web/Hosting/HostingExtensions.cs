@@ -22,7 +22,6 @@ public static class HostingExtensions
         });
         services.AddAntiforgery(options => options.HeaderName = "RequestVerificationToken");
         services.AddSingleton<FirstRunState>();
-        services.AddScoped<SystemEventRecorder>();
         services.AddScoped<UserAccounts>();
         return services;
     }

@@ -1,0 +1,46 @@
+using Microsoft.EntityFrameworkCore;
+using NotifyOrleans.Domain.Notifications;
+using NotifyOrleans.Infrastructure.Notifications;
+using NotifyOrleans.Infrastructure.Persistence;
+
+namespace NotifyOrleans.Infrastructure.Channels;
+
+/// <summary>
+/// The Test button: sends a real message now, outside the outbox, and reports exactly what
+/// happened. A success also marks a failed channel healthy again and releases what waited for it.
+/// </summary>
+public sealed class ChannelTester(AppDbContext db, ChannelTransports transports, ChannelSettingsSerializer serializer,
+    TemplateRenderer templates, TimeProvider time)
+{
+    public async Task<DeliveryResult> TestAsync(Channel channel, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var message = templates.Render(EventTypes.ChannelTest, new NotificationContext { Timestamp = now, ChannelName = channel.Name });
+        var result = await transports.For(channel.Kind).SendAsync(serializer.Read(channel), [message], recipient: null, cancellationToken);
+        if (result is DeliveryResult.Sent)
+        {
+            await MarkHealthyAsync(channel, now, cancellationToken);
+        }
+        else
+        {
+            channel.LastError = result.ErrorText;
+            channel.LastErrorAt = now;
+            if (result is DeliveryResult.PermanentFailure) channel.IsHealthy = false;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return result;
+    }
+
+    /// <summary>After a fix (a successful test, or the admin saving the channel): deliver what waited.</summary>
+    public async Task MarkHealthyAsync(Channel channel, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        channel.IsHealthy = true;
+        channel.LastSuccessAt = now;
+        channel.LastError = null;
+        channel.BlockedUntil = null;
+        await db.Outbox
+            .Where(r => r.ChannelId == channel.Id && r.Status == Delivery.OutboxStatus.Pending && r.NextAttemptAt > now)
+            .ExecuteUpdateAsync(set => set.SetProperty(r => r.NextAttemptAt, now), cancellationToken);
+    }
+}

@@ -1,0 +1,27 @@
+namespace NotifyOrleans.Infrastructure.Delivery;
+
+/// <summary>Bound to the <c>Delivery</c> section.</summary>
+public sealed class DeliveryOptions
+{
+    public const string Section = "Delivery";
+
+    /// <summary>How often an idle dispatcher looks for work (it is also woken when rows are enqueued).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a claimed row is hidden from other dispatchers; a crashed node's rows return after it.</summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
+
+    public int BatchSize { get; set; } = 100;
+
+    /// <summary>Keep retrying a failing row this long before it is dead.</summary>
+    public TimeSpan GiveUpAfter { get; set; } = TimeSpan.FromHours(24);
+
+    public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(15);
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>How long rows wait before looking again at a disabled or unhealthy channel.</summary>
+    public TimeSpan HeldChannelRecheck { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>At most one System Error event per channel in this window.</summary>
+    public TimeSpan SystemErrorThrottle { get; set; } = TimeSpan.FromHours(1);
+}

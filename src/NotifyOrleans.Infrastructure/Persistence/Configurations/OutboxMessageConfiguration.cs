@@ -1,0 +1,26 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using NotifyOrleans.Infrastructure.Delivery;
+
+namespace NotifyOrleans.Infrastructure.Persistence.Configurations;
+
+public sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<OutboxMessage>
+{
+    public void Configure(EntityTypeBuilder<OutboxMessage> builder)
+    {
+        builder.ToTable("OutboxMessages");
+        builder.Property(r => r.Recipient).HasMaxLength(256);
+        builder.Property(r => r.DedupKey).HasMaxLength(OutboxMessage.DedupKeyMaxLength);
+        builder.Property(r => r.EventType).HasMaxLength(64);
+        builder.Property(r => r.Title).HasMaxLength(300);
+        builder.Property(r => r.JobKey).HasMaxLength(300);
+        builder.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(r => r.LastError).HasMaxLength(2000);
+        // The same event never enqueues twice for a channel and recipient.
+        builder.HasIndex(r => new { r.ChannelId, r.Recipient, r.DedupKey }).IsUnique();
+        // The dispatchers' queue.
+        builder.HasIndex(r => new { r.Status, r.NextAttemptAt, r.Priority });
+        builder.HasIndex(r => r.CreatedAt);
+        builder.HasIndex(r => r.JobKey);
+    }
+}
