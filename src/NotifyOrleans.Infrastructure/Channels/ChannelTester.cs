@@ -20,6 +20,7 @@ public sealed class ChannelTester(AppDbContext db, ChannelTransports transports,
         if (result is DeliveryResult.Sent)
         {
             await MarkHealthyAsync(channel, now, cancellationToken);
+            channel.LastSuccessAt = now;
         }
         else
         {
@@ -36,7 +37,6 @@ public sealed class ChannelTester(AppDbContext db, ChannelTransports transports,
     public async Task MarkHealthyAsync(Channel channel, DateTimeOffset now, CancellationToken cancellationToken)
     {
         channel.IsHealthy = true;
-        channel.LastSuccessAt = now;
         channel.LastError = null;
         channel.BlockedUntil = null;
         await db.Outbox

@@ -2,5 +2,12 @@ namespace NotifyOrleans.Web.Pages.Shared.Forms;
 
 /// <summary>What <c>_TextField</c> needs to render one input. MaxLength is generous on purpose:
 /// over-long input must reach the server so the user sees the message, not a silent cut.</summary>
+/// <param name="Type">An input type, or <c>textarea</c>.</param>
 public sealed record FieldModel(string Name, string Label, string? Value, string Type = "text",
-    string AutoComplete = "off", string? Help = null, int MaxLength = 1000);
+    string AutoComplete = "off", string? Help = null, int MaxLength = 10000, string? Placeholder = null);
+
+/// <summary>What <c>_SelectField</c> needs: the options as (value, label).</summary>
+public sealed record SelectModel(string Name, string Label, string? Value, IReadOnlyList<(string Value, string Label)> Options, string? Help = null);
+
+/// <summary>What <c>_CheckField</c> needs.</summary>
+public sealed record CheckModel(string Name, string Label, bool Checked, string? Help = null);
