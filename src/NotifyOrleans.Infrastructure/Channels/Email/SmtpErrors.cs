@@ -50,7 +50,11 @@ public static class SmtpErrors
             if (text.Contains("STARTTLS", StringComparison.OrdinalIgnoreCase) && status is 530 or 0 or 554)
                 return new DeliveryResult.PermanentFailure($"The server at {server} requires STARTTLS: set Security to STARTTLS.");
             if (status == 530 || text.Contains("Authentication required", StringComparison.OrdinalIgnoreCase))
-                return new DeliveryResult.PermanentFailure($"The smtp server {server} requires a login: enter a user name and password.");
+                // SmtpClient swallows a failed AUTH (535) and goes on without it; the server then
+                // answers 530. With credentials configured, that means they were refused.
+                return new DeliveryResult.PermanentFailure(string.IsNullOrWhiteSpace(settings.Username)
+                    ? $"The smtp server {server} requires a login: enter a user name and password."
+                    : $"Invalid login credentials for smtp server {server}: the server refused the user name or password.");
             if (text.Contains("timed out", StringComparison.OrdinalIgnoreCase))
                 return new DeliveryResult.TransientFailure(settings.Security == SmtpSecurity.Ssl
                     ? $"No answer from smtp server {server} within {timeout.TotalSeconds:0} s."
