@@ -22,6 +22,8 @@ public sealed class NtfyTransport(IHttpClientFactory httpClients) : HttpTranspor
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        // ntfy limits the JSON body to 8 KB: \uXXXX escapes would triple non-ASCII text (é, emoji).
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     public ChannelKind Kind => ChannelKind.Ntfy;
