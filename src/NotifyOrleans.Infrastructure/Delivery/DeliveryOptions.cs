@@ -5,6 +5,9 @@ public sealed class DeliveryOptions
 {
     public const string Section = "Delivery";
 
+    /// <summary>False for a node that only serves the console and the API and leaves delivery to others.</summary>
+    public bool DispatcherEnabled { get; set; } = true;
+
     /// <summary>How often an idle dispatcher looks for work (it is also woken when rows are enqueued).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 

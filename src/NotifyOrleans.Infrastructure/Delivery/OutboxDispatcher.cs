@@ -31,6 +31,7 @@ public sealed class OutboxDispatcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!Options.DispatcherEnabled) return;
         while (!stoppingToken.IsCancellationRequested)
         {
             var handled = 0;

@@ -11,8 +11,12 @@ public sealed class FakeWebhookReceiver : FakeServer
     /// <summary>Answer 429 with this Retry-After (seconds) to the next request.</summary>
     public int? NextRetryAfter { get; set; }
 
+    /// <summary>How long to wait before answering (a slow destination).</summary>
+    public TimeSpan Delay { get; set; }
+
     protected override void Map(WebApplication app) => app.Map("/{**path}", async (HttpContext context) =>
     {
+        if (Delay > TimeSpan.Zero) await Task.Delay(Delay, context.RequestAborted);
         if (NextRetryAfter is { } seconds)
         {
             NextRetryAfter = null;

@@ -18,6 +18,9 @@ public class AppFactory(DatabaseProvider provider, TimeProvider? clock = null, T
     private readonly bool _ownsDatabase = sharedDatabase is null;
 
     public DatabaseProvider Provider => provider;
+
+    /// <summary>Run the outbox dispatcher as the app does, in the background (set before first use).</summary>
+    public bool BackgroundDispatcher { get; init; }
     public string ConnectionString => _database.ConnectionString;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -28,6 +31,9 @@ public class AppFactory(DatabaseProvider provider, TimeProvider? clock = null, T
         builder.UseSetting("Database:Provider", provider.ToString());
         builder.UseSetting("Database:ConnectionString", _database.ConnectionString);
         builder.UseSetting("Grains:ReminderPollInterval", "01:00:00");
+        // Tests drive delivery themselves (DispatchOnceAsync) unless they ask for the background dispatcher.
+        builder.UseSetting("Delivery:DispatcherEnabled", BackgroundDispatcher ? "true" : "false");
+        builder.UseSetting("Delivery:PollInterval", "00:00:00.100");
         builder.ConfigureTestServices(services =>
         {
             if (clock is not null) services.AddSingleton(clock);

@@ -1,0 +1,223 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using NotifyOrleans.Domain.SystemEvents;
+using NotifyOrleans.FunctionalTests.Channels;
+using NotifyOrleans.FunctionalTests.Fakes;
+using NotifyOrleans.FunctionalTests.Infrastructure;
+using NotifyOrleans.Infrastructure.Channels;
+using NotifyOrleans.Infrastructure.Channels.Discord;
+using NotifyOrleans.Infrastructure.Channels.Webhook;
+using NotifyOrleans.Infrastructure.Delivery;
+using NotifyOrleans.Infrastructure.Persistence;
+using NotifyOrleans.UnitTests.Support;
+
+namespace NotifyOrleans.FunctionalTests.Delivery;
+
+/// <summary>The outbox and its dispatcher on a real database, with a clock the test moves.</summary>
+public abstract class OutboxDeliveryTests : IAsyncLifetime
+{
+    private readonly ManualTimeProvider _clock = new(DateTimeOffset.UtcNow);
+    private readonly TestDatabase _database;
+    private readonly AppFactory _node;
+    private readonly DeliveryHarness _harness;
+    private readonly FakeWebhookReceiver _receiver = new();
+    private readonly FakeDiscord _discord = new();
+
+    protected OutboxDeliveryTests(DatabaseProvider provider)
+    {
+        _database = new TestDatabase(provider);
+        _node = new AppFactory(provider, _clock, _database);
+        _harness = new DeliveryHarness(_node);
+    }
+
+    public async Task InitializeAsync()
+    {
+        await _receiver.StartAsync();
+        await _discord.StartAsync();
+    }
+
+    private Task<Guid> WebhookChannelAsync() => _harness.AddChannelAsync("Hook", new WebhookSettings { Url = _receiver.BaseUrl + "/hook" });
+
+    [Fact]
+    public async Task The_same_event_for_the_same_channel_is_enqueued_once()
+    {
+        var channel = await WebhookChannelAsync();
+
+        await _harness.EnqueueAsync(channel, (SampleMessages.Failure(), "run-1"), (SampleMessages.Failure(), "run-1"));
+        await _harness.EnqueueAsync(channel, (SampleMessages.Failure(), "run-1"));
+
+        Assert.Single(await _harness.RowsAsync());
+    }
+
+    [Fact]
+    public async Task A_queued_message_is_delivered_and_marked_sent()
+    {
+        var channel = await WebhookChannelAsync();
+        await _harness.EnqueueAsync(channel, (SampleMessages.Failure(), "run-1"));
+
+        var claimed = await _harness.DispatchOnceAsync();
+
+        Assert.Equal(1, claimed);
+        var row = Assert.Single(await _harness.RowsAsync());
+        Assert.Equal(OutboxStatus.Sent, row.Status);
+        Assert.Equal(1, row.Attempts);
+        Assert.NotNull(row.SentAt);
+        Assert.Null(row.ClaimedUntil);
+        Assert.Single(_receiver.Received);
+    }
+
+    [Fact]
+    public async Task Failures_are_sent_before_successes()
+    {
+        var channel = await WebhookChannelAsync();
+        await _harness.EnqueueAsync(channel, (SampleMessages.Success("success 1"), "s1"), (SampleMessages.Success("success 2"), "s2"), (SampleMessages.Failure("failure"), "f1"));
+
+        await _harness.DispatchOnceAsync();
+
+        Assert.Contains("\"failure\"", _receiver.Received[0].Body);
+    }
+
+    [Fact]
+    public async Task A_destination_that_is_down_gets_everything_once_it_is_back()
+    {
+        var channel = await WebhookChannelAsync();
+        await _harness.EnqueueAsync(channel, Enumerable.Range(1, 5).Select(i => (SampleMessages.Failure($"failure {i}"), $"run-{i}")).ToArray());
+        _receiver.ForcedStatus = 503;
+
+        await _harness.DispatchOnceAsync();
+        var whileDown = await _harness.RowsAsync();
+        var tooEarly = await _harness.DispatchOnceAsync();
+        _receiver.ForcedStatus = null;
+        _clock.Advance(TimeSpan.FromHours(1));
+        while (await _harness.DispatchOnceAsync() > 0) _clock.Advance(TimeSpan.FromMinutes(1));
+
+        Assert.All(whileDown, row => Assert.Equal(OutboxStatus.Pending, row.Status));
+        Assert.Contains("503", whileDown[0].LastError);
+        Assert.Equal(0, tooEarly);
+        Assert.All(await _harness.RowsAsync(), row => Assert.Equal(OutboxStatus.Sent, row.Status));
+        Assert.Equal(5, _receiver.Received.Select(r => r.Body).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Rows_claimed_by_a_dispatcher_that_died_are_delivered_after_its_lease()
+    {
+        var channel = await WebhookChannelAsync();
+        await _harness.EnqueueAsync(channel, (SampleMessages.Failure(), "run-1"), (SampleMessages.Success(), "run-2"));
+        // Another node claimed the rows and died before sending: only its lease is left.
+        var now = _clock.GetUtcNow();
+        var claimedByDeadNode = await _harness.WithScopeAsync(services =>
+            new OutboxClaimer(services.GetRequiredService<AppDbContext>()).ClaimAsync(now, now.AddMinutes(2), 100, default));
+
+        var whileLeased = await _harness.DispatchOnceAsync();
+        _clock.Advance(TimeSpan.FromMinutes(2) + TimeSpan.FromSeconds(1));
+        var afterLease = await _harness.DispatchOnceAsync();
+
+        Assert.Equal(2, claimedByDeadNode.Count);
+        Assert.Equal((0, 2), (whileLeased, afterLease));
+        Assert.Equal(2, _receiver.Received.Count);
+    }
+
+    [Fact]
+    public async Task A_row_that_keeps_failing_is_given_up_after_24_hours()
+    {
+        var channel = await WebhookChannelAsync();
+        await _harness.EnqueueAsync(channel, (SampleMessages.Failure(), "run-1"));
+        _receiver.ForcedStatus = 502;
+
+        for (var hour = 0; hour < 26; hour++)
+        {
+            await _harness.DispatchOnceAsync();
+            _clock.Advance(TimeSpan.FromHours(1));
+        }
+
+        var row = Assert.Single(await _harness.RowsAsync());
+        Assert.Equal(OutboxStatus.Dead, row.Status);
+        Assert.StartsWith("Gave up after", row.LastError);
+        Assert.InRange(row.Attempts, 20, 30);
+    }
+
+    [Fact]
+    public async Task A_429_makes_the_channel_wait_as_long_as_asked()
+    {
+        var channel = await WebhookChannelAsync();
+        await _harness.EnqueueAsync(channel, (SampleMessages.Failure(), "run-1"), (SampleMessages.Failure("second"), "run-2"));
+        _receiver.NextRetryAfter = 30;
+
+        await _harness.DispatchOnceAsync();
+        _clock.Advance(TimeSpan.FromSeconds(29));
+        var tooEarly = await _harness.DispatchOnceAsync();
+        _clock.Advance(TimeSpan.FromSeconds(2));
+        var onTime = await _harness.DispatchOnceAsync();
+
+        Assert.Equal(0, tooEarly);
+        Assert.Equal(2, onTime);
+        Assert.Equal(2, _receiver.Received.Count);
+    }
+
+    [Fact]
+    public async Task A_deleted_discord_webhook_kills_the_row_pauses_the_channel_and_raises_one_system_error()
+    {
+        var url = _discord.CreateWebhook("555", "tok");
+        var channel = await _harness.AddChannelAsync("Discord", new DiscordSettings { WebhookUrl = url });
+        _discord.DeleteWebhook("555");
+        await _harness.EnqueueAsync(channel, (SampleMessages.Failure("first"), "run-1"));
+
+        await _harness.DispatchOnceAsync();
+        await _harness.EnqueueAsync(channel, (SampleMessages.Failure("second"), "run-2"));
+        await _harness.DispatchOnceAsync();
+        _clock.Advance(TimeSpan.FromMinutes(10));
+        await _harness.DispatchOnceAsync();
+
+        var rows = await _harness.RowsAsync();
+        Assert.Equal(OutboxStatus.Dead, rows[0].Status);
+        Assert.StartsWith("Invalid Webhook Token", rows[0].LastError);
+        Assert.Equal(OutboxStatus.Pending, rows[1].Status);
+        Assert.StartsWith("Waiting: the channel failed", rows[1].LastError);
+        Assert.Equal(1, _discord.CountRequests()); // the paused channel is not hammered
+        var state = await _harness.ChannelAsync(channel);
+        Assert.False(state.IsHealthy);
+        Assert.StartsWith("Invalid Webhook Token", state.LastError);
+        var errors = await _harness.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().SystemEvents.Where(e => e.Type == SystemEventType.SystemError).ToListAsync());
+        Assert.Contains("Discord", Assert.Single(errors).Summary);
+
+        // The admin fixes Discord and presses Test: what waited is delivered.
+        _discord.CreateWebhook("555", "tok");
+        var test = await _harness.WithScopeAsync(async s =>
+        {
+            var db = s.GetRequiredService<AppDbContext>();
+            return await s.GetRequiredService<ChannelTester>().TestAsync(await db.Channels.SingleAsync(c => c.Id == channel), default);
+        });
+        await _harness.DispatchOnceAsync();
+
+        Assert.True(test is NotifyOrleans.Domain.Notifications.DeliveryResult.Sent, test.ErrorText);
+        Assert.Equal(OutboxStatus.Sent, (await _harness.RowsAsync())[1].Status);
+        Assert.True((await _harness.ChannelAsync(channel)).IsHealthy);
+    }
+
+    [Fact]
+    public async Task A_disabled_channel_keeps_its_messages_waiting()
+    {
+        var channel = await WebhookChannelAsync();
+        await _harness.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().Channels.Where(c => c.Id == channel)
+            .ExecuteUpdateAsync(set => set.SetProperty(c => c.Enabled, false)));
+        await _harness.EnqueueAsync(channel, (SampleMessages.Failure(), "run-1"));
+
+        await _harness.DispatchOnceAsync();
+
+        var row = Assert.Single(await _harness.RowsAsync());
+        Assert.Equal(OutboxStatus.Pending, row.Status);
+        Assert.Equal(0, row.Attempts);
+        Assert.Empty(_receiver.Received);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _node.Dispose();
+        _database.Dispose();
+        await _receiver.DisposeAsync();
+        await _discord.DisposeAsync();
+    }
+}
+
+public sealed class OutboxDeliveryTestsOnSqlite() : OutboxDeliveryTests(DatabaseProvider.Sqlite);
+public sealed class OutboxDeliveryTestsOnPostgres() : OutboxDeliveryTests(DatabaseProvider.Postgres);
