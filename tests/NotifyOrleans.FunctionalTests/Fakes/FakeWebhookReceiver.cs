@@ -14,8 +14,14 @@ public sealed class FakeWebhookReceiver : FakeServer
     /// <summary>How long to wait before answering (a slow destination).</summary>
     public TimeSpan Delay { get; set; }
 
+    private int _started;
+
+    /// <summary>Requests that arrived, answered or not (a slow answer is still in flight).</summary>
+    public int Started => Volatile.Read(ref _started);
+
     protected override void Map(WebApplication app) => app.Map("/{**path}", async (HttpContext context) =>
     {
+        Interlocked.Increment(ref _started);
         if (Delay > TimeSpan.Zero) await Task.Delay(Delay, context.RequestAborted);
         if (NextRetryAfter is { } seconds)
         {
