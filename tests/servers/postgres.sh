@@ -18,8 +18,9 @@ case $action in
     mkdir -p "$dir"
     [ "$(id -u)" = 0 ] && chown postgres:postgres "$dir" && chmod 700 "$dir"
     as_postgres "'$bin/initdb' -D '$dir/data' -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync >'$dir/initdb.log'"
-    as_postgres "'$bin/pg_ctl' -D '$dir/data' -l '$dir/server.log' -w -o \"-c listen_addresses=127.0.0.1 -p $port -k '$dir' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300\" start >/dev/null"
-    psql -q -h 127.0.0.1 -p "$port" -U postgres -c "CREATE ROLE notifyorleans LOGIN PASSWORD 'notifyorleans' CREATEDB"
+    as_postgres "'$bin/pg_ctl' -D '$dir/data' -l '$dir/server.log' -w -o \"-c listen_addresses=127.0.0.1 -p $port -k '$dir' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c autovacuum=off\" start >/dev/null"
+    # Superuser in this throwaway cluster only: tests create and force-drop a database each.
+    psql -q -h 127.0.0.1 -p "$port" -U postgres -c "CREATE ROLE notifyorleans LOGIN PASSWORD 'notifyorleans' SUPERUSER"
     ;;
   stop)
     [ -d "$dir/data" ] && as_postgres "'$bin/pg_ctl' -D '$dir/data' -m fast -w stop >/dev/null" || true

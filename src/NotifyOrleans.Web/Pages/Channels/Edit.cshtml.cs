@@ -62,7 +62,8 @@ public sealed class EditModel(AppDbContext db, ChannelSettingsSerializer seriali
         await TryUpdateModelAsync(Settings, type, "Settings");
         KeepSecretsLeftEmpty(channel);
         foreach (var (property, message) in Settings.Validate()) ModelState.AddModelError($"Settings.{property}", message);
-        if (await db.Channels.AnyAsync(c => c.Name == Name.Trim() && c.Id != Id))
+        Name = (Name ?? "").Trim();
+        if (Name.Length > 0 && await db.Channels.AnyAsync(c => c.Name == Name && c.Id != Id))
             ModelState.AddModelError(nameof(Name), "Another channel already has this name.");
         if (!ModelState.IsValid) return Page();
 
@@ -73,7 +74,7 @@ public sealed class EditModel(AppDbContext db, ChannelSettingsSerializer seriali
             db.Channels.Add(channel);
         }
 
-        channel.Name = Name.Trim();
+        channel.Name = Name;
         channel.Enabled = Enabled;
         channel.UpdatedAt = now;
         serializer.Write(channel, Settings);

@@ -1,0 +1,203 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using NotifyOrleans.Domain.Notifications;
+using NotifyOrleans.FunctionalTests.Channels;
+using NotifyOrleans.FunctionalTests.Fakes;
+using NotifyOrleans.FunctionalTests.Infrastructure;
+using NotifyOrleans.Infrastructure.Delivery;
+using NotifyOrleans.Infrastructure.Persistence;
+
+namespace NotifyOrleans.FunctionalTests.Console;
+
+public abstract class ChannelPagesTests(DatabaseProvider provider) : ConsoleTestBase(provider), IAsyncLifetime
+{
+    private const string DiscordToken = "tok-SECRET-9f8e7d";
+    private readonly FakeDiscord _discord = new();
+    private readonly FakeNtfy _ntfy = new();
+
+    public async Task InitializeAsync()
+    {
+        await _discord.StartAsync();
+        await _ntfy.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _discord.DisposeAsync();
+        await _ntfy.DisposeAsync();
+    }
+
+    private Task<HttpResponseMessage> AddDiscordAsync(FormClient admin, string name = "Ops Discord") =>
+        admin.SubmitAsync("/Channels/Edit?kind=Discord", new Dictionary<string, string>
+        {
+            ["Name"] = name,
+            ["Settings.WebhookUrl"] = _discord.CreateWebhook("42", DiscordToken),
+            ["Settings.Username"] = "Backup Manager",
+        }, "#channel-form");
+
+    [Fact]
+    public async Task An_admin_adds_a_discord_channel_whose_secret_url_is_encrypted_and_never_shown()
+    {
+        var admin = await SetUpAdminAsync();
+
+        var response = await AddDiscordAsync(admin);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var channel = await QueryAsync(db => db.Channels.SingleAsync());
+        Assert.Equal(ChannelKind.Discord, channel.Kind);
+        Assert.DoesNotContain(DiscordToken, channel.SettingsJson);
+        Assert.DoesNotContain(DiscordToken, channel.ProtectedSecrets);
+        var list = await admin.Http.GetStringAsync("/Channels");
+        var edit = await admin.Http.GetStringAsync($"/Channels/Edit/{channel.Id}");
+        Assert.Contains("Ops Discord", list);
+        Assert.DoesNotContain(DiscordToken, list);
+        Assert.DoesNotContain(DiscordToken, edit);
+        Assert.Contains("A value is saved", edit);
+    }
+
+    [Fact]
+    public async Task Editing_without_retyping_the_secret_keeps_it()
+    {
+        var admin = await SetUpAdminAsync();
+        await AddDiscordAsync(admin);
+        var id = await QueryAsync(db => db.Channels.Select(c => c.Id).SingleAsync());
+
+        var response = await admin.SubmitAsync($"/Channels/Edit/{id}", new Dictionary<string, string> { ["Name"] = "Renamed", ["Settings.WebhookUrl"] = "" }, "#channel-form");
+        var test = await HtmxPostAsync(admin, $"/Channels?handler=Test&id={id}");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("data-outcome=\"sent\"", await test.Content.ReadAsStringAsync());
+        Assert.Equal("Test notification from NotifyOrleans", _discord.Embeds.Single()["title"]!.GetValue<string>()[3..]);
+    }
+
+    [Fact]
+    public async Task Test_shows_discords_error_in_the_troubleshooting_guides_words()
+    {
+        var admin = await SetUpAdminAsync();
+        await AddDiscordAsync(admin);
+        var id = await QueryAsync(db => db.Channels.Select(c => c.Id).SingleAsync());
+        _discord.DeleteWebhook("42");
+
+        var test = await HtmxPostAsync(admin, $"/Channels?handler=Test&id={id}");
+        var list = await admin.GetDocumentAsync("/Channels");
+
+        Assert.Contains("Invalid Webhook Token", await test.Content.ReadAsStringAsync());
+        Assert.Equal("failing", list.QuerySelector("[data-health]")!.GetAttribute("data-health"));
+        Assert.Contains("Invalid Webhook Token", list.QuerySelector("[data-last-error]")!.TextContent);
+    }
+
+    [Fact]
+    public async Task An_admin_adds_an_ntfy_channel_and_its_test_arrives()
+    {
+        var admin = await SetUpAdminAsync();
+
+        var response = await admin.SubmitAsync("/Channels/Edit?kind=Ntfy", new Dictionary<string, string>
+        {
+            ["Name"] = "Phone", ["Settings.ServerUrl"] = _ntfy.BaseUrl, ["Settings.Topic"] = "backups", ["Settings.Priority"] = "4",
+            ["Settings.Actions"] = "Dashboard, https://hub.example/",
+        }, "#channel-form");
+        var id = await QueryAsync(db => db.Channels.Select(c => c.Id).SingleAsync());
+        var test = await HtmxPostAsync(admin, $"/Channels?handler=Test&id={id}");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("data-outcome=\"sent\"", await test.Content.ReadAsStringAsync());
+        Assert.Equal(4, _ntfy.Messages.Single()["priority"]!.GetValue<int>());
+    }
+
+    public static TheoryData<string, Dictionary<string, string>, string, string> BadChannels => new()
+    {
+        { "Discord", new() { ["Name"] = "", ["Settings.WebhookUrl"] = "https://discord.com/api/webhooks/1/x" }, "Name", "Give the channel a name" },
+        { "Discord", new() { ["Name"] = "D", ["Settings.WebhookUrl"] = "https://example.com/not-a-webhook" }, "Settings.WebhookUrl", "not a Discord webhook URL" },
+        { "Discord", new() { ["Name"] = "D", ["Settings.WebhookUrl"] = "https://discord.com/api/webhooks/1/x", ["Settings.Username"] = "My Discord Bot" }, "Settings.Username", "clyde" },
+        { "Email", new() { ["Name"] = "Mail", ["Settings.Host"] = "", ["Settings.From"] = "a@b.test", ["Settings.To"] = "c@d.test" }, "Settings.Host", "SMTP server" },
+        { "Email", new() { ["Name"] = "Mail", ["Settings.Host"] = "smtp.test", ["Settings.Port"] = "70000", ["Settings.From"] = "a@b.test", ["Settings.To"] = "c@d.test" }, "Settings.Port", "between 1 and 65535" },
+        { "Email", new() { ["Name"] = "Mail", ["Settings.Host"] = "smtp.test", ["Settings.From"] = "a@b.test", ["Settings.To"] = "ops@x.test, not-an-address" }, "Settings.To", "not-an-address" },
+        { "Ntfy", new() { ["Name"] = "N", ["Settings.ServerUrl"] = "https://ntfy.sh", ["Settings.Topic"] = "no spaces allowed" }, "Settings.Topic", "1–64 letters" },
+        { "Ntfy", new() { ["Name"] = "N", ["Settings.ServerUrl"] = "https://ntfy.sh", ["Settings.Topic"] = "t", ["Settings.Actions"] = "a, https://a\nb, https://b\nc, https://c\nd, https://d" }, "Settings.Actions", "at most 3" },
+        { "Webhook", new() { ["Name"] = "W", ["Settings.Url"] = "not a url" }, "Settings.Url", "full http(s) URL" },
+        { "Webhook", new() { ["Name"] = "W", ["Settings.Url"] = "https://x.test/h", ["Settings.BodyTemplate"] = "{{#if}" }, "Settings.BodyTemplate", "does not compile" },
+        { "Webhook", new() { ["Name"] = new string('n', 101), ["Settings.Url"] = "https://x.test/h" }, "Name", "at most 100" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadChannels))]
+    public async Task Bad_channel_input_is_shown_next_to_its_field_and_nothing_is_stored(string kind, Dictionary<string, string> fields, string field, string expected)
+    {
+        var admin = await SetUpAdminAsync();
+
+        var response = await admin.SubmitAsync($"/Channels/Edit?kind={kind}", fields, "#channel-form");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await FormClient.ParseAsync(response);
+        Assert.Contains(expected, page.QuerySelector($"[data-field-error='{field}']")?.TextContent ?? "(no message)", StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(0, await QueryAsync(db => db.Channels.CountAsync()));
+    }
+
+    [Fact]
+    public async Task Deleting_a_channel_cancels_what_waited_for_it()
+    {
+        var admin = await SetUpAdminAsync();
+        await AddDiscordAsync(admin);
+        var id = await QueryAsync(db => db.Channels.Select(c => c.Id).SingleAsync());
+        await new DeliveryHarness(App).EnqueueAsync(id, (SampleMessages.Failure(), "run-1"));
+
+        var response = await HtmxPostAsync(admin, $"/Channels?handler=Delete&id={id}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(0, await QueryAsync(db => db.Channels.CountAsync()));
+        var row = await QueryAsync(db => db.Outbox.SingleAsync());
+        Assert.Equal(OutboxStatus.Cancelled, row.Status);
+    }
+
+    [Fact]
+    public async Task The_delivery_log_lists_notifications_and_lets_an_admin_retry_and_cancel()
+    {
+        var admin = await SetUpAdminAsync();
+        await AddDiscordAsync(admin);
+        var id = await QueryAsync(db => db.Channels.Select(c => c.Id).SingleAsync());
+        await new DeliveryHarness(App).EnqueueAsync(id, (SampleMessages.Failure("first failure"), "run-1"), (SampleMessages.Failure("second failure"), "run-2"));
+        var rows = await QueryAsync(db => db.Outbox.OrderBy(r => r.Id).ToListAsync());
+
+        var page = await admin.GetDocumentAsync("/Deliveries?status=Pending");
+        var cancel = await HtmxPostAsync(admin, $"/Deliveries?handler=Cancel&id={rows[1].Id}", "/Deliveries");
+        var retry = await HtmxPostAsync(admin, $"/Deliveries?handler=Retry&id={rows[0].Id}", "/Deliveries");
+
+        Assert.Equal(2, page.QuerySelectorAll("tr[data-delivery]").Length);
+        Assert.Contains("first failure", page.QuerySelector("#delivery-table")!.TextContent);
+        Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        var after = await QueryAsync(db => db.Outbox.OrderBy(r => r.Id).ToListAsync());
+        Assert.Equal(OutboxStatus.Pending, after[0].Status);
+        Assert.Equal(OutboxStatus.Cancelled, after[1].Status);
+    }
+
+    [Fact]
+    public async Task A_member_reads_the_delivery_log_but_cannot_retry()
+    {
+        var admin = await SetUpAdminAsync();
+        await CreateMemberAsync(admin);
+        await AddDiscordAsync(admin);
+        var id = await QueryAsync(db => db.Channels.Select(c => c.Id).SingleAsync());
+        await new DeliveryHarness(App).EnqueueAsync(id, (SampleMessages.Failure(), "run-1"));
+        var rowId = await QueryAsync(db => db.Outbox.Select(r => r.Id).SingleAsync());
+        var member = await LoginAsync(MemberEmail, MemberPassword);
+
+        var page = await member.GetDocumentAsync("/Deliveries");
+        var retry = await HtmxPostAsync(member, $"/Deliveries?handler=Retry&id={rowId}", "/Deliveries");
+
+        Assert.Single(page.QuerySelectorAll("tr[data-delivery]"));
+        Assert.Empty(page.QuerySelectorAll("#delivery-table button"));
+        Assert.Equal(HttpStatusCode.Forbidden, retry.StatusCode);
+    }
+
+    private static async Task<HttpResponseMessage> HtmxPostAsync(FormClient client, string url, string tokenPage = "/Channels")
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, url);
+        request.Headers.Add("HX-Request", "true");
+        request.Headers.Add("RequestVerificationToken", await client.AntiforgeryTokenAsync(tokenPage));
+        return await client.Http.SendAsync(request);
+    }
+}
+
+public sealed class ChannelPagesTestsOnSqlite() : ChannelPagesTests(DatabaseProvider.Sqlite);
+public sealed class ChannelPagesTestsOnPostgres() : ChannelPagesTests(DatabaseProvider.Postgres);
