@@ -32,4 +32,11 @@
     target.innerHTML = qr.createSvgTag({ cellSize: 4, margin: 2 });
   }
   document.addEventListener("DOMContentLoaded", drawQrCode);
+
+  // Toasts rendered with the page (after a redirect) fade like the htmx ones.
+  document.addEventListener("DOMContentLoaded", function () {
+    setTimeout(function () {
+      document.querySelectorAll("#toasts .alert").forEach(function (toast) { toast.remove(); });
+    }, 5000);
+  });
 })();

@@ -22,7 +22,7 @@ public sealed class IndexModel(AppDbContext db, ChannelSettingsSerializer serial
         if (channel is null) return NotFound();
         var result = await tester.TestAsync(channel, HttpContext.RequestAborted);
         Response.VaryOnHtmx();
-        return Partial("_TestResult", result);
+        return Partial("_TestResult", (channel, result));
     }
 
     public async Task<IActionResult> OnPostDeleteAsync(Guid id)

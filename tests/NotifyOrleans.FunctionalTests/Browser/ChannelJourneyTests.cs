@@ -1,0 +1,97 @@
+using Microsoft.Playwright;
+using NotifyOrleans.FunctionalTests.Fakes;
+using NotifyOrleans.FunctionalTests.Infrastructure;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace NotifyOrleans.FunctionalTests.Browser;
+
+/// <summary>An admin adds one channel of each kind in Chromium and presses Test on each.</summary>
+public sealed class ChannelJourneyTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private BrowserSession _session = null!;
+    private readonly FakeDiscord _discord = new();
+    private readonly FakeNtfy _ntfy = new();
+    private readonly FakeWebhookReceiver _receiver = new();
+    private SmtpServer _smtp = null!;
+
+    public async Task InitializeAsync()
+    {
+        _session = await BrowserSession.StartAsync(output);
+        await _discord.StartAsync();
+        await _ntfy.StartAsync();
+        await _receiver.StartAsync();
+        _smtp = await SmtpServer.StartAsync("starttls", auth: true);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _session.DisposeAsync();
+        await _discord.DisposeAsync();
+        await _ntfy.DisposeAsync();
+        await _receiver.DisposeAsync();
+        await _smtp.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Each_channel_kind_is_added_and_tested_with_its_result_shown_in_the_page()
+    {
+        var page = await _session.NewPageAsync();
+        await page.GotoAsync("/Setup");
+        await page.FillAsync("#Input_Email", ConsoleTestBase.AdminEmail);
+        await page.FillAsync("#Input_DisplayName", "Ada Admin");
+        await page.FillAsync("#Input_Password", ConsoleTestBase.AdminPassword);
+        await page.FillAsync("#Input_ConfirmPassword", ConsoleTestBase.AdminPassword);
+        await page.ClickAsync("#setup-form button[type=submit]");
+
+        await AddAsync(page, "Email", "Ops mail", async () =>
+        {
+            await page.FillAsync("#Settings_Host", "localhost");
+            await page.FillAsync("#Settings_Port", _smtp.Port.ToString());
+            await page.SelectOptionAsync("#Settings_Security", "StartTls");
+            await page.FillAsync("#Settings_Username", SmtpServer.User);
+            await page.FillAsync("#Settings_Password", SmtpServer.Password);
+            await page.FillAsync("#Settings_From", "backups@example.test");
+            await page.FillAsync("#Settings_To", "ops@example.test");
+            await page.CheckAsync("#Settings_AllowUntrustedCertificate");
+        }, "13-email-form");
+        await AddAsync(page, "Discord", "Ops Discord", () => page.FillAsync("#Settings_WebhookUrl", _discord.CreateWebhook()), null);
+        await AddAsync(page, "Ntfy", "Phone", async () =>
+        {
+            await page.FillAsync("#Settings_ServerUrl", _ntfy.BaseUrl);
+            await page.FillAsync("#Settings_Topic", "backups");
+        }, null);
+        await AddAsync(page, "Webhook", "Automation", () => page.FillAsync("#Settings_Url", _receiver.BaseUrl + "/hook"), null);
+        await AddAsync(page, "Discord", "Broken Discord", () => page.FillAsync("#Settings_WebhookUrl", _discord.BaseUrl + "/api/webhooks/1/deleted"), null);
+
+        foreach (var name in new[] { "Ops mail", "Ops Discord", "Phone", "Automation" })
+        {
+            await page.Locator($"tr[data-channel='{name}'] button", new() { HasText = "Test" }).ClickAsync();
+            await Expect(page.Locator($"[data-test-result='{name}'] [data-outcome]")).ToHaveAttributeAsync("data-outcome", "sent");
+        }
+
+        await page.Locator("tr[data-channel='Broken Discord'] button", new() { HasText = "Test" }).ClickAsync();
+        await Expect(page.Locator("[data-test-result='Broken Discord']")).ToContainTextAsync("Invalid Webhook Token");
+        // The status column follows the test without a reload (an out-of-band swap).
+        await Expect(page.Locator("tr[data-channel='Broken Discord'] [data-health]")).ToHaveAttributeAsync("data-health", "failing");
+        await _session.ScreenshotAsync(page, "14-channels-tested");
+
+        Assert.Contains("Test notification", Assert.Single(_smtp.Messages()).Subject);
+        Assert.Single(_discord.Embeds);
+        Assert.Single(_ntfy.Messages);
+        Assert.Single(_receiver.Received);
+        Assert.Empty(_session.Problems);
+    }
+
+    private async Task AddAsync(IPage page, string kind, string name, Func<Task> fill, string? screenshot)
+    {
+        await page.GotoAsync("/Channels");
+        await page.ClickAsync("#add-channel");
+        await page.ClickAsync($"[data-kind='{kind}']");
+        await page.FillAsync("#Name", name);
+        await fill();
+        if (screenshot is not null) await _session.ScreenshotAsync(page, screenshot);
+        await page.ClickAsync("#channel-form button[type=submit]");
+        await Expect(page.Locator($"tr[data-channel='{name}']")).ToBeVisibleAsync();
+    }
+}
