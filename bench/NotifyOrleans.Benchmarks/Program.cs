@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using NotifyOrleans.Domain.Grains.Users;
+using NotifyOrleans.Domain.Notifications;
+using NotifyOrleans.Domain.Runtime;
+using NotifyOrleans.Infrastructure.Channels;
+using NotifyOrleans.Infrastructure.Channels.Webhook;
+using NotifyOrleans.Infrastructure.Delivery;
+using NotifyOrleans.Infrastructure.Notifications;
+using NotifyOrleans.Infrastructure.Persistence;
+using NotifyOrleans.Infrastructure.Runtime;
+
+// Usage: dotnet run -c Release --project bench/NotifyOrleans.Benchmarks [-- postgres "<connection string>"]
+var provider = args.Length > 0 && args[0] == "postgres" ? "Postgres" : "Sqlite";
+var directory = Directory.CreateTempSubdirectory("notifyorleans-bench-").FullName;
+var builder = Host.CreateApplicationBuilder();
+builder.Logging.ClearProviders();
+builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+{
+    ["Database:Provider"] = provider,
+    ["Database:ConnectionString"] = provider == "Postgres" ? args[1] : $"Data Source={directory}/bench.db",
+    ["Delivery:DispatcherEnabled"] = "false",
+    ["Grains:ReminderPollInterval"] = "01:00:00",
+});
+builder.Services.AddPersistence(builder.Configuration).AddGrains().AddDelivery();
+using var host = builder.Build();
+await host.MigrateDatabaseAsync();
+var services = host.Services;
+Console.WriteLine($"# NotifyOrleans benchmarks on {provider}, {Environment.ProcessorCount} cores, .NET {Environment.Version}\n");
+
+var grains = services.GetRequiredService<IGrainFactory>();
+await Measure("grain turns, one grain, sequential (RecordLoginAsync)", 500, async n =>
+{
+    for (var i = 0; i < n; i++) await grains.GetGrain<IUserGrain>("bench-one").RecordLoginAsync();
+});
+await Measure("grain turns, 50 grains, 8 callers in parallel", 1000, async n =>
+{
+    await Task.WhenAll(Enumerable.Range(0, 8).Select(worker => Task.Run(async () =>
+    {
+        for (var i = worker; i < n; i += 8) await grains.GetGrain<IUserGrain>($"bench-{i % 50}").RecordLoginAsync();
+    })));
+});
+
+var renderer = services.GetRequiredService<TemplateRenderer>();
+await Measure("template renders (backup.failure)", 20_000, n =>
+{
+    for (var i = 0; i < n; i++)
+        renderer.Render(EventTypes.BackupFailure, new NotificationContext { ServerName = "nas", BackupName = $"job {i}", Timestamp = DateTimeOffset.UtcNow, ErrorDetails = "disk full" });
+    return Task.CompletedTask;
+});
+
+await using var receiver = await StartReceiverAsync();
+Guid channelId;
+using (var scope = services.CreateScope())
+{
+    var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+    var channel = new Channel { Id = Guid.NewGuid(), Name = "bench", CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow };
+    scope.ServiceProvider.GetRequiredService<ChannelSettingsSerializer>().Write(channel, new WebhookSettings { Url = receiver.Url });
+    db.Channels.Add(channel);
+    await db.SaveChangesAsync();
+    channelId = channel.Id;
+}
+
+const int rows = 2000;
+await Measure("outbox enqueue (100 rows per transaction)", rows, async n =>
+{
+    for (var batch = 0; batch < n / 100; batch++)
+    {
+        using var scope = services.CreateScope();
+        var outbox = scope.ServiceProvider.GetRequiredService<NotificationOutbox>();
+        for (var i = 0; i < 100; i++)
+            await outbox.EnqueueAsync(renderer.Render(EventTypes.BackupFailure, new NotificationContext { ServerName = "nas", BackupName = $"job {batch}-{i}", Timestamp = DateTimeOffset.UtcNow }), channelId, $"bench-{batch}-{i}");
+        await scope.ServiceProvider.GetRequiredService<AppDbContext>().SaveChangesAsync();
+    }
+});
+var dispatcher = services.GetRequiredService<OutboxDispatcher>();
+await Measure("outbox dispatch to a local webhook (claim, send, mark)", rows, async _ =>
+{
+    while (await dispatcher.DispatchOnceAsync() > 0) { }
+});
+Console.WriteLine($"\nwebhook requests received: {receiver.Count}");
+
+Directory.Delete(directory, recursive: true);
+
+static async Task Measure(string name, int operations, Func<int, Task> run)
+{
+    await run(Math.Max(1, operations / 20)); // warm-up (JIT, connection pool)
+    var stopwatch = Stopwatch.StartNew();
+    await run(operations);
+    stopwatch.Stop();
+    Console.WriteLine($"| {name} | {operations:N0} | {stopwatch.Elapsed.TotalMilliseconds:N0} ms | {operations / stopwatch.Elapsed.TotalSeconds:N0} /s | {stopwatch.Elapsed.TotalMilliseconds * 1000 / operations:N0} µs |");
+}
+
+static async Task<Receiver> StartReceiverAsync()
+{
+    var builder = WebApplication.CreateSlimBuilder();
+    builder.Logging.ClearProviders();
+    builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+    var app = builder.Build();
+    var receiver = new Receiver(app);
+    app.MapPost("/hook", () => { Interlocked.Increment(ref receiver.Received); return Results.NoContent(); });
+    await app.StartAsync();
+    receiver.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/hook";
+    return receiver;
+}
+
+sealed class Receiver(WebApplication app) : IAsyncDisposable
+{
+    public int Received;
+    public string Url { get; set; } = "";
+    public int Count => Volatile.Read(ref Received);
+    public async ValueTask DisposeAsync() => await app.DisposeAsync();
+}
