@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -29,6 +30,9 @@ public static class PersistenceServiceCollectionExtensions
             services.AddDbContext<AppDbContext, SqliteAppDbContext>(db => db.UseSqlite(connectionString));
         }
 
+        // The Identity tables' key lengths come from IdentityOptions; pin them here so every host
+        // (the web app, tools, benchmarks) builds the same model as the migrations.
+        services.Configure<IdentityOptions>(identity => identity.Stores.MaxLengthForKeys = 128);
         services.AddSingleton(TimeProvider.System);
         services.AddDataProtection().SetApplicationName("NotifyOrleans");
         services.AddOptions<KeyManagementOptions>()
