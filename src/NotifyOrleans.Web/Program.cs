@@ -1,4 +1,6 @@
 using NotifyOrleans.Infrastructure.Delivery;
+using NotifyOrleans.Infrastructure.Ingest;
+using NotifyOrleans.Web.Api;
 using NotifyOrleans.Infrastructure.Persistence;
 using NotifyOrleans.Infrastructure.Runtime;
 using NotifyOrleans.Web.FirstRun;
@@ -12,6 +14,7 @@ builder.AddStructuredLogging();
 builder.Services.AddPersistence(builder.Configuration);
 builder.Services.AddGrains();
 builder.Services.AddDelivery();
+builder.Services.AddIngest();
 builder.Services.AddConsoleIdentity();
 builder.Services.AddConsole();
 
@@ -26,6 +29,8 @@ app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapHealthz();
+app.MapIngestApi();
+app.MapJobsApi();
 app.MapStaticAssets().AllowAnonymous();
 app.MapRazorPages().WithStaticAssets();
 

@@ -1,6 +1,9 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using NotifyOrleans.Domain.Grains.BackupJobs;
 using NotifyOrleans.Domain.Grains.Users;
+using NotifyOrleans.Infrastructure.Ingest;
+using NotifyOrleans.Infrastructure.Jobs;
 using NotifyOrleans.Infrastructure.Channels;
 using NotifyOrleans.Infrastructure.Delivery;
 using NotifyOrleans.Infrastructure.Identity;
@@ -21,6 +24,10 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Channel> Channels => Set<Channel>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<BackupJobState> BackupJobs => Set<BackupJobState>();
+    public DbSet<BackupRun> BackupRuns => Set<BackupRun>();
+    public DbSet<IngestKey> IngestKeys => Set<IngestKey>();
+    public DbSet<AppSetting> AppSettings => Set<AppSetting>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,0 +1,29 @@
+namespace NotifyOrleans.Domain.Grains.BackupJobs;
+
+/// <summary>A read-only copy of a job's state for pages and the read API.</summary>
+public sealed record BackupJobSnapshot(
+    string Key,
+    string ServerName,
+    string JobName,
+    RunStatus Status,
+    DateTimeOffset? LastRunAt,
+    DateTimeOffset? NextExpectedAt,
+    TimeSpan? LastDuration,
+    long? LastSizeBytes,
+    long? LastFileCount,
+    int LastWarningCount,
+    int LastErrorCount,
+    string? LastError,
+    int RunCount,
+    int SuccessCount,
+    int WarningCount,
+    int FailureCount,
+    IReadOnlyList<ChannelAssignment> Assignments,
+    bool WarningsAreFailures)
+{
+    public static BackupJobSnapshot From(string key, BackupJobState s) => new(
+        key, s.ServerName, s.JobName, s.Status, s.LastRunAt, s.NextExpectedAt,
+        s.LastDurationMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
+        s.LastSizeBytes, s.LastFileCount, s.LastWarningCount, s.LastErrorCount, s.LastError,
+        s.RunCount, s.SuccessCount, s.WarningCount, s.FailureCount, s.Assignments.ToList(), s.WarningsAreFailures);
+}

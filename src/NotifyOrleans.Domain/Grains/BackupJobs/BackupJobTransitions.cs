@@ -1,0 +1,98 @@
+using NotifyOrleans.Domain.Notifications;
+
+namespace NotifyOrleans.Domain.Grains.BackupJobs;
+
+/// <summary>What a run changed, for notifications: the event type and who hears about it.</summary>
+public sealed record JobNotification(string EventType, RunReport Run, IReadOnlyList<Guid> ChannelIds);
+
+/// <summary>
+/// The backup job's state machine as pure functions: state + report + time → new state and the
+/// notifications it produced. No I/O, so every rule is unit tested with a fake clock.
+/// </summary>
+public static class BackupJobTransitions
+{
+    public static bool IsRepeat(BackupJobState state, RunReport report) => state.RecentRunIds.Contains(report.RunId);
+
+    /// <summary>How long a ping's "start" waits for its end before it no longer counts.</summary>
+    public static readonly TimeSpan MaxRunLength = TimeSpan.FromDays(1);
+
+    /// <summary>A ping "start": the next run without its own start time measures from here.</summary>
+    public static void ApplyStart(BackupJobState state, string serverName, string jobName, DateTimeOffset at, DateTimeOffset now)
+    {
+        state.ServerName = serverName;
+        state.JobName = jobName;
+        state.FirstSeenAt ??= now;
+        state.RunStartedAt = at;
+    }
+
+    /// <summary>
+    /// Applies a backup run (restores are handled by the caller: they don't touch the job).
+    /// Returns the run as recorded (with the start time of a preceding ping "start") and the
+    /// notifications it causes.
+    /// </summary>
+    public static (RunReport Run, IReadOnlyList<JobNotification> Notifications) ApplyRun(BackupJobState state, RunReport report, DateTimeOffset now)
+    {
+        if (report.StartedAt is null && state.RunStartedAt is { } started && started <= report.EndedAt && report.EndedAt - started <= MaxRunLength)
+            report = report with { StartedAt = started };
+        state.RunStartedAt = null;
+        return (report, Apply(state, report, now));
+    }
+
+    private static IReadOnlyList<JobNotification> Apply(BackupJobState state, RunReport report, DateTimeOffset now)
+    {
+        var previous = state.Status;
+        state.ServerName = report.ServerName;
+        state.JobName = report.JobName;
+        state.FirstSeenAt ??= now;
+        state.RecentRunIds.Add(report.RunId);
+        if (state.RecentRunIds.Count > BackupJobState.RecentRunIdsKept)
+            state.RecentRunIds.RemoveRange(0, state.RecentRunIds.Count - BackupJobState.RecentRunIdsKept);
+
+        state.RunCount++;
+        switch (report.Status)
+        {
+            case RunStatus.Success: state.SuccessCount++; break;
+            case RunStatus.Warning: state.WarningCount++; break;
+            case RunStatus.Failure: state.FailureCount++; break;
+        }
+
+        // An older run reported late counts in the totals but does not overwrite the latest state.
+        if (state.LastRunAt is { } last && report.EndedAt < last) return [];
+
+        if (state.LastRunAt is { } before && report.EndedAt > before)
+            state.TypicalIntervalMs = Smooth(state.TypicalIntervalMs, (long)(report.EndedAt - before).TotalMilliseconds);
+        state.Status = report.Status;
+        state.LastRunAt = report.EndedAt;
+        state.LastRunId = report.RunId;
+        state.LastDurationMs = report.Duration is { } duration ? (long)duration.TotalMilliseconds : null;
+        state.LastSizeBytes = report.SizeBytes ?? state.LastSizeBytes;
+        state.LastFileCount = report.FileCount ?? state.LastFileCount;
+        state.LastWarningCount = report.WarningCount;
+        state.LastErrorCount = report.ErrorCount;
+        state.LastError = report.Status == RunStatus.Success ? null : report.ErrorDetails;
+
+        var eventType = report.Status switch
+        {
+            RunStatus.Failure => EventTypes.BackupFailure,
+            RunStatus.Warning => EventTypes.BackupWarning,
+            RunStatus.Success when previous is RunStatus.Failure or RunStatus.Warning => EventTypes.BackupRecovered,
+            _ => EventTypes.BackupSuccess,
+        };
+        var channels = state.Assignments
+            .Where(a => a.Matches(report.Status, state.WarningsAreFailures) || (eventType == EventTypes.BackupRecovered && a.Enabled && a.Condition == NotifyCondition.OnFailure))
+            .Select(a => a.ChannelId)
+            .Distinct()
+            .ToList();
+        return channels.Count == 0 ? [] : [new JobNotification(eventType, report, channels)];
+    }
+
+    /// <summary>An exponential moving average that ignores one-off outliers (a manual re-run).</summary>
+    private static long Smooth(long? current, long sample) =>
+        current is not { } value ? sample
+        : sample > value * 3 || sample < value / 3 ? value
+        : (long)(value * 0.7 + sample * 0.3);
+
+    /// <summary>The grain key of a job: server and job name, case-insensitive.</summary>
+    public static string KeyOf(string serverName, string jobName) =>
+        $"{serverName.Trim().ToLowerInvariant()}/{jobName.Trim().ToLowerInvariant()}";
+}

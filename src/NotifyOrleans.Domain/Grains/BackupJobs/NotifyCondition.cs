@@ -1,0 +1,24 @@
+namespace NotifyOrleans.Domain.Grains.BackupJobs;
+
+/// <summary>When a channel assigned to a job hears about a run.</summary>
+public enum NotifyCondition
+{
+    Always,
+    OnSuccess,
+    /// <summary>Failures, and warnings too unless the job separates them (<see cref="BackupJobState.WarningsAreFailures"/>).</summary>
+    OnFailure,
+    OnWarning,
+}
+
+/// <summary>One channel on a job's notification list.</summary>
+public sealed record ChannelAssignment(Guid ChannelId, NotifyCondition Condition, bool Enabled = true)
+{
+    public bool Matches(RunStatus status, bool warningsAreFailures) => Enabled && Condition switch
+    {
+        NotifyCondition.Always => true,
+        NotifyCondition.OnSuccess => status == RunStatus.Success,
+        NotifyCondition.OnFailure => status == RunStatus.Failure || (warningsAreFailures && status == RunStatus.Warning),
+        NotifyCondition.OnWarning => status == RunStatus.Warning,
+        _ => false,
+    };
+}

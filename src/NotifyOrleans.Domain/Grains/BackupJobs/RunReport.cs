@@ -1,0 +1,31 @@
+namespace NotifyOrleans.Domain.Grains.BackupJobs;
+
+/// <summary>
+/// One run as reported by a backup tool, already parsed and validated. <see cref="RunId"/> makes
+/// repeated reports of the same run (Duplicati retries on 5xx) idempotent.
+/// </summary>
+public sealed record RunReport
+{
+    public required string RunId { get; init; }
+    public required string ServerName { get; init; }
+    public required string JobName { get; init; }
+    public required RunStatus Status { get; init; }
+    public RunOperation Operation { get; init; } = RunOperation.Backup;
+    public required DateTimeOffset EndedAt { get; init; }
+    public DateTimeOffset? StartedAt { get; init; }
+    public long? SizeBytes { get; init; }
+    public long? FileCount { get; init; }
+    public long? AddedFiles { get; init; }
+    public int WarningCount { get; init; }
+    public int ErrorCount { get; init; }
+    /// <summary>The error (or warnings) in the tool's words, bounded.</summary>
+    public string? ErrorDetails { get; init; }
+    /// <summary>A free-text log or message (a ping body), bounded.</summary>
+    public string? Message { get; init; }
+    /// <summary>"duplicati", "api" or "ping".</summary>
+    public string Source { get; init; } = "api";
+
+    public TimeSpan? Duration => StartedAt is { } started && EndedAt >= started ? EndedAt - started : null;
+
+    public const int MaxTextLength = 10_000;
+}

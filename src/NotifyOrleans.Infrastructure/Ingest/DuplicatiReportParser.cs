@@ -1,0 +1,178 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using NotifyOrleans.Domain.Grains.BackupJobs;
+
+namespace NotifyOrleans.Infrastructure.Ingest;
+
+/// <summary>
+/// Reads Duplicati's own report, as <c>--send-http-url</c> sends it: the JSON format
+/// (<c>{"Data": {...}, "Extra": {...}, "LogLines": [...], "Exception": ...}</c>), also as
+/// duplistatus stores it, and the default text format (a form field <c>message=</c>).
+/// </summary>
+public static partial class DuplicatiReportParser
+{
+    public const string JsonAdvice = "Add --send-http-result-output-format=Json to the Duplicati job's options.";
+
+    public static Parsed<RunReport> ParseJson(JsonElement root, string? serverFromKey, string? jobFromKey, DateTimeOffset now)
+    {
+        if (root.ValueKind != JsonValueKind.Object) return IngestProblem.BadField("$", "The report must be a JSON object with Data and Extra.");
+        if (!root.TryGetProperty("Data", out var data) || data.ValueKind != JsonValueKind.Object)
+            return IngestProblem.BadField("Data", "Data is missing or not an object: this is not a Duplicati JSON report. " + JsonAdvice);
+        var extra = root.TryGetProperty("Extra", out var e) && e.ValueKind == JsonValueKind.Object ? e : default;
+        if (root.TryGetProperty("Extra", out var extraValue) && extraValue.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
+            return IngestProblem.BadField("Extra", "Extra must be an object of strings.");
+
+        var problems = new List<IngestProblem>();
+        var parsedResult = JsonFields.String(data, "ParsedResult", "Data.ParsedResult", problems);
+        var operationText = JsonFields.String(data, "MainOperation", "Data.MainOperation", problems);
+        var begin = JsonFields.Time(data, "BeginTime", "Data.BeginTime", problems);
+        var end = JsonFields.Time(data, "EndTime", "Data.EndTime", problems);
+        var duration = JsonFields.Duration(data, "Duration", "Data.Duration", problems);
+        var warnings = JsonFields.Long(data, "WarningsActualLength", "Data.WarningsActualLength", problems);
+        var errors = JsonFields.Long(data, "ErrorsActualLength", "Data.ErrorsActualLength", problems);
+        var operation = ParseOperation(operationText);
+        var fileCount = JsonFields.Long(data, operation == RunOperation.Restore ? "RestoredFiles" : "ExaminedFiles", "Data.ExaminedFiles", problems);
+        var size = BackupSize(data, operation, problems);
+        string? Extra(string name) => extra.ValueKind == JsonValueKind.Object ? JsonFields.String(extra, name, $"Extra.{name}", problems) : null;
+        var backupName = Extra("backup-name");
+        var backupId = Extra("backup-id");
+        var machineName = Extra("machine-name");
+        var machineId = Extra("machine-id");
+        var exception = JsonFields.String(root, "Exception", "Exception", problems);
+        if (problems.Count > 0) return problems[0];
+
+        if (parsedResult is null) return IngestProblem.BadField("Data.ParsedResult", "Data.ParsedResult is required (Success, Warning, Error or Fatal).");
+        if (ParseStatus(parsedResult, warnings) is not { } status)
+            return IngestProblem.BadField("Data.ParsedResult", $"Data.ParsedResult '{parsedResult}' is not one of Success, Warning, Error, Fatal.");
+        var server = serverFromKey ?? NonEmpty(machineName) ?? NonEmpty(machineId);
+        if (server is null) return IngestProblem.BadField("Extra.machine-name", "The report names no machine (Extra.machine-name). Use an ingest key created for this server.");
+        var job = jobFromKey ?? NonEmpty(backupName);
+        if (job is null) return IngestProblem.BadField("Extra.backup-name", "The report names no backup (Extra.backup-name): give the Duplicati job a name.");
+
+        var ended = end ?? (begin is { } b && duration is { } d ? b + d : begin) ?? now;
+        var started = begin is { } s && s <= ended ? s : (DateTimeOffset?)null;
+        var details = status == RunStatus.Success ? null : Details(root, exception);
+        return new RunReport
+        {
+            RunId = $"{NonEmpty(backupId) ?? job}@{(started ?? ended).ToUnixTimeMilliseconds()}",
+            ServerName = Bound(server, 200),
+            JobName = Bound(job, 200),
+            Status = status,
+            Operation = operation,
+            StartedAt = started,
+            EndedAt = ended,
+            SizeBytes = size,
+            FileCount = fileCount,
+            WarningCount = (int)Math.Min(warnings ?? 0, int.MaxValue),
+            ErrorCount = (int)Math.Min(errors ?? 0, int.MaxValue),
+            ErrorDetails = details,
+            Source = "duplicati",
+        };
+    }
+
+    /// <summary>
+    /// Duplicati's default text format: "Duplicati Backup report for NAME (machine-id, backup-id, machine-name)"
+    /// then "Key: Value" lines. Times read "11/22/2026 05:29:40 (1795325380)": the unix seconds are used.
+    /// </summary>
+    public static Parsed<RunReport> ParseText(string message, string? serverFromKey, string? jobFromKey, DateTimeOffset now)
+    {
+        var lines = message.Replace("\r\n", "\n").Split('\n');
+        var header = HeaderPattern().Match(lines.FirstOrDefault() ?? "");
+        if (!header.Success)
+            return IngestProblem.BadField("message", "This text is not a Duplicati report. " + JsonAdvice);
+        var values = lines.Skip(1)
+            .Select(line => line.Split(": ", 2))
+            .Where(parts => parts.Length == 2 && !parts[0].StartsWith(' '))
+            .GroupBy(parts => parts[0].Trim())
+            .ToDictionary(g => g.Key, g => g.First()[1].Trim());
+        var (name, machineId, backupId, machineName) = (header.Groups["name"].Value, header.Groups["mid"].Value.Trim(), header.Groups["bid"].Value.Trim(), header.Groups["mname"].Value.Trim());
+        long? Number(string key) => values.TryGetValue(key, out var v) && long.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
+        DateTimeOffset? Unix(string key) => values.TryGetValue(key, out var v) && UnixPattern().Match(v) is { Success: true } m
+            && long.TryParse(m.Groups[1].Value, CultureInfo.InvariantCulture, out var seconds) && seconds > 0 ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
+
+        if (!values.TryGetValue("ParsedResult", out var parsedResult) || ParseStatus(parsedResult, Number("WarningsActualLength")) is not { } status)
+            return IngestProblem.BadField("message", "The text report has no ParsedResult line. " + JsonAdvice);
+        var server = serverFromKey ?? NonEmpty(machineName) ?? NonEmpty(machineId);
+        if (server is null) return IngestProblem.BadField("message", "The text report names no machine: use an ingest key created for this server. " + JsonAdvice);
+        var job = jobFromKey ?? NonEmpty(name);
+        if (job is null) return IngestProblem.BadField("message", "The text report names no backup. " + JsonAdvice);
+        var begin = Unix("BeginTime");
+        var ended = Unix("EndTime") ?? begin ?? now;
+        var operation = ParseOperation(values.GetValueOrDefault("MainOperation"));
+        return new RunReport
+        {
+            RunId = $"{NonEmpty(backupId) ?? job}@{(begin ?? ended).ToUnixTimeMilliseconds()}",
+            ServerName = Bound(server, 200),
+            JobName = Bound(job, 200),
+            Status = status,
+            Operation = operation,
+            StartedAt = begin is { } b && b <= ended ? b : null,
+            EndedAt = ended,
+            SizeBytes = Number("SizeOfExaminedFiles"),
+            FileCount = Number("ExaminedFiles"),
+            WarningCount = (int)(Number("WarningsActualLength") ?? 0),
+            ErrorCount = (int)(Number("ErrorsActualLength") ?? 0),
+            ErrorDetails = status == RunStatus.Success ? null : Bound(message, RunReport.MaxTextLength),
+            Source = "duplicati",
+        };
+    }
+
+    [GeneratedRegex(@"^Duplicati \w+ report for (?<name>.*) \((?<mid>[^,]*),(?<bid>[^,]*),(?<mname>[^)]*)\)\s*$")]
+    private static partial Regex HeaderPattern();
+
+    [GeneratedRegex(@"\((\d+)\)\s*$")]
+    private static partial Regex UnixPattern();
+
+    /// <summary>Success with warnings is a Warning; Error and Fatal are failures.</summary>
+    private static RunStatus? ParseStatus(string text, long? warnings) => text.Trim().ToLowerInvariant() switch
+    {
+        "success" => warnings > 0 ? RunStatus.Warning : RunStatus.Success,
+        "warning" => RunStatus.Warning,
+        "error" or "fatal" => RunStatus.Failure,
+        "unknown" => RunStatus.Warning,
+        _ => null,
+    };
+
+    private static RunOperation ParseOperation(string? text) => text?.Trim().ToLowerInvariant() switch
+    {
+        "restore" => RunOperation.Restore,
+        null or "" or "backup" => RunOperation.Backup,
+        _ => RunOperation.Other,
+    };
+
+    /// <summary>The size of the backup at the destination when known, else the size of what was examined.</summary>
+    private static long? BackupSize(JsonElement data, RunOperation operation, List<IngestProblem> problems)
+    {
+        if (operation == RunOperation.Restore) return JsonFields.Long(data, "SizeOfRestoredFiles", "Data.SizeOfRestoredFiles", problems);
+        if (data.TryGetProperty("BackendStatistics", out var backend) && backend.ValueKind == JsonValueKind.Object
+            && JsonFields.Long(backend, "KnownFileSize", "Data.BackendStatistics.KnownFileSize", problems) is > 0 and var known)
+            return known;
+        return JsonFields.Long(data, "SizeOfExaminedFiles", "Data.SizeOfExaminedFiles", problems);
+    }
+
+    /// <summary>The exception, or the warning and error lines (real Duplicati: LogLines; duplistatus: Warnings/Errors arrays).</summary>
+    private static string? Details(JsonElement root, string? exception)
+    {
+        var text = new StringBuilder();
+        if (!string.IsNullOrWhiteSpace(exception)) text.AppendLine(FirstLine(exception));
+        foreach (var line in Lines(root, "LogLines").Concat(Lines(root.TryGetProperty("Data", out var d) ? d : default, "Errors"))
+                     .Concat(Lines(root.TryGetProperty("Data", out var w) ? w : default, "Warnings"))
+                     .Where(l => l.Contains("[Error-", StringComparison.Ordinal) || l.Contains("[Warning-", StringComparison.Ordinal) || !l.Contains("[Information-", StringComparison.Ordinal))
+                     .Take(5))
+            text.AppendLine(FirstLine(line));
+        return text.Length == 0 ? null : Bound(text.ToString().Trim(), RunReport.MaxTextLength);
+    }
+
+    private static IEnumerable<string> Lines(JsonElement parent, string name) =>
+        parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out var array) && array.ValueKind == JsonValueKind.Array
+            ? array.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.String).Select(x => x.GetString()!)
+            : [];
+
+    private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
+
+    private static string? NonEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    private static string Bound(string text, int max) => text.Length <= max ? text : text[..max];
+}

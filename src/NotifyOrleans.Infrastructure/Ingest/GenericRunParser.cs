@@ -1,0 +1,71 @@
+using System.Text.Json;
+using NotifyOrleans.Domain.Grains.BackupJobs;
+
+namespace NotifyOrleans.Infrastructure.Ingest;
+
+/// <summary>
+/// The generic runs API for any tool: <c>{"server", "job", "status": "success|warning|failure",
+/// "startedAt", "endedAt", "sizeBytes", "fileCount", "message", "runId", "operation": "backup|restore"}</c>.
+/// Without a runId, a run is identified by its end time (so a retried POST with the same
+/// endedAt is recognised); without either, every POST is a new run.
+/// </summary>
+public static class GenericRunParser
+{
+    public static Parsed<RunReport> Parse(JsonElement root, string? serverFromKey, string? jobFromKey, DateTimeOffset now)
+    {
+        if (root.ValueKind != JsonValueKind.Object) return IngestProblem.BadField("$", "The body must be a JSON object.");
+        var problems = new List<IngestProblem>();
+        var server = JsonFields.String(root, "server", "server", problems);
+        var job = JsonFields.String(root, "job", "job", problems);
+        var statusText = JsonFields.String(root, "status", "status", problems);
+        var operationText = JsonFields.String(root, "operation", "operation", problems);
+        var started = JsonFields.Time(root, "startedAt", "startedAt", problems);
+        var ended = JsonFields.Time(root, "endedAt", "endedAt", problems);
+        var size = JsonFields.Long(root, "sizeBytes", "sizeBytes", problems);
+        var files = JsonFields.Long(root, "fileCount", "fileCount", problems);
+        var message = JsonFields.String(root, "message", "message", problems);
+        var runId = JsonFields.String(root, "runId", "runId", problems);
+        if (problems.Count > 0) return problems[0];
+
+        server = serverFromKey ?? server?.Trim();
+        job = jobFromKey ?? job?.Trim();
+        if (string.IsNullOrEmpty(server)) return IngestProblem.BadField("server", "server is required: the name of the machine that ran the backup.");
+        if (server.Length > 200) return IngestProblem.BadField("server", "server is at most 200 characters.");
+        if (string.IsNullOrEmpty(job)) return IngestProblem.BadField("job", "job is required: the name of the backup.");
+        if (job.Length > 200) return IngestProblem.BadField("job", "job is at most 200 characters.");
+        RunStatus? status = statusText?.Trim().ToLowerInvariant() switch
+        {
+            "success" => RunStatus.Success,
+            "warning" => RunStatus.Warning,
+            "failure" or "failed" or "error" => RunStatus.Failure,
+            _ => null,
+        };
+        if (status is null) return IngestProblem.BadField("status", "status is required: success, warning or failure.");
+        RunOperation? operation = operationText?.Trim().ToLowerInvariant() switch
+        {
+            null or "" or "backup" => RunOperation.Backup,
+            "restore" => RunOperation.Restore,
+            _ => null,
+        };
+        if (operation is null) return IngestProblem.BadField("operation", "operation is backup (the default) or restore.");
+        if (runId is { Length: > 200 }) return IngestProblem.BadField("runId", "runId is at most 200 characters.");
+        var end = ended ?? now;
+        if (started is { } s && s > end) return IngestProblem.BadField("startedAt", "startedAt is after endedAt.");
+        var text = message is { Length: > RunReport.MaxTextLength } ? message[..RunReport.MaxTextLength] : message;
+        return new RunReport
+        {
+            RunId = runId ?? (ended is { } e ? $"at:{e.ToUnixTimeMilliseconds()}" : $"api:{Guid.NewGuid():N}"),
+            ServerName = server,
+            JobName = job,
+            Status = status.Value,
+            Operation = operation.Value,
+            StartedAt = started,
+            EndedAt = end,
+            SizeBytes = size,
+            FileCount = files,
+            ErrorDetails = status == RunStatus.Success ? null : text,
+            Message = text,
+            Source = "api",
+        };
+    }
+}

@@ -1,0 +1,53 @@
+using Microsoft.EntityFrameworkCore;
+using NotifyOrleans.Domain.Grains.BackupJobs;
+using NotifyOrleans.Domain.Runtime;
+using NotifyOrleans.Domain.SystemEvents;
+using NotifyOrleans.Infrastructure.Jobs;
+using NotifyOrleans.Infrastructure.Persistence;
+using NotifyOrleans.Infrastructure.SystemEvents;
+
+namespace NotifyOrleans.Infrastructure.Ingest;
+
+/// <summary>What happened to an accepted report.</summary>
+public sealed record IngestOutcome(string JobKey, bool Repeat);
+
+/// <summary>
+/// Hands a parsed report to its job grain. Restores do not touch the backup's status: they are
+/// kept in the job's history and raise Restore Completed / Restore Failed system events.
+/// Nothing is sent here; notifications leave through the outbox.
+/// </summary>
+public sealed class IngestService(IGrainFactory grains, AppDbContext db, SystemEventRecorder events, TimeProvider time)
+{
+    public async Task<IngestOutcome> RecordAsync(RunReport report, CancellationToken cancellationToken)
+    {
+        var key = BackupJobTransitions.KeyOf(report.ServerName, report.JobName);
+        if (report.Operation == RunOperation.Restore) return await RecordRestoreAsync(key, report, cancellationToken);
+        var outcome = await grains.GetGrain<IBackupJobGrain>(key).RecordRunAsync(report, cancellationToken);
+        return new IngestOutcome(key, outcome == RecordOutcome.Repeat);
+    }
+
+    public async Task<IngestOutcome> RecordStartAsync(string serverName, string jobName, CancellationToken cancellationToken)
+    {
+        var key = BackupJobTransitions.KeyOf(serverName, jobName);
+        await grains.GetGrain<IBackupJobGrain>(key).RecordStartAsync(serverName, jobName, time.GetUtcNow(), cancellationToken);
+        return new IngestOutcome(key, false);
+    }
+
+    private async Task<IngestOutcome> RecordRestoreAsync(string key, RunReport report, CancellationToken cancellationToken)
+    {
+        if (await db.BackupRuns.AnyAsync(r => r.JobKey == key && r.RunId == report.RunId, cancellationToken))
+            return new IngestOutcome(key, Repeat: true);
+
+        var failed = report.Status == RunStatus.Failure;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        new JobSideEffectsHistory(db).Add(key, report, time.GetUtcNow());
+        events.Stage(failed ? SystemEventType.RestoreFailed : SystemEventType.RestoreCompleted, null, null,
+            $"Restore from {report.JobName} on {report.ServerName} {(failed ? "failed" : "completed")}"
+            + (report.FileCount is { } files ? $" ({files} files)" : "")
+            + (failed && report.ErrorDetails is { } error ? $": {error}" : ""),
+            new EventOrigin(null, null));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new IngestOutcome(key, Repeat: false);
+    }
+}

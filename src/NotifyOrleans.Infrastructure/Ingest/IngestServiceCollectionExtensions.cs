@@ -1,0 +1,34 @@
+using Microsoft.Extensions.DependencyInjection;
+using NotifyOrleans.Domain.Grains.BackupJobs;
+using NotifyOrleans.Infrastructure.Jobs;
+using NotifyOrleans.Infrastructure.Runtime;
+
+namespace NotifyOrleans.Infrastructure.Ingest;
+
+/// <summary>Bound to the <c>Ingest</c> section.</summary>
+public sealed class IngestOptions
+{
+    public const string Section = "Ingest";
+
+    /// <summary>Larger bodies get 413. Duplicati reports are a few KB; LogLines can make them larger.</summary>
+    public int MaxBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>How much of a ping's body is kept as the run's log.</summary>
+    public int MaxPingLogBytes { get; set; } = 10_000;
+}
+
+public static class IngestServiceCollectionExtensions
+{
+    /// <summary>Ingest keys, report parsing, the backup job grain and what its turns write.</summary>
+    public static IServiceCollection AddIngest(this IServiceCollection services)
+    {
+        services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section);
+        services.AddScoped<IngestKeys>();
+        services.AddScoped<IngestService>();
+        services.AddScoped<JobDefaults>();
+        services.AddScoped<JobQueries>();
+        services.AddScoped<IJobSideEffects, JobSideEffects>();
+        services.AddGrain<IBackupJobGrain, BackupJobGrain, BackupJobState>("backup-job");
+        return services;
+    }
+}

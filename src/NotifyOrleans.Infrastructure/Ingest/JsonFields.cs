@@ -1,0 +1,43 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace NotifyOrleans.Infrastructure.Ingest;
+
+/// <summary>Typed reads of optional JSON fields that fail with a message naming the field.</summary>
+internal static class JsonFields
+{
+    public static string? String(JsonElement parent, string name, string path, List<IngestProblem> problems)
+    {
+        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        if (value.ValueKind == JsonValueKind.String) return value.GetString();
+        problems.Add(IngestProblem.BadField(path, $"{path} must be a string."));
+        return null;
+    }
+
+    public static long? Long(JsonElement parent, string name, string path, List<IngestProblem> problems)
+    {
+        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) && number >= 0) return number;
+        problems.Add(IngestProblem.BadField(path, $"{path} must be a whole number of at least 0."));
+        return null;
+    }
+
+    public static DateTimeOffset? Time(JsonElement parent, string name, string path, List<IngestProblem> problems)
+    {
+        var text = String(parent, name, path, problems);
+        if (text is null) return null;
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
+            return time.Year <= 1 ? null : time; // Duplicati sends 0001-01-01 for "never ended"
+        problems.Add(IngestProblem.BadField(path, $"{path} must be an ISO 8601 time, like 2026-11-22T09:00:00Z."));
+        return null;
+    }
+
+    public static TimeSpan? Duration(JsonElement parent, string name, string path, List<IngestProblem> problems)
+    {
+        var text = String(parent, name, path, problems);
+        if (text is null) return null;
+        if (TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var duration) && duration >= TimeSpan.Zero) return duration;
+        problems.Add(IngestProblem.BadField(path, $"{path} must be a duration, like 00:05:12."));
+        return null;
+    }
+}

@@ -1,0 +1,11 @@
+namespace NotifyOrleans.Infrastructure.Jobs;
+
+/// <summary>A global setting stored as JSON under a key (defaults for new jobs, and later more).</summary>
+public sealed class AppSetting
+{
+    public const string DefaultAssignmentsKey = "jobs.default-assignments";
+
+    public string Key { get; set; } = "";
+    public string ValueJson { get; set; } = "";
+    public DateTimeOffset UpdatedAt { get; set; }
+}

@@ -1,0 +1,36 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using NotifyOrleans.Domain.Grains.BackupJobs;
+using NotifyOrleans.Infrastructure.Runtime;
+
+namespace NotifyOrleans.Infrastructure.Persistence.Configurations;
+
+public sealed class BackupJobStateConfiguration : IEntityTypeConfiguration<BackupJobState>
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public void Configure(EntityTypeBuilder<BackupJobState> builder)
+    {
+        builder.ToTable("BackupJobs");
+        builder.HasGrainKeyAndVersion();
+        builder.Property(s => s.ServerName).HasMaxLength(200);
+        builder.Property(s => s.JobName).HasMaxLength(200);
+        builder.Property(s => s.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(s => s.LastError).HasMaxLength(RunReport.MaxTextLength);
+        builder.Property(s => s.LastRunId).HasMaxLength(200);
+        builder.Ignore(s => s.NextExpectedAt);
+        // Small lists kept as JSON text, so both providers store them the same way.
+        builder.Property(s => s.RecentRunIds).HasConversion(
+            ids => JsonSerializer.Serialize(ids, Json),
+            json => JsonSerializer.Deserialize<List<string>>(json, Json) ?? new List<string>(),
+            new ValueComparer<List<string>>((a, b) => a!.SequenceEqual(b!), list => list.Aggregate(0, (h, s) => HashCode.Combine(h, s)), list => list.ToList()));
+        builder.Property(s => s.Assignments).HasConversion(
+            list => JsonSerializer.Serialize(list, Json),
+            json => JsonSerializer.Deserialize<List<ChannelAssignment>>(json, Json) ?? new List<ChannelAssignment>(),
+            new ValueComparer<List<ChannelAssignment>>((a, b) => a!.SequenceEqual(b!), list => list.Aggregate(0, (h, s) => HashCode.Combine(h, s)), list => list.ToList()));
+        builder.HasIndex(s => s.Status);
+        builder.HasIndex(s => s.ServerName);
+    }
+}

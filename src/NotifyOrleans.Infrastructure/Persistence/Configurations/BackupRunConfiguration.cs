@@ -1,0 +1,31 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using NotifyOrleans.Domain.Grains.BackupJobs;
+using NotifyOrleans.Infrastructure.Jobs;
+
+namespace NotifyOrleans.Infrastructure.Persistence.Configurations;
+
+public sealed class BackupRunConfiguration : IEntityTypeConfiguration<BackupRun>
+{
+    public void Configure(EntityTypeBuilder<BackupRun> builder)
+    {
+        builder.Property(r => r.JobKey).HasMaxLength(401);
+        builder.Property(r => r.RunId).HasMaxLength(200);
+        builder.Property(r => r.Operation).HasConversion<string>().HasMaxLength(16);
+        builder.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(r => r.ErrorDetails).HasMaxLength(RunReport.MaxTextLength);
+        builder.Property(r => r.Message).HasMaxLength(RunReport.MaxTextLength);
+        builder.Property(r => r.Source).HasMaxLength(16);
+        builder.HasIndex(r => new { r.JobKey, r.RunId }).IsUnique();
+        builder.HasIndex(r => new { r.JobKey, r.EndedAt });
+    }
+}
+
+public sealed class AppSettingConfiguration : IEntityTypeConfiguration<AppSetting>
+{
+    public void Configure(EntityTypeBuilder<AppSetting> builder)
+    {
+        builder.HasKey(s => s.Key);
+        builder.Property(s => s.Key).HasMaxLength(100);
+    }
+}

@@ -1,0 +1,156 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using NotifyOrleans.Domain.Grains.BackupJobs;
+using NotifyOrleans.Infrastructure.Ingest;
+
+namespace NotifyOrleans.Web.Api;
+
+/// <summary>
+/// Where backup tools report: Duplicati's own report at <c>/api/upload</c> (the path duplistatus
+/// uses), a generic JSON API, and Healthchecks-style pings. Each request is parsed, handed to the
+/// job grain and answered; nothing is sent inside the request.
+/// </summary>
+public static class IngestApi
+{
+    public static IEndpointRouteBuilder MapIngestApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("").AllowAnonymous().DisableAntiforgery();
+        api.MapPost("/api/upload", UploadAsync);
+        api.MapPost("/api/v1/runs", RunsAsync);
+        string[] pingMethods = ["GET", "POST", "HEAD"];
+        api.MapMethods("/ping/{key}", pingMethods, (HttpContext c, string key) => PingAsync(c, key, RunStatus.Success));
+        api.MapMethods("/ping/{key}/fail", pingMethods, (HttpContext c, string key) => PingAsync(c, key, RunStatus.Failure));
+        api.MapMethods("/ping/{key}/start", pingMethods, StartAsync);
+        api.MapMethods("/ping/{key}/{exitCode:int}", pingMethods, (HttpContext c, string key, int exitCode) =>
+            exitCode is < 0 or > 255
+                ? Task.FromResult(ApiResults.Problem(IngestProblem.BadField("exitCode", "An exit code is 0 to 255.")))
+                : PingAsync(c, key, exitCode == 0 ? RunStatus.Success : RunStatus.Failure, $"Exit code {exitCode}"));
+        return endpoints;
+    }
+
+    /// <summary>Duplicati: JSON (<c>--send-http-result-output-format=Json</c>) or its default text form.</summary>
+    private static async Task<IResult> UploadAsync(HttpContext context, IngestKeys keys, IngestService ingest, IOptions<IngestOptions> options, TimeProvider time)
+    {
+        var (body, tooLarge) = await ApiResults.ReadBodyAsync(context.Request, options.Value.MaxBodyBytes);
+        if (tooLarge is not null) return ApiResults.Problem(tooLarge);
+        var contentType = context.Request.ContentType ?? "";
+
+        if (contentType.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
+        {
+            var form = QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body!));
+            var key = await AuthenticateAsync(context, keys, form.TryGetValue("key", out var formKey) ? formKey.ToString() : null);
+            if (key is null) return ApiResults.Problem(MissingKey);
+            if (!form.TryGetValue("message", out var message) || string.IsNullOrWhiteSpace(message))
+                return ApiResults.Problem(IngestProblem.BadField("message", "The form has no message field. " + DuplicatiReportParser.JsonAdvice));
+            return await RecordAsync(ingest, DuplicatiReportParser.ParseText(message.ToString(), key.ServerName, key.JobName, time.GetUtcNow()), context.RequestAborted);
+        }
+
+        if (contentType.Length > 0 && !contentType.Contains("json", StringComparison.OrdinalIgnoreCase))
+            return ApiResults.Problem(new IngestProblem(415, "Unsupported report format", $"Content-Type '{contentType}' is not JSON. " + DuplicatiReportParser.JsonAdvice, "Content-Type"));
+
+        return await WithJsonAsync(body!, async root =>
+        {
+            var key = await AuthenticateAsync(context, keys, ExtraKey(root));
+            if (key is null) return ApiResults.Problem(MissingKey);
+            return await RecordAsync(ingest, DuplicatiReportParser.ParseJson(root, key.ServerName, key.JobName, time.GetUtcNow()), context.RequestAborted);
+        });
+    }
+
+    private static async Task<IResult> RunsAsync(HttpContext context, IngestKeys keys, IngestService ingest, IOptions<IngestOptions> options, TimeProvider time)
+    {
+        var key = await AuthenticateAsync(context, keys, null);
+        if (key is null) return ApiResults.Problem(MissingKey);
+        var (body, tooLarge) = await ApiResults.ReadBodyAsync(context.Request, options.Value.MaxBodyBytes);
+        if (tooLarge is not null) return ApiResults.Problem(tooLarge);
+        return await WithJsonAsync(body!, root =>
+            RecordAsync(ingest, GenericRunParser.Parse(root, key.ServerName, key.JobName, time.GetUtcNow()), context.RequestAborted));
+    }
+
+    private static async Task<IResult> PingAsync(HttpContext context, string key, RunStatus status, string? note = null)
+    {
+        var services = context.RequestServices;
+        var (row, problem) = await PingKeyAsync(services.GetRequiredService<IngestKeys>(), key);
+        if (problem is not null) return ApiResults.Problem(problem);
+        var options = services.GetRequiredService<IOptions<IngestOptions>>().Value;
+        var log = await ReadPingLogAsync(context.Request, options.MaxPingLogBytes);
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var runId = context.Request.Query["rid"].ToString() is { Length: > 0 and <= 200 } rid ? $"rid:{rid}" : $"ping:{Guid.NewGuid():N}";
+        var text = string.Join("\n", new[] { note, log }.Where(t => !string.IsNullOrWhiteSpace(t)));
+        var report = new RunReport
+        {
+            RunId = runId,
+            ServerName = row!.ServerName!,
+            JobName = row.JobName!,
+            Status = status,
+            EndedAt = now,
+            ErrorDetails = status == RunStatus.Success || text.Length == 0 ? null : text,
+            Message = text.Length == 0 ? null : text,
+            Source = "ping",
+        };
+        await services.GetRequiredService<IngestService>().RecordAsync(report, context.RequestAborted);
+        return Results.Text("OK\n");
+    }
+
+    private static async Task<IResult> StartAsync(HttpContext context, string key, IngestKeys keys, IngestService ingest)
+    {
+        var (row, problem) = await PingKeyAsync(keys, key);
+        if (problem is not null) return ApiResults.Problem(problem);
+        await ingest.RecordStartAsync(row!.ServerName!, row.JobName!, context.RequestAborted);
+        return Results.Text("OK\n");
+    }
+
+    private static async Task<IResult> RecordAsync(IngestService ingest, Parsed<RunReport> parsed, CancellationToken cancellationToken)
+    {
+        if (parsed.Problem is { } problem) return ApiResults.Problem(problem);
+        var outcome = await ingest.RecordAsync(parsed.Value!, cancellationToken);
+        return Results.Ok(new { status = outcome.Repeat ? "repeat" : "recorded", job = outcome.JobKey });
+    }
+
+    private static async Task<IResult> WithJsonAsync(byte[] body, Func<JsonElement, Task<IResult>> use)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 32 });
+        }
+        catch (JsonException exception)
+        {
+            return ApiResults.Problem(IngestProblem.BadField("$", $"The body is not valid JSON: {exception.Message}"));
+        }
+
+        using (document) return await use(document.RootElement);
+    }
+
+    private static readonly IngestProblem MissingKey = IngestProblem.Unauthorized(
+        "Pass a valid ingest key as ?key=…, an X-Api-Key header, a Bearer token, or a 'key' Extra parameter (--send-http-extra-parameters=key=…). Admins create keys on the Servers page.");
+
+    private static Task<IngestKey?> AuthenticateAsync(HttpContext context, IngestKeys keys, string? fromBody) =>
+        keys.FindAsync(ApiResults.KeyFrom(context.Request, fromBody), context.RequestAborted);
+
+    private static string? ExtraKey(JsonElement root) =>
+        root.ValueKind == JsonValueKind.Object && root.TryGetProperty("Extra", out var extra) && extra.ValueKind == JsonValueKind.Object
+            ? new[] { "key", "api-key", "ingest-key" }.Select(name => extra.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null).FirstOrDefault(v => v is not null)
+            : null;
+
+    private static async Task<(IngestKey? Row, IngestProblem? Problem)> PingKeyAsync(IngestKeys keys, string key)
+    {
+        var row = await keys.FindAsync(key);
+        if (row is null) return (null, IngestProblem.Unauthorized("Unknown ping key. Admins create one per job on the Servers page."));
+        if (row.ServerName is null || row.JobName is null)
+            return (null, IngestProblem.BadField("key", "This key is not for one job: pings need a key created for a server and a job."));
+        return (row, null);
+    }
+
+    /// <summary>A ping's body becomes the run's log, cut (not refused) at the limit.</summary>
+    private static async Task<string?> ReadPingLogAsync(HttpRequest request, int maxBytes)
+    {
+        if (!HttpMethods.IsPost(request.Method)) return null;
+        var buffer = new byte[maxBytes];
+        var total = 0;
+        int read;
+        while (total < maxBytes && (read = await request.Body.ReadAsync(buffer.AsMemory(total, maxBytes - total), request.HttpContext.RequestAborted)) > 0) total += read;
+        return total == 0 ? null : Encoding.UTF8.GetString(buffer, 0, total);
+    }
+}
