@@ -21,6 +21,7 @@ builder.Services.AddConsole();
 var app = builder.Build();
 await app.MigrateDatabaseAsync();
 await app.SeedRolesAsync();
+if (await app.RunCommandAsync(args)) return;
 
 app.UseRequestLogging();
 app.UseConsoleErrorPages();

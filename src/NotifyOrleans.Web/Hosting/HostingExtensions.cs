@@ -15,7 +15,7 @@ public static class HostingExtensions
     {
         services.AddRazorPages(options =>
         {
-            foreach (var adminFolder in new[] { "/Users", "/Events", "/Channels", "/Notifications", "/Templates" })
+            foreach (var adminFolder in new[] { "/Users", "/Events", "/Channels", "/Notifications", "/Templates", "/Servers" })
                 options.Conventions.AuthorizeFolder(adminFolder, Roles.Admin);
             options.Conventions.AllowAnonymousToPage("/Setup/Index");
             options.Conventions.AllowAnonymousToPage("/Error");

@@ -9,11 +9,11 @@ public abstract class AuthorizationTests(DatabaseProvider provider) : ConsoleTes
     public static readonly TheoryData<string> EveryPage = new()
     {
         "/", "/Jobs", "/Deliveries", "/Channels", "/Notifications", "/Templates", "/Users", "/Users/Create",
-        "/Events", "/Account/Notifications", "/Identity/Account/Manage", "/Identity/Account/Manage/ChangePassword",
+        "/Events", "/Servers", "/Jobs/Details?id=a/b", "/Account/Notifications", "/Identity/Account/Manage", "/Identity/Account/Manage/ChangePassword",
         "/Identity/Account/Manage/TwoFactorAuthentication",
     };
 
-    public static readonly TheoryData<string> AdminPages = new() { "/Channels", "/Notifications", "/Templates", "/Users", "/Users/Create", "/Events" };
+    public static readonly TheoryData<string> AdminPages = new() { "/Channels", "/Notifications", "/Templates", "/Users", "/Users/Create", "/Events", "/Servers" };
 
     public static readonly TheoryData<string> MemberPages = new() { "/", "/Jobs", "/Deliveries", "/Account/Notifications", "/Identity/Account/Manage" };
 

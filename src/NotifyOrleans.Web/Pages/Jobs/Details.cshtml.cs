@@ -1,0 +1,91 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using NotifyOrleans.Domain.Grains.BackupJobs;
+using NotifyOrleans.Domain.Runtime;
+using NotifyOrleans.Infrastructure.Identity;
+using NotifyOrleans.Infrastructure.Jobs;
+using NotifyOrleans.Infrastructure.Persistence;
+using NotifyOrleans.Web.Pages.Shared.Jobs;
+
+namespace NotifyOrleans.Web.Pages.Jobs;
+
+/// <summary>One job: its state, charts and history, and (for admins) who hears about it.</summary>
+public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDbContext db, JobDefaults defaults) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public string Id { get; set; } = "";
+    [BindProperty] public List<AssignmentInput> Assignments { get; set; } = [];
+    [BindProperty] public bool WarningsAreFailures { get; set; } = true;
+
+    public BackupJobSnapshot Job { get; private set; } = null!;
+    public IReadOnlyList<BackupRun> History { get; private set; } = [];
+    public IReadOnlyList<(Guid Id, string Name)> Channels { get; private set; } = [];
+    public bool CanEdit => User.IsInRole(Roles.Admin);
+
+    public async Task<IActionResult> OnGetAsync() => await LoadAsync(fromState: true) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostSaveAsync() => await ChangeAsync(async (grain, channelIds) =>
+    {
+        await grain.SetNotificationsAsync(AssignmentInput.ToAssignments(Assignments, channelIds), WarningsAreFailures);
+        return "Notifications saved.";
+    });
+
+    public async Task<IActionResult> OnPostEnableAllAsync() => await ChangeAsync(async (grain, _) =>
+    {
+        await grain.SetNotificationsAsync(Job.Assignments.Select(a => a with { Enabled = true }).ToList(), Job.WarningsAreFailures);
+        return "All notifications enabled.";
+    });
+
+    public async Task<IActionResult> OnPostDisableAllAsync() => await ChangeAsync(async (grain, _) =>
+    {
+        await grain.SetNotificationsAsync(Job.Assignments.Select(a => a with { Enabled = false }).ToList(), Job.WarningsAreFailures);
+        return "All notifications disabled.";
+    });
+
+    public async Task<IActionResult> OnPostResetAsync() => await ChangeAsync(async (grain, _) =>
+    {
+        await grain.SetNotificationsAsync(await defaults.GetAsync(HttpContext.RequestAborted), warningsAreFailures: true);
+        return "Notifications reset to the defaults for new jobs.";
+    });
+
+    public async Task<IActionResult> OnPostTestAsync() => await ChangeAsync(async (grain, _) =>
+    {
+        var queued = await grain.SendTestAsync();
+        return queued == 0 ? "No enabled channel to test: add one below." : $"A sample failure was queued for {queued} channel(s); see the Delivery log.";
+    });
+
+    private async Task<IActionResult> ChangeAsync(Func<IBackupJobGrain, IReadOnlySet<Guid>, Task<string>> change)
+    {
+        if (!CanEdit) return Forbid();
+        if (!await LoadAsync(fromState: false)) return NotFound();
+        var channelIds = Channels.Select(c => c.Id).ToHashSet();
+        TempData["Toast"] = await change(grains.GetGrain<IBackupJobGrain>(Job.Key), channelIds);
+        return Redirect(JobFormat.Link(Job.Key));
+    }
+
+    private async Task<bool> LoadAsync(bool fromState)
+    {
+        var job = await queries.FindAsync(Id.Trim().ToLowerInvariant(), HttpContext.RequestAborted);
+        if (job is null) return false;
+        Job = job;
+        History = await queries.HistoryAsync(job.Key, 100, HttpContext.RequestAborted);
+        Channels = (await db.Channels.AsNoTracking().OrderBy(c => c.Name).Select(c => new { c.Id, c.Name }).ToListAsync())
+            .Select(c => (c.Id, c.Name)).ToList();
+        if (fromState)
+        {
+            Assignments = AssignmentInput.From(job.Assignments);
+            WarningsAreFailures = job.WarningsAreFailures;
+        }
+
+        return true;
+    }
+
+    /// <summary>The history as the charts read it.</summary>
+    public object ChartData => History.Select(r => new
+    {
+        endedAt = r.EndedAt.UtcDateTime.ToString("s"),
+        status = r.Status.ToString().ToLowerInvariant(),
+        durationSeconds = r.DurationMs / 1000.0,
+        sizeBytes = r.SizeBytes,
+    });
+}

@@ -1,0 +1,76 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using NotifyOrleans.Domain.Grains.BackupJobs;
+using NotifyOrleans.Infrastructure.Ingest;
+using NotifyOrleans.Infrastructure.Jobs;
+using NotifyOrleans.Infrastructure.Persistence;
+using NotifyOrleans.Web.Htmx;
+
+namespace NotifyOrleans.Web.Pages.Servers;
+
+/// <summary>Servers seen so far, and the ingest keys that let them report (created, shown once, revoked).</summary>
+public sealed class IndexModel(AppDbContext db, IngestKeys keys, JobQueries queries) : PageModel
+{
+    [BindProperty] public KeyInput Input { get; set; } = new();
+
+    public IReadOnlyList<IngestKey> Keys { get; private set; } = [];
+    public IReadOnlyList<(string Server, int Jobs, RunStatus Worst, DateTimeOffset? LastRun)> ServerRows { get; private set; } = [];
+
+    /// <summary>The key just created: shown once, with the lines to paste.</summary>
+    public (string Key, IngestKey Row)? Created { get; private set; }
+
+    public sealed class KeyInput
+    {
+        [Required(ErrorMessage = "Give the key a name, e.g. the server it is for.")]
+        [StringLength(IngestKeys.NameMaxLength, ErrorMessage = "A name is at most 100 characters.")]
+        public string Name { get; set; } = "";
+
+        [StringLength(200, ErrorMessage = "A server name is at most 200 characters.")]
+        public string? Server { get; set; }
+
+        [StringLength(200, ErrorMessage = "A job name is at most 200 characters.")]
+        public string? Job { get; set; }
+    }
+
+    public async Task OnGetAsync() => await LoadAsync();
+
+    public async Task<IActionResult> OnPostCreateAsync()
+    {
+        if (!string.IsNullOrWhiteSpace(Input.Job) && string.IsNullOrWhiteSpace(Input.Server))
+            ModelState.AddModelError("Input.Server", "A key for one job also names its server.");
+        if (!ModelState.IsValid)
+        {
+            await LoadAsync();
+            return Page();
+        }
+
+        Created = await keys.CreateAsync(Input.Name, Input.Server, Input.Job, User.Identity?.Name, HttpContext.RequestAborted);
+        Input = new KeyInput();
+        ModelState.Clear();
+        await LoadAsync();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRevokeAsync(Guid id)
+    {
+        if (await keys.RevokeAsync(id, HttpContext.RequestAborted)) Response.TriggerToast("Key revoked: reports using it are now refused.");
+        await LoadAsync();
+        return Request.IsHtmx() ? Partial("_KeyTable", this) : RedirectToPage();
+    }
+
+    public string BaseUrl => $"{Request.Scheme}://{Request.Host}";
+
+    private async Task LoadAsync()
+    {
+        Keys = await db.IngestKeys.AsNoTracking().OrderBy(k => k.RevokedAt != null).ThenBy(k => k.Name).ToListAsync();
+        ServerRows = (await queries.ListAsync(cancellationToken: HttpContext.RequestAborted))
+            .GroupBy(j => j.ServerName, StringComparer.OrdinalIgnoreCase)
+            .Select(g => (g.Key, g.Count(),
+                g.Any(j => j.Status == RunStatus.Failure) ? RunStatus.Failure : g.Any(j => j.Status == RunStatus.Warning) ? RunStatus.Warning : g.All(j => j.Status == RunStatus.Success) ? RunStatus.Success : RunStatus.Unknown,
+                g.Max(j => j.LastRunAt)))
+            .OrderBy(s => s.Key, StringComparer.OrdinalIgnoreCase)
+            .ToList();
+    }
+}
