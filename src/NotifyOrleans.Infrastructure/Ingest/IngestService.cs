@@ -20,6 +20,7 @@ public sealed class IngestService(IGrainFactory grains, AppDbContext db, SystemE
 {
     public async Task<IngestOutcome> RecordAsync(RunReport report, CancellationToken cancellationToken)
     {
+        report = report.Bounded();
         var key = BackupJobTransitions.KeyOf(report.ServerName, report.JobName);
         if (report.Operation == RunOperation.Restore) return await RecordRestoreAsync(key, report, cancellationToken);
         var outcome = await grains.GetGrain<IBackupJobGrain>(key).RecordRunAsync(report, cancellationToken);

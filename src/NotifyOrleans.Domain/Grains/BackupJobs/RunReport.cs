@@ -28,4 +28,9 @@ public sealed record RunReport
     public TimeSpan? Duration => StartedAt is { } started && EndedAt >= started ? EndedAt - started : null;
 
     public const int MaxTextLength = 10_000;
+
+    /// <summary>The report with its free texts cut to what is stored.</summary>
+    public RunReport Bounded() => this with { ErrorDetails = Cut(ErrorDetails), Message = Cut(Message) };
+
+    private static string? Cut(string? text) => text is { Length: > MaxTextLength } ? text[..MaxTextLength] : text;
 }

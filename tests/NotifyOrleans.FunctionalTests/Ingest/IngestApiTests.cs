@@ -1,0 +1,379 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using NotifyOrleans.Domain.Grains.BackupJobs;
+using NotifyOrleans.Domain.SystemEvents;
+using NotifyOrleans.FunctionalTests.Fakes;
+using NotifyOrleans.FunctionalTests.Infrastructure;
+using NotifyOrleans.Infrastructure.Channels.Webhook;
+using NotifyOrleans.Infrastructure.Delivery;
+using NotifyOrleans.Infrastructure.Ingest;
+using NotifyOrleans.Infrastructure.Jobs;
+using NotifyOrleans.Infrastructure.Persistence;
+
+namespace NotifyOrleans.FunctionalTests.Ingest;
+
+public abstract class IngestApiTests(DatabaseProvider provider) : ConsoleTestBase(provider)
+{
+    private HttpClient Api => App.CreateClient();
+
+    protected async Task<string> CreateKeyAsync(string? server = null, string? job = null)
+    {
+        using var scope = App.Services.CreateScope();
+        var (key, _) = await scope.ServiceProvider.GetRequiredService<IngestKeys>().CreateAsync("test", server, job, "tests");
+        return key;
+    }
+
+    private async Task<HttpResponseMessage> UploadAsync(string key, byte[] body, string contentType = "application/json") =>
+        await Api.PostAsync($"/api/upload?key={key}", new ByteArrayContent(body) { Headers = { ContentType = MediaTypeHeaderValue.Parse(contentType) } });
+
+    private Task<BackupJobSnapshot?> JobAsync(string key) => QueryAsync(db => new JobQueries(db).FindAsync(key));
+
+    [Theory]
+    [InlineData("01-success", RunStatus.Success, 0)]
+    [InlineData("03-warning-broken-symlink", RunStatus.Warning, 4)]
+    [InlineData("04-fail-missing-source", RunStatus.Failure, 2)]
+    [InlineData("07-success-default-form-format", RunStatus.Success, 0)]
+    public async Task A_real_duplicati_report_is_recorded_as_the_client_sent_it(string folder, RunStatus status, int warningsOrErrors)
+    {
+        var key = await CreateKeyAsync();
+
+        var response = await UploadAsync(key, Fixtures.Duplicati(folder), Fixtures.DuplicatiContentType(folder));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var job = await JobAsync("vm/anchor-test");
+        Assert.NotNull(job);
+        Assert.Equal(status, job.Status);
+        Assert.Equal("vm", job.ServerName);
+        Assert.Equal("anchor-test", job.JobName);
+        Assert.Equal(warningsOrErrors, job.LastWarningCount + job.LastErrorCount);
+        Assert.Equal(1, await QueryAsync(db => db.BackupRuns.CountAsync()));
+    }
+
+    [Fact]
+    public async Task A_fatal_report_keeps_the_exception_as_the_error()
+    {
+        await UploadAsync(await CreateKeyAsync(), Fixtures.Duplicati("04-fail-missing-source"));
+
+        var job = await JobAsync("vm/anchor-test");
+
+        Assert.Contains("No valid source folders found", job!.LastError);
+    }
+
+    [Fact]
+    public async Task A_success_report_records_size_files_and_duration()
+    {
+        await UploadAsync(await CreateKeyAsync(), Fixtures.Duplicati("01-success"));
+
+        var run = await QueryAsync(db => db.BackupRuns.SingleAsync());
+
+        Assert.Equal(3, run.FileCount);
+        Assert.True(run.SizeBytes > 0);
+        Assert.True(run.DurationMs > 0);
+        Assert.Equal("duplicati", run.Source);
+    }
+
+    [Theory]
+    [InlineData("real-success-duplicati-2.1.0.5__from_dev_database_values.json", "wsj-ser5/wsj-ser5 local files", RunStatus.Success)]
+    [InlineData("synthetic-warning__from_scripts_generate-test-data.json", null, RunStatus.Warning)]
+    [InlineData("synthetic-error__from_scripts_generate-test-data.json", "db-prod-01/databases", RunStatus.Failure)]
+    public async Task Duplistatus_samples_are_accepted(string file, string? expectedKey, RunStatus status)
+    {
+        var response = await UploadAsync(await CreateKeyAsync(), Fixtures.Duplistatus(file));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var key = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["job"]!.GetValue<string>();
+        if (expectedKey is not null) Assert.Equal(expectedKey, key);
+        Assert.Equal(status, (await JobAsync(key))!.Status);
+    }
+
+    [Fact]
+    public async Task The_same_report_again_changes_nothing_and_notifies_nobody_twice()
+    {
+        var channel = await new DeliveryHarness(App).AddChannelAsync("Hook", new WebhookSettings { Url = "http://127.0.0.1:9/hook" });
+        await SetDefaultsAsync(new ChannelAssignment(channel, NotifyCondition.Always));
+        var key = await CreateKeyAsync();
+
+        var first = await UploadAsync(key, Fixtures.Duplicati("04-fail-missing-source"));
+        var again = await UploadAsync(key, Fixtures.Duplicati("04-fail-missing-source"));
+
+        Assert.Contains("recorded", await first.Content.ReadAsStringAsync());
+        Assert.Contains("repeat", await again.Content.ReadAsStringAsync());
+        Assert.Equal(1, await QueryAsync(db => db.BackupRuns.CountAsync()));
+        Assert.Equal(1, await QueryAsync(db => db.Outbox.CountAsync()));
+        Assert.Equal(1, (await JobAsync("vm/anchor-test"))!.RunCount);
+    }
+
+    [Fact]
+    public async Task A_failure_enqueues_a_notification_for_each_matching_channel_and_a_success_does_not()
+    {
+        var harness = new DeliveryHarness(App);
+        var onFailure = await harness.AddChannelAsync("Failures", new WebhookSettings { Url = "http://127.0.0.1:9/a" });
+        var onSuccess = await harness.AddChannelAsync("Successes", new WebhookSettings { Url = "http://127.0.0.1:9/b" });
+        await SetDefaultsAsync(new ChannelAssignment(onFailure, NotifyCondition.OnFailure), new ChannelAssignment(onSuccess, NotifyCondition.OnSuccess));
+        var key = await CreateKeyAsync();
+
+        await UploadAsync(key, Fixtures.Duplicati("03-warning-broken-symlink"));
+        await UploadAsync(key, Fixtures.Duplicati("04-fail-missing-source"));
+
+        var rows = await QueryAsync(db => db.Outbox.OrderBy(r => r.Id).ToListAsync());
+        Assert.Equal(2, rows.Count); // the warning (warnings count as failures by default) and the failure
+        Assert.All(rows, r => Assert.Equal(onFailure, r.ChannelId));
+        Assert.Equal("backup.warning", rows[0].EventType);
+        Assert.Equal("backup.failure", rows[1].EventType);
+        Assert.Equal("vm/anchor-test", rows[0].JobKey);
+        Assert.Contains("anchor-test", rows[0].Title);
+        Assert.Equal(0, rows[1].Priority); // failures are sent first
+    }
+
+    [Theory]
+    [InlineData("query")]
+    [InlineData("header")]
+    [InlineData("bearer")]
+    [InlineData("extra")]
+    public async Task The_key_is_accepted_from_the_query_a_header_a_bearer_token_or_the_reports_extra(string where)
+    {
+        var key = await CreateKeyAsync();
+        var body = JsonNode.Parse(Fixtures.Duplicati("01-success"))!;
+        if (where == "extra") body["Extra"]!["key"] = key;
+        var request = new HttpRequestMessage(HttpMethod.Post, where == "query" ? $"/api/upload?key={key}" : "/api/upload")
+        {
+            Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
+        };
+        if (where == "header") request.Headers.Add("X-Api-Key", key);
+        if (where == "bearer") request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+
+        var response = await Api.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_unknown_or_revoked_key_is_refused_with_problem_json_and_nothing_is_stored()
+    {
+        var key = await CreateKeyAsync();
+        var id = await QueryAsync(db => db.IngestKeys.Select(k => k.Id).SingleAsync());
+        await QueryAsync(async db => await db.IngestKeys.Where(k => k.Id == id).ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, DateTimeOffset.UtcNow)));
+
+        var unknown = await UploadAsync("nok_wrong", Fixtures.Duplicati("01-success"));
+        var revoked = await UploadAsync(key, Fixtures.Duplicati("01-success"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, unknown.StatusCode);
+        Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("key", JsonNode.Parse(await unknown.Content.ReadAsStringAsync())!["field"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.Unauthorized, revoked.StatusCode);
+        Assert.Equal(0, await QueryAsync(db => db.BackupRuns.CountAsync()));
+    }
+
+    [Fact]
+    public async Task A_key_made_for_a_server_files_reports_under_that_server()
+    {
+        var response = await UploadAsync(await CreateKeyAsync(server: "backup-box"), Fixtures.Duplicati("01-success"));
+
+        Assert.Contains("backup-box/anchor-test", await response.Content.ReadAsStringAsync());
+    }
+
+    public static TheoryData<string, string, int, string> BadReports => new()
+    {
+        { "{not json", "application/json", 400, "$" },
+        { "[]", "application/json", 400, "$" },
+        { "{}", "application/json", 400, "Data" },
+        { """{"Data": 5}""", "application/json", 400, "Data" },
+        { """{"Data": {"ParsedResult": "Success"}, "Extra": {"backup-name": "x"}}""", "application/json", 400, "Extra.machine-name" },
+        { """{"Data": {"ParsedResult": "Success"}, "Extra": {"machine-name": "m"}}""", "application/json", 400, "Extra.backup-name" },
+        { """{"Data": {"ParsedResult": "Great"}, "Extra": {"machine-name": "m", "backup-name": "x"}}""", "application/json", 400, "Data.ParsedResult" },
+        { """{"Data": {"ParsedResult": "Success", "BeginTime": 17}, "Extra": {"machine-name": "m", "backup-name": "x"}}""", "application/json", 400, "Data.BeginTime" },
+        { """{"Data": {"ParsedResult": "Success", "ExaminedFiles": "many"}, "Extra": {"machine-name": "m", "backup-name": "x"}}""", "application/json", 400, "Data.ExaminedFiles" },
+        { """{"Data": {"ParsedResult": "Success"}, "Extra": ["m"]}""", "application/json", 400, "Extra" },
+        { "message=hello%20world", "application/x-www-form-urlencoded", 400, "message" },
+        { "other=1", "application/x-www-form-urlencoded", 400, "message" },
+        { "<report/>", "application/xml", 415, "Content-Type" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadReports))]
+    public async Task Bad_input_gets_a_4xx_problem_naming_the_field_and_nothing_is_stored(string body, string contentType, int status, string field)
+    {
+        var response = await UploadAsync(await CreateKeyAsync(), Encoding.UTF8.GetBytes(body), contentType);
+
+        Assert.Equal(status, (int)response.StatusCode);
+        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal(field, problem["field"]!.GetValue<string>());
+        Assert.False(string.IsNullOrWhiteSpace(problem["detail"]!.GetValue<string>()));
+        Assert.Equal(0, await QueryAsync(db => db.BackupJobs.CountAsync()));
+        Assert.Equal(0, await QueryAsync(db => db.BackupRuns.CountAsync()));
+    }
+
+    [Fact]
+    public async Task A_body_over_the_limit_is_refused_with_413()
+    {
+        var huge = Encoding.UTF8.GetBytes("{\"Data\": {\"x\": \"" + new string('a', 1_100_000) + "\"}}");
+
+        var response = await UploadAsync(await CreateKeyAsync(), huge);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("body", JsonNode.Parse(await response.Content.ReadAsStringAsync())!["field"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_stream_of_broken_reports_gets_only_4xx_and_leaves_the_database_unchanged()
+    {
+        var key = await CreateKeyAsync();
+        var random = new Random(20261122);
+        var originals = new[] { "01-success", "03-warning-broken-symlink", "04-fail-missing-source" }.Select(Fixtures.Duplicati).ToList();
+        var accepted = 0;
+        for (var i = 0; i < 150; i++)
+        {
+            var body = Mutate(originals[i % originals.Count], random);
+            var response = await UploadAsync(key, body);
+            if ((int)response.StatusCode >= 500) File.WriteAllBytes("/tmp/fuzz-case.json", body);
+            Assert.True((int)response.StatusCode < 500, $"case {i} got {(int)response.StatusCode}");
+            if (response.StatusCode == HttpStatusCode.OK && (await response.Content.ReadAsStringAsync()).Contains("recorded")) accepted++;
+        }
+
+        Assert.Equal(accepted, await QueryAsync(db => db.BackupRuns.CountAsync()));
+    }
+
+    /// <summary>Cuts, corrupts or retypes a real report.</summary>
+    private static byte[] Mutate(byte[] original, Random random)
+    {
+        switch (random.Next(4))
+        {
+            case 0:
+                return original[..random.Next(original.Length)];
+            case 1:
+                var copy = (byte[])original.Clone();
+                for (var n = 0; n < 5; n++) copy[random.Next(copy.Length)] = (byte)random.Next(256);
+                return copy;
+            case 2:
+                var json = JsonNode.Parse(original)!;
+                var data = json["Data"]!.AsObject();
+                var field = data.Select(p => p.Key).ElementAt(random.Next(data.Count));
+                data[field] = random.Next(3) switch { 0 => JsonValue.Create("text"), 1 => JsonValue.Create(-5), _ => new JsonArray() };
+                return Encoding.UTF8.GetBytes(json.ToJsonString());
+            default:
+                var node = JsonNode.Parse(original)!;
+                node["Extra"] = random.Next(2) == 0 ? null : new JsonObject { ["backup-name"] = new string('x', 500) };
+                return Encoding.UTF8.GetBytes(node.ToJsonString());
+        }
+    }
+
+    [Fact]
+    public async Task A_restore_raises_restore_events_and_leaves_the_backups_status_alone()
+    {
+        var key = await CreateKeyAsync();
+        await UploadAsync(key, Fixtures.Duplicati("01-success"));
+        var restore = JsonNode.Parse(Fixtures.Duplicati("04-fail-missing-source"))!;
+        restore["Data"]!["MainOperation"] = "Restore";
+
+        var response = await UploadAsync(key, Encoding.UTF8.GetBytes(restore.ToJsonString()));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(RunStatus.Success, (await JobAsync("vm/anchor-test"))!.Status);
+        var restoreEvent = await QueryAsync(db => db.SystemEvents.SingleAsync(e => e.Type == SystemEventType.RestoreFailed));
+        Assert.Contains("anchor-test", restoreEvent.Summary);
+        Assert.Equal(2, await QueryAsync(db => db.BackupRuns.CountAsync()));
+    }
+
+    [Fact]
+    public async Task The_generic_api_records_a_run_and_names_bad_fields()
+    {
+        var key = await CreateKeyAsync();
+        var client = Api;
+        client.DefaultRequestHeaders.Add("X-Api-Key", key);
+
+        var ok = await client.PostAsync("/api/v1/runs", Json(new { server = "db-01", job = "pg_dump", status = "failure", startedAt = "2026-11-22T01:00:00Z", endedAt = "2026-11-22T01:04:00Z", sizeBytes = 5_000_000, message = "exit 3" }));
+        var again = await client.PostAsync("/api/v1/runs", Json(new { server = "db-01", job = "pg_dump", status = "failure", startedAt = "2026-11-22T01:00:00Z", endedAt = "2026-11-22T01:04:00Z" }));
+        var missing = await client.PostAsync("/api/v1/runs", Json(new { job = "pg_dump", status = "success" }));
+        var wrongStatus = await client.PostAsync("/api/v1/runs", Json(new { server = "db-01", job = "pg_dump", status = "meh" }));
+        var wrongType = await client.PostAsync("/api/v1/runs", Json(new { server = "db-01", job = "pg_dump", status = "success", sizeBytes = "big" }));
+
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        Assert.Contains("repeat", await again.Content.ReadAsStringAsync());
+        var job = await JobAsync("db-01/pg_dump");
+        Assert.Equal(RunStatus.Failure, job!.Status);
+        Assert.Equal(TimeSpan.FromMinutes(4), job.LastDuration);
+        Assert.Equal("exit 3", job.LastError);
+        Assert.Equal("server", await FieldAsync(missing));
+        Assert.Equal("status", await FieldAsync(wrongStatus));
+        Assert.Equal("sizeBytes", await FieldAsync(wrongType));
+    }
+
+    [Fact]
+    public async Task Pings_record_start_success_failure_and_exit_codes_with_the_body_as_log()
+    {
+        var key = await CreateKeyAsync("web-01", "nightly");
+
+        var start = await Api.GetAsync($"/ping/{key}/start");
+        await Task.Delay(50);
+        var success = await Api.GetAsync($"/ping/{key}");
+        var fail = await Api.PostAsync($"/ping/{key}/fail", new StringContent("tar: cannot open /srv"));
+        var exit0 = await Api.GetAsync($"/ping/{key}/0");
+        var exit2 = await Api.PostAsync($"/ping/{key}/2", new StringContent(new string('L', 50_000)));
+        var badExit = await Api.GetAsync($"/ping/{key}/300");
+
+        Assert.Equal(HttpStatusCode.OK, start.StatusCode);
+        Assert.Equal("OK\n", await success.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, fail.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, exit0.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, exit2.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, badExit.StatusCode);
+        var runs = await QueryAsync(db => db.BackupRuns.OrderBy(r => r.Id).ToListAsync());
+        Assert.Equal([RunStatus.Success, RunStatus.Failure, RunStatus.Success, RunStatus.Failure], runs.Select(r => r.Status));
+        Assert.True(runs[0].DurationMs >= 50);
+        Assert.Equal("tar: cannot open /srv", runs[1].Message);
+        Assert.StartsWith("Exit code 2", runs[3].Message);
+        Assert.True(runs[3].Message!.Length <= 10_100);
+        Assert.Equal(RunStatus.Failure, (await JobAsync("web-01/nightly"))!.Status);
+    }
+
+    [Fact]
+    public async Task A_ping_with_a_key_that_is_not_for_one_job_is_refused()
+    {
+        var response = await Api.GetAsync($"/ping/{await CreateKeyAsync("web-01")}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("key", await FieldAsync(response));
+    }
+
+    [Fact]
+    public async Task The_read_api_lists_jobs_and_a_server_key_sees_only_its_server()
+    {
+        var any = await CreateKeyAsync();
+        var scoped = await CreateKeyAsync("backup-box");
+        await UploadAsync(any, Fixtures.Duplicati("04-fail-missing-source"));
+        await UploadAsync(scoped, Fixtures.Duplicati("01-success"));
+
+        var all = JsonNode.Parse(await Api.GetStringAsync($"/api/v1/jobs?key={any}"))!;
+        var mine = JsonNode.Parse(await Api.GetStringAsync($"/api/v1/jobs?key={scoped}"))!;
+        var one = JsonNode.Parse(await Api.GetStringAsync($"/api/v1/jobs/vm/anchor-test?key={any}"))!;
+        var hidden = await Api.GetAsync($"/api/v1/jobs/vm/anchor-test?key={scoped}");
+        var anonymous = await Api.GetAsync("/api/v1/jobs");
+
+        Assert.Equal(2, all["total"]!.GetValue<int>());
+        Assert.Equal(1, all["counts"]!["failure"]!.GetValue<int>());
+        Assert.Equal("backup-box/anchor-test", mine["jobs"]![0]!["id"]!.GetValue<string>());
+        Assert.Equal(1, mine["total"]!.GetValue<int>());
+        Assert.Equal("failure", one["status"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.NotFound, hidden.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+    }
+
+    private async Task SetDefaultsAsync(params ChannelAssignment[] assignments)
+    {
+        using var scope = App.Services.CreateScope();
+        await scope.ServiceProvider.GetRequiredService<JobDefaults>().SetAsync(assignments);
+    }
+
+    private static StringContent Json(object value) => new(JsonSerializer.Serialize(value), Encoding.UTF8, "application/json");
+
+    private static async Task<string?> FieldAsync(HttpResponseMessage response) =>
+        JsonNode.Parse(await response.Content.ReadAsStringAsync())?["field"]?.GetValue<string>();
+}
+
+public sealed class IngestApiTestsOnSqlite() : IngestApiTests(DatabaseProvider.Sqlite);
+public sealed class IngestApiTestsOnPostgres() : IngestApiTests(DatabaseProvider.Postgres);

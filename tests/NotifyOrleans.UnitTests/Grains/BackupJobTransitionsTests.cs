@@ -1,0 +1,180 @@
+using NotifyOrleans.Domain.Grains.BackupJobs;
+using NotifyOrleans.Domain.Notifications;
+
+namespace NotifyOrleans.UnitTests.Grains;
+
+public sealed class BackupJobTransitionsTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 22, 9, 0, 0, TimeSpan.Zero);
+    private static readonly Guid FailureChannel = Guid.NewGuid();
+    private static readonly Guid EverythingChannel = Guid.NewGuid();
+    private static readonly Guid WarningChannel = Guid.NewGuid();
+
+    private static BackupJobState State() => new()
+    {
+        Assignments =
+        [
+            new ChannelAssignment(FailureChannel, NotifyCondition.OnFailure),
+            new ChannelAssignment(EverythingChannel, NotifyCondition.Always),
+            new ChannelAssignment(WarningChannel, NotifyCondition.OnWarning),
+        ],
+    };
+
+    private static RunReport Run(RunStatus status, DateTimeOffset? ended = null, string? id = null, DateTimeOffset? started = null) => new()
+    {
+        RunId = id ?? Guid.NewGuid().ToString(),
+        ServerName = "nas-01",
+        JobName = "Documents",
+        Status = status,
+        EndedAt = ended ?? Now,
+        StartedAt = started,
+        SizeBytes = 1000,
+        FileCount = 10,
+        ErrorDetails = status == RunStatus.Success ? null : "disk full",
+    };
+
+    [Fact]
+    public void A_success_updates_the_state_and_notifies_only_always_channels()
+    {
+        var state = State();
+
+        var (_, notifications) = BackupJobTransitions.ApplyRun(state, Run(RunStatus.Success, started: Now.AddMinutes(-5)), Now);
+
+        Assert.Equal(RunStatus.Success, state.Status);
+        Assert.Equal(Now, state.LastRunAt);
+        Assert.Equal(300_000, state.LastDurationMs);
+        Assert.Equal((1, 1, 0, 0), (state.RunCount, state.SuccessCount, state.WarningCount, state.FailureCount));
+        var notification = Assert.Single(notifications);
+        Assert.Equal(EventTypes.BackupSuccess, notification.EventType);
+        Assert.Equal([EverythingChannel], notification.ChannelIds);
+    }
+
+    [Fact]
+    public void A_failure_notifies_failure_and_always_channels_with_the_error()
+    {
+        var state = State();
+
+        var (_, notifications) = BackupJobTransitions.ApplyRun(state, Run(RunStatus.Failure), Now);
+
+        Assert.Equal("disk full", state.LastError);
+        var notification = Assert.Single(notifications);
+        Assert.Equal(EventTypes.BackupFailure, notification.EventType);
+        Assert.Equal([FailureChannel, EverythingChannel], notification.ChannelIds);
+    }
+
+    [Fact]
+    public void A_warning_counts_as_a_failure_unless_the_job_separates_them()
+    {
+        var together = State();
+        var apart = State();
+        apart.WarningsAreFailures = false;
+
+        var (_, first) = BackupJobTransitions.ApplyRun(together, Run(RunStatus.Warning), Now);
+        var (_, second) = BackupJobTransitions.ApplyRun(apart, Run(RunStatus.Warning), Now);
+
+        Assert.Equal([FailureChannel, EverythingChannel, WarningChannel], first.Single().ChannelIds);
+        Assert.Equal([EverythingChannel, WarningChannel], second.Single().ChannelIds);
+        Assert.Equal(EventTypes.BackupWarning, first.Single().EventType);
+    }
+
+    [Fact]
+    public void A_success_after_a_failure_is_a_recovery_told_to_those_who_heard_of_the_failure()
+    {
+        var state = State();
+        BackupJobTransitions.ApplyRun(state, Run(RunStatus.Failure, Now.AddDays(-1)), Now);
+
+        var (_, notifications) = BackupJobTransitions.ApplyRun(state, Run(RunStatus.Success), Now);
+
+        var notification = Assert.Single(notifications);
+        Assert.Equal(EventTypes.BackupRecovered, notification.EventType);
+        Assert.Contains(FailureChannel, notification.ChannelIds);
+        Assert.Null(state.LastError);
+    }
+
+    [Fact]
+    public void A_repeated_run_id_is_recognised()
+    {
+        var state = State();
+        var run = Run(RunStatus.Failure, id: "backup-1@123");
+        BackupJobTransitions.ApplyRun(state, run, Now);
+
+        Assert.True(BackupJobTransitions.IsRepeat(state, run));
+        Assert.False(BackupJobTransitions.IsRepeat(state, run with { RunId = "backup-1@456" }));
+    }
+
+    [Fact]
+    public void Only_the_last_50_run_ids_are_kept()
+    {
+        var state = State();
+        for (var i = 0; i < 60; i++) BackupJobTransitions.ApplyRun(state, Run(RunStatus.Success, Now.AddMinutes(i), $"run-{i}"), Now);
+
+        Assert.Equal(50, state.RecentRunIds.Count);
+        Assert.Equal("run-59", state.RecentRunIds[^1]);
+        Assert.DoesNotContain("run-9", state.RecentRunIds);
+    }
+
+    [Fact]
+    public void An_older_run_reported_late_is_counted_but_does_not_replace_the_latest()
+    {
+        var state = State();
+        BackupJobTransitions.ApplyRun(state, Run(RunStatus.Success, Now), Now);
+
+        var (_, notifications) = BackupJobTransitions.ApplyRun(state, Run(RunStatus.Failure, Now.AddHours(-3)), Now);
+
+        Assert.Equal(RunStatus.Success, state.Status);
+        Assert.Equal(Now, state.LastRunAt);
+        Assert.Equal(2, state.RunCount);
+        Assert.Empty(notifications);
+    }
+
+    [Fact]
+    public void A_ping_start_gives_the_following_run_its_duration()
+    {
+        var state = State();
+        BackupJobTransitions.ApplyStart(state, "nas-01", "Documents", Now.AddMinutes(-7), Now.AddMinutes(-7));
+
+        var (run, _) = BackupJobTransitions.ApplyRun(state, Run(RunStatus.Success), Now);
+
+        Assert.Equal(TimeSpan.FromMinutes(7), run.Duration);
+        Assert.Null(state.RunStartedAt);
+    }
+
+    [Fact]
+    public void A_start_older_than_a_day_is_not_used()
+    {
+        var state = State();
+        BackupJobTransitions.ApplyStart(state, "nas-01", "Documents", Now.AddDays(-2), Now.AddDays(-2));
+
+        var (run, _) = BackupJobTransitions.ApplyRun(state, Run(RunStatus.Success), Now);
+
+        Assert.Null(run.Duration);
+    }
+
+    [Fact]
+    public void The_next_expected_run_follows_the_learnt_interval_and_ignores_a_one_off()
+    {
+        var state = State();
+        for (var day = 0; day < 5; day++) BackupJobTransitions.ApplyRun(state, Run(RunStatus.Success, Now.AddDays(day)), Now);
+        BackupJobTransitions.ApplyRun(state, Run(RunStatus.Success, Now.AddDays(4).AddMinutes(10)), Now); // a manual re-run
+
+        Assert.Equal(TimeSpan.FromDays(1), TimeSpan.FromMilliseconds(state.TypicalIntervalMs!.Value));
+        Assert.Equal(Now.AddDays(5).AddMinutes(10), state.NextExpectedAt);
+    }
+
+    [Fact]
+    public void Disabled_assignments_notify_nobody()
+    {
+        var state = State();
+        state.Assignments = state.Assignments.Select(a => a with { Enabled = false }).ToList();
+
+        var (_, notifications) = BackupJobTransitions.ApplyRun(state, Run(RunStatus.Failure), Now);
+
+        Assert.Empty(notifications);
+    }
+
+    [Theory]
+    [InlineData("NAS-01 ", " Documents", "nas-01/documents")]
+    [InlineData("nas-01", "Documents", "nas-01/documents")]
+    public void The_job_key_ignores_case_and_surrounding_spaces(string server, string job, string key) =>
+        Assert.Equal(key, BackupJobTransitions.KeyOf(server, job));
+}
