@@ -43,6 +43,8 @@ public sealed class FormClient(HttpClient http)
         return await http.PostAsync(action, new FormUrlEncodedContent(values));
     }
 
+    public async Task<string> GetStringAsync(string url) => await http.GetStringAsync(url);
+
     public async Task<string> AntiforgeryTokenAsync(string url = "/") =>
         (await GetDocumentAsync(url)).QuerySelector("meta[name=request-verification-token]")!.GetAttribute("content")!;
 }

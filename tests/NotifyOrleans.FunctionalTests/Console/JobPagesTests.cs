@@ -1,0 +1,167 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using NotifyOrleans.Domain.Grains.BackupJobs;
+using NotifyOrleans.FunctionalTests.Infrastructure;
+using NotifyOrleans.Infrastructure.Channels.Webhook;
+using NotifyOrleans.Infrastructure.Ingest;
+using NotifyOrleans.Infrastructure.Jobs;
+using NotifyOrleans.Infrastructure.Persistence;
+
+namespace NotifyOrleans.FunctionalTests.Console;
+
+public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase(provider)
+{
+    private async Task ReportAsync(params string[] folders)
+    {
+        using var scope = App.Services.CreateScope();
+        var (key, _) = await scope.ServiceProvider.GetRequiredService<IngestKeys>().CreateAsync("t", null, null, null);
+        foreach (var folder in folders)
+        {
+            var response = await App.CreateClient().PostAsync($"/api/upload?key={key}",
+                new ByteArrayContent(Fixtures.Duplicati(folder)) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } });
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task The_dashboard_lists_jobs_with_status_counts_and_a_filter()
+    {
+        var admin = await SetUpAdminAsync();
+        await ReportAsync("01-success");
+        using (var scope = App.Services.CreateScope())
+        {
+            var (key, _) = await scope.ServiceProvider.GetRequiredService<IngestKeys>().CreateAsync("x", "db-01", null, null);
+            await App.CreateClient().PostAsync($"/api/upload?key={key}", new ByteArrayContent(Fixtures.Duplicati("04-fail-missing-source")) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } });
+        }
+
+        var page = await admin.GetDocumentAsync("/");
+        var failures = await admin.GetDocumentAsync("/?handler=List&status=Failure");
+
+        var rows = page.QuerySelectorAll("#job-table tr[data-job]");
+        Assert.Equal(["db-01/anchor-test", "vm/anchor-test"], rows.Select(r => r.GetAttribute("data-job"))); // failures first
+        Assert.Equal("1", page.QuerySelector("[data-count='Failure']")!.TextContent.Trim());
+        Assert.Equal("1", page.QuerySelector("[data-count='Success']")!.TextContent.Trim());
+        Assert.Single(failures.QuerySelectorAll("tr[data-job]"));
+    }
+
+    [Fact]
+    public async Task The_job_page_shows_history_and_chart_data()
+    {
+        var admin = await SetUpAdminAsync();
+        await ReportAsync("03-warning-broken-symlink", "01-success");
+
+        var page = await admin.GetDocumentAsync("/Jobs/Details?id=vm%2Fanchor-test");
+
+        Assert.Equal(2, page.QuerySelectorAll("#history tr[data-run]").Length);
+        Assert.Contains("\"status\":\"warning\"", page.QuerySelector("#job-history-data")!.TextContent);
+        Assert.NotNull(page.QuerySelector("#chart-duration"));
+    }
+
+    [Fact]
+    public async Task An_admin_sets_a_jobs_channels_and_the_test_queues_a_sample_for_them()
+    {
+        var admin = await SetUpAdminAsync();
+        await ReportAsync("01-success");
+        var channel = await new DeliveryHarness(App).AddChannelAsync("Hook", new WebhookSettings { Url = "http://127.0.0.1:9/h" });
+
+        var save = await admin.SubmitAsync("/Jobs/Details?id=vm%2Fanchor-test", new Dictionary<string, string>
+        {
+            ["Assignments[0].ChannelId"] = channel.ToString(), ["Assignments[0].Condition"] = "OnFailure", ["Assignments[0].Enabled"] = "true",
+            ["WarningsAreFailures"] = "false",
+        }, "#assignments-form");
+        var test = await admin.SubmitAsync("/Jobs/Details?id=vm%2Fanchor-test", new Dictionary<string, string>(), "form[action*='handler=Test']");
+
+        Assert.Equal(HttpStatusCode.Redirect, save.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, test.StatusCode);
+        var job = await QueryAsync(db => new JobQueries(db).FindAsync("vm/anchor-test"));
+        Assert.Equal([new ChannelAssignment(channel, NotifyCondition.OnFailure)], job!.Assignments);
+        Assert.False(job.WarningsAreFailures);
+        var sample = await QueryAsync(db => db.Outbox.SingleAsync());
+        Assert.Equal(channel, sample.ChannelId);
+        Assert.Contains("test notification", NotifyOrleans.Infrastructure.Delivery.NotificationOutbox.Read(sample).Body);
+    }
+
+    [Fact]
+    public async Task Disable_all_enable_all_and_reset_to_defaults_work_on_a_jobs_channels()
+    {
+        var admin = await SetUpAdminAsync();
+        await ReportAsync("01-success");
+        var channel = await new DeliveryHarness(App).AddChannelAsync("Hook", new WebhookSettings { Url = "http://127.0.0.1:9/h" });
+        await admin.SubmitAsync("/Jobs/Details?id=vm%2Fanchor-test", new Dictionary<string, string>
+        {
+            ["Assignments[0].ChannelId"] = channel.ToString(), ["Assignments[0].Condition"] = "Always", ["Assignments[0].Enabled"] = "true",
+        }, "#assignments-form");
+
+        await admin.SubmitAsync("/Jobs/Details?id=vm%2Fanchor-test", new Dictionary<string, string>(), "form[action*='handler=DisableAll']");
+        var disabled = await QueryAsync(db => new JobQueries(db).FindAsync("vm/anchor-test"));
+        await admin.SubmitAsync("/Jobs/Details?id=vm%2Fanchor-test", new Dictionary<string, string>(), "form[action*='handler=EnableAll']");
+        var enabled = await QueryAsync(db => new JobQueries(db).FindAsync("vm/anchor-test"));
+        await admin.SubmitAsync("/Jobs/Details?id=vm%2Fanchor-test", new Dictionary<string, string>(), "form[action*='handler=Reset']");
+        var reset = await QueryAsync(db => new JobQueries(db).FindAsync("vm/anchor-test"));
+
+        Assert.False(disabled!.Assignments.Single().Enabled);
+        Assert.True(enabled!.Assignments.Single().Enabled);
+        Assert.Empty(reset!.Assignments); // the defaults for new jobs are empty here
+    }
+
+    [Fact]
+    public async Task A_member_sees_a_job_but_cannot_change_its_notifications()
+    {
+        var admin = await SetUpAdminAsync();
+        await CreateMemberAsync(admin);
+        await ReportAsync("01-success");
+        var member = await LoginAsync(MemberEmail, MemberPassword);
+
+        var page = await member.GetDocumentAsync("/Jobs/Details?id=vm%2Fanchor-test");
+        var token = page.QuerySelector("meta[name=request-verification-token]")!.GetAttribute("content")!;
+        var post = await member.Http.PostAsync("/Jobs/Details?id=vm%2Fanchor-test&handler=DisableAll",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+
+        Assert.Null(page.QuerySelector("form[action*='handler=Test']"));
+        Assert.Equal(HttpStatusCode.Forbidden, post.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_admin_creates_a_key_sees_it_once_with_the_duplicati_options_and_revokes_it()
+    {
+        var admin = await SetUpAdminAsync();
+
+        var created = await admin.SubmitAsync("/Servers", new Dictionary<string, string> { ["Input.Name"] = "nas-01", ["Input.Server"] = "nas-01" }, "#key-form");
+        var page = await FormClient.ParseAsync(created);
+        var key = page.QuerySelector("#new-key-value")!.TextContent.Trim();
+        var again = await admin.GetStringAsync("/Servers");
+        var keyId = await QueryAsync(db => db.IngestKeys.Select(k => k.Id).SingleAsync());
+        var upload = await App.CreateClient().PostAsync($"/api/upload?key={key}", new ByteArrayContent(Fixtures.Duplicati("01-success")) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } });
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/Servers?handler=Revoke&id={keyId}");
+        request.Headers.Add("RequestVerificationToken", await admin.AntiforgeryTokenAsync("/Servers"));
+        request.Headers.Add("HX-Request", "true");
+        var revoke = await admin.Http.SendAsync(request);
+        var refused = await App.CreateClient().PostAsync($"/api/upload?key={key}", new ByteArrayContent(Fixtures.Duplicati("03-warning-broken-symlink")) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } });
+
+        Assert.StartsWith("nok_", key);
+        Assert.Contains($"--send-http-url=http://localhost/api/upload?key={key}", page.QuerySelector("#duplicati-options")!.TextContent);
+        Assert.Contains("--send-http-result-output-format=Json", page.QuerySelector("#duplicati-options")!.TextContent);
+        Assert.DoesNotContain(key, again);
+        Assert.Equal(HttpStatusCode.OK, upload.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, revoke.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.DoesNotContain(key, await QueryAsync(db => db.IngestKeys.Select(k => k.KeyHash + k.Prefix).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task A_key_form_with_a_job_but_no_server_is_refused_next_to_the_field()
+    {
+        var admin = await SetUpAdminAsync();
+
+        var response = await admin.SubmitAsync("/Servers", new Dictionary<string, string> { ["Input.Name"] = "x", ["Input.Job"] = "nightly" }, "#key-form");
+
+        var page = await FormClient.ParseAsync(response);
+        Assert.Contains("names its server", page.QuerySelector("[data-field-error='Input.Server']")!.TextContent);
+        Assert.Equal(0, await QueryAsync(db => db.IngestKeys.CountAsync()));
+    }
+}
+
+public sealed class JobPagesTestsOnSqlite() : JobPagesTests(DatabaseProvider.Sqlite);
+public sealed class JobPagesTestsOnPostgres() : JobPagesTests(DatabaseProvider.Postgres);
