@@ -178,3 +178,18 @@ public sealed class BackupJobTransitionsTests
     public void The_job_key_ignores_case_and_surrounding_spaces(string server, string job, string key) =>
         Assert.Equal(key, BackupJobTransitions.KeyOf(server, job));
 }
+
+public sealed class BackupJobSizeTests
+{
+    [Fact]
+    public void A_failed_run_reporting_zero_size_keeps_the_last_known_size()
+    {
+        var state = new BackupJobState();
+        var now = DateTimeOffset.UtcNow;
+        BackupJobTransitions.ApplyRun(state, new RunReport { RunId = "1", ServerName = "s", JobName = "j", Status = RunStatus.Success, EndedAt = now, SizeBytes = 500, FileCount = 7 }, now);
+
+        BackupJobTransitions.ApplyRun(state, new RunReport { RunId = "2", ServerName = "s", JobName = "j", Status = RunStatus.Failure, EndedAt = now.AddHours(1), SizeBytes = 0, FileCount = 0 }, now);
+
+        Assert.Equal((500L, 7L), (state.LastSizeBytes!.Value, state.LastFileCount!.Value));
+    }
+}

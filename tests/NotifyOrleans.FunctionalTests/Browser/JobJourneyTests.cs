@@ -1,0 +1,59 @@
+using System.Net.Http.Headers;
+using Microsoft.Playwright;
+using NotifyOrleans.FunctionalTests.Infrastructure;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace NotifyOrleans.FunctionalTests.Browser;
+
+/// <summary>An admin creates a key in Chromium, Duplicati reports arrive with it, and the dashboard and job page show them.</summary>
+public sealed class JobJourneyTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private BrowserSession _session = null!;
+
+    public async Task InitializeAsync() => _session = await BrowserSession.StartAsync(output);
+
+    public async Task DisposeAsync() => await _session.DisposeAsync();
+
+    [Fact]
+    public async Task Reports_sent_with_a_key_made_in_the_console_show_on_the_dashboard_and_the_job_page()
+    {
+        var page = await _session.NewPageAsync();
+        await page.GotoAsync("/Setup");
+        await page.FillAsync("#Input_Email", ConsoleTestBase.AdminEmail);
+        await page.FillAsync("#Input_DisplayName", "Ada Admin");
+        await page.FillAsync("#Input_Password", ConsoleTestBase.AdminPassword);
+        await page.FillAsync("#Input_ConfirmPassword", ConsoleTestBase.AdminPassword);
+        await page.ClickAsync("#setup-form button[type=submit]");
+
+        await page.ClickAsync("nav >> text=Servers & keys");
+        await page.FillAsync("#Input_Name", "vm");
+        await page.ClickAsync("#key-form button[type=submit]");
+        var key = (await page.Locator("#new-key-value").TextContentAsync())!.Trim();
+        await Expect(page.Locator("#duplicati-options")).ToContainTextAsync($"{_session.BaseUrl}/api/upload?key={key}");
+        await _session.ScreenshotAsync(page, "15-new-key");
+
+        using var duplicati = new HttpClient { BaseAddress = new Uri(_session.BaseUrl) };
+        foreach (var folder in new[] { "03-warning-broken-symlink", "01-success", "04-fail-missing-source" })
+        {
+            var response = await duplicati.PostAsync($"/api/upload?key={key}",
+                new ByteArrayContent(Fixtures.Duplicati(folder)) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } });
+            response.EnsureSuccessStatusCode();
+        }
+
+        await page.GotoAsync("/");
+        await Expect(page.Locator("tr[data-job='vm/anchor-test'] .badge")).ToHaveTextAsync("Failed");
+        await Expect(page.Locator("[data-count='Failure']")).ToHaveTextAsync("1");
+        await _session.ScreenshotAsync(page, "16-dashboard");
+
+        await page.ClickAsync("tr[data-job='vm/anchor-test'] a");
+        await Expect(page.Locator("#history tr[data-run]")).ToHaveCountAsync(3);
+        await Expect(page.Locator("#last-error")).ToContainTextAsync("No valid source folders found");
+        // Chart.js drew on the canvases (a drawn canvas has a non-empty data URL beyond the blank one).
+        var drawn = await page.EvaluateAsync<bool>("() => typeof Chart !== 'undefined' && Chart.getChart('chart-result') !== undefined");
+        Assert.True(drawn);
+        await _session.ScreenshotAsync(page, "17-job-page");
+
+        Assert.Empty(_session.Problems);
+    }
+}
