@@ -1,0 +1,51 @@
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
+using NotifyOrleans.FunctionalTests.Fakes;
+
+namespace NotifyOrleans.FunctionalTests.Operations;
+
+/// <summary>The app's own command line, as a scripted set-up runs it.</summary>
+public sealed class CommandLineTests
+{
+    [Fact]
+    public async Task Keys_create_prints_a_key_that_is_stored_hashed()
+    {
+        var data = Directory.CreateTempSubdirectory("notifyorleans-cli-").FullName;
+        try
+        {
+            var (exit, output, _) = await RunAsync(data, "keys create --name nas-01 --server nas-01");
+            var (badExit, _, error) = await RunAsync(data, "keys create");
+
+            Assert.Equal(0, exit);
+            var key = output.Trim().Split('\n')[^1].Trim();
+            Assert.StartsWith("nok_", key);
+            Assert.Equal(2, badExit);
+            Assert.Contains("usage: keys create", error);
+            await using var db = new SqliteConnection($"Data Source={data}/notifyorleans.db");
+            await db.OpenAsync();
+            var command = db.CreateCommand();
+            command.CommandText = "SELECT Name || '|' || ServerName || '|' || KeyHash FROM IngestKeys";
+            var row = (string)(await command.ExecuteScalarAsync())!;
+            Assert.StartsWith("nas-01|nas-01|", row);
+            Assert.DoesNotContain(key, row);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    private static async Task<(int Exit, string Output, string Error)> RunAsync(string dataDirectory, string arguments)
+    {
+        var dll = Path.Combine(SmtpServer.RepositoryRoot(), "src", "NotifyOrleans.Web", "bin", "Debug", "net10.0", "NotifyOrleans.Web.dll");
+        var start = new ProcessStartInfo("dotnet", $"\"{dll}\" {arguments}") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(dll)! };
+        start.Environment["NotifyOrleans__Database__SqliteDirectory"] = dataDirectory;
+        start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output, await error);
+    }
+}
