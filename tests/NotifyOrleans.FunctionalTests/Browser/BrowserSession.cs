@@ -79,6 +79,17 @@ public sealed class BrowserSession : IAsyncDisposable
         return page;
     }
 
+    /// <summary>First-run setup in the browser: the admin is then signed in.</summary>
+    public static async Task SetUpAdminAsync(IPage page)
+    {
+        await page.GotoAsync("/Setup");
+        await page.FillAsync("#Input_Email", ConsoleTestBase.AdminEmail);
+        await page.FillAsync("#Input_DisplayName", "Ada Admin");
+        await page.FillAsync("#Input_Password", ConsoleTestBase.AdminPassword);
+        await page.FillAsync("#Input_ConfirmPassword", ConsoleTestBase.AdminPassword);
+        await page.ClickAsync("#setup-form button[type=submit]");
+    }
+
     public async Task ScreenshotAsync(IPage page, string name)
     {
         var path = Path.Combine(ArtifactsDirectory, $"{name}.png");

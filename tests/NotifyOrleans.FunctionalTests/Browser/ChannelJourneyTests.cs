@@ -37,12 +37,7 @@ public sealed class ChannelJourneyTests(ITestOutputHelper output) : IAsyncLifeti
     public async Task Each_channel_kind_is_added_and_tested_with_its_result_shown_in_the_page()
     {
         var page = await _session.NewPageAsync();
-        await page.GotoAsync("/Setup");
-        await page.FillAsync("#Input_Email", ConsoleTestBase.AdminEmail);
-        await page.FillAsync("#Input_DisplayName", "Ada Admin");
-        await page.FillAsync("#Input_Password", ConsoleTestBase.AdminPassword);
-        await page.FillAsync("#Input_ConfirmPassword", ConsoleTestBase.AdminPassword);
-        await page.ClickAsync("#setup-form button[type=submit]");
+        await BrowserSession.SetUpAdminAsync(page);
 
         await AddAsync(page, "Email", "Ops mail", async () =>
         {

@@ -34,7 +34,7 @@ public sealed class ConsoleJourneyTests(ITestOutputHelper output) : IAsyncLifeti
         await Expect(page.Locator("[data-field-error='Input.Password']")).ToContainTextAsync("at least 10");
         await _session.ScreenshotAsync(page, "02-first-run-errors");
 
-        await CompleteSetupAsync(page);
+        await BrowserSession.SetUpAdminAsync(page);
         await Expect(page.Locator("#nothing-monitored")).ToBeVisibleAsync();
         await _session.ScreenshotAsync(page, "03-dashboard-empty");
 
@@ -88,8 +88,7 @@ public sealed class ConsoleJourneyTests(ITestOutputHelper output) : IAsyncLifeti
     public async Task An_admin_disables_a_user_from_the_list_without_a_page_reload()
     {
         var page = await _session.NewPageAsync();
-        await page.GotoAsync("/Setup");
-        await CompleteSetupAsync(page);
+        await BrowserSession.SetUpAdminAsync(page);
         await page.GotoAsync("/Users/Create");
         await FillNewMemberAsync(page);
         await page.ClickAsync("#create-user-form button[type=submit]");
@@ -114,8 +113,7 @@ public sealed class ConsoleJourneyTests(ITestOutputHelper output) : IAsyncLifeti
     public async Task Account_pages_from_identity_render_in_the_console_layout()
     {
         var page = await _session.NewPageAsync();
-        await page.GotoAsync("/Setup");
-        await CompleteSetupAsync(page);
+        await BrowserSession.SetUpAdminAsync(page);
 
         await page.GotoAsync("/Identity/Account/Manage/EnableAuthenticator");
         await Expect(page.Locator(".app-sidebar")).ToBeVisibleAsync();
@@ -127,15 +125,6 @@ public sealed class ConsoleJourneyTests(ITestOutputHelper output) : IAsyncLifeti
         await _session.ScreenshotAsync(page, "12-change-password");
 
         Assert.Empty(_session.Problems);
-    }
-
-    private static async Task CompleteSetupAsync(IPage page)
-    {
-        await page.FillAsync("#Input_Email", ConsoleTestBase.AdminEmail);
-        await page.FillAsync("#Input_DisplayName", "Ada Admin");
-        await page.FillAsync("#Input_Password", ConsoleTestBase.AdminPassword);
-        await page.FillAsync("#Input_ConfirmPassword", ConsoleTestBase.AdminPassword);
-        await page.ClickAsync("#setup-form button[type=submit]");
     }
 
     private static async Task FillNewMemberAsync(IPage page)

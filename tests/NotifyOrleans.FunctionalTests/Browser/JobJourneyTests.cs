@@ -19,12 +19,7 @@ public sealed class JobJourneyTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task Reports_sent_with_a_key_made_in_the_console_show_on_the_dashboard_and_the_job_page()
     {
         var page = await _session.NewPageAsync();
-        await page.GotoAsync("/Setup");
-        await page.FillAsync("#Input_Email", ConsoleTestBase.AdminEmail);
-        await page.FillAsync("#Input_DisplayName", "Ada Admin");
-        await page.FillAsync("#Input_Password", ConsoleTestBase.AdminPassword);
-        await page.FillAsync("#Input_ConfirmPassword", ConsoleTestBase.AdminPassword);
-        await page.ClickAsync("#setup-form button[type=submit]");
+        await BrowserSession.SetUpAdminAsync(page);
 
         await page.ClickAsync("nav >> text=Servers & keys");
         await page.FillAsync("#Input_Name", "vm");
