@@ -10,6 +10,7 @@ using NotifyOrleans.Web.Identity;
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddEnvironmentVariables(prefix: "NotifyOrleans__");
 builder.AddStructuredLogging();
+builder.ServeStaticAssetsFromBuildOutput();
 
 builder.Services.AddPersistence(builder.Configuration);
 builder.Services.AddGrains();

@@ -26,6 +26,17 @@ public static class HostingExtensions
         return services;
     }
 
+    /// <summary>
+    /// Serves the front-end files from the build output too, so `./run.sh` (dotnet run, in
+    /// Production) gets htmx and Bootstrap; without it only Development or a publish would. In a
+    /// published app there is no build manifest and this does nothing.
+    /// </summary>
+    public static WebApplicationBuilder ServeStaticAssetsFromBuildOutput(this WebApplicationBuilder builder)
+    {
+        builder.WebHost.UseStaticWebAssets();
+        return builder;
+    }
+
     public static IApplicationBuilder UseRequestLogging(this IApplicationBuilder app) =>
         app.UseMiddleware<RequestLoggingMiddleware>();
 

@@ -26,8 +26,6 @@ public class AppFactory(DatabaseProvider provider, TimeProvider? clock = null, T
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        // Outside Development the static web assets of the build output must be switched on explicitly.
-        builder.UseStaticWebAssets();
         builder.UseSetting("Database:Provider", provider.ToString());
         builder.UseSetting("Database:ConnectionString", _database.ConnectionString);
         builder.UseSetting("Grains:ReminderPollInterval", "01:00:00");
