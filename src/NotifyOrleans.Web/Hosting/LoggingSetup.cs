@@ -19,6 +19,8 @@ public static class LoggingSetup
         // ASP.NET's "Request starting" line carries the full URL, query string included, and ingest
         // keys travel in query strings. Our own request log (RequestLoggingMiddleware) omits it.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        // HttpClient logs every request URL, and a Discord or webhook URL carries its token in the path.
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         return builder;
     }
 }

@@ -72,6 +72,25 @@ public sealed class SecretsInLogsTests : IDisposable
         Assert.DoesNotContain(_logs.Lines, line => line.Contains("query-string-secret", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_channels_secret_url_never_reaches_the_logs_even_when_it_is_used()
+    {
+        await using var discord = new NotifyOrleans.FunctionalTests.Fakes.FakeDiscord();
+        await discord.StartAsync();
+        var url = discord.CreateWebhook("777", "tok-LOG-SECRET-123");
+        var channelId = await new DeliveryHarness(_app).AddChannelAsync("Discord", new NotifyOrleans.Infrastructure.Channels.Discord.DiscordSettings { WebhookUrl = url });
+        await new DeliveryHarness(_app).EnqueueAsync(channelId, (NotifyOrleans.FunctionalTests.Channels.SampleMessages.Failure(), "run-1"));
+
+        await new DeliveryHarness(_app).DispatchOnceAsync();
+        discord.DeleteWebhook("777");
+        await new DeliveryHarness(_app).EnqueueAsync(channelId, (NotifyOrleans.FunctionalTests.Channels.SampleMessages.Failure("second"), "run-2"));
+        await new DeliveryHarness(_app).DispatchOnceAsync();
+
+        Assert.Single(discord.Embeds);
+        Assert.NotEmpty(_logs.Lines);
+        Assert.DoesNotContain(_logs.Lines, line => line.Contains("tok-LOG-SECRET-123", StringComparison.Ordinal));
+    }
+
     public void Dispose() => _app.Dispose();
 }
 
