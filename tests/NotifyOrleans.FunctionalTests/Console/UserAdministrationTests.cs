@@ -118,6 +118,25 @@ public abstract class UserAdministrationTests(DatabaseProvider provider) : Conso
         Assert.Equal("Max Member", await QueryAsync(db => db.Users.Where(u => u.Id == memberId).Select(u => u.DisplayName).SingleAsync()));
     }
 
+    [Theory]
+    [InlineData("Input.Email", "not an email", "Max", "valid email")]
+    [InlineData("Input.Email", "", "Max", "Enter an email address")]
+    [InlineData("Input.Email", AdminEmail, "Max", "already has this email")]
+    [InlineData("Input.DisplayName", MemberEmail, "", "Enter a display name")]
+    public async Task Bad_edits_are_shown_next_to_their_field_and_change_nothing(string field, string email, string name, string expected)
+    {
+        var admin = await SetUpAdminAsync();
+        await CreateMemberAsync(admin);
+        var memberId = await QueryAsync(db => db.Users.Where(u => u.Email == MemberEmail).Select(u => u.Id).SingleAsync());
+
+        var response = await admin.SubmitAsync($"/Users/Edit/{memberId}", new Dictionary<string, string> { ["Input.Email"] = email, ["Input.DisplayName"] = name });
+
+        var page = await FormClient.ParseAsync(response);
+        Assert.Contains(expected, page.QuerySelector($"[data-field-error='{field}']")?.TextContent ?? "", StringComparison.OrdinalIgnoreCase);
+        var member = await QueryAsync(db => db.Users.SingleAsync(u => u.Id == memberId));
+        Assert.Equal((MemberEmail, "Max Member"), (member.Email, member.DisplayName));
+    }
+
     [Fact]
     public async Task A_disabled_user_cannot_log_in_until_enabled_again()
     {
