@@ -50,7 +50,8 @@ for project in tests/*/*.csproj; do
   dotnet test "$project" --no-build -nologo --logger "console;verbosity=normal" \
     --logger "trx;LogFileName=$name.trx" --results-directory "$work/results" >"$log" 2>&1
   code=$?
-  grep -E "^\s+(Passed|Failed|Skipped) |^\s+Error Message|^\s+(Assert|Expected|Actual)" "$log" || true
+  grep -E "^\s+(Passed|Skipped) " "$log" || true
+  grep -E -A8 "^\s+Failed " "$log" || true
   trx="$work/results/$name.trx"
   if [ ! -f "$trx" ]; then
     echo "!! $name did not report results (exit $code)"; tail -40 "$log"; failed=$((failed + 1)); status=1; continue

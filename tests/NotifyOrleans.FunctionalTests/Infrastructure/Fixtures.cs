@@ -2,12 +2,15 @@ using NotifyOrleans.FunctionalTests.Fakes;
 
 namespace NotifyOrleans.FunctionalTests.Infrastructure;
 
-/// <summary>The real captured reports in ../shared/fixtures (beside the repository), used as they are.</summary>
+/// <summary>
+/// The real captured reports in tests/fixtures (copies of the shared fixtures), used as they are.
+/// NOTIFYORLEANS_FIXTURES points at another folder of the same layout, e.g. new captures.
+/// </summary>
 public static class Fixtures
 {
     public static string Root =>
         Environment.GetEnvironmentVariable("NOTIFYORLEANS_FIXTURES")
-        ?? Path.GetFullPath(Path.Combine(SmtpServer.RepositoryRoot(), "..", "shared", "fixtures"));
+        ?? Path.Combine(SmtpServer.RepositoryRoot(), "tests", "fixtures");
 
     public static byte[] Duplicati(string folder) => File.ReadAllBytes(Path.Combine(Root, "duplicati", folder, "001-POST.body"));
 
