@@ -152,14 +152,14 @@ public static partial class DuplicatiReportParser
         return JsonFields.Long(data, "SizeOfExaminedFiles", "Data.SizeOfExaminedFiles", problems);
     }
 
-    /// <summary>The exception, or the warning and error lines (real Duplicati: LogLines; duplistatus: Warnings/Errors arrays).</summary>
+    /// <summary>The exception, then the warning and error lines (real Duplicati: LogLines; duplistatus: Data.Errors and Data.Warnings).</summary>
     private static string? Details(JsonElement root, string? exception)
     {
         var text = new StringBuilder();
         if (!string.IsNullOrWhiteSpace(exception)) text.AppendLine(FirstLine(exception));
-        foreach (var line in Lines(root, "LogLines").Concat(Lines(root.TryGetProperty("Data", out var d) ? d : default, "Errors"))
-                     .Concat(Lines(root.TryGetProperty("Data", out var w) ? w : default, "Warnings"))
-                     .Where(l => l.Contains("[Error-", StringComparison.Ordinal) || l.Contains("[Warning-", StringComparison.Ordinal) || !l.Contains("[Information-", StringComparison.Ordinal))
+        var data = root.TryGetProperty("Data", out var d) ? d : default;
+        foreach (var line in Lines(root, "LogLines").Concat(Lines(data, "Errors")).Concat(Lines(data, "Warnings"))
+                     .Where(line => !line.Contains("[Information-", StringComparison.Ordinal))
                      .Take(5))
             text.AppendLine(FirstLine(line));
         return text.Length == 0 ? null : Bound(text.ToString().Trim(), RunReport.MaxTextLength);

@@ -10,7 +10,7 @@ using NotifyOrleans.Web.Htmx;
 namespace NotifyOrleans.Web.Pages.Channels;
 
 /// <summary>The channel list with Test and Delete as htmx actions.</summary>
-public sealed class IndexModel(AppDbContext db, ChannelSettingsSerializer serializer, ChannelTester tester, TimeProvider time) : PageModel
+public sealed class IndexModel(AppDbContext db, ChannelSettingsSerializer serializer, ChannelTester tester) : PageModel
 {
     public IReadOnlyList<(Channel Channel, string Summary)> Channels { get; private set; } = [];
 
@@ -29,7 +29,6 @@ public sealed class IndexModel(AppDbContext db, ChannelSettingsSerializer serial
     {
         var channel = await db.Channels.FindAsync(id);
         if (channel is null) return NotFound();
-        var now = time.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync();
         await db.Outbox.Where(r => r.ChannelId == id && r.Status == OutboxStatus.Pending)
             .ExecuteUpdateAsync(set => set.SetProperty(r => r.Status, OutboxStatus.Cancelled)

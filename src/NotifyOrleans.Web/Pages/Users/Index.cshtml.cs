@@ -2,16 +2,16 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
-using NotifyOrleans.Domain.Grains.Users;
-using NotifyOrleans.Domain.Runtime;
 using NotifyOrleans.Infrastructure.Identity;
+using NotifyOrleans.Infrastructure.Persistence;
+using NotifyOrleans.Infrastructure.Runtime;
 using NotifyOrleans.Web.Htmx;
 using NotifyOrleans.Web.Users;
 
 namespace NotifyOrleans.Web.Pages.Users;
 
 /// <summary>The admin's list of users, with Disable/Enable and Delete as htmx row actions.</summary>
-public sealed class IndexModel(UserManager<AppUser> users, UserAccounts accounts, IGrainFactory grains, TimeProvider time) : PageModel
+public sealed class IndexModel(UserManager<AppUser> users, UserAccounts accounts, AppDbContext db, TimeProvider time) : PageModel
 {
     public IReadOnlyList<UserRow> Rows { get; private set; } = [];
     public string? Error { get; private set; }
@@ -43,16 +43,14 @@ public sealed class IndexModel(UserManager<AppUser> users, UserAccounts accounts
     {
         var admins = (await users.GetUsersInRoleAsync(Roles.Admin)).Select(u => u.Id).ToHashSet();
         var all = await users.Users.AsNoTracking().OrderBy(u => u.Email).ToListAsync();
+        // One query for everyone's last login (the user grains' state rows) instead of a grain call per row.
+        var lastLogins = await db.UserStates.AsNoTracking()
+            .Select(s => new { Key = EF.Property<string>(s, GrainKeyModelExtensions.KeyProperty), s.LastLoginAt })
+            .ToDictionaryAsync(s => s.Key, s => s.LastLoginAt);
         var now = time.GetUtcNow();
-        var rows = new List<UserRow>(all.Count);
-        foreach (var user in all)
-        {
-            var snapshot = await grains.GetGrain<IUserGrain>(user.Id).GetSnapshotAsync();
-            rows.Add(new UserRow(user.Id, user.Email ?? "", user.DisplayName,
+        return all.Select(user => new UserRow(user.Id, user.Email ?? "", user.DisplayName,
                 admins.Contains(user.Id) ? Roles.Admin : Roles.Member, user.IsDisabled,
-                user.LockoutEnd > now, user.TwoFactorEnabled, user.CreatedAt, snapshot.LastLoginAt, user.Id == CurrentUserId));
-        }
-
-        return rows;
+                user.LockoutEnd > now, user.TwoFactorEnabled, user.CreatedAt, lastLogins.GetValueOrDefault(user.Id), user.Id == CurrentUserId))
+            .ToList();
     }
 }
