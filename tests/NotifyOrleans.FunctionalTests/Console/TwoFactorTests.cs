@@ -1,0 +1,75 @@
+using System.Net;
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using NotifyOrleans.Domain.SystemEvents;
+using NotifyOrleans.FunctionalTests.Infrastructure;
+using NotifyOrleans.Infrastructure.Persistence;
+
+namespace NotifyOrleans.FunctionalTests.Console;
+
+/// <summary>Two-factor sign-in with an authenticator app, computing the codes as the app would (RFC 6238).</summary>
+public abstract class TwoFactorTests(DatabaseProvider provider) : ConsoleTestBase(provider)
+{
+    [Fact]
+    public async Task With_an_authenticator_a_login_needs_the_code_and_only_the_completed_login_is_recorded()
+    {
+        var admin = await SetUpAdminAsync();
+        var setup = await admin.GetDocumentAsync("/Identity/Account/Manage/EnableAuthenticator");
+        var uri = new Uri(setup.QuerySelector("#qrCodeData")!.GetAttribute("data-url")!);
+        var secret = System.Web.HttpUtility.ParseQueryString(uri.Query)["secret"]!;
+
+        var enabled = await admin.SubmitAsync("/Identity/Account/Manage/EnableAuthenticator", new Dictionary<string, string> { ["Input.Code"] = Totp(secret) }, "#send-code");
+        var client = NewClient();
+        var password = await PostLoginAsync(client, AdminEmail, AdminPassword);
+        var loginsAfterPassword = await CountLoginsAsync();
+        var wrong = await client.SubmitAsync(password.Headers.Location!.OriginalString, new Dictionary<string, string> { ["Input.TwoFactorCode"] = "000000" }, "main form");
+        var right = await client.SubmitAsync(password.Headers.Location!.OriginalString, new Dictionary<string, string> { ["Input.TwoFactorCode"] = Totp(secret) }, "main form");
+
+        Assert.Equal(HttpStatusCode.Redirect, enabled.StatusCode);
+        Assert.True(await QueryAsync(db => db.Users.Select(u => u.TwoFactorEnabled).SingleAsync()));
+        Assert.Contains("LoginWith2fa", password.Headers.Location!.OriginalString);
+        Assert.Equal(0, loginsAfterPassword);
+        Assert.Equal(HttpStatusCode.OK, wrong.StatusCode); // the form again, with "Invalid authenticator code."
+        Assert.Equal(HttpStatusCode.Redirect, right.StatusCode);
+        Assert.Equal(1, await CountLoginsAsync());
+        Assert.Equal(HttpStatusCode.OK, (await client.Http.GetAsync("/")).StatusCode);
+    }
+
+    private Task<int> CountLoginsAsync() => QueryAsync(db => db.SystemEvents.CountAsync(e => e.Type == SystemEventType.UserLogin));
+
+    /// <summary>The 6-digit code an authenticator app shows now for this base32 secret.</summary>
+    private static string Totp(string base32Secret)
+    {
+        var key = Base32(base32Secret);
+        var counter = DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 30;
+        var message = BitConverter.GetBytes(counter);
+        if (BitConverter.IsLittleEndian) Array.Reverse(message);
+        var hash = HMACSHA1.HashData(key, message);
+        var offset = hash[^1] & 0x0F;
+        var binary = ((hash[offset] & 0x7F) << 24) | (hash[offset + 1] << 16) | (hash[offset + 2] << 8) | hash[offset + 3];
+        return (binary % 1_000_000).ToString("D6");
+    }
+
+    private static byte[] Base32(string text)
+    {
+        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        var bits = 0;
+        var value = 0;
+        var output = new List<byte>();
+        foreach (var c in text.TrimEnd('=').ToUpperInvariant())
+        {
+            value = (value << 5) | alphabet.IndexOf(c);
+            bits += 5;
+            if (bits >= 8)
+            {
+                output.Add((byte)(value >> (bits - 8)));
+                bits -= 8;
+            }
+        }
+
+        return output.ToArray();
+    }
+}
+
+public sealed class TwoFactorTestsOnSqlite() : TwoFactorTests(DatabaseProvider.Sqlite);
+public sealed class TwoFactorTestsOnPostgres() : TwoFactorTests(DatabaseProvider.Postgres);
