@@ -13,7 +13,9 @@ public sealed record IngestOutcome(string JobKey, bool Repeat);
 
 /// <summary>
 /// Hands a parsed report to its job grain. Restores do not touch the backup's status: they are
-/// kept in the job's history and raise Restore Completed / Restore Failed system events.
+/// kept in the job's history and raise Restore Completed / Restore Failed system events. Other
+/// operations (Duplicati's List, Compact, Repair, Test run on their own) are kept in the history
+/// only: a successful List must not make a failing backup look recovered.
 /// Nothing is sent here; notifications leave through the outbox.
 /// </summary>
 public sealed class IngestService(IGrainFactory grains, AppDbContext db, SystemEventRecorder events, TimeProvider time)
@@ -22,7 +24,7 @@ public sealed class IngestService(IGrainFactory grains, AppDbContext db, SystemE
     {
         report = report.Bounded();
         var key = BackupJobTransitions.KeyOf(report.ServerName, report.JobName);
-        if (report.Operation == RunOperation.Restore) return await RecordRestoreAsync(key, report, cancellationToken);
+        if (report.Operation != RunOperation.Backup) return await RecordHistoryOnlyAsync(key, report, cancellationToken);
         var outcome = await grains.GetGrain<IBackupJobGrain>(key).RecordRunAsync(report, cancellationToken);
         return new IngestOutcome(key, outcome == RecordOutcome.Repeat);
     }
@@ -34,21 +36,24 @@ public sealed class IngestService(IGrainFactory grains, AppDbContext db, SystemE
         return new IngestOutcome(key, false);
     }
 
-    private async Task<IngestOutcome> RecordRestoreAsync(string key, RunReport report, CancellationToken cancellationToken)
+    private async Task<IngestOutcome> RecordHistoryOnlyAsync(string key, RunReport report, CancellationToken cancellationToken)
     {
         if (await db.BackupRuns.AnyAsync(r => r.JobKey == key && r.RunId == report.RunId, cancellationToken))
             return new IngestOutcome(key, Repeat: true);
 
-        var failed = report.Status == RunStatus.Failure;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // One SaveChanges: the history row and the restore event commit together.
         new JobSideEffectsHistory(db).Add(key, report, time.GetUtcNow());
-        events.Stage(failed ? SystemEventType.RestoreFailed : SystemEventType.RestoreCompleted, null, null,
-            $"Restore from {report.JobName} on {report.ServerName} {(failed ? "failed" : "completed")}"
-            + (report.FileCount is { } files ? $" ({files} files)" : "")
-            + (failed && report.ErrorDetails is { } error ? $": {error}" : ""),
-            new EventOrigin(null, null));
+        if (report.Operation == RunOperation.Restore)
+        {
+            var failed = report.Status == RunStatus.Failure;
+            events.Stage(failed ? SystemEventType.RestoreFailed : SystemEventType.RestoreCompleted, null, null,
+                $"Restore from {report.JobName} on {report.ServerName} {(failed ? "failed" : "completed")}"
+                + (report.FileCount is { } files ? $" ({files} files)" : "")
+                + (failed && report.ErrorDetails is { } error ? $": {error}" : ""),
+                new EventOrigin(null, null));
+        }
+
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return new IngestOutcome(key, Repeat: false);
     }
 }

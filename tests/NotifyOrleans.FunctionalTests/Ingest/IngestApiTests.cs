@@ -279,6 +279,25 @@ public abstract class IngestApiTests(DatabaseProvider provider) : ConsoleTestBas
         Assert.Equal(2, await QueryAsync(db => db.BackupRuns.CountAsync()));
     }
 
+    [Theory]
+    [InlineData("Compact")]
+    [InlineData("List")]
+    [InlineData("Repair")]
+    public async Task Other_operations_are_kept_in_the_history_without_changing_the_backups_status(string operation)
+    {
+        var key = await CreateKeyAsync();
+        await UploadAsync(key, Fixtures.Duplicati("04-fail-missing-source"));
+        var other = JsonNode.Parse(Fixtures.Duplicati("01-success"))!;
+        other["Data"]!["MainOperation"] = operation;
+
+        var response = await UploadAsync(key, Encoding.UTF8.GetBytes(other.ToJsonString()));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(RunStatus.Failure, (await JobAsync("vm/anchor-test"))!.Status);
+        Assert.Equal(2, await QueryAsync(db => db.BackupRuns.CountAsync()));
+        Assert.Equal(0, await QueryAsync(db => db.SystemEvents.CountAsync()));
+    }
+
     [Fact]
     public async Task The_generic_api_records_a_run_and_names_bad_fields()
     {
