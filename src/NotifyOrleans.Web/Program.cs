@@ -1,8 +1,8 @@
 using NotifyOrleans.Infrastructure.Delivery;
 using NotifyOrleans.Infrastructure.Ingest;
-using NotifyOrleans.Web.Api;
 using NotifyOrleans.Infrastructure.Persistence;
 using NotifyOrleans.Infrastructure.Runtime;
+using NotifyOrleans.Web.Api;
 using NotifyOrleans.Web.FirstRun;
 using NotifyOrleans.Web.Hosting;
 using NotifyOrleans.Web.Identity;
