@@ -15,6 +15,8 @@ using NotifyOrleans.Domain.Runtime;
 using NotifyOrleans.Infrastructure.Channels;
 using NotifyOrleans.Infrastructure.Channels.Webhook;
 using NotifyOrleans.Infrastructure.Delivery;
+using NotifyOrleans.Infrastructure.Ingest;
+using System.Text.Json;
 using NotifyOrleans.Infrastructure.Notifications;
 using NotifyOrleans.Infrastructure.Persistence;
 using NotifyOrleans.Infrastructure.Runtime;
@@ -31,7 +33,7 @@ builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
     ["Delivery:DispatcherEnabled"] = "false",
     ["Grains:ReminderPollInterval"] = "01:00:00",
 });
-builder.Services.AddPersistence(builder.Configuration).AddGrains().AddDelivery();
+builder.Services.AddPersistence(builder.Configuration).AddGrains().AddDelivery().AddIngest();
 using var host = builder.Build();
 await host.MigrateDatabaseAsync();
 var services = host.Services;
@@ -48,6 +50,20 @@ await Measure("grain turns, 50 grains, 8 callers in parallel", 1000, async n =>
     {
         for (var i = worker; i < n; i += 8) await grains.GetGrain<IUserGrain>($"bench-{i % 50}").RecordLoginAsync();
     })));
+});
+
+// What /api/upload does after reading the body: parse a real Duplicati report, run the job's turn
+// (state + history row + outbox rows in one transaction). 20 jobs, so turns do not queue on one lock.
+var report = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "fixture-04-fail.json"));
+await Measure("ingest: parse a real Duplicati report and record it (job turn with history)", 500, async n =>
+{
+    for (var i = 0; i < n; i++)
+    {
+        using var scope = services.CreateScope();
+        using var json = JsonDocument.Parse(report);
+        var parsed = DuplicatiReportParser.ParseJson(json.RootElement, $"server-{i % 20}", null, DateTimeOffset.UtcNow);
+        await scope.ServiceProvider.GetRequiredService<IngestService>().RecordAsync(parsed.Value! with { RunId = Guid.NewGuid().ToString() }, default);
+    }
 });
 
 var renderer = services.GetRequiredService<TemplateRenderer>();
