@@ -35,6 +35,27 @@ public abstract class TwoFactorTests(DatabaseProvider provider) : ConsoleTestBas
         Assert.Equal(HttpStatusCode.OK, (await client.Http.GetAsync("/")).StatusCode);
     }
 
+    [Fact]
+    public async Task An_admin_resets_the_two_factor_sign_in_of_a_user_who_lost_the_authenticator()
+    {
+        var admin = await SetUpAdminAsync();
+        await CreateMemberAsync(admin);
+        var member = await LoginAsync(MemberEmail, MemberPassword);
+        var setup = await member.GetDocumentAsync("/Identity/Account/Manage/EnableAuthenticator");
+        var secret = System.Web.HttpUtility.ParseQueryString(new Uri(setup.QuerySelector("#qrCodeData")!.GetAttribute("data-url")!).Query)["secret"]!;
+        await member.SubmitAsync("/Identity/Account/Manage/EnableAuthenticator", new Dictionary<string, string> { ["Input.Code"] = Totp(secret) }, "#send-code");
+        var memberId = await QueryAsync(db => db.Users.Where(u => u.Email == MemberEmail).Select(u => u.Id).SingleAsync());
+
+        var editPage = await admin.GetDocumentAsync($"/Users/Edit/{memberId}");
+        var reset = await admin.SubmitAsync($"/Users/Edit/{memberId}", new Dictionary<string, string>(), "#reset-2fa-form");
+        var login = await PostLoginAsync(NewClient(), MemberEmail, MemberPassword);
+
+        Assert.NotNull(editPage.QuerySelector("#reset-2fa-form"));
+        Assert.Equal(HttpStatusCode.Redirect, reset.StatusCode);
+        Assert.False(await QueryAsync(db => db.Users.Where(u => u.Id == memberId).Select(u => u.TwoFactorEnabled).SingleAsync()));
+        Assert.Equal("/", login.Headers.Location!.OriginalString); // straight in, no second factor asked
+    }
+
     private Task<int> CountLoginsAsync() => QueryAsync(db => db.SystemEvents.CountAsync(e => e.Type == SystemEventType.UserLogin));
 
     /// <summary>The 6-digit code an authenticator app shows now for this base32 secret.</summary>

@@ -32,10 +32,25 @@ public sealed class EditModel(UserManager<AppUser> users, UserAccounts accounts)
         public string? NewPassword { get; set; }
     }
 
+    public bool TwoFactorEnabled { get; private set; }
+
+    /// <summary>A user who lost their authenticator: turn 2FA off and forget the old key; they set it up again.</summary>
+    public async Task<IActionResult> OnPostResetTwoFactorAsync(string id)
+    {
+        var user = await users.FindByIdAsync(id);
+        if (user is null) return NotFound();
+        await users.SetTwoFactorEnabledAsync(user, false);
+        await users.ResetAuthenticatorKeyAsync(user);
+        await users.UpdateSecurityStampAsync(user);
+        TempData["Toast"] = $"Two-factor sign-in reset for {user.Email}: they log in with the password and can set it up again.";
+        return Redirect("/Users");
+    }
+
     public async Task<IActionResult> OnGetAsync(string id)
     {
         var user = await users.FindByIdAsync(id);
         if (user is null) return NotFound();
+        TwoFactorEnabled = user.TwoFactorEnabled;
         Input = new EditUserInput
         {
             Email = user.Email ?? "",
