@@ -44,9 +44,10 @@ public sealed class JobJourneyTests(ITestOutputHelper output) : IAsyncLifetime
         await page.ClickAsync("tr[data-job='vm/anchor-test'] a");
         await Expect(page.Locator("#history tr[data-run]")).ToHaveCountAsync(3);
         await Expect(page.Locator("#last-error")).ToContainTextAsync("No valid source folders found");
-        // Chart.js drew on the canvases (a drawn canvas has a non-empty data URL beyond the blank one).
-        var drawn = await page.EvaluateAsync<bool>("() => typeof Chart !== 'undefined' && Chart.getChart('chart-result') !== undefined");
-        Assert.True(drawn);
+        // Chart.js drew the charts (it registers each chart on its canvas); the scripts may still be
+        // loading when the table is visible, so wait for them (fails after the timeout if they never draw).
+        await page.WaitForFunctionAsync("() => typeof Chart !== 'undefined' && Chart.getChart('chart-result') !== undefined && Chart.getChart('chart-duration') !== undefined",
+            null, new PageWaitForFunctionOptions { Timeout = 15_000 });
         await _session.ScreenshotAsync(page, "17-job-page");
 
         Assert.Empty(_session.Problems);
