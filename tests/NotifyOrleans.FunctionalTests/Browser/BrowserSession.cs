@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Playwright;
 using NotifyOrleans.FunctionalTests.Infrastructure;
@@ -38,7 +37,7 @@ public sealed class BrowserSession : IAsyncDisposable
         var chromium = Environment.GetEnvironmentVariable("NOTIFYORLEANS_CHROMIUM") ?? "/usr/bin/chromium";
         if (!File.Exists(chromium)) throw new InvalidOperationException($"Chromium not found at {chromium}: run the tests with ./test.sh, which installs it.");
 
-        var port = FreePort();
+        var port = Repository.FreePort();
         var app = new AppFactory(DatabaseProvider.Sqlite);
         app.UseKestrel(options => options.Listen(IPAddress.Loopback, port));
         app.StartServer();
@@ -95,13 +94,6 @@ public sealed class BrowserSession : IAsyncDisposable
         var path = Path.Combine(ArtifactsDirectory, $"{name}.png");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
         _output.WriteLine($"screenshot: {path}");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using Microsoft.Playwright;
 using NotifyOrleans.FunctionalTests.Infrastructure;
 using Xunit.Abstractions;
@@ -32,7 +31,7 @@ public sealed class JobJourneyTests(ITestOutputHelper output) : IAsyncLifetime
         foreach (var folder in new[] { "03-warning-broken-symlink", "01-success", "04-fail-missing-source" })
         {
             var response = await duplicati.PostAsync($"/api/upload?key={key}",
-                new ByteArrayContent(Fixtures.Duplicati(folder)) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } });
+                Fixtures.DuplicatiContent(folder));
             response.EnsureSuccessStatusCode();
         }
 

@@ -1,8 +1,7 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using NotifyOrleans.Domain.Notifications;
 using NotifyOrleans.FunctionalTests.Fakes;
+using NotifyOrleans.FunctionalTests.Infrastructure;
 using NotifyOrleans.Infrastructure.Channels.Email;
 
 namespace NotifyOrleans.FunctionalTests.Channels;
@@ -83,7 +82,7 @@ public sealed class EmailTransportTests
     [Fact]
     public async Task A_closed_port_is_a_transient_connection_refused_naming_host_and_port()
     {
-        var port = ClosedPort();
+        var port = Repository.FreePort(); // nothing listens there: connection refused
 
         var result = await Transport.SendAsync(Settings(port, SmtpSecurity.StartTls, auth: false), [Failure], null, default);
 
@@ -155,11 +154,4 @@ public sealed class EmailTransportTests
 
     private static void AssertSent(DeliveryResult result) =>
         Assert.True(result is DeliveryResult.Sent, $"Expected Sent, got {result.GetType().Name}: {result.ErrorText}");
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NotifyOrleans.Domain.Grains.BackupJobs;
@@ -20,7 +19,7 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
         foreach (var folder in folders)
         {
             var response = await App.CreateClient().PostAsync($"/api/upload?key={key}",
-                new ByteArrayContent(Fixtures.Duplicati(folder)) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } });
+                Fixtures.DuplicatiContent(folder));
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
     }
@@ -33,7 +32,7 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
         using (var scope = App.Services.CreateScope())
         {
             var (key, _) = await scope.ServiceProvider.GetRequiredService<IngestKeys>().CreateAsync("x", "db-01", null, null);
-            await App.CreateClient().PostAsync($"/api/upload?key={key}", new ByteArrayContent(Fixtures.Duplicati("04-fail-missing-source")) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } });
+            await App.CreateClient().PostAsync($"/api/upload?key={key}", Fixtures.DuplicatiContent("04-fail-missing-source"));
         }
 
         var page = await admin.GetDocumentAsync("/");
@@ -133,12 +132,12 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
         var key = page.QuerySelector("#new-key-value")!.TextContent.Trim();
         var again = await admin.GetStringAsync("/Servers");
         var keyId = await QueryAsync(db => db.IngestKeys.Select(k => k.Id).SingleAsync());
-        var upload = await App.CreateClient().PostAsync($"/api/upload?key={key}", new ByteArrayContent(Fixtures.Duplicati("01-success")) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } });
+        var upload = await App.CreateClient().PostAsync($"/api/upload?key={key}", Fixtures.DuplicatiContent("01-success"));
         var request = new HttpRequestMessage(HttpMethod.Post, $"/Servers?handler=Revoke&id={keyId}");
         request.Headers.Add("RequestVerificationToken", await admin.AntiforgeryTokenAsync("/Servers"));
         request.Headers.Add("HX-Request", "true");
         var revoke = await admin.Http.SendAsync(request);
-        var refused = await App.CreateClient().PostAsync($"/api/upload?key={key}", new ByteArrayContent(Fixtures.Duplicati("03-warning-broken-symlink")) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } });
+        var refused = await App.CreateClient().PostAsync($"/api/upload?key={key}", Fixtures.DuplicatiContent("03-warning-broken-symlink"));
 
         Assert.StartsWith("nok_", key);
         Assert.Contains($"--send-http-url=http://localhost/api/upload?key={key}", page.QuerySelector("#duplicati-options")!.TextContent);

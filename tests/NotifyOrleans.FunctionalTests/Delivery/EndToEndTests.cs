@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using Microsoft.Extensions.DependencyInjection;
 using NotifyOrleans.Domain.Grains.BackupJobs;
 using NotifyOrleans.FunctionalTests.Fakes;
@@ -32,7 +31,7 @@ public sealed class EndToEndTests : IAsyncLifetime
         }
 
         foreach (var folder in new[] { "01-success", "04-fail-missing-source" })
-            await _app.CreateClient().PostAsync($"/api/upload?key={key}", new ByteArrayContent(Fixtures.Duplicati(folder)) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } });
+            await _app.CreateClient().PostAsync($"/api/upload?key={key}", Fixtures.DuplicatiContent(folder));
         await DeliveryHarness.EventuallyAsync(async () => (await harness.RowsAsync()).Any(r => r.Status == OutboxStatus.Sent), TimeSpan.FromSeconds(30), "the failure delivered");
 
         var embed = Assert.Single(_discord.Embeds); // the success before it notified nobody (On Failure)

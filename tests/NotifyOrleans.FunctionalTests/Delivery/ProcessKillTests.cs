@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using NotifyOrleans.FunctionalTests.Channels;
 using NotifyOrleans.FunctionalTests.Fakes;
@@ -64,9 +62,8 @@ public sealed class ProcessKillTests : IAsyncLifetime
 
     private Process StartApp()
     {
-        var root = SmtpServer.RepositoryRoot();
-        var dll = Path.Combine(root, "src", "NotifyOrleans.Web", "bin", "Debug", "net10.0", "NotifyOrleans.Web.dll");
-        var start = new ProcessStartInfo("dotnet", $"\"{dll}\" --urls http://127.0.0.1:{FreePort()}")
+        var dll = Repository.WebDll;
+        var start = new ProcessStartInfo("dotnet", $"\"{dll}\" --urls http://127.0.0.1:{Repository.FreePort()}")
         {
             WorkingDirectory = Path.GetDirectoryName(dll)!,
             RedirectStandardOutput = true,
@@ -82,13 +79,6 @@ public sealed class ProcessKillTests : IAsyncLifetime
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async Task DisposeAsync()

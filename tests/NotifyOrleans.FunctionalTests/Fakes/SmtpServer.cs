@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using NotifyOrleans.FunctionalTests.Infrastructure;
 
 namespace NotifyOrleans.FunctionalTests.Fakes;
 
@@ -28,7 +29,7 @@ public sealed class SmtpServer : IAsyncDisposable
     {
         var directory = Directory.CreateTempSubdirectory("notifyorleans-smtp-").FullName;
         await RunAsync("openssl", $"req -x509 -newkey rsa:2048 -nodes -keyout {directory}/key.pem -out {directory}/cert.pem -days 2 -subj /CN=localhost -addext subjectAltName=DNS:localhost,IP:127.0.0.1");
-        var script = Path.Combine(RepositoryRoot(), "tests", "servers", "smtp_server.py");
+        var script = Path.Combine(Repository.Root, "tests", "servers", "smtp_server.py");
         var arguments = $"{script} --mode {mode} --cert {directory}/cert.pem --key {directory}/key.pem --out {directory}/mail"
             + (auth ? $" --user {User} --password {Password}" : "");
         var process = Process.Start(new ProcessStartInfo("/usr/bin/python3", arguments)
@@ -59,13 +60,6 @@ public sealed class SmtpServer : IAsyncDisposable
         using var process = Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardError = true, RedirectStandardOutput = true })!;
         await process.WaitForExitAsync();
         if (process.ExitCode != 0) throw new InvalidOperationException($"{file} failed: {await process.StandardError.ReadToEndAsync()}");
-    }
-
-    public static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "NotifyOrleans.sln"))) directory = directory.Parent;
-        return directory?.FullName ?? throw new InvalidOperationException("Repository root not found.");
     }
 
     public async ValueTask DisposeAsync()

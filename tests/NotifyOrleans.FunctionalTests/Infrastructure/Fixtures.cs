@@ -1,5 +1,3 @@
-using NotifyOrleans.FunctionalTests.Fakes;
-
 namespace NotifyOrleans.FunctionalTests.Infrastructure;
 
 /// <summary>
@@ -10,7 +8,7 @@ public static class Fixtures
 {
     public static string Root =>
         Environment.GetEnvironmentVariable("NOTIFYORLEANS_FIXTURES")
-        ?? Path.Combine(SmtpServer.RepositoryRoot(), "tests", "fixtures");
+        ?? Path.Combine(Repository.Root, "tests", "fixtures");
 
     public static byte[] Duplicati(string folder) => File.ReadAllBytes(Path.Combine(Root, "duplicati", folder, "001-POST.body"));
 
@@ -18,6 +16,10 @@ public static class Fixtures
     public static string DuplicatiContentType(string folder) =>
         File.ReadAllLines(Path.Combine(Root, "duplicati", folder, "001-POST.request.txt"))
             .First(line => line.StartsWith("Content-Type:", StringComparison.OrdinalIgnoreCase))["Content-Type:".Length..].Trim();
+
+    /// <summary>A Duplicati capture as the body of a request, with the JSON content type the client sends.</summary>
+    public static HttpContent DuplicatiContent(string folder) =>
+        new ByteArrayContent(Duplicati(folder)) { Headers = { ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") } };
 
     public static byte[] Duplistatus(string file) => File.ReadAllBytes(Path.Combine(Root, "duplistatus", file));
 }

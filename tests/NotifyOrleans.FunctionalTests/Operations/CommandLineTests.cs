@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
-using NotifyOrleans.FunctionalTests.Fakes;
+using NotifyOrleans.FunctionalTests.Infrastructure;
 
 namespace NotifyOrleans.FunctionalTests.Operations;
 
@@ -38,7 +38,7 @@ public sealed class CommandLineTests
 
     private static async Task<(int Exit, string Output, string Error)> RunAsync(string dataDirectory, string arguments)
     {
-        var dll = Path.Combine(SmtpServer.RepositoryRoot(), "src", "NotifyOrleans.Web", "bin", "Debug", "net10.0", "NotifyOrleans.Web.dll");
+        var dll = Repository.WebDll;
         var start = new ProcessStartInfo("dotnet", $"\"{dll}\" {arguments}") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(dll)! };
         start.Environment["NotifyOrleans__Database__SqliteDirectory"] = dataDirectory;
         start.Environment["Serilog__MinimumLevel__Default"] = "Warning";

@@ -103,17 +103,10 @@ public sealed class PostgresScriptTests
         using var db = new PostgresAppDbContext(options);
         var expected = db.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent);
 
-        var committed = File.ReadAllText(Path.Combine(RepositoryRoot(), "db", "scripts", "migrate.sql"));
+        var committed = File.ReadAllText(Path.Combine(Repository.Root, "db", "scripts", "migrate.sql"));
 
         Assert.True(Normalize(expected) == Normalize(committed), "db/scripts/migrate.sql is stale: run db/generate.sh.");
     }
 
     private static string Normalize(string sql) => sql.Replace("\r\n", "\n").Trim('\uFEFF', '\n', ' ');
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "NotifyOrleans.sln"))) directory = directory.Parent;
-        return directory?.FullName ?? throw new InvalidOperationException("Repository root not found.");
-    }
 }

@@ -1,0 +1,28 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace NotifyOrleans.FunctionalTests.Infrastructure;
+
+/// <summary>Where things are in the checkout, and free loopback ports, for tests that run real processes.</summary>
+public static class Repository
+{
+    public static string Root { get; } = FindRoot();
+
+    /// <summary>The web app as `dotnet build` left it, for tests that start it as its own process.</summary>
+    public static string WebDll => Path.Combine(Root, "src", "NotifyOrleans.Web", "bin", "Debug", "net10.0", "NotifyOrleans.Web.dll");
+
+    /// <summary>A loopback port nobody listens on right now.</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string FindRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "NotifyOrleans.sln"))) directory = directory.Parent;
+        return directory?.FullName ?? throw new InvalidOperationException("Repository root not found.");
+    }
+}
