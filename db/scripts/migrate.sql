@@ -259,7 +259,7 @@ DO $EF$
 BEGIN
     IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122061301_InitialCreate') THEN
     INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-    VALUES ('20261122061301_InitialCreate', '10.0.14');
+    VALUES ('20261122061301_InitialCreate', '10.0.15');
     END IF;
 END $EF$;
 COMMIT;
@@ -355,7 +355,7 @@ DO $EF$
 BEGIN
     IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122063712_Channels') THEN
     INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-    VALUES ('20261122063712_Channels', '10.0.14');
+    VALUES ('20261122063712_Channels', '10.0.15');
     END IF;
 END $EF$;
 COMMIT;
@@ -489,7 +489,39 @@ DO $EF$
 BEGIN
     IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122065805_BackupJobs') THEN
     INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-    VALUES ('20261122065805_BackupJobs', '10.0.14');
+    VALUES ('20261122065805_BackupJobs', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129231248_ChannelIsolationAndJobKeys') THEN
+    ALTER TABLE "OutboxMessages" ALTER COLUMN "JobKey" TYPE character varying(256);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129231248_ChannelIsolationAndJobKeys') THEN
+    ALTER TABLE "Channels" ADD "ConsecutiveFailures" integer NOT NULL DEFAULT 0;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129231248_ChannelIsolationAndJobKeys') THEN
+    ALTER TABLE "BackupRuns" ALTER COLUMN "JobKey" TYPE character varying(256);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129231248_ChannelIsolationAndJobKeys') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261129231248_ChannelIsolationAndJobKeys', '10.0.15');
     END IF;
 END $EF$;
 COMMIT;

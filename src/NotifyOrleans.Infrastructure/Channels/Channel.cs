@@ -23,6 +23,17 @@ public sealed class Channel
     public DateTimeOffset? LastErrorAt { get; set; }
     public DateTimeOffset? LastSuccessAt { get; set; }
 
+    /// <summary>
+    /// Transient failures in a row (timeouts, refused connections, 5xx). Each one backs the whole
+    /// channel off for longer; from <see cref="FailuresBeforeFlagged"/> on it shows as not
+    /// answering. One success resets it and wakes the rows that waited.
+    /// </summary>
+    public int ConsecutiveFailures { get; set; }
+
+    public const int FailuresBeforeFlagged = 3;
+
+    public bool IsNotAnswering => ConsecutiveFailures >= FailuresBeforeFlagged;
+
     /// <summary>Rate limit: nothing is sent to this channel before this time (from 429s and rate-limit headers).</summary>
     public DateTimeOffset? BlockedUntil { get; set; }
 

@@ -39,8 +39,7 @@ public sealed class ChannelTester(AppDbContext db, ChannelTransports transports,
         channel.IsHealthy = true;
         channel.LastError = null;
         channel.BlockedUntil = null;
-        await db.Outbox
-            .Where(r => r.ChannelId == channel.Id && r.Status == Delivery.OutboxStatus.Pending && r.NextAttemptAt > now)
-            .ExecuteUpdateAsync(set => set.SetProperty(r => r.NextAttemptAt, now), cancellationToken);
+        channel.ConsecutiveFailures = 0;
+        await Delivery.WaitingRows.WakeAsync(db, channel.Id, now, cancellationToken);
     }
 }

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
+using System.Text.Json;
+using Polly.Timeout;
 using NotifyOrleans.Domain.Notifications;
 
 namespace NotifyOrleans.Infrastructure.Channels;
@@ -36,11 +38,22 @@ public abstract class HttpTransportBase(IHttpClientFactory httpClients)
         {
             return new DeliveryResult.TransientFailure($"Could not reach {target}: {exception.Message}");
         }
+        catch (TimeoutRejectedException timeout)
+        {
+            return new DeliveryResult.TransientFailure($"No answer from {target} within {timeout.Timeout.TotalSeconds:0.#} s");
+        }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return new DeliveryResult.TransientFailure($"No answer from {target} in time");
         }
     }
+
+    /// <summary>A JSON body with its Content-Length (some receivers refuse chunked bodies).</summary>
+    protected static HttpContent JsonBody<T>(T payload, JsonSerializerOptions options) =>
+        new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(payload, options))
+        {
+            Headers = { ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" } },
+        };
 
     /// <summary>5xx, 408 and network errors are transient; 429 waits as told; other 4xx are permanent.</summary>
     protected static DeliveryResult Classify(HttpResponseMessage response, string error) => (int)response.StatusCode switch

@@ -14,7 +14,14 @@ public sealed class DeliveryOptions
     /// <summary>How long a claimed row is hidden from other dispatchers; a crashed node's rows return after it.</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>Rows one channel's worker claims at a time.</summary>
     public int BatchSize { get; set; } = 100;
+
+    /// <summary>Channels delivered side by side on this node; each has at most one worker.</summary>
+    public int MaxConcurrentChannels { get; set; } = 16;
+
+    /// <summary>How long an HTTP channel (Discord, ntfy, webhook) may take to answer one send.</summary>
+    public TimeSpan HttpTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Keep retrying a failing row this long before it is dead.</summary>
     public TimeSpan GiveUpAfter { get; set; } = TimeSpan.FromHours(24);

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Polly;
 using NotifyOrleans.Infrastructure.Channels;
 using NotifyOrleans.Infrastructure.Channels.Discord;
 using NotifyOrleans.Infrastructure.Channels.Email;
@@ -16,7 +18,11 @@ public static class DeliveryServiceCollectionExtensions
     {
         services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section);
         services.AddOptions<EmailTransportOptions>().BindConfiguration(EmailTransportOptions.Section);
-        services.AddHttpClient(HttpTransportBase.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(30));
+        // No retries here: the outbox retries, with backoff and its log. Only a timeout, so a
+        // destination that accepts the connection and never answers costs its own channel 10 s.
+        services.AddHttpClient(HttpTransportBase.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .AddResilienceHandler("channel-send", (pipeline, context) =>
+                pipeline.AddTimeout(context.ServiceProvider.GetRequiredService<IOptions<DeliveryOptions>>().Value.HttpTimeout));
 
         services.AddSingleton<IChannelTransport, EmailTransport>();
         services.AddSingleton<IChannelTransport, DiscordTransport>();

@@ -13,6 +13,8 @@ namespace NotifyOrleans.Infrastructure.Delivery;
 /// </summary>
 public sealed class NotificationOutbox(AppDbContext db, TimeProvider time, IOptions<DeliveryOptions> options, OutboxSignal signal)
 {
+    private bool _wakesOnCommit;
+
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <returns>False when the row already existed (a repeated event).</returns>
@@ -20,7 +22,7 @@ public sealed class NotificationOutbox(AppDbContext db, TimeProvider time, IOpti
         string? jobKey = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dedupKey);
-        if (dedupKey.Length > OutboxMessage.DedupKeyMaxLength) throw new ArgumentException("A dedup key is at most 200 characters.", nameof(dedupKey));
+        dedupKey = DedupKeys.Fit(dedupKey);
         recipient ??= "";
         var exists = db.Outbox.Local.Any(r => r.ChannelId == channelId && r.Recipient == recipient && r.DedupKey == dedupKey)
             || await db.Outbox.AnyAsync(r => r.ChannelId == channelId && r.Recipient == recipient && r.DedupKey == dedupKey, cancellationToken);
@@ -42,8 +44,16 @@ public sealed class NotificationOutbox(AppDbContext db, TimeProvider time, IOpti
             NextAttemptAt = now,
             GiveUpAt = now + options.Value.GiveUpAfter,
         });
-        signal.Notify();
+        WakeDispatcherOnCommit();
         return true;
+    }
+
+    /// <summary>The dispatcher is woken once the rows are committed: woken earlier, it would find nothing and sleep.</summary>
+    private void WakeDispatcherOnCommit()
+    {
+        if (_wakesOnCommit) return;
+        _wakesOnCommit = true;
+        db.SavedChanges += (_, _) => signal.Notify();
     }
 
     public static NotificationMessage Read(OutboxMessage row) =>

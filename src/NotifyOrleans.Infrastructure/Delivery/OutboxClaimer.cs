@@ -4,32 +4,46 @@ using NotifyOrleans.Infrastructure.Persistence;
 namespace NotifyOrleans.Infrastructure.Delivery;
 
 /// <summary>
-/// Claims due outbox rows for this dispatcher by setting their lease in one statement. On
+/// Claims due outbox rows by setting their lease in one statement: the channels that have due
+/// rows, and then one channel's rows at a time, so each channel is worked on its own. On
 /// PostgreSQL the candidates are locked with <c>FOR UPDATE SKIP LOCKED</c>, so dispatchers on
 /// several nodes take disjoint batches without waiting on each other. SQLite has a single writer
 /// at a time, so the same statement without the locking clause is already exclusive.
 /// </summary>
 public sealed class OutboxClaimer(AppDbContext db)
 {
-    private const string Candidates = """
-        SELECT "Id" FROM "OutboxMessages"
-        WHERE "Status" = 'Pending' AND "NextAttemptAt" <= {1} AND ("ClaimedUntil" IS NULL OR "ClaimedUntil" < {1})
-        ORDER BY "Priority", "NextAttemptAt", "Id"
-        LIMIT {2}
+    private const string Due = """
+        "Status" = 'Pending' AND "NextAttemptAt" <= {1} AND ("ClaimedUntil" IS NULL OR "ClaimedUntil" < {1})
         """;
 
-    public async Task<List<long>> ClaimAsync(DateTimeOffset now, DateTimeOffset leaseEnd, int limit, CancellationToken cancellationToken)
+    /// <summary>The channels with rows due now.</summary>
+    public Task<List<Guid>> DueChannelsAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        db.Outbox.Where(r => r.Status == OutboxStatus.Pending && r.NextAttemptAt <= now && (r.ClaimedUntil == null || r.ClaimedUntil < now))
+            .Select(r => r.ChannelId).Distinct().ToListAsync(cancellationToken);
+
+    /// <summary>Leases up to <paramref name="limit"/> due rows of one channel, most urgent first.</summary>
+    public async Task<List<long>> ClaimAsync(Guid channelId, DateTimeOffset now, DateTimeOffset leaseEnd, int limit, CancellationToken cancellationToken)
     {
         if (db is PostgresAppDbContext)
         {
             return await db.Database.SqlQueryRaw<long>(
-                $$"""UPDATE "OutboxMessages" SET "ClaimedUntil" = {0} WHERE "Id" IN ({{Candidates}} FOR UPDATE SKIP LOCKED) RETURNING "Id" AS "Value" """,
-                leaseEnd, now, limit).ToListAsync(cancellationToken);
+                $$"""
+                UPDATE "OutboxMessages" SET "ClaimedUntil" = {0} WHERE "Id" IN (
+                    SELECT "Id" FROM "OutboxMessages" WHERE "ChannelId" = {3} AND {{Due}}
+                    ORDER BY "Priority", "NextAttemptAt", "Id" LIMIT {2} FOR UPDATE SKIP LOCKED)
+                RETURNING "Id" AS "Value"
+                """,
+                leaseEnd, now, limit, channelId).ToListAsync(cancellationToken);
         }
 
-        // SQLite stores times as unix milliseconds (SqliteAppDbContext).
+        // SQLite stores times as unix milliseconds (SqliteAppDbContext) and GUIDs as upper-case text.
         return await db.Database.SqlQueryRaw<long>(
-            $$"""UPDATE "OutboxMessages" SET "ClaimedUntil" = {0} WHERE "Id" IN ({{Candidates}}) RETURNING "Id" AS "Value" """,
-            leaseEnd.ToUnixTimeMilliseconds(), now.ToUnixTimeMilliseconds(), limit).ToListAsync(cancellationToken);
+            $$"""
+            UPDATE "OutboxMessages" SET "ClaimedUntil" = {0} WHERE "Id" IN (
+                SELECT "Id" FROM "OutboxMessages" WHERE "ChannelId" = {3} AND {{Due}}
+                ORDER BY "Priority", "NextAttemptAt", "Id" LIMIT {2})
+            RETURNING "Id" AS "Value"
+            """,
+            leaseEnd.ToUnixTimeMilliseconds(), now.ToUnixTimeMilliseconds(), limit, channelId.ToString().ToUpperInvariant()).ToListAsync(cancellationToken);
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -12,11 +13,13 @@ using NotifyOrleans.Infrastructure.SystemEvents;
 namespace NotifyOrleans.Infrastructure.Delivery;
 
 /// <summary>
-/// Delivers the outbox. Every node runs one: it claims a batch (a lease, see
-/// <see cref="OutboxClaimer"/>), groups it by channel and recipient, lets the channel's transport
-/// pack what fits into one send, sends, and marks the rows after each send. A node that dies
-/// between send and mark leaves leased rows that another node re-sends when the lease ends:
-/// delivery is at least once, and a duplicate can only come from that window.
+/// Delivers the outbox. Every node runs one. Each channel with due rows gets a worker of its own
+/// (up to <see cref="DeliveryOptions.MaxConcurrentChannels"/> at once), so a slow, dead or
+/// rate-limited destination delays only its own messages. A worker claims a batch of its
+/// channel's rows (a lease, see <see cref="OutboxClaimer"/>), lets the transport pack what fits
+/// into one send, sends, and marks the rows after each send. A node that dies between send and
+/// mark leaves leased rows that another node re-sends when the lease ends: delivery is at least
+/// once, and a duplicate can only come from that window.
 /// </summary>
 public sealed class OutboxDispatcher(
     IServiceScopeFactory scopes,
@@ -27,6 +30,8 @@ public sealed class OutboxDispatcher(
     OutboxSignal signal,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
+    private readonly ConcurrentDictionary<Guid, Task> _workers = new();
+
     private DeliveryOptions Options => options.Value;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -34,44 +39,86 @@ public sealed class OutboxDispatcher(
         if (!Options.DispatcherEnabled) return;
         while (!stoppingToken.IsCancellationRequested)
         {
-            var handled = 0;
             try
             {
-                handled = await DispatchOnceAsync(stoppingToken);
+                await StartWorkersAsync(stoppingToken);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                logger.LogError(exception, "Outbox dispatch failed; trying again after the poll interval");
+                logger.LogError(exception, "Looking for outbox work failed; trying again after the poll interval");
             }
 
-            if (handled == 0)
-            {
-                try { await signal.WaitAsync(Options.PollInterval, stoppingToken); }
-                catch (OperationCanceledException) { break; }
-            }
+            try { await signal.WaitAsync(Options.PollInterval, stoppingToken); }
+            catch (OperationCanceledException) { break; }
+        }
+
+        await Task.WhenAll(_workers.Values);
+    }
+
+    /// <summary>Starts a worker for each channel with due rows that has none on this node yet.</summary>
+    private async Task StartWorkersAsync(CancellationToken stoppingToken)
+    {
+        foreach (var channelId in await DueChannelsAsync(stoppingToken))
+        {
+            if (_workers.Count >= Options.MaxConcurrentChannels) return;
+            if (_workers.ContainsKey(channelId)) continue;
+            _workers[channelId] = Task.Run(() => WorkChannelAsync(channelId, stoppingToken), CancellationToken.None);
         }
     }
 
-    /// <summary>Claims and works through one batch; returns how many rows it claimed.</summary>
+    /// <summary>Works through one channel's due rows, batch after batch, until none are left.</summary>
+    private async Task WorkChannelAsync(Guid channelId, CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested && await DispatchChannelAsync(channelId, stoppingToken) > 0) { }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            logger.LogError(exception, "Delivering to channel {ChannelId} failed; trying again after the poll interval", channelId);
+        }
+        finally
+        {
+            _workers.TryRemove(channelId, out _);
+            signal.Notify(); // a worker slot is free: look for channels that waited for one
+        }
+    }
+
+    /// <summary>
+    /// One round for every channel with due rows, side by side (tests and tools drive delivery
+    /// with it); returns how many rows were claimed.
+    /// </summary>
     public async Task<int> DispatchOnceAsync(CancellationToken cancellationToken = default)
+    {
+        var claimed = await Task.WhenAll((await DueChannelsAsync(cancellationToken)).Select(id => DispatchChannelAsync(id, cancellationToken)));
+        return claimed.Sum();
+    }
+
+    private async Task<List<Guid>> DueChannelsAsync(CancellationToken cancellationToken)
+    {
+        using var scope = scopes.CreateScope();
+        return await new OutboxClaimer(scope.ServiceProvider.GetRequiredService<AppDbContext>()).DueChannelsAsync(time.GetUtcNow(), cancellationToken);
+    }
+
+    /// <summary>Claims and works through one batch of one channel; returns how many rows it claimed.</summary>
+    private async Task<int> DispatchChannelAsync(Guid channelId, CancellationToken cancellationToken)
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var events = scope.ServiceProvider.GetRequiredService<SystemEventRecorder>();
         var now = time.GetUtcNow();
-        var ids = await new OutboxClaimer(db).ClaimAsync(now, now + Options.Lease, Options.BatchSize, cancellationToken);
+        var ids = await new OutboxClaimer(db).ClaimAsync(channelId, now, now + Options.Lease, Options.BatchSize, cancellationToken);
         if (ids.Count == 0) return 0;
 
         var rows = await db.Outbox.Where(r => ids.Contains(r.Id)).ToListAsync(cancellationToken);
-        var channelIds = rows.Select(r => r.ChannelId).Distinct().ToList();
-        var channels = await db.Channels.Where(c => channelIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
+        var channel = await db.Channels.FindAsync([channelId], cancellationToken);
         var groups = rows
-            .GroupBy(r => (r.ChannelId, r.Recipient))
+            .GroupBy(r => r.Recipient)
             .OrderBy(g => g.Min(r => r.Priority))
             .Select(g => g.OrderBy(r => r.Priority).ThenBy(r => r.NextAttemptAt).ThenBy(r => r.Id).ToList());
         foreach (var group in groups)
         {
-            await DeliverGroupAsync(db, events, channels.GetValueOrDefault(group[0].ChannelId), group, cancellationToken);
+            await DeliverGroupAsync(db, events, channel, group, cancellationToken);
         }
 
         return rows.Count;
@@ -89,7 +136,9 @@ public sealed class OutboxDispatcher(
 
         var waitReason = !channel.Enabled ? (now + Options.HeldChannelRecheck, "Waiting: the channel is disabled.")
             : !channel.IsHealthy ? (now + Options.HeldChannelRecheck, $"Waiting: the channel failed ({channel.LastError}). Fix it, or press Test once it works again.")
-            : channel.BlockedUntil > now ? (channel.BlockedUntil.Value, "Waiting for the channel's rate limit.")
+            : channel.BlockedUntil > now ? (channel.BlockedUntil.Value, channel.ConsecutiveFailures > 0
+                ? $"Waiting: the channel is not answering ({channel.ConsecutiveFailures} failure(s) in a row)."
+                : "Waiting for the channel's rate limit.")
             : ((DateTimeOffset, string)?)null;
         if (waitReason is var (until, reason))
         {
@@ -111,7 +160,7 @@ public sealed class OutboxDispatcher(
             now = time.GetUtcNow();
             Record(chunk, result, now);
             waiting = waiting[count..];
-            var stop = ApplyToChannel(channel, result, events, now);
+            var stop = await ApplyToChannelAsync(db, channel, result, events, now, cancellationToken);
             if (stop is var (holdUntil, holdReason) && waiting.Count > 0)
             {
                 Hold(waiting, holdUntil, holdReason, now);
@@ -124,12 +173,19 @@ public sealed class OutboxDispatcher(
     }
 
     /// <summary>Updates the channel from a result; returns until when the rest of the group must wait, if it must.</summary>
-    private (DateTimeOffset, string)? ApplyToChannel(Channel channel, DeliveryResult result, SystemEventRecorder events, DateTimeOffset now)
+    private async Task<(DateTimeOffset, string)?> ApplyToChannelAsync(AppDbContext db, Channel channel, DeliveryResult result, SystemEventRecorder events, DateTimeOffset now, CancellationToken cancellationToken)
     {
         switch (result)
         {
             case DeliveryResult.Sent sent:
                 channel.LastSuccessAt = now;
+                if (channel.ConsecutiveFailures > 0)
+                {
+                    // Back from an outage: what waited out its backoff goes now, packed with the rest.
+                    channel.ConsecutiveFailures = 0;
+                    await WaitingRows.WakeAsync(db, channel.Id, now, cancellationToken);
+                }
+
                 if (sent.CoolDown is { } coolDown)
                 {
                     channel.BlockedUntil = now + coolDown;
@@ -144,19 +200,31 @@ public sealed class OutboxDispatcher(
                 channel.IsHealthy = false;
                 channel.LastError = permanent.Error;
                 channel.LastErrorAt = now;
-                if (channel.LastSystemErrorAt is not { } last || now - last >= Options.SystemErrorThrottle)
-                {
-                    channel.LastSystemErrorAt = now;
-                    events.Stage(SystemEventType.SystemError, null, null, $"Channel '{channel.Name}' failed and was paused: {permanent.Error}", new EventOrigin(null, null));
-                }
-
+                RaiseSystemError(channel, events, now, $"Channel '{channel.Name}' failed and was paused: {permanent.Error}");
                 logger.LogWarning("Channel {Channel} failed permanently: {Error}", channel.Name, permanent.Error);
                 return (now + Options.HeldChannelRecheck, $"Waiting: the channel failed ({permanent.Error}).");
             default:
+                // The whole channel backs off, longer after each failure in a row: a destination that
+                // keeps timing out costs one attempt per backoff, not one per waiting message.
+                channel.ConsecutiveFailures++;
                 channel.LastError = result.ErrorText;
                 channel.LastErrorAt = now;
-                return (now + Options.FirstRetryDelay, "Waiting: the previous message to this channel failed.");
+                channel.BlockedUntil = now + RetrySchedule.Delay(channel.ConsecutiveFailures, Options.FirstRetryDelay, Options.MaxRetryDelay);
+                if (channel.ConsecutiveFailures == Channel.FailuresBeforeFlagged)
+                {
+                    RaiseSystemError(channel, events, now, $"Channel '{channel.Name}' is not answering ({channel.ConsecutiveFailures} failures in a row): {result.ErrorText}");
+                    logger.LogWarning("Channel {Channel} is not answering: {Error}", channel.Name, result.ErrorText);
+                }
+
+                return (channel.BlockedUntil.Value, $"Waiting: the channel is not answering ({channel.ConsecutiveFailures} failure(s) in a row).");
         }
+    }
+
+    private void RaiseSystemError(Channel channel, SystemEventRecorder events, DateTimeOffset now, string text)
+    {
+        if (channel.LastSystemErrorAt is { } last && now - last < Options.SystemErrorThrottle) return;
+        channel.LastSystemErrorAt = now;
+        events.Stage(SystemEventType.SystemError, null, null, text, new EventOrigin(null, null));
     }
 
     private void Record(IEnumerable<OutboxMessage> chunk, DeliveryResult result, DateTimeOffset now)

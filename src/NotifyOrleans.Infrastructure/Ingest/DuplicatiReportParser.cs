@@ -50,15 +50,17 @@ public static partial class DuplicatiReportParser
         if (server is null) return IngestProblem.BadField("Extra.machine-name", "The report names no machine (Extra.machine-name). Use an ingest key created for this server.");
         var job = jobFromKey ?? NonEmpty(backupName);
         if (job is null) return IngestProblem.BadField("Extra.backup-name", "The report names no backup (Extra.backup-name): give the Duplicati job a name.");
+        if (JobKey.Check(server, job) is { } tooLong)
+            return IngestProblem.BadField(tooLong.Field == "server" ? "Extra.machine-name" : "Extra.backup-name", tooLong.Message);
 
         var ended = end ?? (begin is { } b && duration is { } d ? b + d : begin) ?? now;
         var started = begin is { } s && s <= ended ? s : (DateTimeOffset?)null;
         var details = status == RunStatus.Success ? null : Details(root, exception);
         return new RunReport
         {
-            RunId = $"{NonEmpty(backupId) ?? job}@{(started ?? ended).ToUnixTimeMilliseconds()}",
-            ServerName = Bound(server, 200),
-            JobName = Bound(job, 200),
+            RunId = RunReport.FitRunId($"{NonEmpty(backupId) ?? job}@{(started ?? ended).ToUnixTimeMilliseconds()}"),
+            ServerName = server.Trim(),
+            JobName = job.Trim(),
             Status = status,
             Operation = operation,
             StartedAt = started,
@@ -98,14 +100,15 @@ public static partial class DuplicatiReportParser
         if (server is null) return IngestProblem.BadField("message", "The text report names no machine: use an ingest key created for this server. " + JsonAdvice);
         var job = jobFromKey ?? NonEmpty(name);
         if (job is null) return IngestProblem.BadField("message", "The text report names no backup. " + JsonAdvice);
+        if (JobKey.Check(server, job) is { } tooLong) return IngestProblem.BadField("message", tooLong.Message);
         var begin = Unix("BeginTime");
         var ended = Unix("EndTime") ?? begin ?? now;
         var operation = ParseOperation(values.GetValueOrDefault("MainOperation"));
         return new RunReport
         {
-            RunId = $"{NonEmpty(backupId) ?? job}@{(begin ?? ended).ToUnixTimeMilliseconds()}",
-            ServerName = Bound(server, 200),
-            JobName = Bound(job, 200),
+            RunId = RunReport.FitRunId($"{NonEmpty(backupId) ?? job}@{(begin ?? ended).ToUnixTimeMilliseconds()}"),
+            ServerName = server.Trim(),
+            JobName = job.Trim(),
             Status = status,
             Operation = operation,
             StartedAt = begin is { } b && b <= ended ? b : null,

@@ -30,9 +30,8 @@ public static class GenericRunParser
         server = serverFromKey ?? server?.Trim();
         job = jobFromKey ?? job?.Trim();
         if (string.IsNullOrEmpty(server)) return IngestProblem.BadField("server", "server is required: the name of the machine that ran the backup.");
-        if (server.Length > 200) return IngestProblem.BadField("server", "server is at most 200 characters.");
         if (string.IsNullOrEmpty(job)) return IngestProblem.BadField("job", "job is required: the name of the backup.");
-        if (job.Length > 200) return IngestProblem.BadField("job", "job is at most 200 characters.");
+        if (JobKey.Check(server, job) is { } tooLong) return IngestProblem.BadField(tooLong.Field, tooLong.Message);
         RunStatus? status = statusText?.Trim().ToLowerInvariant() switch
         {
             "success" => RunStatus.Success,

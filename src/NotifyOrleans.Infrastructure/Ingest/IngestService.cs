@@ -23,7 +23,7 @@ public sealed class IngestService(IGrainFactory grains, AppDbContext db, SystemE
     public async Task<IngestOutcome> RecordAsync(RunReport report, CancellationToken cancellationToken)
     {
         report = report.Bounded();
-        var key = BackupJobTransitions.KeyOf(report.ServerName, report.JobName);
+        var key = JobKey.Of(report.ServerName, report.JobName).Value;
         if (report.Operation != RunOperation.Backup) return await RecordHistoryOnlyAsync(key, report, cancellationToken);
         var outcome = await grains.GetGrain<IBackupJobGrain>(key).RecordRunAsync(report, cancellationToken);
         return new IngestOutcome(key, outcome == RecordOutcome.Repeat);
@@ -31,7 +31,7 @@ public sealed class IngestService(IGrainFactory grains, AppDbContext db, SystemE
 
     public async Task<IngestOutcome> RecordStartAsync(string serverName, string jobName, CancellationToken cancellationToken)
     {
-        var key = BackupJobTransitions.KeyOf(serverName, jobName);
+        var key = JobKey.Of(serverName, jobName).Value;
         await grains.GetGrain<IBackupJobGrain>(key).RecordStartAsync(serverName, jobName, time.GetUtcNow(), cancellationToken);
         return new IngestOutcome(key, false);
     }

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using NotifyOrleans.Domain.Grains.BackupJobs;
 using NotifyOrleans.Infrastructure.Delivery;
 using NotifyOrleans.Infrastructure.Notifications;
@@ -13,6 +14,9 @@ public sealed class JobSideEffects(AppDbContext db, NotificationOutbox outbox, T
 {
     public void AddRunToHistory(string jobKey, RunReport report, DateTimeOffset receivedAt) =>
         new JobSideEffectsHistory(db).Add(jobKey, report, receivedAt);
+
+    public Task<bool> IsInHistoryAsync(string jobKey, string runId, CancellationToken cancellationToken) =>
+        db.BackupRuns.AnyAsync(r => r.JobKey == jobKey && r.RunId == runId, cancellationToken);
 
     public async Task NotifyAsync(string jobKey, JobNotification notification, string dedupKey, CancellationToken cancellationToken)
     {
@@ -30,9 +34,10 @@ public sealed class JobSideEffects(AppDbContext db, NotificationOutbox outbox, T
             ErrorCount = run.ErrorCount,
             ErrorDetails = run.ErrorDetails,
             LastRun = run.EndedAt,
+            ReportedLate = notification.ReportedLate,
         });
         foreach (var channel in notification.ChannelIds)
-            await outbox.EnqueueAsync(message, channel, dedupKey.Length > 200 ? dedupKey[..200] : dedupKey, jobKey: jobKey, cancellationToken: cancellationToken);
+            await outbox.EnqueueAsync(message, channel, dedupKey, jobKey: jobKey, cancellationToken: cancellationToken);
     }
 
     public Task<IReadOnlyList<ChannelAssignment>> DefaultAssignmentsAsync(CancellationToken cancellationToken) => defaults.GetAsync(cancellationToken);

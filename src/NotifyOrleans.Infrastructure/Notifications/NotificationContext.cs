@@ -26,6 +26,9 @@ public sealed record NotificationContext
     public string? ChannelName { get; init; }
     public string? Message { get; init; }
 
+    /// <summary>The run is older than the job's latest: its report arrived late.</summary>
+    public bool ReportedLate { get; init; }
+
     /// <summary>The values templates see, formatted for people (sizes in MB, durations as 1h 02m).</summary>
     public IReadOnlyDictionary<string, object?> ToVariables() => new Dictionary<string, object?>
     {
@@ -48,6 +51,7 @@ public sealed record NotificationContext
         ["userAgent"] = UserAgent,
         ["channelName"] = ChannelName,
         ["message"] = Message,
+        ["reportedLate"] = ReportedLate,
     };
 }
 

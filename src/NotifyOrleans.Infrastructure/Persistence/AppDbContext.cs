@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using NotifyOrleans.Domain.Grains.BackupJobs;
@@ -16,11 +17,12 @@ namespace NotifyOrleans.Infrastructure.Persistence;
 /// The one database of the product. Abstract because each provider gets its own subclass and
 /// therefore its own migration set (SQLite and PostgreSQL types and SQL differ).
 /// </summary>
-public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext<AppUser>(options)
+public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
 {
     public DbSet<UserState> UserStates => Set<UserState>();
     public DbSet<ReminderRow> Reminders => Set<ReminderRow>();
     public DbSet<SystemEvent> SystemEvents => Set<SystemEvent>();
+    /// <summary>ASP.NET Data Protection's key ring: every node reads cookies and secrets written by any other.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Channel> Channels => Set<Channel>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();

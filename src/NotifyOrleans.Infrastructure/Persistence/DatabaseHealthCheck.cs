@@ -9,11 +9,14 @@ public sealed class DatabaseHealthCheck(AppDbContext db) : IHealthCheck
     {
         try
         {
-            return await db.Database.CanConnectAsync(cancellationToken)
+            var reachable = await db.Database.CanConnectAsync(cancellationToken);
+            // A probe that hung up is the probe's doing, not the database's: no "unreachable" for it.
+            cancellationToken.ThrowIfCancellationRequested();
+            return reachable
                 ? HealthCheckResult.Healthy($"{db.Database.ProviderName} reachable")
                 : HealthCheckResult.Unhealthy("database unreachable");
         }
-        catch (Exception exception)
+        catch (Exception exception) when (exception is not OperationCanceledException)
         {
             return HealthCheckResult.Unhealthy("database unreachable", exception);
         }

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -34,9 +33,7 @@ public static class PersistenceServiceCollectionExtensions
         // (the web app, tools, benchmarks) builds the same model as the migrations.
         services.Configure<IdentityOptions>(identity => identity.Stores.MaxLengthForKeys = 128);
         services.AddSingleton(TimeProvider.System);
-        services.AddDataProtection().SetApplicationName("NotifyOrleans");
-        services.AddOptions<KeyManagementOptions>()
-            .Configure<IServiceScopeFactory>((keys, scopes) => keys.XmlRepository = new DatabaseKeyRepository(scopes));
+        services.AddDataProtection().SetApplicationName("NotifyOrleans").PersistKeysToDbContext<AppDbContext>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         return services;
     }

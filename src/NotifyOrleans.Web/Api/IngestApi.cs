@@ -76,7 +76,7 @@ public static class IngestApi
         var options = services.GetRequiredService<IOptions<IngestOptions>>().Value;
         var log = await ReadPingLogAsync(context.Request, options.MaxPingLogBytes);
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-        var runId = context.Request.Query["rid"].ToString() is { Length: > 0 and <= 200 } rid ? $"rid:{rid}" : $"ping:{Guid.NewGuid():N}";
+        var runId = context.Request.Query["rid"].ToString() is { Length: > 0 } rid ? RunReport.FitRunId($"rid:{rid}") : $"ping:{Guid.NewGuid():N}";
         var text = string.Join("\n", new[] { note, log }.Where(t => !string.IsNullOrWhiteSpace(t)));
         var report = new RunReport
         {
@@ -123,7 +123,12 @@ public static class IngestApi
             return ApiResults.Problem(IngestProblem.BadField("$", $"The body is not valid JSON: {exception.Message}"));
         }
 
-        using (document) return await use(document.RootElement);
+        using (document)
+        {
+            if (JsonStrings.FindUnreadable(document.RootElement) is { } path)
+                return ApiResults.Problem(IngestProblem.BadField(path, $"{path} contains half of a UTF-16 surrogate pair (like \\ud800), which is not text."));
+            return await use(document.RootElement);
+        }
     }
 
     private static readonly IngestProblem MissingKey = IngestProblem.Unauthorized(

@@ -1,3 +1,4 @@
+using NotifyOrleans.Domain.Grains.BackupJobs;
 using NotifyOrleans.Infrastructure.Ingest;
 
 namespace NotifyOrleans.Web.Hosting;
@@ -24,6 +25,13 @@ public static class CommandLine
         if (Option("job") is not null && Option("server") is null)
         {
             await Console.Error.WriteLineAsync("--job needs --server: a job key names both.");
+            Environment.ExitCode = 2;
+            return true;
+        }
+
+        if (Option("job") is { } job && JobKey.Check(Option("server"), job) is { } problem)
+        {
+            await Console.Error.WriteLineAsync($"--{problem.Field}: {problem.Message}");
             Environment.ExitCode = 2;
             return true;
         }

@@ -37,14 +37,12 @@ public static class HostingExtensions
         return builder;
     }
 
-    public static IApplicationBuilder UseRequestLogging(this IApplicationBuilder app) =>
-        app.UseMiddleware<RequestLoggingMiddleware>();
-
     /// <summary>Friendly pages for exceptions and for 403/404 (with their real status codes).</summary>
     public static IApplicationBuilder UseConsoleErrorPages(this WebApplication app)
     {
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/Error");
         app.UseStatusCodePagesWithReExecute("/Error", "?code={0}");
+        app.UseMiddleware<ClientAbortMiddleware>();
         return app;
     }
 

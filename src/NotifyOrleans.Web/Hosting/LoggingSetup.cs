@@ -1,26 +1,45 @@
 using Serilog;
+using Serilog.Events;
 
 namespace NotifyOrleans.Web.Hosting;
 
 public static class LoggingSetup
 {
     /// <summary>
-    /// Serilog to the console, configured from the <c>Serilog</c> section. (Serilog.AspNetCore is not
-    /// on this project's registry, so Serilog is plugged in as a Microsoft.Extensions.Logging provider.)
+    /// Serilog, configured from the <c>Serilog</c> section, with the sources that would write
+    /// secrets held at Warning whatever the configuration says: ASP.NET's "Request starting" line
+    /// carries the query string (where Duplicati sends its key), and HttpClient logs request URLs
+    /// (where Discord and webhook URLs carry their tokens).
     /// </summary>
     public static WebApplicationBuilder AddStructuredLogging(this WebApplicationBuilder builder)
     {
-        var logger = new LoggerConfiguration()
-            .ReadFrom.Configuration(builder.Configuration)
-            .Enrich.FromLogContext()
-            .CreateLogger();
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSerilog(logger, dispose: true);
-        // ASP.NET's "Request starting" line carries the full URL, query string included, and ingest
-        // keys travel in query strings. Our own request log (RequestLoggingMiddleware) omits it.
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
-        // HttpClient logs every request URL, and a Discord or webhook URL carries its token in the path.
-        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        builder.Services.AddSerilog((_, logger) => logger
+                .ReadFrom.Configuration(builder.Configuration)
+                .MinimumLevel.Override("Microsoft.AspNetCore.Hosting.Diagnostics", LogEventLevel.Warning)
+                .MinimumLevel.Override("System.Net.Http.HttpClient", LogEventLevel.Warning)
+                .Enrich.FromLogContext(),
+            writeToProviders: true); // other ILoggerProviders (tests add a collector) see what Serilog writes
         return builder;
     }
+
+    /// <summary>
+    /// One line per request: method, path with ingest keys masked, status, time; never the query
+    /// string or the body. A request the client gave up on is logged at Debug: it is not our fault.
+    /// </summary>
+    public static IApplicationBuilder UseRequestLogging(this IApplicationBuilder app) =>
+        app.UseSerilogRequestLogging(options =>
+        {
+            options.MessageTemplate = "HTTP {RequestMethod:l} {RequestPath:l} responded {StatusCode} in {Elapsed:0.0} ms";
+            options.GetMessageTemplateProperties = (context, _, elapsed, status) =>
+            [
+                new LogEventProperty("RequestMethod", new ScalarValue(context.Request.Method)),
+                new LogEventProperty("RequestPath", new ScalarValue(LoggedPaths.Mask(context.Request.Path))),
+                new LogEventProperty("StatusCode", new ScalarValue(status)),
+                new LogEventProperty("Elapsed", new ScalarValue(elapsed)),
+            ];
+            options.GetLevel = (context, _, exception) =>
+                context.RequestAborted.IsCancellationRequested ? LogEventLevel.Debug
+                : exception is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error
+                : LogEventLevel.Information;
+        });
 }

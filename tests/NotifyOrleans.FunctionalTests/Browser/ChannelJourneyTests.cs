@@ -66,7 +66,7 @@ public sealed class ChannelJourneyTests(ITestOutputHelper output) : IAsyncLifeti
         }
 
         await page.Locator("tr[data-channel='Broken Discord'] button", new() { HasText = "Test" }).ClickAsync();
-        await Expect(page.Locator("[data-test-result='Broken Discord']")).ToContainTextAsync("Invalid Webhook Token");
+        await Expect(page.Locator("[data-test-result='Broken Discord']")).ToContainTextAsync("Unknown Webhook");
         // The status column follows the test without a reload (an out-of-band swap).
         await Expect(page.Locator("tr[data-channel='Broken Discord'] [data-health]")).ToHaveAttributeAsync("data-health", "failing");
         await _session.ScreenshotAsync(page, "14-channels-tested");

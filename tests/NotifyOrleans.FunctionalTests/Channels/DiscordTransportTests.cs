@@ -79,12 +79,12 @@ public sealed class DiscordTransportTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_unknown_webhook_is_a_permanent_invalid_webhook_token()
+    public async Task A_deleted_webhook_is_a_permanent_unknown_webhook()
     {
         var result = await _transport.SendAsync(Settings(_discord.BaseUrl + "/api/webhooks/999/nope"), [SampleMessages.Failure()], null, default);
 
         var failure = Assert.IsType<DeliveryResult.PermanentFailure>(result);
-        Assert.StartsWith("Invalid Webhook Token", failure.Error);
+        Assert.StartsWith("Unknown Webhook", failure.Error);
         Assert.Contains("404", failure.Error);
     }
 

@@ -9,7 +9,7 @@ namespace NotifyOrleans.FunctionalTests.Channels;
 /// <summary>The email channel against a real SMTP server in each security mode.</summary>
 public sealed class EmailTransportTests
 {
-    private static readonly EmailTransport Transport = new(Options.Create(new EmailTransportOptions { Timeout = TimeSpan.FromSeconds(3) }));
+    private static readonly EmailTransport Transport = new(Options.Create(new EmailTransportOptions { Timeout = TimeSpan.FromSeconds(3) }), TimeProvider.System);
 
     private static readonly NotificationMessage Failure = new(
         EventTypes.BackupFailure, NotificationKind.Failure, "❌ Backup Documents on nas-01 failed",

@@ -81,9 +81,9 @@ public abstract class ChannelPagesTests(DatabaseProvider provider) : ConsoleTest
         var test = await HtmxPostAsync(admin, $"/Channels?handler=Test&id={id}");
         var list = await admin.GetDocumentAsync("/Channels");
 
-        Assert.Contains("Invalid Webhook Token", await test.Content.ReadAsStringAsync());
+        Assert.Contains("Unknown Webhook", await test.Content.ReadAsStringAsync());
         Assert.Equal("failing", list.QuerySelector("[data-health]")!.GetAttribute("data-health"));
-        Assert.Contains("Invalid Webhook Token", list.QuerySelector("[data-last-error]")!.TextContent);
+        Assert.Contains("Unknown Webhook", list.QuerySelector("[data-last-error]")!.TextContent);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NotifyOrleans.Domain.SystemEvents;
@@ -9,14 +10,13 @@ using NotifyOrleans.Infrastructure.Channels.Discord;
 using NotifyOrleans.Infrastructure.Channels.Webhook;
 using NotifyOrleans.Infrastructure.Delivery;
 using NotifyOrleans.Infrastructure.Persistence;
-using NotifyOrleans.UnitTests.Support;
 
 namespace NotifyOrleans.FunctionalTests.Delivery;
 
 /// <summary>The outbox and its dispatcher on a real database, with a clock the test moves.</summary>
 public abstract class OutboxDeliveryTests : IAsyncLifetime
 {
-    private readonly ManualTimeProvider _clock = new(DateTimeOffset.UtcNow);
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
     private readonly TestDatabase _database;
     private readonly AppFactory _node;
     private readonly DeliveryHarness _harness;
@@ -106,7 +106,7 @@ public abstract class OutboxDeliveryTests : IAsyncLifetime
         // Another node claimed the rows and died before sending: only its lease is left.
         var now = _clock.GetUtcNow();
         var claimedByDeadNode = await _harness.WithScopeAsync(services =>
-            new OutboxClaimer(services.GetRequiredService<AppDbContext>()).ClaimAsync(now, now.AddMinutes(2), 100, default));
+            new OutboxClaimer(services.GetRequiredService<AppDbContext>()).ClaimAsync(channel, now, now.AddMinutes(2), 100, default));
 
         var whileLeased = await _harness.DispatchOnceAsync();
         _clock.Advance(TimeSpan.FromMinutes(2) + TimeSpan.FromSeconds(1));
@@ -170,13 +170,13 @@ public abstract class OutboxDeliveryTests : IAsyncLifetime
 
         var rows = await _harness.RowsAsync();
         Assert.Equal(OutboxStatus.Dead, rows[0].Status);
-        Assert.StartsWith("Invalid Webhook Token", rows[0].LastError);
+        Assert.StartsWith("Unknown Webhook", rows[0].LastError);
         Assert.Equal(OutboxStatus.Pending, rows[1].Status);
         Assert.StartsWith("Waiting: the channel failed", rows[1].LastError);
         Assert.Equal(1, _discord.CountRequests()); // the paused channel is not hammered
         var state = await _harness.ChannelAsync(channel);
         Assert.False(state.IsHealthy);
-        Assert.StartsWith("Invalid Webhook Token", state.LastError);
+        Assert.StartsWith("Unknown Webhook", state.LastError);
         var errors = await _harness.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().SystemEvents.Where(e => e.Type == SystemEventType.SystemError).ToListAsync());
         Assert.Contains("Discord", Assert.Single(errors).Summary);
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NotifyOrleans.Domain.Grains.Users;
@@ -5,7 +6,6 @@ using NotifyOrleans.Domain.Runtime;
 using NotifyOrleans.FunctionalTests.Infrastructure;
 using NotifyOrleans.Infrastructure.Persistence;
 using NotifyOrleans.Infrastructure.Runtime;
-using NotifyOrleans.UnitTests.Support;
 
 namespace NotifyOrleans.FunctionalTests.Grains;
 
@@ -17,7 +17,7 @@ namespace NotifyOrleans.FunctionalTests.Grains;
 public abstract class GrainRuntimeTests : IDisposable
 {
     private readonly TestDatabase _database;
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero));
     private readonly AppFactory _nodeA;
     private readonly AppFactory _nodeB;
 

@@ -114,15 +114,31 @@ public sealed class BackupJobTransitionsTests
     }
 
     [Fact]
-    public void An_older_run_reported_late_is_counted_but_does_not_replace_the_latest()
+    public void A_failure_reported_late_is_notified_as_late_without_moving_the_status_back()
     {
         var state = State();
         BackupJobTransitions.ApplyRun(state, Run(RunStatus.Success, Now), Now);
 
-        var (_, notifications) = BackupJobTransitions.ApplyRun(state, Run(RunStatus.Failure, Now.AddHours(-3)), Now);
+        var (_, notifications) = BackupJobTransitions.ApplyRun(state, Run(RunStatus.Failure, Now.AddDays(-1)), Now);
 
         Assert.Equal(RunStatus.Success, state.Status);
         Assert.Equal(Now, state.LastRunAt);
+        Assert.Equal((2, 1), (state.RunCount, state.FailureCount));
+        var late = Assert.Single(notifications);
+        Assert.Equal(EventTypes.BackupFailure, late.EventType);
+        Assert.True(late.ReportedLate);
+        Assert.Equal([FailureChannel, EverythingChannel], late.ChannelIds);
+    }
+
+    [Fact]
+    public void A_success_reported_late_is_counted_and_notifies_nobody()
+    {
+        var state = State();
+        BackupJobTransitions.ApplyRun(state, Run(RunStatus.Failure, Now), Now);
+
+        var (_, notifications) = BackupJobTransitions.ApplyRun(state, Run(RunStatus.Success, Now.AddHours(-3)), Now);
+
+        Assert.Equal(RunStatus.Failure, state.Status);
         Assert.Equal(2, state.RunCount);
         Assert.Empty(notifications);
     }
@@ -176,7 +192,45 @@ public sealed class BackupJobTransitionsTests
     [InlineData("NAS-01 ", " Documents", "nas-01/documents")]
     [InlineData("nas-01", "Documents", "nas-01/documents")]
     public void The_job_key_ignores_case_and_surrounding_spaces(string server, string job, string key) =>
-        Assert.Equal(key, BackupJobTransitions.KeyOf(server, job));
+        Assert.Equal(key, JobKey.Of(server, job).Value);
+}
+
+public sealed class JobKeyTests
+{
+    [Fact]
+    public void Names_of_200_characters_each_are_refused_together_naming_the_job()
+    {
+        var problem = JobKey.Check(new string('s', 200), new string('j', 200));
+
+        Assert.Equal("job", problem!.Value.Field);
+        Assert.Contains("255", problem.Value.Message);
+        Assert.Throws<ArgumentException>(() => JobKey.Of(new string('s', 200), new string('j', 200)));
+    }
+
+    [Theory]
+    [InlineData(200, 55, null)]
+    [InlineData(200, 56, "job")]
+    [InlineData(201, 1, "server")]
+    [InlineData(0, 1, "server")]
+    [InlineData(1, 0, "job")]
+    public void The_limits_are_200_per_name_and_256_for_the_key(int serverLength, int jobLength, string? field)
+    {
+        var problem = JobKey.Check(new string('s', serverLength), new string('j', jobLength));
+
+        Assert.Equal(field, problem?.Field);
+        if (field is null) Assert.Equal(JobKey.MaxLength, JobKey.Of(new string('s', serverLength), new string('j', jobLength)).Value.Length);
+    }
+
+    [Fact]
+    public void Long_run_ids_are_hashed_never_cut()
+    {
+        var a = RunReport.FitRunId(new string('x', 300) + "a");
+        var b = RunReport.FitRunId(new string('x', 300) + "b");
+
+        Assert.NotEqual(a, b);
+        Assert.True(a.Length <= RunReport.RunIdMaxLength);
+        Assert.Equal("short", RunReport.FitRunId("short"));
+    }
 }
 
 public sealed class BackupJobSizeTests

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using NotifyOrleans.Domain.Grains.Users;
 using NotifyOrleans.Domain.Runtime;
 using NotifyOrleans.UnitTests.Support;
@@ -6,7 +7,7 @@ namespace NotifyOrleans.UnitTests.Grains;
 
 public sealed class UserGrainTests
 {
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero));
     private readonly InMemoryState<UserState> _state = new();
     private readonly UserGrain _grain;
 

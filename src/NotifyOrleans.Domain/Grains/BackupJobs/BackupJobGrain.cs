@@ -9,7 +9,9 @@ public sealed class BackupJobGrain(GrainContext<BackupJobState> context, IJobSid
 
     public async Task<RecordOutcome> RecordRunAsync(RunReport report, CancellationToken cancellationToken = default)
     {
-        if (BackupJobTransitions.IsRepeat(State, report)) return RecordOutcome.Repeat;
+        // The state remembers the latest run ids; an older repeat (a report re-sent late) is in the history.
+        if (BackupJobTransitions.IsRepeat(State, report) || await effects.IsInHistoryAsync(context.Key, report.RunId, cancellationToken))
+            return RecordOutcome.Repeat;
 
         if (!context.State.RecordExists)
             State.Assignments = (await effects.DefaultAssignmentsAsync(cancellationToken)).ToList();

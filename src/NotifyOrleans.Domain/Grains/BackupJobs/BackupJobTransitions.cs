@@ -2,8 +2,11 @@ using NotifyOrleans.Domain.Notifications;
 
 namespace NotifyOrleans.Domain.Grains.BackupJobs;
 
-/// <summary>What a run changed, for notifications: the event type and who hears about it.</summary>
-public sealed record JobNotification(string EventType, RunReport Run, IReadOnlyList<Guid> ChannelIds);
+/// <summary>
+/// What a run changed, for notifications: the event type and who hears about it.
+/// <paramref name="ReportedLate"/>: the run is older than the job's latest (its report arrived late).
+/// </summary>
+public sealed record JobNotification(string EventType, RunReport Run, IReadOnlyList<Guid> ChannelIds, bool ReportedLate = false);
 
 /// <summary>
 /// The backup job's state machine as pure functions: state + report + time → new state and the
@@ -57,7 +60,13 @@ public static class BackupJobTransitions
         }
 
         // An older run reported late counts in the totals but does not overwrite the latest state.
-        if (state.LastRunAt is { } last && report.EndedAt < last) return [];
+        // A failure or warning is still news whenever it arrives: it is notified, marked as late.
+        if (state.LastRunAt is { } last && report.EndedAt < last)
+        {
+            if (report.Status == RunStatus.Success) return [];
+            var late = ChannelsFor(state, report, report.Status == RunStatus.Failure ? EventTypes.BackupFailure : EventTypes.BackupWarning);
+            return late.Count == 0 ? [] : [new JobNotification(report.Status == RunStatus.Failure ? EventTypes.BackupFailure : EventTypes.BackupWarning, report, late, ReportedLate: true)];
+        }
 
         if (state.LastRunAt is { } before && report.EndedAt > before)
             state.TypicalIntervalMs = Smooth(state.TypicalIntervalMs, (long)(report.EndedAt - before).TotalMilliseconds);
@@ -80,21 +89,20 @@ public static class BackupJobTransitions
             RunStatus.Success when previous is RunStatus.Failure or RunStatus.Warning => EventTypes.BackupRecovered,
             _ => EventTypes.BackupSuccess,
         };
-        var channels = state.Assignments
-            .Where(a => a.Matches(report.Status, state.WarningsAreFailures) || (eventType == EventTypes.BackupRecovered && a.Enabled && a.Condition == NotifyCondition.OnFailure))
-            .Select(a => a.ChannelId)
-            .Distinct()
-            .ToList();
+        var channels = ChannelsFor(state, report, eventType);
         return channels.Count == 0 ? [] : [new JobNotification(eventType, report, channels)];
     }
+
+    /// <summary>The channels whose conditions ask for this run; a recovery also goes to those that heard of the failure.</summary>
+    private static List<Guid> ChannelsFor(BackupJobState state, RunReport report, string eventType) => state.Assignments
+        .Where(a => a.Matches(report.Status, state.WarningsAreFailures) || (eventType == EventTypes.BackupRecovered && a.Enabled && a.Condition == NotifyCondition.OnFailure))
+        .Select(a => a.ChannelId)
+        .Distinct()
+        .ToList();
 
     /// <summary>An exponential moving average that ignores one-off outliers (a manual re-run).</summary>
     private static long Smooth(long? current, long sample) =>
         current is not { } value ? sample
         : sample > value * 3 || sample < value / 3 ? value
         : (long)(value * 0.7 + sample * 0.3);
-
-    /// <summary>The grain key of a job: server and job name, case-insensitive.</summary>
-    public static string KeyOf(string serverName, string jobName) =>
-        $"{serverName.Trim().ToLowerInvariant()}/{jobName.Trim().ToLowerInvariant()}";
 }

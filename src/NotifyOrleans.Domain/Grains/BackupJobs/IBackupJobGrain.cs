@@ -4,7 +4,7 @@ namespace NotifyOrleans.Domain.Grains.BackupJobs;
 
 public enum RecordOutcome { Recorded, Repeat }
 
-/// <summary>One grain per backup job, keyed by <see cref="BackupJobTransitions.KeyOf"/> (server/job).</summary>
+/// <summary>One grain per backup job, keyed by its <see cref="JobKey"/> (server/job).</summary>
 public interface IBackupJobGrain : IGrainWithStringKey
 {
     /// <summary>Records a backup run; a run id seen before changes nothing and notifies nobody.</summary>

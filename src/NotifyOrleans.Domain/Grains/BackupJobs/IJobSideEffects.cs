@@ -9,6 +9,9 @@ public interface IJobSideEffects
 {
     void AddRunToHistory(string jobKey, RunReport report, DateTimeOffset receivedAt);
 
+    /// <summary>Whether the history already holds this run (a repeat older than the ids the state remembers).</summary>
+    Task<bool> IsInHistoryAsync(string jobKey, string runId, CancellationToken cancellationToken);
+
     Task NotifyAsync(string jobKey, JobNotification notification, string dedupKey, CancellationToken cancellationToken);
 
     /// <summary>Default assignments for a job seen for the first time (global settings).</summary>

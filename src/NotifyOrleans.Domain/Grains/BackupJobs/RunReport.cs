@@ -29,6 +29,14 @@ public sealed record RunReport
 
     public const int MaxTextLength = 10_000;
 
+    /// <summary>The width of the history's RunId column.</summary>
+    public const int RunIdMaxLength = 200;
+
+    /// <summary>A run id that fits the history: short ids as they are, longer ones hashed, never cut (cutting could merge two runs).</summary>
+    public static string FitRunId(string id) => id.Length <= RunIdMaxLength
+        ? id
+        : "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(id)));
+
     /// <summary>The report with its free texts cut to what is stored.</summary>
     public RunReport Bounded() => this with { ErrorDetails = Cut(ErrorDetails), Message = Cut(Message) };
 

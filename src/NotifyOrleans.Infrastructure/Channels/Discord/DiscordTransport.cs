@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using NotifyOrleans.Domain.Notifications;
 
@@ -32,13 +31,15 @@ public sealed class DiscordTransport(IHttpClientFactory httpClients) : HttpTrans
         };
         var request = new HttpRequestMessage(HttpMethod.Post, WithWait(discord.WebhookUrl))
         {
-            Content = JsonContent.Create(payload, options: new JsonSerializerOptions(JsonSerializerDefaults.Web)
-            {
-                DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
-            }),
+            Content = JsonBody(payload, Json),
         };
         return SendAsync(request, InterpretAsync, cancellationToken);
     }
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
 
     private static async Task<DeliveryResult?> InterpretAsync(HttpResponseMessage response)
     {
@@ -55,8 +56,10 @@ public sealed class DiscordTransport(IHttpClientFactory httpClients) : HttpTrans
             return new DeliveryResult.RetryAfter(retryAfter, $"You are being rate limited (Discord asks to wait {retryAfter.TotalSeconds:0.#} s)");
         }
 
-        if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.NotFound)
-            return new DeliveryResult.PermanentFailure($"Invalid Webhook Token: Discord answered {(int)response.StatusCode}{await ErrorDetailAsync(response, default)}. Copy the webhook URL from Discord again.");
+        if (response.StatusCode == HttpStatusCode.Unauthorized)
+            return new DeliveryResult.PermanentFailure($"Invalid Webhook Token: Discord answered 401{await ErrorDetailAsync(response, default)}. Copy the webhook URL from Discord again.");
+        if (response.StatusCode == HttpStatusCode.NotFound)
+            return new DeliveryResult.PermanentFailure($"Unknown Webhook: Discord answered 404{await ErrorDetailAsync(response, default)}. The webhook was deleted: create a new one in Discord and paste its URL.");
         if (response.StatusCode == HttpStatusCode.BadRequest)
             return new DeliveryResult.PermanentFailure($"Discord refused the message{await ErrorDetailAsync(response, default)}");
         return null;

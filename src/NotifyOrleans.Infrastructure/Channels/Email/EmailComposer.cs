@@ -1,7 +1,7 @@
 using System.Net;
-using System.Net.Mail;
-using System.Net.Mime;
 using System.Text;
+using MimeKit;
+using MimeKit.Utils;
 using NotifyOrleans.Domain.Notifications;
 
 namespace NotifyOrleans.Infrastructure.Channels.Email;
@@ -12,15 +12,21 @@ namespace NotifyOrleans.Infrastructure.Channels.Email;
 /// </summary>
 public static class EmailComposer
 {
-    public static MailMessage Compose(EmailSettings settings, IReadOnlyList<NotificationMessage> messages, string? recipient)
+    public static MimeMessage Compose(EmailSettings settings, IReadOnlyList<NotificationMessage> messages, string? recipient, DateTimeOffset now)
     {
-        var mail = new MailMessage { From = new MailAddress(settings.From, "NotifyOrleans"), SubjectEncoding = Encoding.UTF8 };
-        foreach (var address in recipient is null ? settings.Recipients : [recipient]) mail.To.Add(address);
-        mail.Subject = messages.Count == 1
-            ? messages[0].Title
-            : $"{messages.Count} notifications: {messages.OrderBy(m => m.Kind.DeliveryPriority()).First().Title}";
-        mail.AlternateViews.Add(AlternateView.CreateAlternateViewFromString(Text(messages), Encoding.UTF8, MediaTypeNames.Text.Plain));
-        mail.AlternateViews.Add(AlternateView.CreateAlternateViewFromString(Html(messages), Encoding.UTF8, MediaTypeNames.Text.Html));
+        var from = new MailboxAddress("NotifyOrleans", settings.From);
+        var mail = new MimeMessage
+        {
+            Subject = messages.Count == 1
+                ? messages[0].Title
+                : $"{messages.Count} notifications: {messages.OrderBy(m => m.Kind.DeliveryPriority()).First().Title}",
+            // Receivers reject or spam-score mail without these; the ID's domain is the sender's.
+            Date = now,
+            MessageId = MimeUtils.GenerateMessageId(from.Domain),
+            Body = new BodyBuilder { TextBody = Text(messages), HtmlBody = Html(messages) }.ToMessageBody(),
+        };
+        mail.From.Add(from);
+        foreach (var address in recipient is null ? settings.Recipients : [recipient]) mail.To.Add(MailboxAddress.Parse(address));
         return mail;
     }
 

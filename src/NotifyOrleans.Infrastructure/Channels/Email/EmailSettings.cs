@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using System.Net.Mail;
+using MimeKit;
 using NotifyOrleans.Domain.Notifications;
 
 namespace NotifyOrleans.Infrastructure.Channels.Email;
@@ -56,7 +56,7 @@ public sealed class EmailSettings : ChannelSettings
     {
         foreach (var recipient in Recipients)
         {
-            if (!MailAddress.TryCreate(recipient, out _) || !new EmailAddressAttribute().IsValid(recipient))
+            if (!MailboxAddress.TryParse(recipient, out _) || !new EmailAddressAttribute().IsValid(recipient))
                 yield return (nameof(To), $"'{recipient}' is not a valid email address.");
         }
 

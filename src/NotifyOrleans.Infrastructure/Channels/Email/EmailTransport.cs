@@ -1,5 +1,5 @@
-using System.Net;
-using System.Net.Mail;
+using MailKit.Net.Smtp;
+using MailKit.Security;
 using Microsoft.Extensions.Options;
 using NotifyOrleans.Domain.Notifications;
 
@@ -10,7 +10,7 @@ public sealed class EmailTransportOptions
 {
     public const string Section = "Email";
 
-    /// <summary>How long to wait for the server at each step.</summary>
+    /// <summary>How long to wait for the server at each step (connect, each command).</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>From this many waiting messages to one recipient on, they go as one digest email.</summary>
@@ -19,8 +19,8 @@ public sealed class EmailTransportOptions
     public int MaxDigestSize { get; set; } = 50;
 }
 
-/// <summary>SMTP with System.Net.Mail (MailKit is not on our registry): None, STARTTLS, or implicit TLS through a relay.</summary>
-public sealed class EmailTransport(IOptions<EmailTransportOptions> options) : IChannelTransport
+/// <summary>SMTP with MailKit: plain, SSL on connect (465) or STARTTLS (587), with an optional login.</summary>
+public sealed class EmailTransport(IOptions<EmailTransportOptions> options, TimeProvider time) : IChannelTransport
 {
     public ChannelKind Kind => ChannelKind.Email;
 
@@ -31,36 +31,35 @@ public sealed class EmailTransport(IOptions<EmailTransportOptions> options) : IC
     {
         var email = (EmailSettings)settings;
         var timeout = options.Value.Timeout;
-        using var mail = EmailComposer.Compose(email, messages, recipient);
-        using var certificates = SmtpCertificatePolicy.Begin(email.AllowUntrustedCertificate);
-        ImplicitTlsTunnel? tunnel = null;
+        using var mail = EmailComposer.Compose(email, messages, recipient, time.GetUtcNow());
+        var certificate = new CertificateCheck(email.AllowUntrustedCertificate);
+        // The callback belongs to this client alone: one channel's "allow untrusted" never weakens another's.
+        using var client = new SmtpClient { Timeout = (int)timeout.TotalMilliseconds, ServerCertificateValidationCallback = certificate.Validate };
         try
         {
-            var (host, port) = (email.Host, email.Port);
-            if (email.Security == SmtpSecurity.Ssl)
+            await client.ConnectAsync(email.Host, email.Port, SocketOptions(email.Security), cancellationToken);
+            if (!string.IsNullOrWhiteSpace(email.Username))
             {
-                tunnel = await ImplicitTlsTunnel.OpenAsync(email.Host, email.Port, SmtpCertificatePolicy.Validate, timeout, cancellationToken);
-                (host, port) = (IPAddress.Loopback.ToString(), tunnel.LocalPort);
+                // Never fall back to sending without the login the channel asks for.
+                if (!client.Capabilities.HasFlag(SmtpCapabilities.Authentication))
+                    return SmtpErrors.NoLoginOffered(email, startTlsOffered: client.Capabilities.HasFlag(SmtpCapabilities.StartTLS));
+                await client.AuthenticateAsync(email.Username, email.Password ?? "", cancellationToken);
             }
 
-            using var client = new SmtpClient(host, port)
-            {
-                EnableSsl = email.Security == SmtpSecurity.StartTls,
-                Timeout = (int)timeout.TotalMilliseconds,
-                DeliveryMethod = SmtpDeliveryMethod.Network,
-            };
-            if (!string.IsNullOrWhiteSpace(email.Username))
-                client.Credentials = new NetworkCredential(email.Username, email.Password ?? "");
-            await client.SendMailAsync(mail, cancellationToken);
+            await client.SendAsync(mail, cancellationToken);
+            await client.DisconnectAsync(quit: true, cancellationToken);
             return DeliveryResult.Success;
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return SmtpErrors.Classify(exception, email, certificates.LastError, timeout);
-        }
-        finally
-        {
-            if (tunnel is not null) await tunnel.DisposeAsync();
+            return SmtpErrors.Classify(exception, email, certificate.LastError, timeout);
         }
     }
+
+    private static SecureSocketOptions SocketOptions(SmtpSecurity security) => security switch
+    {
+        SmtpSecurity.Ssl => SecureSocketOptions.SslOnConnect,
+        SmtpSecurity.StartTls => SecureSocketOptions.StartTls,
+        _ => SecureSocketOptions.None,
+    };
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -48,7 +47,7 @@ public sealed class NtfyTransport(IHttpClientFactory httpClients) : HttpTranspor
         };
         var request = new HttpRequestMessage(HttpMethod.Post, ntfy.ServerUrl.TrimEnd('/') + "/")
         {
-            Content = JsonContent.Create(payload, options: Json),
+            Content = JsonBody(payload, Json),
         };
         if (!string.IsNullOrWhiteSpace(ntfy.AccessToken))
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ntfy.AccessToken);

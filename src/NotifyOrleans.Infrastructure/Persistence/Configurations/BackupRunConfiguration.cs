@@ -9,8 +9,8 @@ public sealed class BackupRunConfiguration : IEntityTypeConfiguration<BackupRun>
 {
     public void Configure(EntityTypeBuilder<BackupRun> builder)
     {
-        builder.Property(r => r.JobKey).HasMaxLength(401);
-        builder.Property(r => r.RunId).HasMaxLength(200);
+        builder.Property(r => r.JobKey).HasMaxLength(JobKey.MaxLength);
+        builder.Property(r => r.RunId).HasMaxLength(RunReport.RunIdMaxLength);
         builder.Property(r => r.Operation).HasConversion<string>().HasMaxLength(16);
         builder.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
         builder.Property(r => r.ErrorDetails).HasMaxLength(RunReport.MaxTextLength);

@@ -1,3 +1,4 @@
+using NotifyOrleans.Domain.Grains.BackupJobs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using NotifyOrleans.Infrastructure.Delivery;
@@ -13,7 +14,7 @@ public sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outbox
         builder.Property(r => r.DedupKey).HasMaxLength(OutboxMessage.DedupKeyMaxLength);
         builder.Property(r => r.EventType).HasMaxLength(64);
         builder.Property(r => r.Title).HasMaxLength(300);
-        builder.Property(r => r.JobKey).HasMaxLength(300);
+        builder.Property(r => r.JobKey).HasMaxLength(JobKey.MaxLength);
         builder.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
         builder.Property(r => r.LastError).HasMaxLength(2000);
         // The same event never enqueues twice for a channel and recipient.

@@ -5,7 +5,7 @@ using NotifyOrleans.Domain.Notifications;
 using NotifyOrleans.Infrastructure.Channels;
 using NotifyOrleans.Infrastructure.Delivery;
 using NotifyOrleans.Infrastructure.Persistence;
-using NotifyOrleans.Web.Htmx;
+using Htmx;
 
 namespace NotifyOrleans.Web.Pages.Channels;
 
@@ -21,7 +21,7 @@ public sealed class IndexModel(AppDbContext db, ChannelSettingsSerializer serial
         var channel = await db.Channels.FindAsync(id);
         if (channel is null) return NotFound();
         var result = await tester.TestAsync(channel, HttpContext.RequestAborted);
-        Response.VaryOnHtmx();
+        Response.Htmx(h => h.WithVary());
         return Partial("_TestResult", (channel, result));
     }
 
@@ -36,7 +36,7 @@ public sealed class IndexModel(AppDbContext db, ChannelSettingsSerializer serial
         db.Channels.Remove(channel);
         await db.SaveChangesAsync();
         await transaction.CommitAsync();
-        Response.TriggerToast($"Channel {channel.Name} deleted.");
+        Response.Htmx(h => h.WithTrigger("toast", $"Channel {channel.Name} deleted."));
         await LoadAsync();
         return Request.IsHtmx() ? Partial("_ChannelTable", this) : RedirectToPage();
     }

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 using NotifyOrleans.Infrastructure.Delivery;
 using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Infrastructure.Persistence;
-using NotifyOrleans.Web.Htmx;
+using Htmx;
 
 namespace NotifyOrleans.Web.Pages.Deliveries;
 
@@ -29,7 +29,7 @@ public sealed class IndexModel(AppDbContext db, TimeProvider time, IOptions<Deli
     public async Task<IActionResult> OnGetListAsync()
     {
         await LoadAsync();
-        Response.VaryOnHtmx();
+        Response.Htmx(h => h.WithVary());
         return Partial("_DeliveryList", this);
     }
 
@@ -43,7 +43,7 @@ public sealed class IndexModel(AppDbContext db, TimeProvider time, IOptions<Deli
                 .SetProperty(r => r.NextAttemptAt, now)
                 .SetProperty(r => r.GiveUpAt, now + options.Value.GiveUpAfter)
                 .SetProperty(r => r.ClaimedUntil, (DateTimeOffset?)null));
-        if (changed == 1) { signal.Notify(); Response.TriggerToast("Queued to be sent now."); }
+        if (changed == 1) { signal.Notify(); Response.Htmx(h => h.WithTrigger("toast", "Queued to be sent now.")); }
         return await OnGetListAsync();
     }
 
@@ -54,7 +54,7 @@ public sealed class IndexModel(AppDbContext db, TimeProvider time, IOptions<Deli
             .ExecuteUpdateAsync(set => set
                 .SetProperty(r => r.Status, OutboxStatus.Cancelled)
                 .SetProperty(r => r.LastError, $"Cancelled by {User.Identity!.Name}."));
-        if (changed == 1) Response.TriggerToast("Cancelled.");
+        if (changed == 1) Response.Htmx(h => h.WithTrigger("toast", "Cancelled."));
         return await OnGetListAsync();
     }
 

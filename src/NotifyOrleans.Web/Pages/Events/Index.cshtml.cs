@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using NotifyOrleans.Domain.SystemEvents;
 using NotifyOrleans.Infrastructure.Persistence;
 using NotifyOrleans.Infrastructure.SystemEvents;
-using NotifyOrleans.Web.Htmx;
+using Htmx;
 
 namespace NotifyOrleans.Web.Pages.Events;
 
@@ -22,7 +22,7 @@ public sealed class IndexModel(AppDbContext db) : PageModel
     public async Task<IActionResult> OnGetListAsync()
     {
         Events = await LoadAsync();
-        Response.VaryOnHtmx();
+        Response.Htmx(h => h.WithVary());
         return Partial("_EventList", this);
     }
 

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using NotifyOrleans.Domain.Grains.BackupJobs;
 using NotifyOrleans.Infrastructure.Jobs;
-using NotifyOrleans.Web.Htmx;
+using Htmx;
 
 namespace NotifyOrleans.Web.Pages.Jobs;
 
@@ -22,7 +22,7 @@ public abstract class JobListPage(JobQueries queries) : PageModel
     public async Task<IActionResult> OnGetListAsync()
     {
         await LoadAsync();
-        Response.VaryOnHtmx();
+        Response.Htmx(h => h.WithVary());
         return Partial("/Pages/Jobs/_JobTable.cshtml", List);
     }
 

@@ -6,7 +6,7 @@ using NotifyOrleans.Domain.Grains.BackupJobs;
 using NotifyOrleans.Infrastructure.Ingest;
 using NotifyOrleans.Infrastructure.Jobs;
 using NotifyOrleans.Infrastructure.Persistence;
-using NotifyOrleans.Web.Htmx;
+using Htmx;
 
 namespace NotifyOrleans.Web.Pages.Servers;
 
@@ -27,10 +27,10 @@ public sealed class IndexModel(AppDbContext db, IngestKeys keys, JobQueries quer
         [StringLength(IngestKeys.NameMaxLength, ErrorMessage = "A name is at most 100 characters.")]
         public string Name { get; set; } = "";
 
-        [StringLength(200, ErrorMessage = "A server name is at most 200 characters.")]
+        [StringLength(JobKey.NameMaxLength, ErrorMessage = "A server name is at most 200 characters.")]
         public string? Server { get; set; }
 
-        [StringLength(200, ErrorMessage = "A job name is at most 200 characters.")]
+        [StringLength(JobKey.NameMaxLength, ErrorMessage = "A job name is at most 200 characters.")]
         public string? Job { get; set; }
     }
 
@@ -40,6 +40,8 @@ public sealed class IndexModel(AppDbContext db, IngestKeys keys, JobQueries quer
     {
         if (!string.IsNullOrWhiteSpace(Input.Job) && string.IsNullOrWhiteSpace(Input.Server))
             ModelState.AddModelError("Input.Server", "A key for one job also names its server.");
+        else if (!string.IsNullOrWhiteSpace(Input.Job) && JobKey.Check(Input.Server, Input.Job) is { } problem)
+            ModelState.AddModelError(problem.Field == "server" ? "Input.Server" : "Input.Job", problem.Message);
         if (!ModelState.IsValid)
         {
             await LoadAsync();
@@ -55,7 +57,7 @@ public sealed class IndexModel(AppDbContext db, IngestKeys keys, JobQueries quer
 
     public async Task<IActionResult> OnPostRevokeAsync(Guid id)
     {
-        if (await keys.RevokeAsync(id, HttpContext.RequestAborted)) Response.TriggerToast("Key revoked: reports using it are now refused.");
+        if (await keys.RevokeAsync(id, HttpContext.RequestAborted)) Response.Htmx(h => h.WithTrigger("toast", "Key revoked: reports using it are now refused."));
         await LoadAsync();
         return Request.IsHtmx() ? Partial("_KeyTable", this) : RedirectToPage();
     }
