@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Starts NotifyOrleans on the embedded SQLite database (./data/notifyorleans.db) at
-# http://127.0.0.1:5000. Needs only the .NET SDK and node/npm (for the front-end packages).
+# http://127.0.0.1:5000, or runs one of its commands (./run.sh keys create --name NAME).
+# Needs only the .NET SDK and node/npm (for the front-end packages).
 # Override anything with environment variables, e.g. NotifyOrleans__Database__Provider=Postgres.
 set -euo pipefail
 cd "$(dirname "$0")"
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}"
+# The address goes in the environment, not the arguments: the arguments are the command's.
+export ASPNETCORE_URLS="${NOTIFYORLEANS_URLS:-http://127.0.0.1:5000}"
 # dotnet run starts the app in the project folder: pin the database to ./data of the checkout.
 export NotifyOrleans__Database__SqliteDirectory="${NotifyOrleans__Database__SqliteDirectory:-$PWD/data}"
-exec dotnet run --project src/NotifyOrleans.Web -c Release --no-launch-profile \
-  --urls "${NOTIFYORLEANS_URLS:-http://127.0.0.1:5000}" "$@"
+exec dotnet run --project src/NotifyOrleans.Web -c Release --no-launch-profile -- "$@"

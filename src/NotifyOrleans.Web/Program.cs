@@ -9,7 +9,7 @@ using NotifyOrleans.Web.Identity;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddEnvironmentVariables(prefix: "NotifyOrleans__");
-builder.AddStructuredLogging();
+builder.AddStructuredLogging(args);
 builder.ServeStaticAssetsFromBuildOutput();
 
 builder.Services.AddPersistence(builder.Configuration);

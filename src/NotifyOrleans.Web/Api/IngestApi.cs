@@ -17,7 +17,8 @@ public static class IngestApi
     public static IEndpointRouteBuilder MapIngestApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("").AllowAnonymous().DisableAntiforgery();
-        api.MapPost("/api/upload", UploadAsync);
+        // Duplicati sends with POST, or PUT with --send-http-verb=PUT.
+        api.MapMethods("/api/upload", ["POST", "PUT"], UploadAsync);
         api.MapPost("/api/v1/runs", RunsAsync);
         string[] pingMethods = ["GET", "POST", "HEAD"];
         api.MapMethods("/ping/{key}", pingMethods, (HttpContext c, string key) => PingAsync(c, key, RunStatus.Success));

@@ -9,10 +9,20 @@ namespace NotifyOrleans.Web.Hosting;
 /// </summary>
 public static class CommandLine
 {
+    /// <summary>True when the arguments name a command rather than options for the web server.</summary>
+    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] == "keys";
+
     /// <returns>True when the arguments were a command (it ran, and the app should exit).</returns>
     public static async Task<bool> RunCommandAsync(this WebApplication app, string[] args)
     {
-        if (args.Length < 2 || args[0] != "keys" || args[1] != "create") return false;
+        if (!IsCommand(args)) return false;
+        if (args.Length < 2 || args[1] != "create")
+        {
+            await Console.Error.WriteLineAsync("usage: keys create --name NAME [--server SERVER] [--job JOB]");
+            Environment.ExitCode = 2;
+            return true;
+        }
+
         string? Option(string name) => args.SkipWhile(a => a != $"--{name}").Skip(1).FirstOrDefault();
         var name = Option("name");
         if (string.IsNullOrWhiteSpace(name) || name.Length > IngestKeys.NameMaxLength)

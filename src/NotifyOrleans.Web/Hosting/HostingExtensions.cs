@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.Razor;
 using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Infrastructure.SystemEvents;
 using NotifyOrleans.Web.FirstRun;
+using NotifyOrleans.Web.Identity;
 using NotifyOrleans.Web.Users;
 
 namespace NotifyOrleans.Web.Hosting;
@@ -19,7 +20,7 @@ public static class HostingExtensions
                 options.Conventions.AuthorizeFolder(adminFolder, Roles.Admin);
             options.Conventions.AllowAnonymousToPage("/Setup/Index");
             options.Conventions.AllowAnonymousToPage("/Error");
-        });
+        }).AddMvcOptions(options => options.Filters.Add<TwoFactorPagesGuard>());
         services.AddAntiforgery(options => options.HeaderName = "RequestVerificationToken");
         services.AddSingleton<FirstRunState>();
         services.AddScoped<UserAccounts>();
@@ -34,6 +35,10 @@ public static class HostingExtensions
     public static WebApplicationBuilder ServeStaticAssetsFromBuildOutput(this WebApplicationBuilder builder)
     {
         builder.WebHost.UseStaticWebAssets();
+        // Off: a development-time catch-all (GET {**path:file}) for files added after the build. It
+        // would answer every path that has no GET of its own, so GET /api/upload would be a 404
+        // instead of a 405, and POST to an unknown API path a 405 instead of a 404.
+        builder.Configuration["DisableStaticAssetNotFoundRuntimeFallback"] = "true";
         return builder;
     }
 

@@ -11,8 +11,12 @@ public static class LoggingSetup
     /// carries the query string (where Duplicati sends its key), and HttpClient logs request URLs
     /// (where Discord and webhook URLs carry their tokens).
     /// </summary>
-    public static WebApplicationBuilder AddStructuredLogging(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddStructuredLogging(this WebApplicationBuilder builder, string[] args)
     {
+        // A command's standard output is its result (a key to copy): its log goes to standard error.
+        if (CommandLine.IsCommand(args))
+            builder.Configuration["Serilog:WriteTo:0:Args:standardErrorFromLevel"] = "Verbose";
+        builder.Logging.ClearProviders(); // Serilog writes the console; the default console logger would double every line
         builder.Services.AddSerilog((_, logger) => logger
                 .ReadFrom.Configuration(builder.Configuration)
                 .MinimumLevel.Override("Microsoft.AspNetCore.Hosting.Diagnostics", LogEventLevel.Warning)

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Infrastructure.Persistence;
+using NotifyOrleans.Web.Hosting;
 
 namespace NotifyOrleans.Web.Identity;
 
@@ -38,12 +39,29 @@ public static class ConsoleIdentityServiceCollectionExtensions
                 context.Response.StatusCode = StatusCodes.Status403Forbidden;
                 return Task.CompletedTask;
             };
+            // A machine is never sent to the login page (a tool would follow the redirect and take the 200 for success).
+            cookie.Events.OnRedirectToLogin = context =>
+            {
+                if (!MachinePaths.Contains(context.Request.Path))
+                {
+                    context.Response.Redirect(context.RedirectUri);
+                    return Task.CompletedTask;
+                }
+
+                return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized",
+                    detail: "This route needs a key or a token, not a console login.").ExecuteAsync(context.HttpContext);
+            };
         });
         // A disabled user's cookie stops working within a minute, not at its expiry.
         services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
 
+        // Every page needs a login unless it says otherwise. Machine paths authenticate with keys of
+        // their own: left to their endpoints, so an unknown route gets 404 and a wrong method 405.
         services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder()
+                .RequireAssertion(context => context.User.Identity?.IsAuthenticated == true
+                    || (context.Resource is HttpContext http && MachinePaths.Contains(http.Request.Path)))
+                .Build())
             .AddPolicy(Roles.Admin, policy => policy.RequireRole(Roles.Admin));
         return services;
     }

@@ -1,5 +1,7 @@
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using NotifyOrleans.Web.Hosting;
 
 namespace NotifyOrleans.Web.Pages;
 
@@ -23,7 +25,35 @@ public sealed class ErrorModel : PageModel
         _ => "The error was logged. Try again, and tell your admin if it keeps happening.",
     };
 
-    public void OnGet(int? code) => Status = code ?? (Response.StatusCode >= 400 ? Response.StatusCode : 500);
+    /// <summary>Every method lands here when re-executed (a PUT that got a 405 too).</summary>
+    public IActionResult OnGet(int? code)
+    {
+        Status = code ?? (Response.StatusCode >= 400 ? Response.StatusCode : 500);
+        var original = HttpContext.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalPath
+            ?? HttpContext.Features.Get<IExceptionHandlerPathFeature>()?.Path;
+        return original is not null && MachinePaths.Contains(original) ? MachineProblem(original) : Page();
+    }
 
-    public void OnPost(int? code) => OnGet(code);
+    public IActionResult OnPost(int? code) => OnGet(code);
+
+    public IActionResult OnPut(int? code) => OnGet(code);
+
+    public IActionResult OnDelete(int? code) => OnGet(code);
+
+    public IActionResult OnPatch(int? code) => OnGet(code);
+
+    private ObjectResult MachineProblem(string path)
+    {
+        var (title, detail) = Status switch
+        {
+            404 => ("Not found", "No such API route. Ingest: POST or PUT /api/upload, POST /api/v1/runs, /ping/{key}[/start|/fail|/{exit code}] (docs/ingest.md)."),
+            405 => ("Method not allowed", $"{Request.Method} is not accepted here; the Allow header lists what is."),
+            _ => ("Server error", "The error was logged. Retry later."),
+        };
+        return new ObjectResult(new ProblemDetails { Status = Status, Title = title, Detail = detail, Instance = LoggedPaths.Mask(path) })
+        {
+            StatusCode = Status,
+            ContentTypes = { "application/problem+json" },
+        };
+    }
 }

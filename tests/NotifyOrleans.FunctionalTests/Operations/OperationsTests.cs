@@ -67,7 +67,7 @@ public sealed class SecretsInLogsTests : IDisposable
             ["Input.Email"] = "admin@example.test", ["Input.Password"] = password + "-wrong",
         }, "form#account");
 
-        Assert.Contains(_logs.Lines, line => line.Contains("HTTP POST /Setup responded 302"));
+        Assert.True(_logs.Lines.Any(line => line.Contains("HTTP POST /Setup responded 302")), string.Join("\n", _logs.Lines.Where(l => l.Contains("Setup"))));
         Assert.DoesNotContain(_logs.Lines, line => line.Contains("Very-Secret", StringComparison.Ordinal));
         Assert.DoesNotContain(_logs.Lines, line => line.Contains("query-string-secret", StringComparison.Ordinal));
     }

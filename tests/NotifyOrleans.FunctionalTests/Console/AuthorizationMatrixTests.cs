@@ -1,0 +1,136 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc.RazorPages.Infrastructure;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using NotifyOrleans.FunctionalTests.Infrastructure;
+using NotifyOrleans.Infrastructure.Persistence;
+
+namespace NotifyOrleans.FunctionalTests.Console;
+
+/// <summary>
+/// Every route the app maps (each page with each of its handlers, each API route) requested as
+/// anonymous, Member and Admin, against the rule its path falls under. The list comes from the
+/// app's own endpoints, so a new page or route without a rule here fails this test.
+/// </summary>
+public sealed partial class AuthorizationMatrixTests() : ConsoleTestBase(DatabaseProvider.Sqlite)
+{
+    private enum Rule { Anyone, SignedIn, AdminOnly, NotOffered, Machine }
+
+    private static readonly string[] AdminFolders = ["/Users", "/Events", "/Channels", "/Notifications", "/Templates", "/Servers"];
+    private static readonly string[] OpenPages = ["/Setup", "/Error", "/Identity/Error", "/Identity/Account/Login", "/Identity/Account/Logout", "/Identity/Account/Lockout",
+        "/Identity/Account/AccessDenied", "/Identity/Account/LoginWith2fa", "/Identity/Account/LoginWithRecoveryCode"];
+    private static readonly string[] NotOfferedPages = ["/Identity/Account/Register", "/Identity/Account/RegisterConfirmation", "/Identity/Account/ForgotPassword",
+        "/Identity/Account/ForgotPasswordConfirmation", "/Identity/Account/ResetPassword", "/Identity/Account/ResetPasswordConfirmation",
+        "/Identity/Account/ConfirmEmail", "/Identity/Account/ConfirmEmailChange", "/Identity/Account/ResendEmailConfirmation", "/Identity/Account/ExternalLogin",
+        "/Identity/Account/Manage/Email", "/Identity/Account/Manage/PersonalData", "/Identity/Account/Manage/DeletePersonalData",
+        "/Identity/Account/Manage/DownloadPersonalData", "/Identity/Account/Manage/ExternalLogins", "/Identity/Account/Manage/SetPassword"];
+    private static readonly string[] SignedInPages = ["/", "/Index", "/Jobs", "/Deliveries", "/Account/Notifications", "/Identity/Account/Manage"];
+
+    private static Rule? RuleFor(string path) =>
+        path.StartsWith("/api/", StringComparison.Ordinal) || path == "/ping" || path.StartsWith("/ping/", StringComparison.Ordinal) || path == "/healthz" ? Rule.Machine
+        : NotOfferedPages.Contains(path) ? Rule.NotOffered
+        : OpenPages.Contains(path) ? Rule.Anyone
+        : AdminFolders.Any(folder => path == folder || path.StartsWith(folder + "/", StringComparison.Ordinal)) ? Rule.AdminOnly
+        : SignedInPages.Any(page => path == page || path.StartsWith(page + "/", StringComparison.Ordinal)) ? Rule.SignedIn
+        : null;
+
+    [Fact]
+    public async Task Every_page_handler_and_api_route_answers_each_role_as_its_rule_says()
+    {
+        var admin = await SetUpAdminAsync();
+        await CreateMemberAsync(admin);
+        var roles = new (string Name, HttpClient Client)[] { ("anonymous", NewClient().Http), ("member", (await LoginAsync(MemberEmail, MemberPassword)).Http), ("admin", admin.Http) };
+        var requests = await RequestsAsync();
+        var problems = new List<string>();
+
+        foreach (var (method, path, url) in requests)
+        {
+            if (RuleFor(path) is not { } rule)
+            {
+                problems.Add($"{method} {path}: no rule (add one to {nameof(AuthorizationMatrixTests)})");
+                continue;
+            }
+
+            foreach (var (role, client) in roles)
+            {
+                using var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), url) { Content = method == "GET" ? null : new FormUrlEncodedContent([]) });
+                if (Verdict(rule, role, response) is { } wrong) problems.Add($"{method} {url} as {role} ({rule}): {(int)response.StatusCode} {wrong}");
+            }
+        }
+
+        Assert.True(requests.Count > 60, $"only {requests.Count} routes found");
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    private static string? Verdict(Rule rule, string role, HttpResponseMessage response)
+    {
+        var status = (int)response.StatusCode;
+        var toLogin = status == 302 && response.Headers.Location?.OriginalString.Contains("/Identity/Account/Login", StringComparison.Ordinal) == true;
+        if (status >= 500) return "a server error";
+        return rule switch
+        {
+            Rule.NotOffered => status == 404 ? null : "should be 404",
+            Rule.Machine => status is 301 or 302 or 303 or 307 or 308 ? "a machine route redirected"
+                : response.Content.Headers.ContentType?.MediaType is "text/html" ? "a machine route answered HTML" : null,
+            Rule.Anyone => null,
+            Rule.SignedIn => role == "anonymous" ? (toLogin ? null : "should redirect to the login page")
+                : status is 401 or 403 || toLogin ? "refused a signed-in user" : null,
+            Rule.AdminOnly => role == "anonymous" ? (toLogin ? null : "should redirect to the login page")
+                : role == "member" ? (status == 403 ? null : "should be 403 for a member")
+                : status is 401 or 403 || toLogin ? "refused the admin" : null,
+            _ => "unknown rule",
+        };
+    }
+
+    /// <summary>(method, path for the rule, URL to request) for every page handler and API route the app maps.</summary>
+    private async Task<List<(string Method, string Path, string Url)>> RequestsAsync()
+    {
+        var loader = App.Services.GetRequiredService<PageLoader>();
+        var requests = new List<(string, string, string)>();
+        foreach (var endpoint in App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
+        {
+            var raw = (endpoint.RoutePattern.RawText ?? "").Trim('/');
+            if (Path.HasExtension(raw) || raw.StartsWith("Identity/lib/", StringComparison.Ordinal)) continue; // static files, public by design
+            var path = "/" + Parameter().Replace(raw, match => Sample(match.Groups[1].Value));
+            var rulePath = "/" + (raw == "Index" ? "" : raw.EndsWith("/Index", StringComparison.Ordinal) ? raw[..^"/Index".Length] : raw);
+            if (endpoint.Metadata.GetMetadata<PageActionDescriptor>() is { } page)
+            {
+                var compiled = await loader.LoadAsync(page, endpoint.Metadata);
+                foreach (var handler in compiled.HandlerMethods)
+                {
+                    var url = handler.Name is null ? path : $"{path}?handler={handler.Name}";
+                    requests.Add((handler.HttpMethod.ToUpperInvariant(), StripParameters(rulePath), url));
+                }
+
+                if (compiled.HandlerMethods.Count == 0) requests.Add(("GET", StripParameters(rulePath), path));
+                continue;
+            }
+
+            var methods = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"];
+            foreach (var method in methods.Where(m => m != "HEAD")) requests.Add((method, StripParameters(rulePath).TrimEnd('/'), path));
+        }
+
+        return requests.Distinct().ToList();
+    }
+
+    /// <summary>The path a rule matches: <c>/Jobs/Details/{id?}</c> → <c>/Jobs/Details</c>; API routes keep their prefix.</summary>
+    private static string StripParameters(string path)
+    {
+        var cut = path.IndexOf('{');
+        return cut < 0 ? path : path[..cut].TrimEnd('/') is { Length: > 0 } prefix ? prefix : "/";
+    }
+
+    private static string Sample(string parameter) => parameter.TrimStart('*').Split(':', '?', '=')[0] switch
+    {
+        "exitCode" => "1",
+        "key" => "nok_unknown",
+        var name when name.Contains("id", StringComparison.OrdinalIgnoreCase) => Guid.NewGuid().ToString(),
+        _ => "sample",
+    };
+
+    [GeneratedRegex(@"\{([^}]+)\}")]
+    private static partial Regex Parameter();
+}

@@ -1,0 +1,148 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using NotifyOrleans.Domain.Grains.BackupJobs;
+using NotifyOrleans.FunctionalTests.Infrastructure;
+using NotifyOrleans.Infrastructure.Channels.Webhook;
+using NotifyOrleans.Infrastructure.Delivery;
+using NotifyOrleans.Infrastructure.Ingest;
+using NotifyOrleans.Infrastructure.Jobs;
+using NotifyOrleans.Infrastructure.Persistence;
+
+namespace NotifyOrleans.FunctionalTests.Ingest;
+
+/// <summary>Regression tests for what an outside tester found on the ingest routes (issue #7).</summary>
+public abstract class IngestTrustTests(DatabaseProvider provider) : ConsoleTestBase(provider)
+{
+    private HttpClient Api => App.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+    private async Task<string> CreateKeyAsync(string? server = null, string? job = null)
+    {
+        using var scope = App.Services.CreateScope();
+        return (await scope.ServiceProvider.GetRequiredService<IngestKeys>().CreateAsync("test", server, job, "tests")).Key;
+    }
+
+    private async Task<Guid> NotifyOnFailureAsync()
+    {
+        var channel = await new DeliveryHarness(App).AddChannelAsync("Hook", new WebhookSettings { Url = "http://127.0.0.1:9/hook" });
+        using var scope = App.Services.CreateScope();
+        await scope.ServiceProvider.GetRequiredService<JobDefaults>().SetAsync([new ChannelAssignment(channel, NotifyCondition.OnFailure)]);
+        return channel;
+    }
+
+    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    private static StringContent Run(string server, string job, string status, string runId, string? endedAt = null) =>
+        Json(JsonSerializer.Serialize(new { server, job, status, runId, endedAt }));
+
+    [Fact]
+    public async Task Duplicati_reports_sent_with_PUT_are_recorded_like_POST()
+    {
+        var key = await CreateKeyAsync();
+
+        var response = await Api.PutAsync($"/api/upload?key={key}", Fixtures.DuplicatiContent("04-fail-missing-source"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(RunStatus.Failure, (await QueryAsync(db => new JobQueries(db).FindAsync("vm/anchor-test")))!.Status);
+    }
+
+    [Theory]
+    [InlineData("PUT", "/ping/{key}", 405)]
+    [InlineData("DELETE", "/api/v1/runs", 405)]
+    [InlineData("GET", "/api/upload", 405)]
+    [InlineData("GET", "/ping/{key}/abc", 404)]
+    [InlineData("POST", "/api/nothing-here", 404)]
+    public async Task Machine_routes_answer_problem_json_and_never_redirect_to_the_login_page(string method, string path, int status)
+    {
+        var key = await CreateKeyAsync("nas-01", "docs");
+
+        var response = await Api.SendAsync(new HttpRequestMessage(new HttpMethod(method), path.Replace("{key}", key)) { Content = Json("{}") });
+
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain(key, body);
+        Assert.Null(response.Headers.Location);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/runs", """{"server":"nas-01","job":"docs","status":"failure","message":"bad \ud800 text"}""", "message")]
+    [InlineData("/api/upload", """{"Data":{"ParsedResult":"Success"},"Extra":{"machine-name":"nas-01","backup-name":"\udc00"}}""", "Extra.backup-name")]
+    public async Task Half_a_surrogate_pair_is_a_400_naming_the_field_and_stores_nothing(string path, string json, string field)
+    {
+        var key = await CreateKeyAsync();
+
+        var response = await Api.PostAsync($"{path}?key={key}", Json(json));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(field, JsonNode.Parse(await response.Content.ReadAsStringAsync())!["field"]!.GetValue<string>());
+        Assert.Equal(0, await QueryAsync(db => db.BackupRuns.CountAsync()));
+    }
+
+    [Fact]
+    public async Task A_run_repeated_after_fifty_newer_ones_is_still_a_repeat()
+    {
+        var key = await CreateKeyAsync();
+        for (var i = 0; i <= 50; i++)
+            Assert.Equal(HttpStatusCode.OK, (await Api.PostAsync($"/api/v1/runs?key={key}", Run("nas-01", "docs", "success", $"r{i}"))).StatusCode);
+        var pingKey = await CreateKeyAsync("nas-01", "docs");
+
+        var again = await Api.PostAsync($"/api/v1/runs?key={key}", Run("nas-01", "docs", "success", "r0"));
+        var pingAgain = await Api.GetAsync($"/ping/{pingKey}?rid=x");
+        var pingOld = await Api.GetAsync($"/ping/{pingKey}?rid=x");
+
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal("repeat", JsonNode.Parse(await again.Content.ReadAsStringAsync())!["status"]!.GetValue<string>());
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (pingAgain.StatusCode, pingOld.StatusCode));
+        Assert.Equal(52, await QueryAsync(db => db.BackupRuns.CountAsync()));
+    }
+
+    [Fact]
+    public async Task Names_too_long_together_are_a_400_naming_the_job()
+    {
+        var key = await CreateKeyAsync();
+
+        var response = await Api.PostAsync($"/api/v1/runs?key={key}", Run(new string('s', 200), new string('j', 200), "failure", "r1"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("job", JsonNode.Parse(await response.Content.ReadAsStringAsync())!["field"]!.GetValue<string>());
+        Assert.Equal(0, await QueryAsync(db => db.BackupJobs.CountAsync()));
+    }
+
+    [Fact]
+    public async Task Two_runs_of_a_job_with_a_long_name_are_two_notifications()
+    {
+        await NotifyOnFailureAsync();
+        var key = await CreateKeyAsync();
+        var (server, job) = (new string('s', 100), new string('j', 150));
+
+        await Api.PostAsync($"/api/v1/runs?key={key}", Run(server, job, "failure", "run-1", "2026-11-22T01:00:00Z"));
+        await Api.PostAsync($"/api/v1/runs?key={key}", Run(server, job, "failure", "run-2", "2026-11-23T01:00:00Z"));
+
+        var rows = await QueryAsync(db => db.Outbox.ToListAsync());
+        Assert.Equal(2, rows.Count);
+        Assert.Equal(2, rows.Select(r => r.DedupKey).Distinct().Count());
+        Assert.All(rows, row => Assert.True(row.DedupKey.Length <= OutboxMessage.DedupKeyMaxLength));
+    }
+
+    [Fact]
+    public async Task A_failure_reported_after_a_newer_success_is_notified_as_late_and_the_status_stays()
+    {
+        await NotifyOnFailureAsync();
+        var key = await CreateKeyAsync();
+
+        await Api.PostAsync($"/api/v1/runs?key={key}", Run("nas-01", "docs", "success", "new", "2026-11-23T05:00:00Z"));
+        var late = await Api.PostAsync($"/api/v1/runs?key={key}", Run("nas-01", "docs", "failure", "old", "2026-11-22T05:00:00Z"));
+
+        Assert.Equal("recorded", JsonNode.Parse(await late.Content.ReadAsStringAsync())!["status"]!.GetValue<string>());
+        var row = Assert.Single(await QueryAsync(db => db.Outbox.ToListAsync()));
+        Assert.Contains("Reported late", NotificationOutbox.Read(row).Body);
+        Assert.Equal(RunStatus.Success, (await QueryAsync(db => new JobQueries(db).FindAsync("nas-01/docs")))!.Status);
+    }
+}
+
+public sealed class IngestTrustTestsOnSqlite() : IngestTrustTests(DatabaseProvider.Sqlite);
+public sealed class IngestTrustTestsOnPostgres() : IngestTrustTests(DatabaseProvider.Postgres);

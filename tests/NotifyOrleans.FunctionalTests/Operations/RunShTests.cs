@@ -1,0 +1,176 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.RegularExpressions;
+using NotifyOrleans.FunctionalTests.Fakes;
+using NotifyOrleans.FunctionalTests.Infrastructure;
+
+namespace NotifyOrleans.FunctionalTests.Operations;
+
+/// <summary>
+/// What a user sees, run as the user runs it: the commands the README and docs show, exactly as
+/// written, and the log of <c>./run.sh</c> while it receives pings, a Duplicati PUT, broken
+/// uploads and Discord sends (issue #7, items 1, 2, 7 and 13).
+/// </summary>
+public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
+{
+    [Fact]
+    public async Task Every_run_sh_command_in_the_readme_and_docs_works_as_written()
+    {
+        var commands = DocumentedCommands().Where(c => c.StartsWith("./run.sh ", StringComparison.Ordinal)).ToList();
+
+        Assert.Contains(commands, c => c.StartsWith("./run.sh keys create", StringComparison.Ordinal));
+        foreach (var command in commands)
+        {
+            var (exit, output, error) = await app.RunAsync(command);
+            Assert.True(exit == 0, $"{command} exited {exit}: {error}");
+            var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.True(lines.Length == 1 && lines[0].StartsWith("nok_", StringComparison.Ordinal), $"{command} printed:\n{output}");
+        }
+    }
+
+    [Fact]
+    public async Task The_documented_curl_examples_work_against_the_running_app()
+    {
+        var (_, jobKey, _) = await app.RunAsync("./run.sh keys create --name docs-test --server web-01 --job nightly");
+        var (_, anyServerKey, _) = await app.RunAsync("./run.sh keys create --name docs-any");
+        using var http = new HttpClient();
+        var seed = new StringContent("{\"server\":\"nas-01\",\"job\":\"Documents\",\"status\":\"success\"}", Encoding.UTF8, "application/json");
+        Assert.True((await http.PostAsync($"{app.BaseUrl}/api/v1/runs?key={anyServerKey.Trim()}", seed)).IsSuccessStatusCode); // the job the docs ask about
+        var curls = DocumentedCommands().Where(c => c.StartsWith("curl ", StringComparison.Ordinal) || c.Contains("; curl ", StringComparison.Ordinal)).ToList();
+
+        Assert.NotEmpty(curls);
+        foreach (var curl in curls)
+        {
+            // The docs' placeholders: the app's address, a real key, and something to back up.
+            var key = curl.Contains("/ping/", StringComparison.Ordinal) ? jobKey : anyServerKey;
+            var line = curl.Replace("https://hub.example", app.BaseUrl).Replace("nok_…", key.Trim())
+                .Replace("restic backup /srv", "true").Replace("@/var/log/backup.log", "@README.md");
+            var (exit, _, error) = await app.RunAsync(line);
+            Assert.True(exit == 0, $"{line}\nexited {exit}: {error}");
+        }
+    }
+
+    [Fact]
+    public async Task The_log_of_run_sh_holds_no_webhook_token_and_no_ingest_key()
+    {
+        await using var discord = new FakeDiscord();
+        await discord.StartAsync();
+        const string token = "tok-RUNSH-LOG-SECRET-42";
+        var (_, output, _) = await app.RunAsync("./run.sh keys create --name nas --server nas-01 --job docs");
+        var key = output.Trim();
+        var admin = await SignInAsync();
+        var saved = await admin.SubmitAsync("/Channels/Edit?kind=Discord", new Dictionary<string, string>
+        {
+            ["Name"] = "Ops Discord", ["Settings.WebhookUrl"] = discord.CreateWebhook("4242", token), ["Settings.Username"] = "Backup Manager",
+        }, "#channel-form");
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var list = await admin.Http.GetStringAsync("/Channels");
+        var channel = Regex.Match(list, "data-channel-id=\"([0-9a-f-]{36})\"").Groups[1].Value;
+        Assert.True(channel.Length == 36, list);
+
+        var test = await HtmxPostAsync(admin, $"/Channels?handler=Test&id={channel}", "/Channels");
+        using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        var ping = await http.GetAsync($"/ping/{key}/fail");
+        var put = await http.PutAsync($"/api/upload?key={key}", Fixtures.DuplicatiContent("04-fail-missing-source"));
+        await Task.Delay(500); // the request log line is written when the response completes
+
+        Assert.Contains("data-outcome=\"sent\"", await test.Content.ReadAsStringAsync());
+        Assert.Single(discord.Embeds);
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (ping.StatusCode, put.StatusCode));
+        Assert.Contains("HTTP GET /ping/***/fail responded 200", app.Output);
+        Assert.Contains("HTTP PUT /api/upload responded 200", app.Output);
+        Assert.DoesNotContain(token, app.Output);
+        Assert.DoesNotContain(key, app.Output);
+        Assert.DoesNotContain(key[8..], app.Output);
+    }
+
+    [Fact]
+    public async Task Clients_that_hang_up_are_not_logged_as_faults()
+    {
+        var (_, key, _) = await app.RunAsync("./run.sh keys create --name cut --server nas-02");
+        var port = new Uri(app.BaseUrl).Port;
+        var errorsBefore = Errors(app.Output).Count;
+
+        // An upload cut off mid-body, and a health probe that does not wait for its answer.
+        using (var upload = new TcpClient())
+        {
+            await upload.ConnectAsync(IPAddress.Loopback, port);
+            await upload.GetStream().WriteAsync(Encoding.ASCII.GetBytes(
+                $"POST /api/upload?key={key.Trim()} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{{\"Data\":{{\"Parsed"));
+            await Task.Delay(300);
+        }
+
+        for (var i = 0; i < 5; i++)
+        {
+            using var probe = new TcpClient();
+            await probe.ConnectAsync(IPAddress.Loopback, port);
+            await probe.GetStream().WriteAsync(Encoding.ASCII.GetBytes("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"));
+        }
+
+        await Task.Delay(1500);
+        using var http = new HttpClient();
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(app.BaseUrl + "/healthz")).StatusCode);
+        Assert.Equal(errorsBefore, Errors(app.Output).Count);
+        Assert.DoesNotContain("responded 500", app.Output);
+        Assert.DoesNotContain("responded 503", app.Output);
+    }
+
+    private static List<string> Errors(string log) => log.Split('\n').Where(l => l.Contains(" ERR]", StringComparison.Ordinal) || l.Contains(" FTL]", StringComparison.Ordinal)).ToList();
+
+    /// <summary>First-run setup through the real pages, or a login when another test did it first.</summary>
+    private async Task<FormClient> SignInAsync()
+    {
+        var client = new FormClient(new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(app.BaseUrl) });
+        var setup = await client.Http.GetAsync("/Setup");
+        if (setup.StatusCode == HttpStatusCode.OK)
+        {
+            await client.SubmitAsync("/Setup", new Dictionary<string, string>
+            {
+                ["Input.Email"] = ConsoleTestBase.AdminEmail, ["Input.DisplayName"] = "Ada", ["Input.Password"] = ConsoleTestBase.AdminPassword, ["Input.ConfirmPassword"] = ConsoleTestBase.AdminPassword,
+            });
+        }
+        else
+        {
+            await client.SubmitAsync("/Identity/Account/Login", new Dictionary<string, string>
+            {
+                ["Input.Email"] = ConsoleTestBase.AdminEmail, ["Input.Password"] = ConsoleTestBase.AdminPassword,
+            }, "form#account");
+        }
+
+        return client;
+    }
+
+    private static async Task<HttpResponseMessage> HtmxPostAsync(FormClient client, string url, string tokenPage)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, url);
+        request.Headers.Add("HX-Request", "true");
+        request.Headers.Add("RequestVerificationToken", await client.AntiforgeryTokenAsync(tokenPage));
+        return await client.Http.SendAsync(request);
+    }
+
+    /// <summary>Each command line of the bash blocks in README.md and docs/*.md (continuations joined, comments cut).</summary>
+    private static IEnumerable<string> DocumentedCommands()
+    {
+        var files = new[] { Path.Combine(Repository.Root, "README.md") }.Concat(Directory.GetFiles(Path.Combine(Repository.Root, "docs"), "*.md"));
+        foreach (var file in files)
+        {
+            foreach (Match block in BashBlock().Matches(File.ReadAllText(file)))
+            {
+                var pending = "";
+                foreach (var raw in block.Groups[1].Value.Replace("\\\n", " ").Split('\n'))
+                {
+                    // A quoted argument may go on over several lines (a JSON body): keep reading until it closes.
+                    pending += (pending.Length > 0 ? " " : "") + raw;
+                    if (pending.Count(c => c == '\'') % 2 == 1) continue;
+                    var line = Regex.Replace(pending, @"\s+#\s.*$", "").Trim();
+                    pending = "";
+                    if (line.Length > 0 && !line.StartsWith('#')) yield return Regex.Replace(line, @"\s+", " ");
+                }
+            }
+        }
+    }
+
+    [GeneratedRegex(@"```bash\n(.*?)```", RegexOptions.Singleline)]
+    private static partial Regex BashBlock();
+}
