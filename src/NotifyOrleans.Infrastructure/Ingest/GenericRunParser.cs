@@ -53,7 +53,7 @@ public static class GenericRunParser
         var text = message is { Length: > RunReport.MaxTextLength } ? message[..RunReport.MaxTextLength] : message;
         return new RunReport
         {
-            RunId = runId ?? (ended is { } e ? $"at:{e.ToUnixTimeMilliseconds()}" : $"api:{Guid.NewGuid():N}"),
+            RunId = RunReport.FitRunId(runId ?? (ended is { } e ? $"at:{e.ToUnixTimeMilliseconds()}" : $"api:{Guid.NewGuid():N}")),
             ServerName = server,
             JobName = job,
             Status = status.Value,

@@ -43,10 +43,24 @@ public sealed class EmailTransportTests
         Assert.Contains("Access &lt;denied&gt;", mail.Html);        // user text is escaped
         Assert.Contains("2026-11-22 09:00:00 UTC", mail.Html);
         Assert.Contains("http://hub.example/jobs/1", mail.Html);
+        Assert.Matches(@"(?m)^Message-I[Dd]: <[^@\s]+@example\.test>\r?$", mail.Raw);
+        Assert.Matches(@"(?m)^Date: ", mail.Raw);
     }
 
     [Fact]
-    public async Task Implicit_tls_with_login_delivers_through_the_tls_relay()
+    public async Task Credentials_for_a_server_that_offers_no_login_are_refused_not_dropped()
+    {
+        await using var server = await SmtpServer.StartAsync("plain", auth: false);
+
+        var result = await Transport.SendAsync(Settings(server.Port, SmtpSecurity.None, auth: true), [Failure], null, default);
+
+        var failure = Assert.IsType<DeliveryResult.PermanentFailure>(result);
+        Assert.Contains("offers no login", failure.Error);
+        Assert.Empty(server.Messages());
+    }
+
+    [Fact]
+    public async Task Implicit_tls_with_login_delivers()
     {
         await using var server = await SmtpServer.StartAsync("ssl", auth: true);
 

@@ -222,6 +222,15 @@ public sealed class JobKeyTests
     }
 
     [Fact]
+    public void Names_with_control_characters_are_refused_and_such_run_ids_hashed()
+    {
+        Assert.Equal("server", JobKey.Check("nas\0", "docs")?.Field);
+        Assert.Equal("job", JobKey.Check("nas", "do\u0007cs")?.Field);
+        Assert.StartsWith("sha256:", RunReport.FitRunId("rid:\0"));
+        Assert.DoesNotContain('\0', new RunReport { RunId = "r", ServerName = "s", JobName = "j", Status = RunStatus.Failure, EndedAt = DateTimeOffset.UnixEpoch, Message = "a\0b" }.Bounded().Message!);
+    }
+
+    [Fact]
     public void Long_run_ids_are_hashed_never_cut()
     {
         var a = RunReport.FitRunId(new string('x', 300) + "a");

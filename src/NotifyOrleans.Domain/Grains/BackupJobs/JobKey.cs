@@ -24,6 +24,8 @@ public readonly record struct JobKey
         var server = serverName?.Trim() ?? "";
         var job = jobName?.Trim() ?? "";
         if (server.Length == 0) return ("server", "The server name is empty.");
+        if (server.Any(char.IsControl)) return ("server", "The server name contains control characters.");
+        if (job.Any(char.IsControl)) return ("job", "The job name contains control characters.");
         if (server.Length > NameMaxLength) return ("server", $"A server name is at most {NameMaxLength} characters (this one has {server.Length}).");
         if (job.Length == 0) return ("job", "The job name is empty.");
         if (job.Length > NameMaxLength) return ("job", $"A job name is at most {NameMaxLength} characters (this one has {job.Length}).");

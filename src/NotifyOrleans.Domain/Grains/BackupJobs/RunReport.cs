@@ -32,13 +32,17 @@ public sealed record RunReport
     /// <summary>The width of the history's RunId column.</summary>
     public const int RunIdMaxLength = 200;
 
-    /// <summary>A run id that fits the history: short ids as they are, longer ones hashed, never cut (cutting could merge two runs).</summary>
-    public static string FitRunId(string id) => id.Length <= RunIdMaxLength
+    /// <summary>A run id that fits the history: short plain ids as they are; longer ones, or ones with control characters, hashed, never cut (cutting could merge two runs).</summary>
+    public static string FitRunId(string id) => id.Length <= RunIdMaxLength && !id.Any(char.IsControl)
         ? id
         : "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(id)));
 
-    /// <summary>The report with its free texts cut to what is stored.</summary>
-    public RunReport Bounded() => this with { ErrorDetails = Cut(ErrorDetails), Message = Cut(Message) };
+    /// <summary>
+    /// The report with its free texts as stored: cut to the limit, and without NUL characters
+    /// (PostgreSQL's text cannot hold them; a ping's body may be any bytes).
+    /// </summary>
+    public RunReport Bounded() => this with { ErrorDetails = Stored(ErrorDetails), Message = Stored(Message) };
 
-    private static string? Cut(string? text) => text is { Length: > MaxTextLength } ? text[..MaxTextLength] : text;
+    private static string? Stored(string? text) =>
+        text is null ? null : (text.Length > MaxTextLength ? text[..MaxTextLength] : text).Replace('\0', '\uFFFD');
 }
