@@ -11,10 +11,10 @@ COPY src/NotifyOrleans.Domain/NotifyOrleans.Domain.csproj src/NotifyOrleans.Doma
 COPY src/NotifyOrleans.Infrastructure/NotifyOrleans.Infrastructure.csproj src/NotifyOrleans.Infrastructure/
 COPY src/NotifyOrleans.Web/NotifyOrleans.Web.csproj src/NotifyOrleans.Web/FrontEndAssets.targets src/NotifyOrleans.Web/
 COPY wwwroot-assets/package.json wwwroot-assets/package-lock.json wwwroot-assets/
-RUN dotnet restore src/NotifyOrleans.Web/NotifyOrleans.Web.csproj -p:_IsPublishing=true
+RUN dotnet restore src/NotifyOrleans.Web/NotifyOrleans.Web.csproj
 COPY src/ src/
 COPY wwwroot-assets/ wwwroot-assets/
-RUN dotnet publish src/NotifyOrleans.Web/NotifyOrleans.Web.csproj -c Release -o /app --no-restore -p:_IsPublishing=true
+RUN dotnet publish src/NotifyOrleans.Web/NotifyOrleans.Web.csproj -c Release -o /app --no-restore
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app

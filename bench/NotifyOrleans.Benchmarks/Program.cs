@@ -74,12 +74,14 @@ await Measure("template renders (backup.failure)", 20_000, n =>
     return Task.CompletedTask;
 });
 
+// Names and dedup keys of this run: the benchmarks can run again on the same database.
+var runTag = Guid.NewGuid().ToString("N")[..8];
 await using var receiver = await StartReceiverAsync();
 Guid channelId;
 using (var scope = services.CreateScope())
 {
     var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-    var channel = new Channel { Id = Guid.NewGuid(), Name = "bench", CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow };
+    var channel = new Channel { Id = Guid.NewGuid(), Name = $"bench {runTag}", CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow };
     scope.ServiceProvider.GetRequiredService<ChannelSettingsSerializer>().Write(channel, new WebhookSettings { Url = receiver.Url });
     db.Channels.Add(channel);
     await db.SaveChangesAsync();
@@ -94,7 +96,7 @@ await Measure("outbox enqueue (100 rows per transaction)", rows, async n =>
         using var scope = services.CreateScope();
         var outbox = scope.ServiceProvider.GetRequiredService<NotificationOutbox>();
         for (var i = 0; i < 100; i++)
-            await outbox.EnqueueAsync(renderer.Render(EventTypes.BackupFailure, new NotificationContext { ServerName = "nas", BackupName = $"job {batch}-{i}", Timestamp = DateTimeOffset.UtcNow }), channelId, $"bench-{batch}-{i}");
+            await outbox.EnqueueAsync(renderer.Render(EventTypes.BackupFailure, new NotificationContext { ServerName = "nas", BackupName = $"job {batch}-{i}", Timestamp = DateTimeOffset.UtcNow }), channelId, $"bench-{runTag}-{batch}-{i}");
         await scope.ServiceProvider.GetRequiredService<AppDbContext>().SaveChangesAsync();
     }
 });
