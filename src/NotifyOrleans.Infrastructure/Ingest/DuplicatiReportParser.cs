@@ -27,8 +27,8 @@ public static partial class DuplicatiReportParser
         var problems = new List<IngestProblem>();
         var parsedResult = JsonFields.String(data, "ParsedResult", "Data.ParsedResult", problems);
         var operationText = JsonFields.String(data, "MainOperation", "Data.MainOperation", problems);
-        var begin = JsonFields.Time(data, "BeginTime", "Data.BeginTime", problems);
-        var end = JsonFields.Time(data, "EndTime", "Data.EndTime", problems);
+        var begin = JsonFields.Time(data, "BeginTime", "Data.BeginTime", problems, now);
+        var end = JsonFields.Time(data, "EndTime", "Data.EndTime", problems, now);
         var duration = JsonFields.Duration(data, "Duration", "Data.Duration", problems);
         var warnings = JsonFields.Long(data, "WarningsActualLength", "Data.WarningsActualLength", problems);
         var errors = JsonFields.Long(data, "ErrorsActualLength", "Data.ErrorsActualLength", problems);
@@ -53,7 +53,7 @@ public static partial class DuplicatiReportParser
         if (JobKey.Check(server, job) is { } tooLong)
             return IngestProblem.BadField(tooLong.Field == "server" ? "Extra.machine-name" : "Extra.backup-name", tooLong.Message);
 
-        var ended = end ?? (begin is { } b && duration is { } d ? b + d : begin) ?? now;
+        var ended = end ?? (begin is { } b && duration is { } d && d < DateTimeOffset.MaxValue - b ? b + d : begin) ?? now;
         var started = begin is { } s && s <= ended ? s : (DateTimeOffset?)null;
         var details = status == RunStatus.Success ? null : Details(root, exception);
         return new RunReport
@@ -92,7 +92,7 @@ public static partial class DuplicatiReportParser
         var (name, machineId, backupId, machineName) = (header.Groups["name"].Value, header.Groups["mid"].Value.Trim(), header.Groups["bid"].Value.Trim(), header.Groups["mname"].Value.Trim());
         long? Number(string key) => values.TryGetValue(key, out var v) && long.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
         DateTimeOffset? Unix(string key) => values.TryGetValue(key, out var v) && UnixPattern().Match(v) is { Success: true } m
-            && long.TryParse(m.Groups[1].Value, CultureInfo.InvariantCulture, out var seconds) && seconds > 0 ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
+            && long.TryParse(m.Groups[1].Value, CultureInfo.InvariantCulture, out var seconds) && seconds is > 0 and <= MaxUnixSeconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
 
         if (!values.TryGetValue("ParsedResult", out var parsedResult) || ParseStatus(parsedResult, Number("WarningsActualLength")) is not { } status)
             return IngestProblem.BadField("message", "The text report has no ParsedResult line. " + JsonAdvice);
@@ -103,6 +103,7 @@ public static partial class DuplicatiReportParser
         if (JobKey.Check(server, job) is { } tooLong) return IngestProblem.BadField("message", tooLong.Message);
         var begin = Unix("BeginTime");
         var ended = Unix("EndTime") ?? begin ?? now;
+        if (JsonFields.FutureProblem(begin is { } started && started > ended ? started : ended, "message", now) is { } future) return future;
         var operation = ParseOperation(values.GetValueOrDefault("MainOperation"));
         return new RunReport
         {
@@ -176,6 +177,9 @@ public static partial class DuplicatiReportParser
     private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
 
     private static string? NonEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    /// <summary>9999-12-31 23:59:59 UTC, the last time a DateTimeOffset holds.</summary>
+    private const long MaxUnixSeconds = 253_402_300_799;
 
     private static string Bound(string text, int max) => text.Length <= max ? text : text[..max];
 }

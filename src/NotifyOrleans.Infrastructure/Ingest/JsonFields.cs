@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using NotifyOrleans.Domain.Grains.BackupJobs;
 
 namespace NotifyOrleans.Infrastructure.Ingest;
 
@@ -22,15 +23,26 @@ internal static class JsonFields
         return null;
     }
 
-    public static DateTimeOffset? Time(JsonElement parent, string name, string path, List<IngestProblem> problems)
+    /// <summary>A time, refused when later than <paramref name="now"/> allows (<see cref="RunReport.MaxClockSkew"/>).</summary>
+    public static DateTimeOffset? Time(JsonElement parent, string name, string path, List<IngestProblem> problems, DateTimeOffset now)
     {
         var text = String(parent, name, path, problems);
         if (text is null) return null;
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
-            return time.Year <= 1 ? null : time; // Duplicati sends 0001-01-01 for "never ended"
-        problems.Add(IngestProblem.BadField(path, $"{path} must be an ISO 8601 time, like 2026-11-22T09:00:00Z."));
-        return null;
+        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
+        {
+            problems.Add(IngestProblem.BadField(path, $"{path} must be an ISO 8601 time, like 2026-11-22T09:00:00Z."));
+            return null;
+        }
+
+        if (time.Year <= 1) return null; // Duplicati sends 0001-01-01 for "never ended"
+        if (FutureProblem(time, path, now) is { } future) problems.Add(future);
+        return time;
     }
+
+    public static IngestProblem? FutureProblem(DateTimeOffset time, string path, DateTimeOffset now) =>
+        time > now + RunReport.MaxClockSkew
+            ? IngestProblem.BadField(path, $"{path} ({time:yyyy-MM-dd HH:mm} UTC) is in the future: check the clock of the machine that sent it.")
+            : null;
 
     public static TimeSpan? Duration(JsonElement parent, string name, string path, List<IngestProblem> problems)
     {

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Connections;
+
 namespace NotifyOrleans.Web.Hosting;
 
 /// <summary>
@@ -24,7 +26,8 @@ public sealed class ClientAbortMiddleware(RequestDelegate next, ILogger<ClientAb
         }
     }
 
+    /// <summary>A reset connection is the client's doing even before Kestrel has flagged the request as aborted.</summary>
     private static bool IsClientsDoing(HttpContext context, Exception exception) =>
-        exception is BadHttpRequestException
+        exception is BadHttpRequestException or ConnectionResetException
         || (exception is OperationCanceledException or IOException && context.RequestAborted.IsCancellationRequested);
 }

@@ -112,6 +112,34 @@ public abstract class IngestTrustTests(DatabaseProvider provider) : ConsoleTestB
         Assert.Equal(0, await QueryAsync(db => db.BackupJobs.CountAsync()));
     }
 
+    [Theory]
+    [InlineData("/api/v1/runs", """{"server":"fz","job":"j","status":"success","runId":"b","endedAt":"6100-01-01T00:00:00Z"}""", "endedAt")]
+    [InlineData("/api/upload", """{"Data":{"ParsedResult":"Success","BeginTime":"9999-12-30T00:00:00Z"},"Extra":{"machine-name":"fz","backup-name":"j"}}""", "Data.BeginTime")]
+    [InlineData("/api/v1/runs", """{"server":"a/b","job":"j","status":"success"}""", "server")]
+    public async Task A_run_dated_in_the_future_or_a_server_name_with_a_slash_is_refused_and_the_job_list_keeps_working(string path, string json, string field)
+    {
+        var key = await CreateKeyAsync();
+        await Api.PostAsync($"/api/v1/runs?key={key}", Run("fz", "j", "success", "a"));
+
+        var response = await Api.PostAsync($"{path}?key={key}", Json(json));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(field, JsonNode.Parse(await response.Content.ReadAsStringAsync())!["field"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, (await Api.GetAsync($"/api/v1/jobs?key={key}")).StatusCode);
+        Assert.Equal(1, await QueryAsync(db => db.BackupRuns.CountAsync()));
+    }
+
+    [Fact]
+    public async Task A_duplicati_duration_too_long_for_a_date_is_not_a_server_error()
+    {
+        var key = await CreateKeyAsync();
+        var json = """{"Data":{"ParsedResult":"Success","BeginTime":"2026-11-20T00:00:00Z","Duration":"10675199.02:48:05"},"Extra":{"machine-name":"vm","backup-name":"d"}}""";
+
+        var response = await Api.PostAsync($"/api/upload?key={key}", Json(json));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
     [Fact]
     public async Task Two_runs_of_a_job_with_a_long_name_are_two_notifications()
     {

@@ -88,17 +88,20 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
     [Fact]
     public async Task Clients_that_hang_up_are_not_logged_as_faults()
     {
-        var (_, key, _) = await app.RunAsync("./run.sh keys create --name cut --server nas-02");
+        var (_, key, _) = await app.RunAsync("./run.sh keys create --name cut --server nas-02 --job cut");
         var port = new Uri(app.BaseUrl).Port;
         var errorsBefore = Errors(app.Output).Count;
 
-        // An upload cut off mid-body, and a health probe that does not wait for its answer.
-        using (var upload = new TcpClient())
+        // Uploads cut off mid-body (closed, and reset), and health probes that do not wait for their answer.
+        foreach (var (path, contentType, reset) in new[] { ("/api/upload", "application/json", false), ("/api/upload", "application/json", true),
+                     ("/api/upload", "application/x-www-form-urlencoded", true), ("/ping/" + key.Trim(), "text/plain", true) })
         {
+            using var upload = new TcpClient();
             await upload.ConnectAsync(IPAddress.Loopback, port);
             await upload.GetStream().WriteAsync(Encoding.ASCII.GetBytes(
-                $"POST /api/upload?key={key.Trim()} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{{\"Data\":{{\"Parsed"));
+                $"POST {path}?key={key.Trim()} HTTP/1.1\r\nHost: x\r\nContent-Type: {contentType}\r\nContent-Length: 100000\r\n\r\n{{\"Data\":{{\"Parsed"));
             await Task.Delay(300);
+            if (reset) upload.Client.LingerState = new LingerOption(true, 0); // closing sends RST, not FIN
         }
 
         for (var i = 0; i < 5; i++)

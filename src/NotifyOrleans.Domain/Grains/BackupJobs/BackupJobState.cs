@@ -37,5 +37,7 @@ public sealed class BackupJobState
     public bool WarningsAreFailures { get; set; } = true;
 
     public DateTimeOffset? NextExpectedAt =>
-        LastRunAt is { } last && TypicalIntervalMs is { } interval ? last + TimeSpan.FromMilliseconds(interval) : null;
+        LastRunAt is { } last && TypicalIntervalMs is { } interval && interval < (DateTimeOffset.MaxValue - last).TotalMilliseconds
+            ? last + TimeSpan.FromMilliseconds(interval)
+            : null;
 }

@@ -25,6 +25,8 @@ public readonly record struct JobKey
         var job = jobName?.Trim() ?? "";
         if (server.Length == 0) return ("server", "The server name is empty.");
         if (server.Any(char.IsControl)) return ("server", "The server name contains control characters.");
+        // The key is server/job: a '/' in the server would let two jobs share one key.
+        if (server.Contains('/')) return ("server", "A server name cannot contain '/'.");
         if (job.Any(char.IsControl)) return ("job", "The job name contains control characters.");
         if (server.Length > NameMaxLength) return ("server", $"A server name is at most {NameMaxLength} characters (this one has {server.Length}).");
         if (job.Length == 0) return ("job", "The job name is empty.");

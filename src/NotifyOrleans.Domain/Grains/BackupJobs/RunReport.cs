@@ -29,6 +29,13 @@ public sealed record RunReport
 
     public const int MaxTextLength = 10_000;
 
+    /// <summary>
+    /// How far in the future a reported time may be (clocks drift; time zones get mixed up). A run
+    /// dated later is refused: it would pin the job's status, and every real run after it would
+    /// count as "reported late".
+    /// </summary>
+    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromDays(1);
+
     /// <summary>The width of the history's RunId column.</summary>
     public const int RunIdMaxLength = 200;
 
