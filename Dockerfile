@@ -23,6 +23,7 @@ RUN mkdir -p /app/data && chown app:app /app/data
 ENV ASPNETCORE_URLS=http://+:8080 \
     NotifyOrleans__Database__SqliteDirectory=/app/data
 VOLUME /app/data
-EXPOSE 8080
+# 8080: HTTP; 11111: the Orleans silo port other nodes connect to (a cluster on PostgreSQL)
+EXPOSE 8080 11111
 USER app
 ENTRYPOINT ["dotnet", "NotifyOrleans.Web.dll"]

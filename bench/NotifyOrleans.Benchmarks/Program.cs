@@ -11,17 +11,24 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NotifyOrleans.Domain.Grains.Users;
 using NotifyOrleans.Domain.Notifications;
-using NotifyOrleans.Domain.Runtime;
 using NotifyOrleans.Infrastructure.Channels;
 using NotifyOrleans.Infrastructure.Channels.Webhook;
 using NotifyOrleans.Infrastructure.Delivery;
 using NotifyOrleans.Infrastructure.Ingest;
 using System.Text.Json;
 using NotifyOrleans.Infrastructure.Notifications;
+using NotifyOrleans.Infrastructure.Grains;
 using NotifyOrleans.Infrastructure.Persistence;
-using NotifyOrleans.Infrastructure.Runtime;
+using Orleans;
 
 // Usage: dotnet run -c Release --project bench/NotifyOrleans.Benchmarks [-- postgres "<connection string>"]
+//        dotnet run -c Release --project bench/NotifyOrleans.Benchmarks -- http WEB_DLL [postgres "<connection string>"]
+if (args.FirstOrDefault() == "http")
+{
+    await HttpIngestBenchmark.RunAsync(args[1..]);
+    return;
+}
+
 var provider = args.Length > 0 && args[0] == "postgres" ? "Postgres" : "Sqlite";
 var directory = Directory.CreateTempSubdirectory("notifyorleans-bench-").FullName;
 var builder = Host.CreateApplicationBuilder();
@@ -31,11 +38,13 @@ builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
     ["Database:Provider"] = provider,
     ["Database:ConnectionString"] = provider == "Postgres" ? args[1] : $"Data Source={directory}/bench.db",
     ["Delivery:DispatcherEnabled"] = "false",
-    ["Grains:ReminderPollInterval"] = "01:00:00",
+    ["Orleans:SiloPort"] = "11199",
 });
-builder.Services.AddPersistence(builder.Configuration).AddGrains().AddDelivery().AddIngest();
+builder.Services.AddPersistence(builder.Configuration).AddDelivery().AddIngest();
+builder.AddGrains();
 using var host = builder.Build();
 await host.MigrateDatabaseAsync();
+await host.StartAsync(); // the Orleans silo
 var services = host.Services;
 Console.WriteLine($"# NotifyOrleans benchmarks on {provider}, {Environment.ProcessorCount} cores, .NET {Environment.Version}\n");
 

@@ -526,3 +526,74 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129234045_OrleansClusterAndReminders') THEN
+    DROP TABLE "Reminders";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129234045_OrleansClusterAndReminders') THEN
+    CREATE TABLE "ClusterMembers" (
+        "ClusterId" character varying(150) NOT NULL,
+        "SiloAddress" character varying(150) NOT NULL,
+        "SiloName" character varying(150) NOT NULL,
+        "HostName" character varying(150) NOT NULL,
+        "Status" integer NOT NULL,
+        "ProxyPort" integer NOT NULL,
+        "SuspectTimes" text NOT NULL,
+        "StartTime" timestamp with time zone NOT NULL,
+        "IAmAliveTime" timestamp with time zone NOT NULL,
+        "ETag" character varying(64) NOT NULL,
+        CONSTRAINT "PK_ClusterMembers" PRIMARY KEY ("ClusterId", "SiloAddress")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129234045_OrleansClusterAndReminders') THEN
+    CREATE TABLE "ClusterVersions" (
+        "ClusterId" character varying(150) NOT NULL,
+        "Version" integer NOT NULL,
+        "ETag" character varying(64) NOT NULL,
+        CONSTRAINT "PK_ClusterVersions" PRIMARY KEY ("ClusterId")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129234045_OrleansClusterAndReminders') THEN
+    CREATE TABLE "OrleansReminders" (
+        "GrainId" character varying(512) NOT NULL,
+        "ReminderName" character varying(150) NOT NULL,
+        "GrainHash" bigint NOT NULL,
+        "StartAt" timestamp with time zone NOT NULL,
+        "PeriodMs" bigint NOT NULL,
+        "ETag" character varying(64) NOT NULL,
+        CONSTRAINT "PK_OrleansReminders" PRIMARY KEY ("GrainId", "ReminderName")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129234045_OrleansClusterAndReminders') THEN
+    CREATE INDEX "IX_OrleansReminders_GrainHash" ON "OrleansReminders" ("GrainHash");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129234045_OrleansClusterAndReminders') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261129234045_OrleansClusterAndReminders', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

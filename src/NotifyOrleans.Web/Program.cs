@@ -1,11 +1,12 @@
 using NotifyOrleans.Infrastructure.Delivery;
+using NotifyOrleans.Infrastructure.Grains;
 using NotifyOrleans.Infrastructure.Ingest;
 using NotifyOrleans.Infrastructure.Persistence;
-using NotifyOrleans.Infrastructure.Runtime;
 using NotifyOrleans.Web.Api;
 using NotifyOrleans.Web.FirstRun;
 using NotifyOrleans.Web.Hosting;
 using NotifyOrleans.Web.Identity;
+using Orleans.Dashboard;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddEnvironmentVariables(prefix: "NotifyOrleans__");
@@ -13,7 +14,7 @@ builder.AddStructuredLogging(args);
 builder.ServeStaticAssetsFromBuildOutput();
 
 builder.Services.AddPersistence(builder.Configuration);
-builder.Services.AddGrains();
+builder.AddGrains(silo => silo.AddDashboard());
 builder.Services.AddDelivery();
 builder.Services.AddIngest();
 builder.Services.AddConsoleIdentity();
@@ -33,6 +34,7 @@ app.UseAuthorization();
 app.MapHealthz();
 app.MapIngestApi();
 app.MapJobsApi();
+app.MapClusterDashboard();
 app.MapStaticAssets().AllowAnonymous();
 app.MapRazorPages().WithStaticAssets();
 

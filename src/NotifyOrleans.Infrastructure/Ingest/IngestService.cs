@@ -1,10 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using NotifyOrleans.Domain.Grains.BackupJobs;
-using NotifyOrleans.Domain.Runtime;
 using NotifyOrleans.Domain.SystemEvents;
 using NotifyOrleans.Infrastructure.Jobs;
 using NotifyOrleans.Infrastructure.Persistence;
 using NotifyOrleans.Infrastructure.SystemEvents;
+using Orleans;
 
 namespace NotifyOrleans.Infrastructure.Ingest;
 

@@ -1,7 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using NotifyOrleans.Domain.Grains.BackupJobs;
 using NotifyOrleans.Infrastructure.Jobs;
-using NotifyOrleans.Infrastructure.Runtime;
 
 namespace NotifyOrleans.Infrastructure.Ingest;
 
@@ -19,7 +17,7 @@ public sealed class IngestOptions
 
 public static class IngestServiceCollectionExtensions
 {
-    /// <summary>Ingest keys, report parsing, the backup job grain and what its turns write.</summary>
+    /// <summary>Ingest keys, report parsing, and what the backup job grain's turns write.</summary>
     public static IServiceCollection AddIngest(this IServiceCollection services)
     {
         services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section);
@@ -27,8 +25,7 @@ public static class IngestServiceCollectionExtensions
         services.AddScoped<IngestService>();
         services.AddScoped<JobDefaults>();
         services.AddScoped<JobQueries>();
-        services.AddScoped<IJobSideEffects, JobSideEffects>();
-        services.AddGrain<IBackupJobGrain, BackupJobGrain, BackupJobState>("backup-job");
+        services.AddSingleton<JobSideEffectsFactory>();
         return services;
     }
 }

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using NotifyOrleans.Domain.Grains.BackupJobs;
 using NotifyOrleans.Infrastructure.Persistence;
-using NotifyOrleans.Infrastructure.Runtime;
 
 namespace NotifyOrleans.Infrastructure.Jobs;
 

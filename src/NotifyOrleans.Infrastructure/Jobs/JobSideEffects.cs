@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using NotifyOrleans.Domain.Grains.BackupJobs;
 using NotifyOrleans.Infrastructure.Delivery;
 using NotifyOrleans.Infrastructure.Notifications;
@@ -7,10 +8,10 @@ using NotifyOrleans.Infrastructure.Persistence;
 namespace NotifyOrleans.Infrastructure.Jobs;
 
 /// <summary>
-/// Stages a job turn's history row and outbox rows in the turn's own DbContext (the grain's
-/// scope), so they commit in the same transaction as the job's state.
+/// Stages a job turn's history row and outbox rows in the turn's own DbContext, so they commit
+/// in the same transaction as the job's state. One per turn (<see cref="JobSideEffectsFactory"/>).
 /// </summary>
-public sealed class JobSideEffects(AppDbContext db, NotificationOutbox outbox, TemplateRenderer templates, JobDefaults defaults) : IJobSideEffects
+public sealed class JobSideEffects(AppDbContext db, NotificationOutbox outbox, TemplateRenderer templates, JobDefaults defaults)
 {
     public void AddRunToHistory(string jobKey, RunReport report, DateTimeOffset receivedAt) =>
         new JobSideEffectsHistory(db).Add(jobKey, report, receivedAt);
@@ -41,4 +42,11 @@ public sealed class JobSideEffects(AppDbContext db, NotificationOutbox outbox, T
     }
 
     public Task<IReadOnlyList<ChannelAssignment>> DefaultAssignmentsAsync(CancellationToken cancellationToken) => defaults.GetAsync(cancellationToken);
+}
+
+/// <summary>Makes the side effects of one grain turn over the turn's own DbContext.</summary>
+public sealed class JobSideEffectsFactory(TemplateRenderer templates, TimeProvider time, IOptions<DeliveryOptions> delivery, OutboxSignal signal)
+{
+    public JobSideEffects Create(AppDbContext db) =>
+        new(db, new NotificationOutbox(db, time, delivery, signal), templates, new JobDefaults(db, time));
 }

@@ -6,9 +6,9 @@ using NotifyOrleans.Domain.Grains.Users;
 using NotifyOrleans.Infrastructure.Ingest;
 using NotifyOrleans.Infrastructure.Jobs;
 using NotifyOrleans.Infrastructure.Channels;
+using NotifyOrleans.Infrastructure.Clustering;
 using NotifyOrleans.Infrastructure.Delivery;
 using NotifyOrleans.Infrastructure.Identity;
-using NotifyOrleans.Infrastructure.Runtime;
 using NotifyOrleans.Infrastructure.SystemEvents;
 
 namespace NotifyOrleans.Infrastructure.Persistence;
@@ -20,7 +20,9 @@ namespace NotifyOrleans.Infrastructure.Persistence;
 public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
 {
     public DbSet<UserState> UserStates => Set<UserState>();
-    public DbSet<ReminderRow> Reminders => Set<ReminderRow>();
+    public DbSet<ReminderRecord> Reminders => Set<ReminderRecord>();
+    public DbSet<SiloRecord> ClusterMembers => Set<SiloRecord>();
+    public DbSet<MembershipVersionRecord> MembershipVersions => Set<MembershipVersionRecord>();
     public DbSet<SystemEvent> SystemEvents => Set<SystemEvent>();
     /// <summary>ASP.NET Data Protection's key ring: every node reads cookies and secrets written by any other.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

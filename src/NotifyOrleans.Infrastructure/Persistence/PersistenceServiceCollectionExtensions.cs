@@ -19,14 +19,16 @@ public static class PersistenceServiceCollectionExtensions
         services.AddSingleton(Options.Create(options));
         var connectionString = options.EffectiveConnectionString;
 
+        // A factory for grains and background work (a context per unit of work), and the same
+        // contexts scoped to a request for pages, Identity and Data Protection.
         if (options.Provider == DatabaseProvider.Postgres)
         {
-            services.AddDbContext<AppDbContext, PostgresAppDbContext>(db => db.UseNpgsql(connectionString));
+            services.AddProviderContexts<PostgresAppDbContext>(db => db.UseNpgsql(connectionString));
         }
         else
         {
             EnsureSqliteDirectory(connectionString);
-            services.AddDbContext<AppDbContext, SqliteAppDbContext>(db => db.UseSqlite(connectionString));
+            services.AddProviderContexts<SqliteAppDbContext>(db => db.UseSqlite(connectionString));
         }
 
         // The Identity tables' key lengths come from IdentityOptions; pin them here so every host
@@ -48,6 +50,14 @@ public static class PersistenceServiceCollectionExtensions
         var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
         if (pending.Count > 0) logger.LogInformation("Applying {Count} database migration(s): {Migrations}", pending.Count, pending);
         await db.Database.MigrateAsync();
+    }
+
+    private static void AddProviderContexts<TContext>(this IServiceCollection services, Action<DbContextOptionsBuilder> configure)
+        where TContext : AppDbContext
+    {
+        services.AddDbContextFactory<TContext>(configure);
+        services.AddSingleton<IDbContextFactory<AppDbContext>, AppDbContextFactory<TContext>>();
+        services.AddScoped<AppDbContext>(provider => provider.GetRequiredService<TContext>());
     }
 
     private static void EnsureSqliteDirectory(string connectionString)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Mvc.Razor;
 using NotifyOrleans.Infrastructure.Identity;
+using Orleans.Dashboard;
 using NotifyOrleans.Infrastructure.SystemEvents;
 using NotifyOrleans.Web.FirstRun;
 using NotifyOrleans.Web.Identity;
@@ -50,6 +51,10 @@ public static class HostingExtensions
         app.UseMiddleware<ClientAbortMiddleware>();
         return app;
     }
+
+    /// <summary>The Cluster page: Orleans' dashboard (silos, their status, grains, calls), for admins only.</summary>
+    public static IEndpointConventionBuilder MapClusterDashboard(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapOrleansDashboard(routePrefix: "/cluster").RequireAuthorization(Roles.Admin);
 
     /// <summary>/healthz: 200 when the database answers, 503 otherwise; JSON for probes and humans.</summary>
     public static IEndpointConventionBuilder MapHealthz(this IEndpointRouteBuilder endpoints) =>

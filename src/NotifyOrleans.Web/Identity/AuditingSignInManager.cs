@@ -2,11 +2,11 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using NotifyOrleans.Domain.Grains.Users;
-using NotifyOrleans.Domain.Runtime;
 using NotifyOrleans.Domain.SystemEvents;
 using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Infrastructure.SystemEvents;
 using NotifyOrleans.Web.SystemEvents;
+using Orleans;
 
 namespace NotifyOrleans.Web.Identity;
 

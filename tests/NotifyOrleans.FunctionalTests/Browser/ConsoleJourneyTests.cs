@@ -127,6 +127,20 @@ public sealed class ConsoleJourneyTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.Empty(_session.Problems);
     }
 
+    [Fact]
+    public async Task An_admin_opens_the_cluster_page_and_sees_this_node_as_an_active_silo()
+    {
+        var page = await _session.NewPageAsync();
+        await BrowserSession.SetUpAdminAsync(page);
+
+        await page.Locator("[data-cluster-link]").ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/cluster/"));
+        await Expect(page.Locator("body")).ToContainTextAsync("Active", new() { Timeout = 20_000 });
+        await _session.ScreenshotAsync(page, "13-cluster");
+        Assert.Empty(_session.Problems);
+    }
+
     private static async Task FillNewMemberAsync(IPage page)
     {
         await page.FillAsync("#Input_Email", ConsoleTestBase.MemberEmail);

@@ -1,11 +1,11 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using NotifyOrleans.Domain.Grains.Users;
-using NotifyOrleans.Domain.Runtime;
 using NotifyOrleans.Domain.SystemEvents;
 using NotifyOrleans.FunctionalTests.Infrastructure;
 using NotifyOrleans.Infrastructure.Persistence;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans;
 
 namespace NotifyOrleans.FunctionalTests.Console;
 

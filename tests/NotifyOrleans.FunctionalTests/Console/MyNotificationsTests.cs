@@ -2,9 +2,9 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
 using NotifyOrleans.Domain.Grains.Users;
-using NotifyOrleans.Domain.Runtime;
 using NotifyOrleans.FunctionalTests.Infrastructure;
 using NotifyOrleans.Infrastructure.Persistence;
+using Orleans;
 
 namespace NotifyOrleans.FunctionalTests.Console;
 

@@ -7,9 +7,9 @@ using NotifyOrleans.Infrastructure.Persistence;
 namespace NotifyOrleans.FunctionalTests.Infrastructure;
 
 /// <summary>
-/// The real app, in process, on its own fresh database. Everything is production code except the
-/// database location, the clock (when a test passes one) and a slow reminder poll, so tests
-/// drive the reminder pump themselves. Two factories on one <see cref="TestDatabase"/> are two nodes.
+/// The real app, in process, with its Orleans silo, on its own fresh database. Everything is
+/// production code except the database location, the silo port and the clock (when a test passes
+/// one). Two factories on one <see cref="TestDatabase"/> are two nodes.
 /// </summary>
 public class AppFactory(DatabaseProvider provider, TimeProvider? clock = null, TestDatabase? sharedDatabase = null,
     Action<IServiceCollection>? configureServices = null) : WebApplicationFactory<Program>
@@ -23,12 +23,15 @@ public class AppFactory(DatabaseProvider provider, TimeProvider? clock = null, T
     public bool BackgroundDispatcher { get; init; }
     public string ConnectionString => _database.ConnectionString;
 
+    public int SiloPort { get; } = Repository.FreePort();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("Database:Provider", provider.ToString());
         builder.UseSetting("Database:ConnectionString", _database.ConnectionString);
-        builder.UseSetting("Grains:ReminderPollInterval", "01:00:00");
+        // Each host is a silo of its own; on PostgreSQL, hosts on one database form one cluster.
+        builder.UseSetting("Orleans:SiloPort", SiloPort.ToString());
         // Tests drive delivery themselves (DispatchOnceAsync) unless they ask for the background dispatcher.
         builder.UseSetting("Delivery:DispatcherEnabled", BackgroundDispatcher ? "true" : "false");
         builder.UseSetting("Delivery:PollInterval", "00:00:00.100");

@@ -8,7 +8,6 @@ using NotifyOrleans.Domain.Grains.BackupJobs;
 using NotifyOrleans.FunctionalTests.Infrastructure;
 using NotifyOrleans.Infrastructure.Ingest;
 using NotifyOrleans.Infrastructure.Persistence;
-using NotifyOrleans.Infrastructure.Runtime;
 
 namespace NotifyOrleans.FunctionalTests.Ingest;
 

@@ -1,6 +1,7 @@
 namespace NotifyOrleans.Domain.Grains.BackupJobs;
 
 /// <summary>A read-only copy of a job's state for pages and the read API.</summary>
+[GenerateSerializer, Immutable, Alias("BackupJobSnapshot")]
 public sealed record BackupJobSnapshot(
     string Key,
     string ServerName,

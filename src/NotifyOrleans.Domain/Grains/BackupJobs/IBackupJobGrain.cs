@@ -1,22 +1,31 @@
-using NotifyOrleans.Domain.Runtime;
-
 namespace NotifyOrleans.Domain.Grains.BackupJobs;
 
+[GenerateSerializer, Alias("RecordOutcome")]
 public enum RecordOutcome { Recorded, Repeat }
 
-/// <summary>One grain per backup job, keyed by its <see cref="JobKey"/> (server/job).</summary>
+/// <summary>
+/// One Orleans grain per backup job, keyed by its <see cref="JobKey"/> (server/job). It owns the
+/// job's row in BackupJobs: last result, counts, notification assignments; every write to that
+/// row goes through it, in one transaction with the run history and the outbox rows it causes.
+/// </summary>
+[Alias("IBackupJobGrain")]
 public interface IBackupJobGrain : IGrainWithStringKey
 {
     /// <summary>Records a backup run; a run id seen before changes nothing and notifies nobody.</summary>
+    [Alias("RecordRun")]
     Task<RecordOutcome> RecordRunAsync(RunReport report, CancellationToken cancellationToken = default);
 
     /// <summary>A run has started (a ping to /start); the next reported end measures its duration.</summary>
+    [Alias("RecordStart")]
     Task RecordStartAsync(string serverName, string jobName, DateTimeOffset at, CancellationToken cancellationToken = default);
 
+    [Alias("GetSnapshot")]
     Task<BackupJobSnapshot?> GetSnapshotAsync(CancellationToken cancellationToken = default);
 
+    [Alias("SetNotifications")]
     Task SetNotificationsAsync(IReadOnlyList<ChannelAssignment> assignments, bool warningsAreFailures, CancellationToken cancellationToken = default);
 
     /// <summary>Sends a sample notification through every enabled assignment; returns how many were queued.</summary>
+    [Alias("SendTest")]
     Task<int> SendTestAsync(CancellationToken cancellationToken = default);
 }

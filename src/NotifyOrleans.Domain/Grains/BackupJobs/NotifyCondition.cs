@@ -1,6 +1,7 @@
 namespace NotifyOrleans.Domain.Grains.BackupJobs;
 
 /// <summary>When a channel assigned to a job hears about a run.</summary>
+[GenerateSerializer, Alias("NotifyCondition")]
 public enum NotifyCondition
 {
     Always,
@@ -11,6 +12,7 @@ public enum NotifyCondition
 }
 
 /// <summary>One channel on a job's notification list.</summary>
+[GenerateSerializer, Immutable, Alias("ChannelAssignment")]
 public sealed record ChannelAssignment(Guid ChannelId, NotifyCondition Condition, bool Enabled = true)
 {
     public bool Matches(RunStatus status, bool warningsAreFailures) => Enabled && Condition switch

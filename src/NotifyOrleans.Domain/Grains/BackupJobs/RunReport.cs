@@ -4,26 +4,27 @@ namespace NotifyOrleans.Domain.Grains.BackupJobs;
 /// One run as reported by a backup tool, already parsed and validated. <see cref="RunId"/> makes
 /// repeated reports of the same run (Duplicati retries on 5xx) idempotent.
 /// </summary>
+[GenerateSerializer, Immutable, Alias("RunReport")]
 public sealed record RunReport
 {
-    public required string RunId { get; init; }
-    public required string ServerName { get; init; }
-    public required string JobName { get; init; }
-    public required RunStatus Status { get; init; }
-    public RunOperation Operation { get; init; } = RunOperation.Backup;
-    public required DateTimeOffset EndedAt { get; init; }
-    public DateTimeOffset? StartedAt { get; init; }
-    public long? SizeBytes { get; init; }
-    public long? FileCount { get; init; }
-    public long? AddedFiles { get; init; }
-    public int WarningCount { get; init; }
-    public int ErrorCount { get; init; }
+    [Id(0)] public required string RunId { get; init; }
+    [Id(1)] public required string ServerName { get; init; }
+    [Id(2)] public required string JobName { get; init; }
+    [Id(3)] public required RunStatus Status { get; init; }
+    [Id(4)] public RunOperation Operation { get; init; } = RunOperation.Backup;
+    [Id(5)] public required DateTimeOffset EndedAt { get; init; }
+    [Id(6)] public DateTimeOffset? StartedAt { get; init; }
+    [Id(7)] public long? SizeBytes { get; init; }
+    [Id(8)] public long? FileCount { get; init; }
+    [Id(9)] public long? AddedFiles { get; init; }
+    [Id(10)] public int WarningCount { get; init; }
+    [Id(11)] public int ErrorCount { get; init; }
     /// <summary>The error (or warnings) in the tool's words, bounded.</summary>
-    public string? ErrorDetails { get; init; }
+    [Id(12)] public string? ErrorDetails { get; init; }
     /// <summary>A free-text log or message (a ping body), bounded.</summary>
-    public string? Message { get; init; }
+    [Id(13)] public string? Message { get; init; }
     /// <summary>"duplicati", "api" or "ping".</summary>
-    public string Source { get; init; } = "api";
+    [Id(14)] public string Source { get; init; } = "api";
 
     public TimeSpan? Duration => StartedAt is { } started && EndedAt >= started ? EndedAt - started : null;
 

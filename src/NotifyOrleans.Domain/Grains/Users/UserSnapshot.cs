@@ -1,6 +1,7 @@
 namespace NotifyOrleans.Domain.Grains.Users;
 
 /// <summary>A read-only copy of a user grain's state, safe to hand to pages.</summary>
+[GenerateSerializer, Immutable, Alias("UserSnapshot")]
 public sealed record UserSnapshot(
     NotificationPreferences Preferences,
     int LoginCount,

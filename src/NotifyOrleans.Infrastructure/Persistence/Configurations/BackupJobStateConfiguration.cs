@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using NotifyOrleans.Domain.Grains.BackupJobs;
-using NotifyOrleans.Infrastructure.Runtime;
 
 namespace NotifyOrleans.Infrastructure.Persistence.Configurations;
 

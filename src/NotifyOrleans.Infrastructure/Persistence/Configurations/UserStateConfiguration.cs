@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using NotifyOrleans.Domain.Grains.Users;
-using NotifyOrleans.Infrastructure.Runtime;
 
 namespace NotifyOrleans.Infrastructure.Persistence.Configurations;
 

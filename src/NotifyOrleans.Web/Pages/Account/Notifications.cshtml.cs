@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Grains.Users;
-using NotifyOrleans.Domain.Runtime;
 using NotifyOrleans.Infrastructure.Identity;
+using Orleans;
 
 namespace NotifyOrleans.Web.Pages.Account;
 

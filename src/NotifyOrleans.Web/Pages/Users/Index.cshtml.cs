@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Infrastructure.Persistence;
-using NotifyOrleans.Infrastructure.Runtime;
 using Htmx;
 using NotifyOrleans.Web.Users;
 

@@ -1,0 +1,252 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+/// <summary>
+/// Ingest measured from outside, over HTTP: unique real Duplicati reports posted to the real app
+/// (started from its Release build as users start it), alternating with a minimal endpoint of our
+/// own that only parses the report and inserts one row into the same kind of database. The ratio
+/// app / minimal is what the figures in docs/benchmarks.md compare.
+/// Usage: http WEB_DLL [postgres "CONNECTION STRING"]
+/// </summary>
+public static class HttpIngestBenchmark
+{
+    private static readonly TimeSpan Window = TimeSpan.FromSeconds(8);
+
+    public static async Task RunAsync(string[] args)
+    {
+        var webDll = Path.GetFullPath(args[0]);
+        var postgres = args.Length > 2 && args[1] == "postgres" ? args[2] : null;
+        var directory = Directory.CreateTempSubdirectory("notifyorleans-httpbench-").FullName;
+        var report = JsonNode.Parse(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "fixture-04-fail.json")))!;
+
+        await using var minimal = await MinimalEndpoint.StartAsync(postgres, directory);
+        using var app = await RealApp.StartAsync(webDll, postgres, directory);
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { Timeout = TimeSpan.FromSeconds(30) };
+
+        Console.WriteLine($"# HTTP ingest on {(postgres is null ? "SQLite" : "PostgreSQL")}, {Environment.ProcessorCount} cores, {Window.TotalSeconds:0} s per measurement\n");
+        Console.WriteLine("| clients | minimal reports/s | app reports/s | ratio | minimal p99 | app p99 | app max | app errors |");
+        Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        var sequence = 0;
+        foreach (var clients in new[] { 1, 16 })
+        {
+            var rounds = new List<(Result Minimal, Result App)>();
+            for (var round = 0; round < 2; round++) // alternate, so drift hits both alike
+            {
+                var m = await LoadAsync(http, $"{minimal.Url}/api/upload", report, clients, () => Interlocked.Increment(ref sequence));
+                var a = await LoadAsync(http, $"{app.Url}/api/upload?key={app.Key}", report, clients, () => Interlocked.Increment(ref sequence));
+                rounds.Add((m, a));
+            }
+
+            var (minimalRate, appRate) = (rounds.Average(r => r.Minimal.Rate), rounds.Average(r => r.App.Rate));
+            Console.WriteLine($"| {clients} | {minimalRate:N0} | {appRate:N0} | {appRate / minimalRate:0.00} | {rounds.Max(r => r.Minimal.P99):0.0} ms | {rounds.Max(r => r.App.P99):0.0} ms | {rounds.Max(r => r.App.Max):0.0} ms | {rounds.Sum(r => r.App.Errors)} |");
+        }
+
+        Console.WriteLine($"\napp start-up to the first 200 of /healthz: {app.StartupMs:N0} ms; app memory after the load: {app.WorkingSetMb():N0} MB");
+        try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
+    }
+
+    private sealed record Result(double Rate, double P99, double Max, int Errors);
+
+    /// <summary>Posts unique reports (100 jobs, a new run each time) from <paramref name="clients"/> loops for the window.</summary>
+    private static async Task<Result> LoadAsync(HttpClient http, string url, JsonNode template, int clients, Func<int> next)
+    {
+        var latencies = new List<double>();
+        var errors = 0;
+        var stopAt = Stopwatch.GetTimestamp() + (long)(Window.TotalSeconds * Stopwatch.Frequency);
+        var started = Stopwatch.GetTimestamp();
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
+        {
+            var mine = new List<double>();
+            while (Stopwatch.GetTimestamp() < stopAt)
+            {
+                var n = next();
+                var body = template.DeepClone();
+                body["Data"]!["BeginTime"] = DateTimeOffset.UtcNow.AddDays(-1).AddMilliseconds(n).ToString("O");
+                body["Data"]!["EndTime"] = DateTimeOffset.UtcNow.AddDays(-1).AddMilliseconds(n + 500).ToString("O");
+                body["Extra"]!["backup-name"] = $"job-{n % 100}";
+                body["Extra"]!["backup-id"] = $"DB-{n % 100}";
+                var sent = Stopwatch.GetTimestamp();
+                try
+                {
+                    using var response = await http.PostAsync(url, new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
+                    if (response.StatusCode != HttpStatusCode.OK) Interlocked.Increment(ref errors);
+                }
+                catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+                {
+                    Interlocked.Increment(ref errors);
+                }
+
+                mine.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
+            }
+
+            lock (latencies) latencies.AddRange(mine);
+        })));
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        latencies.Sort();
+        return new Result(latencies.Count / seconds, latencies[(int)(latencies.Count * 0.99)], latencies[^1], errors);
+    }
+
+    /// <summary>The app from its Release build, with ./run.sh's settings (Production), its own data and a key.</summary>
+    private sealed class RealApp : IDisposable
+    {
+        private readonly Process _process;
+
+        private RealApp(Process process, string url, string key, long startupMs) => (_process, Url, Key, StartupMs) = (process, url, key, startupMs);
+
+        public string Url { get; }
+        public string Key { get; }
+        public long StartupMs { get; }
+
+        public double WorkingSetMb()
+        {
+            _process.Refresh();
+            return _process.WorkingSet64 / 1024.0 / 1024.0;
+        }
+
+        public static async Task<RealApp> StartAsync(string dll, string? postgres, string directory)
+        {
+            var environment = new Dictionary<string, string>
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Production",
+                ["NotifyOrleans__Database__SqliteDirectory"] = Path.Combine(directory, "app"),
+                ["NotifyOrleans__Orleans__SiloPort"] = FreePort().ToString(),
+                ["Serilog__MinimumLevel__Default"] = "Warning",
+            };
+            if (postgres is not null)
+            {
+                var name = $"no_bench_{Guid.NewGuid():N}";
+                await using (var connection = new NpgsqlConnection(postgres))
+                {
+                    await connection.OpenAsync();
+                    await new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection).ExecuteNonQueryAsync();
+                }
+
+                environment["NotifyOrleans__Database__Provider"] = "Postgres";
+                environment["NotifyOrleans__Database__ConnectionString"] = new NpgsqlConnectionStringBuilder(postgres) { Database = name }.ConnectionString;
+            }
+
+            var key = (await RunAsync(dll, "keys create --name bench", environment)).Trim();
+            var url = $"http://127.0.0.1:{FreePort()}";
+            var start = new ProcessStartInfo("dotnet", $"\"{dll}\" --urls {url}") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(dll)! };
+            foreach (var (name, value) in environment) start.Environment[name] = value;
+            var clock = Stopwatch.StartNew();
+            var process = Process.Start(start)!;
+            process.OutputDataReceived += (_, _) => { };
+            process.ErrorDataReceived += (_, _) => { };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            using var http = new HttpClient();
+            while (true)
+            {
+                try
+                {
+                    if ((await http.GetAsync(url + "/healthz")).IsSuccessStatusCode) break;
+                }
+                catch (HttpRequestException) { }
+
+                if (process.HasExited || clock.Elapsed > TimeSpan.FromMinutes(1)) throw new InvalidOperationException("The app did not start.");
+                await Task.Delay(50);
+            }
+
+            return new RealApp(process, url, key, clock.ElapsedMilliseconds);
+        }
+
+        private static async Task<string> RunAsync(string dll, string arguments, Dictionary<string, string> environment)
+        {
+            var start = new ProcessStartInfo("dotnet", $"\"{dll}\" {arguments}") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(dll)! };
+            foreach (var (name, value) in environment) start.Environment[name] = value;
+            using var process = Process.Start(start)!;
+            var output = await process.StandardOutput.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            return output;
+        }
+
+        public void Dispose()
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+            _process.Dispose();
+        }
+    }
+
+    /// <summary>The floor to compare with: parse the report as JSON and insert one row. No auth, no grain, no history.</summary>
+    private sealed class MinimalEndpoint : IAsyncDisposable
+    {
+        private readonly WebApplication _app;
+
+        private MinimalEndpoint(WebApplication app, string url) => (_app, Url) = (app, url);
+
+        public string Url { get; }
+
+        public static async Task<MinimalEndpoint> StartAsync(string? postgres, string directory)
+        {
+            var port = FreePort();
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.Logging.ClearProviders();
+            builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, port));
+            var app = builder.Build();
+            Func<string, string, Task> insert;
+            if (postgres is null)
+            {
+                var cs = $"Data Source={Path.Combine(directory, "minimal.db")}";
+                await using (var connection = new SqliteConnection(cs))
+                {
+                    await connection.OpenAsync();
+                    await new SqliteCommand("CREATE TABLE runs (id INTEGER PRIMARY KEY, job TEXT NOT NULL, result TEXT NOT NULL)", connection).ExecuteNonQueryAsync();
+                }
+
+                insert = async (job, result) =>
+                {
+                    await using var connection = new SqliteConnection(cs);
+                    await connection.OpenAsync();
+                    var command = new SqliteCommand("INSERT INTO runs (job, result) VALUES ($job, $result)", connection);
+                    command.Parameters.AddWithValue("$job", job);
+                    command.Parameters.AddWithValue("$result", result);
+                    await command.ExecuteNonQueryAsync();
+                };
+            }
+            else
+            {
+                var table = $"minimal_runs_{Guid.NewGuid():N}";
+                var source = NpgsqlDataSource.Create(postgres);
+                await source.CreateCommand($"CREATE TABLE {table} (id bigserial PRIMARY KEY, job text NOT NULL, result text NOT NULL)").ExecuteNonQueryAsync();
+                insert = async (job, result) =>
+                {
+                    await using var command = source.CreateCommand($"INSERT INTO {table} (job, result) VALUES ($1, $2)");
+                    command.Parameters.Add(new NpgsqlParameter { Value = job });
+                    command.Parameters.Add(new NpgsqlParameter { Value = result });
+                    await command.ExecuteNonQueryAsync();
+                };
+            }
+
+            app.MapPost("/api/upload", async (HttpRequest request) =>
+            {
+                using var json = await JsonDocument.ParseAsync(request.Body);
+                var job = json.RootElement.GetProperty("Extra").GetProperty("backup-name").GetString()!;
+                var result = json.RootElement.GetProperty("Data").GetProperty("ParsedResult").GetString()!;
+                await insert(job, result);
+                return Results.Ok(new { status = "recorded" });
+            });
+            await app.StartAsync();
+            return new MinimalEndpoint(app, $"http://127.0.0.1:{port}");
+        }
+
+        public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

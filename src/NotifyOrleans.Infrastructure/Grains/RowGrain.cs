@@ -1,0 +1,68 @@
+using Microsoft.EntityFrameworkCore;
+using NotifyOrleans.Infrastructure.Persistence;
+using Orleans;
+
+namespace NotifyOrleans.Infrastructure.Grains;
+
+/// <summary>
+/// A grain whose state is a row of the app's tables: loaded when the grain activates, kept in
+/// memory, and written by <see cref="ChangeAsync{T}"/> in one transaction with whatever else the
+/// change staged (history, outbox rows). Each change gets a fresh DbContext from the factory,
+/// never a scoped one (Orleans' DI scope lives as long as the activation).
+/// </summary>
+public abstract class RowGrain<TState>(IDbContextFactory<AppDbContext> dbs) : Grain where TState : class, new()
+{
+    private const int Attempts = 3;
+    private GrainStateRow<TState> _row = null!;
+
+    /// <summary>For work besides the state row (a change that only enqueues, say).</summary>
+    protected IDbContextFactory<AppDbContext> Contexts => dbs;
+
+    protected TState State => _row.State;
+    protected bool Exists => _row.Exists;
+    protected string Key => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _row = new GrainStateRow<TState>(Key);
+        await ReloadAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="change"/> (which changes <see cref="State"/> and stages rows in the
+    /// context) and saves it all at once when it says it changed something. If another activation
+    /// wrote the row first, the state is reloaded and the change runs again; on any other failure
+    /// the state is reloaded, so memory never holds what the database refused.
+    /// </summary>
+    protected async Task<T> ChangeAsync<T>(Func<AppDbContext, Task<(T Result, bool Changed)>> change, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+                var (result, changed) = await change(db);
+                if (!changed) return result;
+                _row.StageWrite(db);
+                await db.SaveChangesAsync(cancellationToken);
+                _row.Committed();
+                return result;
+            }
+            catch (DbUpdateException) when (attempt < Attempts)
+            {
+                await ReloadAsync(cancellationToken); // a concurrent write (version or first insert): replay on fresh state
+            }
+            catch
+            {
+                await ReloadAsync(CancellationToken.None);
+                throw;
+            }
+        }
+    }
+
+    private async Task ReloadAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        await _row.LoadAsync(db, cancellationToken);
+    }
+}

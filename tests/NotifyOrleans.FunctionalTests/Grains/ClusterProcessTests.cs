@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using NotifyOrleans.Domain.Grains.BackupJobs;
+using NotifyOrleans.FunctionalTests.Fakes;
+using NotifyOrleans.FunctionalTests.Infrastructure;
+using NotifyOrleans.Infrastructure.Channels;
+using NotifyOrleans.Infrastructure.Channels.Webhook;
+using NotifyOrleans.Infrastructure.Delivery;
+using NotifyOrleans.Infrastructure.Ingest;
+using NotifyOrleans.Infrastructure.Jobs;
+using NotifyOrleans.Infrastructure.Persistence;
+
+namespace NotifyOrleans.FunctionalTests.Grains;
+
+/// <summary>
+/// A real cluster: two app processes on one PostgreSQL database, reports for the same jobs sent
+/// to both, and one node killed with SIGKILL in the middle of the burst. Every accepted report is
+/// kept once, no update is lost, every notification is delivered by the survivor, and duplicates
+/// are bounded by what was in flight.
+/// </summary>
+public sealed class ClusterProcessTests : IAsyncLifetime
+{
+    private const int Reports = 240, Jobs = 12;
+    private readonly MigratedDatabase _database = new(DatabaseProvider.Postgres);
+    private readonly FakeWebhookReceiver _receiver = new();
+    private readonly List<Process> _nodes = [];
+
+    public async Task InitializeAsync()
+    {
+        await _receiver.StartAsync();
+        await using var db = await _database.Contexts.CreateDbContextAsync();
+        var channel = new Channel { Id = Guid.NewGuid(), Name = "Hook", CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow };
+        new ChannelSettingsSerializer(_database.Services.GetRequiredService<IDataProtectionProvider>()).Write(channel, new WebhookSettings { Url = _receiver.BaseUrl + "/hook" });
+        db.Channels.Add(channel);
+        await db.SaveChangesAsync();
+        await new JobDefaults(db, TimeProvider.System).SetAsync([new ChannelAssignment(channel.Id, NotifyCondition.OnFailure)]);
+    }
+
+    [Fact]
+    public async Task Two_nodes_share_the_jobs_and_survive_the_sigkill_of_one_with_nothing_lost()
+    {
+        string key;
+        await using (var db = await _database.Contexts.CreateDbContextAsync())
+            key = (await new IngestKeys(db, TimeProvider.System).CreateAsync("cluster", null, null, "tests")).Key;
+        var (nodeA, urlA) = StartNode();
+        var (nodeB, urlB) = StartNode();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        await WaitHealthyAsync(http, urlA);
+        await WaitHealthyAsync(http, urlB);
+
+        var accepted = 0;
+        var killed = 0;
+        await Parallel.ForEachAsync(Enumerable.Range(0, Reports), new ParallelOptions { MaxDegreeOfParallelism = 6 }, async (i, _) =>
+        {
+            var body = JsonSerializer.Serialize(new { server = "nas", job = $"job-{i % Jobs}", status = "failure", runId = $"r{i}", endedAt = DateTimeOffset.UtcNow.AddMinutes(-Reports + i) });
+            var target = i % 2 == 0 ? urlA : urlB;
+            // A client (or the load balancer) retries until the report is accepted, moving to the
+            // other node when one does not answer.
+            for (var attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    using var response = await http.PostAsync($"{target}/api/v1/runs?key={key}", new StringContent(body, Encoding.UTF8, "application/json"));
+                    if (response.StatusCode == HttpStatusCode.OK) break;
+                }
+                catch (HttpRequestException) { }
+                catch (TaskCanceledException) { }
+
+                if (attempt > 60) throw new TimeoutException($"report {i} was never accepted");
+                target = urlA;
+                await Task.Delay(500);
+            }
+
+            if (Interlocked.Increment(ref accepted) == Reports / 3 && Interlocked.Exchange(ref killed, 1) == 0)
+            {
+                nodeB.Kill(); // SIGKILL: no shutdown, no hand-over
+            }
+        });
+
+        await using (var db = await _database.Contexts.CreateDbContextAsync())
+        {
+            Assert.Equal(1, killed);
+            Assert.Equal(Reports, await db.BackupRuns.CountAsync());
+            Assert.Equal(Reports, await db.BackupRuns.Select(r => r.RunId).Distinct().CountAsync());
+            var counts = await db.BackupJobs.Select(j => j.RunCount).ToListAsync();
+            Assert.Equal(Jobs, counts.Count);
+            Assert.All(counts, count => Assert.Equal(Reports / Jobs, count)); // no lost update
+        }
+
+        await DeliveryHarness.EventuallyAsync(async () =>
+        {
+            await using var db = await _database.Contexts.CreateDbContextAsync();
+            return await db.Outbox.CountAsync() == Reports && await db.Outbox.AllAsync(r => r.Status == OutboxStatus.Sent);
+        }, TimeSpan.FromSeconds(120), "every notification delivered by the survivor");
+        Assert.InRange(_receiver.Received.Count - Reports, 0, 2 * 20); // doubles only from sends in flight at the kill
+    }
+
+    private (Process Process, string Url) StartNode()
+    {
+        var url = $"http://127.0.0.1:{Repository.FreePort()}";
+        var dll = Repository.WebDll;
+        var start = new ProcessStartInfo("dotnet", $"\"{dll}\" --urls {url}")
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (name, value) in new Dictionary<string, string>
+        {
+            ["NotifyOrleans__Database__Provider"] = "Postgres",
+            ["NotifyOrleans__Database__ConnectionString"] = _database.Configuration["Database:ConnectionString"]!,
+            ["NotifyOrleans__Orleans__SiloPort"] = Repository.FreePort().ToString(),
+            // Notice a dead node in about a second instead of Orleans' default ten.
+            ["NotifyOrleans__Orleans__Membership__ProbeTimeout"] = "00:00:01",
+            ["NotifyOrleans__Orleans__Membership__NumMissedProbesLimit"] = "2",
+            ["NotifyOrleans__Orleans__Membership__IAmAliveTablePublishTimeout"] = "00:00:05",
+            ["NotifyOrleans__Orleans__Membership__TableRefreshTimeout"] = "00:00:05",
+            ["NotifyOrleans__Delivery__Lease"] = "00:00:03",
+            ["NotifyOrleans__Delivery__BatchSize"] = "20",
+        })
+        {
+            start.Environment[name] = value;
+        }
+
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _nodes.Add(process);
+        return (process, url);
+    }
+
+    private static async Task WaitHealthyAsync(HttpClient http, string url) =>
+        await DeliveryHarness.EventuallyAsync(async () =>
+        {
+            try { return (await http.GetAsync(url + "/healthz")).IsSuccessStatusCode; }
+            catch (HttpRequestException) { return false; }
+        }, TimeSpan.FromSeconds(60), $"{url} healthy");
+
+    public async Task DisposeAsync()
+    {
+        foreach (var node in _nodes)
+        {
+            if (!node.HasExited) node.Kill(entireProcessTree: true);
+            await node.WaitForExitAsync();
+            node.Dispose();
+        }
+
+        await _receiver.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+}

@@ -1,0 +1,35 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using NotifyOrleans.Infrastructure.Persistence;
+
+namespace NotifyOrleans.FunctionalTests.Infrastructure;
+
+/// <summary>A <see cref="TestDatabase"/> with the app's migrations applied, and the app's persistence services over it.</summary>
+public sealed class MigratedDatabase : IAsyncDisposable
+{
+    private readonly TestDatabase _database;
+
+    public MigratedDatabase(DatabaseProvider provider)
+    {
+        _database = new TestDatabase(provider);
+        Configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = provider.ToString(),
+            ["Database:ConnectionString"] = _database.ConnectionString,
+        }).Build();
+        Services = new ServiceCollection().AddLogging().AddPersistence(Configuration).BuildServiceProvider();
+        using var scope = Services.CreateScope();
+        scope.ServiceProvider.GetRequiredService<AppDbContext>().Database.Migrate();
+    }
+
+    public IConfiguration Configuration { get; }
+    public ServiceProvider Services { get; }
+    public IDbContextFactory<AppDbContext> Contexts => Services.GetRequiredService<IDbContextFactory<AppDbContext>>();
+
+    public async ValueTask DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        _database.Dispose();
+    }
+}

@@ -1,0 +1,57 @@
+using NotifyOrleans.Domain.Grains.Users;
+
+namespace NotifyOrleans.UnitTests.Grains;
+
+public sealed class UserTransitionsTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 22, 9, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void A_new_user_has_the_default_preferences_and_no_logins()
+    {
+        var snapshot = UserTransitions.Snapshot(new UserState());
+
+        Assert.Equal(NotificationPreferences.Default, snapshot.Preferences);
+        Assert.Equal(0, snapshot.LoginCount);
+        Assert.Null(snapshot.LastLoginAt);
+    }
+
+    [Fact]
+    public void Updating_preferences_stores_them_with_the_time_of_the_change()
+    {
+        var state = new UserState();
+
+        UserTransitions.ApplyPreferences(state, new NotificationPreferences("Europe/Paris", EmailOnOwnLogin: true), Now);
+
+        var snapshot = UserTransitions.Snapshot(state);
+        Assert.Equal(new NotificationPreferences("Europe/Paris", true), snapshot.Preferences);
+        Assert.Equal(Now, snapshot.PreferencesUpdatedAt);
+    }
+
+    [Theory]
+    [InlineData("Mars/Olympus_Mons")]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void An_unknown_time_zone_is_refused_and_nothing_changes(string zone)
+    {
+        var state = new UserState();
+
+        Assert.Throws<ArgumentException>(() => UserTransitions.ApplyPreferences(state, new NotificationPreferences(zone, true), Now));
+
+        Assert.Equal("UTC", state.TimeZoneId);
+        Assert.False(state.EmailOnOwnLogin);
+        Assert.Null(state.PreferencesUpdatedAt);
+    }
+
+    [Fact]
+    public void Each_login_is_counted_and_the_last_one_remembered()
+    {
+        var state = new UserState();
+
+        UserTransitions.ApplyLogin(state, Now);
+        UserTransitions.ApplyLogin(state, Now.AddMinutes(90));
+
+        Assert.Equal(2, state.LoginCount);
+        Assert.Equal(Now.AddMinutes(90), state.LastLoginAt);
+    }
+}
