@@ -201,7 +201,8 @@ public static class HttpIngestBenchmark
                 await using (var connection = new SqliteConnection(cs))
                 {
                     await connection.OpenAsync();
-                    await new SqliteCommand("CREATE TABLE runs (id INTEGER PRIMARY KEY, job TEXT NOT NULL, result TEXT NOT NULL)", connection).ExecuteNonQueryAsync();
+                    // The same journal mode as the app's SQLite file.
+                    await new SqliteCommand("PRAGMA journal_mode=WAL; CREATE TABLE runs (id INTEGER PRIMARY KEY, job TEXT NOT NULL, result TEXT NOT NULL)", connection).ExecuteNonQueryAsync();
                 }
 
                 insert = async (job, result) =>

@@ -43,9 +43,13 @@ public static class PersistenceServiceCollectionExtensions
     /// <summary>Applies the provider's migrations; called once at start-up before the app serves.</summary>
     public static async Task MigrateDatabaseAsync(this IHost host)
     {
-        if (!host.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStartup) return;
         using var scope = host.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        // SQLite in write-ahead-log mode: pages and the dispatcher read while a report is being
+        // written, instead of waiting for it. (Persistent in the file; synchronous stays FULL, so
+        // every commit is on disk before the report is answered.)
+        if (db is SqliteAppDbContext) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        if (!host.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStartup) return;
         var logger = scope.ServiceProvider.GetRequiredService<ILogger<AppDbContext>>();
         var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
         if (pending.Count > 0) logger.LogInformation("Applying {Count} database migration(s): {Migrations}", pending.Count, pending);
