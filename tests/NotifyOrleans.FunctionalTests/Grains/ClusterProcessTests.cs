@@ -28,7 +28,9 @@ public sealed class ClusterProcessTests : IAsyncLifetime
     private const int Reports = 240, Jobs = 12;
     private readonly MigratedDatabase _database = new(DatabaseProvider.Postgres);
     private readonly FakeWebhookReceiver _receiver = new();
-    private readonly List<Process> _nodes = [];
+    private readonly List<Node> _nodes = [];
+
+    private sealed record Node(Process Process, string Url, StringBuilder Output);
 
     public async Task InitializeAsync()
     {
@@ -47,11 +49,10 @@ public sealed class ClusterProcessTests : IAsyncLifetime
         string key;
         await using (var db = await _database.Contexts.CreateDbContextAsync())
             key = (await new IngestKeys(db, TimeProvider.System).CreateAsync("cluster", null, null, "tests")).Key;
-        var (nodeA, urlA) = StartNode();
-        var (nodeB, urlB) = StartNode();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        await WaitHealthyAsync(http, urlA);
-        await WaitHealthyAsync(http, urlB);
+        var nodeA = await StartHealthyNodeAsync(http);
+        var nodeB = await StartHealthyNodeAsync(http); // joins A's cluster through the membership table
+        var (urlA, urlB) = (nodeA.Url, nodeB.Url);
 
         var accepted = 0;
         var killed = 0;
@@ -71,14 +72,14 @@ public sealed class ClusterProcessTests : IAsyncLifetime
                 catch (HttpRequestException) { }
                 catch (TaskCanceledException) { }
 
-                if (attempt > 60) throw new TimeoutException($"report {i} was never accepted");
+                if (attempt > 120) throw new TimeoutException($"report {i} was never accepted");
                 target = urlA;
                 await Task.Delay(500);
             }
 
             if (Interlocked.Increment(ref accepted) == Reports / 3 && Interlocked.Exchange(ref killed, 1) == 0)
             {
-                nodeB.Kill(); // SIGKILL: no shutdown, no hand-over
+                nodeB.Process.Kill(); // SIGKILL: no shutdown, no hand-over
             }
         });
 
@@ -100,7 +101,33 @@ public sealed class ClusterProcessTests : IAsyncLifetime
         Assert.InRange(_receiver.Received.Count - Reports, 0, 2 * 20); // doubles only from sends in flight at the kill
     }
 
-    private (Process Process, string Url) StartNode()
+    /// <summary>Starts a node and waits for its /healthz; a node that exits or stays silent fails the test with its output.</summary>
+    private async Task<Node> StartHealthyNodeAsync(HttpClient http)
+    {
+        var node = StartNode();
+        try
+        {
+            await DeliveryHarness.EventuallyAsync(async () =>
+            {
+                if (node.Process.HasExited) throw new InvalidOperationException($"{node.Url} exited with {node.Process.ExitCode}:\n{Output(node)}");
+                try { return (await http.GetAsync(node.Url + "/healthz")).IsSuccessStatusCode; }
+                catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException) { return false; }
+            }, TimeSpan.FromSeconds(120), $"{node.Url} healthy");
+        }
+        catch (TimeoutException timeout)
+        {
+            throw new TimeoutException($"{timeout.Message}; its output:\n{Output(node)}", timeout);
+        }
+
+        return node;
+    }
+
+    private static string Output(Node node)
+    {
+        lock (node.Output) return node.Output.ToString();
+    }
+
+    private Node StartNode()
     {
         var url = $"http://127.0.0.1:{Repository.FreePort()}";
         var dll = Repository.WebDll;
@@ -115,41 +142,38 @@ public sealed class ClusterProcessTests : IAsyncLifetime
             ["NotifyOrleans__Database__Provider"] = "Postgres",
             ["NotifyOrleans__Database__ConnectionString"] = _database.Configuration["Database:ConnectionString"]!,
             ["NotifyOrleans__Orleans__SiloPort"] = Repository.FreePort().ToString(),
-            // Notice a dead node in about a second instead of Orleans' default ten.
-            ["NotifyOrleans__Orleans__Membership__ProbeTimeout"] = "00:00:01",
-            ["NotifyOrleans__Orleans__Membership__NumMissedProbesLimit"] = "2",
+            // Notice a dead node in a few seconds instead of Orleans' default ten, with room for a
+            // busy 2-core machine (a node starved for a second must not be voted dead).
+            ["NotifyOrleans__Orleans__Membership__ProbeTimeout"] = "00:00:02",
+            ["NotifyOrleans__Orleans__Membership__NumMissedProbesLimit"] = "3",
             ["NotifyOrleans__Orleans__Membership__IAmAliveTablePublishTimeout"] = "00:00:05",
             ["NotifyOrleans__Orleans__Membership__TableRefreshTimeout"] = "00:00:05",
             ["NotifyOrleans__Delivery__Lease"] = "00:00:03",
             ["NotifyOrleans__Delivery__BatchSize"] = "20",
+            ["Serilog__MinimumLevel__Default"] = "Warning",
         })
         {
             start.Environment[name] = value;
         }
 
+        var output = new StringBuilder();
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        _nodes.Add(process);
-        return (process, url);
+        var node = new Node(process, url, output);
+        _nodes.Add(node);
+        return node;
     }
-
-    private static async Task WaitHealthyAsync(HttpClient http, string url) =>
-        await DeliveryHarness.EventuallyAsync(async () =>
-        {
-            try { return (await http.GetAsync(url + "/healthz")).IsSuccessStatusCode; }
-            catch (HttpRequestException) { return false; }
-        }, TimeSpan.FromSeconds(60), $"{url} healthy");
 
     public async Task DisposeAsync()
     {
         foreach (var node in _nodes)
         {
-            if (!node.HasExited) node.Kill(entireProcessTree: true);
-            await node.WaitForExitAsync();
-            node.Dispose();
+            if (!node.Process.HasExited) node.Process.Kill(entireProcessTree: true);
+            await node.Process.WaitForExitAsync();
+            node.Process.Dispose();
         }
 
         await _receiver.DisposeAsync();
