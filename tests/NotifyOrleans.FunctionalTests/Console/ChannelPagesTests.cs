@@ -63,7 +63,7 @@ public abstract class ChannelPagesTests(DatabaseProvider provider) : ConsoleTest
         var id = await QueryAsync(db => db.Channels.Select(c => c.Id).SingleAsync());
 
         var response = await admin.SubmitAsync($"/Channels/Edit/{id}", new Dictionary<string, string> { ["Name"] = "Renamed", ["Settings.WebhookUrl"] = "" }, "#channel-form");
-        var test = await HtmxPostAsync(admin, $"/Channels?handler=Test&id={id}");
+        var test = await admin.HtmxPostAsync($"/Channels?handler=Test&id={id}", "/Channels");
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Contains("data-outcome=\"sent\"", await test.Content.ReadAsStringAsync());
@@ -78,7 +78,7 @@ public abstract class ChannelPagesTests(DatabaseProvider provider) : ConsoleTest
         var id = await QueryAsync(db => db.Channels.Select(c => c.Id).SingleAsync());
         _discord.DeleteWebhook("42");
 
-        var test = await HtmxPostAsync(admin, $"/Channels?handler=Test&id={id}");
+        var test = await admin.HtmxPostAsync($"/Channels?handler=Test&id={id}", "/Channels");
         var list = await admin.GetDocumentAsync("/Channels");
 
         Assert.Contains("Unknown Webhook", await test.Content.ReadAsStringAsync());
@@ -97,7 +97,7 @@ public abstract class ChannelPagesTests(DatabaseProvider provider) : ConsoleTest
             ["Settings.Actions"] = "Dashboard, https://hub.example/",
         }, "#channel-form");
         var id = await QueryAsync(db => db.Channels.Select(c => c.Id).SingleAsync());
-        var test = await HtmxPostAsync(admin, $"/Channels?handler=Test&id={id}");
+        var test = await admin.HtmxPostAsync($"/Channels?handler=Test&id={id}", "/Channels");
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Contains("data-outcome=\"sent\"", await test.Content.ReadAsStringAsync());
@@ -141,7 +141,7 @@ public abstract class ChannelPagesTests(DatabaseProvider provider) : ConsoleTest
         var id = await QueryAsync(db => db.Channels.Select(c => c.Id).SingleAsync());
         await new DeliveryHarness(App).EnqueueAsync(id, (SampleMessages.Failure(), "run-1"));
 
-        var response = await HtmxPostAsync(admin, $"/Channels?handler=Delete&id={id}");
+        var response = await admin.HtmxPostAsync($"/Channels?handler=Delete&id={id}", "/Channels");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(0, await QueryAsync(db => db.Channels.CountAsync()));
@@ -159,8 +159,8 @@ public abstract class ChannelPagesTests(DatabaseProvider provider) : ConsoleTest
         var rows = await QueryAsync(db => db.Outbox.OrderBy(r => r.Id).ToListAsync());
 
         var page = await admin.GetDocumentAsync("/Deliveries?status=Pending");
-        var cancel = await HtmxPostAsync(admin, $"/Deliveries?handler=Cancel&id={rows[1].Id}", "/Deliveries");
-        var retry = await HtmxPostAsync(admin, $"/Deliveries?handler=Retry&id={rows[0].Id}", "/Deliveries");
+        var cancel = await admin.HtmxPostAsync($"/Deliveries?handler=Cancel&id={rows[1].Id}", "/Deliveries");
+        var retry = await admin.HtmxPostAsync($"/Deliveries?handler=Retry&id={rows[0].Id}", "/Deliveries");
 
         Assert.Equal(2, page.QuerySelectorAll("tr[data-delivery]").Length);
         Assert.Contains("first failure", page.QuerySelector("#delivery-table")!.TextContent);
@@ -183,19 +183,11 @@ public abstract class ChannelPagesTests(DatabaseProvider provider) : ConsoleTest
         var member = await LoginAsync(MemberEmail, MemberPassword);
 
         var page = await member.GetDocumentAsync("/Deliveries");
-        var retry = await HtmxPostAsync(member, $"/Deliveries?handler=Retry&id={rowId}", "/Deliveries");
+        var retry = await member.HtmxPostAsync($"/Deliveries?handler=Retry&id={rowId}", "/Deliveries");
 
         Assert.Single(page.QuerySelectorAll("tr[data-delivery]"));
         Assert.Empty(page.QuerySelectorAll("#delivery-table button"));
         Assert.Equal(HttpStatusCode.Forbidden, retry.StatusCode);
-    }
-
-    private static async Task<HttpResponseMessage> HtmxPostAsync(FormClient client, string url, string tokenPage = "/Channels")
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, url);
-        request.Headers.Add("HX-Request", "true");
-        request.Headers.Add("RequestVerificationToken", await client.AntiforgeryTokenAsync(tokenPage));
-        return await client.Http.SendAsync(request);
     }
 }
 

@@ -69,7 +69,7 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
         var channel = Regex.Match(list, "data-channel-id=\"([0-9a-f-]{36})\"").Groups[1].Value;
         Assert.True(channel.Length == 36, list);
 
-        var test = await HtmxPostAsync(admin, $"/Channels?handler=Test&id={channel}", "/Channels");
+        var test = await admin.HtmxPostAsync($"/Channels?handler=Test&id={channel}", "/Channels");
         using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
         var ping = await http.GetAsync($"/ping/{key}/fail");
         var put = await http.PutAsync($"/api/upload?key={key}", Fixtures.DuplicatiContent("04-fail-missing-source"));
@@ -142,14 +142,6 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
         }
 
         return client;
-    }
-
-    private static async Task<HttpResponseMessage> HtmxPostAsync(FormClient client, string url, string tokenPage)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, url);
-        request.Headers.Add("HX-Request", "true");
-        request.Headers.Add("RequestVerificationToken", await client.AntiforgeryTokenAsync(tokenPage));
-        return await client.Http.SendAsync(request);
     }
 
     /// <summary>Each command line of the bash blocks in README.md and docs/*.md (continuations joined, comments cut).</summary>
