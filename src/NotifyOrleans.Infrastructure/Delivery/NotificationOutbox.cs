@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Notifications;
 using NotifyOrleans.Infrastructure.Persistence;
 using Microsoft.Extensions.Options;
@@ -22,7 +23,7 @@ public sealed class NotificationOutbox(AppDbContext db, TimeProvider time, IOpti
         string? jobKey = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dedupKey);
-        dedupKey = DedupKeys.Fit(dedupKey);
+        dedupKey = StoredKeys.Fit(dedupKey, OutboxMessage.DedupKeyMaxLength);
         recipient ??= "";
         var exists = db.Outbox.Local.Any(r => r.ChannelId == channelId && r.Recipient == recipient && r.DedupKey == dedupKey)
             || await db.Outbox.AnyAsync(r => r.ChannelId == channelId && r.Recipient == recipient && r.DedupKey == dedupKey, cancellationToken);

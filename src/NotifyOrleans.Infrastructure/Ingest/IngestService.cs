@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using NotifyOrleans.Domain.Grains.BackupJobs;
 using NotifyOrleans.Domain.SystemEvents;
 using NotifyOrleans.Infrastructure.Jobs;
@@ -38,11 +37,12 @@ public sealed class IngestService(IGrainFactory grains, AppDbContext db, SystemE
 
     private async Task<IngestOutcome> RecordHistoryOnlyAsync(string key, RunReport report, CancellationToken cancellationToken)
     {
-        if (await db.BackupRuns.AnyAsync(r => r.JobKey == key && r.RunId == report.RunId, cancellationToken))
+        var history = new JobSideEffectsHistory(db);
+        if (await history.ContainsAsync(key, report.RunId, cancellationToken))
             return new IngestOutcome(key, Repeat: true);
 
         // One SaveChanges: the history row and the restore event commit together.
-        new JobSideEffectsHistory(db).Add(key, report, time.GetUtcNow());
+        history.Add(key, report, time.GetUtcNow());
         if (report.Operation == RunOperation.Restore)
         {
             var failed = report.Status == RunStatus.Failure;

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NotifyOrleans.Domain.Grains.BackupJobs;
 using NotifyOrleans.Infrastructure.Delivery;
@@ -17,7 +16,7 @@ public sealed class JobSideEffects(AppDbContext db, NotificationOutbox outbox, T
         new JobSideEffectsHistory(db).Add(jobKey, report, receivedAt);
 
     public Task<bool> IsInHistoryAsync(string jobKey, string runId, CancellationToken cancellationToken) =>
-        db.BackupRuns.AnyAsync(r => r.JobKey == jobKey && r.RunId == runId, cancellationToken);
+        new JobSideEffectsHistory(db).ContainsAsync(jobKey, runId, cancellationToken);
 
     public async Task NotifyAsync(string jobKey, JobNotification notification, string dedupKey, CancellationToken cancellationToken)
     {

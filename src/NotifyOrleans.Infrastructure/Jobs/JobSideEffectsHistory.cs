@@ -1,11 +1,17 @@
+using Microsoft.EntityFrameworkCore;
 using NotifyOrleans.Domain.Grains.BackupJobs;
 using NotifyOrleans.Infrastructure.Persistence;
 
 namespace NotifyOrleans.Infrastructure.Jobs;
 
-/// <summary>Stages a history row for a run in the given unit of work (backups via the grain, restores directly).</summary>
+/// <summary>A job's run history in the given unit of work (backups via the grain, restores directly).</summary>
 public readonly struct JobSideEffectsHistory(AppDbContext db)
 {
+    /// <summary>Whether the run is already in the history: a repeat, however old.</summary>
+    public Task<bool> ContainsAsync(string jobKey, string runId, CancellationToken cancellationToken) =>
+        db.BackupRuns.AnyAsync(r => r.JobKey == jobKey && r.RunId == runId, cancellationToken);
+
+    /// <summary>Stages a history row for the run.</summary>
     public void Add(string jobKey, RunReport report, DateTimeOffset receivedAt) => db.BackupRuns.Add(new BackupRun
     {
         JobKey = jobKey,

@@ -40,10 +40,8 @@ public sealed record RunReport
     /// <summary>The width of the history's RunId column.</summary>
     public const int RunIdMaxLength = 200;
 
-    /// <summary>A run id that fits the history: short plain ids as they are; longer ones, or ones with control characters, hashed, never cut (cutting could merge two runs).</summary>
-    public static string FitRunId(string id) => id.Length <= RunIdMaxLength && !id.Any(char.IsControl)
-        ? id
-        : "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(id)));
+    /// <summary>A run id that fits the history (see <see cref="StoredKeys"/>): cutting could merge two runs.</summary>
+    public static string FitRunId(string id) => StoredKeys.Fit(id, RunIdMaxLength);
 
     /// <summary>
     /// The report with its free texts as stored: cut to the limit, and without NUL characters
