@@ -141,7 +141,7 @@ public sealed class ClusterProcessTests : IAsyncLifetime
         {
             ["NotifyOrleans__Database__Provider"] = "Postgres",
             ["NotifyOrleans__Database__ConnectionString"] = _database.Configuration["Database:ConnectionString"]!,
-            ["NotifyOrleans__Orleans__SiloPort"] = Repository.FreePort().ToString(),
+            ["NotifyOrleans__Orleans__SiloPort"] = Repository.ListenPort().ToString(),
             // Notice a dead node in a few seconds instead of Orleans' default ten, with room for a
             // busy 2-core machine (a node starved for a second must not be voted dead).
             ["NotifyOrleans__Orleans__Membership__ProbeTimeout"] = "00:00:02",

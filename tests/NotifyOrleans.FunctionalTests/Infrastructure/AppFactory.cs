@@ -23,7 +23,7 @@ public class AppFactory(DatabaseProvider provider, TimeProvider? clock = null, T
     public bool BackgroundDispatcher { get; init; }
     public string ConnectionString => _database.ConnectionString;
 
-    public int SiloPort { get; } = Repository.FreePort();
+    public int SiloPort { get; } = Repository.ListenPort();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

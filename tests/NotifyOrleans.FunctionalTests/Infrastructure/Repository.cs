@@ -19,6 +19,31 @@ public static class Repository
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    private static int _nextListenPort = 20_000 + Environment.ProcessId % 500 * 20;
+
+    /// <summary>
+    /// A port for a server that binds later (an Orleans silo). Taken below Linux's ephemeral range
+    /// (32768+), where outgoing connections take theirs, and never twice in this process: a port
+    /// from <see cref="FreePort"/> can be handed to a client socket before the silo binds it.
+    /// </summary>
+    public static int ListenPort()
+    {
+        while (true)
+        {
+            var port = Interlocked.Increment(ref _nextListenPort);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // taken by another process: try the next one
+            }
+        }
+    }
+
     private static string FindRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
