@@ -11,6 +11,11 @@ public sealed class ClientAbortMiddleware(RequestDelegate next, ILogger<ClientAb
     /// <summary>nginx's "client closed request": nobody reads it, but the request log shows why it ended.</summary>
     public const int ClientClosedRequest = 499;
 
+    /// <summary>Set on a request this middleware saw the client end, so its request log line is Debug too.</summary>
+    private static readonly object EndedByClientKey = new();
+
+    public static bool WasEndedByClient(HttpContext context) => context.Items.ContainsKey(EndedByClientKey);
+
     public async Task InvokeAsync(HttpContext context)
     {
         try
@@ -19,6 +24,7 @@ public sealed class ClientAbortMiddleware(RequestDelegate next, ILogger<ClientAb
         }
         catch (Exception exception) when (IsClientsDoing(context, exception))
         {
+            context.Items[EndedByClientKey] = true;
             logger.LogDebug("The client ended {Method} {Path} early: {Reason}", context.Request.Method, LoggedPaths.Mask(context.Request.Path), exception.Message);
             if (context.Response.HasStarted) return;
             context.Response.Clear();

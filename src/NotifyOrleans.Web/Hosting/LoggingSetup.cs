@@ -41,9 +41,12 @@ public static class LoggingSetup
                 new LogEventProperty("StatusCode", new ScalarValue(status)),
                 new LogEventProperty("Elapsed", new ScalarValue(elapsed)),
             ];
+            // A finished request is Information even if its client has gone since: a test server
+            // cancels RequestAborted as soon as its client lets go of a complete response.
             options.GetLevel = (context, _, exception) =>
-                context.RequestAborted.IsCancellationRequested ? LogEventLevel.Debug
-                : exception is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error
-                : LogEventLevel.Information;
+                ClientAbortMiddleware.WasEndedByClient(context) ? LogEventLevel.Debug
+                : exception is null && context.Response.StatusCode < 500 ? LogEventLevel.Information
+                : context.RequestAborted.IsCancellationRequested ? LogEventLevel.Debug
+                : LogEventLevel.Error;
         });
 }
