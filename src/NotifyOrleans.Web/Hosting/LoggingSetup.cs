@@ -22,6 +22,9 @@ public static class LoggingSetup
                 .MinimumLevel.Override("Microsoft.AspNetCore.Hosting.Diagnostics", LogEventLevel.Warning)
                 .MinimumLevel.Override("System.Net.Http.HttpClient", LogEventLevel.Warning)
                 .Enrich.FromLogContext(),
+            // Each host keeps its own logger: the static Log.Logger is whichever host was built last
+            // (test processes host many apps), so nothing of ours may log through it.
+            preserveStaticLogger: true,
             writeToProviders: true); // other ILoggerProviders (tests add a collector) see what Serilog writes
         return builder;
     }
@@ -33,6 +36,7 @@ public static class LoggingSetup
     public static IApplicationBuilder UseRequestLogging(this IApplicationBuilder app) =>
         app.UseSerilogRequestLogging(options =>
         {
+            options.Logger = app.ApplicationServices.GetRequiredService<Serilog.ILogger>(); // not the static Log.Logger
             options.MessageTemplate = "HTTP {RequestMethod:l} {RequestPath:l} responded {StatusCode} in {Elapsed:0.0} ms";
             options.GetMessageTemplateProperties = (context, _, elapsed, status) =>
             [
