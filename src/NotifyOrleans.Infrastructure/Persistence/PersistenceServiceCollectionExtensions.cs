@@ -23,12 +23,14 @@ public static class PersistenceServiceCollectionExtensions
         // contexts scoped to a request for pages, Identity and Data Protection.
         if (options.Provider == DatabaseProvider.Postgres)
         {
-            services.AddProviderContexts<PostgresAppDbContext>(db => db.UseNpgsql(connectionString));
+            services.AddProviderContexts<PostgresAppDbContext>((_, db) => db.UseNpgsql(connectionString));
         }
         else
         {
             EnsureSqliteDirectory(connectionString);
-            services.AddProviderContexts<SqliteAppDbContext>(db => db.UseSqlite(connectionString));
+            services.AddSingleton<SqliteWriteGate>();
+            services.AddProviderContexts<SqliteAppDbContext>((provider, db) =>
+                db.UseSqlite(connectionString).AddInterceptors(provider.GetRequiredService<SqliteWriteGate>()));
         }
 
         // The Identity tables' key lengths come from IdentityOptions; pin them here so every host
@@ -56,7 +58,7 @@ public static class PersistenceServiceCollectionExtensions
         await db.Database.MigrateAsync();
     }
 
-    private static void AddProviderContexts<TContext>(this IServiceCollection services, Action<DbContextOptionsBuilder> configure)
+    private static void AddProviderContexts<TContext>(this IServiceCollection services, Action<IServiceProvider, DbContextOptionsBuilder> configure)
         where TContext : AppDbContext
     {
         services.AddDbContextFactory<TContext>(configure);
