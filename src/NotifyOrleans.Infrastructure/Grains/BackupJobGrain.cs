@@ -17,8 +17,10 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideE
         return await ChangeAsync(async db =>
         {
             var turn = effects.Create(db);
-            // The state remembers the latest run ids; an older repeat (a report re-sent late) is in the history.
-            if (await turn.IsInHistoryAsync(Key, report.RunId, cancellationToken)) return (RecordOutcome.Repeat, false);
+            // The state remembers the latest run ids; an older repeat (a report re-sent late) is in
+            // the history. A run newer than all of them needs no lookup, unless the history refused it.
+            var mayBeInHistory = Retrying || !BackupJobTransitions.IsNewerThanEveryRun(State, report);
+            if (mayBeInHistory && await turn.IsInHistoryAsync(Key, report.RunId, cancellationToken)) return (RecordOutcome.Repeat, false);
             if (!Exists) State.Assignments = (await turn.DefaultAssignmentsAsync(cancellationToken)).ToList();
             var now = time.GetUtcNow();
             var (run, notifications) = BackupJobTransitions.ApplyRun(State, report, now);

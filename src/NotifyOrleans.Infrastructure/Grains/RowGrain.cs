@@ -22,6 +22,9 @@ public abstract class RowGrain<TState>(IDbContextFactory<AppDbContext> dbs) : Gr
     protected bool Exists => _row.Exists;
     protected string Key => this.GetPrimaryKeyString();
 
+    /// <summary>True while a change runs again because the database refused its first write.</summary>
+    protected bool Retrying { get; private set; }
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _row = new GrainStateRow<TState>(Key);
@@ -38,6 +41,7 @@ public abstract class RowGrain<TState>(IDbContextFactory<AppDbContext> dbs) : Gr
     {
         for (var attempt = 1; ; attempt++)
         {
+            Retrying = attempt > 1;
             try
             {
                 await using var db = await dbs.CreateDbContextAsync(cancellationToken);

@@ -21,6 +21,7 @@ public static class IngestServiceCollectionExtensions
     public static IServiceCollection AddIngest(this IServiceCollection services)
     {
         services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section);
+        services.AddMemoryCache();
         services.AddScoped<IngestKeys>();
         services.AddScoped<IngestService>();
         services.AddScoped<JobDefaults>();

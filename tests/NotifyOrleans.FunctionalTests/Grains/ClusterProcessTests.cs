@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using NotifyOrleans.Domain.Grains.BackupJobs;
 using NotifyOrleans.FunctionalTests.Fakes;
@@ -48,7 +49,7 @@ public sealed class ClusterProcessTests : IAsyncLifetime
     {
         string key;
         await using (var db = await _database.Contexts.CreateDbContextAsync())
-            key = (await new IngestKeys(db, TimeProvider.System).CreateAsync("cluster", null, null, "tests")).Key;
+            key = (await new IngestKeys(db, TimeProvider.System, new MemoryCache(new MemoryCacheOptions())).CreateAsync("cluster", null, null, "tests")).Key;
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         var nodeA = await StartHealthyNodeAsync(http);
         var nodeB = await StartHealthyNodeAsync(http); // joins A's cluster through the membership table

@@ -256,6 +256,22 @@ public abstract class IngestApiTests(DatabaseProvider provider) : ConsoleTestBas
     }
 
     [Fact]
+    public async Task A_backup_run_whose_id_the_history_holds_for_a_restore_is_a_repeat_not_an_error()
+    {
+        var client = Api;
+        client.DefaultRequestHeaders.Add("X-Api-Key", await CreateKeyAsync());
+        var run = new { server = "db-01", job = "pg_dump", status = "success", endedAt = "2026-11-22T01:04:00Z", runId = "same-id" };
+
+        var restore = await client.PostAsync("/api/v1/runs", Json(new { run.server, run.job, run.status, run.endedAt, run.runId, operation = "restore" }));
+        var backup = await client.PostAsync("/api/v1/runs", Json(run)); // newer than the job's (no) runs, so no lookup first
+
+        Assert.Equal(HttpStatusCode.OK, restore.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, backup.StatusCode);
+        Assert.Contains("repeat", await backup.Content.ReadAsStringAsync());
+        Assert.Equal(1, await QueryAsync(db => db.BackupRuns.CountAsync()));
+    }
+
+    [Fact]
     public async Task The_generic_api_records_a_run_and_names_bad_fields()
     {
         var key = await CreateKeyAsync();

@@ -103,6 +103,19 @@ public sealed class BackupJobTransitionsTests
     }
 
     [Fact]
+    public void Only_a_run_ending_after_the_latest_is_known_to_be_new()
+    {
+        var state = State();
+        var run = Run(RunStatus.Success, id: "backup-1@123");
+        Assert.True(BackupJobTransitions.IsNewerThanEveryRun(state, run)); // a new job has no runs
+        BackupJobTransitions.ApplyRun(state, run, Now);
+
+        Assert.False(BackupJobTransitions.IsNewerThanEveryRun(state, run with { RunId = "other" }));
+        Assert.False(BackupJobTransitions.IsNewerThanEveryRun(state, run with { EndedAt = run.EndedAt.AddMinutes(-1) }));
+        Assert.True(BackupJobTransitions.IsNewerThanEveryRun(state, run with { EndedAt = run.EndedAt.AddSeconds(1) }));
+    }
+
+    [Fact]
     public void Only_the_last_50_run_ids_are_kept()
     {
         var state = State();

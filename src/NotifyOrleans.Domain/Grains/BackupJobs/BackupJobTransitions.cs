@@ -16,6 +16,9 @@ public static class BackupJobTransitions
 {
     public static bool IsRepeat(BackupJobState state, RunReport report) => state.RecentRunIds.Contains(report.RunId);
 
+    /// <summary>Ended after the job's latest run: then it cannot be a backup run the job has recorded before.</summary>
+    public static bool IsNewerThanEveryRun(BackupJobState state, RunReport report) => state.LastRunAt is not { } last || report.EndedAt > last;
+
     /// <summary>How long a ping's "start" waits for its end before it no longer counts.</summary>
     public static readonly TimeSpan MaxRunLength = TimeSpan.FromDays(1);
 
