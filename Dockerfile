@@ -11,10 +11,11 @@ COPY src/NotifyOrleans.Domain/NotifyOrleans.Domain.csproj src/NotifyOrleans.Doma
 COPY src/NotifyOrleans.Infrastructure/NotifyOrleans.Infrastructure.csproj src/NotifyOrleans.Infrastructure/
 COPY src/NotifyOrleans.Web/NotifyOrleans.Web.csproj src/NotifyOrleans.Web/FrontEndAssets.targets src/NotifyOrleans.Web/
 COPY wwwroot-assets/package.json wwwroot-assets/package-lock.json wwwroot-assets/
-RUN dotnet restore src/NotifyOrleans.Web/NotifyOrleans.Web.csproj
+# --use-current-runtime: ReadyToRun (in the project) compiles for the platform the image is built for.
+RUN dotnet restore src/NotifyOrleans.Web/NotifyOrleans.Web.csproj --use-current-runtime
 COPY src/ src/
 COPY wwwroot-assets/ wwwroot-assets/
-RUN dotnet publish src/NotifyOrleans.Web/NotifyOrleans.Web.csproj -c Release -o /app --no-restore
+RUN dotnet publish src/NotifyOrleans.Web/NotifyOrleans.Web.csproj -c Release --use-current-runtime --self-contained false -o /app --no-restore
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app

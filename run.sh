@@ -5,9 +5,11 @@
 # Override anything with environment variables, e.g. NotifyOrleans__Database__Provider=Postgres.
 set -euo pipefail
 cd "$(dirname "$0")"
+./publish.sh
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}"
 # The address goes in the environment, not the arguments: the arguments are the command's.
 export ASPNETCORE_URLS="${NOTIFYORLEANS_URLS:-http://127.0.0.1:5000}"
-# dotnet run starts the app in the project folder: pin the database to ./data of the checkout.
+# The built app's folder holds its web assets; the database stays in ./data of the checkout.
+export ASPNETCORE_CONTENTROOT="$PWD/.build/app"
 export NotifyOrleans__Database__SqliteDirectory="${NotifyOrleans__Database__SqliteDirectory:-$PWD/data}"
-exec dotnet run --project src/NotifyOrleans.Web -c Release --no-launch-profile -- "$@"
+exec dotnet .build/app/NotifyOrleans.Web.dll "$@"

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Runs the benchmarks in Release: the in-process hot paths, then ingest over HTTP against the app
-# started from its Release build, beside a minimal endpoint (ratios). SQLite always; PostgreSQL
+# started as ./run.sh starts it, beside a minimal endpoint (ratios). SQLite always; PostgreSQL
 # too when NOTIFYORLEANS_BENCH_POSTGRES is set (a server connection string; databases are created).
 # Copy the printed tables into docs/benchmarks.md with the date and machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-dotnet build src/NotifyOrleans.Web -c Release -nologo -clp:ErrorsOnly
-web=src/NotifyOrleans.Web/bin/Release/net10.0/NotifyOrleans.Web.dll
+./publish.sh # the app as ./run.sh runs it
+web=.build/app/NotifyOrleans.Web.dll
 bench() { dotnet run -c Release --project bench/NotifyOrleans.Benchmarks -- "$@"; }
 bench
 bench http "$web"
