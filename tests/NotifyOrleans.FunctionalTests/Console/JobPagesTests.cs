@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NotifyOrleans.Domain.Grains.BackupJobs;
@@ -43,6 +44,65 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
         Assert.Equal("1", page.QuerySelector("[data-count='Failure']")!.TextContent.Trim());
         Assert.Equal("1", page.QuerySelector("[data-count='Success']")!.TextContent.Trim());
         Assert.Single(failures.QuerySelectorAll("tr[data-job]"));
+    }
+
+    /// <summary>Jobs srv-000 … srv-(n-1), one run each through the generic API; the first <paramref name="failing"/> failed.</summary>
+    private async Task ReportJobsAsync(int count, int failing, string job = "nightly")
+    {
+        string key;
+        using (var scope = App.Services.CreateScope())
+            (key, _) = await scope.ServiceProvider.GetRequiredService<IngestKeys>().CreateAsync("many", null, null, null);
+        var api = App.CreateClient();
+        api.DefaultRequestHeaders.Add("X-Api-Key", key);
+        for (var i = 0; i < count; i++)
+        {
+            var response = await api.PostAsync("/api/v1/runs", JsonContent.Create(new { server = $"srv-{i:000}", job, status = i < failing ? "failure" : "success" }));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task The_list_comes_in_pages_of_fifty_failures_first_with_counts_over_every_job()
+    {
+        var admin = await SetUpAdminAsync();
+        await ReportJobsAsync(120, failing: 10);
+
+        var first = await admin.GetDocumentAsync("/");
+        var third = await admin.GetDocumentAsync("/Jobs?p=3");
+        var found = await admin.GetDocumentAsync("/Jobs?search=SRV-11");
+
+        var rows = first.QuerySelectorAll("#job-table tr[data-job]");
+        Assert.Equal(50, rows.Length);
+        Assert.All(rows.Take(10), r => Assert.Equal("Failure", r.GetAttribute("data-status")));
+        Assert.Equal("srv-010/nightly", rows[10].GetAttribute("data-job")); // then by server
+        Assert.Equal("10", first.QuerySelector("[data-count='Failure']")!.TextContent.Trim());
+        Assert.Equal("110", first.QuerySelector("[data-count='Success']")!.TextContent.Trim());
+        Assert.Contains("Jobs 1–50 of 120", first.QuerySelector("#job-pages")!.TextContent);
+        Assert.Equal("/?status=&search=&p=2", first.QuerySelector("#job-pages a[rel=next]")!.GetAttribute("href"));
+        Assert.Equal(20, third.QuerySelectorAll("#job-table tr[data-job]").Length);
+        Assert.Null(third.QuerySelector("#job-pages a[rel=next]"));
+        Assert.Equal(10, found.QuerySelectorAll("#job-table tr[data-job]").Length); // srv-110 … srv-119, in any case
+        Assert.Null(found.QuerySelector("#job-pages"));
+    }
+
+    [Fact]
+    public async Task The_lists_poll_gets_204_until_a_job_changes_then_the_list_again()
+    {
+        var admin = await SetUpAdminAsync();
+        await ReportJobsAsync(3, failing: 0);
+        var poll = (await admin.GetDocumentAsync("/")).QuerySelector("#job-list")!.GetAttribute("hx-get")!;
+
+        var quiet = await admin.Http.GetAsync(poll);
+        await ReportJobsAsync(1, failing: 1); // srv-000 fails now
+        var changed = await admin.Http.GetAsync(poll);
+
+        Assert.Equal(HttpStatusCode.NoContent, quiet.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        var list = await FormClient.ParseAsync(changed);
+        Assert.Equal("Failure", list.QuerySelector("tr[data-job='srv-000/nightly']")!.GetAttribute("data-status"));
+        var next = list.QuerySelector("#job-list")!.GetAttribute("hx-get")!;
+        Assert.NotEqual(poll, next);
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.Http.GetAsync(next)).StatusCode);
     }
 
     [Fact]

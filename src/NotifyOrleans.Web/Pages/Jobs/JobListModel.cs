@@ -1,6 +1,22 @@
 using NotifyOrleans.Domain.Grains.BackupJobs;
+using NotifyOrleans.Infrastructure.Jobs;
 
 namespace NotifyOrleans.Web.Pages.Jobs;
 
-/// <summary>What the job table shows: the jobs, the counts by status, and the filters that made it.</summary>
-public sealed record JobListModel(IReadOnlyList<BackupJobSnapshot> Jobs, IReadOnlyDictionary<RunStatus, int> Counts, RunStatus? Status, string? Search, string ListUrl);
+/// <summary>
+/// What the job list shows: one page of jobs, the counts by status, the filters that made it, and
+/// the fingerprint of the data it was rendered from (its poll sends it back, see <see cref="JobListPage"/>).
+/// </summary>
+public sealed record JobListModel(JobPage Page, RunStatus? Status, string? Search, int PageNumber, int PageSize, string Path, long Fingerprint)
+{
+    public IReadOnlyList<BackupJobSnapshot> Jobs => Page.Jobs;
+    public IReadOnlyDictionary<RunStatus, int> Counts => Page.Counts;
+    public int PageCount => Math.Max(1, (Page.Matching + PageSize - 1) / PageSize);
+    public int FirstShown => Page.Matching == 0 ? 0 : (PageNumber - 1) * PageSize + 1;
+    public int LastShown => FirstShown == 0 ? 0 : FirstShown + Jobs.Count - 1;
+
+    public string PageUrl(int pageNumber) => $"{Path}?{Filters}&p={pageNumber}";
+    public string PollUrl => $"{Path}?handler=List&{Filters}&p={PageNumber}&seen={Fingerprint}";
+
+    private string Filters => $"status={Status}&search={Uri.EscapeDataString(Search ?? "")}";
+}

@@ -6,37 +6,43 @@ using Htmx;
 
 namespace NotifyOrleans.Web.Pages.Jobs;
 
-/// <summary>The job list shared by the dashboard and the Jobs page: filters, counts, live refresh.</summary>
+/// <summary>
+/// The job list shared by the dashboard and the Jobs page: filters, counts, pages of
+/// <see cref="PageSize"/>, and a poll every 5 s that costs one small query and answers 204
+/// (htmx then leaves the list alone) until a job changes.
+/// </summary>
 public abstract class JobListPage(JobQueries queries) : PageModel
 {
+    public const int PageSize = 50;
+
     [BindProperty(SupportsGet = true)] public RunStatus? Status { get; set; }
     [BindProperty(SupportsGet = true)] public string? Search { get; set; }
+    /// <summary>"p" in the query: "page" is Razor Pages' own route value.</summary>
+    [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
 
     public JobListModel List { get; private set; } = null!;
     public bool HasAnyJob { get; private set; }
 
     protected abstract string Path { get; }
 
-    public async Task OnGetAsync() => await LoadAsync();
+    public async Task OnGetAsync() => await LoadAsync(await queries.FingerprintAsync(HttpContext.RequestAborted));
 
-    public async Task<IActionResult> OnGetListAsync()
+    /// <param name="seen">The fingerprint the browser's list was rendered from.</param>
+    public async Task<IActionResult> OnGetListAsync(long? seen)
     {
-        await LoadAsync();
+        // Read before the page, so a change landing in between makes the next poll render again.
+        var fingerprint = await queries.FingerprintAsync(HttpContext.RequestAborted);
+        if (seen == fingerprint) return new NoContentResult();
+        await LoadAsync(fingerprint);
         Response.Htmx(h => h.WithVary());
-        return Partial("/Pages/Jobs/_JobTable.cshtml", List);
+        return Partial("/Pages/Jobs/_JobList.cshtml", List);
     }
 
-    private async Task LoadAsync()
+    private async Task LoadAsync(long fingerprint)
     {
-        var all = await queries.ListAsync(cancellationToken: HttpContext.RequestAborted);
-        HasAnyJob = all.Count > 0;
-        var search = Search?.Trim();
-        var shown = all.Where(j => (Status is null || j.Status == Status)
-            && (string.IsNullOrEmpty(search) || j.ServerName.Contains(search, StringComparison.OrdinalIgnoreCase) || j.JobName.Contains(search, StringComparison.OrdinalIgnoreCase)))
-            .OrderBy(j => j.Status switch { RunStatus.Failure => 0, RunStatus.Warning => 1, RunStatus.Unknown => 2, _ => 3 })
-            .ThenBy(j => j.ServerName, StringComparer.OrdinalIgnoreCase).ThenBy(j => j.JobName, StringComparer.OrdinalIgnoreCase)
-            .ToList();
-        var counts = all.GroupBy(j => j.Status).ToDictionary(g => g.Key, g => g.Count());
-        List = new JobListModel(shown, counts, Status, Search, $"{Path}?handler=List&status={Status}&search={Uri.EscapeDataString(Search ?? "")}");
+        PageNumber = Math.Max(PageNumber, 1);
+        var page = await queries.PageAsync(Status, Search, PageNumber, PageSize, HttpContext.RequestAborted);
+        HasAnyJob = page.Counts.Count > 0;
+        List = new JobListModel(page, Status, Search?.Trim(), PageNumber, PageSize, Path, fingerprint);
     }
 }
