@@ -7,7 +7,10 @@ using NotifyOrleans.Infrastructure.Persistence;
 namespace NotifyOrleans.Infrastructure.Grains;
 
 /// <summary>The backup job grain: <see cref="BackupJobTransitions"/> decides, this class persists and enqueues.</summary>
+// A job reports a few times a day: an idle activation is let go after 5 minutes rather than
+// Orleans' default 15, so memory follows the jobs reporting now, not every job there is.
 [GrainType("backupjob")]
+[CollectionAgeLimit(Minutes = 5)]
 public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideEffectsFactory effects, TimeProvider time)
     : RowGrain<BackupJobState>(dbs), IBackupJobGrain
 {
