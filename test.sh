@@ -27,6 +27,10 @@ dotnet tool restore >/dev/null
 if ! dotnet build NotifyOrleans.sln -c Debug -nologo -clp:ErrorsOnly; then
   echo "0 passed, 1 failed"; exit 1
 fi
+# The app as ./run.sh runs it, built once here: the tests that run ./run.sh then find it current.
+if ! ./publish.sh; then
+  echo "0 passed, 1 failed"; exit 1
+fi
 
 # --- 3. Start the servers the tests talk to ----------------------------------------------------
 work=$(mktemp -d /tmp/notifyorleans-test.XXXXXX)
