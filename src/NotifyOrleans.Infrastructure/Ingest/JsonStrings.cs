@@ -8,6 +8,14 @@ namespace NotifyOrleans.Infrastructure.Ingest;
 /// </summary>
 public static class JsonStrings
 {
+    /// <summary>
+    /// As <see cref="FindUnreadable(JsonElement, string)"/>, but walks the document only when its
+    /// bytes hold a <c>\u</c> escape, the one way half a pair can get in (the bytes are valid UTF-8):
+    /// the walk was 3 % of a report's CPU, and almost no report escapes anything.
+    /// </summary>
+    public static string? FindUnreadable(ReadOnlySpan<byte> utf8, JsonElement root) =>
+        utf8.IndexOf("\\u"u8) < 0 ? null : FindUnreadable(root);
+
     /// <returns>The path of the first name or string that is not text, or null when all are.</returns>
     public static string? FindUnreadable(JsonElement element, string path = "$")
     {

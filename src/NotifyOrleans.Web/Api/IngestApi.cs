@@ -126,7 +126,7 @@ public static class IngestApi
 
         using (document)
         {
-            if (JsonStrings.FindUnreadable(document.RootElement) is { } path)
+            if (JsonStrings.FindUnreadable(body, document.RootElement) is { } path)
                 return ApiResults.Problem(IngestProblem.BadField(path, $"{path} contains half of a UTF-16 surrogate pair (like \\ud800), which is not text."));
             return await use(document.RootElement);
         }
