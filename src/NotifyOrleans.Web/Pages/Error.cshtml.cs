@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Infrastructure;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using NotifyOrleans.Web.Hosting;
 
@@ -50,7 +51,10 @@ public sealed class ErrorModel : PageModel
             405 => ("Method not allowed", $"{Request.Method} is not accepted here; the Allow header lists what is."),
             _ => ("Server error", "The error was logged. Retry later."),
         };
-        return new ObjectResult(new ProblemDetails { Status = Status, Title = title, Detail = detail, Instance = LoggedPaths.Mask(path) })
+        // The factory adds what every other problem of ours carries: the RFC 9110 type link and the trace id.
+        var problem = HttpContext.RequestServices.GetRequiredService<ProblemDetailsFactory>()
+            .CreateProblemDetails(HttpContext, Status, title, detail: detail, instance: LoggedPaths.Mask(path));
+        return new ObjectResult(problem)
         {
             StatusCode = Status,
             ContentTypes = { "application/problem+json" },

@@ -65,6 +65,7 @@ public abstract class IngestTrustTests(DatabaseProvider provider) : ConsoleTestB
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var body = await response.Content.ReadAsStringAsync();
         Assert.DoesNotContain(key, body);
+        Assert.StartsWith("https://tools.ietf.org/html/rfc9110#section-15.", System.Text.Json.Nodes.JsonNode.Parse(body)!["type"]!.GetValue<string>());
         Assert.Null(response.Headers.Location);
     }
 
