@@ -50,6 +50,11 @@ public static class HttpIngestBenchmark
             Console.WriteLine($"| {clients} | {minimalRate:N0} | {appRate:N0} | {appRate / minimalRate:0.00} | {rounds.Max(r => r.Minimal.P99):0.0} ms | {rounds.Max(r => r.App.P99):0.0} ms | {rounds.Max(r => r.App.Max):0.0} ms | {rounds.Sum(r => r.App.Errors)} |");
         }
 
+        await DeliveryDuringIngestBenchmark.RunAsync(app.Database, async prefix =>
+        {
+            var result = await LoadAsync(http, $"{app.Url}/api/upload?key={app.Key}", report, 16, () => Interlocked.Increment(ref sequence), prefix);
+            return (result.Rate, result.P99, result.Errors);
+        });
         await DashboardBenchmark.RunAsync(app.Url, app.Key, jobs: 10_000);
         Console.WriteLine($"\napp start-up to the first 200 of /healthz: {app.StartupMs:N0} ms; app memory after all of it: {app.WorkingSetMb():N0} MB");
         try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
@@ -58,7 +63,7 @@ public static class HttpIngestBenchmark
     private sealed record Result(double Rate, double P99, double Max, int Errors);
 
     /// <summary>Posts unique reports (100 jobs, a new run each time) from <paramref name="clients"/> loops for the window.</summary>
-    private static async Task<Result> LoadAsync(HttpClient http, string url, JsonNode template, int clients, Func<int> next)
+    private static async Task<Result> LoadAsync(HttpClient http, string url, JsonNode template, int clients, Func<int> next, string jobPrefix = "job-")
     {
         var latencies = new List<double>();
         var errors = 0;
@@ -73,7 +78,7 @@ public static class HttpIngestBenchmark
                 var body = template.DeepClone();
                 body["Data"]!["BeginTime"] = DateTimeOffset.UtcNow.AddDays(-1).AddMilliseconds(n).ToString("O");
                 body["Data"]!["EndTime"] = DateTimeOffset.UtcNow.AddDays(-1).AddMilliseconds(n + 500).ToString("O");
-                body["Extra"]!["backup-name"] = $"job-{n % 100}";
+                body["Extra"]!["backup-name"] = $"{jobPrefix}{n % 100}";
                 body["Extra"]!["backup-id"] = $"DB-{n % 100}";
                 var sent = Stopwatch.GetTimestamp();
                 try
@@ -101,11 +106,14 @@ public static class HttpIngestBenchmark
     {
         private readonly Process _process;
 
-        private RealApp(Process process, string url, string key, long startupMs) => (_process, Url, Key, StartupMs) = (process, url, key, startupMs);
+        private RealApp(Process process, string url, string key, long startupMs, Dictionary<string, string> database) =>
+            (_process, Url, Key, StartupMs, Database) = (process, url, key, startupMs, database);
 
         public string Url { get; }
         public string Key { get; }
         public long StartupMs { get; }
+        /// <summary>The app's database as configuration (Database:Provider, Database:ConnectionString), for the benchmark's own writes.</summary>
+        public Dictionary<string, string> Database { get; }
 
         public double WorkingSetMb()
         {
@@ -158,7 +166,10 @@ public static class HttpIngestBenchmark
                 await Task.Delay(50);
             }
 
-            return new RealApp(process, url, key, clock.ElapsedMilliseconds);
+            var database = postgres is null
+                ? new Dictionary<string, string> { ["Database:Provider"] = "Sqlite", ["Database:ConnectionString"] = $"Data Source={Path.Combine(directory, "app", "notifyorleans.db")}" }
+                : new Dictionary<string, string> { ["Database:Provider"] = "Postgres", ["Database:ConnectionString"] = environment["NotifyOrleans__Database__ConnectionString"] };
+            return new RealApp(process, url, key, clock.ElapsedMilliseconds, database);
         }
 
         private static async Task<string> RunAsync(string dll, string arguments, Dictionary<string, string> environment)
@@ -245,7 +256,7 @@ public static class HttpIngestBenchmark
         public async ValueTask DisposeAsync() => await _app.DisposeAsync();
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
         listener.Start();

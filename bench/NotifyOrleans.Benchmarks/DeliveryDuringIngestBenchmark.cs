@@ -1,0 +1,80 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using NotifyOrleans.Domain.Grains.BackupJobs;
+using NotifyOrleans.Infrastructure.Channels;
+using NotifyOrleans.Infrastructure.Channels.Webhook;
+using NotifyOrleans.Infrastructure.Delivery;
+using NotifyOrleans.Infrastructure.Ingest;
+using NotifyOrleans.Infrastructure.Jobs;
+using NotifyOrleans.Infrastructure.Persistence;
+
+/// <summary>
+/// Ingest while the app's dispatcher delivers every report's notification to a fast local
+/// webhook, beside ingest of jobs that notify nobody, alternating. The channel and the default
+/// "Always" assignment for new jobs are written into the app's database with the app's own
+/// services, as the console would (the webhook URL encrypted with the app's key ring).
+/// </summary>
+public static class DeliveryDuringIngestBenchmark
+{
+    public delegate Task<(double Rate, double P99, int Errors)> Load(string jobPrefix);
+
+    public static async Task RunAsync(IReadOnlyDictionary<string, string> appDatabase, Load load)
+    {
+        var sent = 0;
+        await using var receiver = await StartReceiverAsync(() => Interlocked.Increment(ref sent));
+        await load("quiet-"); // these jobs are created with no channels
+        await SetDefaultChannelAsync(appDatabase, receiver.Urls.First());
+        await load("notified-"); // and these with the webhook, "Always"
+
+        var rounds = new List<((double Rate, double P99, int Errors) Quiet, (double Rate, double P99, int Errors) Notified, double SendsPerSecond)>();
+        for (var round = 0; round < 2; round++)
+        {
+            var quiet = await load("quiet-");
+            var before = Volatile.Read(ref sent);
+            var started = DateTime.UtcNow;
+            var notified = await load("notified-");
+            rounds.Add((quiet, notified, (Volatile.Read(ref sent) - before) / (DateTime.UtcNow - started).TotalSeconds));
+        }
+
+        var (quietRate, notifiedRate) = (rounds.Average(r => r.Quiet.Rate), rounds.Average(r => r.Notified.Rate));
+        Console.WriteLine("\n# Ingest while the dispatcher delivers each report's notification to a local webhook (16 clients)\n");
+        Console.WriteLine("| jobs | reports/s | p99 | errors | webhook sends/s meanwhile |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: |");
+        Console.WriteLine($"| notifying nobody | {quietRate:N0} | {rounds.Max(r => r.Quiet.P99):0.0} ms | {rounds.Sum(r => r.Quiet.Errors)} | — |");
+        Console.WriteLine($"| notifying the webhook (Always) | {notifiedRate:N0} | {rounds.Max(r => r.Notified.P99):0.0} ms | {rounds.Sum(r => r.Notified.Errors)} | {rounds.Average(r => r.SendsPerSecond):N0} |");
+        Console.WriteLine($"\nwith delivery / without: {notifiedRate / quietRate:0.00}");
+    }
+
+    private static async Task SetDefaultChannelAsync(IReadOnlyDictionary<string, string> appDatabase, string webhookUrl)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(appDatabase!).Build();
+        await using var services = new ServiceCollection().AddLogging().AddPersistence(configuration).AddDelivery().AddIngest().BuildServiceProvider();
+        using var scope = services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var channel = new Channel { Id = Guid.NewGuid(), Name = "bench webhook", CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow };
+        scope.ServiceProvider.GetRequiredService<ChannelSettingsSerializer>().Write(channel, new WebhookSettings { Url = webhookUrl + "/hook" });
+        db.Channels.Add(channel);
+        await db.SaveChangesAsync();
+        await scope.ServiceProvider.GetRequiredService<JobDefaults>().SetAsync([new ChannelAssignment(channel.Id, NotifyCondition.Always)]);
+    }
+
+    private static async Task<WebApplication> StartReceiverAsync(Action received)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, HttpIngestBenchmark.FreePort()));
+        var app = builder.Build();
+        app.MapPost("/hook", () =>
+        {
+            received();
+            return Results.Ok();
+        });
+        await app.StartAsync();
+        return app;
+    }
+}
