@@ -1,10 +1,5 @@
-using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using NotifyOrleans.Domain.Grains.BackupJobs;
 using NotifyOrleans.Infrastructure.Channels;
 using NotifyOrleans.Infrastructure.Channels.Webhook;
@@ -25,20 +20,19 @@ public static class DeliveryDuringIngestBenchmark
 
     public static async Task RunAsync(IReadOnlyDictionary<string, string> appDatabase, Load load)
     {
-        var sent = 0;
-        await using var receiver = await StartReceiverAsync(() => Interlocked.Increment(ref sent));
+        await using var receiver = await WebhookReceiver.StartAsync();
         await load("quiet-"); // these jobs are created with no channels
-        await SetDefaultChannelAsync(appDatabase, receiver.Urls.First());
+        await SetDefaultChannelAsync(appDatabase, receiver.Url);
         await load("notified-"); // and these with the webhook, "Always"
 
         var rounds = new List<((double Rate, double P99, int Errors) Quiet, (double Rate, double P99, int Errors) Notified, double SendsPerSecond)>();
         for (var round = 0; round < 2; round++)
         {
             var quiet = await load("quiet-");
-            var before = Volatile.Read(ref sent);
+            var before = receiver.Count;
             var started = DateTime.UtcNow;
             var notified = await load("notified-");
-            rounds.Add((quiet, notified, (Volatile.Read(ref sent) - before) / (DateTime.UtcNow - started).TotalSeconds));
+            rounds.Add((quiet, notified, (receiver.Count - before) / (DateTime.UtcNow - started).TotalSeconds));
         }
 
         var (quietRate, notifiedRate) = (rounds.Average(r => r.Quiet.Rate), rounds.Average(r => r.Notified.Rate));
@@ -57,24 +51,9 @@ public static class DeliveryDuringIngestBenchmark
         using var scope = services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var channel = new Channel { Id = Guid.NewGuid(), Name = "bench webhook", CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow };
-        scope.ServiceProvider.GetRequiredService<ChannelSettingsSerializer>().Write(channel, new WebhookSettings { Url = webhookUrl + "/hook" });
+        scope.ServiceProvider.GetRequiredService<ChannelSettingsSerializer>().Write(channel, new WebhookSettings { Url = webhookUrl });
         db.Channels.Add(channel);
         await db.SaveChangesAsync();
         await scope.ServiceProvider.GetRequiredService<JobDefaults>().SetAsync([new ChannelAssignment(channel.Id, NotifyCondition.Always)]);
-    }
-
-    private static async Task<WebApplication> StartReceiverAsync(Action received)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, HttpIngestBenchmark.FreePort()));
-        var app = builder.Build();
-        app.MapPost("/hook", () =>
-        {
-            received();
-            return Results.Ok();
-        });
-        await app.StartAsync();
-        return app;
     }
 }

@@ -256,7 +256,7 @@ public static class HttpIngestBenchmark
         public async ValueTask DisposeAsync() => await _app.DisposeAsync();
     }
 
-    internal static int FreePort()
+    private static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
         listener.Start();

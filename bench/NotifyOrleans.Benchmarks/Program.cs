@@ -2,8 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -85,7 +83,7 @@ await Measure("template renders (backup.failure)", 20_000, n =>
 
 // Names and dedup keys of this run: the benchmarks can run again on the same database.
 var runTag = Guid.NewGuid().ToString("N")[..8];
-await using var receiver = await StartReceiverAsync();
+await using var receiver = await WebhookReceiver.StartAsync();
 Guid channelId;
 using (var scope = services.CreateScope())
 {
@@ -125,25 +123,4 @@ static async Task Measure(string name, int operations, Func<int, Task> run, bool
     await run(operations);
     stopwatch.Stop();
     Console.WriteLine($"| {name} | {operations:N0} | {stopwatch.Elapsed.TotalMilliseconds:N0} ms | {operations / stopwatch.Elapsed.TotalSeconds:N0} /s | {stopwatch.Elapsed.TotalMilliseconds * 1000 / operations:N0} µs |");
-}
-
-static async Task<Receiver> StartReceiverAsync()
-{
-    var builder = WebApplication.CreateSlimBuilder();
-    builder.Logging.ClearProviders();
-    builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
-    var app = builder.Build();
-    var receiver = new Receiver(app);
-    app.MapPost("/hook", () => { Interlocked.Increment(ref receiver.Received); return Results.NoContent(); });
-    await app.StartAsync();
-    receiver.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/hook";
-    return receiver;
-}
-
-sealed class Receiver(WebApplication app) : IAsyncDisposable
-{
-    public int Received;
-    public string Url { get; set; } = "";
-    public int Count => Volatile.Read(ref Received);
-    public async ValueTask DisposeAsync() => await app.DisposeAsync();
 }

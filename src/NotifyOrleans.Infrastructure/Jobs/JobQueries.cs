@@ -13,50 +13,27 @@ public sealed record JobPage(IReadOnlyList<BackupJobSnapshot> Jobs, int Matching
 /// </summary>
 public sealed class JobQueries(AppDbContext db)
 {
-    public async Task<IReadOnlyList<BackupJobSnapshot>> ListAsync(string? server = null, RunStatus? status = null, string? search = null, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<BackupJobSnapshot>> ListAsync(string? server = null, RunStatus? status = null, CancellationToken cancellationToken = default)
     {
-        var query = db.BackupJobs.AsNoTracking().Where(j => j.RunCount > 0 || j.RunStartedAt != null);
-        if (!string.IsNullOrWhiteSpace(server)) query = query.Where(j => j.ServerName.ToLower() == server.Trim().ToLower());
-        if (status is { } s) query = query.Where(j => j.Status == s);
-        if (!string.IsNullOrWhiteSpace(search))
-        {
-            var term = search.Trim().ToLower();
-            query = query.Where(j => j.ServerName.ToLower().Contains(term) || j.JobName.ToLower().Contains(term));
-        }
-
-        var rows = await query
-            .Select(j => new { Key = EF.Property<string>(j, GrainKeyModelExtensions.KeyProperty), State = j })
-            .ToListAsync(cancellationToken);
-        return rows.Select(r => BackupJobSnapshot.From(r.Key, r.State))
-            .OrderBy(j => j.ServerName, StringComparer.OrdinalIgnoreCase).ThenBy(j => j.JobName, StringComparer.OrdinalIgnoreCase)
-            .ToList();
+        var jobs = await SnapshotsAsync(Matching(server, status, search: null), cancellationToken);
+        return jobs.OrderBy(j => j.ServerName, StringComparer.OrdinalIgnoreCase).ThenBy(j => j.JobName, StringComparer.OrdinalIgnoreCase).ToList();
     }
 
     /// <summary>
-    /// One page of the console's job list, filtered, sorted (failures first) and cut in the
-    /// database, with the counts by status over every job: a page of 10,000 jobs loads 50 rows.
+    /// One page (from 1) of the console's job list, filtered, sorted (failures first) and cut in
+    /// the database, with the counts by status over every job: a page of 10,000 jobs loads 50 rows.
     /// </summary>
     public async Task<JobPage> PageAsync(RunStatus? status, string? search, int page, int pageSize, CancellationToken cancellationToken = default)
     {
-        var monitored = db.BackupJobs.AsNoTracking().Where(j => j.RunCount > 0 || j.RunStartedAt != null);
-        var counts = await monitored.GroupBy(j => j.Status).Select(g => new { Status = g.Key, Count = g.Count() })
+        var counts = await Monitored().GroupBy(j => j.Status).Select(g => new { Status = g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Status, g => g.Count, cancellationToken);
-        var matching = monitored;
-        if (status is { } s) matching = matching.Where(j => j.Status == s);
-        if (!string.IsNullOrWhiteSpace(search))
-        {
-            var term = search.Trim().ToLower();
-            matching = matching.Where(j => j.ServerName.ToLower().Contains(term) || j.JobName.ToLower().Contains(term));
-        }
-
+        var matching = Matching(server: null, status, search);
         var total = await matching.CountAsync(cancellationToken);
-        var rows = await matching
+        var jobs = await SnapshotsAsync(matching
             .OrderBy(j => j.Status == RunStatus.Failure ? 0 : j.Status == RunStatus.Warning ? 1 : j.Status == RunStatus.Unknown ? 2 : 3)
             .ThenBy(j => j.ServerName.ToLower()).ThenBy(j => j.JobName.ToLower())
-            .Skip((Math.Max(page, 1) - 1) * pageSize).Take(pageSize)
-            .Select(j => new { Key = EF.Property<string>(j, GrainKeyModelExtensions.KeyProperty), State = j })
-            .ToListAsync(cancellationToken);
-        return new JobPage(rows.Select(r => BackupJobSnapshot.From(r.Key, r.State)).ToList(), total, counts);
+            .Skip((page - 1) * pageSize).Take(pageSize), cancellationToken);
+        return new JobPage(jobs, total, counts);
     }
 
     /// <summary>
@@ -65,6 +42,30 @@ public sealed class JobQueries(AppDbContext db)
     /// </summary>
     public Task<long> FingerprintAsync(CancellationToken cancellationToken = default) =>
         db.BackupJobs.SumAsync(j => EF.Property<long>(j, GrainKeyModelExtensions.VersionProperty), cancellationToken);
+
+    /// <summary>Jobs that have reported (a run, or a ping's start): the others exist only as settings.</summary>
+    private IQueryable<BackupJobState> Monitored() => db.BackupJobs.AsNoTracking().Where(j => j.RunCount > 0 || j.RunStartedAt != null);
+
+    /// <summary>Monitored jobs of a server (exact, any case), a status, and a search in server and job names (any case).</summary>
+    private IQueryable<BackupJobState> Matching(string? server, RunStatus? status, string? search)
+    {
+        var query = Monitored();
+        if (!string.IsNullOrWhiteSpace(server)) query = query.Where(j => j.ServerName.ToLower() == server.Trim().ToLower());
+        if (status is { } s) query = query.Where(j => j.Status == s);
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var term = search.Trim().ToLower();
+            query = query.Where(j => j.ServerName.ToLower().Contains(term) || j.JobName.ToLower().Contains(term));
+        }
+
+        return query;
+    }
+
+    private static async Task<List<BackupJobSnapshot>> SnapshotsAsync(IQueryable<BackupJobState> jobs, CancellationToken cancellationToken)
+    {
+        var rows = await jobs.Select(j => new { Key = EF.Property<string>(j, GrainKeyModelExtensions.KeyProperty), State = j }).ToListAsync(cancellationToken);
+        return rows.Select(r => BackupJobSnapshot.From(r.Key, r.State)).ToList();
+    }
 
     public async Task<BackupJobSnapshot?> FindAsync(string key, CancellationToken cancellationToken = default)
     {
