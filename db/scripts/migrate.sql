@@ -597,3 +597,46 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130045716_ApiTokens') THEN
+    ALTER TABLE "Channels" ADD "Version" integer NOT NULL DEFAULT 0;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130045716_ApiTokens') THEN
+    CREATE TABLE "ApiTokens" (
+        "Id" uuid NOT NULL,
+        "Name" character varying(100) NOT NULL,
+        "Access" character varying(16) NOT NULL,
+        "TokenHash" character varying(64) NOT NULL,
+        "Prefix" character varying(20) NOT NULL,
+        "CreatedAt" timestamp with time zone NOT NULL,
+        "CreatedBy" character varying(256),
+        "LastUsedAt" timestamp with time zone,
+        "RevokedAt" timestamp with time zone,
+        CONSTRAINT "PK_ApiTokens" PRIMARY KEY ("Id")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130045716_ApiTokens') THEN
+    CREATE UNIQUE INDEX "IX_ApiTokens_TokenHash" ON "ApiTokens" ("TokenHash");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130045716_ApiTokens') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261130045716_ApiTokens', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -17,6 +17,7 @@ builder.Services.AddPersistence(builder.Configuration);
 builder.AddGrains(silo => silo.AddDashboard());
 builder.Services.AddDelivery();
 builder.Services.AddIngest();
+builder.Services.AddManagementApi();
 builder.Services.AddConsoleIdentity();
 builder.Services.AddConsole();
 
@@ -33,7 +34,7 @@ app.UseAuthorization();
 
 app.MapHealthz();
 app.MapIngestApi();
-app.MapJobsApi();
+app.MapManagementApi();
 app.MapClusterDashboard();
 app.MapStaticAssets().AllowAnonymous();
 app.MapRazorPages().WithStaticAssets();

@@ -42,4 +42,7 @@ public sealed class Channel
 
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>Counts the admin's edits (not the dispatcher's health updates): the API's ETag, and the guard against lost edits.</summary>
+    public int Version { get; set; }
 }

@@ -1,5 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.DataProtection;
 using NotifyOrleans.Domain.Notifications;
@@ -19,18 +21,32 @@ public sealed class ChannelSettingsSerializer(IDataProtectionProvider protection
 {
     private readonly IDataProtector _protector = protection.CreateProtector("NotifyOrleans.Channels.Secrets.v1");
 
-    private static readonly JsonSerializerOptions PlainOptions = new(JsonSerializerDefaults.Web)
+    /// <summary>What is stored in plain text: secrets go to the encrypted part; read-only properties (Kind, Summary) are derived.</summary>
+    private static readonly JsonSerializerOptions PlainOptions = new(JsonSerializerDefaults.Web) { TypeInfoResolver = SettingsOnly(withSecrets: false) };
+
+    /// <summary>What the API shows: the plain settings, enums by name.</summary>
+    private static readonly JsonSerializerOptions PublicOptions = new(JsonSerializerDefaults.Web)
     {
-        TypeInfoResolver = new DefaultJsonTypeInfoResolver
+        TypeInfoResolver = SettingsOnly(withSecrets: false),
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    /// <summary>What the API accepts: every setting, secrets too; a property that is no setting is refused, not ignored.</summary>
+    private static readonly JsonSerializerOptions EditOptions = new(JsonSerializerDefaults.Web)
+    {
+        TypeInfoResolver = SettingsOnly(withSecrets: true),
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    };
+
+    private static DefaultJsonTypeInfoResolver SettingsOnly(bool withSecrets) => new()
+    {
+        Modifiers =
         {
-            Modifiers =
+            typeInfo =>
             {
-                typeInfo =>
-                {
-                    // Secrets go to the encrypted part; read-only properties (Kind, Summary) are derived.
-                    foreach (var property in typeInfo.Properties.Where(p => p.Set is null || IsSecret(p.AttributeProvider)).ToList())
-                        typeInfo.Properties.Remove(property);
-                },
+                foreach (var property in typeInfo.Properties.Where(p => p.Set is null || (!withSecrets && IsSecret(p.AttributeProvider))).ToList())
+                    typeInfo.Properties.Remove(property);
             },
         },
     };
@@ -67,6 +83,19 @@ public sealed class ChannelSettingsSerializer(IDataProtectionProvider protection
         channel.SettingsJson = JsonSerializer.Serialize(settings, type, PlainOptions);
         var secrets = SecretProperties(type).ToDictionary(p => p.Name, p => (string?)p.GetValue(settings));
         channel.ProtectedSecrets = _protector.Protect(JsonSerializer.Serialize(secrets));
+    }
+
+    /// <summary>The settings as the API shows them: never a secret.</summary>
+    public static JsonObject ToPublicJson(ChannelSettings settings) => JsonSerializer.SerializeToNode(settings, settings.GetType(), PublicOptions)!.AsObject();
+
+    /// <summary>The settings as an API edit starts from: secrets included, for merging a PATCH into.</summary>
+    public static JsonObject ToEditJson(ChannelSettings settings) => JsonSerializer.SerializeToNode(settings, settings.GetType(), EditOptions)!.AsObject();
+
+    /// <exception cref="JsonException">A value has the wrong type, or a property is not a setting of this kind (its path says which).</exception>
+    public static ChannelSettings FromEditJson(ChannelKind kind, JsonObject json)
+    {
+        var type = SettingsTypeFor(kind);
+        return (ChannelSettings)(json.Deserialize(type, EditOptions) ?? Activator.CreateInstance(type)!);
     }
 
     /// <summary>Names of the secrets that have a value, for "a value is set" hints in forms.</summary>

@@ -32,6 +32,8 @@ public static class DeliveryServiceCollectionExtensions
         services.AddSingleton<ChannelSettingsSerializer>();
         services.AddSingleton<TemplateRenderer>();
         services.AddScoped<ChannelTester>();
+        services.AddScoped<ChannelStore>();
+        services.AddScoped<DeliveryLog>();
         services.AddScoped<SystemEventRecorder>();
 
         services.AddSingleton<OutboxSignal>();

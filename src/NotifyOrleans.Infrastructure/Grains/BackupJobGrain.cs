@@ -45,11 +45,14 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideE
     public Task<BackupJobSnapshot?> GetSnapshotAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult(Exists ? BackupJobSnapshot.From(Key, State) : null);
 
-    public Task SetNotificationsAsync(IReadOnlyList<ChannelAssignment> assignments, bool warningsAreFailures, CancellationToken cancellationToken = default)
+    public async Task<bool> SetNotificationsAsync(IReadOnlyList<ChannelAssignment> assignments, bool warningsAreFailures, string? expectedVersion = null, CancellationToken cancellationToken = default)
     {
         if (!Exists) throw new InvalidOperationException($"No backup job {Key}.");
-        return ChangeAsync(_ =>
+        return await ChangeAsync(_ =>
         {
+            // Inside the turn (and again if the turn is replayed): the version cannot change before the write.
+            if (expectedVersion is not null && expectedVersion != BackupJobSnapshot.VersionOf(State.Assignments, State.WarningsAreFailures))
+                return Task.FromResult((false, false));
             State.Assignments = assignments.ToList();
             State.WarningsAreFailures = warningsAreFailures;
             return Task.FromResult((true, true));

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using NotifyOrleans.Infrastructure.Access;
 using NotifyOrleans.Infrastructure.Jobs;
 
 namespace NotifyOrleans.Infrastructure.Ingest;
@@ -23,6 +24,7 @@ public static class IngestServiceCollectionExtensions
         services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section);
         services.AddMemoryCache();
         services.AddScoped<IngestKeys>();
+        services.AddScoped<ApiTokens>();
         services.AddScoped<IngestService>();
         services.AddScoped<JobDefaults>();
         services.AddScoped<JobQueries>();

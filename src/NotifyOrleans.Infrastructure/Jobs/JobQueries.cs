@@ -13,9 +13,10 @@ public sealed record JobPage(IReadOnlyList<BackupJobSnapshot> Jobs, int Matching
 /// </summary>
 public sealed class JobQueries(AppDbContext db)
 {
-    public async Task<IReadOnlyList<BackupJobSnapshot>> ListAsync(string? server = null, RunStatus? status = null, CancellationToken cancellationToken = default)
+    /// <summary>Every monitored job matching the filters (see <see cref="Matching"/>), by server and job name.</summary>
+    public async Task<IReadOnlyList<BackupJobSnapshot>> ListAsync(string? server = null, RunStatus? status = null, string? search = null, CancellationToken cancellationToken = default)
     {
-        var jobs = await SnapshotsAsync(Matching(server, status, search: null), cancellationToken);
+        var jobs = await SnapshotsAsync(Matching(server, status, search), cancellationToken);
         return jobs.OrderBy(j => j.ServerName, StringComparer.OrdinalIgnoreCase).ThenBy(j => j.JobName, StringComparer.OrdinalIgnoreCase).ToList();
     }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using NotifyOrleans.Domain.Grains.BackupJobs;
 using NotifyOrleans.Domain.Grains.Users;
+using NotifyOrleans.Infrastructure.Access;
 using NotifyOrleans.Infrastructure.Ingest;
 using NotifyOrleans.Infrastructure.Jobs;
 using NotifyOrleans.Infrastructure.Channels;
@@ -31,6 +32,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<BackupJobState> BackupJobs => Set<BackupJobState>();
     public DbSet<BackupRun> BackupRuns => Set<BackupRun>();
     public DbSet<IngestKey> IngestKeys => Set<IngestKey>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<AppSetting> AppSettings => Set<AppSetting>();
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -42,7 +42,7 @@ public static class IngestApi
         {
             var form = QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body!));
             var key = await AuthenticateAsync(context, keys, form.TryGetValue("key", out var formKey) ? formKey.ToString() : null);
-            if (key is null) return ApiResults.Problem(MissingKey);
+            if (key is null) return ApiResults.Problem(MissingKey(context));
             if (!form.TryGetValue("message", out var message) || string.IsNullOrWhiteSpace(message))
                 return ApiResults.Problem(IngestProblem.BadField("message", "The form has no message field. " + DuplicatiReportParser.JsonAdvice));
             return await RecordAsync(ingest, DuplicatiReportParser.ParseText(message.ToString(), key.ServerName, key.JobName, time.GetUtcNow()), context.RequestAborted);
@@ -54,7 +54,7 @@ public static class IngestApi
         return await WithJsonAsync(body!, async root =>
         {
             var key = await AuthenticateAsync(context, keys, ExtraKey(root));
-            if (key is null) return ApiResults.Problem(MissingKey);
+            if (key is null) return ApiResults.Problem(MissingKey(context));
             return await RecordAsync(ingest, DuplicatiReportParser.ParseJson(root, key.ServerName, key.JobName, time.GetUtcNow()), context.RequestAborted);
         });
     }
@@ -62,7 +62,7 @@ public static class IngestApi
     private static async Task<IResult> RunsAsync(HttpContext context, IngestKeys keys, IngestService ingest, IOptions<IngestOptions> options, TimeProvider time)
     {
         var key = await AuthenticateAsync(context, keys, null);
-        if (key is null) return ApiResults.Problem(MissingKey);
+        if (key is null) return ApiResults.Problem(MissingKey(context));
         var (body, tooLarge) = await ApiResults.ReadBodyAsync(context.Request, options.Value.MaxBodyBytes);
         if (tooLarge is not null) return ApiResults.Problem(tooLarge);
         return await WithJsonAsync(body!, root =>
@@ -132,8 +132,12 @@ public static class IngestApi
         }
     }
 
-    private static readonly IngestProblem MissingKey = IngestProblem.Unauthorized(
-        "Pass a valid ingest key as ?key=…, an X-Api-Key header, a Bearer token, or a 'key' Extra parameter (--send-http-extra-parameters=key=…). Admins create keys on the Servers page.");
+    /// <summary>The 401 of a report without a valid ingest key; an API token is named as the mistake it is.</summary>
+    private static IngestProblem MissingKey(HttpContext context) => IngestProblem.Unauthorized(
+        (ApiResults.KeyFrom(context.Request)?.StartsWith(Infrastructure.Access.ApiTokens.TokenPrefix, StringComparison.Ordinal) == true
+            ? "This is an API token (noa_…): API tokens manage, they cannot report runs. "
+            : "")
+        + "Pass a valid ingest key as ?key=…, an X-Api-Key header, a Bearer token, or a 'key' Extra parameter (--send-http-extra-parameters=key=…). Admins create keys on the Servers page.");
 
     private static Task<IngestKey?> AuthenticateAsync(HttpContext context, IngestKeys keys, string? fromBody) =>
         keys.FindAsync(ApiResults.KeyFrom(context.Request, fromBody), context.RequestAborted);

@@ -1,72 +1,130 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using System.Security.Claims;
+using System.Xml;
+using Microsoft.EntityFrameworkCore;
 using NotifyOrleans.Domain.Grains.BackupJobs;
-using NotifyOrleans.Infrastructure.Ingest;
 using NotifyOrleans.Infrastructure.Jobs;
+using NotifyOrleans.Infrastructure.Persistence;
+using Orleans;
 
 namespace NotifyOrleans.Web.Api;
 
 /// <summary>
-/// A read API for dashboards and scripts (what Homepage-style widgets use with duplistatus):
-/// every job with its status, last run, next expected run and counts. Authenticated by an ingest
-/// key; a key made for one server sees only that server's jobs.
+/// Jobs: read by dashboards (Homepage-style widgets, with an API token or an ingest key, which
+/// sees only its own server) and configured by scripts (a read-write token). Every change goes
+/// through the job's grain, like the console's.
 /// </summary>
 public static class JobsApi
 {
-    public static IEndpointRouteBuilder MapJobsApi(this IEndpointRouteBuilder endpoints)
+    public static RouteGroupBuilder MapJobsApi(this RouteGroupBuilder api)
     {
-        var api = endpoints.MapGroup("/api/v1/jobs").AllowAnonymous();
-        api.MapGet("", ListAsync);
-        api.MapGet("/{**id}", GetAsync);
-        return endpoints;
+        var jobs = api.MapGroup("/jobs").WithTags("Jobs");
+        jobs.MapGet("", ListAsync).RequireAuthorization(ApiAuthentication.ReadJobs);
+        jobs.MapGet("/{server}/{**job}", GetAsync).RequireAuthorization(ApiAuthentication.ReadJobs);
+        jobs.MapPatch("/{server}/{**job}", PatchAsync).RequireAuthorization(ApiAuthentication.Write).Accepts<JobPatch>("application/json");
+
+        var defaults = api.MapGroup("/settings/job-defaults").WithTags("Jobs");
+        defaults.MapGet("", GetDefaultsAsync).RequireAuthorization(ApiAuthentication.Read);
+        defaults.MapPut("", PutDefaultsAsync).RequireAuthorization(ApiAuthentication.Write).Accepts<JobDefaultsView>("application/json");
+        return api;
     }
 
-    private static async Task<IResult> ListAsync(HttpContext context, IngestKeys keys, JobQueries jobs, string? status)
+    /// <param name="status">unknown, success, warning or failure.</param>
+    /// <param name="server">Only this server's jobs (any case).</param>
+    /// <param name="search">Part of a server or job name (any case).</param>
+    private static async Task<Results<Ok<JobListView>, ProblemHttpResult>> ListAsync(ClaimsPrincipal user, JobQueries jobs, CancellationToken cancellationToken,
+        string? status = null, string? server = null, string? search = null)
     {
-        var key = await AuthenticateAsync(context, keys);
-        if (key is null) return Unauthorized;
         RunStatus? filter = null;
         if (!string.IsNullOrEmpty(status))
         {
-            if (!Enum.TryParse<RunStatus>(status, ignoreCase: true, out var parsed))
-                return ApiResults.Problem(IngestProblem.BadField("status", "status is one of unknown, success, warning, failure."));
+            if (!Enum.TryParse<RunStatus>(status, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
+                return ApiRequests.Invalid("status", "status is one of unknown, success, warning, failure.");
             filter = parsed;
         }
 
-        var list = await jobs.ListAsync(key.ServerName, filter, cancellationToken: context.RequestAborted);
-        return Results.Ok(new
+        // A key for one server reads that server's jobs, whatever the query asks for.
+        var scope = user.ServerScope();
+        var list = scope is not null && server is not null && !string.Equals(scope, server.Trim(), StringComparison.OrdinalIgnoreCase)
+            ? []
+            : await jobs.ListAsync(scope ?? server, filter, search, cancellationToken);
+        return TypedResults.Ok(new JobListView(
+            list.Count,
+            Enum.GetValues<RunStatus>().ToDictionary(s => s.ToString().ToLowerInvariant(), s => list.Count(j => j.Status == s)),
+            list.Select(Describe).ToList()));
+    }
+
+    private static async Task<Results<Ok<JobView>, ProblemHttpResult>> GetAsync(string server, string job, HttpContext context, JobQueries jobs)
+    {
+        var found = await FindAsync(server, job, context.User, jobs, context.RequestAborted);
+        if (found is null) return Missing(server, job);
+        context.Response.Headers.ETag = ApiRequests.ETag(found.SettingsVersion);
+        return TypedResults.Ok(Describe(found));
+    }
+
+    private static async Task<IResult> PatchAsync(string server, string job, HttpContext context, JobQueries jobs, AppDbContext db, IGrainFactory grains)
+    {
+        var found = await FindAsync(server, job, context.User, jobs, context.RequestAborted);
+        if (found is null) return Missing(server, job);
+        var (body, unreadable) = await ApiRequests.ReadObjectAsync(context.Request);
+        if (body is null) return unreadable!;
+
+        var problems = new List<(string, string)>();
+        ApiRequests.RefuseUnknown(body, ["assignments", "warningsAreFailures"], problems);
+        var warningsAreFailures = ApiRequests.GetBool(body, "warningsAreFailures", problems) ?? found.WarningsAreFailures;
+        var assignments = body.ContainsKey("assignments")
+            ? AssignmentsJson.Parse(body["assignments"], "assignments", await ChannelIdsAsync(db, context.RequestAborted), problems)
+            : found.Assignments.ToList();
+        if (problems.Count > 0) return ApiRequests.Invalid(problems);
+
+        // If-Match (the ETag of a GET) makes the edit conditional; without it the edit applies to whatever is current.
+        string? expected = null;
+        if (context.Request.Headers.IfMatch.Count > 0)
         {
-            total = list.Count,
-            counts = Enum.GetValues<RunStatus>().ToDictionary(s => s.ToString().ToLowerInvariant(), s => list.Count(j => j.Status == s)),
-            jobs = list.Select(Describe),
-        });
+            if (!ApiRequests.IfMatchAllows(context.Request, found.SettingsVersion)) return ApiRequests.Conflict(ApiRequests.StaleVersion);
+            expected = found.SettingsVersion; // checked again inside the grain's turn, against a report's concurrent change
+        }
+
+        if (!await grains.GetGrain<IBackupJobGrain>(found.Key).SetNotificationsAsync(assignments, warningsAreFailures, expected, context.RequestAborted))
+            return ApiRequests.Conflict(ApiRequests.StaleVersion);
+
+        var saved = await jobs.FindAsync(found.Key, context.RequestAborted);
+        context.Response.Headers.ETag = ApiRequests.ETag(saved!.SettingsVersion);
+        return TypedResults.Ok(Describe(saved));
     }
 
-    private static async Task<IResult> GetAsync(HttpContext context, IngestKeys keys, JobQueries jobs, string id)
+    private static async Task<Ok<JobDefaultsView>> GetDefaultsAsync(JobDefaults defaults, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new JobDefaultsView(AssignmentsJson.Describe(await defaults.GetAsync(cancellationToken))));
+
+    /// <summary>Replaces the assignments every new job starts with (jobs that exist keep theirs).</summary>
+    private static async Task<IResult> PutDefaultsAsync(HttpContext context, JobDefaults defaults, AppDbContext db)
     {
-        var key = await AuthenticateAsync(context, keys);
-        if (key is null) return Unauthorized;
-        var job = await jobs.FindAsync(id.ToLowerInvariant(), context.RequestAborted);
-        if (job is null || (key.ServerName is { } server && !string.Equals(server, job.ServerName, StringComparison.OrdinalIgnoreCase)))
-            return ApiResults.Problem(new IngestProblem(404, "No such job", $"No job '{id}'. Ids look like server/job, as listed by GET /api/v1/jobs.", "id"));
-        return Results.Ok(Describe(job));
+        var (body, unreadable) = await ApiRequests.ReadObjectAsync(context.Request);
+        if (body is null) return unreadable!;
+        var problems = new List<(string, string)>();
+        ApiRequests.RefuseUnknown(body, ["assignments"], problems);
+        var assignments = AssignmentsJson.Parse(body["assignments"], "assignments", await ChannelIdsAsync(db, context.RequestAborted), problems);
+        if (problems.Count > 0) return ApiRequests.Invalid(problems);
+        await defaults.SetAsync(assignments, context.RequestAborted);
+        return TypedResults.Ok(new JobDefaultsView(AssignmentsJson.Describe(assignments)));
     }
 
-    private static object Describe(BackupJobSnapshot job) => new
+    private static async Task<BackupJobSnapshot?> FindAsync(string server, string job, ClaimsPrincipal user, JobQueries jobs, CancellationToken cancellationToken)
     {
-        id = job.Key,
-        server = job.ServerName,
-        job = job.JobName,
-        status = job.Status.ToString().ToLowerInvariant(),
-        lastRunAt = job.LastRunAt,
-        nextExpectedAt = job.NextExpectedAt,
-        lastDurationSeconds = job.LastDuration?.TotalSeconds,
-        lastSizeBytes = job.LastSizeBytes,
-        lastFileCount = job.LastFileCount,
-        lastError = job.LastError,
-        runs = new { total = job.RunCount, success = job.SuccessCount, warning = job.WarningCount, failure = job.FailureCount },
-    };
+        if (user.ServerScope() is { } scope && !string.Equals(scope, server.Trim(), StringComparison.OrdinalIgnoreCase)) return null;
+        return await jobs.FindAsync($"{server}/{job}".ToLowerInvariant(), cancellationToken);
+    }
 
-    private static readonly IResult Unauthorized = ApiResults.Problem(IngestProblem.Unauthorized("Pass an ingest key as ?key=…, an X-Api-Key header or a Bearer token."));
+    private static async Task<IReadOnlySet<Guid>> ChannelIdsAsync(AppDbContext db, CancellationToken cancellationToken) =>
+        (await db.Channels.Select(c => c.Id).ToListAsync(cancellationToken)).ToHashSet();
 
-    private static Task<IngestKey?> AuthenticateAsync(HttpContext context, IngestKeys keys) =>
-        keys.FindAsync(ApiResults.KeyFrom(context.Request), context.RequestAborted);
+    private static JobView Describe(BackupJobSnapshot job) => new(
+        job.Key, job.ServerName, job.JobName, job.Status.ToString().ToLowerInvariant(), job.LastRunAt, job.NextExpectedAt,
+        job.LastDuration is { } duration ? XmlConvert.ToString(duration) : null, job.LastDuration?.TotalSeconds,
+        job.LastSizeBytes, job.LastFileCount, job.LastError,
+        new RunCountsView(job.RunCount, job.SuccessCount, job.WarningCount, job.FailureCount),
+        AssignmentsJson.Describe(job.Assignments), job.WarningsAreFailures, job.SettingsVersion);
+
+    private static ProblemHttpResult Missing(string server, string job) =>
+        ApiRequests.NotFound("job", $"No job '{server}/{job}'. Jobs are addressed as /api/v1/jobs/{{server}}/{{job}}, as GET /api/v1/jobs lists them.");
 }

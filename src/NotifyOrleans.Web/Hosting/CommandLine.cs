@@ -1,54 +1,53 @@
 using NotifyOrleans.Domain.Grains.BackupJobs;
+using NotifyOrleans.Infrastructure.Access;
 using NotifyOrleans.Infrastructure.Ingest;
 
 namespace NotifyOrleans.Web.Hosting;
 
 /// <summary>
-/// Commands for scripted set-ups, run instead of the web server:
-/// <c>keys create --name NAME [--server SERVER] [--job JOB]</c> prints a new ingest key.
+/// Commands for scripted set-ups, run instead of the web server; each prints the new credential
+/// alone on a line (shown this once):
+/// <c>keys create --name NAME [--server SERVER] [--job JOB]</c> an ingest key,
+/// <c>tokens create --name NAME [--read-only]</c> an API token.
 /// </summary>
 public static class CommandLine
 {
+    private const string KeysUsage = "usage: keys create --name NAME [--server SERVER] [--job JOB]   (NAME: 1-100 characters)";
+    private const string TokensUsage = "usage: tokens create --name NAME [--read-only]   (NAME: 1-100 characters)";
+
     /// <summary>True when the arguments name a command rather than options for the web server.</summary>
-    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] == "keys";
+    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] is "keys" or "tokens";
 
     /// <returns>True when the arguments were a command (it ran, and the app should exit).</returns>
     public static async Task<bool> RunCommandAsync(this WebApplication app, string[] args)
     {
         if (!IsCommand(args)) return false;
-        if (args.Length < 2 || args[1] != "create")
-        {
-            await Console.Error.WriteLineAsync("usage: keys create --name NAME [--server SERVER] [--job JOB]");
-            Environment.ExitCode = 2;
-            return true;
-        }
-
         string? Option(string name) => args.SkipWhile(a => a != $"--{name}").Skip(1).FirstOrDefault();
         var name = Option("name");
-        if (string.IsNullOrWhiteSpace(name) || name.Length > IngestKeys.NameMaxLength)
-        {
-            await Console.Error.WriteLineAsync("usage: keys create --name NAME [--server SERVER] [--job JOB]   (NAME: 1-100 characters)");
-            Environment.ExitCode = 2;
-            return true;
-        }
-
-        if (Option("job") is not null && Option("server") is null)
-        {
-            await Console.Error.WriteLineAsync("--job needs --server: a job key names both.");
-            Environment.ExitCode = 2;
-            return true;
-        }
-
-        if (Option("job") is { } job && JobKey.Check(Option("server"), job) is { } problem)
-        {
-            await Console.Error.WriteLineAsync($"--{problem.Field}: {problem.Message}");
-            Environment.ExitCode = 2;
-            return true;
-        }
+        var usage = args[0] == "keys" ? KeysUsage : TokensUsage;
+        if (args.Length < 2 || args[1] != "create" || string.IsNullOrWhiteSpace(name) || name.Trim().Length > IngestKeys.NameMaxLength)
+            return await FailAsync(usage);
 
         using var scope = app.Services.CreateScope();
+        if (args[0] == "tokens")
+        {
+            var access = args.Contains("--read-only") ? ApiAccess.ReadOnly : ApiAccess.ReadWrite;
+            var (token, _) = await scope.ServiceProvider.GetRequiredService<ApiTokens>().CreateAsync(name, access, "command line");
+            Console.WriteLine(token);
+            return true;
+        }
+
+        if (Option("job") is not null && Option("server") is null) return await FailAsync("--job needs --server: a job key names both.");
+        if (Option("job") is { } job && JobKey.Check(Option("server"), job) is { } problem) return await FailAsync($"--{problem.Field}: {problem.Message}");
         var (key, _) = await scope.ServiceProvider.GetRequiredService<IngestKeys>().CreateAsync(name, Option("server"), Option("job"), "command line");
         Console.WriteLine(key);
+        return true;
+    }
+
+    private static async Task<bool> FailAsync(string message)
+    {
+        await Console.Error.WriteLineAsync(message);
+        Environment.ExitCode = 2;
         return true;
     }
 }

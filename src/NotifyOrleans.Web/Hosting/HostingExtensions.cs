@@ -17,7 +17,7 @@ public static class HostingExtensions
     {
         services.AddRazorPages(options =>
         {
-            foreach (var adminFolder in new[] { "/Users", "/Events", "/Channels", "/Notifications", "/Templates", "/Servers" })
+            foreach (var adminFolder in new[] { "/Users", "/Events", "/Channels", "/Notifications", "/Templates", "/Servers", "/Tokens" })
                 options.Conventions.AuthorizeFolder(adminFolder, Roles.Admin);
             options.Conventions.AllowAnonymousToPage("/Setup/Index");
             options.Conventions.AllowAnonymousToPage("/Error");

@@ -22,8 +22,9 @@ public interface IBackupJobGrain : IGrainWithStringKey
     [Alias("GetSnapshot")]
     Task<BackupJobSnapshot?> GetSnapshotAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>Replaces who hears about the job; false (and nothing changed) when <paramref name="expectedVersion"/> is given and is not the settings' version.</summary>
     [Alias("SetNotifications")]
-    Task SetNotificationsAsync(IReadOnlyList<ChannelAssignment> assignments, bool warningsAreFailures, CancellationToken cancellationToken = default);
+    Task<bool> SetNotificationsAsync(IReadOnlyList<ChannelAssignment> assignments, bool warningsAreFailures, string? expectedVersion = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends a sample notification through every enabled assignment; returns how many were queued.</summary>
     [Alias("SendTest")]

@@ -12,7 +12,7 @@ namespace NotifyOrleans.Web.Pages.Channels;
 /// Adds or edits a channel of any kind. The kind's settings class carries the validation; secret
 /// fields are never sent to the browser: left empty they keep the saved value.
 /// </summary>
-public sealed class EditModel(AppDbContext db, ChannelSettingsSerializer serializer, ChannelTester tester, TimeProvider time) : PageModel
+public sealed class EditModel(AppDbContext db, ChannelSettingsSerializer serializer, ChannelStore store) : PageModel
 {
     [BindProperty(SupportsGet = true)] public ChannelKind Kind { get; set; }
 
@@ -60,27 +60,23 @@ public sealed class EditModel(AppDbContext db, ChannelSettingsSerializer seriali
         var type = ChannelSettingsSerializer.SettingsTypeFor(Kind);
         Settings = (ChannelSettings)Activator.CreateInstance(type)!;
         await TryUpdateModelAsync(Settings, type, "Settings");
-        KeepSecretsLeftEmpty(channel);
-        foreach (var (property, message) in Settings.Validate()) ModelState.AddModelError($"Settings.{property}", message);
-        Name = (Name ?? "").Trim();
-        if (Name.Length > 0 && await db.Channels.AnyAsync(c => c.Name == Name && c.Id != Id))
-            ModelState.AddModelError(nameof(Name), "Another channel already has this name.");
-        if (!ModelState.IsValid) return Page();
-
-        var now = time.GetUtcNow();
-        if (channel is null)
+        if (channel is not null)
         {
-            channel = new Channel { Id = Guid.NewGuid(), CreatedAt = now };
-            db.Channels.Add(channel);
+            store.KeepSavedSecrets(channel, Settings, ClearSecrets);
+            foreach (var secret in ChannelSettingsSerializer.SecretProperties(type)) ModelState.Remove($"Settings.{secret.Name}");
         }
 
-        channel.Name = Name;
-        channel.Enabled = Enabled;
-        channel.UpdatedAt = now;
-        serializer.Write(channel, Settings);
-        // Saving is the admin's fix for a failing channel: try again with what waited.
-        await tester.MarkHealthyAsync(channel, now, HttpContext.RequestAborted);
-        await db.SaveChangesAsync();
+        Name = (Name ?? "").Trim();
+        // Binding has checked the attributes already; the store's list adds the rest (one message per field).
+        foreach (var problem in await store.CheckAsync(Id, Name, Settings, HttpContext.RequestAborted))
+        {
+            if (ModelState.GetFieldValidationState(problem.Field) != Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid)
+                ModelState.AddModelError(problem.Field, problem.Message);
+        }
+
+        if (!ModelState.IsValid) return Page();
+
+        channel = await store.SaveAsync(channel, Name, Enabled, Settings, HttpContext.RequestAborted);
         TempData["Toast"] = $"Channel {channel.Name} saved. Press Test to check it.";
         return Redirect("/Channels");
     }
@@ -94,18 +90,5 @@ public sealed class EditModel(AppDbContext db, ChannelSettingsSerializer seriali
         Settings = serializer.Read(channel);
         SecretsSet = serializer.SecretsSet(channel);
         foreach (var secret in ChannelSettingsSerializer.SecretProperties(Settings.GetType())) secret.SetValue(Settings, null);
-    }
-
-    /// <summary>An empty secret field means "keep what is saved", unless the admin ticked Clear.</summary>
-    private void KeepSecretsLeftEmpty(Channel? channel)
-    {
-        if (channel is null) return;
-        var saved = serializer.Read(channel);
-        foreach (var secret in ChannelSettingsSerializer.SecretProperties(Settings.GetType()))
-        {
-            if (!string.IsNullOrEmpty((string?)secret.GetValue(Settings)) || ClearSecrets.Contains(secret.Name)) continue;
-            secret.SetValue(Settings, secret.GetValue(saved));
-            ModelState.Remove($"Settings.{secret.Name}");
-        }
     }
 }

@@ -3,14 +3,13 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using NotifyOrleans.Domain.Notifications;
 using NotifyOrleans.Infrastructure.Channels;
-using NotifyOrleans.Infrastructure.Delivery;
 using NotifyOrleans.Infrastructure.Persistence;
 using Htmx;
 
 namespace NotifyOrleans.Web.Pages.Channels;
 
 /// <summary>The channel list with Test and Delete as htmx actions.</summary>
-public sealed class IndexModel(AppDbContext db, ChannelSettingsSerializer serializer, ChannelTester tester) : PageModel
+public sealed class IndexModel(AppDbContext db, ChannelSettingsSerializer serializer, ChannelTester tester, ChannelStore store) : PageModel
 {
     public IReadOnlyList<(Channel Channel, string Summary)> Channels { get; private set; } = [];
 
@@ -29,13 +28,7 @@ public sealed class IndexModel(AppDbContext db, ChannelSettingsSerializer serial
     {
         var channel = await db.Channels.FindAsync(id);
         if (channel is null) return NotFound();
-        await using var transaction = await db.Database.BeginTransactionAsync();
-        await db.Outbox.Where(r => r.ChannelId == id && r.Status == OutboxStatus.Pending)
-            .ExecuteUpdateAsync(set => set.SetProperty(r => r.Status, OutboxStatus.Cancelled)
-                .SetProperty(r => r.LastError, "The channel was deleted.").SetProperty(r => r.ClaimedUntil, (DateTimeOffset?)null));
-        db.Channels.Remove(channel);
-        await db.SaveChangesAsync();
-        await transaction.CommitAsync();
+        await store.DeleteAsync(channel, HttpContext.RequestAborted);
         Response.Htmx(h => h.WithTrigger("toast", $"Channel {channel.Name} deleted."));
         await LoadAsync();
         return Request.IsHtmx() ? Partial("_ChannelTable", this) : RedirectToPage();

@@ -11,7 +11,7 @@ using Htmx;
 namespace NotifyOrleans.Web.Pages.Servers;
 
 /// <summary>Servers seen so far, and the ingest keys that let them report (created, shown once, revoked).</summary>
-public sealed class IndexModel(AppDbContext db, IngestKeys keys, JobQueries queries) : PageModel
+public sealed class IndexModel(IngestKeys keys, JobQueries queries) : PageModel
 {
     [BindProperty] public KeyInput Input { get; set; } = new();
 
@@ -66,7 +66,7 @@ public sealed class IndexModel(AppDbContext db, IngestKeys keys, JobQueries quer
 
     private async Task LoadAsync()
     {
-        Keys = await db.IngestKeys.AsNoTracking().OrderBy(k => k.RevokedAt != null).ThenBy(k => k.Name).ToListAsync();
+        Keys = await keys.ListAsync(HttpContext.RequestAborted);
         ServerRows = (await queries.ListAsync(cancellationToken: HttpContext.RequestAborted))
             .GroupBy(j => j.ServerName, StringComparer.OrdinalIgnoreCase)
             .Select(g => (g.Key, g.Count(),

@@ -1,0 +1,78 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.EntityFrameworkCore;
+using NotifyOrleans.Infrastructure.Delivery;
+using NotifyOrleans.Infrastructure.Persistence;
+
+namespace NotifyOrleans.Infrastructure.Channels;
+
+/// <summary>Something wrong with a channel edit, keyed like the form ("Name", "Settings.WebhookUrl").</summary>
+/// <param name="IsConflict">The edit is fine in itself but clashes with another channel (its name).</param>
+public sealed record ChannelProblem(string Field, string Message, bool IsConflict = false);
+
+/// <summary>
+/// Checks, saves and deletes channels: the one place the channel form and the API go through, so
+/// both check the same rules and a save does the same things (health reset, waiting rows woken).
+/// </summary>
+public sealed class ChannelStore(AppDbContext db, ChannelSettingsSerializer serializer, ChannelTester tester, TimeProvider time)
+{
+    /// <summary>Every rule a channel must meet: the settings' attributes and own checks, and a unique name.</summary>
+    public async Task<IReadOnlyList<ChannelProblem>> CheckAsync(Guid? id, string name, ChannelSettings settings, CancellationToken cancellationToken)
+    {
+        var problems = new List<ChannelProblem>();
+        name = name.Trim();
+        if (name.Length == 0) problems.Add(new("Name", "Give the channel a name."));
+        else if (name.Length > Channel.NameMaxLength) problems.Add(new("Name", "A name is at most 100 characters."));
+        else if (await db.Channels.AnyAsync(c => c.Name == name && c.Id != id, cancellationToken))
+            problems.Add(new("Name", "Another channel already has this name.", IsConflict: true));
+
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(settings, new ValidationContext(settings), results, validateAllProperties: true);
+        problems.AddRange(results.SelectMany(r => r.MemberNames.Select(member => new ChannelProblem($"Settings.{member}", r.ErrorMessage ?? "Not valid."))));
+        problems.AddRange(settings.Validate().Select(p => new ChannelProblem($"Settings.{p.Property}", p.Message)));
+        return problems;
+    }
+
+    /// <summary>Saves a checked edit (a new channel when <paramref name="channel"/> is null). Saving is the admin's fix for a failing channel: what waited is tried again.</summary>
+    /// <exception cref="DbUpdateConcurrencyException">Another edit of this channel was saved since it was read.</exception>
+    public async Task<Channel> SaveAsync(Channel? channel, string name, bool enabled, ChannelSettings settings, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (channel is null)
+        {
+            channel = new Channel { Id = Guid.NewGuid(), CreatedAt = now };
+            db.Channels.Add(channel);
+        }
+
+        channel.Name = name.Trim();
+        channel.Enabled = enabled;
+        channel.UpdatedAt = now;
+        channel.Version++;
+        serializer.Write(channel, settings);
+        await tester.MarkHealthyAsync(channel, now, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        return channel;
+    }
+
+    /// <summary>Deletes the channel and cancels what was still waiting to go to it (the log keeps those rows).</summary>
+    public async Task DeleteAsync(Channel channel, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Outbox.Where(r => r.ChannelId == channel.Id && r.Status == OutboxStatus.Pending)
+            .ExecuteUpdateAsync(set => set.SetProperty(r => r.Status, OutboxStatus.Cancelled)
+                .SetProperty(r => r.LastError, "The channel was deleted.").SetProperty(r => r.ClaimedUntil, (DateTimeOffset?)null), cancellationToken);
+        db.Channels.Remove(channel);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>The saved value of every secret the edit left empty: a secret is only replaced by a new value, or cleared on purpose.</summary>
+    public void KeepSavedSecrets(Channel saved, ChannelSettings edit, IReadOnlyCollection<string> cleared)
+    {
+        var current = serializer.Read(saved);
+        foreach (var secret in ChannelSettingsSerializer.SecretProperties(edit.GetType()))
+        {
+            if (!string.IsNullOrEmpty((string?)secret.GetValue(edit)) || cleared.Contains(secret.Name)) continue;
+            secret.SetValue(edit, secret.GetValue(current));
+        }
+    }
+}

@@ -1,0 +1,20 @@
+using NotifyOrleans.Domain.Notifications;
+
+namespace NotifyOrleans.Infrastructure.Channels;
+
+/// <summary>What a Test says, in the same words on the channel list and in the API.</summary>
+public static class ChannelTestOutcome
+{
+    public const string SentMessage = "Test message sent. Check that it arrived.";
+
+    /// <summary>sent; permanent (the settings need fixing); rate-limited; transient (try again later).</summary>
+    public static string Of(DeliveryResult result) => result switch
+    {
+        DeliveryResult.Sent => "sent",
+        DeliveryResult.PermanentFailure => "permanent",
+        DeliveryResult.RetryAfter => "rate-limited",
+        _ => "transient",
+    };
+
+    public static string Message(DeliveryResult result) => result is DeliveryResult.Sent ? SentMessage : $"Test failed. {result.ErrorText}";
+}

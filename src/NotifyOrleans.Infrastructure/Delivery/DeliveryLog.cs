@@ -1,0 +1,68 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using NotifyOrleans.Infrastructure.Persistence;
+
+namespace NotifyOrleans.Infrastructure.Delivery;
+
+/// <summary>Which rows of the log to show. <paramref name="Job"/> matches part of the job's key; times are when the row was queued.</summary>
+public sealed record DeliveryFilter(OutboxStatus? Status = null, Guid? Channel = null, string? Job = null, DateTimeOffset? From = null, DateTimeOffset? To = null);
+
+public enum DeliveryChange { Done, NotFound, NotApplicable }
+
+/// <summary>
+/// The delivery log as people read and act on it, for the Delivery log page and the API alike:
+/// the outbox rows newest first, and Retry now and Cancel.
+/// </summary>
+public sealed class DeliveryLog(AppDbContext db, TimeProvider time, IOptions<DeliveryOptions> options, OutboxSignal signal)
+{
+    public Task<List<OutboxMessage>> PageAsync(DeliveryFilter filter, int skip, int take, CancellationToken cancellationToken) =>
+        Matching(filter).OrderByDescending(r => r.Id).Skip(skip).Take(take).ToListAsync(cancellationToken);
+
+    public Task<int> CountAsync(DeliveryFilter filter, CancellationToken cancellationToken) => Matching(filter).CountAsync(cancellationToken);
+
+    public Task<OutboxMessage?> FindAsync(long id, CancellationToken cancellationToken) =>
+        db.Outbox.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
+
+    /// <summary>How many rows are in each status, over the whole log.</summary>
+    public async Task<Dictionary<OutboxStatus, int>> CountsAsync(CancellationToken cancellationToken) =>
+        (await db.Outbox.GroupBy(r => r.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken))
+        .ToDictionary(g => g.Key, g => g.Count);
+
+    /// <summary>Sends a waiting or dead row now, with a fresh give-up time.</summary>
+    public async Task<DeliveryChange> RetryAsync(long id, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var changed = await db.Outbox.Where(r => r.Id == id && (r.Status == OutboxStatus.Pending || r.Status == OutboxStatus.Dead))
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(r => r.Status, OutboxStatus.Pending)
+                .SetProperty(r => r.NextAttemptAt, now)
+                .SetProperty(r => r.GiveUpAt, now + options.Value.GiveUpAfter)
+                .SetProperty(r => r.ClaimedUntil, (DateTimeOffset?)null), cancellationToken);
+        if (changed == 1) signal.Notify();
+        return changed == 1 ? DeliveryChange.Done : await MissingOrNotApplicableAsync(id, cancellationToken);
+    }
+
+    /// <summary>Stops a waiting row from being sent; <paramref name="by"/> is named in its last error.</summary>
+    public async Task<DeliveryChange> CancelAsync(long id, string by, CancellationToken cancellationToken)
+    {
+        var changed = await db.Outbox.Where(r => r.Id == id && r.Status == OutboxStatus.Pending)
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(r => r.Status, OutboxStatus.Cancelled)
+                .SetProperty(r => r.LastError, $"Cancelled by {by}."), cancellationToken);
+        return changed == 1 ? DeliveryChange.Done : await MissingOrNotApplicableAsync(id, cancellationToken);
+    }
+
+    private IQueryable<OutboxMessage> Matching(DeliveryFilter filter)
+    {
+        var query = db.Outbox.AsNoTracking();
+        if (filter.Status is { } status) query = query.Where(r => r.Status == status);
+        if (filter.Channel is { } channel) query = query.Where(r => r.ChannelId == channel);
+        if (!string.IsNullOrWhiteSpace(filter.Job)) query = query.Where(r => r.JobKey != null && r.JobKey.Contains(filter.Job.Trim().ToLower()));
+        if (filter.From is { } from) query = query.Where(r => r.CreatedAt >= from);
+        if (filter.To is { } to) query = query.Where(r => r.CreatedAt < to);
+        return query;
+    }
+
+    private async Task<DeliveryChange> MissingOrNotApplicableAsync(long id, CancellationToken cancellationToken) =>
+        await db.Outbox.AnyAsync(r => r.Id == id, cancellationToken) ? DeliveryChange.NotApplicable : DeliveryChange.NotFound;
+}

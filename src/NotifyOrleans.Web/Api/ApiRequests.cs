@@ -1,0 +1,100 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Net.Http.Headers;
+
+namespace NotifyOrleans.Web.Api;
+
+/// <summary>
+/// The management API's conventions in one place: JSON object bodies, problem+json naming the
+/// field at fault (400), 404 for unknown ids, 409 for an edit that conflicts, and versions as ETags.
+/// </summary>
+public static class ApiRequests
+{
+    /// <summary>Configuration bodies are small; a larger one is a mistake, refused with 413.</summary>
+    public const int MaxBodyBytes = 64 * 1024;
+
+    /// <summary>The body as a JSON object, or the 400/413 problem that says why it is not one.</summary>
+    public static async Task<(JsonObject? Body, IResult? Problem)> ReadObjectAsync(HttpRequest request)
+    {
+        var (bytes, tooLarge) = await ApiResults.ReadBodyAsync(request, MaxBodyBytes);
+        if (tooLarge is not null) return (null, ApiResults.Problem(tooLarge with { Title = "Body too large", Field = "$" }));
+        try
+        {
+            return JsonNode.Parse(bytes!) is JsonObject body ? (body, null) : (null, Invalid("$", "The body must be a JSON object."));
+        }
+        catch (JsonException exception)
+        {
+            return (null, Invalid("$", $"The body is not valid JSON: {exception.Message}"));
+        }
+    }
+
+    public static ProblemHttpResult Invalid(string field, string message) => Invalid([(field, message)]);
+
+    /// <summary>400 with every problem: <c>field</c> names the first, <c>errors</c> lists all by field.</summary>
+    public static ProblemHttpResult Invalid(IReadOnlyList<(string Field, string Message)> problems) => TypedResults.Problem(
+        title: "Invalid request",
+        detail: problems[0].Message,
+        statusCode: StatusCodes.Status400BadRequest,
+        extensions: new Dictionary<string, object?>
+        {
+            ["field"] = problems[0].Field,
+            ["errors"] = problems.GroupBy(p => p.Field).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()),
+        });
+
+    public static ProblemHttpResult NotFound(string what, string detail) =>
+        TypedResults.Problem(title: $"No such {what}", detail: detail, statusCode: StatusCodes.Status404NotFound);
+
+    public static ProblemHttpResult Conflict(string detail, string? field = null) => TypedResults.Problem(
+        title: "Conflicting edit", detail: detail, statusCode: StatusCodes.Status409Conflict,
+        extensions: field is null ? null : new Dictionary<string, object?> { ["field"] = field });
+
+    /// <summary>"Settings.WebhookUrl" (a form's name) → "settings.webhookUrl" (the JSON's).</summary>
+    public static string JsonField(string formField) =>
+        string.Join('.', formField.Split('.').Select(part => JsonNamingPolicy.CamelCase.ConvertName(part)));
+
+    /// <summary>A version as an ETag (quoted, as HTTP has it).</summary>
+    public static string ETag(string version) => $"\"{version}\"";
+
+    /// <summary>
+    /// False when the request sent If-Match with a version that is not the current one: someone
+    /// else changed the thing since this client read it. No If-Match means "overwrite".
+    /// </summary>
+    public static bool IfMatchAllows(HttpRequest request, string currentVersion)
+    {
+        var ifMatch = request.GetTypedHeaders().IfMatch;
+        return ifMatch.Count == 0 || ifMatch.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Tag.ToString().Trim('"') == currentVersion);
+    }
+
+    public const string StaleVersion = "It was changed since you read it (If-Match names an older version). Read it again and re-apply your change.";
+
+    // The readers below take the path of the object they read (like "assignments[0].") so that
+    // a problem names the field as the client wrote it.
+
+    /// <summary>An optional string member: false when absent or null; a non-string is a problem naming the field.</summary>
+    public static bool TryGetString(JsonObject body, string name, List<(string, string)> problems, out string? value, string path = "")
+    {
+        value = null;
+        if (!body.TryGetPropertyValue(name, out var node) || node is null) return false;
+        if (node is JsonValue text && text.TryGetValue(out string? s)) { value = s; return true; }
+        problems.Add((path + name, $"{path}{name} must be a string."));
+        return false;
+    }
+
+    /// <summary>An optional boolean member: null when absent; a non-boolean is a problem naming the field.</summary>
+    public static bool? GetBool(JsonObject body, string name, List<(string, string)> problems, string path = "")
+    {
+        if (!body.TryGetPropertyValue(name, out var node) || node is null) return null;
+        if (node is JsonValue flag && flag.TryGetValue(out bool b)) return b;
+        problems.Add((path + name, $"{path}{name} must be true or false."));
+        return null;
+    }
+
+    /// <summary>Members the route does not know: a typo must not be silently ignored.</summary>
+    public static void RefuseUnknown(JsonObject body, IEnumerable<string> known, List<(string, string)> problems, string path = "")
+    {
+        var allowed = known.ToList();
+        foreach (var (name, _) in body)
+            if (!allowed.Contains(name, StringComparer.Ordinal)) problems.Add((path + name, $"'{path}{name}' is not a field here; the fields are {string.Join(", ", allowed)}."));
+    }
+}

@@ -1,0 +1,56 @@
+using System.Text.Json.Nodes;
+using NotifyOrleans.Domain.Notifications;
+using NotifyOrleans.Infrastructure.Delivery;
+
+namespace NotifyOrleans.Web.Api;
+
+// What the management API answers. Records (not anonymous objects) so the OpenAPI document
+// describes them; times are ISO 8601 (DateTimeOffset), durations ISO 8601 strings ("PT12M").
+
+public sealed record ChannelHealthView(bool Healthy, bool NotAnswering, string? LastError, DateTimeOffset? LastErrorAt, DateTimeOffset? LastSuccessAt, DateTimeOffset? BlockedUntil);
+
+/// <param name="Settings">The kind's settings without secrets (see docs/api.md for each kind).</param>
+/// <param name="SecretsSet">Which secret settings have a value; the values are never returned.</param>
+public sealed record ChannelView(Guid Id, string Name, ChannelKind Kind, bool Enabled, JsonObject Settings, IReadOnlyList<string> SecretsSet,
+    string Summary, ChannelHealthView Health, int Version, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
+/// <summary>A channel to create: the kind, and its settings as on the form (secrets included).</summary>
+public sealed record ChannelCreate(string Name, ChannelKind Kind, JsonObject Settings, bool Enabled = true);
+
+/// <summary>A partial edit: what is left out stays, secrets included.</summary>
+public sealed record ChannelPatch(string? Name, bool? Enabled, JsonObject? Settings);
+
+/// <param name="Ok">True when the channel took the message.</param>
+/// <param name="Outcome">sent, permanent (fix the settings), transient (try later) or rate-limited.</param>
+/// <param name="Message">What the console's Test button says.</param>
+public sealed record ChannelTestView(bool Ok, string Outcome, string Message);
+
+/// <summary>One channel on a job's list: when it hears (failure, warning, success), and whether the assignment is on.</summary>
+public sealed record AssignmentView(Guid Channel, IReadOnlyList<string> When, bool Enabled = true);
+
+public sealed record RunCountsView(int Total, int Success, int Warning, int Failure);
+
+public sealed record JobView(string Id, string Server, string Job, string Status, DateTimeOffset? LastRunAt, DateTimeOffset? NextExpectedAt,
+    string? LastDuration, double? LastDurationSeconds, long? LastSizeBytes, long? LastFileCount, string? LastError, RunCountsView Runs,
+    IReadOnlyList<AssignmentView> Assignments, bool WarningsAreFailures, string SettingsVersion);
+
+public sealed record JobListView(int Total, IReadOnlyDictionary<string, int> Counts, IReadOnlyList<JobView> Jobs);
+
+/// <summary>A partial edit of a job's settings; what is left out stays.</summary>
+public sealed record JobPatch(IReadOnlyList<AssignmentView>? Assignments, bool? WarningsAreFailures);
+
+public sealed record JobDefaultsView(IReadOnlyList<AssignmentView> Assignments);
+
+public sealed record DeliveryView(long Id, Guid Channel, string? ChannelName, string? Recipient, string Event, string Title, string? Job,
+    OutboxStatus Status, int Attempts, DateTimeOffset CreatedAt, DateTimeOffset? NextAttemptAt, DateTimeOffset? LastAttemptAt,
+    DateTimeOffset? SentAt, DateTimeOffset GiveUpAt, string? LastError);
+
+public sealed record DeliveryPageView(int Total, int Page, int PageSize, IReadOnlyList<DeliveryView> Deliveries);
+
+public sealed record IngestKeyView(Guid Id, string Name, string Prefix, string? Server, string? Job, DateTimeOffset CreatedAt, string? CreatedBy,
+    DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt);
+
+public sealed record IngestKeyCreate(string Name, string? Server, string? Job);
+
+/// <param name="Key">The key itself: shown this once, stored only as a hash.</param>
+public sealed record IngestKeyCreatedView(string Key, IngestKeyView IngestKey);

@@ -1,0 +1,160 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using NotifyOrleans.Domain.Notifications;
+using NotifyOrleans.Infrastructure.Channels;
+using NotifyOrleans.Infrastructure.Persistence;
+
+namespace NotifyOrleans.Web.Api;
+
+/// <summary>
+/// Channels by script: the same checks, save and test as the channel form (through
+/// <see cref="ChannelStore"/> and <see cref="ChannelTester"/>). Secrets are write-only: never
+/// returned, kept when a PATCH leaves them out, cleared only by sending null.
+/// </summary>
+public static class ChannelsApi
+{
+    public static RouteGroupBuilder MapChannelsApi(this RouteGroupBuilder api)
+    {
+        var channels = api.MapGroup("/channels").WithTags("Channels");
+        channels.MapGet("", ListAsync).RequireAuthorization(ApiAuthentication.Read);
+        channels.MapGet("/{id:guid}", GetAsync).RequireAuthorization(ApiAuthentication.Read).WithName("GetChannel");
+        channels.MapPost("", CreateAsync).RequireAuthorization(ApiAuthentication.Write).Accepts<ChannelCreate>("application/json")
+            .Produces<ChannelView>(StatusCodes.Status201Created);
+        channels.MapPatch("/{id:guid}", PatchAsync).RequireAuthorization(ApiAuthentication.Write).Accepts<ChannelPatch>("application/json");
+        channels.MapDelete("/{id:guid}", DeleteAsync).RequireAuthorization(ApiAuthentication.Write);
+        channels.MapPost("/{id:guid}/test", TestAsync).RequireAuthorization(ApiAuthentication.Write);
+        return api;
+    }
+
+    private static async Task<Ok<List<ChannelView>>> ListAsync(AppDbContext db, ChannelSettingsSerializer serializer, CancellationToken cancellationToken)
+    {
+        var channels = await db.Channels.AsNoTracking().OrderBy(c => c.Name).ToListAsync(cancellationToken);
+        return TypedResults.Ok(channels.Select(c => Describe(c, serializer)).ToList());
+    }
+
+    private static async Task<Results<Ok<ChannelView>, ProblemHttpResult>> GetAsync(Guid id, HttpContext context, AppDbContext db, ChannelSettingsSerializer serializer)
+    {
+        var channel = await db.Channels.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, context.RequestAborted);
+        if (channel is null) return Missing(id);
+        context.Response.Headers.ETag = ApiRequests.ETag(channel.Version.ToString());
+        return TypedResults.Ok(Describe(channel, serializer));
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext context, ChannelStore store, ChannelSettingsSerializer serializer)
+    {
+        var (body, unreadable) = await ApiRequests.ReadObjectAsync(context.Request);
+        if (body is null) return unreadable!;
+        var problems = new List<(string, string)>();
+        ApiRequests.RefuseUnknown(body, ["name", "kind", "enabled", "settings"], problems);
+        ApiRequests.TryGetString(body, "name", problems, out var name);
+        var enabled = ApiRequests.GetBool(body, "enabled", problems) ?? true;
+        ChannelKind? kind = null;
+        if (ApiRequests.TryGetString(body, "kind", problems, out var kindText))
+        {
+            if (Enum.TryParse<ChannelKind>(kindText, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)) kind = parsed;
+            else problems.Add(("kind", "kind is one of email, discord, ntfy, webhook."));
+        }
+        else if (problems.Count == 0) problems.Add(("kind", "Say which kind of channel: email, discord, ntfy or webhook."));
+
+        if (problems.Count > 0) return ApiRequests.Invalid(problems);
+        if (body["settings"] is not (JsonObject or null)) return ApiRequests.Invalid("settings", "settings must be an object of the kind's settings.");
+        var settings = ReadSettings(kind!.Value, (JsonObject?)body["settings"]?.DeepClone() ?? [], out var badSetting);
+        if (settings is null) return badSetting!;
+        if (await CheckAsync(store, null, name ?? "", settings, context.RequestAborted) is { } refused) return refused;
+
+        var channel = await store.SaveAsync(null, name!, enabled, settings, context.RequestAborted);
+        context.Response.Headers.ETag = ApiRequests.ETag(channel.Version.ToString());
+        return TypedResults.Created($"/api/v1/channels/{channel.Id}", Describe(channel, serializer));
+    }
+
+    private static async Task<IResult> PatchAsync(Guid id, HttpContext context, AppDbContext db, ChannelStore store, ChannelSettingsSerializer serializer)
+    {
+        var channel = await db.Channels.SingleOrDefaultAsync(c => c.Id == id, context.RequestAborted);
+        if (channel is null) return Missing(id);
+        if (!ApiRequests.IfMatchAllows(context.Request, channel.Version.ToString())) return ApiRequests.Conflict(ApiRequests.StaleVersion);
+        var (body, unreadable) = await ApiRequests.ReadObjectAsync(context.Request);
+        if (body is null) return unreadable!;
+        var problems = new List<(string, string)>();
+        ApiRequests.RefuseUnknown(body, ["name", "enabled", "settings"], problems);
+        var name = ApiRequests.TryGetString(body, "name", problems, out var newName) ? newName! : channel.Name;
+        var enabled = ApiRequests.GetBool(body, "enabled", problems) ?? channel.Enabled;
+        if (problems.Count > 0) return ApiRequests.Invalid(problems);
+        if (body["settings"] is not (JsonObject or null)) return ApiRequests.Invalid("settings", "settings must be an object with the settings to change.");
+
+        // JSON merge patch of the settings: what is sent replaces, what is left out (secrets too) stays.
+        var merged = ChannelSettingsSerializer.ToEditJson(serializer.Read(channel));
+        foreach (var (setting, value) in (JsonObject?)body["settings"] ?? []) merged[setting] = value?.DeepClone();
+        var settings = ReadSettings(channel.Kind, merged, out var badSetting);
+        if (settings is null) return badSetting!;
+        if (await CheckAsync(store, channel.Id, name, settings, context.RequestAborted) is { } refused) return refused;
+
+        try
+        {
+            await store.SaveAsync(channel, name, enabled, settings, context.RequestAborted);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return ApiRequests.Conflict(ApiRequests.StaleVersion);
+        }
+
+        context.Response.Headers.ETag = ApiRequests.ETag(channel.Version.ToString());
+        return TypedResults.Ok(Describe(channel, serializer));
+    }
+
+    private static async Task<IResult> DeleteAsync(Guid id, HttpContext context, AppDbContext db, ChannelStore store)
+    {
+        var channel = await db.Channels.SingleOrDefaultAsync(c => c.Id == id, context.RequestAborted);
+        if (channel is null) return Missing(id);
+        if (!ApiRequests.IfMatchAllows(context.Request, channel.Version.ToString())) return ApiRequests.Conflict(ApiRequests.StaleVersion);
+        await store.DeleteAsync(channel, context.RequestAborted);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>Sends a real test message now, as the Test button does; 200 whatever the outcome (the test ran), with the button's words.</summary>
+    private static async Task<Results<Ok<ChannelTestView>, ProblemHttpResult>> TestAsync(Guid id, HttpContext context, AppDbContext db, ChannelTester tester)
+    {
+        var channel = await db.Channels.SingleOrDefaultAsync(c => c.Id == id, context.RequestAborted);
+        if (channel is null) return Missing(id);
+        var result = await tester.TestAsync(channel, context.RequestAborted);
+        return TypedResults.Ok(new ChannelTestView(result is DeliveryResult.Sent, ChannelTestOutcome.Of(result), ChannelTestOutcome.Message(result)));
+    }
+
+    private static ChannelSettings? ReadSettings(ChannelKind kind, JsonObject json, out IResult? problem)
+    {
+        problem = null;
+        try
+        {
+            return ChannelSettingsSerializer.FromEditJson(kind, json);
+        }
+        catch (JsonException exception)
+        {
+            var path = exception.Path is { Length: > 1 } p ? "settings" + p[1..] : "settings";
+            var unknown = exception.Message.Contains("could not be mapped", StringComparison.Ordinal);
+            problem = ApiRequests.Invalid(path, unknown
+                ? $"{path} is not a setting of {kind.ToString().ToLowerInvariant()} channels (docs/api.md lists them)."
+                : $"{path} has the wrong type of value (a number, text, true/false or one of the listed names, as docs/api.md shows).");
+            return null;
+        }
+    }
+
+    /// <summary>The store's rules: 409 for a name another channel has, 400 naming the field for the rest.</summary>
+    private static async Task<IResult?> CheckAsync(ChannelStore store, Guid? id, string name, ChannelSettings settings, CancellationToken cancellationToken)
+    {
+        var problems = await store.CheckAsync(id, name, settings, cancellationToken);
+        if (problems.FirstOrDefault(p => p.IsConflict) is { } conflict) return ApiRequests.Conflict(conflict.Message, "name");
+        return problems.Count == 0 ? null : ApiRequests.Invalid(problems.Select(p => (ApiRequests.JsonField(p.Field), p.Message)).ToList());
+    }
+
+    private static ChannelView Describe(Channel channel, ChannelSettingsSerializer serializer)
+    {
+        var settings = serializer.Read(channel);
+        return new ChannelView(channel.Id, channel.Name, channel.Kind, channel.Enabled, ChannelSettingsSerializer.ToPublicJson(settings),
+            serializer.SecretsSet(channel).Select(ApiRequests.JsonField).Order().ToList(), settings.Summary,
+            new ChannelHealthView(channel.IsHealthy, channel.IsNotAnswering, channel.LastError, channel.LastErrorAt, channel.LastSuccessAt, channel.BlockedUntil),
+            channel.Version, channel.CreatedAt, channel.UpdatedAt);
+    }
+
+    private static ProblemHttpResult Missing(Guid id) => ApiRequests.NotFound("channel", $"No channel has the id {id}. GET /api/v1/channels lists them.");
+}

@@ -1,0 +1,91 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using NotifyOrleans.Infrastructure.Delivery;
+using NotifyOrleans.Infrastructure.Persistence;
+
+namespace NotifyOrleans.Web.Api;
+
+/// <summary>The delivery log, newest first and paged, with Retry now and Cancel (as on the Delivery log page).</summary>
+public static class DeliveriesApi
+{
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 500;
+
+    public static RouteGroupBuilder MapDeliveriesApi(this RouteGroupBuilder api)
+    {
+        var deliveries = api.MapGroup("/deliveries").WithTags("Deliveries");
+        deliveries.MapGet("", ListAsync).RequireAuthorization(ApiAuthentication.Read);
+        deliveries.MapGet("/{id:long}", GetAsync).RequireAuthorization(ApiAuthentication.Read);
+        deliveries.MapPost("/{id:long}/retry", RetryAsync).RequireAuthorization(ApiAuthentication.Write);
+        deliveries.MapPost("/{id:long}/cancel", CancelAsync).RequireAuthorization(ApiAuthentication.Write);
+        return api;
+    }
+
+    /// <param name="status">pending, sent, dead or cancelled.</param>
+    /// <param name="channel">A channel id.</param>
+    /// <param name="job">Part of a job id (server/job).</param>
+    /// <param name="from">Queued at or after this time (ISO 8601).</param>
+    /// <param name="to">Queued before this time (ISO 8601).</param>
+    /// <param name="page">From 1.</param>
+    /// <param name="pageSize">1 to 500; 50 unless given.</param>
+    private static async Task<Results<Ok<DeliveryPageView>, ProblemHttpResult>> ListAsync(DeliveryLog log, AppDbContext db, CancellationToken cancellationToken,
+        string? status = null, string? channel = null, string? job = null, string? from = null, string? to = null, string? page = null, string? pageSize = null)
+    {
+        var problems = new List<(string, string)>();
+        var filter = new DeliveryFilter(
+            Parse(status, "status", s => Enum.TryParse<OutboxStatus>(s, true, out var v) && Enum.IsDefined(v) ? v : (OutboxStatus?)null, "status is one of pending, sent, dead, cancelled.", problems),
+            Parse(channel, "channel", s => Guid.TryParse(s, out var v) ? v : (Guid?)null, "channel must be a channel id.", problems),
+            job,
+            Parse(from, "from", Time, "from must be an ISO 8601 time, like 2026-11-30T06:00:00Z.", problems),
+            Parse(to, "to", Time, "to must be an ISO 8601 time, like 2026-11-30T06:00:00Z.", problems));
+        var pageNumber = Parse(page, "page", s => int.TryParse(s, out var v) && v >= 1 ? v : (int?)null, "page is a number from 1.", problems) ?? 1;
+        var size = Parse(pageSize, "pageSize", s => int.TryParse(s, out var v) && v is >= 1 and <= MaxPageSize ? v : (int?)null, $"pageSize is from 1 to {MaxPageSize}.", problems) ?? DefaultPageSize;
+        if (problems.Count > 0) return ApiRequests.Invalid(problems);
+
+        var rows = await log.PageAsync(filter, (pageNumber - 1) * size, size, cancellationToken);
+        var names = await ChannelNamesAsync(db, cancellationToken);
+        return TypedResults.Ok(new DeliveryPageView(await log.CountAsync(filter, cancellationToken), pageNumber, size, rows.Select(r => Describe(r, names)).ToList()));
+    }
+
+    private static async Task<Results<Ok<DeliveryView>, ProblemHttpResult>> GetAsync(long id, DeliveryLog log, AppDbContext db, CancellationToken cancellationToken) =>
+        await log.FindAsync(id, cancellationToken) is { } row ? TypedResults.Ok(Describe(row, await ChannelNamesAsync(db, cancellationToken))) : Missing(id);
+
+    /// <summary>Sends a waiting or dead delivery now; 409 for one already sent or cancelled.</summary>
+    private static async Task<Results<Ok<DeliveryView>, ProblemHttpResult>> RetryAsync(long id, DeliveryLog log, AppDbContext db, CancellationToken cancellationToken) =>
+        await log.RetryAsync(id, cancellationToken) switch
+        {
+            DeliveryChange.NotFound => Missing(id),
+            DeliveryChange.NotApplicable => ApiRequests.Conflict($"Delivery {id} was already sent or cancelled: only waiting and dead deliveries can be retried."),
+            _ => await GetAsync(id, log, db, cancellationToken),
+        };
+
+    /// <summary>Stops a waiting delivery; 409 for one already sent, dead or cancelled.</summary>
+    private static async Task<Results<Ok<DeliveryView>, ProblemHttpResult>> CancelAsync(long id, ClaimsPrincipal user, DeliveryLog log, AppDbContext db, CancellationToken cancellationToken) =>
+        await log.CancelAsync(id, user.Actor(), cancellationToken) switch
+        {
+            DeliveryChange.NotFound => Missing(id),
+            DeliveryChange.NotApplicable => ApiRequests.Conflict($"Delivery {id} is not waiting (already sent, dead or cancelled): there is nothing to cancel."),
+            _ => await GetAsync(id, log, db, cancellationToken),
+        };
+
+    private static T? Parse<T>(string? text, string field, Func<string, T?> parse, string message, List<(string, string)> problems) where T : struct
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        var value = parse(text.Trim());
+        if (value is null) problems.Add((field, message));
+        return value;
+    }
+
+    private static DateTimeOffset? Time(string text) =>
+        DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var time) ? time : null;
+
+    private static async Task<Dictionary<Guid, string>> ChannelNamesAsync(AppDbContext db, CancellationToken cancellationToken) =>
+        await db.Channels.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.Name, cancellationToken);
+
+    private static DeliveryView Describe(OutboxMessage row, IReadOnlyDictionary<Guid, string> channelNames) => new(
+        row.Id, row.ChannelId, channelNames.GetValueOrDefault(row.ChannelId), row.Recipient.Length > 0 ? row.Recipient : null, row.EventType, row.Title, row.JobKey,
+        row.Status, row.Attempts, row.CreatedAt, row.Status == OutboxStatus.Pending ? row.NextAttemptAt : null, row.LastAttemptAt, row.SentAt, row.GiveUpAt, row.LastError);
+
+    private static ProblemHttpResult Missing(long id) => ApiRequests.NotFound("delivery", $"No delivery has the id {id}. GET /api/v1/deliveries lists them.");
+}

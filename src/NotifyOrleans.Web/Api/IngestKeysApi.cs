@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using NotifyOrleans.Infrastructure.Persistence;
+using NotifyOrleans.Domain.Grains.BackupJobs;
+using NotifyOrleans.Infrastructure.Ingest;
+
+namespace NotifyOrleans.Web.Api;
+
+/// <summary>Ingest keys by script: list, create (the key is in the answer once), revoke.</summary>
+public static class IngestKeysApi
+{
+    public static RouteGroupBuilder MapIngestKeysApi(this RouteGroupBuilder api)
+    {
+        var keys = api.MapGroup("/ingest-keys").WithTags("Ingest keys");
+        keys.MapGet("", ListAsync).RequireAuthorization(ApiAuthentication.Read);
+        keys.MapPost("", CreateAsync).RequireAuthorization(ApiAuthentication.Write).Accepts<IngestKeyCreate>("application/json")
+            .Produces<IngestKeyCreatedView>(StatusCodes.Status201Created);
+        keys.MapDelete("/{id:guid}", RevokeAsync).RequireAuthorization(ApiAuthentication.Write);
+        return api;
+    }
+
+    private static async Task<Ok<List<IngestKeyView>>> ListAsync(IngestKeys keys, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await keys.ListAsync(cancellationToken)).Select(Describe).ToList());
+
+    /// <summary>A key for every server, one server, or one job of a server (what pings need).</summary>
+    private static async Task<IResult> CreateAsync(HttpContext context, ClaimsPrincipal user, IngestKeys keys)
+    {
+        var (body, unreadable) = await ApiRequests.ReadObjectAsync(context.Request);
+        if (body is null) return unreadable!;
+        var problems = new List<(string, string)>();
+        ApiRequests.RefuseUnknown(body, ["name", "server", "job"], problems);
+        ApiRequests.TryGetString(body, "name", problems, out var name);
+        ApiRequests.TryGetString(body, "server", problems, out var server);
+        ApiRequests.TryGetString(body, "job", problems, out var job);
+        if (string.IsNullOrWhiteSpace(name)) problems.Add(("name", "Give the key a name, e.g. the server it is for."));
+        else if (name.Trim().Length > IngestKeys.NameMaxLength) problems.Add(("name", $"A name is at most {IngestKeys.NameMaxLength} characters."));
+        if (!string.IsNullOrWhiteSpace(job) && string.IsNullOrWhiteSpace(server)) problems.Add(("server", "A key for one job also names its server."));
+        else if (!string.IsNullOrWhiteSpace(job) && JobKey.Check(server, job) is { } bad) problems.Add((bad.Field, bad.Message));
+        else if (!string.IsNullOrWhiteSpace(server) && JobKey.Check(server, "x") is { Field: "server" } badServer) problems.Add(("server", badServer.Message));
+        if (problems.Count > 0) return ApiRequests.Invalid(problems);
+
+        var (key, row) = await keys.CreateAsync(name!, server, job, user.Actor(), context.RequestAborted);
+        return TypedResults.Created($"/api/v1/ingest-keys/{row.Id}", new IngestKeyCreatedView(key, Describe(row)));
+    }
+
+    /// <summary>Revokes the key: reports with it are refused from now on. Revoking twice is fine.</summary>
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(Guid id, IngestKeys keys, AppDbContext db, CancellationToken cancellationToken)
+    {
+        if (!await db.IngestKeys.AnyAsync(k => k.Id == id, cancellationToken))
+            return ApiRequests.NotFound("ingest key", $"No ingest key has the id {id}. GET /api/v1/ingest-keys lists them.");
+        await keys.RevokeAsync(id, cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static IngestKeyView Describe(IngestKey key) =>
+        new(key.Id, key.Name, key.Prefix, key.ServerName, key.JobName, key.CreatedAt, key.CreatedBy, key.LastUsedAt, key.RevokedAt);
+}

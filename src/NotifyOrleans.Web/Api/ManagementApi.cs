@@ -1,0 +1,50 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.OpenApi;
+
+namespace NotifyOrleans.Web.Api;
+
+/// <summary>
+/// The management API under <c>/api/v1</c> (channels, jobs, job defaults, deliveries, ingest
+/// keys) for API tokens, and its OpenAPI document at <c>/openapi/v1.json</c>. docs/api.md is the
+/// guide; the ingest routes (<see cref="IngestApi"/>) take ingest keys and are described there too.
+/// </summary>
+public static class ManagementApi
+{
+    public static IServiceCollection AddManagementApi(this IServiceCollection services)
+    {
+        services.AddApiAuthentication();
+        services.AddProblemDetails(); // every problem+json carries its traceId, to find the request's log lines
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+        services.AddOpenApi(options =>
+        {
+            // The machine routes only: pages and the Orleans dashboard are not an API.
+            options.ShouldInclude = description => description.RelativePath is { } path && (path.StartsWith("api/", StringComparison.Ordinal) || path.StartsWith("ping/", StringComparison.Ordinal));
+            options.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info.Title = "NotifyOrleans API";
+                document.Info.Description = "Manage channels, jobs, job defaults, deliveries and ingest keys with an API token (Authorization: Bearer noa_…), and report runs with an ingest key. Guide: docs/api.md.";
+                document.Components ??= new OpenApiComponents();
+                document.Components.SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>
+                {
+                    ["apiToken"] = new OpenApiSecurityScheme { Type = SecuritySchemeType.Http, Scheme = "bearer", Description = "An API token (noa_…) from the API tokens page or ./run.sh tokens create." },
+                };
+                document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("apiToken", document)] = [] }];
+                return Task.CompletedTask;
+            });
+        });
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapManagementApi(this IEndpointRouteBuilder endpoints)
+    {
+        // Tokens, not cookies, so no antiforgery; no fallback to the console's login either.
+        endpoints.MapGroup("/api/v1").DisableAntiforgery()
+            .MapChannelsApi()
+            .MapJobsApi()
+            .MapDeliveriesApi()
+            .MapIngestKeysApi();
+        endpoints.MapOpenApi().AllowAnonymous();
+        return endpoints;
+    }
+}
