@@ -59,6 +59,18 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideE
         }, cancellationToken);
     }
 
+    public Task<bool> PrepareAsync(string serverName, string jobName, IReadOnlyList<ChannelAssignment> assignments, bool warningsAreFailures, CancellationToken cancellationToken = default) =>
+        ChangeAsync(_ =>
+        {
+            if (Exists) return Task.FromResult((false, false));
+            // Names as the script wrote them, until the first report brings the tool's own.
+            State.ServerName = serverName.Trim();
+            State.JobName = jobName.Trim();
+            State.Assignments = assignments.ToList();
+            State.WarningsAreFailures = warningsAreFailures;
+            return Task.FromResult((true, true));
+        }, cancellationToken);
+
     public async Task<int> SendTestAsync(CancellationToken cancellationToken = default)
     {
         if (!Exists) throw new InvalidOperationException($"No backup job {Key}.");

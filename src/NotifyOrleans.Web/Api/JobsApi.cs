@@ -62,35 +62,46 @@ public static class JobsApi
         return TypedResults.Ok(Describe(found));
     }
 
-    private static async Task<IResult> PatchAsync(string server, string job, HttpContext context, JobQueries jobs, AppDbContext db, IGrainFactory grains)
+    /// <summary>
+    /// Changes a job's settings (what is left out stays). A job that has not reported yet is set
+    /// up in advance (201): it keeps these settings when its first report comes.
+    /// </summary>
+    private static async Task<IResult> PatchAsync(string server, string job, HttpContext context, JobQueries jobs, JobDefaults defaults, AppDbContext db, IGrainFactory grains)
     {
-        var found = await FindAsync(server, job, context.User, jobs, context.RequestAborted);
-        if (found is null) return Missing(server, job);
+        var found = await jobs.FindAsync($"{server}/{job}".ToLowerInvariant(), context.RequestAborted);
+        if (found is null && JobKey.Check(server, job) is { } badName) return ApiRequests.Invalid(badName.Field, badName.Message);
         var (body, unreadable) = await ApiRequests.ReadObjectAsync(context.Request);
         if (body is null) return unreadable!;
 
         var problems = new List<(string, string)>();
         ApiRequests.RefuseUnknown(body, ["assignments", "warningsAreFailures"], problems);
-        var warningsAreFailures = ApiRequests.GetBool(body, "warningsAreFailures", problems) ?? found.WarningsAreFailures;
+        var warningsAreFailures = ApiRequests.GetBool(body, "warningsAreFailures", problems) ?? found?.WarningsAreFailures ?? true;
         var assignments = body.ContainsKey("assignments")
             ? AssignmentsJson.Parse(body["assignments"], "assignments", await ChannelIdsAsync(db, context.RequestAborted), problems)
-            : found.Assignments.ToList();
+            : found?.Assignments.ToList() ?? (await defaults.GetAsync(context.RequestAborted)).ToList();
         if (problems.Count > 0) return ApiRequests.Invalid(problems);
 
-        // If-Match (the ETag of a GET) makes the edit conditional; without it the edit applies to whatever is current.
-        string? expected = null;
-        if (context.Request.Headers.IfMatch.Count > 0)
+        var key = JobKey.Of(server, job).Value;
+        var grain = grains.GetGrain<IBackupJobGrain>(key);
+        var created = found is null && await grain.PrepareAsync(server, job, assignments, warningsAreFailures, context.RequestAborted);
+        if (!created)
         {
-            if (!ApiRequests.IfMatchAllows(context.Request, found.SettingsVersion)) return ApiRequests.Conflict(ApiRequests.StaleVersion);
-            expected = found.SettingsVersion; // checked again inside the grain's turn, against a report's concurrent change
+            // If-Match (the ETag of a GET) makes the edit conditional; without it the edit applies to whatever is current.
+            string? expected = null;
+            if (context.Request.Headers.IfMatch.Count > 0)
+            {
+                var current = found ?? await jobs.FindAsync(key, context.RequestAborted);
+                if (!ApiRequests.IfMatchAllows(context.Request, current!.SettingsVersion)) return ApiRequests.Conflict(ApiRequests.StaleVersion);
+                expected = current.SettingsVersion; // checked again inside the grain's turn, against a concurrent change
+            }
+
+            if (!await grain.SetNotificationsAsync(assignments, warningsAreFailures, expected, context.RequestAborted))
+                return ApiRequests.Conflict(ApiRequests.StaleVersion);
         }
 
-        if (!await grains.GetGrain<IBackupJobGrain>(found.Key).SetNotificationsAsync(assignments, warningsAreFailures, expected, context.RequestAborted))
-            return ApiRequests.Conflict(ApiRequests.StaleVersion);
-
-        var saved = await jobs.FindAsync(found.Key, context.RequestAborted);
-        context.Response.Headers.ETag = ApiRequests.ETag(saved!.SettingsVersion);
-        return TypedResults.Ok(Describe(saved));
+        var saved = (await jobs.FindAsync(key, context.RequestAborted))!;
+        context.Response.Headers.ETag = ApiRequests.ETag(saved.SettingsVersion);
+        return created ? TypedResults.Created($"/api/v1/jobs/{Uri.EscapeDataString(saved.ServerName)}/{Uri.EscapeDataString(saved.JobName)}", Describe(saved)) : TypedResults.Ok(Describe(saved));
     }
 
     private static async Task<Ok<JobDefaultsView>> GetDefaultsAsync(JobDefaults defaults, CancellationToken cancellationToken) =>

@@ -26,6 +26,13 @@ public interface IBackupJobGrain : IGrainWithStringKey
     [Alias("SetNotifications")]
     Task<bool> SetNotificationsAsync(IReadOnlyList<ChannelAssignment> assignments, bool warningsAreFailures, string? expectedVersion = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Sets up a job before its first report (a script configuring ahead of the backup tool);
+    /// false, and nothing changed, when the job exists already.
+    /// </summary>
+    [Alias("Prepare")]
+    Task<bool> PrepareAsync(string serverName, string jobName, IReadOnlyList<ChannelAssignment> assignments, bool warningsAreFailures, CancellationToken cancellationToken = default);
+
     /// <summary>Sends a sample notification through every enabled assignment; returns how many were queued.</summary>
     [Alias("SendTest")]
     Task<int> SendTestAsync(CancellationToken cancellationToken = default);

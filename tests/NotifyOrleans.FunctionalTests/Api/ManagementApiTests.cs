@@ -1,0 +1,280 @@
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using NotifyOrleans.FunctionalTests.Fakes;
+using NotifyOrleans.FunctionalTests.Infrastructure;
+using NotifyOrleans.Infrastructure.Access;
+using NotifyOrleans.Infrastructure.Delivery;
+using NotifyOrleans.Infrastructure.Persistence;
+
+namespace NotifyOrleans.FunctionalTests.Api;
+
+/// <summary>
+/// The management API as a script uses it (issue #9): channels, job assignments, job defaults,
+/// deliveries and ingest keys, with the conventions (400 naming the field, 404, 409) and no secret
+/// ever read back.
+/// </summary>
+public abstract class ManagementApiTests(DatabaseProvider provider) : ConsoleTestBase(provider), IAsyncLifetime
+{
+    private const string WebhookToken = "tok-API-SECRET-5b4a";
+    private readonly FakeDiscord _discord = new();
+    private ApiClient _api = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _discord.StartAsync();
+        _api = new ApiClient(App.CreateClient(), await ApiClient.CreateTokenAsync(App, ApiAccess.ReadWrite));
+    }
+
+    public async Task DisposeAsync() => await _discord.DisposeAsync();
+
+    private async Task<string> CreateDiscordAsync(string name = "Ops Discord")
+    {
+        var (status, body, _) = await _api.JsonAsync("POST", "/api/v1/channels",
+            $$$"""{"name":"{{{name}}}","kind":"discord","settings":{"webhookUrl":"{{{_discord.CreateWebhook("77", WebhookToken)}}}","username":"Backups"}}""");
+        Assert.True(status == 201, body?.ToJsonString());
+        return body!["id"]!.GetValue<string>();
+    }
+
+    [Fact]
+    public async Task A_script_sets_up_a_discord_channel_for_failures_and_finds_the_delivery_without_reading_a_secret()
+    {
+        var channel = await CreateDiscordAsync();
+        var (testStatus, test, _) = await _api.JsonAsync("POST", $"/api/v1/channels/{channel}/test");
+        var (assignStatus, job, _) = await _api.JsonAsync("PATCH", "/api/v1/jobs/vm/anchor-test", $$"""{"assignments":[{"channel":"{{channel}}","when":["failure"]}]}""");
+        var key = await ApiClient.CreateIngestKeyAsync(App);
+        var report = await App.CreateClient().PostAsync($"/api/upload?key={key}", Fixtures.DuplicatiContent("04-fail-missing-source"));
+        await new DeliveryHarness(App).DispatchOnceAsync();
+        var (_, deliveries, _) = await _api.JsonAsync("GET", $"/api/v1/deliveries?channel={channel}&job=vm/anchor-test");
+
+        Assert.Equal((200, true, "sent"), (testStatus, test!["ok"]!.GetValue<bool>(), test["outcome"]!.GetValue<string>()));
+        Assert.Equal("Test message sent. Check that it arrived.", test["message"]!.GetValue<string>());
+        Assert.Equal(201, assignStatus); // the job had not reported yet: set up in advance
+        Assert.Equal("""[{"channel":"CH","when":["failure"],"enabled":true}]""".Replace("CH", channel), job!["assignments"]!.ToJsonString());
+        Assert.True(report.IsSuccessStatusCode);
+        var delivery = Assert.Single(deliveries!["deliveries"]!.AsArray());
+        Assert.Equal(("sent", "backup.failure", "vm/anchor-test"), (delivery!["status"]!.GetValue<string>(), delivery["event"]!.GetValue<string>(), delivery["job"]!.GetValue<string>()));
+        Assert.Equal(2, _discord.Embeds.Count); // the test, and the failure
+        foreach (var path in new[] { "/api/v1/channels", $"/api/v1/channels/{channel}", "/api/v1/jobs", "/api/v1/jobs/vm/anchor-test", "/api/v1/deliveries", "/api/v1/ingest-keys", "/api/v1/settings/job-defaults", "/openapi/v1.json" })
+            Assert.DoesNotContain(WebhookToken, await (await _api.SendAsync("GET", path)).Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_patch_that_leaves_the_secret_out_keeps_it_and_null_clears_an_optional_one()
+    {
+        var channel = await CreateDiscordAsync();
+
+        var (status, patched, _) = await _api.JsonAsync("PATCH", $"/api/v1/channels/{channel}", """{"name":"Night shift","settings":{"username":"Nightly"}}""");
+        var (testStatus, test, _) = await _api.JsonAsync("POST", $"/api/v1/channels/{channel}/test");
+        var (clearStatus, cleared, _) = await _api.JsonAsync("PATCH", $"/api/v1/channels/{channel}", """{"settings":{"webhookUrl":null}}""");
+
+        Assert.Equal(200, status);
+        Assert.Equal(("Night shift", "Nightly"), (patched!["name"]!.GetValue<string>(), patched["settings"]!["username"]!.GetValue<string>()));
+        Assert.Equal("""["webhookUrl"]""", patched["secretsSet"]!.ToJsonString());
+        Assert.True(test!["ok"]!.GetValue<bool>(), test.ToJsonString()); // the kept URL still works
+        Assert.Equal("Nightly", _discord.Payloads.Single()["username"]!.GetValue<string>());
+        Assert.Equal((400, "settings.webhookUrl"), (clearStatus, cleared!["field"]!.GetValue<string>())); // required: cannot be cleared
+    }
+
+    [Theory]
+    [InlineData("""{"kind":"discord","settings":{}}""", "name")]
+    [InlineData("""{"name":"x","settings":{}}""", "kind")]
+    [InlineData("""{"name":"x","kind":"pager","settings":{}}""", "kind")]
+    [InlineData("""{"name":"x","kind":"email","settings":{"host":"smtp.example.com","port":"five"}}""", "settings.port")]
+    [InlineData("""{"name":"x","kind":"email","settings":{"hots":"smtp.example.com"}}""", "settings.hots")]
+    [InlineData("""{"name":"x","kind":"email","settings":{"host":"smtp.example.com","from":"a@example.com","to":"not an address"}}""", "settings.to")]
+    [InlineData("""{"name":"x","kind":"discord","settings":{"webhookUrl":"https://example.com/hook"}}""", "settings.webhookUrl")]
+    [InlineData("""{"name":"x","kind":"discord","colour":"red","settings":{}}""", "colour")]
+    [InlineData("""["not","an","object"]""", "$")]
+    [InlineData("""{"name":""", "$")]
+    public async Task A_bad_channel_is_refused_with_a_problem_naming_the_field_and_nothing_is_stored(string json, string field)
+    {
+        var (status, problem, response) = await _api.JsonAsync("POST", "/api/v1/channels", json);
+
+        Assert.Equal(400, status);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(field, problem!["field"]!.GetValue<string>());
+        Assert.False(string.IsNullOrWhiteSpace(problem["detail"]?.GetValue<string>()));
+        Assert.NotNull(problem["traceId"]);
+        Assert.Equal(0, await QueryAsync(db => db.Channels.CountAsync()));
+    }
+
+    [Fact]
+    public async Task Conflicting_edits_get_409_unknown_ids_404()
+    {
+        var channel = await CreateDiscordAsync();
+        await CreateDiscordAsync("Second");
+        var (_, _, read) = await _api.JsonAsync("GET", $"/api/v1/channels/{channel}");
+        var etag = read.Headers.ETag!.Tag;
+
+        var (first, _, _) = await _api.JsonAsync("PATCH", $"/api/v1/channels/{channel}", """{"enabled":false}""", etag);
+        var (stale, staleProblem, _) = await _api.JsonAsync("PATCH", $"/api/v1/channels/{channel}", """{"enabled":true}""", etag);
+        var (sameName, nameProblem, _) = await _api.JsonAsync("PATCH", $"/api/v1/channels/{channel}", """{"name":"Second"}""");
+        var missing = new[]
+        {
+            await _api.JsonAsync("GET", $"/api/v1/channels/{Guid.NewGuid()}"),
+            await _api.JsonAsync("POST", $"/api/v1/channels/{Guid.NewGuid()}/test"),
+            await _api.JsonAsync("DELETE", $"/api/v1/channels/{Guid.NewGuid()}"),
+            await _api.JsonAsync("GET", "/api/v1/jobs/nas/never-seen"),
+            await _api.JsonAsync("POST", "/api/v1/deliveries/424242/retry"),
+            await _api.JsonAsync("DELETE", $"/api/v1/ingest-keys/{Guid.NewGuid()}"),
+        };
+
+        Assert.Equal((200, 409, 409), (first, stale, sameName));
+        Assert.Contains("changed since you read it", staleProblem!["detail"]!.GetValue<string>());
+        Assert.Equal("name", nameProblem!["field"]!.GetValue<string>());
+        Assert.All(missing, m => Assert.Equal(404, m.Status));
+        Assert.All(missing, m => Assert.StartsWith("No such", m.Body!["title"]!.GetValue<string>()));
+        var saved = await QueryAsync(db => db.Channels.AsNoTracking().SingleAsync(c => c.Id == Guid.Parse(channel)));
+        Assert.Equal(("Ops Discord", false), (saved.Name, saved.Enabled)); // the stale edit changed nothing
+    }
+
+    [Fact]
+    public async Task Job_assignments_round_trip_and_a_stale_job_edit_is_refused()
+    {
+        var channel = await CreateDiscordAsync();
+        var key = await ApiClient.CreateIngestKeyAsync(App);
+        await App.CreateClient().PostAsync($"/api/upload?key={key}", Fixtures.DuplicatiContent("01-success"));
+        var (_, _, read) = await _api.JsonAsync("GET", "/api/v1/jobs/vm/anchor-test");
+        var etag = read.Headers.ETag!.Tag;
+
+        var (status, job, _) = await _api.JsonAsync("PATCH", "/api/v1/jobs/VM/Anchor-Test",
+            $$"""{"assignments":[{"channel":"{{channel}}","when":["success","warning","failure"]},{"channel":"{{channel}}","when":["failure"],"enabled":false}],"warningsAreFailures":false}""", etag);
+        var (stale, _, _) = await _api.JsonAsync("PATCH", "/api/v1/jobs/vm/anchor-test", """{"warningsAreFailures":true}""", etag);
+        var (bad, problem, _) = await _api.JsonAsync("PATCH", "/api/v1/jobs/vm/anchor-test", $$"""{"assignments":[{"channel":"{{Guid.NewGuid()}}","when":["failure"]}]}""");
+        var (badWhen, whenProblem, _) = await _api.JsonAsync("PATCH", "/api/v1/jobs/vm/anchor-test", $$"""{"assignments":[{"channel":"{{channel}}","when":["always"]}]}""");
+
+        Assert.Equal(200, status);
+        Assert.Equal($$"""[{"channel":"{{channel}}","when":["failure","warning","success"],"enabled":true},{"channel":"{{channel}}","when":["failure"],"enabled":false}]""",
+            job!["assignments"]!.ToJsonString());
+        Assert.False(job["warningsAreFailures"]!.GetValue<bool>());
+        Assert.Equal("success", job["status"]!.GetValue<string>());
+        Assert.Equal(409, stale);
+        Assert.Equal((400, "assignments[0].channel"), (bad, problem!["field"]!.GetValue<string>()));
+        Assert.Equal((400, "assignments[0].when[0]"), (badWhen, whenProblem!["field"]!.GetValue<string>()));
+        var state = await QueryAsync(db => new NotifyOrleans.Infrastructure.Jobs.JobQueries(db).FindAsync("vm/anchor-test"));
+        Assert.Equal(2, state!.Assignments.Count); // Always, and the disabled OnFailure: the refused edits changed nothing
+        Assert.False(state.WarningsAreFailures);
+    }
+
+    [Fact]
+    public async Task Job_defaults_are_what_a_new_job_starts_with()
+    {
+        var channel = await CreateDiscordAsync();
+
+        var (status, _, _) = await _api.JsonAsync("PUT", "/api/v1/settings/job-defaults", $$"""{"assignments":[{"channel":"{{channel}}","when":["failure","warning"]}]}""");
+        var (_, defaults, _) = await _api.JsonAsync("GET", "/api/v1/settings/job-defaults");
+        await App.CreateClient().PostAsync($"/api/upload?key={await ApiClient.CreateIngestKeyAsync(App)}", Fixtures.DuplicatiContent("01-success"));
+        var (_, job, _) = await _api.JsonAsync("GET", "/api/v1/jobs/vm/anchor-test");
+
+        Assert.Equal(200, status);
+        Assert.Equal($$"""{"assignments":[{"channel":"{{channel}}","when":["failure","warning"],"enabled":true}]}""", defaults!.ToJsonString());
+        Assert.Equal(defaults["assignments"]!.ToJsonString(), job!["assignments"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Deliveries_are_filtered_paged_retried_and_cancelled()
+    {
+        var harness = new DeliveryHarness(App);
+        var channel = await CreateDiscordAsync();
+        var other = await harness.AddChannelAsync("Hook", new NotifyOrleans.Infrastructure.Channels.Webhook.WebhookSettings { Url = "http://127.0.0.1:9/hook" });
+        await harness.EnqueueAsync(Guid.Parse(channel), Enumerable.Range(1, 5).Select(i => (Channels.SampleMessages.Failure($"job-{i}"), $"d{i}")).ToArray());
+        await harness.EnqueueAsync(other, (Channels.SampleMessages.Failure("hook"), "h1"));
+        var rows = await harness.RowsAsync();
+        await QueryAsync(db => db.Outbox.Where(r => r.DedupKey == "d1").ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, OutboxStatus.Dead)));
+
+        var (_, page1, _) = await _api.JsonAsync("GET", $"/api/v1/deliveries?channel={channel}&pageSize=2");
+        var (_, page3, _) = await _api.JsonAsync("GET", $"/api/v1/deliveries?channel={channel}&pageSize=2&page=3");
+        var (_, dead, _) = await _api.JsonAsync("GET", "/api/v1/deliveries?status=dead");
+        var (_, future, _) = await _api.JsonAsync("GET", $"/api/v1/deliveries?from={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(1).ToString("O"))}");
+        var deadId = dead!["deliveries"]![0]!["id"]!.GetValue<long>();
+        var (retried, retry, _) = await _api.JsonAsync("POST", $"/api/v1/deliveries/{deadId}/retry");
+        var hookId = rows.Single(r => r.DedupKey == "h1").Id;
+        var (cancelled, cancel, _) = await _api.JsonAsync("POST", $"/api/v1/deliveries/{hookId}/cancel");
+        var (again, _, _) = await _api.JsonAsync("POST", $"/api/v1/deliveries/{hookId}/cancel");
+        var (badStatus, problem, _) = await _api.JsonAsync("GET", "/api/v1/deliveries?status=lost");
+
+        Assert.Equal((5, 2, 2), (page1!["total"]!.GetValue<int>(), page1["deliveries"]!.AsArray().Count, page1["pageSize"]!.GetValue<int>()));
+        Assert.Single(page3!["deliveries"]!.AsArray());
+        Assert.Equal(1, dead["total"]!.GetValue<int>());
+        Assert.Equal(0, future!["total"]!.GetValue<int>());
+        Assert.Equal((200, "pending"), (retried, retry!["status"]!.GetValue<string>()));
+        Assert.Equal((200, "cancelled", 409), (cancelled, cancel!["status"]!.GetValue<string>(), again));
+        Assert.Contains("API token script", cancel["lastError"]!.GetValue<string>());
+        Assert.Equal((400, "status"), (badStatus, problem!["field"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Ingest_keys_are_created_once_listed_without_the_key_and_revoked()
+    {
+        var (created, body, response) = await _api.JsonAsync("POST", "/api/v1/ingest-keys", """{"name":"nas","server":"nas-01"}""");
+        var key = body!["key"]!.GetValue<string>();
+        var id = body["ingestKey"]!["id"]!.GetValue<string>();
+        var reported = await App.CreateClient().PostAsync($"/api/v1/runs?key={key}", new StringContent("""{"job":"docs","status":"success"}""", System.Text.Encoding.UTF8, "application/json"));
+        var (_, list, _) = await _api.JsonAsync("GET", "/api/v1/ingest-keys");
+        var (revoked, _, _) = await _api.JsonAsync("DELETE", $"/api/v1/ingest-keys/{id}");
+        var refused = await App.CreateClient().PostAsync($"/api/v1/runs?key={key}", new StringContent("""{"job":"docs","status":"success"}""", System.Text.Encoding.UTF8, "application/json"));
+        var (badJob, problem, _) = await _api.JsonAsync("POST", "/api/v1/ingest-keys", """{"name":"x","job":"docs"}""");
+
+        Assert.Equal(201, created);
+        Assert.EndsWith($"/api/v1/ingest-keys/{id}", response.Headers.Location!.OriginalString);
+        Assert.StartsWith("nok_", key);
+        Assert.True(reported.IsSuccessStatusCode);
+        Assert.DoesNotContain(key, list!.ToJsonString());
+        Assert.Equal(("nas-01", "API token script"), (list[0]!["server"]!.GetValue<string>(), list[0]!["createdBy"]!.GetValue<string>()));
+        Assert.NotNull(list[0]!["lastUsedAt"]);
+        Assert.Equal(204, revoked);
+        Assert.Equal(401, (int)refused.StatusCode);
+        Assert.Equal((400, "server"), (badJob, problem!["field"]!.GetValue<string>()));
+        Assert.Equal(1, await QueryAsync(db => db.IngestKeys.CountAsync()));
+    }
+
+    [Fact]
+    public async Task Tokens_and_ingest_keys_stay_in_their_lanes()
+    {
+        var key = await ApiClient.CreateIngestKeyAsync(App, server: "vm");
+        var token = await ApiClient.CreateTokenAsync(App, ApiAccess.ReadWrite, "deploy");
+        await App.CreateClient().PostAsync($"/api/upload?key={key}", Fixtures.DuplicatiContent("01-success"));
+        var reporter = new ApiClient(App.CreateClient(), key);
+
+        var ingestWithToken = await App.CreateClient().SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/v1/runs")
+        {
+            Headers = { Authorization = new AuthenticationHeaderValue("Bearer", token) },
+            Content = new StringContent("""{"server":"x","job":"y","status":"success"}""", System.Text.Encoding.UTF8, "application/json"),
+        });
+        var (jobsWithKey, jobs, _) = await reporter.JsonAsync("GET", "/api/v1/jobs?status=success");
+        var (otherServer, others, _) = await reporter.JsonAsync("GET", "/api/v1/jobs?server=nas-01");
+        var (manageWithKey, problem, _) = await reporter.JsonAsync("GET", "/api/v1/channels");
+
+        Assert.Equal(401, (int)ingestWithToken.StatusCode);
+        Assert.Contains("API tokens manage, they cannot report runs", await ingestWithToken.Content.ReadAsStringAsync());
+        Assert.Equal((200, 1), (jobsWithKey, jobs!["total"]!.GetValue<int>()));
+        Assert.Equal((200, 0), (otherServer, others!["total"]!.GetValue<int>()));
+        Assert.Equal(403, manageWithKey);
+        Assert.Contains("ingest key", problem!["detail"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_revoked_token_is_refused_at_once_and_its_last_use_is_recorded()
+    {
+        var token = await ApiClient.CreateTokenAsync(App, ApiAccess.ReadOnly, "temp");
+        var row = await QueryAsync(db => db.ApiTokens.AsNoTracking().SingleAsync(t => t.Name == "temp"));
+        var client = new ApiClient(App.CreateClient(), token);
+
+        var (before, _, _) = await client.JsonAsync("GET", "/api/v1/channels");
+        var used = await QueryAsync(db => db.ApiTokens.AsNoTracking().SingleAsync(t => t.Id == row.Id));
+        var admin = await SetUpAdminAsync();
+        var revoke = await admin.HtmxPostAsync($"/Tokens?handler=Revoke&id={row.Id}", "/Tokens");
+        var (after, problem, _) = await client.JsonAsync("GET", "/api/v1/channels");
+
+        Assert.Equal(200, before);
+        Assert.NotNull(used.LastUsedAt);
+        Assert.True(revoke.IsSuccessStatusCode);
+        Assert.Equal(401, after);
+        Assert.Contains("revoked", problem!["detail"]!.GetValue<string>());
+        Assert.DoesNotContain(token, used.TokenHash + used.Prefix);
+    }
+}
+
+public sealed class ManagementApiTestsOnSqlite() : ManagementApiTests(DatabaseProvider.Sqlite);
+public sealed class ManagementApiTestsOnPostgres() : ManagementApiTests(DatabaseProvider.Postgres);
