@@ -20,7 +20,7 @@ public sealed partial class AuthorizationMatrixTests() : ConsoleTestBase(Databas
 {
     private enum Rule { Anyone, SignedIn, AdminOnly, NotOffered, Machine }
 
-    private static readonly string[] AdminFolders = ["/Users", "/Events", "/Channels", "/Notifications", "/Templates", "/Servers", "/cluster"];
+    private static readonly string[] AdminFolders = ["/Users", "/Events", "/Channels", "/Notifications", "/Templates", "/Servers", "/Tokens", "/cluster"];
     private static readonly string[] OpenPages = ["/Setup", "/Error", "/Identity/Error", "/Identity/Account/Login", "/Identity/Account/Logout", "/Identity/Account/Lockout",
         "/Identity/Account/AccessDenied", "/Identity/Account/LoginWith2fa", "/Identity/Account/LoginWithRecoveryCode"];
     private static readonly string[] NotOfferedPages = ["/Identity/Account/Register", "/Identity/Account/RegisterConfirmation", "/Identity/Account/ForgotPassword",
