@@ -14,6 +14,7 @@ command -v psql >/dev/null || need+=(postgresql-client)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 /usr/bin/python3 -c "import aiosmtpd" 2>/dev/null || need+=(python3-aiosmtpd)
 command -v openssl >/dev/null || need+=(openssl)
+command -v jq >/dev/null || need+=(jq)           # docs/api.md's examples read JSON with jq
 if [ ${#need[@]} -gt 0 ]; then
   echo "== Installing ${need[*]}"
   sudo_=""; [ "$(id -u)" = 0 ] || sudo_=sudo

@@ -20,12 +20,14 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
         var commands = DocumentedCommands().Where(c => c.StartsWith("./run.sh ", StringComparison.Ordinal)).ToList();
 
         Assert.Contains(commands, c => c.StartsWith("./run.sh keys create", StringComparison.Ordinal));
+        Assert.Contains(commands, c => c.StartsWith("./run.sh tokens create", StringComparison.Ordinal) && c.Contains("--read-only", StringComparison.Ordinal));
         foreach (var command in commands)
         {
             var (exit, output, error) = await app.RunAsync(command);
             Assert.True(exit == 0, $"{command} exited {exit}: {error}");
             var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-            Assert.True(lines.Length == 1 && lines[0].StartsWith("nok_", StringComparison.Ordinal), $"{command} printed:\n{output}");
+            var prefix = command.StartsWith("./run.sh tokens", StringComparison.Ordinal) ? "noa_" : "nok_";
+            Assert.True(lines.Length == 1 && lines[0].StartsWith(prefix, StringComparison.Ordinal), $"{command} printed:\n{output}");
         }
     }
 
@@ -37,7 +39,7 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
         using var http = new HttpClient();
         var seed = new StringContent("{\"server\":\"nas-01\",\"job\":\"Documents\",\"status\":\"success\"}", Encoding.UTF8, "application/json");
         Assert.True((await http.PostAsync($"{app.BaseUrl}/api/v1/runs?key={anyServerKey.Trim()}", seed)).IsSuccessStatusCode); // the job the docs ask about
-        var curls = DocumentedCommands().Where(c => c.StartsWith("curl ", StringComparison.Ordinal) || c.Contains("; curl ", StringComparison.Ordinal)).ToList();
+        var curls = DocumentedCommands(exceptApiGuide: true).Where(c => c.StartsWith("curl ", StringComparison.Ordinal) || c.Contains("; curl ", StringComparison.Ordinal)).ToList();
 
         Assert.NotEmpty(curls);
         foreach (var curl in curls)
@@ -62,7 +64,7 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
         var admin = await SignInAsync();
         var saved = await admin.SubmitAsync("/Channels/Edit?kind=Discord", new Dictionary<string, string>
         {
-            ["Name"] = "Ops Discord", ["Settings.WebhookUrl"] = discord.CreateWebhook("4242", token), ["Settings.Username"] = "Backup Manager",
+            ["Name"] = "Log test Discord", ["Settings.WebhookUrl"] = discord.CreateWebhook("4242", token), ["Settings.Username"] = "Backup Manager",
         }, "#channel-form");
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         var list = await admin.Http.GetStringAsync("/Channels");
@@ -144,10 +146,42 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
         return client;
     }
 
-    /// <summary>Each command line of the bash blocks in README.md and docs/*.md (continuations joined, comments cut).</summary>
-    private static IEnumerable<string> DocumentedCommands()
+    [Fact]
+    public async Task The_api_guide_runs_as_written_and_reads_back_no_secret()
     {
-        var files = new[] { Path.Combine(Repository.Root, "README.md") }.Concat(Directory.GetFiles(Path.Combine(Repository.Root, "docs"), "*.md"));
+        await using var discord = new FakeDiscord();
+        await discord.StartAsync();
+        const string documentedWebhook = "https://discord.com/api/webhooks/123456/abcdef";
+        var guide = File.ReadAllText(ApiGuide);
+        Assert.Contains(documentedWebhook, guide);
+        // The page's blocks in order, as one script: the guide's address becomes this app's, and Discord a fake of it.
+        var script = "set -euo pipefail\n" + string.Join("\n", BashBlock().Matches(guide).Select(block => block.Groups[1].Value))
+            .Replace("http://127.0.0.1:5000", app.BaseUrl)
+            .Replace(documentedWebhook, discord.CreateWebhook("123456", "abcdef"));
+
+        var (exit, output, error) = await app.RunAsync(script);
+
+        Assert.True(exit == 0, $"the guide's script exited {exit}:\n{error}\n{output}");
+        Assert.Contains("\"ok\":true", output); // the channel test reached Discord
+        await DeliveryHarness.EventuallyAsync(() => Task.FromResult(discord.Embeds.Count >= 2), TimeSpan.FromSeconds(30), "the test and the failure on Discord");
+        Assert.Contains(discord.Embeds, e => e["title"]?.GetValue<string>().Contains("Documents", StringComparison.Ordinal) == true);
+        Assert.Contains("\"job\":\"nas-01/documents\"", output); // the deliveries query found it
+        Assert.DoesNotContain("abcdef", output);
+        Assert.DoesNotContain("abcdef", app.Output);
+        Assert.DoesNotContain("noa_", app.Output);
+    }
+
+    private static string ApiGuide => Path.Combine(Repository.Root, "docs", "api.md");
+
+    /// <summary>
+    /// Each command line of the bash blocks in README.md and docs/*.md (continuations joined,
+    /// comments cut). The API guide's blocks build on each other (variables): they are run as one
+    /// script by their own test, so the curl test can leave them out.
+    /// </summary>
+    private static IEnumerable<string> DocumentedCommands(bool exceptApiGuide = false)
+    {
+        var files = new[] { Path.Combine(Repository.Root, "README.md") }.Concat(Directory.GetFiles(Path.Combine(Repository.Root, "docs"), "*.md"))
+            .Where(file => !exceptApiGuide || file != ApiGuide);
         foreach (var file in files)
         {
             foreach (Match block in BashBlock().Matches(File.ReadAllText(file)))
