@@ -36,6 +36,38 @@ public sealed class CommandLineTests
         }
     }
 
+    [Fact]
+    public async Task Tokens_create_prints_a_token_read_write_unless_asked_read_only()
+    {
+        var data = Directory.CreateTempSubdirectory("notifyorleans-cli-").FullName;
+        try
+        {
+            var (exit, output, _) = await RunAsync(data, "tokens create --name deploy");
+            var (readOnlyExit, readOnlyOutput, _) = await RunAsync(data, "tokens create --name widget --read-only");
+            var (badExit, _, error) = await RunAsync(data, "tokens create --read-only");
+
+            Assert.Equal((0, 0), (exit, readOnlyExit));
+            var token = output.Trim().Split('\n')[^1].Trim();
+            Assert.StartsWith("noa_", token);
+            Assert.Equal(2, badExit);
+            Assert.Contains("usage: tokens create --name NAME [--read-only]", error);
+            await using var db = new SqliteConnection($"Data Source={data}/notifyorleans.db");
+            await db.OpenAsync();
+            var command = db.CreateCommand();
+            command.CommandText = "SELECT group_concat(Name || '|' || Access || '|' || CreatedBy || '|' || TokenHash, ';') FROM (SELECT * FROM ApiTokens ORDER BY Name)";
+            var rows = (string)(await command.ExecuteScalarAsync())!;
+            Assert.StartsWith("deploy|ReadWrite|command line|", rows);
+            Assert.Contains(";widget|ReadOnly|command line|", rows);
+            Assert.DoesNotContain(token, rows);
+            Assert.DoesNotContain(readOnlyOutput.Trim(), rows);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
     private static async Task<(int Exit, string Output, string Error)> RunAsync(string dataDirectory, string arguments)
     {
         var dll = Repository.WebDll;
