@@ -13,8 +13,12 @@ public static class AssignmentsJson
     private static readonly (string Word, NotifyCondition Condition)[] Words =
         [("failure", NotifyCondition.OnFailure), ("warning", NotifyCondition.OnWarning), ("success", NotifyCondition.OnSuccess)];
 
-    public static IReadOnlyList<AssignmentView> Describe(IEnumerable<ChannelAssignment> assignments) =>
-        assignments.GroupBy(a => (a.ChannelId, a.Enabled))
+    /// <summary>
+    /// The entries of channels that exist: a deleted channel's assignments stay in job rows (they
+    /// do nothing), but a script that reads a job and sends it back must not get them refused.
+    /// </summary>
+    public static IReadOnlyList<AssignmentView> Describe(IEnumerable<ChannelAssignment> assignments, IReadOnlySet<Guid> channels) =>
+        assignments.Where(a => channels.Contains(a.ChannelId)).GroupBy(a => (a.ChannelId, a.Enabled))
             .Select(g => new AssignmentView(g.Key.ChannelId,
                 Words.Where(w => g.Any(a => a.Condition == w.Condition || a.Condition == NotifyCondition.Always)).Select(w => w.Word).ToList(),
                 g.Key.Enabled))

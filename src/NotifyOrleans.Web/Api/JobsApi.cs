@@ -32,7 +32,7 @@ public static class JobsApi
     /// <param name="status">unknown, success, warning or failure.</param>
     /// <param name="server">Only this server's jobs (any case).</param>
     /// <param name="search">Part of a server or job name (any case).</param>
-    private static async Task<Results<Ok<JobListView>, ProblemHttpResult>> ListAsync(ClaimsPrincipal user, JobQueries jobs, CancellationToken cancellationToken,
+    private static async Task<Results<Ok<JobListView>, ProblemHttpResult>> ListAsync(ClaimsPrincipal user, JobQueries jobs, AppDbContext db, CancellationToken cancellationToken,
         string? status = null, string? server = null, string? search = null)
     {
         RunStatus? filter = null;
@@ -51,15 +51,15 @@ public static class JobsApi
         return TypedResults.Ok(new JobListView(
             list.Count,
             Enum.GetValues<RunStatus>().ToDictionary(s => s.ToString().ToLowerInvariant(), s => list.Count(j => j.Status == s)),
-            list.Select(Describe).ToList()));
+            Describe(list, await ChannelIdsAsync(db, cancellationToken))));
     }
 
-    private static async Task<Results<Ok<JobView>, ProblemHttpResult>> GetAsync(string server, string job, HttpContext context, JobQueries jobs)
+    private static async Task<Results<Ok<JobView>, ProblemHttpResult>> GetAsync(string server, string job, HttpContext context, JobQueries jobs, AppDbContext db)
     {
         var found = await FindAsync(server, job, context.User, jobs, context.RequestAborted);
         if (found is null) return Missing(server, job);
         context.Response.Headers.ETag = ApiRequests.ETag(found.SettingsVersion);
-        return TypedResults.Ok(Describe(found));
+        return TypedResults.Ok(Describe([found], await ChannelIdsAsync(db, context.RequestAborted))[0]);
     }
 
     /// <summary>
@@ -101,11 +101,12 @@ public static class JobsApi
 
         var saved = (await jobs.FindAsync(key, context.RequestAborted))!;
         context.Response.Headers.ETag = ApiRequests.ETag(saved.SettingsVersion);
-        return created ? TypedResults.Created($"/api/v1/jobs/{Uri.EscapeDataString(saved.ServerName)}/{Uri.EscapeDataString(saved.JobName)}", Describe(saved)) : TypedResults.Ok(Describe(saved));
+        var view = Describe([saved], await ChannelIdsAsync(db, context.RequestAborted))[0];
+        return created ? TypedResults.Created($"/api/v1/jobs/{Uri.EscapeDataString(saved.ServerName)}/{Uri.EscapeDataString(saved.JobName)}", view) : TypedResults.Ok(view);
     }
 
-    private static async Task<Ok<JobDefaultsView>> GetDefaultsAsync(JobDefaults defaults, CancellationToken cancellationToken) =>
-        TypedResults.Ok(new JobDefaultsView(AssignmentsJson.Describe(await defaults.GetAsync(cancellationToken))));
+    private static async Task<Ok<JobDefaultsView>> GetDefaultsAsync(JobDefaults defaults, AppDbContext db, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new JobDefaultsView(AssignmentsJson.Describe(await defaults.GetAsync(cancellationToken), await ChannelIdsAsync(db, cancellationToken))));
 
     /// <summary>Replaces the assignments every new job starts with (jobs that exist keep theirs).</summary>
     private static async Task<IResult> PutDefaultsAsync(HttpContext context, JobDefaults defaults, AppDbContext db)
@@ -117,7 +118,7 @@ public static class JobsApi
         var assignments = AssignmentsJson.Parse(body["assignments"], "assignments", await ChannelIdsAsync(db, context.RequestAborted), problems);
         if (problems.Count > 0) return ApiRequests.Invalid(problems);
         await defaults.SetAsync(assignments, context.RequestAborted);
-        return TypedResults.Ok(new JobDefaultsView(AssignmentsJson.Describe(assignments)));
+        return TypedResults.Ok(new JobDefaultsView(AssignmentsJson.Describe(assignments, await ChannelIdsAsync(db, context.RequestAborted))));
     }
 
     private static async Task<BackupJobSnapshot?> FindAsync(string server, string job, ClaimsPrincipal user, JobQueries jobs, CancellationToken cancellationToken)
@@ -129,12 +130,12 @@ public static class JobsApi
     private static async Task<IReadOnlySet<Guid>> ChannelIdsAsync(AppDbContext db, CancellationToken cancellationToken) =>
         (await db.Channels.Select(c => c.Id).ToListAsync(cancellationToken)).ToHashSet();
 
-    private static JobView Describe(BackupJobSnapshot job) => new(
+    private static List<JobView> Describe(IEnumerable<BackupJobSnapshot> jobs, IReadOnlySet<Guid> channels) => jobs.Select(job => new JobView(
         job.Key, job.ServerName, job.JobName, job.Status.ToString().ToLowerInvariant(), job.LastRunAt, job.NextExpectedAt,
         job.LastDuration is { } duration ? XmlConvert.ToString(duration) : null, job.LastDuration?.TotalSeconds,
         job.LastSizeBytes, job.LastFileCount, job.LastError,
         new RunCountsView(job.RunCount, job.SuccessCount, job.WarningCount, job.FailureCount),
-        AssignmentsJson.Describe(job.Assignments), job.WarningsAreFailures, job.SettingsVersion);
+        AssignmentsJson.Describe(job.Assignments, channels), job.WarningsAreFailures, job.SettingsVersion)).ToList();
 
     private static ProblemHttpResult Missing(string server, string job) =>
         ApiRequests.NotFound("job", $"No job '{server}/{job}'. Jobs are addressed as /api/v1/jobs/{{server}}/{{job}}, as GET /api/v1/jobs lists them.");

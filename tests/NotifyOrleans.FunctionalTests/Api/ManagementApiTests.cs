@@ -158,6 +158,22 @@ public abstract class ManagementApiTests(DatabaseProvider provider) : ConsoleTes
     }
 
     [Fact]
+    public async Task A_deleted_channel_leaves_the_jobs_it_was_assigned_to_and_what_was_read_can_be_sent_back()
+    {
+        var kept = await CreateDiscordAsync();
+        var deleted = await CreateDiscordAsync("Old pager");
+        await _api.JsonAsync("PATCH", "/api/v1/jobs/nas-01/docs", $$"""{"assignments":[{"channel":"{{kept}}","when":["failure"]},{"channel":"{{deleted}}","when":["failure"]}]}""");
+
+        var (deleteStatus, _, _) = await _api.JsonAsync("DELETE", $"/api/v1/channels/{deleted}");
+        var (_, job, _) = await _api.JsonAsync("GET", "/api/v1/jobs/nas-01/docs");
+        var (sentBack, _, _) = await _api.JsonAsync("PATCH", "/api/v1/jobs/nas-01/docs", new JsonObject { ["assignments"] = job!["assignments"]!.DeepClone() }.ToJsonString());
+
+        Assert.Equal(204, deleteStatus);
+        Assert.Equal(kept, Assert.Single(job["assignments"]!.AsArray())!["channel"]!.GetValue<string>());
+        Assert.Equal(200, sentBack);
+    }
+
+    [Fact]
     public async Task Job_defaults_are_what_a_new_job_starts_with()
     {
         var channel = await CreateDiscordAsync();
