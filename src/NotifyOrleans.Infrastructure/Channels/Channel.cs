@@ -43,6 +43,6 @@ public sealed class Channel
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
-    /// <summary>Counts the admin's edits (not the dispatcher's health updates): the API's ETag, and the guard against lost edits.</summary>
+    /// <summary>Counts the admin's edits that changed something (not the dispatcher's health updates): the API's ETag, and the guard against lost edits (<see cref="ChannelStore.SaveAsync"/>).</summary>
     public int Version { get; set; }
 }

@@ -98,6 +98,14 @@ public sealed class ChannelSettingsSerializer(IDataProtectionProvider protection
         return (ChannelSettings)(json.Deserialize(type, EditOptions) ?? Activator.CreateInstance(type)!);
     }
 
+    /// <summary>True when the channel holds exactly these settings, secrets included (an edit that changes nothing).</summary>
+    public bool Holds(Channel channel, ChannelSettings settings)
+    {
+        if (channel.Kind != settings.Kind || channel.SettingsJson != JsonSerializer.Serialize(settings, settings.GetType(), PlainOptions)) return false;
+        var saved = ReadSecrets(channel);
+        return SecretProperties(settings.GetType()).All(p => (saved.GetValueOrDefault(p.Name) ?? "") == ((string?)p.GetValue(settings) ?? ""));
+    }
+
     /// <summary>Names of the secrets that have a value, for "a value is set" hints in forms.</summary>
     public IReadOnlySet<string> SecretsSet(Channel channel) =>
         ReadSecrets(channel).Where(pair => !string.IsNullOrEmpty(pair.Value)).Select(pair => pair.Key).ToHashSet();

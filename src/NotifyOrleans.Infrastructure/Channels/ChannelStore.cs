@@ -22,7 +22,8 @@ public sealed class ChannelStore(AppDbContext db, ChannelSettingsSerializer seri
         name = name.Trim();
         if (name.Length == 0) problems.Add(new("Name", "Give the channel a name."));
         else if (name.Length > Channel.NameMaxLength) problems.Add(new("Name", "A name is at most 100 characters."));
-        else if (await db.Channels.AnyAsync(c => c.Name == name && c.Id != id, cancellationToken))
+        else if (name.Any(char.IsControl)) problems.Add(new("Name", "A name is one line of text, without control characters."));
+        else if (await NameTakenAsync(id, name, cancellationToken))
             problems.Add(new("Name", "Another channel already has this name.", IsConflict: true));
 
         var results = new List<ValidationResult>();
@@ -32,24 +33,57 @@ public sealed class ChannelStore(AppDbContext db, ChannelSettingsSerializer seri
         return problems;
     }
 
-    /// <summary>Saves a checked edit (a new channel when <paramref name="channel"/> is null). Saving is the admin's fix for a failing channel: what waited is tried again.</summary>
-    /// <exception cref="DbUpdateConcurrencyException">Another edit of this channel was saved since it was read.</exception>
+    /// <summary>Names differ in more than case: "ops discord" beside "Ops Discord" would be one channel to a reader.</summary>
+    public Task<bool> NameTakenAsync(Guid? id, string name, CancellationToken cancellationToken)
+    {
+        var lower = name.Trim().ToLower();
+        return db.Channels.AnyAsync(c => c.Name.ToLower() == lower && c.Id != id, cancellationToken);
+    }
+
+    /// <summary>
+    /// Saves a checked edit (a new channel when <paramref name="channel"/> is null). Saving is the
+    /// admin's fix for a failing channel: what waited is tried again. The version goes up only
+    /// when something changed, so an empty edit does not make other clients' copies stale.
+    /// </summary>
+    /// <exception cref="ChannelEditConflict">Another edit of this channel was saved since it was read, or another channel took the name.</exception>
     public async Task<Channel> SaveAsync(Channel? channel, string name, bool enabled, ChannelSettings settings, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (channel is null)
         {
-            channel = new Channel { Id = Guid.NewGuid(), CreatedAt = now };
+            channel = new Channel { Id = Guid.NewGuid(), CreatedAt = now, Version = 1 };
             db.Channels.Add(channel);
+        }
+        else if (channel.Name != name.Trim() || channel.Enabled != enabled || !serializer.Holds(channel, settings))
+        {
+            // The version read is claimed in the database: of two edits of one version, one wins.
+            // (Not an EF concurrency token: the dispatcher's health updates must not conflict with edits.)
+            var read = channel.Version;
+            if (await db.Channels.Where(c => c.Id == channel.Id && c.Version == read).ExecuteUpdateAsync(set => set.SetProperty(c => c.Version, read + 1), cancellationToken) == 0)
+                throw new ChannelEditConflict("It was changed since you read it. Read it again and re-apply your change.");
+            channel.Version = read + 1;
+            db.Entry(channel).Property(c => c.Version).IsModified = false;
         }
 
         channel.Name = name.Trim();
         channel.Enabled = enabled;
         channel.UpdatedAt = now;
-        channel.Version++;
         serializer.Write(channel, settings);
         await tester.MarkHealthyAsync(channel, now, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // The unique index refused the name: a request that ran alongside this one saved it first.
+            await transaction.RollbackAsync(CancellationToken.None);
+            if (await NameTakenAsync(channel.Id, channel.Name, CancellationToken.None)) throw new ChannelEditConflict("Another channel already has this name.");
+            throw;
+        }
+
         return channel;
     }
 
@@ -76,3 +110,6 @@ public sealed class ChannelStore(AppDbContext db, ChannelSettingsSerializer seri
         }
     }
 }
+
+/// <summary>A channel edit that lost to another: the name was taken meanwhile, or the version read is no longer current.</summary>
+public sealed class ChannelEditConflict(string message) : Exception(message);

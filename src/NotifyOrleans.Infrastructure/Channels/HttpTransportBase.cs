@@ -17,7 +17,8 @@ public abstract class HttpTransportBase(IHttpClientFactory httpClients)
 
     protected async Task<DeliveryResult> SendAsync(HttpRequestMessage request, Func<HttpResponseMessage, Task<DeliveryResult?>>? interpret, CancellationToken cancellationToken)
     {
-        var target = request.RequestUri!.GetLeftPart(UriPartial.Authority);
+        // Scheme, host and port: never the user:password a URL may carry (the text is shown and stored).
+        var target = request.RequestUri!.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped);
         try
         {
             using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, cancellationToken);

@@ -53,11 +53,14 @@ internal sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOption
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         // Bearer is the API's way; X-Api-Key and ?key= are how dashboards have read jobs with ingest keys.
-        var credential = ApiResults.KeyFrom(Request);
+        var bearer = Request.Headers.Authorization.ToString() is { } auth && auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? auth[7..].Trim() : null;
+        var credential = bearer ?? ApiResults.KeyFrom(Request);
         if (string.IsNullOrEmpty(credential)) return AuthenticateResult.NoResult();
 
         if (credential.StartsWith(ApiTokens.TokenPrefix, StringComparison.Ordinal))
         {
+            // A URL ends up in proxies' and browsers' histories: a token that can manage everything stays in a header.
+            if (bearer is null) return AuthenticateResult.Fail("API tokens are sent in the Authorization header only, never in the URL or X-Api-Key.");
             var token = await tokens.FindAsync(credential, Context.RequestAborted);
             return token is null
                 ? AuthenticateResult.Fail("This API token is unknown or was revoked.")
@@ -66,7 +69,7 @@ internal sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOption
 
         var key = await keys.FindAsync(credential, Context.RequestAborted);
         return key is null
-            ? AuthenticateResult.Fail("This token is unknown or was revoked.")
+            ? AuthenticateResult.Fail("This key is neither an API token nor a valid ingest key (unknown, or revoked).")
             : Success(key.Name, "ingest-key", key.ServerName is { } server ? [new Claim(ApiAuthentication.ServerClaim, server)] : []);
     }
 
@@ -79,6 +82,7 @@ internal sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOption
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        Response.Headers.WWWAuthenticate = "Bearer";
         var failure = (await HandleAuthenticateOnceSafeAsync()).Failure?.Message;
         await Results.Problem(statusCode: 401, title: "Missing or unknown API token",
                 detail: (failure is null ? "" : failure + " ") + "Send an API token as 'Authorization: Bearer noa_…'. Admins create them on the API tokens page or with ./run.sh tokens create.")

@@ -14,14 +14,27 @@ public static class ApiRequests
     /// <summary>Configuration bodies are small; a larger one is a mistake, refused with 413.</summary>
     public const int MaxBodyBytes = 64 * 1024;
 
-    /// <summary>The body as a JSON object, or the 400/413 problem that says why it is not one.</summary>
+    private static readonly JsonDocumentOptions Strict = new() { MaxDepth = 32, AllowDuplicateProperties = false };
+
+    /// <summary>
+    /// The body as a JSON object, or the 400/413 problem that says why it is not one. Everything
+    /// a reader could trip over later is refused here: bytes that are not UTF-8, a name given
+    /// twice (which value would count?), and half a surrogate pair (<c>"\ud800"</c>, not text).
+    /// </summary>
     public static async Task<(JsonObject? Body, IResult? Problem)> ReadObjectAsync(HttpRequest request)
     {
         var (bytes, tooLarge) = await ApiResults.ReadBodyAsync(request, MaxBodyBytes);
-        if (tooLarge is not null) return (null, ApiResults.Problem(tooLarge with { Title = "Body too large", Field = "$" }));
+        if (tooLarge is not null)
+            return (null, ApiResults.Problem(tooLarge with { Title = "Body too large", Detail = $"The body is larger than {MaxBodyBytes:N0} bytes; configuration bodies are far smaller." }));
+        if (!System.Text.Unicode.Utf8.IsValid(bytes)) return (null, Invalid("$", "The body is not valid UTF-8 text."));
         try
         {
-            return JsonNode.Parse(bytes!) is JsonObject body ? (body, null) : (null, Invalid("$", "The body must be a JSON object."));
+            using var document = JsonDocument.Parse(bytes, Strict);
+            if (NotifyOrleans.Infrastructure.Ingest.JsonStrings.FindUnreadable(bytes, document.RootElement) is { } path)
+                return (null, Invalid(path, $"{path} contains half of a UTF-16 surrogate pair (like \\ud800), which is not text."));
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                ? (JsonObject.Create(document.RootElement.Clone()), null)
+                : (null, Invalid("$", "The body must be a JSON object."));
         }
         catch (JsonException exception)
         {
@@ -57,14 +70,33 @@ public static class ApiRequests
     public static string ETag(string version) => $"\"{version}\"";
 
     /// <summary>
-    /// False when the request sent If-Match with a version that is not the current one: someone
-    /// else changed the thing since this client read it. No If-Match means "overwrite".
+    /// The If-Match a request sent, checked: null when there is none (the edit applies to whatever
+    /// is current), or the problem of one that cannot be read. A header that is not an entity tag
+    /// must not pass as "no header" and let a stale edit through.
     /// </summary>
-    public static bool IfMatchAllows(HttpRequest request, string currentVersion)
+    private static ProblemHttpResult? UnreadableIfMatch(HttpRequest request)
+    {
+        if (request.Headers.IfMatch.Count == 0) return null;
+        return EntityTagHeaderValue.TryParseStrictList(request.Headers.IfMatch.ToArray()!, out var tags) && tags.Count > 0
+            ? null
+            : Invalid("If-Match", "If-Match is the ETag of a GET, quotes included (If-Match: \"3\"), or *.");
+    }
+
+    /// <summary>
+    /// False when the request sent If-Match and no tag in it is the current version: someone else
+    /// changed the thing since this client read it. Compared strongly, as If-Match must be: a weak
+    /// tag (W/"3") never matches. No If-Match means "overwrite".
+    /// </summary>
+    private static bool IfMatchAllows(HttpRequest request, string? currentVersion)
     {
         var ifMatch = request.GetTypedHeaders().IfMatch;
-        return ifMatch.Count == 0 || ifMatch.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Tag.ToString().Trim('"') == currentVersion);
+        if (ifMatch.Count == 0) return true;
+        return currentVersion is not null && ifMatch.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || (!tag.IsWeak && tag.Tag.ToString().Trim('"') == currentVersion));
     }
+
+    /// <summary>400 for an If-Match that is no entity tag, 409 for one that is not <paramref name="currentVersion"/> (null: the thing does not exist), else null.</summary>
+    public static ProblemHttpResult? IfMatchProblem(HttpRequest request, string? currentVersion) =>
+        UnreadableIfMatch(request) ?? (IfMatchAllows(request, currentVersion) ? null : Conflict(currentVersion is null ? "It does not exist, so no If-Match can match it." : StaleVersion));
 
     public const string StaleVersion = "It was changed since you read it (If-Match names an older version). Read it again and re-apply your change.";
 

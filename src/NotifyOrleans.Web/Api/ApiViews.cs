@@ -18,7 +18,7 @@ public sealed record ChannelView(Guid Id, string Name, ChannelKind Kind, bool En
 public sealed record ChannelCreate(string Name, ChannelKind Kind, JsonObject Settings, bool Enabled = true);
 
 /// <summary>A partial edit: what is left out stays, secrets included.</summary>
-public sealed record ChannelPatch(string? Name, bool? Enabled, JsonObject? Settings);
+public sealed record ChannelPatch(string? Name = null, bool? Enabled = null, JsonObject? Settings = null);
 
 /// <param name="Ok">True when the channel took the message.</param>
 /// <param name="Outcome">sent, permanent (fix the settings), transient (try later) or rate-limited.</param>
@@ -37,7 +37,7 @@ public sealed record JobView(string Id, string Server, string Job, string Status
 public sealed record JobListView(int Total, IReadOnlyDictionary<string, int> Counts, IReadOnlyList<JobView> Jobs);
 
 /// <summary>A partial edit of a job's settings; what is left out stays.</summary>
-public sealed record JobPatch(IReadOnlyList<AssignmentView>? Assignments, bool? WarningsAreFailures);
+public sealed record JobPatch(IReadOnlyList<AssignmentView>? Assignments = null, bool? WarningsAreFailures = null);
 
 public sealed record JobDefaultsView(IReadOnlyList<AssignmentView> Assignments);
 
@@ -50,7 +50,7 @@ public sealed record DeliveryPageView(int Total, int Page, int PageSize, IReadOn
 public sealed record IngestKeyView(Guid Id, string Name, string Prefix, string? Server, string? Job, DateTimeOffset CreatedAt, string? CreatedBy,
     DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt);
 
-public sealed record IngestKeyCreate(string Name, string? Server, string? Job);
+public sealed record IngestKeyCreate(string Name, string? Server = null, string? Job = null);
 
 /// <param name="Key">The key itself: shown this once, stored only as a hash.</param>
 public sealed record IngestKeyCreatedView(string Key, IngestKeyView IngestKey);

@@ -21,9 +21,10 @@ public static class ChannelsApi
         channels.MapGet("", ListAsync).RequireAuthorization(ApiAuthentication.Read);
         channels.MapGet("/{id:guid}", GetAsync).RequireAuthorization(ApiAuthentication.Read).WithName("GetChannel");
         channels.MapPost("", CreateAsync).RequireAuthorization(ApiAuthentication.Write).Accepts<ChannelCreate>("application/json")
-            .Produces<ChannelView>(StatusCodes.Status201Created);
-        channels.MapPatch("/{id:guid}", PatchAsync).RequireAuthorization(ApiAuthentication.Write).Accepts<ChannelPatch>("application/json");
-        channels.MapDelete("/{id:guid}", DeleteAsync).RequireAuthorization(ApiAuthentication.Write);
+            .Produces<ChannelView>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict);
+        channels.MapPatch("/{id:guid}", PatchAsync).RequireAuthorization(ApiAuthentication.Write).Accepts<ChannelPatch>("application/json")
+            .Produces<ChannelView>().ProducesProblem(StatusCodes.Status409Conflict);
+        channels.MapDelete("/{id:guid}", DeleteAsync).RequireAuthorization(ApiAuthentication.Write).Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status409Conflict);
         channels.MapPost("/{id:guid}/test", TestAsync).RequireAuthorization(ApiAuthentication.Write);
         return api;
     }
@@ -64,7 +65,16 @@ public static class ChannelsApi
         if (settings is null) return badSetting!;
         if (await CheckAsync(store, null, name ?? "", settings, context.RequestAborted) is { } refused) return refused;
 
-        var channel = await store.SaveAsync(null, name!, enabled, settings, context.RequestAborted);
+        Channel channel;
+        try
+        {
+            channel = await store.SaveAsync(null, name!, enabled, settings, context.RequestAborted);
+        }
+        catch (ChannelEditConflict conflict)
+        {
+            return ApiRequests.Conflict(conflict.Message, "name");
+        }
+
         context.Response.Headers.ETag = ApiRequests.ETag(channel.Version.ToString());
         return TypedResults.Created($"/api/v1/channels/{channel.Id}", Describe(channel, serializer));
     }
@@ -73,7 +83,7 @@ public static class ChannelsApi
     {
         var channel = await db.Channels.SingleOrDefaultAsync(c => c.Id == id, context.RequestAborted);
         if (channel is null) return Missing(id);
-        if (!ApiRequests.IfMatchAllows(context.Request, channel.Version.ToString())) return ApiRequests.Conflict(ApiRequests.StaleVersion);
+        if (ApiRequests.IfMatchProblem(context.Request, channel.Version.ToString()) is { } ifMatch) return ifMatch;
         var (body, unreadable) = await ApiRequests.ReadObjectAsync(context.Request);
         if (body is null) return unreadable!;
         var problems = new List<(string, string)>();
@@ -94,9 +104,9 @@ public static class ChannelsApi
         {
             await store.SaveAsync(channel, name, enabled, settings, context.RequestAborted);
         }
-        catch (DbUpdateConcurrencyException)
+        catch (ChannelEditConflict conflict)
         {
-            return ApiRequests.Conflict(ApiRequests.StaleVersion);
+            return ApiRequests.Conflict(conflict.Message);
         }
 
         context.Response.Headers.ETag = ApiRequests.ETag(channel.Version.ToString());
@@ -107,7 +117,7 @@ public static class ChannelsApi
     {
         var channel = await db.Channels.SingleOrDefaultAsync(c => c.Id == id, context.RequestAborted);
         if (channel is null) return Missing(id);
-        if (!ApiRequests.IfMatchAllows(context.Request, channel.Version.ToString())) return ApiRequests.Conflict(ApiRequests.StaleVersion);
+        if (ApiRequests.IfMatchProblem(context.Request, channel.Version.ToString()) is { } ifMatch) return ifMatch;
         await store.DeleteAsync(channel, context.RequestAborted);
         return TypedResults.NoContent();
     }

@@ -17,8 +17,8 @@ public static class DeliveriesApi
         var deliveries = api.MapGroup("/deliveries").WithTags("Deliveries");
         deliveries.MapGet("", ListAsync).RequireAuthorization(ApiAuthentication.Read);
         deliveries.MapGet("/{id:long}", GetAsync).RequireAuthorization(ApiAuthentication.Read);
-        deliveries.MapPost("/{id:long}/retry", RetryAsync).RequireAuthorization(ApiAuthentication.Write);
-        deliveries.MapPost("/{id:long}/cancel", CancelAsync).RequireAuthorization(ApiAuthentication.Write);
+        deliveries.MapPost("/{id:long}/retry", RetryAsync).RequireAuthorization(ApiAuthentication.Write).ProducesProblem(StatusCodes.Status409Conflict);
+        deliveries.MapPost("/{id:long}/cancel", CancelAsync).RequireAuthorization(ApiAuthentication.Write).ProducesProblem(StatusCodes.Status409Conflict);
         return api;
     }
 
@@ -37,13 +37,15 @@ public static class DeliveriesApi
             Parse(status, "status", s => Enum.TryParse<OutboxStatus>(s, true, out var v) && Enum.IsDefined(v) ? v : (OutboxStatus?)null, "status is one of pending, sent, dead, cancelled.", problems),
             Parse(channel, "channel", s => Guid.TryParse(s, out var v) ? v : (Guid?)null, "channel must be a channel id.", problems),
             job,
-            Parse(from, "from", Time, "from must be an ISO 8601 time, like 2026-11-30T06:00:00Z.", problems),
-            Parse(to, "to", Time, "to must be an ISO 8601 time, like 2026-11-30T06:00:00Z.", problems));
+            Parse(from, "from", Time, TimeAdvice("from"), problems),
+            Parse(to, "to", Time, TimeAdvice("to"), problems));
         var pageNumber = Parse(page, "page", s => int.TryParse(s, out var v) && v >= 1 ? v : (int?)null, "page is a number from 1.", problems) ?? 1;
         var size = Parse(pageSize, "pageSize", s => int.TryParse(s, out var v) && v is >= 1 and <= MaxPageSize ? v : (int?)null, $"pageSize is from 1 to {MaxPageSize}.", problems) ?? DefaultPageSize;
+        var skip = (long)(pageNumber - 1) * size;
+        if (skip > int.MaxValue) problems.Add(("page", "page is far past the end: total in the answer says how many there are."));
         if (problems.Count > 0) return ApiRequests.Invalid(problems);
 
-        var rows = await log.PageAsync(filter, (pageNumber - 1) * size, size, cancellationToken);
+        var rows = await log.PageAsync(filter, (int)skip, size, cancellationToken);
         var names = await ChannelNamesAsync(db, cancellationToken);
         return TypedResults.Ok(new DeliveryPageView(await log.CountAsync(filter, cancellationToken), pageNumber, size, rows.Select(r => Describe(r, names)).ToList()));
     }
@@ -76,6 +78,9 @@ public static class DeliveriesApi
         if (value is null) problems.Add((field, message));
         return value;
     }
+
+    private static string TimeAdvice(string field) =>
+        $"{field} must be an ISO 8601 time, like 2026-11-30T06:00:00Z (UTC when no offset is given). In a URL an offset's + is written %2B.";
 
     private static DateTimeOffset? Time(string text) =>
         DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var time) ? time : null;

@@ -16,7 +16,7 @@ public static class IngestApi
 {
     public static IEndpointRouteBuilder MapIngestApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("").AllowAnonymous().DisableAntiforgery();
+        var api = endpoints.MapGroup("").AllowAnonymous().DisableAntiforgery().WithTags("Ingest");
         // Duplicati sends with POST, or PUT with --send-http-verb=PUT.
         api.MapMethods("/api/upload", ["POST", "PUT"], UploadAsync);
         api.MapPost("/api/v1/runs", RunsAsync);

@@ -21,11 +21,12 @@ public static class JobsApi
         var jobs = api.MapGroup("/jobs").WithTags("Jobs");
         jobs.MapGet("", ListAsync).RequireAuthorization(ApiAuthentication.ReadJobs);
         jobs.MapGet("/{server}/{**job}", GetAsync).RequireAuthorization(ApiAuthentication.ReadJobs);
-        jobs.MapPatch("/{server}/{**job}", PatchAsync).RequireAuthorization(ApiAuthentication.Write).Accepts<JobPatch>("application/json");
+        jobs.MapPatch("/{server}/{**job}", PatchAsync).RequireAuthorization(ApiAuthentication.Write).Accepts<JobPatch>("application/json")
+            .Produces<JobView>().Produces<JobView>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict);
 
         var defaults = api.MapGroup("/settings/job-defaults").WithTags("Jobs");
         defaults.MapGet("", GetDefaultsAsync).RequireAuthorization(ApiAuthentication.Read);
-        defaults.MapPut("", PutDefaultsAsync).RequireAuthorization(ApiAuthentication.Write).Accepts<JobDefaultsView>("application/json");
+        defaults.MapPut("", PutDefaultsAsync).RequireAuthorization(ApiAuthentication.Write).Accepts<JobDefaultsView>("application/json").Produces<JobDefaultsView>();
         return api;
     }
 
@@ -54,8 +55,9 @@ public static class JobsApi
             Describe(list, await ChannelIdsAsync(db, cancellationToken))));
     }
 
-    private static async Task<Results<Ok<JobView>, ProblemHttpResult>> GetAsync(string server, string job, HttpContext context, JobQueries jobs, AppDbContext db)
+    private static async Task<Results<Ok<JobView>, ProblemHttpResult>> GetAsync(string server, string? job, HttpContext context, JobQueries jobs, AppDbContext db)
     {
+        (server, job) = (Unescaped(server), Unescaped(job));
         var found = await FindAsync(server, job, context.User, jobs, context.RequestAborted);
         if (found is null) return Missing(server, job);
         context.Response.Headers.ETag = ApiRequests.ETag(found.SettingsVersion);
@@ -66,10 +68,13 @@ public static class JobsApi
     /// Changes a job's settings (what is left out stays). A job that has not reported yet is set
     /// up in advance (201): it keeps these settings when its first report comes.
     /// </summary>
-    private static async Task<IResult> PatchAsync(string server, string job, HttpContext context, JobQueries jobs, JobDefaults defaults, AppDbContext db, IGrainFactory grains)
+    private static async Task<IResult> PatchAsync(string server, string? job, HttpContext context, JobQueries jobs, JobDefaults defaults, AppDbContext db, IGrainFactory grains)
     {
+        (server, job) = (Unescaped(server), Unescaped(job));
+        if (job.Length == 0) return Missing(server, job);
         var found = await jobs.FindAsync($"{server}/{job}".ToLowerInvariant(), context.RequestAborted);
         if (found is null && JobKey.Check(server, job) is { } badName) return ApiRequests.Invalid(badName.Field, badName.Message);
+        if (ApiRequests.IfMatchProblem(context.Request, found?.SettingsVersion) is { } ifMatch) return ifMatch;
         var (body, unreadable) = await ApiRequests.ReadObjectAsync(context.Request);
         if (body is null) return unreadable!;
 
@@ -84,26 +89,23 @@ public static class JobsApi
         var key = JobKey.Of(server, job).Value;
         var grain = grains.GetGrain<IBackupJobGrain>(key);
         var created = found is null && await grain.PrepareAsync(server, job, assignments, warningsAreFailures, context.RequestAborted);
-        if (!created)
-        {
-            // If-Match (the ETag of a GET) makes the edit conditional; without it the edit applies to whatever is current.
-            string? expected = null;
-            if (context.Request.Headers.IfMatch.Count > 0)
-            {
-                var current = found ?? await jobs.FindAsync(key, context.RequestAborted);
-                if (!ApiRequests.IfMatchAllows(context.Request, current!.SettingsVersion)) return ApiRequests.Conflict(ApiRequests.StaleVersion);
-                expected = current.SettingsVersion; // checked again inside the grain's turn, against a concurrent change
-            }
-
-            if (!await grain.SetNotificationsAsync(assignments, warningsAreFailures, expected, context.RequestAborted))
-                return ApiRequests.Conflict(ApiRequests.StaleVersion);
-        }
+        // With If-Match, the version it named is checked again inside the grain's turn, against a concurrent change.
+        var expected = context.Request.Headers.IfMatch.Count > 0 ? found?.SettingsVersion : null;
+        if (!created && !await grain.SetNotificationsAsync(assignments, warningsAreFailures, expected, context.RequestAborted))
+            return ApiRequests.Conflict(ApiRequests.StaleVersion);
 
         var saved = (await jobs.FindAsync(key, context.RequestAborted))!;
         context.Response.Headers.ETag = ApiRequests.ETag(saved.SettingsVersion);
         var view = Describe([saved], await ChannelIdsAsync(db, context.RequestAborted))[0];
         return created ? TypedResults.Created($"/api/v1/jobs/{Uri.EscapeDataString(saved.ServerName)}/{Uri.EscapeDataString(saved.JobName)}", view) : TypedResults.Ok(view);
     }
+
+    /// <summary>
+    /// Route values keep an escaped slash (<c>%2F</c>) as it came; a script that escapes names
+    /// (jq's @uri) means a slash, and must reach the job its reports name.
+    /// </summary>
+    private static string Unescaped(string? routeValue) =>
+        (routeValue ?? "").Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
 
     private static async Task<Ok<JobDefaultsView>> GetDefaultsAsync(JobDefaults defaults, AppDbContext db, CancellationToken cancellationToken) =>
         TypedResults.Ok(new JobDefaultsView(AssignmentsJson.Describe(await defaults.GetAsync(cancellationToken), await ChannelIdsAsync(db, cancellationToken))));

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.OpenApi;
 
 namespace NotifyOrleans.Web.Api;
@@ -15,7 +16,11 @@ public static class ManagementApi
     {
         services.AddApiAuthentication();
         services.AddProblemDetails(); // every problem+json carries its traceId, to find the request's log lines
-        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+            options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict; // numbers are numbers, in answers and in the OpenAPI document
+        });
         services.AddOpenApi(options =>
         {
             // The machine routes only: pages and the Orleans dashboard are not an API.
@@ -27,19 +32,39 @@ public static class ManagementApi
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>
                 {
-                    ["apiToken"] = new OpenApiSecurityScheme { Type = SecuritySchemeType.Http, Scheme = "bearer", Description = "An API token (noa_…) from the API tokens page or ./run.sh tokens create." },
+                    [TokenScheme] = new OpenApiSecurityScheme { Type = SecuritySchemeType.Http, Scheme = "bearer", Description = "An API token (noa_…) from the API tokens page or ./run.sh tokens create." },
+                    [KeyScheme] = new OpenApiSecurityScheme { Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Header, Name = "X-Api-Key", Description = "An ingest key (nok_…): also accepted as ?key=… or a Bearer token." },
                 };
-                document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("apiToken", document)] = [] }];
+                return Task.CompletedTask;
+            });
+            // Each operation names the credential its policy takes: tokens manage, ingest keys report (and read jobs).
+            options.AddOperationTransformer((operation, context, _) =>
+            {
+                var policy = context.Description.ActionDescriptor.EndpointMetadata.OfType<IAuthorizeData>().Select(a => a.Policy).LastOrDefault(p => p is not null);
+                string[] schemes = policy switch
+                {
+                    ApiAuthentication.ReadJobs => [TokenScheme, KeyScheme],
+                    ApiAuthentication.Read or ApiAuthentication.Write => [TokenScheme],
+                    _ => [KeyScheme],
+                };
+                operation.Security = schemes.Select(scheme => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(scheme, context.Document)] = [] }).ToList();
                 return Task.CompletedTask;
             });
         });
         return services;
     }
 
+    private const string TokenScheme = "apiToken";
+    private const string KeyScheme = "ingestKey";
+
     public static IEndpointRouteBuilder MapManagementApi(this IEndpointRouteBuilder endpoints)
     {
         // Tokens, not cookies, so no antiforgery; no fallback to the console's login either.
         endpoints.MapGroup("/api/v1").DisableAntiforgery()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .MapChannelsApi()
             .MapJobsApi()
             .MapDeliveriesApi()

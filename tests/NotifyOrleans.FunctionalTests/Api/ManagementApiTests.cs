@@ -99,6 +99,110 @@ public abstract class ManagementApiTests(DatabaseProvider provider) : ConsoleTes
         Assert.Equal(0, await QueryAsync(db => db.Channels.CountAsync()));
     }
 
+    [Theory]
+    [InlineData("""{"name":"a","name":"b","kind":"discord","settings":{}}""", "$")] // which name would count?
+    [InlineData("""{"name":"half \ud800 pair","kind":"discord","settings":{}}""", "name")]
+    [InlineData("""{"name":"x","kind":"ntfy","settings":{"topic":"t","topic":"u"}}""", "$")]
+    public async Task Bodies_no_reader_could_take_are_refused_up_front(string json, string field)
+    {
+        var (status, problem, _) = await _api.JsonAsync("POST", "/api/v1/channels", json);
+        var notUtf8 = await _api.Http.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/v1/channels")
+        {
+            Headers = { Authorization = (await _api.SendAsync("GET", "/api/v1/channels")).RequestMessage!.Headers.Authorization },
+            Content = new ByteArrayContent([(byte)'{', (byte)'"', 0xC3, 0x28, (byte)'"', (byte)':', (byte)'1', (byte)'}']) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
+        });
+
+        Assert.Equal((400, field), (status, problem!["field"]!.GetValue<string>()));
+        Assert.Equal(400, (int)notUtf8.StatusCode);
+        Assert.Equal(0, await QueryAsync(db => db.Channels.CountAsync()));
+    }
+
+    [Fact]
+    public async Task A_password_in_a_webhook_url_is_never_shown_not_in_the_summary_nor_in_an_error()
+    {
+        var (_, created, _) = await _api.JsonAsync("POST", "/api/v1/channels",
+            """{"name":"Hook","kind":"webhook","settings":{"url":"http://user:HOOK-PASSWORD@127.0.0.1:9/notify"}}""");
+        var id = created!["id"]!.GetValue<string>();
+        var (_, test, _) = await _api.JsonAsync("POST", $"/api/v1/channels/{id}/test");
+        var (ntfyStatus, ntfyProblem, _) = await _api.JsonAsync("POST", "/api/v1/channels",
+            """{"name":"Push","kind":"ntfy","settings":{"serverUrl":"https://me:NTFY-PASSWORD@ntfy.example.com","topic":"backups"}}""");
+
+        Assert.False(test!["ok"]!.GetValue<bool>());
+        Assert.Contains("127.0.0.1:9", test["message"]!.GetValue<string>());
+        foreach (var text in new[] { created.ToJsonString(), test.ToJsonString(), await (await _api.SendAsync("GET", "/api/v1/channels")).Content.ReadAsStringAsync() })
+            Assert.DoesNotContain("HOOK-PASSWORD", text);
+        Assert.DoesNotContain("HOOK-PASSWORD", await QueryAsync(db => db.Channels.Select(c => c.SettingsJson + c.LastError).SingleAsync()));
+        Assert.Equal((400, "settings.serverUrl"), (ntfyStatus, ntfyProblem!["field"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Channels_created_at_once_under_one_name_give_one_201_and_409s()
+    {
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ =>
+            _api.JsonAsync("POST", "/api/v1/channels", """{"name":"Race","kind":"webhook","settings":{"url":"http://127.0.0.1:9/hook"}}""")));
+        var (caseTwin, _, _) = await _api.JsonAsync("POST", "/api/v1/channels", """{"name":"race","kind":"webhook","settings":{"url":"http://127.0.0.1:9/hook"}}""");
+        var (controlChars, problem, _) = await _api.JsonAsync("POST", "/api/v1/channels", """{"name":"two\nlines","kind":"webhook","settings":{"url":"http://127.0.0.1:9/hook"}}""");
+
+        Assert.Equal(1, attempts.Count(a => a.Status == 201));
+        Assert.All(attempts.Where(a => a.Status != 201), a => Assert.Equal(409, a.Status));
+        Assert.Equal(409, caseTwin);
+        Assert.Equal((400, "name"), (controlChars, problem!["field"]!.GetValue<string>()));
+        Assert.Equal(1, await QueryAsync(db => db.Channels.CountAsync()));
+    }
+
+    [Fact]
+    public async Task An_if_match_that_is_no_tag_is_refused_and_an_empty_edit_changes_no_version()
+    {
+        var channel = await CreateDiscordAsync();
+
+        var (garbage, garbageProblem, _) = await SendWithRawIfMatchAsync($"/api/v1/channels/{channel}", "1");
+        var (weak, _, _) = await SendWithRawIfMatchAsync($"/api/v1/channels/{channel}", "W/\"1\"");
+        var (missingJob, _, _) = await SendWithRawIfMatchAsync("/api/v1/jobs/nas-01/never-seen", "\"abc\"");
+        var (empty, unchanged, _) = await _api.JsonAsync("PATCH", $"/api/v1/channels/{channel}", "{}");
+
+        Assert.Equal((400, "If-Match"), (garbage, garbageProblem!["field"]!.GetValue<string>()));
+        Assert.Equal(409, weak); // If-Match compares strongly
+        Assert.Equal(409, missingJob); // not created: the script expected a job that is not there
+        Assert.Equal((200, 1), (empty, unchanged!["version"]!.GetValue<int>()));
+        Assert.Null(await QueryAsync(db => new NotifyOrleans.Infrastructure.Jobs.JobQueries(db).FindAsync("nas-01/never-seen")));
+    }
+
+    private async Task<(int Status, JsonNode? Body, HttpResponseMessage Response)> SendWithRawIfMatchAsync(string path, string ifMatch)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Patch, path) { Content = new StringContent("""{"enabled":false}""", System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = (await _api.SendAsync("GET", "/api/v1/channels")).RequestMessage!.Headers.Authorization;
+        request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        var response = await _api.Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return ((int)response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text), response);
+    }
+
+    [Fact]
+    public async Task An_escaped_slash_in_a_job_path_is_the_slash_the_reports_name()
+    {
+        var channel = await CreateDiscordAsync();
+
+        var (created, job, _) = await _api.JsonAsync("PATCH", "/api/v1/jobs/nas-01/docs%2Fsub", $$"""{"assignments":[{"channel":"{{channel}}","when":["failure"]}]}""");
+        var (badServer, problem, _) = await _api.JsonAsync("PATCH", "/api/v1/jobs/nas%2F01/docs", "{}");
+
+        Assert.Equal((201, "nas-01/docs/sub"), (created, job!["id"]!.GetValue<string>()));
+        Assert.Equal((400, "server"), (badServer, problem!["field"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task The_openapi_document_describes_each_route_with_the_credential_it_takes()
+    {
+        var document = JsonNode.Parse(await App.CreateClient().GetStringAsync("/openapi/v1.json"))!;
+        string Schemes(string path, string method) => string.Join(",", document["paths"]![path]![method]!["security"]!.AsArray().Select(r => r!.AsObject().First().Key));
+
+        Assert.Equal("apiToken", Schemes("/api/v1/channels", "post"));
+        Assert.Equal("apiToken,ingestKey", Schemes("/api/v1/jobs", "get"));
+        Assert.Equal("ingestKey", Schemes("/api/v1/runs", "post"));
+        Assert.Null(document["components"]!["schemas"]!["ChannelPatch"]!["required"]); // a PATCH sends what it changes
+        Assert.NotNull(document["paths"]!["/api/v1/channels/{id}"]!["patch"]!["responses"]!["409"]);
+        Assert.Equal("integer", document["components"]!["schemas"]!["DeliveryView"]!["properties"]!["attempts"]!["type"]!.ToString());
+    }
+
     [Fact]
     public async Task Conflicting_edits_get_409_unknown_ids_404()
     {
@@ -209,6 +313,7 @@ public abstract class ManagementApiTests(DatabaseProvider provider) : ConsoleTes
         var (cancelled, cancel, _) = await _api.JsonAsync("POST", $"/api/v1/deliveries/{hookId}/cancel");
         var (again, _, _) = await _api.JsonAsync("POST", $"/api/v1/deliveries/{hookId}/cancel");
         var (badStatus, problem, _) = await _api.JsonAsync("GET", "/api/v1/deliveries?status=lost");
+        var (farPage, _, _) = await _api.JsonAsync("GET", "/api/v1/deliveries?page=4294969&pageSize=500");
 
         Assert.Equal((5, 2, 2), (page1!["total"]!.GetValue<int>(), page1["deliveries"]!.AsArray().Count, page1["pageSize"]!.GetValue<int>()));
         Assert.Single(page3!["deliveries"]!.AsArray());
@@ -218,6 +323,7 @@ public abstract class ManagementApiTests(DatabaseProvider provider) : ConsoleTes
         Assert.Equal((200, "cancelled", 409), (cancelled, cancel!["status"]!.GetValue<string>(), again));
         Assert.Contains("API token script", cancel["lastError"]!.GetValue<string>());
         Assert.Equal((400, "status"), (badStatus, problem!["field"]!.GetValue<string>()));
+        Assert.Equal(400, farPage); // not page 1 again, as an overflowing offset would give
     }
 
     [Fact]
@@ -261,6 +367,7 @@ public abstract class ManagementApiTests(DatabaseProvider provider) : ConsoleTes
         var (jobsWithKey, jobs, _) = await reporter.JsonAsync("GET", "/api/v1/jobs?status=success");
         var (otherServer, others, _) = await reporter.JsonAsync("GET", "/api/v1/jobs?server=nas-01");
         var (manageWithKey, problem, _) = await reporter.JsonAsync("GET", "/api/v1/channels");
+        var tokenInUrl = await App.CreateClient().GetAsync($"/api/v1/jobs?key={token}");
 
         Assert.Equal(401, (int)ingestWithToken.StatusCode);
         Assert.Contains("API tokens manage, they cannot report runs", await ingestWithToken.Content.ReadAsStringAsync());
@@ -268,6 +375,8 @@ public abstract class ManagementApiTests(DatabaseProvider provider) : ConsoleTes
         Assert.Equal((200, 0), (otherServer, others!["total"]!.GetValue<int>()));
         Assert.Equal(403, manageWithKey);
         Assert.Contains("ingest key", problem!["detail"]!.GetValue<string>());
+        Assert.Equal(401, (int)tokenInUrl.StatusCode); // a token that can manage everything never travels in a URL
+        Assert.Contains("Authorization header only", await tokenInUrl.Content.ReadAsStringAsync());
     }
 
     [Fact]

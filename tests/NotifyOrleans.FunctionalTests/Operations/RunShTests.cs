@@ -88,6 +88,18 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
     }
 
     [Fact]
+    public async Task A_request_cannot_write_lines_of_its_own_into_the_log()
+    {
+        using var http = new HttpClient();
+        var response = await http.GetAsync(app.BaseUrl + "/api/v1/nope%0A%5B05:00:00%20ERR%5D%20Injected%20line");
+        await Task.Delay(500); // the request log line is written when the response completes
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("/api/v1/nope\\u000a[05:00:00 ERR] Injected line responded 404", app.Output);
+        Assert.DoesNotContain(app.Output.Split('\n'), line => line.StartsWith("[05:00:00 ERR] Injected", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Clients_that_hang_up_are_not_logged_as_faults()
     {
         var (_, key, _) = await app.RunAsync("./run.sh keys create --name cut --server nas-02 --job cut");

@@ -57,6 +57,8 @@ public sealed partial class NtfySettings : ChannelSettings
 
     public override IEnumerable<(string Property, string Message)> Validate()
     {
+        if (Uri.TryCreate(ServerUrl, UriKind.Absolute, out var server) && server.UserInfo.Length > 0)
+            yield return (nameof(ServerUrl), "Put the user name and password in their own fields, not in the server URL (the URL is shown; they are kept secret).");
         var lines = (Actions ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (lines.Length > MaxActions) yield return (nameof(Actions), "ntfy allows at most 3 action buttons.");
         foreach (var line in lines)

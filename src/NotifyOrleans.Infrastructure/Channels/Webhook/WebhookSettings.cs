@@ -26,7 +26,7 @@ public sealed class WebhookSettings : ChannelSettings
     [StringLength(8000)]
     public string? BodyTemplate { get; set; }
 
-    public override string Summary => $"{Method} {(System.Uri.TryCreate(Url, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Authority) : "")}";
+    public override string Summary => $"{Method} {(System.Uri.TryCreate(Url, UriKind.Absolute, out var uri) ? uri.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped) : "")}";
 
     public IReadOnlyList<(string Name, string Value)> ParsedHeaders =>
         (Headers ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

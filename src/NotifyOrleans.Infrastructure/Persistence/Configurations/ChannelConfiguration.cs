@@ -12,6 +12,5 @@ public sealed class ChannelConfiguration : IEntityTypeConfiguration<Channel>
         builder.HasIndex(c => c.Name).IsUnique();
         builder.Property(c => c.Kind).HasConversion<string>().HasMaxLength(16);
         builder.Property(c => c.LastError).HasMaxLength(2000);
-        builder.Property(c => c.Version).IsConcurrencyToken();
     }
 }

@@ -76,7 +76,16 @@ public sealed class EditModel(AppDbContext db, ChannelSettingsSerializer seriali
 
         if (!ModelState.IsValid) return Page();
 
-        channel = await store.SaveAsync(channel, Name, Enabled, Settings, HttpContext.RequestAborted);
+        try
+        {
+            channel = await store.SaveAsync(channel, Name, Enabled, Settings, HttpContext.RequestAborted);
+        }
+        catch (ChannelEditConflict conflict)
+        {
+            ModelState.AddModelError(nameof(Name), conflict.Message);
+            return Page();
+        }
+
         TempData["Toast"] = $"Channel {channel.Name} saved. Press Test to check it.";
         return Redirect("/Channels");
     }

@@ -11,7 +11,7 @@ using NotifyOrleans.Infrastructure.Persistence;
 namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261130045649_ApiTokens")]
+    [Migration("20261130053603_ApiTokens")]
     partial class ApiTokens
     {
         /// <inheritdoc />
@@ -398,7 +398,6 @@ namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Version")
-                        .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
