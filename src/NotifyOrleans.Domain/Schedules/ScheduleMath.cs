@@ -1,0 +1,120 @@
+using System.Globalization;
+using Cronos;
+
+namespace NotifyOrleans.Domain.Schedules;
+
+/// <summary>
+/// When a job is expected, and when it is overdue. The rules (docs/monitoring.md has them for users):
+/// <list type="bullet">
+/// <item>An interval without a time of day counts from the last run: every 12 h after it, moved
+/// to the same wall-clock time of the next allowed weekday if it falls on another.</item>
+/// <item>Slots (cron, or an interval at a time of day) are matched to runs with the grace on both
+/// sides: the next expected slot is the first one after the last run + grace, so a run a little
+/// early or late counts for its slot, and a manual run in the afternoon moves nothing.</item>
+/// <item>A schedule counts from the later of the last run and the moment it was set, so setting
+/// one never raises an alarm for the past.</item>
+/// <item>Local times that do not exist (clocks forward) are moved forward by the gap, so 02:30 on
+/// a spring-forward night is 03:30 local; local times that happen twice (clocks back) are taken
+/// at their first occurrence. Cron slots follow Cronos, which does the same.</item>
+/// </list>
+/// </summary>
+public static class ScheduleMath
+{
+    /// <summary>The first expected run strictly after <paramref name="after"/>; null for no schedule.</summary>
+    public static DateTimeOffset? NextExpected(JobSchedule schedule, DateTimeOffset after)
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(schedule.TimeZone);
+        return schedule switch
+        {
+            { Kind: ScheduleKind.None } => null,
+            { HasSlots: true } => SlotCron(schedule).GetNextOccurrence(after.ToUniversalTime(), zone),
+            { Every: { } every } => OnAllowedDay(schedule, after + every, zone),
+            _ => null,
+        };
+    }
+
+    /// <summary>
+    /// When the job is overdue unless a run arrives: the next expected run plus the grace.
+    /// <paramref name="since"/> is when the schedule was set (or the job first seen).
+    /// </summary>
+    public static DateTimeOffset? Deadline(JobSchedule schedule, TimeSpan grace, DateTimeOffset? lastRunAt, DateTimeOffset since)
+    {
+        var anchor = lastRunAt is { } last && last > since ? last : since;
+        // A run that came within the grace before its slot has served that slot.
+        var from = schedule.HasSlots && lastRunAt is { } run && run + grace > since ? run + grace : anchor;
+        return NextExpected(schedule, from) is { } expected ? expected + grace : null;
+    }
+
+    /// <summary>The schedule in words: "Every day at 05:30, Mon–Fri (Europe/Berlin)".</summary>
+    public static string Describe(JobSchedule schedule) => schedule switch
+    {
+        { Kind: ScheduleKind.None } => "No schedule (never overdue)",
+        { Kind: ScheduleKind.Cron } => $"Cron {schedule.Cron} ({schedule.TimeZone})",
+        { At: { } at, Every: var every } when every == TimeSpan.FromDays(7) =>
+            $"Every week on {CultureInfo.InvariantCulture.DateTimeFormat.GetDayName(schedule.Days![0])} at {at:HH\\:mm} ({schedule.TimeZone})",
+        { At: { } at } => $"Every day at {at:HH\\:mm}{DaysText(schedule)} ({schedule.TimeZone})",
+        { Every: { } every } => $"Every {Durations.Words(every)}{DaysText(schedule)}{(schedule.Days is { Count: > 0 and < 7 } ? $" ({schedule.TimeZone})" : "")}",
+        _ => "No schedule",
+    };
+
+    public static bool TryParseCron(string? text, out CronExpression? expression, out string? problem)
+    {
+        expression = null;
+        problem = null;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            problem = "Give a cron expression of five fields, like 30 5 * * 1-5.";
+            return false;
+        }
+
+        try
+        {
+            expression = CronExpression.Parse(text.Trim(), CronFormat.Standard);
+            return true;
+        }
+        catch (CronFormatException exception)
+        {
+            problem = $"Not a cron expression of five fields (minute hour day-of-month month day-of-week): {exception.Message}";
+            return false;
+        }
+    }
+
+    /// <summary>An interval at a time of day is the cron expression it means: "30 5 * * 1,2,3,4,5".</summary>
+    private static CronExpression SlotCron(JobSchedule schedule)
+    {
+        if (schedule.Kind == ScheduleKind.Cron) return CronExpression.Parse(schedule.Cron!.Trim(), CronFormat.Standard);
+        var days = schedule.Days is { Count: > 0 } list ? string.Join(",", list.Distinct().Order().Select(d => (int)d)) : "*";
+        return CronExpression.Parse($"{schedule.At!.Value.Minute} {schedule.At.Value.Hour} * * {days}", CronFormat.Standard);
+    }
+
+    private static DateTimeOffset OnAllowedDay(JobSchedule schedule, DateTimeOffset candidate, TimeZoneInfo zone)
+    {
+        if (schedule.Days is not { Count: > 0 and < 7 }) return candidate;
+        var local = TimeZoneInfo.ConvertTime(candidate, zone).DateTime;
+        for (var i = 0; i < 7 && !schedule.RunsOn(local.DayOfWeek); i++) local = local.AddDays(1);
+        return FromLocal(local, zone);
+    }
+
+    /// <summary>A wall-clock time in a zone: moved forward by the gap when it does not exist, the first of two when it happens twice.</summary>
+    public static DateTimeOffset FromLocal(DateTime local, TimeZoneInfo zone)
+    {
+        local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        if (zone.IsInvalidTime(local))
+        {
+            var gap = zone.GetAdjustmentRules().Select(r => r.DaylightDelta).FirstOrDefault(d => d > TimeSpan.Zero);
+            local += gap > TimeSpan.Zero ? gap : TimeSpan.FromHours(1);
+        }
+
+        var offset = zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Max() : zone.GetUtcOffset(local);
+        return new DateTimeOffset(local, offset);
+    }
+
+    private static string DaysText(JobSchedule schedule)
+    {
+        if (schedule.Days is not { Count: > 0 and < 7 } days) return "";
+        var sorted = days.Distinct().OrderBy(d => ((int)d + 6) % 7).ToList(); // Monday first
+        var names = sorted.Select(d => CultureInfo.InvariantCulture.DateTimeFormat.GetAbbreviatedDayName(d)).ToList();
+        var consecutive = sorted.Count > 2 && sorted.Zip(sorted.Skip(1)).All(p => ((int)p.Second + 6) % 7 - ((int)p.First + 6) % 7 == 1);
+        return consecutive ? $", {names[0]}–{names[^1]}" : $", {string.Join(", ", names)}";
+    }
+}

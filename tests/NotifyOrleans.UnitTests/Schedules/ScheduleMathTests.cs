@@ -1,0 +1,204 @@
+using NotifyOrleans.Domain.Schedules;
+
+namespace NotifyOrleans.UnitTests.Schedules;
+
+/// <summary>The calendar cases of overdue monitoring: weekdays, manual and early runs, DST both ways, month ends, far zones.</summary>
+public sealed class ScheduleMathTests
+{
+    private static readonly TimeSpan Grace = TimeSpan.FromHours(1);
+    private static readonly TimeZoneInfo Berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+
+    private static readonly JobSchedule WeekdaysAt0530 = new(ScheduleKind.Interval, TimeSpan.FromDays(1),
+        [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday], new TimeOnly(5, 30), TimeZone: "Europe/Berlin");
+
+    private static DateTimeOffset BerlinTime(int year, int month, int day, int hour, int minute) =>
+        ScheduleMath.FromLocal(new DateTime(year, month, day, hour, minute, 0), Berlin);
+
+    private static readonly DateTimeOffset LongAgo = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void A_weekday_job_that_ran_on_friday_is_not_expected_before_monday()
+    {
+        var friday = BerlinTime(2026, 11, 27, 5, 31);
+
+        var deadline = ScheduleMath.Deadline(WeekdaysAt0530, Grace, friday, LongAgo);
+
+        Assert.Equal(BerlinTime(2026, 11, 30, 6, 30), deadline);
+    }
+
+    [Fact]
+    public void A_manual_run_in_the_afternoon_moves_nothing()
+    {
+        var morning = ScheduleMath.Deadline(WeekdaysAt0530, Grace, BerlinTime(2026, 11, 24, 5, 32), LongAgo);
+        var afterManualRun = ScheduleMath.Deadline(WeekdaysAt0530, Grace, BerlinTime(2026, 11, 24, 14, 0), LongAgo);
+
+        Assert.Equal(BerlinTime(2026, 11, 25, 6, 30), morning);
+        Assert.Equal(morning, afterManualRun);
+    }
+
+    [Theory]
+    [InlineData(5, 20)] // ten minutes early
+    [InlineData(6, 10)] // forty minutes late, within the grace
+    public void A_run_early_or_late_within_the_grace_serves_its_slot(int hour, int minute)
+    {
+        var deadline = ScheduleMath.Deadline(WeekdaysAt0530, Grace, BerlinTime(2026, 11, 24, hour, minute), LongAgo);
+
+        Assert.Equal(BerlinTime(2026, 11, 25, 6, 30), deadline);
+    }
+
+    [Fact]
+    public void A_missed_slot_is_overdue_one_grace_after_it()
+    {
+        var deadline = ScheduleMath.Deadline(WeekdaysAt0530, Grace, BerlinTime(2026, 11, 24, 5, 30), LongAgo);
+
+        Assert.Equal(BerlinTime(2026, 11, 25, 6, 30), deadline);
+        Assert.True(BerlinTime(2026, 11, 25, 6, 31) > deadline);
+    }
+
+    [Fact]
+    public void An_interval_counts_from_the_last_run()
+    {
+        var every12h = new JobSchedule(ScheduleKind.Interval, TimeSpan.FromHours(12));
+        var last = new DateTimeOffset(2026, 11, 24, 8, 0, 0, TimeSpan.Zero);
+
+        Assert.Equal(last.AddHours(13), ScheduleMath.Deadline(every12h, Grace, last, LongAgo));
+    }
+
+    [Fact]
+    public void An_interval_on_weekdays_skips_to_the_same_time_of_the_next_allowed_day()
+    {
+        var daily = WeekdaysAt0530 with { At = null };
+        var fridayNight = BerlinTime(2026, 11, 27, 22, 0);
+
+        Assert.Equal(BerlinTime(2026, 11, 30, 22, 0), ScheduleMath.NextExpected(daily, fridayNight));
+    }
+
+    [Fact]
+    public void A_new_schedule_counts_from_when_it_was_set_not_from_an_old_run()
+    {
+        var set = BerlinTime(2026, 11, 24, 14, 0);
+
+        var deadline = ScheduleMath.Deadline(WeekdaysAt0530, Grace, BerlinTime(2026, 11, 10, 5, 30), set);
+        var neverRan = ScheduleMath.Deadline(WeekdaysAt0530, Grace, null, set);
+
+        Assert.Equal(BerlinTime(2026, 11, 25, 6, 30), deadline);
+        Assert.Equal(deadline, neverRan);
+    }
+
+    [Fact]
+    public void On_the_spring_forward_night_a_slot_in_the_gap_still_happens_once()
+    {
+        // 2026-03-29 in Berlin: 02:00 CET becomes 03:00 CEST; 02:30 does not exist that night.
+        var nightly = new JobSchedule(ScheduleKind.Interval, TimeSpan.FromDays(1), At: new TimeOnly(2, 30), TimeZone: "Europe/Berlin");
+        var before = BerlinTime(2026, 3, 28, 2, 30);
+
+        var slot = ScheduleMath.NextExpected(nightly, before + Grace)!.Value;
+        var next = ScheduleMath.NextExpected(nightly, slot + Grace)!.Value;
+
+        Assert.Equal(new DateTime(2026, 3, 29), TimeZoneInfo.ConvertTime(slot, Berlin).Date);
+        Assert.InRange(TimeZoneInfo.ConvertTime(slot, Berlin).TimeOfDay, TimeSpan.FromHours(3), TimeSpan.FromHours(3.5));
+        Assert.Equal(BerlinTime(2026, 3, 30, 2, 30), next);
+        Assert.Equal(TimeSpan.FromHours(2), next.Offset);
+    }
+
+    [Fact]
+    public void On_the_fall_back_night_a_slot_that_happens_twice_is_expected_once_at_its_first()
+    {
+        // 2026-10-25 in Berlin: 03:00 CEST becomes 02:00 CET; 02:30 happens twice.
+        var nightly = new JobSchedule(ScheduleKind.Interval, TimeSpan.FromDays(1), At: new TimeOnly(2, 30), TimeZone: "Europe/Berlin");
+
+        var slot = ScheduleMath.NextExpected(nightly, BerlinTime(2026, 10, 24, 2, 30) + Grace)!.Value;
+        var next = ScheduleMath.NextExpected(nightly, slot + Grace)!.Value;
+
+        Assert.Equal(new DateTimeOffset(2026, 10, 25, 2, 30, 0, TimeSpan.FromHours(2)), slot);
+        Assert.Equal(new DateTimeOffset(2026, 10, 26, 2, 30, 0, TimeSpan.FromHours(1)), next);
+        Assert.Equal(new DateTimeOffset(2026, 10, 25, 0, 30, 0, TimeSpan.Zero), slot.ToUniversalTime());
+    }
+
+    [Fact]
+    public void Every_12_hours_is_12_real_hours_across_a_clock_change()
+    {
+        var every12h = new JobSchedule(ScheduleKind.Interval, TimeSpan.FromHours(12), TimeZone: "Europe/Berlin");
+        var saturdayEvening = BerlinTime(2026, 10, 24, 20, 0);
+
+        var next = ScheduleMath.NextExpected(every12h, saturdayEvening)!.Value;
+
+        Assert.Equal(TimeSpan.FromHours(12), next - saturdayEvening);
+        Assert.Equal(7, TimeZoneInfo.ConvertTime(next, Berlin).Hour); // the wall clock says 07:00, an hour "early"
+    }
+
+    [Fact]
+    public void A_cron_on_the_last_day_of_the_month_follows_month_ends()
+    {
+        var monthEnd = new JobSchedule(ScheduleKind.Cron, Cron: "0 3 L * *");
+
+        var afterJanuary = ScheduleMath.NextExpected(monthEnd, new DateTimeOffset(2026, 1, 31, 3, 0, 0, TimeSpan.Zero));
+        var afterFebruary = ScheduleMath.NextExpected(monthEnd, afterJanuary!.Value);
+
+        Assert.Equal(new DateTimeOffset(2026, 2, 28, 3, 0, 0, TimeSpan.Zero), afterJanuary);
+        Assert.Equal(new DateTimeOffset(2026, 3, 31, 3, 0, 0, TimeSpan.Zero), afterFebruary);
+    }
+
+    [Fact]
+    public void A_time_zone_far_from_the_servers_decides_the_day()
+    {
+        // 05:30 on a Monday in Auckland (UTC+13 in November) is Sunday 16:30 UTC.
+        var auckland = WeekdaysAt0530 with { TimeZone = "Pacific/Auckland" };
+        var fridayThere = new DateTimeOffset(2026, 11, 26, 16, 31, 0, TimeSpan.Zero); // Friday 05:31 in Auckland
+
+        var deadline = ScheduleMath.Deadline(auckland, Grace, fridayThere, LongAgo);
+
+        Assert.Equal(new DateTimeOffset(2026, 11, 29, 17, 30, 0, TimeSpan.Zero), deadline!.Value.ToUniversalTime());
+    }
+
+    [Fact]
+    public void No_schedule_is_never_overdue()
+    {
+        Assert.Null(ScheduleMath.Deadline(JobSchedule.None, Grace, DateTimeOffset.UtcNow, LongAgo));
+    }
+
+    [Theory]
+    [InlineData("1D", 24 * 60)]
+    [InlineData("12h", 12 * 60)]
+    [InlineData("1W", 7 * 24 * 60)]
+    [InlineData("1D2h30m", 26 * 60 + 30)]
+    [InlineData("90m", 90)]
+    [InlineData("PT12H", 12 * 60)]
+    public void Durations_read_as_people_write_them(string text, int minutes)
+    {
+        Assert.True(Durations.TryParse(text, out var duration));
+        Assert.Equal(TimeSpan.FromMinutes(minutes), duration);
+        Assert.True(Durations.TryParse(Durations.Format(duration), out var again));
+        Assert.Equal(duration, again);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("1M")] // months have no fixed length
+    [InlineData("soon")]
+    [InlineData("0h")]
+    [InlineData("-1D")]
+    public void Durations_that_are_not_are_refused(string text) => Assert.False(Durations.TryParse(text, out _));
+
+    [Theory]
+    [InlineData(ScheduleKind.Interval, "12h", "05:30", null, "UTC", "schedule.at")]
+    [InlineData(ScheduleKind.Cron, null, null, "every night", "UTC", "schedule.cron")]
+    [InlineData(ScheduleKind.Interval, "1D", null, null, "Mars/Olympus", "timeZone")]
+    [InlineData(ScheduleKind.Interval, "30s", null, null, "UTC", "schedule.every")]
+    public void Schedules_that_cannot_work_name_the_field(ScheduleKind kind, string? every, string? at, string? cron, string zone, string field)
+    {
+        var schedule = new JobSchedule(kind, every is null ? null : Durations.TryParse(every, out var e) ? e : null, null,
+            at is null ? null : TimeOnly.Parse(at), cron, zone);
+
+        Assert.Equal(field, JobSchedule.Check(schedule)?.Field);
+    }
+
+    [Fact]
+    public void Schedules_read_as_words()
+    {
+        Assert.Equal("Every day at 05:30, Mon–Fri (Europe/Berlin)", ScheduleMath.Describe(WeekdaysAt0530));
+        Assert.Equal("Every 12 h", ScheduleMath.Describe(new JobSchedule(ScheduleKind.Interval, TimeSpan.FromHours(12))));
+        Assert.Equal("Every week on Sunday at 03:00 (UTC)", ScheduleMath.Describe(new JobSchedule(ScheduleKind.Interval, TimeSpan.FromDays(7), [DayOfWeek.Sunday], new TimeOnly(3, 0))));
+        Assert.Equal("Cron 0 3 L * * (UTC)", ScheduleMath.Describe(new JobSchedule(ScheduleKind.Cron, Cron: "0 3 L * *")));
+    }
+}
