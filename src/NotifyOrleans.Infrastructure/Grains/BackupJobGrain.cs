@@ -1,8 +1,11 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using NotifyOrleans.Domain.Grains.BackupJobs;
 using NotifyOrleans.Domain.Notifications;
 using NotifyOrleans.Infrastructure.Jobs;
 using NotifyOrleans.Infrastructure.Persistence;
+using NotifyOrleans.Domain.Schedules;
+using Orleans.Runtime;
 
 namespace NotifyOrleans.Infrastructure.Grains;
 
@@ -11,13 +14,30 @@ namespace NotifyOrleans.Infrastructure.Grains;
 // Orleans' default 15, so memory follows the jobs reporting now, not every job there is.
 [GrainType("backupjob")]
 [CollectionAgeLimit(Minutes = 5)]
-public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideEffectsFactory effects, TimeProvider time)
-    : RowGrain<BackupJobState>(dbs), IBackupJobGrain
+public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideEffectsFactory effects, TimeProvider time, IOptions<MonitoringOptions> monitoring)
+    : RowGrain<BackupJobState>(dbs), IBackupJobGrain, IRemindable
 {
+    /// <summary>The reminder that wakes the grain at its overdue deadline (and at each repeat of an Overdue notice).</summary>
+    public const string OverdueReminder = "overdue";
+
+    /// <summary>The wake-up time the reminder is registered for, as far as this activation knows.</summary>
+    private DateTimeOffset? _armedFor;
+
+    private TimeSpan Grace => State.GraceMs is { } grace ? TimeSpan.FromMilliseconds(grace) : monitoring.Value.DefaultGrace;
+
+    /// <summary>A deadline that passed while no node ran (or the grain slept) is noticed here, not lost.</summary>
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await base.OnActivateAsync(cancellationToken);
+        if (Exists && State.Schedule.Kind != ScheduleKind.None) await WakeAsync(cancellationToken);
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => WakeAsync(CancellationToken.None);
+
     public async Task<RecordOutcome> RecordRunAsync(RunReport report, CancellationToken cancellationToken = default)
     {
         if (BackupJobTransitions.IsRepeat(State, report)) return RecordOutcome.Repeat;
-        return await ChangeAsync(async db =>
+        var outcome = await ChangeAsync(async db =>
         {
             var turn = effects.Create(db);
             // The state remembers the latest run ids; an older repeat (a report re-sent late) is in
@@ -26,12 +46,23 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideE
             if (mayBeInHistory && await turn.IsInHistoryAsync(Key, report.RunId, cancellationToken)) return (RecordOutcome.Repeat, false);
             if (!Exists) State.Assignments = (await turn.DefaultAssignmentsAsync(cancellationToken)).ToList();
             var now = time.GetUtcNow();
+            var newest = State.LastRunAt is not { } latest || report.EndedAt >= latest;
             var (run, notifications) = BackupJobTransitions.ApplyRun(State, report, now);
             turn.AddRunToHistory(Key, run, now);
             foreach (var notification in notifications)
                 await turn.NotifyAsync(Key, notification, $"run:{Key}:{run.RunId}", cancellationToken);
+            if (newest)
+            {
+                var told = notifications.SelectMany(n => n.ChannelIds).ToHashSet(); // one message per channel for this run
+                foreach (var recovered in OverdueTransitions.Recover(State, run))
+                    await turn.NotifyAsync(Key, recovered with { ChannelIds = recovered.ChannelIds.Except(told).ToList() }, $"overdue-recovered:{Key}:{recovered.DownSince:O}", cancellationToken);
+                OverdueTransitions.Reschedule(State, Grace, now);
+            }
+
             return (RecordOutcome.Recorded, true);
         }, cancellationToken);
+        if (outcome == RecordOutcome.Recorded) await ArmAsync();
+        return outcome;
     }
 
     public Task RecordStartAsync(string serverName, string jobName, DateTimeOffset at, CancellationToken cancellationToken = default) =>
@@ -45,31 +76,84 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideE
     public Task<BackupJobSnapshot?> GetSnapshotAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult(Exists ? BackupJobSnapshot.From(Key, State) : null);
 
-    public async Task<bool> SetNotificationsAsync(IReadOnlyList<ChannelAssignment> assignments, bool warningsAreFailures, string? expectedVersion = null, CancellationToken cancellationToken = default)
+    public async Task<bool> ChangeSettingsAsync(JobSettings settings, string? expectedVersion = null, CancellationToken cancellationToken = default)
     {
         if (!Exists) throw new InvalidOperationException($"No backup job {Key}.");
-        return await ChangeAsync(_ =>
+        var changed = await ChangeAsync(_ =>
         {
             // Inside the turn (and again if the turn is replayed): the version cannot change before the write.
-            if (expectedVersion is not null && expectedVersion != BackupJobSnapshot.VersionOf(State.Assignments, State.WarningsAreFailures))
-                return Task.FromResult((false, false));
-            State.Assignments = assignments.ToList();
-            State.WarningsAreFailures = warningsAreFailures;
+            if (expectedVersion is not null && expectedVersion != JobSettings.Of(State).Version) return Task.FromResult((false, false));
+            Apply(settings);
             return Task.FromResult((true, true));
         }, cancellationToken);
+        if (changed) await ArmAsync();
+        return changed;
     }
 
-    public Task<bool> PrepareAsync(string serverName, string jobName, IReadOnlyList<ChannelAssignment> assignments, bool warningsAreFailures, CancellationToken cancellationToken = default) =>
-        ChangeAsync(_ =>
+    public async Task<bool> PrepareAsync(string serverName, string jobName, JobSettings settings, CancellationToken cancellationToken = default)
+    {
+        var prepared = await ChangeAsync(_ =>
         {
             if (Exists) return Task.FromResult((false, false));
             // Names as the script wrote them, until the first report brings the tool's own.
             State.ServerName = serverName.Trim();
             State.JobName = jobName.Trim();
-            State.Assignments = assignments.ToList();
-            State.WarningsAreFailures = warningsAreFailures;
+            Apply(settings);
             return Task.FromResult((true, true));
         }, cancellationToken);
+        if (prepared) await ArmAsync();
+        return prepared;
+    }
+
+    private void Apply(JobSettings settings)
+    {
+        var now = time.GetUtcNow();
+        settings.ApplyTo(State, now);
+        OverdueTransitions.Reschedule(State, Grace, now);
+    }
+
+    /// <summary>Opens an overdue incident whose deadline has passed, or repeats its notice; then sets the next wake-up.</summary>
+    private async Task WakeAsync(CancellationToken cancellationToken)
+    {
+        if (!Exists)
+        {
+            await ArmAsync();
+            return;
+        }
+
+        await ChangeAsync(async db =>
+        {
+            var notices = OverdueTransitions.Check(State, time.GetUtcNow());
+            if (notices.Count == 0) return (false, false);
+            var turn = effects.Create(db);
+            foreach (var notice in notices)
+                await turn.NotifyAsync(Key, notice, $"overdue:{Key}:{notice.DownSince:O}:{State.OverdueNotifiedAt:O}", cancellationToken);
+            return (true, true);
+        }, cancellationToken);
+        await ArmAsync();
+    }
+
+    /// <summary>
+    /// Keeps the reminder on the next wake-up. Reminders are periodic: it is registered due at the
+    /// wake-up with a one-minute period, which only matters if a wake-up is missed; each wake-up
+    /// moves it to the next one, or removes it when there is none.
+    /// </summary>
+    private async Task ArmAsync()
+    {
+        var next = Exists ? OverdueTransitions.NextWake(State) : null;
+        if (next == _armedFor) return;
+        if (next is { } wake)
+        {
+            var due = wake - time.GetUtcNow();
+            await this.RegisterOrUpdateReminder(OverdueReminder, due > TimeSpan.Zero ? due : TimeSpan.Zero, TimeSpan.FromMinutes(1));
+        }
+        else if (await this.GetReminder(OverdueReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+
+        _armedFor = next;
+    }
 
     public async Task<int> SendTestAsync(CancellationToken cancellationToken = default)
     {

@@ -27,6 +27,7 @@ public static class IngestServiceCollectionExtensions
         services.AddScoped<ApiTokens>();
         services.AddScoped<IngestService>();
         services.AddScoped<JobDefaults>();
+        services.AddOptions<MonitoringOptions>().BindConfiguration(MonitoringOptions.Section);
         services.AddScoped<JobQueries>();
         services.AddSingleton<JobSideEffectsFactory>();
         return services;

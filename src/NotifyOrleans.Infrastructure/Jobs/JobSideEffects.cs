@@ -35,6 +35,7 @@ public sealed class JobSideEffects(AppDbContext db, NotificationOutbox outbox, T
             ErrorDetails = run.ErrorDetails,
             LastRun = run.EndedAt,
             ReportedLate = notification.ReportedLate,
+            ExpectedAt = notification.ExpectedAt,
         });
         foreach (var channel in notification.ChannelIds)
             await outbox.EnqueueAsync(message, channel, dedupKey, jobKey: jobKey, cancellationToken: cancellationToken);

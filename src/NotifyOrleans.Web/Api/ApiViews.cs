@@ -30,14 +30,21 @@ public sealed record AssignmentView(Guid Channel, IReadOnlyList<string> When, bo
 
 public sealed record RunCountsView(int Total, int Success, int Warning, int Failure);
 
+/// <summary>An interval (<c>every</c>, optional <c>days</c> and <c>at</c>) or a <c>cron</c> expression.</summary>
+public sealed record ScheduleView(string? Every, IReadOnlyList<string>? Days, string? At, string? Cron);
+
+/// <param name="Monitoring">none (no schedule), on-time, late (past the expected time, within the grace) or overdue.</param>
 public sealed record JobView(string Id, string Server, string Job, string Status, DateTimeOffset? LastRunAt, DateTimeOffset? NextExpectedAt,
     string? LastDuration, double? LastDurationSeconds, long? LastSizeBytes, long? LastFileCount, string? LastError, RunCountsView Runs,
-    IReadOnlyList<AssignmentView> Assignments, bool WarningsAreFailures, string SettingsVersion);
+    IReadOnlyList<AssignmentView> Assignments, bool WarningsAreFailures,
+    ScheduleView? Schedule, string ScheduleText, string TimeZone, string? Grace, string? OverdueRepeat,
+    string Monitoring, DateTimeOffset? OverdueAt, DateTimeOffset? OverdueSince, string SettingsVersion);
 
 public sealed record JobListView(int Total, IReadOnlyDictionary<string, int> Counts, IReadOnlyList<JobView> Jobs);
 
 /// <summary>A partial edit of a job's settings; what is left out stays.</summary>
-public sealed record JobPatch(IReadOnlyList<AssignmentView>? Assignments = null, bool? WarningsAreFailures = null);
+public sealed record JobPatch(IReadOnlyList<AssignmentView>? Assignments = null, bool? WarningsAreFailures = null,
+    ScheduleView? Schedule = null, string? TimeZone = null, string? Grace = null, string? OverdueRepeat = null);
 
 public sealed record JobDefaultsView(IReadOnlyList<AssignmentView> Assignments);
 

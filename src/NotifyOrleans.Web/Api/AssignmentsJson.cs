@@ -5,13 +5,13 @@ namespace NotifyOrleans.Web.Api;
 
 /// <summary>
 /// A job's channel assignments as the API writes them: <c>{"channel": id, "when": ["failure",
-/// "warning", "success"], "enabled": true}</c>, one entry per channel. Internally each entry is one
-/// condition per row (as the form has them); all three words are the form's Always.
+/// "warning", "success", "overdue"], "enabled": true}</c>, one entry per channel. Internally each
+/// entry is one condition per row (as the form has them); all four words are the form's Always.
 /// </summary>
 public static class AssignmentsJson
 {
     private static readonly (string Word, NotifyCondition Condition)[] Words =
-        [("failure", NotifyCondition.OnFailure), ("warning", NotifyCondition.OnWarning), ("success", NotifyCondition.OnSuccess)];
+        [("failure", NotifyCondition.OnFailure), ("warning", NotifyCondition.OnWarning), ("success", NotifyCondition.OnSuccess), ("overdue", NotifyCondition.OnOverdue)];
 
     /// <summary>
     /// The entries of channels that exist: a deleted channel's assignments stay in job rows (they
@@ -30,7 +30,7 @@ public static class AssignmentsJson
         var result = new List<ChannelAssignment>();
         if (node is not JsonArray entries)
         {
-            problems.Add((field, $"{field} must be an array of {{\"channel\": id, \"when\": [\"failure\", \"warning\", \"success\"]}}."));
+            problems.Add((field, $"{field} must be an array of {{\"channel\": id, \"when\": [\"failure\", \"warning\", \"success\", \"overdue\"]}}."));
             return result;
         }
 
@@ -62,7 +62,7 @@ public static class AssignmentsJson
     {
         if (node is not JsonArray words || words.Count == 0)
         {
-            problems.Add((field, $"{field} must list one or more of \"failure\", \"warning\", \"success\"."));
+            problems.Add((field, $"{field} must list one or more of \"failure\", \"warning\", \"success\", \"overdue\"."));
             return [];
         }
 
@@ -71,7 +71,7 @@ public static class AssignmentsJson
         {
             var word = words[i] is JsonValue value && value.TryGetValue(out string? text) ? text : null;
             var match = Words.FirstOrDefault(w => string.Equals(w.Word, word, StringComparison.OrdinalIgnoreCase));
-            if (match.Word is null) problems.Add(($"{field}[{i}]", $"{field}[{i}] is one of \"failure\", \"warning\", \"success\"."));
+            if (match.Word is null) problems.Add(($"{field}[{i}]", $"{field}[{i}] is one of \"failure\", \"warning\", \"success\", \"overdue\"."));
             else conditions.Add(match.Condition);
         }
 

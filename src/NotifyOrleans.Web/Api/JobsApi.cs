@@ -2,7 +2,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using System.Security.Claims;
 using System.Xml;
 using Microsoft.EntityFrameworkCore;
+using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Grains.BackupJobs;
+using NotifyOrleans.Domain.Schedules;
+using NotifyOrleans.Web.Pages.Shared.Jobs;
 using NotifyOrleans.Infrastructure.Jobs;
 using NotifyOrleans.Infrastructure.Persistence;
 using Orleans;
@@ -33,7 +36,7 @@ public static class JobsApi
     /// <param name="status">unknown, success, warning or failure.</param>
     /// <param name="server">Only this server's jobs (any case).</param>
     /// <param name="search">Part of a server or job name (any case).</param>
-    private static async Task<Results<Ok<JobListView>, ProblemHttpResult>> ListAsync(ClaimsPrincipal user, JobQueries jobs, AppDbContext db, CancellationToken cancellationToken,
+    private static async Task<Results<Ok<JobListView>, ProblemHttpResult>> ListAsync(ClaimsPrincipal user, JobQueries jobs, AppDbContext db, TimeProvider time, CancellationToken cancellationToken,
         string? status = null, string? server = null, string? search = null)
     {
         RunStatus? filter = null;
@@ -52,23 +55,23 @@ public static class JobsApi
         return TypedResults.Ok(new JobListView(
             list.Count,
             Enum.GetValues<RunStatus>().ToDictionary(s => s.ToString().ToLowerInvariant(), s => list.Count(j => j.Status == s)),
-            Describe(list, await ChannelIdsAsync(db, cancellationToken))));
+            Describe(list, await ChannelIdsAsync(db, cancellationToken), time.GetUtcNow())));
     }
 
-    private static async Task<Results<Ok<JobView>, ProblemHttpResult>> GetAsync(string server, string? job, HttpContext context, JobQueries jobs, AppDbContext db)
+    private static async Task<Results<Ok<JobView>, ProblemHttpResult>> GetAsync(string server, string? job, HttpContext context, JobQueries jobs, AppDbContext db, TimeProvider time)
     {
         (server, job) = (Unescaped(server), Unescaped(job));
         var found = await FindAsync(server, job, context.User, jobs, context.RequestAborted);
         if (found is null) return Missing(server, job);
         context.Response.Headers.ETag = ApiRequests.ETag(found.SettingsVersion);
-        return TypedResults.Ok(Describe([found], await ChannelIdsAsync(db, context.RequestAborted))[0]);
+        return TypedResults.Ok(Describe([found], await ChannelIdsAsync(db, context.RequestAborted), time.GetUtcNow())[0]);
     }
 
     /// <summary>
     /// Changes a job's settings (what is left out stays). A job that has not reported yet is set
     /// up in advance (201): it keeps these settings when its first report comes.
     /// </summary>
-    private static async Task<IResult> PatchAsync(string server, string? job, HttpContext context, JobQueries jobs, JobDefaults defaults, AppDbContext db, IGrainFactory grains)
+    private static async Task<IResult> PatchAsync(string server, string? job, HttpContext context, JobQueries jobs, JobDefaults defaults, AppDbContext db, IGrainFactory grains, TimeProvider time)
     {
         (server, job) = (Unescaped(server), Unescaped(job));
         if (job.Length == 0) return Missing(server, job);
@@ -79,24 +82,28 @@ public static class JobsApi
         if (body is null) return unreadable!;
 
         var problems = new List<(string, string)>();
-        ApiRequests.RefuseUnknown(body, ["assignments", "warningsAreFailures"], problems);
-        var warningsAreFailures = ApiRequests.GetBool(body, "warningsAreFailures", problems) ?? found?.WarningsAreFailures ?? true;
-        var assignments = body.ContainsKey("assignments")
-            ? AssignmentsJson.Parse(body["assignments"], "assignments", await ChannelIdsAsync(db, context.RequestAborted), problems)
-            : found?.Assignments.ToList() ?? (await defaults.GetAsync(context.RequestAborted)).ToList();
+        ApiRequests.RefuseUnknown(body, ["assignments", "warningsAreFailures", .. ScheduleJson.Fields], problems);
+        var current = found?.Settings ?? new JobSettings(await defaults.GetAsync(context.RequestAborted), Schedule: JobSchedule.None with { TimeZone = ServerTimeZone });
+        var settings = ScheduleJson.Apply(body, current, problems) with
+        {
+            WarningsAreFailures = ApiRequests.GetBool(body, "warningsAreFailures", problems) ?? current.WarningsAreFailures,
+            Assignments = body.ContainsKey("assignments")
+                ? AssignmentsJson.Parse(body["assignments"], "assignments", await ChannelIdsAsync(db, context.RequestAborted), problems)
+                : current.Assignments,
+        };
         if (problems.Count > 0) return ApiRequests.Invalid(problems);
 
         var key = JobKey.Of(server, job).Value;
         var grain = grains.GetGrain<IBackupJobGrain>(key);
-        var created = found is null && await grain.PrepareAsync(server, job, assignments, warningsAreFailures, context.RequestAborted);
+        var created = found is null && await grain.PrepareAsync(server, job, settings, context.RequestAborted);
         // With If-Match, the version it named is checked again inside the grain's turn, against a concurrent change.
         var expected = context.Request.Headers.IfMatch.Count > 0 ? found?.SettingsVersion : null;
-        if (!created && !await grain.SetNotificationsAsync(assignments, warningsAreFailures, expected, context.RequestAborted))
+        if (!created && !await grain.ChangeSettingsAsync(settings, expected, context.RequestAborted))
             return ApiRequests.Conflict(ApiRequests.StaleVersion);
 
         var saved = (await jobs.FindAsync(key, context.RequestAborted))!;
         context.Response.Headers.ETag = ApiRequests.ETag(saved.SettingsVersion);
-        var view = Describe([saved], await ChannelIdsAsync(db, context.RequestAborted))[0];
+        var view = Describe([saved], await ChannelIdsAsync(db, context.RequestAborted), time.GetUtcNow())[0];
         return created ? TypedResults.Created($"/api/v1/jobs/{Uri.EscapeDataString(saved.ServerName)}/{Uri.EscapeDataString(saved.JobName)}", view) : TypedResults.Ok(view);
     }
 
@@ -132,12 +139,18 @@ public static class JobsApi
     private static async Task<IReadOnlySet<Guid>> ChannelIdsAsync(AppDbContext db, CancellationToken cancellationToken) =>
         (await db.Channels.Select(c => c.Id).ToListAsync(cancellationToken)).ToHashSet();
 
-    private static List<JobView> Describe(IEnumerable<BackupJobSnapshot> jobs, IReadOnlySet<Guid> channels) => jobs.Select(job => new JobView(
+    /// <summary>The zone a schedule is read in when it names none: this server's.</summary>
+    private static string ServerTimeZone => TimeZones.IsKnown(TimeZoneInfo.Local.Id) ? TimeZoneInfo.Local.Id : "UTC";
+
+    private static List<JobView> Describe(IEnumerable<BackupJobSnapshot> jobs, IReadOnlySet<Guid> channels, DateTimeOffset now) => jobs.Select(job => new JobView(
         job.Key, job.ServerName, job.JobName, job.Status.ToString().ToLowerInvariant(), job.LastRunAt, job.NextExpectedAt,
         job.LastDuration is { } duration ? XmlConvert.ToString(duration) : null, job.LastDuration?.TotalSeconds,
         job.LastSizeBytes, job.LastFileCount, job.LastError,
         new RunCountsView(job.RunCount, job.SuccessCount, job.WarningCount, job.FailureCount),
-        AssignmentsJson.Describe(job.Assignments, channels), job.WarningsAreFailures, job.SettingsVersion)).ToList();
+        AssignmentsJson.Describe(job.Assignments, channels), job.WarningsAreFailures,
+        ScheduleJson.Describe(job.Settings.Schedule), ScheduleMath.Describe(job.Settings.Schedule ?? JobSchedule.None),
+        job.Settings.Schedule?.TimeZone ?? ServerTimeZone, ScheduleJson.Iso(job.Settings.Grace), ScheduleJson.Iso(job.Settings.OverdueRepeat),
+        JobFormat.Monitoring(job, now), job.OverdueAt, job.OverdueSince, job.SettingsVersion)).ToList();
 
     private static ProblemHttpResult Missing(string server, string job) =>
         ApiRequests.NotFound("job", $"No job '{server}/{job}'. Jobs are addressed as /api/v1/jobs/{{server}}/{{job}}, as GET /api/v1/jobs lists them.");

@@ -19,21 +19,21 @@ public sealed record BackupJobSnapshot(
     int SuccessCount,
     int WarningCount,
     int FailureCount,
-    IReadOnlyList<ChannelAssignment> Assignments,
-    bool WarningsAreFailures)
+    JobSettings Settings,
+    DateTimeOffset? OverdueAt,
+    DateTimeOffset? OverdueSince)
 {
-    /// <summary>Changes when the job's settings change (not when it runs): the API's ETag for edits.</summary>
-    public string SettingsVersion => VersionOf(Assignments, WarningsAreFailures);
+    public IReadOnlyList<ChannelAssignment> Assignments => Settings.Assignments;
+    public bool WarningsAreFailures => Settings.WarningsAreFailures;
 
-    public static string VersionOf(IEnumerable<ChannelAssignment> assignments, bool warningsAreFailures)
-    {
-        var text = string.Join(";", assignments.Select(a => $"{a.ChannelId:N}:{a.Condition}:{a.Enabled}")) + $"|{warningsAreFailures}";
-        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..16];
-    }
+    /// <summary>Changes when the job's settings change (not when it runs): the API's ETag for edits.</summary>
+    public string SettingsVersion => Settings.Version;
+
+    public bool IsOverdue => OverdueSince is not null;
 
     public static BackupJobSnapshot From(string key, BackupJobState s) => new(
         key, s.ServerName, s.JobName, s.Status, s.LastRunAt, s.NextExpectedAt,
         s.LastDurationMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
         s.LastSizeBytes, s.LastFileCount, s.LastWarningCount, s.LastErrorCount, s.LastError,
-        s.RunCount, s.SuccessCount, s.WarningCount, s.FailureCount, s.Assignments.ToList(), s.WarningsAreFailures);
+        s.RunCount, s.SuccessCount, s.WarningCount, s.FailureCount, JobSettings.Of(s), s.OverdueAt, s.OverdueSince);
 }

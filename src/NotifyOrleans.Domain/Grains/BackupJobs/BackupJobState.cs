@@ -1,3 +1,5 @@
+using NotifyOrleans.Domain.Schedules;
+
 namespace NotifyOrleans.Domain.Grains.BackupJobs;
 
 /// <summary>The persisted state of a <see cref="BackupJobGrain"/>; one row per job.</summary>
@@ -33,11 +35,37 @@ public sealed class BackupJobState
 
     public List<ChannelAssignment> Assignments { get; set; } = [];
 
+    /// <summary>When the job is expected to run; <see cref="JobSchedule.None"/>: never overdue.</summary>
+    public JobSchedule Schedule { get; set; } = JobSchedule.None;
+
+    /// <summary>When the schedule was set: a schedule counts from then, not from an older run.</summary>
+    public DateTimeOffset? ScheduleSetAt { get; set; }
+
+    /// <summary>How late a run may be before the job is overdue; null: the global default.</summary>
+    public long? GraceMs { get; set; }
+
+    /// <summary>How often the Overdue notice repeats while the job stays overdue; null: never.</summary>
+    public long? OverdueRepeatMs { get; set; }
+
+    /// <summary>The next run the schedule expects (null without a schedule).</summary>
+    public DateTimeOffset? ExpectedAt { get; set; }
+
+    /// <summary>The deadline: overdue unless a run arrives before it (next expected run + grace).</summary>
+    public DateTimeOffset? OverdueAt { get; set; }
+
+    /// <summary>The open overdue incident: the deadline it passed. Null while the job is on time.</summary>
+    public DateTimeOffset? OverdueSince { get; set; }
+
+    /// <summary>When the last Overdue notice of the open incident went out (repeats count from it).</summary>
+    public DateTimeOffset? OverdueNotifiedAt { get; set; }
+
     /// <summary>True (the default): On Failure also fires for warnings.</summary>
     public bool WarningsAreFailures { get; set; } = true;
 
+    /// <summary>From the schedule when there is one, else learnt from the history.</summary>
     public DateTimeOffset? NextExpectedAt =>
-        LastRunAt is { } last && TypicalIntervalMs is { } interval && interval < (DateTimeOffset.MaxValue - last).TotalMilliseconds
+        Schedule.Kind != ScheduleKind.None ? ExpectedAt
+        : LastRunAt is { } last && TypicalIntervalMs is { } interval && interval < (DateTimeOffset.MaxValue - last).TotalMilliseconds
             ? last + TimeSpan.FromMilliseconds(interval)
             : null;
 }

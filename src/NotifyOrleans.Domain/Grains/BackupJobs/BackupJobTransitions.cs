@@ -6,7 +6,10 @@ namespace NotifyOrleans.Domain.Grains.BackupJobs;
 /// What a run changed, for notifications: the event type and who hears about it.
 /// <paramref name="ReportedLate"/>: the run is older than the job's latest (its report arrived late).
 /// </summary>
-public sealed record JobNotification(string EventType, RunReport Run, IReadOnlyList<Guid> ChannelIds, bool ReportedLate = false);
+/// <param name="ExpectedAt">For an Overdue notice: when the run was expected.</param>
+/// <param name="DownSince">For Overdue and Recovered notices: since when the job has been overdue.</param>
+public sealed record JobNotification(string EventType, RunReport Run, IReadOnlyList<Guid> ChannelIds, bool ReportedLate = false,
+    DateTimeOffset? ExpectedAt = null, DateTimeOffset? DownSince = null);
 
 /// <summary>
 /// The backup job's state machine as pure functions: state + report + time → new state and the

@@ -22,16 +22,19 @@ public interface IBackupJobGrain : IGrainWithStringKey
     [Alias("GetSnapshot")]
     Task<BackupJobSnapshot?> GetSnapshotAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Replaces who hears about the job; false (and nothing changed) when <paramref name="expectedVersion"/> is given and is not the settings' version.</summary>
-    [Alias("SetNotifications")]
-    Task<bool> SetNotificationsAsync(IReadOnlyList<ChannelAssignment> assignments, bool warningsAreFailures, string? expectedVersion = null, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Replaces the job's settings (who hears about it, its schedule); false, and nothing changed,
+    /// when <paramref name="expectedVersion"/> is given and is not the settings' version.
+    /// </summary>
+    [Alias("ChangeSettings")]
+    Task<bool> ChangeSettingsAsync(JobSettings settings, string? expectedVersion = null, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Sets up a job before its first report (a script configuring ahead of the backup tool);
     /// false, and nothing changed, when the job exists already.
     /// </summary>
     [Alias("Prepare")]
-    Task<bool> PrepareAsync(string serverName, string jobName, IReadOnlyList<ChannelAssignment> assignments, bool warningsAreFailures, CancellationToken cancellationToken = default);
+    Task<bool> PrepareAsync(string serverName, string jobName, JobSettings settings, CancellationToken cancellationToken = default);
 
     /// <summary>Sends a sample notification through every enabled assignment; returns how many were queued.</summary>
     [Alias("SendTest")]

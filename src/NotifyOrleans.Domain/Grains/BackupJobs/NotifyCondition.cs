@@ -9,6 +9,8 @@ public enum NotifyCondition
     /// <summary>Failures, and warnings too unless the job separates them (<see cref="BackupJobState.WarningsAreFailures"/>).</summary>
     OnFailure,
     OnWarning,
+    /// <summary>The job missed its schedule (and its repeats while it stays overdue, and the recovery).</summary>
+    OnOverdue,
 }
 
 /// <summary>One channel on a job's notification list.</summary>
@@ -21,6 +23,7 @@ public sealed record ChannelAssignment(Guid ChannelId, NotifyCondition Condition
         NotifyCondition.OnSuccess => status == RunStatus.Success,
         NotifyCondition.OnFailure => status == RunStatus.Failure || (warningsAreFailures && status == RunStatus.Warning),
         NotifyCondition.OnWarning => status == RunStatus.Warning,
+        NotifyCondition.OnOverdue => false, // about missing runs, not about a run
         _ => false,
     };
 }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using NotifyOrleans.Domain.Grains.BackupJobs;
+using NotifyOrleans.Domain.Schedules;
 
 namespace NotifyOrleans.Infrastructure.Persistence.Configurations;
 
@@ -29,7 +30,13 @@ public sealed class BackupJobStateConfiguration : IEntityTypeConfiguration<Backu
             list => JsonSerializer.Serialize(list, Json),
             json => JsonSerializer.Deserialize<List<ChannelAssignment>>(json, Json) ?? new List<ChannelAssignment>(),
             new ValueComparer<List<ChannelAssignment>>((a, b) => a!.SequenceEqual(b!), list => list.Aggregate(0, (h, s) => HashCode.Combine(h, s)), list => list.ToList()));
+        builder.Property(s => s.Schedule).HasMaxLength(500).HasConversion(
+            schedule => JsonSerializer.Serialize(schedule, Json),
+            json => JsonSerializer.Deserialize<JobSchedule>(json, Json) ?? JobSchedule.None,
+            new ValueComparer<JobSchedule>((a, b) => JsonSerializer.Serialize(a, Json) == JsonSerializer.Serialize(b, Json), s => JsonSerializer.Serialize(s, Json).GetHashCode(), s => s));
         builder.HasIndex(s => s.Status);
+        // The dashboard lists overdue jobs first, and a sweep can find missed deadlines without waking every grain.
+        builder.HasIndex(s => s.OverdueAt);
         builder.HasIndex(s => s.ServerName);
     }
 }

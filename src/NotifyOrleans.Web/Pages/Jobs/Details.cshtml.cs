@@ -26,25 +26,25 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
 
     public async Task<IActionResult> OnPostSaveAsync() => await ChangeAsync(async (grain, channelIds) =>
     {
-        await grain.SetNotificationsAsync(AssignmentInput.ToAssignments(Assignments, channelIds), WarningsAreFailures);
+        await grain.ChangeSettingsAsync(Job.Settings with { Assignments = AssignmentInput.ToAssignments(Assignments, channelIds), WarningsAreFailures = WarningsAreFailures });
         return "Notifications saved.";
     });
 
     public async Task<IActionResult> OnPostEnableAllAsync() => await ChangeAsync(async (grain, _) =>
     {
-        await grain.SetNotificationsAsync(Job.Assignments.Select(a => a with { Enabled = true }).ToList(), Job.WarningsAreFailures);
+        await grain.ChangeSettingsAsync(Job.Settings with { Assignments = Job.Assignments.Select(a => a with { Enabled = true }).ToList() });
         return "All notifications enabled.";
     });
 
     public async Task<IActionResult> OnPostDisableAllAsync() => await ChangeAsync(async (grain, _) =>
     {
-        await grain.SetNotificationsAsync(Job.Assignments.Select(a => a with { Enabled = false }).ToList(), Job.WarningsAreFailures);
+        await grain.ChangeSettingsAsync(Job.Settings with { Assignments = Job.Assignments.Select(a => a with { Enabled = false }).ToList() });
         return "All notifications disabled.";
     });
 
     public async Task<IActionResult> OnPostResetAsync() => await ChangeAsync(async (grain, _) =>
     {
-        await grain.SetNotificationsAsync(await defaults.GetAsync(HttpContext.RequestAborted), warningsAreFailures: true);
+        await grain.ChangeSettingsAsync(Job.Settings with { Assignments = await defaults.GetAsync(HttpContext.RequestAborted), WarningsAreFailures = true });
         return "Notifications reset to the defaults for new jobs.";
     });
 

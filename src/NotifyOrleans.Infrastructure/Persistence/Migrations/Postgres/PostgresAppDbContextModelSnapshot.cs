@@ -190,11 +190,17 @@ namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<DateTimeOffset?>("ExpectedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int>("FailureCount")
                         .HasColumnType("integer");
 
                     b.Property<DateTimeOffset?>("FirstSeenAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("GraceMs")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("JobName")
                         .IsRequired()
@@ -227,6 +233,18 @@ namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<int>("LastWarningCount")
                         .HasColumnType("integer");
 
+                    b.Property<DateTimeOffset?>("OverdueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("OverdueNotifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("OverdueRepeatMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset?>("OverdueSince")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("RecentRunIds")
                         .IsRequired()
                         .HasColumnType("text");
@@ -235,6 +253,14 @@ namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.Property<DateTimeOffset?>("RunStartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Schedule")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTimeOffset?>("ScheduleSetAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("ServerName")
@@ -264,6 +290,8 @@ namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("boolean");
 
                     b.HasKey("GrainKey");
+
+                    b.HasIndex("OverdueAt");
 
                     b.HasIndex("ServerName");
 

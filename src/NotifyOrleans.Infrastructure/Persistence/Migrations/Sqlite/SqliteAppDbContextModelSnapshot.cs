@@ -179,10 +179,16 @@ namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ExpectedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("FailureCount")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("FirstSeenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("GraceMs")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("JobName")
@@ -216,6 +222,18 @@ namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<int>("LastWarningCount")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("OverdueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("OverdueNotifiedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("OverdueRepeatMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("OverdueSince")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("RecentRunIds")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -224,6 +242,14 @@ namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("RunStartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Schedule")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ScheduleSetAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("ServerName")
@@ -253,6 +279,8 @@ namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("GrainKey");
+
+                    b.HasIndex("OverdueAt");
 
                     b.HasIndex("ServerName");
 

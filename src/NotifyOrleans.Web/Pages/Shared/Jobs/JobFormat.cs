@@ -23,4 +23,20 @@ public static class JobFormat
     public static string Duration(TimeSpan? duration) => duration is { } d ? Format.Duration(d) : "—";
 
     public static string Link(string key) => "/Jobs/Details?id=" + Uri.EscapeDataString(key);
+
+    /// <summary>Where a job stands against its schedule: none, on-time, late (past the expected time, within the grace) or overdue.</summary>
+    public static string Monitoring(BackupJobSnapshot job, DateTimeOffset now) =>
+        job.Settings.Schedule is not { Kind: not Domain.Schedules.ScheduleKind.None } ? "none"
+        : job.IsOverdue || job.OverdueAt <= now ? "overdue"
+        : job.NextExpectedAt < now ? "late"
+        : "on-time";
+
+    /// <summary>The same in words, for the job page.</summary>
+    public static string MonitoringText(BackupJobSnapshot job, DateTimeOffset now) => Monitoring(job, now) switch
+    {
+        "overdue" => $"Overdue since {When(job.OverdueSince ?? job.OverdueAt)}",
+        "late" => $"Late: expected {When(job.NextExpectedAt)}, overdue at {When(job.OverdueAt)}",
+        "on-time" => $"On time: next run expected {When(job.NextExpectedAt)}, overdue at {When(job.OverdueAt)}",
+        _ => "Not monitored: no schedule",
+    };
 }

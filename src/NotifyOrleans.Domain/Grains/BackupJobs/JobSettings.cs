@@ -1,0 +1,51 @@
+using NotifyOrleans.Domain.Schedules;
+
+namespace NotifyOrleans.Domain.Grains.BackupJobs;
+
+/// <summary>
+/// Everything about a job that people set (the console's job page, the API's PATCH), as opposed to
+/// what its runs report. Changed as a whole through <see cref="IBackupJobGrain.ChangeSettingsAsync"/>.
+/// </summary>
+/// <param name="Grace">How late a run may be before the job is overdue; null: the global default.</param>
+/// <param name="OverdueRepeat">How often the Overdue notice repeats while the job stays overdue; null: never.</param>
+[GenerateSerializer, Immutable, Alias("JobSettings")]
+public sealed record JobSettings(
+    IReadOnlyList<ChannelAssignment> Assignments,
+    bool WarningsAreFailures = true,
+    JobSchedule? Schedule = null,
+    TimeSpan? Grace = null,
+    TimeSpan? OverdueRepeat = null)
+{
+    /// <summary>Changes when the settings change (not when the job runs): the API's ETag for edits.</summary>
+    public string Version
+    {
+        get
+        {
+            var schedule = Schedule ?? JobSchedule.None;
+            var text = string.Join(";", Assignments.Select(a => $"{a.ChannelId:N}:{a.Condition}:{a.Enabled}"))
+                + $"|{WarningsAreFailures}|{schedule.Kind}:{schedule.Every}:{string.Join(",", schedule.Days ?? [])}:{schedule.At}:{schedule.Cron}:{schedule.TimeZone}|{Grace}|{OverdueRepeat}";
+            return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..16];
+        }
+    }
+
+    public static JobSettings Of(BackupJobState state) => new(
+        state.Assignments.ToList(), state.WarningsAreFailures, state.Schedule,
+        state.GraceMs is { } grace ? TimeSpan.FromMilliseconds(grace) : null,
+        state.OverdueRepeatMs is { } repeat ? TimeSpan.FromMilliseconds(repeat) : null);
+
+    /// <summary>Writes these settings into the state; a changed schedule counts from <paramref name="now"/>.</summary>
+    public void ApplyTo(BackupJobState state, DateTimeOffset now)
+    {
+        var schedule = Schedule ?? JobSchedule.None;
+        if (schedule != state.Schedule && !SameSchedule(schedule, state.Schedule)) state.ScheduleSetAt = now;
+        state.Assignments = Assignments.ToList();
+        state.WarningsAreFailures = WarningsAreFailures;
+        state.Schedule = schedule;
+        state.GraceMs = Grace is { } grace ? (long)grace.TotalMilliseconds : null;
+        state.OverdueRepeatMs = OverdueRepeat is { } repeat ? (long)repeat.TotalMilliseconds : null;
+    }
+
+    // Records compare lists by reference: the days are compared by value here.
+    private static bool SameSchedule(JobSchedule a, JobSchedule b) =>
+        a with { Days = null } == b with { Days = null } && (a.Days ?? []).SequenceEqual(b.Days ?? []);
+}

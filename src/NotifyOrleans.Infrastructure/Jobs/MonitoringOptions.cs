@@ -1,0 +1,10 @@
+namespace NotifyOrleans.Infrastructure.Jobs;
+
+/// <summary>Bound to the <c>Monitoring</c> section: the defaults of overdue monitoring.</summary>
+public sealed class MonitoringOptions
+{
+    public const string Section = "Monitoring";
+
+    /// <summary>How late a run may be before its job is overdue, for jobs that set no grace of their own.</summary>
+    public TimeSpan DefaultGrace { get; set; } = TimeSpan.FromHours(1);
+}
