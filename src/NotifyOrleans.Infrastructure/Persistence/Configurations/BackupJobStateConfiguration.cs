@@ -32,7 +32,7 @@ public sealed class BackupJobStateConfiguration : IEntityTypeConfiguration<Backu
             new ValueComparer<List<ChannelAssignment>>((a, b) => a!.SequenceEqual(b!), list => list.Aggregate(0, (h, s) => HashCode.Combine(h, s)), list => list.ToList()));
         builder.Property(s => s.Schedule).HasMaxLength(500).HasConversion(
             schedule => JsonSerializer.Serialize(schedule, Json),
-            json => JsonSerializer.Deserialize<JobSchedule>(json, Json) ?? JobSchedule.None,
+            json => string.IsNullOrEmpty(json) ? JobSchedule.None : JsonSerializer.Deserialize<JobSchedule>(json, Json) ?? JobSchedule.None, // "": rows from before schedules
             new ValueComparer<JobSchedule>((a, b) => JsonSerializer.Serialize(a, Json) == JsonSerializer.Serialize(b, Json), s => JsonSerializer.Serialize(s, Json).GetHashCode(), s => s));
         builder.HasIndex(s => s.Status);
         // The dashboard lists overdue jobs first, and a sweep can find missed deadlines without waking every grain.

@@ -1,0 +1,95 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using NotifyOrleans.Domain.Notifications;
+using NotifyOrleans.FunctionalTests.Api;
+using NotifyOrleans.FunctionalTests.Infrastructure;
+using NotifyOrleans.Infrastructure.Access;
+using NotifyOrleans.Infrastructure.Channels.Webhook;
+using NotifyOrleans.Infrastructure.Persistence;
+
+namespace NotifyOrleans.FunctionalTests.Monitoring;
+
+/// <summary>Overdue monitoring in the real app with real time: a schedule set through the API, its deadline, repeats and recovery.</summary>
+public sealed class OverdueTests() : ConsoleTestBase(DatabaseProvider.Sqlite), IAsyncLifetime
+{
+    private ApiClient _api = null!;
+    private Guid _channel;
+
+    public async Task InitializeAsync()
+    {
+        _api = new ApiClient(App.CreateClient(), await ApiClient.CreateTokenAsync(App, ApiAccess.ReadWrite));
+        _channel = await new DeliveryHarness(App).AddChannelAsync("Pager", new WebhookSettings { Url = "http://127.0.0.1:9/pager" });
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private Task<List<(string Event, DateTimeOffset CreatedAt)>> NoticesAsync(string job) => QueryAsync(async db =>
+        (await db.Outbox.AsNoTracking().Where(r => r.JobKey == job).OrderBy(r => r.Id).Select(r => new { r.EventType, r.CreatedAt }).ToListAsync())
+        .Select(r => (r.EventType, r.CreatedAt)).ToList());
+
+    [Fact]
+    public async Task A_job_that_misses_its_slot_is_notified_at_the_deadline_repeats_and_recovers_once()
+    {
+        // A slot every minute, 2 s of grace, repeats every 3 s: all in real time, through the reminder.
+        var (status, job, _) = await _api.JsonAsync("PATCH", "/api/v1/jobs/nas-01/minutely",
+            $$"""{"schedule":{"cron":"* * * * *"},"timeZone":"UTC","grace":"2s","overdueRepeat":"3s","assignments":[{"channel":"{{_channel}}","when":["overdue"]}]}""");
+        var deadline = job!["overdueAt"]!.GetValue<DateTimeOffset>();
+
+        await DeliveryHarness.EventuallyAsync(async () => (await NoticesAsync("nas-01/minutely")).Count(n => n.Event == EventTypes.BackupOverdue) >= 2,
+            TimeSpan.FromSeconds(100), "the overdue notice and one repeat");
+        var (_, overdue, _) = await _api.JsonAsync("GET", "/api/v1/jobs/nas-01/minutely");
+        var key = await ApiClient.CreateIngestKeyAsync(App);
+        var report = await App.CreateClient().PostAsync($"/api/v1/runs?key={key}",
+            new StringContent("""{"server":"nas-01","job":"minutely","status":"success"}""", System.Text.Encoding.UTF8, "application/json"));
+        var afterRun = (await NoticesAsync("nas-01/minutely")).Count;
+        await Task.Delay(TimeSpan.FromSeconds(5)); // longer than a repeat period
+        var notices = await NoticesAsync("nas-01/minutely");
+        var (_, recovered, _) = await _api.JsonAsync("GET", "/api/v1/jobs/nas-01/minutely");
+
+        Assert.Equal((201, "Cron * * * * * (UTC)", "on-time"), (status, job["scheduleText"]!.GetValue<string>(), job["monitoring"]!.GetValue<string>()));
+        Assert.InRange(deadline, DateTimeOffset.UtcNow.AddSeconds(-100), DateTimeOffset.UtcNow);
+        var first = notices.First(n => n.Event == EventTypes.BackupOverdue);
+        Assert.InRange(first.CreatedAt, deadline, deadline.AddSeconds(10)); // never early; within seconds of the deadline
+        Assert.Equal("overdue", overdue!["monitoring"]!.GetValue<string>());
+        Assert.Equal(deadline, overdue["overdueSince"]!.GetValue<DateTimeOffset>());
+        Assert.True(report.IsSuccessStatusCode);
+        Assert.Single(notices, n => n.Event == EventTypes.BackupRecovered);
+        Assert.Equal(afterRun, notices.Count); // the repeats stopped with the run
+        Assert.Null(recovered!["overdueSince"]);
+        Assert.NotEqual("overdue", recovered["monitoring"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("""{"schedule":{"every":"12h","at":"05:30"}}""", "schedule.at")]
+    [InlineData("""{"schedule":{"every":"soon"}}""", "schedule.every")]
+    [InlineData("""{"schedule":{"cron":"every night"}}""", "schedule.cron")]
+    [InlineData("""{"schedule":{"every":"1D","days":["someday"]}}""", "schedule.days[0]")]
+    [InlineData("""{"schedule":{"every":"1D"},"timeZone":"Mars/Olympus"}""", "timeZone")]
+    [InlineData("""{"grace":"a while"}""", "grace")]
+    [InlineData("""{"schedule":{"every":"1D","cron":"0 3 * * *"}}""", "schedule.cron")]
+    public async Task A_schedule_that_cannot_work_is_refused_naming_the_field(string json, string field)
+    {
+        var (status, problem, _) = await _api.JsonAsync("PATCH", "/api/v1/jobs/nas-01/docs", json);
+
+        Assert.Equal((400, field), (status, problem!["field"]!.GetValue<string>()));
+        Assert.Null(await QueryAsync(db => new NotifyOrleans.Infrastructure.Jobs.JobQueries(db).FindAsync("nas-01/docs")));
+    }
+
+    [Fact]
+    public async Task A_schedule_reads_back_as_it_was_written_and_in_words()
+    {
+        var (status, job, _) = await _api.JsonAsync("PATCH", "/api/v1/jobs/nas-01/docs",
+            """{"schedule":{"every":"1D","days":["monday","tuesday","wednesday","thursday","friday"],"at":"05:30"},"timeZone":"Europe/Berlin","grace":"45m","overdueRepeat":"1D"}""");
+        var (removed, none, _) = await _api.JsonAsync("PATCH", "/api/v1/jobs/nas-01/docs", """{"schedule":null}""");
+
+        Assert.Equal(201, status);
+        Assert.Equal("""{"every":"1D","days":["monday","tuesday","wednesday","thursday","friday"],"at":"05:30","cron":null}""", job!["schedule"]!.ToJsonString());
+        Assert.Equal("Every day at 05:30, Mon–Fri (Europe/Berlin)", job["scheduleText"]!.GetValue<string>());
+        Assert.Equal(("PT45M", "P1D", "Europe/Berlin"), (job["grace"]!.GetValue<string>(), job["overdueRepeat"]!.GetValue<string>(), job["timeZone"]!.GetValue<string>()));
+        var next = TimeZoneInfo.ConvertTime(job["nextExpectedAt"]!.GetValue<DateTimeOffset>(), TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin"));
+        Assert.Equal(new TimeOnly(5, 30), TimeOnly.FromDateTime(next.DateTime));
+        Assert.InRange(next.DayOfWeek, DayOfWeek.Monday, DayOfWeek.Friday);
+        Assert.Equal((200, "none"), (removed, none!["monitoring"]!.GetValue<string>()));
+        Assert.Null(none["overdueAt"]);
+    }
+}

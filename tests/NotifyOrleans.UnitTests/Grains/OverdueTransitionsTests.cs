@@ -1,0 +1,149 @@
+using NotifyOrleans.Domain.Grains.BackupJobs;
+using NotifyOrleans.Domain.Notifications;
+using NotifyOrleans.Domain.Schedules;
+
+namespace NotifyOrleans.UnitTests.Grains;
+
+/// <summary>The overdue incident: opened once at the deadline, repeated per period, closed by the next run.</summary>
+public sealed class OverdueTransitionsTests
+{
+    private static readonly Guid Pager = Guid.NewGuid();
+    private static readonly Guid Mail = Guid.NewGuid();
+    private static readonly TimeSpan Grace = TimeSpan.FromMinutes(30);
+    private static readonly DateTimeOffset Start = new(2026, 11, 24, 8, 0, 0, TimeSpan.Zero);
+
+    private static BackupJobState Daily(long? repeatMs = null) => new()
+    {
+        ServerName = "nas-01",
+        JobName = "Documents",
+        FirstSeenAt = Start.AddDays(-30),
+        LastRunAt = Start,
+        Status = RunStatus.Success,
+        Schedule = new JobSchedule(ScheduleKind.Interval, TimeSpan.FromDays(1)),
+        ScheduleSetAt = Start.AddDays(-30),
+        OverdueRepeatMs = repeatMs,
+        Assignments = [new ChannelAssignment(Pager, NotifyCondition.OnOverdue), new ChannelAssignment(Mail, NotifyCondition.OnFailure)],
+    };
+
+    private static RunReport Run(DateTimeOffset at, RunStatus status = RunStatus.Success) =>
+        new() { RunId = $"r-{at:O}", ServerName = "nas-01", JobName = "Documents", Status = status, EndedAt = at };
+
+    [Fact]
+    public void The_deadline_is_the_next_expected_run_plus_the_grace()
+    {
+        var state = Daily();
+
+        OverdueTransitions.Reschedule(state, Grace, Start);
+
+        Assert.Equal(Start.AddDays(1), state.ExpectedAt);
+        Assert.Equal(Start.AddDays(1) + Grace, state.OverdueAt);
+        Assert.Equal(state.OverdueAt, OverdueTransitions.NextWake(state));
+    }
+
+    [Fact]
+    public void Nothing_happens_before_the_deadline_and_one_notice_at_it_to_the_overdue_channels_only()
+    {
+        var state = Daily();
+        OverdueTransitions.Reschedule(state, Grace, Start);
+
+        var early = OverdueTransitions.Check(state, state.OverdueAt!.Value.AddSeconds(-1));
+        var due = OverdueTransitions.Check(state, state.OverdueAt.Value.AddSeconds(1));
+        var again = OverdueTransitions.Check(state, state.OverdueAt.Value.AddHours(5));
+
+        Assert.Empty(early);
+        var notice = Assert.Single(due);
+        Assert.Equal((EventTypes.BackupOverdue, Pager), (notice.EventType, Assert.Single(notice.ChannelIds)));
+        Assert.Equal(Start.AddDays(1), notice.ExpectedAt);
+        Assert.Empty(again); // no repeat configured
+        Assert.Null(OverdueTransitions.NextWake(state));
+    }
+
+    [Fact]
+    public void A_notice_repeats_once_per_period_while_the_job_stays_overdue()
+    {
+        var state = Daily(repeatMs: (long)TimeSpan.FromHours(1).TotalMilliseconds);
+        OverdueTransitions.Reschedule(state, Grace, Start);
+        var deadline = state.OverdueAt!.Value;
+
+        var first = OverdueTransitions.Check(state, deadline);
+        var tooSoon = OverdueTransitions.Check(state, deadline.AddMinutes(59));
+        var repeat = OverdueTransitions.Check(state, deadline.AddMinutes(61));
+
+        Assert.Single(first);
+        Assert.Empty(tooSoon);
+        Assert.Single(repeat);
+        Assert.Equal(deadline.AddMinutes(121), OverdueTransitions.NextWake(state));
+    }
+
+    [Fact]
+    public void A_good_run_closes_the_incident_with_one_recovery_to_those_told_and_moves_the_deadline()
+    {
+        var state = Daily();
+        OverdueTransitions.Reschedule(state, Grace, Start);
+        OverdueTransitions.Check(state, state.OverdueAt!.Value);
+        var run = Run(Start.AddDays(1).AddHours(3));
+        state.LastRunAt = run.EndedAt;
+
+        var recovered = OverdueTransitions.Recover(state, run);
+        OverdueTransitions.Reschedule(state, Grace, run.EndedAt);
+
+        var notice = Assert.Single(recovered);
+        Assert.Equal((EventTypes.BackupRecovered, Pager), (notice.EventType, Assert.Single(notice.ChannelIds)));
+        Assert.Equal(Start.AddDays(1) + Grace, notice.DownSince);
+        Assert.Null(state.OverdueSince);
+        Assert.Equal(run.EndedAt.AddDays(1) + Grace, state.OverdueAt);
+        Assert.Empty(OverdueTransitions.Recover(state, run)); // once
+    }
+
+    [Fact]
+    public void A_failed_run_ends_the_incident_without_a_recovery()
+    {
+        var state = Daily();
+        OverdueTransitions.Reschedule(state, Grace, Start);
+        OverdueTransitions.Check(state, state.OverdueAt!.Value);
+
+        Assert.Empty(OverdueTransitions.Recover(state, Run(Start.AddDays(2), RunStatus.Failure)));
+        Assert.Null(state.OverdueSince);
+    }
+
+    [Fact]
+    public void A_job_that_ran_on_schedule_is_never_flagged()
+    {
+        var state = Daily();
+        var now = Start;
+        for (var day = 1; day <= 60; day++)
+        {
+            OverdueTransitions.Reschedule(state, Grace, now);
+            now = Start.AddDays(day).AddMinutes(day % 7 * 3); // a few minutes late, some days
+            Assert.Empty(OverdueTransitions.Check(state, now));
+            state.LastRunAt = now;
+            Assert.Empty(OverdueTransitions.Recover(state, Run(now)));
+        }
+    }
+
+    [Fact]
+    public void A_job_that_never_reported_is_overdue_once_its_first_expected_run_and_grace_pass()
+    {
+        var state = Daily();
+        state.LastRunAt = null;
+        state.ScheduleSetAt = Start;
+
+        OverdueTransitions.Reschedule(state, Grace, Start);
+
+        Assert.Equal(Start.AddDays(1) + Grace, state.OverdueAt);
+        Assert.Single(OverdueTransitions.Check(state, Start.AddDays(2)));
+    }
+
+    [Fact]
+    public void Removing_the_schedule_closes_an_incident_silently()
+    {
+        var state = Daily();
+        OverdueTransitions.Reschedule(state, Grace, Start);
+        OverdueTransitions.Check(state, state.OverdueAt!.Value);
+        state.Schedule = JobSchedule.None;
+
+        OverdueTransitions.Reschedule(state, Grace, Start.AddDays(3));
+
+        Assert.Equal((null, null, null), (state.OverdueAt, state.OverdueSince, OverdueTransitions.NextWake(state)));
+    }
+}
