@@ -21,7 +21,7 @@ public sealed class JobQueries(AppDbContext db)
     }
 
     /// <summary>
-    /// One page (from 1) of the console's job list, filtered, sorted (failures first) and cut in
+    /// One page (from 1) of the console's job list, filtered, sorted (overdue, then failures first) and cut in
     /// the database, with the counts by status over every job: a page of 10,000 jobs loads 50 rows.
     /// </summary>
     public async Task<JobPage> PageAsync(RunStatus? status, string? search, int page, int pageSize, CancellationToken cancellationToken = default)
@@ -31,7 +31,8 @@ public sealed class JobQueries(AppDbContext db)
         var matching = Matching(server: null, status, search);
         var total = await matching.CountAsync(cancellationToken);
         var jobs = await SnapshotsAsync(matching
-            .OrderBy(j => j.Status == RunStatus.Failure ? 0 : j.Status == RunStatus.Warning ? 1 : j.Status == RunStatus.Unknown ? 2 : 3)
+            .OrderBy(j => j.OverdueSince != null ? 0 : 1) // a job that stopped running is the news, whatever its last run said
+            .ThenBy(j => j.Status == RunStatus.Failure ? 0 : j.Status == RunStatus.Warning ? 1 : j.Status == RunStatus.Unknown ? 2 : 3)
             .ThenBy(j => j.ServerName.ToLower()).ThenBy(j => j.JobName.ToLower())
             .Skip((page - 1) * pageSize).Take(pageSize), cancellationToken);
         return new JobPage(jobs, total, counts);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Grains.BackupJobs;
 using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Infrastructure.Jobs;
@@ -11,16 +12,18 @@ using Orleans;
 namespace NotifyOrleans.Web.Pages.Jobs;
 
 /// <summary>One job: its state, charts and history, and (for admins) who hears about it.</summary>
-public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDbContext db, JobDefaults defaults) : PageModel
+public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDbContext db, JobDefaults defaults, TimeProvider time) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string Id { get; set; } = "";
     [BindProperty] public List<AssignmentInput> Assignments { get; set; } = [];
     [BindProperty] public bool WarningsAreFailures { get; set; } = true;
+    [BindProperty] public ScheduleInput ScheduleForm { get; set; } = new();
 
     public BackupJobSnapshot Job { get; private set; } = null!;
     public IReadOnlyList<BackupRun> History { get; private set; } = [];
     public IReadOnlyList<(Guid Id, string Name)> Channels { get; private set; } = [];
     public bool CanEdit => User.IsInRole(Roles.Admin);
+    public DateTimeOffset Now => time.GetUtcNow();
 
     public async Task<IActionResult> OnGetAsync() => await LoadAsync(fromState: true) ? Page() : NotFound();
 
@@ -47,6 +50,19 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
         await grain.ChangeSettingsAsync(Job.Settings with { Assignments = await defaults.GetAsync(HttpContext.RequestAborted), WarningsAreFailures = true });
         return "Notifications reset to the defaults for new jobs.";
     });
+
+    public async Task<IActionResult> OnPostScheduleAsync()
+    {
+        if (!CanEdit) return Forbid();
+        if (!await LoadAsync(fromState: false)) return NotFound();
+        var problems = new List<(string Field, string Message)>();
+        var settings = ScheduleForm.Apply(Job.Settings, problems);
+        foreach (var (field, message) in problems) ModelState.AddModelError(field, message);
+        if (!ModelState.IsValid) return Page();
+        await grains.GetGrain<IBackupJobGrain>(Job.Key).ChangeSettingsAsync(settings);
+        TempData["Toast"] = "Schedule saved.";
+        return Redirect(JobFormat.Link(Job.Key));
+    }
 
     public async Task<IActionResult> OnPostTestAsync() => await ChangeAsync(async (grain, _) =>
     {
@@ -75,6 +91,7 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
         {
             Assignments = AssignmentInput.From(job.Assignments);
             WarningsAreFailures = job.WarningsAreFailures;
+            ScheduleForm = ScheduleInput.From(job.Settings, TimeZones.IsKnown(TimeZoneInfo.Local.Id) ? TimeZoneInfo.Local.Id : "UTC");
         }
 
         return true;
