@@ -123,8 +123,9 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideE
 
         await ChangeAsync(async db =>
         {
+            var before = (State.OverdueSince, State.OverdueNotifiedAt);
             var notices = OverdueTransitions.Check(State, time.GetUtcNow());
-            if (notices.Count == 0) return (false, false);
+            if (before == (State.OverdueSince, State.OverdueNotifiedAt)) return (false, false); // an incident is kept even when no channel hears of it
             var turn = effects.Create(db);
             foreach (var notice in notices)
                 await turn.NotifyAsync(Key, notice, $"overdue:{Key}:{notice.DownSince:O}:{State.OverdueNotifiedAt:O}", cancellationToken);

@@ -1,0 +1,61 @@
+using Microsoft.Playwright;
+using NotifyOrleans.FunctionalTests.Api;
+using NotifyOrleans.FunctionalTests.Infrastructure;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace NotifyOrleans.FunctionalTests.Browser;
+
+/// <summary>An admin sets a schedule on a job page in Chromium and watches the job go overdue, in real time.</summary>
+public sealed class ScheduleJourneyTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private BrowserSession _session = null!;
+
+    public async Task InitializeAsync() => _session = await BrowserSession.StartAsync(output);
+
+    public async Task DisposeAsync() => await _session.DisposeAsync();
+
+    [Fact]
+    public async Task A_schedule_set_on_the_job_page_turns_the_job_overdue_when_a_slot_is_missed()
+    {
+        var page = await _session.NewPageAsync();
+        await BrowserSession.SetUpAdminAsync(page);
+        using var duplicati = new HttpClient { BaseAddress = new Uri(_session.BaseUrl) };
+        var key = await ApiClient.CreateIngestKeyAsync(_session.App);
+        (await duplicati.PostAsync($"/api/upload?key={key}", Fixtures.DuplicatiContent("01-success"))).EnsureSuccessStatusCode();
+        await page.GotoAsync("/Jobs/Details?id=vm%2Fanchor-test");
+        await Expect(page.Locator("#monitoring-state")).ToHaveAttributeAsync("data-state", "none");
+
+        await page.SelectOptionAsync("#ScheduleForm_Kind", "interval");
+        await page.FillAsync("#ScheduleForm_Every", "12h");
+        await page.FillAsync("#ScheduleForm_At", "05:30");
+        await page.ClickAsync("#schedule-form button[type=submit]");
+        await Expect(page.Locator("[data-field-error='ScheduleForm.At']")).ToContainTextAsync("With a time of day the interval is 1D");
+        await _session.ScreenshotAsync(page, "40-schedule-error");
+
+        // A slot every minute and 1 s of grace: the next minute passes without a run.
+        await page.SelectOptionAsync("#ScheduleForm_Kind", "cron");
+        await page.FillAsync("#ScheduleForm_At", "");
+        await page.FillAsync("#ScheduleForm_Cron", "* * * * *");
+        await page.FillAsync("#ScheduleForm_TimeZone", "UTC");
+        await page.FillAsync("#ScheduleForm_Grace", "1s");
+        await page.ClickAsync("#schedule-form button[type=submit]");
+        await Expect(page.Locator("#schedule-text")).ToHaveTextAsync("Cron * * * * * (UTC)");
+        // Monitored from now on: on time, or already late when the minute turned during the save.
+        await Expect(page.Locator("#monitoring-state")).ToHaveAttributeAsync("data-state", new System.Text.RegularExpressions.Regex("^(on-time|late|overdue)$"));
+        await _session.ScreenshotAsync(page, "41-schedule-set");
+
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (await page.Locator("#monitoring-state").GetAttributeAsync("data-state") != "overdue" && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(3000);
+            await page.ReloadAsync();
+        }
+
+        await Expect(page.Locator("#monitoring-state")).ToContainTextAsync("Overdue since");
+        await _session.ScreenshotAsync(page, "42-job-overdue");
+        await page.GotoAsync("/Jobs");
+        await Expect(page.Locator("tr[data-job='vm/anchor-test'] [data-overdue]")).ToBeVisibleAsync();
+        Assert.Empty(_session.Problems);
+    }
+}
