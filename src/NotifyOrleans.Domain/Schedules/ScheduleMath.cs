@@ -13,9 +13,9 @@ namespace NotifyOrleans.Domain.Schedules;
 /// early or late counts for its slot, and a manual run in the afternoon moves nothing.</item>
 /// <item>A schedule counts from the later of the last run and the moment it was set, so setting
 /// one never raises an alarm for the past.</item>
-/// <item>Local times that do not exist (clocks forward) are moved forward by the gap, so 02:30 on
-/// a spring-forward night is 03:30 local; local times that happen twice (clocks back) are taken
-/// at their first occurrence. Cron slots follow Cronos, which does the same.</item>
+/// <item>A local time that does not exist (clocks forward) is taken as the moment the clocks jump
+/// (02:30 on a spring-forward night in Berlin is 03:00); a local time that happens twice (clocks
+/// back) at its first occurrence. Cron slots follow Cronos, which does the same.</item>
 /// </list>
 /// </summary>
 public static class ScheduleMath
@@ -95,14 +95,15 @@ public static class ScheduleMath
         return FromLocal(local, zone);
     }
 
-    /// <summary>A wall-clock time in a zone: moved forward by the gap when it does not exist, the first of two when it happens twice.</summary>
+    /// <summary>A wall-clock time in a zone: the moment the clocks jump when it does not exist, the first of two when it happens twice.</summary>
     public static DateTimeOffset FromLocal(DateTime local, TimeZoneInfo zone)
     {
         local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
         if (zone.IsInvalidTime(local))
         {
-            var gap = zone.GetAdjustmentRules().Select(r => r.DaylightDelta).FirstOrDefault(d => d > TimeSpan.Zero);
-            local += gap > TimeSpan.Zero ? gap : TimeSpan.FromHours(1);
+            // Gaps start and end on whole minutes: the first valid minute is the end of the gap.
+            local = local.AddTicks(-(local.Ticks % TimeSpan.TicksPerMinute));
+            for (var i = 0; i < 24 * 60 && zone.IsInvalidTime(local); i++) local = local.AddMinutes(1);
         }
 
         var offset = zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Max() : zone.GetUtcOffset(local);

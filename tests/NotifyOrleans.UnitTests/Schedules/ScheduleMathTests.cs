@@ -96,7 +96,7 @@ public sealed class ScheduleMathTests
         var next = ScheduleMath.NextExpected(nightly, slot + Grace)!.Value;
 
         Assert.Equal(new DateTime(2026, 3, 29), TimeZoneInfo.ConvertTime(slot, Berlin).Date);
-        Assert.InRange(TimeZoneInfo.ConvertTime(slot, Berlin).TimeOfDay, TimeSpan.FromHours(3), TimeSpan.FromHours(3.5));
+        Assert.Equal(TimeSpan.FromHours(3), TimeZoneInfo.ConvertTime(slot, Berlin).TimeOfDay);
         Assert.Equal(BerlinTime(2026, 3, 30, 2, 30), next);
         Assert.Equal(TimeSpan.FromHours(2), next.Offset);
     }
@@ -113,6 +113,16 @@ public sealed class ScheduleMathTests
         Assert.Equal(new DateTimeOffset(2026, 10, 25, 2, 30, 0, TimeSpan.FromHours(2)), slot);
         Assert.Equal(new DateTimeOffset(2026, 10, 26, 2, 30, 0, TimeSpan.FromHours(1)), next);
         Assert.Equal(new DateTimeOffset(2026, 10, 25, 0, 30, 0, TimeSpan.Zero), slot.ToUniversalTime());
+    }
+
+    [Fact]
+    public void A_weekday_shift_into_the_spring_gap_lands_where_the_clocks_jump_like_a_slot_does()
+    {
+        var weekends = new JobSchedule(ScheduleKind.Interval, TimeSpan.FromDays(1), [DayOfWeek.Sunday], TimeZone: "Europe/Berlin");
+
+        var next = ScheduleMath.NextExpected(weekends, BerlinTime(2026, 3, 27, 2, 30))!.Value; // Friday 02:30 → Sunday 02:30, which does not exist
+
+        Assert.Equal(new DateTimeOffset(2026, 3, 29, 3, 0, 0, TimeSpan.FromHours(2)), next);
     }
 
     [Fact]
