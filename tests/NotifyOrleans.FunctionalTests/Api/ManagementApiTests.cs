@@ -237,19 +237,20 @@ public abstract class ManagementApiTests(DatabaseProvider provider) : ConsoleTes
     public async Task Job_assignments_round_trip_and_a_stale_job_edit_is_refused()
     {
         var channel = await CreateDiscordAsync();
+        var quiet = await CreateDiscordAsync("Quiet");
         var key = await ApiClient.CreateIngestKeyAsync(App);
         await App.CreateClient().PostAsync($"/api/upload?key={key}", Fixtures.DuplicatiContent("01-success"));
         var (_, _, read) = await _api.JsonAsync("GET", "/api/v1/jobs/vm/anchor-test");
         var etag = read.Headers.ETag!.Tag;
 
         var (status, job, _) = await _api.JsonAsync("PATCH", "/api/v1/jobs/VM/Anchor-Test",
-            $$"""{"assignments":[{"channel":"{{channel}}","when":["success","warning","failure"]},{"channel":"{{channel}}","when":["failure"],"enabled":false}],"warningsAreFailures":false}""", etag);
+            $$"""{"assignments":[{"channel":"{{channel}}","when":["success","overdue","warning","failure"]},{"channel":"{{quiet}}","when":["failure"],"enabled":false}],"warningsAreFailures":false}""", etag);
         var (stale, _, _) = await _api.JsonAsync("PATCH", "/api/v1/jobs/vm/anchor-test", """{"warningsAreFailures":true}""", etag);
         var (bad, problem, _) = await _api.JsonAsync("PATCH", "/api/v1/jobs/vm/anchor-test", $$"""{"assignments":[{"channel":"{{Guid.NewGuid()}}","when":["failure"]}]}""");
         var (badWhen, whenProblem, _) = await _api.JsonAsync("PATCH", "/api/v1/jobs/vm/anchor-test", $$"""{"assignments":[{"channel":"{{channel}}","when":["always"]}]}""");
 
         Assert.Equal(200, status);
-        Assert.Equal($$"""[{"channel":"{{channel}}","when":["failure","warning","success"],"enabled":true},{"channel":"{{channel}}","when":["failure"],"enabled":false}]""",
+        Assert.Equal($$"""[{"channel":"{{channel}}","when":["failure","warning","success","overdue"],"enabled":true},{"channel":"{{quiet}}","when":["failure"],"enabled":false}]""",
             job!["assignments"]!.ToJsonString());
         Assert.False(job["warningsAreFailures"]!.GetValue<bool>());
         Assert.Equal("success", job["status"]!.GetValue<string>());
@@ -257,7 +258,7 @@ public abstract class ManagementApiTests(DatabaseProvider provider) : ConsoleTes
         Assert.Equal((400, "assignments[0].channel"), (bad, problem!["field"]!.GetValue<string>()));
         Assert.Equal((400, "assignments[0].when[0]"), (badWhen, whenProblem!["field"]!.GetValue<string>()));
         var state = await QueryAsync(db => new NotifyOrleans.Infrastructure.Jobs.JobQueries(db).FindAsync("vm/anchor-test"));
-        Assert.Equal(2, state!.Assignments.Count); // Always, and the disabled OnFailure: the refused edits changed nothing
+        Assert.Equal(2, state!.Assignments.Count); // Always (all four), and the disabled OnFailure: the refused edits changed nothing
         Assert.False(state.WarningsAreFailures);
     }
 
