@@ -105,6 +105,17 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideE
         return prepared;
     }
 
+    public async Task<bool> AcknowledgeAsync(string by, string? comment, CancellationToken cancellationToken = default)
+    {
+        var acknowledged = Exists && await ChangeAsync(_ =>
+        {
+            var changed = OverdueTransitions.Acknowledge(State, by, comment, time.GetUtcNow());
+            return Task.FromResult((changed, changed));
+        }, cancellationToken);
+        if (acknowledged) await ArmAsync();
+        return acknowledged;
+    }
+
     private void Apply(JobSettings settings)
     {
         var now = time.GetUtcNow();

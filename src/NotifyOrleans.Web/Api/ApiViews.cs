@@ -38,7 +38,13 @@ public sealed record JobView(string Id, string Server, string Job, string Status
     string? LastDuration, double? LastDurationSeconds, long? LastSizeBytes, long? LastFileCount, string? LastError, RunCountsView Runs,
     IReadOnlyList<AssignmentView> Assignments, bool WarningsAreFailures,
     ScheduleView? Schedule, string ScheduleText, string TimeZone, string? Grace, string? OverdueRepeat,
-    string Monitoring, DateTimeOffset? OverdueAt, DateTimeOffset? OverdueSince, string SettingsVersion);
+    string Monitoring, DateTimeOffset? OverdueAt, DateTimeOffset? OverdueSince, AcknowledgementView? Acknowledged, string SettingsVersion);
+
+/// <summary>Who took the open overdue incident on, when, and what they said.</summary>
+public sealed record AcknowledgementView(string By, DateTimeOffset At, string? Comment);
+
+/// <summary>An acknowledgement: a comment is optional.</summary>
+public sealed record AcknowledgeRequest(string? Comment = null);
 
 public sealed record JobListView(int Total, IReadOnlyDictionary<string, int> Counts, IReadOnlyList<JobView> Jobs);
 

@@ -24,6 +24,8 @@ public static class JobsApi
         var jobs = api.MapGroup("/jobs").WithTags("Jobs");
         jobs.MapGet("", ListAsync).RequireAuthorization(ApiAuthentication.ReadJobs);
         jobs.MapGet("/{server}/{**job}", GetAsync).RequireAuthorization(ApiAuthentication.ReadJobs);
+        jobs.MapPost("/{server}/{job}/acknowledge", AcknowledgeAsync).RequireAuthorization(ApiAuthentication.Write).Accepts<AcknowledgeRequest>("application/json")
+            .Produces<JobView>().ProducesProblem(StatusCodes.Status409Conflict);
         jobs.MapPatch("/{server}/{**job}", PatchAsync).RequireAuthorization(ApiAuthentication.Write).Accepts<JobPatch>("application/json")
             .Produces<JobView>().Produces<JobView>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict);
 
@@ -107,6 +109,26 @@ public static class JobsApi
         return created ? TypedResults.Created($"/api/v1/jobs/{Uri.EscapeDataString(saved.ServerName)}/{Uri.EscapeDataString(saved.JobName)}", view) : TypedResults.Ok(view);
     }
 
+    /// <summary>Takes the job's open overdue incident on: its repeats stop until the job recovers. 409 when nothing is open.</summary>
+    private static async Task<IResult> AcknowledgeAsync(string server, string job, HttpContext context, JobQueries jobs, AppDbContext db, IGrainFactory grains, TimeProvider time)
+    {
+        (server, job) = (Unescaped(server), Unescaped(job));
+        var found = await jobs.FindAsync($"{server}/{job}".ToLowerInvariant(), context.RequestAborted);
+        if (found is null) return Missing(server, job);
+        var (body, unreadable) = await ApiRequests.ReadObjectAsync(context.Request);
+        if (body is null) return unreadable!;
+        var problems = new List<(string, string)>();
+        ApiRequests.RefuseUnknown(body, ["comment"], problems);
+        ApiRequests.TryGetString(body, "comment", problems, out var comment);
+        if (comment?.Length > OverdueTransitions.CommentMaxLength) problems.Add(("comment", $"A comment is at most {OverdueTransitions.CommentMaxLength} characters."));
+        if (problems.Count > 0) return ApiRequests.Invalid(problems);
+
+        if (!await grains.GetGrain<IBackupJobGrain>(found.Key).AcknowledgeAsync(context.User.Actor(), comment, context.RequestAborted))
+            return ApiRequests.Conflict(found.IsOverdue ? "The incident was acknowledged already." : "The job is not overdue: there is nothing to acknowledge.");
+        var saved = (await jobs.FindAsync(found.Key, context.RequestAborted))!;
+        return TypedResults.Ok(Describe([saved], await ChannelIdsAsync(db, context.RequestAborted), time.GetUtcNow())[0]);
+    }
+
     /// <summary>
     /// Route values keep an escaped slash (<c>%2F</c>) as it came; a script that escapes names
     /// (jq's @uri) means a slash, and must reach the job its reports name.
@@ -150,7 +172,9 @@ public static class JobsApi
         AssignmentsJson.Describe(job.Assignments, channels), job.WarningsAreFailures,
         ScheduleJson.Describe(job.Settings.Schedule), ScheduleMath.Describe(job.Settings.Schedule ?? JobSchedule.None),
         job.Settings.Schedule?.TimeZone ?? ServerTimeZone, ScheduleJson.Iso(job.Settings.Grace), ScheduleJson.Iso(job.Settings.OverdueRepeat),
-        JobFormat.Monitoring(job, now), job.OverdueAt, job.OverdueSince, job.SettingsVersion)).ToList();
+        JobFormat.Monitoring(job, now), job.OverdueAt, job.OverdueSince,
+        job.AcknowledgedAt is { } at ? new AcknowledgementView(job.AcknowledgedBy ?? "", at, job.AcknowledgeComment) : null,
+        job.SettingsVersion)).ToList();
 
     private static ProblemHttpResult Missing(string server, string job) =>
         ApiRequests.NotFound("job", $"No job '{server}/{job}'. Jobs are addressed as /api/v1/jobs/{{server}}/{{job}}, as GET /api/v1/jobs lists them.");

@@ -54,6 +54,11 @@ public sealed class ScheduleJourneyTests(ITestOutputHelper output) : IAsyncLifet
 
         await Expect(page.Locator("#monitoring-state")).ToContainTextAsync("Overdue since");
         await _session.ScreenshotAsync(page, "42-job-overdue");
+        await page.FillAsync("#acknowledge-form input[name=comment]", "Looking into it");
+        await page.ClickAsync("#acknowledge-form button[type=submit]");
+        await Expect(page.Locator("#acknowledged")).ToContainTextAsync("Acknowledged by admin@example.test");
+        await Expect(page.Locator("#acknowledged")).ToContainTextAsync("Looking into it");
+        await _session.ScreenshotAsync(page, "43-job-acknowledged");
         await page.GotoAsync("/Jobs");
         await Expect(page.Locator("tr[data-job='vm/anchor-test'] [data-overdue]")).ToBeVisibleAsync();
         Assert.Empty(_session.Problems);

@@ -10,7 +10,7 @@ using NotifyOrleans.Infrastructure.Persistence;
 namespace NotifyOrleans.FunctionalTests.Monitoring;
 
 /// <summary>Overdue monitoring in the real app with real time: a schedule set through the API, its deadline, repeats and recovery.</summary>
-public sealed class OverdueTests() : ConsoleTestBase(DatabaseProvider.Sqlite), IAsyncLifetime
+public abstract class OverdueTests(DatabaseProvider provider) : ConsoleTestBase(provider), IAsyncLifetime
 {
     private ApiClient _api = null!;
     private Guid _channel;
@@ -28,7 +28,7 @@ public sealed class OverdueTests() : ConsoleTestBase(DatabaseProvider.Sqlite), I
         .Select(r => (r.EventType, r.CreatedAt)).ToList());
 
     [Fact]
-    public async Task A_job_that_misses_its_slot_is_notified_at_the_deadline_repeats_and_recovers_once()
+    public async Task A_job_that_misses_its_slot_is_notified_at_the_deadline_repeats_until_acknowledged_and_recovers_once()
     {
         // A slot every minute, 2 s of grace, repeats every 3 s: all in real time, through the reminder.
         var (status, job, _) = await _api.JsonAsync("PATCH", "/api/v1/jobs/nas-01/minutely",
@@ -38,6 +38,11 @@ public sealed class OverdueTests() : ConsoleTestBase(DatabaseProvider.Sqlite), I
         await DeliveryHarness.EventuallyAsync(async () => (await NoticesAsync("nas-01/minutely")).Count(n => n.Event == EventTypes.BackupOverdue) >= 2,
             TimeSpan.FromSeconds(100), "the overdue notice and one repeat");
         var (_, overdue, _) = await _api.JsonAsync("GET", "/api/v1/jobs/nas-01/minutely");
+        var (ackStatus, acknowledged, _) = await _api.JsonAsync("POST", "/api/v1/jobs/nas-01/minutely/acknowledge", """{"comment":"disk swapped"}""");
+        var afterAcknowledge = (await NoticesAsync("nas-01/minutely")).Count;
+        await Task.Delay(TimeSpan.FromSeconds(5)); // longer than a repeat period
+        var whileAcknowledged = (await NoticesAsync("nas-01/minutely")).Count;
+        var (twice, _, _) = await _api.JsonAsync("POST", "/api/v1/jobs/nas-01/minutely/acknowledge", "{}");
         var key = await ApiClient.CreateIngestKeyAsync(App);
         var report = await App.CreateClient().PostAsync($"/api/v1/runs?key={key}",
             new StringContent("""{"server":"nas-01","job":"minutely","status":"success"}""", System.Text.Encoding.UTF8, "application/json"));
@@ -52,10 +57,14 @@ public sealed class OverdueTests() : ConsoleTestBase(DatabaseProvider.Sqlite), I
         Assert.InRange(first.CreatedAt, deadline, deadline.AddSeconds(10)); // never early; within seconds of the deadline
         Assert.Equal("overdue", overdue!["monitoring"]!.GetValue<string>());
         Assert.Equal(deadline, overdue["overdueSince"]!.GetValue<DateTimeOffset>());
+        Assert.Equal((200, "API token script", "disk swapped"), (ackStatus, acknowledged!["acknowledged"]!["by"]!.GetValue<string>(), acknowledged["acknowledged"]!["comment"]!.GetValue<string>()));
+        Assert.Equal(afterAcknowledge, whileAcknowledged); // the repeats stopped
+        Assert.Equal(409, twice);
         Assert.True(report.IsSuccessStatusCode);
         Assert.Single(notices, n => n.Event == EventTypes.BackupRecovered);
         Assert.Equal(afterRun, notices.Count); // the repeats stopped with the run
         Assert.Null(recovered!["overdueSince"]);
+        Assert.Null(recovered["acknowledged"]);
         Assert.NotEqual("overdue", recovered["monitoring"]!.GetValue<string>());
     }
 
@@ -93,3 +102,6 @@ public sealed class OverdueTests() : ConsoleTestBase(DatabaseProvider.Sqlite), I
         Assert.Null(none["overdueAt"]);
     }
 }
+
+public sealed class OverdueTestsOnSqlite() : OverdueTests(DatabaseProvider.Sqlite);
+public sealed class OverdueTestsOnPostgres() : OverdueTests(DatabaseProvider.Postgres);

@@ -96,6 +96,44 @@ public sealed class OverdueTransitionsTests
     }
 
     [Fact]
+    public void Acknowledging_stops_the_repeats_of_this_incident_only()
+    {
+        var state = Daily(repeatMs: (long)TimeSpan.FromHours(1).TotalMilliseconds);
+        OverdueTransitions.Reschedule(state, Grace, Start);
+        var deadline = state.OverdueAt!.Value;
+        OverdueTransitions.Check(state, deadline);
+
+        var acknowledged = OverdueTransitions.Acknowledge(state, "ada@example.test", " on it ", deadline.AddMinutes(5));
+        var twice = OverdueTransitions.Acknowledge(state, "max@example.test", null, deadline.AddMinutes(6));
+        var repeat = OverdueTransitions.Check(state, deadline.AddHours(3));
+        var next = Run(deadline.AddHours(4));
+        state.LastRunAt = next.EndedAt;
+        OverdueTransitions.Recover(state, next);
+        OverdueTransitions.Reschedule(state, Grace, next.EndedAt);
+        var newIncident = OverdueTransitions.Check(state, state.OverdueAt!.Value);
+
+        Assert.True(acknowledged);
+        Assert.False(twice);
+        Assert.Empty(repeat);
+        Assert.Single(newIncident); // after a recovery, a missed deadline is news again
+        Assert.Null(state.AcknowledgedAt);
+        Assert.False(OverdueTransitions.Acknowledge(new BackupJobState(), "ada@example.test", null, Start)); // nothing open
+    }
+
+    [Fact]
+    public void An_acknowledgement_keeps_who_when_and_what_they_said()
+    {
+        var state = Daily(repeatMs: 3_600_000);
+        OverdueTransitions.Reschedule(state, Grace, Start);
+        OverdueTransitions.Check(state, state.OverdueAt!.Value);
+
+        OverdueTransitions.Acknowledge(state, "ada@example.test", " disk swapped, rerunning ", Start.AddDays(2));
+
+        Assert.Equal(("ada@example.test", Start.AddDays(2), "disk swapped, rerunning"), (state.AcknowledgedBy, state.AcknowledgedAt, state.AcknowledgeComment));
+        Assert.Null(OverdueTransitions.NextWake(state));
+    }
+
+    [Fact]
     public void A_failed_run_ends_the_incident_without_a_recovery()
     {
         var state = Daily();

@@ -21,7 +21,10 @@ public sealed record BackupJobSnapshot(
     int FailureCount,
     JobSettings Settings,
     DateTimeOffset? OverdueAt,
-    DateTimeOffset? OverdueSince)
+    DateTimeOffset? OverdueSince,
+    DateTimeOffset? AcknowledgedAt,
+    string? AcknowledgedBy,
+    string? AcknowledgeComment)
 {
     public IReadOnlyList<ChannelAssignment> Assignments => Settings.Assignments;
     public bool WarningsAreFailures => Settings.WarningsAreFailures;
@@ -35,5 +38,6 @@ public sealed record BackupJobSnapshot(
         key, s.ServerName, s.JobName, s.Status, s.LastRunAt, s.NextExpectedAt,
         s.LastDurationMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
         s.LastSizeBytes, s.LastFileCount, s.LastWarningCount, s.LastErrorCount, s.LastError,
-        s.RunCount, s.SuccessCount, s.WarningCount, s.FailureCount, JobSettings.Of(s), s.OverdueAt, s.OverdueSince);
+        s.RunCount, s.SuccessCount, s.WarningCount, s.FailureCount, JobSettings.Of(s), s.OverdueAt, s.OverdueSince,
+        s.AcknowledgedAt, s.AcknowledgedBy, s.AcknowledgeComment);
 }

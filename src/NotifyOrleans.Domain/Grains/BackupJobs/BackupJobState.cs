@@ -59,6 +59,11 @@ public sealed class BackupJobState
     /// <summary>When the last Overdue notice of the open incident went out (repeats count from it).</summary>
     public DateTimeOffset? OverdueNotifiedAt { get; set; }
 
+    /// <summary>Someone took the open incident on: no more repeats until the job recovers.</summary>
+    public DateTimeOffset? AcknowledgedAt { get; set; }
+    public string? AcknowledgedBy { get; set; }
+    public string? AcknowledgeComment { get; set; }
+
     /// <summary>True (the default): On Failure also fires for warnings.</summary>
     public bool WarningsAreFailures { get; set; } = true;
 

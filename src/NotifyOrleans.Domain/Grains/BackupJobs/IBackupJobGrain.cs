@@ -36,6 +36,10 @@ public interface IBackupJobGrain : IGrainWithStringKey
     [Alias("Prepare")]
     Task<bool> PrepareAsync(string serverName, string jobName, JobSettings settings, CancellationToken cancellationToken = default);
 
+    /// <summary>Takes the open overdue incident on (its repeats stop); false when none is open or it was acknowledged already.</summary>
+    [Alias("Acknowledge")]
+    Task<bool> AcknowledgeAsync(string by, string? comment, CancellationToken cancellationToken = default);
+
     /// <summary>Sends a sample notification through every enabled assignment; returns how many were queued.</summary>
     [Alias("SendTest")]
     Task<int> SendTestAsync(CancellationToken cancellationToken = default);

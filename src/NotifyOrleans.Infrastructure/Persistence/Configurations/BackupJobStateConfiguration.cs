@@ -34,6 +34,8 @@ public sealed class BackupJobStateConfiguration : IEntityTypeConfiguration<Backu
             schedule => JsonSerializer.Serialize(schedule, Json),
             json => string.IsNullOrEmpty(json) ? JobSchedule.None : JsonSerializer.Deserialize<JobSchedule>(json, Json) ?? JobSchedule.None, // "": rows from before schedules
             new ValueComparer<JobSchedule>((a, b) => JsonSerializer.Serialize(a, Json) == JsonSerializer.Serialize(b, Json), s => JsonSerializer.Serialize(s, Json).GetHashCode(), s => s));
+        builder.Property(s => s.AcknowledgedBy).HasMaxLength(256);
+        builder.Property(s => s.AcknowledgeComment).HasMaxLength(OverdueTransitions.CommentMaxLength);
         builder.HasIndex(s => s.Status);
         // The dashboard lists overdue jobs first, and a sweep can find missed deadlines without waking every grain.
         builder.HasIndex(s => s.OverdueAt);

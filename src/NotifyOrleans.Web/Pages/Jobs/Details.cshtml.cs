@@ -64,6 +64,11 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
         return Redirect(JobFormat.Link(Job.Key));
     }
 
+    public async Task<IActionResult> OnPostAcknowledgeAsync(string? comment) => await ChangeAsync(async (grain, _) =>
+        await grain.AcknowledgeAsync(User.Identity!.Name!, comment?.Length > OverdueTransitions.CommentMaxLength ? comment[..OverdueTransitions.CommentMaxLength] : comment)
+            ? "Acknowledged: the overdue notice will not repeat for this incident."
+            : "Nothing to acknowledge: the job is not overdue, or someone acknowledged it already.");
+
     public async Task<IActionResult> OnPostTestAsync() => await ChangeAsync(async (grain, _) =>
     {
         var queued = await grain.SendTestAsync();

@@ -11,7 +11,7 @@ using NotifyOrleans.Infrastructure.Persistence;
 namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261130060450_JobSchedules")]
+    [Migration("20261130062335_JobSchedules")]
     partial class JobSchedules
     {
         /// <inheritdoc />
@@ -175,6 +175,17 @@ namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Sqlite
             modelBuilder.Entity("NotifyOrleans.Domain.Grains.BackupJobs.BackupJobState", b =>
                 {
                     b.Property<string>("GrainKey")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AcknowledgeComment")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("AcknowledgedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AcknowledgedBy")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 

@@ -1,9 +1,8 @@
-﻿using System;
-using Microsoft.EntityFrameworkCore.Migrations;
+﻿using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Postgres
+namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class JobSchedules : Migration
@@ -11,54 +10,74 @@ namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Postgres
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.AddColumn<DateTimeOffset>(
+            migrationBuilder.AddColumn<string>(
+                name: "AcknowledgeComment",
+                table: "BackupJobs",
+                type: "TEXT",
+                maxLength: 500,
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "AcknowledgedAt",
+                table: "BackupJobs",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "AcknowledgedBy",
+                table: "BackupJobs",
+                type: "TEXT",
+                maxLength: 256,
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
                 name: "ExpectedAt",
                 table: "BackupJobs",
-                type: "timestamp with time zone",
+                type: "INTEGER",
                 nullable: true);
 
             migrationBuilder.AddColumn<long>(
                 name: "GraceMs",
                 table: "BackupJobs",
-                type: "bigint",
+                type: "INTEGER",
                 nullable: true);
 
-            migrationBuilder.AddColumn<DateTimeOffset>(
+            migrationBuilder.AddColumn<long>(
                 name: "OverdueAt",
                 table: "BackupJobs",
-                type: "timestamp with time zone",
+                type: "INTEGER",
                 nullable: true);
 
-            migrationBuilder.AddColumn<DateTimeOffset>(
+            migrationBuilder.AddColumn<long>(
                 name: "OverdueNotifiedAt",
                 table: "BackupJobs",
-                type: "timestamp with time zone",
+                type: "INTEGER",
                 nullable: true);
 
             migrationBuilder.AddColumn<long>(
                 name: "OverdueRepeatMs",
                 table: "BackupJobs",
-                type: "bigint",
+                type: "INTEGER",
                 nullable: true);
 
-            migrationBuilder.AddColumn<DateTimeOffset>(
+            migrationBuilder.AddColumn<long>(
                 name: "OverdueSince",
                 table: "BackupJobs",
-                type: "timestamp with time zone",
+                type: "INTEGER",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "Schedule",
                 table: "BackupJobs",
-                type: "character varying(500)",
+                type: "TEXT",
                 maxLength: 500,
                 nullable: false,
                 defaultValue: "");
 
-            migrationBuilder.AddColumn<DateTimeOffset>(
+            migrationBuilder.AddColumn<long>(
                 name: "ScheduleSetAt",
                 table: "BackupJobs",
-                type: "timestamp with time zone",
+                type: "INTEGER",
                 nullable: true);
 
             migrationBuilder.CreateIndex(
@@ -72,6 +91,18 @@ namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Postgres
         {
             migrationBuilder.DropIndex(
                 name: "IX_BackupJobs_OverdueAt",
+                table: "BackupJobs");
+
+            migrationBuilder.DropColumn(
+                name: "AcknowledgeComment",
+                table: "BackupJobs");
+
+            migrationBuilder.DropColumn(
+                name: "AcknowledgedAt",
+                table: "BackupJobs");
+
+            migrationBuilder.DropColumn(
+                name: "AcknowledgedBy",
                 table: "BackupJobs");
 
             migrationBuilder.DropColumn(

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261130060520_JobSchedules")]
+    [Migration("20261130062400_JobSchedules")]
     partial class JobSchedules
     {
         /// <inheritdoc />
@@ -186,6 +186,17 @@ namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Postgres
             modelBuilder.Entity("NotifyOrleans.Domain.Grains.BackupJobs.BackupJobState", b =>
                 {
                     b.Property<string>("GrainKey")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("AcknowledgeComment")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTimeOffset?>("AcknowledgedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AcknowledgedBy")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 

@@ -1,8 +1,9 @@
-﻿using Microsoft.EntityFrameworkCore.Migrations;
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Sqlite
+namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class JobSchedules : Migration
@@ -10,54 +11,74 @@ namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.AddColumn<long>(
+            migrationBuilder.AddColumn<string>(
+                name: "AcknowledgeComment",
+                table: "BackupJobs",
+                type: "character varying(500)",
+                maxLength: 500,
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "AcknowledgedAt",
+                table: "BackupJobs",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "AcknowledgedBy",
+                table: "BackupJobs",
+                type: "character varying(256)",
+                maxLength: 256,
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "ExpectedAt",
                 table: "BackupJobs",
-                type: "INTEGER",
+                type: "timestamp with time zone",
                 nullable: true);
 
             migrationBuilder.AddColumn<long>(
                 name: "GraceMs",
                 table: "BackupJobs",
-                type: "INTEGER",
+                type: "bigint",
                 nullable: true);
 
-            migrationBuilder.AddColumn<long>(
+            migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "OverdueAt",
                 table: "BackupJobs",
-                type: "INTEGER",
+                type: "timestamp with time zone",
                 nullable: true);
 
-            migrationBuilder.AddColumn<long>(
+            migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "OverdueNotifiedAt",
                 table: "BackupJobs",
-                type: "INTEGER",
+                type: "timestamp with time zone",
                 nullable: true);
 
             migrationBuilder.AddColumn<long>(
                 name: "OverdueRepeatMs",
                 table: "BackupJobs",
-                type: "INTEGER",
+                type: "bigint",
                 nullable: true);
 
-            migrationBuilder.AddColumn<long>(
+            migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "OverdueSince",
                 table: "BackupJobs",
-                type: "INTEGER",
+                type: "timestamp with time zone",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "Schedule",
                 table: "BackupJobs",
-                type: "TEXT",
+                type: "character varying(500)",
                 maxLength: 500,
                 nullable: false,
                 defaultValue: "");
 
-            migrationBuilder.AddColumn<long>(
+            migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "ScheduleSetAt",
                 table: "BackupJobs",
-                type: "INTEGER",
+                type: "timestamp with time zone",
                 nullable: true);
 
             migrationBuilder.CreateIndex(
@@ -71,6 +92,18 @@ namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Sqlite
         {
             migrationBuilder.DropIndex(
                 name: "IX_BackupJobs_OverdueAt",
+                table: "BackupJobs");
+
+            migrationBuilder.DropColumn(
+                name: "AcknowledgeComment",
+                table: "BackupJobs");
+
+            migrationBuilder.DropColumn(
+                name: "AcknowledgedAt",
+                table: "BackupJobs");
+
+            migrationBuilder.DropColumn(
+                name: "AcknowledgedBy",
                 table: "BackupJobs");
 
             migrationBuilder.DropColumn(
