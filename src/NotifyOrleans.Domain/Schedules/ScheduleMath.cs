@@ -23,10 +23,11 @@ public static class ScheduleMath
     /// <summary>The first expected run strictly after <paramref name="after"/>; null for no schedule.</summary>
     public static DateTimeOffset? NextExpected(JobSchedule schedule, DateTimeOffset after)
     {
+        // Every run of every job gets here: one without a schedule costs no time zone lookup.
+        if (schedule.Kind == ScheduleKind.None) return null;
         var zone = TimeZoneInfo.FindSystemTimeZoneById(schedule.TimeZone);
         return schedule switch
         {
-            { Kind: ScheduleKind.None } => null,
             { HasSlots: true } => SlotCron(schedule).GetNextOccurrence(after.ToUniversalTime(), zone),
             { Every: { } every } => OnAllowedDay(schedule, after + every, zone),
             _ => null,

@@ -53,7 +53,7 @@ internal sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOption
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         // Bearer is the API's way; X-Api-Key and ?key= are how dashboards have read jobs with ingest keys.
-        var bearer = Request.Headers.Authorization.ToString() is { } auth && auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? auth[7..].Trim() : null;
+        var bearer = ApiResults.BearerFrom(Request);
         var credential = bearer ?? ApiResults.KeyFrom(Request);
         if (string.IsNullOrEmpty(credential)) return AuthenticateResult.NoResult();
 

@@ -34,8 +34,11 @@ public static class ApiResults
     public static string? KeyFrom(HttpRequest request, string? fromBody = null) =>
         request.Query["key"].ToString() is { Length: > 0 } query ? query
         : request.Headers["X-Api-Key"].ToString() is { Length: > 0 } header ? header
-        : request.Headers.Authorization.ToString() is { } auth && auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? auth[7..]
-        : fromBody;
+        : BearerFrom(request) ?? fromBody;
+
+    /// <summary>The credential of an <c>Authorization: Bearer …</c> header, or null.</summary>
+    public static string? BearerFrom(HttpRequest request) =>
+        request.Headers.Authorization.ToString() is { } auth && auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? auth[7..].Trim() : null;
 
     private static IngestProblem TooLarge(int maxBytes) =>
         new(413, "Report too large", $"The body is larger than {maxBytes:N0} bytes (Ingest:MaxBodyBytes).", "body");

@@ -37,7 +37,7 @@ public sealed record JobSettings(
     public void ApplyTo(BackupJobState state, DateTimeOffset now)
     {
         var schedule = Schedule ?? JobSchedule.None;
-        if (schedule != state.Schedule && !SameSchedule(schedule, state.Schedule)) state.ScheduleSetAt = now;
+        if (!SameSchedule(schedule, state.Schedule)) state.ScheduleSetAt = now;
         state.Assignments = Assignments.ToList();
         state.WarningsAreFailures = WarningsAreFailures;
         state.Schedule = schedule;
