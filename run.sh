@@ -9,6 +9,8 @@ cd "$(dirname "$0")"
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}"
 # The address goes in the environment, not the arguments: the arguments are the command's.
 export ASPNETCORE_URLS="${NOTIFYORLEANS_URLS:-http://127.0.0.1:5000}"
+# Where notifications link to (the job page, Acknowledge): set it to the address people use.
+export NotifyOrleans__Links__PublicUrl="${NotifyOrleans__Links__PublicUrl:-${ASPNETCORE_URLS%%;*}}"
 # The built app's folder holds its web assets; the database stays in ./data of the checkout.
 export ASPNETCORE_CONTENTROOT="$PWD/.build/app"
 export NotifyOrleans__Database__SqliteDirectory="${NotifyOrleans__Database__SqliteDirectory:-$PWD/data}"

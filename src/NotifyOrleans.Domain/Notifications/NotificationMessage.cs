@@ -4,7 +4,8 @@ namespace NotifyOrleans.Domain.Notifications;
 public sealed record MessageField(string Name, string Value, bool Inline = true);
 
 /// <summary>A link the receiver can follow (the job page, an acknowledge link).</summary>
-public sealed record MessageLink(string Label, string Url);
+/// <param name="Acts">Following it does something (acknowledges): ntfy sends it as a POST from the notification's button.</param>
+public sealed record MessageLink(string Label, string Url, bool Acts = false);
 
 /// <summary>
 /// One channel-neutral notification: what happened, rendered from a template, before any channel

@@ -23,13 +23,19 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideE
     /// <summary>The wake-up time the reminder is registered for, as far as this activation knows.</summary>
     private DateTimeOffset? _armedFor;
 
+    /// <summary>
+    /// The time, to the millisecond the database keeps: the state in memory and the state read back
+    /// after a restart then say the same (an incident's start is its identity in links and outbox keys).
+    /// </summary>
+    private DateTimeOffset Now => DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
+
     private TimeSpan Grace => State.GraceMs is { } grace ? TimeSpan.FromMilliseconds(grace) : monitoring.Value.DefaultGrace;
 
     /// <summary>A deadline that passed while no node ran (or the grain slept) is noticed here, not lost.</summary>
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await base.OnActivateAsync(cancellationToken);
-        if (Exists && State.Schedule.Kind != ScheduleKind.None) await WakeAsync(cancellationToken);
+        if (Exists && (State.OverdueAt is not null || Incidents.IsOpen(State))) await WakeAsync(cancellationToken);
     }
 
     public Task ReceiveReminder(string reminderName, TickStatus status) => WakeAsync(CancellationToken.None);
@@ -45,33 +51,31 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideE
             var mayBeInHistory = Retrying || !BackupJobTransitions.IsNewerThanEveryRun(State, report);
             if (mayBeInHistory && await turn.IsInHistoryAsync(Key, report.RunId, cancellationToken)) return (RecordOutcome.Repeat, false);
             if (!Exists) State.Assignments = (await turn.DefaultAssignmentsAsync(cancellationToken)).ToList();
-            var now = time.GetUtcNow();
-            var newest = State.LastRunAt is not { } latest || report.EndedAt >= latest;
-            var (run, notifications) = BackupJobTransitions.ApplyRun(State, report, now);
+            var now = Now;
+            // The escalation policy matters only to an incident: a good run of a healthy job (most runs) reads none.
+            var policy = Incidents.IsOpen(State) || BackupJobTransitions.IsBad(report.Status, State.WarningsAreFailures) ? await PolicyAsync(turn, cancellationToken) : [];
+            var (run, notifications) = BackupJobTransitions.RecordRun(State, report, policy, Grace, now);
             turn.AddRunToHistory(Key, run, now);
             foreach (var notification in notifications)
-                await turn.NotifyAsync(Key, notification, $"run:{Key}:{run.RunId}", cancellationToken);
-            if (newest)
-            {
-                var told = notifications.SelectMany(n => n.ChannelIds).ToHashSet(); // one message per channel for this run
-                foreach (var recovered in OverdueTransitions.Recover(State, run))
-                    await turn.NotifyAsync(Key, recovered with { ChannelIds = recovered.ChannelIds.Except(told).ToList() }, $"overdue-recovered:{Key}:{recovered.DownSince:O}", cancellationToken);
-                OverdueTransitions.Reschedule(State, Grace, now);
-            }
-
+                await turn.NotifyAsync(Key, notification, DedupKey(notification, run), cancellationToken);
             return (RecordOutcome.Recorded, true);
         }, cancellationToken);
         if (outcome == RecordOutcome.Recorded) await ArmAsync();
         return outcome;
     }
 
-    public Task RecordStartAsync(string serverName, string jobName, DateTimeOffset at, CancellationToken cancellationToken = default) =>
-        ChangeAsync(async db =>
+    public async Task RecordStartAsync(string serverName, string jobName, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        await ChangeAsync(async db =>
         {
             if (!Exists) State.Assignments = (await effects.Create(db).DefaultAssignmentsAsync(cancellationToken)).ToList();
-            BackupJobTransitions.ApplyStart(State, serverName, jobName, at, time.GetUtcNow());
+            var now = Now;
+            BackupJobTransitions.ApplyStart(State, serverName, jobName, at, now);
+            OverdueTransitions.Reschedule(State, Grace, now); // a maximum duration counts from here
             return (true, true);
         }, cancellationToken);
+        await ArmAsync();
+    }
 
     public Task<BackupJobSnapshot?> GetSnapshotAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult(Exists ? BackupJobSnapshot.From(Key, State) : null);
@@ -105,11 +109,11 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideE
         return prepared;
     }
 
-    public async Task<bool> AcknowledgeAsync(string by, string? comment, CancellationToken cancellationToken = default)
+    public async Task<bool> AcknowledgeAsync(string by, string? comment, DateTimeOffset? incident = null, CancellationToken cancellationToken = default)
     {
         var acknowledged = Exists && await ChangeAsync(_ =>
         {
-            var changed = OverdueTransitions.Acknowledge(State, by, comment, time.GetUtcNow());
+            var changed = Incidents.Acknowledge(State, by, comment, Now, incident);
             return Task.FromResult((changed, changed));
         }, cancellationToken);
         if (acknowledged) await ArmAsync();
@@ -118,12 +122,12 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideE
 
     private void Apply(JobSettings settings)
     {
-        var now = time.GetUtcNow();
+        var now = Now;
         settings.ApplyTo(State, now);
         OverdueTransitions.Reschedule(State, Grace, now);
     }
 
-    /// <summary>Opens an overdue incident whose deadline has passed, or repeats its notice; then sets the next wake-up.</summary>
+    /// <summary>Opens an overdue incident whose deadline has passed, repeats notices, escalates; then sets the next wake-up.</summary>
     private async Task WakeAsync(CancellationToken cancellationToken)
     {
         if (!Exists)
@@ -134,16 +138,46 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideE
 
         await ChangeAsync(async db =>
         {
-            var before = (State.OverdueSince, State.OverdueNotifiedAt);
-            var notices = OverdueTransitions.Check(State, time.GetUtcNow());
-            if (before == (State.OverdueSince, State.OverdueNotifiedAt)) return (false, false); // an incident is kept even when no channel hears of it
             var turn = effects.Create(db);
+            var before = (State.OverdueSince, State.OverdueNotifiedAt, State.FailureNotifiedAt, State.EscalationsFired);
+            var notices = OverdueTransitions.Check(State, await PolicyAsync(turn, cancellationToken), Now);
+            // An incident is kept even when no channel hears of it.
+            if (before == (State.OverdueSince, State.OverdueNotifiedAt, State.FailureNotifiedAt, State.EscalationsFired)) return (false, false);
             foreach (var notice in notices)
-                await turn.NotifyAsync(Key, notice, $"overdue:{Key}:{notice.DownSince:O}:{State.OverdueNotifiedAt:O}", cancellationToken);
+                await turn.NotifyAsync(Key, notice, DedupKey(notice, notice.Run), cancellationToken);
             return (true, true);
         }, cancellationToken);
         await ArmAsync();
     }
+
+    /// <summary>
+    /// Makes each notice's outbox rows unique: a turn replayed after a failed commit, or a reminder
+    /// that fires twice, writes the same keys and is refused as a repeat.
+    /// </summary>
+    private string DedupKey(JobNotification notice, RunReport run) => notice switch
+    {
+        { EventType: EventTypes.BackupEscalated } => $"escalated:{Key}:{notice.DownSince:O}:{notice.Step}",
+        { EventType: EventTypes.BackupOverdue } => $"overdue:{Key}:{notice.DownSince:O}:{State.OverdueNotifiedAt:O}",
+        { Repeat: true } => $"failing:{Key}:{notice.DownSince:O}:{State.FailureNotifiedAt:O}",
+        { EventType: EventTypes.BackupRecovered, DownSince: { } since } => $"recovered:{Key}:{since:O}",
+        _ => $"run:{Key}:{run.RunId}",
+    };
+
+    /// <summary>The job's own escalation steps, or the global default (read at most every 30 seconds per activation).</summary>
+    private async Task<IReadOnlyList<EscalationStep>> PolicyAsync(JobSideEffects turn, CancellationToken cancellationToken)
+    {
+        if (State.Escalation is { } own) return own;
+        if (_defaultPolicy is null || time.GetUtcNow() - _defaultPolicyReadAt > TimeSpan.FromSeconds(30))
+        {
+            _defaultPolicy = await turn.DefaultEscalationAsync(cancellationToken);
+            _defaultPolicyReadAt = time.GetUtcNow();
+        }
+
+        return _defaultPolicy;
+    }
+
+    private IReadOnlyList<EscalationStep>? _defaultPolicy;
+    private DateTimeOffset _defaultPolicyReadAt;
 
     /// <summary>
     /// Keeps the reminder on the next wake-up. Reminders are periodic: it is registered due at the
@@ -152,7 +186,7 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideE
     /// </summary>
     private async Task ArmAsync()
     {
-        var next = Exists ? OverdueTransitions.NextWake(State) : null;
+        var next = Exists ? OverdueTransitions.NextWake(State, State.Escalation ?? _defaultPolicy ?? []) : null;
         if (next == _armedFor) return;
         if (next is { } wake)
         {

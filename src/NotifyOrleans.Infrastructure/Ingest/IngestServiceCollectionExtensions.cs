@@ -29,6 +29,8 @@ public static class IngestServiceCollectionExtensions
         services.AddScoped<JobDefaults>();
         services.AddOptions<MonitoringOptions>().BindConfiguration(MonitoringOptions.Section);
         services.AddScoped<JobQueries>();
+        services.AddOptions<LinkOptions>().BindConfiguration(LinkOptions.Section);
+        services.AddSingleton<IncidentLinks>();
         services.AddSingleton<JobSideEffectsFactory>();
         return services;
     }

@@ -4,6 +4,7 @@ namespace NotifyOrleans.Infrastructure.Jobs;
 public sealed class AppSetting
 {
     public const string DefaultAssignmentsKey = "jobs.default-assignments";
+    public const string DefaultEscalationKey = "jobs.default-escalation";
 
     public string Key { get; set; } = "";
     public string ValueJson { get; set; } = "";

@@ -5,22 +5,38 @@ using NotifyOrleans.Infrastructure.Persistence;
 
 namespace NotifyOrleans.Infrastructure.Jobs;
 
-/// <summary>The channel assignments every new job starts with (Notifications page → Defaults for new jobs).</summary>
+/// <summary>
+/// What jobs get from the global settings: the channel assignments every new job starts with
+/// (Notifications page → Defaults for new jobs), and the escalation policy of every job that has
+/// none of its own.
+/// </summary>
 public sealed class JobDefaults(AppDbContext db, TimeProvider time)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public async Task<IReadOnlyList<ChannelAssignment>> GetAsync(CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<ChannelAssignment>> GetAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync<ChannelAssignment>(AppSetting.DefaultAssignmentsKey, cancellationToken);
+
+    public Task SetAsync(IReadOnlyList<ChannelAssignment> assignments, CancellationToken cancellationToken = default) =>
+        WriteAsync(AppSetting.DefaultAssignmentsKey, assignments, cancellationToken);
+
+    public Task<IReadOnlyList<EscalationStep>> GetEscalationAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync<EscalationStep>(AppSetting.DefaultEscalationKey, cancellationToken);
+
+    public Task SetEscalationAsync(IReadOnlyList<EscalationStep> policy, CancellationToken cancellationToken = default) =>
+        WriteAsync(AppSetting.DefaultEscalationKey, policy, cancellationToken);
+
+    private async Task<IReadOnlyList<T>> ReadAsync<T>(string key, CancellationToken cancellationToken)
     {
-        var setting = await db.AppSettings.AsNoTracking().SingleOrDefaultAsync(s => s.Key == AppSetting.DefaultAssignmentsKey, cancellationToken);
-        return setting is null ? [] : JsonSerializer.Deserialize<List<ChannelAssignment>>(setting.ValueJson, Json) ?? [];
+        var setting = await db.AppSettings.AsNoTracking().SingleOrDefaultAsync(s => s.Key == key, cancellationToken);
+        return setting is null ? [] : JsonSerializer.Deserialize<List<T>>(setting.ValueJson, Json) ?? [];
     }
 
-    public async Task SetAsync(IReadOnlyList<ChannelAssignment> assignments, CancellationToken cancellationToken = default)
+    private async Task WriteAsync<T>(string key, IReadOnlyList<T> value, CancellationToken cancellationToken)
     {
-        var setting = await db.AppSettings.SingleOrDefaultAsync(s => s.Key == AppSetting.DefaultAssignmentsKey, cancellationToken);
-        if (setting is null) db.AppSettings.Add(setting = new AppSetting { Key = AppSetting.DefaultAssignmentsKey });
-        setting.ValueJson = JsonSerializer.Serialize(assignments, Json);
+        var setting = await db.AppSettings.SingleOrDefaultAsync(s => s.Key == key, cancellationToken);
+        if (setting is null) db.AppSettings.Add(setting = new AppSetting { Key = key });
+        setting.ValueJson = JsonSerializer.Serialize(value, Json);
         setting.UpdatedAt = time.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
     }

@@ -1,3 +1,4 @@
+using NotifyOrleans.Domain.Notifications;
 using Microsoft.Extensions.Options;
 using NotifyOrleans.Domain.Grains.BackupJobs;
 using NotifyOrleans.Infrastructure.Delivery;
@@ -10,7 +11,7 @@ namespace NotifyOrleans.Infrastructure.Jobs;
 /// Stages a job turn's history row and outbox rows in the turn's own DbContext, so they commit
 /// in the same transaction as the job's state. One per turn (<see cref="JobSideEffectsFactory"/>).
 /// </summary>
-public sealed class JobSideEffects(AppDbContext db, NotificationOutbox outbox, TemplateRenderer templates, JobDefaults defaults)
+public sealed class JobSideEffects(AppDbContext db, NotificationOutbox outbox, TemplateRenderer templates, JobDefaults defaults, IncidentLinks links)
 {
     public void AddRunToHistory(string jobKey, RunReport report, DateTimeOffset receivedAt) =>
         new JobSideEffectsHistory(db).Add(jobKey, report, receivedAt);
@@ -21,6 +22,8 @@ public sealed class JobSideEffects(AppDbContext db, NotificationOutbox outbox, T
     public async Task NotifyAsync(string jobKey, JobNotification notification, string dedupKey, CancellationToken cancellationToken)
     {
         var run = notification.Run;
+        // A notice about an open incident (not its recovery) carries the link that acknowledges it.
+        var incident = notification.EventType != EventTypes.BackupRecovered ? notification.DownSince : null;
         var message = templates.Render(notification.EventType, new NotificationContext
         {
             ServerName = run.ServerName,
@@ -36,17 +39,25 @@ public sealed class JobSideEffects(AppDbContext db, NotificationOutbox outbox, T
             LastRun = run.EndedAt,
             ReportedLate = notification.ReportedLate,
             ExpectedAt = notification.ExpectedAt,
+            DownSince = notification.DownSince,
+            RunningSince = notification.RunningSince,
+            Repeat = notification.Repeat,
+            JobUrl = links.JobPage(jobKey),
+            AcknowledgeUrl = incident is { } since ? links.Acknowledge(jobKey, since) : null,
         });
+        if (notification.Priority is { } priority) message = message with { Priority = priority };
         foreach (var channel in notification.ChannelIds)
             await outbox.EnqueueAsync(message, channel, dedupKey, jobKey: jobKey, cancellationToken: cancellationToken);
     }
 
     public Task<IReadOnlyList<ChannelAssignment>> DefaultAssignmentsAsync(CancellationToken cancellationToken) => defaults.GetAsync(cancellationToken);
+
+    public Task<IReadOnlyList<EscalationStep>> DefaultEscalationAsync(CancellationToken cancellationToken) => defaults.GetEscalationAsync(cancellationToken);
 }
 
 /// <summary>Makes the side effects of one grain turn over the turn's own DbContext.</summary>
-public sealed class JobSideEffectsFactory(TemplateRenderer templates, TimeProvider time, IOptions<DeliveryOptions> delivery, OutboxSignal signal)
+public sealed class JobSideEffectsFactory(TemplateRenderer templates, TimeProvider time, IOptions<DeliveryOptions> delivery, OutboxSignal signal, IncidentLinks links)
 {
     public JobSideEffects Create(AppDbContext db) =>
-        new(db, new NotificationOutbox(db, time, delivery, signal), templates, new JobDefaults(db, time));
+        new(db, new NotificationOutbox(db, time, delivery, signal), templates, new JobDefaults(db, time), links);
 }

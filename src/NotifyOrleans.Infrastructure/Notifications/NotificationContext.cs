@@ -19,6 +19,18 @@ public sealed record NotificationContext
     public DateTimeOffset? LastRun { get; init; }
     public DateTimeOffset? ExpectedAt { get; init; }
     public string? JobUrl { get; init; }
+
+    /// <summary>A signed link that acknowledges the open incident.</summary>
+    public string? AcknowledgeUrl { get; init; }
+
+    /// <summary>Since when the job has been down (overdue or failing): incident notices and recoveries.</summary>
+    public DateTimeOffset? DownSince { get; init; }
+
+    /// <summary>A run that started then and has not finished (the job's maximum duration passed).</summary>
+    public DateTimeOffset? RunningSince { get; init; }
+
+    /// <summary>A repeat of a notice already sent for this incident.</summary>
+    public bool Repeat { get; init; }
     public string? UserEmail { get; init; }
     public string? UserName { get; init; }
     public string? IpAddress { get; init; }
@@ -45,6 +57,11 @@ public sealed record NotificationContext
         ["lastRun"] = LastRun?.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'"),
         ["expectedAt"] = ExpectedAt?.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'"),
         ["jobUrl"] = JobUrl,
+        ["acknowledgeUrl"] = AcknowledgeUrl,
+        ["downSince"] = DownSince?.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'"),
+        ["downFor"] = DownSince is { } since && Timestamp > since ? Format.Duration(Timestamp - since) : null,
+        ["runningSince"] = RunningSince?.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'"),
+        ["repeat"] = Repeat,
         ["userEmail"] = UserEmail,
         ["userName"] = UserName,
         ["ipAddress"] = IpAddress,

@@ -26,10 +26,19 @@ public sealed class TemplateRenderer
             Compile(template.Body)(variables).Trim(),
             HtmlBody: null,
             FieldsOf(context),
-            context.JobUrl is { } url ? [new MessageLink("Open in NotifyOrleans", url)] : [],
+            LinksOf(context),
             context.Timestamp,
             template.Priority,
             template.Tags);
+    }
+
+    /// <summary>Acknowledge first: on ntfy it is the button, in Discord the one link shown.</summary>
+    private static List<MessageLink> LinksOf(NotificationContext context)
+    {
+        var links = new List<MessageLink>();
+        if (context.AcknowledgeUrl is { } acknowledge) links.Add(new MessageLink("Acknowledge", acknowledge, Acts: true));
+        if (context.JobUrl is { } job) links.Add(new MessageLink("Open in NotifyOrleans", job));
+        return links;
     }
 
     private HandlebarsTemplate<object, object> Compile(string source) => _compiled.GetOrAdd(source, _handlebars.Compile);
@@ -54,6 +63,8 @@ public sealed class TemplateRenderer
         Add("IP address", "ipAddress");
         Add("Last run", "lastRun");
         Add("Expected by", "expectedAt");
+        Add("Down since", "downSince");
+        Add("Running since", "runningSince");
         Add("Error", "errorDetails", inline: false);
         return fields;
     }

@@ -122,6 +122,15 @@ public static class ApiRequests
         return null;
     }
 
+    /// <summary>An optional whole-number member: null when absent; anything else is a problem naming the field.</summary>
+    public static int? GetInt(JsonObject body, string name, List<(string, string)> problems, string path = "")
+    {
+        if (!body.TryGetPropertyValue(name, out var node) || node is null) return null;
+        if (node is JsonValue number && number.TryGetValue(out int n)) return n;
+        problems.Add((path + name, $"{path}{name} must be a whole number."));
+        return null;
+    }
+
     /// <summary>Members the route does not know: a typo must not be silently ignored.</summary>
     public static void RefuseUnknown(JsonObject body, IEnumerable<string> known, List<(string, string)> problems, string path = "")
     {

@@ -38,9 +38,15 @@ public sealed record JobView(string Id, string Server, string Job, string Status
     string? LastDuration, double? LastDurationSeconds, long? LastSizeBytes, long? LastFileCount, string? LastError, RunCountsView Runs,
     IReadOnlyList<AssignmentView> Assignments, bool WarningsAreFailures,
     ScheduleView? Schedule, string ScheduleText, string TimeZone, string? Grace, string? OverdueRepeat,
-    string Monitoring, DateTimeOffset? OverdueAt, DateTimeOffset? OverdueSince, AcknowledgementView? Acknowledged, string SettingsVersion);
+    string Monitoring, DateTimeOffset? OverdueAt, DateTimeOffset? OverdueSince, AcknowledgementView? Acknowledged,
+    int FailuresBeforeAlert, string? FailureRepeat, string? MaxDuration, IReadOnlyList<EscalationStepView>? Escalation,
+    DateTimeOffset? IncidentSince, DateTimeOffset? FailingSince, int ConsecutiveFailures, DateTimeOffset? RunningSince, string SettingsVersion);
 
-/// <summary>Who took the open overdue incident on, when, and what they said.</summary>
+/// <summary>An escalation step: after a time (ISO 8601) or a number of failures in a row, these channels, this priority.</summary>
+public sealed record EscalationStepView(string? After, int? AfterFailures, IReadOnlyList<Guid> Channels, string Priority);
+
+
+/// <summary>Who took the open incident on, when, and what they said.</summary>
 public sealed record AcknowledgementView(string By, DateTimeOffset At, string? Comment);
 
 /// <summary>An acknowledgement: a comment is optional.</summary>
@@ -50,9 +56,11 @@ public sealed record JobListView(int Total, IReadOnlyDictionary<string, int> Cou
 
 /// <summary>A partial edit of a job's settings; what is left out stays.</summary>
 public sealed record JobPatch(IReadOnlyList<AssignmentView>? Assignments = null, bool? WarningsAreFailures = null,
-    ScheduleView? Schedule = null, string? TimeZone = null, string? Grace = null, string? OverdueRepeat = null);
+    ScheduleView? Schedule = null, string? TimeZone = null, string? Grace = null, string? OverdueRepeat = null,
+    int? FailuresBeforeAlert = null, string? FailureRepeat = null, string? MaxDuration = null, IReadOnlyList<EscalationStepView>? Escalation = null);
 
-public sealed record JobDefaultsView(IReadOnlyList<AssignmentView> Assignments);
+/// <summary>What jobs get from the global settings: new jobs' assignments, and the escalation policy of jobs without their own.</summary>
+public sealed record JobDefaultsView(IReadOnlyList<AssignmentView> Assignments, IReadOnlyList<EscalationStepView> Escalation);
 
 public sealed record DeliveryView(long Id, Guid Channel, string? ChannelName, string? Recipient, string Event, string Title, string? Job,
     OutboxStatus Status, int Attempts, DateTimeOffset CreatedAt, DateTimeOffset? NextAttemptAt, DateTimeOffset? LastAttemptAt,

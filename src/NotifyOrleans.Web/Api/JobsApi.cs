@@ -84,14 +84,13 @@ public static class JobsApi
         if (body is null) return unreadable!;
 
         var problems = new List<(string, string)>();
-        ApiRequests.RefuseUnknown(body, ["assignments", "warningsAreFailures", .. ScheduleJson.Fields], problems);
+        ApiRequests.RefuseUnknown(body, ["assignments", "warningsAreFailures", .. ScheduleJson.Fields, .. IncidentJson.Fields], problems);
         var current = found?.Settings ?? new JobSettings(await defaults.GetAsync(context.RequestAborted), Schedule: JobSchedule.None with { TimeZone = ServerTimeZone });
-        var settings = ScheduleJson.Apply(body, current, problems) with
+        var channels = await ChannelIdsAsync(db, context.RequestAborted);
+        var settings = IncidentJson.Apply(body, ScheduleJson.Apply(body, current, problems), channels, problems) with
         {
             WarningsAreFailures = ApiRequests.GetBool(body, "warningsAreFailures", problems) ?? current.WarningsAreFailures,
-            Assignments = body.ContainsKey("assignments")
-                ? AssignmentsJson.Parse(body["assignments"], "assignments", await ChannelIdsAsync(db, context.RequestAborted), problems)
-                : current.Assignments,
+            Assignments = body.ContainsKey("assignments") ? AssignmentsJson.Parse(body["assignments"], "assignments", channels, problems) : current.Assignments,
         };
         if (problems.Count > 0) return ApiRequests.Invalid(problems);
 
@@ -120,11 +119,11 @@ public static class JobsApi
         var problems = new List<(string, string)>();
         ApiRequests.RefuseUnknown(body, ["comment"], problems);
         ApiRequests.TryGetString(body, "comment", problems, out var comment);
-        if (comment?.Length > OverdueTransitions.CommentMaxLength) problems.Add(("comment", $"A comment is at most {OverdueTransitions.CommentMaxLength} characters."));
+        if (comment?.Length > Incidents.CommentMaxLength) problems.Add(("comment", $"A comment is at most {Incidents.CommentMaxLength} characters."));
         if (problems.Count > 0) return ApiRequests.Invalid(problems);
 
-        if (!await grains.GetGrain<IBackupJobGrain>(found.Key).AcknowledgeAsync(context.User.Actor(), comment, context.RequestAborted))
-            return ApiRequests.Conflict(found.IsOverdue ? "The incident was acknowledged already." : "The job is not overdue: there is nothing to acknowledge.");
+        if (!await grains.GetGrain<IBackupJobGrain>(found.Key).AcknowledgeAsync(context.User.Actor(), comment, cancellationToken: context.RequestAborted))
+            return ApiRequests.Conflict(found.IncidentSince is not null ? "The incident was acknowledged already." : "The job is neither overdue nor failing: there is nothing to acknowledge.");
         var saved = (await jobs.FindAsync(found.Key, context.RequestAborted))!;
         return TypedResults.Ok(Describe([saved], await ChannelIdsAsync(db, context.RequestAborted), time.GetUtcNow())[0]);
     }
@@ -137,20 +136,30 @@ public static class JobsApi
         (routeValue ?? "").Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
 
     private static async Task<Ok<JobDefaultsView>> GetDefaultsAsync(JobDefaults defaults, AppDbContext db, CancellationToken cancellationToken) =>
-        TypedResults.Ok(new JobDefaultsView(AssignmentsJson.Describe(await defaults.GetAsync(cancellationToken), await ChannelIdsAsync(db, cancellationToken))));
+        TypedResults.Ok(await DescribeDefaultsAsync(defaults, await ChannelIdsAsync(db, cancellationToken), cancellationToken));
 
-    /// <summary>Replaces the assignments every new job starts with (jobs that exist keep theirs).</summary>
+    /// <summary>
+    /// Sets what jobs get from the global settings: the assignments every new job starts with (jobs
+    /// that exist keep theirs) and the escalation policy of every job without its own. A field left out stays.
+    /// </summary>
     private static async Task<IResult> PutDefaultsAsync(HttpContext context, JobDefaults defaults, AppDbContext db)
     {
         var (body, unreadable) = await ApiRequests.ReadObjectAsync(context.Request);
         if (body is null) return unreadable!;
         var problems = new List<(string, string)>();
-        ApiRequests.RefuseUnknown(body, ["assignments"], problems);
-        var assignments = AssignmentsJson.Parse(body["assignments"], "assignments", await ChannelIdsAsync(db, context.RequestAborted), problems);
+        ApiRequests.RefuseUnknown(body, ["assignments", "escalation"], problems);
+        var channels = await ChannelIdsAsync(db, context.RequestAborted);
+        var assignments = body.ContainsKey("assignments") ? AssignmentsJson.Parse(body["assignments"], "assignments", channels, problems) : null;
+        var escalation = body.ContainsKey("escalation") ? IncidentJson.ReadPolicy(body["escalation"], "escalation", channels, problems) : null;
         if (problems.Count > 0) return ApiRequests.Invalid(problems);
-        await defaults.SetAsync(assignments, context.RequestAborted);
-        return TypedResults.Ok(new JobDefaultsView(AssignmentsJson.Describe(assignments, await ChannelIdsAsync(db, context.RequestAborted))));
+        if (assignments is not null) await defaults.SetAsync(assignments, context.RequestAborted);
+        if (escalation is not null) await defaults.SetEscalationAsync(escalation, context.RequestAborted);
+        return TypedResults.Ok(await DescribeDefaultsAsync(defaults, channels, context.RequestAborted));
     }
+
+    private static async Task<JobDefaultsView> DescribeDefaultsAsync(JobDefaults defaults, IReadOnlySet<Guid> channels, CancellationToken cancellationToken) => new(
+        AssignmentsJson.Describe(await defaults.GetAsync(cancellationToken), channels),
+        IncidentJson.Describe(await defaults.GetEscalationAsync(cancellationToken))!);
 
     private static async Task<BackupJobSnapshot?> FindAsync(string server, string job, ClaimsPrincipal user, JobQueries jobs, CancellationToken cancellationToken)
     {
@@ -174,6 +183,8 @@ public static class JobsApi
         job.Settings.Schedule?.TimeZone ?? ServerTimeZone, ScheduleJson.Iso(job.Settings.Grace), ScheduleJson.Iso(job.Settings.OverdueRepeat),
         JobFormat.Monitoring(job, now), job.OverdueAt, job.OverdueSince,
         job.AcknowledgedAt is { } at ? new AcknowledgementView(job.AcknowledgedBy ?? "", at, job.AcknowledgeComment) : null,
+        job.Settings.FailuresBeforeAlert, ScheduleJson.Iso(job.Settings.FailureRepeat), ScheduleJson.Iso(job.Settings.MaxDuration),
+        IncidentJson.Describe(job.Settings.Escalation), job.IncidentSince, job.FailingSince, job.ConsecutiveFailures, job.RunningSince,
         job.SettingsVersion)).ToList();
 
     private static ProblemHttpResult Missing(string server, string job) =>

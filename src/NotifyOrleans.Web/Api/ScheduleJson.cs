@@ -99,11 +99,11 @@ public static class ScheduleJson
         return result.Distinct().ToList();
     }
 
-    private static TimeSpan? ReadDuration(JsonObject body, string field, List<(string, string)> problems)
+    public static TimeSpan? ReadDuration(JsonObject body, string field, List<(string, string)> problems, string path = "")
     {
         if (body[field] is null) return null;
-        if (ApiRequests.TryGetString(body, field, problems, out var text) && Durations.TryParse(text, out var duration)) return duration;
-        problems.Add((field, $"{field} is a duration like 30m, 1h, 1D or PT1H, or null."));
+        if (ApiRequests.TryGetString(body, field, problems, out var text, path) && Durations.TryParse(text, out var duration)) return duration;
+        problems.Add((path + field, $"{path}{field} is a duration like 30m, 1h, 1D or PT1H, or null."));
         return null;
     }
 }

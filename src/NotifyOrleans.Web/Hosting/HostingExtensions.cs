@@ -21,6 +21,7 @@ public static class HostingExtensions
                 options.Conventions.AuthorizeFolder(adminFolder, Roles.Admin);
             options.Conventions.AllowAnonymousToPage("/Setup/Index");
             options.Conventions.AllowAnonymousToPage("/Error");
+            options.Conventions.AllowAnonymousToPage("/Acknowledge/Index"); // the signed link is the credential
         }).AddMvcOptions(options => options.Filters.Add<TwoFactorPagesGuard>());
         services.AddAntiforgery(options => options.HeaderName = "RequestVerificationToken");
         services.AddSingleton<FirstRunState>();

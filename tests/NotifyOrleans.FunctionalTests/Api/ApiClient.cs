@@ -25,6 +25,13 @@ public sealed class ApiClient(HttpClient http, string? credential)
         return (await scope.ServiceProvider.GetRequiredService<IngestKeys>().CreateAsync("reporter", server, null, "tests")).Key;
     }
 
+    /// <summary>A key for one job's pings (/ping/{key}, /ping/{key}/start).</summary>
+    public static async Task<string> CreatePingKeyAsync(AppFactory app, string server, string job)
+    {
+        using var scope = app.Services.CreateScope();
+        return (await scope.ServiceProvider.GetRequiredService<IngestKeys>().CreateAsync("pinger", server, job, "tests")).Key;
+    }
+
     public Task<HttpResponseMessage> SendAsync(string method, string path, string? json = null, string? ifMatch = null)
     {
         var request = new HttpRequestMessage(new HttpMethod(method), path);

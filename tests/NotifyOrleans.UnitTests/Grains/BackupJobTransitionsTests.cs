@@ -81,13 +81,12 @@ public sealed class BackupJobTransitionsTests
     public void A_success_after_a_failure_is_a_recovery_told_to_those_who_heard_of_the_failure()
     {
         var state = State();
-        BackupJobTransitions.ApplyRun(state, Run(RunStatus.Failure, Now.AddDays(-1)), Now);
+        BackupJobTransitions.RecordRun(state, Run(RunStatus.Failure, Now.AddDays(-1)), [], TimeSpan.FromHours(1), Now);
 
-        var (_, notifications) = BackupJobTransitions.ApplyRun(state, Run(RunStatus.Success), Now);
+        var (_, notifications) = BackupJobTransitions.RecordRun(state, Run(RunStatus.Success), [], TimeSpan.FromHours(1), Now);
 
-        var notification = Assert.Single(notifications);
-        Assert.Equal(EventTypes.BackupRecovered, notification.EventType);
-        Assert.Contains(FailureChannel, notification.ChannelIds);
+        Assert.All(notifications, n => Assert.Equal(EventTypes.BackupRecovered, n.EventType));
+        Assert.Contains(FailureChannel, notifications.SelectMany(n => n.ChannelIds));
         Assert.Null(state.LastError);
     }
 

@@ -11,6 +11,8 @@ public sealed class OverdueTransitionsTests
     private static readonly Guid Mail = Guid.NewGuid();
     private static readonly TimeSpan Grace = TimeSpan.FromMinutes(30);
     private static readonly DateTimeOffset Start = new(2026, 11, 24, 8, 0, 0, TimeSpan.Zero);
+    private static readonly IReadOnlyList<EscalationStep> NoPolicy = [];
+    private static readonly IReadOnlySet<Guid> NoneTold = new HashSet<Guid>();
 
     private static BackupJobState Daily(long? repeatMs = null) => new()
     {
@@ -37,7 +39,7 @@ public sealed class OverdueTransitionsTests
 
         Assert.Equal(Start.AddDays(1), state.ExpectedAt);
         Assert.Equal(Start.AddDays(1) + Grace, state.OverdueAt);
-        Assert.Equal(state.OverdueAt, OverdueTransitions.NextWake(state));
+        Assert.Equal(state.OverdueAt, OverdueTransitions.NextWake(state, NoPolicy));
     }
 
     [Fact]
@@ -46,16 +48,16 @@ public sealed class OverdueTransitionsTests
         var state = Daily();
         OverdueTransitions.Reschedule(state, Grace, Start);
 
-        var early = OverdueTransitions.Check(state, state.OverdueAt!.Value.AddSeconds(-1));
-        var due = OverdueTransitions.Check(state, state.OverdueAt.Value.AddSeconds(1));
-        var again = OverdueTransitions.Check(state, state.OverdueAt.Value.AddHours(5));
+        var early = OverdueTransitions.Check(state, NoPolicy, state.OverdueAt!.Value.AddSeconds(-1));
+        var due = OverdueTransitions.Check(state, NoPolicy, state.OverdueAt.Value.AddSeconds(1));
+        var again = OverdueTransitions.Check(state, NoPolicy, state.OverdueAt.Value.AddHours(5));
 
         Assert.Empty(early);
         var notice = Assert.Single(due);
         Assert.Equal((EventTypes.BackupOverdue, Pager), (notice.EventType, Assert.Single(notice.ChannelIds)));
         Assert.Equal(Start.AddDays(1), notice.ExpectedAt);
         Assert.Empty(again); // no repeat configured
-        Assert.Null(OverdueTransitions.NextWake(state));
+        Assert.Null(OverdueTransitions.NextWake(state, NoPolicy));
     }
 
     [Fact]
@@ -65,14 +67,14 @@ public sealed class OverdueTransitionsTests
         OverdueTransitions.Reschedule(state, Grace, Start);
         var deadline = state.OverdueAt!.Value;
 
-        var first = OverdueTransitions.Check(state, deadline);
-        var tooSoon = OverdueTransitions.Check(state, deadline.AddMinutes(59));
-        var repeat = OverdueTransitions.Check(state, deadline.AddMinutes(61));
+        var first = OverdueTransitions.Check(state, NoPolicy, deadline);
+        var tooSoon = OverdueTransitions.Check(state, NoPolicy, deadline.AddMinutes(59));
+        var repeat = OverdueTransitions.Check(state, NoPolicy, deadline.AddMinutes(61));
 
         Assert.Single(first);
         Assert.Empty(tooSoon);
         Assert.Single(repeat);
-        Assert.Equal(deadline.AddMinutes(121), OverdueTransitions.NextWake(state));
+        Assert.Equal(deadline.AddMinutes(121), OverdueTransitions.NextWake(state, NoPolicy));
     }
 
     [Fact]
@@ -80,11 +82,11 @@ public sealed class OverdueTransitionsTests
     {
         var state = Daily();
         OverdueTransitions.Reschedule(state, Grace, Start);
-        OverdueTransitions.Check(state, state.OverdueAt!.Value);
+        OverdueTransitions.Check(state, NoPolicy, state.OverdueAt!.Value);
         var run = Run(Start.AddDays(1).AddHours(3));
         state.LastRunAt = run.EndedAt;
 
-        var recovered = OverdueTransitions.Recover(state, run);
+        var recovered = Incidents.Recover(state, run, NoPolicy, NoneTold);
         OverdueTransitions.Reschedule(state, Grace, run.EndedAt);
 
         var notice = Assert.Single(recovered);
@@ -92,7 +94,7 @@ public sealed class OverdueTransitionsTests
         Assert.Equal(Start.AddDays(1) + Grace, notice.DownSince);
         Assert.Null(state.OverdueSince);
         Assert.Equal(run.EndedAt.AddDays(1) + Grace, state.OverdueAt);
-        Assert.Empty(OverdueTransitions.Recover(state, run)); // once
+        Assert.Empty(Incidents.Recover(state, run, NoPolicy, NoneTold)); // once
     }
 
     [Fact]
@@ -101,23 +103,23 @@ public sealed class OverdueTransitionsTests
         var state = Daily(repeatMs: (long)TimeSpan.FromHours(1).TotalMilliseconds);
         OverdueTransitions.Reschedule(state, Grace, Start);
         var deadline = state.OverdueAt!.Value;
-        OverdueTransitions.Check(state, deadline);
+        OverdueTransitions.Check(state, NoPolicy, deadline);
 
-        var acknowledged = OverdueTransitions.Acknowledge(state, "ada@example.test", " on it ", deadline.AddMinutes(5));
-        var twice = OverdueTransitions.Acknowledge(state, "max@example.test", null, deadline.AddMinutes(6));
-        var repeat = OverdueTransitions.Check(state, deadline.AddHours(3));
+        var acknowledged = Incidents.Acknowledge(state, "ada@example.test", " on it ", deadline.AddMinutes(5));
+        var twice = Incidents.Acknowledge(state, "max@example.test", null, deadline.AddMinutes(6));
+        var repeat = OverdueTransitions.Check(state, NoPolicy, deadline.AddHours(3));
         var next = Run(deadline.AddHours(4));
         state.LastRunAt = next.EndedAt;
-        OverdueTransitions.Recover(state, next);
+        Incidents.Recover(state, next, NoPolicy, NoneTold);
         OverdueTransitions.Reschedule(state, Grace, next.EndedAt);
-        var newIncident = OverdueTransitions.Check(state, state.OverdueAt!.Value);
+        var newIncident = OverdueTransitions.Check(state, NoPolicy, state.OverdueAt!.Value);
 
         Assert.True(acknowledged);
         Assert.False(twice);
         Assert.Empty(repeat);
         Assert.Single(newIncident); // after a recovery, a missed deadline is news again
         Assert.Null(state.AcknowledgedAt);
-        Assert.False(OverdueTransitions.Acknowledge(new BackupJobState(), "ada@example.test", null, Start)); // nothing open
+        Assert.False(Incidents.Acknowledge(new BackupJobState(), "ada@example.test", null, Start)); // nothing open
     }
 
     [Fact]
@@ -125,12 +127,12 @@ public sealed class OverdueTransitionsTests
     {
         var state = Daily(repeatMs: 3_600_000);
         OverdueTransitions.Reschedule(state, Grace, Start);
-        OverdueTransitions.Check(state, state.OverdueAt!.Value);
+        OverdueTransitions.Check(state, NoPolicy, state.OverdueAt!.Value);
 
-        OverdueTransitions.Acknowledge(state, "ada@example.test", " disk swapped, rerunning ", Start.AddDays(2));
+        Incidents.Acknowledge(state, "ada@example.test", " disk swapped, rerunning ", Start.AddDays(2));
 
         Assert.Equal(("ada@example.test", Start.AddDays(2), "disk swapped, rerunning"), (state.AcknowledgedBy, state.AcknowledgedAt, state.AcknowledgeComment));
-        Assert.Null(OverdueTransitions.NextWake(state));
+        Assert.Null(OverdueTransitions.NextWake(state, NoPolicy));
     }
 
     [Fact]
@@ -138,9 +140,9 @@ public sealed class OverdueTransitionsTests
     {
         var state = Daily();
         OverdueTransitions.Reschedule(state, Grace, Start);
-        OverdueTransitions.Check(state, state.OverdueAt!.Value);
+        OverdueTransitions.Check(state, NoPolicy, state.OverdueAt!.Value);
 
-        Assert.Empty(OverdueTransitions.Recover(state, Run(Start.AddDays(2), RunStatus.Failure)));
+        Assert.Empty(Incidents.AfterRun(state, Run(Start.AddDays(2), RunStatus.Failure), NoPolicy, NoneTold, Start.AddDays(2)));
         Assert.Null(state.OverdueSince);
     }
 
@@ -153,9 +155,9 @@ public sealed class OverdueTransitionsTests
         {
             OverdueTransitions.Reschedule(state, Grace, now);
             now = Start.AddDays(day).AddMinutes(day % 7 * 3); // a few minutes late, some days
-            Assert.Empty(OverdueTransitions.Check(state, now));
+            Assert.Empty(OverdueTransitions.Check(state, NoPolicy, now));
             state.LastRunAt = now;
-            Assert.Empty(OverdueTransitions.Recover(state, Run(now)));
+            Assert.Empty(Incidents.Recover(state, Run(now), NoPolicy, NoneTold));
         }
     }
 
@@ -169,7 +171,7 @@ public sealed class OverdueTransitionsTests
         OverdueTransitions.Reschedule(state, Grace, Start);
 
         Assert.Equal(Start.AddDays(1) + Grace, state.OverdueAt);
-        Assert.Single(OverdueTransitions.Check(state, Start.AddDays(2)));
+        Assert.Single(OverdueTransitions.Check(state, NoPolicy, Start.AddDays(2)));
     }
 
     [Fact]
@@ -177,11 +179,11 @@ public sealed class OverdueTransitionsTests
     {
         var state = Daily();
         OverdueTransitions.Reschedule(state, Grace, Start);
-        OverdueTransitions.Check(state, state.OverdueAt!.Value);
+        OverdueTransitions.Check(state, NoPolicy, state.OverdueAt!.Value);
         state.Schedule = JobSchedule.None;
 
         OverdueTransitions.Reschedule(state, Grace, Start.AddDays(3));
 
-        Assert.Equal((null, null, null), (state.OverdueAt, state.OverdueSince, OverdueTransitions.NextWake(state)));
+        Assert.Equal((null, null, null), (state.OverdueAt, state.OverdueSince, OverdueTransitions.NextWake(state, NoPolicy)));
     }
 }

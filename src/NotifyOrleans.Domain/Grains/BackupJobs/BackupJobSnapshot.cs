@@ -24,7 +24,11 @@ public sealed record BackupJobSnapshot(
     DateTimeOffset? OverdueSince,
     DateTimeOffset? AcknowledgedAt,
     string? AcknowledgedBy,
-    string? AcknowledgeComment)
+    string? AcknowledgeComment,
+    DateTimeOffset? FailingSince = null,
+    int ConsecutiveFailures = 0,
+    DateTimeOffset? RunningSince = null,
+    int EscalationsFired = 0)
 {
     public IReadOnlyList<ChannelAssignment> Assignments => Settings.Assignments;
     public bool WarningsAreFailures => Settings.WarningsAreFailures;
@@ -34,10 +38,14 @@ public sealed record BackupJobSnapshot(
 
     public bool IsOverdue => OverdueSince is not null;
 
+    /// <summary>When the open incident (overdue, failing, or both) began; null: none is open.</summary>
+    public DateTimeOffset? IncidentSince =>
+        OverdueSince is { } overdue && FailingSince is { } failing ? (overdue < failing ? overdue : failing) : OverdueSince ?? FailingSince;
+
     public static BackupJobSnapshot From(string key, BackupJobState s) => new(
         key, s.ServerName, s.JobName, s.Status, s.LastRunAt, s.NextExpectedAt,
         s.LastDurationMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
         s.LastSizeBytes, s.LastFileCount, s.LastWarningCount, s.LastErrorCount, s.LastError,
         s.RunCount, s.SuccessCount, s.WarningCount, s.FailureCount, JobSettings.Of(s), s.OverdueAt, s.OverdueSince,
-        s.AcknowledgedAt, s.AcknowledgedBy, s.AcknowledgeComment);
+        s.AcknowledgedAt, s.AcknowledgedBy, s.AcknowledgeComment, s.FailingSince, s.ConsecutiveFailures, s.RunStartedAt, s.EscalationsFired);
 }

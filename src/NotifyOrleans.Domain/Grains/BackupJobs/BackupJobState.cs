@@ -59,13 +59,41 @@ public sealed class BackupJobState
     /// <summary>When the last Overdue notice of the open incident went out (repeats count from it).</summary>
     public DateTimeOffset? OverdueNotifiedAt { get; set; }
 
-    /// <summary>Someone took the open incident on: no more repeats until the job recovers.</summary>
+    /// <summary>Someone took the open incident on: no more repeats or escalation until the job recovers.</summary>
     public DateTimeOffset? AcknowledgedAt { get; set; }
     public string? AcknowledgedBy { get; set; }
     public string? AcknowledgeComment { get; set; }
 
+    /// <summary>How many bad runs in a row before On Failure channels hear of it (1: the first).</summary>
+    public int FailuresBeforeAlert { get; set; } = 1;
+
+    /// <summary>How often the Failure notice repeats while the job stays failed; null: never.</summary>
+    public long? FailureRepeatMs { get; set; }
+
+    /// <summary>A run that started and has not finished after this long is overdue; null: no limit.</summary>
+    public long? MaxDurationMs { get; set; }
+
+    /// <summary>The job's own escalation policy; null: the global default.</summary>
+    public List<EscalationStep>? Escalation { get; set; }
+
+    /// <summary>Bad runs in a row (failures, and warnings when they count as failures).</summary>
+    public int ConsecutiveFailures { get; set; }
+
+    /// <summary>The open failure incident: when its first alerting failure came. Null while runs are good.</summary>
+    public DateTimeOffset? FailingSince { get; set; }
+
+    /// <summary>When the last Failure notice of the open incident went out (repeats count from it).</summary>
+    public DateTimeOffset? FailureNotifiedAt { get; set; }
+
+    /// <summary>The escalation steps that fired in the open incident, one bit per step.</summary>
+    public int EscalationsFired { get; set; }
+
     /// <summary>True (the default): On Failure also fires for warnings.</summary>
     public bool WarningsAreFailures { get; set; } = true;
+
+    /// <summary>When the open incident (overdue, failing, or both) began; null: none is open.</summary>
+    public DateTimeOffset? IncidentSince =>
+        OverdueSince is { } overdue && FailingSince is { } failing ? (overdue < failing ? overdue : failing) : OverdueSince ?? FailingSince;
 
     /// <summary>From the schedule when there is one, else learnt from the history.</summary>
     public DateTimeOffset? NextExpectedAt =>

@@ -7,9 +7,14 @@ namespace NotifyOrleans.Domain.Grains.BackupJobs;
 /// <paramref name="ReportedLate"/>: the run is older than the job's latest (its report arrived late).
 /// </summary>
 /// <param name="ExpectedAt">For an Overdue notice: when the run was expected.</param>
-/// <param name="DownSince">For Overdue and Recovered notices: since when the job has been overdue.</param>
+/// <param name="DownSince">For incident notices (overdue, repeats, escalation, recovery): since when the job has been down.</param>
+/// <param name="Priority">An escalation step's priority, instead of the template's.</param>
+/// <param name="Step">Which escalation step this is.</param>
+/// <param name="Repeat">A repeat of a notice already sent for this incident.</param>
+/// <param name="RunningSince">For an Overdue notice about a run that never finished: when it started.</param>
 public sealed record JobNotification(string EventType, RunReport Run, IReadOnlyList<Guid> ChannelIds, bool ReportedLate = false,
-    DateTimeOffset? ExpectedAt = null, DateTimeOffset? DownSince = null);
+    DateTimeOffset? ExpectedAt = null, DateTimeOffset? DownSince = null, int? Priority = null, int? Step = null, bool Repeat = false,
+    DateTimeOffset? RunningSince = null);
 
 /// <summary>
 /// The backup job's state machine as pure functions: state + report + time → new state and the
@@ -47,9 +52,24 @@ public static class BackupJobTransitions
         return (report, Apply(state, report, now));
     }
 
+    /// <summary>
+    /// A reported run, all of it: the run's own notices; then, when it is the job's newest, the
+    /// incident's end or escalation (<see cref="Incidents.AfterRun"/>) and the next deadline.
+    /// </summary>
+    public static (RunReport Run, IReadOnlyList<JobNotification> Notifications) RecordRun(BackupJobState state, RunReport report,
+        IReadOnlyList<EscalationStep> policy, TimeSpan grace, DateTimeOffset now)
+    {
+        var newest = state.LastRunAt is not { } latest || report.EndedAt >= latest;
+        var (run, notifications) = ApplyRun(state, report, now);
+        if (!newest) return (run, notifications);
+        var told = notifications.SelectMany(n => n.ChannelIds).ToHashSet(); // one message per channel for this run
+        notifications = [.. notifications, .. Incidents.AfterRun(state, run, policy, told, now)];
+        OverdueTransitions.Reschedule(state, grace, now);
+        return (run, notifications);
+    }
+
     private static IReadOnlyList<JobNotification> Apply(BackupJobState state, RunReport report, DateTimeOffset now)
     {
-        var previous = state.Status;
         state.ServerName = report.ServerName;
         state.JobName = report.JobName;
         state.FirstSeenAt ??= now;
@@ -70,8 +90,17 @@ public static class BackupJobTransitions
         if (state.LastRunAt is { } last && report.EndedAt < last)
         {
             if (report.Status == RunStatus.Success) return [];
-            var late = ChannelsFor(state, report, report.Status == RunStatus.Failure ? EventTypes.BackupFailure : EventTypes.BackupWarning);
+            var late = ChannelsFor(state, report);
             return late.Count == 0 ? [] : [new JobNotification(report.Status == RunStatus.Failure ? EventTypes.BackupFailure : EventTypes.BackupWarning, report, late, ReportedLate: true)];
+        }
+
+        var bad = IsBad(report.Status, state.WarningsAreFailures);
+        state.ConsecutiveFailures = bad ? state.ConsecutiveFailures + 1 : 0;
+        var alerting = bad && state.ConsecutiveFailures >= state.FailuresBeforeAlert;
+        if (alerting)
+        {
+            state.FailingSince ??= now;
+            state.FailureNotifiedAt = now;
         }
 
         if (state.LastRunAt is { } before && report.EndedAt > before)
@@ -92,16 +121,25 @@ public static class BackupJobTransitions
         {
             RunStatus.Failure => EventTypes.BackupFailure,
             RunStatus.Warning => EventTypes.BackupWarning,
-            RunStatus.Success when previous is RunStatus.Failure or RunStatus.Warning => EventTypes.BackupRecovered,
+            RunStatus.Success when state.IncidentSince is not null => EventTypes.BackupRecovered,
             _ => EventTypes.BackupSuccess,
         };
-        var channels = ChannelsFor(state, report, eventType);
-        return channels.Count == 0 ? [] : [new JobNotification(eventType, report, channels)];
+        var channels = ChannelsFor(state, report, alertsFailures: alerting);
+        // An alerting failure and a recovery belong to the incident: they say since when (and the failure links to acknowledge it).
+        var downSince = alerting || eventType == EventTypes.BackupRecovered ? state.IncidentSince : null;
+        return channels.Count == 0 ? [] : [new JobNotification(eventType, report, channels, DownSince: downSince)];
     }
 
-    /// <summary>The channels whose conditions ask for this run; a recovery also goes to those that heard of the failure.</summary>
-    private static List<Guid> ChannelsFor(BackupJobState state, RunReport report, string eventType) => state.Assignments
-        .Where(a => a.Matches(report.Status, state.WarningsAreFailures) || (eventType == EventTypes.BackupRecovered && a.Enabled && a.Condition == NotifyCondition.OnFailure))
+    /// <summary>A failure, or a warning when the job counts warnings as failures.</summary>
+    public static bool IsBad(RunStatus status, bool warningsAreFailures) =>
+        status == RunStatus.Failure || (warningsAreFailures && status == RunStatus.Warning);
+
+    /// <summary>
+    /// The channels whose conditions ask for this run. On Failure channels hear of a bad run only
+    /// once the job has failed its failures-before-alert times in a row.
+    /// </summary>
+    private static List<Guid> ChannelsFor(BackupJobState state, RunReport report, bool alertsFailures = true) => state.Assignments
+        .Where(a => a.Matches(report.Status, state.WarningsAreFailures) && (alertsFailures || a.Condition != NotifyCondition.OnFailure))
         .Select(a => a.ChannelId)
         .Distinct()
         .ToList();

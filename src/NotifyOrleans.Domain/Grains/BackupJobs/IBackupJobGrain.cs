@@ -36,9 +36,12 @@ public interface IBackupJobGrain : IGrainWithStringKey
     [Alias("Prepare")]
     Task<bool> PrepareAsync(string serverName, string jobName, JobSettings settings, CancellationToken cancellationToken = default);
 
-    /// <summary>Takes the open overdue incident on (its repeats stop); false when none is open or it was acknowledged already.</summary>
+    /// <summary>
+    /// Takes the open incident on (its repeats and escalation stop); false when none is open, it was
+    /// acknowledged already, or it is not the incident that began at <paramref name="incident"/> (an old link).
+    /// </summary>
     [Alias("Acknowledge")]
-    Task<bool> AcknowledgeAsync(string by, string? comment, CancellationToken cancellationToken = default);
+    Task<bool> AcknowledgeAsync(string by, string? comment, DateTimeOffset? incident = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends a sample notification through every enabled assignment; returns how many were queued.</summary>
     [Alias("SendTest")]

@@ -8,30 +8,42 @@ namespace NotifyOrleans.Domain.Grains.BackupJobs;
 /// </summary>
 /// <param name="Grace">How late a run may be before the job is overdue; null: the global default.</param>
 /// <param name="OverdueRepeat">How often the Overdue notice repeats while the job stays overdue; null: never.</param>
+/// <param name="FailuresBeforeAlert">Bad runs in a row before On Failure channels hear of it.</param>
+/// <param name="FailureRepeat">How often the Failure notice repeats while the job stays failed; null: never.</param>
+/// <param name="MaxDuration">A started run not finished after this long makes the job overdue; null: no limit.</param>
+/// <param name="Escalation">The job's own escalation steps; null: the global default policy.</param>
 [GenerateSerializer, Immutable, Alias("JobSettings")]
 public sealed record JobSettings(
     IReadOnlyList<ChannelAssignment> Assignments,
     bool WarningsAreFailures = true,
     JobSchedule? Schedule = null,
     TimeSpan? Grace = null,
-    TimeSpan? OverdueRepeat = null)
+    TimeSpan? OverdueRepeat = null,
+    int FailuresBeforeAlert = 1,
+    TimeSpan? FailureRepeat = null,
+    TimeSpan? MaxDuration = null,
+    IReadOnlyList<EscalationStep>? Escalation = null)
 {
+    public const int MaxFailuresBeforeAlert = 100;
+
     /// <summary>Changes when the settings change (not when the job runs): the API's ETag for edits.</summary>
     public string Version
     {
         get
         {
             var schedule = Schedule ?? JobSchedule.None;
+            var escalation = Escalation is null ? "default" : string.Join(";", Escalation.Select(s => $"{s.After}:{s.AfterFailures}:{string.Join(",", s.Channels)}:{s.Priority}"));
             var text = string.Join(";", Assignments.Select(a => $"{a.ChannelId:N}:{a.Condition}:{a.Enabled}"))
-                + $"|{WarningsAreFailures}|{schedule.Kind}:{schedule.Every}:{string.Join(",", schedule.Days ?? [])}:{schedule.At}:{schedule.Cron}:{schedule.TimeZone}|{Grace}|{OverdueRepeat}";
+                + $"|{WarningsAreFailures}|{schedule.Kind}:{schedule.Every}:{string.Join(",", schedule.Days ?? [])}:{schedule.At}:{schedule.Cron}:{schedule.TimeZone}|{Grace}|{OverdueRepeat}"
+                + $"|{FailuresBeforeAlert}|{FailureRepeat}|{MaxDuration}|{escalation}";
             return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..16];
         }
     }
 
     public static JobSettings Of(BackupJobState state) => new(
         state.Assignments.ToList(), state.WarningsAreFailures, state.Schedule,
-        state.GraceMs is { } grace ? TimeSpan.FromMilliseconds(grace) : null,
-        state.OverdueRepeatMs is { } repeat ? TimeSpan.FromMilliseconds(repeat) : null);
+        Span(state.GraceMs), Span(state.OverdueRepeatMs), state.FailuresBeforeAlert, Span(state.FailureRepeatMs), Span(state.MaxDurationMs),
+        state.Escalation?.ToList());
 
     /// <summary>Writes these settings into the state; a changed schedule counts from <paramref name="now"/>.</summary>
     public void ApplyTo(BackupJobState state, DateTimeOffset now)
@@ -41,9 +53,17 @@ public sealed record JobSettings(
         state.Assignments = Assignments.ToList();
         state.WarningsAreFailures = WarningsAreFailures;
         state.Schedule = schedule;
-        state.GraceMs = Grace is { } grace ? (long)grace.TotalMilliseconds : null;
-        state.OverdueRepeatMs = OverdueRepeat is { } repeat ? (long)repeat.TotalMilliseconds : null;
+        state.GraceMs = Milliseconds(Grace);
+        state.OverdueRepeatMs = Milliseconds(OverdueRepeat);
+        state.FailuresBeforeAlert = FailuresBeforeAlert;
+        state.FailureRepeatMs = Milliseconds(FailureRepeat);
+        state.MaxDurationMs = Milliseconds(MaxDuration);
+        state.Escalation = Escalation?.ToList();
     }
+
+    private static TimeSpan? Span(long? milliseconds) => milliseconds is { } ms ? TimeSpan.FromMilliseconds(ms) : null;
+
+    private static long? Milliseconds(TimeSpan? span) => span is { } value ? (long)value.TotalMilliseconds : null;
 
     // Records compare lists by reference: the days are compared by value here.
     private static bool SameSchedule(JobSchedule a, JobSchedule b) =>

@@ -4,96 +4,89 @@ using NotifyOrleans.Domain.Schedules;
 namespace NotifyOrleans.Domain.Grains.BackupJobs;
 
 /// <summary>
-/// The overdue half of the job's state machine, pure like <see cref="BackupJobTransitions"/>:
-/// the deadline follows the schedule and the runs; passing it opens an incident (one Overdue
-/// notice, then one per repeat period); the next run closes it, with one Recovered notice to the
-/// channels that heard of it when the run is good.
+/// The time-driven half of the job's state machine, pure like <see cref="BackupJobTransitions"/>:
+/// the deadline follows the schedule, the runs and a run that started; passing it opens an
+/// overdue incident (one Overdue notice, then one per repeat period); a failing job's notice
+/// repeats the same way; escalation steps fall due (<see cref="Incidents"/>).
 /// </summary>
 public static class OverdueTransitions
 {
-    /// <summary>After anything that moves the deadline (a run, a new schedule): the next expected run and the deadline.</summary>
+    /// <summary>After anything that moves the deadline (a run, a start, a new schedule): the next expected run and the deadline.</summary>
     public static void Reschedule(BackupJobState state, TimeSpan grace, DateTimeOffset now)
     {
         // Stored in UTC: the schedule's zone is for reading it, and PostgreSQL keeps instants (timestamptz takes offset 0 only).
-        state.OverdueAt = ScheduleMath.Deadline(state.Schedule, grace, state.LastRunAt, state.ScheduleSetAt ?? state.FirstSeenAt ?? now)?.ToUniversalTime();
-        state.ExpectedAt = state.OverdueAt - grace;
-        if (state.Schedule.Kind == ScheduleKind.None) Close(state); // no schedule, no incident
+        var scheduled = ScheduleMath.Deadline(state.Schedule, grace, state.LastRunAt, state.ScheduleSetAt ?? state.FirstSeenAt ?? now)?.ToUniversalTime();
+        state.ExpectedAt = scheduled - grace;
+        state.OverdueAt = Earliest(scheduled, UnfinishedBy(state));
+        if (state.OverdueAt is null && state.OverdueSince is not null)
+        {
+            // Nothing is expected any more (the schedule was removed): the overdue part ends without a word.
+            state.OverdueSince = state.OverdueNotifiedAt = null;
+            Incidents.ForgetAcknowledgementIfClosed(state);
+        }
     }
 
     /// <summary>
-    /// At a wake-up (the reminder, an activation): opens the incident when the deadline has passed,
-    /// or repeats its notice when a repeat period has gone by. Idempotent: waking twice notifies once.
+    /// At a wake-up (the reminder, an activation): opens the overdue incident when the deadline has
+    /// passed, repeats the Overdue and Failure notices when their periods have gone by, and fires
+    /// the escalation steps that are due. Idempotent: waking twice notifies once.
     /// </summary>
-    public static IReadOnlyList<JobNotification> Check(BackupJobState state, DateTimeOffset now)
+    public static IReadOnlyList<JobNotification> Check(BackupJobState state, IReadOnlyList<EscalationStep> policy, DateTimeOffset now)
     {
-        if (state.OverdueSince is null)
+        var notices = new List<JobNotification>();
+        if (state.OverdueSince is null && state.OverdueAt is { } deadline && deadline <= now)
         {
-            if (state.OverdueAt is not { } deadline || deadline > now) return [];
             state.OverdueSince = deadline;
             state.OverdueNotifiedAt = now;
-            return Notice(state, deadline);
+            notices.AddRange(OverdueNotice(state, repeat: false));
+        }
+        else if (Due(state, state.OverdueSince, state.OverdueRepeatMs, state.OverdueNotifiedAt, now))
+        {
+            state.OverdueNotifiedAt = now;
+            notices.AddRange(OverdueNotice(state, repeat: true));
         }
 
-        if (state.AcknowledgedAt is not null || state.OverdueRepeatMs is not { } repeat || state.OverdueNotifiedAt is not { } last || now < last.AddMilliseconds(repeat)) return [];
-        state.OverdueNotifiedAt = now;
-        return Notice(state, state.OverdueSince.Value);
-    }
-
-    /// <summary>When the grain must look next: the deadline, or the next repeat of an open incident nobody acknowledged; null: never.</summary>
-    public static DateTimeOffset? NextWake(BackupJobState state) =>
-        state.OverdueSince is null ? state.OverdueAt
-        : state.AcknowledgedAt is null && state.OverdueRepeatMs is { } repeat && state.OverdueNotifiedAt is { } last ? last.AddMilliseconds(repeat)
-        : null;
-
-    public const int CommentMaxLength = 500;
-
-    /// <summary>Someone takes the open incident on: its repeats stop; the next incident (after a recovery) is new. False when nothing is open.</summary>
-    public static bool Acknowledge(BackupJobState state, string by, string? comment, DateTimeOffset now)
-    {
-        if (state.OverdueSince is null || state.AcknowledgedAt is not null) return false;
-        state.AcknowledgedAt = now;
-        state.AcknowledgedBy = by;
-        state.AcknowledgeComment = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim();
-        return true;
-    }
-
-    /// <summary>A run arrived: the open incident ends; a good run tells the channels that heard of it.</summary>
-    public static IReadOnlyList<JobNotification> Recover(BackupJobState state, RunReport run)
-    {
-        if (state.OverdueSince is not { } since) return [];
-        Close(state);
-        if (run.Status == RunStatus.Failure) return []; // the failure notice says what matters now
-        var channels = OverdueChannels(state);
-        return channels.Count == 0 ? [] : [new JobNotification(EventTypes.BackupRecovered, run, channels, DownSince: since)];
-    }
-
-    private static void Close(BackupJobState state)
-    {
-        state.OverdueSince = state.OverdueNotifiedAt = state.AcknowledgedAt = null;
-        state.AcknowledgedBy = state.AcknowledgeComment = null;
-    }
-
-    private static List<JobNotification> Notice(BackupJobState state, DateTimeOffset deadline)
-    {
-        var channels = OverdueChannels(state);
-        if (channels.Count == 0) return [];
-        // What the templates read: the job's names, its last run (or, never run, since when it was expected), the missed time.
-        var lastKnown = new RunReport
+        if (Due(state, state.FailingSince, state.FailureRepeatMs, state.FailureNotifiedAt, now))
         {
-            RunId = "overdue",
-            ServerName = state.ServerName,
-            JobName = state.JobName,
-            Status = state.Status,
-            EndedAt = state.LastRunAt ?? state.ScheduleSetAt ?? deadline,
-            SizeBytes = state.LastSizeBytes,
-            FileCount = state.LastFileCount,
-        };
-        return [new JobNotification(EventTypes.BackupOverdue, lastKnown, channels, ExpectedAt: state.ExpectedAt, DownSince: deadline)];
+            state.FailureNotifiedAt = now;
+            notices.AddRange(FailureRepeat(state));
+        }
+
+        notices.AddRange(Incidents.Escalate(state, policy, now));
+        return notices;
     }
 
-    private static List<Guid> OverdueChannels(BackupJobState state) => state.Assignments
-        .Where(a => a.Enabled && a.Condition is NotifyCondition.OnOverdue or NotifyCondition.Always)
-        .Select(a => a.ChannelId)
-        .Distinct()
-        .ToList();
+    /// <summary>When the grain must look next: the deadline, a repeat, an escalation step; null: never.</summary>
+    public static DateTimeOffset? NextWake(BackupJobState state, IReadOnlyList<EscalationStep> policy) => Earliest(
+        Earliest(state.OverdueSince is null ? state.OverdueAt : null, NextRepeat(state, state.OverdueSince, state.OverdueRepeatMs, state.OverdueNotifiedAt)),
+        Earliest(NextRepeat(state, state.FailingSince, state.FailureRepeatMs, state.FailureNotifiedAt), Incidents.NextEscalation(state, policy)));
+
+    /// <summary>A run that started and has not finished by then is overdue (the job's maximum duration).</summary>
+    private static DateTimeOffset? UnfinishedBy(BackupJobState state) =>
+        state.RunStartedAt is { } started && state.MaxDurationMs is { } max ? started.AddMilliseconds(max).ToUniversalTime() : null;
+
+    private static DateTimeOffset? NextRepeat(BackupJobState state, DateTimeOffset? open, long? repeatMs, DateTimeOffset? last) =>
+        open is not null && state.AcknowledgedAt is null && repeatMs is { } repeat && last is { } at ? at.AddMilliseconds(repeat) : null;
+
+    private static bool Due(BackupJobState state, DateTimeOffset? open, long? repeatMs, DateTimeOffset? last, DateTimeOffset now) =>
+        NextRepeat(state, open, repeatMs, last) is { } next && next <= now;
+
+    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
+
+    private static List<JobNotification> OverdueNotice(BackupJobState state, bool repeat)
+    {
+        var since = state.OverdueSince!.Value;
+        var channels = Incidents.ChannelsAsking(state, NotifyCondition.OnOverdue);
+        if (channels.Count == 0) return [];
+        var unfinished = state.RunStartedAt is { } started && UnfinishedBy(state) <= since ? started : (DateTimeOffset?)null;
+        return [new JobNotification(EventTypes.BackupOverdue, Incidents.LastKnownRun(state, since), channels,
+            ExpectedAt: state.ExpectedAt, DownSince: since, Repeat: repeat, RunningSince: unfinished)];
+    }
+
+    private static List<JobNotification> FailureRepeat(BackupJobState state)
+    {
+        var since = state.FailingSince!.Value;
+        var channels = state.Assignments.Where(a => a.Enabled && a.Condition == NotifyCondition.OnFailure).Select(a => a.ChannelId).Distinct().ToList();
+        return channels.Count == 0 ? [] : [new JobNotification(EventTypes.BackupFailure, Incidents.LastKnownRun(state, since), channels, DownSince: since, Repeat: true)];
+    }
 }

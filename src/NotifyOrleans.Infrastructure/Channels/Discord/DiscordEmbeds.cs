@@ -21,7 +21,7 @@ public static class DiscordEmbeds
         var fields = message.Fields.Take(FieldLimit)
             .Select(f => new EmbedField(Cut(f.Name, FieldNameLimit), Cut(f.Value, FieldValueLimit), f.Inline))
             .ToList();
-        var link = message.Links.Count > 0 ? $"\n\n[{message.Links[0].Label}]({message.Links[0].Url})" : "";
+        var link = message.Links.Count > 0 ? "\n\n" + string.Join(" · ", message.Links.Select(l => $"[{l.Label}]({l.Url})")) : "";
         var remaining = budget - title.Length - Footer.Length - fields.Sum(f => f.Name.Length + f.Value.Length);
         while (remaining < 0 && fields.Count > 0)
         {

@@ -31,8 +31,11 @@ public sealed class NtfyTransport(IHttpClientFactory httpClients) : HttpTranspor
     {
         var ntfy = (NtfySettings)settings;
         var message = messages[0];
-        var actions = ntfy.ParsedActions.Select(a => new { action = "view", label = a.Label, url = a.Url })
-            .Concat(message.Links.Select(l => new { action = "view", label = l.Label, url = l.Url }))
+        // A link that acts (Acknowledge) is an http button: one tap POSTs it, and the notification clears.
+        var actions = message.Links.Select(l => l.Acts
+                ? new Dictionary<string, object> { ["action"] = "http", ["label"] = l.Label, ["url"] = l.Url, ["method"] = "POST", ["clear"] = true }
+                : new Dictionary<string, object> { ["action"] = "view", ["label"] = l.Label, ["url"] = l.Url })
+            .Concat(ntfy.ParsedActions.Select(a => new Dictionary<string, object> { ["action"] = "view", ["label"] = a.Label, ["url"] = a.Url }))
             .Take(NtfySettings.MaxActions)
             .ToArray();
         var payload = new
@@ -40,9 +43,10 @@ public sealed class NtfyTransport(IHttpClientFactory httpClients) : HttpTranspor
             topic = ntfy.Topic,
             title = message.Title,
             message = CutUtf8(Text(message), MaxMessageBytes),
-            priority = ntfy.Priority ?? Math.Clamp(message.Priority, 1, 5),
+            // The channel's own priority, except for an escalation: its step chose one on purpose.
+            priority = Math.Clamp(message.EventType == EventTypes.BackupEscalated ? message.Priority : ntfy.Priority ?? message.Priority, 1, 5),
             tags = (message.Tags ?? []).Concat(SplitTags(ntfy.Tags)).Distinct().ToArray(),
-            click = string.IsNullOrWhiteSpace(ntfy.ClickUrl) ? message.Links.FirstOrDefault()?.Url : ntfy.ClickUrl,
+            click = string.IsNullOrWhiteSpace(ntfy.ClickUrl) ? message.Links.FirstOrDefault(l => !l.Acts)?.Url : ntfy.ClickUrl,
             actions = actions.Length == 0 ? null : actions,
         };
         var request = new HttpRequestMessage(HttpMethod.Post, ntfy.ServerUrl.TrimEnd('/') + "/")

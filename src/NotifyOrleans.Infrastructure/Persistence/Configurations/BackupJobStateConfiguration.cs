@@ -34,8 +34,13 @@ public sealed class BackupJobStateConfiguration : IEntityTypeConfiguration<Backu
             schedule => JsonSerializer.Serialize(schedule, Json),
             json => string.IsNullOrEmpty(json) ? JobSchedule.None : JsonSerializer.Deserialize<JobSchedule>(json, Json) ?? JobSchedule.None, // "": rows from before schedules
             new ValueComparer<JobSchedule>((a, b) => JsonSerializer.Serialize(a, Json) == JsonSerializer.Serialize(b, Json), s => JsonSerializer.Serialize(s, Json).GetHashCode(), s => s));
+        // Null (no conversion runs): the job follows the global default policy.
+        builder.Property(s => s.Escalation).HasMaxLength(8000).HasConversion(
+            steps => JsonSerializer.Serialize(steps, Json),
+            json => JsonSerializer.Deserialize<List<EscalationStep>>(json, Json),
+            new ValueComparer<List<EscalationStep>?>((a, b) => JsonSerializer.Serialize(a, Json) == JsonSerializer.Serialize(b, Json), s => JsonSerializer.Serialize(s, Json).GetHashCode(), s => s == null ? null : s.ToList()));
         builder.Property(s => s.AcknowledgedBy).HasMaxLength(256);
-        builder.Property(s => s.AcknowledgeComment).HasMaxLength(OverdueTransitions.CommentMaxLength);
+        builder.Property(s => s.AcknowledgeComment).HasMaxLength(Incidents.CommentMaxLength);
         builder.HasIndex(s => s.Status);
         // The dashboard lists overdue jobs first, and a sweep can find missed deadlines without waking every grain.
         builder.HasIndex(s => s.OverdueAt);

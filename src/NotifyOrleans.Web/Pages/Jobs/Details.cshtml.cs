@@ -65,7 +65,7 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
     }
 
     public async Task<IActionResult> OnPostAcknowledgeAsync(string? comment) => await ChangeAsync(async (grain, _) =>
-        await grain.AcknowledgeAsync(User.Identity!.Name!, comment?.Length > OverdueTransitions.CommentMaxLength ? comment[..OverdueTransitions.CommentMaxLength] : comment)
+        await grain.AcknowledgeAsync(User.Identity!.Name!, comment?.Length > Incidents.CommentMaxLength ? comment[..Incidents.CommentMaxLength] : comment)
             ? "Acknowledged: the overdue notice will not repeat for this incident."
             : "Nothing to acknowledge: the job is not overdue, or someone acknowledged it already.");
 

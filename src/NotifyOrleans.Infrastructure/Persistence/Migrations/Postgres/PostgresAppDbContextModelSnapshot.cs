@@ -201,10 +201,32 @@ namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<int>("ConsecutiveFailures")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Escalation")
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.Property<int>("EscalationsFired")
+                        .HasColumnType("integer");
+
                     b.Property<DateTimeOffset?>("ExpectedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTimeOffset?>("FailingSince")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int>("FailureCount")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("FailureNotifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("FailureRepeatMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("FailuresBeforeAlert")
                         .HasColumnType("integer");
 
                     b.Property<DateTimeOffset?>("FirstSeenAt")
@@ -243,6 +265,9 @@ namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Postgres
 
                     b.Property<int>("LastWarningCount")
                         .HasColumnType("integer");
+
+                    b.Property<long?>("MaxDurationMs")
+                        .HasColumnType("bigint");
 
                     b.Property<DateTimeOffset?>("OverdueAt")
                         .HasColumnType("timestamp with time zone");

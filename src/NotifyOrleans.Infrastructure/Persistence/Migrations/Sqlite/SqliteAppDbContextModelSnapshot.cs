@@ -190,10 +190,32 @@ namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("ConsecutiveFailures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Escalation")
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("EscalationsFired")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("ExpectedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("FailingSince")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("FailureCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FailureNotifiedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FailureRepeatMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FailuresBeforeAlert")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("FirstSeenAt")
@@ -231,6 +253,9 @@ namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("LastWarningCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("MaxDurationMs")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("OverdueAt")

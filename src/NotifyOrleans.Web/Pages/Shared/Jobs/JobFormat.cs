@@ -22,19 +22,25 @@ public static class JobFormat
 
     public static string Duration(TimeSpan? duration) => duration is { } d ? Format.Duration(d) : "—";
 
-    public static string Link(string key) => "/Jobs/Details?id=" + Uri.EscapeDataString(key);
+    public static string Link(string key) => Infrastructure.Jobs.IncidentLinks.JobPath(key);
 
-    /// <summary>Where a job stands against its schedule: none, on-time, late (past the expected time, within the grace) or overdue.</summary>
+    /// <summary>
+    /// Where a job stands against its schedule (and its maximum run time): none, on-time, late
+    /// (past the expected time, within the grace) or overdue.
+    /// </summary>
     public static string Monitoring(BackupJobSnapshot job, DateTimeOffset now) =>
-        job.Settings.Schedule is not { Kind: not Domain.Schedules.ScheduleKind.None } ? "none"
-        : job.IsOverdue || job.OverdueAt <= now ? "overdue"
+        job.IsOverdue || job.OverdueAt <= now ? "overdue"
+        : job.Settings.Schedule is not { Kind: not Domain.Schedules.ScheduleKind.None } ? (job.OverdueAt is null ? "none" : "on-time")
         : job.NextExpectedAt < now ? "late"
         : "on-time";
 
     /// <summary>The same in words, for the job page.</summary>
     public static string MonitoringText(BackupJobSnapshot job, DateTimeOffset now) => Monitoring(job, now) switch
     {
+        "overdue" when job.RunningSince is { } started && job.Settings.Schedule is not { Kind: not Domain.Schedules.ScheduleKind.None } =>
+            $"Overdue: a run started {When(started)} and has not finished",
         "overdue" => $"Overdue since {When(job.OverdueSince ?? job.OverdueAt)}",
+        "on-time" when job.Settings.Schedule is not { Kind: not Domain.Schedules.ScheduleKind.None } => $"Running since {When(job.RunningSince)}, overdue at {When(job.OverdueAt)}",
         "late" => $"Late: expected {When(job.NextExpectedAt)}, overdue at {When(job.OverdueAt)}",
         "on-time" => $"On time: next run expected {When(job.NextExpectedAt)}, overdue at {When(job.OverdueAt)}",
         _ => "Not monitored: no schedule",

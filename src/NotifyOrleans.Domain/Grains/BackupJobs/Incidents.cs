@@ -1,0 +1,132 @@
+using NotifyOrleans.Domain.Notifications;
+
+namespace NotifyOrleans.Domain.Grains.BackupJobs;
+
+/// <summary>
+/// A job's incident: it opens when the job goes overdue or starts failing (past its
+/// failures-before-alert), and ends with the next good run. Acknowledging it stops its repeats and
+/// its escalation; escalation steps fire once each within it. Pure, like the other transitions.
+/// </summary>
+public static class Incidents
+{
+    public const int CommentMaxLength = 500;
+
+    public static bool IsOpen(BackupJobState state) => state.IncidentSince is not null;
+
+    /// <summary>Someone takes the open incident on. False when none is open, it was taken already, or it is not the one <paramref name="incident"/> names (a link from an older incident).</summary>
+    public static bool Acknowledge(BackupJobState state, string by, string? comment, DateTimeOffset now, DateTimeOffset? incident = null)
+    {
+        if (state.IncidentSince is not { } since || state.AcknowledgedAt is not null) return false;
+        if (incident is { } named && !IsThe(named, state)) return false;
+        state.AcknowledgedAt = now;
+        state.AcknowledgedBy = by;
+        state.AcknowledgeComment = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim();
+        return true;
+    }
+
+    /// <summary>
+    /// Whether the incident that began at <paramref name="since"/> is the open one. To the
+    /// millisecond: the databases keep instants to it (SQLite) or finer, a link carries the same.
+    /// </summary>
+    public static bool IsThe(DateTimeOffset since, BackupJobState state) => Same(since, state.IncidentSince);
+
+    public static bool Same(DateTimeOffset since, DateTimeOffset? open) => open is { } at && at.ToUnixTimeMilliseconds() == since.ToUnixTimeMilliseconds();
+
+    /// <summary>The escalation steps due now (by time, or by failures in a row), each once per incident, none once acknowledged.</summary>
+    public static IReadOnlyList<JobNotification> Escalate(BackupJobState state, IReadOnlyList<EscalationStep> policy, DateTimeOffset now)
+    {
+        if (state.IncidentSince is not { } since || state.AcknowledgedAt is not null) return [];
+        var notices = new List<JobNotification>();
+        for (var i = 0; i < policy.Count && i < EscalationStep.MaxSteps; i++)
+        {
+            var step = policy[i];
+            if (Fired(state, i)) continue;
+            var due = step.After is { } after ? now >= since + after : state.ConsecutiveFailures >= step.AfterFailures;
+            if (!due) continue;
+            state.EscalationsFired |= 1 << i;
+            notices.Add(new JobNotification(EventTypes.BackupEscalated, LastKnownRun(state, since), step.Channels.Distinct().ToList(),
+                ExpectedAt: state.ExpectedAt, DownSince: since, Priority: step.Priority, Step: i));
+        }
+
+        return notices;
+    }
+
+    /// <summary>When the next time-based step falls due; null when none will (or the incident is acknowledged).</summary>
+    public static DateTimeOffset? NextEscalation(BackupJobState state, IReadOnlyList<EscalationStep> policy)
+    {
+        if (state.IncidentSince is not { } since || state.AcknowledgedAt is not null) return null;
+        DateTimeOffset? next = null;
+        for (var i = 0; i < policy.Count && i < EscalationStep.MaxSteps; i++)
+            if (!Fired(state, i) && policy[i].After is { } after && (next is null || since + after < next)) next = since + after;
+        return next;
+    }
+
+    /// <summary>
+    /// A good run ends the incident: one Recovered notice (with how long the job was down) to every
+    /// channel that heard of it, except those the run's own notice reaches already.
+    /// </summary>
+    public static IReadOnlyList<JobNotification> Recover(BackupJobState state, RunReport run, IReadOnlyList<EscalationStep> policy, IReadOnlySet<Guid> toldByTheRun)
+    {
+        if (state.IncidentSince is not { } since) return [];
+        var told = new HashSet<Guid>();
+        if (state.OverdueSince is not null) told.UnionWith(ChannelsAsking(state, NotifyCondition.OnOverdue));
+        if (state.FailingSince is not null) told.UnionWith(ChannelsAsking(state, NotifyCondition.OnFailure));
+        for (var i = 0; i < policy.Count && i < EscalationStep.MaxSteps; i++)
+            if (Fired(state, i)) told.UnionWith(policy[i].Channels);
+        Close(state);
+        told.ExceptWith(toldByTheRun);
+        return told.Count == 0 ? [] : [new JobNotification(EventTypes.BackupRecovered, run, told.ToList(), DownSince: since)];
+    }
+
+    /// <summary>
+    /// After the job's newest run: a good run ends the incident (<see cref="Recover"/>); a bad one
+    /// ends only its overdue part (the job did run), and may fire the steps that count failures.
+    /// </summary>
+    public static IReadOnlyList<JobNotification> AfterRun(BackupJobState state, RunReport run, IReadOnlyList<EscalationStep> policy, IReadOnlySet<Guid> toldByTheRun, DateTimeOffset now)
+    {
+        if (!BackupJobTransitions.IsBad(run.Status, state.WarningsAreFailures)) return Recover(state, run, policy, toldByTheRun);
+        state.OverdueSince = state.OverdueNotifiedAt = null;
+        ForgetAcknowledgementIfClosed(state);
+        return Escalate(state, policy, now);
+    }
+
+    /// <summary>Ends the incident without a word (its cause went away: the schedule was removed).</summary>
+    public static void Close(BackupJobState state)
+    {
+        state.OverdueSince = state.OverdueNotifiedAt = null;
+        state.FailingSince = state.FailureNotifiedAt = null;
+        state.EscalationsFired = 0;
+        ForgetAcknowledgementIfClosed(state);
+    }
+
+    /// <summary>An acknowledgement belongs to its incident: gone with it.</summary>
+    public static void ForgetAcknowledgementIfClosed(BackupJobState state)
+    {
+        if (IsOpen(state)) return;
+        state.EscalationsFired = 0;
+        state.AcknowledgedAt = null;
+        state.AcknowledgedBy = state.AcknowledgeComment = null;
+    }
+
+    /// <summary>The enabled channels that asked for this condition (or for everything).</summary>
+    public static List<Guid> ChannelsAsking(BackupJobState state, NotifyCondition condition) => state.Assignments
+        .Where(a => a.Enabled && (a.Condition == condition || a.Condition == NotifyCondition.Always))
+        .Select(a => a.ChannelId)
+        .Distinct()
+        .ToList();
+
+    /// <summary>What a notice about the job (not about one run) shows: its names and its last run, or since when it was expected.</summary>
+    public static RunReport LastKnownRun(BackupJobState state, DateTimeOffset fallback) => new()
+    {
+        RunId = "incident",
+        ServerName = state.ServerName,
+        JobName = state.JobName,
+        Status = state.Status,
+        EndedAt = state.LastRunAt ?? state.ScheduleSetAt ?? fallback,
+        SizeBytes = state.LastSizeBytes,
+        FileCount = state.LastFileCount,
+        ErrorDetails = state.Status == RunStatus.Success ? null : state.LastError,
+    };
+
+    private static bool Fired(BackupJobState state, int step) => (state.EscalationsFired & (1 << step)) != 0;
+}

@@ -1,0 +1,92 @@
+using System.Text.Json.Nodes;
+using NotifyOrleans.Domain.Grains.BackupJobs;
+
+namespace NotifyOrleans.Web.Api;
+
+/// <summary>
+/// A job's incident settings as the API writes them: <c>failuresBeforeAlert</c> (1–100),
+/// <c>failureRepeat</c> and <c>maxDuration</c> (durations, or null for never), and
+/// <c>escalation</c>: an array of steps <c>{"after": "2h" | "afterFailures": 3, "channels": [id],
+/// "priority": "high"}</c>, or null to follow the global default policy.
+/// </summary>
+public static class IncidentJson
+{
+    public static readonly string[] Fields = ["failuresBeforeAlert", "failureRepeat", "maxDuration", "escalation"];
+
+    public static JobSettings Apply(JsonObject body, JobSettings current, IReadOnlySet<Guid> channels, List<(string, string)> problems)
+    {
+        var failures = ApiRequests.GetInt(body, "failuresBeforeAlert", problems) ?? current.FailuresBeforeAlert;
+        if (failures is < 1 or > JobSettings.MaxFailuresBeforeAlert)
+            problems.Add(("failuresBeforeAlert", $"failuresBeforeAlert is 1 (alert on the first failure) to {JobSettings.MaxFailuresBeforeAlert}."));
+        return current with
+        {
+            FailuresBeforeAlert = failures,
+            FailureRepeat = body.ContainsKey("failureRepeat") ? ScheduleJson.ReadDuration(body, "failureRepeat", problems) : current.FailureRepeat,
+            MaxDuration = body.ContainsKey("maxDuration") ? ScheduleJson.ReadDuration(body, "maxDuration", problems) : current.MaxDuration,
+            Escalation = body.TryGetPropertyValue("escalation", out var node)
+                ? node is null ? null : ReadPolicy(node, "escalation", channels, problems)
+                : current.Escalation,
+        };
+    }
+
+    /// <summary>Steps as written in a body (a job's, or the global default's); problems name <c>field[i].member</c>.</summary>
+    public static List<EscalationStep> ReadPolicy(JsonNode? node, string field, IReadOnlySet<Guid> channels, List<(string, string)> problems)
+    {
+        var steps = new List<EscalationStep>();
+        var problemsBefore = problems.Count;
+        if (node is not JsonArray entries)
+        {
+            problems.Add((field, $"{field} is an array of steps like {{\"after\": \"2h\", \"channels\": [id], \"priority\": \"urgent\"}}."));
+            return steps;
+        }
+
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var at = $"{field}[{i}]";
+            if (entries[i] is not JsonObject entry)
+            {
+                problems.Add((at, $"{at} is an object with after (or afterFailures), channels and priority."));
+                continue;
+            }
+
+            ApiRequests.RefuseUnknown(entry, ["after", "afterFailures", "channels", "priority"], problems, at + ".");
+            var after = ScheduleJson.ReadDuration(entry, "after", problems, at + ".");
+            var afterFailures = ApiRequests.GetInt(entry, "afterFailures", problems, at + ".");
+            var priority = 4;
+            if (ApiRequests.TryGetString(entry, "priority", problems, out var word, at + "."))
+            {
+                if (EscalationStep.ParsePriority(word) is { } known) priority = known;
+                else problems.Add(($"{at}.priority", $"{at}.priority is min, low, default, high or urgent."));
+            }
+
+            steps.Add(new EscalationStep(after, afterFailures, ReadChannels(entry["channels"], $"{at}.channels", channels, problems), priority));
+        }
+
+        // The rules between members (one trigger, a channel), once each member reads well.
+        if (problems.Count == problemsBefore && EscalationStep.Check(steps) is { } bad) problems.Add((field + bad.Field["escalation".Length..], bad.Message));
+        return steps;
+    }
+
+    public static IReadOnlyList<EscalationStepView>? Describe(IReadOnlyList<EscalationStep>? policy) => policy?.Select(step => new EscalationStepView(
+        ScheduleJson.Iso(step.After), step.AfterFailures, step.Channels, EscalationStep.PriorityName(step.Priority))).ToList();
+
+    private static List<Guid> ReadChannels(JsonNode? node, string field, IReadOnlySet<Guid> channels, List<(string, string)> problems)
+    {
+        var result = new List<Guid>();
+        if (node is not JsonArray ids)
+        {
+            problems.Add((field, $"{field} lists channel ids (GET /api/v1/channels lists them)."));
+            return result;
+        }
+
+        for (var i = 0; i < ids.Count; i++)
+        {
+            var text = ids[i] is JsonValue value && value.TryGetValue(out string? s) ? s : null;
+            if (!Guid.TryParse(text, out var id)) problems.Add(($"{field}[{i}]", $"{field}[{i}] must be a channel id."));
+            else if (!channels.Contains(id)) problems.Add(($"{field}[{i}]", $"{field}[{i}]: no channel has the id {id}."));
+            else result.Add(id);
+        }
+
+        return result.Distinct().ToList();
+    }
+}

@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using NotifyOrleans.Domain.Grains.BackupJobs;
+using NotifyOrleans.Infrastructure.Jobs;
+
+namespace NotifyOrleans.Web.Pages.Acknowledge;
+
+/// <summary>
+/// The Acknowledge link of a notification, opened without a login: the signed link is the
+/// credential, and names one job and one incident. A GET only shows (mail scanners and chat
+/// previews open links); the button, or ntfy's action, POSTs.
+/// </summary>
+// No antiforgery token: ntfy's button POSTs without one, and a forged request would need the signed link anyway.
+[IgnoreAntiforgeryToken]
+public sealed class IndexModel(IncidentLinks links, JobQueries jobs, IGrainFactory grains, TimeProvider time) : PageModel
+{
+    public const int NameMaxLength = 100;
+
+    public BackupJobSnapshot? Job { get; private set; }
+    public DateTimeOffset Incident { get; private set; }
+    public string? Outcome { get; private set; }
+
+    /// <summary>The link could not be read: altered, from another installation, or expired.</summary>
+    public bool Invalid { get; private set; }
+
+    public bool IsOpen => Incidents.Same(Incident, Job?.IncidentSince);
+    public bool IsAcknowledged => IsOpen && Job!.AcknowledgedAt is not null;
+
+    public async Task<IActionResult> OnGetAsync(string token) => await LoadAsync(token) ? Page() : NotFoundPage();
+
+    public async Task<IActionResult> OnPostAsync(string token, string? name, string? comment)
+    {
+        if (!await LoadAsync(token)) return NotFoundPage();
+        var by = string.IsNullOrWhiteSpace(name) ? "a notification link" : $"{Cut(name.Trim(), NameMaxLength)} (notification link)";
+        var acknowledged = await grains.GetGrain<IBackupJobGrain>(Job!.Key).AcknowledgeAsync(by, Cut(comment, Incidents.CommentMaxLength), Incident, HttpContext.RequestAborted);
+        await LoadAsync(token);
+        Outcome = acknowledged ? "Acknowledged: repeats and escalation stop for this incident."
+            : IsAcknowledged ? $"{Job.AcknowledgedBy} acknowledged it already."
+            : "This incident is over: the job has recovered since. Nothing to acknowledge.";
+        return Page();
+    }
+
+    private async Task<bool> LoadAsync(string token)
+    {
+        if (links.Read(token) is not { } link) return false;
+        Incident = link.Incident;
+        Job = await jobs.FindAsync(link.JobKey, HttpContext.RequestAborted);
+        return Job is not null;
+    }
+
+    private PageResult NotFoundPage()
+    {
+        Invalid = true;
+        return new PageResult { StatusCode = StatusCodes.Status404NotFound };
+    }
+
+    public string Ago(DateTimeOffset at) => Infrastructure.Notifications.Format.Duration(time.GetUtcNow() - at);
+
+    private static string? Cut(string? text, int max) => text is { Length: > 0 } t && t.Length > max ? t[..max] : text;
+}

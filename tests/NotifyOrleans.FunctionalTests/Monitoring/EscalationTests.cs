@@ -1,0 +1,151 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using NotifyOrleans.Domain.Notifications;
+using NotifyOrleans.FunctionalTests.Api;
+using NotifyOrleans.FunctionalTests.Infrastructure;
+using NotifyOrleans.Infrastructure.Access;
+using NotifyOrleans.Infrastructure.Channels.Webhook;
+using NotifyOrleans.Infrastructure.Persistence;
+
+namespace NotifyOrleans.FunctionalTests.Monitoring;
+
+/// <summary>
+/// Incidents in the real app with real time: failures in a row before alerting, failure repeats,
+/// escalation by failures and by time, acknowledgement from the notification's signed link,
+/// recovery to everyone told, and a run that starts and never finishes.
+/// </summary>
+public abstract class EscalationTests(DatabaseProvider provider) : ConsoleTestBase(provider), IAsyncLifetime
+{
+    private ApiClient _api = null!;
+    private Guid _onCall, _boss;
+    private string _key = "";
+
+    public async Task InitializeAsync()
+    {
+        _api = new ApiClient(App.CreateClient(), await ApiClient.CreateTokenAsync(App, ApiAccess.ReadWrite));
+        var harness = new DeliveryHarness(App);
+        _onCall = await harness.AddChannelAsync("On call", new WebhookSettings { Url = "http://127.0.0.1:9/on-call" });
+        _boss = await harness.AddChannelAsync("Boss", new WebhookSettings { Url = "http://127.0.0.1:9/boss" });
+        _key = await ApiClient.CreateIngestKeyAsync(App);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private sealed record Notice(Guid Channel, string Event, string Json);
+
+    private Task<List<Notice>> NoticesAsync() => QueryAsync(async db =>
+        (await db.Outbox.AsNoTracking().Where(r => r.JobKey == "nas-01/nightly").OrderBy(r => r.Id).Select(r => new { r.ChannelId, r.EventType, r.MessageJson }).ToListAsync())
+        .Select(r => new Notice(r.ChannelId, r.EventType, r.MessageJson)).ToList());
+
+    private async Task ReportAsync(string status)
+    {
+        var response = await App.CreateClient().PostAsync($"/api/v1/runs?key={_key}",
+            new StringContent($$"""{"server":"nas-01","job":"nightly","status":"{{status}}"}""", Encoding.UTF8, "application/json"));
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    private static string? AcknowledgeLink(Notice notice) =>
+        JsonNode.Parse(notice.Json)!["links"]!.AsArray().FirstOrDefault(l => l!["label"]!.GetValue<string>() == "Acknowledge")?["url"]!.GetValue<string>();
+
+    [Fact]
+    public async Task A_failing_job_alerts_from_the_second_failure_escalates_is_acknowledged_from_its_link_and_recovers_to_everyone_told()
+    {
+        var (status, _, _) = await _api.JsonAsync("PATCH", "/api/v1/jobs/nas-01/nightly", $$"""
+            {"assignments":[{"channel":"{{_onCall}}","when":["failure"]}],"failuresBeforeAlert":2,"failureRepeat":"2s",
+             "escalation":[{"afterFailures":3,"channels":["{{_boss}}"],"priority":"urgent"},{"after":"3s","channels":["{{_boss}}"]}]}
+            """);
+        await ReportAsync("failure");
+        var afterFirst = await NoticesAsync();
+        await ReportAsync("failure");
+        await ReportAsync("failure");
+        await DeliveryHarness.EventuallyAsync(async () => (await NoticesAsync()).Count(n => n.Event == EventTypes.BackupEscalated) == 2
+            && (await NoticesAsync()).Any(n => n.Event == EventTypes.BackupFailure && n.Json.Contains("Still failing")), TimeSpan.FromSeconds(60), "both escalation steps and a failure repeat");
+        var (_, failing, _) = await _api.JsonAsync("GET", "/api/v1/jobs/nas-01/nightly");
+
+        await SetUpAdminAsync(); // an installation in use: the console has its admin
+        var link = AcknowledgeLink((await NoticesAsync()).First(n => n.Event == EventTypes.BackupFailure && n.Channel == _onCall))!;
+        var browser = NewClient();
+        var page = await browser.GetDocumentAsync(new Uri(link).PathAndQuery);
+        var acknowledge = await browser.Http.PostAsync(new Uri(link).PathAndQuery, new FormUrlEncodedContent(new Dictionary<string, string> { ["name"] = "Ada", ["comment"] = "restoring the disk" }));
+        var acknowledgedPage = await FormClient.ParseAsync(acknowledge);
+        var afterAcknowledge = (await NoticesAsync()).Count;
+        await Task.Delay(TimeSpan.FromSeconds(5)); // longer than the repeat period
+        var whileAcknowledged = (await NoticesAsync()).Count;
+        var (_, acknowledged, _) = await _api.JsonAsync("GET", "/api/v1/jobs/nas-01/nightly");
+        await ReportAsync("success");
+        var notices = await NoticesAsync();
+        var again = await browser.Http.PostAsync(new Uri(link).PathAndQuery, new FormUrlEncodedContent(new Dictionary<string, string>()));
+
+        Assert.Equal(201, status);
+        Assert.Empty(afterFirst); // one failure is below the threshold
+        var escalations = notices.Where(n => n.Event == EventTypes.BackupEscalated).ToList();
+        Assert.All(escalations, n => Assert.Equal(_boss, n.Channel));
+        Assert.Equal([5, 4], escalations.Select(n => JsonNode.Parse(n.Json)!["priority"]!.GetValue<int>()));
+        Assert.Equal((3, true), (failing!["consecutiveFailures"]!.GetValue<int>(), failing["incidentSince"] is not null));
+        Assert.True(page.QuerySelector("#acknowledge-form") is not null, page.QuerySelector("#acknowledge")?.TextContent); // a GET only shows: link previews must not acknowledge
+        Assert.Equal(HttpStatusCode.OK, acknowledge.StatusCode);
+        Assert.Contains("Acknowledged", acknowledgedPage.QuerySelector("#outcome")!.TextContent);
+        Assert.Equal(afterAcknowledge, whileAcknowledged); // repeats and escalation stopped
+        Assert.Equal(("Ada (notification link)", "restoring the disk"), (acknowledged!["acknowledged"]!["by"]!.GetValue<string>(), acknowledged["acknowledged"]!["comment"]!.GetValue<string>()));
+        var recovered = notices.Where(n => n.Event == EventTypes.BackupRecovered).ToList();
+        Assert.Equal(new[] { _onCall, _boss }.Order(), recovered.Select(n => n.Channel).Order());
+        Assert.All(recovered, n => Assert.Contains("after being down for", n.Json));
+        Assert.Contains("over", (await FormClient.ParseAsync(again)).QuerySelector("#outcome")!.TextContent); // an old link cannot acknowledge anew
+    }
+
+    [Fact]
+    public async Task A_run_that_starts_and_does_not_finish_within_its_maximum_duration_is_overdue()
+    {
+        await _api.JsonAsync("PATCH", "/api/v1/jobs/nas-01/nightly", $$"""{"assignments":[{"channel":"{{_onCall}}","when":["overdue"]}],"maxDuration":"2s"}""");
+        var ping = await ApiClient.CreatePingKeyAsync(App, "nas-01", "nightly");
+
+        var started = await App.CreateClient().PostAsync($"/ping/{ping}/start", null);
+        await DeliveryHarness.EventuallyAsync(async () => (await NoticesAsync()).Any(n => n.Event == EventTypes.BackupOverdue), TimeSpan.FromSeconds(60), "the overdue notice");
+        var (_, running, _) = await _api.JsonAsync("GET", "/api/v1/jobs/nas-01/nightly");
+        await App.CreateClient().PostAsync($"/ping/{ping}", null);
+        var notices = await NoticesAsync();
+
+        Assert.True(started.IsSuccessStatusCode);
+        Assert.Contains("has not finished", notices.First(n => n.Event == EventTypes.BackupOverdue).Json);
+        Assert.NotNull(running!["runningSince"]);
+        Assert.Equal("overdue", running["monitoring"]!.GetValue<string>());
+        Assert.Single(notices, n => n.Event == EventTypes.BackupRecovered);
+    }
+
+    [Theory]
+    [InlineData("""{"failuresBeforeAlert":0}""", "failuresBeforeAlert")]
+    [InlineData("""{"failuresBeforeAlert":"two"}""", "failuresBeforeAlert")]
+    [InlineData("""{"maxDuration":"long"}""", "maxDuration")]
+    [InlineData("""{"escalation":{"after":"1h"}}""", "escalation")]
+    [InlineData("""{"escalation":[{"after":"1h","channels":[]}]}""", "escalation[0].channels")]
+    [InlineData("""{"escalation":[{"after":"1h","afterFailures":2,"channels":["00000000-0000-0000-0000-000000000001"]}]}""", "escalation[0].channels[0]")]
+    [InlineData("""{"escalation":[{"after":"soon","channels":[]}]}""", "escalation[0].after")]
+    [InlineData("""{"escalation":[{"after":"1h","channels":[],"priority":"loud"}]}""", "escalation[0].priority")]
+    [InlineData("""{"escalation":[{"after":"1h","channels":[],"by":"me"}]}""", "escalation[0].by")]
+    public async Task Incident_settings_that_cannot_work_are_refused_naming_the_field(string json, string field)
+    {
+        var (status, problem, _) = await _api.JsonAsync("PATCH", "/api/v1/jobs/nas-01/nightly", json);
+
+        Assert.Equal((400, field), (status, problem!["field"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task The_global_escalation_policy_is_set_read_back_and_followed_by_jobs_without_their_own()
+    {
+        var (put, defaults, _) = await _api.JsonAsync("PUT", "/api/v1/settings/job-defaults", $$"""{"escalation":[{"afterFailures":1,"channels":["{{_boss}}"],"priority":"high"}]}""");
+        var (bad, problem, _) = await _api.JsonAsync("PUT", "/api/v1/settings/job-defaults", """{"escalation":[{"channels":[]}]}""");
+        await ReportAsync("failure");
+        var (_, job, _) = await _api.JsonAsync("GET", "/api/v1/jobs/nas-01/nightly");
+
+        Assert.Equal(200, put);
+        Assert.Equal($$"""[{"after":null,"afterFailures":1,"channels":["{{_boss}}"],"priority":"high"}]""", defaults!["escalation"]!.ToJsonString());
+        Assert.Equal((400, "escalation[0]"), (bad, problem!["field"]!.GetValue<string>())); // neither after nor afterFailures
+        Assert.Null(job!["escalation"]); // its own: none, so it follows the default
+        Assert.Single(await NoticesAsync(), n => n.Event == EventTypes.BackupEscalated && n.Channel == _boss);
+    }
+}
+
+public sealed class EscalationTestsOnSqlite() : EscalationTests(DatabaseProvider.Sqlite);
+public sealed class EscalationTestsOnPostgres() : EscalationTests(DatabaseProvider.Postgres);

@@ -1,0 +1,224 @@
+using NotifyOrleans.Domain.Grains.BackupJobs;
+using NotifyOrleans.Domain.Notifications;
+using NotifyOrleans.Domain.Schedules;
+
+namespace NotifyOrleans.UnitTests.Grains;
+
+/// <summary>Incidents beyond a missed deadline: failures in a row, failure repeats, escalation, acknowledgement, runs that never finish.</summary>
+public sealed class IncidentTests
+{
+    private static readonly Guid Everything = Guid.NewGuid();
+    private static readonly Guid OnCall = Guid.NewGuid();
+    private static readonly Guid Pager = Guid.NewGuid();
+    private static readonly Guid Boss = Guid.NewGuid();
+    private static readonly TimeSpan Grace = TimeSpan.FromMinutes(30);
+    private static readonly DateTimeOffset Start = new(2026, 11, 24, 8, 0, 0, TimeSpan.Zero);
+    private static readonly IReadOnlyList<EscalationStep> NoPolicy = [];
+    private static int _runs;
+
+    private static BackupJobState Job(int failuresBeforeAlert = 1, long? failureRepeatMs = null, bool daily = false) => new()
+    {
+        ServerName = "nas-01",
+        JobName = "Documents",
+        FirstSeenAt = Start.AddDays(-30),
+        LastRunAt = Start,
+        Status = RunStatus.Success,
+        Schedule = daily ? new JobSchedule(ScheduleKind.Interval, TimeSpan.FromDays(1)) : JobSchedule.None,
+        ScheduleSetAt = Start.AddDays(-30),
+        FailuresBeforeAlert = failuresBeforeAlert,
+        FailureRepeatMs = failureRepeatMs,
+        Assignments =
+        [
+            new ChannelAssignment(Everything, NotifyCondition.Always),
+            new ChannelAssignment(OnCall, NotifyCondition.OnFailure),
+            new ChannelAssignment(Pager, NotifyCondition.OnOverdue),
+        ],
+    };
+
+    private static RunReport Run(DateTimeOffset at, RunStatus status = RunStatus.Success) =>
+        new() { RunId = $"r-{Interlocked.Increment(ref _runs)}", ServerName = "nas-01", JobName = "Documents", Status = status, EndedAt = at };
+
+    private static IReadOnlyList<JobNotification> Record(BackupJobState state, DateTimeOffset at, RunStatus status = RunStatus.Success, IReadOnlyList<EscalationStep>? policy = null) =>
+        BackupJobTransitions.RecordRun(state, Run(at, status), policy ?? NoPolicy, Grace, at).Notifications;
+
+    private static IEnumerable<Guid> Told(IEnumerable<JobNotification> notices, string eventType) =>
+        notices.Where(n => n.EventType == eventType).SelectMany(n => n.ChannelIds);
+
+    [Fact]
+    public void On_failure_channels_hear_only_from_the_nth_failure_in_a_row_and_always_channels_of_every_run()
+    {
+        var state = Job(failuresBeforeAlert: 3);
+
+        var first = Record(state, Start.AddHours(1), RunStatus.Failure);
+        var second = Record(state, Start.AddHours(2), RunStatus.Failure);
+        var third = Record(state, Start.AddHours(3), RunStatus.Failure);
+        var fourth = Record(state, Start.AddHours(4), RunStatus.Failure);
+
+        Assert.Equal([Everything], Told(first, EventTypes.BackupFailure));
+        Assert.Equal([Everything], Told(second, EventTypes.BackupFailure));
+        Assert.Equal([Everything, OnCall], Told(third, EventTypes.BackupFailure));
+        Assert.Equal([Everything, OnCall], Told(fourth, EventTypes.BackupFailure));
+        Assert.Equal(Start.AddHours(3), state.FailingSince);
+        Assert.Equal(4, state.ConsecutiveFailures);
+    }
+
+    [Fact]
+    public void Failures_that_never_reached_the_threshold_end_in_a_plain_success()
+    {
+        var state = Job(failuresBeforeAlert: 3);
+        Record(state, Start.AddHours(1), RunStatus.Failure);
+        Record(state, Start.AddHours(2), RunStatus.Failure);
+
+        var success = Record(state, Start.AddHours(3));
+        var failureAgain = Record(state, Start.AddHours(4), RunStatus.Failure);
+
+        Assert.Equal(EventTypes.BackupSuccess, Assert.Single(success).EventType);
+        Assert.Equal([Everything], Told(failureAgain, EventTypes.BackupFailure)); // the count started again
+        Assert.Null(state.FailingSince);
+    }
+
+    [Fact]
+    public void A_recovery_after_an_alerted_failure_tells_those_who_heard_with_how_long_it_was_down()
+    {
+        var state = Job();
+        Record(state, Start.AddHours(1), RunStatus.Failure);
+
+        var recovered = Record(state, Start.AddHours(7));
+
+        Assert.All(recovered, n => Assert.Equal(EventTypes.BackupRecovered, n.EventType));
+        Assert.Equal(new[] { Everything, OnCall }.Order(), recovered.SelectMany(n => n.ChannelIds).Order());
+        Assert.All(recovered, n => Assert.Equal(Start.AddHours(1), n.DownSince));
+        Assert.Null(state.IncidentSince);
+    }
+
+    [Fact]
+    public void A_failure_notice_repeats_once_per_period_while_the_job_stays_failed_until_acknowledged()
+    {
+        var state = Job(failureRepeatMs: 3_600_000);
+        var failedAt = Start.AddHours(1);
+        Record(state, failedAt, RunStatus.Failure);
+
+        var tooSoon = OverdueTransitions.Check(state, NoPolicy, failedAt.AddMinutes(59));
+        var repeat = OverdueTransitions.Check(state, NoPolicy, failedAt.AddMinutes(61));
+        var next = OverdueTransitions.NextWake(state, NoPolicy);
+        Incidents.Acknowledge(state, "ada@example.test", null, failedAt.AddMinutes(70));
+        var afterAcknowledge = OverdueTransitions.Check(state, NoPolicy, failedAt.AddHours(5));
+
+        Assert.Empty(tooSoon);
+        var notice = Assert.Single(repeat);
+        Assert.Equal((EventTypes.BackupFailure, true, OnCall, failedAt), (notice.EventType, notice.Repeat, Assert.Single(notice.ChannelIds), notice.DownSince));
+        Assert.Equal(failedAt.AddMinutes(121), next);
+        Assert.Empty(afterAcknowledge);
+        Assert.Null(OverdueTransitions.NextWake(state, NoPolicy));
+    }
+
+    [Fact]
+    public void An_escalation_step_by_time_fires_once_per_incident_with_its_priority()
+    {
+        var state = Job(daily: true);
+        IReadOnlyList<EscalationStep> policy = [new(TimeSpan.FromHours(2), null, [Boss], Priority: 5)];
+        OverdueTransitions.Reschedule(state, Grace, Start);
+        var deadline = state.OverdueAt!.Value;
+
+        var atDeadline = OverdueTransitions.Check(state, policy, deadline);
+        var wake = OverdueTransitions.NextWake(state, policy);
+        var early = OverdueTransitions.Check(state, policy, deadline.AddMinutes(119));
+        var due = OverdueTransitions.Check(state, policy, deadline.AddHours(2));
+        var later = OverdueTransitions.Check(state, policy, deadline.AddHours(9));
+
+        Assert.Equal([EventTypes.BackupOverdue], atDeadline.Select(n => n.EventType));
+        Assert.Equal(deadline.AddHours(2), wake);
+        Assert.Empty(early);
+        var escalated = Assert.Single(due);
+        Assert.Equal((EventTypes.BackupEscalated, 5, Boss, deadline), (escalated.EventType, escalated.Priority, Assert.Single(escalated.ChannelIds), escalated.DownSince));
+        Assert.Empty(later);
+        Assert.Null(OverdueTransitions.NextWake(state, policy));
+    }
+
+    [Fact]
+    public void An_escalation_step_by_failures_fires_on_the_nth_failure_in_a_row()
+    {
+        var state = Job();
+        IReadOnlyList<EscalationStep> policy = [new(null, 3, [Boss])];
+
+        var second = Record(state, Start.AddHours(1), RunStatus.Failure, policy).Concat(Record(state, Start.AddHours(2), RunStatus.Failure, policy));
+        var third = Record(state, Start.AddHours(3), RunStatus.Failure, policy);
+        var fourth = Record(state, Start.AddHours(4), RunStatus.Failure, policy);
+
+        Assert.Empty(Told(second, EventTypes.BackupEscalated));
+        Assert.Equal([Boss], Told(third, EventTypes.BackupEscalated));
+        Assert.Empty(Told(fourth, EventTypes.BackupEscalated));
+    }
+
+    [Fact]
+    public void Acknowledging_stops_escalation_and_the_recovery_still_reaches_every_channel_that_heard()
+    {
+        var state = Job(daily: true);
+        IReadOnlyList<EscalationStep> policy = [new(TimeSpan.FromHours(1), null, [Boss]), new(TimeSpan.FromHours(4), null, [Boss, OnCall])];
+        OverdueTransitions.Reschedule(state, Grace, Start);
+        var deadline = state.OverdueAt!.Value;
+        OverdueTransitions.Check(state, policy, deadline);
+        var first = OverdueTransitions.Check(state, policy, deadline.AddHours(1));
+
+        Assert.True(Incidents.Acknowledge(state, "ada@example.test", "on it", deadline.AddHours(2)));
+        var afterAcknowledge = OverdueTransitions.Check(state, policy, deadline.AddHours(5));
+        var recovered = Record(state, deadline.AddHours(6), policy: policy);
+
+        Assert.Equal([Boss], Told(first, EventTypes.BackupEscalated));
+        Assert.Empty(afterAcknowledge);
+        Assert.Equal(new[] { Everything, Pager, Boss }.Order(), Told(recovered, EventTypes.BackupRecovered).Order());
+        Assert.All(recovered, n => Assert.Equal(deadline, n.DownSince));
+        Assert.Equal((0, null), (state.EscalationsFired, state.AcknowledgedAt));
+    }
+
+    [Fact]
+    public void A_link_from_an_older_incident_cannot_acknowledge_the_current_one()
+    {
+        var state = Job();
+        Record(state, Start.AddHours(1), RunStatus.Failure);
+
+        Assert.False(Incidents.Acknowledge(state, "link", null, Start.AddHours(2), incident: Start.AddMinutes(30)));
+        Assert.True(Incidents.Acknowledge(state, "link", null, Start.AddHours(2), incident: state.IncidentSince));
+    }
+
+    [Fact]
+    public void A_run_that_started_and_never_finished_is_overdue_after_the_maximum_duration()
+    {
+        var state = Job();
+        state.MaxDurationMs = 7_200_000;
+        var startedAt = Start.AddDays(1);
+        BackupJobTransitions.ApplyStart(state, "nas-01", "Documents", startedAt, startedAt);
+        OverdueTransitions.Reschedule(state, Grace, startedAt);
+
+        var early = OverdueTransitions.Check(state, NoPolicy, startedAt.AddMinutes(119));
+        var due = OverdueTransitions.Check(state, NoPolicy, startedAt.AddHours(2));
+        var finished = Record(state, startedAt.AddHours(3));
+
+        Assert.Empty(early);
+        var notice = Assert.Single(due);
+        Assert.Equal((EventTypes.BackupOverdue, startedAt), (notice.EventType, notice.RunningSince));
+        Assert.Equal(new[] { Everything, Pager }.Order(), notice.ChannelIds.Order());
+        Assert.Contains(Pager, Told(finished, EventTypes.BackupRecovered));
+        Assert.Null(state.OverdueAt); // no schedule, nothing running: nothing expected
+    }
+
+    [Theory]
+    [InlineData(null, null, "escalation[0]")]
+    [InlineData(60, 2, "escalation[0]")]
+    [InlineData(null, 0, "escalation[0].afterFailures")]
+    [InlineData(-5, null, "escalation[0].after")]
+    public void Steps_that_cannot_work_name_their_field(int? afterMinutes, int? afterFailures, string field)
+    {
+        var step = new EscalationStep(afterMinutes is { } m ? TimeSpan.FromMinutes(m) : null, afterFailures, [Boss]);
+
+        Assert.Equal(field, EscalationStep.Check([step])?.Field);
+    }
+
+    [Fact]
+    public void A_step_needs_a_channel_and_a_known_priority()
+    {
+        Assert.Equal("escalation[0].channels", EscalationStep.Check([new(TimeSpan.FromHours(1), null, [])])?.Field);
+        Assert.Equal("escalation[1].priority", EscalationStep.Check([new(TimeSpan.FromHours(1), null, [Boss]), new(null, 2, [Boss], Priority: 9)])?.Field);
+        Assert.Null(EscalationStep.Check([new(TimeSpan.FromHours(1), null, [Boss], Priority: 1)]));
+    }
+}
