@@ -54,8 +54,10 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideE
             var now = Now;
             // The escalation policy matters only to an incident: a good run of a healthy job (most runs) reads none.
             var policy = Incidents.IsOpen(State) || BackupJobTransitions.IsBad(report.Status, State.WarningsAreFailures) ? await PolicyAsync(turn, cancellationToken) : [];
+            var before = IncidentTimeline.Mark.Of(State);
             var (run, notifications) = BackupJobTransitions.RecordRun(State, report, policy, Grace, now);
             turn.AddRunToHistory(Key, run, now);
+            turn.AddToTimeline(Key, IncidentTimeline.Changes(before, State, policy, now, byRun: true));
             foreach (var notification in notifications)
                 await turn.NotifyAsync(Key, notification, DedupKey(notification, run), cancellationToken);
             return (RecordOutcome.Recorded, true);
@@ -83,11 +85,11 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideE
     public async Task<bool> ChangeSettingsAsync(JobSettings settings, string? expectedVersion = null, CancellationToken cancellationToken = default)
     {
         if (!Exists) throw new InvalidOperationException($"No backup job {Key}.");
-        var changed = await ChangeAsync(_ =>
+        var changed = await ChangeAsync(db =>
         {
             // Inside the turn (and again if the turn is replayed): the version cannot change before the write.
             if (expectedVersion is not null && expectedVersion != JobSettings.Of(State).Version) return Task.FromResult((false, false));
-            Apply(settings);
+            Apply(settings, effects.Create(db));
             return Task.FromResult((true, true));
         }, cancellationToken);
         if (changed) await ArmAsync();
@@ -96,13 +98,13 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideE
 
     public async Task<bool> PrepareAsync(string serverName, string jobName, JobSettings settings, CancellationToken cancellationToken = default)
     {
-        var prepared = await ChangeAsync(_ =>
+        var prepared = await ChangeAsync(db =>
         {
             if (Exists) return Task.FromResult((false, false));
             // Names as the script wrote them, until the first report brings the tool's own.
             State.ServerName = serverName.Trim();
             State.JobName = jobName.Trim();
-            Apply(settings);
+            Apply(settings, effects.Create(db));
             return Task.FromResult((true, true));
         }, cancellationToken);
         if (prepared) await ArmAsync();
@@ -111,20 +113,25 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideE
 
     public async Task<bool> AcknowledgeAsync(string by, string? comment, DateTimeOffset? incident = null, CancellationToken cancellationToken = default)
     {
-        var acknowledged = Exists && await ChangeAsync(_ =>
+        var acknowledged = Exists && await ChangeAsync(db =>
         {
+            var before = IncidentTimeline.Mark.Of(State);
             var changed = Incidents.Acknowledge(State, by, comment, Now, incident);
+            if (changed) effects.Create(db).AddToTimeline(Key, IncidentTimeline.Changes(before, State, [], Now));
             return Task.FromResult((changed, changed));
         }, cancellationToken);
         if (acknowledged) await ArmAsync();
         return acknowledged;
     }
 
-    private void Apply(JobSettings settings)
+    /// <summary>New settings; removing the schedule can close an overdue incident, which the timeline tells.</summary>
+    private void Apply(JobSettings settings, JobSideEffects turn)
     {
         var now = Now;
+        var before = IncidentTimeline.Mark.Of(State);
         settings.ApplyTo(State, now);
         OverdueTransitions.Reschedule(State, Grace, now);
+        turn.AddToTimeline(Key, IncidentTimeline.Changes(before, State, [], now));
     }
 
     /// <summary>Opens an overdue incident whose deadline has passed, repeats notices, escalates; then sets the next wake-up.</summary>
@@ -139,10 +146,13 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideE
         await ChangeAsync(async db =>
         {
             var turn = effects.Create(db);
-            var before = (State.OverdueSince, State.OverdueNotifiedAt, State.FailureNotifiedAt, State.EscalationsFired);
-            var notices = OverdueTransitions.Check(State, await PolicyAsync(turn, cancellationToken), Now);
-            // An incident is kept even when no channel hears of it.
-            if (before == (State.OverdueSince, State.OverdueNotifiedAt, State.FailureNotifiedAt, State.EscalationsFired)) return (false, false);
+            var before = IncidentTimeline.Mark.Of(State);
+            var policy = await PolicyAsync(turn, cancellationToken);
+            var now = Now;
+            var notices = OverdueTransitions.Check(State, policy, now);
+            // An incident is kept (and on the timeline) even when no channel hears of it.
+            if (before == IncidentTimeline.Mark.Of(State)) return (false, false);
+            turn.AddToTimeline(Key, IncidentTimeline.Changes(before, State, policy, now));
             foreach (var notice in notices)
                 await turn.NotifyAsync(Key, notice, DedupKey(notice, notice.Run), cancellationToken);
             return (true, true);

@@ -76,6 +76,10 @@ public sealed class JobQueries(AppDbContext db)
         return state is null ? null : BackupJobSnapshot.From(key, state);
     }
 
+    /// <summary>The job's timeline, newest first.</summary>
+    public async Task<IReadOnlyList<JobEvent>> TimelineAsync(string key, int take = 50, CancellationToken cancellationToken = default) =>
+        await db.JobEvents.AsNoTracking().Where(e => e.JobKey == key).OrderByDescending(e => e.Id).Take(take).ToListAsync(cancellationToken);
+
     public async Task<IReadOnlyList<BackupRun>> HistoryAsync(string key, int take = 100, CancellationToken cancellationToken = default)
     {
         return await db.BackupRuns.AsNoTracking().Where(r => r.JobKey == key)

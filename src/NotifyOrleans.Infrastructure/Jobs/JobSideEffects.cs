@@ -1,6 +1,6 @@
-using NotifyOrleans.Domain.Notifications;
 using Microsoft.Extensions.Options;
 using NotifyOrleans.Domain.Grains.BackupJobs;
+using NotifyOrleans.Domain.Notifications;
 using NotifyOrleans.Infrastructure.Delivery;
 using NotifyOrleans.Infrastructure.Notifications;
 using NotifyOrleans.Infrastructure.Persistence;
@@ -15,6 +15,10 @@ public sealed class JobSideEffects(AppDbContext db, NotificationOutbox outbox, T
 {
     public void AddRunToHistory(string jobKey, RunReport report, DateTimeOffset receivedAt) =>
         new JobSideEffectsHistory(db).Add(jobKey, report, receivedAt);
+
+    /// <summary>Stages the timeline lines of what the turn did to the job's incident.</summary>
+    public void AddToTimeline(string jobKey, IEnumerable<TimelineEntry> entries) =>
+        db.JobEvents.AddRange(entries.Select(e => new JobEvent { JobKey = jobKey, At = e.At, Kind = e.Kind, Text = e.Text }));
 
     public Task<bool> IsInHistoryAsync(string jobKey, string runId, CancellationToken cancellationToken) =>
         new JobSideEffectsHistory(db).ContainsAsync(jobKey, runId, cancellationToken);

@@ -31,6 +31,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<BackupJobState> BackupJobs => Set<BackupJobState>();
     public DbSet<BackupRun> BackupRuns => Set<BackupRun>();
+    public DbSet<JobEvent> JobEvents => Set<JobEvent>();
     public DbSet<IngestKey> IngestKeys => Set<IngestKey>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<AppSetting> AppSettings => Set<AppSetting>();

@@ -42,6 +42,9 @@ public sealed record JobView(string Id, string Server, string Job, string Status
     int FailuresBeforeAlert, string? FailureRepeat, string? MaxDuration, IReadOnlyList<EscalationStepView>? Escalation,
     DateTimeOffset? IncidentSince, DateTimeOffset? FailingSince, int ConsecutiveFailures, DateTimeOffset? RunningSince, string SettingsVersion);
 
+/// <summary>A line of a job's timeline: overdue, failing, repeat, escalated, acknowledged or recovered.</summary>
+public sealed record TimelineView(DateTimeOffset At, string Kind, string Text);
+
 /// <summary>An escalation step: after a time (ISO 8601) or a number of failures in a row, these channels, this priority.</summary>
 public sealed record EscalationStepView(string? After, int? AfterFailures, IReadOnlyList<Guid> Channels, string Priority);
 

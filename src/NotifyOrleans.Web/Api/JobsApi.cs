@@ -26,6 +26,7 @@ public static class JobsApi
         jobs.MapGet("/{server}/{**job}", GetAsync).RequireAuthorization(ApiAuthentication.ReadJobs);
         jobs.MapPost("/{server}/{job}/acknowledge", AcknowledgeAsync).RequireAuthorization(ApiAuthentication.Write).Accepts<AcknowledgeRequest>("application/json")
             .Produces<JobView>().ProducesProblem(StatusCodes.Status409Conflict);
+        jobs.MapGet("/{server}/{job}/timeline", TimelineAsync).RequireAuthorization(ApiAuthentication.ReadJobs).Produces<IReadOnlyList<TimelineView>>();
         jobs.MapPatch("/{server}/{**job}", PatchAsync).RequireAuthorization(ApiAuthentication.Write).Accepts<JobPatch>("application/json")
             .Produces<JobView>().Produces<JobView>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict);
 
@@ -126,6 +127,17 @@ public static class JobsApi
             return ApiRequests.Conflict(found.IncidentSince is not null ? "The incident was acknowledged already." : "The job is neither overdue nor failing: there is nothing to acknowledge.");
         var saved = (await jobs.FindAsync(found.Key, context.RequestAborted))!;
         return TypedResults.Ok(Describe([saved], await ChannelIdsAsync(db, context.RequestAborted), time.GetUtcNow())[0]);
+    }
+
+    /// <summary>What happened to the job's incidents (overdue, failing, escalated, acknowledged, recovered), newest first.</summary>
+    private static async Task<IResult> TimelineAsync(string server, string job, HttpContext context, JobQueries jobs, int limit = 50)
+    {
+        (server, job) = (Unescaped(server), Unescaped(job));
+        var found = await FindAsync(server, job, context.User, jobs, context.RequestAborted);
+        if (found is null) return Missing(server, job);
+        if (limit is < 1 or > 500) return ApiRequests.Invalid("limit", "limit is 1 to 500.");
+        var entries = await jobs.TimelineAsync(found.Key, limit, context.RequestAborted);
+        return TypedResults.Ok(entries.Select(e => new TimelineView(e.At, e.Kind, e.Text)).ToList());
     }
 
     /// <summary>

@@ -18,7 +18,8 @@ namespace NotifyOrleans.FunctionalTests.Console;
 /// </summary>
 public sealed partial class AuthorizationMatrixTests() : ConsoleTestBase(DatabaseProvider.Sqlite)
 {
-    private enum Rule { Anyone, SignedIn, AdminOnly, NotOffered, Machine }
+    /// <summary>SignedLink: no login, the link's signature is the credential (a made-up one is a 404 to anyone).</summary>
+    private enum Rule { Anyone, SignedIn, AdminOnly, NotOffered, Machine, SignedLink }
 
     private static readonly string[] AdminFolders = ["/Users", "/Events", "/Channels", "/Notifications", "/Templates", "/Servers", "/Tokens", "/cluster"];
     private static readonly string[] OpenPages = ["/Setup", "/Error", "/Identity/Error", "/Identity/Account/Login", "/Identity/Account/Logout", "/Identity/Account/Lockout",
@@ -32,6 +33,7 @@ public sealed partial class AuthorizationMatrixTests() : ConsoleTestBase(Databas
 
     private static Rule? RuleFor(string path) =>
         path.StartsWith("/api/", StringComparison.Ordinal) || path == "/ping" || path.StartsWith("/ping/", StringComparison.Ordinal) || path == "/healthz" ? Rule.Machine
+        : path == "/ack" ? Rule.SignedLink
         : NotOfferedPages.Contains(path) ? Rule.NotOffered
         : OpenPages.Contains(path) ? Rule.Anyone
         : AdminFolders.Any(folder => path == folder || path.StartsWith(folder + "/", StringComparison.Ordinal)) ? Rule.AdminOnly
@@ -79,6 +81,7 @@ public sealed partial class AuthorizationMatrixTests() : ConsoleTestBase(Databas
             Rule.Machine => status is 301 or 302 or 303 or 307 or 308 ? "a machine route redirected"
                 : response.Content.Headers.ContentType?.MediaType is "text/html" ? "a machine route answered HTML" : null,
             Rule.Anyone => null,
+            Rule.SignedLink => status == 404 ? null : "a made-up signed link should be 404",
             Rule.SignedIn => role == "anonymous" ? (toLogin ? null : "should redirect to the login page")
                 : status is 401 or 403 || toLogin ? "refused a signed-in user" : null,
             Rule.AdminOnly => role == "anonymous" ? (toLogin ? null : "should redirect to the login page")

@@ -64,7 +64,7 @@ public abstract class EscalationTests(DatabaseProvider provider) : ConsoleTestBa
             && (await NoticesAsync()).Any(n => n.Event == EventTypes.BackupFailure && n.Json.Contains("Still failing")), TimeSpan.FromSeconds(60), "both escalation steps and a failure repeat");
         var (_, failing, _) = await _api.JsonAsync("GET", "/api/v1/jobs/nas-01/nightly");
 
-        await SetUpAdminAsync(); // an installation in use: the console has its admin
+        var admin = await SetUpAdminAsync(); // an installation in use: the console has its admin
         var link = AcknowledgeLink((await NoticesAsync()).First(n => n.Event == EventTypes.BackupFailure && n.Channel == _onCall))!;
         var browser = NewClient();
         var page = await browser.GetDocumentAsync(new Uri(link).PathAndQuery);
@@ -77,6 +77,8 @@ public abstract class EscalationTests(DatabaseProvider provider) : ConsoleTestBa
         await ReportAsync("success");
         var notices = await NoticesAsync();
         var again = await browser.Http.PostAsync(new Uri(link).PathAndQuery, new FormUrlEncodedContent(new Dictionary<string, string>()));
+        var (_, timeline, _) = await _api.JsonAsync("GET", "/api/v1/jobs/nas-01/nightly/timeline");
+        var jobPage = await admin.GetDocumentAsync("/Jobs/Details?id=nas-01%2Fnightly");
 
         Assert.Equal(201, status);
         Assert.Empty(afterFirst); // one failure is below the threshold
@@ -93,6 +95,12 @@ public abstract class EscalationTests(DatabaseProvider provider) : ConsoleTestBa
         Assert.Equal(new[] { _onCall, _boss }.Order(), recovered.Select(n => n.Channel).Order());
         Assert.All(recovered, n => Assert.Contains("after being down for", n.Json));
         Assert.Contains("over", (await FormClient.ParseAsync(again)).QuerySelector("#outcome")!.TextContent); // an old link cannot acknowledge anew
+        var kinds = timeline!.AsArray().Select(e => e!["kind"]!.GetValue<string>()).Reverse().ToList();
+        Assert.Equal("failing", kinds[0]);
+        Assert.Equal(["escalated", "escalated"], kinds.Where(k => k == "escalated"));
+        Assert.Contains("repeat", kinds);
+        Assert.Equal(["acknowledged", "recovered"], kinds[^2..]);
+        Assert.Equal(kinds.Count, jobPage.QuerySelectorAll("#timeline li").Length);
     }
 
     [Fact]

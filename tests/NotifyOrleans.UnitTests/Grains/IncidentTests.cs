@@ -202,6 +202,36 @@ public sealed class IncidentTests
         Assert.Null(state.OverdueAt); // no schedule, nothing running: nothing expected
     }
 
+    [Fact]
+    public void The_timeline_tells_an_incident_from_start_to_recovery_even_when_no_channel_hears_of_it()
+    {
+        var state = Job(daily: true);
+        state.Assignments = [];
+        state.OverdueRepeatMs = 3_600_000;
+        IReadOnlyList<EscalationStep> policy = [new(TimeSpan.FromHours(2), null, [Boss], Priority: 5)];
+        OverdueTransitions.Reschedule(state, Grace, Start);
+        var deadline = state.OverdueAt!.Value;
+        var timeline = new List<TimelineEntry>();
+        void Turn(DateTimeOffset at, Action change)
+        {
+            var before = IncidentTimeline.Mark.Of(state);
+            change();
+            timeline.AddRange(IncidentTimeline.Changes(before, state, policy, at));
+        }
+
+        Turn(deadline, () => OverdueTransitions.Check(state, policy, deadline));
+        Turn(deadline.AddHours(1), () => OverdueTransitions.Check(state, policy, deadline.AddHours(1)));
+        Turn(deadline.AddHours(2), () => OverdueTransitions.Check(state, policy, deadline.AddHours(2)));
+        Turn(deadline.AddHours(2.5), () => Incidents.Acknowledge(state, "ada@example.test", "on it", deadline.AddHours(2.5)));
+        Turn(deadline.AddHours(3), () => Record(state, deadline.AddHours(3), policy: policy));
+
+        Assert.Equal(["overdue", "repeat", "repeat", "escalated", "acknowledged", "recovered"], timeline.Select(e => e.Kind));
+        Assert.Contains("expected 2026-11-25 08:00 UTC", timeline[0].Text);
+        Assert.Equal("Escalated (step 1): After 2h: 1 channel, urgent priority.", timeline[3].Text);
+        Assert.Equal("Acknowledged by ada@example.test: “on it”", timeline[4].Text);
+        Assert.Equal("Recovered after 3 h down.", timeline[5].Text);
+    }
+
     [Theory]
     [InlineData(null, null, "escalation[0]")]
     [InlineData(60, 2, "escalation[0]")]

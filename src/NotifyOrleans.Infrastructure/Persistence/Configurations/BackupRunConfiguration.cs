@@ -21,6 +21,17 @@ public sealed class BackupRunConfiguration : IEntityTypeConfiguration<BackupRun>
     }
 }
 
+public sealed class JobEventConfiguration : IEntityTypeConfiguration<JobEvent>
+{
+    public void Configure(EntityTypeBuilder<JobEvent> builder)
+    {
+        builder.Property(e => e.JobKey).HasMaxLength(JobKey.MaxLength);
+        builder.Property(e => e.Kind).HasMaxLength(16);
+        builder.Property(e => e.Text).HasMaxLength(TimelineEntry.TextMaxLength);
+        builder.HasIndex(e => new { e.JobKey, e.Id });
+    }
+}
+
 public sealed class AppSettingConfiguration : IEntityTypeConfiguration<AppSetting>
 {
     public void Configure(EntityTypeBuilder<AppSetting> builder)

@@ -21,7 +21,11 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
 
     public BackupJobSnapshot Job { get; private set; } = null!;
     public IReadOnlyList<BackupRun> History { get; private set; } = [];
+    public IReadOnlyList<JobEvent> Timeline { get; private set; } = [];
     public IReadOnlyList<(Guid Id, string Name)> Channels { get; private set; } = [];
+
+    /// <summary>The steps this job escalates by: its own, or the global default.</summary>
+    public IReadOnlyList<EscalationStep> Escalation { get; private set; } = [];
     public bool CanEdit => User.IsInRole(Roles.Admin);
     public DateTimeOffset Now => time.GetUtcNow();
 
@@ -66,8 +70,8 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
 
     public async Task<IActionResult> OnPostAcknowledgeAsync(string? comment) => await ChangeAsync(async (grain, _) =>
         await grain.AcknowledgeAsync(User.Identity!.Name!, comment?.Length > Incidents.CommentMaxLength ? comment[..Incidents.CommentMaxLength] : comment)
-            ? "Acknowledged: the overdue notice will not repeat for this incident."
-            : "Nothing to acknowledge: the job is not overdue, or someone acknowledged it already.");
+            ? "Acknowledged: no more repeats or escalation for this incident."
+            : "Nothing to acknowledge: the job is neither overdue nor failing, or someone acknowledged it already.");
 
     public async Task<IActionResult> OnPostTestAsync() => await ChangeAsync(async (grain, _) =>
     {
@@ -90,8 +94,10 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
         if (job is null) return false;
         Job = job;
         History = await queries.HistoryAsync(job.Key, 100, HttpContext.RequestAborted);
+        Timeline = await queries.TimelineAsync(job.Key, 50, HttpContext.RequestAborted);
         Channels = (await db.Channels.AsNoTracking().OrderBy(c => c.Name).Select(c => new { c.Id, c.Name }).ToListAsync())
             .Select(c => (c.Id, c.Name)).ToList();
+        Escalation = job.Settings.Escalation ?? await defaults.GetEscalationAsync(HttpContext.RequestAborted);
         if (fromState)
         {
             Assignments = AssignmentInput.From(job.Assignments);

@@ -880,6 +880,39 @@ namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("BackupRuns");
                 });
 
+            modelBuilder.Entity("NotifyOrleans.Infrastructure.Jobs.JobEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("JobKey")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("JobKey", "Id");
+
+                    b.ToTable("JobEvents");
+                });
+
             modelBuilder.Entity("NotifyOrleans.Infrastructure.SystemEvents.SystemEvent", b =>
                 {
                     b.Property<long>("Id")

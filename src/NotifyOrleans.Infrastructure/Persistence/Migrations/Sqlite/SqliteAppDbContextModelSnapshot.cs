@@ -865,6 +865,37 @@ namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("BackupRuns");
                 });
 
+            modelBuilder.Entity("NotifyOrleans.Infrastructure.Jobs.JobEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("JobKey")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("JobKey", "Id");
+
+                    b.ToTable("JobEvents");
+                });
+
             modelBuilder.Entity("NotifyOrleans.Infrastructure.SystemEvents.SystemEvent", b =>
                 {
                     b.Property<long>("Id")

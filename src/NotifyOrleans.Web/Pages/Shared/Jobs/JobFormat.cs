@@ -34,6 +34,28 @@ public static class JobFormat
         : job.NextExpectedAt < now ? "late"
         : "on-time";
 
+    public static string TimelineBadge(string kind) => kind switch
+    {
+        "recovered" => "text-bg-success",
+        "acknowledged" => "text-bg-info",
+        "escalated" or "failing" => "text-bg-danger",
+        "overdue" => "text-bg-warning",
+        _ => "text-bg-secondary",
+    };
+
+    /// <summary>What the open incident is about, in words.</summary>
+    public static string IncidentText(BackupJobSnapshot job) => string.Join("; ", new[]
+    {
+        job.IsOverdue ? $"overdue since {When(job.OverdueSince)}" : null,
+        job.FailingSince is { } failing ? $"failing since {When(failing)} ({job.ConsecutiveFailures} failed run{(job.ConsecutiveFailures == 1 ? "" : "s")} in a row)" : null,
+    }.Where(part => part is not null));
+
+    /// <summary>An escalation step in words, naming its channels.</summary>
+    public static string Describe(EscalationStep step, IReadOnlyList<(Guid Id, string Name)> channels) =>
+        (step.After is { } after ? $"After {Domain.Schedules.Durations.Format(after)}" : $"After {step.AfterFailures} failure{(step.AfterFailures == 1 ? "" : "s")} in a row")
+        + ": " + string.Join(", ", step.Channels.Select(id => channels.FirstOrDefault(c => c.Id == id).Name ?? "(deleted channel)"))
+        + $", {EscalationStep.PriorityName(step.Priority)} priority";
+
     /// <summary>The same in words, for the job page.</summary>
     public static string MonitoringText(BackupJobSnapshot job, DateTimeOffset now) => Monitoring(job, now) switch
     {

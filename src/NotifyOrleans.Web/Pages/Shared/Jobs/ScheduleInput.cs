@@ -7,8 +7,9 @@ using NotifyOrleans.Web.Api;
 namespace NotifyOrleans.Web.Pages.Shared.Jobs;
 
 /// <summary>
-/// The job page's schedule form. It is read by the API's own reader (<see cref="ScheduleJson"/>),
-/// so the console and the API accept exactly the same schedules with the same messages.
+/// The job page's schedule and alerting form. It is read by the API's own readers
+/// (<see cref="ScheduleJson"/>, <see cref="IncidentJson"/>), so the console and the API accept
+/// exactly the same settings with the same messages.
 /// </summary>
 public sealed class ScheduleInput
 {
@@ -20,6 +21,9 @@ public sealed class ScheduleInput
     public string TimeZone { get; set; } = "UTC";
     public string? Grace { get; set; }
     public string? Repeat { get; set; }
+    public int FailuresBeforeAlert { get; set; } = 1;
+    public string? FailureRepeat { get; set; }
+    public string? MaxDuration { get; set; }
 
     public static ScheduleInput From(JobSettings settings, string defaultZone)
     {
@@ -32,8 +36,11 @@ public sealed class ScheduleInput
             At = schedule.At?.ToString("HH:mm", CultureInfo.InvariantCulture),
             Cron = schedule.Cron,
             TimeZone = schedule.Kind == ScheduleKind.None ? defaultZone : schedule.TimeZone,
-            Grace = settings.Grace is { } grace ? Durations.Format(grace) : null,
-            Repeat = settings.OverdueRepeat is { } repeat ? Durations.Format(repeat) : null,
+            Grace = Text(settings.Grace),
+            Repeat = Text(settings.OverdueRepeat),
+            FailuresBeforeAlert = settings.FailuresBeforeAlert,
+            FailureRepeat = Text(settings.FailureRepeat),
+            MaxDuration = Text(settings.MaxDuration),
         };
     }
 
@@ -54,20 +61,30 @@ public sealed class ScheduleInput
                 _ => null,
             },
             ["timeZone"] = TimeZone,
-            ["grace"] = string.IsNullOrWhiteSpace(Grace) ? null : Grace,
-            ["overdueRepeat"] = string.IsNullOrWhiteSpace(Repeat) ? null : Repeat,
+            ["grace"] = Blank(Grace),
+            ["overdueRepeat"] = Blank(Repeat),
+            ["failuresBeforeAlert"] = FailuresBeforeAlert,
+            ["failureRepeat"] = Blank(FailureRepeat),
+            ["maxDuration"] = Blank(MaxDuration),
         };
         var found = new List<(string, string)>();
-        var settings = ScheduleJson.Apply(body, current, found);
+        var settings = IncidentJson.Apply(body, ScheduleJson.Apply(body, current, found), new HashSet<Guid>(), found);
         problems.AddRange(found.Select(p => (FormField(p.Item1), p.Item2)));
         return settings;
     }
+
+    private static string? Text(TimeSpan? duration) => duration is { } value ? Durations.Format(value) : null;
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 
     private static string FormField(string jsonField) => jsonField switch
     {
         "timeZone" => "ScheduleForm.TimeZone",
         "grace" => "ScheduleForm.Grace",
         "overdueRepeat" => "ScheduleForm.Repeat",
+        "failuresBeforeAlert" => "ScheduleForm.FailuresBeforeAlert",
+        "failureRepeat" => "ScheduleForm.FailureRepeat",
+        "maxDuration" => "ScheduleForm.MaxDuration",
         var f when f.StartsWith("schedule.days", StringComparison.Ordinal) => "ScheduleForm.Days",
         var f when f.StartsWith("schedule.", StringComparison.Ordinal) => "ScheduleForm." + char.ToUpperInvariant(f[9]) + f[10..],
         _ => "ScheduleForm.Kind",

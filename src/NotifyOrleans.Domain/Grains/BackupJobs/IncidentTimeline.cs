@@ -1,0 +1,58 @@
+namespace NotifyOrleans.Domain.Grains.BackupJobs;
+
+/// <summary>One line of a job's timeline: what happened to an incident, when.</summary>
+public sealed record TimelineEntry(DateTimeOffset At, string Kind, string Text)
+{
+    public const int TextMaxLength = 1000;
+}
+
+/// <summary>
+/// The job's timeline, told from what a turn changed: the incident's fields before and after it.
+/// Derived from the state, not from the notices, so an incident nobody is told of is still on it.
+/// </summary>
+public static class IncidentTimeline
+{
+    /// <summary>The incident's fields as they were before a turn.</summary>
+    public sealed record Mark(DateTimeOffset? OverdueSince, DateTimeOffset? OverdueNotifiedAt, DateTimeOffset? FailingSince,
+        DateTimeOffset? FailureNotifiedAt, int EscalationsFired, DateTimeOffset? AcknowledgedAt, DateTimeOffset? IncidentSince)
+    {
+        public static Mark Of(BackupJobState s) => new(s.OverdueSince, s.OverdueNotifiedAt, s.FailingSince, s.FailureNotifiedAt,
+            s.EscalationsFired, s.AcknowledgedAt, s.IncidentSince);
+    }
+
+    /// <param name="byRun">The turn recorded a run: a new Failure notice then is the run's own, not a repeat.</param>
+    public static IReadOnlyList<TimelineEntry> Changes(Mark before, BackupJobState after, IReadOnlyList<EscalationStep> policy, DateTimeOffset now, bool byRun = false)
+    {
+        var entries = new List<TimelineEntry>();
+        void Add(string kind, string text) => entries.Add(new TimelineEntry(now, kind, text.Length > TimelineEntry.TextMaxLength ? text[..TimelineEntry.TextMaxLength] : text));
+
+        if (before.OverdueSince is null && after.OverdueSince is { } overdue)
+            Add("overdue", after.RunStartedAt is { } started && after.MaxDurationMs is not null && started.AddMilliseconds(after.MaxDurationMs.Value) <= overdue
+                ? $"Overdue: a run started at {Time(started)} has not finished."
+                : $"Overdue: no run by {Time(overdue)}{(after.ExpectedAt is { } expected ? $" (expected {Time(expected)})" : "")}.");
+        else if (before.OverdueSince is not null && after.OverdueSince == before.OverdueSince && after.OverdueNotifiedAt != before.OverdueNotifiedAt)
+            Add("repeat", "Overdue notice repeated.");
+
+        if (before.FailingSince is null && after.FailingSince is not null)
+            Add("failing", $"Failing: {after.ConsecutiveFailures} failed run{(after.ConsecutiveFailures == 1 ? "" : "s")} in a row.");
+        else if (!byRun && before.FailingSince is not null && after.FailingSince == before.FailingSince && after.FailureNotifiedAt != before.FailureNotifiedAt)
+            Add("repeat", "Failure notice repeated.");
+
+        for (var i = 0; i < policy.Count && i < EscalationStep.MaxSteps; i++)
+            if ((after.EscalationsFired & (1 << i)) != 0 && (before.EscalationsFired & (1 << i)) == 0)
+                Add("escalated", $"Escalated (step {i + 1}): {policy[i].Describe()}.");
+
+        if (before.AcknowledgedAt is null && after.AcknowledgedAt is not null)
+            Add("acknowledged", $"Acknowledged by {after.AcknowledgedBy}{(after.AcknowledgeComment is { } said ? $": “{said}”" : ".")}");
+
+        if (before.IncidentSince is { } since && after.IncidentSince is null)
+            Add("recovered", after.LastRunAt is { } run && run >= since
+                ? $"Recovered after {Words(now - since)} down."
+                : "Incident closed: nothing is expected of the job any more.");
+        return entries;
+    }
+
+    private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'");
+
+    private static string Words(TimeSpan span) => Schedules.Durations.Words(span < TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : TimeSpan.FromMinutes(Math.Round(span.TotalMinutes)));
+}
