@@ -111,12 +111,15 @@ public static class ScheduleMath
         return new DateTimeOffset(local, offset);
     }
 
-    private static string DaysText(JobSchedule schedule)
+    private static string DaysText(JobSchedule schedule) =>
+        schedule.Days is { Count: > 0 and < 7 } days ? $", {DayNames(days)}" : "";
+
+    /// <summary>Weekdays for people, Monday first: "Mon–Fri", "Mon, Wed, Fri".</summary>
+    public static string DayNames(IEnumerable<DayOfWeek> days)
     {
-        if (schedule.Days is not { Count: > 0 and < 7 } days) return "";
         var sorted = days.Distinct().OrderBy(d => ((int)d + 6) % 7).ToList(); // Monday first
         var names = sorted.Select(d => CultureInfo.InvariantCulture.DateTimeFormat.GetAbbreviatedDayName(d)).ToList();
         var consecutive = sorted.Count > 2 && sorted.Zip(sorted.Skip(1)).All(p => ((int)p.Second + 6) % 7 - ((int)p.First + 6) % 7 == 1);
-        return consecutive ? $", {names[0]}–{names[^1]}" : $", {string.Join(", ", names)}";
+        return consecutive ? $"{names[0]}–{names[^1]}" : string.Join(", ", names);
     }
 }

@@ -23,6 +23,10 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideE
     /// <summary>The wake-up time the reminder is registered for, as far as this activation knows.</summary>
     private DateTimeOffset? _armedFor;
 
+    // Global settings a turn may need: read from the database at most every 30 seconds per activation.
+    private readonly RecentlyRead<IReadOnlyList<EscalationStep>> _defaultPolicy = new(time);
+    private readonly RecentlyRead<bool> _applyDetectedSchedules = new(time);
+
     /// <summary>
     /// The time, to the millisecond the database keeps: the state in memory and the state read back
     /// after a restart then say the same (an incident's start is its identity in links and outbox keys).
@@ -58,6 +62,7 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideE
             var (run, notifications) = BackupJobTransitions.RecordRun(State, report, policy, Grace, now);
             turn.AddRunToHistory(Key, run, now);
             turn.AddToTimeline(Key, IncidentTimeline.Changes(before, State, policy, now, byRun: true));
+            await ApplyDetectedScheduleAsync(turn, run, cancellationToken);
             foreach (var notification in notifications)
                 await turn.NotifyAsync(Key, notification, DedupKey(notification, run), cancellationToken);
             return (RecordOutcome.Recorded, true);
@@ -124,6 +129,19 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideE
         return acknowledged;
     }
 
+    /// <summary>
+    /// A job nobody gave a schedule takes the one its runs show, once they show one clearly, when
+    /// the setting asks for it. Only once: a schedule set (or removed) by a person is theirs.
+    /// </summary>
+    private async Task ApplyDetectedScheduleAsync(JobSideEffects turn, RunReport run, CancellationToken cancellationToken)
+    {
+        if (State.ScheduleSetAt is not null || State.RunCount < ScheduleDetection.MinimumRuns || run.Operation != RunOperation.Backup) return;
+        if (!await _applyDetectedSchedules.GetAsync(turn.ApplyDetectedSchedulesAsync, cancellationToken)) return;
+        if (await turn.DetectScheduleAsync(Key, run.StartedAt ?? run.EndedAt, cancellationToken) is not { } proposal) return;
+        Apply(JobSettings.Of(State) with { Schedule = proposal.Schedule }, turn);
+        turn.AddToTimeline(Key, [new TimelineEntry(Now, "schedule", $"Schedule detected and applied: {ScheduleMath.Describe(proposal.Schedule)} ({proposal.Evidence}).")]);
+    }
+
     /// <summary>New settings; removing the schedule can close an overdue incident, which the timeline tells.</summary>
     private void Apply(JobSettings settings, JobSideEffects turn)
     {
@@ -173,21 +191,9 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideE
         _ => $"run:{Key}:{run.RunId}",
     };
 
-    /// <summary>The job's own escalation steps, or the global default (read at most every 30 seconds per activation).</summary>
-    private async Task<IReadOnlyList<EscalationStep>> PolicyAsync(JobSideEffects turn, CancellationToken cancellationToken)
-    {
-        if (State.Escalation is { } own) return own;
-        if (_defaultPolicy is null || time.GetUtcNow() - _defaultPolicyReadAt > TimeSpan.FromSeconds(30))
-        {
-            _defaultPolicy = await turn.DefaultEscalationAsync(cancellationToken);
-            _defaultPolicyReadAt = time.GetUtcNow();
-        }
-
-        return _defaultPolicy;
-    }
-
-    private IReadOnlyList<EscalationStep>? _defaultPolicy;
-    private DateTimeOffset _defaultPolicyReadAt;
+    /// <summary>The job's own escalation steps, or the global default.</summary>
+    private async Task<IReadOnlyList<EscalationStep>> PolicyAsync(JobSideEffects turn, CancellationToken cancellationToken) =>
+        State.Escalation ?? await _defaultPolicy.GetAsync(turn.DefaultEscalationAsync, cancellationToken);
 
     /// <summary>
     /// Keeps the reminder on the next wake-up. Reminders are periodic: it is registered due at the
@@ -196,7 +202,7 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideE
     /// </summary>
     private async Task ArmAsync()
     {
-        var next = Exists ? OverdueTransitions.NextWake(State, State.Escalation ?? _defaultPolicy ?? []) : null;
+        var next = Exists ? OverdueTransitions.NextWake(State, State.Escalation ?? _defaultPolicy.Last ?? []) : null;
         if (next == _armedFor) return;
         if (next is { } wake)
         {

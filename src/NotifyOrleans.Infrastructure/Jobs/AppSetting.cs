@@ -5,6 +5,7 @@ public sealed class AppSetting
 {
     public const string DefaultAssignmentsKey = "jobs.default-assignments";
     public const string DefaultEscalationKey = "jobs.default-escalation";
+    public const string ApplyDetectedSchedulesKey = "jobs.apply-detected-schedules";
 
     public string Key { get; set; } = "";
     public string ValueJson { get; set; } = "";

@@ -7,8 +7,8 @@ namespace NotifyOrleans.Infrastructure.Jobs;
 
 /// <summary>
 /// What jobs get from the global settings: the channel assignments every new job starts with
-/// (Notifications page → Defaults for new jobs), and the escalation policy of every job that has
-/// none of its own.
+/// (Notifications page → Defaults for new jobs), the escalation policy of every job that has
+/// none of its own, and whether a job without a schedule takes the one its runs show.
 /// </summary>
 public sealed class JobDefaults(AppDbContext db, TimeProvider time)
 {
@@ -25,6 +25,12 @@ public sealed class JobDefaults(AppDbContext db, TimeProvider time)
 
     public Task SetEscalationAsync(IReadOnlyList<EscalationStep> policy, CancellationToken cancellationToken = default) =>
         WriteAsync(AppSetting.DefaultEscalationKey, policy, cancellationToken);
+
+    public async Task<bool> GetApplyDetectedSchedulesAsync(CancellationToken cancellationToken = default) =>
+        (await ReadAsync<bool>(AppSetting.ApplyDetectedSchedulesKey, cancellationToken)) is [true];
+
+    public Task SetApplyDetectedSchedulesAsync(bool apply, CancellationToken cancellationToken = default) =>
+        WriteAsync(AppSetting.ApplyDetectedSchedulesKey, [apply], cancellationToken);
 
     private async Task<IReadOnlyList<T>> ReadAsync<T>(string key, CancellationToken cancellationToken)
     {

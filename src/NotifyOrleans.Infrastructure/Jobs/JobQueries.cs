@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using NotifyOrleans.Domain.Grains.BackupJobs;
+using NotifyOrleans.Domain.Schedules;
 using NotifyOrleans.Infrastructure.Persistence;
 
 namespace NotifyOrleans.Infrastructure.Jobs;
@@ -75,6 +76,16 @@ public sealed class JobQueries(AppDbContext db)
             .SingleOrDefaultAsync(j => EF.Property<string>(j, GrainKeyModelExtensions.KeyProperty) == key, cancellationToken);
         return state is null ? null : BackupJobSnapshot.From(key, state);
     }
+
+    /// <summary>When the job's latest backups happened (their start when known, else their end): what a schedule is detected from.</summary>
+    public async Task<IReadOnlyList<DateTimeOffset>> RunTimesAsync(string key, int take = 60, CancellationToken cancellationToken = default) =>
+        (await db.BackupRuns.AsNoTracking().Where(r => r.JobKey == key && r.Operation == RunOperation.Backup)
+            .OrderByDescending(r => r.EndedAt).Take(take).Select(r => new { r.StartedAt, r.EndedAt }).ToListAsync(cancellationToken))
+        .Select(r => r.StartedAt ?? r.EndedAt).ToList();
+
+    /// <summary>The schedule the job's history shows, if it shows one clearly.</summary>
+    public async Task<ScheduleProposal?> ProposeScheduleAsync(string key, string timeZone, CancellationToken cancellationToken = default) =>
+        ScheduleDetection.Detect(await RunTimesAsync(key, cancellationToken: cancellationToken), timeZone);
 
     /// <summary>The job's timeline, newest first.</summary>
     public async Task<IReadOnlyList<JobEvent>> TimelineAsync(string key, int take = 50, CancellationToken cancellationToken = default) =>

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
+using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Grains.BackupJobs;
 using NotifyOrleans.Domain.Notifications;
+using NotifyOrleans.Domain.Schedules;
 using NotifyOrleans.Infrastructure.Delivery;
 using NotifyOrleans.Infrastructure.Notifications;
 using NotifyOrleans.Infrastructure.Persistence;
@@ -57,6 +59,15 @@ public sealed class JobSideEffects(AppDbContext db, NotificationOutbox outbox, T
     public Task<IReadOnlyList<ChannelAssignment>> DefaultAssignmentsAsync(CancellationToken cancellationToken) => defaults.GetAsync(cancellationToken);
 
     public Task<IReadOnlyList<EscalationStep>> DefaultEscalationAsync(CancellationToken cancellationToken) => defaults.GetEscalationAsync(cancellationToken);
+
+    public Task<bool> ApplyDetectedSchedulesAsync(CancellationToken cancellationToken) => defaults.GetApplyDetectedSchedulesAsync(cancellationToken);
+
+    /// <summary>The schedule this job's runs show, if they show one clearly. <paramref name="latest"/> is the run this turn records (not saved yet).</summary>
+    public async Task<ScheduleProposal?> DetectScheduleAsync(string jobKey, DateTimeOffset latest, CancellationToken cancellationToken)
+    {
+        var times = await new JobQueries(db).RunTimesAsync(jobKey, cancellationToken: cancellationToken);
+        return ScheduleDetection.Detect([latest, .. times], TimeZones.Server);
+    }
 }
 
 /// <summary>Makes the side effects of one grain turn over the turn's own DbContext.</summary>

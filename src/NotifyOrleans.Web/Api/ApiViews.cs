@@ -63,7 +63,10 @@ public sealed record JobPatch(IReadOnlyList<AssignmentView>? Assignments = null,
     int? FailuresBeforeAlert = null, string? FailureRepeat = null, string? MaxDuration = null, IReadOnlyList<EscalationStepView>? Escalation = null);
 
 /// <summary>What jobs get from the global settings: new jobs' assignments, and the escalation policy of jobs without their own.</summary>
-public sealed record JobDefaultsView(IReadOnlyList<AssignmentView> Assignments, IReadOnlyList<EscalationStepView> Escalation);
+public sealed record JobDefaultsView(IReadOnlyList<AssignmentView> Assignments, IReadOnlyList<EscalationStepView> Escalation, bool ApplyDetectedSchedules);
+
+/// <summary>A schedule read from the job's runs: as PATCH takes it, in words, and the evidence.</summary>
+public sealed record ScheduleSuggestionView(ScheduleView Schedule, string TimeZone, string ScheduleText, string Evidence, int Runs);
 
 public sealed record DeliveryView(long Id, Guid Channel, string? ChannelName, string? Recipient, string Event, string Title, string? Job,
     OutboxStatus Status, int Attempts, DateTimeOffset CreatedAt, DateTimeOffset? NextAttemptAt, DateTimeOffset? LastAttemptAt,

@@ -26,6 +26,7 @@ public static class JobsApi
         jobs.MapGet("/{server}/{**job}", GetAsync).RequireAuthorization(ApiAuthentication.ReadJobs);
         jobs.MapPost("/{server}/{job}/acknowledge", AcknowledgeAsync).RequireAuthorization(ApiAuthentication.Write).Accepts<AcknowledgeRequest>("application/json")
             .Produces<JobView>().ProducesProblem(StatusCodes.Status409Conflict);
+        jobs.MapGet("/{server}/{job}/schedule-suggestion", SuggestionAsync).RequireAuthorization(ApiAuthentication.ReadJobs).Produces<ScheduleSuggestionView>();
         jobs.MapGet("/{server}/{job}/timeline", TimelineAsync).RequireAuthorization(ApiAuthentication.ReadJobs).Produces<IReadOnlyList<TimelineView>>();
         jobs.MapPatch("/{server}/{**job}", PatchAsync).RequireAuthorization(ApiAuthentication.Write).Accepts<JobPatch>("application/json")
             .Produces<JobView>().Produces<JobView>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict);
@@ -86,7 +87,7 @@ public static class JobsApi
 
         var problems = new List<(string, string)>();
         ApiRequests.RefuseUnknown(body, ["assignments", "warningsAreFailures", .. ScheduleJson.Fields, .. IncidentJson.Fields], problems);
-        var current = found?.Settings ?? new JobSettings(await defaults.GetAsync(context.RequestAborted), Schedule: JobSchedule.None with { TimeZone = ServerTimeZone });
+        var current = found?.Settings ?? new JobSettings(await defaults.GetAsync(context.RequestAborted), Schedule: JobSchedule.None with { TimeZone = TimeZones.Server });
         var channels = await ChannelIdsAsync(db, context.RequestAborted);
         var settings = IncidentJson.Apply(body, ScheduleJson.Apply(body, current, problems), channels, problems) with
         {
@@ -129,6 +130,18 @@ public static class JobsApi
         return TypedResults.Ok(Describe([saved], await ChannelIdsAsync(db, context.RequestAborted), time.GetUtcNow())[0]);
     }
 
+    /// <summary>The schedule the job's runs show, with the evidence; 404 while they show none clearly. Apply it with PATCH.</summary>
+    private static async Task<IResult> SuggestionAsync(string server, string job, HttpContext context, JobQueries jobs)
+    {
+        (server, job) = (Unescaped(server), Unescaped(job));
+        var found = await FindAsync(server, job, context.User, jobs, context.RequestAborted);
+        if (found is null) return Missing(server, job);
+        var zone = found.Settings.Schedule is { Kind: not ScheduleKind.None } current ? current.TimeZone : TimeZones.Server;
+        if (await jobs.ProposeScheduleAsync(found.Key, zone, context.RequestAborted) is not { } proposal)
+            return ApiRequests.NotFound("schedule", $"The runs of {found.ServerName}/{found.JobName} show no clear schedule yet ({ScheduleDetection.MinimumRuns} runs at least, most of them at one time of day or a steady interval apart).");
+        return TypedResults.Ok(new ScheduleSuggestionView(ScheduleJson.Describe(proposal.Schedule)!, zone, ScheduleMath.Describe(proposal.Schedule), proposal.Evidence, proposal.Runs));
+    }
+
     /// <summary>What happened to the job's incidents (overdue, failing, escalated, acknowledged, recovered), newest first.</summary>
     private static async Task<IResult> TimelineAsync(string server, string job, HttpContext context, JobQueries jobs, int limit = 50)
     {
@@ -152,26 +165,30 @@ public static class JobsApi
 
     /// <summary>
     /// Sets what jobs get from the global settings: the assignments every new job starts with (jobs
-    /// that exist keep theirs) and the escalation policy of every job without its own. A field left out stays.
+    /// that exist keep theirs), the escalation policy of every job without its own, and whether a
+    /// job without a schedule takes the one its runs show. A field left out stays.
     /// </summary>
     private static async Task<IResult> PutDefaultsAsync(HttpContext context, JobDefaults defaults, AppDbContext db)
     {
         var (body, unreadable) = await ApiRequests.ReadObjectAsync(context.Request);
         if (body is null) return unreadable!;
         var problems = new List<(string, string)>();
-        ApiRequests.RefuseUnknown(body, ["assignments", "escalation"], problems);
+        ApiRequests.RefuseUnknown(body, ["assignments", "escalation", "applyDetectedSchedules"], problems);
         var channels = await ChannelIdsAsync(db, context.RequestAborted);
         var assignments = body.ContainsKey("assignments") ? AssignmentsJson.Parse(body["assignments"], "assignments", channels, problems) : null;
         var escalation = body.ContainsKey("escalation") ? IncidentJson.ReadPolicy(body["escalation"], "escalation", channels, problems) : null;
+        var applyDetected = ApiRequests.GetBool(body, "applyDetectedSchedules", problems);
         if (problems.Count > 0) return ApiRequests.Invalid(problems);
         if (assignments is not null) await defaults.SetAsync(assignments, context.RequestAborted);
+        if (applyDetected is { } apply) await defaults.SetApplyDetectedSchedulesAsync(apply, context.RequestAborted);
         if (escalation is not null) await defaults.SetEscalationAsync(escalation, context.RequestAborted);
         return TypedResults.Ok(await DescribeDefaultsAsync(defaults, channels, context.RequestAborted));
     }
 
     private static async Task<JobDefaultsView> DescribeDefaultsAsync(JobDefaults defaults, IReadOnlySet<Guid> channels, CancellationToken cancellationToken) => new(
         AssignmentsJson.Describe(await defaults.GetAsync(cancellationToken), channels),
-        IncidentJson.Describe(await defaults.GetEscalationAsync(cancellationToken))!);
+        IncidentJson.Describe(await defaults.GetEscalationAsync(cancellationToken))!,
+        await defaults.GetApplyDetectedSchedulesAsync(cancellationToken));
 
     private static async Task<BackupJobSnapshot?> FindAsync(string server, string job, ClaimsPrincipal user, JobQueries jobs, CancellationToken cancellationToken)
     {
@@ -182,8 +199,6 @@ public static class JobsApi
     private static async Task<IReadOnlySet<Guid>> ChannelIdsAsync(AppDbContext db, CancellationToken cancellationToken) =>
         (await db.Channels.Select(c => c.Id).ToListAsync(cancellationToken)).ToHashSet();
 
-    /// <summary>The zone a schedule is read in when it names none: this server's.</summary>
-    private static string ServerTimeZone => TimeZones.IsKnown(TimeZoneInfo.Local.Id) ? TimeZoneInfo.Local.Id : "UTC";
 
     private static List<JobView> Describe(IEnumerable<BackupJobSnapshot> jobs, IReadOnlySet<Guid> channels, DateTimeOffset now) => jobs.Select(job => new JobView(
         job.Key, job.ServerName, job.JobName, job.Status.ToString().ToLowerInvariant(), job.LastRunAt, job.NextExpectedAt,
@@ -192,7 +207,7 @@ public static class JobsApi
         new RunCountsView(job.RunCount, job.SuccessCount, job.WarningCount, job.FailureCount),
         AssignmentsJson.Describe(job.Assignments, channels), job.WarningsAreFailures,
         ScheduleJson.Describe(job.Settings.Schedule), ScheduleMath.Describe(job.Settings.Schedule ?? JobSchedule.None),
-        job.Settings.Schedule?.TimeZone ?? ServerTimeZone, ScheduleJson.Iso(job.Settings.Grace), ScheduleJson.Iso(job.Settings.OverdueRepeat),
+        job.Settings.Schedule?.TimeZone ?? TimeZones.Server, ScheduleJson.Iso(job.Settings.Grace), ScheduleJson.Iso(job.Settings.OverdueRepeat),
         JobFormat.Monitoring(job, now), job.OverdueAt, job.OverdueSince,
         job.AcknowledgedAt is { } at ? new AcknowledgementView(job.AcknowledgedBy ?? "", at, job.AcknowledgeComment) : null,
         job.Settings.FailuresBeforeAlert, ScheduleJson.Iso(job.Settings.FailureRepeat), ScheduleJson.Iso(job.Settings.MaxDuration),

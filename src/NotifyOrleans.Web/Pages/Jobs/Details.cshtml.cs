@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Grains.BackupJobs;
+using NotifyOrleans.Domain.Schedules;
 using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Infrastructure.Jobs;
 using NotifyOrleans.Infrastructure.Persistence;
@@ -22,6 +23,9 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
     public BackupJobSnapshot Job { get; private set; } = null!;
     public IReadOnlyList<BackupRun> History { get; private set; } = [];
     public IReadOnlyList<JobEvent> Timeline { get; private set; } = [];
+
+    /// <summary>For a job without a schedule: the one its runs show, if they show one clearly.</summary>
+    public ScheduleProposal? Suggestion { get; private set; }
     public IReadOnlyList<(Guid Id, string Name)> Channels { get; private set; } = [];
 
     /// <summary>The steps this job escalates by: its own, or the global default.</summary>
@@ -68,6 +72,13 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
         return Redirect(JobFormat.Link(Job.Key));
     }
 
+    public async Task<IActionResult> OnPostUseSuggestionAsync() => await ChangeAsync(async (grain, _) =>
+    {
+        if (Suggestion is not { } proposal) return "The runs show no clear schedule any more: set one below.";
+        await grain.ChangeSettingsAsync(Job.Settings with { Schedule = proposal.Schedule });
+        return $"Schedule set: {ScheduleMath.Describe(proposal.Schedule)}.";
+    });
+
     public async Task<IActionResult> OnPostAcknowledgeAsync(string? comment) => await ChangeAsync(async (grain, _) =>
         await grain.AcknowledgeAsync(User.Identity!.Name!, comment?.Length > Incidents.CommentMaxLength ? comment[..Incidents.CommentMaxLength] : comment)
             ? "Acknowledged: no more repeats or escalation for this incident."
@@ -95,6 +106,8 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
         Job = job;
         History = await queries.HistoryAsync(job.Key, 100, HttpContext.RequestAborted);
         Timeline = await queries.TimelineAsync(job.Key, 50, HttpContext.RequestAborted);
+        if (job.Settings.Schedule is not { Kind: not ScheduleKind.None })
+            Suggestion = await queries.ProposeScheduleAsync(job.Key, TimeZones.Server, HttpContext.RequestAborted);
         Channels = (await db.Channels.AsNoTracking().OrderBy(c => c.Name).Select(c => new { c.Id, c.Name }).ToListAsync())
             .Select(c => (c.Id, c.Name)).ToList();
         Escalation = job.Settings.Escalation ?? await defaults.GetEscalationAsync(HttpContext.RequestAborted);
@@ -102,7 +115,7 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
         {
             Assignments = AssignmentInput.From(job.Assignments);
             WarningsAreFailures = job.WarningsAreFailures;
-            ScheduleForm = ScheduleInput.From(job.Settings, TimeZones.IsKnown(TimeZoneInfo.Local.Id) ? TimeZoneInfo.Local.Id : "UTC");
+            ScheduleForm = ScheduleInput.From(job.Settings, TimeZones.Server);
         }
 
         return true;

@@ -1,0 +1,26 @@
+namespace NotifyOrleans.Infrastructure.Grains;
+
+/// <summary>
+/// A value a grain reads from the global settings, kept for 30 seconds: a change reaches every
+/// activation within that time, and a busy grain does not read it on every turn.
+/// </summary>
+public sealed class RecentlyRead<T>(TimeProvider time)
+{
+    private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
+    private DateTimeOffset _readAt;
+    private bool _read;
+
+    /// <summary>The value as last read; default before the first read.</summary>
+    public T? Last { get; private set; }
+
+    public async Task<T> GetAsync(Func<CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+    {
+        if (!_read || time.GetUtcNow() - _readAt > Lifetime)
+        {
+            Last = await read(cancellationToken);
+            (_readAt, _read) = (time.GetUtcNow(), true);
+        }
+
+        return Last!;
+    }
+}
