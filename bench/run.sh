@@ -1,16 +1,32 @@
 #!/usr/bin/env bash
 # Runs the benchmarks in Release: the in-process hot paths, then ingest over HTTP against the app
-# started as ./run.sh starts it, beside a minimal endpoint (ratios). SQLite always; PostgreSQL
-# too when NOTIFYORLEANS_BENCH_POSTGRES is set (a server connection string; databases are created).
+# started as ./run.sh starts it, beside a minimal endpoint (ratios), then 100,000 overdue
+# deadlines (1,000 due in one second) watched by a freshly started node. SQLite always;
+# PostgreSQL too when NOTIFYORLEANS_BENCH_POSTGRES is set (a server connection string; databases
+# are created). `bench/run.sh deadlines` runs only the last.
 # Copy the printed tables into docs/benchmarks.md with the date and machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./publish.sh # the app as ./run.sh runs it
 web=.build/app/NotifyOrleans.Web.dll
 bench() { dotnet run -c Release --project bench/NotifyOrleans.Benchmarks -- "$@"; }
-bench
-bench http "$web"
+# Two processes on one database: the seeding node exits, a fresh one loads the reminders and watches.
+deadlines() {
+  local directory
+  directory=$(mktemp -d)
+  bench deadlines seed "$directory" "$@"
+  bench deadlines watch "$directory"
+  rm -rf "$directory"
+}
+if [ "${1:-}" != deadlines ]; then
+  bench
+  bench http "$web"
+fi
+deadlines
 if [ -n "${NOTIFYORLEANS_BENCH_POSTGRES:-}" ]; then
-  bench postgres "$NOTIFYORLEANS_BENCH_POSTGRES"
-  bench http "$web" postgres "$NOTIFYORLEANS_BENCH_POSTGRES"
+  if [ "${1:-}" != deadlines ]; then
+    bench postgres "$NOTIFYORLEANS_BENCH_POSTGRES"
+    bench http "$web" postgres "$NOTIFYORLEANS_BENCH_POSTGRES"
+  fi
+  deadlines postgres "$NOTIFYORLEANS_BENCH_POSTGRES"
 fi

@@ -21,9 +21,16 @@ using Orleans;
 
 // Usage: dotnet run -c Release --project bench/NotifyOrleans.Benchmarks [-- postgres "<connection string>"]
 //        dotnet run -c Release --project bench/NotifyOrleans.Benchmarks -- http WEB_DLL [postgres "<connection string>"]
+//        dotnet run -c Release --project bench/NotifyOrleans.Benchmarks -- deadlines seed|watch DIRECTORY [postgres "<connection string>"]
 if (args.FirstOrDefault() == "http")
 {
     await HttpIngestBenchmark.RunAsync(args[1..]);
+    return;
+}
+
+if (args.FirstOrDefault() == "deadlines")
+{
+    await DeadlineBenchmark.RunAsync(args[1..]);
     return;
 }
 

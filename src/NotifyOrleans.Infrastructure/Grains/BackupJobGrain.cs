@@ -42,7 +42,20 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideE
         if (Exists && (State.OverdueAt is not null || Incidents.IsOpen(State))) await WakeAsync(cancellationToken);
     }
 
-    public Task ReceiveReminder(string reminderName, TickStatus status) => WakeAsync(CancellationToken.None);
+    /// <summary>
+    /// A tick: at a wake-up, or a period later. The reminder just ticked, so it exists even if this
+    /// activation did not register it: when nothing is due any more it goes, at the tick after the
+    /// wake-up. Not at the wake-up itself: when many deadlines fall in one second, their notices
+    /// come first, and the reminders' deletes a minute later.
+    /// </summary>
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        await WakeAsync(CancellationToken.None);
+        var atTheWakeUp = status.CurrentTickTime - status.FirstTickTime < status.Period / 2;
+        if (atTheWakeUp || (Exists && OverdueTransitions.NextWake(State, State.Escalation ?? _defaultPolicy.Last ?? []) is not null)) return;
+        if (await this.GetReminder(OverdueReminder) is { } reminder) await this.UnregisterReminder(reminder);
+        _armedFor = null;
+    }
 
     public async Task<RecordOutcome> RecordRunAsync(RunReport report, CancellationToken cancellationToken = default)
     {
@@ -209,9 +222,11 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideE
             var due = wake - time.GetUtcNow();
             await this.RegisterOrUpdateReminder(OverdueReminder, due > TimeSpan.Zero ? due : TimeSpan.Zero, TimeSpan.FromMinutes(1));
         }
-        else if (await this.GetReminder(OverdueReminder) is { } reminder)
+        else if (_armedFor is { } armed && armed > time.GetUtcNow())
         {
-            await this.UnregisterReminder(reminder);
+            // A wake-up that will not be needed (a run came first): its reminder goes now. One that
+            // has just fired goes at its next tick (ReceiveReminder).
+            if (await this.GetReminder(OverdueReminder) is { } reminder) await this.UnregisterReminder(reminder);
         }
 
         _armedFor = next;

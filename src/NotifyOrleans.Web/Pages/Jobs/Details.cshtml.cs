@@ -19,6 +19,7 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
     [BindProperty] public List<AssignmentInput> Assignments { get; set; } = [];
     [BindProperty] public bool WarningsAreFailures { get; set; } = true;
     [BindProperty] public ScheduleInput ScheduleForm { get; set; } = new();
+    [BindProperty] public EscalationInput EscalationForm { get; set; } = new();
 
     public BackupJobSnapshot Job { get; private set; } = null!;
     public IReadOnlyList<BackupRun> History { get; private set; } = [];
@@ -33,7 +34,7 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
     public bool CanEdit => User.IsInRole(Roles.Admin);
     public DateTimeOffset Now => time.GetUtcNow();
 
-    public async Task<IActionResult> OnGetAsync() => await LoadAsync(fromState: true) ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync() => await LoadAsync() ? Page() : NotFound();
 
     public async Task<IActionResult> OnPostSaveAsync() => await ChangeAsync(async (grain, channelIds) =>
     {
@@ -62,13 +63,26 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
     public async Task<IActionResult> OnPostScheduleAsync()
     {
         if (!CanEdit) return Forbid();
-        if (!await LoadAsync(fromState: false)) return NotFound();
+        if (!await LoadAsync(posted: nameof(ScheduleForm))) return NotFound();
         var problems = new List<(string Field, string Message)>();
         var settings = ScheduleForm.Apply(Job.Settings, problems);
         foreach (var (field, message) in problems) ModelState.AddModelError(field, message);
         if (!ModelState.IsValid) return Page();
         await grains.GetGrain<IBackupJobGrain>(Job.Key).ChangeSettingsAsync(settings);
         TempData["Toast"] = "Schedule saved.";
+        return Redirect(JobFormat.Link(Job.Key));
+    }
+
+    public async Task<IActionResult> OnPostEscalationAsync()
+    {
+        if (!CanEdit) return Forbid();
+        if (!await LoadAsync(posted: nameof(EscalationForm))) return NotFound();
+        var problems = new List<(string Field, string Message)>();
+        var steps = EscalationForm.Read(nameof(EscalationForm), Channels.Select(c => c.Id).ToHashSet(), problems);
+        foreach (var (field, message) in problems) ModelState.AddModelError(field, message);
+        if (!ModelState.IsValid) return Page();
+        await grains.GetGrain<IBackupJobGrain>(Job.Key).ChangeSettingsAsync(Job.Settings with { Escalation = steps });
+        TempData["Toast"] = steps is null ? "Escalation: this job follows the global default." : "Escalation saved.";
         return Redirect(JobFormat.Link(Job.Key));
     }
 
@@ -93,13 +107,14 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
     private async Task<IActionResult> ChangeAsync(Func<IBackupJobGrain, IReadOnlySet<Guid>, Task<string>> change)
     {
         if (!CanEdit) return Forbid();
-        if (!await LoadAsync(fromState: false)) return NotFound();
+        if (!await LoadAsync(posted: nameof(Assignments))) return NotFound();
         var channelIds = Channels.Select(c => c.Id).ToHashSet();
         TempData["Toast"] = await change(grains.GetGrain<IBackupJobGrain>(Job.Key), channelIds);
         return Redirect(JobFormat.Link(Job.Key));
     }
 
-    private async Task<bool> LoadAsync(bool fromState)
+    /// <summary>Loads the job; the forms show its settings, except the one just <paramref name="posted"/>, which shows what was typed.</summary>
+    private async Task<bool> LoadAsync(string? posted = null)
     {
         var job = await queries.FindAsync(Id.Trim().ToLowerInvariant(), HttpContext.RequestAborted);
         if (job is null) return false;
@@ -111,12 +126,14 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
         Channels = (await db.Channels.AsNoTracking().OrderBy(c => c.Name).Select(c => new { c.Id, c.Name }).ToListAsync())
             .Select(c => (c.Id, c.Name)).ToList();
         Escalation = job.Settings.Escalation ?? await defaults.GetEscalationAsync(HttpContext.RequestAborted);
-        if (fromState)
+        if (posted != nameof(Assignments))
         {
             Assignments = AssignmentInput.From(job.Assignments);
             WarningsAreFailures = job.WarningsAreFailures;
-            ScheduleForm = ScheduleInput.From(job.Settings, TimeZones.Server);
         }
+
+        if (posted != nameof(ScheduleForm)) ScheduleForm = ScheduleInput.From(job.Settings, TimeZones.Server);
+        if (posted != nameof(EscalationForm)) EscalationForm = EscalationInput.From(job.Settings.Escalation);
 
         return true;
     }

@@ -7,23 +7,38 @@ using NotifyOrleans.Web.Pages.Shared.Jobs;
 
 namespace NotifyOrleans.Web.Pages.Notifications;
 
-/// <summary>Global notification settings: the channel assignments every new job starts with.</summary>
+/// <summary>
+/// Global notification settings: the channel assignments every new job starts with, the
+/// escalation policy of every job without its own, and whether jobs take the schedule their runs show.
+/// </summary>
 public sealed class IndexModel(AppDbContext db, JobDefaults defaults) : PageModel
 {
     [BindProperty] public List<AssignmentInput> Assignments { get; set; } = [];
+    [BindProperty] public EscalationInput Escalation { get; set; } = new();
+    [BindProperty] public bool ApplyDetectedSchedules { get; set; }
     public IReadOnlyList<(Guid Id, string Name)> Channels { get; private set; } = [];
 
     public async Task OnGetAsync()
     {
         await LoadChannelsAsync();
         Assignments = AssignmentInput.From(await defaults.GetAsync(HttpContext.RequestAborted));
+        Escalation = EscalationInput.From(await defaults.GetEscalationAsync(HttpContext.RequestAborted));
+        ApplyDetectedSchedules = await defaults.GetApplyDetectedSchedulesAsync(HttpContext.RequestAborted);
     }
 
     public async Task<IActionResult> OnPostAsync()
     {
         await LoadChannelsAsync();
-        await defaults.SetAsync(AssignmentInput.ToAssignments(Assignments, Channels.Select(c => c.Id).ToHashSet()), HttpContext.RequestAborted);
-        TempData["Toast"] = "Defaults for new jobs saved.";
+        var channelIds = Channels.Select(c => c.Id).ToHashSet();
+        var problems = new List<(string Field, string Message)>();
+        var escalation = Escalation.Read(nameof(Escalation), channelIds, problems) ?? [];
+        foreach (var (field, message) in problems) ModelState.AddModelError(field, message);
+        if (!ModelState.IsValid) return Page(); // nothing saved: the form shows each message at its row
+
+        await defaults.SetAsync(AssignmentInput.ToAssignments(Assignments, channelIds), HttpContext.RequestAborted);
+        await defaults.SetEscalationAsync(escalation, HttpContext.RequestAborted);
+        await defaults.SetApplyDetectedSchedulesAsync(ApplyDetectedSchedules, HttpContext.RequestAborted);
+        TempData["Toast"] = "Defaults saved.";
         return RedirectToPage();
     }
 

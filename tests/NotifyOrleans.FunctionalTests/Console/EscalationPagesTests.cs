@@ -1,0 +1,87 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using NotifyOrleans.Domain.Grains.BackupJobs;
+using NotifyOrleans.FunctionalTests.Infrastructure;
+using NotifyOrleans.Infrastructure.Channels.Webhook;
+using NotifyOrleans.Infrastructure.Jobs;
+using NotifyOrleans.Infrastructure.Persistence;
+
+namespace NotifyOrleans.FunctionalTests.Console;
+
+/// <summary>Escalation steps edited in the console: the global default on the Notifications page, a job's own on its page.</summary>
+public abstract class EscalationPagesTests(DatabaseProvider provider) : ConsoleTestBase(provider)
+{
+    private async Task<T> DefaultsAsync<T>(Func<JobDefaults, Task<T>> read)
+    {
+        using var scope = App.Services.CreateScope();
+        return await read(scope.ServiceProvider.GetRequiredService<JobDefaults>());
+    }
+
+    [Fact]
+    public async Task The_global_policy_is_saved_from_the_notifications_page_and_a_bad_step_is_named_at_its_row()
+    {
+        var admin = await SetUpAdminAsync();
+        var pager = await new DeliveryHarness(App).AddChannelAsync("Pager", new WebhookSettings { Url = "http://127.0.0.1:9/pager" });
+        var step = new Dictionary<string, string>
+        {
+            ["Escalation.Steps[0].Trigger"] = "after", ["Escalation.Steps[0].Value"] = "soon",
+            ["Escalation.Steps[0].Channels"] = pager.ToString(), ["Escalation.Steps[0].Priority"] = "urgent",
+            ["ApplyDetectedSchedules"] = "true",
+        };
+
+        var refused = await admin.SubmitAsync("/Notifications", step, "#defaults-form");
+        var refusedPage = await FormClient.ParseAsync(refused);
+        var afterRefusal = await DefaultsAsync(d => d.GetEscalationAsync());
+        step["Escalation.Steps[0].Value"] = "2h";
+        var saved = await admin.SubmitAsync("/Notifications", step, "#defaults-form");
+
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Contains("duration", refusedPage.QuerySelector("[data-field-error='Escalation.Steps[0].Value']")!.TextContent);
+        Assert.Empty(afterRefusal); // nothing half-written
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal([new EscalationStep(TimeSpan.FromHours(2), null, [pager], 5)], (await DefaultsAsync(d => d.GetEscalationAsync())).Select(s => s with { Channels = [.. s.Channels] }).ToList(), new StepComparer());
+        Assert.True(await DefaultsAsync(d => d.GetApplyDetectedSchedulesAsync()));
+    }
+
+    [Fact]
+    public async Task A_job_gets_steps_of_its_own_on_its_page_and_can_go_back_to_the_default()
+    {
+        var admin = await SetUpAdminAsync();
+        var pager = await new DeliveryHarness(App).AddChannelAsync("Pager", new WebhookSettings { Url = "http://127.0.0.1:9/pager" });
+        var key = await Api.ApiClient.CreateIngestKeyAsync(App);
+        var report = await App.CreateClient().PostAsync($"/api/v1/runs?key={key}",
+            new StringContent("""{"server":"nas-01","job":"documents","status":"success"}""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.True(report.IsSuccessStatusCode);
+        const string page = "/Jobs/Details?id=nas-01%2Fdocuments";
+
+        var own = await admin.SubmitAsync(page, new Dictionary<string, string>
+        {
+            ["EscalationForm.UseDefault"] = "false",
+            ["EscalationForm.Steps[0].Trigger"] = "failures", ["EscalationForm.Steps[0].Value"] = "3",
+            ["EscalationForm.Steps[0].Channels"] = pager.ToString(), ["EscalationForm.Steps[0].Priority"] = "high",
+        }, "#escalation-form");
+        var withOwn = await QueryJobAsync();
+        var shown = await admin.GetDocumentAsync(page);
+        var back = await admin.SubmitAsync(page, new Dictionary<string, string> { ["EscalationForm.UseDefault"] = "true" }, "#escalation-form");
+
+        Assert.Equal(HttpStatusCode.Redirect, own.StatusCode);
+        var step = Assert.Single(withOwn!.Settings.Escalation!);
+        Assert.Equal((null, 3, pager, 4), (step.After, step.AfterFailures, Assert.Single(step.Channels), step.Priority));
+        Assert.Contains("After 3 failures in a row: Pager, high priority", shown.QuerySelector("#escalation")!.TextContent);
+        Assert.Equal(HttpStatusCode.Redirect, back.StatusCode);
+        Assert.Null((await QueryJobAsync())!.Settings.Escalation);
+    }
+
+    private Task<BackupJobSnapshot?> QueryJobAsync() => QueryAsync(db => new JobQueries(db).FindAsync("nas-01/documents"));
+
+    private sealed class StepComparer : IEqualityComparer<EscalationStep>
+    {
+        public bool Equals(EscalationStep? a, EscalationStep? b) =>
+            a is not null && b is not null && a.After == b.After && a.AfterFailures == b.AfterFailures && a.Priority == b.Priority && a.Channels.SequenceEqual(b.Channels);
+
+        public int GetHashCode(EscalationStep step) => step.Priority;
+    }
+}
+
+public sealed class EscalationPagesTestsOnSqlite() : EscalationPagesTests(DatabaseProvider.Sqlite);
+public sealed class EscalationPagesTestsOnPostgres() : EscalationPagesTests(DatabaseProvider.Postgres);
