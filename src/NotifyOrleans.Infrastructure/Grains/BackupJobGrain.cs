@@ -33,6 +33,9 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideE
     /// </summary>
     private DateTimeOffset Now => DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
 
+    /// <summary>When the grain must look next, by the escalation policy as this activation last read it.</summary>
+    private DateTimeOffset? NextWake => OverdueTransitions.NextWake(State, State.Escalation ?? _defaultPolicy.Last ?? []);
+
     private TimeSpan Grace => State.GraceMs is { } grace ? TimeSpan.FromMilliseconds(grace) : monitoring.Value.DefaultGrace;
 
     /// <summary>A deadline that passed while no node ran (or the grain slept) is noticed here, not lost.</summary>
@@ -52,7 +55,7 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideE
     {
         await WakeAsync(CancellationToken.None);
         var atTheWakeUp = status.CurrentTickTime - status.FirstTickTime < status.Period / 2;
-        if (atTheWakeUp || (Exists && OverdueTransitions.NextWake(State, State.Escalation ?? _defaultPolicy.Last ?? []) is not null)) return;
+        if (atTheWakeUp || (Exists && NextWake is not null)) return;
         if (await this.GetReminder(OverdueReminder) is { } reminder) await this.UnregisterReminder(reminder);
         _armedFor = null;
     }
@@ -215,7 +218,7 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideE
     /// </summary>
     private async Task ArmAsync()
     {
-        var next = Exists ? OverdueTransitions.NextWake(State, State.Escalation ?? _defaultPolicy.Last ?? []) : null;
+        var next = Exists ? NextWake : null;
         if (next == _armedFor) return;
         if (next is { } wake)
         {

@@ -289,7 +289,7 @@ public abstract class ManagementApiTests(DatabaseProvider provider) : ConsoleTes
         var (_, job, _) = await _api.JsonAsync("GET", "/api/v1/jobs/vm/anchor-test");
 
         Assert.Equal(200, status);
-        Assert.Equal($$"""{"assignments":[{"channel":"{{channel}}","when":["failure","warning"],"enabled":true}],"escalation":[]}""", defaults!.ToJsonString());
+        Assert.Equal($$"""{"assignments":[{"channel":"{{channel}}","when":["failure","warning"],"enabled":true}],"escalation":[],"applyDetectedSchedules":false}""", defaults!.ToJsonString());
         Assert.Equal(defaults["assignments"]!.ToJsonString(), job!["assignments"]!.ToJsonString());
     }
 
