@@ -1,0 +1,48 @@
+using NotifyOrleans.Domain.Grains.BackupJobs;
+using NotifyOrleans.Domain.Schedules;
+
+namespace NotifyOrleans.UnitTests.Grains;
+
+/// <summary>The settings' version (the API's ETag) changes with every setting, so no edit passes as "unchanged".</summary>
+public sealed class JobSettingsTests
+{
+    private static readonly JobSettings Base = new([new ChannelAssignment(Guid.Empty, NotifyCondition.OnFailure)]);
+
+    private static readonly string[] Settings =
+    [
+        nameof(JobSettings.Assignments), nameof(JobSettings.WarningsAreFailures), nameof(JobSettings.Schedule), nameof(JobSettings.Grace),
+        nameof(JobSettings.OverdueRepeat), nameof(JobSettings.FailuresBeforeAlert), nameof(JobSettings.FailureRepeat),
+        nameof(JobSettings.MaxDuration), nameof(JobSettings.Escalation),
+    ];
+
+    public static TheoryData<string> Changes => new(Settings);
+
+    [Theory]
+    [MemberData(nameof(Changes))]
+    public void Every_setting_changes_the_version(string setting)
+    {
+        var changed = setting switch
+        {
+            nameof(JobSettings.Assignments) => Base with { Assignments = [] },
+            nameof(JobSettings.WarningsAreFailures) => Base with { WarningsAreFailures = false },
+            nameof(JobSettings.Schedule) => Base with { Schedule = new JobSchedule(ScheduleKind.Interval, TimeSpan.FromDays(1)) },
+            nameof(JobSettings.Grace) => Base with { Grace = TimeSpan.FromMinutes(5) },
+            nameof(JobSettings.OverdueRepeat) => Base with { OverdueRepeat = TimeSpan.FromHours(1) },
+            nameof(JobSettings.FailuresBeforeAlert) => Base with { FailuresBeforeAlert = 2 },
+            nameof(JobSettings.FailureRepeat) => Base with { FailureRepeat = TimeSpan.FromHours(1) },
+            nameof(JobSettings.MaxDuration) => Base with { MaxDuration = TimeSpan.FromHours(6) },
+            nameof(JobSettings.Escalation) => Base with { Escalation = [] },
+            _ => throw new ArgumentOutOfRangeException(nameof(setting)),
+        };
+
+        Assert.NotEqual(Base.Version, changed.Version);
+    }
+
+    [Fact]
+    public void Every_setting_is_listed_here()
+    {
+        var properties = typeof(JobSettings).GetProperties().Select(p => p.Name).Where(name => name != nameof(JobSettings.Version)).Order();
+
+        Assert.Equal(properties, Settings.Order());
+    }
+}
