@@ -39,8 +39,7 @@ public sealed record BackupJobSnapshot(
     public bool IsOverdue => OverdueSince is not null;
 
     /// <summary>When the open incident (overdue, failing, or both) began; null: none is open.</summary>
-    public DateTimeOffset? IncidentSince =>
-        OverdueSince is { } overdue && FailingSince is { } failing ? (overdue < failing ? overdue : failing) : OverdueSince ?? FailingSince;
+    public DateTimeOffset? IncidentSince => Instants.Earliest(OverdueSince, FailingSince);
 
     public static BackupJobSnapshot From(string key, BackupJobState s) => new(
         key, s.ServerName, s.JobName, s.Status, s.LastRunAt, s.NextExpectedAt,

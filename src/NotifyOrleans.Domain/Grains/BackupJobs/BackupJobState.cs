@@ -92,8 +92,7 @@ public sealed class BackupJobState
     public bool WarningsAreFailures { get; set; } = true;
 
     /// <summary>When the open incident (overdue, failing, or both) began; null: none is open.</summary>
-    public DateTimeOffset? IncidentSince =>
-        OverdueSince is { } overdue && FailingSince is { } failing ? (overdue < failing ? overdue : failing) : OverdueSince ?? FailingSince;
+    public DateTimeOffset? IncidentSince => Instants.Earliest(OverdueSince, FailingSince);
 
     /// <summary>From the schedule when there is one, else learnt from the history.</summary>
     public DateTimeOffset? NextExpectedAt =>

@@ -57,7 +57,7 @@ public static class Incidents
         if (state.IncidentSince is not { } since || state.AcknowledgedAt is not null) return null;
         DateTimeOffset? next = null;
         for (var i = 0; i < policy.Count && i < EscalationStep.MaxSteps; i++)
-            if (!Fired(state, i) && policy[i].After is { } after && (next is null || since + after < next)) next = since + after;
+            if (!Fired(state, i) && policy[i].After is { } after) next = Instants.Earliest(next, since + after);
         return next;
     }
 

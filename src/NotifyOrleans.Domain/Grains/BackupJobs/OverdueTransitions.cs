@@ -17,7 +17,7 @@ public static class OverdueTransitions
         // Stored in UTC: the schedule's zone is for reading it, and PostgreSQL keeps instants (timestamptz takes offset 0 only).
         var scheduled = ScheduleMath.Deadline(state.Schedule, grace, state.LastRunAt, state.ScheduleSetAt ?? state.FirstSeenAt ?? now)?.ToUniversalTime();
         state.ExpectedAt = scheduled - grace;
-        state.OverdueAt = Earliest(scheduled, UnfinishedBy(state));
+        state.OverdueAt = Instants.Earliest(scheduled, UnfinishedBy(state));
         if (state.OverdueAt is null && state.OverdueSince is not null)
         {
             // Nothing is expected any more (the schedule was removed): the overdue part ends without a word.
@@ -57,9 +57,9 @@ public static class OverdueTransitions
     }
 
     /// <summary>When the grain must look next: the deadline, a repeat, an escalation step; null: never.</summary>
-    public static DateTimeOffset? NextWake(BackupJobState state, IReadOnlyList<EscalationStep> policy) => Earliest(
-        Earliest(state.OverdueSince is null ? state.OverdueAt : null, NextRepeat(state, state.OverdueSince, state.OverdueRepeatMs, state.OverdueNotifiedAt)),
-        Earliest(NextRepeat(state, state.FailingSince, state.FailureRepeatMs, state.FailureNotifiedAt), Incidents.NextEscalation(state, policy)));
+    public static DateTimeOffset? NextWake(BackupJobState state, IReadOnlyList<EscalationStep> policy) => Instants.Earliest(
+        Instants.Earliest(state.OverdueSince is null ? state.OverdueAt : null, NextRepeat(state, state.OverdueSince, state.OverdueRepeatMs, state.OverdueNotifiedAt)),
+        Instants.Earliest(NextRepeat(state, state.FailingSince, state.FailureRepeatMs, state.FailureNotifiedAt), Incidents.NextEscalation(state, policy)));
 
     /// <summary>A run that started and has not finished by then is overdue (the job's maximum duration).</summary>
     private static DateTimeOffset? UnfinishedBy(BackupJobState state) =>
@@ -70,8 +70,6 @@ public static class OverdueTransitions
 
     private static bool Due(BackupJobState state, DateTimeOffset? open, long? repeatMs, DateTimeOffset? last, DateTimeOffset now) =>
         NextRepeat(state, open, repeatMs, last) is { } next && next <= now;
-
-    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
 
     private static List<JobNotification> OverdueNotice(BackupJobState state, bool repeat)
     {
