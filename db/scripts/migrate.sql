@@ -834,3 +834,93 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130103354_SystemNotifications') THEN
+    ALTER TABLE "Channels" DROP COLUMN "LastSystemErrorAt";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130103354_SystemNotifications') THEN
+    ALTER TABLE "SystemEvents" ADD "Details" character varying(1000);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130103354_SystemNotifications') THEN
+    ALTER TABLE "SystemEvents" ADD "FaultKey" character varying(200);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130103354_SystemNotifications') THEN
+    ALTER TABLE "SystemEvents" ADD "JobName" character varying(200);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130103354_SystemNotifications') THEN
+    ALTER TABLE "SystemEvents" ADD "Notified" boolean NOT NULL DEFAULT FALSE;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130103354_SystemNotifications') THEN
+    ALTER TABLE "SystemEvents" ADD "RouteJson" text;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130103354_SystemNotifications') THEN
+    ALTER TABLE "SystemEvents" ADD "ServerName" character varying(200);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130103354_SystemNotifications') THEN
+    UPDATE "SystemEvents" SET "ProcessedAt" = "OccurredAt",
+        "RouteJson" = '{"deliveries":[],"notTold":["Recorded before system notifications were sent."]}'
+    WHERE "ProcessedAt" IS NULL
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130103354_SystemNotifications') THEN
+    CREATE INDEX "IX_SystemEvents_Type_FaultKey_Id" ON "SystemEvents" ("Type", "FaultKey", "Id");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130103354_SystemNotifications') THEN
+    CREATE INDEX "IX_SystemEvents_Type_OccurredAt" ON "SystemEvents" ("Type", "OccurredAt");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130103354_SystemNotifications') THEN
+    CREATE INDEX "IX_SystemEvents_Type_UserId_OccurredAt" ON "SystemEvents" ("Type", "UserId", "OccurredAt");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130103354_SystemNotifications') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261130103354_SystemNotifications', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -12,6 +12,8 @@ public static class EventTypes
     public const string Summary = "summary";
     public const string UserLogin = "system.user-login";
     public const string UserCreated = "system.user-created";
+    /// <summary>User Created, as the new user reads it: the welcome email of "notify user directly".</summary>
+    public const string UserWelcome = "system.user-welcome";
     public const string RestoreCompleted = "system.restore-completed";
     public const string RestoreFailed = "system.restore-failed";
     public const string ConfigurationBackup = "system.configuration-backup";
@@ -21,6 +23,6 @@ public static class EventTypes
     public static readonly IReadOnlyList<string> All =
     [
         BackupSuccess, BackupWarning, BackupFailure, BackupOverdue, BackupRecovered, BackupEscalated, Summary,
-        UserLogin, UserCreated, RestoreCompleted, RestoreFailed, ConfigurationBackup, SystemError, ChannelTest,
+        UserLogin, UserCreated, UserWelcome, RestoreCompleted, RestoreFailed, ConfigurationBackup, SystemError, ChannelTest,
     ];
 }

@@ -37,9 +37,6 @@ public sealed class Channel
     /// <summary>Rate limit: nothing is sent to this channel before this time (from 429s and rate-limit headers).</summary>
     public DateTimeOffset? BlockedUntil { get; set; }
 
-    /// <summary>When a System Error event was last raised for this channel (they are throttled).</summary>
-    public DateTimeOffset? LastSystemErrorAt { get; set; }
-
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 

@@ -12,11 +12,15 @@ namespace NotifyOrleans.Infrastructure.Channels;
 public sealed class ChannelTester(AppDbContext db, ChannelTransports transports, ChannelSettingsSerializer serializer,
     TemplateRenderer templates, TimeProvider time)
 {
-    public async Task<DeliveryResult> TestAsync(Channel channel, CancellationToken cancellationToken)
+    public Task<DeliveryResult> TestAsync(Channel channel, CancellationToken cancellationToken) =>
+        SendNowAsync(channel, templates.Render(EventTypes.ChannelTest, new NotificationContext { Timestamp = time.GetUtcNow(), ChannelName = channel.Name }),
+            recipient: null, cancellationToken);
+
+    /// <summary>Sends one message now (a test of the channel, or of a system event through it) and records what it says about the channel.</summary>
+    public async Task<DeliveryResult> SendNowAsync(Channel channel, NotificationMessage message, string? recipient, CancellationToken cancellationToken)
     {
+        var result = await transports.For(channel.Kind).SendAsync(serializer.Read(channel), [message], recipient, cancellationToken);
         var now = time.GetUtcNow();
-        var message = templates.Render(EventTypes.ChannelTest, new NotificationContext { Timestamp = now, ChannelName = channel.Name });
-        var result = await transports.For(channel.Kind).SendAsync(serializer.Read(channel), [message], recipient: null, cancellationToken);
         if (result is DeliveryResult.Sent)
         {
             await MarkHealthyAsync(channel, now, cancellationToken);

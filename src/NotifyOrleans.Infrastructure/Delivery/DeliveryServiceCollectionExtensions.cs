@@ -7,7 +7,6 @@ using NotifyOrleans.Infrastructure.Channels.Email;
 using NotifyOrleans.Infrastructure.Channels.Ntfy;
 using NotifyOrleans.Infrastructure.Channels.Webhook;
 using NotifyOrleans.Infrastructure.Notifications;
-using NotifyOrleans.Infrastructure.SystemEvents;
 
 namespace NotifyOrleans.Infrastructure.Delivery;
 
@@ -34,7 +33,6 @@ public static class DeliveryServiceCollectionExtensions
         services.AddScoped<ChannelTester>();
         services.AddScoped<ChannelStore>();
         services.AddScoped<DeliveryLog>();
-        services.AddScoped<SystemEventRecorder>();
 
         services.AddSingleton<OutboxSignal>();
         services.AddScoped<NotificationOutbox>();

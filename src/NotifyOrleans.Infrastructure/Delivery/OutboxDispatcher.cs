@@ -142,7 +142,7 @@ public sealed class OutboxDispatcher(
             : ((DateTimeOffset, string)?)null;
         if (waitReason is var (until, reason))
         {
-            Hold(rows, until, reason, now);
+            RaiseIfGaveUp(events, channel, Hold(rows, until, reason, now));
             await db.SaveChangesAsync(cancellationToken);
             return;
         }
@@ -158,14 +158,16 @@ public sealed class OutboxDispatcher(
             var chunk = waiting[..count];
             var result = await transport.SendAsync(settings, messages[..count], recipient, cancellationToken);
             now = time.GetUtcNow();
-            Record(chunk, result, now);
+            var gaveUp = Record(chunk, result, now);
             waiting = waiting[count..];
             var stop = await ApplyToChannelAsync(db, channel, result, events, now, cancellationToken);
             if (stop is var (holdUntil, holdReason) && waiting.Count > 0)
             {
-                Hold(waiting, holdUntil, holdReason, now);
+                gaveUp.AddRange(Hold(waiting, holdUntil, holdReason, now));
                 waiting = [];
             }
+
+            RaiseIfGaveUp(events, channel, gaveUp);
 
             // Marked right after each send: a crash from here on never re-sends this chunk.
             await db.SaveChangesAsync(cancellationToken);
@@ -200,7 +202,7 @@ public sealed class OutboxDispatcher(
                 channel.IsHealthy = false;
                 channel.LastError = permanent.Error;
                 channel.LastErrorAt = now;
-                RaiseSystemError(channel, events, now, $"Channel '{channel.Name}' failed and was paused: {permanent.Error}");
+                RaiseSystemError(events, $"channel-failed:{channel.Id}", $"Channel '{channel.Name}' failed and was paused: {permanent.Error}");
                 logger.LogWarning("Channel {Channel} failed permanently: {Error}", channel.Name, permanent.Error);
                 return (now + Options.HeldChannelRecheck, $"Waiting: the channel failed ({permanent.Error}).");
             default:
@@ -212,7 +214,7 @@ public sealed class OutboxDispatcher(
                 channel.BlockedUntil = now + RetrySchedule.Delay(channel.ConsecutiveFailures, Options.FirstRetryDelay, Options.MaxRetryDelay);
                 if (channel.ConsecutiveFailures == Channel.FailuresBeforeFlagged)
                 {
-                    RaiseSystemError(channel, events, now, $"Channel '{channel.Name}' is not answering ({channel.ConsecutiveFailures} failures in a row): {result.ErrorText}");
+                    RaiseSystemError(events, $"channel-not-answering:{channel.Id}", $"Channel '{channel.Name}' is not answering ({channel.ConsecutiveFailures} failures in a row): {result.ErrorText}");
                     logger.LogWarning("Channel {Channel} is not answering: {Error}", channel.Name, result.ErrorText);
                 }
 
@@ -220,15 +222,22 @@ public sealed class OutboxDispatcher(
         }
     }
 
-    private void RaiseSystemError(Channel channel, SystemEventRecorder events, DateTimeOffset now, string text)
+    /// <summary>Recorded with every fault; the router sends one per fault and throttle window, counting the repeats.</summary>
+    private static void RaiseSystemError(SystemEventRecorder events, string faultKey, string text) =>
+        events.Stage(new SystemEvent { Type = SystemEventType.SystemError, FaultKey = faultKey, Summary = text }, EventOrigin.None);
+
+    /// <summary>The dispatcher gave up on notifications: nobody got them, so somebody must hear of it.</summary>
+    private static void RaiseIfGaveUp(SystemEventRecorder events, Channel channel, List<OutboxMessage> gaveUp)
     {
-        if (channel.LastSystemErrorAt is { } last && now - last < Options.SystemErrorThrottle) return;
-        channel.LastSystemErrorAt = now;
-        events.Stage(SystemEventType.SystemError, null, null, text, new EventOrigin(null, null));
+        if (gaveUp.Count == 0) return;
+        RaiseSystemError(events, $"gave-up:{channel.Id}",
+            $"Gave up delivering {gaveUp.Count} notification(s) to channel '{channel.Name}' (\"{gaveUp[0].Title}\"): {gaveUp[0].LastError}");
     }
 
-    private void Record(IEnumerable<OutboxMessage> chunk, DeliveryResult result, DateTimeOffset now)
+    /// <returns>The rows given up on.</returns>
+    private List<OutboxMessage> Record(IEnumerable<OutboxMessage> chunk, DeliveryResult result, DateTimeOffset now)
     {
+        var gaveUp = new List<OutboxMessage>();
         foreach (var row in chunk)
         {
             row.Attempts++;
@@ -243,31 +252,34 @@ public sealed class OutboxDispatcher(
                     Finish(row, OutboxStatus.Dead, now, permanent.Error);
                     break;
                 case DeliveryResult.RetryAfter retry:
-                    Reschedule(row, now + retry.Delay, retry.Error, now);
+                    if (!Reschedule(row, now + retry.Delay, retry.Error, now)) gaveUp.Add(row);
                     break;
                 default:
-                    Reschedule(row, now + RetrySchedule.Delay(row.Attempts, Options.FirstRetryDelay, Options.MaxRetryDelay), result.ErrorText!, now);
+                    if (!Reschedule(row, now + RetrySchedule.Delay(row.Attempts, Options.FirstRetryDelay, Options.MaxRetryDelay), result.ErrorText!, now)) gaveUp.Add(row);
                     break;
             }
         }
+
+        return gaveUp;
     }
 
-    private static void Hold(IEnumerable<OutboxMessage> rows, DateTimeOffset until, string reason, DateTimeOffset now)
-    {
-        foreach (var row in rows) Reschedule(row, until, reason, now);
-    }
+    /// <returns>The rows given up on.</returns>
+    private static List<OutboxMessage> Hold(IEnumerable<OutboxMessage> rows, DateTimeOffset until, string reason, DateTimeOffset now) =>
+        rows.Where(row => !Reschedule(row, until, reason, now)).ToList();
 
-    private static void Reschedule(OutboxMessage row, DateTimeOffset at, string error, DateTimeOffset now)
+    /// <returns>False when the row is given up instead: the next attempt would come after its give-up time.</returns>
+    private static bool Reschedule(OutboxMessage row, DateTimeOffset at, string error, DateTimeOffset now)
     {
         if (at > row.GiveUpAt)
         {
             Finish(row, OutboxStatus.Dead, now, $"Gave up after {row.Attempts} attempt(s): {error}");
-            return;
+            return false;
         }
 
         row.NextAttemptAt = at;
         row.ClaimedUntil = null;
         row.LastError = error;
+        return true;
     }
 
     private static void Finish(OutboxMessage row, OutboxStatus status, DateTimeOffset now, string? error)

@@ -46,11 +46,15 @@ public sealed class IngestService(IGrainFactory grains, AppDbContext db, SystemE
         if (report.Operation == RunOperation.Restore)
         {
             var failed = report.Status == RunStatus.Failure;
-            events.Stage(failed ? SystemEventType.RestoreFailed : SystemEventType.RestoreCompleted, null, null,
-                $"Restore from {report.JobName} on {report.ServerName} {(failed ? "failed" : "completed")}"
-                + (report.FileCount is { } files ? $" ({files} files)" : "")
-                + (failed && report.ErrorDetails is { } error ? $": {error}" : ""),
-                new EventOrigin(null, null));
+            events.Stage(new SystemEvent
+            {
+                Type = failed ? SystemEventType.RestoreFailed : SystemEventType.RestoreCompleted,
+                ServerName = report.ServerName,
+                JobName = report.JobName,
+                Details = failed ? report.ErrorDetails : null,
+                Summary = $"Restore from {report.JobName} on {report.ServerName} {(failed ? "failed" : "completed")}"
+                    + (report.FileCount is { } files ? $" ({files:N0} files)." : "."),
+            }, EventOrigin.None);
         }
 
         await db.SaveChangesAsync(cancellationToken);

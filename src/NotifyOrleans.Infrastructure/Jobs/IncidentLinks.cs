@@ -37,6 +37,9 @@ public sealed class IncidentLinks(IDataProtectionProvider protection, IOptions<L
 
     public string? JobPage(string jobKey) => Base is { } root ? root + JobPath(jobKey) : null;
 
+    /// <summary>The console's front page: where a new user logs in.</summary>
+    public string? Console() => Base is { } root ? root + "/" : null;
+
     public string? Acknowledge(string jobKey, DateTimeOffset incident) => Base is { } root
         ? root + AcknowledgePath + _protector.Protect($"{jobKey}\n{incident.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)}", time.GetUtcNow() + options.Value.AcknowledgeLinkLifetime)
         : null;

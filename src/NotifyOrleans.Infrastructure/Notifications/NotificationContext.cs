@@ -36,6 +36,12 @@ public sealed record NotificationContext
     public string? IpAddress { get; init; }
     public string? UserAgent { get; init; }
     public string? ChannelName { get; init; }
+
+    /// <summary>Who caused a system event about someone else (the admin who created a user).</summary>
+    public string? ActorEmail { get; init; }
+
+    /// <summary>The console's address (Links:PublicUrl): where to log in.</summary>
+    public string? ConsoleUrl { get; init; }
     public string? Message { get; init; }
 
     /// <summary>The run is older than the job's latest: its report arrived late.</summary>
@@ -67,6 +73,8 @@ public sealed record NotificationContext
         ["ipAddress"] = IpAddress,
         ["userAgent"] = UserAgent,
         ["channelName"] = ChannelName,
+        ["actorEmail"] = ActorEmail,
+        ["consoleUrl"] = ConsoleUrl,
         ["message"] = Message,
         ["reportedLate"] = ReportedLate,
     };

@@ -38,6 +38,7 @@ public sealed class TemplateRenderer
         var links = new List<MessageLink>();
         if (context.AcknowledgeUrl is { } acknowledge) links.Add(new MessageLink("Acknowledge", acknowledge, Acts: true));
         if (context.JobUrl is { } job) links.Add(new MessageLink("Open in NotifyOrleans", job));
+        if (context.ConsoleUrl is { } console) links.Add(new MessageLink("Open NotifyOrleans", console));
         return links;
     }
 
@@ -61,6 +62,8 @@ public sealed class TemplateRenderer
         Add("Files", "fileCount");
         Add("User", "userEmail");
         Add("IP address", "ipAddress");
+        Add("Browser", "userAgent", inline: false);
+        Add("By", "actorEmail");
         Add("Last run", "lastRun");
         Add("Expected by", "expectedAt");
         Add("Down since", "downSince");

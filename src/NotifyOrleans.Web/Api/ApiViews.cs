@@ -81,3 +81,19 @@ public sealed record IngestKeyCreate(string Name, string? Server = null, string?
 
 /// <param name="Key">The key itself: shown this once, stored only as a hash.</param>
 public sealed record IngestKeyCreatedView(string Key, IngestKeyView IngestKey);
+
+/// <summary>Settings → System notifications.</summary>
+/// <param name="LoginThrottle">One User Login notification per user per this long (ISO 8601).</param>
+/// <param name="Events">By event: user-login, user-created, restore-completed, restore-failed, configuration-backup, system-error.</param>
+public sealed record SystemNotificationsView(IReadOnlyList<Guid> GlobalChannels, string LoginThrottle, IReadOnlyDictionary<string, SystemEventSettingsView> Events);
+
+/// <param name="Channels">The event's own channels, or null when it uses the global ones.</param>
+/// <param name="CustomChannels">True when <paramref name="Channels"/> overrides the global channels.</param>
+/// <param name="EffectiveChannels">The channels it is actually sent to.</param>
+/// <param name="NotifyUser">disabled, adminAndUser or userOnly; only User Login and User Created have it.</param>
+public sealed record SystemEventSettingsView(bool Enabled, IReadOnlyList<Guid>? Channels, bool CustomChannels, IReadOnlyList<Guid> EffectiveChannels, string? NotifyUser);
+
+public sealed record SystemEventTestView(IReadOnlyList<SystemEventTestOutcomeView> Outcomes, IReadOnlyList<string> NotTold);
+
+/// <param name="Outcome">As a channel's Test says it: sent, permanent, rate-limited or transient.</param>
+public sealed record SystemEventTestOutcomeView(string ChannelName, Guid Channel, string? Recipient, string Outcome, string? Error);

@@ -70,7 +70,8 @@ public static class IncidentJson
     public static IReadOnlyList<EscalationStepView>? Describe(IReadOnlyList<EscalationStep>? policy) => policy?.Select(step => new EscalationStepView(
         ScheduleJson.Iso(step.After), step.AfterFailures, step.Channels, EscalationStep.PriorityName(step.Priority))).ToList();
 
-    private static List<Guid> ReadChannels(JsonNode? node, string field, IReadOnlySet<Guid> channels, List<(string, string)> problems)
+    /// <summary>A list of channel ids that must all exist; each problem names its index.</summary>
+    public static List<Guid> ReadChannels(JsonNode? node, string field, IReadOnlySet<Guid> channels, List<(string, string)> problems)
     {
         var result = new List<Guid>();
         if (node is not JsonArray ids)

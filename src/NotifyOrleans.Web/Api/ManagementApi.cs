@@ -68,7 +68,8 @@ public static class ManagementApi
             .MapChannelsApi()
             .MapJobsApi()
             .MapDeliveriesApi()
-            .MapIngestKeysApi();
+            .MapIngestKeysApi()
+            .MapSystemNotificationsApi();
         endpoints.MapOpenApi().AllowAnonymous();
         return endpoints;
     }

@@ -56,8 +56,8 @@ public sealed class AuditingSignInManager(
 
     private async Task RecordLoginAsync(AppUser user)
     {
-        await events.RecordAsync(SystemEventType.UserLogin, user.Id, user.Email,
-            $"{user.Email} logged in", Context.GetEventOrigin(), Context.RequestAborted);
+        await events.RecordAsync(new SystemEvent { Type = SystemEventType.UserLogin, UserId = user.Id, UserEmail = user.Email, Summary = $"{user.Email} logged in" },
+            Context.GetEventOrigin(), Context.RequestAborted);
         await grains.GetGrain<IUserGrain>(user.Id).RecordLoginAsync(Context.RequestAborted);
     }
 }

@@ -41,8 +41,11 @@ public sealed class UserAccounts(UserManager<AppUser> users, AppDbContext db, Sy
         if (!created.Succeeded) return (FromIdentity(created, "Password"), null);
         var inRole = await users.AddToRoleAsync(user, role);
         if (!inRole.Succeeded) return (FromIdentity(inRole, "Role"), null);
-        await events.RecordAsync(SystemEventType.UserCreated, user.Id, user.Email,
-            $"{user.Email} was created as {role}" + (origin.ActorEmail is { } actor ? $" by {actor}" : ""), origin, cancellationToken);
+        await events.RecordAsync(new SystemEvent
+        {
+            Type = SystemEventType.UserCreated, UserId = user.Id, UserEmail = user.Email,
+            Summary = $"{user.Email} was created as {role}" + (origin.ActorEmail is { } actor ? $" by {actor}" : ""),
+        }, origin, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (AccountResult.Success, user);
     }

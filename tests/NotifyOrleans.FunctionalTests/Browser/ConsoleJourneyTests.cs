@@ -75,7 +75,7 @@ public sealed class ConsoleJourneyTests(ITestOutputHelper output) : IAsyncLifeti
         // The Member's own preferences.
         await page.GotoAsync("/Account/Notifications");
         await page.SelectOptionAsync("#Input_TimeZoneId", "Europe/Berlin");
-        await page.CheckAsync("#Input_EmailOnOwnLogin");
+        await page.UncheckAsync("#Input_EmailOnOwnLogin");
         await page.ClickAsync("#preferences-form button[type=submit]");
         await Expect(page.Locator("#toasts")).ToContainTextAsync("saved");
         await Expect(page.Locator("#Input_TimeZoneId")).ToHaveValueAsync("Europe/Berlin");

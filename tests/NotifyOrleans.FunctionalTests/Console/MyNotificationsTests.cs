@@ -17,16 +17,16 @@ public abstract class MyNotificationsTests(DatabaseProvider provider) : ConsoleT
 
         var response = await admin.SubmitAsync("/Account/Notifications", new Dictionary<string, string>
         {
-            ["Input.TimeZoneId"] = "Europe/Paris", ["Input.EmailOnOwnLogin"] = "true",
+            ["Input.TimeZoneId"] = "Europe/Paris", ["Input.EmailOnOwnLogin"] = "false",
         });
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var adminId = await QueryAsync(db => db.Users.Select(u => u.Id).SingleAsync());
         var snapshot = await App.Services.GetRequiredService<IGrainFactory>().GetGrain<IUserGrain>(adminId).GetSnapshotAsync();
-        Assert.Equal(new NotificationPreferences("Europe/Paris", EmailOnOwnLogin: true), snapshot.Preferences);
+        Assert.Equal(new NotificationPreferences("Europe/Paris", EmailOnOwnLogin: false), snapshot.Preferences);
         var page = await admin.GetDocumentAsync("/Account/Notifications");
         Assert.Equal("Europe/Paris", page.QuerySelector("#Input_TimeZoneId option[selected]")!.GetAttribute("value"));
-        Assert.True(page.QuerySelector("#Input_EmailOnOwnLogin")!.HasAttribute("checked"));
+        Assert.False(page.QuerySelector("#Input_EmailOnOwnLogin")!.HasAttribute("checked"));
     }
 
     [Theory]

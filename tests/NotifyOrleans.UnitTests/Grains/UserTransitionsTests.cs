@@ -36,10 +36,10 @@ public sealed class UserTransitionsTests
     {
         var state = new UserState();
 
-        Assert.Throws<ArgumentException>(() => UserTransitions.ApplyPreferences(state, new NotificationPreferences(zone, true), Now));
+        Assert.Throws<ArgumentException>(() => UserTransitions.ApplyPreferences(state, new NotificationPreferences(zone, false), Now));
 
         Assert.Equal("UTC", state.TimeZoneId);
-        Assert.False(state.EmailOnOwnLogin);
+        Assert.True(state.EmailOnOwnLogin);
         Assert.Null(state.PreferencesUpdatedAt);
     }
 

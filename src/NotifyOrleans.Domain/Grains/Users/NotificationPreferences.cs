@@ -6,5 +6,5 @@ namespace NotifyOrleans.Domain.Grains.Users;
 [GenerateSerializer, Immutable, Alias("NotificationPreferences")]
 public sealed record NotificationPreferences(string TimeZoneId, bool EmailOnOwnLogin)
 {
-    public static NotificationPreferences Default { get; } = new("UTC", EmailOnOwnLogin: false);
+    public static NotificationPreferences Default { get; } = new("UTC", EmailOnOwnLogin: true);
 }

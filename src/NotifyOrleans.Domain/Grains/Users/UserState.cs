@@ -4,7 +4,8 @@ namespace NotifyOrleans.Domain.Grains.Users;
 public sealed class UserState
 {
     public string TimeZoneId { get; set; } = NotificationPreferences.Default.TimeZoneId;
-    public bool EmailOnOwnLogin { get; set; }
+    /// <summary>On until the user turns it off: the admin decides whether login emails go out at all ("notify user directly").</summary>
+    public bool EmailOnOwnLogin { get; set; } = true;
     public int LoginCount { get; set; }
     public DateTimeOffset? LastLoginAt { get; set; }
     public DateTimeOffset? PreferencesUpdatedAt { get; set; }

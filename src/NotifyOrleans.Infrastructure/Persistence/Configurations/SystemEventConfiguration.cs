@@ -14,8 +14,17 @@ public sealed class SystemEventConfiguration : IEntityTypeConfiguration<SystemEv
         builder.Property(e => e.ActorEmail).HasMaxLength(256);
         builder.Property(e => e.IpAddress).HasMaxLength(64);
         builder.Property(e => e.UserAgent).HasMaxLength(512);
-        builder.Property(e => e.Summary).HasMaxLength(1000);
+        builder.Property(e => e.Summary).HasMaxLength(SystemEvent.SummaryMaxLength);
+        builder.Property(e => e.ServerName).HasMaxLength(200);
+        builder.Property(e => e.JobName).HasMaxLength(200);
+        builder.Property(e => e.Details).HasMaxLength(SystemEvent.SummaryMaxLength);
+        builder.Property(e => e.FaultKey).HasMaxLength(200);
+        builder.Ignore(e => e.DedupKey);
         builder.HasIndex(e => e.OccurredAt);
+        // An event's page, and the throttles' look-back (logins per user, faults per key).
+        builder.HasIndex(e => new { e.Type, e.OccurredAt });
+        builder.HasIndex(e => new { e.Type, e.UserId, e.OccurredAt });
+        builder.HasIndex(e => new { e.Type, e.FaultKey, e.Id });
         // The router's queue: unprocessed events, oldest first.
         builder.HasIndex(e => new { e.ProcessedAt, e.Id });
     }

@@ -451,9 +451,6 @@ namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<DateTimeOffset?>("LastSuccessAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<DateTimeOffset?>("LastSystemErrorAt")
-                        .HasColumnType("timestamp with time zone");
-
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -925,15 +922,37 @@ namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Postgres
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<string>("Details")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("FaultKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<string>("IpAddress")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<string>("JobName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<bool>("Notified")
+                        .HasColumnType("boolean");
 
                     b.Property<DateTimeOffset>("OccurredAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTimeOffset?>("ProcessedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RouteJson")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ServerName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<string>("Summary")
                         .IsRequired()
@@ -962,6 +981,12 @@ namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Postgres
                     b.HasIndex("OccurredAt");
 
                     b.HasIndex("ProcessedAt", "Id");
+
+                    b.HasIndex("Type", "OccurredAt");
+
+                    b.HasIndex("Type", "FaultKey", "Id");
+
+                    b.HasIndex("Type", "UserId", "OccurredAt");
 
                     b.ToTable("SystemEvents");
                 });

@@ -440,9 +440,6 @@ namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long?>("LastSuccessAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long?>("LastSystemErrorAt")
-                        .HasColumnType("INTEGER");
-
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -906,15 +903,37 @@ namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Details")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FaultKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("IpAddress")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("JobName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Notified")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("OccurredAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("ProcessedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("RouteJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ServerName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Summary")
                         .IsRequired()
@@ -943,6 +962,12 @@ namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("OccurredAt");
 
                     b.HasIndex("ProcessedAt", "Id");
+
+                    b.HasIndex("Type", "OccurredAt");
+
+                    b.HasIndex("Type", "FaultKey", "Id");
+
+                    b.HasIndex("Type", "UserId", "OccurredAt");
 
                     b.ToTable("SystemEvents");
                 });

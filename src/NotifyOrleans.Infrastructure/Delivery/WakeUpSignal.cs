@@ -1,7 +1,7 @@
 namespace NotifyOrleans.Infrastructure.Delivery;
 
-/// <summary>Wakes this node's dispatcher when something was enqueued, so delivery needn't wait for the next poll.</summary>
-public sealed class OutboxSignal
+/// <summary>Wakes a polling background loop on this node when there is work, so it needn't wait for its next poll.</summary>
+public abstract class WakeUpSignal
 {
     private readonly SemaphoreSlim _signal = new(0, 1);
 
@@ -19,3 +19,6 @@ public sealed class OutboxSignal
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested) { throw; }
     }
 }
+
+/// <summary>Something was enqueued: the dispatcher looks now.</summary>
+public sealed class OutboxSignal : WakeUpSignal;

@@ -1,0 +1,46 @@
+using NotifyOrleans.Domain.Notifications;
+using NotifyOrleans.Domain.SystemEvents;
+using NotifyOrleans.Infrastructure.Jobs;
+using NotifyOrleans.Infrastructure.Notifications;
+
+namespace NotifyOrleans.Infrastructure.SystemEvents;
+
+/// <summary>Renders a system event into the message its channels get, and the one its user gets directly.</summary>
+public sealed class SystemEventMessages(TemplateRenderer templates, IncidentLinks links)
+{
+    public static string EventTypeOf(SystemEventType type) => type switch
+    {
+        SystemEventType.UserLogin => EventTypes.UserLogin,
+        SystemEventType.UserCreated => EventTypes.UserCreated,
+        SystemEventType.RestoreCompleted => EventTypes.RestoreCompleted,
+        SystemEventType.RestoreFailed => EventTypes.RestoreFailed,
+        SystemEventType.ConfigurationBackup => EventTypes.ConfigurationBackup,
+        _ => EventTypes.SystemError,
+    };
+
+    /// <param name="repeats">System errors: how many times the same fault was held back since it was last sent.</param>
+    public NotificationMessage ForChannels(SystemEvent occurrence, int repeats = 0) =>
+        templates.Render(EventTypeOf(occurrence.Type), ContextOf(occurrence) with
+        {
+            Message = repeats > 0 ? $"{occurrence.Summary} (The same fault happened {repeats} more time(s) since the last notice.)" : occurrence.Summary,
+        });
+
+    /// <summary>What the user the event is about reads: the welcome email for a new account, the login notice for a login.</summary>
+    public NotificationMessage ForUser(SystemEvent occurrence) => occurrence.Type == SystemEventType.UserCreated
+        ? templates.Render(EventTypes.UserWelcome, ContextOf(occurrence))
+        : ForChannels(occurrence);
+
+    private NotificationContext ContextOf(SystemEvent occurrence) => new()
+    {
+        Timestamp = occurrence.OccurredAt,
+        UserEmail = occurrence.UserEmail,
+        ActorEmail = occurrence.ActorEmail,
+        IpAddress = occurrence.IpAddress,
+        UserAgent = occurrence.UserAgent,
+        ServerName = occurrence.ServerName,
+        BackupName = occurrence.JobName,
+        ErrorDetails = occurrence.Details,
+        Message = occurrence.Summary,
+        ConsoleUrl = occurrence.Type.CanNotifyUser() ? links.Console() : null,
+    };
+}
