@@ -44,13 +44,16 @@ public static class SystemNotificationsApi
         if (body.ContainsKey("globalChannels"))
             settings = settings with { GlobalChannels = IncidentJson.ReadChannels(body["globalChannels"], "globalChannels", channels, problems) };
         if (body.ContainsKey("loginThrottle"))
-            settings = settings with { LoginThrottle = ScheduleJson.ReadDuration(body, "loginThrottle", problems) ?? TimeSpan.Zero };
+            settings = settings with { LoginThrottle = IsZero(body["loginThrottle"]) ? TimeSpan.Zero : ScheduleJson.ReadDuration(body, "loginThrottle", problems) ?? TimeSpan.Zero };
         if (body.ContainsKey("events")) settings = ReadEvents(body["events"], settings, channels, problems);
         if (problems.Count > 0) return ApiRequests.Invalid(problems);
 
         if (await store.SaveAsync(settings, context.RequestAborted) is { } problem) return ApiRequests.Invalid(problem.Field, problem.Message);
         return TypedResults.Ok(Describe(settings));
     }
+
+    /// <summary>"PT0S" (or "0") sends every login: the one duration a throttle may be that a schedule may not.</summary>
+    private static bool IsZero(JsonNode? node) => node is JsonValue value && value.TryGetValue(out string? text) && text is "0" or "PT0S";
 
     private static SystemNotificationSettings ReadEvents(JsonNode? node, SystemNotificationSettings settings, IReadOnlySet<Guid> channels, List<(string, string)> problems)
     {

@@ -4,6 +4,7 @@ using NotifyOrleans.Domain.Notifications;
 using NotifyOrleans.Infrastructure.Channels;
 using NotifyOrleans.Infrastructure.Delivery;
 using NotifyOrleans.Infrastructure.Persistence;
+using NotifyOrleans.Infrastructure.SystemEvents;
 
 namespace NotifyOrleans.FunctionalTests.Infrastructure;
 
@@ -31,6 +32,13 @@ public sealed class DeliveryHarness(AppFactory app)
     }
 
     public Task<int> DispatchOnceAsync() => app.Services.GetRequiredService<OutboxDispatcher>().DispatchOnceAsync();
+
+    /// <summary>Routes recorded system events to the outbox, then delivers what that enqueued.</summary>
+    public async Task RouteAndDispatchAsync()
+    {
+        await app.Services.GetRequiredService<SystemEventRouter>().RouteOnceAsync();
+        await DispatchOnceAsync();
+    }
 
     public async Task<List<OutboxMessage>> RowsAsync()
     {

@@ -1,0 +1,74 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using NotifyOrleans.Domain.SystemEvents;
+using NotifyOrleans.Infrastructure.Persistence;
+using NotifyOrleans.Infrastructure.SystemEvents;
+
+namespace NotifyOrleans.Web.Pages.SystemNotifications;
+
+/// <summary>Settings → System notifications: the global channels, the login throttle, and every event at a glance.</summary>
+public sealed class IndexModel(AppDbContext db, SystemNotificationStore store) : PageModel
+{
+    [BindProperty] public List<Guid> GlobalChannels { get; set; } = [];
+    [BindProperty] public int LoginThrottleMinutes { get; set; }
+
+    public SystemNotificationSettings Settings { get; private set; } = SystemNotificationSettings.Default;
+    public IReadOnlyList<ChannelChoice> Channels { get; private set; } = [];
+    public IReadOnlyDictionary<SystemEventType, DateTimeOffset> LastOccurred { get; private set; } = new Dictionary<SystemEventType, DateTimeOffset>();
+
+    public async Task OnGetAsync()
+    {
+        await LoadAsync();
+        GlobalChannels = [.. Settings.GlobalChannels];
+        LoginThrottleMinutes = (int)Settings.LoginThrottle.TotalMinutes;
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        await LoadAsync();
+        if (LoginThrottleMinutes is < 0 or > 1440)
+        {
+            ModelState.AddModelError(nameof(LoginThrottleMinutes), "Between 0 (every login) and 1440 minutes (one a day).");
+            return Page();
+        }
+
+        var next = Settings with { GlobalChannels = GlobalChannels.Distinct().ToList(), LoginThrottle = TimeSpan.FromMinutes(LoginThrottleMinutes) };
+        if (await store.SaveAsync(next, HttpContext.RequestAborted) is var (field, message))
+        {
+            // Only the global channels can cause a problem here (an event that notifies users directly lost its Email channel).
+            ModelState.AddModelError(field == "loginThrottle" ? nameof(LoginThrottleMinutes) : nameof(GlobalChannels), message);
+            return Page();
+        }
+
+        TempData["Toast"] = "System notification settings saved.";
+        return RedirectToPage();
+    }
+
+    /// <summary>The switch in an event's row.</summary>
+    public async Task<IActionResult> OnPostToggleAsync(string type)
+    {
+        if (!SystemEventCatalog.TryParseSlug(type, out var eventType)) return NotFound();
+        var settings = await store.GetAsync(HttpContext.RequestAborted);
+        var current = settings.For(eventType);
+        await store.SaveAsync(settings.With(eventType, current with { Enabled = !current.Enabled }), HttpContext.RequestAborted);
+        TempData["Toast"] = $"{eventType.DisplayName()} is {(current.Enabled ? "off" : "on")}.";
+        return RedirectToPage();
+    }
+
+    private async Task LoadAsync()
+    {
+        Settings = await store.GetAsync(HttpContext.RequestAborted);
+        Channels = await ChannelChoice.LoadAsync(db, HttpContext.RequestAborted);
+        var last = new Dictionary<SystemEventType, DateTimeOffset>();
+        foreach (var type in SystemEventCatalog.All)
+        {
+            // One indexed look-up per event (Type, OccurredAt): six, whatever the table's size.
+            var at = await db.SystemEvents.AsNoTracking().Where(e => e.Type == type).OrderByDescending(e => e.OccurredAt)
+                .Select(e => (DateTimeOffset?)e.OccurredAt).FirstOrDefaultAsync(HttpContext.RequestAborted);
+            if (at is { } value) last[type] = value;
+        }
+
+        LastOccurred = last;
+    }
+}

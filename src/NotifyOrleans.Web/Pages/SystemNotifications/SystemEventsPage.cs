@@ -1,0 +1,16 @@
+using Microsoft.EntityFrameworkCore;
+using NotifyOrleans.Domain.Notifications;
+using NotifyOrleans.Infrastructure.Persistence;
+
+namespace NotifyOrleans.Web.Pages.SystemNotifications;
+
+/// <summary>A channel as the System notifications pages list it.</summary>
+public sealed record ChannelChoice(Guid Id, string Name, ChannelKind Kind, bool Enabled)
+{
+    public static async Task<IReadOnlyList<ChannelChoice>> LoadAsync(AppDbContext db, CancellationToken cancellationToken) =>
+        await db.Channels.AsNoTracking().OrderBy(c => c.Name)
+            .Select(c => new ChannelChoice(c.Id, c.Name, c.Kind, c.Enabled)).ToListAsync(cancellationToken);
+
+    public static string Names(IEnumerable<Guid> ids, IReadOnlyList<ChannelChoice> channels) =>
+        string.Join(", ", ids.Select(id => channels.FirstOrDefault(c => c.Id == id)?.Name).OfType<string>()) is { Length: > 0 } names ? names : "none";
+}

@@ -1,0 +1,260 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using NotifyOrleans.Domain.SystemEvents;
+using NotifyOrleans.FunctionalTests.Api;
+using NotifyOrleans.FunctionalTests.Fakes;
+using NotifyOrleans.FunctionalTests.Infrastructure;
+using NotifyOrleans.Infrastructure.Access;
+using NotifyOrleans.Infrastructure.Channels.Discord;
+using NotifyOrleans.Infrastructure.Channels.Email;
+using NotifyOrleans.Infrastructure.Channels.Ntfy;
+using NotifyOrleans.Infrastructure.Persistence;
+using NotifyOrleans.Infrastructure.SystemEvents;
+
+namespace NotifyOrleans.FunctionalTests.SystemNotifications;
+
+/// <summary>
+/// System events really sent: each to exactly the expected recipients, with a real SMTP server's
+/// mailboxes, the fake Discord's and the fake ntfy's request logs as the evidence.
+/// </summary>
+public abstract class SystemNotificationTests(DatabaseProvider provider) : ConsoleTestBase(provider), IAsyncLifetime
+{
+    private const string Ops = "ops@example.test";
+    private readonly FakeDiscord _discord = new();
+    private readonly FakeNtfy _ntfy = new();
+    private SmtpServer _smtp = null!;
+    private ApiClient _api = null!;
+    private DeliveryHarness _harness = null!;
+    private Guid _email, _discordChannel, _ntfyChannel;
+
+    public async Task InitializeAsync()
+    {
+        await _discord.StartAsync();
+        await _ntfy.StartAsync();
+        _smtp = await SmtpServer.StartAsync("plain", auth: false);
+        _harness = new DeliveryHarness(App);
+        _email = await _harness.AddChannelAsync("Ops mail", new EmailSettings
+        {
+            Host = "localhost", Port = _smtp.Port, Security = SmtpSecurity.None, From = "hub@example.test", To = Ops,
+        });
+        _discordChannel = await _harness.AddChannelAsync("Discord", new DiscordSettings { WebhookUrl = _discord.CreateWebhook() });
+        _ntfyChannel = await _harness.AddChannelAsync("Phone", new NtfySettings { ServerUrl = _ntfy.BaseUrl, Topic = "backups" });
+        _api = new ApiClient(App.CreateClient(), await ApiClient.CreateTokenAsync(App, ApiAccess.ReadWrite));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _smtp.DisposeAsync();
+        await _discord.DisposeAsync();
+        await _ntfy.DisposeAsync();
+    }
+
+    private async Task ConfigureAsync(string json)
+    {
+        var (status, body, _) = await _api.JsonAsync("PUT", "/api/v1/settings/system-notifications", json);
+        Assert.True(status == 200, body?.ToJsonString());
+    }
+
+    private string[] MailTo(string address) => _smtp.Messages().Where(m => m.RcptTos.Contains(address)).Select(m => m.Subject).ToArray();
+
+    private Task<SystemEvent> LastEventAsync(SystemEventType type) =>
+        QueryAsync(db => db.SystemEvents.AsNoTracking().Where(e => e.Type == type).OrderByDescending(e => e.Id).FirstAsync());
+
+    [Fact]
+    public async Task The_defaults_are_DBackups_restores_and_errors_on_logins_and_new_users_off()
+    {
+        var (_, body, _) = await _api.JsonAsync("GET", "/api/v1/settings/system-notifications");
+
+        var events = body!["events"]!;
+        Assert.False(events["user-login"]!["enabled"]!.GetValue<bool>());
+        Assert.False(events["user-created"]!["enabled"]!.GetValue<bool>());
+        Assert.True(events["restore-completed"]!["enabled"]!.GetValue<bool>());
+        Assert.True(events["restore-failed"]!["enabled"]!.GetValue<bool>());
+        Assert.False(events["configuration-backup"]!["enabled"]!.GetValue<bool>());
+        Assert.True(events["system-error"]!["enabled"]!.GetValue<bool>());
+        Assert.Equal("disabled", events["user-login"]!["notifyUser"]!.GetValue<string>());
+        Assert.Null(events["restore-failed"]!["notifyUser"]);
+        Assert.Equal("PT15M", body["loginThrottle"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("disabled", true, false)]
+    [InlineData("adminAndUser", true, true)]
+    [InlineData("userOnly", false, true)]
+    public async Task A_login_reaches_exactly_the_channels_and_the_user_its_notify_user_mode_names(string mode, bool admins, bool user)
+    {
+        var admin = await SetUpAdminAsync();
+        await CreateMemberAsync(admin);
+        await ConfigureAsync($$"""
+            {"globalChannels":["{{_email}}","{{_discordChannel}}"],
+             "events":{"user-login":{"enabled":true,"notifyUser":"{{mode}}"} } }
+            """);
+        await _harness.RouteAndDispatchAsync(); // what setup recorded (the admin's creation: off)
+        var discordBefore = _discord.Embeds.Count;
+
+        await LoginAsync(MemberEmail, MemberPassword);
+        await _harness.RouteAndDispatchAsync();
+
+        Assert.Equal(admins ? ["🔐 member@example.test logged in"] : [], MailTo(Ops));
+        Assert.Equal(admins ? 1 : 0, _discord.Embeds.Count - discordBefore);
+        Assert.Equal(user ? ["🔐 member@example.test logged in"] : [], MailTo(MemberEmail));
+        Assert.Empty(_ntfy.Messages); // not one of the event's channels
+        var login = await LastEventAsync(SystemEventType.UserLogin);
+        Assert.True(login.Notified);
+        if (admins) Assert.Contains(_discord.Embeds[^1]["fields"]!.AsArray(), f => f!["name"]!.GetValue<string>() == "User");
+    }
+
+    [Fact]
+    public async Task A_user_who_turned_off_login_emails_gets_none_while_the_admins_still_hear_and_the_page_says_why()
+    {
+        var admin = await SetUpAdminAsync();
+        await CreateMemberAsync(admin);
+        await ConfigureAsync($$"""{"globalChannels":["{{_email}}"],"events":{"user-login":{"enabled":true,"notifyUser":"adminAndUser"} } }""");
+        var member = await LoginAsync(MemberEmail, MemberPassword);
+        await member.SubmitAsync("/Account/Notifications", new Dictionary<string, string> { ["Input.TimeZoneId"] = "UTC", ["Input.EmailOnOwnLogin"] = "false" });
+        await ConfigureAsync("""{"loginThrottle":"PT0S"}""");
+        await _harness.RouteAndDispatchAsync();
+        var mailsBefore = MailTo(MemberEmail).Length;
+
+        await LoginAsync(MemberEmail, MemberPassword);
+        await _harness.RouteAndDispatchAsync();
+
+        Assert.Equal(mailsBefore, MailTo(MemberEmail).Length);
+        Assert.Equal(2, MailTo(Ops).Length); // both logins, to the admins
+        var page = await admin.GetDocumentAsync("/SystemNotifications/Event?type=user-login");
+        var newest = page.QuerySelector("#occurrences tbody tr")!;
+        Assert.Contains("member@example.test: turned off emails about logins to their account.", newest.TextContent);
+        Assert.Contains("Ops mail", newest.QuerySelector("[data-told]")!.TextContent);
+        Assert.Equal("Sent", newest.QuerySelector("[data-told] .badge")!.TextContent);
+    }
+
+    [Fact]
+    public async Task Logins_in_a_row_make_one_notification_per_throttle_window()
+    {
+        var admin = await SetUpAdminAsync();
+        await CreateMemberAsync(admin);
+        await ConfigureAsync($$"""{"globalChannels":["{{_discordChannel}}"],"events":{"user-login":{"enabled":true} } }""");
+        await _harness.RouteAndDispatchAsync();
+        var before = _discord.Embeds.Count;
+
+        for (var i = 0; i < 3; i++) await LoginAsync(MemberEmail, MemberPassword);
+        await _harness.RouteAndDispatchAsync();
+
+        Assert.Equal(1, _discord.Embeds.Count - before);
+        var last = await LastEventAsync(SystemEventType.UserLogin);
+        Assert.False(last.Notified);
+        Assert.Contains("Throttled", SystemEventRouter.ReadRoute(last)!.NotTold.Single());
+    }
+
+    [Fact]
+    public async Task A_new_user_gets_a_welcome_email_naming_who_created_the_account_and_never_a_password()
+    {
+        var admin = await SetUpAdminAsync();
+        await _harness.RouteAndDispatchAsync(); // the admin's own creation, while the event was off
+        await ConfigureAsync($$"""{"globalChannels":["{{_email}}"],"events":{"user-created":{"enabled":true,"notifyUser":"adminAndUser"} } }""");
+
+        await CreateMemberAsync(admin);
+        await _harness.RouteAndDispatchAsync();
+
+        var welcome = Assert.Single(_smtp.Messages(), m => m.RcptTos.Contains(MemberEmail));
+        Assert.Equal("👋 Welcome to NotifyOrleans", welcome.Subject);
+        Assert.Contains($"{AdminEmail} created a NotifyOrleans account for you: {MemberEmail}", welcome.Text);
+        Assert.Contains("http://localhost/", welcome.Text);
+        Assert.DoesNotContain(MemberPassword, welcome.Raw);
+        Assert.Equal(["👤 New user member@example.test"], MailTo(Ops));
+    }
+
+    [Fact]
+    public async Task A_restore_from_a_real_Duplicati_report_goes_to_the_events_own_channels_and_back_to_the_global_ones_after_a_reset()
+    {
+        var admin = await SetUpAdminAsync();
+        await ConfigureAsync($$"""{"globalChannels":["{{_discordChannel}}"],"events":{"restore-failed":{"channels":["{{_ntfyChannel}}"]} } }""");
+        var key = await ApiClient.CreateIngestKeyAsync(App);
+        var report = System.Text.Json.Nodes.JsonNode.Parse(Fixtures.Duplicati("04-fail-missing-source"))!;
+        report["Data"]!["MainOperation"] = "Restore";
+
+        async Task RestoreAsync()
+        {
+            report["Extra"]!["OperationName"] = "Restore";
+            report["Data"]!["BeginTime"] = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O"); // a run of its own each time
+            var response = await App.CreateClient().PostAsync($"/api/upload?key={key}",
+                new StringContent(report.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+            await _harness.RouteAndDispatchAsync();
+        }
+
+        await RestoreAsync();
+        var ntfyMessage = Assert.Single(_ntfy.Messages);
+        Assert.StartsWith("❌ Restore from", ntfyMessage["title"]!.GetValue<string>());
+        Assert.Empty(_discord.Embeds);
+
+        var page = await admin.GetDocumentAsync("/SystemNotifications");
+        Assert.NotNull(page.QuerySelector("tr[data-event=restore-failed] [data-custom-channels]"));
+        var reset = await admin.SubmitAsync("/SystemNotifications/Event?type=restore-failed", new Dictionary<string, string>(), "form[action*=Reset]");
+        Assert.Equal(HttpStatusCode.Redirect, reset.StatusCode);
+        await RestoreAsync();
+
+        Assert.Single(_ntfy.Messages);
+        Assert.Single(_discord.Embeds);
+        Assert.Equal(0xCF222E, _discord.Embeds[0]["color"]!.GetValue<int>()); // red: failure
+    }
+
+    [Fact]
+    public async Task Notify_user_without_an_Email_channel_is_refused_in_the_api_and_next_to_the_field_and_nothing_is_saved()
+    {
+        var admin = await SetUpAdminAsync();
+        await ConfigureAsync($$"""{"globalChannels":["{{_discordChannel}}"]}""");
+
+        var (status, body, _) = await _api.JsonAsync("PUT", "/api/v1/settings/system-notifications",
+            """{"events":{"user-login":{"enabled":true,"notifyUser":"userOnly"}}}""");
+        var form = await admin.SubmitAsync("/SystemNotifications/Event?type=user-created", new Dictionary<string, string>
+        {
+            ["Input.Enabled"] = "true", ["Input.CustomChannels"] = "true", ["Input.Channels"] = _ntfyChannel.ToString(), ["Input.NotifyUser"] = "AdminAndUser",
+        }, "#event-form");
+        var formPage = await FormClient.ParseAsync(form);
+
+        Assert.Equal(400, status);
+        Assert.Equal("events.user-login.notifyUser", body!["field"]!.GetValue<string>());
+        Assert.Contains("needs an Email channel", formPage.QuerySelector("[data-field-error='Input.NotifyUser']")!.TextContent);
+        var (_, saved, _) = await _api.JsonAsync("GET", "/api/v1/settings/system-notifications");
+        Assert.False(saved!["events"]!["user-login"]!["enabled"]!.GetValue<bool>());
+        Assert.False(saved["events"]!["user-created"]!["enabled"]!.GetValue<bool>());
+        Assert.False(saved["events"]!["user-created"]!["customChannels"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task An_events_Test_sends_a_sample_through_each_channel_and_to_the_stand_in_and_reports_each_outcome()
+    {
+        await ConfigureAsync($$"""{"globalChannels":["{{_email}}","{{_ntfyChannel}}"],"events":{"user-created":{"notifyUser":"adminAndUser"} } }""");
+        _ntfy.ForcedStatus = 500;
+
+        var (status, body, _) = await _api.JsonAsync("POST", "/api/v1/settings/system-notifications/user-created/test?to=boss@example.test");
+
+        Assert.Equal(200, status);
+        var outcomes = body!["outcomes"]!.AsArray();
+        Assert.Equal(3, outcomes.Count);
+        Assert.Contains(outcomes, o => o!["channelName"]!.GetValue<string>() == "Ops mail" && o["recipient"] is null && o["outcome"]!.GetValue<string>() == "sent");
+        Assert.Contains(outcomes, o => o!["recipient"]?.GetValue<string>() == "boss@example.test" && o["outcome"]!.GetValue<string>() == "sent");
+        Assert.Contains(outcomes, o => o!["channelName"]!.GetValue<string>() == "Phone" && o["outcome"]!.GetValue<string>() == "transient");
+        Assert.Equal(["[Test] 👋 Welcome to NotifyOrleans"], MailTo("boss@example.test"));
+        Assert.Equal(["[Test] 👤 New user boss@example.test"], MailTo(Ops));
+    }
+
+    [Fact]
+    public async Task A_channel_that_fails_raises_one_System_Error_per_fault_through_the_other_channels()
+    {
+        await ConfigureAsync($$"""{"globalChannels":["{{_ntfyChannel}}"]}""");
+        _discord.DeleteWebhook("1234567890");
+        await _harness.EnqueueAsync(_discordChannel, (Channels.SampleMessages.Failure("first"), "run-1"));
+
+        await _harness.DispatchOnceAsync();
+        await _harness.RouteAndDispatchAsync();
+
+        var error = Assert.Single(_ntfy.Messages);
+        Assert.Equal("⚠️ NotifyOrleans system error", error["title"]!.GetValue<string>());
+        Assert.Contains("Channel 'Discord' failed and was paused", error["message"]!.GetValue<string>());
+    }
+}
+
+public sealed class SystemNotificationTestsOnSqlite() : SystemNotificationTests(DatabaseProvider.Sqlite);
+public sealed class SystemNotificationTestsOnPostgres() : SystemNotificationTests(DatabaseProvider.Postgres);
