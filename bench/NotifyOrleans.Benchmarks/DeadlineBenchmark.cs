@@ -1,3 +1,4 @@
+using NotifyOrleans.Infrastructure.SystemEvents;
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -69,7 +70,7 @@ public static class DeadlineBenchmark
             ["Delivery:DispatcherEnabled"] = "false", // the rows stay: their creation time is the measure
             ["Orleans:SiloPort"] = "11198",
         });
-        builder.Services.AddPersistence(builder.Configuration).AddDelivery().AddIngest();
+        builder.Services.AddPersistence(builder.Configuration).AddDelivery().AddSystemEvents().AddIngest();
         builder.AddGrains();
         return builder.Build();
     }

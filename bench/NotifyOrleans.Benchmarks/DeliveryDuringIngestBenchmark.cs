@@ -1,3 +1,4 @@
+using NotifyOrleans.Infrastructure.SystemEvents;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using NotifyOrleans.Domain.Grains.BackupJobs;
@@ -47,7 +48,7 @@ public static class DeliveryDuringIngestBenchmark
     private static async Task SetDefaultChannelAsync(IReadOnlyDictionary<string, string> appDatabase, string webhookUrl)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(appDatabase!).Build();
-        await using var services = new ServiceCollection().AddLogging().AddPersistence(configuration).AddDelivery().AddIngest().BuildServiceProvider();
+        await using var services = new ServiceCollection().AddLogging().AddPersistence(configuration).AddDelivery().AddSystemEvents().AddIngest().BuildServiceProvider();
         using var scope = services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var channel = new Channel { Id = Guid.NewGuid(), Name = "bench webhook", CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow };

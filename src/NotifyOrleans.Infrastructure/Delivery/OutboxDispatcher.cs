@@ -28,6 +28,7 @@ public sealed class OutboxDispatcher(
     TimeProvider time,
     IOptions<DeliveryOptions> options,
     OutboxSignal signal,
+    FaultReporter faults,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<Guid, Task> _workers = new();
@@ -42,10 +43,11 @@ public sealed class OutboxDispatcher(
             try
             {
                 await StartWorkersAsync(stoppingToken);
+                await faults.DatabaseAnsweredAsync(stoppingToken);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                logger.LogError(exception, "Looking for outbox work failed; trying again after the poll interval");
+                await faults.ReportAsync("Looking for notifications to deliver", exception, stoppingToken);
             }
 
             try { await signal.WaitAsync(Options.PollInterval, stoppingToken); }
@@ -75,7 +77,7 @@ public sealed class OutboxDispatcher(
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
-            logger.LogError(exception, "Delivering to channel {ChannelId} failed; trying again after the poll interval", channelId);
+            await faults.ReportAsync($"Delivering to channel {channelId}", exception, stoppingToken);
         }
         finally
         {

@@ -24,6 +24,7 @@ public sealed class SystemEventRouter(
     TimeProvider time,
     IOptions<DeliveryOptions> options,
     SystemEventSignal signal,
+    FaultReporter faults,
     ILogger<SystemEventRouter> logger) : BackgroundService
 {
     private const int BatchSize = 50;
@@ -38,10 +39,11 @@ public sealed class SystemEventRouter(
             try
             {
                 while (await RouteOnceAsync(stoppingToken) == BatchSize) { }
+                await faults.DatabaseAnsweredAsync(stoppingToken);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                logger.LogError(exception, "Routing system events failed; trying again after the poll interval");
+                await faults.ReportAsync("Sending system notifications", exception, stoppingToken);
             }
 
             try { await signal.WaitAsync(options.Value.PollInterval, stoppingToken); }
@@ -90,6 +92,8 @@ public sealed class SystemEventRouter(
 
             Finish(occurrence, route);
             await db.SaveChangesAsync(cancellationToken);
+            // The log carries every system error, also one that reached nobody (its channel is the one failing).
+            if (occurrence.Type == SystemEventType.SystemError) logger.LogWarning("System Error: {Summary}", occurrence.Summary);
         }
         catch (DbUpdateException)
         {

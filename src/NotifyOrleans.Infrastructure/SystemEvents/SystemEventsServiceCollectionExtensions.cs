@@ -8,6 +8,7 @@ public static class SystemEventsServiceCollectionExtensions
     public static IServiceCollection AddSystemEvents(this IServiceCollection services)
     {
         services.AddSingleton<SystemEventSignal>();
+        services.AddSingleton<FaultReporter>();
         services.AddScoped<SystemEventRecorder>();
         services.AddScoped<SystemNotificationStore>();
         services.AddScoped<SystemEventTester>();

@@ -8,6 +8,8 @@ using NotifyOrleans.Web.FirstRun;
 using NotifyOrleans.Web.Identity;
 using NotifyOrleans.Web.Users;
 
+using NotifyOrleans.Web.SystemEvents;
+
 namespace NotifyOrleans.Web.Hosting;
 
 public static class HostingExtensions
@@ -26,6 +28,7 @@ public static class HostingExtensions
         services.AddAntiforgery(options => options.HeaderName = "RequestVerificationToken");
         services.AddSingleton<FirstRunState>();
         services.AddScoped<UserAccounts>();
+        services.AddScoped<SystemErrorBanner>();
         return services;
     }
 

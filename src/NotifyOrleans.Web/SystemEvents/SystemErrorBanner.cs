@@ -1,0 +1,49 @@
+using Microsoft.EntityFrameworkCore;
+using NotifyOrleans.Domain.SystemEvents;
+using NotifyOrleans.Infrastructure.Delivery;
+using NotifyOrleans.Infrastructure.Persistence;
+using NotifyOrleans.Infrastructure.SystemEvents;
+
+namespace NotifyOrleans.Web.SystemEvents;
+
+/// <summary>A System Error nobody was told about, and why.</summary>
+public sealed record UnsentSystemError(DateTimeOffset OccurredAt, string Summary, string Why);
+
+/// <summary>
+/// The console's last resort: a System Error that reached nobody (off, no channels, or its only
+/// channel is the one failing) shows as a banner to admins for a day, so it is never only in the log.
+/// </summary>
+public sealed class SystemErrorBanner(AppDbContext db, TimeProvider time)
+{
+    private static readonly TimeSpan ShownFor = TimeSpan.FromHours(24);
+
+    /// <summary>Messages younger than this are still on their way, not failed.</summary>
+    private static readonly TimeSpan StillSending = TimeSpan.FromMinutes(2);
+
+    public async Task<UnsentSystemError?> FindAsync(CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        var since = now - ShownFor;
+        var recent = await db.SystemEvents.AsNoTracking()
+            .Where(e => e.Type == SystemEventType.SystemError && e.OccurredAt > since && e.ProcessedAt != null)
+            .OrderByDescending(e => e.OccurredAt).Take(20).ToListAsync(cancellationToken);
+        if (recent.Count == 0) return null;
+
+        var keys = recent.Select(e => e.DedupKey).ToList();
+        var messages = await db.Outbox.AsNoTracking().Where(r => keys.Contains(r.DedupKey))
+            .Select(r => new { r.DedupKey, r.Status, r.LastError, r.CreatedAt }).ToListAsync(cancellationToken);
+        foreach (var occurrence in recent)
+        {
+            var route = SystemEventRouter.ReadRoute(occurrence);
+            if (route?.NotTold.Any(why => why.StartsWith("Throttled", StringComparison.Ordinal)) == true) continue; // a repeat of one already sent
+            var own = messages.Where(m => m.DedupKey == occurrence.DedupKey).ToList();
+            if (own.Any(m => m.Status == OutboxStatus.Sent || (m.Status == OutboxStatus.Pending && now - m.CreatedAt < StillSending))) continue;
+            var why = own.FirstOrDefault(m => m.LastError is not null)?.LastError
+                ?? route?.NotTold.FirstOrDefault()
+                ?? "no channel took it";
+            return new UnsentSystemError(occurrence.OccurredAt, occurrence.Summary, why);
+        }
+
+        return null;
+    }
+}
