@@ -1,3 +1,4 @@
+using NotifyOrleans.Infrastructure.ConfigurationBackups;
 using NotifyOrleans.Infrastructure.Delivery;
 using NotifyOrleans.Infrastructure.Grains;
 using NotifyOrleans.Infrastructure.Ingest;
@@ -18,6 +19,7 @@ builder.Services.AddPersistence(builder.Configuration);
 builder.AddGrains(silo => silo.AddDashboard());
 builder.Services.AddDelivery();
 builder.Services.AddSystemEvents();
+builder.Services.AddConfigurationBackups();
 builder.Services.AddIngest();
 builder.Services.AddManagementApi();
 builder.Services.AddConsoleIdentity();

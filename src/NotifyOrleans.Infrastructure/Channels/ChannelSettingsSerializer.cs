@@ -106,6 +106,13 @@ public sealed class ChannelSettingsSerializer(IDataProtectionProvider protection
         return SecretProperties(settings.GetType()).All(p => (saved.GetValueOrDefault(p.Name) ?? "") == ((string?)p.GetValue(settings) ?? ""));
     }
 
+    /// <summary>The secrets in plain JSON, for a configuration export to seal with its own passphrase.</summary>
+    public string ExportSecrets(Channel channel) => JsonSerializer.Serialize(ReadSecrets(channel));
+
+    /// <summary>Secrets from a configuration export (plain JSON), protected for this instance.</summary>
+    public void ImportSecrets(Channel channel, string secretsJson) =>
+        channel.ProtectedSecrets = _protector.Protect(JsonSerializer.Serialize(JsonSerializer.Deserialize<Dictionary<string, string?>>(secretsJson) ?? []));
+
     /// <summary>Names of the secrets that have a value, for "a value is set" hints in forms.</summary>
     public IReadOnlySet<string> SecretsSet(Channel channel) =>
         ReadSecrets(channel).Where(pair => !string.IsNullOrEmpty(pair.Value)).Select(pair => pair.Key).ToHashSet();

@@ -70,6 +70,10 @@ public sealed class JobQueries(AppDbContext db)
         return rows.Select(r => BackupJobSnapshot.From(r.Key, r.State)).ToList();
     }
 
+    /// <summary>Every job, also those set up ahead of their first report (a configuration export holds them all).</summary>
+    public Task<List<BackupJobSnapshot>> EveryJobAsync(CancellationToken cancellationToken = default) =>
+        SnapshotsAsync(db.BackupJobs.AsNoTracking().OrderBy(j => j.ServerName).ThenBy(j => j.JobName), cancellationToken);
+
     public async Task<BackupJobSnapshot?> FindAsync(string key, CancellationToken cancellationToken = default)
     {
         var state = await db.BackupJobs.AsNoTracking()

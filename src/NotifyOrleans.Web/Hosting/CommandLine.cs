@@ -1,5 +1,6 @@
 using NotifyOrleans.Domain.Grains.BackupJobs;
 using NotifyOrleans.Infrastructure.Access;
+using NotifyOrleans.Infrastructure.ConfigurationBackups;
 using NotifyOrleans.Infrastructure.Ingest;
 
 namespace NotifyOrleans.Web.Hosting;
@@ -8,20 +9,24 @@ namespace NotifyOrleans.Web.Hosting;
 /// Commands for scripted set-ups, run instead of the web server; each prints the new credential
 /// alone on a line (shown this once):
 /// <c>keys create --name NAME [--server SERVER] [--job JOB]</c> an ingest key,
-/// <c>tokens create --name NAME [--read-only]</c> an API token.
+/// <c>tokens create --name NAME [--read-only]</c> an API token;
+/// and for configuration backups, <c>config export</c> (prints the file's path) and
+/// <c>config import FILE</c> (prints what it imported; the passphrase is the configured one).
 /// </summary>
 public static class CommandLine
 {
     private const string KeysUsage = "usage: keys create --name NAME [--server SERVER] [--job JOB]   (NAME: 1-100 characters)";
     private const string TokensUsage = "usage: tokens create --name NAME [--read-only]   (NAME: 1-100 characters)";
+    private const string ConfigUsage = "usage: config export | config import FILE";
 
     /// <summary>True when the arguments name a command rather than options for the web server.</summary>
-    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] is "keys" or "tokens";
+    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] is "keys" or "tokens" or "config";
 
     /// <returns>True when the arguments were a command (it ran, and the app should exit).</returns>
     public static async Task<bool> RunCommandAsync(this WebApplication app, string[] args)
     {
         if (!IsCommand(args)) return false;
+        if (args[0] == "config") return await RunConfigAsync(app, args);
         string? Option(string name) => args.SkipWhile(a => a != $"--{name}").Skip(1).FirstOrDefault();
         var name = Option("name");
         var usage = args[0] == "keys" ? KeysUsage : TokensUsage;
@@ -42,6 +47,32 @@ public static class CommandLine
         var (key, _) = await scope.ServiceProvider.GetRequiredService<IngestKeys>().CreateAsync(name, Option("server"), Option("job"), "command line");
         Console.WriteLine(key);
         return true;
+    }
+
+    private static async Task<bool> RunConfigAsync(WebApplication app, string[] args)
+    {
+        using var scope = app.Services.CreateScope();
+        switch (args.Length > 1 ? args[1] : null)
+        {
+            case "export" when args.Length == 2:
+                var exporter = scope.ServiceProvider.GetRequiredService<ConfigurationExporter>();
+                var file = await exporter.ExportAsync("the command line");
+                Console.WriteLine(Path.Combine(exporter.Folder, file.Name));
+                return true;
+            case "import" when args.Length == 3:
+                if (!File.Exists(args[2])) return await FailAsync($"No file {args[2]}.");
+                await using (var stream = File.OpenRead(args[2]))
+                {
+                    // No silo runs for a command: jobs wait in the database and are set up when the app starts.
+                    var (summary, problem) = await scope.ServiceProvider.GetRequiredService<ConfigurationImporter>().ImportAsync(stream, passphrase: null, grainsRunning: false);
+                    if (problem is not null) return await FailAsync(problem);
+                    Console.WriteLine(summary);
+                }
+
+                return true;
+            default:
+                return await FailAsync(ConfigUsage);
+        }
     }
 
     private static async Task<bool> FailAsync(string message)

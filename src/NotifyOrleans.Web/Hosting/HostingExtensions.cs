@@ -19,7 +19,7 @@ public static class HostingExtensions
     {
         services.AddRazorPages(options =>
         {
-            foreach (var adminFolder in new[] { "/Users", "/Events", "/Channels", "/Notifications", "/SystemNotifications", "/Templates", "/Servers", "/Tokens" })
+            foreach (var adminFolder in new[] { "/Users", "/Events", "/Channels", "/Notifications", "/SystemNotifications", "/ConfigurationBackup", "/Templates", "/Servers", "/Tokens" })
                 options.Conventions.AuthorizeFolder(adminFolder, Roles.Admin);
             options.Conventions.AllowAnonymousToPage("/Setup/Index");
             options.Conventions.AllowAnonymousToPage("/Error");

@@ -21,7 +21,7 @@ public sealed partial class AuthorizationMatrixTests() : ConsoleTestBase(Databas
     /// <summary>SignedLink: no login, the link's signature is the credential (a made-up one is a 404 to anyone).</summary>
     private enum Rule { Anyone, SignedIn, AdminOnly, NotOffered, Machine, SignedLink }
 
-    private static readonly string[] AdminFolders = ["/Users", "/Events", "/Channels", "/Notifications", "/SystemNotifications", "/Templates", "/Servers", "/Tokens", "/cluster"];
+    private static readonly string[] AdminFolders = ["/Users", "/Events", "/Channels", "/Notifications", "/SystemNotifications", "/ConfigurationBackup", "/Templates", "/Servers", "/Tokens", "/cluster"];
     private static readonly string[] OpenPages = ["/Setup", "/Error", "/Identity/Error", "/Identity/Account/Login", "/Identity/Account/Logout", "/Identity/Account/Lockout",
         "/Identity/Account/AccessDenied", "/Identity/Account/LoginWith2fa", "/Identity/Account/LoginWithRecoveryCode"];
     private static readonly string[] NotOfferedPages = ["/Identity/Account/Register", "/Identity/Account/RegisterConfirmation", "/Identity/Account/ForgotPassword",

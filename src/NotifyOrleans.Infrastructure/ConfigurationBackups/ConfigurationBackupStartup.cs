@@ -1,0 +1,49 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NotifyOrleans.Domain.Grains.ConfigurationBackups;
+using NotifyOrleans.Infrastructure.SystemEvents;
+using Orleans;
+
+namespace NotifyOrleans.Infrastructure.ConfigurationBackups;
+
+/// <summary>
+/// Once the silo runs: keeps the export schedule as configured, and sets up the jobs a
+/// command-line import left waiting for the grains.
+/// </summary>
+public sealed class ConfigurationBackupStartup(
+    IGrainFactory grains,
+    IServiceScopeFactory scopes,
+    IOptions<ConfigurationBackupOptions> options,
+    FaultReporter faults,
+    ILogger<ConfigurationBackupStartup> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await grains.GetGrain<IConfigurationBackupGrain>(IConfigurationBackupGrain.Key).EnsureScheduledAsync(options.Value.Every);
+            using var scope = scopes.CreateScope();
+            var applied = await scope.ServiceProvider.GetRequiredService<ConfigurationImporter>().ApplyPendingJobsAsync(stoppingToken);
+            if (applied > 0) logger.LogInformation("Set up {Count} job(s) from the configuration import", applied);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            await faults.ReportAsync("Scheduling configuration backups", exception, stoppingToken);
+        }
+    }
+}
+
+public static class ConfigurationBackupServiceCollectionExtensions
+{
+    /// <summary>Configuration export and import, and the schedule that exports once per cluster.</summary>
+    public static IServiceCollection AddConfigurationBackups(this IServiceCollection services)
+    {
+        services.AddOptions<ConfigurationBackupOptions>().BindConfiguration(ConfigurationBackupOptions.Section);
+        services.AddScoped<ConfigurationExporter>();
+        services.AddScoped<ConfigurationImporter>();
+        services.AddHostedService<ConfigurationBackupStartup>();
+        return services;
+    }
+}

@@ -1,0 +1,215 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using NotifyOrleans.Domain.Grains.BackupJobs;
+using NotifyOrleans.Domain.Grains.Users;
+using NotifyOrleans.Domain.Notifications;
+using NotifyOrleans.Domain;
+using NotifyOrleans.Infrastructure.Channels;
+using NotifyOrleans.Infrastructure.Grains;
+using NotifyOrleans.Infrastructure.Identity;
+using NotifyOrleans.Infrastructure.Ingest;
+using NotifyOrleans.Infrastructure.Jobs;
+using NotifyOrleans.Infrastructure.Persistence;
+using Orleans;
+
+namespace NotifyOrleans.Infrastructure.ConfigurationBackups;
+
+/// <summary>What an import brought in.</summary>
+/// <param name="ChannelsWithoutSecrets">Channels the file held no secrets for: imported disabled, to be completed on their page.</param>
+/// <param name="JobsPending">Jobs set up once the app runs (an import from the command line, before the first start).</param>
+public sealed record ImportSummary(int Channels, int ChannelsWithoutSecrets, int Jobs, int JobsPending, int Settings, int Users, int IngestKeys)
+{
+    public override string ToString() =>
+        $"Imported {Channels} channel(s), {Jobs + JobsPending} job(s), {Settings} setting(s), {Users} new user(s), {IngestKeys} ingest key(s)."
+        + (ChannelsWithoutSecrets > 0 ? $" {ChannelsWithoutSecrets} channel(s) came without their secrets and are disabled until you enter them." : "")
+        + (JobsPending > 0 ? $" The {JobsPending} job(s) are set up when NotifyOrleans starts." : "")
+        + (Users > 0 ? " New users have no password: an admin sets one on their page." : "");
+}
+
+/// <summary>
+/// Restores an export (<see cref="ConfigurationExporter"/>), on a fresh instance or over one in use:
+/// channels, settings and ingest keys by their ids (replaced), users by their address (added when
+/// missing, never changed), jobs through their grains. All or nothing for the tables; a file it
+/// cannot read, or sealed with another passphrase, changes nothing.
+/// </summary>
+public sealed class ConfigurationImporter(
+    AppDbContext db,
+    ChannelSettingsSerializer serializer,
+    UserManager<AppUser> users,
+    IGrainFactory grains,
+    IOptions<ConfigurationBackupOptions> options,
+    TimeProvider time)
+{
+    public const string PendingJobsKey = "configuration.pending-jobs";
+
+    /// <param name="passphrase">The export's passphrase; null: the configured one.</param>
+    /// <param name="grainsRunning">False from the command line: jobs wait in the database for the app's next start.</param>
+    /// <returns>The summary, or the problem (nothing was imported then).</returns>
+    public async Task<(ImportSummary? Summary, string? Problem)> ImportAsync(Stream file, string? passphrase, bool grainsRunning, CancellationToken cancellationToken = default)
+    {
+        ConfigurationDocument? document;
+        try
+        {
+            document = await JsonSerializer.DeserializeAsync<ConfigurationDocument>(file, ConfigurationDocument.Json, cancellationToken);
+        }
+        catch (JsonException exception)
+        {
+            return (null, $"This is not a NotifyOrleans configuration export: {exception.Message}");
+        }
+
+        if (document is null || document.Format != ConfigurationDocument.FormatName) return (null, "This is not a NotifyOrleans configuration export.");
+        if (document.Version > ConfigurationDocument.CurrentVersion) return (null, $"This export was made by a newer NotifyOrleans (format {document.Version}); update this one first.");
+
+        SecretBox? box = null;
+        if (document.Secrets is { } sealedSecrets)
+        {
+            passphrase = string.IsNullOrEmpty(passphrase) ? options.Value.Passphrase : passphrase;
+            if (string.IsNullOrEmpty(passphrase)) return (null, "The file's secrets are sealed with a passphrase: give the one it was exported with.");
+            box = SecretBox.Open(passphrase, sealedSecrets);
+            if (box is null) return (null, "The passphrase is not the one this file was exported with.");
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var (withoutSecrets, channelProblem) = await ImportChannelsAsync(document.Channels, box, cancellationToken);
+        if (channelProblem is not null) return (null, channelProblem);
+        await ImportSettingsAsync(document, cancellationToken);
+        var keys = await ImportKeysAsync(document.IngestKeys, cancellationToken);
+        if (!grainsRunning) StagePendingJobs(document.Jobs);
+        await db.SaveChangesAsync(cancellationToken);
+        var (newUsers, userProblem) = await ImportUsersAsync(document.Users, cancellationToken);
+        if (userProblem is not null) return (null, userProblem);
+        await transaction.CommitAsync(cancellationToken);
+
+        var jobs = 0;
+        if (grainsRunning)
+        {
+            foreach (var job in document.Jobs) await ApplyJobAsync(job.Server, job.Job, ReadJobSettings(job), cancellationToken);
+            jobs = document.Jobs.Count;
+        }
+
+        return (new ImportSummary(document.Channels.Count, withoutSecrets, jobs, grainsRunning ? 0 : document.Jobs.Count,
+            document.Settings.Count, newUsers.Count, keys), null);
+    }
+
+    /// <summary>Jobs an import from the command line left for the app: set up through their grains, then forgotten.</summary>
+    public async Task<int> ApplyPendingJobsAsync(CancellationToken cancellationToken = default)
+    {
+        var pending = await db.AppSettings.SingleOrDefaultAsync(s => s.Key == PendingJobsKey, cancellationToken);
+        if (pending is null) return 0;
+        var jobs = JsonSerializer.Deserialize<List<JobExport>>(pending.ValueJson, ConfigurationDocument.Json) ?? [];
+        foreach (var job in jobs) await ApplyJobAsync(job.Server, job.Job, ReadJobSettings(job), cancellationToken);
+        db.AppSettings.Remove(pending);
+        await db.SaveChangesAsync(cancellationToken);
+        return jobs.Count;
+    }
+
+    private async Task<(int WithoutSecrets, string? Problem)> ImportChannelsAsync(IReadOnlyList<ChannelExport> channels, SecretBox? box, CancellationToken cancellationToken)
+    {
+        var withoutSecrets = 0;
+        var ids = channels.Select(x => x.Id).ToList();
+        var existing = await db.Channels.Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
+        var now = time.GetUtcNow();
+        foreach (var export in channels)
+        {
+            if (!Enum.TryParse<ChannelKind>(export.Kind, out var kind)) return (0, $"Channel {export.Name}: '{export.Kind}' is not a channel kind.");
+
+            if (!existing.TryGetValue(export.Id, out var channel))
+            {
+                db.Channels.Add(channel = new Channel { Id = export.Id, CreatedAt = now });
+            }
+
+            channel.Name = export.Name;
+            channel.Kind = kind;
+            channel.SettingsJson = export.Settings.ToJsonString();
+            channel.UpdatedAt = now;
+            channel.Version++;
+            var secrets = export.Secrets is { } sealedValue ? box?.TryUnseal(sealedValue) : null;
+            if (export.Secrets is not null && secrets is null) return (0, $"Channel {export.Name}: its secrets were altered and cannot be opened.");
+
+            if (secrets is not null)
+            {
+                serializer.ImportSecrets(channel, secrets);
+                channel.Enabled = export.Enabled;
+                channel.IsHealthy = true;
+                channel.LastError = null;
+            }
+            else
+            {
+                withoutSecrets++;
+                channel.Enabled = false;
+                channel.IsHealthy = false;
+                channel.LastError = "Imported without its secrets: enter them on the channel's page, then enable it.";
+            }
+        }
+
+        return (withoutSecrets, null);
+    }
+
+    private async Task ImportSettingsAsync(ConfigurationDocument document, CancellationToken cancellationToken)
+    {
+        var keys = document.Settings.Select(s => s.Key).ToList();
+        var existing = await db.AppSettings.Where(s => keys.Contains(s.Key)).ToDictionaryAsync(s => s.Key, cancellationToken);
+        foreach (var setting in document.Settings.Where(s => s.Key != PendingJobsKey))
+        {
+            if (!existing.TryGetValue(setting.Key, out var row)) db.AppSettings.Add(row = new AppSetting { Key = setting.Key });
+            row.ValueJson = setting.Value?.ToJsonString() ?? "null";
+            row.UpdatedAt = time.GetUtcNow();
+        }
+    }
+
+    private async Task<int> ImportKeysAsync(IReadOnlyList<IngestKeyExport> keys, CancellationToken cancellationToken)
+    {
+        var ids = keys.Select(k => k.Id).ToList();
+        var known = (await db.IngestKeys.Where(k => ids.Contains(k.Id)).Select(k => k.Id).ToListAsync(cancellationToken)).ToHashSet();
+        foreach (var key in keys.Where(k => !known.Contains(k.Id)))
+        {
+            db.IngestKeys.Add(new IngestKey
+            {
+                Id = key.Id, Name = key.Name, ServerName = key.Server, JobName = key.Job, KeyHash = key.Hash, Prefix = key.Prefix,
+                CreatedAt = key.CreatedAt, CreatedBy = "configuration import", RevokedAt = key.RevokedAt,
+            });
+        }
+
+        return keys.Count - known.Count;
+    }
+
+    private async Task<(HashSet<string> Created, string? Problem)> ImportUsersAsync(IReadOnlyList<UserExport> people, CancellationToken cancellationToken)
+    {
+        var created = new HashSet<string>();
+        foreach (var person in people)
+        {
+            if (await users.FindByEmailAsync(person.Email) is not null || await users.FindByIdAsync(person.Id) is not null) continue;
+            var user = new AppUser
+            {
+                Id = person.Id, UserName = person.Email, Email = person.Email, EmailConfirmed = true,
+                DisplayName = person.DisplayName, IsDisabled = person.Disabled, CreatedAt = time.GetUtcNow(),
+            };
+            var result = await users.CreateAsync(user); // no password: an admin sets one
+            if (result.Succeeded) result = await users.AddToRoleAsync(user, person.Role == Roles.Admin ? Roles.Admin : Roles.Member);
+            if (!result.Succeeded) return (created, $"User {person.Email}: {string.Join(" ", result.Errors.Select(e => e.Description))}");
+            created.Add(person.Id);
+
+            // A new user has no grain yet: its row is written here, as the grain would write it.
+            var state = new GrainStateRow<UserState>(person.Id);
+            UserTransitions.ApplyPreferences(state.State, new NotificationPreferences(TimeZones.IsKnown(person.TimeZone) ? person.TimeZone : "UTC", person.EmailOnOwnLogin), time.GetUtcNow());
+            state.StageWrite(db);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return (created, null);
+    }
+
+    private void StagePendingJobs(IReadOnlyList<JobExport> jobs) =>
+        db.AppSettings.Add(new AppSetting { Key = PendingJobsKey, ValueJson = JsonSerializer.Serialize(jobs, ConfigurationDocument.Json), UpdatedAt = time.GetUtcNow() });
+
+    private static JobSettings ReadJobSettings(JobExport job) =>
+        job.Settings.Deserialize<JobSettings>(ConfigurationDocument.Json) ?? throw new JsonException($"Job {job.Server}/{job.Job} has no settings.");
+
+    private async Task ApplyJobAsync(string server, string job, JobSettings settings, CancellationToken cancellationToken)
+    {
+        var grain = grains.GetGrain<IBackupJobGrain>(JobKey.Of(server, job).Value);
+        if (!await grain.PrepareAsync(server, job, settings, cancellationToken)) await grain.ChangeSettingsAsync(settings, cancellationToken: cancellationToken);
+    }
+}

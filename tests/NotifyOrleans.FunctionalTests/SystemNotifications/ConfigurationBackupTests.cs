@@ -1,0 +1,204 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using NotifyOrleans.Domain.Notifications;
+using NotifyOrleans.Domain.SystemEvents;
+using NotifyOrleans.FunctionalTests.Api;
+using NotifyOrleans.FunctionalTests.Fakes;
+using NotifyOrleans.FunctionalTests.Infrastructure;
+using NotifyOrleans.Infrastructure.Access;
+using NotifyOrleans.Infrastructure.Channels;
+using NotifyOrleans.Infrastructure.Channels.Email;
+using NotifyOrleans.Infrastructure.Channels.Webhook;
+using NotifyOrleans.Infrastructure.ConfigurationBackups;
+using NotifyOrleans.Infrastructure.Persistence;
+
+namespace NotifyOrleans.FunctionalTests.SystemNotifications;
+
+/// <summary>
+/// Configuration Backup: an export made from the console, imported on a fresh instance from its
+/// console, reproduces the configuration and works (a Test on an imported channel reaches the real
+/// SMTP server with the imported password, a backup tool keeps reporting with its key).
+/// </summary>
+public abstract class ConfigurationBackupTests : ConsoleTestBase, IAsyncLifetime
+{
+    private const string Passphrase = "correct horse battery staple";
+    private static readonly string Folder = Path.Combine(Path.GetTempPath(), "notifyorleans-config-tests-" + Guid.NewGuid().ToString("N"));
+    private readonly DatabaseProvider _provider;
+    private SmtpServer _smtp = null!;
+
+    protected ConfigurationBackupTests(DatabaseProvider provider) : base(provider, Configure(Folder, Passphrase)) => _provider = provider;
+
+    private static Action<IServiceCollection> Configure(string folder, string? passphrase) =>
+        services => services.PostConfigure<ConfigurationBackupOptions>(o => { o.Folder = folder; o.Passphrase = passphrase; });
+
+    public async Task InitializeAsync() => _smtp = await SmtpServer.StartAsync("starttls", auth: true);
+
+    public async Task DisposeAsync()
+    {
+        await _smtp.DisposeAsync();
+        if (Directory.Exists(Folder)) Directory.Delete(Folder, recursive: true);
+    }
+
+    /// <summary>This instance configured as a user would: a mail channel with a password, a webhook, a job, system notifications, a member, a key.</summary>
+    private async Task<(FormClient Admin, string Key, Guid Mail)> ConfigureSourceAsync()
+    {
+        var admin = await SetUpAdminAsync();
+        await CreateMemberAsync(admin);
+        var harness = new DeliveryHarness(App);
+        var mail = await harness.AddChannelAsync("Ops mail", new EmailSettings
+        {
+            Host = "localhost", Port = _smtp.Port, Security = SmtpSecurity.StartTls, Username = SmtpServer.User, Password = SmtpServer.Password,
+            From = "hub@example.test", To = "ops@example.test", AllowUntrustedCertificate = true,
+        });
+        var hook = await harness.AddChannelAsync("Hook", new WebhookSettings { Url = "http://127.0.0.1:9/hook?token=s3cret" });
+        var api = new ApiClient(App.CreateClient(), await ApiClient.CreateTokenAsync(App, ApiAccess.ReadWrite));
+        var (jobStatus, _, _) = await api.JsonAsync("PATCH", "/api/v1/jobs/nas-01/photos", $$"""
+            {"assignments":[{"channel":"{{mail}}","when":["failure","overdue"]}],"schedule":{"every":"1D","at":"02:30"},"grace":"1h",
+             "escalation":[{"after":"2h","channels":["{{hook}}"],"priority":"urgent"}]}
+            """);
+        Assert.Equal(201, jobStatus);
+        var (settingsStatus, _, _) = await api.JsonAsync("PUT", "/api/v1/settings/system-notifications",
+            $$"""{"globalChannels":["{{hook}}"],"events":{"user-created":{"enabled":true,"channels":["{{mail}}"],"notifyUser":"adminAndUser"} } }""");
+        Assert.Equal(200, settingsStatus);
+        return (admin, await ApiClient.CreateIngestKeyAsync(App), mail);
+    }
+
+    private static async Task<HttpResponseMessage> UploadAsync(FormClient admin, string path, string? passphrase)
+    {
+        var form = new MultipartFormDataContent
+        {
+            { new StringContent(await admin.AntiforgeryTokenAsync("/ConfigurationBackup")), "__RequestVerificationToken" },
+            { new StringContent(passphrase ?? ""), "Passphrase" },
+        };
+        var file = new ByteArrayContent(await File.ReadAllBytesAsync(path));
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        form.Add(file, "Upload", Path.GetFileName(path));
+        return await admin.Http.PostAsync("/ConfigurationBackup?handler=Import", form);
+    }
+
+    private async Task<string> BackUpNowAsync(FormClient admin)
+    {
+        var response = await admin.SubmitAsync("/ConfigurationBackup", new Dictionary<string, string>(), "form[action*=Export]");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return Directory.GetFiles(Folder, "notifyorleans-config-*.json").OrderByDescending(f => f).First();
+    }
+
+    [Fact]
+    public async Task An_export_imported_on_a_fresh_instance_reproduces_the_configuration_and_works()
+    {
+        var (admin, key, mail) = await ConfigureSourceAsync();
+        var file = await BackUpNowAsync(admin);
+        var text = await File.ReadAllTextAsync(file);
+        var download = await admin.Http.GetAsync("/ConfigurationBackup?handler=Download&name=" + Path.GetFileName(file));
+        var sourceApi = new ApiClient(App.CreateClient(), await ApiClient.CreateTokenAsync(App, ApiAccess.ReadOnly));
+        var (_, sourceJob, _) = await sourceApi.JsonAsync("GET", "/api/v1/jobs/nas-01/photos");
+        var (_, sourceSettings, _) = await sourceApi.JsonAsync("GET", "/api/v1/settings/system-notifications");
+
+        using var fresh = new AppFactory(_provider, configureServices: Configure(Folder, Passphrase));
+        var freshAdmin = new FormClient(fresh.CreateBrowserlikeClient());
+        await freshAdmin.SubmitAsync("/Setup", new Dictionary<string, string>
+        {
+            ["Input.Email"] = "new-admin@example.test", ["Input.DisplayName"] = "New", ["Input.Password"] = AdminPassword, ["Input.ConfirmPassword"] = AdminPassword,
+        });
+        var imported = await UploadAsync(freshAdmin, file, passphrase: null); // the configured passphrase
+        var importedPage = await freshAdmin.GetDocumentAsync("/ConfigurationBackup");
+
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal(text, await download.Content.ReadAsStringAsync());
+        Assert.DoesNotContain(SmtpServer.Password, text);   // sealed
+        Assert.DoesNotContain("s3cret", text);
+        Assert.DoesNotContain("PasswordHash", text);
+        Assert.Equal(HttpStatusCode.Redirect, imported.StatusCode);
+        Assert.Contains("Imported 2 channel(s), 1 job(s)", importedPage.QuerySelector("#toasts")!.TextContent);
+
+        var freshApi = new ApiClient(fresh.CreateClient(), await ApiClient.CreateTokenAsync(fresh, ApiAccess.ReadWrite));
+        var (_, job, _) = await freshApi.JsonAsync("GET", "/api/v1/jobs/nas-01/photos");
+        foreach (var field in new[] { "assignments", "schedule", "grace", "escalation" })
+            Assert.Equal(sourceJob![field]!.ToJsonString(), job![field]!.ToJsonString());
+        Assert.NotNull(job!["nextExpectedAt"]); // the imported schedule runs: the job has its deadline
+        var (_, settings, _) = await freshApi.JsonAsync("GET", "/api/v1/settings/system-notifications");
+        Assert.Equal(sourceSettings!.ToJsonString(), settings!.ToJsonString());
+
+        using (var scope = fresh.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var member = await db.Users.SingleAsync(u => u.Email == MemberEmail);
+            Assert.Null(member.PasswordHash);
+            var channel = await db.Channels.SingleAsync(c => c.Id == mail);
+            var test = await scope.ServiceProvider.GetRequiredService<ChannelTester>().TestAsync(channel, default);
+            Assert.IsType<DeliveryResult.Sent>(test);
+        }
+
+        Assert.Contains(_smtp.Messages(), m => m.Subject.StartsWith("🔔 Test notification"));
+        var report = await fresh.CreateClient().PostAsync($"/api/v1/runs?key={key}",
+            new StringContent("""{"server":"nas-01","job":"photos","status":"success"}""", Encoding.UTF8, "application/json"));
+        Assert.True(report.IsSuccessStatusCode, await report.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Each_export_raises_Configuration_Backup_and_old_files_are_removed()
+    {
+        var admin = await SetUpAdminAsync();
+        Directory.CreateDirectory(Folder);
+        var old = Path.Combine(Folder, "notifyorleans-config-20250101-000000-000.json");
+        await File.WriteAllTextAsync(old, "{}");
+        File.SetLastWriteTimeUtc(old, DateTime.UtcNow.AddDays(-31));
+
+        await BackUpNowAsync(admin);
+
+        Assert.False(File.Exists(old));
+        var occurrence = await QueryAsync(db => db.SystemEvents.SingleAsync(e => e.Type == SystemEventType.ConfigurationBackup));
+        Assert.Contains("1 file(s) older than 30 days removed", occurrence.Summary);
+        Assert.Contains(AdminEmail, occurrence.Summary);
+    }
+
+    [Fact]
+    public async Task A_wrong_passphrase_is_refused_next_to_its_field_and_nothing_is_imported()
+    {
+        var (admin, _, _) = await ConfigureSourceAsync();
+        var file = await BackUpNowAsync(admin);
+        using var other = new AppFactory(_provider, configureServices: Configure(Folder, passphrase: null));
+        var otherAdmin = new FormClient(other.CreateBrowserlikeClient());
+        await otherAdmin.SubmitAsync("/Setup", new Dictionary<string, string>
+        {
+            ["Input.Email"] = "other@example.test", ["Input.DisplayName"] = "Other", ["Input.Password"] = AdminPassword, ["Input.ConfirmPassword"] = AdminPassword,
+        });
+
+        var refused = await FormClient.ParseAsync(await UploadAsync(otherAdmin, file, "not the passphrase"));
+
+        Assert.Equal("The passphrase is not the one this file was exported with.", refused.QuerySelector("[data-field-error=Passphrase]")!.TextContent);
+        using var scope = other.Services.CreateScope();
+        Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<AppDbContext>().Channels.CountAsync());
+    }
+
+    [Fact]
+    public async Task An_import_from_the_command_line_sets_its_jobs_up_when_the_app_starts()
+    {
+        var (admin, _, _) = await ConfigureSourceAsync();
+        var file = await BackUpNowAsync(admin);
+        using var fresh = new AppFactory(_provider, configureServices: Configure(Folder, Passphrase));
+        using var scope = fresh.Services.CreateScope();
+        var importer = scope.ServiceProvider.GetRequiredService<ConfigurationImporter>();
+
+        await using (var stream = File.OpenRead(file))
+        {
+            var (summary, problem) = await importer.ImportAsync(stream, null, grainsRunning: false);
+            Assert.Null(problem);
+            Assert.Contains("The 1 job(s) are set up when NotifyOrleans starts.", summary!.ToString());
+        }
+
+        var applied = await importer.ApplyPendingJobsAsync();
+        var api = new ApiClient(fresh.CreateClient(), await ApiClient.CreateTokenAsync(fresh, ApiAccess.ReadOnly));
+        var (status, _, _) = await api.JsonAsync("GET", "/api/v1/jobs/nas-01/photos");
+
+        Assert.Equal(1, applied);
+        Assert.Equal(200, status);
+        Assert.Equal(0, await importer.ApplyPendingJobsAsync()); // once
+    }
+}
+
+public sealed class ConfigurationBackupTestsOnSqlite() : ConfigurationBackupTests(DatabaseProvider.Sqlite);
+public sealed class ConfigurationBackupTestsOnPostgres() : ConfigurationBackupTests(DatabaseProvider.Postgres);
