@@ -20,7 +20,8 @@ RUN dotnet publish src/NotifyOrleans.Web/NotifyOrleans.Web.csproj -c Release --u
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
 COPY --from=build /app .
-RUN mkdir -p /app/data && chown app:app /app/data
+# config-backups exists in the image so a named volume mounted there starts owned by app.
+RUN mkdir -p /app/data/config-backups && chown -R app:app /app/data
 ENV ASPNETCORE_URLS=http://+:8080 \
     NotifyOrleans__Database__SqliteDirectory=/app/data
 VOLUME /app/data

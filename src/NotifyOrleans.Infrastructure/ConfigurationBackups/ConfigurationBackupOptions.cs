@@ -5,8 +5,8 @@ public sealed class ConfigurationBackupOptions
 {
     public const string Section = "ConfigurationBackup";
 
-    /// <summary>The folder of the export files; relative paths are under the working directory.</summary>
-    public string Folder { get; set; } = "data/config-backups";
+    /// <summary>The folder of the export files; null: <c>config-backups</c> beside the SQLite database (./data with run.sh, /app/data in Docker).</summary>
+    public string? Folder { get; set; }
 
     /// <summary>How often the scheduled export runs (once per cluster); null or zero: never, only on demand.</summary>
     public TimeSpan? Every { get; set; } = TimeSpan.FromDays(1);

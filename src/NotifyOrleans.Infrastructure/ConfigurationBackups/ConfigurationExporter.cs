@@ -27,12 +27,13 @@ public sealed partial class ConfigurationExporter(
     ChannelSettingsSerializer serializer,
     UserManager<AppUser> users,
     IOptions<ConfigurationBackupOptions> options,
+    IOptions<DatabaseOptions> database,
     SystemEventRecorder events,
     TimeProvider time)
 {
     private ConfigurationBackupOptions Options => options.Value;
 
-    public string Folder => Path.GetFullPath(Options.Folder);
+    public string Folder => Path.GetFullPath(Options.Folder ?? Path.Combine(database.Value.SqliteDirectory, "config-backups"));
 
     /// <param name="by">Who or what asked, for the event: "the daily schedule", "admin@example.com".</param>
     public async Task<ConfigurationBackupFile> ExportAsync(string by, CancellationToken cancellationToken = default)

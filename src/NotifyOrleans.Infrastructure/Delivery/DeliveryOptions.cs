@@ -32,6 +32,6 @@ public sealed class DeliveryOptions
     /// <summary>How long rows wait before looking again at a disabled or unhealthy channel.</summary>
     public TimeSpan HeldChannelRecheck { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>At most one System Error event per channel in this window.</summary>
+    /// <summary>One System Error notification per fault (a channel, the database, a task) in this window; the next counts the repeats.</summary>
     public TimeSpan SystemErrorThrottle { get; set; } = TimeSpan.FromHours(1);
 }

@@ -21,13 +21,21 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
 
         Assert.Contains(commands, c => c.StartsWith("./run.sh keys create", StringComparison.Ordinal));
         Assert.Contains(commands, c => c.StartsWith("./run.sh tokens create", StringComparison.Ordinal) && c.Contains("--read-only", StringComparison.Ordinal));
-        foreach (var command in commands)
+        Assert.Contains(commands, c => c.StartsWith("./run.sh config import", StringComparison.Ordinal));
+        foreach (var documented in commands)
         {
+            // The docs name run.sh's data folder; this app keeps its data in a folder of its own.
+            var command = documented.Replace("data/config-backups", Path.Combine(app.DataDirectory, "config-backups"), StringComparison.Ordinal);
             var (exit, output, error) = await app.RunAsync(command);
             Assert.True(exit == 0, $"{command} exited {exit}: {error}");
             var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-            var prefix = command.StartsWith("./run.sh tokens", StringComparison.Ordinal) ? "noa_" : "nok_";
-            Assert.True(lines.Length == 1 && lines[0].StartsWith(prefix, StringComparison.Ordinal), $"{command} printed:\n{output}");
+            var expected = documented.Split(' ')[1] switch
+            {
+                "tokens" => "noa_",
+                "config" => documented.Contains(" export", StringComparison.Ordinal) ? Path.Combine(app.DataDirectory, "config-backups") : "Imported ",
+                _ => "nok_",
+            };
+            Assert.True(lines.Length == 1 && lines[0].StartsWith(expected, StringComparison.Ordinal), $"{command} printed:\n{output}");
         }
     }
 
