@@ -11,7 +11,8 @@ namespace NotifyOrleans.FunctionalTests.Browser;
 
 /// <summary>
 /// In Chromium: the admin picks the global channels, gives User Login an Email channel of its own
-/// (the notify-user choice appears), tests it, then logs in again and reads who was told.
+/// (the notify-user choice appears), tests it, logs in again and reads who was told, then backs
+/// the configuration up.
 /// </summary>
 public sealed class SystemNotificationJourneyTests(ITestOutputHelper output) : IAsyncLifetime
 {
@@ -86,6 +87,13 @@ public sealed class SystemNotificationJourneyTests(ITestOutputHelper output) : I
         await Expect(told.Locator(".badge", new() { HasTextRegex = new Regex("^Sent$") })).ToHaveCountAsync(2);
         await _session.ScreenshotAsync(page, "52-user-login-occurrences");
         Assert.Equal(2, _smtp.Messages().Count(m => m.Subject == "🔐 admin@example.test logged in"));
+
+        await page.ClickAsync("nav >> text=Configuration backup");
+        await Expect(page.Locator("#no-backups")).ToBeVisibleAsync();
+        await page.ClickAsync("#back-up-now");
+        await Expect(page.Locator("#toasts")).ToContainTextAsync("Saved notifyorleans-config-");
+        await Expect(page.Locator("#backup-files tbody tr")).ToHaveCountAsync(1);
+        await _session.ScreenshotAsync(page, "53-configuration-backup");
         Assert.Empty(_session.Problems);
     }
 }

@@ -35,6 +35,7 @@ public class AppFactory(DatabaseProvider provider, TimeProvider? clock = null, T
         // Tests drive delivery themselves (DispatchOnceAsync) unless they ask for the background dispatcher.
         builder.UseSetting("Delivery:DispatcherEnabled", BackgroundDispatcher ? "true" : "false");
         builder.UseSetting("Delivery:PollInterval", "00:00:00.100");
+        builder.UseSetting("ConfigurationBackup:Folder", Path.Combine(Path.GetTempPath(), "notifyorleans-test-backups", Guid.NewGuid().ToString("N")));
         builder.UseSetting("Links:PublicUrl", "http://localhost"); // the test server's address: notification links open in its client
         builder.ConfigureTestServices(services =>
         {

@@ -27,8 +27,8 @@ public sealed class IndexModel(ConfigurationExporter exporter, ConfigurationImpo
         return RedirectToPage();
     }
 
-    public IActionResult OnGetDownload(string name) =>
-        exporter.PathOf(name) is { } path ? PhysicalFile(path, "application/json", name) : NotFound();
+    public IActionResult OnGetDownload(string? name) =>
+        name is not null && exporter.PathOf(name) is { } path ? PhysicalFile(path, "application/json", name) : NotFound();
 
     public async Task<IActionResult> OnPostImportAsync()
     {
