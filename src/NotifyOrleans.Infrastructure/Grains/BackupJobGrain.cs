@@ -4,6 +4,7 @@ using NotifyOrleans.Domain.Grains.BackupJobs;
 using NotifyOrleans.Domain.Notifications;
 using NotifyOrleans.Infrastructure.Jobs;
 using NotifyOrleans.Infrastructure.Persistence;
+using NotifyOrleans.Infrastructure.SystemEvents;
 using NotifyOrleans.Domain.Schedules;
 using Orleans.Runtime;
 
@@ -14,7 +15,7 @@ namespace NotifyOrleans.Infrastructure.Grains;
 // Orleans' default 15, so memory follows the jobs reporting now, not every job there is.
 [GrainType("backupjob")]
 [CollectionAgeLimit(Minutes = 5)]
-public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideEffectsFactory effects, TimeProvider time, IOptions<MonitoringOptions> monitoring)
+public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideEffectsFactory effects, TimeProvider time, IOptions<MonitoringOptions> monitoring, FaultReporter faults)
     : RowGrain<BackupJobState>(dbs), IBackupJobGrain, IRemindable
 {
     /// <summary>The reminder that wakes the grain at its overdue deadline (and at each repeat of an Overdue notice).</summary>
@@ -53,7 +54,17 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideE
     /// </summary>
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        await WakeAsync(CancellationToken.None);
+        try
+        {
+            await WakeAsync(CancellationToken.None);
+        }
+        catch (Exception exception)
+        {
+            // The reminder ticks again in a minute and retries; meanwhile somebody should know.
+            await faults.ReportAsync($"The overdue check of {Key}", exception);
+            throw;
+        }
+
         var atTheWakeUp = status.CurrentTickTime - status.FirstTickTime < status.Period / 2;
         if (atTheWakeUp || (Exists && NextWake is not null)) return;
         if (await this.GetReminder(OverdueReminder) is { } reminder) await this.UnregisterReminder(reminder);

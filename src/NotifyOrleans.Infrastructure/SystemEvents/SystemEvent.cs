@@ -10,6 +10,7 @@ namespace NotifyOrleans.Infrastructure.SystemEvents;
 public sealed class SystemEvent
 {
     public const int SummaryMaxLength = 1000;
+    public const int NameMaxLength = 200;
 
     public long Id { get; set; }
     public SystemEventType Type { get; set; }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
+using NotifyOrleans.Domain.Notifications;
 using NotifyOrleans.Domain.SystemEvents;
 using NotifyOrleans.Infrastructure.Jobs;
 using NotifyOrleans.Infrastructure.Persistence;
@@ -19,9 +20,22 @@ public sealed class SystemNotificationStore(AppDbContext db, TimeProvider time)
         var setting = await db.AppSettings.AsNoTracking().SingleOrDefaultAsync(s => s.Key == Key, cancellationToken);
         var stored = setting is null ? null : JsonSerializer.Deserialize<SystemNotificationSettings>(setting.ValueJson, Json);
         if (stored is null) return SystemNotificationSettings.Default;
-        // An event added in a later version starts at its default.
-        var events = SystemEventCatalog.All.ToDictionary(type => type, type => stored.Events?.GetValueOrDefault(type) ?? new SystemEventSettings(type.OnByDefault()));
-        return stored with { GlobalChannels = stored.GlobalChannels ?? [], Events = events };
+
+        // A deleted channel drops out of every list, and an event that notified users through the
+        // last Email channel stops doing so: the settings stay valid, so the next save succeeds.
+        var channels = await db.Channels.AsNoTracking().Select(c => new { c.Id, c.Kind }).ToDictionaryAsync(c => c.Id, c => c.Kind, cancellationToken);
+        var global = (stored.GlobalChannels ?? []).Where(channels.ContainsKey).ToList();
+        var events = new Dictionary<SystemEventType, SystemEventSettings>();
+        foreach (var type in SystemEventCatalog.All)
+        {
+            // An event added in a later version starts at its default.
+            var saved = stored.Events?.GetValueOrDefault(type) ?? new SystemEventSettings(type.OnByDefault());
+            saved = saved with { Channels = saved.Channels?.Where(channels.ContainsKey).ToList() };
+            var hasEmail = (saved.Channels ?? global).Any(id => channels[id] == ChannelKind.Email);
+            events[type] = hasEmail && type.CanNotifyUser() ? saved : saved with { NotifyUser = NotifyUserMode.Disabled };
+        }
+
+        return stored with { GlobalChannels = global, Events = events };
     }
 
     /// <returns>The first problem, named by its field; nothing is saved then.</returns>

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using NotifyOrleans.Infrastructure.Persistence;
 
 namespace NotifyOrleans.FunctionalTests.Infrastructure;
@@ -25,6 +26,11 @@ public class AppFactory(DatabaseProvider provider, TimeProvider? clock = null, T
 
     public int SiloPort { get; } = Repository.ListenPort();
 
+    /// <summary>The app's warnings and errors, for failure messages: what the server saw when a request broke.</summary>
+    public LogCollector Problems { get; } = new(LogLevel.Warning);
+
+    public string ProblemsText => string.Join("\n", Problems.Lines.TakeLast(20));
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -39,6 +45,7 @@ public class AppFactory(DatabaseProvider provider, TimeProvider? clock = null, T
         builder.UseSetting("Links:PublicUrl", "http://localhost"); // the test server's address: notification links open in its client
         builder.ConfigureTestServices(services =>
         {
+            services.AddSingleton<ILoggerProvider>(Problems);
             if (clock is not null) services.AddSingleton(clock);
             configureServices?.Invoke(services);
         });

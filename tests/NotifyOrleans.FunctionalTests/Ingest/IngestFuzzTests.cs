@@ -43,9 +43,20 @@ public abstract class IngestFuzzTests(DatabaseProvider provider, int cases) : Co
                 2 => Runs(anyServer, random),
                 _ => Ping(oneJob, random),
             };
-            using var response = await api.SendAsync(request);
+            HttpResponseMessage response;
+            try
+            {
+                response = await api.SendAsync(request);
+            }
+            catch (HttpRequestException exception)
+            {
+                // The server broke off the response: say what it logged (a flake seen once in CI).
+                throw new InvalidOperationException($"case {i} ({describes}): {exception.Message}\nThe app logged:\n{App.ProblemsText}", exception);
+            }
+
+            using var _ = response;
             var status = (int)response.StatusCode;
-            Assert.True(status < 500, $"case {i} ({describes}) got {status}: {await response.Content.ReadAsStringAsync()}");
+            Assert.True(status < 500, $"case {i} ({describes}) got {status}: {await response.Content.ReadAsStringAsync()}\nThe app logged:\n{App.ProblemsText}");
             if (status == 200 && (request.RequestUri!.AbsolutePath.StartsWith("/ping/", StringComparison.Ordinal)
                     ? IsNewPingRun(request.RequestUri, describes)
                     : (await response.Content.ReadAsStringAsync()).Contains("\"recorded\"")))

@@ -223,6 +223,21 @@ public abstract class SystemNotificationTests(DatabaseProvider provider) : Conso
     }
 
     [Fact]
+    public async Task A_deleted_channel_leaves_the_settings_and_what_needed_it_is_switched_off_so_the_next_save_works()
+    {
+        await ConfigureAsync($$"""{"globalChannels":["{{_email}}","{{_ntfyChannel}}"],"events":{"user-login":{"notifyUser":"userOnly"} } }""");
+
+        var (deleted, _, _) = await _api.JsonAsync("DELETE", $"/api/v1/channels/{_email}");
+        var (_, settings, _) = await _api.JsonAsync("GET", "/api/v1/settings/system-notifications");
+        var (saved, _, _) = await _api.JsonAsync("PUT", "/api/v1/settings/system-notifications", """{"events":{"user-created":{"enabled":true} } }""");
+
+        Assert.Equal(204, deleted);
+        Assert.Equal([_ntfyChannel.ToString()], settings!["globalChannels"]!.AsArray().Select(id => id!.GetValue<string>()));
+        Assert.Equal("disabled", settings["events"]!["user-login"]!["notifyUser"]!.GetValue<string>());
+        Assert.Equal(200, saved);
+    }
+
+    [Fact]
     public async Task An_events_Test_sends_a_sample_through_each_channel_and_to_the_stand_in_and_reports_each_outcome()
     {
         await ConfigureAsync($$"""{"globalChannels":["{{_email}}","{{_ntfyChannel}}"],"events":{"user-created":{"notifyUser":"adminAndUser"} } }""");

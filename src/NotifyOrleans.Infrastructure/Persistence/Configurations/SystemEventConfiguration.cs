@@ -15,8 +15,8 @@ public sealed class SystemEventConfiguration : IEntityTypeConfiguration<SystemEv
         builder.Property(e => e.IpAddress).HasMaxLength(64);
         builder.Property(e => e.UserAgent).HasMaxLength(512);
         builder.Property(e => e.Summary).HasMaxLength(SystemEvent.SummaryMaxLength);
-        builder.Property(e => e.ServerName).HasMaxLength(200);
-        builder.Property(e => e.JobName).HasMaxLength(200);
+        builder.Property(e => e.ServerName).HasMaxLength(SystemEvent.NameMaxLength);
+        builder.Property(e => e.JobName).HasMaxLength(SystemEvent.NameMaxLength);
         builder.Property(e => e.Details).HasMaxLength(SystemEvent.SummaryMaxLength);
         builder.Property(e => e.FaultKey).HasMaxLength(200);
         builder.Ignore(e => e.DedupKey);
