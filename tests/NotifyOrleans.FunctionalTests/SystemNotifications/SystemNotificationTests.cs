@@ -223,6 +223,24 @@ public abstract class SystemNotificationTests(DatabaseProvider provider) : Conso
     }
 
     [Fact]
+    public async Task The_switch_in_an_events_row_turns_it_off_and_on_again()
+    {
+        var admin = await SetUpAdminAsync();
+
+        var off = await admin.SubmitAsync("/SystemNotifications", new Dictionary<string, string>(), "tr[data-event=restore-completed] form");
+        var (_, afterOff, _) = await _api.JsonAsync("GET", "/api/v1/settings/system-notifications");
+        var page = await admin.GetDocumentAsync("/SystemNotifications");
+        await admin.SubmitAsync("/SystemNotifications", new Dictionary<string, string>(), "tr[data-event=restore-completed] form");
+        var (_, afterOn, _) = await _api.JsonAsync("GET", "/api/v1/settings/system-notifications");
+
+        Assert.Equal(HttpStatusCode.Redirect, off.StatusCode);
+        Assert.False(afterOff!["events"]!["restore-completed"]!["enabled"]!.GetValue<bool>());
+        Assert.Equal("false", page.QuerySelector("tr[data-event=restore-completed] [data-enabled]")!.GetAttribute("data-enabled"));
+        Assert.True(afterOn!["events"]!["restore-completed"]!["enabled"]!.GetValue<bool>());
+        Assert.True(afterOn["events"]!["restore-failed"]!["enabled"]!.GetValue<bool>()); // only that event
+    }
+
+    [Fact]
     public async Task A_deleted_channel_leaves_the_settings_and_what_needed_it_is_switched_off_so_the_next_save_works()
     {
         await ConfigureAsync($$"""{"globalChannels":["{{_email}}","{{_ntfyChannel}}"],"events":{"user-login":{"notifyUser":"userOnly"} } }""");
