@@ -101,9 +101,10 @@ public sealed class SystemEventRouter(
             if (await IsProcessedElsewhereAsync(id, cancellationToken)) return;
             throw;
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        catch (Exception exception) when (exception is not OperationCanceledException && !FaultReporter.IsDatabaseFault(exception))
         {
-            // One event that cannot be routed must not hold up the ones behind it.
+            // One event that cannot be routed must not hold up the ones behind it. (A database that
+            // did not answer is no fault of the event: it stays in the queue for the next round.)
             logger.LogError(exception, "System event {EventId} could not be routed", id);
             db.ChangeTracker.Clear();
             var stuck = await db.SystemEvents.SingleAsync(e => e.Id == id, cancellationToken);
