@@ -18,7 +18,7 @@ public abstract class ConsoleTestBase(DatabaseProvider provider, Action<IService
 
     protected AppFactory App { get; } = new(provider, configureServices: configureServices);
 
-    protected FormClient NewClient() => new(App.CreateBrowserlikeClient());
+    protected FormClient NewClient() => new(App.CreateBrowserlikeClient(), () => App.ProblemsText);
 
     /// <summary>Completes first-run setup and returns the admin's signed-in client.</summary>
     protected async Task<FormClient> SetUpAdminAsync()

@@ -9,7 +9,8 @@ namespace NotifyOrleans.FunctionalTests.Infrastructure;
 /// Uses the console the way a browser without JavaScript does: GET a page, fill its form
 /// (keeping the antiforgery token it carries), POST it.
 /// </summary>
-public sealed class FormClient(HttpClient http)
+/// <param name="serverLog">What the app logged (its warnings and errors), for the message of a failed request.</param>
+public sealed class FormClient(HttpClient http, Func<string>? serverLog = null)
 {
     private static readonly HtmlParser Parser = new();
 
@@ -18,7 +19,7 @@ public sealed class FormClient(HttpClient http)
     public async Task<IHtmlDocument> GetDocumentAsync(string url)
     {
         var response = await http.GetAsync(url);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {url} answered {(int)response.StatusCode}. The app logged:\n{serverLog?.Invoke()}");
         return await Parser.ParseDocumentAsync(await response.Content.ReadAsStringAsync());
     }
 
