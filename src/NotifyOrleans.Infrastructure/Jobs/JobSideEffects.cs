@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Grains.BackupJobs;
@@ -13,7 +14,7 @@ namespace NotifyOrleans.Infrastructure.Jobs;
 /// Stages a job turn's history row and outbox rows in the turn's own DbContext, so they commit
 /// in the same transaction as the job's state. One per turn (<see cref="JobSideEffectsFactory"/>).
 /// </summary>
-public sealed class JobSideEffects(AppDbContext db, NotificationOutbox outbox, TemplateRenderer templates, JobDefaults defaults, IncidentLinks links)
+public sealed class JobSideEffects(AppDbContext db, NotificationOutbox outbox, TemplateRenderer templates, JobDefaults defaults, IncidentLinks links, TimeProvider time)
 {
     public void AddRunToHistory(string jobKey, RunReport report, DateTimeOffset receivedAt) =>
         new JobSideEffectsHistory(db).Add(jobKey, report, receivedAt);
@@ -54,6 +55,32 @@ public sealed class JobSideEffects(AppDbContext db, NotificationOutbox outbox, T
         if (notification.Priority is { } priority) message = message with { Priority = priority };
         foreach (var channel in notification.ChannelIds)
             await outbox.EnqueueAsync(message, channel, dedupKey, jobKey: jobKey, cancellationToken: cancellationToken);
+        if (notification.Users is { Count: > 0 } users) await EmailPeopleAsync(jobKey, message, notification, users, dedupKey, cancellationToken);
+    }
+
+    /// <summary>
+    /// The people an escalation step names (and, later, its recovery) are emailed at their
+    /// account's address: through the step's own Email channel if it has one, else through the
+    /// first enabled Email channel by name. Whoever cannot be emailed is said on the job's timeline.
+    /// </summary>
+    private async Task EmailPeopleAsync(string jobKey, NotificationMessage message, JobNotification notification, IReadOnlyList<string> userIds, string dedupKey, CancellationToken cancellationToken)
+    {
+        var emailChannels = await db.Channels.AsNoTracking().Where(c => c.Enabled && c.Kind == ChannelKind.Email)
+            .OrderBy(c => c.Name).Select(c => c.Id).ToListAsync(cancellationToken);
+        var through = notification.ChannelIds.Where(emailChannels.Contains).Concat(emailChannels).Cast<Guid?>().FirstOrDefault();
+        var people = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id))
+            .Select(u => new { Name = u.Email ?? u.UserName ?? u.Id, u.Email, u.IsDisabled }).ToListAsync(cancellationToken);
+        var unreachable = new List<string>();
+        foreach (var person in people)
+        {
+            var whyNot = person.IsDisabled ? "account disabled" : string.IsNullOrWhiteSpace(person.Email) ? "no email address" : through is null ? "no Email channel is enabled" : null;
+            if (whyNot is null) await outbox.EnqueueAsync(message, through!.Value, dedupKey, recipient: person.Email, jobKey: jobKey, cancellationToken: cancellationToken);
+            else unreachable.Add($"{person.Name} ({whyNot})");
+        }
+
+        if (unreachable.Count == 0) return;
+        var notice = notification.EventType == EventTypes.BackupRecovered ? "the recovery" : $"escalation step {notification.Step + 1}";
+        AddToTimeline(jobKey, [new TimelineEntry(time.GetUtcNow(), "unreachable", $"Could not email {notice} to {string.Join(", ", unreachable)}.")]);
     }
 
     public Task<IReadOnlyList<ChannelAssignment>> DefaultAssignmentsAsync(CancellationToken cancellationToken) => defaults.GetAsync(cancellationToken);
@@ -74,5 +101,5 @@ public sealed class JobSideEffects(AppDbContext db, NotificationOutbox outbox, T
 public sealed class JobSideEffectsFactory(TemplateRenderer templates, TimeProvider time, IOptions<DeliveryOptions> delivery, OutboxSignal signal, IncidentLinks links)
 {
     public JobSideEffects Create(AppDbContext db) =>
-        new(db, new NotificationOutbox(db, time, delivery, signal), templates, new JobDefaults(db, time), links);
+        new(db, new NotificationOutbox(db, time, delivery, signal), templates, new JobDefaults(db, time), links, time);
 }

@@ -45,8 +45,8 @@ public sealed record JobView(string Id, string Server, string Job, string Status
 /// <summary>A line of a job's timeline: overdue, failing, repeat, escalated, acknowledged or recovered.</summary>
 public sealed record TimelineView(DateTimeOffset At, string Kind, string Text);
 
-/// <summary>An escalation step: after a time (ISO 8601) or a number of failures in a row, these channels, this priority.</summary>
-public sealed record EscalationStepView(string? After, int? AfterFailures, IReadOnlyList<Guid> Channels, string Priority);
+/// <summary>An escalation step: after a time (ISO 8601) or a number of failures in a row, these channels and users (by their accounts' email addresses), this priority.</summary>
+public sealed record EscalationStepView(string? After, int? AfterFailures, IReadOnlyList<Guid> Channels, IReadOnlyList<string> Users, string Priority);
 
 
 /// <summary>Who took the open incident on, when, and what they said.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using NotifyOrleans.Domain.Grains.BackupJobs;
+using NotifyOrleans.Infrastructure.Identity;
 
 namespace NotifyOrleans.Web.Api;
 
@@ -7,13 +8,13 @@ namespace NotifyOrleans.Web.Api;
 /// A job's incident settings as the API writes them: <c>failuresBeforeAlert</c> (1–100),
 /// <c>failureRepeat</c> and <c>maxDuration</c> (durations, or null for never), and
 /// <c>escalation</c>: an array of steps <c>{"after": "2h" | "afterFailures": 3, "channels": [id],
-/// "priority": "high"}</c>, or null to follow the global default policy.
+/// "users": ["ada@example.com"], "priority": "high"}</c>, or null to follow the global default policy.
 /// </summary>
 public static class IncidentJson
 {
     public static readonly string[] Fields = ["failuresBeforeAlert", "failureRepeat", "maxDuration", "escalation"];
 
-    public static JobSettings Apply(JsonObject body, JobSettings current, IReadOnlySet<Guid> channels, List<(string, string)> problems)
+    public static JobSettings Apply(JsonObject body, JobSettings current, IReadOnlySet<Guid> channels, PeopleDirectory people, List<(string, string)> problems)
     {
         var failures = ApiRequests.GetInt(body, "failuresBeforeAlert", problems) ?? current.FailuresBeforeAlert;
         if (failures is < 1 or > JobSettings.MaxFailuresBeforeAlert)
@@ -24,13 +25,13 @@ public static class IncidentJson
             FailureRepeat = body.ContainsKey("failureRepeat") ? ScheduleJson.ReadDuration(body, "failureRepeat", problems) : current.FailureRepeat,
             MaxDuration = body.ContainsKey("maxDuration") ? ScheduleJson.ReadDuration(body, "maxDuration", problems) : current.MaxDuration,
             Escalation = body.TryGetPropertyValue("escalation", out var node)
-                ? node is null ? null : ReadPolicy(node, "escalation", channels, problems)
+                ? node is null ? null : ReadPolicy(node, "escalation", channels, people, problems)
                 : current.Escalation,
         };
     }
 
     /// <summary>Steps as written in a body (a job's, or the global default's); problems name <c>field[i].member</c>.</summary>
-    public static List<EscalationStep> ReadPolicy(JsonNode? node, string field, IReadOnlySet<Guid> channels, List<(string, string)> problems)
+    public static List<EscalationStep> ReadPolicy(JsonNode? node, string field, IReadOnlySet<Guid> channels, PeopleDirectory people, List<(string, string)> problems)
     {
         var steps = new List<EscalationStep>();
         var problemsBefore = problems.Count;
@@ -45,11 +46,11 @@ public static class IncidentJson
             var at = $"{field}[{i}]";
             if (entries[i] is not JsonObject entry)
             {
-                problems.Add((at, $"{at} is an object with after (or afterFailures), channels and priority."));
+                problems.Add((at, $"{at} is an object with after (or afterFailures), channels, users and priority."));
                 continue;
             }
 
-            ApiRequests.RefuseUnknown(entry, ["after", "afterFailures", "channels", "priority"], problems, at + ".");
+            ApiRequests.RefuseUnknown(entry, ["after", "afterFailures", "channels", "users", "priority"], problems, at + ".");
             var after = ScheduleJson.ReadDuration(entry, "after", problems, at + ".");
             var afterFailures = ApiRequests.GetInt(entry, "afterFailures", problems, at + ".");
             var priority = 4;
@@ -59,7 +60,9 @@ public static class IncidentJson
                 else problems.Add(($"{at}.priority", $"{at}.priority is min, low, default, high or urgent."));
             }
 
-            steps.Add(new EscalationStep(after, afterFailures, ReadChannels(entry["channels"], $"{at}.channels", channels, problems), priority));
+            var stepChannels = entry.ContainsKey("channels") || !entry.ContainsKey("users") ? ReadChannels(entry["channels"], $"{at}.channels", channels, problems) : [];
+            var users = entry.ContainsKey("users") ? ReadUsers(entry["users"], $"{at}.users", people, problems) : [];
+            steps.Add(new EscalationStep(after, afterFailures, stepChannels, priority, users));
         }
 
         // The rules between members (one trigger, a channel), once each member reads well.
@@ -67,8 +70,29 @@ public static class IncidentJson
         return steps;
     }
 
-    public static IReadOnlyList<EscalationStepView>? Describe(IReadOnlyList<EscalationStep>? policy) => policy?.Select(step => new EscalationStepView(
-        ScheduleJson.Iso(step.After), step.AfterFailures, step.Channels, EscalationStep.PriorityName(step.Priority))).ToList();
+    public static IReadOnlyList<EscalationStepView>? Describe(IReadOnlyList<EscalationStep>? policy, PeopleDirectory people) => policy?.Select(step => new EscalationStepView(
+        ScheduleJson.Iso(step.After), step.AfterFailures, step.Channels, people.EmailsOf(step.People), EscalationStep.PriorityName(step.Priority))).ToList();
+
+    /// <summary>Accounts' email addresses, as their ids; each problem names its index.</summary>
+    public static List<string> ReadUsers(JsonNode? node, string field, PeopleDirectory people, List<(string, string)> problems)
+    {
+        var result = new List<string>();
+        if (node is not JsonArray names)
+        {
+            problems.Add((field, $"{field} lists the email addresses of accounts (Users page)."));
+            return result;
+        }
+
+        for (var i = 0; i < names.Count; i++)
+        {
+            var text = names[i] is JsonValue value && value.TryGetValue(out string? s) ? s.Trim() : null;
+            if (string.IsNullOrEmpty(text)) problems.Add(($"{field}[{i}]", $"{field}[{i}] must be an account's email address."));
+            else if (people.Find(text) is not { } person) problems.Add(($"{field}[{i}]", $"{field}[{i}]: no account has the email address {text}."));
+            else result.Add(person.Id);
+        }
+
+        return result.Distinct().ToList();
+    }
 
     /// <summary>A list of channel ids that must all exist; each problem names its index.</summary>
     public static List<Guid> ReadChannels(JsonNode? node, string field, IReadOnlySet<Guid> channels, List<(string, string)> problems)

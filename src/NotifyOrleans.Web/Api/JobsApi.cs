@@ -6,6 +6,7 @@ using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Grains.BackupJobs;
 using NotifyOrleans.Domain.Schedules;
 using NotifyOrleans.Web.Pages.Shared.Jobs;
+using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Infrastructure.Jobs;
 using NotifyOrleans.Infrastructure.Persistence;
 using Orleans;
@@ -59,7 +60,7 @@ public static class JobsApi
         return TypedResults.Ok(new JobListView(
             list.Count,
             Enum.GetValues<RunStatus>().ToDictionary(s => s.ToString().ToLowerInvariant(), s => list.Count(j => j.Status == s)),
-            Describe(list, await ChannelIdsAsync(db, cancellationToken), time.GetUtcNow())));
+            (await DescribeAsync(db, list, time.GetUtcNow(), cancellationToken))));
     }
 
     private static async Task<Results<Ok<JobView>, ProblemHttpResult>> GetAsync(string server, string? job, HttpContext context, JobQueries jobs, AppDbContext db, TimeProvider time)
@@ -68,7 +69,7 @@ public static class JobsApi
         var found = await FindAsync(server, job, context.User, jobs, context.RequestAborted);
         if (found is null) return Missing(server, job);
         context.Response.Headers.ETag = ApiRequests.ETag(found.SettingsVersion);
-        return TypedResults.Ok(Describe([found], await ChannelIdsAsync(db, context.RequestAborted), time.GetUtcNow())[0]);
+        return TypedResults.Ok((await DescribeAsync(db, [found], time.GetUtcNow(), context.RequestAborted))[0]);
     }
 
     /// <summary>
@@ -89,7 +90,8 @@ public static class JobsApi
         ApiRequests.RefuseUnknown(body, ["assignments", "warningsAreFailures", .. ScheduleJson.Fields, .. IncidentJson.Fields], problems);
         var current = found?.Settings ?? new JobSettings(await defaults.GetAsync(context.RequestAborted), Schedule: JobSchedule.None with { TimeZone = TimeZones.Server });
         var channels = await ChannelIdsAsync(db, context.RequestAborted);
-        var settings = IncidentJson.Apply(body, ScheduleJson.Apply(body, current, problems), channels, problems) with
+        var people = await PeopleDirectory.LoadAsync(db, context.RequestAborted);
+        var settings = IncidentJson.Apply(body, ScheduleJson.Apply(body, current, problems), channels, people, problems) with
         {
             WarningsAreFailures = ApiRequests.GetBool(body, "warningsAreFailures", problems) ?? current.WarningsAreFailures,
             Assignments = body.ContainsKey("assignments") ? AssignmentsJson.Parse(body["assignments"], "assignments", channels, problems) : current.Assignments,
@@ -106,7 +108,7 @@ public static class JobsApi
 
         var saved = (await jobs.FindAsync(key, context.RequestAborted))!;
         context.Response.Headers.ETag = ApiRequests.ETag(saved.SettingsVersion);
-        var view = Describe([saved], await ChannelIdsAsync(db, context.RequestAborted), time.GetUtcNow())[0];
+        var view = (await DescribeAsync(db, [saved], time.GetUtcNow(), context.RequestAborted))[0];
         return created ? TypedResults.Created($"/api/v1/jobs/{Uri.EscapeDataString(saved.ServerName)}/{Uri.EscapeDataString(saved.JobName)}", view) : TypedResults.Ok(view);
     }
 
@@ -127,7 +129,7 @@ public static class JobsApi
         if (!await grains.GetGrain<IBackupJobGrain>(found.Key).AcknowledgeAsync(context.User.Actor(), comment, cancellationToken: context.RequestAborted))
             return ApiRequests.Conflict(found.IncidentSince is not null ? "The incident was acknowledged already." : "The job is neither overdue nor failing: there is nothing to acknowledge.");
         var saved = (await jobs.FindAsync(found.Key, context.RequestAborted))!;
-        return TypedResults.Ok(Describe([saved], await ChannelIdsAsync(db, context.RequestAborted), time.GetUtcNow())[0]);
+        return TypedResults.Ok((await DescribeAsync(db, [saved], time.GetUtcNow(), context.RequestAborted))[0]);
     }
 
     /// <summary>The schedule the job's runs show, with the evidence; 404 while they show none clearly. Apply it with PATCH.</summary>
@@ -161,7 +163,7 @@ public static class JobsApi
         (routeValue ?? "").Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
 
     private static async Task<Ok<JobDefaultsView>> GetDefaultsAsync(JobDefaults defaults, AppDbContext db, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await DescribeDefaultsAsync(defaults, await ChannelIdsAsync(db, cancellationToken), cancellationToken));
+        TypedResults.Ok(await DescribeDefaultsAsync(defaults, await ChannelIdsAsync(db, cancellationToken), await PeopleDirectory.LoadAsync(db, cancellationToken), cancellationToken));
 
     /// <summary>
     /// Sets what jobs get from the global settings: the assignments every new job starts with (jobs
@@ -176,18 +178,19 @@ public static class JobsApi
         ApiRequests.RefuseUnknown(body, ["assignments", "escalation", "applyDetectedSchedules"], problems);
         var channels = await ChannelIdsAsync(db, context.RequestAborted);
         var assignments = body.ContainsKey("assignments") ? AssignmentsJson.Parse(body["assignments"], "assignments", channels, problems) : null;
-        var escalation = body.ContainsKey("escalation") ? IncidentJson.ReadPolicy(body["escalation"], "escalation", channels, problems) : null;
+        var people = await PeopleDirectory.LoadAsync(db, context.RequestAborted);
+        var escalation = body.ContainsKey("escalation") ? IncidentJson.ReadPolicy(body["escalation"], "escalation", channels, people, problems) : null;
         var applyDetected = ApiRequests.GetBool(body, "applyDetectedSchedules", problems);
         if (problems.Count > 0) return ApiRequests.Invalid(problems);
         if (assignments is not null) await defaults.SetAsync(assignments, context.RequestAborted);
         if (applyDetected is { } apply) await defaults.SetApplyDetectedSchedulesAsync(apply, context.RequestAborted);
         if (escalation is not null) await defaults.SetEscalationAsync(escalation, context.RequestAborted);
-        return TypedResults.Ok(await DescribeDefaultsAsync(defaults, channels, context.RequestAborted));
+        return TypedResults.Ok(await DescribeDefaultsAsync(defaults, channels, people, context.RequestAborted));
     }
 
-    private static async Task<JobDefaultsView> DescribeDefaultsAsync(JobDefaults defaults, IReadOnlySet<Guid> channels, CancellationToken cancellationToken) => new(
+    private static async Task<JobDefaultsView> DescribeDefaultsAsync(JobDefaults defaults, IReadOnlySet<Guid> channels, PeopleDirectory people, CancellationToken cancellationToken) => new(
         AssignmentsJson.Describe(await defaults.GetAsync(cancellationToken), channels),
-        IncidentJson.Describe(await defaults.GetEscalationAsync(cancellationToken))!,
+        IncidentJson.Describe(await defaults.GetEscalationAsync(cancellationToken), people)!,
         await defaults.GetApplyDetectedSchedulesAsync(cancellationToken));
 
     private static async Task<BackupJobSnapshot?> FindAsync(string server, string job, ClaimsPrincipal user, JobQueries jobs, CancellationToken cancellationToken)
@@ -200,7 +203,14 @@ public static class JobsApi
         (await db.Channels.Select(c => c.Id).ToListAsync(cancellationToken)).ToHashSet();
 
 
-    private static List<JobView> Describe(IEnumerable<BackupJobSnapshot> jobs, IReadOnlySet<Guid> channels, DateTimeOffset now) => jobs.Select(job => new JobView(
+    /// <summary>Jobs as the API shows them, with the channels and (only when a step names someone) the people their rules name.</summary>
+    private static async Task<List<JobView>> DescribeAsync(AppDbContext db, IReadOnlyList<BackupJobSnapshot> jobs, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var namesPeople = jobs.Any(j => j.Settings.Escalation?.Any(step => step.People.Count > 0) == true);
+        return Describe(jobs, await ChannelIdsAsync(db, cancellationToken), namesPeople ? await PeopleDirectory.LoadAsync(db, cancellationToken) : PeopleDirectory.Empty, now);
+    }
+
+    private static List<JobView> Describe(IEnumerable<BackupJobSnapshot> jobs, IReadOnlySet<Guid> channels, PeopleDirectory people, DateTimeOffset now) => jobs.Select(job => new JobView(
         job.Key, job.ServerName, job.JobName, job.Status.ToString().ToLowerInvariant(), job.LastRunAt, job.NextExpectedAt,
         job.LastDuration is { } duration ? XmlConvert.ToString(duration) : null, job.LastDuration?.TotalSeconds,
         job.LastSizeBytes, job.LastFileCount, job.LastError,
@@ -211,7 +221,7 @@ public static class JobsApi
         JobFormat.Monitoring(job, now), job.OverdueAt, job.OverdueSince,
         job.AcknowledgedAt is { } at ? new AcknowledgementView(job.AcknowledgedBy ?? "", at, job.AcknowledgeComment) : null,
         job.Settings.FailuresBeforeAlert, ScheduleJson.Iso(job.Settings.FailureRepeat), ScheduleJson.Iso(job.Settings.MaxDuration),
-        IncidentJson.Describe(job.Settings.Escalation), job.IncidentSince, job.FailingSince, job.ConsecutiveFailures, job.RunningSince,
+        IncidentJson.Describe(job.Settings.Escalation, people), job.IncidentSince, job.FailingSince, job.ConsecutiveFailures, job.RunningSince,
         job.SettingsVersion)).ToList();
 
     private static ProblemHttpResult Missing(string server, string job) =>

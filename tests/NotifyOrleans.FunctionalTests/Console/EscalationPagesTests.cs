@@ -44,9 +44,11 @@ public abstract class EscalationPagesTests(DatabaseProvider provider) : ConsoleT
     }
 
     [Fact]
-    public async Task A_job_gets_steps_of_its_own_on_its_page_and_can_go_back_to_the_default()
+    public async Task A_job_gets_steps_of_its_own_on_its_page_naming_channels_and_people_and_can_go_back_to_the_default()
     {
         var admin = await SetUpAdminAsync();
+        await CreateMemberAsync(admin);
+        var member = await QueryAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Users, u => u.Email == MemberEmail));
         var pager = await new DeliveryHarness(App).AddChannelAsync("Pager", new WebhookSettings { Url = "http://127.0.0.1:9/pager" });
         var key = await Api.ApiClient.CreateIngestKeyAsync(App);
         var report = await App.CreateClient().PostAsync($"/api/v1/runs?key={key}",
@@ -58,7 +60,8 @@ public abstract class EscalationPagesTests(DatabaseProvider provider) : ConsoleT
         {
             ["EscalationForm.UseDefault"] = "false",
             ["EscalationForm.Steps[0].Trigger"] = "failures", ["EscalationForm.Steps[0].Value"] = "3",
-            ["EscalationForm.Steps[0].Channels"] = pager.ToString(), ["EscalationForm.Steps[0].Priority"] = "high",
+            ["EscalationForm.Steps[0].Channels"] = pager.ToString(), ["EscalationForm.Steps[0].Users"] = member.Id,
+            ["EscalationForm.Steps[0].Priority"] = "high",
         }, "#escalation-form");
         var withOwn = await QueryJobAsync();
         var shown = await admin.GetDocumentAsync(page);
@@ -66,8 +69,11 @@ public abstract class EscalationPagesTests(DatabaseProvider provider) : ConsoleT
 
         Assert.Equal(HttpStatusCode.Redirect, own.StatusCode);
         var step = Assert.Single(withOwn!.Settings.Escalation!);
-        Assert.Equal((null, 3, pager, 4), (step.After, step.AfterFailures, Assert.Single(step.Channels), step.Priority));
-        Assert.Contains("After 3 failures in a row: Pager, high priority", shown.QuerySelector("#escalation")!.TextContent);
+        Assert.Equal((null, 3, pager, 4, member.Id), (step.After, step.AfterFailures, Assert.Single(step.Channels), step.Priority, Assert.Single(step.People)));
+        Assert.Contains($"After 3 failures in a row: Pager, {MemberEmail} (email), high priority", shown.QuerySelector("#escalation")!.TextContent);
+        var ticked = shown.QuerySelector($"input[name='EscalationForm.Steps[0].Users'][value='{member.Id}']")!;
+        Assert.True(ticked.HasAttribute("checked"));
+        Assert.Equal($"Max Member ({MemberEmail})", shown.QuerySelector($"label[for='{ticked.Id}']")!.TextContent.Trim());
         Assert.Equal(HttpStatusCode.Redirect, back.StatusCode);
         Assert.Null((await QueryJobAsync())!.Settings.Escalation);
     }

@@ -4,8 +4,10 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using NotifyOrleans.Domain.Notifications;
 using NotifyOrleans.FunctionalTests.Api;
+using NotifyOrleans.FunctionalTests.Fakes;
 using NotifyOrleans.FunctionalTests.Infrastructure;
 using NotifyOrleans.Infrastructure.Access;
+using NotifyOrleans.Infrastructure.Channels.Email;
 using NotifyOrleans.Infrastructure.Channels.Webhook;
 using NotifyOrleans.Infrastructure.Persistence;
 
@@ -122,6 +124,47 @@ public abstract class EscalationTests(DatabaseProvider provider) : ConsoleTestBa
         Assert.Single(notices, n => n.Event == EventTypes.BackupRecovered);
     }
 
+    [Fact]
+    public async Task A_step_emails_the_people_it_names_who_hear_of_the_recovery_too_and_the_timeline_names_whom_it_could_not_reach()
+    {
+        await using var smtp = await SmtpServer.StartAsync("plain", auth: false);
+        var mail = await new DeliveryHarness(App).AddChannelAsync("Ops mail", new EmailSettings
+        {
+            Host = "localhost", Port = smtp.Port, Security = SmtpSecurity.None, From = "hub@example.test", To = "ops@example.test",
+        });
+        var admin = await SetUpAdminAsync();
+        await CreateMemberAsync(admin);
+        await CreateMemberAsync(admin, "gone@example.test");
+        await QueryAsync(db => db.Users.Where(u => u.Email == "gone@example.test").ExecuteUpdateAsync(u => u.SetProperty(x => x.IsDisabled, true)));
+
+        var (unknown, problem, _) = await _api.JsonAsync("PATCH", "/api/v1/jobs/nas-01/nightly", """{"escalation":[{"afterFailures":1,"users":["nobody@example.test"]}]}""");
+        var (status, job, _) = await _api.JsonAsync("PATCH", "/api/v1/jobs/nas-01/nightly",
+            """{"escalation":[{"afterFailures":1,"users":["MEMBER@example.test","admin@example.test","gone@example.test"],"priority":"urgent"}]}""");
+        await ReportAsync("failure");
+        await ReportAsync("success");
+        string[] MailTo(string address) => smtp.Messages().Where(m => m.RcptTos.Contains(address)).Select(m => m.Subject).ToArray();
+        var harness = new DeliveryHarness(App);
+        await harness.DispatchOnceAsync();
+        await DeliveryHarness.EventuallyAsync(() => Task.FromResult(MailTo(MemberEmail).Length == 2 && MailTo(AdminEmail).Length == 2), TimeSpan.FromSeconds(30), "the escalation and the recovery to both people");
+        var rows = await QueryAsync(db => db.Outbox.AsNoTracking().Where(r => r.JobKey == "nas-01/nightly").Select(r => new { r.EventType, r.ChannelId, r.Recipient }).ToListAsync());
+        var (_, timeline, _) = await _api.JsonAsync("GET", "/api/v1/jobs/nas-01/nightly/timeline");
+        var page = await admin.GetDocumentAsync("/Jobs/Details?id=nas-01%2Fnightly");
+
+        Assert.Equal((400, "escalation[0].users[0]"), (unknown, problem!["field"]!.GetValue<string>()));
+        Assert.Equal(201, status);
+        Assert.Equal(["member@example.test", AdminEmail, "gone@example.test"], job!["escalation"]![0]!["users"]!.AsArray().Select(u => u!.GetValue<string>()));
+        var escalated = rows.Where(r => r.EventType == EventTypes.BackupEscalated).ToList();
+        Assert.All(escalated, r => Assert.Equal(mail, r.ChannelId));
+        Assert.Equal(new[] { AdminEmail, MemberEmail }.Order(), escalated.Select(r => r.Recipient).Order());
+        Assert.Equal(new[] { AdminEmail, MemberEmail }.Order(), rows.Where(r => r.EventType == EventTypes.BackupRecovered).Select(r => r.Recipient).Order());
+        Assert.Empty(MailTo("ops@example.test")); // the channel itself is not in the step
+        Assert.Empty(MailTo("gone@example.test"));
+        Assert.Equal(["🚨 Escalated: backup nightly on nas-01 is still down", "✅ Backup nightly on nas-01 is back to normal"], MailTo(MemberEmail));
+        var unreachable = timeline!.AsArray().Where(e => e!["kind"]!.GetValue<string>() == "unreachable").Select(e => e!["text"]!.GetValue<string>()).Reverse();
+        Assert.Equal(["Could not email escalation step 1 to gone@example.test (account disabled).", "Could not email the recovery to gone@example.test (account disabled)."], unreachable);
+        Assert.Contains("member@example.test (email)", page.QuerySelector("#escalation")!.TextContent);
+    }
+
     [Theory]
     [InlineData("""{"failuresBeforeAlert":0}""", "failuresBeforeAlert")]
     [InlineData("""{"failuresBeforeAlert":"two"}""", "failuresBeforeAlert")]
@@ -132,6 +175,8 @@ public abstract class EscalationTests(DatabaseProvider provider) : ConsoleTestBa
     [InlineData("""{"escalation":[{"after":"soon","channels":[]}]}""", "escalation[0].after")]
     [InlineData("""{"escalation":[{"after":"1h","channels":[],"priority":"loud"}]}""", "escalation[0].priority")]
     [InlineData("""{"escalation":[{"after":"1h","channels":[],"by":"me"}]}""", "escalation[0].by")]
+    [InlineData("""{"escalation":[{"after":"1h","users":"ada@example.test"}]}""", "escalation[0].users")]
+    [InlineData("""{"escalation":[{"after":"1h","users":[]}]}""", "escalation[0].channels")]
     public async Task Incident_settings_that_cannot_work_are_refused_naming_the_field(string json, string field)
     {
         var (status, problem, _) = await _api.JsonAsync("PATCH", "/api/v1/jobs/nas-01/nightly", json);
@@ -148,7 +193,7 @@ public abstract class EscalationTests(DatabaseProvider provider) : ConsoleTestBa
         var (_, job, _) = await _api.JsonAsync("GET", "/api/v1/jobs/nas-01/nightly");
 
         Assert.Equal(200, put);
-        Assert.Equal($$"""[{"after":null,"afterFailures":1,"channels":["{{_boss}}"],"priority":"high"}]""", defaults!["escalation"]!.ToJsonString());
+        Assert.Equal($$"""[{"after":null,"afterFailures":1,"channels":["{{_boss}}"],"users":[],"priority":"high"}]""", defaults!["escalation"]!.ToJsonString());
         Assert.Equal((400, "escalation[0]"), (bad, problem!["field"]!.GetValue<string>())); // neither after nor afterFailures
         Assert.Null(job!["escalation"]); // its own: none, so it follows the default
         Assert.Single(await NoticesAsync(), n => n.Event == EventTypes.BackupEscalated && n.Channel == _boss);

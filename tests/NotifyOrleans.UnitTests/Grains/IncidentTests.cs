@@ -172,6 +172,26 @@ public sealed class IncidentTests
     }
 
     [Fact]
+    public void A_step_can_name_people_who_hear_of_the_escalation_and_of_the_recovery()
+    {
+        var state = Job(daily: true);
+        IReadOnlyList<EscalationStep> policy = [new(TimeSpan.FromHours(1), null, [], Priority: 5, Users: ["user-ada", "user-ada", "user-bob"]), new(TimeSpan.FromHours(8), null, [Boss], Users: ["user-cy"])];
+        OverdueTransitions.Reschedule(state, Grace, Start);
+        var deadline = state.OverdueAt!.Value;
+        OverdueTransitions.Check(state, policy, deadline);
+
+        var escalated = Assert.Single(OverdueTransitions.Check(state, policy, deadline.AddHours(1)));
+        var recovered = Record(state, deadline.AddHours(2), policy: policy).Where(n => n.EventType == EventTypes.BackupRecovered).ToList();
+
+        Assert.Equal((EventTypes.BackupEscalated, 5), (escalated.EventType, escalated.Priority));
+        Assert.Empty(escalated.ChannelIds);
+        Assert.Equal(["user-ada", "user-bob"], escalated.Users!);
+        // The second step never fired: its person and channel hear nothing of the recovery.
+        Assert.Equal(["user-ada", "user-bob"], recovered.SelectMany(n => n.Users ?? []).Order());
+        Assert.DoesNotContain(Boss, recovered.SelectMany(n => n.ChannelIds));
+    }
+
+    [Fact]
     public void A_link_from_an_older_incident_cannot_acknowledge_the_current_one()
     {
         var state = Job();
@@ -245,9 +265,11 @@ public sealed class IncidentTests
     }
 
     [Fact]
-    public void A_step_needs_a_channel_and_a_known_priority()
+    public void A_step_needs_a_channel_or_a_user_and_a_known_priority()
     {
         Assert.Equal("escalation[0].channels", EscalationStep.Check([new(TimeSpan.FromHours(1), null, [])])?.Field);
+        Assert.Equal("escalation[0].channels", EscalationStep.Check([new(TimeSpan.FromHours(1), null, [], Users: [])])?.Field);
+        Assert.Null(EscalationStep.Check([new(TimeSpan.FromHours(1), null, [], Users: ["user-ada"])]));
         Assert.Equal("escalation[1].priority", EscalationStep.Check([new(TimeSpan.FromHours(1), null, [Boss]), new(null, 2, [Boss], Priority: 9)])?.Field);
         Assert.Null(EscalationStep.Check([new(TimeSpan.FromHours(1), null, [Boss], Priority: 1)]));
     }

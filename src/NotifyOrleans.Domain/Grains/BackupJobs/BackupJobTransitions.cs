@@ -14,7 +14,7 @@ namespace NotifyOrleans.Domain.Grains.BackupJobs;
 /// <param name="RunningSince">For an Overdue notice about a run that never finished: when it started.</param>
 public sealed record JobNotification(string EventType, RunReport Run, IReadOnlyList<Guid> ChannelIds, bool ReportedLate = false,
     DateTimeOffset? ExpectedAt = null, DateTimeOffset? DownSince = null, int? Priority = null, int? Step = null, bool Repeat = false,
-    DateTimeOffset? RunningSince = null);
+    DateTimeOffset? RunningSince = null, IReadOnlyList<string>? Users = null);
 
 /// <summary>
 /// The backup job's state machine as pure functions: state + report + time → new state and the

@@ -3,13 +3,18 @@ namespace NotifyOrleans.Domain.Grains.BackupJobs;
 /// <summary>
 /// One step of an escalation policy: once an incident (overdue, or failing) has lasted
 /// <paramref name="After"/>, or the job has failed <paramref name="AfterFailures"/> times in a
-/// row, these channels hear of it with this priority. Each step fires once per incident, and not
-/// at all once someone acknowledged the incident.
+/// row, these channels and these people hear of it with this priority. Each step fires once per
+/// incident, and not at all once someone acknowledged the incident.
 /// </summary>
 /// <param name="Priority">1 (min) to 5 (urgent), ntfy's scale; email and Discord mark 4 and 5 as urgent.</param>
+/// <param name="Users">User ids, emailed directly (null in steps saved before people could be named: none).</param>
 [GenerateSerializer, Immutable, Alias("EscalationStep")]
-public sealed record EscalationStep(TimeSpan? After, int? AfterFailures, IReadOnlyList<Guid> Channels, int Priority = 4)
+public sealed record EscalationStep(TimeSpan? After, int? AfterFailures, IReadOnlyList<Guid> Channels, int Priority = 4, IReadOnlyList<string>? Users = null)
 {
+    /// <summary>The people the step emails; never null.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<string> People => Users ?? [];
+
     public const int MaxSteps = 10;
     public const int MaxFailures = 1000;
 
@@ -25,7 +30,7 @@ public sealed record EscalationStep(TimeSpan? After, int? AfterFailures, IReadOn
                 return (field, "A step fires after a time (after) or after a number of failures in a row (afterFailures): give one of them.");
             if (step.After is { } after && after <= TimeSpan.Zero) return ($"{field}.after", "after is a duration like 30m, 2h or 1D.");
             if (step.AfterFailures is < 1 or > MaxFailures) return ($"{field}.afterFailures", $"afterFailures is 1 to {MaxFailures}.");
-            if (step.Channels.Count == 0) return ($"{field}.channels", "A step notifies at least one channel.");
+            if (step.Channels.Count == 0 && step.People.Count == 0) return ($"{field}.channels", "A step notifies at least one channel or user.");
             if (step.Priority is < 1 or > 5) return ($"{field}.priority", "priority is min, low, default, high or urgent.");
         }
 
@@ -42,5 +47,7 @@ public sealed record EscalationStep(TimeSpan? After, int? AfterFailures, IReadOn
 
     public string Describe() =>
         (After is { } after ? $"After {Schedules.Durations.Format(after)}" : $"After {AfterFailures} failure{(AfterFailures == 1 ? "" : "s")} in a row")
-        + $": {Channels.Count} channel{(Channels.Count == 1 ? "" : "s")}, {PriorityName(Priority)} priority";
+        + $": {Channels.Count} channel{(Channels.Count == 1 ? "" : "s")}"
+        + (People.Count > 0 ? $", {People.Count} user{(People.Count == 1 ? "" : "s")}" : "")
+        + $", {PriorityName(Priority)} priority";
 }

@@ -45,7 +45,7 @@ public static class Incidents
             if (!due) continue;
             state.EscalationsFired |= 1 << i;
             notices.Add(new JobNotification(EventTypes.BackupEscalated, LastKnownRun(state, since), step.Channels.Distinct().ToList(),
-                ExpectedAt: state.ExpectedAt, DownSince: since, Priority: step.Priority, Step: i));
+                ExpectedAt: state.ExpectedAt, DownSince: since, Priority: step.Priority, Step: i, Users: step.People.Distinct().ToList()));
         }
 
         return notices;
@@ -63,19 +63,25 @@ public static class Incidents
 
     /// <summary>
     /// A good run ends the incident: one Recovered notice (with how long the job was down) to every
-    /// channel that heard of it, except those the run's own notice reaches already.
+    /// channel and person that heard of it, except the channels the run's own notice reaches already.
     /// </summary>
     public static IReadOnlyList<JobNotification> Recover(BackupJobState state, RunReport run, IReadOnlyList<EscalationStep> policy, IReadOnlySet<Guid> toldByTheRun)
     {
         if (state.IncidentSince is not { } since) return [];
         var told = new HashSet<Guid>();
+        var people = new HashSet<string>();
         if (state.OverdueSince is not null) told.UnionWith(ChannelsAsking(state, NotifyCondition.OnOverdue));
         if (state.FailingSince is not null) told.UnionWith(ChannelsAsking(state, NotifyCondition.OnFailure));
         for (var i = 0; i < policy.Count && i < EscalationStep.MaxSteps; i++)
-            if (Fired(state, i)) told.UnionWith(policy[i].Channels);
+        {
+            if (!Fired(state, i)) continue;
+            told.UnionWith(policy[i].Channels);
+            people.UnionWith(policy[i].People);
+        }
+
         Close(state);
         told.ExceptWith(toldByTheRun);
-        return told.Count == 0 ? [] : [new JobNotification(EventTypes.BackupRecovered, run, told.ToList(), DownSince: since)];
+        return told.Count == 0 && people.Count == 0 ? [] : [new JobNotification(EventTypes.BackupRecovered, run, told.ToList(), DownSince: since, Users: people.ToList())];
     }
 
     /// <summary>

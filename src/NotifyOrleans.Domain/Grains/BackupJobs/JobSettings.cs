@@ -32,7 +32,7 @@ public sealed record JobSettings(
         get
         {
             var schedule = Schedule ?? JobSchedule.None;
-            var escalation = Escalation is null ? "default" : string.Join(";", Escalation.Select(s => $"{s.After}:{s.AfterFailures}:{string.Join(",", s.Channels)}:{s.Priority}"));
+            var escalation = Escalation is null ? "default" : string.Join(";", Escalation.Select(s => $"{s.After}:{s.AfterFailures}:{string.Join(",", s.Channels)}:{s.Priority}:{string.Join(",", s.People)}"));
             var text = string.Join(";", Assignments.Select(a => $"{a.ChannelId:N}:{a.Condition}:{a.Enabled}"))
                 + $"|{WarningsAreFailures}|{schedule.Kind}:{schedule.Every}:{string.Join(",", schedule.Days ?? [])}:{schedule.At}:{schedule.Cron}:{schedule.TimeZone}|{Grace}|{OverdueRepeat}"
                 + $"|{FailuresBeforeAlert}|{FailureRepeat}|{MaxDuration}|{escalation}";

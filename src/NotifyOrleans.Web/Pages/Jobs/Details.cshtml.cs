@@ -28,6 +28,7 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
     /// <summary>For a job without a schedule: the one its runs show, if they show one clearly.</summary>
     public ScheduleProposal? Suggestion { get; private set; }
     public IReadOnlyList<(Guid Id, string Name)> Channels { get; private set; } = [];
+    public PeopleDirectory People { get; private set; } = PeopleDirectory.Empty;
 
     /// <summary>The steps this job escalates by: its own, or the global default.</summary>
     public IReadOnlyList<EscalationStep> Escalation { get; private set; } = [];
@@ -78,7 +79,7 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
         if (!CanEdit) return Forbid();
         if (!await LoadAsync(posted: nameof(EscalationForm))) return NotFound();
         var problems = new List<(string Field, string Message)>();
-        var steps = EscalationForm.Read(nameof(EscalationForm), Channels.Select(c => c.Id).ToHashSet(), problems);
+        var steps = EscalationForm.Read(nameof(EscalationForm), Channels.Select(c => c.Id).ToHashSet(), People, problems);
         foreach (var (field, message) in problems) ModelState.AddModelError(field, message);
         if (!ModelState.IsValid) return Page();
         await grains.GetGrain<IBackupJobGrain>(Job.Key).ChangeSettingsAsync(Job.Settings with { Escalation = steps });
@@ -125,6 +126,7 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
             Suggestion = await queries.ProposeScheduleAsync(job.Key, TimeZones.Server, HttpContext.RequestAborted);
         Channels = (await db.Channels.AsNoTracking().OrderBy(c => c.Name).Select(c => new { c.Id, c.Name }).ToListAsync())
             .Select(c => (c.Id, c.Name)).ToList();
+        People = await PeopleDirectory.LoadAsync(db, HttpContext.RequestAborted);
         Escalation = job.Settings.Escalation ?? await defaults.GetEscalationAsync(HttpContext.RequestAborted);
         if (posted != nameof(Assignments))
         {

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Infrastructure.Jobs;
 using NotifyOrleans.Infrastructure.Persistence;
 using NotifyOrleans.Web.Pages.Shared.Jobs;
@@ -17,6 +18,7 @@ public sealed class IndexModel(AppDbContext db, JobDefaults defaults) : PageMode
     [BindProperty] public EscalationInput Escalation { get; set; } = new();
     [BindProperty] public bool ApplyDetectedSchedules { get; set; }
     public IReadOnlyList<(Guid Id, string Name)> Channels { get; private set; } = [];
+    public PeopleDirectory People { get; private set; } = PeopleDirectory.Empty;
 
     public async Task OnGetAsync()
     {
@@ -31,7 +33,7 @@ public sealed class IndexModel(AppDbContext db, JobDefaults defaults) : PageMode
         await LoadChannelsAsync();
         var channelIds = Channels.Select(c => c.Id).ToHashSet();
         var problems = new List<(string Field, string Message)>();
-        var escalation = Escalation.Read(nameof(Escalation), channelIds, problems) ?? [];
+        var escalation = Escalation.Read(nameof(Escalation), channelIds, People, problems) ?? [];
         foreach (var (field, message) in problems) ModelState.AddModelError(field, message);
         if (!ModelState.IsValid) return Page(); // nothing saved: the form shows each message at its row
 
@@ -42,7 +44,10 @@ public sealed class IndexModel(AppDbContext db, JobDefaults defaults) : PageMode
         return RedirectToPage();
     }
 
-    private async Task LoadChannelsAsync() =>
+    private async Task LoadChannelsAsync()
+    {
         Channels = (await db.Channels.AsNoTracking().OrderBy(c => c.Name).Select(c => new { c.Id, c.Name }).ToListAsync())
             .Select(c => (c.Id, c.Name)).ToList();
+        People = await PeopleDirectory.LoadAsync(db, HttpContext.RequestAborted);
+    }
 }

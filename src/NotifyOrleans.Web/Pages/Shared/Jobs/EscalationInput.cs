@@ -1,20 +1,23 @@
 using System.Text.Json.Nodes;
 using NotifyOrleans.Domain.Grains.BackupJobs;
 using NotifyOrleans.Domain.Schedules;
+using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Web.Api;
 
 namespace NotifyOrleans.Web.Pages.Shared.Jobs;
 
-/// <summary>One row of the escalation editor: a trigger (after a time, or after failures in a row), channels, a priority.</summary>
+/// <summary>One row of the escalation editor: a trigger (after a time, or after failures in a row), channels, users, a priority.</summary>
 public sealed class EscalationStepInput
 {
     /// <summary>"after" (Value is a duration), "failures" (Value is a count), or empty: an unused row.</summary>
     public string? Trigger { get; set; }
     public string? Value { get; set; }
     public List<Guid> Channels { get; set; } = [];
+    /// <summary>User ids.</summary>
+    public List<string> Users { get; set; } = [];
     public string Priority { get; set; } = "high";
 
-    public bool IsBlank => string.IsNullOrWhiteSpace(Trigger) || (string.IsNullOrWhiteSpace(Value) && Channels.Count == 0);
+    public bool IsBlank => string.IsNullOrWhiteSpace(Trigger) || (string.IsNullOrWhiteSpace(Value) && Channels.Count == 0 && Users.Count == 0);
 }
 
 /// <summary>
@@ -38,6 +41,7 @@ public sealed class EscalationInput
                 Trigger = step.After is not null ? "after" : "failures",
                 Value = step.After is { } after ? Durations.Format(after) : step.AfterFailures?.ToString(),
                 Channels = step.Channels.ToList(),
+                Users = step.People.ToList(),
                 Priority = EscalationStep.PriorityName(step.Priority),
             })
             .Concat(Enumerable.Range(0, SpareRows).Select(_ => new EscalationStepInput()))
@@ -45,7 +49,7 @@ public sealed class EscalationInput
     };
 
     /// <summary>The steps (null: follow the default); problems are keyed by the form's field names under <paramref name="prefix"/>.</summary>
-    public List<EscalationStep>? Read(string prefix, IReadOnlySet<Guid> channels, List<(string Field, string Message)> problems)
+    public List<EscalationStep>? Read(string prefix, IReadOnlySet<Guid> channels, PeopleDirectory people, List<(string Field, string Message)> problems)
     {
         if (UseDefault) return null;
         var rows = Steps.Select((row, index) => (row, index)).Where(r => !r.row.IsBlank).ToList();
@@ -53,10 +57,11 @@ public sealed class EscalationInput
         {
             [r.row.Trigger == "after" ? "after" : "afterFailures"] = r.row.Trigger == "after" ? r.row.Value?.Trim() : int.TryParse(r.row.Value, out var n) ? n : (JsonNode?)r.row.Value,
             ["channels"] = new JsonArray(r.row.Channels.Select(id => (JsonNode)id.ToString()).ToArray()),
+            ["users"] = new JsonArray(r.row.Users.Select(id => (JsonNode)id).ToArray()),
             ["priority"] = r.row.Priority,
         }).ToArray());
         var found = new List<(string, string)>();
-        var steps = IncidentJson.ReadPolicy(json, "escalation", channels, found);
+        var steps = IncidentJson.ReadPolicy(json, "escalation", channels, people, found);
         // escalation[2].after → Escalation.Steps[5].Value: the row as the form numbers it.
         problems.AddRange(found.Select(p => (FormField(p.Item1, prefix, rows.Select(r => r.index).ToList()), p.Item2)));
         return steps;
@@ -67,10 +72,10 @@ public sealed class EscalationInput
         var match = System.Text.RegularExpressions.Regex.Match(field, @"^escalation\[(\d+)\](?:\.(\w+))?");
         if (!match.Success) return $"{prefix}.Steps";
         var row = rowIndexes[int.Parse(match.Groups[1].Value)];
-        var member = match.Groups[2].Value switch { "channels" => "Channels", "priority" => "Priority", "" => "Trigger", _ => "Value" };
+        var member = match.Groups[2].Value switch { "channels" => "Channels", "users" => "Users", "priority" => "Priority", "" => "Trigger", _ => "Value" };
         return $"{prefix}.Steps[{row}].{member}";
     }
 }
 
-/// <summary>What <c>_EscalationEditor</c> renders: the input, the channels to pick from, and whether "use the default" is offered (on a job).</summary>
-public sealed record EscalationEditor(EscalationInput Input, IReadOnlyList<(Guid Id, string Name)> Channels, string Prefix, bool OffersDefault);
+/// <summary>What <c>_EscalationEditor</c> renders: the input, the channels and people to pick from, and whether "use the default" is offered (on a job).</summary>
+public sealed record EscalationEditor(EscalationInput Input, IReadOnlyList<(Guid Id, string Name)> Channels, PeopleDirectory People, string Prefix, bool OffersDefault);

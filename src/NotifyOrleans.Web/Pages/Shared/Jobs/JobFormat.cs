@@ -1,5 +1,6 @@
 using NotifyOrleans.Domain.Grains.BackupJobs;
 using NotifyOrleans.Infrastructure.Notifications;
+using NotifyOrleans.Infrastructure.Identity;
 
 namespace NotifyOrleans.Web.Pages.Shared.Jobs;
 
@@ -39,7 +40,7 @@ public static class JobFormat
         "recovered" => "text-bg-success",
         "acknowledged" => "text-bg-info",
         "escalated" or "failing" => "text-bg-danger",
-        "overdue" => "text-bg-warning",
+        "overdue" or "unreachable" => "text-bg-warning",
         _ => "text-bg-secondary",
     };
 
@@ -50,10 +51,11 @@ public static class JobFormat
         job.FailingSince is { } failing ? $"failing since {When(failing)} ({job.ConsecutiveFailures} failed run{(job.ConsecutiveFailures == 1 ? "" : "s")} in a row)" : null,
     }.Where(part => part is not null));
 
-    /// <summary>An escalation step in words, naming its channels.</summary>
-    public static string Describe(EscalationStep step, IReadOnlyList<(Guid Id, string Name)> channels) =>
+    /// <summary>An escalation step in words, naming its channels and people.</summary>
+    public static string Describe(EscalationStep step, IReadOnlyList<(Guid Id, string Name)> channels, PeopleDirectory people) =>
         (step.After is { } after ? $"After {Domain.Schedules.Durations.Format(after)}" : $"After {step.AfterFailures} failure{(step.AfterFailures == 1 ? "" : "s")} in a row")
-        + ": " + string.Join(", ", step.Channels.Select(id => channels.FirstOrDefault(c => c.Id == id).Name ?? "(deleted channel)"))
+        + ": " + string.Join(", ", step.Channels.Select(id => channels.FirstOrDefault(c => c.Id == id).Name ?? "(deleted channel)")
+            .Concat(people.EmailsOf(step.People).Select(address => $"{address} (email)")))
         + $", {EscalationStep.PriorityName(step.Priority)} priority";
 
     /// <summary>The same in words, for the job page.</summary>

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using NotifyOrleans.Domain.Grains.BackupJobs;
 using NotifyOrleans.Domain.Schedules;
 using NotifyOrleans.Web.Api;
+using NotifyOrleans.Infrastructure.Identity;
 
 namespace NotifyOrleans.Web.Pages.Shared.Jobs;
 
@@ -68,7 +69,7 @@ public sealed class ScheduleInput
             ["maxDuration"] = Blank(MaxDuration),
         };
         var found = new List<(string, string)>();
-        var settings = IncidentJson.Apply(body, ScheduleJson.Apply(body, current, found), new HashSet<Guid>(), found);
+        var settings = IncidentJson.Apply(body, ScheduleJson.Apply(body, current, found), new HashSet<Guid>(), PeopleDirectory.Empty, found);
         problems.AddRange(found.Select(p => (FormField(p.Item1), p.Item2)));
         return settings;
     }

@@ -1,0 +1,35 @@
+using Microsoft.EntityFrameworkCore;
+using NotifyOrleans.Infrastructure.Persistence;
+
+namespace NotifyOrleans.Infrastructure.Identity;
+
+/// <summary>An account as a rule names it: kept by id, written and shown by its email address (which is also its user name).</summary>
+public sealed record Person(string Id, string Email, string DisplayName, bool IsDisabled)
+{
+    /// <summary>How the console lists the account.</summary>
+    public string Label => string.IsNullOrWhiteSpace(DisplayName) ? Email : $"{DisplayName} ({Email})";
+}
+
+/// <summary>
+/// The accounts a rule can name (an escalation step's users). Rules keep ids, so a changed
+/// address keeps its rules; people write the address.
+/// </summary>
+public sealed class PeopleDirectory(IReadOnlyList<Person> people)
+{
+    public static readonly PeopleDirectory Empty = new([]);
+
+    public IReadOnlyList<Person> People => people;
+
+    public static async Task<PeopleDirectory> LoadAsync(AppDbContext db, CancellationToken cancellationToken) => new(
+        await db.Users.AsNoTracking().OrderBy(u => u.Email)
+            .Select(u => new Person(u.Id, u.Email ?? u.UserName ?? u.Id, u.DisplayName, u.IsDisabled))
+            .ToListAsync(cancellationToken));
+
+    /// <summary>The account with this email address (in any case) or id.</summary>
+    public Person? Find(string emailOrId) => people.FirstOrDefault(p =>
+        p.Id == emailOrId || string.Equals(p.Email, emailOrId, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The email addresses of these ids; an account deleted since is left out.</summary>
+    public IReadOnlyList<string> EmailsOf(IEnumerable<string> ids) =>
+        ids.Select(id => people.FirstOrDefault(p => p.Id == id)?.Email).OfType<string>().ToList();
+}
