@@ -15,7 +15,8 @@ namespace NotifyOrleans.Infrastructure.Grains;
 // Orleans' default 15, so memory follows the jobs reporting now, not every job there is.
 [GrainType("backupjob")]
 [CollectionAgeLimit(Minutes = 5)]
-public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideEffectsFactory effects, TimeProvider time, IOptions<MonitoringOptions> monitoring, FaultReporter faults)
+public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideEffectsFactory effects, TimeProvider time, IOptions<MonitoringOptions> monitoring, FaultReporter faults,
+    IReminderTable reminders)
     : RowGrain<BackupJobState>(dbs), IBackupJobGrain, IRemindable
 {
     /// <summary>The reminder that wakes the grain at its overdue deadline (and at each repeat of an Overdue notice).</summary>
@@ -56,8 +57,18 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideE
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await base.OnActivateAsync(cancellationToken);
+        if (Exists && NextWake is { } wake && await IsArmedForAsync(wake)) _armedFor = wake;
         if (Exists && (State.OverdueAt is not null || Incidents.IsOpen(State))) await WakeAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// Whether the reminder in the table is the one <see cref="ArmAsync"/> would register for this
+    /// wake-up: then a fresh activation reads it instead of writing it again (after a restart, a
+    /// thousand activations in one second would otherwise be a thousand writes).
+    /// </summary>
+    private async Task<bool> IsArmedForAsync(DateTimeOffset wake) =>
+        await reminders.ReadRow(this.GetGrainId(), OverdueReminder) is { } entry
+        && Math.Abs((entry.StartAt - (wake - Lead).UtcDateTime).TotalSeconds) < 1;
 
     /// <summary>
     /// A tick: at a wake-up, or a period later. The reminder just ticked, so it exists even if this
