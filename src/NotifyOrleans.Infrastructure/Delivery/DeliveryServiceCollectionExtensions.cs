@@ -7,6 +7,7 @@ using NotifyOrleans.Infrastructure.Channels.Email;
 using NotifyOrleans.Infrastructure.Channels.Ntfy;
 using NotifyOrleans.Infrastructure.Channels.Webhook;
 using NotifyOrleans.Infrastructure.Notifications;
+using NotifyOrleans.Infrastructure.Notifications.Templates;
 
 namespace NotifyOrleans.Infrastructure.Delivery;
 
@@ -29,7 +30,10 @@ public static class DeliveryServiceCollectionExtensions
         services.AddSingleton<IChannelTransport, WebhookTransport>();
         services.AddSingleton<ChannelTransports>();
         services.AddSingleton<ChannelSettingsSerializer>();
+        services.AddSingleton<TemplateStore>();
+        services.AddHostedService<TemplateRefresher>();
         services.AddSingleton<TemplateRenderer>();
+        services.AddScoped<TemplateEditor>();
         services.AddScoped<ChannelTester>();
         services.AddScoped<ChannelStore>();
         services.AddScoped<DeliveryLog>();

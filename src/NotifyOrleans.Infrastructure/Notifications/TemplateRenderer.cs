@@ -1,29 +1,35 @@
 using System.Collections.Concurrent;
 using HandlebarsDotNet;
 using NotifyOrleans.Domain.Notifications;
+using NotifyOrleans.Infrastructure.Notifications.Templates;
 
 namespace NotifyOrleans.Infrastructure.Notifications;
 
 /// <summary>
-/// Turns an event type and its context into a <see cref="NotificationMessage"/> with Handlebars.
+/// Turns an event type and its context into a <see cref="NotificationMessage"/> with Handlebars,
+/// from the template in use (<see cref="TemplateStore"/>: the admin's, else the built-in one).
 /// Output is plain text (no HTML escaping here): each channel escapes for its own format.
 /// </summary>
-public sealed class TemplateRenderer
+public sealed class TemplateRenderer(TemplateStore store)
 {
     private readonly IHandlebars _handlebars = Handlebars.Create(new HandlebarsConfiguration { NoEscape = true });
+
+    /// <summary>Templates in use, compiled once per source text (a new version is a new source).</summary>
     private readonly ConcurrentDictionary<string, HandlebarsTemplate<object, object>> _compiled = new();
 
-    public NotificationMessage Render(string eventType, NotificationContext context)
+    public NotificationMessage Render(string eventType, NotificationContext context) => Render(store.For(eventType), context, Compile);
+
+    /// <summary>A draft as it would render (the editor's preview): compiled each time, never kept.</summary>
+    public NotificationMessage Preview(NotificationTemplate draft, NotificationContext context) => Render(draft, context, _handlebars.Compile);
+
+    private static NotificationMessage Render(NotificationTemplate template, NotificationContext context, Func<string, HandlebarsTemplate<object, object>> compile)
     {
-        var template = DefaultTemplates.ByEventType.TryGetValue(eventType, out var found)
-            ? found
-            : throw new ArgumentException($"No template for event type '{eventType}'.", nameof(eventType));
         var variables = context.ToVariables();
         return new NotificationMessage(
-            eventType,
+            template.EventType,
             template.Kind,
-            Compile(template.Title)(variables).Trim(),
-            Compile(template.Body)(variables).Trim(),
+            compile(template.Title)(variables).Trim(),
+            compile(template.Body)(variables).Trim(),
             HtmlBody: null,
             FieldsOf(context),
             LinksOf(context),

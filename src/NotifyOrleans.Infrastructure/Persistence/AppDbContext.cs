@@ -10,6 +10,7 @@ using NotifyOrleans.Infrastructure.Channels;
 using NotifyOrleans.Infrastructure.Clustering;
 using NotifyOrleans.Infrastructure.Delivery;
 using NotifyOrleans.Infrastructure.Identity;
+using NotifyOrleans.Infrastructure.Notifications.Templates;
 using NotifyOrleans.Infrastructure.SystemEvents;
 
 namespace NotifyOrleans.Infrastructure.Persistence;
@@ -35,6 +36,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<IngestKey> IngestKeys => Set<IngestKey>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<AppSetting> AppSettings => Set<AppSetting>();
+    public DbSet<TemplateVersion> TemplateVersions => Set<TemplateVersion>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,0 +1,64 @@
+using Microsoft.EntityFrameworkCore;
+using NotifyOrleans.Infrastructure.Persistence;
+
+namespace NotifyOrleans.Infrastructure.Notifications.Templates;
+
+/// <summary>
+/// Saves, resets and restores an event type's template, each as a new version: nothing is ever
+/// overwritten, and nothing that does not pass <see cref="TemplateCheck"/> is saved.
+/// </summary>
+public sealed class TemplateEditor(AppDbContext db, TemplateStore store, TimeProvider time)
+{
+    public const int HistoryShown = 50;
+
+    public Task<List<TemplateVersion>> HistoryAsync(string eventType, CancellationToken cancellationToken) =>
+        db.TemplateVersions.AsNoTracking().Where(t => t.EventType == eventType).OrderByDescending(t => t.Version).Take(HistoryShown).ToListAsync(cancellationToken);
+
+    /// <returns>The problems, each naming its field; empty when the version was saved.</returns>
+    public async Task<List<(string Field, string Message)>> SaveAsync(string eventType, TemplateDraft draft, string by, CancellationToken cancellationToken)
+    {
+        var problems = TemplateCheck.Problems(draft);
+        if (problems.Count == 0) await AddVersionAsync(eventType, draft, by, isReset: false, restoredFrom: null, cancellationToken);
+        return problems;
+    }
+
+    /// <summary>Back to the built-in template (kept as a version, so the history shows who did it and when).</summary>
+    public Task ResetAsync(string eventType, string by, CancellationToken cancellationToken) =>
+        AddVersionAsync(eventType, TemplateDraft.Of(DefaultTemplates.ByEventType[eventType]), by, isReset: true, restoredFrom: null, cancellationToken);
+
+    /// <summary>An old version in use again, as a new version. False when there is no such version.</summary>
+    public async Task<bool> RestoreAsync(string eventType, int version, string by, CancellationToken cancellationToken)
+    {
+        var old = await db.TemplateVersions.AsNoTracking().SingleOrDefaultAsync(t => t.EventType == eventType && t.Version == version, cancellationToken);
+        if (old is null) return false;
+        await AddVersionAsync(eventType, new TemplateDraft(old.Title, old.Body, old.Priority, old.Tags), by, old.IsReset, restoredFrom: version, cancellationToken);
+        return true;
+    }
+
+    private async Task AddVersionAsync(string eventType, TemplateDraft draft, string by, bool isReset, int? restoredFrom, CancellationToken cancellationToken)
+    {
+        // Two saves at once take the same next number; the unique index refuses one, which then takes the next.
+        for (var attempt = 1; ; attempt++)
+        {
+            var next = (await db.TemplateVersions.Where(t => t.EventType == eventType).MaxAsync(t => (int?)t.Version, cancellationToken) ?? 0) + 1;
+            var version = new TemplateVersion
+            {
+                EventType = eventType, Version = next, Title = draft.Title.Trim(), Body = draft.Body.Trim(), Priority = draft.Priority,
+                Tags = string.Join(",", draft.TagList), IsReset = isReset, RestoredFrom = restoredFrom,
+                SavedAt = time.GetUtcNow(), SavedBy = by,
+            };
+            db.TemplateVersions.Add(version);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                break;
+            }
+            catch (DbUpdateException) when (attempt < 3)
+            {
+                db.Entry(version).State = EntityState.Detached;
+            }
+        }
+
+        await store.RefreshAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,50 @@
+using NotifyOrleans.Domain.Notifications;
+
+namespace NotifyOrleans.Infrastructure.Notifications.Templates;
+
+/// <summary>Made-up data for each event type, for the editor's preview and its Test.</summary>
+public static class TemplateSamples
+{
+    public static NotificationContext For(string eventType, DateTimeOffset now)
+    {
+        var failed = eventType is EventTypes.BackupFailure or EventTypes.BackupOverdue or EventTypes.BackupEscalated or EventTypes.RestoreFailed or EventTypes.SystemError;
+        var warned = eventType == EventTypes.BackupWarning;
+        var incident = eventType is EventTypes.BackupFailure or EventTypes.BackupOverdue or EventTypes.BackupEscalated or EventTypes.BackupRecovered;
+        var aboutAJob = eventType.StartsWith("backup.", StringComparison.Ordinal);
+        var aboutAUser = eventType is EventTypes.UserLogin or EventTypes.UserCreated or EventTypes.UserWelcome;
+        return new NotificationContext
+        {
+            ServerName = aboutAJob || eventType.StartsWith("system.restore", StringComparison.Ordinal) ? "nas-01" : null,
+            BackupName = aboutAJob || eventType.StartsWith("system.restore", StringComparison.Ordinal) ? "Documents" : null,
+            Status = aboutAJob ? failed ? "Failed" : warned ? "Warning" : "Success" : null,
+            Timestamp = now,
+            Duration = aboutAJob ? TimeSpan.FromMinutes(62) : null,
+            SizeBytes = aboutAJob ? 13_421_772_800 : null,
+            FileCount = aboutAJob ? 12_345 : null,
+            WarningCount = warned ? 2 : 0,
+            ErrorCount = failed ? 1 : 0,
+            ErrorDetails = failed && aboutAJob ? "The remote server returned an error: (507) Insufficient Storage." : null,
+            LastRun = aboutAJob ? now.AddDays(-1) : null,
+            ExpectedAt = eventType == EventTypes.BackupOverdue ? now.AddHours(-1) : null,
+            DownSince = incident ? now.AddHours(-3).AddMinutes(-5) : null,
+            JobUrl = aboutAJob ? "https://backups.example.com/Jobs/Details?id=nas-01%2Fdocuments" : null,
+            AcknowledgeUrl = incident && eventType != EventTypes.BackupRecovered ? "https://backups.example.com/Acknowledge?token=sample" : null,
+            UserEmail = aboutAUser ? "ada@example.com" : null,
+            UserName = aboutAUser ? "Ada Lovelace" : null,
+            IpAddress = eventType == EventTypes.UserLogin ? "192.0.2.10" : null,
+            UserAgent = eventType == EventTypes.UserLogin ? "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0" : null,
+            ActorEmail = eventType is EventTypes.UserCreated or EventTypes.UserWelcome ? "admin@example.com" : null,
+            ConsoleUrl = aboutAUser ? "https://backups.example.com/" : null,
+            ChannelName = eventType == EventTypes.ChannelTest ? "Ops mail" : null,
+            Message = eventType switch
+            {
+                EventTypes.Summary => "12 jobs ran: 11 succeeded, 1 failed; none overdue.",
+                EventTypes.RestoreCompleted => "Restore of Documents on nas-01 completed: 1,234 files to /srv/restore.",
+                EventTypes.RestoreFailed => "Restore of Documents on nas-01 failed: the backup volume is not readable.",
+                EventTypes.ConfigurationBackup => "Configuration backup written: config-2026-11-30.json (4 channels, 12 jobs).",
+                EventTypes.SystemError => "The channel Ops mail failed: 535 Authentication failed.",
+                _ => null,
+            },
+        };
+    }
+}

@@ -1,0 +1,44 @@
+namespace NotifyOrleans.Infrastructure.Notifications.Templates;
+
+/// <summary>
+/// Every variable a template can use, with what it holds, as the editor lists them. The names are
+/// those of <see cref="NotificationContext.ToVariables"/>; a unit test keeps the two in step.
+/// </summary>
+public static class TemplateVariables
+{
+    public static readonly IReadOnlyList<(string Name, string Description)> All =
+    [
+        ("serverName", "The server (machine) the backup ran on: nas-01"),
+        ("backupName", "The backup job's name: Documents"),
+        ("status", "Success, Warning or Failed"),
+        ("timestamp", "When it happened: 2026-11-22 09:00 UTC"),
+        ("duration", "How long the run took: 1h 02m"),
+        ("size", "The backup's size: 12.5 GB"),
+        ("fileCount", "Files examined: 12,345"),
+        ("warningCount", "Warnings the run reported"),
+        ("errorCount", "Errors the run reported"),
+        ("errorDetails", "The error text the backup tool reported"),
+        ("lastRun", "The job's last run, as timestamp"),
+        ("expectedAt", "When a run was expected (Overdue)"),
+        ("jobUrl", "The job's page in the console (needs Links:PublicUrl)"),
+        ("acknowledgeUrl", "The signed link that acknowledges the open incident"),
+        ("downSince", "When the incident began"),
+        ("downFor", "How long the job was down (Recovered): 3h 05m"),
+        ("runningSince", "A run that started then and has not finished (Overdue)"),
+        ("repeat", "True for a repeat of a notice already sent for the open incident"),
+        ("userEmail", "The account a user event is about"),
+        ("userName", "That account's display name"),
+        ("ipAddress", "Where a login came from"),
+        ("userAgent", "The browser of a login"),
+        ("channelName", "The channel being tested"),
+        ("actorEmail", "Who caused a user event about someone else"),
+        ("consoleUrl", "The console's address (Links:PublicUrl)"),
+        ("message", "Free text: summaries, system errors, restores, configuration backups"),
+        ("reportedLate", "True when a failure or warning arrives after a newer run of the same job"),
+    ];
+
+    public static readonly IReadOnlySet<string> Names = All.Select(v => v.Name).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>The block helpers templates may use: {{#if x}} … {{else}} … {{/if}}, {{#unless x}}.</summary>
+    public static readonly IReadOnlySet<string> Helpers = new HashSet<string>(StringComparer.Ordinal) { "if", "unless" };
+}

@@ -1,0 +1,35 @@
+namespace NotifyOrleans.Infrastructure.Notifications.Templates;
+
+/// <summary>
+/// One saved version of an event type's template (table TemplateVersions). The newest version of
+/// an event type is the one in use, unless it is a reset: then the built-in default is. Versions
+/// are never changed or deleted, so the history can always be read and any version restored.
+/// </summary>
+public sealed class TemplateVersion
+{
+    public const int TitleMaxLength = 300;
+    public const int BodyMaxLength = 4000;
+    public const int TagsMaxLength = 200;
+
+    public long Id { get; set; }
+    public string EventType { get; set; } = "";
+
+    /// <summary>1, 2, 3 … per event type; unique with it, so two admins saving at once cannot both be version 4.</summary>
+    public int Version { get; set; }
+
+    public string Title { get; set; } = "";
+    public string Body { get; set; } = "";
+    public int Priority { get; set; }
+
+    /// <summary>ntfy tags, comma-separated.</summary>
+    public string Tags { get; set; } = "";
+
+    /// <summary>A "reset to default": the built-in template is in use from this version on.</summary>
+    public bool IsReset { get; set; }
+
+    public DateTimeOffset SavedAt { get; set; }
+    public string SavedBy { get; set; } = "";
+
+    /// <summary>What this version was restored from, if it was.</summary>
+    public int? RestoredFrom { get; set; }
+}

@@ -1,0 +1,136 @@
+using DiffPlex.DiffBuilder;
+using DiffPlex.DiffBuilder.Model;
+using Htmx;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using NotifyOrleans.Domain.Notifications;
+using NotifyOrleans.Infrastructure.Channels;
+using NotifyOrleans.Infrastructure.Notifications;
+using NotifyOrleans.Infrastructure.Notifications.Templates;
+using NotifyOrleans.Infrastructure.Persistence;
+
+namespace NotifyOrleans.Web.Pages.Templates;
+
+/// <summary>
+/// One event type's template: edit with a live preview per channel kind (htmx), save (only what
+/// passes the checks), the history of versions with their differences, restore one, reset to
+/// the built-in template, and a Test that sends the preview through a channel.
+/// </summary>
+public sealed class EditModel(TemplateEditor editor, TemplateStore store, TemplateRenderer renderer, AppDbContext db, ChannelTester tester, TimeProvider time) : PageModel
+{
+    public sealed class TemplateInput
+    {
+        public string Title { get; set; } = "";
+        public string Body { get; set; } = "";
+        public int Priority { get; set; } = 3;
+        public string Tags { get; set; } = "";
+
+        public TemplateDraft ToDraft() => new(Title ?? "", Body ?? "", Priority, Tags ?? "");
+    }
+
+    /// <summary>A version and how it differs from the one before it (lines of title and body).</summary>
+    public sealed record HistoryEntry(TemplateVersion Version, IReadOnlyList<DiffPiece> Changes);
+
+    [BindProperty(SupportsGet = true)] public string? Type { get; set; }
+    [BindProperty] public TemplateInput Input { get; set; } = new();
+    [BindProperty] public Guid? TestChannel { get; set; }
+
+    public string EventType { get; private set; } = "";
+    public TemplateVersion? InUse { get; private set; }
+    public IReadOnlyList<HistoryEntry> History { get; private set; } = [];
+    public IReadOnlyList<(Guid Id, string Name, ChannelKind Kind)> Channels { get; private set; } = [];
+    public TemplatePreview Preview { get; private set; } = null!;
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        if (!await LoadAsync()) return NotFound();
+        var current = TemplateDraft.Of(store.For(EventType));
+        Input = new TemplateInput { Title = current.Title, Body = current.Body, Priority = current.Priority, Tags = current.Tags };
+        Preview = TemplatePreview.Of(EventType, Input.ToDraft(), renderer, time.GetUtcNow());
+        return Page();
+    }
+
+    /// <summary>htmx, as the admin types: the preview of what the form holds now, or what is wrong with it. Nothing is saved.</summary>
+    public IActionResult OnPostPreview()
+    {
+        if (!IsKnown()) return NotFound();
+        Response.Htmx(h => h.WithVary());
+        return Partial("_Preview", TemplatePreview.Of(EventType, Input.ToDraft(), renderer, time.GetUtcNow()));
+    }
+
+    public async Task<IActionResult> OnPostSaveAsync()
+    {
+        if (!await LoadAsync()) return NotFound();
+        var problems = await editor.SaveAsync(EventType, Input.ToDraft(), Who, HttpContext.RequestAborted);
+        if (problems.Count > 0)
+        {
+            foreach (var (field, message) in problems) ModelState.AddModelError($"Input.{char.ToUpperInvariant(field[0])}{field[1..]}", message);
+            Preview = TemplatePreview.Of(EventType, Input.ToDraft(), renderer, time.GetUtcNow());
+            return Page(); // nothing saved: each message at its field
+        }
+
+        TempData["Toast"] = $"{TemplateNames.Of(EventType)}: template saved.";
+        return RedirectToPage(new { type = EventType });
+    }
+
+    public async Task<IActionResult> OnPostResetAsync()
+    {
+        if (!IsKnown()) return NotFound();
+        await editor.ResetAsync(EventType, Who, HttpContext.RequestAborted);
+        TempData["Toast"] = $"{TemplateNames.Of(EventType)}: the built-in template is in use again.";
+        return RedirectToPage(new { type = EventType });
+    }
+
+    public async Task<IActionResult> OnPostRestoreAsync(int version)
+    {
+        if (!IsKnown()) return NotFound();
+        if (!await editor.RestoreAsync(EventType, version, Who, HttpContext.RequestAborted)) return NotFound();
+        TempData["Toast"] = $"{TemplateNames.Of(EventType)}: version {version} restored.";
+        return RedirectToPage(new { type = EventType });
+    }
+
+    /// <summary>htmx: sends the preview of what the form holds now through the chosen channel, and says what happened.</summary>
+    public async Task<IActionResult> OnPostTestAsync()
+    {
+        if (!IsKnown()) return NotFound();
+        Response.Htmx(h => h.WithVary());
+        var preview = TemplatePreview.Of(EventType, Input.ToDraft(), renderer, time.GetUtcNow());
+        if (preview.Message is null) return Partial("_TestOutcome", "Fix the template first: " + string.Join(" ", preview.Problems.Select(p => p.Message)));
+        var channel = TestChannel is { } id ? await db.Channels.SingleOrDefaultAsync(c => c.Id == id, HttpContext.RequestAborted) : null;
+        if (channel is null) return Partial("_TestOutcome", "Choose a channel to send the test through.");
+        var result = await tester.SendNowAsync(channel, preview.Message, recipient: null, HttpContext.RequestAborted);
+        return Partial("_TestOutcome", result is DeliveryResult.Sent ? $"Sent through {channel.Name}." : $"Not sent through {channel.Name}: {result.ErrorText}");
+    }
+
+    private string Who => User.Identity?.Name ?? "an admin";
+
+    private bool IsKnown()
+    {
+        if (Type is null || !DefaultTemplates.ByEventType.ContainsKey(Type)) return false;
+        EventType = Type;
+        return true;
+    }
+
+    private async Task<bool> LoadAsync()
+    {
+        if (!IsKnown()) return false;
+        InUse = store.Saved(EventType);
+        var versions = await editor.HistoryAsync(EventType, HttpContext.RequestAborted);
+        History = versions.Select((version, i) => new HistoryEntry(version, Changes(i + 1 < versions.Count ? versions[i + 1] : null, version))).ToList();
+        Channels = (await db.Channels.AsNoTracking().Where(c => c.Enabled).OrderBy(c => c.Name).Select(c => new { c.Id, c.Name, c.Kind }).ToListAsync(HttpContext.RequestAborted))
+            .Select(c => (c.Id, c.Name, c.Kind)).ToList();
+        return true;
+    }
+
+    /// <summary>The lines that changed from the version before (the built-in template before the first).</summary>
+    private IReadOnlyList<DiffPiece> Changes(TemplateVersion? before, TemplateVersion after)
+    {
+        var old = before is null ? TemplateDraft.Of(DefaultTemplates.ByEventType[EventType]) : new TemplateDraft(before.Title, before.Body, before.Priority, before.Tags);
+        var diff = InlineDiffBuilder.Diff(Text(old), Text(new TemplateDraft(after.Title, after.Body, after.Priority, after.Tags)));
+        return diff.Lines.Where(line => line.Type is ChangeType.Inserted or ChangeType.Deleted).ToList();
+    }
+
+    private static string Text(TemplateDraft draft) =>
+        $"Title: {draft.Title}\nPriority: {draft.Priority}\nTags: {string.Join(", ", draft.TagList)}\n{draft.Body}";
+}

@@ -1,0 +1,59 @@
+using NotifyOrleans.Domain.Notifications;
+using NotifyOrleans.Infrastructure.Channels.Discord;
+using NotifyOrleans.Infrastructure.Channels.Email;
+using NotifyOrleans.Infrastructure.Channels.Webhook;
+using NotifyOrleans.Infrastructure.Notifications;
+using NotifyOrleans.Infrastructure.Notifications.Templates;
+
+namespace NotifyOrleans.Web.Pages.Templates;
+
+/// <summary>
+/// A draft rendered on sample data as each channel kind would send it, through the channels' own
+/// composers (the email as MailKit builds it, the Discord embed, the webhook's JSON), or the
+/// problems that keep it from being saved.
+/// </summary>
+public sealed record TemplatePreview(
+    IReadOnlyList<(string Field, string Message)> Problems,
+    NotificationMessage? Message,
+    string? EmailSubject,
+    string? EmailHtml,
+    string? EmailText,
+    DiscordEmbeds.Embed? Discord,
+    string? WebhookJson)
+{
+    public static TemplatePreview Of(string eventType, TemplateDraft draft, TemplateRenderer renderer, DateTimeOffset now)
+    {
+        var problems = TemplateCheck.Problems(draft);
+        if (problems.Count > 0) return new TemplatePreview(problems, null, null, null, null, null, null);
+        var kind = DefaultTemplates.ByEventType[eventType].Kind;
+        var message = renderer.Preview(draft.ToTemplate(eventType, kind), TemplateSamples.For(eventType, now));
+        var email = EmailComposer.Compose(new EmailSettings { Host = "preview", From = "hub@example.com", To = "you@example.com" }, [message], null, now);
+        return new TemplatePreview([], message, email.Subject, email.HtmlBody, email.TextBody, DiscordEmbeds.Build(message), WebhookBody.Render(message, null));
+    }
+}
+
+/// <summary>Event types as people read them.</summary>
+public static class TemplateNames
+{
+    public static string Of(string eventType) => eventType switch
+    {
+        EventTypes.BackupSuccess => "Backup succeeded",
+        EventTypes.BackupWarning => "Backup finished with warnings",
+        EventTypes.BackupFailure => "Backup failed (and its repeats)",
+        EventTypes.BackupOverdue => "Backup overdue (and its repeats)",
+        EventTypes.BackupRecovered => "Backup recovered",
+        EventTypes.BackupEscalated => "Escalation",
+        EventTypes.Summary => "Summary",
+        EventTypes.UserLogin => "User login",
+        EventTypes.UserCreated => "User created",
+        EventTypes.UserWelcome => "Welcome email to a new user",
+        EventTypes.RestoreCompleted => "Restore completed",
+        EventTypes.RestoreFailed => "Restore failed",
+        EventTypes.ConfigurationBackup => "Configuration backup",
+        EventTypes.SystemError => "System error",
+        EventTypes.ChannelTest => "Channel test",
+        _ => eventType,
+    };
+
+    public static string Priority(int priority) => priority switch { 1 => "1 (min)", 2 => "2 (low)", 3 => "3 (default)", 4 => "4 (high)", _ => "5 (urgent)" };
+}

@@ -1,0 +1,71 @@
+using Microsoft.Playwright;
+using NotifyOrleans.FunctionalTests.Fakes;
+using NotifyOrleans.FunctionalTests.Infrastructure;
+using NotifyOrleans.Infrastructure.Channels.Email;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace NotifyOrleans.FunctionalTests.Browser;
+
+/// <summary>
+/// In Chromium: the admin edits the Backup failed template and watches the preview follow each
+/// keystroke, is stopped by a misspelt variable before saving, saves, tests it through a real
+/// SMTP server, and restores the built-in wording from the history.
+/// </summary>
+public sealed class TemplateJourneyTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private BrowserSession _session = null!;
+    private SmtpServer _smtp = null!;
+
+    public async Task InitializeAsync()
+    {
+        _session = await BrowserSession.StartAsync(output);
+        _smtp = await SmtpServer.StartAsync("plain", auth: false);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _session.DisposeAsync();
+        await _smtp.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Live_preview_a_refused_typo_a_saved_version_a_test_email_and_a_restore()
+    {
+        var page = await _session.NewPageAsync();
+        await BrowserSession.SetUpAdminAsync(page);
+        await new DeliveryHarness(_session.App).AddChannelAsync("Ops mail", new EmailSettings
+        {
+            Host = "localhost", Port = _smtp.Port, Security = SmtpSecurity.None, From = "hub@example.test", To = "ops@example.test",
+        });
+
+        await page.GotoAsync("/Templates");
+        await page.ClickAsync("tr[data-event-type='backup.failure'] a");
+        await Expect(page.Locator("#preview-subject")).ToHaveTextAsync("❌ Backup Documents on nas-01 failed");
+
+        await page.FillAsync("#Input_Title", "Backup {{bakupName}} broke");
+        await Expect(page.Locator("#preview-problems")).ToContainTextAsync("Unknown variable \"bakupName\"");
+        await _session.ScreenshotAsync(page, "54-template-typo");
+        await page.ClickAsync("#save-template");
+        await Expect(page.Locator("[data-field-error='Input.Title']")).ToContainTextAsync("Unknown variable \"bakupName\"");
+        await Expect(page.Locator("#no-history")).ToBeVisibleAsync(); // nothing was saved
+
+        await page.FillAsync("#Input_Title", "Backup {{backupName}} on {{serverName}} broke");
+        await Expect(page.Locator("#preview-subject")).ToHaveTextAsync("Backup Documents on nas-01 broke");
+        await page.ClickAsync("#save-template");
+        await Expect(page.Locator("#toasts")).ToContainTextAsync("template saved");
+        await Expect(page.Locator("#history tr[data-version='1']")).ToContainTextAsync("+ Title: Backup {{backupName}} on {{serverName}} broke");
+        await _session.ScreenshotAsync(page, "55-template-saved");
+
+        await page.ClickAsync("#test-template");
+        await Expect(page.Locator("#template-test-outcome")).ToContainTextAsync("Sent through Ops mail");
+        Assert.Equal("Backup Documents on nas-01 broke", Assert.Single(_smtp.Messages()).Subject);
+
+        await page.ClickAsync("#reset-template");
+        await Expect(page.Locator("#template-state")).ToHaveTextAsync("The built-in template");
+        await page.ClickAsync("#history [data-restore='1']");
+        await Expect(page.Locator("#toasts")).ToContainTextAsync("version 1 restored");
+        await Expect(page.Locator("#Input_Title")).ToHaveValueAsync("Backup {{backupName}} on {{serverName}} broke");
+        await _session.ScreenshotAsync(page, "56-template-history");
+    }
+}

@@ -1,0 +1,61 @@
+using NotifyOrleans.Infrastructure.Notifications;
+using NotifyOrleans.Infrastructure.Notifications.Templates;
+
+namespace NotifyOrleans.UnitTests.Notifications;
+
+/// <summary>What keeps a template from being saved, and that the built-in templates pass the same checks.</summary>
+public sealed class TemplateCheckTests
+{
+    private static List<(string Field, string Message)> Problems(string title, string body = "{{backupName}}", int priority = 3, string tags = "") =>
+        TemplateCheck.Problems(new TemplateDraft(title, body, priority, tags));
+
+    [Theory]
+    [InlineData("{{backupName}} on {{serverName}}")]
+    [InlineData("{{#if repeat}}Still failing{{else}}Failed{{/if}}: {{backupName}}")]
+    [InlineData("{{#unless reportedLate}}now{{/unless}} {{! a comment }}")]
+    [InlineData("{{~backupName~}} {{{errorDetails}}}")]
+    [InlineData("No variables at all")]
+    public void Good_templates_pass(string title) => Assert.Empty(Problems(title));
+
+    [Theory]
+    [InlineData("{{bakupName}} failed", "Unknown variable \"bakupName\"")]
+    [InlineData("{{#if bakupName}}x{{/if}}", "Unknown variable \"bakupName\"")]
+    [InlineData("{{#each runs}}x{{/each}}", "Unknown helper \"each\"")]
+    [InlineData("{{}}", "is empty")]
+    [InlineData("{{#if backupName}}never closed", "Syntax error")]
+    [InlineData("{{/if}}", "Syntax error")]
+    public void A_bad_title_is_named_with_what_is_wrong(string title, string message)
+    {
+        var problem = Assert.Single(Problems(title));
+
+        Assert.Equal("title", problem.Field);
+        Assert.Contains(message, problem.Message);
+    }
+
+    [Fact]
+    public void Body_priority_and_tags_are_checked_each_at_its_field()
+    {
+        Assert.Equal("body", Assert.Single(Problems("ok", body: "{{nope}}")).Field);
+        Assert.Equal("body", Assert.Single(Problems("ok", body: new string('x', TemplateVersion.BodyMaxLength + 1))).Field);
+        Assert.Equal("priority", Assert.Single(Problems("ok", priority: 6)).Field);
+        Assert.Equal("tags", Assert.Single(Problems("ok", tags: "fine, not fine")).Field);
+        Assert.Equal("tags", Assert.Single(Problems("ok", tags: string.Join(",", Enumerable.Range(0, 11).Select(i => $"t{i}")))).Field);
+        Assert.Empty(Problems("ok", tags: "rotating_light, +1, backup-2"));
+    }
+
+    [Fact]
+    public void Every_built_in_template_passes_the_checks_an_edited_one_must_pass()
+    {
+        foreach (var template in DefaultTemplates.ByEventType.Values)
+            Assert.Empty(TemplateCheck.Problems(TemplateDraft.Of(template)));
+    }
+
+    [Fact]
+    public void The_editor_lists_exactly_the_variables_templates_receive()
+    {
+        var received = new NotificationContext().ToVariables().Keys.Order();
+
+        Assert.Equal(received, TemplateVariables.All.Select(v => v.Name).Order());
+        Assert.All(TemplateVariables.All, v => Assert.False(string.IsNullOrWhiteSpace(v.Description)));
+    }
+}
