@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Grains.BackupJobs;
 using NotifyOrleans.Domain.Notifications;
+using NotifyOrleans.Infrastructure.Delivery;
 using NotifyOrleans.Infrastructure.Jobs;
 using NotifyOrleans.Infrastructure.Persistence;
 using NotifyOrleans.Infrastructure.SystemEvents;
@@ -100,8 +102,9 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideE
             // The escalation policy matters only to an incident: a good run of a healthy job (most runs) reads none.
             var policy = Incidents.IsOpen(State) || BackupJobTransitions.IsBad(report.Status, State.WarningsAreFailures) ? await PolicyAsync(turn, cancellationToken) : [];
             var before = IncidentTimeline.Mark.Of(State);
+            var late = State.LastRunAt is { } newest && report.EndedAt < newest;
             var (run, notifications) = BackupJobTransitions.RecordRun(State, report, policy, Grace, now);
-            turn.AddRunToHistory(Key, run, now);
+            turn.AddRunToHistory(Key, run, now, RunRoute.Explain(State, run, notifications, late, notice => StoredKeys.Fit(DedupKey(notice, run), OutboxMessage.DedupKeyMaxLength)));
             turn.AddToTimeline(Key, IncidentTimeline.Changes(before, State, policy, now, byRun: true));
             await ApplyDetectedScheduleAsync(turn, run, cancellationToken);
             foreach (var notification in notifications)

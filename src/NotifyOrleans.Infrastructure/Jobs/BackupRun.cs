@@ -21,4 +21,7 @@ public sealed class BackupRun
     public string? Message { get; set; }
     public string Source { get; set; } = "";
     public DateTimeOffset ReceivedAt { get; set; }
+
+    /// <summary>Who was and was not told of this run, and why, as decided then (<see cref="Domain.Grains.BackupJobs.RunRoute"/>); JSON.</summary>
+    public string? RouteJson { get; set; }
 }

@@ -16,8 +16,8 @@ namespace NotifyOrleans.Infrastructure.Jobs;
 /// </summary>
 public sealed class JobSideEffects(AppDbContext db, NotificationOutbox outbox, TemplateRenderer templates, JobDefaults defaults, IncidentLinks links, TimeProvider time)
 {
-    public void AddRunToHistory(string jobKey, RunReport report, DateTimeOffset receivedAt) =>
-        new JobSideEffectsHistory(db).Add(jobKey, report, receivedAt);
+    public void AddRunToHistory(string jobKey, RunReport report, DateTimeOffset receivedAt, IReadOnlyList<RouteEntry>? route = null) =>
+        new JobSideEffectsHistory(db).Add(jobKey, report, receivedAt, route);
 
     /// <summary>Stages the timeline lines of what the turn did to the job's incident.</summary>
     public void AddToTimeline(string jobKey, IEnumerable<TimelineEntry> entries) =>

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using NotifyOrleans.Domain.Grains.BackupJobs;
 using NotifyOrleans.Infrastructure.Persistence;
@@ -11,8 +12,14 @@ public readonly struct JobSideEffectsHistory(AppDbContext db)
     public Task<bool> ContainsAsync(string jobKey, string runId, CancellationToken cancellationToken) =>
         db.BackupRuns.AnyAsync(r => r.JobKey == jobKey && r.RunId == runId, cancellationToken);
 
-    /// <summary>Stages a history row for the run.</summary>
-    public void Add(string jobKey, RunReport report, DateTimeOffset receivedAt) => db.BackupRuns.Add(new BackupRun
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Who was told of a run and why, as stored with it; empty for runs recorded before it was kept.</summary>
+    public static IReadOnlyList<RouteEntry> ReadRoute(BackupRun run) =>
+        run.RouteJson is { } json ? JsonSerializer.Deserialize<List<RouteEntry>>(json, Json) ?? [] : [];
+
+    /// <summary>Stages a history row for the run, with who was told of it and why.</summary>
+    public void Add(string jobKey, RunReport report, DateTimeOffset receivedAt, IReadOnlyList<RouteEntry>? route = null) => db.BackupRuns.Add(new BackupRun
     {
         JobKey = jobKey,
         RunId = report.RunId,
@@ -29,5 +36,6 @@ public readonly struct JobSideEffectsHistory(AppDbContext db)
         Message = report.Message,
         Source = report.Source,
         ReceivedAt = receivedAt,
+        RouteJson = route is { Count: > 0 } ? JsonSerializer.Serialize(route, Json) : null,
     });
 }

@@ -45,6 +45,18 @@ public sealed record JobView(string Id, string Server, string Job, string Status
 /// <summary>A line of a job's timeline: overdue, failing, repeat, escalated, acknowledged or recovered.</summary>
 public sealed record TimelineView(DateTimeOffset At, string Kind, string Text);
 
+/// <summary>A run of the job, and who was told of it (<c>told</c>: every channel and person that could have been, with the decision and why).</summary>
+public sealed record RunView(string RunId, string Operation, string Status, DateTimeOffset? StartedAt, DateTimeOffset EndedAt, string? Duration,
+    long? SizeBytes, long? FileCount, string? Error, IReadOnlyList<RouteView> Told);
+
+/// <summary>
+/// One channel (or person, by email) and what the rules decided for a run: <c>told</c> true with
+/// the notice and its delivery (id in /api/v1/deliveries, status, error), or false and why not.
+/// </summary>
+public sealed record RouteView(Guid? Channel, string? ChannelName, string? User, string Condition, bool Told, string Why, string? EventType, RouteDeliveryView? Delivery);
+
+public sealed record RouteDeliveryView(long Id, string Status, string? Error);
+
 /// <summary>An escalation step: after a time (ISO 8601) or a number of failures in a row, these channels and users (by their accounts' email addresses), this priority.</summary>
 public sealed record EscalationStepView(string? After, int? AfterFailures, IReadOnlyList<Guid> Channels, IReadOnlyList<string> Users, string Priority);
 

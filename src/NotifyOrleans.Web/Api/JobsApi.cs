@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Grains.BackupJobs;
 using NotifyOrleans.Domain.Schedules;
+using NotifyOrleans.Web.Pages.Jobs;
 using NotifyOrleans.Web.Pages.Shared.Jobs;
 using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Infrastructure.Jobs;
@@ -29,6 +30,7 @@ public static class JobsApi
             .Produces<JobView>().ProducesProblem(StatusCodes.Status409Conflict);
         jobs.MapGet("/{server}/{job}/schedule-suggestion", SuggestionAsync).RequireAuthorization(ApiAuthentication.ReadJobs).Produces<ScheduleSuggestionView>();
         jobs.MapGet("/{server}/{job}/timeline", TimelineAsync).RequireAuthorization(ApiAuthentication.ReadJobs).Produces<IReadOnlyList<TimelineView>>();
+        jobs.MapGet("/{server}/{job}/runs", RunsAsync).RequireAuthorization(ApiAuthentication.ReadJobs).Produces<IReadOnlyList<RunView>>();
         jobs.MapPatch("/{server}/{**job}", PatchAsync).RequireAuthorization(ApiAuthentication.Write).Accepts<JobPatch>("application/json")
             .Produces<JobView>().Produces<JobView>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict);
 
@@ -153,6 +155,29 @@ public static class JobsApi
         if (limit is < 1 or > 500) return ApiRequests.Invalid("limit", "limit is 1 to 500.");
         var entries = await jobs.TimelineAsync(found.Key, limit, context.RequestAborted);
         return TypedResults.Ok(entries.Select(e => new TimelineView(e.At, e.Kind, e.Text)).ToList());
+    }
+
+    /// <summary>The job's last runs, newest first, each with who could have been told, what was decided and why, and what became of each message.</summary>
+    private static async Task<IResult> RunsAsync(string server, string job, HttpContext context, JobQueries jobs, AppDbContext db, int limit = 50)
+    {
+        (server, job) = (Unescaped(server), Unescaped(job));
+        var found = await FindAsync(server, job, context.User, jobs, context.RequestAborted);
+        if (found is null) return Missing(server, job);
+        if (limit is < 1 or > 500) return ApiRequests.Invalid("limit", "limit is 1 to 500.");
+        var runs = await jobs.HistoryAsync(found.Key, limit, context.RequestAborted);
+        var routes = runs.ToDictionary(r => r.Id, JobSideEffectsHistory.ReadRoute);
+        var keys = routes.Values.SelectMany(r => r).Select(e => e.DedupKey).OfType<string>().Distinct().ToList();
+        var messages = keys.Count == 0 ? [] : await db.Outbox.AsNoTracking().Where(m => m.JobKey == found.Key && keys.Contains(m.DedupKey)).ToListAsync(context.RequestAborted);
+        var channels = (await db.Channels.AsNoTracking().Select(c => new { c.Id, c.Name }).ToListAsync(context.RequestAborted)).Select(c => (c.Id, c.Name)).ToList();
+        var people = routes.Values.Any(r => r.Any(e => e.UserId is not null)) ? await PeopleDirectory.LoadAsync(db, context.RequestAborted) : PeopleDirectory.Empty;
+        return TypedResults.Ok(runs.Select(run =>
+        {
+            var route = new RunRouteView(found.Key, routes[run.Id], channels, people, messages);
+            return new RunView(run.RunId, run.Operation.ToString().ToLowerInvariant(), run.Status.ToString().ToLowerInvariant(), run.StartedAt, run.EndedAt,
+                run.DurationMs is { } ms ? XmlConvert.ToString(TimeSpan.FromMilliseconds(ms)) : null, run.SizeBytes, run.FileCount, run.ErrorDetails,
+                route.Entries.Select(e => new RouteView(e.ChannelId, e.ChannelId is null ? null : route.NameOf(e), e.UserId is null ? null : route.NameOf(e),
+                    e.Condition, e.Told, e.Why, e.EventType, route.MessageFor(e) is { } m ? new RouteDeliveryView(m.Id, m.Status.ToString().ToLowerInvariant(), m.LastError) : null)).ToList());
+        }).ToList());
     }
 
     /// <summary>

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Grains.BackupJobs;
 using NotifyOrleans.Domain.Schedules;
+using NotifyOrleans.Infrastructure.Delivery;
 using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Infrastructure.Jobs;
 using NotifyOrleans.Infrastructure.Persistence;
@@ -23,6 +24,9 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
 
     public BackupJobSnapshot Job { get; private set; } = null!;
     public IReadOnlyList<BackupRun> History { get; private set; } = [];
+
+    /// <summary>The outbox rows of the notices the runs shown caused (for "Who was told").</summary>
+    public IReadOnlyList<OutboxMessage> RunMessages { get; private set; } = [];
     public IReadOnlyList<JobEvent> Timeline { get; private set; } = [];
 
     /// <summary>For a job without a schedule: the one its runs show, if they show one clearly.</summary>
@@ -36,6 +40,8 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
     public DateTimeOffset Now => time.GetUtcNow();
 
     public async Task<IActionResult> OnGetAsync() => await LoadAsync() ? Page() : NotFound();
+
+    public RunRouteView RouteOf(BackupRun run) => new(Job.Key, JobSideEffectsHistory.ReadRoute(run), Channels, People, RunMessages);
 
     public async Task<IActionResult> OnPostSaveAsync() => await ChangeAsync(async (grain, channelIds) =>
     {
@@ -127,6 +133,8 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
         Channels = (await db.Channels.AsNoTracking().OrderBy(c => c.Name).Select(c => new { c.Id, c.Name }).ToListAsync())
             .Select(c => (c.Id, c.Name)).ToList();
         People = await PeopleDirectory.LoadAsync(db, HttpContext.RequestAborted);
+        var keys = History.SelectMany(JobSideEffectsHistory.ReadRoute).Select(e => e.DedupKey).OfType<string>().Distinct().ToList();
+        RunMessages = keys.Count == 0 ? [] : await db.Outbox.AsNoTracking().Where(m => m.JobKey == job.Key && keys.Contains(m.DedupKey)).ToListAsync(HttpContext.RequestAborted);
         Escalation = job.Settings.Escalation ?? await defaults.GetEscalationAsync(HttpContext.RequestAborted);
         if (posted != nameof(Assignments))
         {

@@ -843,6 +843,9 @@ namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<DateTimeOffset>("ReceivedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("RouteJson")
+                        .HasColumnType("text");
+
                     b.Property<string>("RunId")
                         .IsRequired()
                         .HasMaxLength(200)

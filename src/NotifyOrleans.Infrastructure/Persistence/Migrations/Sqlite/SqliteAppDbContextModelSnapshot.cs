@@ -828,6 +828,9 @@ namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long>("ReceivedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("RouteJson")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("RunId")
                         .IsRequired()
                         .HasMaxLength(200)

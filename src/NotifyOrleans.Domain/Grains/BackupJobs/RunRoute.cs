@@ -1,0 +1,83 @@
+using NotifyOrleans.Domain.Notifications;
+
+namespace NotifyOrleans.Domain.Grains.BackupJobs;
+
+/// <summary>
+/// One channel or person that could have heard of a run, and what the rules decided: told (with
+/// which notice) or not, and why. Kept with the run, as decided at the time: the job's rules may
+/// change later, the explanation of an old run does not.
+/// </summary>
+/// <param name="ChannelId">The channel; null for a person (<paramref name="UserId"/>).</param>
+/// <param name="Condition">The assignment's condition (always, failure …), or "escalation" for a step.</param>
+/// <param name="DedupKey">The notice's outbox key, to find what became of it (sent, pending, failed).</param>
+public sealed record RouteEntry(Guid? ChannelId, string? UserId, string Condition, bool Told, string Why, string? EventType = null, string? DedupKey = null);
+
+/// <summary>Why each of a job's channels was or was not told of a run. Pure, like the transitions.</summary>
+public static class RunRoute
+{
+    /// <param name="state">The job after the run was applied (its failures in a row count this run).</param>
+    /// <param name="late">The run ended before the job's newest run (reported late).</param>
+    /// <param name="keyOf">The outbox key each notice was enqueued under.</param>
+    public static IReadOnlyList<RouteEntry> Explain(BackupJobState state, RunReport run, IReadOnlyList<JobNotification> notifications, bool late,
+        Func<JobNotification, string>? keyOf = null)
+    {
+        var entries = new List<RouteEntry>();
+        foreach (var assignment in state.Assignments.DistinctBy(a => (a.ChannelId, a.Condition)))
+        {
+            var condition = Name(assignment.Condition);
+            var notice = notifications.FirstOrDefault(n => n.ChannelIds.Contains(assignment.ChannelId));
+            entries.Add(notice is not null && (assignment.Matches(run.Status, state.WarningsAreFailures) || notice.EventType == EventTypes.BackupRecovered)
+                ? new RouteEntry(assignment.ChannelId, null, condition, true, Told(notice), notice.EventType, keyOf?.Invoke(notice))
+                : new RouteEntry(assignment.ChannelId, null, condition, false, WhyNot(assignment, state, run, late)));
+        }
+
+        // Told though not assigned for this: an escalation step, or the recovery of an incident it heard of.
+        foreach (var notice in notifications)
+        {
+            foreach (var channel in notice.ChannelIds.Where(id => !entries.Any(e => e.ChannelId == id && e.Told)))
+                entries.Add(new RouteEntry(channel, null, notice.EventType == EventTypes.BackupEscalated ? "escalation" : "incident", true, Told(notice), notice.EventType, keyOf?.Invoke(notice)));
+            foreach (var user in notice.Users ?? [])
+                entries.Add(new RouteEntry(null, user, notice.EventType == EventTypes.BackupEscalated ? "escalation" : "incident", true, Told(notice) + ", by email", notice.EventType, keyOf?.Invoke(notice)));
+        }
+
+        return entries;
+    }
+
+    private static string Told(JobNotification notice) => notice.EventType switch
+    {
+        EventTypes.BackupFailure when notice.ReportedLate => "Failure notice (reported late: a newer run came first)",
+        EventTypes.BackupWarning when notice.ReportedLate => "Warning notice (reported late: a newer run came first)",
+        EventTypes.BackupFailure => "Failure notice",
+        EventTypes.BackupWarning => "Warning notice",
+        EventTypes.BackupSuccess => "Success notice",
+        EventTypes.BackupRecovered => "Recovered notice (this run ended an incident)",
+        EventTypes.BackupEscalated => $"Escalation step {notice.Step + 1}, {EscalationStep.PriorityName(notice.Priority ?? 4)} priority",
+        _ => notice.EventType,
+    };
+
+    private static string WhyNot(ChannelAssignment assignment, BackupJobState state, RunReport run, bool late)
+    {
+        if (!assignment.Enabled) return "Not told: this channel is switched off for the job.";
+        if (assignment.Condition == NotifyCondition.OnOverdue) return "Not told: it hears of missed runs only, not of runs.";
+        if (late && run.Status == RunStatus.Success) return "Not told: a success reported after a newer run is not news.";
+        if (!assignment.Matches(run.Status, state.WarningsAreFailures))
+            return run.Status == RunStatus.Warning && assignment.Condition == NotifyCondition.OnFailure
+                ? "Not told: the job counts warnings apart from failures."
+                : $"Not told: it asks for {Name(assignment.Condition)}, and the run was a {run.Status.ToString().ToLowerInvariant()}.";
+        if (assignment.Condition == NotifyCondition.OnFailure && state.ConsecutiveFailures < state.FailuresBeforeAlert)
+            return $"Not told: failure {state.ConsecutiveFailures} of {state.FailuresBeforeAlert} in a row; the job alerts from the {Ordinal(state.FailuresBeforeAlert)}.";
+        return "Not told.";
+    }
+
+    public static string Name(NotifyCondition condition) => condition switch
+    {
+        NotifyCondition.Always => "every run",
+        NotifyCondition.OnSuccess => "successes",
+        NotifyCondition.OnFailure => "failures",
+        NotifyCondition.OnWarning => "warnings",
+        NotifyCondition.OnOverdue => "overdue",
+        _ => condition.ToString(),
+    };
+
+    private static string Ordinal(int n) => n + (n % 100 is 11 or 12 or 13 ? "th" : (n % 10) switch { 1 => "st", 2 => "nd", 3 => "rd", _ => "th" });
+}
