@@ -6,7 +6,8 @@ namespace NotifyOrleans.Infrastructure.ConfigurationBackups;
 
 /// <summary>
 /// An export of the whole configuration, as one JSON file: what a fresh instance needs to work like
-/// this one. Never in it: password hashes, API tokens, run history, the delivery log. Secrets are
+/// this one. Never in it: password hashes, API tokens, run history, the delivery log, older
+/// template versions. Secrets are
 /// encrypted with the backup passphrase (<see cref="SecretBox"/>) or left out.
 /// </summary>
 public sealed record ConfigurationDocument(
@@ -18,7 +19,8 @@ public sealed record ConfigurationDocument(
     IReadOnlyList<JobExport> Jobs,
     IReadOnlyList<SettingExport> Settings,
     IReadOnlyList<UserExport> Users,
-    IReadOnlyList<IngestKeyExport> IngestKeys)
+    IReadOnlyList<IngestKeyExport> IngestKeys,
+    IReadOnlyList<TemplateExport>? Templates = null)
 {
     public const string FormatName = "notifyorleans-configuration";
     public const int CurrentVersion = 1;
@@ -43,6 +45,9 @@ public sealed record JobExport(string Server, string Job, JsonObject Settings);
 public sealed record SettingExport(string Key, JsonNode? Value);
 
 public sealed record UserExport(string Id, string Email, string DisplayName, string Role, bool Disabled, string TimeZone, bool EmailOnOwnLogin);
+
+/// <summary>A template an admin changed (those in use; the built-in ones are not exported).</summary>
+public sealed record TemplateExport(string EventType, string Title, string Body, int Priority, string Tags);
 
 /// <summary>Ingest keys as their hashes: the backup tools keep reporting with the keys they have.</summary>
 public sealed record IngestKeyExport(Guid Id, string Name, string? Server, string? Job, string Hash, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);

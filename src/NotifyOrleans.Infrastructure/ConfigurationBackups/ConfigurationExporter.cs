@@ -11,6 +11,7 @@ using NotifyOrleans.Infrastructure.Grains;
 using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Infrastructure.Jobs;
 using NotifyOrleans.Infrastructure.Persistence;
+using NotifyOrleans.Infrastructure.Notifications.Templates;
 using NotifyOrleans.Infrastructure.SystemEvents;
 
 namespace NotifyOrleans.Infrastructure.ConfigurationBackups;
@@ -52,7 +53,7 @@ public sealed partial class ConfigurationExporter(
         await events.RecordAsync(new SystemEvent
         {
             Type = SystemEventType.ConfigurationBackup,
-            Summary = $"Saved {name} ({file.Size / 1024.0:0.#} KB) for {by}: {document.Channels.Count} channel(s), {document.Jobs.Count} job(s), {document.Users.Count} user(s)"
+            Summary = $"Saved {name} ({file.Size / 1024.0:0.#} KB) for {by}: {document.Channels.Count} channel(s), {document.Jobs.Count} job(s), {document.Users.Count} user(s), {document.Templates?.Count ?? 0} changed template(s)"
                 + (document.Secrets is null ? ", without the channels' secrets (no passphrase is set)" : "")
                 + (removed > 0 ? $"; {removed} file(s) older than {Options.KeepFor.TotalDays:0} days removed." : "."),
         }, EventOrigin.None, cancellationToken);
@@ -85,8 +86,12 @@ public sealed partial class ConfigurationExporter(
             people.Add(new UserExport(user.Id, user.Email ?? "", user.DisplayName, role, user.IsDisabled, state.State.TimeZoneId, state.State.EmailOnOwnLogin));
         }
 
+        var templates = (await TemplateStore.NewestAsync(db, cancellationToken)).Where(t => !t.IsReset).OrderBy(t => t.EventType)
+            .Select(t => new TemplateExport(t.EventType, t.Title, t.Body, t.Priority, t.Tags))
+            .ToList();
+
         return new ConfigurationDocument(ConfigurationDocument.FormatName, ConfigurationDocument.CurrentVersion, time.GetUtcNow(),
-            sealedSecrets, channels, jobs, settings, people, keys);
+            sealedSecrets, channels, jobs, settings, people, keys, templates);
     }
 
     /// <summary>The export files, newest first.</summary>

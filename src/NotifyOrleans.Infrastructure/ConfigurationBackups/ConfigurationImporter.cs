@@ -11,6 +11,8 @@ using NotifyOrleans.Infrastructure.Grains;
 using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Infrastructure.Ingest;
 using NotifyOrleans.Infrastructure.Jobs;
+using NotifyOrleans.Infrastructure.Notifications;
+using NotifyOrleans.Infrastructure.Notifications.Templates;
 using NotifyOrleans.Infrastructure.Persistence;
 using Orleans;
 
@@ -19,10 +21,11 @@ namespace NotifyOrleans.Infrastructure.ConfigurationBackups;
 /// <summary>What an import brought in.</summary>
 /// <param name="ChannelsWithoutSecrets">Channels the file held no secrets for: imported disabled, to be completed on their page.</param>
 /// <param name="JobsPending">Jobs set up once the app runs (an import from the command line, before the first start).</param>
-public sealed record ImportSummary(int Channels, int ChannelsWithoutSecrets, int Jobs, int JobsPending, int Settings, int Users, int IngestKeys)
+/// <param name="Templates">Templates that differed from the ones in use: now in use, each as a new version.</param>
+public sealed record ImportSummary(int Channels, int ChannelsWithoutSecrets, int Jobs, int JobsPending, int Settings, int Users, int IngestKeys, int Templates = 0)
 {
     public override string ToString() =>
-        $"Imported {Channels} channel(s), {Jobs + JobsPending} job(s), {Settings} setting(s), {Users} new user(s), {IngestKeys} ingest key(s)."
+        $"Imported {Channels} channel(s), {Jobs + JobsPending} job(s), {Settings} setting(s), {Users} new user(s), {IngestKeys} ingest key(s), {Templates} template(s)."
         + (ChannelsWithoutSecrets > 0 ? $" {ChannelsWithoutSecrets} channel(s) came without their secrets and are disabled until you enter them." : "")
         + (JobsPending > 0 ? $" The {JobsPending} job(s) are set up when NotifyOrleans starts." : "")
         + (Users > 0 ? " New users have no password: an admin sets one on their page." : "");
@@ -40,6 +43,7 @@ public sealed class ConfigurationImporter(
     UserManager<AppUser> users,
     IGrainFactory grains,
     IOptions<ConfigurationBackupOptions> options,
+    TemplateStore templates,
     TimeProvider time)
 {
     public const string PendingJobsKey = "configuration.pending-jobs";
@@ -76,11 +80,13 @@ public sealed class ConfigurationImporter(
         if (channelProblem is not null) return (null, channelProblem);
         await ImportSettingsAsync(document, cancellationToken);
         var keys = await ImportKeysAsync(document.IngestKeys, cancellationToken);
+        var changedTemplates = await ImportTemplatesAsync(document.Templates ?? [], cancellationToken);
         if (!grainsRunning) StagePendingJobs(document.Jobs);
         await db.SaveChangesAsync(cancellationToken);
         var (newUsers, userProblem) = await ImportUsersAsync(document.Users, cancellationToken);
         if (userProblem is not null) return (null, userProblem);
         await transaction.CommitAsync(cancellationToken);
+        await templates.RefreshAsync(cancellationToken);
 
         var jobs = 0;
         if (grainsRunning)
@@ -90,7 +96,32 @@ public sealed class ConfigurationImporter(
         }
 
         return (new ImportSummary(document.Channels.Count, withoutSecrets, jobs, grainsRunning ? 0 : document.Jobs.Count,
-            document.Settings.Count, newUsers.Count, keys), null);
+            document.Settings.Count, newUsers.Count, keys, changedTemplates), null);
+    }
+
+    /// <summary>
+    /// Each template that differs from the one in use here becomes the newest version (the history
+    /// here is kept). One that no longer passes the checks (a variable this version does not have) is left out.
+    /// </summary>
+    private async Task<int> ImportTemplatesAsync(IReadOnlyList<TemplateExport> exports, CancellationToken cancellationToken)
+    {
+        var newest = (await TemplateStore.NewestAsync(db, cancellationToken)).ToDictionary(t => t.EventType);
+        var changed = 0;
+        foreach (var export in exports.Where(e => DefaultTemplates.ByEventType.ContainsKey(e.EventType)))
+        {
+            var draft = new TemplateDraft(export.Title, export.Body, export.Priority, export.Tags);
+            if (TemplateCheck.Problems(draft).Count > 0) continue;
+            newest.TryGetValue(export.EventType, out var current);
+            if (current is { IsReset: false } && current.Title == draft.Title && current.Body == draft.Body && current.Priority == draft.Priority && current.Tags == string.Join(",", draft.TagList)) continue;
+            db.TemplateVersions.Add(new TemplateVersion
+            {
+                EventType = export.EventType, Version = (current?.Version ?? 0) + 1, Title = draft.Title, Body = draft.Body, Priority = draft.Priority,
+                Tags = string.Join(",", draft.TagList), SavedAt = time.GetUtcNow(), SavedBy = "configuration import",
+            });
+            changed++;
+        }
+
+        return changed;
     }
 
     /// <summary>Jobs an import from the command line left for the app: set up through their grains, then forgotten.</summary>

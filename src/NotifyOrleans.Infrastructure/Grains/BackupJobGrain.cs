@@ -293,7 +293,7 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideE
     /// <summary>A timer at the wake-up, once it is within <see cref="Lead"/>; none otherwise.</summary>
     private void KeepTime(DateTimeOffset? next)
     {
-        if (next == _timerFor) return;
+        if (next is not null && next == _timerFor) return; // else a fired timer goes too
         _timer?.Dispose();
         (_timer, _timerFor) = (null, null);
         var due = next - time.GetUtcNow();

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -29,8 +30,14 @@ public static class PersistenceServiceCollectionExtensions
         {
             EnsureSqliteDirectory(connectionString);
             services.AddSingleton<SqliteWriteGate>();
-            services.AddProviderContexts<SqliteAppDbContext>((provider, db) =>
-                db.UseSqlite(connectionString).AddInterceptors(provider.GetRequiredService<SqliteWriteGate>()));
+            services.AddProviderContexts<SqliteAppDbContext>((provider, db) => db
+                .UseSqlite(connectionString)
+                .AddInterceptors(provider.GetRequiredService<SqliteWriteGate>())
+                // Said of migrations that rebuild a table (SQLite cannot alter columns) at every fresh
+                // start: reviewed when the migrations were written, and alarming to an operator, so Debug.
+                .ConfigureWarnings(warnings => warnings.Log(
+                    (SqliteEventId.TableRebuildPendingWarning, LogLevel.Debug),
+                    (RelationalEventId.NonTransactionalMigrationOperationWarning, LogLevel.Debug))));
         }
 
         // The Identity tables' key lengths come from IdentityOptions; pin them here so every host

@@ -52,6 +52,7 @@ public sealed record RunView(string RunId, string Operation, string Status, Date
 /// <summary>
 /// One channel (or person, by email) and what the rules decided for a run: <c>told</c> true with
 /// the notice and its delivery (id in /api/v1/deliveries, status, error), or false and why not.
+/// For a person, <c>channel</c> is the Email channel their message went through.
 /// </summary>
 public sealed record RouteView(Guid? Channel, string? ChannelName, string? User, string Condition, bool Told, string Why, string? EventType, RouteDeliveryView? Delivery);
 

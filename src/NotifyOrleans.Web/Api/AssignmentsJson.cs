@@ -70,8 +70,14 @@ public static class AssignmentsJson
         for (var i = 0; i < words.Count; i++)
         {
             var word = words[i] is JsonValue value && value.TryGetValue(out string? text) ? text : null;
+            if (string.Equals(word, "always", StringComparison.OrdinalIgnoreCase))
+            {
+                conditions.AddRange(Words.Select(w => w.Condition)); // shorthand for all four
+                continue;
+            }
+
             var match = Words.FirstOrDefault(w => string.Equals(w.Word, word, StringComparison.OrdinalIgnoreCase));
-            if (match.Word is null) problems.Add(($"{field}[{i}]", $"{field}[{i}] is one of \"failure\", \"warning\", \"success\", \"overdue\"."));
+            if (match.Word is null) problems.Add(($"{field}[{i}]", $"{field}[{i}] is one of \"failure\", \"warning\", \"success\", \"overdue\", or \"always\" for all four."));
             else conditions.Add(match.Condition);
         }
 

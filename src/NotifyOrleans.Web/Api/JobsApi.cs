@@ -175,7 +175,7 @@ public static class JobsApi
             var route = new RunRouteView(found.Key, routes[run.Id], channels, people, messages);
             return new RunView(run.RunId, run.Operation.ToString().ToLowerInvariant(), run.Status.ToString().ToLowerInvariant(), run.StartedAt, run.EndedAt,
                 run.DurationMs is { } ms ? XmlConvert.ToString(TimeSpan.FromMilliseconds(ms)) : null, run.SizeBytes, run.FileCount, run.ErrorDetails,
-                route.Entries.Select(e => new RouteView(e.ChannelId, e.ChannelId is null ? null : route.NameOf(e), e.UserId is null ? null : route.NameOf(e),
+                route.Entries.Select(e => new RouteView(e.ChannelId ?? route.Through(e)?.Id, e.ChannelId is null ? route.Through(e)?.Name : route.NameOf(e), e.UserId is null ? null : route.NameOf(e),
                     e.Condition, e.Told, e.Why, e.EventType, route.MessageFor(e) is { } m ? new RouteDeliveryView(m.Id, m.Status.ToString().ToLowerInvariant(), m.LastError) : null)).ToList());
         }).ToList());
     }

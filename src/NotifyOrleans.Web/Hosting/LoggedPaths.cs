@@ -1,21 +1,27 @@
 namespace NotifyOrleans.Web.Hosting;
 
-/// <summary>Request paths as they may appear in a log: a ping URL's key is a secret.</summary>
+/// <summary>Request paths as they may appear in a log: a ping URL's key and an acknowledge link's token are secrets.</summary>
 public static class LoggedPaths
 {
     public const string MaskedKey = "***";
 
+    /// <summary>Paths whose next segment is a credential: anyone holding it can report runs, or acknowledge an incident.</summary>
+    private static readonly string[] CredentialPaths = ["/ping", "/ack"];
+
     /// <summary>
-    /// <c>/ping/nok_abc…/fail</c> → <c>/ping/***/fail</c>; control characters (a decoded <c>%0A</c>)
-    /// escaped, so a request cannot write lines of its own into the log.
+    /// <c>/ping/nok_abc…/fail</c> → <c>/ping/***/fail</c>, <c>/ack/CfDJ8…</c> → <c>/ack/***</c>;
+    /// control characters (a decoded <c>%0A</c>) escaped, so a request cannot write lines of its own into the log.
     /// </summary>
     public static string Mask(PathString path)
     {
-        var value = Escaped(path.Value ?? "");
-        if (!path.StartsWithSegments("/ping", StringComparison.OrdinalIgnoreCase, out var rest) || !rest.HasValue || rest.Value!.Length <= 1)
-            return value;
-        var afterKey = rest.Value.IndexOf('/', 1);
-        return "/ping/" + MaskedKey + (afterKey < 0 ? "" : Escaped(rest.Value[afterKey..]));
+        foreach (var prefix in CredentialPaths)
+        {
+            if (!path.StartsWithSegments(prefix, StringComparison.OrdinalIgnoreCase, out var rest) || !rest.HasValue || rest.Value!.Length <= 1) continue;
+            var afterKey = rest.Value.IndexOf('/', 1);
+            return prefix + "/" + MaskedKey + (afterKey < 0 ? "" : Escaped(rest.Value[afterKey..]));
+        }
+
+        return Escaped(path.Value ?? "");
     }
 
     private static string Escaped(string value) => value.Any(char.IsControl)

@@ -57,9 +57,14 @@ public abstract class ConfigurationBackupTests : ConsoleTestBase, IAsyncLifetime
         var api = new ApiClient(App.CreateClient(), await ApiClient.CreateTokenAsync(App, ApiAccess.ReadWrite));
         var (jobStatus, _, _) = await api.JsonAsync("PATCH", "/api/v1/jobs/nas-01/photos", $$"""
             {"assignments":[{"channel":"{{mail}}","when":["failure","overdue"]}],"schedule":{"every":"1D","at":"02:30"},"grace":"1h",
-             "escalation":[{"after":"2h","channels":["{{hook}}"],"priority":"urgent"}]}
+             "escalation":[{"after":"2h","channels":["{{hook}}"],"users":["{{MemberEmail}}"],"priority":"urgent"}]}
             """);
         Assert.Equal(201, jobStatus);
+        var template = await admin.SubmitAsync("/Templates/Edit?type=backup.failure", new Dictionary<string, string>
+        {
+            ["Input.Title"] = "PHOTOS DOWN: {{backupName}}", ["Input.Body"] = "{{errorDetails}}", ["Input.Priority"] = "5", ["Input.Tags"] = "skull",
+        }, "#template-form");
+        Assert.Equal(HttpStatusCode.Redirect, template.StatusCode);
         var (settingsStatus, _, _) = await api.JsonAsync("PUT", "/api/v1/settings/system-notifications",
             $$"""{"globalChannels":["{{hook}}"],"events":{"user-created":{"enabled":true,"channels":["{{mail}}"],"notifyUser":"adminAndUser"} } }""");
         Assert.Equal(200, settingsStatus);
@@ -113,6 +118,11 @@ public abstract class ConfigurationBackupTests : ConsoleTestBase, IAsyncLifetime
         Assert.DoesNotContain("PasswordHash", text);
         Assert.Equal(HttpStatusCode.Redirect, imported.StatusCode);
         Assert.Contains("Imported 2 channel(s), 1 job(s)", importedPage.QuerySelector("#toasts")!.TextContent);
+        Assert.Contains("1 template(s)", importedPage.QuerySelector("#toasts")!.TextContent);
+        Assert.Contains("PHOTOS DOWN", text);
+        var templatePage = await freshAdmin.GetDocumentAsync("/Templates/Edit?type=backup.failure");
+        Assert.Equal("PHOTOS DOWN: {{backupName}}", templatePage.QuerySelector("#Input_Title")!.GetAttribute("value"));
+        Assert.Contains("configuration import", templatePage.QuerySelector("#template-state")!.TextContent);
 
         var freshApi = new ApiClient(fresh.CreateClient(), await ApiClient.CreateTokenAsync(fresh, ApiAccess.ReadWrite));
         var (_, job, _) = await freshApi.JsonAsync("GET", "/api/v1/jobs/nas-01/photos");

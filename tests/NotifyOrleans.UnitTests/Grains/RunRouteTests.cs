@@ -71,6 +71,20 @@ public sealed class RunRouteTests
     }
 
     [Fact]
+    public void A_channel_with_several_conditions_is_one_entry_explained_by_the_condition_that_came_closest()
+    {
+        var state = Job();
+        state.Assignments = [new ChannelAssignment(Pager, NotifyCondition.OnSuccess), new ChannelAssignment(Pager, NotifyCondition.OnFailure), new ChannelAssignment(Pager, NotifyCondition.OnWarning)];
+
+        var (_, first) = Record(state, Start, RunStatus.Failure);
+        var (_, second) = Record(state, Start.AddHours(1), RunStatus.Failure);
+
+        var below = Assert.Single(first);
+        Assert.Equal(("successes, failures, warnings", false, "Not told: failure 1 of 2 in a row; the job alerts from the 2nd."), (below.Condition, below.Told, below.Why));
+        Assert.True(Assert.Single(second).Told);
+    }
+
+    [Fact]
     public void A_success_reported_after_a_newer_run_is_not_news_and_says_so()
     {
         var state = Job();

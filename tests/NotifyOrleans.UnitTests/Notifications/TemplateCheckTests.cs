@@ -24,6 +24,8 @@ public sealed class TemplateCheckTests
     [InlineData("{{}}", "is empty")]
     [InlineData("{{#if backupName}}never closed", "Syntax error")]
     [InlineData("{{/if}}", "Syntax error")]
+    [InlineData("{{> footer}}", "partials are not available")]
+    [InlineData("{{backupName.length}}", "no parts; write {{backupName}}")]
     public void A_bad_title_is_named_with_what_is_wrong(string title, string message)
     {
         var problem = Assert.Single(Problems(title));

@@ -22,13 +22,23 @@ public static class RunRoute
         Func<JobNotification, string>? keyOf = null)
     {
         var entries = new List<RouteEntry>();
-        foreach (var assignment in state.Assignments.DistinctBy(a => (a.ChannelId, a.Condition)))
+        // One entry per channel, whatever the number of its conditions on the job.
+        foreach (var assignments in state.Assignments.GroupBy(a => a.ChannelId))
         {
-            var condition = Name(assignment.Condition);
-            var notice = notifications.FirstOrDefault(n => n.ChannelIds.Contains(assignment.ChannelId));
-            entries.Add(notice is not null && (assignment.Matches(run.Status, state.WarningsAreFailures) || notice.EventType == EventTypes.BackupRecovered)
-                ? new RouteEntry(assignment.ChannelId, null, condition, true, Told(notice), notice.EventType, keyOf?.Invoke(notice))
-                : new RouteEntry(assignment.ChannelId, null, condition, false, WhyNot(assignment, state, run, late)));
+            var conditions = string.Join(", ", assignments.Select(a => Name(a.Condition)).Distinct());
+            var notice = notifications.FirstOrDefault(n => n.ChannelIds.Contains(assignments.Key));
+            if (notice is not null)
+            {
+                entries.Add(new RouteEntry(assignments.Key, null, conditions, true, Told(notice), notice.EventType, keyOf?.Invoke(notice)));
+                continue;
+            }
+
+            // The condition that came closest explains best: one that asked for this result (held back by a rule), else any switched on.
+            var closest = assignments.FirstOrDefault(a => a.Matches(run.Status, state.WarningsAreFailures))
+                ?? assignments.FirstOrDefault(a => a.Enabled && a.Condition != NotifyCondition.OnOverdue)
+                ?? assignments.FirstOrDefault(a => a.Enabled)
+                ?? assignments.First();
+            entries.Add(new RouteEntry(assignments.Key, null, conditions, false, WhyNot(closest, state, run, late)));
         }
 
         // Told though not assigned for this: an escalation step, or the recovery of an incident it heard of.

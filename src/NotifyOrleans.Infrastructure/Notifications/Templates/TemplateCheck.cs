@@ -15,8 +15,8 @@ public static partial class TemplateCheck
     public static List<(string Field, string Message)> Problems(TemplateDraft draft)
     {
         var problems = new List<(string, string)>();
-        CheckSource("title", draft.Title, TemplateVersion.TitleMaxLength, problems);
-        CheckSource("body", draft.Body, TemplateVersion.BodyMaxLength, problems);
+        CheckSource("title", "title", draft.Title, TemplateVersion.TitleMaxLength, problems);
+        CheckSource("body", "text", draft.Body, TemplateVersion.BodyMaxLength, problems);
         if (draft.Priority is < 1 or > 5) problems.Add(("priority", "The priority is 1 (min) to 5 (urgent)."));
         var tags = draft.TagList;
         if (tags.Count > MaxTags) problems.Add(("tags", $"At most {MaxTags} tags."));
@@ -25,17 +25,18 @@ public static partial class TemplateCheck
         return problems;
     }
 
-    private static void CheckSource(string field, string source, int maxLength, List<(string, string)> problems)
+    /// <param name="label">The field as the editor names it ("text" for the body).</param>
+    private static void CheckSource(string field, string label, string source, int maxLength, List<(string, string)> problems)
     {
         if (string.IsNullOrWhiteSpace(source))
         {
-            problems.Add((field, $"The {field} cannot be empty."));
+            problems.Add((field, $"The {label} cannot be empty."));
             return;
         }
 
         if (source.Length > maxLength)
         {
-            problems.Add((field, $"The {field} is at most {maxLength:N0} characters; this one has {source.Length:N0}."));
+            problems.Add((field, $"The {label} is at most {maxLength:N0} characters; this one has {source.Length:N0}."));
             return;
         }
 
@@ -62,6 +63,7 @@ public static partial class TemplateCheck
         {
             var expression = match.Groups["expression"].Value.Trim().Trim('~').Trim();
             if (expression.StartsWith('!')) continue; // a comment
+            if (expression.StartsWith('>')) return $"\"{match.Value}\": partials are not available in templates.";
             var words = Words().Matches(expression).Select(m => m.Value).ToList();
             if (words.Count == 0) return $"\"{match.Value}\" is empty: write a variable's name between the braces.";
             var first = words[0];
@@ -78,7 +80,8 @@ public static partial class TemplateCheck
             {
                 var name = word.Split('.')[0];
                 if (!TemplateVariables.Names.Contains(name))
-                    return $"Unknown variable \"{name}\" in \"{match.Value}\". The variables are listed beside the editor.";
+                    return $"Unknown variable \"{name}\" in \"{match.Value}\". The variables are listed under Variables.";
+                if (word != name) return $"\"{match.Value}\": {name} is a plain value with no parts; write {{{{{name}}}}}.";
             }
         }
 

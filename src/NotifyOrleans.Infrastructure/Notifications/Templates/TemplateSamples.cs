@@ -16,7 +16,7 @@ public static class TemplateSamples
         {
             ServerName = aboutAJob || eventType.StartsWith("system.restore", StringComparison.Ordinal) ? "nas-01" : null,
             BackupName = aboutAJob || eventType.StartsWith("system.restore", StringComparison.Ordinal) ? "Documents" : null,
-            Status = aboutAJob ? failed ? "Failed" : warned ? "Warning" : "Success" : null,
+            Status = aboutAJob ? failed ? "Failure" : warned ? "Warning" : "Success" : null, // as RunStatus names them, like real notices
             Timestamp = now,
             Duration = aboutAJob ? TimeSpan.FromMinutes(62) : null,
             SizeBytes = aboutAJob ? 13_421_772_800 : null,

@@ -34,11 +34,14 @@ public sealed class TemplateStore(IDbContextFactory<AppDbContext> dbs)
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
-        var newest = await db.TemplateVersions.AsNoTracking()
+        _saved = (await NewestAsync(db, cancellationToken)).ToDictionary(t => t.EventType);
+    }
+
+    /// <summary>The newest version of each event type that has one (a reset included).</summary>
+    public static Task<List<TemplateVersion>> NewestAsync(AppDbContext db, CancellationToken cancellationToken) =>
+        db.TemplateVersions.AsNoTracking()
             .Where(t => !db.TemplateVersions.Any(later => later.EventType == t.EventType && later.Version > t.Version))
             .ToListAsync(cancellationToken);
-        _saved = newest.ToDictionary(t => t.EventType);
-    }
 }
 
 /// <summary>Reads the templates before the node serves, then keeps them fresh.</summary>

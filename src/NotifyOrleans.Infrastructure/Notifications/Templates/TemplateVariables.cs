@@ -10,7 +10,7 @@ public static class TemplateVariables
     [
         ("serverName", "The server (machine) the backup ran on: nas-01"),
         ("backupName", "The backup job's name: Documents"),
-        ("status", "Success, Warning or Failed"),
+        ("status", "Success, Warning or Failure"),
         ("timestamp", "When it happened: 2026-11-22 09:00 UTC"),
         ("duration", "How long the run took: 1h 02m"),
         ("size", "The backup's size: 12.5 GB"),

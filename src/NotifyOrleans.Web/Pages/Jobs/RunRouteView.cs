@@ -12,6 +12,10 @@ public sealed record RunRouteView(string JobKey, IReadOnlyList<RouteEntry> Entri
         ? Channels.FirstOrDefault(c => c.Id == id).Name ?? "(deleted channel)"
         : People.EmailsOf([entry.UserId!]).FirstOrDefault() ?? "(deleted user)";
 
+    /// <summary>For a person: the Email channel their message went through (the first enabled one, unless the step had its own).</summary>
+    public (Guid Id, string Name)? Through(RouteEntry entry) =>
+        entry.UserId is not null && MessageFor(entry) is { } message ? Channels.FirstOrDefault(c => c.Id == message.ChannelId) is { Name: not null } found ? found : (message.ChannelId, "(deleted channel)") : null;
+
     /// <summary>The outbox row of a told entry: its channel's, for a person the one to their address.</summary>
     public OutboxMessage? MessageFor(RouteEntry entry)
     {

@@ -19,12 +19,13 @@ namespace NotifyOrleans.Web.Pages.Templates;
 /// </summary>
 public sealed class EditModel(TemplateEditor editor, TemplateStore store, TemplateRenderer renderer, AppDbContext db, ChannelTester tester, TimeProvider time) : PageModel
 {
+    /// <summary>Nullable, so an empty field is <see cref="TemplateCheck"/>'s to name (once), not model binding's too.</summary>
     public sealed class TemplateInput
     {
-        public string Title { get; set; } = "";
-        public string Body { get; set; } = "";
+        public string? Title { get; set; } = "";
+        public string? Body { get; set; } = "";
         public int Priority { get; set; } = 3;
-        public string Tags { get; set; } = "";
+        public string? Tags { get; set; } = "";
 
         public TemplateDraft ToDraft() => new(Title ?? "", Body ?? "", Priority, Tags ?? "");
     }
