@@ -43,8 +43,8 @@ public abstract class WhyNotifiedTests(DatabaseProvider provider) : ConsoleTestB
         Assert.Equal("Not told: it asks for successes, and the run was a failure.", secondChat["why"]!.GetValue<string>());
 
         var rows = page.QuerySelectorAll("#history tbody tr");
-        Assert.Contains("1 told, 1 not", rows[0].QuerySelector("[data-route] summary")!.TextContent);
-        Assert.Contains("0 told, 2 not", rows[1].QuerySelector("[data-route] summary")!.TextContent);
+        Assert.Equal("who was told: 1, not: 1", rows[0].QuerySelector("[data-route] summary")!.TextContent);
+        Assert.Equal("who was told: 0, not: 2", rows[1].QuerySelector("[data-route] summary")!.TextContent);
         Assert.Contains("failure 1 of 2 in a row", rows[1].QuerySelector($"[data-channel='{pager}']")!.TextContent);
         Assert.Equal("Pending", rows[0].QuerySelector($"[data-channel='{pager}'] [data-delivery]")!.TextContent);
     }
