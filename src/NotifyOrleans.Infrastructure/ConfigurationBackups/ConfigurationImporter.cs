@@ -44,6 +44,7 @@ public sealed class ConfigurationImporter(
     IGrainFactory grains,
     IOptions<ConfigurationBackupOptions> options,
     TemplateStore templates,
+    TemplateEditor templateEditor,
     TimeProvider time)
 {
     public const string PendingJobsKey = "configuration.pending-jobs";
@@ -100,8 +101,9 @@ public sealed class ConfigurationImporter(
     }
 
     /// <summary>
-    /// Each template that differs from the one in use here becomes the newest version (the history
-    /// here is kept). One that no longer passes the checks (a variable this version does not have) is left out.
+    /// Each template that differs from the one in use here is saved as its newest version, through
+    /// the editor (the history here is kept), in the import's transaction. One that no longer passes
+    /// the checks (a variable this version does not have) is left out.
     /// </summary>
     private async Task<int> ImportTemplatesAsync(IReadOnlyList<TemplateExport> exports, CancellationToken cancellationToken)
     {
@@ -110,15 +112,8 @@ public sealed class ConfigurationImporter(
         foreach (var export in exports.Where(e => DefaultTemplates.ByEventType.ContainsKey(e.EventType)))
         {
             var draft = new TemplateDraft(export.Title, export.Body, export.Priority, export.Tags);
-            if (TemplateCheck.Problems(draft).Count > 0) continue;
-            newest.TryGetValue(export.EventType, out var current);
-            if (current is { IsReset: false } && current.Title == draft.Title && current.Body == draft.Body && current.Priority == draft.Priority && current.Tags == string.Join(",", draft.TagList)) continue;
-            db.TemplateVersions.Add(new TemplateVersion
-            {
-                EventType = export.EventType, Version = (current?.Version ?? 0) + 1, Title = draft.Title, Body = draft.Body, Priority = draft.Priority,
-                Tags = string.Join(",", draft.TagList), SavedAt = time.GetUtcNow(), SavedBy = "configuration import",
-            });
-            changed++;
+            if (newest.TryGetValue(export.EventType, out var current) && current.Says(draft)) continue;
+            if ((await templateEditor.SaveAsync(export.EventType, draft, "configuration import", cancellationToken)).Count == 0) changed++;
         }
 
         return changed;

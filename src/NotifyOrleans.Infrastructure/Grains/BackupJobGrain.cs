@@ -102,7 +102,7 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideE
             // The escalation policy matters only to an incident: a good run of a healthy job (most runs) reads none.
             var policy = Incidents.IsOpen(State) || BackupJobTransitions.IsBad(report.Status, State.WarningsAreFailures) ? await PolicyAsync(turn, cancellationToken) : [];
             var before = IncidentTimeline.Mark.Of(State);
-            var late = State.LastRunAt is { } newest && report.EndedAt < newest;
+            var late = BackupJobTransitions.IsLate(State, report);
             var (run, notifications) = BackupJobTransitions.RecordRun(State, report, policy, Grace, now);
             turn.AddRunToHistory(Key, run, now, RunRoute.Explain(State, run, notifications, late, notice => StoredKeys.Fit(DedupKey(notice, run), OutboxMessage.DedupKeyMaxLength)));
             turn.AddToTimeline(Key, IncidentTimeline.Changes(before, State, policy, now, byRun: true));

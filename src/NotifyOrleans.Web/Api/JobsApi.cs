@@ -165,14 +165,11 @@ public static class JobsApi
         if (found is null) return Missing(server, job);
         if (limit is < 1 or > 500) return ApiRequests.Invalid("limit", "limit is 1 to 500.");
         var runs = await jobs.HistoryAsync(found.Key, limit, context.RequestAborted);
-        var routes = runs.ToDictionary(r => r.Id, JobSideEffectsHistory.ReadRoute);
-        var keys = routes.Values.SelectMany(r => r).Select(e => e.DedupKey).OfType<string>().Distinct().ToList();
-        var messages = keys.Count == 0 ? [] : await db.Outbox.AsNoTracking().Where(m => m.JobKey == found.Key && keys.Contains(m.DedupKey)).ToListAsync(context.RequestAborted);
         var channels = (await db.Channels.AsNoTracking().Select(c => new { c.Id, c.Name }).ToListAsync(context.RequestAborted)).Select(c => (c.Id, c.Name)).ToList();
-        var people = routes.Values.Any(r => r.Any(e => e.UserId is not null)) ? await PeopleDirectory.LoadAsync(db, context.RequestAborted) : PeopleDirectory.Empty;
+        var routeOf = await RunRouteView.ForRunsAsync(db, found.Key, runs, channels, await PeopleDirectory.LoadAsync(db, context.RequestAborted), context.RequestAborted);
         return TypedResults.Ok(runs.Select(run =>
         {
-            var route = new RunRouteView(found.Key, routes[run.Id], channels, people, messages);
+            var route = routeOf(run);
             return new RunView(run.RunId, run.Operation.ToString().ToLowerInvariant(), run.Status.ToString().ToLowerInvariant(), run.StartedAt, run.EndedAt,
                 run.DurationMs is { } ms ? XmlConvert.ToString(TimeSpan.FromMilliseconds(ms)) : null, run.SizeBytes, run.FileCount, run.ErrorDetails,
                 route.Entries.Select(e => new RouteView(e.ChannelId ?? route.Through(e)?.Id, e.ChannelId is null ? route.Through(e)?.Name : route.NameOf(e), e.UserId is null ? null : route.NameOf(e),

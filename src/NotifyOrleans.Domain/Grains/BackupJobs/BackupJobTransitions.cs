@@ -27,6 +27,9 @@ public static class BackupJobTransitions
     /// <summary>Ended after the job's latest run: then it cannot be a backup run the job has recorded before.</summary>
     public static bool IsNewerThanEveryRun(BackupJobState state, RunReport report) => state.LastRunAt is not { } last || report.EndedAt > last;
 
+    /// <summary>Ended before the job's newest run: reported late, it counts but does not change the job's state.</summary>
+    public static bool IsLate(BackupJobState state, RunReport report) => state.LastRunAt is { } last && report.EndedAt < last;
+
     /// <summary>How long a ping's "start" waits for its end before it no longer counts.</summary>
     public static readonly TimeSpan MaxRunLength = TimeSpan.FromDays(1);
 
@@ -59,9 +62,9 @@ public static class BackupJobTransitions
     public static (RunReport Run, IReadOnlyList<JobNotification> Notifications) RecordRun(BackupJobState state, RunReport report,
         IReadOnlyList<EscalationStep> policy, TimeSpan grace, DateTimeOffset now)
     {
-        var newest = state.LastRunAt is not { } latest || report.EndedAt >= latest;
+        var late = IsLate(state, report);
         var (run, notifications) = ApplyRun(state, report, now);
-        if (!newest) return (run, notifications);
+        if (late) return (run, notifications);
         var told = notifications.SelectMany(n => n.ChannelIds).ToHashSet(); // one message per channel for this run
         notifications = [.. notifications, .. Incidents.AfterRun(state, run, policy, told, now)];
         OverdueTransitions.Reschedule(state, grace, now);
@@ -87,7 +90,7 @@ public static class BackupJobTransitions
 
         // An older run reported late counts in the totals but does not overwrite the latest state.
         // A failure or warning is still news whenever it arrives: it is notified, marked as late.
-        if (state.LastRunAt is { } last && report.EndedAt < last)
+        if (IsLate(state, report))
         {
             if (report.Status == RunStatus.Success) return [];
             var late = ChannelsFor(state, report);

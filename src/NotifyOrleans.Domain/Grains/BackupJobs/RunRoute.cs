@@ -44,10 +44,11 @@ public static class RunRoute
         // Told though not assigned for this: an escalation step, or the recovery of an incident it heard of.
         foreach (var notice in notifications)
         {
+            var because = notice.EventType == EventTypes.BackupEscalated ? "escalation" : "incident";
             foreach (var channel in notice.ChannelIds.Where(id => !entries.Any(e => e.ChannelId == id && e.Told)))
-                entries.Add(new RouteEntry(channel, null, notice.EventType == EventTypes.BackupEscalated ? "escalation" : "incident", true, Told(notice), notice.EventType, keyOf?.Invoke(notice)));
+                entries.Add(new RouteEntry(channel, null, because, true, Told(notice), notice.EventType, keyOf?.Invoke(notice)));
             foreach (var user in notice.Users ?? [])
-                entries.Add(new RouteEntry(null, user, notice.EventType == EventTypes.BackupEscalated ? "escalation" : "incident", true, Told(notice) + ", by email", notice.EventType, keyOf?.Invoke(notice)));
+                entries.Add(new RouteEntry(null, user, because, true, Told(notice) + ", by email", notice.EventType, keyOf?.Invoke(notice)));
         }
 
         return entries;

@@ -12,6 +12,9 @@ public static partial class TemplateCheck
 {
     public const int MaxTags = 10;
 
+    /// <summary>Configured as <see cref="TemplateRenderer"/>'s; compiling only, so one serves every check.</summary>
+    private static readonly IHandlebars Compiler = Handlebars.Create(new HandlebarsConfiguration { NoEscape = true });
+
     public static List<(string Field, string Message)> Problems(TemplateDraft draft)
     {
         var problems = new List<(string, string)>();
@@ -48,7 +51,7 @@ public static partial class TemplateCheck
 
         try
         {
-            Handlebars.Create(new HandlebarsConfiguration { NoEscape = true }).Compile(source);
+            Compiler.Compile(source);
         }
         catch (HandlebarsException exception)
         {
@@ -110,4 +113,7 @@ public sealed record TemplateDraft(string Title, string Body, int Priority, stri
 
     public NotificationTemplate ToTemplate(string eventType, Domain.Notifications.NotificationKind kind) =>
         new(eventType, kind, Title, Body, Priority, [.. TagList]);
+
+    /// <summary>As a version stores it: text trimmed, tags joined by commas without spaces.</summary>
+    public TemplateDraft Normalized() => new(Title.Trim(), Body.Trim(), Priority, string.Join(",", TagList));
 }

@@ -31,7 +31,7 @@ public sealed class TemplateEditor(AppDbContext db, TemplateStore store, TimePro
     {
         var old = await db.TemplateVersions.AsNoTracking().SingleOrDefaultAsync(t => t.EventType == eventType && t.Version == version, cancellationToken);
         if (old is null) return false;
-        await AddVersionAsync(eventType, new TemplateDraft(old.Title, old.Body, old.Priority, old.Tags), by, old.IsReset, restoredFrom: version, cancellationToken);
+        await AddVersionAsync(eventType, old.ToDraft(), by, old.IsReset, restoredFrom: version, cancellationToken);
         return true;
     }
 
@@ -41,10 +41,11 @@ public sealed class TemplateEditor(AppDbContext db, TemplateStore store, TimePro
         for (var attempt = 1; ; attempt++)
         {
             var next = (await db.TemplateVersions.Where(t => t.EventType == eventType).MaxAsync(t => (int?)t.Version, cancellationToken) ?? 0) + 1;
+            var stored = draft.Normalized();
             var version = new TemplateVersion
             {
-                EventType = eventType, Version = next, Title = draft.Title.Trim(), Body = draft.Body.Trim(), Priority = draft.Priority,
-                Tags = string.Join(",", draft.TagList), IsReset = isReset, RestoredFrom = restoredFrom,
+                EventType = eventType, Version = next, Title = stored.Title, Body = stored.Body, Priority = stored.Priority,
+                Tags = stored.Tags, IsReset = isReset, RestoredFrom = restoredFrom,
                 SavedAt = time.GetUtcNow(), SavedBy = by,
             };
             db.TemplateVersions.Add(version);

@@ -23,9 +23,7 @@ public sealed class TemplateStore(IDbContextFactory<AppDbContext> dbs)
         var builtIn = DefaultTemplates.ByEventType.TryGetValue(eventType, out var found)
             ? found
             : throw new ArgumentException($"No template for event type '{eventType}'.", nameof(eventType));
-        return _saved.TryGetValue(eventType, out var saved) && !saved.IsReset
-            ? new NotificationTemplate(eventType, builtIn.Kind, saved.Title, saved.Body, saved.Priority, [.. TemplateDraft.SplitTags(saved.Tags)])
-            : builtIn;
+        return Saved(eventType) is { } saved ? saved.ToDraft().ToTemplate(eventType, builtIn.Kind) : builtIn;
     }
 
     /// <summary>The version in use, if one was saved (and not reset).</summary>

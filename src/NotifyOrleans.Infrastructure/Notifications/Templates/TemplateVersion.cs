@@ -32,4 +32,9 @@ public sealed class TemplateVersion
 
     /// <summary>What this version was restored from, if it was.</summary>
     public int? RestoredFrom { get; set; }
+
+    public TemplateDraft ToDraft() => new(Title, Body, Priority, Tags);
+
+    /// <summary>Whether this version is in use (not a reset) and says what the draft says.</summary>
+    public bool Says(TemplateDraft draft) => !IsReset && ToDraft().Normalized() == draft.Normalized();
 }

@@ -25,8 +25,8 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
     public BackupJobSnapshot Job { get; private set; } = null!;
     public IReadOnlyList<BackupRun> History { get; private set; } = [];
 
-    /// <summary>The outbox rows of the notices the runs shown caused (for "Who was told").</summary>
-    public IReadOnlyList<OutboxMessage> RunMessages { get; private set; } = [];
+    /// <summary>Who was told of each run shown, and what became of the messages.</summary>
+    private Func<BackupRun, RunRouteView> _routeOf = null!;
     public IReadOnlyList<JobEvent> Timeline { get; private set; } = [];
 
     /// <summary>For a job without a schedule: the one its runs show, if they show one clearly.</summary>
@@ -41,7 +41,7 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
 
     public async Task<IActionResult> OnGetAsync() => await LoadAsync() ? Page() : NotFound();
 
-    public RunRouteView RouteOf(BackupRun run) => new(Job.Key, JobSideEffectsHistory.ReadRoute(run), Channels, People, RunMessages);
+    public RunRouteView RouteOf(BackupRun run) => _routeOf(run);
 
     public async Task<IActionResult> OnPostSaveAsync() => await ChangeAsync(async (grain, channelIds) =>
     {
@@ -133,8 +133,7 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
         Channels = (await db.Channels.AsNoTracking().OrderBy(c => c.Name).Select(c => new { c.Id, c.Name }).ToListAsync())
             .Select(c => (c.Id, c.Name)).ToList();
         People = await PeopleDirectory.LoadAsync(db, HttpContext.RequestAborted);
-        var keys = History.SelectMany(JobSideEffectsHistory.ReadRoute).Select(e => e.DedupKey).OfType<string>().Distinct().ToList();
-        RunMessages = keys.Count == 0 ? [] : await db.Outbox.AsNoTracking().Where(m => m.JobKey == job.Key && keys.Contains(m.DedupKey)).ToListAsync(HttpContext.RequestAborted);
+        _routeOf = await RunRouteView.ForRunsAsync(db, job.Key, History, Channels, People, HttpContext.RequestAborted);
         Escalation = job.Settings.Escalation ?? await defaults.GetEscalationAsync(HttpContext.RequestAborted);
         if (posted != nameof(Assignments))
         {

@@ -127,8 +127,8 @@ public sealed class EditModel(TemplateEditor editor, TemplateStore store, Templa
     /// <summary>The lines that changed from the version before (the built-in template before the first).</summary>
     private IReadOnlyList<DiffPiece> Changes(TemplateVersion? before, TemplateVersion after)
     {
-        var old = before is null ? TemplateDraft.Of(DefaultTemplates.ByEventType[EventType]) : new TemplateDraft(before.Title, before.Body, before.Priority, before.Tags);
-        var diff = InlineDiffBuilder.Diff(Text(old), Text(new TemplateDraft(after.Title, after.Body, after.Priority, after.Tags)));
+        var old = before?.ToDraft() ?? TemplateDraft.Of(DefaultTemplates.ByEventType[EventType]);
+        var diff = InlineDiffBuilder.Diff(Text(old), Text(after.ToDraft()));
         return diff.Lines.Where(line => line.Type is ChangeType.Inserted or ChangeType.Deleted).ToList();
     }
 
