@@ -12,7 +12,8 @@ namespace NotifyOrleans.Infrastructure.Grains;
 /// </summary>
 public abstract class RowGrain<TState>(IDbContextFactory<AppDbContext> dbs) : Grain where TState : class, new()
 {
-    private const int Attempts = 3;
+    // Two activations of one grain on two nodes (a membership change) can collide a few times in a row.
+    private const int Attempts = 5;
     private GrainStateRow<TState> _row = null!;
 
     /// <summary>For work besides the state row (a change that only enqueues, say).</summary>
