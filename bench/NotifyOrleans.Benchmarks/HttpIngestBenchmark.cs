@@ -15,7 +15,7 @@ using Npgsql;
 /// (started from its Release build as users start it), alternating with a minimal endpoint of our
 /// own that only parses the report and inserts one row into the same kind of database. The ratio
 /// app / minimal is what the figures in docs/benchmarks.md compare.
-/// Usage: http WEB_DLL [postgres "CONNECTION STRING"]
+/// Usage: http WEB_DLL [postgres "CONNECTION STRING"] [delivery] (delivery: only ingest while delivering)
 /// </summary>
 public static class HttpIngestBenchmark
 {
@@ -25,6 +25,7 @@ public static class HttpIngestBenchmark
     {
         var webDll = Path.GetFullPath(args[0]);
         var postgres = args.Length > 2 && args[1] == "postgres" ? args[2] : null;
+        var deliveryOnly = args[^1] == "delivery";
         var directory = Directory.CreateTempSubdirectory("notifyorleans-httpbench-").FullName;
         var report = JsonNode.Parse(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "fixture-04-fail.json")))!;
 
@@ -36,7 +37,7 @@ public static class HttpIngestBenchmark
         Console.WriteLine("| clients | minimal reports/s | app reports/s | ratio | minimal p99 | app p99 | app max | app errors |");
         Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         var sequence = 0;
-        foreach (var clients in new[] { 1, 16 })
+        foreach (var clients in deliveryOnly ? [] : new[] { 1, 16 })
         {
             var rounds = new List<(Result Minimal, Result App)>();
             for (var round = 0; round < 2; round++) // alternate, so drift hits both alike
@@ -55,7 +56,7 @@ public static class HttpIngestBenchmark
             var result = await LoadAsync(http, $"{app.Url}/api/upload?key={app.Key}", report, 16, () => Interlocked.Increment(ref sequence), prefix);
             return (result.Rate, result.P99, result.Errors);
         });
-        await DashboardBenchmark.RunAsync(app.Url, app.Key, jobs: 10_000);
+        if (!deliveryOnly) await DashboardBenchmark.RunAsync(app.Url, app.Key, jobs: 10_000);
         Console.WriteLine($"\napp start-up to the first 200 of /healthz: {app.StartupMs:N0} ms; app memory after all of it: {app.WorkingSetMb():N0} MB");
         try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
     }

@@ -38,7 +38,7 @@ public sealed class DeliveryLog(AppDbContext db, TimeProvider time, IOptions<Del
                 .SetProperty(r => r.NextAttemptAt, now)
                 .SetProperty(r => r.GiveUpAt, now + options.Value.GiveUpAfter)
                 .SetProperty(r => r.ClaimedUntil, (DateTimeOffset?)null), cancellationToken);
-        if (changed == 1) signal.Notify();
+        if (changed == 1) signal.NotifyEverywhere();
         return changed == 1 ? DeliveryChange.Done : await MissingOrNotApplicableAsync(id, cancellationToken);
     }
 

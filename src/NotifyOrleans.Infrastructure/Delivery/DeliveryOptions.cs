@@ -17,6 +17,12 @@ public sealed class DeliveryOptions
     /// <summary>Rows one channel's worker claims at a time.</summary>
     public int BatchSize { get; set; } = 100;
 
+    /// <summary>
+    /// Sent rows are marked at the end of their batch, or once this long has passed since the last
+    /// mark: what a crash can re-send, and how long the delivery log may still say Pending.
+    /// </summary>
+    public TimeSpan MarkInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Channels delivered side by side on this node; each has at most one worker.</summary>
     public int MaxConcurrentChannels { get; set; } = 16;
 

@@ -17,9 +17,10 @@ namespace NotifyOrleans.Infrastructure.Delivery;
 /// (up to <see cref="DeliveryOptions.MaxConcurrentChannels"/> at once), so a slow, dead or
 /// rate-limited destination delays only its own messages. A worker claims a batch of its
 /// channel's rows (a lease, see <see cref="OutboxClaimer"/>), lets the transport pack what fits
-/// into one send, sends, and marks the rows after each send. A node that dies between send and
-/// mark leaves leased rows that another node re-sends when the lease ends: delivery is at least
-/// once, and a duplicate can only come from that window.
+/// into one send, sends, and marks the rows at the end of the batch (or sooner, see
+/// <see cref="DeliveryOptions.MarkInterval"/>). A node that dies between send and mark leaves
+/// leased rows that another node re-sends when the lease ends: delivery is at least once, and a
+/// duplicate can only come from that window, one batch at most.
 /// </summary>
 public sealed class OutboxDispatcher(
     IServiceScopeFactory scopes,
@@ -31,18 +32,45 @@ public sealed class OutboxDispatcher(
     FaultReporter faults,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
-    private readonly ConcurrentDictionary<Guid, Task> _workers = new();
+    private readonly ConcurrentDictionary<Guid, ChannelWorker> _workers = new();
+
+    /// <summary>
+    /// Channels this node found waiting (rate limit, backoff, disabled, failed), and until when.
+    /// Rows enqueued for them meanwhile are left for the poll, which holds them a batch at a time:
+    /// waking the channel's worker for each report's row cost two writes per report while a
+    /// destination was down.
+    /// </summary>
+    private readonly ConcurrentDictionary<Guid, DateTimeOffset> _waitingUntil = new();
 
     private DeliveryOptions Options => options.Value;
+
+    /// <summary>One channel's worker; <see cref="Again"/> says rows came for it while it worked.</summary>
+    private sealed class ChannelWorker
+    {
+        public volatile bool Again;
+        public Task Work = Task.CompletedTask;
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!Options.DispatcherEnabled) return;
+        var (lookedEverywhereAt, timedOut) = (DateTimeOffset.MinValue, true);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await StartWorkersAsync(stoppingToken);
+                // The query for due channels runs once per poll interval (for retries that came due
+                // and rows other nodes enqueued) and when asked to look everywhere. Rows enqueued on
+                // this node name their channel, which needs no query: under a stream of reports it
+                // had run after every commit.
+                var (everywhere, named) = signal.Take();
+                if (everywhere || timedOut || time.GetUtcNow() - lookedEverywhereAt >= Options.PollInterval)
+                {
+                    lookedEverywhereAt = time.GetUtcNow();
+                    StartWorkers(await DueChannelsAsync(stoppingToken), stoppingToken);
+                }
+                else StartWorkers(named.Where(IsNotWaiting), stoppingToken);
+
                 await faults.DatabaseAnsweredAsync(stoppingToken);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
@@ -50,30 +78,43 @@ public sealed class OutboxDispatcher(
                 await faults.ReportAsync("Looking for notifications to deliver", exception, stoppingToken);
             }
 
-            try { await signal.WaitAsync(Options.PollInterval, stoppingToken); }
+            try { timedOut = !await signal.WaitAsync(Options.PollInterval, stoppingToken); }
             catch (OperationCanceledException) { break; }
         }
 
-        await Task.WhenAll(_workers.Values);
+        await Task.WhenAll(_workers.Values.Select(w => w.Work));
     }
 
-    /// <summary>Starts a worker for each channel with due rows that has none on this node yet.</summary>
-    private async Task StartWorkersAsync(CancellationToken stoppingToken)
+    private bool IsNotWaiting(Guid channelId) => !(_waitingUntil.TryGetValue(channelId, out var until) && until > time.GetUtcNow());
+
+    /// <summary>Starts a worker for each channel that has none on this node yet, and tells the others to look again.</summary>
+    private void StartWorkers(IEnumerable<Guid> channelIds, CancellationToken stoppingToken)
     {
-        foreach (var channelId in await DueChannelsAsync(stoppingToken))
+        foreach (var channelId in channelIds)
         {
+            if (_workers.TryGetValue(channelId, out var running))
+            {
+                running.Again = true;
+                continue;
+            }
+
             if (_workers.Count >= Options.MaxConcurrentChannels) return;
-            if (_workers.ContainsKey(channelId)) continue;
-            _workers[channelId] = Task.Run(() => WorkChannelAsync(channelId, stoppingToken), CancellationToken.None);
+            var worker = new ChannelWorker();
+            _workers[channelId] = worker;
+            worker.Work = Task.Run(() => WorkChannelAsync(channelId, worker, stoppingToken), CancellationToken.None);
         }
     }
 
-    /// <summary>Works through one channel's due rows, batch after batch, until none are left.</summary>
-    private async Task WorkChannelAsync(Guid channelId, CancellationToken stoppingToken)
+    /// <summary>Works through one channel's due rows, batch after batch, until none are left and none came.</summary>
+    private async Task WorkChannelAsync(Guid channelId, ChannelWorker worker, CancellationToken stoppingToken)
     {
         try
         {
-            while (!stoppingToken.IsCancellationRequested && await DispatchChannelAsync(channelId, stoppingToken) > 0) { }
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                worker.Again = false;
+                if (await DispatchChannelAsync(channelId, stoppingToken) == 0 && !worker.Again) break;
+            }
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
@@ -82,7 +123,8 @@ public sealed class OutboxDispatcher(
         finally
         {
             _workers.TryRemove(channelId, out _);
-            signal.Notify(); // a worker slot is free: look for channels that waited for one
+            // A worker slot is free, and rows may have come just as this worker stopped: look everywhere.
+            signal.NotifyEverywhere();
         }
     }
 
@@ -144,6 +186,7 @@ public sealed class OutboxDispatcher(
             : ((DateTimeOffset, string)?)null;
         if (waitReason is var (until, reason))
         {
+            _waitingUntil[channel.Id] = until;
             RaiseIfGaveUp(events, channel, Hold(rows, until, reason, now));
             await db.SaveChangesAsync(cancellationToken);
             return;
@@ -153,26 +196,37 @@ public sealed class OutboxDispatcher(
         var settings = serializer.Read(channel);
         var recipient = rows[0].Recipient is { Length: > 0 } to ? to : null;
         var waiting = rows;
+        var messages = rows.Select(NotificationOutbox.Read).ToList(); // messages[i] is waiting[i]'s
+        var markedAt = time.GetTimestamp();
         while (waiting.Count > 0)
         {
-            var messages = waiting.Select(NotificationOutbox.Read).ToList();
             var count = Math.Clamp(transport.HowManyFit(messages), 1, waiting.Count);
             var chunk = waiting[..count];
             var result = await transport.SendAsync(settings, messages[..count], recipient, cancellationToken);
             now = time.GetUtcNow();
             var gaveUp = Record(chunk, result, now);
             waiting = waiting[count..];
+            messages = messages[count..];
             var stop = await ApplyToChannelAsync(db, channel, result, events, now, cancellationToken);
-            if (stop is var (holdUntil, holdReason) && waiting.Count > 0)
+            if (stop is not { } hold) _waitingUntil.TryRemove(channel.Id, out _);
+            else
             {
+                var (holdUntil, holdReason) = hold;
+                _waitingUntil[channel.Id] = holdUntil;
                 gaveUp.AddRange(Hold(waiting, holdUntil, holdReason, now));
                 waiting = [];
             }
 
             RaiseIfGaveUp(events, channel, gaveUp);
 
-            // Marked right after each send: a crash from here on never re-sends this chunk.
-            await db.SaveChangesAsync(cancellationToken);
+            // Marked at the end of the batch, after a send that did not go through, and at least
+            // every MarkInterval: one commit per send took a writer's turn per notification from
+            // the reports (SQLite has one writer). A crash re-sends at most what was sent since.
+            if (waiting.Count == 0 || result is not DeliveryResult.Sent || time.GetElapsedTime(markedAt) >= Options.MarkInterval)
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                markedAt = time.GetTimestamp();
+            }
         }
     }
 

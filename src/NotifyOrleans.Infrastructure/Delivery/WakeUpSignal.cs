@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace NotifyOrleans.Infrastructure.Delivery;
 
 /// <summary>Wakes a polling background loop on this node when there is work, so it needn't wait for its next poll.</summary>
@@ -13,12 +15,44 @@ public abstract class WakeUpSignal
         }
     }
 
-    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    /// <returns>True when woken by <see cref="Notify"/>, false when the timeout passed.</returns>
+    public async Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        try { await _signal.WaitAsync(timeout, cancellationToken); }
+        try { return await _signal.WaitAsync(timeout, cancellationToken); }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested) { throw; }
     }
 }
 
-/// <summary>Something was enqueued: the dispatcher looks now.</summary>
-public sealed class OutboxSignal : WakeUpSignal;
+/// <summary>
+/// Something was enqueued: the dispatcher looks now. Rows enqueued on this node name their
+/// channels, so the dispatcher can hand them to that channel's worker without querying for due
+/// channels (under a stream of reports that query ran after every commit); a plain
+/// <see cref="WakeUpSignal.Notify"/> asks it to look at every channel.
+/// </summary>
+public sealed class OutboxSignal : WakeUpSignal
+{
+    private readonly ConcurrentDictionary<Guid, byte> _channels = new();
+    private int _everywhere;
+
+    public void Notify(IEnumerable<Guid> channelIds)
+    {
+        foreach (var channelId in channelIds) _channels.TryAdd(channelId, 0);
+        Notify();
+    }
+
+    public void NotifyEverywhere()
+    {
+        Volatile.Write(ref _everywhere, 1);
+        Notify();
+    }
+
+    /// <summary>What was asked since the last call: every channel, or the channels named.</summary>
+    public (bool Everywhere, List<Guid> Channels) Take()
+    {
+        var everywhere = Interlocked.Exchange(ref _everywhere, 0) == 1;
+        var channels = new List<Guid>();
+        foreach (var channelId in _channels.Keys)
+            if (_channels.TryRemove(channelId, out _)) channels.Add(channelId);
+        return (everywhere, channels);
+    }
+}

@@ -92,7 +92,7 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideE
         if (BackupJobTransitions.IsRepeat(State, report)) return RecordOutcome.Repeat;
         var outcome = await ChangeAsync(async db =>
         {
-            var turn = effects.Create(db);
+            var turn = effects.Create(db, Retrying);
             // The state remembers the latest run ids; an older repeat (a report re-sent late) is in
             // the history. A run newer than all of them needs no lookup, unless the history refused it.
             var mayBeInHistory = Retrying || !BackupJobTransitions.IsNewerThanEveryRun(State, report);
@@ -207,7 +207,7 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideE
 
         await ChangeAsync(async db =>
         {
-            var turn = effects.Create(db);
+            var turn = effects.Create(db, Retrying);
             var before = IncidentTimeline.Mark.Of(State);
             var policy = await PolicyAsync(turn, cancellationToken);
             var now = Now;

@@ -100,6 +100,10 @@ public sealed class JobSideEffects(AppDbContext db, NotificationOutbox outbox, T
 /// <summary>Makes the side effects of one grain turn over the turn's own DbContext.</summary>
 public sealed class JobSideEffectsFactory(TemplateRenderer templates, TimeProvider time, IOptions<DeliveryOptions> delivery, OutboxSignal signal, IncidentLinks links)
 {
-    public JobSideEffects Create(AppDbContext db) =>
-        new(db, new NotificationOutbox(db, time, delivery, signal), templates, new JobDefaults(db, time), links, time);
+    /// <param name="retrying">
+    /// False on a change's first attempt: its outbox rows are not looked up first, and a repeat
+    /// (rare: a row committed by an earlier turn) fails the commit, so the change runs again with true.
+    /// </param>
+    public JobSideEffects Create(AppDbContext db, bool retrying = true) =>
+        new(db, new NotificationOutbox(db, time, delivery, signal, looksUpStoredRows: retrying), templates, new JobDefaults(db, time), links, time);
 }

@@ -171,6 +171,29 @@ public abstract class IngestTrustTests(DatabaseProvider provider) : ConsoleTestB
         Assert.Contains("Reported late", NotificationOutbox.Read(row).Body);
         Assert.Equal(RunStatus.Success, (await QueryAsync(db => new JobQueries(db).FindAsync("nas-01/docs")))!.Status);
     }
+
+    [Fact]
+    public async Task A_notice_whose_outbox_row_is_already_stored_is_not_written_twice_and_the_run_is_kept()
+    {
+        // A job's change enqueues without looking first; the unique index refuses the repeat and the change runs again, looking.
+        var channel = await NotifyOnFailureAsync();
+        var key = await CreateKeyAsync();
+        await QueryAsync(async db =>
+        {
+            db.Outbox.Add(new OutboxMessage
+            {
+                ChannelId = channel, Recipient = "", DedupKey = "run:nas-01/docs:run-9", EventType = "backup.failure", MessageJson = "{}", Title = "stored before",
+                CreatedAt = DateTimeOffset.UtcNow, NextAttemptAt = DateTimeOffset.UtcNow.AddDays(1), GiveUpAt = DateTimeOffset.UtcNow.AddDays(2),
+            });
+            return await db.SaveChangesAsync();
+        });
+
+        var response = await Api.PostAsync($"/api/v1/runs?key={key}", Run("nas-01", "docs", "failure", "run-9", "2026-11-23T05:00:00Z"));
+
+        Assert.Equal("recorded", JsonNode.Parse(await response.Content.ReadAsStringAsync())!["status"]!.GetValue<string>());
+        Assert.Equal("stored before", Assert.Single(await QueryAsync(db => db.Outbox.ToListAsync())).Title);
+        Assert.Equal(1, await QueryAsync(db => db.BackupRuns.CountAsync(r => r.RunId == "run-9")));
+    }
 }
 
 public sealed class IngestTrustTestsOnSqlite() : IngestTrustTests(DatabaseProvider.Sqlite);
