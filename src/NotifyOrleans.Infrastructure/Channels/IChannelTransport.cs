@@ -16,6 +16,13 @@ public interface IChannelTransport
     /// </summary>
     int HowManyFit(IReadOnlyList<NotificationMessage> waiting) => 1;
 
+    /// <summary>
+    /// How many sends the dispatcher may make to one channel at once (never two of one job's
+    /// messages). One for destinations with a tight rate limit (Discord, ntfy) or one connection
+    /// (SMTP), where side by side sends would only meet the limit sooner.
+    /// </summary>
+    int ParallelSends => 1;
+
     /// <param name="recipient">A specific addressee (an email address) or null for the channel's own destination.</param>
     Task<DeliveryResult> SendAsync(ChannelSettings settings, IReadOnlyList<NotificationMessage> messages, string? recipient, CancellationToken cancellationToken);
 }

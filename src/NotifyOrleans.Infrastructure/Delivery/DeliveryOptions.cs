@@ -23,6 +23,9 @@ public sealed class DeliveryOptions
     /// </summary>
     public TimeSpan MarkInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>How long a channel's worker that caught up lets rows gather before it claims again (at most this much added delay).</summary>
+    public TimeSpan Gather { get; set; } = TimeSpan.FromMilliseconds(50);
+
     /// <summary>Channels delivered side by side on this node; each has at most one worker.</summary>
     public int MaxConcurrentChannels { get; set; } = 16;
 

@@ -113,7 +113,12 @@ public sealed class OutboxDispatcher(
             while (!stoppingToken.IsCancellationRequested)
             {
                 worker.Again = false;
-                if (await DispatchChannelAsync(channelId, stoppingToken) == 0 && !worker.Again) break;
+                var claimed = await DispatchChannelAsync(channelId, stoppingToken);
+                if (claimed == 0 && !worker.Again) break;
+                // Caught up with a stream of rows: let the next batch gather for a moment instead of
+                // claiming, loading and marking a few rows at a time (that capped delivery at 150
+                // sends/s while 16 clients reported on PostgreSQL).
+                if (claimed < Options.BatchSize) await Task.Delay(Options.Gather, stoppingToken);
             }
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
@@ -200,18 +205,22 @@ public sealed class OutboxDispatcher(
         var markedAt = time.GetTimestamp();
         while (waiting.Count > 0)
         {
-            var count = Math.Clamp(transport.HowManyFit(messages), 1, waiting.Count);
-            var chunk = waiting[..count];
-            var result = await transport.SendAsync(settings, messages[..count], recipient, cancellationToken);
+            var wave = NextWave(transport, waiting, messages);
+            var results = await Task.WhenAll(wave.Select(chunk => transport.SendAsync(settings, messages[chunk], recipient, cancellationToken)));
             now = time.GetUtcNow();
-            var gaveUp = Record(chunk, result, now);
-            waiting = waiting[count..];
-            messages = messages[count..];
-            var stop = await ApplyToChannelAsync(db, channel, result, events, now, cancellationToken);
-            if (stop is not { } hold) _waitingUntil.TryRemove(channel.Id, out _);
+            var gaveUp = new List<OutboxMessage>();
+            (DateTimeOffset Until, string Reason)? stop = null;
+            for (var i = 0; i < wave.Count; i++)
+            {
+                gaveUp.AddRange(Record(waiting[wave[i]], results[i], now));
+                stop = await ApplyToChannelAsync(db, channel, results[i], events, now, cancellationToken) ?? stop;
+            }
+
+            var sent = wave[^1].End.Value;
+            (waiting, messages) = (waiting[sent..], messages[sent..]);
+            if (stop is not var (holdUntil, holdReason)) _waitingUntil.TryRemove(channel.Id, out _);
             else
             {
-                var (holdUntil, holdReason) = hold;
                 _waitingUntil[channel.Id] = holdUntil;
                 gaveUp.AddRange(Hold(waiting, holdUntil, holdReason, now));
                 waiting = [];
@@ -222,12 +231,36 @@ public sealed class OutboxDispatcher(
             // Marked at the end of the batch, after a send that did not go through, and at least
             // every MarkInterval: one commit per send took a writer's turn per notification from
             // the reports (SQLite has one writer). A crash re-sends at most what was sent since.
-            if (waiting.Count == 0 || result is not DeliveryResult.Sent || time.GetElapsedTime(markedAt) >= Options.MarkInterval)
+            if (waiting.Count == 0 || results.Any(r => r is not DeliveryResult.Sent) || time.GetElapsedTime(markedAt) >= Options.MarkInterval)
             {
                 await db.SaveChangesAsync(cancellationToken);
                 markedAt = time.GetTimestamp();
             }
         }
+    }
+
+    /// <summary>
+    /// The next sends, as ranges of the waiting rows, to make side by side: up to the transport's
+    /// <see cref="IChannelTransport.ParallelSends"/>, each as many messages as fit into one send,
+    /// and never two of one job's messages at once, so each job's messages arrive in order. One
+    /// send at a time could not keep up with 16 clients reporting on PostgreSQL (190 sends/s).
+    /// </summary>
+    private static List<Range> NextWave(IChannelTransport transport, List<OutboxMessage> waiting, List<NotificationMessage> messages)
+    {
+        var wave = new List<Range>();
+        var jobs = new HashSet<string?>();
+        var start = 0;
+        while (start < waiting.Count && wave.Count < transport.ParallelSends)
+        {
+            var count = Math.Clamp(transport.HowManyFit(messages[start..]), 1, waiting.Count - start);
+            var chunk = start..(start + count);
+            if (wave.Count > 0 && waiting[chunk].Any(row => !jobs.Add(row.JobKey))) break;
+            if (wave.Count == 0) jobs.UnionWith(waiting[chunk].Select(row => row.JobKey));
+            wave.Add(chunk);
+            start += count;
+        }
+
+        return wave;
     }
 
     /// <summary>Updates the channel from a result; returns until when the rest of the group must wait, if it must.</summary>

@@ -67,6 +67,30 @@ public abstract class OutboxDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_webhook_gets_several_jobs_messages_side_by_side_and_each_jobs_messages_in_order()
+    {
+        var channel = await WebhookChannelAsync();
+        await _harness.WithScopeAsync(async services =>
+        {
+            var outbox = services.GetRequiredService<NotificationOutbox>();
+            foreach (var (job, title) in new[] { ("a", "a1"), ("b", "b1"), ("c", "c1"), ("d", "d1"), ("a", "a2"), ("a", "a3") })
+                await outbox.EnqueueAsync(SampleMessages.Failure(title), channel, title, jobKey: job);
+            return await services.GetRequiredService<AppDbContext>().SaveChangesAsync();
+        });
+        _receiver.Delay = TimeSpan.FromSeconds(2);
+
+        var dispatch = _harness.DispatchOnceAsync();
+        await DeliveryHarness.EventuallyAsync(() => Task.FromResult(_receiver.Started >= 4), TimeSpan.FromSeconds(10), "four sends in flight");
+        var answeredWhileFourWereInFlight = _receiver.Received.Count;
+        await dispatch;
+
+        Assert.Equal(0, answeredWhileFourWereInFlight);
+        var titles = _receiver.Received.Select(r => new[] { "a1", "a2", "a3", "b1", "c1", "d1" }.Single(t => r.Body.Contains($"\"{t}\""))).ToList();
+        Assert.Equal(6, titles.Count);
+        Assert.Equal(["a1", "a2", "a3"], titles.Where(t => t.StartsWith('a')));
+    }
+
+    [Fact]
     public async Task Failures_are_sent_before_successes()
     {
         var channel = await WebhookChannelAsync();

@@ -8,6 +8,9 @@ public sealed class WebhookTransport(IHttpClientFactory httpClients) : HttpTrans
 {
     public ChannelKind Kind => ChannelKind.Webhook;
 
+    /// <summary>A webhook is the user's own service with no published rate limit; a 429 still holds the channel.</summary>
+    public int ParallelSends => 4;
+
     public Task<DeliveryResult> SendAsync(ChannelSettings settings, IReadOnlyList<NotificationMessage> messages, string? recipient, CancellationToken cancellationToken)
     {
         var webhook = (WebhookSettings)settings;
