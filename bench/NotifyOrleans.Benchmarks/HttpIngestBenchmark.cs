@@ -15,7 +15,7 @@ using Npgsql;
 /// (started from its Release build as users start it), alternating with a minimal endpoint of our
 /// own that only parses the report and inserts one row into the same kind of database. The ratio
 /// app / minimal is what the figures in docs/benchmarks.md compare.
-/// Usage: http WEB_DLL [postgres "CONNECTION STRING"] [delivery] (delivery: only ingest while delivering)
+/// Usage: http WEB_DLL [postgres "CONNECTION STRING"] [delivery|history] (only ingest while delivering, or only as history grows)
 /// </summary>
 public static class HttpIngestBenchmark
 {
@@ -25,7 +25,7 @@ public static class HttpIngestBenchmark
     {
         var webDll = Path.GetFullPath(args[0]);
         var postgres = args.Length > 2 && args[1] == "postgres" ? args[2] : null;
-        var deliveryOnly = args[^1] == "delivery";
+        var only = args[^1] is "delivery" or "history" ? args[^1] : null;
         var directory = Directory.CreateTempSubdirectory("notifyorleans-httpbench-").FullName;
         var report = JsonNode.Parse(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "fixture-04-fail.json")))!;
 
@@ -37,7 +37,7 @@ public static class HttpIngestBenchmark
         Console.WriteLine("| clients | minimal reports/s | app reports/s | ratio | minimal p99 | app p99 | app max | app errors |");
         Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         var sequence = 0;
-        foreach (var clients in deliveryOnly ? [] : new[] { 1, 16 })
+        foreach (var clients in only is null ? new[] { 1, 16 } : [])
         {
             var rounds = new List<(Result Minimal, Result App)>();
             for (var round = 0; round < 2; round++) // alternate, so drift hits both alike
@@ -51,12 +51,24 @@ public static class HttpIngestBenchmark
             Console.WriteLine($"| {clients} | {minimalRate:N0} | {appRate:N0} | {appRate / minimalRate:0.00} | {rounds.Max(r => r.Minimal.P99):0.0} ms | {rounds.Max(r => r.App.P99):0.0} ms | {rounds.Max(r => r.App.Max):0.0} ms | {rounds.Sum(r => r.App.Errors)} |");
         }
 
-        await DeliveryDuringIngestBenchmark.RunAsync(app.Database, async prefix =>
+        if (only is null or "delivery")
         {
-            var result = await LoadAsync(http, $"{app.Url}/api/upload?key={app.Key}", report, 16, () => Interlocked.Increment(ref sequence), prefix);
-            return (result.Rate, result.P99, result.Errors);
-        });
-        if (!deliveryOnly) await DashboardBenchmark.RunAsync(app.Url, app.Key, jobs: 10_000);
+            await DeliveryDuringIngestBenchmark.RunAsync(app.Database, async prefix =>
+            {
+                var result = await LoadAsync(http, $"{app.Url}/api/upload?key={app.Key}", report, 16, () => Interlocked.Increment(ref sequence), prefix);
+                return (result.Rate, result.P99, result.Errors);
+            });
+        }
+
+        if (only is null) await DashboardBenchmark.RunAsync(app.Url, app.Key, jobs: 10_000);
+        if (only is null or "history")
+        {
+            await HistoryGrowthBenchmark.RunAsync(app.Database, async toApp =>
+            {
+                var result = await LoadAsync(http, toApp ? $"{app.Url}/api/upload?key={app.Key}" : $"{minimal.Url}/api/upload", report, 16, () => Interlocked.Increment(ref sequence));
+                return (result.Rate, result.P99);
+            });
+        }
         Console.WriteLine($"\napp start-up to the first 200 of /healthz: {app.StartupMs:N0} ms; app memory after all of it: {app.WorkingSetMb():N0} MB");
         try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
     }
