@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the benchmarks in Release: the in-process hot paths, then ingest over HTTP against the app
-# started as ./run.sh starts it, beside a minimal endpoint (ratios), then 100,000 overdue
+# started as ./run.sh starts it, beside a minimal endpoint (ratios), with delivery to a fast and
+# to a dead webhook, the dashboard with 10,000 jobs, and 1,000,000 stored runs; then 100,000 overdue
 # deadlines (1,000 due in one second) watched by a freshly started node. SQLite always;
 # PostgreSQL too when NOTIFYORLEANS_BENCH_POSTGRES is set (a server connection string; databases
 # are created). `bench/run.sh deadlines` runs only the last.
