@@ -26,8 +26,9 @@ public abstract class WakeUpSignal
 /// <summary>
 /// Something was enqueued: the dispatcher looks now. Rows enqueued on this node name their
 /// channels, so the dispatcher can hand them to that channel's worker without querying for due
-/// channels (under a stream of reports that query ran after every commit); a plain
-/// <see cref="WakeUpSignal.Notify"/> asks it to look at every channel.
+/// channels (under a stream of reports that query ran after every commit);
+/// <see cref="NotifyEverywhere"/> asks it to look at every channel now, and its poll does once
+/// per interval.
 /// </summary>
 public sealed class OutboxSignal : WakeUpSignal
 {
