@@ -980,3 +980,21 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130182122_WakeUpRoutes') THEN
+    ALTER TABLE "JobEvents" ADD "RouteJson" text;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130182122_WakeUpRoutes') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261130182122_WakeUpRoutes', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -214,7 +214,8 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideE
             var notices = OverdueTransitions.Check(State, policy, now);
             // An incident is kept (and on the timeline) even when no channel hears of it.
             if (before == IncidentTimeline.Mark.Of(State)) return (false, false);
-            turn.AddToTimeline(Key, IncidentTimeline.Changes(before, State, policy, now));
+            turn.AddToTimeline(Key, IncidentTimeline.Changes(before, State, policy, now),
+                RunRoute.ExplainWakeUp(State, notices, notice => StoredKeys.Fit(DedupKey(notice, notice.Run), OutboxMessage.DedupKeyMaxLength)));
             foreach (var notice in notices)
                 await turn.NotifyAsync(Key, notice, DedupKey(notice, notice.Run), cancellationToken);
             return (true, true);

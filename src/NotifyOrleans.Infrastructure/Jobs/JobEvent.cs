@@ -10,4 +10,11 @@ public sealed class JobEvent
     /// <summary>overdue, failing, repeat, escalated, acknowledged or recovered.</summary>
     public string Kind { get; set; } = "";
     public string Text { get; set; } = "";
+
+    /// <summary>
+    /// For the first line a wake-up wrote (the deadline passed, a repeat, an escalation step): who
+    /// could have been told and why, as <see cref="NotifyOrleans.Domain.Grains.BackupJobs.RouteEntry"/>
+    /// JSON, like a run's. Null for other lines and those written before it was kept.
+    /// </summary>
+    public string? RouteJson { get; set; }
 }

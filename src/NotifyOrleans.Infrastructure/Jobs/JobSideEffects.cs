@@ -20,8 +20,13 @@ public sealed class JobSideEffects(AppDbContext db, NotificationOutbox outbox, T
         new JobSideEffectsHistory(db).Add(jobKey, report, receivedAt, route);
 
     /// <summary>Stages the timeline lines of what the turn did to the job's incident.</summary>
-    public void AddToTimeline(string jobKey, IEnumerable<TimelineEntry> entries) =>
-        db.JobEvents.AddRange(entries.Select(e => new JobEvent { JobKey = jobKey, At = e.At, Kind = e.Kind, Text = e.Text }));
+    /// <param name="route">Who could have been told of what the lines say, and why: kept with the first line.</param>
+    public void AddToTimeline(string jobKey, IEnumerable<TimelineEntry> entries, IReadOnlyList<RouteEntry>? route = null) =>
+        db.JobEvents.AddRange(entries.Select((e, i) => new JobEvent
+        {
+            JobKey = jobKey, At = e.At, Kind = e.Kind, Text = e.Text,
+            RouteJson = i == 0 ? JobSideEffectsHistory.WriteRoute(route) : null,
+        }));
 
     public Task<bool> IsInHistoryAsync(string jobKey, string runId, CancellationToken cancellationToken) =>
         new JobSideEffectsHistory(db).ContainsAsync(jobKey, runId, cancellationToken);

@@ -15,8 +15,10 @@ public readonly struct JobSideEffectsHistory(AppDbContext db)
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>Who was told of a run and why, as stored with it; empty for runs recorded before it was kept.</summary>
-    public static IReadOnlyList<RouteEntry> ReadRoute(BackupRun run) =>
-        run.RouteJson is { } json ? JsonSerializer.Deserialize<List<RouteEntry>>(json, Json) ?? [] : [];
+    public static IReadOnlyList<RouteEntry> ReadRoute(string? routeJson) =>
+        routeJson is { } json ? JsonSerializer.Deserialize<List<RouteEntry>>(json, Json) ?? [] : [];
+
+    public static string? WriteRoute(IReadOnlyList<RouteEntry>? route) => route is { Count: > 0 } ? JsonSerializer.Serialize(route, Json) : null;
 
     /// <summary>Stages a history row for the run, with who was told of it and why.</summary>
     public void Add(string jobKey, RunReport report, DateTimeOffset receivedAt, IReadOnlyList<RouteEntry>? route = null) => db.BackupRuns.Add(new BackupRun
@@ -36,6 +38,6 @@ public readonly struct JobSideEffectsHistory(AppDbContext db)
         Message = report.Message,
         Source = report.Source,
         ReceivedAt = receivedAt,
-        RouteJson = route is { Count: > 0 } ? JsonSerializer.Serialize(route, Json) : null,
+        RouteJson = WriteRoute(route),
     });
 }

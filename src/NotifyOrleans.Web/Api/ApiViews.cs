@@ -42,8 +42,12 @@ public sealed record JobView(string Id, string Server, string Job, string Status
     int FailuresBeforeAlert, string? FailureRepeat, string? MaxDuration, IReadOnlyList<EscalationStepView>? Escalation,
     DateTimeOffset? IncidentSince, DateTimeOffset? FailingSince, int ConsecutiveFailures, DateTimeOffset? RunningSince, string SettingsVersion);
 
-/// <summary>A line of a job's timeline: overdue, failing, repeat, escalated, acknowledged or recovered.</summary>
-public sealed record TimelineView(DateTimeOffset At, string Kind, string Text);
+/// <summary>
+/// A line of a job's timeline: overdue, failing, repeat, escalated, acknowledged or recovered. The
+/// first line of a wake-up (the deadline passed, a repeat, an escalation step) has <c>told</c>: who
+/// could have been told and what was decided, as for a run; empty for the others.
+/// </summary>
+public sealed record TimelineView(DateTimeOffset At, string Kind, string Text, IReadOnlyList<RouteView> Told);
 
 /// <summary>A run of the job, and who was told of it (<c>told</c>: every channel and person that could have been, with the decision and why).</summary>
 public sealed record RunView(string RunId, string Operation, string Status, DateTimeOffset? StartedAt, DateTimeOffset EndedAt, string? Duration,

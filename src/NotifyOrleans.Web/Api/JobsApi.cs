@@ -147,14 +147,16 @@ public static class JobsApi
     }
 
     /// <summary>What happened to the job's incidents (overdue, failing, escalated, acknowledged, recovered), newest first.</summary>
-    private static async Task<IResult> TimelineAsync(string server, string job, HttpContext context, JobQueries jobs, int limit = 50)
+    private static async Task<IResult> TimelineAsync(string server, string job, HttpContext context, JobQueries jobs, AppDbContext db, int limit = 50)
     {
         (server, job) = (Unescaped(server), Unescaped(job));
         var found = await FindAsync(server, job, context.User, jobs, context.RequestAborted);
         if (found is null) return Missing(server, job);
         if (limit is < 1 or > 500) return ApiRequests.Invalid("limit", "limit is 1 to 500.");
         var entries = await jobs.TimelineAsync(found.Key, limit, context.RequestAborted);
-        return TypedResults.Ok(entries.Select(e => new TimelineView(e.At, e.Kind, e.Text)).ToList());
+        var channels = await ChannelNamesAsync(db, context.RequestAborted);
+        var routeOf = await RunRouteView.ForTimelineAsync(db, found.Key, entries, channels, await PeopleDirectory.LoadAsync(db, context.RequestAborted), context.RequestAborted);
+        return TypedResults.Ok(entries.Select(e => new TimelineView(e.At, e.Kind, e.Text, Told(routeOf(e)))).ToList());
     }
 
     /// <summary>The job's last runs, newest first, each with who could have been told, what was decided and why, and what became of each message.</summary>
@@ -165,17 +167,19 @@ public static class JobsApi
         if (found is null) return Missing(server, job);
         if (limit is < 1 or > 500) return ApiRequests.Invalid("limit", "limit is 1 to 500.");
         var runs = await jobs.HistoryAsync(found.Key, limit, context.RequestAborted);
-        var channels = (await db.Channels.AsNoTracking().Select(c => new { c.Id, c.Name }).ToListAsync(context.RequestAborted)).Select(c => (c.Id, c.Name)).ToList();
+        var channels = await ChannelNamesAsync(db, context.RequestAborted);
         var routeOf = await RunRouteView.ForRunsAsync(db, found.Key, runs, channels, await PeopleDirectory.LoadAsync(db, context.RequestAborted), context.RequestAborted);
-        return TypedResults.Ok(runs.Select(run =>
-        {
-            var route = routeOf(run);
-            return new RunView(run.RunId, run.Operation.ToString().ToLowerInvariant(), run.Status.ToString().ToLowerInvariant(), run.StartedAt, run.EndedAt,
-                run.DurationMs is { } ms ? XmlConvert.ToString(TimeSpan.FromMilliseconds(ms)) : null, run.SizeBytes, run.FileCount, run.ErrorDetails,
-                route.Entries.Select(e => new RouteView(e.ChannelId ?? route.Through(e)?.Id, e.ChannelId is null ? route.Through(e)?.Name : route.NameOf(e), e.UserId is null ? null : route.NameOf(e),
-                    e.Condition, e.Told, e.Why, e.EventType, route.MessageFor(e) is { } m ? new RouteDeliveryView(m.Id, m.Status.ToString().ToLowerInvariant(), m.LastError) : null)).ToList());
-        }).ToList());
+        return TypedResults.Ok(runs.Select(run => new RunView(run.RunId, run.Operation.ToString().ToLowerInvariant(), run.Status.ToString().ToLowerInvariant(), run.StartedAt, run.EndedAt,
+            run.DurationMs is { } ms ? XmlConvert.ToString(TimeSpan.FromMilliseconds(ms)) : null, run.SizeBytes, run.FileCount, run.ErrorDetails, Told(routeOf(run)))).ToList());
     }
+
+    private static async Task<List<(Guid Id, string Name)>> ChannelNamesAsync(AppDbContext db, CancellationToken cancellationToken) =>
+        (await db.Channels.AsNoTracking().Select(c => new { c.Id, c.Name }).ToListAsync(cancellationToken)).Select(c => (c.Id, c.Name)).ToList();
+
+    /// <summary>Every channel and person that could have been told, with the decision, why, and what became of the message.</summary>
+    private static List<RouteView> Told(RunRouteView route) => route.Entries.Select(e => new RouteView(
+        e.ChannelId ?? route.Through(e)?.Id, e.ChannelId is null ? route.Through(e)?.Name : route.NameOf(e), e.UserId is null ? null : route.NameOf(e),
+        e.Condition, e.Told, e.Why, e.EventType, route.MessageFor(e) is { } m ? new RouteDeliveryView(m.Id, m.Status.ToString().ToLowerInvariant(), m.LastError) : null)).ToList();
 
     /// <summary>
     /// Route values keep an escaped slash (<c>%2F</c>) as it came; a script that escapes names

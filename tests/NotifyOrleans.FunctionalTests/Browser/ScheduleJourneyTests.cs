@@ -1,6 +1,7 @@
 using Microsoft.Playwright;
 using NotifyOrleans.FunctionalTests.Api;
 using NotifyOrleans.FunctionalTests.Infrastructure;
+using NotifyOrleans.Infrastructure.Channels.Webhook;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
@@ -25,6 +26,12 @@ public sealed class ScheduleJourneyTests(ITestOutputHelper output) : IAsyncLifet
         (await duplicati.PostAsync($"/api/upload?key={key}", Fixtures.DuplicatiContent("01-success"))).EnsureSuccessStatusCode();
         await page.GotoAsync("/Jobs/Details?id=vm%2Fanchor-test");
         await Expect(page.Locator("#monitoring-state")).ToHaveAttributeAsync("data-state", "none");
+        // A channel that hears of failures only: the overdue line will say why it was not told.
+        var pager = await new DeliveryHarness(_session.App).AddChannelAsync("Pager", new WebhookSettings { Url = "http://127.0.0.1:9/pager" });
+        await page.ReloadAsync();
+        await page.SelectOptionAsync("#assignments select[name='Assignments[0].ChannelId']", pager.ToString());
+        await page.SelectOptionAsync("#assignments select[name='Assignments[0].Condition']", "OnFailure");
+        await page.ClickAsync("#assignments-form button[type=submit]");
 
         await page.SelectOptionAsync("#ScheduleForm_Kind", "interval");
         await page.FillAsync("#ScheduleForm_Every", "12h");
@@ -54,6 +61,10 @@ public sealed class ScheduleJourneyTests(ITestOutputHelper output) : IAsyncLifet
 
         await Expect(page.Locator("#monitoring-state")).ToContainTextAsync("Overdue since");
         await _session.ScreenshotAsync(page, "42-job-overdue");
+        var overdueLine = page.Locator("#timeline > li[data-kind='overdue']").Last;
+        await overdueLine.Locator("[data-route] summary").ClickAsync();
+        await Expect(overdueLine.Locator($"[data-channel='{pager}']")).ToContainTextAsync("Not told: it asks for failures, not for missed runs.");
+        await _session.ScreenshotAsync(page, "57-why-not-told-of-a-missed-run");
         await page.FillAsync("#acknowledge-form input[name=comment]", "Looking into it");
         await page.ClickAsync("#acknowledge-form button[type=submit]");
         await Expect(page.Locator("#acknowledged")).ToContainTextAsync("Acknowledged by admin@example.test");

@@ -102,7 +102,7 @@ public abstract class EscalationTests(DatabaseProvider provider) : ConsoleTestBa
         Assert.Equal(["escalated", "escalated"], kinds.Where(k => k == "escalated"));
         Assert.Contains("repeat", kinds);
         Assert.Equal(["acknowledged", "recovered"], kinds[^2..]);
-        Assert.Equal(kinds.Count, jobPage.QuerySelectorAll("#timeline li").Length);
+        Assert.Equal(kinds.Count, jobPage.QuerySelectorAll("#timeline > li").Length);
     }
 
     [Fact]

@@ -14,11 +14,13 @@ public abstract class OverdueTests(DatabaseProvider provider) : ConsoleTestBase(
 {
     private ApiClient _api = null!;
     private Guid _channel;
+    private Guid _chat;
 
     public async Task InitializeAsync()
     {
         _api = new ApiClient(App.CreateClient(), await ApiClient.CreateTokenAsync(App, ApiAccess.ReadWrite));
         _channel = await new DeliveryHarness(App).AddChannelAsync("Pager", new WebhookSettings { Url = "http://127.0.0.1:9/pager" });
+        _chat = await new DeliveryHarness(App).AddChannelAsync("Chat", new WebhookSettings { Url = "http://127.0.0.1:9/chat" });
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -32,12 +34,14 @@ public abstract class OverdueTests(DatabaseProvider provider) : ConsoleTestBase(
     {
         // A slot every minute, 2 s of grace, repeats every 3 s: all in real time, through the reminder.
         var (status, job, _) = await _api.JsonAsync("PATCH", "/api/v1/jobs/nas-01/minutely",
-            $$"""{"schedule":{"cron":"* * * * *"},"timeZone":"UTC","grace":"2s","overdueRepeat":"3s","assignments":[{"channel":"{{_channel}}","when":["overdue"]}]}""");
+            $$"""{"schedule":{"cron":"* * * * *"},"timeZone":"UTC","grace":"2s","overdueRepeat":"3s","assignments":[{"channel":"{{_channel}}","when":["overdue"]},{"channel":"{{_chat}}","when":["failure"]}]}""");
         var deadline = job!["overdueAt"]!.GetValue<DateTimeOffset>();
 
         await DeliveryHarness.EventuallyAsync(async () => (await NoticesAsync("nas-01/minutely")).Count(n => n.Event == EventTypes.BackupOverdue) >= 2,
             TimeSpan.FromSeconds(100), "the overdue notice and one repeat");
         var (_, overdue, _) = await _api.JsonAsync("GET", "/api/v1/jobs/nas-01/minutely");
+        var (_, timeline, _) = await _api.JsonAsync("GET", "/api/v1/jobs/nas-01/minutely/timeline");
+        var page = await (await SetUpAdminAsync()).GetDocumentAsync("/Jobs/Details?id=nas-01%2Fminutely");
         var (ackStatus, acknowledged, _) = await _api.JsonAsync("POST", "/api/v1/jobs/nas-01/minutely/acknowledge", """{"comment":"disk swapped"}""");
         var afterAcknowledge = (await NoticesAsync("nas-01/minutely")).Count;
         await Task.Delay(TimeSpan.FromSeconds(5)); // longer than a repeat period
@@ -57,6 +61,14 @@ public abstract class OverdueTests(DatabaseProvider provider) : ConsoleTestBase(
         Assert.InRange(first.CreatedAt, deadline, deadline.AddSeconds(10)); // never early; within seconds of the deadline
         Assert.Equal("overdue", overdue!["monitoring"]!.GetValue<string>());
         Assert.Equal(deadline, overdue["overdueSince"]!.GetValue<DateTimeOffset>());
+        // Why (not) told at the deadline: in the API and under the timeline's line on the job page.
+        var told = timeline!.AsArray().Last(line => line!["kind"]!.GetValue<string>() == "overdue")!["told"]!.AsArray();
+        Assert.Equal((true, "Overdue notice"), (told.Single(e => e!["channelName"]!.GetValue<string>() == "Pager")!["told"]!.GetValue<bool>(),
+            told.Single(e => e!["channelName"]!.GetValue<string>() == "Pager")!["why"]!.GetValue<string>()));
+        Assert.Equal("Not told: it asks for failures, not for missed runs.", told.Single(e => e!["channelName"]!.GetValue<string>() == "Chat")!["why"]!.GetValue<string>());
+        var line = page.QuerySelectorAll("#timeline > li[data-kind='overdue']").Last();
+        Assert.Equal("who was told: 1, not: 1", line.QuerySelector("[data-route] summary")!.TextContent);
+        Assert.Contains("not for missed runs", line.QuerySelector($"[data-channel='{_chat}']")!.TextContent);
         Assert.Equal((200, "API token script", "disk swapped"), (ackStatus, acknowledged!["acknowledged"]!["by"]!.GetValue<string>(), acknowledged["acknowledged"]!["comment"]!.GetValue<string>()));
         Assert.Equal(afterAcknowledge, whileAcknowledged); // the repeats stopped
         Assert.Equal(409, twice);

@@ -38,6 +38,40 @@ public sealed class RunRouteTests
     private static RouteEntry For(IReadOnlyList<RouteEntry> route, Guid channel, bool told = true) => route.Single(e => e.ChannelId == channel && e.Told == told);
 
     [Fact]
+    public void A_missed_run_says_which_channels_heard_of_it_and_why_the_others_did_not()
+    {
+        var state = Job();
+        state.OverdueAt = Start;
+
+        var notices = OverdueTransitions.Check(state, [], Start.AddMinutes(1));
+        var route = RunRoute.ExplainWakeUp(state, notices, notice => $"key:{notice.EventType}");
+
+        Assert.Equal(("Overdue notice", "key:backup.overdue"), (For(route, Watch).Why, For(route, Watch).DedupKey));
+        Assert.Equal("Not told: it asks for successes, not for missed runs.", For(route, Chat, told: false).Why);
+        Assert.Equal("Not told: it asks for failures, not for missed runs.", For(route, Pager, told: false).Why);
+        Assert.Equal("Not told: this channel is switched off for the job.", For(route, Off, told: false).Why);
+    }
+
+    [Fact]
+    public void An_escalation_step_at_a_wake_up_names_its_channel_and_people_and_an_acknowledged_incident_says_so()
+    {
+        var state = Job();
+        state.OverdueAt = Start;
+        OverdueTransitions.Check(state, [], Start.AddMinutes(1));
+        var policy = new[] { new EscalationStep(TimeSpan.FromMinutes(10), null, [Boss], 1, ["user-1"]) };
+
+        var escalated = RunRoute.ExplainWakeUp(state, OverdueTransitions.Check(state, policy, Start.AddMinutes(12)));
+        Incidents.Acknowledge(state, "ops@example.test", null, Start.AddMinutes(13));
+        var quiet = RunRoute.ExplainWakeUp(state, []);
+
+        Assert.StartsWith("Escalation step 1", For(escalated, Boss).Why);
+        Assert.Equal("escalation", For(escalated, Boss).Condition);
+        Assert.StartsWith("Escalation step 1", escalated.Single(e => e.UserId == "user-1").Why);
+        Assert.Equal("Not told: it heard of this incident already, and no repeat was due.", For(escalated, Watch, told: false).Why);
+        Assert.Equal("Not told: the incident was acknowledged by ops@example.test.", For(quiet, Watch, told: false).Why);
+    }
+
+    [Fact]
     public void A_failure_below_the_threshold_says_which_failure_it_was_and_from_which_the_job_alerts()
     {
         var state = Job();

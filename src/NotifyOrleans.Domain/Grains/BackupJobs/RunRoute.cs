@@ -41,8 +41,44 @@ public static class RunRoute
             entries.Add(new RouteEntry(assignments.Key, null, conditions, false, WhyNot(closest, state, run, late)));
         }
 
-        // Told though not assigned for this: an escalation step, or the recovery of an incident it heard of.
-        foreach (var notice in notifications)
+        AddTheUnassigned(entries, notifications, keyOf);
+        return entries;
+    }
+
+    /// <summary>
+    /// Why each of a job's channels was or was not told at a wake-up that changed the incident:
+    /// the deadline passed, a repeat, an escalation step. <paramref name="state"/> is the job after it.
+    /// </summary>
+    public static IReadOnlyList<RouteEntry> ExplainWakeUp(BackupJobState state, IReadOnlyList<JobNotification> notices, Func<JobNotification, string>? keyOf = null)
+    {
+        var entries = new List<RouteEntry>();
+        foreach (var assignments in state.Assignments.GroupBy(a => a.ChannelId))
+        {
+            var conditions = string.Join(", ", assignments.Select(a => Name(a.Condition)).Distinct());
+            var notice = notices.FirstOrDefault(n => n.ChannelIds.Contains(assignments.Key));
+            entries.Add(notice is not null
+                ? new RouteEntry(assignments.Key, null, conditions, true, Told(notice), notice.EventType, keyOf?.Invoke(notice))
+                : new RouteEntry(assignments.Key, null, conditions, false, WhyNotAtWakeUp(assignments.ToList(), state)));
+        }
+
+        AddTheUnassigned(entries, notices, keyOf);
+        return entries;
+    }
+
+    private static string WhyNotAtWakeUp(IReadOnlyList<ChannelAssignment> assignments, BackupJobState state)
+    {
+        if (assignments.All(a => !a.Enabled)) return "Not told: this channel is switched off for the job.";
+        var hearsOfMissedRuns = assignments.Any(a => a.Enabled && a.Condition is NotifyCondition.OnOverdue or NotifyCondition.Always);
+        if (state.OverdueSince is not null && !hearsOfMissedRuns)
+            return $"Not told: it asks for {string.Join(", ", assignments.Where(a => a.Enabled).Select(a => Name(a.Condition)).Distinct())}, not for missed runs.";
+        if (state.AcknowledgedAt is not null) return $"Not told: the incident was acknowledged by {state.AcknowledgedBy}.";
+        return "Not told: it heard of this incident already, and no repeat was due.";
+    }
+
+    /// <summary>Told though not assigned for this: an escalation step, or the recovery of an incident it heard of.</summary>
+    private static void AddTheUnassigned(List<RouteEntry> entries, IReadOnlyList<JobNotification> notices, Func<JobNotification, string>? keyOf)
+    {
+        foreach (var notice in notices)
         {
             var because = notice.EventType == EventTypes.BackupEscalated ? "escalation" : "incident";
             foreach (var channel in notice.ChannelIds.Where(id => !entries.Any(e => e.ChannelId == id && e.Told)))
@@ -50,18 +86,19 @@ public static class RunRoute
             foreach (var user in notice.Users ?? [])
                 entries.Add(new RouteEntry(null, user, because, true, Told(notice) + ", by email", notice.EventType, keyOf?.Invoke(notice)));
         }
-
-        return entries;
     }
 
     private static string Told(JobNotification notice) => notice.EventType switch
     {
         EventTypes.BackupFailure when notice.ReportedLate => "Failure notice (reported late: a newer run came first)",
         EventTypes.BackupWarning when notice.ReportedLate => "Warning notice (reported late: a newer run came first)",
+        EventTypes.BackupFailure when notice.Repeat => "Failure notice, repeated (the job is still failing)",
         EventTypes.BackupFailure => "Failure notice",
         EventTypes.BackupWarning => "Warning notice",
         EventTypes.BackupSuccess => "Success notice",
         EventTypes.BackupRecovered => "Recovered notice (this run ended an incident)",
+        EventTypes.BackupOverdue when notice.Repeat => "Overdue notice, repeated",
+        EventTypes.BackupOverdue => "Overdue notice",
         EventTypes.BackupEscalated => $"Escalation step {notice.Step + 1}, {EscalationStep.PriorityName(notice.Priority ?? 4)} priority",
         _ => notice.EventType,
     };

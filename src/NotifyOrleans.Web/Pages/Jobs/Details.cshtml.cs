@@ -29,6 +29,9 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
     private Func<BackupRun, RunRouteView> _routeOf = null!;
     public IReadOnlyList<JobEvent> Timeline { get; private set; } = [];
 
+    /// <summary>Who was told at each wake-up on the timeline (a deadline passed, a repeat, an escalation step).</summary>
+    private Func<JobEvent, RunRouteView> _routeOfLine = null!;
+
     /// <summary>For a job without a schedule: the one its runs show, if they show one clearly.</summary>
     public ScheduleProposal? Suggestion { get; private set; }
     public IReadOnlyList<(Guid Id, string Name)> Channels { get; private set; } = [];
@@ -42,6 +45,8 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
     public async Task<IActionResult> OnGetAsync() => await LoadAsync() ? Page() : NotFound();
 
     public RunRouteView RouteOf(BackupRun run) => _routeOf(run);
+
+    public RunRouteView RouteOf(JobEvent line) => _routeOfLine(line);
 
     public async Task<IActionResult> OnPostSaveAsync() => await ChangeAsync(async (grain, channelIds) =>
     {
@@ -134,6 +139,7 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
             .Select(c => (c.Id, c.Name)).ToList();
         People = await PeopleDirectory.LoadAsync(db, HttpContext.RequestAborted);
         _routeOf = await RunRouteView.ForRunsAsync(db, job.Key, History, Channels, People, HttpContext.RequestAborted);
+        _routeOfLine = await RunRouteView.ForTimelineAsync(db, job.Key, Timeline, Channels, People, HttpContext.RequestAborted);
         Escalation = job.Settings.Escalation ?? await defaults.GetEscalationAsync(HttpContext.RequestAborted);
         if (posted != nameof(Assignments))
         {

@@ -7,7 +7,7 @@ using NotifyOrleans.Infrastructure.Persistence;
 
 namespace NotifyOrleans.Web.Pages.Jobs;
 
-/// <summary>Who could have heard of one run, what was decided and why, and what became of each message.</summary>
+/// <summary>Who could have heard of one run or wake-up, what was decided and why, and what became of each message.</summary>
 public sealed record RunRouteView(string JobKey, IReadOnlyList<RouteEntry> Entries, IReadOnlyList<(Guid Id, string Name)> Channels,
     PeopleDirectory People, IReadOnlyList<OutboxMessage> Messages)
 {
@@ -15,10 +15,25 @@ public sealed record RunRouteView(string JobKey, IReadOnlyList<RouteEntry> Entri
     public static async Task<Func<BackupRun, RunRouteView>> ForRunsAsync(AppDbContext db, string jobKey, IReadOnlyList<BackupRun> runs,
         IReadOnlyList<(Guid Id, string Name)> channels, PeopleDirectory people, CancellationToken cancellationToken)
     {
-        var routes = runs.ToDictionary(r => r.Id, JobSideEffectsHistory.ReadRoute);
-        var keys = routes.Values.SelectMany(route => route).Select(e => e.DedupKey).OfType<string>().Distinct().ToList();
-        var messages = keys.Count == 0 ? [] : await db.Outbox.AsNoTracking().Where(m => m.JobKey == jobKey && keys.Contains(m.DedupKey)).ToListAsync(cancellationToken);
+        var routes = runs.ToDictionary(r => r.Id, r => JobSideEffectsHistory.ReadRoute(r.RouteJson));
+        var messages = await MessagesAsync(db, jobKey, routes.Values, cancellationToken);
         return run => new RunRouteView(jobKey, routes[run.Id], channels, people, messages);
+    }
+
+    /// <summary>The same for the timeline's lines: a wake-up (a deadline passed, a repeat, an escalation step) keeps its route with its first line.</summary>
+    public static async Task<Func<JobEvent, RunRouteView>> ForTimelineAsync(AppDbContext db, string jobKey, IReadOnlyList<JobEvent> lines,
+        IReadOnlyList<(Guid Id, string Name)> channels, PeopleDirectory people, CancellationToken cancellationToken)
+    {
+        var routes = lines.ToDictionary(e => e.Id, e => JobSideEffectsHistory.ReadRoute(e.RouteJson));
+        var messages = await MessagesAsync(db, jobKey, routes.Values, cancellationToken);
+        return line => new RunRouteView(jobKey, routes[line.Id], channels, people, messages);
+    }
+
+    /// <summary>The outbox rows of all the notices of these routes, in one query.</summary>
+    private static async Task<List<OutboxMessage>> MessagesAsync(AppDbContext db, string jobKey, IEnumerable<IReadOnlyList<RouteEntry>> routes, CancellationToken cancellationToken)
+    {
+        var keys = routes.SelectMany(route => route).Select(e => e.DedupKey).OfType<string>().Distinct().ToList();
+        return keys.Count == 0 ? [] : await db.Outbox.AsNoTracking().Where(m => m.JobKey == jobKey && keys.Contains(m.DedupKey)).ToListAsync(cancellationToken);
     }
 
     public string NameOf(RouteEntry entry) => entry.ChannelId is { } id
