@@ -142,6 +142,9 @@ public abstract class TemplateEditorTests(DatabaseProvider provider) : ConsoleTe
         Assert.Equal("4 (high)", preview.QuerySelector("#preview-ntfy-priority")!.TextContent);
         Assert.Contains("\"title\": \"Draft: Documents on nas-01\"", preview.QuerySelector("#preview-webhook-json")!.TextContent.Replace("\":\"", "\": \""));
         Assert.Contains("It broke: The remote server returned an error", preview.QuerySelector("#preview-email-text")!.TextContent);
+        // The sample's links are shaped like real ones, at this console's address (Links:PublicUrl).
+        Assert.Contains("http://localhost/Jobs/Details?id=nas-01%2Fdocuments", preview.QuerySelector("#preview-webhook-json")!.TextContent);
+        Assert.Contains("http://localhost/ack/sample-link", preview.QuerySelector("#preview-webhook-json")!.TextContent);
         Assert.Contains("Unknown variable \"nope\"", invalid.QuerySelector("#preview-problems")!.TextContent);
         Assert.Contains("Sent through Ops mail", test.QuerySelector("#template-test-outcome")!.TextContent);
         var sent = Assert.Single(smtp.Messages());

@@ -1,12 +1,18 @@
 using NotifyOrleans.Domain.Notifications;
+using NotifyOrleans.Infrastructure.Jobs;
 
 namespace NotifyOrleans.Infrastructure.Notifications.Templates;
 
 /// <summary>Made-up data for each event type, for the editor's preview and its Test.</summary>
 public static class TemplateSamples
 {
-    public static NotificationContext For(string eventType, DateTimeOffset now)
+    /// <summary>Where the sample links point when <c>Links:PublicUrl</c> is not set (real notices then carry none).</summary>
+    public const string ExampleConsole = "https://backups.example.com/";
+
+    /// <param name="console">The console's address, as <see cref="IncidentLinks.Console"/> gives it: the sample links are shaped like real ones.</param>
+    public static NotificationContext For(string eventType, DateTimeOffset now, string console = ExampleConsole)
     {
+        var root = console.TrimEnd('/');
         var failed = eventType is EventTypes.BackupFailure or EventTypes.BackupOverdue or EventTypes.BackupEscalated or EventTypes.RestoreFailed or EventTypes.SystemError;
         var warned = eventType == EventTypes.BackupWarning;
         var incident = eventType is EventTypes.BackupFailure or EventTypes.BackupOverdue or EventTypes.BackupEscalated or EventTypes.BackupRecovered;
@@ -27,14 +33,14 @@ public static class TemplateSamples
             LastRun = aboutAJob ? now.AddDays(-1) : null,
             ExpectedAt = eventType == EventTypes.BackupOverdue ? now.AddHours(-1) : null,
             DownSince = incident ? now.AddHours(-3).AddMinutes(-5) : null,
-            JobUrl = aboutAJob ? "https://backups.example.com/Jobs/Details?id=nas-01%2Fdocuments" : null,
-            AcknowledgeUrl = incident && eventType != EventTypes.BackupRecovered ? "https://backups.example.com/Acknowledge?token=sample" : null,
+            JobUrl = aboutAJob ? root + IncidentLinks.JobPath("nas-01/documents") : null,
+            AcknowledgeUrl = incident && eventType != EventTypes.BackupRecovered ? root + IncidentLinks.AcknowledgePath + "sample-link" : null,
             UserEmail = aboutAUser ? "ada@example.com" : null,
             UserName = aboutAUser ? "Ada Lovelace" : null,
             IpAddress = eventType == EventTypes.UserLogin ? "192.0.2.10" : null,
             UserAgent = eventType == EventTypes.UserLogin ? "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0" : null,
             ActorEmail = eventType is EventTypes.UserCreated or EventTypes.UserWelcome ? "admin@example.com" : null,
-            ConsoleUrl = aboutAUser ? "https://backups.example.com/" : null,
+            ConsoleUrl = aboutAUser ? root + "/" : null,
             ChannelName = eventType == EventTypes.ChannelTest ? "Ops mail" : null,
             Message = eventType switch
             {

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using NotifyOrleans.Domain.Notifications;
 using NotifyOrleans.Infrastructure.Channels;
+using NotifyOrleans.Infrastructure.Jobs;
 using NotifyOrleans.Infrastructure.Notifications;
 using NotifyOrleans.Infrastructure.Notifications.Templates;
 using NotifyOrleans.Infrastructure.Persistence;
@@ -17,7 +18,7 @@ namespace NotifyOrleans.Web.Pages.Templates;
 /// passes the checks), the history of versions with their differences, restore one, reset to
 /// the built-in template, and a Test that sends the preview through a channel.
 /// </summary>
-public sealed class EditModel(TemplateEditor editor, TemplateStore store, TemplateRenderer renderer, AppDbContext db, ChannelTester tester, TimeProvider time) : PageModel
+public sealed class EditModel(TemplateEditor editor, TemplateStore store, TemplateRenderer renderer, AppDbContext db, ChannelTester tester, IncidentLinks links, TimeProvider time) : PageModel
 {
     /// <summary>Nullable, so an empty field is <see cref="TemplateCheck"/>'s to name (once), not model binding's too.</summary>
     public sealed class TemplateInput
@@ -48,7 +49,7 @@ public sealed class EditModel(TemplateEditor editor, TemplateStore store, Templa
         if (!await LoadAsync()) return NotFound();
         var current = TemplateDraft.Of(store.For(EventType));
         Input = new TemplateInput { Title = current.Title, Body = current.Body, Priority = current.Priority, Tags = current.Tags };
-        Preview = TemplatePreview.Of(EventType, Input.ToDraft(), renderer, time.GetUtcNow());
+        Preview = PreviewOfInput();
         return Page();
     }
 
@@ -57,7 +58,7 @@ public sealed class EditModel(TemplateEditor editor, TemplateStore store, Templa
     {
         if (!IsKnown()) return NotFound();
         Response.Htmx(h => h.WithVary());
-        return Partial("_Preview", TemplatePreview.Of(EventType, Input.ToDraft(), renderer, time.GetUtcNow()));
+        return Partial("_Preview", PreviewOfInput());
     }
 
     public async Task<IActionResult> OnPostSaveAsync()
@@ -67,7 +68,7 @@ public sealed class EditModel(TemplateEditor editor, TemplateStore store, Templa
         if (problems.Count > 0)
         {
             foreach (var (field, message) in problems) ModelState.AddModelError($"Input.{char.ToUpperInvariant(field[0])}{field[1..]}", message);
-            Preview = TemplatePreview.Of(EventType, Input.ToDraft(), renderer, time.GetUtcNow());
+            Preview = PreviewOfInput();
             return Page(); // nothing saved: each message at its field
         }
 
@@ -96,7 +97,7 @@ public sealed class EditModel(TemplateEditor editor, TemplateStore store, Templa
     {
         if (!IsKnown()) return NotFound();
         Response.Htmx(h => h.WithVary());
-        var preview = TemplatePreview.Of(EventType, Input.ToDraft(), renderer, time.GetUtcNow());
+        var preview = PreviewOfInput();
         if (preview.Message is null) return Partial("_TestOutcome", "Fix the template first: " + string.Join(" ", preview.Problems.Select(p => p.Message)));
         var channel = TestChannel is { } id ? await db.Channels.SingleOrDefaultAsync(c => c.Id == id, HttpContext.RequestAborted) : null;
         if (channel is null) return Partial("_TestOutcome", "Choose a channel to send the test through.");
@@ -134,4 +135,8 @@ public sealed class EditModel(TemplateEditor editor, TemplateStore store, Templa
 
     private static string Text(TemplateDraft draft) =>
         $"Title: {draft.Title}\nPriority: {draft.Priority}\nTags: {string.Join(", ", draft.TagList)}\n{draft.Body}";
+
+    /// <summary>What was typed, rendered on sample data whose links point at this console (<c>Links:PublicUrl</c>), or at an example one.</summary>
+    private TemplatePreview PreviewOfInput() =>
+        TemplatePreview.Of(EventType, Input.ToDraft(), renderer, time.GetUtcNow(), links.Console() ?? TemplateSamples.ExampleConsole);
 }

@@ -21,12 +21,13 @@ public sealed record TemplatePreview(
     DiscordEmbeds.Embed? Discord,
     string? WebhookJson)
 {
-    public static TemplatePreview Of(string eventType, TemplateDraft draft, TemplateRenderer renderer, DateTimeOffset now)
+    /// <param name="console">The console's address for the sample links (<see cref="TemplateSamples.For"/>).</param>
+    public static TemplatePreview Of(string eventType, TemplateDraft draft, TemplateRenderer renderer, DateTimeOffset now, string console)
     {
         var problems = TemplateCheck.Problems(draft);
         if (problems.Count > 0) return new TemplatePreview(problems, null, null, null, null, null, null);
         var kind = DefaultTemplates.ByEventType[eventType].Kind;
-        var message = renderer.Preview(draft.ToTemplate(eventType, kind), TemplateSamples.For(eventType, now));
+        var message = renderer.Preview(draft.ToTemplate(eventType, kind), TemplateSamples.For(eventType, now, console));
         var email = EmailComposer.Compose(new EmailSettings { Host = "preview", From = "hub@example.com", To = "you@example.com" }, [message], null, now);
         return new TemplatePreview([], message, email.Subject, email.HtmlBody, email.TextBody, DiscordEmbeds.Build(message), WebhookBody.Render(message, null));
     }
