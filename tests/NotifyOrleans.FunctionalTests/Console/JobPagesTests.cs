@@ -21,7 +21,8 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
         {
             var response = await App.CreateClient().PostAsync($"/api/upload?key={key}",
                 Fixtures.DuplicatiContent(folder));
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            // The body names what went wrong: an intermittent 500 here was seen twice and not yet explained.
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         }
     }
 
@@ -57,7 +58,8 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
         for (var i = 0; i < count; i++)
         {
             var response = await api.PostAsync("/api/v1/runs", JsonContent.Create(new { server = $"srv-{i:000}", job, status = i < failing ? "failure" : "success" }));
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            // The body names what went wrong: an intermittent 500 here was seen twice and not yet explained.
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         }
     }
 
