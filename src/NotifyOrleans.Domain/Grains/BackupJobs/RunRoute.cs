@@ -25,7 +25,7 @@ public static class RunRoute
         // One entry per channel, whatever the number of its conditions on the job.
         foreach (var assignments in state.Assignments.GroupBy(a => a.ChannelId))
         {
-            var conditions = string.Join(", ", assignments.Select(a => Name(a.Condition)).Distinct());
+            var conditions = Names(assignments);
             var notice = notifications.FirstOrDefault(n => n.ChannelIds.Contains(assignments.Key));
             if (notice is not null)
             {
@@ -54,7 +54,7 @@ public static class RunRoute
         var entries = new List<RouteEntry>();
         foreach (var assignments in state.Assignments.GroupBy(a => a.ChannelId))
         {
-            var conditions = string.Join(", ", assignments.Select(a => Name(a.Condition)).Distinct());
+            var conditions = Names(assignments);
             var notice = notices.FirstOrDefault(n => n.ChannelIds.Contains(assignments.Key));
             entries.Add(notice is not null
                 ? new RouteEntry(assignments.Key, null, conditions, true, Told(notice), notice.EventType, keyOf?.Invoke(notice))
@@ -70,7 +70,7 @@ public static class RunRoute
         if (assignments.All(a => !a.Enabled)) return "Not told: this channel is switched off for the job.";
         var hearsOfMissedRuns = assignments.Any(a => a.Enabled && a.Condition is NotifyCondition.OnOverdue or NotifyCondition.Always);
         if (state.OverdueSince is not null && !hearsOfMissedRuns)
-            return $"Not told: it asks for {string.Join(", ", assignments.Where(a => a.Enabled).Select(a => Name(a.Condition)).Distinct())}, not for missed runs.";
+            return $"Not told: it asks for {Names(assignments.Where(a => a.Enabled))}, not for missed runs.";
         if (state.AcknowledgedAt is not null) return $"Not told: the incident was acknowledged by {state.AcknowledgedBy}.";
         return "Not told: it heard of this incident already, and no repeat was due.";
     }
@@ -116,6 +116,9 @@ public static class RunRoute
             return $"Not told: failure {state.ConsecutiveFailures} of {state.FailuresBeforeAlert} in a row; the job alerts from the {Ordinal(state.FailuresBeforeAlert)}.";
         return "Not told.";
     }
+
+    /// <summary>A channel's conditions on the job, each once: "failures, overdue".</summary>
+    private static string Names(IEnumerable<ChannelAssignment> assignments) => string.Join(", ", assignments.Select(a => Name(a.Condition)).Distinct());
 
     public static string Name(NotifyCondition condition) => condition switch
     {
