@@ -998,3 +998,42 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130200236_Subscriptions') THEN
+    ALTER TABLE "UserStates" ADD "QuietHours" character varying(200);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130200236_Subscriptions') THEN
+    ALTER TABLE "UserStates" ADD "Subscriptions" character varying(40000) NOT NULL DEFAULT '[]';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130200236_Subscriptions') THEN
+    ALTER TABLE "OutboxMessages" ADD "HeldFor" character varying(450);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130200236_Subscriptions') THEN
+    CREATE INDEX "IX_OutboxMessages_HeldFor_Status" ON "OutboxMessages" ("HeldFor", "Status");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130200236_Subscriptions') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261130200236_Subscriptions', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

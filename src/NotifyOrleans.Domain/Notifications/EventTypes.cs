@@ -10,6 +10,8 @@ public static class EventTypes
     public const string BackupRecovered = "backup.recovered";
     public const string BackupEscalated = "backup.escalated";
     public const string Summary = "summary";
+    /// <summary>What a person's quiet hours held back, sent as one email when they end.</summary>
+    public const string Digest = "digest";
     public const string UserLogin = "system.user-login";
     public const string UserCreated = "system.user-created";
     /// <summary>User Created, as the new user reads it: the welcome email of "notify user directly".</summary>

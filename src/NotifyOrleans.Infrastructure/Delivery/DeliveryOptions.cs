@@ -11,6 +11,9 @@ public sealed class DeliveryOptions
     /// <summary>How often an idle dispatcher looks for work (it is also woken when rows are enqueued).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>How often each node looks for quiet hours that ended, to send their digests (<see cref="Subscriptions.DigestSender"/>).</summary>
+    public TimeSpan DigestInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How long a claimed row is hidden from other dispatchers; a crashed node's rows return after it.</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
 

@@ -25,9 +25,10 @@ public sealed class NotificationOutbox(AppDbContext db, TimeProvider time, IOpti
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <param name="heldFor">The user whose quiet hours hold the row until <paramref name="heldUntil"/>, for their digest.</param>
     /// <returns>False when the row already existed (a repeated event).</returns>
     public async Task<bool> EnqueueAsync(NotificationMessage message, Guid channelId, string dedupKey, string? recipient = null,
-        string? jobKey = null, CancellationToken cancellationToken = default)
+        string? jobKey = null, DateTimeOffset? heldUntil = null, string? heldFor = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dedupKey);
         dedupKey = StoredKeys.Fit(dedupKey, OutboxMessage.DedupKeyMaxLength);
@@ -37,6 +38,8 @@ public sealed class NotificationOutbox(AppDbContext db, TimeProvider time, IOpti
         if (exists) return false;
 
         var now = time.GetUtcNow();
+        var held = heldUntil is not null && heldFor is not null;
+        var due = held ? heldUntil!.Value : now;
         db.Outbox.Add(new OutboxMessage
         {
             ChannelId = channelId,
@@ -47,12 +50,13 @@ public sealed class NotificationOutbox(AppDbContext db, TimeProvider time, IOpti
             MessageJson = JsonSerializer.Serialize(message, Json),
             Title = message.Title.Length > 300 ? message.Title[..300] : message.Title,
             JobKey = jobKey,
-            Status = OutboxStatus.Pending,
+            Status = held ? OutboxStatus.Held : OutboxStatus.Pending,
+            HeldFor = held ? heldFor : null,
             CreatedAt = now,
-            NextAttemptAt = now,
-            GiveUpAt = now + options.Value.GiveUpAfter,
+            NextAttemptAt = due,
+            GiveUpAt = due + options.Value.GiveUpAfter,
         });
-        WakeDispatcherOnCommit(channelId);
+        if (!held) WakeDispatcherOnCommit(channelId); // a held row is the digest's business (DigestSender)
         return true;
     }
 

@@ -1,6 +1,11 @@
 namespace NotifyOrleans.Infrastructure.Delivery;
 
-public enum OutboxStatus { Pending, Sent, Dead, Cancelled }
+/// <summary>
+/// Where a row is: waiting to be sent (<see cref="Pending"/>), done (<see cref="Sent"/>,
+/// <see cref="Dead"/>, <see cref="Cancelled"/>), or held by a person's quiet hours
+/// (<see cref="Held"/>) until its digest carries it (<see cref="Digested"/>).
+/// </summary>
+public enum OutboxStatus { Pending, Sent, Dead, Cancelled, Held, Digested }
 
 /// <summary>
 /// One notification for one channel and recipient: written in the same transaction as what
@@ -34,6 +39,10 @@ public sealed class OutboxMessage
     public string? JobKey { get; set; }
 
     public OutboxStatus Status { get; set; }
+
+    /// <summary>For a row held by quiet hours: the user whose digest carries it, once <see cref="NextAttemptAt"/> has come.</summary>
+    public string? HeldFor { get; set; }
+
     public int Attempts { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset NextAttemptAt { get; set; }

@@ -7,6 +7,7 @@ using NotifyOrleans.Infrastructure.Delivery;
 using NotifyOrleans.Infrastructure.Jobs;
 using NotifyOrleans.Infrastructure.Persistence;
 using NotifyOrleans.Infrastructure.SystemEvents;
+using NotifyOrleans.Infrastructure.Subscriptions;
 using NotifyOrleans.Domain.Schedules;
 using Orleans.Runtime;
 
@@ -18,7 +19,7 @@ namespace NotifyOrleans.Infrastructure.Grains;
 [GrainType("backupjob")]
 [CollectionAgeLimit(Minutes = 5)]
 public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideEffectsFactory effects, TimeProvider time, IOptions<MonitoringOptions> monitoring, FaultReporter faults,
-    IReminderTable reminders)
+    IReminderTable reminders, SubscriberDirectory subscribers)
     : RowGrain<BackupJobState>(dbs), IBackupJobGrain, IRemindable
 {
     /// <summary>The reminder that wakes the grain at its overdue deadline (and at each repeat of an Overdue notice).</summary>
@@ -103,8 +104,10 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideE
             var policy = Incidents.IsOpen(State) || BackupJobTransitions.IsBad(report.Status, State.WarningsAreFailures) ? await PolicyAsync(turn, cancellationToken) : [];
             var before = IncidentTimeline.Mark.Of(State);
             var late = BackupJobTransitions.IsLate(State, report);
-            var (run, notifications) = BackupJobTransitions.RecordRun(State, report, policy, Grace, now);
-            turn.AddRunToHistory(Key, run, now, RunRoute.Explain(State, run, notifications, late, notice => StoredKeys.Fit(DedupKey(notice, run), OutboxMessage.DedupKeyMaxLength)));
+            var (run, notices) = BackupJobTransitions.RecordRun(State, report, policy, Grace, now);
+            string KeyOf(JobNotification notice) => StoredKeys.Fit(DedupKey(notice, run), OutboxMessage.DedupKeyMaxLength);
+            var (notifications, subscribed) = await RouteToSubscribersAsync(turn, notices, now, KeyOf, cancellationToken);
+            turn.AddRunToHistory(Key, run, now, [.. RunRoute.Explain(State, run, notifications, late, KeyOf), .. subscribed]);
             turn.AddToTimeline(Key, IncidentTimeline.Changes(before, State, policy, now, byRun: true));
             await ApplyDetectedScheduleAsync(turn, run, cancellationToken);
             foreach (var notification in notifications)
@@ -211,11 +214,12 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideE
             var before = IncidentTimeline.Mark.Of(State);
             var policy = await PolicyAsync(turn, cancellationToken);
             var now = Now;
-            var notices = OverdueTransitions.Check(State, policy, now);
+            var checkedNotices = OverdueTransitions.Check(State, policy, now);
             // An incident is kept (and on the timeline) even when no channel hears of it.
             if (before == IncidentTimeline.Mark.Of(State)) return (false, false);
-            turn.AddToTimeline(Key, IncidentTimeline.Changes(before, State, policy, now),
-                RunRoute.ExplainWakeUp(State, notices, notice => StoredKeys.Fit(DedupKey(notice, notice.Run), OutboxMessage.DedupKeyMaxLength)));
+            string KeyOf(JobNotification notice) => StoredKeys.Fit(DedupKey(notice, notice.Run), OutboxMessage.DedupKeyMaxLength);
+            var (notices, subscribed) = await RouteToSubscribersAsync(turn, checkedNotices, now, KeyOf, cancellationToken);
+            turn.AddToTimeline(Key, IncidentTimeline.Changes(before, State, policy, now), [.. RunRoute.ExplainWakeUp(State, notices, KeyOf), .. subscribed]);
             foreach (var notice in notices)
                 await turn.NotifyAsync(Key, notice, DedupKey(notice, notice.Run), cancellationToken);
             return (true, true);
@@ -260,6 +264,17 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideE
         { EventType: EventTypes.BackupRecovered, DownSince: { } since } => $"recovered:{Key}:{since:O}",
         _ => $"run:{Key}:{run.RunId}",
     };
+
+    /// <summary>The people subscribed to this job hear of the turn's notices (each by email, or later in a digest), with why (not).</summary>
+    private async Task<(IReadOnlyList<JobNotification> Notices, IReadOnlyList<RouteEntry> Entries)> RouteToSubscribersAsync(JobSideEffects turn,
+        IReadOnlyList<JobNotification> notices, DateTimeOffset now, Func<JobNotification, string> keyOf, CancellationToken cancellationToken)
+    {
+        if (notices.Count == 0) return (notices, []);
+        var covering = await subscribers.CoveringAsync(State.ServerName, Key, cancellationToken);
+        if (covering.Count == 0) return (notices, []);
+        var canEmail = await turn.FirstEmailChannelAsync(cancellationToken) is not null;
+        return SubscriberRoute.Route(State, Key, notices, covering, canEmail, now, keyOf);
+    }
 
     /// <summary>The job's own escalation steps, or the global default.</summary>
     private async Task<IReadOnlyList<EscalationStep>> PolicyAsync(JobSideEffects turn, CancellationToken cancellationToken) =>

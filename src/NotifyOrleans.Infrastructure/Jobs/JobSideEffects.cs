@@ -33,6 +33,7 @@ public sealed class JobSideEffects(AppDbContext db, NotificationOutbox outbox, T
 
     public async Task NotifyAsync(string jobKey, JobNotification notification, string dedupKey, CancellationToken cancellationToken)
     {
+        if (!notification.HasRecipients) return;
         var run = notification.Run;
         // A notice about an open incident (not its recovery) carries the link that acknowledges it.
         var incident = notification.EventType != EventTypes.BackupRecovered ? notification.DownSince : null;
@@ -61,6 +62,21 @@ public sealed class JobSideEffects(AppDbContext db, NotificationOutbox outbox, T
         foreach (var channel in notification.ChannelIds)
             await outbox.EnqueueAsync(message, channel, dedupKey, jobKey: jobKey, cancellationToken: cancellationToken);
         if (notification.Users is { Count: > 0 } users) await EmailPeopleAsync(jobKey, message, notification, users, dedupKey, cancellationToken);
+        if (notification.Subscribers is { Count: > 0 } subscribers) await EmailSubscribersAsync(jobKey, message, subscribers, dedupKey, cancellationToken);
+    }
+
+    /// <summary>The Email channel that direct emails go through when nothing names one: the first enabled one by name.</summary>
+    public async Task<Guid?> FirstEmailChannelAsync(CancellationToken cancellationToken) =>
+        await db.Channels.AsNoTracking().Where(c => c.Enabled && c.Kind == ChannelKind.Email)
+            .OrderBy(c => c.Name).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>Subscribers are emailed now, or (quiet hours) their row is held for their digest.</summary>
+    private async Task EmailSubscribersAsync(string jobKey, NotificationMessage message, IReadOnlyList<SubscriberDelivery> subscribers, string dedupKey, CancellationToken cancellationToken)
+    {
+        if (await FirstEmailChannelAsync(cancellationToken) is not { } through) return; // routing saw one: none only if it went in between
+        foreach (var person in subscribers)
+            await outbox.EnqueueAsync(message, through, dedupKey, recipient: person.Email, jobKey: jobKey,
+                heldUntil: person.HeldUntil, heldFor: person.HeldUntil is null ? null : person.UserId, cancellationToken: cancellationToken);
     }
 
     /// <summary>

@@ -82,7 +82,13 @@ public sealed class SystemNotificationJourneyTests(ITestOutputHelper output) : I
 
         var told = page.Locator("#occurrences tbody tr").First;
         await Expect(told).ToContainTextAsync("admin@example.test logged in");
-        await Expect(told.Locator("[data-told]")).ToHaveCountAsync(2);
+        try { await Expect(told.Locator("[data-told]")).ToHaveCountAsync(2); }
+        catch (PlaywrightException)
+        {
+            // Seen once in a full run and never alone: say what the row and the server said.
+            output.WriteLine($"row: {await told.InnerTextAsync()}\nserver: {_session.App.ProblemsText}");
+            throw;
+        }
         await Expect(told).ToContainTextAsync("the user, directly (Admin & User)");
         await Expect(told.Locator(".badge", new() { HasTextRegex = new Regex("^Sent$") })).ToHaveCountAsync(2);
         await _session.ScreenshotAsync(page, "52-user-login-occurrences");

@@ -22,7 +22,7 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
             var response = await App.CreateClient().PostAsync($"/api/upload?key={key}",
                 Fixtures.DuplicatiContent(folder));
             // The body names what went wrong: an intermittent 500 here was seen twice and not yet explained.
-            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}\n{App.ProblemsText}");
         }
     }
 
@@ -59,7 +59,7 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
         {
             var response = await api.PostAsync("/api/v1/runs", JsonContent.Create(new { server = $"srv-{i:000}", job, status = i < failing ? "failure" : "success" }));
             // The body names what went wrong: an intermittent 500 here was seen twice and not yet explained.
-            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}\n{App.ProblemsText}");
         }
     }
 

@@ -197,7 +197,10 @@ public sealed class BackupJobTransitionsTests
 
         var (_, notifications) = BackupJobTransitions.ApplyRun(state, Run(RunStatus.Failure), Now);
 
-        Assert.Empty(notifications);
+        // The failure is still news (subscribers may hear of it), but no channel is routed to it.
+        var failure = Assert.Single(notifications);
+        Assert.Empty(failure.ChannelIds);
+        Assert.False(failure.HasRecipients);
     }
 
     [Theory]

@@ -55,3 +55,38 @@ public sealed class UserTransitionsTests
         Assert.Equal(Now.AddMinutes(90), state.LastLoginAt);
     }
 }
+
+public sealed class SubscriptionRulesTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 30, 9, 0, 0, TimeSpan.Zero);
+
+    [Theory]
+    [InlineData(SubscriptionScope.Server, "", Outcomes.Failure, "Name the server.")]
+    [InlineData(SubscriptionScope.Job, "nas-01", Outcomes.Failure, "Name the job as server/job (as the job list shows it).")]
+    [InlineData(SubscriptionScope.Job, "nas-01/", Outcomes.Failure, "Name the job as server/job (as the job list shows it).")]
+    [InlineData(SubscriptionScope.AllJobs, null, Outcomes.None, "Choose at least one outcome.")]
+    public void An_invalid_subscription_is_refused_with_its_reason_and_nothing_changes(SubscriptionScope scope, string? target, Outcomes outcomes, string message)
+    {
+        var state = new UserState { Subscriptions = [new Subscription(SubscriptionScope.AllJobs, null, Outcomes.Escalation)] };
+
+        var error = Assert.Throws<ArgumentException>(() => UserTransitions.SetSubscriptions(state, [new Subscription(scope, target, outcomes)], Now));
+
+        Assert.StartsWith(message, error.Message);
+        Assert.Equal(Outcomes.Escalation, Assert.Single(state.Subscriptions).Outcomes);
+    }
+
+    [Fact]
+    public void The_same_jobs_named_twice_become_one_subscription_with_both_outcomes()
+    {
+        var state = new UserState();
+
+        UserTransitions.SetSubscriptions(state, [
+            new Subscription(SubscriptionScope.Server, " nas-01 ", Outcomes.Failure),
+            new Subscription(SubscriptionScope.Server, "NAS-01", Outcomes.Overdue),
+        ], Now);
+
+        var merged = Assert.Single(state.Subscriptions);
+        Assert.Equal("nas-01", merged.Target);
+        Assert.Equal(Outcomes.Failure | Outcomes.Overdue, merged.Outcomes);
+    }
+}

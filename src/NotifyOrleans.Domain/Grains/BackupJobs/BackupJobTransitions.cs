@@ -14,7 +14,11 @@ namespace NotifyOrleans.Domain.Grains.BackupJobs;
 /// <param name="RunningSince">For an Overdue notice about a run that never finished: when it started.</param>
 public sealed record JobNotification(string EventType, RunReport Run, IReadOnlyList<Guid> ChannelIds, bool ReportedLate = false,
     DateTimeOffset? ExpectedAt = null, DateTimeOffset? DownSince = null, int? Priority = null, int? Step = null, bool Repeat = false,
-    DateTimeOffset? RunningSince = null, IReadOnlyList<string>? Users = null);
+    DateTimeOffset? RunningSince = null, IReadOnlyList<string>? Users = null, IReadOnlyList<SubscriberDelivery>? Subscribers = null)
+{
+    /// <summary>Whether anyone hears of it: a notice nobody is routed to is not rendered or stored.</summary>
+    public bool HasRecipients => ChannelIds.Count > 0 || Users is { Count: > 0 } || Subscribers is { Count: > 0 };
+}
 
 /// <summary>
 /// The backup job's state machine as pure functions: state + report + time → new state and the
@@ -93,8 +97,7 @@ public static class BackupJobTransitions
         if (IsLate(state, report))
         {
             if (report.Status == RunStatus.Success) return [];
-            var late = ChannelsFor(state, report);
-            return late.Count == 0 ? [] : [new JobNotification(report.Status == RunStatus.Failure ? EventTypes.BackupFailure : EventTypes.BackupWarning, report, late, ReportedLate: true)];
+            return [new JobNotification(report.Status == RunStatus.Failure ? EventTypes.BackupFailure : EventTypes.BackupWarning, report, ChannelsFor(state, report), ReportedLate: true)];
         }
 
         var bad = IsBad(report.Status, state.WarningsAreFailures);
@@ -130,7 +133,8 @@ public static class BackupJobTransitions
         var channels = ChannelsFor(state, report, alertsFailures: alerting);
         // An alerting failure and a recovery belong to the incident: they say since when (and the failure links to acknowledge it).
         var downSince = alerting || eventType == EventTypes.BackupRecovered ? state.IncidentSince : null;
-        return channels.Count == 0 ? [] : [new JobNotification(eventType, report, channels, DownSince: downSince)];
+        // The notice is made even when no channel hears of it: subscribers may (SubscriberRoute).
+        return [new JobNotification(eventType, report, channels, DownSince: downSince)];
     }
 
     /// <summary>A failure, or a warning when the job counts warnings as failures.</summary>

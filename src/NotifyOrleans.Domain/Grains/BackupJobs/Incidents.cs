@@ -81,7 +81,7 @@ public static class Incidents
 
         Close(state);
         told.ExceptWith(toldByTheRun);
-        return told.Count == 0 && people.Count == 0 ? [] : [new JobNotification(EventTypes.BackupRecovered, run, told.ToList(), DownSince: since, Users: people.ToList())];
+        return [new JobNotification(EventTypes.BackupRecovered, run, told.ToList(), DownSince: since, Users: people.ToList())];
     }
 
     /// <summary>

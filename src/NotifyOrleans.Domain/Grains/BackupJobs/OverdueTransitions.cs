@@ -75,7 +75,6 @@ public static class OverdueTransitions
     {
         var since = state.OverdueSince!.Value;
         var channels = Incidents.ChannelsAsking(state, NotifyCondition.OnOverdue);
-        if (channels.Count == 0) return [];
         var unfinished = state.RunStartedAt is { } started && UnfinishedBy(state) <= since ? started : (DateTimeOffset?)null;
         return [new JobNotification(EventTypes.BackupOverdue, Incidents.LastKnownRun(state, since), channels,
             ExpectedAt: state.ExpectedAt, DownSince: since, Repeat: repeat, RunningSince: unfinished)];
@@ -85,6 +84,6 @@ public static class OverdueTransitions
     {
         var since = state.FailingSince!.Value;
         var channels = state.Assignments.Where(a => a.Enabled && a.Condition == NotifyCondition.OnFailure).Select(a => a.ChannelId).Distinct().ToList();
-        return channels.Count == 0 ? [] : [new JobNotification(EventTypes.BackupFailure, Incidents.LastKnownRun(state, since), channels, DownSince: since, Repeat: true)];
+        return [new JobNotification(EventTypes.BackupFailure, Incidents.LastKnownRun(state, since), channels, DownSince: since, Repeat: true)];
     }
 }

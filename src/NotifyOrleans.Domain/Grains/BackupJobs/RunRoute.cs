@@ -88,7 +88,8 @@ public static class RunRoute
         }
     }
 
-    private static string Told(JobNotification notice) => notice.EventType switch
+    /// <summary>What a told entry says it was told: "Failure notice", "Escalation step 2, urgent priority" …</summary>
+    public static string Told(JobNotification notice) => notice.EventType switch
     {
         EventTypes.BackupFailure when notice.ReportedLate => "Failure notice (reported late: a newer run came first)",
         EventTypes.BackupWarning when notice.ReportedLate => "Warning notice (reported late: a newer run came first)",
@@ -130,5 +131,5 @@ public static class RunRoute
         _ => condition.ToString(),
     };
 
-    private static string Ordinal(int n) => n + (n % 100 is 11 or 12 or 13 ? "th" : (n % 10) switch { 1 => "st", 2 => "nd", 3 => "rd", _ => "th" });
+    public static string Ordinal(int n) => n + (n % 100 is 11 or 12 or 13 ? "th" : (n % 10) switch { 1 => "st", 2 => "nd", 3 => "rd", _ => "th" });
 }

@@ -3,7 +3,7 @@ namespace NotifyOrleans.Domain.Grains.Users;
 /// <summary>
 /// One Orleans grain per console user, keyed by the Identity user id. It owns what the
 /// notification side needs to know about a person: time zone, direct-notification preferences,
-/// login history (its row in UserStates).
+/// subscriptions, quiet hours, login history (its row in UserStates), and the digest of what quiet hours held back.
 /// </summary>
 [Alias("IUserGrain")]
 public interface IUserGrain : IGrainWithStringKey
@@ -14,6 +14,14 @@ public interface IUserGrain : IGrainWithStringKey
     /// <exception cref="ArgumentException">The time zone is not a known IANA or Windows id.</exception>
     [Alias("UpdatePreferences")]
     Task UpdatePreferencesAsync(NotificationPreferences preferences, CancellationToken cancellationToken = default);
+
+    /// <exception cref="ArgumentException">A subscription is invalid; nothing changes.</exception>
+    [Alias("SetSubscriptions")]
+    Task SetSubscriptionsAsync(IReadOnlyList<Subscription> subscriptions, CancellationToken cancellationToken = default);
+
+    /// <summary>Sends the messages quiet hours held back, now due, as one digest email; returns how many it carried.</summary>
+    [Alias("SendDigest")]
+    Task<int> SendDigestAsync(CancellationToken cancellationToken = default);
 
     [Alias("RecordLogin")]
     Task RecordLoginAsync(CancellationToken cancellationToken = default);

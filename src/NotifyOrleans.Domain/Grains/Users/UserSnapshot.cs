@@ -6,4 +6,5 @@ public sealed record UserSnapshot(
     NotificationPreferences Preferences,
     int LoginCount,
     DateTimeOffset? LastLoginAt,
-    DateTimeOffset? PreferencesUpdatedAt);
+    DateTimeOffset? PreferencesUpdatedAt,
+    IReadOnlyList<Subscription> Subscriptions);

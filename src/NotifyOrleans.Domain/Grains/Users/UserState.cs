@@ -6,6 +6,9 @@ public sealed class UserState
     public string TimeZoneId { get; set; } = NotificationPreferences.Default.TimeZoneId;
     /// <summary>On until the user turns it off: the admin decides whether login emails go out at all ("notify user directly").</summary>
     public bool EmailOnOwnLogin { get; set; } = true;
+    public QuietHours? QuietHours { get; set; }
+    /// <summary>The jobs the user is emailed about directly, and for which outcomes.</summary>
+    public List<Subscription> Subscriptions { get; set; } = [];
     public int LoginCount { get; set; }
     public DateTimeOffset? LastLoginAt { get; set; }
     public DateTimeOffset? PreferencesUpdatedAt { get; set; }

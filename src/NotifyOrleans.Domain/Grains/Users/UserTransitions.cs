@@ -4,7 +4,8 @@ namespace NotifyOrleans.Domain.Grains.Users;
 public static class UserTransitions
 {
     public static UserSnapshot Snapshot(UserState state) => new(
-        new NotificationPreferences(state.TimeZoneId, state.EmailOnOwnLogin), state.LoginCount, state.LastLoginAt, state.PreferencesUpdatedAt);
+        new NotificationPreferences(state.TimeZoneId, state.EmailOnOwnLogin, state.QuietHours), state.LoginCount, state.LastLoginAt, state.PreferencesUpdatedAt,
+        state.Subscriptions.ToArray());
 
     /// <exception cref="ArgumentException">The time zone is not a known IANA or Windows id; the state is unchanged.</exception>
     public static void ApplyPreferences(UserState state, NotificationPreferences preferences, DateTimeOffset now)
@@ -13,7 +14,41 @@ public static class UserTransitions
             throw new ArgumentException($"Unknown time zone '{preferences.TimeZoneId}'.", nameof(preferences));
         state.TimeZoneId = preferences.TimeZoneId;
         state.EmailOnOwnLogin = preferences.EmailOnOwnLogin;
+        state.QuietHours = preferences.Quiet is { IsSet: true } quiet ? quiet : null;
         state.PreferencesUpdatedAt = now;
+    }
+
+    /// <summary>Replaces the user's subscriptions; the same jobs named twice become one subscription with both outcomes.</summary>
+    /// <exception cref="ArgumentException">One is invalid (the message names it); the state is unchanged.</exception>
+    public static void SetSubscriptions(UserState state, IReadOnlyList<Subscription> subscriptions, DateTimeOffset now)
+    {
+        if (subscriptions.Count > Subscription.MaxPerUser)
+            throw new ArgumentException($"At most {Subscription.MaxPerUser} subscriptions per person.", nameof(subscriptions));
+        var merged = new List<Subscription>();
+        foreach (var subscription in subscriptions)
+        {
+            if (Problem(subscription) is { } problem) throw new ArgumentException(problem, nameof(subscriptions));
+            var target = subscription.Scope == SubscriptionScope.AllJobs ? null : subscription.Target!.Trim();
+            var same = merged.FindIndex(s => s.Scope == subscription.Scope && string.Equals(s.Target, target, StringComparison.OrdinalIgnoreCase));
+            if (same < 0) merged.Add(subscription with { Target = target });
+            else merged[same] = merged[same] with { Outcomes = merged[same].Outcomes | subscription.Outcomes };
+        }
+
+        state.Subscriptions = merged;
+        state.PreferencesUpdatedAt = now;
+    }
+
+    /// <summary>What is wrong with one subscription, in words for its form row; null: nothing.</summary>
+    public static string? Problem(Subscription subscription)
+    {
+        if (subscription.Outcomes == Outcomes.None) return "Choose at least one outcome.";
+        if (subscription.Scope == SubscriptionScope.AllJobs) return null;
+        var target = subscription.Target?.Trim();
+        if (string.IsNullOrEmpty(target)) return subscription.Scope == SubscriptionScope.Server ? "Name the server." : "Name the job as server/job.";
+        if (target.Length > Subscription.TargetMaxLength) return $"At most {Subscription.TargetMaxLength} characters.";
+        if (subscription.Scope == SubscriptionScope.Job && (target.IndexOf('/') is var slash && (slash <= 0 || slash == target.Length - 1)))
+            return "Name the job as server/job (as the job list shows it).";
+        return null;
     }
 
     public static void ApplyLogin(UserState state, DateTimeOffset now)

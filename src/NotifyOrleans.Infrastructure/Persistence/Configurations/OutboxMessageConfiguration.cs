@@ -23,5 +23,7 @@ public sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outbox
         builder.HasIndex(r => new { r.Status, r.NextAttemptAt, r.Priority });
         builder.HasIndex(r => r.CreatedAt);
         builder.HasIndex(r => r.JobKey);
+        builder.Property(r => r.HeldFor).HasMaxLength(450);
+        builder.HasIndex(r => new { r.HeldFor, r.Status });
     }
 }

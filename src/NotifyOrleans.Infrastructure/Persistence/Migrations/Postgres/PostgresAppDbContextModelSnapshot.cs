@@ -354,6 +354,15 @@ namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<DateTimeOffset?>("PreferencesUpdatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("QuietHours")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Subscriptions")
+                        .IsRequired()
+                        .HasMaxLength(40000)
+                        .HasColumnType("character varying(40000)");
+
                     b.Property<string>("TimeZoneId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -606,6 +615,10 @@ namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<DateTimeOffset>("GiveUpAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("HeldFor")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
                     b.Property<string>("JobKey")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
@@ -650,6 +663,8 @@ namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Postgres
                     b.HasIndex("CreatedAt");
 
                     b.HasIndex("JobKey");
+
+                    b.HasIndex("HeldFor", "Status");
 
                     b.HasIndex("ChannelId", "Recipient", "DedupKey")
                         .IsUnique();

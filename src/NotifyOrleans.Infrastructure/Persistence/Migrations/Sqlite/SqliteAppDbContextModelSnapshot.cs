@@ -343,6 +343,15 @@ namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long?>("PreferencesUpdatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("QuietHours")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subscriptions")
+                        .IsRequired()
+                        .HasMaxLength(40000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("TimeZoneId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -593,6 +602,10 @@ namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long>("GiveUpAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("HeldFor")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("JobKey")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
@@ -637,6 +650,8 @@ namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("CreatedAt");
 
                     b.HasIndex("JobKey");
+
+                    b.HasIndex("HeldFor", "Status");
 
                     b.HasIndex("ChannelId", "Recipient", "DedupKey")
                         .IsUnique();

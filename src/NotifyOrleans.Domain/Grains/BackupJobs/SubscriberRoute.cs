@@ -1,0 +1,114 @@
+using NotifyOrleans.Domain.Grains.Users;
+using NotifyOrleans.Domain.Notifications;
+
+namespace NotifyOrleans.Domain.Grains.BackupJobs;
+
+/// <summary>A person with subscriptions, as routing needs them.</summary>
+public sealed record Subscriber(string UserId, string? Email, bool Disabled, string TimeZoneId, QuietHours? Quiet, IReadOnlyList<Subscription> Subscriptions)
+{
+    /// <summary>What the person's subscriptions that cover this job ask for, together.</summary>
+    public Outcomes WantsOf(string serverName, string jobKey) =>
+        Subscriptions.Where(s => s.Covers(serverName, jobKey)).Aggregate(Outcomes.None, (all, s) => all | s.Outcomes);
+}
+
+/// <summary>One subscriber's email of one notice: now, or held by quiet hours until <paramref name="HeldUntil"/>.</summary>
+public sealed record SubscriberDelivery(string UserId, string Email, DateTimeOffset? HeldUntil);
+
+/// <summary>
+/// Who of the people subscribed to a job hears of a turn's notices, and why (not). Pure, like
+/// <see cref="RunRoute"/>: the grain passes the subscribers that cover the job and the time.
+/// </summary>
+public static class SubscriberRoute
+{
+    /// <summary>What a notice is, in the words of subscriptions.</summary>
+    public static Outcomes OutcomeOf(JobNotification notice) => notice.EventType switch
+    {
+        EventTypes.BackupFailure => Outcomes.Failure,
+        EventTypes.BackupWarning => Outcomes.Warning,
+        EventTypes.BackupSuccess => Outcomes.Success,
+        EventTypes.BackupRecovered => Outcomes.Recovered,
+        EventTypes.BackupOverdue => Outcomes.Overdue,
+        EventTypes.BackupEscalated => Outcomes.Escalation,
+        _ => Outcomes.None,
+    };
+
+    /// <summary>Failures and escalations: what may come through quiet hours, if the person allows it.</summary>
+    public static bool IsUrgent(Outcomes outcome) => outcome is Outcomes.Failure or Outcomes.Escalation;
+
+    /// <param name="state">The job after the turn.</param>
+    /// <param name="notices">The turn's notices; each comes back with its subscribers.</param>
+    /// <param name="canEmail">An Email channel is enabled to send through.</param>
+    /// <returns>The notices with their subscribers, and one explanation per subscriber and notice.</returns>
+    public static (IReadOnlyList<JobNotification> Notices, IReadOnlyList<RouteEntry> Entries) Route(BackupJobState state, string jobKey,
+        IReadOnlyList<JobNotification> notices, IReadOnlyList<Subscriber> subscribers, bool canEmail, DateTimeOffset now,
+        Func<JobNotification, string>? keyOf = null)
+    {
+        var entries = new List<RouteEntry>();
+        var deliveries = notices.ToDictionary(n => n, _ => new List<SubscriberDelivery>());
+        foreach (var person in subscribers)
+        {
+            var wants = person.WantsOf(state.ServerName, jobKey);
+            if (wants == Outcomes.None) continue;
+            var condition = $"subscribed to {Subscription.Names(wants)}";
+            var heard = Outcomes.None; // one email per outcome and turn (a run's recovery notice and the incident's are one)
+            foreach (var notice in notices.Where(n => n.Users?.Contains(person.UserId) != true)) // named by an escalation step: told there
+            {
+                var outcome = OutcomeOf(notice);
+                if (!wants.HasFlag(outcome) || outcome == Outcomes.None || heard.HasFlag(outcome)) continue;
+                heard |= outcome;
+                if (WhyNot(state, notice, person, canEmail) is { } why)
+                {
+                    entries.Add(new RouteEntry(null, person.UserId, condition, false, why, notice.EventType));
+                    continue;
+                }
+
+                var heldUntil = HeldUntil(person, outcome, now);
+                deliveries[notice].Add(new SubscriberDelivery(person.UserId, person.Email!, heldUntil));
+                var says = RunRoute.Told(notice) + ", by email" + (heldUntil is { } until ? $"; held by quiet hours until {Local(until, person)}, for the digest" : "");
+                entries.Add(new RouteEntry(null, person.UserId, condition, true, says, notice.EventType, keyOf?.Invoke(notice)));
+            }
+
+            if (heard == Outcomes.None && notices.Count > 0)
+                entries.Add(new RouteEntry(null, person.UserId, condition, false,
+                    $"Not told: subscribed to {Subscription.Names(wants)}, and this was {Describe(notices)}."));
+        }
+
+        return (notices.Select(n => deliveries[n].Count == 0 ? n : n with { Subscribers = deliveries[n] }).ToList(), entries);
+    }
+
+    private static string? WhyNot(BackupJobState state, JobNotification notice, Subscriber person, bool canEmail)
+    {
+        // The job's failures-before-alert rule holds back a bad run from subscribers as from On Failure channels.
+        if (notice is { EventType: EventTypes.BackupFailure or EventTypes.BackupWarning, Repeat: false, ReportedLate: false }
+            && BackupJobTransitions.IsBad(notice.Run.Status, state.WarningsAreFailures) && state.ConsecutiveFailures < state.FailuresBeforeAlert)
+            return $"Not told: failure {state.ConsecutiveFailures} of {state.FailuresBeforeAlert} in a row; the job alerts from the {RunRoute.Ordinal(state.FailuresBeforeAlert)}.";
+        if (person.Disabled) return "Not told: the account is disabled.";
+        if (string.IsNullOrWhiteSpace(person.Email)) return "Not told: the account has no email address.";
+        if (!canEmail) return "Not told: no Email channel is enabled.";
+        return null;
+    }
+
+    private static DateTimeOffset? HeldUntil(Subscriber person, Outcomes outcome, DateTimeOffset now)
+    {
+        if (person.Quiet is not { } quiet || (IsUrgent(outcome) && quiet.UrgentComesThrough)) return null;
+        return quiet.QuietUntil(now, Zone(person));
+    }
+
+    private static TimeZoneInfo Zone(Subscriber person) =>
+        TimeZoneInfo.TryFindSystemTimeZoneById(person.TimeZoneId, out var zone) ? zone : TimeZoneInfo.Utc;
+
+    private static string Local(DateTimeOffset at, Subscriber person) =>
+        $"{TimeZoneInfo.ConvertTime(at, Zone(person)):yyyy-MM-dd HH:mm} {person.TimeZoneId}";
+
+    private static string Describe(IReadOnlyList<JobNotification> notices) =>
+        string.Join(" and ", notices.Select(n => OutcomeOf(n) switch
+        {
+            Outcomes.Failure => "a failure",
+            Outcomes.Warning => "a warning",
+            Outcomes.Success => "a success",
+            Outcomes.Recovered => "a recovery",
+            Outcomes.Overdue => "a missed run",
+            Outcomes.Escalation => "an escalation",
+            _ => n.EventType,
+        }).Distinct());
+}

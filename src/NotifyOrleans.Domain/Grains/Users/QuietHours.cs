@@ -1,0 +1,74 @@
+namespace NotifyOrleans.Domain.Grains.Users;
+
+/// <summary>
+/// When a person does not want to be disturbed, in their own time zone: every night from
+/// <paramref name="From"/> to <paramref name="To"/> (a window may cross midnight), and all of
+/// Saturday and Sunday when <paramref name="Weekends"/>. Messages that are not urgent wait and
+/// arrive as one digest when the quiet time ends; failures and escalations come through at once
+/// when <paramref name="UrgentComesThrough"/>.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("QuietHours")]
+public sealed record QuietHours(
+    TimeOnly? From,
+    TimeOnly? To,
+    bool Weekends,
+    bool UrgentComesThrough)
+{
+    public bool IsSet => (From is not null && To is not null && From != To) || Weekends;
+
+    /// <summary>
+    /// The end of the quiet time <paramref name="now"/> falls in, or null when it is not quiet.
+    /// A night that runs into a weekend (or a weekend into a night) is one quiet time.
+    /// </summary>
+    public DateTimeOffset? QuietUntil(DateTimeOffset now, TimeZoneInfo zone)
+    {
+        if (!IsSet) return null;
+        var local = TimeZoneInfo.ConvertTime(now, zone).DateTime;
+        if (!IsQuiet(local)) return null;
+        // Walk forward to the first local minute that is not quiet (at most a weekend and two nights).
+        var end = local;
+        for (var i = 0; i < 4 && IsQuiet(end); i++) end = EndOfStretch(end);
+        return ToInstant(end, zone);
+    }
+
+    private bool IsQuiet(DateTime local) => InWeekend(local) || InNight(local);
+
+    private bool InWeekend(DateTime local) => Weekends && local.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday;
+
+    private bool InNight(DateTime local)
+    {
+        if (From is not { } from || To is not { } to || from == to) return false;
+        var time = TimeOnly.FromDateTime(local);
+        return from < to ? time >= from && time < to : time >= from || time < to;
+    }
+
+    /// <summary>Where the quiet stretch that <paramref name="local"/> is in ends: the night's end, or Monday 00:00.</summary>
+    private DateTime EndOfStretch(DateTime local)
+    {
+        if (InNight(local))
+        {
+            var to = To!.Value;
+            var end = local.Date + to.ToTimeSpan();
+            return end > local ? end : end.AddDays(1);
+        }
+
+        var daysToMonday = ((int)DayOfWeek.Monday - (int)local.DayOfWeek + 7) % 7;
+        return local.Date.AddDays(daysToMonday == 0 ? 7 : daysToMonday);
+    }
+
+    /// <summary>A local time as an instant; a time the clocks skipped (spring forward) is taken just after the gap.</summary>
+    private static DateTimeOffset ToInstant(DateTime local, TimeZoneInfo zone)
+    {
+        local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        while (zone.IsInvalidTime(local)) local = local.AddMinutes(15);
+        return new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
+    }
+
+    public string Describe()
+    {
+        var parts = new List<string>();
+        if (From is { } from && To is { } to && from != to) parts.Add($"{from:HH:mm}–{to:HH:mm}");
+        if (Weekends) parts.Add("weekends");
+        return parts.Count == 0 ? "none" : string.Join(" and ", parts) + (UrgentComesThrough ? "; failures and escalations come through" : "; everything waits");
+    }
+}

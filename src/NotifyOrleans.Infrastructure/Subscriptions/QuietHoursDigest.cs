@@ -1,0 +1,39 @@
+using System.Net;
+using System.Text;
+using NotifyOrleans.Domain.Notifications;
+
+namespace NotifyOrleans.Infrastructure.Subscriptions;
+
+/// <summary>The one email that carries what a person's quiet hours held back: a line per notice, oldest first.</summary>
+public static class QuietHoursDigest
+{
+    public static NotificationMessage Build(IReadOnlyList<NotificationMessage> held, TimeZoneInfo zone, DateTimeOffset now, string? consoleUrl)
+    {
+        var counts = held.GroupBy(m => m.Kind).OrderBy(g => g.Key.DeliveryPriority())
+            .Select(g => $"{g.Count()} {KindName(g.Key, g.Count())}").ToList();
+        var title = $"While you were away: {held.Count} notice{(held.Count == 1 ? "" : "s")} ({string.Join(", ", counts)})";
+        var lines = held.OrderBy(m => m.OccurredAt).Select(m => (At: TimeZoneInfo.ConvertTime(m.OccurredAt, zone), m.Title, m.Kind)).ToList();
+
+        var text = new StringBuilder("Your quiet hours held these back:\n\n");
+        foreach (var line in lines) text.Append($"{line.At:ddd HH:mm}  {line.Title}\n");
+        var html = new StringBuilder("<p>Your quiet hours held these back:</p><table cellpadding=\"4\">");
+        foreach (var line in lines)
+            html.Append($"<tr><td style=\"white-space:nowrap;color:#57606a\">{line.At:ddd HH:mm}</td>")
+                .Append($"<td style=\"border-left:4px solid {line.Kind.HexColor()}\">{WebUtility.HtmlEncode(line.Title)}</td></tr>");
+        html.Append("</table>");
+
+        var worst = held.Select(m => m.Kind).MinBy(kind => kind.DeliveryPriority());
+        return new NotificationMessage(EventTypes.Digest, worst, title, text.ToString().TrimEnd(), html.ToString(),
+            [new MessageField("Held", $"{held.Count}"), new MessageField("Time zone", zone.Id)],
+            consoleUrl is null ? [] : [new MessageLink("Open the console", consoleUrl)],
+            now);
+    }
+
+    private static string KindName(NotificationKind kind, int count) => kind switch
+    {
+        NotificationKind.Failure => count == 1 ? "failure" : "failures",
+        NotificationKind.Warning => count == 1 ? "warning" : "warnings",
+        NotificationKind.Success => count == 1 ? "success" : "successes",
+        _ => count == 1 ? "notice" : "notices",
+    };
+}

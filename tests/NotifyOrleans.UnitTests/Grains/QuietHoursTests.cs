@@ -1,0 +1,77 @@
+using NotifyOrleans.Domain.Grains.Users;
+
+namespace NotifyOrleans.UnitTests.Grains;
+
+/// <summary>Quiet hours are kept in the person's own zone, across midnight, weekends and clock changes.</summary>
+public sealed class QuietHoursTests
+{
+    private static readonly TimeZoneInfo Berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+    private static readonly QuietHours Nights = new(new TimeOnly(22, 0), new TimeOnly(7, 0), Weekends: false, UrgentComesThrough: true);
+
+    /// <summary>A Berlin wall-clock time as an instant.</summary>
+    private static DateTimeOffset InBerlin(int month, int day, int hour, int minute = 0)
+    {
+        var local = new DateTime(2026, month, day, hour, minute, 0);
+        return new DateTimeOffset(local, Berlin.GetUtcOffset(local));
+    }
+
+    [Fact]
+    public void A_night_window_holds_until_seven_the_next_morning_in_winter_and_summer()
+    {
+        Assert.Equal(InBerlin(12, 2, 7), Nights.QuietUntil(InBerlin(12, 1, 23), Berlin));
+        Assert.Equal(InBerlin(7, 2, 7), Nights.QuietUntil(InBerlin(7, 1, 23), Berlin));
+        Assert.Equal(InBerlin(12, 2, 7), Nights.QuietUntil(InBerlin(12, 2, 3, 30), Berlin)); // after midnight: the same morning
+    }
+
+    [Theory]
+    [InlineData(21, 59)]
+    [InlineData(7, 0)]
+    [InlineData(12, 0)]
+    public void Outside_the_window_nothing_is_held(int hour, int minute) =>
+        Assert.Null(Nights.QuietUntil(InBerlin(12, 1, hour, minute), Berlin));
+
+    [Fact]
+    public void The_night_the_clocks_go_back_ends_at_seven_local_time()
+    {
+        // 2026-10-25: Berlin goes from UTC+2 to UTC+1 at 03:00; the night is an hour longer, the morning still 07:00.
+        var until = Nights.QuietUntil(InBerlin(10, 24, 23), Berlin)!.Value;
+
+        Assert.Equal(new DateTimeOffset(2026, 10, 25, 6, 0, 0, TimeSpan.Zero), until.ToUniversalTime());
+    }
+
+    [Fact]
+    public void Weekends_and_the_nights_around_them_are_one_quiet_time()
+    {
+        var both = Nights with { Weekends = true };
+
+        // Friday 23:00 → through Saturday and Sunday → Monday 07:00 (Sunday night runs into Monday morning).
+        Assert.Equal(InBerlin(12, 7, 7), both.QuietUntil(InBerlin(12, 4, 23), Berlin));
+        Assert.Equal(InBerlin(12, 7, 7), both.QuietUntil(InBerlin(12, 5, 14), Berlin)); // Saturday afternoon
+        Assert.Null(both.QuietUntil(InBerlin(12, 4, 14), Berlin)); // Friday afternoon
+    }
+
+    [Fact]
+    public void Weekends_alone_end_on_monday_at_midnight()
+    {
+        var weekends = new QuietHours(null, null, Weekends: true, UrgentComesThrough: false);
+
+        Assert.Equal(InBerlin(12, 7, 0), weekends.QuietUntil(InBerlin(12, 6, 20), Berlin));
+        Assert.Null(weekends.QuietUntil(InBerlin(12, 7, 0, 1), Berlin));
+    }
+
+    [Fact]
+    public void A_day_window_that_does_not_cross_midnight_works_too()
+    {
+        var lunch = new QuietHours(new TimeOnly(12, 0), new TimeOnly(13, 0), false, false);
+
+        Assert.Equal(InBerlin(12, 1, 13), lunch.QuietUntil(InBerlin(12, 1, 12, 30), Berlin));
+        Assert.Null(lunch.QuietUntil(InBerlin(12, 1, 13, 0), Berlin));
+    }
+
+    [Fact]
+    public void An_empty_window_is_no_quiet_hours()
+    {
+        Assert.False(new QuietHours(new TimeOnly(22, 0), new TimeOnly(22, 0), false, true).IsSet);
+        Assert.Null(new QuietHours(null, null, false, true).QuietUntil(InBerlin(12, 1, 23), Berlin));
+    }
+}

@@ -1,0 +1,119 @@
+using NotifyOrleans.Domain.Grains.BackupJobs;
+using NotifyOrleans.Domain.Grains.Users;
+using NotifyOrleans.Domain.Notifications;
+using NotifyOrleans.Domain.Schedules;
+
+namespace NotifyOrleans.UnitTests.Grains;
+
+/// <summary>Subscriptions route exactly: the jobs they name, the outcomes they ask for, quiet hours, and why not.</summary>
+public sealed class SubscriberRouteTests
+{
+    private const string Job = "nas-01/documents";
+    // 23:00 in Berlin on a Tuesday in winter.
+    private static readonly DateTimeOffset LateEvening = new(2026, 12, 1, 22, 0, 0, TimeSpan.Zero);
+    private static readonly QuietHours Nights = new(new TimeOnly(22, 0), new TimeOnly(7, 0), Weekends: false, UrgentComesThrough: true);
+    private static int _runs;
+
+    private static BackupJobState State() => new() { ServerName = "nas-01", JobName = "Documents", Schedule = JobSchedule.None, FailuresBeforeAlert = 1 };
+
+    private static Subscriber Person(string id, Outcomes outcomes, SubscriptionScope scope = SubscriptionScope.Server, string? target = "nas-01",
+        QuietHours? quiet = null, bool disabled = false) =>
+        new(id, $"{id}@example.test", disabled, "Europe/Berlin", quiet, [new Subscription(scope, target, outcomes)]);
+
+    private static (IReadOnlyList<JobNotification> Notices, IReadOnlyList<RouteEntry> Entries) Route(BackupJobState state, RunStatus status,
+        IReadOnlyList<Subscriber> people, bool canEmail = true, IReadOnlyList<EscalationStep>? policy = null)
+    {
+        var report = new RunReport { RunId = $"r-{Interlocked.Increment(ref _runs)}", ServerName = "nas-01", JobName = "Documents", Status = status, EndedAt = LateEvening };
+        var (_, notices) = BackupJobTransitions.RecordRun(state, report, policy ?? [], TimeSpan.FromMinutes(30), LateEvening);
+        return SubscriberRoute.Route(state, Job, notices, people, canEmail, LateEvening, n => $"key:{n.EventType}");
+    }
+
+    private static IEnumerable<SubscriberDelivery> Deliveries(IReadOnlyList<JobNotification> notices) => notices.SelectMany(n => n.Subscribers ?? []);
+
+    [Fact]
+    public void A_subscriber_hears_of_the_outcomes_they_asked_for_and_is_told_why_not_of_the_others()
+    {
+        var state = State();
+        var ops = Person("ops", Outcomes.Failure | Outcomes.Recovered);
+
+        var failed = Route(state, RunStatus.Failure, [ops]);
+        var recovered = Route(state, RunStatus.Success, [ops]);
+        var quiet = Route(state, RunStatus.Success, [ops]);
+
+        Assert.Equal("ops@example.test", Assert.Single(Deliveries(failed.Notices)).Email);
+        var told = Assert.Single(failed.Entries);
+        Assert.True(told.Told);
+        Assert.Equal("subscribed to failures, recoveries", told.Condition);
+        Assert.Equal("Failure notice, by email", told.Why);
+        Assert.Equal("key:backup.failure", told.DedupKey);
+        Assert.Single(Deliveries(recovered.Notices)); // the run's recovery and the incident's are one email
+        Assert.Empty(Deliveries(quiet.Notices));
+        Assert.Equal("Not told: subscribed to failures, recoveries, and this was a success.", Assert.Single(quiet.Entries).Why);
+    }
+
+    [Theory]
+    [InlineData(SubscriptionScope.AllJobs, null, true)]
+    [InlineData(SubscriptionScope.Server, "NAS-01", true)]
+    [InlineData(SubscriptionScope.Server, "nas-02", false)]
+    [InlineData(SubscriptionScope.Job, "nas-01/documents", true)]
+    [InlineData(SubscriptionScope.Job, "nas-01/photos", false)]
+    public void A_subscription_covers_exactly_the_jobs_it_names(SubscriptionScope scope, string? target, bool covered)
+    {
+        var (notices, entries) = Route(State(), RunStatus.Failure, [Person("ops", Outcomes.Failure, scope, target)]);
+
+        Assert.Equal(covered, Deliveries(notices).Any());
+        Assert.Equal(covered, entries.Count > 0);
+    }
+
+    [Fact]
+    public void The_jobs_failures_before_alert_holds_back_a_first_failure_from_subscribers_too()
+    {
+        var state = State();
+        state.FailuresBeforeAlert = 2;
+
+        var (notices, entries) = Route(state, RunStatus.Failure, [Person("ops", Outcomes.Failure)]);
+
+        Assert.Empty(Deliveries(notices));
+        Assert.Equal("Not told: failure 1 of 2 in a row; the job alerts from the 2nd.", Assert.Single(entries).Why);
+    }
+
+    [Fact]
+    public void Quiet_hours_hold_a_warning_for_the_morning_digest_and_let_a_failure_through()
+    {
+        var state = State();
+        var sleeper = Person("sleeper", Outcomes.Failure | Outcomes.Warning, quiet: Nights);
+
+        var warning = Route(state, RunStatus.Warning, [sleeper]);
+        var failure = Route(state, RunStatus.Failure, [sleeper]);
+        var strict = Route(State(), RunStatus.Failure, [sleeper with { Quiet = Nights with { UrgentComesThrough = false } }]);
+
+        var morning = new DateTimeOffset(2026, 12, 2, 6, 0, 0, TimeSpan.Zero); // 07:00 in Berlin
+        Assert.Equal(morning, Assert.Single(Deliveries(warning.Notices)).HeldUntil);
+        Assert.Equal("Warning notice, by email; held by quiet hours until 2026-12-02 07:00 Europe/Berlin, for the digest", Assert.Single(warning.Entries).Why);
+        Assert.Null(Assert.Single(Deliveries(failure.Notices)).HeldUntil);
+        Assert.Equal(morning, Assert.Single(Deliveries(strict.Notices)).HeldUntil);
+    }
+
+    [Fact]
+    public void Someone_who_cannot_be_emailed_is_named_with_the_reason()
+    {
+        var disabled = Route(State(), RunStatus.Failure, [Person("gone", Outcomes.Failure, disabled: true)]);
+        var noChannel = Route(State(), RunStatus.Failure, [Person("ops", Outcomes.Failure)], canEmail: false);
+
+        Assert.Empty(Deliveries(disabled.Notices));
+        Assert.Equal("Not told: the account is disabled.", Assert.Single(disabled.Entries).Why);
+        Assert.Equal("Not told: no Email channel is enabled.", Assert.Single(noChannel.Entries).Why);
+    }
+
+    [Fact]
+    public void A_person_an_escalation_step_names_is_not_emailed_twice_for_it()
+    {
+        var step = new EscalationStep(null, 1, [], Priority: 5, Users: ["boss"]);
+        var (notices, entries) = Route(State(), RunStatus.Failure, [Person("boss", Outcomes.Failure | Outcomes.Escalation)], policy: [step]);
+
+        var escalation = notices.Single(n => n.EventType == EventTypes.BackupEscalated);
+        Assert.Equal(["boss"], escalation.Users);
+        Assert.Null(escalation.Subscribers);
+        Assert.Equal("Failure notice, by email", Assert.Single(entries).Why);
+    }
+}
