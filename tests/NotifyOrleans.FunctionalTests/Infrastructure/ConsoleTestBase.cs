@@ -9,14 +9,14 @@ namespace NotifyOrleans.FunctionalTests.Infrastructure;
 /// A fresh app and database per test. Each test class derives once per provider
 /// (<c>...OnSqlite</c>, <c>...OnPostgres</c>), so every console test runs on both databases.
 /// </summary>
-public abstract class ConsoleTestBase(DatabaseProvider provider, Action<IServiceCollection>? configureServices = null) : IDisposable
+public abstract class ConsoleTestBase(DatabaseProvider provider, Action<IServiceCollection>? configureServices = null, TimeProvider? clock = null) : IDisposable
 {
     public const string AdminEmail = "admin@example.test";
     public const string AdminPassword = "Correct-Horse-9";
     public const string MemberEmail = "member@example.test";
     public const string MemberPassword = "Battery-Staple-7";
 
-    protected AppFactory App { get; } = new(provider, configureServices: configureServices);
+    protected AppFactory App { get; } = new(provider, clock, configureServices: configureServices);
 
     protected FormClient NewClient() => new(App.CreateBrowserlikeClient(), () => App.ProblemsText);
 

@@ -1,19 +1,33 @@
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Grains.Users;
 using NotifyOrleans.Infrastructure.Identity;
+using NotifyOrleans.Infrastructure.Persistence;
 using Orleans;
 
 namespace NotifyOrleans.Web.Pages.Account;
 
-/// <summary>"My notifications": the signed-in user's own preferences, kept by their user grain.</summary>
-public sealed class NotificationsModel(UserManager<AppUser> users, IGrainFactory grains) : PageModel
+/// <summary>
+/// "My notifications": a person's own preferences, quiet hours and subscriptions, kept by their
+/// user grain. An admin opens anyone's with <c>?user=</c> and sets them for that person.
+/// </summary>
+public sealed class NotificationsModel(UserManager<AppUser> users, IGrainFactory grains, AppDbContext db) : PageModel
 {
+    private const int SuggestionsShown = 2000;
+
+    [BindProperty(SupportsGet = true, Name = "user")] public string? PersonId { get; set; }
     [BindProperty] public PreferencesInput Input { get; set; } = new();
+    [BindProperty] public List<SubscriptionInput> Subscriptions { get; set; } = [];
     public DateTimeOffset? UpdatedAt { get; private set; }
+    /// <summary>Whose page this is, when it is not the signed-in user's own.</summary>
+    public AppUser? Other { get; private set; }
+    public IReadOnlyList<string> Servers { get; private set; } = [];
+    public IReadOnlyList<string> Jobs { get; private set; } = [];
 
     public sealed class PreferencesInput
     {
@@ -22,25 +36,117 @@ public sealed class NotificationsModel(UserManager<AppUser> users, IGrainFactory
         public string TimeZoneId { get; set; } = "UTC";
 
         public bool EmailOnOwnLogin { get; set; }
+
+        /// <summary>"22:00"; empty for no nightly quiet hours.</summary>
+        public string? QuietFrom { get; set; }
+        public string? QuietTo { get; set; }
+        public bool QuietWeekends { get; set; }
+        public bool UrgentComesThrough { get; set; } = true;
     }
 
-    private IUserGrain Grain => grains.GetGrain<IUserGrain>(users.GetUserId(User)!);
+    private string? _personId;
+    private IUserGrain Grain => grains.GetGrain<IUserGrain>(_personId!);
 
-    public async Task OnGetAsync()
+    public async Task<IActionResult> OnGetAsync()
     {
+        if (await ChoosePersonAsync() is { } refused) return refused;
         var snapshot = await Grain.GetSnapshotAsync(HttpContext.RequestAborted);
-        Input = new PreferencesInput { TimeZoneId = snapshot.Preferences.TimeZoneId, EmailOnOwnLogin = snapshot.Preferences.EmailOnOwnLogin };
+        var quiet = snapshot.Preferences.Quiet;
+        Input = new PreferencesInput
+        {
+            TimeZoneId = snapshot.Preferences.TimeZoneId,
+            EmailOnOwnLogin = snapshot.Preferences.EmailOnOwnLogin,
+            QuietFrom = quiet?.From?.ToString("HH:mm", CultureInfo.InvariantCulture),
+            QuietTo = quiet?.To?.ToString("HH:mm", CultureInfo.InvariantCulture),
+            QuietWeekends = quiet?.Weekends ?? false,
+            UrgentComesThrough = quiet?.UrgentComesThrough ?? true,
+        };
+        Subscriptions = snapshot.Subscriptions.Select(SubscriptionInput.From).ToList();
         UpdatedAt = snapshot.PreferencesUpdatedAt;
+        await LoadSuggestionsAsync();
+        return Page();
     }
 
     public async Task<IActionResult> OnPostAsync()
     {
+        if (await ChoosePersonAsync() is { } refused) return refused;
+        RemoveSubscriptionErrors(); // this form is the preferences; the subscriptions are posted apart
         if (ModelState.IsValid && !TimeZones.IsKnown(Input.TimeZoneId))
             ModelState.AddModelError("Input.TimeZoneId", "Choose a time zone from the list.");
-        if (!ModelState.IsValid) return Page();
+        var from = ReadTime(Input.QuietFrom, "Input.QuietFrom");
+        var to = ReadTime(Input.QuietTo, "Input.QuietTo");
+        if (from is null != to is null)
+            ModelState.AddModelError(from is null ? "Input.QuietFrom" : "Input.QuietTo", "Give both the start and the end, or neither.");
+        if (!ModelState.IsValid) return await RedisplayAsync(keepSubscriptionsFromGrain: true);
 
-        await Grain.UpdatePreferencesAsync(new NotificationPreferences(Input.TimeZoneId, Input.EmailOnOwnLogin), HttpContext.RequestAborted);
-        TempData["Toast"] = "Your notification preferences were saved.";
-        return RedirectToPage();
+        var quiet = new QuietHours(from, to, Input.QuietWeekends, Input.UrgentComesThrough);
+        await Grain.UpdatePreferencesAsync(new NotificationPreferences(Input.TimeZoneId, Input.EmailOnOwnLogin, quiet), HttpContext.RequestAborted);
+        TempData["Toast"] = Other is null ? "Your notification preferences were saved." : $"The preferences of {Other.Email} were saved.";
+        return RedirectToPage(new { user = PersonId });
+    }
+
+    public async Task<IActionResult> OnPostSubscriptionsAsync()
+    {
+        if (await ChoosePersonAsync() is { } refused) return refused;
+        ModelState.Clear(); // only the rows below are this form's
+        var kept = new List<Subscription>();
+        for (var i = 0; i < Subscriptions.Count; i++)
+        {
+            var row = Subscriptions[i];
+            if (row.Remove || row.IsBlank) continue;
+            var subscription = row.ToSubscription();
+            if (UserTransitions.Problem(subscription) is { } problem)
+                ModelState.AddModelError(subscription.Outcomes == Outcomes.None ? $"Subscriptions[{i}].Outcomes" : $"Subscriptions[{i}].Target", problem);
+            kept.Add(subscription);
+        }
+
+        if (kept.Count > Subscription.MaxPerUser) ModelState.AddModelError("Subscriptions", $"At most {Subscription.MaxPerUser} subscriptions per person.");
+        if (!ModelState.IsValid) return await RedisplayAsync(keepSubscriptionsFromGrain: false);
+
+        await Grain.SetSubscriptionsAsync(kept, HttpContext.RequestAborted);
+        TempData["Toast"] = kept.Count == 0 ? "No subscriptions: nothing is emailed to you directly." : $"{kept.Count} subscription{(kept.Count == 1 ? "" : "s")} saved.";
+        return RedirectToPage(new { user = PersonId });
+    }
+
+    /// <summary>Whose notifications: one's own, or (admins) anyone's. Null when allowed.</summary>
+    private async Task<IActionResult?> ChoosePersonAsync()
+    {
+        var own = users.GetUserId(User)!;
+        _personId = string.IsNullOrEmpty(PersonId) ? own : PersonId;
+        if (_personId == own) return null;
+        if (!User.IsInRole(Roles.Admin)) return Forbid();
+        Other = await users.FindByIdAsync(_personId);
+        return Other is null ? NotFound() : null;
+    }
+
+    private async Task<IActionResult> RedisplayAsync(bool keepSubscriptionsFromGrain)
+    {
+        var snapshot = await Grain.GetSnapshotAsync(HttpContext.RequestAborted);
+        if (keepSubscriptionsFromGrain) Subscriptions = snapshot.Subscriptions.Select(SubscriptionInput.From).ToList();
+        UpdatedAt = snapshot.PreferencesUpdatedAt;
+        await LoadSuggestionsAsync();
+        return Page();
+    }
+
+    private void RemoveSubscriptionErrors()
+    {
+        foreach (var key in ModelState.Keys.Where(k => k.StartsWith("Subscriptions", StringComparison.Ordinal)).ToList()) ModelState.Remove(key);
+    }
+
+    private TimeOnly? ReadTime(string? text, string field)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        if (TimeOnly.TryParseExact(text.Trim(), ["HH:mm", "H:mm", "HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time)) return time;
+        ModelState.AddModelError(field, "Give a time as HH:mm, for example 22:00.");
+        return null;
+    }
+
+    /// <summary>The servers and jobs there are, offered as the form's suggestions.</summary>
+    private async Task LoadSuggestionsAsync()
+    {
+        var jobs = await db.BackupJobs.AsNoTracking().OrderBy(j => j.ServerName).ThenBy(j => j.JobName).Take(SuggestionsShown)
+            .Select(j => new { j.ServerName, j.JobName }).ToListAsync(HttpContext.RequestAborted);
+        Servers = jobs.Select(j => j.ServerName).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        Jobs = jobs.Select(j => Domain.Grains.BackupJobs.JobKey.Of(j.ServerName, j.JobName).Value).Distinct().ToList();
     }
 }

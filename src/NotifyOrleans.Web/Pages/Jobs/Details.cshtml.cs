@@ -1,20 +1,25 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Grains.BackupJobs;
+using NotifyOrleans.Domain.Grains.Users;
 using NotifyOrleans.Domain.Schedules;
 using NotifyOrleans.Infrastructure.Delivery;
 using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Infrastructure.Jobs;
 using NotifyOrleans.Infrastructure.Persistence;
+using NotifyOrleans.Infrastructure.Subscriptions;
+using NotifyOrleans.Web.Pages.Account;
 using NotifyOrleans.Web.Pages.Shared.Jobs;
 using Orleans;
 
 namespace NotifyOrleans.Web.Pages.Jobs;
 
 /// <summary>One job: its state, charts and history, and (for admins) who hears about it.</summary>
-public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDbContext db, JobDefaults defaults, TimeProvider time) : PageModel
+public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDbContext db, JobDefaults defaults, TimeProvider time,
+    SubscriberDirectory subscribers, UserManager<AppUser> users) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string Id { get; set; } = "";
     [BindProperty] public List<AssignmentInput> Assignments { get; set; } = [];
@@ -39,6 +44,10 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
 
     /// <summary>The steps this job escalates by: its own, or the global default.</summary>
     public IReadOnlyList<EscalationStep> Escalation { get; private set; } = [];
+    /// <summary>The people subscribed to this job (by the job, its server or all jobs), and what they asked for.</summary>
+    public IReadOnlyList<(Subscriber Person, Outcomes Wants, string Scopes)> Subscribed { get; private set; } = [];
+    /// <summary>The signed-in user's own subscription to this very job, if any.</summary>
+    public Subscription? MySubscription { get; private set; }
     public bool CanEdit => User.IsInRole(Roles.Admin);
     public DateTimeOffset Now => time.GetUtcNow();
 
@@ -116,6 +125,25 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
         return queued == 0 ? "No enabled channel to test: add one below." : $"A sample failure was queued for {queued} channel(s); see the Delivery log.";
     });
 
+    /// <summary>Anyone may subscribe themselves to a job: failures, missed runs, escalations and recoveries (My notifications changes it).</summary>
+    public async Task<IActionResult> OnPostSubscribeAsync() => await ChangeOwnSubscriptionsAsync(
+        (mine, key) => [.. mine, new Subscription(SubscriptionScope.Job, key, SubscriptionInput.Suggested.Aggregate(Outcomes.None, (all, o) => all | o))],
+        "Subscribed: you are emailed about this job's failures, missed runs, escalations and recoveries.");
+
+    public async Task<IActionResult> OnPostUnsubscribeAsync() => await ChangeOwnSubscriptionsAsync(
+        (mine, key) => mine.Where(s => !(s.Scope == SubscriptionScope.Job && string.Equals(s.Target, key, StringComparison.OrdinalIgnoreCase))).ToList(),
+        "Unsubscribed from this job.");
+
+    private async Task<IActionResult> ChangeOwnSubscriptionsAsync(Func<IReadOnlyList<Subscription>, string, IReadOnlyList<Subscription>> change, string toast)
+    {
+        if (!await LoadAsync()) return NotFound();
+        var grain = grains.GetGrain<IUserGrain>(users.GetUserId(User)!);
+        var mine = (await grain.GetSnapshotAsync(HttpContext.RequestAborted)).Subscriptions;
+        await grain.SetSubscriptionsAsync(change(mine, Job.Key), HttpContext.RequestAborted);
+        TempData["Toast"] = toast;
+        return Redirect(JobFormat.Link(Job.Key));
+    }
+
     private async Task<IActionResult> ChangeAsync(Func<IBackupJobGrain, IReadOnlySet<Guid>, Task<string>> change)
     {
         if (!CanEdit) return Forbid();
@@ -141,6 +169,7 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
         _routeOf = await RunRouteView.ForRunsAsync(db, job.Key, History, Channels, People, HttpContext.RequestAborted);
         _routeOfLine = await RunRouteView.ForTimelineAsync(db, job.Key, Timeline, Channels, People, HttpContext.RequestAborted);
         Escalation = job.Settings.Escalation ?? await defaults.GetEscalationAsync(HttpContext.RequestAborted);
+        await LoadSubscribersAsync(job);
         if (posted != nameof(Assignments))
         {
             Assignments = AssignmentInput.From(job.Assignments);
@@ -151,6 +180,17 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
         if (posted != nameof(EscalationForm)) EscalationForm = EscalationInput.From(job.Settings.Escalation);
 
         return true;
+    }
+
+    private async Task LoadSubscribersAsync(BackupJobSnapshot job)
+    {
+        var covering = await subscribers.CoveringAsync(job.ServerName, job.Key, HttpContext.RequestAborted);
+        Subscribed = covering.Select(person => (person, person.WantsOf(job.ServerName, job.Key),
+                string.Join(", ", person.Subscriptions.Where(s => s.Covers(job.ServerName, job.Key)).Select(s => s.DescribeScope()))))
+            .OrderBy(s => s.person.Email, StringComparer.OrdinalIgnoreCase).ToList();
+        var me = users.GetUserId(User);
+        MySubscription = covering.FirstOrDefault(p => p.UserId == me)?.Subscriptions
+            .FirstOrDefault(s => s.Scope == SubscriptionScope.Job && s.Covers(job.ServerName, job.Key));
     }
 
     /// <summary>The history as the charts read it.</summary>

@@ -1,0 +1,210 @@
+using System.Net;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using NotifyOrleans.Domain.Grains.Users;
+using NotifyOrleans.FunctionalTests.Api;
+using NotifyOrleans.FunctionalTests.Fakes;
+using NotifyOrleans.FunctionalTests.Infrastructure;
+using NotifyOrleans.Infrastructure.Access;
+using NotifyOrleans.Infrastructure.Channels.Email;
+using NotifyOrleans.Infrastructure.Delivery;
+using NotifyOrleans.Infrastructure.Persistence;
+using NotifyOrleans.Infrastructure.Subscriptions;
+using Orleans;
+
+namespace NotifyOrleans.FunctionalTests.Subscriptions;
+
+/// <summary>
+/// A person in Europe/Berlin with quiet hours and subscriptions, set on their own page: during the
+/// quiet hours a warning waits for the digest at their end, a failure arrives at once, a job they
+/// did not subscribe to says nothing; real mail through aiosmtpd, and the "why" in the API and on
+/// the job page. The quiet hours are set around the time the test runs, so the app's clock moves
+/// only minutes: Orleans reads the same clock, and a silo whose clock jumps hours is declared dead.
+/// (<c>QuietHoursTests</c> checks 22:00–07:00 itself, across midnight, weekends and clock changes.)
+/// </summary>
+public abstract class SubscriptionTests(DatabaseProvider provider) : ConsoleTestBase(provider, clock: new FakeTimeProvider(DateTimeOffset.UtcNow)), IAsyncLifetime
+{
+    private static readonly TimeZoneInfo Berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+    private SmtpServer _smtp = null!;
+    private string _ingestKey = "";
+
+    private FakeTimeProvider Clock => (FakeTimeProvider)App.Services.GetRequiredService<TimeProvider>();
+
+    /// <summary>Quiet since an hour ago, Berlin time, until a few minutes from now (whole minutes, as the form takes them).</summary>
+    private TimeOnly _quietFrom, _quietTo;
+    private DateTimeOffset _quietEnds;
+
+    private void ChooseQuietHours()
+    {
+        var local = TimeZoneInfo.ConvertTime(Clock.GetUtcNow(), Berlin);
+        var to = new DateTimeOffset(local.Year, local.Month, local.Day, local.Hour, local.Minute, 0, local.Offset).AddMinutes(4);
+        (_quietFrom, _quietTo) = (TimeOnly.FromDateTime(local.AddHours(-1).DateTime), TimeOnly.FromDateTime(to.DateTime));
+        _quietEnds = to.ToUniversalTime();
+    }
+
+    private string QuietEndsInBerlin => $"{TimeZoneInfo.ConvertTime(_quietEnds, Berlin):yyyy-MM-dd HH:mm} Europe/Berlin";
+
+    public async Task InitializeAsync()
+    {
+        _smtp = await SmtpServer.StartAsync("plain", auth: false);
+        await new DeliveryHarness(App).AddChannelAsync("Mail", new EmailSettings
+        {
+            Host = "localhost", Port = _smtp.Port, Security = SmtpSecurity.None, From = "hub@example.test", To = "ops@example.test",
+        });
+        _ingestKey = await ApiClient.CreateIngestKeyAsync(App);
+    }
+
+    public async Task DisposeAsync() => await _smtp.DisposeAsync();
+
+    private async Task ReportAsync(string server, string job, string status)
+    {
+        var response = await App.CreateClient().PostAsync($"/api/v1/runs?key={_ingestKey}",
+            new StringContent($$"""{"server":"{{server}}","job":"{{job}}","status":"{{status}}"}""", Encoding.UTF8, "application/json"));
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync() + App.ProblemsText);
+        Clock.Advance(TimeSpan.FromSeconds(5));
+    }
+
+    /// <summary>The member sets up their quiet hours and subscriptions on My notifications, as a person does.</summary>
+    private async Task<FormClient> MemberWithQuietHoursAsync()
+    {
+        var admin = await SetUpAdminAsync();
+        await CreateMemberAsync(admin);
+        var member = await LoginAsync(MemberEmail, MemberPassword);
+        ChooseQuietHours();
+        var saved = await member.SubmitAsync("/Account/Notifications", new Dictionary<string, string>
+        {
+            ["Input.TimeZoneId"] = "Europe/Berlin", ["Input.QuietFrom"] = $"{_quietFrom:HH:mm}", ["Input.QuietTo"] = $"{_quietTo:HH:mm}",
+            ["Input.QuietWeekends"] = "false", ["Input.UrgentComesThrough"] = "true",
+        }, "#preferences-form");
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var subscribed = await PostSubscriptionsAsync(member, [
+            ("Server", "nas-01", ["Failure", "Warning", "Recovered"]),
+            ("Job", "db-01/dump", ["Failure"]),
+        ]);
+        Assert.Equal(HttpStatusCode.Redirect, subscribed.StatusCode);
+        return member;
+    }
+
+    private static async Task<HttpResponseMessage> PostSubscriptionsAsync(FormClient client, IEnumerable<(string Scope, string Target, string[] Outcomes)> rows)
+    {
+        var fields = new List<KeyValuePair<string, string>> { new("__RequestVerificationToken", await client.AntiforgeryTokenAsync("/Account/Notifications")) };
+        var i = 0;
+        foreach (var (scope, target, outcomes) in rows)
+        {
+            fields.Add(new($"Subscriptions[{i}].Scope", scope));
+            fields.Add(new($"Subscriptions[{i}].Target", target));
+            fields.AddRange(outcomes.Select(o => new KeyValuePair<string, string>($"Subscriptions[{i}].Outcomes", o)));
+            i++;
+        }
+
+        return await client.Http.PostAsync("/Account/Notifications?handler=Subscriptions", new FormUrlEncodedContent(fields));
+    }
+
+    [Fact]
+    public async Task In_quiet_hours_a_warning_waits_for_the_digest_a_failure_comes_at_once_and_other_jobs_say_nothing()
+    {
+        var member = await MemberWithQuietHoursAsync();
+        var harness = new DeliveryHarness(App);
+
+        await ReportAsync("nas-01", "documents", "warning");
+        await ReportAsync("nas-01", "photos", "failure");
+        await ReportAsync("nas-02", "photos", "failure"); // another server: not subscribed
+        await ReportAsync("db-01", "other", "failure"); // another job of a server with one subscribed job
+        await harness.DispatchOnceAsync();
+        var atNight = _smtp.Messages().Where(m => m.RcptTos.Contains(MemberEmail)).ToList();
+        var earlyDigests = await App.Services.GetRequiredService<DigestSender>().SendDueAsync();
+
+        Clock.Advance(_quietEnds - Clock.GetUtcNow()); // the quiet hours end
+        var carried = await App.Services.GetRequiredService<DigestSender>().SendDueAsync();
+        var again = await App.Services.GetRequiredService<DigestSender>().SendDueAsync();
+        await harness.DispatchOnceAsync();
+        var mail = _smtp.Messages().Where(m => m.RcptTos.Contains(MemberEmail)).ToList();
+        var rows = await QueryAsync(db => db.Outbox.AsNoTracking().Where(r => r.Recipient == MemberEmail).OrderBy(r => r.Id).ToListAsync());
+
+        var failure = Assert.Single(atNight);
+        Assert.Contains("nas-01", failure.Subject);
+        Assert.Contains("photos", failure.Subject);
+        Assert.Equal(0, earlyDigests);
+        Assert.Equal(1, carried);
+        Assert.Equal(0, again); // sent once
+        var digest = Assert.Single(mail, m => m.Subject.StartsWith("While you were away"));
+        Assert.Equal("While you were away: 1 notice (1 warning)", digest.Subject);
+        Assert.Contains("documents", digest.Text);
+        Assert.Equal(2, mail.Count);
+        Assert.Equal([OutboxStatus.Digested, OutboxStatus.Sent, OutboxStatus.Sent], rows.Select(r => r.Status));
+    }
+
+    [Fact]
+    public async Task The_why_view_says_held_until_the_quiet_hours_end_in_the_api_and_names_subscribers_on_the_job_page()
+    {
+        var member = await MemberWithQuietHoursAsync();
+        var api = new ApiClient(App.CreateClient(), await ApiClient.CreateTokenAsync(App, ApiAccess.ReadOnly));
+
+        await ReportAsync("nas-01", "documents", "warning");
+        await ReportAsync("nas-01", "documents", "failure");
+        await ReportAsync("nas-02", "documents", "success");
+        await ReportAsync("nas-01", "documents", "success");
+        var (_, runs, _) = await api.JsonAsync("GET", "/api/v1/jobs/nas-01/documents/runs");
+        var page = await member.GetDocumentAsync("/Jobs/Details?id=nas-01%2Fdocuments");
+
+        var warning = runs!.AsArray()[2]!["told"]!.AsArray().Single(e => e!["user"]?.GetValue<string>() == MemberEmail)!;
+        Assert.True(warning["told"]!.GetValue<bool>());
+        Assert.Equal("subscribed to failures, warnings, recoveries", warning["condition"]!.GetValue<string>());
+        Assert.Contains($"held by quiet hours until {QuietEndsInBerlin}", warning["why"]!.GetValue<string>());
+        Assert.Equal("held", warning["delivery"]!["status"]!.GetValue<string>());
+        var failure = runs.AsArray()[1]!["told"]!.AsArray().Single(e => e!["user"]?.GetValue<string>() == MemberEmail)!;
+        Assert.Equal("Failure notice, by email", failure["why"]!.GetValue<string>()); // urgent: through quiet hours
+        Assert.Equal("pending", failure["delivery"]!["status"]!.GetValue<string>());
+        var recovery = runs.AsArray()[0]!["told"]!.AsArray().Single(e => e!["user"]?.GetValue<string>() == MemberEmail)!;
+        Assert.StartsWith("Recovered notice", recovery["why"]!.GetValue<string>());
+        Assert.Contains("held by quiet hours", recovery["why"]!.GetValue<string>());
+        var subscriber = page.QuerySelector("#job-subscribers [data-subscriber='member@example.test']")!;
+        Assert.Contains("failures, warnings, recoveries", subscriber.TextContent);
+        Assert.Contains("server nas-01", subscriber.TextContent);
+        Assert.Contains($"{_quietFrom:HH:mm}–{_quietTo:HH:mm}", subscriber.TextContent);
+    }
+
+    [Fact]
+    public async Task A_subscription_without_outcomes_or_with_a_job_named_wrongly_is_refused_at_its_row_and_nothing_changes()
+    {
+        var member = await MemberWithQuietHoursAsync();
+
+        var response = await PostSubscriptionsAsync(member, [("Server", "nas-09", []), ("Job", "no-slash", ["Failure"])]);
+        var page = await FormClient.ParseAsync(response);
+        var userId = await QueryAsync(db => db.Users.Where(u => u.Email == MemberEmail).Select(u => u.Id).SingleAsync());
+        var kept = (await App.Services.GetRequiredService<IGrainFactory>().GetGrain<IUserGrain>(userId).GetSnapshotAsync()).Subscriptions;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Choose at least one outcome.", page.QuerySelector("[data-field-error='Subscriptions[0].Outcomes']")!.TextContent.Trim());
+        Assert.StartsWith("Name the job as server/job", page.QuerySelector("[data-field-error='Subscriptions[1].Target']")!.TextContent.Trim());
+        Assert.Equal(["nas-01", "db-01/dump"], kept.Select(s => s.Target));
+    }
+
+    [Fact]
+    public async Task An_admin_sets_someone_elses_subscriptions_and_a_member_cannot()
+    {
+        var member = await MemberWithQuietHoursAsync();
+        var admin = await LoginAsync(AdminEmail, AdminPassword);
+        var adminId = await QueryAsync(db => db.Users.Where(u => u.Email == AdminEmail).Select(u => u.Id).SingleAsync());
+        var memberId = await QueryAsync(db => db.Users.Where(u => u.Email == MemberEmail).Select(u => u.Id).SingleAsync());
+
+        var othersPage = await admin.GetDocumentAsync($"/Account/Notifications?user={memberId}");
+        var byAdmin = await admin.Http.PostAsync($"/Account/Notifications?user={memberId}&handler=Subscriptions", new FormUrlEncodedContent(
+        [
+            new("__RequestVerificationToken", await admin.AntiforgeryTokenAsync($"/Account/Notifications?user={memberId}")),
+            new("Subscriptions[0].Scope", "AllJobs"), new("Subscriptions[0].Outcomes", "Escalation"),
+        ]));
+        var refused = await member.Http.GetAsync($"/Account/Notifications?user={adminId}");
+        var snapshot = await App.Services.GetRequiredService<IGrainFactory>().GetGrain<IUserGrain>(memberId).GetSnapshotAsync();
+
+        Assert.Contains("Notifications of member@example.test", othersPage.QuerySelector("h1")!.TextContent);
+        Assert.Equal(HttpStatusCode.Redirect, byAdmin.StatusCode);
+        Assert.Equal([new Subscription(SubscriptionScope.AllJobs, null, Outcomes.Escalation)], snapshot.Subscriptions);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+    }
+}
+
+public sealed class SubscriptionTestsOnSqlite() : SubscriptionTests(DatabaseProvider.Sqlite);
+public sealed class SubscriptionTestsOnPostgres() : SubscriptionTests(DatabaseProvider.Postgres);
