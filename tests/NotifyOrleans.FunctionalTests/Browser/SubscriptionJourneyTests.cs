@@ -1,0 +1,80 @@
+using System.Text;
+using NotifyOrleans.FunctionalTests.Api;
+using NotifyOrleans.FunctionalTests.Fakes;
+using NotifyOrleans.FunctionalTests.Infrastructure;
+using NotifyOrleans.Infrastructure.Channels.Email;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace NotifyOrleans.FunctionalTests.Browser;
+
+/// <summary>
+/// In Chromium: a person subscribes to a job from its page, adds a server on My notifications with
+/// quiet hours in their zone, and reads on the job page that a warning waits for their digest.
+/// </summary>
+public sealed class SubscriptionJourneyTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private BrowserSession _session = null!;
+    private SmtpServer _smtp = null!;
+
+    public async Task InitializeAsync()
+    {
+        _session = await BrowserSession.StartAsync(output);
+        _smtp = await SmtpServer.StartAsync("plain", auth: false);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _session.DisposeAsync();
+        await _smtp.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Subscribe_from_the_job_page_set_quiet_hours_and_see_a_warning_held_for_the_digest()
+    {
+        var page = await _session.NewPageAsync();
+        await BrowserSession.SetUpAdminAsync(page);
+        await Expect(page.Locator("#who")).ToBeVisibleAsync();
+        await new DeliveryHarness(_session.App).AddChannelAsync("Mail", new EmailSettings
+        {
+            Host = "localhost", Port = _smtp.Port, Security = SmtpSecurity.None, From = "hub@example.test", To = "ops@example.test",
+        });
+        var key = await ApiClient.CreateIngestKeyAsync(_session.App);
+        using var script = new HttpClient { BaseAddress = new Uri(_session.BaseUrl) };
+        async Task ReportAsync(string server, string status) => (await script.PostAsync($"/api/v1/runs?key={key}",
+            new StringContent($$"""{"server":"{{server}}","job":"documents","status":"{{status}}"}""", Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+        await ReportAsync("nas-01", "success");
+
+        await page.GotoAsync("/Jobs/Details?id=nas-01%2Fdocuments");
+        await Expect(page.Locator("#no-subscribers")).ToBeVisibleAsync();
+        await page.ClickAsync("#subscribe");
+        await Expect(page.Locator("#toasts")).ToContainTextAsync("Subscribed");
+        await Expect(page.Locator($"#job-subscribers [data-subscriber='{ConsoleTestBase.AdminEmail}']")).ToContainTextAsync("failures, missed runs, escalations, recoveries");
+
+        // Quiet all day long, every day (00:00–23:59), so the warning below falls in them whatever the time.
+        await page.ClickAsync("nav >> text=My notifications");
+        await page.SelectOptionAsync("#Input_TimeZoneId", "Europe/Berlin");
+        await page.FillAsync("#Input_QuietFrom", "00:00");
+        await page.FillAsync("#Input_QuietTo", "23:59");
+        await page.ClickAsync("#save-preferences");
+        await Expect(page.Locator("#toasts")).ToContainTextAsync("preferences were saved");
+        var fresh = page.Locator("[data-subscription][data-new]");
+        await fresh.Locator("select").SelectOptionAsync("Server");
+        await fresh.Locator("input[name$='.Target']").FillAsync("nas-02");
+        await fresh.Locator("input[value=Warning]").CheckAsync();
+        await page.ClickAsync("#save-subscriptions");
+        await Expect(page.Locator("#toasts")).ToContainTextAsync("2 subscriptions saved");
+        await Expect(page.Locator("[data-subscription] input[name$='.Target'][value='nas-02']")).ToHaveCountAsync(1);
+        await _session.ScreenshotAsync(page, "58-my-subscriptions-and-quiet-hours");
+
+        await ReportAsync("nas-02", "warning");
+        await page.GotoAsync("/Jobs/Details?id=nas-02%2Fdocuments");
+        await page.ClickAsync("#history tr[data-run] details[data-route] summary");
+        var entry = page.Locator($"#history [data-person='{ConsoleTestBase.AdminEmail}']");
+        await Expect(entry).ToContainTextAsync("held by quiet hours until");
+        await Expect(entry.Locator("[data-delivery]")).ToHaveTextAsync("Held");
+        await _session.ScreenshotAsync(page, "59-warning-held-for-the-digest");
+
+        Assert.Empty(_session.Problems);
+    }
+}
