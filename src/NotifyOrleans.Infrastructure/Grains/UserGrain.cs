@@ -1,6 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Grains.Users;
+using NotifyOrleans.Domain.Notifications;
+using NotifyOrleans.Infrastructure.Notifications;
+using Orleans.Runtime;
 using NotifyOrleans.Infrastructure.Delivery;
 using NotifyOrleans.Infrastructure.Jobs;
 using NotifyOrleans.Infrastructure.Persistence;
@@ -8,12 +12,20 @@ using NotifyOrleans.Infrastructure.Subscriptions;
 
 namespace NotifyOrleans.Infrastructure.Grains;
 
-/// <summary>The user grain: <see cref="UserTransitions"/> decides, this class persists.</summary>
+/// <summary>
+/// The user grain: <see cref="UserTransitions"/> decides, this class persists. It also sends the
+/// person's digests (quiet hours) and summaries; a reminder keeps the summary's time.
+/// </summary>
 [GrainType("user")]
 public sealed class UserGrain(IDbContextFactory<AppDbContext> dbs, TimeProvider time, SubscriberDirectory subscribers,
-    IOptions<DeliveryOptions> delivery, OutboxSignal signal, IncidentLinks links)
-    : RowGrain<UserState>(dbs), IUserGrain
+    IOptions<DeliveryOptions> delivery, OutboxSignal signal, IncidentLinks links, TemplateRenderer templates)
+    : RowGrain<UserState>(dbs), IUserGrain, IRemindable
 {
+    /// <summary>Ticks at the next summary time; moved to the one after at each tick (reminders are periodic, summaries follow the person's clock).</summary>
+    public const string SummaryReminder = "summary";
+
+    private TimeZoneInfo Zone => LocalTimes.Zone(State.TimeZoneId);
+
     public Task<UserSnapshot> GetSnapshotAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult(UserTransitions.Snapshot(State));
 
@@ -25,6 +37,7 @@ public sealed class UserGrain(IDbContextFactory<AppDbContext> dbs, TimeProvider 
             return Task.FromResult((true, true));
         }, cancellationToken);
         subscribers.Changed();
+        await ArmSummaryAsync();
     }
 
     public async Task SetSubscriptionsAsync(IReadOnlyList<Subscription> subscriptions, CancellationToken cancellationToken = default)
@@ -35,6 +48,63 @@ public sealed class UserGrain(IDbContextFactory<AppDbContext> dbs, TimeProvider 
             return Task.FromResult((true, true));
         }, cancellationToken);
         subscribers.Changed();
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != SummaryReminder) return;
+        await SendDueSummaryAsync();
+        await ArmSummaryAsync();
+    }
+
+    public Task<bool> SendDueSummaryAsync(CancellationToken cancellationToken = default) =>
+        ChangeAsync(async db =>
+        {
+            if (State.Summary is not { } schedule || schedule.LatestUpTo(time.GetUtcNow(), Zone) is not { } end) return (false, false);
+            if (State.LastSummaryFor >= end) return (false, false); // sent already, by this or another activation
+            State.LastSummaryFor = end;
+            // Marked sent even when there is nothing to send (no job, no address): the next period tries again.
+            await EnqueueSummaryAsync(db, schedule.PeriodStart(end, Zone), end, schedule.PeriodName, $"summary:{Key}:{end:O}", cancellationToken);
+            return (true, true);
+        }, cancellationToken);
+
+    public async Task<string?> SendSummaryNowAsync(CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        var schedule = State.Summary ?? new SummarySchedule(SummaryFrequency.Daily, TimeOnly.MinValue);
+        await using var db = await Contexts.CreateDbContextAsync(cancellationToken);
+        var whyNot = await EnqueueSummaryAsync(db, schedule.PeriodStart(now, Zone), now, schedule.PeriodName, $"summary-now:{Key}:{now:O}", cancellationToken);
+        if (whyNot is null) await db.SaveChangesAsync(cancellationToken);
+        return whyNot;
+    }
+
+    /// <returns>Null when enqueued, else why not.</returns>
+    private async Task<string?> EnqueueSummaryAsync(AppDbContext db, DateTimeOffset start, DateTimeOffset end, string periodName, string dedupKey, CancellationToken cancellationToken)
+    {
+        var account = await db.Users.AsNoTracking().Where(u => u.Id == Key).Select(u => new { u.Email, u.IsDisabled }).SingleOrDefaultAsync(cancellationToken);
+        if (account is null || account.IsDisabled || string.IsNullOrWhiteSpace(account.Email)) return "Your account has no email address to send it to.";
+        var through = await db.Channels.AsNoTracking().Where(c => c.Enabled && c.Kind == ChannelKind.Email).OrderBy(c => c.Name)
+            .Select(c => (Guid?)c.Id).FirstOrDefaultAsync(cancellationToken);
+        if (through is null) return "No Email channel is enabled: an admin adds one on the Channels page.";
+        var message = await new SummaryReport(db, templates).BuildAsync(State.Subscriptions, start, end, Zone, periodName, links.Console(), cancellationToken);
+        if (message is null) return "Your subscriptions cover no job yet: subscribe to some first.";
+        await new NotificationOutbox(db, time, delivery, signal).EnqueueAsync(message, through.Value, dedupKey, account.Email, cancellationToken: cancellationToken);
+        return null;
+    }
+
+    /// <summary>The reminder sits on the next summary time, or goes when summaries are off.</summary>
+    private async Task ArmSummaryAsync()
+    {
+        var next = State.Summary?.NextAfter(time.GetUtcNow(), Zone);
+        if (next is { } at)
+        {
+            var due = at - time.GetUtcNow();
+            await this.RegisterOrUpdateReminder(SummaryReminder, due > TimeSpan.Zero ? due : TimeSpan.Zero, TimeSpan.FromDays(1));
+        }
+        else if (await this.GetReminder(SummaryReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
     }
 
     public Task RecordLoginAsync(CancellationToken cancellationToken = default) =>

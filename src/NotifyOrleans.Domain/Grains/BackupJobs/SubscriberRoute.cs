@@ -94,8 +94,7 @@ public static class SubscriberRoute
         return quiet.QuietUntil(now, Zone(person));
     }
 
-    private static TimeZoneInfo Zone(Subscriber person) =>
-        TimeZoneInfo.TryFindSystemTimeZoneById(person.TimeZoneId, out var zone) ? zone : TimeZoneInfo.Utc;
+    private static TimeZoneInfo Zone(Subscriber person) => LocalTimes.Zone(person.TimeZoneId);
 
     private static string Local(DateTimeOffset at, Subscriber person) =>
         $"{TimeZoneInfo.ConvertTime(at, Zone(person)):yyyy-MM-dd HH:mm} {person.TimeZoneId}";

@@ -23,6 +23,17 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("SendDigest")]
     Task<int> SendDigestAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The scheduled summary of the period that ended last (its reminder calls this), once per
+    /// period whoever calls; returns whether it was enqueued.
+    /// </summary>
+    [Alias("SendDueSummary")]
+    Task<bool> SendDueSummaryAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>"Send now": a summary of the last day or week (of the last day when summaries are off); null when sent, else why not.</summary>
+    [Alias("SendSummaryNow")]
+    Task<string?> SendSummaryNowAsync(CancellationToken cancellationToken = default);
+
     [Alias("RecordLogin")]
     Task RecordLoginAsync(CancellationToken cancellationToken = default);
 }

@@ -28,7 +28,7 @@ public sealed record QuietHours(
         // Walk forward to the first local minute that is not quiet (at most a weekend and two nights).
         var end = local;
         for (var i = 0; i < 4 && IsQuiet(end); i++) end = EndOfStretch(end);
-        return ToInstant(end, zone);
+        return LocalTimes.ToInstant(end, zone);
     }
 
     private bool IsQuiet(DateTime local) => InWeekend(local) || InNight(local);
@@ -54,14 +54,6 @@ public sealed record QuietHours(
 
         var daysToMonday = ((int)DayOfWeek.Monday - (int)local.DayOfWeek + 7) % 7;
         return local.Date.AddDays(daysToMonday == 0 ? 7 : daysToMonday);
-    }
-
-    /// <summary>A local time as an instant; a time the clocks skipped (spring forward) is taken just after the gap.</summary>
-    private static DateTimeOffset ToInstant(DateTime local, TimeZoneInfo zone)
-    {
-        local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
-        while (zone.IsInvalidTime(local)) local = local.AddMinutes(15);
-        return new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
     }
 
     public string Describe()

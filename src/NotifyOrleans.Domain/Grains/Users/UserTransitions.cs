@@ -4,7 +4,7 @@ namespace NotifyOrleans.Domain.Grains.Users;
 public static class UserTransitions
 {
     public static UserSnapshot Snapshot(UserState state) => new(
-        new NotificationPreferences(state.TimeZoneId, state.EmailOnOwnLogin, state.QuietHours), state.LoginCount, state.LastLoginAt, state.PreferencesUpdatedAt,
+        new NotificationPreferences(state.TimeZoneId, state.EmailOnOwnLogin, state.QuietHours, state.Summary), state.LoginCount, state.LastLoginAt, state.PreferencesUpdatedAt,
         state.Subscriptions.ToArray());
 
     /// <exception cref="ArgumentException">The time zone is not a known IANA or Windows id; the state is unchanged.</exception>
@@ -15,6 +15,7 @@ public static class UserTransitions
         state.TimeZoneId = preferences.TimeZoneId;
         state.EmailOnOwnLogin = preferences.EmailOnOwnLogin;
         state.QuietHours = preferences.Quiet is { IsSet: true } quiet ? quiet : null;
+        state.Summary = preferences.Summary is { IsOn: true } summary ? summary : null;
         state.PreferencesUpdatedAt = now;
     }
 

@@ -55,7 +55,8 @@ public static class EmailComposer
                 .Append($"<tr><td style=\"background:{color};height:6px;border-radius:6px 6px 0 0\" data-status-bar=\"{message.Kind}\"></td></tr>")
                 .Append("<tr><td style=\"padding:16px 20px\">")
                 .Append($"<h2 style=\"margin:0 0 12px;font-size:18px\">{E(message.Title)}</h2>")
-                .Append($"<p style=\"margin:0 0 12px;white-space:pre-line\">{E(message.Body)}</p>");
+                // A message laid out in HTML by the app (a summary, a digest: encoded where it was built) keeps its layout.
+                .Append(message.HtmlBody ?? $"<p style=\"margin:0 0 12px;white-space:pre-line\">{E(message.Body)}</p>");
             if (message.Fields.Count > 0)
             {
                 html.Append("<table style=\"border-collapse:collapse;font-size:14px;margin-bottom:12px\">");

@@ -24,5 +24,8 @@ public sealed class UserStateConfiguration : IEntityTypeConfiguration<UserState>
         builder.Property(state => state.QuietHours).HasMaxLength(200).HasConversion(
             quiet => JsonSerializer.Serialize(quiet, Json),
             json => JsonSerializer.Deserialize<QuietHours>(json, Json));
+        builder.Property(state => state.Summary).HasMaxLength(200).HasConversion(
+            summary => JsonSerializer.Serialize(summary, Json),
+            json => JsonSerializer.Deserialize<SummarySchedule>(json, Json));
     }
 }

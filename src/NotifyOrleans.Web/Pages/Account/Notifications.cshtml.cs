@@ -42,6 +42,10 @@ public sealed class NotificationsModel(UserManager<AppUser> users, IGrainFactory
         public string? QuietTo { get; set; }
         public bool QuietWeekends { get; set; }
         public bool UrgentComesThrough { get; set; } = true;
+
+        public SummaryFrequency SummaryFrequency { get; set; }
+        public string? SummaryAt { get; set; } = "08:00";
+        public DayOfWeek SummaryDay { get; set; } = DayOfWeek.Monday;
     }
 
     private string? _personId;
@@ -60,6 +64,9 @@ public sealed class NotificationsModel(UserManager<AppUser> users, IGrainFactory
             QuietTo = quiet?.To?.ToString("HH:mm", CultureInfo.InvariantCulture),
             QuietWeekends = quiet?.Weekends ?? false,
             UrgentComesThrough = quiet?.UrgentComesThrough ?? true,
+            SummaryFrequency = snapshot.Preferences.Summary?.Frequency ?? SummaryFrequency.Off,
+            SummaryAt = (snapshot.Preferences.Summary?.At ?? new TimeOnly(8, 0)).ToString("HH:mm", CultureInfo.InvariantCulture),
+            SummaryDay = snapshot.Preferences.Summary?.Day ?? DayOfWeek.Monday,
         };
         Subscriptions = snapshot.Subscriptions.Select(SubscriptionInput.From).ToList();
         UpdatedAt = snapshot.PreferencesUpdatedAt;
@@ -75,12 +82,16 @@ public sealed class NotificationsModel(UserManager<AppUser> users, IGrainFactory
             ModelState.AddModelError("Input.TimeZoneId", "Choose a time zone from the list.");
         var from = ReadTime(Input.QuietFrom, "Input.QuietFrom");
         var to = ReadTime(Input.QuietTo, "Input.QuietTo");
+        var summaryAt = ReadTime(Input.SummaryAt, "Input.SummaryAt");
+        if (Input.SummaryFrequency != SummaryFrequency.Off && summaryAt is null && ModelState.IsValid)
+            ModelState.AddModelError("Input.SummaryAt", "Give the time of day the summary comes, for example 08:00.");
         if (from is null != to is null)
             ModelState.AddModelError(from is null ? "Input.QuietFrom" : "Input.QuietTo", "Give both the start and the end, or neither.");
         if (!ModelState.IsValid) return await RedisplayAsync(keepSubscriptionsFromGrain: true);
 
         var quiet = new QuietHours(from, to, Input.QuietWeekends, Input.UrgentComesThrough);
-        await Grain.UpdatePreferencesAsync(new NotificationPreferences(Input.TimeZoneId, Input.EmailOnOwnLogin, quiet), HttpContext.RequestAborted);
+        var summary = new SummarySchedule(Input.SummaryFrequency, summaryAt ?? new TimeOnly(8, 0), Input.SummaryDay);
+        await Grain.UpdatePreferencesAsync(new NotificationPreferences(Input.TimeZoneId, Input.EmailOnOwnLogin, quiet, summary), HttpContext.RequestAborted);
         TempData["Toast"] = Other is null ? "Your notification preferences were saved." : $"The preferences of {Other.Email} were saved.";
         return RedirectToPage(new { user = PersonId });
     }
@@ -105,6 +116,15 @@ public sealed class NotificationsModel(UserManager<AppUser> users, IGrainFactory
 
         await Grain.SetSubscriptionsAsync(kept, HttpContext.RequestAborted);
         TempData["Toast"] = kept.Count == 0 ? "No subscriptions: nothing is emailed to you directly." : $"{kept.Count} subscription{(kept.Count == 1 ? "" : "s")} saved.";
+        return RedirectToPage(new { user = PersonId });
+    }
+
+    /// <summary>"Send now": the summary of the last day (or week) at once, to see what it says.</summary>
+    public async Task<IActionResult> OnPostSendSummaryAsync()
+    {
+        if (await ChoosePersonAsync() is { } refused) return refused;
+        var whyNot = await Grain.SendSummaryNowAsync(HttpContext.RequestAborted);
+        TempData["Toast"] = whyNot ?? "The summary is on its way; see the Delivery log.";
         return RedirectToPage(new { user = PersonId });
     }
 

@@ -348,6 +348,9 @@ namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<DateTimeOffset?>("LastLoginAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTimeOffset?>("LastSummaryFor")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int>("LoginCount")
                         .HasColumnType("integer");
 
@@ -362,6 +365,10 @@ namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(40000)
                         .HasColumnType("character varying(40000)");
+
+                    b.Property<string>("Summary")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<string>("TimeZoneId")
                         .IsRequired()

@@ -337,6 +337,9 @@ namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long?>("LastLoginAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("LastSummaryFor")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("LoginCount")
                         .HasColumnType("INTEGER");
 
@@ -350,6 +353,10 @@ namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<string>("Subscriptions")
                         .IsRequired()
                         .HasMaxLength(40000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Summary")
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TimeZoneId")

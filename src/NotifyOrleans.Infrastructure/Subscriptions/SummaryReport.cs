@@ -1,0 +1,91 @@
+using System.Net;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using NotifyOrleans.Domain.Grains.BackupJobs;
+using NotifyOrleans.Domain.Grains.Users;
+using NotifyOrleans.Domain.Notifications;
+using NotifyOrleans.Infrastructure.Notifications;
+using NotifyOrleans.Infrastructure.Persistence;
+
+namespace NotifyOrleans.Infrastructure.Subscriptions;
+
+/// <summary>
+/// A person's summary of their subscribed jobs over a period: what ran, what failed, what is
+/// overdue now, what did not run, and how size and duration moved. Rendered with the Summary
+/// template (its <c>{{message}}</c> is the text below), with an HTML table for email.
+/// </summary>
+public sealed class SummaryReport(AppDbContext db, TemplateRenderer templates)
+{
+    private const int LinesPerSection = 20;
+
+    private sealed record Job(string Key, string ServerName, string JobName, DateTimeOffset? OverdueSince, DateTimeOffset? LastRunAt);
+
+    private sealed record Run(string JobKey, RunStatus Status, DateTimeOffset EndedAt, long? SizeBytes, long? DurationMs);
+
+    /// <returns>The message, or null when the subscriptions cover no job.</returns>
+    public async Task<NotificationMessage?> BuildAsync(IReadOnlyList<Subscription> subscriptions, DateTimeOffset start, DateTimeOffset end,
+        TimeZoneInfo zone, string periodName, string? consoleUrl, CancellationToken cancellationToken)
+    {
+        var jobs = (await db.BackupJobs.AsNoTracking()
+                .Select(j => new Job(EF.Property<string>(j, GrainKeyModelExtensions.KeyProperty), j.ServerName, j.JobName, j.OverdueSince, j.LastRunAt))
+                .ToListAsync(cancellationToken))
+            .Where(j => subscriptions.Any(s => s.Covers(j.ServerName, j.Key))).OrderBy(j => j.Key).ToList();
+        if (jobs.Count == 0) return null;
+        var keys = jobs.Select(j => j.Key).ToList();
+        var runs = (await db.BackupRuns.AsNoTracking()
+                .Where(r => keys.Contains(r.JobKey) && r.Operation == RunOperation.Backup && r.EndedAt >= start && r.EndedAt < end)
+                .Select(r => new Run(r.JobKey, r.Status, r.EndedAt, r.SizeBytes, r.DurationMs)).ToListAsync(cancellationToken))
+            .GroupBy(r => r.JobKey).ToDictionary(g => g.Key, g => g.OrderBy(r => r.EndedAt).ToList());
+
+        var all = runs.Values.SelectMany(r => r).ToList();
+        string Count(RunStatus status) => $"{all.Count(r => r.Status == status)}";
+        var local = (DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, zone).ToString("yyyy-MM-dd HH:mm");
+        var sections = new List<(string Heading, List<string> Lines)>
+        {
+            ("Failed", jobs.Where(j => runs.TryGetValue(j.Key, out var r) && r.Any(x => x.Status == RunStatus.Failure))
+                .Select(j => $"{j.Key}: {runs[j.Key].Count(x => x.Status == RunStatus.Failure)} of {runs[j.Key].Count} runs").ToList()),
+            ("With warnings", jobs.Where(j => runs.TryGetValue(j.Key, out var r) && r.Any(x => x.Status == RunStatus.Warning))
+                .Select(j => $"{j.Key}: {runs[j.Key].Count(x => x.Status == RunStatus.Warning)} of {runs[j.Key].Count} runs").ToList()),
+            ("Overdue now", jobs.Where(j => j.OverdueSince is not null).Select(j => $"{j.Key}: since {local(j.OverdueSince!.Value)}").ToList()),
+            ("No run this " + periodName, jobs.Where(j => !runs.ContainsKey(j.Key))
+                .Select(j => $"{j.Key}: {(j.LastRunAt is { } last ? $"last run {local(last)}" : "never ran")}").ToList()),
+            ("Size and duration", jobs.Where(j => runs.ContainsKey(j.Key)).Select(j => Trend(j.Key, runs[j.Key])).OfType<string>().ToList()),
+        };
+
+        var headline = $"In the {periodName} to {local(end)} ({zone.Id}): {jobs.Count} job{(jobs.Count == 1 ? "" : "s")}, {all.Count} run{(all.Count == 1 ? "" : "s")}: "
+            + $"{Count(RunStatus.Success)} succeeded, {Count(RunStatus.Warning)} with warnings, {Count(RunStatus.Failure)} failed; "
+            + $"{sections[2].Lines.Count} overdue now.";
+        var text = new StringBuilder(headline);
+        var html = new StringBuilder($"<p>{WebUtility.HtmlEncode(headline)}</p>");
+        foreach (var (heading, lines) in sections.Where(s => s.Lines.Count > 0))
+        {
+            var shown = lines.Take(LinesPerSection).Append(lines.Count > LinesPerSection ? $"… and {lines.Count - LinesPerSection} more" : null).OfType<string>().ToList();
+            text.Append($"\n\n{heading}:\n").AppendJoin("\n", shown.Select(l => "- " + l));
+            html.Append($"<h3 style=\"font-size:15px;margin:16px 0 4px\">{WebUtility.HtmlEncode(heading)}</h3><ul>")
+                .AppendJoin("", shown.Select(l => $"<li>{WebUtility.HtmlEncode(l)}</li>")).Append("</ul>");
+        }
+
+        var message = templates.Render(EventTypes.Summary, new NotificationContext { Timestamp = end, Message = text.ToString(), ConsoleUrl = consoleUrl });
+        var worst = all.Any(r => r.Status == RunStatus.Failure) || sections[2].Lines.Count > 0 ? NotificationKind.Failure
+            : all.Any(r => r.Status == RunStatus.Warning) ? NotificationKind.Warning : message.Kind;
+        return message with
+        {
+            Kind = worst,
+            HtmlBody = html.ToString(),
+            Fields = [new("Jobs", $"{jobs.Count}"), new("Runs", $"{all.Count}"), new("Failed", Count(RunStatus.Failure)), new("Overdue", $"{sections[2].Lines.Count}")],
+        };
+    }
+
+    /// <summary>"nas-01/documents: size 1.2 GB → 1.3 GB (+8 %), duration 12m → 14m" from the period's first and last runs; null with one run.</summary>
+    private static string? Trend(string key, IReadOnlyList<Run> runs)
+    {
+        if (runs.Count < 2) return null;
+        var (first, last) = (runs[0], runs[^1]);
+        var parts = new List<string>();
+        if (first.SizeBytes is { } a && last.SizeBytes is { } b && a > 0)
+            parts.Add($"size {Format.Bytes(a)} → {Format.Bytes(b)} ({(b - a) * 100.0 / a:+0;-0;0} %)");
+        if (first.DurationMs is { } d1 && last.DurationMs is { } d2)
+            parts.Add($"duration {Format.Duration(TimeSpan.FromMilliseconds(d1))} → {Format.Duration(TimeSpan.FromMilliseconds(d2))}");
+        return parts.Count == 0 ? null : $"{key}: {string.Join(", ", parts)}";
+    }
+}

@@ -1,0 +1,98 @@
+using System.Net;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using NotifyOrleans.Domain.Grains.Users;
+using NotifyOrleans.Domain.Notifications;
+using NotifyOrleans.FunctionalTests.Api;
+using NotifyOrleans.FunctionalTests.Fakes;
+using NotifyOrleans.FunctionalTests.Infrastructure;
+using NotifyOrleans.Infrastructure.Channels.Email;
+using NotifyOrleans.Infrastructure.Persistence;
+using Orleans;
+
+namespace NotifyOrleans.FunctionalTests.Subscriptions;
+
+/// <summary>
+/// Summary reports by real mail: "Send now" from My notifications, and a scheduled summary sent
+/// once per period however many times it is asked for (its reminder on one node, another node's, a retry).
+/// </summary>
+public abstract class SummaryTests(DatabaseProvider provider) : ConsoleTestBase(provider), IAsyncLifetime
+{
+    private SmtpServer _smtp = null!;
+    private string _ingestKey = "";
+
+    public async Task InitializeAsync()
+    {
+        _smtp = await SmtpServer.StartAsync("plain", auth: false);
+        await new DeliveryHarness(App).AddChannelAsync("Mail", new EmailSettings
+        {
+            Host = "localhost", Port = _smtp.Port, Security = SmtpSecurity.None, From = "hub@example.test", To = "ops@example.test",
+        });
+        _ingestKey = await ApiClient.CreateIngestKeyAsync(App);
+    }
+
+    public async Task DisposeAsync() => await _smtp.DisposeAsync();
+
+    private async Task ReportAsync(string server, string job, string status, long size)
+    {
+        var response = await App.CreateClient().PostAsync($"/api/v1/runs?key={_ingestKey}",
+            new StringContent($$"""{"server":"{{server}}","job":"{{job}}","status":"{{status}}","sizeBytes":{{size}}}""", Encoding.UTF8, "application/json"));
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    private async Task<(FormClient Admin, IUserGrain Grain)> AdminSubscribedToNas01Async(string frequency)
+    {
+        var admin = await SetUpAdminAsync();
+        var saved = await admin.SubmitAsync("/Account/Notifications", new Dictionary<string, string>
+        {
+            ["Input.TimeZoneId"] = "UTC", ["Input.SummaryFrequency"] = frequency, ["Input.SummaryAt"] = "00:00",
+        }, "#preferences-form");
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var id = await QueryAsync(db => db.Users.Select(u => u.Id).SingleAsync());
+        var grain = App.Services.GetRequiredService<IGrainFactory>().GetGrain<IUserGrain>(id);
+        await grain.SetSubscriptionsAsync([new Subscription(SubscriptionScope.Server, "nas-01", Outcomes.Failure)]);
+        return (admin, grain);
+    }
+
+    [Fact]
+    public async Task Send_now_emails_what_ran_what_failed_and_the_size_trend_of_the_subscribed_jobs()
+    {
+        var (admin, _) = await AdminSubscribedToNas01Async("Off");
+        await ReportAsync("nas-01", "documents", "success", 1_073_741_824);
+        await ReportAsync("nas-01", "documents", "success", 1_181_116_006);
+        await ReportAsync("nas-01", "photos", "failure", 0);
+        await ReportAsync("nas-02", "other", "failure", 0); // not subscribed: not in the summary
+
+        var response = await admin.SubmitAsync("/Account/Notifications", new Dictionary<string, string>(), "form[action*='SendSummary']");
+        await new DeliveryHarness(App).DispatchOnceAsync();
+        var mail = Assert.Single(_smtp.Messages(), m => m.RcptTos.Contains(AdminEmail) && m.Subject.StartsWith("Backup summary")); // besides the failure itself
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("2 jobs, 3 runs: 2 succeeded, 0 with warnings, 1 failed", mail.Text);
+        Assert.Contains("nas-01/photos: 1 of 1 runs", mail.Text);
+        Assert.Contains("nas-01/documents: size 1 GB → 1.1 GB (+10 %)", mail.Text);
+        Assert.DoesNotContain("nas-02", mail.Text);
+        Assert.Contains("<h3", mail.Html);
+    }
+
+    [Fact]
+    public async Task A_scheduled_summary_is_sent_once_per_period_however_often_it_is_asked_for()
+    {
+        var (_, grain) = await AdminSubscribedToNas01Async("Daily");
+        await ReportAsync("nas-01", "documents", "success", 1_000);
+
+        var first = await grain.SendDueSummaryAsync();
+        var again = await grain.SendDueSummaryAsync();
+        var summaries = await QueryAsync(db => db.Outbox.AsNoTracking().Where(r => r.EventType == EventTypes.Summary).Select(r => r.DedupKey).ToListAsync());
+        var reminders = await QueryAsync(db => db.Reminders.AsNoTracking().CountAsync(r => r.ReminderName == "summary"));
+
+        Assert.True(first);
+        Assert.False(again);
+        Assert.StartsWith("summary:", Assert.Single(summaries));
+        Assert.Equal(1, reminders); // the next one is armed
+    }
+}
+
+public sealed class SummaryTestsOnSqlite() : SummaryTests(DatabaseProvider.Sqlite);
+public sealed class SummaryTestsOnPostgres() : SummaryTests(DatabaseProvider.Postgres);
