@@ -1,6 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.Identity;
+using NotifyOrleans.Domain.Grains.BackupJobs;
 using NotifyOrleans.Domain.Grains.Users;
+using NotifyOrleans.Domain.Notifications;
+using NotifyOrleans.Infrastructure.Channels.Email;
+using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.FunctionalTests.Infrastructure;
 using NotifyOrleans.Infrastructure.Persistence;
 using Orleans;
@@ -64,6 +69,30 @@ public abstract class TwoNodeGrainTests : IDisposable
         var onB = await Grains(_nodeB).GetGrain<IUserGrain>(key).GetSnapshotAsync();
 
         Assert.Equal(new NotificationPreferences("Asia/Tokyo", true), onB.Preferences);
+    }
+
+    [Fact]
+    public async Task A_summary_asked_for_on_both_nodes_at_once_is_sent_once()
+    {
+        using (var scope = _nodeA.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            Assert.True((await users.CreateAsync(new AppUser { Id = "summary-reader", UserName = "reader@example.test", Email = "reader@example.test" })).Succeeded);
+        }
+
+        await new DeliveryHarness(_nodeA).AddChannelAsync("Mail", new EmailSettings { Host = "localhost", Port = 9, Security = SmtpSecurity.None, From = "hub@example.test", To = "ops@example.test" });
+        await Grains(_nodeA).GetGrain<IBackupJobGrain>("nas-01/documents").RecordRunAsync(new RunReport
+        {
+            RunId = "r-1", ServerName = "nas-01", JobName = "documents", Status = RunStatus.Success, EndedAt = DateTimeOffset.UtcNow.AddMinutes(-1),
+        });
+        var reader = Grains(_nodeA).GetGrain<IUserGrain>("summary-reader");
+        await reader.SetSubscriptionsAsync([new Subscription(SubscriptionScope.AllJobs, null, Outcomes.Failure)]);
+        await reader.UpdatePreferencesAsync(new NotificationPreferences("UTC", true, Summary: new SummarySchedule(SummaryFrequency.Daily, TimeOnly.MinValue)));
+
+        var sent = await Task.WhenAll(new[] { _nodeA, _nodeB, _nodeA, _nodeB }.Select(node => Grains(node).GetGrain<IUserGrain>("summary-reader").SendDueSummaryAsync()));
+
+        Assert.Equal(1, sent.Count(s => s));
+        Assert.Equal(1, await QueryAsync(db => db.Outbox.CountAsync(r => r.EventType == EventTypes.Summary)));
     }
 
     public void Dispose()
