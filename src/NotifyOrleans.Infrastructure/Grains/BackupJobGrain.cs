@@ -44,6 +44,7 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideE
     // Global settings a turn may need: read from the database at most every 30 seconds per activation.
     private readonly RecentlyRead<IReadOnlyList<EscalationStep>> _defaultPolicy = new(time);
     private readonly RecentlyRead<bool> _applyDetectedSchedules = new(time);
+    private readonly RecentlyRead<ChannelQuietHours> _channelQuietHours = new(time);
 
     /// <summary>
     /// The time, to the millisecond the database keeps: the state in memory and the state read back
@@ -106,8 +107,9 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideE
             var late = BackupJobTransitions.IsLate(State, report);
             var (run, notices) = BackupJobTransitions.RecordRun(State, report, policy, Grace, now);
             string KeyOf(JobNotification notice) => StoredKeys.Fit(DedupKey(notice, run), OutboxMessage.DedupKeyMaxLength);
-            var (notifications, subscribed) = await RouteToSubscribersAsync(turn, notices, now, KeyOf, cancellationToken);
-            turn.AddRunToHistory(Key, run, now, [.. RunRoute.Explain(State, run, notifications, late, KeyOf), .. subscribed]);
+            var (routed, subscribed) = await RouteToSubscribersAsync(turn, notices, now, KeyOf, cancellationToken);
+            var (notifications, route) = await HoldForQuietChannelsAsync(turn, routed, [.. RunRoute.Explain(State, run, routed, late, KeyOf), .. subscribed], now, cancellationToken);
+            turn.AddRunToHistory(Key, run, now, route);
             turn.AddToTimeline(Key, IncidentTimeline.Changes(before, State, policy, now, byRun: true));
             await ApplyDetectedScheduleAsync(turn, run, cancellationToken);
             foreach (var notification in notifications)
@@ -218,8 +220,9 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideE
             // An incident is kept (and on the timeline) even when no channel hears of it.
             if (before == IncidentTimeline.Mark.Of(State)) return (false, false);
             string KeyOf(JobNotification notice) => StoredKeys.Fit(DedupKey(notice, notice.Run), OutboxMessage.DedupKeyMaxLength);
-            var (notices, subscribed) = await RouteToSubscribersAsync(turn, checkedNotices, now, KeyOf, cancellationToken);
-            turn.AddToTimeline(Key, IncidentTimeline.Changes(before, State, policy, now), [.. RunRoute.ExplainWakeUp(State, notices, KeyOf), .. subscribed]);
+            var (routed, subscribed) = await RouteToSubscribersAsync(turn, checkedNotices, now, KeyOf, cancellationToken);
+            var (notices, route) = await HoldForQuietChannelsAsync(turn, routed, [.. RunRoute.ExplainWakeUp(State, routed, KeyOf), .. subscribed], now, cancellationToken);
+            turn.AddToTimeline(Key, IncidentTimeline.Changes(before, State, policy, now), route);
             foreach (var notice in notices)
                 await turn.NotifyAsync(Key, notice, DedupKey(notice, notice.Run), cancellationToken);
             return (true, true);
@@ -274,6 +277,15 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideE
         if (covering.Count == 0) return (notices, []);
         var canEmail = await turn.FirstEmailChannelAsync(cancellationToken) is not null;
         return SubscriberRoute.Route(State, Key, notices, covering, canEmail, now, keyOf);
+    }
+
+    /// <summary>Channels in their quiet hours hold what is not urgent for their digest; the "why" says until when.</summary>
+    private async Task<(IReadOnlyList<JobNotification> Notices, IReadOnlyList<RouteEntry> Entries)> HoldForQuietChannelsAsync(JobSideEffects turn,
+        IReadOnlyList<JobNotification> notices, IReadOnlyList<RouteEntry> entries, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (!notices.Any(n => n.ChannelIds.Count > 0)) return (notices, entries);
+        var quiet = await _channelQuietHours.GetAsync(turn.ChannelQuietHoursAsync, cancellationToken);
+        return quiet.Hold(notices, entries, now);
     }
 
     /// <summary>The job's own escalation steps, or the global default.</summary>

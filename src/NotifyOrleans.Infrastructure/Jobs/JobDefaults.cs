@@ -8,7 +8,7 @@ namespace NotifyOrleans.Infrastructure.Jobs;
 /// <summary>
 /// What jobs get from the global settings: the channel assignments every new job starts with
 /// (Notifications page → Defaults for new jobs), the escalation policy of every job that has
-/// none of its own, and whether a job without a schedule takes the one its runs show.
+/// none of its own, whether a job without a schedule takes the one its runs show, and the channels' quiet hours.
 /// </summary>
 public sealed class JobDefaults(AppDbContext db, TimeProvider time)
 {
@@ -31,6 +31,13 @@ public sealed class JobDefaults(AppDbContext db, TimeProvider time)
 
     public Task SetApplyDetectedSchedulesAsync(bool apply, CancellationToken cancellationToken = default) =>
         WriteAsync(AppSetting.ApplyDetectedSchedulesKey, [apply], cancellationToken);
+
+    /// <summary>Quiet hours for channels (Notifications page); <see cref="ChannelQuietHours.None"/> until set.</summary>
+    public async Task<ChannelQuietHours> GetChannelQuietHoursAsync(CancellationToken cancellationToken = default) =>
+        (await ReadAsync<ChannelQuietHours>(AppSetting.ChannelQuietHoursKey, cancellationToken)) is [var quiet] ? quiet : ChannelQuietHours.None;
+
+    public Task SetChannelQuietHoursAsync(ChannelQuietHours quiet, CancellationToken cancellationToken = default) =>
+        WriteAsync(AppSetting.ChannelQuietHoursKey, [quiet], cancellationToken);
 
     private async Task<IReadOnlyList<T>> ReadAsync<T>(string key, CancellationToken cancellationToken)
     {

@@ -7,6 +7,7 @@ using NotifyOrleans.Domain.Schedules;
 using NotifyOrleans.Infrastructure.Delivery;
 using NotifyOrleans.Infrastructure.Notifications;
 using NotifyOrleans.Infrastructure.Persistence;
+using NotifyOrleans.Infrastructure.Subscriptions;
 
 namespace NotifyOrleans.Infrastructure.Jobs;
 
@@ -60,7 +61,11 @@ public sealed class JobSideEffects(AppDbContext db, NotificationOutbox outbox, T
         });
         if (notification.Priority is { } priority) message = message with { Priority = priority };
         foreach (var channel in notification.ChannelIds)
-            await outbox.EnqueueAsync(message, channel, dedupKey, jobKey: jobKey, cancellationToken: cancellationToken);
+        {
+            var heldUntil = notification.HeldChannels?.TryGetValue(channel, out var until) == true ? until : (DateTimeOffset?)null;
+            await outbox.EnqueueAsync(message, channel, dedupKey, jobKey: jobKey, heldUntil: heldUntil,
+                heldFor: heldUntil is null ? null : ChannelDigests.HeldFor(channel), cancellationToken: cancellationToken);
+        }
         if (notification.Users is { Count: > 0 } users) await EmailPeopleAsync(jobKey, message, notification, users, dedupKey, cancellationToken);
         if (notification.Subscribers is { Count: > 0 } subscribers) await EmailSubscribersAsync(jobKey, message, subscribers, dedupKey, cancellationToken);
     }
@@ -107,6 +112,8 @@ public sealed class JobSideEffects(AppDbContext db, NotificationOutbox outbox, T
     public Task<IReadOnlyList<ChannelAssignment>> DefaultAssignmentsAsync(CancellationToken cancellationToken) => defaults.GetAsync(cancellationToken);
 
     public Task<IReadOnlyList<EscalationStep>> DefaultEscalationAsync(CancellationToken cancellationToken) => defaults.GetEscalationAsync(cancellationToken);
+
+    public Task<ChannelQuietHours> ChannelQuietHoursAsync(CancellationToken cancellationToken) => defaults.GetChannelQuietHoursAsync(cancellationToken);
 
     public Task<bool> ApplyDetectedSchedulesAsync(CancellationToken cancellationToken) => defaults.GetApplyDetectedSchedulesAsync(cancellationToken);
 

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using NotifyOrleans.Domain.Grains.Channels;
 using NotifyOrleans.Domain.Grains.Users;
 using NotifyOrleans.Infrastructure.Delivery;
 using NotifyOrleans.Infrastructure.Persistence;
@@ -11,10 +12,11 @@ using Orleans;
 namespace NotifyOrleans.Infrastructure.Subscriptions;
 
 /// <summary>
-/// When someone's quiet hours end, their held messages leave as one digest. Every node looks
-/// every <see cref="DeliveryOptions.DigestInterval"/> for held rows whose time has come and asks
-/// each person's grain to send the digest; the grain does it once, whichever node asks. The rows
-/// are the schedule: a digest due while every node was down goes out when one is up again.
+/// When quiet hours end (a person's, or the channels'), the held messages leave as one digest.
+/// Every node looks every <see cref="DeliveryOptions.DigestInterval"/> for held rows whose time has
+/// come and asks the person's or the channel's grain to send the digest; the grain does it once,
+/// whichever node asks. The rows are the schedule: a digest due while every node was down goes out
+/// when one is up again.
 /// </summary>
 public sealed class DigestSender(IServiceScopeFactory scopes, IGrainFactory grains, TimeProvider time, IOptions<DeliveryOptions> options, FaultReporter faults)
     : BackgroundService
@@ -41,17 +43,20 @@ public sealed class DigestSender(IServiceScopeFactory scopes, IGrainFactory grai
     /// <summary>Sends every digest that is due (tests drive it); returns how many held messages they carried.</summary>
     public async Task<int> SendDueAsync(CancellationToken cancellationToken = default)
     {
-        List<string> people;
+        List<string> due;
         using (var scope = scopes.CreateScope())
         {
             var now = time.GetUtcNow();
-            people = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Outbox
+            due = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Outbox
                 .Where(r => r.Status == OutboxStatus.Held && r.NextAttemptAt <= now && r.HeldFor != null)
                 .Select(r => r.HeldFor!).Distinct().ToListAsync(cancellationToken);
         }
 
         var carried = 0;
-        foreach (var person in people) carried += await grains.GetGrain<IUserGrain>(person).SendDigestAsync(cancellationToken);
+        foreach (var heldFor in due)
+            carried += ChannelDigests.IsChannel(heldFor)
+                ? await grains.GetGrain<IChannelDigestGrain>(ChannelDigests.ChannelKey(heldFor)).SendDigestAsync(cancellationToken)
+                : await grains.GetGrain<IUserGrain>(heldFor).SendDigestAsync(cancellationToken);
         return carried;
     }
 }

@@ -4,19 +4,20 @@ using NotifyOrleans.Domain.Notifications;
 
 namespace NotifyOrleans.Infrastructure.Subscriptions;
 
-/// <summary>The one email that carries what a person's quiet hours held back: a line per notice, oldest first.</summary>
+/// <summary>The one message that carries what quiet hours held back (a person's, or a channel's): a line per notice, oldest first.</summary>
 public static class QuietHoursDigest
 {
-    public static NotificationMessage Build(IReadOnlyList<NotificationMessage> held, TimeZoneInfo zone, DateTimeOffset now, string? consoleUrl)
+    /// <param name="whose">"Your quiet hours" for a person, "The channels' quiet hours" for a channel.</param>
+    public static NotificationMessage Build(IReadOnlyList<NotificationMessage> held, TimeZoneInfo zone, DateTimeOffset now, string? consoleUrl, string whose = "Your quiet hours")
     {
         var counts = held.GroupBy(m => m.Kind).OrderBy(g => g.Key.DeliveryPriority())
             .Select(g => $"{g.Count()} {KindName(g.Key, g.Count())}").ToList();
         var title = $"While you were away: {held.Count} notice{(held.Count == 1 ? "" : "s")} ({string.Join(", ", counts)})";
         var lines = held.OrderBy(m => m.OccurredAt).Select(m => (At: TimeZoneInfo.ConvertTime(m.OccurredAt, zone), m.Title, m.Kind)).ToList();
 
-        var text = new StringBuilder("Your quiet hours held these back:\n\n");
+        var text = new StringBuilder($"{whose} held these back:\n\n");
         foreach (var line in lines) text.Append($"{line.At:ddd HH:mm}  {line.Title}\n");
-        var html = new StringBuilder("<p>Your quiet hours held these back:</p><table cellpadding=\"4\">");
+        var html = new StringBuilder($"<p>{whose} held these back:</p><table cellpadding=\"4\">");
         foreach (var line in lines)
             html.Append($"<tr><td style=\"white-space:nowrap;color:#57606a\">{line.At:ddd HH:mm}</td>")
                 .Append($"<td style=\"border-left:4px solid {line.Kind.HexColor()}\">{WebUtility.HtmlEncode(line.Title)}</td></tr>");

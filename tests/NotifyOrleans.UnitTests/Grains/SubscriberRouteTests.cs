@@ -117,3 +117,35 @@ public sealed class SubscriberRouteTests
         Assert.Equal("Failure notice, by email", Assert.Single(entries).Why);
     }
 }
+
+/// <summary>The channels' quiet hours hold what is not urgent for the chosen channels, and the "why" says until when.</summary>
+public sealed class ChannelQuietHoursTests
+{
+    private static readonly Guid Discord = Guid.NewGuid(), Pager = Guid.NewGuid();
+    private static readonly DateTimeOffset Night = new(2026, 12, 1, 22, 0, 0, TimeSpan.Zero); // 23:00 in Berlin
+    private static readonly ChannelQuietHours Quiet = new(new QuietHours(new TimeOnly(22, 0), new TimeOnly(7, 0), false, UrgentComesThrough: true), "Europe/Berlin", [Discord]);
+
+    private static JobNotification Notice(string eventType) =>
+        new(eventType, new RunReport { RunId = "r", ServerName = "nas-01", JobName = "docs", Status = RunStatus.Warning, EndedAt = Night }, [Discord, Pager]);
+
+    [Fact]
+    public void A_warning_waits_on_the_quiet_channel_only_and_its_entry_says_until_when()
+    {
+        var warning = Notice(EventTypes.BackupWarning);
+        var entries = new List<RouteEntry> { new(Discord, null, "warnings", true, "Warning notice", EventTypes.BackupWarning), new(Pager, null, "warnings", true, "Warning notice", EventTypes.BackupWarning) };
+
+        var (notices, explained) = Quiet.Hold([warning], entries, Night);
+
+        Assert.Equal(new DateTimeOffset(2026, 12, 2, 6, 0, 0, TimeSpan.Zero), Assert.Single(Assert.Single(notices).HeldChannels!).Value);
+        Assert.Equal("Warning notice; held by the channels' quiet hours until 2026-12-02 07:00 Europe/Berlin, for the digest", explained[0].Why);
+        Assert.Equal("Warning notice", explained[1].Why);
+    }
+
+    [Fact]
+    public void A_failure_comes_through_unless_the_admin_holds_everything()
+    {
+        Assert.Null(Quiet.HeldUntil(Discord, EventTypes.BackupFailure, Night));
+        Assert.NotNull((Quiet with { Hours = Quiet.Hours with { UrgentComesThrough = false } }).HeldUntil(Discord, EventTypes.BackupFailure, Night));
+        Assert.Null(Quiet.HeldUntil(Discord, EventTypes.BackupWarning, Night.AddHours(9))); // 08:00: not quiet
+    }
+}
