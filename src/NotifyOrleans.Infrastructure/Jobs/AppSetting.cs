@@ -7,6 +7,7 @@ public sealed class AppSetting
     public const string DefaultEscalationKey = "jobs.default-escalation";
     public const string ApplyDetectedSchedulesKey = "jobs.apply-detected-schedules";
     public const string ChannelQuietHoursKey = "channels.quiet-hours";
+    public const string ChannelSummaryKey = "channels.summary";
 
     public string Key { get; set; } = "";
     public string ValueJson { get; set; } = "";

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using NotifyOrleans.Domain.Grains.BackupJobs;
+using NotifyOrleans.Domain.Grains.Channels;
 using NotifyOrleans.Infrastructure.Persistence;
 
 namespace NotifyOrleans.Infrastructure.Jobs;
@@ -8,7 +9,7 @@ namespace NotifyOrleans.Infrastructure.Jobs;
 /// <summary>
 /// What jobs get from the global settings: the channel assignments every new job starts with
 /// (Notifications page → Defaults for new jobs), the escalation policy of every job that has
-/// none of its own, whether a job without a schedule takes the one its runs show, and the channels' quiet hours.
+/// none of its own, whether a job without a schedule takes the one its runs show, the channels' quiet hours and their summary.
 /// </summary>
 public sealed class JobDefaults(AppDbContext db, TimeProvider time)
 {
@@ -38,6 +39,13 @@ public sealed class JobDefaults(AppDbContext db, TimeProvider time)
 
     public Task SetChannelQuietHoursAsync(ChannelQuietHours quiet, CancellationToken cancellationToken = default) =>
         WriteAsync(AppSetting.ChannelQuietHoursKey, [quiet], cancellationToken);
+
+    /// <summary>The channels' summary report (Notifications page); <see cref="ChannelSummary.Off"/> until set.</summary>
+    public async Task<ChannelSummary> GetChannelSummaryAsync(CancellationToken cancellationToken = default) =>
+        (await ReadAsync<ChannelSummary>(AppSetting.ChannelSummaryKey, cancellationToken)) is [var summary] ? summary : ChannelSummary.Off;
+
+    public Task SetChannelSummaryAsync(ChannelSummary summary, CancellationToken cancellationToken = default) =>
+        WriteAsync(AppSetting.ChannelSummaryKey, [summary], cancellationToken);
 
     private async Task<IReadOnlyList<T>> ReadAsync<T>(string key, CancellationToken cancellationToken)
     {

@@ -5,6 +5,8 @@ using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Infrastructure.Jobs;
 using NotifyOrleans.Infrastructure.Persistence;
 using NotifyOrleans.Web.Pages.Shared.Jobs;
+using NotifyOrleans.Domain.Grains.Channels;
+using Orleans;
 
 namespace NotifyOrleans.Web.Pages.Notifications;
 
@@ -13,12 +15,13 @@ namespace NotifyOrleans.Web.Pages.Notifications;
 /// escalation policy of every job without its own, whether jobs take the schedule their runs show,
 /// and the channels' quiet hours.
 /// </summary>
-public sealed class IndexModel(AppDbContext db, JobDefaults defaults) : PageModel
+public sealed class IndexModel(AppDbContext db, JobDefaults defaults, IGrainFactory grains) : PageModel
 {
     [BindProperty] public List<AssignmentInput> Assignments { get; set; } = [];
     [BindProperty] public EscalationInput Escalation { get; set; } = new();
     [BindProperty] public bool ApplyDetectedSchedules { get; set; }
     [BindProperty] public ChannelQuietInput Quiet { get; set; } = new();
+    [BindProperty] public ChannelSummaryInput Summary { get; set; } = new();
     public IReadOnlyList<(Guid Id, string Name)> Channels { get; private set; } = [];
     public PeopleDirectory People { get; private set; } = PeopleDirectory.Empty;
 
@@ -29,6 +32,7 @@ public sealed class IndexModel(AppDbContext db, JobDefaults defaults) : PageMode
         Escalation = EscalationInput.From(await defaults.GetEscalationAsync(HttpContext.RequestAborted));
         ApplyDetectedSchedules = await defaults.GetApplyDetectedSchedulesAsync(HttpContext.RequestAborted);
         Quiet = ChannelQuietInput.Of(await defaults.GetChannelQuietHoursAsync(HttpContext.RequestAborted));
+        Summary = ChannelSummaryInput.Of(await defaults.GetChannelSummaryAsync(HttpContext.RequestAborted));
     }
 
     public async Task<IActionResult> OnPostAsync()
@@ -38,6 +42,7 @@ public sealed class IndexModel(AppDbContext db, JobDefaults defaults) : PageMode
         var problems = new List<(string Field, string Message)>();
         var escalation = Escalation.Read(nameof(Escalation), channelIds, People, problems) ?? [];
         var quiet = Quiet.Read(nameof(Quiet), channelIds, problems);
+        var summary = Summary.Read(nameof(Summary), channelIds, problems);
         foreach (var (field, message) in problems) ModelState.AddModelError(field, message);
         if (!ModelState.IsValid) return Page(); // nothing saved: the form shows each message at its row
 
@@ -45,7 +50,17 @@ public sealed class IndexModel(AppDbContext db, JobDefaults defaults) : PageMode
         await defaults.SetEscalationAsync(escalation, HttpContext.RequestAborted);
         await defaults.SetApplyDetectedSchedulesAsync(ApplyDetectedSchedules, HttpContext.RequestAborted);
         await defaults.SetChannelQuietHoursAsync(quiet!, HttpContext.RequestAborted);
+        await defaults.SetChannelSummaryAsync(summary!, HttpContext.RequestAborted);
+        await grains.GetGrain<IChannelSummaryGrain>(IChannelSummaryGrain.Key).ArmAsync(HttpContext.RequestAborted);
         TempData["Toast"] = "Defaults saved.";
+        return RedirectToPage();
+    }
+
+    /// <summary>"Send now": the channels' summary of the last day or week, as saved.</summary>
+    public async Task<IActionResult> OnPostSendSummaryAsync()
+    {
+        var sent = await grains.GetGrain<IChannelSummaryGrain>(IChannelSummaryGrain.Key).SendNowAsync(HttpContext.RequestAborted);
+        TempData["Toast"] = sent == 0 ? "No summary sent: choose its channels (and a job must exist), then save." : $"The summary is on its way to {sent} channel(s); see the Delivery log.";
         return RedirectToPage();
     }
 
