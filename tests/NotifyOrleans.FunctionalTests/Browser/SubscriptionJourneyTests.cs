@@ -75,6 +75,24 @@ public sealed class SubscriptionJourneyTests(ITestOutputHelper output) : IAsyncL
         await Expect(entry.Locator("[data-delivery]")).ToHaveTextAsync("Held");
         await _session.ScreenshotAsync(page, "59-warning-held-for-the-digest");
 
+        // A summary now, by real mail; then the admin's settings for channels.
+        await page.GotoAsync("/Account/Notifications");
+        await page.ClickAsync("#send-summary");
+        await Expect(page.Locator("#toasts")).ToContainTextAsync("The summary is on its way");
+        await new DeliveryHarness(_session.App).DispatchOnceAsync();
+        Assert.Contains(_smtp.Messages(), m => m.RcptTos.Contains(ConsoleTestBase.AdminEmail) && m.Subject.StartsWith("Backup summary"));
+
+        await page.ClickAsync("nav >> text=Notifications");
+        await page.FillAsync("#Quiet_From", "22:00");
+        await page.FillAsync("#Quiet_To", "07:00");
+        await page.SelectOptionAsync("#Quiet_TimeZoneId", "Europe/Berlin");
+        await page.SelectOptionAsync("#Summary_Frequency", "Weekly");
+        await page.Locator("#channel-summary input[name='Summary.Channels']").First.CheckAsync();
+        await page.ClickAsync("#defaults-form > button[type=submit]");
+        await Expect(page.Locator("#toasts")).ToContainTextAsync("Defaults saved");
+        await Expect(page.Locator("#Summary_Frequency")).ToHaveValueAsync("Weekly");
+        await _session.ScreenshotAsync(page, "60-channel-quiet-hours-and-summary");
+
         Assert.Empty(_session.Problems);
     }
 }
