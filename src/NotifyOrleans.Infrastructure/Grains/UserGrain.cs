@@ -2,9 +2,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Grains.Users;
-using NotifyOrleans.Domain.Notifications;
 using NotifyOrleans.Infrastructure.Notifications;
 using Orleans.Runtime;
+using NotifyOrleans.Infrastructure.Channels;
 using NotifyOrleans.Infrastructure.Delivery;
 using NotifyOrleans.Infrastructure.Jobs;
 using NotifyOrleans.Infrastructure.Persistence;
@@ -83,8 +83,7 @@ public sealed class UserGrain(IDbContextFactory<AppDbContext> dbs, TimeProvider 
     {
         var account = await db.Users.AsNoTracking().Where(u => u.Id == Key).Select(u => new { u.Email, u.IsDisabled }).SingleOrDefaultAsync(cancellationToken);
         if (account is null || account.IsDisabled || string.IsNullOrWhiteSpace(account.Email)) return "Your account has no email address to send it to.";
-        var through = await db.Channels.AsNoTracking().Where(c => c.Enabled && c.Kind == ChannelKind.Email).OrderBy(c => c.Name)
-            .Select(c => (Guid?)c.Id).FirstOrDefaultAsync(cancellationToken);
+        var through = await EmailChannels.FirstEnabledAsync(db, cancellationToken);
         if (through is null) return "No Email channel is enabled: an admin adds one on the Channels page.";
         var message = await new SummaryReport(db, templates).BuildAsync(State.Subscriptions, start, end, Zone, periodName, links.Console(), cancellationToken);
         if (message is null) return "Your subscriptions cover no job yet: subscribe to some first.";

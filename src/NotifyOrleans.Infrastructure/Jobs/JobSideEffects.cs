@@ -4,6 +4,7 @@ using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Grains.BackupJobs;
 using NotifyOrleans.Domain.Notifications;
 using NotifyOrleans.Domain.Schedules;
+using NotifyOrleans.Infrastructure.Channels;
 using NotifyOrleans.Infrastructure.Delivery;
 using NotifyOrleans.Infrastructure.Notifications;
 using NotifyOrleans.Infrastructure.Persistence;
@@ -71,9 +72,7 @@ public sealed class JobSideEffects(AppDbContext db, NotificationOutbox outbox, T
     }
 
     /// <summary>The Email channel that direct emails go through when nothing names one: the first enabled one by name.</summary>
-    public async Task<Guid?> FirstEmailChannelAsync(CancellationToken cancellationToken) =>
-        await db.Channels.AsNoTracking().Where(c => c.Enabled && c.Kind == ChannelKind.Email)
-            .OrderBy(c => c.Name).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(cancellationToken);
+    public Task<Guid?> FirstEmailChannelAsync(CancellationToken cancellationToken) => EmailChannels.FirstEnabledAsync(db, cancellationToken);
 
     /// <summary>Subscribers are emailed now, or (quiet hours) their row is held for their digest.</summary>
     private async Task EmailSubscribersAsync(string jobKey, NotificationMessage message, IReadOnlyList<SubscriberDelivery> subscribers, string dedupKey, CancellationToken cancellationToken)
@@ -91,8 +90,7 @@ public sealed class JobSideEffects(AppDbContext db, NotificationOutbox outbox, T
     /// </summary>
     private async Task EmailPeopleAsync(string jobKey, NotificationMessage message, JobNotification notification, IReadOnlyList<string> userIds, string dedupKey, CancellationToken cancellationToken)
     {
-        var emailChannels = await db.Channels.AsNoTracking().Where(c => c.Enabled && c.Kind == ChannelKind.Email)
-            .OrderBy(c => c.Name).Select(c => c.Id).ToListAsync(cancellationToken);
+        var emailChannels = await EmailChannels.EnabledAsync(db, cancellationToken);
         var through = notification.ChannelIds.Where(emailChannels.Contains).Concat(emailChannels).Cast<Guid?>().FirstOrDefault();
         var people = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id))
             .Select(u => new { Name = u.Email ?? u.UserName ?? u.Id, u.Email, u.IsDisabled }).ToListAsync(cancellationToken);

@@ -2,7 +2,6 @@ using System.Text;
 using NotifyOrleans.FunctionalTests.Api;
 using NotifyOrleans.FunctionalTests.Fakes;
 using NotifyOrleans.FunctionalTests.Infrastructure;
-using NotifyOrleans.Infrastructure.Channels.Email;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
@@ -35,10 +34,7 @@ public sealed class SubscriptionJourneyTests(ITestOutputHelper output) : IAsyncL
         var page = await _session.NewPageAsync();
         await BrowserSession.SetUpAdminAsync(page);
         await Expect(page.Locator("#who")).ToBeVisibleAsync();
-        await new DeliveryHarness(_session.App).AddChannelAsync("Mail", new EmailSettings
-        {
-            Host = "localhost", Port = _smtp.Port, Security = SmtpSecurity.None, From = "hub@example.test", To = "ops@example.test",
-        });
+        await new DeliveryHarness(_session.App).AddMailChannelAsync(_smtp);
         var key = await ApiClient.CreateIngestKeyAsync(_session.App);
         using var script = new HttpClient { BaseAddress = new Uri(_session.BaseUrl) };
         async Task ReportAsync(string server, string status) => (await script.PostAsync($"/api/v1/runs?key={key}",

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NotifyOrleans.Domain.Notifications;
 using NotifyOrleans.Infrastructure.Channels;
+using NotifyOrleans.Infrastructure.Channels.Email;
 using NotifyOrleans.Infrastructure.Delivery;
 using NotifyOrleans.Infrastructure.Persistence;
 using NotifyOrleans.Infrastructure.SystemEvents;
@@ -11,6 +12,12 @@ namespace NotifyOrleans.FunctionalTests.Infrastructure;
 /// <summary>Shortcuts for delivery tests: add channels, enqueue, dispatch, read the outbox.</summary>
 public sealed class DeliveryHarness(AppFactory app)
 {
+    /// <summary>An Email channel "Mail" to the test's aiosmtpd server, without TLS or login.</summary>
+    public Task<Guid> AddMailChannelAsync(Fakes.SmtpServer smtp) => AddChannelAsync("Mail", new EmailSettings
+    {
+        Host = "localhost", Port = smtp.Port, Security = SmtpSecurity.None, From = "hub@example.test", To = "ops@example.test",
+    });
+
     public async Task<Guid> AddChannelAsync(string name, ChannelSettings settings)
     {
         using var scope = app.Services.CreateScope();

@@ -8,7 +8,6 @@ using NotifyOrleans.FunctionalTests.Api;
 using NotifyOrleans.FunctionalTests.Fakes;
 using NotifyOrleans.FunctionalTests.Infrastructure;
 using NotifyOrleans.Infrastructure.Access;
-using NotifyOrleans.Infrastructure.Channels.Email;
 using NotifyOrleans.Infrastructure.Delivery;
 using NotifyOrleans.Infrastructure.Persistence;
 using NotifyOrleans.Infrastructure.Subscriptions;
@@ -49,10 +48,7 @@ public abstract class SubscriptionTests(DatabaseProvider provider) : ConsoleTest
     public async Task InitializeAsync()
     {
         _smtp = await SmtpServer.StartAsync("plain", auth: false);
-        await new DeliveryHarness(App).AddChannelAsync("Mail", new EmailSettings
-        {
-            Host = "localhost", Port = _smtp.Port, Security = SmtpSecurity.None, From = "hub@example.test", To = "ops@example.test",
-        });
+        await new DeliveryHarness(App).AddMailChannelAsync(_smtp);
         _ingestKey = await ApiClient.CreateIngestKeyAsync(App);
     }
 

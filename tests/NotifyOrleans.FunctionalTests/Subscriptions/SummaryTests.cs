@@ -7,7 +7,6 @@ using NotifyOrleans.Domain.Notifications;
 using NotifyOrleans.FunctionalTests.Api;
 using NotifyOrleans.FunctionalTests.Fakes;
 using NotifyOrleans.FunctionalTests.Infrastructure;
-using NotifyOrleans.Infrastructure.Channels.Email;
 using NotifyOrleans.Infrastructure.Persistence;
 using Orleans;
 
@@ -25,10 +24,7 @@ public abstract class SummaryTests(DatabaseProvider provider) : ConsoleTestBase(
     public async Task InitializeAsync()
     {
         _smtp = await SmtpServer.StartAsync("plain", auth: false);
-        await new DeliveryHarness(App).AddChannelAsync("Mail", new EmailSettings
-        {
-            Host = "localhost", Port = _smtp.Port, Security = SmtpSecurity.None, From = "hub@example.test", To = "ops@example.test",
-        });
+        await new DeliveryHarness(App).AddMailChannelAsync(_smtp);
         _ingestKey = await ApiClient.CreateIngestKeyAsync(App);
     }
 

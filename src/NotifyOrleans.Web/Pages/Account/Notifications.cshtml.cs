@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using System.Globalization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -8,6 +7,7 @@ using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Grains.Users;
 using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Infrastructure.Persistence;
+using NotifyOrleans.Web.Pages.Shared.Forms;
 using Orleans;
 
 namespace NotifyOrleans.Web.Pages.Account;
@@ -60,12 +60,12 @@ public sealed class NotificationsModel(UserManager<AppUser> users, IGrainFactory
         {
             TimeZoneId = snapshot.Preferences.TimeZoneId,
             EmailOnOwnLogin = snapshot.Preferences.EmailOnOwnLogin,
-            QuietFrom = quiet?.From?.ToString("HH:mm", CultureInfo.InvariantCulture),
-            QuietTo = quiet?.To?.ToString("HH:mm", CultureInfo.InvariantCulture),
+            QuietFrom = quiet?.From is { } from ? TimeOfDay.Write(from) : null,
+            QuietTo = quiet?.To is { } to ? TimeOfDay.Write(to) : null,
             QuietWeekends = quiet?.Weekends ?? false,
             UrgentComesThrough = quiet?.UrgentComesThrough ?? true,
             SummaryFrequency = snapshot.Preferences.Summary?.Frequency ?? SummaryFrequency.Off,
-            SummaryAt = (snapshot.Preferences.Summary?.At ?? new TimeOnly(8, 0)).ToString("HH:mm", CultureInfo.InvariantCulture),
+            SummaryAt = TimeOfDay.Write(snapshot.Preferences.Summary?.At ?? new TimeOnly(8, 0)),
             SummaryDay = snapshot.Preferences.Summary?.Day ?? DayOfWeek.Monday,
         };
         Subscriptions = snapshot.Subscriptions.Select(SubscriptionInput.From).ToList();
@@ -156,8 +156,8 @@ public sealed class NotificationsModel(UserManager<AppUser> users, IGrainFactory
     private TimeOnly? ReadTime(string? text, string field)
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
-        if (TimeOnly.TryParseExact(text.Trim(), ["HH:mm", "H:mm", "HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time)) return time;
-        ModelState.AddModelError(field, "Give a time as HH:mm, for example 22:00.");
+        if (TimeOfDay.TryRead(text, out var time)) return time;
+        ModelState.AddModelError(field, TimeOfDay.Problem);
         return null;
     }
 

@@ -1,7 +1,7 @@
-using System.Globalization;
 using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Grains.BackupJobs;
 using NotifyOrleans.Domain.Grains.Users;
+using NotifyOrleans.Web.Pages.Shared.Forms;
 
 namespace NotifyOrleans.Web.Pages.Notifications;
 
@@ -18,8 +18,8 @@ public sealed class ChannelQuietInput
     public static ChannelQuietInput Of(ChannelQuietHours quiet) => new()
     {
         TimeZoneId = quiet.TimeZoneId,
-        From = quiet.Hours.From?.ToString("HH:mm", CultureInfo.InvariantCulture),
-        To = quiet.Hours.To?.ToString("HH:mm", CultureInfo.InvariantCulture),
+        From = quiet.Hours.From is { } from ? TimeOfDay.Write(from) : null,
+        To = quiet.Hours.To is { } to ? TimeOfDay.Write(to) : null,
         Weekends = quiet.Hours.Weekends,
         UrgentComesThrough = quiet.Hours.UrgentComesThrough,
         Channels = quiet.Channels.ToList(),
@@ -41,8 +41,8 @@ public sealed class ChannelQuietInput
     private static TimeOnly? Time(string? text, string field, List<(string Field, string Message)> problems)
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
-        if (TimeOnly.TryParseExact(text.Trim(), ["HH:mm", "H:mm", "HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time)) return time;
-        problems.Add((field, "Give a time as HH:mm, for example 22:00."));
+        if (TimeOfDay.TryRead(text, out var time)) return time;
+        problems.Add((field, TimeOfDay.Problem));
         return null;
     }
 }

@@ -1,7 +1,7 @@
-using System.Globalization;
 using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Grains.Channels;
 using NotifyOrleans.Domain.Grains.Users;
+using NotifyOrleans.Web.Pages.Shared.Forms;
 
 namespace NotifyOrleans.Web.Pages.Notifications;
 
@@ -19,7 +19,7 @@ public sealed class ChannelSummaryInput
     {
         Frequency = summary.Schedule.Frequency,
         Day = summary.Schedule.Day,
-        At = summary.Schedule.At.ToString("HH:mm", CultureInfo.InvariantCulture),
+        At = TimeOfDay.Write(summary.Schedule.At),
         TimeZoneId = summary.TimeZoneId,
         Server = summary.Server,
         Channels = summary.Channels.ToList(),
@@ -30,9 +30,7 @@ public sealed class ChannelSummaryInput
     {
         var count = problems.Count;
         if (!TimeZones.IsKnown(TimeZoneId)) problems.Add(($"{prefix}.TimeZoneId", "Choose a time zone from the list."));
-        TimeOnly at = default;
-        if (!TimeOnly.TryParseExact((At ?? "").Trim(), ["HH:mm", "H:mm", "HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out at)
-            && Frequency != SummaryFrequency.Off)
+        if (!TimeOfDay.TryRead(At, out var at) && Frequency != SummaryFrequency.Off)
             problems.Add(($"{prefix}.At", "Give the time of day as HH:mm, for example 08:00."));
         if (Server?.Trim().Length > Subscription.TargetMaxLength) problems.Add(($"{prefix}.Server", $"At most {Subscription.TargetMaxLength} characters."));
         if (Frequency != SummaryFrequency.Off && !Channels.Any(channels.Contains))
