@@ -52,7 +52,7 @@ public sealed class SummaryReport(AppDbContext db, TemplateRenderer templates)
             ("Size and duration", jobs.Where(j => runs.ContainsKey(j.Key)).Select(j => Trend(j.Key, runs[j.Key])).OfType<string>().ToList()),
         };
 
-        var headline = $"In the {periodName} to {local(end)} ({zone.Id}): {jobs.Count} job{(jobs.Count == 1 ? "" : "s")}, {all.Count} run{(all.Count == 1 ? "" : "s")}: "
+        var headline = $"Over the {periodName} to {local(end)} ({zone.Id}): {jobs.Count} job{(jobs.Count == 1 ? "" : "s")}, {all.Count} run{(all.Count == 1 ? "" : "s")}: "
             + $"{Count(RunStatus.Success)} succeeded, {Count(RunStatus.Warning)} with warnings, {Count(RunStatus.Failure)} failed; "
             + $"{sections[2].Lines.Count} overdue now.";
         var text = new StringBuilder(headline);
