@@ -7,6 +7,7 @@ using NotifyOrleans.Infrastructure.Clustering;
 using NotifyOrleans.Infrastructure.Delivery;
 using NotifyOrleans.Infrastructure.Ingest;
 using NotifyOrleans.Infrastructure.Persistence;
+using NotifyOrleans.Infrastructure.Subscriptions;
 using NotifyOrleans.Infrastructure.SystemEvents;
 using Orleans;
 using Orleans.Configuration;
@@ -25,7 +26,7 @@ public sealed class GrainClusterTests : IAsyncLifetime
         var builder = new InProcessTestClusterBuilder(1);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.Services.AddPersistence(_database.Configuration).AddDelivery().AddSystemEvents().AddIngest();
+            silo.Services.AddPersistence(_database.Configuration).AddDelivery().AddSubscriptions().AddSystemEvents().AddIngest();
             silo.AddReminders();
             silo.Services.AddSingleton<IReminderTable, EfReminderTable>();
             silo.Configure<ReminderOptions>(reminders => reminders.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
