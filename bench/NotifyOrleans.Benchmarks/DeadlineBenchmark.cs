@@ -1,3 +1,4 @@
+using NotifyOrleans.Infrastructure.Subscriptions;
 using NotifyOrleans.Infrastructure.SystemEvents;
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
@@ -70,7 +71,7 @@ public static class DeadlineBenchmark
             ["Delivery:DispatcherEnabled"] = "false", // the rows stay: their creation time is the measure
             ["Orleans:SiloPort"] = "11198",
         });
-        builder.Services.AddPersistence(builder.Configuration).AddDelivery().AddSystemEvents().AddIngest();
+        builder.Services.AddPersistence(builder.Configuration).AddDelivery().AddSubscriptions().AddSystemEvents().AddIngest();
         builder.AddGrains();
         return builder.Build();
     }

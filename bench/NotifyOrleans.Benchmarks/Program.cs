@@ -1,3 +1,4 @@
+using NotifyOrleans.Infrastructure.Subscriptions;
 using NotifyOrleans.Infrastructure.SystemEvents;
 using System.Diagnostics;
 using System.Net;
@@ -46,7 +47,7 @@ builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
     ["Delivery:DispatcherEnabled"] = "false",
     ["Orleans:SiloPort"] = "11199",
 });
-builder.Services.AddPersistence(builder.Configuration).AddDelivery().AddSystemEvents().AddIngest();
+builder.Services.AddPersistence(builder.Configuration).AddDelivery().AddSubscriptions().AddSystemEvents().AddIngest();
 builder.AddGrains();
 using var host = builder.Build();
 await host.MigrateDatabaseAsync();
