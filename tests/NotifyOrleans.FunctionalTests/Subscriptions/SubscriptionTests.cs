@@ -101,7 +101,7 @@ public abstract class SubscriptionTests(DatabaseProvider provider) : ConsoleTest
     [Fact]
     public async Task In_quiet_hours_a_warning_waits_for_the_digest_a_failure_comes_at_once_and_other_jobs_say_nothing()
     {
-        var member = await MemberWithQuietHoursAsync();
+        await MemberWithQuietHoursAsync();
         var harness = new DeliveryHarness(App);
 
         await ReportAsync("nas-01", "documents", "warning");
