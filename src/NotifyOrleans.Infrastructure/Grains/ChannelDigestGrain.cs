@@ -20,17 +20,11 @@ public sealed class ChannelDigestGrain(IDbContextFactory<AppDbContext> dbs, Time
 {
     public async Task<int> SendDigestAsync(CancellationToken cancellationToken = default)
     {
-        var heldFor = ChannelDigests.HeldFor(Guid.Parse(this.GetPrimaryKeyString()));
-        var now = time.GetUtcNow();
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
-        var held = await db.Outbox.Where(r => r.HeldFor == heldFor && r.Status == OutboxStatus.Held && r.NextAttemptAt <= now)
-            .OrderBy(r => r.Id).ToListAsync(cancellationToken);
-        if (held.Count == 0) return 0;
         var quiet = await new JobDefaults(db, time).GetChannelQuietHoursAsync(cancellationToken);
-        var digest = QuietHoursDigest.Build(held.Select(NotificationOutbox.Read).ToList(), LocalTimes.Zone(quiet.TimeZoneId), now, links.Console(), "The channels' quiet hours");
-        await new NotificationOutbox(db, time, delivery, signal).EnqueueAsync(digest, held[0].ChannelId, $"digest:{heldFor}:{held[^1].Id}", cancellationToken: cancellationToken);
-        foreach (var row in held) row.Status = OutboxStatus.Digested;
-        await db.SaveChangesAsync(cancellationToken);
-        return held.Count;
+        var folded = await QuietHoursDigest.FoldAsync(db, new NotificationOutbox(db, time, delivery, signal), ChannelDigests.HeldFor(Guid.Parse(this.GetPrimaryKeyString())),
+            LocalTimes.Zone(quiet.TimeZoneId), time.GetUtcNow(), links.Console(), "The channels' quiet hours", cancellationToken);
+        if (folded > 0) await db.SaveChangesAsync(cancellationToken);
+        return folded;
     }
 }

@@ -25,15 +25,7 @@ public sealed class ChannelSummaryGrain(IDbContextFactory<AppDbContext> dbs, Tim
     public async Task ArmAsync(CancellationToken cancellationToken = default)
     {
         var summary = await SettingAsync(cancellationToken);
-        if (summary.IsOn && summary.Schedule.NextAfter(time.GetUtcNow(), LocalTimes.Zone(summary.TimeZoneId)) is { } next)
-        {
-            var due = next - time.GetUtcNow();
-            await this.RegisterOrUpdateReminder(Reminder, due > TimeSpan.Zero ? due : TimeSpan.Zero, TimeSpan.FromDays(1));
-        }
-        else if (await this.GetReminder(Reminder) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
-        }
+        await this.KeepOnAsync(Reminder, summary.IsOn ? summary.Schedule.NextAfter(time.GetUtcNow(), LocalTimes.Zone(summary.TimeZoneId)) : null, time);
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)

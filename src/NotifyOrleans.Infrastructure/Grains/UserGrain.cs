@@ -92,19 +92,7 @@ public sealed class UserGrain(IDbContextFactory<AppDbContext> dbs, TimeProvider 
     }
 
     /// <summary>The reminder sits on the next summary time, or goes when summaries are off.</summary>
-    private async Task ArmSummaryAsync()
-    {
-        var next = State.Summary?.NextAfter(time.GetUtcNow(), Zone);
-        if (next is { } at)
-        {
-            var due = at - time.GetUtcNow();
-            await this.RegisterOrUpdateReminder(SummaryReminder, due > TimeSpan.Zero ? due : TimeSpan.Zero, TimeSpan.FromDays(1));
-        }
-        else if (await this.GetReminder(SummaryReminder) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
-        }
-    }
+    private Task ArmSummaryAsync() => this.KeepOnAsync(SummaryReminder, State.Summary?.NextAfter(time.GetUtcNow(), Zone), time);
 
     public Task RecordLoginAsync(CancellationToken cancellationToken = default) =>
         ChangeAsync(_ =>
@@ -120,19 +108,8 @@ public sealed class UserGrain(IDbContextFactory<AppDbContext> dbs, TimeProvider 
     public Task<int> SendDigestAsync(CancellationToken cancellationToken = default) =>
         ChangeAsync(async db =>
         {
-            var now = time.GetUtcNow();
-            var held = await db.Outbox.Where(r => r.HeldFor == Key && r.Status == OutboxStatus.Held && r.NextAttemptAt <= now)
-                .OrderBy(r => r.Id).ToListAsync(cancellationToken);
-            if (held.Count == 0) return (0, false);
-            var zone = TimeZoneInfo.TryFindSystemTimeZoneById(State.TimeZoneId, out var found) ? found : TimeZoneInfo.Utc;
-            var outbox = new NotificationOutbox(db, time, delivery, signal);
-            foreach (var rows in held.GroupBy(r => (r.ChannelId, r.Recipient)))
-            {
-                var digest = QuietHoursDigest.Build(rows.Select(NotificationOutbox.Read).ToList(), zone, now, links.Console());
-                await outbox.EnqueueAsync(digest, rows.Key.ChannelId, $"digest:{Key}:{rows.Max(r => r.Id)}", rows.Key.Recipient, cancellationToken: cancellationToken);
-                foreach (var row in rows) row.Status = OutboxStatus.Digested;
-            }
-
-            return (held.Count, true);
+            var folded = await QuietHoursDigest.FoldAsync(db, new NotificationOutbox(db, time, delivery, signal), Key, Zone, time.GetUtcNow(),
+                links.Console(), "Your quiet hours", cancellationToken);
+            return (folded, folded > 0);
         }, cancellationToken);
 }

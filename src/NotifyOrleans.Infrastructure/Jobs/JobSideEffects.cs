@@ -18,6 +18,8 @@ namespace NotifyOrleans.Infrastructure.Jobs;
 /// </summary>
 public sealed class JobSideEffects(AppDbContext db, NotificationOutbox outbox, TemplateRenderer templates, JobDefaults defaults, IncidentLinks links, TimeProvider time)
 {
+    private List<Guid>? _emailChannels;
+
     public void AddRunToHistory(string jobKey, RunReport report, DateTimeOffset receivedAt, IReadOnlyList<RouteEntry>? route = null) =>
         new JobSideEffectsHistory(db).Add(jobKey, report, receivedAt, route);
 
@@ -72,7 +74,12 @@ public sealed class JobSideEffects(AppDbContext db, NotificationOutbox outbox, T
     }
 
     /// <summary>The Email channel that direct emails go through when nothing names one: the first enabled one by name.</summary>
-    public Task<Guid?> FirstEmailChannelAsync(CancellationToken cancellationToken) => EmailChannels.FirstEnabledAsync(db, cancellationToken);
+    public async Task<Guid?> FirstEmailChannelAsync(CancellationToken cancellationToken) =>
+        (await EmailChannelsAsync(cancellationToken)).Cast<Guid?>().FirstOrDefault();
+
+    /// <summary>The enabled Email channels, read once per turn: routing, subscribers and escalation people all ask.</summary>
+    private async Task<List<Guid>> EmailChannelsAsync(CancellationToken cancellationToken) =>
+        _emailChannels ??= await EmailChannels.EnabledAsync(db, cancellationToken);
 
     /// <summary>Subscribers are emailed now, or (quiet hours) their row is held for their digest.</summary>
     private async Task EmailSubscribersAsync(string jobKey, NotificationMessage message, IReadOnlyList<SubscriberDelivery> subscribers, string dedupKey, CancellationToken cancellationToken)
@@ -90,7 +97,7 @@ public sealed class JobSideEffects(AppDbContext db, NotificationOutbox outbox, T
     /// </summary>
     private async Task EmailPeopleAsync(string jobKey, NotificationMessage message, JobNotification notification, IReadOnlyList<string> userIds, string dedupKey, CancellationToken cancellationToken)
     {
-        var emailChannels = await EmailChannels.EnabledAsync(db, cancellationToken);
+        var emailChannels = await EmailChannelsAsync(cancellationToken);
         var through = notification.ChannelIds.Where(emailChannels.Contains).Concat(emailChannels).Cast<Guid?>().FirstOrDefault();
         var people = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id))
             .Select(u => new { Name = u.Email ?? u.UserName ?? u.Id, u.Email, u.IsDisabled }).ToListAsync(cancellationToken);

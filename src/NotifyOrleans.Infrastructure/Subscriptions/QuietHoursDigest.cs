@@ -1,14 +1,37 @@
 using System.Net;
 using System.Text;
+using Microsoft.EntityFrameworkCore;
 using NotifyOrleans.Domain.Notifications;
+using NotifyOrleans.Infrastructure.Delivery;
+using NotifyOrleans.Infrastructure.Persistence;
 
 namespace NotifyOrleans.Infrastructure.Subscriptions;
 
 /// <summary>The one message that carries what quiet hours held back (a person's, or a channel's): a line per notice, oldest first.</summary>
 public static class QuietHoursDigest
 {
+    /// <summary>
+    /// Folds the rows held for <paramref name="heldFor"/> whose time has come into one digest per
+    /// channel and address, staged in <paramref name="db"/>, and marks them Digested: the caller's
+    /// save commits both, or neither. Returns how many rows it folded.
+    /// </summary>
+    public static async Task<int> FoldAsync(AppDbContext db, NotificationOutbox outbox, string heldFor, TimeZoneInfo zone, DateTimeOffset now,
+        string? consoleUrl, string whose, CancellationToken cancellationToken)
+    {
+        var held = await db.Outbox.Where(r => r.HeldFor == heldFor && r.Status == OutboxStatus.Held && r.NextAttemptAt <= now)
+            .OrderBy(r => r.Id).ToListAsync(cancellationToken);
+        foreach (var rows in held.GroupBy(r => (r.ChannelId, r.Recipient)))
+        {
+            var digest = Build(rows.Select(NotificationOutbox.Read).ToList(), zone, now, consoleUrl, whose);
+            await outbox.EnqueueAsync(digest, rows.Key.ChannelId, $"digest:{heldFor}:{rows.Max(r => r.Id)}", rows.Key.Recipient, cancellationToken: cancellationToken);
+            foreach (var row in rows) row.Status = OutboxStatus.Digested;
+        }
+
+        return held.Count;
+    }
+
     /// <param name="whose">"Your quiet hours" for a person, "The channels' quiet hours" for a channel.</param>
-    public static NotificationMessage Build(IReadOnlyList<NotificationMessage> held, TimeZoneInfo zone, DateTimeOffset now, string? consoleUrl, string whose = "Your quiet hours")
+    public static NotificationMessage Build(IReadOnlyList<NotificationMessage> held, TimeZoneInfo zone, DateTimeOffset now, string? consoleUrl, string whose)
     {
         var counts = held.GroupBy(m => m.Kind).OrderBy(g => g.Key.DeliveryPriority())
             .Select(g => $"{g.Count()} {KindName(g.Key, g.Count())}").ToList();
