@@ -56,10 +56,10 @@ for project in tests/*/*.csproj; do
     --logger "trx;LogFileName=$name.trx" --results-directory "$work/results" >"$log" 2>&1
   code=$?
   grep -E "^\s+(Passed|Skipped) " "$log" || true
-  grep -E -A8 "^\s+Failed " "$log" || true
+  grep -E -A8 "^\s+Failed " "$log" | tee -a "$work/failures.txt" || true
   trx="$work/results/$name.trx"
   if [ ! -f "$trx" ]; then
-    echo "!! $name did not report results (exit $code)"; tail -40 "$log"; failed=$((failed + 1)); status=1; continue
+    echo "!! $name did not report results (exit $code)" | tee -a "$work/failures.txt"; tail -40 "$log"; failed=$((failed + 1)); status=1; continue
   fi
   counters=$(grep -o '<Counters [^>]*>' "$trx")
   count() { sed -E "s/.* $1=\"([0-9]+)\".*/\1/" <<<"$counters"; }
@@ -67,10 +67,15 @@ for project in tests/*/*.csproj; do
   s=$((total - executed))
   passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
   if [ "$code" != 0 ] && [ "$f" = 0 ]; then
-    echo "!! $name exited $code with no failed test (a crash or a hang?)"; tail -40 "$log"; failed=$((failed + 1))
+    echo "!! $name exited $code with no failed test (a crash or a hang?)" | tee -a "$work/failures.txt"; tail -40 "$log"; failed=$((failed + 1))
   fi
   [ "$code" = 0 ] || status=1
 done
+
+# The failures again at the end, where a reader of only the last lines of the run sees them.
+if [ -s "$work/failures.txt" ]; then
+  echo "== Failed tests"; cut -c1-400 "$work/failures.txt"
+fi
 
 line="$passed passed, $failed failed"
 [ "$skipped" -gt 0 ] && line="$line, $skipped skipped"
