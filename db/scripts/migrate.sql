@@ -1062,3 +1062,35 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130232745_ChannelWordings') THEN
+    ALTER TABLE "TemplateVersions" ADD "Channel" character varying(16);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130232745_ChannelWordings') THEN
+    ALTER TABLE "TemplateVersions" ADD "Fields" character varying(4000);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130232745_ChannelWordings') THEN
+    ALTER TABLE "TemplateVersions" ADD "HtmlBody" character varying(20000);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261130232745_ChannelWordings') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261130232745_ChannelWordings', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

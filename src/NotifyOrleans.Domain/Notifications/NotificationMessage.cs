@@ -14,6 +14,7 @@ public sealed record MessageLink(string Label, string Url, bool Acts = false);
 /// <param name="EventType">The template's event type, e.g. <c>backup.failure</c> (see <see cref="EventTypes"/>).</param>
 /// <param name="HtmlBody">The email body as HTML (the text body is always present too).</param>
 /// <param name="Priority">ntfy priority 1–5; other channels use <see cref="Kind"/>.</param>
+/// <param name="Variants">The wording an admin wrote for one kind of channel, used instead of the shared one there (<see cref="For"/>).</param>
 public sealed record NotificationMessage(
     string EventType,
     NotificationKind Kind,
@@ -24,4 +25,40 @@ public sealed record NotificationMessage(
     IReadOnlyList<MessageLink> Links,
     DateTimeOffset OccurredAt,
     int Priority = 3,
+    IReadOnlyList<string>? Tags = null,
+    IReadOnlyDictionary<ChannelKind, MessageVariant>? Variants = null)
+{
+    /// <summary>The message as a channel of this kind sends it: its own wording where the admin wrote one.</summary>
+    public NotificationMessage For(ChannelKind channel) =>
+        Variants is null ? this
+        : Variants.TryGetValue(channel, out var variant) ? this with
+        {
+            Title = variant.Title,
+            Body = variant.Body,
+            HtmlBody = variant.HtmlBody ?? HtmlBody,
+            Fields = variant.Fields ?? Fields,
+            Priority = variant.Priority ?? Priority,
+            Tags = variant.Tags ?? Tags,
+            Variants = null,
+        }
+        : this with { Variants = null };
+
+    /// <summary>With this priority on every channel (an escalation step's), whatever the wordings say.</summary>
+    public NotificationMessage WithPriority(int priority) => this with
+    {
+        Priority = priority,
+        Variants = Variants?.ToDictionary(v => v.Key, v => v.Value with { Priority = null }),
+    };
+}
+
+/// <summary>
+/// One channel kind's own wording of a message. What it leaves null is the shared message's:
+/// the HTML body (email), the embed fields (Discord), the priority and tags (ntfy).
+/// </summary>
+public sealed record MessageVariant(
+    string Title,
+    string Body,
+    string? HtmlBody = null,
+    IReadOnlyList<MessageField>? Fields = null,
+    int? Priority = null,
     IReadOnlyList<string>? Tags = null);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using NotifyOrleans.Domain.Notifications;
 
 namespace NotifyOrleans.Infrastructure.ConfigurationBackups;
 
@@ -47,7 +48,9 @@ public sealed record SettingExport(string Key, JsonNode? Value);
 public sealed record UserExport(string Id, string Email, string DisplayName, string Role, bool Disabled, string TimeZone, bool EmailOnOwnLogin);
 
 /// <summary>A template an admin changed (those in use; the built-in ones are not exported).</summary>
-public sealed record TemplateExport(string EventType, string Title, string Body, int Priority, string Tags);
+/// <param name="Channel">The kind of channel the wording is for; null for all channels (and in backups made before kinds had their own).</param>
+public sealed record TemplateExport(string EventType, string Title, string Body, int Priority, string Tags,
+    ChannelKind? Channel = null, string? HtmlBody = null, string? Fields = null);
 
 /// <summary>Ingest keys as their hashes: the backup tools keep reporting with the keys they have.</summary>
 public sealed record IngestKeyExport(Guid Id, string Name, string? Server, string? Job, string Hash, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);

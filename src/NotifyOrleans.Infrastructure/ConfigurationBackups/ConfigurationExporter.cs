@@ -86,8 +86,8 @@ public sealed partial class ConfigurationExporter(
             people.Add(new UserExport(user.Id, user.Email ?? "", user.DisplayName, role, user.IsDisabled, state.State.TimeZoneId, state.State.EmailOnOwnLogin));
         }
 
-        var templates = (await TemplateStore.NewestAsync(db, cancellationToken)).Where(t => !t.IsReset).OrderBy(t => t.EventType)
-            .Select(t => new TemplateExport(t.EventType, t.Title, t.Body, t.Priority, t.Tags))
+        var templates = (await TemplateStore.NewestAsync(db, cancellationToken)).Where(t => !t.IsReset).OrderBy(t => t.EventType).ThenBy(t => t.Channel)
+            .Select(t => new TemplateExport(t.EventType, t.Title, t.Body, t.Priority, t.Tags, t.Channel, t.HtmlBody, t.Fields))
             .ToList();
 
         return new ConfigurationDocument(ConfigurationDocument.FormatName, ConfigurationDocument.CurrentVersion, time.GetUtcNow(),

@@ -107,13 +107,13 @@ public sealed class ConfigurationImporter(
     /// </summary>
     private async Task<int> ImportTemplatesAsync(IReadOnlyList<TemplateExport> exports, CancellationToken cancellationToken)
     {
-        var newest = (await TemplateStore.NewestAsync(db, cancellationToken)).ToDictionary(t => t.EventType);
+        var newest = (await TemplateStore.NewestAsync(db, cancellationToken)).ToDictionary(t => (t.EventType, t.Channel));
         var changed = 0;
         foreach (var export in exports.Where(e => DefaultTemplates.ByEventType.ContainsKey(e.EventType)))
         {
-            var draft = new TemplateDraft(export.Title, export.Body, export.Priority, export.Tags);
-            if (newest.TryGetValue(export.EventType, out var current) && current.Says(draft)) continue;
-            if ((await templateEditor.SaveAsync(export.EventType, draft, "configuration import", cancellationToken)).Count == 0) changed++;
+            var draft = new TemplateDraft(export.Title, export.Body, export.Priority, export.Tags, export.HtmlBody ?? "", export.Fields ?? "");
+            if (newest.TryGetValue((export.EventType, export.Channel), out var current) && current.Says(draft)) continue;
+            if ((await templateEditor.SaveAsync(export.EventType, export.Channel, draft, "configuration import", cancellationToken)).Count == 0) changed++;
         }
 
         return changed;

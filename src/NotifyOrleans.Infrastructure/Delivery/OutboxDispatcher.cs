@@ -201,7 +201,7 @@ public sealed class OutboxDispatcher(
         var settings = serializer.Read(channel);
         var recipient = rows[0].Recipient is { Length: > 0 } to ? to : null;
         var waiting = rows;
-        var messages = rows.Select(NotificationOutbox.Read).ToList(); // messages[i] is waiting[i]'s
+        var messages = rows.Select(row => NotificationOutbox.Read(row).For(channel.Kind)).ToList(); // messages[i] is waiting[i]'s, in this channel's wording
         var markedAt = time.GetTimestamp();
         while (waiting.Count > 0)
         {

@@ -62,7 +62,7 @@ public sealed class JobSideEffects(AppDbContext db, NotificationOutbox outbox, T
             JobUrl = links.JobPage(jobKey),
             AcknowledgeUrl = incident is { } since ? links.Acknowledge(jobKey, since) : null,
         });
-        if (notification.Priority is { } priority) message = message with { Priority = priority };
+        if (notification.Priority is { } priority) message = message.WithPriority(priority);
         foreach (var channel in notification.ChannelIds)
         {
             var heldUntil = notification.HeldChannels?.TryGetValue(channel, out var until) == true ? until : (DateTimeOffset?)null;

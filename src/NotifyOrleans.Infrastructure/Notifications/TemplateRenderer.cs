@@ -7,36 +7,75 @@ namespace NotifyOrleans.Infrastructure.Notifications;
 
 /// <summary>
 /// Turns an event type and its context into a <see cref="NotificationMessage"/> with Handlebars,
-/// from the template in use (<see cref="TemplateStore"/>: the admin's, else the built-in one).
-/// Output is plain text (no HTML escaping here): each channel escapes for its own format.
+/// from the template in use (<see cref="TemplateStore"/>: the admin's, else the built-in one), with
+/// each kind of channel's own wording where an admin wrote one (<see cref="NotificationMessage.Variants"/>).
+/// Output is plain text (no HTML escaping here): each channel escapes for its own format. The one
+/// exception is an Email wording's HTML body, which is HTML: its variables are HTML-escaped.
 /// </summary>
 public sealed class TemplateRenderer(TemplateStore store)
 {
     private readonly IHandlebars _handlebars = Handlebars.Create(new HandlebarsConfiguration { NoEscape = true });
+    private readonly IHandlebars _html = Handlebars.Create();
 
     /// <summary>Templates in use, compiled once per source text (a new version is a new source).</summary>
     private readonly ConcurrentDictionary<string, HandlebarsTemplate<object, object>> _compiled = new();
+    private readonly ConcurrentDictionary<string, HandlebarsTemplate<object, object>> _compiledHtml = new();
 
-    public NotificationMessage Render(string eventType, NotificationContext context) => Render(store.For(eventType), context, Compile);
+    public NotificationMessage Render(string eventType, NotificationContext context) =>
+        Render(store.For(eventType), store.Wordings(eventType), context, new Compilers(Compile, CompileHtml));
 
-    /// <summary>A draft as it would render (the editor's preview): compiled each time, never kept.</summary>
-    public NotificationMessage Preview(NotificationTemplate draft, NotificationContext context) => Render(draft, context, _handlebars.Compile);
+    /// <summary>
+    /// A draft as it would render (the editor's preview): for all channels (<paramref name="channel"/>
+    /// null) or as one kind's wording, beside the wordings in use. Compiled each time, never kept.
+    /// </summary>
+    public NotificationMessage Preview(string eventType, ChannelKind? channel, TemplateDraft draft, NotificationContext context)
+    {
+        var kind = DefaultTemplates.ByEventType[eventType].Kind;
+        var shared = channel is null ? draft.ToTemplate(eventType, kind) : store.For(eventType);
+        var wordings = store.Wordings(eventType).ToDictionary();
+        if (channel is { } own) wordings[own] = draft;
+        return Render(shared, wordings, context, new Compilers(_handlebars.Compile, _html.Compile));
+    }
 
-    private static NotificationMessage Render(NotificationTemplate template, NotificationContext context, Func<string, HandlebarsTemplate<object, object>> compile)
+    private sealed record Compilers(Func<string, HandlebarsTemplate<object, object>> Text, Func<string, HandlebarsTemplate<object, object>> Html);
+
+    private static NotificationMessage Render(NotificationTemplate template, IReadOnlyDictionary<ChannelKind, TemplateDraft> wordings, NotificationContext context, Compilers compile)
     {
         var variables = context.ToVariables();
         return new NotificationMessage(
             template.EventType,
             template.Kind,
-            compile(template.Title)(variables).Trim(),
-            compile(template.Body)(variables).Trim(),
+            compile.Text(template.Title)(variables).Trim(),
+            compile.Text(template.Body)(variables).Trim(),
             HtmlBody: null,
             FieldsOf(context),
             LinksOf(context),
             context.Timestamp,
             template.Priority,
-            template.Tags);
+            template.Tags,
+            wordings.Count == 0 ? null : wordings.ToDictionary(w => w.Key, w => Variant(w.Key, w.Value, variables, compile)));
     }
+
+    /// <summary>One kind's wording, with only the parts that kind has (<see cref="TemplateParts"/>).</summary>
+    private static MessageVariant Variant(ChannelKind channel, TemplateDraft wording, IReadOnlyDictionary<string, object?> variables, Compilers compile) => new(
+        compile.Text(wording.Title)(variables).Trim(),
+        compile.Text(wording.Body)(variables).Trim(),
+        HtmlBody: TemplateParts.HasHtmlBody(channel) && wording.HtmlBody is { Length: > 0 } html ? compile.Html(html)(variables).Trim() : null,
+        Fields: TemplateParts.HasFields(channel) && wording.Fields is { Length: > 0 } fields ? FieldsOf(fields, variables, compile.Text) : null,
+        Priority: channel == ChannelKind.Ntfy ? wording.Priority : null,
+        Tags: channel == ChannelKind.Ntfy ? wording.TagList : null);
+
+    /// <summary>An admin's embed fields: a field whose value renders empty is left out, a long one takes the embed's width.</summary>
+    private static List<MessageField> FieldsOf(string fields, IReadOnlyDictionary<string, object?> variables, Func<string, HandlebarsTemplate<object, object>> compile) =>
+        TemplateDraft.FieldLinesOf(fields)
+            .Where(line => line.Name is not null)
+            .Select(line => new MessageField(line.Name!, compile(line.Value)(variables).Trim()))
+            .Where(field => field.Value.Length > 0)
+            .Select(field => field with { Inline = field.Value.Length <= WideFieldLength && !field.Value.Contains('\n') })
+            .ToList();
+
+    /// <summary>Longer values read badly three to a row in an embed.</summary>
+    private const int WideFieldLength = 40;
 
     /// <summary>Acknowledge first: on ntfy it is the button, in Discord the one link shown.</summary>
     private static List<MessageLink> LinksOf(NotificationContext context)
@@ -49,6 +88,8 @@ public sealed class TemplateRenderer(TemplateStore store)
     }
 
     private HandlebarsTemplate<object, object> Compile(string source) => _compiled.GetOrAdd(source, _handlebars.Compile);
+
+    private HandlebarsTemplate<object, object> CompileHtml(string source) => _compiledHtml.GetOrAdd(source, _html.Compile);
 
     /// <summary>The structured fields every channel shows: only those the event has.</summary>
     private static IReadOnlyList<MessageField> FieldsOf(NotificationContext context)

@@ -10,7 +10,8 @@ namespace NotifyOrleans.FunctionalTests.Browser;
 /// <summary>
 /// In Chromium: the admin edits the Backup failed template and watches the preview follow each
 /// keystroke, is stopped by a misspelt variable before saving, saves, tests it through a real
-/// SMTP server, and restores the built-in wording from the history.
+/// SMTP server, and restores the built-in wording from the history. Then gives Discord its own
+/// wording with embed fields and the email an HTML body, and sends that email for real.
 /// </summary>
 public sealed class TemplateJourneyTests(ITestOutputHelper output) : IAsyncLifetime
 {
@@ -67,5 +68,44 @@ public sealed class TemplateJourneyTests(ITestOutputHelper output) : IAsyncLifet
         await Expect(page.Locator("#toasts")).ToContainTextAsync("version 1 restored");
         await Expect(page.Locator("#Input_Title")).ToHaveValueAsync("Backup {{backupName}} on {{serverName}} broke");
         await _session.ScreenshotAsync(page, "56-template-history");
+    }
+
+    [Fact]
+    public async Task Discord_gets_its_own_fields_and_the_email_its_own_HTML_each_previewed_live_and_the_email_sent()
+    {
+        var page = await _session.NewPageAsync();
+        await BrowserSession.SetUpAdminAsync(page);
+        await new DeliveryHarness(_session.App).AddChannelAsync("Ops mail", new EmailSettings
+        {
+            Host = "localhost", Port = _smtp.Port, Security = SmtpSecurity.None, From = "hub@example.test", To = "ops@example.test",
+        });
+
+        await page.GotoAsync("/Templates/Edit?type=backup.failure");
+        await page.ClickAsync("#wordings [data-wording='discord']");
+        await Expect(page.Locator("#template-state")).ToHaveTextAsync("Discord uses the template for all channels");
+        await page.FillAsync("#Input_Fields", "Machine = {{serverName}}\nProblem = {{erorDetails}}");
+        await Expect(page.Locator("#preview-problems")).ToContainTextAsync("Line 2 (Problem): Unknown variable \"erorDetails\"");
+        await page.FillAsync("#Input_Fields", "Machine = {{serverName}}\nProblem = {{errorDetails}}");
+        await Expect(page.Locator("#preview-discord [data-preview-field='Problem']")).ToContainTextAsync("Insufficient Storage");
+        await page.ClickAsync("#save-template");
+        await Expect(page.Locator("#toasts")).ToContainTextAsync("Backup failed (and its repeats), for Discord: template saved");
+        await Expect(page.Locator("#wordings [data-wording='discord']")).ToContainTextAsync("own");
+        await _session.ScreenshotAsync(page, "61-template-discord-wording");
+
+        await page.ClickAsync("#wordings [data-wording='email']");
+        await page.FillAsync("#Input_Title", "Backup {{backupName}} needs you");
+        await page.FillAsync("#Input_HtmlBody", "<p style=\"color:#b00\">The backup <b>{{backupName}}</b> failed: {{errorDetails}}</p>");
+        await Expect(page.FrameLocator("#preview-email iframe").Locator("p b")).ToHaveTextAsync("Documents");
+        await page.ClickAsync("#save-template");
+        await Expect(page.Locator("#toasts")).ToContainTextAsync("for Email: template saved");
+        await page.ClickAsync("#test-template");
+        await Expect(page.Locator("#template-test-outcome")).ToContainTextAsync("Sent through Ops mail");
+        await _session.ScreenshotAsync(page, "62-template-email-wording");
+        var sent = Assert.Single(_smtp.Messages());
+        Assert.Equal("Backup Documents needs you", sent.Subject);
+        Assert.Contains("<b>Documents</b> failed: The remote server returned an error", sent.Html);
+
+        await page.GotoAsync("/Templates");
+        await Expect(page.Locator("tr[data-event-type='backup.failure'] [data-worded]")).ToHaveTextAsync("Own wording: Email, Discord");
     }
 }

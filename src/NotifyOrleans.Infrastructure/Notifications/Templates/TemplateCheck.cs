@@ -1,31 +1,79 @@
 using System.Text.RegularExpressions;
 using HandlebarsDotNet;
+using NotifyOrleans.Domain.Notifications;
 
 namespace NotifyOrleans.Infrastructure.Notifications.Templates;
 
 /// <summary>
 /// What is wrong with a template before it is saved: a Handlebars syntax error, a variable or
 /// helper that does not exist (Handlebars itself would render it as nothing, silently), a priority
-/// or tag ntfy would refuse. Each problem names its field (title, body, priority, tags).
+/// or tag ntfy would refuse, an embed field line without its name. Each problem names its field
+/// (title, body, priority, tags, htmlBody, fields). Only the parts the wording has are checked
+/// (<see cref="TemplateParts"/>).
 /// </summary>
 public static partial class TemplateCheck
 {
     public const int MaxTags = 10;
 
+    /// <summary>Discord's limits: 25 fields to an embed, 256 characters to a field's name.</summary>
+    public const int MaxFields = 25, FieldNameMaxLength = 256;
+
     /// <summary>Configured as <see cref="TemplateRenderer"/>'s; compiling only, so one serves every check.</summary>
     private static readonly IHandlebars Compiler = Handlebars.Create(new HandlebarsConfiguration { NoEscape = true });
 
-    public static List<(string Field, string Message)> Problems(TemplateDraft draft)
+    /// <param name="channel">The kind of channel the wording is for; null for all channels.</param>
+    public static List<(string Field, string Message)> Problems(TemplateDraft draft, ChannelKind? channel = null)
     {
         var problems = new List<(string, string)>();
         CheckSource("title", "title", draft.Title, TemplateVersion.TitleMaxLength, problems);
         CheckSource("body", "text", draft.Body, TemplateVersion.BodyMaxLength, problems);
+        if (TemplateParts.HasPriorityAndTags(channel)) CheckPriorityAndTags(draft, problems);
+        if (TemplateParts.HasHtmlBody(channel) && !string.IsNullOrWhiteSpace(draft.HtmlBody))
+            CheckSource("htmlBody", "HTML body", draft.HtmlBody, TemplateVersion.HtmlBodyMaxLength, problems);
+        if (TemplateParts.HasFields(channel) && !string.IsNullOrWhiteSpace(draft.Fields)) CheckFields(draft.Fields, problems);
+        return problems;
+    }
+
+    private static void CheckPriorityAndTags(TemplateDraft draft, List<(string, string)> problems)
+    {
         if (draft.Priority is < 1 or > 5) problems.Add(("priority", "The priority is 1 (min) to 5 (urgent)."));
         var tags = draft.TagList;
         if (tags.Count > MaxTags) problems.Add(("tags", $"At most {MaxTags} tags."));
         else if (tags.FirstOrDefault(t => !TagPattern().IsMatch(t)) is { } bad)
             problems.Add(("tags", $"The tag \"{bad}\" is not a tag: letters, digits, _ + and -, up to 40 (ntfy shows emoji names like white_check_mark as emoji)."));
-        return problems;
+    }
+
+    /// <summary>A line each, <c>Name = value</c>: the first problem found, with its line number.</summary>
+    private static void CheckFields(string fields, List<(string, string)> problems)
+    {
+        if (fields.Length > TemplateVersion.FieldsMaxLength)
+        {
+            problems.Add(("fields", $"The fields are at most {TemplateVersion.FieldsMaxLength:N0} characters; these have {fields.Length:N0}."));
+            return;
+        }
+
+        var lines = TemplateDraft.FieldLinesOf(fields);
+        if (lines.Count > MaxFields)
+        {
+            problems.Add(("fields", $"At most {MaxFields} fields (Discord shows no more); these are {lines.Count}."));
+            return;
+        }
+
+        foreach (var (number, name, value) in lines)
+        {
+            var where = $"Line {number}";
+            if (name is null) problems.Add(("fields", $"{where}: write the field's name, then = and its value: Server = {{{{serverName}}}}."));
+            else if (name.Length > FieldNameMaxLength) problems.Add(("fields", $"{where}: a field's name is at most {FieldNameMaxLength} characters."));
+            else if (name.Contains("{{", StringComparison.Ordinal)) problems.Add(("fields", $"{where}: the name is plain text; variables go after the =."));
+            else
+            {
+                var found = new List<(string, string)>();
+                CheckSource("fields", "value", value, TemplateVersion.FieldsMaxLength, found);
+                problems.AddRange(found.Select(p => (p.Item1, $"{where} ({name}): {p.Item2}")));
+            }
+
+            if (problems.Count > 0 && problems[^1].Item1 == "fields") return;
+        }
     }
 
     /// <param name="label">The field as the editor names it ("text" for the body).</param>
@@ -102,7 +150,9 @@ public static partial class TemplateCheck
 }
 
 /// <summary>A template as the editor holds it, before it is checked and saved.</summary>
-public sealed record TemplateDraft(string Title, string Body, int Priority, string Tags)
+/// <param name="HtmlBody">The email's HTML body (Email wording); empty: the text, laid out by the email channel.</param>
+/// <param name="Fields">Discord embed fields (Discord wording), a line each: <c>Name = value</c>; empty: the usual fields.</param>
+public sealed record TemplateDraft(string Title, string Body, int Priority, string Tags, string HtmlBody = "", string Fields = "")
 {
     public IReadOnlyList<string> TagList => SplitTags(Tags);
 
@@ -114,6 +164,32 @@ public sealed record TemplateDraft(string Title, string Body, int Priority, stri
     public NotificationTemplate ToTemplate(string eventType, Domain.Notifications.NotificationKind kind) =>
         new(eventType, kind, Title, Body, Priority, [.. TagList]);
 
-    /// <summary>As a version stores it: text trimmed, tags joined by commas without spaces.</summary>
-    public TemplateDraft Normalized() => new(Title.Trim(), Body.Trim(), Priority, string.Join(",", TagList));
+    /// <summary>As a version stores it: text trimmed, tags joined by commas without spaces, no empty field lines.</summary>
+    public TemplateDraft Normalized() => new(Title.Trim(), Body.Trim(), Priority, string.Join(",", TagList), HtmlBody.Trim(),
+        string.Join("\n", FieldLinesOf(Fields).Select(l => l.Name is null ? l.Value : $"{l.Name} = {l.Value}")));
+
+    /// <summary>The non-empty lines of <paramref name="fields"/>, numbered from 1: the name before the first =, the value after (name null when there is no =).</summary>
+    public static IReadOnlyList<(int Number, string? Name, string Value)> FieldLinesOf(string fields) =>
+        fields.Split('\n').Select((line, i) => (Number: i + 1, Line: line.Trim()))
+            .Where(l => l.Line.Length > 0)
+            .Select(l => l.Line.IndexOf('=') is var at and > 0 && l.Line[..at].Trim() is { Length: > 0 } name
+                ? (l.Number, (string?)name, l.Line[(at + 1)..].Trim())
+                : (l.Number, null, l.Line))
+            .ToList();
+}
+
+/// <summary>
+/// What a wording has besides its title and text: the template for all channels (null) has ntfy's
+/// priority and tags; a kind's own wording has what that kind can show.
+/// </summary>
+public static class TemplateParts
+{
+    /// <summary>The kinds of channel an admin can word apart, in the editor's order.</summary>
+    public static readonly IReadOnlyList<ChannelKind> Kinds = [ChannelKind.Email, ChannelKind.Discord, ChannelKind.Ntfy, ChannelKind.Webhook];
+
+    public static bool HasPriorityAndTags(ChannelKind? channel) => channel is null or ChannelKind.Ntfy;
+
+    public static bool HasHtmlBody(ChannelKind? channel) => channel == ChannelKind.Email;
+
+    public static bool HasFields(ChannelKind? channel) => channel == ChannelKind.Discord;
 }

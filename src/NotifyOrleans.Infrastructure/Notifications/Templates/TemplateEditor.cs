@@ -1,41 +1,48 @@
 using Microsoft.EntityFrameworkCore;
+using NotifyOrleans.Domain.Notifications;
 using NotifyOrleans.Infrastructure.Persistence;
 
 namespace NotifyOrleans.Infrastructure.Notifications.Templates;
 
 /// <summary>
-/// Saves, resets and restores an event type's template, each as a new version: nothing is ever
-/// overwritten, and nothing that does not pass <see cref="TemplateCheck"/> is saved.
+/// Saves, resets and restores an event type's template, for all channels or one kind's wording
+/// (<c>channel</c> null or a kind), each as a new version: nothing is ever overwritten, and
+/// nothing that does not pass <see cref="TemplateCheck"/> is saved.
 /// </summary>
 public sealed class TemplateEditor(AppDbContext db, TemplateStore store, TimeProvider time)
 {
     public const int HistoryShown = 50;
 
-    public Task<List<TemplateVersion>> HistoryAsync(string eventType, CancellationToken cancellationToken) =>
-        db.TemplateVersions.AsNoTracking().Where(t => t.EventType == eventType).OrderByDescending(t => t.Version).Take(HistoryShown).ToListAsync(cancellationToken);
+    public Task<List<TemplateVersion>> HistoryAsync(string eventType, ChannelKind? channel, CancellationToken cancellationToken) =>
+        db.TemplateVersions.AsNoTracking().Where(t => t.EventType == eventType && t.Channel == channel)
+            .OrderByDescending(t => t.Version).Take(HistoryShown).ToListAsync(cancellationToken);
 
     /// <returns>The problems, each naming its field; empty when the version was saved.</returns>
-    public async Task<List<(string Field, string Message)>> SaveAsync(string eventType, TemplateDraft draft, string by, CancellationToken cancellationToken)
+    public async Task<List<(string Field, string Message)>> SaveAsync(string eventType, ChannelKind? channel, TemplateDraft draft, string by, CancellationToken cancellationToken)
     {
-        var problems = TemplateCheck.Problems(draft);
-        if (problems.Count == 0) await AddVersionAsync(eventType, draft, by, isReset: false, restoredFrom: null, cancellationToken);
+        var problems = TemplateCheck.Problems(draft, channel);
+        if (problems.Count == 0) await AddVersionAsync(eventType, channel, draft, by, isReset: false, restoredFrom: null, cancellationToken);
         return problems;
     }
 
-    /// <summary>Back to the built-in template (kept as a version, so the history shows who did it and when).</summary>
-    public Task ResetAsync(string eventType, string by, CancellationToken cancellationToken) =>
-        AddVersionAsync(eventType, TemplateDraft.Of(DefaultTemplates.ByEventType[eventType]), by, isReset: true, restoredFrom: null, cancellationToken);
+    /// <summary>
+    /// For all channels: back to the built-in template. For one kind: back to the template for all
+    /// channels. Kept as a version, so the history shows who did it and when.
+    /// </summary>
+    public Task ResetAsync(string eventType, ChannelKind? channel, string by, CancellationToken cancellationToken) =>
+        AddVersionAsync(eventType, channel, channel is null ? TemplateDraft.Of(DefaultTemplates.ByEventType[eventType]) : TemplateDraft.Of(store.For(eventType)),
+            by, isReset: true, restoredFrom: null, cancellationToken);
 
-    /// <summary>An old version in use again, as a new version. False when there is no such version.</summary>
+    /// <summary>An old version in use again (for the channels it was for), as a new version. False when there is no such version.</summary>
     public async Task<bool> RestoreAsync(string eventType, int version, string by, CancellationToken cancellationToken)
     {
         var old = await db.TemplateVersions.AsNoTracking().SingleOrDefaultAsync(t => t.EventType == eventType && t.Version == version, cancellationToken);
         if (old is null) return false;
-        await AddVersionAsync(eventType, old.ToDraft(), by, old.IsReset, restoredFrom: version, cancellationToken);
+        await AddVersionAsync(eventType, old.Channel, old.ToDraft(), by, old.IsReset, restoredFrom: version, cancellationToken);
         return true;
     }
 
-    private async Task AddVersionAsync(string eventType, TemplateDraft draft, string by, bool isReset, int? restoredFrom, CancellationToken cancellationToken)
+    private async Task AddVersionAsync(string eventType, ChannelKind? channel, TemplateDraft draft, string by, bool isReset, int? restoredFrom, CancellationToken cancellationToken)
     {
         // Two saves at once take the same next number; the unique index refuses one, which then takes the next.
         for (var attempt = 1; ; attempt++)
@@ -44,8 +51,9 @@ public sealed class TemplateEditor(AppDbContext db, TemplateStore store, TimePro
             var stored = draft.Normalized();
             var version = new TemplateVersion
             {
-                EventType = eventType, Version = next, Title = stored.Title, Body = stored.Body, Priority = stored.Priority,
-                Tags = stored.Tags, IsReset = isReset, RestoredFrom = restoredFrom,
+                EventType = eventType, Channel = channel, Version = next, Title = stored.Title, Body = stored.Body, Priority = stored.Priority,
+                Tags = stored.Tags, HtmlBody = Keep(TemplateParts.HasHtmlBody(channel), stored.HtmlBody),
+                Fields = Keep(TemplateParts.HasFields(channel), stored.Fields), IsReset = isReset, RestoredFrom = restoredFrom,
                 SavedAt = time.GetUtcNow(), SavedBy = by,
             };
             db.TemplateVersions.Add(version);
@@ -62,4 +70,7 @@ public sealed class TemplateEditor(AppDbContext db, TemplateStore store, TimePro
 
         await store.RefreshAsync(cancellationToken);
     }
+
+    /// <summary>A part the wording has and the admin filled in; null otherwise.</summary>
+    private static string? Keep(bool has, string value) => has && value.Length > 0 ? value : null;
 }

@@ -14,6 +14,9 @@ public sealed class TemplateVersionConfiguration : IEntityTypeConfiguration<Temp
         builder.Property(t => t.Title).HasMaxLength(TemplateVersion.TitleMaxLength);
         builder.Property(t => t.Body).HasMaxLength(TemplateVersion.BodyMaxLength);
         builder.Property(t => t.Tags).HasMaxLength(TemplateVersion.TagsMaxLength);
+        builder.Property(t => t.Channel).HasConversion<string>().HasMaxLength(16);
+        builder.Property(t => t.HtmlBody).HasMaxLength(TemplateVersion.HtmlBodyMaxLength);
+        builder.Property(t => t.Fields).HasMaxLength(TemplateVersion.FieldsMaxLength);
         builder.Property(t => t.SavedBy).HasMaxLength(256);
         builder.HasIndex(t => new { t.EventType, t.Version }).IsUnique();
     }

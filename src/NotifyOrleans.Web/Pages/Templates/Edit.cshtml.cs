@@ -14,9 +14,11 @@ using NotifyOrleans.Infrastructure.Persistence;
 namespace NotifyOrleans.Web.Pages.Templates;
 
 /// <summary>
-/// One event type's template: edit with a live preview per channel kind (htmx), save (only what
-/// passes the checks), the history of versions with their differences, restore one, reset to
-/// the built-in template, and a Test that sends the preview through a channel.
+/// One event type's template, for all channels or as one kind of channel's own wording
+/// (<c>?channel=email</c>): edit with a live preview per channel kind (htmx), save (only what
+/// passes the checks), the history of versions with their differences, restore one, reset (to
+/// the built-in template, or a kind back to the shared one), and a Test that sends the preview
+/// through a channel.
 /// </summary>
 public sealed class EditModel(TemplateEditor editor, TemplateStore store, TemplateRenderer renderer, AppDbContext db, ChannelTester tester, IncidentLinks links, TimeProvider time) : PageModel
 {
@@ -27,18 +29,33 @@ public sealed class EditModel(TemplateEditor editor, TemplateStore store, Templa
         public string? Body { get; set; } = "";
         public int Priority { get; set; } = 3;
         public string? Tags { get; set; } = "";
+        public string? HtmlBody { get; set; } = "";
+        public string? Fields { get; set; } = "";
 
-        public TemplateDraft ToDraft() => new(Title ?? "", Body ?? "", Priority, Tags ?? "");
+        public TemplateDraft ToDraft() => new(Title ?? "", Body ?? "", Priority, Tags ?? "", HtmlBody ?? "", Fields ?? "");
+
+        public static TemplateInput Of(TemplateDraft draft) => new()
+        {
+            Title = draft.Title, Body = draft.Body, Priority = draft.Priority, Tags = draft.Tags, HtmlBody = draft.HtmlBody, Fields = draft.Fields,
+        };
     }
 
     /// <summary>A version and how it differs from the one before it (lines of title and body).</summary>
     public sealed record HistoryEntry(TemplateVersion Version, IReadOnlyList<DiffPiece> Changes);
 
     [BindProperty(SupportsGet = true)] public string? Type { get; set; }
+
+    /// <summary>The kind of channel whose own wording is edited (email, discord, ntfy, webhook); none for all channels.</summary>
+    [BindProperty(SupportsGet = true, Name = "channel")] public string? ChannelName { get; set; }
     [BindProperty] public TemplateInput Input { get; set; } = new();
     [BindProperty] public Guid? TestChannel { get; set; }
 
     public string EventType { get; private set; } = "";
+    public ChannelKind? Channel { get; private set; }
+
+    /// <summary>The kinds that have their own wording now (the tabs say so).</summary>
+    public IReadOnlyCollection<ChannelKind> Worded { get; private set; } = [];
+
     public TemplateVersion? InUse { get; private set; }
     public IReadOnlyList<HistoryEntry> History { get; private set; } = [];
     public IReadOnlyList<(Guid Id, string Name, ChannelKind Kind)> Channels { get; private set; } = [];
@@ -47,8 +64,8 @@ public sealed class EditModel(TemplateEditor editor, TemplateStore store, Templa
     public async Task<IActionResult> OnGetAsync()
     {
         if (!await LoadAsync()) return NotFound();
-        var current = TemplateDraft.Of(store.For(EventType));
-        Input = new TemplateInput { Title = current.Title, Body = current.Body, Priority = current.Priority, Tags = current.Tags };
+        // A kind without its own wording yet starts from the shared one.
+        Input = TemplateInput.Of(InUse?.ToDraft() ?? TemplateDraft.Of(store.For(EventType)));
         Preview = PreviewOfInput();
         return Page();
     }
@@ -64,7 +81,7 @@ public sealed class EditModel(TemplateEditor editor, TemplateStore store, Templa
     public async Task<IActionResult> OnPostSaveAsync()
     {
         if (!await LoadAsync()) return NotFound();
-        var problems = await editor.SaveAsync(EventType, Input.ToDraft(), Who, HttpContext.RequestAborted);
+        var problems = await editor.SaveAsync(EventType, Channel, Input.ToDraft(), Who, HttpContext.RequestAborted);
         if (problems.Count > 0)
         {
             foreach (var (field, message) in problems) ModelState.AddModelError($"Input.{char.ToUpperInvariant(field[0])}{field[1..]}", message);
@@ -72,24 +89,24 @@ public sealed class EditModel(TemplateEditor editor, TemplateStore store, Templa
             return Page(); // nothing saved: each message at its field
         }
 
-        TempData["Toast"] = $"{TemplateNames.Of(EventType)}: template saved.";
-        return RedirectToPage(new { type = EventType });
+        TempData["Toast"] = $"{Heading}: template saved.";
+        return RedirectToPage(new { type = EventType, channel = ChannelName });
     }
 
     public async Task<IActionResult> OnPostResetAsync()
     {
         if (!IsKnown()) return NotFound();
-        await editor.ResetAsync(EventType, Who, HttpContext.RequestAborted);
-        TempData["Toast"] = $"{TemplateNames.Of(EventType)}: the built-in template is in use again.";
-        return RedirectToPage(new { type = EventType });
+        await editor.ResetAsync(EventType, Channel, Who, HttpContext.RequestAborted);
+        TempData["Toast"] = Channel is null ? $"{Heading}: the built-in template is in use again." : $"{Heading}: the template for all channels is in use again.";
+        return RedirectToPage(new { type = EventType, channel = ChannelName });
     }
 
     public async Task<IActionResult> OnPostRestoreAsync(int version)
     {
         if (!IsKnown()) return NotFound();
         if (!await editor.RestoreAsync(EventType, version, Who, HttpContext.RequestAborted)) return NotFound();
-        TempData["Toast"] = $"{TemplateNames.Of(EventType)}: version {version} restored.";
-        return RedirectToPage(new { type = EventType });
+        TempData["Toast"] = $"{Heading}: version {version} restored.";
+        return RedirectToPage(new { type = EventType, channel = ChannelName });
     }
 
     /// <summary>htmx: sends the preview of what the form holds now through the chosen channel, and says what happened.</summary>
@@ -107,18 +124,25 @@ public sealed class EditModel(TemplateEditor editor, TemplateStore store, Templa
 
     private string Who => User.Identity?.Name ?? "an admin";
 
+    /// <summary>The event's name, and the kind of channel when a kind's wording is edited: "Backup failed, for Discord".</summary>
+    public string Heading => Channel is { } kind ? $"{TemplateNames.Of(EventType)}, for {TemplateNames.Of(kind)}" : TemplateNames.Of(EventType);
+
     private bool IsKnown()
     {
         if (Type is null || !DefaultTemplates.ByEventType.ContainsKey(Type)) return false;
         EventType = Type;
+        if (string.IsNullOrEmpty(ChannelName)) return true;
+        if (!Enum.TryParse<ChannelKind>(ChannelName, ignoreCase: true, out var kind) || !TemplateParts.Kinds.Contains(kind)) return false;
+        (Channel, ChannelName) = (kind, kind.ToString().ToLowerInvariant());
         return true;
     }
 
     private async Task<bool> LoadAsync()
     {
         if (!IsKnown()) return false;
-        InUse = store.Saved(EventType);
-        var versions = await editor.HistoryAsync(EventType, HttpContext.RequestAborted);
+        InUse = store.Saved(EventType, Channel);
+        Worded = store.Wordings(EventType).Keys.ToList();
+        var versions = await editor.HistoryAsync(EventType, Channel, HttpContext.RequestAborted);
         History = versions.Select((version, i) => new HistoryEntry(version, Changes(i + 1 < versions.Count ? versions[i + 1] : null, version))).ToList();
         Channels = (await db.Channels.AsNoTracking().Where(c => c.Enabled).OrderBy(c => c.Name).Select(c => new { c.Id, c.Name, c.Kind }).ToListAsync(HttpContext.RequestAborted))
             .Select(c => (c.Id, c.Name, c.Kind)).ToList();
@@ -133,10 +157,20 @@ public sealed class EditModel(TemplateEditor editor, TemplateStore store, Templa
         return diff.Lines.Where(line => line.Type is ChangeType.Inserted or ChangeType.Deleted).ToList();
     }
 
-    private static string Text(TemplateDraft draft) =>
-        $"Title: {draft.Title}\nPriority: {draft.Priority}\nTags: {string.Join(", ", draft.TagList)}\n{draft.Body}";
+    /// <summary>The parts this wording has, a line each, so the diff shows which part changed.</summary>
+    private string Text(TemplateDraft draft)
+    {
+        var text = $"Title: {draft.Title}\n";
+        if (TemplateParts.HasPriorityAndTags(Channel)) text += $"Priority: {draft.Priority}\nTags: {string.Join(", ", draft.TagList)}\n";
+        text += draft.Body + "\n";
+        if (TemplateParts.HasHtmlBody(Channel)) text += Part("HTML body", draft.HtmlBody);
+        if (TemplateParts.HasFields(Channel)) text += Part("Fields", draft.Fields);
+        return text;
+
+        static string Part(string name, string value) => value.Length == 0 ? $"{name}: none\n" : $"{name}:\n{value}\n";
+    }
 
     /// <summary>What was typed, rendered on sample data whose links point at this console (<c>Links:PublicUrl</c>), or at an example one.</summary>
     private TemplatePreview PreviewOfInput() =>
-        TemplatePreview.Of(EventType, Input.ToDraft(), renderer, time.GetUtcNow(), links.Console() ?? TemplateSamples.ExampleConsole);
+        TemplatePreview.Of(EventType, Channel, Input.ToDraft(), renderer, time.GetUtcNow(), links.Console() ?? TemplateSamples.ExampleConsole);
 }

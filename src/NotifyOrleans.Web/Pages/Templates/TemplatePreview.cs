@@ -9,9 +9,11 @@ namespace NotifyOrleans.Web.Pages.Templates;
 
 /// <summary>
 /// A draft rendered on sample data as each channel kind would send it, through the channels' own
-/// composers (the email as MailKit builds it, the Discord embed, the webhook's JSON), or the
-/// problems that keep it from being saved.
+/// composers (the email as MailKit builds it, the Discord embed, the webhook's JSON), each in its
+/// own wording where it has one, or the problems that keep it from being saved.
 /// </summary>
+/// <param name="Message">The message as rendered, with every kind's wording (<see cref="NotificationMessage.For"/>).</param>
+/// <param name="Ntfy">The message as ntfy sends it.</param>
 public sealed record TemplatePreview(
     IReadOnlyList<(string Field, string Message)> Problems,
     NotificationMessage? Message,
@@ -19,17 +21,23 @@ public sealed record TemplatePreview(
     string? EmailHtml,
     string? EmailText,
     DiscordEmbeds.Embed? Discord,
-    string? WebhookJson)
+    NotificationMessage? Ntfy,
+    string? WebhookJson,
+    ChannelKind? Focus = null)
 {
+    /// <summary>The preview tab shown first: the kind whose wording is edited, else the email.</summary>
+    public ChannelKind Shown => Focus ?? ChannelKind.Email;
+
+    /// <param name="channel">The kind whose own wording the draft is; null for the template for all channels.</param>
     /// <param name="console">The console's address for the sample links (<see cref="TemplateSamples.For"/>).</param>
-    public static TemplatePreview Of(string eventType, TemplateDraft draft, TemplateRenderer renderer, DateTimeOffset now, string console)
+    public static TemplatePreview Of(string eventType, ChannelKind? channel, TemplateDraft draft, TemplateRenderer renderer, DateTimeOffset now, string console)
     {
-        var problems = TemplateCheck.Problems(draft);
-        if (problems.Count > 0) return new TemplatePreview(problems, null, null, null, null, null, null);
-        var kind = DefaultTemplates.ByEventType[eventType].Kind;
-        var message = renderer.Preview(draft.ToTemplate(eventType, kind), TemplateSamples.For(eventType, now, console));
-        var email = EmailComposer.Compose(new EmailSettings { Host = "preview", From = "hub@example.com", To = "you@example.com" }, [message], null, now);
-        return new TemplatePreview([], message, email.Subject, email.HtmlBody, email.TextBody, DiscordEmbeds.Build(message), WebhookBody.Render(message, null));
+        var problems = TemplateCheck.Problems(draft, channel);
+        if (problems.Count > 0) return new TemplatePreview(problems, null, null, null, null, null, null, null, channel);
+        var message = renderer.Preview(eventType, channel, draft, TemplateSamples.For(eventType, now, console));
+        var email = EmailComposer.Compose(new EmailSettings { Host = "preview", From = "hub@example.com", To = "you@example.com" }, [message.For(ChannelKind.Email)], null, now);
+        return new TemplatePreview([], message, email.Subject, email.HtmlBody, email.TextBody, DiscordEmbeds.Build(message.For(ChannelKind.Discord)),
+            message.For(ChannelKind.Ntfy), WebhookBody.Render(message.For(ChannelKind.Webhook), null), channel);
     }
 }
 
@@ -55,6 +63,8 @@ public static class TemplateNames
         EventTypes.ChannelTest => "Channel test",
         _ => eventType,
     };
+
+    public static string Of(ChannelKind kind) => kind switch { ChannelKind.Email => "Email", ChannelKind.Discord => "Discord", ChannelKind.Ntfy => "ntfy", _ => "Webhook" };
 
     public static string Priority(int priority) => priority switch { 1 => "1 (min)", 2 => "2 (low)", 3 => "3 (default)", 4 => "4 (high)", _ => "5 (urgent)" };
 }

@@ -1,0 +1,100 @@
+using NotifyOrleans.Domain.Notifications;
+using NotifyOrleans.Infrastructure.Notifications;
+using NotifyOrleans.Infrastructure.Notifications.Templates;
+
+namespace NotifyOrleans.UnitTests.Notifications;
+
+/// <summary>
+/// A kind of channel's own wording: checked for the parts that kind has, rendered beside the
+/// shared template, and what each kind of channel sends (<see cref="NotificationMessage.For"/>).
+/// </summary>
+public sealed class ChannelWordingTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 30, 23, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Nothing saved: the store holds the built-in templates and no wordings, and is never asked to read the database.</summary>
+    private static readonly TemplateRenderer Renderer = new(new TemplateStore(null!));
+
+    private static TemplateDraft Draft(string title = "{{backupName}}", string body = "{{serverName}}", int priority = 3, string tags = "",
+        string htmlBody = "", string fields = "") => new(title, body, priority, tags, htmlBody, fields);
+
+    [Theory]
+    [InlineData("Server = {{serverName}}\nno equals sign", "Line 2: write the field's name")]
+    [InlineData("= {{serverName}}", "Line 1: write the field's name")]
+    [InlineData("Server = {{sever}}", "Line 1 (Server): Unknown variable \"sever\"")]
+    [InlineData("Server =", "Line 1 (Server): The value cannot be empty.")]
+    [InlineData("{{serverName}} = x", "Line 1: the name is plain text")]
+    public void Discord_fields_are_checked_a_line_at_a_time(string fields, string message)
+    {
+        var problem = Assert.Single(TemplateCheck.Problems(Draft(fields: fields), ChannelKind.Discord));
+
+        Assert.Equal("fields", problem.Field);
+        Assert.Contains(message, problem.Message);
+    }
+
+    [Fact]
+    public void Only_the_parts_a_kind_has_are_checked()
+    {
+        var everything = Draft(priority: 9, tags: "not a tag!", htmlBody: "{{nope}}", fields: "no equals");
+
+        Assert.Equal(["priority", "tags"], TemplateCheck.Problems(everything).Select(p => p.Field));
+        Assert.Equal(["htmlBody"], TemplateCheck.Problems(everything, ChannelKind.Email).Select(p => p.Field));
+        Assert.Equal(["fields"], TemplateCheck.Problems(everything, ChannelKind.Discord).Select(p => p.Field));
+        Assert.Equal(["priority", "tags"], TemplateCheck.Problems(everything, ChannelKind.Ntfy).Select(p => p.Field));
+        Assert.Empty(TemplateCheck.Problems(everything, ChannelKind.Webhook));
+    }
+
+    [Fact]
+    public void More_fields_than_Discord_shows_are_refused()
+    {
+        var fields = string.Join("\n", Enumerable.Range(1, TemplateCheck.MaxFields + 1).Select(i => $"F{i} = {{{{serverName}}}}"));
+
+        Assert.Contains("At most 25 fields", Assert.Single(TemplateCheck.Problems(Draft(fields: fields), ChannelKind.Discord)).Message);
+    }
+
+    [Fact]
+    public void Each_kind_sends_its_own_wording_and_a_kind_without_one_the_shared_template()
+    {
+        var context = TemplateSamples.For(EventTypes.BackupFailure, Now) with { ErrorDetails = "<disk> & more" };
+        var email = Draft("MAIL {{backupName}}", "text {{backupName}}", htmlBody: "<p><b>{{backupName}}</b> {{errorDetails}}</p>");
+
+        var message = Renderer.Preview(EventTypes.BackupFailure, ChannelKind.Email, email, context);
+
+        var mail = message.For(ChannelKind.Email);
+        Assert.Equal("MAIL Documents", mail.Title);
+        Assert.Equal("text Documents", mail.Body);
+        Assert.Equal("<p><b>Documents</b> &lt;disk&gt; &amp; more</p>", mail.HtmlBody); // HTML: the values escaped
+        Assert.Null(mail.Variants);
+        var push = message.For(ChannelKind.Ntfy);
+        Assert.Equal("❌ Backup Documents on nas-01 failed", push.Title);
+        Assert.Equal(message.Priority, push.Priority);
+        Assert.Null(push.HtmlBody);
+    }
+
+    [Fact]
+    public void Discord_fields_render_without_the_empty_ones_and_long_values_take_the_width()
+    {
+        var context = TemplateSamples.For(EventTypes.BackupFailure, Now);
+        var discord = Draft(fields: "Machine = {{serverName}}\nExpected = {{expectedAt}}\nError = {{errorDetails}}");
+
+        var fields = Renderer.Preview(EventTypes.BackupFailure, ChannelKind.Discord, discord, context).For(ChannelKind.Discord).Fields;
+
+        Assert.Equal(["Machine", "Error"], fields.Select(f => f.Name)); // a failure has no expected time
+        Assert.True(fields[0].Inline);
+        Assert.False(fields[1].Inline);
+    }
+
+    [Fact]
+    public void An_ntfy_wording_has_its_priority_and_tags_but_an_escalation_step_priority_wins()
+    {
+        var context = TemplateSamples.For(EventTypes.BackupFailure, Now);
+        var ntfy = Draft(priority: 1, tags: "quiet");
+
+        var message = Renderer.Preview(EventTypes.BackupFailure, ChannelKind.Ntfy, ntfy, context);
+
+        Assert.Equal(1, message.For(ChannelKind.Ntfy).Priority);
+        Assert.Equal(["quiet"], message.For(ChannelKind.Ntfy).Tags);
+        Assert.Equal(4, message.WithPriority(4).For(ChannelKind.Ntfy).Priority);
+        Assert.Equal(4, message.WithPriority(4).For(ChannelKind.Email).Priority);
+    }
+}
