@@ -25,11 +25,17 @@ namespace NotifyOrleans.FunctionalTests.SystemNotifications;
 public abstract class ConfigurationBackupTests : ConsoleTestBase, IAsyncLifetime
 {
     private const string Passphrase = "correct horse battery staple";
-    private static readonly string Folder = Path.Combine(Path.GetTempPath(), "notifyorleans-config-tests-" + Guid.NewGuid().ToString("N"));
     private readonly DatabaseProvider _provider;
     private SmtpServer _smtp = null!;
 
-    protected ConfigurationBackupTests(DatabaseProvider provider) : base(provider, Configure(Folder, Passphrase)) => _provider = provider;
+    /// <summary>Each test's own: the SQLite and PostgreSQL classes run side by side, and each test deletes its folder at the end.</summary>
+    private string Folder { get; }
+
+    protected ConfigurationBackupTests(DatabaseProvider provider) : this(provider, Path.Combine(Path.GetTempPath(), "notifyorleans-config-tests-" + Guid.NewGuid().ToString("N")))
+    {
+    }
+
+    private ConfigurationBackupTests(DatabaseProvider provider, string folder) : base(provider, Configure(folder, Passphrase)) => (_provider, Folder) = (provider, folder);
 
     private static Action<IServiceCollection> Configure(string folder, string? passphrase) =>
         services => services.PostConfigure<ConfigurationBackupOptions>(o => { o.Folder = folder; o.Passphrase = passphrase; });
@@ -65,6 +71,12 @@ public abstract class ConfigurationBackupTests : ConsoleTestBase, IAsyncLifetime
             ["Input.Title"] = "PHOTOS DOWN: {{backupName}}", ["Input.Body"] = "{{errorDetails}}", ["Input.Priority"] = "5", ["Input.Tags"] = "skull",
         }, "#template-form");
         Assert.Equal(HttpStatusCode.Redirect, template.StatusCode);
+        var emailWording = await admin.SubmitAsync("/Templates/Edit?type=backup.failure&channel=email", new Dictionary<string, string>
+        {
+            ["Input.Title"] = "Mail: {{backupName}}", ["Input.Body"] = "{{errorDetails}}", ["Input.HtmlBody"] = "<p>{{errorDetails}}</p>",
+            ["Input.Priority"] = "5", ["Input.Tags"] = "skull",
+        }, "#template-form");
+        Assert.Equal(HttpStatusCode.Redirect, emailWording.StatusCode);
         var (settingsStatus, _, _) = await api.JsonAsync("PUT", "/api/v1/settings/system-notifications",
             $$"""{"globalChannels":["{{hook}}"],"events":{"user-created":{"enabled":true,"channels":["{{mail}}"],"notifyUser":"adminAndUser"} } }""");
         Assert.Equal(200, settingsStatus);
@@ -118,11 +130,13 @@ public abstract class ConfigurationBackupTests : ConsoleTestBase, IAsyncLifetime
         Assert.DoesNotContain("PasswordHash", text);
         Assert.Equal(HttpStatusCode.Redirect, imported.StatusCode);
         Assert.Contains("Imported 2 channel(s), 1 job(s)", importedPage.QuerySelector("#toasts")!.TextContent);
-        Assert.Contains("1 template(s)", importedPage.QuerySelector("#toasts")!.TextContent);
+        Assert.Contains("2 template(s)", importedPage.QuerySelector("#toasts")!.TextContent); // the shared one and Email's own wording
         Assert.Contains("PHOTOS DOWN", text);
         var templatePage = await freshAdmin.GetDocumentAsync("/Templates/Edit?type=backup.failure");
         Assert.Equal("PHOTOS DOWN: {{backupName}}", templatePage.QuerySelector("#Input_Title")!.GetAttribute("value"));
         Assert.Contains("configuration import", templatePage.QuerySelector("#template-state")!.TextContent);
+        var emailPage = await freshAdmin.GetDocumentAsync("/Templates/Edit?type=backup.failure&channel=email");
+        Assert.Equal("<p>{{errorDetails}}</p>", emailPage.QuerySelector("#Input_HtmlBody")!.TextContent);
 
         var freshApi = new ApiClient(fresh.CreateClient(), await ApiClient.CreateTokenAsync(fresh, ApiAccess.ReadWrite));
         var (_, job, _) = await freshApi.JsonAsync("GET", "/api/v1/jobs/nas-01/photos");
