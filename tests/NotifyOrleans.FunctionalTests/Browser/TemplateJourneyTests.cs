@@ -30,8 +30,8 @@ public sealed class TemplateJourneyTests(ITestOutputHelper output) : IAsyncLifet
         await _smtp.DisposeAsync();
     }
 
-    [Fact]
-    public async Task Live_preview_a_refused_typo_a_saved_version_a_test_email_and_a_restore()
+    /// <summary>A signed-in admin, and an Email channel "Ops mail" to the real SMTP server for Test.</summary>
+    private async Task<IPage> AdminWithOpsMailAsync()
     {
         var page = await _session.NewPageAsync();
         await BrowserSession.SetUpAdminAsync(page);
@@ -39,6 +39,13 @@ public sealed class TemplateJourneyTests(ITestOutputHelper output) : IAsyncLifet
         {
             Host = "localhost", Port = _smtp.Port, Security = SmtpSecurity.None, From = "hub@example.test", To = "ops@example.test",
         });
+        return page;
+    }
+
+    [Fact]
+    public async Task Live_preview_a_refused_typo_a_saved_version_a_test_email_and_a_restore()
+    {
+        var page = await AdminWithOpsMailAsync();
 
         await page.GotoAsync("/Templates");
         await page.ClickAsync("tr[data-event-type='backup.failure'] a");
@@ -73,12 +80,7 @@ public sealed class TemplateJourneyTests(ITestOutputHelper output) : IAsyncLifet
     [Fact]
     public async Task Discord_gets_its_own_fields_and_the_email_its_own_HTML_each_previewed_live_and_the_email_sent()
     {
-        var page = await _session.NewPageAsync();
-        await BrowserSession.SetUpAdminAsync(page);
-        await new DeliveryHarness(_session.App).AddChannelAsync("Ops mail", new EmailSettings
-        {
-            Host = "localhost", Port = _smtp.Port, Security = SmtpSecurity.None, From = "hub@example.test", To = "ops@example.test",
-        });
+        var page = await AdminWithOpsMailAsync();
 
         await page.GotoAsync("/Templates/Edit?type=backup.failure");
         await page.ClickAsync("#wordings [data-wording='discord']");
