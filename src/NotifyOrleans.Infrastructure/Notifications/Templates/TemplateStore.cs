@@ -17,8 +17,14 @@ public sealed class TemplateStore(IDbContextFactory<AppDbContext> dbs)
 {
     public static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(10);
 
-    private volatile IReadOnlyDictionary<(string EventType, ChannelKind? Channel), TemplateVersion> _saved =
-        new Dictionary<(string, ChannelKind?), TemplateVersion>();
+    private static readonly IReadOnlyDictionary<ChannelKind, TemplateDraft> NoWordings = new Dictionary<ChannelKind, TemplateDraft>();
+
+    /// <summary>One snapshot, swapped whole: the newest version per event type and kind, and the kinds' wordings per event type.</summary>
+    private sealed record Snapshot(
+        IReadOnlyDictionary<(string EventType, ChannelKind? Channel), TemplateVersion> Saved,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<ChannelKind, TemplateDraft>> Wordings);
+
+    private volatile Snapshot _snapshot = new(new Dictionary<(string, ChannelKind?), TemplateVersion>(), new Dictionary<string, IReadOnlyDictionary<ChannelKind, TemplateDraft>>());
 
     /// <summary>The template an event type renders with now.</summary>
     public NotificationTemplate For(string eventType)
@@ -31,17 +37,19 @@ public sealed class TemplateStore(IDbContextFactory<AppDbContext> dbs)
 
     /// <summary>The version in use for all channels, or for one kind, if one was saved (and not reset).</summary>
     public TemplateVersion? Saved(string eventType, ChannelKind? channel = null) =>
-        _saved.TryGetValue((eventType, channel), out var saved) && !saved.IsReset ? saved : null;
+        _snapshot.Saved.TryGetValue((eventType, channel), out var saved) && !saved.IsReset ? saved : null;
 
-    /// <summary>The kinds of channel with their own wording of this event type, and that wording.</summary>
+    /// <summary>The kinds of channel with their own wording of this event type, and that wording (read on every render: built at refresh).</summary>
     public IReadOnlyDictionary<ChannelKind, TemplateDraft> Wordings(string eventType) =>
-        TemplateParts.Kinds.Select(kind => (kind, saved: Saved(eventType, kind))).Where(k => k.saved is not null)
-            .ToDictionary(k => k.kind, k => k.saved!.ToDraft());
+        _snapshot.Wordings.TryGetValue(eventType, out var wordings) ? wordings : NoWordings;
 
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
-        _saved = (await NewestAsync(db, cancellationToken)).ToDictionary(t => (t.EventType, t.Channel));
+        var newest = await NewestAsync(db, cancellationToken);
+        var wordings = newest.Where(t => t.Channel is not null && !t.IsReset).GroupBy(t => t.EventType)
+            .ToDictionary(g => g.Key, g => (IReadOnlyDictionary<ChannelKind, TemplateDraft>)g.ToDictionary(t => t.Channel!.Value, t => t.ToDraft()));
+        _snapshot = new Snapshot(newest.ToDictionary(t => (t.EventType, t.Channel)), wordings);
     }
 
     /// <summary>The newest version of each event type and channel kind that has one (a reset included).</summary>

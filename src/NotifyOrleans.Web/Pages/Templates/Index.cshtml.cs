@@ -13,6 +13,6 @@ public sealed class IndexModel(TemplateStore store) : PageModel
     public IReadOnlyList<Row> Rows { get; private set; } = [];
 
     public void OnGet() => Rows = DefaultTemplates.ByEventType.Keys
-        .Select(type => new Row(type, TemplateNames.Of(type), store.For(type).Title, store.Saved(type), store.Wordings(type).Keys.ToList()))
+        .Select(type => new Row(type, TemplateNames.Of(type), store.For(type).Title, store.Saved(type), TemplateParts.Kinds.Where(store.Wordings(type).ContainsKey).ToList()))
         .ToList();
 }
