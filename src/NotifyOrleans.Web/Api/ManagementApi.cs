@@ -28,7 +28,7 @@ public static class ManagementApi
             options.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info.Title = "NotifyOrleans API";
-                document.Info.Description = "Manage channels, jobs, job defaults, deliveries and ingest keys with an API token (Authorization: Bearer noa_…), and report runs with an ingest key. Guide: docs/api.md.";
+                document.Info.Description = "Manage channels, jobs, job defaults, system notifications, people's notifications, deliveries and ingest keys with an API token (Authorization: Bearer noa_…), and report runs with an ingest key. Guide: docs/api.md.";
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>
                 {
@@ -69,7 +69,8 @@ public static class ManagementApi
             .MapJobsApi()
             .MapDeliveriesApi()
             .MapIngestKeysApi()
-            .MapSystemNotificationsApi();
+            .MapSystemNotificationsApi()
+            .MapUserNotificationsApi();
         endpoints.MapOpenApi().AllowAnonymous();
         return endpoints;
     }

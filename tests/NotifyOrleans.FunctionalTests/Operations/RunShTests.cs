@@ -174,6 +174,8 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
         const string documentedWebhook = "https://discord.com/api/webhooks/123456/abcdef";
         var guide = File.ReadAllText(ApiGuide);
         Assert.Contains(documentedWebhook, guide);
+        Assert.Contains($"export ME={ConsoleTestBase.AdminEmail}", guide); // the person whose notifications the guide sets: the first admin
+        await SignInAsync();
         // The page's blocks in order, as one script: the guide's address becomes this app's, and Discord a fake of it.
         var script = "set -euo pipefail\n" + string.Join("\n", BashBlock().Matches(guide).Select(block => block.Groups[1].Value))
             .Replace("http://127.0.0.1:5000", app.BaseUrl)
@@ -186,6 +188,7 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
         await DeliveryHarness.EventuallyAsync(() => Task.FromResult(discord.Embeds.Count >= 2), TimeSpan.FromSeconds(30), "the test and the failure on Discord");
         Assert.Contains(discord.Embeds, e => e["title"]?.GetValue<string>().Contains("Documents", StringComparison.Ordinal) == true);
         Assert.Contains("\"job\":\"nas-01/documents\"", output); // the deliveries query found it
+        Assert.Contains("\"summary\":{\"frequency\":\"weekly\",\"at\":\"08:30\",\"day\":\"friday\"}", output); // the person's notifications were set
         Assert.DoesNotContain("abcdef", output);
         Assert.DoesNotContain("abcdef", app.Output);
         Assert.DoesNotContain("noa_", app.Output);
