@@ -148,7 +148,7 @@ public static class UserNotificationsApi
         ApiRequests.RefuseUnknown(quiet, QuietFields, problems, "quietHours.");
         var from = ReadTime(quiet, "from", "quietHours.", problems);
         var to = ReadTime(quiet, "to", "quietHours.", problems);
-        if (from is null != to is null) problems.Add((from is null ? "quietHours.from" : "quietHours.to", "Give both from and to, or neither."));
+        if (QuietHours.MissingEnd(from, to) is { } missing) problems.Add((missing == QuietHoursEnd.From ? "quietHours.from" : "quietHours.to", QuietHours.OneEndMissing));
         return new QuietHours(from, to, ApiRequests.GetBool(quiet, "weekends", problems, "quietHours.") ?? false,
             ApiRequests.GetBool(quiet, "urgentComesThrough", problems, "quietHours.") ?? true);
     }

@@ -74,4 +74,18 @@ public sealed class QuietHoursTests
         Assert.False(new QuietHours(new TimeOnly(22, 0), new TimeOnly(22, 0), false, true).IsSet);
         Assert.Null(new QuietHours(null, null, false, true).QuietUntil(InBerlin(12, 1, 23), Berlin));
     }
+
+    [Theory]
+    [InlineData("22:00", null, QuietHoursEnd.To)]
+    [InlineData(null, "07:00", QuietHoursEnd.From)]
+    public void A_window_with_one_end_names_the_missing_one(string? from, string? to, QuietHoursEnd missing) =>
+        Assert.Equal(missing, QuietHours.MissingEnd(Parse(from), Parse(to)));
+
+    [Theory]
+    [InlineData("22:00", "07:00")]
+    [InlineData(null, null)]
+    public void Both_ends_or_neither_is_accepted(string? from, string? to) =>
+        Assert.Null(QuietHours.MissingEnd(Parse(from), Parse(to)));
+
+    private static TimeOnly? Parse(string? time) => time is null ? null : TimeOnly.Parse(time);
 }

@@ -16,6 +16,21 @@ public sealed record QuietHours(
 {
     public bool IsSet => (From is not null && To is not null && From != To) || Weekends;
 
+    /// <summary>What every form and the API say when a nightly window has only one end.</summary>
+    public const string OneEndMissing = "Give both the start and the end, or neither.";
+
+    /// <summary>
+    /// A nightly window needs both ends, or none (no nightly quiet hours). Returns the end that is
+    /// missing when only the other was given, so the caller can put <see cref="OneEndMissing"/> by
+    /// that field; null when the two agree.
+    /// </summary>
+    public static QuietHoursEnd? MissingEnd(TimeOnly? from, TimeOnly? to) => (from, to) switch
+    {
+        (null, not null) => QuietHoursEnd.From,
+        (not null, null) => QuietHoursEnd.To,
+        _ => null,
+    };
+
     /// <summary>
     /// The end of the quiet time <paramref name="now"/> falls in, or null when it is not quiet.
     /// A night that runs into a weekend (or a weekend into a night) is one quiet time.
@@ -64,3 +79,6 @@ public sealed record QuietHours(
         return parts.Count == 0 ? "none" : string.Join(" and ", parts) + (UrgentComesThrough ? "; failures and escalations come through" : "; everything waits");
     }
 }
+
+/// <summary>One end of a nightly quiet window.</summary>
+public enum QuietHoursEnd { From, To }

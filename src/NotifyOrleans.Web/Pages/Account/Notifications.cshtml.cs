@@ -85,8 +85,8 @@ public sealed class NotificationsModel(UserManager<AppUser> users, IGrainFactory
         var summaryAt = ReadTime(Input.SummaryAt, "Input.SummaryAt");
         if (Input.SummaryFrequency != SummaryFrequency.Off && summaryAt is null && ModelState.IsValid)
             ModelState.AddModelError("Input.SummaryAt", "Give the time of day the summary comes, for example 08:00.");
-        if (from is null != to is null)
-            ModelState.AddModelError(from is null ? "Input.QuietFrom" : "Input.QuietTo", "Give both the start and the end, or neither.");
+        if (QuietHours.MissingEnd(from, to) is { } missing)
+            ModelState.AddModelError($"Input.Quiet{missing}", QuietHours.OneEndMissing);
         if (!ModelState.IsValid) return await RedisplayAsync(keepSubscriptionsFromGrain: true);
 
         var quiet = new QuietHours(from, to, Input.QuietWeekends, Input.UrgentComesThrough);
