@@ -179,6 +179,25 @@ public abstract class SubscriptionTests(DatabaseProvider provider) : ConsoleTest
     }
 
     [Fact]
+    public async Task Quiet_hours_with_only_a_start_are_refused_next_to_the_end_and_the_saved_ones_stay()
+    {
+        var member = await MemberWithQuietHoursAsync();
+
+        var response = await member.SubmitAsync("/Account/Notifications", new Dictionary<string, string>
+        {
+            ["Input.TimeZoneId"] = "Europe/Berlin", ["Input.QuietFrom"] = "21:00", ["Input.QuietTo"] = "",
+            ["Input.QuietWeekends"] = "true", ["Input.UrgentComesThrough"] = "true",
+        }, "#preferences-form");
+        var page = await FormClient.ParseAsync(response);
+        var userId = await QueryAsync(db => db.Users.Where(u => u.Email == MemberEmail).Select(u => u.Id).SingleAsync());
+        var kept = (await App.Services.GetRequiredService<IGrainFactory>().GetGrain<IUserGrain>(userId).GetSnapshotAsync()).Preferences.Quiet;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(QuietHours.OneEndMissing, page.QuerySelector("[data-field-error='Input.QuietTo']")!.TextContent.Trim());
+        Assert.Equal(new QuietHours(TimeOnly.Parse($"{_quietFrom:HH:mm}"), TimeOnly.Parse($"{_quietTo:HH:mm}"), Weekends: false, UrgentComesThrough: true), kept);
+    }
+
+    [Fact]
     public async Task An_admin_sets_someone_elses_subscriptions_and_a_member_cannot()
     {
         var member = await MemberWithQuietHoursAsync();
