@@ -1,4 +1,5 @@
 using System.Text;
+using NotifyOrleans.Domain.Grains.Users;
 using NotifyOrleans.FunctionalTests.Api;
 using NotifyOrleans.FunctionalTests.Fakes;
 using NotifyOrleans.FunctionalTests.Infrastructure;
@@ -51,6 +52,9 @@ public sealed class SubscriptionJourneyTests(ITestOutputHelper output) : IAsyncL
         await page.ClickAsync("nav >> text=My notifications");
         await page.SelectOptionAsync("#Input_TimeZoneId", "Europe/Berlin");
         await page.FillAsync("#Input_QuietFrom", "00:00");
+        await page.ClickAsync("#save-preferences"); // the end forgotten: said next to it
+        await Expect(page.Locator("[data-field-error='Input.QuietTo']")).ToHaveTextAsync(QuietHours.OneEndMissing);
+        await _session.ScreenshotAsync(page, "63-quiet-hours-need-both-ends");
         await page.FillAsync("#Input_QuietTo", "23:59");
         await page.ClickAsync("#save-preferences");
         await Expect(page.Locator("#toasts")).ToContainTextAsync("preferences were saved");
