@@ -20,9 +20,15 @@ public static class QuietHoursDigest
     {
         var held = await db.Outbox.Where(r => r.HeldFor == heldFor && r.Status == OutboxStatus.Held && r.NextAttemptAt <= now)
             .OrderBy(r => r.Id).ToListAsync(cancellationToken);
+        var channelIds = held.Select(r => r.ChannelId).Distinct().ToList();
+        var kinds = await db.Channels.Where(c => channelIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Kind, cancellationToken);
         foreach (var rows in held.GroupBy(r => (r.ChannelId, r.Recipient)))
         {
-            var digest = Build(rows.Select(NotificationOutbox.Read).ToList(), zone, now, consoleUrl, whose);
+            // Each line in the wording of the kind of channel the digest goes out on, as the notice
+            // itself would have been sent (a channel deleted meanwhile: the shared wording).
+            var messages = rows.Select(NotificationOutbox.Read)
+                .Select(m => kinds.TryGetValue(rows.Key.ChannelId, out var kind) ? m.For(kind) : m).ToList();
+            var digest = Build(messages, zone, now, consoleUrl, whose);
             await outbox.EnqueueAsync(digest, rows.Key.ChannelId, $"digest:{heldFor}:{rows.Max(r => r.Id)}", rows.Key.Recipient, cancellationToken: cancellationToken);
             foreach (var row in rows) row.Status = OutboxStatus.Digested;
         }

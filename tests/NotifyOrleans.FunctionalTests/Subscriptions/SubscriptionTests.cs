@@ -4,11 +4,13 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using NotifyOrleans.Domain.Grains.Users;
+using NotifyOrleans.Domain.Notifications;
 using NotifyOrleans.FunctionalTests.Api;
 using NotifyOrleans.FunctionalTests.Fakes;
 using NotifyOrleans.FunctionalTests.Infrastructure;
 using NotifyOrleans.Infrastructure.Access;
 using NotifyOrleans.Infrastructure.Delivery;
+using NotifyOrleans.Infrastructure.Notifications.Templates;
 using NotifyOrleans.Infrastructure.Persistence;
 using NotifyOrleans.Infrastructure.Subscriptions;
 using Orleans;
@@ -130,6 +132,26 @@ public abstract class SubscriptionTests(DatabaseProvider provider) : ConsoleTest
         Assert.Contains("documents", digest.Text);
         Assert.Equal(2, mail.Count);
         Assert.Equal([OutboxStatus.Digested, OutboxStatus.Sent, OutboxStatus.Sent], rows.Select(r => r.Status));
+    }
+
+    [Fact]
+    public async Task The_digest_says_each_held_notice_in_the_email_wording()
+    {
+        await MemberWithQuietHoursAsync();
+        using (var scope = App.Services.CreateScope())
+        {
+            var problems = await scope.ServiceProvider.GetRequiredService<TemplateEditor>().SaveAsync(EventTypes.BackupWarning, ChannelKind.Email,
+                new TemplateDraft("Mail wording: {{backupName}} warned", "Look at {{serverName}}", 3, ""), AdminEmail, CancellationToken.None);
+            Assert.Empty(problems);
+        }
+
+        await ReportAsync("nas-01", "documents", "warning");
+        Clock.Advance(_quietEnds - Clock.GetUtcNow());
+        await App.Services.GetRequiredService<DigestSender>().SendDueAsync();
+        await new DeliveryHarness(App).DispatchOnceAsync();
+
+        var digest = Assert.Single(_smtp.Messages(), m => m.RcptTos.Contains(MemberEmail) && m.Subject.StartsWith("While you were away"));
+        Assert.Contains("Mail wording: documents warned", digest.Text);
     }
 
     [Fact]
