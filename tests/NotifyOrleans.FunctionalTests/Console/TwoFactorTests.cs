@@ -44,7 +44,7 @@ public abstract class TwoFactorTests(DatabaseProvider provider) : ConsoleTestBas
         var setup = await member.GetDocumentAsync("/Identity/Account/Manage/EnableAuthenticator");
         var secret = System.Web.HttpUtility.ParseQueryString(new Uri(setup.QuerySelector("#qrCodeData")!.GetAttribute("data-url")!).Query)["secret"]!;
         await member.SubmitAsync("/Identity/Account/Manage/EnableAuthenticator", new Dictionary<string, string> { ["Input.Code"] = Totp(secret) }, "#send-code");
-        var memberId = await QueryAsync(db => db.Users.Where(u => u.Email == MemberEmail).Select(u => u.Id).SingleAsync());
+        var memberId = await UserIdAsync(MemberEmail);
 
         var editPage = await admin.GetDocumentAsync($"/Users/Edit/{memberId}");
         var reset = await admin.SubmitAsync($"/Users/Edit/{memberId}", new Dictionary<string, string>(), "#reset-2fa-form");

@@ -88,7 +88,7 @@ public abstract class UserAdministrationTests(DatabaseProvider provider) : Conso
     {
         var admin = await SetUpAdminAsync();
         await CreateMemberAsync(admin);
-        var memberId = await QueryAsync(db => db.Users.Where(u => u.Email == MemberEmail).Select(u => u.Id).SingleAsync());
+        var memberId = await UserIdAsync(MemberEmail);
 
         var response = await admin.SubmitAsync($"/Users/Edit/{memberId}", new Dictionary<string, string>
         {
@@ -106,7 +106,7 @@ public abstract class UserAdministrationTests(DatabaseProvider provider) : Conso
     {
         var admin = await SetUpAdminAsync();
         await CreateMemberAsync(admin);
-        var memberId = await QueryAsync(db => db.Users.Where(u => u.Email == MemberEmail).Select(u => u.Id).SingleAsync());
+        var memberId = await UserIdAsync(MemberEmail);
 
         var response = await admin.SubmitAsync($"/Users/Edit/{memberId}", new Dictionary<string, string>
         {
@@ -127,7 +127,7 @@ public abstract class UserAdministrationTests(DatabaseProvider provider) : Conso
     {
         var admin = await SetUpAdminAsync();
         await CreateMemberAsync(admin);
-        var memberId = await QueryAsync(db => db.Users.Where(u => u.Email == MemberEmail).Select(u => u.Id).SingleAsync());
+        var memberId = await UserIdAsync(MemberEmail);
 
         var response = await admin.SubmitAsync($"/Users/Edit/{memberId}", new Dictionary<string, string> { ["Input.Email"] = email, ["Input.DisplayName"] = name });
 
@@ -142,7 +142,7 @@ public abstract class UserAdministrationTests(DatabaseProvider provider) : Conso
     {
         var admin = await SetUpAdminAsync();
         await CreateMemberAsync(admin);
-        var memberId = await QueryAsync(db => db.Users.Where(u => u.Email == MemberEmail).Select(u => u.Id).SingleAsync());
+        var memberId = await UserIdAsync(MemberEmail);
 
         var disable = await admin.HtmxPostAsync($"/Users?handler=Disable&id={memberId}", "/Users");
         var refused = await PostLoginAsync(NewClient(), MemberEmail, MemberPassword);
@@ -159,7 +159,7 @@ public abstract class UserAdministrationTests(DatabaseProvider provider) : Conso
     {
         var admin = await SetUpAdminAsync();
         await CreateMemberAsync(admin);
-        var memberId = await QueryAsync(db => db.Users.Where(u => u.Email == MemberEmail).Select(u => u.Id).SingleAsync());
+        var memberId = await UserIdAsync(MemberEmail);
 
         var response = await admin.HtmxPostAsync($"/Users?handler=Delete&id={memberId}", "/Users");
 

@@ -71,6 +71,8 @@ public abstract class ConsoleTestBase(DatabaseProvider provider, Action<IService
 
     protected Task<int> CountUsersAsync() => QueryAsync(db => db.Users.CountAsync());
 
+    protected Task<string> UserIdAsync(string email) => QueryAsync(db => db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync());
+
     public void Dispose()
     {
         App.Dispose();

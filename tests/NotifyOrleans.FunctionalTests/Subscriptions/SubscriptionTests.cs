@@ -191,7 +191,7 @@ public abstract class SubscriptionTests(DatabaseProvider provider) : ConsoleTest
 
         var response = await PostSubscriptionsAsync(member, [("Server", "nas-09", []), ("Job", "no-slash", ["Failure"])]);
         var page = await FormClient.ParseAsync(response);
-        var userId = await QueryAsync(db => db.Users.Where(u => u.Email == MemberEmail).Select(u => u.Id).SingleAsync());
+        var userId = await UserIdAsync(MemberEmail);
         var kept = (await App.Services.GetRequiredService<IGrainFactory>().GetGrain<IUserGrain>(userId).GetSnapshotAsync()).Subscriptions;
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -211,7 +211,7 @@ public abstract class SubscriptionTests(DatabaseProvider provider) : ConsoleTest
             ["Input.QuietWeekends"] = "true", ["Input.UrgentComesThrough"] = "true",
         }, "#preferences-form");
         var page = await FormClient.ParseAsync(response);
-        var userId = await QueryAsync(db => db.Users.Where(u => u.Email == MemberEmail).Select(u => u.Id).SingleAsync());
+        var userId = await UserIdAsync(MemberEmail);
         var kept = (await App.Services.GetRequiredService<IGrainFactory>().GetGrain<IUserGrain>(userId).GetSnapshotAsync()).Preferences.Quiet;
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -224,8 +224,8 @@ public abstract class SubscriptionTests(DatabaseProvider provider) : ConsoleTest
     {
         var member = await MemberWithQuietHoursAsync();
         var admin = await LoginAsync(AdminEmail, AdminPassword);
-        var adminId = await QueryAsync(db => db.Users.Where(u => u.Email == AdminEmail).Select(u => u.Id).SingleAsync());
-        var memberId = await QueryAsync(db => db.Users.Where(u => u.Email == MemberEmail).Select(u => u.Id).SingleAsync());
+        var adminId = await UserIdAsync(AdminEmail);
+        var memberId = await UserIdAsync(MemberEmail);
 
         var othersPage = await admin.GetDocumentAsync($"/Account/Notifications?user={memberId}");
         var byAdmin = await admin.Http.PostAsync($"/Account/Notifications?user={memberId}&handler=Subscriptions", new FormUrlEncodedContent(
