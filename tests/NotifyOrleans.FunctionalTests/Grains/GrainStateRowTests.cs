@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using NotifyOrleans.Domain.Grains.BackupJobs;
 using NotifyOrleans.Domain.Grains.Users;
 using NotifyOrleans.FunctionalTests.Infrastructure;
 using NotifyOrleans.Infrastructure.Grains;
@@ -6,7 +7,7 @@ using NotifyOrleans.Infrastructure.Persistence;
 
 namespace NotifyOrleans.FunctionalTests.Grains;
 
-/// <summary>A grain's state row: inserted once, then updated only from the version it was read at.</summary>
+/// <summary>A grain's state row: inserted once, then updated only from the version it was read at, in the columns that changed.</summary>
 public abstract class GrainStateRowTests(DatabaseProvider provider) : IAsyncLifetime
 {
     private MigratedDatabase _database = null!;
@@ -17,15 +18,17 @@ public abstract class GrainStateRowTests(DatabaseProvider provider) : IAsyncLife
         return Task.CompletedTask;
     }
 
-    private async Task<GrainStateRow<UserState>> LoadAsync(string key)
+    private Task<GrainStateRow<UserState>> LoadAsync(string key) => LoadAsync<UserState>(key);
+
+    private async Task<GrainStateRow<TState>> LoadAsync<TState>(string key) where TState : class, new()
     {
-        var row = new GrainStateRow<UserState>(key);
+        var row = new GrainStateRow<TState>(key);
         await using var db = await _database.Contexts.CreateDbContextAsync();
         await row.LoadAsync(db, default);
         return row;
     }
 
-    private async Task WriteAsync(GrainStateRow<UserState> row)
+    private async Task WriteAsync<TState>(GrainStateRow<TState> row) where TState : class, new()
     {
         await using var db = await _database.Contexts.CreateDbContextAsync();
         row.StageWrite(db);
@@ -61,6 +64,34 @@ public abstract class GrainStateRowTests(DatabaseProvider provider) : IAsyncLife
 
         await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => WriteAsync(stale));
         Assert.Equal(5, (await LoadAsync("user-2")).State.LoginCount);
+    }
+
+    [Fact]
+    public async Task An_update_writes_only_the_columns_that_changed_and_the_version()
+    {
+        var row = await LoadAsync("user-3");
+        await WriteAsync(row);
+        row.State.LoginCount = 7;
+
+        await using var db = await _database.Contexts.CreateDbContextAsync();
+        row.StageWrite(db);
+
+        var written = db.Entry(row.State).Properties.Where(p => p.IsModified).Select(p => p.Metadata.Name).Order();
+        Assert.Equal([nameof(UserState.LoginCount), GrainKeyModelExtensions.VersionProperty], written);
+    }
+
+    [Fact]
+    public async Task A_list_changed_in_place_is_written_and_read_back()
+    {
+        var row = await LoadAsync<BackupJobState>("server/job");
+        row.State.RecentRunIds.Add("run-1");
+        await WriteAsync(row);
+        var activation = await LoadAsync<BackupJobState>("server/job");
+
+        activation.State.RecentRunIds.Add("run-2"); // the list, not the property, changes
+        await WriteAsync(activation);
+
+        Assert.Equal(["run-1", "run-2"], (await LoadAsync<BackupJobState>("server/job")).State.RecentRunIds);
     }
 
     public async Task DisposeAsync() => await _database.DisposeAsync();
