@@ -146,9 +146,12 @@ public static class UserNotificationsApi
         }
 
         ApiRequests.RefuseUnknown(quiet, QuietFields, problems, "quietHours.");
+        var unreadable = problems.Count;
         var from = ReadTime(quiet, "from", "quietHours.", problems);
         var to = ReadTime(quiet, "to", "quietHours.", problems);
-        if (QuietHours.MissingEnd(from, to) is { } missing) problems.Add((missing == QuietHoursEnd.From ? "quietHours.from" : "quietHours.to", QuietHours.OneEndMissing));
+        // A time that is not one has its message already; "give both" beside it would be a second.
+        if (problems.Count == unreadable && QuietHours.MissingEnd(from, to) is { } missing)
+            problems.Add((missing == QuietHoursEnd.From ? "quietHours.from" : "quietHours.to", QuietHours.OneEndMissing));
         return new QuietHours(from, to, ApiRequests.GetBool(quiet, "weekends", problems, "quietHours.") ?? false,
             ApiRequests.GetBool(quiet, "urgentComesThrough", problems, "quietHours.") ?? true);
     }

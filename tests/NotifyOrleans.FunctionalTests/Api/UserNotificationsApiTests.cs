@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using Microsoft.EntityFrameworkCore;
+using NotifyOrleans.Domain.Grains.Users;
 using NotifyOrleans.FunctionalTests.Fakes;
 using NotifyOrleans.FunctionalTests.Infrastructure;
 using NotifyOrleans.Infrastructure.Access;
@@ -82,6 +83,20 @@ public abstract class UserNotificationsApiTests(DatabaseProvider provider) : Con
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.True(problem!["errors"]![field] is not null, problem.ToJsonString());
         Assert.Equal(before!.ToJsonString(), after!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task A_quiet_start_that_is_not_a_time_gets_that_message_alone()
+    {
+        await SetUpAdminAsync();
+        var api = await ApiAsync();
+
+        var (status, problem, _) = await api.JsonAsync("PUT", Route, """{"quietHours":{"from":"10pm","to":"07:00"}}""");
+
+        Assert.Equal(400, status);
+        var messages = problem!["errors"]!["quietHours.from"]!.AsArray().Select(message => message!.GetValue<string>()).ToList();
+        Assert.Single(messages);
+        Assert.DoesNotContain(QuietHours.OneEndMissing, messages);
     }
 
     [Fact]

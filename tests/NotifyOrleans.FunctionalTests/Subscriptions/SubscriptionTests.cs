@@ -13,6 +13,7 @@ using NotifyOrleans.Infrastructure.Delivery;
 using NotifyOrleans.Infrastructure.Notifications.Templates;
 using NotifyOrleans.Infrastructure.Persistence;
 using NotifyOrleans.Infrastructure.Subscriptions;
+using NotifyOrleans.Web.Pages.Shared.Forms;
 using Orleans;
 
 namespace NotifyOrleans.FunctionalTests.Subscriptions;
@@ -217,6 +218,22 @@ public abstract class SubscriptionTests(DatabaseProvider provider) : ConsoleTest
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(QuietHours.OneEndMissing, page.QuerySelector("[data-field-error='Input.QuietTo']")!.TextContent.Trim());
         Assert.Equal(new QuietHours(TimeOnly.Parse($"{_quietFrom:HH:mm}"), TimeOnly.Parse($"{_quietTo:HH:mm}"), Weekends: false, UrgentComesThrough: true), kept);
+    }
+
+    [Fact]
+    public async Task A_quiet_start_that_is_not_a_time_gets_that_message_alone()
+    {
+        var member = await MemberWithQuietHoursAsync();
+
+        var response = await member.SubmitAsync("/Account/Notifications", new Dictionary<string, string>
+        {
+            ["Input.TimeZoneId"] = "Europe/Berlin", ["Input.QuietFrom"] = "9pm", ["Input.QuietTo"] = "07:00",
+            ["Input.QuietWeekends"] = "true", ["Input.UrgentComesThrough"] = "true",
+        }, "#preferences-form");
+        var page = await FormClient.ParseAsync(response);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(TimeOfDay.Problem, page.QuerySelector("[data-field-error='Input.QuietFrom']")!.TextContent.Trim());
     }
 
     [Fact]

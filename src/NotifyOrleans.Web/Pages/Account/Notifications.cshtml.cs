@@ -80,12 +80,15 @@ public sealed class NotificationsModel(UserManager<AppUser> users, IGrainFactory
         RemoveSubscriptionErrors(); // this form is the preferences; the subscriptions are posted apart
         if (ModelState.IsValid && !TimeZones.IsKnown(Input.TimeZoneId))
             ModelState.AddModelError("Input.TimeZoneId", "Choose a time zone from the list.");
+        var errors = ModelState.ErrorCount;
         var from = ReadTime(Input.QuietFrom, "Input.QuietFrom");
         var to = ReadTime(Input.QuietTo, "Input.QuietTo");
+        var quietTimesRead = ModelState.ErrorCount == errors;
         var summaryAt = ReadTime(Input.SummaryAt, "Input.SummaryAt");
         if (Input.SummaryFrequency != SummaryFrequency.Off && summaryAt is null && ModelState.IsValid)
             ModelState.AddModelError("Input.SummaryAt", "Give the time of day the summary comes, for example 08:00.");
-        if (QuietHours.MissingEnd(from, to) is { } missing)
+        // A time that is not one has its message already; "give both" beside it would be a second.
+        if (quietTimesRead && QuietHours.MissingEnd(from, to) is { } missing)
             ModelState.AddModelError($"Input.Quiet{missing}", QuietHours.OneEndMissing);
         if (!ModelState.IsValid) return await RedisplayAsync(keepSubscriptionsFromGrain: true);
 
