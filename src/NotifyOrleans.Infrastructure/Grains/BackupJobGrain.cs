@@ -46,11 +46,8 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideE
     private readonly RecentlyRead<bool> _applyDetectedSchedules = new(time);
     private readonly RecentlyRead<ChannelQuietHours> _channelQuietHours = new(time);
 
-    /// <summary>
-    /// The time, to the millisecond the database keeps: the state in memory and the state read back
-    /// after a restart then say the same (an incident's start is its identity in links and outbox keys).
-    /// </summary>
-    private DateTimeOffset Now => DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
+    /// <summary>The time as the database keeps it (an incident's start is its identity in links and outbox keys).</summary>
+    private DateTimeOffset Now => Instants.AsStored(time.GetUtcNow());
 
     /// <summary>When the grain must look next, by the escalation policy as this activation last read it.</summary>
     private DateTimeOffset? NextWake => OverdueTransitions.NextWake(State, State.Escalation ?? _defaultPolicy.Last ?? []);

@@ -26,6 +26,9 @@ public sealed class UserGrain(IDbContextFactory<AppDbContext> dbs, TimeProvider 
 
     private TimeZoneInfo Zone => LocalTimes.Zone(State.TimeZoneId);
 
+    /// <summary>The time as the database keeps it: what the API shows before a restart, it shows after.</summary>
+    private DateTimeOffset Now => Instants.AsStored(time.GetUtcNow());
+
     public Task<UserSnapshot> GetSnapshotAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult(UserTransitions.Snapshot(State));
 
@@ -33,7 +36,7 @@ public sealed class UserGrain(IDbContextFactory<AppDbContext> dbs, TimeProvider 
     {
         await ChangeAsync(_ =>
         {
-            UserTransitions.ApplyPreferences(State, preferences, time.GetUtcNow());
+            UserTransitions.ApplyPreferences(State, preferences, Now);
             return Task.FromResult((true, true));
         }, cancellationToken);
         subscribers.Changed();
@@ -44,7 +47,7 @@ public sealed class UserGrain(IDbContextFactory<AppDbContext> dbs, TimeProvider 
     {
         await ChangeAsync(_ =>
         {
-            UserTransitions.SetSubscriptions(State, subscriptions, time.GetUtcNow());
+            UserTransitions.SetSubscriptions(State, subscriptions, Now);
             return Task.FromResult((true, true));
         }, cancellationToken);
         subscribers.Changed();
@@ -97,7 +100,7 @@ public sealed class UserGrain(IDbContextFactory<AppDbContext> dbs, TimeProvider 
     public Task RecordLoginAsync(CancellationToken cancellationToken = default) =>
         ChangeAsync(_ =>
         {
-            UserTransitions.ApplyLogin(State, time.GetUtcNow());
+            UserTransitions.ApplyLogin(State, Now);
             return Task.FromResult((true, true));
         }, cancellationToken);
 

@@ -86,6 +86,20 @@ public abstract class UserNotificationsApiTests(DatabaseProvider provider) : Con
     }
 
     [Fact]
+    public async Task The_time_of_a_change_is_shown_as_it_is_kept_so_it_reads_the_same_after_a_restart()
+    {
+        await SetUpAdminAsync();
+        var api = await ApiAsync();
+
+        var (_, saved, _) = await api.JsonAsync("PUT", Route, Everything);
+        var userId = await UserIdAsync(AdminEmail);
+        var kept = await QueryAsync(db => db.Set<UserState>().Where(s => EF.Property<string>(s, GrainKeyModelExtensions.KeyProperty) == userId)
+            .Select(s => s.PreferencesUpdatedAt).SingleAsync());
+
+        Assert.Equal(kept, saved!["updatedAt"]!.GetValue<DateTimeOffset>());
+    }
+
+    [Fact]
     public async Task A_quiet_start_that_is_not_a_time_gets_that_message_alone()
     {
         await SetUpAdminAsync();
