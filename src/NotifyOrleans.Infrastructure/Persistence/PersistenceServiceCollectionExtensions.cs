@@ -13,7 +13,7 @@ namespace NotifyOrleans.Infrastructure.Persistence;
 
 public static class PersistenceServiceCollectionExtensions
 {
-    /// <summary>EF Core on SQLite (default) or PostgreSQL, plus Data Protection keys in the database.</summary>
+    /// <summary>EF Core on SQLite (default) or PostgreSQL, plus Data Protection keys in the database, encrypted (<see cref="KeyRingCertificate"/>).</summary>
     public static IServiceCollection AddPersistence(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
@@ -44,7 +44,8 @@ public static class PersistenceServiceCollectionExtensions
         // (the web app, tools, benchmarks) builds the same model as the migrations.
         services.Configure<IdentityOptions>(identity => identity.Stores.MaxLengthForKeys = 128);
         services.AddSingleton(TimeProvider.System);
-        services.AddDataProtection().SetApplicationName("NotifyOrleans").PersistKeysToDbContext<AppDbContext>();
+        var keyRing = services.AddDataProtection().SetApplicationName("NotifyOrleans").PersistKeysToDbContext<AppDbContext>();
+        if (KeyRingCertificate.Find(configuration, options) is { } certificate) keyRing.ProtectKeysWithCertificate(certificate);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         return services;
     }

@@ -26,6 +26,9 @@ public class AppFactory(DatabaseProvider provider, TimeProvider? clock = null, T
 
     public int SiloPort { get; } = Repository.ListenPort();
 
+    /// <summary>Settings as an operator gives them (appsettings or environment), beside the test's own.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The app's warnings and errors, for failure messages: what the server saw when a request broke.</summary>
     public LogCollector Problems { get; } = new(LogLevel.Warning);
 
@@ -43,6 +46,7 @@ public class AppFactory(DatabaseProvider provider, TimeProvider? clock = null, T
         builder.UseSetting("Delivery:PollInterval", "00:00:00.100");
         builder.UseSetting("ConfigurationBackup:Folder", Path.Combine(Path.GetTempPath(), "notifyorleans-test-backups", Guid.NewGuid().ToString("N")));
         builder.UseSetting("Links:PublicUrl", "http://localhost"); // the test server's address: notification links open in its client
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<ILoggerProvider>(Problems);

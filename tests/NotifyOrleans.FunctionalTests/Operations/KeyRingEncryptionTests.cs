@@ -1,0 +1,84 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using NotifyOrleans.FunctionalTests.Infrastructure;
+using NotifyOrleans.Infrastructure.Persistence;
+
+namespace NotifyOrleans.FunctionalTests.Operations;
+
+/// <summary>
+/// Data Protection's keys (which open the channels' secrets, cookies and Acknowledge links) are
+/// encrypted in the database with a certificate kept outside it, and open again after a restart.
+/// </summary>
+public sealed class KeyRingEncryptionTests : IDisposable
+{
+    private const string Secret = "smtp-password-42";
+    private readonly List<IDisposable> _disposables = [];
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // the file's mode
+    public async Task On_sqlite_a_certificate_is_made_beside_the_database_for_its_owner_only_and_the_keys_are_encrypted_with_it()
+    {
+        var database = Keep(new TestDatabase(DatabaseProvider.Sqlite));
+
+        var first = Keep(new AppFactory(DatabaseProvider.Sqlite, sharedDatabase: database));
+        var sealedText = Protect(first);
+        var keys = await KeyXmlAsync(first);
+        var certificate = Path.Combine(Path.GetDirectoryName(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(database.ConnectionString).DataSource)!, KeyRingCertificate.FileName);
+
+        Assert.NotEmpty(keys);
+        Assert.All(keys, AssertEncrypted);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(certificate));
+        Assert.Equal(Secret, Unprotect(Keep(new AppFactory(DatabaseProvider.Sqlite, sharedDatabase: database)), sealedText)); // a restart reads the keys
+    }
+
+    [Fact]
+    public async Task On_postgresql_every_node_given_the_same_certificate_encrypts_and_opens_the_keys()
+    {
+        var database = Keep(new TestDatabase(DatabaseProvider.Postgres));
+        var folder = Directory.CreateTempSubdirectory("notifyorleans-keyring-").FullName;
+        var path = Path.Combine(folder, "keyring.pfx");
+        KeyRingCertificate.Create(path, password: "pfx-password");
+        var settings = new Dictionary<string, string> { ["DataProtection:CertificatePath"] = path, ["DataProtection:CertificatePassword"] = "pfx-password" };
+
+        var first = Keep(new AppFactory(DatabaseProvider.Postgres, sharedDatabase: database) { Settings = settings });
+        var sealedText = Protect(first);
+        var keys = await KeyXmlAsync(first);
+        var opened = Unprotect(Keep(new AppFactory(DatabaseProvider.Postgres, sharedDatabase: database) { Settings = settings }), sealedText);
+        Directory.Delete(folder, recursive: true);
+
+        Assert.NotEmpty(keys);
+        Assert.All(keys, AssertEncrypted);
+        Assert.Equal(Secret, opened);
+    }
+
+    private static void AssertEncrypted(string xml)
+    {
+        Assert.Contains("<encryptedSecret", xml);
+        Assert.DoesNotContain("<value>", xml); // an unencrypted key's material
+    }
+
+    private static string Protect(AppFactory node) => Protector(node).Protect(Secret);
+
+    private static string Unprotect(AppFactory node, string sealedText) => Protector(node).Unprotect(sealedText);
+
+    private static IDataProtector Protector(AppFactory node) => node.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("key-ring-test");
+
+    private static async Task<List<string>> KeyXmlAsync(AppFactory node)
+    {
+        using var scope = node.Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<AppDbContext>().DataProtectionKeys.Select(k => k.Xml!).ToListAsync();
+    }
+
+    private T Keep<T>(T disposable) where T : IDisposable
+    {
+        _disposables.Add(disposable);
+        return disposable;
+    }
+
+    public void Dispose()
+    {
+        // Nodes before the database they stand on.
+        foreach (var disposable in Enumerable.Reverse(_disposables)) disposable.Dispose();
+    }
+}
