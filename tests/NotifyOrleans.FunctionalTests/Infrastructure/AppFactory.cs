@@ -9,8 +9,8 @@ namespace NotifyOrleans.FunctionalTests.Infrastructure;
 
 /// <summary>
 /// The real app, in process, with its Orleans silo, on its own fresh database. Everything is
-/// production code except the database location, the silo port and the clock (when a test passes
-/// one). Two factories on one <see cref="TestDatabase"/> are two nodes.
+/// production code except the database location, the silo port, the clock (when a test passes
+/// one) and the key-ring certificate (<see cref="TestKeyRing"/>). Two factories on one <see cref="TestDatabase"/> are two nodes.
 /// </summary>
 public class AppFactory(DatabaseProvider provider, TimeProvider? clock = null, TestDatabase? sharedDatabase = null,
     Action<IServiceCollection>? configureServices = null) : WebApplicationFactory<Program>
@@ -46,6 +46,7 @@ public class AppFactory(DatabaseProvider provider, TimeProvider? clock = null, T
         builder.UseSetting("Delivery:PollInterval", "00:00:00.100");
         builder.UseSetting("ConfigurationBackup:Folder", Path.Combine(Path.GetTempPath(), "notifyorleans-test-backups", Guid.NewGuid().ToString("N")));
         builder.UseSetting("Links:PublicUrl", "http://localhost"); // the test server's address: notification links open in its client
+        builder.UseSetting(TestKeyRing.Setting, TestKeyRing.CertificatePath);
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureTestServices(services =>
         {

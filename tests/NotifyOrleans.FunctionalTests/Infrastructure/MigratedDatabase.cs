@@ -17,6 +17,7 @@ public sealed class MigratedDatabase : IAsyncDisposable
         {
             ["Database:Provider"] = provider.ToString(),
             ["Database:ConnectionString"] = _database.ConnectionString,
+            [TestKeyRing.Setting] = TestKeyRing.CertificatePath,
         }).Build();
         Services = new ServiceCollection().AddLogging().AddPersistence(Configuration).BuildServiceProvider();
         using var scope = Services.CreateScope();

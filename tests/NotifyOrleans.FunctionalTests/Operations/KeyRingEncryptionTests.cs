@@ -21,7 +21,8 @@ public sealed class KeyRingEncryptionTests : IDisposable
     {
         var database = Keep(new TestDatabase(DatabaseProvider.Sqlite));
 
-        var first = Keep(new AppFactory(DatabaseProvider.Sqlite, sharedDatabase: database));
+        var made = new Dictionary<string, string> { [TestKeyRing.Setting] = "" }; // as users run it: none given
+        var first = Keep(new AppFactory(DatabaseProvider.Sqlite, sharedDatabase: database) { Settings = made });
         var sealedText = Protect(first);
         var keys = await KeyXmlAsync(first);
         var certificate = Path.Combine(Path.GetDirectoryName(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(database.ConnectionString).DataSource)!, KeyRingCertificate.FileName);
@@ -29,7 +30,7 @@ public sealed class KeyRingEncryptionTests : IDisposable
         Assert.NotEmpty(keys);
         Assert.All(keys, AssertEncrypted);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(certificate));
-        Assert.Equal(Secret, Unprotect(Keep(new AppFactory(DatabaseProvider.Sqlite, sharedDatabase: database)), sealedText)); // a restart reads the keys
+        Assert.Equal(Secret, Unprotect(Keep(new AppFactory(DatabaseProvider.Sqlite, sharedDatabase: database) { Settings = made }), sealedText)); // a restart reads the keys
     }
 
     [Fact]
