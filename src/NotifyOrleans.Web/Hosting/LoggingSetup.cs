@@ -21,7 +21,7 @@ public static class LoggingSetup
                 .ReadFrom.Configuration(builder.Configuration)
                 .MinimumLevel.Override("Microsoft.AspNetCore.Hosting.Diagnostics", LogEventLevel.Warning)
                 .MinimumLevel.Override("System.Net.Http.HttpClient", LogEventLevel.Warning)
-                .Filter.ByExcluding(SpuriousWatchdogWarning.IsSpurious)
+                .Filter.ByExcluding(FalseAlarms.IsFalseAlarm)
                 .Enrich.FromLogContext(),
             // Each host keeps its own logger: the static Log.Logger is whichever host was built last
             // (test processes host many apps), so nothing of ours may log through it.

@@ -23,6 +23,14 @@ public abstract class OperationsTests(DatabaseProvider provider) : ConsoleTestBa
     }
 
     [Fact]
+    public async Task A_first_start_on_a_new_database_logs_no_error()
+    {
+        await NewClient().Http.GetAsync("/healthz"); // the host has started: migrations applied, silo up
+
+        Assert.DoesNotContain(App.Problems.Lines, line => line.StartsWith("Error", StringComparison.Ordinal) || line.StartsWith("Critical", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Data_protection_keys_are_kept_in_the_database_for_every_node()
     {
         await SetUpAdminAsync(); // issues an auth cookie and antiforgery tokens, which need a key

@@ -1,0 +1,42 @@
+using System.Diagnostics;
+using Serilog.Events;
+
+namespace NotifyOrleans.Web.Hosting;
+
+/// <summary>
+/// Log lines our libraries write at every start that report a fault which did not happen. An
+/// operator who reads "deadlock" or "ERR" at start-up should find a real one. Each is matched
+/// narrowly, so that the same kind of line about a real fault is still written.
+/// </summary>
+public static class FalseAlarms
+{
+    private static readonly DateTime ProcessStartedAt = Process.GetCurrentProcess().StartTime.ToUniversalTime();
+
+    public static bool IsFalseAlarm(LogEvent logEvent) => IsWatchdogsFirstCheck(logEvent) || IsFreshPostgresMigrationHistory(logEvent);
+
+    /// <summary>
+    /// Orleans 10.4's platform watchdog can run its first check before the component watchdog has
+    /// run once; it then measures from the clock's origin and warns that the "participant check
+    /// thread has not completed" for as long as the machine has been up. A stall longer than this
+    /// process has lived cannot have happened.
+    /// </summary>
+    private static bool IsWatchdogsFirstCheck(LogEvent logEvent) =>
+        Source(logEvent) == "Orleans.Runtime.Watchdog"
+        && logEvent.Properties.TryGetValue("TimeSinceLastTick", out var stalled) && stalled is ScalarValue { Value: TimeSpan stall }
+        && stall > DateTime.UtcNow - ProcessStartedAt;
+
+    /// <summary>
+    /// On a new PostgreSQL database, Npgsql's EF Core provider reads the migrations history before
+    /// the table exists, catches "undefined table" and creates it, but EF has logged the failed read
+    /// as an error by then (npgsql/efcore.pg#3407), twice at the first start. The line carries no
+    /// exception to tell why the read failed; any other reason fails the migration itself, and the
+    /// app's start with it, which is logged.
+    /// </summary>
+    private static bool IsFreshPostgresMigrationHistory(LogEvent logEvent) =>
+        Source(logEvent) == "Microsoft.EntityFrameworkCore.Database.Command"
+        && logEvent.Properties.TryGetValue("commandText", out var command) && command is ScalarValue { Value: string text }
+        && text.StartsWith("SELECT ", StringComparison.Ordinal) && text.Contains("FROM \"__EFMigrationsHistory\"", StringComparison.Ordinal);
+
+    private static string? Source(LogEvent logEvent) =>
+        logEvent.Properties.TryGetValue("SourceContext", out var source) && source is ScalarValue { Value: string name } ? name : null;
+}
