@@ -29,15 +29,14 @@ public sealed class GrainStateRow<TState>(string key) where TState : class, new(
             .Select(state => new { State = state, Version = EF.Property<long>(state, GrainKeyModelExtensions.VersionProperty) })
             .SingleOrDefaultAsync(cancellationToken);
         (State, _version, Exists) = row is null ? (new TState(), 0L, false) : (row.State, row.Version, true);
-        _stored = Exists ? StoredValues(db.Entry(State)) : [];
-        db.Entry(State).State = EntityState.Detached; // read to compare, not to write
+        _stored = Exists ? StoredValues(db.Entry(State)) : []; // an entry of an untracked entity: read, not tracked
     }
 
     /// <summary>
     /// Adds the state's insert, or the version-checked update of the columns that changed, to
     /// <paramref name="db"/>; <see cref="Committed"/> after it saved. Only changed columns: a report
-    /// changes a dozen of a job's forty, and an UPDATE of all of them cost a third of a report's
-    /// write (measured, docs/benchmarks.md). Columns are compared as stored (the lists as their JSON
+    /// changes a dozen of a job's forty, and an UPDATE of all of them cost a third of the time of a
+    /// report's statements (measured, docs/benchmarks.md). Columns are compared as stored (the lists as their JSON
     /// text), so a list changed in place is seen as changed.
     /// </summary>
     public void StageWrite(AppDbContext db)
