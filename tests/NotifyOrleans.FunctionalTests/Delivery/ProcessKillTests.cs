@@ -71,6 +71,7 @@ public sealed class ProcessKillTests : IAsyncLifetime
         };
         start.Environment["NotifyOrleans__Database__Provider"] = "Postgres";
         start.Environment["NotifyOrleans__Database__ConnectionString"] = _database.ConnectionString;
+        start.Environment["NotifyOrleans__DataProtection__CertificatePath"] = TestKeyRing.CertificatePath; // the enqueuer's, as every node of a cluster needs
         start.Environment["NotifyOrleans__Delivery__Lease"] = "00:00:03";
         start.Environment["NotifyOrleans__Delivery__BatchSize"] = "20";
         var process = Process.Start(start)!;

@@ -143,6 +143,8 @@ public sealed class ClusterProcessTests : IAsyncLifetime
             ["NotifyOrleans__Database__Provider"] = "Postgres",
             ["NotifyOrleans__Database__ConnectionString"] = _database.Configuration["Database:ConnectionString"]!,
             ["NotifyOrleans__Orleans__SiloPort"] = Repository.ListenPort().ToString(),
+            // Every node of a cluster the same key-ring certificate (README), as the test's own services use.
+            ["NotifyOrleans__DataProtection__CertificatePath"] = TestKeyRing.CertificatePath,
             // Notice a dead node in a few seconds instead of Orleans' default ten, with room for a
             // busy 2-core machine (a node starved for a second must not be voted dead).
             ["NotifyOrleans__Orleans__Membership__ProbeTimeout"] = "00:00:02",

@@ -2,8 +2,10 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
 using NotifyOrleans.FunctionalTests.Fakes;
 using NotifyOrleans.FunctionalTests.Infrastructure;
+using NotifyOrleans.Infrastructure.Persistence;
 
 namespace NotifyOrleans.FunctionalTests.Operations;
 
@@ -169,6 +171,29 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
         }
 
         return client;
+    }
+
+    [Fact]
+    public async Task The_key_ring_certificate_the_readme_makes_is_one_every_node_loads()
+    {
+        var folder = Directory.CreateTempSubdirectory("notifyorleans-readme-keyring-").FullName;
+        var steps = DocumentedCommands().Where(c => c.Contains("deploy/keyring/", StringComparison.Ordinal) || c == "mkdir -p deploy/keyring").ToList();
+        var password = File.ReadLines(Path.Combine(Repository.Root, ".env.example")).Single(l => l.StartsWith("KEYRING_CERTIFICATE_PASSWORD=", StringComparison.Ordinal)).Split('=', 2)[1];
+
+        var (exit, _, error) = await app.RunAsync($"set -e; cd '{folder}'; " + string.Join("; ", steps)); // in a folder of its own, not the checkout
+        var made = Path.Combine(folder, "deploy", "keyring");
+        var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [TestKeyRing.Setting] = Path.Combine(made, "keyring.pfx"), ["DataProtection:CertificatePassword"] = password, // as .env.example gives them
+        }).Build();
+        using var certificate = KeyRingCertificate.Find(settings, new DatabaseOptions { Provider = DatabaseProvider.Postgres, ConnectionString = "Host=db" });
+        var left = Directory.GetFiles(made).Select(Path.GetFileName).ToList();
+        Directory.Delete(folder, recursive: true);
+
+        Assert.True(steps.Count >= 3, string.Join("\n", steps)); // mkdir, the certificate, the PKCS#12 file
+        Assert.True(exit == 0, error);
+        Assert.True(certificate?.HasPrivateKey, "the file has no private key");
+        Assert.Equal(["keyring.pfx"], left); // the private key in the clear is removed
     }
 
     [Fact]
