@@ -37,11 +37,11 @@ app.UseConsoleErrorPages();
 app.UseFirstRunSetup();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseClusterDashboard();
 
 app.MapHealthz();
 app.MapIngestApi();
 app.MapManagementApi();
-app.MapClusterDashboard();
 app.MapStaticAssets().AllowAnonymous();
 app.MapRazorPages().WithStaticAssets();
 

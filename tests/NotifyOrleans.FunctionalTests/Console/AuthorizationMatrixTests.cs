@@ -119,7 +119,34 @@ public sealed partial class AuthorizationMatrixTests() : ConsoleTestBase(Databas
             foreach (var method in methods.Where(m => m != "HEAD")) requests.Add((method, StripParameters(rulePath).TrimEnd('/'), path));
         }
 
+        // Orleans' dashboard is mapped at its first visit (UseClusterDashboard): not in the list above.
+        requests.AddRange(ClusterDashboardUrls.Select(url => ("GET", "/cluster", url)));
         return requests.Distinct().ToList();
+    }
+
+    /// <summary>Some of the dashboard's routes: its page, its script, and the JSON it polls.</summary>
+    private static readonly string[] ClusterDashboardUrls = ["/cluster/", "/cluster/index.min.js", "/cluster/DashboardCounters", "/cluster/ClusterStats", "/cluster/Reminders", "/cluster/GrainTypes"];
+
+    [Fact]
+    public async Task The_cluster_dashboard_mapped_at_its_first_visit_serves_the_admin_and_no_one_else()
+    {
+        var admin = await SetUpAdminAsync();
+        await CreateMemberAsync(admin);
+        var member = await LoginAsync(MemberEmail, MemberPassword);
+
+        // Side by side: the first visits race to map it; each must get the dashboard.
+        var answers = await Task.WhenAll(ClusterDashboardUrls.Select(async url => (url, await admin.Http.GetAsync(url))));
+        var counters = await admin.Http.GetAsync("/cluster/DashboardCounters");
+        var toMember = await member.Http.GetAsync("/cluster/DashboardCounters");
+        var toAnonymous = await NewClient().Http.GetAsync("/cluster/DashboardCounters");
+
+        Assert.All(answers, answer => Assert.True(answer.Item2.StatusCode == HttpStatusCode.OK, $"{answer.url}: {(int)answer.Item2.StatusCode}"));
+        Assert.Contains("<html", await answers[0].Item2.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("application/json", counters.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("totalActiveHostCount", await counters.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.Forbidden, toMember.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, toAnonymous.StatusCode);
+        Assert.Contains("/Identity/Account/Login", toAnonymous.Headers.Location?.OriginalString);
     }
 
     /// <summary>The path a rule matches: <c>/Jobs/Details/{id?}</c> → <c>/Jobs/Details</c>; API routes keep their prefix.</summary>
