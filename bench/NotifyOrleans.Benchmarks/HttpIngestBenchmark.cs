@@ -66,7 +66,7 @@ public static class HttpIngestBenchmark
             {
                 var result = await LoadAsync(http, $"{app.Url}/api/upload?key={app.Key}", report, 16, () => Interlocked.Increment(ref sequence), prefix);
                 return (result.Rate, result.P99, result.Errors);
-            });
+            }, dispatcherOn => app.RestartAsync(new Dictionary<string, string> { ["NotifyOrleans__Delivery__DispatcherEnabled"] = dispatcherOn ? "true" : "false" }));
         }
 
         if (only is null) await DashboardBenchmark.RunAsync(app.Url, app.Key, jobs: 10_000);
@@ -126,10 +126,12 @@ public static class HttpIngestBenchmark
     /// <summary>The app from its Release build, with ./run.sh's settings (Production), its own data and a key.</summary>
     private sealed class RealApp : IDisposable
     {
-        private readonly Process _process;
+        private readonly string _dll;
+        private readonly Dictionary<string, string> _environment;
+        private Process _process;
 
-        private RealApp(Process process, string url, string key, long startupMs, Dictionary<string, string> database) =>
-            (_process, Url, Key, StartupMs, Database) = (process, url, key, startupMs, database);
+        private RealApp(string dll, Dictionary<string, string> environment, Process process, string url, string key, long startupMs, Dictionary<string, string> database) =>
+            (_dll, _environment, _process, Url, Key, StartupMs, Database) = (dll, environment, process, url, key, startupMs, database);
 
         public string Url { get; }
         public string Key { get; }
@@ -167,6 +169,25 @@ public static class HttpIngestBenchmark
 
             var key = (await RunAsync(dll, "keys create --name bench", environment)).Trim();
             var url = $"http://127.0.0.1:{FreePort()}";
+            var (process, startupMs) = await LaunchAsync(dll, url, environment);
+            var database = postgres is null
+                ? new Dictionary<string, string> { ["Database:Provider"] = "Sqlite", ["Database:ConnectionString"] = $"Data Source={Path.Combine(directory, "app", "notifyorleans.db")}" }
+                : new Dictionary<string, string> { ["Database:Provider"] = "Postgres", ["Database:ConnectionString"] = environment["NotifyOrleans__Database__ConnectionString"] };
+            return new RealApp(dll, environment, process, url, key, startupMs, database);
+        }
+
+        /// <summary>Stops the app and starts it again on the same data and address, with <paramref name="settings"/> (environment variables) added.</summary>
+        public async Task RestartAsync(IReadOnlyDictionary<string, string> settings)
+        {
+            Stop();
+            var environment = new Dictionary<string, string>(_environment);
+            foreach (var (name, value) in settings) environment[name] = value;
+            (_process, _) = await LaunchAsync(_dll, Url, environment);
+        }
+
+        /// <summary>Starts the app and waits for its first 200 of /healthz; returns the process and how long that took.</summary>
+        private static async Task<(Process Process, long StartupMs)> LaunchAsync(string dll, string url, Dictionary<string, string> environment)
+        {
             var start = new ProcessStartInfo("dotnet", $"\"{dll}\" --urls {url}") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(dll)! };
             foreach (var (name, value) in environment) start.Environment[name] = value;
             var clock = Stopwatch.StartNew();
@@ -180,18 +201,13 @@ public static class HttpIngestBenchmark
             {
                 try
                 {
-                    if ((await http.GetAsync(url + "/healthz")).IsSuccessStatusCode) break;
+                    if ((await http.GetAsync(url + "/healthz")).IsSuccessStatusCode) return (process, clock.ElapsedMilliseconds);
                 }
                 catch (HttpRequestException) { }
 
                 if (process.HasExited || clock.Elapsed > TimeSpan.FromMinutes(1)) throw new InvalidOperationException("The app did not start.");
                 await Task.Delay(50);
             }
-
-            var database = postgres is null
-                ? new Dictionary<string, string> { ["Database:Provider"] = "Sqlite", ["Database:ConnectionString"] = $"Data Source={Path.Combine(directory, "app", "notifyorleans.db")}" }
-                : new Dictionary<string, string> { ["Database:Provider"] = "Postgres", ["Database:ConnectionString"] = environment["NotifyOrleans__Database__ConnectionString"] };
-            return new RealApp(process, url, key, clock.ElapsedMilliseconds, database);
         }
 
         private static async Task<string> RunAsync(string dll, string arguments, Dictionary<string, string> environment)
@@ -204,7 +220,9 @@ public static class HttpIngestBenchmark
             return output;
         }
 
-        public void Dispose()
+        public void Dispose() => Stop();
+
+        private void Stop()
         {
             _process.Kill(entireProcessTree: true);
             _process.WaitForExit();
