@@ -71,11 +71,13 @@ public class AppFactory(DatabaseProvider provider, TimeProvider? clock = null, T
     /// </summary>
     public override async ValueTask DisposeAsync()
     {
-        if (_host is not null)
+        var host = _host;
+        _host = null; // once: disposed twice, the host's services are gone
+        if (host is not null)
         {
-            var lifetime = _host.Services.GetRequiredService<IHostApplicationLifetime>();
+            var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
             var stopped = new TaskCompletionSource();
-            using (lifetime.ApplicationStopped.Register(stopped.SetResult))
+            using (lifetime.ApplicationStopped.Register(() => stopped.TrySetResult()))
             {
                 lifetime.StopApplication();
                 await stopped.Task.WaitAsync(TimeSpan.FromSeconds(30));
