@@ -91,6 +91,41 @@ public abstract class OutboxDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_send_that_hangs_holds_up_only_its_own_jobs_messages()
+    {
+        var channel = await WebhookChannelAsync();
+        var messages = new[] { ("a", "a1"), ("b", "b1"), ("c", "c1"), ("d", "d1"), ("e", "e1"), ("f", "f1"), ("a", "a2") };
+        await _harness.WithScopeAsync(async services =>
+        {
+            var outbox = services.GetRequiredService<NotificationOutbox>();
+            foreach (var (job, title) in messages)
+                await outbox.EnqueueAsync(SampleMessages.Failure(title), channel, title, jobKey: job);
+            return await services.GetRequiredService<AppDbContext>().SaveChangesAsync();
+        });
+        _receiver.HoldBodyContaining = "\"a1\"";
+        List<string> Titles() { lock (_receiver.Received) return _receiver.Received.Select(r => messages.Single(m => r.Body.Contains($"\"{m.Item2}\"")).Item2).ToList(); }
+
+        var dispatch = _harness.DispatchOnceAsync();
+        List<string> whileA1Hung;
+        try
+        {
+            // Four sends at once: while a1's hangs, the other three slots carry on through the batch.
+            await DeliveryHarness.EventuallyAsync(() => Task.FromResult(Titles().Count >= 5), TimeSpan.FromSeconds(8), "the other jobs' messages while a1 hangs");
+            whileA1Hung = Titles();
+        }
+        finally
+        {
+            _receiver.ReleaseHeld(); // also when the wait failed: a send left hanging would hang the test's end
+        }
+
+        await dispatch;
+
+        Assert.Equal(["b1", "c1", "d1", "e1", "f1"], whileA1Hung.Order());
+        Assert.Equal(["a1", "a2"], Titles().Where(t => t.StartsWith('a'))); // a2 waited for a1
+        Assert.All(await _harness.RowsAsync(), row => Assert.Equal(OutboxStatus.Sent, row.Status));
+    }
+
+    [Fact]
     public async Task Failures_are_sent_before_successes()
     {
         var channel = await WebhookChannelAsync();

@@ -14,6 +14,13 @@ public sealed class FakeWebhookReceiver : FakeServer
     /// <summary>How long to wait before answering (a slow destination).</summary>
     public TimeSpan Delay { get; set; }
 
+    /// <summary>A request whose body contains this waits for <see cref="ReleaseHeld"/>: a destination stuck on one message.</summary>
+    public string? HoldBodyContaining { get; set; }
+
+    private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void ReleaseHeld() => _release.TrySetResult();
+
     private int _started;
 
     /// <summary>Requests that arrived, answered or not (a slow answer is still in flight).</summary>
@@ -22,6 +29,8 @@ public sealed class FakeWebhookReceiver : FakeServer
     protected override void Map(WebApplication app) => app.Map("/{**path}", async (HttpContext context) =>
     {
         Interlocked.Increment(ref _started);
+        var body = await new StreamReader(context.Request.Body).ReadToEndAsync();
+        if (HoldBodyContaining is { } held && body.Contains(held, StringComparison.Ordinal)) await _release.Task.WaitAsync(context.RequestAborted);
         if (Delay > TimeSpan.Zero) await Task.Delay(Delay, context.RequestAborted);
         if (NextRetryAfter is { } seconds)
         {
@@ -30,7 +39,6 @@ public sealed class FakeWebhookReceiver : FakeServer
             return Results.StatusCode(429);
         }
 
-        var body = await new StreamReader(context.Request.Body).ReadToEndAsync();
         lock (Received) Received.Add((context.Request.Method, body, new HeaderDictionary(context.Request.Headers.ToDictionary(h => h.Key, h => h.Value))));
         return Results.Ok();
     });
