@@ -242,8 +242,9 @@ public sealed class OutboxDispatcher(
     /// <see cref="IChannelTransport.ParallelSends"/> are under way: each as many messages as fit into
     /// one send, never two of one job's messages at once, so each job's messages arrive in order.
     /// A send starts as soon as another ends: started in waves, every slot waited for the slowest
-    /// send of its wave, and on PostgreSQL under 16 clients' reports the webhook sends (284–374/s)
-    /// fell behind them (658–738/s). One send at a time had managed 190/s. Returns the first row not started.
+    /// send of its wave, so one message that hung (up to the HTTP timeout) held up the channel's
+    /// messages for other jobs. (One send at a time had kept up with only 190 sends/s on
+    /// PostgreSQL.) Returns the first row not started.
     /// </summary>
     private static int StartSends(IChannelTransport transport, List<OutboxMessage> rows, List<NotificationMessage> messages, int next,
         Dictionary<Task<DeliveryResult>, Range> inFlight, Func<Range, Task<DeliveryResult>> send)
