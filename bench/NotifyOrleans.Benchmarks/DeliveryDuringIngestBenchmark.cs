@@ -86,13 +86,14 @@ public static class DeliveryDuringIngestBenchmark
             stalled.Add((await load("stalled-")).Rate);
         }
 
-        await WithServicesAsync(appDatabase, db => db.Outbox.Where(r => r.Status == OutboxStatus.Pending).ExecuteDeleteAsync());
+        await WithServicesAsync(appDatabase, (db, _) => db.Outbox.Where(r => r.Status == OutboxStatus.Pending).ExecuteDeleteAsync());
         await restart(true);
         return new Phase(quiet.Average(), notified.Average(), stalled.Average());
     }
 
     private static void Row(string jobs, List<(double Rate, double P99, int Errors)> rounds, double quietRate, string ratioToAlone, string sends) =>
         Console.WriteLine($"| {jobs} | {rounds.Average(r => r.Rate):N0} | {rounds.Max(r => r.P99):0.0} ms | {rounds.Sum(r => r.Errors)} | {rounds.Average(r => r.Rate) / quietRate:0.00} | {ratioToAlone} | {sends} |");
+
     private static Task SetDefaultChannelAsync(IReadOnlyDictionary<string, string> appDatabase, string webhookUrl, string name) =>
         WithServicesAsync(appDatabase, async (db, services) =>
         {
@@ -102,9 +103,6 @@ public static class DeliveryDuringIngestBenchmark
             await db.SaveChangesAsync();
             await services.GetRequiredService<JobDefaults>().SetAsync([new ChannelAssignment(channel.Id, NotifyCondition.Always)]);
         });
-
-    private static Task WithServicesAsync(IReadOnlyDictionary<string, string> appDatabase, Func<AppDbContext, Task> work) =>
-        WithServicesAsync(appDatabase, (db, _) => work(db));
 
     /// <summary>Runs <paramref name="work"/> with the app's own services on the app's database.</summary>
     private static async Task WithServicesAsync(IReadOnlyDictionary<string, string> appDatabase, Func<AppDbContext, IServiceProvider, Task> work)
