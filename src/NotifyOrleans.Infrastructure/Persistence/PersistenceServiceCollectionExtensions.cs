@@ -74,13 +74,18 @@ public static class PersistenceServiceCollectionExtensions
     /// Pooled contexts: a report takes two or three, and building a context's services each time
     /// cost more than its queries (measured). Events and settings are restored on each lease.
     /// </summary>
+    /// <remarks>
+    /// A scope's context is registered once, as <see cref="AppDbContext"/>, never also as
+    /// <typeparamref name="TContext"/>: a scope disposes what each registration resolved, so a
+    /// second registration handed the context back to the pool twice, and the second time it
+    /// could be another scope's by then (two requests sharing one context; ScopedContextTests).
+    /// </remarks>
     private static void AddProviderContexts<TContext>(this IServiceCollection services, Action<IServiceProvider, DbContextOptionsBuilder> configure)
         where TContext : AppDbContext
     {
         services.AddPooledDbContextFactory<TContext>(configure);
         services.AddSingleton<IDbContextFactory<AppDbContext>, AppDbContextFactory<TContext>>();
-        services.AddScoped<TContext>(provider => provider.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext());
-        services.AddScoped<AppDbContext>(provider => provider.GetRequiredService<TContext>());
+        services.AddScoped<AppDbContext>(provider => provider.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext());
     }
 
     private static void EnsureSqliteDirectory(string connectionString)

@@ -52,8 +52,12 @@ public sealed class ScheduleJourneyTests(ITestOutputHelper output) : IAsyncLifet
         await Expect(page.Locator("#monitoring-state")).ToHaveAttributeAsync("data-state", new System.Text.RegularExpressions.Regex("^(on-time|late|overdue)$"));
         await _session.ScreenshotAsync(page, "41-schedule-set");
 
+        // The page says overdue once the deadline has passed; the timeline's line comes a moment
+        // later, when the grain's wake-up has written it. The page does not refresh itself.
+        var overdueLines = page.Locator("#timeline > li[data-kind='overdue']");
         var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (await page.Locator("#monitoring-state").GetAttributeAsync("data-state") != "overdue" && DateTime.UtcNow < deadline)
+        while ((await page.Locator("#monitoring-state").GetAttributeAsync("data-state") != "overdue" || await overdueLines.CountAsync() == 0)
+            && DateTime.UtcNow < deadline)
         {
             await Task.Delay(3000);
             await page.ReloadAsync();
@@ -61,7 +65,7 @@ public sealed class ScheduleJourneyTests(ITestOutputHelper output) : IAsyncLifet
 
         await Expect(page.Locator("#monitoring-state")).ToContainTextAsync("Overdue since");
         await _session.ScreenshotAsync(page, "42-job-overdue");
-        var overdueLine = page.Locator("#timeline > li[data-kind='overdue']").Last;
+        var overdueLine = overdueLines.Last;
         await overdueLine.Locator("[data-route] summary").ClickAsync();
         await Expect(overdueLine.Locator($"[data-channel='{pager}']")).ToContainTextAsync("Not told: it asks for failures, not for missed runs.");
         await _session.ScreenshotAsync(page, "57-why-not-told-of-a-missed-run");
