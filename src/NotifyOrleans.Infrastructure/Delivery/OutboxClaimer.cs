@@ -16,10 +16,13 @@ public sealed class OutboxClaimer(AppDbContext db)
         "Status" = 'Pending' AND "NextAttemptAt" <= {1} AND ("ClaimedUntil" IS NULL OR "ClaimedUntil" < {1})
         """;
 
+    /// <summary>Rows due now: pending, their time come, and not leased (or their lease over).</summary>
+    public IQueryable<OutboxMessage> DueRows(DateTimeOffset now) =>
+        db.Outbox.Where(r => r.Status == OutboxStatus.Pending && r.NextAttemptAt <= now && (r.ClaimedUntil == null || r.ClaimedUntil < now));
+
     /// <summary>The channels with rows due now.</summary>
     public Task<List<Guid>> DueChannelsAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
-        db.Outbox.Where(r => r.Status == OutboxStatus.Pending && r.NextAttemptAt <= now && (r.ClaimedUntil == null || r.ClaimedUntil < now))
-            .Select(r => r.ChannelId).Distinct().ToListAsync(cancellationToken);
+        DueRows(now).Select(r => r.ChannelId).Distinct().ToListAsync(cancellationToken);
 
     /// <summary>Leases up to <paramref name="limit"/> due rows of one channel, most urgent first.</summary>
     public async Task<List<long>> ClaimAsync(Guid channelId, DateTimeOffset now, DateTimeOffset leaseEnd, int limit, CancellationToken cancellationToken)

@@ -36,7 +36,7 @@ public sealed class OutboxDispatcher(
 
     /// <summary>
     /// Channels this node found waiting (rate limit, backoff, disabled, failed), and until when.
-    /// Rows enqueued for them meanwhile are left for the poll, which holds them a batch at a time:
+    /// Rows enqueued for them meanwhile are left for the poll, which puts them off all at once:
     /// waking the channel's worker for each report's row cost two writes per report while a
     /// destination was down.
     /// </summary>
@@ -54,7 +54,7 @@ public sealed class OutboxDispatcher(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!Options.DispatcherEnabled) return;
-        var (lookedEverywhereAt, timedOut) = (DateTimeOffset.MinValue, true);
+        var (polledAt, timedOut) = (DateTimeOffset.MinValue, true);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -63,12 +63,11 @@ public sealed class OutboxDispatcher(
                 // and rows other nodes enqueued) and when asked to look everywhere. Rows enqueued on
                 // this node name their channel, which needs no query: under a stream of reports it
                 // had run after every commit.
+                // Waiting channels only at the poll, which puts off what came for them meanwhile.
                 var (everywhere, named) = signal.Take();
-                if (everywhere || timedOut || time.GetUtcNow() - lookedEverywhereAt >= Options.PollInterval)
-                {
-                    lookedEverywhereAt = time.GetUtcNow();
-                    StartWorkers(await DueChannelsAsync(stoppingToken), stoppingToken);
-                }
+                var polling = timedOut || time.GetUtcNow() - polledAt >= Options.PollInterval;
+                if (polling) polledAt = time.GetUtcNow();
+                if (everywhere || polling) StartWorkers((await DueChannelsAsync(stoppingToken)).Where(id => polling || IsNotWaiting(id)), stoppingToken);
                 else StartWorkers(named.Where(IsNotWaiting), stoppingToken);
 
                 await faults.DatabaseAnsweredAsync(stoppingToken);
@@ -85,7 +84,10 @@ public sealed class OutboxDispatcher(
         await Task.WhenAll(_workers.Values.Select(w => w.Work));
     }
 
-    private bool IsNotWaiting(Guid channelId) => !(_waitingUntil.TryGetValue(channelId, out var until) && until > time.GetUtcNow());
+    private bool IsNotWaiting(Guid channelId) => WaitLeft(channelId) is null;
+
+    private TimeSpan? WaitLeft(Guid channelId) =>
+        _waitingUntil.TryGetValue(channelId, out var until) && until - time.GetUtcNow() is { Ticks: > 0 } left ? left : null;
 
     /// <summary>Starts a worker for each channel that has none on this node yet, and tells the others to look again.</summary>
     private void StartWorkers(IEnumerable<Guid> channelIds, CancellationToken stoppingToken)
@@ -114,6 +116,15 @@ public sealed class OutboxDispatcher(
             {
                 worker.Again = false;
                 var claimed = await DispatchChannelAsync(channelId, stoppingToken);
+                if (WaitLeft(channelId) is { } wait)
+                {
+                    // A short wait (a rate limit's cool-down) is waited out here. A long one is left
+                    // to the poll, and the worker's slot to other channels.
+                    if (wait > Options.PollInterval) break;
+                    await Task.Delay(wait, stoppingToken);
+                    continue;
+                }
+
                 if (claimed == 0 && !worker.Again) break;
                 // Caught up with a stream of rows: let the next batch gather for a moment instead of
                 // claiming, loading and marking a few rows at a time (that capped delivery at 150
@@ -156,11 +167,14 @@ public sealed class OutboxDispatcher(
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var events = scope.ServiceProvider.GetRequiredService<SystemEventRecorder>();
         var now = time.GetUtcNow();
+        var channel = await db.Channels.FindAsync([channelId], cancellationToken);
+        if (channel is not null && WaitFor(channel, now) is var (until, reason))
+            return await HoldAsync(db, events, channel, now, until, reason, cancellationToken);
+
         var ids = await new OutboxClaimer(db).ClaimAsync(channelId, now, now + Options.Lease, Options.BatchSize, cancellationToken);
         if (ids.Count == 0) return 0;
 
         var rows = await db.Outbox.Where(r => ids.Contains(r.Id)).ToListAsync(cancellationToken);
-        var channel = await db.Channels.FindAsync([channelId], cancellationToken);
         var groups = rows
             .GroupBy(r => r.Recipient)
             .OrderBy(g => g.Min(r => r.Priority))
@@ -173,6 +187,33 @@ public sealed class OutboxDispatcher(
         return rows.Count;
     }
 
+    /// <summary>
+    /// Until when a channel's rows must wait, and why (the delivery log shows it), if they must:
+    /// the channel is disabled, failed, backing off, or rate-limited.
+    /// </summary>
+    private (DateTimeOffset Until, string Reason)? WaitFor(Channel channel, DateTimeOffset now) =>
+        !channel.Enabled ? (now + Options.HeldChannelRecheck, "Waiting: the channel is disabled.")
+        : !channel.IsHealthy ? (now + Options.HeldChannelRecheck, $"Waiting: the channel failed ({channel.LastError}). Fix it, or press Test once it works again.")
+        : channel.BlockedUntil > now ? (channel.BlockedUntil.Value, channel.ConsecutiveFailures > 0
+            ? $"Waiting: the channel is not answering ({channel.ConsecutiveFailures} failure(s) in a row)."
+            : "Waiting for the channel's rate limit.")
+        : null;
+
+    /// <summary>
+    /// Puts off every due row of a waiting channel, without claiming or sending (<see cref="WaitingRows.HoldAsync"/>);
+    /// those whose give-up time comes first are given up, and somebody hears of it. Returns how many rows it handled.
+    /// </summary>
+    private async Task<int> HoldAsync(AppDbContext db, SystemEventRecorder events, Channel channel, DateTimeOffset now, DateTimeOffset until, string reason,
+        CancellationToken cancellationToken)
+    {
+        _waitingUntil[channel.Id] = until;
+        var runningOut = await new OutboxClaimer(db).DueRows(now)
+            .Where(r => r.ChannelId == channel.Id && r.GiveUpAt < until).Take(Options.BatchSize).ToListAsync(cancellationToken);
+        RaiseIfGaveUp(events, channel, Hold(runningOut, until, reason, now));
+        await db.SaveChangesAsync(cancellationToken);
+        return runningOut.Count + await WaitingRows.HoldAsync(db, channel.Id, now, until, reason, cancellationToken);
+    }
+
     private async Task DeliverGroupAsync(AppDbContext db, SystemEventRecorder events, Channel? channel, List<OutboxMessage> rows, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -183,13 +224,8 @@ public sealed class OutboxDispatcher(
             return;
         }
 
-        var waitReason = !channel.Enabled ? (now + Options.HeldChannelRecheck, "Waiting: the channel is disabled.")
-            : !channel.IsHealthy ? (now + Options.HeldChannelRecheck, $"Waiting: the channel failed ({channel.LastError}). Fix it, or press Test once it works again.")
-            : channel.BlockedUntil > now ? (channel.BlockedUntil.Value, channel.ConsecutiveFailures > 0
-                ? $"Waiting: the channel is not answering ({channel.ConsecutiveFailures} failure(s) in a row)."
-                : "Waiting for the channel's rate limit.")
-            : ((DateTimeOffset, string)?)null;
-        if (waitReason is var (until, reason))
+        // An earlier group of this batch can have made the channel wait.
+        if (WaitFor(channel, now) is var (until, reason))
         {
             _waitingUntil[channel.Id] = until;
             RaiseIfGaveUp(events, channel, Hold(rows, until, reason, now));

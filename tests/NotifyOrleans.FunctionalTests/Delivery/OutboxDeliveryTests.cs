@@ -214,6 +214,38 @@ public abstract class OutboxDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_waiting_channels_rows_are_put_off_all_at_once_each_saying_why_and_one_out_of_time_is_given_up()
+    {
+        var channel = await WebhookChannelAsync();
+        await _harness.EnqueueAsync(channel, (SampleMessages.Failure("first"), "run-0"));
+        _receiver.NextRetryAfter = 600;
+        await _harness.DispatchOnceAsync();
+        // More than a batch comes while the channel waits; one of them gives up before the wait ends.
+        await _harness.EnqueueAsync(channel, Enumerable.Range(1, 250).Select(i => (SampleMessages.Failure($"F{i}"), $"run-{i}")).ToArray());
+        await _harness.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().Outbox.Where(r => r.DedupKey == "run-250")
+            .ExecuteUpdateAsync(set => set.SetProperty(r => r.GiveUpAt, _clock.GetUtcNow().AddMinutes(1))));
+        var requests = _receiver.Received.Count;
+
+        var handled = await _harness.DispatchOnceAsync();
+
+        var until = (await _harness.ChannelAsync(channel)).BlockedUntil;
+        var rows = (await _harness.RowsAsync()).ToDictionary(r => r.DedupKey);
+        Assert.Equal(250, handled); // in one round, not a batch of 100 a round
+        Assert.Equal(requests, _receiver.Received.Count);
+        Assert.All(Enumerable.Range(1, 249).Select(i => rows[$"run-{i}"]), row => Assert.Equal(
+            (OutboxStatus.Pending, until, "Waiting for the channel's rate limit.", 0, (DateTimeOffset?)null),
+            (row.Status, (DateTimeOffset?)row.NextAttemptAt, row.LastError, row.Attempts, row.ClaimedUntil)));
+        Assert.Equal(OutboxStatus.Dead, rows["run-250"].Status);
+        Assert.Equal("Gave up after 0 attempt(s): Waiting for the channel's rate limit.", rows["run-250"].LastError);
+        var errors = await _harness.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().SystemEvents.Where(e => e.Type == SystemEventType.SystemError).ToListAsync());
+        Assert.Contains("Gave up delivering 1 notification(s)", Assert.Single(errors).Summary);
+
+        _clock.Advance(TimeSpan.FromSeconds(601));
+        while (await _harness.DispatchOnceAsync() > 0) { }
+        Assert.Equal(250, (await _harness.RowsAsync()).Count(r => r.Status == OutboxStatus.Sent));
+    }
+
+    [Fact]
     public async Task A_deleted_discord_webhook_kills_the_row_pauses_the_channel_and_raises_one_system_error()
     {
         var url = _discord.CreateWebhook("555", "tok");
