@@ -243,7 +243,11 @@ public sealed class OutboxDispatcher(
         var markedAt = time.GetTimestamp();
         while (true)
         {
-            if (!stopped) next = StartSends(transport, rows, messages, next, inFlight, range => transport.SendAsync(settings, messages[range], recipient, cancellationToken));
+            // A channel back from failing gets one send to try it; the others once it went through.
+            // Four sends at once into a destination still down were four failures, and a backoff
+            // four steps longer, where one would have told.
+            var slots = channel.ConsecutiveFailures > 0 ? 1 : transport.ParallelSends;
+            if (!stopped) next = StartSends(transport, rows, messages, next, slots, inFlight, range => transport.SendAsync(settings, messages[range], recipient, cancellationToken));
             if (inFlight.Count == 0) break;
             var done = await Task.WhenAny(inFlight.Keys);
             var chunk = inFlight[done];
@@ -274,18 +278,18 @@ public sealed class OutboxDispatcher(
     }
 
     /// <summary>
-    /// Starts the next sends in order, as ranges of the rows, until the transport's
-    /// <see cref="IChannelTransport.ParallelSends"/> are under way: each as many messages as fit into
+    /// Starts the next sends in order, as ranges of the rows, until <paramref name="slots"/> sends
+    /// (the transport's <see cref="IChannelTransport.ParallelSends"/>) are under way: each as many messages as fit into
     /// one send, never two of one job's messages at once, so each job's messages arrive in order.
     /// A send starts as soon as another ends: started in waves, every slot waited for the slowest
     /// send of its wave, so one message that hung (up to the HTTP timeout) held up the channel's
     /// messages for other jobs. (One send at a time had kept up with only 190 sends/s on
     /// PostgreSQL.) Returns the first row not started.
     /// </summary>
-    private static int StartSends(IChannelTransport transport, List<OutboxMessage> rows, List<NotificationMessage> messages, int next,
+    private static int StartSends(IChannelTransport transport, List<OutboxMessage> rows, List<NotificationMessage> messages, int next, int slots,
         Dictionary<Task<DeliveryResult>, Range> inFlight, Func<Range, Task<DeliveryResult>> send)
     {
-        while (next < rows.Count && inFlight.Count < transport.ParallelSends)
+        while (next < rows.Count && inFlight.Count < slots)
         {
             var count = Math.Clamp(transport.HowManyFit(messages[next..]), 1, rows.Count - next);
             var chunk = next..(next + count);

@@ -214,6 +214,37 @@ public abstract class OutboxDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_channel_back_from_failing_is_tried_with_one_send_and_the_rest_go_together_once_it_works()
+    {
+        var channel = await WebhookChannelAsync();
+        await _harness.WithScopeAsync(async services =>
+        {
+            var outbox = services.GetRequiredService<NotificationOutbox>();
+            foreach (var job in Enumerable.Range(0, 12).Select(i => $"job-{i}"))
+                await outbox.EnqueueAsync(SampleMessages.Failure(job), channel, job, jobKey: job);
+            return await services.GetRequiredService<AppDbContext>().SaveChangesAsync();
+        });
+        _receiver.ForcedStatus = 503;
+        await _harness.DispatchOnceAsync(); // four sends at once: nothing said the destination was down
+        var afterOutage = await _harness.ChannelAsync(channel);
+        _clock.SetUtcNow(afterOutage.BlockedUntil!.Value.AddSeconds(1));
+        int Requests() { lock (_receiver.Requests) return _receiver.Requests.Count; }
+        var requests = Requests();
+
+        await _harness.DispatchOnceAsync();
+        var stillDown = await _harness.ChannelAsync(channel);
+        var probes = Requests() - requests;
+        _receiver.ForcedStatus = null;
+        _clock.SetUtcNow(stillDown.BlockedUntil!.Value.AddSeconds(1));
+        while (await _harness.DispatchOnceAsync() > 0) _clock.Advance(TimeSpan.FromMinutes(30)); // rows that failed wait out their own retries
+
+        Assert.Equal(4, afterOutage.ConsecutiveFailures);
+        Assert.Equal((1, 5), (probes, stillDown.ConsecutiveFailures));
+        Assert.All(await _harness.RowsAsync(), row => Assert.Equal(OutboxStatus.Sent, row.Status));
+        Assert.Equal(12, _receiver.Received.Count);
+    }
+
+    [Fact]
     public async Task A_waiting_channels_rows_are_put_off_all_at_once_each_saying_why_and_one_out_of_time_is_given_up()
     {
         var channel = await WebhookChannelAsync();
