@@ -74,6 +74,11 @@ public sealed class JobQueries(AppDbContext db)
     public Task<List<BackupJobSnapshot>> EveryJobAsync(CancellationToken cancellationToken = default) =>
         SnapshotsAsync(db.BackupJobs.AsNoTracking().OrderBy(j => j.ServerName).ThenBy(j => j.JobName), cancellationToken);
 
+    /// <summary>The job's row version, which goes up at every write of its grain; null when there is no such job.</summary>
+    public Task<long?> VersionAsync(string key, CancellationToken cancellationToken = default) =>
+        db.BackupJobs.Where(j => EF.Property<string>(j, GrainKeyModelExtensions.KeyProperty) == key)
+            .Select(j => (long?)EF.Property<long>(j, GrainKeyModelExtensions.VersionProperty)).SingleOrDefaultAsync(cancellationToken);
+
     public async Task<BackupJobSnapshot?> FindAsync(string key, CancellationToken cancellationToken = default)
     {
         var state = await db.BackupJobs.AsNoTracking()

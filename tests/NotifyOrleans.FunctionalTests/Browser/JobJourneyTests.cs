@@ -49,6 +49,15 @@ public sealed class JobJourneyTests(ITestOutputHelper output) : IAsyncLifetime
             null, new PageWaitForFunctionOptions { Timeout = 15_000 });
         await _session.ScreenshotAsync(page, "17-job-page");
 
+        // A run arrives while the page is open: within a poll (5 s) the page says so, and reloads on a click.
+        (await duplicati.PostAsync($"/api/v1/runs?key={key}", new StringContent("""{"server":"vm","job":"anchor-test","status":"success","runId":"while-open"}""",
+            System.Text.Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+        await Expect(page.Locator("#job-changed")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 15_000 });
+        await _session.ScreenshotAsync(page, "18-job-changed");
+        await page.ClickAsync("#job-changed a");
+        await Expect(page.Locator("#history tr[data-run]")).ToHaveCountAsync(4);
+        await Expect(page.Locator("#job-changed")).ToHaveCountAsync(0);
+
         Assert.Empty(_session.Problems);
     }
 }

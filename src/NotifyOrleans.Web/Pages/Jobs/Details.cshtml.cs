@@ -53,6 +53,23 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
 
     public async Task<IActionResult> OnGetAsync() => await LoadAsync() ? Page() : NotFound();
 
+    /// <summary>The job's version the page was rendered from (read before the rest: a change in between shows at the next poll).</summary>
+    public long? Version { get; private set; }
+
+    public string ChangedUrl => $"/Jobs/Details?handler=Changed&id={Uri.EscapeDataString(Job.Key)}&seen={Version}";
+
+    /// <summary>
+    /// The page's poll, every 5 s: 204 (htmx leaves the page alone) until the job changes, then a
+    /// line that says so, with a link to reload. Swapping in the page's new parts instead would
+    /// wipe whatever someone was typing into its forms.
+    /// </summary>
+    public async Task<IActionResult> OnGetChangedAsync(long? seen)
+    {
+        var key = Id.Trim().ToLowerInvariant();
+        if (await queries.VersionAsync(key, HttpContext.RequestAborted) == seen) return new NoContentResult();
+        return Partial("_JobChanged", key);
+    }
+
     public RunRouteView RouteOf(BackupRun run) => _routeOf(run);
 
     public RunRouteView RouteOf(JobEvent line) => _routeOfLine(line);
@@ -156,6 +173,7 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
     /// <summary>Loads the job; the forms show its settings, except the one just <paramref name="posted"/>, which shows what was typed.</summary>
     private async Task<bool> LoadAsync(string? posted = null)
     {
+        Version = await queries.VersionAsync(Id.Trim().ToLowerInvariant(), HttpContext.RequestAborted);
         var job = await queries.FindAsync(Id.Trim().ToLowerInvariant(), HttpContext.RequestAborted);
         if (job is null) return false;
         Job = job;
