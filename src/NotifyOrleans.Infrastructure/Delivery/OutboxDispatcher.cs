@@ -62,8 +62,8 @@ public sealed class OutboxDispatcher(
                 // The query for due channels runs once per poll interval (for retries that came due
                 // and rows other nodes enqueued) and when asked to look everywhere. Rows enqueued on
                 // this node name their channel, which needs no query: under a stream of reports it
-                // had run after every commit.
-                // Waiting channels only at the poll, which puts off what came for them meanwhile.
+                // had run after every commit. Channels that wait are looked at only at the poll,
+                // which puts off what came for them meanwhile.
                 var (everywhere, named) = signal.Take();
                 var polling = timedOut || time.GetUtcNow() - polledAt >= Options.PollInterval;
                 if (polling) polledAt = time.GetUtcNow();

@@ -173,8 +173,9 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
     /// <summary>Loads the job; the forms show its settings, except the one just <paramref name="posted"/>, which shows what was typed.</summary>
     private async Task<bool> LoadAsync(string? posted = null)
     {
-        Version = await queries.VersionAsync(Id.Trim().ToLowerInvariant(), HttpContext.RequestAborted);
-        var job = await queries.FindAsync(Id.Trim().ToLowerInvariant(), HttpContext.RequestAborted);
+        var key = Id.Trim().ToLowerInvariant();
+        Version = await queries.VersionAsync(key, HttpContext.RequestAborted);
+        var job = await queries.FindAsync(key, HttpContext.RequestAborted);
         if (job is null) return false;
         Job = job;
         History = await queries.HistoryAsync(job.Key, 100, HttpContext.RequestAborted);
