@@ -208,7 +208,7 @@ public sealed class OutboxDispatcher(
     {
         _waitingUntil[channel.Id] = until;
         var runningOut = await new OutboxClaimer(db).DueRows(now)
-            .Where(r => r.ChannelId == channel.Id && r.GiveUpAt < until).Take(Options.BatchSize).ToListAsync(cancellationToken);
+            .Where(r => r.ChannelId == channel.Id && r.GiveUpAt < until).OrderBy(r => r.Id).Take(Options.BatchSize).ToListAsync(cancellationToken);
         RaiseIfGaveUp(events, channel, Hold(runningOut, until, reason, now));
         await db.SaveChangesAsync(cancellationToken);
         return runningOut.Count + await WaitingRows.HoldAsync(db, channel.Id, now, until, reason, cancellationToken);
