@@ -65,10 +65,12 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
     /// </summary>
     public async Task<IActionResult> OnGetChangedAsync(long? seen)
     {
-        var key = Id.Trim().ToLowerInvariant();
-        if (await queries.VersionAsync(key, HttpContext.RequestAborted) == seen) return new NoContentResult();
-        return Partial("_JobChanged", key);
+        if (await queries.VersionAsync(RequestedKey, HttpContext.RequestAborted) == seen) return new NoContentResult();
+        return Partial("_JobChanged", RequestedKey);
     }
+
+    /// <summary>The job key in the address, as keys are stored (lower case, no surrounding spaces).</summary>
+    private string RequestedKey => Id.Trim().ToLowerInvariant();
 
     public RunRouteView RouteOf(BackupRun run) => _routeOf(run);
 
@@ -173,9 +175,8 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
     /// <summary>Loads the job; the forms show its settings, except the one just <paramref name="posted"/>, which shows what was typed.</summary>
     private async Task<bool> LoadAsync(string? posted = null)
     {
-        var key = Id.Trim().ToLowerInvariant();
-        Version = await queries.VersionAsync(key, HttpContext.RequestAborted);
-        var job = await queries.FindAsync(key, HttpContext.RequestAborted);
+        Version = await queries.VersionAsync(RequestedKey, HttpContext.RequestAborted);
+        var job = await queries.FindAsync(RequestedKey, HttpContext.RequestAborted);
         if (job is null) return false;
         Job = job;
         History = await queries.HistoryAsync(job.Key, 100, HttpContext.RequestAborted);
