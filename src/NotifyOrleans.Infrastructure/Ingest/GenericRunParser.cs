@@ -8,12 +8,19 @@ namespace NotifyOrleans.Infrastructure.Ingest;
 /// "startedAt", "endedAt", "sizeBytes", "fileCount", "message", "runId", "operation": "backup|restore"}</c>.
 /// Without a runId, a run is identified by its end time (so a retried POST with the same
 /// endedAt is recognised); without either, every POST is a new run.
+/// The API is ours, so it is strict where leniency would hide a mistake: an unknown field (a typo
+/// like "sizebytes") and names that differ from the key's are refused, not silently dropped.
 /// </summary>
 public static class GenericRunParser
 {
+    private static readonly string[] Fields = ["server", "job", "status", "operation", "startedAt", "endedAt", "sizeBytes", "fileCount", "message", "runId"];
+
     public static Parsed<RunReport> Parse(JsonElement root, string? serverFromKey, string? jobFromKey, DateTimeOffset now)
     {
         if (root.ValueKind != JsonValueKind.Object) return IngestProblem.BadField("$", "The body must be a JSON object.");
+        foreach (var property in root.EnumerateObject())
+            if (!Fields.Contains(property.Name))
+                return IngestProblem.BadField(property.Name, $"{property.Name} is not a field of a run. The fields are {string.Join(", ", Fields)}.");
         var problems = new List<IngestProblem>();
         var server = JsonFields.String(root, "server", "server", problems);
         var job = JsonFields.String(root, "job", "job", problems);
@@ -26,6 +33,8 @@ public static class GenericRunParser
         var message = JsonFields.String(root, "message", "message", problems);
         var runId = JsonFields.String(root, "runId", "runId", problems);
         if (problems.Count > 0) return problems[0];
+        if (OutsideKey("server", server, serverFromKey) is { } otherServer) return otherServer;
+        if (OutsideKey("job", job, jobFromKey) is { } otherJob) return otherJob;
 
         server = serverFromKey ?? server?.Trim();
         job = jobFromKey ?? job?.Trim();
@@ -67,4 +76,10 @@ public static class GenericRunParser
             Source = "api",
         };
     }
+
+    /// <summary>A key made for one server (or job) files its runs there: a body naming another is a mistake to report, not to overrule.</summary>
+    private static IngestProblem? OutsideKey(string field, string? named, string? fromKey) =>
+        fromKey is not null && !string.IsNullOrWhiteSpace(named) && !string.Equals(named.Trim(), fromKey.Trim(), StringComparison.OrdinalIgnoreCase)
+            ? IngestProblem.OutsideKey(field, $"This key reports for the {field} “{fromKey}” only, and the body names “{named.Trim()}”. Leave {field} out, or use a key made for it.")
+            : null;
 }

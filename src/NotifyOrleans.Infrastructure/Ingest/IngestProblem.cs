@@ -4,6 +4,7 @@ namespace NotifyOrleans.Infrastructure.Ingest;
 public sealed record IngestProblem(int Status, string Title, string Detail, string? Field = null)
 {
     public static IngestProblem BadField(string field, string detail) => new(400, "Invalid report", detail, field);
+    public static IngestProblem OutsideKey(string field, string detail) => new(403, "Not this key's server or job", detail, field);
     public static IngestProblem Unauthorized(string detail) => new(401, "Unknown or missing ingest key", detail, "key");
 }
 

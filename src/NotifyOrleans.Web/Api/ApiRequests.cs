@@ -79,7 +79,7 @@ public static class ApiRequests
         if (request.Headers.IfMatch.Count == 0) return null;
         return EntityTagHeaderValue.TryParseStrictList(request.Headers.IfMatch.ToArray()!, out var tags) && tags.Count > 0
             ? null
-            : Invalid("If-Match", "If-Match is the ETag of a GET, quotes included (If-Match: \"3\"), or *.");
+            : Invalid("If-Match", "If-Match is the ETag a GET answered, quotes included (like If-Match: \"3\"), or *.");
     }
 
     /// <summary>

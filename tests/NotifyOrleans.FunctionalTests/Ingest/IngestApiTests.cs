@@ -296,6 +296,28 @@ public abstract class IngestApiTests(DatabaseProvider provider) : ConsoleTestBas
     }
 
     [Fact]
+    public async Task The_runs_api_refuses_an_unknown_field_and_names_other_than_its_keys_and_stores_nothing()
+    {
+        var client = Api;
+        client.DefaultRequestHeaders.Add("X-Api-Key", await CreateKeyAsync(server: "db-01", job: "pg_dump"));
+
+        var typo = await client.PostAsync("/api/v1/runs", Json(new { status = "success", sizebytes = 5 }));
+        var otherServer = await client.PostAsync("/api/v1/runs", Json(new { server = "db-02", status = "success" }));
+        var otherJob = await client.PostAsync("/api/v1/runs", Json(new { server = "db-01", job = "mysqldump", status = "success" }));
+        var stored = await QueryAsync(db => db.BackupRuns.CountAsync());
+        var sameInOtherCase = await client.PostAsync("/api/v1/runs", Json(new { server = "DB-01", job = "pg_dump", status = "success" }));
+        var namedByTheKey = await client.PostAsync("/api/v1/runs", Json(new { status = "failed" }));
+
+        Assert.Equal((HttpStatusCode.BadRequest, "sizebytes"), (typo.StatusCode, await FieldAsync(typo)));
+        Assert.Equal((HttpStatusCode.Forbidden, "server"), (otherServer.StatusCode, await FieldAsync(otherServer)));
+        Assert.Equal((HttpStatusCode.Forbidden, "job"), (otherJob.StatusCode, await FieldAsync(otherJob)));
+        Assert.Contains("“db-01” only", await otherServer.Content.ReadAsStringAsync());
+        Assert.Equal(0, stored);
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (sameInOtherCase.StatusCode, namedByTheKey.StatusCode));
+        Assert.Equal((2, RunStatus.Failure), await QueryAsync(async db => (await db.BackupRuns.CountAsync(), (await new JobQueries(db).FindAsync("db-01/pg_dump"))!.Status)));
+    }
+
+    [Fact]
     public async Task Pings_record_start_success_failure_and_exit_codes_with_the_body_as_log()
     {
         var key = await CreateKeyAsync("web-01", "nightly");

@@ -232,24 +232,63 @@ public sealed class IncidentTests
         OverdueTransitions.Reschedule(state, Grace, Start);
         var deadline = state.OverdueAt!.Value;
         var timeline = new List<TimelineEntry>();
-        void Turn(DateTimeOffset at, Action change)
+        void Turn(DateTimeOffset at, Action change, bool byRun = false)
         {
             var before = IncidentTimeline.Mark.Of(state);
             change();
-            timeline.AddRange(IncidentTimeline.Changes(before, state, policy, at));
+            timeline.AddRange(IncidentTimeline.Changes(before, state, policy, at, byRun));
         }
 
         Turn(deadline, () => OverdueTransitions.Check(state, policy, deadline));
         Turn(deadline.AddHours(1), () => OverdueTransitions.Check(state, policy, deadline.AddHours(1)));
         Turn(deadline.AddHours(2), () => OverdueTransitions.Check(state, policy, deadline.AddHours(2)));
         Turn(deadline.AddHours(2.5), () => Incidents.Acknowledge(state, "ada@example.test", "on it", deadline.AddHours(2.5)));
-        Turn(deadline.AddHours(3), () => Record(state, deadline.AddHours(3), policy: policy));
+        Turn(deadline.AddHours(3), () => Record(state, deadline.AddHours(3), policy: policy), byRun: true);
 
         Assert.Equal(["overdue", "repeat", "repeat", "escalated", "acknowledged", "recovered"], timeline.Select(e => e.Kind));
         Assert.Contains("expected 2026-11-25 08:00 UTC", timeline[0].Text);
         Assert.Equal("Escalated (step 1): After 2h: 1 channel, urgent priority.", timeline[3].Text);
         Assert.Equal("Acknowledged by ada@example.test: “on it”", timeline[4].Text);
         Assert.Equal("Recovered after 3 h down.", timeline[5].Text);
+    }
+
+    [Fact]
+    public void A_failure_reported_late_dates_the_incident_from_the_run_and_its_recovery_is_measured_between_the_runs()
+    {
+        var state = Job();
+        state.Assignments = [];
+        var failedAt = Start.AddHours(1);
+        var recoveredAt = Start.AddHours(2).AddMinutes(5);
+        var arrival = Start.AddHours(4); // both reports queued on the machine, sent together later
+        var timeline = new List<TimelineEntry>();
+
+        BackupJobTransitions.RecordRun(state, Run(failedAt, RunStatus.Failure), NoPolicy, Grace, arrival);
+        var before = IncidentTimeline.Mark.Of(state);
+        var recovery = BackupJobTransitions.RecordRun(state, Run(recoveredAt), NoPolicy, Grace, arrival.AddSeconds(1)).Notifications;
+        timeline.AddRange(IncidentTimeline.Changes(before, state, NoPolicy, arrival.AddSeconds(1), byRun: true));
+
+        Assert.All(recovery, n => Assert.Equal((EventTypes.BackupRecovered, failedAt), (n.EventType, n.DownSince)));
+        Assert.Equal("Recovered after 1 h 5 min down.", Assert.Single(timeline).Text);
+    }
+
+    [Fact]
+    public void A_recovery_within_seconds_says_so_and_an_incident_closed_without_a_run_is_not_called_a_recovery()
+    {
+        var failing = Job();
+        Record(failing, Start.AddHours(1), RunStatus.Failure);
+        var quick = IncidentTimeline.Mark.Of(failing);
+        Record(failing, Start.AddHours(1).AddMilliseconds(20));
+
+        var overdue = Job(daily: true);
+        OverdueTransitions.Reschedule(overdue, Grace, Start);
+        OverdueTransitions.Check(overdue, NoPolicy, overdue.OverdueAt!.Value);
+        var unscheduled = IncidentTimeline.Mark.Of(overdue);
+        Incidents.Close(overdue); // the schedule was removed
+
+        Assert.Equal("Recovered after less than a minute down.",
+            Assert.Single(IncidentTimeline.Changes(quick, failing, NoPolicy, Start.AddHours(1), byRun: true)).Text);
+        Assert.Equal("Incident closed: nothing is expected of the job any more.",
+            Assert.Single(IncidentTimeline.Changes(unscheduled, overdue, NoPolicy, Start.AddDays(2))).Text);
     }
 
     [Theory]

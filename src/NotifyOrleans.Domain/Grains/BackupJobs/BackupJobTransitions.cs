@@ -107,7 +107,9 @@ public static class BackupJobTransitions
         var alerting = bad && state.ConsecutiveFailures >= state.FailuresBeforeAlert;
         if (alerting)
         {
-            state.FailingSince ??= now;
+            // The job has been down since the failing run ended, not since its report arrived (a
+            // report can come late: a queued Duplicati resend, a script's backlog).
+            state.FailingSince ??= report.EndedAt < now ? report.EndedAt : now;
             state.FailureNotifiedAt = now;
         }
 

@@ -20,7 +20,7 @@ public static class IncidentTimeline
             s.EscalationsFired, s.AcknowledgedAt, s.IncidentSince);
     }
 
-    /// <param name="byRun">The turn recorded a run: a new Failure notice then is the run's own, not a repeat.</param>
+    /// <param name="byRun">The turn recorded a run: a new Failure notice then is the run's own, not a repeat, and an incident it ends has recovered.</param>
     public static IReadOnlyList<TimelineEntry> Changes(Mark before, BackupJobState after, IReadOnlyList<EscalationStep> policy, DateTimeOffset now, bool byRun = false)
     {
         var entries = new List<TimelineEntry>();
@@ -45,14 +45,17 @@ public static class IncidentTimeline
         if (before.AcknowledgedAt is null && after.AcknowledgedAt is not null)
             Add("acknowledged", $"Acknowledged by {after.AcknowledgedBy}{(after.AcknowledgeComment is { } said ? $": “{said}”" : ".")}");
 
+        // Only a run ends an incident as a recovery; otherwise its cause went away (the schedule was removed).
         if (before.IncidentSince is { } since && after.IncidentSince is null)
-            Add("recovered", after.LastRunAt is { } run && run >= since
-                ? $"Recovered after {Words(now - since)} down."
+            Add("recovered", byRun && after.LastRunAt is { } run
+                ? $"Recovered after {Words(run - since)} down."
                 : "Incident closed: nothing is expected of the job any more.");
         return entries;
     }
 
     private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'");
 
-    private static string Words(TimeSpan span) => Schedules.Durations.Words(span < TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : TimeSpan.FromMinutes(Math.Round(span.TotalMinutes)));
+    private static string Words(TimeSpan span) => span < TimeSpan.FromSeconds(30)
+        ? "less than a minute"
+        : Schedules.Durations.Words(TimeSpan.FromMinutes(Math.Round(span.TotalMinutes)));
 }
