@@ -55,6 +55,16 @@ public static class ApiRequests
             ["errors"] = problems.GroupBy(p => p.Field).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()),
         });
 
+    /// <summary>
+    /// Refuses a query parameter the endpoint does not read: a misspelt filter (<c>?stauts=dead</c>)
+    /// must not answer as if there were no filter. <c>key</c> is always allowed: it can carry the credential.
+    /// </summary>
+    public static RouteHandlerBuilder ReadsQuery(this RouteHandlerBuilder endpoint, params string[] names) =>
+        endpoint.AddEndpointFilter(async (context, next) =>
+            context.HttpContext.Request.Query.Keys.FirstOrDefault(k => k != "key" && !names.Contains(k, StringComparer.OrdinalIgnoreCase)) is { } unknown
+                ? Invalid(unknown, $"{unknown} is not a parameter here. The parameters are {string.Join(", ", names)}.")
+                : await next(context));
+
     public static ProblemHttpResult NotFound(string what, string detail) =>
         TypedResults.Problem(title: $"No such {what}", detail: detail, statusCode: StatusCodes.Status404NotFound);
 

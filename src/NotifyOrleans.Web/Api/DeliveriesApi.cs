@@ -15,7 +15,7 @@ public static class DeliveriesApi
     public static RouteGroupBuilder MapDeliveriesApi(this RouteGroupBuilder api)
     {
         var deliveries = api.MapGroup("/deliveries").WithTags("Deliveries");
-        deliveries.MapGet("", ListAsync).RequireAuthorization(ApiAuthentication.Read);
+        deliveries.MapGet("", ListAsync).RequireAuthorization(ApiAuthentication.Read).ReadsQuery("status", "channel", "job", "from", "to", "page", "pageSize");
         deliveries.MapGet("/{id:long}", GetAsync).RequireAuthorization(ApiAuthentication.Read);
         deliveries.MapPost("/{id:long}/retry", RetryAsync).RequireAuthorization(ApiAuthentication.Write).ProducesProblem(StatusCodes.Status409Conflict);
         deliveries.MapPost("/{id:long}/cancel", CancelAsync).RequireAuthorization(ApiAuthentication.Write).ProducesProblem(StatusCodes.Status409Conflict);

@@ -24,7 +24,7 @@ public static class JobsApi
     public static RouteGroupBuilder MapJobsApi(this RouteGroupBuilder api)
     {
         var jobs = api.MapGroup("/jobs").WithTags("Jobs");
-        jobs.MapGet("", ListAsync).RequireAuthorization(ApiAuthentication.ReadJobs);
+        jobs.MapGet("", ListAsync).RequireAuthorization(ApiAuthentication.ReadJobs).ReadsQuery("status", "server", "search");
         jobs.MapGet("/{server}/{**job}", GetAsync).RequireAuthorization(ApiAuthentication.ReadJobs);
         jobs.MapPost("/{server}/{job}/acknowledge", AcknowledgeAsync).RequireAuthorization(ApiAuthentication.Write).Accepts<AcknowledgeRequest>("application/json")
             .Produces<JobView>().ProducesProblem(StatusCodes.Status409Conflict);

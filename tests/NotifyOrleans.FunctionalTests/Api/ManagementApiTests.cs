@@ -317,6 +317,8 @@ public abstract class ManagementApiTests(DatabaseProvider provider) : ConsoleTes
         var (again, _, _) = await _api.JsonAsync("POST", $"/api/v1/deliveries/{hookId}/cancel");
         var (badStatus, problem, _) = await _api.JsonAsync("GET", "/api/v1/deliveries?status=lost");
         var (farPage, _, _) = await _api.JsonAsync("GET", "/api/v1/deliveries?page=4294969&pageSize=500");
+        var (misspelt, typo, _) = await _api.JsonAsync("GET", "/api/v1/deliveries?stauts=dead");
+        var (jobsMisspelt, jobsTypo, _) = await _api.JsonAsync("GET", "/api/v1/jobs?sever=nas-01");
 
         Assert.Equal((5, 2, 2), (page1!["total"]!.GetValue<int>(), page1["deliveries"]!.AsArray().Count, page1["pageSize"]!.GetValue<int>()));
         Assert.Single(page3!["deliveries"]!.AsArray());
@@ -327,6 +329,8 @@ public abstract class ManagementApiTests(DatabaseProvider provider) : ConsoleTes
         Assert.Contains("API token script", cancel["lastError"]!.GetValue<string>());
         Assert.Equal((400, "status"), (badStatus, problem!["field"]!.GetValue<string>()));
         Assert.Equal(400, farPage); // not page 1 again, as an overflowing offset would give
+        Assert.Equal((400, "stauts"), (misspelt, typo!["field"]!.GetValue<string>())); // not every delivery, as if unfiltered
+        Assert.Equal((400, "sever"), (jobsMisspelt, jobsTypo!["field"]!.GetValue<string>()));
     }
 
     [Fact]
