@@ -10,6 +10,7 @@ namespace NotifyOrleans.Web.Hosting;
 /// alone on a line (shown this once):
 /// <c>keys create --name NAME [--server SERVER] [--job JOB]</c> an ingest key,
 /// <c>tokens create --name NAME [--read-only]</c> an API token;
+/// <c>users create</c> and <c>users reset-password</c> (<see cref="UsersCommand"/>);
 /// and for configuration backups, <c>config export</c> (prints the file's path) and
 /// <c>config import FILE</c> (prints what it imported; the passphrase is the configured one).
 /// </summary>
@@ -20,13 +21,19 @@ public static class CommandLine
     private const string ConfigUsage = "usage: config export | config import FILE";
 
     /// <summary>True when the arguments name a command rather than options for the web server.</summary>
-    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] is "keys" or "tokens" or "config";
+    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] is "keys" or "tokens" or "users" or "config";
 
     /// <returns>True when the arguments were a command (it ran, and the app should exit).</returns>
     public static async Task<bool> RunCommandAsync(this WebApplication app, string[] args)
     {
         if (!IsCommand(args)) return false;
         if (args[0] == "config") return await RunConfigAsync(app, args);
+        if (args[0] == "users")
+        {
+            using var usersScope = app.Services.CreateScope();
+            return await UsersCommand.RunAsync(usersScope.ServiceProvider, args) is { } refused ? await FailAsync(refused) : true;
+        }
+
         string? Option(string name) => args.SkipWhile(a => a != $"--{name}").Skip(1).FirstOrDefault();
         var name = Option("name");
         var usage = args[0] == "keys" ? KeysUsage : TokensUsage;

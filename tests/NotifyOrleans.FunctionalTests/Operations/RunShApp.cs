@@ -47,18 +47,26 @@ public sealed class RunShApp : IAsyncLifetime
     }
 
     /// <summary>Runs a shell command line from the checkout's root as a user would type it.</summary>
-    public async Task<(int Exit, string Output, string Error)> RunAsync(string commandLine)
+    /// <param name="input">What a person would type (sent as standard input); null: none.</param>
+    public async Task<(int Exit, string Output, string Error)> RunAsync(string commandLine, string? input = null)
     {
         var output = new StringBuilder();
         var error = new StringBuilder();
         var start = new ProcessStartInfo("bash", ["-c", commandLine])
         {
             WorkingDirectory = Repository.Root,
+            RedirectStandardInput = input is not null,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
         foreach (var (name, value) in Environment) start.Environment[name] = value;
         using var process = Process.Start(start)!;
+        if (input is not null)
+        {
+            await process.StandardInput.WriteAsync(input);
+            process.StandardInput.Close();
+        }
+
         var reading = Task.WhenAll(process.StandardOutput.ReadToEndAsync().ContinueWith(t => output.Append(t.Result)),
             process.StandardError.ReadToEndAsync().ContinueWith(t => error.Append(t.Result)));
         await process.WaitForExitAsync();

@@ -19,22 +19,27 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
     [Fact]
     public async Task Every_run_sh_command_in_the_readme_and_docs_works_as_written()
     {
+        await SignInAsync(); // the other tests' admin comes from /Setup, which the documented users create would close
         var commands = DocumentedCommands().Where(c => c.StartsWith("./run.sh ", StringComparison.Ordinal)).ToList();
 
         Assert.Contains(commands, c => c.StartsWith("./run.sh keys create", StringComparison.Ordinal));
         Assert.Contains(commands, c => c.StartsWith("./run.sh tokens create", StringComparison.Ordinal) && c.Contains("--read-only", StringComparison.Ordinal));
         Assert.Contains(commands, c => c.StartsWith("./run.sh config import", StringComparison.Ordinal));
+        Assert.Contains(commands, c => c.StartsWith("./run.sh users create", StringComparison.Ordinal) && c.Contains("--admin", StringComparison.Ordinal));
+        Assert.Contains(commands, c => c.StartsWith("./run.sh users reset-password", StringComparison.Ordinal));
         foreach (var documented in commands)
         {
             // The docs name run.sh's data folder; this app keeps its data in a folder of its own.
             var command = documented.Replace("data/config-backups", Path.Combine(app.DataDirectory, "config-backups"), StringComparison.Ordinal);
-            var (exit, output, error) = await app.RunAsync(command);
+            var typed = documented.StartsWith("./run.sh users ", StringComparison.Ordinal) ? "Documented-Passw0rd\n" : null; // the password asked for
+            var (exit, output, error) = await app.RunAsync(command, typed);
             Assert.True(exit == 0, $"{command} exited {exit}: {error}");
             var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
             var expected = documented.Split(' ')[1] switch
             {
                 "tokens" => "noa_",
                 "config" => documented.Contains(" export", StringComparison.Ordinal) ? Path.Combine(app.DataDirectory, "config-backups") : "Imported ",
+                "users" => documented.Contains(" create", StringComparison.Ordinal) ? "Created admin@example.com (Admin)." : "Password set for admin@example.com.",
                 _ => "nok_",
             };
             Assert.True(lines.Length == 1 && lines[0].StartsWith(expected, StringComparison.Ordinal), $"{command} printed:\n{output}");
@@ -171,6 +176,32 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
         }
 
         return client;
+    }
+
+    [Fact]
+    public async Task Users_create_keeps_the_forms_rules_and_reset_password_lets_a_locked_out_user_back_in()
+    {
+        await SignInAsync();
+        const string email = "locked-out@example.test", password = "First-Passw0rd", newPassword = "Second-Passw0rd";
+        var weak = await app.RunAsync($"./run.sh users create --email {email} --admin", "short\n");
+        var created = await app.RunAsync($"./run.sh users create --email {email} --name Lou", password + "\n");
+        var again = await app.RunAsync($"./run.sh users create --email {email}", password + "\n");
+        var client = new FormClient(new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(app.BaseUrl) });
+        Task<HttpResponseMessage> SignIn(string with) => client.SubmitAsync("/Identity/Account/Login", new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = with }, "form#account");
+        for (var i = 0; i < 5; i++) await SignIn("Wrong-Passw0rd");
+        var lockedOut = await SignIn(password);
+        var reset = await app.RunAsync($"./run.sh users reset-password --email {email}", newPassword + "\n");
+        var signedIn = await SignIn(newPassword);
+
+        Assert.Equal(2, weak.Exit);
+        Assert.Contains("at least 10 characters", weak.Error);
+        Assert.Equal((0, "Created locked-out@example.test (Member)."), (created.Exit, created.Output.Trim()));
+        Assert.Equal(2, again.Exit);
+        Assert.Contains("already taken", again.Error);
+        Assert.Equal("/Identity/Account/Lockout", lockedOut.Headers.Location?.OriginalString);
+        Assert.Equal((0, "Password set for locked-out@example.test."), (reset.Exit, reset.Output.Trim()));
+        Assert.Equal("/", signedIn.Headers.Location?.OriginalString);
+        Assert.DoesNotContain(password, app.Output); // never logged
     }
 
     [Fact]

@@ -1,0 +1,91 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text;
+using Microsoft.AspNetCore.Identity;
+using NotifyOrleans.Infrastructure.Identity;
+using NotifyOrleans.Infrastructure.SystemEvents;
+using NotifyOrleans.Web.Users;
+
+namespace NotifyOrleans.Web.Hosting;
+
+/// <summary>
+/// <c>users create --email EMAIL [--name NAME] [--admin]</c> and <c>users reset-password --email EMAIL</c>:
+/// the way in without a browser (the first admin of a headless or Docker installation, before
+/// anyone can reach <c>/Setup</c>) and the way back in for an admin who forgot the password or
+/// is locked out. The password is read from standard input (a prompt without echo at a
+/// terminal), never from the arguments: other users of the machine see those in the process list.
+/// </summary>
+internal static class UsersCommand
+{
+    public const string Usage = "usage: users create --email EMAIL [--name NAME] [--admin] | users reset-password --email EMAIL   (the password: one line on standard input)";
+
+    /// <returns>Null when it worked, else what to tell the user.</returns>
+    public static async Task<string?> RunAsync(IServiceProvider services, string[] args)
+    {
+        string? Option(string name) => args.SkipWhile(a => a != $"--{name}").Skip(1).FirstOrDefault();
+        if (args.Length < 2 || Option("email") is not { } email) return Usage;
+        var accounts = services.GetRequiredService<UserAccounts>();
+        switch (args[1])
+        {
+            case "create":
+                return await CreateAsync(accounts, email.Trim(), Option("name"), args.Contains("--admin") ? Roles.Admin : Roles.Member);
+            case "reset-password":
+                return await ResetPasswordAsync(services.GetRequiredService<UserManager<AppUser>>(), accounts, email.Trim());
+            default:
+                return Usage;
+        }
+    }
+
+    private static async Task<string?> CreateAsync(UserAccounts accounts, string email, string? name, string role)
+    {
+        var password = ReadPassword();
+        if (password is null) return "No password: give it as one line on standard input.";
+        // The same rules as the Setup and Add user forms.
+        var input = new NewUserInput { Email = email, DisplayName = name?.Trim() ?? email.Split('@')[0], Password = password, ConfirmPassword = password };
+        var problems = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(input, new ValidationContext(input), problems, validateAllProperties: true))
+            return string.Join(" ", problems.Select(p => p.ErrorMessage));
+
+        var (result, user) = await accounts.CreateAsync(input.Email, input.DisplayName, password, role, EventOrigin.None, CancellationToken.None);
+        if (!result.Succeeded) return string.Join(" ", result.Errors.Values);
+        Console.WriteLine($"Created {user!.Email} ({role}).");
+        return null;
+    }
+
+    private static async Task<string?> ResetPasswordAsync(UserManager<AppUser> users, UserAccounts accounts, string email)
+    {
+        if (await users.FindByEmailAsync(email) is not { } user) return $"No user has the email address {email}.";
+        var password = ReadPassword();
+        if (password is null) return "No password: give it as one line on standard input.";
+        var result = await accounts.ResetPasswordAsync(user, password);
+        if (!result.Succeeded) return string.Join(" ", result.Errors.Values);
+        // Back in now: five wrong guesses before this must not keep the owner out for 15 minutes more.
+        await users.SetLockoutEndDateAsync(user, null);
+        await users.ResetAccessFailedCountAsync(user);
+        Console.WriteLine(user.IsDisabled
+            ? $"Password set for {user.Email}. The account is disabled: another admin enables it on the Users page."
+            : $"Password set for {user.Email}.");
+        return null;
+    }
+
+    /// <summary>One line from standard input; at a terminal, typed twice without echo.</summary>
+    private static string? ReadPassword()
+    {
+        if (Console.IsInputRedirected) return Console.In.ReadLine();
+        var first = Prompt("Password: ");
+        return first == Prompt("Repeat password: ") ? first : null;
+    }
+
+    private static string Prompt(string label)
+    {
+        Console.Error.Write(label);
+        var typed = new StringBuilder();
+        for (var key = Console.ReadKey(intercept: true); key.Key != ConsoleKey.Enter; key = Console.ReadKey(intercept: true))
+        {
+            if (key.Key == ConsoleKey.Backspace) typed.Length = Math.Max(0, typed.Length - 1);
+            else if (!char.IsControl(key.KeyChar)) typed.Append(key.KeyChar);
+        }
+
+        Console.Error.WriteLine();
+        return typed.ToString();
+    }
+}
