@@ -37,8 +37,8 @@ internal static class UsersCommand
 
     private static async Task<string?> CreateAsync(UserAccounts accounts, string email, string? name, string role)
     {
-        var password = ReadPassword();
-        if (password is null) return "No password: give it as one line on standard input.";
+        var (password, unreadable) = ReadPassword();
+        if (password is null) return unreadable;
         // The same rules as the Setup and Add user forms.
         var input = new NewUserInput { Email = email, DisplayName = name?.Trim() ?? email.Split('@')[0], Password = password, ConfirmPassword = password };
         var problems = new List<ValidationResult>();
@@ -54,8 +54,8 @@ internal static class UsersCommand
     private static async Task<string?> ResetPasswordAsync(UserManager<AppUser> users, UserAccounts accounts, string email)
     {
         if (await users.FindByEmailAsync(email) is not { } user) return $"No user has the email address {email}.";
-        var password = ReadPassword();
-        if (password is null) return "No password: give it as one line on standard input.";
+        var (password, unreadable) = ReadPassword();
+        if (password is null) return unreadable;
         var result = await accounts.ResetPasswordAsync(user, password);
         if (!result.Succeeded) return string.Join(" ", result.Errors.Values);
         // Back in now: five wrong guesses before this must not keep the owner out for 15 minutes more.
@@ -67,12 +67,13 @@ internal static class UsersCommand
         return null;
     }
 
-    /// <summary>One line from standard input; at a terminal, typed twice without echo.</summary>
-    private static string? ReadPassword()
+    /// <summary>One line from standard input; at a terminal, typed twice without echo. Else why there is none.</summary>
+    private static (string? Password, string? Problem) ReadPassword()
     {
-        if (Console.IsInputRedirected) return Console.In.ReadLine();
+        if (Console.IsInputRedirected)
+            return Console.In.ReadLine() is { } line ? (line, null) : (null, "No password: give it as one line on standard input.");
         var first = Prompt("Password: ");
-        return first == Prompt("Repeat password: ") ? first : null;
+        return first == Prompt("Repeat password: ") ? (first, null) : (null, "The two passwords differ.");
     }
 
     private static string Prompt(string label)
