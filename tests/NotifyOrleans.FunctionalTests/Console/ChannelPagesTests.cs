@@ -117,6 +117,17 @@ public abstract class ChannelPagesTests(DatabaseProvider provider) : ConsoleTest
         { "Webhook", new() { ["Name"] = "W", ["Settings.Url"] = "not a url" }, "Settings.Url", "full http(s) URL" },
         { "Webhook", new() { ["Name"] = "W", ["Settings.Url"] = "https://x.test/h", ["Settings.BodyTemplate"] = "{{#if}" }, "Settings.BodyTemplate", "does not compile" },
         { "Webhook", new() { ["Name"] = new string('n', 101), ["Settings.Url"] = "https://x.test/h" }, "Name", "at most 100" },
+        // Each of these was a 500, or was saved to fail at every send (an outside-in pass).
+        { "Email", new() { ["Name"] = "Mail", ["Settings.Host"] = "smtp.test", ["Settings.From"] = "a@b.test", ["Settings.To"] = "" }, "Settings.To", "at least one recipient" },
+        { "Email", new() { ["Name"] = "Mail", ["Settings.Host"] = "smtp.test", ["Settings.Port"] = "abc", ["Settings.From"] = "a@b.test", ["Settings.To"] = "c@d.test" }, "Settings.Port", "'abc' cannot be used here" },
+        { "Discord", new() { ["Name"] = "D", ["Settings.WebhookUrl"] = "https://discord.com/api/webhooks/1/x", ["Settings.Username"] = "" }, "Settings.Username", "Enter the name" },
+        { "Discord", new() { ["Name"] = "D", ["Settings.WebhookUrl"] = "https://discord.com/api/webhooks/123" }, "Settings.WebhookUrl", "<id>/<token>" },
+        { "Ntfy", new() { ["Name"] = "N", ["Settings.ServerUrl"] = "", ["Settings.Topic"] = "t" }, "Settings.ServerUrl", "Enter the ntfy server URL" },
+        { "Ntfy", new() { ["Name"] = "N", ["Settings.ServerUrl"] = "ftp://x", ["Settings.Topic"] = "t" }, "Settings.ServerUrl", "full http(s) URL" },
+        { "Webhook", new() { ["Name"] = "W", ["Settings.Url"] = "ftp://x/y" }, "Settings.Url", "full http(s) URL" },
+        { "Webhook", new() { ["Name"] = "W", ["Settings.Url"] = "http://127.0.0.1:99999/x" }, "Settings.Url", "full http(s) URL" },
+        { "Webhook", new() { ["Name"] = "W", ["Settings.Url"] = "https://x.test/h", ["Settings.Headers"] = "Content-Length: 5" }, "Settings.Headers", "set when the request is sent" },
+        { "Webhook", new() { ["Name"] = "W", ["Settings.Url"] = "https://x.test/h", ["Settings.BodyTemplate"] = "{\"t\": {{title}} }" }, "Settings.BodyTemplate", "does not make JSON" },
     };
 
     [Theory]
@@ -159,11 +170,13 @@ public abstract class ChannelPagesTests(DatabaseProvider provider) : ConsoleTest
         var rows = await QueryAsync(db => db.Outbox.OrderBy(r => r.Id).ToListAsync());
 
         var page = await admin.GetDocumentAsync("/Deliveries?status=Pending");
+        var noMatch = await admin.GetDocumentAsync("/Deliveries?job=zzz");
         var cancel = await admin.HtmxPostAsync($"/Deliveries?handler=Cancel&id={rows[1].Id}", "/Deliveries");
         var retry = await admin.HtmxPostAsync($"/Deliveries?handler=Retry&id={rows[0].Id}", "/Deliveries");
 
         Assert.Equal(2, page.QuerySelectorAll("tr[data-delivery]").Length);
         Assert.Contains("first failure", page.QuerySelector("#delivery-table")!.TextContent);
+        Assert.StartsWith("No delivery matches these filters.", noMatch.QuerySelector("#no-deliveries")!.TextContent.Trim());
         Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
         Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
         var after = await QueryAsync(db => db.Outbox.OrderBy(r => r.Id).ToListAsync());

@@ -48,7 +48,7 @@ public sealed class EmailSettings : ChannelSettings
     public bool AllowUntrustedCertificate { get; set; }
 
     public IReadOnlyList<string> Recipients =>
-        To.Split([',', ';', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        (To ?? "").Split([',', ';', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     public override string Summary => $"{Host}:{Port} ({Security}) → {string.Join(", ", Recipients)}";
 

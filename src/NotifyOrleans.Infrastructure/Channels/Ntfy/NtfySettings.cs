@@ -11,7 +11,7 @@ public sealed partial class NtfySettings : ChannelSettings
     public override ChannelKind Kind => ChannelKind.Ntfy;
 
     [Required(ErrorMessage = "Enter the ntfy server URL.")]
-    [Url(ErrorMessage = "Enter a full http(s) URL, like https://ntfy.sh.")]
+    [HttpUrl(ErrorMessage = "Enter a full http(s) URL, like https://ntfy.sh.")]
     [StringLength(500)]
     public string ServerUrl { get; set; } = "https://ntfy.sh";
 
@@ -27,7 +27,7 @@ public sealed partial class NtfySettings : ChannelSettings
     [StringLength(200)]
     public string? Tags { get; set; }
 
-    [Url(ErrorMessage = "Enter a full http(s) URL to open on click.")]
+    [HttpUrl(ErrorMessage = "Enter a full http(s) URL to open on click.")]
     [StringLength(500)]
     public string? ClickUrl { get; set; }
 
@@ -46,7 +46,7 @@ public sealed partial class NtfySettings : ChannelSettings
     [StringLength(500)]
     public string? AccessToken { get; set; }
 
-    public override string Summary => $"{ServerUrl.TrimEnd('/')}/{Topic}";
+    public override string Summary => $"{(ServerUrl ?? "").TrimEnd('/')}/{Topic}";
 
     public IReadOnlyList<(string Label, string Url)> ParsedActions =>
         (Actions ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

@@ -14,6 +14,32 @@ public static class WebhookBody
 
     public static HandlebarsTemplate<object, object> Compile(string template) => Handlebars.Compile(template);
 
+    /// <summary>
+    /// Why a body template cannot be used, or null: it must compile, and what it renders must be
+    /// JSON (receivers are sent <c>application/json</c>), shown by rendering a sample notice
+    /// whose texts carry quotes and line breaks.
+    /// </summary>
+    public static string? Check(string template)
+    {
+        string body;
+        try { body = Render(Sample, template); }
+        catch (Exception exception) { return $"The body template does not compile: {exception.Message}"; }
+        try
+        {
+            using var _ = JsonDocument.Parse(body);
+            return null;
+        }
+        catch (JsonException exception)
+        {
+            // Handlebars' values are the insides of JSON strings: the template supplies the quotes.
+            return $"The body template does not make JSON: a value such as {{{{title}}}} goes inside quotes (\"{{{{title}}}}\"). It made {(body.Length > 200 ? body[..200] + "…" : body)} ({exception.Message})";
+        }
+    }
+
+    private static readonly NotificationMessage Sample = new("backup.failure", NotificationKind.Failure, "Backup \"Documents\" failed",
+        "The backup failed.\nError: \"disk full\"", null, [new MessageField("Size", "1.2 GB")], [new MessageLink("Open the job", "https://hub.example/jobs/nas-01/documents")],
+        new DateTimeOffset(2026, 11, 22, 1, 4, 0, TimeSpan.Zero), 4);
+
     public static string Render(NotificationMessage message, string? template)
     {
         var model = new Dictionary<string, object?>

@@ -10,7 +10,7 @@ public sealed class WebhookSettings : ChannelSettings
     /// <summary>Secret: webhook URLs often carry a token in the path or query.</summary>
     [Secret]
     [Required(ErrorMessage = "Enter the URL to call.")]
-    [Url(ErrorMessage = "Enter a full http(s) URL.")]
+    [HttpUrl(ErrorMessage = "Enter a full http(s) URL, like https://example.com/hook.")]
     [StringLength(1000)]
     public string Url { get; set; } = "";
 
@@ -42,14 +42,14 @@ public sealed class WebhookSettings : ChannelSettings
             var parts = line.Split(':', 2, StringSplitOptions.TrimEntries);
             if (parts.Length != 2 || parts[0].Length == 0 || parts[0].Any(c => char.IsWhiteSpace(c) || c is ':' or '(' or ')'))
                 yield return (nameof(Headers), $"'{line}' is not a 'Name: value' header line.");
+            else if (SetBySending.Contains(parts[0], StringComparer.OrdinalIgnoreCase))
+                yield return (nameof(Headers), $"{parts[0]} is set when the request is sent: leave it out.");
         }
 
-        if (!string.IsNullOrWhiteSpace(BodyTemplate))
-        {
-            string? error = null;
-            try { WebhookBody.Compile(BodyTemplate); }
-            catch (Exception exception) { error = $"The body template does not compile: {exception.Message}"; }
-            if (error is not null) yield return (nameof(BodyTemplate), error);
-        }
+        if (!string.IsNullOrWhiteSpace(BodyTemplate) && WebhookBody.Check(BodyTemplate) is { } error)
+            yield return (nameof(BodyTemplate), error);
     }
+
+    /// <summary>Headers the HTTP client writes from the body and the URL; a fixed value would contradict them.</summary>
+    private static readonly string[] SetBySending = ["Content-Length", "Host", "Transfer-Encoding", "Connection"];
 }
