@@ -7,4 +7,10 @@ public sealed class MonitoringOptions
 
     /// <summary>How late a run may be before its job is overdue, for jobs that set no grace of their own.</summary>
     public TimeSpan DefaultGrace { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// The shortest repeat a job may set for its Overdue and Failure notices: one every second was
+    /// accepted and flooded an Email channel with 57 messages in a minute.
+    /// </summary>
+    public TimeSpan MinimumRepeat { get; set; } = TimeSpan.FromMinutes(5);
 }

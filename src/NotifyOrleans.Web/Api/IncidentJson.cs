@@ -14,7 +14,7 @@ public static class IncidentJson
 {
     public static readonly string[] Fields = ["failuresBeforeAlert", "failureRepeat", "maxDuration", "escalation"];
 
-    public static JobSettings Apply(JsonObject body, JobSettings current, IReadOnlySet<Guid> channels, PeopleDirectory people, List<(string, string)> problems)
+    public static JobSettings Apply(JsonObject body, JobSettings current, IReadOnlySet<Guid> channels, PeopleDirectory people, TimeSpan minimumRepeat, List<(string, string)> problems)
     {
         var failures = ApiRequests.GetInt(body, "failuresBeforeAlert", problems) ?? current.FailuresBeforeAlert;
         if (failures is < 1 or > JobSettings.MaxFailuresBeforeAlert)
@@ -22,7 +22,7 @@ public static class IncidentJson
         return current with
         {
             FailuresBeforeAlert = failures,
-            FailureRepeat = body.ContainsKey("failureRepeat") ? ScheduleJson.ReadDuration(body, "failureRepeat", problems) : current.FailureRepeat,
+            FailureRepeat = body.ContainsKey("failureRepeat") ? ScheduleJson.ReadRepeat(body, "failureRepeat", minimumRepeat, problems) : current.FailureRepeat,
             MaxDuration = body.ContainsKey("maxDuration") ? ScheduleJson.ReadDuration(body, "maxDuration", problems) : current.MaxDuration,
             Escalation = body.TryGetPropertyValue("escalation", out var node)
                 ? node is null ? null : ReadPolicy(node, "escalation", channels, people, problems)

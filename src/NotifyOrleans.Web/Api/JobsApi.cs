@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using System.Security.Claims;
 using System.Xml;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Grains.BackupJobs;
 using NotifyOrleans.Domain.Schedules;
@@ -78,7 +79,8 @@ public static class JobsApi
     /// Changes a job's settings (what is left out stays). A job that has not reported yet is set
     /// up in advance (201): it keeps these settings when its first report comes.
     /// </summary>
-    private static async Task<IResult> PatchAsync(string server, string? job, HttpContext context, JobQueries jobs, JobDefaults defaults, AppDbContext db, IGrainFactory grains, TimeProvider time)
+    private static async Task<IResult> PatchAsync(string server, string? job, HttpContext context, JobQueries jobs, JobDefaults defaults, AppDbContext db, IGrainFactory grains, TimeProvider time,
+        IOptions<MonitoringOptions> monitoring)
     {
         (server, job) = (Unescaped(server), Unescaped(job));
         if (job.Length == 0) return Missing(server, job);
@@ -93,7 +95,7 @@ public static class JobsApi
         var current = found?.Settings ?? new JobSettings(await defaults.GetAsync(context.RequestAborted), Schedule: JobSchedule.None with { TimeZone = TimeZones.Server });
         var channels = await ChannelIdsAsync(db, context.RequestAborted);
         var people = await PeopleDirectory.LoadAsync(db, context.RequestAborted);
-        var settings = IncidentJson.Apply(body, ScheduleJson.Apply(body, current, problems), channels, people, problems) with
+        var settings = IncidentJson.Apply(body, ScheduleJson.Apply(body, current, monitoring.Value.MinimumRepeat, problems), channels, people, monitoring.Value.MinimumRepeat, problems) with
         {
             WarningsAreFailures = ApiRequests.GetBool(body, "warningsAreFailures", problems) ?? current.WarningsAreFailures,
             Assignments = body.ContainsKey("assignments") ? AssignmentsJson.Parse(body["assignments"], "assignments", channels, problems) : current.Assignments,

@@ -18,7 +18,7 @@ public static class ScheduleJson
     public static readonly string[] Fields = ["schedule", "timeZone", "grace", "overdueRepeat"];
 
     /// <summary>The settings with what the body changes of these fields; problems name the field.</summary>
-    public static JobSettings Apply(JsonObject body, JobSettings current, List<(string, string)> problems)
+    public static JobSettings Apply(JsonObject body, JobSettings current, TimeSpan minimumRepeat, List<(string, string)> problems)
     {
         var schedule = current.Schedule ?? JobSchedule.None;
         if (body.TryGetPropertyValue("schedule", out var node)) schedule = ReadSchedule(node, schedule.TimeZone, problems);
@@ -33,7 +33,7 @@ public static class ScheduleJson
         {
             Schedule = schedule,
             Grace = body.ContainsKey("grace") ? ReadDuration(body, "grace", problems) : current.Grace,
-            OverdueRepeat = body.ContainsKey("overdueRepeat") ? ReadDuration(body, "overdueRepeat", problems) : current.OverdueRepeat,
+            OverdueRepeat = body.ContainsKey("overdueRepeat") ? ReadRepeat(body, "overdueRepeat", minimumRepeat, problems) : current.OverdueRepeat,
         };
     }
 
@@ -97,6 +97,14 @@ public static class ScheduleJson
         }
 
         return result.Distinct().ToList();
+    }
+
+    /// <summary>How often a notice repeats: a duration of at least <paramref name="minimum"/> (<c>Monitoring:MinimumRepeat</c>), or null for never.</summary>
+    public static TimeSpan? ReadRepeat(JsonObject body, string field, TimeSpan minimum, List<(string, string)> problems)
+    {
+        var repeat = ReadDuration(body, field, problems);
+        if (repeat < minimum) problems.Add((field, $"{field} is at least {Durations.Format(minimum)}: a notice repeated more often floods its channels. Leave it empty for no repeats."));
+        return repeat;
     }
 
     public static TimeSpan? ReadDuration(JsonObject body, string field, List<(string, string)> problems, string path = "")

@@ -87,6 +87,9 @@ public abstract class ManagementApiTests(DatabaseProvider provider) : ConsoleTes
     [InlineData("""{"name":"x","kind":"discord","colour":"red","settings":{}}""", "colour")]
     [InlineData("""["not","an","object"]""", "$")]
     [InlineData("""{"name":""", "$")]
+    [InlineData("""{"name":"x","kind":"email","settings":{"host":"smtp.example.com","from":"a@example.com","to":null}}""", "settings.to")] // was a 500
+    [InlineData("""{"name":"x","kind":"ntfy","settings":{"serverUrl":null,"topic":"t"}}""", "settings.serverUrl")] // was a 500
+    [InlineData("""{"name":"x","kind":"webhook","settings":{"url":"ftp://example.com/hook"}}""", "settings.url")]
     public async Task A_bad_channel_is_refused_with_a_problem_naming_the_field_and_nothing_is_stored(string json, string field)
     {
         var (status, problem, response) = await _api.JsonAsync("POST", "/api/v1/channels", json);
@@ -97,6 +100,18 @@ public abstract class ManagementApiTests(DatabaseProvider provider) : ConsoleTes
         Assert.False(string.IsNullOrWhiteSpace(problem["detail"]?.GetValue<string>()));
         Assert.NotNull(problem["traceId"]);
         Assert.Equal(0, await QueryAsync(db => db.Channels.CountAsync()));
+    }
+
+    [Theory]
+    [InlineData("overdueRepeat", "1s", 400)] // accepted, it sent 57 emails in a minute
+    [InlineData("failureRepeat", "4m", 400)]
+    [InlineData("failureRepeat", "5m", 201)]
+    public async Task A_repeat_shorter_than_five_minutes_is_refused_by_default(string field, string every, int expected)
+    {
+        var (status, answer, _) = await _api.JsonAsync("PATCH", "/api/v1/jobs/vm/anchor-test", $$"""{"{{field}}":"{{every}}"}""");
+
+        Assert.Equal(expected, status);
+        if (expected == 400) Assert.Equal(field, answer!["field"]!.GetValue<string>());
     }
 
     [Theory]

@@ -2,6 +2,8 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using NotifyOrleans.Infrastructure.Jobs;
 using NotifyOrleans.Domain.Notifications;
 using NotifyOrleans.FunctionalTests.Api;
 using NotifyOrleans.FunctionalTests.Fakes;
@@ -18,7 +20,9 @@ namespace NotifyOrleans.FunctionalTests.Monitoring;
 /// escalation by failures and by time, acknowledgement from the notification's signed link,
 /// recovery to everyone told, and a run that starts and never finishes.
 /// </summary>
-public abstract class EscalationTests(DatabaseProvider provider) : ConsoleTestBase(provider), IAsyncLifetime
+// Repeats seconds apart, watched in real time (the app refuses repeats under 5 minutes by default).
+public abstract class EscalationTests(DatabaseProvider provider)
+    : ConsoleTestBase(provider, services => services.PostConfigure<MonitoringOptions>(o => o.MinimumRepeat = TimeSpan.FromSeconds(1))), IAsyncLifetime
 {
     private ApiClient _api = null!;
     private Guid _onCall, _boss;

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using NotifyOrleans.Infrastructure.Jobs;
 using NotifyOrleans.Domain.Notifications;
 using NotifyOrleans.FunctionalTests.Api;
 using NotifyOrleans.FunctionalTests.Infrastructure;
@@ -10,7 +12,9 @@ using NotifyOrleans.Infrastructure.Persistence;
 namespace NotifyOrleans.FunctionalTests.Monitoring;
 
 /// <summary>Overdue monitoring in the real app with real time: a schedule set through the API, its deadline, repeats and recovery.</summary>
-public abstract class OverdueTests(DatabaseProvider provider) : ConsoleTestBase(provider), IAsyncLifetime
+// Repeats seconds apart, watched in real time (the app refuses repeats under 5 minutes by default).
+public abstract class OverdueTests(DatabaseProvider provider)
+    : ConsoleTestBase(provider, services => services.PostConfigure<MonitoringOptions>(o => o.MinimumRepeat = TimeSpan.FromSeconds(1))), IAsyncLifetime
 {
     private ApiClient _api = null!;
     private Guid _channel;

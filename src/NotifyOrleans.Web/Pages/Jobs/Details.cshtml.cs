@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Grains.BackupJobs;
 using NotifyOrleans.Domain.Grains.Users;
@@ -19,7 +20,7 @@ namespace NotifyOrleans.Web.Pages.Jobs;
 
 /// <summary>One job: its state, charts and history, and (for admins) who hears about it.</summary>
 public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDbContext db, JobDefaults defaults, TimeProvider time,
-    SubscriberDirectory subscribers, UserManager<AppUser> users) : PageModel
+    SubscriberDirectory subscribers, UserManager<AppUser> users, IOptions<MonitoringOptions> monitoring) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string Id { get; set; } = "";
     [BindProperty] public List<AssignmentInput> Assignments { get; set; } = [];
@@ -105,7 +106,7 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
         if (!CanEdit) return Forbid();
         if (!await LoadAsync(posted: nameof(ScheduleForm))) return NotFound();
         var problems = new List<(string Field, string Message)>();
-        var settings = ScheduleForm.Apply(Job.Settings, problems);
+        var settings = ScheduleForm.Apply(Job.Settings, monitoring.Value.MinimumRepeat, problems);
         foreach (var (field, message) in problems) ModelState.AddModelError(field, message);
         if (!ModelState.IsValid) return Page();
         await grains.GetGrain<IBackupJobGrain>(Job.Key).ChangeSettingsAsync(settings);
