@@ -24,7 +24,20 @@ public static class HostingExtensions
             options.Conventions.AllowAnonymousToPage("/Setup/Index");
             options.Conventions.AllowAnonymousToPage("/Error");
             options.Conventions.AllowAnonymousToPage("/Acknowledge/Index"); // the signed link is the credential
-        }).AddMvcOptions(options => options.Filters.Add<TwoFactorPagesGuard>());
+        }).AddMvcOptions(options =>
+        {
+            options.Filters.Add<TwoFactorPagesGuard>();
+            // A value a field cannot hold (letters in a number): said next to the field in words, without
+            // the property's C# name ("The value 'abc' is not valid for LoginThrottleMinutes").
+            var messages = options.ModelBindingMessageProvider;
+            messages.SetAttemptedValueIsInvalidAccessor((value, _) => Unusable(value));
+            messages.SetNonPropertyAttemptedValueIsInvalidAccessor(Unusable);
+            messages.SetValueIsInvalidAccessor(Unusable);
+            messages.SetValueMustBeANumberAccessor(_ => "Enter a number.");
+            messages.SetValueMustNotBeNullAccessor(_ => "Enter a value.");
+            messages.SetMissingBindRequiredValueAccessor(_ => "Enter a value.");
+        });
+        static string Unusable(string? value) => string.IsNullOrWhiteSpace(value) ? "Enter a value." : $"'{value}' cannot be used here: check the value.";
         services.AddAntiforgery(options => options.HeaderName = "RequestVerificationToken");
         services.AddSingleton<FirstRunState>();
         services.AddScoped<UserAccounts>();

@@ -65,7 +65,11 @@ public sealed class EventModel(AppDbContext db, SystemNotificationStore store, S
             return Page();
         }
 
-        TempData["Toast"] = $"{EventType.DisplayName()} saved.";
+        // Allowed (an admin may set the channels up later), but not without saying it reaches nobody yet.
+        var nobody = next.Enabled && (next.Channels ?? Settings.GlobalChannels).Count == 0 && next.NotifyUser == NotifyUserMode.Disabled;
+        TempData["Toast"] = nobody
+            ? $"{EventType.DisplayName()} saved. It has no channels yet, so nobody hears of it."
+            : $"{EventType.DisplayName()} saved.";
         return RedirectToPage(new { type = EventType.Slug() });
     }
 

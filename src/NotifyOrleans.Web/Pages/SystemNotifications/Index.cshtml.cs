@@ -27,6 +27,8 @@ public sealed class IndexModel(AppDbContext db, SystemNotificationStore store) :
     public async Task<IActionResult> OnPostAsync()
     {
         await LoadAsync();
+        // Binding leaves 0 for "abc" or an empty field, with its error in ModelState: 0 would mean "every login".
+        if (!ModelState.IsValid) return Page();
         if (LoginThrottleMinutes is < 0 or > 1440)
         {
             ModelState.AddModelError(nameof(LoginThrottleMinutes), "Between 0 (every login) and 1440 minutes (one a day).");

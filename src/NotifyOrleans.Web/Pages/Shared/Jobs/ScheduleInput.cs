@@ -46,7 +46,7 @@ public sealed class ScheduleInput
     }
 
     /// <summary>The settings with this schedule; problems are keyed by the form's field names.</summary>
-    public JobSettings Apply(JobSettings current, List<(string Field, string Message)> problems)
+    public JobSettings Apply(JobSettings current, TimeSpan minimumRepeat, List<(string Field, string Message)> problems)
     {
         var body = new JsonObject
         {
@@ -69,8 +69,8 @@ public sealed class ScheduleInput
             ["maxDuration"] = Blank(MaxDuration),
         };
         var found = new List<(string, string)>();
-        var settings = IncidentJson.Apply(body, ScheduleJson.Apply(body, current, found), new HashSet<Guid>(), PeopleDirectory.Empty, found);
-        problems.AddRange(found.Select(p => (FormField(p.Item1), p.Item2)));
+        var settings = IncidentJson.Apply(body, ScheduleJson.Apply(body, current, minimumRepeat, found), new HashSet<Guid>(), PeopleDirectory.Empty, minimumRepeat, found);
+        problems.AddRange(found.Select(p => (FormField(p.Item1), FormWording.Of(p.Item1, p.Item2))));
         return settings;
     }
 

@@ -1,0 +1,23 @@
+namespace NotifyOrleans.Web.Pages.Shared.Jobs;
+
+/// <summary>
+/// The job forms check through the API's readers (one set of rules), whose messages name the JSON
+/// field: "grace is a duration like 30m, 1h, 1D or PT1H, or null." Next to the form's field that
+/// name is noise and "null" is not something a person types, so the form shows "Enter a duration
+/// like 30m, 1h, 1D or PT1H, or leave it empty."
+/// </summary>
+internal static class FormWording
+{
+    public static string Of(string jsonField, string message)
+    {
+        var name = jsonField[(jsonField.LastIndexOf('.') + 1)..];
+        foreach (var prefix in new[] { jsonField + " is ", name + " is " })
+        {
+            if (!message.StartsWith(prefix, StringComparison.Ordinal)) continue;
+            message = "Enter " + message[prefix.Length..];
+            break;
+        }
+
+        return message.Replace(", or null.", ", or leave it empty.", StringComparison.Ordinal).Replace(" or null.", " or leave it empty.", StringComparison.Ordinal);
+    }
+}
