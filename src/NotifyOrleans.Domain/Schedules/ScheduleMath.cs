@@ -68,6 +68,15 @@ public static class ScheduleMath
             return false;
         }
 
+        // Counted first: Cronos reads past the end of a short expression and names a NUL character.
+        // (Its macros, like @daily, are one word.)
+        var fields = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
+        if (fields != 5 && !text.TrimStart().StartsWith('@'))
+        {
+            problem = $"A cron expression has five fields (minute hour day-of-month month day-of-week), like 30 5 * * 1-5; this has {fields}.";
+            return false;
+        }
+
         try
         {
             expression = CronExpression.Parse(text.Trim(), CronFormat.Standard);

@@ -150,8 +150,8 @@ public static class UserNotificationsApi
         var from = ReadTime(quiet, "from", "quietHours.", problems);
         var to = ReadTime(quiet, "to", "quietHours.", problems);
         // A time that is not one has its message already; "give both" beside it would be a second.
-        if (problems.Count == unreadable && QuietHours.MissingEnd(from, to) is { } missing)
-            problems.Add((missing == QuietHoursEnd.From ? "quietHours.from" : "quietHours.to", QuietHours.OneEndMissing));
+        if (problems.Count == unreadable && QuietHours.Check(from, to) is var (end, message))
+            problems.Add((end == QuietHoursEnd.From ? "quietHours.from" : "quietHours.to", message));
         return new QuietHours(from, to, ApiRequests.GetBool(quiet, "weekends", problems, "quietHours.") ?? false,
             ApiRequests.GetBool(quiet, "urgentComesThrough", problems, "quietHours.") ?? true);
     }

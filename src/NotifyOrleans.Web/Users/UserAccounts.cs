@@ -21,6 +21,8 @@ public sealed record AccountResult(IReadOnlyDictionary<string, string> Errors)
 /// </summary>
 public sealed class UserAccounts(UserManager<AppUser> users, AppDbContext db, SystemEventRecorder events, TimeProvider time)
 {
+    private const string TakenEmail = "Another user already has this email address.";
+
     public async Task<(AccountResult Result, AppUser? User)> CreateAsync(
         string email, string displayName, string password, string role, EventOrigin origin, CancellationToken cancellationToken)
     {
@@ -60,7 +62,7 @@ public sealed class UserAccounts(UserManager<AppUser> users, AppDbContext db, Sy
         }
 
         var other = await users.FindByEmailAsync(email.Trim());
-        if (other is not null && other.Id != user.Id) return AccountResult.Error("Email", "Another user already has this email address.");
+        if (other is not null && other.Id != user.Id) return AccountResult.Error("Email", TakenEmail);
 
         user.Email = user.UserName = email.Trim();
         user.DisplayName = displayName.Trim();
@@ -119,10 +121,16 @@ public sealed class UserAccounts(UserManager<AppUser> users, AppDbContext db, Sy
         var errors = new Dictionary<string, string>();
         foreach (var error in result.Errors)
         {
+            // The user name is the email address: Identity reports a taken one twice, in its own words.
+            if (error.Code is nameof(IdentityErrorDescriber.DuplicateEmail) or nameof(IdentityErrorDescriber.DuplicateUserName))
+            {
+                errors["Email"] = TakenEmail;
+                continue;
+            }
+
             var field = error.Code switch
             {
-                nameof(IdentityErrorDescriber.DuplicateEmail) or nameof(IdentityErrorDescriber.DuplicateUserName)
-                    or nameof(IdentityErrorDescriber.InvalidEmail) or nameof(IdentityErrorDescriber.InvalidUserName) => "Email",
+                nameof(IdentityErrorDescriber.InvalidEmail) or nameof(IdentityErrorDescriber.InvalidUserName) => "Email",
                 _ when error.Code.StartsWith("Password", StringComparison.Ordinal) => defaultField is "Password" or "NewPassword" ? defaultField : "Password",
                 _ => defaultField,
             };

@@ -42,7 +42,7 @@ public abstract class UserAdministrationTests(DatabaseProvider provider) : Conso
     {
         { "Input.Email", "", "Max", "Member", "Enter an email address" },
         { "Input.Email", "max(at)example", "Max", "Member", "valid email" },
-        { "Input.Email", AdminEmail, "Max", "Member", "already taken" },
+        { "Input.Email", AdminEmail, "Max", "Member", "Another user already has this email address" },
         { "Input.DisplayName", "max@example.test", "", "Member", "Enter a display name" },
         { "Input.DisplayName", "max@example.test", new string('x', 300), "Member", "at most 100" },
         { "Input.Role", "max@example.test", "Max", "Owner", "Choose Admin or Member" },

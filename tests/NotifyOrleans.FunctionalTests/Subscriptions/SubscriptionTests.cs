@@ -203,6 +203,7 @@ public abstract class SubscriptionTests(DatabaseProvider provider) : ConsoleTest
 
     [Theory]
     [InlineData("21:00", "", "Input.QuietTo", QuietHours.OneEndMissing)]
+    [InlineData("22:00", "22:00", "Input.QuietTo", QuietHours.EndsAtStart)]
     [InlineData("9pm", "07:00", "Input.QuietFrom", TimeOfDay.Problem)] // that message alone, not also "give both"
     public async Task A_quiet_hours_mistake_gets_one_message_next_to_its_field_and_the_saved_hours_stay(string from, string to, string field, string message)
     {

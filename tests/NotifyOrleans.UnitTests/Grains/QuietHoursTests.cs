@@ -76,16 +76,17 @@ public sealed class QuietHoursTests
     }
 
     [Theory]
-    [InlineData("22:00", null, QuietHoursEnd.To)]
-    [InlineData(null, "07:00", QuietHoursEnd.From)]
-    public void A_window_with_one_end_names_the_missing_one(string? from, string? to, QuietHoursEnd missing) =>
-        Assert.Equal(missing, QuietHours.MissingEnd(Parse(from), Parse(to)));
+    [InlineData("22:00", null, QuietHoursEnd.To, QuietHours.OneEndMissing)]
+    [InlineData(null, "07:00", QuietHoursEnd.From, QuietHours.OneEndMissing)]
+    [InlineData("22:00", "22:00", QuietHoursEnd.To, QuietHours.EndsAtStart)] // saved, it was silently no quiet hours
+    public void A_window_with_one_end_or_none_between_them_names_the_end_at_fault(string? from, string? to, QuietHoursEnd field, string message) =>
+        Assert.Equal((field, message), QuietHours.Check(Parse(from), Parse(to)));
 
     [Theory]
     [InlineData("22:00", "07:00")]
     [InlineData(null, null)]
-    public void Both_ends_or_neither_is_accepted(string? from, string? to) =>
-        Assert.Null(QuietHours.MissingEnd(Parse(from), Parse(to)));
+    public void Two_different_ends_or_neither_is_accepted(string? from, string? to) =>
+        Assert.Null(QuietHours.Check(Parse(from), Parse(to)));
 
     private static TimeOnly? Parse(string? time) => time is null ? null : TimeOnly.Parse(time);
 }

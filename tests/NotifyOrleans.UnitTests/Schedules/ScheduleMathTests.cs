@@ -203,6 +203,18 @@ public sealed class ScheduleMathTests
         Assert.Equal(field, JobSchedule.Check(schedule)?.Field);
     }
 
+    [Theory]
+    [InlineData("* * *", false, "this has 3")] // Cronos said "Unexpected character '\0'"
+    [InlineData("0 3 * * 1 7", false, "this has 6")]
+    [InlineData("30 5 * * 1-5", true, null)]
+    [InlineData("@daily", true, null)]
+    public void A_cron_expression_is_five_fields_or_a_macro_and_a_wrong_count_is_said_in_words(string cron, bool valid, string? said)
+    {
+        Assert.Equal(valid, ScheduleMath.TryParseCron(cron, out _, out var problem));
+        if (said is not null) Assert.Contains(said, problem);
+        Assert.DoesNotContain('\0', problem ?? "");
+    }
+
     [Fact]
     public void Schedules_read_as_words()
     {

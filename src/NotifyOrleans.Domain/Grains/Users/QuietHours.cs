@@ -19,15 +19,19 @@ public sealed record QuietHours(
     /// <summary>What every form and the API say when a nightly window has only one end.</summary>
     public const string OneEndMissing = "Give both the start and the end, or neither.";
 
+    /// <summary>What every form and the API say when a nightly window ends where it starts.</summary>
+    public const string EndsAtStart = "The end is the start: that is no quiet time. Give two different times, or neither.";
+
     /// <summary>
-    /// A nightly window needs both ends, or none (no nightly quiet hours). Returns the end that is
-    /// missing when only the other was given, so the caller can put <see cref="OneEndMissing"/> by
-    /// that field; null when the two agree.
+    /// A nightly window needs two different ends, or none (no nightly quiet hours). Returns the end
+    /// at fault and what to say by its field; null when the two agree. Every form and the API
+    /// check with this, so each says the same.
     /// </summary>
-    public static QuietHoursEnd? MissingEnd(TimeOnly? from, TimeOnly? to) => (from, to) switch
+    public static (QuietHoursEnd Field, string Message)? Check(TimeOnly? from, TimeOnly? to) => (from, to) switch
     {
-        (null, not null) => QuietHoursEnd.From,
-        (not null, null) => QuietHoursEnd.To,
+        (null, not null) => (QuietHoursEnd.From, OneEndMissing),
+        (not null, null) => (QuietHoursEnd.To, OneEndMissing),
+        (not null, not null) when from == to => (QuietHoursEnd.To, EndsAtStart),
         _ => null,
     };
 

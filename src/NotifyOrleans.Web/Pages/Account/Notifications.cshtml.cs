@@ -88,8 +88,8 @@ public sealed class NotificationsModel(UserManager<AppUser> users, IGrainFactory
         if (Input.SummaryFrequency != SummaryFrequency.Off && summaryAt is null && ModelState.IsValid)
             ModelState.AddModelError("Input.SummaryAt", "Give the time of day the summary comes, for example 08:00.");
         // A time that is not one has its message already; "give both" beside it would be a second.
-        if (quietTimesRead && QuietHours.MissingEnd(from, to) is { } missing)
-            ModelState.AddModelError($"Input.Quiet{missing}", QuietHours.OneEndMissing);
+        if (quietTimesRead && QuietHours.Check(from, to) is var (end, message))
+            ModelState.AddModelError($"Input.Quiet{end}", message);
         if (!ModelState.IsValid) return await RedisplayAsync(keepSubscriptionsFromGrain: true);
 
         var quiet = new QuietHours(from, to, Input.QuietWeekends, Input.UrgentComesThrough);

@@ -22,6 +22,7 @@ public sealed class IndexModel(AppDbContext db, DeliveryLog log) : PageModel
     public IReadOnlyDictionary<Guid, string> ChannelNames { get; private set; } = new Dictionary<Guid, string>();
     public IReadOnlyDictionary<OutboxStatus, int> Counts { get; private set; } = new Dictionary<OutboxStatus, int>();
     public bool CanManage => User.IsInRole(Roles.Admin);
+    public bool IsFiltered => Status is not null || Channel is not null || !string.IsNullOrWhiteSpace(Job);
 
     public async Task OnGetAsync() => await LoadAsync();
 

@@ -32,8 +32,8 @@ public sealed class ChannelQuietInput
         if (!TimeZones.IsKnown(TimeZoneId)) problems.Add(($"{prefix}.TimeZoneId", "Choose a time zone from the list."));
         var from = Time(From, $"{prefix}.From", problems);
         var to = Time(To, $"{prefix}.To", problems);
-        if (QuietHours.MissingEnd(from, to) is { } missing && problems.Count == count)
-            problems.Add(($"{prefix}.{missing}", QuietHours.OneEndMissing));
+        if (problems.Count == count && QuietHours.Check(from, to) is var (end, message))
+            problems.Add(($"{prefix}.{end}", message));
         if (problems.Count > count) return null;
         return new ChannelQuietHours(new QuietHours(from, to, Weekends, UrgentComesThrough), TimeZoneId, Channels.Where(channels.Contains).Distinct().ToList());
     }
