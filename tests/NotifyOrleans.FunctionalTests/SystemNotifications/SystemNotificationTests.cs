@@ -222,6 +222,22 @@ public abstract class SystemNotificationTests(DatabaseProvider provider) : Conso
         Assert.False(saved["events"]!["user-created"]!["customChannels"]!.GetValue<bool>());
     }
 
+    [Theory]
+    [InlineData("abc", "'abc' cannot be used here")] // was saved as 0: every login notified
+    [InlineData("", "Enter a value")]
+    public async Task A_login_throttle_that_is_no_number_is_refused_by_its_field_and_the_saved_one_stays(string typed, string said)
+    {
+        var admin = await SetUpAdminAsync();
+
+        var response = await admin.SubmitAsync("/SystemNotifications", new Dictionary<string, string> { ["LoginThrottleMinutes"] = typed }, "#global-form");
+        var page = await FormClient.ParseAsync(response);
+        var (_, saved, _) = await _api.JsonAsync("GET", "/api/v1/settings/system-notifications");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(said, page.QuerySelector("[data-field-error='LoginThrottleMinutes']")!.TextContent);
+        Assert.Equal("PT15M", saved!["loginThrottle"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task The_switch_in_an_events_row_turns_it_off_and_on_again()
     {
