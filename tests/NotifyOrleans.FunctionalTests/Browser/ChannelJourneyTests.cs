@@ -56,7 +56,19 @@ public sealed class ChannelJourneyTests(ITestOutputHelper output) : IAsyncLifeti
             await page.FillAsync("#Settings_ServerUrl", _ntfy.BaseUrl);
             await page.FillAsync("#Settings_Topic", "backups");
         }, null);
-        await AddAsync(page, "Webhook", "Automation", () => page.FillAsync("#Settings_Url", _receiver.BaseUrl + "/hook"), null);
+        await AddAsync(page, "Webhook", "Automation", async () =>
+        {
+            // First as a person gets it wrong: both mistakes are named by their fields, and what was typed stays.
+            await page.FillAsync("#Settings_Url", "ftp://example.test/hook");
+            await page.FillAsync("#Settings_BodyTemplate", """{"text": {{title}} }""");
+            await page.ClickAsync("#channel-form button[type=submit]");
+            await Expect(page.Locator("[data-field-error='Settings.Url']")).ToContainTextAsync("full http(s) URL");
+            await Expect(page.Locator("[data-field-error='Settings.BodyTemplate']")).ToContainTextAsync("goes inside quotes");
+            await Expect(page.Locator("#Settings_BodyTemplate")).ToHaveValueAsync("""{"text": {{title}} }""");
+            await _session.ScreenshotAsync(page, "13b-webhook-mistakes");
+            await page.FillAsync("#Settings_Url", _receiver.BaseUrl + "/hook");
+            await page.FillAsync("#Settings_BodyTemplate", """{"text": "{{title}}"}""");
+        }, null);
         await AddAsync(page, "Discord", "Broken Discord", () => page.FillAsync("#Settings_WebhookUrl", _discord.BaseUrl + "/api/webhooks/1/deleted"), null);
 
         foreach (var name in new[] { "Ops mail", "Ops Discord", "Phone", "Automation" })

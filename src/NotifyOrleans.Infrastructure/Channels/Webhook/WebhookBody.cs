@@ -16,8 +16,8 @@ public static class WebhookBody
 
     /// <summary>
     /// Why a body template cannot be used, or null: it must compile, and what it renders must be
-    /// JSON (receivers are sent <c>application/json</c>), shown by rendering a sample notice
-    /// whose texts carry quotes and line breaks.
+    /// JSON (receivers are sent <c>application/json</c>), shown by rendering a sample notice.
+    /// (Quotes and line breaks in real values cannot break it: every value is JSON-escaped.)
     /// </summary>
     public static string? Check(string template)
     {
@@ -32,12 +32,12 @@ public static class WebhookBody
         catch (JsonException exception)
         {
             // Handlebars' values are the insides of JSON strings: the template supplies the quotes.
-            return $"The body template does not make JSON: a value such as {{{{title}}}} goes inside quotes (\"{{{{title}}}}\"). It made {(body.Length > 200 ? body[..200] + "…" : body)} ({exception.Message})";
+            return $"The body template does not make JSON ({exception.Message.Split(". ")[0]}): a value such as {{{{title}}}} goes inside quotes, \"{{{{title}}}}\". It made: {(body.Length > 200 ? body[..200] + "…" : body)}";
         }
     }
 
-    private static readonly NotificationMessage Sample = new("backup.failure", NotificationKind.Failure, "Backup \"Documents\" failed",
-        "The backup failed.\nError: \"disk full\"", null, [new MessageField("Size", "1.2 GB")], [new MessageLink("Open the job", "https://hub.example/jobs/nas-01/documents")],
+    private static readonly NotificationMessage Sample = new("backup.failure", NotificationKind.Failure, "Backup Documents failed",
+        "The backup failed: disk full.", null, [new MessageField("Size", "1.2 GB")], [new MessageLink("Open the job", "https://hub.example/jobs/nas-01/documents")],
         new DateTimeOffset(2026, 11, 22, 1, 4, 0, TimeSpan.Zero), 4);
 
     public static string Render(NotificationMessage message, string? template)
