@@ -34,24 +34,25 @@ public static class CommandLine
             return await UsersCommand.RunAsync(usersScope.ServiceProvider, args) is { } refused ? await FailAsync(refused) : true;
         }
 
-        string? Option(string name) => args.SkipWhile(a => a != $"--{name}").Skip(1).FirstOrDefault();
-        var name = Option("name");
         var usage = args[0] == "keys" ? KeysUsage : TokensUsage;
+        var (options, wrong) = args[0] == "keys" ? CommandOptions.Read(args, ["name", "server", "job"]) : CommandOptions.Read(args, ["name"], ["read-only"]);
+        if (options is null) return await FailAsync($"{wrong}\n{usage}");
+        var name = options["name"];
         if (args.Length < 2 || args[1] != "create" || string.IsNullOrWhiteSpace(name) || name.Trim().Length > IngestKeys.NameMaxLength)
             return await FailAsync(usage);
 
         using var scope = app.Services.CreateScope();
         if (args[0] == "tokens")
         {
-            var access = args.Contains("--read-only") ? ApiAccess.ReadOnly : ApiAccess.ReadWrite;
+            var access = options.Has("read-only") ? ApiAccess.ReadOnly : ApiAccess.ReadWrite;
             var (token, _) = await scope.ServiceProvider.GetRequiredService<ApiTokens>().CreateAsync(name, access, "command line");
             Console.WriteLine(token);
             return true;
         }
 
-        if (Option("job") is not null && Option("server") is null) return await FailAsync("--job needs --server: a job key names both.");
-        if (Option("job") is { } job && JobKey.Check(Option("server"), job) is { } problem) return await FailAsync($"--{problem.Field}: {problem.Message}");
-        var (key, _) = await scope.ServiceProvider.GetRequiredService<IngestKeys>().CreateAsync(name, Option("server"), Option("job"), "command line");
+        if (options["job"] is not null && options["server"] is null) return await FailAsync("--job needs --server: a job key names both.");
+        if (options["job"] is { } job && JobKey.Check(options["server"], job) is { } problem) return await FailAsync($"--{problem.Field}: {problem.Message}");
+        var (key, _) = await scope.ServiceProvider.GetRequiredService<IngestKeys>().CreateAsync(name, options["server"], options["job"], "command line");
         Console.WriteLine(key);
         return true;
     }

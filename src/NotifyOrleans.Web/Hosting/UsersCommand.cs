@@ -21,13 +21,16 @@ internal static class UsersCommand
     /// <returns>Null when it worked, else what to tell the user.</returns>
     public static async Task<string?> RunAsync(IServiceProvider services, string[] args)
     {
-        string? Option(string name) => args.SkipWhile(a => a != $"--{name}").Skip(1).FirstOrDefault();
-        if (args.Length < 2 || Option("email") is not { } email) return Usage;
+        var (options, wrong) = args.Length > 1 && args[1] == "create"
+            ? CommandOptions.Read(args, ["email", "name"], ["admin"])
+            : CommandOptions.Read(args, ["email"]);
+        if (options is null) return $"{wrong}\n{Usage}";
+        if (args.Length < 2 || options["email"] is not { } email) return Usage;
         var accounts = services.GetRequiredService<UserAccounts>();
         switch (args[1])
         {
             case "create":
-                return await CreateAsync(accounts, email.Trim(), Option("name"), args.Contains("--admin") ? Roles.Admin : Roles.Member);
+                return await CreateAsync(accounts, email.Trim(), options["name"], options.Has("admin") ? Roles.Admin : Roles.Member);
             case "reset-password":
                 return await ResetPasswordAsync(services.GetRequiredService<UserManager<AppUser>>(), accounts, email.Trim());
             default:
@@ -71,7 +74,7 @@ internal static class UsersCommand
     private static (string? Password, string? Problem) ReadPassword()
     {
         if (Console.IsInputRedirected)
-            return Console.In.ReadLine() is { } line ? (line, null) : (null, "No password: give it as one line on standard input.");
+            return Console.In.ReadLine() is { Length: > 0 } line ? (line, null) : (null, "No password: give it as one line on standard input.");
         var first = Prompt("Password: ");
         return first == Prompt("Repeat password: ") ? (first, null) : (null, "The two passwords differ.");
     }

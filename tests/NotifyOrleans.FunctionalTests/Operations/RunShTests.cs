@@ -204,6 +204,21 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
         Assert.DoesNotContain(password, app.Output); // never logged
     }
 
+    [Theory]
+    [InlineData("./run.sh tokens create --name typo --readonly", "Unknown option --readonly")] // made a read-write token
+    [InlineData("./run.sh keys create --name k --server s --jb j", "Unknown option --jb")] // made a key for the whole server
+    [InlineData("./run.sh users create --email typo@example.test --admn", "Unknown option --admn")] // made a Member
+    [InlineData("./run.sh keys create --name", "--name needs a value")]
+    public async Task A_mistyped_option_is_refused_and_nothing_is_made(string command, string said)
+    {
+        var (exit, output, error) = await app.RunAsync(command, "Typed-Passw0rd\n");
+
+        Assert.Equal(2, exit);
+        Assert.Contains(said, error);
+        Assert.Contains("usage:", error);
+        Assert.Equal("", output.Trim());
+    }
+
     [Fact]
     public async Task The_key_ring_certificate_the_readme_makes_is_one_every_node_loads()
     {
