@@ -62,8 +62,10 @@ public sealed class ChannelStore(AppDbContext db, ChannelSettingsSerializer seri
             var read = channel.Version;
             if (await db.Channels.Where(c => c.Id == channel.Id && c.Version == read).ExecuteUpdateAsync(set => set.SetProperty(c => c.Version, read + 1), cancellationToken) == 0)
                 throw new ChannelEditConflict("It was changed since you read it. Read it again and re-apply your change.");
-            channel.Version = read + 1;
-            db.Entry(channel).Property(c => c.Version).IsModified = false;
+            // What the database holds now, as both values: not written again, and the answer shows it.
+            // (IsModified = false would put the read version back: the PATCH answered the old ETag.)
+            var version = db.Entry(channel).Property(c => c.Version);
+            version.OriginalValue = version.CurrentValue = read + 1;
         }
 
         channel.Name = name.Trim();
