@@ -18,9 +18,14 @@ public static class GenericRunParser
     public static Parsed<RunReport> Parse(JsonElement root, string? serverFromKey, string? jobFromKey, DateTimeOffset now)
     {
         if (root.ValueKind != JsonValueKind.Object) return IngestProblem.BadField("$", "The body must be a JSON object.");
+        var seen = new HashSet<string>();
         foreach (var property in root.EnumerateObject())
+        {
             if (!Fields.Contains(property.Name))
                 return IngestProblem.BadField(property.Name, $"{property.Name} is not a field of a run. The fields are {string.Join(", ", Fields)}.");
+            if (!seen.Add(property.Name)) return IngestProblem.BadField(property.Name, $"{property.Name} is given twice: which one counts?");
+        }
+
         var problems = new List<IngestProblem>();
         var server = JsonFields.String(root, "server", "server", problems);
         var job = JsonFields.String(root, "job", "job", problems);
@@ -48,7 +53,10 @@ public static class GenericRunParser
             "failure" or "failed" or "error" => RunStatus.Failure,
             _ => null,
         };
-        if (status is null) return IngestProblem.BadField("status", "status is required: success, warning or failure.");
+        if (status is null)
+            return IngestProblem.BadField("status", string.IsNullOrWhiteSpace(statusText)
+                ? "status is required: success, warning or failure."
+                : $"status '{statusText}' is not one of success, warning or failure.");
         RunOperation? operation = operationText?.Trim().ToLowerInvariant() switch
         {
             null or "" or "backup" => RunOperation.Backup,

@@ -63,6 +63,9 @@ public static class IngestApi
     {
         var key = await AuthenticateAsync(context, keys, null);
         if (key is null) return ApiResults.Problem(MissingKey(context));
+        var contentType = context.Request.ContentType ?? "";
+        if (contentType.Length > 0 && !contentType.Contains("json", StringComparison.OrdinalIgnoreCase))
+            return ApiResults.Problem(new IngestProblem(415, "Unsupported body format", $"Content-Type '{contentType}' is not JSON: send application/json.", "Content-Type"));
         var (body, tooLarge) = await ApiResults.ReadBodyAsync(context.Request, options.Value.MaxBodyBytes);
         if (tooLarge is not null) return ApiResults.Problem(tooLarge);
         return await WithJsonAsync(body!, root =>

@@ -304,6 +304,9 @@ public abstract class IngestApiTests(DatabaseProvider provider) : ConsoleTestBas
         var typo = await client.PostAsync("/api/v1/runs", Json(new { status = "success", sizebytes = 5 }));
         var otherServer = await client.PostAsync("/api/v1/runs", Json(new { server = "db-02", status = "success" }));
         var otherJob = await client.PostAsync("/api/v1/runs", Json(new { server = "db-01", job = "mysqldump", status = "success" }));
+        var twice = await client.PostAsync("/api/v1/runs", new StringContent("""{"server":"db-01","server":"db-02","status":"success"}""", Encoding.UTF8, "application/json"));
+        var plainText = await client.PostAsync("/api/v1/runs", new StringContent("""{"status":"success"}""", Encoding.UTF8, "text/plain"));
+        var unknownStatus = await client.PostAsync("/api/v1/runs", Json(new { status = "ok" }));
         var stored = await QueryAsync(db => db.BackupRuns.CountAsync());
         var sameInOtherCase = await client.PostAsync("/api/v1/runs", Json(new { server = "DB-01", job = "pg_dump", status = "success" }));
         var namedByTheKey = await client.PostAsync("/api/v1/runs", Json(new { status = "failed" }));
@@ -312,6 +315,9 @@ public abstract class IngestApiTests(DatabaseProvider provider) : ConsoleTestBas
         Assert.Equal((HttpStatusCode.Forbidden, "server"), (otherServer.StatusCode, await FieldAsync(otherServer)));
         Assert.Equal((HttpStatusCode.Forbidden, "job"), (otherJob.StatusCode, await FieldAsync(otherJob)));
         Assert.Contains("“db-01” only", await otherServer.Content.ReadAsStringAsync());
+        Assert.Equal((HttpStatusCode.BadRequest, "server"), (twice.StatusCode, await FieldAsync(twice))); // the last one used to win
+        Assert.Equal((HttpStatusCode.UnsupportedMediaType, "Content-Type"), (plainText.StatusCode, await FieldAsync(plainText)));
+        Assert.Contains("status 'ok' is not one of", await unknownStatus.Content.ReadAsStringAsync()); // not "status is required"
         Assert.Equal(0, stored);
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (sameInOtherCase.StatusCode, namedByTheKey.StatusCode));
         Assert.Equal((2, RunStatus.Failure), await QueryAsync(async db => (await db.BackupRuns.CountAsync(), (await new JobQueries(db).FindAsync("db-01/pg_dump"))!.Status)));
