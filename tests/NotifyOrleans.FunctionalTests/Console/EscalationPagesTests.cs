@@ -39,6 +39,7 @@ public abstract class EscalationPagesTests(DatabaseProvider provider) : ConsoleT
         // In a person's words next to the field, not the API's ("escalation[0].after is a duration …, or null.").
         Assert.StartsWith("Enter a duration like", refusedPage.QuerySelector("[data-field-error='Escalation.Steps[0].Value']")!.TextContent.Trim());
         Assert.DoesNotContain("null", refusedPage.QuerySelector("[data-field-error='Escalation.Steps[0].Value']")!.TextContent);
+        Assert.DoesNotContain("leave it empty", refusedPage.QuerySelector("[data-field-error='Escalation.Steps[0].Value']")!.TextContent); // an empty value is refused too
         Assert.Empty(afterRefusal); // nothing half-written
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         Assert.Equal([new EscalationStep(TimeSpan.FromHours(2), null, [pager], 5)], (await DefaultsAsync(d => d.GetEscalationAsync())).Select(s => s with { Channels = [.. s.Channels] }).ToList(), new StepComparer());

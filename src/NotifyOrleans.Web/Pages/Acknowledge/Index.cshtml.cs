@@ -35,7 +35,7 @@ public sealed class IndexModel(IncidentLinks links, JobQueries jobs, IGrainFacto
         var acknowledged = await grains.GetGrain<IBackupJobGrain>(Job!.Key).AcknowledgeAsync(by, Cut(comment, Incidents.CommentMaxLength), Incident, HttpContext.RequestAborted);
         await LoadAsync(token);
         Outcome = acknowledged ? "Acknowledged: repeats and escalation stop for this incident."
-            : IsAcknowledged ? $"{Job.AcknowledgedBy} acknowledged it already."
+            : IsAcknowledged ? $"Acknowledged already, by {Job.AcknowledgedBy}."
             : "This incident is over: the job has recovered since. Nothing to acknowledge.";
         return Page();
     }

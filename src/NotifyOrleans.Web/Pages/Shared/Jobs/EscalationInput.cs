@@ -63,7 +63,7 @@ public sealed class EscalationInput
         var found = new List<(string, string)>();
         var steps = IncidentJson.ReadPolicy(json, "escalation", channels, people, found);
         // escalation[2].after → Escalation.Steps[5].Value: the row as the form numbers it.
-        problems.AddRange(found.Select(p => (FormField(p.Item1, prefix, rows.Select(r => r.index).ToList()), FormWording.Of(p.Item1, p.Item2))));
+        problems.AddRange(found.Select(p => (FormField(p.Item1, prefix, rows.Select(r => r.index).ToList()), FormWording.Of(p.Item1, p.Item2, mayBeEmpty: false))));
         return steps;
     }
 

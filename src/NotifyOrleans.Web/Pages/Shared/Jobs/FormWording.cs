@@ -8,16 +8,18 @@ namespace NotifyOrleans.Web.Pages.Shared.Jobs;
 /// </summary>
 internal static class FormWording
 {
-    public static string Of(string jsonField, string message)
+    /// <param name="mayBeEmpty">The form's field may be left empty (a grace); else "or null" is left out (a step's value).</param>
+    public static string Of(string jsonField, string message, bool mayBeEmpty)
     {
         var name = jsonField[(jsonField.LastIndexOf('.') + 1)..];
-        foreach (var prefix in new[] { jsonField + " is ", name + " is " })
+        foreach (var prefix in new[] { jsonField + " is ", name + " is ", jsonField + " must be ", name + " must be " })
         {
             if (!message.StartsWith(prefix, StringComparison.Ordinal)) continue;
             message = "Enter " + message[prefix.Length..];
             break;
         }
 
-        return message.Replace(", or null.", ", or leave it empty.", StringComparison.Ordinal).Replace(" or null.", " or leave it empty.", StringComparison.Ordinal);
+        var empty = mayBeEmpty ? ", or leave it empty." : ".";
+        return message.Replace(", or null.", empty, StringComparison.Ordinal).Replace(" or null.", empty, StringComparison.Ordinal);
     }
 }

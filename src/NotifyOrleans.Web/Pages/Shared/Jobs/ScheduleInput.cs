@@ -19,6 +19,7 @@ public sealed class ScheduleInput
     public List<DayOfWeek> Days { get; set; } = [];
     public string? At { get; set; }
     public string? Cron { get; set; }
+    [System.ComponentModel.DataAnnotations.Required(ErrorMessage = "Choose a time zone from the list.")]
     public string TimeZone { get; set; } = "UTC";
     public string? Grace { get; set; }
     public string? Repeat { get; set; }
@@ -70,7 +71,7 @@ public sealed class ScheduleInput
         };
         var found = new List<(string, string)>();
         var settings = IncidentJson.Apply(body, ScheduleJson.Apply(body, current, minimumRepeat, found), new HashSet<Guid>(), PeopleDirectory.Empty, minimumRepeat, found);
-        problems.AddRange(found.Select(p => (FormField(p.Item1), FormWording.Of(p.Item1, p.Item2))));
+        problems.AddRange(found.Select(p => (FormField(p.Item1), FormWording.Of(p.Item1, p.Item2, mayBeEmpty: true))));
         return settings;
     }
 
