@@ -48,8 +48,7 @@ public static class IngestApi
             return await RecordAsync(ingest, DuplicatiReportParser.ParseText(message.ToString(), key.ServerName, key.JobName, time.GetUtcNow()), context.RequestAborted);
         }
 
-        if (contentType.Length > 0 && !contentType.Contains("json", StringComparison.OrdinalIgnoreCase))
-            return ApiResults.Problem(new IngestProblem(415, "Unsupported report format", $"Content-Type '{contentType}' is not JSON. " + DuplicatiReportParser.JsonAdvice, "Content-Type"));
+        if (NotJson(contentType, DuplicatiReportParser.JsonAdvice) is { } notJson) return ApiResults.Problem(notJson);
 
         return await WithJsonAsync(body!, async root =>
         {
@@ -63,9 +62,7 @@ public static class IngestApi
     {
         var key = await AuthenticateAsync(context, keys, null);
         if (key is null) return ApiResults.Problem(MissingKey(context));
-        var contentType = context.Request.ContentType ?? "";
-        if (contentType.Length > 0 && !contentType.Contains("json", StringComparison.OrdinalIgnoreCase))
-            return ApiResults.Problem(new IngestProblem(415, "Unsupported body format", $"Content-Type '{contentType}' is not JSON: send application/json.", "Content-Type"));
+        if (NotJson(context.Request.ContentType ?? "", "Send application/json.") is { } notJson) return ApiResults.Problem(notJson);
         var (body, tooLarge) = await ApiResults.ReadBodyAsync(context.Request, options.Value.MaxBodyBytes);
         if (tooLarge is not null) return ApiResults.Problem(tooLarge);
         return await WithJsonAsync(body!, root =>
@@ -104,6 +101,12 @@ public static class IngestApi
         await ingest.RecordStartAsync(row!.ServerName!, row.JobName!, context.RequestAborted);
         return Results.Text("OK\n");
     }
+
+    /// <summary>The 415 of a body declared as something other than JSON; none when no type is declared.</summary>
+    private static IngestProblem? NotJson(string contentType, string advice) =>
+        contentType.Length > 0 && !contentType.Contains("json", StringComparison.OrdinalIgnoreCase)
+            ? new IngestProblem(415, "Unsupported report format", $"Content-Type '{contentType}' is not JSON. {advice}", "Content-Type")
+            : null;
 
     private static async Task<IResult> RecordAsync(IngestService ingest, Parsed<RunReport> parsed, CancellationToken cancellationToken)
     {
