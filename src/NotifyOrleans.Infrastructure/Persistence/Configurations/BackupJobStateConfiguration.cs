@@ -9,7 +9,8 @@ namespace NotifyOrleans.Infrastructure.Persistence.Configurations;
 
 public sealed class BackupJobStateConfiguration : IEntityTypeConfiguration<BackupJobState>
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    /// <summary>Public: the compiled model's generated converters read it (they cannot reach a private field).</summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public void Configure(EntityTypeBuilder<BackupJobState> builder)
     {

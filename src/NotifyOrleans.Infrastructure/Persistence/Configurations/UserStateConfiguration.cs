@@ -9,7 +9,8 @@ namespace NotifyOrleans.Infrastructure.Persistence.Configurations;
 
 public sealed class UserStateConfiguration : IEntityTypeConfiguration<UserState>
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+    /// <summary>Public: the compiled model's generated converters read it (they cannot reach a private field).</summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
     public void Configure(EntityTypeBuilder<UserState> builder)
     {
