@@ -63,6 +63,9 @@ public sealed class ChannelSettingsSerializer(IDataProtectionProvider protection
     public static IReadOnlyList<PropertyInfo> SecretProperties(Type settingsType) =>
         settingsType.GetProperties().Where(p => IsSecret(p)).ToList();
 
+    /// <summary>Makes sure the key ring has a key to encrypt with (Data Protection makes the first one at its first use).</summary>
+    public void PrepareKeyRing() => _protector.Protect([]);
+
     public ChannelSettings Read(Channel channel)
     {
         var type = SettingsTypeFor(channel.Kind);

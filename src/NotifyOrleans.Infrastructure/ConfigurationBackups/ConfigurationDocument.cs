@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using NotifyOrleans.Domain.Grains.Users;
 using NotifyOrleans.Domain.Notifications;
 
 namespace NotifyOrleans.Infrastructure.ConfigurationBackups;
@@ -39,13 +40,17 @@ public sealed record SealedSecrets(string Algorithm, string Salt, int Iterations
 
 /// <param name="Settings">The channel's settings without secrets, as stored.</param>
 /// <param name="Secrets">The secrets (SMTP password, webhook URL, tokens) sealed with the passphrase, or null when left out.</param>
-public sealed record ChannelExport(Guid Id, string Name, string Kind, bool Enabled, JsonObject Settings, string? Secrets);
+/// <param name="HasSecrets">Whether any secret has a value (an Email channel without a login has none): only such a channel
+/// needs them entered after an import without them. Null in files made before it was recorded.</param>
+public sealed record ChannelExport(Guid Id, string Name, string Kind, bool Enabled, JsonObject Settings, string? Secrets, bool? HasSecrets = null);
 
 public sealed record JobExport(string Server, string Job, JsonObject Settings);
 
 public sealed record SettingExport(string Key, JsonNode? Value);
 
-public sealed record UserExport(string Id, string Email, string DisplayName, string Role, bool Disabled, string TimeZone, bool EmailOnOwnLogin);
+/// <summary>A person without their password; with what they chose on My notifications (null in files made before those were exported).</summary>
+public sealed record UserExport(string Id, string Email, string DisplayName, string Role, bool Disabled, string TimeZone, bool EmailOnOwnLogin,
+    IReadOnlyList<Subscription>? Subscriptions = null, QuietHours? QuietHours = null, SummarySchedule? Summary = null);
 
 /// <summary>A template an admin changed (those in use; the built-in ones are not exported).</summary>
 /// <param name="Channel">The kind of channel the wording is for; null for all channels (and in backups made before kinds had their own).</param>

@@ -65,7 +65,7 @@ public sealed partial class ConfigurationExporter(
         var (box, sealedSecrets) = Options.Passphrase is { Length: > 0 } passphrase ? SecretBox.Create(passphrase) : (null, null);
         var channels = (await db.Channels.AsNoTracking().OrderBy(c => c.Name).ToListAsync(cancellationToken))
             .Select(c => new ChannelExport(c.Id, c.Name, c.Kind.ToString(), c.Enabled, JsonNode.Parse(c.SettingsJson)!.AsObject(),
-                box?.Seal(serializer.ExportSecrets(c))))
+                box?.Seal(serializer.ExportSecrets(c)), serializer.SecretsSet(c).Count > 0))
             .ToList();
         var jobs = (await new JobQueries(db).EveryJobAsync(cancellationToken))
             .Select(j => new JobExport(j.ServerName, j.JobName, JsonSerializer.SerializeToNode(j.Settings, ConfigurationDocument.Json)!.AsObject()))
@@ -83,7 +83,8 @@ public sealed partial class ConfigurationExporter(
             // The user grain's own row (it writes through on every change): no silo needed, so the command line can export too.
             var state = new GrainStateRow<UserState>(user.Id);
             await state.LoadAsync(db, cancellationToken);
-            people.Add(new UserExport(user.Id, user.Email ?? "", user.DisplayName, role, user.IsDisabled, state.State.TimeZoneId, state.State.EmailOnOwnLogin));
+            people.Add(new UserExport(user.Id, user.Email ?? "", user.DisplayName, role, user.IsDisabled, state.State.TimeZoneId, state.State.EmailOnOwnLogin,
+                state.State.Subscriptions, state.State.QuietHours, state.State.Summary));
         }
 
         var templates = (await TemplateStore.NewestAsync(db, cancellationToken)).Where(t => !t.IsReset).OrderBy(t => t.EventType).ThenBy(t => t.Channel)

@@ -28,7 +28,7 @@ public sealed record ImportSummary(int Channels, int ChannelsWithoutSecrets, int
         $"Imported {Channels} channel(s), {Jobs + JobsPending} job(s), {Settings} setting(s), {Users} new user(s), {IngestKeys} ingest key(s), {Templates} template(s)."
         + (ChannelsWithoutSecrets > 0 ? $" {ChannelsWithoutSecrets} channel(s) came without their secrets and are disabled until you enter them." : "")
         + (JobsPending > 0 ? $" The {JobsPending} job(s) are set up when NotifyOrleans starts." : "")
-        + (Users > 0 ? " New users have no password: an admin sets one on their page." : "");
+        + (Users > 0 ? " New users have no password yet: an admin sets one on their page, or ./run.sh users reset-password --email ADDRESS does." : "");
 }
 
 /// <summary>
@@ -76,6 +76,10 @@ public sealed class ConfigurationImporter(
             if (box is null) return (null, "The passphrase is not the one this file was exported with.");
         }
 
+        // Secrets are encrypted again inside the transaction below. On an instance that never ran,
+        // that first makes the key ring's first key, a write of its own that would wait for this
+        // transaction's (SQLite has one writer): make it now.
+        if (box is not null) serializer.PrepareKeyRing();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var (withoutSecrets, channelProblem) = await ImportChannelsAsync(document.Channels, box, cancellationToken);
         if (channelProblem is not null) return (null, channelProblem);
@@ -154,9 +158,10 @@ public sealed class ConfigurationImporter(
             var secrets = export.Secrets is { } sealedValue ? box?.TryUnseal(sealedValue) : null;
             if (export.Secrets is not null && secrets is null) return (0, $"Channel {export.Name}: its secrets were altered and cannot be opened.");
 
-            if (secrets is not null)
+            if (secrets is not null || export.HasSecrets == false)
             {
-                serializer.ImportSecrets(channel, secrets);
+                if (secrets is null) channel.ProtectedSecrets = null; // it has none
+                else serializer.ImportSecrets(channel, secrets);
                 channel.Enabled = export.Enabled;
                 channel.IsHealthy = true;
                 channel.LastError = null;
@@ -219,7 +224,17 @@ public sealed class ConfigurationImporter(
 
             // A new user has no grain yet: its row is written here, as the grain would write it.
             var state = new GrainStateRow<UserState>(person.Id);
-            UserTransitions.ApplyPreferences(state.State, new NotificationPreferences(TimeZones.IsKnown(person.TimeZone) ? person.TimeZone : "UTC", person.EmailOnOwnLogin), time.GetUtcNow());
+            var timeZone = TimeZones.IsKnown(person.TimeZone) ? person.TimeZone : "UTC";
+            try
+            {
+                UserTransitions.ApplyPreferences(state.State, new NotificationPreferences(timeZone, person.EmailOnOwnLogin, person.QuietHours, person.Summary), time.GetUtcNow());
+                UserTransitions.SetSubscriptions(state.State, person.Subscriptions ?? [], time.GetUtcNow());
+            }
+            catch (ArgumentException exception)
+            {
+                return (created, $"User {person.Email}: {exception.Message}");
+            }
+
             state.StageWrite(db);
             await db.SaveChangesAsync(cancellationToken);
         }

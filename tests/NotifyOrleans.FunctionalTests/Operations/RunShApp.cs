@@ -48,7 +48,8 @@ public sealed class RunShApp : IAsyncLifetime
 
     /// <summary>Runs a shell command line from the checkout's root as a user would type it.</summary>
     /// <param name="input">What a person would type (sent as standard input); null: none.</param>
-    public async Task<(int Exit, string Output, string Error)> RunAsync(string commandLine, string? input = null)
+    /// <param name="environment">Variables the user exports for this command, over <see cref="Environment"/>.</param>
+    public async Task<(int Exit, string Output, string Error)> RunAsync(string commandLine, string? input = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var output = new StringBuilder();
         var error = new StringBuilder();
@@ -59,7 +60,7 @@ public sealed class RunShApp : IAsyncLifetime
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var (name, value) in Environment) start.Environment[name] = value;
+        foreach (var (name, value) in Environment.Concat(environment ?? new Dictionary<string, string>())) start.Environment[name] = value;
         using var process = Process.Start(start)!;
         if (input is not null)
         {

@@ -220,6 +220,31 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
     }
 
     [Fact]
+    public async Task A_sealed_export_imports_from_the_command_line_into_a_folder_the_app_never_started_in()
+    {
+        // A channel with a secret: the import unseals it and encrypts it with the new instance's key ring,
+        // which does not exist yet. Making its first key is a write, and the import held SQLite's writer.
+        var (_, token, _) = await app.RunAsync("./run.sh tokens create --name import-test");
+        using var http = new HttpClient();
+        http.DefaultRequestHeaders.Authorization = new("Bearer", token.Trim());
+        var body = "{\"name\":\"Sealed Discord\",\"kind\":\"discord\",\"settings\":{\"webhookUrl\":\"https://discord.com/api/webhooks/1/sealed-token\",\"username\":\"Backups\"}}";
+        var created = await http.PostAsync($"{app.BaseUrl}/api/v1/channels", new StringContent(body, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var sealedWith = new Dictionary<string, string> { ["NotifyOrleans__ConfigurationBackup__Passphrase"] = "correct horse battery staple" };
+        var (exported, file, exportError) = await app.RunAsync("./run.sh config export", environment: sealedWith);
+        Assert.True(exported == 0, exportError);
+        var fresh = Directory.CreateTempSubdirectory("notifyorleans-import-");
+
+        var (exit, output, error) = await app.RunAsync($"./run.sh config import '{file.Trim()}'",
+            environment: new Dictionary<string, string>(sealedWith) { ["NotifyOrleans__Database__SqliteDirectory"] = fresh.FullName });
+
+        fresh.Delete(recursive: true);
+        Assert.True(exit == 0, $"exited {exit}:\n{error}\n{output}");
+        Assert.StartsWith("Imported ", output.Trim());
+        Assert.DoesNotContain("without their secrets", output);
+    }
+
+    [Fact]
     public async Task The_key_ring_certificate_the_readme_makes_is_one_every_node_loads()
     {
         var folder = Directory.CreateTempSubdirectory("notifyorleans-readme-keyring-").FullName;

@@ -80,8 +80,16 @@ public abstract class ConfigurationBackupTests : ConsoleTestBase, IAsyncLifetime
         var (settingsStatus, _, _) = await api.JsonAsync("PUT", "/api/v1/settings/system-notifications",
             $$"""{"globalChannels":["{{hook}}"],"events":{"user-created":{"enabled":true,"channels":["{{mail}}"],"notifyUser":"adminAndUser"} } }""");
         Assert.Equal(200, settingsStatus);
+        var (personStatus, _, _) = await api.JsonAsync("PUT", $"/api/v1/users/{MemberEmail}/notifications", MemberNotifications);
+        Assert.Equal(200, personStatus);
         return (admin, await ApiClient.CreateIngestKeyAsync(App), mail);
     }
+
+    /// <summary>What the member chose on My notifications: a restore must not silently stop their emails.</summary>
+    private const string MemberNotifications = """
+        {"timeZone":"Europe/Berlin","subscriptions":[{"scope":"job","target":"nas-01/photos","outcomes":["failure","success"]}],
+         "quietHours":{"from":"22:00","to":"07:00","weekends":true,"urgentComesThrough":true},"summary":{"frequency":"weekly","at":"08:30","day":"friday"}}
+        """;
 
     private static async Task<HttpResponseMessage> UploadAsync(FormClient admin, string path, string? passphrase)
     {
@@ -113,6 +121,7 @@ public abstract class ConfigurationBackupTests : ConsoleTestBase, IAsyncLifetime
         var sourceApi = new ApiClient(App.CreateClient(), await ApiClient.CreateTokenAsync(App, ApiAccess.ReadOnly));
         var (_, sourceJob, _) = await sourceApi.JsonAsync("GET", "/api/v1/jobs/nas-01/photos");
         var (_, sourceSettings, _) = await sourceApi.JsonAsync("GET", "/api/v1/settings/system-notifications");
+        var (_, sourcePerson, _) = await sourceApi.JsonAsync("GET", $"/api/v1/users/{MemberEmail}/notifications");
 
         using var fresh = new AppFactory(_provider, configureServices: Configure(Folder, Passphrase));
         var freshAdmin = new FormClient(fresh.CreateBrowserlikeClient());
@@ -145,6 +154,9 @@ public abstract class ConfigurationBackupTests : ConsoleTestBase, IAsyncLifetime
         Assert.NotNull(job!["nextExpectedAt"]); // the imported schedule runs: the job has its deadline
         var (_, settings, _) = await freshApi.JsonAsync("GET", "/api/v1/settings/system-notifications");
         Assert.Equal(sourceSettings!.ToJsonString(), settings!.ToJsonString());
+        var (_, person, _) = await freshApi.JsonAsync("GET", $"/api/v1/users/{MemberEmail}/notifications");
+        foreach (var field in new[] { "timeZone", "subscriptions", "quietHours", "summary" })
+            Assert.Equal(sourcePerson![field]!.ToJsonString(), person![field]!.ToJsonString());
 
         using (var scope = fresh.Services.CreateScope())
         {
@@ -196,6 +208,34 @@ public abstract class ConfigurationBackupTests : ConsoleTestBase, IAsyncLifetime
         Assert.Equal("The passphrase is not the one this file was exported with.", refused.QuerySelector("[data-field-error=Passphrase]")!.TextContent);
         using var scope = other.Services.CreateScope();
         Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<AppDbContext>().Channels.CountAsync());
+    }
+
+    [Fact]
+    public async Task Without_a_passphrase_only_channels_that_have_secrets_wait_for_them_after_an_import()
+    {
+        using var source = new AppFactory(_provider, configureServices: Configure(Folder, passphrase: null));
+        var harness = new DeliveryHarness(source);
+        var plainMail = await harness.AddChannelAsync("Mail without a login", new EmailSettings
+        {
+            Host = "localhost", Port = 25, Security = SmtpSecurity.None, From = "hub@example.test", To = "ops@example.test",
+        });
+        var hook = await harness.AddChannelAsync("Hook", new WebhookSettings { Url = "http://127.0.0.1:9/hook?token=s3cret" });
+        string file;
+        using (var scope = source.Services.CreateScope())
+            file = Path.Combine(Folder, (await scope.ServiceProvider.GetRequiredService<ConfigurationExporter>().ExportAsync("test")).Name);
+
+        using var target = App.Services.CreateScope();
+        await using var stream = File.OpenRead(file);
+        var (summary, problem) = await target.ServiceProvider.GetRequiredService<ConfigurationImporter>().ImportAsync(stream, null, grainsRunning: true);
+
+        Assert.Null(problem);
+        Assert.Contains("1 channel(s) came without their secrets", summary!.ToString());
+        var db = target.ServiceProvider.GetRequiredService<AppDbContext>();
+        var mail = await db.Channels.AsNoTracking().SingleAsync(c => c.Id == plainMail);
+        Assert.True(mail.Enabled && mail.IsHealthy && mail.LastError is null, mail.LastError); // it has nothing to enter
+        var waiting = await db.Channels.AsNoTracking().SingleAsync(c => c.Id == hook);
+        Assert.False(waiting.Enabled);
+        Assert.StartsWith("Imported without its secrets", waiting.LastError);
     }
 
     [Fact]
