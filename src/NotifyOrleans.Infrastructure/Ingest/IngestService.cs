@@ -1,5 +1,6 @@
 using NotifyOrleans.Domain.Grains.BackupJobs;
 using NotifyOrleans.Domain.SystemEvents;
+using NotifyOrleans.Infrastructure.Grains;
 using NotifyOrleans.Infrastructure.Jobs;
 using NotifyOrleans.Infrastructure.Persistence;
 using NotifyOrleans.Infrastructure.SystemEvents;
@@ -24,14 +25,20 @@ public sealed class IngestService(IGrainFactory grains, AppDbContext db, SystemE
         report = report.Bounded();
         var key = JobKey.Of(report.ServerName, report.JobName).Value;
         if (report.Operation != RunOperation.Backup) return await RecordHistoryOnlyAsync(key, report, cancellationToken);
-        var outcome = await grains.GetGrain<IBackupJobGrain>(key).RecordRunAsync(report, cancellationToken);
+        // Safe to repeat: the run id makes a second delivery of the same report a repeat.
+        var outcome = await NodeLoss.RetriedAsync(() => grains.GetGrain<IBackupJobGrain>(key).RecordRunAsync(report, cancellationToken), time, cancellationToken);
         return new IngestOutcome(key, outcome == RecordOutcome.Repeat);
     }
 
     public async Task<IngestOutcome> RecordStartAsync(string serverName, string jobName, CancellationToken cancellationToken)
     {
         var key = JobKey.Of(serverName, jobName).Value;
-        await grains.GetGrain<IBackupJobGrain>(key).RecordStartAsync(serverName, jobName, time.GetUtcNow(), cancellationToken);
+        var startedAt = time.GetUtcNow();
+        await NodeLoss.RetriedAsync(async () =>
+        {
+            await grains.GetGrain<IBackupJobGrain>(key).RecordStartAsync(serverName, jobName, startedAt, cancellationToken);
+            return true; // a start said twice is the same start
+        }, time, cancellationToken);
         return new IngestOutcome(key, false);
     }
 

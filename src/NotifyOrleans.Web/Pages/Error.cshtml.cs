@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Infrastructure;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using NotifyOrleans.Web.Hosting;
+using Orleans.Runtime;
 
 namespace NotifyOrleans.Web.Pages;
 
@@ -16,6 +17,7 @@ public sealed class ErrorModel : PageModel
     {
         403 => "You don't have access to this page",
         404 => "Page not found",
+        503 => "A node was lost",
         _ => "Something went wrong",
     };
 
@@ -23,13 +25,23 @@ public sealed class ErrorModel : PageModel
     {
         403 => "This page is for admins. Ask an admin if you need it.",
         404 => "The address may be mistyped, or the item was deleted.",
+        503 => NodeLostDetail,
         _ => "The error was logged. Try again, and tell your admin if it keeps happening.",
     };
+
+    private const string NodeLostDetail = "A node of the cluster stopped answering, and its jobs are moving to the others. Retry in a few seconds.";
 
     /// <summary>Every method lands here when re-executed (a PUT that got a 405 too).</summary>
     public IActionResult OnGet(int? code)
     {
         Status = code ?? (Response.StatusCode >= 400 ? Response.StatusCode : 500);
+        if (HttpContext.Features.Get<IExceptionHandlerFeature>()?.Error is OrleansMessageRejectionException)
+        {
+            // A node of the cluster died and is not yet voted out: its jobs answer again in seconds.
+            Status = Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            Response.Headers.RetryAfter = "10";
+        }
+
         var original = HttpContext.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalPath
             ?? HttpContext.Features.Get<IExceptionHandlerPathFeature>()?.Path;
         return original is not null && MachinePaths.Contains(original) ? MachineProblem(original) : Page();
@@ -52,6 +64,7 @@ public sealed class ErrorModel : PageModel
             405 => ("Method not allowed", $"{Request.Method} is not accepted here; the Allow header lists what is."),
             400 => ("Bad request", "The request could not be read: check its path, query and headers against docs/api.md."),
             415 => ("Unsupported media type", "Send the body as JSON, with Content-Type: application/json."),
+            503 => ("Service unavailable", NodeLostDetail),
             _ => ("Server error", "The error was logged. Retry later."),
         };
         // The factory adds what every other problem of ours carries: the RFC 9110 type link and the trace id.
