@@ -10,7 +10,7 @@ namespace NotifyOrleans.Infrastructure.Persistence;
 /// keys that open them. <c>DataProtection:CertificatePath</c> (and <c>:CertificatePassword</c>)
 /// names a PKCS#12 file, which every node of a cluster needs. On SQLite without one, a self-signed
 /// certificate is made once beside the database file, readable by its owner only. On PostgreSQL
-/// without one the keys stay as they are (Data Protection warns at start-up): nodes that each made
+/// without one the keys stay as they are (<see cref="UnencryptedKeyRingWarning"/>): nodes that each made
 /// a certificate of their own could not read one another's keys.
 /// </summary>
 public static class KeyRingCertificate

@@ -46,6 +46,7 @@ public static class PersistenceServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         var keyRing = services.AddDataProtection().SetApplicationName("NotifyOrleans").PersistKeysToDbContext<AppDbContext>();
         if (KeyRingCertificate.Find(configuration, options) is { } certificate) keyRing.ProtectKeysWithCertificate(certificate);
+        else services.AddHostedService<UnencryptedKeyRingWarning>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         return services;
     }

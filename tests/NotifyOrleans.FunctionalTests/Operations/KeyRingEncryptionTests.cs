@@ -53,6 +53,22 @@ public sealed class KeyRingEncryptionTests : IDisposable
         Assert.Equal(Secret, opened);
     }
 
+    [Fact]
+    public async Task On_postgresql_without_a_certificate_every_start_warns_that_the_keys_are_unencrypted()
+    {
+        var database = Keep(new TestDatabase(DatabaseProvider.Postgres));
+        var none = new Dictionary<string, string> { [TestKeyRing.Setting] = "" };
+        var first = Keep(new AppFactory(DatabaseProvider.Postgres, sharedDatabase: database) { Settings = none });
+        Protect(first); // the first key is written, unencrypted
+        var keys = await KeyXmlAsync(first);
+        var restarted = Keep(new AppFactory(DatabaseProvider.Postgres, sharedDatabase: database) { Settings = none });
+        _ = restarted.Services; // started: its key exists already, so Data Protection itself says nothing
+
+        Assert.Contains("<value>", Assert.Single(keys));
+        foreach (var node in new[] { first, restarted })
+            Assert.Contains(node.Problems.Lines, line => line.Contains("stored unencrypted in the database", StringComparison.Ordinal));
+    }
+
     private static void AssertEncrypted(string xml)
     {
         Assert.Contains("<encryptedSecret", xml);

@@ -245,6 +245,18 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
     }
 
     [Fact]
+    public void The_compose_file_gives_its_nodes_every_setting_the_readmes_cluster_section_asks_for()
+    {
+        var readme = File.ReadAllText(Path.Combine(Repository.Root, "README.md"));
+        var section = readme[readme.IndexOf("Each node needs", StringComparison.Ordinal)..readme.IndexOf("No sticky sessions", StringComparison.Ordinal)];
+        var asked = Regex.Matches(section, @"`(NotifyOrleans__\w+)`").Select(m => m.Groups[1].Value).Distinct().ToList();
+        var compose = File.ReadAllText(Path.Combine(Repository.Root, "docker-compose.yml"));
+
+        Assert.True(asked.Count >= 5, string.Join(", ", asked));
+        Assert.All(asked, setting => Assert.Contains(setting + ":", compose));
+    }
+
+    [Fact]
     public async Task The_key_ring_certificate_the_readme_makes_is_one_every_node_loads()
     {
         var folder = Directory.CreateTempSubdirectory("notifyorleans-readme-keyring-").FullName;
