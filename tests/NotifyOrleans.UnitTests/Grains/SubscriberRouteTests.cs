@@ -51,6 +51,21 @@ public sealed class SubscriberRouteTests
         Assert.Equal("Not told: subscribed to failures, recoveries, and this was a success.", Assert.Single(quiet.Entries).Why);
     }
 
+    [Fact]
+    public void Someone_who_asked_for_successes_hears_of_the_success_that_ends_an_incident()
+    {
+        var state = State();
+        var successes = Person("bob", Outcomes.Failure | Outcomes.Success);
+
+        Route(state, RunStatus.Failure, [successes]);
+        var recovered = Route(state, RunStatus.Success, [successes]);
+        var next = Route(state, RunStatus.Success, [successes]);
+
+        Assert.Equal(EventTypes.BackupRecovered, Assert.Single(recovered.Notices, n => n.Subscribers is { Count: > 0 }).EventType);
+        Assert.Single(Deliveries(recovered.Notices)); // one email, though the run's and the incident's recovery notices are two
+        Assert.Single(Deliveries(next.Notices));
+    }
+
     [Theory]
     [InlineData(SubscriptionScope.AllJobs, null, true)]
     [InlineData(SubscriptionScope.Server, "NAS-01", true)]

@@ -32,6 +32,14 @@ public static class SubscriberRoute
         _ => Outcomes.None,
     };
 
+    /// <summary>
+    /// Whether someone who asked for <paramref name="wants"/> hears of <paramref name="outcome"/>. A
+    /// recovery is a successful run too: someone who asked for successes hears of it (without that,
+    /// they heard of the successes that followed successes only).
+    /// </summary>
+    public static bool Asks(Outcomes wants, Outcomes outcome) =>
+        wants.HasFlag(outcome) || (outcome == Outcomes.Recovered && wants.HasFlag(Outcomes.Success));
+
     /// <summary>Failures and escalations: what may come through quiet hours, if the person allows it.</summary>
     public static bool IsUrgent(Outcomes outcome) => outcome is Outcomes.Failure or Outcomes.Escalation;
 
@@ -54,7 +62,7 @@ public static class SubscriberRoute
             foreach (var notice in notices.Where(n => n.Users?.Contains(person.UserId) != true)) // named by an escalation step: told there
             {
                 var outcome = OutcomeOf(notice);
-                if (!wants.HasFlag(outcome) || outcome == Outcomes.None || heard.HasFlag(outcome)) continue;
+                if (!Asks(wants, outcome) || outcome == Outcomes.None || heard.HasFlag(outcome)) continue;
                 heard |= outcome;
                 if (WhyNot(state, notice, person, canEmail) is { } why)
                 {
