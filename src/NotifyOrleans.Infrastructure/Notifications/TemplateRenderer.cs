@@ -42,18 +42,21 @@ public sealed class TemplateRenderer(TemplateStore store)
     private static NotificationMessage Render(NotificationTemplate template, IReadOnlyDictionary<ChannelKind, TemplateDraft> wordings, NotificationContext context, Compilers compile)
     {
         var variables = context.ToVariables();
+        var body = compile.Text(template.Body)(variables).Trim();
+        var variants = wordings.Count == 0 ? null : wordings.ToDictionary(w => w.Key, w => Variant(w.Key, w.Value, variables, compile));
+        var bodies = variants?.Values.Select(v => v.HtmlBody ?? v.Body).Append(body).ToList() ?? [body];
         return new NotificationMessage(
             template.EventType,
             template.Kind,
             compile.Text(template.Title)(variables).Trim(),
-            compile.Text(template.Body)(variables).Trim(),
+            body,
             HtmlBody: null,
-            FieldsOf(context),
+            FieldsOf(context, bodies),
             LinksOf(context),
             context.Timestamp,
             template.Priority,
             template.Tags,
-            wordings.Count == 0 ? null : wordings.ToDictionary(w => w.Key, w => Variant(w.Key, w.Value, variables, compile)));
+            variants);
     }
 
     /// <summary>One kind's wording, with only the parts that kind has (<see cref="TemplateParts"/>).</summary>
@@ -91,14 +94,20 @@ public sealed class TemplateRenderer(TemplateStore store)
 
     private HandlebarsTemplate<object, object> CompileHtml(string source) => _compiledHtml.GetOrAdd(source, _html.Compile);
 
-    /// <summary>The structured fields every channel shows: only those the event has.</summary>
-    private static IReadOnlyList<MessageField> FieldsOf(NotificationContext context)
+    /// <summary>
+    /// The structured fields every channel shows: only those the event has. A long one that every
+    /// body of the message says in full (the built-in failure text ends with the error) is not said
+    /// a second time below it.
+    /// </summary>
+    private static IReadOnlyList<MessageField> FieldsOf(NotificationContext context, IReadOnlyList<string> bodies)
     {
         var variables = context.ToVariables();
         var fields = new List<MessageField>();
         void Add(string name, string key, bool inline = true)
         {
-            if (variables[key] is { } value && value.ToString() is { Length: > 0 } text) fields.Add(new MessageField(name, text, inline));
+            if (variables[key] is not { } value || value.ToString() is not { Length: > 0 } text) return;
+            if (!inline && bodies.All(body => body.Contains(text, StringComparison.Ordinal))) return;
+            fields.Add(new MessageField(name, text, inline));
         }
 
         Add("Server", "serverName");

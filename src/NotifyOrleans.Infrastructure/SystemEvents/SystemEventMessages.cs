@@ -27,7 +27,8 @@ public sealed class SystemEventMessages(TemplateRenderer templates, IncidentLink
 
     /// <summary>What the user the event is about reads: the welcome email for a new account, the login notice for a login.</summary>
     public NotificationMessage ForUser(SystemEvent occurrence) => occurrence.Type == SystemEventType.UserCreated
-        ? templates.Render(EventTypes.UserWelcome, ContextOf(occurrence))
+        // The address and browser are the admin's who made the account: not the new user's business.
+        ? templates.Render(EventTypes.UserWelcome, ContextOf(occurrence) with { IpAddress = null, UserAgent = null })
         : ForChannels(occurrence);
 
     private NotificationContext ContextOf(SystemEvent occurrence) => new()

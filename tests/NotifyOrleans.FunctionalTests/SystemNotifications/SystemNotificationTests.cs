@@ -153,10 +153,15 @@ public abstract class SystemNotificationTests(DatabaseProvider provider) : Conso
         await _harness.RouteAndDispatchAsync(); // the admin's own creation, while the event was off
         await ConfigureAsync($$"""{"globalChannels":["{{_email}}"],"events":{"user-created":{"enabled":true,"notifyUser":"adminAndUser"} } }""");
 
+        admin.Http.DefaultRequestHeaders.UserAgent.ParseAdd("curl/7.88.1"); // the admin's browser: recorded with the event
+
         await CreateMemberAsync(admin);
         await _harness.RouteAndDispatchAsync();
 
         var welcome = Assert.Single(_smtp.Messages(), m => m.RcptTos.Contains(MemberEmail));
+        var opsNotice = Assert.Single(_smtp.Messages(), m => m.Subject == "👤 New user member@example.test");
+        Assert.Contains("curl/7.88.1", opsNotice.Text);
+        Assert.DoesNotContain("curl/7.88.1", welcome.Raw); // the admin's, not the new user's business
         Assert.Equal("👋 Welcome to NotifyOrleans", welcome.Subject);
         Assert.Contains($"{AdminEmail} created a NotifyOrleans account for you: {MemberEmail}", welcome.Text);
         Assert.Contains("http://localhost/", welcome.Text);

@@ -72,6 +72,20 @@ public sealed class ChannelWordingTests
     }
 
     [Fact]
+    public void The_error_is_said_once_and_kept_as_a_field_where_a_wording_leaves_it_out()
+    {
+        var context = TemplateSamples.For(EventTypes.BackupFailure, Now) with { ErrorDetails = "Access to /srv/photos was denied." };
+
+        var shared = Renderer.Preview(EventTypes.BackupFailure, null, Draft("{{backupName}}", "Failed.\n\n{{errorDetails}}"), context);
+        var withoutIt = Renderer.Preview(EventTypes.BackupFailure, ChannelKind.Email, Draft("{{backupName}}", "{{backupName}} failed."), context);
+
+        Assert.Contains("Access to /srv/photos was denied.", shared.Body);
+        Assert.DoesNotContain(shared.Fields, f => f.Name == "Error"); // the body ends with it already
+        Assert.Contains(shared.Fields, f => f.Name == "Server");
+        Assert.Equal("Access to /srv/photos was denied.", Assert.Single(withoutIt.For(ChannelKind.Email).Fields, f => f.Name == "Error").Value);
+    }
+
+    [Fact]
     public void Discord_fields_render_without_the_empty_ones_and_long_values_take_the_width()
     {
         var context = TemplateSamples.For(EventTypes.BackupFailure, Now);
