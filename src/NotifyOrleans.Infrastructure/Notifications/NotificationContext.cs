@@ -47,26 +47,29 @@ public sealed record NotificationContext
     /// <summary>The run is older than the job's latest: its report arrived late.</summary>
     public bool ReportedLate { get; init; }
 
+    /// <summary>The reader's time zone, for a message to one person (their summary): times are written in it. Null: UTC.</summary>
+    public TimeZoneInfo? Zone { get; init; }
+
     /// <summary>The values templates see, formatted for people (sizes in MB, durations as 1h 02m).</summary>
     public IReadOnlyDictionary<string, object?> ToVariables() => new Dictionary<string, object?>
     {
         ["serverName"] = ServerName,
         ["backupName"] = BackupName,
         ["status"] = Status,
-        ["timestamp"] = Timestamp.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'"),
+        ["timestamp"] = When(Timestamp),
         ["duration"] = Duration is { } d ? Format.Duration(d) : null,
         ["size"] = SizeBytes is { } s ? Format.Bytes(s) : null,
         ["fileCount"] = FileCount?.ToString("N0"),
         ["warningCount"] = WarningCount,
         ["errorCount"] = ErrorCount,
         ["errorDetails"] = ErrorDetails,
-        ["lastRun"] = LastRun?.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'"),
-        ["expectedAt"] = ExpectedAt?.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'"),
+        ["lastRun"] = When(LastRun),
+        ["expectedAt"] = When(ExpectedAt),
         ["jobUrl"] = JobUrl,
         ["acknowledgeUrl"] = AcknowledgeUrl,
-        ["downSince"] = DownSince?.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'"),
+        ["downSince"] = When(DownSince),
         ["downFor"] = DownSince is { } since && Timestamp > since ? Format.Duration(Timestamp - since) : null,
-        ["runningSince"] = RunningSince?.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'"),
+        ["runningSince"] = When(RunningSince),
         ["repeat"] = Repeat,
         ["userEmail"] = UserEmail,
         ["userName"] = UserName,
@@ -78,6 +81,10 @@ public sealed record NotificationContext
         ["message"] = Message,
         ["reportedLate"] = ReportedLate,
     };
+
+    private string? When(DateTimeOffset? at) => at is not { } time ? null
+        : Zone is { } zone ? $"{TimeZoneInfo.ConvertTime(time, zone):yyyy-MM-dd HH:mm} ({zone.Id})"
+        : time.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'");
 }
 
 /// <summary>How numbers read in messages.</summary>

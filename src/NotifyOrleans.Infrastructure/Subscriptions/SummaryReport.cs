@@ -65,7 +65,7 @@ public sealed class SummaryReport(AppDbContext db, TemplateRenderer templates)
                 .AppendJoin("", shown.Select(l => $"<li>{WebUtility.HtmlEncode(l)}</li>")).Append("</ul>");
         }
 
-        var message = templates.Render(EventTypes.Summary, new NotificationContext { Timestamp = end, Message = text.ToString(), ConsoleUrl = consoleUrl });
+        var message = templates.Render(EventTypes.Summary, new NotificationContext { Timestamp = end, Message = text.ToString(), ConsoleUrl = consoleUrl, Zone = zone });
         var worst = all.Any(r => r.Status == RunStatus.Failure) || sections[2].Lines.Count > 0 ? NotificationKind.Failure
             : all.Any(r => r.Status == RunStatus.Warning) ? NotificationKind.Warning : message.Kind;
         return message with
@@ -76,9 +76,14 @@ public sealed class SummaryReport(AppDbContext db, TemplateRenderer templates)
         };
     }
 
-    /// <summary>"nas-01/documents: size 1.2 GB → 1.3 GB (+8 %), duration 12m → 14m" from the period's first and last runs; null with one run.</summary>
-    private static string? Trend(string key, IReadOnlyList<Run> runs)
+    /// <summary>
+    /// "nas-01/documents: size 1.2 GB → 1.3 GB (+8 %), duration 12m → 14m" from the period's first
+    /// and last runs that did not fail (a failed run's size is what it got to, often 0); null
+    /// without two of them.
+    /// </summary>
+    private static string? Trend(string key, IReadOnlyList<Run> period)
     {
+        var runs = period.Where(r => r.Status != RunStatus.Failure).ToList();
         if (runs.Count < 2) return null;
         var (first, last) = (runs[0], runs[^1]);
         var parts = new List<string>();

@@ -37,12 +37,12 @@ public abstract class SummaryTests(DatabaseProvider provider) : ConsoleTestBase(
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }
 
-    private async Task<(FormClient Admin, IUserGrain Grain)> AdminSubscribedToNas01Async(string frequency)
+    private async Task<(FormClient Admin, IUserGrain Grain)> AdminSubscribedToNas01Async(string frequency, string timeZone = "UTC")
     {
         var admin = await SetUpAdminAsync();
         var saved = await admin.SubmitAsync("/Account/Notifications", new Dictionary<string, string>
         {
-            ["Input.TimeZoneId"] = "UTC", ["Input.SummaryFrequency"] = frequency, ["Input.SummaryAt"] = "00:00",
+            ["Input.TimeZoneId"] = timeZone, ["Input.SummaryFrequency"] = frequency, ["Input.SummaryAt"] = "00:00",
         }, "#preferences-form");
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         var id = await QueryAsync(db => db.Users.Select(u => u.Id).SingleAsync());
@@ -54,9 +54,10 @@ public abstract class SummaryTests(DatabaseProvider provider) : ConsoleTestBase(
     [Fact]
     public async Task Send_now_emails_what_ran_what_failed_and_the_size_trend_of_the_subscribed_jobs()
     {
-        var (admin, _) = await AdminSubscribedToNas01Async("Off");
+        var (admin, _) = await AdminSubscribedToNas01Async("Off", "Europe/Berlin");
         await ReportAsync("nas-01", "documents", "success", 1_073_741_824);
         await ReportAsync("nas-01", "documents", "success", 1_181_116_006);
+        await ReportAsync("nas-01", "documents", "failure", 0); // what a failed run got to: not the backup's size
         await ReportAsync("nas-01", "photos", "failure", 0);
         await ReportAsync("nas-02", "other", "failure", 0); // not subscribed: not in the summary
 
@@ -65,7 +66,8 @@ public abstract class SummaryTests(DatabaseProvider provider) : ConsoleTestBase(
         var mail = Assert.Single(_smtp.Messages(), m => m.RcptTos.Contains(AdminEmail) && m.Subject.StartsWith("Backup summary")); // besides the failure itself
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Contains("2 jobs, 3 runs: 2 succeeded, 0 with warnings, 1 failed", mail.Text);
+        Assert.Contains("2 jobs, 4 runs: 2 succeeded, 0 with warnings, 2 failed", mail.Text);
+        Assert.EndsWith("(Europe/Berlin)", mail.Subject); // the reader's time, as in the text, not UTC
         Assert.Contains("nas-01/photos: 1 of 1 runs", mail.Text);
         Assert.Contains("nas-01/documents: size 1 GB → 1.1 GB (+10 %)", mail.Text);
         Assert.DoesNotContain("nas-02", mail.Text);
