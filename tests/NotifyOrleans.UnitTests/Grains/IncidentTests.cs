@@ -202,6 +202,20 @@ public sealed class IncidentTests
     }
 
     [Fact]
+    public void An_overdue_notice_of_a_job_that_was_failing_dates_the_incident_from_the_failure_so_its_link_acknowledges_it()
+    {
+        var state = Job(daily: true);
+        var failedAt = Start.AddHours(1);
+        Record(state, failedAt, RunStatus.Failure);
+
+        var overdue = Assert.Single(OverdueTransitions.Check(state, NoPolicy, failedAt.AddDays(2)), n => n.EventType == EventTypes.BackupOverdue);
+
+        Assert.True(state.OverdueSince > failedAt);
+        Assert.Equal(failedAt, overdue.DownSince); // down since the failure, not since the deadline
+        Assert.True(Incidents.Acknowledge(state, "link", null, failedAt.AddDays(2), incident: overdue.DownSince));
+    }
+
+    [Fact]
     public void A_run_that_started_and_never_finished_is_overdue_after_the_maximum_duration()
     {
         var state = Job();

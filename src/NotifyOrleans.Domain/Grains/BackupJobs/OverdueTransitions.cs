@@ -76,14 +76,16 @@ public static class OverdueTransitions
         var since = state.OverdueSince!.Value;
         var channels = Incidents.ChannelsAsking(state, NotifyCondition.OnOverdue);
         var unfinished = state.RunStartedAt is { } started && UnfinishedBy(state) <= since ? started : (DateTimeOffset?)null;
+        // The incident's start, not the deadline's: a job failing before it was overdue has been down since
+        // the failure, and the notice's Acknowledge link names the incident by it.
         return [new JobNotification(EventTypes.BackupOverdue, Incidents.LastKnownRun(state, since), channels,
-            ExpectedAt: state.ExpectedAt, DownSince: since, Repeat: repeat, RunningSince: unfinished)];
+            ExpectedAt: state.ExpectedAt, DownSince: state.IncidentSince, Repeat: repeat, RunningSince: unfinished)];
     }
 
     private static List<JobNotification> FailureRepeat(BackupJobState state)
     {
         var since = state.FailingSince!.Value;
         var channels = state.Assignments.Where(a => a.Enabled && a.Condition == NotifyCondition.OnFailure).Select(a => a.ChannelId).Distinct().ToList();
-        return [new JobNotification(EventTypes.BackupFailure, Incidents.LastKnownRun(state, since), channels, DownSince: since, Repeat: true)];
+        return [new JobNotification(EventTypes.BackupFailure, Incidents.LastKnownRun(state, since), channels, DownSince: state.IncidentSince, Repeat: true)];
     }
 }
