@@ -39,8 +39,8 @@ public static class QuietHoursDigest
     /// <param name="whose">"Your quiet hours" for a person, "The channels' quiet hours" for a channel.</param>
     public static NotificationMessage Build(IReadOnlyList<NotificationMessage> held, TimeZoneInfo zone, DateTimeOffset now, string? consoleUrl, string whose)
     {
-        var counts = held.GroupBy(m => m.Kind).OrderBy(g => g.Key.DeliveryPriority())
-            .Select(g => $"{g.Count()} {KindName(g.Key, g.Count())}").ToList();
+        var counts = held.GroupBy(m => (m.Kind, Name: NameOf(m))).OrderBy(g => g.Key.Kind.DeliveryPriority())
+            .Select(g => $"{g.Count()} {(g.Count() == 1 ? g.Key.Name.One : g.Key.Name.Many)}").ToList();
         var title = $"While you were away: {held.Count} notice{(held.Count == 1 ? "" : "s")} ({string.Join(", ", counts)})";
         var lines = held.OrderBy(m => m.OccurredAt).Select(m => (At: TimeZoneInfo.ConvertTime(m.OccurredAt, zone), m.Title, m.Kind)).ToList();
 
@@ -59,11 +59,18 @@ public static class QuietHoursDigest
             now);
     }
 
-    private static string KindName(NotificationKind kind, int count) => kind switch
+    /// <summary>What a held notice is, in the words of subscriptions: a recovery is not counted as a success, nor a missed run as a failure.</summary>
+    private static (string One, string Many) NameOf(NotificationMessage message) => message.EventType switch
     {
-        NotificationKind.Failure => count == 1 ? "failure" : "failures",
-        NotificationKind.Warning => count == 1 ? "warning" : "warnings",
-        NotificationKind.Success => count == 1 ? "success" : "successes",
-        _ => count == 1 ? "notice" : "notices",
+        EventTypes.BackupRecovered => ("recovery", "recoveries"),
+        EventTypes.BackupOverdue => ("missed run", "missed runs"),
+        EventTypes.BackupEscalated => ("escalation", "escalations"),
+        _ => message.Kind switch
+        {
+            NotificationKind.Failure => ("failure", "failures"),
+            NotificationKind.Warning => ("warning", "warnings"),
+            NotificationKind.Success => ("success", "successes"),
+            _ => ("notice", "notices"),
+        },
     };
 }

@@ -1,0 +1,29 @@
+using NotifyOrleans.Domain.Notifications;
+using NotifyOrleans.Infrastructure.Subscriptions;
+
+namespace NotifyOrleans.UnitTests.Notifications;
+
+/// <summary>The digest quiet hours send when they end: what it held, counted in the words people subscribed with.</summary>
+public sealed class DigestTests
+{
+    private static readonly DateTimeOffset Morning = new(2026, 12, 1, 6, 0, 0, TimeSpan.Zero);
+
+    private static NotificationMessage Held(string eventType, NotificationKind kind, int hour) =>
+        new(eventType, kind, $"{eventType} at {hour}", "", null, [], [], Morning.AddHours(-hour));
+
+    [Fact]
+    public void A_recovery_is_counted_as_a_recovery_and_a_missed_run_as_a_missed_run()
+    {
+        var digest = QuietHoursDigest.Build(
+        [
+            Held(EventTypes.BackupFailure, NotificationKind.Failure, 5),
+            Held(EventTypes.BackupOverdue, NotificationKind.Failure, 4),
+            Held(EventTypes.BackupRecovered, NotificationKind.Success, 3),
+            Held(EventTypes.BackupSuccess, NotificationKind.Success, 2),
+            Held(EventTypes.BackupSuccess, NotificationKind.Success, 1),
+        ], TimeZoneInfo.Utc, Morning, consoleUrl: null, "Your quiet hours");
+
+        Assert.Equal("While you were away: 5 notices (1 failure, 1 missed run, 1 recovery, 2 successes)", digest.Title);
+        Assert.Equal(NotificationKind.Failure, digest.Kind);
+    }
+}
