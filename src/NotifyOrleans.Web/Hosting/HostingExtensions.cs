@@ -2,13 +2,13 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Mvc.Razor;
 using NotifyOrleans.Infrastructure.Identity;
-using Orleans.Dashboard;
 using NotifyOrleans.Infrastructure.SystemEvents;
 using NotifyOrleans.Web.FirstRun;
 using NotifyOrleans.Web.Identity;
-using NotifyOrleans.Web.Users;
-
 using NotifyOrleans.Web.SystemEvents;
+using NotifyOrleans.Web.Users;
+using Orleans.Dashboard;
+using Orleans.Runtime;
 
 namespace NotifyOrleans.Web.Hosting;
 
@@ -63,7 +63,16 @@ public static class HostingExtensions
     /// <summary>Friendly pages for exceptions and for 403/404 (with their real status codes).</summary>
     public static IApplicationBuilder UseConsoleErrorPages(this WebApplication app)
     {
-        if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/Error");
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler(new ExceptionHandlerOptions
+            {
+                ExceptionHandlingPath = "/Error",
+                // A call refused while a dead node is voted out is a 503 to retry (ErrorModel), not a fault with a stack trace.
+                SuppressDiagnosticsCallback = context => context.Exception is OrleansMessageRejectionException,
+            });
+        }
+
         app.UseStatusCodePagesWithReExecute("/Error", "?code={0}");
         app.UseMiddleware<ClientAbortMiddleware>();
         return app;

@@ -51,6 +51,8 @@ public static class LoggingSetup
             options.GetLevel = (context, _, exception) =>
                 ClientAbortMiddleware.WasEndedByClient(context) ? LogEventLevel.Debug
                 : exception is null && context.Response.StatusCode < 500 ? LogEventLevel.Information
+                // Told to retry while a dead node is voted out (ErrorModel): expected, and Orleans logs the node's loss itself.
+                : exception is null && context.Response.StatusCode == StatusCodes.Status503ServiceUnavailable ? LogEventLevel.Warning
                 : context.RequestAborted.IsCancellationRequested ? LogEventLevel.Debug
                 : LogEventLevel.Error;
         });

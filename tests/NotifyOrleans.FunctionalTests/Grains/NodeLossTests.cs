@@ -50,6 +50,7 @@ public sealed class NodeLossTests : IAsyncDisposable
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("Retry in a few seconds", problem!["detail"]!.GetValue<string>());
         Assert.Equal(TimeSpan.FromSeconds(10), response.Headers.RetryAfter?.Delta);
+        Assert.DoesNotContain(_app.Problems.Lines, line => line.StartsWith("Error", StringComparison.Ordinal)); // expected: no fault with a stack trace
     }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
