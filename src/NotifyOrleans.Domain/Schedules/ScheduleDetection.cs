@@ -95,7 +95,7 @@ public static class ScheduleDetection
         : TimeSpan.FromMinutes(Math.Max(5, Math.Round(gap.TotalMinutes / 5) * 5));
 
     private static string Evidence(int fitting, int total, string pattern) =>
-        $"{fitting} runs, {pattern}" + (total > fitting ? $"; {total - fitting} run{(total - fitting == 1 ? "" : "s")} outside the pattern" : "");
+        $"{fitting} runs, {pattern}" + (total > fitting ? $"; {Counts.Of(total - fitting, "run")} outside the pattern" : "");
 
     private static double Distance(double a, double b) => Math.Abs(Signed(a - b));
 

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Grains.Users;
 using NotifyOrleans.Domain.SystemEvents;
 using NotifyOrleans.Infrastructure.Channels;
@@ -53,9 +54,9 @@ public sealed partial class ConfigurationExporter(
         await events.RecordAsync(new SystemEvent
         {
             Type = SystemEventType.ConfigurationBackup,
-            Summary = $"Saved {name} ({file.Size / 1024.0:0.#} KB) for {by}: {document.Channels.Count} channel(s), {document.Jobs.Count} job(s), {document.Users.Count} user(s), {document.Templates?.Count ?? 0} changed template(s)"
+            Summary = $"Saved {name} ({file.Size / 1024.0:0.#} KB) for {by}: {Counts.Of(document.Channels.Count, "channel")}, {Counts.Of(document.Jobs.Count, "job")}, {Counts.Of(document.Users.Count, "user")}, {Counts.Of(document.Templates?.Count ?? 0, "changed template")}"
                 + (document.Secrets is null ? ", without the channels' secrets (no passphrase is set)" : "")
-                + (removed > 0 ? $"; {removed} file(s) older than {Options.KeepFor.TotalDays:0} days removed." : "."),
+                + (removed > 0 ? $"; {Counts.Of(removed, "file")} older than {Options.KeepFor.TotalDays:0} days removed." : "."),
         }, EventOrigin.None, cancellationToken);
         return file;
     }

@@ -2,10 +2,10 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Grains.BackupJobs;
 using NotifyOrleans.Domain.Grains.Users;
 using NotifyOrleans.Domain.Notifications;
-using NotifyOrleans.Domain;
 using NotifyOrleans.Infrastructure.Channels;
 using NotifyOrleans.Infrastructure.Grains;
 using NotifyOrleans.Infrastructure.Identity;
@@ -25,9 +25,10 @@ namespace NotifyOrleans.Infrastructure.ConfigurationBackups;
 public sealed record ImportSummary(int Channels, int ChannelsWithoutSecrets, int Jobs, int JobsPending, int Settings, int Users, int IngestKeys, int Templates = 0)
 {
     public override string ToString() =>
-        $"Imported {Channels} channel(s), {Jobs + JobsPending} job(s), {Settings} setting(s), {Users} new user(s), {IngestKeys} ingest key(s), {Templates} template(s)."
-        + (ChannelsWithoutSecrets > 0 ? $" {ChannelsWithoutSecrets} channel(s) came without their secrets and are disabled until you enter them." : "")
-        + (JobsPending > 0 ? $" The {JobsPending} job(s) are set up when NotifyOrleans starts." : "")
+        $"Imported {Counts.Of(Channels, "channel")}, {Counts.Of(Jobs + JobsPending, "job")}, {Counts.Of(Settings, "setting")}, "
+        + $"{Counts.Of(Users, "new user")}, {Counts.Of(IngestKeys, "ingest key")}, {Counts.Of(Templates, "template")}."
+        + (ChannelsWithoutSecrets > 0 ? $" The file had no secrets for {Counts.Of(ChannelsWithoutSecrets, "channel")}: disabled until you enter them." : "")
+        + (JobsPending > 0 ? $" {(JobsPending == 1 ? "The job is" : $"The {JobsPending} jobs are")} set up when NotifyOrleans starts." : "")
         + (Users > 0 ? " New users have no password yet: an admin sets one on their page, or ./run.sh users reset-password --email ADDRESS does." : "");
 }
 

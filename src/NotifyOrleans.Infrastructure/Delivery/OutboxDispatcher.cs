@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Notifications;
 using NotifyOrleans.Domain.SystemEvents;
 using NotifyOrleans.Infrastructure.Channels;
@@ -195,7 +196,7 @@ public sealed class OutboxDispatcher(
         !channel.Enabled ? (now + Options.HeldChannelRecheck, "Waiting: the channel is disabled.")
         : !channel.IsHealthy ? (now + Options.HeldChannelRecheck, $"Waiting: the channel failed ({channel.LastError}). Fix it, or press Test once it works again.")
         : channel.BlockedUntil > now ? (channel.BlockedUntil.Value, channel.ConsecutiveFailures > 0
-            ? $"Waiting: the channel is not answering ({channel.ConsecutiveFailures} failure(s) in a row)."
+            ? $"Waiting: the channel is not answering ({Counts.Of(channel.ConsecutiveFailures, "failure")} in a row)."
             : "Waiting for the channel's rate limit.")
         : null;
 
@@ -346,7 +347,7 @@ public sealed class OutboxDispatcher(
                     logger.LogWarning("Channel {Channel} is not answering: {Error}", channel.Name, result.ErrorText);
                 }
 
-                return (channel.BlockedUntil.Value, $"Waiting: the channel is not answering ({channel.ConsecutiveFailures} failure(s) in a row).");
+                return (channel.BlockedUntil.Value, $"Waiting: the channel is not answering ({Counts.Of(channel.ConsecutiveFailures, "failure")} in a row).");
         }
     }
 
@@ -359,7 +360,7 @@ public sealed class OutboxDispatcher(
     {
         if (gaveUp.Count == 0) return;
         RaiseSystemError(events, $"gave-up:{channel.Id}",
-            $"Gave up delivering {gaveUp.Count} notification(s) to channel '{channel.Name}' (\"{gaveUp[0].Title}\"): {gaveUp[0].LastError}");
+            $"Gave up delivering {Counts.Of(gaveUp.Count, "notification")} to channel '{channel.Name}' (\"{gaveUp[0].Title}\"): {gaveUp[0].LastError}");
     }
 
     /// <returns>The rows given up on.</returns>
@@ -400,7 +401,7 @@ public sealed class OutboxDispatcher(
     {
         if (at > row.GiveUpAt)
         {
-            Finish(row, OutboxStatus.Dead, now, $"Gave up after {row.Attempts} attempt(s): {error}");
+            Finish(row, OutboxStatus.Dead, now, $"Gave up after {Counts.Of(row.Attempts, "attempt")}: {error}");
             return false;
         }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Notifications;
 using NotifyOrleans.Infrastructure.Delivery;
 using NotifyOrleans.Infrastructure.Persistence;
@@ -40,8 +41,8 @@ public static class QuietHoursDigest
     public static NotificationMessage Build(IReadOnlyList<NotificationMessage> held, TimeZoneInfo zone, DateTimeOffset now, string? consoleUrl, string whose)
     {
         var counts = held.GroupBy(m => (m.Kind, Name: NameOf(m))).OrderBy(g => g.Key.Kind.DeliveryPriority())
-            .Select(g => $"{g.Count()} {(g.Count() == 1 ? g.Key.Name.One : g.Key.Name.Many)}").ToList();
-        var title = $"While you were away: {held.Count} notice{(held.Count == 1 ? "" : "s")} ({string.Join(", ", counts)})";
+            .Select(g => Counts.Of(g.Count(), g.Key.Name.One, g.Key.Name.Many)).ToList();
+        var title = $"While you were away: {Counts.Of(held.Count, "notice")} ({string.Join(", ", counts)})";
         var lines = held.OrderBy(m => m.OccurredAt).Select(m => (At: TimeZoneInfo.ConvertTime(m.OccurredAt, zone), m.Title, m.Kind)).ToList();
 
         var text = new StringBuilder($"{whose} held these back:\n\n");

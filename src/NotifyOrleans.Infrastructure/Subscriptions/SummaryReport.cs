@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Grains.BackupJobs;
 using NotifyOrleans.Domain.Grains.Users;
 using NotifyOrleans.Domain.Notifications;
@@ -52,7 +53,7 @@ public sealed class SummaryReport(AppDbContext db, TemplateRenderer templates)
             ("Size and duration", jobs.Where(j => runs.ContainsKey(j.Key)).Select(j => Trend(j.Key, runs[j.Key])).OfType<string>().ToList()),
         };
 
-        var headline = $"Over the {periodName} to {local(end)} ({zone.Id}): {jobs.Count} job{(jobs.Count == 1 ? "" : "s")}, {all.Count} run{(all.Count == 1 ? "" : "s")}: "
+        var headline = $"Over the {periodName} to {local(end)} ({zone.Id}): {Counts.Of(jobs.Count, "job")}, {Counts.Of(all.Count, "run")}: "
             + $"{Count(RunStatus.Success)} succeeded, {Count(RunStatus.Warning)} with warnings, {Count(RunStatus.Failure)} failed; "
             + $"{sections[2].Lines.Count} overdue now.";
         var text = new StringBuilder(headline);

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.SystemEvents;
 
 namespace NotifyOrleans.Infrastructure.SystemEvents;
@@ -54,7 +55,7 @@ public sealed class FaultReporter(IServiceScopeFactory scopes, TimeProvider time
             _databaseFailures = 0;
         }
 
-        var text = $"The database could not be reached from {since.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC until {time.GetUtcNow().UtcDateTime:HH:mm:ss} UTC ({failures} failed attempt(s)): {error}. It answers again; nothing accepted was lost.";
+        var text = $"The database could not be reached from {since.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC until {time.GetUtcNow().UtcDateTime:HH:mm:ss} UTC ({Counts.Of(failures, "failed attempt")}): {error}. It answers again; nothing accepted was lost.";
         logger.LogWarning("{Text}", text);
         await TryRecordAsync("database", text, cancellationToken);
     }

@@ -1,3 +1,4 @@
+using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Notifications;
 using NotifyOrleans.Domain.SystemEvents;
 using NotifyOrleans.Infrastructure.Jobs;
@@ -22,7 +23,7 @@ public sealed class SystemEventMessages(TemplateRenderer templates, IncidentLink
     public NotificationMessage ForChannels(SystemEvent occurrence, int repeats = 0) =>
         templates.Render(EventTypeOf(occurrence.Type), ContextOf(occurrence) with
         {
-            Message = repeats > 0 ? $"{occurrence.Summary} (The same fault happened {repeats} more time(s) since the last notice.)" : occurrence.Summary,
+            Message = repeats > 0 ? $"{occurrence.Summary} (The same fault happened {Counts.Of(repeats, "more time")} since the last notice.)" : occurrence.Summary,
         });
 
     /// <summary>What the user the event is about reads: the welcome email for a new account, the login notice for a login.</summary>

@@ -267,9 +267,9 @@ public abstract class OutboxDeliveryTests : IAsyncLifetime
             (OutboxStatus.Pending, until, "Waiting for the channel's rate limit.", 0, (DateTimeOffset?)null),
             (row.Status, (DateTimeOffset?)row.NextAttemptAt, row.LastError, row.Attempts, row.ClaimedUntil)));
         Assert.Equal(OutboxStatus.Dead, rows["run-250"].Status);
-        Assert.Equal("Gave up after 0 attempt(s): Waiting for the channel's rate limit.", rows["run-250"].LastError);
+        Assert.Equal("Gave up after 0 attempts: Waiting for the channel's rate limit.", rows["run-250"].LastError);
         var errors = await _harness.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().SystemEvents.Where(e => e.Type == SystemEventType.SystemError).ToListAsync());
-        Assert.Contains("Gave up delivering 1 notification(s)", Assert.Single(errors).Summary);
+        Assert.Contains("Gave up delivering 1 notification to", Assert.Single(errors).Summary);
 
         _clock.Advance(TimeSpan.FromSeconds(601));
         while (await _harness.DispatchOnceAsync() > 0) { }

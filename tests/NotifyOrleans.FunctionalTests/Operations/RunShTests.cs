@@ -241,7 +241,7 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
         fresh.Delete(recursive: true);
         Assert.True(exit == 0, $"exited {exit}:\n{error}\n{output}");
         Assert.StartsWith("Imported ", output.Trim());
-        Assert.DoesNotContain("without their secrets", output);
+        Assert.DoesNotContain("had no secrets", output);
     }
 
     [Fact]

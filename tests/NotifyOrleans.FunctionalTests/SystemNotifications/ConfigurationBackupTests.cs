@@ -138,8 +138,8 @@ public abstract class ConfigurationBackupTests : ConsoleTestBase, IAsyncLifetime
         Assert.DoesNotContain("s3cret", text);
         Assert.DoesNotContain("PasswordHash", text);
         Assert.Equal(HttpStatusCode.Redirect, imported.StatusCode);
-        Assert.Contains("Imported 2 channel(s), 1 job(s)", importedPage.QuerySelector("#toasts")!.TextContent);
-        Assert.Contains("2 template(s)", importedPage.QuerySelector("#toasts")!.TextContent); // the shared one and Email's own wording
+        Assert.Contains("Imported 2 channels, 1 job,", importedPage.QuerySelector("#toasts")!.TextContent);
+        Assert.Contains("2 templates", importedPage.QuerySelector("#toasts")!.TextContent); // the shared one and Email's own wording
         Assert.Contains("PHOTOS DOWN", text);
         var templatePage = await freshAdmin.GetDocumentAsync("/Templates/Edit?type=backup.failure");
         Assert.Equal("PHOTOS DOWN: {{backupName}}", templatePage.QuerySelector("#Input_Title")!.GetAttribute("value"));
@@ -187,7 +187,7 @@ public abstract class ConfigurationBackupTests : ConsoleTestBase, IAsyncLifetime
 
         Assert.False(File.Exists(old));
         var occurrence = await QueryAsync(db => db.SystemEvents.SingleAsync(e => e.Type == SystemEventType.ConfigurationBackup));
-        Assert.Contains("1 file(s) older than 30 days removed", occurrence.Summary);
+        Assert.Contains("1 file older than 30 days removed", occurrence.Summary);
         Assert.Contains(AdminEmail, occurrence.Summary);
     }
 
@@ -229,7 +229,7 @@ public abstract class ConfigurationBackupTests : ConsoleTestBase, IAsyncLifetime
         var (summary, problem) = await target.ServiceProvider.GetRequiredService<ConfigurationImporter>().ImportAsync(stream, null, grainsRunning: true);
 
         Assert.Null(problem);
-        Assert.Contains("1 channel(s) came without their secrets", summary!.ToString());
+        Assert.Contains("The file had no secrets for 1 channel: disabled until you enter them.", summary!.ToString());
         var db = target.ServiceProvider.GetRequiredService<AppDbContext>();
         var mail = await db.Channels.AsNoTracking().SingleAsync(c => c.Id == plainMail);
         Assert.True(mail.Enabled && mail.IsHealthy && mail.LastError is null, mail.LastError); // it has nothing to enter
@@ -251,7 +251,7 @@ public abstract class ConfigurationBackupTests : ConsoleTestBase, IAsyncLifetime
         {
             var (summary, problem) = await importer.ImportAsync(stream, null, grainsRunning: false);
             Assert.Null(problem);
-            Assert.Contains("The 1 job(s) are set up when NotifyOrleans starts.", summary!.ToString());
+            Assert.Contains("The job is set up when NotifyOrleans starts.", summary!.ToString());
         }
 
         var applied = await importer.ApplyPendingJobsAsync();

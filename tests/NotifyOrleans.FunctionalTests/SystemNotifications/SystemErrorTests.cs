@@ -55,7 +55,7 @@ public abstract class SystemErrorTests(DatabaseProvider provider)
 
         Assert.Equal(2, _ntfy.Messages.Count);
         Assert.Equal("Sending the summaries failed: boom", _ntfy.Messages[0]["message"]!.GetValue<string>());
-        Assert.Contains("happened 2 more time(s) since the last notice", _ntfy.Messages[1]["message"]!.GetValue<string>());
+        Assert.Contains("happened 2 more times since the last notice", _ntfy.Messages[1]["message"]!.GetValue<string>());
     }
 
     [Fact]
@@ -74,7 +74,7 @@ public abstract class SystemErrorTests(DatabaseProvider provider)
         Assert.Equal(0, whileDown);
         var notice = Assert.Single(_ntfy.Messages)["message"]!.GetValue<string>();
         Assert.Contains("The database could not be reached from", notice);
-        Assert.Contains("(2 failed attempt(s)): Failed to connect to 127.0.0.1:5432", notice);
+        Assert.Contains("(2 failed attempts): Failed to connect to 127.0.0.1:5432", notice);
     }
 
     [Fact]

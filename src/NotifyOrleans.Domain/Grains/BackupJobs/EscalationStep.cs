@@ -46,8 +46,8 @@ public sealed record EscalationStep(TimeSpan? After, int? AfterFailures, IReadOn
     };
 
     public string Describe() =>
-        (After is { } after ? $"After {Schedules.Durations.Format(after)}" : $"After {AfterFailures} failure{(AfterFailures == 1 ? "" : "s")} in a row")
-        + $": {Channels.Count} channel{(Channels.Count == 1 ? "" : "s")}"
-        + (People.Count > 0 ? $", {People.Count} user{(People.Count == 1 ? "" : "s")}" : "")
+        (After is { } after ? $"After {Schedules.Durations.Format(after)}" : $"After {Counts.Of(AfterFailures ?? 0, "failure")} in a row")
+        + $": {Counts.Of(Channels.Count, "channel")}"
+        + (People.Count > 0 ? $", {Counts.Of(People.Count, "user")}" : "")
         + $", {PriorityName(Priority)} priority";
 }

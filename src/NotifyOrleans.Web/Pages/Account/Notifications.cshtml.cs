@@ -118,7 +118,7 @@ public sealed class NotificationsModel(UserManager<AppUser> users, IGrainFactory
         if (!ModelState.IsValid) return await RedisplayAsync(keepSubscriptionsFromGrain: false);
 
         await Grain.SetSubscriptionsAsync(kept, HttpContext.RequestAborted);
-        TempData["Toast"] = kept.Count == 0 ? "No subscriptions: nothing is emailed to you directly." : $"{kept.Count} subscription{(kept.Count == 1 ? "" : "s")} saved.";
+        TempData["Toast"] = kept.Count == 0 ? "No subscriptions: nothing is emailed to you directly." : $"{Counts.Of(kept.Count, "subscription")} saved.";
         return RedirectToPage(new { user = PersonId });
     }
 

@@ -142,7 +142,7 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
     public async Task<IActionResult> OnPostTestAsync() => await ChangeAsync(async (grain, _) =>
     {
         var queued = await grain.SendTestAsync();
-        return queued == 0 ? "No enabled channel to test: add one below." : $"A sample failure was queued for {queued} channel(s); see the Delivery log.";
+        return queued == 0 ? "No enabled channel to test: add one below." : $"A sample failure was queued for {Counts.Of(queued, "channel")}; see the Delivery log.";
     });
 
     /// <summary>Anyone may subscribe themselves to a job: failures, missed runs, escalations and recoveries (My notifications changes it).</summary>

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using NotifyOrleans.Domain;
 using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Infrastructure.Jobs;
 using NotifyOrleans.Infrastructure.Persistence;
@@ -60,7 +61,7 @@ public sealed class IndexModel(AppDbContext db, JobDefaults defaults, IGrainFact
     public async Task<IActionResult> OnPostSendSummaryAsync()
     {
         var sent = await grains.GetGrain<IChannelSummaryGrain>(IChannelSummaryGrain.Key).SendNowAsync(HttpContext.RequestAborted);
-        TempData["Toast"] = sent == 0 ? "No summary sent: choose its channels (and a job must exist), then save." : $"The summary is on its way to {sent} channel(s); see the Delivery log.";
+        TempData["Toast"] = sent == 0 ? "No summary sent: choose its channels (and a job must exist), then save." : $"The summary is on its way to {Counts.Of(sent, "channel")}; see the Delivery log.";
         return RedirectToPage();
     }
 

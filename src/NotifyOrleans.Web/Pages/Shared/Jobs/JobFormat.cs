@@ -1,3 +1,4 @@
+using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Grains.BackupJobs;
 using NotifyOrleans.Infrastructure.Notifications;
 using NotifyOrleans.Infrastructure.Identity;
@@ -48,12 +49,12 @@ public static class JobFormat
     public static string IncidentText(BackupJobSnapshot job) => string.Join("; ", new[]
     {
         job.IsOverdue ? $"overdue since {When(job.OverdueSince)}" : null,
-        job.FailingSince is { } failing ? $"failing since {When(failing)} ({job.ConsecutiveFailures} failed run{(job.ConsecutiveFailures == 1 ? "" : "s")} in a row)" : null,
+        job.FailingSince is { } failing ? $"failing since {When(failing)} ({Counts.Of(job.ConsecutiveFailures, "failed run")} in a row)" : null,
     }.Where(part => part is not null));
 
     /// <summary>An escalation step in words, naming its channels and people.</summary>
     public static string Describe(EscalationStep step, IReadOnlyList<(Guid Id, string Name)> channels, PeopleDirectory people) =>
-        (step.After is { } after ? $"After {Domain.Schedules.Durations.Format(after)}" : $"After {step.AfterFailures} failure{(step.AfterFailures == 1 ? "" : "s")} in a row")
+        (step.After is { } after ? $"After {Domain.Schedules.Durations.Format(after)}" : $"After {Counts.Of(step.AfterFailures ?? 0, "failure")} in a row")
         + ": " + string.Join(", ", step.Channels.Select(id => channels.FirstOrDefault(c => c.Id == id).Name ?? "(deleted channel)")
             .Concat(people.EmailsOf(step.People).Select(address => $"{address} (email)")))
         + $", {EscalationStep.PriorityName(step.Priority)} priority";
