@@ -51,7 +51,7 @@ public sealed class TemplateRenderer(TemplateStore store)
             compile.Text(template.Title)(variables).Trim(),
             body,
             HtmlBody: null,
-            FieldsOf(context, bodies),
+            FieldsOf(variables, bodies),
             LinksOf(context),
             context.Timestamp,
             template.Priority,
@@ -99,9 +99,8 @@ public sealed class TemplateRenderer(TemplateStore store)
     /// body of the message says in full (the built-in failure text ends with the error) is not said
     /// a second time below it.
     /// </summary>
-    private static IReadOnlyList<MessageField> FieldsOf(NotificationContext context, IReadOnlyList<string> bodies)
+    private static IReadOnlyList<MessageField> FieldsOf(IReadOnlyDictionary<string, object?> variables, IReadOnlyList<string> bodies)
     {
-        var variables = context.ToVariables();
         var fields = new List<MessageField>();
         void Add(string name, string key, bool inline = true)
         {

@@ -68,7 +68,9 @@ public static class HostingExtensions
             app.UseExceptionHandler(new ExceptionHandlerOptions
             {
                 ExceptionHandlingPath = "/Error",
-                // A call refused while a dead node is voted out is a 503 to retry (ErrorModel), not a fault with a stack trace.
+                // A call refused while a dead node is voted out (its jobs answer again in seconds): a 503 to
+                // retry (ErrorModel adds Retry-After), not a fault with a stack trace.
+                StatusCodeSelector = exception => exception is OrleansMessageRejectionException ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError,
                 SuppressDiagnosticsCallback = context => context.Exception is OrleansMessageRejectionException,
             });
         }

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Infrastructure;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using NotifyOrleans.Web.Hosting;
-using Orleans.Runtime;
 
 namespace NotifyOrleans.Web.Pages;
 
@@ -35,12 +34,7 @@ public sealed class ErrorModel : PageModel
     public IActionResult OnGet(int? code)
     {
         Status = code ?? (Response.StatusCode >= 400 ? Response.StatusCode : 500);
-        if (HttpContext.Features.Get<IExceptionHandlerFeature>()?.Error is OrleansMessageRejectionException)
-        {
-            // A node of the cluster died and is not yet voted out: its jobs answer again in seconds.
-            Status = Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-            Response.Headers.RetryAfter = "10";
-        }
+        if (Status == StatusCodes.Status503ServiceUnavailable) Response.Headers.RetryAfter = "10"; // a lost node (UseConsoleErrorPages)
 
         var original = HttpContext.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalPath
             ?? HttpContext.Features.Get<IExceptionHandlerPathFeature>()?.Path;

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using NotifyOrleans.Domain.Grains.BackupJobs;
@@ -19,7 +20,7 @@ public sealed class ScheduleInput
     public List<DayOfWeek> Days { get; set; } = [];
     public string? At { get; set; }
     public string? Cron { get; set; }
-    [System.ComponentModel.DataAnnotations.Required(ErrorMessage = "Choose a time zone from the list.")]
+    [Required(ErrorMessage = "Choose a time zone from the list.")]
     public string TimeZone { get; set; } = "UTC";
     public string? Grace { get; set; }
     public string? Repeat { get; set; }
