@@ -95,35 +95,39 @@ public sealed class TemplateRenderer(TemplateStore store)
     private HandlebarsTemplate<object, object> CompileHtml(string source) => _compiledHtml.GetOrAdd(source, _html.Compile);
 
     /// <summary>
-    /// The structured fields every channel shows: only those the event has. A long one that every
-    /// body of the message says in full (the built-in failure text ends with the error) is not said
-    /// a second time below it.
+    /// The structured fields every channel shows, in order: each field's name, the variable it
+    /// shows, and whether it is short enough to sit beside others.
     /// </summary>
-    private static IReadOnlyList<MessageField> FieldsOf(IReadOnlyDictionary<string, object?> variables, IReadOnlyList<string> bodies)
-    {
-        var fields = new List<MessageField>();
-        void Add(string name, string key, bool inline = true)
-        {
-            if (variables[key] is not { } value || value.ToString() is not { Length: > 0 } text) return;
-            if (!inline && bodies.All(body => body.Contains(text, StringComparison.Ordinal))) return;
-            fields.Add(new MessageField(name, text, inline));
-        }
+    private static readonly (string Name, string Variable, bool Inline)[] Fields =
+    [
+        ("Server", "serverName", true),
+        ("Backup", "backupName", true),
+        ("Status", "status", true),
+        ("Duration", "duration", true),
+        ("Size", "size", true),
+        ("Files", "fileCount", true),
+        ("User", "userEmail", true),
+        ("IP address", "ipAddress", true),
+        ("Browser", "userAgent", false),
+        ("By", "actorEmail", true),
+        ("Last run", "lastRun", true),
+        ("Expected by", "expectedAt", true),
+        ("Down since", "downSince", true),
+        ("Running since", "runningSince", true),
+        ("Error", "errorDetails", false),
+    ];
 
-        Add("Server", "serverName");
-        Add("Backup", "backupName");
-        Add("Status", "status");
-        Add("Duration", "duration");
-        Add("Size", "size");
-        Add("Files", "fileCount");
-        Add("User", "userEmail");
-        Add("IP address", "ipAddress");
-        Add("Browser", "userAgent", inline: false);
-        Add("By", "actorEmail");
-        Add("Last run", "lastRun");
-        Add("Expected by", "expectedAt");
-        Add("Down since", "downSince");
-        Add("Running since", "runningSince");
-        Add("Error", "errorDetails", inline: false);
-        return fields;
-    }
+    /// <summary>The names of the fields a notice can have (a webhook's body template reads them as <c>fields.Name</c>).</summary>
+    public static IEnumerable<string> FieldNames => Fields.Select(f => f.Name);
+
+    /// <summary>
+    /// The fields of <see cref="Fields"/> the event has. A long one that every body of the message
+    /// says in full (the built-in failure text ends with the error) is not said a second time below it.
+    /// </summary>
+    private static IReadOnlyList<MessageField> FieldsOf(IReadOnlyDictionary<string, object?> variables, IReadOnlyList<string> bodies) =>
+        Fields
+            .Select(field => (field.Name, Text: variables[field.Variable]?.ToString() ?? "", field.Inline))
+            .Where(field => field.Text.Length > 0 && (field.Inline || !bodies.All(body => body.Contains(field.Text, StringComparison.Ordinal))))
+            .Select(field => new MessageField(field.Name, field.Text, field.Inline))
+            .ToList();
 }

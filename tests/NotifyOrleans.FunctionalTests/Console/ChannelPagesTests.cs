@@ -128,6 +128,7 @@ public abstract class ChannelPagesTests(DatabaseProvider provider) : ConsoleTest
         { "Webhook", new() { ["Name"] = "W", ["Settings.Url"] = "http://127.0.0.1:99999/x" }, "Settings.Url", "full http(s) URL" },
         { "Webhook", new() { ["Name"] = "W", ["Settings.Url"] = "https://x.test/h", ["Settings.Headers"] = "Content-Length: 5" }, "Settings.Headers", "set when the request is sent" },
         { "Webhook", new() { ["Name"] = "W", ["Settings.Url"] = "https://x.test/h", ["Settings.BodyTemplate"] = "{\"t\": {{title}} }" }, "Settings.BodyTemplate", "does not make JSON" },
+        { "Webhook", new() { ["Name"] = "W", ["Settings.Url"] = "https://x.test/h", ["Settings.BodyTemplate"] = "{\"t\": \"{{titel}}\"}" }, "Settings.BodyTemplate", "names \"titel\", which a notice does not have" },
     };
 
     [Theory]

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using HandlebarsDotNet;
+using HandlebarsDotNet.Compiler;
 using NotifyOrleans.Domain.Notifications;
+using NotifyOrleans.Infrastructure.Notifications;
 
 namespace NotifyOrleans.Infrastructure.Channels.Webhook;
 
@@ -10,19 +12,30 @@ namespace NotifyOrleans.Infrastructure.Channels.Webhook;
 /// </summary>
 public static class WebhookBody
 {
-    private static readonly IHandlebars Handlebars = CreateEnvironment();
+    private static readonly IHandlebars Handlebars = CreateEnvironment(strict: false);
+
+    /// <summary>For <see cref="Check"/>: the same, but a name that resolves to nothing throws instead of writing nothing.</summary>
+    private static readonly IHandlebars Strict = CreateEnvironment(strict: true);
 
     public static HandlebarsTemplate<object, object> Compile(string template) => Handlebars.Compile(template);
 
     /// <summary>
-    /// Why a body template cannot be used, or null: it must compile, and what it renders must be
-    /// JSON (receivers are sent <c>application/json</c>), shown by rendering a sample notice.
-    /// (Quotes and line breaks in real values cannot break it: every value is JSON-escaped.)
+    /// Why a body template cannot be used, or null: it must compile, name only variables a notice
+    /// has (Handlebars would write a misspelt one as nothing, at every send), and what it renders
+    /// must be JSON (receivers are sent <c>application/json</c>), shown by rendering a sample notice
+    /// that has every field. (Quotes and line breaks in real values cannot break it: every value is
+    /// JSON-escaped.)
     /// </summary>
     public static string? Check(string template)
     {
         string body;
-        try { body = Render(Sample, template); }
+        try { body = Strict.Compile(template)(Model(Sample)); }
+        catch (HandlebarsUndefinedBindingException exception)
+        {
+            return $"The body template names \"{exception.Path}\", which a notice does not have. The variables are {string.Join(", ", Values)}; "
+                + $"fields.<name> for {string.Join(", ", TemplateRenderer.FieldNames)} (fields.[IP address] for a name with a space); "
+                + "and links, whose label and url {{#each links}} reads.";
+        }
         catch (Exception exception) { return $"The body template does not compile: {exception.Message}"; }
         try
         {
@@ -36,13 +49,24 @@ public static class WebhookBody
         }
     }
 
+    /// <summary>A notice with every field a notice can have, so that a template naming any of them renders.</summary>
     private static readonly NotificationMessage Sample = new("backup.failure", NotificationKind.Failure, "Backup Documents failed",
-        "The backup failed: disk full.", null, [new MessageField("Size", "1.2 GB")], [new MessageLink("Open the job", "https://hub.example/jobs/nas-01/documents")],
-        new DateTimeOffset(2026, 11, 22, 1, 4, 0, TimeSpan.Zero), 4);
+        "The backup failed: disk full.", null, [.. TemplateRenderer.FieldNames.Select(name => new MessageField(name, "sample"))],
+        [new MessageLink("Open the job", "https://hub.example/jobs/nas-01/documents")], new DateTimeOffset(2026, 11, 22, 1, 4, 0, TimeSpan.Zero), 4);
+
+    /// <summary>The plain values of <see cref="Model"/>, as the check's message lists them (fields and links have parts).</summary>
+    private static readonly IReadOnlyList<string> Values = [.. Model(Sample).Keys.Except(["fields", "links"])];
 
     public static string Render(NotificationMessage message, string? template)
     {
-        var model = new Dictionary<string, object?>
+        var model = Model(message);
+        return string.IsNullOrWhiteSpace(template)
+            ? JsonSerializer.Serialize(model, new JsonSerializerOptions(JsonSerializerDefaults.Web))
+            : Compile(template)(model);
+    }
+
+    private static Dictionary<string, object?> Model(NotificationMessage message) =>
+        new()
         {
             ["eventType"] = message.EventType,
             ["kind"] = message.Kind.ToString().ToLowerInvariant(),
@@ -53,20 +77,13 @@ public static class WebhookBody
             ["fields"] = message.Fields.ToDictionary(f => f.Name, f => f.Value),
             ["links"] = message.Links.Select(l => new Dictionary<string, string> { ["label"] = l.Label, ["url"] = l.Url }).ToList(),
         };
-        return string.IsNullOrWhiteSpace(template)
-            ? JsonSerializer.Serialize(model, new JsonSerializerOptions(JsonSerializerDefaults.Web))
-            : Compile(template)(model);
-    }
 
-    private static IHandlebars CreateEnvironment()
+    private static IHandlebars CreateEnvironment(bool strict) => HandlebarsDotNet.Handlebars.Create(new HandlebarsConfiguration
     {
-        var environment = HandlebarsDotNet.Handlebars.Create(new HandlebarsConfiguration
-        {
-            // {{title}} writes a JSON string's inside: the template supplies the quotes.
-            TextEncoder = new JsonStringEncoder(),
-        });
-        return environment;
-    }
+        // {{title}} writes a JSON string's inside: the template supplies the quotes.
+        TextEncoder = new JsonStringEncoder(),
+        ThrowOnUnresolvedBindingExpression = strict,
+    });
 
     private sealed class JsonStringEncoder : ITextEncoder
     {

@@ -1,0 +1,38 @@
+using NotifyOrleans.Infrastructure.Channels.Webhook;
+
+namespace NotifyOrleans.UnitTests.Channels;
+
+/// <summary>
+/// A webhook's body template is checked before it is saved: Handlebars writes a name that resolves
+/// to nothing as nothing, so a misspelt variable would have sent an empty value at every send.
+/// </summary>
+public sealed class WebhookBodyTests
+{
+    [Theory]
+    [InlineData("""{"text": "{{titel}}"}""", "\"titel\"")]
+    [InlineData("""{"size": "{{fields.Sise}}"}""", "\"fields.Sise\"")]
+    [InlineData("""{"links": [{{#each links}}"{{adress}}"{{/each}}]}""", "\"adress\"")]
+    public void A_name_a_notice_does_not_have_is_refused_by_name(string template, string named)
+    {
+        var error = WebhookBody.Check(template);
+
+        Assert.NotNull(error);
+        Assert.Contains($"names {named}, which a notice does not have", error);
+        Assert.Contains("title", error); // and says what there is
+    }
+
+    [Theory]
+    [InlineData("""{"text": "{{title}}: {{body}}", "at": "{{occurredAt}}", "p": {{priority}}, "kind": "{{kind}}", "type": "{{eventType}}"}""")]
+    [InlineData("""{"size": "{{fields.Size}}", "ip": "{{fields.[IP address]}}", "error": "{{#if fields.Error}}{{fields.Error}}{{/if}}"}""")]
+    [InlineData("""{"links": [{{#each links}}{"label": "{{label}}", "url": "{{url}}"}{{#unless @last}},{{/unless}}{{/each}}]}""")]
+    public void Every_name_a_notice_has_is_accepted(string template) => Assert.Null(WebhookBody.Check(template));
+
+    [Fact]
+    public void A_field_a_notice_lacks_renders_empty_when_sent_as_before()
+    {
+        var message = new NotifyOrleans.Domain.Notifications.NotificationMessage("backup.success", NotifyOrleans.Domain.Notifications.NotificationKind.Success,
+            "Backup done", "ok", null, [], [], DateTimeOffset.UnixEpoch, 3);
+
+        Assert.Equal("""{"error": ""}""", WebhookBody.Render(message, """{"error": "{{fields.Error}}"}"""));
+    }
+}
