@@ -53,7 +53,8 @@ public static class HistoryGrowthBenchmark
         await connection.OpenAsync();
         await Execute(connection, "PRAGMA busy_timeout = 60000");
         await using var transaction = connection.BeginTransaction();
-        // Times are unix milliseconds; the seeded runs end one hour apart, long before the reported ones.
+        // Times are unix milliseconds; the seeded runs end one hour apart, long before the reported ones
+        // and within the year of history the app keeps (Retention:RunHistory).
         await Execute(connection, $"""
             CREATE TEMP TABLE reported (idx INTEGER PRIMARY KEY, key TEXT NOT NULL);
             INSERT INTO reported SELECT row_number() OVER (ORDER BY key) - 1, key FROM (SELECT DISTINCT "JobKey" AS key FROM "BackupRuns" WHERE "JobKey" LIKE '%/job-%');
@@ -62,7 +63,7 @@ public static class HistoryGrowthBenchmark
                 "FileCount", "WarningCount", "ErrorCount", "Source", "ReceivedAt")
             SELECT coalesce(r.key, 'history-' || (n.i % {Jobs}) || '/nightly'), 'seed-' || n.i,
                 'Backup', 'Success', n.t, n.t + 60000, 60000, 1000000, 100, 0, 0, 'bench', n.t + 60000
-            FROM (SELECT i, (strftime('%s', 'now') - 400 * 86400) * 1000 + (i / {Jobs}) * 3600000 AS t FROM n) AS n
+            FROM (SELECT i, (strftime('%s', 'now') - 300 * 86400) * 1000 + (i / {Jobs}) * 3600000 AS t FROM n) AS n
             LEFT JOIN reported r ON r.idx = n.i % {Jobs};
             """, transaction);
         transaction.Commit();
@@ -80,7 +81,7 @@ public static class HistoryGrowthBenchmark
                 "FileCount", "WarningCount", "ErrorCount", "Source", "ReceivedAt")
             SELECT coalesce(r.key, 'history-' || (i % {Jobs}) || '/nightly'), 'seed-' || i, 'Backup', 'Success', t, t + interval '1 minute',
                 60000, 1000000, 100, 0, 0, 'bench', t + interval '1 minute'
-            FROM (SELECT i, now() - interval '400 days' + (i / {Jobs}) * interval '1 hour' AS t FROM generate_series(0, {Jobs * RunsPerJob - 1}) AS i) AS n
+            FROM (SELECT i, now() - interval '300 days' + (i / {Jobs}) * interval '1 hour' AS t FROM generate_series(0, {Jobs * RunsPerJob - 1}) AS i) AS n
             LEFT JOIN reported r ON r.idx = n.i % {Jobs};
             ANALYZE "BackupRuns";
             """);

@@ -8,7 +8,7 @@ namespace NotifyOrleans.Infrastructure.Jobs;
 /// <summary>A job's run history in the given unit of work (backups via the grain, restores directly).</summary>
 public readonly struct JobSideEffectsHistory(AppDbContext db)
 {
-    /// <summary>Whether the run is already in the history: a repeat, however old.</summary>
+    /// <summary>Whether the run is already in the history: a repeat, however old (within the history kept, <c>Retention:RunHistory</c>).</summary>
     public Task<bool> ContainsAsync(string jobKey, string runId, CancellationToken cancellationToken) =>
         db.BackupRuns.AnyAsync(r => r.JobKey == jobKey && r.RunId == runId, cancellationToken);
 

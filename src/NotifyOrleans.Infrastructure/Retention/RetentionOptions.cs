@@ -1,0 +1,30 @@
+namespace NotifyOrleans.Infrastructure.Retention;
+
+/// <summary>
+/// Section <c>Retention</c>: how long the tables that grow with every report keep their rows.
+/// Null or zero keeps them for ever. A day's sweep deletes what is older (<see cref="RetentionSweeper"/>).
+/// </summary>
+public sealed class RetentionOptions
+{
+    public const string Section = "Retention";
+
+    /// <summary>Backup runs (the job pages' history and charts), by the time each run ended.</summary>
+    public TimeSpan? RunHistory { get; set; } = TimeSpan.FromDays(365);
+
+    /// <summary>Finished notifications in the delivery log (sent, given up, cancelled, folded into a digest), by when they were made.</summary>
+    public TimeSpan? DeliveryLog { get; set; } = TimeSpan.FromDays(90);
+
+    /// <summary>System events (logins, restores, errors) once routed, and the jobs' incident timelines.</summary>
+    public TimeSpan? Events { get; set; } = TimeSpan.FromDays(365);
+
+    /// <summary>
+    /// Rows deleted per statement: each delete is a short write, so reports never wait long for
+    /// SQLite's one writer while a year's rows go.
+    /// </summary>
+    public int BatchSize { get; set; } = 2_000;
+
+    /// <summary>Before this, a run is older than the history kept; null when history is kept for ever.</summary>
+    public DateTimeOffset? RunHistoryCutoff(DateTimeOffset now) => Cutoff(RunHistory, now);
+
+    public static DateTimeOffset? Cutoff(TimeSpan? keep, DateTimeOffset now) => keep is { Ticks: > 0 } period ? now - period : null;
+}

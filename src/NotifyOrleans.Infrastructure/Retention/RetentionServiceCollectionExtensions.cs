@@ -1,0 +1,35 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using NotifyOrleans.Domain.Grains.Retention;
+using NotifyOrleans.Infrastructure.SystemEvents;
+using Orleans;
+
+namespace NotifyOrleans.Infrastructure.Retention;
+
+public static class RetentionServiceCollectionExtensions
+{
+    /// <summary>How long runs, the delivery log and events are kept, and the daily sweep that deletes what is older.</summary>
+    public static IServiceCollection AddRetention(this IServiceCollection services)
+    {
+        services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section);
+        services.AddScoped<RetentionSweeper>();
+        services.AddHostedService<RetentionStartup>();
+        return services;
+    }
+
+    /// <summary>Once the silo runs: makes sure the daily sweep's reminder is registered.</summary>
+    private sealed class RetentionStartup(IGrainFactory grains, FaultReporter faults) : BackgroundService
+    {
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            try
+            {
+                await grains.GetGrain<IRetentionGrain>(IRetentionGrain.Key).EnsureScheduledAsync();
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                await faults.ReportAsync("Scheduling the retention sweep", exception, stoppingToken);
+            }
+        }
+    }
+}
