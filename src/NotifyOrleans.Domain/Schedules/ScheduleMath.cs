@@ -84,7 +84,10 @@ public static class ScheduleMath
         }
         catch (CronFormatException exception)
         {
-            problem = $"Not a cron expression of five fields (minute hour day-of-month month day-of-week): {exception.Message}";
+            // Cronos names the field at fault after a sentence of its own: "The given cron expression
+            // has an invalid format. Minutes: Value must be a number between 0 and 59 (all inclusive)."
+            var fault = exception.Message.Replace("The given cron expression has an invalid format.", "").Trim().TrimEnd('.');
+            problem = $"Not a valid cron expression: {fault}. The fields are minute hour day-of-month month day-of-week, like 30 5 * * 1-5.";
             return false;
         }
     }

@@ -27,6 +27,9 @@ public sealed class IncidentLinks(IDataProtectionProvider protection, IOptions<L
 {
     public const string AcknowledgePath = "/ack/";
 
+    /// <summary>The token of the Acknowledge link in test messages and previews: its page says what a real one does.</summary>
+    public const string SampleToken = "sample-link";
+
     private readonly ITimeLimitedDataProtector _protector =
         protection.CreateProtector("NotifyOrleans.IncidentLinks.Acknowledge.v1").ToTimeLimitedDataProtector();
 

@@ -21,11 +21,13 @@ public static class ApiRequests
     /// a reader could trip over later is refused here: bytes that are not UTF-8, a name given
     /// twice (which value would count?), and half a surrogate pair (<c>"\ud800"</c>, not text).
     /// </summary>
-    public static async Task<(JsonObject? Body, IResult? Problem)> ReadObjectAsync(HttpRequest request)
+    /// <param name="optional">No body at all reads as <c>{}</c>: for an action whose fields are all optional (<c>curl -X POST …/acknowledge</c>).</param>
+    public static async Task<(JsonObject? Body, IResult? Problem)> ReadObjectAsync(HttpRequest request, bool optional = false)
     {
         var (bytes, tooLarge) = await ApiResults.ReadBodyAsync(request, MaxBodyBytes);
         if (tooLarge is not null)
             return (null, ApiResults.Problem(tooLarge with { Title = "Body too large", Detail = $"The body is larger than {MaxBodyBytes:N0} bytes; configuration bodies are far smaller." }));
+        if (optional && bytes is { Length: 0 }) return (new JsonObject(), null);
         if (!System.Text.Unicode.Utf8.IsValid(bytes)) return (null, Invalid("$", "The body is not valid UTF-8 text."));
         try
         {
@@ -68,8 +70,8 @@ public static class ApiRequests
     public static ProblemHttpResult NotFound(string what, string detail) =>
         TypedResults.Problem(title: $"No such {what}", detail: detail, statusCode: StatusCodes.Status404NotFound);
 
-    public static ProblemHttpResult Conflict(string detail, string? field = null) => TypedResults.Problem(
-        title: "Conflicting edit", detail: detail, statusCode: StatusCodes.Status409Conflict,
+    public static ProblemHttpResult Conflict(string detail, string? field = null, string title = "Conflicting edit") => TypedResults.Problem(
+        title: title, detail: detail, statusCode: StatusCodes.Status409Conflict,
         extensions: field is null ? null : new Dictionary<string, object?> { ["field"] = field });
 
     /// <summary>"Settings.WebhookUrl" (a form's name) → "settings.webhookUrl" (the JSON's).</summary>

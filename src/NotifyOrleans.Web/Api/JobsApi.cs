@@ -122,7 +122,7 @@ public static class JobsApi
         (server, job) = (Unescaped(server), Unescaped(job));
         var found = await jobs.FindAsync($"{server}/{job}".ToLowerInvariant(), context.RequestAborted);
         if (found is null) return Missing(server, job);
-        var (body, unreadable) = await ApiRequests.ReadObjectAsync(context.Request);
+        var (body, unreadable) = await ApiRequests.ReadObjectAsync(context.Request, optional: true);
         if (body is null) return unreadable!;
         var problems = new List<(string, string)>();
         ApiRequests.RefuseUnknown(body, ["comment"], problems);
@@ -131,7 +131,8 @@ public static class JobsApi
         if (problems.Count > 0) return ApiRequests.Invalid(problems);
 
         if (!await grains.GetGrain<IBackupJobGrain>(found.Key).AcknowledgeAsync(context.User.Actor(), comment, cancellationToken: context.RequestAborted))
-            return ApiRequests.Conflict(found.IncidentSince is not null ? "The incident was acknowledged already." : "The job is neither overdue nor failing: there is nothing to acknowledge.");
+            return ApiRequests.Conflict(found.IncidentSince is not null ? "The incident was acknowledged already." : "The job is neither overdue nor failing: there is nothing to acknowledge.",
+                title: "Nothing to acknowledge");
         var saved = (await jobs.FindAsync(found.Key, context.RequestAborted))!;
         return TypedResults.Ok((await DescribeAsync(db, [saved], time.GetUtcNow(), context.RequestAborted))[0]);
     }

@@ -50,7 +50,7 @@ public abstract class OverdueTests(DatabaseProvider provider)
         var afterAcknowledge = (await NoticesAsync("nas-01/minutely")).Count;
         await Task.Delay(TimeSpan.FromSeconds(5)); // longer than a repeat period
         var whileAcknowledged = (await NoticesAsync("nas-01/minutely")).Count;
-        var (twice, _, _) = await _api.JsonAsync("POST", "/api/v1/jobs/nas-01/minutely/acknowledge", "{}");
+        var (twice, refused, _) = await _api.JsonAsync("POST", "/api/v1/jobs/nas-01/minutely/acknowledge"); // no body: the comment is optional
         var key = await ApiClient.CreateIngestKeyAsync(App);
         var report = await App.CreateClient().PostAsync($"/api/v1/runs?key={key}",
             new StringContent("""{"server":"nas-01","job":"minutely","status":"success"}""", System.Text.Encoding.UTF8, "application/json"));
@@ -75,7 +75,7 @@ public abstract class OverdueTests(DatabaseProvider provider)
         Assert.Contains("not for missed runs", line.QuerySelector($"[data-channel='{_chat}']")!.TextContent);
         Assert.Equal((200, "API token script", "disk swapped"), (ackStatus, acknowledged!["acknowledged"]!["by"]!.GetValue<string>(), acknowledged["acknowledged"]!["comment"]!.GetValue<string>()));
         Assert.Equal(afterAcknowledge, whileAcknowledged); // the repeats stopped
-        Assert.Equal(409, twice);
+        Assert.Equal((409, "Nothing to acknowledge"), (twice, refused!["title"]!.GetValue<string>()));
         Assert.True(report.IsSuccessStatusCode);
         Assert.Single(notices, n => n.Event == EventTypes.BackupRecovered);
         Assert.Equal(afterRun, notices.Count); // the repeats stopped with the run

@@ -145,6 +145,10 @@ public abstract class TemplateEditorTests(DatabaseProvider provider) : ConsoleTe
         // The sample's links are shaped like real ones, at this console's address (Links:PublicUrl).
         Assert.Contains("http://localhost/Jobs/Details?id=nas-01%2Fdocuments", preview.QuerySelector("#preview-webhook-json")!.TextContent);
         Assert.Contains("http://localhost/ack/sample-link", preview.QuerySelector("#preview-webhook-json")!.TextContent);
+        // Opened to try it, it says what a real one does (not "this link does not work").
+        var sampleLink = await App.CreateClient().GetAsync("/ack/sample-link");
+        Assert.Equal(HttpStatusCode.OK, sampleLink.StatusCode);
+        Assert.Contains("test message", (await FormClient.ParseAsync(sampleLink)).QuerySelector("#sample")!.TextContent);
         Assert.Contains("Unknown variable \"nope\"", invalid.QuerySelector("#preview-problems")!.TextContent);
         Assert.Contains("Sent through Ops mail", test.QuerySelector("#template-test-outcome")!.TextContent);
         var sent = Assert.Single(smtp.Messages());

@@ -15,12 +15,14 @@ public sealed class TemplateCheckTests
     [InlineData("{{#unless reportedLate}}now{{/unless}} {{! a comment }}")]
     [InlineData("{{~backupName~}} {{{errorDetails}}}")]
     [InlineData("No variables at all")]
+    [InlineData("{{!-- was: {{bakup}} on {{#each x}} --}}{{backupName}}")] // a comment renders as nothing, so it is not checked
     public void Good_templates_pass(string title) => Assert.Empty(Problems(title));
 
     [Theory]
     [InlineData("{{bakupName}} failed", "Unknown variable \"bakupName\"")]
     [InlineData("{{#if bakupName}}x{{/if}}", "Unknown variable \"bakupName\"")]
     [InlineData("{{#each runs}}x{{/each}}", "Unknown helper \"each\"")]
+    [InlineData("{{lookup . \"x\"}}", "Unknown helper \"lookup\"")]
     [InlineData("{{}}", "is empty")]
     [InlineData("{{#if backupName}}never closed", "Syntax error")]
     [InlineData("{{/if}}", "Syntax error")]

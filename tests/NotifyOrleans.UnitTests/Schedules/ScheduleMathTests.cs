@@ -208,6 +208,7 @@ public sealed class ScheduleMathTests
     [InlineData("0 3 * * 1 7", false, "this has 6")]
     [InlineData("30 5 * * 1-5", true, null)]
     [InlineData("@daily", true, null)]
+    [InlineData("61 5 * * 1-5", false, "Not a valid cron expression: Minutes")] // five fields: the message must not say otherwise
     public void A_cron_expression_is_five_fields_or_a_macro_and_a_wrong_count_is_said_in_words(string cron, bool valid, string? said)
     {
         Assert.Equal(valid, ScheduleMath.TryParseCron(cron, out _, out var problem));

@@ -110,7 +110,8 @@ public static partial class TemplateCheck
     /// <summary>The first name in a {{…}} that is neither a variable nor a known helper, in words; null when all are known.</summary>
     private static string? Unknown(string source)
     {
-        foreach (Match match in Mustache().Matches(source))
+        // A comment may quote an old expression ({{!-- was {{bakup}} --}}): it renders as nothing, so it is not read.
+        foreach (Match match in Mustache().Matches(Comment().Replace(source, "")))
         {
             var expression = match.Groups["expression"].Value.Trim().Trim('~').Trim();
             if (expression.StartsWith('!')) continue; // a comment
@@ -126,6 +127,8 @@ public static partial class TemplateCheck
                 words.RemoveAt(0);
             }
             else if (first is "else" or "^") words.RemoveAt(0);
+            else if (words.Count > 1 && !TemplateVariables.Names.Contains(first))
+                return $"Unknown helper \"{first}\" in \"{match.Value}\": write a variable's name alone, or use #if or #unless.";
 
             foreach (var word in words.Where(w => !w.StartsWith('"') && !w.StartsWith('\'') && !double.TryParse(w, out _)))
             {
@@ -141,6 +144,10 @@ public static partial class TemplateCheck
 
     [GeneratedRegex(@"\{\{\{?(?<expression>[^{}]*)\}?\}\}")]
     private static partial Regex Mustache();
+
+    /// <summary>Handlebars' comments: <c>{{!-- … --}}</c> (which may hold braces) and <c>{{! … }}</c>.</summary>
+    [GeneratedRegex(@"\{\{~?!--.*?--~?\}\}|\{\{~?![^}]*\}\}", RegexOptions.Singleline)]
+    private static partial Regex Comment();
 
     [GeneratedRegex(@"""[^""]*""|'[^']*'|[^\s]+")]
     private static partial Regex Words();

@@ -34,7 +34,7 @@ public static class TemplateSamples
             ExpectedAt = eventType == EventTypes.BackupOverdue ? now.AddHours(-1) : null,
             DownSince = incident ? now.AddHours(-3).AddMinutes(-5) : null,
             JobUrl = aboutAJob ? root + IncidentLinks.JobPath("nas-01/documents") : null,
-            AcknowledgeUrl = incident && eventType != EventTypes.BackupRecovered ? root + IncidentLinks.AcknowledgePath + "sample-link" : null,
+            AcknowledgeUrl = incident && eventType != EventTypes.BackupRecovered ? root + IncidentLinks.AcknowledgePath + IncidentLinks.SampleToken : null,
             UserEmail = aboutAUser ? "ada@example.com" : null,
             UserName = aboutAUser ? "Ada Lovelace" : null,
             IpAddress = eventType == EventTypes.UserLogin ? "192.0.2.10" : null,

@@ -23,10 +23,17 @@ public sealed class IndexModel(IncidentLinks links, JobQueries jobs, IGrainFacto
     /// <summary>The link could not be read: altered, from another installation, or expired.</summary>
     public bool Invalid { get; private set; }
 
+    /// <summary>The link of a test message (<see cref="IncidentLinks.SampleToken"/>), opened to try it.</summary>
+    public bool IsSample { get; private set; }
+
     public bool IsOpen => Incidents.Same(Incident, Job?.IncidentSince);
     public bool IsAcknowledged => IsOpen && Job!.AcknowledgedAt is not null;
 
-    public async Task<IActionResult> OnGetAsync(string token) => await LoadAsync(token) ? Page() : NotFoundPage();
+    public async Task<IActionResult> OnGetAsync(string token)
+    {
+        IsSample = token == IncidentLinks.SampleToken;
+        return IsSample || await LoadAsync(token) ? Page() : NotFoundPage();
+    }
 
     public async Task<IActionResult> OnPostAsync(string token, string? name, string? comment)
     {
