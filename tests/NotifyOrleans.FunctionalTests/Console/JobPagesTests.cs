@@ -111,13 +111,15 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
     public async Task The_job_page_shows_history_and_chart_data()
     {
         var admin = await SetUpAdminAsync();
-        await ReportAsync("03-warning-broken-symlink", "01-success");
+        await ReportAsync("01-success", "03-warning-broken-symlink"); // in the order they ran, 4 s apart
 
         var page = await admin.GetDocumentAsync("/Jobs/Details?id=vm%2Fanchor-test");
 
         Assert.Equal(2, page.QuerySelectorAll("#history tr[data-run]").Length);
         Assert.Contains("\"status\":\"warning\"", page.QuerySelector("#job-history-data")!.TextContent);
         Assert.NotNull(page.QuerySelector("#chart-duration"));
+        // Two runs 4 s apart, days ago, and no schedule: the learnt next run has passed, and nobody is told of it.
+        Assert.Contains("passed: no schedule, not monitored", page.QuerySelector("#next-expected")!.TextContent);
     }
 
     [Fact]

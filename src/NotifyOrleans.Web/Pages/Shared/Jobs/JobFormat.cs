@@ -36,6 +36,15 @@ public static class JobFormat
         : job.NextExpectedAt < now ? "late"
         : "on-time";
 
+    /// <summary>
+    /// The Next expected card: a schedule's next slot, or the last run plus the runs' typical
+    /// interval (learnt, not monitored: it may have passed without anyone being told).
+    /// </summary>
+    public static (string Label, string Value) NextExpected(BackupJobSnapshot job, DateTimeOffset now) =>
+        job.Settings.Schedule is { Kind: not Domain.Schedules.ScheduleKind.None } ? ("Next expected", When(job.NextExpectedAt))
+        : job.NextExpectedAt is not { } learnt ? ("Next expected", "— (no schedule)")
+        : ("Next expected (learnt)", learnt < now ? $"{When(learnt)}, passed: no schedule, not monitored" : When(learnt));
+
     public static string TimelineBadge(string kind) => kind switch
     {
         "recovered" => "text-bg-success",
