@@ -42,6 +42,7 @@ public sealed class ChannelTester(AppDbContext db, ChannelTransports transports,
     {
         channel.IsHealthy = true;
         channel.LastError = null;
+        channel.LastErrorAt = null; // the error and its time go together: a time alone would read as an error without words
         channel.BlockedUntil = null;
         channel.ConsecutiveFailures = 0;
         await Delivery.WaitingRows.WakeAsync(db, channel.Id, now, cancellationToken);

@@ -166,6 +166,7 @@ public sealed class ConfigurationImporter(
                 channel.Enabled = export.Enabled;
                 channel.IsHealthy = true;
                 channel.LastError = null;
+                channel.LastErrorAt = null;
             }
             else
             {

@@ -103,7 +103,7 @@ public static class ScheduleJson
     public static TimeSpan? ReadRepeat(JsonObject body, string field, TimeSpan minimum, List<(string, string)> problems)
     {
         var repeat = ReadDuration(body, field, problems);
-        if (repeat < minimum) problems.Add((field, $"{field} is at least {Durations.Format(minimum)}: a notice repeated more often floods its channels. Leave it empty for no repeats."));
+        if (repeat < minimum) problems.Add((field, $"{field} is at least {Durations.Format(minimum)}: a notice repeated more often floods its channels. null: no repeats."));
         return repeat;
     }
 

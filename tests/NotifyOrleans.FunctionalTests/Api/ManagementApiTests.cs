@@ -76,6 +76,23 @@ public abstract class ManagementApiTests(DatabaseProvider provider) : ConsoleTes
         Assert.Equal((400, "settings.webhookUrl"), (clearStatus, cleared!["field"]!.GetValue<string>())); // required: cannot be cleared
     }
 
+    [Fact]
+    public async Task Saving_a_failed_channel_clears_its_error_and_the_time_of_it()
+    {
+        var channel = await CreateDiscordAsync();
+        var wrongToken = _discord.CreateWebhook("77", WebhookToken).Replace(WebhookToken, "wrong-token");
+        await _api.JsonAsync("PATCH", $"/api/v1/channels/{channel}", $$$"""{"settings":{"webhookUrl":"{{{wrongToken}}}"}}""");
+
+        var (_, failed, _) = await _api.JsonAsync("POST", $"/api/v1/channels/{channel}/test");
+        var (_, broken, _) = await _api.JsonAsync("GET", $"/api/v1/channels/{channel}");
+        var (_, fixedUp, _) = await _api.JsonAsync("PATCH", $"/api/v1/channels/{channel}", $$$"""{"settings":{"webhookUrl":"{{{_discord.CreateWebhook("77", WebhookToken)}}}"}}""");
+
+        Assert.False(failed!["ok"]!.GetValue<bool>());
+        Assert.NotNull(broken!["health"]!["lastError"]);
+        Assert.NotNull(broken["health"]!["lastErrorAt"]);
+        Assert.Equal((true, null, null), (fixedUp!["health"]!["healthy"]!.GetValue<bool>(), fixedUp["health"]!["lastError"], fixedUp["health"]!["lastErrorAt"]));
+    }
+
     [Theory]
     [InlineData("""{"kind":"discord","settings":{}}""", "name")]
     [InlineData("""{"name":"x","settings":{}}""", "kind")]

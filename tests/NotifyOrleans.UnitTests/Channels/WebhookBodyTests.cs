@@ -27,6 +27,21 @@ public sealed class WebhookBodyTests
     [InlineData("""{"links": [{{#each links}}{"label": "{{label}}", "url": "{{url}}"}{{#unless @last}},{{/unless}}{{/each}}]}""")]
     public void Every_name_a_notice_has_is_accepted(string template) => Assert.Null(WebhookBody.Check(template));
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("""{"text": "{{title}}"}""")]
+    public void Emoji_and_markup_are_sent_as_themselves_and_quotes_escaped(string? template)
+    {
+        var message = new NotifyOrleans.Domain.Notifications.NotificationMessage("backup.failure", NotifyOrleans.Domain.Notifications.NotificationKind.Failure,
+            "❌ <b>Documents</b> \"failed\"", "ok", null, [], [], DateTimeOffset.UnixEpoch, 3);
+
+        var body = WebhookBody.Render(message, template);
+
+        Assert.Contains("❌ <b>Documents</b> \\\"failed\\\"", body); // the JSON text: ❌ <b>Documents</b> \"failed\"
+        using var parsed = System.Text.Json.JsonDocument.Parse(body);
+        Assert.Equal(message.Title, parsed.RootElement.GetProperty(template is null ? "title" : "text").GetString());
+    }
+
     [Fact]
     public void A_field_a_notice_lacks_renders_empty_when_sent_as_before()
     {

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using HandlebarsDotNet;
 using HandlebarsDotNet.Compiler;
@@ -49,6 +50,13 @@ public static class WebhookBody
         }
     }
 
+    /// <summary>
+    /// Emoji, accents and &lt;&amp;&gt; as themselves, not <c>\u274C</c>: the body is JSON for a
+    /// receiver, never embedded in HTML, and people read it in logs and the preview. (Quotes,
+    /// backslashes and control characters are still escaped, as JSON requires.)
+    /// </summary>
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>A notice with every field a notice can have, so that a template naming any of them renders.</summary>
     private static readonly NotificationMessage Sample = new("backup.failure", NotificationKind.Failure, "Backup Documents failed",
         "The backup failed: disk full.", null, [.. TemplateRenderer.FieldNames.Select(name => new MessageField(name, "sample"))],
@@ -61,7 +69,7 @@ public static class WebhookBody
     {
         var model = Model(message);
         return string.IsNullOrWhiteSpace(template)
-            ? JsonSerializer.Serialize(model, new JsonSerializerOptions(JsonSerializerDefaults.Web))
+            ? JsonSerializer.Serialize(model, Json)
             : Compile(template)(model);
     }
 
@@ -91,7 +99,7 @@ public static class WebhookBody
 
         public void Encode(string? text, TextWriter target)
         {
-            var quoted = JsonSerializer.Serialize(text ?? "");
+            var quoted = JsonSerializer.Serialize(text ?? "", Json);
             target.Write(quoted.AsSpan(1, quoted.Length - 2));
         }
 
