@@ -27,4 +27,10 @@ public sealed class RetentionOptions
     public DateTimeOffset? RunHistoryCutoff(DateTimeOffset now) => Cutoff(RunHistory, now);
 
     public static DateTimeOffset? Cutoff(TimeSpan? keep, DateTimeOffset now) => keep is { Ticks: > 0 } period ? now - period : null;
+
+    /// <summary>How long, in words, as the pages say it: "365 days", "for ever".</summary>
+    public static string Describe(TimeSpan? keep) =>
+        keep is not { Ticks: > 0 } period ? "for ever"
+        : period.TotalDays >= 1 ? Domain.Counts.Of((int)Math.Round(period.TotalDays), "day")
+        : Domain.Schedules.Durations.Format(period);
 }

@@ -177,6 +177,7 @@ public abstract class ChannelPagesTests(DatabaseProvider provider) : ConsoleTest
 
         Assert.Equal(2, page.QuerySelectorAll("tr[data-delivery]").Length);
         Assert.Contains("first failure", page.QuerySelector("#delivery-table")!.TextContent);
+        Assert.Equal("90 days", page.QuerySelector("#log-kept")!.TextContent); // Retention:DeliveryLog's default
         Assert.StartsWith("No delivery matches these filters.", noMatch.QuerySelector("#no-deliveries")!.TextContent.Trim());
         Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
         Assert.Equal(HttpStatusCode.OK, retry.StatusCode);

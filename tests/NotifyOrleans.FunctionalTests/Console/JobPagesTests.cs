@@ -120,6 +120,7 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
         Assert.NotNull(page.QuerySelector("#chart-duration"));
         // Two runs 4 s apart, days ago, and no schedule: the learnt next run has passed, and nobody is told of it.
         Assert.Contains("passed: no schedule, not monitored", page.QuerySelector("#next-expected")!.TextContent);
+        Assert.Equal("runs are kept 365 days", page.QuerySelector("#history-kept")!.TextContent); // Retention:RunHistory's default
     }
 
     [Fact]
