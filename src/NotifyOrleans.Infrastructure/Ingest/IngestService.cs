@@ -2,17 +2,14 @@ using NotifyOrleans.Domain.Grains.BackupJobs;
 using NotifyOrleans.Domain.SystemEvents;
 using NotifyOrleans.Infrastructure.Grains;
 using NotifyOrleans.Infrastructure.Jobs;
-using Microsoft.Extensions.Options;
 using NotifyOrleans.Infrastructure.Persistence;
-using NotifyOrleans.Infrastructure.Retention;
 using NotifyOrleans.Infrastructure.SystemEvents;
 using Orleans;
 
 namespace NotifyOrleans.Infrastructure.Ingest;
 
 /// <summary>What happened to an accepted report.</summary>
-/// <param name="BeyondHistory">The run ended before the history kept (<see cref="RetentionOptions.RunHistory"/>): not recorded.</param>
-public sealed record IngestOutcome(string JobKey, bool Repeat, bool BeyondHistory = false);
+public sealed record IngestOutcome(string JobKey, bool Repeat);
 
 /// <summary>
 /// Hands a parsed report to its job grain. Restores do not touch the backup's status: they are
@@ -21,15 +18,12 @@ public sealed record IngestOutcome(string JobKey, bool Repeat, bool BeyondHistor
 /// only: a successful List must not make a failing backup look recovered.
 /// Nothing is sent here; notifications leave through the outbox.
 /// </summary>
-public sealed class IngestService(IGrainFactory grains, AppDbContext db, SystemEventRecorder events, TimeProvider time, IOptions<RetentionOptions> retention)
+public sealed class IngestService(IGrainFactory grains, AppDbContext db, SystemEventRecorder events, TimeProvider time)
 {
     public async Task<IngestOutcome> RecordAsync(RunReport report, CancellationToken cancellationToken)
     {
         report = report.Bounded();
         var key = JobKey.Of(report.ServerName, report.JobName).Value;
-        // The next sweep would delete it, and its repeat could no longer be told from a new run
-        // (a re-sent failure would be notified again, as late): it is answered, not recorded.
-        if (report.EndedAt < retention.Value.RunHistoryCutoff(time.GetUtcNow())) return new IngestOutcome(key, Repeat: false, BeyondHistory: true);
         if (report.Operation != RunOperation.Backup) return await RecordHistoryOnlyAsync(key, report, cancellationToken);
         // Safe to repeat: the run id makes a second delivery of the same report a repeat.
         var outcome = await NodeLoss.RetriedAsync(() => grains.GetGrain<IBackupJobGrain>(key).RecordRunAsync(report, cancellationToken), time, cancellationToken);

@@ -41,7 +41,7 @@ public sealed class JobSideEffects(AppDbContext db, NotificationOutbox outbox, T
         var run = notification.Run;
         // A notice about an open incident (not its recovery) carries the link that acknowledges it.
         var incident = notification.EventType != EventTypes.BackupRecovered ? notification.DownSince : null;
-        var message = templates.Render(notification.EventType, new NotificationContext
+        var context = new NotificationContext
         {
             ServerName = run.ServerName,
             BackupName = run.JobName,
@@ -61,8 +61,8 @@ public sealed class JobSideEffects(AppDbContext db, NotificationOutbox outbox, T
             Repeat = notification.Repeat,
             JobUrl = links.JobPage(jobKey),
             AcknowledgeUrl = incident is { } since ? links.Acknowledge(jobKey, since) : null,
-        });
-        if (notification.Priority is { } priority) message = message.WithPriority(priority);
+        };
+        var message = Render(notification, context);
         foreach (var channel in notification.ChannelIds)
         {
             var heldUntil = notification.HeldChannels?.TryGetValue(channel, out var until) == true ? until : (DateTimeOffset?)null;
@@ -70,7 +70,14 @@ public sealed class JobSideEffects(AppDbContext db, NotificationOutbox outbox, T
                 heldFor: heldUntil is null ? null : ChannelDigests.HeldFor(channel), cancellationToken: cancellationToken);
         }
         if (notification.Users is { Count: > 0 } users) await EmailPeopleAsync(jobKey, message, notification, users, dedupKey, cancellationToken);
-        if (notification.Subscribers is { Count: > 0 } subscribers) await EmailSubscribersAsync(jobKey, message, subscribers, dedupKey, cancellationToken);
+        if (notification.Subscribers is { Count: > 0 } subscribers) await EmailSubscribersAsync(jobKey, notification, context, message, subscribers, dedupKey, cancellationToken);
+    }
+
+    /// <summary>The notice's message from its template; in <paramref name="context"/>'s time zone, if it has one.</summary>
+    private NotificationMessage Render(JobNotification notification, NotificationContext context)
+    {
+        var message = templates.Render(notification.EventType, context);
+        return notification.Priority is { } priority ? message.WithPriority(priority) : message;
     }
 
     /// <summary>The Email channel that direct emails go through when nothing names one: the first enabled one by name.</summary>
@@ -81,13 +88,23 @@ public sealed class JobSideEffects(AppDbContext db, NotificationOutbox outbox, T
     private async Task<List<Guid>> EmailChannelsAsync(CancellationToken cancellationToken) =>
         _emailChannels ??= await EmailChannels.EnabledAsync(db, cancellationToken);
 
-    /// <summary>Subscribers are emailed now, or (quiet hours) their row is held for their digest.</summary>
-    private async Task EmailSubscribersAsync(string jobKey, NotificationMessage message, IReadOnlyList<SubscriberDelivery> subscribers, string dedupKey, CancellationToken cancellationToken)
+    /// <summary>
+    /// Subscribers are emailed now, or (quiet hours) their row is held for their digest. Each reads
+    /// the times in their own time zone (the channels' message, <paramref name="message"/>, gives
+    /// UTC): rendered once per zone among them.
+    /// </summary>
+    private async Task EmailSubscribersAsync(string jobKey, JobNotification notification, NotificationContext context, NotificationMessage message,
+        IReadOnlyList<SubscriberDelivery> subscribers, string dedupKey, CancellationToken cancellationToken)
     {
         if (await FirstEmailChannelAsync(cancellationToken) is not { } through) return; // routing saw one: none only if it went in between
+        var byZone = new Dictionary<string, NotificationMessage> { ["UTC"] = message };
         foreach (var person in subscribers)
-            await outbox.EnqueueAsync(message, through, dedupKey, recipient: person.Email, jobKey: jobKey,
+        {
+            if (!byZone.TryGetValue(person.TimeZoneId, out var theirs))
+                byZone[person.TimeZoneId] = theirs = Render(notification, context with { Zone = LocalTimes.Zone(person.TimeZoneId) });
+            await outbox.EnqueueAsync(theirs, through, dedupKey, recipient: person.Email, jobKey: jobKey,
                 heldUntil: person.HeldUntil, heldFor: person.HeldUntil is null ? null : person.UserId, cancellationToken: cancellationToken);
+        }
     }
 
     /// <summary>

@@ -23,9 +23,6 @@ public sealed class RetentionOptions
     /// </summary>
     public int BatchSize { get; set; } = 2_000;
 
-    /// <summary>Before this, a run is older than the history kept; null when history is kept for ever.</summary>
-    public DateTimeOffset? RunHistoryCutoff(DateTimeOffset now) => Cutoff(RunHistory, now);
-
     public static DateTimeOffset? Cutoff(TimeSpan? keep, DateTimeOffset now) => keep is { Ticks: > 0 } period ? now - period : null;
 
     /// <summary>How long, in words, as the pages say it: "365 days", "for ever".</summary>

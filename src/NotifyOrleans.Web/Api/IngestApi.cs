@@ -112,9 +112,7 @@ public static class IngestApi
     {
         if (parsed.Problem is { } problem) return ApiResults.Problem(problem);
         var outcome = await ingest.RecordAsync(parsed.Value!, cancellationToken);
-        return outcome.BeyondHistory
-            ? Results.Ok(new { status = "ignored", job = outcome.JobKey, reason = "The run ended before the history kept (Retention:RunHistory): not recorded, nobody told." })
-            : Results.Ok(new { status = outcome.Repeat ? "repeat" : "recorded", job = outcome.JobKey });
+        return Results.Ok(new { status = outcome.Repeat ? "repeat" : "recorded", job = outcome.JobKey });
     }
 
     private static async Task<IResult> WithJsonAsync(byte[] body, Func<JsonElement, Task<IResult>> use)

@@ -12,7 +12,8 @@ public sealed record Subscriber(string UserId, string? Email, bool Disabled, str
 }
 
 /// <summary>One subscriber's email of one notice: now, or held by quiet hours until <paramref name="HeldUntil"/>.</summary>
-public sealed record SubscriberDelivery(string UserId, string Email, DateTimeOffset? HeldUntil);
+/// <param name="TimeZoneId">The person's own time zone (an IANA id), in which their email gives its times.</param>
+public sealed record SubscriberDelivery(string UserId, string Email, DateTimeOffset? HeldUntil, string TimeZoneId);
 
 /// <summary>
 /// Who of the people subscribed to a job hears of a turn's notices, and why (not). Pure, like
@@ -71,7 +72,7 @@ public static class SubscriberRoute
                 }
 
                 var heldUntil = HeldUntil(person, outcome, now);
-                deliveries[notice].Add(new SubscriberDelivery(person.UserId, person.Email!, heldUntil));
+                deliveries[notice].Add(new SubscriberDelivery(person.UserId, person.Email!, heldUntil, person.TimeZoneId));
                 var says = RunRoute.Told(notice) + ", by email" + (heldUntil is { } until ? $"; held by quiet hours until {Local(until, person)}, for the digest" : "");
                 entries.Add(new RouteEntry(null, person.UserId, condition, true, says, notice.EventType, keyOf?.Invoke(notice)));
             }

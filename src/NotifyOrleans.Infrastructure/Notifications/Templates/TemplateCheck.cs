@@ -114,7 +114,6 @@ public static partial class TemplateCheck
         foreach (Match match in Mustache().Matches(Comment().Replace(source, "")))
         {
             var expression = match.Groups["expression"].Value.Trim().Trim('~').Trim();
-            if (expression.StartsWith('!')) continue; // a comment
             if (expression.StartsWith('>')) return $"\"{match.Value}\": partials are not available in templates.";
             var words = Words().Matches(expression).Select(m => m.Value).ToList();
             if (words.Count == 0) return $"\"{match.Value}\" is empty: write a variable's name between the braces.";
