@@ -69,8 +69,12 @@ public sealed class JobSideEffects(AppDbContext db, NotificationOutbox outbox, T
             await outbox.EnqueueAsync(message, channel, dedupKey, jobKey: jobKey, heldUntil: heldUntil,
                 heldFor: heldUntil is null ? null : ChannelDigests.HeldFor(channel), cancellationToken: cancellationToken);
         }
-        if (notification.Users is { Count: > 0 } users) await EmailPeopleAsync(jobKey, message, notification, users, dedupKey, cancellationToken);
-        if (notification.Subscribers is { Count: > 0 } subscribers) await EmailSubscribersAsync(jobKey, notification, context, message, subscribers, dedupKey, cancellationToken);
+        // A person's email gives the times in their own time zone (the channels' copies give UTC): rendered once per zone.
+        var byZone = new Dictionary<string, NotificationMessage> { ["UTC"] = message };
+        NotificationMessage InZone(string timeZoneId) => byZone.TryGetValue(timeZoneId, out var theirs) ? theirs
+            : byZone[timeZoneId] = Render(notification, context with { Zone = LocalTimes.Zone(timeZoneId) });
+        if (notification.Users is { Count: > 0 } users) await EmailPeopleAsync(jobKey, InZone, notification, users, dedupKey, cancellationToken);
+        if (notification.Subscribers is { Count: > 0 } subscribers) await EmailSubscribersAsync(jobKey, InZone, subscribers, dedupKey, cancellationToken);
     }
 
     /// <summary>The notice's message from its template; in <paramref name="context"/>'s time zone, if it has one.</summary>
@@ -88,23 +92,14 @@ public sealed class JobSideEffects(AppDbContext db, NotificationOutbox outbox, T
     private async Task<List<Guid>> EmailChannelsAsync(CancellationToken cancellationToken) =>
         _emailChannels ??= await EmailChannels.EnabledAsync(db, cancellationToken);
 
-    /// <summary>
-    /// Subscribers are emailed now, or (quiet hours) their row is held for their digest. Each reads
-    /// the times in their own time zone (the channels' message, <paramref name="message"/>, gives
-    /// UTC): rendered once per zone among them.
-    /// </summary>
-    private async Task EmailSubscribersAsync(string jobKey, JobNotification notification, NotificationContext context, NotificationMessage message,
-        IReadOnlyList<SubscriberDelivery> subscribers, string dedupKey, CancellationToken cancellationToken)
+    /// <summary>Subscribers are emailed now, or (quiet hours) their row is held for their digest.</summary>
+    private async Task EmailSubscribersAsync(string jobKey, Func<string, NotificationMessage> inZone, IReadOnlyList<SubscriberDelivery> subscribers, string dedupKey,
+        CancellationToken cancellationToken)
     {
         if (await FirstEmailChannelAsync(cancellationToken) is not { } through) return; // routing saw one: none only if it went in between
-        var byZone = new Dictionary<string, NotificationMessage> { ["UTC"] = message };
         foreach (var person in subscribers)
-        {
-            if (!byZone.TryGetValue(person.TimeZoneId, out var theirs))
-                byZone[person.TimeZoneId] = theirs = Render(notification, context with { Zone = LocalTimes.Zone(person.TimeZoneId) });
-            await outbox.EnqueueAsync(theirs, through, dedupKey, recipient: person.Email, jobKey: jobKey,
+            await outbox.EnqueueAsync(inZone(person.TimeZoneId), through, dedupKey, recipient: person.Email, jobKey: jobKey,
                 heldUntil: person.HeldUntil, heldFor: person.HeldUntil is null ? null : person.UserId, cancellationToken: cancellationToken);
-        }
     }
 
     /// <summary>
@@ -112,17 +107,23 @@ public sealed class JobSideEffects(AppDbContext db, NotificationOutbox outbox, T
     /// account's address: through the step's own Email channel if it has one, else through the
     /// first enabled Email channel by name. Whoever cannot be emailed is said on the job's timeline.
     /// </summary>
-    private async Task EmailPeopleAsync(string jobKey, NotificationMessage message, JobNotification notification, IReadOnlyList<string> userIds, string dedupKey, CancellationToken cancellationToken)
+    private async Task EmailPeopleAsync(string jobKey, Func<string, NotificationMessage> inZone, JobNotification notification, IReadOnlyList<string> userIds, string dedupKey,
+        CancellationToken cancellationToken)
     {
         var emailChannels = await EmailChannelsAsync(cancellationToken);
         var through = notification.ChannelIds.Where(emailChannels.Contains).Concat(emailChannels).Cast<Guid?>().FirstOrDefault();
         var people = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id))
-            .Select(u => new { Name = u.Email ?? u.UserName ?? u.Id, u.Email, u.IsDisabled }).ToListAsync(cancellationToken);
+            .Select(u => new { u.Id, Name = u.Email ?? u.UserName ?? u.Id, u.Email, u.IsDisabled }).ToListAsync(cancellationToken);
+        var zones = await db.UserStates.AsNoTracking()
+            .Select(s => new { UserId = EF.Property<string>(s, GrainKeyModelExtensions.KeyProperty), s.TimeZoneId })
+            .Where(s => userIds.Contains(s.UserId))
+            .ToDictionaryAsync(s => s.UserId, s => s.TimeZoneId, cancellationToken);
         var unreachable = new List<string>();
         foreach (var person in people)
         {
             var whyNot = person.IsDisabled ? "account disabled" : string.IsNullOrWhiteSpace(person.Email) ? "no email address" : through is null ? "no Email channel is enabled" : null;
-            if (whyNot is null) await outbox.EnqueueAsync(message, through!.Value, dedupKey, recipient: person.Email, jobKey: jobKey, cancellationToken: cancellationToken);
+            if (whyNot is null)
+                await outbox.EnqueueAsync(inZone(zones.GetValueOrDefault(person.Id, "UTC")), through!.Value, dedupKey, recipient: person.Email, jobKey: jobKey, cancellationToken: cancellationToken);
             else unreachable.Add($"{person.Name} ({whyNot})");
         }
 

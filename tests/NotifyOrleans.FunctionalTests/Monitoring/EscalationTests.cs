@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NotifyOrleans.Infrastructure.Jobs;
+using NotifyOrleans.Domain.Grains.Users;
 using NotifyOrleans.Domain.Notifications;
 using NotifyOrleans.FunctionalTests.Api;
 using NotifyOrleans.FunctionalTests.Fakes;
@@ -12,6 +13,7 @@ using NotifyOrleans.Infrastructure.Access;
 using NotifyOrleans.Infrastructure.Channels.Email;
 using NotifyOrleans.Infrastructure.Channels.Webhook;
 using NotifyOrleans.Infrastructure.Persistence;
+using Orleans;
 
 namespace NotifyOrleans.FunctionalTests.Monitoring;
 
@@ -140,6 +142,9 @@ public abstract class EscalationTests(DatabaseProvider provider)
         await CreateMemberAsync(admin);
         await CreateMemberAsync(admin, "gone@example.test");
         await QueryAsync(db => db.Users.Where(u => u.Email == "gone@example.test").ExecuteUpdateAsync(u => u.SetProperty(x => x.IsDisabled, true)));
+        // The member reads times in Tokyo's (set as on My notifications); the admin has the default, UTC.
+        await App.Services.GetRequiredService<IGrainFactory>().GetGrain<IUserGrain>(await UserIdAsync(MemberEmail))
+            .UpdatePreferencesAsync(new NotificationPreferences("Asia/Tokyo", EmailOnOwnLogin: true));
 
         var (unknown, problem, _) = await _api.JsonAsync("PATCH", "/api/v1/jobs/nas-01/nightly", """{"escalation":[{"afterFailures":1,"users":["nobody@example.test"]}]}""");
         var (status, job, _) = await _api.JsonAsync("PATCH", "/api/v1/jobs/nas-01/nightly",
@@ -164,6 +169,8 @@ public abstract class EscalationTests(DatabaseProvider provider)
         Assert.Empty(MailTo("ops@example.test")); // the channel itself is not in the step
         Assert.Empty(MailTo("gone@example.test"));
         Assert.Equal(["🚨 Escalated: backup nightly on nas-01 is still down", "✅ Backup nightly on nas-01 is back to normal"], MailTo(MemberEmail));
+        Assert.All(smtp.Messages().Where(m => m.RcptTos.Contains(MemberEmail)), m => Assert.Contains("(Asia/Tokyo)", m.Text));
+        Assert.All(smtp.Messages().Where(m => m.RcptTos.Contains(AdminEmail)), m => Assert.DoesNotContain("(Asia/Tokyo)", m.Text));
         var unreachable = timeline!.AsArray().Where(e => e!["kind"]!.GetValue<string>() == "unreachable").Select(e => e!["text"]!.GetValue<string>()).Reverse();
         Assert.Equal(["Could not email escalation step 1 to gone@example.test (account disabled).", "Could not email the recovery to gone@example.test (account disabled)."], unreachable);
         Assert.Contains("member@example.test (email)", page.QuerySelector("#escalation")!.TextContent);
