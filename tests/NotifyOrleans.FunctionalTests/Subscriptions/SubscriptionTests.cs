@@ -202,6 +202,21 @@ public abstract class SubscriptionTests(DatabaseProvider provider) : ConsoleTest
         Assert.Equal(["nas-01", "db-01/dump"], kept.Select(s => s.Target));
     }
 
+    [Fact]
+    public async Task A_subscription_naming_a_server_or_job_that_never_reported_is_kept_and_the_page_says_so()
+    {
+        var member = await MemberWithQuietHoursAsync();
+        await ReportAsync("nas-01", "documents", "success");
+
+        var saved = await PostSubscriptionsAsync(member, [("Server", "NAS-01", ["Failure"]), ("Job", "nas-01/documnets", ["Failure"]), ("Server", "nas-10", ["Failure"])]);
+        var page = await member.GetDocumentAsync("/Account/Notifications");
+
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode); // kept: a subscription may come before the first report
+        Assert.Equal(["1", "2"], page.QuerySelectorAll("[data-unmatched]").Select(e => e.GetAttribute("data-unmatched")!));
+        Assert.StartsWith("No job by this name has reported yet", page.QuerySelector("[data-unmatched='1']")!.TextContent);
+        Assert.StartsWith("No server by this name", page.QuerySelector("[data-unmatched='2']")!.TextContent);
+    }
+
     [Theory]
     [InlineData("21:00", "", "Input.QuietTo", QuietHours.OneEndMissing)]
     [InlineData("22:00", "22:00", "Input.QuietTo", QuietHours.EndsAtStart)]

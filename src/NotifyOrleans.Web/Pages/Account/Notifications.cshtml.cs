@@ -29,6 +29,12 @@ public sealed class NotificationsModel(UserManager<AppUser> users, IGrainFactory
     public IReadOnlyList<string> Servers { get; private set; } = [];
     public IReadOnlyList<string> Jobs { get; private set; } = [];
 
+    /// <summary>
+    /// The rows naming a server or job the hub does not know (yet): accepted, since a subscription
+    /// may come before the first report, but a misspelt name would never notify anyone, so the page says so.
+    /// </summary>
+    public IReadOnlySet<int> Unmatched { get; private set; } = new HashSet<int>();
+
     public sealed class PreferencesInput
     {
         [Required(ErrorMessage = "Choose a time zone.")]
@@ -71,6 +77,7 @@ public sealed class NotificationsModel(UserManager<AppUser> users, IGrainFactory
         Subscriptions = snapshot.Subscriptions.Select(SubscriptionInput.From).ToList();
         UpdatedAt = snapshot.PreferencesUpdatedAt;
         await LoadSuggestionsAsync();
+        await FindUnmatchedAsync();
         return Page();
     }
 
@@ -148,6 +155,7 @@ public sealed class NotificationsModel(UserManager<AppUser> users, IGrainFactory
         if (keepSubscriptionsFromGrain) Subscriptions = snapshot.Subscriptions.Select(SubscriptionInput.From).ToList();
         UpdatedAt = snapshot.PreferencesUpdatedAt;
         await LoadSuggestionsAsync();
+        await FindUnmatchedAsync();
         return Page();
     }
 
@@ -171,5 +179,19 @@ public sealed class NotificationsModel(UserManager<AppUser> users, IGrainFactory
             .Select(j => new { j.ServerName, j.JobName }).ToListAsync(HttpContext.RequestAborted);
         Servers = jobs.Select(j => j.ServerName).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         Jobs = jobs.Select(j => Domain.Grains.BackupJobs.JobKey.Of(j.ServerName, j.JobName).Value).Distinct().ToList();
+    }
+
+    private async Task FindUnmatchedAsync()
+    {
+        var named = Subscriptions.Select((row, i) => (Index: i, row.Scope, Target: row.Target?.Trim().ToLowerInvariant()))
+            .Where(row => row.Scope != SubscriptionScope.AllJobs && !string.IsNullOrEmpty(row.Target)).ToList();
+        if (named.Count == 0) return;
+        var jobs = named.Where(row => row.Scope == SubscriptionScope.Job).Select(row => row.Target!).ToList();
+        var servers = named.Where(row => row.Scope == SubscriptionScope.Server).Select(row => row.Target!).ToList();
+        var knownJobs = await db.BackupJobs.AsNoTracking().Select(j => EF.Property<string>(j, GrainKeyModelExtensions.KeyProperty))
+            .Where(key => jobs.Contains(key)).ToListAsync(HttpContext.RequestAborted); // keys are lower-case
+        var knownServers = await db.BackupJobs.AsNoTracking().Select(j => j.ServerName.ToLower())
+            .Where(server => servers.Contains(server)).Distinct().ToListAsync(HttpContext.RequestAborted);
+        Unmatched = named.Where(row => !(row.Scope == SubscriptionScope.Job ? knownJobs : knownServers).Contains(row.Target!)).Select(row => row.Index).ToHashSet();
     }
 }
