@@ -15,6 +15,7 @@ public sealed record MessageLink(string Label, string Url, bool Acts = false);
 /// <param name="HtmlBody">The email body as HTML (the text body is always present too).</param>
 /// <param name="Priority">ntfy priority 1–5; other channels use <see cref="Kind"/>.</param>
 /// <param name="Variants">The wording an admin wrote for one kind of channel, used instead of the shared one there (<see cref="For"/>).</param>
+/// <param name="TimeZoneId">The time zone its times are given in, when it was rendered for one reader; null: UTC.</param>
 public sealed record NotificationMessage(
     string EventType,
     NotificationKind Kind,
@@ -26,7 +27,8 @@ public sealed record NotificationMessage(
     DateTimeOffset OccurredAt,
     int Priority = 3,
     IReadOnlyList<string>? Tags = null,
-    IReadOnlyDictionary<ChannelKind, MessageVariant>? Variants = null)
+    IReadOnlyDictionary<ChannelKind, MessageVariant>? Variants = null,
+    string? TimeZoneId = null)
 {
     /// <summary>The message as a channel of this kind sends it: its own wording where the admin wrote one.</summary>
     public NotificationMessage For(ChannelKind channel) =>

@@ -21,8 +21,16 @@ public sealed class ChannelSettingsSerializer(IDataProtectionProvider protection
 {
     private readonly IDataProtector _protector = protection.CreateProtector("NotifyOrleans.Channels.Secrets.v1");
 
-    /// <summary>What is stored in plain text: secrets go to the encrypted part; read-only properties (Kind, Summary) are derived.</summary>
-    private static readonly JsonSerializerOptions PlainOptions = new(JsonSerializerDefaults.Web) { TypeInfoResolver = SettingsOnly(withSecrets: false) };
+    /// <summary>
+    /// What is stored in plain text: secrets go to the encrypted part; read-only properties (Kind,
+    /// Summary) are derived. Enums by name, so a configuration backup reads "startTls", and a reordered
+    /// enum cannot change what a stored number meant; numbers (rows and exports from before) still read.
+    /// </summary>
+    private static readonly JsonSerializerOptions PlainOptions = new(JsonSerializerDefaults.Web)
+    {
+        TypeInfoResolver = SettingsOnly(withSecrets: false),
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
 
     /// <summary>What the API shows: the plain settings, enums by name.</summary>
     private static readonly JsonSerializerOptions PublicOptions = new(JsonSerializerDefaults.Web)
@@ -101,10 +109,19 @@ public sealed class ChannelSettingsSerializer(IDataProtectionProvider protection
         return (ChannelSettings)(json.Deserialize(type, EditOptions) ?? Activator.CreateInstance(type)!);
     }
 
+    /// <summary>The plain settings as a save now would write them (a row from before enums were stored by name reads with names).</summary>
+    public static JsonObject PlainJson(Channel channel) => JsonNode.Parse(PlainText(channel))!.AsObject();
+
+    private static string PlainText(Channel channel)
+    {
+        var type = SettingsTypeFor(channel.Kind);
+        return JsonSerializer.Serialize(JsonSerializer.Deserialize(channel.SettingsJson, type, PlainOptions), type, PlainOptions);
+    }
+
     /// <summary>True when the channel holds exactly these settings, secrets included (an edit that changes nothing).</summary>
     public bool Holds(Channel channel, ChannelSettings settings)
     {
-        if (channel.Kind != settings.Kind || channel.SettingsJson != JsonSerializer.Serialize(settings, settings.GetType(), PlainOptions)) return false;
+        if (channel.Kind != settings.Kind || PlainText(channel) != JsonSerializer.Serialize(settings, settings.GetType(), PlainOptions)) return false;
         var saved = ReadSecrets(channel);
         return SecretProperties(settings.GetType()).All(p => (saved.GetValueOrDefault(p.Name) ?? "") == ((string?)p.GetValue(settings) ?? ""));
     }

@@ -65,7 +65,7 @@ public sealed partial class ConfigurationExporter(
     {
         var (box, sealedSecrets) = Options.Passphrase is { Length: > 0 } passphrase ? SecretBox.Create(passphrase) : (null, null);
         var channels = (await db.Channels.AsNoTracking().OrderBy(c => c.Name).ToListAsync(cancellationToken))
-            .Select(c => new ChannelExport(c.Id, c.Name, c.Kind.ToString(), c.Enabled, JsonNode.Parse(c.SettingsJson)!.AsObject(),
+            .Select(c => new ChannelExport(c.Id, c.Name, c.Kind.ToString(), c.Enabled, ChannelSettingsSerializer.PlainJson(c),
                 box?.Seal(serializer.ExportSecrets(c)), serializer.SecretsSet(c).Count > 0))
             .ToList();
         var jobs = (await new JobQueries(db).EveryJobAsync(cancellationToken))

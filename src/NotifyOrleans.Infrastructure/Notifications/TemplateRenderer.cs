@@ -56,7 +56,8 @@ public sealed class TemplateRenderer(TemplateStore store)
             context.Timestamp,
             template.Priority,
             template.Tags,
-            variants);
+            variants,
+            context.Zone?.Id);
     }
 
     /// <summary>One kind's wording, with only the parts that kind has (<see cref="TemplateParts"/>).</summary>

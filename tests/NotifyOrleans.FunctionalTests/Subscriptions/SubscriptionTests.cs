@@ -126,6 +126,7 @@ public abstract class SubscriptionTests(DatabaseProvider provider) : ConsoleTest
         Assert.Contains("nas-01", failure.Subject);
         Assert.Contains("photos", failure.Subject);
         Assert.Contains("(Europe/Berlin)", failure.Text); // the times in the reader's own zone, not UTC
+        Assert.DoesNotContain("UTC", failure.Text); // the footer's time too
         Assert.Equal(0, earlyDigests);
         Assert.Equal(1, carried);
         Assert.Equal(0, again); // sent once

@@ -137,6 +137,7 @@ public abstract class ConfigurationBackupTests : ConsoleTestBase, IAsyncLifetime
         Assert.DoesNotContain(SmtpServer.Password, text);   // sealed
         Assert.DoesNotContain("s3cret", text);
         Assert.DoesNotContain("PasswordHash", text);
+        Assert.Contains("\"security\": \"startTls\"", text); // by name, as a reader (and a later version) expects
         Assert.Equal(HttpStatusCode.Redirect, imported.StatusCode);
         Assert.Contains("Imported 2 channels, 1 job,", importedPage.QuerySelector("#toasts")!.TextContent);
         Assert.Contains("2 templates", importedPage.QuerySelector("#toasts")!.TextContent); // the shared one and Email's own wording

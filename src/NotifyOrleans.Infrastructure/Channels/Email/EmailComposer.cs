@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using MimeKit;
 using MimeKit.Utils;
+using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Notifications;
 
 namespace NotifyOrleans.Infrastructure.Channels.Email;
@@ -73,7 +74,11 @@ public static class EmailComposer
         return html.Append("<p style=\"text-align:center;font-size:12px;color:#59636e\">Sent by NotifyOrleans</p></body></html>").ToString();
     }
 
-    private static string Timestamp(NotificationMessage message) => message.OccurredAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'");
+    /// <summary>When it happened, in the zone the message was written for (a person's own), else UTC.</summary>
+    private static string Timestamp(NotificationMessage message) =>
+        message.TimeZoneId is { } zone
+            ? $"{TimeZoneInfo.ConvertTime(message.OccurredAt, LocalTimes.Zone(zone)):yyyy-MM-dd HH:mm:ss} ({zone})"
+            : message.OccurredAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'");
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 }

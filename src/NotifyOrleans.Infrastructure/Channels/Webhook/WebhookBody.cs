@@ -51,9 +51,11 @@ public static class WebhookBody
     }
 
     /// <summary>
-    /// Emoji, accents and &lt;&amp;&gt; as themselves, not <c>\u274C</c>: the body is JSON for a
+    /// Accents, most emoji and &lt;&amp;&gt; as themselves, not <c>\u274C</c>: the body is JSON for a
     /// receiver, never embedded in HTML, and people read it in logs and the preview. (Quotes,
-    /// backslashes and control characters are still escaped, as JSON requires.)
+    /// backslashes and control characters are still escaped, as JSON requires; System.Text.Json also
+    /// always escapes characters beyond the basic plane, so 🔔 goes as <c>\uD83D\uDD14</c>, which
+    /// every JSON reader reads back as 🔔.)
     /// </summary>
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
