@@ -26,27 +26,12 @@ public sealed class RetentionSweeper(AppDbContext db, TimeProvider time, IOption
     {
         var now = time.GetUtcNow();
         var keep = options.Value;
+        var (runs, notifications, events) = (RetentionOptions.Cutoff(keep.RunHistory, now), RetentionOptions.Cutoff(keep.DeliveryLog, now), RetentionOptions.Cutoff(keep.Events, now));
         var sweep = new RetentionSweep(
-            RetentionOptions.Cutoff(keep.RunHistory, now) is { } runs
-                ? await InBatchesAsync(
-                    take => db.BackupRuns.Where(r => r.EndedAt < runs).OrderBy(r => r.Id).Select(r => r.Id).Take(take).ToListAsync(cancellationToken),
-                    ids => db.BackupRuns.Where(r => ids.Contains(r.Id)).ExecuteDeleteAsync(cancellationToken))
-                : 0,
-            RetentionOptions.Cutoff(keep.DeliveryLog, now) is { } notifications
-                ? await InBatchesAsync(
-                    take => db.Outbox.Where(r => Finished.Contains(r.Status) && r.CreatedAt < notifications).OrderBy(r => r.Id).Select(r => r.Id).Take(take).ToListAsync(cancellationToken),
-                    ids => db.Outbox.Where(r => ids.Contains(r.Id)).ExecuteDeleteAsync(cancellationToken))
-                : 0,
-            RetentionOptions.Cutoff(keep.Events, now) is { } systemEvents
-                ? await InBatchesAsync(
-                    take => db.SystemEvents.Where(e => e.ProcessedAt != null && e.OccurredAt < systemEvents).OrderBy(e => e.Id).Select(e => e.Id).Take(take).ToListAsync(cancellationToken),
-                    ids => db.SystemEvents.Where(e => ids.Contains(e.Id)).ExecuteDeleteAsync(cancellationToken))
-                : 0,
-            RetentionOptions.Cutoff(keep.Events, now) is { } jobEvents
-                ? await InBatchesAsync(
-                    take => db.JobEvents.Where(e => e.At < jobEvents).OrderBy(e => e.Id).Select(e => e.Id).Take(take).ToListAsync(cancellationToken),
-                    ids => db.JobEvents.Where(e => ids.Contains(e.Id)).ExecuteDeleteAsync(cancellationToken))
-                : 0);
+            runs is null ? 0 : await DeleteAsync(db.BackupRuns.Where(r => r.EndedAt < runs), cancellationToken),
+            notifications is null ? 0 : await DeleteAsync(db.Outbox.Where(r => Finished.Contains(r.Status) && r.CreatedAt < notifications), cancellationToken),
+            events is null ? 0 : await DeleteAsync(db.SystemEvents.Where(e => e.ProcessedAt != null && e.OccurredAt < events), cancellationToken),
+            events is null ? 0 : await DeleteAsync(db.JobEvents.Where(e => e.At < events), cancellationToken));
         if (sweep.Total > 0)
         {
             logger.LogInformation("Retention: deleted {Runs} runs, {Notifications} finished notifications, {SystemEvents} system events and {JobEvents} timeline entries older than kept",
@@ -56,16 +41,21 @@ public sealed class RetentionSweeper(AppDbContext db, TimeProvider time, IOption
         return sweep;
     }
 
-    /// <summary>Finds a batch of ids and deletes them, until a batch comes back short; returns how many went.</summary>
-    private async Task<int> InBatchesAsync(Func<int, Task<List<long>>> find, Func<List<long>, Task<int>> delete)
+    /// <summary>
+    /// Deletes the rows of <paramref name="old"/> (a table whose key is a <c>long Id</c>) a batch at
+    /// a time, oldest first, until a batch comes back short; returns how many went.
+    /// </summary>
+    private async Task<int> DeleteAsync<T>(IQueryable<T> old, CancellationToken cancellationToken) where T : class
     {
         var batch = Math.Max(1, options.Value.BatchSize);
         var deleted = 0;
         while (true)
         {
-            var ids = await find(batch);
-            if (ids.Count > 0) deleted += await delete(ids);
+            var ids = await old.OrderBy(row => EF.Property<long>(row, Id)).Select(row => EF.Property<long>(row, Id)).Take(batch).ToListAsync(cancellationToken);
+            if (ids.Count > 0) deleted += await db.Set<T>().Where(row => ids.Contains(EF.Property<long>(row, Id))).ExecuteDeleteAsync(cancellationToken);
             if (ids.Count < batch) return deleted;
         }
     }
+
+    private const string Id = "Id";
 }
