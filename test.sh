@@ -15,6 +15,8 @@ command -v psql >/dev/null || need+=(postgresql-client)
 /usr/bin/python3 -c "import aiosmtpd" 2>/dev/null || need+=(python3-aiosmtpd)
 command -v openssl >/dev/null || need+=(openssl)
 command -v jq >/dev/null || need+=(jq)           # docs/api.md's examples read JSON with jq
+command -v restic >/dev/null || need+=(restic)   # docs/ingest.md's restic and borg lines run with the real tools
+command -v borg >/dev/null || need+=(borgbackup)
 if [ ${#need[@]} -gt 0 ]; then
   echo "== Installing ${need[*]}"
   sudo_=""; [ "$(id -u)" = 0 ] || sudo_=sudo

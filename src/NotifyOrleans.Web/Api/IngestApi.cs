@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
@@ -21,13 +22,13 @@ public static class IngestApi
         api.MapMethods("/api/upload", ["POST", "PUT"], UploadAsync);
         api.MapPost("/api/v1/runs", RunsAsync);
         string[] pingMethods = ["GET", "POST", "HEAD"];
-        api.MapMethods("/ping/{key}", pingMethods, (HttpContext c, string key) => PingAsync(c, key, RunStatus.Success));
-        api.MapMethods("/ping/{key}/fail", pingMethods, (HttpContext c, string key) => PingAsync(c, key, RunStatus.Failure));
+        api.MapMethods("/ping/{key}", pingMethods, (HttpContext c, string key) => PingAsync(c, key, PingSignal.Success));
+        api.MapMethods("/ping/{key}/fail", pingMethods, (HttpContext c, string key) => PingAsync(c, key, PingSignal.Failure));
         api.MapMethods("/ping/{key}/start", pingMethods, StartAsync);
         api.MapMethods("/ping/{key}/{exitCode:int}", pingMethods, (HttpContext c, string key, int exitCode) =>
             exitCode is < 0 or > 255
                 ? Task.FromResult(ApiResults.Problem(IngestProblem.BadField("exitCode", "An exit code is 0 to 255.")))
-                : PingAsync(c, key, exitCode == 0 ? RunStatus.Success : RunStatus.Failure, $"Exit code {exitCode}"));
+                : PingAsync(c, key, PingSignal.Exit(exitCode)));
         return endpoints;
     }
 
@@ -69,27 +70,16 @@ public static class IngestApi
             RecordAsync(ingest, GenericRunParser.Parse(root, key.ServerName, key.JobName, time.GetUtcNow()), context.RequestAborted));
     }
 
-    private static async Task<IResult> PingAsync(HttpContext context, string key, RunStatus status, string? note = null)
+    private static async Task<IResult> PingAsync(HttpContext context, string key, PingSignal signal)
     {
         var services = context.RequestServices;
         var (row, problem) = await PingKeyAsync(services.GetRequiredService<IngestKeys>(), key);
         if (problem is not null) return ApiResults.Problem(problem);
         var options = services.GetRequiredService<IOptions<IngestOptions>>().Value;
-        var log = await ReadPingLogAsync(context.Request, options.MaxPingLogBytes);
+        // Read whole (up to the size of any report), so a restic summary or borg document after a long log is found.
+        var body = await ReadPingBodyAsync(context.Request, options.MaxBodyBytes);
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-        var runId = context.Request.Query["rid"].ToString() is { Length: > 0 } rid ? RunReport.FitRunId($"rid:{rid}") : $"ping:{Guid.NewGuid():N}";
-        var text = string.Join("\n", new[] { note, log }.Where(t => !string.IsNullOrWhiteSpace(t)));
-        var report = new RunReport
-        {
-            RunId = runId,
-            ServerName = row!.ServerName!,
-            JobName = row.JobName!,
-            Status = status,
-            EndedAt = now,
-            ErrorDetails = status == RunStatus.Success || text.Length == 0 ? null : text,
-            Message = text.Length == 0 ? null : text,
-            Source = "ping",
-        };
+        var report = PingReports.Build(row!.ServerName!, row.JobName!, signal, body, context.Request.Query["rid"].ToString(), now, options.MaxPingLogBytes);
         await services.GetRequiredService<IngestService>().RecordAsync(report, context.RequestAborted);
         return Results.Text("OK\n");
     }
@@ -162,14 +152,24 @@ public static class IngestApi
         return (row, null);
     }
 
-    /// <summary>A ping's body becomes the run's log, cut (not refused) at the limit.</summary>
-    private static async Task<string?> ReadPingLogAsync(HttpRequest request, int maxBytes)
+    /// <summary>A ping's body, cut (not refused) at the limit: a log too long must not cost the run.</summary>
+    private static async Task<string?> ReadPingBodyAsync(HttpRequest request, int maxBytes)
     {
         if (!HttpMethods.IsPost(request.Method)) return null;
-        var buffer = new byte[maxBytes];
-        var total = 0;
-        int read;
-        while (total < maxBytes && (read = await request.Body.ReadAsync(buffer.AsMemory(total, maxBytes - total), request.HttpContext.RequestAborted)) > 0) total += read;
-        return total == 0 ? null : Encoding.UTF8.GetString(buffer, 0, total);
+        using var body = new MemoryStream();
+        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            int read;
+            while (body.Length < maxBytes
+                   && (read = await request.Body.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, maxBytes - body.Length)), request.HttpContext.RequestAborted)) > 0)
+                body.Write(chunk, 0, read);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+
+        return body.Length == 0 ? null : Encoding.UTF8.GetString(body.GetBuffer(), 0, (int)body.Length);
     }
 }

@@ -20,7 +20,7 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
     public async Task Every_run_sh_command_in_the_readme_and_docs_works_as_written()
     {
         await SignInAsync(); // the other tests' admin comes from /Setup, which the documented users create would close
-        var commands = DocumentedCommands().Where(c => c.StartsWith("./run.sh ", StringComparison.Ordinal)).ToList();
+        var commands = DocumentedCommands.All().Where(c => c.StartsWith("./run.sh ", StringComparison.Ordinal)).ToList();
 
         Assert.Contains(commands, c => c.StartsWith("./run.sh keys create", StringComparison.Ordinal));
         Assert.Contains(commands, c => c.StartsWith("./run.sh tokens create", StringComparison.Ordinal) && c.Contains("--read-only", StringComparison.Ordinal));
@@ -54,7 +54,10 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
         using var http = new HttpClient();
         var seed = new StringContent("{\"server\":\"nas-01\",\"job\":\"Documents\",\"status\":\"success\"}", Encoding.UTF8, "application/json");
         Assert.True((await http.PostAsync($"{app.BaseUrl}/api/v1/runs?key={anyServerKey.Trim()}", seed)).IsSuccessStatusCode); // the job the docs ask about
-        var curls = DocumentedCommands(exceptApiGuide: true).Where(c => c.StartsWith("curl ", StringComparison.Ordinal) || c.Contains("; curl ", StringComparison.Ordinal)).ToList();
+        var curls = DocumentedCommands.All(exceptApiGuide: true)
+            .Where(c => c.StartsWith("curl ", StringComparison.Ordinal) || c.Contains("; curl ", StringComparison.Ordinal))
+            .Where(c => !DocumentedCommands.IsBackupToolLine(c)) // run with the real tools by BackupToolTests
+            .ToList();
 
         Assert.NotEmpty(curls);
         foreach (var curl in curls)
@@ -62,7 +65,7 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
             // The docs' placeholders: the app's address, a real key, and something to back up.
             var key = curl.Contains("/ping/", StringComparison.Ordinal) ? jobKey : anyServerKey;
             var line = curl.Replace("https://hub.example", app.BaseUrl).Replace("nok_…", key.Trim())
-                .Replace("restic backup /srv", "true").Replace("@/var/log/backup.log", "@README.md");
+                .Replace("/usr/local/bin/nightly-dump.sh > /var/log/backup.log 2>&1", "true").Replace("@/var/log/backup.log", "@README.md");
             var (exit, _, error) = await app.RunAsync(line);
             Assert.True(exit == 0, $"{line}\nexited {exit}: {error}");
         }
@@ -260,7 +263,7 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
     public async Task The_key_ring_certificate_the_readme_makes_is_one_every_node_loads()
     {
         var folder = Directory.CreateTempSubdirectory("notifyorleans-readme-keyring-").FullName;
-        var steps = DocumentedCommands().Where(c => c.Contains("deploy/keyring/", StringComparison.Ordinal) || c == "mkdir -p deploy/keyring").ToList();
+        var steps = DocumentedCommands.All().Where(c => c.Contains("deploy/keyring/", StringComparison.Ordinal) || c == "mkdir -p deploy/keyring").ToList();
         var password = File.ReadLines(Path.Combine(Repository.Root, ".env.example")).Single(l => l.StartsWith("KEYRING_CERTIFICATE_PASSWORD=", StringComparison.Ordinal)).Split('=', 2)[1];
 
         var (exit, _, error) = await app.RunAsync($"set -e; cd '{folder}'; " + string.Join("; ", steps)); // in a folder of its own, not the checkout
@@ -285,12 +288,12 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
         await using var discord = new FakeDiscord();
         await discord.StartAsync();
         const string documentedWebhook = "https://discord.com/api/webhooks/123456/abcdef";
-        var guide = File.ReadAllText(ApiGuide);
+        var guide = File.ReadAllText(DocumentedCommands.ApiGuide);
         Assert.Contains(documentedWebhook, guide);
         Assert.Contains($"export ME={ConsoleTestBase.AdminEmail}", guide); // the person whose notifications the guide sets: the first admin
         await SignInAsync();
         // The page's blocks in order, as one script: the guide's address becomes this app's, and Discord a fake of it.
-        var script = "set -euo pipefail\n" + string.Join("\n", BashBlock().Matches(guide).Select(block => block.Groups[1].Value))
+        var script = "set -euo pipefail\n" + string.Join("\n", DocumentedCommands.BashBlocks(guide))
             .Replace("http://127.0.0.1:5000", app.BaseUrl)
             .Replace(documentedWebhook, discord.CreateWebhook("123456", "abcdef"));
 
@@ -306,36 +309,4 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
         Assert.DoesNotContain("abcdef", app.Output);
         Assert.DoesNotContain("noa_", app.Output);
     }
-
-    private static string ApiGuide => Path.Combine(Repository.Root, "docs", "api.md");
-
-    /// <summary>
-    /// Each command line of the bash blocks in README.md and docs/*.md (continuations joined,
-    /// comments cut). The API guide's blocks build on each other (variables): they are run as one
-    /// script by their own test, so the curl test can leave them out.
-    /// </summary>
-    private static IEnumerable<string> DocumentedCommands(bool exceptApiGuide = false)
-    {
-        var files = new[] { Path.Combine(Repository.Root, "README.md") }.Concat(Directory.GetFiles(Path.Combine(Repository.Root, "docs"), "*.md"))
-            .Where(file => !exceptApiGuide || file != ApiGuide);
-        foreach (var file in files)
-        {
-            foreach (Match block in BashBlock().Matches(File.ReadAllText(file)))
-            {
-                var pending = "";
-                foreach (var raw in block.Groups[1].Value.Replace("\\\n", " ").Split('\n'))
-                {
-                    // A quoted argument may go on over several lines (a JSON body): keep reading until it closes.
-                    pending += (pending.Length > 0 ? " " : "") + raw;
-                    if (pending.Count(c => c == '\'') % 2 == 1) continue;
-                    var line = Regex.Replace(pending, @"\s+#\s.*$", "").Trim();
-                    pending = "";
-                    if (line.Length > 0 && !line.StartsWith('#')) yield return Regex.Replace(line, @"\s+", " ");
-                }
-            }
-        }
-    }
-
-    [GeneratedRegex(@"```bash\n(.*?)```", RegexOptions.Singleline)]
-    private static partial Regex BashBlock();
 }

@@ -23,7 +23,7 @@ public sealed record RunReport
     [Id(12)] public string? ErrorDetails { get; init; }
     /// <summary>A free-text log or message (a ping body), bounded.</summary>
     [Id(13)] public string? Message { get; init; }
-    /// <summary>"duplicati", "api" or "ping".</summary>
+    /// <summary>"duplicati", "api", "ping", or "restic" and "borg" for a ping whose body is their JSON output.</summary>
     [Id(14)] public string Source { get; init; } = "api";
 
     public TimeSpan? Duration => StartedAt is { } started && EndedAt >= started ? EndedAt - started : null;

@@ -1,0 +1,149 @@
+using System.Text;
+using System.Text.Json;
+using NotifyOrleans.Domain.Grains.BackupJobs;
+
+namespace NotifyOrleans.Infrastructure.Ingest;
+
+/// <summary>
+/// A run as restic or borg told it in JSON, found in a ping's body: restic's summary line
+/// (<c>restic backup --json</c>) or borg's document (<c>borg create --json</c>). Sizes, file counts
+/// and the duration come from it, the snapshot or archive id names the run (a ping sent again is a
+/// repeat), and the exit code means what the tool says it means.
+/// </summary>
+/// <param name="Tool">"restic" or "borg".</param>
+public sealed record ToolRun(string Tool, string? Id, long? SizeBytes, long? FileCount, long? AddedFiles, TimeSpan? Duration)
+{
+    /// <summary>
+    /// What an exit code means to the tool: restic's 3 is a snapshot made without some files it
+    /// could not read, borg's 1 (and 100–127 with <c>BORG_EXIT_CODES=modern</c>) an archive made
+    /// with warnings. Both are warnings, not failures: the backup exists.
+    /// </summary>
+    public (RunStatus Status, string? Meaning) ExitCode(int code) => (Tool, code) switch
+    {
+        (_, 0) => (RunStatus.Success, null),
+        ("restic", 3) => (RunStatus.Warning, "restic could not read some source files; the snapshot was made without them"),
+        ("borg", 1 or >= 100 and <= 127) => (RunStatus.Warning, "borg finished with warnings; the archive was made"),
+        _ => (RunStatus.Failure, null),
+    };
+}
+
+/// <summary>What a ping's body said, read as restic's or borg's output where it is that.</summary>
+/// <param name="Run">The run the tool described; null when the body holds no restic summary or borg document.</param>
+/// <param name="Text">The body in words: restic's error lines and borg's <c>--log-json</c> messages one readable line
+/// each, other lines as they were, the tool's figures left out (they are the run's fields).</param>
+public sealed record ToolOutput(ToolRun? Run, string Text);
+
+public static class BackupToolOutput
+{
+    public static ToolOutput Read(string text)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        ToolRun? run = null;
+        var lines = new List<string>();
+        var at = 0;
+        while (at < bytes.Length)
+        {
+            var lineEnd = Array.IndexOf(bytes, (byte)'\n', at) is var n and >= 0 ? n : bytes.Length;
+            var next = lineEnd + 1;
+            if (bytes[at] == (byte)'{' && ParseObjectAt(bytes, at) is var (document, length))
+            {
+                using (document)
+                {
+                    var root = document.RootElement;
+                    if (run is null && Describe(root) is { } described) run = described;
+                    else if (Readable(root) is { } line) lines.Add(line);
+                }
+
+                // A document over several lines (borg's) is read as one; what follows it on its last line is not lost.
+                var end = at + length;
+                if (end > lineEnd) lineEnd = Array.IndexOf(bytes, (byte)'\n', end) is var m and >= 0 ? m : bytes.Length;
+                next = lineEnd + 1;
+                var rest = Encoding.UTF8.GetString(bytes, end, lineEnd - end).Trim();
+                if (rest.Length > 0) lines.Add(rest);
+            }
+            else
+            {
+                lines.Add(Encoding.UTF8.GetString(bytes, at, lineEnd - at).TrimEnd('\r'));
+            }
+
+            at = next;
+        }
+
+        return new ToolOutput(run, string.Join("\n", lines).Trim());
+    }
+
+    /// <summary>The run, when the object is restic's summary or borg's document.</summary>
+    private static ToolRun? Describe(JsonElement root) =>
+        Text(root, "message_type") == "summary" ? Restic(root)
+        : Child(root, "archive") is { } archive && Child(archive, "stats") is { } stats ? Borg(archive, stats)
+        : null;
+
+    /// <summary>One of the tool's other lines in words; null for restic's progress.</summary>
+    private static string? Readable(JsonElement root) => (Text(root, "message_type"), Text(root, "type")) switch
+    {
+        ("error", _) => ResticError(root),
+        ("exit_error", _) => Text(root, "message"), // restic 0.17 and later, on a fatal error
+        ("status" or "summary" or "verbose_status", _) => null,
+        (_, "log_message") => $"{Text(root, "levelname")}: {Text(root, "message")}",
+        _ => root.GetRawText(),
+    };
+
+    private static string ResticError(JsonElement root)
+    {
+        var item = Text(root, "item") ?? "(unknown item)";
+        var error = Child(root, "error");
+        var operation = error is { } e ? Text(e, "Op") : null;
+        var errno = error is { } f && f.TryGetProperty("Err", out var code) && code.ValueKind == JsonValueKind.Number ? $", errno {code}" : "";
+        return operation is null
+            ? $"Could not read {item} (during {Text(root, "during") ?? "the backup"}{errno})"
+            : $"Could not {operation} {item}{errno}";
+    }
+
+    private static ToolRun Restic(JsonElement summary) => new(
+        "restic",
+        Text(summary, "snapshot_id"),
+        Number(summary, "total_bytes_processed"),
+        Number(summary, "total_files_processed"),
+        Number(summary, "files_new"),
+        Seconds(summary, "total_duration"));
+
+    private static ToolRun Borg(JsonElement archive, JsonElement stats) => new(
+        "borg",
+        Text(archive, "id"),
+        Number(stats, "original_size"),
+        Number(stats, "nfiles"),
+        null, // borg counts files, not new ones
+        Seconds(archive, "duration"));
+
+    /// <summary>The JSON object that starts at <paramref name="start"/> and its length in bytes, whatever follows it; null if none does.</summary>
+    private static (JsonDocument Document, int Length)? ParseObjectAt(byte[] bytes, int start)
+    {
+        var reader = new Utf8JsonReader(bytes.AsSpan(start), new JsonReaderOptions { MaxDepth = 16 });
+        try
+        {
+            if (JsonDocument.TryParseValue(ref reader, out var document) && document.RootElement.ValueKind == JsonValueKind.Object)
+                return (document, (int)reader.BytesConsumed);
+            document?.Dispose();
+            return null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static JsonElement? Child(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var child) && child.ValueKind == JsonValueKind.Object ? child : null;
+
+    private static string? Text(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static long? Number(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) && number >= 0 ? number : null;
+
+    private static TimeSpan? Seconds(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var seconds)
+            && seconds is >= 0 and < 366 * 86_400
+            ? TimeSpan.FromSeconds(seconds)
+            : null;
+}

@@ -1,0 +1,53 @@
+using NotifyOrleans.Domain.Grains.BackupJobs;
+
+namespace NotifyOrleans.Infrastructure.Ingest;
+
+/// <summary>What a ping's route says: success, failure, or a command's exit code.</summary>
+public readonly record struct PingSignal(RunStatus? Status, int? ExitCode)
+{
+    public static PingSignal Success { get; } = new(RunStatus.Success, null);
+    public static PingSignal Failure { get; } = new(RunStatus.Failure, null);
+    public static PingSignal Exit(int code) => new(null, code);
+}
+
+/// <summary>
+/// A Healthchecks-style ping as a run. Its body is the run's log; when the body is restic's or
+/// borg's JSON output (<see cref="BackupToolOutput"/>), the run also gets the tool's figures, its
+/// snapshot or archive id as the run id, and the tool's own meaning of the exit code.
+/// </summary>
+public static class PingReports
+{
+    /// <param name="keptLength">How much of the log is kept (<c>Ingest:MaxPingLogBytes</c>); the tool's output is read whole.</param>
+    public static RunReport Build(string server, string job, PingSignal signal, string? body, string? runId, DateTimeOffset now, int keptLength = RunReport.MaxTextLength)
+    {
+        var output = BackupToolOutput.Read(body ?? "");
+        var tool = output.Run;
+        var (status, note) = signal.ExitCode is { } code ? Judge(code, tool) : (signal.Status!.Value, null);
+        var text = string.Join("\n", new[] { note, output.Text }.Where(t => !string.IsNullOrWhiteSpace(t)));
+        if (text.Length > keptLength) text = text[..keptLength];
+        return new RunReport
+        {
+            // A run named by the caller, else by the tool's snapshot or archive: a ping sent again is a repeat.
+            RunId = runId is { Length: > 0 } ? RunReport.FitRunId($"rid:{runId}")
+                : tool?.Id is { Length: > 0 } id ? RunReport.FitRunId($"{tool.Tool}:{id}")
+                : $"ping:{Guid.NewGuid():N}",
+            ServerName = server,
+            JobName = job,
+            Status = status,
+            EndedAt = now,
+            StartedAt = tool?.Duration is { } duration ? now - duration : null,
+            SizeBytes = tool?.SizeBytes,
+            FileCount = tool?.FileCount,
+            AddedFiles = tool?.AddedFiles,
+            ErrorDetails = status == RunStatus.Success || text.Length == 0 ? null : text,
+            Message = text.Length == 0 ? null : text,
+            Source = tool?.Tool ?? "ping",
+        };
+    }
+
+    private static (RunStatus, string) Judge(int code, ToolRun? tool)
+    {
+        var (status, meaning) = tool?.ExitCode(code) ?? (code == 0 ? RunStatus.Success : RunStatus.Failure, null);
+        return (status, meaning is null ? $"Exit code {code}" : $"Exit code {code}: {meaning}");
+    }
+}
