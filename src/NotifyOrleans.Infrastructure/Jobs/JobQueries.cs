@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using NotifyOrleans.Domain.Grains.BackupJobs;
+using NotifyOrleans.Domain.Grains.Users;
 using NotifyOrleans.Domain.Schedules;
 using NotifyOrleans.Infrastructure.Persistence;
 
@@ -99,6 +100,25 @@ public sealed class JobQueries(AppDbContext db)
     /// <summary>The job's timeline, newest first.</summary>
     public async Task<IReadOnlyList<JobEvent>> TimelineAsync(string key, int take = 50, CancellationToken cancellationToken = default) =>
         await db.JobEvents.AsNoTracking().Where(e => e.JobKey == key).OrderByDescending(e => e.Id).Take(take).ToListAsync(cancellationToken);
+
+    /// <summary>
+    /// Which of these subscriptions name a server or job no report has come from (yet), by their
+    /// place in the list. They are kept, as a subscription may come before the first report, but a
+    /// misspelt name would never notify anyone, so the page and the API say so.
+    /// </summary>
+    public async Task<IReadOnlySet<int>> UnmatchedAsync(IReadOnlyList<(SubscriptionScope Scope, string? Target)> subscriptions, CancellationToken cancellationToken = default)
+    {
+        var named = subscriptions.Select((row, i) => (Index: i, row.Scope, Target: row.Target?.Trim().ToLowerInvariant()))
+            .Where(row => row.Scope != SubscriptionScope.AllJobs && !string.IsNullOrEmpty(row.Target)).ToList();
+        if (named.Count == 0) return new HashSet<int>();
+        var jobs = named.Where(row => row.Scope == SubscriptionScope.Job).Select(row => row.Target!).ToList();
+        var servers = named.Where(row => row.Scope == SubscriptionScope.Server).Select(row => row.Target!).ToList();
+        var knownJobs = await db.BackupJobs.AsNoTracking().Select(j => EF.Property<string>(j, GrainKeyModelExtensions.KeyProperty))
+            .Where(key => jobs.Contains(key)).ToListAsync(cancellationToken); // keys are lower-case
+        var knownServers = await db.BackupJobs.AsNoTracking().Select(j => j.ServerName.ToLower())
+            .Where(server => servers.Contains(server)).Distinct().ToListAsync(cancellationToken);
+        return named.Where(row => !(row.Scope == SubscriptionScope.Job ? knownJobs : knownServers).Contains(row.Target!)).Select(row => row.Index).ToHashSet();
+    }
 
     public async Task<IReadOnlyList<BackupRun>> HistoryAsync(string key, int take = 100, CancellationToken cancellationToken = default)
     {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Grains.Users;
 using NotifyOrleans.Infrastructure.Identity;
+using NotifyOrleans.Infrastructure.Jobs;
 using NotifyOrleans.Web.Pages.Shared.Forms;
 using Orleans;
 
@@ -30,13 +31,13 @@ public static class UserNotificationsApi
         return api;
     }
 
-    private static async Task<IResult> GetAsync(string email, UserManager<AppUser> users, IGrainFactory grains, CancellationToken cancellationToken) =>
+    private static async Task<IResult> GetAsync(string email, UserManager<AppUser> users, IGrainFactory grains, JobQueries jobs, CancellationToken cancellationToken) =>
         await users.FindByEmailAsync(email) is { } person
-            ? TypedResults.Ok(Describe(person, await grains.GetGrain<IUserGrain>(person.Id).GetSnapshotAsync(cancellationToken)))
+            ? TypedResults.Ok(await DescribeAsync(person, await grains.GetGrain<IUserGrain>(person.Id).GetSnapshotAsync(cancellationToken), jobs, cancellationToken))
             : NoSuchPerson(email);
 
     /// <summary>Changes what the body names; what it leaves out stays. Nothing changes unless all of it is valid.</summary>
-    private static async Task<IResult> PutAsync(string email, HttpContext context, UserManager<AppUser> users, IGrainFactory grains)
+    private static async Task<IResult> PutAsync(string email, HttpContext context, UserManager<AppUser> users, IGrainFactory grains, JobQueries jobs)
     {
         if (await users.FindByEmailAsync(email) is not { } person) return NoSuchPerson(email);
         var (body, unreadable) = await ApiRequests.ReadObjectAsync(context.Request);
@@ -60,7 +61,7 @@ public static class UserNotificationsApi
 
         if (preferences != current.Preferences) await grain.UpdatePreferencesAsync(preferences, context.RequestAborted);
         if (subscriptions is not null) await grain.SetSubscriptionsAsync(subscriptions, context.RequestAborted);
-        return TypedResults.Ok(Describe(person, await grain.GetSnapshotAsync(context.RequestAborted)));
+        return TypedResults.Ok(await DescribeAsync(person, await grain.GetSnapshotAsync(context.RequestAborted), jobs, context.RequestAborted));
     }
 
     /// <summary>The summary of the last day or week, now, as the page's Send now; 409 when there is nothing to send it with (why, in words).</summary>
@@ -187,16 +188,18 @@ public static class UserNotificationsApi
         return null;
     }
 
-    public static UserNotificationsView Describe(AppUser person, UserSnapshot snapshot)
+    public static async Task<UserNotificationsView> DescribeAsync(AppUser person, UserSnapshot snapshot, JobQueries jobs, CancellationToken cancellationToken)
     {
         var preferences = snapshot.Preferences;
+        var unmatched = await jobs.UnmatchedAsync(snapshot.Subscriptions.Select(s => (s.Scope, s.Target)).ToList(), cancellationToken);
         return new UserNotificationsView(
             person.Email ?? "",
             preferences.TimeZoneId,
             preferences.EmailOnOwnLogin,
-            snapshot.Subscriptions.Select(s => new SubscriptionView(
+            snapshot.Subscriptions.Select((s, i) => new SubscriptionView(
                 s.Scope switch { SubscriptionScope.AllJobs => "all", SubscriptionScope.Server => "server", _ => "job" },
-                s.Target, Subscription.Each.Where(o => s.Outcomes.HasFlag(o)).Select(OutcomeName).ToList())).ToList(),
+                s.Target, Subscription.Each.Where(o => s.Outcomes.HasFlag(o)).Select(OutcomeName).ToList(),
+                s.Scope == SubscriptionScope.AllJobs ? null : !unmatched.Contains(i))).ToList(),
             preferences.Quiet is { IsSet: true } quiet
                 ? new QuietHoursView(quiet.From is { } f ? TimeOfDay.Write(f) : null, quiet.To is { } t ? TimeOfDay.Write(t) : null, quiet.Weekends, quiet.UrgentComesThrough)
                 : null,
@@ -218,7 +221,8 @@ public sealed record UserNotificationsView(
 
 /// <param name="Scope">all, server or job.</param>
 /// <param name="Target">The server's name, or the job as server/job; null for all jobs.</param>
-public sealed record SubscriptionView(string Scope, string? Target, IReadOnlyList<string> Outcomes);
+/// <param name="Reported">Whether a server or job by this name has reported; false says check the spelling (it notifies once one does). Null for all jobs.</param>
+public sealed record SubscriptionView(string Scope, string? Target, IReadOnlyList<string> Outcomes, bool? Reported = null);
 
 public sealed record QuietHoursView(string? From, string? To, bool Weekends, bool UrgentComesThrough);
 

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Grains.Users;
 using NotifyOrleans.Infrastructure.Identity;
+using NotifyOrleans.Infrastructure.Jobs;
 using NotifyOrleans.Infrastructure.Persistence;
 using NotifyOrleans.Web.Pages.Shared.Forms;
 using Orleans;
@@ -16,7 +17,7 @@ namespace NotifyOrleans.Web.Pages.Account;
 /// "My notifications": a person's own preferences, quiet hours and subscriptions, kept by their
 /// user grain. An admin opens anyone's with <c>?user=</c> and sets them for that person.
 /// </summary>
-public sealed class NotificationsModel(UserManager<AppUser> users, IGrainFactory grains, AppDbContext db) : PageModel
+public sealed class NotificationsModel(UserManager<AppUser> users, IGrainFactory grains, AppDbContext db, JobQueries jobs) : PageModel
 {
     private const int SuggestionsShown = 2000;
 
@@ -29,10 +30,7 @@ public sealed class NotificationsModel(UserManager<AppUser> users, IGrainFactory
     public IReadOnlyList<string> Servers { get; private set; } = [];
     public IReadOnlyList<string> Jobs { get; private set; } = [];
 
-    /// <summary>
-    /// The rows naming a server or job the hub does not know (yet): accepted, since a subscription
-    /// may come before the first report, but a misspelt name would never notify anyone, so the page says so.
-    /// </summary>
+    /// <summary>The rows naming a server or job the hub does not know (yet): see <see cref="JobQueries.UnmatchedAsync"/>.</summary>
     public IReadOnlySet<int> Unmatched { get; private set; } = new HashSet<int>();
 
     public sealed class PreferencesInput
@@ -181,17 +179,6 @@ public sealed class NotificationsModel(UserManager<AppUser> users, IGrainFactory
         Jobs = jobs.Select(j => Domain.Grains.BackupJobs.JobKey.Of(j.ServerName, j.JobName).Value).Distinct().ToList();
     }
 
-    private async Task FindUnmatchedAsync()
-    {
-        var named = Subscriptions.Select((row, i) => (Index: i, row.Scope, Target: row.Target?.Trim().ToLowerInvariant()))
-            .Where(row => row.Scope != SubscriptionScope.AllJobs && !string.IsNullOrEmpty(row.Target)).ToList();
-        if (named.Count == 0) return;
-        var jobs = named.Where(row => row.Scope == SubscriptionScope.Job).Select(row => row.Target!).ToList();
-        var servers = named.Where(row => row.Scope == SubscriptionScope.Server).Select(row => row.Target!).ToList();
-        var knownJobs = await db.BackupJobs.AsNoTracking().Select(j => EF.Property<string>(j, GrainKeyModelExtensions.KeyProperty))
-            .Where(key => jobs.Contains(key)).ToListAsync(HttpContext.RequestAborted); // keys are lower-case
-        var knownServers = await db.BackupJobs.AsNoTracking().Select(j => j.ServerName.ToLower())
-            .Where(server => servers.Contains(server)).Distinct().ToListAsync(HttpContext.RequestAborted);
-        Unmatched = named.Where(row => !(row.Scope == SubscriptionScope.Job ? knownJobs : knownServers).Contains(row.Target!)).Select(row => row.Index).ToHashSet();
-    }
+    private async Task FindUnmatchedAsync() =>
+        Unmatched = await jobs.UnmatchedAsync(Subscriptions.Select(row => (row.Scope, row.Target)).ToList(), HttpContext.RequestAborted);
 }
