@@ -31,7 +31,9 @@ public sealed record ToolRun(string Tool, string? Id, long? SizeBytes, long? Fil
 /// <param name="Run">The run the tool described; null when the body holds no restic summary or borg document.</param>
 /// <param name="Text">The body in words: restic's error lines and borg's <c>--log-json</c> messages one readable line
 /// each, other lines as they were, the tool's figures left out (they are the run's fields).</param>
-public sealed record ToolOutput(ToolRun? Run, string Text);
+/// <param name="Problems">How many things the tool reported as going wrong: its error or warning lines in JSON if it
+/// wrote any (restic's errors, borg's <c>--log-json</c> warnings), else its lines of text.</param>
+public sealed record ToolOutput(ToolRun? Run, string Text, int Problems);
 
 public static class BackupToolOutput
 {
@@ -40,6 +42,7 @@ public static class BackupToolOutput
         var bytes = Encoding.UTF8.GetBytes(text);
         ToolRun? run = null;
         var lines = new List<string>();
+        var (jsonProblems, textLines) = (0, 0);
         var at = 0;
         while (at < bytes.Length)
         {
@@ -51,7 +54,11 @@ public static class BackupToolOutput
                 {
                     var root = document.RootElement;
                     if (run is null && Describe(root) is { } described) run = described;
-                    else if (Readable(root) is { } line) lines.Add(line);
+                    else if (Readable(root) is { } line)
+                    {
+                        lines.Add(line);
+                        if (IsProblem(root)) jsonProblems++;
+                    }
                 }
 
                 // A document over several lines (borg's) is read as one; what follows it on its last line is not lost.
@@ -63,14 +70,19 @@ public static class BackupToolOutput
             }
             else
             {
-                lines.Add(Encoding.UTF8.GetString(bytes, at, lineEnd - at).TrimEnd('\r'));
+                var line = Encoding.UTF8.GetString(bytes, at, lineEnd - at).TrimEnd('\r');
+                lines.Add(line);
+                if (line.Trim().Length > 0) textLines++;
             }
 
             at = next;
         }
 
-        return new ToolOutput(run, string.Join("\n", lines).Trim());
+        return new ToolOutput(run, string.Join("\n", lines).Trim(), jsonProblems > 0 ? jsonProblems : textLines);
     }
+
+    private static bool IsProblem(JsonElement root) =>
+        Text(root, "message_type") is "error" or "exit_error" || Text(root, "levelname") is "WARNING" or "ERROR" or "CRITICAL";
 
     /// <summary>The run, when the object is restic's summary or borg's document.</summary>
     private static ToolRun? Describe(JsonElement root) =>
@@ -93,11 +105,21 @@ public static class BackupToolOutput
         var item = Text(root, "item") ?? "(unknown item)";
         var error = Child(root, "error");
         var operation = error is { } e ? Text(e, "Op") : null;
-        var errno = error is { } f && f.TryGetProperty("Err", out var code) && code.ValueKind == JsonValueKind.Number ? $", errno {code}" : "";
+        var errno = error is { } f && f.TryGetProperty("Err", out var code) && code.ValueKind == JsonValueKind.Number && code.TryGetInt32(out var number) ? $": {ErrnoText(number)}" : "";
         return operation is null
             ? $"Could not read {item} (during {Text(root, "during") ?? "the backup"}{errno})"
             : $"Could not {operation} {item}{errno}";
     }
+
+    /// <summary>restic names the system's error by number; the common ones (the same on Linux and macOS) in words.</summary>
+    private static string ErrnoText(int errno) => errno switch
+    {
+        1 => "operation not permitted",
+        2 => "no such file or directory",
+        5 => "input/output error",
+        13 => "permission denied",
+        _ => $"errno {errno}",
+    };
 
     private static ToolRun Restic(JsonElement summary) => new(
         "restic",

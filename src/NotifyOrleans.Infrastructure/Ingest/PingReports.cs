@@ -39,6 +39,8 @@ public static class PingReports
             SizeBytes = tool?.SizeBytes,
             FileCount = tool?.FileCount,
             AddedFiles = tool?.AddedFiles,
+            // The notice says "with N warnings": what the tool reported, at least the one its exit code says.
+            WarningCount = status == RunStatus.Warning ? Math.Max(1, output.Problems) : 0,
             ErrorDetails = status == RunStatus.Success || text.Length == 0 ? null : text,
             Message = text.Length == 0 ? null : text,
             Source = tool?.Tool ?? "ping",

@@ -60,11 +60,12 @@ public sealed class PingReportsTests
 
         Assert.Equal(RunStatus.Warning, run.Status);
         Assert.Equal(4, run.FileCount);
+        Assert.Equal(2, run.WarningCount); // its two error lines; the closing "Warning:" line sums them up
         Assert.Equal(
             """
             Exit code 3: restic could not read some source files; the snapshot was made without them
             Could not read /srv/lockeddir (during scan)
-            Could not open /srv/b.txt, errno 13
+            Could not open /srv/b.txt: permission denied
             Warning: at least one source file could not be read
             """.ReplaceLineEndings("\n"),
             run.ErrorDetails);
@@ -76,6 +77,7 @@ public sealed class PingReportsTests
         var run = PingReports.Build("nas-01", "borg", PingSignal.Exit(1), BorgWithWarnings, null, Now);
 
         Assert.Equal(RunStatus.Warning, run.Status);
+        Assert.Equal(1, run.WarningCount);
         Assert.Equal((1_051_054L, 4L), (run.SizeBytes!.Value, run.FileCount!.Value));
         Assert.Null(run.AddedFiles);
         Assert.Equal(Now - TimeSpan.FromSeconds(2.5), run.StartedAt);
