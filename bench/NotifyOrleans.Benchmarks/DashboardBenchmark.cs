@@ -6,13 +6,14 @@ using System.Text.RegularExpressions;
 /// <summary>
 /// The dashboard with many jobs, as a signed-in admin's browser sees it: the jobs are reported
 /// through the app's own API, an admin is set up through the first-run page and signs in, then the
-/// dashboard and its 5-second poll are timed from outside (loopback, so client time ≈ server time).
+/// dashboard and its 5-second poll are timed from outside (loopback, so client time ≈ server time),
+/// and so is a Prometheus scrape of every job's series.
 /// </summary>
 public static partial class DashboardBenchmark
 {
     private const int Requests = 100;
 
-    public static async Task RunAsync(string appUrl, string key, int jobs)
+    public static async Task RunAsync(string appUrl, string key, string token, int jobs)
     {
         await ReportJobsAsync(appUrl, key, jobs);
         using var browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(appUrl) };
@@ -22,6 +23,9 @@ public static partial class DashboardBenchmark
         var poll = WebUtility.HtmlDecode(PollUrl().Match(page).Groups[1].Value);
         var (pollP50, pollP95, _, _) = await TimeAsync(browser, poll);
         var (jobsP50, jobsP95, jobsBytes, _) = await TimeAsync(browser, "/Jobs?search=job-1");
+        using var prometheus = new HttpClient { BaseAddress = new Uri(appUrl) };
+        prometheus.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        var (metricsP50, metricsP95, metricsBytes, _) = await TimeAsync(prometheus, "/metrics");
 
         Console.WriteLine($"\n# Dashboard with {jobs:N0} more jobs, {Requests} requests each, one at a time\n");
         Console.WriteLine("| request | p50 | p95 | bytes |");
@@ -29,6 +33,7 @@ public static partial class DashboardBenchmark
         Console.WriteLine($"| GET / (first page of 50) | {pageP50:0.0} ms | {pageP95:0.0} ms | {pageBytes:N0} |");
         Console.WriteLine($"| its poll, nothing changed (204) | {pollP50:0.0} ms | {pollP95:0.0} ms | 0 |");
         Console.WriteLine($"| GET /Jobs?search=job-1 | {jobsP50:0.0} ms | {jobsP95:0.0} ms | {jobsBytes:N0} |");
+        Console.WriteLine($"| GET /metrics (Prometheus, every job) | {metricsP50:0.0} ms | {metricsP95:0.0} ms | {metricsBytes:N0} |");
     }
 
     /// <summary>One generic run per job, 16 requests at a time.</summary>

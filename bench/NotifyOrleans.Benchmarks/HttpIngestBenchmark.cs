@@ -25,7 +25,7 @@ public static class HttpIngestBenchmark
     {
         var webDll = Path.GetFullPath(args[0]);
         var postgres = args.Length > 2 && args[1] == "postgres" ? args[2] : null;
-        var only = args[^1] is "ingest" or "delivery" or "history" ? args[^1] : null;
+        var only = args[^1] is "ingest" or "delivery" or "dashboard" or "history" ? args[^1] : null;
         var directory = Directory.CreateTempSubdirectory("notifyorleans-httpbench-").FullName;
         var report = JsonNode.Parse(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "fixture-04-fail.json")))!;
 
@@ -69,7 +69,7 @@ public static class HttpIngestBenchmark
             }, dispatcherOn => app.RestartAsync(new Dictionary<string, string> { ["NotifyOrleans__Delivery__DispatcherEnabled"] = dispatcherOn ? "true" : "false" }));
         }
 
-        if (only is null) await DashboardBenchmark.RunAsync(app.Url, app.Key, jobs: 10_000);
+        if (only is null or "dashboard") await DashboardBenchmark.RunAsync(app.Url, app.Key, app.Token, jobs: 10_000);
         if (only is null or "history")
         {
             await HistoryGrowthBenchmark.RunAsync(app.Database, async toApp =>
@@ -130,11 +130,13 @@ public static class HttpIngestBenchmark
         private readonly Dictionary<string, string> _environment;
         private Process _process;
 
-        private RealApp(string dll, Dictionary<string, string> environment, Process process, string url, string key, long startupMs, Dictionary<string, string> database) =>
-            (_dll, _environment, _process, Url, Key, StartupMs, Database) = (dll, environment, process, url, key, startupMs, database);
+        private RealApp(string dll, Dictionary<string, string> environment, Process process, string url, string key, string token, long startupMs, Dictionary<string, string> database) =>
+            (_dll, _environment, _process, Url, Key, Token, StartupMs, Database) = (dll, environment, process, url, key, token, startupMs, database);
 
         public string Url { get; }
         public string Key { get; }
+        /// <summary>A read-only API token, as Prometheus holds one.</summary>
+        public string Token { get; }
         public long StartupMs { get; }
         /// <summary>The app's database as configuration (Database:Provider, Database:ConnectionString), for the benchmark's own writes.</summary>
         public Dictionary<string, string> Database { get; }
@@ -168,12 +170,13 @@ public static class HttpIngestBenchmark
             }
 
             var key = (await RunAsync(dll, "keys create --name bench", environment)).Trim();
+            var token = (await RunAsync(dll, "tokens create --name bench --read-only", environment)).Trim();
             var url = $"http://127.0.0.1:{FreePort()}";
             var (process, startupMs) = await LaunchAsync(dll, url, environment);
             var database = postgres is null
                 ? new Dictionary<string, string> { ["Database:Provider"] = "Sqlite", ["Database:ConnectionString"] = $"Data Source={Path.Combine(directory, "app", "notifyorleans.db")}" }
                 : new Dictionary<string, string> { ["Database:Provider"] = "Postgres", ["Database:ConnectionString"] = environment["NotifyOrleans__Database__ConnectionString"] };
-            return new RealApp(dll, environment, process, url, key, startupMs, database);
+            return new RealApp(dll, environment, process, url, key, token, startupMs, database);
         }
 
         /// <summary>Stops the app and starts it again on the same data and address, with <paramref name="settings"/> (environment variables) added.</summary>

@@ -26,6 +26,7 @@ builder.Services.AddConfigurationBackups();
 builder.Services.AddRetention();
 builder.Services.AddIngest();
 builder.Services.AddManagementApi();
+builder.Services.AddPrometheusMetrics();
 builder.Services.AddConsoleIdentity();
 builder.Services.AddConsole();
 
@@ -44,6 +45,7 @@ app.UseClusterDashboard();
 app.MapHealthz();
 app.MapIngestApi();
 app.MapManagementApi();
+app.MapPrometheusMetrics();
 app.MapStaticAssets().AllowAnonymous();
 app.MapRazorPages().WithStaticAssets();
 

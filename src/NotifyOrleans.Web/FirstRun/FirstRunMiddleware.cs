@@ -1,3 +1,5 @@
+using NotifyOrleans.Web.Hosting;
+
 namespace NotifyOrleans.Web.FirstRun;
 
 /// <summary>
@@ -7,12 +9,13 @@ namespace NotifyOrleans.Web.FirstRun;
 public sealed class FirstRunMiddleware(RequestDelegate next, FirstRunState state)
 {
     public const string SetupPath = "/Setup";
-    private static readonly string[] PassThroughPrefixes = [SetupPath, "/healthz", "/api", "/ping", "/lib", "/css", "/js", "/_content", "/Error", "/favicon"];
+    private static readonly string[] PassThroughPrefixes = [SetupPath, "/lib", "/css", "/js", "/_content", "/Error", "/favicon"];
 
     public async Task InvokeAsync(HttpContext context)
     {
         var path = context.Request.Path;
-        var passThrough = PassThroughPrefixes.Any(prefix => path.StartsWithSegments(prefix, StringComparison.OrdinalIgnoreCase))
+        var passThrough = MachinePaths.Contains(path)
+            || PassThroughPrefixes.Any(prefix => path.StartsWithSegments(prefix, StringComparison.OrdinalIgnoreCase))
             || Path.HasExtension(path.Value);
         if (!passThrough && await state.NeedsSetupAsync(context.RequestAborted))
         {

@@ -7,5 +7,5 @@ namespace NotifyOrleans.Web.Hosting;
 public static class MachinePaths
 {
     public static bool Contains(PathString path) =>
-        path.StartsWithSegments("/api") || path.StartsWithSegments("/ping") || path.StartsWithSegments("/healthz");
+        path.StartsWithSegments("/api") || path.StartsWithSegments("/ping") || path.StartsWithSegments("/healthz") || path.StartsWithSegments("/metrics");
 }

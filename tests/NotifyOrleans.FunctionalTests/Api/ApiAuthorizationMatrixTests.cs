@@ -11,7 +11,7 @@ using NotifyOrleans.Web.Api;
 namespace NotifyOrleans.FunctionalTests.Api;
 
 /// <summary>
-/// Every management API route the app maps, called with no credential, an ingest key, a
+/// Every management API route the app maps (and the metrics for Prometheus), called with no credential, an ingest key, a
 /// read-only token and a read-write token. The routes come from the app's own endpoints, so a
 /// new route is in the matrix without anyone adding it, and one without a token policy fails.
 /// </summary>
@@ -74,7 +74,7 @@ public sealed partial class ApiAuthorizationMatrixTests() : ConsoleTestBase(Data
         foreach (var endpoint in App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
         {
             var raw = (endpoint.RoutePattern.RawText ?? "").Trim('/');
-            if (!raw.StartsWith("api/", StringComparison.Ordinal) || IngestRoutes.Contains(raw)) continue;
+            if (!(raw.StartsWith("api/", StringComparison.Ordinal) || raw == "metrics") || IngestRoutes.Contains(raw)) continue;
             var url = "/" + Parameter().Replace(raw, match => Sample(match.Groups[1].Value));
             var policy = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).LastOrDefault(p => p is not null);
             foreach (var method in endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"])

@@ -32,7 +32,7 @@ public sealed partial class AuthorizationMatrixTests() : ConsoleTestBase(Databas
     private static readonly string[] SignedInPages = ["/", "/Index", "/Jobs", "/Deliveries", "/Account/Notifications", "/Identity/Account/Manage"];
 
     private static Rule? RuleFor(string path) =>
-        path.StartsWith("/api/", StringComparison.Ordinal) || path == "/ping" || path.StartsWith("/ping/", StringComparison.Ordinal) || path == "/healthz" ? Rule.Machine
+        path.StartsWith("/api/", StringComparison.Ordinal) || path == "/ping" || path.StartsWith("/ping/", StringComparison.Ordinal) || path is "/healthz" or "/metrics" ? Rule.Machine
         : path == "/ack" ? Rule.SignedLink
         : NotOfferedPages.Contains(path) ? Rule.NotOffered
         : OpenPages.Contains(path) ? Rule.Anyone

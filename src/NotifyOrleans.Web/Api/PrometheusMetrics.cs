@@ -1,0 +1,121 @@
+using Microsoft.EntityFrameworkCore;
+using NotifyOrleans.Domain.Grains.BackupJobs;
+using NotifyOrleans.Infrastructure.Delivery;
+using NotifyOrleans.Infrastructure.Jobs;
+using NotifyOrleans.Infrastructure.Persistence;
+using Prometheus;
+
+namespace NotifyOrleans.Web.Api;
+
+/// <summary>
+/// <c>/metrics</c> for Prometheus (prometheus-net): each job's last result, whether it is overdue,
+/// its last run's time, duration and size, each channel's health and the notifications waiting.
+/// Read from the database at each scrape, so every node of a cluster answers the same, and
+/// alerting rules and Grafana work on what the console shows. For an API token, like the API.
+/// docs/metrics.md lists the series.
+/// </summary>
+public static class PrometheusMetrics
+{
+    public static IServiceCollection AddPrometheusMetrics(this IServiceCollection services) => services.AddSingleton<JobMetrics>();
+
+    public static IEndpointConventionBuilder MapPrometheusMetrics(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapMetrics("/metrics", endpoints.ServiceProvider.GetRequiredService<JobMetrics>().Registry)
+            .RequireAuthorization(ApiAuthentication.Read);
+}
+
+/// <summary>
+/// The series, in a registry of the app's own: prometheus-net's default registry would add the
+/// process's own meters (Orleans records many per message), and one process may host several apps (the tests).
+/// </summary>
+public sealed class JobMetrics
+{
+    private static readonly string[] JobLabels = ["server", "job"];
+
+    private readonly IServiceScopeFactory _scopes;
+    private readonly SemaphoreSlim _refreshing = new(1, 1);
+    private HashSet<(string, string)> _jobsShown = [], _channelsShown = [];
+    private readonly Gauge _status, _up, _overdue, _lastRun, _duration, _size, _files, _jobs, _channelHealthy, _waiting;
+
+    public JobMetrics(IServiceScopeFactory scopes)
+    {
+        _scopes = scopes;
+        Registry = Metrics.NewCustomRegistry();
+        var metrics = Metrics.WithCustomRegistry(Registry);
+        _status = metrics.CreateGauge("notifyorleans_job_status", "The job's last result: 0 none yet, 1 success, 2 warning, 3 failure.", JobLabels);
+        _up = metrics.CreateGauge("notifyorleans_job_up", "1 when the job's last run did not fail and it is not overdue, else 0.", JobLabels);
+        _overdue = metrics.CreateGauge("notifyorleans_job_overdue", "1 while the job has missed its schedule, else 0.", JobLabels);
+        _lastRun = metrics.CreateGauge("notifyorleans_job_last_run_timestamp_seconds", "When the job's last run ended (Unix time).", JobLabels);
+        _duration = metrics.CreateGauge("notifyorleans_job_last_duration_seconds", "How long the job's last run took.", JobLabels);
+        _size = metrics.CreateGauge("notifyorleans_job_last_size_bytes", "The size the job's last run reported.", JobLabels);
+        _files = metrics.CreateGauge("notifyorleans_job_last_files", "The number of files the job's last run reported.", JobLabels);
+        _jobs = metrics.CreateGauge("notifyorleans_jobs", "Jobs by their last result (none, success, warning, failure) and overdue.", ["status"]);
+        _channelHealthy = metrics.CreateGauge("notifyorleans_channel_up",
+            "1 when the channel is enabled and delivering, 0 when it is disabled, failed or not answering.", ["channel", "kind"]);
+        _waiting = metrics.CreateGauge("notifyorleans_notifications_waiting", "Notifications not yet delivered: due or retrying (pending), or held for quiet hours.", ["status"]);
+        Registry.AddBeforeCollectCallback(RefreshAsync);
+    }
+
+    public CollectorRegistry Registry { get; }
+
+    private async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        await _refreshing.WaitAsync(cancellationToken);
+        try
+        {
+            await ReadAsync(cancellationToken);
+        }
+        finally
+        {
+            _refreshing.Release();
+        }
+    }
+
+    private async Task ReadAsync(CancellationToken cancellationToken)
+    {
+        using var scope = _scopes.CreateScope();
+        var jobs = await scope.ServiceProvider.GetRequiredService<JobQueries>().FiguresAsync(cancellationToken);
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var channels = await db.Channels.AsNoTracking().Select(c => new { c.Name, c.Kind, c.Enabled, c.IsHealthy, c.ConsecutiveFailures }).ToListAsync(cancellationToken);
+        var waiting = await db.Outbox.Where(r => r.Status == OutboxStatus.Pending || r.Status == OutboxStatus.Held)
+            .GroupBy(r => r.Status).Select(g => new { Status = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+
+        foreach (var job in jobs)
+        {
+            string[] labels = [job.ServerName, job.JobName];
+            var overdue = job.OverdueSince is not null;
+            _status.WithLabels(labels).Set((int)job.Status);
+            _up.WithLabels(labels).Set(job.Status != RunStatus.Failure && !overdue ? 1 : 0);
+            _overdue.WithLabels(labels).Set(overdue ? 1 : 0);
+            if (job.LastRunAt is { } lastRun) _lastRun.WithLabels(labels).Set(lastRun.ToUnixTimeMilliseconds() / 1000.0);
+            if (job.LastDurationMs is { } duration) _duration.WithLabels(labels).Set(duration / 1000.0);
+            if (job.LastSizeBytes is { } size) _size.WithLabels(labels).Set(size);
+            if (job.LastFileCount is { } files) _files.WithLabels(labels).Set(files);
+        }
+
+        // A job or channel gone since the last scrape must not linger with its last values.
+        _jobsShown = Forget(_jobsShown, jobs.Select(j => (j.ServerName, j.JobName)), _status, _up, _overdue, _lastRun, _duration, _size, _files);
+        _channelsShown = Forget(_channelsShown, channels.Select(c => (c.Name, c.Kind.ToString().ToLowerInvariant())), _channelHealthy);
+
+        foreach (var (status, name) in new[] { (RunStatus.Unknown, "none"), (RunStatus.Success, "success"), (RunStatus.Warning, "warning"), (RunStatus.Failure, "failure") })
+            _jobs.WithLabels(name).Set(jobs.Count(j => j.Status == status));
+        _jobs.WithLabels("overdue").Set(jobs.Count(j => j.OverdueSince is not null));
+
+        foreach (var channel in channels)
+            _channelHealthy.WithLabels(channel.Name, channel.Kind.ToString().ToLowerInvariant())
+                .Set(channel.Enabled && channel.IsHealthy && channel.ConsecutiveFailures < Infrastructure.Channels.Channel.FailuresBeforeFlagged ? 1 : 0);
+        _waiting.WithLabels("pending").Set(waiting.Where(w => w.Status == OutboxStatus.Pending).Sum(w => w.Count));
+        _waiting.WithLabels("held").Set(waiting.Where(w => w.Status == OutboxStatus.Held).Sum(w => w.Count));
+    }
+
+    /// <summary>Removes the series of the label pairs shown before and not now; returns those shown now.</summary>
+    private static HashSet<(string, string)> Forget(HashSet<(string, string)> before, IEnumerable<(string, string)> now, params Gauge[] gauges)
+    {
+        var shown = now.ToHashSet();
+        foreach (var (first, second) in before.Where(labels => !shown.Contains(labels)))
+        {
+            foreach (var gauge in gauges) gauge.RemoveLabelled(first, second);
+        }
+
+        return shown;
+    }
+}
