@@ -13,7 +13,8 @@ public static partial class DashboardBenchmark
 {
     private const int Requests = 100;
 
-    public static async Task RunAsync(string appUrl, string key, string token, int jobs)
+    /// <param name="workingSetMb">The app's working set now, to see what the scrape's series hold.</param>
+    public static async Task RunAsync(string appUrl, string key, string token, int jobs, Func<double> workingSetMb)
     {
         await ReportJobsAsync(appUrl, key, jobs);
         using var browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(appUrl) };
@@ -25,7 +26,9 @@ public static partial class DashboardBenchmark
         var (jobsP50, jobsP95, jobsBytes, _) = await TimeAsync(browser, "/Jobs?search=job-1");
         using var prometheus = new HttpClient { BaseAddress = new Uri(appUrl) };
         prometheus.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        var beforeScrapes = workingSetMb();
         var (metricsP50, metricsP95, metricsBytes, _) = await TimeAsync(prometheus, "/metrics");
+        var afterScrapes = workingSetMb();
 
         Console.WriteLine($"\n# Dashboard with {jobs:N0} more jobs, {Requests} requests each, one at a time\n");
         Console.WriteLine("| request | p50 | p95 | bytes |");
@@ -34,6 +37,7 @@ public static partial class DashboardBenchmark
         Console.WriteLine($"| its poll, nothing changed (204) | {pollP50:0.0} ms | {pollP95:0.0} ms | 0 |");
         Console.WriteLine($"| GET /Jobs?search=job-1 | {jobsP50:0.0} ms | {jobsP95:0.0} ms | {jobsBytes:N0} |");
         Console.WriteLine($"| GET /metrics (Prometheus, every job) | {metricsP50:0.0} ms | {metricsP95:0.0} ms | {metricsBytes:N0} |");
+        Console.WriteLine($"\nThe app's working set before the scrapes: {beforeScrapes:N0} MB; after: {afterScrapes:N0} MB");
     }
 
     /// <summary>One generic run per job, 16 requests at a time.</summary>

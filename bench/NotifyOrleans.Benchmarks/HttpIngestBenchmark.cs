@@ -69,7 +69,7 @@ public static class HttpIngestBenchmark
             }, dispatcherOn => app.RestartAsync(new Dictionary<string, string> { ["NotifyOrleans__Delivery__DispatcherEnabled"] = dispatcherOn ? "true" : "false" }));
         }
 
-        if (only is null or "dashboard") await DashboardBenchmark.RunAsync(app.Url, app.Key, app.Token, jobs: 10_000);
+        if (only is null or "dashboard") await DashboardBenchmark.RunAsync(app.Url, app.Key, app.Token, jobs: 10_000, app.WorkingSetMb);
         if (only is null or "history")
         {
             await HistoryGrowthBenchmark.RunAsync(app.Database, async toApp =>
