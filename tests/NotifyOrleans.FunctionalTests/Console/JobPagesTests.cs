@@ -215,6 +215,23 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
     }
 
     [Fact]
+    public async Task A_key_for_one_job_shows_the_ping_script_and_the_docs_restic_and_borg_lines_with_its_key()
+    {
+        var admin = await SetUpAdminAsync();
+
+        var created = await admin.SubmitAsync("/Servers", new Dictionary<string, string> { ["Input.Name"] = "nightly", ["Input.Server"] = "nas-01", ["Input.Job"] = "restic" }, "#key-form");
+
+        var page = await FormClient.ParseAsync(created);
+        var key = page.QuerySelector("#new-key-value")!.TextContent.Trim();
+        Assert.Contains($"http://localhost/ping/{key}/start", page.QuerySelector("#ping-example")!.TextContent);
+        var shown = page.QuerySelector("#tool-examples")!.TextContent.Split('\n');
+        var documented = Operations.DocumentedCommands.All().Where(Operations.DocumentedCommands.IsBackupToolLine)
+            .Select(line => line.Replace("https://hub.example", "http://localhost").Replace("nok_…", key)).ToList();
+        Assert.Equal(2, documented.Count);
+        Assert.Equal(documented, shown); // the page and docs/ingest.md say the same
+    }
+
+    [Fact]
     public async Task A_key_form_with_a_job_but_no_server_is_refused_next_to_the_field()
     {
         var admin = await SetUpAdminAsync();
