@@ -101,5 +101,7 @@ public static class Format
 
     public static string Duration(TimeSpan duration) => duration.TotalHours >= 1
         ? $"{(int)duration.TotalHours}h {duration.Minutes:00}m"
-        : duration.TotalMinutes >= 1 ? $"{duration.Minutes}m {duration.Seconds:00}s" : $"{duration.TotalSeconds:0.#}s";
+        : duration.TotalMinutes >= 1 ? $"{duration.Minutes}m {duration.Seconds:00}s"
+        : duration.TotalSeconds >= 1 ? $"{duration.TotalSeconds:0.#}s"
+        : $"{duration.TotalMilliseconds:0}ms"; // restic and borg time small runs to the millisecond: "0s" read as no time at all
 }
