@@ -60,4 +60,40 @@ public sealed class JobJourneyTests(ITestOutputHelper output) : IAsyncLifetime
 
         Assert.Empty(_session.Problems);
     }
+
+    [Fact]
+    public async Task A_key_for_a_restic_job_shows_its_line_and_restics_warning_shows_its_figures_and_the_unreadable_file()
+    {
+        var page = await _session.NewPageAsync();
+        await BrowserSession.SetUpAdminAsync(page);
+        await page.ClickAsync("nav >> text=Servers & keys");
+        await page.FillAsync("#Input_Name", "restic on nas-01");
+        await page.FillAsync("#Input_Server", "nas-01");
+        await page.FillAsync("#Input_Job", "restic");
+        await page.ClickAsync("#key-form button[type=submit]");
+        var key = (await page.Locator("#new-key-value").TextContentAsync())!.Trim();
+        await Expect(page.Locator("#tool-examples")).ToContainTextAsync($"restic backup --json --quiet /srv > /tmp/restic.log 2>&1; curl -fsS -m 10 --retry 5 --data-binary @/tmp/restic.log {_session.BaseUrl}/ping/{key}/$?");
+        await _session.ScreenshotAsync(page, "19-key-for-restic");
+
+        // What restic 0.14 wrote (stdout and stderr) when it could not read one file, exit code 3.
+        const string log = """
+            {"message_type":"error","error":{"Op":"open","Path":"/srv/photos/locked.jpg","Err":13},"during":"archival","item":"/srv/photos/locked.jpg"}
+            {"message_type":"summary","files_new":4,"files_changed":0,"files_unmodified":0,"dirs_new":5,"dirs_changed":0,"dirs_unmodified":0,"data_blobs":5,"tree_blobs":6,"data_added":1053814,"total_files_processed":1204,"total_bytes_processed":52428800,"total_duration":754.25,"snapshot_id":"c69658ed"}
+            Warning: at least one source file could not be read
+            """;
+        using var restic = new HttpClient { BaseAddress = new Uri(_session.BaseUrl) };
+        (await restic.PostAsync($"/ping/{key}/3", new StringContent(log))).EnsureSuccessStatusCode();
+
+        await page.GotoAsync("/Jobs/Details?id=nas-01%2Frestic");
+        var run = page.Locator("#history tr[data-run='restic:c69658ed']");
+        await Expect(run.Locator(".badge")).ToHaveTextAsync("Warning");
+        await Expect(run).ToContainTextAsync("12m 34s");
+        await Expect(run).ToContainTextAsync("50 MB");
+        await Expect(run).ToContainTextAsync("1,204");
+        await Expect(run).ToContainTextAsync("restic");
+        await Expect(page.Locator("#last-error")).ToContainTextAsync("Exit code 3: restic could not read some source files");
+        await Expect(page.Locator("#last-error")).ToContainTextAsync("Could not open /srv/photos/locked.jpg: permission denied");
+        await _session.ScreenshotAsync(page, "20-restic-warning");
+        Assert.Empty(_session.Problems);
+    }
 }
