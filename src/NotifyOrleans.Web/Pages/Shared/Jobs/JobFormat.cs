@@ -58,7 +58,7 @@ public static class JobFormat
     public static string IncidentText(BackupJobSnapshot job) => string.Join("; ", new[]
     {
         job.IsOverdue ? $"overdue since {When(job.OverdueSince)}" : null,
-        job.FailingSince is { } failing ? $"failing since {When(failing)} ({Counts.Of(job.ConsecutiveFailures, "failed run")} in a row)" : null,
+        job.FailingSince is { } failing ? $"failing since {When(failing)} ({FailureStreak.Describe(job.ConsecutiveFailures, job.Status)})" : null,
     }.Where(part => part is not null));
 
     /// <summary>An escalation step in words, naming its channels and people.</summary>
