@@ -17,6 +17,7 @@ command -v openssl >/dev/null || need+=(openssl)
 command -v jq >/dev/null || need+=(jq)           # docs/api.md's examples read JSON with jq
 command -v restic >/dev/null || need+=(restic)   # docs/ingest.md's restic and borg lines run with the real tools
 command -v borg >/dev/null || need+=(borgbackup)
+command -v promtool >/dev/null || need+=(prometheus)  # promtool checks /metrics and docs/api.md's Prometheus files
 if [ ${#need[@]} -gt 0 ]; then
   echo "== Installing ${need[*]}"
   sudo_=""; [ "$(id -u)" = 0 ] || sudo_=sudo

@@ -9,9 +9,9 @@ namespace NotifyOrleans.Infrastructure.Jobs;
 /// <summary>A page of the job list: its jobs, how many jobs match the filter, and the counts by status over all jobs.</summary>
 public sealed record JobPage(IReadOnlyList<BackupJobSnapshot> Jobs, int Matching, IReadOnlyDictionary<RunStatus, int> Counts);
 
-/// <summary>A job's last result and whether it is overdue, as the metrics export gives them.</summary>
+/// <summary>A job's last result and its incident, as the metrics export gives them.</summary>
 public sealed record JobFigures(string ServerName, string JobName, RunStatus Status, DateTimeOffset? LastRunAt, long? LastDurationMs,
-    long? LastSizeBytes, long? LastFileCount, DateTimeOffset? OverdueSince);
+    long? LastSizeBytes, long? LastFileCount, DateTimeOffset? OverdueSince, DateTimeOffset? FailingSince, DateTimeOffset? AcknowledgedAt);
 
 /// <summary>
 /// Read-only queries over the job grains' state rows and their history, for the dashboard and
@@ -75,9 +75,11 @@ public sealed class JobQueries(AppDbContext db)
         return rows.Select(r => BackupJobSnapshot.From(r.Key, r.State)).ToList();
     }
 
-    /// <summary>Each job that has reported, its figures only (one query, however many jobs).</summary>
+    /// <summary>Each job, also one set up ahead of its first report (it can be overdue), its figures only (one query, however many jobs).</summary>
     public Task<List<JobFigures>> FiguresAsync(CancellationToken cancellationToken = default) =>
-        Monitored().Select(j => new JobFigures(j.ServerName, j.JobName, j.Status, j.LastRunAt, j.LastDurationMs, j.LastSizeBytes, j.LastFileCount, j.OverdueSince))
+        db.BackupJobs.AsNoTracking()
+            .Select(j => new JobFigures(j.ServerName, j.JobName, j.Status, j.LastRunAt, j.LastDurationMs, j.LastSizeBytes, j.LastFileCount,
+                j.OverdueSince, j.FailingSince, j.AcknowledgedAt))
             .ToListAsync(cancellationToken);
 
     /// <summary>Every job, also those set up ahead of their first report (a configuration export holds them all).</summary>

@@ -12,7 +12,7 @@ namespace NotifyOrleans.Web.Api;
 /// its last run's time, duration and size, each channel's health and the notifications waiting.
 /// Read from the database at each scrape, so every node of a cluster answers the same, and
 /// alerting rules and Grafana work on what the console shows. For an API token, like the API.
-/// docs/metrics.md lists the series.
+/// docs/api.md lists the series.
 /// </summary>
 public static class PrometheusMetrics
 {
@@ -29,12 +29,13 @@ public static class PrometheusMetrics
 /// </summary>
 public sealed class JobMetrics
 {
-    private static readonly string[] JobLabels = ["server", "job"];
+    /// <summary>Not "job": Prometheus gives every series the scrape's own <c>job</c> label and would rename ours to <c>exported_job</c>.</summary>
+    private static readonly string[] JobLabels = ["server", "backup"];
 
     private readonly IServiceScopeFactory _scopes;
     private readonly SemaphoreSlim _refreshing = new(1, 1);
     private HashSet<(string, string)> _jobsShown = [], _channelsShown = [];
-    private readonly Gauge _status, _up, _overdue, _lastRun, _duration, _size, _files, _jobs, _channelHealthy, _waiting;
+    private readonly Gauge _status, _up, _overdue, _acknowledged, _lastRun, _duration, _size, _files, _jobs, _channelHealthy, _waiting;
 
     public JobMetrics(IServiceScopeFactory scopes)
     {
@@ -42,8 +43,10 @@ public sealed class JobMetrics
         Registry = Metrics.NewCustomRegistry();
         var metrics = Metrics.WithCustomRegistry(Registry);
         _status = metrics.CreateGauge("notifyorleans_job_status", "The job's last result: 0 none yet, 1 success, 2 warning, 3 failure.", JobLabels);
-        _up = metrics.CreateGauge("notifyorleans_job_up", "1 when the job's last run did not fail and it is not overdue, else 0.", JobLabels);
+        _up = metrics.CreateGauge("notifyorleans_job_up",
+            "1 when the job has no open incident, else 0: it is failing (a run with warnings counts when the job counts warnings as failures) or overdue.", JobLabels);
         _overdue = metrics.CreateGauge("notifyorleans_job_overdue", "1 while the job has missed its schedule, else 0.", JobLabels);
+        _acknowledged = metrics.CreateGauge("notifyorleans_job_acknowledged", "1 when somebody acknowledged the job's open incident, else 0.", JobLabels);
         _lastRun = metrics.CreateGauge("notifyorleans_job_last_run_timestamp_seconds", "When the job's last run ended (Unix time).", JobLabels);
         _duration = metrics.CreateGauge("notifyorleans_job_last_duration_seconds", "How long the job's last run took.", JobLabels);
         _size = metrics.CreateGauge("notifyorleans_job_last_size_bytes", "The size the job's last run reported.", JobLabels);
@@ -84,16 +87,18 @@ public sealed class JobMetrics
             string[] labels = [job.ServerName, job.JobName];
             var overdue = job.OverdueSince is not null;
             _status.WithLabels(labels).Set((int)job.Status);
-            _up.WithLabels(labels).Set(job.Status != RunStatus.Failure && !overdue ? 1 : 0);
+            _up.WithLabels(labels).Set(job.FailingSince is null && !overdue ? 1 : 0);
             _overdue.WithLabels(labels).Set(overdue ? 1 : 0);
-            if (job.LastRunAt is { } lastRun) _lastRun.WithLabels(labels).Set(lastRun.ToUnixTimeMilliseconds() / 1000.0);
-            if (job.LastDurationMs is { } duration) _duration.WithLabels(labels).Set(duration / 1000.0);
-            if (job.LastSizeBytes is { } size) _size.WithLabels(labels).Set(size);
-            if (job.LastFileCount is { } files) _files.WithLabels(labels).Set(files);
+            _acknowledged.WithLabels(labels).Set(job.AcknowledgedAt is not null ? 1 : 0);
+            // The last run's figures; a run that reported none leaves none (not the run's before).
+            SetOrRemove(_lastRun, labels, job.LastRunAt?.ToUnixTimeMilliseconds() / 1000.0);
+            SetOrRemove(_duration, labels, job.LastDurationMs / 1000.0);
+            SetOrRemove(_size, labels, job.LastSizeBytes);
+            SetOrRemove(_files, labels, job.LastFileCount);
         }
 
         // A job or channel gone since the last scrape must not linger with its last values.
-        _jobsShown = Forget(_jobsShown, jobs.Select(j => (j.ServerName, j.JobName)), _status, _up, _overdue, _lastRun, _duration, _size, _files);
+        _jobsShown = Forget(_jobsShown, jobs.Select(j => (j.ServerName, j.JobName)), _status, _up, _overdue, _acknowledged, _lastRun, _duration, _size, _files);
         _channelsShown = Forget(_channelsShown, channels.Select(c => (c.Name, c.Kind.ToString().ToLowerInvariant())), _channelHealthy);
 
         foreach (var (status, name) in new[] { (RunStatus.Unknown, "none"), (RunStatus.Success, "success"), (RunStatus.Warning, "warning"), (RunStatus.Failure, "failure") })
@@ -105,6 +110,12 @@ public sealed class JobMetrics
                 .Set(channel.Enabled && channel.IsHealthy && channel.ConsecutiveFailures < Infrastructure.Channels.Channel.FailuresBeforeFlagged ? 1 : 0);
         _waiting.WithLabels("pending").Set(waiting.Where(w => w.Status == OutboxStatus.Pending).Sum(w => w.Count));
         _waiting.WithLabels("held").Set(waiting.Where(w => w.Status == OutboxStatus.Held).Sum(w => w.Count));
+    }
+
+    private static void SetOrRemove(Gauge gauge, string[] labels, double? value)
+    {
+        if (value is { } set) gauge.WithLabels(labels).Set(set);
+        else gauge.RemoveLabelled(labels);
     }
 
     /// <summary>Removes the series of the label pairs shown before and not now; returns those shown now.</summary>
