@@ -1094,3 +1094,30 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202022225_LastSuccess') THEN
+    ALTER TABLE "BackupJobs" ADD "LastSuccessAt" timestamp with time zone;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202022225_LastSuccess') THEN
+    UPDATE "BackupJobs" SET "LastSuccessAt" = (
+        SELECT MAX(r."EndedAt") FROM "BackupRuns" r
+        WHERE r."JobKey" = "BackupJobs"."GrainKey" AND r."Operation" = 'Backup' AND r."Status" IN ('Success', 'Warning'))
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202022225_LastSuccess') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261202022225_LastSuccess', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -10,7 +10,7 @@ namespace NotifyOrleans.Infrastructure.Jobs;
 public sealed record JobPage(IReadOnlyList<BackupJobSnapshot> Jobs, int Matching, IReadOnlyDictionary<RunStatus, int> Counts);
 
 /// <summary>A job's last result and its incident, as the metrics export gives them.</summary>
-public sealed record JobFigures(string ServerName, string JobName, RunStatus Status, DateTimeOffset? LastRunAt, long? LastDurationMs,
+public sealed record JobFigures(string ServerName, string JobName, RunStatus Status, DateTimeOffset? LastRunAt, DateTimeOffset? LastSuccessAt, long? LastDurationMs,
     long? LastSizeBytes, long? LastFileCount, DateTimeOffset? OverdueSince, DateTimeOffset? FailingSince, DateTimeOffset? AcknowledgedAt);
 
 /// <summary>
@@ -78,7 +78,7 @@ public sealed class JobQueries(AppDbContext db)
     /// <summary>Each job, also one set up ahead of its first report (it can be overdue), its figures only (one query, however many jobs).</summary>
     public Task<List<JobFigures>> FiguresAsync(CancellationToken cancellationToken = default) =>
         db.BackupJobs.AsNoTracking()
-            .Select(j => new JobFigures(j.ServerName, j.JobName, j.Status, j.LastRunAt, j.LastDurationMs, j.LastSizeBytes, j.LastFileCount,
+            .Select(j => new JobFigures(j.ServerName, j.JobName, j.Status, j.LastRunAt, j.LastSuccessAt, j.LastDurationMs, j.LastSizeBytes, j.LastFileCount,
                 j.OverdueSince, j.FailingSince, j.AcknowledgedAt))
             .ToListAsync(cancellationToken);
 

@@ -34,7 +34,8 @@ public sealed record RunCountsView(int Total, int Success, int Warning, int Fail
 public sealed record ScheduleView(string? Every, IReadOnlyList<string>? Days, string? At, string? Cron);
 
 /// <param name="Monitoring">none (no schedule), on-time, late (past the expected time, within the grace) or overdue.</param>
-public sealed record JobView(string Id, string Server, string Job, string Status, DateTimeOffset? LastRunAt, DateTimeOffset? NextExpectedAt,
+/// <param name="LastSuccessAt">When the newest run that made its backup ended (a success, or one with warnings); null: none yet.</param>
+public sealed record JobView(string Id, string Server, string Job, string Status, DateTimeOffset? LastRunAt, DateTimeOffset? LastSuccessAt, DateTimeOffset? NextExpectedAt,
     string? LastDuration, double? LastDurationSeconds, long? LastSizeBytes, long? LastFileCount, string? LastError, RunCountsView Runs,
     IReadOnlyList<AssignmentView> Assignments, bool WarningsAreFailures,
     ScheduleView? Schedule, string ScheduleText, string TimeZone, string? Grace, string? OverdueRepeat,

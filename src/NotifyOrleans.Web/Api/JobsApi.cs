@@ -240,7 +240,7 @@ public static class JobsApi
     }
 
     private static List<JobView> Describe(IEnumerable<BackupJobSnapshot> jobs, IReadOnlySet<Guid> channels, PeopleDirectory people, DateTimeOffset now) => jobs.Select(job => new JobView(
-        job.Key, job.ServerName, job.JobName, job.Status.ToString().ToLowerInvariant(), job.LastRunAt, job.NextExpectedAt,
+        job.Key, job.ServerName, job.JobName, job.Status.ToString().ToLowerInvariant(), job.LastRunAt, job.LastSuccessAt, job.NextExpectedAt,
         job.LastDuration is { } duration ? XmlConvert.ToString(duration) : null, job.LastDuration?.TotalSeconds,
         job.LastSizeBytes, job.LastFileCount, job.LastError,
         new RunCountsView(job.RunCount, job.SuccessCount, job.WarningCount, job.FailureCount),

@@ -35,7 +35,7 @@ public sealed class JobMetrics
     private readonly IServiceScopeFactory _scopes;
     private readonly SemaphoreSlim _refreshing = new(1, 1);
     private HashSet<(string, string)> _jobsShown = [], _channelsShown = [];
-    private readonly Gauge _status, _up, _overdue, _acknowledged, _lastRun, _duration, _size, _files, _jobs, _channelHealthy, _waiting;
+    private readonly Gauge _status, _up, _overdue, _acknowledged, _lastRun, _lastSuccess, _duration, _size, _files, _jobs, _channelHealthy, _waiting;
 
     public JobMetrics(IServiceScopeFactory scopes)
     {
@@ -48,6 +48,8 @@ public sealed class JobMetrics
         _overdue = metrics.CreateGauge("notifyorleans_job_overdue", "1 while the job has missed its schedule, else 0.", JobLabels);
         _acknowledged = metrics.CreateGauge("notifyorleans_job_acknowledged", "1 when somebody acknowledged the job's open incident, else 0.", JobLabels);
         _lastRun = metrics.CreateGauge("notifyorleans_job_last_run_timestamp_seconds", "When the job's last run ended (Unix time).", JobLabels);
+        _lastSuccess = metrics.CreateGauge("notifyorleans_job_last_success_timestamp_seconds",
+            "When the job's newest run that made its backup ended, a success or one with warnings (Unix time).", JobLabels);
         _duration = metrics.CreateGauge("notifyorleans_job_last_duration_seconds", "How long the job's last run took.", JobLabels);
         _size = metrics.CreateGauge("notifyorleans_job_last_size_bytes", "The size the job's last run reported.", JobLabels);
         _files = metrics.CreateGauge("notifyorleans_job_last_files", "The number of files the job's last run reported.", JobLabels);
@@ -92,13 +94,14 @@ public sealed class JobMetrics
             _acknowledged.WithLabels(labels).Set(job.AcknowledgedAt is not null ? 1 : 0);
             // The last run's figures; a run that reported none leaves none (not the run's before).
             SetOrRemove(_lastRun, labels, job.LastRunAt?.ToUnixTimeMilliseconds() / 1000.0);
+            SetOrRemove(_lastSuccess, labels, job.LastSuccessAt?.ToUnixTimeMilliseconds() / 1000.0);
             SetOrRemove(_duration, labels, job.LastDurationMs / 1000.0);
             SetOrRemove(_size, labels, job.LastSizeBytes);
             SetOrRemove(_files, labels, job.LastFileCount);
         }
 
         // A job or channel gone since the last scrape must not linger with its last values.
-        _jobsShown = Forget(_jobsShown, jobs.Select(j => (j.ServerName, j.JobName)), _status, _up, _overdue, _acknowledged, _lastRun, _duration, _size, _files);
+        _jobsShown = Forget(_jobsShown, jobs.Select(j => (j.ServerName, j.JobName)), _status, _up, _overdue, _acknowledged, _lastRun, _lastSuccess, _duration, _size, _files);
         _channelsShown = Forget(_channelsShown, channels.Select(c => (c.Name, c.Kind.ToString().ToLowerInvariant())), _channelHealthy);
 
         foreach (var (status, name) in new[] { (RunStatus.Unknown, "none"), (RunStatus.Success, "success"), (RunStatus.Warning, "warning"), (RunStatus.Failure, "failure") })

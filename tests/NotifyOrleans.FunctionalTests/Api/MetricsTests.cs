@@ -54,6 +54,9 @@ public abstract class MetricsTests(DatabaseProvider provider) : IDisposable
         Assert.Equal(1, metrics["notifyorleans_job_up{server=\"app-01\",backup=\"mysql\"}"]);
         Assert.False(metrics.ContainsKey("notifyorleans_job_last_run_timestamp_seconds{server=\"app-01\",backup=\"mysql\"}"));
         Assert.False(metrics.ContainsKey("notifyorleans_job_last_duration_seconds{server=\"db-01\",backup=\"pg_dump\"}"));
+        Assert.Equal(new DateTimeOffset(2026, 11, 21, 1, 5, 0, TimeSpan.Zero).ToUnixTimeSeconds(),
+            metrics["notifyorleans_job_last_success_timestamp_seconds{server=\"db-01\",backup=\"pg_dump\"}"]); // the success before the failure
+        Assert.False(metrics.ContainsKey("notifyorleans_job_last_success_timestamp_seconds{server=\"app-01\",backup=\"mysql\"}"));
         Assert.Equal(0, metrics["notifyorleans_job_acknowledged{server=\"db-01\",backup=\"pg_dump\"}"]);
         Assert.Equal(0, metrics["notifyorleans_job_overdue{server=\"nas-01\",backup=\"Documents\"}"]);
         Assert.Equal(ended.ToUnixTimeSeconds(), metrics["notifyorleans_job_last_run_timestamp_seconds{server=\"nas-01\",backup=\"Documents\"}"]);

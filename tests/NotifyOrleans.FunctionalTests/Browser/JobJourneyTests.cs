@@ -43,6 +43,7 @@ public sealed class JobJourneyTests(ITestOutputHelper output) : IAsyncLifetime
         await page.ClickAsync("tr[data-job='vm/anchor-test'] a");
         await Expect(page.Locator("#history tr[data-run]")).ToHaveCountAsync(3);
         await Expect(page.Locator("#last-error")).ToContainTextAsync("No valid source folders found");
+        await Expect(page.Locator("#last-success")).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"^Last backup made: \d{4}-\d\d-\d\d")); // the success before the failure
         // Chart.js drew the charts (it registers each chart on its canvas); the scripts may still be
         // loading when the table is visible, so wait for them (fails after the timeout if they never draw).
         await page.WaitForFunctionAsync("() => typeof Chart !== 'undefined' && Chart.getChart('chart-result') !== undefined && Chart.getChart('chart-duration') !== undefined",

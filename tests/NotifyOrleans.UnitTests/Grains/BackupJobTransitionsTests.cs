@@ -34,6 +34,23 @@ public sealed class BackupJobTransitionsTests
     };
 
     [Fact]
+    public void The_last_backup_made_is_the_newest_success_or_warning_whenever_it_was_reported()
+    {
+        var state = State();
+
+        BackupJobTransitions.ApplyRun(state, Run(RunStatus.Success, Now.AddDays(-3)), Now);
+        BackupJobTransitions.ApplyRun(state, Run(RunStatus.Warning, Now.AddDays(-2)), Now); // made, with warnings
+        BackupJobTransitions.ApplyRun(state, Run(RunStatus.Failure, Now.AddDays(-1)), Now);
+        Assert.Equal(Now.AddDays(-2), state.LastSuccessAt);
+
+        BackupJobTransitions.ApplyRun(state, Run(RunStatus.Success, Now.AddDays(-4)), Now); // an older one, reported late
+        Assert.Equal(Now.AddDays(-2), state.LastSuccessAt);
+        BackupJobTransitions.ApplyRun(state, Run(RunStatus.Success, Now.AddHours(-30)), Now); // late, but newer than the last made
+        Assert.Equal(Now.AddHours(-30), state.LastSuccessAt);
+        Assert.Equal(Now.AddDays(-1), state.LastRunAt); // the late one does not move the job's last run
+    }
+
+    [Fact]
     public void A_success_updates_the_state_and_notifies_only_always_channels()
     {
         var state = State();

@@ -28,7 +28,8 @@ public sealed record BackupJobSnapshot(
     DateTimeOffset? FailingSince = null,
     int ConsecutiveFailures = 0,
     DateTimeOffset? RunningSince = null,
-    int EscalationsFired = 0)
+    int EscalationsFired = 0,
+    DateTimeOffset? LastSuccessAt = null)
 {
     public IReadOnlyList<ChannelAssignment> Assignments => Settings.Assignments;
     public bool WarningsAreFailures => Settings.WarningsAreFailures;
@@ -46,5 +47,5 @@ public sealed record BackupJobSnapshot(
         s.LastDurationMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
         s.LastSizeBytes, s.LastFileCount, s.LastWarningCount, s.LastErrorCount, s.LastError,
         s.RunCount, s.SuccessCount, s.WarningCount, s.FailureCount, JobSettings.Of(s), s.OverdueAt, s.OverdueSince,
-        s.AcknowledgedAt, s.AcknowledgedBy, s.AcknowledgeComment, s.FailingSince, s.ConsecutiveFailures, s.RunStartedAt, s.EscalationsFired);
+        s.AcknowledgedAt, s.AcknowledgedBy, s.AcknowledgeComment, s.FailingSince, s.ConsecutiveFailures, s.RunStartedAt, s.EscalationsFired, s.LastSuccessAt);
 }

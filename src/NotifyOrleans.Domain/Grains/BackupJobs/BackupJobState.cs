@@ -15,6 +15,9 @@ public sealed class BackupJobState
     /// <summary>A ping "start" waiting for its run (Healthchecks' /start), to measure the duration.</summary>
     public DateTimeOffset? RunStartedAt { get; set; }
     public DateTimeOffset? LastRunAt { get; set; }
+
+    /// <summary>When the newest run that made its backup ended (a success, or a success with warnings): "no good backup for a day" is measured from it.</summary>
+    public DateTimeOffset? LastSuccessAt { get; set; }
     public string? LastRunId { get; set; }
     public long? LastDurationMs { get; set; }
     public long? LastSizeBytes { get; set; }

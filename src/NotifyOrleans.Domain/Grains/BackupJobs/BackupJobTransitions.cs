@@ -94,6 +94,9 @@ public static class BackupJobTransitions
             case RunStatus.Failure: state.FailureCount++; break;
         }
 
+        // Whenever its report came (late ones too): the newest run that made its backup.
+        if (report.Status is RunStatus.Success or RunStatus.Warning && !(state.LastSuccessAt >= report.EndedAt)) state.LastSuccessAt = report.EndedAt;
+
         // An older run reported late counts in the totals but does not overwrite the latest state.
         // A failure or warning is still news whenever it arrives: it is notified, marked as late.
         if (IsLate(state, report))

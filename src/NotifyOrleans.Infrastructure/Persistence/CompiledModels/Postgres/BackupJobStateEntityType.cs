@@ -27,7 +27,7 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Postgres
                 "NotifyOrleans.Domain.Grains.BackupJobs.BackupJobState",
                 typeof(BackupJobState),
                 baseEntityType,
-                propertyCount: 42,
+                propertyCount: 43,
                 unnamedIndexCount: 3,
                 keyCount: 1);
 
@@ -239,6 +239,14 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Postgres
                 fieldInfo: typeof(BackupJobState).GetField("<LastSizeBytes>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true);
             lastSizeBytes.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var lastSuccessAt = runtimeEntityType.AddProperty(
+                "LastSuccessAt",
+                typeof(DateTimeOffset?),
+                propertyInfo: typeof(BackupJobState).GetProperty("LastSuccessAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(BackupJobState).GetField("<LastSuccessAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            lastSuccessAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var lastWarningCount = runtimeEntityType.AddProperty(
                 "LastWarningCount",

@@ -12,7 +12,7 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Postgres
     public partial class PostgresAppDbContextModel
     {
         private PostgresAppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("8c097b19-ada1-4c38-9574-5e9067c8464d"), entityTypeCount: 22)
+            : base(skipDetectChanges: false, modelId: new Guid("7ec8665c-a677-4ad0-b110-961da4e20483"), entityTypeCount: 22)
         {
         }
 

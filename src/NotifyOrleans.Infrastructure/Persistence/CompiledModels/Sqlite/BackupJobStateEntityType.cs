@@ -26,7 +26,7 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Sqlite
                 "NotifyOrleans.Domain.Grains.BackupJobs.BackupJobState",
                 typeof(BackupJobState),
                 baseEntityType,
-                propertyCount: 42,
+                propertyCount: 43,
                 unnamedIndexCount: 3,
                 keyCount: 1);
 
@@ -220,6 +220,14 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Sqlite
                 propertyInfo: typeof(BackupJobState).GetProperty("LastSizeBytes", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(BackupJobState).GetField("<LastSizeBytes>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true);
+
+            var lastSuccessAt = runtimeEntityType.AddProperty(
+                "LastSuccessAt",
+                typeof(DateTimeOffset?),
+                propertyInfo: typeof(BackupJobState).GetProperty("LastSuccessAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(BackupJobState).GetField("<LastSuccessAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new UnixMillisecondsConverter());
 
             var lastWarningCount = runtimeEntityType.AddProperty(
                 "LastWarningCount",

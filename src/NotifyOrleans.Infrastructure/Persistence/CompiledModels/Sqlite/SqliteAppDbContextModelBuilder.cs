@@ -11,7 +11,7 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Sqlite
     public partial class SqliteAppDbContextModel
     {
         private SqliteAppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("6834fd4d-456a-440d-9306-6d2b1e698ceb"), entityTypeCount: 22)
+            : base(skipDetectChanges: false, modelId: new Guid("a82fc1f1-2371-42e9-8a5b-d8789fa65625"), entityTypeCount: 22)
         {
         }
 

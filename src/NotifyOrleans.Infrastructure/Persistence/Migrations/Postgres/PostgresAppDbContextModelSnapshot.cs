@@ -263,6 +263,9 @@ namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<long?>("LastSizeBytes")
                         .HasColumnType("bigint");
 
+                    b.Property<DateTimeOffset?>("LastSuccessAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int>("LastWarningCount")
                         .HasColumnType("integer");
 

@@ -252,6 +252,9 @@ namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long?>("LastSizeBytes")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("LastSuccessAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("LastWarningCount")
                         .HasColumnType("INTEGER");
 
