@@ -92,7 +92,8 @@ public sealed class JobMetrics
             _up.WithLabels(labels).Set(job.FailingSince is null && !overdue ? 1 : 0);
             _overdue.WithLabels(labels).Set(overdue ? 1 : 0);
             _acknowledged.WithLabels(labels).Set(job.AcknowledgedAt is not null ? 1 : 0);
-            // The last run's figures; a run that reported none leaves none (not the run's before).
+            // The figures as the job's row has them (a failed run keeps the size and count before it, not its
+            // duration): one the row does not have is no series, rather than a value left from an earlier scrape.
             SetOrRemove(_lastRun, labels, job.LastRunAt?.ToUnixTimeMilliseconds() / 1000.0);
             SetOrRemove(_lastSuccess, labels, job.LastSuccessAt?.ToUnixTimeMilliseconds() / 1000.0);
             SetOrRemove(_duration, labels, job.LastDurationMs / 1000.0);
