@@ -15,16 +15,21 @@ public static class ApiResults
     public static async Task<(byte[]? Body, IngestProblem? Problem)> ReadBodyAsync(HttpRequest request, int maxBytes)
     {
         if (request.ContentLength > maxBytes) return (null, TooLarge(maxBytes));
+        var (body, cut) = await ReadUpToAsync(request, maxBytes);
+        return cut ? (null, TooLarge(maxBytes)) : (body, null);
+    }
+
+    /// <summary>The body's first <paramref name="maxBytes"/> bytes; <c>Cut</c> says there was more (it is left unread).</summary>
+    public static async Task<(byte[] Body, bool Cut)> ReadUpToAsync(HttpRequest request, int maxBytes)
+    {
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
-        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
-        {
-            if (buffer.Length + read > maxBytes) return (null, TooLarge(maxBytes));
+        // One byte past the limit is enough to know there is more.
+        while (buffer.Length <= maxBytes
+               && (read = await request.Body.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, maxBytes + 1L - buffer.Length)), request.HttpContext.RequestAborted)) > 0)
             buffer.Write(chunk, 0, read);
-        }
-
-        return (buffer.ToArray(), null);
+        return buffer.Length > maxBytes ? (buffer.GetBuffer().AsSpan(0, maxBytes).ToArray(), true) : (buffer.ToArray(), false);
     }
 
     /// <summary>

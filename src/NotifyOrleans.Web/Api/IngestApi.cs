@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
@@ -156,20 +155,7 @@ public static class IngestApi
     private static async Task<string?> ReadPingBodyAsync(HttpRequest request, int maxBytes)
     {
         if (!HttpMethods.IsPost(request.Method)) return null;
-        using var body = new MemoryStream();
-        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
-        try
-        {
-            int read;
-            while (body.Length < maxBytes
-                   && (read = await request.Body.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, maxBytes - body.Length)), request.HttpContext.RequestAborted)) > 0)
-                body.Write(chunk, 0, read);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(chunk);
-        }
-
-        return body.Length == 0 ? null : Encoding.UTF8.GetString(body.GetBuffer(), 0, (int)body.Length);
+        var (body, _) = await ApiResults.ReadUpToAsync(request, maxBytes);
+        return body.Length == 0 ? null : Encoding.UTF8.GetString(body);
     }
 }
