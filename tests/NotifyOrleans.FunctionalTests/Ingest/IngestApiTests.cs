@@ -352,6 +352,24 @@ public abstract class IngestApiTests(DatabaseProvider provider) : ConsoleTestBas
     }
 
     [Fact]
+    public async Task A_pings_body_is_read_past_the_log_kept_for_restics_summary_and_one_over_the_report_limit_is_cut_not_refused()
+    {
+        var key = await CreateKeyAsync("web-01", "restic");
+        var unreadable = string.Concat(Enumerable.Range(0, 2_000).Select(i => $"{{\"message_type\":\"error\",\"error\":{{}},\"during\":\"archival\",\"item\":\"/srv/file-{i:D5}\"}}\n"));
+        const string summary = """{"message_type":"summary","files_new":1,"total_files_processed":7,"total_bytes_processed":4096,"total_duration":2.5,"snapshot_id":"0a1b2c3d"}""";
+
+        var found = await Api.PostAsync($"/ping/{key}/3", new StringContent(unreadable + summary)); // about 180 KB of errors first
+        var huge = await Api.PostAsync($"/ping/{key}/0", new StringContent(new string('L', 1_500_000)));
+
+        Assert.Equal(HttpStatusCode.OK, found.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, huge.StatusCode);
+        var runs = await QueryAsync(db => db.BackupRuns.OrderBy(r => r.Id).ToListAsync());
+        Assert.Equal((RunStatus.Warning, 4096L, 7L, "restic:0a1b2c3d"), (runs[0].Status, runs[0].SizeBytes!.Value, runs[0].FileCount!.Value, runs[0].RunId));
+        Assert.True(runs[0].Message!.Length <= 10_000);
+        Assert.Equal(RunStatus.Success, runs[1].Status);
+    }
+
+    [Fact]
     public async Task A_ping_with_a_key_that_is_not_for_one_job_is_refused()
     {
         var response = await Api.GetAsync($"/ping/{await CreateKeyAsync("web-01")}");
