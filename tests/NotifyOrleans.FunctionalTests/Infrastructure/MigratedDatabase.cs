@@ -5,7 +5,7 @@ using NotifyOrleans.Infrastructure.Persistence;
 
 namespace NotifyOrleans.FunctionalTests.Infrastructure;
 
-/// <summary>A <see cref="TestDatabase"/> with the app's migrations applied, and the app's persistence services over it.</summary>
+/// <summary>A <see cref="TestDatabase"/> (the app's migrations applied) and the app's persistence services over it, without the app.</summary>
 public sealed class MigratedDatabase : IAsyncDisposable
 {
     private readonly TestDatabase _database;
@@ -20,8 +20,6 @@ public sealed class MigratedDatabase : IAsyncDisposable
             [TestKeyRing.Setting] = TestKeyRing.CertificatePath,
         }).Build();
         Services = new ServiceCollection().AddLogging().AddPersistence(Configuration).BuildServiceProvider();
-        using var scope = Services.CreateScope();
-        scope.ServiceProvider.GetRequiredService<AppDbContext>().Database.Migrate();
     }
 
     public IConfiguration Configuration { get; }

@@ -23,11 +23,18 @@ public abstract class OperationsTests(DatabaseProvider provider) : ConsoleTestBa
     }
 
     [Fact]
-    public async Task A_first_start_on_a_new_database_logs_no_error()
+    public async Task A_first_start_on_an_empty_database_applies_every_migration_and_logs_no_error()
     {
-        await NewClient().Http.GetAsync("/healthz"); // the host has started: migrations applied, silo up
+        using var empty = TestDatabase.Empty(App.Provider);
+        await using var app = new AppFactory(App.Provider, sharedDatabase: empty);
 
-        Assert.DoesNotContain(App.Problems.Lines, line => line.StartsWith("Error", StringComparison.Ordinal) || line.StartsWith("Critical", StringComparison.Ordinal));
+        var health = await app.CreateClient().GetAsync("/healthz"); // the host has started: migrations applied, silo up
+
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync());
+        Assert.DoesNotContain(app.Problems.Lines, line => line.StartsWith("Error", StringComparison.Ordinal) || line.StartsWith("Critical", StringComparison.Ordinal));
     }
 
     [Fact]
