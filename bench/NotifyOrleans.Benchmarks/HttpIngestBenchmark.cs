@@ -34,8 +34,8 @@ public static class HttpIngestBenchmark
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { Timeout = TimeSpan.FromSeconds(30) };
 
         Console.WriteLine($"# HTTP ingest on {(postgres is null ? "SQLite" : "PostgreSQL")}, {Environment.ProcessorCount} cores, {Window.TotalSeconds:0} s per measurement\n");
-        Console.WriteLine("| clients | minimal reports/s | app reports/s | ratio | minimal p99 | app p99 | app max | app errors |");
-        Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        Console.WriteLine("| clients | minimal reports/s | app reports/s | ratio | minimal p99 | app p99 | app max | app errors | app CPU per report |");
+        Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         var sequence = 0;
         if (only is null or "ingest")
         {
@@ -49,15 +49,18 @@ public static class HttpIngestBenchmark
         foreach (var clients in only is null or "ingest" ? new[] { 1, 16 } : [])
         {
             var rounds = new List<(Result Minimal, Result App)>();
+            var appCpu = TimeSpan.Zero;
             for (var round = 0; round < 2; round++) // alternate, so drift hits both alike
             {
                 var m = await LoadAsync(http, $"{minimal.Url}/api/upload", report, clients, () => Interlocked.Increment(ref sequence));
+                var cpuBefore = app.CpuTime();
                 var a = await LoadAsync(http, $"{app.Url}/api/upload?key={app.Key}", report, clients, () => Interlocked.Increment(ref sequence));
+                appCpu += app.CpuTime() - cpuBefore;
                 rounds.Add((m, a));
             }
 
             var (minimalRate, appRate) = (rounds.Average(r => r.Minimal.Rate), rounds.Average(r => r.App.Rate));
-            Console.WriteLine($"| {clients} | {minimalRate:N0} | {appRate:N0} | {appRate / minimalRate:0.00} | {rounds.Max(r => r.Minimal.P99):0.0} ms | {rounds.Max(r => r.App.P99):0.0} ms | {rounds.Max(r => r.App.Max):0.0} ms | {rounds.Sum(r => r.App.Errors)} |");
+            Console.WriteLine($"| {clients} | {minimalRate:N0} | {appRate:N0} | {appRate / minimalRate:0.00} | {rounds.Max(r => r.Minimal.P99):0.0} ms | {rounds.Max(r => r.App.P99):0.0} ms | {rounds.Max(r => r.App.Max):0.0} ms | {rounds.Sum(r => r.App.Errors)} | {appCpu.TotalMicroseconds / rounds.Sum(r => r.App.Count):N0} µs |");
         }
 
         if (only is null or "delivery")
@@ -82,7 +85,7 @@ public static class HttpIngestBenchmark
         try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
     }
 
-    private sealed record Result(double Rate, double P99, double Max, int Errors);
+    private sealed record Result(double Rate, double P99, double Max, int Errors, int Count);
 
     /// <summary>Posts unique reports (100 jobs, a new run each time) from <paramref name="clients"/> loops for the window.</summary>
     private static async Task<Result> LoadAsync(HttpClient http, string url, JsonNode template, int clients, Func<int> next, string jobPrefix = "job-")
@@ -120,7 +123,7 @@ public static class HttpIngestBenchmark
         })));
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         latencies.Sort();
-        return new Result(latencies.Count / seconds, latencies[(int)(latencies.Count * 0.99)], latencies[^1], errors);
+        return new Result(latencies.Count / seconds, latencies[(int)(latencies.Count * 0.99)], latencies[^1], errors, latencies.Count);
     }
 
     /// <summary>The app from its Release build, with ./run.sh's settings (Production), its own data and a key.</summary>
@@ -140,6 +143,13 @@ public static class HttpIngestBenchmark
         public long StartupMs { get; }
         /// <summary>The app's database as configuration (Database:Provider, Database:ConnectionString), for the benchmark's own writes.</summary>
         public Dictionary<string, string> Database { get; }
+
+        /// <summary>The CPU the app's process has used so far (every thread: requests, the silo, GC, the JIT). Steadier than a rate on a shared machine.</summary>
+        public TimeSpan CpuTime()
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
 
         public double WorkingSetMb()
         {
