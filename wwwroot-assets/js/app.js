@@ -21,6 +21,21 @@
     setTimeout(function () { toast.remove(); }, 4000);
   });
 
+  // A list that refreshes itself replaces its rows: a <details> with an id that was open stays
+  // open (a message being read in the delivery log). htmx itself puts the focus back on the
+  // element with the id of the one that had it.
+  var openDetails = [];
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    openDetails = Array.prototype.map.call(event.detail.target.querySelectorAll("details[open][id]"), function (d) { return d.id; });
+  });
+  document.addEventListener("htmx:afterSwap", function () {
+    openDetails.forEach(function (id) {
+      var details = document.getElementById(id);
+      if (details) details.open = true;
+    });
+    openDetails = [];
+  });
+
   // The authenticator set-up page (Identity UI) leaves a data-url for a QR code: draw it.
   function drawQrCode() {
     var target = document.getElementById("qrCode");

@@ -53,13 +53,13 @@ public sealed class BrowserSession : IAsyncDisposable
         return new BrowserSession(app, playwright, browser, $"http://127.0.0.1:{port}", output);
     }
 
-    /// <summary>A new browser context (its own cookies), watched for errors.</summary>
-    public async Task<IPage> NewPageAsync()
+    /// <summary>A new browser context (its own cookies), watched for errors; a laptop's screen unless another is given.</summary>
+    public async Task<IPage> NewPageAsync(ViewportSize? screen = null)
     {
         var context = await _browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseUrl,
-            ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
+            ViewportSize = screen ?? new ViewportSize { Width = 1280, Height = 800 },
         });
         var page = await context.NewPageAsync();
         page.Console += (_, message) =>

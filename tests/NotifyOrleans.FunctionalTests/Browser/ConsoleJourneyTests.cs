@@ -32,6 +32,9 @@ public sealed class ConsoleJourneyTests(ITestOutputHelper output) : IAsyncLifeti
         await Expect(page.Locator("[data-field-error='Input.Email']")).ToContainTextAsync("valid email");
         await Expect(page.Locator("[data-field-error='Input.DisplayName']")).ToContainTextAsync("Enter a display name");
         await Expect(page.Locator("[data-field-error='Input.Password']")).ToContainTextAsync("at least 10");
+        // Screen readers hear it too: the field says it was refused and is described by its message.
+        await Expect(page.Locator("#Input_Password")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.Locator("#Input_Password")).ToHaveAttributeAsync("aria-describedby", new Regex("^Input_Password_error"));
         await _session.ScreenshotAsync(page, "02-first-run-errors");
 
         await BrowserSession.SetUpAdminAsync(page);

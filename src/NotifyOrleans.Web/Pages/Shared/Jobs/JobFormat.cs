@@ -27,6 +27,13 @@ public static class JobFormat
     public static string Link(string key) => Infrastructure.Jobs.IncidentLinks.JobPath(key);
 
     /// <summary>
+    /// The id of a job's link in a list: the same in every refresh, so htmx puts the keyboard's
+    /// focus back on it after the list replaced itself. (An id holds no whitespace; a name with
+    /// spaces and one with underscores in their place share one, and only the focus could go astray.)
+    /// </summary>
+    public static string ElementId(string key) => "job-" + string.Join('_', key.Split(default(char[]), StringSplitOptions.None));
+
+    /// <summary>
     /// Where a job stands against its schedule (and its maximum run time): none, on-time, late
     /// (past the expected time, within the grace) or overdue.
     /// </summary>

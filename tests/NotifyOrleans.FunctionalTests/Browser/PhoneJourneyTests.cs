@@ -1,0 +1,106 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+using NotifyOrleans.FunctionalTests.Api;
+using NotifyOrleans.FunctionalTests.Infrastructure;
+using NotifyOrleans.Infrastructure.Access;
+using Xunit.Abstractions;
+
+namespace NotifyOrleans.FunctionalTests.Browser;
+
+/// <summary>The console on a phone's screen (people open it from an alert), and a log that refreshes while it is read.</summary>
+public sealed class PhoneJourneyTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private static readonly ViewportSize Phone = new() { Width = 375, Height = 812 };
+    private BrowserSession _session = null!;
+
+    public async Task InitializeAsync() => _session = await BrowserSession.StartAsync(output);
+
+    public async Task DisposeAsync() => await _session.DisposeAsync();
+
+    [Fact]
+    public async Task On_a_phone_the_menu_folds_away_and_no_page_scrolls_sideways()
+    {
+        var page = await _session.NewPageAsync(Phone);
+        await BrowserSession.SetUpAdminAsync(page);
+        await CreateWebhookChannelAsync();
+        await ReportFailingJobsAsync();
+
+        // The page starts on the first screen; the menu opens from its button.
+        await page.GotoAsync("/");
+        await Expect(page.Locator("#main-nav")).ToBeHiddenAsync();
+        Assert.True((await page.Locator("main h1").BoundingBoxAsync())!.Y < Phone.Height / 2, "the page's heading is on the first half of the screen");
+        await _session.ScreenshotAsync(page, "30-phone-dashboard");
+        await page.ClickAsync("#menu-toggle");
+        await Expect(page.Locator("#main-nav.collapse.show")).ToBeVisibleAsync(); // opened, its slide over
+        await _session.ScreenshotAsync(page, "31-phone-menu");
+        await page.ClickAsync("#main-nav >> text=Jobs");
+        await Expect(page.Locator("main h1")).ToHaveTextAsync("Jobs");
+        await Expect(page.Locator("#main-nav a[aria-current='page']")).ToHaveTextAsync("Jobs");
+
+        var jobPage = await page.Locator("tr[data-job='vm/anchor-test'] a").GetAttributeAsync("href");
+        var pages = new[]
+        {
+            "/", "/Jobs", jobPage!, "/Deliveries", "/Servers", "/Tokens", "/Channels", "/Notifications", "/SystemNotifications",
+            "/Templates", "/Users", "/Users/Create", "/ConfigurationBackup", "/Events", "/Account/Notifications", "/Identity/Account/Manage",
+        };
+        var wide = new List<string>();
+        foreach (var path in pages)
+        {
+            await page.GotoAsync(path);
+            var width = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+            if (width > Phone.Width) wide.Add($"{path}: {width} px wide");
+        }
+
+        Assert.True(wide.Count == 0, "Pages wider than the phone:\n" + string.Join("\n", wide));
+        await page.GotoAsync(jobPage!);
+        await _session.ScreenshotAsync(page, "32-phone-job-page");
+        Assert.Empty(_session.Problems);
+    }
+
+    [Fact]
+    public async Task A_message_opened_in_the_delivery_log_stays_open_and_focused_while_the_log_refreshes()
+    {
+        var page = await _session.NewPageAsync();
+        await BrowserSession.SetUpAdminAsync(page);
+        await CreateWebhookChannelAsync();
+        var key = await ReportFailingJobsAsync();
+
+        await page.GotoAsync("/Deliveries");
+        var id = await page.Locator("#delivery-table details").First.GetAttributeAsync("id");
+        var message = page.Locator($"[id='{id}']");
+        await message.Locator("summary").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(message).ToHaveAttributeAsync("open", "");
+
+        // Another report: the next poll (every 3 s) has a new row and replaces the list.
+        using var reporter = new HttpClient { BaseAddress = new Uri(_session.BaseUrl) };
+        (await reporter.PostAsync($"/api/upload?key={key}", Fixtures.DuplicatiContent("03-warning-broken-symlink"))).EnsureSuccessStatusCode();
+        var rows = await page.Locator("#delivery-table tbody tr").CountAsync();
+        await Expect(page.Locator("#delivery-table tbody tr")).ToHaveCountAsync(rows + 1, new() { Timeout = 15_000 });
+
+        await Expect(message).ToHaveAttributeAsync("open", "");
+        Assert.Equal($"{id}-title", await page.EvaluateAsync<string>("() => document.activeElement.id"));
+    }
+
+    private async Task CreateWebhookChannelAsync()
+    {
+        // A webhook nobody listens at: its notifications wait in the log, retrying.
+        var api = new ApiClient(_session.App.CreateClient(), await ApiClient.CreateTokenAsync(_session.App, ApiAccess.ReadWrite));
+        var created = await api.SendAsync("POST", "/api/v1/channels", """{"name":"Ops webhook","kind":"webhook","settings":{"url":"http://127.0.0.1:9/hook"}}""");
+        var channel = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        var defaults = await api.SendAsync("PUT", "/api/v1/settings/job-defaults", $$"""{"assignments":[{"channel":"{{channel}}","when":["always"]}]}""");
+        defaults.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Real Duplicati reports (a failure with a long error among them); returns the key they came with.</summary>
+    private async Task<string> ReportFailingJobsAsync()
+    {
+        var key = await ApiClient.CreateIngestKeyAsync(_session.App, "vm");
+        using var reporter = new HttpClient { BaseAddress = new Uri(_session.BaseUrl) };
+        foreach (var folder in new[] { "01-success", "04-fail-missing-source" })
+            (await reporter.PostAsync($"/api/upload?key={key}", Fixtures.DuplicatiContent(folder))).EnsureSuccessStatusCode();
+        return key;
+    }
+}
