@@ -25,6 +25,7 @@ public static class ConsoleIdentityServiceCollectionExtensions
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<AppDbContext>()
+            .AddUserManager<ConsoleUserManager>()
             .AddSignInManager<AuditingSignInManager>();
 
         services.ConfigureApplicationCookie(cookie =>

@@ -56,6 +56,24 @@ public abstract class TwoFactorTests(DatabaseProvider provider) : ConsoleTestBas
         Assert.Equal("/", login.Headers.Location!.OriginalString); // straight in, no second factor asked
     }
 
+    [Fact]
+    public async Task Opening_the_authenticator_set_up_keeps_the_other_sessions_signed_in_and_a_real_reset_ends_them()
+    {
+        var admin = await SetUpAdminAsync();
+        var stampBefore = await StampAsync();
+
+        var setup = await admin.GetDocumentAsync("/Identity/Account/Manage/EnableAuthenticator");
+        var stampAfterSetUp = await StampAsync();
+        var reset = await admin.SubmitAsync("/Identity/Account/Manage/ResetAuthenticator", new Dictionary<string, string>(), "main form");
+
+        Assert.NotNull(setup.QuerySelector("#qrCodeData")); // the key was made
+        Assert.Equal(stampBefore, stampAfterSetUp); // so the other sessions' cookies still validate
+        Assert.Equal(HttpStatusCode.Redirect, reset.StatusCode);
+        Assert.NotEqual(stampAfterSetUp, await StampAsync()); // a key that existed is revoked: they end
+    }
+
+    private Task<string?> StampAsync() => QueryAsync(db => db.Users.Select(u => u.SecurityStamp).SingleAsync());
+
     private Task<int> CountLoginsAsync() => QueryAsync(db => db.SystemEvents.CountAsync(e => e.Type == SystemEventType.UserLogin));
 
     /// <summary>The 6-digit code an authenticator app shows now for this base32 secret.</summary>
