@@ -54,12 +54,15 @@ public sealed class BrowserSession : IAsyncDisposable
     }
 
     /// <summary>A new browser context (its own cookies), watched for errors; a laptop's screen unless another is given.</summary>
-    public async Task<IPage> NewPageAsync(ViewportSize? screen = null)
+    /// <param name="touch">A phone's touch screen (a coarse pointer) rather than a mouse.</param>
+    public async Task<IPage> NewPageAsync(ViewportSize? screen = null, bool touch = false)
     {
         var context = await _browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseUrl,
             ViewportSize = screen ?? new ViewportSize { Width = 1280, Height = 800 },
+            HasTouch = touch,
+            IsMobile = touch,
         });
         var page = await context.NewPageAsync();
         page.Console += (_, message) =>

@@ -60,6 +60,21 @@ public sealed class PhoneJourneyTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task On_a_touch_screen_checkboxes_are_big_enough_to_tap()
+    {
+        var page = await _session.NewPageAsync(Phone, touch: true);
+        await BrowserSession.SetUpAdminAsync(page);
+
+        await page.GotoAsync("/Account/Notifications");
+        var coarse = await page.EvaluateAsync<bool>("() => matchMedia('(pointer: coarse)').matches");
+        var box = (await page.Locator("#Input_QuietWeekends").BoundingBoxAsync())!;
+
+        Assert.True(coarse, "the browser presents a touch screen");
+        Assert.True(box.Width >= 24 && box.Height >= 24, $"a checkbox is {box.Width}×{box.Height} px");
+        await _session.ScreenshotAsync(page, "33-phone-my-notifications");
+    }
+
+    [Fact]
     public async Task A_message_opened_in_the_delivery_log_stays_open_and_focused_while_the_log_refreshes()
     {
         var page = await _session.NewPageAsync();
