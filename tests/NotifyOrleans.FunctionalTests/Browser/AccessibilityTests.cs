@@ -1,9 +1,5 @@
-using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using NotifyOrleans.FunctionalTests.Api;
 using NotifyOrleans.FunctionalTests.Infrastructure;
-using NotifyOrleans.Infrastructure.Access;
 using Xunit.Abstractions;
 
 namespace NotifyOrleans.FunctionalTests.Browser;
@@ -26,25 +22,13 @@ public sealed class AccessibilityTests(ITestOutputHelper output) : IAsyncLifetim
     {
         var page = await _session.NewPageAsync();
         await BrowserSession.SetUpAdminAsync(page);
-        var api = new ApiClient(_session.App.CreateClient(), await ApiClient.CreateTokenAsync(_session.App, ApiAccess.ReadWrite));
-        var created = await api.SendAsync("POST", "/api/v1/channels", """{"name":"Ops webhook","kind":"webhook","settings":{"url":"http://127.0.0.1:9/hook"}}""");
-        var channel = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
-        (await api.SendAsync("PUT", "/api/v1/settings/job-defaults", $$"""{"assignments":[{"channel":"{{channel}}","when":["always"]}]}""")).EnsureSuccessStatusCode();
-        var key = await ApiClient.CreateIngestKeyAsync(_session.App, "vm");
-        using var reporter = new HttpClient { BaseAddress = new Uri(_session.BaseUrl) };
-        foreach (var folder in new[] { "01-success", "03-warning-broken-symlink", "04-fail-missing-source" })
-            (await reporter.PostAsync($"/api/upload?key={key}", Fixtures.DuplicatiContent(folder))).EnsureSuccessStatusCode();
+        var (channel, key) = await _session.ReportJobsNotifyingADeadWebhookAsync();
+        await _session.ReportAsync(key, "03-warning-broken-symlink");
 
         await page.GotoAsync("/Jobs");
         var jobPage = await page.Locator("tr[data-job='vm/anchor-test'] a").GetAttributeAsync("href");
-        var pages = new[]
-        {
-            "/", "/Jobs", jobPage!, "/Deliveries", "/Servers", "/Tokens", "/Channels", $"/Channels/Edit/{channel}", "/Notifications",
-            "/SystemNotifications", "/SystemNotifications/Event?type=user-login", "/Templates", "/Users", "/Users/Create",
-            "/ConfigurationBackup", "/Events", "/Account/Notifications", "/Identity/Account/Manage",
-        };
         var found = new List<string>();
-        foreach (var path in pages)
+        foreach (var path in BrowserSession.ConsolePages(jobPage!, channel))
         {
             await page.GotoAsync(path);
             await page.AddScriptTagAsync(new() { Path = Axe });

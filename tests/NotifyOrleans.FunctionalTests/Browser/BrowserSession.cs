@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Playwright;
 using NotifyOrleans.FunctionalTests.Infrastructure;
@@ -96,6 +98,38 @@ public sealed class BrowserSession : IAsyncDisposable
         await page.FillAsync("#Input_ConfirmPassword", ConsoleTestBase.AdminPassword);
         await page.ClickAsync("#setup-form button[type=submit]");
     }
+
+    /// <summary>
+    /// Data for the console's pages, made as a user's tools would: a webhook nobody listens at (its
+    /// notifications wait in the log, retrying) that every new job notifies, and real Duplicati
+    /// reports of server "vm" (a success, and a failure with a long error). Returns the channel's id
+    /// and the reports' key.
+    /// </summary>
+    public async Task<(string Channel, string Key)> ReportJobsNotifyingADeadWebhookAsync()
+    {
+        var api = new Api.ApiClient(App.CreateClient(), await Api.ApiClient.CreateTokenAsync(App, NotifyOrleans.Infrastructure.Access.ApiAccess.ReadWrite));
+        var created = await api.SendAsync("POST", "/api/v1/channels", """{"name":"Ops webhook","kind":"webhook","settings":{"url":"http://127.0.0.1:9/hook"}}""");
+        var channel = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        (await api.SendAsync("PUT", "/api/v1/settings/job-defaults", $$"""{"assignments":[{"channel":"{{channel}}","when":["always"]}]}""")).EnsureSuccessStatusCode();
+        var key = await Api.ApiClient.CreateIngestKeyAsync(App, "vm");
+        foreach (var folder in new[] { "01-success", "04-fail-missing-source" }) await ReportAsync(key, folder);
+        return (channel, key);
+    }
+
+    /// <summary>A real Duplicati report, as Duplicati posts it.</summary>
+    public async Task ReportAsync(string key, string folder)
+    {
+        using var reporter = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+        (await reporter.PostAsync($"/api/upload?key={key}", Fixtures.DuplicatiContent(folder))).EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Every page of the console an admin reaches from the menu, and a job's, a channel's and an event's own.</summary>
+    public static string[] ConsolePages(string jobPage, string channel) =>
+    [
+        "/", "/Jobs", jobPage, "/Deliveries", "/Servers", "/Tokens", "/Channels", $"/Channels/Edit/{channel}", "/Notifications",
+        "/SystemNotifications", "/SystemNotifications/Event?type=user-login", "/Templates", "/Users", "/Users/Create",
+        "/ConfigurationBackup", "/Events", "/Account/Notifications", "/Identity/Account/Manage",
+    ];
 
     public async Task ScreenshotAsync(IPage page, string name)
     {

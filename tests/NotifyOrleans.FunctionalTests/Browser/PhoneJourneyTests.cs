@@ -1,10 +1,5 @@
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
-using NotifyOrleans.FunctionalTests.Api;
-using NotifyOrleans.FunctionalTests.Infrastructure;
-using NotifyOrleans.Infrastructure.Access;
 using Xunit.Abstractions;
 
 namespace NotifyOrleans.FunctionalTests.Browser;
@@ -24,8 +19,7 @@ public sealed class PhoneJourneyTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var page = await _session.NewPageAsync(Phone);
         await BrowserSession.SetUpAdminAsync(page);
-        await CreateWebhookChannelAsync();
-        await ReportFailingJobsAsync();
+        var (channel, _) = await _session.ReportJobsNotifyingADeadWebhookAsync();
 
         // The page starts on the first screen; the menu opens from its button.
         await page.GotoAsync("/");
@@ -40,13 +34,8 @@ public sealed class PhoneJourneyTests(ITestOutputHelper output) : IAsyncLifetime
         await Expect(page.Locator("#main-nav a[aria-current='page']")).ToHaveTextAsync("Jobs");
 
         var jobPage = await page.Locator("tr[data-job='vm/anchor-test'] a").GetAttributeAsync("href");
-        var pages = new[]
-        {
-            "/", "/Jobs", jobPage!, "/Deliveries", "/Servers", "/Tokens", "/Channels", "/Notifications", "/SystemNotifications",
-            "/Templates", "/Users", "/Users/Create", "/ConfigurationBackup", "/Events", "/Account/Notifications", "/Identity/Account/Manage",
-        };
         var wide = new List<string>();
-        foreach (var path in pages)
+        foreach (var path in BrowserSession.ConsolePages(jobPage!, channel))
         {
             await page.GotoAsync(path);
             var width = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
@@ -79,8 +68,7 @@ public sealed class PhoneJourneyTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var page = await _session.NewPageAsync();
         await BrowserSession.SetUpAdminAsync(page);
-        await CreateWebhookChannelAsync();
-        var key = await ReportFailingJobsAsync();
+        var (_, key) = await _session.ReportJobsNotifyingADeadWebhookAsync();
 
         await page.GotoAsync("/Deliveries");
         var id = await page.Locator("#delivery-table details").First.GetAttributeAsync("id");
@@ -90,32 +78,11 @@ public sealed class PhoneJourneyTests(ITestOutputHelper output) : IAsyncLifetime
         await Expect(message).ToHaveAttributeAsync("open", "");
 
         // Another report: the next poll (every 3 s) has a new row and replaces the list.
-        using var reporter = new HttpClient { BaseAddress = new Uri(_session.BaseUrl) };
-        (await reporter.PostAsync($"/api/upload?key={key}", Fixtures.DuplicatiContent("03-warning-broken-symlink"))).EnsureSuccessStatusCode();
+        await _session.ReportAsync(key, "03-warning-broken-symlink");
         var rows = await page.Locator("#delivery-table tbody tr").CountAsync();
         await Expect(page.Locator("#delivery-table tbody tr")).ToHaveCountAsync(rows + 1, new() { Timeout = 15_000 });
 
         await Expect(message).ToHaveAttributeAsync("open", "");
         Assert.Equal($"{id}-title", await page.EvaluateAsync<string>("() => document.activeElement.id"));
-    }
-
-    private async Task CreateWebhookChannelAsync()
-    {
-        // A webhook nobody listens at: its notifications wait in the log, retrying.
-        var api = new ApiClient(_session.App.CreateClient(), await ApiClient.CreateTokenAsync(_session.App, ApiAccess.ReadWrite));
-        var created = await api.SendAsync("POST", "/api/v1/channels", """{"name":"Ops webhook","kind":"webhook","settings":{"url":"http://127.0.0.1:9/hook"}}""");
-        var channel = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
-        var defaults = await api.SendAsync("PUT", "/api/v1/settings/job-defaults", $$"""{"assignments":[{"channel":"{{channel}}","when":["always"]}]}""");
-        defaults.EnsureSuccessStatusCode();
-    }
-
-    /// <summary>Real Duplicati reports (a failure with a long error among them); returns the key they came with.</summary>
-    private async Task<string> ReportFailingJobsAsync()
-    {
-        var key = await ApiClient.CreateIngestKeyAsync(_session.App, "vm");
-        using var reporter = new HttpClient { BaseAddress = new Uri(_session.BaseUrl) };
-        foreach (var folder in new[] { "01-success", "04-fail-missing-source" })
-            (await reporter.PostAsync($"/api/upload?key={key}", Fixtures.DuplicatiContent(folder))).EnsureSuccessStatusCode();
-        return key;
     }
 }
