@@ -13,12 +13,7 @@ public sealed class MigratedDatabase : IAsyncDisposable
     public MigratedDatabase(DatabaseProvider provider)
     {
         _database = new TestDatabase(provider);
-        Configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Database:Provider"] = provider.ToString(),
-            ["Database:ConnectionString"] = _database.ConnectionString,
-            [TestKeyRing.Setting] = TestKeyRing.CertificatePath,
-        }).Build();
+        Configuration = TestDatabase.PersistenceSettings(provider, _database.ConnectionString);
         Services = new ServiceCollection().AddLogging().AddPersistence(Configuration).BuildServiceProvider();
     }
 

@@ -90,16 +90,19 @@ public sealed class TestDatabase : IDisposable
     /// <summary>The app's own migrations, through its persistence services, as its start-up applies them.</summary>
     private static void Migrate(DatabaseProvider provider, string connectionString)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        using var services = new ServiceCollection().AddLogging().AddPersistence(PersistenceSettings(provider, connectionString)).BuildServiceProvider();
+        using var scope = services.CreateScope();
+        scope.ServiceProvider.GetRequiredService<AppDbContext>().Database.Migrate();
+    }
+
+    /// <summary>The settings the app's persistence services need for a database, as a host without the app gives them.</summary>
+    public static IConfiguration PersistenceSettings(DatabaseProvider provider, string connectionString) =>
+        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Database:Provider"] = provider.ToString(),
             ["Database:ConnectionString"] = connectionString,
             [TestKeyRing.Setting] = TestKeyRing.CertificatePath,
         }).Build();
-        using var services = new ServiceCollection().AddLogging().AddPersistence(configuration).BuildServiceProvider();
-        using var scope = services.CreateScope();
-        scope.ServiceProvider.GetRequiredService<AppDbContext>().Database.Migrate();
-    }
 
     private static string PostgresServer =>
         Environment.GetEnvironmentVariable(PostgresVariable)
