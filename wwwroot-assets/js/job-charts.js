@@ -8,9 +8,29 @@
   var colours = { success: "#2EA043", warning: "#D4A72C", failure: "#CF222E", unknown: "#8C959F" };
   var common = { responsive: true, maintainAspectRatio: false, animation: false, plugins: { legend: { display: false } } };
 
+  // Axis text and grid lines in the page's colours, light or dark (color-mode.js).
+  var charts = [];
+  function useThemeColours() {
+    var style = getComputedStyle(document.documentElement);
+    Chart.defaults.color = style.getPropertyValue("--bs-secondary-color").trim();
+    Chart.defaults.borderColor = style.getPropertyValue("--bs-border-color-translucent").trim();
+  }
+  useThemeColours();
+  document.addEventListener("colormode", function () {
+    useThemeColours();
+    charts.forEach(function (c) {
+      Object.values(c.options.scales).forEach(function (scale) {
+        scale.ticks.color = Chart.defaults.color;
+        if (scale.title) scale.title.color = Chart.defaults.color;
+        scale.grid.color = Chart.defaults.borderColor;
+      });
+      c.update();
+    });
+  });
+
   function chart(id, config) {
     var canvas = document.getElementById(id);
-    if (canvas) new Chart(canvas, config);
+    if (canvas) charts.push(new Chart(canvas, config));
   }
 
   chart("chart-duration", {

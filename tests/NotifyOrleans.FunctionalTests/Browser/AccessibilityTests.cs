@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Playwright;
 using NotifyOrleans.FunctionalTests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -17,10 +18,13 @@ public sealed class AccessibilityTests(ITestOutputHelper output) : IAsyncLifetim
 
     public async Task DisposeAsync() => await _session.DisposeAsync();
 
-    [Fact]
-    public async Task No_page_has_a_serious_or_critical_wcag_violation()
+    /// <summary>In each colour mode, as a browser whose system asks for it gets it (the switch left at Auto).</summary>
+    [Theory]
+    [InlineData(ColorScheme.Light)]
+    [InlineData(ColorScheme.Dark)]
+    public async Task No_page_has_a_serious_or_critical_wcag_violation(ColorScheme colors)
     {
-        var page = await _session.NewPageAsync();
+        var page = await _session.NewPageAsync(colors: colors);
         await BrowserSession.SetUpAdminAsync(page);
         var (channel, key) = await _session.ReportJobsNotifyingADeadWebhookAsync();
         await _session.ReportAsync(key, "03-warning-broken-symlink");
@@ -31,10 +35,11 @@ public sealed class AccessibilityTests(ITestOutputHelper output) : IAsyncLifetim
         foreach (var path in BrowserSession.ConsolePages(jobPage!, channel))
         {
             await page.GotoAsync(path);
+            Assert.Equal(colors.ToString().ToLowerInvariant(), await page.GetAttributeAsync("html", "data-bs-theme"));
             await page.AddScriptTagAsync(new() { Path = Axe });
-            var result = await page.EvaluateAsync<JsonElement>("async () => (await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })).violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map(n => n.target.join(' ')) }))");
+            var result = await page.EvaluateAsync<JsonElement>("async () => (await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })).violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map(n => n.target.join(' ')), why: v.nodes[0].any.map(a => a.message).join('; ') }))");
             foreach (var violation in result.EnumerateArray())
-                found.Add($"{path}: {violation.GetProperty("id")} ({violation.GetProperty("impact")}) at {string.Join(", ", violation.GetProperty("targets").EnumerateArray())}");
+                found.Add($"{path}: {violation.GetProperty("id")} ({violation.GetProperty("impact")}) at {string.Join(", ", violation.GetProperty("targets").EnumerateArray())}: {violation.GetProperty("why")}");
         }
 
         Assert.True(found.Count == 0, "axe-core found:\n" + string.Join("\n", found));

@@ -57,7 +57,8 @@ public sealed class BrowserSession : IAsyncDisposable
 
     /// <summary>A new browser context (its own cookies), watched for errors; a laptop's screen unless another is given.</summary>
     /// <param name="touch">A phone's touch screen (a coarse pointer) rather than a mouse.</param>
-    public async Task<IPage> NewPageAsync(ViewportSize? screen = null, bool touch = false)
+    /// <param name="colors">The system's light or dark preference, as the browser reports it to the page.</param>
+    public async Task<IPage> NewPageAsync(ViewportSize? screen = null, bool touch = false, ColorScheme colors = ColorScheme.Light)
     {
         var context = await _browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -65,6 +66,7 @@ public sealed class BrowserSession : IAsyncDisposable
             ViewportSize = screen ?? new ViewportSize { Width = 1280, Height = 800 },
             HasTouch = touch,
             IsMobile = touch,
+            ColorScheme = colors,
         });
         var page = await context.NewPageAsync();
         page.Console += (_, message) =>

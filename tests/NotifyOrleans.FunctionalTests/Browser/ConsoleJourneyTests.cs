@@ -144,6 +144,35 @@ public sealed class ConsoleJourneyTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.Empty(_session.Problems);
     }
 
+    [Fact]
+    public async Task The_theme_switch_turns_the_console_dark_and_this_browser_keeps_the_choice()
+    {
+        var page = await _session.NewPageAsync(); // a system that asks for light
+        await BrowserSession.SetUpAdminAsync(page);
+        await _session.ReportJobsNotifyingADeadWebhookAsync();
+        const string darkPage = "rgb(13, 17, 23)";
+
+        Assert.Equal("light", await page.GetAttributeAsync("html", "data-bs-theme"));
+        await page.SelectOptionAsync("#color-mode", "dark");
+        Assert.Equal("dark", await page.GetAttributeAsync("html", "data-bs-theme"));
+        Assert.Equal(darkPage, await page.EvaluateAsync<string>("getComputedStyle(document.body).backgroundColor"));
+
+        // The next page opens dark, and its charts draw their axes in the dark mode's text colour.
+        await page.GotoAsync("/Jobs");
+        await page.Locator("tr[data-job='vm/anchor-test'] a").ClickAsync();
+        await Expect(page.Locator("#chart-duration")).ToBeVisibleAsync();
+        Assert.Equal("dark", await page.GetAttributeAsync("html", "data-bs-theme"));
+        Assert.Equal("dark", await page.InputValueAsync("#color-mode"));
+        Assert.Equal(await page.EvaluateAsync<string>("getComputedStyle(document.documentElement).getPropertyValue('--bs-secondary-color').trim()"),
+            await page.EvaluateAsync<string>("Chart.getChart('chart-duration').options.scales.y.ticks.color"));
+        await _session.ScreenshotAsync(page, "34-dark-job-page");
+
+        await page.SelectOptionAsync("#color-mode", "auto");
+        Assert.Equal("light", await page.GetAttributeAsync("html", "data-bs-theme"));
+        Assert.Equal("#595f66", await page.EvaluateAsync<string>("Chart.getChart('chart-duration').options.scales.y.ticks.color"));
+        Assert.Empty(_session.Problems);
+    }
+
     private static async Task FillNewMemberAsync(IPage page)
     {
         await page.FillAsync("#Input_Email", ConsoleTestBase.MemberEmail);
