@@ -52,11 +52,14 @@ public sealed class ScheduleJourneyTests(ITestOutputHelper output) : IAsyncLifet
         await Expect(page.Locator("#monitoring-state")).ToHaveAttributeAsync("data-state", new System.Text.RegularExpressions.Regex("^(on-time|late|overdue)$"));
         await _session.ScreenshotAsync(page, "41-schedule-set");
 
-        // The page says overdue once the deadline has passed; the timeline's line comes a moment
-        // later, when the grain's wake-up has written it. The page does not refresh itself.
+        // The page says overdue once the deadline has passed; the incident and the timeline's line
+        // come a moment later, when the grain's wake-up has written them. The page reads the job and
+        // its timeline one after the other, so a load during that write can show the line without
+        // the incident: wait for both. The page does not refresh itself.
         var overdueLines = page.Locator("#timeline > li[data-kind='overdue']");
         var deadline = DateTime.UtcNow.AddSeconds(90);
-        while ((await page.Locator("#monitoring-state").GetAttributeAsync("data-state") != "overdue" || await overdueLines.CountAsync() == 0)
+        while ((await page.Locator("#monitoring-state").GetAttributeAsync("data-state") != "overdue" || await overdueLines.CountAsync() == 0
+                   || await page.Locator("#incident").CountAsync() == 0)
             && DateTime.UtcNow < deadline)
         {
             await Task.Delay(3000);
