@@ -9,16 +9,32 @@
     if (meta) event.detail.headers["RequestVerificationToken"] = meta.content;
   });
 
-  // Server-side toasts: a handler answers with HX-Trigger: {"toast": "message"}.
-  document.body.addEventListener("toast", function (event) {
+  // A confirmation in the corner, read out by screen readers (#toasts is a live region), gone after 5 s.
+  function showToast(text) {
     var region = document.getElementById("toasts");
     if (!region) return;
     var toast = document.createElement("div");
     toast.className = "alert alert-success shadow-sm py-2 mb-2";
     toast.setAttribute("role", "status");
-    toast.textContent = event.detail.value || event.detail;
+    toast.textContent = text;
     region.appendChild(toast);
-    setTimeout(function () { toast.remove(); }, 4000);
+    setTimeout(function () { toast.remove(); }, 5000);
+  }
+
+  // From an htmx handler: it answers with HX-Trigger: {"toast": "message"}.
+  document.body.addEventListener("toast", function (event) {
+    showToast(event.detail.value || event.detail);
+  });
+
+  // From a form posted the classic way: the page after the redirect comes with its toast. A live
+  // region's content that is there at load is not read out, so it is put in again once the page is
+  // up (without scripts it simply stays).
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("#toasts .alert").forEach(function (toast) {
+      var text = toast.textContent.trim();
+      toast.remove();
+      setTimeout(function () { showToast(text); }, 250);
+    });
   });
 
   // A list that refreshes itself replaces its rows: a <details> with an id that was open stays
@@ -47,11 +63,4 @@
     target.innerHTML = qr.createSvgTag({ cellSize: 4, margin: 2 });
   }
   document.addEventListener("DOMContentLoaded", drawQrCode);
-
-  // Toasts rendered with the page (after a redirect) fade like the htmx ones.
-  document.addEventListener("DOMContentLoaded", function () {
-    setTimeout(function () {
-      document.querySelectorAll("#toasts .alert").forEach(function (toast) { toast.remove(); });
-    }, 5000);
-  });
 })();

@@ -133,6 +133,19 @@ public sealed class BrowserSession : IAsyncDisposable
         "/ConfigurationBackup", "/Events", "/Account/Notifications", "/Identity/Account/Manage",
     ];
 
+    /// <summary>
+    /// From the next page on, records what is put into the live region of confirmations (#toasts)
+    /// after the page has loaded: what a screen reader reads out. What the page had at load it does not.
+    /// </summary>
+    public static Task RecordAnnouncementsAsync(IPage page) => page.AddInitScriptAsync("""
+        window.announced = [];
+        document.addEventListener("DOMContentLoaded", () => new MutationObserver(changes => changes.forEach(change =>
+            change.addedNodes.forEach(node => window.announced.push(node.textContent.trim()))))
+            .observe(document.getElementById("toasts"), { childList: true }));
+        """);
+
+    public static Task<string[]> AnnouncementsAsync(IPage page) => page.EvaluateAsync<string[]>("window.announced");
+
     public async Task ScreenshotAsync(IPage page, string name)
     {
         var path = Path.Combine(ArtifactsDirectory, $"{name}.png");

@@ -44,8 +44,13 @@ public sealed class SubscriptionJourneyTests(ITestOutputHelper output) : IAsyncL
 
         await page.GotoAsync("/Jobs/Details?id=nas-01%2Fdocuments");
         await Expect(page.Locator("#no-subscribers")).ToBeVisibleAsync();
+        await BrowserSession.RecordAnnouncementsAsync(page);
         await page.ClickAsync("#subscribe");
         await Expect(page.Locator("#toasts")).ToContainTextAsync("Subscribed");
+        // The page opens again at the part the form was in, and the confirmation is put into the
+        // live region after the load, so a screen reader reads it out.
+        Assert.EndsWith("#job-subscribers", page.Url);
+        Assert.Contains(await BrowserSession.AnnouncementsAsync(page), text => text.StartsWith("Subscribed"));
         await Expect(page.Locator($"#job-subscribers [data-subscriber='{ConsoleTestBase.AdminEmail}']")).ToContainTextAsync("failures, missed runs, escalations, recoveries");
 
         // Quiet all day long, every day (00:00–23:59), so the warning below falls in them whatever the time.

@@ -110,8 +110,7 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
         foreach (var (field, message) in problems) ModelState.AddModelError(field, message);
         if (!ModelState.IsValid) return Page();
         await grains.GetGrain<IBackupJobGrain>(Job.Key).ChangeSettingsAsync(settings);
-        TempData["Toast"] = "Schedule saved.";
-        return Redirect(JobFormat.Link(Job.Key));
+        return Done("Schedule saved.", "job-schedule");
     }
 
     public async Task<IActionResult> OnPostEscalationAsync()
@@ -123,8 +122,7 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
         foreach (var (field, message) in problems) ModelState.AddModelError(field, message);
         if (!ModelState.IsValid) return Page();
         await grains.GetGrain<IBackupJobGrain>(Job.Key).ChangeSettingsAsync(Job.Settings with { Escalation = steps });
-        TempData["Toast"] = steps is null ? "Escalation: this job follows the global default." : "Escalation saved.";
-        return Redirect(JobFormat.Link(Job.Key));
+        return Done(steps is null ? "Escalation: this job follows the global default." : "Escalation saved.", "escalation");
     }
 
     public async Task<IActionResult> OnPostUseSuggestionAsync() => await ChangeAsync(async (grain, _) =>
@@ -132,12 +130,12 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
         if (Suggestion is not { } proposal) return "The runs show no clear schedule any more: set one below.";
         await grain.ChangeSettingsAsync(Job.Settings with { Schedule = proposal.Schedule });
         return $"Schedule set: {ScheduleMath.Describe(proposal.Schedule)}.";
-    });
+    }, "job-schedule");
 
     public async Task<IActionResult> OnPostAcknowledgeAsync(string? comment) => await ChangeAsync(async (grain, _) =>
         await grain.AcknowledgeAsync(User.Identity!.Name!, comment?.Length > Incidents.CommentMaxLength ? comment[..Incidents.CommentMaxLength] : comment)
             ? "Acknowledged: no more repeats or escalation for this incident."
-            : "Nothing to acknowledge: the job is neither overdue nor failing, or someone acknowledged it already.");
+            : "Nothing to acknowledge: the job is neither overdue nor failing, or someone acknowledged it already.", "job-schedule");
 
     public async Task<IActionResult> OnPostTestAsync() => await ChangeAsync(async (grain, _) =>
     {
@@ -160,17 +158,26 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
         var grain = grains.GetGrain<IUserGrain>(users.GetUserId(User)!);
         var mine = (await grain.GetSnapshotAsync(HttpContext.RequestAborted)).Subscriptions;
         await grain.SetSubscriptionsAsync(change(mine, Job.Key), HttpContext.RequestAborted);
-        TempData["Toast"] = toast;
-        return Redirect(JobFormat.Link(Job.Key));
+        return Done(toast, "job-subscribers");
     }
 
-    private async Task<IActionResult> ChangeAsync(Func<IBackupJobGrain, IReadOnlySet<Guid>, Task<string>> change)
+    /// <param name="section">The part of the page the form is in, where the page opens again.</param>
+    private async Task<IActionResult> ChangeAsync(Func<IBackupJobGrain, IReadOnlySet<Guid>, Task<string>> change, string section = "job-notifications")
     {
         if (!CanEdit) return Forbid();
         if (!await LoadAsync(posted: nameof(Assignments))) return NotFound();
         var channelIds = Channels.Select(c => c.Id).ToHashSet();
-        TempData["Toast"] = await change(grains.GetGrain<IBackupJobGrain>(Job.Key), channelIds);
-        return Redirect(JobFormat.Link(Job.Key));
+        return Done(await change(grains.GetGrain<IBackupJobGrain>(Job.Key), channelIds), section);
+    }
+
+    /// <summary>
+    /// After a change, its confirmation (announced, app.js) and the page again, opened at the part
+    /// the form was in rather than at the top; the keyboard's Tab goes on from there.
+    /// </summary>
+    private RedirectResult Done(string toast, string section)
+    {
+        TempData["Toast"] = toast;
+        return Redirect($"{JobFormat.Link(Job.Key)}#{section}");
     }
 
     /// <summary>Loads the job; the forms show its settings, except the one just <paramref name="posted"/>, which shows what was typed.</summary>
