@@ -41,8 +41,13 @@
   // open (a message being read in the delivery log). htmx itself puts the focus back on the
   // element with the id of the one that had it.
   var openDetails = [];
+  // An action whose own button is gone after the swap (Revoke, Delete) would drop the focus back to
+  // the start of the page: it goes to the part of the page that was replaced instead.
+  var focusedBeforeSwap = null, swappedId = null;
   document.addEventListener("htmx:beforeSwap", function (event) {
     openDetails = Array.prototype.map.call(event.detail.target.querySelectorAll("details[open][id]"), function (d) { return d.id; });
+    focusedBeforeSwap = document.activeElement;
+    swappedId = event.detail.target.id;
   });
   document.addEventListener("htmx:afterSwap", function () {
     openDetails.forEach(function (id) {
@@ -50,6 +55,27 @@
       if (details) details.open = true;
     });
     openDetails = [];
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    var lost = focusedBeforeSwap && !focusedBeforeSwap.isConnected && (!document.activeElement || document.activeElement === document.body);
+    var replaced = swappedId && document.getElementById(swappedId);
+    if (lost && replaced) {
+      if (!replaced.hasAttribute("tabindex")) replaced.setAttribute("tabindex", "-1");
+      replaced.focus();
+    }
+    focusedBeforeSwap = swappedId = null;
+  });
+
+  // Swapped-in content that sums itself up in a [data-announce] line (the template editor's live
+  // preview) is read out through #announcer, and only when that line changed: a preview redrawn at
+  // each pause in typing would otherwise be read out whole each time.
+  var lastAnnounced = "";
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var line = event.detail.target.querySelector && event.detail.target.querySelector("[data-announce]");
+    var announcer = document.getElementById("announcer");
+    if (!line || !announcer || line.textContent.trim() === lastAnnounced) return;
+    lastAnnounced = line.textContent.trim();
+    announcer.textContent = lastAnnounced;
   });
 
   // The authenticator set-up page (Identity UI) leaves a data-url for a QR code: draw it.

@@ -144,7 +144,9 @@ public sealed class BrowserSession : IAsyncDisposable
             .observe(document.getElementById("toasts"), { childList: true }));
         """);
 
-    public static Task<string[]> AnnouncementsAsync(IPage page) => page.EvaluateAsync<string[]>("window.announced");
+    /// <summary>Waits until a confirmation that starts with <paramref name="start"/> has been announced (see <see cref="RecordAnnouncementsAsync"/>).</summary>
+    public static Task WaitForAnnouncementAsync(IPage page, string start) =>
+        page.WaitForFunctionAsync("start => (window.announced || []).some(text => text.startsWith(start))", start, new() { Timeout = 5000 });
 
     public async Task ScreenshotAsync(IPage page, string name)
     {

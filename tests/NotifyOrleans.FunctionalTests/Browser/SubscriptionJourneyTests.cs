@@ -50,7 +50,7 @@ public sealed class SubscriptionJourneyTests(ITestOutputHelper output) : IAsyncL
         // The page opens again at the part the form was in, and the confirmation is put into the
         // live region after the load, so a screen reader reads it out.
         Assert.EndsWith("#job-subscribers", page.Url);
-        Assert.Contains(await BrowserSession.AnnouncementsAsync(page), text => text.StartsWith("Subscribed"));
+        await BrowserSession.WaitForAnnouncementAsync(page, "Subscribed");
         await Expect(page.Locator($"#job-subscribers [data-subscriber='{ConsoleTestBase.AdminEmail}']")).ToContainTextAsync("failures, missed runs, escalations, recoveries");
 
         // Quiet all day long, every day (00:00–23:59), so the warning below falls in them whatever the time.

@@ -53,6 +53,9 @@ public sealed class TemplateJourneyTests(ITestOutputHelper output) : IAsyncLifet
 
         await page.FillAsync("#Input_Title", "Backup {{bakupName}} broke");
         await Expect(page.Locator("#preview-problems")).ToContainTextAsync("Unknown variable \"bakupName\"");
+        // Screen readers hear the problem in one line, not the whole preview at each pause in typing.
+        await Expect(page.Locator("#announcer")).ToContainTextAsync("This template cannot be saved: Unknown variable \"bakupName\"");
+        Assert.Null(await page.Locator("#preview").GetAttributeAsync("aria-live"));
         await _session.ScreenshotAsync(page, "54-template-typo");
         await page.ClickAsync("#save-template");
         await Expect(page.Locator("[data-field-error='Input.Title']")).ToContainTextAsync("Unknown variable \"bakupName\"");
@@ -60,6 +63,7 @@ public sealed class TemplateJourneyTests(ITestOutputHelper output) : IAsyncLifet
 
         await page.FillAsync("#Input_Title", "Backup {{backupName}} on {{serverName}} broke");
         await Expect(page.Locator("#preview-subject")).ToHaveTextAsync("Backup Documents on nas-01 broke");
+        await Expect(page.Locator("#announcer")).ToHaveTextAsync("The template is valid; the preview is updated.");
         await page.ClickAsync("#save-template");
         await Expect(page.Locator("#toasts")).ToContainTextAsync("template saved");
         await Expect(page.Locator("#history tr[data-version='1']")).ToContainTextAsync("+ Title: Backup {{backupName}} on {{serverName}} broke");

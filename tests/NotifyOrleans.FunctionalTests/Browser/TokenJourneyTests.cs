@@ -43,6 +43,8 @@ public sealed class TokenJourneyTests(ITestOutputHelper output) : IAsyncLifetime
         page.Dialog += (_, dialog) => dialog.AcceptAsync();
         await row.GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
         await Expect(row).ToContainTextAsync("revoked");
+        // The button is gone with the swap: the focus is on the list it was in, not back at the page's start.
+        await Expect(page.Locator("#token-table")).ToBeFocusedAsync();
         await _session.ScreenshotAsync(page, "31-api-token-revoked");
         var refused = await script.GetAsync("/api/v1/channels");
 
