@@ -19,7 +19,7 @@ public static class HostingExtensions
     {
         services.AddRazorPages(options =>
         {
-            foreach (var adminFolder in new[] { "/Users", "/Events", "/Channels", "/Notifications", "/SystemNotifications", "/ConfigurationBackup", "/Templates", "/Servers", "/Tokens" })
+            foreach (var adminFolder in new[] { "/Users", "/Events", "/Channels", "/Notifications", "/SystemNotifications", "/ConfigurationBackup", "/Templates", "/Servers", "/Tokens", "/Cluster" })
                 options.Conventions.AuthorizeFolder(adminFolder, Roles.Admin);
             options.Conventions.AllowAnonymousToPage("/Setup/Index");
             options.Conventions.AllowAnonymousToPage("/Error");
@@ -81,7 +81,8 @@ public static class HostingExtensions
     }
 
     /// <summary>
-    /// The Cluster page: Orleans' dashboard (silos, their status, grains, calls), for admins only.
+    /// Orleans' dashboard (silos, their status, grains, calls), for admins only; the Cluster page
+    /// shows it in a frame.
     /// Its endpoints are mapped at the first visit, in a pipeline of their own: mapped with the
     /// others they cost every start-up about a second (0.5 s to map, the rest when the routes were
     /// built; the first answer came after 3.4–4.0 s with them, 2.4–2.7 s without), for a page an
@@ -89,7 +90,7 @@ public static class HostingExtensions
     /// </summary>
     public static IApplicationBuilder UseClusterDashboard(this IApplicationBuilder app)
     {
-        const string path = "/cluster";
+        const string path = Pages.Cluster.IndexModel.DashboardPath;
         var dashboard = new Lazy<RequestDelegate>(() =>
         {
             var cluster = new ApplicationBuilder(app.ApplicationServices);

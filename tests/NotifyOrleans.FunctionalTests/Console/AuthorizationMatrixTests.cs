@@ -21,7 +21,7 @@ public sealed partial class AuthorizationMatrixTests() : ConsoleTestBase(Databas
     /// <summary>SignedLink: no login, the link's signature is the credential (a made-up one is a 404 to anyone).</summary>
     private enum Rule { Anyone, SignedIn, AdminOnly, NotOffered, Machine, SignedLink }
 
-    private static readonly string[] AdminFolders = ["/Users", "/Events", "/Channels", "/Notifications", "/SystemNotifications", "/ConfigurationBackup", "/Templates", "/Servers", "/Tokens", "/cluster"];
+    private static readonly string[] AdminFolders = ["/Users", "/Events", "/Channels", "/Notifications", "/SystemNotifications", "/ConfigurationBackup", "/Templates", "/Servers", "/Tokens", "/Cluster", "/cluster"];
     private static readonly string[] OpenPages = ["/Setup", "/Error", "/Identity/Error", "/Identity/Account/Login", "/Identity/Account/Logout", "/Identity/Account/Lockout",
         "/Identity/Account/AccessDenied", "/Identity/Account/LoginWith2fa", "/Identity/Account/LoginWithRecoveryCode"];
     private static readonly string[] NotOfferedPages = ["/Identity/Account/Register", "/Identity/Account/RegisterConfirmation", "/Identity/Account/ForgotPassword",
@@ -59,7 +59,7 @@ public sealed partial class AuthorizationMatrixTests() : ConsoleTestBase(Databas
 
             foreach (var (role, client) in roles)
             {
-                // Headers only: the status is what is checked, and the dashboard's /cluster/Trace streams for ever.
+                // Headers only: the status is what is checked, and the dashboard's /cluster/dashboard/Trace streams for ever.
                 using var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), url) { Content = method == "GET" ? null : new FormUrlEncodedContent([]) },
                     HttpCompletionOption.ResponseHeadersRead);
                 if (Verdict(rule, role, response) is { } wrong) problems.Add($"{method} {url} as {role} ({rule}): {(int)response.StatusCode} {wrong}");
@@ -120,12 +120,12 @@ public sealed partial class AuthorizationMatrixTests() : ConsoleTestBase(Databas
         }
 
         // Orleans' dashboard is mapped at its first visit (UseClusterDashboard): not in the list above.
-        requests.AddRange(ClusterDashboardUrls.Select(url => ("GET", "/cluster", url)));
+        requests.AddRange(ClusterDashboardUrls.Select(url => ("GET", "/cluster/dashboard", url)));
         return requests.Distinct().ToList();
     }
 
     /// <summary>Some of the dashboard's routes: its page, its script, and the JSON it polls.</summary>
-    private static readonly string[] ClusterDashboardUrls = ["/cluster/", "/cluster/index.min.js", "/cluster/DashboardCounters", "/cluster/ClusterStats", "/cluster/Reminders", "/cluster/GrainTypes"];
+    private static readonly string[] ClusterDashboardUrls = ["/cluster/dashboard/", "/cluster/dashboard/index.min.js", "/cluster/dashboard/DashboardCounters", "/cluster/dashboard/ClusterStats", "/cluster/dashboard/Reminders", "/cluster/dashboard/GrainTypes"];
 
     [Fact]
     public async Task The_cluster_dashboard_mapped_at_its_first_visit_serves_the_admin_and_no_one_else()
@@ -136,9 +136,9 @@ public sealed partial class AuthorizationMatrixTests() : ConsoleTestBase(Databas
 
         // Side by side: the first visits race to map it; each must get the dashboard.
         var answers = await Task.WhenAll(ClusterDashboardUrls.Select(async url => (url, await admin.Http.GetAsync(url))));
-        var counters = await admin.Http.GetAsync("/cluster/DashboardCounters");
-        var toMember = await member.Http.GetAsync("/cluster/DashboardCounters");
-        var toAnonymous = await NewClient().Http.GetAsync("/cluster/DashboardCounters");
+        var counters = await admin.Http.GetAsync("/cluster/dashboard/DashboardCounters");
+        var toMember = await member.Http.GetAsync("/cluster/dashboard/DashboardCounters");
+        var toAnonymous = await NewClient().Http.GetAsync("/cluster/dashboard/DashboardCounters");
 
         Assert.All(answers, answer => Assert.True(answer.Item2.StatusCode == HttpStatusCode.OK, $"{answer.url}: {(int)answer.Item2.StatusCode}"));
         Assert.Contains("<html", await answers[0].Item2.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
