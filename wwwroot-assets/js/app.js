@@ -78,6 +78,13 @@
     announcer.textContent = lastAnnounced;
   });
 
+  // A tab whose choice a form remembers (data-tab-field: the form's hidden field), so that a
+  // redraw of the tabs by htmx (the template editor's preview) opens the same tab again.
+  document.addEventListener("shown.bs.tab", function (event) {
+    var field = document.getElementById(event.target.getAttribute("data-tab-field") || "");
+    if (field) field.value = event.target.getAttribute("data-tab");
+  });
+
   // The authenticator set-up page (Identity UI) leaves a data-url for a QR code: draw it.
   function drawQrCode() {
     var target = document.getElementById("qrCode");
@@ -86,7 +93,11 @@
     var qr = qrcode(0, "M");
     qr.addData(data.getAttribute("data-url"));
     qr.make();
-    target.innerHTML = qr.createSvgTag({ cellSize: 4, margin: 2 });
+    // Four modules of light margin, as the QR standard asks: on the dark page there is no other.
+    target.innerHTML = qr.createSvgTag({ cellSize: 4, margin: 16 });
+    // The stock page's note to developers ("Learn how to enable QR code generation") is done with.
+    var note = document.querySelector('.alert a[href*="852423"]');
+    if (note) note.closest(".alert").remove();
   }
   document.addEventListener("DOMContentLoaded", drawQrCode);
 })();

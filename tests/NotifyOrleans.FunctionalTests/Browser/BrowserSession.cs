@@ -125,11 +125,11 @@ public sealed class BrowserSession : IAsyncDisposable
         (await reporter.PostAsync($"/api/upload?key={key}", Fixtures.DuplicatiContent(folder))).EnsureSuccessStatusCode();
     }
 
-    /// <summary>Every page of the console an admin reaches from the menu, and a job's, a channel's and an event's own.</summary>
+    /// <summary>Every page of the console an admin reaches from the menu, and a job's, a channel's, an event's and a template's own.</summary>
     public static string[] ConsolePages(string jobPage, string channel) =>
     [
         "/", "/Jobs", jobPage, "/Deliveries", "/Servers", "/Tokens", "/Channels", $"/Channels/Edit/{channel}", "/Notifications",
-        "/SystemNotifications", "/SystemNotifications/Event?type=user-login", "/Templates", "/Users", "/Users/Create",
+        "/SystemNotifications", "/SystemNotifications/Event?type=user-login", "/Templates", "/Templates/Edit?type=backup.failure", "/Users", "/Users/Create",
         "/ConfigurationBackup", "/Events", "/Account/Notifications", "/Identity/Account/Manage",
     ];
 

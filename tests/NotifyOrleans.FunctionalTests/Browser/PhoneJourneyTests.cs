@@ -48,6 +48,27 @@ public sealed class PhoneJourneyTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Empty(_session.Problems);
     }
 
+    /// <summary>Tables scroll inside their box on a phone; on a laptop every column must be in view.</summary>
+    [Fact]
+    public async Task On_a_laptop_no_table_hides_columns_past_its_edge()
+    {
+        var page = await _session.NewPageAsync(); // 1280 px
+        await BrowserSession.SetUpAdminAsync(page);
+        var (channel, _) = await _session.ReportJobsNotifyingADeadWebhookAsync();
+
+        await page.GotoAsync("/Jobs");
+        var jobPage = await page.Locator("tr[data-job='vm/anchor-test'] a").GetAttributeAsync("href");
+        var cut = new List<string>();
+        foreach (var path in BrowserSession.ConsolePages(jobPage!, channel))
+        {
+            await page.GotoAsync(path);
+            var widths = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('.table-responsive')].filter(box => box.scrollWidth > box.clientWidth).map(box => `${box.scrollWidth} px in ${box.clientWidth}`)");
+            cut.AddRange(widths.Select(width => $"{path}: a table of {width}"));
+        }
+
+        Assert.True(cut.Count == 0, "Tables wider than their box:\n" + string.Join("\n", cut));
+    }
+
     [Fact]
     public async Task On_a_touch_screen_checkboxes_are_big_enough_to_tap()
     {

@@ -50,6 +50,8 @@ public sealed class TemplateJourneyTests(ITestOutputHelper output) : IAsyncLifet
         await page.GotoAsync("/Templates");
         await page.ClickAsync("tr[data-event-type='backup.failure'] a");
         await Expect(page.Locator("#preview-subject")).ToHaveTextAsync("❌ Backup Documents on nas-01 failed");
+        // Looking at the ntfy tab while typing: each redrawn preview below stays on it.
+        await page.ClickAsync("button[data-bs-target='#preview-ntfy']");
 
         await page.FillAsync("#Input_Title", "Backup {{bakupName}} broke");
         await Expect(page.Locator("#preview-problems")).ToContainTextAsync("Unknown variable \"bakupName\"");
@@ -63,6 +65,8 @@ public sealed class TemplateJourneyTests(ITestOutputHelper output) : IAsyncLifet
 
         await page.FillAsync("#Input_Title", "Backup {{backupName}} on {{serverName}} broke");
         await Expect(page.Locator("#preview-subject")).ToHaveTextAsync("Backup Documents on nas-01 broke");
+        await Expect(page.Locator("button[data-bs-target='#preview-ntfy']")).ToHaveAttributeAsync("aria-selected", "true");
+        await Expect(page.Locator("#preview-ntfy")).ToBeVisibleAsync();
         await Expect(page.Locator("#announcer")).ToHaveTextAsync("The template is valid; the preview is updated.");
         await page.ClickAsync("#save-template");
         await Expect(page.Locator("#toasts")).ToContainTextAsync("template saved");

@@ -50,6 +50,9 @@ public sealed class EditModel(TemplateEditor editor, TemplateStore store, Templa
     [BindProperty] public TemplateInput Input { get; set; } = new();
     [BindProperty] public Guid? TestChannel { get; set; }
 
+    /// <summary>The preview's tab the person was looking at: a redraw of the preview keeps it.</summary>
+    [BindProperty] public ChannelKind? PreviewTab { get; set; }
+
     public string EventType { get; private set; } = "";
     public ChannelKind? Channel { get; private set; }
 
@@ -172,5 +175,6 @@ public sealed class EditModel(TemplateEditor editor, TemplateStore store, Templa
 
     /// <summary>What was typed, rendered on sample data whose links point at this console (<c>Links:PublicUrl</c>), or at an example one.</summary>
     private TemplatePreview PreviewOfInput() =>
-        TemplatePreview.Of(EventType, Channel, Input.ToDraft(), renderer, time.GetUtcNow(), links.Console() ?? TemplateSamples.ExampleConsole);
+        TemplatePreview.Of(EventType, Channel, Input.ToDraft(), renderer, time.GetUtcNow(), links.Console() ?? TemplateSamples.ExampleConsole)
+            with { Focus = PreviewTab ?? Channel };
 }
