@@ -4,7 +4,7 @@ using Xunit.Abstractions;
 
 namespace NotifyOrleans.FunctionalTests.Browser;
 
-/// <summary>The console on a phone's screen (people open it from an alert), and a log that refreshes while it is read.</summary>
+/// <summary>The console on a phone's screen (people open it from an alert) and a laptop's, and a log that refreshes while it is read.</summary>
 public sealed class PhoneJourneyTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly ViewportSize Phone = new() { Width = 375, Height = 812 };
