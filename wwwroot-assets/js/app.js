@@ -21,6 +21,13 @@
     setTimeout(function () { toast.remove(); }, 5000);
   }
 
+  // A form that asks first (data-confirm: the question), for what cannot be undone; htmx's own
+  // requests ask through hx-confirm.
+  document.addEventListener("submit", function (event) {
+    var question = event.target.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) event.preventDefault();
+  });
+
   // From an htmx handler: it answers with HX-Trigger: {"toast": "message"}.
   document.body.addEventListener("toast", function (event) {
     showToast(event.detail.value || event.detail);

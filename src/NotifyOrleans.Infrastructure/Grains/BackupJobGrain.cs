@@ -327,6 +327,22 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideE
         _timerFor = next;
     }
 
+    public async Task<bool> DeleteAsync(CancellationToken cancellationToken = default)
+    {
+        if (!Exists) return false;
+        await DeleteRowAsync(async (db, ct) =>
+        {
+            await db.BackupRuns.Where(run => run.JobKey == Key).ExecuteDeleteAsync(ct);
+            await db.JobEvents.Where(line => line.JobKey == Key).ExecuteDeleteAsync(ct);
+        }, cancellationToken);
+        // No wake-up any more: the timer and the reminder go, and the activation with its caches.
+        KeepTime(null);
+        if (await this.GetReminder(OverdueReminder) is { } reminder) await this.UnregisterReminder(reminder);
+        _armedFor = null;
+        DeactivateOnIdle();
+        return true;
+    }
+
     public async Task<int> SendTestAsync(CancellationToken cancellationToken = default)
     {
         if (!Exists) throw new InvalidOperationException($"No backup job {Key}.");

@@ -72,6 +72,20 @@ public sealed class GrainStateRow<TState>(string key) where TState : class, new(
         _staged = null;
     }
 
+    /// <summary>
+    /// Adds the row's delete to <paramref name="db"/>, guarded by the version like an update;
+    /// <see cref="Deleted"/> after it saved.
+    /// </summary>
+    public void StageDelete(AppDbContext db)
+    {
+        var entry = db.Entry(State);
+        entry.Property<string>(GrainKeyModelExtensions.KeyProperty).CurrentValue = Key;
+        entry.Property<long>(GrainKeyModelExtensions.VersionProperty).CurrentValue = _version;
+        entry.State = EntityState.Deleted;
+    }
+
+    public void Deleted() => (State, _version, Exists, _stored, _staged) = (new TState(), 0L, false, [], null);
+
     /// <summary>Each column's value as the database stores it, converters applied.</summary>
     private object?[] StoredValues(Column[] columns)
     {

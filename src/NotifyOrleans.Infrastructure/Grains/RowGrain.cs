@@ -65,6 +65,29 @@ public abstract class RowGrain<TState>(IDbContextFactory<AppDbContext> dbs) : Gr
         }
     }
 
+    /// <summary>
+    /// Deletes the state's row, and in the same transaction what <paramref name="alongside"/> deletes
+    /// (rows that belong to it); the state in memory is then a new one, as for a row never written.
+    /// </summary>
+    protected async Task DeleteRowAsync(Func<AppDbContext, CancellationToken, Task> alongside, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await alongside(db, cancellationToken);
+            _row.StageDelete(db);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            _row.Deleted();
+        }
+        catch
+        {
+            await ReloadAsync(CancellationToken.None); // memory never holds what the database refused
+            throw;
+        }
+    }
+
     private async Task ReloadAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);

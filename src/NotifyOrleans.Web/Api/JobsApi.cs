@@ -34,6 +34,7 @@ public static class JobsApi
         jobs.MapGet("/{server}/{job}/runs", RunsAsync).RequireAuthorization(ApiAuthentication.ReadJobs).Produces<IReadOnlyList<RunView>>();
         jobs.MapPatch("/{server}/{**job}", PatchAsync).RequireAuthorization(ApiAuthentication.Write).Accepts<JobPatch>("application/json")
             .Produces<JobView>().Produces<JobView>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict);
+        jobs.MapDelete("/{server}/{**job}", DeleteAsync).RequireAuthorization(ApiAuthentication.Write);
 
         var defaults = api.MapGroup("/settings/job-defaults").WithTags("Jobs");
         defaults.MapGet("", GetDefaultsAsync).RequireAuthorization(ApiAuthentication.Read);
@@ -252,6 +253,15 @@ public static class JobsApi
         job.Settings.FailuresBeforeAlert, ScheduleJson.Iso(job.Settings.FailureRepeat), ScheduleJson.Iso(job.Settings.MaxDuration),
         IncidentJson.Describe(job.Settings.Escalation, people), job.IncidentSince, job.FailingSince, job.ConsecutiveFailures, job.RunningSince,
         job.SettingsVersion)).ToList();
+
+    /// <summary>Deletes a job with its run history and timeline (204); a later report starts it afresh.</summary>
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string server, string? job, HttpContext context, JobQueries jobs, IGrainFactory grains)
+    {
+        (server, job) = (Unescaped(server), Unescaped(job));
+        var found = await jobs.FindAsync($"{server}/{job}".ToLowerInvariant(), context.RequestAborted);
+        if (found is null || !await grains.GetGrain<IBackupJobGrain>(found.Key).DeleteAsync(context.RequestAborted)) return Missing(server, job);
+        return TypedResults.NoContent();
+    }
 
     private static ProblemHttpResult Missing(string server, string job) =>
         ApiRequests.NotFound("job", $"No job '{server}/{job}'. Jobs are addressed as /api/v1/jobs/{{server}}/{{job}}, as GET /api/v1/jobs lists them.");

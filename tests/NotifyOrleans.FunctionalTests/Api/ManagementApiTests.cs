@@ -315,6 +315,36 @@ public abstract class ManagementApiTests(DatabaseProvider provider) : ConsoleTes
     }
 
     [Fact]
+    public async Task A_deleted_job_goes_with_its_runs_timeline_and_reminder_and_a_later_report_starts_it_afresh()
+    {
+        var key = await ApiClient.CreateIngestKeyAsync(App);
+        using var reporter = App.CreateClient();
+        (await reporter.PostAsync($"/api/upload?key={key}", Fixtures.DuplicatiContent("01-success"))).EnsureSuccessStatusCode();
+        (await reporter.PostAsync($"/api/upload?key={key}", Fixtures.DuplicatiContent("04-fail-missing-source"))).EnsureSuccessStatusCode(); // a timeline line
+        var (scheduled, _, _) = await _api.JsonAsync("PATCH", "/api/v1/jobs/vm/anchor-test", """{"schedule":{"every":"1D"}}"""); // a reminder
+        async Task<(int Jobs, int Runs, int Lines, int Reminders)> RowsAsync() => await QueryAsync(async db => (
+            await db.BackupJobs.CountAsync(), await db.BackupRuns.CountAsync(r => r.JobKey == "vm/anchor-test"),
+            await db.JobEvents.CountAsync(e => e.JobKey == "vm/anchor-test"), await db.Reminders.CountAsync(r => r.GrainId.Contains("vm/anchor-test"))));
+        var before = await RowsAsync();
+
+        var (deleted, _, _) = await _api.JsonAsync("DELETE", "/api/v1/jobs/VM/Anchor-Test");
+        var (gone, _, _) = await _api.JsonAsync("GET", "/api/v1/jobs/vm/anchor-test");
+        var (again, problem, _) = await _api.JsonAsync("DELETE", "/api/v1/jobs/vm/anchor-test");
+        var after = await RowsAsync();
+        (await reporter.PostAsync($"/api/upload?key={key}", Fixtures.DuplicatiContent("01-success"))).EnsureSuccessStatusCode();
+        var (_, reborn, _) = await _api.JsonAsync("GET", "/api/v1/jobs/vm/anchor-test");
+
+        Assert.Equal(200, scheduled);
+        Assert.Equal((1, 2, 1, 1), (before.Jobs, before.Runs, before.Lines > 0 ? 1 : 0, before.Reminders));
+        Assert.Equal((204, 404, 404, "No such job"), (deleted, gone, again, problem!["title"]!.GetValue<string>()));
+        Assert.Equal((0, 0, 0, 0), after);
+        // The same report as before is new to the new job (its history went), with none of the old settings.
+        Assert.Equal(1, reborn!["runs"]!["total"]!.GetValue<int>());
+        Assert.Equal("success", reborn["status"]!.GetValue<string>());
+        Assert.Null(reborn["schedule"]);
+    }
+
+    [Fact]
     public async Task Job_defaults_are_what_a_new_job_starts_with()
     {
         var channel = await CreateDiscordAsync();

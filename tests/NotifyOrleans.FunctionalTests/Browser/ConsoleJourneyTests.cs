@@ -175,6 +175,30 @@ public sealed class ConsoleJourneyTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.Empty(_session.Problems);
     }
 
+    [Fact]
+    public async Task An_admin_deletes_a_job_from_its_page_after_saying_yes()
+    {
+        var page = await _session.NewPageAsync();
+        await BrowserSession.SetUpAdminAsync(page);
+        await _session.ReportJobsNotifyingADeadWebhookAsync();
+        await page.GotoAsync("/Jobs");
+        await page.Locator("tr[data-job='vm/anchor-test'] a").ClickAsync();
+
+        string? asked = null;
+        page.Dialog += async (_, dialog) =>
+        {
+            asked = dialog.Message;
+            if (asked.Contains("anchor-test")) await dialog.AcceptAsync(); else await dialog.DismissAsync();
+        };
+        await page.ClickAsync("#delete-job");
+
+        await Expect(page.Locator("main h1")).ToHaveTextAsync("Jobs");
+        await Expect(page.Locator("#toasts")).ToContainTextAsync("vm / anchor-test deleted, with its history.");
+        await Expect(page.Locator("tr[data-job='vm/anchor-test']")).ToHaveCountAsync(0);
+        Assert.Equal("Delete vm / anchor-test with its history? This cannot be undone.", asked);
+        Assert.Empty(_session.Problems);
+    }
+
     private static async Task FillNewMemberAsync(IPage page)
     {
         await page.FillAsync("#Input_Email", ConsoleTestBase.MemberEmail);

@@ -43,6 +43,14 @@ public interface IBackupJobGrain : IGrainWithStringKey
     [Alias("Acknowledge")]
     Task<bool> AcknowledgeAsync(string by, string? comment, DateTimeOffset? incident = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Deletes the job with its run history and timeline (a server retired, a job renamed or made
+    /// by mistake); false when there is no such job. Notifications already queued still go out. A
+    /// later report starts the job afresh, as for a job never seen.
+    /// </summary>
+    [Alias("Delete")]
+    Task<bool> DeleteAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Sends a sample notification through every enabled assignment; returns how many were queued.</summary>
     [Alias("SendTest")]
     Task<int> SendTestAsync(CancellationToken cancellationToken = default);

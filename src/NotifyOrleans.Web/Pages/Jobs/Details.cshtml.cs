@@ -143,6 +143,16 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
         return queued == 0 ? "No enabled channel to test: add one below." : $"A sample failure was queued for {Counts.Of(queued, "channel")}; see the Delivery log.";
     });
 
+    /// <summary>Deletes the job with its history and timeline; the job list then says so.</summary>
+    public async Task<IActionResult> OnPostDeleteAsync()
+    {
+        if (!CanEdit) return Forbid();
+        if (!await LoadAsync()) return NotFound();
+        await grains.GetGrain<IBackupJobGrain>(Job.Key).DeleteAsync(HttpContext.RequestAborted);
+        TempData["Toast"] = $"{Job.ServerName} / {Job.JobName} deleted, with its history.";
+        return RedirectToPage("/Jobs/Index");
+    }
+
     /// <summary>Anyone may subscribe themselves to a job: failures, missed runs, escalations and recoveries (My notifications changes it).</summary>
     public async Task<IActionResult> OnPostSubscribeAsync() => await ChangeOwnSubscriptionsAsync(
         (mine, key) => [.. mine, new Subscription(SubscriptionScope.Job, key, SubscriptionInput.Suggested.Aggregate(Outcomes.None, (all, o) => all | o))],
