@@ -327,9 +327,9 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideE
         _timerFor = next;
     }
 
-    public async Task<bool> DeleteAsync(CancellationToken cancellationToken = default)
+    public async Task<bool> DeleteAsync(string? expectedVersion = null, CancellationToken cancellationToken = default)
     {
-        if (!Exists) return false;
+        if (!Exists || (expectedVersion is not null && expectedVersion != JobSettings.Of(State).Version)) return false;
         await DeleteRowAsync(async (db, ct) =>
         {
             await db.BackupRuns.Where(run => run.JobKey == Key).ExecuteDeleteAsync(ct);

@@ -34,7 +34,7 @@ public static class JobsApi
         jobs.MapGet("/{server}/{job}/runs", RunsAsync).RequireAuthorization(ApiAuthentication.ReadJobs).Produces<IReadOnlyList<RunView>>();
         jobs.MapPatch("/{server}/{**job}", PatchAsync).RequireAuthorization(ApiAuthentication.Write).Accepts<JobPatch>("application/json")
             .Produces<JobView>().Produces<JobView>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict);
-        jobs.MapDelete("/{server}/{**job}", DeleteAsync).RequireAuthorization(ApiAuthentication.Write);
+        jobs.MapDelete("/{server}/{**job}", DeleteAsync).RequireAuthorization(ApiAuthentication.Write).ProducesProblem(StatusCodes.Status409Conflict);
 
         var defaults = api.MapGroup("/settings/job-defaults").WithTags("Jobs");
         defaults.MapGet("", GetDefaultsAsync).RequireAuthorization(ApiAuthentication.Read);
@@ -254,13 +254,19 @@ public static class JobsApi
         IncidentJson.Describe(job.Settings.Escalation, people), job.IncidentSince, job.FailingSince, job.ConsecutiveFailures, job.RunningSince,
         job.SettingsVersion)).ToList();
 
-    /// <summary>Deletes a job with its run history and timeline (204); a later report starts it afresh.</summary>
+    /// <summary>
+    /// Deletes a job with its run history and timeline (204); a later report starts it afresh.
+    /// With If-Match, only the version read (409 otherwise), checked again inside the grain's turn.
+    /// </summary>
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string server, string? job, HttpContext context, JobQueries jobs, IGrainFactory grains)
     {
         (server, job) = (Unescaped(server), Unescaped(job));
         var found = await jobs.FindAsync($"{server}/{job}".ToLowerInvariant(), context.RequestAborted);
-        if (found is null || !await grains.GetGrain<IBackupJobGrain>(found.Key).DeleteAsync(context.RequestAborted)) return Missing(server, job);
-        return TypedResults.NoContent();
+        if (found is null) return Missing(server, job);
+        if (ApiRequests.IfMatchProblem(context.Request, found.SettingsVersion) is { } ifMatch) return ifMatch;
+        var expected = context.Request.Headers.IfMatch.Count > 0 ? found.SettingsVersion : null;
+        if (await grains.GetGrain<IBackupJobGrain>(found.Key).DeleteAsync(expected, context.RequestAborted)) return TypedResults.NoContent();
+        return await jobs.FindAsync(found.Key, context.RequestAborted) is null ? Missing(server, job) : ApiRequests.Conflict(ApiRequests.StaleVersion);
     }
 
     private static ProblemHttpResult Missing(string server, string job) =>

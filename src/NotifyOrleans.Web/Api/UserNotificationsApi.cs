@@ -221,7 +221,7 @@ public sealed record UserNotificationsView(
 
 /// <param name="Scope">all, server or job.</param>
 /// <param name="Target">The server's name, or the job as server/job; null for all jobs.</param>
-/// <param name="Reported">Whether a server or job by this name has reported; false says check the spelling (it notifies once one does). Null for all jobs.</param>
+/// <param name="Reported">Whether a server or job by this name has reported; false says check the spelling, or the job was deleted (it notifies once one reports). Null for all jobs.</param>
 public sealed record SubscriptionView(string Scope, string? Target, IReadOnlyList<string> Outcomes, bool? Reported = null);
 
 public sealed record QuietHoursView(string? From, string? To, bool Weekends, bool UrgentComesThrough);

@@ -199,9 +199,11 @@ public abstract class ManagementApiTests(DatabaseProvider provider) : ConsoleTes
         Assert.Null(await QueryAsync(db => new NotifyOrleans.Infrastructure.Jobs.JobQueries(db).FindAsync("nas-01/never-seen")));
     }
 
-    private async Task<(int Status, JsonNode? Body, HttpResponseMessage Response)> SendWithRawIfMatchAsync(string path, string ifMatch)
+    /// <summary>A PATCH (or a DELETE) with an If-Match header as written, entity tag or not.</summary>
+    private async Task<(int Status, JsonNode? Body, HttpResponseMessage Response)> SendWithRawIfMatchAsync(string path, string ifMatch, bool delete = false)
     {
-        var request = new HttpRequestMessage(HttpMethod.Patch, path) { Content = new StringContent("""{"enabled":false}""", System.Text.Encoding.UTF8, "application/json") };
+        var request = delete ? new HttpRequestMessage(HttpMethod.Delete, path)
+            : new HttpRequestMessage(HttpMethod.Patch, path) { Content = new StringContent("""{"enabled":false}""", System.Text.Encoding.UTF8, "application/json") };
         request.Headers.Authorization = (await _api.SendAsync("GET", "/api/v1/channels")).RequestMessage!.Headers.Authorization;
         request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
         var response = await _api.Http.SendAsync(request);
@@ -326,6 +328,11 @@ public abstract class ManagementApiTests(DatabaseProvider provider) : ConsoleTes
             await db.BackupJobs.CountAsync(), await db.BackupRuns.CountAsync(r => r.JobKey == "vm/anchor-test"),
             await db.JobEvents.CountAsync(e => e.JobKey == "vm/anchor-test"), await db.Reminders.CountAsync(r => r.GrainId.Contains("vm/anchor-test"))));
         var before = await RowsAsync();
+        var (_, _, read) = await _api.JsonAsync("GET", "/api/v1/jobs/vm/anchor-test");
+        var (changed, _, _) = await _api.JsonAsync("PATCH", "/api/v1/jobs/vm/anchor-test", """{"grace":"2h"}"""); // someone else's edit
+        var (stale, _, _) = await _api.JsonAsync("DELETE", "/api/v1/jobs/vm/anchor-test", null, read.Headers.ETag!.Tag);
+        var (notATag, _, _) = await SendWithRawIfMatchAsync("/api/v1/jobs/vm/anchor-test", "abc", delete: true);
+        var stillThere = await RowsAsync();
 
         var (deleted, _, _) = await _api.JsonAsync("DELETE", "/api/v1/jobs/VM/Anchor-Test");
         var (gone, _, _) = await _api.JsonAsync("GET", "/api/v1/jobs/vm/anchor-test");
@@ -336,6 +343,7 @@ public abstract class ManagementApiTests(DatabaseProvider provider) : ConsoleTes
 
         Assert.Equal(200, scheduled);
         Assert.Equal((1, 2, 1, 1), (before.Jobs, before.Runs, before.Lines > 0 ? 1 : 0, before.Reminders));
+        Assert.Equal((200, 409, 400, before), (changed, stale, notATag, stillThere)); // an If-Match of an older version, or no tag at all, deletes nothing
         Assert.Equal((204, 404, 404, "No such job"), (deleted, gone, again, problem!["title"]!.GetValue<string>()));
         Assert.Equal((0, 0, 0, 0), after);
         // The same report as before is new to the new job (its history went), with none of the old settings.

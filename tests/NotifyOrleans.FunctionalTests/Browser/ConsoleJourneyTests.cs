@@ -183,6 +183,8 @@ public sealed class ConsoleJourneyTests(ITestOutputHelper output) : IAsyncLifeti
         await _session.ReportJobsNotifyingADeadWebhookAsync();
         await page.GotoAsync("/Jobs");
         await page.Locator("tr[data-job='vm/anchor-test'] a").ClickAsync();
+        var otherTab = await page.Context.NewPageAsync(); // the same job open in a second tab
+        await otherTab.GotoAsync(page.Url);
 
         string? asked = null;
         page.Dialog += async (_, dialog) =>
@@ -196,6 +198,8 @@ public sealed class ConsoleJourneyTests(ITestOutputHelper output) : IAsyncLifeti
         await Expect(page.Locator("#toasts")).ToContainTextAsync("vm / anchor-test deleted, with its history.");
         await Expect(page.Locator("tr[data-job='vm/anchor-test']")).ToHaveCountAsync(0);
         Assert.Equal("Delete vm / anchor-test with its history? This cannot be undone.", asked);
+        // The other tab's poll (every 5 s) says so, rather than offering to reload a page that is gone.
+        await Expect(otherTab.Locator("#job-changed")).ToContainTextAsync("This job was deleted", new() { Timeout = 15_000 });
         Assert.Empty(_session.Problems);
     }
 

@@ -214,7 +214,7 @@ public abstract class SubscriptionTests(DatabaseProvider provider) : ConsoleTest
 
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode); // kept: a subscription may come before the first report
         Assert.Equal(["1", "2"], page.QuerySelectorAll("[data-unmatched]").Select(e => e.GetAttribute("data-unmatched")!));
-        Assert.StartsWith("No job by this name has reported yet", page.QuerySelector("[data-unmatched='1']")!.TextContent);
+        Assert.StartsWith("No job by this name reports here: check the spelling (or it was deleted)", page.QuerySelector("[data-unmatched='1']")!.TextContent);
         Assert.StartsWith("No server by this name", page.QuerySelector("[data-unmatched='2']")!.TextContent);
     }
 

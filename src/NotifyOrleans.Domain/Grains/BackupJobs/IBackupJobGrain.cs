@@ -46,10 +46,11 @@ public interface IBackupJobGrain : IGrainWithStringKey
     /// <summary>
     /// Deletes the job with its run history and timeline (a server retired, a job renamed or made
     /// by mistake); false when there is no such job. Notifications already queued still go out. A
-    /// later report starts the job afresh, as for a job never seen.
+    /// later report starts the job afresh, as for a job never seen. False, and nothing deleted, also
+    /// when <paramref name="expectedVersion"/> is given and is not the settings' version.
     /// </summary>
     [Alias("Delete")]
-    Task<bool> DeleteAsync(CancellationToken cancellationToken = default);
+    Task<bool> DeleteAsync(string? expectedVersion = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends a sample notification through every enabled assignment; returns how many were queued.</summary>
     [Alias("SendTest")]

@@ -66,9 +66,13 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
     /// </summary>
     public async Task<IActionResult> OnGetChangedAsync(long? seen)
     {
-        if (await queries.VersionAsync(RequestedKey, HttpContext.RequestAborted) == seen) return new NoContentResult();
-        return Partial("_JobChanged", RequestedKey);
+        var version = await queries.VersionAsync(RequestedKey, HttpContext.RequestAborted);
+        if (version == seen) return new NoContentResult();
+        return Partial("_JobChanged", new JobChange(RequestedKey, Deleted: version is null));
     }
+
+    /// <summary>What the page's poll found: the job changed, or it is gone.</summary>
+    public sealed record JobChange(string Key, bool Deleted);
 
     /// <summary>The job key in the address, as keys are stored (lower case, no surrounding spaces).</summary>
     private string RequestedKey => Id.Trim().ToLowerInvariant();
@@ -148,7 +152,7 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
     {
         if (!CanEdit) return Forbid();
         if (!await LoadAsync()) return NotFound();
-        await grains.GetGrain<IBackupJobGrain>(Job.Key).DeleteAsync(HttpContext.RequestAborted);
+        await grains.GetGrain<IBackupJobGrain>(Job.Key).DeleteAsync(cancellationToken: HttpContext.RequestAborted);
         TempData["Toast"] = $"{Job.ServerName} / {Job.JobName} deleted, with its history.";
         return RedirectToPage("/Jobs/Index");
     }
