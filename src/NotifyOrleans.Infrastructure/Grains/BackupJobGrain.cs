@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Grains.BackupJobs;
@@ -19,7 +20,7 @@ namespace NotifyOrleans.Infrastructure.Grains;
 [GrainType("backupjob")]
 [CollectionAgeLimit(Minutes = 5)]
 public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideEffectsFactory effects, TimeProvider time, IOptions<MonitoringOptions> monitoring, FaultReporter faults,
-    IReminderTable reminders, SubscriberDirectory subscribers)
+    IReminderTable reminders, SubscriberDirectory subscribers, ILogger<BackupJobGrain> logger)
     : RowGrain<BackupJobState>(dbs), IBackupJobGrain, IRemindable
 {
     /// <summary>The reminder that wakes the grain at its overdue deadline (and at each repeat of an Overdue notice).</summary>
@@ -327,9 +328,10 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideE
         _timerFor = next;
     }
 
-    public async Task<bool> DeleteAsync(string? expectedVersion = null, CancellationToken cancellationToken = default)
+    public async Task<bool> DeleteAsync(string by, string? expectedVersion = null, CancellationToken cancellationToken = default)
     {
         if (!Exists || (expectedVersion is not null && expectedVersion != JobSettings.Of(State).Version)) return false;
+        var runs = State.RunCount;
         await DeleteRowAsync(async (db, ct) =>
         {
             await db.BackupRuns.Where(run => run.JobKey == Key).ExecuteDeleteAsync(ct);
@@ -340,6 +342,8 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideE
         if (await this.GetReminder(OverdueReminder) is { } reminder) await this.UnregisterReminder(reminder);
         _armedFor = null;
         DeactivateOnIdle();
+        // Nothing of the job is left to say what happened to it: the log does.
+        logger.LogInformation("Job {Job} deleted by {By}; runs deleted with it: {Runs}", Key, by, runs);
         return true;
     }
 

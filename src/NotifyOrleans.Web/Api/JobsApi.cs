@@ -265,7 +265,7 @@ public static class JobsApi
         if (found is null) return Missing(server, job);
         if (ApiRequests.IfMatchProblem(context.Request, found.SettingsVersion) is { } ifMatch) return ifMatch;
         var expected = context.Request.Headers.IfMatch.Count > 0 ? found.SettingsVersion : null;
-        if (await grains.GetGrain<IBackupJobGrain>(found.Key).DeleteAsync(expected, context.RequestAborted)) return TypedResults.NoContent();
+        if (await grains.GetGrain<IBackupJobGrain>(found.Key).DeleteAsync(context.User.Actor(), expected, context.RequestAborted)) return TypedResults.NoContent();
         return await jobs.FindAsync(found.Key, context.RequestAborted) is null ? Missing(server, job) : ApiRequests.Conflict(ApiRequests.StaleVersion);
     }
 

@@ -49,8 +49,9 @@ public interface IBackupJobGrain : IGrainWithStringKey
     /// later report starts the job afresh, as for a job never seen. False, and nothing deleted, also
     /// when <paramref name="expectedVersion"/> is given and is not the settings' version.
     /// </summary>
+    /// <param name="by">Who deleted it (a user, a token's name), for the log.</param>
     [Alias("Delete")]
-    Task<bool> DeleteAsync(string? expectedVersion = null, CancellationToken cancellationToken = default);
+    Task<bool> DeleteAsync(string by, string? expectedVersion = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends a sample notification through every enabled assignment; returns how many were queued.</summary>
     [Alias("SendTest")]

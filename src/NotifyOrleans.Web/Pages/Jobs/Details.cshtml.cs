@@ -152,7 +152,7 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
     {
         if (!CanEdit) return Forbid();
         if (!await LoadAsync()) return NotFound();
-        await grains.GetGrain<IBackupJobGrain>(Job.Key).DeleteAsync(cancellationToken: HttpContext.RequestAborted);
+        await grains.GetGrain<IBackupJobGrain>(Job.Key).DeleteAsync(User.Identity!.Name!, cancellationToken: HttpContext.RequestAborted);
         TempData["Toast"] = $"{Job.ServerName} / {Job.JobName} deleted, with its history.";
         return RedirectToPage("/Jobs/Index");
     }
