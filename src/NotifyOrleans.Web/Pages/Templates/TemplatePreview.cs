@@ -25,7 +25,10 @@ public sealed record TemplatePreview(
     string? WebhookJson,
     ChannelKind? Focus = null)
 {
-    /// <summary>The preview tab shown first: the kind whose wording is edited, else the email.</summary>
+    /// <summary>
+    /// The preview tab shown: <see cref="Focus"/>, which the editor sets to the tab the person chose
+    /// (kept across redraws), else the kind whose wording is edited; the email when neither.
+    /// </summary>
     public ChannelKind Shown => Focus ?? ChannelKind.Email;
 
     /// <param name="channel">The kind whose own wording the draft is; null for the template for all channels.</param>
