@@ -60,7 +60,7 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideE
     {
         await base.OnActivateAsync(cancellationToken);
         if (Exists && NextWake is { } wake && await IsArmedForAsync(wake)) _armedFor = wake;
-        if (Exists && (State.OverdueAt is not null || Incidents.IsOpen(State))) await WakeAsync(cancellationToken);
+        if (Exists && (State.OverdueAt is not null || Incidents.IsOpen(State) || State.PausedUntil is not null)) await WakeAsync(cancellationToken);
     }
 
     /// <summary>
@@ -122,10 +122,14 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideE
     {
         await ChangeAsync(async db =>
         {
-            if (!Exists) State.Assignments = (await effects.Create(db).DefaultAssignmentsAsync(cancellationToken)).ToList();
+            var turn = effects.Create(db);
+            if (!Exists) State.Assignments = (await turn.DefaultAssignmentsAsync(cancellationToken)).ToList();
             var now = Now;
+            var before = IncidentTimeline.Mark.Of(State);
             BackupJobTransitions.ApplyStart(State, serverName, jobName, at, now);
+            Pauses.EndWithReport(State, Grace, now);
             OverdueTransitions.Reschedule(State, Grace, now); // a maximum duration counts from here
+            turn.AddToTimeline(Key, IncidentTimeline.Changes(before, State, [], now));
             return (true, true);
         }, cancellationToken);
         await ArmAsync();
@@ -176,6 +180,36 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideE
         return acknowledged;
     }
 
+    public async Task<bool> PauseAsync(string by, DateTimeOffset? until, CancellationToken cancellationToken = default)
+    {
+        if (!Exists) return false;
+        var end = until is { } at ? Instants.AsStored(at.ToUniversalTime()) : (DateTimeOffset?)null;
+        await ChangeAsync(db =>
+        {
+            var now = Now;
+            var before = IncidentTimeline.Mark.Of(State);
+            Pauses.Pause(State, by, end, Grace, now);
+            effects.Create(db).AddToTimeline(Key, IncidentTimeline.Changes(before, State, [], now));
+            return Task.FromResult((true, true));
+        }, cancellationToken);
+        await ArmAsync();
+        return true;
+    }
+
+    public async Task<bool> ResumeAsync(string by, CancellationToken cancellationToken = default)
+    {
+        var resumed = Exists && await ChangeAsync(db =>
+        {
+            var now = Now;
+            var before = IncidentTimeline.Mark.Of(State);
+            var changed = Pauses.Resume(State, Grace, now);
+            if (changed) effects.Create(db).AddToTimeline(Key, IncidentTimeline.Changes(before, State, [], now, by: by));
+            return Task.FromResult((changed, changed));
+        }, cancellationToken);
+        if (resumed) await ArmAsync();
+        return resumed;
+    }
+
     /// <summary>
     /// A job nobody gave a schedule takes the one its runs show, once they show one clearly, when
     /// the setting asks for it. Only once: a schedule set (or removed) by a person is theirs.
@@ -199,7 +233,7 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideE
         turn.AddToTimeline(Key, IncidentTimeline.Changes(before, State, [], now));
     }
 
-    /// <summary>Opens an overdue incident whose deadline has passed, repeats notices, escalates; then sets the next wake-up.</summary>
+    /// <summary>Ends a pause whose time came, opens an overdue incident whose deadline has passed, repeats notices, escalates; then sets the next wake-up.</summary>
     private async Task WakeAsync(CancellationToken cancellationToken)
     {
         if (!Exists)
@@ -214,13 +248,15 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideE
             var before = IncidentTimeline.Mark.Of(State);
             var policy = await PolicyAsync(turn, cancellationToken);
             var now = Now;
+            Pauses.EndIfDue(State, Grace, now);
             var checkedNotices = OverdueTransitions.Check(State, policy, now);
             // An incident is kept (and on the timeline) even when no channel hears of it.
             if (before == IncidentTimeline.Mark.Of(State)) return (false, false);
             string KeyOf(JobNotification notice) => StoredKeys.Fit(DedupKey(notice, notice.Run), OutboxMessage.DedupKeyMaxLength);
             var (routed, subscribed) = await RouteToSubscribersAsync(turn, checkedNotices, now, KeyOf, cancellationToken);
             var (notices, route) = await HoldForQuietChannelsAsync(turn, routed, [.. RunRoute.ExplainWakeUp(State, routed, KeyOf), .. subscribed], now, cancellationToken);
-            turn.AddToTimeline(Key, IncidentTimeline.Changes(before, State, policy, now), route);
+            // A wake-up that only ended a pause had nobody to tell: its line has no "who was told".
+            turn.AddToTimeline(Key, IncidentTimeline.Changes(before, State, policy, now), checkedNotices.Count > 0 ? route : null);
             foreach (var notice in notices)
                 await turn.NotifyAsync(Key, notice, DedupKey(notice, notice.Run), cancellationToken);
             return (true, true);

@@ -29,7 +29,10 @@ public sealed record BackupJobSnapshot(
     int ConsecutiveFailures = 0,
     DateTimeOffset? RunningSince = null,
     int EscalationsFired = 0,
-    DateTimeOffset? LastSuccessAt = null)
+    DateTimeOffset? LastSuccessAt = null,
+    DateTimeOffset? PausedAt = null,
+    string? PausedBy = null,
+    DateTimeOffset? PausedUntil = null)
 {
     public IReadOnlyList<ChannelAssignment> Assignments => Settings.Assignments;
     public bool WarningsAreFailures => Settings.WarningsAreFailures;
@@ -39,6 +42,9 @@ public sealed record BackupJobSnapshot(
 
     public bool IsOverdue => OverdueSince is not null;
 
+    /// <summary>Monitoring paused (<see cref="Pauses"/>): until <see cref="PausedUntil"/>, or the next report when that is null.</summary>
+    public bool IsPaused => PausedAt is not null;
+
     /// <summary>When the open incident (overdue, failing, or both) began; null: none is open.</summary>
     public DateTimeOffset? IncidentSince => Instants.Earliest(OverdueSince, FailingSince);
 
@@ -47,5 +53,6 @@ public sealed record BackupJobSnapshot(
         s.LastDurationMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
         s.LastSizeBytes, s.LastFileCount, s.LastWarningCount, s.LastErrorCount, s.LastError,
         s.RunCount, s.SuccessCount, s.WarningCount, s.FailureCount, JobSettings.Of(s), s.OverdueAt, s.OverdueSince,
-        s.AcknowledgedAt, s.AcknowledgedBy, s.AcknowledgeComment, s.FailingSince, s.ConsecutiveFailures, s.RunStartedAt, s.EscalationsFired, s.LastSuccessAt);
+        s.AcknowledgedAt, s.AcknowledgedBy, s.AcknowledgeComment, s.FailingSince, s.ConsecutiveFailures, s.RunStartedAt, s.EscalationsFired, s.LastSuccessAt,
+        s.PausedAt, s.PausedBy, s.PausedUntil);
 }

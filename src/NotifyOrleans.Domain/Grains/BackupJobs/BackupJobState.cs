@@ -91,6 +91,19 @@ public sealed class BackupJobState
     /// <summary>The escalation steps that fired in the open incident, one bit per step.</summary>
     public int EscalationsFired { get; set; }
 
+    /// <summary>
+    /// Monitoring paused (maintenance, a server switched off for a while) since then: no deadline,
+    /// repeat or escalation until it resumes (<see cref="Pauses"/>). Null: monitored.
+    /// </summary>
+    public DateTimeOffset? PausedAt { get; set; }
+    public string? PausedBy { get; set; }
+
+    /// <summary>When the pause ends by itself; null while paused: at the job's next report.</summary>
+    public DateTimeOffset? PausedUntil { get; set; }
+
+    /// <summary>When monitoring last resumed: the next deadline counts from then, not from a run before the pause.</summary>
+    public DateTimeOffset? ResumedAt { get; set; }
+
     /// <summary>True (the default): On Failure also fires for warnings.</summary>
     public bool WarningsAreFailures { get; set; } = true;
 

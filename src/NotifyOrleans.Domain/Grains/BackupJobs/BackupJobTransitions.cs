@@ -71,6 +71,7 @@ public static class BackupJobTransitions
         var late = IsLate(state, report);
         var (run, notifications) = ApplyRun(state, report, now);
         if (late) return (run, notifications);
+        Pauses.EndWithReport(state, grace, now);
         var told = notifications.SelectMany(n => n.ChannelIds).ToHashSet(); // one message per channel for this run
         notifications = [.. notifications, .. Incidents.AfterRun(state, run, policy, told, now)];
         OverdueTransitions.Reschedule(state, grace, now);

@@ -44,6 +44,18 @@ public interface IBackupJobGrain : IGrainWithStringKey
     Task<bool> AcknowledgeAsync(string by, string? comment, DateTimeOffset? incident = null, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Pauses the job's monitoring until <paramref name="until"/>, or until it reports again when
+    /// that is null (<see cref="Pauses"/>); a paused job's pause gets the new end. False when there is no such job.
+    /// </summary>
+    /// <param name="by">Who paused it (a user, a token's name), for the timeline.</param>
+    [Alias("Pause")]
+    Task<bool> PauseAsync(string by, DateTimeOffset? until, CancellationToken cancellationToken = default);
+
+    /// <summary>Resumes a paused job's monitoring now; false when it was not paused.</summary>
+    [Alias("Resume")]
+    Task<bool> ResumeAsync(string by, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Deletes the job with its run history and timeline (a server retired, a job renamed or made
     /// by mistake); false when there is no such job. Notifications already queued still go out. A
     /// later report starts the job afresh, as for a job never seen. False, and nothing deleted, also

@@ -14,14 +14,17 @@ public static class IncidentTimeline
 {
     /// <summary>The incident's fields as they were before a turn.</summary>
     public sealed record Mark(DateTimeOffset? OverdueSince, DateTimeOffset? OverdueNotifiedAt, DateTimeOffset? FailingSince,
-        DateTimeOffset? FailureNotifiedAt, int EscalationsFired, DateTimeOffset? AcknowledgedAt, DateTimeOffset? IncidentSince)
+        DateTimeOffset? FailureNotifiedAt, int EscalationsFired, DateTimeOffset? AcknowledgedAt, DateTimeOffset? IncidentSince,
+        DateTimeOffset? PausedAt, DateTimeOffset? PausedUntil)
     {
         public static Mark Of(BackupJobState s) => new(s.OverdueSince, s.OverdueNotifiedAt, s.FailingSince, s.FailureNotifiedAt,
-            s.EscalationsFired, s.AcknowledgedAt, s.IncidentSince);
+            s.EscalationsFired, s.AcknowledgedAt, s.IncidentSince, s.PausedAt, s.PausedUntil);
     }
 
     /// <param name="byRun">The turn recorded a run: a new Failure notice then is the run's own, not a repeat, and an incident it ends has recovered.</param>
-    public static IReadOnlyList<TimelineEntry> Changes(Mark before, BackupJobState after, IReadOnlyList<EscalationStep> policy, DateTimeOffset now, bool byRun = false)
+    /// <param name="by">Who changed the job by hand (resumed its monitoring), when someone did.</param>
+    public static IReadOnlyList<TimelineEntry> Changes(Mark before, BackupJobState after, IReadOnlyList<EscalationStep> policy, DateTimeOffset now, bool byRun = false,
+        string? by = null)
     {
         var entries = new List<TimelineEntry>();
         void Add(string kind, string text) => entries.Add(new TimelineEntry(now, kind, text.Length > TimelineEntry.TextMaxLength ? text[..TimelineEntry.TextMaxLength] : text));
@@ -45,10 +48,15 @@ public static class IncidentTimeline
         if (before.AcknowledgedAt is null && after.AcknowledgedAt is not null)
             Add("acknowledged", $"Acknowledged by {after.AcknowledgedBy}{(after.AcknowledgeComment is { } said ? $": “{said}”" : ".")}");
 
-        // Only a run ends an incident as a recovery; otherwise its cause went away (the schedule was removed).
+        if (after.PausedAt is not null && (before.PausedAt is null || before.PausedUntil != after.PausedUntil))
+            Add("paused", $"Monitoring paused by {after.PausedBy} {(after.PausedUntil is { } until ? $"until {Time(until)}" : "until the job reports again")}.");
+        else if (before.PausedAt is not null && after.PausedAt is null)
+            Add("resumed", "Monitoring resumed: " + (by is not null ? $"by {by}." : before.PausedUntil <= now ? "the pause ended." : "the job reported again."));
+
+        // Only a run ends an incident as a recovery; otherwise its cause went away (the schedule was removed, a pause).
         if (before.IncidentSince is { } since && after.IncidentSince is null)
-            Add("recovered", byRun && after.LastRunAt is { } run
-                ? $"Recovered after {Words(run - since)} down."
+            Add("recovered", byRun && after.LastRunAt is { } run ? $"Recovered after {Words(run - since)} down."
+                : after.PausedAt is not null ? "Incident closed: monitoring is paused."
                 : "Incident closed: nothing is expected of the job any more.");
         return entries;
     }

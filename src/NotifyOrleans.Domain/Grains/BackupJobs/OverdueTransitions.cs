@@ -15,9 +15,12 @@ public static class OverdueTransitions
     public static void Reschedule(BackupJobState state, TimeSpan grace, DateTimeOffset now)
     {
         // Stored in UTC: the schedule's zone is for reading it, and PostgreSQL keeps instants (timestamptz takes offset 0 only).
-        var scheduled = ScheduleMath.Deadline(state.Schedule, grace, state.LastRunAt, state.ScheduleSetAt ?? state.FirstSeenAt ?? now)?.ToUniversalTime();
+        // A paused job expects nothing; after a pause the schedule counts from its end, not from a run before it.
+        var since = state.ScheduleSetAt ?? state.FirstSeenAt ?? now;
+        if (state.ResumedAt > since) since = state.ResumedAt.Value;
+        var scheduled = Pauses.IsPaused(state) ? null : ScheduleMath.Deadline(state.Schedule, grace, state.LastRunAt, since)?.ToUniversalTime();
         state.ExpectedAt = scheduled - grace;
-        state.OverdueAt = Instants.Earliest(scheduled, UnfinishedBy(state));
+        state.OverdueAt = Pauses.IsPaused(state) ? null : Instants.Earliest(scheduled, UnfinishedBy(state));
         if (state.OverdueAt is null && state.OverdueSince is not null)
         {
             // Nothing is expected any more (the schedule was removed): the overdue part ends without a word.
@@ -34,6 +37,7 @@ public static class OverdueTransitions
     public static IReadOnlyList<JobNotification> Check(BackupJobState state, IReadOnlyList<EscalationStep> policy, DateTimeOffset now)
     {
         var notices = new List<JobNotification>();
+        if (Pauses.IsPaused(state)) return notices; // the clock stands still (Pauses.EndIfDue ends a pause first)
         if (state.OverdueSince is null && state.OverdueAt is { } deadline && deadline <= now)
         {
             state.OverdueSince = deadline;
@@ -56,8 +60,8 @@ public static class OverdueTransitions
         return notices;
     }
 
-    /// <summary>When the grain must look next: the deadline, a repeat, an escalation step; null: never.</summary>
-    public static DateTimeOffset? NextWake(BackupJobState state, IReadOnlyList<EscalationStep> policy) => Instants.Earliest(
+    /// <summary>When the grain must look next: the deadline, a repeat, an escalation step, a pause's end; null: never.</summary>
+    public static DateTimeOffset? NextWake(BackupJobState state, IReadOnlyList<EscalationStep> policy) => Pauses.IsPaused(state) ? state.PausedUntil : Instants.Earliest(
         Instants.Earliest(state.OverdueSince is null ? state.OverdueAt : null, NextRepeat(state, state.OverdueSince, state.OverdueRepeatMs, state.OverdueNotifiedAt)),
         Instants.Earliest(NextRepeat(state, state.FailingSince, state.FailureRepeatMs, state.FailureNotifiedAt), Incidents.NextEscalation(state, policy)));
 

@@ -12,7 +12,7 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Postgres
     public partial class PostgresAppDbContextModel
     {
         private PostgresAppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("7ec8665c-a677-4ad0-b110-961da4e20483"), entityTypeCount: 22)
+            : base(skipDetectChanges: false, modelId: new Guid("5db443af-ca2c-4cd3-b3d6-190abbfbd994"), entityTypeCount: 22)
         {
         }
 

@@ -26,7 +26,7 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Sqlite
                 "NotifyOrleans.Domain.Grains.BackupJobs.BackupJobState",
                 typeof(BackupJobState),
                 baseEntityType,
-                propertyCount: 43,
+                propertyCount: 47,
                 unnamedIndexCount: 3,
                 keyCount: 1);
 
@@ -274,6 +274,30 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Sqlite
                 nullable: true,
                 valueConverter: new UnixMillisecondsConverter());
 
+            var pausedAt = runtimeEntityType.AddProperty(
+                "PausedAt",
+                typeof(DateTimeOffset?),
+                propertyInfo: typeof(BackupJobState).GetProperty("PausedAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(BackupJobState).GetField("<PausedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new UnixMillisecondsConverter());
+
+            var pausedBy = runtimeEntityType.AddProperty(
+                "PausedBy",
+                typeof(string),
+                propertyInfo: typeof(BackupJobState).GetProperty("PausedBy", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(BackupJobState).GetField("<PausedBy>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 256);
+
+            var pausedUntil = runtimeEntityType.AddProperty(
+                "PausedUntil",
+                typeof(DateTimeOffset?),
+                propertyInfo: typeof(BackupJobState).GetProperty("PausedUntil", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(BackupJobState).GetField("<PausedUntil>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new UnixMillisecondsConverter());
+
             var recentRunIds = runtimeEntityType.AddProperty(
                 "RecentRunIds",
                 typeof(List<string>),
@@ -286,6 +310,14 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Sqlite
                 bool (List<string> a, List<string> b) => a.SequenceEqual(b),
                 int (List<string> list) => list.Aggregate(0, int (int h, string s) => HashCode.Combine(h, s)),
                 List<string> (List<string> list) => list.ToList()));
+
+            var resumedAt = runtimeEntityType.AddProperty(
+                "ResumedAt",
+                typeof(DateTimeOffset?),
+                propertyInfo: typeof(BackupJobState).GetProperty("ResumedAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(BackupJobState).GetField("<ResumedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new UnixMillisecondsConverter());
 
             var runCount = runtimeEntityType.AddProperty(
                 "RunCount",

@@ -11,7 +11,7 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Sqlite
     public partial class SqliteAppDbContextModel
     {
         private SqliteAppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("a82fc1f1-2371-42e9-8a5b-d8789fa65625"), entityTypeCount: 22)
+            : base(skipDetectChanges: false, modelId: new Guid("a10a0e44-d73e-4108-80c7-f1480ca436ab"), entityTypeCount: 22)
         {
         }
 
