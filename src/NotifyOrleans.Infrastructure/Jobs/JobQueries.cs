@@ -11,7 +11,7 @@ public sealed record JobPage(IReadOnlyList<BackupJobSnapshot> Jobs, int Matching
 
 /// <summary>A job's last result and its incident, as the metrics export gives them.</summary>
 public sealed record JobFigures(string ServerName, string JobName, RunStatus Status, DateTimeOffset? LastRunAt, DateTimeOffset? LastSuccessAt, long? LastDurationMs,
-    long? LastSizeBytes, long? LastFileCount, DateTimeOffset? OverdueSince, DateTimeOffset? FailingSince, DateTimeOffset? AcknowledgedAt);
+    long? LastSizeBytes, long? LastFileCount, DateTimeOffset? OverdueSince, DateTimeOffset? FailingSince, DateTimeOffset? AcknowledgedAt, DateTimeOffset? PausedAt);
 
 /// <summary>
 /// Read-only queries over the job grains' state rows and their history, for the dashboard and
@@ -79,7 +79,7 @@ public sealed class JobQueries(AppDbContext db)
     public Task<List<JobFigures>> FiguresAsync(CancellationToken cancellationToken = default) =>
         db.BackupJobs.AsNoTracking()
             .Select(j => new JobFigures(j.ServerName, j.JobName, j.Status, j.LastRunAt, j.LastSuccessAt, j.LastDurationMs, j.LastSizeBytes, j.LastFileCount,
-                j.OverdueSince, j.FailingSince, j.AcknowledgedAt))
+                j.OverdueSince, j.FailingSince, j.AcknowledgedAt, j.PausedAt))
             .ToListAsync(cancellationToken);
 
     /// <summary>Every job, also those set up ahead of their first report (a configuration export holds them all).</summary>

@@ -33,13 +33,14 @@ public sealed record RunCountsView(int Total, int Success, int Warning, int Fail
 /// <summary>An interval (<c>every</c>, optional <c>days</c> and <c>at</c>) or a <c>cron</c> expression.</summary>
 public sealed record ScheduleView(string? Every, IReadOnlyList<string>? Days, string? At, string? Cron);
 
-/// <param name="Monitoring">none (no schedule), on-time, late (past the expected time, within the grace) or overdue.</param>
+/// <param name="Monitoring">none (no schedule), on-time, late (past the expected time, within the grace), overdue, or paused.</param>
+/// <param name="Paused">Who paused the job's monitoring, since when, and until when (null: until it reports again); null while monitored.</param>
 /// <param name="LastSuccessAt">When the newest run that made its backup ended (a success, or one with warnings); null: none yet.</param>
 public sealed record JobView(string Id, string Server, string Job, string Status, DateTimeOffset? LastRunAt, DateTimeOffset? LastSuccessAt, DateTimeOffset? NextExpectedAt,
     string? LastDuration, double? LastDurationSeconds, long? LastSizeBytes, long? LastFileCount, string? LastError, RunCountsView Runs,
     IReadOnlyList<AssignmentView> Assignments, bool WarningsAreFailures,
     ScheduleView? Schedule, string ScheduleText, string TimeZone, string? Grace, string? OverdueRepeat,
-    string Monitoring, DateTimeOffset? OverdueAt, DateTimeOffset? OverdueSince, AcknowledgementView? Acknowledged,
+    string Monitoring, DateTimeOffset? OverdueAt, DateTimeOffset? OverdueSince, AcknowledgementView? Acknowledged, PauseView? Paused,
     int FailuresBeforeAlert, string? FailureRepeat, string? MaxDuration, IReadOnlyList<EscalationStepView>? Escalation,
     DateTimeOffset? IncidentSince, DateTimeOffset? FailingSince, int ConsecutiveFailures, DateTimeOffset? RunningSince, string SettingsVersion);
 
@@ -69,6 +70,12 @@ public sealed record EscalationStepView(string? After, int? AfterFailures, IRead
 
 /// <summary>Who took the open incident on, when, and what they said.</summary>
 public sealed record AcknowledgementView(string By, DateTimeOffset At, string? Comment);
+
+/// <summary>Who paused the job's monitoring, when, and until when (null: until the job reports again).</summary>
+public sealed record PauseView(string By, DateTimeOffset Since, DateTimeOffset? Until);
+
+/// <summary>A pause: <c>until</c> an instant, or <c>for</c> a duration (30m, 2h, 7D, PT2H); neither: until the job reports again.</summary>
+public sealed record PauseRequest(DateTimeOffset? Until = null, string? For = null);
 
 /// <summary>An acknowledgement: a comment is optional.</summary>
 public sealed record AcknowledgeRequest(string? Comment = null);

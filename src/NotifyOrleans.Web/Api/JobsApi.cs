@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using System.Security.Claims;
 using System.Xml;
@@ -28,6 +29,10 @@ public static class JobsApi
         jobs.MapGet("", ListAsync).RequireAuthorization(ApiAuthentication.ReadJobs).ReadsQuery("status", "server", "search");
         jobs.MapGet("/{server}/{**job}", GetAsync).RequireAuthorization(ApiAuthentication.ReadJobs);
         jobs.MapPost("/{server}/{job}/acknowledge", AcknowledgeAsync).RequireAuthorization(ApiAuthentication.Write).Accepts<AcknowledgeRequest>("application/json")
+            .Produces<JobView>().ProducesProblem(StatusCodes.Status409Conflict);
+        jobs.MapPost("/{server}/{job}/pause", PauseAsync).RequireAuthorization(ApiAuthentication.Write).Accepts<PauseRequest>("application/json")
+            .Produces<JobView>().ProducesProblem(StatusCodes.Status400BadRequest);
+        jobs.MapPost("/{server}/{job}/resume", ResumeAsync).RequireAuthorization(ApiAuthentication.Write)
             .Produces<JobView>().ProducesProblem(StatusCodes.Status409Conflict);
         jobs.MapGet("/{server}/{job}/schedule-suggestion", SuggestionAsync).RequireAuthorization(ApiAuthentication.ReadJobs).Produces<ScheduleSuggestionView>();
         jobs.MapGet("/{server}/{job}/timeline", TimelineAsync).RequireAuthorization(ApiAuthentication.ReadJobs).Produces<IReadOnlyList<TimelineView>>();
@@ -134,6 +139,49 @@ public static class JobsApi
         if (!await grains.GetGrain<IBackupJobGrain>(found.Key).AcknowledgeAsync(context.User.Actor(), comment, cancellationToken: context.RequestAborted))
             return ApiRequests.Conflict(found.IncidentSince is not null ? "The incident was acknowledged already." : "The job is neither overdue nor failing: there is nothing to acknowledge.",
                 title: "Nothing to acknowledge");
+        var saved = (await jobs.FindAsync(found.Key, context.RequestAborted))!;
+        return TypedResults.Ok((await DescribeAsync(db, [saved], time.GetUtcNow(), context.RequestAborted))[0]);
+    }
+
+    /// <summary>
+    /// Pauses the job's monitoring (no Overdue notice, repeat or escalation) <c>until</c> an instant or
+    /// <c>for</c> a duration; with neither, until the job reports again. Pausing a paused job sets its new end.
+    /// </summary>
+    private static async Task<IResult> PauseAsync(string server, string job, HttpContext context, JobQueries jobs, AppDbContext db, IGrainFactory grains, TimeProvider time)
+    {
+        (server, job) = (Unescaped(server), Unescaped(job));
+        var found = await jobs.FindAsync($"{server}/{job}".ToLowerInvariant(), context.RequestAborted);
+        if (found is null) return Missing(server, job);
+        var (body, unreadable) = await ApiRequests.ReadObjectAsync(context.Request, optional: true);
+        if (body is null) return unreadable!;
+        var problems = new List<(string, string)>();
+        ApiRequests.RefuseUnknown(body, ["until", "for"], problems);
+        var now = time.GetUtcNow();
+        DateTimeOffset? until = null;
+        if (body["until"] is not null && body["for"] is not null) problems.Add(("until", "Give until or for, not both."));
+        else if (ApiRequests.TryGetString(body, "until", problems, out var text))
+        {
+            if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) || !text!.Contains('T'))
+                problems.Add(("until", "until is a date and time like 2026-12-24T08:00:00Z (UTC when it names no offset)."));
+            else until = at;
+        }
+        else if (ScheduleJson.ReadDuration(body, "for", problems) is { } span) until = now + span;
+        if (problems.Count == 0 && Pauses.Problem(until, now) is { } problem) problems.Add((body["for"] is null ? "until" : "for", problem));
+        if (problems.Count > 0) return ApiRequests.Invalid(problems);
+
+        await grains.GetGrain<IBackupJobGrain>(found.Key).PauseAsync(context.User.Actor(), until, context.RequestAborted);
+        var saved = (await jobs.FindAsync(found.Key, context.RequestAborted))!;
+        return TypedResults.Ok((await DescribeAsync(db, [saved], time.GetUtcNow(), context.RequestAborted))[0]);
+    }
+
+    /// <summary>Resumes a paused job's monitoring now; its next deadline counts from now. 409 when it was not paused.</summary>
+    private static async Task<IResult> ResumeAsync(string server, string job, HttpContext context, JobQueries jobs, AppDbContext db, IGrainFactory grains, TimeProvider time)
+    {
+        (server, job) = (Unescaped(server), Unescaped(job));
+        var found = await jobs.FindAsync($"{server}/{job}".ToLowerInvariant(), context.RequestAborted);
+        if (found is null) return Missing(server, job);
+        if (!await grains.GetGrain<IBackupJobGrain>(found.Key).ResumeAsync(context.User.Actor(), context.RequestAborted))
+            return ApiRequests.Conflict("The job's monitoring is not paused: there is nothing to resume.", title: "Not paused");
         var saved = (await jobs.FindAsync(found.Key, context.RequestAborted))!;
         return TypedResults.Ok((await DescribeAsync(db, [saved], time.GetUtcNow(), context.RequestAborted))[0]);
     }
@@ -250,6 +298,7 @@ public static class JobsApi
         job.Settings.Schedule?.TimeZone ?? TimeZones.Server, ScheduleJson.Iso(job.Settings.Grace), ScheduleJson.Iso(job.Settings.OverdueRepeat),
         JobFormat.Monitoring(job, now), job.OverdueAt, job.OverdueSince,
         job.AcknowledgedAt is { } at ? new AcknowledgementView(job.AcknowledgedBy ?? "", at, job.AcknowledgeComment) : null,
+        job.PausedAt is { } pausedAt ? new PauseView(job.PausedBy ?? "", pausedAt, job.PausedUntil) : null,
         job.Settings.FailuresBeforeAlert, ScheduleJson.Iso(job.Settings.FailureRepeat), ScheduleJson.Iso(job.Settings.MaxDuration),
         IncidentJson.Describe(job.Settings.Escalation, people), job.IncidentSince, job.FailingSince, job.ConsecutiveFailures, job.RunningSince,
         job.SettingsVersion)).ToList();

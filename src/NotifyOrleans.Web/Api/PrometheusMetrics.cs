@@ -35,7 +35,7 @@ public sealed class JobMetrics
     private readonly IServiceScopeFactory _scopes;
     private readonly SemaphoreSlim _refreshing = new(1, 1);
     private HashSet<(string, string)> _jobsShown = [], _channelsShown = [];
-    private readonly Gauge _status, _up, _overdue, _acknowledged, _lastRun, _lastSuccess, _duration, _size, _files, _jobs, _channelHealthy, _waiting;
+    private readonly Gauge _status, _up, _overdue, _acknowledged, _paused, _lastRun, _lastSuccess, _duration, _size, _files, _jobs, _channelHealthy, _waiting;
 
     public JobMetrics(IServiceScopeFactory scopes)
     {
@@ -47,13 +47,14 @@ public sealed class JobMetrics
             "1 when the job has no open incident, else 0: it is failing (a run with warnings counts when the job counts warnings as failures) or overdue.", JobLabels);
         _overdue = metrics.CreateGauge("notifyorleans_job_overdue", "1 while the job has missed its schedule, else 0.", JobLabels);
         _acknowledged = metrics.CreateGauge("notifyorleans_job_acknowledged", "1 when somebody acknowledged the job's open incident, else 0.", JobLabels);
+        _paused = metrics.CreateGauge("notifyorleans_job_paused", "1 while the job's monitoring is paused (no Overdue notices, repeats or escalation), else 0.", JobLabels);
         _lastRun = metrics.CreateGauge("notifyorleans_job_last_run_timestamp_seconds", "When the job's last run ended (Unix time).", JobLabels);
         _lastSuccess = metrics.CreateGauge("notifyorleans_job_last_success_timestamp_seconds",
             "When the job's newest run that made its backup ended, a success or one with warnings (Unix time).", JobLabels);
         _duration = metrics.CreateGauge("notifyorleans_job_last_duration_seconds", "How long the job's last run took.", JobLabels);
         _size = metrics.CreateGauge("notifyorleans_job_last_size_bytes", "The size the job's last run reported.", JobLabels);
         _files = metrics.CreateGauge("notifyorleans_job_last_files", "The number of files the job's last run reported.", JobLabels);
-        _jobs = metrics.CreateGauge("notifyorleans_jobs", "Jobs by their last result (none, success, warning, failure) and overdue.", ["status"]);
+        _jobs = metrics.CreateGauge("notifyorleans_jobs", "Jobs by their last result (none, success, warning, failure), overdue, and paused.", ["status"]);
         _channelHealthy = metrics.CreateGauge("notifyorleans_channel_up",
             "1 when the channel is enabled and delivering, 0 when it is disabled, failed or not answering.", ["channel", "kind"]);
         _waiting = metrics.CreateGauge("notifyorleans_notifications_waiting", "Notifications not yet delivered: due or retrying (pending), or held for quiet hours.", ["status"]);
@@ -92,6 +93,7 @@ public sealed class JobMetrics
             _up.WithLabels(labels).Set(job.FailingSince is null && !overdue ? 1 : 0);
             _overdue.WithLabels(labels).Set(overdue ? 1 : 0);
             _acknowledged.WithLabels(labels).Set(job.AcknowledgedAt is not null ? 1 : 0);
+            _paused.WithLabels(labels).Set(job.PausedAt is not null ? 1 : 0);
             // The figures as the job's row has them (a failed run keeps the size and count before it, not its
             // duration): one the row does not have is no series, rather than a value left from an earlier scrape.
             SetOrRemove(_lastRun, labels, job.LastRunAt?.ToUnixTimeMilliseconds() / 1000.0);
@@ -102,12 +104,13 @@ public sealed class JobMetrics
         }
 
         // A job or channel gone since the last scrape must not linger with its last values.
-        _jobsShown = Forget(_jobsShown, jobs.Select(j => (j.ServerName, j.JobName)), _status, _up, _overdue, _acknowledged, _lastRun, _lastSuccess, _duration, _size, _files);
+        _jobsShown = Forget(_jobsShown, jobs.Select(j => (j.ServerName, j.JobName)), _status, _up, _overdue, _acknowledged, _paused, _lastRun, _lastSuccess, _duration, _size, _files);
         _channelsShown = Forget(_channelsShown, channels.Select(c => (c.Name, c.Kind.ToString().ToLowerInvariant())), _channelHealthy);
 
         foreach (var (status, name) in new[] { (RunStatus.Unknown, "none"), (RunStatus.Success, "success"), (RunStatus.Warning, "warning"), (RunStatus.Failure, "failure") })
             _jobs.WithLabels(name).Set(jobs.Count(j => j.Status == status));
         _jobs.WithLabels("overdue").Set(jobs.Count(j => j.OverdueSince is not null));
+        _jobs.WithLabels("paused").Set(jobs.Count(j => j.PausedAt is not null));
 
         foreach (var channel in channels)
             _channelHealthy.WithLabels(channel.Name, channel.Kind.ToString().ToLowerInvariant())

@@ -81,6 +81,44 @@ public sealed class IncidentJourneyTests(ITestOutputHelper output) : IAsyncLifet
         Assert.Empty(_session.Problems);
     }
 
+    [Fact]
+    public async Task An_admin_pauses_a_jobs_monitoring_for_a_day_sees_it_in_the_list_and_resumes_it()
+    {
+        var page = await _session.NewPageAsync();
+        await BrowserSession.SetUpAdminAsync(page);
+        using var tool = new HttpClient { BaseAddress = new Uri(_session.BaseUrl) };
+        var key = await ApiClient.CreateIngestKeyAsync(_session.App);
+        (await tool.PostAsync($"/api/v1/runs?key={key}", new StringContent("""{"server":"nas-01","job":"documents","status":"success"}""", Encoding.UTF8, "application/json")))
+            .EnsureSuccessStatusCode();
+        await page.GotoAsync("/Jobs/Details?id=nas-01%2Fdocuments");
+        await page.SelectOptionAsync("select[name='ScheduleForm.Kind']", "interval");
+        await page.FillAsync("input[name='ScheduleForm.Every']", "1D");
+        await page.ClickAsync("#schedule-form button[type=submit]");
+        await Expect(page.Locator("#monitoring-state")).ToContainTextAsync("On time");
+
+        await page.SelectOptionAsync("#pause-for", "1D");
+        await page.ClickAsync("#pause");
+
+        await Expect(page.Locator("#toasts")).ToContainTextAsync("Monitoring paused until");
+        await Expect(page.Locator("#monitoring-state")).ToContainTextAsync($"Paused by {ConsoleTestBase.AdminEmail} until {DateTimeOffset.UtcNow.AddDays(1):yyyy-MM-dd}");
+        await Expect(page.Locator("#monitoring-state")).ToHaveAttributeAsync("data-state", "paused");
+        await Expect(page.Locator("#paused")).ToContainTextAsync("Runs are still recorded and notified.");
+        await Expect(page.Locator("#job-paused")).ToHaveTextAsync("Paused");
+        await Expect(page.Locator("#timeline li[data-kind='paused']")).ToContainTextAsync("Monitoring paused by");
+        await Expect(page.Locator("#pause-form")).ToHaveCountAsync(0);
+        await _session.ScreenshotAsync(page, "64-job-paused");
+        await page.GotoAsync("/Jobs");
+        await Expect(page.Locator("tr[data-job='nas-01/documents'] [data-paused]")).ToHaveTextAsync("Paused");
+
+        await page.GotoAsync("/Jobs/Details?id=nas-01%2Fdocuments");
+        await page.ClickAsync("#resume");
+        await Expect(page.Locator("#monitoring-state")).ToHaveAttributeAsync("data-state", "on-time");
+        await Expect(page.Locator("#timeline li[data-kind='resumed']")).ToContainTextAsync($"Monitoring resumed: by {ConsoleTestBase.AdminEmail}.");
+        await Expect(page.Locator("#pause-form")).ToBeVisibleAsync();
+        await Expect(page.Locator("#job-paused")).ToHaveCountAsync(0);
+        Assert.Empty(_session.Problems);
+    }
+
     private async Task<string> AcknowledgeLinkAsync()
     {
         using var scope = _session.App.Services.CreateScope();

@@ -35,10 +35,11 @@ public static class JobFormat
 
     /// <summary>
     /// Where a job stands against its schedule (and its maximum run time): none, on-time, late
-    /// (past the expected time, within the grace) or overdue.
+    /// (past the expected time, within the grace), overdue, or paused.
     /// </summary>
     public static string Monitoring(BackupJobSnapshot job, DateTimeOffset now) =>
-        job.IsOverdue || job.OverdueAt <= now ? "overdue"
+        job.IsPaused ? "paused"
+        : job.IsOverdue || job.OverdueAt <= now ? "overdue"
         : job.Settings.Schedule is not { Kind: not Domain.Schedules.ScheduleKind.None } ? (job.OverdueAt is null ? "none" : "on-time")
         : job.NextExpectedAt < now ? "late"
         : "on-time";
@@ -48,9 +49,13 @@ public static class JobFormat
     /// interval (learnt, not monitored: it may have passed without anyone being told).
     /// </summary>
     public static (string Label, string Value) NextExpected(BackupJobSnapshot job, DateTimeOffset now) =>
-        job.Settings.Schedule is { Kind: not Domain.Schedules.ScheduleKind.None } ? ("Next expected", When(job.NextExpectedAt))
+        job.IsPaused ? ("Next expected", $"— (monitoring paused {PauseEnd(job)})")
+        : job.Settings.Schedule is { Kind: not Domain.Schedules.ScheduleKind.None } ? ("Next expected", When(job.NextExpectedAt))
         : job.NextExpectedAt is not { } learnt ? ("Next expected", "— (no schedule)")
         : ("Next expected (learnt)", learnt < now ? $"{When(learnt)}, passed: no schedule, not monitored" : When(learnt));
+
+    /// <summary>When a pause ends, in words: "until 2026-12-24 08:00 UTC", or "until the job reports again".</summary>
+    public static string PauseEnd(BackupJobSnapshot job) => job.PausedUntil is { } until ? $"until {When(until)}" : "until the job reports again";
 
     public static string TimelineBadge(string kind) => kind switch
     {
@@ -58,6 +63,7 @@ public static class JobFormat
         "acknowledged" => "text-bg-info",
         "escalated" or "failing" => "text-bg-danger",
         "overdue" or "unreachable" => "text-bg-warning",
+        "paused" or "resumed" => "bg-body-tertiary text-body border",
         _ => "text-bg-secondary",
     };
 
@@ -82,6 +88,7 @@ public static class JobFormat
             $"Overdue: a run started {When(started)} and has not finished",
         "overdue" => $"Overdue since {When(job.OverdueSince ?? job.OverdueAt)}",
         "on-time" when job.Settings.Schedule is not { Kind: not Domain.Schedules.ScheduleKind.None } => $"Running since {When(job.RunningSince)}, overdue at {When(job.OverdueAt)}",
+        "paused" => $"Paused by {job.PausedBy} {PauseEnd(job)}: no Overdue notices, repeats or escalation meanwhile",
         "late" => $"Late: expected {When(job.NextExpectedAt)}, overdue at {When(job.OverdueAt)}",
         "on-time" => $"On time: next run expected {When(job.NextExpectedAt)}, overdue at {When(job.OverdueAt)}",
         _ => "Not monitored: no schedule",
