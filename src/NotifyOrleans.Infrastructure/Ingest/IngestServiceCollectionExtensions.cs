@@ -29,6 +29,7 @@ public static class IngestServiceCollectionExtensions
         services.AddScoped<JobDefaults>();
         services.AddOptions<MonitoringOptions>().BindConfiguration(MonitoringOptions.Section);
         services.AddScoped<JobQueries>();
+        services.AddScoped<ServerPauses>();
         services.AddOptions<LinkOptions>().BindConfiguration(LinkOptions.Section);
         services.AddSingleton<IncidentLinks>();
         services.AddSingleton<JobSideEffectsFactory>();

@@ -82,6 +82,11 @@ public sealed class JobQueries(AppDbContext db)
                 j.OverdueSince, j.FailingSince, j.AcknowledgedAt, j.PausedAt))
             .ToListAsync(cancellationToken);
 
+    /// <summary>The keys of a server's jobs (its name in any case), also those set up ahead of their first report.</summary>
+    public Task<List<string>> KeysOfServerAsync(string server, CancellationToken cancellationToken = default) =>
+        db.BackupJobs.AsNoTracking().Where(j => j.ServerName.ToLower() == server.Trim().ToLower())
+            .Select(j => EF.Property<string>(j, GrainKeyModelExtensions.KeyProperty)).ToListAsync(cancellationToken);
+
     /// <summary>Every job, also those set up ahead of their first report (a configuration export holds them all).</summary>
     public Task<List<BackupJobSnapshot>> EveryJobAsync(CancellationToken cancellationToken = default) =>
         SnapshotsAsync(db.BackupJobs.AsNoTracking().OrderBy(j => j.ServerName).ThenBy(j => j.JobName), cancellationToken);

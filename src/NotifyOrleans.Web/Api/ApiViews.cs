@@ -77,6 +77,9 @@ public sealed record PauseView(string By, DateTimeOffset Since, DateTimeOffset? 
 /// <summary>A pause: <c>until</c> an instant, or <c>for</c> a duration (30m, 2h, 7D, PT2H); neither: until the job reports again.</summary>
 public sealed record PauseRequest(DateTimeOffset? Until = null, string? For = null);
 
+/// <summary>A server's jobs that a pause or a resume changed: how many.</summary>
+public sealed record ServerJobsView(string Server, int Jobs);
+
 /// <summary>An acknowledgement: a comment is optional.</summary>
 public sealed record AcknowledgeRequest(string? Comment = null);
 

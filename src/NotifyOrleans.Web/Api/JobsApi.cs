@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using System.Security.Claims;
 using System.Xml;
@@ -155,18 +154,7 @@ public static class JobsApi
         var (body, unreadable) = await ApiRequests.ReadObjectAsync(context.Request, optional: true);
         if (body is null) return unreadable!;
         var problems = new List<(string, string)>();
-        ApiRequests.RefuseUnknown(body, ["until", "for"], problems);
-        var now = time.GetUtcNow();
-        DateTimeOffset? until = null;
-        if (body["until"] is not null && body["for"] is not null) problems.Add(("until", "Give until or for, not both."));
-        else if (ApiRequests.TryGetString(body, "until", problems, out var text))
-        {
-            if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) || !text!.Contains('T'))
-                problems.Add(("until", "until is a date and time like 2026-12-24T08:00:00Z (UTC when it names no offset)."));
-            else until = at;
-        }
-        else if (ScheduleJson.ReadDuration(body, "for", problems) is { } span) until = now + span;
-        if (problems.Count == 0 && Pauses.Problem(until, now) is { } problem) problems.Add((body["for"] is null ? "until" : "for", problem));
+        var until = PauseJson.ReadUntil(body, time.GetUtcNow(), problems);
         if (problems.Count > 0) return ApiRequests.Invalid(problems);
 
         await grains.GetGrain<IBackupJobGrain>(found.Key).PauseAsync(context.User.Actor(), until, context.RequestAborted);

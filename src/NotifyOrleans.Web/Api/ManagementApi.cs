@@ -67,6 +67,7 @@ public static class ManagementApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .MapChannelsApi()
             .MapJobsApi()
+            .MapServersApi()
             .MapDeliveriesApi()
             .MapIngestKeysApi()
             .MapSystemNotificationsApi()

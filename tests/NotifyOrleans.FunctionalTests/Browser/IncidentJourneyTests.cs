@@ -82,7 +82,7 @@ public sealed class IncidentJourneyTests(ITestOutputHelper output) : IAsyncLifet
     }
 
     [Fact]
-    public async Task An_admin_pauses_a_jobs_monitoring_for_a_day_sees_it_in_the_list_and_resumes_it()
+    public async Task An_admin_pauses_a_jobs_monitoring_for_a_day_sees_it_in_the_list_resumes_it_and_pauses_its_whole_server()
     {
         var page = await _session.NewPageAsync();
         await BrowserSession.SetUpAdminAsync(page);
@@ -116,6 +116,18 @@ public sealed class IncidentJourneyTests(ITestOutputHelper output) : IAsyncLifet
         await Expect(page.Locator("#timeline li[data-kind='resumed']")).ToContainTextAsync($"Monitoring resumed: by {ConsoleTestBase.AdminEmail}.");
         await Expect(page.Locator("#pause-form")).ToBeVisibleAsync();
         await Expect(page.Locator("#job-paused")).ToHaveCountAsync(0);
+
+        // The whole server down for maintenance: every job of it at once, from the Servers page.
+        await page.GotoAsync("/Servers");
+        var row = page.Locator("tr[data-server='nas-01']");
+        await row.Locator("select[name='pauseFor']").SelectOptionAsync("3D");
+        await row.Locator("[data-pause-server]").ClickAsync();
+        await Expect(page.Locator("#toasts")).ToContainTextAsync("Monitoring of 1 job of nas-01 paused until");
+        await Expect(row.Locator("[data-paused]")).ToHaveTextAsync("Paused");
+        await _session.ScreenshotAsync(page, "65-server-paused");
+        await row.Locator("[data-resume-server]").ClickAsync();
+        await Expect(page.Locator("#toasts")).ToContainTextAsync("Monitoring resumed for 1 job of nas-01.");
+        await Expect(row.Locator("[data-paused]")).ToHaveCountAsync(0);
         Assert.Empty(_session.Problems);
     }
 

@@ -141,16 +141,11 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
             ? "Acknowledged: no more repeats or escalation for this incident."
             : "Nothing to acknowledge: the job is neither overdue nor failing, or someone acknowledged it already.", "job-schedule");
 
-    /// <summary>The pauses the page offers, as durations (<see cref="Durations"/>); empty: until the job reports again.</summary>
-    public static readonly IReadOnlyList<(string Value, string Text)> PauseChoices =
-        [("", "until it reports again"), ("1h", "for 1 hour"), ("4h", "for 4 hours"), ("1D", "for 1 day"), ("3D", "for 3 days"), ("1W", "for 1 week"), ("2W", "for 2 weeks"), ("30D", "for 30 days")];
-
     public async Task<IActionResult> OnPostPauseAsync(string? pauseFor) => await ChangeAsync(async (grain, _) =>
     {
-        if (!PauseChoices.Any(choice => choice.Value == (pauseFor ?? ""))) return "Choose how long to pause from the list.";
-        DateTimeOffset? until = Durations.TryParse(pauseFor, out var span) ? time.GetUtcNow() + span : null;
+        if (!PauseChoices.TryRead(pauseFor, time.GetUtcNow(), out var until)) return "Choose how long to pause from the list.";
         await grain.PauseAsync(User.Identity!.Name!, until);
-        return $"Monitoring paused {(until is { } end ? $"until {JobFormat.When(end)}" : "until the job reports again")}: no Overdue notices, repeats or escalation meanwhile.";
+        return PauseChoices.Paused(until);
     }, "job-schedule");
 
     public async Task<IActionResult> OnPostResumeAsync() => await ChangeAsync(async (grain, _) =>

@@ -2,21 +2,23 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Grains.BackupJobs;
 using NotifyOrleans.Infrastructure.Ingest;
 using NotifyOrleans.Infrastructure.Jobs;
 using NotifyOrleans.Infrastructure.Persistence;
+using NotifyOrleans.Web.Pages.Shared.Jobs;
 using Htmx;
 
 namespace NotifyOrleans.Web.Pages.Servers;
 
 /// <summary>Servers seen so far, and the ingest keys that let them report (created, shown once, revoked).</summary>
-public sealed class IndexModel(IngestKeys keys, JobQueries queries) : PageModel
+public sealed class IndexModel(IngestKeys keys, JobQueries queries, ServerPauses pauses, TimeProvider time) : PageModel
 {
     [BindProperty] public KeyInput Input { get; set; } = new();
 
     public IReadOnlyList<IngestKey> Keys { get; private set; } = [];
-    public IReadOnlyList<(string Server, int Jobs, RunStatus Worst, DateTimeOffset? LastRun)> ServerRows { get; private set; } = [];
+    public IReadOnlyList<(string Server, int Jobs, int Paused, RunStatus Worst, DateTimeOffset? LastRun)> ServerRows { get; private set; } = [];
 
     /// <summary>The key just created: shown once, with the lines to paste.</summary>
     public (string Key, IngestKey Row)? Created { get; private set; }
@@ -62,6 +64,27 @@ public sealed class IndexModel(IngestKeys keys, JobQueries queries) : PageModel
         return Request.IsHtmx() ? Partial("_KeyTable", this) : RedirectToPage();
     }
 
+    /// <summary>A server down for maintenance: every job's monitoring paused at once, each ending as its own pause would.</summary>
+    public async Task<IActionResult> OnPostPauseServerAsync(string server, string? pauseFor)
+    {
+        if (!PauseChoices.TryRead(pauseFor, time.GetUtcNow(), out var until)) return Done("Choose how long to pause from the list.");
+        var paused = await pauses.PauseAsync(server, User.Identity!.Name!, until, HttpContext.RequestAborted);
+        return Done(paused == 0 ? $"{server} has no jobs to pause." : PauseChoices.Paused(until, $"Monitoring of {Counts.Of(paused, "job")} of {server}"));
+    }
+
+    public async Task<IActionResult> OnPostResumeServerAsync(string server)
+    {
+        var resumed = await pauses.ResumeAsync(server, User.Identity!.Name!, HttpContext.RequestAborted);
+        return Done(resumed == 0 ? $"No job of {server} was paused." : $"Monitoring resumed for {Counts.Of(resumed, "job")} of {server}.");
+    }
+
+    /// <summary>The confirmation (announced) and the page again, at the servers' table.</summary>
+    private RedirectResult Done(string toast)
+    {
+        TempData["Toast"] = toast;
+        return Redirect("/Servers#server-table");
+    }
+
     public string BaseUrl => $"{Request.Scheme}://{Request.Host}";
 
     private async Task LoadAsync()
@@ -69,7 +92,7 @@ public sealed class IndexModel(IngestKeys keys, JobQueries queries) : PageModel
         Keys = await keys.ListAsync(HttpContext.RequestAborted);
         ServerRows = (await queries.ListAsync(cancellationToken: HttpContext.RequestAborted))
             .GroupBy(j => j.ServerName, StringComparer.OrdinalIgnoreCase)
-            .Select(g => (g.Key, g.Count(),
+            .Select(g => (g.Key, g.Count(), g.Count(j => j.IsPaused),
                 g.Any(j => j.Status == RunStatus.Failure) ? RunStatus.Failure : g.Any(j => j.Status == RunStatus.Warning) ? RunStatus.Warning : g.All(j => j.Status == RunStatus.Success) ? RunStatus.Success : RunStatus.Unknown,
                 g.Max(j => j.LastRunAt)))
             .OrderBy(s => s.Key, StringComparer.OrdinalIgnoreCase)
