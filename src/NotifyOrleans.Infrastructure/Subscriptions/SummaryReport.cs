@@ -12,14 +12,15 @@ namespace NotifyOrleans.Infrastructure.Subscriptions;
 
 /// <summary>
 /// A person's summary of their subscribed jobs over a period: what ran, what failed, what is
-/// overdue now, what did not run, and how size and duration moved. Rendered with the Summary
+/// overdue now, what did not run, whose monitoring is paused, and how size and duration moved. Rendered with the Summary
 /// template (its <c>{{message}}</c> is the text below), with an HTML table for email.
 /// </summary>
 public sealed class SummaryReport(AppDbContext db, TemplateRenderer templates)
 {
     private const int LinesPerSection = 20;
 
-    private sealed record Job(string Key, string ServerName, string JobName, DateTimeOffset? OverdueSince, DateTimeOffset? LastRunAt);
+    private sealed record Job(string Key, string ServerName, string JobName, DateTimeOffset? OverdueSince, DateTimeOffset? LastRunAt,
+        DateTimeOffset? PausedAt, string? PausedBy, DateTimeOffset? PausedUntil);
 
     private sealed record Run(string JobKey, RunStatus Status, DateTimeOffset EndedAt, long? SizeBytes, long? DurationMs);
 
@@ -28,7 +29,8 @@ public sealed class SummaryReport(AppDbContext db, TemplateRenderer templates)
         TimeZoneInfo zone, string periodName, string? consoleUrl, CancellationToken cancellationToken)
     {
         var jobs = (await db.BackupJobs.AsNoTracking()
-                .Select(j => new Job(EF.Property<string>(j, GrainKeyModelExtensions.KeyProperty), j.ServerName, j.JobName, j.OverdueSince, j.LastRunAt))
+                .Select(j => new Job(EF.Property<string>(j, GrainKeyModelExtensions.KeyProperty), j.ServerName, j.JobName, j.OverdueSince, j.LastRunAt,
+                    j.PausedAt, j.PausedBy, j.PausedUntil))
                 .ToListAsync(cancellationToken))
             .Where(j => subscriptions.Any(s => s.Covers(j.ServerName, j.Key))).OrderBy(j => j.Key).ToList();
         if (jobs.Count == 0) return null;
@@ -50,6 +52,9 @@ public sealed class SummaryReport(AppDbContext db, TemplateRenderer templates)
             ("Overdue now", jobs.Where(j => j.OverdueSince is not null).Select(j => $"{j.Key}: since {local(j.OverdueSince!.Value)}").ToList()),
             ("No run this " + periodName, jobs.Where(j => !runs.ContainsKey(j.Key))
                 .Select(j => $"{j.Key}: {(j.LastRunAt is { } last ? $"last run {local(last)}" : "never ran")}").ToList()),
+            // A pause until the job reports again lasts as long as its server stays away: the summary keeps it in sight.
+            ("Monitoring paused", jobs.Where(j => j.PausedAt is not null)
+                .Select(j => $"{j.Key}: by {j.PausedBy} since {local(j.PausedAt!.Value)}, {(j.PausedUntil is { } until ? $"until {local(until)}" : "until it reports again")}").ToList()),
             ("Size and duration", jobs.Where(j => runs.ContainsKey(j.Key)).Select(j => Trend(j.Key, runs[j.Key])).OfType<string>().ToList()),
         };
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using NotifyOrleans.Domain.Grains.BackupJobs;
 using NotifyOrleans.Domain.Grains.Users;
 using NotifyOrleans.Domain.Notifications;
 using NotifyOrleans.FunctionalTests.Api;
@@ -60,6 +61,7 @@ public abstract class SummaryTests(DatabaseProvider provider) : ConsoleTestBase(
         await ReportAsync("nas-01", "documents", "failure", 0); // what a failed run got to: not the backup's size
         await ReportAsync("nas-01", "photos", "failure", 0);
         await ReportAsync("nas-02", "other", "failure", 0); // not subscribed: not in the summary
+        await App.Services.GetRequiredService<IGrainFactory>().GetGrain<IBackupJobGrain>("nas-01/photos").PauseAsync("ops@example.com", until: null);
 
         var response = await admin.SubmitAsync("/Account/Notifications", new Dictionary<string, string>(), "form[action*='SendSummary']");
         await new DeliveryHarness(App).DispatchOnceAsync();
@@ -71,6 +73,8 @@ public abstract class SummaryTests(DatabaseProvider provider) : ConsoleTestBase(
         Assert.Contains("nas-01/photos: 1 of 1 runs", mail.Text);
         Assert.Contains("nas-01/documents: size 1 GB → 1.1 GB (+10 %)", mail.Text);
         Assert.DoesNotContain("nas-02", mail.Text);
+        Assert.Contains("Monitoring paused:\n- nas-01/photos: by ops@example.com since ", mail.Text!.ReplaceLineEndings("\n"));
+        Assert.Contains(", until it reports again", mail.Text); // a pause that may outlast anyone's memory of it
         Assert.Contains("<h3", mail.Html);
     }
 
