@@ -138,8 +138,7 @@ public static class JobsApi
         if (!await grains.GetGrain<IBackupJobGrain>(found.Key).AcknowledgeAsync(context.User.Actor(), comment, cancellationToken: context.RequestAborted))
             return ApiRequests.Conflict(found.IncidentSince is not null ? "The incident was acknowledged already." : "The job is neither overdue nor failing: there is nothing to acknowledge.",
                 title: "Nothing to acknowledge");
-        var saved = (await jobs.FindAsync(found.Key, context.RequestAborted))!;
-        return TypedResults.Ok((await DescribeAsync(db, [saved], time.GetUtcNow(), context.RequestAborted))[0]);
+        return await CurrentAsync(found.Key, jobs, db, time, context.RequestAborted);
     }
 
     /// <summary>
@@ -158,8 +157,7 @@ public static class JobsApi
         if (problems.Count > 0) return ApiRequests.Invalid(problems);
 
         await grains.GetGrain<IBackupJobGrain>(found.Key).PauseAsync(context.User.Actor(), until, context.RequestAborted);
-        var saved = (await jobs.FindAsync(found.Key, context.RequestAborted))!;
-        return TypedResults.Ok((await DescribeAsync(db, [saved], time.GetUtcNow(), context.RequestAborted))[0]);
+        return await CurrentAsync(found.Key, jobs, db, time, context.RequestAborted);
     }
 
     /// <summary>Resumes a paused job's monitoring now; its next deadline counts from now. 409 when it was not paused.</summary>
@@ -170,9 +168,12 @@ public static class JobsApi
         if (found is null) return Missing(server, job);
         if (!await grains.GetGrain<IBackupJobGrain>(found.Key).ResumeAsync(context.User.Actor(), context.RequestAborted))
             return ApiRequests.Conflict("The job's monitoring is not paused: there is nothing to resume.", title: "Not paused");
-        var saved = (await jobs.FindAsync(found.Key, context.RequestAborted))!;
-        return TypedResults.Ok((await DescribeAsync(db, [saved], time.GetUtcNow(), context.RequestAborted))[0]);
+        return await CurrentAsync(found.Key, jobs, db, time, context.RequestAborted);
     }
+
+    /// <summary>The job as it is after a change its grain made, as the API shows it.</summary>
+    private static async Task<IResult> CurrentAsync(string key, JobQueries jobs, AppDbContext db, TimeProvider time, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await DescribeAsync(db, [(await jobs.FindAsync(key, cancellationToken))!], time.GetUtcNow(), cancellationToken))[0]);
 
     /// <summary>The schedule the job's runs show, with the evidence; 404 while they show none clearly. Apply it with PATCH.</summary>
     private static async Task<IResult> SuggestionAsync(string server, string job, HttpContext context, JobQueries jobs)
