@@ -45,7 +45,8 @@ public sealed record JobView(string Id, string Server, string Job, string Status
     DateTimeOffset? IncidentSince, DateTimeOffset? FailingSince, int ConsecutiveFailures, DateTimeOffset? RunningSince, string SettingsVersion);
 
 /// <summary>
-/// A line of a job's timeline: overdue, failing, repeat, escalated, acknowledged or recovered. The
+/// A line of a job's timeline: overdue, failing, repeat, escalated, acknowledged, recovered, closed (an incident whose cause went away:
+/// the schedule removed, a pause), paused, resumed, schedule. The
 /// first line of a wake-up (the deadline passed, a repeat, an escalation step) has <c>told</c>: who
 /// could have been told and what was decided, as for a run; empty for the others.
 /// </summary>

@@ -113,7 +113,7 @@ public sealed class IncidentJourneyTests(ITestOutputHelper output) : IAsyncLifet
         await page.GotoAsync("/Jobs/Details?id=nas-01%2Fdocuments");
         await page.ClickAsync("#resume");
         await Expect(page.Locator("#monitoring-state")).ToHaveAttributeAsync("data-state", "on-time");
-        await Expect(page.Locator("#timeline li[data-kind='resumed']")).ToContainTextAsync($"Monitoring resumed: by {ConsoleTestBase.AdminEmail}.");
+        await Expect(page.Locator("#timeline li[data-kind='resumed']")).ToContainTextAsync($"Monitoring resumed by {ConsoleTestBase.AdminEmail}.");
         await Expect(page.Locator("#pause-form")).ToBeVisibleAsync();
         await Expect(page.Locator("#job-paused")).ToHaveCountAsync(0);
 

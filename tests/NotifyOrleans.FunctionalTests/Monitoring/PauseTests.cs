@@ -80,6 +80,7 @@ public abstract class PauseTests(DatabaseProvider provider) : ConsoleTestBase(pr
             new StringContent("""{"server":"nas-01","job":"docs","status":"failure","message":"disk full"}""", Encoding.UTF8, "application/json"));
         var (_, after, _) = await _api.JsonAsync("GET", "/api/v1/jobs/nas-01/docs");
         var (notPaused, refused, _) = await _api.JsonAsync("POST", "/api/v1/jobs/nas-01/docs/resume");
+        var (withBody, unknown, _) = await _api.JsonAsync("POST", "/api/v1/jobs/nas-01/docs/resume", """{"until":"now"}""");
 
         Assert.Equal("paused", paused!["monitoring"]!.GetValue<string>());
         Assert.Null(paused["paused"]!["until"]);
@@ -90,6 +91,7 @@ public abstract class PauseTests(DatabaseProvider provider) : ConsoleTestBase(pr
         Assert.Null(after!["paused"]);
         Assert.Equal(EventTypes.BackupFailure, (await NoticesAsync("nas-01/docs")).Last().Event); // the run that ended the pause is notified as usual
         Assert.Equal((409, "Not paused"), (notPaused, refused!["title"]!.GetValue<string>()));
+        Assert.Equal((400, "until"), (withBody, unknown!["field"]!.GetValue<string>())); // a resume takes no body: nothing sent is ignored unseen
         var timeline = (await TimelineAsync("nas-01/docs")).Select(l => l.Text).ToList();
         Assert.Contains("Incident closed: monitoring is paused.", timeline);
         Assert.Contains("Monitoring resumed: the job reported again.", timeline);

@@ -60,7 +60,7 @@ public sealed class PauseTests
 
         Assert.Null(state.OverdueSince);
         var lines = IncidentTimeline.Changes(before, state, OneStep, deadline.AddHours(1));
-        Assert.Equal(["paused", "recovered"], lines.Select(l => l.Kind));
+        Assert.Equal(["paused", "closed"], lines.Select(l => l.Kind));
         Assert.Equal("Monitoring paused by ann@example.com until 2026-12-01 08:00 UTC.", lines[0].Text);
         Assert.Equal("Incident closed: monitoring is paused.", lines[1].Text);
     }
@@ -115,6 +115,32 @@ public sealed class PauseTests
     }
 
     [Fact]
+    public void The_run_that_ends_a_pause_is_on_the_timeline_after_the_resume_it_caused()
+    {
+        var state = Daily();
+        Pauses.Pause(state, "ann@example.com", until: null, Grace, Start.AddHours(1));
+        var before = IncidentTimeline.Mark.Of(state);
+
+        BackupJobTransitions.RecordRun(state, Run(Start.AddDays(2), RunStatus.Failure), OneStep, Grace, Start.AddDays(2));
+
+        Assert.Equal(["resumed", "failing"], IncidentTimeline.Changes(before, state, OneStep, Start.AddDays(2), byRun: true).Select(l => l.Kind));
+    }
+
+    [Fact]
+    public void Pausing_a_paused_job_changes_its_end_and_says_so_and_a_short_pause_ends_to_the_second()
+    {
+        var state = Daily();
+        var now = Start.AddHours(1);
+        Pauses.Pause(state, "ann@example.com", until: null, Grace, now);
+        var before = IncidentTimeline.Mark.Of(state);
+
+        Pauses.Pause(state, "bob@example.com", now.AddSeconds(30), Grace, now);
+
+        Assert.Equal(now, state.PausedAt); // paused since the first
+        Assert.Equal("Pause changed by bob@example.com: now until 2026-11-24 09:00:30 UTC.", Assert.Single(IncidentTimeline.Changes(before, state, OneStep, now)).Text);
+    }
+
+    [Fact]
     public void A_pause_with_an_end_lasts_through_runs_which_are_still_notified()
     {
         var state = Daily();
@@ -138,7 +164,7 @@ public sealed class PauseTests
         Assert.True(Pauses.Resume(state, Grace, Start.AddHours(2)));
 
         Assert.Equal(Start.AddHours(2).AddDays(1) + Grace, state.OverdueAt); // an interval counts from the resume, as from a schedule newly set
-        Assert.Equal("Monitoring resumed: by bob@example.com.", Assert.Single(IncidentTimeline.Changes(before, state, OneStep, Start.AddHours(2), by: "bob@example.com")).Text);
+        Assert.Equal("Monitoring resumed by bob@example.com.", Assert.Single(IncidentTimeline.Changes(before, state, OneStep, Start.AddHours(2), by: "bob@example.com")).Text);
     }
 
     [Theory]

@@ -110,9 +110,10 @@ public sealed class BackupJobState
     /// <summary>When the open incident (overdue, failing, or both) began; null: none is open.</summary>
     public DateTimeOffset? IncidentSince => Instants.Earliest(OverdueSince, FailingSince);
 
-    /// <summary>From the schedule when there is one, else learnt from the history.</summary>
+    /// <summary>From the schedule when there is one, else learnt from the history; none while paused.</summary>
     public DateTimeOffset? NextExpectedAt =>
-        Schedule.Kind != ScheduleKind.None ? ExpectedAt
+        PausedAt is not null ? null
+        : Schedule.Kind != ScheduleKind.None ? ExpectedAt
         : LastRunAt is { } last && TypicalIntervalMs is { } interval && interval < (DateTimeOffset.MaxValue - last).TotalMilliseconds
             ? last + TimeSpan.FromMilliseconds(interval)
             : null;

@@ -29,6 +29,13 @@ public static class IncidentTimeline
         var entries = new List<TimelineEntry>();
         void Add(string kind, string text) => entries.Add(new TimelineEntry(now, kind, text.Length > TimelineEntry.TextMaxLength ? text[..TimelineEntry.TextMaxLength] : text));
 
+        // First: a pause or its end comes before what it causes in the same turn (an incident closed, a run's failure).
+        var end = after.PausedUntil is { } until ? $"until {PauseEnd(until, now)}" : "until the job reports again";
+        if (before.PausedAt is null && after.PausedAt is not null) Add("paused", $"Monitoring paused by {after.PausedBy} {end}.");
+        else if (before.PausedAt is not null && after.PausedAt is not null && before.PausedUntil != after.PausedUntil) Add("paused", $"Pause changed by {after.PausedBy}: now {end}.");
+        else if (before.PausedAt is not null && after.PausedAt is null)
+            Add("resumed", by is not null ? $"Monitoring resumed by {by}." : before.PausedUntil <= now ? "Monitoring resumed: the pause ended." : "Monitoring resumed: the job reported again.");
+
         if (before.OverdueSince is null && after.OverdueSince is { } overdue)
             Add("overdue", after.RunStartedAt is { } started && after.MaxDurationMs is not null && started.AddMilliseconds(after.MaxDurationMs.Value) <= overdue
                 ? $"Overdue: a run started at {Time(started)} has not finished."
@@ -48,20 +55,20 @@ public static class IncidentTimeline
         if (before.AcknowledgedAt is null && after.AcknowledgedAt is not null)
             Add("acknowledged", $"Acknowledged by {after.AcknowledgedBy}{(after.AcknowledgeComment is { } said ? $": “{said}”" : ".")}");
 
-        if (after.PausedAt is not null && (before.PausedAt is null || before.PausedUntil != after.PausedUntil))
-            Add("paused", $"Monitoring paused by {after.PausedBy} {(after.PausedUntil is { } until ? $"until {Time(until)}" : "until the job reports again")}.");
-        else if (before.PausedAt is not null && after.PausedAt is null)
-            Add("resumed", "Monitoring resumed: " + (by is not null ? $"by {by}." : before.PausedUntil <= now ? "the pause ended." : "the job reported again."));
-
         // Only a run ends an incident as a recovery; otherwise its cause went away (the schedule was removed, a pause).
         if (before.IncidentSince is { } since && after.IncidentSince is null)
-            Add("recovered", byRun && after.LastRunAt is { } run ? $"Recovered after {Words(run - since)} down."
-                : after.PausedAt is not null ? "Incident closed: monitoring is paused."
-                : "Incident closed: nothing is expected of the job any more.");
+        {
+            if (byRun && after.LastRunAt is { } run) Add("recovered", $"Recovered after {Words(run - since)} down.");
+            else Add("closed", after.PausedAt is not null ? "Incident closed: monitoring is paused." : "Incident closed: nothing is expected of the job any more.");
+        }
+
         return entries;
     }
 
     private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'");
+
+    /// <summary>A pause's end; to the second when it is less than an hour away (a minute's rounding would make it look over).</summary>
+    private static string PauseEnd(DateTimeOffset at, DateTimeOffset now) => at - now < TimeSpan.FromHours(1) ? at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'") : Time(at);
 
     private static string Words(TimeSpan span) => span < TimeSpan.FromSeconds(30)
         ? "less than a minute"

@@ -89,7 +89,8 @@ public static class OverdueTransitions
     private static List<JobNotification> FailureRepeat(BackupJobState state)
     {
         var since = state.FailingSince!.Value;
-        var channels = state.Assignments.Where(a => a.Enabled && a.Condition == NotifyCondition.OnFailure).Select(a => a.ChannelId).Distinct().ToList();
+        // The channels that heard of the failure hear it again: those asking for failures, and for everything.
+        var channels = Incidents.ChannelsAsking(state, NotifyCondition.OnFailure);
         return [new JobNotification(EventTypes.BackupFailure, Incidents.LastKnownRun(state, since), channels, DownSince: state.IncidentSince, Repeat: true)];
     }
 }

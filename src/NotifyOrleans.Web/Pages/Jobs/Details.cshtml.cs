@@ -149,7 +149,9 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
     }, "job-schedule");
 
     public async Task<IActionResult> OnPostResumeAsync() => await ChangeAsync(async (grain, _) =>
-        await grain.ResumeAsync(User.Identity!.Name!) ? "Monitoring resumed: the next deadline counts from now." : "The job's monitoring was not paused.", "job-schedule");
+        !await grain.ResumeAsync(User.Identity!.Name!) ? "The job's monitoring was not paused."
+        : Job.Settings.Schedule is { Kind: not ScheduleKind.None } ? "Monitoring resumed: the next deadline counts from now."
+        : "Monitoring resumed.", "job-schedule");
 
     public async Task<IActionResult> OnPostTestAsync() => await ChangeAsync(async (grain, _) =>
     {

@@ -63,7 +63,7 @@ public static class JobFormat
         "acknowledged" => "text-bg-info",
         "escalated" or "failing" => "text-bg-danger",
         "overdue" or "unreachable" => "text-bg-warning",
-        "paused" or "resumed" => "bg-body-tertiary text-body border",
+        "paused" or "resumed" or "closed" => "bg-body-tertiary text-body border",
         _ => "text-bg-secondary",
     };
 
