@@ -6,6 +6,9 @@ using NotifyOrleans.Infrastructure.Persistence;
 
 namespace NotifyOrleans.Infrastructure.Jobs;
 
+/// <summary>Jobs by where their monitoring stands, for the job list's filter: missed their schedule, or paused.</summary>
+public enum MonitoringFilter { Overdue, Paused }
+
 /// <summary>A page of the job list: its jobs, how many jobs match the filter, and the counts by status over all jobs.</summary>
 public sealed record JobPage(IReadOnlyList<BackupJobSnapshot> Jobs, int Matching, IReadOnlyDictionary<RunStatus, int> Counts);
 
@@ -20,9 +23,10 @@ public sealed record JobFigures(string ServerName, string JobName, RunStatus Sta
 public sealed class JobQueries(AppDbContext db)
 {
     /// <summary>Every monitored job matching the filters (see <see cref="Matching"/>), by server and job name.</summary>
-    public async Task<IReadOnlyList<BackupJobSnapshot>> ListAsync(string? server = null, RunStatus? status = null, string? search = null, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<BackupJobSnapshot>> ListAsync(string? server = null, RunStatus? status = null, string? search = null,
+        MonitoringFilter? monitoring = null, CancellationToken cancellationToken = default)
     {
-        var jobs = await SnapshotsAsync(Matching(server, status, search), cancellationToken);
+        var jobs = await SnapshotsAsync(Matching(server, status, search, monitoring), cancellationToken);
         return jobs.OrderBy(j => j.ServerName, StringComparer.OrdinalIgnoreCase).ThenBy(j => j.JobName, StringComparer.OrdinalIgnoreCase).ToList();
     }
 
@@ -30,11 +34,11 @@ public sealed class JobQueries(AppDbContext db)
     /// One page (from 1) of the console's job list, filtered, sorted (overdue, then failures first) and cut in
     /// the database, with the counts by status over every job: a page of 10,000 jobs loads 50 rows.
     /// </summary>
-    public async Task<JobPage> PageAsync(RunStatus? status, string? search, int page, int pageSize, CancellationToken cancellationToken = default)
+    public async Task<JobPage> PageAsync(RunStatus? status, string? search, int page, int pageSize, MonitoringFilter? monitoring = null, CancellationToken cancellationToken = default)
     {
         var counts = await Monitored().GroupBy(j => j.Status).Select(g => new { Status = g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Status, g => g.Count, cancellationToken);
-        var matching = Matching(server: null, status, search);
+        var matching = Matching(server: null, status, search, monitoring);
         var total = await matching.CountAsync(cancellationToken);
         var jobs = await SnapshotsAsync(matching
             .OrderBy(j => j.OverdueSince != null ? 0 : 1) // a job that stopped running is the news, whatever its last run said
@@ -54,12 +58,14 @@ public sealed class JobQueries(AppDbContext db)
     /// <summary>Jobs that have reported (a run, or a ping's start): the others exist only as settings.</summary>
     private IQueryable<BackupJobState> Monitored() => db.BackupJobs.AsNoTracking().Where(j => j.RunCount > 0 || j.RunStartedAt != null);
 
-    /// <summary>Monitored jobs of a server (exact, any case), a status, and a search in server and job names (any case).</summary>
-    private IQueryable<BackupJobState> Matching(string? server, RunStatus? status, string? search)
+    /// <summary>Monitored jobs of a server (exact, any case), a status, a search in server and job names (any case), overdue or paused.</summary>
+    private IQueryable<BackupJobState> Matching(string? server, RunStatus? status, string? search, MonitoringFilter? monitoring = null)
     {
         var query = Monitored();
         if (!string.IsNullOrWhiteSpace(server)) query = query.Where(j => j.ServerName.ToLower() == server.Trim().ToLower());
         if (status is { } s) query = query.Where(j => j.Status == s);
+        if (monitoring == MonitoringFilter.Overdue) query = query.Where(j => j.OverdueSince != null);
+        if (monitoring == MonitoringFilter.Paused) query = query.Where(j => j.PausedAt != null);
         if (!string.IsNullOrWhiteSpace(search))
         {
             var term = search.Trim().ToLower();

@@ -25,7 +25,7 @@ public static class JobsApi
     public static RouteGroupBuilder MapJobsApi(this RouteGroupBuilder api)
     {
         var jobs = api.MapGroup("/jobs").WithTags("Jobs");
-        jobs.MapGet("", ListAsync).RequireAuthorization(ApiAuthentication.ReadJobs).ReadsQuery("status", "server", "search");
+        jobs.MapGet("", ListAsync).RequireAuthorization(ApiAuthentication.ReadJobs).ReadsQuery("status", "server", "search", "monitoring");
         jobs.MapGet("/{server}/{**job}", GetAsync).RequireAuthorization(ApiAuthentication.ReadJobs);
         jobs.MapPost("/{server}/{job}/acknowledge", AcknowledgeAsync).RequireAuthorization(ApiAuthentication.Write).Accepts<AcknowledgeRequest>("application/json")
             .Produces<JobView>().ProducesProblem(StatusCodes.Status409Conflict);
@@ -49,9 +49,18 @@ public static class JobsApi
     /// <param name="status">unknown, success, warning or failure.</param>
     /// <param name="server">Only this server's jobs (any case).</param>
     /// <param name="search">Part of a server or job name (any case).</param>
+    /// <param name="monitoring">overdue or paused.</param>
     private static async Task<Results<Ok<JobListView>, ProblemHttpResult>> ListAsync(ClaimsPrincipal user, JobQueries jobs, AppDbContext db, TimeProvider time, CancellationToken cancellationToken,
-        string? status = null, string? server = null, string? search = null)
+        string? status = null, string? server = null, string? search = null, string? monitoring = null)
     {
+        MonitoringFilter? standing = null;
+        if (!string.IsNullOrEmpty(monitoring))
+        {
+            if (!Enum.TryParse<MonitoringFilter>(monitoring, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
+                return ApiRequests.Invalid("monitoring", "monitoring is overdue or paused.");
+            standing = parsed;
+        }
+
         RunStatus? filter = null;
         if (!string.IsNullOrEmpty(status))
         {
@@ -64,7 +73,7 @@ public static class JobsApi
         var scope = user.ServerScope();
         var list = scope is not null && server is not null && !string.Equals(scope, server.Trim(), StringComparison.OrdinalIgnoreCase)
             ? []
-            : await jobs.ListAsync(scope ?? server, filter, search, cancellationToken);
+            : await jobs.ListAsync(scope ?? server, filter, search, standing, cancellationToken);
         return TypedResults.Ok(new JobListView(
             list.Count,
             Enum.GetValues<RunStatus>().ToDictionary(s => s.ToString().ToLowerInvariant(), s => list.Count(j => j.Status == s)),

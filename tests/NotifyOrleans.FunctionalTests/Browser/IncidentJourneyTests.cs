@@ -125,6 +125,12 @@ public sealed class IncidentJourneyTests(ITestOutputHelper output) : IAsyncLifet
         await Expect(page.Locator("#toasts")).ToContainTextAsync("Monitoring of 1 job of nas-01 paused until");
         await Expect(row.Locator("[data-paused]")).ToHaveTextAsync("Paused");
         await _session.ScreenshotAsync(page, "65-server-paused");
+        await page.GotoAsync("/Jobs");
+        await page.SelectOptionAsync("#monitoring", "Paused");
+        await page.ClickAsync("#job-filter button[type=submit]");
+        await Expect(page.Locator("#job-table tbody tr")).ToHaveCountAsync(1);
+        await Expect(page.Locator("tr[data-job='nas-01/documents'] [data-paused]")).ToBeVisibleAsync();
+        await page.GotoAsync("/Servers");
         await row.Locator("[data-resume-server]").ClickAsync();
         await Expect(page.Locator("#toasts")).ToContainTextAsync("Monitoring resumed for 1 job of nas-01.");
         await Expect(row.Locator("[data-paused]")).ToHaveCountAsync(0);

@@ -80,7 +80,7 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
         Assert.Equal("10", first.QuerySelector("[data-count='Failure']")!.TextContent.Trim());
         Assert.Equal("110", first.QuerySelector("[data-count='Success']")!.TextContent.Trim());
         Assert.Contains("Jobs 1–50 of 120", first.QuerySelector("#job-pages")!.TextContent);
-        Assert.Equal("/?status=&search=&p=2", first.QuerySelector("#job-pages a[rel=next]")!.GetAttribute("href"));
+        Assert.Equal("/?status=&monitoring=&search=&p=2", first.QuerySelector("#job-pages a[rel=next]")!.GetAttribute("href"));
         Assert.Equal(20, third.QuerySelectorAll("#job-table tr[data-job]").Length);
         Assert.Null(third.QuerySelector("#job-pages a[rel=next]"));
         Assert.Equal(10, found.QuerySelectorAll("#job-table tr[data-job]").Length); // srv-110 … srv-119, in any case

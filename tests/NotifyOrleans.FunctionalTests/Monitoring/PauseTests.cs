@@ -100,12 +100,20 @@ public abstract class PauseTests(DatabaseProvider provider) : ConsoleTestBase(pr
     [Fact]
     public async Task A_servers_jobs_are_paused_and_resumed_at_once_and_another_servers_are_left_alone()
     {
+        var key = await ApiClient.CreateIngestKeyAsync(App);
         foreach (var job in new[] { "nas-01/documents", "nas-01/photos", "web-01/db" })
+        {
             await _api.JsonAsync("PATCH", $"/api/v1/jobs/{job}", """{"schedule":{"every":"1D"}}""");
+            var (server, name) = (job.Split('/')[0], job.Split('/')[1]);
+            (await App.CreateClient().PostAsync($"/api/v1/runs?key={key}",
+                new StringContent($$"""{"server":"{{server}}","job":"{{name}}","status":"success"}""", Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+        }
 
         var (status, paused, _) = await _api.JsonAsync("POST", "/api/v1/servers/NAS-01/pause", """{"for":"7D"}""");
         var (_, list, _) = await _api.JsonAsync("GET", "/api/v1/jobs/nas-01/photos");
         var (_, other, _) = await _api.JsonAsync("GET", "/api/v1/jobs/web-01/db");
+        var (_, pausedList, _) = await _api.JsonAsync("GET", "/api/v1/jobs?monitoring=paused");
+        var (badFilter, filterProblem, _) = await _api.JsonAsync("GET", "/api/v1/jobs?monitoring=sometimes");
         var (resumedStatus, resumed, _) = await _api.JsonAsync("POST", "/api/v1/servers/nas-01/resume");
         var (again, _, _) = await _api.JsonAsync("POST", "/api/v1/servers/nas-01/resume");
         var (unknown, problem, _) = await _api.JsonAsync("POST", "/api/v1/servers/nowhere/pause");
@@ -114,6 +122,8 @@ public abstract class PauseTests(DatabaseProvider provider) : ConsoleTestBase(pr
         Assert.Equal((200, 2), (status, paused!["jobs"]!.GetValue<int>()));
         Assert.InRange(list!["paused"]!["until"]!.GetValue<DateTimeOffset>(), DateTimeOffset.UtcNow.AddDays(7).AddMinutes(-1), DateTimeOffset.UtcNow.AddDays(7));
         Assert.Null(other!["paused"]);
+        Assert.Equal(["nas-01/documents", "nas-01/photos"], pausedList!["jobs"]!.AsArray().Select(j => j!["id"]!.GetValue<string>()));
+        Assert.Equal((400, "monitoring"), (badFilter, filterProblem!["field"]!.GetValue<string>()));
         Assert.Equal((200, 2), (resumedStatus, resumed!["jobs"]!.GetValue<int>()));
         Assert.Equal(409, again);
         Assert.Equal((404, "No such server"), (unknown, problem!["title"]!.GetValue<string>()));

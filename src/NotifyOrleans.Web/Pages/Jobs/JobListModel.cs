@@ -7,7 +7,8 @@ namespace NotifyOrleans.Web.Pages.Jobs;
 /// What the job list shows: one page of jobs, the counts by status, the filters that made it, and
 /// the fingerprint of the data it was rendered from (its poll sends it back, see <see cref="JobListPage"/>).
 /// </summary>
-public sealed record JobListModel(JobPage Page, RunStatus? Status, string? Search, int PageNumber, int PageSize, string Path, long Fingerprint)
+public sealed record JobListModel(JobPage Page, RunStatus? Status, string? Search, int PageNumber, int PageSize, string Path, long Fingerprint,
+    MonitoringFilter? Monitoring = null)
 {
     public IReadOnlyList<BackupJobSnapshot> Jobs => Page.Jobs;
     public IReadOnlyDictionary<RunStatus, int> Counts => Page.Counts;
@@ -18,5 +19,5 @@ public sealed record JobListModel(JobPage Page, RunStatus? Status, string? Searc
     public string PageUrl(int pageNumber) => $"{Path}?{Filters}&p={pageNumber}";
     public string PollUrl => $"{Path}?handler=List&{Filters}&p={PageNumber}&seen={Fingerprint}";
 
-    private string Filters => $"status={Status}&search={Uri.EscapeDataString(Search ?? "")}";
+    private string Filters => $"status={Status}&monitoring={Monitoring}&search={Uri.EscapeDataString(Search ?? "")}";
 }

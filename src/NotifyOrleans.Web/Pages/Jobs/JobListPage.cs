@@ -17,6 +17,7 @@ public abstract class JobListPage(JobQueries queries) : PageModel
 
     [BindProperty(SupportsGet = true)] public RunStatus? Status { get; set; }
     [BindProperty(SupportsGet = true)] public string? Search { get; set; }
+    [BindProperty(SupportsGet = true)] public MonitoringFilter? Monitoring { get; set; }
     /// <summary>"p" in the query: "page" is Razor Pages' own route value.</summary>
     [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
 
@@ -41,8 +42,8 @@ public abstract class JobListPage(JobQueries queries) : PageModel
     private async Task LoadAsync(long fingerprint)
     {
         PageNumber = Math.Max(PageNumber, 1);
-        var page = await queries.PageAsync(Status, Search, PageNumber, PageSize, HttpContext.RequestAborted);
+        var page = await queries.PageAsync(Status, Search, PageNumber, PageSize, Monitoring, HttpContext.RequestAborted);
         HasAnyJob = page.Counts.Count > 0;
-        List = new JobListModel(page, Status, Search?.Trim(), PageNumber, PageSize, Path, fingerprint);
+        List = new JobListModel(page, Status, Search?.Trim(), PageNumber, PageSize, Path, fingerprint, Monitoring);
     }
 }
