@@ -62,7 +62,7 @@ public sealed class JobQueries(AppDbContext db)
     private IQueryable<BackupJobState> Matching(string? server, RunStatus? status, string? search, MonitoringFilter? monitoring = null)
     {
         var query = Monitored();
-        if (!string.IsNullOrWhiteSpace(server)) query = query.Where(j => j.ServerName.ToLower() == server.Trim().ToLower());
+        if (!string.IsNullOrWhiteSpace(server)) query = OfServer(query, server);
         if (status is { } s) query = query.Where(j => j.Status == s);
         if (monitoring == MonitoringFilter.Overdue) query = query.Where(j => j.OverdueSince != null);
         if (monitoring == MonitoringFilter.Paused) query = query.Where(j => j.PausedAt != null);
@@ -90,8 +90,11 @@ public sealed class JobQueries(AppDbContext db)
 
     /// <summary>The keys of a server's jobs (its name in any case), also those set up ahead of their first report.</summary>
     public Task<List<string>> KeysOfServerAsync(string server, CancellationToken cancellationToken = default) =>
-        db.BackupJobs.AsNoTracking().Where(j => j.ServerName.ToLower() == server.Trim().ToLower())
-            .Select(j => EF.Property<string>(j, GrainKeyModelExtensions.KeyProperty)).ToListAsync(cancellationToken);
+        OfServer(db.BackupJobs.AsNoTracking(), server).Select(j => EF.Property<string>(j, GrainKeyModelExtensions.KeyProperty)).ToListAsync(cancellationToken);
+
+    /// <summary>A server's jobs: its name as the jobs report it, in any case.</summary>
+    private static IQueryable<BackupJobState> OfServer(IQueryable<BackupJobState> jobs, string server) =>
+        jobs.Where(j => j.ServerName.ToLower() == server.Trim().ToLower());
 
     /// <summary>Every job, also those set up ahead of their first report (a configuration export holds them all).</summary>
     public Task<List<BackupJobSnapshot>> EveryJobAsync(CancellationToken cancellationToken = default) =>

@@ -44,6 +44,16 @@ public static class ApiRequests
         }
     }
 
+    /// <summary>For a request that takes no body: a 400 naming each member sent (an empty body, or <c>{}</c>, will do); null when none was.</summary>
+    public static async Task<IResult?> RefuseAnyBodyAsync(HttpRequest request)
+    {
+        var (body, unreadable) = await ReadObjectAsync(request, optional: true);
+        if (body is null) return unreadable;
+        var problems = new List<(string, string)>();
+        RefuseUnknown(body, [], problems);
+        return problems.Count > 0 ? Invalid(problems) : null;
+    }
+
     public static ProblemHttpResult Invalid(string field, string message) => Invalid([(field, message)]);
 
     /// <summary>400 with every problem: <c>field</c> names the first, <c>errors</c> lists all by field.</summary>

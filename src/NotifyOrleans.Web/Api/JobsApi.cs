@@ -175,20 +175,10 @@ public static class JobsApi
         (server, job) = (Unescaped(server), Unescaped(job));
         var found = await jobs.FindAsync($"{server}/{job}".ToLowerInvariant(), context.RequestAborted);
         if (found is null) return Missing(server, job);
-        if (await NoBodyAsync(context.Request) is { } refused) return refused;
+        if (await ApiRequests.RefuseAnyBodyAsync(context.Request) is { } refused) return refused;
         if (!await grains.GetGrain<IBackupJobGrain>(found.Key).ResumeAsync(context.User.Actor(), context.RequestAborted))
             return ApiRequests.Conflict("The job's monitoring is not paused: there is nothing to resume.", title: "Not paused");
         return await CurrentAsync(found.Key, jobs, db, time, context.RequestAborted);
-    }
-
-    /// <summary>A 400 naming each member of a body that should have none (an empty one, <c>{}</c>, will do); null when it has none.</summary>
-    internal static async Task<IResult?> NoBodyAsync(HttpRequest request)
-    {
-        var (body, unreadable) = await ApiRequests.ReadObjectAsync(request, optional: true);
-        if (body is null) return unreadable;
-        var problems = new List<(string, string)>();
-        ApiRequests.RefuseUnknown(body, [], problems);
-        return problems.Count > 0 ? ApiRequests.Invalid(problems) : null;
     }
 
     /// <summary>The job as it is after a change its grain made, as the API shows it.</summary>

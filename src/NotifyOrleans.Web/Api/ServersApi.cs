@@ -34,7 +34,7 @@ public static class ServersApi
     /// <summary>Resumes each paused job of the server; 409 when none was paused.</summary>
     private static async Task<IResult> ResumeAsync(string server, HttpContext context, ServerPauses pauses)
     {
-        if (await JobsApi.NoBodyAsync(context.Request) is { } refused) return refused;
+        if (await ApiRequests.RefuseAnyBodyAsync(context.Request) is { } refused) return refused;
         var resumed = await pauses.ResumeAsync(server, context.User.Actor(), context.RequestAborted);
         return resumed > 0 ? TypedResults.Ok(new ServerJobsView(server, resumed))
             : ApiRequests.Conflict($"No job of {server} is paused: there is nothing to resume.", title: "Not paused");
