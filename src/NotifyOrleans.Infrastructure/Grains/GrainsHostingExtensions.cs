@@ -26,6 +26,14 @@ public sealed class SiloSettings
 
     /// <summary>Orleans' lower bound on reminder periods (1 minute); tests lower it.</summary>
     public TimeSpan MinimumReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How many grains' locations a node keeps in its grain-directory cache. Orleans' default is a
+    /// million, and it allocates the cache's table for that many at start (about 18 MB a node):
+    /// this app's grains are its jobs and users, and 100,000 jobs is the size it is built for.
+    /// Past it the least recently used locations are looked up again, nothing more.
+    /// </summary>
+    public int DirectoryCacheSize { get; set; } = 100_000;
 }
 
 public static class GrainsHostingExtensions
@@ -58,6 +66,7 @@ public static class GrainsHostingExtensions
             silo.AddReminders();
             silo.Services.AddSingleton<IReminderTable, EfReminderTable>();
             silo.Configure<ReminderOptions>(reminders => reminders.MinimumReminderPeriod = settings.MinimumReminderPeriod);
+            silo.Configure<GrainDirectoryOptions>(directory => directory.CacheSize = settings.DirectoryCacheSize);
             configure?.Invoke(silo);
         });
         return builder;

@@ -1,14 +1,14 @@
 using System.Net;
 using NotifyOrleans.FunctionalTests.Infrastructure;
-using NotifyOrleans.Infrastructure.Persistence;
 
 namespace NotifyOrleans.FunctionalTests.Console;
 
 /// <summary>
 /// Who may open which page. On SQLite only: the rules are the app's, not the database's (as for the
 /// API's authorization matrix); the stores behind a login are tested on both by the login and user tests.
+/// The tests only look, so they share one app.
 /// </summary>
-public sealed class AuthorizationTests() : ConsoleTestBase(DatabaseProvider.Sqlite)
+public sealed class AuthorizationTests(SignedInConsole console) : IClassFixture<SignedInConsole>
 {
     public static readonly TheoryData<string> EveryPage = new()
     {
@@ -25,9 +25,7 @@ public sealed class AuthorizationTests() : ConsoleTestBase(DatabaseProvider.Sqli
     [MemberData(nameof(EveryPage))]
     public async Task Anonymous_requests_to_every_page_redirect_to_login(string path)
     {
-        await SetUpAdminAsync();
-
-        var response = await NewClient().Http.GetAsync(path);
+        var response = await console.Anonymous().Http.GetAsync(path);
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Contains("/Identity/Account/Login", response.Headers.Location!.OriginalString);
@@ -37,11 +35,7 @@ public sealed class AuthorizationTests() : ConsoleTestBase(DatabaseProvider.Sqli
     [MemberData(nameof(AdminPages))]
     public async Task A_member_is_refused_admin_pages_with_403(string path)
     {
-        var admin = await SetUpAdminAsync();
-        await CreateMemberAsync(admin);
-        var member = await LoginAsync(MemberEmail, MemberPassword);
-
-        var response = await member.Http.GetAsync(path);
+        var response = await console.Member.Http.GetAsync(path);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Contains("don&#x27;t have access", await response.Content.ReadAsStringAsync());
@@ -51,11 +45,7 @@ public sealed class AuthorizationTests() : ConsoleTestBase(DatabaseProvider.Sqli
     [MemberData(nameof(MemberPages))]
     public async Task A_member_reaches_the_pages_meant_for_everyone(string path)
     {
-        var admin = await SetUpAdminAsync();
-        await CreateMemberAsync(admin);
-        var member = await LoginAsync(MemberEmail, MemberPassword);
-
-        var response = await member.Http.GetAsync(path);
+        var response = await console.Member.Http.GetAsync(path);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
@@ -63,11 +53,7 @@ public sealed class AuthorizationTests() : ConsoleTestBase(DatabaseProvider.Sqli
     [Fact]
     public async Task A_member_does_not_see_admin_links()
     {
-        var admin = await SetUpAdminAsync();
-        await CreateMemberAsync(admin);
-        var member = await LoginAsync(MemberEmail, MemberPassword);
-
-        var page = await member.GetDocumentAsync("/");
+        var page = await console.Member.GetDocumentAsync("/");
 
         Assert.Null(page.QuerySelector("nav a[href='/Users']"));
         Assert.NotNull(page.QuerySelector("nav a[href='/Jobs']"));
@@ -76,9 +62,7 @@ public sealed class AuthorizationTests() : ConsoleTestBase(DatabaseProvider.Sqli
     [Fact]
     public async Task A_form_post_without_its_antiforgery_token_is_refused()
     {
-        var admin = await SetUpAdminAsync();
-
-        var response = await admin.Http.PostAsync("/Account/Notifications",
+        var response = await console.Admin.Http.PostAsync("/Account/Notifications",
             new FormUrlEncodedContent(new Dictionary<string, string> { ["Input.TimeZoneId"] = "Europe/Paris" }));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -87,9 +71,7 @@ public sealed class AuthorizationTests() : ConsoleTestBase(DatabaseProvider.Sqli
     [Fact]
     public async Task The_health_probe_needs_no_login()
     {
-        await SetUpAdminAsync();
-
-        var response = await NewClient().Http.GetAsync("/healthz");
+        var response = await console.Anonymous().Http.GetAsync("/healthz");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
