@@ -7,10 +7,11 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # Nothing to do when no input changed since the last publish: even with nothing to compile,
-# `dotnet publish` takes 10-20 s on 2 cores to find that out, and ./run.sh runs this before
-# every command (./run.sh keys create ...). The inputs are the sources and the files that steer
-# the build, not the folders the build generates. The stamp holds the list of the inputs' names,
-# so that a deleted or renamed file rebuilds too, and its time is when the last build started.
+# `dotnet publish` takes 4 s on a quiet 2-core machine (more on a busy one) to find that out,
+# and ./run.sh runs this before every command (./run.sh keys create ...). The inputs are the
+# sources and the files that steer the build, not the folders the build generates. The stamp
+# holds the list of the inputs' names, so that a deleted or renamed file rebuilds too, and its
+# time is when the last build started.
 stamp=.build/app/.published
 inputs() {
   find src wwwroot-assets Directory.Build.props Directory.Packages.props dotnet-tools.json publish.sh \
