@@ -10,22 +10,16 @@ cd "$(dirname "$0")"
 # `dotnet publish` takes 4 s on a quiet 2-core machine (more on a busy one) to find that out,
 # and ./run.sh runs this before every command (./run.sh keys create ...). The inputs are the
 # sources and the files that steer the build, not the folders the build generates. The stamp
-# holds the list of the inputs' names, so that a deleted or renamed file rebuilds too, and its
-# time is when the last build started.
+# holds a digest of every input's name and modification time, taken before the build: a file
+# changed, added, removed or renamed since (also while the build ran) makes the next one build.
 stamp=.build/app/.published
-inputs() {
-  find src wwwroot-assets Directory.Build.props Directory.Packages.props dotnet-tools.json publish.sh \
-    \( -name bin -o -name obj -o -name node_modules -o -path src/NotifyOrleans.Web/wwwroot -o -path src/NotifyOrleans.Web/data \) -prune \
-    -o -type f "$@" -print
-}
-names=$(inputs | LC_ALL=C sort | md5sum)
-if [ -f "$stamp" ] && [ "$names" = "$(cat "$stamp")" ] && [ -z "$(inputs -newer "$stamp" | head -1)" ]; then
+inputs=$(find src wwwroot-assets Directory.Build.props Directory.Packages.props dotnet-tools.json publish.sh \
+  \( -name bin -o -name obj -o -name node_modules -o -path src/NotifyOrleans.Web/wwwroot -o -path src/NotifyOrleans.Web/data \) -prune \
+  -o -type f -printf '%p %T@\n' | LC_ALL=C sort | md5sum)
+if [ "$inputs" = "$(cat "$stamp" 2>/dev/null)" ]; then
   exit 0
 fi
 
-started=$(mktemp)
-trap 'rm -f "$started"' EXIT
 rm -f "$stamp"
 dotnet publish src/NotifyOrleans.Web -c Release --use-current-runtime --self-contained false -o .build/app -nologo -v quiet >&2
-echo "$names" > "$stamp"
-touch -r "$started" "$stamp"
+echo "$inputs" > "$stamp"
