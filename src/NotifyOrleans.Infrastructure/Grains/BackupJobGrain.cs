@@ -19,9 +19,9 @@ namespace NotifyOrleans.Infrastructure.Grains;
 // Orleans' default 15, so memory follows the jobs reporting now, not every job there is.
 [GrainType("backupjob")]
 [CollectionAgeLimit(Minutes = 5)]
-public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, JobSideEffectsFactory effects, TimeProvider time, IOptions<MonitoringOptions> monitoring, FaultReporter faults,
+public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, GroupCommit commits, JobSideEffectsFactory effects, TimeProvider time, IOptions<MonitoringOptions> monitoring, FaultReporter faults,
     IReminderTable reminders, SubscriberDirectory subscribers, ILogger<BackupJobGrain> logger)
-    : RowGrain<BackupJobState>(dbs), IBackupJobGrain, IRemindable
+    : RowGrain<BackupJobState>(dbs, commits), IBackupJobGrain, IRemindable
 {
     /// <summary>The reminder that wakes the grain at its overdue deadline (and at each repeat of an Overdue notice).</summary>
     public const string OverdueReminder = "overdue";

@@ -7,10 +7,10 @@ namespace NotifyOrleans.Infrastructure.Grains;
 /// <summary>
 /// A grain whose state is a row of the app's tables: loaded when the grain activates, kept in
 /// memory, and written by <see cref="ChangeAsync{T}"/> in one transaction with whatever else the
-/// change staged (history, outbox rows). Each change gets a fresh DbContext from the factory,
+/// change staged (history, outbox rows), maybe with other grains' changes (<see cref="GroupCommit"/>). Each change gets a fresh DbContext from the factory,
 /// never a scoped one (Orleans' DI scope lives as long as the activation).
 /// </summary>
-public abstract class RowGrain<TState>(IDbContextFactory<AppDbContext> dbs) : Grain where TState : class, new()
+public abstract class RowGrain<TState>(IDbContextFactory<AppDbContext> dbs, GroupCommit commits) : Grain where TState : class, new()
 {
     // Two activations of one grain on two nodes (a membership change) can collide a few times in a row.
     private const int Attempts = 5;
@@ -49,7 +49,7 @@ public abstract class RowGrain<TState>(IDbContextFactory<AppDbContext> dbs) : Gr
                 var (result, changed) = await change(db);
                 if (!changed) return result;
                 _row.StageWrite(db);
-                await db.SaveChangesAsync(cancellationToken);
+                await commits.SaveAsync(db);
                 _row.Committed();
                 return result;
             }

@@ -17,9 +17,9 @@ namespace NotifyOrleans.Infrastructure.Grains;
 /// person's digests (quiet hours) and summaries; a reminder keeps the summary's time.
 /// </summary>
 [GrainType("user")]
-public sealed class UserGrain(IDbContextFactory<AppDbContext> dbs, TimeProvider time, SubscriberDirectory subscribers,
+public sealed class UserGrain(IDbContextFactory<AppDbContext> dbs, GroupCommit commits, TimeProvider time, SubscriberDirectory subscribers,
     IOptions<DeliveryOptions> delivery, OutboxSignal signal, IncidentLinks links, TemplateRenderer templates)
-    : RowGrain<UserState>(dbs), IUserGrain, IRemindable
+    : RowGrain<UserState>(dbs, commits), IUserGrain, IRemindable
 {
     /// <summary>Ticks at the next summary time; moved to the one after at each tick (reminders are periodic, summaries follow the person's clock).</summary>
     public const string SummaryReminder = "summary";

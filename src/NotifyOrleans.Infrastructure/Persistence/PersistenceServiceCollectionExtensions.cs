@@ -42,6 +42,7 @@ public static class PersistenceServiceCollectionExtensions
 
         // The Identity tables' key lengths come from IdentityOptions; pin them here so every host
         // (the web app, tools, benchmarks) builds the same model as the migrations.
+        services.AddSingleton<GroupCommit>();
         services.Configure<IdentityOptions>(identity => identity.Stores.MaxLengthForKeys = 128);
         services.AddSingleton(TimeProvider.System);
         var keyRing = services.AddDataProtection().SetApplicationName("NotifyOrleans").PersistKeysToDbContext<AppDbContext>();

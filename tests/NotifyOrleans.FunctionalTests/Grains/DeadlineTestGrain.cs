@@ -26,7 +26,7 @@ public interface IDeadlineTestGrain : IGrainWithStringKey
 /// counts the times it fired.
 /// </summary>
 [GrainType("deadline-test")]
-public sealed class DeadlineTestGrain(IDbContextFactory<AppDbContext> dbs, TimeProvider time) : RowGrain<UserState>(dbs), IDeadlineTestGrain, IRemindable
+public sealed class DeadlineTestGrain(IDbContextFactory<AppDbContext> dbs, GroupCommit commits, TimeProvider time) : RowGrain<UserState>(dbs, commits), IDeadlineTestGrain, IRemindable
 {
     public const string ReminderName = "deadline";
 
