@@ -12,8 +12,11 @@ namespace NotifyOrleans.Infrastructure.Grains;
 /// </summary>
 public abstract class RowGrain<TState>(IDbContextFactory<AppDbContext> dbs, GroupCommit commits) : Grain where TState : class, new()
 {
-    // Two activations of one grain on two nodes (a membership change) can collide a few times in a row.
-    private const int Attempts = 5;
+    // Two activations of one grain on two nodes (a membership change) can collide a few times in a
+    // row: each reloads and replays, after a random pause so that they stop meeting (with a fixed
+    // rhythm, two busy activations on one SQLite file lost five times in a row on a loaded machine).
+    private const int Attempts = 8;
+    private const int MaxPauseMsPerAttempt = 10;
     private GrainStateRow<TState> _row = null!;
 
     /// <summary>For work besides the state row (a change that only enqueues, say).</summary>
@@ -55,7 +58,9 @@ public abstract class RowGrain<TState>(IDbContextFactory<AppDbContext> dbs, Grou
             }
             catch (DbUpdateException) when (attempt < Attempts)
             {
-                await ReloadAsync(cancellationToken); // a concurrent write (version or first insert): replay on fresh state
+                // A concurrent write (version or first insert): replay on fresh state.
+                await Task.Delay(Random.Shared.Next(attempt * MaxPauseMsPerAttempt), cancellationToken);
+                await ReloadAsync(cancellationToken);
             }
             catch
             {

@@ -63,6 +63,7 @@ public sealed class GroupCommit : IAsyncDisposable
         while (await _waiting.Reader.WaitToReadAsync())
         {
             while (batch.Count < MaxBatch && _waiting.Reader.TryRead(out var turn)) batch.Add(turn);
+            if (batch.Count == 0) continue; // another writer took them
             if (batch.Count == 1 || !await TrySaveTogetherAsync(batch))
                 foreach (var turn in batch) await SaveAloneAsync(turn);
             batch.Clear();
