@@ -7,8 +7,9 @@ namespace NotifyOrleans.Infrastructure.Grains;
 /// <summary>
 /// A grain whose state is a row of the app's tables: loaded when the grain activates, kept in
 /// memory, and written by <see cref="ChangeAsync{T}"/> in one transaction with whatever else the
-/// change staged (history, outbox rows), maybe with other grains' changes (<see cref="GroupCommit"/>). Each change gets a fresh DbContext from the factory,
-/// never a scoped one (Orleans' DI scope lives as long as the activation).
+/// change staged (history, outbox rows), maybe with other grains' changes (<see cref="GroupCommit"/>).
+/// Each change gets a fresh DbContext from the factory, never a scoped one (Orleans' DI scope
+/// lives as long as the activation).
 /// </summary>
 public abstract class RowGrain<TState>(IDbContextFactory<AppDbContext> dbs, GroupCommit commits) : Grain where TState : class, new()
 {
