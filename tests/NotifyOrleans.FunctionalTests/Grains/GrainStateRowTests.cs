@@ -20,21 +20,9 @@ public abstract class GrainStateRowTests(DatabaseProvider provider) : IAsyncLife
 
     private Task<GrainStateRow<UserState>> LoadAsync(string key) => LoadAsync<UserState>(key);
 
-    private async Task<GrainStateRow<TState>> LoadAsync<TState>(string key) where TState : class, new()
-    {
-        var row = new GrainStateRow<TState>(key);
-        await using var db = await _database.Contexts.CreateDbContextAsync();
-        await row.LoadAsync(db, default);
-        return row;
-    }
+    private Task<GrainStateRow<TState>> LoadAsync<TState>(string key) where TState : class, new() => _database.LoadRowAsync<TState>(key);
 
-    private async Task WriteAsync<TState>(GrainStateRow<TState> row) where TState : class, new()
-    {
-        await using var db = await _database.Contexts.CreateDbContextAsync();
-        row.StageWrite(db);
-        await db.SaveChangesAsync();
-        row.Committed();
-    }
+    private Task WriteAsync<TState>(GrainStateRow<TState> row) where TState : class, new() => _database.WriteRowAsync(row);
 
     [Fact]
     public async Task A_row_is_inserted_once_then_updated_and_read_back_by_a_new_activation()

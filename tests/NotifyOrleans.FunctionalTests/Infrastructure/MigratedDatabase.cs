@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using NotifyOrleans.Infrastructure.Grains;
 using NotifyOrleans.Infrastructure.Persistence;
 
 namespace NotifyOrleans.FunctionalTests.Infrastructure;
@@ -20,6 +21,24 @@ public sealed class MigratedDatabase : IAsyncDisposable
     public IConfiguration Configuration { get; }
     public ServiceProvider Services { get; }
     public IDbContextFactory<AppDbContext> Contexts => Services.GetRequiredService<IDbContextFactory<AppDbContext>>();
+
+    /// <summary>A grain's state row as a new activation reads it.</summary>
+    public async Task<GrainStateRow<TState>> LoadRowAsync<TState>(string key) where TState : class, new()
+    {
+        var row = new GrainStateRow<TState>(key);
+        await using var db = await Contexts.CreateDbContextAsync();
+        await row.LoadAsync(db, default);
+        return row;
+    }
+
+    /// <summary>Writes the row's change alone, in a context of its own, and marks it committed.</summary>
+    public async Task WriteRowAsync<TState>(GrainStateRow<TState> row) where TState : class, new()
+    {
+        await using var db = await Contexts.CreateDbContextAsync();
+        row.StageWrite(db);
+        await db.SaveChangesAsync();
+        row.Committed();
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -29,13 +29,9 @@ public abstract class GroupCommitTests(DatabaseProvider provider) : IAsyncLifeti
 
     protected Task<AppDbContext> NewContextAsync() => _database.Contexts.CreateDbContextAsync();
 
-    protected async Task<GrainStateRow<UserState>> LoadAsync(string key)
-    {
-        var row = new GrainStateRow<UserState>(key);
-        await using var db = await NewContextAsync();
-        await row.LoadAsync(db, default);
-        return row;
-    }
+    protected Task<GrainStateRow<UserState>> LoadAsync(string key) => _database.LoadRowAsync<UserState>(key);
+
+    protected Task SaveAloneAsync(GrainStateRow<UserState> row) => _database.WriteRowAsync(row);
 
     /// <summary>A turn as a grain runs one: the state changed, a history row added, the write staged in its own context.</summary>
     protected sealed class Turn : IAsyncDisposable
@@ -136,14 +132,6 @@ public sealed class GroupCommitTestsOnSqlite() : GroupCommitTests(DatabaseProvid
         // The queued turns' own contexts wrote nothing (the batch did), and still said they saved.
         Assert.All(queued, turn => Assert.Equal(0, turn.SavedCount));
         foreach (var turn in queued.Append(first)) Assert.Equal(1, (await LoadAsync(turn.Row.Key)).State.LoginCount);
-    }
-
-    private async Task SaveAloneAsync(GrainStateRow<UserState> row)
-    {
-        await using var db = await NewContextAsync();
-        row.StageWrite(db);
-        await db.SaveChangesAsync();
-        row.Committed();
     }
 
     [Fact]
