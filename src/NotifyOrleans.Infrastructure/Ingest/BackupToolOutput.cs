@@ -7,33 +7,47 @@ namespace NotifyOrleans.Infrastructure.Ingest;
 /// <summary>
 /// A run as restic or borg told it in JSON, found in a ping's body: restic's summary line
 /// (<c>restic backup --json</c>) or borg's document (<c>borg create --json</c>). Sizes, file counts
-/// and the duration come from it, the snapshot or archive id names the run (a ping sent again is a
-/// repeat), and the exit code means what the tool says it means.
+/// and the duration come from it, and the snapshot or archive id names the run (a ping sent again
+/// is a repeat).
 /// </summary>
 /// <param name="Tool">"restic" or "borg".</param>
-public sealed record ToolRun(string Tool, string? Id, long? SizeBytes, long? FileCount, long? AddedFiles, TimeSpan? Duration)
+public sealed record ToolRun(string Tool, string? Id, long? SizeBytes, long? FileCount, long? AddedFiles, TimeSpan? Duration);
+
+/// <summary>What restic's and borg's exit codes mean, as their manuals say (restic 0.17's <c>backup</c>, borg 1.2 and 1.4).</summary>
+public static class ToolExitCodes
 {
     /// <summary>
-    /// What an exit code means to the tool: restic's 3 is a snapshot made without some files it
-    /// could not read, borg's 1 (and 100–127 with <c>BORG_EXIT_CODES=modern</c>) an archive made
-    /// with warnings. Both are warnings, not failures: the backup exists.
+    /// restic's 3 is a snapshot made without some files it could not read, borg's 1 (and 100–127
+    /// with <c>BORG_EXIT_CODES=modern</c>) an archive made with warnings: warnings, not failures,
+    /// since the backup exists. The failures a tool names get their name in words. Any other code
+    /// but 0 is a failure, as for any command.
     /// </summary>
-    public (RunStatus Status, string? Meaning) ExitCode(int code) => (Tool, code) switch
+    /// <param name="tool">"restic", "borg", or null when the body did not say which tool ran.</param>
+    public static (RunStatus Status, string? Meaning) Judge(string? tool, int code) => (tool, code) switch
     {
         (_, 0) => (RunStatus.Success, null),
+        ("restic", 1) => (RunStatus.Failure, "restic stopped with a fatal error; no snapshot was made"),
         ("restic", 3) => (RunStatus.Warning, "restic could not read some source files; the snapshot was made without them"),
+        ("restic", 10) => (RunStatus.Failure, "the restic repository does not exist"),
+        ("restic", 11) => (RunStatus.Failure, "the restic repository is locked"),
+        ("restic", 12) => (RunStatus.Failure, "wrong restic password"),
+        ("restic", 130) => (RunStatus.Failure, "restic was interrupted"),
         ("borg", 1 or >= 100 and <= 127) => (RunStatus.Warning, "borg finished with warnings; the archive was made"),
+        ("borg", >= 2 and <= 99) => (RunStatus.Failure, "borg stopped with an error; no archive was made"),
+        ("borg", > 128 and < 256) => (RunStatus.Failure, $"borg was killed by signal {code - 128}"),
         _ => (RunStatus.Failure, null),
     };
 }
 
 /// <summary>What a ping's body said, read as restic's or borg's output where it is that.</summary>
+/// <param name="Tool">"restic" or "borg" when a line of the body is theirs in JSON (a failed run has no summary, but restic's
+/// errors and borg's <c>--log-json</c> messages name their tool); null for any other body.</param>
 /// <param name="Run">The run the tool described; null when the body holds no restic summary or borg document.</param>
 /// <param name="Text">The body in words: restic's error lines and borg's <c>--log-json</c> messages one readable line
 /// each, other lines as they were, the tool's figures left out (they are the run's fields).</param>
 /// <param name="Problems">How many things the tool reported as going wrong: its error or warning lines in JSON if it
 /// wrote any (restic's errors, borg's <c>--log-json</c> warnings), else its lines of text.</param>
-public sealed record ToolOutput(ToolRun? Run, string Text, int Problems);
+public sealed record ToolOutput(string? Tool, ToolRun? Run, string Text, int Problems);
 
 public static class BackupToolOutput
 {
@@ -41,6 +55,7 @@ public static class BackupToolOutput
     {
         var bytes = Encoding.UTF8.GetBytes(text);
         ToolRun? run = null;
+        string? tool = null;
         var lines = new List<string>();
         var (jsonProblems, textLines) = (0, 0);
         var at = 0;
@@ -53,6 +68,7 @@ public static class BackupToolOutput
                 using (document)
                 {
                     var root = document.RootElement;
+                    tool ??= ToolOf(root);
                     if (run is null && Describe(root) is { } described) run = described;
                     else if (Readable(root) is { } line)
                     {
@@ -78,8 +94,14 @@ public static class BackupToolOutput
             at = next;
         }
 
-        return new ToolOutput(run, string.Join("\n", lines).Trim(), jsonProblems > 0 ? jsonProblems : textLines);
+        return new ToolOutput(run?.Tool ?? tool, run, string.Join("\n", lines).Trim(), jsonProblems > 0 ? jsonProblems : textLines);
     }
+
+    /// <summary>restic's JSON lines all have a <c>message_type</c>; borg's <c>--log-json</c> lines come from its loggers, "borg.…".</summary>
+    private static string? ToolOf(JsonElement root) =>
+        Text(root, "message_type") is "status" or "summary" or "error" or "exit_error" or "verbose_status" ? "restic"
+        : Text(root, "type") == "log_message" && Text(root, "name") is { } logger && logger.StartsWith("borg", StringComparison.Ordinal) ? "borg"
+        : null;
 
     private static bool IsProblem(JsonElement root) =>
         Text(root, "message_type") is "error" or "exit_error" || Text(root, "levelname") is "WARNING" or "ERROR" or "CRITICAL";

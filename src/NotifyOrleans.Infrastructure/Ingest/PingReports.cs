@@ -22,7 +22,7 @@ public static class PingReports
     {
         var output = BackupToolOutput.Read(body ?? "");
         var tool = output.Run;
-        var (status, note) = signal.ExitCode is { } code ? Judge(code, tool) : (signal.Status!.Value, null);
+        var (status, note) = signal.ExitCode is { } code ? Judge(code, output.Tool) : (signal.Status!.Value, null);
         var text = string.Join("\n", new[] { note, output.Text }.Where(t => !string.IsNullOrWhiteSpace(t)));
         if (text.Length > keptLength) text = text[..keptLength];
         return new RunReport
@@ -43,13 +43,13 @@ public static class PingReports
             WarningCount = status == RunStatus.Warning ? Math.Max(1, output.Problems) : 0,
             ErrorDetails = status == RunStatus.Success || text.Length == 0 ? null : text,
             Message = text.Length == 0 ? null : text,
-            Source = tool?.Tool ?? "ping",
+            Source = output.Tool ?? "ping",
         };
     }
 
-    private static (RunStatus, string) Judge(int code, ToolRun? tool)
+    private static (RunStatus, string) Judge(int code, string? tool)
     {
-        var (status, meaning) = tool?.ExitCode(code) ?? (code == 0 ? RunStatus.Success : RunStatus.Failure, null);
+        var (status, meaning) = ToolExitCodes.Judge(tool, code);
         return (status, meaning is null ? $"Exit code {code}" : $"Exit code {code}: {meaning}");
     }
 }

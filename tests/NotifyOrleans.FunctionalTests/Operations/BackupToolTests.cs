@@ -6,7 +6,7 @@ namespace NotifyOrleans.FunctionalTests.Operations;
 /// <summary>
 /// docs/ingest.md's restic and borg lines, run as written with the real tools (Debian's, installed
 /// by test.sh) backing up a real folder into a real repository, against the app as <c>./run.sh</c>
-/// starts it: the run's figures are the tool's, and borg's warning exit code is a warning.
+/// starts it: the run's figures are the tool's, borg's warning exit code is a warning, and its failure is said in words.
 /// </summary>
 public sealed class BackupToolTests(RunShApp app) : IClassFixture<RunShApp>, IDisposable
 {
@@ -37,7 +37,7 @@ public sealed class BackupToolTests(RunShApp app) : IClassFixture<RunShApp>, IDi
     }
 
     [Fact]
-    public async Task The_documented_borg_line_reports_a_real_backup_and_a_missing_folder_as_a_warning()
+    public async Task The_documented_borg_line_reports_a_real_backup_a_missing_folder_as_a_warning_and_a_missing_repository_as_a_failure()
     {
         var source = MakeSource();
         var environment = new Dictionary<string, string>
@@ -62,6 +62,13 @@ public sealed class BackupToolTests(RunShApp app) : IClassFixture<RunShApp>, IDi
         Assert.StartsWith("Exit code 1: borg finished with warnings", job["lastError"]!.GetValue<string>());
         Assert.Contains(missing, job["lastError"]!.GetValue<string>());
         Assert.Equal(2, job["runs"]!["total"]!.GetValue<int>());
+
+        // The same line into a repository that is not there: no archive, and borg's --log-json names the tool and the error.
+        await MustRunAsync(line, new Dictionary<string, string>(environment) { ["BORG_REPO"] = Path.Combine(_work.FullName, "no-repo") });
+        job = await JobAsync("borg");
+        Assert.Equal("failure", job["status"]!.GetValue<string>());
+        Assert.StartsWith("Exit code 2: borg stopped with an error; no archive was made\nERROR: Repository ", job["lastError"]!.GetValue<string>());
+        Assert.Equal(3, job["runs"]!["total"]!.GetValue<int>());
     }
 
     /// <summary>The docs' line for the tool, with this test's folder, log file, app and a key made for the job.</summary>

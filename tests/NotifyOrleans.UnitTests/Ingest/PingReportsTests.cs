@@ -100,6 +100,53 @@ public sealed class PingReportsTests
         Assert.StartsWith("ping:", run.RunId);
     }
 
+    /// <summary>restic 0.17 and later end a fatal run with this line in JSON; there is no summary and no snapshot.</summary>
+    private const string ResticMissingRepository = """
+        {"message_type":"exit_error","code":10,"message":"repository does not exist: unable to open config file: stat /backup/restic/config: no such file or directory"}
+        """;
+
+    /// <summary>borg 1.2.4 on Debian 12, <c>borg create --json --log-json</c> into a repository that is not there.</summary>
+    private const string BorgMissingRepository = """
+        {"type": "log_message", "time": 1796259539.334899, "message": "Repository /backup/borg does not exist.", "levelname": "ERROR", "name": "borg.archiver", "msgid": "Repository.DoesNotExist"}
+        """;
+
+    [Fact]
+    public void A_failed_restic_run_is_named_restic_by_its_json_and_its_exit_code_is_said_in_words()
+    {
+        var run = PingReports.Build("nas-01", "restic", PingSignal.Exit(10), ResticMissingRepository, null, Now);
+
+        Assert.Equal(RunStatus.Failure, run.Status);
+        Assert.Equal("restic", run.Source);
+        Assert.StartsWith("ping:", run.RunId); // no snapshot names it
+        Assert.Equal(
+            "Exit code 10: the restic repository does not exist\nrepository does not exist: unable to open config file: stat /backup/restic/config: no such file or directory",
+            run.ErrorDetails);
+    }
+
+    [Fact]
+    public void A_failed_borg_run_with_log_json_is_named_borg_and_its_exit_code_is_said_in_words()
+    {
+        var run = PingReports.Build("nas-01", "borg", PingSignal.Exit(2), BorgMissingRepository, null, Now);
+
+        Assert.Equal(RunStatus.Failure, run.Status);
+        Assert.Equal("borg", run.Source);
+        Assert.Equal("Exit code 2: borg stopped with an error; no archive was made\nERROR: Repository /backup/borg does not exist.", run.ErrorDetails);
+    }
+
+    [Theory]
+    [InlineData("restic", 11, "Exit code 11: the restic repository is locked")]
+    [InlineData("restic", 12, "Exit code 12: wrong restic password")]
+    [InlineData("restic", 2, "Exit code 2")] // restic names no code 2 for backup: a failure, as for any command
+    [InlineData("borg", 137, "Exit code 137: borg was killed by signal 9")]
+    [InlineData("borg", 128, "Exit code 128")]
+    public void The_failure_codes_a_tool_names_are_said_in_words_and_others_are_plain_failures(string tool, int code, string note)
+    {
+        var (status, meaning) = ToolExitCodes.Judge(tool, code);
+
+        Assert.Equal(RunStatus.Failure, status);
+        Assert.Equal(note, meaning is null ? $"Exit code {code}" : $"Exit code {code}: {meaning}");
+    }
+
     [Fact]
     public void A_restic_exit_code_1_stays_a_failure_even_with_a_summary() =>
         Assert.Equal(RunStatus.Failure, PingReports.Build("nas-01", "restic", PingSignal.Exit(1), ResticSuccess, null, Now).Status);
