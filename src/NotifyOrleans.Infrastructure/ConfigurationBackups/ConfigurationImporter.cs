@@ -19,7 +19,7 @@ using Orleans;
 namespace NotifyOrleans.Infrastructure.ConfigurationBackups;
 
 /// <summary>What an import brought in.</summary>
-/// <param name="ChannelsWithoutSecrets">Channels the file held no secrets for: imported disabled, to be completed on their page.</param>
+/// <param name="ChannelsWithoutSecrets">Channels the file held no secrets for, nor this instance: imported disabled, to be completed on their page.</param>
 /// <param name="JobsPending">Jobs set up once the app runs (an import from the command line, before the first start).</param>
 /// <param name="Templates">Templates that differed from the ones in use: now in use, each as a new version.</param>
 public sealed record ImportSummary(int Channels, int ChannelsWithoutSecrets, int Jobs, int JobsPending, int Settings, int Users, int IngestKeys, int Templates = 0)
@@ -151,6 +151,10 @@ public sealed class ConfigurationImporter(
                 db.Channels.Add(channel = new Channel { Id = export.Id, CreatedAt = now });
             }
 
+            // A file without secrets imported where the channel already is (this instance's own
+            // export, read back) leaves it the secrets it holds: they are for the same kind of channel.
+            var holdsItsSecrets = channel.ProtectedSecrets is not null && channel.Kind == kind;
+
             channel.Name = export.Name;
             channel.Kind = kind;
             channel.SettingsJson = export.Settings.ToJsonString();
@@ -167,6 +171,10 @@ public sealed class ConfigurationImporter(
                 channel.IsHealthy = true;
                 channel.LastError = null;
                 channel.LastErrorAt = null;
+            }
+            else if (holdsItsSecrets)
+            {
+                channel.Enabled = export.Enabled;
             }
             else
             {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Polly;
+using Polly.Telemetry;
 using NotifyOrleans.Infrastructure.Channels;
 using NotifyOrleans.Infrastructure.Channels.Discord;
 using NotifyOrleans.Infrastructure.Channels.Email;
@@ -23,6 +24,11 @@ public static class DeliveryServiceCollectionExtensions
         services.AddHttpClient(HttpTransportBase.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .AddResilienceHandler("channel-send", (pipeline, context) =>
                 pipeline.AddTimeout(context.ServiceProvider.GetRequiredService<IOptions<DeliveryOptions>>().Value.HttpTimeout));
+        // A destination that does not answer in time is the channel's outcome, told where it belongs
+        // (the delivery log, the channel's health, a Test's answer, a System Error when it goes on):
+        // Polly's own log line of it was an error naming no channel.
+        services.Configure<TelemetryOptions>(telemetry => telemetry.SeverityProvider = arguments =>
+            arguments.Event.EventName == "OnTimeout" ? ResilienceEventSeverity.Debug : arguments.Event.Severity);
 
         services.AddSingleton<IChannelTransport, EmailTransport>();
         services.AddSingleton<IChannelTransport, DiscordTransport>();

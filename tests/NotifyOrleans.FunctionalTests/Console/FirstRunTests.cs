@@ -39,9 +39,11 @@ public abstract class FirstRunTests(DatabaseProvider provider) : ConsoleTestBase
         Assert.Contains(AdminEmail, dashboard.QuerySelector("#who")!.TextContent);
         Assert.Contains("Admin", dashboard.QuerySelector("#who")!.TextContent);
         Assert.NotNull(dashboard.QuerySelector("#nothing-monitored"));
-        var created = await QueryAsync(db => db.SystemEvents.SingleAsync());
+        var created = await QueryAsync(db => db.SystemEvents.SingleAsync()); // and no User Login: User Created told of it
         Assert.Equal(SystemEventType.UserCreated, created.Type);
         Assert.Equal(AdminEmail, created.UserEmail);
+        var users = await admin.GetDocumentAsync("/Users");
+        Assert.DoesNotContain("never", users.QuerySelector("tbody tr")!.TextContent); // Setup signed her in: that is her last login
     }
 
     [Fact]

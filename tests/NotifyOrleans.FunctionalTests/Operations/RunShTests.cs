@@ -106,6 +106,27 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
     }
 
     [Fact]
+    public async Task A_test_of_a_destination_that_never_answers_is_told_on_the_page_not_logged_as_an_error()
+    {
+        await using var silent = new SilentServer();
+        var admin = await SignInAsync();
+        var saved = await admin.SubmitAsync("/Channels/Edit?kind=Webhook", new Dictionary<string, string>
+        {
+            ["Name"] = "Log test silent hook", ["Settings.Url"] = silent.BaseUrl + "/hook", ["Settings.Method"] = "POST",
+        }, "#channel-form");
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var list = await admin.Http.GetStringAsync("/Channels");
+        var errorsBefore = Errors(app.Output).Count;
+
+        var test = await admin.HtmxPostAsync($"/Channels?handler=Test&id={Regex.Match(list, "data-channel=\"Log test silent hook\" data-channel-id=\"([0-9a-f-]{36})\"").Groups[1].Value}", "/Channels");
+        await Task.Delay(500);
+
+        Assert.Contains("No answer from", await test.Content.ReadAsStringAsync()); // after the send's timeout (10 s)
+        Assert.Equal(1, silent.Accepted);
+        Assert.Equal(errorsBefore, Errors(app.Output).Count); // Polly's OnTimeout was an ERR line naming no channel
+    }
+
+    [Fact]
     public void Starting_warns_of_no_deadlock_that_did_not_happen() =>
         // Orleans' watchdog said at every start that a check "has not completed" for the machine's uptime.
         Assert.DoesNotContain("Participant check thread has not completed", app.Output);

@@ -240,6 +240,27 @@ public abstract class ConfigurationBackupTests : ConsoleTestBase, IAsyncLifetime
     }
 
     [Fact]
+    public async Task Without_a_passphrase_an_export_read_back_into_the_same_instance_keeps_its_channels_secrets_and_their_state()
+    {
+        using var instance = new AppFactory(_provider, configureServices: Configure(Folder, passphrase: null));
+        var hook = await new DeliveryHarness(instance).AddChannelAsync("Hook", new WebhookSettings { Url = "http://127.0.0.1:9/hook?token=s3cret" });
+        using var scope = instance.Services.CreateScope();
+        var file = Path.Combine(Folder, (await scope.ServiceProvider.GetRequiredService<ConfigurationExporter>().ExportAsync("test")).Name);
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var before = await db.Channels.AsNoTracking().SingleAsync(c => c.Id == hook);
+
+        await using var stream = File.OpenRead(file);
+        var (summary, problem) = await scope.ServiceProvider.GetRequiredService<ConfigurationImporter>().ImportAsync(stream, null, grainsRunning: true);
+
+        Assert.Null(problem);
+        Assert.True(before.ProtectedSecrets is not null && !File.ReadAllText(file).Contains("s3cret")); // the file has none of them
+        Assert.DoesNotContain("no secrets", summary!.ToString());
+        var after = await db.Channels.AsNoTracking().SingleAsync(c => c.Id == hook);
+        Assert.True(after.Enabled && after.IsHealthy && after.LastError is null, after.LastError);
+        Assert.Equal(before.ProtectedSecrets, after.ProtectedSecrets);
+    }
+
+    [Fact]
     public async Task An_import_from_the_command_line_sets_its_jobs_up_when_the_app_starts()
     {
         var (admin, _, _) = await ConfigureSourceAsync();

@@ -1,15 +1,17 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using NotifyOrleans.Domain.Grains.Users;
 using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Web.FirstRun;
 using NotifyOrleans.Web.SystemEvents;
 using NotifyOrleans.Web.Users;
+using Orleans;
 
 namespace NotifyOrleans.Web.Pages.Setup;
 
 /// <summary>First run: creates the first admin. Once any user exists it only redirects to login.</summary>
-public sealed class IndexModel(FirstRunState firstRun, UserAccounts accounts, SignInManager<AppUser> signIn) : PageModel
+public sealed class IndexModel(FirstRunState firstRun, UserAccounts accounts, SignInManager<AppUser> signIn, IGrainFactory grains) : PageModel
 {
     [BindProperty] public NewUserInput Input { get; set; } = new();
 
@@ -31,6 +33,8 @@ public sealed class IndexModel(FirstRunState firstRun, UserAccounts accounts, Si
 
         firstRun.MarkSetUp();
         await signIn.SignInAsync(admin!, isPersistent: false);
+        // Her first sign-in (the Users page shows it), without a User Login notice: User Created told of it.
+        await grains.GetGrain<IUserGrain>(admin!.Id).RecordLoginAsync(HttpContext.RequestAborted);
         return Redirect("/");
     }
 }

@@ -4,7 +4,7 @@ namespace NotifyOrleans.Web.Pages.Shared.Jobs;
 /// The job forms check through the API's readers (one set of rules), whose messages name the JSON
 /// field: "grace is a duration like 30m, 1h, 1D or PT1H, or null." Next to the form's field that
 /// name is noise and "null" is not something a person types, so the form shows "Enter a duration
-/// like 30m, 1h, 1D or PT1H, or leave it empty."
+/// like 30m, 1h, 1D or PT1H, or leave it empty." (and "Leave it empty for no repeats" for "null: no repeats").
 /// </summary>
 internal static class FormWording
 {
@@ -20,6 +20,7 @@ internal static class FormWording
         }
 
         var empty = mayBeEmpty ? ", or leave it empty." : ".";
-        return message.Replace(", or null.", empty, StringComparison.Ordinal).Replace(" or null.", empty, StringComparison.Ordinal);
+        return message.Replace(", or null.", empty, StringComparison.Ordinal).Replace(" or null.", empty, StringComparison.Ordinal)
+            .Replace(". null: no ", ". Leave it empty for no ", StringComparison.Ordinal); // "… floods its channels. null: no repeats."
     }
 }
