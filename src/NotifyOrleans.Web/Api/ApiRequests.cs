@@ -40,8 +40,22 @@ public static class ApiRequests
         }
         catch (JsonException exception)
         {
-            return (null, Invalid("$", $"The body is not valid JSON: {exception.Message}"));
+            return (null, Invalid("$", NotJson(exception)));
         }
+    }
+
+    /// <summary>
+    /// "The body is not valid JSON at line 1, character 37: '}' is an invalid start of a value." The
+    /// parser's own message counts lines and bytes from 0 in a suffix and, for a comment, tells the
+    /// programmer to change its reader options: neither means anything to the person who sent it.
+    /// </summary>
+    public static string NotJson(JsonException exception)
+    {
+        var what = exception.Message;
+        if (what.IndexOf(" LineNumber:", StringComparison.Ordinal) is var suffix and >= 0) what = what[..suffix];
+        what = what.Replace(" Change the reader options.", "", StringComparison.Ordinal).Replace("not supported in this mode", "not allowed in JSON", StringComparison.Ordinal);
+        var where = exception.LineNumber is { } line ? $" at line {line + 1}, character {exception.BytePositionInLine + 1}" : "";
+        return $"The body is not valid JSON{where}: {what.Trim()}";
     }
 
     /// <summary>For a request that takes no body: a 400 naming each member sent (an empty body, or <c>{}</c>, will do); null when none was.</summary>

@@ -116,7 +116,7 @@ public static class IngestApi
         }
         catch (JsonException exception)
         {
-            return ApiResults.Problem(IngestProblem.BadField("$", $"The body is not valid JSON: {exception.Message}"));
+            return ApiResults.Problem(IngestProblem.BadField("$", ApiRequests.NotJson(exception)));
         }
 
         using (document)
