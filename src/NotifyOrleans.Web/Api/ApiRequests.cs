@@ -46,7 +46,7 @@ public static class ApiRequests
 
     /// <summary>
     /// "The body is not valid JSON at line 1, character 37: '}' is an invalid start of a value." The
-    /// parser's own message counts lines and bytes from 0 in a suffix and, for a comment, tells the
+    /// parser's own message counts lines and bytes from 0 in a suffix and, for a trailing comma, tells the
     /// programmer to change its reader options: neither means anything to the person who sent it.
     /// </summary>
     public static string NotJson(JsonException exception)
