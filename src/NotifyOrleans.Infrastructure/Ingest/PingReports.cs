@@ -21,7 +21,7 @@ public static class PingReports
     public static RunReport Build(string server, string job, PingSignal signal, string? body, string? runId, DateTimeOffset now, int keptLength = RunReport.MaxTextLength)
     {
         var output = BackupToolOutput.Read(body ?? "");
-        var tool = output.Run;
+        var toolRun = output.Run;
         var (status, note) = signal.ExitCode is { } code ? Judge(code, output.Tool) : (signal.Status!.Value, null);
         var text = string.Join("\n", new[] { note, output.Text }.Where(t => !string.IsNullOrWhiteSpace(t)));
         if (text.Length > keptLength) text = text[..keptLength];
@@ -29,16 +29,16 @@ public static class PingReports
         {
             // A run named by the caller, else by the tool's snapshot or archive: a ping sent again is a repeat.
             RunId = runId is { Length: > 0 } ? RunReport.FitRunId($"rid:{runId}")
-                : tool?.Id is { Length: > 0 } id ? RunReport.FitRunId($"{tool.Tool}:{id}")
+                : toolRun?.Id is { Length: > 0 } id ? RunReport.FitRunId($"{toolRun.Tool}:{id}")
                 : $"ping:{Guid.NewGuid():N}",
             ServerName = server,
             JobName = job,
             Status = status,
             EndedAt = now,
-            StartedAt = tool?.Duration is { } duration ? now - duration : null,
-            SizeBytes = tool?.SizeBytes,
-            FileCount = tool?.FileCount,
-            AddedFiles = tool?.AddedFiles,
+            StartedAt = toolRun?.Duration is { } duration ? now - duration : null,
+            SizeBytes = toolRun?.SizeBytes,
+            FileCount = toolRun?.FileCount,
+            AddedFiles = toolRun?.AddedFiles,
             // The notice says "with N warnings": what the tool reported, at least the one its exit code says.
             WarningCount = status == RunStatus.Warning ? Math.Max(1, output.Problems) : 0,
             ErrorDetails = status == RunStatus.Success || text.Length == 0 ? null : text,

@@ -134,18 +134,13 @@ public sealed class PingReportsTests
     }
 
     [Theory]
-    [InlineData("restic", 11, "Exit code 11: the restic repository is locked")]
-    [InlineData("restic", 12, "Exit code 12: wrong restic password")]
-    [InlineData("restic", 2, "Exit code 2")] // restic names no code 2 for backup: a failure, as for any command
-    [InlineData("borg", 137, "Exit code 137: borg was killed by signal 9")]
-    [InlineData("borg", 128, "Exit code 128")]
-    public void The_failure_codes_a_tool_names_are_said_in_words_and_others_are_plain_failures(string tool, int code, string note)
-    {
-        var (status, meaning) = ToolExitCodes.Judge(tool, code);
-
-        Assert.Equal(RunStatus.Failure, status);
-        Assert.Equal(note, meaning is null ? $"Exit code {code}" : $"Exit code {code}: {meaning}");
-    }
+    [InlineData("restic", 11, "the restic repository is locked")]
+    [InlineData("restic", 12, "wrong restic password")]
+    [InlineData("restic", 2, null)] // restic names no code 2 for backup: a failure, as for any command
+    [InlineData("borg", 137, "borg was killed by signal 9")]
+    [InlineData("borg", 128, null)]
+    public void The_failure_codes_a_tool_names_are_said_in_words_and_others_are_plain_failures(string tool, int code, string? meaning) =>
+        Assert.Equal((RunStatus.Failure, meaning), ToolExitCodes.Judge(tool, code));
 
     [Fact]
     public void A_restic_exit_code_1_stays_a_failure_even_with_a_summary() =>
