@@ -6,6 +6,8 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 root=$PWD
+# Each step's heading says when it began, so a slow run shows where its time went.
+step() { printf '== %s  (at %dm%02ds)\n' "$1" $((SECONDS / 60)) $((SECONDS % 60)); }
 
 # --- 1. Install the servers and the browser the tests use (Debian packages) -------------------
 need=()
@@ -19,19 +21,20 @@ command -v restic >/dev/null || need+=(restic)   # docs/ingest.md's restic and b
 command -v borg >/dev/null || need+=(borgbackup)
 command -v promtool >/dev/null || need+=(prometheus)  # promtool checks /metrics and docs/api.md's Prometheus files
 if [ ${#need[@]} -gt 0 ]; then
-  echo "== Installing ${need[*]}"
+  step "Installing ${need[*]}"
   sudo_=""; [ "$(id -u)" = 0 ] || sudo_=sudo
   $sudo_ apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null \
     || { echo "could not install ${need[*]}"; echo "0 passed, 1 failed"; exit 1; }
 fi
 
 # --- 2. Build (restores NuGet packages and runs npm ci for the front-end files) ---------------
-echo "== Building"
+step "Building"
 dotnet tool restore >/dev/null
 if ! dotnet build NotifyOrleans.sln -c Debug -nologo -clp:ErrorsOnly; then
   echo "0 passed, 1 failed"; exit 1
 fi
 # The app as ./run.sh runs it, built once here: the tests that run ./run.sh then find it current.
+step "Publishing the app as ./run.sh runs it"
 if ! ./publish.sh; then
   echo "0 passed, 1 failed"; exit 1
 fi
@@ -42,7 +45,7 @@ chmod 755 "$work"
 pg_port=${NOTIFYORLEANS_TEST_PG_PORT:-55432}
 cleanup() { tests/servers/postgres.sh stop "$work/pg"; rm -rf "$work"; }
 trap cleanup EXIT
-echo "== Starting PostgreSQL on 127.0.0.1:$pg_port"
+step "Starting PostgreSQL on 127.0.0.1:$pg_port"
 if ! tests/servers/postgres.sh start "$work/pg" "$pg_port"; then
   cat "$work/pg/server.log" 2>/dev/null; echo "0 passed, 1 failed"; exit 1
 fi
@@ -53,7 +56,7 @@ export NOTIFYORLEANS_CHROMIUM=/usr/bin/chromium
 passed=0 failed=0 skipped=0 status=0
 for project in tests/*/*.csproj; do
   name=$(basename "$project" .csproj)
-  echo "== $name"
+  step "$name"
   log="$work/$name.log"
   dotnet test "$project" --no-build -nologo --logger "console;verbosity=normal" \
     --logger "trx;LogFileName=$name.trx" --results-directory "$work/results" >"$log" 2>&1
@@ -80,6 +83,7 @@ if [ -s "$work/failures.txt" ]; then
   echo "== Failed tests"; cut -c1-400 "$work/failures.txt"
 fi
 
+step "Finished"
 line="$passed passed, $failed failed"
 [ "$skipped" -gt 0 ] && line="$line, $skipped skipped"
 echo "$line"

@@ -164,7 +164,10 @@ public sealed class ConsoleJourneyTests(ITestOutputHelper output) : IAsyncLifeti
         await page.Locator("tr[data-job='vm/anchor-test'] a").ClickAsync();
         await Expect(page.Locator("#chart-duration")).ToBeVisibleAsync();
         Assert.Equal("dark", await page.GetAttributeAsync("html", "data-bs-theme"));
-        Assert.Equal("dark", await page.InputValueAsync("#color-mode"));
+        // The switch shows the choice once the page has loaded (color-mode.js, on DOMContentLoaded),
+        // and the chart exists once job-charts.js has drawn it: the page may still be parsing here.
+        await Expect(page.Locator("#color-mode")).ToHaveValueAsync("dark");
+        await page.WaitForFunctionAsync("() => window.Chart && Chart.getChart('chart-duration') !== undefined");
         Assert.Equal(await page.EvaluateAsync<string>("getComputedStyle(document.documentElement).getPropertyValue('--bs-secondary-color').trim()"),
             await page.EvaluateAsync<string>("Chart.getChart('chart-duration').options.scales.y.ticks.color"));
         await _session.ScreenshotAsync(page, "34-dark-job-page");
