@@ -44,6 +44,34 @@
     });
   });
 
+  // A secret shown once (a new ingest key or API token) is the answer to the form's POST. The
+  // address becomes the page's own (data-page-address), so that reloading shows the page again
+  // instead of posting the form a second time and making a second key.
+  document.addEventListener("DOMContentLoaded", function () {
+    var answer = document.querySelector("[data-page-address]");
+    if (answer) window.history.replaceState(null, "", answer.getAttribute("data-page-address"));
+  });
+
+  // A form whose fields depend on a choice (the job page's schedule kind: data-kind-choice names
+  // the select, data-for-kind the kinds a group of fields belongs to) shows the chosen kind's
+  // fields only. Without scripts all show, and the server reads only the chosen kind's. A group
+  // with a field in error stays in sight.
+  function showChosenKind(form) {
+    var choice = form.elements[form.getAttribute("data-kind-choice")];
+    if (!choice) return;
+    form.querySelectorAll("[data-for-kind]").forEach(function (group) {
+      var chosen = group.getAttribute("data-for-kind").split(" ").indexOf(choice.value) >= 0;
+      group.hidden = !chosen && !group.querySelector(".is-invalid");
+    });
+  }
+  document.addEventListener("change", function (event) {
+    var form = event.target.form;
+    if (form && form.hasAttribute("data-kind-choice") && event.target.name === form.getAttribute("data-kind-choice")) showChosenKind(form);
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("form[data-kind-choice]").forEach(showChosenKind);
+  });
+
   // A list that refreshes itself replaces its rows: a <details> with an id that was open stays
   // open (a message being read in the delivery log). htmx itself puts the focus back on the
   // element with the id of the one that had it.

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using NotifyOrleans.Domain.SystemEvents;
 using NotifyOrleans.Infrastructure.Delivery;
@@ -12,18 +13,23 @@ public sealed record UnsentSystemError(DateTimeOffset OccurredAt, string Summary
 /// <summary>
 /// The console's last resort: a System Error that reached nobody (off, no channels, or its only
 /// channel is the one failing) shows as a banner to admins for a day, so it is never only in the log.
+/// An admin who has read it dismisses it in her browser (a cookie holds the time of the last one
+/// seen); a newer one shows again.
 /// </summary>
 public sealed class SystemErrorBanner(AppDbContext db, TimeProvider time)
 {
     private static readonly TimeSpan ShownFor = TimeSpan.FromHours(24);
+    private const string SeenCookie = "NotifyOrleans.SystemErrorSeen";
 
     /// <summary>Messages younger than this are still on their way, not failed.</summary>
     private static readonly TimeSpan StillSending = TimeSpan.FromMinutes(2);
 
-    public async Task<UnsentSystemError?> FindAsync(CancellationToken cancellationToken = default)
+    /// <summary>The newest unsent System Error of the last day that this browser has not dismissed.</summary>
+    public async Task<UnsentSystemError?> FindAsync(HttpRequest request, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
         var since = now - ShownFor;
+        if (SeenUpTo(request) is { } seen && seen > since) since = seen;
         var recent = await db.SystemEvents.AsNoTracking()
             .Where(e => e.Type == SystemEventType.SystemError && e.OccurredAt > since && e.ProcessedAt != null)
             .OrderByDescending(e => e.OccurredAt).Take(20).ToListAsync(cancellationToken);
@@ -46,4 +52,19 @@ public sealed class SystemErrorBanner(AppDbContext db, TimeProvider time)
 
         return null;
     }
+
+    /// <summary>
+    /// The banner's Dismiss: the error that occurred at these UTC ticks, and older ones, stay hidden
+    /// in this browser. (A forged value hides at most this browser's own banner; it is checked when read.)
+    /// </summary>
+    public static void Dismiss(HttpResponse response, long occurredAtTicks) =>
+        response.Cookies.Append(SeenCookie, occurredAtTicks.ToString(CultureInfo.InvariantCulture), new CookieOptions
+        {
+            HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = response.HttpContext.Request.IsHttps, MaxAge = ShownFor, IsEssential = true,
+        });
+
+    private static DateTimeOffset? SeenUpTo(HttpRequest request) =>
+        long.TryParse(request.Cookies[SeenCookie], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) && ticks <= DateTimeOffset.MaxValue.UtcTicks
+            ? new DateTimeOffset(ticks, TimeSpan.Zero)
+            : null;
 }

@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using NotifyOrleans.Infrastructure.SystemEvents;
 using static Microsoft.Playwright.Assertions;
 using NotifyOrleans.FunctionalTests.Infrastructure;
 using Xunit.Abstractions;
@@ -143,6 +145,33 @@ public sealed class ConsoleJourneyTests(ITestOutputHelper output) : IAsyncLifeti
         await Expect(page.Locator("#main-nav a[aria-current=page]")).ToHaveTextAsync("Cluster");
         await Expect(page.FrameLocator("#cluster-dashboard").Locator("body")).ToContainTextAsync("Active", new() { Timeout = 20_000 });
         await _session.ScreenshotAsync(page, "13-cluster");
+        Assert.Empty(_session.Problems);
+    }
+
+    [Fact]
+    public async Task An_admin_dismisses_the_System_Error_banner_and_it_stays_away_until_a_newer_error()
+    {
+        var page = await _session.NewPageAsync();
+        await BrowserSession.SetUpAdminAsync(page);
+        var faults = _session.App.Services.GetRequiredService<FaultReporter>();
+        var delivery = new DeliveryHarness(_session.App);
+        await faults.ReportAsync("Delivering notifications", new InvalidOperationException("the disk is full"));
+        await delivery.RouteAndDispatchAsync();
+
+        await page.GotoAsync("/Jobs");
+        var banner = page.Locator("#system-error-banner");
+        await Expect(banner).ToContainTextAsync("the disk is full");
+        await _session.ScreenshotAsync(page, "58-system-error-banner");
+        await banner.GetByRole(AriaRole.Button, new() { Name = "Dismiss" }).ClickAsync();
+        await Expect(banner).ToHaveCountAsync(0);
+        await page.ReloadAsync();
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Jobs");
+        await Expect(banner).ToHaveCountAsync(0);
+
+        await faults.ReportAsync("Sending system notifications", new InvalidOperationException("the disk is still full"));
+        await delivery.RouteAndDispatchAsync();
+        await page.ReloadAsync();
+        await Expect(banner).ToContainTextAsync("the disk is still full");
         Assert.Empty(_session.Problems);
     }
 

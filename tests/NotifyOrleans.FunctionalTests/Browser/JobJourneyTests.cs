@@ -26,6 +26,11 @@ public sealed class JobJourneyTests(ITestOutputHelper output) : IAsyncLifetime
         var key = (await page.Locator("#new-key-value").TextContentAsync())!.Trim();
         await Expect(page.Locator("#duplicati-options")).ToContainTextAsync($"{_session.BaseUrl}/api/upload?key={key}");
         await _session.ScreenshotAsync(page, "15-new-key");
+        // Reloading the answer shows the page again: it does not post the form a second time.
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Servers$"));
+        await page.ReloadAsync();
+        await Expect(page.Locator("#new-key")).Not.ToBeVisibleAsync();
+        await Expect(page.Locator("tr[data-key]")).ToHaveCountAsync(1);
 
         using var duplicati = new HttpClient { BaseAddress = new Uri(_session.BaseUrl) };
         foreach (var folder in new[] { "03-warning-broken-symlink", "01-success", "04-fail-missing-source" })

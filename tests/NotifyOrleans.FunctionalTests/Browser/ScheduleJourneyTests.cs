@@ -33,7 +33,11 @@ public sealed class ScheduleJourneyTests(ITestOutputHelper output) : IAsyncLifet
         await page.SelectOptionAsync("#assignments select[name='Assignments[0].Condition']", "OnFailure");
         await page.ClickAsync("#assignments-form button[type=submit]");
 
+        // The form shows the fields of the kind chosen: none at first, then the interval's.
+        await Expect(page.Locator("#ScheduleForm_Every")).ToBeHiddenAsync();
+        await Expect(page.Locator("#ScheduleForm_Cron")).ToBeHiddenAsync();
         await page.SelectOptionAsync("#ScheduleForm_Kind", "interval");
+        await Expect(page.Locator("#ScheduleForm_Cron")).ToBeHiddenAsync();
         await page.FillAsync("#ScheduleForm_Every", "12h");
         await page.FillAsync("#ScheduleForm_At", "05:30");
         await page.ClickAsync("#schedule-form button[type=submit]");
@@ -42,6 +46,8 @@ public sealed class ScheduleJourneyTests(ITestOutputHelper output) : IAsyncLifet
 
         // A slot every minute and 1 s of grace: the next minute passes without a run.
         await page.SelectOptionAsync("#ScheduleForm_Kind", "cron");
+        await Expect(page.Locator("#ScheduleForm_Cron")).ToBeVisibleAsync();
+        await Expect(page.Locator("#ScheduleForm_At")).ToBeVisibleAsync(); // refused: it stays in sight, with its group
         await page.FillAsync("#ScheduleForm_At", "");
         await page.FillAsync("#ScheduleForm_Cron", "* * * * *");
         await page.FillAsync("#ScheduleForm_TimeZone", "UTC");

@@ -28,6 +28,11 @@ public sealed class TokenJourneyTests(ITestOutputHelper output) : IAsyncLifetime
         await page.GetByRole(AriaRole.Button, new() { Name = "Create token" }).ClickAsync();
         var token = (await page.Locator("#new-token-value").InnerTextAsync()).Trim();
         await _session.ScreenshotAsync(page, "30-api-token-created");
+        // Reloading the answer shows the page again: it does not post the form a second time.
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Tokens$"));
+        await page.ReloadAsync();
+        await Expect(page.Locator("#new-token")).Not.ToBeVisibleAsync();
+        await Expect(page.Locator("tr[data-token]")).ToHaveCountAsync(1);
 
         using var script = new HttpClient { BaseAddress = new Uri(_session.BaseUrl) };
         script.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);

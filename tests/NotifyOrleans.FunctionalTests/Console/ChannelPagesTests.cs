@@ -120,6 +120,7 @@ public abstract class ChannelPagesTests(DatabaseProvider provider) : ConsoleTest
         // Each of these was a 500, or was saved to fail at every send (an outside-in pass).
         { "Email", new() { ["Name"] = "Mail", ["Settings.Host"] = "smtp.test", ["Settings.From"] = "a@b.test", ["Settings.To"] = "" }, "Settings.To", "at least one recipient" },
         { "Email", new() { ["Name"] = "Mail", ["Settings.Host"] = "smtp.test", ["Settings.Port"] = "abc", ["Settings.From"] = "a@b.test", ["Settings.To"] = "c@d.test" }, "Settings.Port", "'abc' cannot be used here" },
+        { "Email", new() { ["Name"] = "Mail", ["Settings.Host"] = "smtp.test", ["Settings.Port"] = "", ["Settings.From"] = "a@b.test", ["Settings.To"] = "c@d.test" }, "Settings.Port", "Enter a value" },
         { "Discord", new() { ["Name"] = "D", ["Settings.WebhookUrl"] = "https://discord.com/api/webhooks/1/x", ["Settings.Username"] = "" }, "Settings.Username", "Enter the name" },
         { "Discord", new() { ["Name"] = "D", ["Settings.WebhookUrl"] = "https://discord.com/api/webhooks/123" }, "Settings.WebhookUrl", "<id>/<token>" },
         { "Ntfy", new() { ["Name"] = "N", ["Settings.ServerUrl"] = "", ["Settings.Topic"] = "t" }, "Settings.ServerUrl", "Enter the ntfy server URL" },
@@ -142,6 +143,8 @@ public abstract class ChannelPagesTests(DatabaseProvider provider) : ConsoleTest
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var page = await FormClient.ParseAsync(response);
         Assert.Contains(expected, page.QuerySelector($"[data-field-error='{field}']")?.TextContent ?? "(no message)", StringComparison.OrdinalIgnoreCase);
+        // The refused value comes back as typed (an empty Port is not shown as 587); secrets never come back.
+        if (page.QuerySelector($"input[name='{field}']:not([type=password])") is { } input) Assert.Equal(fields[field], input.GetAttribute("value"));
         Assert.Equal(0, await QueryAsync(db => db.Channels.CountAsync()));
     }
 

@@ -34,6 +34,10 @@ public abstract class UserAdministrationTests(DatabaseProvider provider) : Conso
 
         var types = page.QuerySelectorAll("#event-table tr[data-event-type]").Select(row => row.GetAttribute("data-event-type")).ToList();
         Assert.Equal(["UserLogin", "UserCreated", "UserCreated"], types);
+        // People read the types as the System notifications page names them, in the list and the filter.
+        Assert.Equal(["User Login", "User Created", "User Created"], page.QuerySelectorAll("#event-table tr[data-event-type] .badge").Select(badge => badge.TextContent.Trim()));
+        Assert.Equal(["All", "User Login", "User Created", "Restore Completed", "Restore Failed", "Configuration Backup", "System Error"],
+            page.QuerySelectorAll("#type option").Select(option => option.TextContent.Trim()));
         var filtered = await admin.GetDocumentAsync("/Events?handler=List&type=UserLogin");
         Assert.Single(filtered.QuerySelectorAll("tr[data-event-type]"));
     }

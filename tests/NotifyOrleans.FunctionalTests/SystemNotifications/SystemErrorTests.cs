@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -92,6 +93,17 @@ public abstract class SystemErrorTests(DatabaseProvider provider)
         Assert.Contains("Delivering notifications failed: the disk is full", banner.TextContent);
         Assert.Contains("No global channels are set.", banner.TextContent);
         Assert.Null((await member.GetDocumentAsync("/Jobs")).QuerySelector("#system-error-banner"));
+
+        // Read and dismissed: gone from this admin's pages, back to the page she was on, until a
+        // newer System Error reaches nobody.
+        var dismissed = await admin.SubmitAsync("/Jobs", new Dictionary<string, string>(), "#system-error-banner form");
+        Assert.Equal(HttpStatusCode.Redirect, dismissed.StatusCode);
+        Assert.Equal("/Jobs", dismissed.Headers.Location?.OriginalString);
+        Assert.Null((await admin.GetDocumentAsync("/Jobs")).QuerySelector("#system-error-banner"));
+        await Faults.ReportAsync("Sending system notifications", new InvalidOperationException("the disk is still full"));
+        await _harness.RouteAndDispatchAsync();
+        Assert.Contains("Sending system notifications failed: the disk is still full",
+            (await admin.GetDocumentAsync("/Jobs")).QuerySelector("#system-error-banner")?.TextContent);
     }
 }
 

@@ -9,6 +9,7 @@ using NotifyOrleans.Infrastructure.Delivery;
 using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Infrastructure.Persistence;
 using NotifyOrleans.Infrastructure.SystemEvents;
+using NotifyOrleans.Web.SystemEvents;
 
 namespace NotifyOrleans.Web.Pages.SystemNotifications;
 
@@ -52,6 +53,14 @@ public sealed class EventModel(AppDbContext db, SystemNotificationStore store, S
             Channels = [.. current.Channels ?? Settings.GlobalChannels], NotifyUser = current.NotifyUser,
         };
         return Page();
+    }
+
+    /// <summary>The System Error banner's Dismiss (on every page): hidden in this browser until a newer error.</summary>
+    public IActionResult OnPostDismiss(long occurredAt, string? returnUrl)
+    {
+        SystemErrorBanner.Dismiss(Response, occurredAt);
+        if (Request.IsHtmx()) return new OkResult();
+        return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl : "/");
     }
 
     public async Task<IActionResult> OnPostAsync()
