@@ -39,6 +39,8 @@ public sealed class EndToEndTests : IAsyncLifetime
         Assert.Equal(0xCF222E, embed["color"]!.GetValue<int>());
         Assert.Contains("No valid source folders found", embed["description"]!.GetValue<string>());
         Assert.Contains(embed["fields"]!.AsArray(), f => f!["name"]!.GetValue<string>() == "Server" && f["value"]!.GetValue<string>() == "vm");
+        // The failed run examined nothing and says 0 bytes and 0 files: the notice leaves them out rather than say so.
+        Assert.DoesNotContain(embed["fields"]!.AsArray(), f => f!["name"]!.GetValue<string>() is "Size" or "Files");
     }
 
     public async Task DisposeAsync()

@@ -124,9 +124,8 @@ public static class BackupJobTransitions
         state.LastRunId = report.RunId;
         state.LastDurationMs = report.Duration is { } duration ? (long)duration.TotalMilliseconds : null;
         // A failed run often reports zeros (nothing was examined): keep the last known size and count.
-        var keepKnown = report.Status == RunStatus.Failure;
-        state.LastSizeBytes = report.SizeBytes is { } size && (size > 0 || !keepKnown) ? size : state.LastSizeBytes;
-        state.LastFileCount = report.FileCount is { } files && (files > 0 || !keepKnown) ? files : state.LastFileCount;
+        state.LastSizeBytes = report.KnownSizeBytes ?? state.LastSizeBytes;
+        state.LastFileCount = report.KnownFileCount ?? state.LastFileCount;
         state.LastWarningCount = report.WarningCount;
         state.LastErrorCount = report.ErrorCount;
         state.LastError = report.Status == RunStatus.Success ? null : report.ErrorDetails;

@@ -28,6 +28,15 @@ public sealed record RunReport
 
     public TimeSpan? Duration => StartedAt is { } started && EndedAt >= started ? EndedAt - started : null;
 
+    /// <summary>
+    /// The size the run found, if it says one: a failed run that reports zero (Duplicati's, when the
+    /// source was missing) examined nothing, which says nothing of the backup's size.
+    /// </summary>
+    public long? KnownSizeBytes => Status == RunStatus.Failure && SizeBytes == 0 ? null : SizeBytes;
+
+    /// <summary>The file count the run found, if it says one (as <see cref="KnownSizeBytes"/>).</summary>
+    public long? KnownFileCount => Status == RunStatus.Failure && FileCount == 0 ? null : FileCount;
+
     public const int MaxTextLength = 10_000;
 
     /// <summary>
