@@ -129,6 +129,14 @@ public sealed class ConsoleJourneyTests(ITestOutputHelper output) : IAsyncLifeti
         await Expect(page.Locator("#change-password-form")).ToBeVisibleAsync();
         await _session.ScreenshotAsync(page, "12-change-password");
 
+        // The profile: the display name, saved with a confirmation.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Profile" }).ClickAsync();
+        await page.GetByLabel("Display name").FillAsync("Ada Lovelace");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(page.Locator("#toasts")).ToContainTextAsync("Your display name is saved.");
+        await Expect(page.GetByLabel("Display name")).ToHaveValueAsync("Ada Lovelace");
+        await _session.ScreenshotAsync(page, "12b-profile");
+
         Assert.Empty(_session.Problems);
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NotifyOrleans.FunctionalTests.Infrastructure;
 using NotifyOrleans.Infrastructure.Persistence;
@@ -67,5 +68,25 @@ public sealed class IdentityPagesTests() : ConsoleTestBase(DatabaseProvider.Sqli
         Assert.Equal(HttpStatusCode.OK, setup.StatusCode);
         Assert.Equal(HttpStatusCode.OK, afterwards.StatusCode);
         Assert.Equal(HttpStatusCode.OK, home.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_profile_page_changes_a_users_own_display_name_and_offers_no_phone_number()
+    {
+        var admin = await SetUpAdminAsync();
+        await CreateMemberAsync(admin);
+        var member = await LoginAsync(MemberEmail, MemberPassword);
+
+        var profile = await member.GetDocumentAsync("/Identity/Account/Manage");
+        var empty = await member.SubmitAsync("/Identity/Account/Manage", new Dictionary<string, string> { ["Input.DisplayName"] = "  " }, "#profile-form");
+        var saved = await member.SubmitAsync("/Identity/Account/Manage", new Dictionary<string, string> { ["Input.DisplayName"] = " Max Mustermann " }, "#profile-form");
+
+        Assert.Null(profile.QuerySelector("input[name*='PhoneNumber']"));
+        Assert.Equal(MemberEmail, profile.QuerySelector("#email")?.GetAttribute("value"));
+        Assert.Equal(HttpStatusCode.OK, empty.StatusCode);
+        Assert.Contains("Enter a display name", (await FormClient.ParseAsync(empty)).QuerySelector("[data-field-error='Input.DisplayName']")?.TextContent);
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal("Max Mustermann", await QueryAsync(db => db.Users.Where(u => u.Email == MemberEmail).Select(u => u.DisplayName).SingleAsync()));
+        Assert.Contains("Max Mustermann", (await admin.GetDocumentAsync("/Users")).QuerySelector("main")?.TextContent);
     }
 }

@@ -1,0 +1,53 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using NotifyOrleans.Infrastructure.Identity;
+
+namespace NotifyOrleans.Web.Areas.Identity.Pages.Account.Manage;
+
+/// <summary>
+/// The account's profile, in place of Identity UI's (a phone number the product never uses): the
+/// display name people see in escalation steps and subscriptions, which each user sets for
+/// themselves. The email address is the sign-in name; an admin changes it on the Users page.
+/// </summary>
+public sealed class IndexModel(UserManager<AppUser> users) : PageModel
+{
+    [BindProperty] public ProfileInput Input { get; set; } = new();
+
+    public string Email { get; private set; } = "";
+
+    public sealed class ProfileInput
+    {
+        [Required(ErrorMessage = "Enter a display name.")]
+        [StringLength(AppUser.DisplayNameMaxLength, ErrorMessage = "A display name is at most 100 characters.")]
+        public string DisplayName { get; set; } = "";
+    }
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        if (await users.GetUserAsync(User) is not { } user) return Challenge();
+        Email = user.Email ?? "";
+        Input.DisplayName = user.DisplayName;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (await users.GetUserAsync(User) is not { } user) return Challenge();
+        Email = user.Email ?? "";
+        if (string.IsNullOrWhiteSpace(Input.DisplayName)) ModelState.AddModelError("Input.DisplayName", "Enter a display name.");
+        if (!ModelState.IsValid) return Page();
+
+        user.DisplayName = Input.DisplayName.Trim();
+        var updated = await users.UpdateAsync(user);
+        if (!updated.Succeeded)
+        {
+            ModelState.AddModelError("Input.DisplayName", string.Join(" ", updated.Errors.Select(e => e.Description)));
+            return Page();
+        }
+
+        TempData["Toast"] = "Your display name is saved.";
+        return RedirectToPage();
+    }
+}
