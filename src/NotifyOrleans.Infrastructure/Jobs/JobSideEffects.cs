@@ -39,8 +39,9 @@ public sealed class JobSideEffects(AppDbContext db, NotificationOutbox outbox, T
     {
         if (!notification.HasRecipients) return;
         var run = notification.Run;
-        // A notice about an open incident (not its recovery) carries the link that acknowledges it.
-        var incident = notification.EventType != EventTypes.BackupRecovered ? notification.DownSince : null;
+        // A notice about an open incident (not its recovery) carries the link that acknowledges it,
+        // unless someone already has.
+        var incident = notification.EventType != EventTypes.BackupRecovered && notification.Acknowledged is null ? notification.DownSince : null;
         var context = new NotificationContext
         {
             ServerName = run.ServerName,
@@ -58,6 +59,8 @@ public sealed class JobSideEffects(AppDbContext db, NotificationOutbox outbox, T
             ExpectedAt = notification.ExpectedAt,
             DownSince = notification.DownSince,
             RunningSince = notification.RunningSince,
+            AcknowledgedBy = notification.Acknowledged?.By,
+            AcknowledgedAt = notification.Acknowledged?.At,
             Repeat = notification.Repeat,
             JobUrl = links.JobPage(jobKey),
             AcknowledgeUrl = incident is { } since ? links.Acknowledge(jobKey, since) : null,

@@ -29,6 +29,10 @@ public sealed record NotificationContext
     /// <summary>A run that started then and has not finished (the job's maximum duration passed).</summary>
     public DateTimeOffset? RunningSince { get; init; }
 
+    /// <summary>Who acknowledged the open incident this run belongs to, and when.</summary>
+    public string? AcknowledgedBy { get; init; }
+    public DateTimeOffset? AcknowledgedAt { get; init; }
+
     /// <summary>A repeat of a notice already sent for this incident.</summary>
     public bool Repeat { get; init; }
     public string? UserEmail { get; init; }
@@ -70,6 +74,7 @@ public sealed record NotificationContext
         ["downSince"] = When(DownSince),
         ["downFor"] = DownSince is { } since && Timestamp > since ? Format.Duration(Timestamp - since) : null,
         ["runningSince"] = When(RunningSince),
+        ["acknowledged"] = AcknowledgedAt is { } acknowledgedAt ? $"by {AcknowledgedBy}, {When(acknowledgedAt)}" : null,
         ["repeat"] = Repeat,
         ["userEmail"] = UserEmail,
         ["userName"] = UserName,

@@ -115,6 +115,7 @@ public sealed class TemplateRenderer(TemplateStore store)
         ("Expected by", "expectedAt", true),
         ("Down since", "downSince", true),
         ("Running since", "runningSince", true),
+        ("Acknowledged", "acknowledged", false),
         ("Error", "errorDetails", false),
     ];
 

@@ -82,6 +82,8 @@ public abstract class EscalationTests(DatabaseProvider provider)
         await Task.Delay(TimeSpan.FromSeconds(5)); // longer than the repeat period
         var whileAcknowledged = (await NoticesAsync()).Count;
         var (_, acknowledged, _) = await _api.JsonAsync("GET", "/api/v1/jobs/nas-01/nightly");
+        await ReportAsync("failure"); // one more failed run: still news, and it says who is on it
+        var failedWhileAcknowledged = (await NoticesAsync()).Last(n => n.Event == EventTypes.BackupFailure);
         await ReportAsync("success");
         var notices = await NoticesAsync();
         var again = await browser.Http.PostAsync(new Uri(link).PathAndQuery, new FormUrlEncodedContent(new Dictionary<string, string>()));
@@ -98,6 +100,9 @@ public abstract class EscalationTests(DatabaseProvider provider)
         Assert.Equal(HttpStatusCode.OK, acknowledge.StatusCode);
         Assert.Contains("Acknowledged", acknowledgedPage.QuerySelector("#outcome")!.TextContent);
         Assert.Equal(afterAcknowledge, whileAcknowledged); // repeats and escalation stopped
+        Assert.Equal(_onCall, failedWhileAcknowledged.Channel);
+        Assert.Contains("by Ada (notification link), ", failedWhileAcknowledged.Json);
+        Assert.Null(AcknowledgeLink(failedWhileAcknowledged)); // nothing left to acknowledge
         Assert.Equal(("Ada (notification link)", "restoring the disk"), (acknowledged!["acknowledged"]!["by"]!.GetValue<string>(), acknowledged["acknowledged"]!["comment"]!.GetValue<string>()));
         var recovered = notices.Where(n => n.Event == EventTypes.BackupRecovered).ToList();
         Assert.Equal(new[] { _onCall, _boss }.Order(), recovered.Select(n => n.Channel).Order());

@@ -51,6 +51,23 @@ public sealed class BackupJobTransitionsTests
     }
 
     [Fact]
+    public void A_failure_of_an_acknowledged_incident_and_its_recovery_say_who_acknowledged_it()
+    {
+        var state = State();
+        var (_, first) = BackupJobTransitions.ApplyRun(state, Run(RunStatus.Failure, Now.AddHours(-2)), Now.AddHours(-2));
+        Incidents.Acknowledge(state, "ada@example.test", "on it", Now.AddHours(-1));
+
+        var (_, again) = BackupJobTransitions.ApplyRun(state, Run(RunStatus.Failure, Now), Now);
+        var (_, recovered) = BackupJobTransitions.ApplyRun(state, Run(RunStatus.Success, Now.AddHours(1)), Now.AddHours(1));
+
+        Assert.Null(Assert.Single(first).Acknowledged);
+        var failure = Assert.Single(again);
+        Assert.Equal(EventTypes.BackupFailure, failure.EventType);
+        Assert.Equal(new Acknowledgement("ada@example.test", Now.AddHours(-1)), failure.Acknowledged);
+        Assert.Equal(new Acknowledgement("ada@example.test", Now.AddHours(-1)), Assert.Single(recovered).Acknowledged);
+    }
+
+    [Fact]
     public void A_success_updates_the_state_and_notifies_only_always_channels()
     {
         var state = State();

@@ -86,6 +86,17 @@ public sealed class ChannelWordingTests
     }
 
     [Fact]
+    public void A_failure_of_an_acknowledged_incident_shows_who_acknowledged_it_as_a_field()
+    {
+        var context = TemplateSamples.For(EventTypes.BackupFailure, Now) with { AcknowledgedBy = "ada@example.test", AcknowledgedAt = Now.AddHours(-1) };
+
+        var message = Renderer.Preview(EventTypes.BackupFailure, null, Draft(), context);
+
+        Assert.Equal("by ada@example.test, 2026-11-30 22:00 UTC", Assert.Single(message.Fields, f => f.Name == "Acknowledged").Value);
+        Assert.DoesNotContain(Renderer.Preview(EventTypes.BackupFailure, null, Draft(), TemplateSamples.For(EventTypes.BackupFailure, Now)).Fields, f => f.Name == "Acknowledged");
+    }
+
+    [Fact]
     public void Discord_fields_render_without_the_empty_ones_and_long_values_take_the_width()
     {
         var context = TemplateSamples.For(EventTypes.BackupFailure, Now);

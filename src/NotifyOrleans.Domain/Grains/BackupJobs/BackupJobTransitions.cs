@@ -16,11 +16,14 @@ namespace NotifyOrleans.Domain.Grains.BackupJobs;
 public sealed record JobNotification(string EventType, RunReport Run, IReadOnlyList<Guid> ChannelIds, bool ReportedLate = false,
     DateTimeOffset? ExpectedAt = null, DateTimeOffset? DownSince = null, int? Priority = null, int? Step = null, bool Repeat = false,
     DateTimeOffset? RunningSince = null, IReadOnlyList<string>? Users = null, IReadOnlyList<SubscriberDelivery>? Subscribers = null,
-    IReadOnlyDictionary<Guid, DateTimeOffset>? HeldChannels = null)
+    IReadOnlyDictionary<Guid, DateTimeOffset>? HeldChannels = null, Acknowledgement? Acknowledged = null)
 {
     /// <summary>Whether anyone hears of it: a notice nobody is routed to is not rendered or stored.</summary>
     public bool HasRecipients => ChannelIds.Count > 0 || Users is { Count: > 0 } || Subscribers is { Count: > 0 };
 }
+
+/// <summary>Who acknowledged the open incident, and when.</summary>
+public sealed record Acknowledgement(string By, DateTimeOffset At);
 
 /// <summary>
 /// The backup job's state machine as pure functions: state + report + time → new state and the
@@ -140,8 +143,10 @@ public static class BackupJobTransitions
         var channels = ChannelsFor(state, report, alertsFailures: alerting);
         // An alerting failure and a recovery belong to the incident: they say since when (and the failure links to acknowledge it).
         var downSince = alerting || eventType == EventTypes.BackupRecovered ? state.IncidentSince : null;
+        // A run of an incident someone acknowledged says so: the reader knows it is being seen to.
+        var acknowledged = downSince is not null && state.AcknowledgedAt is { } at ? new Acknowledgement(state.AcknowledgedBy ?? "", at) : null;
         // The notice is made even when no channel hears of it: subscribers may (SubscriberRoute).
-        return [new JobNotification(eventType, report, channels, DownSince: downSince)];
+        return [new JobNotification(eventType, report, channels, DownSince: downSince, Acknowledged: acknowledged)];
     }
 
     /// <summary>A failure, or a warning when the job counts warnings as failures.</summary>

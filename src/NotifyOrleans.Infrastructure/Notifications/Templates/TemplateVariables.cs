@@ -25,6 +25,7 @@ public static class TemplateVariables
         ("downSince", "When the incident began"),
         ("downFor", "How long the job was down (Recovered): 3h 05m"),
         ("runningSince", "A run that started then and has not finished (Overdue)"),
+        ("acknowledged", "Who acknowledged the open incident, and when: a failure or recovery of an incident someone has seen to"),
         ("repeat", "True for a repeat of a notice already sent for the open incident"),
         ("userEmail", "The account a user event is about"),
         ("userName", "That account's display name"),
