@@ -39,6 +39,9 @@ public sealed class BrowserSession : IAsyncDisposable
         var chromium = Environment.GetEnvironmentVariable("NOTIFYORLEANS_CHROMIUM") ?? "/usr/bin/chromium";
         if (!File.Exists(chromium)) throw new InvalidOperationException($"Chromium not found at {chromium}: run the tests with ./test.sh, which installs it.");
 
+        // Expect(...) waits up to 15 s rather than Playwright's 5: on a loaded 2-core CI machine a
+        // page after a form's redirect took longer than 5 s to come, and its 5-second toast with it.
+        Assertions.SetDefaultExpectTimeout(15_000);
         var port = Repository.FreePort();
         var app = new AppFactory(DatabaseProvider.Sqlite);
         app.UseKestrel(options => options.Listen(IPAddress.Loopback, port));
