@@ -36,7 +36,6 @@ public sealed class IndexModel(UserManager<AppUser> users) : PageModel
     {
         if (await users.GetUserAsync(User) is not { } user) return Challenge();
         Email = user.Email ?? "";
-        if (string.IsNullOrWhiteSpace(Input.DisplayName)) ModelState.AddModelError("Input.DisplayName", "Enter a display name.");
         if (!ModelState.IsValid) return Page();
 
         user.DisplayName = Input.DisplayName.Trim();
