@@ -72,6 +72,16 @@
     document.querySelectorAll("form[data-kind-choice]").forEach(showChosenKind);
   });
 
+  // The Email channel's port follows its Security while it holds a standard port (587, 465, 25):
+  // SSL/TLS chosen beside 587 would fail to connect. A port someone typed stays as it is.
+  var smtpPorts = { StartTls: "587", Ssl: "465", None: "25" };
+  document.addEventListener("change", function (event) {
+    if (event.target.name !== "Settings.Security" || !event.target.form) return;
+    var port = event.target.form.elements["Settings.Port"];
+    var standard = Object.keys(smtpPorts).map(function (k) { return smtpPorts[k]; });
+    if (port && smtpPorts[event.target.value] && (port.value === "" || standard.indexOf(port.value) >= 0)) port.value = smtpPorts[event.target.value];
+  });
+
   // A list that refreshes itself replaces its rows: a <details> with an id that was open stays
   // open (a message being read in the delivery log). htmx itself puts the focus back on the
   // element with the id of the one that had it.

@@ -45,6 +45,18 @@ public sealed record NotificationMessage(
         }
         : this with { Variants = null };
 
+    /// <summary>
+    /// A test send (a Test button): "[Test]" leads every wording's title, so that in an inbox or on a
+    /// phone's lock screen it is never taken for a real alert.
+    /// </summary>
+    public NotificationMessage AsTest() => this with
+    {
+        Title = TestPrefix + Title,
+        Variants = Variants?.ToDictionary(v => v.Key, v => v.Value with { Title = TestPrefix + v.Value.Title }),
+    };
+
+    public const string TestPrefix = "[Test] ";
+
     /// <summary>With this priority on every channel (an escalation step's), whatever the wordings say.</summary>
     public NotificationMessage WithPriority(int priority) => this with
     {

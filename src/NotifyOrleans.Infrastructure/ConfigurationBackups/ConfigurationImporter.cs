@@ -72,7 +72,7 @@ public sealed class ConfigurationImporter(
         if (document.Secrets is { } sealedSecrets)
         {
             passphrase = string.IsNullOrEmpty(passphrase) ? options.Value.Passphrase : passphrase;
-            if (string.IsNullOrEmpty(passphrase)) return (null, "The file's secrets are sealed with a passphrase: give the one it was exported with.");
+            if (string.IsNullOrEmpty(passphrase)) return (null, "The file's secrets are sealed with a passphrase: give the one it was exported with (in the form, or as the ConfigurationBackup:Passphrase setting, e.g. the environment variable NotifyOrleans__ConfigurationBackup__Passphrase).");
             box = SecretBox.Open(passphrase, sealedSecrets);
             if (box is null) return (null, "The passphrase is not the one this file was exported with.");
         }

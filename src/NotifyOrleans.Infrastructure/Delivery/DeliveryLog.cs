@@ -28,7 +28,11 @@ public sealed class DeliveryLog(AppDbContext db, TimeProvider time, IOptions<Del
         (await db.Outbox.GroupBy(r => r.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken))
         .ToDictionary(g => g.Key, g => g.Count);
 
-    /// <summary>Sends a waiting or dead row now, with a fresh give-up time.</summary>
+    /// <summary>
+    /// Sends a waiting or dead row now, with a fresh give-up time. A channel that backs off after
+    /// failures in a row tries at once: whoever presses Retry now has likely fixed the destination
+    /// (one more failure backs it off again). A rate limit is the destination's own word, and is kept.
+    /// </summary>
     public async Task<DeliveryChange> RetryAsync(long id, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -38,8 +42,13 @@ public sealed class DeliveryLog(AppDbContext db, TimeProvider time, IOptions<Del
                 .SetProperty(r => r.NextAttemptAt, now)
                 .SetProperty(r => r.GiveUpAt, now + options.Value.GiveUpAfter)
                 .SetProperty(r => r.ClaimedUntil, (DateTimeOffset?)null), cancellationToken);
-        if (changed == 1) signal.NotifyEverywhere();
-        return changed == 1 ? DeliveryChange.Done : await MissingOrNotApplicableAsync(id, cancellationToken);
+        if (changed != 1) return await MissingOrNotApplicableAsync(id, cancellationToken);
+
+        var channelId = await db.Outbox.Where(r => r.Id == id).Select(r => r.ChannelId).SingleAsync(cancellationToken);
+        await db.Channels.Where(c => c.Id == channelId && c.ConsecutiveFailures > 0 && c.BlockedUntil > now)
+            .ExecuteUpdateAsync(set => set.SetProperty(c => c.BlockedUntil, now), cancellationToken);
+        signal.NotifyEverywhere();
+        return DeliveryChange.Done;
     }
 
     /// <summary>Stops a waiting row from being sent; <paramref name="by"/> is named in its last error.</summary>

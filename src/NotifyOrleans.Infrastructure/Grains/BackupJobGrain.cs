@@ -404,7 +404,7 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, GroupCom
         };
         // Only outbox rows: the job's own state does not change.
         await using var db = await Contexts.CreateDbContextAsync(cancellationToken);
-        await effects.Create(db).NotifyAsync(Key, new JobNotification(EventTypes.BackupFailure, sample, channels), $"test:{Key}:{sample.RunId}", cancellationToken);
+        await effects.Create(db).NotifyAsync(Key, new JobNotification(EventTypes.BackupFailure, sample, channels, Test: true), $"test:{Key}:{sample.RunId}", cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return channels.Count;
     }

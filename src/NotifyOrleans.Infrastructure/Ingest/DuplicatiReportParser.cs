@@ -53,8 +53,11 @@ public static partial class DuplicatiReportParser
         if (JobKey.Check(server, job) is { } tooLong)
             return IngestProblem.BadField(tooLong.Field == "server" ? "Extra.machine-name" : "Extra.backup-name", tooLong.Message);
 
-        var ended = end ?? (begin is { } b && duration is { } d && d < DateTimeOffset.MaxValue - b ? b + d : begin) ?? now;
-        var started = begin is { } s && s <= ended ? s : (DateTimeOffset?)null;
+        // A run that never ended (a failure before it began) says EndTime 0001-01-01 and Duration
+        // 00:00:00: it took no known time, and a notice must not say "0ms".
+        var took = duration > TimeSpan.Zero ? duration : null;
+        var ended = end ?? (begin is { } b && took is { } d && d < DateTimeOffset.MaxValue - b ? b + d : begin) ?? now;
+        var started = begin is { } s && s <= ended && (end is not null || took is not null) ? s : (DateTimeOffset?)null;
         var details = status == RunStatus.Success ? null : Details(root, exception);
         return new RunReport
         {

@@ -42,12 +42,15 @@ public sealed class JobSideEffects(AppDbContext db, NotificationOutbox outbox, T
         // A notice about an open incident (not its recovery) carries the link that acknowledges it,
         // unless someone already has.
         var incident = notification.EventType != EventTypes.BackupRecovered && notification.Acknowledged is null ? notification.DownSince : null;
+        // An Overdue or escalation notice is about the job now, not about its last run (a success,
+        // maybe): its time is when it was raised, its status the incident's; the last run has its own field.
+        var aboutTheJob = notification.EventType is EventTypes.BackupOverdue or EventTypes.BackupEscalated;
         var context = new NotificationContext
         {
             ServerName = run.ServerName,
             BackupName = run.JobName,
-            Status = run.Status.ToString(),
-            Timestamp = run.EndedAt,
+            Status = aboutTheJob && (notification.EventType == EventTypes.BackupOverdue || run.Status == RunStatus.Success) ? "Overdue" : run.Status.ToString(),
+            Timestamp = aboutTheJob ? time.GetUtcNow() : run.EndedAt,
             Duration = run.Duration,
             SizeBytes = run.KnownSizeBytes,
             FileCount = run.KnownFileCount,
@@ -84,6 +87,7 @@ public sealed class JobSideEffects(AppDbContext db, NotificationOutbox outbox, T
     private NotificationMessage Render(JobNotification notification, NotificationContext context)
     {
         var message = templates.Render(notification.EventType, context);
+        if (notification.Test) message = message.AsTest();
         return notification.Priority is { } priority ? message.WithPriority(priority) : message;
     }
 

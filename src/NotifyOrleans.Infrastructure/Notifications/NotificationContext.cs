@@ -1,3 +1,5 @@
+using NotifyOrleans.Domain;
+
 namespace NotifyOrleans.Infrastructure.Notifications;
 
 /// <summary>
@@ -65,6 +67,7 @@ public sealed record NotificationContext
         ["size"] = SizeBytes is { } s ? Format.Bytes(s) : null,
         ["fileCount"] = FileCount?.ToString("N0"),
         ["warningCount"] = WarningCount,
+        ["warnings"] = WarningCount is { } warnings ? Counts.Of(warnings, "warning") : null,
         ["errorCount"] = ErrorCount,
         ["errorDetails"] = ErrorDetails,
         ["lastRun"] = When(LastRun),
@@ -104,7 +107,9 @@ public static class Format
         return unit == 0 ? $"{bytes} B" : $"{value:0.##} {units[unit]}";
     }
 
-    public static string Duration(TimeSpan duration) => duration.TotalHours >= 1
+    public static string Duration(TimeSpan duration) => duration.TotalDays >= 1
+        ? $"{(int)duration.TotalDays}d {duration.Hours:00}h" // a long incident: "11d 03h", not "267h 28m"
+        : duration.TotalHours >= 1
         ? $"{(int)duration.TotalHours}h {duration.Minutes:00}m"
         : duration.TotalMinutes >= 1 ? $"{duration.Minutes}m {duration.Seconds:00}s"
         : duration.TotalSeconds >= 1 ? $"{duration.TotalSeconds:0.#}s"

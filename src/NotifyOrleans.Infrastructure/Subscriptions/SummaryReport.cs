@@ -46,9 +46,9 @@ public sealed class SummaryReport(AppDbContext db, TemplateRenderer templates)
         var sections = new List<(string Heading, List<string> Lines)>
         {
             ("Failed", jobs.Where(j => runs.TryGetValue(j.Key, out var r) && r.Any(x => x.Status == RunStatus.Failure))
-                .Select(j => $"{j.Key}: {runs[j.Key].Count(x => x.Status == RunStatus.Failure)} of {runs[j.Key].Count} runs").ToList()),
+                .Select(j => $"{j.Key}: {runs[j.Key].Count(x => x.Status == RunStatus.Failure)} of {Counts.Of(runs[j.Key].Count, "run")}").ToList()),
             ("With warnings", jobs.Where(j => runs.TryGetValue(j.Key, out var r) && r.Any(x => x.Status == RunStatus.Warning))
-                .Select(j => $"{j.Key}: {runs[j.Key].Count(x => x.Status == RunStatus.Warning)} of {runs[j.Key].Count} runs").ToList()),
+                .Select(j => $"{j.Key}: {runs[j.Key].Count(x => x.Status == RunStatus.Warning)} of {Counts.Of(runs[j.Key].Count, "run")}").ToList()),
             ("Overdue now", jobs.Where(j => j.OverdueSince is not null).Select(j => $"{j.Key}: since {local(j.OverdueSince!.Value)}").ToList()),
             ("No run this " + periodName, jobs.Where(j => !runs.ContainsKey(j.Key))
                 .Select(j => $"{j.Key}: {(j.LastRunAt is { } last ? $"last run {local(last)}" : "never ran")}").ToList()),

@@ -31,7 +31,7 @@ public sealed class SystemEventTester(AppDbContext db, SystemNotificationStore s
         {
             var channel = channels.Single(c => c.Id == delivery.ChannelId);
             var message = delivery.Recipient is null ? messages.ForChannels(sample) : messages.ForUser(sample);
-            message = message with { Title = "[Test] " + message.Title };
+            message = message.AsTest();
             outcomes.Add(new SystemEventTestOutcome(channel.Id, channel.Name, delivery.Recipient, await sender.SendNowAsync(channel, message, delivery.Recipient, cancellationToken)));
         }
 

@@ -20,13 +20,39 @@ public static class CommandLine
     private const string TokensUsage = "usage: tokens create --name NAME [--read-only]   (NAME: 1-100 characters)";
     private const string ConfigUsage = "usage: config export | config import FILE";
 
-    /// <summary>True when the arguments name a command rather than options for the web server.</summary>
-    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] is "keys" or "tokens" or "users" or "config";
+    private static readonly string[] Commands = ["keys", "tokens", "users", "config"];
+    private static readonly string[] HelpWords = ["help", "--help", "-h"];
+
+    private const string Help = """
+        NotifyOrleans: without a command, starts the web console and the API (./run.sh serves http://127.0.0.1:5000).
+        Commands (each prints its result on standard output; a key or token is shown this once):
+          keys create --name NAME [--server SERVER] [--job JOB]   an ingest key, for a server or one job
+          tokens create --name NAME [--read-only]                  an API token
+          users create --email EMAIL [--name NAME] [--admin]       a user (the password: one line on standard input)
+          users reset-password --email EMAIL                       a new password; ends a lockout
+          config export                                            a configuration backup; prints the file's path
+          config import FILE                                       imports one (a sealed file needs ConfigurationBackup:Passphrase)
+        Settings: appsettings.json, or NotifyOrleans__Section__Name environment variables (README, Configuration).
+        """;
+
+    /// <summary>
+    /// True when the arguments name a command, ask for help, or name no command we know, rather than
+    /// options for the web server (<c>--urls …</c>, <c>Key=value</c>): a typo must not start a server.
+    /// </summary>
+    public static bool IsCommand(string[] args) =>
+        args.Length > 0 && (Commands.Contains(args[0]) || HelpWords.Contains(args[0]) || (!args[0].StartsWith('-') && !args[0].Contains('=')));
 
     /// <returns>True when the arguments were a command (it ran, and the app should exit).</returns>
     public static async Task<bool> RunCommandAsync(this WebApplication app, string[] args)
     {
         if (!IsCommand(args)) return false;
+        if (HelpWords.Contains(args[0]))
+        {
+            Console.WriteLine(Help);
+            return true;
+        }
+
+        if (!Commands.Contains(args[0])) return await FailAsync($"Unknown command '{args[0]}'.\n{Help}");
         if (args[0] == "config") return await RunConfigAsync(app, args);
         if (args[0] == "users")
         {

@@ -42,8 +42,14 @@ public sealed class ChannelJourneyTests(ITestOutputHelper output) : IAsyncLifeti
         await AddAsync(page, "Email", "Ops mail", async () =>
         {
             await page.FillAsync("#Settings_Host", "localhost");
+            // The port follows the security while it is a standard one; a typed port stays.
+            await page.SelectOptionAsync("#Settings_Security", "Ssl");
+            await Expect(page.Locator("#Settings_Port")).ToHaveValueAsync("465");
+            await page.SelectOptionAsync("#Settings_Security", "None");
+            await Expect(page.Locator("#Settings_Port")).ToHaveValueAsync("25");
             await page.FillAsync("#Settings_Port", _smtp.Port.ToString());
             await page.SelectOptionAsync("#Settings_Security", "StartTls");
+            await Expect(page.Locator("#Settings_Port")).ToHaveValueAsync(_smtp.Port.ToString());
             await page.FillAsync("#Settings_Username", SmtpServer.User);
             await page.FillAsync("#Settings_Password", SmtpServer.Password);
             await page.FillAsync("#Settings_From", "backups@example.test");

@@ -39,6 +39,8 @@ public abstract class FirstRunTests(DatabaseProvider provider) : ConsoleTestBase
         Assert.Contains(AdminEmail, dashboard.QuerySelector("#who")!.TextContent);
         Assert.Contains("Admin", dashboard.QuerySelector("#who")!.TextContent);
         Assert.NotNull(dashboard.QuerySelector("#nothing-monitored"));
+        // New jobs tell no channel until the defaults name one: the first steps say so.
+        Assert.Equal("/Notifications", dashboard.QuerySelector("#next-defaults a")!.GetAttribute("href"));
         var created = await QueryAsync(db => db.SystemEvents.SingleAsync()); // and no User Login: User Created told of it
         Assert.Equal(SystemEventType.UserCreated, created.Type);
         Assert.Equal(AdminEmail, created.UserEmail);

@@ -245,6 +245,44 @@ public abstract class OutboxDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Retry_now_sends_at_once_through_a_channel_backing_off_after_failures_but_not_through_a_rate_limit()
+    {
+        var channel = await WebhookChannelAsync();
+        await _harness.EnqueueAsync(channel, (SampleMessages.Failure(), "run-1"));
+        _receiver.ForcedStatus = 503;
+        for (var attempt = 0; attempt < 10 && !(await _harness.ChannelAsync(channel)).IsNotAnswering; attempt++)
+        {
+            var due = Assert.Single(await _harness.RowsAsync()).NextAttemptAt;
+            if (due > _clock.GetUtcNow()) _clock.SetUtcNow(due.AddSeconds(1));
+            await _harness.DispatchOnceAsync();
+        }
+
+        var backingOff = await _harness.ChannelAsync(channel);
+        _receiver.ForcedStatus = null; // the admin fixed the destination
+        var row = Assert.Single(await _harness.RowsAsync());
+        var retried = await _harness.WithScopeAsync(services => services.GetRequiredService<DeliveryLog>().RetryAsync(row.Id, default));
+        await _harness.DispatchOnceAsync();
+
+        Assert.True(backingOff.IsNotAnswering && backingOff.BlockedUntil > _clock.GetUtcNow(), "the channel backs off after its failures");
+        Assert.Equal(DeliveryChange.Done, retried);
+        Assert.Equal(OutboxStatus.Sent, Assert.Single(await _harness.RowsAsync()).Status);
+        Assert.False((await _harness.ChannelAsync(channel)).IsNotAnswering);
+
+        // A rate limit is the destination's word: Retry now waits for it.
+        await _harness.EnqueueAsync(channel, (SampleMessages.Failure("second"), "run-2"), (SampleMessages.Failure("third"), "run-3"));
+        _receiver.NextRetryAfter = 600;
+        await _harness.DispatchOnceAsync();
+        var limited = (await _harness.RowsAsync()).First(r => r.Status == OutboxStatus.Pending);
+        var received = _receiver.Received.Count;
+        await _harness.WithScopeAsync(services => services.GetRequiredService<DeliveryLog>().RetryAsync(limited.Id, default));
+        await _harness.DispatchOnceAsync();
+
+        Assert.Equal(received, _receiver.Received.Count);
+        var waiting = (await _harness.RowsAsync()).Single(r => r.Id == limited.Id);
+        Assert.Equal((OutboxStatus.Pending, "Waiting for the channel's rate limit."), (waiting.Status, waiting.LastError));
+    }
+
+    [Fact]
     public async Task A_waiting_channels_rows_are_put_off_all_at_once_each_saying_why_and_one_out_of_time_is_given_up()
     {
         var channel = await WebhookChannelAsync();

@@ -60,8 +60,13 @@ public abstract class IngestApiTests(DatabaseProvider provider) : ConsoleTestBas
         await UploadAsync(await CreateKeyAsync(), Fixtures.Duplicati("04-fail-missing-source"));
 
         var job = await JobAsync("vm/anchor-test");
+        var run = await QueryAsync(db => db.BackupRuns.SingleAsync());
 
         Assert.Contains("No valid source folders found", job!.LastError);
+        // It never ended (EndTime 0001-01-01, Duration 00:00:00): its duration is unknown, not 0 ms.
+        Assert.Null(run.StartedAt);
+        var began = DateTimeOffset.Parse("2026-11-22T05:27:55.6792949Z"); // its BeginTime: when it failed
+        Assert.InRange(run.EndedAt, began.AddMilliseconds(-1), began.AddMilliseconds(1));
     }
 
     [Fact]

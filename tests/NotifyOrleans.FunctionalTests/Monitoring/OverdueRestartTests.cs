@@ -5,6 +5,7 @@ using NotifyOrleans.FunctionalTests.Api;
 using NotifyOrleans.FunctionalTests.Infrastructure;
 using NotifyOrleans.Infrastructure.Access;
 using NotifyOrleans.Infrastructure.Channels.Webhook;
+using NotifyOrleans.Infrastructure.Delivery;
 using NotifyOrleans.Infrastructure.Persistence;
 
 namespace NotifyOrleans.FunctionalTests.Monitoring;
@@ -42,6 +43,11 @@ public sealed class OverdueRestartTests : IDisposable
         await Task.Delay(TimeSpan.FromSeconds(3));
 
         Assert.Equal(1, await OverdueRowsAsync()); // once, not once per node start or reminder tick
+        // A notice about the job now, not about a run: raised after the restart, and "Overdue" (never "Success").
+        using var scope = after.Services.CreateScope();
+        var notice = NotificationOutbox.Read(await scope.ServiceProvider.GetRequiredService<AppDbContext>().Outbox.SingleAsync(r => r.JobKey == "nas-01/nightly"));
+        Assert.Equal("Overdue", notice.Fields.Single(f => f.Name == "Status").Value);
+        Assert.True(notice.OccurredAt > deadline.AddSeconds(2), $"raised at {notice.OccurredAt:O}, the deadline was {deadline:O}");
     }
 
     public void Dispose() => _database.Dispose();

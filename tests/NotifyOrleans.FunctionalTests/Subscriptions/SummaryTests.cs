@@ -70,7 +70,8 @@ public abstract class SummaryTests(DatabaseProvider provider) : ConsoleTestBase(
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Contains("2 jobs, 4 runs: 2 succeeded, 0 with warnings, 2 failed", mail.Text);
         Assert.EndsWith("(Europe/Berlin)", mail.Subject); // the reader's time, as in the text, not UTC
-        Assert.Contains("nas-01/photos: 1 of 1 runs", mail.Text);
+        Assert.Contains("nas-01/photos: 1 of 1 run", mail.Text);
+        Assert.DoesNotContain("1 of 1 runs", mail.Text);
         Assert.Contains("nas-01/documents: size 1 GB → 1.1 GB (+10 %)", mail.Text);
         Assert.DoesNotContain("nas-02", mail.Text);
         Assert.Contains("Monitoring paused:\n- nas-01/photos: by ops@example.com since ", mail.Text!.ReplaceLineEndings("\n"));

@@ -152,7 +152,7 @@ public abstract class TemplateEditorTests(DatabaseProvider provider) : ConsoleTe
         Assert.Contains("Unknown variable \"nope\"", invalid.QuerySelector("#preview-problems")!.TextContent);
         Assert.Contains("Sent through Ops mail", test.QuerySelector("#template-test-outcome")!.TextContent);
         var sent = Assert.Single(smtp.Messages());
-        Assert.Equal("Draft: Documents on nas-01", sent.Subject);
+        Assert.Equal("[Test] Draft: Documents on nas-01", sent.Subject); // never taken for a real alert
         Assert.Equal(0, await VersionsAsync()); // neither preview nor test saves
     }
 }

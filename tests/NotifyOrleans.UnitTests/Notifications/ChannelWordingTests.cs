@@ -122,4 +122,16 @@ public sealed class ChannelWordingTests
         Assert.Equal(4, message.WithPriority(4).For(ChannelKind.Ntfy).Priority);
         Assert.Equal(4, message.WithPriority(4).For(ChannelKind.Email).Priority);
     }
+
+    [Fact]
+    public void A_test_says_so_in_every_wordings_title()
+    {
+        var context = TemplateSamples.For(EventTypes.BackupFailure, Now);
+        var discord = Draft(title: "Discord: {{backupName}}");
+
+        var test = Renderer.Preview(EventTypes.BackupFailure, ChannelKind.Discord, discord, context).AsTest();
+
+        Assert.Equal("[Test] Discord: Documents", test.For(ChannelKind.Discord).Title);
+        Assert.StartsWith("[Test] ", test.For(ChannelKind.Email).Title);
+    }
 }

@@ -10,6 +10,8 @@ public sealed class FormatTests
     [InlineData(1_500, "1.5s")]
     [InlineData(245_000, "4m 05s")]
     [InlineData(3_900_000, "1h 05m")]
-    public void Durations_read_as_people_say_them(int milliseconds, string expected) =>
+    [InlineData(86_340_000, "23h 59m")]
+    [InlineData(962_880_000, "11d 03h")] // a long incident: not "267h 28m"
+    public void Durations_read_as_people_say_them(long milliseconds, string expected) =>
         Assert.Equal(expected, Format.Duration(TimeSpan.FromMilliseconds(milliseconds)));
 }

@@ -13,10 +13,11 @@ namespace NotifyOrleans.Domain.Grains.BackupJobs;
 /// <param name="Repeat">A repeat of a notice already sent for this incident.</param>
 /// <param name="RunningSince">For an Overdue notice about a run that never finished: when it started.</param>
 /// <param name="HeldChannels">Channels whose quiet hours hold this notice, and until when (<see cref="ChannelQuietHours"/>).</param>
+/// <param name="Test">A test from the job page's Send test: its title says so.</param>
 public sealed record JobNotification(string EventType, RunReport Run, IReadOnlyList<Guid> ChannelIds, bool ReportedLate = false,
     DateTimeOffset? ExpectedAt = null, DateTimeOffset? DownSince = null, int? Priority = null, int? Step = null, bool Repeat = false,
     DateTimeOffset? RunningSince = null, IReadOnlyList<string>? Users = null, IReadOnlyList<SubscriberDelivery>? Subscribers = null,
-    IReadOnlyDictionary<Guid, DateTimeOffset>? HeldChannels = null, Acknowledgement? Acknowledged = null)
+    IReadOnlyDictionary<Guid, DateTimeOffset>? HeldChannels = null, Acknowledgement? Acknowledged = null, bool Test = false)
 {
     /// <summary>Whether anyone hears of it: a notice nobody is routed to is not rendered or stored.</summary>
     public bool HasRecipients => ChannelIds.Count > 0 || Users is { Count: > 0 } || Subscribers is { Count: > 0 };

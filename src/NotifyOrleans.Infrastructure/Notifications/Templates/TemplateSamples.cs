@@ -22,7 +22,7 @@ public static class TemplateSamples
         {
             ServerName = aboutAJob || eventType.StartsWith("system.restore", StringComparison.Ordinal) ? "nas-01" : null,
             BackupName = aboutAJob || eventType.StartsWith("system.restore", StringComparison.Ordinal) ? "Documents" : null,
-            Status = aboutAJob ? failed ? "Failure" : warned ? "Warning" : "Success" : null, // as RunStatus names them, like real notices
+            Status = !aboutAJob ? null : eventType == EventTypes.BackupOverdue ? "Overdue" : failed ? "Failure" : warned ? "Warning" : "Success", // as real notices name them
             Timestamp = now,
             Duration = aboutAJob ? TimeSpan.FromMinutes(62) : null,
             SizeBytes = aboutAJob ? 13_421_772_800 : null,

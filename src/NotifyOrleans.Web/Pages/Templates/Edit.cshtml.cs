@@ -121,7 +121,7 @@ public sealed class EditModel(TemplateEditor editor, TemplateStore store, Templa
         if (preview.Message is null) return Partial("_TestOutcome", "Fix the template first: " + string.Join(" ", preview.Problems.Select(p => p.Message)));
         var channel = TestChannel is { } id ? await db.Channels.SingleOrDefaultAsync(c => c.Id == id, HttpContext.RequestAborted) : null;
         if (channel is null) return Partial("_TestOutcome", "Choose a channel to send the test through.");
-        var result = await tester.SendNowAsync(channel, preview.Message, recipient: null, HttpContext.RequestAborted);
+        var result = await tester.SendNowAsync(channel, preview.Message.AsTest(), recipient: null, HttpContext.RequestAborted);
         return Partial("_TestOutcome", result is DeliveryResult.Sent ? $"Sent through {channel.Name}." : $"Not sent through {channel.Name}: {result.ErrorText}");
     }
 
