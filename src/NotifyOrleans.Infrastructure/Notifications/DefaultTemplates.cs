@@ -41,7 +41,7 @@ public static class DefaultTemplates
             Priority: 2, Tags: ["key"]),
         new(EventTypes.UserCreated, NotificationKind.Success,
             "👤 New user {{userEmail}}",
-            "The account {{userEmail}} was created at {{timestamp}}{{#if actorEmail}} by {{actorEmail}}{{/if}}.",
+            "{{#if message}}{{message}}, at {{timestamp}}.{{else}}The account {{userEmail}} was created at {{timestamp}}{{#if actorEmail}} by {{actorEmail}}{{/if}}.{{/if}}",
             Priority: 3, Tags: ["bust_in_silhouette"]),
         new(EventTypes.UserWelcome, NotificationKind.Info,
             "👋 Welcome to NotifyOrleans",

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net;
 using HandlebarsDotNet;
 using NotifyOrleans.Domain.Notifications;
 using NotifyOrleans.Infrastructure.Notifications.Templates;
@@ -44,7 +45,8 @@ public sealed class TemplateRenderer(TemplateStore store)
         var variables = context.ToVariables();
         var body = compile.Text(template.Body)(variables).Trim();
         var variants = wordings.Count == 0 ? null : wordings.ToDictionary(w => w.Key, w => Variant(w.Key, w.Value, variables, compile));
-        var bodies = variants?.Values.Select(v => v.HtmlBody ?? v.Body).Append(body).ToList() ?? [body];
+        // What each wording says, as text: an HTML body says an error with its quotes and <>& escaped.
+        var bodies = variants?.Values.Select(v => v.HtmlBody is { } html ? WebUtility.HtmlDecode(html) : v.Body).Append(body).ToList() ?? [body];
         return new NotificationMessage(
             template.EventType,
             template.Kind,

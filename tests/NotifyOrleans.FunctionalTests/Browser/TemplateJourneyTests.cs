@@ -75,7 +75,7 @@ public sealed class TemplateJourneyTests(ITestOutputHelper output) : IAsyncLifet
 
         await page.ClickAsync("#test-template");
         await Expect(page.Locator("#template-test-outcome")).ToContainTextAsync("Sent through Ops mail");
-        Assert.Equal("Backup Documents on nas-01 broke", Assert.Single(_smtp.Messages()).Subject);
+        Assert.Equal("[Test] Backup Documents on nas-01 broke", Assert.Single(_smtp.Messages()).Subject);
 
         await page.ClickAsync("#reset-template");
         await Expect(page.Locator("#template-state")).ToHaveTextAsync("The built-in template");
@@ -112,7 +112,7 @@ public sealed class TemplateJourneyTests(ITestOutputHelper output) : IAsyncLifet
         await Expect(page.Locator("#template-test-outcome")).ToContainTextAsync("Sent through Ops mail");
         await _session.ScreenshotAsync(page, "62-template-email-wording");
         var sent = Assert.Single(_smtp.Messages());
-        Assert.Equal("Backup Documents needs you", sent.Subject);
+        Assert.Equal("[Test] Backup Documents needs you", sent.Subject); // the email wording's own title, marked as a test
         Assert.Contains("<b>Documents</b> failed: The remote server returned an error", sent.Html);
 
         await page.GotoAsync("/Templates");

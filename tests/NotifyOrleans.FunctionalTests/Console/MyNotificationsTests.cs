@@ -27,6 +27,7 @@ public abstract class MyNotificationsTests(DatabaseProvider provider) : ConsoleT
         var page = await admin.GetDocumentAsync("/Account/Notifications");
         Assert.Equal("Europe/Paris", page.QuerySelector("#Input_TimeZoneId option[selected]")!.GetAttribute("value"));
         Assert.False(page.QuerySelector("#Input_EmailOnOwnLogin")!.HasAttribute("checked"));
+        Assert.EndsWith("(Europe/Paris)", page.QuerySelector("#last-saved")!.TextContent); // in their own zone, as their emails
     }
 
     [Theory]

@@ -161,6 +161,7 @@ public abstract class SystemNotificationTests(DatabaseProvider provider) : Conso
         var welcome = Assert.Single(_smtp.Messages(), m => m.RcptTos.Contains(MemberEmail));
         var opsNotice = Assert.Single(_smtp.Messages(), m => m.Subject == "👤 New user member@example.test");
         Assert.Contains("curl/7.88.1", opsNotice.Text);
+        Assert.Contains($"{MemberEmail} was created as Member by {AdminEmail}, at ", opsNotice.Text); // the role, and who
         Assert.DoesNotContain("curl/7.88.1", welcome.Raw); // the admin's, not the new user's business
         Assert.Equal("👋 Welcome to NotifyOrleans", welcome.Subject);
         Assert.Contains($"{AdminEmail} created a NotifyOrleans account for you: {MemberEmail}", welcome.Text);

@@ -173,6 +173,26 @@ public sealed class IncidentTests
     }
 
     [Fact]
+    public void An_overdue_job_that_then_fails_stays_one_incident_and_its_next_overdue_notice_says_who_acknowledged_it()
+    {
+        var state = Job(daily: true);
+        OverdueTransitions.Reschedule(state, Grace, Start);
+        var deadline = state.OverdueAt!.Value;
+        var overdue = Assert.Single(OverdueTransitions.Check(state, NoPolicy, deadline));
+        Assert.True(Incidents.Acknowledge(state, "dave@example.test", null, deadline.AddMinutes(5), overdue.DownSince));
+
+        var failure = Record(state, deadline.AddMinutes(10), RunStatus.Failure).Single(n => n.EventType == EventTypes.BackupFailure);
+        var nextDeadline = state.OverdueAt!.Value;
+        var overdueAgain = Assert.Single(OverdueTransitions.Check(state, NoPolicy, nextDeadline));
+
+        Assert.Equal(deadline, state.IncidentSince); // down since it went overdue, not since the failure
+        Assert.True(Incidents.IsThe(overdue.DownSince!.Value, state), "the first notice's link still names the open incident");
+        Assert.Equal(new Acknowledgement("dave@example.test", deadline.AddMinutes(5)), failure.Acknowledged);
+        Assert.Equal((EventTypes.BackupOverdue, deadline), (overdueAgain.EventType, overdueAgain.DownSince));
+        Assert.Equal(new Acknowledgement("dave@example.test", deadline.AddMinutes(5)), overdueAgain.Acknowledged);
+    }
+
+    [Fact]
     public void A_step_can_name_people_who_hear_of_the_escalation_and_of_the_recovery()
     {
         var state = Job(daily: true);

@@ -86,6 +86,19 @@ public sealed class ChannelWordingTests
     }
 
     [Fact]
+    public void An_error_an_email_wording_says_in_its_html_is_not_said_again_as_a_field()
+    {
+        // Quotes, <, > and & come escaped in HTML: the text said is still the same error.
+        var context = TemplateSamples.For(EventTypes.BackupFailure, Now) with { ErrorDetails = "Exit code 2: \"disk\" isn't <ready> & full" };
+        var email = Draft("{{backupName}}", "{{errorDetails}}", htmlBody: "<p>{{errorDetails}}</p>");
+
+        var message = Renderer.Preview(EventTypes.BackupFailure, ChannelKind.Email, email, context);
+
+        Assert.Contains("&lt;ready&gt;", message.For(ChannelKind.Email).HtmlBody);
+        Assert.DoesNotContain(message.For(ChannelKind.Email).Fields, f => f.Name == "Error");
+    }
+
+    [Fact]
     public void A_failure_of_an_acknowledged_incident_shows_who_acknowledged_it_as_a_field()
     {
         var context = TemplateSamples.For(EventTypes.BackupFailure, Now) with { AcknowledgedBy = "ada@example.test", AcknowledgedAt = Now.AddHours(-1) };

@@ -145,7 +145,7 @@ public static class BackupJobTransitions
         // An alerting failure and a recovery belong to the incident: they say since when (and the failure links to acknowledge it).
         var downSince = alerting || eventType == EventTypes.BackupRecovered ? state.IncidentSince : null;
         // A run of an incident someone acknowledged says so: the reader knows it is being seen to.
-        var acknowledged = downSince is not null && state.AcknowledgedAt is { } at ? new Acknowledgement(state.AcknowledgedBy ?? "", at) : null;
+        var acknowledged = downSince is not null ? Incidents.AcknowledgementOf(state) : null;
         // The notice is made even when no channel hears of it: subscribers may (SubscriberRoute).
         return [new JobNotification(eventType, report, channels, DownSince: downSince, Acknowledged: acknowledged)];
     }

@@ -91,6 +91,9 @@ public static class Incidents
     public static IReadOnlyList<JobNotification> AfterRun(BackupJobState state, RunReport run, IReadOnlyList<EscalationStep> policy, IReadOnlySet<Guid> toldByTheRun, DateTimeOffset now)
     {
         if (!BackupJobTransitions.IsBad(run.Status, state.WarningsAreFailures)) return Recover(state, run, policy, toldByTheRun);
+        // An overdue job that now fails alerting is the same incident: it stays down since it went
+        // overdue (the notices' "down since", the links that acknowledge it, escalation by time).
+        if (state.FailingSince is not null) state.FailingSince = Instants.Earliest(state.FailingSince, state.OverdueSince);
         state.OverdueSince = state.OverdueNotifiedAt = null;
         ForgetAcknowledgementIfClosed(state);
         return Escalate(state, policy, now);
@@ -113,6 +116,10 @@ public static class Incidents
         state.AcknowledgedAt = null;
         state.AcknowledgedBy = state.AcknowledgeComment = null;
     }
+
+    /// <summary>Who acknowledged the open incident, and when, for its notices to say; null when nobody has.</summary>
+    public static Acknowledgement? AcknowledgementOf(BackupJobState state) =>
+        state.AcknowledgedAt is { } at ? new Acknowledgement(state.AcknowledgedBy ?? "", at) : null;
 
     /// <summary>The enabled channels that asked for this condition (or for everything).</summary>
     public static List<Guid> ChannelsAsking(BackupJobState state, NotifyCondition condition) => state.Assignments

@@ -81,9 +81,11 @@ public static class OverdueTransitions
         var channels = Incidents.ChannelsAsking(state, NotifyCondition.OnOverdue);
         var unfinished = state.RunStartedAt is { } started && UnfinishedBy(state) <= since ? started : (DateTimeOffset?)null;
         // The incident's start, not the deadline's: a job failing before it was overdue has been down since
-        // the failure, and the notice's Acknowledge link names the incident by it.
+        // the failure, and the notice's Acknowledge link names the incident by it. A failing job that
+        // someone acknowledged and that now misses a run too says who is on it, and has no link.
         return [new JobNotification(EventTypes.BackupOverdue, Incidents.LastKnownRun(state, since), channels,
-            ExpectedAt: state.ExpectedAt, DownSince: state.IncidentSince, Repeat: repeat, RunningSince: unfinished)];
+            ExpectedAt: state.ExpectedAt, DownSince: state.IncidentSince, Repeat: repeat, RunningSince: unfinished,
+            Acknowledged: Incidents.AcknowledgementOf(state))];
     }
 
     private static List<JobNotification> FailureRepeat(BackupJobState state)

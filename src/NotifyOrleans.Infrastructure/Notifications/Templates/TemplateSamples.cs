@@ -49,6 +49,7 @@ public static class TemplateSamples
                 EventTypes.RestoreFailed => "Restore of Documents on nas-01 failed: the backup volume is not readable.",
                 EventTypes.ConfigurationBackup => "Configuration backup written: config-2026-11-30.json (4 channels, 12 jobs).",
                 EventTypes.SystemError => "The channel Ops mail failed: 535 Authentication failed.",
+                EventTypes.UserCreated => "ada@example.com was created as Member by admin@example.com", // as the event says it
                 _ => null,
             },
         };

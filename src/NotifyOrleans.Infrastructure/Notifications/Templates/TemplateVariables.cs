@@ -35,7 +35,7 @@ public static class TemplateVariables
         ("channelName", "The channel being tested"),
         ("actorEmail", "Who caused a user event about someone else"),
         ("consoleUrl", "The console's address (Links:PublicUrl)"),
-        ("message", "Free text: summaries, system errors, restores, configuration backups"),
+        ("message", "Free text: summaries, system errors, restores, configuration backups, a new user with the role"),
         ("reportedLate", "True when a failure or warning arrives after a newer run of the same job"),
     ];
 
