@@ -12,6 +12,8 @@ using NotifyOrleans.Web.Hosting;
 using NotifyOrleans.Web.Identity;
 using Orleans.Dashboard;
 
+if (CommandLine.AnswersWithoutTheApp(args)) return; // help, or a mistyped command
+
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddEnvironmentVariables(prefix: "NotifyOrleans__");
 builder.AddStructuredLogging(args);

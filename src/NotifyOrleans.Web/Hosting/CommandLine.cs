@@ -42,30 +42,36 @@ public static class CommandLine
     public static bool IsCommand(string[] args) =>
         args.Length > 0 && (Commands.Contains(args[0]) || HelpWords.Contains(args[0]) || (!args[0].StartsWith('-') && !args[0].Contains('=')));
 
+    /// <summary>
+    /// Help, or a word that is no command, answered before the app is built: no database is
+    /// created or migrated for it, and no log lines come with the answer.
+    /// </summary>
+    /// <returns>True when it answered (the app should exit).</returns>
+    public static bool AnswersWithoutTheApp(string[] args)
+    {
+        if (!IsCommand(args) || Commands.Contains(args[0])) return false;
+        if (HelpWords.Contains(args[0])) Console.WriteLine(Help);
+        else Fail($"Unknown command '{args[0]}'.\n{Help}");
+        return true;
+    }
+
     /// <returns>True when the arguments were a command (it ran, and the app should exit).</returns>
     public static async Task<bool> RunCommandAsync(this WebApplication app, string[] args)
     {
         if (!IsCommand(args)) return false;
-        if (HelpWords.Contains(args[0]))
-        {
-            Console.WriteLine(Help);
-            return true;
-        }
-
-        if (!Commands.Contains(args[0])) return await FailAsync($"Unknown command '{args[0]}'.\n{Help}");
         if (args[0] == "config") return await RunConfigAsync(app, args);
         if (args[0] == "users")
         {
             using var usersScope = app.Services.CreateScope();
-            return await UsersCommand.RunAsync(usersScope.ServiceProvider, args) is { } refused ? await FailAsync(refused) : true;
+            return await UsersCommand.RunAsync(usersScope.ServiceProvider, args) is { } refused ? Fail(refused) : true;
         }
 
         var usage = args[0] == "keys" ? KeysUsage : TokensUsage;
         var (options, wrong) = args[0] == "keys" ? CommandOptions.Read(args, ["name", "server", "job"]) : CommandOptions.Read(args, ["name"], ["read-only"]);
-        if (options is null) return await FailAsync($"{wrong}\n{usage}");
+        if (options is null) return Fail($"{wrong}\n{usage}");
         var name = options["name"];
         if (args.Length < 2 || args[1] != "create" || string.IsNullOrWhiteSpace(name) || name.Trim().Length > IngestKeys.NameMaxLength)
-            return await FailAsync(usage);
+            return Fail(usage);
 
         using var scope = app.Services.CreateScope();
         if (args[0] == "tokens")
@@ -76,8 +82,8 @@ public static class CommandLine
             return true;
         }
 
-        if (options["job"] is not null && options["server"] is null) return await FailAsync("--job needs --server: a job key names both.");
-        if (options["job"] is { } job && JobKey.Check(options["server"], job) is { } problem) return await FailAsync($"--{problem.Field}: {problem.Message}");
+        if (options["job"] is not null && options["server"] is null) return Fail("--job needs --server: a job key names both.");
+        if (options["job"] is { } job && JobKey.Check(options["server"], job) is { } problem) return Fail($"--{problem.Field}: {problem.Message}");
         var (key, _) = await scope.ServiceProvider.GetRequiredService<IngestKeys>().CreateAsync(name, options["server"], options["job"], "command line");
         Console.WriteLine(key);
         return true;
@@ -94,24 +100,24 @@ public static class CommandLine
                 Console.WriteLine(Path.Combine(exporter.Folder, file.Name));
                 return true;
             case "import" when args.Length == 3:
-                if (!File.Exists(args[2])) return await FailAsync($"No file {args[2]}.");
+                if (!File.Exists(args[2])) return Fail($"No file {args[2]}.");
                 await using (var stream = File.OpenRead(args[2]))
                 {
                     // No silo runs for a command: jobs wait in the database and are set up when the app starts.
                     var (summary, problem) = await scope.ServiceProvider.GetRequiredService<ConfigurationImporter>().ImportAsync(stream, passphrase: null, grainsRunning: false);
-                    if (problem is not null) return await FailAsync(problem);
+                    if (problem is not null) return Fail(problem);
                     Console.WriteLine(summary);
                 }
 
                 return true;
             default:
-                return await FailAsync(ConfigUsage);
+                return Fail(ConfigUsage);
         }
     }
 
-    private static async Task<bool> FailAsync(string message)
+    private static bool Fail(string message)
     {
-        await Console.Error.WriteLineAsync(message);
+        Console.Error.WriteLine(message);
         Environment.ExitCode = 2;
         return true;
     }

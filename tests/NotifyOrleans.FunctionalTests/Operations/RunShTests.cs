@@ -252,13 +252,14 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
     [Fact]
     public async Task Help_lists_the_commands_and_a_mistyped_command_is_refused_instead_of_starting_a_second_server()
     {
-        var (helpExit, help, _) = await app.RunAsync("./run.sh --help");
+        var (helpExit, help, helpLog) = await app.RunAsync("./run.sh --help");
         var (typoExit, typoOutput, typo) = await app.RunAsync("./run.sh key create --name k");
 
         Assert.Equal(0, helpExit);
         Assert.Contains("keys create --name NAME", help);
         Assert.Contains("users reset-password --email EMAIL", help);
         Assert.Contains("config import FILE", help);
+        Assert.Equal("", helpLog.Trim()); // answered before the app is built: no database touched, nothing logged
         Assert.Equal(2, typoExit);
         Assert.Contains("Unknown command 'key'.", typo);
         Assert.Contains("keys create --name NAME", typo);
