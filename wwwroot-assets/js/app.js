@@ -72,6 +72,21 @@
     document.querySelectorAll("form[data-kind-choice]").forEach(showChosenKind);
   });
 
+  // A form that redraws itself on every change (hx-trigger="change": a system notification event's):
+  // htmx drops a change made while a redraw is on its way, and that redraw, made from the form as
+  // it was, would undo the change. Such an answer is not swapped in; the form asks again instead.
+  function formState(form) { return new URLSearchParams(new FormData(form)).toString(); }
+  function redrawsOnChange(elt) { return elt.tagName === "FORM" && elt.getAttribute("hx-trigger") === "change"; }
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (redrawsOnChange(event.detail.elt)) event.detail.elt.setAttribute("data-sent-state", formState(event.detail.elt));
+  });
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var form = event.detail.elt;
+    if (!redrawsOnChange(form) || form.getAttribute("data-sent-state") === formState(form)) return;
+    event.detail.shouldSwap = false;
+    setTimeout(function () { htmx.trigger(form, "change"); }, 0); // once this request is done
+  });
+
   // The Email channel's port follows its Security while it holds a standard port (587, 465, 25):
   // SSL/TLS chosen beside 587 would fail to connect. A port someone typed stays as it is.
   var smtpPorts = { StartTls: "587", Ssl: "465", None: "25" };
