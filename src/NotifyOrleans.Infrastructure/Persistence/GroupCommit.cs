@@ -1,4 +1,4 @@
-using System.Threading.Channels;
+using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.Extensions.Logging;
@@ -29,44 +29,78 @@ public sealed class GroupCommit : IAsyncDisposable
 
     private readonly IDbContextFactory<AppDbContext> _contexts;
     private readonly ILogger<GroupCommit> _logger;
-    private readonly Channel<Turn> _waiting = Channel.CreateUnbounded<Turn>();
-    private readonly Task[] _writers;
+    private readonly ConcurrentQueue<Turn> _waiting = new();
+    private readonly int _maxWriters;
+    private int _writers;
+    private volatile bool _stopping;
 
     public GroupCommit(IDbContextFactory<AppDbContext> contexts, IOptions<DatabaseOptions> database, ILogger<GroupCommit> logger)
     {
         (_contexts, _logger) = (contexts, logger);
         // SQLite lets one writer in at a time. PostgreSQL takes several: one writer there left the
         // app half idle at 16 clients, waiting for the round trips of one batch after another.
-        var writers = database.Value.Provider == DatabaseProvider.Postgres ? PostgresWriters : 1;
-        _writers = Enumerable.Range(0, writers).Select(_ => Task.Run(WriteAsync)).ToArray();
+        _maxWriters = database.Value.Provider == DatabaseProvider.Postgres ? PostgresWriters : 1;
     }
 
     /// <summary>
     /// Saves what <paramref name="db"/> tracks, maybe with other turns' changes, and returns once it
     /// is committed; throws what <c>db.SaveChangesAsync()</c> would have thrown.
     /// </summary>
+    /// <remarks>
+    /// A turn that finds a writer free writes itself, on its own thread, with whatever else waits:
+    /// a lone client's report is not handed to another thread and back (each hop a thread woken,
+    /// measured in docs/benchmarks.md). A turn that finds every writer busy waits, and the writer
+    /// that frees up next takes it in its batch.
+    /// </remarks>
     public async Task SaveAsync(AppDbContext db)
     {
-        var turn = new Turn(db);
-        if (!_waiting.Writer.TryWrite(turn))
+        if (_stopping)
         {
             await db.SaveChangesAsync(); // the host is stopping: a late turn saves alone
             return;
         }
 
+        var turn = new Turn(db);
+        _waiting.Enqueue(turn);
+        if (TryBecomeWriter()) await WriteAsync(until: turn);
         if (await turn.Saved.Task == SavedBy.Batch) await AnnounceSavedAsync(db);
     }
 
-    private async Task WriteAsync()
+    private bool TryBecomeWriter()
+    {
+        for (var writers = Volatile.Read(ref _writers); writers < _maxWriters; writers = Volatile.Read(ref _writers))
+            if (Interlocked.CompareExchange(ref _writers, writers + 1, writers) == writers) return true;
+        return false;
+    }
+
+    /// <summary>
+    /// Writes the waiting turns, batch by batch, until <paramref name="until"/> is saved (a turn's
+    /// own writer, which then leaves the rest to a writer of their own so that its turn is answered)
+    /// or, with none, until no turn waits.
+    /// </summary>
+    private async Task WriteAsync(Turn? until = null)
     {
         var batch = new List<Turn>(MaxBatch);
-        while (await _waiting.Reader.WaitToReadAsync())
+        while (true)
         {
-            while (batch.Count < MaxBatch && _waiting.Reader.TryRead(out var turn)) batch.Add(turn);
-            if (batch.Count == 0) continue; // another writer took them
-            if (batch.Count == 1 || !await TrySaveTogetherAsync(batch))
-                foreach (var turn in batch) await SaveAloneAsync(turn);
-            batch.Clear();
+            while (batch.Count < MaxBatch && _waiting.TryDequeue(out var turn)) batch.Add(turn);
+            if (batch.Count > 0)
+            {
+                if (batch.Count == 1 || !await TrySaveTogetherAsync(batch))
+                    foreach (var turn in batch) await SaveAloneAsync(turn);
+                var done = until is not null && batch.Contains(until);
+                batch.Clear();
+                if (!done) continue;
+            }
+
+            Interlocked.Decrement(ref _writers);
+            // A turn queued since the last look found every writer busy, and counts on this one.
+            if (_waiting.IsEmpty || !TryBecomeWriter()) return;
+            if (until is not null)
+            {
+                _ = Task.Run(() => WriteAsync());
+                return;
+            }
         }
     }
 
@@ -149,8 +183,12 @@ public sealed class GroupCommit : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _waiting.Writer.TryComplete();
-        await Task.WhenAll(_writers);
+        _stopping = true;
+        while (!_waiting.IsEmpty || Volatile.Read(ref _writers) > 0)
+        {
+            if (!_waiting.IsEmpty && TryBecomeWriter()) await WriteAsync();
+            else await Task.Delay(TimeSpan.FromMilliseconds(10));
+        }
     }
 
     private enum SavedBy { Itself, Batch }
