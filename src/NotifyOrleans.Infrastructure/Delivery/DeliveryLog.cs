@@ -5,7 +5,9 @@ using NotifyOrleans.Infrastructure.Persistence;
 namespace NotifyOrleans.Infrastructure.Delivery;
 
 /// <summary>Which rows of the log to show. <paramref name="Job"/> matches part of the job's key; times are when the row was queued.</summary>
-public sealed record DeliveryFilter(OutboxStatus? Status = null, Guid? Channel = null, string? Job = null, DateTimeOffset? From = null, DateTimeOffset? To = null);
+/// <param name="SeenBy">A Member's email address: only the job notices to channels (what the job pages show anyone) and the rows addressed to them; null for an admin's view of all.</param>
+public sealed record DeliveryFilter(OutboxStatus? Status = null, Guid? Channel = null, string? Job = null, DateTimeOffset? From = null, DateTimeOffset? To = null,
+    string? SeenBy = null);
 
 public enum DeliveryChange { Done, NotFound, NotApplicable }
 
@@ -23,9 +25,9 @@ public sealed class DeliveryLog(AppDbContext db, TimeProvider time, IOptions<Del
     public Task<OutboxMessage?> FindAsync(long id, CancellationToken cancellationToken) =>
         db.Outbox.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
 
-    /// <summary>How many rows are in each status, over the whole log.</summary>
-    public async Task<Dictionary<OutboxStatus, int>> CountsAsync(CancellationToken cancellationToken) =>
-        (await db.Outbox.GroupBy(r => r.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken))
+    /// <summary>How many rows are in each status, over the whole log as <paramref name="seenBy"/> sees it (see <see cref="DeliveryFilter.SeenBy"/>).</summary>
+    public async Task<Dictionary<OutboxStatus, int>> CountsAsync(string? seenBy, CancellationToken cancellationToken) =>
+        (await Matching(new DeliveryFilter(SeenBy: seenBy)).GroupBy(r => r.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken))
         .ToDictionary(g => g.Key, g => g.Count);
 
     /// <summary>
@@ -69,6 +71,9 @@ public sealed class DeliveryLog(AppDbContext db, TimeProvider time, IOptions<Del
         if (!string.IsNullOrWhiteSpace(filter.Job)) query = query.Where(r => r.JobKey != null && r.JobKey.Contains(filter.Job.Trim().ToLower()));
         if (filter.From is { } from) query = query.Where(r => r.CreatedAt >= from);
         if (filter.To is { } to) query = query.Where(r => r.CreatedAt < to);
+        // Other people's mail (logins with their address and browser, digests, summaries) and the
+        // system events' notices are not a Member's to read.
+        if (filter.SeenBy is { } reader) query = query.Where(r => (r.JobKey != null && r.Recipient == "") || r.Recipient == reader);
         return query;
     }
 

@@ -34,13 +34,30 @@ public sealed class UserGrain(IDbContextFactory<AppDbContext> dbs, GroupCommit c
 
     public async Task UpdatePreferencesAsync(NotificationPreferences preferences, CancellationToken cancellationToken = default)
     {
-        await ChangeAsync(_ =>
+        var heldUntil = await ChangeAsync(async db =>
         {
             UserTransitions.ApplyPreferences(State, preferences, Now);
-            return Task.FromResult((true, true));
+            return (await RetimeHeldAsync(db, cancellationToken), true);
         }, cancellationToken);
         subscribers.Changed();
         await ArmSummaryAsync();
+        if (heldUntil <= time.GetUtcNow()) await SendDigestAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// What quiet hours held waits for the end of the quiet time as the person's hours now say: it
+    /// comes at once (as the digest) when those say it is not quiet now, or there are none. Held
+    /// rows kept the old end otherwise, and a failure held overnight stayed held after the person
+    /// ended their quiet hours early.
+    /// </summary>
+    private async Task<DateTimeOffset?> RetimeHeldAsync(AppDbContext db, CancellationToken cancellationToken)
+    {
+        var held = await db.Outbox.Where(r => r.HeldFor == Key && r.Status == OutboxStatus.Held).ToListAsync(cancellationToken);
+        if (held.Count == 0) return null;
+        var now = time.GetUtcNow();
+        var until = State.QuietHours?.QuietUntil(now, Zone) ?? now;
+        foreach (var row in held) row.NextAttemptAt = until;
+        return until;
     }
 
     public async Task SetSubscriptionsAsync(IReadOnlyList<Subscription> subscriptions, CancellationToken cancellationToken = default)
@@ -85,7 +102,8 @@ public sealed class UserGrain(IDbContextFactory<AppDbContext> dbs, GroupCommit c
     private async Task<string?> EnqueueSummaryAsync(AppDbContext db, DateTimeOffset start, DateTimeOffset end, string periodName, string dedupKey, CancellationToken cancellationToken)
     {
         var account = await db.Users.AsNoTracking().Where(u => u.Id == Key).Select(u => new { u.Email, u.IsDisabled }).SingleOrDefaultAsync(cancellationToken);
-        if (account is null || account.IsDisabled || string.IsNullOrWhiteSpace(account.Email)) return "Your account has no email address to send it to.";
+        if (account is { IsDisabled: true }) return "The account is disabled: nothing is sent to it.";
+        if (account is null || string.IsNullOrWhiteSpace(account.Email)) return "The account has no email address to send it to.";
         var through = await EmailChannels.FirstEnabledAsync(db, cancellationToken);
         if (through is null) return "No Email channel is enabled: an admin adds one on the Channels page.";
         var message = await new SummaryReport(db, templates).BuildAsync(State.Subscriptions, start, end, Zone, periodName, links.Console(), cancellationToken);

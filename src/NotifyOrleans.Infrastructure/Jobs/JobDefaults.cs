@@ -2,7 +2,10 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using NotifyOrleans.Domain.Grains.BackupJobs;
 using NotifyOrleans.Domain.Grains.Channels;
+using NotifyOrleans.Domain;
+using NotifyOrleans.Infrastructure.Delivery;
 using NotifyOrleans.Infrastructure.Persistence;
+using NotifyOrleans.Infrastructure.Subscriptions;
 
 namespace NotifyOrleans.Infrastructure.Jobs;
 
@@ -37,8 +40,22 @@ public sealed class JobDefaults(AppDbContext db, TimeProvider time)
     public async Task<ChannelQuietHours> GetChannelQuietHoursAsync(CancellationToken cancellationToken = default) =>
         (await ReadAsync<ChannelQuietHours>(AppSetting.ChannelQuietHoursKey, cancellationToken)) is [var quiet] ? quiet : ChannelQuietHours.None;
 
-    public Task SetChannelQuietHoursAsync(ChannelQuietHours quiet, CancellationToken cancellationToken = default) =>
-        WriteAsync(AppSetting.ChannelQuietHoursKey, [quiet], cancellationToken);
+    /// <summary>
+    /// Saves the channels' quiet hours, and with them when what they hold comes out: at the end of
+    /// the quiet time as they now say, or at once (the next digest round) for a channel no longer
+    /// quiet. Held rows kept their old end otherwise: shortened or removed quiet hours held them on.
+    /// </summary>
+    public async Task SetChannelQuietHoursAsync(ChannelQuietHours quiet, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        var held = await db.Outbox.Where(r => r.Status == OutboxStatus.Held && r.HeldFor != null && r.HeldFor.StartsWith(ChannelDigests.Prefix))
+            .ToListAsync(cancellationToken);
+        foreach (var row in held)
+            row.NextAttemptAt = quiet.IsOn && quiet.Channels.Contains(row.ChannelId)
+                ? quiet.Hours.QuietUntil(now, LocalTimes.Zone(quiet.TimeZoneId)) ?? now
+                : now;
+        await WriteAsync(AppSetting.ChannelQuietHoursKey, [quiet], cancellationToken);
+    }
 
     /// <summary>The channels' summary report (Notifications page); <see cref="ChannelSummary.Off"/> until set.</summary>
     public async Task<ChannelSummary> GetChannelSummaryAsync(CancellationToken cancellationToken = default) =>

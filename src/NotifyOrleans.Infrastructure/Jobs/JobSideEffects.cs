@@ -43,13 +43,13 @@ public sealed class JobSideEffects(AppDbContext db, NotificationOutbox outbox, T
         // unless someone already has.
         var incident = notification.EventType != EventTypes.BackupRecovered && notification.Acknowledged is null ? notification.DownSince : null;
         // An Overdue or escalation notice is about the job now, not about its last run (a success,
-        // maybe): its time is when it was raised, its status the incident's; the last run has its own field.
+        // maybe): its time is when it was raised; the last run has its own field.
         var aboutTheJob = notification.EventType is EventTypes.BackupOverdue or EventTypes.BackupEscalated;
         var context = new NotificationContext
         {
             ServerName = run.ServerName,
             BackupName = run.JobName,
-            Status = aboutTheJob && (notification.EventType == EventTypes.BackupOverdue || run.Status == RunStatus.Success) ? "Overdue" : run.Status.ToString(),
+            Status = StatusShown(notification),
             Timestamp = aboutTheJob ? time.GetUtcNow() : run.EndedAt,
             Duration = run.Duration,
             SizeBytes = run.KnownSizeBytes,
@@ -82,6 +82,16 @@ public sealed class JobSideEffects(AppDbContext db, NotificationOutbox outbox, T
         if (notification.Users is { Count: > 0 } users) await EmailPeopleAsync(jobKey, InZone, notification, users, dedupKey, cancellationToken);
         if (notification.Subscribers is { Count: > 0 } subscribers) await EmailSubscribersAsync(jobKey, InZone, subscribers, dedupKey, cancellationToken);
     }
+
+    /// <summary>
+    /// The status a notice shows: its run's, but "Overdue" on an Overdue notice, and on an escalation
+    /// of a job whose last run succeeded (its incident is that the job is late, not that it fails).
+    /// </summary>
+    private static string StatusShown(JobNotification notification) =>
+        notification.EventType == EventTypes.BackupOverdue
+        || (notification.EventType == EventTypes.BackupEscalated && notification.Run.Status == RunStatus.Success)
+            ? "Overdue"
+            : notification.Run.Status.ToString();
 
     /// <summary>The notice's message from its template; in <paramref name="context"/>'s time zone, if it has one.</summary>
     private NotificationMessage Render(JobNotification notification, NotificationContext context)

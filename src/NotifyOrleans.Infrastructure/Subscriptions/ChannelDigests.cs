@@ -3,7 +3,7 @@ namespace NotifyOrleans.Infrastructure.Subscriptions;
 /// <summary>How an outbox row held by a channel's quiet hours names its channel in <c>HeldFor</c> (a person's rows name the user id).</summary>
 public static class ChannelDigests
 {
-    private const string Prefix = "channel:";
+    public const string Prefix = "channel:";
 
     public static string HeldFor(Guid channel) => Prefix + channel;
 

@@ -69,7 +69,7 @@ public static class UserNotificationsApi
     {
         if (await users.FindByEmailAsync(email) is not { } person) return NoSuchPerson(email);
         return await grains.GetGrain<IUserGrain>(person.Id).SendSummaryNowAsync(cancellationToken) is { } whyNot
-            ? ApiRequests.Conflict(whyNot)
+            ? ApiRequests.Conflict(whyNot, title: "Nothing to send it with")
             : TypedResults.Accepted((string?)null, new { status = "queued" });
     }
 

@@ -44,18 +44,26 @@ public abstract class ChannelQuietHoursFunctionalTests(DatabaseProvider provider
         Clock.Advance(TimeSpan.FromSeconds(5));
     }
 
+    /// <summary>The admin sets the channel's quiet hours from an hour ago until <paramref name="ends"/> (none: no nightly window), as on the page.</summary>
+    private static async Task SetQuietHoursAsync(FormClient admin, Guid channel, DateTimeOffset now, DateTimeOffset? ends)
+    {
+        var saved = await admin.SubmitAsync("/Notifications", new Dictionary<string, string>
+        {
+            ["Quiet.TimeZoneId"] = "UTC", ["Quiet.From"] = ends is null ? "" : $"{now.AddHours(-1):HH:mm}", ["Quiet.To"] = ends is { } end ? $"{end:HH:mm}" : "",
+            ["Quiet.Channels"] = channel.ToString(), ["Assignments[0].ChannelId"] = channel.ToString(), ["Assignments[0].Condition"] = "Always", ["Assignments[0].Enabled"] = "true",
+        }, "#defaults-form");
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+    }
+
+    private static DateTimeOffset InFourMinutes(DateTimeOffset now) => new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero).AddMinutes(4);
+
     [Fact]
     public async Task A_warning_waits_for_the_channels_digest_and_a_failure_goes_at_once()
     {
         var admin = await SetUpAdminAsync();
         var now = Clock.GetUtcNow();
-        var ends = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero).AddMinutes(4);
-        var saved = await admin.SubmitAsync("/Notifications", new Dictionary<string, string>
-        {
-            ["Quiet.TimeZoneId"] = "UTC", ["Quiet.From"] = $"{now.AddHours(-1):HH:mm}", ["Quiet.To"] = $"{ends:HH:mm}",
-            ["Quiet.Channels"] = _channel.ToString(), ["Assignments[0].ChannelId"] = _channel.ToString(), ["Assignments[0].Condition"] = "Always", ["Assignments[0].Enabled"] = "true",
-        }, "#defaults-form");
-        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var ends = InFourMinutes(now);
+        await SetQuietHoursAsync(admin, _channel, now, ends);
 
         await ReportAsync("warning");
         await ReportAsync("failure");
@@ -79,6 +87,26 @@ public abstract class ChannelQuietHoursFunctionalTests(DatabaseProvider provider
         Assert.Equal("While you were away: 1 notice (1 warning)", _discord.Embeds[1]["title"]!.GetValue<string>());
         Assert.Contains("The channels' quiet hours held these back", _discord.Embeds[1]["description"]!.GetValue<string>());
         Assert.Equal([OutboxStatus.Digested, OutboxStatus.Sent, OutboxStatus.Sent], statuses);
+    }
+
+    [Fact]
+    public async Task Quiet_hours_removed_before_they_end_let_what_they_held_out_with_the_next_digest_round()
+    {
+        var admin = await SetUpAdminAsync();
+        var now = Clock.GetUtcNow();
+        await SetQuietHoursAsync(admin, _channel, now, InFourMinutes(now));
+        await ReportAsync("warning");
+        var harness = new DeliveryHarness(App);
+        await harness.DispatchOnceAsync();
+        var atNight = _discord.Embeds.Count;
+
+        await SetQuietHoursAsync(admin, _channel, Clock.GetUtcNow(), ends: null); // the clock has not reached the old end
+        var carried = await App.Services.GetRequiredService<DigestSender>().SendDueAsync();
+        await harness.DispatchOnceAsync();
+
+        Assert.Equal(0, atNight);
+        Assert.Equal(1, carried);
+        Assert.Equal("While you were away: 1 notice (1 warning)", Assert.Single(_discord.Embeds)["title"]!.GetValue<string>());
     }
 }
 

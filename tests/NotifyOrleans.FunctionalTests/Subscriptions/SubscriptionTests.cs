@@ -138,6 +138,29 @@ public abstract class SubscriptionTests(DatabaseProvider provider) : ConsoleTest
     }
 
     [Fact]
+    public async Task Quiet_hours_turned_off_early_let_what_they_held_out_at_once_as_the_digest()
+    {
+        var member = await MemberWithQuietHoursAsync();
+        await ReportAsync("nas-01", "documents", "warning");
+        var heldUntil = await QueryAsync(db => db.Outbox.AsNoTracking().Where(r => r.Recipient == MemberEmail).Select(r => new { r.Status, r.NextAttemptAt }).SingleAsync());
+
+        // Before they end, the member removes their quiet hours (the clock does not move).
+        var saved = await member.SubmitAsync("/Account/Notifications", new Dictionary<string, string>
+        {
+            ["Input.TimeZoneId"] = "Europe/Berlin", ["Input.QuietFrom"] = "", ["Input.QuietTo"] = "",
+            ["Input.QuietWeekends"] = "false", ["Input.UrgentComesThrough"] = "true",
+        }, "#preferences-form");
+        await new DeliveryHarness(App).DispatchOnceAsync();
+
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal(OutboxStatus.Held, heldUntil.Status);
+        Assert.True(heldUntil.NextAttemptAt > Clock.GetUtcNow());
+        var digest = Assert.Single(_smtp.Messages(), m => m.RcptTos.Contains(MemberEmail));
+        Assert.Equal("While you were away: 1 notice (1 warning)", digest.Subject);
+        Assert.Equal(0, await QueryAsync(db => db.Outbox.CountAsync(r => r.Status == OutboxStatus.Held)));
+    }
+
+    [Fact]
     public async Task The_digest_says_each_held_notice_in_the_email_wording()
     {
         await MemberWithQuietHoursAsync();

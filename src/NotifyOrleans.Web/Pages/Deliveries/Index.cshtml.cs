@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -9,8 +10,11 @@ using Htmx;
 namespace NotifyOrleans.Web.Pages.Deliveries;
 
 /// <summary>The delivery log: every outbox row, filtered, refreshing itself; admins retry or cancel.</summary>
-/// <remarks>Everyone may read the log; Retry now and Cancel are for admins.</remarks>
-public sealed class IndexModel(AppDbContext db, DeliveryLog log) : PageModel
+/// <remarks>
+/// Admins read the whole log, and Retry now and Cancel. A Member reads the job notices sent to
+/// channels and what was sent to them, not other people's mail nor the system events' notices.
+/// </remarks>
+public sealed class IndexModel(AppDbContext db, DeliveryLog log, UserManager<AppUser> users) : PageModel
 {
     public const int PageSize = 200;
 
@@ -49,9 +53,10 @@ public sealed class IndexModel(AppDbContext db, DeliveryLog log) : PageModel
 
     private async Task LoadAsync()
     {
-        Rows = await log.PageAsync(new DeliveryFilter(Status, Channel, Job), 0, PageSize, HttpContext.RequestAborted);
+        var seenBy = CanManage ? null : (await users.GetUserAsync(User))?.Email ?? "";
+        Rows = await log.PageAsync(new DeliveryFilter(Status, Channel, Job, SeenBy: seenBy), 0, PageSize, HttpContext.RequestAborted);
         ChannelNames = await db.Channels.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.Name);
-        Counts = await log.CountsAsync(HttpContext.RequestAborted);
+        Counts = await log.CountsAsync(seenBy, HttpContext.RequestAborted);
     }
 
     public string ListUrl =>

@@ -1,0 +1,52 @@
+using Microsoft.Extensions.DependencyInjection;
+using NotifyOrleans.Domain.Notifications;
+using NotifyOrleans.FunctionalTests.Fakes;
+using NotifyOrleans.FunctionalTests.Infrastructure;
+using NotifyOrleans.Infrastructure.Channels.Discord;
+using NotifyOrleans.Infrastructure.Delivery;
+using NotifyOrleans.Infrastructure.Persistence;
+
+namespace NotifyOrleans.FunctionalTests.Console;
+
+/// <summary>
+/// Who reads what in the delivery log: an admin every row; a Member the job notices sent to channels
+/// and their own mail, never another person's mail (a login notice names its address and browser)
+/// nor the system events' notices. On SQLite only: the rule is the app's, not the database's.
+/// </summary>
+public sealed class DeliveryLogReadersTests() : ConsoleTestBase(DatabaseProvider.Sqlite)
+{
+    private static NotificationMessage Notice(string eventType, string title) =>
+        Channels.SampleMessages.Failure(title) with { EventType = eventType };
+
+    [Fact]
+    public async Task A_member_reads_job_notices_and_their_own_mail_and_an_admin_reads_every_row()
+    {
+        var admin = await SetUpAdminAsync();
+        await CreateMemberAsync(admin);
+        await using var discord = new FakeDiscord();
+        await discord.StartAsync();
+        var channel = await new DeliveryHarness(App).AddChannelAsync("Ops room", new DiscordSettings { WebhookUrl = discord.CreateWebhook() });
+        using (var scope = App.Services.CreateScope())
+        {
+            var outbox = scope.ServiceProvider.GetRequiredService<NotificationOutbox>();
+            await outbox.EnqueueAsync(Notice(EventTypes.BackupFailure, "Job notice to the room"), channel, "job", jobKey: "nas-01/documents");
+            await outbox.EnqueueAsync(Notice(EventTypes.UserLogin, "Someone logged in from 203.0.113.9"), channel, "login");
+            await outbox.EnqueueAsync(Notice(EventTypes.BackupFailure, "Mail to the admin"), channel, "admin-mail", AdminEmail, jobKey: "nas-01/documents");
+            await outbox.EnqueueAsync(Notice(EventTypes.BackupFailure, "Mail to the member"), channel, "member-mail", MemberEmail, jobKey: "nas-01/documents");
+            await scope.ServiceProvider.GetRequiredService<AppDbContext>().SaveChangesAsync();
+        }
+
+        var member = await LoginAsync(MemberEmail, MemberPassword);
+        var seenByMember = await member.GetStringAsync("/Deliveries");
+        var seenByAdmin = await admin.GetStringAsync("/Deliveries");
+        var memberCounts = (await member.GetDocumentAsync("/Deliveries")).QuerySelectorAll("[data-count]").Sum(count => int.Parse(count.TextContent));
+
+        Assert.Contains("Job notice to the room", seenByMember);
+        Assert.Contains("Mail to the member", seenByMember);
+        Assert.DoesNotContain("203.0.113.9", seenByMember);
+        Assert.DoesNotContain("Mail to the admin", seenByMember);
+        Assert.Equal(2, memberCounts); // the counts by status over what the member may read
+        foreach (var title in new[] { "Job notice to the room", "203.0.113.9", "Mail to the admin", "Mail to the member" })
+            Assert.Contains(title, seenByAdmin);
+    }
+}
