@@ -28,7 +28,7 @@ public static class CommandLine
         Commands (each prints its result on standard output; a key or token is shown this once):
           keys create --name NAME [--server SERVER] [--job JOB]   an ingest key, for a server or one job
           tokens create --name NAME [--read-only]                  an API token
-          users create --email EMAIL [--name NAME] [--admin]       a user (the password: one line on standard input)
+          users create --email EMAIL [--name NAME] [--admin]       a user (the password: asked twice, or one line piped in)
           users reset-password --email EMAIL                       a new password; ends a lockout
           config export                                            a configuration backup; prints the file's path
           config import FILE                                       imports one (a sealed file needs ConfigurationBackup:Passphrase)

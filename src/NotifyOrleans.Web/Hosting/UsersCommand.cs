@@ -16,7 +16,7 @@ namespace NotifyOrleans.Web.Hosting;
 /// </summary>
 internal static class UsersCommand
 {
-    public const string Usage = "usage: users create --email EMAIL [--name NAME] [--admin] | users reset-password --email EMAIL   (the password: one line on standard input)";
+    public const string Usage = "usage: users create --email EMAIL [--name NAME] [--admin] | users reset-password --email EMAIL   (the password: asked twice at a terminal, or one line piped in)";
 
     /// <returns>Null when it worked, else what to tell the user.</returns>
     public static async Task<string?> RunAsync(IServiceProvider services, string[] args)
@@ -61,9 +61,6 @@ internal static class UsersCommand
         if (password is null) return unreadable;
         var result = await accounts.ResetPasswordAsync(user, password);
         if (!result.Succeeded) return string.Join(" ", result.Errors.Values);
-        // Back in now: five wrong guesses before this must not keep the owner out for 15 minutes more.
-        await users.SetLockoutEndDateAsync(user, null);
-        await users.ResetAccessFailedCountAsync(user);
         Console.WriteLine(user.IsDisabled
             ? $"Password set for {user.Email}. The account is disabled: another admin enables it on the Users page."
             : $"Password set for {user.Email}.");

@@ -99,11 +99,18 @@ public sealed class UserAccounts(UserManager<AppUser> users, AppDbContext db, Sy
         return deleted.Succeeded ? AccountResult.Success : FromIdentity(deleted, "");
     }
 
+    /// <summary>
+    /// An admin's new password for someone (Users page, <c>./run.sh users reset-password</c>), which
+    /// also lifts a lockout: five wrong guesses before it must not keep the owner out 15 minutes more.
+    /// </summary>
     public async Task<AccountResult> ResetPasswordAsync(AppUser user, string newPassword)
     {
         var token = await users.GeneratePasswordResetTokenAsync(user);
         var reset = await users.ResetPasswordAsync(user, token, newPassword);
-        return reset.Succeeded ? AccountResult.Success : FromIdentity(reset, "NewPassword");
+        if (!reset.Succeeded) return FromIdentity(reset, "NewPassword");
+        await users.SetLockoutEndDateAsync(user, null);
+        await users.ResetAccessFailedCountAsync(user);
+        return AccountResult.Success;
     }
 
     public async Task<string?> RoleOfAsync(AppUser user) =>

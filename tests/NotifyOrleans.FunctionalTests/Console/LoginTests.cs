@@ -67,6 +67,25 @@ public abstract class LoginTests(DatabaseProvider provider) : ConsoleTestBase(pr
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Contains("Lockout", response.Headers.Location!.OriginalString);
         Assert.True(await QueryAsync(db => db.Users.Select(u => u.LockoutEnd).SingleAsync()) > DateTimeOffset.UtcNow);
+        var explained = await client.GetStringAsync(response.Headers.Location!.OriginalString);
+        Assert.Contains("locked for 15 minutes", explained);
+        Assert.Contains("An admin can lift the lock now", explained);
+    }
+
+    [Fact]
+    public async Task A_new_password_from_an_admin_lifts_a_members_lockout()
+    {
+        var admin = await SetUpAdminAsync();
+        await CreateMemberAsync(admin);
+        for (var attempt = 0; attempt < 5; attempt++) await PostLoginAsync(NewClient(), MemberEmail, "Wrong-Password-1");
+        var memberId = await UserIdAsync(MemberEmail);
+
+        var reset = await admin.SubmitAsync($"/Users/Edit/{memberId}", new Dictionary<string, string> { ["Input.NewPassword"] = "Fresh-Passw0rd!" });
+        var login = await PostLoginAsync(NewClient(), MemberEmail, "Fresh-Passw0rd!");
+
+        Assert.Equal(HttpStatusCode.Redirect, reset.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+        Assert.DoesNotContain("Lockout", login.Headers.Location!.OriginalString);
     }
 
     [Fact]

@@ -1,0 +1,52 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using NotifyOrleans.Infrastructure.Identity;
+using NotifyOrleans.Web.Identity;
+
+namespace NotifyOrleans.Web.Areas.Identity.Pages.Account.Manage;
+
+/// <summary>
+/// Change password, in place of Identity UI's, whose form checked "at least 6 characters" in the
+/// browser while the app asks for <see cref="PasswordPolicy.MinimumLength"/> with a digit, an
+/// upper-case letter and a symbol: the form said one rule and the server another.
+/// </summary>
+public sealed class ChangePasswordModel(UserManager<AppUser> users, SignInManager<AppUser> signIns) : PageModel
+{
+    [BindProperty] public PasswordInput Input { get; set; } = new();
+
+    public sealed class PasswordInput
+    {
+        [Required(ErrorMessage = "Enter your current password.")]
+        public string OldPassword { get; set; } = "";
+
+        [Required(ErrorMessage = "Enter a new password.")]
+        [StringLength(200, MinimumLength = PasswordPolicy.MinimumLength, ErrorMessage = "A password has at least 10 characters.")]
+        public string NewPassword { get; set; } = "";
+
+        [Compare(nameof(NewPassword), ErrorMessage = "The two new passwords differ.")]
+        public string ConfirmPassword { get; set; } = "";
+    }
+
+    public async Task<IActionResult> OnGetAsync() => await users.GetUserAsync(User) is null ? Challenge() : Page();
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (await users.GetUserAsync(User) is not { } user) return Challenge();
+        if (!ModelState.IsValid) return Page();
+
+        var changed = await users.ChangePasswordAsync(user, Input.OldPassword, Input.NewPassword);
+        if (!changed.Succeeded)
+        {
+            foreach (var error in changed.Errors)
+                ModelState.AddModelError(error.Code == nameof(IdentityErrorDescriber.PasswordMismatch) ? "Input.OldPassword" : "Input.NewPassword",
+                    error.Code == nameof(IdentityErrorDescriber.PasswordMismatch) ? "That is not your current password." : error.Description);
+            return Page();
+        }
+
+        await signIns.RefreshSignInAsync(user); // the security stamp changed: keep this session signed in
+        TempData["Toast"] = "Your password is changed.";
+        return RedirectToPage();
+    }
+}

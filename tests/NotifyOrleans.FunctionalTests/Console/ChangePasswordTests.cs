@@ -1,0 +1,47 @@
+using System.Net;
+using NotifyOrleans.FunctionalTests.Infrastructure;
+using NotifyOrleans.Infrastructure.Persistence;
+
+namespace NotifyOrleans.FunctionalTests.Console;
+
+/// <summary>
+/// Change password states the app's own rule at the field (Identity UI's form said "at least 6"),
+/// names a wrong current password at its field, keeps the session and takes the new password.
+/// On SQLite only: the rules are the app's, and the Identity stores are tested on both elsewhere.
+/// </summary>
+public sealed class ChangePasswordTests() : ConsoleTestBase(DatabaseProvider.Sqlite)
+{
+    private const string Page = "/Identity/Account/Manage/ChangePassword";
+    private const string NewPassword = "N3w-passw0rd!";
+
+    private static Dictionary<string, string> Fields(string old, string next, string repeated) => new()
+    {
+        ["Input.OldPassword"] = old, ["Input.NewPassword"] = next, ["Input.ConfirmPassword"] = repeated,
+    };
+
+    private static async Task<string?> ErrorAtAsync(HttpResponseMessage response, string field) =>
+        (await FormClient.ParseAsync(response)).QuerySelector($"[data-field-error='{field}']")?.TextContent;
+
+    [Fact]
+    public async Task Mistakes_are_named_at_their_fields_and_the_new_password_signs_in()
+    {
+        await CreateMemberAsync(await SetUpAdminAsync());
+        var member = await LoginAsync(MemberEmail, MemberPassword);
+
+        var tooShort = await member.SubmitAsync(Page, Fields(MemberPassword, "weak", "weak"), "#change-password-form");
+        var noSymbol = await member.SubmitAsync(Page, Fields(MemberPassword, "abcdefghij1A", "abcdefghij1A"), "#change-password-form");
+        var wrongOld = await member.SubmitAsync(Page, Fields("not-it", NewPassword, NewPassword), "#change-password-form");
+        var differ = await member.SubmitAsync(Page, Fields(MemberPassword, NewPassword, NewPassword + "x"), "#change-password-form");
+        var changed = await member.SubmitAsync(Page, Fields(MemberPassword, NewPassword, NewPassword), "#change-password-form");
+        var stillSignedIn = await member.Http.GetAsync(Page);
+
+        Assert.Equal("A password has at least 10 characters.", await ErrorAtAsync(tooShort, "Input.NewPassword"));
+        Assert.Contains("non alphanumeric", await ErrorAtAsync(noSymbol, "Input.NewPassword"));
+        Assert.Equal("That is not your current password.", await ErrorAtAsync(wrongOld, "Input.OldPassword"));
+        Assert.Equal("The two new passwords differ.", await ErrorAtAsync(differ, "Input.ConfirmPassword"));
+        Assert.Equal(HttpStatusCode.Redirect, changed.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, stillSignedIn.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await PostLoginAsync(NewClient(), MemberEmail, NewPassword)).StatusCode);
+        Assert.NotEqual(HttpStatusCode.Redirect, (await PostLoginAsync(NewClient(), MemberEmail, MemberPassword)).StatusCode);
+    }
+}
