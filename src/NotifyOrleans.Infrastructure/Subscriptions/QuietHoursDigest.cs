@@ -43,13 +43,13 @@ public static class QuietHoursDigest
         var counts = held.GroupBy(m => (m.Kind, Name: NameOf(m))).OrderBy(g => g.Key.Kind.DeliveryPriority())
             .Select(g => Counts.Of(g.Count(), g.Key.Name.One, g.Key.Name.Many)).ToList();
         var title = $"While you were away: {Counts.Of(held.Count, "notice")} ({string.Join(", ", counts)})";
-        var lines = held.OrderBy(m => m.OccurredAt).Select(m => (At: TimeZoneInfo.ConvertTime(m.OccurredAt, zone), m.Title, m.Kind)).ToList();
+        var lines = held.OrderBy(m => m.OccurredAt).Select(m => (At: When(m.OccurredAt, zone, now), m.Title, m.Kind)).ToList();
 
         var text = new StringBuilder($"{whose} held these back:\n\n");
-        foreach (var line in lines) text.Append($"{line.At:ddd HH:mm}  {line.Title}\n");
+        foreach (var line in lines) text.Append($"{line.At}  {line.Title}\n");
         var html = new StringBuilder($"<p>{whose} held these back:</p><table cellpadding=\"4\">");
         foreach (var line in lines)
-            html.Append($"<tr><td style=\"white-space:nowrap;color:#57606a\">{line.At:ddd HH:mm}</td>")
+            html.Append($"<tr><td style=\"white-space:nowrap;color:#57606a\">{line.At}</td>")
                 .Append($"<td style=\"border-left:4px solid {line.Kind.HexColor()}\">{WebUtility.HtmlEncode(line.Title)}</td></tr>");
         html.Append("</table>");
 
@@ -58,6 +58,16 @@ public static class QuietHoursDigest
             [new MessageField("Held", $"{held.Count}"), new MessageField("Time zone", zone.Id)],
             consoleUrl is null ? [] : [new MessageLink("Open the console", consoleUrl)],
             now);
+    }
+
+    /// <summary>
+    /// A line's time in the reader's zone: the weekday within the last six days (a night, a weekend),
+    /// the date before that (a late report of an old run said "Sun 14:29" eleven days on).
+    /// </summary>
+    private static string When(DateTimeOffset at, TimeZoneInfo zone, DateTimeOffset now)
+    {
+        var local = TimeZoneInfo.ConvertTime(at, zone);
+        return now - at < TimeSpan.FromDays(6) ? $"{local:ddd HH:mm}" : $"{local:yyyy-MM-dd HH:mm}";
     }
 
     /// <summary>What a held notice is, in the words of subscriptions: a recovery is not counted as a success, nor a missed run as a failure.</summary>

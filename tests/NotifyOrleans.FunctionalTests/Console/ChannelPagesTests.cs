@@ -197,6 +197,8 @@ public abstract class ChannelPagesTests(DatabaseProvider provider) : ConsoleTest
         await AddDiscordAsync(admin);
         var id = await QueryAsync(db => db.Channels.Select(c => c.Id).SingleAsync());
         await new DeliveryHarness(App).EnqueueAsync(id, (SampleMessages.Failure(), "run-1"));
+        // A job's notice to a channel: what a Member may read (not another person's mail, nor a system event's notice).
+        await QueryAsync(db => db.Outbox.ExecuteUpdateAsync(set => set.SetProperty(r => r.JobKey, "nas-01/documents")));
         var rowId = await QueryAsync(db => db.Outbox.Select(r => r.Id).SingleAsync());
         var member = await LoginAsync(MemberEmail, MemberPassword);
 

@@ -26,4 +26,17 @@ public sealed class DigestTests
         Assert.Equal("While you were away: 5 notices (1 failure, 1 missed run, 1 recovery, 2 successes)", digest.Title);
         Assert.Equal(NotificationKind.Failure, digest.Kind);
     }
+
+    [Fact]
+    public void A_line_of_this_week_names_its_weekday_and_an_older_one_its_date()
+    {
+        var digest = QuietHoursDigest.Build(
+        [
+            Held(EventTypes.BackupWarning, NotificationKind.Warning, 11 * 24), // a late report of an old run
+            Held(EventTypes.BackupWarning, NotificationKind.Warning, 5),
+        ], TimeZoneInfo.Utc, Morning, consoleUrl: null, "Your quiet hours");
+
+        Assert.Contains("2026-11-20 06:00  backup.warning at 264", digest.Body);
+        Assert.Contains("Tue 01:00  backup.warning at 5", digest.Body);
+    }
 }
