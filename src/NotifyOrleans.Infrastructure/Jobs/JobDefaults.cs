@@ -48,12 +48,10 @@ public sealed class JobDefaults(AppDbContext db, TimeProvider time)
     public async Task SetChannelQuietHoursAsync(ChannelQuietHours quiet, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
+        var quietUntil = (quiet.IsOn ? quiet.Hours.QuietUntil(now, LocalTimes.Zone(quiet.TimeZoneId)) : null) ?? now;
         var held = await db.Outbox.Where(r => r.Status == OutboxStatus.Held && r.HeldFor != null && r.HeldFor.StartsWith(ChannelDigests.Prefix))
             .ToListAsync(cancellationToken);
-        foreach (var row in held)
-            row.NextAttemptAt = quiet.IsOn && quiet.Channels.Contains(row.ChannelId)
-                ? quiet.Hours.QuietUntil(now, LocalTimes.Zone(quiet.TimeZoneId)) ?? now
-                : now;
+        foreach (var row in held) row.NextAttemptAt = quiet.Channels.Contains(row.ChannelId) ? quietUntil : now;
         await WriteAsync(AppSetting.ChannelQuietHoursKey, [quiet], cancellationToken);
     }
 

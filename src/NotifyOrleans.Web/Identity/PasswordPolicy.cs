@@ -4,4 +4,7 @@ namespace NotifyOrleans.Web.Identity;
 public static class PasswordPolicy
 {
     public const int MinimumLength = 10;
+
+    /// <summary>What every password field says of a password shorter than <see cref="MinimumLength"/>.</summary>
+    public const string TooShort = "A password has at least 10 characters.";
 }

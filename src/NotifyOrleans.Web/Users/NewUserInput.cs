@@ -19,7 +19,7 @@ public class NewUserInput
 
     [Required(ErrorMessage = "Enter a password.")]
     [StringLength(200, MinimumLength = PasswordPolicy.MinimumLength,
-        ErrorMessage = "A password has at least 10 characters.")]
+        ErrorMessage = PasswordPolicy.TooShort)]
     [DataType(DataType.Password)]
     public string Password { get; set; } = "";
 

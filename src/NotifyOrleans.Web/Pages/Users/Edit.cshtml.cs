@@ -28,7 +28,7 @@ public sealed class EditModel(UserManager<AppUser> users, UserAccounts accounts)
         public string Role { get; set; } = Roles.Member;
 
         [StringLength(200, MinimumLength = PasswordPolicy.MinimumLength,
-            ErrorMessage = "A password has at least 10 characters.")]
+            ErrorMessage = PasswordPolicy.TooShort)]
         public string? NewPassword { get; set; }
     }
 

@@ -22,7 +22,7 @@ public sealed class ChangePasswordModel(UserManager<AppUser> users, SignInManage
         public string OldPassword { get; set; } = "";
 
         [Required(ErrorMessage = "Enter a new password.")]
-        [StringLength(200, MinimumLength = PasswordPolicy.MinimumLength, ErrorMessage = "A password has at least 10 characters.")]
+        [StringLength(200, MinimumLength = PasswordPolicy.MinimumLength, ErrorMessage = PasswordPolicy.TooShort)]
         public string NewPassword { get; set; } = "";
 
         [Compare(nameof(NewPassword), ErrorMessage = "The two new passwords differ.")]
@@ -40,8 +40,10 @@ public sealed class ChangePasswordModel(UserManager<AppUser> users, SignInManage
         if (!changed.Succeeded)
         {
             foreach (var error in changed.Errors)
-                ModelState.AddModelError(error.Code == nameof(IdentityErrorDescriber.PasswordMismatch) ? "Input.OldPassword" : "Input.NewPassword",
-                    error.Code == nameof(IdentityErrorDescriber.PasswordMismatch) ? "That is not your current password." : error.Description);
+            {
+                if (error.Code == nameof(IdentityErrorDescriber.PasswordMismatch)) ModelState.AddModelError("Input.OldPassword", "That is not your current password.");
+                else ModelState.AddModelError("Input.NewPassword", error.Description);
+            }
             return Page();
         }
 
