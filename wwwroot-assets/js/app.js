@@ -52,6 +52,20 @@
     if (answer) window.history.replaceState(null, "", answer.getAttribute("data-page-address"));
   });
 
+  // Someone who never saved their preferences is offered their browser's time zone instead of the
+  // UTC default: chosen in the list, and said so; nothing changes until they save. Without scripts
+  // (or in a browser whose zone the list lacks) UTC stays chosen.
+  document.addEventListener("DOMContentLoaded", function () {
+    var note = document.querySelector("[data-browser-zone-for]");
+    var zone = window.Intl && Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (!note || !zone) return;
+    var select = document.getElementById(note.getAttribute("data-browser-zone-for"));
+    if (zone === select.value || !Array.prototype.some.call(select.options, function (option) { return option.value === zone; })) return;
+    select.value = zone;
+    note.textContent = "Your browser's time zone, " + zone + ", is chosen: save to keep it.";
+    note.hidden = false;
+  });
+
   // A form whose fields depend on a choice (the job page's schedule kind: data-kind-choice names
   // the select, data-for-kind the kinds a group of fields belongs to) shows the chosen kind's
   // fields only. Without scripts all show, and the server reads only the chosen kind's. A group

@@ -5,6 +5,7 @@ using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Infrastructure.SystemEvents;
 using NotifyOrleans.Web.FirstRun;
 using NotifyOrleans.Web.Identity;
+using NotifyOrleans.Web.Pages.Shared.Times;
 using NotifyOrleans.Web.SystemEvents;
 using NotifyOrleans.Web.Users;
 using Orleans.Dashboard;
@@ -27,6 +28,7 @@ public static class HostingExtensions
         }).AddMvcOptions(options =>
         {
             options.Filters.Add<TwoFactorPagesGuard>();
+            options.Filters.Add<ViewerTimeFilter>();
             // A value a field cannot hold (letters in a number): said next to the field in words, without
             // the property's C# name ("The value 'abc' is not valid for LoginThrottleMinutes").
             var messages = options.ModelBindingMessageProvider;
@@ -42,6 +44,7 @@ public static class HostingExtensions
         services.AddSingleton<FirstRunState>();
         services.AddScoped<UserAccounts>();
         services.AddScoped<SystemErrorBanner>();
+        services.AddScoped<ViewerTime>();
         return services;
     }
 

@@ -20,7 +20,7 @@ public sealed class ConsoleJourneyTests(ITestOutputHelper output) : IAsyncLifeti
     [Fact]
     public async Task First_run_login_creating_a_member_and_the_members_403()
     {
-        var page = await _session.NewPageAsync();
+        var page = await _session.NewPageAsync(timeZone: "America/New_York");
 
         // A brand-new installation leads to the first-run page.
         await page.GotoAsync("/");
@@ -77,13 +77,16 @@ public sealed class ConsoleJourneyTests(ITestOutputHelper output) : IAsyncLifeti
         await Expect(page.Locator("main")).ToContainTextAsync("You don't have access");
         await _session.ScreenshotAsync(page, "08-member-403");
 
-        // The Member's own preferences.
+        // The Member's own preferences. Never saved: the browser's zone is offered in place of UTC, and said to be.
         await page.GotoAsync("/Account/Notifications");
+        await Expect(page.Locator("#Input_TimeZoneId")).ToHaveValueAsync("America/New_York");
+        await Expect(page.Locator("#browser-zone-note")).ToHaveTextAsync("Your browser's time zone, America/New_York, is chosen: save to keep it.");
         await page.SelectOptionAsync("#Input_TimeZoneId", "Europe/Berlin");
         await page.UncheckAsync("#Input_EmailOnOwnLogin");
         await page.ClickAsync("#preferences-form button[type=submit]");
         await Expect(page.Locator("#toasts")).ToContainTextAsync("saved");
         await Expect(page.Locator("#Input_TimeZoneId")).ToHaveValueAsync("Europe/Berlin");
+        await Expect(page.Locator("#browser-zone-note")).ToHaveCountAsync(0); // saved: their choice stands
         await _session.ScreenshotAsync(page, "09-my-notifications");
 
         Assert.Empty(_session.Problems);

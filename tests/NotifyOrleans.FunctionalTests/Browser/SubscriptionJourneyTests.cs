@@ -74,6 +74,7 @@ public sealed class SubscriptionJourneyTests(ITestOutputHelper output) : IAsyncL
 
         await ReportAsync("nas-02", "warning");
         await page.GotoAsync("/Jobs/Details?id=nas-02%2Fdocuments");
+        await Expect(page.Locator("#history th").First).ToHaveTextAsync("Ended (Europe/Berlin)"); // the zone saved above
         await page.ClickAsync("#history tr[data-run] details[data-route] summary");
         var entry = page.Locator($"#history [data-person='{ConsoleTestBase.AdminEmail}']");
         await Expect(entry).ToContainTextAsync("held by quiet hours until");

@@ -124,6 +124,34 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
     }
 
     [Fact]
+    public async Task Each_person_reads_the_times_in_their_own_time_zone()
+    {
+        var admin = await SetUpAdminAsync();
+        await CreateMemberAsync(admin);
+        var member = await LoginAsync(MemberEmail, MemberPassword);
+        await ReportAsync("01-success");
+        var saved = await member.SubmitAsync("/Account/Notifications", new Dictionary<string, string>
+        {
+            ["Input.TimeZoneId"] = "Asia/Kolkata", ["Input.EmailOnOwnLogin"] = "true",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var ended = await QueryAsync(db => db.BackupRuns.Select(r => r.EndedAt).SingleAsync());
+        var inKolkata = ended.ToOffset(TimeSpan.FromHours(5.5)); // no daylight saving there
+
+        var members = await member.GetDocumentAsync("/Jobs/Details?id=vm%2Fanchor-test");
+        var admins = await admin.GetDocumentAsync("/Jobs/Details?id=vm%2Fanchor-test");
+        var membersList = await member.GetDocumentAsync("/");
+
+        Assert.Equal("Ended (Asia/Kolkata)", members.QuerySelector("#history th")!.TextContent);
+        Assert.Equal(inKolkata.ToString("yyyy-MM-dd HH:mm:ss"), members.QuerySelector("#history tr[data-run] td")!.TextContent);
+        Assert.Contains($"{inKolkata:yyyy-MM-dd HH:mm} (Asia/Kolkata)", membersList.QuerySelector("tr[data-job='vm/anchor-test']")!.TextContent);
+        Assert.Contains($"\"endedAt\":\"{inKolkata:yyyy-MM-ddTHH:mm:ss}\"", members.QuerySelector("#job-history-data")!.TextContent);
+        // The admin kept UTC: the same run, at the same instant, in their zone.
+        Assert.Equal("Ended (UTC)", admins.QuerySelector("#history th")!.TextContent);
+        Assert.Equal(ended.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss"), admins.QuerySelector("#history tr[data-run] td")!.TextContent);
+    }
+
+    [Fact]
     public async Task An_admin_sets_a_jobs_channels_and_the_test_queues_a_sample_for_them()
     {
         var admin = await SetUpAdminAsync();

@@ -59,7 +59,9 @@ public abstract class OverdueTests(DatabaseProvider provider)
         var notices = await NoticesAsync("nas-01/minutely");
         var (_, recovered, _) = await _api.JsonAsync("GET", "/api/v1/jobs/nas-01/minutely");
 
-        Assert.Equal((201, "Cron * * * * * (UTC)", "on-time"), (status, job["scheduleText"]!.GetValue<string>(), job["monitoring"]!.GetValue<string>()));
+        Assert.Equal((201, "Cron * * * * * (UTC)"), (status, job["scheduleText"]!.GetValue<string>()));
+        // Late, not yet overdue, when the minute turned between the grain's answer and the API's words (a busy machine).
+        Assert.Contains(job["monitoring"]!.GetValue<string>(), new[] { "on-time", "late" });
         Assert.InRange(deadline, DateTimeOffset.UtcNow.AddSeconds(-100), DateTimeOffset.UtcNow);
         var first = notices.First(n => n.Event == EventTypes.BackupOverdue);
         Assert.InRange(first.CreatedAt, deadline, deadline.AddSeconds(10)); // never early; within seconds of the deadline

@@ -25,6 +25,12 @@ public sealed class NotificationsModel(UserManager<AppUser> users, IGrainFactory
     [BindProperty] public PreferencesInput Input { get; set; } = new();
     [BindProperty] public List<SubscriptionInput> Subscriptions { get; set; } = [];
     public DateTimeOffset? UpdatedAt { get; private set; }
+
+    /// <summary>
+    /// Someone opening their own preferences before ever saving them gets their browser's time zone
+    /// offered in place of the UTC default (the page's script chooses it and says so; saving keeps it).
+    /// </summary>
+    public bool OffersBrowserZone => Other is null && UpdatedAt is null && HttpMethods.IsGet(Request.Method);
     /// <summary>Whose page this is, when it is not the signed-in user's own.</summary>
     public AppUser? Other { get; private set; }
     public IReadOnlyList<string> Servers { get; private set; } = [];

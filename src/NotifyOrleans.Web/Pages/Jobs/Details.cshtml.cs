@@ -15,12 +15,13 @@ using NotifyOrleans.Infrastructure.Subscriptions;
 using NotifyOrleans.Web.Pages.Account;
 using NotifyOrleans.Web.Pages.Shared.Jobs;
 using Orleans;
+using NotifyOrleans.Web.Pages.Shared.Times;
 
 namespace NotifyOrleans.Web.Pages.Jobs;
 
 /// <summary>One job: its state, charts and history, and (for admins) who hears about it.</summary>
 public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDbContext db, JobDefaults defaults, TimeProvider time,
-    SubscriberDirectory subscribers, UserManager<AppUser> users, IOptions<MonitoringOptions> monitoring) : PageModel
+    SubscriberDirectory subscribers, UserManager<AppUser> users, IOptions<MonitoringOptions> monitoring, ViewerTime times) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string Id { get; set; } = "";
     [BindProperty] public List<AssignmentInput> Assignments { get; set; } = [];
@@ -145,7 +146,7 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
     {
         if (!PauseChoices.TryRead(pauseFor, time.GetUtcNow(), out var until)) return "Choose how long to pause from the list.";
         await grain.PauseAsync(User.Identity!.Name!, until);
-        return PauseChoices.Paused(until);
+        return PauseChoices.Paused(until, times);
     }, "job-schedule");
 
     public async Task<IActionResult> OnPostResumeAsync() => await ChangeAsync(async (grain, _) =>
@@ -247,10 +248,10 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
             .FirstOrDefault(s => s.Scope == SubscriptionScope.Job && s.Covers(job.ServerName, job.Key));
     }
 
-    /// <summary>The history as the charts read it.</summary>
+    /// <summary>The history as the charts read it, its times in the reader's zone as the table beside them.</summary>
     public object ChartData => History.Select(r => new
     {
-        endedAt = r.EndedAt.UtcDateTime.ToString("s"),
+        endedAt = times.Local(r.EndedAt, "s"),
         status = r.Status.ToString().ToLowerInvariant(),
         durationSeconds = r.DurationMs / 1000.0,
         sizeBytes = r.SizeBytes,

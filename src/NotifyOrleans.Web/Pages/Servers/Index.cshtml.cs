@@ -9,11 +9,12 @@ using NotifyOrleans.Infrastructure.Jobs;
 using NotifyOrleans.Infrastructure.Persistence;
 using NotifyOrleans.Web.Pages.Shared.Jobs;
 using Htmx;
+using NotifyOrleans.Web.Pages.Shared.Times;
 
 namespace NotifyOrleans.Web.Pages.Servers;
 
 /// <summary>Servers seen so far, and the ingest keys that let them report (created, shown once, revoked).</summary>
-public sealed class IndexModel(IngestKeys keys, JobQueries queries, ServerPauses pauses, TimeProvider time) : PageModel
+public sealed class IndexModel(IngestKeys keys, JobQueries queries, ServerPauses pauses, TimeProvider time, ViewerTime times) : PageModel
 {
     [BindProperty] public KeyInput Input { get; set; } = new();
 
@@ -69,7 +70,7 @@ public sealed class IndexModel(IngestKeys keys, JobQueries queries, ServerPauses
     {
         if (!PauseChoices.TryRead(pauseFor, time.GetUtcNow(), out var until)) return Done("Choose how long to pause from the list.");
         var paused = await pauses.PauseAsync(server, User.Identity!.Name!, until, HttpContext.RequestAborted);
-        return Done(paused == 0 ? $"{server} has no jobs to pause." : PauseChoices.Paused(until, $"Monitoring of {Counts.Of(paused, "job")} of {server}"));
+        return Done(paused == 0 ? $"{server} has no jobs to pause." : PauseChoices.Paused(until, times, $"Monitoring of {Counts.Of(paused, "job")} of {server}"));
     }
 
     public async Task<IActionResult> OnPostResumeServerAsync(string server)

@@ -2,6 +2,7 @@ using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Grains.BackupJobs;
 using NotifyOrleans.Infrastructure.Notifications;
 using NotifyOrleans.Infrastructure.Identity;
+using NotifyOrleans.Web.Pages.Shared.Times;
 
 namespace NotifyOrleans.Web.Pages.Shared.Jobs;
 
@@ -17,8 +18,6 @@ public static class JobFormat
     };
 
     public static string Label(RunStatus status) => status == RunStatus.Failure ? "Failed" : status.ToString();
-
-    public static string When(DateTimeOffset? time) => time?.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'") ?? "—";
 
     public static string Size(long? bytes) => bytes is { } b ? Format.Bytes(b) : "—";
 
@@ -48,14 +47,16 @@ public static class JobFormat
     /// The Next expected card: a schedule's next slot, or the last run plus the runs' typical
     /// interval (learnt, not monitored: it may have passed without anyone being told).
     /// </summary>
-    public static (string Label, string Value) NextExpected(BackupJobSnapshot job, DateTimeOffset now) =>
-        job.IsPaused ? ("Next expected", $"— (monitoring paused {PauseEnd(job)})")
-        : job.Settings.Schedule is { Kind: not Domain.Schedules.ScheduleKind.None } ? ("Next expected", When(job.NextExpectedAt))
+    public static (string Label, string Value) NextExpected(BackupJobSnapshot job, DateTimeOffset now, ViewerTime times) =>
+        job.IsPaused ? ("Next expected", $"— (monitoring paused {PauseEnd(job, times)})")
+        : job.Settings.Schedule is { Kind: not Domain.Schedules.ScheduleKind.None } ? ("Next expected", times.When(job.NextExpectedAt))
         : job.NextExpectedAt is not { } learnt ? ("Next expected", "— (no schedule)")
-        : ("Next expected (learnt)", learnt < now ? $"{When(learnt)}, passed: no schedule, not monitored" : When(learnt));
+        : ("Next expected (learnt)", learnt < now ? $"{times.When(learnt)}, passed: no schedule, not monitored" : times.When(learnt));
 
     /// <summary>When a pause ends, in words: "until 2026-12-24 08:00 UTC", or "until the job reports again".</summary>
-    public static string PauseEnd(BackupJobSnapshot job) => job.PausedUntil is { } until ? $"until {When(until)}" : "until the job reports again";
+    public static string PauseEnd(BackupJobSnapshot job, ViewerTime times) => PauseEnd(job.PausedUntil, times);
+
+    public static string PauseEnd(DateTimeOffset? until, ViewerTime times) => until is { } end ? $"until {times.When(end)}" : "until the job reports again";
 
     public static string TimelineBadge(string kind) => kind switch
     {
@@ -68,10 +69,10 @@ public static class JobFormat
     };
 
     /// <summary>What the open incident is about, in words.</summary>
-    public static string IncidentText(BackupJobSnapshot job) => string.Join("; ", new[]
+    public static string IncidentText(BackupJobSnapshot job, ViewerTime times) => string.Join("; ", new[]
     {
-        job.IsOverdue ? $"overdue since {When(job.OverdueSince)}" : null,
-        job.FailingSince is { } failing ? $"failing since {When(failing)} ({FailureStreak.Describe(job.ConsecutiveFailures, job.Status)})" : null,
+        job.IsOverdue ? $"overdue since {times.When(job.OverdueSince)}" : null,
+        job.FailingSince is { } failing ? $"failing since {times.When(failing)} ({FailureStreak.Describe(job.ConsecutiveFailures, job.Status)})" : null,
     }.Where(part => part is not null));
 
     /// <summary>An escalation step in words, naming its channels and people.</summary>
@@ -82,15 +83,15 @@ public static class JobFormat
         + $", {EscalationStep.PriorityName(step.Priority)} priority";
 
     /// <summary>The same in words, for the job page.</summary>
-    public static string MonitoringText(BackupJobSnapshot job, DateTimeOffset now) => Monitoring(job, now) switch
+    public static string MonitoringText(BackupJobSnapshot job, DateTimeOffset now, ViewerTime times) => Monitoring(job, now) switch
     {
         "overdue" when job.RunningSince is { } started && job.Settings.Schedule is not { Kind: not Domain.Schedules.ScheduleKind.None } =>
-            $"Overdue: a run started {When(started)} and has not finished",
-        "overdue" => $"Overdue since {When(job.OverdueSince ?? job.OverdueAt)}",
-        "on-time" when job.Settings.Schedule is not { Kind: not Domain.Schedules.ScheduleKind.None } => $"Running since {When(job.RunningSince)}, overdue at {When(job.OverdueAt)}",
-        "paused" => $"Paused by {job.PausedBy} {PauseEnd(job)}: no Overdue notices, repeats or escalation meanwhile",
-        "late" => $"Late: expected {When(job.NextExpectedAt)}, overdue at {When(job.OverdueAt)}",
-        "on-time" => $"On time: next run expected {When(job.NextExpectedAt)}, overdue at {When(job.OverdueAt)}",
+            $"Overdue: a run started {times.When(started)} and has not finished",
+        "overdue" => $"Overdue since {times.When(job.OverdueSince ?? job.OverdueAt)}",
+        "on-time" when job.Settings.Schedule is not { Kind: not Domain.Schedules.ScheduleKind.None } => $"Running since {times.When(job.RunningSince)}, overdue at {times.When(job.OverdueAt)}",
+        "paused" => $"Paused by {job.PausedBy} {PauseEnd(job, times)}: no Overdue notices, repeats or escalation meanwhile",
+        "late" => $"Late: expected {times.When(job.NextExpectedAt)}, overdue at {times.When(job.OverdueAt)}",
+        "on-time" => $"On time: next run expected {times.When(job.NextExpectedAt)}, overdue at {times.When(job.OverdueAt)}",
         _ => "Not monitored: no schedule",
     };
 }

@@ -1,4 +1,5 @@
 using NotifyOrleans.Domain.Schedules;
+using NotifyOrleans.Web.Pages.Shared.Times;
 
 namespace NotifyOrleans.Web.Pages.Shared.Jobs;
 
@@ -19,6 +20,6 @@ public static class PauseChoices
     }
 
     /// <summary>The toast after a pause; <paramref name="what"/> says of which jobs.</summary>
-    public static string Paused(DateTimeOffset? until, string what = "Monitoring") =>
-        $"{what} paused {(until is { } end ? $"until {JobFormat.When(end)}" : "until the job reports again")}: no Overdue notices, repeats or escalation meanwhile.";
+    public static string Paused(DateTimeOffset? until, ViewerTime times, string what = "Monitoring") =>
+        $"{what} paused {JobFormat.PauseEnd(until, times)}: no Overdue notices, repeats or escalation meanwhile.";
 }
