@@ -64,7 +64,9 @@ public abstract class OverdueTests(DatabaseProvider provider)
         Assert.Contains(job["monitoring"]!.GetValue<string>(), new[] { "on-time", "late" });
         Assert.InRange(deadline, DateTimeOffset.UtcNow.AddSeconds(-100), DateTimeOffset.UtcNow);
         var first = notices.First(n => n.Event == EventTypes.BackupOverdue);
-        Assert.InRange(first.CreatedAt, deadline, deadline.AddSeconds(10)); // never early; within seconds of the deadline
+        // Never early. Late by what a busy machine adds to the reminder and its timer: 17 s once, with
+        // the whole suite running on two cores; a minute would be a deadline missed, not a slow machine.
+        Assert.InRange(first.CreatedAt, deadline, deadline.AddSeconds(60));
         Assert.Equal("overdue", overdue!["monitoring"]!.GetValue<string>());
         Assert.Equal(deadline, overdue["overdueSince"]!.GetValue<DateTimeOffset>());
         // Why (not) told at the deadline: in the API and under the timeline's line on the job page.
