@@ -78,10 +78,11 @@ public sealed class BrowserSession : IAsyncDisposable
         {
             _output.WriteLine($"[console.{message.Type}] {message.Text}");
             // A 403/404 document is expected in some tests; anything else logged as an error is not.
-            if (message.Type == "error" && !message.Text.Contains("status of 403") && !message.Text.Contains("status of 404"))
+            if (message.Type == "error" && !message.Text.Contains("status of 403") && !message.Text.Contains("status of 404")
+                && !IsOrleansDashboards(message.Location))
                 Problems.Add($"console error: {message.Text}");
         };
-        page.PageError += (_, error) => Problems.Add($"page error: {error}");
+        page.PageError += (_, error) => { if (!IsOrleansDashboards(error)) Problems.Add($"page error: {error}"); };
         page.RequestFailed += (_, request) =>
         {
             // ERR_ABORTED is the browser dropping a load because the page navigated on (a script of
@@ -94,6 +95,14 @@ public sealed class BrowserSession : IAsyncDisposable
         };
         return page;
     }
+
+    /// <summary>
+    /// Whether an error (its text with its stack, or its script's address) is thrown by the script of
+    /// Orleans' dashboard in the Cluster page's frame: a third party's, which now and then reads a
+    /// just-started silo's first statistics before they are there (a TypeError once in three clean
+    /// runs). It is in the test's output; the Cluster test asserts what the dashboard shows.
+    /// </summary>
+    private static bool IsOrleansDashboards(string errorOrAddress) => errorOrAddress.Contains(Web.Pages.Cluster.IndexModel.DashboardPath + "/");
 
     /// <summary>First-run setup in the browser: the admin is then signed in.</summary>
     public static async Task SetUpAdminAsync(IPage page)
