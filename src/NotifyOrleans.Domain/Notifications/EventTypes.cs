@@ -16,6 +16,8 @@ public static class EventTypes
     public const string UserCreated = "system.user-created";
     /// <summary>User Created, as the new user reads it: the welcome email of "notify user directly".</summary>
     public const string UserWelcome = "system.user-welcome";
+    /// <summary>User Login, as the person who logged in reads it: "notify user directly" for a login.</summary>
+    public const string UserLoginNotice = "system.user-login-notice";
     public const string RestoreCompleted = "system.restore-completed";
     public const string RestoreFailed = "system.restore-failed";
     public const string ConfigurationBackup = "system.configuration-backup";
@@ -25,6 +27,6 @@ public static class EventTypes
     public static readonly IReadOnlyList<string> All =
     [
         BackupSuccess, BackupWarning, BackupFailure, BackupOverdue, BackupRecovered, BackupEscalated, Summary,
-        UserLogin, UserCreated, UserWelcome, RestoreCompleted, RestoreFailed, ConfigurationBackup, SystemError, ChannelTest,
+        UserLogin, UserLoginNotice, UserCreated, UserWelcome, RestoreCompleted, RestoreFailed, ConfigurationBackup, SystemError, ChannelTest,
     ];
 }

@@ -90,9 +90,7 @@ public sealed record NotificationContext
         ["reportedLate"] = ReportedLate,
     };
 
-    private string? When(DateTimeOffset? at) => at is not { } time ? null
-        : Zone is { } zone ? $"{TimeZoneInfo.ConvertTime(time, zone):yyyy-MM-dd HH:mm} ({zone.Id})"
-        : time.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'");
+    private string? When(DateTimeOffset? at) => at is { } time ? LocalTimes.Format(time, Zone ?? TimeZoneInfo.Utc) : null;
 }
 
 /// <summary>How numbers read in messages.</summary>

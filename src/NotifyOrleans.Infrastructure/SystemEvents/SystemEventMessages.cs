@@ -26,11 +26,14 @@ public sealed class SystemEventMessages(TemplateRenderer templates, IncidentLink
             Message = repeats > 0 ? $"{occurrence.Summary} (The same fault happened {Counts.Of(repeats, "more time")} since the last notice.)" : occurrence.Summary,
         });
 
-    /// <summary>What the user the event is about reads: the welcome email for a new account, the login notice for a login.</summary>
-    public NotificationMessage ForUser(SystemEvent occurrence) => occurrence.Type == SystemEventType.UserCreated
+    /// <summary>
+    /// What the user the event is about reads, in their own time zone: the welcome email for a new
+    /// account, the login notice (what to do if it was not them) for a login.
+    /// </summary>
+    public NotificationMessage ForUser(SystemEvent occurrence, TimeZoneInfo zone) => occurrence.Type == SystemEventType.UserCreated
         // The address and browser are the admin's who made the account: not the new user's business.
-        ? templates.Render(EventTypes.UserWelcome, ContextOf(occurrence) with { IpAddress = null, UserAgent = null })
-        : ForChannels(occurrence);
+        ? templates.Render(EventTypes.UserWelcome, ContextOf(occurrence) with { IpAddress = null, UserAgent = null, Zone = zone })
+        : templates.Render(EventTypes.UserLoginNotice, ContextOf(occurrence) with { Zone = zone });
 
     private NotificationContext ContextOf(SystemEvent occurrence) => new()
     {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Grains.Users;
 using NotifyOrleans.Domain.SystemEvents;
 using NotifyOrleans.Infrastructure.Delivery;
@@ -78,15 +79,17 @@ public sealed class SystemEventRouter(
             var channels = await db.Channels.AsNoTracking()
                 .Select(c => new RoutableChannel(c.Id, c.Name, c.Kind, c.Enabled)).ToListAsync(cancellationToken);
             var throttle = new SystemEventThrottle(db, settings, options.Value.SystemErrorThrottle);
+            var user = await PreferencesOfAsync(occurrence);
             var route = SystemEventRouting.Route(occurrence.Type, settings, channels, occurrence.UserEmail,
-                await UserWantsEmailAsync(occurrence), await throttle.HeldBackBecauseAsync(occurrence, cancellationToken));
+                userWantsEmail: occurrence.Type != SystemEventType.UserLogin || user?.EmailOnOwnLogin != false,
+                await throttle.HeldBackBecauseAsync(occurrence, cancellationToken));
 
             var messages = services.GetRequiredService<SystemEventMessages>();
             var outbox = services.GetRequiredService<NotificationOutbox>();
             var forChannels = messages.ForChannels(occurrence, await throttle.RepeatsAsync(occurrence, cancellationToken));
             foreach (var delivery in route.Deliveries)
             {
-                var message = delivery.Recipient is null ? forChannels : messages.ForUser(occurrence);
+                var message = delivery.Recipient is null ? forChannels : messages.ForUser(occurrence, LocalTimes.Zone(user?.TimeZoneId));
                 await outbox.EnqueueAsync(message, delivery.ChannelId, occurrence.DedupKey, delivery.Recipient, cancellationToken: cancellationToken);
             }
 
@@ -120,13 +123,14 @@ public sealed class SystemEventRouter(
         occurrence.RouteJson = JsonSerializer.Serialize(route, Json);
     }
 
-    /// <summary>The user grain decides for its user: someone who turned off emails about their own logins gets none.</summary>
-    private async Task<bool> UserWantsEmailAsync(SystemEvent occurrence)
-    {
-        if (occurrence.Type != SystemEventType.UserLogin || occurrence.UserId is null) return true;
-        var snapshot = await grains.GetGrain<IUserGrain>(occurrence.UserId).GetSnapshotAsync();
-        return snapshot.Preferences.EmailOnOwnLogin;
-    }
+    /// <summary>
+    /// The user grain speaks for the user an event is about: whether they want emails about their
+    /// own logins, and the time zone their email is written in. Null for an event about nobody.
+    /// </summary>
+    private async Task<NotificationPreferences?> PreferencesOfAsync(SystemEvent occurrence) =>
+        occurrence.Type.CanNotifyUser() && occurrence.UserId is { } userId
+            ? (await grains.GetGrain<IUserGrain>(userId).GetSnapshotAsync()).Preferences
+            : null;
 
     private async Task<bool> IsProcessedElsewhereAsync(long id, CancellationToken cancellationToken)
     {

@@ -30,7 +30,7 @@ public sealed class SystemEventTester(AppDbContext db, SystemNotificationStore s
         foreach (var delivery in route.Deliveries)
         {
             var channel = channels.Single(c => c.Id == delivery.ChannelId);
-            var message = delivery.Recipient is null ? messages.ForChannels(sample) : messages.ForUser(sample);
+            var message = delivery.Recipient is null ? messages.ForChannels(sample) : messages.ForUser(sample, TimeZoneInfo.Utc);
             message = message.AsTest();
             outcomes.Add(new SystemEventTestOutcome(channel.Id, channel.Name, delivery.Recipient, await sender.SendNowAsync(channel, message, delivery.Recipient, cancellationToken)));
         }

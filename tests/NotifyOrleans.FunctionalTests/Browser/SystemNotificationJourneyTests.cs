@@ -105,7 +105,8 @@ public sealed class SystemNotificationJourneyTests(ITestOutputHelper output) : I
         await Expect(told).ToContainTextAsync("the user, directly (Admin & User)");
         await Expect(told.Locator(".badge", new() { HasTextRegex = new Regex("^Sent$") })).ToHaveCountAsync(2);
         await _session.ScreenshotAsync(page, "52-user-login-occurrences");
-        Assert.Equal(2, _smtp.Messages().Count(m => m.Subject == "🔐 admin@example.test logged in"));
+        Assert.Equal(1, _smtp.Messages().Count(m => m.Subject == "🔐 admin@example.test logged in")); // the channel's
+        Assert.Equal(1, _smtp.Messages().Count(m => m.Subject == "🔐 New login to your NotifyOrleans account")); // the user's own
 
         await page.ClickAsync("nav >> text=Configuration backup");
         await Expect(page.Locator("#no-backups")).ToBeVisibleAsync();

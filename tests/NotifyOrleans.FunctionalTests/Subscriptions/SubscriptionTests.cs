@@ -46,7 +46,7 @@ public abstract class SubscriptionTests(DatabaseProvider provider) : ConsoleTest
         _quietEnds = to.ToUniversalTime();
     }
 
-    private string QuietEndsInBerlin => $"{TimeZoneInfo.ConvertTime(_quietEnds, Berlin):yyyy-MM-dd HH:mm} Europe/Berlin";
+    private string QuietEndsInBerlin => $"{TimeZoneInfo.ConvertTime(_quietEnds, Berlin):yyyy-MM-dd HH:mm} (Europe/Berlin)";
 
     public async Task InitializeAsync()
     {

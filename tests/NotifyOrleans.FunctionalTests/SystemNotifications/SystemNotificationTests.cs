@@ -97,7 +97,7 @@ public abstract class SystemNotificationTests(DatabaseProvider provider) : Conso
 
         Assert.Equal(admins ? ["🔐 member@example.test logged in"] : [], MailTo(Ops));
         Assert.Equal(admins ? 1 : 0, _discord.Embeds.Count - discordBefore);
-        Assert.Equal(user ? ["🔐 member@example.test logged in"] : [], MailTo(MemberEmail));
+        Assert.Equal(user ? ["🔐 New login to your NotifyOrleans account"] : [], MailTo(MemberEmail)); // written to them, not as the admins read it
         Assert.Empty(_ntfy.Messages); // not one of the event's channels
         var login = await LastEventAsync(SystemEventType.UserLogin);
         Assert.True(login.Notified);
@@ -126,6 +126,30 @@ public abstract class SystemNotificationTests(DatabaseProvider provider) : Conso
         Assert.Contains("member@example.test: turned off emails about logins to their account.", newest.TextContent);
         Assert.Contains("Ops mail", newest.QuerySelector("[data-told]")!.TextContent);
         Assert.Equal("Sent", newest.QuerySelector("[data-told] .badge")!.TextContent);
+    }
+
+    [Fact]
+    public async Task The_user_reads_their_own_login_in_their_time_zone_with_what_to_do_if_it_was_not_them()
+    {
+        var admin = await SetUpAdminAsync();
+        await CreateMemberAsync(admin);
+        var member = await LoginAsync(MemberEmail, MemberPassword);
+        await member.SubmitAsync("/Account/Notifications", new Dictionary<string, string> { ["Input.TimeZoneId"] = "Asia/Tokyo", ["Input.EmailOnOwnLogin"] = "true" });
+        await ConfigureAsync($$"""{"globalChannels":["{{_email}}"],"loginThrottle":"PT0S","events":{"user-login":{"enabled":true,"notifyUser":"adminAndUser"} } }""");
+        await _harness.RouteAndDispatchAsync();
+        var before = _smtp.Messages().Count;
+
+        await LoginAsync(MemberEmail, MemberPassword);
+        await _harness.RouteAndDispatchAsync();
+
+        var login = await LastEventAsync(SystemEventType.UserLogin);
+        var inTokyo = TimeZoneInfo.ConvertTime(login.OccurredAt, TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo"));
+        var theirs = Assert.Single(_smtp.Messages().Skip(before), m => m.RcptTos.Contains(MemberEmail));
+        Assert.Equal("🔐 New login to your NotifyOrleans account", theirs.Subject);
+        Assert.Contains($"Your account {MemberEmail} logged in to NotifyOrleans at {inTokyo:yyyy-MM-dd HH:mm} (Asia/Tokyo)", theirs.Text);
+        Assert.Contains("If it was not, change your password now at http://localhost/Identity/Account/Manage/ChangePassword", theirs.Text);
+        var admins = Assert.Single(_smtp.Messages().Skip(before), m => m.RcptTos.Contains(Ops));
+        Assert.Contains($"{MemberEmail} logged in to NotifyOrleans at {login.OccurredAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC", admins.Text); // the channels' copy stays in UTC
     }
 
     [Fact]

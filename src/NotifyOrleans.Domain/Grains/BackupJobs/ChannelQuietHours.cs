@@ -35,7 +35,7 @@ public sealed record ChannelQuietHours(QuietHours Hours, string TimeZoneId, IRea
         var zone = LocalTimes.Zone(TimeZoneId);
         var annotated = entries.Select(e =>
             e is { Told: true, ChannelId: { } channel } && held.FirstOrDefault(h => h.Notice.EventType == e.EventType && h.Held.ContainsKey(channel)) is { Notice: not null } match
-                ? e with { Why = $"{e.Why}; held by the channels' quiet hours until {TimeZoneInfo.ConvertTime(match.Held[channel], zone):yyyy-MM-dd HH:mm} {TimeZoneId}, for the digest" }
+                ? e with { Why = $"{e.Why}; held by the channels' quiet hours until {LocalTimes.Format(match.Held[channel], zone)}, for the digest" }
                 : e).ToList();
         return (held.Select(h => h.Held.Count == 0 ? h.Notice : h.Notice with { HeldChannels = h.Held }).ToList(), annotated);
     }

@@ -65,10 +65,10 @@ public static class IncidentTimeline
         return entries;
     }
 
-    private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'");
+    private static string Time(DateTimeOffset at) => LocalTimes.Format(at, TimeZoneInfo.Utc);
 
     /// <summary>A pause's end; to the second when it is less than an hour away (a minute's rounding would make it look over).</summary>
-    private static string PauseEnd(DateTimeOffset at, DateTimeOffset now) => at - now < TimeSpan.FromHours(1) ? at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'") : Time(at);
+    private static string PauseEnd(DateTimeOffset at, DateTimeOffset now) => at - now < TimeSpan.FromHours(1) ? LocalTimes.Format(at, TimeZoneInfo.Utc, "yyyy-MM-dd HH:mm:ss") : Time(at);
 
     private static string Words(TimeSpan span) => span < TimeSpan.FromSeconds(30)
         ? "less than a minute"

@@ -106,7 +106,7 @@ public static class SubscriberRoute
     private static TimeZoneInfo Zone(Subscriber person) => LocalTimes.Zone(person.TimeZoneId);
 
     private static string Local(DateTimeOffset at, Subscriber person) =>
-        $"{TimeZoneInfo.ConvertTime(at, Zone(person)):yyyy-MM-dd HH:mm} {person.TimeZoneId}";
+        LocalTimes.Format(at, Zone(person));
 
     private static string Describe(IReadOnlyList<JobNotification> notices) =>
         string.Join(" and ", notices.Select(n => OutcomeOf(n) switch

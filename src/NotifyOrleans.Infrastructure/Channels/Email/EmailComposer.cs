@@ -76,9 +76,7 @@ public static class EmailComposer
 
     /// <summary>When it happened, in the zone the message was written for (a person's own), else UTC.</summary>
     private static string Timestamp(NotificationMessage message) =>
-        message.TimeZoneId is { } zone
-            ? $"{TimeZoneInfo.ConvertTime(message.OccurredAt, LocalTimes.Zone(zone)):yyyy-MM-dd HH:mm:ss} ({zone})"
-            : message.OccurredAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'");
+        LocalTimes.Format(message.OccurredAt, LocalTimes.Zone(message.TimeZoneId), "yyyy-MM-dd HH:mm:ss");
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 }

@@ -17,7 +17,8 @@ public static class TemplateSamples
         var warned = eventType == EventTypes.BackupWarning;
         var incident = eventType is EventTypes.BackupFailure or EventTypes.BackupOverdue or EventTypes.BackupEscalated or EventTypes.BackupRecovered;
         var aboutAJob = eventType.StartsWith("backup.", StringComparison.Ordinal);
-        var aboutAUser = eventType is EventTypes.UserLogin or EventTypes.UserCreated or EventTypes.UserWelcome;
+        var aboutAUser = eventType is EventTypes.UserLogin or EventTypes.UserLoginNotice or EventTypes.UserCreated or EventTypes.UserWelcome;
+        var aLogin = eventType is EventTypes.UserLogin or EventTypes.UserLoginNotice;
         return new NotificationContext
         {
             ServerName = aboutAJob || eventType.StartsWith("system.restore", StringComparison.Ordinal) ? "nas-01" : null,
@@ -37,8 +38,8 @@ public static class TemplateSamples
             AcknowledgeUrl = incident && eventType != EventTypes.BackupRecovered ? root + IncidentLinks.AcknowledgePath + IncidentLinks.SampleToken : null,
             UserEmail = aboutAUser ? "ada@example.com" : null,
             UserName = aboutAUser ? "Ada Lovelace" : null,
-            IpAddress = eventType == EventTypes.UserLogin ? "192.0.2.10" : null,
-            UserAgent = eventType == EventTypes.UserLogin ? "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0" : null,
+            IpAddress = aLogin ? "192.0.2.10" : null,
+            UserAgent = aLogin ? "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0" : null,
             ActorEmail = eventType is EventTypes.UserCreated or EventTypes.UserWelcome ? "admin@example.com" : null,
             ConsoleUrl = aboutAUser ? root + "/" : null,
             ChannelName = eventType == EventTypes.ChannelTest ? "Ops mail" : null,

@@ -57,6 +57,7 @@ public static class TemplateNames
         EventTypes.BackupEscalated => "Escalation",
         EventTypes.Summary => "Summary",
         EventTypes.UserLogin => "User login",
+        EventTypes.UserLoginNotice => "Login notice to the user",
         EventTypes.UserCreated => "User created",
         EventTypes.UserWelcome => "Welcome email to a new user",
         EventTypes.RestoreCompleted => "Restore completed",

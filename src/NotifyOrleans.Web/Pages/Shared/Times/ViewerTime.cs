@@ -1,4 +1,5 @@
 using System.Globalization;
+using NotifyOrleans.Domain;
 
 namespace NotifyOrleans.Web.Pages.Shared.Times;
 
@@ -11,7 +12,7 @@ public sealed class ViewerTime
 {
     public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
 
-    public bool IsUtc => Zone.BaseUtcOffset == TimeSpan.Zero && !Zone.SupportsDaylightSavingTime;
+    public bool IsUtc => LocalTimes.IsUtc(Zone);
 
     /// <summary>The zone's name as a column heading or a line ends with it: "UTC", "Europe/Berlin".</summary>
     public string ZoneName => IsUtc ? "UTC" : Zone.Id;
@@ -30,5 +31,5 @@ public sealed class ViewerTime
     /// "2026-12-24 09:00 (Europe/Berlin)"; a dash for none.
     /// </summary>
     public string When(DateTimeOffset? time, string format = "yyyy-MM-dd HH:mm") =>
-        time is { } t ? $"{Local(t, format)} {(IsUtc ? "UTC" : $"({Zone.Id})")}" : "—";
+        time is { } t ? LocalTimes.Format(t, Zone, format) : "—";
 }
