@@ -102,6 +102,36 @@ public abstract class SubscriptionTests(DatabaseProvider provider) : ConsoleTest
     }
 
     [Fact]
+    public async Task A_job_page_says_which_server_subscription_still_covers_the_job_after_unsubscribing_from_it()
+    {
+        var admin = await SetUpAdminAsync();
+        await CreateMemberAsync(admin);
+        var member = await LoginAsync(MemberEmail, MemberPassword);
+        await ReportAsync("nas-01", "documents", "success");
+        var jobPage = "/Jobs/Details?id=nas-01%2Fdocuments";
+        Assert.Equal(HttpStatusCode.Redirect, (await PostSubscriptionsAsync(member, [
+            ("Server", "nas-01", ["Failure", "Recovered"]),
+            ("Job", "nas-01/documents", ["Failure", "Overdue", "Escalation", "Recovered"]),
+        ])).StatusCode);
+
+        var page = await member.GetDocumentAsync(jobPage);
+        Assert.Equal("You hear about this job's failures, recoveries through your subscription to server nas-01.", page.QuerySelector("#my-wider-subscriptions")?.TextContent.Trim());
+        Assert.NotNull(page.QuerySelector("#unsubscribe"));
+
+        Assert.Equal(HttpStatusCode.Redirect, (await member.SubmitAsync(jobPage, new Dictionary<string, string>(), "form[action*=Unsubscribe]")).StatusCode);
+
+        page = await member.GetDocumentAsync(jobPage);
+        Assert.Contains("Unsubscribed from this job. You still hear about its failures, recoveries through your subscription to server nas-01", page.QuerySelector("#toasts")!.TextContent);
+        Assert.Null(page.QuerySelector("#unsubscribe"));
+        Assert.NotNull(page.QuerySelector("#subscribe")); // the job's own subscription would add missed runs and escalations
+
+        await PostSubscriptionsAsync(member, [("Server", "nas-01", ["Failure", "Overdue", "Escalation", "Recovered"])]);
+        page = await member.GetDocumentAsync(jobPage);
+        Assert.Null(page.QuerySelector("#subscribe")); // it would add nothing
+        Assert.Contains("failures, missed runs, escalations, recoveries through your subscription to server nas-01", page.QuerySelector("#my-wider-subscriptions")!.TextContent);
+    }
+
+    [Fact]
     public async Task In_quiet_hours_a_warning_waits_for_the_digest_a_failure_comes_at_once_and_other_jobs_say_nothing()
     {
         await MemberWithQuietHoursAsync();

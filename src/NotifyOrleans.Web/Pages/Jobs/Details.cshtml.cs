@@ -50,6 +50,18 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
     public IReadOnlyList<(Subscriber Person, Outcomes Wants, string Scopes)> Subscribed { get; private set; } = [];
     /// <summary>The signed-in user's own subscription to this very job, if any.</summary>
     public Subscription? MySubscription { get; private set; }
+
+    /// <summary>My subscriptions to more than this job (all jobs, its server) that cover it: "Unsubscribe me" does not end them, so the page says they are there.</summary>
+    public IReadOnlyList<Subscription> MyWiderSubscriptions { get; private set; } = [];
+
+    public Outcomes MyWiderOutcomes => MyWiderSubscriptions.Aggregate(Outcomes.None, (all, s) => all | s.Outcomes);
+
+    public string MyWiderScopes => string.Join(" and ", MyWiderSubscriptions.Select(s => s.DescribeScope()));
+
+    /// <summary>"Subscribe me" is offered while it would add something: no subscription to the job, and the wider ones miss some of what it subscribes to.</summary>
+    public bool OffersSubscribe => MySubscription is null && (MyWiderOutcomes & SuggestedOutcomes) != SuggestedOutcomes;
+
+    private static Outcomes SuggestedOutcomes => SubscriptionInput.Suggested.Aggregate(Outcomes.None, (all, o) => all | o);
     public bool CanEdit => User.IsInRole(Roles.Admin);
     public DateTimeOffset Now => time.GetUtcNow();
 
@@ -172,20 +184,22 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
 
     /// <summary>Anyone may subscribe themselves to a job: failures, missed runs, escalations and recoveries (My notifications changes it).</summary>
     public async Task<IActionResult> OnPostSubscribeAsync() => await ChangeOwnSubscriptionsAsync(
-        (mine, key) => [.. mine, new Subscription(SubscriptionScope.Job, key, SubscriptionInput.Suggested.Aggregate(Outcomes.None, (all, o) => all | o))],
-        "Subscribed: you are emailed about this job's failures, missed runs, escalations and recoveries.");
+        (mine, key) => [.. mine, new Subscription(SubscriptionScope.Job, key, SuggestedOutcomes)],
+        () => "Subscribed: you are emailed about this job's failures, missed runs, escalations and recoveries.");
 
     public async Task<IActionResult> OnPostUnsubscribeAsync() => await ChangeOwnSubscriptionsAsync(
         (mine, key) => mine.Where(s => !(s.Scope == SubscriptionScope.Job && string.Equals(s.Target, key, StringComparison.OrdinalIgnoreCase))).ToList(),
-        "Unsubscribed from this job.");
+        // Someone who unsubscribes and still gets the emails would think the button broken: say why.
+        () => MyWiderSubscriptions.Count == 0 ? "Unsubscribed from this job."
+            : $"Unsubscribed from this job. You still hear about its {Subscription.Names(MyWiderOutcomes)} through your subscription to {MyWiderScopes}: My notifications changes that.");
 
-    private async Task<IActionResult> ChangeOwnSubscriptionsAsync(Func<IReadOnlyList<Subscription>, string, IReadOnlyList<Subscription>> change, string toast)
+    private async Task<IActionResult> ChangeOwnSubscriptionsAsync(Func<IReadOnlyList<Subscription>, string, IReadOnlyList<Subscription>> change, Func<string> toast)
     {
         if (!await LoadAsync()) return NotFound();
         var grain = grains.GetGrain<IUserGrain>(users.GetUserId(User)!);
         var mine = (await grain.GetSnapshotAsync(HttpContext.RequestAborted)).Subscriptions;
         await grain.SetSubscriptionsAsync(change(mine, Job.Key), HttpContext.RequestAborted);
-        return Done(toast, "job-subscribers");
+        return Done(toast(), "job-subscribers");
     }
 
     /// <param name="section">The part of the page the form is in, where the page opens again.</param>
@@ -244,8 +258,9 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
                 string.Join(", ", person.Subscriptions.Where(s => s.Covers(job.ServerName, job.Key)).Select(s => s.DescribeScope()))))
             .OrderBy(s => s.person.Email, StringComparer.OrdinalIgnoreCase).ToList();
         var me = users.GetUserId(User);
-        MySubscription = covering.FirstOrDefault(p => p.UserId == me)?.Subscriptions
-            .FirstOrDefault(s => s.Scope == SubscriptionScope.Job && s.Covers(job.ServerName, job.Key));
+        var mine = covering.FirstOrDefault(p => p.UserId == me)?.Subscriptions.Where(s => s.Covers(job.ServerName, job.Key)).ToList() ?? [];
+        MySubscription = mine.FirstOrDefault(s => s.Scope == SubscriptionScope.Job);
+        MyWiderSubscriptions = mine.Where(s => s.Scope != SubscriptionScope.Job).ToList();
     }
 
     /// <summary>The history as the charts read it, its times in the reader's zone as the table beside them.</summary>
