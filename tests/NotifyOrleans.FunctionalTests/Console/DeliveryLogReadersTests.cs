@@ -48,5 +48,8 @@ public sealed class DeliveryLogReadersTests() : ConsoleTestBase(DatabaseProvider
         Assert.Equal(2, memberCounts); // the counts by status over what the member may read
         foreach (var title in new[] { "Job notice to the room", "203.0.113.9", "Mail to the admin", "Mail to the member" })
             Assert.Contains(title, seenByAdmin);
+        var rows = (await admin.GetDocumentAsync("/Deliveries")).QuerySelectorAll("#delivery-table tbody tr");
+        Assert.Equal(3, rows.Count(row => row.QuerySelector("[data-job-link]")?.GetAttribute("href") == "/Jobs/Details?id=nas-01%2Fdocuments")); // each job notice opens its job
+        Assert.Null(rows.Single(row => row.TextContent.Contains("203.0.113.9")).QuerySelector("[data-job-link]")); // a login is about no job
     }
 }
