@@ -7,7 +7,7 @@ public sealed record RoutableChannel(Guid Id, string Name, ChannelKind Kind, boo
 
 /// <summary>One message to send: through a channel, to its own destination or to one address.</summary>
 /// <param name="Recipient">An email address (the user, directly), or null for the channel's own recipients.</param>
-/// <param name="Why">In words, for the event's page: "global channel", "the user, directly (Admin &amp; User)".</param>
+/// <param name="Why">In words, for the event's page: "global channel", "the user, directly, as Admin &amp; User asks".</param>
 public sealed record SystemEventDelivery(Guid ChannelId, string ChannelName, string? Recipient, string Why);
 
 /// <summary>What happens to one occurrence: who is told, and who is not and why.</summary>
@@ -55,7 +55,7 @@ public static class SystemEventRouting
             else if (!email.Enabled) notTold.Add($"The user: the Email channel {email.Name} is disabled.");
             else if (string.IsNullOrWhiteSpace(userEmail)) notTold.Add("The user: the account has no email address.");
             else if (!userWantsEmail) notTold.Add($"{userEmail}: turned off emails about logins to their account.");
-            else deliveries.Add(new SystemEventDelivery(email.Id, email.Name, userEmail, $"the user, directly ({modeName})"));
+            else deliveries.Add(new SystemEventDelivery(email.Id, email.Name, userEmail, $"the user, directly, as {modeName} asks"));
         }
 
         return new SystemEventRoute(deliveries, notTold);

@@ -102,7 +102,7 @@ public sealed class SystemNotificationJourneyTests(ITestOutputHelper output) : I
             output.WriteLine($"row: {await told.InnerTextAsync()}\nserver: {_session.App.ProblemsText}");
             throw;
         }
-        await Expect(told).ToContainTextAsync("the user, directly (Admin & User)");
+        await Expect(told).ToContainTextAsync("the user, directly, as Admin & User asks");
         await Expect(told.Locator(".badge", new() { HasTextRegex = new Regex("^Sent$") })).ToHaveCountAsync(2);
         await _session.ScreenshotAsync(page, "52-user-login-occurrences");
         Assert.Equal(1, _smtp.Messages().Count(m => m.Subject == "🔐 admin@example.test logged in")); // the channel's
