@@ -12,7 +12,6 @@ using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Infrastructure.Jobs;
 using NotifyOrleans.Infrastructure.Persistence;
 using NotifyOrleans.Infrastructure.Subscriptions;
-using NotifyOrleans.Web.Pages.Account;
 using NotifyOrleans.Web.Pages.Shared.Jobs;
 using Orleans;
 using NotifyOrleans.Web.Pages.Shared.Times;
@@ -46,22 +45,8 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
 
     /// <summary>The steps this job escalates by: its own, or the global default.</summary>
     public IReadOnlyList<EscalationStep> Escalation { get; private set; } = [];
-    /// <summary>The people subscribed to this job (by the job, its server or all jobs), and what they asked for.</summary>
-    public IReadOnlyList<(Subscriber Person, Outcomes Wants, string Scopes)> Subscribed { get; private set; } = [];
-    /// <summary>The signed-in user's own subscription to this very job, if any.</summary>
-    public Subscription? MySubscription { get; private set; }
-
-    /// <summary>My subscriptions to more than this job (all jobs, its server) that cover it: "Unsubscribe me" does not end them, so the page says they are there.</summary>
-    public IReadOnlyList<Subscription> MyWiderSubscriptions { get; private set; } = [];
-
-    public Outcomes MyWiderOutcomes => MyWiderSubscriptions.Aggregate(Outcomes.None, (all, s) => all | s.Outcomes);
-
-    public string MyWiderScopes => string.Join(" and ", MyWiderSubscriptions.Select(s => s.DescribeScope()));
-
-    /// <summary>"Subscribe me" is offered while it would add something: no subscription to the job, and the wider ones miss some of what it subscribes to.</summary>
-    public bool OffersSubscribe => MySubscription is null && (MyWiderOutcomes & SuggestedOutcomes) != SuggestedOutcomes;
-
-    private static Outcomes SuggestedOutcomes => SubscriptionInput.Suggested.Aggregate(Outcomes.None, (all, o) => all | o);
+    /// <summary>The people subscribed to this job, and the reader's own subscriptions that cover it.</summary>
+    public JobSubscribersView Subscribers { get; private set; } = JobSubscribersView.Empty;
     public bool CanEdit => User.IsInRole(Roles.Admin);
     public DateTimeOffset Now => time.GetUtcNow();
 
@@ -184,14 +169,12 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
 
     /// <summary>Anyone may subscribe themselves to a job: failures, missed runs, escalations and recoveries (My notifications changes it).</summary>
     public async Task<IActionResult> OnPostSubscribeAsync() => await ChangeOwnSubscriptionsAsync(
-        (mine, key) => [.. mine, new Subscription(SubscriptionScope.Job, key, SuggestedOutcomes)],
+        (mine, key) => [.. mine, new Subscription(SubscriptionScope.Job, key, JobSubscribersView.Suggested)],
         () => "Subscribed: you are emailed about this job's failures, missed runs, escalations and recoveries.");
 
     public async Task<IActionResult> OnPostUnsubscribeAsync() => await ChangeOwnSubscriptionsAsync(
         (mine, key) => mine.Where(s => !(s.Scope == SubscriptionScope.Job && string.Equals(s.Target, key, StringComparison.OrdinalIgnoreCase))).ToList(),
-        // Someone who unsubscribes and still gets the emails would think the button broken: say why.
-        () => MyWiderSubscriptions.Count == 0 ? "Unsubscribed from this job."
-            : $"Unsubscribed from this job. You still hear about its {Subscription.Names(MyWiderOutcomes)} through your subscription to {MyWiderScopes}: My notifications changes that.");
+        () => Subscribers.UnsubscribedToast);
 
     private async Task<IActionResult> ChangeOwnSubscriptionsAsync(Func<IReadOnlyList<Subscription>, string, IReadOnlyList<Subscription>> change, Func<string> toast)
     {
@@ -238,7 +221,7 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
         _routeOf = await RunRouteView.ForRunsAsync(db, job.Key, History, Channels, People, HttpContext.RequestAborted);
         _routeOfLine = await RunRouteView.ForTimelineAsync(db, job.Key, Timeline, Channels, People, HttpContext.RequestAborted);
         Escalation = job.Settings.Escalation ?? await defaults.GetEscalationAsync(HttpContext.RequestAborted);
-        await LoadSubscribersAsync(job);
+        Subscribers = JobSubscribersView.Of(await subscribers.CoveringAsync(job.ServerName, job.Key, HttpContext.RequestAborted), job.ServerName, job.Key, users.GetUserId(User));
         if (posted != nameof(Assignments))
         {
             Assignments = AssignmentInput.From(job.Assignments);
@@ -249,18 +232,6 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
         if (posted != nameof(EscalationForm)) EscalationForm = EscalationInput.From(job.Settings.Escalation);
 
         return true;
-    }
-
-    private async Task LoadSubscribersAsync(BackupJobSnapshot job)
-    {
-        var covering = await subscribers.CoveringAsync(job.ServerName, job.Key, HttpContext.RequestAborted);
-        Subscribed = covering.Select(person => (person, person.WantsOf(job.ServerName, job.Key),
-                string.Join(", ", person.Subscriptions.Where(s => s.Covers(job.ServerName, job.Key)).Select(s => s.DescribeScope()))))
-            .OrderBy(s => s.person.Email, StringComparer.OrdinalIgnoreCase).ToList();
-        var me = users.GetUserId(User);
-        var mine = covering.FirstOrDefault(p => p.UserId == me)?.Subscriptions.Where(s => s.Covers(job.ServerName, job.Key)).ToList() ?? [];
-        MySubscription = mine.FirstOrDefault(s => s.Scope == SubscriptionScope.Job);
-        MyWiderSubscriptions = mine.Where(s => s.Scope != SubscriptionScope.Job).ToList();
     }
 
     /// <summary>The history as the charts read it, its times in the reader's zone as the table beside them.</summary>
