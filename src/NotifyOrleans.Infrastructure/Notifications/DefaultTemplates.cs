@@ -13,7 +13,7 @@ public static class DefaultTemplates
             Priority: 2, Tags: ["white_check_mark", "backup"]),
         new(EventTypes.BackupWarning, NotificationKind.Warning,
             "⚠️ Backup {{backupName}} on {{serverName}} finished with warnings",
-            "The backup {{backupName}} on {{serverName}} completed at {{timestamp}} with {{warnings}}.{{#if reportedLate}} (Reported late: a newer run has been reported since.){{/if}}{{#if errorDetails}}\n\n{{errorDetails}}{{/if}}",
+            "The backup {{backupName}} on {{serverName}} completed at {{timestamp}} with {{#if warnings}}{{warnings}}{{else}}warnings{{/if}}.{{#if reportedLate}} (Reported late: a newer run has been reported since.){{/if}}{{#if errorDetails}}\n\n{{errorDetails}}{{/if}}",
             Priority: 3, Tags: ["warning", "backup"]),
         new(EventTypes.BackupFailure, NotificationKind.Failure,
             "❌ Backup {{backupName}} on {{serverName}} failed",

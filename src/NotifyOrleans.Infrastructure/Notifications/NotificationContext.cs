@@ -67,7 +67,8 @@ public sealed record NotificationContext
         ["size"] = SizeBytes is { } s ? Format.Bytes(s) : null,
         ["fileCount"] = FileCount?.ToString("N0"),
         ["warningCount"] = WarningCount,
-        ["warnings"] = WarningCount is { } warnings ? Counts.Of(warnings, "warning") : null,
+        // A warning run reported without a count (the runs API, some Duplicati reports) has none to say: not "0 warnings".
+        ["warnings"] = WarningCount is > 0 and var warnings ? Counts.Of(warnings, "warning") : null,
         ["errorCount"] = ErrorCount,
         ["errorDetails"] = ErrorDetails,
         ["lastRun"] = When(LastRun),

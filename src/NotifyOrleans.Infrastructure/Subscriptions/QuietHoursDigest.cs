@@ -57,7 +57,7 @@ public static class QuietHoursDigest
         return new NotificationMessage(EventTypes.Digest, worst, title, text.ToString().TrimEnd(), html.ToString(),
             [new MessageField("Held", $"{held.Count}"), new MessageField("Time zone", zone.Id)],
             consoleUrl is null ? [] : [new MessageLink("Open the console", consoleUrl)],
-            now);
+            now, TimeZoneId: zone.Id); // the email's own time at its foot in the reader's zone too
     }
 
     /// <summary>

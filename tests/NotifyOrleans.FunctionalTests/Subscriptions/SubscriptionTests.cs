@@ -102,6 +102,35 @@ public abstract class SubscriptionTests(DatabaseProvider provider) : ConsoleTest
     }
 
     [Fact]
+    public async Task A_subscription_refused_leaves_the_preferences_form_as_saved_and_saving_it_then_keeps_the_subscriptions()
+    {
+        var admin = await SetUpAdminAsync();
+        await CreateMemberAsync(admin);
+        var member = await LoginAsync(MemberEmail, MemberPassword);
+        await member.SubmitAsync("/Account/Notifications", new Dictionary<string, string> { ["Input.TimeZoneId"] = "Asia/Tokyo", ["Input.EmailOnOwnLogin"] = "true" }, "#preferences-form");
+        await PostSubscriptionsAsync(member, [("Server", "nas-01", ["Failure"])]);
+
+        var refused = await PostSubscriptionsAsync(member, [("Server", "nas-01", ["Failure"]), ("Job", "documents", ["Success"])]); // no "server/"
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        var page = await FormClient.ParseAsync(refused);
+        Assert.NotEmpty(page.QuerySelector("[data-field-error='Subscriptions[1].Target']")!.TextContent.Trim());
+        var preferences = page.QuerySelector("#preferences-form")!;
+        Assert.Equal("/Account/Notifications", preferences.GetAttribute("action")); // not the subscriptions' address the page was posted to
+        Assert.Equal("Asia/Tokyo", preferences.QuerySelector("#Input_TimeZoneId option[selected]")?.GetAttribute("value"));
+        Assert.True(preferences.QuerySelector("#Input_EmailOnOwnLogin")!.HasAttribute("checked"));
+
+        var saved = await member.Http.PostAsync(preferences.GetAttribute("action"), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = preferences.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!,
+            ["Input.TimeZoneId"] = "Asia/Tokyo", ["Input.EmailOnOwnLogin"] = "true", ["Input.QuietWeekends"] = "true",
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var snapshot = await App.Services.GetRequiredService<IGrainFactory>().GetGrain<IUserGrain>(await UserIdAsync(MemberEmail)).GetSnapshotAsync();
+        Assert.Equal(new Subscription(SubscriptionScope.Server, "nas-01", Outcomes.Failure), Assert.Single(snapshot.Subscriptions));
+        Assert.True(snapshot.Preferences.Quiet!.Weekends);
+    }
+
+    [Fact]
     public async Task A_job_page_says_which_server_subscription_still_covers_the_job_after_unsubscribing_from_it()
     {
         var admin = await SetUpAdminAsync();

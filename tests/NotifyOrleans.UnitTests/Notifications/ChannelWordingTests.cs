@@ -147,4 +147,14 @@ public sealed class ChannelWordingTests
         Assert.Equal("[Test] Discord: Documents", test.For(ChannelKind.Discord).Title);
         Assert.StartsWith("[Test] ", test.For(ChannelKind.Email).Title);
     }
+
+    [Theory]
+    [InlineData(2, "with 2 warnings.")]
+    [InlineData(0, "with warnings.")] // the runs API reports a warning without a count: never "0 warnings"
+    public void A_warning_notice_counts_its_warnings_only_when_the_report_did(int count, string says)
+    {
+        var context = TemplateSamples.For(EventTypes.BackupWarning, Now) with { WarningCount = count };
+
+        Assert.Contains(says, Renderer.Render(EventTypes.BackupWarning, context).Body);
+    }
 }

@@ -39,4 +39,15 @@ public sealed class DigestTests
         Assert.Contains("2026-11-20 06:00  backup.warning at 264", digest.Body);
         Assert.Contains("Tue 01:00  backup.warning at 5", digest.Body);
     }
+
+    [Fact]
+    public void The_whole_digest_is_in_the_readers_zone_its_own_time_too()
+    {
+        var tokyo = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
+
+        var digest = QuietHoursDigest.Build([Held(EventTypes.BackupWarning, NotificationKind.Warning, 5)], tokyo, Morning, consoleUrl: null, "Your quiet hours");
+
+        Assert.Contains($"{TimeZoneInfo.ConvertTime(Morning.AddHours(-5), tokyo):ddd HH:mm}  backup.warning at 5", digest.Body);
+        Assert.Equal("Asia/Tokyo", digest.TimeZoneId); // the email's footer writes its time in it
+    }
 }

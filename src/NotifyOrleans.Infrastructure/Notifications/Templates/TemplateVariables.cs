@@ -16,7 +16,7 @@ public static class TemplateVariables
         ("size", "The backup's size: 12.5 GB"),
         ("fileCount", "Files examined: 12,345"),
         ("warningCount", "Warnings the run reported"),
-        ("warnings", "The same in words: 1 warning, 4 warnings"),
+        ("warnings", "The same in words: 1 warning, 4 warnings; empty when the report gave no count"),
         ("errorCount", "Errors the run reported"),
         ("errorDetails", "The error text the backup tool reported"),
         ("lastRun", "The job's last run, as timestamp"),

@@ -56,7 +56,24 @@ public sealed class NotificationsModel(UserManager<AppUser> users, IGrainFactory
         public SummaryFrequency SummaryFrequency { get; set; }
         public string? SummaryAt { get; set; } = "08:00";
         public DayOfWeek SummaryDay { get; set; } = DayOfWeek.Monday;
+
+        /// <summary>The form as the saved preferences fill it.</summary>
+        public static PreferencesInput From(NotificationPreferences saved) => new()
+        {
+            TimeZoneId = saved.TimeZoneId,
+            EmailOnOwnLogin = saved.EmailOnOwnLogin,
+            QuietFrom = saved.Quiet?.From is { } from ? TimeOfDay.Write(from) : null,
+            QuietTo = saved.Quiet?.To is { } to ? TimeOfDay.Write(to) : null,
+            QuietWeekends = saved.Quiet?.Weekends ?? false,
+            UrgentComesThrough = saved.Quiet?.UrgentComesThrough ?? true,
+            SummaryFrequency = saved.Summary?.Frequency ?? SummaryFrequency.Off,
+            SummaryAt = TimeOfDay.Write(saved.Summary?.At ?? new TimeOnly(8, 0)),
+            SummaryDay = saved.Summary?.Day ?? DayOfWeek.Monday,
+        };
     }
+
+    /// <summary>The page's two forms, posted apart: a page redisplayed for one's errors shows the other as saved.</summary>
+    private enum Form { Preferences, Subscriptions }
 
     private string? _personId;
     private IUserGrain Grain => grains.GetGrain<IUserGrain>(_personId!);
@@ -65,19 +82,7 @@ public sealed class NotificationsModel(UserManager<AppUser> users, IGrainFactory
     {
         if (await ChoosePersonAsync() is { } refused) return refused;
         var snapshot = await Grain.GetSnapshotAsync(HttpContext.RequestAborted);
-        var quiet = snapshot.Preferences.Quiet;
-        Input = new PreferencesInput
-        {
-            TimeZoneId = snapshot.Preferences.TimeZoneId,
-            EmailOnOwnLogin = snapshot.Preferences.EmailOnOwnLogin,
-            QuietFrom = quiet?.From is { } from ? TimeOfDay.Write(from) : null,
-            QuietTo = quiet?.To is { } to ? TimeOfDay.Write(to) : null,
-            QuietWeekends = quiet?.Weekends ?? false,
-            UrgentComesThrough = quiet?.UrgentComesThrough ?? true,
-            SummaryFrequency = snapshot.Preferences.Summary?.Frequency ?? SummaryFrequency.Off,
-            SummaryAt = TimeOfDay.Write(snapshot.Preferences.Summary?.At ?? new TimeOnly(8, 0)),
-            SummaryDay = snapshot.Preferences.Summary?.Day ?? DayOfWeek.Monday,
-        };
+        Input = PreferencesInput.From(snapshot.Preferences);
         Subscriptions = snapshot.Subscriptions.Select(SubscriptionInput.From).ToList();
         UpdatedAt = snapshot.PreferencesUpdatedAt;
         await LoadSuggestionsAsync();
@@ -101,7 +106,7 @@ public sealed class NotificationsModel(UserManager<AppUser> users, IGrainFactory
         // A time that is not one has its message already; "give both" beside it would be a second.
         if (quietTimesRead && QuietHours.Check(from, to) is var (end, message))
             ModelState.AddModelError($"Input.Quiet{end}", message);
-        if (!ModelState.IsValid) return await RedisplayAsync(keepSubscriptionsFromGrain: true);
+        if (!ModelState.IsValid) return await RedisplayAsync(posted: Form.Preferences);
 
         var quiet = new QuietHours(from, to, Input.QuietWeekends, Input.UrgentComesThrough);
         var summary = new SummarySchedule(Input.SummaryFrequency, summaryAt ?? new TimeOnly(8, 0), Input.SummaryDay);
@@ -126,7 +131,7 @@ public sealed class NotificationsModel(UserManager<AppUser> users, IGrainFactory
         }
 
         if (kept.Count > Subscription.MaxPerUser) ModelState.AddModelError("Subscriptions", $"At most {Subscription.MaxPerUser} subscriptions per person.");
-        if (!ModelState.IsValid) return await RedisplayAsync(keepSubscriptionsFromGrain: false);
+        if (!ModelState.IsValid) return await RedisplayAsync(posted: Form.Subscriptions);
 
         await Grain.SetSubscriptionsAsync(kept, HttpContext.RequestAborted);
         TempData["Toast"] = kept.Count == 0 ? "No subscriptions: nothing is emailed to you directly." : $"{Counts.Of(kept.Count, "subscription")} saved.";
@@ -153,10 +158,12 @@ public sealed class NotificationsModel(UserManager<AppUser> users, IGrainFactory
         return Other is null ? NotFound() : null;
     }
 
-    private async Task<IActionResult> RedisplayAsync(bool keepSubscriptionsFromGrain)
+    /// <summary>The page again with the errors of the form just <paramref name="posted"/> and what was typed in it; the other form as saved.</summary>
+    private async Task<IActionResult> RedisplayAsync(Form posted)
     {
         var snapshot = await Grain.GetSnapshotAsync(HttpContext.RequestAborted);
-        if (keepSubscriptionsFromGrain) Subscriptions = snapshot.Subscriptions.Select(SubscriptionInput.From).ToList();
+        if (posted == Form.Preferences) Subscriptions = snapshot.Subscriptions.Select(SubscriptionInput.From).ToList();
+        else Input = PreferencesInput.From(snapshot.Preferences);
         UpdatedAt = snapshot.PreferencesUpdatedAt;
         await LoadSuggestionsAsync();
         await FindUnmatchedAsync();
