@@ -21,14 +21,17 @@ public static class ScheduleJson
     public static JobSettings Apply(JsonObject body, JobSettings current, TimeSpan minimumRepeat, List<(string, string)> problems)
     {
         var schedule = current.Schedule ?? JobSchedule.None;
+        var before = problems.Count;
         if (body.TryGetPropertyValue("schedule", out var node)) schedule = ReadSchedule(node, schedule.TimeZone, problems);
+        var scheduleRead = problems.Count == before;
         if (ApiRequests.TryGetString(body, "timeZone", problems, out var zone))
         {
             if (TimeZones.IsKnown(zone)) schedule = schedule with { TimeZone = zone! };
             else problems.Add(("timeZone", $"'{zone}' is not an IANA time zone id like Europe/Berlin or UTC."));
         }
 
-        if (problems.Count == 0 && JobSchedule.Check(schedule) is { } bad) problems.Add(bad);
+        // Checked also beside the other fields' problems: a bad cron said only on the second try is a form that answers in rounds.
+        if (scheduleRead && JobSchedule.Check(schedule) is { } bad) problems.Add(bad);
         return current with
         {
             Schedule = schedule,

@@ -137,6 +137,7 @@ public abstract class UserAdministrationTests(DatabaseProvider provider) : Conso
 
         var page = await FormClient.ParseAsync(response);
         Assert.Contains(expected, page.QuerySelector($"[data-field-error='{field}']")?.TextContent ?? "", StringComparison.OrdinalIgnoreCase);
+        Assert.Equal($"Edit {MemberEmail}", page.QuerySelector("h1")!.TextContent); // whose account it is, not what was refused
         var member = await QueryAsync(db => db.Users.SingleAsync(u => u.Id == memberId));
         Assert.Equal((MemberEmail, "Max Member"), (member.Email, member.DisplayName));
     }

@@ -105,6 +105,16 @@ public abstract class OverdueTests(DatabaseProvider provider)
     }
 
     [Fact]
+    public async Task Every_problem_of_a_schedule_is_said_at_once_the_cron_beside_a_bad_zone_and_grace()
+    {
+        var (status, problem, _) = await _api.JsonAsync("PATCH", "/api/v1/jobs/nas-01/docs",
+            """{"schedule":{"cron":"0 25 * * *"},"timeZone":"Europe/Berln","grace":"2 hours"}""");
+
+        Assert.Equal(400, status);
+        Assert.Equal(["grace", "schedule.cron", "timeZone"], problem!["errors"]!.AsObject().Select(e => e.Key).Order());
+    }
+
+    [Fact]
     public async Task A_schedule_reads_back_as_it_was_written_and_in_words()
     {
         var (status, job, _) = await _api.JsonAsync("PATCH", "/api/v1/jobs/nas-01/docs",

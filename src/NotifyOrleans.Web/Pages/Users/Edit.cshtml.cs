@@ -34,6 +34,9 @@ public sealed class EditModel(UserManager<AppUser> users, UserAccounts accounts)
 
     public bool TwoFactorEnabled { get; private set; }
 
+    /// <summary>The address the account has now: the heading's, also while the form shows a refused one.</summary>
+    public string SavedEmail { get; private set; } = "";
+
     /// <summary>A user who lost their authenticator: turn 2FA off and forget the old key; they set it up again.</summary>
     public async Task<IActionResult> OnPostResetTwoFactorAsync(string id)
     {
@@ -50,7 +53,7 @@ public sealed class EditModel(UserManager<AppUser> users, UserAccounts accounts)
     {
         var user = await users.FindByIdAsync(id);
         if (user is null) return NotFound();
-        TwoFactorEnabled = user.TwoFactorEnabled;
+        Show(user);
         Input = new EditUserInput
         {
             Email = user.Email ?? "",
@@ -64,6 +67,7 @@ public sealed class EditModel(UserManager<AppUser> users, UserAccounts accounts)
     {
         var user = await users.FindByIdAsync(id);
         if (user is null) return NotFound();
+        Show(user);
         if (!ModelState.IsValid) return Page();
 
         // Check the password first: a rejected password must not leave the other fields half-saved.
@@ -94,5 +98,11 @@ public sealed class EditModel(UserManager<AppUser> users, UserAccounts accounts)
 
         TempData["Toast"] = $"{user.Email} saved.";
         return Redirect("/Users");
+    }
+
+    private void Show(AppUser user)
+    {
+        SavedEmail = user.Email ?? "";
+        TwoFactorEnabled = user.TwoFactorEnabled;
     }
 }
