@@ -1160,3 +1160,21 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203183911_NoLearntInterval') THEN
+    ALTER TABLE "BackupJobs" DROP COLUMN "TypicalIntervalMs";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203183911_NoLearntInterval') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261203183911_NoLearntInterval', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

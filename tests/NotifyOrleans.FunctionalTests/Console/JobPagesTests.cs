@@ -118,8 +118,8 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
         Assert.Equal(2, page.QuerySelectorAll("#history tr[data-run]").Length);
         Assert.Contains("\"status\":\"warning\"", page.QuerySelector("#job-history-data")!.TextContent);
         Assert.NotNull(page.QuerySelector("#chart-duration"));
-        // Two runs 4 s apart, days ago, and no schedule: the learnt next run has passed, and nobody is told of it.
-        Assert.Contains("passed: no schedule, not monitored", page.QuerySelector("#next-expected")!.TextContent);
+        // Two runs 4 s apart and no schedule: no next run is guessed from them.
+        Assert.Equal("— (no schedule)", page.QuerySelector("#next-expected")!.TextContent);
         Assert.Equal("runs are kept 365 days", page.QuerySelector("#history-kept")!.TextContent); // Retention:RunHistory's default
     }
 

@@ -213,14 +213,12 @@ public sealed class BackupJobTransitionsTests
     }
 
     [Fact]
-    public void The_next_expected_run_follows_the_learnt_interval_and_ignores_a_one_off()
+    public void Without_a_schedule_no_next_run_is_promised_however_regular_the_runs()
     {
         var state = State();
         for (var day = 0; day < 5; day++) BackupJobTransitions.ApplyRun(state, Run(RunStatus.Success, Now.AddDays(day)), Now);
-        BackupJobTransitions.ApplyRun(state, Run(RunStatus.Success, Now.AddDays(4).AddMinutes(10)), Now); // a manual re-run
 
-        Assert.Equal(TimeSpan.FromDays(1), TimeSpan.FromMilliseconds(state.TypicalIntervalMs!.Value));
-        Assert.Equal(Now.AddDays(5).AddMinutes(10), state.NextExpectedAt);
+        Assert.Null(state.NextExpectedAt); // the runs suggest a schedule, with the evidence, on the job's page
     }
 
     [Fact]

@@ -33,9 +33,6 @@ public sealed class BackupJobState
     /// <summary>Run ids seen lately, newest last: a repeated report is recognised and ignored.</summary>
     public List<string> RecentRunIds { get; set; } = [];
 
-    /// <summary>Typical time between runs, learnt from the history; gives the next expected run.</summary>
-    public long? TypicalIntervalMs { get; set; }
-
     public List<ChannelAssignment> Assignments { get; set; } = [];
 
     /// <summary>When the job is expected to run; <see cref="JobSchedule.None"/>: never overdue.</summary>
@@ -110,11 +107,9 @@ public sealed class BackupJobState
     /// <summary>When the open incident (overdue, failing, or both) began; null: none is open.</summary>
     public DateTimeOffset? IncidentSince => Instants.Earliest(OverdueSince, FailingSince);
 
-    /// <summary>From the schedule when there is one, else learnt from the history; none while paused.</summary>
-    public DateTimeOffset? NextExpectedAt =>
-        PausedAt is not null ? null
-        : Schedule.Kind != ScheduleKind.None ? ExpectedAt
-        : LastRunAt is { } last && TypicalIntervalMs is { } interval && interval < (DateTimeOffset.MaxValue - last).TotalMilliseconds
-            ? last + TimeSpan.FromMilliseconds(interval)
-            : null;
+    /// <summary>
+    /// The schedule's next run; none without a schedule (its runs suggest one, with the evidence:
+    /// a guess from two runs would read as a promise) or while paused.
+    /// </summary>
+    public DateTimeOffset? NextExpectedAt => PausedAt is null && Schedule.Kind != ScheduleKind.None ? ExpectedAt : null;
 }

@@ -121,8 +121,6 @@ public static class BackupJobTransitions
             state.FailureNotifiedAt = now;
         }
 
-        if (state.LastRunAt is { } before && report.EndedAt > before)
-            state.TypicalIntervalMs = Smooth(state.TypicalIntervalMs, (long)(report.EndedAt - before).TotalMilliseconds);
         state.Status = report.Status;
         state.LastRunAt = report.EndedAt;
         state.LastRunId = report.RunId;
@@ -163,10 +161,4 @@ public static class BackupJobTransitions
         .Select(a => a.ChannelId)
         .Distinct()
         .ToList();
-
-    /// <summary>An exponential moving average that ignores one-off outliers (a manual re-run).</summary>
-    private static long Smooth(long? current, long sample) =>
-        current is not { } value ? sample
-        : sample > value * 3 || sample < value / 3 ? value
-        : (long)(value * 0.7 + sample * 0.3);
 }

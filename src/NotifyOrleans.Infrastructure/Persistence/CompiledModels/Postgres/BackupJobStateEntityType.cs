@@ -27,7 +27,7 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Postgres
                 "NotifyOrleans.Domain.Grains.BackupJobs.BackupJobState",
                 typeof(BackupJobState),
                 baseEntityType,
-                propertyCount: 47,
+                propertyCount: 46,
                 unnamedIndexCount: 3,
                 keyCount: 1);
 
@@ -407,14 +407,6 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Postgres
                 fieldInfo: typeof(BackupJobState).GetField("<SuccessCount>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: 0);
             successCount.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
-
-            var typicalIntervalMs = runtimeEntityType.AddProperty(
-                "TypicalIntervalMs",
-                typeof(long?),
-                propertyInfo: typeof(BackupJobState).GetProperty("TypicalIntervalMs", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(BackupJobState).GetField("<TypicalIntervalMs>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                nullable: true);
-            typicalIntervalMs.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var version = runtimeEntityType.AddProperty(
                 "Version",

@@ -12,7 +12,7 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Postgres
     public partial class PostgresAppDbContextModel
     {
         private PostgresAppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("5db443af-ca2c-4cd3-b3d6-190abbfbd994"), entityTypeCount: 22)
+            : base(skipDetectChanges: false, modelId: new Guid("98b522aa-924b-494f-94d3-fd6b0b901f64"), entityTypeCount: 22)
         {
         }
 

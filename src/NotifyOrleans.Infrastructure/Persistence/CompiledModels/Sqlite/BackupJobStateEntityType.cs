@@ -26,7 +26,7 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Sqlite
                 "NotifyOrleans.Domain.Grains.BackupJobs.BackupJobState",
                 typeof(BackupJobState),
                 baseEntityType,
-                propertyCount: 47,
+                propertyCount: 46,
                 unnamedIndexCount: 3,
                 keyCount: 1);
 
@@ -378,13 +378,6 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Sqlite
                 propertyInfo: typeof(BackupJobState).GetProperty("SuccessCount", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(BackupJobState).GetField("<SuccessCount>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: 0);
-
-            var typicalIntervalMs = runtimeEntityType.AddProperty(
-                "TypicalIntervalMs",
-                typeof(long?),
-                propertyInfo: typeof(BackupJobState).GetProperty("TypicalIntervalMs", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(BackupJobState).GetField("<TypicalIntervalMs>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                nullable: true);
 
             var version = runtimeEntityType.AddProperty(
                 "Version",

@@ -11,7 +11,7 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Sqlite
     public partial class SqliteAppDbContextModel
     {
         private SqliteAppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("a10a0e44-d73e-4108-80c7-f1480ca436ab"), entityTypeCount: 22)
+            : base(skipDetectChanges: false, modelId: new Guid("5df6daf0-c59b-4f14-b623-7b73f4637d08"), entityTypeCount: 22)
         {
         }
 

@@ -328,9 +328,6 @@ namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<int>("SuccessCount")
                         .HasColumnType("integer");
 
-                    b.Property<long?>("TypicalIntervalMs")
-                        .HasColumnType("bigint");
-
                     b.Property<long>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("bigint");

@@ -317,9 +317,6 @@ namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<int>("SuccessCount")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long?>("TypicalIntervalMs")
-                        .HasColumnType("INTEGER");
-
                     b.Property<long>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");

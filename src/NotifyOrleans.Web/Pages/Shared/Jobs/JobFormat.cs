@@ -43,15 +43,11 @@ public static class JobFormat
         : job.NextExpectedAt < now ? "late"
         : "on-time";
 
-    /// <summary>
-    /// The Next expected card: a schedule's next slot, or the last run plus the runs' typical
-    /// interval (learnt, not monitored: it may have passed without anyone being told).
-    /// </summary>
-    public static (string Label, string Value) NextExpected(BackupJobSnapshot job, DateTimeOffset now, ViewerTime times) =>
-        job.IsPaused ? ("Next expected", $"— (monitoring paused {PauseEnd(job, times)})")
-        : job.Settings.Schedule is { Kind: not Domain.Schedules.ScheduleKind.None } ? ("Next expected", times.When(job.NextExpectedAt))
-        : job.NextExpectedAt is not { } learnt ? ("Next expected", "— (no schedule)")
-        : ("Next expected (learnt)", learnt < now ? $"{times.When(learnt)}, passed: no schedule, not monitored" : times.When(learnt));
+    /// <summary>The Next expected card: the schedule's next slot, or why there is none.</summary>
+    public static string NextExpected(BackupJobSnapshot job, ViewerTime times) =>
+        job.IsPaused ? $"— (monitoring paused {PauseEnd(job, times)})"
+        : job.Settings.Schedule is { Kind: not Domain.Schedules.ScheduleKind.None } ? times.When(job.NextExpectedAt)
+        : "— (no schedule)";
 
     /// <summary>When a pause ends, in words: "until 2026-12-24 08:00 UTC", or "until the job reports again".</summary>
     public static string PauseEnd(BackupJobSnapshot job, ViewerTime times) => PauseEnd(job.PausedUntil, times);
