@@ -61,8 +61,8 @@ public sealed class BrowserSession : IAsyncDisposable
     /// <summary>A new browser context (its own cookies), watched for errors; a laptop's screen unless another is given.</summary>
     /// <param name="touch">A phone's touch screen (a coarse pointer) rather than a mouse.</param>
     /// <param name="colors">The system's light or dark preference, as the browser reports it to the page.</param>
-    /// <param name="timeZone">The zone the browser's clock is in (an IANA id); the machine's when not given.</param>
-    public async Task<IPage> NewPageAsync(ViewportSize? screen = null, bool touch = false, ColorScheme colors = ColorScheme.Light, string? timeZone = null)
+    /// <param name="timeZone">The zone the browser's clock is in (an IANA id). UTC when not given, whatever the machine's: the first admin takes it at Setup.</param>
+    public async Task<IPage> NewPageAsync(ViewportSize? screen = null, bool touch = false, ColorScheme colors = ColorScheme.Light, string timeZone = "UTC")
     {
         var context = await _browser.NewContextAsync(new BrowserNewContextOptions
         {

@@ -49,6 +49,26 @@ public abstract class FirstRunTests(DatabaseProvider provider) : ConsoleTestBase
     }
 
     [Fact]
+    public async Task The_first_admin_chooses_the_time_zone_they_read_times_in_and_an_unknown_one_is_refused()
+    {
+        var client = NewClient();
+        Dictionary<string, string> Form(string zone) => new()
+        {
+            ["Input.Email"] = AdminEmail, ["Input.DisplayName"] = "Ada", ["Input.Password"] = AdminPassword, ["Input.ConfirmPassword"] = AdminPassword,
+            ["Input.TimeZoneId"] = zone,
+        };
+
+        var refused = await client.SubmitAsync("/Setup", Form("Mars/Olympus"));
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Contains("Choose a time zone from the list", (await FormClient.ParseAsync(refused)).QuerySelector("[data-field-error='Input.TimeZoneId']")!.TextContent);
+        Assert.Equal(0, await CountUsersAsync());
+
+        Assert.Equal(HttpStatusCode.Redirect, (await client.SubmitAsync("/Setup", Form("Europe/Berlin"))).StatusCode);
+        var users = await client.GetDocumentAsync("/Users");
+        Assert.Contains("(Europe/Berlin)", users.QuerySelector("tbody tr")!.TextContent); // her last login, in her zone
+    }
+
+    [Fact]
     public async Task Once_an_admin_exists_setup_is_closed()
     {
         await SetUpAdminAsync();

@@ -77,6 +77,22 @@ public abstract class SystemNotificationTests(DatabaseProvider provider) : Conso
         Assert.Equal("PT15M", body["loginThrottle"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task The_page_says_when_an_event_that_is_on_reaches_nobody()
+    {
+        var admin = await SetUpAdminAsync();
+
+        var before = await admin.GetDocumentAsync("/SystemNotifications");
+        await ConfigureAsync($$"""{"globalChannels":["{{_email}}"]}""");
+        var after = await admin.GetDocumentAsync("/SystemNotifications");
+
+        Assert.NotNull(before.QuerySelector("#no-global-channels")); // channels exist, none is ticked
+        Assert.NotNull(before.QuerySelector("tr[data-event=system-error] [data-reaches-nobody]")); // on by default
+        Assert.Null(before.QuerySelector("tr[data-event=user-login] [data-reaches-nobody]")); // off: nothing to reach
+        Assert.Null(after.QuerySelector("#no-global-channels"));
+        Assert.Empty(after.QuerySelectorAll("[data-reaches-nobody]"));
+    }
+
     [Theory]
     [InlineData("disabled", true, false)]
     [InlineData("adminAndUser", true, true)]
@@ -134,8 +150,12 @@ public abstract class SystemNotificationTests(DatabaseProvider provider) : Conso
         var admin = await SetUpAdminAsync();
         await CreateMemberAsync(admin);
         var member = await LoginAsync(MemberEmail, MemberPassword);
+        Assert.StartsWith("Not sent at the moment", (await member.GetDocumentAsync("/Account/Notifications")).QuerySelector("#login-emails")!.TextContent);
         await member.SubmitAsync("/Account/Notifications", new Dictionary<string, string> { ["Input.TimeZoneId"] = "Asia/Tokyo", ["Input.EmailOnOwnLogin"] = "true" });
-        await ConfigureAsync($$"""{"globalChannels":["{{_email}}"],"loginThrottle":"PT0S","events":{"user-login":{"enabled":true,"notifyUser":"adminAndUser"} } }""");
+        await ConfigureAsync($$"""{"globalChannels":["{{_email}}"],"events":{"user-login":{"enabled":true,"notifyUser":"adminAndUser"} } }""");
+        Assert.Equal("Sent at most once every 15 minutes (the admins' setting), so a second login soon after the first sends none.",
+            (await member.GetDocumentAsync("/Account/Notifications")).QuerySelector("#login-emails")!.TextContent); // beside the switch, why a second login told nothing
+        await ConfigureAsync("""{"loginThrottle":"PT0S"}""");
         await _harness.RouteAndDispatchAsync();
         var before = _smtp.Messages().Count;
 

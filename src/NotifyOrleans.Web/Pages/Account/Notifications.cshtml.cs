@@ -5,9 +5,12 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Grains.Users;
+using NotifyOrleans.Domain.Notifications;
+using NotifyOrleans.Domain.SystemEvents;
 using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Infrastructure.Jobs;
 using NotifyOrleans.Infrastructure.Persistence;
+using NotifyOrleans.Infrastructure.SystemEvents;
 using NotifyOrleans.Web.Pages.Shared.Forms;
 using Orleans;
 
@@ -17,7 +20,8 @@ namespace NotifyOrleans.Web.Pages.Account;
 /// "My notifications": a person's own preferences, quiet hours and subscriptions, kept by their
 /// user grain. An admin opens anyone's with <c>?user=</c> and sets them for that person.
 /// </summary>
-public sealed class NotificationsModel(UserManager<AppUser> users, IGrainFactory grains, AppDbContext db, JobQueries jobs) : PageModel
+public sealed class NotificationsModel(UserManager<AppUser> users, IGrainFactory grains, AppDbContext db, JobQueries jobs,
+    SystemNotificationStore systemNotifications) : PageModel
 {
     private const int SuggestionsShown = 2000;
 
@@ -25,6 +29,9 @@ public sealed class NotificationsModel(UserManager<AppUser> users, IGrainFactory
     [BindProperty] public PreferencesInput Input { get; set; } = new();
     [BindProperty] public List<SubscriptionInput> Subscriptions { get; set; } = [];
     public DateTimeOffset? UpdatedAt { get; private set; }
+
+    /// <summary>Whether emails about one's own logins are sent now, and how often (<see cref="DescribeLoginEmailsAsync"/>).</summary>
+    public string LoginEmails { get; private set; } = "";
 
     /// <summary>
     /// Someone opening their own preferences before ever saving them gets their browser's time zone
@@ -87,6 +94,7 @@ public sealed class NotificationsModel(UserManager<AppUser> users, IGrainFactory
         UpdatedAt = snapshot.PreferencesUpdatedAt;
         await LoadSuggestionsAsync();
         await FindUnmatchedAsync();
+        await DescribeLoginEmailsAsync();
         return Page();
     }
 
@@ -167,6 +175,7 @@ public sealed class NotificationsModel(UserManager<AppUser> users, IGrainFactory
         UpdatedAt = snapshot.PreferencesUpdatedAt;
         await LoadSuggestionsAsync();
         await FindUnmatchedAsync();
+        await DescribeLoginEmailsAsync();
         return Page();
     }
 
@@ -190,6 +199,24 @@ public sealed class NotificationsModel(UserManager<AppUser> users, IGrainFactory
             .Select(j => new { j.ServerName, j.JobName }).ToListAsync(HttpContext.RequestAborted);
         Servers = jobs.Select(j => j.ServerName).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         Jobs = jobs.Select(j => Domain.Grains.BackupJobs.JobKey.Of(j.ServerName, j.JobName).Value).Distinct().ToList();
+    }
+
+    /// <summary>
+    /// Whether login emails are sent at all, and how often: the admins' User Login settings decide,
+    /// and a person who logs in twice and gets one email should read why beside the switch.
+    /// </summary>
+    private async Task DescribeLoginEmailsAsync()
+    {
+        var settings = await systemNotifications.GetAsync(HttpContext.RequestAborted);
+        var login = settings.For(SystemEventType.UserLogin);
+        var channels = settings.ChannelsFor(SystemEventType.UserLogin);
+        var throughEmail = login is { Enabled: true, NotifyUser: not NotifyUserMode.Disabled }
+            && await db.Channels.AnyAsync(c => channels.Contains(c.Id) && c.Enabled && c.Kind == ChannelKind.Email, HttpContext.RequestAborted);
+        LoginEmails = !throughEmail
+            ? "Not sent at the moment: an admin has not switched on “Notify user directly” for User Login with an Email channel."
+            : settings.LoginThrottle > TimeSpan.Zero
+                ? $"Sent at most once every {Counts.Of((int)settings.LoginThrottle.TotalMinutes, "minute")} (the admins' setting), so a second login soon after the first sends none."
+                : "Sent at every login.";
     }
 
     private async Task FindUnmatchedAsync() =>

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Grains.Users;
 using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Web.FirstRun;
@@ -13,7 +14,13 @@ namespace NotifyOrleans.Web.Pages.Setup;
 /// <summary>First run: creates the first admin. Once any user exists it only redirects to login.</summary>
 public sealed class IndexModel(FirstRunState firstRun, UserAccounts accounts, SignInManager<AppUser> signIn, IGrainFactory grains) : PageModel
 {
-    [BindProperty] public NewUserInput Input { get; set; } = new();
+    [BindProperty] public SetupInput Input { get; set; } = new();
+
+    /// <summary>The first admin's account, and the time zone they read times in from the first page on.</summary>
+    public sealed class SetupInput : NewUserInput
+    {
+        public string TimeZoneId { get; set; } = "UTC";
+    }
 
     public async Task<IActionResult> OnGetAsync() =>
         await firstRun.NeedsSetupAsync(HttpContext.RequestAborted) ? Page() : Redirect("/");
@@ -21,6 +28,7 @@ public sealed class IndexModel(FirstRunState firstRun, UserAccounts accounts, Si
     public async Task<IActionResult> OnPostAsync()
     {
         if (!await firstRun.NeedsSetupAsync(HttpContext.RequestAborted)) return Redirect("/");
+        if (!TimeZones.IsKnown(Input.TimeZoneId)) ModelState.AddModelError("Input.TimeZoneId", "Choose a time zone from the list.");
         if (!ModelState.IsValid) return Page();
 
         var (result, admin) = await accounts.CreateAsync(Input.Email, Input.DisplayName, Input.Password, Roles.Admin,
@@ -32,9 +40,13 @@ public sealed class IndexModel(FirstRunState firstRun, UserAccounts accounts, Si
         }
 
         firstRun.MarkSetUp();
-        await signIn.SignInAsync(admin!, isPersistent: false);
+        var grain = grains.GetGrain<IUserGrain>(admin!.Id);
+        var preferences = (await grain.GetSnapshotAsync(HttpContext.RequestAborted)).Preferences;
+        if (preferences.TimeZoneId != Input.TimeZoneId)
+            await grain.UpdatePreferencesAsync(preferences with { TimeZoneId = Input.TimeZoneId }, HttpContext.RequestAborted);
+        await signIn.SignInAsync(admin, isPersistent: false);
         // Her first sign-in (the Users page shows it), without a User Login notice: User Created told of it.
-        await grains.GetGrain<IUserGrain>(admin!.Id).RecordLoginAsync(HttpContext.RequestAborted);
+        await grain.RecordLoginAsync(HttpContext.RequestAborted);
         return Redirect("/");
     }
 }

@@ -7,7 +7,14 @@ public sealed record FieldModel(string Name, string Label, string? Value, string
     string AutoComplete = "off", string? Help = null, int MaxLength = 10000, string? Placeholder = null);
 
 /// <summary>What <c>_SelectField</c> needs: the options as (value, label).</summary>
-public sealed record SelectModel(string Name, string Label, string? Value, IReadOnlyList<(string Value, string Label)> Options, string? Help = null);
+/// <param name="PicksBrowserZone">A time zone never chosen yet: the page's script picks the browser's own and says so (app.js).</param>
+public sealed record SelectModel(string Name, string Label, string? Value, IReadOnlyList<(string Value, string Label)> Options, string? Help = null,
+    bool PicksBrowserZone = false)
+{
+    /// <summary>A time zone field: every IANA zone the hub knows.</summary>
+    public static SelectModel TimeZone(string name, string? value, string help, bool picksBrowserZone) =>
+        new(name, "Time zone", value, Domain.TimeZones.All.Select(zone => (zone, zone)).ToList(), help, picksBrowserZone);
+}
 
 /// <summary>What <c>_CheckField</c> needs.</summary>
 public sealed record CheckModel(string Name, string Label, bool Checked, string? Help = null);
