@@ -76,6 +76,7 @@ public abstract class EscalationTests(DatabaseProvider provider)
         var link = AcknowledgeLink((await NoticesAsync()).First(n => n.Event == EventTypes.BackupFailure && n.Channel == _onCall))!;
         var browser = NewClient();
         var page = await browser.GetDocumentAsync(new Uri(link).PathAndQuery);
+        var openedSignedIn = await admin.GetDocumentAsync(new Uri(link).PathAndQuery);
         var acknowledge = await browser.Http.PostAsync(new Uri(link).PathAndQuery, new FormUrlEncodedContent(new Dictionary<string, string> { ["name"] = "Ada", ["comment"] = "restoring the disk" }));
         var acknowledgedPage = await FormClient.ParseAsync(acknowledge);
         var afterAcknowledge = (await NoticesAsync()).Count;
@@ -98,6 +99,8 @@ public abstract class EscalationTests(DatabaseProvider provider)
         Assert.Equal((3, true), (failing!["consecutiveFailures"]!.GetValue<int>(), failing["incidentSince"] is not null));
         Assert.True(page.QuerySelector("#acknowledge-form") is not null, page.QuerySelector("#acknowledge")?.TextContent); // a GET only shows: link previews must not acknowledge
         Assert.Equal(HttpStatusCode.OK, acknowledge.StatusCode);
+        Assert.Equal(("", "/Jobs/Details?id=nas-01%2Fnightly"), (page.QuerySelector("#name")!.GetAttribute("value") ?? "", page.QuerySelector("#job-link")!.GetAttribute("href")));
+        Assert.Equal(AdminEmail, openedSignedIn.QuerySelector("#name")!.GetAttribute("value")); // whoever is signed in needs not type their name
         Assert.Contains("Acknowledged", acknowledgedPage.QuerySelector("#outcome")!.TextContent);
         Assert.Equal(afterAcknowledge, whileAcknowledged); // repeats and escalation stopped
         Assert.Equal(_onCall, failedWhileAcknowledged.Channel);

@@ -27,6 +27,9 @@ public sealed class IndexModel(IncidentLinks links, JobQueries jobs, IGrainFacto
     public bool IsSample { get; private set; }
 
     public bool IsOpen => Incidents.Same(Incident, Job?.IncidentSince);
+
+    /// <summary>Who opened the link, when signed in to the console: the name the form starts with.</summary>
+    public string? SignedInAs => User.Identity?.IsAuthenticated == true ? User.Identity.Name : null;
     public bool IsAcknowledged => IsOpen && Job!.AcknowledgedAt is not null;
 
     public async Task<IActionResult> OnGetAsync(string token)
@@ -38,6 +41,7 @@ public sealed class IndexModel(IncidentLinks links, JobQueries jobs, IGrainFacto
     public async Task<IActionResult> OnPostAsync(string token, string? name, string? comment)
     {
         if (!await LoadAsync(token)) return NotFoundPage();
+        name = string.IsNullOrWhiteSpace(name) ? SignedInAs : name;
         var by = string.IsNullOrWhiteSpace(name) ? "a notification link" : $"{Cut(name.Trim(), NameMaxLength)} (notification link)";
         var acknowledged = await grains.GetGrain<IBackupJobGrain>(Job!.Key).AcknowledgeAsync(by, Cut(comment, Incidents.CommentMaxLength), Incident, HttpContext.RequestAborted);
         await LoadAsync(token);
