@@ -28,6 +28,46 @@
     if (question && !window.confirm(question)) event.preventDefault();
   });
 
+  // A Copy button beside a secret shown once (data-copy-from: the element holding it). The clipboard
+  // API needs a secure context (https, or localhost); elsewhere the text is selected to copy by hand.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-copy-from]");
+    if (!button) return;
+    var source = document.querySelector(button.getAttribute("data-copy-from"));
+    if (!source) return;
+    var text = source.textContent.trim();
+    function selectIt() {
+      var range = document.createRange();
+      range.selectNodeContents(source);
+      var selection = window.getSelection();
+      selection.removeAllRanges();
+      selection.addRange(range);
+      showToast("Selected: press Ctrl+C (or ⌘C) to copy it.");
+    }
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(function () { showToast("Copied."); }, selectIt);
+    } else {
+      selectIt();
+    }
+  });
+
+  // A subscription row (My notifications): its box names a server or a job, so it is hidden for
+  // "All jobs" (unless it holds an error) and suggests servers or jobs as the choice says.
+  function fitSubscriptionRow(scope) {
+    var box = document.querySelector('[data-target-of="' + scope.id + '"]');
+    if (!box) return;
+    var input = box.querySelector("input");
+    box.hidden = scope.value === "AllJobs" && !input.classList.contains("is-invalid");
+    input.setAttribute("list", scope.value === "Job" ? "known-jobs" : "known-servers");
+    input.placeholder = scope.value === "Job" ? "server/job" : "server";
+  }
+  document.addEventListener("change", function (event) {
+    if (event.target.matches("[data-subscription] select")) fitSubscriptionRow(event.target);
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-subscription] select").forEach(fitSubscriptionRow);
+  });
+
   // From an htmx handler: it answers with HX-Trigger: {"toast": "message"}.
   document.body.addEventListener("toast", function (event) {
     showToast(event.detail.value || event.detail);

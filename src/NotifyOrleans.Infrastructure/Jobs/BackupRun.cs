@@ -22,6 +22,12 @@ public sealed class BackupRun
     public string Source { get; set; } = "";
     public DateTimeOffset ReceivedAt { get; set; }
 
+    /// <summary>The size the run found; none for a failed run's zero (<see cref="RunReport.KnownSizeBytes"/>). Not stored.</summary>
+    public long? KnownSizeBytes => RunReport.Known(Status, SizeBytes);
+
+    /// <summary>The file count the run found, as <see cref="KnownSizeBytes"/>. Not stored.</summary>
+    public long? KnownFileCount => RunReport.Known(Status, FileCount);
+
     /// <summary>Who was and was not told of this run, and why, as decided then (<see cref="Domain.Grains.BackupJobs.RunRoute"/>); JSON.</summary>
     public string? RouteJson { get; set; }
 }

@@ -39,7 +39,8 @@ public sealed class SystemEventMessages(TemplateRenderer templates, IncidentLink
     {
         Timestamp = occurrence.OccurredAt,
         UserEmail = occurrence.UserEmail,
-        ActorEmail = occurrence.ActorEmail,
+        // Who did it, when that is someone else (an admin creating an account): a login's "By" only repeated its User.
+        ActorEmail = string.Equals(occurrence.ActorEmail, occurrence.UserEmail, StringComparison.OrdinalIgnoreCase) ? null : occurrence.ActorEmail,
         IpAddress = occurrence.IpAddress,
         UserAgent = occurrence.UserAgent,
         ServerName = occurrence.ServerName,

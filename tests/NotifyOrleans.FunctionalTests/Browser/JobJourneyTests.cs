@@ -26,6 +26,11 @@ public sealed class JobJourneyTests(ITestOutputHelper output) : IAsyncLifetime
         var key = (await page.Locator("#new-key-value").TextContentAsync())!.Trim();
         await Expect(page.Locator("#duplicati-options")).ToContainTextAsync($"{_session.BaseUrl}/api/upload?key={key}");
         await _session.ScreenshotAsync(page, "15-new-key");
+        // Shown once: one press copies it.
+        await page.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
+        await page.ClickAsync("#copy-key");
+        await Expect(page.Locator("#toasts")).ToContainTextAsync("Copied.");
+        Assert.Equal(key, await page.EvaluateAsync<string>("navigator.clipboard.readText()"));
         // Reloading the answer shows the page again: it does not post the form a second time.
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Servers$"));
         await page.ReloadAsync();

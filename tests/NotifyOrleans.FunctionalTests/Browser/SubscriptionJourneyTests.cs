@@ -64,7 +64,9 @@ public sealed class SubscriptionJourneyTests(ITestOutputHelper output) : IAsyncL
         await page.ClickAsync("#save-preferences");
         await Expect(page.Locator("#toasts")).ToContainTextAsync("preferences were saved");
         var fresh = page.Locator("[data-subscription][data-new]");
+        await Expect(fresh.Locator("input[name$='.Target']")).ToBeHiddenAsync(); // "All jobs" names no server or job
         await fresh.Locator("select").SelectOptionAsync("Server");
+        await Expect(fresh.Locator("input[name$='.Target']")).ToHaveAttributeAsync("placeholder", "server");
         await fresh.Locator("input[name$='.Target']").FillAsync("nas-02");
         await fresh.Locator("input[value=Warning]").CheckAsync();
         await page.ClickAsync("#save-subscriptions");

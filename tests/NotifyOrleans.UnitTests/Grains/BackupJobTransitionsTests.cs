@@ -302,4 +302,14 @@ public sealed class BackupJobSizeTests
 
         Assert.Equal((500L, 7L), (state.LastSizeBytes!.Value, state.LastFileCount!.Value));
     }
+
+    [Fact]
+    public void The_history_shows_no_size_for_a_failed_runs_zero_and_a_successful_runs_zero_as_it_is()
+    {
+        var failed = new NotifyOrleans.Infrastructure.Jobs.BackupRun { Status = RunStatus.Failure, SizeBytes = 0, FileCount = 0 };
+        var emptySuccess = new NotifyOrleans.Infrastructure.Jobs.BackupRun { Status = RunStatus.Success, SizeBytes = 0, FileCount = 0 };
+
+        Assert.Equal((null, null), (failed.KnownSizeBytes, failed.KnownFileCount)); // it examined nothing: "—", not "0 B"
+        Assert.Equal((0L, 0L), (emptySuccess.KnownSizeBytes, emptySuccess.KnownFileCount)); // an empty source backed up is news
+    }
 }

@@ -32,10 +32,13 @@ public sealed record RunReport
     /// The size the run found, if it says one: a failed run that reports zero (Duplicati's, when the
     /// source was missing) examined nothing, which says nothing of the backup's size.
     /// </summary>
-    public long? KnownSizeBytes => Status == RunStatus.Failure && SizeBytes == 0 ? null : SizeBytes;
+    public long? KnownSizeBytes => Known(Status, SizeBytes);
 
     /// <summary>The file count the run found, if it says one (as <see cref="KnownSizeBytes"/>).</summary>
-    public long? KnownFileCount => Status == RunStatus.Failure && FileCount == 0 ? null : FileCount;
+    public long? KnownFileCount => Known(Status, FileCount);
+
+    /// <summary>A figure of a run (its size, its file count) that says something: not a failed run's zero.</summary>
+    public static long? Known(RunStatus status, long? figure) => status == RunStatus.Failure && figure == 0 ? null : figure;
 
     public const int MaxTextLength = 10_000;
 

@@ -65,7 +65,13 @@ public sealed class IndexModel(IncidentLinks links, JobQueries jobs, IGrainFacto
         return new PageResult { StatusCode = StatusCodes.Status404NotFound };
     }
 
-    public string Ago(DateTimeOffset at) => Infrastructure.Notifications.Format.Duration(time.GetUtcNow() - at);
+    /// <summary>"just now", "25 min ago", "3h 05m ago": seconds (or the "9ms" of a press just made) say nothing here.</summary>
+    public string Ago(DateTimeOffset at) => (time.GetUtcNow() - at) switch
+    {
+        var since when since < TimeSpan.FromMinutes(1) => "just now",
+        var since when since < TimeSpan.FromHours(1) => $"{(int)since.TotalMinutes} min ago",
+        var since => $"{Infrastructure.Notifications.Format.Duration(since)} ago",
+    };
 
     private static string? Cut(string? text, int max) => text is { Length: > 0 } t && t.Length > max ? t[..max] : text;
 }

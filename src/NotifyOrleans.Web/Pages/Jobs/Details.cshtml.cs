@@ -240,6 +240,6 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
         endedAt = times.Local(r.EndedAt, "s"),
         status = r.Status.ToString().ToLowerInvariant(),
         durationSeconds = r.DurationMs / 1000.0,
-        sizeBytes = r.SizeBytes,
+        sizeBytes = r.KnownSizeBytes, // a failed run's zero would draw the backup as emptied
     });
 }

@@ -16,6 +16,9 @@ public sealed class IndexModel(FirstRunState firstRun, UserAccounts accounts, Si
 {
     [BindProperty] public SetupInput Input { get; set; } = new();
 
+    /// <summary>The form's first showing takes the browser's zone; shown again after an error, it keeps what was chosen.</summary>
+    public bool PicksBrowserZone => HttpMethods.IsGet(Request.Method);
+
     /// <summary>The first admin's account, and the time zone they read times in from the first page on.</summary>
     public sealed class SetupInput : NewUserInput
     {
