@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Grains.Users;
-using NotifyOrleans.Domain.Notifications;
 using NotifyOrleans.Domain.SystemEvents;
 using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Infrastructure.Jobs;
@@ -208,11 +207,11 @@ public sealed class NotificationsModel(UserManager<AppUser> users, IGrainFactory
     private async Task DescribeLoginEmailsAsync()
     {
         var settings = await systemNotifications.GetAsync(HttpContext.RequestAborted);
-        var login = settings.For(SystemEventType.UserLogin);
-        var channels = settings.ChannelsFor(SystemEventType.UserLogin);
-        var throughEmail = login is { Enabled: true, NotifyUser: not NotifyUserMode.Disabled }
-            && await db.Channels.AnyAsync(c => channels.Contains(c.Id) && c.Enabled && c.Kind == ChannelKind.Email, HttpContext.RequestAborted);
-        LoginEmails = !throughEmail
+        var channels = await db.Channels.AsNoTracking()
+            .Select(c => new RoutableChannel(c.Id, c.Name, c.Kind, c.Enabled)).ToListAsync(HttpContext.RequestAborted);
+        // The router's own rule, asked for a login of someone who wants the emails: is one addressed to them?
+        var route = SystemEventRouting.Route(SystemEventType.UserLogin, settings, channels, userEmail: "someone@example.com", userWantsEmail: true, throttledBecause: null);
+        LoginEmails = !route.Deliveries.Any(delivery => delivery.Recipient is not null)
             ? "Not sent at the moment: an admin has not switched on “Notify user directly” for User Login with an Email channel."
             : settings.LoginThrottle > TimeSpan.Zero
                 ? $"Sent at most once every {Counts.Of((int)settings.LoginThrottle.TotalMinutes, "minute")} (the admins' setting), so a second login soon after the first sends none."
