@@ -31,4 +31,12 @@ public static class TimeZones
         .Distinct()
         .Order(StringComparer.Ordinal)
         .ToArray();
+
+    /// <summary>
+    /// What a picker offers: <see cref="All"/>, and the saved zone if the list lacks it (an alias
+    /// such as Etc/GMT+5, set through the API): a picker without it would show another zone and
+    /// save that one unasked.
+    /// </summary>
+    public static IReadOnlyList<string> ChoicesWith(string? saved) =>
+        IsKnown(saved) && !All.Contains(saved!) ? [.. All, saved!] : All;
 }

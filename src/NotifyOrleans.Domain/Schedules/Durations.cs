@@ -64,6 +64,18 @@ public static partial class Durations
         return text.ToString();
     }
 
+    /// <summary>
+    /// How long something took or lasted, as mails and pages both say it: a run's duration, how long
+    /// a job was down. "14ms" (restic and borg time small runs to the millisecond: "0s" read as no
+    /// time at all), "4m 05s", "1h 05m", "11d 03h" (a long incident: not "267h 28m").
+    /// </summary>
+    public static string Elapsed(TimeSpan duration) => duration.TotalDays >= 1
+        ? string.Create(CultureInfo.InvariantCulture, $"{(int)duration.TotalDays}d {duration.Hours:00}h")
+        : duration.TotalHours >= 1 ? string.Create(CultureInfo.InvariantCulture, $"{(int)duration.TotalHours}h {duration.Minutes:00}m")
+        : duration.TotalMinutes >= 1 ? string.Create(CultureInfo.InvariantCulture, $"{duration.Minutes}m {duration.Seconds:00}s")
+        : duration.TotalSeconds >= 1 ? string.Create(CultureInfo.InvariantCulture, $"{duration.TotalSeconds:0.#}s")
+        : string.Create(CultureInfo.InvariantCulture, $"{duration.TotalMilliseconds:0}ms");
+
     /// <summary>For people: "1 day 2 h 30 min".</summary>
     public static string Words(TimeSpan duration)
     {

@@ -69,7 +69,8 @@ public static class DefaultTemplates
             Priority: 4, Tags: ["warning"]),
         new(EventTypes.ChannelTest, NotificationKind.Info,
             "🔔 Test notification from NotifyOrleans",
-            "This is a test of the channel {{channelName}}, sent at {{timestamp}}. If you can read this, the channel works.",
+            // No "sent at": every channel gives the time itself (the email's footer, Discord's embed, ntfy's arrival).
+            "This is a test of the channel {{channelName}}. If you can read this, the channel works.",
             Priority: 3, Tags: ["bell"]),
     }.ToDictionary(template => template.EventType);
 }

@@ -63,7 +63,7 @@ public sealed record NotificationContext
         ["backupName"] = BackupName,
         ["status"] = Status,
         ["timestamp"] = When(Timestamp),
-        ["duration"] = Duration is { } d ? Format.Duration(d) : null,
+        ["duration"] = Duration is { } d ? Domain.Schedules.Durations.Elapsed(d) : null,
         ["size"] = SizeBytes is { } s ? Format.Bytes(s) : null,
         ["fileCount"] = FileCount?.ToString("N0"),
         ["warningCount"] = WarningCount,
@@ -76,7 +76,7 @@ public sealed record NotificationContext
         ["jobUrl"] = JobUrl,
         ["acknowledgeUrl"] = AcknowledgeUrl,
         ["downSince"] = When(DownSince),
-        ["downFor"] = DownSince is { } since && Timestamp > since ? Format.Duration(Timestamp - since) : null,
+        ["downFor"] = DownSince is { } since && Timestamp > since ? Domain.Schedules.Durations.Elapsed(Timestamp - since) : null,
         ["runningSince"] = When(RunningSince),
         ["acknowledged"] = AcknowledgedAt is { } acknowledgedAt ? $"by {AcknowledgedBy}, {When(acknowledgedAt)}" : null,
         ["repeat"] = Repeat,
@@ -106,11 +106,4 @@ public static class Format
         return unit == 0 ? $"{bytes} B" : $"{value:0.##} {units[unit]}";
     }
 
-    public static string Duration(TimeSpan duration) => duration.TotalDays >= 1
-        ? $"{(int)duration.TotalDays}d {duration.Hours:00}h" // a long incident: "11d 03h", not "267h 28m"
-        : duration.TotalHours >= 1
-        ? $"{(int)duration.TotalHours}h {duration.Minutes:00}m"
-        : duration.TotalMinutes >= 1 ? $"{duration.Minutes}m {duration.Seconds:00}s"
-        : duration.TotalSeconds >= 1 ? $"{duration.TotalSeconds:0.#}s"
-        : $"{duration.TotalMilliseconds:0}ms"; // restic and borg time small runs to the millisecond: "0s" read as no time at all
 }

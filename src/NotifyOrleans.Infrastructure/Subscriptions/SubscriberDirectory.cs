@@ -68,9 +68,9 @@ public sealed class SubscriberDirectory(IServiceScopeFactory scopes)
         if (subscribed.Count == 0) return [];
         var ids = subscribed.Select(s => s.UserId).ToList();
         var accounts = await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id))
-            .ToDictionaryAsync(u => u.Id, u => new { u.Email, u.IsDisabled }, cancellationToken);
+            .ToDictionaryAsync(u => u.Id, u => new { u.Email, u.DisplayName, u.IsDisabled }, cancellationToken);
         return subscribed.Where(s => accounts.ContainsKey(s.UserId))
-            .Select(s => new Subscriber(s.UserId, accounts[s.UserId].Email, accounts[s.UserId].IsDisabled, s.State.TimeZoneId, s.State.QuietHours, s.State.Subscriptions))
+            .Select(s => new Subscriber(s.UserId, accounts[s.UserId].Email, accounts[s.UserId].DisplayName, accounts[s.UserId].IsDisabled, s.State.TimeZoneId, s.State.QuietHours, s.State.Subscriptions))
             .ToList();
     }
 }

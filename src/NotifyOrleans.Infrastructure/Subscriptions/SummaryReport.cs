@@ -96,7 +96,7 @@ public sealed class SummaryReport(AppDbContext db, TemplateRenderer templates)
         if (first.SizeBytes is { } a && last.SizeBytes is { } b && a > 0)
             parts.Add($"size {Format.Bytes(a)} → {Format.Bytes(b)} ({(b - a) * 100.0 / a:+0;-0;0} %)");
         if (first.DurationMs is { } d1 && last.DurationMs is { } d2)
-            parts.Add($"duration {Format.Duration(TimeSpan.FromMilliseconds(d1))} → {Format.Duration(TimeSpan.FromMilliseconds(d2))}");
+            parts.Add($"duration {Domain.Schedules.Durations.Elapsed(TimeSpan.FromMilliseconds(d1))} → {Domain.Schedules.Durations.Elapsed(TimeSpan.FromMilliseconds(d2))}");
         return parts.Count == 0 ? null : $"{key}: {string.Join(", ", parts)}";
     }
 }

@@ -50,10 +50,10 @@ public sealed class ScheduleJourneyTests(ITestOutputHelper output) : IAsyncLifet
         await Expect(page.Locator("#ScheduleForm_At")).ToBeVisibleAsync(); // refused: it stays in sight, with its group
         await page.FillAsync("#ScheduleForm_At", "");
         await page.FillAsync("#ScheduleForm_Cron", "* * * * *");
-        await page.FillAsync("#ScheduleForm_TimeZone", "UTC");
+        await page.SelectOptionAsync("#ScheduleForm_TimeZone", "Europe/Berlin");
         await page.FillAsync("#ScheduleForm_Grace", "1s");
         await page.ClickAsync("#schedule-form button[type=submit]");
-        await Expect(page.Locator("#schedule-text")).ToHaveTextAsync("Cron * * * * * (UTC)");
+        await Expect(page.Locator("#schedule-text")).ToHaveTextAsync("Cron * * * * * (Europe/Berlin)");
         // Monitored from now on: on time, or already late when the minute turned during the save.
         await Expect(page.Locator("#monitoring-state")).ToHaveAttributeAsync("data-state", new System.Text.RegularExpressions.Regex("^(on-time|late|overdue)$"));
         await _session.ScreenshotAsync(page, "41-schedule-set");

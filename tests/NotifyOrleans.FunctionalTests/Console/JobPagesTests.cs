@@ -152,6 +152,26 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
     }
 
     [Fact]
+    public async Task The_schedule_forms_zone_is_a_list_that_keeps_a_zone_set_through_the_api_which_the_list_lacks()
+    {
+        var admin = await SetUpAdminAsync();
+        var api = new NotifyOrleans.FunctionalTests.Api.ApiClient(App.CreateClient(), await NotifyOrleans.FunctionalTests.Api.ApiClient.CreateTokenAsync(App, NotifyOrleans.Infrastructure.Access.ApiAccess.ReadWrite));
+        const string Alias = "Etc/GMT+5"; // known to the system, but not among the zones pickers list
+        Assert.DoesNotContain(Alias, NotifyOrleans.Domain.TimeZones.All);
+        var (status, _, _) = await api.JsonAsync("PATCH", "/api/v1/jobs/vm/anchor-test", $$"""{"schedule":{"cron":"30 5 * * *"},"timeZone":"{{Alias}}"}""");
+        Assert.Equal(201, status);
+
+        var page = await admin.GetDocumentAsync("/Jobs/Details?id=vm%2Fanchor-test");
+        var saved = await admin.SubmitAsync("/Jobs/Details?id=vm%2Fanchor-test", new Dictionary<string, string> { ["ScheduleForm.Grace"] = "2h" }, "#schedule-form");
+        var (_, job, _) = await api.JsonAsync("GET", "/api/v1/jobs/vm/anchor-test");
+
+        Assert.Equal("select", page.QuerySelector("[name='ScheduleForm.TimeZone']")!.LocalName);
+        Assert.Equal(Alias, page.QuerySelector("#ScheduleForm_TimeZone option[selected]")!.GetAttribute("value"));
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal((Alias, "PT2H"), (job!["timeZone"]!.GetValue<string>(), job["grace"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task An_admin_sets_a_jobs_channels_and_the_test_queues_a_sample_for_them()
     {
         var admin = await SetUpAdminAsync();

@@ -39,6 +39,14 @@ public sealed class FormClient(HttpClient http, Func<string>? serverLog = null)
             values.TryAdd(input.Name!, input.Value);
         }
 
+        // As a browser does: a select sends its chosen option (the first when none is marked), a textarea its text.
+        foreach (var select in form.QuerySelectorAll<IHtmlSelectElement>("select[name]"))
+        {
+            if ((select.Options.SelectedIndex >= 0 ? select.Value : select.Options.FirstOrDefault()?.Value) is { } chosen) values.TryAdd(select.Name!, chosen);
+        }
+
+        foreach (var textarea in form.QuerySelectorAll<IHtmlTextAreaElement>("textarea[name]")) values.TryAdd(textarea.Name!, textarea.Value);
+
         foreach (var (name, value) in fields) values[name] = value;
         var action = string.IsNullOrEmpty(form.GetAttribute("action")) ? url : form.GetAttribute("action")!;
         return await http.PostAsync(action, new FormUrlEncodedContent(values));

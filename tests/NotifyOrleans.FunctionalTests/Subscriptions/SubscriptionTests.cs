@@ -263,7 +263,9 @@ public abstract class SubscriptionTests(DatabaseProvider provider) : ConsoleTest
         var recovery = runs.AsArray()[0]!["told"]!.AsArray().Single(e => e!["user"]?.GetValue<string>() == MemberEmail)!;
         Assert.StartsWith("Recovered notice", recovery["why"]!.GetValue<string>());
         Assert.Contains("held by quiet hours", recovery["why"]!.GetValue<string>());
-        var subscriber = page.QuerySelector("#job-subscribers [data-subscriber='member@example.test']")!;
+        var subscriber = page.QuerySelector($"#job-subscribers [data-subscriber='{await UserIdAsync(MemberEmail)}']")!;
+        Assert.StartsWith("Max Member:", subscriber.TextContent.Trim());
+        Assert.DoesNotContain("@", page.QuerySelector("#job-subscribers")!.TextContent); // a Member reads names, not colleagues' addresses
         Assert.Contains("failures, warnings, recoveries", subscriber.TextContent);
         Assert.Contains("server nas-01", subscriber.TextContent);
         Assert.Contains($"{_quietFrom:HH:mm}–{_quietTo:HH:mm}", subscriber.TextContent);

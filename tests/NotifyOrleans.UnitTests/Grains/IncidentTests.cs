@@ -284,7 +284,7 @@ public sealed class IncidentTests
         Assert.Contains("expected 2026-11-25 08:00 UTC", timeline[0].Text);
         Assert.Equal("Escalated (step 1): After 2h: 1 channel, urgent priority.", timeline[3].Text);
         Assert.Equal("Acknowledged by ada@example.test: “on it”", timeline[4].Text);
-        Assert.Equal("Recovered after 3 h down.", timeline[5].Text);
+        Assert.Equal("Recovered after 3h 00m down.", timeline[5].Text);
     }
 
     [Fact]
@@ -303,7 +303,7 @@ public sealed class IncidentTests
         timeline.AddRange(IncidentTimeline.Changes(before, state, NoPolicy, arrival.AddSeconds(1), byRun: true));
 
         Assert.All(recovery, n => Assert.Equal((EventTypes.BackupRecovered, failedAt), (n.EventType, n.DownSince)));
-        Assert.Equal("Recovered after 1 h 5 min down.", Assert.Single(timeline).Text);
+        Assert.Equal("Recovered after 1h 05m down.", Assert.Single(timeline).Text);
     }
 
     [Fact]
@@ -320,7 +320,7 @@ public sealed class IncidentTests
         var unscheduled = IncidentTimeline.Mark.Of(overdue);
         Incidents.Close(overdue); // the schedule was removed
 
-        Assert.Equal("Recovered after less than a minute down.",
+        Assert.Equal("Recovered after 20ms down.",
             Assert.Single(IncidentTimeline.Changes(quick, failing, NoPolicy, Start.AddHours(1), byRun: true)).Text);
         Assert.Equal(("closed", "Incident closed: nothing is expected of the job any more."), // not a recovery: no run came
             Assert.Single(IncidentTimeline.Changes(unscheduled, overdue, NoPolicy, Start.AddDays(2))) is var line ? (line.Kind, line.Text) : default);

@@ -18,7 +18,7 @@ public sealed class SubscriberRouteTests
 
     private static Subscriber Person(string id, Outcomes outcomes, SubscriptionScope scope = SubscriptionScope.Server, string? target = "nas-01",
         QuietHours? quiet = null, bool disabled = false) =>
-        new(id, $"{id}@example.test", disabled, "Europe/Berlin", quiet, [new Subscription(scope, target, outcomes)]);
+        new(id, $"{id}@example.test", id, disabled, "Europe/Berlin", quiet, [new Subscription(scope, target, outcomes)]);
 
     private static (IReadOnlyList<JobNotification> Notices, IReadOnlyList<RouteEntry> Entries) Route(BackupJobState state, RunStatus status,
         IReadOnlyList<Subscriber> people, bool canEmail = true, IReadOnlyList<EscalationStep>? policy = null)

@@ -58,7 +58,7 @@ public static class IncidentTimeline
         // Only a run ends an incident as a recovery; otherwise its cause went away (the schedule was removed, a pause).
         if (before.IncidentSince is { } since && after.IncidentSince is null)
         {
-            if (byRun && after.LastRunAt is { } run) Add("recovered", $"Recovered after {Words(run - since)} down.");
+            if (byRun && after.LastRunAt is { } run) Add("recovered", $"Recovered after {Schedules.Durations.Elapsed(run - since)} down.");
             else Add("closed", after.PausedAt is not null ? "Incident closed: monitoring is paused." : "Incident closed: nothing is expected of the job any more.");
         }
 
@@ -69,8 +69,4 @@ public static class IncidentTimeline
 
     /// <summary>A pause's end; to the second when it is less than an hour away (a minute's rounding would make it look over).</summary>
     private static string PauseEnd(DateTimeOffset at, DateTimeOffset now) => at - now < TimeSpan.FromHours(1) ? LocalTimes.Format(at, TimeZoneInfo.Utc, "yyyy-MM-dd HH:mm:ss") : Time(at);
-
-    private static string Words(TimeSpan span) => span < TimeSpan.FromSeconds(30)
-        ? "less than a minute"
-        : Schedules.Durations.Words(TimeSpan.FromMinutes(Math.Round(span.TotalMinutes)));
 }

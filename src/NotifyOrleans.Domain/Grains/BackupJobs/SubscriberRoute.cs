@@ -4,7 +4,8 @@ using NotifyOrleans.Domain.Notifications;
 namespace NotifyOrleans.Domain.Grains.BackupJobs;
 
 /// <summary>A person with subscriptions, as routing needs them.</summary>
-public sealed record Subscriber(string UserId, string? Email, bool Disabled, string TimeZoneId, QuietHours? Quiet, IReadOnlyList<Subscription> Subscriptions)
+/// <param name="DisplayName">How the console names the person to others: a Member sees colleagues' names, not their addresses.</param>
+public sealed record Subscriber(string UserId, string? Email, string DisplayName, bool Disabled, string TimeZoneId, QuietHours? Quiet, IReadOnlyList<Subscription> Subscriptions)
 {
     /// <summary>What the person's subscriptions that cover this job ask for, together.</summary>
     public Outcomes WantsOf(string serverName, string jobKey) =>

@@ -70,7 +70,7 @@ public sealed class IndexModel(IncidentLinks links, JobQueries jobs, IGrainFacto
     {
         var since when since < TimeSpan.FromMinutes(1) => "just now",
         var since when since < TimeSpan.FromHours(1) => $"{(int)since.TotalMinutes} min ago",
-        var since => $"{Infrastructure.Notifications.Format.Duration(since)} ago",
+        var since => $"{Domain.Schedules.Durations.Elapsed(since)} ago",
     };
 
     private static string? Cut(string? text, int max) => text is { Length: > 0 } t && t.Length > max ? t[..max] : text;

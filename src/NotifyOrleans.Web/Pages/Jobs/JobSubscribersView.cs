@@ -27,7 +27,7 @@ public sealed record JobSubscribersView(
     {
         var everyone = covering.Select(person => (person, person.WantsOf(serverName, jobKey),
                 string.Join(", ", person.Subscriptions.Where(s => s.Covers(serverName, jobKey)).Select(s => s.DescribeScope()))))
-            .OrderBy(s => s.person.Email, StringComparer.OrdinalIgnoreCase).ToList();
+            .OrderBy(s => s.person.DisplayName, StringComparer.CurrentCultureIgnoreCase).ToList();
         var mine = covering.FirstOrDefault(p => p.UserId == readerId)?.Subscriptions.Where(s => s.Covers(serverName, jobKey)).ToList() ?? [];
         return new JobSubscribersView(everyone, mine.FirstOrDefault(s => s.Scope == SubscriptionScope.Job), mine.Where(s => s.Scope != SubscriptionScope.Job).ToList());
     }

@@ -11,9 +11,10 @@ public sealed record FieldModel(string Name, string Label, string? Value, string
 public sealed record SelectModel(string Name, string Label, string? Value, IReadOnlyList<(string Value, string Label)> Options, string? Help = null,
     bool PicksBrowserZone = false)
 {
-    /// <summary>A time zone field: every IANA zone the hub knows.</summary>
-    public static SelectModel TimeZone(string name, string? value, string help, bool picksBrowserZone) =>
-        new(name, "Time zone", value, Domain.TimeZones.All.Select(zone => (zone, zone)).ToList(), help, picksBrowserZone);
+    /// <summary>A time zone field: the zones <see cref="Domain.TimeZones.ChoicesWith"/> offers.</summary>
+    public static SelectModel TimeZone(string name, string? value, string help, bool picksBrowserZone = false) =>
+        new(name, "Time zone", value, Domain.TimeZones.ChoicesWith(value)
+            .Select(zone => (zone, zone)).ToList(), help, picksBrowserZone);
 }
 
 /// <summary>What <c>_CheckField</c> needs.</summary>

@@ -21,7 +21,7 @@ public static class JobFormat
 
     public static string Size(long? bytes) => bytes is { } b ? Format.Bytes(b) : "—";
 
-    public static string Duration(TimeSpan? duration) => duration is { } d ? Format.Duration(d) : "—";
+    public static string Duration(TimeSpan? duration) => duration is { } d ? Domain.Schedules.Durations.Elapsed(d) : "—";
 
     public static string Link(string key) => Infrastructure.Jobs.IncidentLinks.JobPath(key);
 
@@ -85,7 +85,7 @@ public static class JobFormat
             $"Overdue: a run started {times.When(started)} and has not finished",
         "overdue" => $"Overdue since {times.When(job.OverdueSince ?? job.OverdueAt)}",
         "on-time" when job.Settings.Schedule is not { Kind: not Domain.Schedules.ScheduleKind.None } => $"Running since {times.When(job.RunningSince)}, overdue at {times.When(job.OverdueAt)}",
-        "paused" => $"Paused by {job.PausedBy} {PauseEnd(job, times)}: no Overdue notices, repeats or escalation meanwhile",
+        "paused" => $"Paused by {job.PausedBy} since {times.When(job.PausedAt)}, {PauseEnd(job, times)}: no Overdue notices, repeats or escalation meanwhile. Runs are still recorded and notified.",
         "late" => $"Late: expected {times.When(job.NextExpectedAt)}, overdue at {times.When(job.OverdueAt)}",
         "on-time" => $"On time: next run expected {times.When(job.NextExpectedAt)}, overdue at {times.When(job.OverdueAt)}",
         _ => "Not monitored: no schedule",
