@@ -3,9 +3,16 @@ using NotifyOrleans.Infrastructure.Persistence;
 namespace NotifyOrleans.Infrastructure.SystemEvents;
 
 /// <summary>What the console knows about the request that caused an event.</summary>
-public sealed record EventOrigin(string? IpAddress, string? UserAgent, string? ActorEmail = null)
+/// <param name="Source">How it was done when no one signed in did it, in words for the event: "on the command line".</param>
+public sealed record EventOrigin(string? IpAddress, string? UserAgent, string? ActorEmail = null, string? Source = null)
 {
     public static EventOrigin None { get; } = new(null, null);
+
+    /// <summary>
+    /// <c>./run.sh users create</c>: whoever has a shell on the server. Said in the event, because an
+    /// admin account that appears without a name beside it is what the User Created event is for.
+    /// </summary>
+    public static EventOrigin CommandLine { get; } = new(null, null, Source: "on the command line");
 }
 
 /// <summary>Writes system events to their durable table, from where <see cref="SystemEventRouter"/> sends them.</summary>

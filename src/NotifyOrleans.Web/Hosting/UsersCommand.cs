@@ -48,7 +48,7 @@ internal static class UsersCommand
         if (!Validator.TryValidateObject(input, new ValidationContext(input), problems, validateAllProperties: true))
             return string.Join(" ", problems.Select(p => p.ErrorMessage));
 
-        var (result, user) = await accounts.CreateAsync(input.Email, input.DisplayName, password, role, EventOrigin.None, CancellationToken.None);
+        var (result, user) = await accounts.CreateAsync(input.Email, input.DisplayName, password, role, EventOrigin.CommandLine, CancellationToken.None);
         if (!result.Succeeded) return string.Join(" ", result.Errors.Values);
         Console.WriteLine($"Created {user!.Email} ({role}).");
         return null;

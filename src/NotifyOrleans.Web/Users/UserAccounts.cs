@@ -46,7 +46,7 @@ public sealed class UserAccounts(UserManager<AppUser> users, AppDbContext db, Sy
         await events.RecordAsync(new SystemEvent
         {
             Type = SystemEventType.UserCreated, UserId = user.Id, UserEmail = user.Email,
-            Summary = $"{user.Email} was created as {role}" + (origin.ActorEmail is { } actor ? $" by {actor}" : ""),
+            Summary = $"{user.Email} was created as {role}" + (origin.ActorEmail is { } actor ? $" by {actor}" : origin.Source is { } source ? $" {source}" : ""),
         }, origin, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (AccountResult.Success, user);

@@ -50,6 +50,10 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
             };
             Assert.True(lines.Length == 1 && lines[0].StartsWith(expected, StringComparison.Ordinal), $"{command} printed:\n{output}");
         }
+
+        // The account made without a browser is not a mystery in the events: it says how it came.
+        var events = await (await SignInAsync()).GetDocumentAsync("/Events");
+        Assert.Contains("admin@example.com was created as Admin on the command line", events.QuerySelector("main")!.TextContent);
     }
 
     [Fact]
