@@ -25,15 +25,17 @@ public static class ScheduleDetection
     {
         if (runs.Count < MinimumRuns || !TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var zone)) return null;
         var sorted = runs.OrderBy(r => r).ToList();
-        var (daily, proposal) = TimeOfDay(sorted, zone, timeZone);
-        return daily ? proposal : Interval(sorted);
+        var (keepsTimeOfDay, proposal) = TimeOfDay(sorted, zone, timeZone);
+        return proposal ?? (keepsTimeOfDay ? null : Interval(sorted));
     }
 
     /// <summary>
-    /// Runs at one time of day: every day, or on the weekdays they happen. Daily: the runs keep a
-    /// time of day (then no interval is proposed, even while the weekdays are not known yet).
+    /// Runs at one time of day: every day, on the weekdays they happen, or on one day of the month.
+    /// KeepsTimeOfDay without a proposal: no interval is proposed either (the weekdays are not known
+    /// yet). Runs at one time of day on a rarer rhythm (every 2 days, fortnightly) are left to
+    /// <see cref="Interval"/>.
     /// </summary>
-    private static (bool Daily, ScheduleProposal? Proposal) TimeOfDay(List<DateTimeOffset> runs, TimeZoneInfo zone, string timeZone)
+    private static (bool KeepsTimeOfDay, ScheduleProposal? Proposal) TimeOfDay(List<DateTimeOffset> runs, TimeZoneInfo zone, string timeZone)
     {
         var local = runs.Select(r => TimeZoneInfo.ConvertTime(r, zone)).ToList();
         var minutes = local.Select(l => l.TimeOfDay.TotalMinutes).ToList();
@@ -53,10 +55,36 @@ public static class ScheduleDetection
         // Which weekdays, only a full week can tell: five runs Monday to Friday are "every day" or "weekdays".
         if ((slotDays.Max() - slotDays.Min()).Days < 6) return (true, null);
         var days = Weekdays(slotDays);
+        // The runs must come on most of the days the slot expects them: a monthly job's weekdays are
+        // none, and every-2-days or fortnightly runs would be "overdue" on each day in between.
+        var expected = Dates(slotDays).Count(day => days.Contains(day.DayOfWeek));
+        if (days.Count == 0 || slotDays.Count < expected * Fit)
+            return Monthly(slotDays, at) is { } monthly
+                ? (true, new ScheduleProposal(new JobSchedule(ScheduleKind.Cron, Cron: monthly.Cron, TimeZone: timeZone),
+                    Evidence(fitting.Count, runs.Count, $"{monthly.When} at {at:HH\\:mm} ± {spread} min"), fitting.Count))
+                : (false, null);
         var schedule = new JobSchedule(ScheduleKind.Interval, TimeSpan.FromDays(1), days.Count == 7 ? null : days, at, TimeZone: timeZone);
         var when = days.Count == 7 ? "every day" : ScheduleMath.DayNames(days);
         return (true, new ScheduleProposal(schedule, Evidence(fitting.Count, runs.Count, $"{when} at {at:HH\\:mm} ± {spread} min"), fitting.Count));
     }
+
+    /// <summary>
+    /// Runs on one day of the month, or on its last day, in most of the months observed: the cron
+    /// expression of that slot ("30 5 1 * *"). An interval could not say it: months are 28 to 31 days.
+    /// </summary>
+    private static (string Cron, string When)? Monthly(List<DateTime> days, TimeOnly at)
+    {
+        var (first, last) = (days.Min(), days.Max());
+        var months = (last.Year - first.Year) * 12 + last.Month - first.Month + 1;
+        if (days.Count < months * Fit || days.GroupBy(day => (day.Year, day.Month)).Any(month => month.Count() > 1)) return null;
+        var (field, when) = days.All(day => day.Day == DateTime.DaysInMonth(day.Year, day.Month)) ? ("L", "on the last day of the month")
+            : days.All(day => day.Day == first.Day) ? (first.Day.ToString(System.Globalization.CultureInfo.InvariantCulture), $"on the {Grains.BackupJobs.RunRoute.Ordinal(first.Day)} of the month")
+            : (null, null);
+        return field is null ? null : ($"{at.Minute} {at.Hour} {field} * *", when!);
+    }
+
+    private static IEnumerable<DateTime> Dates(List<DateTime> days) =>
+        Enumerable.Range(0, (days.Max() - days.Min()).Days + 1).Select(i => days.Min().AddDays(i));
 
     /// <summary>
     /// The weekdays of the pattern: those with a run on at least half of their dates in the
@@ -64,8 +92,7 @@ public static class ScheduleDetection
     /// </summary>
     private static List<DayOfWeek> Weekdays(List<DateTime> days)
     {
-        var (first, last) = (days.Min(), days.Max());
-        var dates = Enumerable.Range(0, (last - first).Days + 1).Select(i => first.AddDays(i)).ToList();
+        var dates = Dates(days).ToList();
         return Enum.GetValues<DayOfWeek>()
             .Where(weekday => days.Count(d => d.DayOfWeek == weekday) * 2 >= dates.Count(d => d.DayOfWeek == weekday))
             .OrderBy(d => ((int)d + 6) % 7)
@@ -79,12 +106,14 @@ public static class ScheduleDetection
         if (gaps.Count < MinimumRuns - 1) return null;
         var median = gaps[gaps.Count / 2];
         if (median < TimeSpan.FromMinutes(5)) return null;
-        var steady = gaps.Count(g => Math.Abs((g - median).TotalMinutes) <= Math.Max(5, median.TotalMinutes * 0.2));
+        // A fifth of the gap, up to 3 hours: runs a month apart on different days (28 to 31 days) are not steady.
+        var tolerance = Math.Max(5, Math.Min(median.TotalMinutes * 0.2, 180));
+        var steadyGaps = gaps.Where(g => Math.Abs((g - median).TotalMinutes) <= tolerance).ToList();
+        var steady = steadyGaps.Count;
         if (steady < gaps.Count * Fit) return null;
 
         var every = Round(median);
-        var spread = gaps.Where(g => Math.Abs((g - median).TotalMinutes) <= Math.Max(5, median.TotalMinutes * 0.2))
-            .Max(g => Math.Abs((g - every).TotalMinutes));
+        var spread = steadyGaps.Max(g => Math.Abs((g - every).TotalMinutes));
         var schedule = new JobSchedule(ScheduleKind.Interval, every);
         return new ScheduleProposal(schedule, Evidence(steady + 1, runs.Count, $"every {Durations.Words(every)} ± {Math.Ceiling(spread)} min"), steady + 1);
     }

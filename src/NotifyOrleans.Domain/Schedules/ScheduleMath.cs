@@ -104,6 +104,9 @@ public static class ScheduleMath
     {
         if (schedule.Days is not { Count: > 0 and < 7 }) return candidate;
         var local = TimeZoneInfo.ConvertTime(candidate, zone).DateTime;
+        // On an allowed day already: the instant itself. Through the wall clock, an hour that comes
+        // twice (the night the clocks go back) would be read as its first pass, an hour early.
+        if (schedule.RunsOn(local.DayOfWeek)) return candidate;
         for (var i = 0; i < 7 && !schedule.RunsOn(local.DayOfWeek); i++) local = local.AddDays(1);
         return FromLocal(local, zone);
     }

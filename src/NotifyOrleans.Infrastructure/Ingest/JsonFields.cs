@@ -24,13 +24,23 @@ internal static class JsonFields
     }
 
     /// <summary>A time, refused when later than <paramref name="now"/> allows (<see cref="RunReport.MaxClockSkew"/>).</summary>
-    public static DateTimeOffset? Time(JsonElement parent, string name, string path, List<IngestProblem> problems, DateTimeOffset now)
+    /// <param name="offsetRequired">
+    /// Refuse a time without Z or an offset: "05:30" from a script in Berlin is not 05:30 UTC, and
+    /// reading it so would put the run hours off. (Duplicati always writes Z; its parser tolerates.)
+    /// </param>
+    public static DateTimeOffset? Time(JsonElement parent, string name, string path, List<IngestProblem> problems, DateTimeOffset now, bool offsetRequired = false)
     {
         var text = String(parent, name, path, problems);
         if (text is null) return null;
         if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
         {
             problems.Add(IngestProblem.BadField(path, $"{path} must be an ISO 8601 time, like 2026-11-22T09:00:00Z."));
+            return null;
+        }
+
+        if (offsetRequired && DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var written) && written.Kind == DateTimeKind.Unspecified)
+        {
+            problems.Add(IngestProblem.BadField(path, $"{path} has no time zone: end it with Z for UTC or with its offset, like 2026-11-22T09:00:00Z or 2026-11-22T10:00:00+01:00 (date -Iseconds writes one)."));
             return null;
         }
 

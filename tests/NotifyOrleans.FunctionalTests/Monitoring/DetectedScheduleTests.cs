@@ -55,6 +55,22 @@ public abstract class DetectedScheduleTests(DatabaseProvider provider) : Console
     }
 
     [Fact]
+    public async Task The_job_page_reads_the_runs_in_the_readers_time_zone_and_uses_it()
+    {
+        await ReportNightlyAsync("documents", 8); // 02:00 UTC: 11:00 in Tokyo
+        var admin = await SetUpAdminAsync();
+        var zone = await admin.SubmitAsync("/Account/Notifications", new Dictionary<string, string> { ["Input.TimeZoneId"] = "Asia/Tokyo" }, "#preferences-form");
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, zone.StatusCode);
+
+        var page = await admin.GetDocumentAsync("/Jobs/Details?id=nas-01%2Fdocuments");
+        await admin.SubmitAsync("/Jobs/Details?id=nas-01%2Fdocuments", new Dictionary<string, string>(), "#schedule-suggestion form");
+        var (_, job, _) = await _api.JsonAsync("GET", "/api/v1/jobs/nas-01/documents");
+
+        Assert.Contains("Every day at 11:00 (Asia/Tokyo)", page.QuerySelector("#schedule-suggestion")!.TextContent);
+        Assert.Equal("Every day at 11:00 (Asia/Tokyo)", job!["scheduleText"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task With_the_setting_on_a_job_without_a_schedule_takes_the_one_its_runs_show_and_says_so()
     {
         var (put, defaults, _) = await _api.JsonAsync("PUT", "/api/v1/settings/job-defaults", """{"applyDetectedSchedules":true}""");

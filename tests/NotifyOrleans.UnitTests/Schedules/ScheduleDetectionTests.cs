@@ -65,6 +65,56 @@ public sealed class ScheduleDetectionTests
     }
 
     [Fact]
+    public void Runs_every_other_day_at_one_time_are_an_interval_not_every_day()
+    {
+        var runs = Daily(new DateTime(2026, 11, 1), 20, new TimeOnly(5, 30), _ => true).Where((_, i) => i % 2 == 0).ToList(); // 10 runs, 2 days apart
+
+        var proposal = ScheduleDetection.Detect(runs, "Europe/Berlin")!;
+
+        Assert.Equal((ScheduleKind.Interval, TimeSpan.FromDays(2), null), (proposal.Schedule.Kind, proposal.Schedule.Every, proposal.Schedule.At));
+        Assert.StartsWith("10 runs, every 2 days", proposal.Evidence);
+    }
+
+    [Fact]
+    public void A_fortnightly_sunday_job_is_every_two_weeks_not_every_sunday()
+    {
+        var runs = Daily(new DateTime(2026, 6, 7), 140, new TimeOnly(3, 0), day => day == DayOfWeek.Sunday).Where((_, i) => i % 2 == 0).ToList();
+
+        var proposal = ScheduleDetection.Detect(runs, "Europe/Berlin")!;
+
+        Assert.Equal((ScheduleKind.Interval, TimeSpan.FromDays(14)), (proposal.Schedule.Kind, proposal.Schedule.Every));
+    }
+
+    [Fact]
+    public void A_monthly_job_on_the_first_is_a_cron_slot_on_that_day_not_every_day()
+    {
+        var runs = Enumerable.Range(1, 6).Select(month => ScheduleMath.FromLocal(new DateTime(2026, month, 1, 5, 30 + month % 3, 0), Berlin)).ToList(); // winter and summer time
+
+        var proposal = ScheduleDetection.Detect(runs, "Europe/Berlin")!;
+
+        Assert.Equal("Cron 30 5 1 * * (Europe/Berlin)", ScheduleMath.Describe(proposal.Schedule));
+        Assert.Equal("6 runs, on the 1st of the month at 05:30 ± 2 min", proposal.Evidence);
+        Assert.Equal(ScheduleMath.FromLocal(new DateTime(2026, 7, 1, 5, 30, 0), Berlin), ScheduleMath.NextExpected(proposal.Schedule, runs[^1]));
+    }
+
+    [Fact]
+    public void A_job_on_the_last_day_of_each_month_is_a_cron_slot_on_it()
+    {
+        var runs = Enumerable.Range(1, 6).Select(month => ScheduleMath.FromLocal(new DateTime(2026, month, DateTime.DaysInMonth(2026, month), 23, 0, 0), Berlin)).ToList();
+
+        Assert.Equal("0 23 L * *", ScheduleDetection.Detect(runs, "Europe/Berlin")!.Schedule.Cron);
+    }
+
+    [Fact]
+    public void Monthly_runs_on_different_days_are_no_interval()
+    {
+        var start = new DateTimeOffset(2026, 1, 3, 4, 0, 0, TimeSpan.Zero);
+        var runs = new[] { 0, 29, 59, 88, 119, 149, 180 }.Select(day => start.AddDays(day).AddHours(day % 5)).ToList(); // gaps of 29 to 31 days, hours apart
+
+        Assert.Null(ScheduleDetection.Detect(runs, "UTC")); // "every 30 days" would call it overdue a day early in long months
+    }
+
+    [Fact]
     public void Runs_every_six_hours_are_an_interval()
     {
         var start = new DateTimeOffset(2026, 11, 20, 1, 17, 0, TimeSpan.Zero);

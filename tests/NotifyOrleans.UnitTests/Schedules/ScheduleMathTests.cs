@@ -126,6 +126,19 @@ public sealed class ScheduleMathTests
     }
 
     [Fact]
+    public void An_interval_on_weekend_days_through_the_hour_that_comes_twice_is_still_real_time()
+    {
+        var newYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
+        var hourlyAtWeekends = new JobSchedule(ScheduleKind.Interval, TimeSpan.FromHours(1), [DayOfWeek.Saturday, DayOfWeek.Sunday], TimeZone: "America/New_York");
+        var firstPass = new DateTimeOffset(2026, 11, 1, 5, 30, 0, TimeSpan.Zero); // Sunday 01:30 EDT; an hour later the clocks read 01:30 again (EST)
+
+        var next = ScheduleMath.NextExpected(hourlyAtWeekends, firstPass)!.Value;
+
+        Assert.Equal(firstPass.AddHours(1), next); // not 01:30 read as its first pass: the run just recorded
+        Assert.Equal(TimeSpan.FromHours(-5), newYork.GetUtcOffset(next));
+    }
+
+    [Fact]
     public void Every_12_hours_is_12_real_hours_across_a_clock_change()
     {
         var every12h = new JobSchedule(ScheduleKind.Interval, TimeSpan.FromHours(12), TimeZone: "Europe/Berlin");

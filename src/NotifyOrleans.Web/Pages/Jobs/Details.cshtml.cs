@@ -214,7 +214,7 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
         History = await queries.HistoryAsync(job.Key, 100, HttpContext.RequestAborted);
         Timeline = await queries.TimelineAsync(job.Key, 50, HttpContext.RequestAborted);
         if (job.Settings.Schedule is not { Kind: not ScheduleKind.None })
-            Suggestion = await queries.ProposeScheduleAsync(job.Key, TimeZones.Server, HttpContext.RequestAborted);
+            Suggestion = await queries.ProposeScheduleAsync(job.Key, times.ZoneName, HttpContext.RequestAborted); // the reader's zone: where the servers likely are, more than this server's clock (UTC in a container)
         Channels = (await db.Channels.AsNoTracking().OrderBy(c => c.Name).Select(c => new { c.Id, c.Name }).ToListAsync())
             .Select(c => (c.Id, c.Name)).ToList();
         People = await PeopleDirectory.LoadAsync(db, HttpContext.RequestAborted);
