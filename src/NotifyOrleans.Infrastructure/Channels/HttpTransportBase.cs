@@ -24,6 +24,7 @@ public abstract class HttpTransportBase(IHttpClientFactory httpClients)
             using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
             if (interpret is not null && await interpret(response) is { } specific) return specific;
             if (response.IsSuccessStatusCode) return DeliveryResult.Success;
+            if (Redirect(response, target) is { } redirect) return redirect;
             var detail = await ErrorDetailAsync(response, cancellationToken);
             return Classify(response, $"{target} answered {(int)response.StatusCode} {response.ReasonPhrase}{detail}");
         }
@@ -47,6 +48,21 @@ public abstract class HttpTransportBase(IHttpClientFactory httpClients)
         {
             return new DeliveryResult.TransientFailure($"No answer from {target} in time");
         }
+    }
+
+    /// <summary>
+    /// A 3xx: the URL is not where the service is (http for https, a moved endpoint, a sign-in page
+    /// in front of it). Permanent until someone sets the URL: the channel pauses and says where it
+    /// points, by scheme and host only (the path of a webhook URL is often its token).
+    /// </summary>
+    private static DeliveryResult? Redirect(HttpResponseMessage response, string target)
+    {
+        if ((int)response.StatusCode is < 300 or >= 400) return null;
+        var to = response.Headers.Location is { } location
+            ? (location.IsAbsoluteUri ? location : new Uri(response.RequestMessage!.RequestUri!, location)).GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped)
+            : null;
+        return new DeliveryResult.PermanentFailure($"{target} answered {(int)response.StatusCode} {response.ReasonPhrase}, a redirect{(to is null ? "" : $" to {to}")}: "
+            + "redirects are not followed (a POST would arrive as a GET, without the message). Set the channel's URL to the address it redirects to.");
     }
 
     /// <summary>A JSON body with its Content-Length (some receivers refuse chunked bodies).</summary>

@@ -22,6 +22,9 @@ public static class DeliveryServiceCollectionExtensions
         // No retries here: the outbox retries, with backoff and its log. Only a timeout, so a
         // destination that accepts the connection and never answers costs its own channel 10 s.
         services.AddHttpClient(HttpTransportBase.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            // A redirect is not followed: following turns the POST into a GET without the message,
+            // and the login page or https site it lands on answers 200, a delivery that never was.
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
             .AddResilienceHandler("channel-send", (pipeline, context) =>
                 pipeline.AddTimeout(context.ServiceProvider.GetRequiredService<IOptions<DeliveryOptions>>().Value.HttpTimeout));
         // A destination that does not answer in time is the channel's outcome, told where it belongs

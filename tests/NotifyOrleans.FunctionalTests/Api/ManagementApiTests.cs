@@ -150,6 +150,25 @@ public abstract class ManagementApiTests(DatabaseProvider provider) : ConsoleTes
     }
 
     [Fact]
+    public async Task A_webhook_that_redirects_is_a_failure_naming_where_it_points_and_the_redirect_is_not_followed()
+    {
+        await using var moved = new FakeWebhookReceiver();
+        await using var landing = new FakeWebhookReceiver(); // a sign-in page: it would answer a GET with 200
+        await moved.StartAsync();
+        await landing.StartAsync();
+        moved.RedirectTo = landing.BaseUrl + "/login?next=/hooks/SECRET-PATH";
+        var (_, created, _) = await _api.JsonAsync("POST", "/api/v1/channels", $$"""{"name":"Moved","kind":"webhook","settings":{"url":"{{moved.BaseUrl}}/hooks/SECRET-PATH"}}""");
+
+        var (_, test, _) = await _api.JsonAsync("POST", $"/api/v1/channels/{created!["id"]!.GetValue<string>()}/test");
+
+        Assert.False(test!["ok"]!.GetValue<bool>(), test.ToJsonString());
+        Assert.Contains($"answered 302 Found, a redirect to {landing.BaseUrl}:", test["message"]!.GetValue<string>());
+        Assert.DoesNotContain("SECRET-PATH", test.ToJsonString());
+        Assert.Equal("POST", Assert.Single(moved.Received).Method);
+        Assert.Empty(landing.Received);
+    }
+
+    [Fact]
     public async Task A_password_in_a_webhook_url_is_never_shown_not_in_the_summary_nor_in_an_error()
     {
         var (_, created, _) = await _api.JsonAsync("POST", "/api/v1/channels",

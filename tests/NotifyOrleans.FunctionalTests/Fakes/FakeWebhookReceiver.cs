@@ -11,6 +11,9 @@ public sealed class FakeWebhookReceiver : FakeServer
     /// <summary>Answer 429 with this Retry-After (seconds) to the next request.</summary>
     public int? NextRetryAfter { get; set; }
 
+    /// <summary>Answer every request with a 302 to this address (an http URL of an https-only service, a sign-in page in front).</summary>
+    public string? RedirectTo { get; set; }
+
     /// <summary>How long to wait before answering (a slow destination).</summary>
     public TimeSpan Delay { get; set; }
 
@@ -32,6 +35,12 @@ public sealed class FakeWebhookReceiver : FakeServer
         var body = await new StreamReader(context.Request.Body).ReadToEndAsync();
         if (HoldBodyContaining is { } held && body.Contains(held, StringComparison.Ordinal)) await _release.Task.WaitAsync(context.RequestAborted);
         if (Delay > TimeSpan.Zero) await Task.Delay(Delay, context.RequestAborted);
+        if (RedirectTo is { } location)
+        {
+            lock (Received) Received.Add((context.Request.Method, body, new HeaderDictionary(context.Request.Headers.ToDictionary(h => h.Key, h => h.Value))));
+            return Results.Redirect(location);
+        }
+
         if (NextRetryAfter is { } seconds)
         {
             NextRetryAfter = null;
