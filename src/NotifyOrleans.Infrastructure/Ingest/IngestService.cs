@@ -58,7 +58,9 @@ public sealed class IngestService(IGrainFactory grains, AppDbContext db, SystemE
                 Type = failed ? SystemEventType.RestoreFailed : SystemEventType.RestoreCompleted,
                 ServerName = report.ServerName,
                 JobName = report.JobName,
-                Details = failed ? report.ErrorDetails : null,
+                // What the tool said of it (a failure's error, or the note sent with a restore that worked) and how many files came back.
+                Details = string.Join("\n", new[] { report.FileCount is { } restored ? $"{restored:N0} files restored." : null, failed ? report.ErrorDetails ?? report.Message : report.Message }
+                    .Where(line => !string.IsNullOrWhiteSpace(line))) is { Length: > 0 } details ? details : null,
                 Summary = $"Restore from {report.JobName} on {report.ServerName} {(failed ? "failed" : "completed")}"
                     + (report.FileCount is { } files ? $" ({files:N0} files)." : "."),
             }, EventOrigin.None);

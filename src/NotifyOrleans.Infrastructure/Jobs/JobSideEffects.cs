@@ -57,7 +57,8 @@ public sealed class JobSideEffects(AppDbContext db, NotificationOutbox outbox, T
             WarningCount = run.WarningCount,
             ErrorCount = run.ErrorCount,
             ErrorDetails = run.ErrorDetails,
-            LastRun = run.EndedAt,
+            // A job that never reported has no last run: the notice's run is a stand-in dated when the schedule began.
+            LastRun = run.Status == RunStatus.Unknown ? null : run.EndedAt,
             ReportedLate = notification.ReportedLate,
             ExpectedAt = notification.ExpectedAt,
             DownSince = notification.DownSince,

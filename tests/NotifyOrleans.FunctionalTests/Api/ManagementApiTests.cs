@@ -157,7 +157,7 @@ public abstract class ManagementApiTests(DatabaseProvider provider) : ConsoleTes
         await moved.StartAsync();
         await landing.StartAsync();
         moved.RedirectTo = landing.BaseUrl + "/login?next=/hooks/SECRET-PATH";
-        var (_, created, _) = await _api.JsonAsync("POST", "/api/v1/channels", $$"""{"name":"Moved","kind":"webhook","settings":{"url":"{{moved.BaseUrl}}/hooks/SECRET-PATH"}}""");
+        var (_, created, _) = await _api.JsonAsync("POST", "/api/v1/channels", $$$"""{"name":"Moved","kind":"webhook","settings":{"url":"{{{moved.BaseUrl}}}/hooks/SECRET-PATH"}}""");
 
         var (_, test, _) = await _api.JsonAsync("POST", $"/api/v1/channels/{created!["id"]!.GetValue<string>()}/test");
 

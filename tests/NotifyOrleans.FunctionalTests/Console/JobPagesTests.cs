@@ -112,11 +112,18 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
     {
         var admin = await SetUpAdminAsync();
         await ReportAsync("01-success", "03-warning-broken-symlink"); // in the order they ran, 4 s apart
+        using (var scope = App.Services.CreateScope())
+        {
+            var (key, _) = await scope.ServiceProvider.GetRequiredService<IngestKeys>().CreateAsync("restore", null, null, null);
+            var restore = await App.CreateClient().PostAsync($"/api/v1/runs?key={key}", JsonContent.Create(new { server = "vm", job = "anchor-test", status = "failure", operation = "restore", runId = "restore-1" }));
+            Assert.True(restore.IsSuccessStatusCode, await restore.Content.ReadAsStringAsync());
+        }
 
         var page = await admin.GetDocumentAsync("/Jobs/Details?id=vm%2Fanchor-test");
 
-        Assert.Equal(2, page.QuerySelectorAll("#history tr[data-run]").Length);
+        Assert.Equal(3, page.QuerySelectorAll("#history tr[data-run]").Length); // the restore is in the history
         Assert.Contains("\"status\":\"warning\"", page.QuerySelector("#job-history-data")!.TextContent);
+        Assert.DoesNotContain("\"status\":\"failure\"", page.QuerySelector("#job-history-data")!.TextContent); // but not the backups' charts
         Assert.NotNull(page.QuerySelector("#chart-duration"));
         // Two runs 4 s apart and no schedule: no next run is guessed from them.
         Assert.Equal("— (no schedule)", page.QuerySelector("#next-expected")!.TextContent);

@@ -241,6 +241,22 @@ public abstract class IngestApiTests(DatabaseProvider provider) : ConsoleTestBas
         Assert.Equal(2, await QueryAsync(db => db.BackupRuns.CountAsync()));
     }
 
+    [Fact]
+    public async Task A_restore_that_worked_tells_what_the_tool_said_and_how_many_files_came_back_once()
+    {
+        var client = Api;
+        client.DefaultRequestHeaders.Add("X-Api-Key", await CreateKeyAsync());
+
+        var response = await client.PostAsync("/api/v1/runs", Json(new { server = "db-01", job = "pg_dump", status = "success", operation = "restore", fileCount = 1234, message = "restored to staging" }));
+        var restoreEvent = await QueryAsync(db => db.SystemEvents.SingleAsync(e => e.Type == SystemEventType.RestoreCompleted));
+        var message = App.Services.GetRequiredService<NotifyOrleans.Infrastructure.SystemEvents.SystemEventMessages>().ForChannels(restoreEvent);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.StartsWith("A restore from pg_dump on db-01 finished at ", message.Body);
+        Assert.EndsWith("\n\n1,234 files restored.\nrestored to staging", message.Body);
+        Assert.DoesNotContain("completed", message.Body); // the title says it; the body does not say it again
+    }
+
     [Theory]
     [InlineData("Compact")]
     [InlineData("List")]

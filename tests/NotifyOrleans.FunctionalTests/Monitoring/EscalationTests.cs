@@ -130,9 +130,13 @@ public abstract class EscalationTests(DatabaseProvider provider)
         var (_, running, _) = await _api.JsonAsync("GET", "/api/v1/jobs/nas-01/nightly");
         await App.CreateClient().PostAsync($"/ping/{ping}", null);
         var notices = await NoticesAsync();
+        var page = await (await SetUpAdminAsync()).GetDocumentAsync("/Jobs/Details?id=nas-01%2Fnightly");
 
         Assert.True(started.IsSuccessStatusCode);
         Assert.Contains("has not finished", notices.First(n => n.Event == EventTypes.BackupOverdue).Json);
+        Assert.DoesNotContain("Last run", notices.First(n => n.Event == EventTypes.BackupOverdue).Json); // no run had finished: none to name
+        Assert.Equal("No schedule", page.QuerySelector("#schedule-text")!.TextContent); // not "never overdue": the limit makes it so
+        Assert.StartsWith("No schedule: only a run that started", page.QuerySelector("#monitoring-state")!.TextContent);
         Assert.NotNull(running!["runningSince"]);
         Assert.Equal("overdue", running["monitoring"]!.GetValue<string>());
         Assert.Single(notices, n => n.Event == EventTypes.BackupRecovered);

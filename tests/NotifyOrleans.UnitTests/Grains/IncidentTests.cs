@@ -45,6 +45,20 @@ public sealed class IncidentTests
         notices.Where(n => n.EventType == eventType).SelectMany(n => n.ChannelIds);
 
     [Fact]
+    public void Every_copy_of_a_recovery_of_an_acknowledged_incident_says_who_saw_to_it()
+    {
+        var state = Job();
+        Record(state, Start.AddHours(1), RunStatus.Failure);
+        Assert.True(Incidents.Acknowledge(state, "ada@example.test", "on it", Start.AddHours(2)));
+
+        var recovery = Record(state, Start.AddHours(3)).Where(n => n.EventType == EventTypes.BackupRecovered).ToList();
+
+        Assert.Equal(2, recovery.Count); // the run's own (Always) and the one to those told of the incident (On failure)
+        Assert.Equal(new[] { Everything, OnCall }.Order(), recovery.SelectMany(n => n.ChannelIds).Order());
+        Assert.All(recovery, n => Assert.Equal(new Acknowledgement("ada@example.test", Start.AddHours(2)), n.Acknowledged));
+    }
+
+    [Fact]
     public void On_failure_channels_hear_only_from_the_nth_failure_in_a_row_and_always_channels_of_every_run()
     {
         var state = Job(failuresBeforeAlert: 3);

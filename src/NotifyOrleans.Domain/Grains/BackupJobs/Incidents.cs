@@ -79,9 +79,11 @@ public static class Incidents
             people.UnionWith(policy[i].People);
         }
 
+        // Said on every copy, as on the run's own Recovered notice: who was seeing to it.
+        var acknowledged = AcknowledgementOf(state);
         Close(state);
         told.ExceptWith(toldByTheRun);
-        return [new JobNotification(EventTypes.BackupRecovered, run, told.ToList(), DownSince: since, Users: people.ToList())];
+        return [new JobNotification(EventTypes.BackupRecovered, run, told.ToList(), DownSince: since, Users: people.ToList(), Acknowledged: acknowledged)];
     }
 
     /// <summary>

@@ -30,7 +30,12 @@ public static class TemplateSamples
             FileCount = aboutAJob ? 12_345 : null,
             WarningCount = warned ? 2 : 0,
             ErrorCount = failed ? 1 : 0,
-            ErrorDetails = failed && aboutAJob ? "The remote server returned an error: (507) Insufficient Storage." : null,
+            ErrorDetails = eventType switch
+            {
+                EventTypes.RestoreCompleted => "1,234 files restored.\nRestored to /srv/restore for the yearly test.",
+                EventTypes.RestoreFailed => "The backup volume is not readable.",
+                _ => failed && aboutAJob ? "The remote server returned an error: (507) Insufficient Storage." : null,
+            },
             LastRun = aboutAJob ? now.AddDays(-1) : null,
             ExpectedAt = eventType == EventTypes.BackupOverdue ? now.AddHours(-1) : null,
             DownSince = incident ? now.AddHours(-3).AddMinutes(-5) : null,

@@ -235,7 +235,8 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
     }
 
     /// <summary>The history as the charts read it, its times in the reader's zone as the table beside them.</summary>
-    public object ChartData => History.Select(r => new
+    /// <summary>The backups' figures over time: a restore's duration and result are not the backup's (the history lists them; the charts leave them out, as the run counts do).</summary>
+    public object ChartData => History.Where(r => r.Operation == RunOperation.Backup).Select(r => new
     {
         endedAt = times.Local(r.EndedAt, "s"),
         status = r.Status.ToString().ToLowerInvariant(),

@@ -88,6 +88,12 @@ public static class JobFormat
         "paused" => $"Paused by {job.PausedBy} since {times.When(job.PausedAt)}, {PauseEnd(job, times)}: no Overdue notices, repeats or escalation meanwhile. Runs are still recorded and notified.",
         "late" => $"Late: expected {times.When(job.NextExpectedAt)}, overdue at {times.When(job.OverdueAt)}",
         "on-time" => $"On time: next run expected {times.When(job.NextExpectedAt)}, overdue at {times.When(job.OverdueAt)}",
+        _ when job.Settings.MaxDuration is { } limit => $"No schedule: only a run that started (/ping/…/start) and has not finished within {Domain.Schedules.Durations.Words(limit)} makes the job overdue",
         _ => "Not monitored: no schedule",
     };
+
+    /// <summary>The schedule in words, for the job page's heading; "never overdue" only when nothing can make it so.</summary>
+    public static string ScheduleHeading(BackupJobSnapshot job) => job.Settings.Schedule is not { Kind: not Domain.Schedules.ScheduleKind.None } && job.Settings.MaxDuration is not null
+        ? "No schedule"
+        : Domain.Schedules.ScheduleMath.Describe(job.Settings.Schedule ?? Domain.Schedules.JobSchedule.None);
 }
