@@ -7,6 +7,13 @@ namespace NotifyOrleans.Infrastructure.Channels;
 [AttributeUsage(AttributeTargets.Property)]
 public sealed class SecretAttribute : Attribute;
 
+/// <summary>
+/// Marks a setting that says where the channel sends to (a host, a URL, how the connection is
+/// secured): when it changes, the channel's saved secrets do not follow unless given again.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class DestinationAttribute : Attribute;
+
 /// <summary>The settings of one channel kind. Validation attributes give the form messages.</summary>
 public abstract class ChannelSettings
 {

@@ -101,6 +101,37 @@ public sealed class ChannelStore(AppDbContext db, ChannelSettingsSerializer seri
         await transaction.CommitAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// The saved secrets an edit keeps without giving them again while it points the channel
+    /// somewhere else (another host, URL or connection security): whoever edits a channel cannot
+    /// read its password or token, and must not be able to send it to a server of their own.
+    /// </summary>
+    /// <param name="given">The secrets the edit gives values for (by property name).</param>
+    public IReadOnlyList<ChannelProblem> SecretsLeftBehind(Channel saved, ChannelSettings edit, IReadOnlyCollection<string> given)
+    {
+        var current = serializer.Read(saved);
+        var moved = edit.GetType().GetProperties()
+            .Where(p => p.IsDefined(typeof(DestinationAttribute), inherit: false) && !SameDestination(p.GetValue(current), p.GetValue(edit)))
+            .Select(p => p.Name).ToList();
+        if (moved.Count == 0) return [];
+        return ChannelSettingsSerializer.SecretProperties(edit.GetType())
+            .Where(secret => !moved.Contains(secret.Name) && !given.Contains(secret.Name)
+                && !string.IsNullOrEmpty((string?)secret.GetValue(current)) && Equals(secret.GetValue(edit), secret.GetValue(current)))
+            .Select(secret => new ChannelProblem($"Settings.{secret.Name}",
+                $"Enter the {Words(secret.Name)} again (or clear it): the {Words(moved[0])} changed, and a saved secret does not follow the channel somewhere else."))
+            .ToList();
+    }
+
+    /// <summary>URLs by scheme, host and port (a new path on the same server is the same destination); other values as they are.</summary>
+    private static bool SameDestination(object? saved, object? edited) =>
+        saved is string a && edited is string b && Uri.TryCreate(a, UriKind.Absolute, out var before) && Uri.TryCreate(b, UriKind.Absolute, out var after)
+            ? string.Equals(before.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped), after.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped), StringComparison.OrdinalIgnoreCase)
+            : saved is string x && edited is string y ? string.Equals(x.Trim(), y.Trim(), StringComparison.OrdinalIgnoreCase) : Equals(saved, edited);
+
+    /// <summary>"AccessToken" → "access token", "ServerUrl" → "server URL".</summary>
+    private static string Words(string property) =>
+        System.Text.RegularExpressions.Regex.Replace(property, "(?<!^)([A-Z])", " $1").ToLowerInvariant().Replace("url", "URL", StringComparison.Ordinal);
+
     /// <summary>The saved value of every secret the edit left empty: a secret is only replaced by a new value, or cleared on purpose.</summary>
     public void KeepSavedSecrets(Channel saved, ChannelSettings edit, IReadOnlyCollection<string> cleared)
     {

@@ -98,6 +98,11 @@ public static class ChannelsApi
         foreach (var (setting, value) in (JsonObject?)body["settings"] ?? []) merged[setting] = value?.DeepClone();
         var settings = ReadSettings(channel.Kind, merged, out var badSetting);
         if (settings is null) return badSetting!;
+        var given = ChannelSettingsSerializer.SecretProperties(settings.GetType())
+            .Where(secret => ((JsonObject?)body["settings"])?.Any(sent => sent.Value is not null && string.Equals(sent.Key, secret.Name, StringComparison.OrdinalIgnoreCase)) == true)
+            .Select(secret => secret.Name).ToList();
+        if (store.SecretsLeftBehind(channel, settings, given) is { Count: > 0 } leftBehind)
+            return ApiRequests.Invalid(leftBehind.Select(p => (ApiRequests.JsonField(p.Field), p.Message)).ToList());
         if (await CheckAsync(store, channel.Id, name, settings, context.RequestAborted) is { } refused) return refused;
 
         try

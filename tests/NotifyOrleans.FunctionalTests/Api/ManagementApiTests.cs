@@ -169,6 +169,28 @@ public abstract class ManagementApiTests(DatabaseProvider provider) : ConsoleTes
     }
 
     [Fact]
+    public async Task A_saved_password_or_token_does_not_follow_the_channel_to_another_host_unless_given_again()
+    {
+        var (_, mail, _) = await _api.JsonAsync("POST", "/api/v1/channels",
+            """{"name":"Mail","kind":"email","settings":{"host":"smtp.example.com","username":"ops","password":"SMTP-SECRET","from":"b@example.com","to":"ops@example.com"}}""");
+        var (_, push, _) = await _api.JsonAsync("POST", "/api/v1/channels",
+            """{"name":"Push","kind":"ntfy","settings":{"serverUrl":"https://ntfy.example.com","topic":"backups","accessToken":"tk_SECRET"}}""");
+        var (mailId, pushId) = (mail!["id"]!.GetValue<string>(), push!["id"]!.GetValue<string>());
+
+        var (movedHost, refused, _) = await _api.JsonAsync("PATCH", $"/api/v1/channels/{mailId}", """{"settings":{"host":"mx.attacker.example","security":"none"}}""");
+        var (movedServer, refusedToken, _) = await _api.JsonAsync("PATCH", $"/api/v1/channels/{pushId}", """{"settings":{"serverUrl":"https://attacker.example"}}""");
+        var (samePlace, _, _) = await _api.JsonAsync("PATCH", $"/api/v1/channels/{mailId}", """{"settings":{"to":"team@example.com"}}""");
+        var (newPath, _, _) = await _api.JsonAsync("PATCH", $"/api/v1/channels/{pushId}", """{"settings":{"serverUrl":"https://NTFY.example.com/"}}""");
+        var (givenAgain, moved, _) = await _api.JsonAsync("PATCH", $"/api/v1/channels/{mailId}", """{"settings":{"host":"smtp2.example.com","password":"NEW-SECRET"}}""");
+
+        Assert.Equal((400, "settings.password"), (movedHost, refused!["field"]!.GetValue<string>()));
+        Assert.StartsWith("Enter the password again (or clear it): the host changed", refused["detail"]!.GetValue<string>());
+        Assert.Equal((400, "settings.accessToken"), (movedServer, refusedToken!["field"]!.GetValue<string>()));
+        Assert.Equal((200, 200, 200), (samePlace, newPath, givenAgain));
+        Assert.Equal("smtp2.example.com", moved!["settings"]!["host"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_password_in_a_webhook_url_is_never_shown_not_in_the_summary_nor_in_an_error()
     {
         var (_, created, _) = await _api.JsonAsync("POST", "/api/v1/channels",

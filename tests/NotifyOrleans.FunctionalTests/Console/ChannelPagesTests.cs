@@ -71,6 +71,42 @@ public abstract class ChannelPagesTests(DatabaseProvider provider) : ConsoleTest
     }
 
     [Fact]
+    public async Task Pointing_a_channel_at_another_server_asks_for_its_token_again_next_to_the_field()
+    {
+        var admin = await SetUpAdminAsync();
+        await admin.SubmitAsync("/Channels/Edit?kind=Ntfy", new Dictionary<string, string>
+        {
+            ["Name"] = "Phone", ["Settings.ServerUrl"] = _ntfy.BaseUrl, ["Settings.Topic"] = "backups", ["Settings.AccessToken"] = "tk_SAVED",
+        }, "#channel-form");
+        var id = await QueryAsync(db => db.Channels.Select(c => c.Id).SingleAsync());
+
+        var moved = await admin.SubmitAsync($"/Channels/Edit/{id}", new Dictionary<string, string> { ["Settings.ServerUrl"] = "https://ntfy.attacker.example" }, "#channel-form");
+        var page = await FormClient.ParseAsync(moved);
+
+        Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
+        Assert.StartsWith("Enter the access token again (or clear it): the server URL changed", page.QuerySelector("[data-field-error='Settings.AccessToken']")!.TextContent.Trim());
+        Assert.Contains(_ntfy.BaseUrl.Replace("http://", ""), (await QueryAsync(db => db.Channels.SingleAsync())).SettingsJson); // nothing saved
+    }
+
+    [Fact]
+    public async Task A_new_channel_refused_for_another_field_asks_for_its_secrets_again()
+    {
+        var admin = await SetUpAdminAsync();
+
+        var refused = await admin.SubmitAsync("/Channels/Edit?kind=Webhook", new Dictionary<string, string>
+        {
+            ["Name"] = "Hook", ["Settings.Url"] = "https://hooks.example.com/T0KEN", ["Settings.Headers"] = "Authorization: Bearer x", ["Settings.BodyTemplate"] = "{\"t\": \"{{titel}}\"}",
+        }, "#channel-form");
+        var page = await FormClient.ParseAsync(refused);
+
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.NotEmpty(page.QuerySelector("[data-field-error='Settings.BodyTemplate']")!.TextContent.Trim());
+        Assert.Equal("Enter it again: what is typed here is not sent back to the page.", page.QuerySelector("[data-field-error='Settings.Url']")!.TextContent.Trim());
+        Assert.Equal("Enter it again: what is typed here is not sent back to the page.", page.QuerySelector("[data-field-error='Settings.Headers']")!.TextContent.Trim());
+        Assert.DoesNotContain("T0KEN", page.DocumentElement.OuterHtml);
+    }
+
+    [Fact]
     public async Task Test_shows_discords_error_in_the_troubleshooting_guides_words()
     {
         var admin = await SetUpAdminAsync();

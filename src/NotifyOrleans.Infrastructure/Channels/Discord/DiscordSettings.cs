@@ -8,6 +8,7 @@ public sealed class DiscordSettings : ChannelSettings
     public override ChannelKind Kind => ChannelKind.Discord;
 
     /// <summary>The whole URL is secret: its last segment is the webhook's token.</summary>
+    [Destination]
     [Secret]
     [Required(ErrorMessage = "Paste the webhook URL from Discord (Server Settings → Integrations → Webhooks).")]
     [StringLength(500, ErrorMessage = "A webhook URL is at most 500 characters.")]

@@ -18,13 +18,16 @@ public sealed class EmailSettings : ChannelSettings
 {
     public override ChannelKind Kind => ChannelKind.Email;
 
+    [Destination]
     [Required(ErrorMessage = "Enter the SMTP server's host name.")]
     [StringLength(255, ErrorMessage = "A host name is at most 255 characters.")]
     public string Host { get; set; } = "";
 
+    [Destination]
     [Range(1, 65535, ErrorMessage = "A port is between 1 and 65535.")]
     public int Port { get; set; } = 587;
 
+    [Destination]
     public SmtpSecurity Security { get; set; } = SmtpSecurity.StartTls;
 
     [StringLength(255, ErrorMessage = "A user name is at most 255 characters.")]
@@ -45,6 +48,7 @@ public sealed class EmailSettings : ChannelSettings
     public string To { get; set; } = "";
 
     /// <summary>Accept a self-signed or otherwise untrusted server certificate (home labs).</summary>
+    [Destination]
     public bool AllowUntrustedCertificate { get; set; }
 
     public IReadOnlyList<string> Recipients =>

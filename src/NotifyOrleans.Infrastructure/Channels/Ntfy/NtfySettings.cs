@@ -10,6 +10,7 @@ public sealed partial class NtfySettings : ChannelSettings
 
     public override ChannelKind Kind => ChannelKind.Ntfy;
 
+    [Destination]
     [Required(ErrorMessage = "Enter the ntfy server URL.")]
     [HttpUrl(ErrorMessage = "Enter a full http(s) URL, like https://ntfy.sh.")]
     [StringLength(500)]

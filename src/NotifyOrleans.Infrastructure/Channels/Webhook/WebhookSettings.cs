@@ -8,6 +8,7 @@ public sealed class WebhookSettings : ChannelSettings
     public override ChannelKind Kind => ChannelKind.Webhook;
 
     /// <summary>Secret: webhook URLs often carry a token in the path or query.</summary>
+    [Destination]
     [Secret]
     [Required(ErrorMessage = "Enter the URL to call.")]
     [HttpUrl(ErrorMessage = "Enter a full http(s) URL, like https://example.com/hook.")]

@@ -60,21 +60,24 @@ public sealed class EditModel(AppDbContext db, ChannelSettingsSerializer seriali
         var type = ChannelSettingsSerializer.SettingsTypeFor(Kind);
         Settings = (ChannelSettings)Activator.CreateInstance(type)!;
         await TryUpdateModelAsync(Settings, type, "Settings");
+        var leftBehind = new List<ChannelProblem>();
         if (channel is not null)
         {
+            var given = ChannelSettingsSerializer.SecretProperties(type).Where(s => !string.IsNullOrEmpty((string?)s.GetValue(Settings))).Select(s => s.Name).ToList();
             store.KeepSavedSecrets(channel, Settings, ClearSecrets);
             foreach (var secret in ChannelSettingsSerializer.SecretProperties(type)) ModelState.Remove($"Settings.{secret.Name}");
+            leftBehind.AddRange(store.SecretsLeftBehind(channel, Settings, given));
         }
 
         Name = (Name ?? "").Trim();
         // Binding has checked the attributes already; the store's list adds the rest (one message per field).
-        foreach (var problem in await store.CheckAsync(Id, Name, Settings, HttpContext.RequestAborted))
+        foreach (var problem in leftBehind.Concat(await store.CheckAsync(Id, Name, Settings, HttpContext.RequestAborted)))
         {
             if (ModelState.GetFieldValidationState(problem.Field) != Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid)
                 ModelState.AddModelError(problem.Field, problem.Message);
         }
 
-        if (!ModelState.IsValid) return Page();
+        if (!ModelState.IsValid) return RedisplayWithSecretsToRetype(type);
 
         try
         {
@@ -88,6 +91,23 @@ public sealed class EditModel(AppDbContext db, ChannelSettingsSerializer seriali
 
         TempData["Toast"] = $"Channel {channel.Name} saved. Press Test to check it.";
         return Redirect("/Channels");
+    }
+
+    /// <summary>
+    /// The form again, after a refusal. A secret typed into it is not sent back to the page, and one
+    /// not yet saved is then lost: its field says to enter it again, or the next Save would say
+    /// "Enter the URL" with no word of why the typed one is gone.
+    /// </summary>
+    private PageResult RedisplayWithSecretsToRetype(Type settingsType)
+    {
+        foreach (var secret in ChannelSettingsSerializer.SecretProperties(settingsType))
+        {
+            var field = $"Settings.{secret.Name}";
+            if (!SecretsSet.Contains(secret.Name) && !string.IsNullOrEmpty(Request.Form[field]) && ModelState.GetFieldValidationState(field) != Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid)
+                ModelState.AddModelError(field, "Enter it again: what is typed here is not sent back to the page.");
+        }
+
+        return Page();
     }
 
     private void Load(Channel channel)
