@@ -26,6 +26,13 @@ class SaveAsJson:
     def __init__(self, out):
         self.out = out
 
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        # As a real server answers for a mailbox that does not exist (a person's address gone).
+        if address.lower().startswith("refused@"):
+            return "550 5.1.1 <%s>: Recipient address rejected: User unknown" % address
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         text = message.get_body(preferencelist=("plain",))

@@ -18,6 +18,13 @@ public abstract record DeliveryResult
     /// <summary>Trying again cannot help until someone changes the channel: a deleted webhook, bad credentials.</summary>
     public sealed record PermanentFailure(string Error) : DeliveryResult;
 
+    /// <summary>
+    /// The destination refused this message, not the channel: a mailbox that does not exist, a body
+    /// it cannot take (400, 413, 422). The message dies; the channel goes on with the others (one
+    /// subscriber's deleted mailbox must not silence every alert that goes through the same server).
+    /// </summary>
+    public sealed record Rejected(string Error) : DeliveryResult;
+
     public static readonly DeliveryResult Success = new Sent();
 
     public string? ErrorText => this switch
@@ -25,6 +32,7 @@ public abstract record DeliveryResult
         RetryAfter r => r.Error,
         TransientFailure t => t.Error,
         PermanentFailure p => p.Error,
+        Rejected r => r.Error,
         _ => null,
     };
 }

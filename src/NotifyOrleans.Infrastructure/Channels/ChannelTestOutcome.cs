@@ -11,7 +11,7 @@ public static class ChannelTestOutcome
     public static string Of(DeliveryResult result) => result switch
     {
         DeliveryResult.Sent => "sent",
-        DeliveryResult.PermanentFailure => "permanent",
+        DeliveryResult.PermanentFailure or DeliveryResult.Rejected => "permanent", // a refused test message: its settings (the body template, the To list) need fixing
         DeliveryResult.RetryAfter => "rate-limited",
         _ => "transient",
     };

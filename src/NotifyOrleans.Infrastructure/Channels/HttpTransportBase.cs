@@ -72,11 +72,15 @@ public abstract class HttpTransportBase(IHttpClientFactory httpClients)
             Headers = { ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" } },
         };
 
-    /// <summary>5xx, 408 and network errors are transient; 429 waits as told; other 4xx are permanent.</summary>
+    /// <summary>
+    /// 5xx, 408 and network errors are transient; 429 waits as told; 400, 413 and 422 refuse this
+    /// message (its body), not the channel; other 4xx (401, 403, 404: the address or its key) are permanent.
+    /// </summary>
     protected static DeliveryResult Classify(HttpResponseMessage response, string error) => (int)response.StatusCode switch
     {
         429 => new DeliveryResult.RetryAfter(RetryAfterHeader(response) ?? TimeSpan.FromSeconds(30), error),
         408 or >= 500 => new DeliveryResult.TransientFailure(error),
+        400 or 413 or 422 => new DeliveryResult.Rejected(error),
         _ => new DeliveryResult.PermanentFailure(error),
     };
 
@@ -89,9 +93,18 @@ public abstract class HttpTransportBase(IHttpClientFactory httpClients)
 
     protected static async Task<string> ErrorDetailAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        body = body.Trim();
-        return body.Length == 0 ? "" : $": {(body.Length > 300 ? body[..300] + "…" : body)}";
+        var body = (await response.Content.ReadAsStringAsync(cancellationToken)).Trim();
+        // Many receivers echo the path they were called at ("Cannot POST /hooks/T0KEN"): a webhook's
+        // path is often its token, and this text is stored, shown and sent on in System Errors.
+        if (response.RequestMessage?.RequestUri is { } called && called.PathAndQuery.Length > 1)
+        {
+            body = body.Replace(called.PathAndQuery, "/…", StringComparison.Ordinal);
+            if (called.AbsolutePath.Length > 1) body = body.Replace(called.AbsolutePath, "/…", StringComparison.Ordinal);
+        }
+
+        body = new string(body.Where(c => c != '\0').ToArray());
+        if (body.Length > 300) body = (char.IsHighSurrogate(body[299]) ? body[..299] : body[..300]) + "…";
+        return body.Length == 0 ? "" : $": {body}";
     }
 
     protected static AuthenticationHeaderValue Basic(string user, string password) =>

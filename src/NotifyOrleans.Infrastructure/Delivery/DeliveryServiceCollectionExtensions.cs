@@ -21,7 +21,11 @@ public static class DeliveryServiceCollectionExtensions
         services.AddOptions<EmailTransportOptions>().BindConfiguration(EmailTransportOptions.Section);
         // No retries here: the outbox retries, with backoff and its log. Only a timeout, so a
         // destination that accepts the connection and never answers costs its own channel 10 s.
-        services.AddHttpClient(HttpTransportBase.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+        // The client's own timeout bounds the whole exchange, body included (the resilience timeout
+        // below ends when the headers arrive): a destination that sends headers and then stalls
+        // would hold its channel's worker for ever.
+        services.AddHttpClient(HttpTransportBase.HttpClientName, (provider, client) =>
+                client.Timeout = provider.GetRequiredService<IOptions<DeliveryOptions>>().Value.HttpTimeout + TimeSpan.FromSeconds(5))
             // A redirect is not followed: following turns the POST into a GET without the message,
             // and the login page or https site it lands on answers 200, a delivery that never was.
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })

@@ -35,6 +35,9 @@ public sealed class OutboxDispatcher(
 {
     private readonly ConcurrentDictionary<Guid, ChannelWorker> _workers = new();
 
+    /// <summary>The shortest wait a rate limit gets, whatever the destination said.</summary>
+    private static readonly TimeSpan MinimumRetryAfter = TimeSpan.FromSeconds(1);
+
     /// <summary>
     /// Channels this node found waiting (rate limit, backoff, disabled, failed), and until when.
     /// Rows enqueued for them meanwhile are left for the poll, which puts them off all at once:
@@ -248,7 +251,7 @@ public sealed class OutboxDispatcher(
             // Four sends at once into a destination still down were four failures, and a backoff
             // four steps longer, where one would have told.
             var slots = channel.ConsecutiveFailures > 0 ? 1 : transport.ParallelSends;
-            if (!stopped) next = StartSends(transport, rows, messages, next, slots, inFlight, range => transport.SendAsync(settings, messages[range], recipient, cancellationToken));
+            if (!stopped) next = StartSends(transport, rows, messages, next, slots, inFlight, range => SendAsync(transport, settings, messages[range], recipient, cancellationToken));
             if (inFlight.Count == 0) break;
             var done = await Task.WhenAny(inFlight.Keys);
             var chunk = inFlight[done];
@@ -275,6 +278,24 @@ public sealed class OutboxDispatcher(
                 await db.SaveChangesAsync(cancellationToken);
                 markedAt = time.GetTimestamp();
             }
+        }
+    }
+
+    /// <summary>
+    /// A transport's send, with what it throws made a result: an address the mail library cannot
+    /// parse (a person's, accepted by a laxer check) ended the worker, and its rows came back to
+    /// the same fault every lease, never recorded and never given up.
+    /// </summary>
+    private async Task<DeliveryResult> SendAsync(IChannelTransport transport, ChannelSettings settings, IReadOnlyList<NotificationMessage> messages, string? recipient, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await transport.SendAsync(settings, messages, recipient, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogError(exception, "A {Kind} send failed unexpectedly", transport.Kind);
+            return new DeliveryResult.Rejected($"The message could not be sent: {exception.Message}");
         }
     }
 
@@ -325,8 +346,14 @@ public sealed class OutboxDispatcher(
 
                 return null;
             case DeliveryResult.RetryAfter retry:
-                channel.BlockedUntil = now + retry.Delay;
+                // At least a second: "Retry-After: 0" (or a date already past) would have the worker ask again every few milliseconds.
+                channel.BlockedUntil = now + (retry.Delay < MinimumRetryAfter ? MinimumRetryAfter : retry.Delay);
                 return (channel.BlockedUntil.Value, "Waiting for the channel's rate limit.");
+            case DeliveryResult.Rejected rejected:
+                // This message is dead; the channel answered and goes on with the others. Somebody must hear of it.
+                RaiseSystemError(events, $"message-rejected:{channel.Id}", $"Channel '{channel.Name}' refused a notification: {rejected.Error}");
+                logger.LogWarning("Channel {Channel} refused a notification: {Error}", channel.Name, rejected.Error);
+                return null;
             case DeliveryResult.PermanentFailure permanent:
                 channel.IsHealthy = false;
                 channel.LastError = permanent.Error;
@@ -377,11 +404,11 @@ public sealed class OutboxDispatcher(
                     Finish(row, OutboxStatus.Sent, now, null);
                     row.SentAt = now;
                     break;
-                case DeliveryResult.PermanentFailure permanent:
-                    Finish(row, OutboxStatus.Dead, now, permanent.Error);
+                case DeliveryResult.PermanentFailure or DeliveryResult.Rejected:
+                    Finish(row, OutboxStatus.Dead, now, result.ErrorText);
                     break;
                 case DeliveryResult.RetryAfter retry:
-                    if (!Reschedule(row, now + retry.Delay, retry.Error, now)) gaveUp.Add(row);
+                    if (!Reschedule(row, now + (retry.Delay < MinimumRetryAfter ? MinimumRetryAfter : retry.Delay), retry.Error, now)) gaveUp.Add(row);
                     break;
                 default:
                     if (!Reschedule(row, now + RetrySchedule.Delay(row.Attempts, Options.FirstRetryDelay, Options.MaxRetryDelay), result.ErrorText!, now)) gaveUp.Add(row);

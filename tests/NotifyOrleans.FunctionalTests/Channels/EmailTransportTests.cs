@@ -82,6 +82,18 @@ public sealed class EmailTransportTests
     }
 
     [Fact]
+    public async Task A_mailbox_the_server_does_not_know_refuses_this_mail_not_the_channel()
+    {
+        await using var server = await SmtpServer.StartAsync("plain", auth: false);
+
+        var result = await Transport.SendAsync(Settings(server.Port, SmtpSecurity.None, auth: false), [Failure], "refused@example.test", default);
+
+        var rejected = Assert.IsType<DeliveryResult.Rejected>(result);
+        Assert.Contains("refused the recipient refused@example.test (550)", rejected.Error);
+        Assert.Empty(server.Messages());
+    }
+
+    [Fact]
     public async Task A_wrong_password_is_a_permanent_invalid_login_credentials()
     {
         await using var server = await SmtpServer.StartAsync("starttls", auth: true);

@@ -49,6 +49,8 @@ public sealed class WebhookTransportTests : IAsyncLifetime
     [InlineData(500, typeof(DeliveryResult.TransientFailure))]
     [InlineData(404, typeof(DeliveryResult.PermanentFailure))]
     [InlineData(401, typeof(DeliveryResult.PermanentFailure))]
+    [InlineData(400, typeof(DeliveryResult.Rejected))] // this body, not the channel
+    [InlineData(422, typeof(DeliveryResult.Rejected))]
     public async Task Server_errors_are_transient_and_client_errors_permanent(int status, Type expected)
     {
         _receiver.ForcedStatus = status;

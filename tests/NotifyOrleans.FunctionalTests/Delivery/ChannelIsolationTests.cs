@@ -50,6 +50,65 @@ public sealed class ChannelIsolationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_destination_that_stalls_after_its_headers_times_out_instead_of_holding_its_channel()
+    {
+        using var app = new AppFactory(DatabaseProvider.Sqlite, configureServices: services =>
+            services.Configure<DeliveryOptions>(options => options.HttpTimeout = TimeSpan.FromSeconds(1)));
+        var harness = new DeliveryHarness(app);
+        await using var stalling = new FakeWebhookReceiver { StallAfterHeaders = true };
+        await stalling.StartAsync();
+        var channel = await harness.AddChannelAsync("Stalling", new WebhookSettings { Url = stalling.BaseUrl + "/hook" });
+        await harness.EnqueueAsync(channel, (SampleMessages.Failure(), "s-1"));
+
+        var dispatch = harness.DispatchOnceAsync();
+        var finished = await Task.WhenAny(dispatch, Task.Delay(TimeSpan.FromSeconds(60))) == dispatch;
+
+        Assert.True(finished, "the send never ended");
+        Assert.Contains("No answer from", (await harness.ChannelAsync(channel)).LastError);
+        Assert.Equal(OutboxStatus.Pending, Assert.Single(await harness.RowsAsync()).Status); // tried again later
+    }
+
+    [Fact]
+    public async Task A_message_the_destination_refuses_dies_alone_and_the_channel_goes_on_without_its_token_in_the_error()
+    {
+        using var app = new AppFactory(DatabaseProvider.Sqlite);
+        var harness = new DeliveryHarness(app);
+        _healthy.RefuseBodyContaining = "REFUSE-ME";
+        var channel = await harness.AddChannelAsync("Hook", new WebhookSettings { Url = _healthy.BaseUrl + "/hooks/T0KEN" });
+        await harness.EnqueueAsync(channel, (SampleMessages.Failure("REFUSE-ME"), "r-1"), (SampleMessages.Failure("fine"), "r-2"));
+
+        await harness.DispatchOnceAsync();
+        await harness.DispatchOnceAsync();
+        var rows = (await harness.RowsAsync()).OrderBy(r => r.DedupKey).ToList();
+        var hook = await harness.ChannelAsync(channel);
+        var events = await harness.WithScopeAsync(services => services.GetRequiredService<AppDbContext>().SystemEvents.Select(e => e.Summary).ToListAsync());
+
+        Assert.Equal((OutboxStatus.Dead, OutboxStatus.Sent), (rows[0].Status, rows[1].Status));
+        Assert.Contains("answered 422", rows[0].LastError);
+        Assert.DoesNotContain("T0KEN", rows[0].LastError); // the receiver echoed its path: the token
+        Assert.True(hook.IsHealthy); // one refused message does not pause the channel for the others
+        Assert.Contains(events, e => e.StartsWith("Channel 'Hook' refused a notification", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_retry_after_of_zero_still_waits_a_second()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var app = new AppFactory(DatabaseProvider.Sqlite, clock);
+        var harness = new DeliveryHarness(app);
+        var channel = await harness.AddChannelAsync("Hook", new WebhookSettings { Url = _healthy.BaseUrl + "/hook" });
+        await harness.EnqueueAsync(channel, (SampleMessages.Failure(), "z-1"));
+        _healthy.NextRetryAfter = 0;
+
+        await harness.DispatchOnceAsync();
+        var atOnce = await harness.DispatchOnceAsync();
+        clock.Advance(TimeSpan.FromSeconds(1.5));
+        var aSecondLater = await harness.DispatchOnceAsync();
+
+        Assert.Equal((0, 1), (atOnce, aSecondLater));
+    }
+
+    [Fact]
     public async Task A_channel_that_keeps_timing_out_is_flagged_and_one_success_sends_what_waited_packed()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);

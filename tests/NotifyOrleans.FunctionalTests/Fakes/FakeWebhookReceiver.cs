@@ -14,6 +14,12 @@ public sealed class FakeWebhookReceiver : FakeServer
     /// <summary>Answer every request with a 302 to this address (an http URL of an https-only service, a sign-in page in front).</summary>
     public string? RedirectTo { get; set; }
 
+    /// <summary>A request whose body contains this is answered 422 with an error naming the path it was called at, as many receivers do.</summary>
+    public string? RefuseBodyContaining { get; set; }
+
+    /// <summary>Send the status line and headers, then nothing more (a proxy or app that hangs mid-answer).</summary>
+    public bool StallAfterHeaders { get; set; }
+
     /// <summary>How long to wait before answering (a slow destination).</summary>
     public TimeSpan Delay { get; set; }
 
@@ -35,6 +41,16 @@ public sealed class FakeWebhookReceiver : FakeServer
         var body = await new StreamReader(context.Request.Body).ReadToEndAsync();
         if (HoldBodyContaining is { } held && body.Contains(held, StringComparison.Ordinal)) await _release.Task.WaitAsync(context.RequestAborted);
         if (Delay > TimeSpan.Zero) await Task.Delay(Delay, context.RequestAborted);
+        if (StallAfterHeaders)
+        {
+            context.Response.ContentLength = 100;
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            await Task.Delay(Timeout.Infinite, context.RequestAborted);
+        }
+
+        if (RefuseBodyContaining is { } refused && body.Contains(refused, StringComparison.Ordinal))
+            return Results.Text($"Cannot {context.Request.Method} {context.Request.Path}: unprocessable body", statusCode: 422);
+
         if (RedirectTo is { } location)
         {
             lock (Received) Received.Add((context.Request.Method, body, new HeaderDictionary(context.Request.Headers.ToDictionary(h => h.Key, h => h.Value))));

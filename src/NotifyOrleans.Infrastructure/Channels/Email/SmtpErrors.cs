@@ -39,7 +39,12 @@ public static class SmtpErrors
         }
 
         if (exception is AuthenticationException)
-            return new DeliveryResult.PermanentFailure($"Invalid login credentials for smtp server {server} (535). Check the user name and password.");
+        {
+            // "454 4.7.0 Too many login attempts" after a burst is a wait, not a wrong password.
+            return System.Text.RegularExpressions.Regex.Match(exception.Message, @"^\s*(4\d\d)\b") is { Success: true } deferred
+                ? new DeliveryResult.TransientFailure($"The smtp server {server} refused the login for now ({deferred.Groups[1].Value}): {exception.Message}")
+                : new DeliveryResult.PermanentFailure($"Invalid login credentials for smtp server {server} (535). Check the user name and password.");
+        }
 
         if (exception is NotSupportedException && exception.Message.Contains("STARTTLS", StringComparison.OrdinalIgnoreCase))
             return new DeliveryResult.PermanentFailure($"The server at {server} does not offer STARTTLS. Set Security to None for a plain relay, or SSL if it uses TLS from the start (usually port 465).");
@@ -60,9 +65,12 @@ public static class SmtpErrors
                 SmtpErrorCode.SenderNotAccepted => $"the sender {command.Mailbox}",
                 _ => "the message",
             };
-            return status >= 500
-                ? new DeliveryResult.PermanentFailure($"The smtp server {server} refused {what} ({status}): {command.Message}")
-                : new DeliveryResult.TransientFailure($"The smtp server {server} deferred {what} ({status}): {command.Message}");
+            if (status < 500) return new DeliveryResult.TransientFailure($"The smtp server {server} deferred {what} ({status}): {command.Message}");
+            var refused = $"The smtp server {server} refused {what} ({status}): {command.Message}";
+            // A recipient or a message refused is about this mail (a person's mailbox gone); a sender refused is the channel's From.
+            return command.ErrorCode is SmtpErrorCode.RecipientNotAccepted or SmtpErrorCode.MessageNotAccepted
+                ? new DeliveryResult.Rejected(refused)
+                : new DeliveryResult.PermanentFailure(refused);
         }
 
         if (chain.Any(e => e is TimeoutException or OperationCanceledException) || exception.Message.Contains("timed out", StringComparison.OrdinalIgnoreCase))
