@@ -9,7 +9,7 @@ public sealed record SystemEventSettings(bool Enabled, IReadOnlyList<Guid>? Chan
 
 /// <summary>Settings → System notifications: which events are sent, and to which channels.</summary>
 /// <param name="GlobalChannels">The channels every enabled event uses unless it has its own.</param>
-/// <param name="LoginThrottle">One User Login notification per user per this long.</param>
+/// <param name="LoginThrottle">One User Login notification per user and address per this long.</param>
 public sealed record SystemNotificationSettings(
     IReadOnlyList<Guid> GlobalChannels,
     IReadOnlyDictionary<SystemEventType, SystemEventSettings> Events,

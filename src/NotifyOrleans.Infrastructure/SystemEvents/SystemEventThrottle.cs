@@ -5,8 +5,9 @@ using NotifyOrleans.Infrastructure.Persistence;
 namespace NotifyOrleans.Infrastructure.SystemEvents;
 
 /// <summary>
-/// Keeps repeats from flooding anyone: one User Login notification per user per throttle window
-/// (a script that logs in every minute), and one System Error per fault per window, the next one
+/// Keeps repeats from flooding anyone: one User Login notification per user and address per
+/// throttle window (a script that logs in every minute; a login from another address is always
+/// told, or an intruder signing in soon after the owner would go unseen), and one System Error per fault per window, the next one
 /// saying how many were held back. It reads what was sent from the events table itself, so every
 /// node of a cluster throttles alike.
 /// </summary>
@@ -17,9 +18,10 @@ public sealed class SystemEventThrottle(AppDbContext db, SystemNotificationSetti
         if (occurrence.Type == SystemEventType.UserLogin && occurrence.UserId is { } user && settings.LoginThrottle > TimeSpan.Zero)
         {
             var since = occurrence.OccurredAt - settings.LoginThrottle;
-            var earlier = await LastNotifiedAsync(e => e.Type == SystemEventType.UserLogin && e.UserId == user, occurrence, since, cancellationToken);
+            var address = occurrence.IpAddress;
+            var earlier = await LastNotifiedAsync(e => e.Type == SystemEventType.UserLogin && e.UserId == user && e.IpAddress == address, occurrence, since, cancellationToken);
             return earlier is null ? null
-                : $"Throttled: a login of {occurrence.UserEmail} was already reported at {earlier.Value.UtcDateTime:yyyy-MM-dd HH:mm} UTC (one per {settings.LoginThrottle.TotalMinutes:0} minutes).";
+                : $"Throttled: a login of {occurrence.UserEmail} from the same address was already reported at {earlier.Value.UtcDateTime:yyyy-MM-dd HH:mm} UTC (one per {settings.LoginThrottle.TotalMinutes:0} minutes).";
         }
 
         if (occurrence.Type == SystemEventType.SystemError && occurrence.FaultKey is { } fault)

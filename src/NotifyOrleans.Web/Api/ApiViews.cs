@@ -112,7 +112,7 @@ public sealed record IngestKeyCreate(string Name, string? Server = null, string?
 public sealed record IngestKeyCreatedView(string Key, IngestKeyView IngestKey);
 
 /// <summary>Settings → System notifications.</summary>
-/// <param name="LoginThrottle">One User Login notification per user per this long (ISO 8601).</param>
+/// <param name="LoginThrottle">One User Login notification per user and address per this long (ISO 8601).</param>
 /// <param name="Events">By event: user-login, user-created, restore-completed, restore-failed, configuration-backup, system-error.</param>
 public sealed record SystemNotificationsView(IReadOnlyList<Guid> GlobalChannels, string LoginThrottle, IReadOnlyDictionary<string, SystemEventSettingsView> Events);
 

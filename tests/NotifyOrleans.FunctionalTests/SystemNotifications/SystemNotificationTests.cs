@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using NotifyOrleans.Domain.SystemEvents;
 using NotifyOrleans.FunctionalTests.Api;
 using NotifyOrleans.FunctionalTests.Fakes;
@@ -155,7 +156,7 @@ public abstract class SystemNotificationTests(DatabaseProvider provider) : Conso
         Assert.StartsWith("Not sent at the moment", (await member.GetDocumentAsync("/Account/Notifications")).QuerySelector("#login-emails")!.TextContent);
         await member.SubmitAsync("/Account/Notifications", new Dictionary<string, string> { ["Input.TimeZoneId"] = "Asia/Tokyo", ["Input.EmailOnOwnLogin"] = "true" });
         await ConfigureAsync($$"""{"globalChannels":["{{_email}}"],"events":{"user-login":{"enabled":true,"notifyUser":"adminAndUser"} } }""");
-        Assert.Equal("Sent at most once every 15 minutes (the admins' setting), so a second login soon after the first sends none.",
+        Assert.Equal("Sent at most once every 15 minutes (the admins' setting), so a second login from the same address soon after the first sends none; one from another address always does.",
             (await member.GetDocumentAsync("/Account/Notifications")).QuerySelector("#login-emails")!.TextContent); // beside the switch, why a second login told nothing
         await ConfigureAsync("""{"loginThrottle":"PT0S"}""");
         await _harness.RouteAndDispatchAsync();
@@ -190,6 +191,33 @@ public abstract class SystemNotificationTests(DatabaseProvider provider) : Conso
         var last = await LastEventAsync(SystemEventType.UserLogin);
         Assert.False(last.Notified);
         Assert.Contains("Throttled", SystemEventRouter.ReadRoute(last)!.NotTold.Single());
+    }
+
+    [Fact]
+    public async Task A_login_from_another_address_is_told_within_the_throttle_window()
+    {
+        var admin = await SetUpAdminAsync();
+        await CreateMemberAsync(admin);
+        await ConfigureAsync($$"""{"globalChannels":["{{_discordChannel}}"],"events":{"user-login":{"enabled":true} } }""");
+        await _harness.RouteAndDispatchAsync();
+        var member = await QueryAsync(db => db.Users.SingleAsync(u => u.Email == MemberEmail));
+        var before = _discord.Embeds.Count;
+
+        foreach (var address in new[] { "192.0.2.10", "192.0.2.10", "198.51.100.7" }) // the owner twice, then someone else
+        {
+            await _harness.WithScopeAsync(async services =>
+            {
+                await services.GetRequiredService<SystemEventRecorder>().RecordAsync(
+                    new SystemEvent { Type = SystemEventType.UserLogin, UserId = member.Id, UserEmail = MemberEmail, Summary = $"{MemberEmail} logged in" },
+                    new EventOrigin(address, "Firefox"));
+                return 0;
+            });
+            await _harness.RouteAndDispatchAsync();
+        }
+
+        var logins = await QueryAsync(db => db.SystemEvents.Where(e => e.Type == SystemEventType.UserLogin && e.UserId == member.Id).OrderBy(e => e.Id).Select(e => e.Notified).ToListAsync());
+        Assert.Equal([true, false, true], logins);
+        Assert.Equal(2, _discord.Embeds.Count - before);
     }
 
     [Fact]

@@ -214,7 +214,7 @@ public sealed class NotificationsModel(UserManager<AppUser> users, IGrainFactory
         LoginEmails = !route.Deliveries.Any(delivery => delivery.Recipient is not null)
             ? "Not sent at the moment: an admin has not switched on “Notify user directly” for User Login with an Email channel."
             : settings.LoginThrottle > TimeSpan.Zero
-                ? $"Sent at most once every {Counts.Of((int)settings.LoginThrottle.TotalMinutes, "minute")} (the admins' setting), so a second login soon after the first sends none."
+                ? $"Sent at most once every {Counts.Of((int)settings.LoginThrottle.TotalMinutes, "minute")} (the admins' setting), so a second login from the same address soon after the first sends none; one from another address always does."
                 : "Sent at every login.";
     }
 
