@@ -49,7 +49,27 @@ public sealed class DiscordTransportTests : IAsyncLifetime
         Assert.True(result is DeliveryResult.Sent, result.ErrorText);
         var embed = Assert.Single(_discord.Embeds);
         Assert.True(embed["title"]!.GetValue<string>().Length <= 256);
-        Assert.EndsWith("…", embed["description"]!.GetValue<string>());
+        Assert.Contains("x…", embed["description"]!.GetValue<string>()); // the body is cut; its link after it stays whole
+    }
+
+    [Fact]
+    public async Task A_long_failure_packed_with_short_messages_keeps_its_text_and_its_links()
+    {
+        var failure = SampleMessages.Failure("Backup failed", new string('x', 2500)); // a Duplicati list of locked files
+        var messages = new[] { failure }.Concat(Enumerable.Range(1, 9).Select(i => SampleMessages.Success($"Backup {i} succeeded"))).ToList();
+        var alone = SampleMessages.Failure("Backup failed", new string('y', 5000));
+
+        var fit = _transport.HowManyFit(messages);
+        await _transport.SendAsync(Settings(), messages[..fit], null, default);
+        await _transport.SendAsync(Settings(), [alone], null, default);
+
+        Assert.Equal(10, fit);
+        var packed = _discord.Embeds[0]["description"]!.GetValue<string>();
+        Assert.StartsWith(new string('x', 2500), packed); // not cut to a tenth of 6,000
+        Assert.EndsWith("[Open in NotifyOrleans](http://hub.example/jobs/1)", packed);
+        var cut = _discord.Embeds[^1]["description"]!.GetValue<string>();
+        Assert.Contains("…", cut);
+        Assert.EndsWith("[Open in NotifyOrleans](http://hub.example/jobs/1)", cut); // the body is cut, not the link
     }
 
     [Fact]

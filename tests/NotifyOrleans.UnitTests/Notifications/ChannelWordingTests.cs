@@ -45,6 +45,19 @@ public sealed class ChannelWordingTests
     }
 
     [Fact]
+    public void An_html_body_may_not_write_a_value_unescaped()
+    {
+        var raw = Draft(htmlBody: "<p>{{backupName}}</p><pre>{{{errorDetails}}}</pre>");
+        var commented = Draft(htmlBody: "<p>{{backupName}}</p>{{!-- was {{{errorDetails}}} --}}");
+
+        var problem = Assert.Single(TemplateCheck.Problems(raw, ChannelKind.Email));
+
+        Assert.Equal("htmlBody", problem.Field);
+        Assert.Equal("\"{{{errorDetails}}}\" writes the value without HTML escaping: text from a backup report could put markup into the mail. Write {{errorDetails}}.", problem.Message);
+        Assert.Empty(TemplateCheck.Problems(commented, ChannelKind.Email));
+    }
+
+    [Fact]
     public void More_fields_than_Discord_shows_are_refused()
     {
         var fields = string.Join("\n", Enumerable.Range(1, TemplateCheck.MaxFields + 1).Select(i => $"F{i} = {{{{serverName}}}}"));

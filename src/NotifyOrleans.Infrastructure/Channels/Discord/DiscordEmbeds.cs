@@ -29,7 +29,10 @@ public static class DiscordEmbeds
             fields.RemoveAt(fields.Count - 1);
         }
 
-        var description = Cut(message.Body + link, Math.Max(0, Math.Min(DescriptionLimit, remaining)));
+        // The links (Acknowledge, Open in NotifyOrleans) are kept whole and the body cut before them:
+        // cut together, a long error took the very buttons that deal with it.
+        var room = Math.Max(0, Math.Min(DescriptionLimit, remaining));
+        var description = link.Length < room ? Cut(message.Body, room - link.Length) + link : Cut(message.Body + link, room);
         return new Embed(title, description, message.Kind.Color(), message.OccurredAt.UtcDateTime.ToString("O"), fields, new EmbedFooter(Footer));
     }
 

@@ -18,14 +18,15 @@ public sealed class DiscordTransport(IHttpClientFactory httpClients) : HttpTrans
     public Task<DeliveryResult> SendAsync(ChannelSettings settings, IReadOnlyList<NotificationMessage> messages, string? recipient, CancellationToken cancellationToken)
     {
         var discord = (DiscordSettings)settings;
+        // Whole embeds when they fit together (HowManyFit packed them so); an equal share of the
+        // 6,000 characters each only when a caller sent more than fits.
+        var whole = messages.Select(m => DiscordEmbeds.Build(m)).ToArray();
         var budget = DiscordEmbeds.MaxTotalCharacters / Math.Max(1, messages.Count);
         var payload = new
         {
             username = discord.Username,
             avatar_url = string.IsNullOrWhiteSpace(discord.AvatarUrl) ? null : discord.AvatarUrl,
-            embeds = messages.Count == 1
-                ? [DiscordEmbeds.Build(messages[0])]
-                : messages.Select(m => DiscordEmbeds.Build(m, budget)).ToArray(),
+            embeds = whole.Sum(e => e.Size) <= DiscordEmbeds.MaxTotalCharacters ? whole : messages.Select(m => DiscordEmbeds.Build(m, budget)).ToArray(),
             // Text from backup reports must never ping anyone.
             allowed_mentions = new { parse = Array.Empty<string>() },
         };

@@ -29,7 +29,12 @@ public static partial class TemplateCheck
         CheckSource("body", "text", draft.Body, TemplateVersion.BodyMaxLength, problems);
         if (TemplateParts.HasPriorityAndTags(channel)) CheckPriorityAndTags(draft, problems);
         if (TemplateParts.HasHtmlBody(channel) && !string.IsNullOrWhiteSpace(draft.HtmlBody))
+        {
             CheckSource("htmlBody", "HTML body", draft.HtmlBody, TemplateVersion.HtmlBodyMaxLength, problems);
+            // {{{x}}} writes the value unescaped: a backup's error text, a job name, could put HTML (a link, a form) into the mail.
+            if (Comment().Replace(draft.HtmlBody, "") is var html && TripleStash().Match(html) is { Success: true } raw && problems.All(p => p.Item1 != "htmlBody"))
+                problems.Add(("htmlBody", $"\"{raw.Value}\" writes the value without HTML escaping: text from a backup report could put markup into the mail. Write {{{{{raw.Groups["name"].Value.Trim()}}}}}."));
+        }
         if (TemplateParts.HasFields(channel) && !string.IsNullOrWhiteSpace(draft.Fields)) CheckFields(draft.Fields, problems);
         return problems;
     }
@@ -143,6 +148,9 @@ public static partial class TemplateCheck
 
     [GeneratedRegex(@"\{\{\{?(?<expression>[^{}]*)\}?\}\}")]
     private static partial Regex Mustache();
+
+    [GeneratedRegex(@"\{\{\{(?<name>[^{}]*)\}\}\}")]
+    private static partial Regex TripleStash();
 
     /// <summary>Handlebars' comments: <c>{{!-- … --}}</c> (which may hold braces) and <c>{{! … }}</c>.</summary>
     [GeneratedRegex(@"\{\{~?!--.*?--~?\}\}|\{\{~?![^}]*\}\}", RegexOptions.Singleline)]
