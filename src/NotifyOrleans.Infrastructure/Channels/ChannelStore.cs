@@ -110,9 +110,7 @@ public sealed class ChannelStore(AppDbContext db, ChannelSettingsSerializer seri
     public IReadOnlyList<ChannelProblem> SecretsLeftBehind(Channel saved, ChannelSettings edit, IReadOnlyCollection<string> given)
     {
         var current = serializer.Read(saved);
-        var moved = edit.GetType().GetProperties()
-            .Where(p => p.IsDefined(typeof(DestinationAttribute), inherit: false) && !SameDestination(p.GetValue(current), p.GetValue(edit)))
-            .Select(p => p.Name).ToList();
+        var moved = ChannelDestination.Changed(current, edit);
         if (moved.Count == 0) return [];
         return ChannelSettingsSerializer.SecretProperties(edit.GetType())
             .Where(secret => !moved.Contains(secret.Name) && !given.Contains(secret.Name)
@@ -121,12 +119,6 @@ public sealed class ChannelStore(AppDbContext db, ChannelSettingsSerializer seri
                 $"Enter the {Words(secret.Name)} again (or clear it): the {Words(moved[0])} changed, and a saved secret does not follow the channel somewhere else."))
             .ToList();
     }
-
-    /// <summary>URLs by scheme, host and port (a new path on the same server is the same destination); other values as they are.</summary>
-    private static bool SameDestination(object? saved, object? edited) =>
-        saved is string a && edited is string b && Uri.TryCreate(a, UriKind.Absolute, out var before) && Uri.TryCreate(b, UriKind.Absolute, out var after)
-            ? string.Equals(before.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped), after.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped), StringComparison.OrdinalIgnoreCase)
-            : saved is string x && edited is string y ? string.Equals(x.Trim(), y.Trim(), StringComparison.OrdinalIgnoreCase) : Equals(saved, edited);
 
     /// <summary>"AccessToken" → "access token", "ServerUrl" → "server URL".</summary>
     private static string Words(string property) =>

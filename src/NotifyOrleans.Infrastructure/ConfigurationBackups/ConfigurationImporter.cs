@@ -152,12 +152,15 @@ public sealed class ConfigurationImporter(
             }
 
             // A file without secrets imported where the channel already is (this instance's own
-            // export, read back) leaves it the secrets it holds: they are for the same kind of channel.
-            var holdsItsSecrets = channel.ProtectedSecrets is not null && channel.Kind == kind;
+            // export, read back) leaves it the secrets it holds: they are for the same kind of
+            // channel, and only while it still sends to the same place (a file pointing it at
+            // another host must not take the password there).
+            var before = channel.ProtectedSecrets is not null && channel.Kind == kind ? serializer.Read(channel) : null;
 
             channel.Name = export.Name;
             channel.Kind = kind;
             channel.SettingsJson = export.Settings.ToJsonString();
+            var holdsItsSecrets = before is not null && ChannelDestination.Changed(before, serializer.Read(channel)).Count == 0;
             channel.UpdatedAt = now;
             channel.Version++;
             var secrets = export.Secrets is { } sealedValue ? box?.TryUnseal(sealedValue) : null;
@@ -179,6 +182,7 @@ public sealed class ConfigurationImporter(
             else
             {
                 withoutSecrets++;
+                channel.ProtectedSecrets = null; // another kind's, or for another destination
                 channel.Enabled = false;
                 channel.IsHealthy = false;
                 channel.LastError = "Imported without its secrets: enter them on the channel's page, then enable it.";

@@ -47,6 +47,15 @@ public sealed class SystemEventMessages(TemplateRenderer templates, IncidentLink
         BackupName = occurrence.JobName,
         ErrorDetails = occurrence.Details,
         Message = occurrence.Summary,
-        ConsoleUrl = occurrence.Type.CanNotifyUser() ? links.Console() : null,
+        ConsoleUrl = occurrence.Type.CanNotifyUser() ? links.Console()
+            : occurrence.Type == SystemEventType.SystemError && links.Console() is { } root ? root + WhereToLook(occurrence.FaultKey) : null,
+    };
+
+    /// <summary>The page a System Error's reader acts on: a channel's faults on Channels, messages given up in the delivery log, the rest among the events.</summary>
+    private static string WhereToLook(string? faultKey) => faultKey?.Split(':')[0] switch
+    {
+        "channel-failed" or "channel-not-answering" or "message-rejected" => "Channels",
+        "gave-up" => "Deliveries",
+        _ => "Events",
     };
 }

@@ -129,6 +129,13 @@ public abstract class PauseTests(DatabaseProvider provider) : ConsoleTestBase(pr
         Assert.Equal((404, "No such server"), (unknown, problem!["title"]!.GetValue<string>()));
         Assert.Equal((400, "for"), (invalid, refused!["field"]!.GetValue<string>()));
         Assert.Null((await _api.JsonAsync("GET", "/api/v1/jobs/nas-01/documents")).Body!["paused"]);
+
+        // The same from the Servers page, until each job reports again.
+        var admin = await SetUpAdminAsync();
+        var fromPage = await admin.SubmitAsync("/Servers", new Dictionary<string, string> { ["pauseFor"] = "" }, "tr[data-server='nas-01'] form");
+        var servers = await admin.GetDocumentAsync("/Servers");
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, fromPage.StatusCode);
+        Assert.StartsWith("Monitoring of 2 jobs of nas-01 paused until each reports again:", servers.QuerySelector("#toasts")!.TextContent.Trim());
     }
 
     [Theory]

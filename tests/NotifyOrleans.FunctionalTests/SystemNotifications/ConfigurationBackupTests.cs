@@ -261,6 +261,29 @@ public abstract class ConfigurationBackupTests : ConsoleTestBase, IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_file_that_points_a_channel_at_another_host_does_not_take_its_saved_password_there()
+    {
+        using var instance = new AppFactory(_provider, configureServices: Configure(Folder, passphrase: null));
+        var mail = await new DeliveryHarness(instance).AddChannelAsync("Mail", new EmailSettings
+        {
+            Host = "smtp.example.com", Username = "ops", Password = "SMTP-SECRET", From = "b@example.com", To = "ops@example.com",
+        });
+        using var scope = instance.Services.CreateScope();
+        var file = Path.Combine(Folder, (await scope.ServiceProvider.GetRequiredService<ConfigurationExporter>().ExportAsync("test")).Name);
+        File.WriteAllText(file, File.ReadAllText(file).Replace("smtp.example.com", "mx.attacker.example", StringComparison.Ordinal));
+
+        await using var stream = File.OpenRead(file);
+        var (_, problem) = await scope.ServiceProvider.GetRequiredService<ConfigurationImporter>().ImportAsync(stream, null, grainsRunning: true);
+
+        Assert.Null(problem);
+        var after = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Channels.AsNoTracking().SingleAsync(c => c.Id == mail);
+        Assert.Contains("mx.attacker.example", after.SettingsJson);
+        Assert.Null(after.ProtectedSecrets); // the password stayed behind
+        Assert.False(after.Enabled);
+        Assert.StartsWith("Imported without its secrets", after.LastError);
+    }
+
+    [Fact]
     public async Task An_import_from_the_command_line_sets_its_jobs_up_when_the_app_starts()
     {
         var (admin, _, _) = await ConfigureSourceAsync();

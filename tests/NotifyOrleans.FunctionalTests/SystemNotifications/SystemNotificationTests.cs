@@ -382,6 +382,7 @@ public abstract class SystemNotificationTests(DatabaseProvider provider) : Conso
         var error = Assert.Single(_ntfy.Messages);
         Assert.Equal("⚠️ NotifyOrleans system error", error["title"]!.GetValue<string>());
         Assert.Contains("Channel 'Discord' failed and was paused", error["message"]!.GetValue<string>());
+        Assert.Contains("/Channels\"", error.ToJsonString()); // a link to where it is mended
     }
 }
 

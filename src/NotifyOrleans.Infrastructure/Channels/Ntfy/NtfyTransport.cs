@@ -42,7 +42,7 @@ public sealed class NtfyTransport(IHttpClientFactory httpClients) : HttpTranspor
         {
             topic = ntfy.Topic,
             title = message.Title,
-            message = CutUtf8(Text(message), MaxMessageBytes),
+            message = Text(message),
             // The channel's own priority, except for an escalation: its step chose one on purpose.
             priority = Math.Clamp(message.EventType == EventTypes.BackupEscalated ? message.Priority : ntfy.Priority ?? message.Priority, 1, 5),
             tags = (message.Tags ?? []).Concat(SplitTags(ntfy.Tags)).Distinct().ToArray(),
@@ -72,13 +72,16 @@ public sealed class NtfyTransport(IHttpClientFactory httpClients) : HttpTranspor
         };
     }
 
-    /// <summary>The body, then the structured fields as "Name: value" lines.</summary>
-    private static string Text(NotificationMessage message)
+    /// <summary>
+    /// The body, then the structured fields as "Name: value" lines, within <see cref="MaxMessageBytes"/>:
+    /// a long body is cut before the fields (at most half the room), not the fields after it, so the
+    /// server and job stay in the message whatever the error's length.
+    /// </summary>
+    internal static string Text(NotificationMessage message)
     {
-        var text = new StringBuilder(message.Body);
-        if (message.Fields.Count > 0) text.Append("\n");
-        foreach (var field in message.Fields) text.Append('\n').Append(field.Name).Append(": ").Append(field.Value);
-        return text.ToString();
+        var fields = message.Fields.Count == 0 ? "" : "\n\n" + string.Join("\n", message.Fields.Select(field => $"{field.Name}: {field.Value}"));
+        fields = CutUtf8(fields, MaxMessageBytes / 2);
+        return CutUtf8(message.Body, MaxMessageBytes - Encoding.UTF8.GetByteCount(fields)) + fields;
     }
 
     private static IEnumerable<string> SplitTags(string? tags) =>
@@ -87,7 +90,7 @@ public sealed class NtfyTransport(IHttpClientFactory httpClients) : HttpTranspor
     internal static string CutUtf8(string text, int maxBytes)
     {
         if (Encoding.UTF8.GetByteCount(text) <= maxBytes) return text;
-        var length = text.Length;
+        var length = Math.Min(text.Length, maxBytes); // a character is at least one byte
         while (length > 0 && Encoding.UTF8.GetByteCount(text.AsSpan(0, length)) > maxBytes - 3) length--;
         if (length > 0 && char.IsHighSurrogate(text[length - 1])) length--;
         return text[..length] + "…";

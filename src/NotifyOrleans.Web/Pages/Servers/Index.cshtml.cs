@@ -70,7 +70,7 @@ public sealed class IndexModel(IngestKeys keys, JobQueries queries, ServerPauses
     {
         if (!PauseChoices.TryRead(pauseFor, time.GetUtcNow(), out var until)) return Done("Choose how long to pause from the list.");
         var paused = await pauses.PauseAsync(server, User.Identity!.Name!, until, HttpContext.RequestAborted);
-        return Done(paused == 0 ? $"{server} has no jobs to pause." : PauseChoices.Paused(until, times, $"Monitoring of {Counts.Of(paused, "job")} of {server}"));
+        return Done(paused == 0 ? $"{server} has no jobs to pause." : PauseChoices.Paused(until, times, $"Monitoring of {Counts.Of(paused, "job")} of {server}", paused));
     }
 
     public async Task<IActionResult> OnPostResumeServerAsync(string server)

@@ -19,7 +19,7 @@ public static class PauseChoices
         return true;
     }
 
-    /// <summary>The toast after a pause; <paramref name="what"/> says of which jobs.</summary>
-    public static string Paused(DateTimeOffset? until, ViewerTime times, string what = "Monitoring") =>
-        $"{what} paused {JobFormat.PauseEnd(until, times)}: no Overdue notices, repeats or escalation meanwhile.";
+    /// <summary>The toast after a pause; <paramref name="what"/> says of which jobs, <paramref name="jobs"/> how many.</summary>
+    public static string Paused(DateTimeOffset? until, ViewerTime times, string what = "Monitoring", int jobs = 1) =>
+        $"{what} paused {(until is null && jobs > 1 ? "until each reports again" : JobFormat.PauseEnd(until, times))}: no Overdue notices, repeats or escalation meanwhile.";
 }
