@@ -21,4 +21,25 @@ public sealed class FirstRunState(IServiceScopeFactory scopes)
     }
 
     public void MarkSetUp() => _hasUsers = true;
+
+    private readonly SemaphoreSlim _settingUp = new(1, 1);
+
+    /// <summary>
+    /// Runs the first admin's creation once: two Setup forms sent at the same moment both found no
+    /// user and made two admins. The second waits, finds the first admin, and is sent on.
+    /// (One node: a first run is one person on one machine; a cluster's nodes start on a database
+    /// that has its admin, or one made with <c>users create</c>.)
+    /// </summary>
+    public async Task<TResult> SetUpOnceAsync<TResult>(Func<Task<TResult>> setUp, Func<TResult> alreadyDone, CancellationToken cancellationToken)
+    {
+        await _settingUp.WaitAsync(cancellationToken);
+        try
+        {
+            return await NeedsSetupAsync(cancellationToken) ? await setUp() : alreadyDone();
+        }
+        finally
+        {
+            _settingUp.Release();
+        }
+    }
 }

@@ -85,6 +85,22 @@ public abstract class FirstRunTests(DatabaseProvider provider) : ConsoleTestBase
         Assert.Equal(1, await CountUsersAsync());
     }
 
+    [Fact]
+    public async Task Two_setups_sent_at_the_same_moment_make_one_admin()
+    {
+        var people = Enumerable.Range(1, 4).Select(_ => NewClient()).ToList();
+        var pages = await Task.WhenAll(people.Select(person => person.GetDocumentAsync("/Setup"))); // each with its antiforgery token
+
+        var posts = await Task.WhenAll(people.Select((person, i) => person.SubmitAsync("/Setup", new Dictionary<string, string>
+        {
+            ["Input.Email"] = $"admin{i}@example.test", ["Input.DisplayName"] = $"Admin {i}", ["Input.Password"] = AdminPassword, ["Input.ConfirmPassword"] = AdminPassword,
+        })));
+
+        Assert.All(pages, page => Assert.NotNull(page.QuerySelector("form")));
+        Assert.All(posts, post => Assert.Equal(HttpStatusCode.Redirect, post.StatusCode));
+        Assert.Equal(1, await CountUsersAsync());
+    }
+
     public static TheoryData<string, string, string, string, string, string> BadSetupInput => new()
     {
         // field that must show the message, email, name, password, confirmation, expected words

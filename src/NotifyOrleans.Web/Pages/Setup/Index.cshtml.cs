@@ -33,6 +33,11 @@ public sealed class IndexModel(FirstRunState firstRun, UserAccounts accounts, Si
         if (!await firstRun.NeedsSetupAsync(HttpContext.RequestAborted)) return Redirect("/");
         if (!TimeZones.IsKnown(Input.TimeZoneId)) ModelState.AddModelError("Input.TimeZoneId", "Choose a time zone from the list.");
         if (!ModelState.IsValid) return Page();
+        return await firstRun.SetUpOnceAsync(CreateFirstAdminAsync, () => Redirect("/"), HttpContext.RequestAborted);
+    }
+
+    private async Task<IActionResult> CreateFirstAdminAsync()
+    {
 
         var (result, admin) = await accounts.CreateAsync(Input.Email, Input.DisplayName, Input.Password, Roles.Admin,
             HttpContext.GetEventOrigin(), HttpContext.RequestAborted);
