@@ -20,6 +20,12 @@ public sealed class PeopleDirectory(IReadOnlyList<Person> people)
 
     public IReadOnlyList<Person> People => people;
 
+    /// <summary>How a person is named to a reader who may not know addresses (an ingest key).</summary>
+    public const string Someone = "a person";
+
+    /// <summary>The same people, each named <see cref="Someone"/>: a dashboard sees that a step emails two people, not whom.</summary>
+    public PeopleDirectory Anonymous() => new(people.Select(p => p with { Email = Someone, DisplayName = "" }).ToList());
+
     public static async Task<PeopleDirectory> LoadAsync(AppDbContext db, CancellationToken cancellationToken) => new(
         await db.Users.AsNoTracking().OrderBy(u => u.Email)
             .Select(u => new Person(u.Id, u.Email ?? u.UserName ?? u.Id, u.DisplayName, u.IsDisabled))

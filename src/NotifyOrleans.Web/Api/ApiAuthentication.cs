@@ -39,6 +39,9 @@ public static class ApiAuthentication
         return services;
     }
 
+    /// <summary>An ingest key, not an API token: it reads jobs, and not who they tell.</summary>
+    public static bool IsIngestKey(this ClaimsPrincipal user) => user.FindFirst(CredentialClaim)?.Value == "ingest-key";
+
     /// <summary>The server an ingest key is limited to; null for API tokens and keys for every server.</summary>
     public static string? ServerScope(this ClaimsPrincipal user) => user.FindFirst(ServerClaim)?.Value;
 

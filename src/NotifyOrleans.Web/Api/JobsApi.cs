@@ -34,8 +34,10 @@ public static class JobsApi
         jobs.MapPost("/{server}/{job}/resume", ResumeAsync).RequireAuthorization(ApiAuthentication.Write)
             .Produces<JobView>().ProducesProblem(StatusCodes.Status409Conflict);
         jobs.MapGet("/{server}/{job}/schedule-suggestion", SuggestionAsync).RequireAuthorization(ApiAuthentication.ReadJobs).Produces<ScheduleSuggestionView>();
-        jobs.MapGet("/{server}/{job}/timeline", TimelineAsync).RequireAuthorization(ApiAuthentication.ReadJobs).Produces<IReadOnlyList<TimelineView>>();
-        jobs.MapGet("/{server}/{job}/runs", RunsAsync).RequireAuthorization(ApiAuthentication.ReadJobs).Produces<IReadOnlyList<RunView>>();
+        // Who was told, by address, and what each delivery answered: for API tokens, not for an
+        // ingest key, which sits in a crontab or a Duplicati command line.
+        jobs.MapGet("/{server}/{job}/timeline", TimelineAsync).RequireAuthorization(ApiAuthentication.Read).Produces<IReadOnlyList<TimelineView>>();
+        jobs.MapGet("/{server}/{job}/runs", RunsAsync).RequireAuthorization(ApiAuthentication.Read).Produces<IReadOnlyList<RunView>>();
         jobs.MapPatch("/{server}/{**job}", PatchAsync).RequireAuthorization(ApiAuthentication.Write).Accepts<JobPatch>("application/json")
             .Produces<JobView>().Produces<JobView>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict);
         jobs.MapDelete("/{server}/{**job}", DeleteAsync).RequireAuthorization(ApiAuthentication.Write).ProducesProblem(StatusCodes.Status409Conflict);
@@ -77,7 +79,7 @@ public static class JobsApi
         return TypedResults.Ok(new JobListView(
             list.Count,
             Enum.GetValues<RunStatus>().ToDictionary(s => s.ToString().ToLowerInvariant(), s => list.Count(j => j.Status == s)),
-            (await DescribeAsync(db, list, time.GetUtcNow(), cancellationToken))));
+            (await DescribeAsync(db, list, time.GetUtcNow(), cancellationToken, user.IsIngestKey()))));
     }
 
     private static async Task<Results<Ok<JobView>, ProblemHttpResult>> GetAsync(string server, string? job, HttpContext context, JobQueries jobs, AppDbContext db, TimeProvider time)
@@ -86,7 +88,7 @@ public static class JobsApi
         var found = await FindAsync(server, job, context.User, jobs, context.RequestAborted);
         if (found is null) return Missing(server, job);
         context.Response.Headers.ETag = ApiRequests.ETag(found.SettingsVersion);
-        return TypedResults.Ok((await DescribeAsync(db, [found], time.GetUtcNow(), context.RequestAborted))[0]);
+        return TypedResults.Ok((await DescribeAsync(db, [found], time.GetUtcNow(), context.RequestAborted, context.User.IsIngestKey()))[0]);
     }
 
     /// <summary>
@@ -281,13 +283,15 @@ public static class JobsApi
 
 
     /// <summary>Jobs as the API shows them, with the channels and (only when a step names someone) the people their rules name.</summary>
-    private static async Task<List<JobView>> DescribeAsync(AppDbContext db, IReadOnlyList<BackupJobSnapshot> jobs, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <param name="anonymous">For an ingest key: people are not named by address (escalation steps, who acknowledged or paused).</param>
+    private static async Task<List<JobView>> DescribeAsync(AppDbContext db, IReadOnlyList<BackupJobSnapshot> jobs, DateTimeOffset now, CancellationToken cancellationToken, bool anonymous = false)
     {
         var namesPeople = jobs.Any(j => j.Settings.Escalation?.Any(step => step.People.Count > 0) == true);
-        return Describe(jobs, await ChannelIdsAsync(db, cancellationToken), namesPeople ? await PeopleDirectory.LoadAsync(db, cancellationToken) : PeopleDirectory.Empty, now);
+        var people = namesPeople ? await PeopleDirectory.LoadAsync(db, cancellationToken) : PeopleDirectory.Empty;
+        return Describe(jobs, await ChannelIdsAsync(db, cancellationToken), anonymous ? people.Anonymous() : people, now, anonymous);
     }
 
-    private static List<JobView> Describe(IEnumerable<BackupJobSnapshot> jobs, IReadOnlySet<Guid> channels, PeopleDirectory people, DateTimeOffset now) => jobs.Select(job => new JobView(
+    private static List<JobView> Describe(IEnumerable<BackupJobSnapshot> jobs, IReadOnlySet<Guid> channels, PeopleDirectory people, DateTimeOffset now, bool anonymous) => jobs.Select(job => new JobView(
         job.Key, job.ServerName, job.JobName, job.Status.ToString().ToLowerInvariant(), job.LastRunAt, job.LastSuccessAt, job.NextExpectedAt,
         job.LastDuration is { } duration ? XmlConvert.ToString(duration) : null, job.LastDuration?.TotalSeconds,
         job.LastSizeBytes, job.LastFileCount, job.LastError,
@@ -296,8 +300,8 @@ public static class JobsApi
         ScheduleJson.Describe(job.Settings.Schedule), ScheduleMath.Describe(job.Settings.Schedule ?? JobSchedule.None),
         job.Settings.Schedule?.TimeZone ?? TimeZones.Server, ScheduleJson.Iso(job.Settings.Grace), ScheduleJson.Iso(job.Settings.OverdueRepeat),
         JobFormat.Monitoring(job, now), job.OverdueAt, job.OverdueSince,
-        job.AcknowledgedAt is { } at ? new AcknowledgementView(job.AcknowledgedBy ?? "", at, job.AcknowledgeComment) : null,
-        job.PausedAt is { } pausedAt ? new PauseView(job.PausedBy ?? "", pausedAt, job.PausedUntil) : null,
+        job.AcknowledgedAt is { } at ? new AcknowledgementView(anonymous ? PeopleDirectory.Someone : job.AcknowledgedBy ?? "", at, job.AcknowledgeComment) : null,
+        job.PausedAt is { } pausedAt ? new PauseView(anonymous ? PeopleDirectory.Someone : job.PausedBy ?? "", pausedAt, job.PausedUntil) : null,
         job.Settings.FailuresBeforeAlert, ScheduleJson.Iso(job.Settings.FailureRepeat), ScheduleJson.Iso(job.Settings.MaxDuration),
         IncidentJson.Describe(job.Settings.Escalation, people), job.IncidentSince, job.FailingSince, job.ConsecutiveFailures, job.RunningSince,
         job.SettingsVersion)).ToList();

@@ -170,10 +170,16 @@ public abstract class EscalationTests(DatabaseProvider provider)
         var rows = await QueryAsync(db => db.Outbox.AsNoTracking().Where(r => r.JobKey == "nas-01/nightly").Select(r => new { r.EventType, r.ChannelId, r.Recipient }).ToListAsync());
         var (_, timeline, _) = await _api.JsonAsync("GET", "/api/v1/jobs/nas-01/nightly/timeline");
         var page = await admin.GetDocumentAsync("/Jobs/Details?id=nas-01%2Fnightly");
+        var dashboard = new ApiClient(App.CreateClient(), _key); // an ingest key, as a dashboard reads jobs with it
+        var (_, seenByKey, _) = await dashboard.JsonAsync("GET", "/api/v1/jobs/nas-01/nightly");
+        var (timelineByKey, _, _) = await dashboard.JsonAsync("GET", "/api/v1/jobs/nas-01/nightly/timeline");
+        var (runsByKey, _, _) = await dashboard.JsonAsync("GET", "/api/v1/jobs/nas-01/nightly/runs");
 
         Assert.Equal((400, "escalation[0].users[0]"), (unknown, problem!["field"]!.GetValue<string>()));
         Assert.Equal(201, status);
         Assert.Equal(["member@example.test", AdminEmail, "gone@example.test"], job!["escalation"]![0]!["users"]!.AsArray().Select(u => u!.GetValue<string>()));
+        Assert.Equal(["a person", "a person", "a person"], seenByKey!["escalation"]![0]!["users"]!.AsArray().Select(u => u!.GetValue<string>())); // not their addresses
+        Assert.Equal((403, 403), (timelineByKey, runsByKey)); // who was told is for API tokens
         var escalated = rows.Where(r => r.EventType == EventTypes.BackupEscalated).ToList();
         Assert.All(escalated, r => Assert.Equal(mail, r.ChannelId));
         Assert.Equal(new[] { AdminEmail, MemberEmail }.Order(), escalated.Select(r => r.Recipient).Order());
