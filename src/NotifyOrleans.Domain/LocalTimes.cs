@@ -17,13 +17,13 @@ public static class LocalTimes
     /// <summary>UTC itself, by either of its names (a zone that merely has no offset, Africa/Abidjan, keeps its own).</summary>
     public static bool IsUtc(TimeZoneInfo zone) => zone.Id is "UTC" or "Etc/UTC";
 
-    /// <summary>A local time as an instant; a time the clocks skipped (spring forward) is taken just after the gap.</summary>
-    public static DateTimeOffset ToInstant(DateTime local, TimeZoneInfo zone)
-    {
-        local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
-        while (zone.IsInvalidTime(local)) local = local.AddMinutes(15);
-        return new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
-    }
+    /// <summary>
+    /// A local time as an instant, read as schedules read it (<see cref="Schedules.ScheduleMath.FromLocal"/>):
+    /// a time the clocks skipped is the moment they jump, a time that happens twice its first pass.
+    /// (Quiet hours and summaries read the repeated hour's second pass, and stepped through a gap
+    /// in quarter hours: a night's digest came after notices sent live at the same wall-clock time.)
+    /// </summary>
+    public static DateTimeOffset ToInstant(DateTime local, TimeZoneInfo zone) => Schedules.ScheduleMath.FromLocal(local, zone).ToUniversalTime();
 
     /// <summary>The zone of an id, UTC when the id is unknown.</summary>
     public static TimeZoneInfo Zone(string? id) =>

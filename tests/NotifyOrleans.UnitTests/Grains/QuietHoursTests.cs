@@ -23,6 +23,22 @@ public sealed class QuietHoursTests
         Assert.Equal(InBerlin(12, 2, 7), Nights.QuietUntil(InBerlin(12, 2, 3, 30), Berlin)); // after midnight: the same morning
     }
 
+    [Fact]
+    public void Quiet_hours_ending_in_the_hour_that_comes_twice_end_at_its_first_pass_and_in_the_skipped_hour_when_the_clocks_jump()
+    {
+        var newYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
+        var lateNight = new QuietHours(new TimeOnly(22, 0), new TimeOnly(1, 30), Weekends: false, UrgentComesThrough: true);
+        var intoTheGap = new QuietHours(new TimeOnly(22, 0), new TimeOnly(2, 10), Weekends: false, UrgentComesThrough: true);
+
+        // 2026-11-01 01:30 happens at 05:30Z (EDT) and again at 06:30Z (EST): the wall clock first says 01:30 at 05:30Z.
+        var autumn = lateNight.QuietUntil(new DateTimeOffset(2026, 11, 1, 3, 0, 0, TimeSpan.Zero), newYork)!.Value; // 23:00 EDT
+        // 2026-03-08 02:10 does not exist: the clocks jump from 02:00 EST to 03:00 EDT at 07:00Z.
+        var spring = intoTheGap.QuietUntil(new DateTimeOffset(2026, 3, 8, 4, 0, 0, TimeSpan.Zero), newYork)!.Value; // 23:00 EST
+
+        Assert.Equal(new DateTimeOffset(2026, 11, 1, 5, 30, 0, TimeSpan.Zero), autumn);
+        Assert.Equal(new DateTimeOffset(2026, 3, 8, 7, 0, 0, TimeSpan.Zero), spring);
+    }
+
     [Theory]
     [InlineData(21, 59)]
     [InlineData(7, 0)]
