@@ -64,6 +64,19 @@ public sealed class NtfyTransportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Unknown_credentials_are_refused_on_an_open_topic_too_and_a_refused_topic_is_the_channels_fault()
+    {
+        var openWithBadToken = Settings("backups");
+        openWithBadToken.AccessToken = "tk_bad";
+
+        var refusedOnOpenTopic = await _transport.SendAsync(openWithBadToken, [SampleMessages.Failure()], null, default);
+        var badTopic = await _transport.SendAsync(Settings("no spaces allowed"), [SampleMessages.Failure()], null, default);
+
+        Assert.StartsWith("Invalid login credentials", Assert.IsType<DeliveryResult.PermanentFailure>(refusedOnOpenTopic).Error); // as ntfy: anywhere
+        Assert.Contains("refused the topic", Assert.IsType<DeliveryResult.PermanentFailure>(badTopic).Error); // the channel's, not one message's
+    }
+
+    [Fact]
     public async Task User_and_password_are_sent_as_basic_auth()
     {
         _ntfy.ProtectedTopics["family"] = "phil:pa55";

@@ -45,14 +45,14 @@ public sealed partial class FakeNtfy(int burst = 60, double refillSeconds = 5) :
         var text = message["message"]?.GetValue<string>() ?? "";
         if (Encoding.UTF8.GetByteCount(text) > 4096) return Error(400, 40014, "invalid request: attachments not allowed");
 
+        // As ntfy: credentials it does not know are a 401 on any topic, open ones too; a protected
+        // topic without any is a 403 (anonymous has no write access).
+        var authorization = context.Request.Headers.Authorization.ToString();
+        if (authorization.Length > 0 && !ProtectedTopics.Values.Select(Header).Contains(authorization)) return Error(401, 40101, "unauthorized");
         if (ProtectedTopics.TryGetValue(topic, out var secret))
         {
-            var authorization = context.Request.Headers.Authorization.ToString();
-            var expected = secret.Contains(':')
-                ? "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(secret))
-                : "Bearer " + secret;
             if (authorization.Length == 0) return Error(403, 40301, "forbidden");
-            if (authorization != expected) return Error(401, 40101, "unauthorized");
+            if (authorization != Header(secret)) return Error(403, 40301, "forbidden"); // a known user without write access to this topic
         }
 
         lock (Messages) Messages.Add(message);
@@ -63,6 +63,11 @@ public sealed partial class FakeNtfy(int burst = 60, double refillSeconds = 5) :
             title = message["title"]?.GetValue<string>(), message = text,
         });
     }
+
+    /// <summary>The Authorization header of a "user:password" or a token.</summary>
+    private static string Header(string secret) => secret.Contains(':')
+        ? "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(secret))
+        : "Bearer " + secret;
 
     private static IResult Error(int status, int code, string error) =>
         Results.Json(new { code, http = status, error, link = "https://ntfy.sh/docs/publish/" }, statusCode: status);

@@ -68,6 +68,8 @@ public sealed class NtfyTransport(IHttpClientFactory httpClients) : HttpTranspor
             HttpStatusCode.TooManyRequests => new DeliveryResult.RetryAfter(RateLimitWait, $"You are being rate limited by ntfy{detail}"),
             HttpStatusCode.Unauthorized => new DeliveryResult.PermanentFailure($"Invalid login credentials for ntfy (401){detail}"),
             HttpStatusCode.Forbidden => new DeliveryResult.PermanentFailure($"Not allowed to publish to this ntfy topic (403){detail}"),
+            // 40009: the channel's topic itself is refused, not this message (a 400 for a message's size is that message's).
+            HttpStatusCode.BadRequest when detail.Contains("40009", StringComparison.Ordinal) => new DeliveryResult.PermanentFailure($"ntfy refused the topic (400){detail}"),
             _ => null,
         };
     }
