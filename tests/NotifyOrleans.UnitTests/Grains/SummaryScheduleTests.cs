@@ -35,6 +35,20 @@ public sealed class SummaryScheduleTests
     }
 
     [Fact]
+    public void Summaries_at_a_time_the_clocks_skip_cover_every_run_between_them()
+    {
+        var atHalfPastTwo = new SummarySchedule(SummaryFrequency.Daily, new TimeOnly(2, 30));
+        var saturday = atHalfPastTwo.NextAfter(InBerlin(3, 27, 12), Berlin)!.Value; // 02:30 CET
+        var sunday = atHalfPastTwo.NextAfter(saturday, Berlin)!.Value; // 02:30 does not exist: sent at 03:00 CEST
+        var monday = atHalfPastTwo.NextAfter(sunday, Berlin)!.Value;
+
+        Assert.Equal(new DateTimeOffset(2026, 3, 29, 1, 0, 0, TimeSpan.Zero), sunday);
+        Assert.Equal(saturday, atHalfPastTwo.PeriodStart(sunday, Berlin)); // not 03:00 the day before: no half hour in neither
+        Assert.Equal(sunday, atHalfPastTwo.PeriodStart(monday, Berlin));
+        Assert.Equal(InBerlin(3, 28, 20), atHalfPastTwo.PeriodStart(InBerlin(3, 29, 20), Berlin)); // sent now: the day before
+    }
+
+    [Fact]
     public void A_late_tick_reports_the_period_that_ended_last_not_a_backlog()
     {
         Assert.Equal(InBerlin(12, 3, 8), Daily.LatestUpTo(InBerlin(12, 3, 20), Berlin));

@@ -37,11 +37,17 @@ public sealed record SummarySchedule(SummaryFrequency Frequency, TimeOnly At, Da
         return at;
     }
 
-    /// <summary>Where the period that ends at <paramref name="end"/> began: the same local time a day or a week before.</summary>
+    /// <summary>
+    /// Where the period that ends at <paramref name="end"/> began: the same local time a day or a
+    /// week before. A period that ends at a summary time begins at the one before it, read at its
+    /// own time of day: a 02:30 summary the clocks skip goes at 03:00, and "03:00 the day before"
+    /// left the half hour between the two summaries in neither.
+    /// </summary>
     public DateTimeOffset PeriodStart(DateTimeOffset end, TimeZoneInfo zone)
     {
-        var local = TimeZoneInfo.ConvertTime(end, zone).DateTime;
-        return LocalTimes.ToInstant(local.AddDays(Frequency == SummaryFrequency.Weekly ? -7 : -1), zone);
+        var before = TimeZoneInfo.ConvertTime(end, zone).DateTime.AddDays(Frequency == SummaryFrequency.Weekly ? -7 : -1);
+        if (NextAfter(end.AddTicks(-1), zone) == end) before = before.Date + At.ToTimeSpan();
+        return LocalTimes.ToInstant(before, zone);
     }
 
     public string Describe() => Frequency switch
