@@ -35,8 +35,11 @@ public sealed class OutboxDispatcher(
 {
     private readonly ConcurrentDictionary<Guid, ChannelWorker> _workers = new();
 
-    /// <summary>The shortest wait a rate limit gets, whatever the destination said.</summary>
-    private static readonly TimeSpan MinimumRetryAfter = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// How long a rate limit makes the channel and its rows wait: as asked, but at least a second
+    /// ("Retry-After: 0", or a date already past, had the worker ask again every few milliseconds).
+    /// </summary>
+    private static TimeSpan WaitOf(DeliveryResult.RetryAfter retry) => retry.Delay < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : retry.Delay;
 
     /// <summary>
     /// Channels this node found waiting (rate limit, backoff, disabled, failed), and until when.
@@ -346,8 +349,7 @@ public sealed class OutboxDispatcher(
 
                 return null;
             case DeliveryResult.RetryAfter retry:
-                // At least a second: "Retry-After: 0" (or a date already past) would have the worker ask again every few milliseconds.
-                channel.BlockedUntil = now + (retry.Delay < MinimumRetryAfter ? MinimumRetryAfter : retry.Delay);
+                channel.BlockedUntil = now + WaitOf(retry);
                 return (channel.BlockedUntil.Value, "Waiting for the channel's rate limit.");
             case DeliveryResult.Rejected rejected:
                 // This message is dead; the channel answered and goes on with the others. Somebody must hear of it.
@@ -408,7 +410,7 @@ public sealed class OutboxDispatcher(
                     Finish(row, OutboxStatus.Dead, now, result.ErrorText);
                     break;
                 case DeliveryResult.RetryAfter retry:
-                    if (!Reschedule(row, now + (retry.Delay < MinimumRetryAfter ? MinimumRetryAfter : retry.Delay), retry.Error, now)) gaveUp.Add(row);
+                    if (!Reschedule(row, now + WaitOf(retry), retry.Error, now)) gaveUp.Add(row);
                     break;
                 default:
                     if (!Reschedule(row, now + RetrySchedule.Delay(row.Attempts, Options.FirstRetryDelay, Options.MaxRetryDelay), result.ErrorText!, now)) gaveUp.Add(row);

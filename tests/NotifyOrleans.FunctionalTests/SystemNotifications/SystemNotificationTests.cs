@@ -175,13 +175,19 @@ public abstract class SystemNotificationTests(DatabaseProvider provider) : Conso
         Assert.Contains($"{MemberEmail} logged in to NotifyOrleans at {login.OccurredAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC", admins.Text); // the channels' copy stays in UTC
     }
 
-    [Fact]
-    public async Task Logins_in_a_row_make_one_notification_per_throttle_window()
+    /// <summary>A member, and User Login switched on to Discord, with what setup recorded already routed.</summary>
+    private async Task MemberWithLoginsToDiscordAsync()
     {
         var admin = await SetUpAdminAsync();
         await CreateMemberAsync(admin);
         await ConfigureAsync($$"""{"globalChannels":["{{_discordChannel}}"],"events":{"user-login":{"enabled":true} } }""");
         await _harness.RouteAndDispatchAsync();
+    }
+
+    [Fact]
+    public async Task Logins_in_a_row_make_one_notification_per_throttle_window()
+    {
+        await MemberWithLoginsToDiscordAsync();
         var before = _discord.Embeds.Count;
 
         for (var i = 0; i < 3; i++) await LoginAsync(MemberEmail, MemberPassword);
@@ -196,10 +202,7 @@ public abstract class SystemNotificationTests(DatabaseProvider provider) : Conso
     [Fact]
     public async Task A_login_from_another_address_is_told_within_the_throttle_window()
     {
-        var admin = await SetUpAdminAsync();
-        await CreateMemberAsync(admin);
-        await ConfigureAsync($$"""{"globalChannels":["{{_discordChannel}}"],"events":{"user-login":{"enabled":true} } }""");
-        await _harness.RouteAndDispatchAsync();
+        await MemberWithLoginsToDiscordAsync();
         var member = await QueryAsync(db => db.Users.SingleAsync(u => u.Email == MemberEmail));
         var before = _discord.Embeds.Count;
 
