@@ -14,7 +14,11 @@ public sealed class DeliveryOptions
     /// <summary>How often each node looks for quiet hours that ended, to send their digests (<see cref="Subscriptions.DigestSender"/>).</summary>
     public TimeSpan DigestInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long a claimed row is hidden from other dispatchers; a crashed node's rows return after it.</summary>
+    /// <summary>
+    /// How long a claimed row is hidden from other dispatchers; a crashed node's rows return after it.
+    /// A batch that takes longer renews it (<see cref="BatchLease"/>) when half is gone, so it must be
+    /// well over twice the longest single send (<see cref="HttpTimeout"/>, the SMTP timeout).
+    /// </summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>Rows one channel's worker claims at a time.</summary>

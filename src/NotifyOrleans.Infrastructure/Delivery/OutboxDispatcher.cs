@@ -21,7 +21,8 @@ namespace NotifyOrleans.Infrastructure.Delivery;
 /// into one send, sends, and marks the rows at the end of the batch (or sooner, see
 /// <see cref="DeliveryOptions.MarkInterval"/>). A node that dies between send and mark leaves
 /// leased rows that another node re-sends when the lease ends: delivery is at least once, and a
-/// duplicate can only come from that window, one batch at most.
+/// duplicate can only come from that window, one batch at most. A live node keeps its lease for
+/// as long as its batch takes (<see cref="BatchLease"/>).
 /// </summary>
 public sealed class OutboxDispatcher(
     IServiceScopeFactory scopes,
@@ -182,13 +183,14 @@ public sealed class OutboxDispatcher(
         if (ids.Count == 0) return 0;
 
         var rows = await db.Outbox.Where(r => ids.Contains(r.Id)).ToListAsync(cancellationToken);
+        var lease = new BatchLease(rows, Options.Lease);
         var groups = rows
             .GroupBy(r => r.Recipient)
             .OrderBy(g => g.Min(r => r.Priority))
             .Select(g => g.OrderBy(r => r.Priority).ThenBy(r => r.NextAttemptAt).ThenBy(r => r.Id).ToList());
-        foreach (var group in groups)
+        foreach (var group in groups.TakeWhile(_ => !lease.Lost))
         {
-            await DeliverGroupAsync(db, events, channel, group, cancellationToken);
+            await DeliverGroupAsync(db, events, channel, group, lease, cancellationToken);
         }
 
         return rows.Count;
@@ -221,7 +223,8 @@ public sealed class OutboxDispatcher(
         return runningOut.Count + await WaitingRows.HoldAsync(db, channel.Id, now, until, reason, cancellationToken);
     }
 
-    private async Task DeliverGroupAsync(AppDbContext db, SystemEventRecorder events, Channel? channel, List<OutboxMessage> rows, CancellationToken cancellationToken)
+    private async Task DeliverGroupAsync(AppDbContext db, SystemEventRecorder events, Channel? channel, List<OutboxMessage> rows, BatchLease lease,
+        CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         if (channel is null)
@@ -254,6 +257,7 @@ public sealed class OutboxDispatcher(
             // Four sends at once into a destination still down were four failures, and a backoff
             // four steps longer, where one would have told.
             var slots = channel.ConsecutiveFailures > 0 ? 1 : transport.ParallelSends;
+            if (!stopped && next < rows.Count && !await lease.KeepAsync(db, time.GetUtcNow(), cancellationToken)) stopped = true; // another node has them
             if (!stopped) next = StartSends(transport, rows, messages, next, slots, inFlight, range => SendAsync(transport, settings, messages[range], recipient, cancellationToken));
             if (inFlight.Count == 0) break;
             var done = await Task.WhenAny(inFlight.Keys);

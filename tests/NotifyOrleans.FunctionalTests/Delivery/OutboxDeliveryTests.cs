@@ -177,6 +177,54 @@ public abstract class OutboxDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_batch_that_outlasts_its_lease_keeps_its_rows_from_other_nodes()
+    {
+        var channel = await WebhookChannelAsync();
+        await _harness.EnqueueAsync(channel, Enumerable.Range(1, 40).Select(n => (SampleMessages.Failure($"Run {n}"), $"run-{n}")).ToArray());
+        // Each answer takes 5 s: the batch takes 200 s, its lease 2 minutes. Another node looks for work meanwhile.
+        var takenByAnotherNode = 0;
+        _receiver.OnRequest = async () =>
+        {
+            _clock.Advance(TimeSpan.FromSeconds(5));
+            takenByAnotherNode += (await ClaimAsAnotherNodeAsync(channel)).Count;
+        };
+
+        var claimed = await _harness.DispatchOnceAsync();
+
+        Assert.Equal((40, 0), (claimed, takenByAnotherNode));
+        Assert.Equal(40, _receiver.Received.Count);
+        Assert.All(await _harness.RowsAsync(), row => Assert.Equal(OutboxStatus.Sent, row.Status));
+    }
+
+    [Fact]
+    public async Task A_batch_whose_rows_another_node_took_sends_no_more_of_them()
+    {
+        var channel = await WebhookChannelAsync();
+        await _harness.EnqueueAsync(channel, Enumerable.Range(1, 10).Select(n => (SampleMessages.Failure($"Run {n}"), $"run-{n}")).ToArray());
+        // Each answer takes 9 s. During the 7th, another node whose clock is 3 minutes ahead (as if
+        // this one had paused that long) finds the lease over and takes the batch.
+        var (requests, takenByAnotherNode) = (0, new List<long>());
+        _receiver.OnRequest = async () =>
+        {
+            _clock.Advance(TimeSpan.FromSeconds(9));
+            if (++requests == 7) takenByAnotherNode.AddRange(await ClaimAsAnotherNodeAsync(channel, clockAhead: TimeSpan.FromMinutes(3)));
+        };
+
+        await _harness.DispatchOnceAsync();
+
+        var rows = await _harness.RowsAsync();
+        Assert.Equal(4, takenByAnotherNode.Count); // the one under way too: its lease had run out there
+        Assert.Equal(7, _receiver.Received.Count); // the 8th would have been sent twice: the renewal found it taken
+        Assert.Equal(3, rows.Count(row => row.Status == OutboxStatus.Pending && row.ClaimedUntil > _clock.GetUtcNow() + TimeSpan.FromMinutes(4)));
+    }
+
+    private Task<List<long>> ClaimAsAnotherNodeAsync(Guid channel, TimeSpan clockAhead = default)
+    {
+        var now = _clock.GetUtcNow() + clockAhead;
+        return _harness.WithScopeAsync(services => new OutboxClaimer(services.GetRequiredService<AppDbContext>()).ClaimAsync(channel, now, now.AddMinutes(2), 100, default));
+    }
+
+    [Fact]
     public async Task A_row_that_keeps_failing_is_given_up_after_24_hours()
     {
         var channel = await WebhookChannelAsync();

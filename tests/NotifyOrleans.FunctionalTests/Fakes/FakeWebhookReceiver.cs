@@ -26,6 +26,9 @@ public sealed class FakeWebhookReceiver : FakeServer
     /// <summary>A request whose body contains this waits for <see cref="ReleaseHeld"/>: a destination stuck on one message.</summary>
     public string? HoldBodyContaining { get; set; }
 
+    /// <summary>Runs as each request arrives, before it is answered: a test's clock moving on while a destination takes its time.</summary>
+    public Func<Task>? OnRequest { get; set; }
+
     private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public void ReleaseHeld() => _release.TrySetResult();
@@ -39,6 +42,7 @@ public sealed class FakeWebhookReceiver : FakeServer
     {
         Interlocked.Increment(ref _started);
         var body = await new StreamReader(context.Request.Body).ReadToEndAsync();
+        if (OnRequest is { } onRequest) await onRequest();
         if (HoldBodyContaining is { } held && body.Contains(held, StringComparison.Ordinal)) await _release.Task.WaitAsync(context.RequestAborted);
         if (Delay > TimeSpan.Zero) await Task.Delay(Delay, context.RequestAborted);
         if (StallAfterHeaders)
