@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Security.Authentication;
 using System.Net.Sockets;
 using System.Text.Json;
 using Polly.Timeout;
@@ -36,9 +37,13 @@ public abstract class HttpTransportBase(IHttpClientFactory httpClients)
         {
             return new DeliveryResult.TransientFailure($"Host not found: {request.RequestUri.Host}");
         }
+        catch (HttpRequestException exception) when (exception.InnerException is AuthenticationException)
+        {
+            return new DeliveryResult.TransientFailure($"TLS with {target} failed: {Reason(exception)}");
+        }
         catch (HttpRequestException exception)
         {
-            return new DeliveryResult.TransientFailure($"Could not reach {target}: {exception.Message}");
+            return new DeliveryResult.TransientFailure($"Could not reach {target}: {Reason(exception)}");
         }
         catch (TimeoutRejectedException timeout)
         {
@@ -48,6 +53,23 @@ public abstract class HttpTransportBase(IHttpClientFactory httpClients)
         {
             return new DeliveryResult.TransientFailure($"No answer from {target} in time");
         }
+    }
+
+    /// <summary>
+    /// What went wrong, in the words of the exceptions that know: HttpClient's own says only "The SSL
+    /// connection could not be established, see inner exception" (an untrusted or expired certificate)
+    /// or "An error occurred while sending the request" (a connection reset), which told a user nothing.
+    /// </summary>
+    private static string Reason(Exception exception)
+    {
+        var reasons = new List<string>();
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current.Message.Contains("inner exception", StringComparison.OrdinalIgnoreCase) || current.Message.StartsWith("An error occurred while sending the request", StringComparison.Ordinal)) continue;
+            if (!reasons.Contains(current.Message)) reasons.Add(current.Message.TrimEnd('.'));
+        }
+
+        return reasons.Count == 0 ? exception.Message : string.Join(": ", reasons);
     }
 
     /// <summary>

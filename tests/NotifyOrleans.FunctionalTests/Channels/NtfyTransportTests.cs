@@ -100,4 +100,17 @@ public sealed class NtfyTransportTests : IAsyncLifetime
         Assert.StartsWith("You are being rate limited", limited.Error);
         Assert.Equal(TimeSpan.FromSeconds(5), limited.Delay);
     }
+
+    [Fact]
+    public async Task Over_ntfy_sh_s_daily_quota_a_publish_waits_for_the_quota_to_refill_one_message()
+    {
+        _ntfy.DailyMessageLimit = 1;
+        await _transport.SendAsync(Settings(), [SampleMessages.Failure()], null, default);
+
+        var result = await _transport.SendAsync(Settings(), [SampleMessages.Failure()], null, default);
+
+        var limited = Assert.IsType<DeliveryResult.RetryAfter>(result);
+        Assert.Contains("daily message quota", limited.Error);
+        Assert.Equal(TimeSpan.FromMinutes(5.76), limited.Delay); // a day / 250
+    }
 }

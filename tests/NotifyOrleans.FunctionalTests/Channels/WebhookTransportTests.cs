@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using NotifyOrleans.Domain.Notifications;
 using NotifyOrleans.FunctionalTests.Fakes;
@@ -29,6 +31,23 @@ public sealed class WebhookTransportTests : IAsyncLifetime
         Assert.Equal("backup.failure", json.RootElement.GetProperty("eventType").GetString());
         Assert.Equal("failure", json.RootElement.GetProperty("kind").GetString());
         Assert.Equal("nas-01", json.RootElement.GetProperty("fields").GetProperty("Server").GetString());
+    }
+
+    [Fact]
+    public async Task A_certificate_nobody_trusts_is_named_as_the_reason()
+    {
+        using var key = RSA.Create(2048);
+        using var certificate = new CertificateRequest("CN=hooks.internal", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+            .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        await using var receiver = new FakeWebhookReceiver { Certificate = certificate };
+        await receiver.StartAsync();
+
+        var result = await _transport.SendAsync(new WebhookSettings { Url = receiver.BaseUrl + "/hook" }, [SampleMessages.Failure()], null, default);
+
+        var failure = Assert.IsType<DeliveryResult.TransientFailure>(result);
+        Assert.StartsWith($"TLS with {receiver.BaseUrl} failed: The remote certificate is invalid", failure.Error);
+        Assert.DoesNotContain("inner exception", failure.Error);
+        Assert.Empty(receiver.Received);
     }
 
     [Fact]

@@ -11,7 +11,7 @@ namespace NotifyOrleans.FunctionalTests.Fakes;
 /// ntfy's JSON publish API (POST to the root URL) as SERVICE-FACTS.md describes it: topic regex,
 /// integer priority 1–5, at most 3 actions, 4096-byte messages, 8192-byte bodies, bearer or basic
 /// auth with 401/40101 and 403/40301, and a visitor bucket (60 burst, one more every 5 s) that
-/// answers 429/42901 without Retry-After.
+/// answers 429/42901 without Retry-After, and ntfy.sh's daily quota (429/42908) when given one.
 /// </summary>
 public sealed partial class FakeNtfy(int burst = 60, double refillSeconds = 5) : FakeServer
 {
@@ -21,6 +21,9 @@ public sealed partial class FakeNtfy(int burst = 60, double refillSeconds = 5) :
     public Dictionary<string, string> ProtectedTopics { get; } = [];
 
     public List<JsonObject> Messages { get; } = [];
+
+    /// <summary>ntfy.sh's daily message quota (250 there; none on a self-hosted server): over it, 429/42908.</summary>
+    public int? DailyMessageLimit { get; set; }
 
     protected override void Map(WebApplication app) => app.MapPost("/", (Delegate)PublishAsync);
 
@@ -55,7 +58,12 @@ public sealed partial class FakeNtfy(int burst = 60, double refillSeconds = 5) :
             if (authorization != Header(secret)) return Error(403, 40301, "forbidden"); // a known user without write access to this topic
         }
 
-        lock (Messages) Messages.Add(message);
+        lock (Messages)
+        {
+            if (Messages.Count >= DailyMessageLimit) return Error(429, 42908, "limit reached: daily message quota reached");
+            Messages.Add(message);
+        }
+
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         return Results.Json(new
         {

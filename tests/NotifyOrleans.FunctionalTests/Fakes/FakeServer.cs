@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -19,6 +20,9 @@ public abstract class FakeServer : IAsyncDisposable
     /// <summary>Every request that reached the server, in order, with the status it got.</summary>
     public List<(string Method, string Path, int Status, DateTimeOffset At)> Requests { get; } = [];
 
+    /// <summary>Serve HTTPS with this certificate (one nobody trusts, for a destination's TLS errors).</summary>
+    public X509Certificate2? Certificate { get; init; }
+
     /// <summary>When set, every request gets this status (a destination that is down).</summary>
     public int? ForcedStatus { get; set; }
 
@@ -26,7 +30,10 @@ public abstract class FakeServer : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0, listen =>
+        {
+            if (Certificate is not null) listen.UseHttps(Certificate);
+        }));
         _app = builder.Build();
         _app.Use(async (context, next) =>
         {

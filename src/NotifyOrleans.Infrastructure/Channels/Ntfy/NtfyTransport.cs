@@ -3,20 +3,20 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
 using NotifyOrleans.Domain.Notifications;
 
 namespace NotifyOrleans.Infrastructure.Channels.Ntfy;
 
 /// <summary>
 /// ntfy's JSON publish API: a POST to the server's root URL with the topic in the body. ntfy sends
-/// no Retry-After with its 429s, so a rate-limited publish waits for one token of its bucket (5 s)
-/// and the outbox backs off from there.
+/// no Retry-After with its 429s: a rate-limited publish waits as long as the limit its error code
+/// names takes to let one more through (<see cref="RateLimitWait"/>).
 /// </summary>
-public sealed class NtfyTransport(IHttpClientFactory httpClients) : HttpTransportBase(httpClients), IChannelTransport
+public sealed partial class NtfyTransport(IHttpClientFactory httpClients) : HttpTransportBase(httpClients), IChannelTransport
 {
     /// <summary>ntfy turns longer messages into attachments, which a server may not allow: stay below.</summary>
     public const int MaxMessageBytes = 4000;
-    private static readonly TimeSpan RateLimitWait = TimeSpan.FromSeconds(5);
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -63,16 +63,35 @@ public sealed class NtfyTransport(IHttpClientFactory httpClients) : HttpTranspor
     private static async Task<DeliveryResult?> InterpretAsync(HttpResponseMessage response)
     {
         var detail = response.IsSuccessStatusCode ? "" : await ErrorDetailAsync(response, default);
+        var code = ErrorCode().Match(detail) is { Success: true } match ? int.Parse(match.Groups[1].Value) : 0;
         return response.StatusCode switch
         {
-            HttpStatusCode.TooManyRequests => new DeliveryResult.RetryAfter(RateLimitWait, $"You are being rate limited by ntfy{detail}"),
+            HttpStatusCode.TooManyRequests => new DeliveryResult.RetryAfter(RetryAfterHeader(response) ?? RateLimitWait(code), $"You are being rate limited by ntfy{detail}"),
             HttpStatusCode.Unauthorized => new DeliveryResult.PermanentFailure($"Invalid login credentials for ntfy (401){detail}"),
             HttpStatusCode.Forbidden => new DeliveryResult.PermanentFailure($"Not allowed to publish to this ntfy topic (403){detail}"),
             // 40009: the channel's topic itself is refused, not this message (a 400 for a message's size is that message's).
-            HttpStatusCode.BadRequest when detail.Contains("40009", StringComparison.Ordinal) => new DeliveryResult.PermanentFailure($"ntfy refused the topic (400){detail}"),
+            HttpStatusCode.BadRequest when code == 40009 => new DeliveryResult.PermanentFailure($"ntfy refused the topic (400){detail}"),
             _ => null,
         };
     }
+
+    /// <summary>ntfy's error body names its error: <c>{"code":42901,"http":429,"error":"limit reached: …"}</c>.</summary>
+    [GeneratedRegex("\"code\"\\s*:\\s*(\\d{5})")]
+    private static partial Regex ErrorCode();
+
+    /// <summary>
+    /// How long until the limit a 429's code names lets one more publish through (ntfy's defaults,
+    /// SERVICE-FACTS.md). The request bucket (42901) gains a token every 5 s. ntfy.sh's daily
+    /// message quota (42908, 250 a day) refills one message every 5.8 minutes: asked every 5 s, it
+    /// had taken seventy refused requests per message that got through, for the rest of the day.
+    /// Too many failed logins (42909) refill one a minute, as do the other limits, looked at again a minute on.
+    /// </summary>
+    internal static TimeSpan RateLimitWait(int code) => code switch
+    {
+        42901 => TimeSpan.FromSeconds(5),
+        42908 => TimeSpan.FromDays(1) / 250,
+        _ => TimeSpan.FromMinutes(1),
+    };
 
     /// <summary>
     /// The body, then the structured fields as "Name: value" lines, within <see cref="MaxMessageBytes"/>:
