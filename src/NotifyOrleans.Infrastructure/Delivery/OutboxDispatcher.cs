@@ -243,6 +243,7 @@ public sealed class OutboxDispatcher(
             return;
         }
 
+        if (channel.ConsecutiveFailures > 0) rows = ProbeFirst(rows);
         var transport = transports.For(channel.Kind);
         var settings = serializer.Read(channel);
         var recipient = rows[0].Recipient is { Length: > 0 } to ? to : null;
@@ -265,8 +266,9 @@ public sealed class OutboxDispatcher(
             inFlight.Remove(done);
             var result = await done;
             now = time.GetUtcNow();
+            var itsOwn = result is DeliveryResult.TransientFailure && FailsOnItsOwn(rows[chunk], channel);
             var gaveUp = Record(rows[chunk], result, now);
-            if (await ApplyToChannelAsync(db, channel, result, events, now, cancellationToken) is var (holdUntil, holdReason))
+            if (!itsOwn && await ApplyToChannelAsync(db, channel, result, events, now, cancellationToken) is var (holdUntil, holdReason))
             {
                 _waitingUntil[channel.Id] = holdUntil;
                 if (!stopped) gaveUp.AddRange(Hold(rows[next..], holdUntil, holdReason, now)); // the sends under way finish
@@ -330,6 +332,28 @@ public sealed class OutboxDispatcher(
 
         return next;
     }
+
+    /// <summary>
+    /// A channel back from failing is tried with one send (<see cref="DeliverGroupAsync"/>): the
+    /// message tried least often goes first, the others keep their order. The oldest, tried at every
+    /// probe, could be one the destination fails on by itself, and the channel went on waiting.
+    /// </summary>
+    private static List<OutboxMessage> ProbeFirst(List<OutboxMessage> rows)
+    {
+        var probe = rows.MinBy(row => row.Attempts)!;
+        return [probe, .. rows.Where(row => row != probe)];
+    }
+
+    /// <summary>
+    /// True when the rows of a send that failed had failed before and the channel has delivered
+    /// other messages since: the destination works, and chokes on these (a receiver that answers
+    /// 500 to one payload). They retry on their own backoff, and the channel goes on. Counted
+    /// against the channel, such a message made it back off, and each success after that woke
+    /// every waiting row, the message too: it was sent again every 15 s all day, and the others
+    /// waited 15 s behind it each time.
+    /// </summary>
+    private static bool FailsOnItsOwn(IEnumerable<OutboxMessage> chunk, Channel channel) =>
+        chunk.All(row => row.Attempts > 0 && row.LastAttemptAt <= channel.LastSuccessAt);
 
     /// <summary>Updates the channel from a result; returns until when the rest of the group must wait, if it must.</summary>
     private async Task<(DateTimeOffset, string)?> ApplyToChannelAsync(AppDbContext db, Channel channel, DeliveryResult result, SystemEventRecorder events, DateTimeOffset now, CancellationToken cancellationToken)

@@ -225,6 +225,34 @@ public abstract class OutboxDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_message_the_destination_keeps_failing_retries_on_its_own_and_holds_up_no_other()
+    {
+        var channel = await WebhookChannelAsync();
+        _receiver.FailBodyContaining = "poison";
+        await _harness.EnqueueAsync(channel, (SampleMessages.Failure("poison"), "run-0"));
+
+        // A new report every minute for 20 minutes; the dispatcher looks every 10 s.
+        var sentAtOnce = new List<bool>();
+        for (var minute = 1; minute <= 20; minute++)
+        {
+            await _harness.EnqueueAsync(channel, (SampleMessages.Failure($"Run {minute}"), $"run-{minute}"));
+            for (var look = 0; look < 6; look++)
+            {
+                await _harness.DispatchOnceAsync();
+                if (look == 0) sentAtOnce.Add(_receiver.Received.Count == minute);
+                _clock.Advance(TimeSpan.FromSeconds(10));
+            }
+        }
+
+        Assert.Equal(20, _receiver.Received.Count);
+        // The first waited for the channel's first backoff (15 s): the poison's first failure counted against it.
+        Assert.Equal(Enumerable.Range(1, 20).Select(minute => minute > 1), sentAtOnce);
+        // Its own backoff (15 s, 30 s, 1 min … 8 min): counted against the channel, it was woken by every success after.
+        Assert.InRange(_receiver.CountRequests(500), 5, 12);
+        Assert.Equal(OutboxStatus.Pending, (await _harness.RowsAsync()).Single(row => row.Title == "poison").Status);
+    }
+
+    [Fact]
     public async Task A_row_that_keeps_failing_is_given_up_after_24_hours()
     {
         var channel = await WebhookChannelAsync();

@@ -17,6 +17,9 @@ public sealed class FakeWebhookReceiver : FakeServer
     /// <summary>A request whose body contains this is answered 422 with an error naming the path it was called at, as many receivers do.</summary>
     public string? RefuseBodyContaining { get; set; }
 
+    /// <summary>A request whose body contains this is answered 500: a receiver that chokes on one payload and takes the others.</summary>
+    public string? FailBodyContaining { get; set; }
+
     /// <summary>Send the status line and headers, then nothing more (a proxy or app that hangs mid-answer).</summary>
     public bool StallAfterHeaders { get; set; }
 
@@ -54,6 +57,8 @@ public sealed class FakeWebhookReceiver : FakeServer
 
         if (RefuseBodyContaining is { } refused && body.Contains(refused, StringComparison.Ordinal))
             return Results.Text($"Cannot {context.Request.Method} {context.Request.Path}: unprocessable body", statusCode: 422);
+
+        if (FailBodyContaining is { } failing && body.Contains(failing, StringComparison.Ordinal)) return Results.StatusCode(500);
 
         if (RedirectTo is { } location)
         {
