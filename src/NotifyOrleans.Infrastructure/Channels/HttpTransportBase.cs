@@ -1,10 +1,11 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Security.Authentication;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using System.Text.Json;
-using Polly.Timeout;
+using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Notifications;
+using Polly.Timeout;
 
 namespace NotifyOrleans.Infrastructure.Channels;
 
@@ -125,7 +126,7 @@ public abstract class HttpTransportBase(IHttpClientFactory httpClients)
         }
 
         body = new string(body.Where(c => c != '\0').ToArray());
-        if (body.Length > 300) body = (char.IsHighSurrogate(body[299]) ? body[..299] : body[..300]) + "…";
+        if (body.Length > 300) body = StoredText.Cut(body, 300) + "…";
         return body.Length == 0 ? "" : $": {body}";
     }
 

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Notifications;
 using NotifyOrleans.Infrastructure.Persistence;
-using Microsoft.Extensions.Options;
 
 namespace NotifyOrleans.Infrastructure.Delivery;
 
@@ -48,7 +48,7 @@ public sealed class NotificationOutbox(AppDbContext db, TimeProvider time, IOpti
             EventType = message.EventType,
             Priority = message.Kind.DeliveryPriority(),
             MessageJson = JsonSerializer.Serialize(message, Json),
-            Title = message.Title.Length > 300 ? message.Title[..300] : message.Title,
+            Title = StoredText.Fit(message.Title, 300)!,
             JobKey = jobKey,
             Status = held ? OutboxStatus.Held : OutboxStatus.Pending,
             HeldFor = held ? heldFor : null,

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Grains.BackupJobs;
 
 namespace NotifyOrleans.Infrastructure.Ingest;
@@ -184,5 +185,5 @@ public static partial class DuplicatiReportParser
     /// <summary>9999-12-31 23:59:59 UTC, the last time a DateTimeOffset holds.</summary>
     private const long MaxUnixSeconds = 253_402_300_799;
 
-    private static string Bound(string text, int max) => text.Length <= max ? text : text[..max];
+    private static string Bound(string text, int max) => StoredText.Cut(text, max);
 }

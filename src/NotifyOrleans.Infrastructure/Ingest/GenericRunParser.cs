@@ -1,4 +1,5 @@
 using System.Text.Json;
+using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Grains.BackupJobs;
 
 namespace NotifyOrleans.Infrastructure.Ingest;
@@ -67,7 +68,7 @@ public static class GenericRunParser
         if (runId is { Length: > 200 }) return IngestProblem.BadField("runId", "runId is at most 200 characters.");
         var end = ended ?? now;
         if (started is { } s && s > end) return IngestProblem.BadField("startedAt", "startedAt is after endedAt.");
-        var text = message is { Length: > RunReport.MaxTextLength } ? message[..RunReport.MaxTextLength] : message;
+        var text = message is null ? null : StoredText.Cut(message, RunReport.MaxTextLength);
         return new RunReport
         {
             RunId = RunReport.FitRunId(runId ?? (ended is { } e ? $"at:{e.ToUnixTimeMilliseconds()}" : $"api:{Guid.NewGuid():N}")),

@@ -1,3 +1,4 @@
+using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Grains.BackupJobs;
 
 namespace NotifyOrleans.Infrastructure.Ingest;
@@ -24,7 +25,7 @@ public static class PingReports
         var toolRun = output.Run;
         var (status, note) = signal.ExitCode is { } code ? Judge(code, output.Tool) : (signal.Status!.Value, null);
         var text = string.Join("\n", new[] { note, output.Text }.Where(t => !string.IsNullOrWhiteSpace(t)));
-        if (text.Length > keptLength) text = text[..keptLength];
+        text = StoredText.Cut(text, keptLength);
         return new RunReport
         {
             // A run named by the caller, else by the tool's snapshot or archive: a ping sent again is a repeat.

@@ -1,3 +1,4 @@
+using NotifyOrleans.Domain;
 using NotifyOrleans.Infrastructure.Persistence;
 
 namespace NotifyOrleans.Infrastructure.SystemEvents;
@@ -33,25 +34,14 @@ public sealed class SystemEventRecorder(AppDbContext db, TimeProvider time, Syst
         occurrence.OccurredAt = time.GetUtcNow();
         occurrence.ActorEmail ??= origin.ActorEmail;
         occurrence.IpAddress ??= origin.IpAddress;
-        occurrence.UserAgent = Fit(occurrence.UserAgent ?? origin.UserAgent, UserAgentMaxLength);
-        occurrence.Summary = Fit(occurrence.Summary, SystemEvent.SummaryMaxLength)!;
-        occurrence.Details = Fit(occurrence.Details, SystemEvent.SummaryMaxLength);
-        occurrence.ServerName = Fit(occurrence.ServerName, SystemEvent.NameMaxLength);
-        occurrence.JobName = Fit(occurrence.JobName, SystemEvent.NameMaxLength);
+        occurrence.UserAgent = StoredText.Fit(occurrence.UserAgent ?? origin.UserAgent, UserAgentMaxLength);
+        occurrence.Summary = StoredText.Fit(occurrence.Summary, SystemEvent.SummaryMaxLength)!;
+        occurrence.Details = StoredText.Fit(occurrence.Details, SystemEvent.SummaryMaxLength);
+        occurrence.ServerName = StoredText.Fit(occurrence.ServerName, SystemEvent.NameMaxLength);
+        occurrence.JobName = StoredText.Fit(occurrence.JobName, SystemEvent.NameMaxLength);
         db.SystemEvents.Add(occurrence);
         if (_wakesOnCommit) return;
         _wakesOnCommit = true;
         db.SavedChanges += (_, _) => signal.Notify();
-    }
-
-    /// <summary>
-    /// Text as its column takes it: cut to the column's width without splitting a surrogate pair,
-    /// and without NUL (PostgreSQL refuses both a lone surrogate and a NUL in text).
-    /// </summary>
-    private static string? Fit(string? text, int length)
-    {
-        if (text is null) return null;
-        if (text.Length > length) text = text[..(char.IsHighSurrogate(text[length - 1]) ? length - 1 : length)];
-        return text.Replace('\0', '\uFFFD');
     }
 }

@@ -317,6 +317,22 @@ public abstract class IngestApiTests(DatabaseProvider provider) : ConsoleTestBas
     }
 
     [Fact]
+    public async Task A_message_cut_to_fit_keeps_an_emoji_whole_where_the_cut_falls()
+    {
+        var key = await CreateKeyAsync();
+        var client = Api;
+        client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        var kept = new string('x', RunReport.MaxTextLength - 1);
+
+        // The emoji's two UTF-16 halves on either side of the cut: half of one is refused by PostgreSQL.
+        var response = await client.PostAsync("/api/v1/runs", Json(new { server = "db-01", job = "pg_dump", status = "failure", message = kept + "😀 and more" }));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(kept, (await QueryAsync(db => db.BackupRuns.SingleAsync())).Message);
+        Assert.Equal(kept, (await JobAsync("db-01/pg_dump"))!.LastError);
+    }
+
+    [Fact]
     public async Task The_runs_api_refuses_an_unknown_field_and_names_other_than_its_keys_and_stores_nothing()
     {
         var client = Api;

@@ -61,6 +61,5 @@ public sealed record RunReport
     /// </summary>
     public RunReport Bounded() => this with { ErrorDetails = Stored(ErrorDetails), Message = Stored(Message) };
 
-    private static string? Stored(string? text) =>
-        text is null ? null : (text.Length > MaxTextLength ? text[..MaxTextLength] : text).Replace('\0', '\uFFFD');
+    private static string? Stored(string? text) => StoredText.Fit(text, MaxTextLength);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Notifications;
 
 namespace NotifyOrleans.Infrastructure.Channels.Discord;
@@ -55,7 +56,7 @@ public static class DiscordEmbeds
     private static string Cut(string text, int limit)
     {
         text = text.Trim();
-        return text.Length <= limit ? text : limit <= 1 ? text[..limit] : text[..(limit - 1)].TrimEnd() + "…";
+        return text.Length <= limit ? text : limit <= 1 ? StoredText.Cut(text, limit) : StoredText.Cut(text, limit - 1).TrimEnd() + "…";
     }
 
     public sealed record Embed(

@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using HandlebarsDotNet;
 using HandlebarsDotNet.Compiler;
+using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Notifications;
 using NotifyOrleans.Infrastructure.Notifications;
 
@@ -46,7 +47,7 @@ public static class WebhookBody
         catch (JsonException exception)
         {
             // Handlebars' values are the insides of JSON strings: the template supplies the quotes.
-            return $"The body template does not make JSON ({exception.Message.Split(". ")[0]}): a value such as {{{{title}}}} goes inside quotes, \"{{{{title}}}}\". It made: {(body.Length > 200 ? body[..200] + "…" : body)}";
+            return $"The body template does not make JSON ({exception.Message.Split(". ")[0]}): a value such as {{{{title}}}} goes inside quotes, \"{{{{title}}}}\". It made: {(body.Length > 200 ? StoredText.Cut(body, 200) + "…" : body)}";
         }
     }
 

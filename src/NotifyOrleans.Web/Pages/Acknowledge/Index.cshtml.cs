@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Grains.BackupJobs;
 using NotifyOrleans.Infrastructure.Jobs;
 
@@ -73,5 +74,5 @@ public sealed class IndexModel(IncidentLinks links, JobQueries jobs, IGrainFacto
         var since => $"{Domain.Schedules.Durations.Elapsed(since)} ago",
     };
 
-    private static string? Cut(string? text, int max) => text is { Length: > 0 } t && t.Length > max ? t[..max] : text;
+    private static string? Cut(string? text, int max) => StoredText.Fit(text, max);
 }

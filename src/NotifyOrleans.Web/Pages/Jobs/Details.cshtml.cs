@@ -13,8 +13,8 @@ using NotifyOrleans.Infrastructure.Jobs;
 using NotifyOrleans.Infrastructure.Persistence;
 using NotifyOrleans.Infrastructure.Subscriptions;
 using NotifyOrleans.Web.Pages.Shared.Jobs;
-using Orleans;
 using NotifyOrleans.Web.Pages.Shared.Times;
+using Orleans;
 
 namespace NotifyOrleans.Web.Pages.Jobs;
 
@@ -135,7 +135,7 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
     }, "job-schedule");
 
     public async Task<IActionResult> OnPostAcknowledgeAsync(string? comment) => await ChangeAsync(async (grain, _) =>
-        await grain.AcknowledgeAsync(User.Identity!.Name!, comment?.Length > Incidents.CommentMaxLength ? comment[..Incidents.CommentMaxLength] : comment)
+        await grain.AcknowledgeAsync(User.Identity!.Name!, StoredText.Fit(comment, Incidents.CommentMaxLength))
             ? "Acknowledged: no more repeats or escalation for this incident."
             : "Nothing to acknowledge: the job is neither overdue nor failing, or someone acknowledged it already.", "job-schedule");
 
