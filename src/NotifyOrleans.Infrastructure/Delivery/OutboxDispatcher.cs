@@ -43,6 +43,13 @@ public sealed class OutboxDispatcher(
     private static TimeSpan WaitOf(DeliveryResult.RetryAfter retry) => retry.Delay < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : retry.Delay;
 
     /// <summary>
+    /// Rows refused in a call packed with others (a Discord 400 for one embed refuses the call):
+    /// each goes again on its own, so that only the one refused dies. Kept in memory: after a
+    /// restart they are packed again, refused again, and come back here.
+    /// </summary>
+    private readonly ConcurrentDictionary<long, byte> _sendAlone = new();
+
+    /// <summary>
     /// Channels this node found waiting (rate limit, backoff, disabled, failed), and until when.
     /// Rows enqueued for them meanwhile are left for the poll, which puts them off all at once:
     /// waking the channel's worker for each report's row cost two writes per report while a
@@ -259,7 +266,7 @@ public sealed class OutboxDispatcher(
             // four steps longer, where one would have told.
             var slots = channel.ConsecutiveFailures > 0 ? 1 : transport.ParallelSends;
             if (!stopped && next < rows.Count && !await lease.KeepAsync(db, time.GetUtcNow(), cancellationToken)) stopped = true; // another node has them
-            if (!stopped) next = StartSends(transport, rows, messages, next, slots, inFlight, range => SendAsync(transport, settings, messages[range], recipient, cancellationToken));
+            if (!stopped) next = StartSends(transport, rows, messages, next, slots, inFlight, row => _sendAlone.ContainsKey(row.Id), range => SendAsync(transport, settings, messages[range], recipient, cancellationToken));
             if (inFlight.Count == 0) break;
             var done = await Task.WhenAny(inFlight.Keys);
             var chunk = inFlight[done];
@@ -267,8 +274,9 @@ public sealed class OutboxDispatcher(
             var result = await done;
             now = time.GetUtcNow();
             var itsOwn = result is DeliveryResult.TransientFailure && FailsOnItsOwn(rows[chunk], channel);
-            var gaveUp = Record(rows[chunk], result, now);
-            if (!itsOwn && await ApplyToChannelAsync(db, channel, result, events, now, cancellationToken) is var (holdUntil, holdReason))
+            var together = result is DeliveryResult.Rejected && chunk.GetOffsetAndLength(rows.Count).Length > 1;
+            var gaveUp = together ? SendAloneNextTime(rows[chunk], (DeliveryResult.Rejected)result, now) : Record(rows[chunk], result, now);
+            if (!itsOwn && !together && await ApplyToChannelAsync(db, channel, result, events, now, cancellationToken) is var (holdUntil, holdReason))
             {
                 _waitingUntil[channel.Id] = holdUntil;
                 if (!stopped) gaveUp.AddRange(Hold(rows[next..], holdUntil, holdReason, now)); // the sends under way finish
@@ -318,11 +326,11 @@ public sealed class OutboxDispatcher(
     /// PostgreSQL.) Returns the first row not started.
     /// </summary>
     private static int StartSends(IChannelTransport transport, List<OutboxMessage> rows, List<NotificationMessage> messages, int next, int slots,
-        Dictionary<Task<DeliveryResult>, Range> inFlight, Func<Range, Task<DeliveryResult>> send)
+        Dictionary<Task<DeliveryResult>, Range> inFlight, Func<OutboxMessage, bool> sendAlone, Func<Range, Task<DeliveryResult>> send)
     {
         while (next < rows.Count && inFlight.Count < slots)
         {
-            var count = Math.Clamp(transport.HowManyFit(messages[next..]), 1, rows.Count - next);
+            var count = sendAlone(rows[next]) ? 1 : Math.Clamp(transport.HowManyFit(messages[next..]), 1, rows.Count - next);
             var chunk = next..(next + count);
             var busy = inFlight.Values.SelectMany(range => rows[range]).Select(row => row.JobKey).ToHashSet();
             if (rows[chunk].Any(row => busy.Contains(row.JobKey))) break;
@@ -420,12 +428,27 @@ public sealed class OutboxDispatcher(
             $"Gave up delivering {Counts.Of(gaveUp.Count, "notification")} to channel '{channel.Name}' (\"{gaveUp[0].Title}\"): {gaveUp[0].LastError}");
     }
 
+    /// <returns>The rows given up on (none: they are due again at once).</returns>
+    private List<OutboxMessage> SendAloneNextTime(List<OutboxMessage> chunk, DeliveryResult.Rejected rejected, DateTimeOffset now)
+    {
+        foreach (var row in chunk)
+        {
+            _sendAlone.TryAdd(row.Id, 0);
+            row.Attempts++;
+            row.LastAttemptAt = now;
+            Reschedule(row, now, $"Refused in one call with {Counts.Of(chunk.Count - 1, "other")}, each is sent again on its own: {rejected.Error}", now);
+        }
+
+        return [];
+    }
+
     /// <returns>The rows given up on.</returns>
     private List<OutboxMessage> Record(IEnumerable<OutboxMessage> chunk, DeliveryResult result, DateTimeOffset now)
     {
         var gaveUp = new List<OutboxMessage>();
         foreach (var row in chunk)
         {
+            if (result is not (DeliveryResult.TransientFailure or DeliveryResult.RetryAfter)) _sendAlone.TryRemove(row.Id, out _);
             row.Attempts++;
             row.LastAttemptAt = now;
             switch (result)

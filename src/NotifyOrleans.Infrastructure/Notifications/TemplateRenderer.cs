@@ -131,7 +131,7 @@ public sealed class TemplateRenderer(TemplateStore store)
     private static IReadOnlyList<MessageField> FieldsOf(IReadOnlyDictionary<string, object?> variables, IReadOnlyList<string> bodies) =>
         Fields
             .Select(field => (field.Name, Text: variables[field.Variable]?.ToString() ?? "", field.Inline))
-            .Where(field => field.Text.Length > 0 && (field.Inline || !bodies.All(body => body.Contains(field.Text, StringComparison.Ordinal))))
+            .Where(field => !string.IsNullOrWhiteSpace(field.Text) && (field.Inline || !bodies.All(body => body.Contains(field.Text, StringComparison.Ordinal))))
             .Select(field => new MessageField(field.Name, field.Text, field.Inline))
             .ToList();
 }

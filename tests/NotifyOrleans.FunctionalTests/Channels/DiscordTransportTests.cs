@@ -37,6 +37,17 @@ public sealed class DiscordTransportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_field_with_nothing_to_say_is_left_out_since_discord_refuses_an_empty_value()
+    {
+        var message = SampleMessages.Failure() with { Fields = [new MessageField("Server", "nas-01", true), new MessageField("Error", "\n ", false)] };
+
+        var result = await _transport.SendAsync(Settings(), [message], null, default);
+
+        Assert.True(result is DeliveryResult.Sent, result.ErrorText);
+        Assert.Equal(["Server"], Assert.Single(_discord.Embeds)["fields"]!.AsArray().Select(f => f!["name"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task Text_beyond_discords_limits_is_cut_and_still_delivered()
     {
         var huge = SampleMessages.Failure(new string('T', 400), new string('x', 9000)) with

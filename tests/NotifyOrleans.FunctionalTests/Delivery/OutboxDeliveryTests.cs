@@ -391,6 +391,38 @@ public abstract class OutboxDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_message_discord_refuses_dies_alone_and_the_ones_packed_with_it_arrive()
+    {
+        var channel = await _harness.AddChannelAsync("Discord", new DiscordSettings { WebhookUrl = _discord.CreateWebhook("556", "tok") });
+        _discord.BlockedWord = "forbidden";
+        await _harness.EnqueueAsync(channel,
+            (SampleMessages.Failure("first"), "run-1"), (SampleMessages.Failure("forbidden words"), "run-2"), (SampleMessages.Failure("third"), "run-3"));
+
+        while (await _harness.DispatchOnceAsync() > 0) { }
+
+        Assert.Equal(["first", "third"], _discord.Embeds.Select(e => e["title"]!.GetValue<string>().Split(' ')[^1]));
+        var refused = (await _harness.RowsAsync()).Single(row => row.Title == "forbidden words");
+        Assert.Equal(OutboxStatus.Dead, refused.Status);
+        Assert.Contains("blocked by automatic moderation", refused.LastError);
+        Assert.True((await _harness.ChannelAsync(channel)).IsHealthy);
+        Assert.Equal(4, _discord.CountRequests()); // the three packed, then each alone
+    }
+
+    [Fact]
+    public async Task A_discord_webhook_into_a_forum_without_a_thread_pauses_the_channel()
+    {
+        var channel = await _harness.AddChannelAsync("Discord", new DiscordSettings { WebhookUrl = _discord.CreateWebhook("557", "tok") });
+        _discord.IsForum = true;
+        await _harness.EnqueueAsync(channel, (SampleMessages.Failure("first"), "run-1"), (SampleMessages.Failure("second"), "run-2"));
+
+        await _harness.DispatchOnceAsync();
+
+        var state = await _harness.ChannelAsync(channel);
+        Assert.False(state.IsHealthy);
+        Assert.Contains("thread_id", state.LastError);
+    }
+
+    [Fact]
     public async Task A_deleted_discord_webhook_kills_the_row_pauses_the_channel_and_raises_one_system_error()
     {
         var url = _discord.CreateWebhook("555", "tok");

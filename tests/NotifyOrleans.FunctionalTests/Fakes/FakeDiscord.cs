@@ -8,7 +8,8 @@ namespace NotifyOrleans.FunctionalTests.Fakes;
 
 /// <summary>
 /// Discord's Execute Webhook as SERVICE-FACTS.md describes it: field and 6000-character limits
-/// (400/50035 with an errors tree), 401/50027 for a wrong token, 404/10015 for an unknown
+/// (400/50035 with an errors tree; empty field names and values refused), a forum channel's
+/// 400/220001 without a thread, an AutoMod block (400/200000), 401/50027 for a wrong token, 404/10015 for an unknown
 /// webhook, 204 vs 200 by <c>wait</c>, X-RateLimit-* headers on every answer, and a per-webhook
 /// bucket (5 per 2 s by default) answering 429 with Retry-After and a float <c>retry_after</c>.
 /// </summary>
@@ -21,6 +22,12 @@ public sealed class FakeDiscord(int bucketSize = 5, double windowSeconds = 2) : 
 
     /// <summary>The accepted payloads (one per successful call).</summary>
     public List<JsonObject> Payloads { get; } = [];
+
+    /// <summary>The server's AutoMod keyword filter: a call with an embed titled with one of these is refused whole (400/200000).</summary>
+    public string? BlockedWord { get; set; }
+
+    /// <summary>The webhooks post into a forum channel: a call without a thread is refused (400/220001).</summary>
+    public bool IsForum { get; set; }
 
     public string CreateWebhook(string id = "1234567890", string token = "secret-token-abc")
     {
@@ -67,6 +74,11 @@ public sealed class FakeDiscord(int bucketSize = 5, double windowSeconds = 2) : 
         {
             return Error(400, 50109, "The request body contains invalid JSON.");
         }
+
+        if (IsForum && !context.Request.Query.ContainsKey("thread_id") && payload["thread_name"] is null)
+            return Error(400, 220001, "Webhooks posted to forum channels must have a thread_name or thread_id");
+        if (BlockedWord is { } blocked && (payload["embeds"]?.AsArray() ?? []).Any(e => e?["title"]?.GetValue<string>().Contains(blocked, StringComparison.OrdinalIgnoreCase) == true))
+            return Error(400, 200000, "Message was blocked by automatic moderation");
 
         var errors = Validate(payload);
         if (errors.Count > 0)
@@ -121,8 +133,10 @@ public sealed class FakeDiscord(int bucketSize = 5, double windowSeconds = 2) : 
             if (fields.Count > 25) Fail($"embeds.{i}.fields", "Must be 25 or fewer in length.");
             for (var f = 0; f < fields.Count; f++)
             {
-                total += Len($"fields.{f}.name", 256, fields[f]!["name"]);
-                total += Len($"fields.{f}.value", 1024, fields[f]!["value"]);
+                var (name, value) = (Len($"fields.{f}.name", 256, fields[f]!["name"]), Len($"fields.{f}.value", 1024, fields[f]!["value"]));
+                if (name == 0) Fail($"embeds.{i}.fields.{f}.name", "This field is required");
+                if (value == 0) Fail($"embeds.{i}.fields.{f}.value", "This field is required");
+                total += name + value;
             }
         }
 

@@ -19,7 +19,8 @@ public static class DiscordEmbeds
     public static Embed Build(NotificationMessage message, int budget = MaxTotalCharacters)
     {
         var title = Cut(message.Title, TitleLimit);
-        var fields = message.Fields.Take(FieldLimit)
+        // Discord refuses a field without a name or a value (400, the whole call with it).
+        var fields = message.Fields.Where(f => !string.IsNullOrWhiteSpace(f.Name) && !string.IsNullOrWhiteSpace(f.Value)).Take(FieldLimit)
             .Select(f => new EmbedField(Cut(f.Name, FieldNameLimit), Cut(f.Value, FieldValueLimit), f.Inline))
             .ToList();
         var link = message.Links.Count > 0 ? "\n\n" + string.Join(" · ", message.Links.Select(l => $"[{l.Label}]({l.Url})")) : "";

@@ -62,8 +62,35 @@ public sealed class DiscordTransport(IHttpClientFactory httpClients) : HttpTrans
         if (response.StatusCode == HttpStatusCode.NotFound)
             return new DeliveryResult.PermanentFailure($"Unknown Webhook: Discord answered 404{await ErrorDetailAsync(response, default)}. The webhook was deleted: create a new one in Discord and paste its URL.");
         if (response.StatusCode == HttpStatusCode.BadRequest)
-            return new DeliveryResult.PermanentFailure($"Discord refused the message{await ErrorDetailAsync(response, default)}");
+        {
+            var detail = await ErrorDetailAsync(response, default);
+            return await RefusesTheChannelAsync(response)
+                ? new DeliveryResult.PermanentFailure($"Discord refused the channel's messages{detail}. Check its settings (a forum channel needs a thread in the URL: ?thread_id=…).")
+                : new DeliveryResult.Rejected($"Discord refused the message{detail}");
+        }
+
         return null;
+    }
+
+    /// <summary>
+    /// Whether a 400 is about what every message of the channel carries (the webhook posts into a
+    /// forum that needs a thread, 220001; the name or avatar it posts under) rather than this
+    /// message's embeds: the channel pauses until someone fixes it, where only the message dies otherwise.
+    /// </summary>
+    private static async Task<bool> RefusesTheChannelAsync(HttpResponseMessage response)
+    {
+        try
+        {
+            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            var root = body.RootElement;
+            return root.TryGetProperty("code", out var code) && code.TryGetInt32(out var number) && number == 220001
+                || root.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Object
+                    && (errors.TryGetProperty("username", out _) || errors.TryGetProperty("avatar_url", out _) || errors.TryGetProperty("thread_id", out _));
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 
     private static async Task<TimeSpan?> RetryAfterFromBodyAsync(HttpResponseMessage response)
