@@ -28,6 +28,17 @@ public sealed class WebhookBodyTests
     public void Every_name_a_notice_has_is_accepted(string template) => Assert.Null(WebhookBody.Check(template));
 
     [Theory]
+    [InlineData("""{"text": "{{{body}}}"}""")]
+    [InlineData("""{"text": "{{{fields.Error}}}", "title": "{{title}}"}""")]
+    public void A_value_written_without_escaping_is_refused_before_it_breaks_a_send(string template)
+    {
+        var error = WebhookBody.Check(template);
+
+        Assert.NotNull(error);
+        Assert.Contains("writes a value without escaping it", error);
+    }
+
+    [Theory]
     [InlineData(null)]
     [InlineData("""{"text": "{{title}}"}""")]
     public void Emoji_and_markup_are_sent_as_themselves_and_quotes_escaped(string? template)

@@ -26,7 +26,7 @@ public static class WebhookBody
     /// has (Handlebars would write a misspelt one as nothing, at every send), and what it renders
     /// must be JSON (receivers are sent <c>application/json</c>), shown by rendering a sample notice
     /// that has every field. (Quotes and line breaks in real values cannot break it: every value is
-    /// JSON-escaped.)
+    /// JSON-escaped, unless written with three braces, which the sample's quotes show.)
     /// </summary>
     public static string? Check(string template)
     {
@@ -47,7 +47,10 @@ public static class WebhookBody
         catch (JsonException exception)
         {
             // Handlebars' values are the insides of JSON strings: the template supplies the quotes.
-            return $"The body template does not make JSON ({exception.Message.Split(". ")[0]}): a value such as {{{{title}}}} goes inside quotes, \"{{{{title}}}}\". It made: {(body.Length > 200 ? StoredText.Cut(body, 200) + "…" : body)}";
+            var unescaped = template.Contains("{{{", StringComparison.Ordinal)
+                ? " {{{title}}} writes a value without escaping it, and a quote or a line break in it breaks the JSON: write {{title}}."
+                : "";
+            return $"The body template does not make JSON ({exception.Message.Split(". ")[0]}): a value such as {{{{title}}}} goes inside quotes, \"{{{{title}}}}\".{unescaped} It made: {(body.Length > 200 ? StoredText.Cut(body, 200) + "…" : body)}";
         }
     }
 
@@ -60,9 +63,13 @@ public static class WebhookBody
     /// </summary>
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>A notice with every field a notice can have, so that a template naming any of them renders.</summary>
-    private static readonly NotificationMessage Sample = new("backup.failure", NotificationKind.Failure, "Backup Documents failed",
-        "The backup failed: disk full.", null, [.. TemplateRenderer.FieldNames.Select(name => new MessageField(name, "sample"))],
+    /// <summary>
+    /// A notice with every field a notice can have, so that a template naming any of them renders;
+    /// its values have the quotes, backslashes and line breaks real ones have (an error message, a
+    /// Windows path), so that a value written unescaped ({{{body}}}) fails here, not at every send.
+    /// </summary>
+    private static readonly NotificationMessage Sample = new("backup.failure", NotificationKind.Failure, "Backup \"Documents\" failed",
+        "The backup failed:\n\nDisk full on C:\\Data.", null, [.. TemplateRenderer.FieldNames.Select(name => new MessageField(name, "a \"sample\"\nvalue"))],
         [new MessageLink("Open the job", "https://hub.example/jobs/nas-01/documents")], new DateTimeOffset(2026, 11, 22, 1, 4, 0, TimeSpan.Zero), 4);
 
     /// <summary>The plain values of <see cref="Model"/>, as the check's message lists them (fields and links have parts).</summary>
