@@ -125,12 +125,20 @@ public sealed class UserGrain(IDbContextFactory<AppDbContext> dbs, GroupCommit c
     /// <summary>
     /// The held rows whose time has come become one digest row per address, in one transaction:
     /// marked Digested as the digest is enqueued. A second call (another node's sender) finds none.
+    /// To the account's address now; nothing to an account deleted or disabled meanwhile.
     /// </summary>
     public Task<int> SendDigestAsync(CancellationToken cancellationToken = default) =>
         ChangeAsync(async db =>
         {
+            var account = await db.Users.AsNoTracking().Where(u => u.Id == Key).Select(u => new { u.Email, u.IsDisabled }).SingleOrDefaultAsync(cancellationToken);
+            if (account is null or { IsDisabled: true })
+            {
+                var reason = account is null ? "Not sent: the account was deleted." : "Not sent: the account is disabled.";
+                return (await QuietHoursDigest.DropAsync(db, Key, time.GetUtcNow(), reason, cancellationToken), false);
+            }
+
             var folded = await QuietHoursDigest.FoldAsync(db, new NotificationOutbox(db, time, delivery, signal), Key, Zone, time.GetUtcNow(),
-                links.Console(), "Your quiet hours", cancellationToken);
+                links.Console(), "Your quiet hours", cancellationToken, string.IsNullOrWhiteSpace(account.Email) ? null : account.Email);
             return (folded, folded > 0);
         }, cancellationToken);
 }

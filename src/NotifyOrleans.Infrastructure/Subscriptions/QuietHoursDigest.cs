@@ -16,14 +16,15 @@ public static class QuietHoursDigest
     /// channel and address, staged in <paramref name="db"/>, and marks them Digested: the caller's
     /// save commits both, or neither. Returns how many rows it folded.
     /// </summary>
+    /// <param name="address">A person's address now: their digest goes there, not to the one they had when a notice was held.</param>
     public static async Task<int> FoldAsync(AppDbContext db, NotificationOutbox outbox, string heldFor, TimeZoneInfo zone, DateTimeOffset now,
-        string? consoleUrl, string whose, CancellationToken cancellationToken)
+        string? consoleUrl, string whose, CancellationToken cancellationToken, string? address = null)
     {
         var held = await db.Outbox.Where(r => r.HeldFor == heldFor && r.Status == OutboxStatus.Held && r.NextAttemptAt <= now)
             .OrderBy(r => r.Id).ToListAsync(cancellationToken);
         var channelIds = held.Select(r => r.ChannelId).Distinct().ToList();
         var kinds = await db.Channels.Where(c => channelIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Kind, cancellationToken);
-        foreach (var rows in held.GroupBy(r => (r.ChannelId, r.Recipient)))
+        foreach (var rows in held.GroupBy(r => (r.ChannelId, Recipient: address is not null && r.Recipient is { Length: > 0 } ? address : r.Recipient)))
         {
             // Each line in the wording of the kind of channel the digest goes out on, as the notice
             // itself would have been sent (a channel deleted meanwhile: the shared wording).
@@ -36,6 +37,14 @@ public static class QuietHoursDigest
 
         return held.Count;
     }
+
+    /// <summary>
+    /// Ends what was held for a person who can no longer be told (the account was deleted or
+    /// disabled while their quiet hours held it): a digest must not reach a former colleague.
+    /// </summary>
+    public static Task<int> DropAsync(AppDbContext db, string heldFor, DateTimeOffset now, string reason, CancellationToken cancellationToken) =>
+        db.Outbox.Where(r => r.HeldFor == heldFor && r.Status == OutboxStatus.Held)
+            .ExecuteUpdateAsync(set => set.SetProperty(r => r.Status, OutboxStatus.Cancelled).SetProperty(r => r.LastError, reason).SetProperty(r => r.NextAttemptAt, now), cancellationToken);
 
     /// <param name="whose">"Your quiet hours" for a person, "The channels' quiet hours" for a channel.</param>
     public static NotificationMessage Build(IReadOnlyList<NotificationMessage> held, TimeZoneInfo zone, DateTimeOffset now, string? consoleUrl, string whose)

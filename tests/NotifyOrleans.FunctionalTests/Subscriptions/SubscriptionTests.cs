@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -10,10 +11,12 @@ using NotifyOrleans.FunctionalTests.Fakes;
 using NotifyOrleans.FunctionalTests.Infrastructure;
 using NotifyOrleans.Infrastructure.Access;
 using NotifyOrleans.Infrastructure.Delivery;
+using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Infrastructure.Notifications.Templates;
 using NotifyOrleans.Infrastructure.Persistence;
 using NotifyOrleans.Infrastructure.Subscriptions;
 using NotifyOrleans.Web.Pages.Shared.Forms;
+using NotifyOrleans.Web.Users;
 using Orleans;
 
 namespace NotifyOrleans.FunctionalTests.Subscriptions;
@@ -217,6 +220,44 @@ public abstract class SubscriptionTests(DatabaseProvider provider) : ConsoleTest
         var digest = Assert.Single(_smtp.Messages(), m => m.RcptTos.Contains(MemberEmail));
         Assert.Equal("While you were away: 1 notice (1 warning)", digest.Subject);
         Assert.Equal(0, await QueryAsync(db => db.Outbox.CountAsync(r => r.Status == OutboxStatus.Held)));
+    }
+
+    [Theory]
+    [InlineData("new address")]
+    [InlineData("disabled")]
+    [InlineData("deleted")]
+    public async Task A_digest_goes_to_the_address_the_account_has_when_it_is_sent_and_to_no_account_that_is_gone(string change)
+    {
+        await MemberWithQuietHoursAsync();
+        await ReportAsync("nas-01", "documents", "warning");
+
+        // While the quiet hours hold the warning, an admin changes the account.
+        using (var scope = App.Services.CreateScope())
+        {
+            var accounts = scope.ServiceProvider.GetRequiredService<UserAccounts>();
+            var member = (await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(MemberEmail))!;
+            var adminId = await UserIdAsync(AdminEmail);
+            var result = change switch
+            {
+                "new address" => await accounts.UpdateAsync(member, "moved@example.org", "Member", Roles.Member, adminId),
+                "disabled" => await accounts.SetDisabledAsync(member, true, adminId),
+                _ => await accounts.DeleteAsync(member, adminId),
+            };
+            Assert.True(result.Succeeded);
+        }
+
+        Clock.Advance(_quietEnds - Clock.GetUtcNow());
+        await App.Services.GetRequiredService<DigestSender>().SendDueAsync();
+        await new DeliveryHarness(App).DispatchOnceAsync();
+
+        var digests = _smtp.Messages().Where(m => m.Subject.StartsWith("While you were away")).ToList();
+        if (change == "new address") Assert.Equal(["moved@example.org"], Assert.Single(digests).RcptTos);
+        else
+        {
+            Assert.Empty(digests);
+            var held = await QueryAsync(db => db.Outbox.AsNoTracking().SingleAsync(r => r.Title.Contains("documents")));
+            Assert.Equal((OutboxStatus.Cancelled, $"Not sent: the account {(change == "disabled" ? "is disabled" : "was deleted")}."), (held.Status, held.LastError));
+        }
     }
 
     [Fact]
