@@ -20,8 +20,9 @@ public sealed class SystemEventMessages(TemplateRenderer templates, IncidentLink
     };
 
     /// <param name="repeats">System errors: how many times the same fault was held back since it was last sent.</param>
-    public NotificationMessage ForChannels(SystemEvent occurrence, int repeats = 0) =>
-        templates.Render(EventTypeOf(occurrence.Type), ContextOf(occurrence) with
+    /// <param name="userName">The display name of the account the event is about (<c>{{userName}}</c>); its address when it has none.</param>
+    public NotificationMessage ForChannels(SystemEvent occurrence, int repeats = 0, string? userName = null) =>
+        templates.Render(EventTypeOf(occurrence.Type), ContextOf(occurrence, userName) with
         {
             Message = repeats > 0 ? $"{occurrence.Summary} (The same fault happened {Counts.Of(repeats, "more time")} since the last notice.)" : occurrence.Summary,
         });
@@ -30,15 +31,16 @@ public sealed class SystemEventMessages(TemplateRenderer templates, IncidentLink
     /// What the user the event is about reads, in their own time zone: the welcome email for a new
     /// account, the login notice (what to do if it was not them) for a login.
     /// </summary>
-    public NotificationMessage ForUser(SystemEvent occurrence, TimeZoneInfo zone) => occurrence.Type == SystemEventType.UserCreated
+    public NotificationMessage ForUser(SystemEvent occurrence, TimeZoneInfo zone, string? userName = null) => occurrence.Type == SystemEventType.UserCreated
         // The address and browser are the admin's who made the account: not the new user's business.
-        ? templates.Render(EventTypes.UserWelcome, ContextOf(occurrence) with { IpAddress = null, UserAgent = null, Zone = zone })
-        : templates.Render(EventTypes.UserLoginNotice, ContextOf(occurrence) with { Zone = zone });
+        ? templates.Render(EventTypes.UserWelcome, ContextOf(occurrence, userName) with { IpAddress = null, UserAgent = null, Zone = zone })
+        : templates.Render(EventTypes.UserLoginNotice, ContextOf(occurrence, userName) with { Zone = zone });
 
-    private NotificationContext ContextOf(SystemEvent occurrence) => new()
+    private NotificationContext ContextOf(SystemEvent occurrence, string? userName) => new()
     {
         Timestamp = occurrence.OccurredAt,
         UserEmail = occurrence.UserEmail,
+        UserName = string.IsNullOrWhiteSpace(userName) ? occurrence.UserEmail : userName,
         // Who did it, when that is someone else (an admin creating an account): a login's "By" only repeated its User.
         ActorEmail = string.Equals(occurrence.ActorEmail, occurrence.UserEmail, StringComparison.OrdinalIgnoreCase) ? null : occurrence.ActorEmail,
         IpAddress = occurrence.IpAddress,

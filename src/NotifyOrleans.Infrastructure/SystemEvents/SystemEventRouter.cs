@@ -86,10 +86,13 @@ public sealed class SystemEventRouter(
 
             var messages = services.GetRequiredService<SystemEventMessages>();
             var outbox = services.GetRequiredService<NotificationOutbox>();
-            var forChannels = messages.ForChannels(occurrence, await throttle.RepeatsAsync(occurrence, cancellationToken));
+            var userName = occurrence.UserId is { } userId
+                ? await db.Users.Where(u => u.Id == userId).Select(u => u.DisplayName).SingleOrDefaultAsync(cancellationToken)
+                : null;
+            var forChannels = messages.ForChannels(occurrence, await throttle.RepeatsAsync(occurrence, cancellationToken), userName);
             foreach (var delivery in route.Deliveries)
             {
-                var message = delivery.Recipient is null ? forChannels : messages.ForUser(occurrence, LocalTimes.Zone(user?.TimeZoneId));
+                var message = delivery.Recipient is null ? forChannels : messages.ForUser(occurrence, LocalTimes.Zone(user?.TimeZoneId), userName);
                 await outbox.EnqueueAsync(message, delivery.ChannelId, occurrence.DedupKey, delivery.Recipient, cancellationToken: cancellationToken);
             }
 

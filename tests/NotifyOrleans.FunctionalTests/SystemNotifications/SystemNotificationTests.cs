@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using NotifyOrleans.Domain.Notifications;
 using NotifyOrleans.Domain.SystemEvents;
 using NotifyOrleans.FunctionalTests.Api;
 using NotifyOrleans.FunctionalTests.Fakes;
@@ -9,6 +10,7 @@ using NotifyOrleans.Infrastructure.Access;
 using NotifyOrleans.Infrastructure.Channels.Discord;
 using NotifyOrleans.Infrastructure.Channels.Email;
 using NotifyOrleans.Infrastructure.Channels.Ntfy;
+using NotifyOrleans.Infrastructure.Notifications.Templates;
 using NotifyOrleans.Infrastructure.Persistence;
 using NotifyOrleans.Infrastructure.SystemEvents;
 
@@ -221,6 +223,27 @@ public abstract class SystemNotificationTests(DatabaseProvider provider) : Conso
         var logins = await QueryAsync(db => db.SystemEvents.Where(e => e.Type == SystemEventType.UserLogin && e.UserId == member.Id).OrderBy(e => e.Id).Select(e => e.Notified).ToListAsync());
         Assert.Equal([true, false, true], logins);
         Assert.Equal(2, _discord.Embeds.Count - before);
+    }
+
+    [Fact]
+    public async Task A_welcome_template_greets_the_new_user_by_the_name_the_admin_gave()
+    {
+        var admin = await SetUpAdminAsync();
+        await _harness.RouteAndDispatchAsync();
+        await ConfigureAsync($$"""{"globalChannels":["{{_email}}"],"events":{"user-created":{"enabled":true,"notifyUser":"userOnly"} } }""");
+        using (var scope = App.Services.CreateScope())
+        {
+            var problems = await scope.ServiceProvider.GetRequiredService<TemplateEditor>().SaveAsync(EventTypes.UserWelcome, ChannelKind.Email,
+                new TemplateDraft("Welcome, {{userName}}", "Hello {{userName}}, your account is {{userEmail}}.", 3, ""), AdminEmail, CancellationToken.None);
+            Assert.Empty(problems);
+        }
+
+        await CreateMemberAsync(admin);
+        await _harness.RouteAndDispatchAsync();
+
+        var welcome = Assert.Single(_smtp.Messages(), m => m.RcptTos.Contains(MemberEmail));
+        Assert.Equal("Welcome, Max Member", welcome.Subject);
+        Assert.Contains($"Hello Max Member, your account is {MemberEmail}.", welcome.Text);
     }
 
     [Fact]

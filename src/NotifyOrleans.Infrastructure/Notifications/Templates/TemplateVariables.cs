@@ -29,7 +29,7 @@ public static class TemplateVariables
         ("acknowledged", "Who acknowledged the open incident, and when: a failure or recovery of an incident someone has seen to"),
         ("repeat", "True for a repeat of a notice already sent for the open incident"),
         ("userEmail", "The account a user event is about"),
-        ("userName", "That account's display name"),
+        ("userName", "That account's display name (its address when it has none)"),
         ("ipAddress", "Where a login came from"),
         ("userAgent", "The browser of a login"),
         ("channelName", "The channel being tested"),
