@@ -50,7 +50,8 @@ public static class SystemEventRouting
         if (mode != NotifyUserMode.Disabled)
         {
             var modeName = mode == NotifyUserMode.UserOnly ? "User only" : "Admin & User";
-            var email = eventChannels.FirstOrDefault(channel => channel.Kind == ChannelKind.Email);
+            // The first Email channel that is on: a disabled one before it (an old mail server) must not silence the user.
+            var email = eventChannels.Where(channel => channel.Kind == ChannelKind.Email).OrderBy(channel => channel.Enabled ? 0 : 1).FirstOrDefault();
             if (email is null) notTold.Add("The user: no Email channel among the event's channels.");
             else if (!email.Enabled) notTold.Add($"The user: the Email channel {email.Name} is disabled.");
             else if (string.IsNullOrWhiteSpace(userEmail)) notTold.Add("The user: the account has no email address.");

@@ -2,6 +2,7 @@ using NotifyOrleans.Domain.Grains.BackupJobs;
 using NotifyOrleans.Domain.SystemEvents;
 using NotifyOrleans.Infrastructure.Grains;
 using NotifyOrleans.Infrastructure.Jobs;
+using NotifyOrleans.Infrastructure.Notifications;
 using NotifyOrleans.Infrastructure.Persistence;
 using NotifyOrleans.Infrastructure.SystemEvents;
 using Orleans;
@@ -59,10 +60,10 @@ public sealed class IngestService(IGrainFactory grains, AppDbContext db, SystemE
                 ServerName = report.ServerName,
                 JobName = report.JobName,
                 // What the tool said of it (a failure's error, or the note sent with a restore that worked) and how many files came back.
-                Details = string.Join("\n", new[] { report.FileCount is { } restored ? $"{restored:N0} files restored." : null, failed ? report.ErrorDetails ?? report.Message : report.Message }
+                Details = string.Join("\n", new[] { report.FileCount is { } restored ? $"{Format.Count(restored)} files restored." : null, failed ? report.ErrorDetails ?? report.Message : report.Message }
                     .Where(line => !string.IsNullOrWhiteSpace(line))) is { Length: > 0 } details ? details : null,
                 Summary = $"Restore from {report.JobName} on {report.ServerName} {(failed ? "failed" : "completed")}"
-                    + (report.FileCount is { } files ? $" ({files:N0} files)." : "."),
+                    + (report.FileCount is { } files ? $" ({Format.Count(files)} files)." : "."),
             }, EventOrigin.None);
         }
 

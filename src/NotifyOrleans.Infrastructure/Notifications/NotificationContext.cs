@@ -1,3 +1,4 @@
+using System.Globalization;
 using NotifyOrleans.Domain;
 
 namespace NotifyOrleans.Infrastructure.Notifications;
@@ -65,7 +66,7 @@ public sealed record NotificationContext
         ["timestamp"] = When(Timestamp),
         ["duration"] = Duration is { } d ? Domain.Schedules.Durations.Elapsed(d) : null,
         ["size"] = SizeBytes is { } s ? Format.Bytes(s) : null,
-        ["fileCount"] = FileCount?.ToString("N0"),
+        ["fileCount"] = FileCount is { } files ? Format.Count(files) : null,
         ["warningCount"] = WarningCount,
         // A warning run reported without a count (the runs API, some Duplicati reports) has none to say: not "0 warnings".
         ["warnings"] = WarningCount is > 0 and var warnings ? Counts.Of(warnings, "warning") : null,
@@ -94,7 +95,11 @@ public sealed record NotificationContext
     private string? When(DateTimeOffset? at) => at is { } time ? LocalTimes.Format(time, Zone ?? TimeZoneInfo.Utc) : null;
 }
 
-/// <summary>How numbers read in messages.</summary>
+/// <summary>
+/// How numbers read in messages: as the docs show them (12,345 files, 12.5 GB), in English like
+/// the words around them, whatever language the server is set to (a host with LANG=de_DE.UTF-8
+/// wrote "12,5 GB" and "12.345 files").
+/// </summary>
 public static class Format
 {
     public static string Bytes(long bytes)
@@ -103,7 +108,10 @@ public static class Format
         double value = bytes;
         var unit = 0;
         while (value >= 1024 && unit < units.Length - 1) { value /= 1024; unit++; }
-        return unit == 0 ? $"{bytes} B" : $"{value:0.##} {units[unit]}";
+        return unit == 0 ? $"{bytes} B" : string.Create(CultureInfo.InvariantCulture, $"{value:0.##} {units[unit]}");
     }
+
+    /// <summary>A count with thousands separators: 12,345.</summary>
+    public static string Count(long count) => count.ToString("N0", CultureInfo.InvariantCulture);
 
 }

@@ -113,4 +113,15 @@ public sealed class NtfyTransportTests : IAsyncLifetime
         Assert.Contains("daily message quota", limited.Error);
         Assert.Equal(TimeSpan.FromMinutes(5.76), limited.Delay); // a day / 250
     }
+
+    [Fact]
+    public async Task A_title_a_template_made_long_is_cut_and_the_message_still_accepted()
+    {
+        var message = SampleMessages.Failure("Documents failed: " + new string('e', 6000), new string('b', 6000));
+
+        var result = await _transport.SendAsync(Settings(), [message], null, default);
+
+        Assert.True(result is DeliveryResult.Sent, result.ErrorText);
+        Assert.True(Encoding.UTF8.GetByteCount(Assert.Single(_ntfy.Messages)["title"]!.GetValue<string>()) <= NtfyTransport.MaxTitleBytes);
+    }
 }

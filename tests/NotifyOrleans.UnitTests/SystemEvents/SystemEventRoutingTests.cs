@@ -38,6 +38,18 @@ public sealed class SystemEventRoutingTests
     }
 
     [Fact]
+    public void The_user_is_emailed_through_the_first_email_channel_that_is_on()
+    {
+        var oldMail = new RoutableChannel(Guid.NewGuid(), "Old mail server", ChannelKind.Email, false);
+        var settings = SystemNotificationSettings.Default.With(SystemEventType.UserLogin, new(true, NotifyUser: NotifyUserMode.UserOnly)) with { GlobalChannels = [oldMail.Id, Mail.Id] };
+
+        var route = SystemEventRouting.Route(SystemEventType.UserLogin, settings, [oldMail, .. Channels], "max@example.test", true, null);
+
+        var delivery = Assert.Single(route.Deliveries);
+        Assert.Equal((Mail.Id, "max@example.test"), (delivery.ChannelId, delivery.Recipient));
+    }
+
+    [Fact]
     public void The_users_preference_keeps_their_email_away_but_not_the_admins()
     {
         var route = Route(Settings(SystemEventType.UserLogin, new(true, NotifyUser: NotifyUserMode.AdminAndUser), Mail), wants: false);

@@ -18,6 +18,9 @@ public sealed partial class NtfyTransport(IHttpClientFactory httpClients) : Http
     /// <summary>ntfy turns longer messages into attachments, which a server may not allow: stay below.</summary>
     public const int MaxMessageBytes = 4000;
 
+    /// <summary>A phone shows a line or two of a title; the rest of the 8 KB body is the message's.</summary>
+    public const int MaxTitleBytes = 250;
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
@@ -41,7 +44,8 @@ public sealed partial class NtfyTransport(IHttpClientFactory httpClients) : Http
         var payload = new
         {
             topic = ntfy.Topic,
-            title = message.Title,
+            // A title made long by a template ({{errorDetails}} in it) took the body past ntfy's 8 KB: 413, and the message died.
+            title = CutUtf8(message.Title, MaxTitleBytes),
             message = Text(message),
             // The channel's own priority, except for an escalation: its step chose one on purpose.
             priority = Math.Clamp(message.EventType == EventTypes.BackupEscalated ? message.Priority : ntfy.Priority ?? message.Priority, 1, 5),
