@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.EntityFrameworkCore;
+using NotifyOrleans.Domain.Notifications;
 using NotifyOrleans.Infrastructure.Delivery;
 using NotifyOrleans.Infrastructure.Persistence;
 
@@ -89,11 +90,22 @@ public sealed class ChannelStore(AppDbContext db, ChannelSettingsSerializer seri
         return channel;
     }
 
-    /// <summary>Deletes the channel and cancels what was still waiting to go to it (the log keeps those rows).</summary>
+    /// <summary>
+    /// Deletes the channel and cancels what was still waiting to go to it (the log keeps those rows).
+    /// Emails to people (escalation steps, subscriptions, their quiet hours' digests) went through
+    /// whichever Email channel was first then; they move to the first other one, if there is one: an
+    /// admin replacing the mail server deleted the old channel, and everyone's waiting mail with it.
+    /// </summary>
     public async Task DeleteAsync(Channel channel, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.Outbox.Where(r => r.ChannelId == channel.Id && r.Status == OutboxStatus.Pending)
+        if (channel.Kind == ChannelKind.Email && (await EmailChannels.EnabledAsync(db, cancellationToken)).FirstOrDefault(id => id != channel.Id) is var other && other != Guid.Empty)
+        {
+            await db.Outbox.Where(r => r.ChannelId == channel.Id && (r.Status == OutboxStatus.Pending || r.Status == OutboxStatus.Held) && r.Recipient != null && r.Recipient != "")
+                .ExecuteUpdateAsync(set => set.SetProperty(r => r.ChannelId, other).SetProperty(r => r.ClaimedUntil, (DateTimeOffset?)null), cancellationToken);
+        }
+
+        await db.Outbox.Where(r => r.ChannelId == channel.Id && (r.Status == OutboxStatus.Pending || r.Status == OutboxStatus.Held))
             .ExecuteUpdateAsync(set => set.SetProperty(r => r.Status, OutboxStatus.Cancelled)
                 .SetProperty(r => r.LastError, "The channel was deleted.").SetProperty(r => r.ClaimedUntil, (DateTimeOffset?)null), cancellationToken);
         db.Channels.Remove(channel);

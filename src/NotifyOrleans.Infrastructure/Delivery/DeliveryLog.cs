@@ -34,10 +34,13 @@ public sealed class DeliveryLog(AppDbContext db, TimeProvider time, IOptions<Del
     /// Sends a waiting or dead row now, with a fresh give-up time. A channel that backs off after
     /// failures in a row tries at once: whoever presses Retry now has likely fixed the destination
     /// (one more failure backs it off again). A rate limit is the destination's own word, and is kept.
+    /// A row a dispatcher is sending right now is left to it: its lease taken away, another claimed
+    /// and sent it a second time.
     /// </summary>
     public async Task<DeliveryChange> RetryAsync(long id, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        if (await db.Outbox.AnyAsync(r => r.Id == id && r.Status == OutboxStatus.Pending && r.ClaimedUntil > now, cancellationToken)) return DeliveryChange.Done;
         var changed = await db.Outbox.Where(r => r.Id == id && (r.Status == OutboxStatus.Pending || r.Status == OutboxStatus.Dead))
             .ExecuteUpdateAsync(set => set
                 .SetProperty(r => r.Status, OutboxStatus.Pending)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -254,7 +255,16 @@ public sealed class OutboxDispatcher(
         var transport = transports.For(channel.Kind);
         var settings = serializer.Read(channel);
         var recipient = rows[0].Recipient is { Length: > 0 } to ? to : null;
-        var messages = rows.Select(row => NotificationOutbox.Read(row).For(channel.Kind)).ToList(); // messages[i] is rows[i]'s, in this channel's wording
+        var (messages, unreadable) = Read(rows, channel.Kind); // messages[i] is rows[i]'s, in this channel's wording
+        if (unreadable.Count > 0)
+        {
+            foreach (var (row, error) in unreadable) Finish(row, OutboxStatus.Dead, now, $"The message could not be read: {error}");
+            RaiseSystemError(events, $"message-rejected:{channel.Id}", $"A notification for channel '{channel.Name}' could not be read: {unreadable[0].Error}");
+            await db.SaveChangesAsync(cancellationToken);
+            rows = [.. rows.Except(unreadable.Select(u => u.Row))];
+            if (rows.Count == 0) return;
+        }
+
         var inFlight = new Dictionary<Task<DeliveryResult>, Range>();
         var next = 0; // the first row whose send has not started
         var stopped = false; // a result said the channel must wait: the rows not started wait with it
@@ -296,6 +306,26 @@ public sealed class OutboxDispatcher(
                 markedAt = time.GetTimestamp();
             }
         }
+    }
+
+    /// <summary>
+    /// Each row's message in the channel's wording; a row whose stored message cannot be read (its
+    /// JSON damaged) is set apart. Thrown here, it ended the channel's worker, and the batch came back
+    /// to it with every lease, never sent and never given up.
+    /// </summary>
+    private static (List<NotificationMessage> Messages, List<(OutboxMessage Row, string Error)> Unreadable) Read(List<OutboxMessage> rows, ChannelKind kind)
+    {
+        var (messages, unreadable) = (new List<NotificationMessage>(), new List<(OutboxMessage, string)>());
+        foreach (var row in rows)
+        {
+            try { messages.Add(NotificationOutbox.Read(row).For(kind)); }
+            catch (Exception exception) when (exception is JsonException or NotSupportedException or InvalidOperationException or ArgumentException)
+            {
+                unreadable.Add((row, exception.Message));
+            }
+        }
+
+        return (messages, unreadable);
     }
 
     /// <summary>

@@ -89,7 +89,14 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, GroupCom
 
     public async Task<RecordOutcome> RecordRunAsync(RunReport report, CancellationToken cancellationToken = default)
     {
-        if (BackupJobTransitions.IsRepeat(State, report)) return RecordOutcome.Repeat;
+        if (BackupJobTransitions.IsRepeat(State, report))
+        {
+            // Armed here too: a report whose run committed and whose reminder then failed to register
+            // (the database went away in between) is sent again, and must not leave the deadline unwatched.
+            await ArmAsync();
+            return RecordOutcome.Repeat;
+        }
+
         var outcome = await ChangeAsync(async db =>
         {
             var turn = effects.Create(db, Retrying);
@@ -114,7 +121,7 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, GroupCom
                 await turn.NotifyAsync(Key, notification, DedupKey(notification, run), cancellationToken);
             return (RecordOutcome.Recorded, true);
         }, cancellationToken);
-        if (outcome == RecordOutcome.Recorded) await ArmAsync();
+        await ArmAsync();
         return outcome;
     }
 

@@ -65,14 +65,39 @@ public abstract class RowGrain<TState>(IDbContextFactory<AppDbContext> dbs, Grou
             catch (DbUpdateException e) when (e is DbUpdateConcurrencyException ? TimeProvider.System.GetElapsedTime(started) < RetryFor : attempt < Attempts)
             {
                 // A concurrent write (version or first insert): replay on fresh state.
-                await Task.Delay(Random.Shared.Next(Math.Min(attempt * MaxPauseMsPerAttempt, MaxPauseMs)), cancellationToken);
-                await ReloadAsync(cancellationToken);
+                if (!await ReloadedAsync(async () =>
+                    {
+                        await Task.Delay(Random.Shared.Next(Math.Min(attempt * MaxPauseMsPerAttempt, MaxPauseMs)), cancellationToken);
+                        await ReloadAsync(cancellationToken);
+                    }))
+                    throw;
             }
             catch
             {
-                await ReloadAsync(CancellationToken.None);
+                await ReloadedAsync(() => ReloadAsync(CancellationToken.None));
                 throw;
             }
+        }
+    }
+
+    /// <summary>
+    /// Runs the reload that undoes a change the database refused. If the reload fails too (the
+    /// database is away: a PostgreSQL restart, a failover), memory still holds the refused change,
+    /// so this activation goes, and the next call loads the row afresh. Kept, it had answered the
+    /// client's retry of the refused report "repeat" (its run id was in memory) and never stored it.
+    /// Returns whether the state was reloaded; the caller then tells of the write's failure.
+    /// </summary>
+    private async Task<bool> ReloadedAsync(Func<Task> reload)
+    {
+        try
+        {
+            await reload();
+            return true;
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            return false;
         }
     }
 
@@ -94,7 +119,7 @@ public abstract class RowGrain<TState>(IDbContextFactory<AppDbContext> dbs, Grou
         }
         catch
         {
-            await ReloadAsync(CancellationToken.None); // memory never holds what the database refused
+            await ReloadedAsync(() => ReloadAsync(CancellationToken.None)); // memory never holds what the database refused
             throw;
         }
     }

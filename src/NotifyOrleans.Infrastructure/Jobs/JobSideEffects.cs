@@ -28,7 +28,9 @@ public sealed class JobSideEffects(AppDbContext db, NotificationOutbox outbox, T
     public void AddToTimeline(string jobKey, IEnumerable<TimelineEntry> entries, IReadOnlyList<RouteEntry>? route = null) =>
         db.JobEvents.AddRange(entries.Select((e, i) => new JobEvent
         {
-            JobKey = jobKey, At = e.At, Kind = e.Kind, Text = e.Text,
+            // Cut as the column takes it: a line naming many people ("Could not email … to A, B, C …")
+            // failed the turn's commit on PostgreSQL, and every report of the job with it.
+            JobKey = jobKey, At = e.At, Kind = e.Kind, Text = StoredText.Fit(e.Text, TimelineEntry.TextMaxLength)!,
             RouteJson = i == 0 ? JobSideEffectsHistory.WriteRoute(route) : null,
         }));
 

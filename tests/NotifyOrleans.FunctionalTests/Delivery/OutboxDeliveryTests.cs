@@ -253,6 +253,44 @@ public abstract class OutboxDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Retry_now_leaves_a_row_that_is_being_sent_to_its_sender()
+    {
+        var channel = await WebhookChannelAsync();
+        await _harness.EnqueueAsync(channel, (SampleMessages.Failure(), "run-1"));
+        var retried = DeliveryChange.NotFound;
+        // Someone presses Retry now while the destination takes its time over the send.
+        _receiver.OnRequest = async () =>
+        {
+            retried = await _harness.WithScopeAsync(services => services.GetRequiredService<DeliveryLog>().RetryAsync(1, default));
+            var stillLeased = await _harness.WithScopeAsync(services => new OutboxClaimer(services.GetRequiredService<AppDbContext>()).ClaimAsync(channel, _clock.GetUtcNow(), _clock.GetUtcNow().AddMinutes(2), 100, default));
+            Assert.Empty(stillLeased); // another dispatcher would have sent it a second time
+        };
+
+        await _harness.DispatchOnceAsync();
+
+        Assert.Equal(DeliveryChange.Done, retried);
+        Assert.Single(_receiver.Received);
+        Assert.Equal(OutboxStatus.Sent, Assert.Single(await _harness.RowsAsync()).Status);
+    }
+
+    [Fact]
+    public async Task A_row_whose_message_cannot_be_read_dies_and_the_others_go()
+    {
+        var channel = await WebhookChannelAsync();
+        await _harness.EnqueueAsync(channel, (SampleMessages.Failure("damaged"), "run-1"), (SampleMessages.Failure("fine"), "run-2"));
+        await _harness.WithScopeAsync(services => services.GetRequiredService<AppDbContext>().Outbox.Where(r => r.Title == "damaged")
+            .ExecuteUpdateAsync(set => set.SetProperty(r => r.MessageJson, "{\"title\": ")));
+
+        var claimed = await _harness.DispatchOnceAsync();
+
+        Assert.Equal(2, claimed);
+        Assert.Contains("fine", Assert.Single(_receiver.Received).Body);
+        var damaged = (await _harness.RowsAsync()).Single(row => row.Title == "damaged");
+        Assert.Equal(OutboxStatus.Dead, damaged.Status);
+        Assert.StartsWith("The message could not be read", damaged.LastError);
+    }
+
+    [Fact]
     public async Task A_row_that_keeps_failing_is_given_up_after_24_hours()
     {
         var channel = await WebhookChannelAsync();

@@ -54,6 +54,26 @@ public abstract class EscalationTests(DatabaseProvider provider)
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task A_step_naming_many_people_nobody_can_email_keeps_the_job_reporting()
+    {
+        // No Email channel: nobody in the step can be emailed, and the timeline names each of them.
+        var admin = await SetUpAdminAsync();
+        var people = Enumerable.Range(1, 12).Select(i => $"person-{i:D2}-of-the-night-shift-in-the-data-centre@example.test").ToList();
+        foreach (var person in people) await CreateMemberAsync(admin, person);
+        var (status, _, _) = await _api.JsonAsync("PATCH", "/api/v1/jobs/nas-01/nightly",
+            $$"""{"escalation":[{"afterFailures":1,"users":[{{string.Join(",", people.Select(p => $"\"{p}\""))}}]}]}""");
+
+        await ReportAsync("failure"); // the line naming twelve people was longer than its column: on PostgreSQL every report of the job failed
+        await ReportAsync("success");
+
+        var (_, timeline, _) = await _api.JsonAsync("GET", "/api/v1/jobs/nas-01/nightly/timeline");
+        Assert.Equal(201, status); // the job set up before its first report
+        var unreachable = timeline!.AsArray().Select(e => e!["text"]!.GetValue<string>()).Where(t => t.StartsWith("Could not email")).ToList();
+        Assert.Equal(2, unreachable.Count); // the escalation and the recovery
+        Assert.All(unreachable, text => Assert.InRange(text.Length, 900, 1000));
+    }
+
     private static string? AcknowledgeLink(Notice notice) =>
         JsonNode.Parse(notice.Json)!["links"]!.AsArray().FirstOrDefault(l => l!["label"]!.GetValue<string>() == "Acknowledge")?["url"]!.GetValue<string>();
 

@@ -10,6 +10,8 @@ using NotifyOrleans.FunctionalTests.Api;
 using NotifyOrleans.FunctionalTests.Fakes;
 using NotifyOrleans.FunctionalTests.Infrastructure;
 using NotifyOrleans.Infrastructure.Access;
+using NotifyOrleans.Infrastructure.Channels;
+using NotifyOrleans.Infrastructure.Channels.Email;
 using NotifyOrleans.Infrastructure.Delivery;
 using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Infrastructure.Notifications.Templates;
@@ -258,6 +260,32 @@ public abstract class SubscriptionTests(DatabaseProvider provider) : ConsoleTest
             var held = await QueryAsync(db => db.Outbox.AsNoTracking().SingleAsync(r => r.Title.Contains("documents")));
             Assert.Equal((OutboxStatus.Cancelled, $"Not sent: the account {(change == "disabled" ? "is disabled" : "was deleted")}."), (held.Status, held.LastError));
         }
+    }
+
+    [Fact]
+    public async Task Held_mail_moves_to_the_next_email_channel_when_its_channel_is_deleted()
+    {
+        await MemberWithQuietHoursAsync();
+        await ReportAsync("nas-01", "documents", "warning");
+        var replacement = await new DeliveryHarness(App).AddChannelAsync("New mail server", new EmailSettings
+        {
+            Host = "localhost", Port = _smtp.Port, Security = SmtpSecurity.None, From = "new-hub@example.test", To = "ops@example.test",
+        });
+
+        // An admin replaces the mail server: the old channel goes while the warning is held.
+        using (var scope = App.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var old = await db.Channels.SingleAsync(c => c.Id != replacement);
+            await scope.ServiceProvider.GetRequiredService<ChannelStore>().DeleteAsync(old, default);
+        }
+
+        Clock.Advance(_quietEnds - Clock.GetUtcNow());
+        await App.Services.GetRequiredService<DigestSender>().SendDueAsync();
+        await new DeliveryHarness(App).DispatchOnceAsync();
+
+        var digest = Assert.Single(_smtp.Messages(), m => m.RcptTos.Contains(MemberEmail) && m.Subject.StartsWith("While you were away"));
+        Assert.Contains("new-hub@example.test", digest.From);
     }
 
     [Fact]
