@@ -286,6 +286,7 @@ public sealed class OutboxDispatcher(
             var itsOwn = result is DeliveryResult.TransientFailure && FailsOnItsOwn(rows[chunk], channel);
             var together = result is DeliveryResult.Rejected && chunk.GetOffsetAndLength(rows.Count).Length > 1;
             var gaveUp = together ? SendAloneNextTime(rows[chunk], (DeliveryResult.Rejected)result, now) : Record(rows[chunk], result, now);
+            if (itsOwn) foreach (var row in rows[chunk].Where(row => row.Status == OutboxStatus.Pending)) row.LastError = WaitingRows.FailsOnItsOwn + row.LastError;
             if (!itsOwn && !together && await ApplyToChannelAsync(db, channel, result, events, now, cancellationToken) is var (holdUntil, holdReason))
             {
                 _waitingUntil[channel.Id] = holdUntil;
@@ -390,8 +391,10 @@ public sealed class OutboxDispatcher(
     /// every waiting row, the message too: it was sent again every 15 s all day, and the others
     /// waited 15 s behind it each time.
     /// </summary>
+    /// Once told apart so, a message stays so (its last error says it): with no other traffic beside
+    /// it, its next failure would otherwise count against the channel again.
     private static bool FailsOnItsOwn(IEnumerable<OutboxMessage> chunk, Channel channel) =>
-        chunk.All(row => row.Attempts > 0 && row.LastAttemptAt <= channel.LastSuccessAt);
+        chunk.All(row => row.LastError?.StartsWith(WaitingRows.FailsOnItsOwn, StringComparison.Ordinal) == true || row.Attempts > 0 && row.LastAttemptAt <= channel.LastSuccessAt);
 
     /// <summary>Updates the channel from a result; returns until when the rest of the group must wait, if it must.</summary>
     private async Task<(DateTimeOffset, string)?> ApplyToChannelAsync(AppDbContext db, Channel channel, DeliveryResult result, SystemEventRecorder events, DateTimeOffset now, CancellationToken cancellationToken)
