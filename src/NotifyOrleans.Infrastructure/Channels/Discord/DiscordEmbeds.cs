@@ -21,7 +21,7 @@ public static class DiscordEmbeds
         var title = Cut(message.Title, TitleLimit);
         // Discord refuses a field without a name or a value (400, the whole call with it).
         var fields = message.Fields.Where(f => !string.IsNullOrWhiteSpace(f.Name) && !string.IsNullOrWhiteSpace(f.Value)).Take(FieldLimit)
-            .Select(f => new EmbedField(Cut(f.Name, FieldNameLimit), Cut(f.Value, FieldValueLimit), f.Inline))
+            .Select(f => new EmbedField(Cut(DiscordText.Plain(f.Name), FieldNameLimit), Cut(DiscordText.Plain(f.Value), FieldValueLimit), f.Inline))
             .ToList();
         var link = message.Links.Count > 0 ? "\n\n" + string.Join(" · ", message.Links.Select(l => $"[{l.Label}]({l.Url})")) : "";
         var remaining = budget - title.Length - Footer.Length - fields.Sum(f => f.Name.Length + f.Value.Length);
@@ -34,7 +34,8 @@ public static class DiscordEmbeds
         // The links (Acknowledge, Open in NotifyOrleans) are kept whole and the body cut before them:
         // cut together, a long error took the very buttons that deal with it.
         var room = Math.Max(0, Math.Min(DescriptionLimit, remaining));
-        var description = link.Length < room ? Cut(message.Body, room - link.Length) + link : Cut(message.Body + link, room);
+        var body = DiscordText.Plain(message.Body);
+        var description = link.Length < room ? Cut(body, room - link.Length) + link : Cut(body + link, room);
         return new Embed(title, description, message.Kind.Color(), message.OccurredAt.UtcDateTime.ToString("O"), fields, new EmbedFooter(Footer));
     }
 
