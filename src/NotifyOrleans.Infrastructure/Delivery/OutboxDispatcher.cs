@@ -361,7 +361,9 @@ public sealed class OutboxDispatcher(
     {
         while (next < rows.Count && inFlight.Count < slots)
         {
-            var count = sendAlone(rows[next]) ? 1 : Math.Clamp(transport.HowManyFit(messages[next..]), 1, rows.Count - next);
+            // A row to be sent alone goes alone, and is not packed behind another either.
+            var fit = Math.Clamp(transport.HowManyFit(messages[next..]), 1, rows.Count - next);
+            var count = sendAlone(rows[next]) ? 1 : rows.Skip(next).Take(fit).TakeWhile(row => !sendAlone(row)).Count();
             var chunk = next..(next + count);
             var busy = inFlight.Values.SelectMany(range => rows[range]).Select(row => row.JobKey).ToHashSet();
             if (rows[chunk].Any(row => busy.Contains(row.JobKey))) break;
@@ -389,10 +391,9 @@ public sealed class OutboxDispatcher(
     /// 500 to one payload). They retry on their own backoff, and the channel goes on. Counted
     /// against the channel, such a message made it back off, and each success after that woke
     /// every waiting row, the message too: it was sent again every 15 s all day, and the others
-    /// waited 15 s behind it each time.
+    /// waited 15 s behind it each time. Once told apart so, a message stays so (its last error says
+    /// it): with no other traffic beside it, its next failure would otherwise count against the channel again.
     /// </summary>
-    /// Once told apart so, a message stays so (its last error says it): with no other traffic beside
-    /// it, its next failure would otherwise count against the channel again.
     private static bool FailsOnItsOwn(IEnumerable<OutboxMessage> chunk, Channel channel) =>
         chunk.All(row => row.LastError?.StartsWith(WaitingRows.FailsOnItsOwn, StringComparison.Ordinal) == true || row.Attempts > 0 && row.LastAttemptAt <= channel.LastSuccessAt);
 
@@ -461,18 +462,19 @@ public sealed class OutboxDispatcher(
             $"Gave up delivering {Counts.Of(gaveUp.Count, "notification")} to channel '{channel.Name}' (\"{gaveUp[0].Title}\"): {gaveUp[0].LastError}");
     }
 
-    /// <returns>The rows given up on (none: they are due again at once).</returns>
+    /// <returns>The rows given up on (their give-up time had come).</returns>
     private List<OutboxMessage> SendAloneNextTime(List<OutboxMessage> chunk, DeliveryResult.Rejected rejected, DateTimeOffset now)
     {
+        var gaveUp = new List<OutboxMessage>();
         foreach (var row in chunk)
         {
             _sendAlone.TryAdd(row.Id, 0);
             row.Attempts++;
             row.LastAttemptAt = now;
-            Reschedule(row, now, $"Refused in one call with {Counts.Of(chunk.Count - 1, "other")}, each is sent again on its own: {rejected.Error}", now);
+            if (!Reschedule(row, now, $"Refused in one call with {Counts.Of(chunk.Count - 1, "other")}, each is sent again on its own: {rejected.Error}", now)) gaveUp.Add(row);
         }
 
-        return [];
+        return gaveUp;
     }
 
     /// <returns>The rows given up on.</returns>

@@ -27,7 +27,7 @@ public static class IncidentTimeline
         string? by = null)
     {
         var entries = new List<TimelineEntry>();
-        void Add(string kind, string text) => entries.Add(new TimelineEntry(now, kind, StoredText.Fit(text, TimelineEntry.TextMaxLength)!));
+        void Add(string kind, string text) => entries.Add(new TimelineEntry(now, kind, text)); // fitted to its column where it is written (JobSideEffects)
 
         // First: a pause or its end comes before what it causes in the same turn (an incident closed, a run's failure).
         var end = after.PausedUntil is { } until ? $"until {PauseEnd(until, now)}" : "until the job reports again";
