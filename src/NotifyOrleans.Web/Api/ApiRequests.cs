@@ -27,7 +27,7 @@ public static class ApiRequests
         var (bytes, tooLarge) = await ApiResults.ReadBodyAsync(request, MaxBodyBytes);
         if (tooLarge is not null)
             return (null, ApiResults.Problem(tooLarge with { Title = "Body too large", Detail = $"The body is larger than {MaxBodyBytes:N0} bytes; configuration bodies are far smaller." }));
-        if (optional && bytes is { Length: 0 }) return (new JsonObject(), null);
+        if (bytes is { Length: 0 }) return optional ? (new JsonObject(), null) : (null, Invalid("$", EmptyBody));
         if (!System.Text.Unicode.Utf8.IsValid(bytes)) return (null, Invalid("$", "The body is not valid UTF-8 text."));
         try
         {
@@ -43,6 +43,9 @@ public static class ApiRequests
             return (null, Invalid("$", NotJson(exception)));
         }
     }
+
+    /// <summary>Said instead of the parser's "The input does not contain any JSON tokens".</summary>
+    public const string EmptyBody = "The body is empty: send a JSON object.";
 
     /// <summary>
     /// "The body is not valid JSON at line 1, character 37: '}' is an invalid start of a value." The

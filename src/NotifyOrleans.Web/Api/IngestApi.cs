@@ -106,6 +106,8 @@ public static class IngestApi
 
     private static async Task<IResult> WithJsonAsync(byte[] body, Func<JsonElement, Task<IResult>> use)
     {
+        if (body.Length == 0)
+            return ApiResults.Problem(IngestProblem.BadField("$", ApiRequests.EmptyBody));
         // JsonDocument checks UTF-8 only when a string is read; refuse bad bytes up front (found by the fuzz test).
         if (!System.Text.Unicode.Utf8.IsValid(body))
             return ApiResults.Problem(IngestProblem.BadField("$", "The body is not valid UTF-8 text."));

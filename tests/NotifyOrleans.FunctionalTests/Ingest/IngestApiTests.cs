@@ -214,6 +214,23 @@ public abstract class IngestApiTests(DatabaseProvider provider) : ConsoleTestBas
     }
 
     [Fact]
+    public async Task An_empty_body_is_said_to_be_empty_not_to_lack_json_tokens()
+    {
+        var key = await CreateKeyAsync();
+        var upload = await UploadAsync(key, []);
+        var runs = Api;
+        runs.DefaultRequestHeaders.Add("X-Api-Key", key);
+        var run = await runs.PostAsync("/api/v1/runs", new ByteArrayContent([]) { Headers = { ContentType = MediaTypeHeaderValue.Parse("application/json") } });
+
+        foreach (var response in new[] { upload, run })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+            Assert.Equal(("$", "The body is empty: send a JSON object."), (problem["field"]!.GetValue<string>(), problem["detail"]!.GetValue<string>()));
+        }
+    }
+
+    [Fact]
     public async Task A_body_over_the_limit_is_refused_with_413()
     {
         var huge = Encoding.UTF8.GetBytes("{\"Data\": {\"x\": \"" + new string('a', 1_100_000) + "\"}}");
