@@ -53,6 +53,11 @@ public static class ConsoleIdentityServiceCollectionExtensions
                     detail: "This route needs a key or a token, not a console login.").ExecuteAsync(context.HttpContext);
             };
         });
+        services.AddOptions<SignInThrottleOptions>().BindConfiguration(SignInThrottleOptions.Section)
+            .Validate(o => o.FailuresPerAddress > 0 && o.Window > TimeSpan.Zero, "SignInThrottle: FailuresPerAddress and Window must be above 0.")
+            .ValidateOnStart();
+        services.AddSingleton<SignInThrottle>();
+
         // A disabled user's cookie stops working within a minute, not at its expiry.
         services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
 

@@ -73,6 +73,26 @@ public abstract class LoginTests(DatabaseProvider provider) : ConsoleTestBase(pr
     }
 
     [Fact]
+    public async Task Twenty_failed_sign_ins_from_one_address_on_many_accounts_stop_its_next_try_before_the_password_is_checked()
+    {
+        await SetUpAdminAsync();
+        var client = NewClient();
+        // Password spraying: one guess for each of many accounts, which no account's lockout sees.
+        for (var attempt = 0; attempt < 20; attempt++)
+            Assert.Equal(HttpStatusCode.OK, (await PostLoginAsync(client, $"someone{attempt}@example.test", "Summer2026!")).StatusCode);
+
+        var loginsBefore = await QueryAsync(db => db.SystemEvents.CountAsync(e => e.Type == SystemEventType.UserLogin));
+
+        var response = await PostLoginAsync(client, AdminEmail, AdminPassword);
+
+        Assert.Equal((HttpStatusCode)429, response.StatusCode);
+        Assert.InRange(int.Parse(response.Headers.RetryAfter!.ToString()), 1, 15 * 60);
+        Assert.Matches("Too many failed sign-ins from your network address. Try again in (a minute|[0-9]+ minutes).", await response.Content.ReadAsStringAsync());
+        Assert.Equal(loginsBefore, await QueryAsync(db => db.SystemEvents.CountAsync(e => e.Type == SystemEventType.UserLogin)));
+        Assert.Equal(0, await QueryAsync(db => db.Users.Where(u => u.Email == AdminEmail).Select(u => u.AccessFailedCount).SingleAsync())); // refused before the password was tried
+    }
+
+    [Fact]
     public async Task A_new_password_from_an_admin_lifts_a_members_lockout()
     {
         var admin = await SetUpAdminAsync();

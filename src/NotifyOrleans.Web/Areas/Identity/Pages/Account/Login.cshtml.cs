@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using NotifyOrleans.Infrastructure.Identity;
+using NotifyOrleans.Web.Identity;
 
 namespace NotifyOrleans.Web.Areas.Identity.Pages.Account;
 
@@ -12,7 +13,7 @@ namespace NotifyOrleans.Web.Areas.Identity.Pages.Account;
 /// without the self-registration, external-login and emailed-reset links this product doesn't offer.
 /// </summary>
 [AllowAnonymous]
-public sealed class LoginModel(SignInManager<AppUser> signIn) : PageModel
+public sealed class LoginModel(SignInManager<AppUser> signIn, SignInThrottle throttle) : PageModel
 {
     [BindProperty] public LoginInput Input { get; set; } = new();
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
@@ -38,15 +39,27 @@ public sealed class LoginModel(SignInManager<AppUser> signIn) : PageModel
     public async Task<IActionResult> OnPostAsync()
     {
         if (!ModelState.IsValid) return Page();
+        var address = HttpContext.Connection.RemoteIpAddress;
+        if (throttle.Refused(address) is { } wait)
+        {
+            // Refused before the password is checked, so guessing on gets no answer at all.
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            ModelState.AddModelError(string.Empty, $"Too many failed sign-ins from your network address. Try again in {Minutes(wait)}.");
+            return Page();
+        }
 
         var result = await signIn.PasswordSignInAsync(Input.Email, Input.Password, Input.RememberMe, lockoutOnFailure: true);
         if (result.Succeeded) return LocalRedirect(SafeReturnUrl);
         if (result.RequiresTwoFactor) return RedirectToPage("./LoginWith2fa", new { ReturnUrl = SafeReturnUrl, Input.RememberMe });
+        throttle.Failed(address);
         if (result.IsLockedOut) return RedirectToPage("./Lockout");
 
         ModelState.AddModelError(string.Empty, "Invalid email or password.");
         return Page();
     }
+
+    private static string Minutes(TimeSpan wait) => (int)Math.Ceiling(wait.TotalMinutes) is var minutes and > 1 ? $"{minutes} minutes" : "a minute";
 
     private string SafeReturnUrl => ReturnUrl is { Length: > 0 } url && Url.IsLocalUrl(url) ? url : "/";
 }
