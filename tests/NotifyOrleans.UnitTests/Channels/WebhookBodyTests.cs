@@ -38,6 +38,17 @@ public sealed class WebhookBodyTests
         Assert.Contains("writes a value without escaping it", error);
     }
 
+    [Fact]
+    public void A_line_break_the_template_puts_in_a_string_is_named_with_the_line_it_is_on()
+    {
+        var error = WebhookBody.Check("{\n  \"text\": \"{{title}}\n{{body}}\"\n}");
+
+        Assert.NotNull(error);
+        Assert.Contains("(a line break inside a string)", error);
+        Assert.DoesNotContain("0x0A", error);
+        Assert.Contains("It made, on line 2:   \"text\": \"", error);
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("""{"text": "{{title}}"}""")]

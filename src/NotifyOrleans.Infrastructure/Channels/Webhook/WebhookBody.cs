@@ -50,8 +50,23 @@ public static class WebhookBody
             var unescaped = template.Contains("{{{", StringComparison.Ordinal)
                 ? " {{{title}}} writes a value without escaping it, and a quote or a line break in it breaks the JSON: write {{title}}."
                 : "";
-            return $"The body template does not make JSON ({exception.Message.Split(". ")[0]}): a value such as {{{{title}}}} goes inside quotes, \"{{{{title}}}}\".{unescaped} It made: {(body.Length > 200 ? StoredText.Cut(body, 200) + "…" : body)}";
+            return $"The body template does not make JSON ({Fault(exception)}): a value such as {{{{title}}}} goes inside quotes, \"{{{{title}}}}\".{unescaped}{Where(body, exception)}";
         }
+    }
+
+    /// <summary>The parser's first sentence, with a control character named as people call it, not '0x0A'.</summary>
+    private static string Fault(JsonException exception) => exception.Message.Split(". ")[0]
+        .Replace("'0x0A' is invalid within a JSON string", "a line break inside a string", StringComparison.Ordinal)
+        .Replace("'0x0D' is invalid within a JSON string", "a carriage return inside a string", StringComparison.Ordinal)
+        .Replace("'0x09' is invalid within a JSON string", "a tab inside a string", StringComparison.Ordinal);
+
+    /// <summary>The line of the sample body the parser stopped in, counted from 1 (a form shows line breaks as spaces).</summary>
+    private static string Where(string body, JsonException exception)
+    {
+        var lines = body.Split('\n');
+        var index = (int)Math.Clamp(exception.LineNumber ?? 0, 0, lines.Length - 1);
+        var line = lines[index].TrimEnd('\r');
+        return $" It made, on line {index + 1}: {(line.Length > 200 ? StoredText.Cut(line, 200) + "…" : line)}";
     }
 
     /// <summary>
