@@ -8,9 +8,11 @@ namespace NotifyOrleans.Domain.Schedules;
 /// <list type="bullet">
 /// <item>An interval without a time of day counts from the last run: every 12 h after it, moved
 /// to the same wall-clock time of the next allowed weekday if it falls on another.</item>
-/// <item>Slots (cron, or an interval at a time of day) are matched to runs with the grace on both
-/// sides: the next expected slot is the first one after the last run + grace, so a run a little
-/// early or late counts for its slot, and a manual run in the afternoon moves nothing.</item>
+/// <item>Slots (cron, or an interval at a time of day) are matched to runs by their start, with
+/// the grace on both sides: a run serves the slot nearest its start within the grace, and the next
+/// expected slot is the one after it, so a run a little early or late counts for its slot, a
+/// manual run in the afternoon moves nothing, and slots closer together than the grace are each
+/// expected. A slot's run is due its length (the last run's) plus the grace after the slot.</item>
 /// <item>A schedule counts from the later of the last run and the moment it was set, so setting
 /// one never raises an alarm for the past.</item>
 /// <item>A local time that does not exist (clocks forward) is taken as the moment the clocks jump
@@ -35,15 +37,36 @@ public static class ScheduleMath
     }
 
     /// <summary>
-    /// When the job is overdue unless a run arrives: the next expected run plus the grace.
-    /// <paramref name="since"/> is when the schedule was set (or the job first seen).
+    /// When the next run is expected, and when the job is overdue unless it has been reported by then.
+    /// <paramref name="lastRun"/> is when the last run started and ended (the same instant when the
+    /// tool did not say); <paramref name="since"/> is when the schedule was set (or the job first seen).
     /// </summary>
-    public static DateTimeOffset? Deadline(JobSchedule schedule, TimeSpan grace, DateTimeOffset? lastRunAt, DateTimeOffset since)
+    public static Expectation? Expect(JobSchedule schedule, TimeSpan grace, RunSpan? lastRun, DateTimeOffset since)
     {
-        var anchor = lastRunAt is { } last && last > since ? last : since;
-        // A run that came within the grace before its slot has served that slot.
-        var from = schedule.HasSlots && lastRunAt is { } run && run + grace > since ? run + grace : anchor;
-        return NextExpected(schedule, from) is { } expected ? expected + grace : null;
+        if (!schedule.HasSlots)
+        {
+            var anchor = lastRun is { } last && last.End > since ? last.End : since;
+            return NextExpected(schedule, anchor) is { } expected ? new Expectation(expected, expected + grace) : null;
+        }
+
+        // A run serves the slot nearest its start within the grace (a little early or late); the
+        // next expected slot is the one after that. A run near no slot (a manual one) serves none.
+        var served = lastRun is { } run ? ServedSlot(schedule, run.Start, grace) ?? run.Start : since;
+        if (NextExpected(schedule, served > since ? served : since) is not { } slot) return null;
+        // A run is reported when it ends: the slot's run is due as long after the slot as the last
+        // one took, so a backup longer than the grace is not overdue every day while it runs.
+        return new Expectation(slot, slot + (lastRun?.Length ?? TimeSpan.Zero) + grace);
+    }
+
+    /// <summary>The slot nearest <paramref name="start"/> within the grace either side; null when none is.</summary>
+    private static DateTimeOffset? ServedSlot(JobSchedule schedule, DateTimeOffset start, TimeSpan grace)
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(schedule.TimeZone);
+        var utc = start.ToUniversalTime();
+        DateTimeOffset? nearest = null;
+        foreach (var slot in SlotCron(schedule).GetOccurrences(utc - grace, utc + grace, zone, fromInclusive: true, toInclusive: true))
+            if (nearest is null || (slot - utc).Duration() < (nearest.Value - utc).Duration()) nearest = slot;
+        return nearest;
     }
 
     /// <summary>The schedule in words: "Every day at 05:30, Mon–Fri (Europe/Berlin)".</summary>
@@ -137,4 +160,13 @@ public static class ScheduleMath
         var consecutive = sorted.Count > 2 && sorted.Zip(sorted.Skip(1)).All(p => ((int)p.Second + 6) % 7 - ((int)p.First + 6) % 7 == 1);
         return consecutive ? $"{names[0]}–{names[^1]}" : string.Join(", ", names);
     }
+}
+
+/// <summary>When the next run is expected, and when its job is overdue without it.</summary>
+public readonly record struct Expectation(DateTimeOffset ExpectedAt, DateTimeOffset OverdueAt);
+
+/// <summary>A run's start and end; the same instant when its tool reported only one.</summary>
+public readonly record struct RunSpan(DateTimeOffset Start, DateTimeOffset End)
+{
+    public TimeSpan Length => End - Start;
 }

@@ -43,6 +43,25 @@ public sealed class OverdueTransitionsTests
     }
 
     [Fact]
+    public void A_run_that_started_on_time_serves_its_slot_while_it_runs_and_only_its_maximum_duration_can_make_it_overdue()
+    {
+        var state = Daily();
+        state.Schedule = new JobSchedule(ScheduleKind.Interval, TimeSpan.FromDays(1), At: new TimeOnly(5, 30), TimeZone: "UTC");
+        state.LastRunAt = new DateTimeOffset(2026, 11, 23, 5, 40, 0, TimeSpan.Zero);
+        state.LastDurationMs = (long)TimeSpan.FromMinutes(10).TotalMilliseconds;
+        state.MaxDurationMs = (long)TimeSpan.FromHours(2).TotalMilliseconds;
+        var started = new DateTimeOffset(2026, 11, 24, 5, 30, 0, TimeSpan.Zero);
+
+        BackupJobTransitions.ApplyStart(state, "nas-01", "Documents", started, started);
+        OverdueTransitions.Reschedule(state, Grace, started);
+
+        // Without the start the slot was due by 06:10 (05:30, ten minutes' run, half an hour's grace).
+        Assert.Empty(OverdueTransitions.Check(state, NoPolicy, started.AddHours(1)));
+        Assert.Equal(started.AddHours(2), state.OverdueAt);
+        Assert.Equal(EventTypes.BackupOverdue, Assert.Single(OverdueTransitions.Check(state, NoPolicy, started.AddHours(2).AddSeconds(1))).EventType);
+    }
+
+    [Fact]
     public void Nothing_happens_before_the_deadline_and_one_notice_at_it_to_the_overdue_channels_only()
     {
         var state = Daily();

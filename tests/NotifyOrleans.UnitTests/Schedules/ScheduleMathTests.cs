@@ -16,12 +16,39 @@ public sealed class ScheduleMathTests
 
     private static readonly DateTimeOffset LongAgo = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
+    /// <summary>When a job whose last run ended at <paramref name="run"/> (reported without its start) is overdue.</summary>
+    private static DateTimeOffset? Deadline(JobSchedule schedule, TimeSpan grace, DateTimeOffset? run, DateTimeOffset since) =>
+        ScheduleMath.Expect(schedule, grace, run is { } at ? new RunSpan(at, at) : null, since)?.OverdueAt;
+
+    [Fact]
+    public void A_run_longer_than_the_grace_is_expected_its_length_after_its_slot()
+    {
+        // Started at 05:30, took 75 minutes: tomorrow's run is due at 06:45, and overdue an hour later.
+        var yesterday = new RunSpan(BerlinTime(2026, 11, 24, 5, 30), BerlinTime(2026, 11, 24, 6, 45));
+
+        var expectation = ScheduleMath.Expect(WeekdaysAt0530, Grace, yesterday, LongAgo);
+
+        Assert.Equal(BerlinTime(2026, 11, 25, 5, 30), expectation!.Value.ExpectedAt);
+        Assert.Equal(BerlinTime(2026, 11, 25, 7, 45), expectation.Value.OverdueAt);
+    }
+
+    [Fact]
+    public void Slots_closer_together_than_the_grace_are_each_expected()
+    {
+        var hourly = new JobSchedule(ScheduleKind.Cron, Cron: "0 * * * *", TimeZone: "Europe/Berlin");
+
+        // The 05:00 run served 05:00 (not 06:00 too): 06:00 is expected, and overdue an hour after it.
+        Assert.Equal(BerlinTime(2026, 11, 24, 7, 0), Deadline(hourly, Grace, BerlinTime(2026, 11, 24, 5, 2), LongAgo));
+        var quarterly = hourly with { Cron = "*/15 * * * *" };
+        Assert.Equal(BerlinTime(2026, 11, 24, 6, 15), Deadline(quarterly, Grace, BerlinTime(2026, 11, 24, 5, 1), LongAgo));
+    }
+
     [Fact]
     public void A_weekday_job_that_ran_on_friday_is_not_expected_before_monday()
     {
         var friday = BerlinTime(2026, 11, 27, 5, 31);
 
-        var deadline = ScheduleMath.Deadline(WeekdaysAt0530, Grace, friday, LongAgo);
+        var deadline = Deadline(WeekdaysAt0530, Grace, friday, LongAgo);
 
         Assert.Equal(BerlinTime(2026, 11, 30, 6, 30), deadline);
     }
@@ -29,8 +56,8 @@ public sealed class ScheduleMathTests
     [Fact]
     public void A_manual_run_in_the_afternoon_moves_nothing()
     {
-        var morning = ScheduleMath.Deadline(WeekdaysAt0530, Grace, BerlinTime(2026, 11, 24, 5, 32), LongAgo);
-        var afterManualRun = ScheduleMath.Deadline(WeekdaysAt0530, Grace, BerlinTime(2026, 11, 24, 14, 0), LongAgo);
+        var morning = Deadline(WeekdaysAt0530, Grace, BerlinTime(2026, 11, 24, 5, 32), LongAgo);
+        var afterManualRun = Deadline(WeekdaysAt0530, Grace, BerlinTime(2026, 11, 24, 14, 0), LongAgo);
 
         Assert.Equal(BerlinTime(2026, 11, 25, 6, 30), morning);
         Assert.Equal(morning, afterManualRun);
@@ -41,7 +68,7 @@ public sealed class ScheduleMathTests
     [InlineData(6, 10)] // forty minutes late, within the grace
     public void A_run_early_or_late_within_the_grace_serves_its_slot(int hour, int minute)
     {
-        var deadline = ScheduleMath.Deadline(WeekdaysAt0530, Grace, BerlinTime(2026, 11, 24, hour, minute), LongAgo);
+        var deadline = Deadline(WeekdaysAt0530, Grace, BerlinTime(2026, 11, 24, hour, minute), LongAgo);
 
         Assert.Equal(BerlinTime(2026, 11, 25, 6, 30), deadline);
     }
@@ -49,7 +76,7 @@ public sealed class ScheduleMathTests
     [Fact]
     public void A_missed_slot_is_overdue_one_grace_after_it()
     {
-        var deadline = ScheduleMath.Deadline(WeekdaysAt0530, Grace, BerlinTime(2026, 11, 24, 5, 30), LongAgo);
+        var deadline = Deadline(WeekdaysAt0530, Grace, BerlinTime(2026, 11, 24, 5, 30), LongAgo);
 
         Assert.Equal(BerlinTime(2026, 11, 25, 6, 30), deadline);
         Assert.True(BerlinTime(2026, 11, 25, 6, 31) > deadline);
@@ -61,7 +88,7 @@ public sealed class ScheduleMathTests
         var every12h = new JobSchedule(ScheduleKind.Interval, TimeSpan.FromHours(12));
         var last = new DateTimeOffset(2026, 11, 24, 8, 0, 0, TimeSpan.Zero);
 
-        Assert.Equal(last.AddHours(13), ScheduleMath.Deadline(every12h, Grace, last, LongAgo));
+        Assert.Equal(last.AddHours(13), Deadline(every12h, Grace, last, LongAgo));
     }
 
     [Fact]
@@ -78,8 +105,8 @@ public sealed class ScheduleMathTests
     {
         var set = BerlinTime(2026, 11, 24, 14, 0);
 
-        var deadline = ScheduleMath.Deadline(WeekdaysAt0530, Grace, BerlinTime(2026, 11, 10, 5, 30), set);
-        var neverRan = ScheduleMath.Deadline(WeekdaysAt0530, Grace, null, set);
+        var deadline = Deadline(WeekdaysAt0530, Grace, BerlinTime(2026, 11, 10, 5, 30), set);
+        var neverRan = Deadline(WeekdaysAt0530, Grace, null, set);
 
         Assert.Equal(BerlinTime(2026, 11, 25, 6, 30), deadline);
         Assert.Equal(deadline, neverRan);
@@ -169,7 +196,7 @@ public sealed class ScheduleMathTests
         var auckland = WeekdaysAt0530 with { TimeZone = "Pacific/Auckland" };
         var fridayThere = new DateTimeOffset(2026, 11, 26, 16, 31, 0, TimeSpan.Zero); // Friday 05:31 in Auckland
 
-        var deadline = ScheduleMath.Deadline(auckland, Grace, fridayThere, LongAgo);
+        var deadline = Deadline(auckland, Grace, fridayThere, LongAgo);
 
         Assert.Equal(new DateTimeOffset(2026, 11, 29, 17, 30, 0, TimeSpan.Zero), deadline!.Value.ToUniversalTime());
     }
@@ -177,7 +204,7 @@ public sealed class ScheduleMathTests
     [Fact]
     public void No_schedule_is_never_overdue()
     {
-        Assert.Null(ScheduleMath.Deadline(JobSchedule.None, Grace, DateTimeOffset.UtcNow, LongAgo));
+        Assert.Null(Deadline(JobSchedule.None, Grace, DateTimeOffset.UtcNow, LongAgo));
     }
 
     [Theory]

@@ -18,9 +18,9 @@ public static class OverdueTransitions
         // A paused job expects nothing; after a pause the schedule counts from its end, not from a run before it.
         var since = state.ScheduleSetAt ?? state.FirstSeenAt ?? now;
         if (state.ResumedAt > since) since = state.ResumedAt.Value;
-        var scheduled = Pauses.IsPaused(state) ? null : ScheduleMath.Deadline(state.Schedule, grace, state.LastRunAt, since)?.ToUniversalTime();
-        state.ExpectedAt = scheduled - grace;
-        state.OverdueAt = Pauses.IsPaused(state) ? null : Instants.Earliest(scheduled, UnfinishedBy(state));
+        var expectation = Pauses.IsPaused(state) ? null : ScheduleMath.Expect(state.Schedule, grace, LastRun(state), since);
+        state.ExpectedAt = expectation?.ExpectedAt.ToUniversalTime();
+        state.OverdueAt = Pauses.IsPaused(state) ? null : Instants.Earliest(expectation?.OverdueAt.ToUniversalTime(), UnfinishedBy(state));
         if (state.OverdueAt is null && state.OverdueSince is not null)
         {
             // Nothing is expected any more (the schedule was removed): the overdue part ends without a word.
@@ -64,6 +64,17 @@ public static class OverdueTransitions
     public static DateTimeOffset? NextWake(BackupJobState state, IReadOnlyList<EscalationStep> policy) => Pauses.IsPaused(state) ? state.PausedUntil : Instants.Earliest(
         Instants.Earliest(state.OverdueSince is null ? state.OverdueAt : null, NextRepeat(state, state.OverdueSince, state.OverdueRepeatMs, state.OverdueNotifiedAt)),
         Instants.Earliest(NextRepeat(state, state.FailingSince, state.FailureRepeatMs, state.FailureNotifiedAt), Incidents.NextEscalation(state, policy)));
+
+    /// <summary>
+    /// The run the schedule counts from: a run that started (<c>/start</c>) and has not ended serves
+    /// its slot already, expected to take as long as the last one; else the last run reported.
+    /// </summary>
+    private static RunSpan? LastRun(BackupJobState state)
+    {
+        var length = TimeSpan.FromMilliseconds(Math.Clamp(state.LastDurationMs ?? 0, 0, (long)BackupJobTransitions.MaxRunLength.TotalMilliseconds));
+        if (state.RunStartedAt is { } started && (state.LastRunAt is not { } ended || started > ended)) return new RunSpan(started, started + length);
+        return state.LastRunAt is { } end ? new RunSpan(end - length, end) : null;
+    }
 
     /// <summary>A run that started and has not finished by then is overdue (the job's maximum duration).</summary>
     private static DateTimeOffset? UnfinishedBy(BackupJobState state) =>
