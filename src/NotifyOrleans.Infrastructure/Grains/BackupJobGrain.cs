@@ -371,6 +371,12 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, GroupCom
         _timerFor = next;
     }
 
+    public async Task FollowDefaultPolicyAsync(CancellationToken cancellationToken = default)
+    {
+        _defaultPolicy.Forget();
+        if (Exists && State.Escalation is null && Incidents.IsOpen(State)) await WakeAsync(cancellationToken);
+    }
+
     public async Task<bool> DeleteAsync(string by, string? expectedVersion = null, CancellationToken cancellationToken = default)
     {
         if (!Exists || (expectedVersion is not null && expectedVersion != JobSettings.Of(State).Version)) return false;

@@ -13,6 +13,9 @@ public sealed class RecentlyRead<T>(TimeProvider time)
     /// <summary>The value as last read; default before the first read.</summary>
     public T? Last { get; private set; }
 
+    /// <summary>The value changed: the next <see cref="GetAsync"/> reads it.</summary>
+    public void Forget() => _read = false;
+
     public async Task<T> GetAsync(Func<CancellationToken, Task<T>> read, CancellationToken cancellationToken)
     {
         if (!_read || time.GetUtcNow() - _readAt > Lifetime)

@@ -30,6 +30,7 @@ public static class IngestServiceCollectionExtensions
         services.AddOptions<MonitoringOptions>().BindConfiguration(MonitoringOptions.Section);
         services.AddScoped<JobQueries>();
         services.AddScoped<ServerPauses>();
+        services.AddScoped<DefaultEscalationPolicy>();
         services.AddOptions<LinkOptions>().BindConfiguration(LinkOptions.Section);
         services.AddSingleton<IncidentLinks>();
         services.AddSingleton<JobSideEffectsFactory>();

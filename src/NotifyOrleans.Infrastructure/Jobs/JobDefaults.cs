@@ -27,7 +27,8 @@ public sealed class JobDefaults(AppDbContext db, TimeProvider time)
     public Task<IReadOnlyList<EscalationStep>> GetEscalationAsync(CancellationToken cancellationToken = default) =>
         ReadAsync<EscalationStep>(AppSetting.DefaultEscalationKey, cancellationToken);
 
-    public Task SetEscalationAsync(IReadOnlyList<EscalationStep> policy, CancellationToken cancellationToken = default) =>
+    /// <summary>Only through <see cref="DefaultEscalationPolicy"/>, which tells the jobs that follow it.</summary>
+    internal Task SetEscalationAsync(IReadOnlyList<EscalationStep> policy, CancellationToken cancellationToken = default) =>
         WriteAsync(AppSetting.DefaultEscalationKey, policy, cancellationToken);
 
     public async Task<bool> GetApplyDetectedSchedulesAsync(CancellationToken cancellationToken = default) =>

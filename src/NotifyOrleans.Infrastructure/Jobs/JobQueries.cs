@@ -92,6 +92,12 @@ public sealed class JobQueries(AppDbContext db)
     public Task<List<string>> KeysOfServerAsync(string server, CancellationToken cancellationToken = default) =>
         OfServer(db.BackupJobs.AsNoTracking(), server).Select(j => EF.Property<string>(j, GrainKeyModelExtensions.KeyProperty)).ToListAsync(cancellationToken);
 
+    /// <summary>The jobs with an open incident that follow the global escalation policy (none of their own).</summary>
+    public Task<List<string>> KeysOfOpenIncidentsOnTheDefaultPolicyAsync(CancellationToken cancellationToken = default) =>
+        db.BackupJobs.AsNoTracking()
+            .Where(j => (j.OverdueSince != null || j.FailingSince != null) && j.Escalation == null)
+            .Select(j => EF.Property<string>(j, GrainKeyModelExtensions.KeyProperty)).ToListAsync(cancellationToken);
+
     /// <summary>A server's jobs: its name as the jobs report it, in any case.</summary>
     private static IQueryable<BackupJobState> OfServer(IQueryable<BackupJobState> jobs, string server) =>
         jobs.Where(j => j.ServerName.ToLower() == server.Trim().ToLower());

@@ -249,7 +249,7 @@ public static class JobsApi
     /// that exist keep theirs), the escalation policy of every job without its own, and whether a
     /// job without a schedule takes the one its runs show. A field left out stays.
     /// </summary>
-    private static async Task<IResult> PutDefaultsAsync(HttpContext context, JobDefaults defaults, AppDbContext db)
+    private static async Task<IResult> PutDefaultsAsync(HttpContext context, JobDefaults defaults, DefaultEscalationPolicy defaultPolicy, AppDbContext db)
     {
         var (body, unreadable) = await ApiRequests.ReadObjectAsync(context.Request);
         if (body is null) return unreadable!;
@@ -263,7 +263,7 @@ public static class JobsApi
         if (problems.Count > 0) return ApiRequests.Invalid(problems);
         if (assignments is not null) await defaults.SetAsync(assignments, context.RequestAborted);
         if (applyDetected is { } apply) await defaults.SetApplyDetectedSchedulesAsync(apply, context.RequestAborted);
-        if (escalation is not null) await defaults.SetEscalationAsync(escalation, context.RequestAborted);
+        if (escalation is not null) await defaultPolicy.SetAsync(escalation, context.RequestAborted);
         return TypedResults.Ok(await DescribeDefaultsAsync(defaults, channels, people, context.RequestAborted));
     }
 

@@ -247,6 +247,18 @@ public abstract class EscalationTests(DatabaseProvider provider)
         Assert.Null(job!["escalation"]); // its own: none, so it follows the default
         Assert.Single(await NoticesAsync(), n => n.Event == EventTypes.BackupEscalated && n.Channel == _boss);
     }
+
+    [Fact]
+    public async Task A_step_added_to_the_global_policy_is_followed_by_incidents_already_open()
+    {
+        await ReportAsync("failure"); // open, with no policy and no repeat: nothing left to wake the job
+
+        var (put, _, _) = await _api.JsonAsync("PUT", "/api/v1/settings/job-defaults", $$"""{"escalation":[{"after":"3s","channels":["{{_boss}}"]}]}""");
+
+        Assert.Equal(200, put);
+        await DeliveryHarness.EventuallyAsync(async () => (await NoticesAsync()).Any(n => n.Event == EventTypes.BackupEscalated && n.Channel == _boss),
+            TimeSpan.FromSeconds(30), "the new step's escalation of the open incident");
+    }
 }
 
 public sealed class EscalationTestsOnSqlite() : EscalationTests(DatabaseProvider.Sqlite);

@@ -320,6 +320,33 @@ public sealed class IncidentTests
         Assert.Equal("Recovered after 1h 05m down.", Assert.Single(timeline).Text);
     }
 
+    [Theory]
+    [InlineData(RunStatus.Failure)]
+    [InlineData(RunStatus.Success)]
+    public void A_run_that_ended_before_the_deadline_but_was_reported_after_it_neither_moves_the_incident_nor_measures_a_negative_downtime(RunStatus status)
+    {
+        var state = Job(daily: true);
+        OverdueTransitions.Reschedule(state, Grace, Start);
+        var deadline = state.OverdueAt!.Value;
+        OverdueTransitions.Check(state, NoPolicy, deadline);
+        var before = IncidentTimeline.Mark.Of(state);
+
+        // Ended half an hour before the deadline; its report was queued and came an hour after it.
+        BackupJobTransitions.RecordRun(state, Run(deadline.AddMinutes(-30), status), NoPolicy, Grace, deadline.AddHours(1));
+        var timeline = IncidentTimeline.Changes(before, state, NoPolicy, deadline.AddHours(1), byRun: true);
+
+        if (status == RunStatus.Failure)
+        {
+            Assert.Equal(deadline, state.IncidentSince); // the Overdue notice's Acknowledge link names this incident still
+            Assert.True(Incidents.IsThe(deadline, state));
+        }
+        else
+        {
+            Assert.Null(state.IncidentSince);
+            Assert.Equal("Recovered: a run that ended at 2026-11-25 08:00 UTC, before the deadline, was reported late.", Assert.Single(timeline).Text);
+        }
+    }
+
     [Fact]
     public void A_recovery_within_seconds_says_so_and_an_incident_closed_without_a_run_is_not_called_a_recovery()
     {

@@ -154,15 +154,31 @@ public sealed class OverdueTransitionsTests
         Assert.Null(OverdueTransitions.NextWake(state, NoPolicy));
     }
 
-    [Fact]
-    public void A_failed_run_ends_the_incident_without_a_recovery()
+    [Theory]
+    [InlineData(1)] // the failure alerts: the failure channel is told too
+    [InlineData(3)] // the first of three failures does not alert, and does not end the incident either
+    public void A_failed_run_keeps_the_overdue_incident_open_and_its_recovery_reaches_the_overdue_channels(int failuresBeforeAlert)
     {
         var state = Daily();
+        state.FailuresBeforeAlert = failuresBeforeAlert;
         OverdueTransitions.Reschedule(state, Grace, Start);
-        OverdueTransitions.Check(state, NoPolicy, state.OverdueAt!.Value);
+        var deadline = state.OverdueAt!.Value;
+        OverdueTransitions.Check(state, NoPolicy, deadline);
+        var failed = Run(Start.AddDays(2), RunStatus.Failure);
+        BackupJobTransitions.RecordRun(state, failed, NoPolicy, Grace, failed.EndedAt);
 
-        Assert.Empty(Incidents.AfterRun(state, Run(Start.AddDays(2), RunStatus.Failure), NoPolicy, NoneTold, Start.AddDays(2)));
         Assert.Null(state.OverdueSince);
+        Assert.Equal(deadline, state.IncidentSince); // the same incident, down since the deadline
+        var good = Run(Start.AddDays(3));
+        var (_, notices) = BackupJobTransitions.RecordRun(state, good, NoPolicy, Grace, good.EndedAt);
+
+        // The run's own Recovered notice (to the channels its failure reached) and the incident's, to the rest of those told.
+        var recovered = notices.Where(n => n.EventType == EventTypes.BackupRecovered).ToList();
+        var toldOfTheEnd = recovered.SelectMany(n => n.ChannelIds).ToHashSet();
+        Assert.Equal(failuresBeforeAlert == 1 ? new HashSet<Guid> { Pager, Mail } : [Pager], toldOfTheEnd);
+        Assert.Equal(toldOfTheEnd.Count, recovered.Sum(n => n.ChannelIds.Count)); // each once
+        Assert.All(recovered, n => Assert.Equal(deadline, n.DownSince));
+        Assert.Null(state.IncidentSince);
     }
 
     [Fact]

@@ -56,7 +56,10 @@ public sealed class BackupJobState
     /// <summary>The open overdue incident: the deadline it passed. Null while the job is on time.</summary>
     public DateTimeOffset? OverdueSince { get; set; }
 
-    /// <summary>When the last Overdue notice of the open incident went out (repeats count from it).</summary>
+    /// <summary>
+    /// When the last Overdue notice of the open incident went out (repeats count from it). Kept while
+    /// the incident stays open after the job ran and failed: its Recovered notice goes to those told.
+    /// </summary>
     public DateTimeOffset? OverdueNotifiedAt { get; set; }
 
     /// <summary>Someone took the open incident on: no more repeats or escalation until the job recovers.</summary>

@@ -116,8 +116,9 @@ public static class BackupJobTransitions
         if (alerting)
         {
             // The job has been down since the failing run ended, not since its report arrived (a
-            // report can come late: a queued Duplicati resend, a script's backlog).
-            state.FailingSince ??= report.EndedAt < now ? report.EndedAt : now;
+            // report can come late: a queued Duplicati resend, a script's backlog); an overdue job
+            // since it went overdue: an open incident keeps its start (its Acknowledge links name it).
+            state.FailingSince ??= state.OverdueSince ?? (report.EndedAt < now ? report.EndedAt : now);
             state.FailureNotifiedAt = now;
         }
 

@@ -65,6 +65,13 @@ public interface IBackupJobGrain : IGrainWithStringKey
     [Alias("Delete")]
     Task<bool> DeleteAsync(string by, string? expectedVersion = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The global escalation policy changed: a job that follows it reads it again, fires the steps
+    /// of its open incident that are now due, and sets its next wake-up by it.
+    /// </summary>
+    [Alias("FollowDefaultPolicy")]
+    Task FollowDefaultPolicyAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Sends a sample notification through every enabled assignment; returns how many were queued.</summary>
     [Alias("SendTest")]
     Task<int> SendTestAsync(CancellationToken cancellationToken = default);

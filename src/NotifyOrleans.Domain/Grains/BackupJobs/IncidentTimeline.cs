@@ -58,7 +58,8 @@ public static class IncidentTimeline
         // Only a run ends an incident as a recovery; otherwise its cause went away (the schedule was removed, a pause).
         if (before.IncidentSince is { } since && after.IncidentSince is null)
         {
-            if (byRun && after.LastRunAt is { } run) Add("recovered", $"Recovered after {Schedules.Durations.Elapsed(run - since)} down.");
+            if (byRun && after.LastRunAt is { } run)
+                Add("recovered", run >= since ? $"Recovered after {Schedules.Durations.Elapsed(run - since)} down." : $"Recovered: a run that ended at {Time(run)}, before the deadline, was reported late.");
             else Add("closed", after.PausedAt is not null ? "Incident closed: monitoring is paused." : "Incident closed: nothing is expected of the job any more.");
         }
 

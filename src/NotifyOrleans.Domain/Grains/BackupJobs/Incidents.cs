@@ -70,8 +70,9 @@ public static class Incidents
         if (state.IncidentSince is not { } since) return [];
         var told = new HashSet<Guid>();
         var people = new HashSet<string>();
-        if (state.OverdueSince is not null) told.UnionWith(ChannelsAsking(state, NotifyCondition.OnOverdue));
-        if (state.FailingSince is not null) told.UnionWith(ChannelsAsking(state, NotifyCondition.OnFailure));
+        // Who was told, not what the job is now: an overdue job that then failed was told overdue.
+        if (state.OverdueNotifiedAt is not null) told.UnionWith(ChannelsAsking(state, NotifyCondition.OnOverdue));
+        if (state.FailureNotifiedAt is not null) told.UnionWith(ChannelsAsking(state, NotifyCondition.OnFailure));
         for (var i = 0; i < policy.Count && i < EscalationStep.MaxSteps; i++)
         {
             if (!Fired(state, i)) continue;
@@ -93,11 +94,16 @@ public static class Incidents
     public static IReadOnlyList<JobNotification> AfterRun(BackupJobState state, RunReport run, IReadOnlyList<EscalationStep> policy, IReadOnlySet<Guid> toldByTheRun, DateTimeOffset now)
     {
         if (!BackupJobTransitions.IsBad(run.Status, state.WarningsAreFailures)) return Recover(state, run, policy, toldByTheRun);
-        // An overdue job that now fails alerting is the same incident: it stays down since it went
-        // overdue (the notices' "down since", the links that acknowledge it, escalation by time).
-        if (state.FailingSince is not null) state.FailingSince = Instants.Earliest(state.FailingSince, state.OverdueSince);
-        state.OverdueSince = state.OverdueNotifiedAt = null;
-        ForgetAcknowledgementIfClosed(state);
+        if (state.OverdueSince is { } overdueSince)
+        {
+            // The same incident goes on, failing now, down since it went overdue (the notices' "down
+            // since", the links that acknowledge it, escalation by time), even when this failure alone
+            // would not alert yet: people were told the job is down, and only a good run ends that.
+            // OverdueNotifiedAt stays: the overdue channels heard of the incident and hear of its end.
+            state.FailingSince = Instants.Earliest(state.FailingSince, overdueSince);
+            state.OverdueSince = null;
+        }
+
         return Escalate(state, policy, now);
     }
 

@@ -16,7 +16,7 @@ namespace NotifyOrleans.Web.Pages.Notifications;
 /// escalation policy of every job without its own, whether jobs take the schedule their runs show,
 /// and the channels' quiet hours.
 /// </summary>
-public sealed class IndexModel(AppDbContext db, JobDefaults defaults, IGrainFactory grains) : PageModel
+public sealed class IndexModel(AppDbContext db, JobDefaults defaults, DefaultEscalationPolicy defaultPolicy, IGrainFactory grains) : PageModel
 {
     [BindProperty] public List<AssignmentInput> Assignments { get; set; } = [];
     [BindProperty] public EscalationInput Escalation { get; set; } = new();
@@ -48,7 +48,7 @@ public sealed class IndexModel(AppDbContext db, JobDefaults defaults, IGrainFact
         if (!ModelState.IsValid) return Page(); // nothing saved: the form shows each message at its row
 
         await defaults.SetAsync(AssignmentInput.ToAssignments(Assignments, channelIds), HttpContext.RequestAborted);
-        await defaults.SetEscalationAsync(escalation, HttpContext.RequestAborted);
+        await defaultPolicy.SetAsync(escalation, HttpContext.RequestAborted);
         await defaults.SetApplyDetectedSchedulesAsync(ApplyDetectedSchedules, HttpContext.RequestAborted);
         await defaults.SetChannelQuietHoursAsync(quiet!, HttpContext.RequestAborted);
         await defaults.SetChannelSummaryAsync(summary!, HttpContext.RequestAborted);
