@@ -1178,3 +1178,21 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261204080128_LastGoodRunLength') THEN
+    ALTER TABLE "BackupJobs" ADD "LastGoodDurationMs" bigint;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261204080128_LastGoodRunLength') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261204080128_LastGoodRunLength', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -53,9 +53,9 @@ public static class ScheduleMath
         // next expected slot is the one after that. A run near no slot (a manual one) serves none.
         var served = lastRun is { } run ? ServedSlot(schedule, run.Start, grace) ?? run.Start : since;
         if (NextExpected(schedule, served > since ? served : since) is not { } slot) return null;
-        // A run is reported when it ends: the slot's run is due as long after the slot as the last
-        // one took, so a backup longer than the grace is not overdue every day while it runs.
-        return new Expectation(slot, slot + (lastRun?.Length ?? TimeSpan.Zero) + grace);
+        // A run is reported when it ends: the slot's run is due as long after the slot as a run
+        // takes, so a backup longer than the grace is not overdue every day while it runs.
+        return new Expectation(slot, slot + (lastRun?.Usual ?? TimeSpan.Zero) + grace);
     }
 
     /// <summary>The slot nearest <paramref name="start"/> within the grace either side; null when none is.</summary>
@@ -165,8 +165,11 @@ public static class ScheduleMath
 /// <summary>When the next run is expected, and when its job is overdue without it.</summary>
 public readonly record struct Expectation(DateTimeOffset ExpectedAt, DateTimeOffset OverdueAt);
 
-/// <summary>A run's start and end; the same instant when its tool reported only one.</summary>
-public readonly record struct RunSpan(DateTimeOffset Start, DateTimeOffset End)
+/// <summary>
+/// A run's start and end (the same instant when its tool reported only one), and how long the job's
+/// runs usually take (this one's length unless told).
+/// </summary>
+public readonly record struct RunSpan(DateTimeOffset Start, DateTimeOffset End, TimeSpan? UsualLength = null)
 {
-    public TimeSpan Length => End - Start;
+    public TimeSpan Usual => UsualLength ?? End - Start;
 }

@@ -62,6 +62,21 @@ public sealed class OverdueTransitionsTests
     }
 
     [Fact]
+    public void A_failure_that_stopped_at_once_does_not_shorten_the_time_the_next_run_is_given()
+    {
+        var state = Daily();
+        state.Schedule = new JobSchedule(ScheduleKind.Interval, TimeSpan.FromDays(1), At: new TimeOnly(5, 30), TimeZone: "UTC");
+        var slot = new DateTimeOffset(2026, 11, 25, 5, 30, 0, TimeSpan.Zero); // after the job's last run
+        Report(slot, TimeSpan.FromMinutes(75), RunStatus.Success);
+        Report(slot.AddDays(1), TimeSpan.FromSeconds(2), RunStatus.Failure); // the source folder was missing
+
+        Assert.Equal(slot.AddDays(2).AddMinutes(75) + Grace, state.OverdueAt);
+
+        void Report(DateTimeOffset started, TimeSpan took, RunStatus status) => BackupJobTransitions.RecordRun(state,
+            Run(started + took, status) with { StartedAt = started }, NoPolicy, Grace, started + took);
+    }
+
+    [Fact]
     public void Nothing_happens_before_the_deadline_and_one_notice_at_it_to_the_overdue_channels_only()
     {
         var state = Daily();

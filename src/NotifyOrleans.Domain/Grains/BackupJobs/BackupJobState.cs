@@ -20,6 +20,12 @@ public sealed class BackupJobState
     public DateTimeOffset? LastSuccessAt { get; set; }
     public string? LastRunId { get; set; }
     public long? LastDurationMs { get; set; }
+
+    /// <summary>
+    /// How long the newest good run took (a success, or with warnings): a slot's run is expected that
+    /// long after its slot. Not the last run's: a failure that stopped at once says nothing of it.
+    /// </summary>
+    public long? LastGoodDurationMs { get; set; }
     public long? LastSizeBytes { get; set; }
     public long? LastFileCount { get; set; }
     public int LastWarningCount { get; set; }

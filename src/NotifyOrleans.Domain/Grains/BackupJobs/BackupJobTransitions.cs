@@ -126,6 +126,7 @@ public static class BackupJobTransitions
         state.LastRunAt = report.EndedAt;
         state.LastRunId = report.RunId;
         state.LastDurationMs = report.Duration is { } duration ? (long)duration.TotalMilliseconds : null;
+        if (report.Status is RunStatus.Success or RunStatus.Warning && state.LastDurationMs is { } took) state.LastGoodDurationMs = took;
         // A failed run often reports zeros (nothing was examined): keep the last known size and count.
         state.LastSizeBytes = report.KnownSizeBytes ?? state.LastSizeBytes;
         state.LastFileCount = report.KnownFileCount ?? state.LastFileCount;

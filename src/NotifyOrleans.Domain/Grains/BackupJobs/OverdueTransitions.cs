@@ -66,15 +66,18 @@ public static class OverdueTransitions
         Instants.Earliest(NextRepeat(state, state.FailingSince, state.FailureRepeatMs, state.FailureNotifiedAt), Incidents.NextEscalation(state, policy)));
 
     /// <summary>
-    /// The run the schedule counts from: a run that started (<c>/start</c>) and has not ended serves
-    /// its slot already, expected to take as long as the last one; else the last run reported.
+    /// The run the schedule counts from, and how long a run takes (the newest good one's length):
+    /// a run that started (<c>/start</c>) and has not ended serves its slot already; else the last
+    /// run reported, from its start.
     /// </summary>
     private static RunSpan? LastRun(BackupJobState state)
     {
-        var length = TimeSpan.FromMilliseconds(Math.Clamp(state.LastDurationMs ?? 0, 0, (long)BackupJobTransitions.MaxRunLength.TotalMilliseconds));
-        if (state.RunStartedAt is { } started && (state.LastRunAt is not { } ended || started > ended)) return new RunSpan(started, started + length);
-        return state.LastRunAt is { } end ? new RunSpan(end - length, end) : null;
+        var usual = Length(state.LastGoodDurationMs ?? state.LastDurationMs);
+        if (state.RunStartedAt is { } started && (state.LastRunAt is not { } ended || started > ended)) return new RunSpan(started, started + usual);
+        return state.LastRunAt is { } end ? new RunSpan(end - Length(state.LastDurationMs), end, usual) : null;
     }
+
+    private static TimeSpan Length(long? ms) => TimeSpan.FromMilliseconds(Math.Clamp(ms ?? 0, 0, (long)BackupJobTransitions.MaxRunLength.TotalMilliseconds));
 
     /// <summary>A run that started and has not finished by then is overdue (the job's maximum duration).</summary>
     private static DateTimeOffset? UnfinishedBy(BackupJobState state) =>

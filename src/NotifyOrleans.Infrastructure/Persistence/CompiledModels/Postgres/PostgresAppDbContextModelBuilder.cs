@@ -12,7 +12,7 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Postgres
     public partial class PostgresAppDbContextModel
     {
         private PostgresAppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("98b522aa-924b-494f-94d3-fd6b0b901f64"), entityTypeCount: 22)
+            : base(skipDetectChanges: false, modelId: new Guid("68d1217e-57d3-4345-8b03-c3830a411c77"), entityTypeCount: 22)
         {
         }
 

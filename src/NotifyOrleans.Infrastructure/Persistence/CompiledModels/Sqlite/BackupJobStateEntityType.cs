@@ -26,7 +26,7 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Sqlite
                 "NotifyOrleans.Domain.Grains.BackupJobs.BackupJobState",
                 typeof(BackupJobState),
                 baseEntityType,
-                propertyCount: 46,
+                propertyCount: 47,
                 unnamedIndexCount: 3,
                 keyCount: 1);
 
@@ -196,6 +196,13 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Sqlite
                 typeof(long?),
                 propertyInfo: typeof(BackupJobState).GetProperty("LastFileCount", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(BackupJobState).GetField("<LastFileCount>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
+            var lastGoodDurationMs = runtimeEntityType.AddProperty(
+                "LastGoodDurationMs",
+                typeof(long?),
+                propertyInfo: typeof(BackupJobState).GetProperty("LastGoodDurationMs", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(BackupJobState).GetField("<LastGoodDurationMs>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true);
 
             var lastRunAt = runtimeEntityType.AddProperty(

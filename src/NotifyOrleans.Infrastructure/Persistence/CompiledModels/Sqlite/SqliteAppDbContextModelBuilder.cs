@@ -11,7 +11,7 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Sqlite
     public partial class SqliteAppDbContextModel
     {
         private SqliteAppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("5df6daf0-c59b-4f14-b623-7b73f4637d08"), entityTypeCount: 22)
+            : base(skipDetectChanges: false, modelId: new Guid("2966e6b5-4d12-48f7-8a79-da70e53df9c9"), entityTypeCount: 22)
         {
         }
 

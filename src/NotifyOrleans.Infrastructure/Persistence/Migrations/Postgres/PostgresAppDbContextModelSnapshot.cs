@@ -253,6 +253,9 @@ namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<long?>("LastFileCount")
                         .HasColumnType("bigint");
 
+                    b.Property<long?>("LastGoodDurationMs")
+                        .HasColumnType("bigint");
+
                     b.Property<DateTimeOffset?>("LastRunAt")
                         .HasColumnType("timestamp with time zone");
 

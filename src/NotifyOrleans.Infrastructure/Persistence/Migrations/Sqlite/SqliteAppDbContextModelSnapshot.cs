@@ -242,6 +242,9 @@ namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long?>("LastFileCount")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("LastGoodDurationMs")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("LastRunAt")
                         .HasColumnType("INTEGER");
 
