@@ -99,6 +99,7 @@ public sealed class ConfigurationImporter(
         {
             foreach (var job in document.Jobs) await ApplyJobAsync(job.Server, job.Job, ReadJobSettings(job), cancellationToken);
             jobs = document.Jobs.Count;
+            await Subscriptions.SummaryReminders.EnsureArmedAsync(db, grains, cancellationToken); // from the command line: at the next start
         }
 
         return (new ImportSummary(document.Channels.Count, withoutSecrets, jobs, grainsRunning ? 0 : document.Jobs.Count,

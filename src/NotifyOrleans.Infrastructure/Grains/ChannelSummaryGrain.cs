@@ -28,6 +28,12 @@ public sealed class ChannelSummaryGrain(IDbContextFactory<AppDbContext> dbs, Tim
         await this.KeepOnAsync(Reminder, summary.IsOn ? summary.Schedule.NextAfter(time.GetUtcNow(), LocalTimes.Zone(summary.TimeZoneId)) : null, time);
     }
 
+    public async Task EnsureArmedAsync(CancellationToken cancellationToken = default)
+    {
+        var summary = await SettingAsync(cancellationToken);
+        await this.EnsureOnAsync(Reminder, summary.IsOn ? summary.Schedule.NextAfter(time.GetUtcNow(), LocalTimes.Zone(summary.TimeZoneId)) : null, time);
+    }
+
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         await SendDueAsync();

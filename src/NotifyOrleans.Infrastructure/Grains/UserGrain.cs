@@ -115,6 +115,9 @@ public sealed class UserGrain(IDbContextFactory<AppDbContext> dbs, GroupCommit c
     /// <summary>The reminder sits on the next summary time, or goes when summaries are off.</summary>
     private Task ArmSummaryAsync() => this.KeepOnAsync(SummaryReminder, State.Summary?.NextAfter(time.GetUtcNow(), Zone), time);
 
+    public Task EnsureSummaryArmedAsync(CancellationToken cancellationToken = default) =>
+        this.EnsureOnAsync(SummaryReminder, State.Summary?.NextAfter(time.GetUtcNow(), Zone), time);
+
     public Task RecordLoginAsync(CancellationToken cancellationToken = default) =>
         ChangeAsync(_ =>
         {

@@ -10,6 +10,7 @@ public static class SubscriptionsServiceCollectionExtensions
         services.AddSingleton<SubscriberDirectory>();
         services.AddSingleton<DigestSender>();
         services.AddHostedService(provider => provider.GetRequiredService<DigestSender>());
+        services.AddHostedService<SummaryStartup>();
         return services;
     }
 }

@@ -162,6 +162,8 @@ public abstract class ConfigurationBackupTests : ConsoleTestBase, IAsyncLifetime
         using (var scope = fresh.Services.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            // The member's weekly summary has its reminder: the setting alone sent nothing, ever.
+            Assert.Equal(1, await db.Reminders.CountAsync(r => r.ReminderName == "summary"));
             var member = await db.Users.SingleAsync(u => u.Email == MemberEmail);
             Assert.Null(member.PasswordHash);
             var channel = await db.Channels.SingleAsync(c => c.Id == mail);

@@ -13,6 +13,10 @@ public interface IChannelSummaryGrain : IGrainWithStringKey
     [Alias("Arm")]
     Task ArmAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>Registers the reminder if a summary is set and it has none (the start-up check).</summary>
+    [Alias("EnsureArmed")]
+    Task EnsureArmedAsync(CancellationToken cancellationToken = default);
+
     /// <summary>The summary of the period that ended last, to every chosen channel that has not had it; returns how many it enqueued.</summary>
     [Alias("SendDue")]
     Task<int> SendDueAsync(CancellationToken cancellationToken = default);

@@ -34,6 +34,10 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("SendSummaryNow")]
     Task<string?> SendSummaryNowAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>Registers the summary's reminder if the person has a summary and it has none (the start-up check).</summary>
+    [Alias("EnsureSummaryArmed")]
+    Task EnsureSummaryArmedAsync(CancellationToken cancellationToken = default);
+
     [Alias("RecordLogin")]
     Task RecordLoginAsync(CancellationToken cancellationToken = default);
 }
