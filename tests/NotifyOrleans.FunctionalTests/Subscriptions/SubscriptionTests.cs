@@ -335,6 +335,9 @@ public abstract class SubscriptionTests(DatabaseProvider provider) : ConsoleTest
         var subscriber = page.QuerySelector($"#job-subscribers [data-subscriber='{await UserIdAsync(MemberEmail)}']")!;
         Assert.StartsWith("Max Member:", subscriber.TextContent.Trim());
         Assert.DoesNotContain("@", page.QuerySelector("#job-subscribers")!.TextContent); // a Member reads names, not colleagues' addresses
+        var toldPeople = page.QuerySelectorAll("[data-route] [data-person]").Select(e => e.GetAttribute("data-person")!).ToList();
+        Assert.Contains("Max Member", toldPeople); // "who was told" too (it showed the address)
+        Assert.DoesNotContain(toldPeople, name => name.Contains('@'));
         Assert.Contains("failures, warnings, recoveries", subscriber.TextContent);
         Assert.Contains("server nas-01", subscriber.TextContent);
         Assert.Contains($"{_quietFrom:HH:mm}–{_quietTo:HH:mm}", subscriber.TextContent);

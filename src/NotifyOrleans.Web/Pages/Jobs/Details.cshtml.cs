@@ -218,8 +218,9 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
         Channels = (await db.Channels.AsNoTracking().OrderBy(c => c.Name).Select(c => new { c.Id, c.Name }).ToListAsync())
             .Select(c => (c.Id, c.Name)).ToList();
         People = await PeopleDirectory.LoadAsync(db, HttpContext.RequestAborted);
-        _routeOf = await RunRouteView.ForRunsAsync(db, job.Key, History, Channels, People, HttpContext.RequestAborted);
-        _routeOfLine = await RunRouteView.ForTimelineAsync(db, job.Key, Timeline, Channels, People, HttpContext.RequestAborted);
+        var addresses = User.IsInRole(Roles.Admin); // a Member sees colleagues by name, not by email address
+        _routeOf = await RunRouteView.ForRunsAsync(db, job.Key, History, Channels, People, HttpContext.RequestAborted, addresses);
+        _routeOfLine = await RunRouteView.ForTimelineAsync(db, job.Key, Timeline, Channels, People, HttpContext.RequestAborted, addresses);
         Escalation = job.Settings.Escalation ?? await defaults.GetEscalationAsync(HttpContext.RequestAborted);
         Subscribers = JobSubscribersView.Of(await subscribers.CoveringAsync(job.ServerName, job.Key, HttpContext.RequestAborted), job.ServerName, job.Key, users.GetUserId(User));
         if (posted != nameof(Assignments))

@@ -8,25 +8,26 @@ using NotifyOrleans.Infrastructure.Persistence;
 namespace NotifyOrleans.Web.Pages.Jobs;
 
 /// <summary>Who could have heard of one run or wake-up, what was decided and why, and what became of each message.</summary>
+/// <param name="ShowsAddresses">People named by email address (admins, API tokens); else by display name, as a Member sees colleagues.</param>
 public sealed record RunRouteView(string JobKey, IReadOnlyList<RouteEntry> Entries, IReadOnlyList<(Guid Id, string Name)> Channels,
-    PeopleDirectory People, IReadOnlyList<OutboxMessage> Messages)
+    PeopleDirectory People, IReadOnlyList<OutboxMessage> Messages, bool ShowsAddresses = true)
 {
     /// <summary>The view of each of these runs (the job page's history, the API's runs), with the outbox rows of all their notices read in one query.</summary>
     public static async Task<Func<BackupRun, RunRouteView>> ForRunsAsync(AppDbContext db, string jobKey, IReadOnlyList<BackupRun> runs,
-        IReadOnlyList<(Guid Id, string Name)> channels, PeopleDirectory people, CancellationToken cancellationToken)
+        IReadOnlyList<(Guid Id, string Name)> channels, PeopleDirectory people, CancellationToken cancellationToken, bool showsAddresses = true)
     {
         var routes = runs.ToDictionary(r => r.Id, r => JobSideEffectsHistory.ReadRoute(r.RouteJson));
         var messages = await MessagesAsync(db, jobKey, routes.Values, cancellationToken);
-        return run => new RunRouteView(jobKey, routes[run.Id], channels, people, messages);
+        return run => new RunRouteView(jobKey, routes[run.Id], channels, people, messages, showsAddresses);
     }
 
     /// <summary>The same for the timeline's lines: a wake-up (a deadline passed, a repeat, an escalation step) keeps its route with its first line.</summary>
     public static async Task<Func<JobEvent, RunRouteView>> ForTimelineAsync(AppDbContext db, string jobKey, IReadOnlyList<JobEvent> lines,
-        IReadOnlyList<(Guid Id, string Name)> channels, PeopleDirectory people, CancellationToken cancellationToken)
+        IReadOnlyList<(Guid Id, string Name)> channels, PeopleDirectory people, CancellationToken cancellationToken, bool showsAddresses = true)
     {
         var routes = lines.ToDictionary(e => e.Id, e => JobSideEffectsHistory.ReadRoute(e.RouteJson));
         var messages = await MessagesAsync(db, jobKey, routes.Values, cancellationToken);
-        return line => new RunRouteView(jobKey, routes[line.Id], channels, people, messages);
+        return line => new RunRouteView(jobKey, routes[line.Id], channels, people, messages, showsAddresses);
     }
 
     /// <summary>The outbox rows of all the notices of these routes, in one query.</summary>
@@ -38,7 +39,9 @@ public sealed record RunRouteView(string JobKey, IReadOnlyList<RouteEntry> Entri
 
     public string NameOf(RouteEntry entry) => entry.ChannelId is { } id
         ? Channels.FirstOrDefault(c => c.Id == id).Name ?? "(deleted channel)"
-        : People.EmailsOf([entry.UserId!]).FirstOrDefault() ?? "(deleted user)";
+        : People.Find(entry.UserId!) is not { } person ? "(deleted user)"
+        : ShowsAddresses ? person.Email
+        : string.IsNullOrWhiteSpace(person.DisplayName) ? PeopleDirectory.Someone : person.DisplayName;
 
     /// <summary>For a person: the Email channel their message went through (the first enabled one, unless the step had its own).</summary>
     public (Guid Id, string Name)? Through(RouteEntry entry) =>
