@@ -39,6 +39,20 @@ public sealed class QuietHoursTests
         Assert.Equal(new DateTimeOffset(2026, 3, 8, 7, 0, 0, TimeSpan.Zero), spring);
     }
 
+    [Fact]
+    public void On_the_night_the_clocks_go_back_the_second_pass_of_the_repeated_hour_is_judged_by_the_instant_not_the_wall_clock()
+    {
+        // 2026-10-25, Berlin: 03:00 CEST (01:00Z) becomes 02:00 CET; 02:10 CET, the second pass, is 01:10Z.
+        var secondPass = new DateTimeOffset(2026, 10, 25, 1, 10, 0, TimeSpan.Zero);
+        var endsAt0230 = new QuietHours(new TimeOnly(22, 0), new TimeOnly(2, 30), Weekends: false, UrgentComesThrough: true);
+        var startsAt0230 = new QuietHours(new TimeOnly(2, 30), new TimeOnly(7, 0), Weekends: false, UrgentComesThrough: true);
+
+        // Ended at the first 02:30 (00:30Z): not quiet again (it was held "until" a time already past, and mailed at once).
+        Assert.Null(endsAt0230.QuietUntil(secondPass, Berlin));
+        // Began at the first 02:30: quiet until 07:00 CET (it was sent at once, as if the night had not begun).
+        Assert.Equal(new DateTimeOffset(2026, 10, 25, 6, 0, 0, TimeSpan.Zero), startsAt0230.QuietUntil(secondPass, Berlin));
+    }
+
     [Theory]
     [InlineData(21, 59)]
     [InlineData(7, 0)]

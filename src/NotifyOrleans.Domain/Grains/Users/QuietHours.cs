@@ -43,11 +43,32 @@ public sealed record QuietHours(
     {
         if (!IsSet) return null;
         var local = TimeZoneInfo.ConvertTime(now, zone).DateTime;
-        if (!IsQuiet(local)) return null;
+        var night = NightAround(now, zone);
+        if (night is null && !InWeekend(local)) return null;
         // Walk forward to the first local minute that is not quiet (at most a weekend and two nights).
-        var end = local;
+        var end = night is { } nightEnd ? TimeZoneInfo.ConvertTime(nightEnd, zone).DateTime : EndOfStretch(local);
         for (var i = 0; i < 4 && IsQuiet(end); i++) end = EndOfStretch(end);
         return LocalTimes.ToInstant(end, zone);
+    }
+
+    /// <summary>
+    /// The end of the nightly window <paramref name="now"/> is in, null when it is in none. In
+    /// instants, not by the wall clock: the night the clocks go back, 02:00–02:30 happens twice, and
+    /// a window ending at 02:30 has ended at the first (the second pass is not quiet again), one
+    /// starting at 02:30 has begun (the second pass of 02:00 is inside it).
+    /// </summary>
+    private DateTimeOffset? NightAround(DateTimeOffset now, TimeZoneInfo zone)
+    {
+        if (From is not { } from || To is not { } to || from == to) return null;
+        var today = TimeZoneInfo.ConvertTime(now, zone).Date;
+        foreach (var night in new[] { today.AddDays(-1), today })
+        {
+            var start = LocalTimes.ToInstant(night + from.ToTimeSpan(), zone);
+            var end = LocalTimes.ToInstant((from < to ? night : night.AddDays(1)) + to.ToTimeSpan(), zone);
+            if (start <= now && now < end) return end;
+        }
+
+        return null;
     }
 
     private bool IsQuiet(DateTime local) => InWeekend(local) || InNight(local);
