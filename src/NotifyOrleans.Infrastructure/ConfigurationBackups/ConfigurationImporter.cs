@@ -128,12 +128,14 @@ public sealed class ConfigurationImporter(
     /// <summary>Jobs an import from the command line left for the app: set up through their grains, then forgotten.</summary>
     public async Task<int> ApplyPendingJobsAsync(CancellationToken cancellationToken = default)
     {
-        var pending = await db.AppSettings.SingleOrDefaultAsync(s => s.Key == PendingJobsKey, cancellationToken);
+        var pending = await db.AppSettings.AsNoTracking().SingleOrDefaultAsync(s => s.Key == PendingJobsKey, cancellationToken);
         if (pending is null) return 0;
         var jobs = JsonSerializer.Deserialize<List<JobExport>>(pending.ValueJson, ConfigurationDocument.Json) ?? [];
         foreach (var job in jobs) await ApplyJobAsync(job.Server, job.Job, ReadJobSettings(job), cancellationToken);
-        db.AppSettings.Remove(pending);
-        await db.SaveChangesAsync(cancellationToken);
+        // Nodes starting together each apply them (the same settings again change nothing); the
+        // row goes once, and a node that finds it gone already is not an error (it was a
+        // concurrency fault, raised as a System Error, when two nodes of a cluster started at once).
+        await db.AppSettings.Where(s => s.Key == PendingJobsKey).ExecuteDeleteAsync(cancellationToken);
         return jobs.Count;
     }
 

@@ -301,13 +301,14 @@ public abstract class ConfigurationBackupTests : ConsoleTestBase, IAsyncLifetime
             Assert.Contains("The job is set up when NotifyOrleans starts.", summary!.ToString());
         }
 
-        var applied = await importer.ApplyPendingJobsAsync();
+        // As the app's start-up does (here the test's host started before the import, so its own
+        // start-up may come second and find them applied; two nodes starting at once do the same).
+        await Task.WhenAll(importer.ApplyPendingJobsAsync(), fresh.Services.CreateScope().ServiceProvider.GetRequiredService<ConfigurationImporter>().ApplyPendingJobsAsync());
         var api = new ApiClient(fresh.CreateClient(), await ApiClient.CreateTokenAsync(fresh, ApiAccess.ReadOnly));
         var (status, _, _) = await api.JsonAsync("GET", "/api/v1/jobs/nas-01/photos");
 
-        Assert.Equal(1, applied);
         Assert.Equal(200, status);
-        Assert.Equal(0, await importer.ApplyPendingJobsAsync()); // once
+        Assert.Equal(0, await importer.ApplyPendingJobsAsync()); // once: the pending row is gone, without a concurrency fault
     }
 }
 
