@@ -76,7 +76,10 @@ public sealed class DeliveryLog(AppDbContext db, TimeProvider time, IOptions<Del
         if (filter.To is { } to) query = query.Where(r => r.CreatedAt < to);
         // Other people's mail (logins with their address and browser, digests, summaries) and the
         // system events' notices are not a Member's to read.
-        if (filter.SeenBy is { } reader) query = query.Where(r => (r.JobKey != null && r.Recipient == "") || r.Recipient == reader);
+        // A reader without an address (an account deleted while its cookie lasts) reads no mail:
+        // "" matched every row sent to a channel, the system events' notices too.
+        if (filter.SeenBy is { } reader)
+            query = reader.Length == 0 ? query.Where(r => r.JobKey != null && r.Recipient == "") : query.Where(r => (r.JobKey != null && r.Recipient == "") || r.Recipient == reader);
         return query;
     }
 

@@ -35,6 +35,19 @@ public sealed class PeopleDirectory(IReadOnlyList<Person> people)
     public Person? Find(string emailOrId) => people.FirstOrDefault(p =>
         p.Id == emailOrId || string.Equals(p.Email, emailOrId, StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>
+    /// <paramref name="text"/> with each account's address replaced by its display name ("a person"
+    /// without one): for a Member reading lines written with addresses ("Acknowledged by
+    /// ada@example.com", "Could not email … to …", a mail server's refusal of a mailbox).
+    /// </summary>
+    public string NamesInsteadOfAddresses(string text)
+    {
+        foreach (var person in people)
+            if (person.Email.Length > 0 && text.Contains(person.Email, StringComparison.OrdinalIgnoreCase))
+                text = text.Replace(person.Email, string.IsNullOrWhiteSpace(person.DisplayName) ? Someone : person.DisplayName, StringComparison.OrdinalIgnoreCase);
+        return text;
+    }
+
     /// <summary>The email addresses of these ids; an account deleted since is left out.</summary>
     public IReadOnlyList<string> EmailsOf(IEnumerable<string> ids) =>
         ids.Select(id => people.FirstOrDefault(p => p.Id == id)?.Email).OfType<string>().ToList();

@@ -212,6 +212,12 @@ public abstract class EscalationTests(DatabaseProvider provider)
         var unreachable = timeline!.AsArray().Where(e => e!["kind"]!.GetValue<string>() == "unreachable").Select(e => e!["text"]!.GetValue<string>()).Reverse();
         Assert.Equal(["Could not email escalation step 1 to gone@example.test (account disabled).", "Could not email the recovery to gone@example.test (account disabled)."], unreachable);
         Assert.Contains("member@example.test (email)", page.QuerySelector("#escalation")!.TextContent);
+        // A Member reads the same page with colleagues named, not their addresses.
+        var asMember = await (await LoginAsync(MemberEmail, MemberPassword)).GetDocumentAsync("/Jobs/Details?id=nas-01%2Fnightly");
+        Assert.Contains("Ada Admin (email)", asMember.QuerySelector("#escalation")!.TextContent);
+        Assert.DoesNotContain("@", asMember.QuerySelector("#escalation")!.TextContent);
+        Assert.Contains("Could not email escalation step 1 to Max Member (account disabled).", asMember.QuerySelector("#timeline")!.TextContent);
+        Assert.DoesNotContain("@", asMember.QuerySelector("#timeline")!.TextContent);
     }
 
     [Theory]

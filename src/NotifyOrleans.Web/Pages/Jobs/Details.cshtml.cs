@@ -48,6 +48,12 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
     /// <summary>The people subscribed to this job, and the reader's own subscriptions that cover it.</summary>
     public JobSubscribersView Subscribers { get; private set; } = JobSubscribersView.Empty;
     public bool CanEdit => User.IsInRole(Roles.Admin);
+
+    /// <summary>
+    /// A text as this reader may read it: admins read addresses; a Member reads colleagues by
+    /// display name (timeline lines, who acknowledged or paused, escalation steps name people by address).
+    /// </summary>
+    public string Shown(string? text) => text is null ? "" : CanEdit ? text : People.NamesInsteadOfAddresses(text);
     public DateTimeOffset Now => time.GetUtcNow();
 
     public async Task<IActionResult> OnGetAsync() => await LoadAsync() ? Page() : NotFound();
@@ -218,9 +224,8 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
         Channels = (await db.Channels.AsNoTracking().OrderBy(c => c.Name).Select(c => new { c.Id, c.Name }).ToListAsync())
             .Select(c => (c.Id, c.Name)).ToList();
         People = await PeopleDirectory.LoadAsync(db, HttpContext.RequestAborted);
-        var addresses = User.IsInRole(Roles.Admin); // a Member sees colleagues by name, not by email address
-        _routeOf = await RunRouteView.ForRunsAsync(db, job.Key, History, Channels, People, HttpContext.RequestAborted, addresses);
-        _routeOfLine = await RunRouteView.ForTimelineAsync(db, job.Key, Timeline, Channels, People, HttpContext.RequestAborted, addresses);
+        _routeOf = await RunRouteView.ForRunsAsync(db, job.Key, History, Channels, People, HttpContext.RequestAborted, showsAddresses: CanEdit);
+        _routeOfLine = await RunRouteView.ForTimelineAsync(db, job.Key, Timeline, Channels, People, HttpContext.RequestAborted, showsAddresses: CanEdit);
         Escalation = job.Settings.Escalation ?? await defaults.GetEscalationAsync(HttpContext.RequestAborted);
         Subscribers = JobSubscribersView.Of(await subscribers.CoveringAsync(job.ServerName, job.Key, HttpContext.RequestAborted), job.ServerName, job.Key, users.GetUserId(User));
         if (posted != nameof(Assignments))
