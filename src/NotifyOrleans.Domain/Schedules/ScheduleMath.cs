@@ -12,7 +12,7 @@ namespace NotifyOrleans.Domain.Schedules;
 /// the grace on both sides: a run serves the slot nearest its start within the grace, and the next
 /// expected slot is the one after it, so a run a little early or late counts for its slot, a
 /// manual run in the afternoon moves nothing, and slots closer together than the grace are each
-/// expected. A slot's run is due its length (the last run's) plus the grace after the slot.</item>
+/// expected. A slot's run is due its length (the last good run's) plus the grace after the slot.</item>
 /// <item>A schedule counts from the later of the last run and the moment it was set, so setting
 /// one never raises an alarm for the past.</item>
 /// <item>A local time that does not exist (clocks forward) is taken as the moment the clocks jump
