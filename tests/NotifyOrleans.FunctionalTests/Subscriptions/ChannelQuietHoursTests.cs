@@ -108,6 +108,23 @@ public abstract class ChannelQuietHoursFunctionalTests(DatabaseProvider provider
         Assert.Equal(1, carried);
         Assert.Equal("While you were away: 1 notice (1 warning)", Assert.Single(_discord.Embeds)["title"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task A_notice_right_after_the_quiet_hours_were_removed_goes_at_once()
+    {
+        var admin = await SetUpAdminAsync();
+        var now = Clock.GetUtcNow();
+        await SetQuietHoursAsync(admin, _channel, now, InFourMinutes(now));
+        await ReportAsync("warning"); // the job's grain reads the hours here
+
+        await SetQuietHoursAsync(admin, _channel, Clock.GetUtcNow(), ends: null); // 5 s later
+        await ReportAsync("warning");
+        await new DeliveryHarness(App).DispatchOnceAsync();
+        var statuses = await QueryAsync(db => db.Outbox.AsNoTracking().OrderBy(r => r.Id).Select(r => r.Status).ToListAsync());
+
+        Assert.Equal([OutboxStatus.Held, OutboxStatus.Sent], statuses);
+        Assert.DoesNotContain("While you were away", Assert.Single(_discord.Embeds)["title"]!.GetValue<string>());
+    }
 }
 
 public sealed class ChannelQuietHoursFunctionalTestsOnSqlite() : ChannelQuietHoursFunctionalTests(DatabaseProvider.Sqlite);

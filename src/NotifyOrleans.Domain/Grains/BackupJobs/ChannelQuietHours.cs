@@ -15,6 +15,9 @@ public sealed record ChannelQuietHours(QuietHours Hours, string TimeZoneId, IRea
 
     public bool IsOn => Hours.IsSet && Channels.Count > 0;
 
+    /// <summary>Whether any channel is in its quiet time at <paramref name="now"/>.</summary>
+    public bool IsQuietAt(DateTimeOffset now) => IsOn && Hours.QuietUntil(now, LocalTimes.Zone(TimeZoneId)) is not null;
+
     /// <summary>Until when this channel's notice waits; null: it goes now.</summary>
     public DateTimeOffset? HeldUntil(Guid channel, string eventType, DateTimeOffset now)
     {
