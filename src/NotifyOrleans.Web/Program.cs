@@ -34,6 +34,7 @@ builder.Services.AddConsole();
 
 var app = builder.Build();
 await app.MigrateDatabaseAsync();
+await app.EnsureDataProtectionKeyAsync();
 await app.SeedRolesAsync();
 if (await app.RunCommandAsync(args)) return;
 

@@ -45,8 +45,10 @@ public sealed class EfMembershipTable(IDbContextFactory<AppDbContext> dbs, IOpti
     public async Task CleanupDefunctSiloEntries(DateTimeOffset beyondDate)
     {
         await using var db = await dbs.CreateDbContextAsync();
-        var dead = (int)SiloStatus.Dead;
-        await db.ClusterMembers.Where(m => m.ClusterId == ClusterId && m.Status == dead && m.IAmAliveTime < beyondDate).ExecuteDeleteAsync();
+        // Not only Dead rows, as Orleans' own tables: a node killed while joining or shutting down
+        // never becomes Dead, and its row would be read at every refresh for good.
+        var active = (int)SiloStatus.Active;
+        await db.ClusterMembers.Where(m => m.ClusterId == ClusterId && m.Status != active && m.IAmAliveTime < beyondDate).ExecuteDeleteAsync();
     }
 
     public Task<MembershipTableData> ReadRow(SiloAddress key) => ReadAsync(key.ToParsableString());

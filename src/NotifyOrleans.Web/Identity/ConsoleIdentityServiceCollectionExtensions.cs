@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Infrastructure.Persistence;
 using NotifyOrleans.Web.Hosting;
@@ -75,14 +76,29 @@ public static class ConsoleIdentityServiceCollectionExtensions
     /// <summary>Creates the Admin and Member roles if missing (safe when several nodes start at once).</summary>
     public static async Task SeedRolesAsync(this IHost host)
     {
-        using var scope = host.Services.CreateScope();
-        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
         foreach (var role in Roles.All)
         {
-            if (await roles.RoleExistsAsync(role)) continue;
-            var result = await roles.CreateAsync(new IdentityRole(role));
-            if (!result.Succeeded && !await roles.RoleExistsAsync(role))
-                throw new InvalidOperationException($"Could not create role {role}: {string.Join("; ", result.Errors.Select(e => e.Description))}");
+            if (await RoleExistsAsync(host, role)) continue;
+            using var scope = host.Services.CreateScope(); // one context per try: a refused insert stays in its tracker
+            var errors = "";
+            try
+            {
+                var result = await scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>().CreateAsync(new IdentityRole(role));
+                if (result.Succeeded) continue;
+                errors = string.Join("; ", result.Errors.Select(e => e.Description));
+            }
+            catch (DbUpdateException exception)
+            {
+                errors = exception.InnerException?.Message ?? exception.Message; // a node starting beside this one made it first, or the database refused
+            }
+
+            if (!await RoleExistsAsync(host, role)) throw new InvalidOperationException($"Could not create role {role}: {errors}");
         }
+    }
+
+    private static async Task<bool> RoleExistsAsync(IHost host, string role)
+    {
+        using var scope = host.Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>().RoleExistsAsync(role);
     }
 }

@@ -79,10 +79,11 @@ public abstract class MembershipTableContractTests(DatabaseProvider provider) : 
     }
 
     [Fact]
-    public async Task I_am_alive_is_written_without_a_version_check_and_dead_silos_are_cleaned_up()
+    public async Task I_am_alive_is_written_without_a_version_check_and_defunct_silos_are_cleaned_up()
     {
-        var old = Silo(11111, SiloStatus.Dead);
-        await _table.InsertRow(old, (await _table.ReadAll()).Version.Next());
+        await _table.InsertRow(Silo(11111, SiloStatus.Dead), (await _table.ReadAll()).Version.Next());
+        await _table.InsertRow(Silo(11113, SiloStatus.Joining), (await _table.ReadAll()).Version.Next()); // killed while joining
+        await _table.InsertRow(Silo(11114, SiloStatus.ShuttingDown), (await _table.ReadAll()).Version.Next());
         await _table.InsertRow(Silo(11112, SiloStatus.Active), (await _table.ReadAll()).Version.Next());
         var alive = Silo(11112, SiloStatus.Active);
         alive.IAmAliveTime = new DateTime(2026, 11, 29, 12, 0, 0, DateTimeKind.Utc);

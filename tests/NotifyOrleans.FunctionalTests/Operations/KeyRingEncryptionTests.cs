@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NotifyOrleans.FunctionalTests.Infrastructure;
+using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Infrastructure.Persistence;
 
 namespace NotifyOrleans.FunctionalTests.Operations;
@@ -67,6 +68,23 @@ public sealed class KeyRingEncryptionTests : IDisposable
         Assert.Contains("<value>", Assert.Single(keys));
         foreach (var node in new[] { first, restarted })
             Assert.Contains(node.Problems.Lines, line => line.Contains("stored unencrypted in the database", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task On_postgresql_nodes_started_together_on_a_new_database_all_start_and_share_one_key()
+    {
+        var database = Keep(new TestDatabase(DatabaseProvider.Postgres));
+        var nodes = Enumerable.Range(0, 3).Select(_ => Keep(new AppFactory(DatabaseProvider.Postgres, sharedDatabase: database))).ToList();
+
+        await Task.WhenAll(nodes.Select(node => Task.Run(() => node.Services))); // started at once
+        var sealedTexts = await Task.WhenAll(nodes.Select(node => Task.Run(() => Protect(node)))); // each one's first use at once
+        var keys = await KeyXmlAsync(nodes[0]);
+        using var scope = nodes[0].Services.CreateScope();
+        var roles = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Roles.Select(r => r.Name).OrderBy(n => n).ToListAsync();
+
+        Assert.Single(keys);
+        Assert.Equal(Roles.All.Order(), roles); // each made once, no node stopped by another's insert
+        Assert.All(nodes, node => Assert.All(sealedTexts, sealedText => Assert.Equal(Secret, Unprotect(node, sealedText))));
     }
 
     private static void AssertEncrypted(string xml)

@@ -309,6 +309,7 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // the file's mode
     public async Task The_key_ring_certificate_the_readme_makes_is_one_every_node_loads()
     {
         var folder = Directory.CreateTempSubdirectory("notifyorleans-readme-keyring-").FullName;
@@ -323,12 +324,14 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
         }).Build();
         using var certificate = KeyRingCertificate.Find(settings, new DatabaseOptions { Provider = DatabaseProvider.Postgres, ConnectionString = "Host=db" });
         var left = Directory.GetFiles(made).Select(Path.GetFileName).ToList();
+        var mode = File.GetUnixFileMode(Path.Combine(made, "keyring.pfx"));
         Directory.Delete(folder, recursive: true);
 
         Assert.True(steps.Count >= 3, string.Join("\n", steps)); // mkdir, the certificate, the PKCS#12 file
         Assert.True(exit == 0, error);
         Assert.True(certificate?.HasPrivateKey, "the file has no private key");
         Assert.Equal(["keyring.pfx"], left); // the private key in the clear is removed
+        Assert.True(mode.HasFlag(UnixFileMode.OtherRead), $"{mode}: the image's user (app) cannot read it"); // openssl writes it 0600
     }
 
     [Fact]
