@@ -245,6 +245,40 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
     }
 
     [Fact]
+    public async Task A_member_acknowledges_a_failing_job_on_its_page_but_only_an_admin_pauses_it()
+    {
+        var admin = await SetUpAdminAsync();
+        await CreateMemberAsync(admin);
+        await ReportAsync("04-fail-missing-source");
+        var member = await LoginAsync(MemberEmail, MemberPassword);
+
+        var page = await member.GetDocumentAsync("/Jobs/Details?id=vm%2Fanchor-test");
+        var token = page.QuerySelector("meta[name=request-verification-token]")!.GetAttribute("content")!;
+        var pause = await member.Http.PostAsync("/Jobs/Details?id=vm%2Fanchor-test&handler=Pause",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["pauseFor"] = "1h" }));
+        var acknowledged = await member.SubmitAsync("/Jobs/Details?id=vm%2Fanchor-test", new Dictionary<string, string> { ["comment"] = "on it" }, "#acknowledge-form");
+        var after = await member.GetDocumentAsync("/Jobs/Details?id=vm%2Fanchor-test");
+
+        Assert.NotNull(page.QuerySelector("#acknowledge-form"));
+        Assert.Null(page.QuerySelector("#pause-form"));
+        Assert.Contains("An admin can pause", page.QuerySelector("#pause-admins")!.TextContent);
+        Assert.Equal(HttpStatusCode.Forbidden, pause.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, acknowledged.StatusCode);
+        Assert.Contains("Acknowledged by Max Member", after.QuerySelector("#acknowledged")!.TextContent);
+        Assert.Contains("on it", after.QuerySelector("#acknowledged")!.TextContent);
+    }
+
+    [Fact]
+    public async Task A_job_link_cut_off_before_the_job_is_a_404()
+    {
+        var admin = await SetUpAdminAsync();
+
+        var response = await admin.Http.GetAsync("/Jobs/Details?id=");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
     public async Task An_admin_creates_a_key_sees_it_once_with_the_duplicati_options_and_revokes_it()
     {
         var admin = await SetUpAdminAsync();

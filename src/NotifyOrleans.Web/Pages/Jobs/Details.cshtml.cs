@@ -79,7 +79,7 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
     public sealed record JobChange(string Key, bool Deleted);
 
     /// <summary>The job key in the address, as keys are stored (lower case, no surrounding spaces).</summary>
-    private string RequestedKey => Id.Trim().ToLowerInvariant();
+    private string RequestedKey => (Id ?? "").Trim().ToLowerInvariant(); // "?id=" binds null
 
     public RunRouteView RouteOf(BackupRun run) => _routeOf(run);
 
@@ -140,10 +140,11 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
         return $"Schedule set: {ScheduleMath.Describe(proposal.Schedule)}.";
     }, "job-schedule");
 
+    /// <summary>Anyone signed in may acknowledge (the notice's signed link lets whoever holds it); the rest of the page's changes are for admins.</summary>
     public async Task<IActionResult> OnPostAcknowledgeAsync(string? comment) => await ChangeAsync(async (grain, _) =>
         await grain.AcknowledgeAsync(User.Identity!.Name!, StoredText.Fit(comment, Incidents.CommentMaxLength))
             ? "Acknowledged: no more repeats or escalation for this incident."
-            : "Nothing to acknowledge: the job is neither overdue nor failing, or someone acknowledged it already.", "job-schedule");
+            : "Nothing to acknowledge: the job is neither overdue nor failing, or someone acknowledged it already.", "job-schedule", membersMay: true);
 
     public async Task<IActionResult> OnPostPauseAsync(string? pauseFor) => await ChangeAsync(async (grain, _) =>
     {
@@ -192,9 +193,10 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
     }
 
     /// <param name="section">The part of the page the form is in, where the page opens again.</param>
-    private async Task<IActionResult> ChangeAsync(Func<IBackupJobGrain, IReadOnlySet<Guid>, Task<string>> change, string section = "job-notifications")
+    /// <param name="membersMay">A change a Member may make too; the others are an admin's.</param>
+    private async Task<IActionResult> ChangeAsync(Func<IBackupJobGrain, IReadOnlySet<Guid>, Task<string>> change, string section = "job-notifications", bool membersMay = false)
     {
-        if (!CanEdit) return Forbid();
+        if (!CanEdit && !membersMay) return Forbid();
         if (!await LoadAsync(posted: nameof(Assignments))) return NotFound();
         var channelIds = Channels.Select(c => c.Id).ToHashSet();
         return Done(await change(grains.GetGrain<IBackupJobGrain>(Job.Key), channelIds), section);
