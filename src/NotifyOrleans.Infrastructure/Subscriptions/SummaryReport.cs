@@ -5,6 +5,7 @@ using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Grains.BackupJobs;
 using NotifyOrleans.Domain.Grains.Users;
 using NotifyOrleans.Domain.Notifications;
+using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Infrastructure.Notifications;
 using NotifyOrleans.Infrastructure.Persistence;
 
@@ -12,7 +13,7 @@ namespace NotifyOrleans.Infrastructure.Subscriptions;
 
 /// <summary>
 /// A person's summary of their subscribed jobs over a period: what ran, what failed, what is
-/// overdue now, what did not run, whose monitoring is paused, and how size and duration moved. Rendered with the Summary
+/// failing or overdue now (and who took it on), what did not run, whose monitoring is paused, and how size and duration moved. Rendered with the Summary
 /// template (its <c>{{message}}</c> is the text below), with an HTML table for email.
 /// </summary>
 public sealed class SummaryReport(AppDbContext db, TemplateRenderer templates)
@@ -20,7 +21,8 @@ public sealed class SummaryReport(AppDbContext db, TemplateRenderer templates)
     private const int LinesPerSection = 20;
 
     private sealed record Job(string Key, string ServerName, string JobName, DateTimeOffset? OverdueSince, DateTimeOffset? LastRunAt,
-        DateTimeOffset? PausedAt, string? PausedBy, DateTimeOffset? PausedUntil);
+        DateTimeOffset? PausedAt, string? PausedBy, DateTimeOffset? PausedUntil,
+        DateTimeOffset? FailingSince, int ConsecutiveFailures, DateTimeOffset? AcknowledgedAt, string? AcknowledgedBy);
 
     private sealed record Run(string JobKey, RunStatus Status, DateTimeOffset EndedAt, long? SizeBytes, long? DurationMs);
 
@@ -30,7 +32,7 @@ public sealed class SummaryReport(AppDbContext db, TemplateRenderer templates)
     {
         var jobs = (await db.BackupJobs.AsNoTracking()
                 .Select(j => new Job(EF.Property<string>(j, GrainKeyModelExtensions.KeyProperty), j.ServerName, j.JobName, j.OverdueSince, j.LastRunAt,
-                    j.PausedAt, j.PausedBy, j.PausedUntil))
+                    j.PausedAt, j.PausedBy, j.PausedUntil, j.FailingSince, j.ConsecutiveFailures, j.AcknowledgedAt, j.AcknowledgedBy))
                 .ToListAsync(cancellationToken))
             .Where(j => subscriptions.Any(s => s.Covers(j.ServerName, j.Key))).OrderBy(j => j.Key).ToList();
         if (jobs.Count == 0) return null;
@@ -41,6 +43,8 @@ public sealed class SummaryReport(AppDbContext db, TemplateRenderer templates)
             .GroupBy(r => r.JobKey).ToDictionary(g => g.Key, g => g.OrderBy(r => r.EndedAt).ToList());
 
         var all = runs.Values.SelectMany(r => r).ToList();
+        var people = await PeopleDirectory.LoadAsync(db, cancellationToken); // colleagues by name, as the job page shows Members
+        string TakenOn(Job j) => j.AcknowledgedAt is null ? "" : $", acknowledged by {people.NamesInsteadOfAddresses(j.AcknowledgedBy ?? "")}";
         string Count(RunStatus status) => $"{all.Count(r => r.Status == status)}";
         var local = (DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, zone).ToString("yyyy-MM-dd HH:mm");
         var sections = new List<(string Heading, List<string> Lines)>
@@ -49,18 +53,21 @@ public sealed class SummaryReport(AppDbContext db, TemplateRenderer templates)
                 .Select(j => $"{j.Key}: {runs[j.Key].Count(x => x.Status == RunStatus.Failure)} of {Counts.Of(runs[j.Key].Count, "run")}").ToList()),
             ("With warnings", jobs.Where(j => runs.TryGetValue(j.Key, out var r) && r.Any(x => x.Status == RunStatus.Warning))
                 .Select(j => $"{j.Key}: {runs[j.Key].Count(x => x.Status == RunStatus.Warning)} of {Counts.Of(runs[j.Key].Count, "run")}").ToList()),
-            ("Overdue now", jobs.Where(j => j.OverdueSince is not null).Select(j => $"{j.Key}: since {local(j.OverdueSince!.Value)}").ToList()),
+            // A job down for days reports nothing new in the period: these say it is still down.
+            ("Failing now", jobs.Where(j => j.FailingSince is not null)
+                .Select(j => $"{j.Key}: since {local(j.FailingSince!.Value)}, {Counts.Of(j.ConsecutiveFailures, "failure")} in a row{TakenOn(j)}").ToList()),
+            ("Overdue now", jobs.Where(j => j.OverdueSince is not null).Select(j => $"{j.Key}: since {local(j.OverdueSince!.Value)}{TakenOn(j)}").ToList()),
             ("No run this " + periodName, jobs.Where(j => !runs.ContainsKey(j.Key))
                 .Select(j => $"{j.Key}: {(j.LastRunAt is { } last ? $"last run {local(last)}" : "never ran")}").ToList()),
             // A pause until the job reports again lasts as long as its server stays away: the summary keeps it in sight.
             ("Monitoring paused", jobs.Where(j => j.PausedAt is not null)
-                .Select(j => $"{j.Key}: by {j.PausedBy} since {local(j.PausedAt!.Value)}, {(j.PausedUntil is { } until ? $"until {local(until)}" : "until it reports again")}").ToList()),
+                .Select(j => $"{j.Key}: by {people.NamesInsteadOfAddresses(j.PausedBy ?? "")} since {local(j.PausedAt!.Value)}, {(j.PausedUntil is { } until ? $"until {local(until)}" : "until it reports again")}").ToList()),
             ("Size and duration", jobs.Where(j => runs.ContainsKey(j.Key)).Select(j => Trend(j.Key, runs[j.Key])).OfType<string>().ToList()),
         };
 
         var headline = $"Over the {periodName} to {local(end)} ({zone.Id}): {Counts.Of(jobs.Count, "job")}, {Counts.Of(all.Count, "run")}: "
             + $"{Count(RunStatus.Success)} succeeded, {Count(RunStatus.Warning)} with warnings, {Count(RunStatus.Failure)} failed; "
-            + $"{sections[2].Lines.Count} overdue now.";
+            + $"{sections[2].Lines.Count} failing and {sections[3].Lines.Count} overdue now.";
         var text = new StringBuilder(headline);
         var html = new StringBuilder($"<p>{WebUtility.HtmlEncode(headline)}</p>");
         foreach (var (heading, lines) in sections.Where(s => s.Lines.Count > 0))
@@ -72,13 +79,13 @@ public sealed class SummaryReport(AppDbContext db, TemplateRenderer templates)
         }
 
         var message = templates.Render(EventTypes.Summary, new NotificationContext { Timestamp = end, Message = text.ToString(), ConsoleUrl = consoleUrl, Zone = zone });
-        var worst = all.Any(r => r.Status == RunStatus.Failure) || sections[2].Lines.Count > 0 ? NotificationKind.Failure
+        var worst = all.Any(r => r.Status == RunStatus.Failure) || sections[2].Lines.Count + sections[3].Lines.Count > 0 ? NotificationKind.Failure
             : all.Any(r => r.Status == RunStatus.Warning) ? NotificationKind.Warning : message.Kind;
         return message with
         {
             Kind = worst,
             HtmlBody = html.ToString(),
-            Fields = [new("Jobs", $"{jobs.Count}"), new("Runs", $"{all.Count}"), new("Failed", Count(RunStatus.Failure)), new("Overdue", $"{sections[2].Lines.Count}")],
+            Fields = [new("Jobs", $"{jobs.Count}"), new("Runs", $"{all.Count}"), new("Failed", Count(RunStatus.Failure)), new("Failing now", $"{sections[2].Lines.Count}"), new("Overdue", $"{sections[3].Lines.Count}")],
         };
     }
 

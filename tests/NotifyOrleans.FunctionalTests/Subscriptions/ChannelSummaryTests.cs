@@ -57,9 +57,10 @@ public abstract class ChannelSummaryTests(DatabaseProvider provider) : ConsoleTe
         Assert.Equal(HttpStatusCode.Redirect, now.StatusCode);
         Assert.Equal(2, _discord.Embeds.Count);
         Assert.All(_discord.Embeds, e => Assert.StartsWith("Backup summary for", e["title"]!.GetValue<string>()));
-        var text = _discord.Embeds[0]["description"]!.GetValue<string>();
-        Assert.Contains("1 job, 2 runs: 1 succeeded, 0 with warnings, 1 failed", text);
-        Assert.DoesNotContain("nas-02", text);
+        var texts = _discord.Embeds.Select(e => e["description"]!.GetValue<string>()).ToList();
+        Assert.Contains(texts, text => text.Contains("1 job, 2 runs: 1 succeeded, 0 with warnings, 1 failed")); // Send now's day up to now (the scheduled one ended at midnight)
+        Assert.All(texts, text => Assert.Contains("1 failing and 0 overdue now", text));
+        Assert.All(texts, text => Assert.DoesNotContain("nas-02", text));
         Assert.Equal(1, reminders);
     }
 

@@ -62,13 +62,15 @@ public abstract class SummaryTests(DatabaseProvider provider) : ConsoleTestBase(
         await ReportAsync("nas-01", "photos", "failure", 0);
         await ReportAsync("nas-02", "other", "failure", 0); // not subscribed: not in the summary
         await App.Services.GetRequiredService<IGrainFactory>().GetGrain<IBackupJobGrain>("nas-01/photos").PauseAsync("ops@example.com", until: null);
+        await App.Services.GetRequiredService<IGrainFactory>().GetGrain<IBackupJobGrain>("nas-01/documents").AcknowledgeAsync(AdminEmail, "on it");
 
         var response = await admin.SubmitAsync("/Account/Notifications", new Dictionary<string, string>(), "form[action*='SendSummary']");
         await new DeliveryHarness(App).DispatchOnceAsync();
         var mail = Assert.Single(_smtp.Messages(), m => m.RcptTos.Contains(AdminEmail) && m.Subject.StartsWith("Backup summary")); // besides the failure itself
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Contains("2 jobs, 4 runs: 2 succeeded, 0 with warnings, 2 failed", mail.Text);
+        Assert.Contains("2 jobs, 4 runs: 2 succeeded, 0 with warnings, 2 failed; 2 failing and 0 overdue now.", mail.Text);
+        Assert.Matches(@"Failing now:\n- nas-01/documents: since [0-9-]+ [0-9:]+, 1 failure in a row, acknowledged by Ada Admin\n- nas-01/photos: since [0-9-]+ [0-9:]+, 1 failure in a row\n", mail.Text!.ReplaceLineEndings("\n"));
         Assert.EndsWith("(Europe/Berlin)", mail.Subject); // the reader's time, as in the text, not UTC
         Assert.Contains("nas-01/photos: 1 of 1 run", mail.Text);
         Assert.DoesNotContain("1 of 1 runs", mail.Text);
