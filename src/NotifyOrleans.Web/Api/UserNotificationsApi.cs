@@ -105,8 +105,9 @@ public static class UserNotificationsApi
             }
 
             var subscription = new Subscription(scope, scope == SubscriptionScope.AllJobs ? null : target?.Trim(), ReadOutcomes(row["outcomes"], path, problems));
-            if (UserTransitions.Problem(subscription) is { } problem)
-                problems.Add((subscription.Outcomes == Outcomes.None ? path + "outcomes" : path + "target", problem));
+            var (targetProblem, outcomesProblem) = UserTransitions.Problems(subscription);
+            if (targetProblem is not null) problems.Add((path + "target", targetProblem));
+            if (outcomesProblem is not null) problems.Add((path + "outcomes", outcomesProblem));
             kept.Add(subscription);
         }
 

@@ -348,7 +348,7 @@ public abstract class SubscriptionTests(DatabaseProvider provider) : ConsoleTest
     {
         var member = await MemberWithQuietHoursAsync();
 
-        var response = await PostSubscriptionsAsync(member, [("Server", "nas-09", []), ("Job", "no-slash", ["Failure"])]);
+        var response = await PostSubscriptionsAsync(member, [("Server", "nas-09", []), ("Job", "no-slash", ["Failure"]), ("Job", "anchor-test", [])]);
         var page = await FormClient.ParseAsync(response);
         var userId = await UserIdAsync(MemberEmail);
         var kept = (await App.Services.GetRequiredService<IGrainFactory>().GetGrain<IUserGrain>(userId).GetSnapshotAsync()).Subscriptions;
@@ -356,6 +356,9 @@ public abstract class SubscriptionTests(DatabaseProvider provider) : ConsoleTest
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("Choose at least one outcome.", page.QuerySelector("[data-field-error='Subscriptions[0].Outcomes']")!.TextContent.Trim());
         Assert.StartsWith("Name the job as server/job", page.QuerySelector("[data-field-error='Subscriptions[1].Target']")!.TextContent.Trim());
+        Assert.StartsWith("Name the job as server/job", page.QuerySelector("[data-field-error='Subscriptions[2].Target']")!.TextContent.Trim()); // both of a row's errors at once
+        Assert.Equal("Choose at least one outcome.", page.QuerySelector("[data-field-error='Subscriptions[2].Outcomes']")!.TextContent.Trim());
+        Assert.Null(page.QuerySelector("[data-unmatched='2']")); // no "no job by this name" beside the error
         Assert.Equal(["nas-01", "db-01/dump"], kept.Select(s => s.Target));
     }
 

@@ -60,11 +60,17 @@ public sealed class SubscriptionRulesTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 30, 9, 0, 0, TimeSpan.Zero);
 
+    /// <summary>One character more than a name a report may carry (<c>JobKey.NameMaxLength</c>).</summary>
+    private const string Long201 = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" + "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" + "x";
+
     [Theory]
     [InlineData(SubscriptionScope.Server, "", Outcomes.Failure, "Name the server.")]
     [InlineData(SubscriptionScope.Job, "nas-01", Outcomes.Failure, "Name the job as server/job (as the job list shows it).")]
     [InlineData(SubscriptionScope.Job, "nas-01/", Outcomes.Failure, "Name the job as server/job (as the job list shows it).")]
     [InlineData(SubscriptionScope.AllJobs, null, Outcomes.None, "Choose at least one outcome.")]
+    [InlineData(SubscriptionScope.Job, "nas-01/" + Long201, Outcomes.Failure, "A job name is at most 200 characters (this one has 201).")]
+    [InlineData(SubscriptionScope.Server, Long201, Outcomes.Failure, "A server name is at most 200 characters (this one has 201).")]
+    [InlineData(SubscriptionScope.Server, "nas/01", Outcomes.Failure, "A server name cannot contain '/'.")]
     public void An_invalid_subscription_is_refused_with_its_reason_and_nothing_changes(SubscriptionScope scope, string? target, Outcomes outcomes, string message)
     {
         var state = new UserState { Subscriptions = [new Subscription(SubscriptionScope.AllJobs, null, Outcomes.Escalation)] };
@@ -73,6 +79,15 @@ public sealed class SubscriptionRulesTests
 
         Assert.StartsWith(message, error.Message);
         Assert.Equal(Outcomes.Escalation, Assert.Single(state.Subscriptions).Outcomes);
+    }
+
+    [Fact]
+    public void A_row_with_no_outcome_and_a_job_without_its_server_is_told_both()
+    {
+        var (target, outcomes) = UserTransitions.Problems(new Subscription(SubscriptionScope.Job, "anchor-test", Outcomes.None));
+
+        Assert.Equal("Name the job as server/job (as the job list shows it).", target);
+        Assert.Equal("Choose at least one outcome.", outcomes);
     }
 
     [Fact]

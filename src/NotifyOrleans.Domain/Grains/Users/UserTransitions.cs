@@ -1,3 +1,4 @@
+using NotifyOrleans.Domain.Grains.BackupJobs;
 namespace NotifyOrleans.Domain.Grains.Users;
 
 /// <summary>The user grain's rules as pure functions: state + input + time → new state.</summary>
@@ -40,16 +41,24 @@ public static class UserTransitions
     }
 
     /// <summary>What is wrong with one subscription, in words for its form row; null: nothing.</summary>
-    public static string? Problem(Subscription subscription)
+    public static string? Problem(Subscription subscription) => Problems(subscription) is var (target, outcomes) ? outcomes ?? target : null;
+
+    /// <summary>What is wrong with the jobs a subscription names and with its outcomes, each for its own field (both at once); nulls: nothing.</summary>
+    public static (string? Target, string? Outcomes) Problems(Subscription subscription) =>
+        (TargetProblem(subscription), subscription.Outcomes == Outcomes.None ? "Choose at least one outcome." : null);
+
+    private static string? TargetProblem(Subscription subscription)
     {
-        if (subscription.Outcomes == Outcomes.None) return "Choose at least one outcome.";
         if (subscription.Scope == SubscriptionScope.AllJobs) return null;
         var target = subscription.Target?.Trim();
         if (string.IsNullOrEmpty(target)) return subscription.Scope == SubscriptionScope.Server ? "Name the server." : "Name the job as server/job.";
         if (target.Length > Subscription.TargetMaxLength) return $"At most {Subscription.TargetMaxLength} characters.";
-        if (subscription.Scope == SubscriptionScope.Job && (target.IndexOf('/') is var slash && (slash <= 0 || slash == target.Length - 1)))
-            return "Name the job as server/job (as the job list shows it).";
-        return null;
+        // Names no report could carry would never match a job: refused as ingest refuses them.
+        if (subscription.Scope == SubscriptionScope.Server)
+            return JobKey.Check(target, "job") is { Field: "server" } server ? server.Message : null;
+        var slash = target.IndexOf('/');
+        if (slash <= 0 || slash == target.Length - 1) return "Name the job as server/job (as the job list shows it).";
+        return JobKey.Check(target[..slash], target[(slash + 1)..])?.Message;
     }
 
     public static void ApplyLogin(UserState state, DateTimeOffset now)

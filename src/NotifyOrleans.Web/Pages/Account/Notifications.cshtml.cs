@@ -132,8 +132,9 @@ public sealed class NotificationsModel(UserManager<AppUser> users, IGrainFactory
             var row = Subscriptions[i];
             if (row.Remove || row.IsBlank) continue;
             var subscription = row.ToSubscription();
-            if (UserTransitions.Problem(subscription) is { } problem)
-                ModelState.AddModelError(subscription.Outcomes == Outcomes.None ? $"Subscriptions[{i}].Outcomes" : $"Subscriptions[{i}].Target", problem);
+            var (targetProblem, outcomesProblem) = UserTransitions.Problems(subscription);
+            if (targetProblem is not null) ModelState.AddModelError($"Subscriptions[{i}].Target", targetProblem);
+            if (outcomesProblem is not null) ModelState.AddModelError($"Subscriptions[{i}].Outcomes", outcomesProblem);
             kept.Add(subscription);
         }
 
