@@ -211,6 +211,7 @@ public abstract class ChannelPagesTests(DatabaseProvider provider) : ConsoleTest
 
         var page = await admin.GetDocumentAsync("/Deliveries?status=Pending");
         var noMatch = await admin.GetDocumentAsync("/Deliveries?job=zzz");
+        var unknown = await admin.GetDocumentAsync("/Deliveries?status=bogus");
         var cancel = await admin.HtmxPostAsync($"/Deliveries?handler=Cancel&id={rows[1].Id}", "/Deliveries");
         var retry = await admin.HtmxPostAsync($"/Deliveries?handler=Retry&id={rows[0].Id}", "/Deliveries");
 
@@ -218,6 +219,8 @@ public abstract class ChannelPagesTests(DatabaseProvider provider) : ConsoleTest
         Assert.Contains("first failure", page.QuerySelector("#delivery-table")!.TextContent);
         Assert.Equal("90 days", page.QuerySelector("#log-kept")!.TextContent); // Retention:DeliveryLog's default
         Assert.StartsWith("No delivery matches these filters.", noMatch.QuerySelector("#no-deliveries")!.TextContent.Trim());
+        Assert.Null(page.QuerySelector("#filter-problem"));
+        Assert.Equal("“bogus” is not a status of this log: the list is not filtered by it.", unknown.QuerySelector("#filter-problem")!.TextContent);
         Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
         Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
         var after = await QueryAsync(db => db.Outbox.OrderBy(r => r.Id).ToListAsync());

@@ -1,8 +1,11 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Grains.BackupJobs;
+using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Infrastructure.Jobs;
+using NotifyOrleans.Infrastructure.Persistence;
 
 namespace NotifyOrleans.Web.Pages.Acknowledge;
 
@@ -13,7 +16,7 @@ namespace NotifyOrleans.Web.Pages.Acknowledge;
 /// </summary>
 // No antiforgery token: ntfy's button POSTs without one, and a forged request would need the signed link anyway.
 [IgnoreAntiforgeryToken]
-public sealed class IndexModel(IncidentLinks links, JobQueries jobs, IGrainFactory grains, TimeProvider time) : PageModel
+public sealed class IndexModel(IncidentLinks links, JobQueries jobs, IGrainFactory grains, TimeProvider time, AppDbContext db, UserManager<AppUser> users) : PageModel
 {
     public const int NameMaxLength = 100;
 
@@ -29,8 +32,16 @@ public sealed class IndexModel(IncidentLinks links, JobQueries jobs, IGrainFacto
 
     public bool IsOpen => Incidents.Same(Incident, Job?.IncidentSince);
 
-    /// <summary>Who opened the link, when signed in to the console: the name the form starts with.</summary>
-    public string? SignedInAs => User.Identity?.IsAuthenticated == true ? User.Identity.Name : null;
+    /// <summary>Who opened the link, when signed in to the console: the name the form starts with (their display name, else their login).</summary>
+    public string? SignedInAs { get; private set; }
+
+    private PeopleDirectory _people = PeopleDirectory.Empty;
+
+    /// <summary>
+    /// A text naming people as whoever holds the link may read it: by display name, not address
+    /// (the link reaches channels, a Discord room, an ntfy topic).
+    /// </summary>
+    public string Shown(string? text) => _people.NamesInsteadOfAddresses(text ?? "");
     public bool IsAcknowledged => IsOpen && Job!.AcknowledgedAt is not null;
 
     public async Task<IActionResult> OnGetAsync(string token)
@@ -47,7 +58,7 @@ public sealed class IndexModel(IncidentLinks links, JobQueries jobs, IGrainFacto
         var acknowledged = await grains.GetGrain<IBackupJobGrain>(Job!.Key).AcknowledgeAsync(by, Cut(comment, Incidents.CommentMaxLength), Incident, HttpContext.RequestAborted);
         await LoadAsync(token);
         Outcome = acknowledged ? "Acknowledged: repeats and escalation stop for this incident."
-            : IsAcknowledged ? $"Acknowledged already, by {Job.AcknowledgedBy}."
+            : IsAcknowledged ? $"Acknowledged already, by {Shown(Job.AcknowledgedBy)}."
             : "This incident is over: the job has recovered since. Nothing to acknowledge.";
         return Page();
     }
@@ -57,6 +68,8 @@ public sealed class IndexModel(IncidentLinks links, JobQueries jobs, IGrainFacto
         if (links.Read(token) is not { } link) return false;
         Incident = link.Incident;
         Job = await jobs.FindAsync(link.JobKey, HttpContext.RequestAborted);
+        _people = await PeopleDirectory.LoadAsync(db, HttpContext.RequestAborted);
+        if (await users.GetUserAsync(User) is { } user) SignedInAs = string.IsNullOrWhiteSpace(user.DisplayName) ? user.Email : user.DisplayName;
         return Job is not null;
     }
 

@@ -28,6 +28,10 @@ public sealed class IndexModel(AppDbContext db, DeliveryLog log, UserManager<App
     public bool CanManage => User.IsInRole(Roles.Admin);
     public bool IsFiltered => Status is not null || Channel is not null || !string.IsNullOrWhiteSpace(Job);
 
+    /// <summary>A filter in the address that names no status or channel (a hand-edited or old link): said, not silently dropped.</summary>
+    public string FilterProblem => string.Join(" ", ModelState.Where(entry => entry.Value is { Errors.Count: > 0 })
+        .Select(entry => $"“{entry.Value!.AttemptedValue}” is not a {entry.Key.ToLowerInvariant()} of this log: the list is not filtered by it."));
+
     public async Task OnGetAsync() => await LoadAsync();
 
     public async Task<IActionResult> OnGetListAsync()
