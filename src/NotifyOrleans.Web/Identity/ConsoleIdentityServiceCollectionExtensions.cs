@@ -25,6 +25,7 @@ public static class ConsoleIdentityServiceCollectionExtensions
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
             })
             .AddRoles<IdentityRole>()
+            .AddClaimsPrincipalFactory<DisplayNameClaims>()
             .AddEntityFrameworkStores<AppDbContext>()
             .AddUserManager<ConsoleUserManager>()
             .AddSignInManager<AuditingSignInManager>();

@@ -139,6 +139,7 @@ public sealed class ConsoleJourneyTests(ITestOutputHelper output) : IAsyncLifeti
         await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         await Expect(page.Locator("#toasts")).ToContainTextAsync("Your display name is saved.");
         await Expect(page.GetByLabel("Display name")).ToHaveValueAsync("Ada Lovelace");
+        await Expect(page.Locator("#who")).ToContainTextAsync("Ada Lovelace"); // the top bar at once, not after the next sign-in
         await _session.ScreenshotAsync(page, "12b-profile");
 
         Assert.Empty(_session.Problems);

@@ -36,7 +36,8 @@ public abstract class FirstRunTests(DatabaseProvider provider) : ConsoleTestBase
         var admin = await SetUpAdminAsync();
 
         var dashboard = await admin.GetDocumentAsync("/");
-        Assert.Contains(AdminEmail, dashboard.QuerySelector("#who")!.TextContent);
+        Assert.Contains("Ada Admin", dashboard.QuerySelector("#who")!.TextContent); // as colleagues know her
+        Assert.Equal(AdminEmail, dashboard.QuerySelector("#who")!.GetAttribute("title"));
         Assert.Contains("Admin", dashboard.QuerySelector("#who")!.TextContent);
         Assert.NotNull(dashboard.QuerySelector("#nothing-monitored"));
         // New jobs tell no channel until the defaults name one: the first steps say so.

@@ -11,7 +11,7 @@ namespace NotifyOrleans.Web.Areas.Identity.Pages.Account.Manage;
 /// display name people see in escalation steps and subscriptions, which each user sets for
 /// themselves. The email address is the sign-in name; an admin changes it on the Users page.
 /// </summary>
-public sealed class IndexModel(UserManager<AppUser> users) : PageModel
+public sealed class IndexModel(UserManager<AppUser> users, SignInManager<AppUser> signIns) : PageModel
 {
     [BindProperty] public ProfileInput Input { get; set; } = new();
 
@@ -46,6 +46,7 @@ public sealed class IndexModel(UserManager<AppUser> users) : PageModel
             return Page();
         }
 
+        await signIns.RefreshSignInAsync(user); // the cookie carries the name the top bar shows
         TempData["Toast"] = "Your display name is saved.";
         return RedirectToPage();
     }
