@@ -213,6 +213,9 @@ public sealed class ConsoleJourneyTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.Equal(await page.EvaluateAsync<string>("getComputedStyle(document.documentElement).getPropertyValue('--bs-secondary-color').trim()"),
             await page.EvaluateAsync<string>("Chart.getChart('chart-duration').options.scales.y.ticks.color"));
         await _session.ScreenshotAsync(page, "34-dark-job-page");
+        // The size axis in the unit its largest value reads from 1 in (not 0.005 MB for a small backup).
+        var largestSize = await page.EvaluateAsync<double>("Math.max(...Chart.getChart('chart-size').data.datasets[0].data.filter(v => v !== null))");
+        Assert.InRange(largestSize, 1, 1024);
 
         await page.SelectOptionAsync("#color-mode", "auto");
         Assert.Equal("light", await page.GetAttributeAsync("html", "data-bs-theme"));
