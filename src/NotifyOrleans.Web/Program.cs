@@ -34,9 +34,9 @@ builder.Services.AddConsole();
 
 var app = builder.Build();
 await app.MigrateDatabaseAsync();
-await app.EnsureDataProtectionKeyAsync();
 await app.SeedRolesAsync();
 if (await app.RunCommandAsync(args)) return;
+await app.EnsureDataProtectionKeyAsync(); // by a node, not a command run from a shell without the key ring's certificate
 
 app.UseRequestLogging();
 app.UseConsoleErrorPages();

@@ -326,13 +326,10 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, GroupCom
     {
         if (!notices.Any(n => n.ChannelIds.Count > 0)) return (notices, entries);
         var quiet = await _channelQuietHours.GetAsync(turn.ChannelQuietHoursAsync, cancellationToken);
-        if (quiet.IsQuietAt(now))
-        {
-            // Holding is judged by the hours as they are: an admin who has just shortened or removed
-            // them wants what comes now sent, not held until the end this copy (up to 30 s old) says.
-            _channelQuietHours.Forget();
-            quiet = await _channelQuietHours.GetAsync(turn.ChannelQuietHoursAsync, cancellationToken);
-        }
+        // Holding is judged by the hours as they are (a copy at most a second old): an admin who has
+        // just shortened or removed them wants what comes now sent, not held until the end a copy
+        // of up to 30 s says. Sending needs no such care: hours just added hold from the next read.
+        if (quiet.IsQuietAt(now)) quiet = await _channelQuietHours.GetAsync(turn.ChannelQuietHoursAsync, cancellationToken, maxAge: TimeSpan.FromSeconds(1));
 
         return quiet.Hold(notices, entries, now);
     }

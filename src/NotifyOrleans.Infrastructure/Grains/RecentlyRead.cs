@@ -16,9 +16,10 @@ public sealed class RecentlyRead<T>(TimeProvider time)
     /// <summary>The value changed: the next <see cref="GetAsync"/> reads it.</summary>
     public void Forget() => _read = false;
 
-    public async Task<T> GetAsync(Func<CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+    /// <param name="maxAge">Younger than this, or it is read again (a decision that must not rest on a 30-second-old copy).</param>
+    public async Task<T> GetAsync(Func<CancellationToken, Task<T>> read, CancellationToken cancellationToken, TimeSpan? maxAge = null)
     {
-        if (!_read || time.GetUtcNow() - _readAt > Lifetime)
+        if (!_read || time.GetUtcNow() - _readAt > (maxAge ?? Lifetime))
         {
             Last = await read(cancellationToken);
             (_readAt, _read) = (time.GetUtcNow(), true);

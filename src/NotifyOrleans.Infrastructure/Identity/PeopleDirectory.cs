@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using NotifyOrleans.Infrastructure.Persistence;
 
@@ -44,9 +45,13 @@ public sealed class PeopleDirectory(IReadOnlyList<Person> people)
     {
         foreach (var person in people)
             if (person.Email.Length > 0 && text.Contains(person.Email, StringComparison.OrdinalIgnoreCase))
-                text = text.Replace(person.Email, string.IsNullOrWhiteSpace(person.DisplayName) ? Someone : person.DisplayName, StringComparison.OrdinalIgnoreCase);
+                text = WholeAddress(person.Email).Replace(text, string.IsNullOrWhiteSpace(person.DisplayName) ? Someone : person.DisplayName);
         return text;
     }
+
+    /// <summary>The address where it stands whole: al@example.com is not inside val@example.com or al@example.com.au.</summary>
+    private static Regex WholeAddress(string email) =>
+        new($@"(?<![\w.%+-]){Regex.Escape(email)}(?![\w-]|\.\w)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     /// <summary>The email addresses of these ids; an account deleted since is left out.</summary>
     public IReadOnlyList<string> EmailsOf(IEnumerable<string> ids) =>

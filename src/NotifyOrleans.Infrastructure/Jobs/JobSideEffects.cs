@@ -6,6 +6,7 @@ using NotifyOrleans.Domain.Notifications;
 using NotifyOrleans.Domain.Schedules;
 using NotifyOrleans.Infrastructure.Channels;
 using NotifyOrleans.Infrastructure.Delivery;
+using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Infrastructure.Notifications;
 using NotifyOrleans.Infrastructure.Persistence;
 using NotifyOrleans.Infrastructure.Subscriptions;
@@ -65,7 +66,8 @@ public sealed class JobSideEffects(AppDbContext db, NotificationOutbox outbox, T
             ExpectedAt = notification.ExpectedAt,
             DownSince = notification.DownSince,
             RunningSince = notification.RunningSince,
-            AcknowledgedBy = notification.Acknowledged?.By,
+            // By name: the notice reaches channels (a Discord room, an ntfy topic), not only colleagues.
+            AcknowledgedBy = notification.Acknowledged?.By is { } by ? (await PeopleDirectory.LoadAsync(db, cancellationToken)).NamesInsteadOfAddresses(by) : null,
             AcknowledgedAt = notification.Acknowledged?.At,
             Repeat = notification.Repeat,
             JobUrl = links.JobPage(jobKey),

@@ -21,14 +21,14 @@ public static class FirstDataProtectionKey
     public static async Task EnsureDataProtectionKeyAsync(this IHost host)
     {
         var keys = host.Services.GetRequiredService<IKeyManager>();
-        if (keys.GetAllKeys().Count > 0) return; // every start but the first
+        if (HasUsableKey(keys)) return; // every start but the first (or the first after the keys ran out)
         using var scope = host.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         if (db is SqliteAppDbContext) return; // one node: Data Protection makes its key on first use
 
         await using var transaction = await db.Database.BeginTransactionAsync();
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({LockId})");
-        if (keys.GetAllKeys().Count == 0)
+        if (!HasUsableKey(keys))
         {
             var now = DateTimeOffset.UtcNow;
             keys.CreateNewKey(activationDate: now, expirationDate: now + host.Services.GetRequiredService<IOptions<KeyManagementOptions>>().Value.NewKeyLifetime);
@@ -36,4 +36,8 @@ public static class FirstDataProtectionKey
 
         await transaction.CommitAsync(); // lets the next node in, which finds the key
     }
+
+    /// <summary>A key not revoked nor expired: one every node will take as the default (a cluster down for months has only expired ones).</summary>
+    private static bool HasUsableKey(IKeyManager keys) =>
+        keys.GetAllKeys().Any(key => !key.IsRevoked && key.ExpirationDate > DateTimeOffset.UtcNow);
 }

@@ -25,7 +25,7 @@ public static class ConsoleIdentityServiceCollectionExtensions
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
             })
             .AddRoles<IdentityRole>()
-            .AddClaimsPrincipalFactory<DisplayNameClaims>()
+            .AddClaimsPrincipalFactory<DisplayNameClaims>() // after AddRoles, whose factory it replaces (the last registration wins)
             .AddEntityFrameworkStores<AppDbContext>()
             .AddUserManager<ConsoleUserManager>()
             .AddSignInManager<AuditingSignInManager>();

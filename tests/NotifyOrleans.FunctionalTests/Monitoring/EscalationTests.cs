@@ -120,7 +120,8 @@ public abstract class EscalationTests(DatabaseProvider provider)
         Assert.True(page.QuerySelector("#acknowledge-form") is not null, page.QuerySelector("#acknowledge")?.TextContent); // a GET only shows: link previews must not acknowledge
         Assert.Equal(HttpStatusCode.OK, acknowledge.StatusCode);
         Assert.Equal(("", "/Jobs/Details?id=nas-01%2Fnightly"), (page.QuerySelector("#name")!.GetAttribute("value") ?? "", page.QuerySelector("#job-link")!.GetAttribute("href")));
-        Assert.Equal("Ada Admin", openedSignedIn.QuerySelector("#name")!.GetAttribute("value")); // whoever is signed in needs not type their name, and is named as colleagues know them
+        Assert.Contains("You acknowledge as Ada Admin", openedSignedIn.QuerySelector("#acknowledging-as")!.TextContent); // whoever is signed in needs not type their name
+        Assert.Null(openedSignedIn.QuerySelector("#name"));
         Assert.Contains("Acknowledged", acknowledgedPage.QuerySelector("#outcome")!.TextContent);
         Assert.Equal(afterAcknowledge, whileAcknowledged); // repeats and escalation stopped
         Assert.Equal(_onCall, failedWhileAcknowledged.Channel);

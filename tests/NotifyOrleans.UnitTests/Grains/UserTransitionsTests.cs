@@ -68,9 +68,6 @@ public sealed class SubscriptionRulesTests
     [InlineData(SubscriptionScope.Job, "nas-01", Outcomes.Failure, "Name the job as server/job (as the job list shows it).")]
     [InlineData(SubscriptionScope.Job, "nas-01/", Outcomes.Failure, "Name the job as server/job (as the job list shows it).")]
     [InlineData(SubscriptionScope.AllJobs, null, Outcomes.None, "Choose at least one outcome.")]
-    [InlineData(SubscriptionScope.Job, "nas-01/" + Long201, Outcomes.Failure, "A job name is at most 200 characters (this one has 201).")]
-    [InlineData(SubscriptionScope.Server, Long201, Outcomes.Failure, "A server name is at most 200 characters (this one has 201).")]
-    [InlineData(SubscriptionScope.Server, "nas/01", Outcomes.Failure, "A server name cannot contain '/'.")]
     public void An_invalid_subscription_is_refused_with_its_reason_and_nothing_changes(SubscriptionScope scope, string? target, Outcomes outcomes, string message)
     {
         var state = new UserState { Subscriptions = [new Subscription(SubscriptionScope.AllJobs, null, Outcomes.Escalation)] };
@@ -79,6 +76,23 @@ public sealed class SubscriptionRulesTests
 
         Assert.StartsWith(message, error.Message);
         Assert.Equal(Outcomes.Escalation, Assert.Single(state.Subscriptions).Outcomes);
+    }
+
+    [Theory]
+    [InlineData(SubscriptionScope.Job, "nas-01/" + Long201, "A job name is at most 200 characters (this one has 201).")]
+    [InlineData(SubscriptionScope.Server, Long201, "A server name is at most 200 characters (this one has 201).")]
+    [InlineData(SubscriptionScope.Server, "nas/01", "A server name cannot contain '/'.")]
+    public void A_row_naming_what_no_report_could_carry_is_refused_where_a_person_submits_it(SubscriptionScope scope, string target, string message) =>
+        Assert.Equal(message, UserTransitions.Problems(new Subscription(scope, target, Outcomes.Failure)).Target);
+
+    [Fact]
+    public void A_row_saved_before_names_were_checked_does_not_stop_a_later_change()
+    {
+        var state = new UserState { Subscriptions = [new Subscription(SubscriptionScope.Server, "nas/01", Outcomes.Failure)] };
+
+        UserTransitions.SetSubscriptions(state, [.. state.Subscriptions, new Subscription(SubscriptionScope.Job, "nas-01/docs", Outcomes.Failure)], Now);
+
+        Assert.Equal(2, state.Subscriptions.Count);
     }
 
     [Fact]

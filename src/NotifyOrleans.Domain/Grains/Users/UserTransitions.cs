@@ -40,25 +40,37 @@ public static class UserTransitions
         state.PreferencesUpdatedAt = now;
     }
 
-    /// <summary>What is wrong with one subscription, in words for its form row; null: nothing.</summary>
-    public static string? Problem(Subscription subscription) => Problems(subscription) is var (target, outcomes) ? outcomes ?? target : null;
+    /// <summary>
+    /// What makes a subscription unusable (no outcome, no server or job named, a job not named
+    /// server/job), as the grain refuses it; null: nothing. Rows saved before the names' limits
+    /// were checked (<see cref="Problems"/>) still pass, so an old row never stops a later change.
+    /// </summary>
+    public static string? Problem(Subscription subscription) =>
+        OutcomesProblem(subscription) ?? TargetProblem(subscription, namesAsReported: false);
 
-    /// <summary>What is wrong with the jobs a subscription names and with its outcomes, each for its own field (both at once); nulls: nothing.</summary>
+    /// <summary>
+    /// What is wrong with a row a person submits, for each of its fields at once (nulls: nothing):
+    /// also names no report could carry, which would never match a job.
+    /// </summary>
     public static (string? Target, string? Outcomes) Problems(Subscription subscription) =>
-        (TargetProblem(subscription), subscription.Outcomes == Outcomes.None ? "Choose at least one outcome." : null);
+        (TargetProblem(subscription, namesAsReported: true), OutcomesProblem(subscription));
 
-    private static string? TargetProblem(Subscription subscription)
+    private static string? OutcomesProblem(Subscription subscription) =>
+        subscription.Outcomes == Outcomes.None ? "Choose at least one outcome." : null;
+
+    private static string? TargetProblem(Subscription subscription, bool namesAsReported)
     {
         if (subscription.Scope == SubscriptionScope.AllJobs) return null;
         var target = subscription.Target?.Trim();
         if (string.IsNullOrEmpty(target)) return subscription.Scope == SubscriptionScope.Server ? "Name the server." : "Name the job as server/job.";
         if (target.Length > Subscription.TargetMaxLength) return $"At most {Subscription.TargetMaxLength} characters.";
-        // Names no report could carry would never match a job: refused as ingest refuses them.
-        if (subscription.Scope == SubscriptionScope.Server)
-            return JobKey.Check(target, "job") is { Field: "server" } server ? server.Message : null;
         var slash = target.IndexOf('/');
-        if (slash <= 0 || slash == target.Length - 1) return "Name the job as server/job (as the job list shows it).";
-        return JobKey.Check(target[..slash], target[(slash + 1)..])?.Message;
+        if (subscription.Scope == SubscriptionScope.Job && (slash <= 0 || slash == target.Length - 1)) return "Name the job as server/job (as the job list shows it).";
+        if (!namesAsReported) return null;
+        // Names no report could carry would never match a job: refused as ingest refuses them.
+        return subscription.Scope == SubscriptionScope.Server
+            ? JobKey.Check(target, "job") is { Field: "server" } server ? server.Message : null
+            : JobKey.Check(target[..slash], target[(slash + 1)..])?.Message;
     }
 
     public static void ApplyLogin(UserState state, DateTimeOffset now)

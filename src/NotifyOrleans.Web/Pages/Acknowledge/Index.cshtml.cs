@@ -32,8 +32,11 @@ public sealed class IndexModel(IncidentLinks links, JobQueries jobs, IGrainFacto
 
     public bool IsOpen => Incidents.Same(Incident, Job?.IncidentSince);
 
-    /// <summary>Who opened the link, when signed in to the console: the name the form starts with (their display name, else their login).</summary>
+    /// <summary>Who opened the link, when signed in to the console, as the page names them (their display name, else their login).</summary>
     public string? SignedInAs { get; private set; }
+
+    /// <summary>The signed-in person's login: what the job keeps as who acknowledged, as the job page does (pages show it by name).</summary>
+    private string? _login;
 
     private PeopleDirectory _people = PeopleDirectory.Empty;
 
@@ -53,8 +56,8 @@ public sealed class IndexModel(IncidentLinks links, JobQueries jobs, IGrainFacto
     public async Task<IActionResult> OnPostAsync(string token, string? name, string? comment)
     {
         if (!await LoadAsync(token)) return NotFoundPage();
-        name = string.IsNullOrWhiteSpace(name) ? SignedInAs : name;
-        var by = string.IsNullOrWhiteSpace(name) ? "a notification link" : $"{Cut(name.Trim(), NameMaxLength)} (notification link)";
+        var by = _login is { } login ? $"{login} (notification link)"
+            : string.IsNullOrWhiteSpace(name) ? "a notification link" : $"{Cut(name.Trim(), NameMaxLength)} (notification link)";
         var acknowledged = await grains.GetGrain<IBackupJobGrain>(Job!.Key).AcknowledgeAsync(by, Cut(comment, Incidents.CommentMaxLength), Incident, HttpContext.RequestAborted);
         await LoadAsync(token);
         Outcome = acknowledged ? "Acknowledged: repeats and escalation stop for this incident."
@@ -69,7 +72,8 @@ public sealed class IndexModel(IncidentLinks links, JobQueries jobs, IGrainFacto
         Incident = link.Incident;
         Job = await jobs.FindAsync(link.JobKey, HttpContext.RequestAborted);
         _people = await PeopleDirectory.LoadAsync(db, HttpContext.RequestAborted);
-        if (await users.GetUserAsync(User) is { } user) SignedInAs = string.IsNullOrWhiteSpace(user.DisplayName) ? user.Email : user.DisplayName;
+        if (await users.GetUserAsync(User) is { } user)
+            (_login, SignedInAs) = (user.Email, string.IsNullOrWhiteSpace(user.DisplayName) ? user.Email : user.DisplayName);
         return Job is not null;
     }
 

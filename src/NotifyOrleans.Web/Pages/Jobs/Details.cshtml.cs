@@ -22,7 +22,7 @@ namespace NotifyOrleans.Web.Pages.Jobs;
 public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDbContext db, JobDefaults defaults, TimeProvider time,
     SubscriberDirectory subscribers, UserManager<AppUser> users, IOptions<MonitoringOptions> monitoring, ViewerTime times) : PageModel
 {
-    [BindProperty(SupportsGet = true)] public string Id { get; set; } = "";
+    [BindProperty(SupportsGet = true)] public string? Id { get; set; } // "?id=" binds null
     [BindProperty] public List<AssignmentInput> Assignments { get; set; } = [];
     [BindProperty] public bool WarningsAreFailures { get; set; } = true;
     [BindProperty] public ScheduleInput ScheduleForm { get; set; } = new();
@@ -79,7 +79,7 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
     public sealed record JobChange(string Key, bool Deleted);
 
     /// <summary>The job key in the address, as keys are stored (lower case, no surrounding spaces).</summary>
-    private string RequestedKey => (Id ?? "").Trim().ToLowerInvariant(); // "?id=" binds null
+    private string RequestedKey => (Id ?? "").Trim().ToLowerInvariant();
 
     public RunRouteView RouteOf(BackupRun run) => _routeOf(run);
 
