@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using NotifyOrleans.Infrastructure.Clustering;
 using NotifyOrleans.Infrastructure.Persistence;
 using Orleans;
@@ -54,7 +55,11 @@ public static class GrainsHostingExtensions
             if (database.Provider == DatabaseProvider.Postgres)
             {
                 silo.Configure<ClusterOptions>(cluster => (cluster.ClusterId, cluster.ServiceId) = (settings.ClusterId, settings.ServiceId));
-                silo.ConfigureEndpoints(Resolve(settings.AdvertisedAddress), settings.SiloPort, gatewayPort: 0, listenOnAnyHostAddress: true);
+                var advertised = Resolve(settings.AdvertisedAddress);
+                silo.ConfigureEndpoints(advertised, settings.SiloPort, gatewayPort: 0, listenOnAnyHostAddress: true);
+                if (IPAddress.IsLoopback(advertised) && !IPAddress.TryParse(settings.AdvertisedAddress, out _))
+                    builder.Services.AddHostedService(services => new LoopbackAddressWarning(
+                        services.GetRequiredService<ILogger<LoopbackAddressWarning>>(), settings.AdvertisedAddress, advertised));
                 silo.Services.AddSingleton<IMembershipTable, EfMembershipTable>();
             }
             else

@@ -20,4 +20,16 @@ public sealed class SiloSettingsTests
         Assert.Equal(5000, given);
         Assert.Equal(100_000, new SiloSettings().DirectoryCacheSize); // not Orleans' million, reserved up front
     }
+
+    [Fact]
+    public async Task A_cluster_node_whose_advertised_name_resolves_to_loopback_says_so_at_start()
+    {
+        await using var named = new AppFactory(DatabaseProvider.Postgres) { Settings = new Dictionary<string, string> { ["Orleans:AdvertisedAddress"] = "localhost" } };
+        await using var given = new AppFactory(DatabaseProvider.Postgres) { Settings = new Dictionary<string, string> { ["Orleans:AdvertisedAddress"] = "127.0.0.1" } };
+        _ = named.Services;
+        _ = given.Services;
+
+        Assert.Contains(named.Problems.Lines, line => line.Contains("localhost", StringComparison.Ordinal) && line.Contains("127.0.0.1\", a loopback address", StringComparison.Ordinal));
+        Assert.DoesNotContain(given.Problems.Lines, line => line.Contains("loopback address", StringComparison.Ordinal)); // nodes on one machine, as meant
+    }
 }
