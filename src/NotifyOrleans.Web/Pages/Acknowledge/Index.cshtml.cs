@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using NotifyOrleans.Domain;
@@ -6,6 +5,7 @@ using NotifyOrleans.Domain.Grains.BackupJobs;
 using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Infrastructure.Jobs;
 using NotifyOrleans.Infrastructure.Persistence;
+using NotifyOrleans.Web.Identity;
 
 namespace NotifyOrleans.Web.Pages.Acknowledge;
 
@@ -16,7 +16,7 @@ namespace NotifyOrleans.Web.Pages.Acknowledge;
 /// </summary>
 // No antiforgery token: ntfy's button POSTs without one, and a forged request would need the signed link anyway.
 [IgnoreAntiforgeryToken]
-public sealed class IndexModel(IncidentLinks links, JobQueries jobs, IGrainFactory grains, TimeProvider time, AppDbContext db, UserManager<AppUser> users) : PageModel
+public sealed class IndexModel(IncidentLinks links, JobQueries jobs, IGrainFactory grains, TimeProvider time, AppDbContext db) : PageModel
 {
     public const int NameMaxLength = 100;
 
@@ -32,11 +32,11 @@ public sealed class IndexModel(IncidentLinks links, JobQueries jobs, IGrainFacto
 
     public bool IsOpen => Incidents.Same(Incident, Job?.IncidentSince);
 
-    /// <summary>Who opened the link, when signed in to the console, as the page names them (their display name, else their login).</summary>
-    public string? SignedInAs { get; private set; }
-
     /// <summary>The signed-in person's login: what the job keeps as who acknowledged, as the job page does (pages show it by name).</summary>
-    private string? _login;
+    private string? Login => User.Identity?.IsAuthenticated == true ? User.Identity.Name : null;
+
+    /// <summary>Who opened the link, when signed in to the console, named as the top bar names them.</summary>
+    public string? SignedInAs => Login is null ? null : DisplayNameClaims.NameOf(User);
 
     private PeopleDirectory _people = PeopleDirectory.Empty;
 
@@ -56,7 +56,7 @@ public sealed class IndexModel(IncidentLinks links, JobQueries jobs, IGrainFacto
     public async Task<IActionResult> OnPostAsync(string token, string? name, string? comment)
     {
         if (!await LoadAsync(token)) return NotFoundPage();
-        var by = _login is { } login ? $"{login} (notification link)"
+        var by = Login is { } login ? $"{login} (notification link)"
             : string.IsNullOrWhiteSpace(name) ? "a notification link" : $"{Cut(name.Trim(), NameMaxLength)} (notification link)";
         var acknowledged = await grains.GetGrain<IBackupJobGrain>(Job!.Key).AcknowledgeAsync(by, Cut(comment, Incidents.CommentMaxLength), Incident, HttpContext.RequestAborted);
         await LoadAsync(token);
@@ -72,8 +72,6 @@ public sealed class IndexModel(IncidentLinks links, JobQueries jobs, IGrainFacto
         Incident = link.Incident;
         Job = await jobs.FindAsync(link.JobKey, HttpContext.RequestAborted);
         _people = await PeopleDirectory.LoadAsync(db, HttpContext.RequestAborted);
-        if (await users.GetUserAsync(User) is { } user)
-            (_login, SignedInAs) = (user.Email, string.IsNullOrWhiteSpace(user.DisplayName) ? user.Email : user.DisplayName);
         return Job is not null;
     }
 
