@@ -47,16 +47,18 @@ public sealed class SummaryReport(AppDbContext db, TemplateRenderer templates)
         string TakenOn(Job j) => j.AcknowledgedAt is null ? "" : $", acknowledged by {people.NamesInsteadOfAddresses(j.AcknowledgedBy ?? "")}";
         string Count(RunStatus status) => $"{all.Count(r => r.Status == status)}";
         var local = (DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, zone).ToString("yyyy-MM-dd HH:mm");
+        // A job down for days reports nothing new in the period: these say it is still down.
+        var failingNow = jobs.Where(j => j.FailingSince is not null)
+            .Select(j => $"{j.Key}: since {local(j.FailingSince!.Value)}, {Counts.Of(j.ConsecutiveFailures, "failure")} in a row{TakenOn(j)}").ToList();
+        var overdueNow = jobs.Where(j => j.OverdueSince is not null).Select(j => $"{j.Key}: since {local(j.OverdueSince!.Value)}{TakenOn(j)}").ToList();
         var sections = new List<(string Heading, List<string> Lines)>
         {
             ("Failed", jobs.Where(j => runs.TryGetValue(j.Key, out var r) && r.Any(x => x.Status == RunStatus.Failure))
                 .Select(j => $"{j.Key}: {runs[j.Key].Count(x => x.Status == RunStatus.Failure)} of {Counts.Of(runs[j.Key].Count, "run")}").ToList()),
             ("With warnings", jobs.Where(j => runs.TryGetValue(j.Key, out var r) && r.Any(x => x.Status == RunStatus.Warning))
                 .Select(j => $"{j.Key}: {runs[j.Key].Count(x => x.Status == RunStatus.Warning)} of {Counts.Of(runs[j.Key].Count, "run")}").ToList()),
-            // A job down for days reports nothing new in the period: these say it is still down.
-            ("Failing now", jobs.Where(j => j.FailingSince is not null)
-                .Select(j => $"{j.Key}: since {local(j.FailingSince!.Value)}, {Counts.Of(j.ConsecutiveFailures, "failure")} in a row{TakenOn(j)}").ToList()),
-            ("Overdue now", jobs.Where(j => j.OverdueSince is not null).Select(j => $"{j.Key}: since {local(j.OverdueSince!.Value)}{TakenOn(j)}").ToList()),
+            ("Failing now", failingNow),
+            ("Overdue now", overdueNow),
             ("No run this " + periodName, jobs.Where(j => !runs.ContainsKey(j.Key))
                 .Select(j => $"{j.Key}: {(j.LastRunAt is { } last ? $"last run {local(last)}" : "never ran")}").ToList()),
             // A pause until the job reports again lasts as long as its server stays away: the summary keeps it in sight.
@@ -67,7 +69,7 @@ public sealed class SummaryReport(AppDbContext db, TemplateRenderer templates)
 
         var headline = $"Over the {periodName} to {local(end)} ({zone.Id}): {Counts.Of(jobs.Count, "job")}, {Counts.Of(all.Count, "run")}: "
             + $"{Count(RunStatus.Success)} succeeded, {Count(RunStatus.Warning)} with warnings, {Count(RunStatus.Failure)} failed; "
-            + $"{sections[2].Lines.Count} failing and {sections[3].Lines.Count} overdue now.";
+            + $"{failingNow.Count} failing and {overdueNow.Count} overdue now.";
         var text = new StringBuilder(headline);
         var html = new StringBuilder($"<p>{WebUtility.HtmlEncode(headline)}</p>");
         foreach (var (heading, lines) in sections.Where(s => s.Lines.Count > 0))
@@ -79,13 +81,13 @@ public sealed class SummaryReport(AppDbContext db, TemplateRenderer templates)
         }
 
         var message = templates.Render(EventTypes.Summary, new NotificationContext { Timestamp = end, Message = text.ToString(), ConsoleUrl = consoleUrl, Zone = zone });
-        var worst = all.Any(r => r.Status == RunStatus.Failure) || sections[2].Lines.Count + sections[3].Lines.Count > 0 ? NotificationKind.Failure
+        var worst = all.Any(r => r.Status == RunStatus.Failure) || failingNow.Count + overdueNow.Count > 0 ? NotificationKind.Failure
             : all.Any(r => r.Status == RunStatus.Warning) ? NotificationKind.Warning : message.Kind;
         return message with
         {
             Kind = worst,
             HtmlBody = html.ToString(),
-            Fields = [new("Jobs", $"{jobs.Count}"), new("Runs", $"{all.Count}"), new("Failed", Count(RunStatus.Failure)), new("Failing now", $"{sections[2].Lines.Count}"), new("Overdue", $"{sections[3].Lines.Count}")],
+            Fields = [new("Jobs", $"{jobs.Count}"), new("Runs", $"{all.Count}"), new("Failed", Count(RunStatus.Failure)), new("Failing now", $"{failingNow.Count}"), new("Overdue", $"{overdueNow.Count}")],
         };
     }
 
