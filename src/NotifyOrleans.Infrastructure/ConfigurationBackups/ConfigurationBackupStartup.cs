@@ -1,8 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NotifyOrleans.Domain.Grains.ConfigurationBackups;
+using NotifyOrleans.Infrastructure.Grains;
 using NotifyOrleans.Infrastructure.SystemEvents;
 using Orleans;
 
@@ -17,21 +17,16 @@ public sealed class ConfigurationBackupStartup(
     IServiceScopeFactory scopes,
     IOptions<ConfigurationBackupOptions> options,
     FaultReporter faults,
-    ILogger<ConfigurationBackupStartup> logger) : BackgroundService
+    ILogger<ConfigurationBackupStartup> logger) : StartupCheck(faults, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override string What => "Scheduling configuration backups";
+
+    protected override async Task RunAsync(CancellationToken stoppingToken)
     {
-        try
-        {
-            await grains.GetGrain<IConfigurationBackupGrain>(IConfigurationBackupGrain.Key).EnsureScheduledAsync(options.Value.Every);
-            using var scope = scopes.CreateScope();
-            var applied = await scope.ServiceProvider.GetRequiredService<ConfigurationImporter>().ApplyPendingJobsAsync(stoppingToken);
-            if (applied > 0) logger.LogInformation("Set up {Count} job(s) from the configuration import", applied);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            await faults.ReportAsync("Scheduling configuration backups", exception, stoppingToken);
-        }
+        await grains.GetGrain<IConfigurationBackupGrain>(IConfigurationBackupGrain.Key).EnsureScheduledAsync(options.Value.Every);
+        using var scope = scopes.CreateScope();
+        var applied = await scope.ServiceProvider.GetRequiredService<ConfigurationImporter>().ApplyPendingJobsAsync(stoppingToken);
+        if (applied > 0) logger.LogInformation("Set up {Count} job(s) from the configuration import", applied);
     }
 }
 

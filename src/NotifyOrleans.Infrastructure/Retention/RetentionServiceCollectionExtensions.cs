@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using NotifyOrleans.Domain.Grains.Retention;
+using NotifyOrleans.Infrastructure.Grains;
 using NotifyOrleans.Infrastructure.SystemEvents;
 using Orleans;
 
@@ -18,18 +19,12 @@ public static class RetentionServiceCollectionExtensions
     }
 
     /// <summary>Once the silo runs: makes sure the daily sweep's reminder is registered.</summary>
-    private sealed class RetentionStartup(IGrainFactory grains, FaultReporter faults) : BackgroundService
+    private sealed class RetentionStartup(IGrainFactory grains, FaultReporter faults, ILogger<RetentionStartup> logger)
+        : StartupCheck(faults, logger)
     {
-        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-        {
-            try
-            {
-                await grains.GetGrain<IRetentionGrain>(IRetentionGrain.Key).EnsureScheduledAsync();
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                await faults.ReportAsync("Scheduling the retention sweep", exception, stoppingToken);
-            }
-        }
+        protected override string What => "Scheduling the retention sweep";
+
+        protected override Task RunAsync(CancellationToken stoppingToken) =>
+            grains.GetGrain<IRetentionGrain>(IRetentionGrain.Key).EnsureScheduledAsync();
     }
 }

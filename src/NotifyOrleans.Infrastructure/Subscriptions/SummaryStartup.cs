@@ -1,8 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using NotifyOrleans.Domain.Grains.Channels;
 using NotifyOrleans.Domain.Grains.Users;
+using NotifyOrleans.Infrastructure.Grains;
 using NotifyOrleans.Infrastructure.Persistence;
 using NotifyOrleans.Infrastructure.SystemEvents;
 using Orleans;
@@ -26,18 +27,14 @@ public static class SummaryReminders
 }
 
 /// <summary>Once the silo runs: the summaries an import from the command line left without reminders get them.</summary>
-public sealed class SummaryStartup(IGrainFactory grains, IServiceScopeFactory scopes, FaultReporter faults) : BackgroundService
+public sealed class SummaryStartup(IGrainFactory grains, IServiceScopeFactory scopes, FaultReporter faults, ILogger<SummaryStartup> logger)
+    : StartupCheck(faults, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override string What => "Scheduling summaries";
+
+    protected override async Task RunAsync(CancellationToken stoppingToken)
     {
-        try
-        {
-            using var scope = scopes.CreateScope();
-            await SummaryReminders.EnsureArmedAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), grains, stoppingToken);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            await faults.ReportAsync("Scheduling summaries", exception, stoppingToken);
-        }
+        using var scope = scopes.CreateScope();
+        await SummaryReminders.EnsureArmedAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), grains, stoppingToken);
     }
 }

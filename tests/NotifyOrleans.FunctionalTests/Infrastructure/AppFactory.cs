@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NotifyOrleans.Infrastructure.Persistence;
+using Orleans.Runtime;
 
 namespace NotifyOrleans.FunctionalTests.Infrastructure;
 
@@ -52,9 +53,23 @@ public class AppFactory(DatabaseProvider provider, TimeProvider? clock = null, T
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<ILoggerProvider>(Problems);
-            if (clock is not null) services.AddSingleton(clock);
+            if (clock is not null) UseTestClock(services, clock);
             configureServices?.Invoke(services);
         });
+    }
+
+    /// <summary>
+    /// The test's clock for the app, its grains and their reminders; real time for Orleans' own
+    /// machinery. On the test's clock, a test moving it ten minutes timed out whatever grain call
+    /// was in flight (a start-up check on a slow CI run) and could collect activations or vote a
+    /// silo dead.
+    /// </summary>
+    private static void UseTestClock(IServiceCollection services, TimeProvider clock)
+    {
+        services.AddSingleton(clock);
+        foreach (var machinery in (string[])[TimeProviderNames.Messaging, TimeProviderNames.SystemTimers, TimeProviderNames.Membership,
+                     TimeProviderNames.ActivationManagement, TimeProviderNames.GrainDirectory])
+            services.AddKeyedSingleton(machinery, TimeProvider.System);
     }
 
     public HttpClient CreateBrowserlikeClient() =>

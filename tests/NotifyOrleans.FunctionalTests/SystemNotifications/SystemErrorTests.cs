@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using NotifyOrleans.Domain.SystemEvents;
 using NotifyOrleans.FunctionalTests.Api;
 using NotifyOrleans.FunctionalTests.Fakes;
@@ -9,6 +10,7 @@ using NotifyOrleans.FunctionalTests.Infrastructure;
 using NotifyOrleans.Infrastructure.Access;
 using NotifyOrleans.Infrastructure.Channels.Ntfy;
 using NotifyOrleans.Infrastructure.Delivery;
+using NotifyOrleans.Infrastructure.Grains;
 using NotifyOrleans.Infrastructure.Persistence;
 using NotifyOrleans.Infrastructure.SystemEvents;
 
@@ -57,6 +59,38 @@ public abstract class SystemErrorTests(DatabaseProvider provider)
         Assert.Equal(2, _ntfy.Messages.Count);
         Assert.Equal("Sending the summaries failed: boom", _ntfy.Messages[0]["message"]!.GetValue<string>());
         Assert.Contains("happened 2 more times since the last notice", _ntfy.Messages[1]["message"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_start_up_check_that_fails_while_the_cluster_settles_is_retried_and_only_its_last_failure_is_a_system_error()
+    {
+        var settles = new FailingCheck(App, failures: 2, "Settling");
+        var broken = new FailingCheck(App, failures: int.MaxValue, "Breaking");
+
+        await Task.WhenAll(settles.RunToEndAsync(), broken.RunToEndAsync());
+
+        Assert.Equal((3, 3), (settles.Attempts, broken.Attempts));
+        var errors = await QueryAsync(db => db.SystemEvents.Where(e => e.Type == SystemEventType.SystemError).Select(e => e.Summary).ToListAsync());
+        Assert.Equal("Breaking failed: Reminder Service is still initializing", Assert.Single(errors));
+        Assert.Equal(4, App.Problems.Lines.Count(line => line.Contains("failed at start; trying again in 00:00:00.0")));
+    }
+
+    /// <summary>A start-up check that fails its first <paramref name="failures"/> attempts, retried at once.</summary>
+    private sealed class FailingCheck(AppFactory app, int failures, string what) : StartupCheck(
+        app.Services.GetRequiredService<FaultReporter>(), app.Services.GetRequiredService<ILogger<FailingCheck>>(), [TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(10)])
+    {
+        public int Attempts { get; private set; }
+
+        protected override string What => what;
+
+        protected override Task RunAsync(CancellationToken stoppingToken) =>
+            ++Attempts <= failures ? throw new InvalidOperationException("Reminder Service is still initializing") : Task.CompletedTask;
+
+        public async Task RunToEndAsync()
+        {
+            await StartAsync(CancellationToken.None);
+            await ExecuteTask!;
+        }
     }
 
     [Fact]
