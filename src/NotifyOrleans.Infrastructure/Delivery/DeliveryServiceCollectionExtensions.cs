@@ -38,6 +38,7 @@ public static class DeliveryServiceCollectionExtensions
             arguments.Event.EventName == "OnTimeout" ? ResilienceEventSeverity.Debug : arguments.Event.Severity);
 
         services.AddSingleton<IChannelTransport, EmailTransport>();
+        services.AddSingleton<DiscordGlobalLimit>();
         services.AddSingleton<IChannelTransport, DiscordTransport>();
         services.AddSingleton<IChannelTransport, NtfyTransport>();
         services.AddSingleton<IChannelTransport, WebhookTransport>();

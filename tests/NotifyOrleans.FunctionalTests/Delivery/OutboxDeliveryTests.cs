@@ -331,6 +331,38 @@ public abstract class OutboxDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Discords_global_rate_limit_holds_every_discord_channel_without_asking_discord_again()
+    {
+        await using var discord = new FakeDiscord(globalLimit: 2, globalWindowSeconds: 3); // a window no slow setup straddles
+        await discord.StartAsync();
+        var channels = new List<Guid>();
+        foreach (var id in new[] { "601", "602", "603" })
+            channels.Add(await _harness.AddChannelAsync("Discord " + id, new DiscordSettings { WebhookUrl = discord.CreateWebhook(id, "tok") }));
+        foreach (var channel in channels) await _harness.EnqueueAsync(channel, (SampleMessages.Failure("first"), "run-1"));
+
+        await _harness.DispatchOnceAsync(); // two fit the window, the third is refused globally
+        foreach (var channel in channels) await _harness.EnqueueAsync(channel, (SampleMessages.Failure("second"), "run-2"));
+        await _harness.DispatchOnceAsync();
+
+        Assert.Equal((3, 1), (discord.CountRequests(), discord.CountRequests(429)));
+        var waiting = (await _harness.RowsAsync()).Where(row => row.Status == OutboxStatus.Pending).ToList();
+        Assert.Equal(4, waiting.Count);
+        // The refused one's first, and the second of each channel that had sent: each waits for the global limit.
+        Assert.Equal(3, waiting.Count(row => row.LastError?.StartsWith("Discord's global rate limit for this server's address") == true));
+
+        // Once Discord's window has passed (its clock is real time, the app's the test's), what waited goes.
+        for (var round = 0; round < 10 && (await _harness.RowsAsync()).Any(row => row.Status != OutboxStatus.Sent); round++)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1.1));
+            _clock.Advance(TimeSpan.FromSeconds(2));
+            await _harness.DispatchOnceAsync();
+        }
+
+        Assert.All(await _harness.RowsAsync(), row => Assert.Equal(OutboxStatus.Sent, row.Status));
+        Assert.Equal(6, discord.Embeds.Count);
+    }
+
+    [Fact]
     public async Task A_channel_back_from_failing_is_tried_with_one_send_and_the_rest_go_together_once_it_works()
     {
         var channel = await WebhookChannelAsync();

@@ -11,11 +11,13 @@ namespace NotifyOrleans.FunctionalTests.Fakes;
 /// (400/50035 with an errors tree; empty field names and values refused), a forum channel's
 /// 400/220001 without a thread, an AutoMod block (400/200000), 401/50027 for a wrong token, 404/10015 for an unknown
 /// webhook, 204 vs 200 by <c>wait</c>, X-RateLimit-* headers on every answer, and a per-webhook
-/// bucket (5 per 2 s by default) answering 429 with Retry-After and a float <c>retry_after</c>.
+/// bucket (5 per 2 s by default) answering 429 with Retry-After and a float <c>retry_after</c>, and
+/// the global limit across all webhooks (50 a second) answering a 429 marked global.
 /// </summary>
-public sealed class FakeDiscord(int bucketSize = 5, double windowSeconds = 2) : FakeServer
+public sealed class FakeDiscord(int bucketSize = 5, double windowSeconds = 2, int globalLimit = 50, double globalWindowSeconds = 1) : FakeServer
 {
     private readonly Dictionary<string, (string Token, TokenBucket Bucket)> _webhooks = [];
+    private readonly TokenBucket _global = new(globalLimit, TimeSpan.FromSeconds(globalWindowSeconds), refillAll: true);
 
     /// <summary>Every embed Discord accepted, in order.</summary>
     public List<JsonObject> Embeds { get; } = [];
@@ -49,6 +51,15 @@ public sealed class FakeDiscord(int bucketSize = 5, double windowSeconds = 2) : 
         }
 
         if (webhook.Token != token) return Error(401, 50027, "Invalid Webhook Token");
+
+        if (_global.Take() is (false, _, var globalReset))
+        {
+            // Discord's global 429 carries no X-RateLimit-Limit/Remaining of a bucket.
+            context.Response.Headers.RetryAfter = Math.Ceiling(globalReset.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            context.Response.Headers["X-RateLimit-Global"] = "true";
+            context.Response.Headers["X-RateLimit-Scope"] = "global";
+            return Results.Json(new { message = "You are being rate limited.", retry_after = Math.Round(globalReset.TotalSeconds, 3), global = true }, statusCode: 429);
+        }
 
         var (allowed, remaining, resetAfter) = webhook.Bucket.Take();
         var headers = context.Response.Headers;

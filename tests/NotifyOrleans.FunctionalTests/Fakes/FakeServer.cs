@@ -77,7 +77,7 @@ public abstract class FakeServer : IAsyncDisposable
 public sealed class TokenBucket(int capacity, TimeSpan window, bool refillAll)
 {
     private double _tokens = capacity;
-    private DateTimeOffset _windowStart = DateTimeOffset.UtcNow;
+    private DateTimeOffset _windowStart = DateTimeOffset.MinValue; // a window opens with its first request, not with the bucket
     private DateTimeOffset _lastRefill = DateTimeOffset.UtcNow;
 
     public int Capacity => capacity;

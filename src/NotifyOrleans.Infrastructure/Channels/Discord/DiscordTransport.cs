@@ -7,9 +7,9 @@ namespace NotifyOrleans.Infrastructure.Channels.Discord;
 
 /// <summary>
 /// Discord webhooks: rich embeds, up to 10 per call, sent with <c>?wait=true</c> so a 200 proves
-/// delivery. Honours 429 <c>retry_after</c> and the X-RateLimit-* headers.
+/// delivery. Honours 429 <c>retry_after</c>, the X-RateLimit-* headers and the global limit (<see cref="DiscordGlobalLimit"/>).
 /// </summary>
-public sealed class DiscordTransport(IHttpClientFactory httpClients) : HttpTransportBase(httpClients), IChannelTransport
+public sealed class DiscordTransport(IHttpClientFactory httpClients, DiscordGlobalLimit globalLimit) : HttpTransportBase(httpClients), IChannelTransport
 {
     public ChannelKind Kind => ChannelKind.Discord;
 
@@ -18,6 +18,10 @@ public sealed class DiscordTransport(IHttpClientFactory httpClients) : HttpTrans
     public Task<DeliveryResult> SendAsync(ChannelSettings settings, IReadOnlyList<NotificationMessage> messages, string? recipient, CancellationToken cancellationToken)
     {
         var discord = (DiscordSettings)settings;
+        var host = new Uri(discord.WebhookUrl).Host;
+        if (globalLimit.Remaining(host) is { } wait)
+            return Task.FromResult<DeliveryResult>(new DeliveryResult.RetryAfter(wait, GlobalLimitText(wait)));
+
         // Whole embeds when they fit together (HowManyFit packed them so); an equal share of the
         // 6,000 characters each only when a caller sent more than fits.
         var whole = messages.Select(m => DiscordEmbeds.Build(m)).ToArray();
@@ -34,15 +38,18 @@ public sealed class DiscordTransport(IHttpClientFactory httpClients) : HttpTrans
         {
             Content = JsonBody(payload, Json),
         };
-        return SendAsync(request, InterpretAsync, cancellationToken);
+        return SendAsync(request, response => InterpretAsync(response, host), cancellationToken);
     }
+
+    private static string GlobalLimitText(TimeSpan wait) =>
+        $"Discord's global rate limit for this server's address (Discord asks to wait {wait.TotalSeconds:0.#} s; all Discord channels wait)";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
     };
 
-    private static async Task<DeliveryResult?> InterpretAsync(HttpResponseMessage response)
+    private async Task<DeliveryResult?> InterpretAsync(HttpResponseMessage response, string host)
     {
         if (response.IsSuccessStatusCode)
         {
@@ -53,8 +60,12 @@ public sealed class DiscordTransport(IHttpClientFactory httpClients) : HttpTrans
 
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
         {
-            var retryAfter = await RetryAfterFromBodyAsync(response) ?? RetryAfterHeader(response) ?? TimeSpan.FromSeconds(5);
-            return new DeliveryResult.RetryAfter(retryAfter, $"You are being rate limited (Discord asks to wait {retryAfter.TotalSeconds:0.#} s)");
+            var (fromBody, globalInBody) = await RateLimitFromBodyAsync(response);
+            var retryAfter = fromBody ?? RetryAfterHeader(response) ?? TimeSpan.FromSeconds(5);
+            if (!globalInBody && !IsGlobal(response))
+                return new DeliveryResult.RetryAfter(retryAfter, $"You are being rate limited (Discord asks to wait {retryAfter.TotalSeconds:0.#} s)");
+            globalLimit.Hold(host, retryAfter);
+            return new DeliveryResult.RetryAfter(retryAfter, GlobalLimitText(retryAfter));
         }
 
         if (response.StatusCode == HttpStatusCode.Unauthorized)
@@ -93,20 +104,25 @@ public sealed class DiscordTransport(IHttpClientFactory httpClients) : HttpTrans
         }
     }
 
-    private static async Task<TimeSpan?> RetryAfterFromBodyAsync(HttpResponseMessage response)
+    /// <summary>A 429's <c>retry_after</c> (seconds, a float) and whether its <c>global</c> is true.</summary>
+    private static async Task<(TimeSpan? RetryAfter, bool Global)> RateLimitFromBodyAsync(HttpResponseMessage response)
     {
         try
         {
             using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-            return body.RootElement.TryGetProperty("retry_after", out var value) && value.TryGetDouble(out var seconds)
-                ? TimeSpan.FromSeconds(seconds)
-                : null;
+            var root = body.RootElement;
+            var retryAfter = root.TryGetProperty("retry_after", out var value) && value.TryGetDouble(out var seconds) ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
+            return (retryAfter, root.TryGetProperty("global", out var global) && global.ValueKind == JsonValueKind.True);
         }
         catch (JsonException)
         {
-            return null;
+            return (null, false);
         }
     }
+
+    private static bool IsGlobal(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("X-RateLimit-Global", out var values) && values.Any(v => v.Equals("true", StringComparison.OrdinalIgnoreCase))
+        || response.Headers.TryGetValues("X-RateLimit-Scope", out var scopes) && scopes.Any(v => v.Equals("global", StringComparison.OrdinalIgnoreCase));
 
     private static double? Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) &&
