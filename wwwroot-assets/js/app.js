@@ -102,7 +102,7 @@
     var select = document.getElementById(note.getAttribute("data-browser-zone-for"));
     if (zone === select.value || !Array.prototype.some.call(select.options, function (option) { return option.value === zone; })) return;
     select.value = zone;
-    note.textContent = "Your browser's time zone, " + zone + ", is chosen.";
+    note.textContent = "Your browser's time zone, " + zone + ", is filled in: press Save to use it. Until then times show in UTC.";
     note.hidden = false;
   });
 

@@ -41,11 +41,21 @@ public sealed class PeopleDirectory(IReadOnlyList<Person> people)
     /// without one): for a Member reading lines written with addresses ("Acknowledged by
     /// ada@example.com", "Could not email … to …", a mail server's refusal of a mailbox).
     /// </summary>
-    public string NamesInsteadOfAddresses(string text)
+    public string NamesInsteadOfAddresses(string text) =>
+        EachAddress(text, person => string.IsNullOrWhiteSpace(person.DisplayName) ? Someone : person.DisplayName);
+
+    /// <summary>
+    /// <paramref name="text"/> with each account's address given its display name too, as the console
+    /// lists accounts ("Ada Admin (ada@example.com)"): for an admin, who may read addresses but knows
+    /// colleagues by name ("Monitoring paused by ada@example.com" was their own pause).
+    /// </summary>
+    public string NamesWithAddresses(string text) => EachAddress(text, person => person.Label);
+
+    private string EachAddress(string text, Func<Person, string> shown)
     {
         foreach (var person in people)
             if (person.Email.Length > 0 && text.Contains(person.Email, StringComparison.OrdinalIgnoreCase))
-                text = WholeAddress(person.Email).Replace(text, string.IsNullOrWhiteSpace(person.DisplayName) ? Someone : person.DisplayName);
+                text = WholeAddress(person.Email).Replace(text, shown(person).Replace("$", "$$"));
         return text;
     }
 

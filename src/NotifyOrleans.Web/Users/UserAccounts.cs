@@ -3,6 +3,7 @@ using NotifyOrleans.Infrastructure.Persistence;
 using NotifyOrleans.Domain.SystemEvents;
 using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Infrastructure.SystemEvents;
+using NotifyOrleans.Web.Identity;
 
 namespace NotifyOrleans.Web.Users;
 
@@ -40,7 +41,16 @@ public sealed class UserAccounts(UserManager<AppUser> users, AppDbContext db, Sy
         // (The user store shares this scope's DbContext, so its writes join the transaction.)
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var created = await users.CreateAsync(user, password);
-        if (!created.Succeeded) return (FromIdentity(created, "Password"), null);
+        if (!created.Succeeded)
+        {
+            // Identity checks the password before the address: a taken address was said only
+            // once the password passed, on a second submit.
+            var errors = FromIdentity(created, "Password");
+            if (!errors.Errors.ContainsKey("Email") && await users.FindByEmailAsync(user.Email) is not null)
+                errors = new AccountResult(new Dictionary<string, string>(errors.Errors) { ["Email"] = TakenEmail });
+            return (errors, null);
+        }
+
         var inRole = await users.AddToRoleAsync(user, role);
         if (!inRole.Succeeded) return (FromIdentity(inRole, "Role"), null);
         await events.RecordAsync(new SystemEvent
@@ -126,7 +136,9 @@ public sealed class UserAccounts(UserManager<AppUser> users, AppDbContext db, Sy
     private static AccountResult FromIdentity(IdentityResult result, string defaultField)
     {
         var errors = new Dictionary<string, string>();
-        foreach (var error in result.Errors)
+        var passwordField = defaultField is "Password" or "NewPassword" ? defaultField : "Password";
+        if (PasswordPolicy.Missing(result.Errors.Select(error => error.Code)) is { } missing) errors[passwordField] = missing;
+        foreach (var error in result.Errors.Where(error => PasswordPolicy.Missing([error.Code]) is null))
         {
             // The user name is the email address: Identity reports a taken one twice, in its own words.
             if (error.Code is nameof(IdentityErrorDescriber.DuplicateEmail) or nameof(IdentityErrorDescriber.DuplicateUserName))
@@ -138,7 +150,7 @@ public sealed class UserAccounts(UserManager<AppUser> users, AppDbContext db, Sy
             var field = error.Code switch
             {
                 nameof(IdentityErrorDescriber.InvalidEmail) or nameof(IdentityErrorDescriber.InvalidUserName) => "Email",
-                _ when error.Code.StartsWith("Password", StringComparison.Ordinal) => defaultField is "Password" or "NewPassword" ? defaultField : "Password",
+                _ when error.Code.StartsWith("Password", StringComparison.Ordinal) => passwordField,
                 _ => defaultField,
             };
             errors[field] = errors.TryGetValue(field, out var existing) ? $"{existing} {error.Description}" : error.Description;

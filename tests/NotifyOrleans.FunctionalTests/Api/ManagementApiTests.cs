@@ -100,6 +100,7 @@ public abstract class ManagementApiTests(DatabaseProvider provider) : ConsoleTes
     [InlineData("""{"name":"x","kind":"email","settings":{"host":"smtp.example.com","port":"five"}}""", "settings.port")]
     [InlineData("""{"name":"x","kind":"email","settings":{"hots":"smtp.example.com"}}""", "settings.hots")]
     [InlineData("""{"name":"x","kind":"email","settings":{"host":"smtp.example.com","from":"a@example.com","to":"not an address"}}""", "settings.to")]
+    [InlineData("""{"name":"x","kind":"email","settings":{"host":"mail server","from":"a@example.com","to":"b@example.com"}}""", "settings.host")] // saved, and failed at each send
     [InlineData("""{"name":"x","kind":"discord","settings":{"webhookUrl":"https://example.com/hook"}}""", "settings.webhookUrl")]
     [InlineData("""{"name":"x","kind":"discord","colour":"red","settings":{}}""", "colour")]
     [InlineData("""["not","an","object"]""", "$")]

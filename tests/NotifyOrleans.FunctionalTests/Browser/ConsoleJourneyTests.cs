@@ -81,7 +81,7 @@ public sealed class ConsoleJourneyTests(ITestOutputHelper output) : IAsyncLifeti
         // The Member's own preferences. Never saved: the browser's zone is offered in place of UTC, and said to be.
         await page.GotoAsync("/Account/Notifications");
         await Expect(page.Locator("#Input_TimeZoneId")).ToHaveValueAsync("America/New_York");
-        await Expect(page.Locator("#browser-zone-note")).ToHaveTextAsync("Your browser's time zone, America/New_York, is chosen.");
+        await Expect(page.Locator("#browser-zone-note")).ToHaveTextAsync("Your browser's time zone, America/New_York, is filled in: press Save to use it. Until then times show in UTC.");
         await page.SelectOptionAsync("#Input_TimeZoneId", "Europe/Berlin");
         await page.UncheckAsync("#Input_EmailOnOwnLogin");
         await page.ClickAsync("#preferences-form button[type=submit]");

@@ -80,7 +80,7 @@ public sealed class ScheduleJourneyTests(ITestOutputHelper output) : IAsyncLifet
         await _session.ScreenshotAsync(page, "57-why-not-told-of-a-missed-run");
         await page.FillAsync("#acknowledge-form input[name=comment]", "Looking into it");
         await page.ClickAsync("#acknowledge-form button[type=submit]");
-        await Expect(page.Locator("#acknowledged")).ToContainTextAsync("Acknowledged by admin@example.test");
+        await Expect(page.Locator("#acknowledged")).ToContainTextAsync("Acknowledged by Ada Admin (admin@example.test)");
         await Expect(page.Locator("#acknowledged")).ToContainTextAsync("Looking into it");
         await _session.ScreenshotAsync(page, "43-job-acknowledged");
         await page.GotoAsync("/Jobs");

@@ -82,8 +82,17 @@ public abstract class UserAdministrationTests(DatabaseProvider provider) : Conso
             ["Input.Password"] = "password123", ["Input.ConfirmPassword"] = "password123",
         });
 
+        var taken = await FormClient.ParseAsync(await admin.SubmitAsync("/Users/Create", new Dictionary<string, string>
+        {
+            ["Input.Email"] = AdminEmail, ["Input.DisplayName"] = "Max", ["Input.Role"] = "Member",
+            ["Input.Password"] = "password123", ["Input.ConfirmPassword"] = "password123",
+        }));
+
         var page = await FormClient.ParseAsync(response);
-        Assert.Contains("non alphanumeric", page.QuerySelector("[data-field-error='Input.Password']")!.TextContent);
+        Assert.Equal("The password needs a symbol and an upper-case letter.", page.QuerySelector("[data-field-error='Input.Password']")!.TextContent.Trim());
+        // Both mistakes at once: Identity alone names a taken address only once the password passes.
+        Assert.Equal("Another user already has this email address.", taken.QuerySelector("[data-field-error='Input.Email']")!.TextContent.Trim());
+        Assert.NotNull(taken.QuerySelector("[data-field-error='Input.Password']"));
         Assert.Equal(1, await CountUsersAsync());
     }
 

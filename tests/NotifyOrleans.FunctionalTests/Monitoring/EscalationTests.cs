@@ -212,7 +212,9 @@ public abstract class EscalationTests(DatabaseProvider provider)
         Assert.All(smtp.Messages().Where(m => m.RcptTos.Contains(AdminEmail)), m => Assert.DoesNotContain("(Asia/Tokyo)", m.Text));
         var unreachable = timeline!.AsArray().Where(e => e!["kind"]!.GetValue<string>() == "unreachable").Select(e => e!["text"]!.GetValue<string>()).Reverse();
         Assert.Equal(["Could not email escalation step 1 to gone@example.test (account disabled).", "Could not email the recovery to gone@example.test (account disabled)."], unreachable);
-        Assert.Contains("member@example.test (email)", page.QuerySelector("#escalation")!.TextContent);
+        // An admin reads each person by name and address.
+        Assert.Contains("Max Member (member@example.test) (email)", page.QuerySelector("#escalation")!.TextContent);
+        Assert.Contains("Could not email escalation step 1 to Max Member (gone@example.test) (account disabled).", page.QuerySelector("#timeline")!.TextContent);
         // A Member reads the same page with colleagues named, not their addresses.
         var asMember = await (await LoginAsync(MemberEmail, MemberPassword)).GetDocumentAsync("/Jobs/Details?id=nas-01%2Fnightly");
         Assert.Contains("Ada Admin (email)", asMember.QuerySelector("#escalation")!.TextContent);

@@ -8,6 +8,7 @@ using NotifyOrleans.Domain.Notifications;
 using NotifyOrleans.FunctionalTests.Api;
 using NotifyOrleans.FunctionalTests.Fakes;
 using NotifyOrleans.FunctionalTests.Infrastructure;
+using NotifyOrleans.Infrastructure.Channels.Email;
 using NotifyOrleans.Infrastructure.Persistence;
 using Orleans;
 
@@ -79,6 +80,25 @@ public abstract class SummaryTests(DatabaseProvider provider) : ConsoleTestBase(
         Assert.Contains("Monitoring paused:\n- nas-01/photos: by ops@example.com since ", mail.Text!.ReplaceLineEndings("\n"));
         Assert.Contains(", until it reports again", mail.Text); // a pause that may outlast anyone's memory of it
         Assert.Contains("<h3", mail.Html);
+    }
+
+    [Fact]
+    public async Task Mail_to_a_person_goes_through_a_working_email_channel_before_one_that_fails_though_its_name_comes_first()
+    {
+        var harness = new DeliveryHarness(App);
+        var dead = await harness.AddChannelAsync("A dead mail server", new EmailSettings
+        {
+            Host = "localhost", Port = Repository.ListenPort(), Security = SmtpSecurity.None, From = "hub@example.test", To = "ops@example.test",
+        });
+        await QueryAsync(db => db.Channels.Where(c => c.Id == dead).ExecuteUpdateAsync(c => c.SetProperty(x => x.ConsecutiveFailures, 2)));
+        var (admin, _) = await AdminSubscribedToNas01Async("Off");
+        await ReportAsync("nas-01", "documents", "success", 1_000);
+
+        await admin.SubmitAsync("/Account/Notifications", new Dictionary<string, string>(), "form[action*='SendSummary']");
+        await harness.DispatchOnceAsync();
+
+        Assert.Single(_smtp.Messages(), m => m.RcptTos.Contains(AdminEmail) && m.Subject.StartsWith("Backup summary"));
+        Assert.DoesNotContain(await harness.RowsAsync(), row => row.ChannelId == dead);
     }
 
     [Fact]

@@ -58,6 +58,11 @@ public sealed class EmailSettings : ChannelSettings
 
     public override IEnumerable<(string Property, string Message)> Validate()
     {
+        // MailKit parses the host into a URI only when it connects: "mail server" was saved and
+        // failed at each send with "Invalid URI: The hostname could not be parsed."
+        if (!string.IsNullOrWhiteSpace(Host) && Uri.CheckHostName(Host.Trim()) == UriHostNameType.Unknown)
+            yield return (nameof(Host), $"'{Host}' is not a host name or an IP address (like smtp.example.com or 192.168.1.10).");
+
         foreach (var recipient in Recipients)
         {
             if (!MailboxAddress.TryParse(recipient, out _) || !new EmailAddressAttribute().IsValid(recipient))

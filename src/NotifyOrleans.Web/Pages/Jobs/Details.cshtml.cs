@@ -53,7 +53,7 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
     /// A text as this reader may read it: admins read addresses; a Member reads colleagues by
     /// display name (timeline lines, who acknowledged or paused, escalation steps name people by address).
     /// </summary>
-    public string Shown(string? text) => text is null ? "" : CanEdit ? text : People.NamesInsteadOfAddresses(text);
+    public string Shown(string? text) => text is null ? "" : CanEdit ? People.NamesWithAddresses(text) : People.NamesInsteadOfAddresses(text);
     public DateTimeOffset Now => time.GetUtcNow();
 
     public async Task<IActionResult> OnGetAsync() => await LoadAsync() ? Page() : NotFound();

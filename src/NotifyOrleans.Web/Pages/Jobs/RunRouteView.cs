@@ -44,7 +44,7 @@ public sealed record RunRouteView(string JobKey, IReadOnlyList<RouteEntry> Entri
         : string.IsNullOrWhiteSpace(person.DisplayName) ? PeopleDirectory.Someone : person.DisplayName;
 
     /// <summary>A text as this reader may read it: a Member reads colleagues by name (a mail server's refusal names the mailbox).</summary>
-    public string Shown(string text) => ShowsAddresses ? text : People.NamesInsteadOfAddresses(text);
+    public string Shown(string text) => ShowsAddresses ? People.NamesWithAddresses(text) : People.NamesInsteadOfAddresses(text);
 
     /// <summary>For a person: the Email channel their message went through (the first enabled one, unless the step had its own).</summary>
     public (Guid Id, string Name)? Through(RouteEntry entry) =>

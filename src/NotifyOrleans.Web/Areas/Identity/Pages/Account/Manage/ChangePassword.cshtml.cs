@@ -39,7 +39,8 @@ public sealed class ChangePasswordModel(UserManager<AppUser> users, SignInManage
         var changed = await users.ChangePasswordAsync(user, Input.OldPassword, Input.NewPassword);
         if (!changed.Succeeded)
         {
-            foreach (var error in changed.Errors)
+            if (PasswordPolicy.Missing(changed.Errors.Select(error => error.Code)) is { } missing) ModelState.AddModelError("Input.NewPassword", missing);
+            foreach (var error in changed.Errors.Where(error => PasswordPolicy.Missing([error.Code]) is null))
             {
                 if (error.Code == nameof(IdentityErrorDescriber.PasswordMismatch)) ModelState.AddModelError("Input.OldPassword", "That is not your current password.");
                 else ModelState.AddModelError("Input.NewPassword", error.Description);
