@@ -1,9 +1,10 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace NotifyOrleans.Domain;
 
 /// <summary>Wall-clock times in a zone: as instants, and as people read them.</summary>
-public static class LocalTimes
+public static partial class LocalTimes
 {
     /// <summary>
     /// A time as every message and page writes it in running text, the zone named after it:
@@ -13,6 +14,24 @@ public static class LocalTimes
         IsUtc(zone)
             ? at.UtcDateTime.ToString(format, CultureInfo.InvariantCulture) + " UTC"
             : $"{TimeZoneInfo.ConvertTime(at, zone).ToString(format, CultureInfo.InvariantCulture)} ({zone.Id})";
+
+    /// <summary>
+    /// <paramref name="text"/> with each time written in UTC by <see cref="Format"/> ("until
+    /// 2026-12-04 20:08 UTC", to the minute or the second) written in <paramref name="zone"/>
+    /// instead: texts kept for everyone (a job's timeline) are written in UTC and read in each
+    /// reader's zone, under a heading that names it.
+    /// </summary>
+    public static string InZone(string text, TimeZoneInfo zone) => IsUtc(zone) || !text.Contains(" UTC", StringComparison.Ordinal)
+        ? text
+        : UtcStamp().Replace(text, match =>
+        {
+            var format = match.Groups["seconds"].Success ? "yyyy-MM-dd HH:mm:ss" : "yyyy-MM-dd HH:mm";
+            var at = DateTime.ParseExact(match.Groups["at"].Value, format, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
+            return Format(new DateTimeOffset(at, TimeSpan.Zero), zone, format);
+        });
+
+    [GeneratedRegex(@"\b(?<at>\d{4}-\d{2}-\d{2} \d{2}:\d{2}(?<seconds>:\d{2})?) UTC\b", RegexOptions.CultureInvariant)]
+    private static partial Regex UtcStamp();
 
     /// <summary>UTC itself, by either of its names (a zone that merely has no offset, Africa/Abidjan, keeps its own).</summary>
     public static bool IsUtc(TimeZoneInfo zone) => zone.Id is "UTC" or "Etc/UTC";

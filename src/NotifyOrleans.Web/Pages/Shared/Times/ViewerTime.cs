@@ -26,6 +26,9 @@ public sealed class ViewerTime
     public string Local(DateTimeOffset time, string format = "yyyy-MM-dd HH:mm:ss") =>
         TimeZoneInfo.ConvertTime(time, Zone).ToString(format, CultureInfo.InvariantCulture);
 
+    /// <summary>A text kept in UTC (a timeline line) with its times in the reader's zone (<see cref="LocalTimes.InZone"/>).</summary>
+    public string InText(string text) => LocalTimes.InZone(text, Zone);
+
     /// <summary>
     /// A time in running text, with its zone as the person's mails write it: "2026-12-24 08:00 UTC",
     /// "2026-12-24 09:00 (Europe/Berlin)"; a dash for none.
