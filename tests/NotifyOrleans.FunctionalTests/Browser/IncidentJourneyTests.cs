@@ -100,7 +100,7 @@ public sealed class IncidentJourneyTests(ITestOutputHelper output) : IAsyncLifet
         await page.ClickAsync("#pause");
 
         await Expect(page.Locator("#toasts")).ToContainTextAsync("Monitoring paused until");
-        await Expect(page.Locator("#monitoring-state")).ToContainTextAsync(new System.Text.RegularExpressions.Regex($"^Paused by {System.Text.RegularExpressions.Regex.Escape(ConsoleTestBase.AdminEmail)} since {DateTimeOffset.UtcNow:yyyy-MM-dd} .*, until {DateTimeOffset.UtcNow.AddDays(1):yyyy-MM-dd} "));
+        await Expect(page.Locator("#monitoring-state")).ToContainTextAsync(new System.Text.RegularExpressions.Regex($"^Paused by Ada Admin \\({System.Text.RegularExpressions.Regex.Escape(ConsoleTestBase.AdminEmail)}\\) since {DateTimeOffset.UtcNow:yyyy-MM-dd} .*, until {DateTimeOffset.UtcNow.AddDays(1):yyyy-MM-dd} "));
         await Expect(page.Locator("#job-schedule")).Not.ToContainTextAsync("Paused since"); // said once, in that line
         await Expect(page.Locator("#monitoring-state")).ToHaveAttributeAsync("data-state", "paused");
         await Expect(page.Locator("#paused")).ToContainTextAsync("Runs are still recorded and notified.");
@@ -114,7 +114,7 @@ public sealed class IncidentJourneyTests(ITestOutputHelper output) : IAsyncLifet
         await page.GotoAsync("/Jobs/Details?id=nas-01%2Fdocuments");
         await page.ClickAsync("#resume");
         await Expect(page.Locator("#monitoring-state")).ToHaveAttributeAsync("data-state", "on-time");
-        await Expect(page.Locator("#timeline li[data-kind='resumed']")).ToContainTextAsync($"Monitoring resumed by {ConsoleTestBase.AdminEmail}.");
+        await Expect(page.Locator("#timeline li[data-kind='resumed']")).ToContainTextAsync($"Monitoring resumed by Ada Admin ({ConsoleTestBase.AdminEmail}).");
         await Expect(page.Locator("#pause-form")).ToBeVisibleAsync();
         await Expect(page.Locator("#job-paused")).ToHaveCountAsync(0);
 
