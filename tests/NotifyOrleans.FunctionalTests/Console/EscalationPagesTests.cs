@@ -73,7 +73,7 @@ public abstract class EscalationPagesTests(DatabaseProvider provider) : ConsoleT
         Assert.Equal(HttpStatusCode.Redirect, own.StatusCode);
         var step = Assert.Single(withOwn!.Settings.Escalation!);
         Assert.Equal((null, 3, pager, 4, member.Id), (step.After, step.AfterFailures, Assert.Single(step.Channels), step.Priority, Assert.Single(step.People)));
-        Assert.Contains($"After 3 failures in a row: Pager, {MemberEmail} (email), high priority", shown.QuerySelector("#escalation")!.TextContent);
+        Assert.Contains($"After 3 failures in a row: Pager, Max Member ({MemberEmail}) (email), high priority", shown.QuerySelector("#escalation")!.TextContent);
         var ticked = shown.QuerySelector($"input[name='EscalationForm.Steps[0].Users'][value='{member.Id}']")!;
         Assert.True(ticked.HasAttribute("checked"));
         Assert.Equal($"Max Member ({MemberEmail})", shown.QuerySelector($"label[for='{ticked.Id}']")!.TextContent.Trim());

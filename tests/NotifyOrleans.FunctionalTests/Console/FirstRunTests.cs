@@ -112,7 +112,7 @@ public abstract class FirstRunTests(DatabaseProvider provider) : ConsoleTestBase
         { "Input.DisplayName", AdminEmail, new string('n', 101), AdminPassword, AdminPassword, "at most 100" },
         { "Input.Password", AdminEmail, "Ada", "", "", "Enter a password" },
         { "Input.Password", AdminEmail, "Ada", "short1!A", "short1!A", "at least 10" },
-        { "Input.Password", AdminEmail, "Ada", "alllowercaseletters", "alllowercaseletters", "uppercase" },
+        { "Input.Password", AdminEmail, "Ada", "alllowercaseletters", "alllowercaseletters", "an upper-case letter" },
         { "Input.ConfirmPassword", AdminEmail, "Ada", AdminPassword, AdminPassword + "x", "differ" },
     };
 
