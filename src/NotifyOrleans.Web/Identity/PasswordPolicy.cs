@@ -19,16 +19,7 @@ public static class PasswordPolicy
     /// </summary>
     public static string? Missing(IEnumerable<string> errorCodes)
     {
-        var missing = errorCodes.Select(code => code switch
-        {
-            "PasswordTooShort" => "10 characters",
-            "PasswordRequiresLower" => "a lower-case letter",
-            "PasswordRequiresUpper" => "an upper-case letter",
-            "PasswordRequiresDigit" => "a digit",
-            "PasswordRequiresNonAlphanumeric" => "a symbol",
-            "PasswordRequiresUniqueChars" => "more different characters",
-            _ => null,
-        }).OfType<string>().ToList();
+        var missing = errorCodes.Select(NeedOf).OfType<string>().ToList();
         return missing.Count switch
         {
             0 => null,
@@ -36,4 +27,18 @@ public static class PasswordPolicy
             _ => $"The password needs {string.Join(", ", missing[..^1])} and {missing[^1]}.",
         };
     }
+
+    /// <summary>Whether an Identity error code is one of the rule's (said by <see cref="Missing"/>, not on its own).</summary>
+    public static bool IsRuleCode(string code) => NeedOf(code) is not null;
+
+    private static string? NeedOf(string code) => code switch
+    {
+        "PasswordTooShort" => "10 characters",
+        "PasswordRequiresLower" => "a lower-case letter",
+        "PasswordRequiresUpper" => "an upper-case letter",
+        "PasswordRequiresDigit" => "a digit",
+        "PasswordRequiresNonAlphanumeric" => "a symbol",
+        "PasswordRequiresUniqueChars" => "more different characters",
+        _ => null,
+    };
 }

@@ -138,7 +138,7 @@ public sealed class UserAccounts(UserManager<AppUser> users, AppDbContext db, Sy
         var errors = new Dictionary<string, string>();
         var passwordField = defaultField is "Password" or "NewPassword" ? defaultField : "Password";
         if (PasswordPolicy.Missing(result.Errors.Select(error => error.Code)) is { } missing) errors[passwordField] = missing;
-        foreach (var error in result.Errors.Where(error => PasswordPolicy.Missing([error.Code]) is null))
+        foreach (var error in result.Errors.Where(error => !PasswordPolicy.IsRuleCode(error.Code)))
         {
             // The user name is the email address: Identity reports a taken one twice, in its own words.
             if (error.Code is nameof(IdentityErrorDescriber.DuplicateEmail) or nameof(IdentityErrorDescriber.DuplicateUserName))

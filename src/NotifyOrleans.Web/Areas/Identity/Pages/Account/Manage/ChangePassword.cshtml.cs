@@ -40,7 +40,7 @@ public sealed class ChangePasswordModel(UserManager<AppUser> users, SignInManage
         if (!changed.Succeeded)
         {
             if (PasswordPolicy.Missing(changed.Errors.Select(error => error.Code)) is { } missing) ModelState.AddModelError("Input.NewPassword", missing);
-            foreach (var error in changed.Errors.Where(error => PasswordPolicy.Missing([error.Code]) is null))
+            foreach (var error in changed.Errors.Where(error => !PasswordPolicy.IsRuleCode(error.Code)))
             {
                 if (error.Code == nameof(IdentityErrorDescriber.PasswordMismatch)) ModelState.AddModelError("Input.OldPassword", "That is not your current password.");
                 else ModelState.AddModelError("Input.NewPassword", error.Description);
