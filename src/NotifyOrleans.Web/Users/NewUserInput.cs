@@ -1,10 +1,14 @@
 using System.ComponentModel.DataAnnotations;
 using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Web.Identity;
+using NotifyOrleans.Web.Pages.Shared.Forms;
 
 namespace NotifyOrleans.Web.Users;
 
-/// <summary>The fields of a new account, shared by first-run setup and the admin's Add user form.</summary>
+/// <summary>
+/// The fields of a new account, shared by first-run setup, the admin's Add user form and
+/// <c>./run.sh users create</c> (which leaves the zone at UTC).
+/// </summary>
 public class NewUserInput
 {
     [Required(ErrorMessage = "Enter an email address.")]
@@ -28,4 +32,9 @@ public class NewUserInput
     [DataType(DataType.Password)]
     [Display(Name = "Repeat password")]
     public string ConfirmPassword { get; set; } = "";
+
+    /// <summary>The zone the person reads times in from their first page and mail on (My notifications changes it).</summary>
+    [Required(ErrorMessage = "Choose a time zone.")]
+    [KnownTimeZone]
+    public string TimeZoneId { get; set; } = "UTC";
 }

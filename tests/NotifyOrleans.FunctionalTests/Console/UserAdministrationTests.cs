@@ -24,6 +24,31 @@ public abstract class UserAdministrationTests(DatabaseProvider provider) : Conso
     }
 
     [Fact]
+    public async Task A_new_user_reads_times_in_the_zone_chosen_on_add_user_which_starts_as_the_admins()
+    {
+        var admin = await SetUpAdminAsync();
+        await admin.SubmitAsync("/Account/Notifications", new Dictionary<string, string> { ["Input.TimeZoneId"] = "Europe/Berlin" }, "#preferences-form");
+
+        var form = await admin.GetDocumentAsync("/Users/Create");
+        var unknown = await FormClient.ParseAsync(await admin.SubmitAsync("/Users/Create", new Dictionary<string, string>
+        {
+            ["Input.Email"] = MemberEmail, ["Input.DisplayName"] = "Max", ["Input.TimeZoneId"] = "Atlantis/Capital",
+            ["Input.Password"] = MemberPassword, ["Input.ConfirmPassword"] = MemberPassword,
+        }));
+        var created = await admin.SubmitAsync("/Users/Create", new Dictionary<string, string>
+        {
+            ["Input.Email"] = MemberEmail, ["Input.DisplayName"] = "Max", ["Input.TimeZoneId"] = "America/New_York",
+            ["Input.Password"] = MemberPassword, ["Input.ConfirmPassword"] = MemberPassword,
+        });
+
+        Assert.Equal("Europe/Berlin", form.QuerySelector("#Input_TimeZoneId option[selected]")?.GetAttribute("value"));
+        Assert.Equal("Choose a time zone from the list.", unknown.QuerySelector("[data-field-error='Input.TimeZoneId']")?.TextContent.Trim());
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        var member = await LoginAsync(MemberEmail, MemberPassword);
+        Assert.Equal("America/New_York", (await member.GetDocumentAsync("/Account/Notifications")).QuerySelector("#Input_TimeZoneId option[selected]")?.GetAttribute("value"));
+    }
+
+    [Fact]
     public async Task The_events_page_lists_logins_and_created_users()
     {
         var admin = await SetUpAdminAsync();

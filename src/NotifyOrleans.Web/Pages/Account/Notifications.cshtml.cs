@@ -48,7 +48,7 @@ public sealed class NotificationsModel(UserManager<AppUser> users, IGrainFactory
     public sealed class PreferencesInput
     {
         [Required(ErrorMessage = "Choose a time zone.")]
-        [StringLength(64, ErrorMessage = "Choose a time zone from the list.")]
+        [KnownTimeZone]
         public string TimeZoneId { get; set; } = "UTC";
 
         public bool EmailOnOwnLogin { get; set; }
@@ -101,8 +101,6 @@ public sealed class NotificationsModel(UserManager<AppUser> users, IGrainFactory
     {
         if (await ChoosePersonAsync() is { } refused) return refused;
         RemoveSubscriptionErrors(); // this form is the preferences; the subscriptions are posted apart
-        if (ModelState.IsValid && !TimeZones.IsKnown(Input.TimeZoneId))
-            ModelState.AddModelError("Input.TimeZoneId", "Choose a time zone from the list.");
         var errors = ModelState.ErrorCount;
         var from = ReadTime(Input.QuietFrom, "Input.QuietFrom");
         var to = ReadTime(Input.QuietTo, "Input.QuietTo");

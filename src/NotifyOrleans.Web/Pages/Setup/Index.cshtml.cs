@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Grains.Users;
 using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Web.FirstRun;
@@ -14,16 +13,10 @@ namespace NotifyOrleans.Web.Pages.Setup;
 /// <summary>First run: creates the first admin. Once any user exists it only redirects to login.</summary>
 public sealed class IndexModel(FirstRunState firstRun, UserAccounts accounts, SignInManager<AppUser> signIn, IGrainFactory grains) : PageModel
 {
-    [BindProperty] public SetupInput Input { get; set; } = new();
+    [BindProperty] public NewUserInput Input { get; set; } = new();
 
     /// <summary>The form's first showing takes the browser's zone; shown again after an error, it keeps what was chosen.</summary>
     public bool PicksBrowserZone => HttpMethods.IsGet(Request.Method);
-
-    /// <summary>The first admin's account, and the time zone they read times in from the first page on.</summary>
-    public sealed class SetupInput : NewUserInput
-    {
-        public string TimeZoneId { get; set; } = "UTC";
-    }
 
     public async Task<IActionResult> OnGetAsync() =>
         await firstRun.NeedsSetupAsync(HttpContext.RequestAborted) ? Page() : Redirect("/");
@@ -31,14 +24,12 @@ public sealed class IndexModel(FirstRunState firstRun, UserAccounts accounts, Si
     public async Task<IActionResult> OnPostAsync()
     {
         if (!await firstRun.NeedsSetupAsync(HttpContext.RequestAborted)) return Redirect("/");
-        if (!TimeZones.IsKnown(Input.TimeZoneId)) ModelState.AddModelError("Input.TimeZoneId", "Choose a time zone from the list.");
         if (!ModelState.IsValid) return Page();
         return await firstRun.SetUpOnceAsync(CreateFirstAdminAsync, () => Redirect("/"), HttpContext.RequestAborted);
     }
 
     private async Task<IActionResult> CreateFirstAdminAsync()
     {
-
         var (result, admin) = await accounts.CreateAsync(Input.Email, Input.DisplayName, Input.Password, Roles.Admin,
             HttpContext.GetEventOrigin(), HttpContext.RequestAborted);
         if (!result.Succeeded)
@@ -48,13 +39,10 @@ public sealed class IndexModel(FirstRunState firstRun, UserAccounts accounts, Si
         }
 
         firstRun.MarkSetUp();
-        var grain = grains.GetGrain<IUserGrain>(admin!.Id);
-        var preferences = (await grain.GetSnapshotAsync(HttpContext.RequestAborted)).Preferences;
-        if (preferences.TimeZoneId != Input.TimeZoneId)
-            await grain.UpdatePreferencesAsync(preferences with { TimeZoneId = Input.TimeZoneId }, HttpContext.RequestAborted);
+        await grains.UseTimeZoneAsync(admin!.Id, Input.TimeZoneId, HttpContext.RequestAborted);
         await signIn.SignInAsync(admin, isPersistent: false);
         // Her first sign-in (the Users page shows it), without a User Login notice: User Created told of it.
-        await grain.RecordLoginAsync(HttpContext.RequestAborted);
+        await grains.GetGrain<IUserGrain>(admin.Id).RecordLoginAsync(HttpContext.RequestAborted);
         return Redirect("/");
     }
 }

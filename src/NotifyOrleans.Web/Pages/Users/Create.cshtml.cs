@@ -2,12 +2,14 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using NotifyOrleans.Infrastructure.Identity;
+using NotifyOrleans.Web.Pages.Shared.Times;
 using NotifyOrleans.Web.SystemEvents;
 using NotifyOrleans.Web.Users;
+using Orleans;
 
 namespace NotifyOrleans.Web.Pages.Users;
 
-public sealed class CreateModel(UserAccounts accounts) : PageModel
+public sealed class CreateModel(UserAccounts accounts, IGrainFactory grains, ViewerTime viewer) : PageModel
 {
     [BindProperty] public CreateUserInput Input { get; set; } = new();
 
@@ -18,7 +20,8 @@ public sealed class CreateModel(UserAccounts accounts) : PageModel
         public string Role { get; set; } = Roles.Member;
     }
 
-    public void OnGet() { }
+    /// <summary>A colleague most likely reads times where the admin does: the form starts with the admin's zone.</summary>
+    public void OnGet() => Input.TimeZoneId = viewer.ZoneName;
 
     public async Task<IActionResult> OnPostAsync()
     {
@@ -31,7 +34,8 @@ public sealed class CreateModel(UserAccounts accounts) : PageModel
             return Page();
         }
 
-        TempData["Toast"] = $"{user!.Email} can now log in.";
+        await grains.UseTimeZoneAsync(user!.Id, Input.TimeZoneId, HttpContext.RequestAborted);
+        TempData["Toast"] = $"{user.Email} can now log in.";
         return Redirect("/Users");
     }
 }
