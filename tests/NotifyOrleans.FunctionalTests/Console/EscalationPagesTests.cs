@@ -41,6 +41,12 @@ public abstract class EscalationPagesTests(DatabaseProvider provider) : ConsoleT
         Assert.DoesNotContain("null", refusedPage.QuerySelector("[data-field-error='Escalation.Steps[0].Value']")!.TextContent);
         Assert.DoesNotContain("leave it empty", refusedPage.QuerySelector("[data-field-error='Escalation.Steps[0].Value']")!.TextContent); // an empty value is refused too
         Assert.Empty(afterRefusal); // nothing half-written
+        // The message reads across the row below the step (its column is 7rem wide), tied to its field.
+        var errorRow = refusedPage.QuerySelector("tr[data-step-errors='0']")!;
+        Assert.NotNull(errorRow.QuerySelector("[data-field-error='Escalation.Steps[0].Value']"));
+        Assert.Equal(errorRow.QuerySelector("td")!.Id, refusedPage.QuerySelector("input[name='Escalation.Steps[0].Value']")!.GetAttribute("aria-describedby"));
+        // The form comes back as it was sent: one empty row to add a channel with, not one more per showing.
+        Assert.Single(refusedPage.QuerySelectorAll("#assignments option"), option => option.TextContent == "+ add a channel…");
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         Assert.Equal([new EscalationStep(TimeSpan.FromHours(2), null, [pager], 5)], (await DefaultsAsync(d => d.GetEscalationAsync())).Select(s => s with { Channels = [.. s.Channels] }).ToList(), new StepComparer());
         Assert.True(await DefaultsAsync(d => d.GetApplyDetectedSchedulesAsync()));
