@@ -25,9 +25,12 @@ public sealed class DeliveryLog(AppDbContext db, TimeProvider time, IOptions<Del
     public Task<OutboxMessage?> FindAsync(long id, CancellationToken cancellationToken) =>
         db.Outbox.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
 
-    /// <summary>How many rows are in each status, over the whole log as <paramref name="seenBy"/> sees it (see <see cref="DeliveryFilter.SeenBy"/>).</summary>
-    public async Task<Dictionary<OutboxStatus, int>> CountsAsync(string? seenBy, CancellationToken cancellationToken) =>
-        (await Matching(new DeliveryFilter(SeenBy: seenBy)).GroupBy(r => r.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken))
+    /// <summary>
+    /// How many rows of each status match the filter's other conditions (its channel, job, period and
+    /// reader): a filtered list's counts are of what it lists, each status beside the chosen one.
+    /// </summary>
+    public async Task<Dictionary<OutboxStatus, int>> CountsAsync(DeliveryFilter filter, CancellationToken cancellationToken) =>
+        (await Matching(filter with { Status = null }).GroupBy(r => r.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken))
         .ToDictionary(g => g.Key, g => g.Count);
 
     /// <summary>

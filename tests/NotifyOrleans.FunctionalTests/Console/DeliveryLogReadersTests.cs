@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NotifyOrleans.Domain.Notifications;
 using NotifyOrleans.FunctionalTests.Fakes;
@@ -74,5 +75,33 @@ public sealed class DeliveryLogReadersTests() : ConsoleTestBase(DatabaseProvider
         var rows = (await admin.GetDocumentAsync("/Deliveries")).QuerySelectorAll("#delivery-table tbody tr");
         Assert.Equal(3, rows.Count(row => row.QuerySelector("[data-job-link]")?.GetAttribute("href") == "/Jobs/Details?id=nas-01%2Fdocuments")); // each job notice opens its job
         Assert.Null(rows.Single(row => row.TextContent.Contains("203.0.113.9")).QuerySelector("[data-job-link]")); // a login is about no job
+    }
+
+    [Fact]
+    public async Task The_counts_follow_the_filters_and_a_member_does_not_read_what_a_destination_answered()
+    {
+        var admin = await SetUpAdminAsync();
+        await CreateMemberAsync(admin);
+        await EnqueueOneOfEachAsync();
+        const string answer = "SMTP server mail.internal.example:2525 refused the connection.";
+        using (var scope = App.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            await db.Outbox.Where(r => r.DedupKey == "job").ExecuteUpdateAsync(r => r.SetProperty(m => m.Status, OutboxStatus.Dead).SetProperty(m => m.LastError, answer));
+        }
+
+        var all = await admin.GetDocumentAsync("/Deliveries");
+        var jobOnly = await admin.GetDocumentAsync("/Deliveries?job=nas-01&status=Dead");
+        var member = await LoginAsync(MemberEmail, MemberPassword);
+        var seenByMember = await member.GetDocumentAsync("/Deliveries");
+
+        int Count(AngleSharp.Dom.IDocument page, OutboxStatus status) => int.Parse(page.QuerySelector($"[data-count='{status}']")!.TextContent);
+        Assert.Equal((1, 3), (Count(all, OutboxStatus.Dead), Count(all, OutboxStatus.Pending)));
+        // The job's three notices; the status filter chooses the rows, and its tile stands beside the others.
+        Assert.Equal((1, 2), (Count(jobOnly, OutboxStatus.Dead), Count(jobOnly, OutboxStatus.Pending)));
+        Assert.Single(jobOnly.QuerySelectorAll("#delivery-table tbody tr"));
+        Assert.Contains(answer, all.QuerySelector("#delivery-table")!.TextContent);
+        Assert.DoesNotContain("mail.internal", seenByMember.DocumentElement.OuterHtml);
+        Assert.Contains(DeliveryErrors.ForMembers, seenByMember.QuerySelector("tr[data-status='Dead'] .col-error")!.TextContent);
     }
 }

@@ -58,9 +58,10 @@ public sealed class IndexModel(AppDbContext db, DeliveryLog log, UserManager<App
     private async Task LoadAsync()
     {
         var seenBy = CanManage ? null : (await users.GetUserAsync(User))?.Email ?? "";
-        Rows = await log.PageAsync(new DeliveryFilter(Status, Channel, Job, SeenBy: seenBy), 0, PageSize, HttpContext.RequestAborted);
+        var filter = new DeliveryFilter(Status, Channel, Job, SeenBy: seenBy);
+        Rows = await log.PageAsync(filter, 0, PageSize, HttpContext.RequestAborted);
         ChannelNames = await db.Channels.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.Name);
-        Counts = await log.CountsAsync(seenBy, HttpContext.RequestAborted);
+        Counts = await log.CountsAsync(filter, HttpContext.RequestAborted);
     }
 
     public string ListUrl =>

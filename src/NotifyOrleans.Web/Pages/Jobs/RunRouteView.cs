@@ -43,8 +43,8 @@ public sealed record RunRouteView(string JobKey, IReadOnlyList<RouteEntry> Entri
         : ShowsAddresses ? person.Email
         : string.IsNullOrWhiteSpace(person.DisplayName) ? PeopleDirectory.Someone : person.DisplayName;
 
-    /// <summary>A text as this reader may read it: a Member reads colleagues by name (a mail server's refusal names the mailbox).</summary>
-    public string Shown(string text) => ShowsAddresses ? People.NamesWithAddresses(text) : People.NamesInsteadOfAddresses(text);
+    /// <summary>A delivery's error as this reader may read it: admins whole, with names beside addresses; a Member not (<see cref="DeliveryErrors"/>).</summary>
+    public string ErrorShown(string error) => DeliveryErrors.AsReadBy(People.NamesWithAddresses(error), readsDetails: ShowsAddresses);
 
     /// <summary>For a person: the Email channel their message went through (the first enabled one, unless the step had its own).</summary>
     public (Guid Id, string Name)? Through(RouteEntry entry) =>

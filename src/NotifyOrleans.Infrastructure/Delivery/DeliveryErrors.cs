@@ -1,0 +1,13 @@
+namespace NotifyOrleans.Infrastructure.Delivery;
+
+/// <summary>
+/// What a delivery's error says to whom. A destination's answer names what only admins configure
+/// (an SMTP server's host and port, a webhook's address, a proxy): admins and API tokens read it
+/// whole; a Member reads that it failed and where the reason is.
+/// </summary>
+public static class DeliveryErrors
+{
+    public const string ForMembers = "The channel answered with an error; an admin can read it.";
+
+    public static string AsReadBy(string error, bool readsDetails) => readsDetails ? error : ForMembers;
+}
