@@ -28,6 +28,9 @@ public sealed class TemplateCheckTests
     [InlineData("{{/if}}", "Syntax error")]
     [InlineData("{{> footer}}", "partials are not available")]
     [InlineData("{{backupName.length}}", "no parts; write {{backupName}}")]
+    [InlineData("{{#if}}x{{/if}}", "Syntax error: \"{{#if}}\" needs a variable to test")] // Handlebars threw InvalidOperationException
+    [InlineData("{{#if backupName}}x{{/unless}}", "Syntax error: \"{{/unless}}\" would close \"{{#if backupName}}\": end that with {{/if}}.")]
+    [InlineData("{{backupName", "Syntax error: Reached end of template before the expression was closed (line 1, column 12).")]
     public void A_bad_title_is_named_with_what_is_wrong(string title, string message)
     {
         var problem = Assert.Single(Problems(title));
@@ -35,6 +38,13 @@ public sealed class TemplateCheckTests
         Assert.Equal("title", problem.Field);
         Assert.Contains(message, problem.Message);
     }
+
+    [Theory]
+    [InlineData("Failed.\n{{#if errorDetails}}\n{{errorDetails}}\n\nEnd.", "Syntax error on line 2: \"{{#if errorDetails}}\" is never closed: end it with {{/if}}.")]
+    [InlineData("Failed.\n\n{{/if}}", "Syntax error on line 3: \"{{/if}}\" closes nothing")]
+    [InlineData("{{!-- a\ncomment\n--}}\n{{#unless repeat}}x{{/if}}", "Syntax error on line 4: \"{{/if}}\" would close \"{{#unless repeat}}\" on line 4")]
+    public void A_block_error_in_a_text_of_several_lines_names_its_line(string body, string message) =>
+        Assert.StartsWith(message, Assert.Single(Problems("ok", body)).Message);
 
     [Fact]
     public void Body_priority_and_tags_are_checked_each_at_its_field()

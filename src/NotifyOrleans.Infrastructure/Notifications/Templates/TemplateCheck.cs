@@ -106,17 +106,27 @@ public static partial class TemplateCheck
         {
             Compiler.Compile(source);
         }
-        catch (HandlebarsException exception)
+        // Whatever the compiler throws is about the text (a bare {{#if}} threw InvalidOperationException).
+        catch (Exception exception)
         {
-            problems.Add((field, $"Syntax error: {exception.Message}"));
+            // Handlebars counts lines from 0 (its column is the character's, from 1).
+            var message = Position().Replace(exception.Message, at => $" (line {int.Parse(at.Groups["line"].Value) + 1}, column {at.Groups["column"].Value}).");
+            problems.Add((field, $"Syntax error: {message.Trim()}"));
         }
     }
+
+    /// <summary>" on line 3" for a text of several lines; nothing for a one-line text.</summary>
+    private static string OnLine(string source, int index) =>
+        source.Contains('\n') ? $" on line {source.AsSpan(0, index).Count('\n') + 1}" : "";
 
     /// <summary>The first name in a {{…}} that is neither a variable nor a known helper, in words; null when all are known.</summary>
     private static string? Unknown(string source)
     {
-        // A comment may quote an old expression ({{!-- was {{bakup}} --}}): it renders as nothing, so it is not read.
-        foreach (Match match in Mustache().Matches(Comment().Replace(source, "")))
+        // A comment may quote an old expression ({{!-- was {{bakup}} --}}): it renders as nothing, so it is
+        // not read. It is blanked, not removed: what follows it keeps its line number.
+        var text = Comment().Replace(source, comment => NotNewLine().Replace(comment.Value, " "));
+        var open = new Stack<(string Helper, string Text, int Index)>();
+        foreach (Match match in Mustache().Matches(text))
         {
             var expression = match.Groups["expression"].Value.Trim().Trim('~').Trim();
             if (expression.StartsWith('>')) return $"\"{match.Value}\": partials are not available in templates.";
@@ -129,6 +139,7 @@ public static partial class TemplateCheck
                 if (!TemplateVariables.Helpers.Contains(helper))
                     return $"Unknown helper \"{helper}\" in \"{match.Value}\": use #if or #unless.";
                 words.RemoveAt(0);
+                if (BlockProblem(text, match, helper, opens: first.StartsWith('#'), words.Count, open) is { } block) return block;
             }
             else if (first is "else" or "^") words.RemoveAt(0);
             else if (words.Count > 1 && !TemplateVariables.Names.Contains(first))
@@ -143,7 +154,28 @@ public static partial class TemplateCheck
             }
         }
 
-        return null;
+        return open.TryPop(out var unclosed)
+            ? $"Syntax error{OnLine(text, unclosed.Index)}: \"{unclosed.Text}\" is never closed: end it with {{{{/{unclosed.Helper}}}}}."
+            : null;
+    }
+
+    /// <summary>
+    /// A block that tests nothing, or is closed by another's end or by none: said with the line of
+    /// the expression (Handlebars says only "a closing element … was found", without where).
+    /// </summary>
+    private static string? BlockProblem(string text, Match match, string helper, bool opens, int arguments, Stack<(string Helper, string Text, int Index)> open)
+    {
+        var at = $"Syntax error{OnLine(text, match.Index)}";
+        if (opens)
+        {
+            if (arguments == 0) return $"{at}: \"{match.Value}\" needs a variable to test: {{{{#{helper} errorDetails}}}}.";
+            open.Push((helper, match.Value, match.Index));
+            return null;
+        }
+
+        if (!open.TryPop(out var block)) return $"{at}: \"{match.Value}\" closes nothing: there is no {{{{#{helper} …}}}} before it.";
+        return block.Helper == helper ? null
+            : $"{at}: \"{match.Value}\" would close \"{block.Text}\"{OnLine(text, block.Index)}: end that with {{{{/{block.Helper}}}}}.";
     }
 
     [GeneratedRegex(@"\{\{\{?(?<expression>[^{}]*)\}?\}\}")]
@@ -155,6 +187,13 @@ public static partial class TemplateCheck
     /// <summary>Handlebars' comments: <c>{{!-- … --}}</c> (which may hold braces) and <c>{{! … }}</c>.</summary>
     [GeneratedRegex(@"\{\{~?!--.*?--~?\}\}|\{\{~?![^}]*\}\}", RegexOptions.Singleline)]
     private static partial Regex Comment();
+
+    [GeneratedRegex(@"[^\n]")]
+    private static partial Regex NotNewLine();
+
+    /// <summary>Where Handlebars' parser says it stopped: "… closed.\n\nOccured at: 2:8" (its spelling).</summary>
+    [GeneratedRegex(@"\.?\s*Occured at:\s*(?<line>\d+):(?<column>\d+)\s*$")]
+    private static partial Regex Position();
 
     [GeneratedRegex(@"""[^""]*""|'[^']*'|[^\s]+")]
     private static partial Regex Words();
