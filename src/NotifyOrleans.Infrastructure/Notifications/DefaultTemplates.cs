@@ -32,7 +32,7 @@ public static class DefaultTemplates
             "{{backupName}} on {{serverName}} has been down since {{downSince}}, and nobody has acknowledged it. Last run: {{#if lastRun}}{{lastRun}}{{else}}none yet{{/if}}.",
             Priority: 5, Tags: ["rotating_light", "backup"]),
         new(EventTypes.Summary, NotificationKind.Info,
-            "Backup summary for {{timestamp}}",
+            "Backup summary, {{period}}",
             "{{message}}",
             Priority: 2, Tags: ["clipboard"]),
         new(EventTypes.UserLogin, NotificationKind.Info,

@@ -51,6 +51,9 @@ public sealed record NotificationContext
     public string? ConsoleUrl { get; init; }
     public string? Message { get; init; }
 
+    /// <summary>A summary's period starts here and ends at <see cref="Timestamp"/>.</summary>
+    public DateTimeOffset? PeriodStart { get; init; }
+
     /// <summary>The run is older than the job's latest: its report arrived late.</summary>
     public bool ReportedLate { get; init; }
 
@@ -89,6 +92,10 @@ public sealed record NotificationContext
         ["actorEmail"] = ActorEmail,
         ["consoleUrl"] = ConsoleUrl,
         ["message"] = Message,
+        // "2026-12-03 08:00 to 2026-12-04 08:00 (Europe/Berlin)": the zone once, at the end, as every time is written.
+        ["period"] = PeriodStart is { } start
+            ? $"{TimeZoneInfo.ConvertTime(start, Zone ?? TimeZoneInfo.Utc).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} to {When(Timestamp)}"
+            : null,
         ["reportedLate"] = ReportedLate,
     };
 

@@ -80,7 +80,7 @@ public sealed class SummaryReport(AppDbContext db, TemplateRenderer templates)
                 .AppendJoin("", shown.Select(l => $"<li>{WebUtility.HtmlEncode(l)}</li>")).Append("</ul>");
         }
 
-        var message = templates.Render(EventTypes.Summary, new NotificationContext { Timestamp = end, Message = text.ToString(), ConsoleUrl = consoleUrl, Zone = zone });
+        var message = templates.Render(EventTypes.Summary, new NotificationContext { Timestamp = end, PeriodStart = start, Message = text.ToString(), ConsoleUrl = consoleUrl, Zone = zone });
         var worst = all.Any(r => r.Status == RunStatus.Failure) || failingNow.Count + overdueNow.Count > 0 ? NotificationKind.Failure
             : all.Any(r => r.Status == RunStatus.Warning) ? NotificationKind.Warning : message.Kind;
         return message with

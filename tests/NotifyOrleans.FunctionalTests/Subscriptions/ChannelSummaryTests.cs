@@ -56,7 +56,7 @@ public abstract class ChannelSummaryTests(DatabaseProvider provider) : ConsoleTe
         Assert.Equal((1, 0), (first, again));
         Assert.Equal(HttpStatusCode.Redirect, now.StatusCode);
         Assert.Equal(2, _discord.Embeds.Count);
-        Assert.All(_discord.Embeds, e => Assert.StartsWith("Backup summary for", e["title"]!.GetValue<string>()));
+        Assert.All(_discord.Embeds, e => Assert.StartsWith("Backup summary, ", e["title"]!.GetValue<string>()));
         var texts = _discord.Embeds.Select(e => e["description"]!.GetValue<string>()).ToList();
         Assert.Contains(texts, text => text.Contains("1 job, 2 runs: 1 succeeded, 0 with warnings, 1 failed")); // Send now's day up to now (the scheduled one ended at midnight)
         Assert.All(texts, text => Assert.Contains("1 failing and 0 overdue now", text));

@@ -73,6 +73,8 @@ public abstract class SummaryTests(DatabaseProvider provider) : ConsoleTestBase(
         Assert.Contains("2 jobs, 4 runs: 2 succeeded, 0 with warnings, 2 failed; 2 failing and 0 overdue now.", mail.Text);
         Assert.Matches(@"Failing now:\n- nas-01/documents: since [0-9-]+ [0-9:]+, 1 failure in a row, acknowledged by Ada Admin\n- nas-01/photos: since [0-9-]+ [0-9:]+, 1 failure in a row\n", mail.Text!.ReplaceLineEndings("\n"));
         Assert.EndsWith("(Europe/Berlin)", mail.Subject); // the reader's time, as in the text, not UTC
+        // Named after the period it covers (a daily summary's day to now, for Send now), not the moment it was sent.
+        Assert.Matches(@"^Backup summary, \d{4}-\d\d-\d\d \d\d:\d\d to \d{4}-\d\d-\d\d \d\d:\d\d \(Europe/Berlin\)$", mail.Subject);
         Assert.Contains("nas-01/photos: 1 of 1 run", mail.Text);
         Assert.DoesNotContain("1 of 1 runs", mail.Text);
         Assert.Contains("nas-01/documents: size 1 GB → 1.1 GB (+10 %)", mail.Text);

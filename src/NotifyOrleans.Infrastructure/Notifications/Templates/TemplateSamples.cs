@@ -25,6 +25,7 @@ public static class TemplateSamples
             BackupName = aboutAJob || eventType.StartsWith("system.restore", StringComparison.Ordinal) ? "Documents" : null,
             Status = !aboutAJob ? null : eventType == EventTypes.BackupOverdue ? "Overdue" : failed ? "Failure" : warned ? "Warning" : "Success", // as real notices name them
             Timestamp = now,
+            PeriodStart = eventType == EventTypes.Summary ? now.AddDays(-1) : null,
             Duration = aboutAJob ? TimeSpan.FromMinutes(62) : null,
             SizeBytes = aboutAJob ? 13_421_772_800 : null,
             FileCount = aboutAJob ? 12_345 : null,

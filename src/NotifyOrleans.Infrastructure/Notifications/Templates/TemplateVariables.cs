@@ -36,6 +36,7 @@ public static class TemplateVariables
         ("actorEmail", "Who caused a user event about someone else"),
         ("consoleUrl", "The console's address (Links:PublicUrl)"),
         ("message", "Free text: summaries, system errors, restores, configuration backups, a new user with the role"),
+        ("period", "The time a summary covers: 2026-12-03 08:00 to 2026-12-04 08:00 (Europe/Berlin)"),
         ("reportedLate", "True when a failure or warning arrives after a newer run of the same job"),
     ];
 
