@@ -99,11 +99,7 @@ public sealed class ChannelStore(AppDbContext db, ChannelSettingsSerializer seri
     public async Task DeleteAsync(Channel channel, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (channel.Kind == ChannelKind.Email && (await EmailChannels.EnabledAsync(db, cancellationToken)).FirstOrDefault(id => id != channel.Id) is var other && other != Guid.Empty)
-        {
-            await db.Outbox.Where(r => r.ChannelId == channel.Id && (r.Status == OutboxStatus.Pending || r.Status == OutboxStatus.Held) && r.Recipient != null && r.Recipient != "")
-                .ExecuteUpdateAsync(set => set.SetProperty(r => r.ChannelId, other).SetProperty(r => r.ClaimedUntil, (DateTimeOffset?)null), cancellationToken);
-        }
+        if (channel.Kind == ChannelKind.Email) await EmailChannels.MovePeopleMailAsync(db, channel.Id, toWorkingOnly: false, time.GetUtcNow(), cancellationToken);
 
         await db.Outbox.Where(r => r.ChannelId == channel.Id && (r.Status == OutboxStatus.Pending || r.Status == OutboxStatus.Held))
             .ExecuteUpdateAsync(set => set.SetProperty(r => r.Status, OutboxStatus.Cancelled)

@@ -185,7 +185,7 @@ public sealed class OutboxDispatcher(
         var now = time.GetUtcNow();
         var channel = await db.Channels.FindAsync([channelId], cancellationToken);
         if (channel is not null && WaitFor(channel, now) is var (until, reason))
-            return await HoldAsync(db, events, channel, now, until, reason, cancellationToken);
+            return await HoldAsync(db, events, channel, now, until, reason, cancellationToken) + await MovePeopleMailIfBrokenAsync(db, channel, cancellationToken);
 
         var ids = await new OutboxClaimer(db).ClaimAsync(channelId, now, now + Options.Lease, Options.BatchSize, cancellationToken);
         if (ids.Count == 0) return 0;
@@ -201,7 +201,25 @@ public sealed class OutboxDispatcher(
             await DeliverGroupAsync(db, events, channel, group, lease, cancellationToken);
         }
 
-        return rows.Count;
+        return rows.Count + (channel is null ? 0 : await MovePeopleMailIfBrokenAsync(db, channel, cancellationToken));
+    }
+
+    /// <summary>
+    /// People's mail waiting in an Email channel that failed or stopped answering goes on through a
+    /// working one (the admin's own mail server may be the one down). After the batch is saved: its
+    /// rows are this worker's until then. Returns how many moved.
+    /// </summary>
+    private async Task<int> MovePeopleMailIfBrokenAsync(AppDbContext db, Channel channel, CancellationToken cancellationToken)
+    {
+        if (!EmailChannels.CannotCarryMail(channel)) return 0;
+        var moved = await EmailChannels.MovePeopleMailAsync(db, channel.Id, toWorkingOnly: true, time.GetUtcNow(), cancellationToken);
+        if (moved > 0)
+        {
+            logger.LogInformation("Moved {Count} emails to people from the broken channel {Channel} to a working Email channel", moved, channel.Name);
+            signal.NotifyEverywhere();
+        }
+
+        return moved;
     }
 
     /// <summary>

@@ -9,6 +9,7 @@ using NotifyOrleans.FunctionalTests.Api;
 using NotifyOrleans.FunctionalTests.Fakes;
 using NotifyOrleans.FunctionalTests.Infrastructure;
 using NotifyOrleans.Infrastructure.Channels.Email;
+using NotifyOrleans.Infrastructure.Delivery;
 using NotifyOrleans.Infrastructure.Persistence;
 using Orleans;
 
@@ -101,6 +102,33 @@ public abstract class SummaryTests(DatabaseProvider provider) : ConsoleTestBase(
 
         Assert.Single(_smtp.Messages(), m => m.RcptTos.Contains(AdminEmail) && m.Subject.StartsWith("Backup summary"));
         Assert.DoesNotContain(await harness.RowsAsync(), row => row.ChannelId == dead);
+    }
+
+    [Fact]
+    public async Task Mail_to_a_person_queued_in_an_email_channel_that_stops_answering_goes_on_through_a_working_one()
+    {
+        var harness = new DeliveryHarness(App);
+        var dead = await harness.AddChannelAsync("A dead mail server", new EmailSettings
+        {
+            Host = "localhost", Port = Repository.ListenPort(), Security = SmtpSecurity.None, From = "hub@example.test", To = "ops@example.test",
+        });
+        var working = await QueryAsync(db => db.Channels.Where(c => c.Id != dead).Select(c => c.Id).SingleAsync());
+        // Queued while the dead server still looked the better one: the working one had just failed once.
+        await QueryAsync(db => db.Channels.Where(c => c.Id == working).ExecuteUpdateAsync(c => c.SetProperty(x => x.ConsecutiveFailures, 1)));
+        var (admin, _) = await AdminSubscribedToNas01Async("Off");
+        await ReportAsync("nas-01", "documents", "success", 1_000);
+        await admin.SubmitAsync("/Account/Notifications", new Dictionary<string, string>(), "form[action*='SendSummary']");
+        var queuedIn = (await harness.RowsAsync()).Single(row => row.Recipient == AdminEmail).ChannelId;
+        await QueryAsync(db => db.Channels.Where(c => c.Id == working).ExecuteUpdateAsync(c => c.SetProperty(x => x.ConsecutiveFailures, 0)));
+        await QueryAsync(db => db.Channels.Where(c => c.Id == dead).ExecuteUpdateAsync(c => c.SetProperty(x => x.ConsecutiveFailures, 2)));
+
+        await harness.DispatchOnceAsync(); // the third failure in a row: the dead server is not answering
+        await harness.DispatchOnceAsync();
+
+        Assert.Equal(dead, queuedIn);
+        Assert.Single(_smtp.Messages(), m => m.RcptTos.Contains(AdminEmail) && m.Subject.StartsWith("Backup summary"));
+        var row = (await harness.RowsAsync()).Single(r => r.Recipient == AdminEmail);
+        Assert.Equal((working, OutboxStatus.Sent), (row.ChannelId, row.Status));
     }
 
     [Fact]
