@@ -133,7 +133,12 @@ public sealed class UserAccounts(UserManager<AppUser> users, AppDbContext db, Sy
     }
 
     /// <summary>Identity's error codes, mapped to the form field the message belongs next to.</summary>
-    private static AccountResult FromIdentity(IdentityResult result, string defaultField)
+    /// <summary>
+    /// Identity's errors as messages at their fields, in the forms' words: what a password lacks in
+    /// one sentence (<see cref="PasswordPolicy.Missing"/>), a taken address once, a wrong current
+    /// password at <c>OldPassword</c> (Change password).
+    /// </summary>
+    public static AccountResult FromIdentity(IdentityResult result, string defaultField)
     {
         var errors = new Dictionary<string, string>();
         var passwordField = defaultField is "Password" or "NewPassword" ? defaultField : "Password";
@@ -144,6 +149,12 @@ public sealed class UserAccounts(UserManager<AppUser> users, AppDbContext db, Sy
             if (error.Code is nameof(IdentityErrorDescriber.DuplicateEmail) or nameof(IdentityErrorDescriber.DuplicateUserName))
             {
                 errors["Email"] = TakenEmail;
+                continue;
+            }
+
+            if (error.Code == nameof(IdentityErrorDescriber.PasswordMismatch))
+            {
+                errors["OldPassword"] = "That is not your current password.";
                 continue;
             }
 

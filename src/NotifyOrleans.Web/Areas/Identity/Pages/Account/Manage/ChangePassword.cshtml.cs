@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Web.Identity;
+using NotifyOrleans.Web.Users;
 
 namespace NotifyOrleans.Web.Areas.Identity.Pages.Account.Manage;
 
@@ -39,12 +40,7 @@ public sealed class ChangePasswordModel(UserManager<AppUser> users, SignInManage
         var changed = await users.ChangePasswordAsync(user, Input.OldPassword, Input.NewPassword);
         if (!changed.Succeeded)
         {
-            if (PasswordPolicy.Missing(changed.Errors.Select(error => error.Code)) is { } missing) ModelState.AddModelError("Input.NewPassword", missing);
-            foreach (var error in changed.Errors.Where(error => !PasswordPolicy.IsRuleCode(error.Code)))
-            {
-                if (error.Code == nameof(IdentityErrorDescriber.PasswordMismatch)) ModelState.AddModelError("Input.OldPassword", "That is not your current password.");
-                else ModelState.AddModelError("Input.NewPassword", error.Description);
-            }
+            ModelState.AddAccountErrors(UserAccounts.FromIdentity(changed, "NewPassword"));
             return Page();
         }
 
