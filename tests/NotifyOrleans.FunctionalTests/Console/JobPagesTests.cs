@@ -42,6 +42,7 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
 
         var rows = page.QuerySelectorAll("#job-table tr[data-job]");
         Assert.Equal(["db-01/anchor-test", "vm/anchor-test"], rows.Select(r => r.GetAttribute("data-job"))); // failures first
+        Assert.StartsWith("Overdue first, then failed", page.QuerySelector("#job-table caption")!.TextContent); // and the list says so
         Assert.Equal("1", page.QuerySelector("[data-count='Failure']")!.TextContent.Trim());
         Assert.Equal("1", page.QuerySelector("[data-count='Success']")!.TextContent.Trim());
         Assert.Single(failures.QuerySelectorAll("tr[data-job]"));
