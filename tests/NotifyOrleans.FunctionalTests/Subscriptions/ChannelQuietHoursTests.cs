@@ -44,6 +44,18 @@ public abstract class ChannelQuietHoursFunctionalTests(DatabaseProvider provider
         Clock.Advance(TimeSpan.FromSeconds(5));
     }
 
+    [Fact]
+    public async Task Quiet_hours_and_a_summary_not_set_up_yet_offer_the_admins_own_time_zone()
+    {
+        var admin = await SetUpAdminAsync();
+        await admin.SubmitAsync("/Account/Notifications", new Dictionary<string, string> { ["Input.TimeZoneId"] = "Europe/Berlin" }, "#preferences-form");
+
+        var page = await admin.GetDocumentAsync("/Notifications");
+
+        Assert.Equal("Europe/Berlin", page.QuerySelector("[name='Quiet.TimeZoneId'] option[selected]")?.GetAttribute("value"));
+        Assert.Equal("Europe/Berlin", page.QuerySelector("[name='Summary.TimeZoneId'] option[selected]")?.GetAttribute("value"));
+    }
+
     /// <summary>The admin sets the channel's quiet hours from an hour ago until <paramref name="ends"/> (none: no nightly window), as on the page.</summary>
     private static async Task SetQuietHoursAsync(FormClient admin, Guid channel, DateTimeOffset now, DateTimeOffset? ends)
     {

@@ -6,6 +6,8 @@ using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Infrastructure.Jobs;
 using NotifyOrleans.Infrastructure.Persistence;
 using NotifyOrleans.Web.Pages.Shared.Jobs;
+using NotifyOrleans.Web.Pages.Shared.Times;
+using NotifyOrleans.Domain.Grains.Users;
 using NotifyOrleans.Domain.Grains.Channels;
 using Orleans;
 
@@ -16,7 +18,7 @@ namespace NotifyOrleans.Web.Pages.Notifications;
 /// escalation policy of every job without its own, whether jobs take the schedule their runs show,
 /// and the channels' quiet hours.
 /// </summary>
-public sealed class IndexModel(AppDbContext db, JobDefaults defaults, DefaultEscalationPolicy defaultPolicy, IGrainFactory grains) : PageModel
+public sealed class IndexModel(AppDbContext db, JobDefaults defaults, DefaultEscalationPolicy defaultPolicy, IGrainFactory grains, ViewerTime viewer) : PageModel
 {
     [BindProperty] public List<AssignmentInput> Assignments { get; set; } = [];
     [BindProperty] public EscalationInput Escalation { get; set; } = new();
@@ -34,6 +36,9 @@ public sealed class IndexModel(AppDbContext db, JobDefaults defaults, DefaultEsc
         ApplyDetectedSchedules = await defaults.GetApplyDetectedSchedulesAsync(HttpContext.RequestAborted);
         Quiet = ChannelQuietInput.Of(await defaults.GetChannelQuietHoursAsync(HttpContext.RequestAborted));
         Summary = ChannelSummaryInput.Of(await defaults.GetChannelSummaryAsync(HttpContext.RequestAborted));
+        // Not set up yet: the forms offer the admin's own zone, not UTC (the team most likely keeps its hours there).
+        if (Quiet is { From: null, To: null, Weekends: false, Channels: [] }) Quiet.TimeZoneId = viewer.ZoneName;
+        if (Summary is { Frequency: SummaryFrequency.Off, Channels: [] }) Summary.TimeZoneId = viewer.ZoneName;
     }
 
     public async Task<IActionResult> OnPostAsync()
