@@ -119,7 +119,10 @@ public static partial class TemplateCheck
     private static string OnLine(string source, int index) =>
         source.Contains('\n') ? $" on line {source.AsSpan(0, index).Count('\n') + 1}" : "";
 
-    /// <summary>The first name in a {{…}} that is neither a variable nor a known helper, in words; null when all are known.</summary>
+    /// <summary>
+    /// The first problem of the text's {{…}}, in words: a name that is neither a variable nor a known
+    /// helper, or a block left open, closed by another's end, or testing nothing; null when there is none.
+    /// </summary>
     private static string? Unknown(string source)
     {
         // A comment may quote an old expression ({{!-- was {{bakup}} --}}): it renders as nothing, so it is
