@@ -37,7 +37,8 @@ public static class GenericRunParser
         var size = JsonFields.Long(root, "sizeBytes", "sizeBytes", problems);
         var files = JsonFields.Long(root, "fileCount", "fileCount", problems);
         var message = JsonFields.String(root, "message", "message", problems);
-        var runId = JsonFields.String(root, "runId", "runId", problems);
+        // A blank runId is none: "runId":"$RUN_ID" with the variable unset made every later run a "repeat" of the first.
+        var runId = JsonFields.String(root, "runId", "runId", problems) is { } given && !string.IsNullOrWhiteSpace(given) ? given.Trim() : null;
         if (problems.Count > 0) return problems[0];
         if (OutsideKey("server", server, serverFromKey) is { } otherServer) return otherServer;
         if (OutsideKey("job", job, jobFromKey) is { } otherJob) return otherJob;

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
+using NotifyOrleans.Domain.Grains.BackupJobs;
 using NotifyOrleans.Infrastructure.Access;
 using NotifyOrleans.Infrastructure.Persistence;
 
@@ -10,6 +11,16 @@ public sealed class IngestKeys(AppDbContext db, TimeProvider time, IMemoryCache 
 {
     public const string KeyPrefix = "nok_";
     public const int NameMaxLength = 100;
+
+    /// <summary>
+    /// Why a key cannot be made for this server and job (either may be empty: a key for any), naming
+    /// "server" or "job"; null when it can. The names' own rules are <see cref="JobKey.Check"/>'s: a key
+    /// for a name no report may carry would refuse every report it is given.
+    /// </summary>
+    public static (string Field, string Message)? CheckScope(string? serverName, string? jobName) =>
+        string.IsNullOrWhiteSpace(jobName)
+            ? string.IsNullOrWhiteSpace(serverName) ? null : JobKey.Check(serverName, "any") is { Field: "server" } server ? server : null
+            : string.IsNullOrWhiteSpace(serverName) ? ("server", "A key for one job also names its server.") : JobKey.Check(serverName, jobName);
 
     /// <returns>The key itself (shown once) and its row.</returns>
     public async Task<(string Key, IngestKey Row)> CreateAsync(string name, string? serverName, string? jobName, string? createdBy, CancellationToken cancellationToken = default)

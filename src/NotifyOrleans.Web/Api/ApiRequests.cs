@@ -22,11 +22,18 @@ public static class ApiRequests
     /// twice (which value would count?), and half a surrogate pair (<c>"\ud800"</c>, not text).
     /// </summary>
     /// <param name="optional">No body at all reads as <c>{}</c>: for an action whose fields are all optional (<c>curl -X POST …/acknowledge</c>).</param>
+    /// <summary>
+    /// The body without a UTF-8 byte order mark before it: Windows PowerShell 5 writes one with
+    /// <c>-Encoding utf8</c>, and RFC 8259 lets a reader ignore it (System.Text.Json refused "0xEF").
+    /// </summary>
+    public static byte[] WithoutByteOrderMark(byte[] body) => body.AsSpan().StartsWith("\uFEFF"u8) ? body[3..] : body;
+
     public static async Task<(JsonObject? Body, IResult? Problem)> ReadObjectAsync(HttpRequest request, bool optional = false)
     {
         var (bytes, tooLarge) = await ApiResults.ReadBodyAsync(request, MaxBodyBytes);
         if (tooLarge is not null)
             return (null, ApiResults.Problem(tooLarge with { Title = "Body too large", Detail = $"The body is larger than {MaxBodyBytes:N0} bytes; configuration bodies are far smaller." }));
+        bytes = WithoutByteOrderMark(bytes!);
         if (bytes is { Length: 0 }) return optional ? (new JsonObject(), null) : (null, Invalid("$", EmptyBody));
         if (!System.Text.Unicode.Utf8.IsValid(bytes)) return (null, Invalid("$", "The body is not valid UTF-8 text."));
         try

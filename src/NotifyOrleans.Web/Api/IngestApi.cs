@@ -106,6 +106,7 @@ public static class IngestApi
 
     private static async Task<IResult> WithJsonAsync(byte[] body, Func<JsonElement, Task<IResult>> use)
     {
+        body = ApiRequests.WithoutByteOrderMark(body);
         if (body.Length == 0)
             return ApiResults.Problem(IngestProblem.BadField("$", ApiRequests.EmptyBody));
         // JsonDocument checks UTF-8 only when a string is read; refuse bad bytes up front (found by the fuzz test).

@@ -35,9 +35,7 @@ public static class IngestKeysApi
         ApiRequests.TryGetString(body, "job", problems, out var job);
         if (string.IsNullOrWhiteSpace(name)) problems.Add(("name", "Give the key a name, e.g. the server it is for."));
         else if (name.Trim().Length > IngestKeys.NameMaxLength) problems.Add(("name", $"A name is at most {IngestKeys.NameMaxLength} characters."));
-        if (!string.IsNullOrWhiteSpace(job) && string.IsNullOrWhiteSpace(server)) problems.Add(("server", "A key for one job also names its server."));
-        else if (!string.IsNullOrWhiteSpace(job) && JobKey.Check(server, job) is { } bad) problems.Add((bad.Field, bad.Message));
-        else if (!string.IsNullOrWhiteSpace(server) && JobKey.Check(server, "x") is { Field: "server" } badServer) problems.Add(("server", badServer.Message));
+        if (IngestKeys.CheckScope(server, job) is { } scope) problems.Add(scope);
         if (problems.Count > 0) return ApiRequests.Invalid(problems);
 
         var (key, row) = await keys.CreateAsync(name!, server, job, user.Actor(), context.RequestAborted);

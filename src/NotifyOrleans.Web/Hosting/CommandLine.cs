@@ -83,7 +83,7 @@ public static class CommandLine
         }
 
         if (options["job"] is not null && options["server"] is null) return Fail("--job needs --server: a job key names both.");
-        if (options["job"] is { } job && JobKey.Check(options["server"], job) is { } problem) return Fail($"--{problem.Field}: {problem.Message}");
+        if (IngestKeys.CheckScope(options["server"], options["job"]) is { } problem) return Fail($"--{problem.Field}: {problem.Message}");
         var (key, _) = await scope.ServiceProvider.GetRequiredService<IngestKeys>().CreateAsync(name, options["server"], options["job"], "command line");
         Console.WriteLine(key);
         return true;

@@ -335,6 +335,18 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
         Assert.Contains("names its server", page.QuerySelector("[data-field-error='Input.Server']")!.TextContent);
         Assert.Equal(0, await QueryAsync(db => db.IngestKeys.CountAsync()));
     }
+
+    [Fact]
+    public async Task A_key_for_a_server_name_no_report_may_carry_is_refused_next_to_the_field()
+    {
+        var admin = await SetUpAdminAsync();
+
+        var response = await admin.SubmitAsync("/Servers", new Dictionary<string, string> { ["Input.Name"] = "x", ["Input.Server"] = "a/b" }, "#key-form");
+
+        var page = await FormClient.ParseAsync(response);
+        Assert.Equal("A server name cannot contain '/'.", page.QuerySelector("[data-field-error='Input.Server']")!.TextContent.Trim());
+        Assert.Equal(0, await QueryAsync(db => db.IngestKeys.CountAsync()));
+    }
 }
 
 public sealed class JobPagesTestsOnSqlite() : JobPagesTests(DatabaseProvider.Sqlite);

@@ -310,6 +310,39 @@ public abstract class IngestApiTests(DatabaseProvider provider) : ConsoleTestBas
     }
 
     [Fact]
+    public async Task A_json_body_after_a_utf8_byte_order_mark_is_read_as_json()
+    {
+        var client = Api;
+        client.DefaultRequestHeaders.Add("X-Api-Key", await CreateKeyAsync());
+        // What Windows PowerShell 5's Out-File -Encoding utf8 writes.
+        var body = new ByteArrayContent([0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes("""{"server":"win-01","job":"robocopy","status":"success"}""")]);
+        body.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+
+        var response = await client.PostAsync("/api/v1/runs", body);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.NotNull(await JobAsync("win-01/robocopy"));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public async Task A_blank_run_id_is_none_and_makes_no_later_run_a_repeat(string blank)
+    {
+        var client = Api;
+        client.DefaultRequestHeaders.Add("X-Api-Key", await CreateKeyAsync());
+
+        // A script's "runId":"$RUN_ID" with the variable unset; no endedAt either, so each is a run of its own.
+        var first = await client.PostAsync("/api/v1/runs", Json(new { server = "db-01", job = "pg_dump", status = "success", runId = blank }));
+        var second = await client.PostAsync("/api/v1/runs", Json(new { server = "db-01", job = "pg_dump", status = "failure", message = "disk full", runId = blank }));
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (first.StatusCode, second.StatusCode));
+        Assert.DoesNotContain("repeat", await second.Content.ReadAsStringAsync());
+        Assert.Equal(2, await QueryAsync(db => db.BackupRuns.CountAsync()));
+        Assert.Equal(RunStatus.Failure, (await JobAsync("db-01/pg_dump"))!.Status);
+    }
+
+    [Fact]
     public async Task The_generic_api_records_a_run_and_names_bad_fields()
     {
         var key = await CreateKeyAsync();

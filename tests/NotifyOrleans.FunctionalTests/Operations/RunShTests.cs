@@ -253,6 +253,18 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
         Assert.Equal("", output.Trim());
     }
 
+    [Theory]
+    [InlineData("./run.sh keys create --name k --server a/b", "--server: A server name cannot contain '/'.")] // every report with it was refused
+    [InlineData("./run.sh keys create --name k --server ..", "--server: A server name cannot be only dots")]
+    public async Task A_key_for_a_server_name_no_report_may_carry_is_refused_and_nothing_is_made(string command, string said)
+    {
+        var (exit, output, error) = await app.RunAsync(command);
+
+        Assert.Equal(2, exit);
+        Assert.Contains(said, error);
+        Assert.Equal("", output.Trim());
+    }
+
     [Fact]
     public async Task Help_lists_the_commands_and_a_mistyped_command_is_refused_instead_of_starting_a_second_server()
     {

@@ -277,6 +277,21 @@ public sealed class JobKeyTests
         Assert.DoesNotContain('\0', new RunReport { RunId = "r", ServerName = "s", JobName = "j", Status = RunStatus.Failure, EndedAt = DateTimeOffset.UnixEpoch, Message = "a\0b" }.Bounded().Message!);
     }
 
+    [Theory]
+    [InlineData("nas", "nightly\u202Egnp.exe", "job", "U+202E")] // shows as "nightlyexe.png"
+    [InlineData("nas\u2067", "docs", "server", "U+2067")]
+    [InlineData("..", "docs", "server", "only dots")]
+    [InlineData("srv.", ".", "job", "only dots")]
+    [InlineData("srv.", "v1.2", null, null)] // dots among other characters are names like any
+    [InlineData("Nas 😀", "👨‍👩‍👧 photos", null, null)] // emoji, with their zero-width joiners, are not turned around
+    public void Names_that_read_as_something_else_are_refused(string server, string job, string? field, string? said)
+    {
+        var problem = JobKey.Check(server, job);
+
+        Assert.Equal(field, problem?.Field);
+        if (said is not null) Assert.Contains(said, problem!.Value.Message);
+    }
+
     [Fact]
     public void Long_run_ids_are_hashed_never_cut()
     {

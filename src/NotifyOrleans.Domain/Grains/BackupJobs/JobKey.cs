@@ -24,10 +24,10 @@ public readonly record struct JobKey
         var server = serverName?.Trim() ?? "";
         var job = jobName?.Trim() ?? "";
         if (server.Length == 0) return ("server", "The server name is empty.");
-        if (server.Any(char.IsControl)) return ("server", "The server name contains control characters.");
+        if (CharactersProblem(server, "server") is { } badServer) return ("server", badServer);
         // The key is server/job: a '/' in the server would let two jobs share one key.
         if (server.Contains('/')) return ("server", "A server name cannot contain '/'.");
-        if (job.Any(char.IsControl)) return ("job", "The job name contains control characters.");
+        if (CharactersProblem(job, "job") is { } badJob) return ("job", badJob);
         if (server.Length > NameMaxLength) return ("server", $"A server name is at most {NameMaxLength} characters (this one has {server.Length}).");
         if (job.Length == 0) return ("job", "The job name is empty.");
         if (job.Length > NameMaxLength) return ("job", $"A job name is at most {NameMaxLength} characters (this one has {job.Length}).");
@@ -35,6 +35,21 @@ public readonly record struct JobKey
             return ("job", $"Server and job names are at most {MaxLength - 1} characters together; with this server name the job name can have {MaxLength - 1 - server.Length}.");
         return null;
     }
+
+    /// <summary>
+    /// Characters a name cannot have: control characters; the ones that turn text around (U+202E
+    /// after "nightly" shows "gnp.exe" as "exe.png" in every list, mail and chat that prints it); a
+    /// name of dots only, which the job's address (/api/v1/jobs/{server}/{job}) reads as folders.
+    /// </summary>
+    private static string? CharactersProblem(string name, string what) =>
+        name.Any(char.IsControl) ? $"The {what} name contains control characters."
+        : name.FirstOrDefault(IsDirectionControl) is var turn && turn != default
+            ? $"The {what} name contains a text-direction character (U+{(int)turn:X4}), which makes it read as something else."
+        : name.Length > 0 && name.All(c => c == '.') ? $"A {what} name cannot be only dots: the job's address would read it as a folder."
+        : null;
+
+    /// <summary>The Unicode bidirectional formatting characters: embeddings, overrides, isolates and marks.</summary>
+    private static bool IsDirectionControl(char c) => c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069' or '\u200E' or '\u200F' or '\u061C';
 
     /// <exception cref="ArgumentException">The names fail <see cref="Check"/> (parsers check first).</exception>
     public static JobKey Of(string serverName, string jobName) => Check(serverName, jobName) is { } problem

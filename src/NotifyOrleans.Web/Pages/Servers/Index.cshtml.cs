@@ -41,9 +41,7 @@ public sealed class IndexModel(IngestKeys keys, JobQueries queries, ServerPauses
 
     public async Task<IActionResult> OnPostCreateAsync()
     {
-        if (!string.IsNullOrWhiteSpace(Input.Job) && string.IsNullOrWhiteSpace(Input.Server))
-            ModelState.AddModelError("Input.Server", "A key for one job also names its server.");
-        else if (!string.IsNullOrWhiteSpace(Input.Job) && JobKey.Check(Input.Server, Input.Job) is { } problem)
+        if (IngestKeys.CheckScope(Input.Server, Input.Job) is { } problem)
             ModelState.AddModelError(problem.Field == "server" ? "Input.Server" : "Input.Job", problem.Message);
         if (!ModelState.IsValid)
         {
