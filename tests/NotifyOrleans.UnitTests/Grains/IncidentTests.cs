@@ -367,6 +367,41 @@ public sealed class IncidentTests
             Assert.Single(IncidentTimeline.Changes(unscheduled, overdue, NoPolicy, Start.AddDays(2))) is var line ? (line.Kind, line.Text) : default);
     }
 
+    [Fact]
+    public void Escalation_by_time_counts_from_when_the_incident_was_told_not_from_a_failure_reported_a_day_late()
+    {
+        var state = Job();
+        IReadOnlyList<EscalationStep> policy = [new(TimeSpan.FromHours(4), null, [Boss])];
+        var reportedAt = Start.AddDays(1);
+
+        // A failure that ended at 09:00, queued on a laptop and reported the next day; then the run after it, in the same replay.
+        var failure = BackupJobTransitions.RecordRun(state, Run(Start.AddHours(1), RunStatus.Failure), policy, Grace, reportedAt).Notifications;
+        var nextWakeUp = Incidents.NextEscalation(state, policy);
+        var fourHoursLater = OverdueTransitions.Check(state, policy, reportedAt.AddHours(4));
+
+        Assert.DoesNotContain(failure, n => n.EventType == EventTypes.BackupEscalated); // it escalated at once: nobody could have acknowledged it yet
+        Assert.Equal(Start.AddHours(1), state.IncidentSince); // down since the run failed, as the notices say
+        Assert.Equal(reportedAt.AddHours(4), nextWakeUp);
+        Assert.Contains(fourHoursLater, n => n.EventType == EventTypes.BackupEscalated);
+    }
+
+    [Fact]
+    public void A_deadline_passed_while_no_node_ran_escalates_hours_after_it_is_told_and_the_next_incident_counts_anew()
+    {
+        var state = Job(daily: true);
+        OverdueTransitions.Reschedule(state, Grace, Start);
+        IReadOnlyList<EscalationStep> policy = [new(TimeSpan.FromHours(2), null, [Boss])];
+        var wokeAt = state.OverdueAt!.Value.AddHours(10); // every node was down through the deadline
+
+        var overdue = OverdueTransitions.Check(state, policy, wokeAt);
+        Record(state, wokeAt.AddHours(1)); // recovers before the step
+        Record(state, wokeAt.AddHours(2), RunStatus.Failure);
+
+        Assert.Contains(overdue, n => n.EventType == EventTypes.BackupOverdue);
+        Assert.DoesNotContain(overdue, n => n.EventType == EventTypes.BackupEscalated);
+        Assert.Equal(wokeAt.AddHours(4), Incidents.NextEscalation(state, policy)); // told again at the failure: two hours from then
+    }
+
     [Theory]
     [InlineData(null, null, "escalation[0]")]
     [InlineData(60, 2, "escalation[0]")]

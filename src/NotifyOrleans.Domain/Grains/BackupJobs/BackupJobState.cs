@@ -94,6 +94,14 @@ public sealed class BackupJobState
     /// <summary>When the last Failure notice of the open incident went out (repeats count from it).</summary>
     public DateTimeOffset? FailureNotifiedAt { get; set; }
 
+    /// <summary>
+    /// When the open incident was first told (its first Overdue or alerting Failure notice): escalation
+    /// by time counts from here. Its start (<see cref="IncidentSince"/>) can lie far before: a failure
+    /// queued on a laptop and reported a day late, a deadline passed while the node was down. Null:
+    /// none is open, or it opened before this was kept (escalation then counts from its start).
+    /// </summary>
+    public DateTimeOffset? IncidentToldAt { get; set; }
+
     /// <summary>The escalation steps that fired in the open incident, one bit per step.</summary>
     public int EscalationsFired { get; set; }
 

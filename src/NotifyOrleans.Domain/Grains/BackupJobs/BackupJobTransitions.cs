@@ -119,6 +119,7 @@ public static class BackupJobTransitions
             // report can come late: a queued Duplicati resend, a script's backlog); an overdue job
             // since it went overdue: an open incident keeps its start (its Acknowledge links name it).
             state.FailingSince ??= state.OverdueSince ?? (report.EndedAt < now ? report.EndedAt : now);
+            state.IncidentToldAt ??= now;
             state.FailureNotifiedAt = now;
         }
 

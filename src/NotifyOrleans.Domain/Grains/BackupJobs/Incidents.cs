@@ -32,16 +32,25 @@ public static class Incidents
 
     public static bool Same(DateTimeOffset since, DateTimeOffset? open) => open is { } at && at.ToUnixTimeMilliseconds() == since.ToUnixTimeMilliseconds();
 
+    /// <summary>
+    /// Where escalation by time counts from: when the incident was first told. "After 4h" means four
+    /// hours in which nobody took on what they were told; a failure reported a day after it happened
+    /// (queued while offline, replayed) escalated at once, before anyone could have acknowledged it.
+    /// </summary>
+    private static DateTimeOffset EscalationClockStart(BackupJobState state, DateTimeOffset since) =>
+        state.IncidentToldAt is { } told && told > since ? told : since;
+
     /// <summary>The escalation steps due now (by time, or by failures in a row), each once per incident, none once acknowledged.</summary>
     public static IReadOnlyList<JobNotification> Escalate(BackupJobState state, IReadOnlyList<EscalationStep> policy, DateTimeOffset now)
     {
         if (state.IncidentSince is not { } since || state.AcknowledgedAt is not null) return [];
+        var start = EscalationClockStart(state, since);
         var notices = new List<JobNotification>();
         for (var i = 0; i < policy.Count && i < EscalationStep.MaxSteps; i++)
         {
             var step = policy[i];
             if (Fired(state, i)) continue;
-            var due = step.After is { } after ? now >= since + after : state.ConsecutiveFailures >= step.AfterFailures;
+            var due = step.After is { } after ? now >= start + after : state.ConsecutiveFailures >= step.AfterFailures;
             if (!due) continue;
             state.EscalationsFired |= 1 << i;
             notices.Add(new JobNotification(EventTypes.BackupEscalated, LastKnownRun(state, since), step.Channels.Distinct().ToList(),
@@ -55,9 +64,10 @@ public static class Incidents
     public static DateTimeOffset? NextEscalation(BackupJobState state, IReadOnlyList<EscalationStep> policy)
     {
         if (state.IncidentSince is not { } since || state.AcknowledgedAt is not null) return null;
+        var start = EscalationClockStart(state, since);
         DateTimeOffset? next = null;
         for (var i = 0; i < policy.Count && i < EscalationStep.MaxSteps; i++)
-            if (!Fired(state, i) && policy[i].After is { } after) next = Instants.Earliest(next, since + after);
+            if (!Fired(state, i) && policy[i].After is { } after) next = Instants.Earliest(next, start + after);
         return next;
     }
 
@@ -116,10 +126,11 @@ public static class Incidents
         ForgetAcknowledgementIfClosed(state);
     }
 
-    /// <summary>An acknowledgement belongs to its incident: gone with it.</summary>
+    /// <summary>An acknowledgement belongs to its incident: gone with it, as when it was told.</summary>
     public static void ForgetAcknowledgementIfClosed(BackupJobState state)
     {
         if (IsOpen(state)) return;
+        state.IncidentToldAt = null;
         state.EscalationsFired = 0;
         state.AcknowledgedAt = null;
         state.AcknowledgedBy = state.AcknowledgeComment = null;

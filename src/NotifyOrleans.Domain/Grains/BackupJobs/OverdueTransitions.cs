@@ -42,6 +42,7 @@ public static class OverdueTransitions
         {
             state.OverdueSince = deadline;
             state.OverdueNotifiedAt = now;
+            state.IncidentToldAt ??= now;
             notices.AddRange(OverdueNotice(state, repeat: false));
         }
         else if (Due(state, state.OverdueSince, state.OverdueRepeatMs, state.OverdueNotifiedAt, now))

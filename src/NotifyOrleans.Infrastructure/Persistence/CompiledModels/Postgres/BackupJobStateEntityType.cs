@@ -27,7 +27,7 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Postgres
                 "NotifyOrleans.Domain.Grains.BackupJobs.BackupJobState",
                 typeof(BackupJobState),
                 baseEntityType,
-                propertyCount: 47,
+                propertyCount: 48,
                 unnamedIndexCount: 3,
                 keyCount: 1);
 
@@ -173,6 +173,14 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Postgres
                 fieldInfo: typeof(BackupJobState).GetField("<GraceMs>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true);
             graceMs.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var incidentToldAt = runtimeEntityType.AddProperty(
+                "IncidentToldAt",
+                typeof(DateTimeOffset?),
+                propertyInfo: typeof(BackupJobState).GetProperty("IncidentToldAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(BackupJobState).GetField("<IncidentToldAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            incidentToldAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var jobName = runtimeEntityType.AddProperty(
                 "JobName",

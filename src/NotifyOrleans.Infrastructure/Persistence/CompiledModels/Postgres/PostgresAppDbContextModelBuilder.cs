@@ -12,7 +12,7 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Postgres
     public partial class PostgresAppDbContextModel
     {
         private PostgresAppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("68d1217e-57d3-4345-8b03-c3830a411c77"), entityTypeCount: 22)
+            : base(skipDetectChanges: false, modelId: new Guid("a2991499-c8cd-43c4-8eaa-d3e11cfb8d94"), entityTypeCount: 22)
         {
         }
 

@@ -26,7 +26,7 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Sqlite
                 "NotifyOrleans.Domain.Grains.BackupJobs.BackupJobState",
                 typeof(BackupJobState),
                 baseEntityType,
-                propertyCount: 47,
+                propertyCount: 48,
                 unnamedIndexCount: 3,
                 keyCount: 1);
 
@@ -161,6 +161,14 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Sqlite
                 propertyInfo: typeof(BackupJobState).GetProperty("GraceMs", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(BackupJobState).GetField("<GraceMs>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true);
+
+            var incidentToldAt = runtimeEntityType.AddProperty(
+                "IncidentToldAt",
+                typeof(DateTimeOffset?),
+                propertyInfo: typeof(BackupJobState).GetProperty("IncidentToldAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(BackupJobState).GetField("<IncidentToldAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new UnixMillisecondsConverter());
 
             var jobName = runtimeEntityType.AddProperty(
                 "JobName",

@@ -235,6 +235,9 @@ namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<long?>("GraceMs")
                         .HasColumnType("bigint");
 
+                    b.Property<DateTimeOffset?>("IncidentToldAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("JobName")
                         .IsRequired()
                         .HasMaxLength(200)

@@ -224,6 +224,9 @@ namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long?>("GraceMs")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("IncidentToldAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("JobName")
                         .IsRequired()
                         .HasMaxLength(200)
