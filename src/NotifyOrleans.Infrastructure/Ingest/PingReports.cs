@@ -19,13 +19,14 @@ public readonly record struct PingSignal(RunStatus? Status, int? ExitCode)
 public static class PingReports
 {
     /// <param name="keptLength">How much of the log is kept (<c>Ingest:MaxPingLogBytes</c>); the tool's output is read whole.</param>
-    public static RunReport Build(string server, string job, PingSignal signal, string? body, string? runId, DateTimeOffset now, int keptLength = RunReport.MaxTextLength)
+    /// <param name="bodyCut">The body was longer than any report: its beginning was left out.</param>
+    public static RunReport Build(string server, string job, PingSignal signal, string? body, string? runId, DateTimeOffset now,
+        int keptLength = RunReport.MaxTextLength, bool bodyCut = false)
     {
         var output = BackupToolOutput.Read(body ?? "");
         var toolRun = output.Run;
         var (status, note) = signal.ExitCode is { } code ? Judge(code, output.Tool) : (signal.Status!.Value, null);
-        var text = string.Join("\n", new[] { note, output.Text }.Where(t => !string.IsNullOrWhiteSpace(t)));
-        text = StoredText.Cut(text, keptLength);
+        var text = KeptLog(note, output.Text, keptLength, bodyCut);
         return new RunReport
         {
             // A run named by the caller, else by the tool's snapshot or archive: a ping sent again is a repeat.
@@ -46,6 +47,24 @@ public static class PingReports
             Message = text.Length == 0 ? null : text,
             Source = output.Tool ?? "ping",
         };
+    }
+
+    /// <summary>What is told above a log whose beginning is not kept.</summary>
+    public const string BeginningLeftOut = "[… the log's beginning is left out; its end follows]";
+
+    /// <summary>
+    /// The exit code's meaning, then the log; a log too long keeps its end (where a script says what
+    /// went wrong and a tool sums up), not its beginning, and says so.
+    /// </summary>
+    private static string KeptLog(string? note, string log, int keptLength, bool bodyCut)
+    {
+        var whole = string.Join("\n", new[] { note, log }.Where(t => !string.IsNullOrWhiteSpace(t)));
+        if (whole.Length <= keptLength && !bodyCut) return whole;
+        var head = string.Join("\n", new[] { note, BeginningLeftOut }.Where(t => t is not null)) + "\n";
+        var room = Math.Max(0, keptLength - head.Length);
+        var start = Math.Max(0, log.Length - room);
+        if (start > 0 && start < log.Length && char.IsLowSurrogate(log[start])) start++;
+        return StoredText.Cut(head + log[start..], keptLength);
     }
 
     private static (RunStatus, string) Judge(int code, string? tool)

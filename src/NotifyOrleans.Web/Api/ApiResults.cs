@@ -20,7 +20,7 @@ public static class ApiResults
     }
 
     /// <summary>The body's first <paramref name="maxBytes"/> bytes; <c>Cut</c> says there was more (it is left unread).</summary>
-    public static async Task<(byte[] Body, bool Cut)> ReadUpToAsync(HttpRequest request, int maxBytes)
+    private static async Task<(byte[] Body, bool Cut)> ReadUpToAsync(HttpRequest request, int maxBytes)
     {
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
@@ -30,6 +30,28 @@ public static class ApiResults
                && (read = await request.Body.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, maxBytes + 1L - buffer.Length)), request.HttpContext.RequestAborted)) > 0)
             buffer.Write(chunk, 0, read);
         return buffer.Length > maxBytes ? (buffer.GetBuffer().AsSpan(0, maxBytes).ToArray(), true) : (buffer.ToArray(), false);
+    }
+
+    /// <summary>
+    /// The body's last <paramref name="maxBytes"/> bytes, however long it is (read through, never held
+    /// whole); <c>LeftOut</c> counts the bytes before them.
+    /// </summary>
+    public static async Task<(byte[] Tail, long LeftOut)> ReadTailAsync(HttpRequest request, int maxBytes)
+    {
+        // Twice the limit: once full, the newest half moves to the front and reading goes on.
+        var buffer = new byte[2 * maxBytes];
+        var (filled, leftOut) = (0, 0L);
+        int read;
+        while ((read = await request.Body.ReadAsync(buffer.AsMemory(filled), request.HttpContext.RequestAborted)) > 0)
+        {
+            filled += read;
+            if (filled < buffer.Length) continue;
+            Array.Copy(buffer, maxBytes, buffer, 0, maxBytes);
+            (filled, leftOut) = (maxBytes, leftOut + maxBytes);
+        }
+
+        var kept = Math.Min(filled, maxBytes);
+        return (buffer.AsSpan(filled - kept, kept).ToArray(), leftOut + filled - kept);
     }
 
     /// <summary>

@@ -75,10 +75,9 @@ public static class IngestApi
         var (row, problem) = await PingKeyAsync(services.GetRequiredService<IngestKeys>(), key);
         if (problem is not null) return ApiResults.Problem(problem);
         var options = services.GetRequiredService<IOptions<IngestOptions>>().Value;
-        // Read whole (up to the size of any report), so a restic summary or borg document after a long log is found.
-        var body = await ReadPingBodyAsync(context.Request, options.MaxBodyBytes);
+        var (body, cut) = await ReadPingBodyAsync(context.Request, options.MaxBodyBytes);
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-        var report = PingReports.Build(row!.ServerName!, row.JobName!, signal, body, context.Request.Query["rid"].ToString(), now, options.MaxPingLogBytes);
+        var report = PingReports.Build(row!.ServerName!, row.JobName!, signal, body, context.Request.Query["rid"].ToString(), now, options.MaxPingLogBytes, cut);
         await services.GetRequiredService<IngestService>().RecordAsync(report, context.RequestAborted);
         return Results.Text("OK\n");
     }
@@ -154,11 +153,17 @@ public static class IngestApi
         return (row, null);
     }
 
-    /// <summary>A ping's body, cut (not refused) at the limit: a log too long must not cost the run.</summary>
-    private static async Task<string?> ReadPingBodyAsync(HttpRequest request, int maxBytes)
+    /// <summary>
+    /// A ping's body up to the size of any report, read whole so that a restic summary or a borg
+    /// document after a long log is found. A longer one is cut, not refused (a log too long must not
+    /// cost the run), and its end is what is kept: the summary, and a script's last words, are there.
+    /// It starts at a line, not in the middle of a character or of a JSON line.
+    /// </summary>
+    private static async Task<(string? Body, bool Cut)> ReadPingBodyAsync(HttpRequest request, int maxBytes)
     {
-        if (!HttpMethods.IsPost(request.Method)) return null;
-        var (body, _) = await ApiResults.ReadUpToAsync(request, maxBytes);
-        return body.Length == 0 ? null : Encoding.UTF8.GetString(body);
+        if (!HttpMethods.IsPost(request.Method)) return (null, false);
+        var (tail, leftOut) = await ApiResults.ReadTailAsync(request, maxBytes);
+        if (leftOut > 0 && Array.IndexOf(tail, (byte)'\n') is var lineEnd and >= 0) tail = tail[(lineEnd + 1)..];
+        return (tail.Length == 0 ? null : Encoding.UTF8.GetString(tail), leftOut > 0);
     }
 }

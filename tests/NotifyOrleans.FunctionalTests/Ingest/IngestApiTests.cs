@@ -446,14 +446,22 @@ public abstract class IngestApiTests(DatabaseProvider provider) : ConsoleTestBas
         const string summary = """{"message_type":"summary","files_new":1,"total_files_processed":7,"total_bytes_processed":4096,"total_duration":2.5,"snapshot_id":"0a1b2c3d"}""";
 
         var found = await Api.PostAsync($"/ping/{key}/3", new StringContent(unreadable + summary)); // about 180 KB of errors first
-        var huge = await Api.PostAsync($"/ping/{key}/0", new StringContent(new string('L', 1_500_000)));
+        var huge = await Api.PostAsync($"/ping/{key}/1", new StringContent(new string('L', 1_500_000) + "\nERROR: disk full"));
+        // Over the 1 MB a report may have: 13,000 unreadable files, then the summary.
+        var beyond = await Api.PostAsync($"/ping/{key}/3", new StringContent(unreadable + unreadable + unreadable + unreadable + unreadable + unreadable + unreadable
+            + summary.Replace("0a1b2c3d", "9f8e7d6c") + "\nWarning: at least one source file could not be read"));
 
-        Assert.Equal(HttpStatusCode.OK, found.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, huge.StatusCode);
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK), (found.StatusCode, huge.StatusCode, beyond.StatusCode));
         var runs = await QueryAsync(db => db.BackupRuns.OrderBy(r => r.Id).ToListAsync());
         Assert.Equal((RunStatus.Warning, 4096L, 7L, "restic:0a1b2c3d"), (runs[0].Status, runs[0].SizeBytes!.Value, runs[0].FileCount!.Value, runs[0].RunId));
         Assert.True(runs[0].Message!.Length <= 10_000);
-        Assert.Equal(RunStatus.Success, runs[1].Status);
+        // A log too long keeps its end, where the script said what went wrong, and says so.
+        Assert.Equal(RunStatus.Failure, runs[1].Status);
+        Assert.Equal($"Exit code 1\n{PingReports.BeginningLeftOut}\nERROR: disk full", runs[1].Message);
+        // Read from its end: the summary's figures and snapshot (it was a run without either, counted twice if sent again).
+        Assert.Equal((RunStatus.Warning, 4096L, "restic:9f8e7d6c"), (runs[2].Status, runs[2].SizeBytes!.Value, runs[2].RunId));
+        Assert.EndsWith("Warning: at least one source file could not be read", runs[2].Message);
+        Assert.Contains(PingReports.BeginningLeftOut, runs[2].Message);
     }
 
     [Fact]
