@@ -53,8 +53,9 @@ public sealed record JobView(string Id, string Server, string Job, string Status
 public sealed record TimelineView(DateTimeOffset At, string Kind, string Text, IReadOnlyList<RouteView> Told);
 
 /// <summary>A run of the job, and who was told of it (<c>told</c>: every channel and person that could have been, with the decision and why).</summary>
+/// <param name="Message">What the tool or script said of the run: a ping's log (a successful run's too), the runs API's <c>message</c>.</param>
 public sealed record RunView(string RunId, string Operation, string Status, DateTimeOffset? StartedAt, DateTimeOffset EndedAt, string? Duration,
-    long? SizeBytes, long? FileCount, string? Error, IReadOnlyList<RouteView> Told);
+    long? SizeBytes, long? FileCount, string? Error, IReadOnlyList<RouteView> Told, string? Message);
 
 /// <summary>
 /// One channel (or person, by email) and what the rules decided for a run: <c>told</c> true with

@@ -223,7 +223,7 @@ public static class JobsApi
         var channels = await ChannelNamesAsync(db, context.RequestAborted);
         var routeOf = await RunRouteView.ForRunsAsync(db, found.Key, runs, channels, await PeopleDirectory.LoadAsync(db, context.RequestAborted), context.RequestAborted);
         return TypedResults.Ok(runs.Select(run => new RunView(run.RunId, run.Operation.ToString().ToLowerInvariant(), run.Status.ToString().ToLowerInvariant(), run.StartedAt, run.EndedAt,
-            run.DurationMs is { } ms ? XmlConvert.ToString(TimeSpan.FromMilliseconds(ms)) : null, run.SizeBytes, run.FileCount, run.ErrorDetails, Told(routeOf(run)))).ToList());
+            run.DurationMs is { } ms ? XmlConvert.ToString(TimeSpan.FromMilliseconds(ms)) : null, run.SizeBytes, run.FileCount, run.ErrorDetails, Told(routeOf(run)), run.Message)).ToList());
     }
 
     private static async Task<List<(Guid Id, string Name)>> ChannelNamesAsync(AppDbContext db, CancellationToken cancellationToken) =>

@@ -419,7 +419,7 @@ public abstract class IngestApiTests(DatabaseProvider provider) : ConsoleTestBas
         await Task.Delay(50);
         var success = await Api.GetAsync($"/ping/{key}");
         var fail = await Api.PostAsync($"/ping/{key}/fail", new StringContent("tar: cannot open /srv"));
-        var exit0 = await Api.GetAsync($"/ping/{key}/0");
+        var exit0 = await Api.PostAsync($"/ping/{key}/0", new StringContent("dump ok\n12 tables"));
         var exit2 = await Api.PostAsync($"/ping/{key}/2", new StringContent(new string('L', 50_000)));
         var badExit = await Api.GetAsync($"/ping/{key}/300");
 
@@ -436,6 +436,11 @@ public abstract class IngestApiTests(DatabaseProvider provider) : ConsoleTestBas
         Assert.StartsWith("Exit code 2", runs[3].Message);
         Assert.True(runs[3].Message!.Length <= 10_100);
         Assert.Equal(RunStatus.Failure, (await JobAsync("web-01/nightly"))!.Status);
+        // A good run's log is kept and read back (it was stored, and shown nowhere).
+        var reader = App.CreateClient();
+        reader.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await NotifyOrleans.FunctionalTests.Api.ApiClient.CreateTokenAsync(App, NotifyOrleans.Infrastructure.Access.ApiAccess.ReadOnly));
+        var listed = JsonNode.Parse(await reader.GetStringAsync("/api/v1/jobs/web-01/nightly/runs"))!.AsArray();
+        Assert.Equal("Exit code 0\ndump ok\n12 tables", listed.Single(r => r!["status"]!.GetValue<string>() == "success" && r["message"] is not null)!["message"]!.GetValue<string>());
     }
 
     [Fact]
