@@ -1,7 +1,12 @@
 namespace NotifyOrleans.Domain.Notifications;
 
 /// <summary>A labelled value shown as a structured field (Discord embed field, email table row).</summary>
-public sealed record MessageField(string Name, string Value, bool Inline = true);
+/// <param name="SaidInBody">
+/// Every body of the message says it in full (a failure's error text): channels that show the body
+/// beside the fields leave it out (<see cref="NotificationMessage.FieldsToShow"/>); a webhook's
+/// <c>fields</c> still has it, for a receiver that reads <c>fields.Error</c>.
+/// </param>
+public sealed record MessageField(string Name, string Value, bool Inline = true, bool SaidInBody = false);
 
 /// <summary>A link the receiver can follow (the job page, an acknowledge link).</summary>
 /// <param name="Acts">Following it does something (acknowledges): ntfy sends it as a POST from the notification's button.</param>
@@ -30,6 +35,9 @@ public sealed record NotificationMessage(
     IReadOnlyDictionary<ChannelKind, MessageVariant>? Variants = null,
     string? TimeZoneId = null)
 {
+    /// <summary>The fields a reader sees below the body: not those the body says in full already.</summary>
+    public IEnumerable<MessageField> FieldsToShow() => Fields.Where(field => !field.SaidInBody);
+
     /// <summary>The message as a channel of this kind sends it: its own wording where the admin wrote one.</summary>
     public NotificationMessage For(ChannelKind channel) =>
         Variants is null ? this

@@ -126,12 +126,14 @@ public sealed class TemplateRenderer(TemplateStore store)
 
     /// <summary>
     /// The fields of <see cref="Fields"/> the event has. A long one that every body of the message
-    /// says in full (the built-in failure text ends with the error) is not said a second time below it.
+    /// says in full (the built-in failure text ends with the error) is marked, not dropped: readers
+    /// are not told it twice, and a webhook's receiver still finds it under its name.
     /// </summary>
     private static IReadOnlyList<MessageField> FieldsOf(IReadOnlyDictionary<string, object?> variables, IReadOnlyList<string> bodies) =>
         Fields
             .Select(field => (field.Name, Text: variables[field.Variable]?.ToString() ?? "", field.Inline))
-            .Where(field => !string.IsNullOrWhiteSpace(field.Text) && (field.Inline || !bodies.All(body => body.Contains(field.Text, StringComparison.Ordinal))))
-            .Select(field => new MessageField(field.Name, field.Text, field.Inline))
+            .Where(field => !string.IsNullOrWhiteSpace(field.Text))
+            .Select(field => new MessageField(field.Name, field.Text, field.Inline,
+                SaidInBody: !field.Inline && bodies.All(body => body.Contains(field.Text, StringComparison.Ordinal))))
             .ToList();
 }

@@ -20,7 +20,7 @@ public static class DiscordEmbeds
     {
         var title = Cut(message.Title, TitleLimit);
         // Discord refuses a field without a name or a value (400, the whole call with it).
-        var fields = message.Fields.Where(f => !string.IsNullOrWhiteSpace(f.Name) && !string.IsNullOrWhiteSpace(f.Value)).Take(FieldLimit)
+        var fields = message.FieldsToShow().Where(f => !string.IsNullOrWhiteSpace(f.Name) && !string.IsNullOrWhiteSpace(f.Value)).Take(FieldLimit)
             .Select(f => new EmbedField(Cut(DiscordText.Plain(f.Name), FieldNameLimit), Cut(DiscordText.Plain(f.Value), FieldValueLimit), f.Inline))
             .ToList();
         var link = message.Links.Count > 0 ? "\n\n" + string.Join(" · ", message.Links.Select(l => $"[{l.Label}]({l.Url})")) : "";

@@ -38,7 +38,7 @@ public static class EmailComposer
         {
             if (text.Length > 0) text.Append("\n\n----------------------------------------\n\n");
             text.Append(message.Title).Append("\n\n").Append(message.Body).Append('\n');
-            foreach (var field in message.Fields) text.Append('\n').Append(field.Name).Append(": ").Append(field.Value);
+            foreach (var field in message.FieldsToShow()) text.Append('\n').Append(field.Name).Append(": ").Append(field.Value);
             foreach (var link in message.Links) text.Append("\n\n").Append(link.Label).Append(": ").Append(link.Url);
             text.Append("\n\n").Append(Timestamp(message));
         }
@@ -58,10 +58,10 @@ public static class EmailComposer
                 .Append($"<h2 style=\"margin:0 0 12px;font-size:18px\">{E(message.Title)}</h2>")
                 // A message laid out in HTML by the app (a summary, a digest: encoded where it was built) keeps its layout.
                 .Append(message.HtmlBody ?? $"<p style=\"margin:0 0 12px;white-space:pre-line\">{E(message.Body)}</p>");
-            if (message.Fields.Count > 0)
+            if (message.FieldsToShow().ToList() is { Count: > 0 } fields)
             {
                 html.Append("<table style=\"border-collapse:collapse;font-size:14px;margin-bottom:12px\">");
-                foreach (var field in message.Fields)
+                foreach (var field in fields)
                     html.Append($"<tr><th align=\"left\" style=\"padding:4px 16px 4px 0;color:#59636e;font-weight:600;vertical-align:top\">{E(field.Name)}</th><td style=\"padding:4px 0;white-space:pre-line\">{E(field.Value)}</td></tr>");
                 html.Append("</table>");
             }

@@ -104,7 +104,7 @@ public sealed partial class NtfyTransport(IHttpClientFactory httpClients) : Http
     /// </summary>
     internal static string Text(NotificationMessage message)
     {
-        var fields = message.Fields.Count == 0 ? "" : "\n\n" + string.Join("\n", message.Fields.Select(field => $"{field.Name}: {field.Value}"));
+        var fields = message.FieldsToShow().ToList() is { Count: > 0 } shown ? "\n\n" + string.Join("\n", shown.Select(field => $"{field.Name}: {field.Value}")) : "";
         fields = CutUtf8(fields, MaxMessageBytes / 2);
         return CutUtf8(message.Body, MaxMessageBytes - Encoding.UTF8.GetByteCount(fields)) + fields;
     }
