@@ -149,9 +149,21 @@ public static class ChannelsApi
             var unknown = exception.Message.Contains("could not be mapped", StringComparison.Ordinal);
             problem = ApiRequests.Invalid(path, unknown
                 ? $"{path} is not a setting of {kind.ToString().ToLowerInvariant()} channels (docs/api.md lists them)."
+                : ChoicesOf(kind, exception.Path) is { } choices ? $"{path} is one of {choices}."
                 : $"{path} has the wrong type of value (a number, text, true/false or one of the listed names, as docs/api.md shows).");
             return null;
         }
+    }
+
+    /// <summary>"startTls, ssl or none" for a setting that takes one of a set of names (as they are written in JSON); null for any other.</summary>
+    private static string? ChoicesOf(ChannelKind kind, string? jsonPath)
+    {
+        var name = jsonPath?.TrimStart('$', '.');
+        var property = ChannelSettingsSerializer.SettingsTypeFor(kind).GetProperties()
+            .FirstOrDefault(p => string.Equals(JsonNamingPolicy.CamelCase.ConvertName(p.Name), name, StringComparison.Ordinal));
+        if ((Nullable.GetUnderlyingType(property?.PropertyType ?? typeof(object)) ?? property?.PropertyType) is not { IsEnum: true } type) return null;
+        var names = Enum.GetNames(type).Select(JsonNamingPolicy.CamelCase.ConvertName).ToList();
+        return names.Count == 1 ? names[0] : $"{string.Join(", ", names[..^1])} or {names[^1]}";
     }
 
     /// <summary>The store's rules: 409 for a name another channel has, 400 naming the field for the rest.</summary>

@@ -108,6 +108,8 @@ public abstract class ManagementApiTests(DatabaseProvider provider) : ConsoleTes
     [InlineData("""{"name":"x","kind":"email","settings":{"host":"smtp.example.com","from":"a@example.com","to":null}}""", "settings.to")] // was a 500
     [InlineData("""{"name":"x","kind":"ntfy","settings":{"serverUrl":null,"topic":"t"}}""", "settings.serverUrl")] // was a 500
     [InlineData("""{"name":"x","kind":"webhook","settings":{"url":"ftp://example.com/hook"}}""", "settings.url")]
+    [InlineData("""{"name":"x","kind":"ntfy","settings":{"topic":"t","username":"phil"}}""", "settings.password")] // sent with an empty password
+    [InlineData("""{"name":"x","kind":"ntfy","settings":{"topic":"t","username":"phil","password":"p","accessToken":"tk_x"}}""", "settings.accessToken")] // one was ignored
     public async Task A_bad_channel_is_refused_with_a_problem_naming_the_field_and_nothing_is_stored(string json, string field)
     {
         var (status, problem, response) = await _api.JsonAsync("POST", "/api/v1/channels", json);
@@ -118,6 +120,16 @@ public abstract class ManagementApiTests(DatabaseProvider provider) : ConsoleTes
         Assert.False(string.IsNullOrWhiteSpace(problem["detail"]?.GetValue<string>()));
         Assert.NotNull(problem["traceId"]);
         Assert.Equal(0, await QueryAsync(db => db.Channels.CountAsync()));
+    }
+
+    [Fact]
+    public async Task A_setting_that_takes_one_of_some_names_says_them()
+    {
+        var (status, problem, _) = await _api.JsonAsync("POST", "/api/v1/channels",
+            """{"name":"x","kind":"email","settings":{"host":"smtp.example.com","from":"a@example.com","to":"b@example.com","security":"tls"}}""");
+
+        Assert.Equal((400, "settings.security"), (status, problem!["field"]!.GetValue<string>()));
+        Assert.Equal("settings.security is one of none, ssl or startTls.", problem["detail"]!.GetValue<string>());
     }
 
     [Theory]

@@ -71,5 +71,11 @@ public sealed partial class NtfySettings : ChannelSettings
 
         if (!string.IsNullOrEmpty(Password) && string.IsNullOrWhiteSpace(Username))
             yield return (nameof(Username), "Enter the user name that goes with the password.");
+        // ntfy accounts have passwords: a user name alone was sent with an empty one, and refused at every message.
+        if (string.IsNullOrEmpty(Password) && !string.IsNullOrWhiteSpace(Username))
+            yield return (nameof(Password), "Enter the password of this user.");
+        // Only one is sent (the token); the other was kept without a word.
+        if (!string.IsNullOrWhiteSpace(AccessToken) && !string.IsNullOrWhiteSpace(Username))
+            yield return (nameof(AccessToken), "Give an access token or a user name and password, not both: ntfy takes one.");
     }
 }
