@@ -8,6 +8,7 @@ using NotifyOrleans.Infrastructure.Persistence;
 using Orleans;
 using Orleans.Configuration;
 using Orleans.Hosting;
+using Orleans.Runtime;
 
 namespace NotifyOrleans.Infrastructure.Grains;
 
@@ -67,6 +68,7 @@ public static class GrainsHostingExtensions
                 silo.UseLocalhostClustering(siloPort: settings.SiloPort, gatewayPort: 0, serviceId: settings.ServiceId, clusterId: settings.ClusterId);
             }
 
+            silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SiloPortCheck>();
             silo.Services.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection($"{SiloSettings.Section}:Membership"));
             silo.AddReminders();
             silo.Services.AddSingleton<IReminderTable, EfReminderTable>();
