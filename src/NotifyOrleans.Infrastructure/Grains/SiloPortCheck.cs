@@ -21,10 +21,14 @@ internal sealed class SiloPortCheck(IOptions<EndpointOptions> endpoints) : ILife
 
     private void Check()
     {
+        // Linux's rules: the ones this guards against, and the only ones the probe below is written for.
+        if (!OperatingSystem.IsLinux()) return;
         var options = endpoints.Value;
         var endpoint = options.SiloListeningEndpoint ?? new IPEndPoint(options.AdvertisedIPAddress, options.SiloPort);
-        // Bound the plain way, without reuse: it fails while anyone listens on the port.
         using var probe = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        // SO_REUSEADDR alone (SOL_SOCKET 1, option 2; .NET's ReuseAddress would add SO_REUSEPORT): the
+        // connections of a node that just stopped (TIME_WAIT) do not hold the port, a listener does.
+        probe.SetRawSocketOption(1, 2, BitConverter.GetBytes(1));
         try
         {
             probe.Bind(endpoint);
