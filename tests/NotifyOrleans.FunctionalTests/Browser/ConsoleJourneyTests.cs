@@ -78,10 +78,10 @@ public sealed class ConsoleJourneyTests(ITestOutputHelper output) : IAsyncLifeti
         await Expect(page.Locator("main")).ToContainTextAsync("You don't have access");
         await _session.ScreenshotAsync(page, "08-member-403");
 
-        // The Member's own preferences. Never saved: the browser's zone is offered in place of UTC, and said to be.
+        // The Member's own preferences: the zone Add user gave them (the admin's own, the browser's at Setup), chosen already.
         await page.GotoAsync("/Account/Notifications");
         await Expect(page.Locator("#Input_TimeZoneId")).ToHaveValueAsync("America/New_York");
-        await Expect(page.Locator("#browser-zone-note")).ToHaveTextAsync("Your browser's time zone, America/New_York, is filled in: press Save to use it. Until then times show in UTC.");
+        await Expect(page.Locator("#browser-zone-note")).ToHaveCountAsync(0);
         await page.SelectOptionAsync("#Input_TimeZoneId", "Europe/Berlin");
         await page.UncheckAsync("#Input_EmailOnOwnLogin");
         await page.ClickAsync("#preferences-form button[type=submit]");

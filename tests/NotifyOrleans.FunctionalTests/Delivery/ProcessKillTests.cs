@@ -70,6 +70,7 @@ public sealed class ProcessKillTests : IAsyncLifetime
             RedirectStandardError = true,
         };
         start.Environment["NotifyOrleans__Database__Provider"] = "Postgres";
+        start.Environment["NotifyOrleans__Orleans__SiloPort"] = Repository.ListenPort().ToString(); // a node of its own beside the enqueuer and other tests' apps
         start.Environment["NotifyOrleans__Database__ConnectionString"] = _database.ConnectionString;
         start.Environment["NotifyOrleans__DataProtection__CertificatePath"] = TestKeyRing.CertificatePath; // the enqueuer's, as every node of a cluster needs
         start.Environment["NotifyOrleans__Delivery__Lease"] = "00:00:03";

@@ -18,6 +18,9 @@ public sealed class RunShApp : IAsyncLifetime
     public string DataDirectory { get; } = Directory.CreateTempSubdirectory("notifyorleans-runsh-").FullName;
     public string BaseUrl { get; } = $"http://127.0.0.1:{Repository.FreePort()}";
 
+    /// <summary>Test classes run side by side, each with a ./run.sh of its own: each needs a silo port, as two nodes on one machine do.</summary>
+    public int SiloPort { get; } = Repository.ListenPort();
+
     public string Output { get { lock (_output) return _output.ToString(); } }
 
     /// <summary>The environment every command of the test gets (what a user would export).</summary>
@@ -25,6 +28,7 @@ public sealed class RunShApp : IAsyncLifetime
     {
         ["NOTIFYORLEANS_URLS"] = BaseUrl,
         ["NotifyOrleans__Database__SqliteDirectory"] = DataDirectory,
+        ["NotifyOrleans__Orleans__SiloPort"] = SiloPort.ToString(),
     };
 
     public async Task InitializeAsync()
