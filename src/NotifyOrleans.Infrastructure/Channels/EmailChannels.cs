@@ -15,8 +15,11 @@ namespace NotifyOrleans.Infrastructure.Channels;
 public static class EmailChannels
 {
     public static Task<List<Guid>> EnabledAsync(AppDbContext db, CancellationToken cancellationToken) =>
-        db.Channels.AsNoTracking().Where(c => c.Enabled && c.Kind == ChannelKind.Email)
-            .OrderBy(c => c.IsHealthy ? 0 : 1).ThenBy(c => c.ConsecutiveFailures).ThenBy(c => c.Name).Select(c => c.Id).ToListAsync(cancellationToken);
+        BestFirst(db.Channels.AsNoTracking().Where(c => c.Enabled && c.Kind == ChannelKind.Email)).Select(c => c.Id).ToListAsync(cancellationToken);
+
+    /// <summary>A working channel first (not failed, then fewest failures in a row), then by name.</summary>
+    private static IOrderedQueryable<Channel> BestFirst(IQueryable<Channel> channels) =>
+        channels.OrderBy(c => c.IsHealthy ? 0 : 1).ThenBy(c => c.ConsecutiveFailures).ThenBy(c => c.Name);
 
     public static async Task<Guid?> FirstEnabledAsync(AppDbContext db, CancellationToken cancellationToken) =>
         (await EnabledAsync(db, cancellationToken)).Cast<Guid?>().FirstOrDefault();
@@ -36,8 +39,7 @@ public static class EmailChannels
     {
         var others = db.Channels.AsNoTracking().Where(c => c.Enabled && c.Kind == ChannelKind.Email && c.Id != from);
         if (toWorkingOnly) others = others.Where(c => c.IsHealthy && c.ConsecutiveFailures < Channel.FailuresBeforeFlagged);
-        var to = await others.OrderBy(c => c.IsHealthy ? 0 : 1).ThenBy(c => c.ConsecutiveFailures).ThenBy(c => c.Name)
-            .Select(c => (Guid?)c.Id).FirstOrDefaultAsync(cancellationToken);
+        var to = await BestFirst(others).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(cancellationToken);
         if (to is not { } other) return 0;
         return await db.Outbox.Where(r => r.ChannelId == from && (r.Status == OutboxStatus.Pending || r.Status == OutboxStatus.Held) && r.Recipient != null && r.Recipient != "")
             .ExecuteUpdateAsync(set => set.SetProperty(r => r.ChannelId, other).SetProperty(r => r.ClaimedUntil, (DateTimeOffset?)null)
