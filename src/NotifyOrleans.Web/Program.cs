@@ -36,6 +36,7 @@ var app = builder.Build();
 await app.MigrateDatabaseAsync();
 await app.SeedRolesAsync();
 if (await app.RunCommandAsync(args)) return;
+if (!app.ListenAddressesAreFree()) return; // another NotifyOrleans (or program) holds the port: said in one line
 await app.EnsureDataProtectionKeyAsync(); // by a node, not a command run from a shell without the key ring's certificate
 
 app.UseRequestLogging();

@@ -68,7 +68,6 @@ public static class GrainsHostingExtensions
                 silo.UseLocalhostClustering(siloPort: settings.SiloPort, gatewayPort: 0, serviceId: settings.ServiceId, clusterId: settings.ClusterId);
             }
 
-            silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SiloPortCheck>();
             silo.Services.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection($"{SiloSettings.Section}:Membership"));
             silo.AddReminders();
             silo.Services.AddSingleton<IReminderTable, EfReminderTable>();

@@ -284,6 +284,30 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
     }
 
     [Fact]
+    public async Task A_second_run_sh_on_a_taken_address_says_which_in_one_line_and_leaves_the_first_running()
+    {
+        // The environment of the running app: its web address and its silo port are both taken.
+        var (webExit, webOutput, webLog) = await app.RunAsync("./run.sh");
+        var elsewhere = new Dictionary<string, string> { ["NOTIFYORLEANS_URLS"] = $"http://127.0.0.1:{Repository.FreePort()}" };
+        var (siloExit, siloOutput, siloLog) = await app.RunAsync("./run.sh", environment: elsewhere);
+
+        Assert.Equal(1, webExit);
+        Assert.Contains($"FTL] NotifyOrleans.Web: {app.BaseUrl} is in use by another process: is NotifyOrleans already running? "
+            + "Stop it, or give this node another address (ASPNETCORE_URLS; NOTIFYORLEANS_URLS for ./run.sh).", webOutput + webLog);
+        Assert.Equal(1, siloExit);
+        Assert.Contains($"The silo port {app.SiloPort} (127.0.0.1:{app.SiloPort}) is in use by another process", siloOutput + siloLog);
+        Assert.Contains("(NotifyOrleans__Orleans__SiloPort)", siloOutput + siloLog);
+        foreach (var said in new[] { webOutput + webLog, siloOutput + siloLog })
+        {
+            Assert.DoesNotContain("   at ", said); // no stack trace
+            Assert.DoesNotContain("ERR]", said); // nothing was half started, so nothing fails on the way down
+        }
+
+        using var http = new HttpClient();
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(app.BaseUrl + "/healthz")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_sealed_export_imports_from_the_command_line_into_a_folder_the_app_never_started_in()
     {
         // A channel with a secret: the import unseals it and encrypts it with the new instance's key ring,
