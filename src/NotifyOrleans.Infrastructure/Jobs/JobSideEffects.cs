@@ -38,7 +38,8 @@ public sealed class JobSideEffects(AppDbContext db, NotificationOutbox outbox, T
     public Task<bool> IsInHistoryAsync(string jobKey, string runId, CancellationToken cancellationToken) =>
         new JobSideEffectsHistory(db).ContainsAsync(jobKey, runId, cancellationToken);
 
-    public async Task NotifyAsync(string jobKey, JobNotification notification, string dedupKey, CancellationToken cancellationToken)
+    /// <param name="channelTimeZoneId">The zone the channels' copy gives its times in (the job's schedule's); a person's email gives their own.</param>
+    public async Task NotifyAsync(string jobKey, JobNotification notification, string channelTimeZoneId, string dedupKey, CancellationToken cancellationToken)
     {
         if (!notification.HasRecipients) return;
         var run = notification.Run;
@@ -73,15 +74,15 @@ public sealed class JobSideEffects(AppDbContext db, NotificationOutbox outbox, T
             JobUrl = links.JobPage(jobKey),
             AcknowledgeUrl = incident is { } since ? links.Acknowledge(jobKey, since) : null,
         };
-        var message = Render(notification, context);
+        var message = Render(notification, context with { Zone = LocalTimes.Zone(channelTimeZoneId) });
         foreach (var channel in notification.ChannelIds)
         {
             var heldUntil = notification.HeldChannels?.TryGetValue(channel, out var until) == true ? until : (DateTimeOffset?)null;
             await outbox.EnqueueAsync(message, channel, dedupKey, jobKey: jobKey, heldUntil: heldUntil,
                 heldFor: heldUntil is null ? null : ChannelDigests.HeldFor(channel), cancellationToken: cancellationToken);
         }
-        // A person's email gives the times in their own time zone (the channels' copies give UTC): rendered once per zone.
-        var byZone = new Dictionary<string, NotificationMessage> { ["UTC"] = message };
+        // A person's email gives the times in their own time zone: rendered once per zone.
+        var byZone = new Dictionary<string, NotificationMessage> { [channelTimeZoneId] = message };
         NotificationMessage InZone(string timeZoneId) => byZone.TryGetValue(timeZoneId, out var theirs) ? theirs
             : byZone[timeZoneId] = Render(notification, context with { Zone = LocalTimes.Zone(timeZoneId) });
         if (notification.Users is { Count: > 0 } users) await EmailPeopleAsync(jobKey, InZone, notification, users, dedupKey, cancellationToken);

@@ -115,6 +115,25 @@ public abstract class OverdueTests(DatabaseProvider provider)
     }
 
     [Fact]
+    public async Task A_channel_reads_a_scheduled_job_s_times_in_the_schedule_s_zone_and_an_unscheduled_job_s_in_UTC()
+    {
+        var routes = $$"""{"assignments":[{"channel":"{{_chat}}","when":["failure"]}]}""";
+        await _api.JsonAsync("PATCH", "/api/v1/jobs/nas-01/nightly", $$"""{"schedule":{"every":"1D","at":"02:00"},"timeZone":"Europe/Berlin","assignments":[{"channel":"{{_chat}}","when":["failure"]}]}""");
+        await _api.JsonAsync("PATCH", "/api/v1/jobs/nas-01/whenever", routes);
+        var key = await ApiClient.CreateIngestKeyAsync(App);
+        var ended = DateTimeOffset.UtcNow.AddHours(-1);
+        foreach (var job in new[] { "nightly", "whenever" })
+            await App.CreateClient().PostAsync($"/api/v1/runs?key={key}", new StringContent(
+                $$"""{"server":"nas-01","job":"{{job}}","status":"failure","endedAt":"{{ended:O}}"}""", System.Text.Encoding.UTF8, "application/json"));
+        var messages = await QueryAsync(db => db.Outbox.AsNoTracking().Where(r => r.ChannelId == _chat)
+            .ToDictionaryAsync(r => r.JobKey!, r => r.MessageJson));
+
+        var berlin = TimeZoneInfo.ConvertTime(ended, TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin"));
+        Assert.Contains($"failed at {berlin:yyyy-MM-dd HH:mm} (Europe/Berlin)", messages["nas-01/nightly"]); // as its deadlines are set
+        Assert.Contains($"failed at {ended.UtcDateTime:yyyy-MM-dd HH:mm} UTC", messages["nas-01/whenever"]);
+    }
+
+    [Fact]
     public async Task A_schedule_reads_back_as_it_was_written_and_in_words()
     {
         var (status, job, _) = await _api.JsonAsync("PATCH", "/api/v1/jobs/nas-01/docs",

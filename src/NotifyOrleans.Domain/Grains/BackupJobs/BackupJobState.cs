@@ -44,6 +44,12 @@ public sealed class BackupJobState
     /// <summary>When the job is expected to run; <see cref="JobSchedule.None"/>: never overdue.</summary>
     public JobSchedule Schedule { get; set; } = JobSchedule.None;
 
+    /// <summary>
+    /// The zone the channels' copies of this job's notices give their times in: its schedule's, where
+    /// its deadlines are set ("expected 02:00 (Europe/Berlin)", not "01:00 UTC"); UTC without one.
+    /// </summary>
+    public string NoticeTimeZone => Schedule.Kind == ScheduleKind.None ? "UTC" : Schedule.TimeZone;
+
     /// <summary>When the schedule was set: a schedule counts from then, not from an older run.</summary>
     public DateTimeOffset? ScheduleSetAt { get; set; }
 
