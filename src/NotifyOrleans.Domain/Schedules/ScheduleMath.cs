@@ -103,6 +103,16 @@ public static class ScheduleMath
         try
         {
             expression = CronExpression.Parse(text.Trim(), CronFormat.Standard);
+            // "0 0 30 2 *" (30 February) parses, and a job on it would never be expected, so never
+            // missed: the silence this tool is there to notice. Any date will do to look from (29
+            // February comes within four years of each).
+            if (expression.GetNextOccurrence(new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc)) is null)
+            {
+                problem = "This cron expression matches no date, so the job would never be expected: check its day-of-month and month fields.";
+                expression = null;
+                return false;
+            }
+
             return true;
         }
         catch (CronFormatException exception)

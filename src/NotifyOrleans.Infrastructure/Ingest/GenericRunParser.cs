@@ -32,8 +32,8 @@ public static class GenericRunParser
         var job = JsonFields.String(root, "job", "job", problems);
         var statusText = JsonFields.String(root, "status", "status", problems);
         var operationText = JsonFields.String(root, "operation", "operation", problems);
-        var started = JsonFields.Time(root, "startedAt", "startedAt", problems, now, offsetRequired: true);
-        var ended = JsonFields.Time(root, "endedAt", "endedAt", problems, now, offsetRequired: true);
+        var started = JsonFields.Time(root, "startedAt", "startedAt", problems, now, strict: true);
+        var ended = JsonFields.Time(root, "endedAt", "endedAt", problems, now, strict: true);
         var size = JsonFields.Long(root, "sizeBytes", "sizeBytes", problems);
         var files = JsonFields.Long(root, "fileCount", "fileCount", problems);
         var message = JsonFields.String(root, "message", "message", problems);

@@ -24,11 +24,13 @@ internal static class JsonFields
     }
 
     /// <summary>A time, refused when later than <paramref name="now"/> allows (<see cref="RunReport.MaxClockSkew"/>).</summary>
-    /// <param name="offsetRequired">
-    /// Refuse a time without Z or an offset: "05:30" from a script in Berlin is not 05:30 UTC, and
-    /// reading it so would put the run hours off. (Duplicati always writes Z; its parser tolerates.)
+    /// <param name="strict">
+    /// The runs API's rules. A time without Z or an offset is refused: "05:30" from a script in Berlin
+    /// is not 05:30 UTC, and reading it so would put the run hours off. So is a time before 2000 (a
+    /// script's unset variable, 0001-01-01 or 1970): taken, it became the arrival time or was dropped
+    /// without a word. Duplicati always writes Z, and its 0001-01-01 means "never ended".
     /// </param>
-    public static DateTimeOffset? Time(JsonElement parent, string name, string path, List<IngestProblem> problems, DateTimeOffset now, bool offsetRequired = false)
+    public static DateTimeOffset? Time(JsonElement parent, string name, string path, List<IngestProblem> problems, DateTimeOffset now, bool strict = false)
     {
         var text = String(parent, name, path, problems);
         if (text is null) return null;
@@ -38,9 +40,15 @@ internal static class JsonFields
             return null;
         }
 
-        if (offsetRequired && DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var written) && written.Kind == DateTimeKind.Unspecified)
+        if (strict && DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var written) && written.Kind == DateTimeKind.Unspecified)
         {
             problems.Add(IngestProblem.BadField(path, $"{path} has no time zone: end it with Z for UTC or with its offset, like 2026-11-22T09:00:00Z or 2026-11-22T10:00:00+01:00 (date -Iseconds writes one)."));
+            return null;
+        }
+
+        if (strict && time < EarliestScriptTime)
+        {
+            problems.Add(IngestProblem.BadField(path, $"{path} ({time:yyyy-MM-dd}) is before 2000: leave it out when the time is not known (the arrival is then the end)."));
             return null;
         }
 
@@ -48,6 +56,8 @@ internal static class JsonFields
         if (FutureProblem(time, path, now) is { } future) problems.Add(future);
         return time;
     }
+
+    private static readonly DateTimeOffset EarliestScriptTime = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     public static IngestProblem? FutureProblem(DateTimeOffset time, string path, DateTimeOffset now) =>
         time > now + RunReport.MaxClockSkew

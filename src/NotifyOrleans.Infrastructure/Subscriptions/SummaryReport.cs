@@ -20,9 +20,13 @@ public sealed class SummaryReport(AppDbContext db, TemplateRenderer templates)
 {
     private const int LinesPerSection = 20;
 
-    private sealed record Job(string Key, string ServerName, string JobName, DateTimeOffset? OverdueSince, DateTimeOffset? LastRunAt,
+    private sealed record Job(string Key, string ServerName, string JobName, RunStatus Status, DateTimeOffset? OverdueSince, DateTimeOffset? LastRunAt,
         DateTimeOffset? PausedAt, string? PausedBy, DateTimeOffset? PausedUntil,
-        DateTimeOffset? FailingSince, int ConsecutiveFailures, DateTimeOffset? AcknowledgedAt, string? AcknowledgedBy);
+        DateTimeOffset? FailingSince, int ConsecutiveFailures, DateTimeOffset? AcknowledgedAt, string? AcknowledgedBy)
+    {
+        /// <summary>As the console shows it ("WSJ-SER5/Local files"), not its lower-cased key.</summary>
+        public string Name => $"{ServerName}/{JobName}";
+    }
 
     private sealed record Run(string JobKey, RunStatus Status, DateTimeOffset EndedAt, long? SizeBytes, long? DurationMs);
 
@@ -31,7 +35,7 @@ public sealed class SummaryReport(AppDbContext db, TemplateRenderer templates)
         TimeZoneInfo zone, string periodName, string? consoleUrl, CancellationToken cancellationToken)
     {
         var jobs = (await db.BackupJobs.AsNoTracking()
-                .Select(j => new Job(EF.Property<string>(j, GrainKeyModelExtensions.KeyProperty), j.ServerName, j.JobName, j.OverdueSince, j.LastRunAt,
+                .Select(j => new Job(EF.Property<string>(j, GrainKeyModelExtensions.KeyProperty), j.ServerName, j.JobName, j.Status, j.OverdueSince, j.LastRunAt,
                     j.PausedAt, j.PausedBy, j.PausedUntil, j.FailingSince, j.ConsecutiveFailures, j.AcknowledgedAt, j.AcknowledgedBy))
                 .ToListAsync(cancellationToken))
             .Where(j => subscriptions.Any(s => s.Covers(j.ServerName, j.Key))).OrderBy(j => j.Key).ToList();
@@ -49,22 +53,22 @@ public sealed class SummaryReport(AppDbContext db, TemplateRenderer templates)
         var local = (DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, zone).ToString("yyyy-MM-dd HH:mm");
         // A job down for days reports nothing new in the period: these say it is still down.
         var failingNow = jobs.Where(j => j.FailingSince is not null)
-            .Select(j => $"{j.Key}: since {local(j.FailingSince!.Value)}, {Counts.Of(j.ConsecutiveFailures, "failure")} in a row{TakenOn(j)}").ToList();
-        var overdueNow = jobs.Where(j => j.OverdueSince is not null).Select(j => $"{j.Key}: since {local(j.OverdueSince!.Value)}{TakenOn(j)}").ToList();
+            .Select(j => $"{j.Name}: since {local(j.FailingSince!.Value)}, {FailureStreak.Describe(j.ConsecutiveFailures, j.Status)}{TakenOn(j)}").ToList();
+        var overdueNow = jobs.Where(j => j.OverdueSince is not null).Select(j => $"{j.Name}: since {local(j.OverdueSince!.Value)}{TakenOn(j)}").ToList();
         var sections = new List<(string Heading, List<string> Lines)>
         {
             ("Failed", jobs.Where(j => runs.TryGetValue(j.Key, out var r) && r.Any(x => x.Status == RunStatus.Failure))
-                .Select(j => $"{j.Key}: {runs[j.Key].Count(x => x.Status == RunStatus.Failure)} of {Counts.Of(runs[j.Key].Count, "run")}").ToList()),
+                .Select(j => $"{j.Name}: {runs[j.Key].Count(x => x.Status == RunStatus.Failure)} of {Counts.Of(runs[j.Key].Count, "run")}").ToList()),
             ("With warnings", jobs.Where(j => runs.TryGetValue(j.Key, out var r) && r.Any(x => x.Status == RunStatus.Warning))
-                .Select(j => $"{j.Key}: {runs[j.Key].Count(x => x.Status == RunStatus.Warning)} of {Counts.Of(runs[j.Key].Count, "run")}").ToList()),
+                .Select(j => $"{j.Name}: {runs[j.Key].Count(x => x.Status == RunStatus.Warning)} of {Counts.Of(runs[j.Key].Count, "run")}").ToList()),
             ("Failing now", failingNow),
             ("Overdue now", overdueNow),
             ("No run this " + periodName, jobs.Where(j => !runs.ContainsKey(j.Key))
-                .Select(j => $"{j.Key}: {(j.LastRunAt is { } last ? $"last run {local(last)}" : "never ran")}").ToList()),
+                .Select(j => $"{j.Name}: {(j.LastRunAt is { } last ? $"last run {local(last)}" : "never ran")}").ToList()),
             // A pause until the job reports again lasts as long as its server stays away: the summary keeps it in sight.
             ("Monitoring paused", jobs.Where(j => j.PausedAt is not null)
-                .Select(j => $"{j.Key}: by {people.NamesInsteadOfAddresses(j.PausedBy ?? "")} since {local(j.PausedAt!.Value)}, {(j.PausedUntil is { } until ? $"until {local(until)}" : "until it reports again")}").ToList()),
-            ("Size and duration", jobs.Where(j => runs.ContainsKey(j.Key)).Select(j => Trend(j.Key, runs[j.Key])).OfType<string>().ToList()),
+                .Select(j => $"{j.Name}: by {people.NamesInsteadOfAddresses(j.PausedBy ?? "")} since {local(j.PausedAt!.Value)}, {(j.PausedUntil is { } until ? $"until {local(until)}" : "until it reports again")}").ToList()),
+            ("Size and duration", jobs.Where(j => runs.ContainsKey(j.Key)).Select(j => Trend(j.Name, runs[j.Key])).OfType<string>().ToList()),
         };
 
         var headline = $"Over the {periodName} to {local(end)} ({zone.Id}): {Counts.Of(jobs.Count, "job")}, {Counts.Of(all.Count, "run")}: "
@@ -96,7 +100,7 @@ public sealed class SummaryReport(AppDbContext db, TemplateRenderer templates)
     /// and last runs that did not fail (a failed run's size is what it got to, often 0); null
     /// without two of them.
     /// </summary>
-    private static string? Trend(string key, IReadOnlyList<Run> period)
+    private static string? Trend(string name, IReadOnlyList<Run> period)
     {
         var runs = period.Where(r => r.Status != RunStatus.Failure).ToList();
         if (runs.Count < 2) return null;
@@ -106,6 +110,6 @@ public sealed class SummaryReport(AppDbContext db, TemplateRenderer templates)
             parts.Add($"size {Format.Bytes(a)} → {Format.Bytes(b)} ({(b - a) * 100.0 / a:+0;-0;0} %)");
         if (first.DurationMs is { } d1 && last.DurationMs is { } d2)
             parts.Add($"duration {Domain.Schedules.Durations.Elapsed(TimeSpan.FromMilliseconds(d1))} → {Domain.Schedules.Durations.Elapsed(TimeSpan.FromMilliseconds(d2))}");
-        return parts.Count == 0 ? null : $"{key}: {string.Join(", ", parts)}";
+        return parts.Count == 0 ? null : $"{name}: {string.Join(", ", parts)}";
     }
 }

@@ -107,6 +107,27 @@ public abstract class ChannelPagesTests(DatabaseProvider provider) : ConsoleTest
     }
 
     [Fact]
+    public async Task A_saved_webhook_given_a_new_url_on_another_port_asks_for_the_url_too_not_only_its_headers()
+    {
+        var admin = await SetUpAdminAsync();
+        await admin.SubmitAsync("/Channels/Edit?kind=Webhook", new Dictionary<string, string>
+        {
+            ["Name"] = "Hook", ["Settings.Url"] = "http://127.0.0.1:8099/hook/secret-token", ["Settings.Headers"] = "X-Token: s3cret",
+        }, "#channel-form");
+        var id = await QueryAsync(db => db.Channels.Select(c => c.Id).SingleAsync());
+
+        var moved = await admin.SubmitAsync($"/Channels/Edit/{id}", new Dictionary<string, string> { ["Settings.Url"] = "http://127.0.0.1:8098/other" }, "#channel-form");
+        var page = await FormClient.ParseAsync(moved);
+
+        Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
+        Assert.StartsWith("Enter the headers again (or clear it): the URL changed", page.QuerySelector("[data-field-error='Settings.Headers']")!.TextContent.Trim());
+        // The new URL is not sent back (a secret), and its field shows the saved one's "(saved)": it says so,
+        // or retyping the headers alone kept the old URL and said "saved".
+        Assert.Equal("Enter it again: what is typed here is not sent back to the page.", page.QuerySelector("[data-field-error='Settings.Url']")!.TextContent.Trim());
+        Assert.DoesNotContain("8098/other", page.DocumentElement.OuterHtml);
+    }
+
+    [Fact]
     public async Task Test_shows_discords_error_in_the_troubleshooting_guides_words()
     {
         var admin = await SetUpAdminAsync();

@@ -161,6 +161,20 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
     }
 
     [Fact]
+    public async Task A_job_without_a_schedule_offers_one_in_the_zone_the_page_shows_its_times_in()
+    {
+        var admin = await SetUpAdminAsync();
+        await admin.SubmitAsync("/Account/Notifications", new Dictionary<string, string> { ["Input.TimeZoneId"] = "Asia/Kolkata", ["Input.EmailOnOwnLogin"] = "true" });
+        await ReportAsync("01-success");
+
+        var page = await admin.GetDocumentAsync("/Jobs/Details?id=vm%2Fanchor-test");
+
+        // Not the machine's zone (UTC in a container): "at 05:30" would have meant 11:00 on this page.
+        Assert.Equal("Ended (Asia/Kolkata)", page.QuerySelector("#history th")!.TextContent);
+        Assert.Equal("Asia/Kolkata", page.QuerySelector("#ScheduleForm_TimeZone option[selected]")!.GetAttribute("value"));
+    }
+
+    [Fact]
     public async Task The_schedule_forms_zone_is_a_list_that_keeps_a_zone_set_through_the_api_which_the_list_lacks()
     {
         var admin = await SetUpAdminAsync();

@@ -118,7 +118,9 @@ public abstract class IngestTrustTests(DatabaseProvider provider) : ConsoleTestB
     [InlineData("/api/upload", """{"Data":{"ParsedResult":"Success","BeginTime":"9999-12-30T00:00:00Z"},"Extra":{"machine-name":"fz","backup-name":"j"}}""", "Data.BeginTime")]
     [InlineData("/api/v1/runs", """{"server":"a/b","job":"j","status":"success"}""", "server")]
     [InlineData("/api/v1/runs", """{"server":"fz","job":"j","status":"success","runId":"c","startedAt":"2026-11-22T05:30:00"}""", "startedAt")] // no zone: hours off
-    public async Task A_run_dated_in_the_future_or_without_a_zone_or_a_server_name_with_a_slash_is_refused_and_the_job_list_keeps_working(string path, string json, string field)
+    [InlineData("/api/v1/runs", """{"server":"fz","job":"j","status":"success","runId":"d","endedAt":"0001-01-01T00:00:01Z"}""", "endedAt")] // was the arrival time
+    [InlineData("/api/v1/runs", """{"server":"fz","job":"j","status":"success","runId":"e","startedAt":"1970-01-01T00:00:00Z"}""", "startedAt")] // an unset variable's 0
+    public async Task A_run_dated_in_the_future_or_before_2000_or_without_a_zone_or_a_server_name_with_a_slash_is_refused_and_the_job_list_keeps_working(string path, string json, string field)
     {
         var key = await CreateKeyAsync();
         await Api.PostAsync($"/api/v1/runs?key={key}", Run("fz", "j", "success", "a"));

@@ -72,7 +72,7 @@ public abstract class SummaryTests(DatabaseProvider provider) : ConsoleTestBase(
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Contains("2 jobs, 4 runs: 2 succeeded, 0 with warnings, 2 failed; 2 failing and 0 overdue now.", mail.Text);
-        Assert.Matches(@"Failing now:\n- nas-01/documents: since [0-9-]+ [0-9:]+, 1 failure in a row, acknowledged by Ada Admin\n- nas-01/photos: since [0-9-]+ [0-9:]+, 1 failure in a row\n", mail.Text!.ReplaceLineEndings("\n"));
+        Assert.Matches(@"Failing now:\n- nas-01/documents: since [0-9-]+ [0-9:]+, 1 failed run in a row, acknowledged by Ada Admin\n- nas-01/photos: since [0-9-]+ [0-9:]+, 1 failed run in a row\n", mail.Text!.ReplaceLineEndings("\n"));
         Assert.EndsWith("(Europe/Berlin)", mail.Subject); // the reader's time, as in the text, not UTC
         // Named after the period it covers (a daily summary's day to now, for Send now), not the moment it was sent.
         Assert.Matches(@"^Backup summary, \d{4}-\d\d-\d\d \d\d:\d\d to \d{4}-\d\d-\d\d \d\d:\d\d \(Europe/Berlin\)$", mail.Subject);
@@ -83,6 +83,21 @@ public abstract class SummaryTests(DatabaseProvider provider) : ConsoleTestBase(
         Assert.Contains("Monitoring paused:\n- nas-01/photos: by ops@example.com since ", mail.Text!.ReplaceLineEndings("\n"));
         Assert.Contains(", until it reports again", mail.Text); // a pause that may outlast anyone's memory of it
         Assert.Contains("<h3", mail.Html);
+    }
+
+    [Fact]
+    public async Task The_summary_names_jobs_as_the_console_does_and_does_not_call_a_run_with_warnings_a_failure()
+    {
+        var (admin, _) = await AdminSubscribedToNas01Async("Off");
+        await ReportAsync("nas-01", "WSJ-SER5 Local files", "warning", 1_000); // warnings count as failures by default: an incident
+
+        await admin.SubmitAsync("/Account/Notifications", new Dictionary<string, string>(), "form[action*='SendSummary']");
+        await new DeliveryHarness(App).DispatchOnceAsync();
+        var mail = Assert.Single(_smtp.Messages(), m => m.RcptTos.Contains(AdminEmail) && m.Subject.StartsWith("Backup summary"));
+
+        Assert.Matches(@"Failing now:\n- nas-01/WSJ-SER5 Local files: since [0-9-]+ [0-9:]+, 1 run in a row with warnings or failures \(warnings count as failures for this job\)\n",
+            mail.Text!.ReplaceLineEndings("\n"));
+        Assert.DoesNotContain("wsj-ser5", mail.Text); // the key, lower-cased
     }
 
     [Fact]

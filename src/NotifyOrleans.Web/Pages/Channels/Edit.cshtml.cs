@@ -94,16 +94,16 @@ public sealed class EditModel(AppDbContext db, ChannelSettingsSerializer seriali
     }
 
     /// <summary>
-    /// The form again, after a refusal. A secret typed into it is not sent back to the page, and one
-    /// not yet saved is then lost: its field says to enter it again, or the next Save would say
-    /// "Enter the URL" with no word of why the typed one is gone.
+    /// The form again, after a refusal. A secret typed into it is not sent back to the page: its field
+    /// says to enter it again. Without that, a new one was lost without a word: the next Save said
+    /// "Enter the URL", or (a saved one showing "(saved)") kept the old webhook URL and said "saved".
     /// </summary>
     private PageResult RedisplayWithSecretsToRetype(Type settingsType)
     {
         foreach (var secret in ChannelSettingsSerializer.SecretProperties(settingsType))
         {
             var field = $"Settings.{secret.Name}";
-            if (!SecretsSet.Contains(secret.Name) && !string.IsNullOrEmpty(Request.Form[field]) && ModelState.GetFieldValidationState(field) != Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid)
+            if (!string.IsNullOrEmpty(Request.Form[field]) && ModelState.GetFieldValidationState(field) != Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid)
                 ModelState.AddModelError(field, "Enter it again: what is typed here is not sent back to the page.");
         }
 

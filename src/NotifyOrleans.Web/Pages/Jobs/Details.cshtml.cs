@@ -236,7 +236,7 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
             WarningsAreFailures = job.WarningsAreFailures;
         }
 
-        if (posted != nameof(ScheduleForm)) ScheduleForm = ScheduleInput.From(job.Settings, TimeZones.Server);
+        if (posted != nameof(ScheduleForm)) ScheduleForm = ScheduleInput.From(job.Settings, times.ZoneName); // a new schedule in the zone the page shows its times in
         if (posted != nameof(EscalationForm)) EscalationForm = EscalationInput.From(job.Settings.Escalation);
 
         return true;
