@@ -192,6 +192,25 @@
     announcer.textContent = lastAnnounced;
   });
 
+  // The template editor: an error a Save left under a field goes once the live preview finds that
+  // field sound again (it stayed, red, beside a preview saying the template is valid). The preview
+  // lists the problems it still finds itself.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var form = document.getElementById("template-form");
+    if (event.detail.target.id !== "preview" || !form) return;
+    var stillWrong = Array.prototype.map.call(event.detail.target.querySelectorAll("[data-problem]"), function (problem) {
+      var field = problem.getAttribute("data-problem");
+      return "Input." + field.charAt(0).toUpperCase() + field.slice(1);
+    });
+    form.querySelectorAll("[data-field-error]").forEach(function (error) {
+      var name = error.getAttribute("data-field-error");
+      if (!error.textContent.trim() || stillWrong.indexOf(name) >= 0) return;
+      error.textContent = "";
+      var control = form.querySelector('[name="' + name + '"]');
+      if (control) control.classList.remove("is-invalid");
+    });
+  });
+
   // A tab whose choice a form remembers (data-tab-field: the form's hidden field), so that a
   // redraw of the tabs by htmx (the template editor's preview) opens the same tab again.
   document.addEventListener("shown.bs.tab", function (event) {

@@ -68,6 +68,9 @@ public sealed class TemplateJourneyTests(ITestOutputHelper output) : IAsyncLifet
         await Expect(page.Locator("button[data-bs-target='#preview-ntfy']")).ToHaveAttributeAsync("aria-selected", "true");
         await Expect(page.Locator("#preview-ntfy")).ToBeVisibleAsync();
         await Expect(page.Locator("#announcer")).ToHaveTextAsync("The template is valid; the preview is updated.");
+        // The Save's error under the field goes with the typo, not at the next Save.
+        await Expect(page.Locator("[data-field-error='Input.Title']")).ToBeEmptyAsync();
+        await Expect(page.Locator("#Input_Title")).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex("is-invalid"));
         await page.ClickAsync("#save-template");
         await Expect(page.Locator("#toasts")).ToContainTextAsync("template saved");
         await Expect(page.Locator("#history tr[data-version='1']")).ToContainTextAsync("+ Title: Backup {{backupName}} on {{serverName}} broke");
