@@ -55,8 +55,11 @@ public sealed class JobQueries(AppDbContext db)
     public Task<long> FingerprintAsync(CancellationToken cancellationToken = default) =>
         db.BackupJobs.SumAsync(j => EF.Property<long>(j, GrainKeyModelExtensions.VersionProperty), cancellationToken);
 
-    /// <summary>Jobs that have reported (a run, or a ping's start): the others exist only as settings.</summary>
-    private IQueryable<BackupJobState> Monitored() => db.BackupJobs.AsNoTracking().Where(j => j.RunCount > 0 || j.RunStartedAt != null);
+    /// <summary>
+    /// Every job, those set up before their first report too (by the API, or a configuration import):
+    /// such a job is monitored from its schedule, and was missing from the list even when overdue.
+    /// </summary>
+    private IQueryable<BackupJobState> Monitored() => db.BackupJobs.AsNoTracking();
 
     /// <summary>Monitored jobs of a server (exact, any case), a status, a search in server and job names (any case), overdue or paused.</summary>
     private IQueryable<BackupJobState> Matching(string? server, RunStatus? status, string? search, MonitoringFilter? monitoring = null)

@@ -45,7 +45,10 @@ public abstract class OverdueTests(DatabaseProvider provider)
             TimeSpan.FromSeconds(100), "the overdue notice and one repeat");
         var (_, overdue, _) = await _api.JsonAsync("GET", "/api/v1/jobs/nas-01/minutely");
         var (_, timeline, _) = await _api.JsonAsync("GET", "/api/v1/jobs/nas-01/minutely/timeline");
-        var page = await (await SetUpAdminAsync()).GetDocumentAsync("/Jobs/Details?id=nas-01%2Fminutely");
+        var (_, listed, _) = await _api.JsonAsync("GET", "/api/v1/jobs?monitoring=overdue");
+        var admin = await SetUpAdminAsync();
+        var page = await admin.GetDocumentAsync("/Jobs/Details?id=nas-01%2Fminutely");
+        var jobList = await admin.GetDocumentAsync("/Jobs");
         var (ackStatus, acknowledged, _) = await _api.JsonAsync("POST", "/api/v1/jobs/nas-01/minutely/acknowledge", """{"comment":"disk swapped"}""");
         var afterAcknowledge = (await NoticesAsync("nas-01/minutely")).Count;
         await Task.Delay(TimeSpan.FromSeconds(5)); // longer than a repeat period
@@ -68,6 +71,9 @@ public abstract class OverdueTests(DatabaseProvider provider)
         // the whole suite running on two cores; a minute would be a deadline missed, not a slow machine.
         Assert.InRange(first.CreatedAt, deadline, deadline.AddSeconds(60));
         Assert.Equal("overdue", overdue!["monitoring"]!.GetValue<string>());
+        // Set up before its first report, which never came: in the lists, where it had been missing.
+        Assert.Equal(("nas-01/minutely", "unknown"), (listed!["jobs"]!.AsArray().Single()!["id"]!.GetValue<string>(), listed["jobs"]![0]!["status"]!.GetValue<string>()));
+        Assert.NotNull(jobList.QuerySelector("#job-table tr[data-job='nas-01/minutely']"));
         Assert.Equal(deadline, overdue["overdueSince"]!.GetValue<DateTimeOffset>());
         // Why (not) told at the deadline: in the API and under the timeline's line on the job page.
         var told = timeline!.AsArray().Last(line => line!["kind"]!.GetValue<string>() == "overdue")!["told"]!.AsArray();
