@@ -102,7 +102,10 @@
     var select = document.getElementById(note.getAttribute("data-browser-zone-for"));
     if (zone === select.value || !Array.prototype.some.call(select.options, function (option) { return option.value === zone; })) return;
     select.value = zone;
-    note.textContent = "Your browser's time zone, " + zone + ", is filled in: press Save to use it. Until then times show in UTC.";
+    // Named as the form's own button says it (Setup's is "Create admin and sign in", not Save).
+    var button = select.form && select.form.querySelector("button[type=submit], button:not([type])");
+    var press = button ? "\u201C" + button.textContent.trim() + "\u201D" : "Save";
+    note.textContent = "Your browser's time zone, " + zone + ", is filled in: press " + press + " to use it. Until then times show in UTC.";
     note.hidden = false;
   });
 

@@ -62,7 +62,9 @@ public sealed class ConfigurationImporter(
         }
         catch (JsonException exception)
         {
-            return (null, $"This is not a NotifyOrleans configuration export: {exception.Message}");
+            // Where, in words: the parser's own message reads "'not json' is an invalid JSON literal. Expected the literal 'null'. Path: $ | LineNumber: 0 …".
+            var where = exception.LineNumber is { } line ? $" (line {line + 1}, column {exception.BytePositionInLine + 1})" : "";
+            return (null, $"This is not a NotifyOrleans configuration export: it cannot be read as one{where}. Choose a file that Back up now or config export wrote.");
         }
 
         if (document is null || document.Format != ConfigurationDocument.FormatName) return (null, "This is not a NotifyOrleans configuration export.");

@@ -44,7 +44,7 @@ public static class IngestApi
             var key = await AuthenticateAsync(context, keys, form.TryGetValue("key", out var formKey) ? formKey.ToString() : null);
             if (key is null) return ApiResults.Problem(MissingKey(context));
             if (!form.TryGetValue("message", out var message) || string.IsNullOrWhiteSpace(message))
-                return ApiResults.Problem(IngestProblem.BadField("message", "The form has no message field. " + DuplicatiReportParser.JsonAdvice));
+                return ApiResults.Problem(IngestProblem.BadField("message", (form.ContainsKey("message") ? "The form's message field is empty. " : "The form has no message field. ") + DuplicatiReportParser.JsonAdvice));
             return await RecordAsync(ingest, DuplicatiReportParser.ParseText(message.ToString(), key.ServerName, key.JobName, time.GetUtcNow()), context.RequestAborted);
         }
 

@@ -285,6 +285,23 @@ public abstract class ConfigurationBackupTests : ConsoleTestBase, IAsyncLifetime
         Assert.StartsWith("Imported without its secrets", after.LastError);
     }
 
+    [Theory]
+    [InlineData("not json", "(line 1, column 2)")]
+    [InlineData("{\n  \"channels\": [", "(line 2, column")] // cut short
+    public async Task A_file_that_is_not_an_export_is_refused_in_words_saying_where(string content, string where)
+    {
+        using var instance = new AppFactory(_provider, configureServices: Configure(Folder, passphrase: null));
+        using var scope = instance.Services.CreateScope();
+
+        await using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(content));
+        var (summary, problem) = await scope.ServiceProvider.GetRequiredService<ConfigurationImporter>().ImportAsync(stream, null, grainsRunning: true);
+
+        Assert.Null(summary);
+        Assert.StartsWith("This is not a NotifyOrleans configuration export: it cannot be read as one ", problem);
+        Assert.Contains(where, problem);
+        Assert.DoesNotContain("LineNumber", problem); // the parser's own words
+    }
+
     [Fact]
     public async Task An_import_from_the_command_line_sets_its_jobs_up_when_the_app_starts()
     {
