@@ -7,7 +7,11 @@
   // To the minute, unless two runs ended in the same minute (a test, a retry): then to the second.
   var minutes = runs.map(function (r) { return r.endedAt.replace("T", " ").substring(0, 16); });
   var sameMinute = minutes.some(function (m, i) { return minutes.indexOf(m) !== i; });
-  var labels = sameMinute ? runs.map(function (r) { return r.endedAt.replace("T", " ").substring(0, 19); }) : minutes;
+  // Two lines each, the date over the time, never turned: turned, a whole timestamp was cut off at
+  // the chart's left edge. Chart.js leaves out what does not fit (autoSkip).
+  var labels = (sameMinute ? runs.map(function (r) { return r.endedAt.replace("T", " ").substring(0, 19); }) : minutes)
+    .map(function (label) { return label.split(" "); });
+  function timeAxis() { return { ticks: { maxRotation: 0, autoSkip: true, autoSkipPadding: 12 } }; }
 
   // The unit in which the largest value reads best (a 5 KB test backup read 0.005 MB): each unit
   // takes over from its threshold ("from", else its own size).
@@ -52,16 +56,16 @@
   chart("chart-duration", {
     type: "line",
     data: { labels: labels, datasets: [{ data: durations.values, borderColor: "#1f6feb", tension: 0.2, spanGaps: true }] },
-    options: Object.assign({}, common, { scales: { y: { beginAtZero: true, title: { display: true, text: durations.name } } } })
+    options: Object.assign({}, common, { scales: { x: timeAxis(), y: { beginAtZero: true, title: { display: true, text: durations.name } } } })
   });
   chart("chart-size", {
     type: "line",
     data: { labels: labels, datasets: [{ data: sizes.values, borderColor: "#8250df", tension: 0.2, spanGaps: true }] },
-    options: Object.assign({}, common, { scales: { y: { beginAtZero: true, title: { display: true, text: sizes.name } } } })
+    options: Object.assign({}, common, { scales: { x: timeAxis(), y: { beginAtZero: true, title: { display: true, text: sizes.name } } } })
   });
   chart("chart-result", {
     type: "bar",
     data: { labels: labels, datasets: [{ data: runs.map(function () { return 1; }), backgroundColor: runs.map(function (r) { return colours[r.status] || colours.unknown; }) }] },
-    options: Object.assign({}, common, { scales: { y: { display: false, max: 1 } } })
+    options: Object.assign({}, common, { scales: { x: timeAxis(), y: { display: false, max: 1 } } })
   });
 })();

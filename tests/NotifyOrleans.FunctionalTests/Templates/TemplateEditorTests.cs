@@ -145,6 +145,10 @@ public abstract class TemplateEditorTests(DatabaseProvider provider) : ConsoleTe
         // The sample's links are shaped like real ones, at this console's address (Links:PublicUrl).
         Assert.Contains("http://localhost/Jobs/Details?id=nas-01%2Fdocuments", preview.QuerySelector("#preview-webhook-json")!.TextContent);
         Assert.Contains("http://localhost/ack/sample-link", preview.QuerySelector("#preview-webhook-json")!.TextContent);
+        // Discord shows the embed's markdown links as links, and so does its preview (not "[Acknowledge](http://…)").
+        var discordLinks = preview.QuerySelectorAll("#preview-discord-description a").Select(a => (a.TextContent, a.GetAttribute("href"))).ToList();
+        Assert.Contains(("Acknowledge", "http://localhost/ack/sample-link"), discordLinks);
+        Assert.DoesNotContain("](", preview.QuerySelector("#preview-discord-description")!.TextContent);
         // Opened to try it, it says what a real one does (not "this link does not work").
         var sampleLink = await App.CreateClient().GetAsync("/ack/sample-link");
         Assert.Equal(HttpStatusCode.OK, sampleLink.StatusCode);

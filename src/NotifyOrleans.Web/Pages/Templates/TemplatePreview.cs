@@ -14,7 +14,7 @@ namespace NotifyOrleans.Web.Pages.Templates;
 /// </summary>
 /// <param name="Message">The message as rendered, with every kind's wording (<see cref="NotificationMessage.For"/>).</param>
 /// <param name="Ntfy">The message as ntfy sends it.</param>
-public sealed record TemplatePreview(
+public sealed partial record TemplatePreview(
     IReadOnlyList<(string Field, string Message)> Problems,
     NotificationMessage? Message,
     string? EmailSubject,
@@ -30,6 +30,26 @@ public sealed record TemplatePreview(
     /// (kept across redraws), else the kind whose wording is edited; the email when neither.
     /// </summary>
     public ChannelKind Shown => Focus ?? ChannelKind.Email;
+
+    /// <summary>
+    /// A Discord text in pieces, its markdown links (<c>[Acknowledge](https://…)</c>, as the embed
+    /// carries the message's links) apart, for the preview to show them as Discord does: as links.
+    /// </summary>
+    public static IEnumerable<(string Text, string? Url)> DiscordLinks(string text)
+    {
+        var at = 0;
+        foreach (System.Text.RegularExpressions.Match link in MarkdownLink().Matches(text))
+        {
+            if (link.Index > at) yield return (text[at..link.Index], null);
+            yield return (link.Groups["label"].Value, link.Groups["url"].Value);
+            at = link.Index + link.Length;
+        }
+
+        if (at < text.Length) yield return (text[at..], null);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\[(?<label>[^\]\n]+)\]\((?<url>https?://[^)\s]+)\)")]
+    private static partial System.Text.RegularExpressions.Regex MarkdownLink();
 
     /// <param name="channel">The kind whose own wording the draft is; null for the template for all channels.</param>
     /// <param name="console">The console's address for the sample links (<see cref="TemplateSamples.For"/>).</param>

@@ -43,10 +43,11 @@ public static class JobFormat
         : job.NextExpectedAt < now ? "late"
         : "on-time";
 
-    /// <summary>The Next expected card: the schedule's next slot, or why there is none.</summary>
+    /// <summary>The Next expected card (its label names the zone): the schedule's next slot, or why there is none.</summary>
     public static string NextExpected(BackupJobSnapshot job, ViewerTime times) =>
         job.IsPaused ? $"— (monitoring paused {PauseEnd(job, times)})"
-        : job.Settings.Schedule is { Kind: not Domain.Schedules.ScheduleKind.None } ? times.When(job.NextExpectedAt)
+        : job.Settings.Schedule is { Kind: not Domain.Schedules.ScheduleKind.None } && job.NextExpectedAt is { } next ? times.Local(next, "yyyy-MM-dd HH:mm")
+        : job.Settings.Schedule is { Kind: not Domain.Schedules.ScheduleKind.None } ? "—"
         : "— (no schedule)";
 
     /// <summary>When a pause ends, in words: "until 2026-12-24 08:00 UTC", or "until the job reports again".</summary>
