@@ -7,7 +7,14 @@ using NotifyOrleans.Infrastructure.Persistence;
 namespace NotifyOrleans.Infrastructure.Jobs;
 
 /// <summary>Jobs by where their monitoring stands, for the job list's filter: missed their schedule, or paused.</summary>
-public enum MonitoringFilter { Overdue, Paused }
+/// <summary>Jobs by their monitoring: a missed deadline, an open failure incident (warnings too where the job counts them), a pause.</summary>
+public enum MonitoringFilter { Overdue, Failing, Paused }
+
+/// <summary>What the dashboard calls for attention: jobs with an open incident, and how many of them nobody has acknowledged.</summary>
+public sealed record JobAttention(int Failing, int Overdue, int Unacknowledged)
+{
+    public bool IsClear => Failing == 0 && Overdue == 0;
+}
 
 /// <summary>A page of the job list: its jobs, how many jobs match the filter, and the counts by status over all jobs.</summary>
 public sealed record JobPage(IReadOnlyList<BackupJobSnapshot> Jobs, int Matching, IReadOnlyDictionary<RunStatus, int> Counts);
@@ -48,6 +55,14 @@ public sealed class JobQueries(AppDbContext db)
         return new JobPage(jobs, total, counts);
     }
 
+    /// <summary>The open incidents over every job, counted in the database in one statement.</summary>
+    public async Task<JobAttention> AttentionAsync(CancellationToken cancellationToken = default) =>
+        await Monitored().GroupBy(_ => 1).Select(g => new JobAttention(
+                g.Count(j => j.FailingSince != null),
+                g.Count(j => j.OverdueSince != null),
+                g.Count(j => (j.FailingSince != null || j.OverdueSince != null) && j.AcknowledgedAt == null)))
+            .SingleOrDefaultAsync(cancellationToken) ?? new JobAttention(0, 0, 0);
+
     /// <summary>
     /// Changes whenever a job's row is written (its version goes up) or a job appears, so a page
     /// that polls can learn in one small query that it has nothing new to show.
@@ -61,13 +76,14 @@ public sealed class JobQueries(AppDbContext db)
     /// </summary>
     private IQueryable<BackupJobState> Monitored() => db.BackupJobs.AsNoTracking();
 
-    /// <summary>Monitored jobs of a server (exact, any case), a status, a search in server and job names (any case), overdue or paused.</summary>
+    /// <summary>Monitored jobs of a server (exact, any case), a status, a search in server and job names (any case), overdue, failing or paused.</summary>
     private IQueryable<BackupJobState> Matching(string? server, RunStatus? status, string? search, MonitoringFilter? monitoring = null)
     {
         var query = Monitored();
         if (!string.IsNullOrWhiteSpace(server)) query = OfServer(query, server);
         if (status is { } s) query = query.Where(j => j.Status == s);
         if (monitoring == MonitoringFilter.Overdue) query = query.Where(j => j.OverdueSince != null);
+        if (monitoring == MonitoringFilter.Failing) query = query.Where(j => j.FailingSince != null);
         if (monitoring == MonitoringFilter.Paused) query = query.Where(j => j.PausedAt != null);
         if (!string.IsNullOrWhiteSpace(search))
         {

@@ -48,6 +48,37 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
         Assert.Single(failures.QuerySelectorAll("tr[data-job]"));
     }
 
+    [Fact]
+    public async Task The_dashboard_says_what_needs_attention_and_links_to_it_and_members_do_not_read_channel_names()
+    {
+        var admin = await SetUpAdminAsync();
+        await CreateMemberAsync(admin);
+        var member = await LoginAsync(MemberEmail, MemberPassword);
+        await ReportAsync("01-success");
+        var clear = await admin.GetDocumentAsync("/");
+        var channel = await new DeliveryHarness(App).AddChannelAsync("Dead hook", new NotifyOrleans.Infrastructure.Channels.Webhook.WebhookSettings { Url = "http://127.0.0.1:9/hook" });
+        await QueryAsync(db => db.Channels.Where(c => c.Id == channel).ExecuteUpdateAsync(c => c.SetProperty(x => x.ConsecutiveFailures, 3)));
+        using (var scope = App.Services.CreateScope())
+        {
+            var (key, _) = await scope.ServiceProvider.GetRequiredService<IngestKeys>().CreateAsync("x", "db-01", null, null);
+            await App.CreateClient().PostAsync($"/api/upload?key={key}", Fixtures.DuplicatiContent("04-fail-missing-source"));
+        }
+
+        var admins = await admin.GetDocumentAsync("/");
+        var poll = await admin.GetDocumentAsync("/?handler=Attention"); // its own poll: the channels change without any job
+        var members = await member.GetDocumentAsync("/");
+        var failing = await admin.GetDocumentAsync(admins.QuerySelector("[data-attention='failing']")!.GetAttribute("href")!);
+
+        Assert.Equal("All clear: no job is failing or overdue, and every channel answers.", clear.QuerySelector("#attention [data-clear]")!.TextContent);
+        Assert.Equal("1 job failing", admins.QuerySelector("[data-attention='failing']")!.TextContent);
+        Assert.Equal("(1 not acknowledged)", admins.QuerySelector("[data-attention='unacknowledged']")!.TextContent);
+        Assert.Equal("channel Dead hook failing or not answering", admins.QuerySelector("[data-attention='channels']")!.TextContent);
+        Assert.Equal("channel Dead hook failing or not answering", poll.QuerySelector("[data-attention='channels']")!.TextContent);
+        Assert.Null(members.QuerySelector("[data-attention='channels']")); // Members cannot mend channels
+        Assert.Equal("1 job failing", members.QuerySelector("[data-attention='failing']")!.TextContent);
+        Assert.Equal(["db-01/anchor-test"], failing.QuerySelectorAll("#job-table tr[data-job]").Select(r => r.GetAttribute("data-job")));
+    }
+
     /// <summary>Jobs srv-000 … srv-(n-1), one run each through the generic API; the first <paramref name="failing"/> failed.</summary>
     private async Task ReportJobsAsync(int count, int failing, string job = "nightly")
     {

@@ -21,12 +21,21 @@ public abstract class JobListPage(JobQueries queries) : PageModel
     /// <summary>"p" in the query: "page" is Razor Pages' own route value.</summary>
     [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
 
+    protected JobQueries Queries => queries;
+
     public JobListModel List { get; private set; } = null!;
     public bool HasAnyJob { get; private set; }
 
     protected abstract string Path { get; }
 
-    public async Task OnGetAsync() => await LoadAsync(await queries.FingerprintAsync(HttpContext.RequestAborted));
+    public async Task OnGetAsync()
+    {
+        await LoadAsync(await queries.FingerprintAsync(HttpContext.RequestAborted));
+        await LoadMoreAsync();
+    }
+
+    /// <summary>What a page shows besides the list (the dashboard's attention line), on its first load.</summary>
+    protected virtual Task LoadMoreAsync() => Task.CompletedTask;
 
     /// <param name="seen">The fingerprint the browser's list was rendered from.</param>
     public async Task<IActionResult> OnGetListAsync(long? seen)
