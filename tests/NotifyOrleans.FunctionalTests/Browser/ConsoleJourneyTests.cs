@@ -261,6 +261,34 @@ public sealed class ConsoleJourneyTests(ITestOutputHelper output) : IAsyncLifeti
         await page.FillAsync("#Input_ConfirmPassword", ConsoleTestBase.MemberPassword);
     }
 
+    [Fact]
+    public async Task Someone_made_on_the_command_line_is_offered_their_browsers_zone_on_my_notifications()
+    {
+        var admin = await _session.NewPageAsync();
+        await BrowserSession.SetUpAdminAsync(admin);
+        // As ./run.sh users create makes them: no zone chosen (no browser to take it from).
+        using (var scope = _session.App.Services.CreateScope())
+        {
+            var (result, _) = await scope.ServiceProvider.GetRequiredService<NotifyOrleans.Web.Users.UserAccounts>().CreateAsync(
+                ConsoleTestBase.MemberEmail, "Cli Member", ConsoleTestBase.MemberPassword, NotifyOrleans.Infrastructure.Identity.Roles.Member,
+                NotifyOrleans.Infrastructure.SystemEvents.EventOrigin.CommandLine, CancellationToken.None);
+            Assert.True(result.Succeeded, string.Join("; ", result.Errors.Values));
+        }
+
+        var page = await _session.NewPageAsync(timeZone: "Asia/Tokyo");
+        await page.GotoAsync("/Identity/Account/Login");
+        await LogInAsync(page, ConsoleTestBase.MemberEmail, ConsoleTestBase.MemberPassword);
+        await page.GotoAsync("/Account/Notifications");
+
+        await Expect(page.Locator("#Input_TimeZoneId")).ToHaveValueAsync("Asia/Tokyo");
+        await Expect(page.Locator("#browser-zone-note")).ToHaveTextAsync("Your browser's time zone, Asia/Tokyo, is filled in: press \u201CSave\u201D to use it. Until then times show in UTC.");
+        await page.ClickAsync("#preferences-form button[type=submit]");
+        await Expect(page.Locator("#toasts")).ToContainTextAsync("saved");
+        await Expect(page.Locator("#browser-zone-note")).ToHaveCountAsync(0); // saved: theirs now
+        await Expect(page.Locator("#Input_TimeZoneId")).ToHaveValueAsync("Asia/Tokyo");
+        Assert.Empty(_session.Problems);
+    }
+
     private static async Task LogInAsync(IPage page, string email, string password)
     {
         await page.FillAsync("#Input_Email", email);
