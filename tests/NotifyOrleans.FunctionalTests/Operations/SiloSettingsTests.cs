@@ -32,22 +32,4 @@ public sealed class SiloSettingsTests
         Assert.Contains(named.Problems.Lines, line => line.Contains("localhost", StringComparison.Ordinal) && line.Contains("127.0.0.1\", a loopback address", StringComparison.Ordinal));
         Assert.DoesNotContain(given.Problems.Lines, line => line.Contains("loopback address", StringComparison.Ordinal)); // nodes on one machine, as meant
     }
-
-    [Fact]
-    public async Task A_node_whose_silo_port_another_process_listens_on_does_not_start_and_says_why()
-    {
-        await using var app = new AppFactory(DatabaseProvider.Sqlite);
-        using var other = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, app.SiloPort);
-        // As Orleans' own listener asks (on Linux, .NET makes it SO_REUSEPORT): the node started beside it without a word.
-        other.Server.SetSocketOption(System.Net.Sockets.SocketOptionLevel.Socket, System.Net.Sockets.SocketOptionName.ReuseAddress, true);
-        other.Start();
-
-        var refused = Assert.ThrowsAny<Exception>(() => app.Services);
-
-        Assert.Contains($"The silo port {app.SiloPort}", Flatten(refused));
-        Assert.Contains("NotifyOrleans__Orleans__SiloPort", Flatten(refused));
-    }
-
-    private static string Flatten(Exception exception) =>
-        exception is AggregateException all ? string.Join("\n", all.InnerExceptions.Select(Flatten)) : exception.Message + (exception.InnerException is { } inner ? "\n" + Flatten(inner) : "");
 }
