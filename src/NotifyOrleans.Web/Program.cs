@@ -33,10 +33,13 @@ builder.Services.AddConsoleIdentity();
 builder.Services.AddConsole();
 
 var app = builder.Build();
+// Each refusal below is one line of the log, and the process exits with 1.
+if (!app.KeyRingCertificateLoads()) return; // a certificate configured but missing, or its password wrong
 await app.MigrateDatabaseAsync();
 await app.SeedRolesAsync();
 if (await app.RunCommandAsync(args)) return;
-if (!app.ListenAddressesAreFree()) return; // another NotifyOrleans (or program) holds the port: said in one line
+if (!app.ListenAddressesAreFree()) return; // another NotifyOrleans (or program) holds the port
+if (!await app.KeyRingOpensTheStoredKeysAsync()) return; // the stored keys are encrypted for a certificate this node lacks
 await app.EnsureDataProtectionKeyAsync(); // by a node, not a command run from a shell without the key ring's certificate
 
 app.UseRequestLogging();

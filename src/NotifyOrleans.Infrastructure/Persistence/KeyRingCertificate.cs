@@ -18,6 +18,31 @@ public static class KeyRingCertificate
     public const string Section = "DataProtection";
     public const string FileName = "keyring-certificate.pfx";
 
+    /// <summary>
+    /// The certificate, or why the one configured cannot be used: a node given a path to a file that
+    /// is not there (docker-compose.yml before the README's openssl lines) or a wrong password
+    /// stopped with an unhandled exception and its stack trace, and restarted in a loop.
+    /// </summary>
+    public static (X509Certificate2? Certificate, string? Problem) Load(IConfiguration configuration, DatabaseOptions database)
+    {
+        try
+        {
+            return (Find(configuration, database), null);
+        }
+        catch (Exception exception) when (exception is CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            var path = configuration[$"{Section}:CertificatePath"];
+            var why = exception switch
+            {
+                FileNotFoundException or DirectoryNotFoundException => "there is no such file",
+                UnauthorizedAccessException => "this user may not read it",
+                _ when exception.InnerException is FileNotFoundException or DirectoryNotFoundException => "there is no such file",
+                _ => $"it is not a PKCS#12 file that its password ({Section}:CertificatePassword) opens",
+            };
+            return (null, $"The key-ring certificate {path} ({Section}:CertificatePath) cannot be used: {why}.");
+        }
+    }
+
     public static X509Certificate2? Find(IConfiguration configuration, DatabaseOptions database)
     {
         var path = configuration[$"{Section}:CertificatePath"];

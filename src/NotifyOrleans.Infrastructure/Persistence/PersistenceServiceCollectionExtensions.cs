@@ -46,8 +46,10 @@ public static class PersistenceServiceCollectionExtensions
         services.Configure<IdentityOptions>(identity => identity.Stores.MaxLengthForKeys = 128);
         services.AddSingleton(TimeProvider.System);
         var keyRing = services.AddDataProtection().SetApplicationName("NotifyOrleans").PersistKeysToDbContext<AppDbContext>();
-        if (KeyRingCertificate.Find(configuration, options) is { } certificate) keyRing.ProtectKeysWithCertificate(certificate);
-        else services.AddHostedService<UnencryptedKeyRingWarning>();
+        var (certificate, problem) = KeyRingCertificate.Load(configuration, options);
+        services.AddSingleton(new KeyRingInUse(certificate, problem)); // a problem stops the node before anything uses the key ring (KeyRingChecks)
+        if (certificate is not null) keyRing.ProtectKeysWithCertificate(certificate);
+        else if (problem is null) services.AddHostedService<UnencryptedKeyRingWarning>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         return services;
     }

@@ -87,6 +87,32 @@ public sealed class KeyRingEncryptionTests : IDisposable
         Assert.All(nodes, node => Assert.All(sealedTexts, sealedText => Assert.Equal(Secret, Unprotect(node, sealedText))));
     }
 
+    [Fact]
+    public async Task A_node_whose_certificate_does_not_open_the_stored_keys_is_told_so_before_it_would_add_its_own()
+    {
+        var database = Keep(new TestDatabase(DatabaseProvider.Postgres));
+        var folder = Directory.CreateTempSubdirectory("notifyorleans-keyring-").FullName;
+        var (theirs, other) = (Path.Combine(folder, "theirs.pfx"), Path.Combine(folder, "other.pfx"));
+        KeyRingCertificate.Create(theirs);
+        KeyRingCertificate.Create(other);
+        var first = Keep(new AppFactory(DatabaseProvider.Postgres, sharedDatabase: database) { Settings = new Dictionary<string, string> { [TestKeyRing.Setting] = theirs } });
+        Protect(first); // the cluster's key, encrypted with their certificate
+
+        using var scope = first.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        using var same = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(theirs, null);
+        using var another = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(other, null);
+        var withNone = await KeyRingChecks.ProblemAsync(db, certificate: null);
+        var withAnother = await KeyRingChecks.ProblemAsync(db, another);
+        var withTheirs = await KeyRingChecks.ProblemAsync(db, same);
+        Directory.Delete(folder, recursive: true);
+
+        Assert.StartsWith("The Data Protection keys in the database are encrypted with a certificate, and this node has none (DataProtection:CertificatePath)", withNone);
+        Assert.Contains($"encrypted with another certificate (thumbprint {same.Thumbprint}) than this node's ({another.Thumbprint}", withAnother);
+        Assert.Null(withTheirs);
+        Assert.Single(await KeyXmlAsync(first)); // nothing was added
+    }
+
     private static void AssertEncrypted(string xml)
     {
         Assert.Contains("<encryptedSecret", xml);

@@ -308,6 +308,34 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
     }
 
     [Fact]
+    public async Task A_key_ring_certificate_that_is_missing_or_locked_stops_the_node_in_one_line()
+    {
+        var folder = Directory.CreateTempSubdirectory("notifyorleans-runsh-keyring-").FullName;
+        var locked = Path.Combine(folder, "keyring.pfx");
+        KeyRingCertificate.Create(locked, password: "the-right-one");
+        var missing = new Dictionary<string, string> { ["NotifyOrleans__DataProtection__CertificatePath"] = Path.Combine(folder, "nowhere", "keyring.pfx") };
+        var wrongPassword = new Dictionary<string, string>
+        {
+            ["NotifyOrleans__DataProtection__CertificatePath"] = locked, ["NotifyOrleans__DataProtection__CertificatePassword"] = "not-it",
+        };
+
+        var (missingExit, missingOutput, missingLog) = await app.RunAsync("./run.sh", environment: missing);
+        var (lockedExit, lockedOutput, lockedLog) = await app.RunAsync("./run.sh", environment: wrongPassword);
+        Directory.Delete(folder, recursive: true);
+
+        Assert.Equal(1, missingExit); // it was 134, an unhandled exception: compose restarted it in a loop
+        Assert.Contains($"FTL] NotifyOrleans.KeyRing: The key-ring certificate {Path.Combine(folder, "nowhere", "keyring.pfx")} (DataProtection:CertificatePath) cannot be used: there is no such file.",
+            missingOutput + missingLog);
+        Assert.Equal(1, lockedExit);
+        Assert.Contains("cannot be used: it is not a PKCS#12 file that its password (DataProtection:CertificatePassword) opens.", lockedOutput + lockedLog);
+        foreach (var said in new[] { missingOutput + missingLog, lockedOutput + lockedLog })
+        {
+            Assert.DoesNotContain("   at ", said);
+            Assert.DoesNotContain("not-it", said); // the password is not repeated
+        }
+    }
+
+    [Fact]
     public async Task A_sealed_export_imports_from_the_command_line_into_a_folder_the_app_never_started_in()
     {
         // A channel with a secret: the import unseals it and encrypts it with the new instance's key ring,
