@@ -286,6 +286,7 @@ public sealed class OutboxDispatcher(
         var inFlight = new Dictionary<Task<DeliveryResult>, Range>();
         var next = 0; // the first row whose send has not started
         var stopped = false; // a result said the channel must wait: the rows not started wait with it
+        IReadOnlyList<OutboxMessage> held = []; // those rows
         var markedAt = time.GetTimestamp();
         while (true)
         {
@@ -305,13 +306,18 @@ public sealed class OutboxDispatcher(
             var together = result is DeliveryResult.Rejected && chunk.GetOffsetAndLength(rows.Count).Length > 1;
             var gaveUp = together ? SendAloneNextTime(rows[chunk], (DeliveryResult.Rejected)result, now) : Record(rows[chunk], result, now);
             if (itsOwn) foreach (var row in rows[chunk].Where(row => row.Status == OutboxStatus.Pending)) row.LastError = WaitingRows.FailsOnItsOwn + row.LastError;
+            var recovered = result is DeliveryResult.Sent && channel.ConsecutiveFailures > 0;
             if (!itsOwn && !together && await ApplyToChannelAsync(db, channel, result, events, now, cancellationToken) is var (holdUntil, holdReason))
             {
                 _waitingUntil[channel.Id] = holdUntil;
-                if (!stopped) gaveUp.AddRange(Hold(rows[next..], holdUntil, holdReason, now)); // the sends under way finish
+                if (!stopped) gaveUp.AddRange(Hold(held = rows[next..], holdUntil, holdReason, now)); // the sends under way finish
                 stopped = true;
             }
-            else if (!stopped) _waitingUntil.TryRemove(channel.Id, out _);
+            else if (!stopped || recovered) _waitingUntil.TryRemove(channel.Id, out _);
+
+            // A send beside the failed one went through: the channel answers, and the rows this batch
+            // held for its backoff are due again (saved below, they would have undone the wake-up).
+            if (recovered) foreach (var row in held.Where(row => row.Status == OutboxStatus.Pending)) row.NextAttemptAt = now;
 
             RaiseIfGaveUp(events, channel, gaveUp);
 
@@ -425,7 +431,10 @@ public sealed class OutboxDispatcher(
                 if (channel.ConsecutiveFailures > 0)
                 {
                     // Back from an outage: what waited out its backoff goes now, packed with the rest.
+                    // The backoff goes with the failures: kept, it held the channel's rows as if
+                    // rate-limited (and the log said so) after a send beside the failed one went through.
                     channel.ConsecutiveFailures = 0;
+                    channel.BlockedUntil = null;
                     await WaitingRows.WakeAsync(db, channel.Id, now, cancellationToken);
                 }
 

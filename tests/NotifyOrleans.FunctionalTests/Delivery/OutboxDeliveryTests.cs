@@ -126,6 +126,43 @@ public abstract class OutboxDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_send_that_goes_through_beside_a_failed_one_lets_the_held_rows_go_at_once_and_nothing_says_rate_limit()
+    {
+        var channel = await WebhookChannelAsync();
+        var titles = new[] { "a1", "b1", "c1", "d1", "e1", "f1", "g1", "h1" };
+        await _harness.WithScopeAsync(async services =>
+        {
+            var outbox = services.GetRequiredService<NotificationOutbox>();
+            foreach (var title in titles) await outbox.EnqueueAsync(SampleMessages.Failure(title), channel, title, jobKey: title); // each its own job: sent side by side
+            return await services.GetRequiredService<AppDbContext>().SaveChangesAsync();
+        });
+        _receiver.FailBodyContaining = "\"a1\""; // one send fails (a receiver that dropped one connection)...
+        _receiver.HoldBodyContaining = "\"b1\""; // ...while one beside it is still under way, and then goes through
+
+        var dispatch = _harness.DispatchOnceAsync();
+        try
+        {
+            await DeliveryHarness.EventuallyAsync(async () => (await _harness.ChannelAsync(channel)).ConsecutiveFailures == 1, TimeSpan.FromSeconds(10), "a1's failure");
+        }
+        finally
+        {
+            _receiver.ReleaseHeld();
+        }
+
+        await dispatch;
+        var afterBatch = await _harness.RowsAsync();
+        var state = await _harness.ChannelAsync(channel);
+        _receiver.FailBodyContaining = null;
+        var next = await _harness.DispatchOnceAsync(); // the clock has not moved
+
+        Assert.Equal((0, null), (state.ConsecutiveFailures, state.BlockedUntil)); // it answers: no backoff kept
+        Assert.All(afterBatch, row => Assert.DoesNotContain("rate limit", row.LastError ?? ""));
+        Assert.All(afterBatch.Where(r => r.Status == OutboxStatus.Pending), row => Assert.True(row.NextAttemptAt <= _clock.GetUtcNow(), $"{row.DedupKey} waits until {row.NextAttemptAt}"));
+        Assert.True(next > 0, "the rows held by the failure went at the next pass, not after the backoff");
+        Assert.All(await _harness.RowsAsync(), row => Assert.Equal(OutboxStatus.Sent, row.Status)); // a1 too: woken with the channel's recovery, as after an outage
+    }
+
+    [Fact]
     public async Task Failures_are_sent_before_successes()
     {
         var channel = await WebhookChannelAsync();
