@@ -75,6 +75,7 @@ public static class GrainsHostingExtensions
             silo.Configure<GrainDirectoryOptions>(directory => directory.CacheSize = settings.DirectoryCacheSize);
             configure?.Invoke(silo);
         });
+        builder.Services.QuietOrleansRetries();
         return builder;
     }
 

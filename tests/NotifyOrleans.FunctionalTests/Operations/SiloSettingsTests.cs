@@ -32,4 +32,20 @@ public sealed class SiloSettingsTests
         Assert.Contains(named.Problems.Lines, line => line.Contains("localhost", StringComparison.Ordinal) && line.Contains("127.0.0.1\", a loopback address", StringComparison.Ordinal));
         Assert.DoesNotContain(given.Problems.Lines, line => line.Contains("loopback address", StringComparison.Ordinal)); // nodes on one machine, as meant
     }
+
+    [Fact]
+    public async Task Orleans_retrying_a_call_past_a_dead_node_is_not_logged_as_warnings_and_other_resilience_events_keep_their_level()
+    {
+        await using var app = new AppFactory(DatabaseProvider.Sqlite);
+        var severity = app.Services.GetRequiredService<IOptions<Polly.Telemetry.TelemetryOptions>>().Value.SeverityProvider!;
+        var context = Polly.ResilienceContextPool.Shared.Get();
+        Polly.Telemetry.ResilienceEventSeverity Of(string pipeline, string eventName, Polly.Telemetry.ResilienceEventSeverity given) =>
+            severity(new Polly.Telemetry.SeverityProviderArguments(new Polly.Telemetry.ResilienceTelemetrySource(pipeline, null, "Retry"), new Polly.Telemetry.ResilienceEvent(given, eventName), context));
+
+        Assert.Equal(Polly.Telemetry.ResilienceEventSeverity.Debug, Of("Orleans.Placement", "OnRetry", Polly.Telemetry.ResilienceEventSeverity.Warning));
+        Assert.Equal(Polly.Telemetry.ResilienceEventSeverity.Debug, Of("Orleans.Placement", "ExecutionAttempt", Polly.Telemetry.ResilienceEventSeverity.Warning));
+        Assert.Equal(Polly.Telemetry.ResilienceEventSeverity.Debug, Of("channel-send", "OnTimeout", Polly.Telemetry.ResilienceEventSeverity.Error)); // the delivery's rule, kept
+        Assert.Equal(Polly.Telemetry.ResilienceEventSeverity.Warning, Of("another", "OnRetry", Polly.Telemetry.ResilienceEventSeverity.Warning));
+        Polly.ResilienceContextPool.Shared.Return(context);
+    }
 }
