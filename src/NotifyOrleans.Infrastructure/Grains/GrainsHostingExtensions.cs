@@ -8,7 +8,6 @@ using NotifyOrleans.Infrastructure.Persistence;
 using Orleans;
 using Orleans.Configuration;
 using Orleans.Hosting;
-using Orleans.Runtime;
 
 namespace NotifyOrleans.Infrastructure.Grains;
 

@@ -3,7 +3,6 @@ using System.Xml.Linq;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace NotifyOrleans.Infrastructure.Persistence;
 
@@ -18,16 +17,18 @@ public sealed record KeyRingInUse(X509Certificate2? Certificate, string? Problem
 /// </summary>
 public static class KeyRingChecks
 {
+    private const string Category = "NotifyOrleans.KeyRing";
+
     /// <summary>Before anything, commands included: without its certificate a command would write an unencrypted key.</summary>
     public static bool KeyRingCertificateLoads(this IHost host) =>
-        Refuse(host, host.Services.GetRequiredService<KeyRingInUse>().Problem);
+        host.GoesOnUnless(host.Services.GetRequiredService<KeyRingInUse>().Problem, Category);
 
     /// <summary>By a node, before Data Protection reads the keys (and makes one when it can open none).</summary>
     public static async Task<bool> KeyRingOpensTheStoredKeysAsync(this IHost host)
     {
         using var scope = host.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        return Refuse(host, await ProblemAsync(db, host.Services.GetRequiredService<KeyRingInUse>().Certificate));
+        return host.GoesOnUnless(await ProblemAsync(db, host.Services.GetRequiredService<KeyRingInUse>().Certificate), Category);
     }
 
     /// <summary>Why <paramref name="certificate"/> cannot open the encrypted keys stored (by the certificate each names); null when it can, or none is encrypted.</summary>
@@ -45,13 +46,5 @@ public static class KeyRingChecks
         var theirs = string.Join(", ", encryptedFor.Select(raw => X509CertificateLoader.LoadCertificate(Convert.FromBase64String(raw)).Thumbprint));
         return $"The Data Protection keys in the database are encrypted with another certificate (thumbprint {theirs}) than this node's ({certificate.Thumbprint}, "
             + "DataProtection:CertificatePath; on SQLite without one, the keyring-certificate.pfx beside the database): give it the certificate they were encrypted with.";
-    }
-
-    private static bool Refuse(IHost host, string? problem)
-    {
-        if (problem is null) return true;
-        host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("NotifyOrleans.KeyRing").LogCritical("{Problem:l}", problem);
-        Environment.ExitCode = 1;
-        return false;
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Options;
+using NotifyOrleans.Infrastructure;
 using Orleans.Configuration;
 
 namespace NotifyOrleans.Web.Hosting;
@@ -12,22 +13,14 @@ namespace NotifyOrleans.Web.Hosting;
 /// </summary>
 public static class ListenAddressCheck
 {
-    public static bool ListenAddressesAreFree(this WebApplication app)
-    {
-        foreach (var (endpoint, address, setting) in WebAddresses(app.Configuration).Append(SiloAddress(app.Services)))
-        {
-            if (!Ports.IsListenedOn(endpoint)) continue;
-            app.Logger.LogCritical("{Address:l} is in use by another process: is NotifyOrleans already running? Stop it, or give this node another address ({Setting:l}).",
-                address, setting);
-            Environment.ExitCode = 1;
-            return false;
-        }
-
-        return true;
-    }
+    public static bool ListenAddressesAreFree(this WebApplication app) =>
+        app.GoesOnUnless(WebAddresses(app.Configuration).Append(SiloAddress(app.Services))
+            .Where(listen => Ports.IsListenedOn(listen.Endpoint))
+            .Select(taken => $"{taken.Address} is in use by another process: is NotifyOrleans already running? Stop it, or give this node another address ({taken.Setting}).")
+            .FirstOrDefault(), app.Environment.ApplicationName);
 
     /// <summary>The web server's addresses, as Kestrel reads them (<c>ASPNETCORE_URLS</c>: the <c>urls</c> key), with a fixed port.</summary>
-    private static IEnumerable<(IPEndPoint, string, string)> WebAddresses(IConfiguration configuration)
+    private static IEnumerable<(IPEndPoint Endpoint, string Address, string Setting)> WebAddresses(IConfiguration configuration)
     {
         var urls = configuration[WebHostDefaults.ServerUrlsKey] ?? "";
         foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
@@ -42,7 +35,7 @@ public static class ListenAddressCheck
         }
     }
 
-    private static (IPEndPoint, string, string) SiloAddress(IServiceProvider services)
+    private static (IPEndPoint Endpoint, string Address, string Setting) SiloAddress(IServiceProvider services)
     {
         var options = services.GetRequiredService<IOptions<EndpointOptions>>().Value;
         var endpoint = options.SiloListeningEndpoint ?? new IPEndPoint(options.AdvertisedIPAddress, options.SiloPort);

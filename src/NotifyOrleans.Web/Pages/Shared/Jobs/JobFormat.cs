@@ -46,9 +46,9 @@ public static class JobFormat
     /// <summary>The Next expected card (its label names the zone): the schedule's next slot, or why there is none.</summary>
     public static string NextExpected(BackupJobSnapshot job, ViewerTime times) =>
         job.IsPaused ? $"— (monitoring paused {PauseEnd(job, times)})"
-        : job.Settings.Schedule is { Kind: not Domain.Schedules.ScheduleKind.None } && job.NextExpectedAt is { } next ? times.Local(next, "yyyy-MM-dd HH:mm")
-        : job.Settings.Schedule is { Kind: not Domain.Schedules.ScheduleKind.None } ? "—"
-        : "— (no schedule)";
+        : job.Settings.Schedule is not { Kind: not Domain.Schedules.ScheduleKind.None } ? "— (no schedule)"
+        : job.NextExpectedAt is { } next ? times.Local(next, "yyyy-MM-dd HH:mm")
+        : "—";
 
     /// <summary>When a pause ends, in words: "until 2026-12-24 08:00 UTC", or "until the job reports again".</summary>
     public static string PauseEnd(BackupJobSnapshot job, ViewerTime times) => PauseEnd(job.PausedUntil, times);

@@ -1,0 +1,23 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace NotifyOrleans.Infrastructure;
+
+/// <summary>
+/// How the process refuses to start over something an operator must mend (a port taken, a key-ring
+/// certificate missing): one line of the log at Critical that names it and the setting, no stack
+/// trace, and exit code 1.
+/// </summary>
+public static class StartRefusals
+{
+    /// <returns>True when there is no <paramref name="problem"/> and the start goes on.</returns>
+    /// <param name="category">The logger the line is written under (what it is about).</param>
+    public static bool GoesOnUnless(this IHost host, string? problem, string category)
+    {
+        if (problem is null) return true;
+        host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(category).LogCritical("{Problem:l}", problem);
+        Environment.ExitCode = 1;
+        return false;
+    }
+}
