@@ -106,6 +106,8 @@ public sealed class TemplateJourneyTests(ITestOutputHelper output) : IAsyncLifet
         await _session.ScreenshotAsync(page, "61-template-discord-wording");
 
         await page.ClickAsync("#wordings [data-wording='email']");
+        // The email's page has loaded (as for Discord's above): typed sooner, the title went into the page being left.
+        await Expect(page.Locator("#template-state")).ToHaveTextAsync("Email uses the template for all channels");
         await page.FillAsync("#Input_Title", "Backup {{backupName}} needs you");
         await page.FillAsync("#Input_HtmlBody", "<p style=\"color:#b00\">The backup <b>{{backupName}}</b> failed: {{errorDetails}}</p>");
         await Expect(page.FrameLocator("#preview-email iframe").Locator("p b")).ToHaveTextAsync("Documents");
