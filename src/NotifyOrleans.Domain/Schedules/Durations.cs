@@ -12,42 +12,73 @@ namespace NotifyOrleans.Domain.Schedules;
 /// </summary>
 public static partial class Durations
 {
-    public static bool TryParse(string? text, out TimeSpan duration)
+    /// <summary>
+    /// The longest duration anything takes (a schedule's period, a grace, an escalation's wait, a
+    /// pause): ten years. Past it a value is a slip of the keyboard (<c>99999999D</c>), and it would
+    /// overflow a date.
+    /// </summary>
+    public static readonly TimeSpan Longest = TimeSpan.FromDays(3653);
+
+    public static bool TryParse(string? text, out TimeSpan duration) => Read(text, out duration) == Reading.Duration;
+
+    /// <summary>
+    /// Why <paramref name="text"/> is not a duration, naming <paramref name="field"/>: too long, or
+    /// else <paramref name="usage"/> (the field's own examples); null when it is one.
+    /// </summary>
+    public static string? Problem(string? text, string field, string usage) => Read(text, out _) switch
+    {
+        Reading.Duration => null,
+        Reading.TooLong => $"{field} is at most {Format(Longest)} (ten years).",
+        _ => usage,
+    };
+
+    private enum Reading { Duration, TooLong, NotADuration }
+
+    private static Reading Read(string? text, out TimeSpan duration)
     {
         duration = TimeSpan.Zero;
         var value = text?.Trim() ?? "";
-        if (value.Length == 0) return false;
+        if (value.Length == 0) return Reading.NotADuration;
         if (value.StartsWith('P'))
         {
             try
             {
                 duration = System.Xml.XmlConvert.ToTimeSpan(value);
-                return duration > TimeSpan.Zero;
             }
             catch (FormatException)
             {
-                return false;
+                return Reading.NotADuration;
+            }
+            catch (OverflowException)
+            {
+                return Reading.TooLong;
             }
         }
-
-        var match = Compact().Match(value);
-        if (!match.Success) return false;
-        foreach (Capture part in match.Groups["part"].Captures)
+        else
         {
-            var unit = part.Value[^1];
-            if (!long.TryParse(part.Value[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var amount) || amount > 100_000) return false;
-            duration += unit switch
+            var match = Compact().Match(value);
+            if (!match.Success) return Reading.NotADuration;
+            // Summed in whole seconds, each part checked first: no number of digits overflows.
+            var seconds = 0L;
+            foreach (Capture part in match.Groups["part"].Captures)
             {
-                'W' or 'w' => TimeSpan.FromDays(7 * amount),
-                'D' or 'd' => TimeSpan.FromDays(amount),
-                'H' or 'h' => TimeSpan.FromHours(amount),
-                'm' => TimeSpan.FromMinutes(amount),
-                's' or 'S' => TimeSpan.FromSeconds(amount),
-                _ => throw new InvalidOperationException("the pattern admits no other unit"),
-            };
+                if (!long.TryParse(part.Value[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var amount) || amount > (long)Longest.TotalSeconds) return Reading.TooLong;
+                seconds += amount * part.Value[^1] switch
+                {
+                    'W' or 'w' => 7 * 86400,
+                    'D' or 'd' => 86400,
+                    'H' or 'h' => 3600,
+                    'm' => 60,
+                    's' or 'S' => 1,
+                    _ => throw new InvalidOperationException("the pattern admits no other unit"),
+                };
+                if (seconds > (long)Longest.TotalSeconds) return Reading.TooLong;
+            }
+
+            duration = TimeSpan.FromSeconds(seconds);
         }
 
-        return duration > TimeSpan.Zero;
+        return duration <= TimeSpan.Zero ? Reading.NotADuration : duration > Longest ? Reading.TooLong : Reading.Duration;
     }
 
     /// <summary>The compact form back: 1 day 2 h 30 min → <c>1D2h30m</c>; whole weeks as W.</summary>

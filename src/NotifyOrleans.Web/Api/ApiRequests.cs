@@ -173,6 +173,9 @@ public static class ApiRequests
     {
         if (!body.TryGetPropertyValue(name, out var node) || node is null) return null;
         if (node is JsonValue number && number.TryGetValue(out int n)) return n;
+        // A whole number past an int (99999999999) is out of every field's range: held at the int's
+        // limit, the caller's range check says the range, as for 1001, not "must be a whole number".
+        if (node is JsonValue other && other.TryGetValue(out decimal d) && d == decimal.Truncate(d)) return (int)Math.Clamp(d, int.MinValue, int.MaxValue);
         problems.Add((path + name, $"{path}{name} must be a whole number."));
         return null;
     }

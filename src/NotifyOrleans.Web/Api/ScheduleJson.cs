@@ -70,7 +70,7 @@ public static class ScheduleJson
 
         TimeSpan? every = null;
         if (!ApiRequests.TryGetString(schedule, "every", problems, out var everyText, "schedule.") || !Durations.TryParse(everyText, out var parsed))
-            problems.Add(("schedule.every", "schedule.every is a duration like 1D, 12h, 1W or 1D2h30m (or give a cron)."));
+            problems.Add(("schedule.every", Durations.Problem(everyText, "schedule.every", "schedule.every is a duration like 1D, 12h, 1W or 1D2h30m (or give a cron).")!));
         else every = parsed;
         TimeOnly? at = null;
         if (ApiRequests.TryGetString(schedule, "at", problems, out var atText, "schedule."))
@@ -114,7 +114,7 @@ public static class ScheduleJson
     {
         if (body[field] is null) return null;
         if (ApiRequests.TryGetString(body, field, problems, out var text, path) && Durations.TryParse(text, out var duration)) return duration;
-        problems.Add((path + field, $"{path}{field} is a duration like 30m, 1h, 1D or PT1H, or null."));
+        problems.Add((path + field, Durations.Problem(text, path + field, $"{path}{field} is a duration like 30m, 1h, 1D or PT1H, or null.")!));
         return null;
     }
 }

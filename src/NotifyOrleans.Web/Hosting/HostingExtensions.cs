@@ -39,7 +39,12 @@ public static class HostingExtensions
             messages.SetValueMustNotBeNullAccessor(_ => "Enter a value.");
             messages.SetMissingBindRequiredValueAccessor(_ => "Enter a value.");
         });
-        static string Unusable(string? value) => string.IsNullOrWhiteSpace(value) ? "Enter a value." : $"'{value}' cannot be used here: check the value.";
+        // The one whole number a number field cannot hold is one past its type (99999999999 failures before alert).
+        static string Unusable(string? value) =>
+            string.IsNullOrWhiteSpace(value) ? "Enter a value."
+            : System.Numerics.BigInteger.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var number)
+                ? $"{value.Trim()} is too {(number.Sign < 0 ? "small" : "large")} a number here."
+            : $"'{value}' cannot be used here: check the value.";
         services.AddAntiforgery(options => options.HeaderName = "RequestVerificationToken");
         services.AddSingleton<FirstRunState>();
         services.AddScoped<UserAccounts>();

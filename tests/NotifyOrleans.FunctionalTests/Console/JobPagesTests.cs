@@ -226,6 +226,23 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
     }
 
     [Fact]
+    public async Task A_number_past_any_sense_is_named_as_too_large_next_to_its_field_and_nothing_is_saved()
+    {
+        var admin = await SetUpAdminAsync();
+        await ReportAsync("01-success");
+        const string Page = "/Jobs/Details?id=vm%2Fanchor-test";
+        string ErrorAt(AngleSharp.Dom.IDocument page, string field) => page.QuerySelector($"[data-field-error='{field}']")!.TextContent.Trim();
+
+        var failures = await FormClient.ParseAsync(await admin.SubmitAsync(Page, new Dictionary<string, string> { ["ScheduleForm.FailuresBeforeAlert"] = "99999999999" }, "#schedule-form"));
+        var grace = await FormClient.ParseAsync(await admin.SubmitAsync(Page, new Dictionary<string, string> { ["ScheduleForm.Grace"] = "99999999D" }, "#schedule-form"));
+        var job = await QueryAsync(db => new NotifyOrleans.Infrastructure.Jobs.JobQueries(db).FindAsync("vm/anchor-test"));
+
+        Assert.Equal("99999999999 is too large a number here.", ErrorAt(failures, "ScheduleForm.FailuresBeforeAlert"));
+        Assert.Equal("Enter at most 3653D (ten years).", ErrorAt(grace, "ScheduleForm.Grace"));
+        Assert.Equal(1, job!.Settings.FailuresBeforeAlert);
+    }
+
+    [Fact]
     public async Task An_admin_sets_a_jobs_channels_and_the_test_queues_a_sample_for_them()
     {
         var admin = await SetUpAdminAsync();

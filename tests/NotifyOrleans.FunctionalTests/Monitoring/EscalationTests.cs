@@ -242,6 +242,18 @@ public abstract class EscalationTests(DatabaseProvider provider)
         Assert.Equal((400, field), (status, problem!["field"]!.GetValue<string>()));
     }
 
+    [Theory]
+    [InlineData("""{"failuresBeforeAlert":99999999999}""", "failuresBeforeAlert", "failuresBeforeAlert is 1 (alert on the first failure) to 100.")]
+    [InlineData("""{"escalation":[{"afterFailures":99999999999,"channels":["BOSS"]}]}""", "escalation[0].afterFailures", "afterFailures is 1 to 1000.")]
+    [InlineData("""{"escalation":[{"after":"99999999D","channels":["BOSS"]}]}""", "escalation[0].after", "escalation[0].after is at most 3653D (ten years).")]
+    [InlineData("""{"maxDuration":"P99999999D"}""", "maxDuration", "maxDuration is at most 3653D (ten years).")]
+    public async Task A_number_past_any_sense_is_refused_with_the_range_not_as_unreadable(string json, string field, string detail)
+    {
+        var (status, problem, _) = await _api.JsonAsync("PATCH", "/api/v1/jobs/nas-01/nightly", json.Replace("BOSS", _boss.ToString()));
+
+        Assert.Equal((400, field, detail), (status, problem!["field"]!.GetValue<string>(), problem["detail"]!.GetValue<string>()));
+    }
+
     [Fact]
     public async Task The_global_escalation_policy_is_set_read_back_and_followed_by_jobs_without_their_own()
     {

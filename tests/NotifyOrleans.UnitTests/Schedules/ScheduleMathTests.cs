@@ -231,6 +231,29 @@ public sealed class ScheduleMathTests
     public void Durations_that_are_not_are_refused(string text) => Assert.False(Durations.TryParse(text, out _));
 
     [Theory]
+    [InlineData("99999999D")]
+    [InlineData("99999999999999999999999999999W")]
+    [InlineData("3654D")]
+    [InlineData("522W1D")]
+    [InlineData("100000W100000W100000W100000W100000W100000W100000W100000W100000W100000W100000W100000W100000W100000W100000W100000W")]
+    [InlineData("P99999999D")]
+    [InlineData("P3654D")]
+    public void Durations_past_ten_years_are_refused_as_too_long_not_as_unreadable(string text)
+    {
+        Assert.False(Durations.TryParse(text, out _));
+        Assert.Equal("grace is at most 3653D (ten years).", Durations.Problem(text, "grace", "grace is a duration like 30m."));
+    }
+
+    [Fact]
+    public void Ten_years_is_a_duration_and_nonsense_keeps_the_fields_own_words()
+    {
+        Assert.Null(Durations.Problem("3653D", "grace", "unused"));
+        Assert.True(Durations.TryParse("521W6D", out var longest));
+        Assert.Equal(TimeSpan.FromDays(3653), longest);
+        Assert.Equal("grace is a duration like 30m.", Durations.Problem("soon", "grace", "grace is a duration like 30m."));
+    }
+
+    [Theory]
     [InlineData(ScheduleKind.Interval, "12h", "05:30", null, "UTC", "schedule.at")]
     [InlineData(ScheduleKind.Cron, null, null, "every night", "UTC", "schedule.cron")]
     [InlineData(ScheduleKind.Interval, "1D", null, null, "Mars/Olympus", "timeZone")]

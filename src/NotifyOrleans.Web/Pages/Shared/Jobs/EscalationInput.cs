@@ -55,7 +55,7 @@ public sealed class EscalationInput
         var rows = Steps.Select((row, index) => (row, index)).Where(r => !r.row.IsBlank).ToList();
         var json = new JsonArray(rows.Select(r => (JsonNode)new JsonObject
         {
-            [r.row.Trigger == "after" ? "after" : "afterFailures"] = r.row.Trigger == "after" ? r.row.Value?.Trim() : int.TryParse(r.row.Value, out var n) ? n : (JsonNode?)r.row.Value,
+            [r.row.Trigger == "after" ? "after" : "afterFailures"] = r.row.Trigger == "after" ? r.row.Value?.Trim() : decimal.TryParse(r.row.Value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : (JsonNode?)r.row.Value,
             ["channels"] = new JsonArray(r.row.Channels.Select(id => (JsonNode)id.ToString()).ToArray()),
             ["users"] = new JsonArray(r.row.Users.Select(id => (JsonNode)id).ToArray()),
             ["priority"] = r.row.Priority,
