@@ -144,6 +144,26 @@ public abstract class ChannelPagesTests(DatabaseProvider provider) : ConsoleTest
     }
 
     [Fact]
+    public async Task A_test_that_failed_for_now_is_said_beside_the_badge_until_a_send_goes_through()
+    {
+        var admin = await SetUpAdminAsync();
+        await AddDiscordAsync(admin);
+        var id = await QueryAsync(db => db.Channels.Select(c => c.Id).SingleAsync());
+        _discord.ForcedStatus = 502; // Discord's gateway down: worth retrying, so the channel is not "Failing"
+
+        var failed = await FormClient.ParseAsync(await admin.HtmxPostAsync($"/Channels?handler=Test&id={id}", "/Channels"));
+        var listAfterFailure = await admin.GetDocumentAsync("/Channels");
+        _discord.ForcedStatus = null;
+        var passed = await FormClient.ParseAsync(await admin.HtmxPostAsync($"/Channels?handler=Test&id={id}", "/Channels"));
+
+        // The badge swapped in beside "Test failed" does not say "Healthy", and the list says the same.
+        Assert.Equal("last-attempt-failed", failed.QuerySelector("[data-health]")!.GetAttribute("data-health"));
+        Assert.Equal("Last attempt failed", listAfterFailure.QuerySelector("[data-health] .badge")!.TextContent);
+        Assert.Contains("502", listAfterFailure.QuerySelector("[data-last-error]")!.TextContent);
+        Assert.Equal("healthy", passed.QuerySelector("[data-health]")!.GetAttribute("data-health"));
+    }
+
+    [Fact]
     public async Task An_admin_adds_an_ntfy_channel_and_its_test_arrives()
     {
         var admin = await SetUpAdminAsync();
