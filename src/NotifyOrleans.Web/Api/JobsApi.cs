@@ -84,7 +84,7 @@ public static class JobsApi
 
     private static async Task<Results<Ok<JobView>, ProblemHttpResult>> GetAsync(string server, string? job, HttpContext context, JobQueries jobs, AppDbContext db, TimeProvider time)
     {
-        (server, job) = (Unescaped(server), Unescaped(job));
+        (server, job) = JobRouteNames.Read(context.Request, server, job);
         var found = await FindAsync(server, job, context.User, jobs, context.RequestAborted);
         if (found is null) return Missing(server, job);
         context.Response.Headers.ETag = ApiRequests.ETag(found.SettingsVersion);
@@ -98,7 +98,7 @@ public static class JobsApi
     private static async Task<IResult> PatchAsync(string server, string? job, HttpContext context, JobQueries jobs, JobDefaults defaults, AppDbContext db, IGrainFactory grains, TimeProvider time,
         IOptions<MonitoringOptions> monitoring)
     {
-        (server, job) = (Unescaped(server), Unescaped(job));
+        (server, job) = JobRouteNames.Read(context.Request, server, job);
         if (job.Length == 0) return Missing(server, job);
         var found = await jobs.FindAsync($"{server}/{job}".ToLowerInvariant(), context.RequestAborted);
         if (found is null && JobKey.Check(server, job) is { } badName) return ApiRequests.Invalid(badName.Field, badName.Message);
@@ -135,7 +135,7 @@ public static class JobsApi
     /// <summary>Takes the job's open overdue incident on: its repeats stop until the job recovers. 409 when nothing is open.</summary>
     private static async Task<IResult> AcknowledgeAsync(string server, string job, HttpContext context, JobQueries jobs, AppDbContext db, IGrainFactory grains, TimeProvider time)
     {
-        (server, job) = (Unescaped(server), Unescaped(job));
+        (server, job) = JobRouteNames.Read(context.Request, server, job);
         var found = await jobs.FindAsync($"{server}/{job}".ToLowerInvariant(), context.RequestAborted);
         if (found is null) return Missing(server, job);
         var (body, unreadable) = await ApiRequests.ReadObjectAsync(context.Request, optional: true);
@@ -158,7 +158,7 @@ public static class JobsApi
     /// </summary>
     private static async Task<IResult> PauseAsync(string server, string job, HttpContext context, JobQueries jobs, AppDbContext db, IGrainFactory grains, TimeProvider time)
     {
-        (server, job) = (Unescaped(server), Unescaped(job));
+        (server, job) = JobRouteNames.Read(context.Request, server, job);
         var found = await jobs.FindAsync($"{server}/{job}".ToLowerInvariant(), context.RequestAborted);
         if (found is null) return Missing(server, job);
         var (body, unreadable) = await ApiRequests.ReadObjectAsync(context.Request, optional: true);
@@ -174,7 +174,7 @@ public static class JobsApi
     /// <summary>Resumes a paused job's monitoring now; its next deadline counts from now. 409 when it was not paused.</summary>
     private static async Task<IResult> ResumeAsync(string server, string job, HttpContext context, JobQueries jobs, AppDbContext db, IGrainFactory grains, TimeProvider time)
     {
-        (server, job) = (Unescaped(server), Unescaped(job));
+        (server, job) = JobRouteNames.Read(context.Request, server, job);
         var found = await jobs.FindAsync($"{server}/{job}".ToLowerInvariant(), context.RequestAborted);
         if (found is null) return Missing(server, job);
         if (await ApiRequests.RefuseAnyBodyAsync(context.Request) is { } refused) return refused;
@@ -190,7 +190,7 @@ public static class JobsApi
     /// <summary>The schedule the job's runs show, with the evidence; 404 while they show none clearly. Apply it with PATCH.</summary>
     private static async Task<IResult> SuggestionAsync(string server, string job, HttpContext context, JobQueries jobs)
     {
-        (server, job) = (Unescaped(server), Unescaped(job));
+        (server, job) = JobRouteNames.Read(context.Request, server, job);
         var found = await FindAsync(server, job, context.User, jobs, context.RequestAborted);
         if (found is null) return Missing(server, job);
         var zone = found.Settings.Schedule is { Kind: not ScheduleKind.None } current ? current.TimeZone : TimeZones.Server;
@@ -202,7 +202,7 @@ public static class JobsApi
     /// <summary>What happened to the job's incidents (overdue, failing, escalated, acknowledged, recovered), newest first.</summary>
     private static async Task<IResult> TimelineAsync(string server, string job, HttpContext context, JobQueries jobs, AppDbContext db, int limit = 50)
     {
-        (server, job) = (Unescaped(server), Unescaped(job));
+        (server, job) = JobRouteNames.Read(context.Request, server, job);
         var found = await FindAsync(server, job, context.User, jobs, context.RequestAborted);
         if (found is null) return Missing(server, job);
         if (limit is < 1 or > 500) return ApiRequests.Invalid("limit", "limit is 1 to 500.");
@@ -215,7 +215,7 @@ public static class JobsApi
     /// <summary>The job's last runs, newest first, each with who could have been told, what was decided and why, and what became of each message.</summary>
     private static async Task<IResult> RunsAsync(string server, string job, HttpContext context, JobQueries jobs, AppDbContext db, int limit = 50)
     {
-        (server, job) = (Unescaped(server), Unescaped(job));
+        (server, job) = JobRouteNames.Read(context.Request, server, job);
         var found = await FindAsync(server, job, context.User, jobs, context.RequestAborted);
         if (found is null) return Missing(server, job);
         if (limit is < 1 or > 500) return ApiRequests.Invalid("limit", "limit is 1 to 500.");
@@ -238,9 +238,6 @@ public static class JobsApi
     /// Route values keep an escaped slash (<c>%2F</c>) as it came; a script that escapes names
     /// (jq's @uri) means a slash, and must reach the job its reports name.
     /// </summary>
-    private static string Unescaped(string? routeValue) =>
-        (routeValue ?? "").Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
-
     private static async Task<Ok<JobDefaultsView>> GetDefaultsAsync(JobDefaults defaults, AppDbContext db, CancellationToken cancellationToken) =>
         TypedResults.Ok(await DescribeDefaultsAsync(defaults, await ChannelIdsAsync(db, cancellationToken), await PeopleDirectory.LoadAsync(db, cancellationToken), cancellationToken));
 
@@ -312,7 +309,7 @@ public static class JobsApi
     /// </summary>
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string server, string? job, HttpContext context, JobQueries jobs, IGrainFactory grains)
     {
-        (server, job) = (Unescaped(server), Unescaped(job));
+        (server, job) = JobRouteNames.Read(context.Request, server, job);
         var found = await jobs.FindAsync($"{server}/{job}".ToLowerInvariant(), context.RequestAborted);
         if (found is null) return Missing(server, job);
         if (ApiRequests.IfMatchProblem(context.Request, found.SettingsVersion) is { } ifMatch) return ifMatch;
