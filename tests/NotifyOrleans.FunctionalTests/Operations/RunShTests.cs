@@ -373,6 +373,18 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
     }
 
     [Fact]
+    public void Every_image_the_cluster_runs_is_a_fixed_release()
+    {
+        var compose = File.ReadAllText(Path.Combine(Repository.Root, "docker-compose.yml"));
+        var images = Regex.Matches(compose, @"^\s*image:\s*(\S+)", RegexOptions.Multiline).Select(m => m.Groups[1].Value).ToList();
+
+        Assert.NotEmpty(images);
+        // `latest` (or no tag) pulls another program on the next `docker compose pull`, under nodes already running.
+        Assert.All(images, image => Assert.Matches(@":[^:]*\d[^:]*$", image));
+        Assert.DoesNotContain(images, image => image.EndsWith(":latest", StringComparison.Ordinal));
+    }
+
+    [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // the file's mode
     public async Task The_key_ring_certificate_the_readme_makes_is_one_every_node_loads()
     {
