@@ -49,11 +49,11 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.UseClusterDashboard();
 
-app.MapHealthz();
+app.MapHealthz().QuietInRequestLog();
 app.MapIngestApi();
 app.MapManagementApi();
 app.MapPrometheusMetrics();
-app.MapStaticAssets().AllowAnonymous();
+app.MapStaticAssets().AllowAnonymous().QuietInRequestLog();
 app.MapRazorPages().WithStaticAssets();
 
 app.Run();

@@ -22,7 +22,7 @@ public static class DeliveriesApi
         return api;
     }
 
-    /// <param name="status">pending, sent, dead or cancelled.</param>
+    /// <param name="status">pending, sent, dead, cancelled, held (for quiet hours) or digested (sent in a digest).</param>
     /// <param name="channel">A channel id.</param>
     /// <param name="job">Part of a job id (server/job).</param>
     /// <param name="from">Queued at or after this time (ISO 8601).</param>
@@ -34,7 +34,8 @@ public static class DeliveriesApi
     {
         var problems = new List<(string, string)>();
         var filter = new DeliveryFilter(
-            Parse(status, "status", s => Enum.TryParse<OutboxStatus>(s, true, out var v) && Enum.IsDefined(v) ? v : (OutboxStatus?)null, "status is one of pending, sent, dead, cancelled.", problems),
+            Parse(status, "status", s => Enum.GetValues<OutboxStatus>().Cast<OutboxStatus?>().FirstOrDefault(v => v.ToString()!.Equals(s, StringComparison.OrdinalIgnoreCase)),
+                $"status is one of {string.Join(", ", Enum.GetNames<OutboxStatus>().Select(n => n.ToLowerInvariant()))}.", problems),
             Parse(channel, "channel", s => Guid.TryParse(s, out var v) ? v : (Guid?)null, "channel must be a channel id.", problems),
             job,
             Parse(from, "from", Time, TimeAdvice("from"), problems),

@@ -24,10 +24,11 @@ public static class IngestApi
         api.MapMethods("/ping/{key}", pingMethods, (HttpContext c, string key) => PingAsync(c, key, PingSignal.Success));
         api.MapMethods("/ping/{key}/fail", pingMethods, (HttpContext c, string key) => PingAsync(c, key, PingSignal.Failure));
         api.MapMethods("/ping/{key}/start", pingMethods, StartAsync);
-        api.MapMethods("/ping/{key}/{exitCode:int}", pingMethods, (HttpContext c, string key, int exitCode) =>
-            exitCode is < 0 or > 255
-                ? Task.FromResult(ApiResults.Problem(IngestProblem.BadField("exitCode", "An exit code is 0 to 255.")))
-                : PingAsync(c, key, PingSignal.Exit(exitCode)));
+        // Any number of digits is an exit code, so that 99999999999 is told its range rather than "no such route".
+        api.MapMethods("/ping/{key}/{exitCode:regex(^-?[0-9]+$)}", pingMethods, (HttpContext c, string key, string exitCode) =>
+            int.TryParse(exitCode, out var code) && code is >= 0 and <= 255
+                ? PingAsync(c, key, PingSignal.Exit(code))
+                : Task.FromResult(ApiResults.Problem(IngestProblem.BadField("exitCode", "An exit code is 0 to 255."))));
         return endpoints;
     }
 

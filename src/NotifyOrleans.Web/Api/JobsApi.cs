@@ -200,31 +200,34 @@ public static class JobsApi
     }
 
     /// <summary>What happened to the job's incidents (overdue, failing, escalated, acknowledged, recovered), newest first.</summary>
-    private static async Task<IResult> TimelineAsync(string server, string job, HttpContext context, JobQueries jobs, AppDbContext db, int limit = 50)
+    private static async Task<IResult> TimelineAsync(string server, string job, HttpContext context, JobQueries jobs, AppDbContext db, string? limit = null)
     {
         (server, job) = JobRouteNames.Read(context.Request, server, job);
         var found = await FindAsync(server, job, context.User, jobs, context.RequestAborted);
         if (found is null) return Missing(server, job);
-        if (limit is < 1 or > 500) return ApiRequests.Invalid("limit", "limit is 1 to 500.");
-        var entries = await jobs.TimelineAsync(found.Key, limit, context.RequestAborted);
+        if (Limit(limit) is not { } count) return ApiRequests.Invalid("limit", "limit is 1 to 500.");
+        var entries = await jobs.TimelineAsync(found.Key, count, context.RequestAborted);
         var channels = await ChannelNamesAsync(db, context.RequestAborted);
         var routeOf = await RunRouteView.ForTimelineAsync(db, found.Key, entries, channels, await PeopleDirectory.LoadAsync(db, context.RequestAborted), context.RequestAborted);
         return TypedResults.Ok(entries.Select(e => new TimelineView(e.At, e.Kind, e.Text, Told(routeOf(e)))).ToList());
     }
 
     /// <summary>The job's last runs, newest first, each with who could have been told, what was decided and why, and what became of each message.</summary>
-    private static async Task<IResult> RunsAsync(string server, string job, HttpContext context, JobQueries jobs, AppDbContext db, int limit = 50)
+    private static async Task<IResult> RunsAsync(string server, string job, HttpContext context, JobQueries jobs, AppDbContext db, string? limit = null)
     {
         (server, job) = JobRouteNames.Read(context.Request, server, job);
         var found = await FindAsync(server, job, context.User, jobs, context.RequestAborted);
         if (found is null) return Missing(server, job);
-        if (limit is < 1 or > 500) return ApiRequests.Invalid("limit", "limit is 1 to 500.");
-        var runs = await jobs.HistoryAsync(found.Key, limit, context.RequestAborted);
+        if (Limit(limit) is not { } count) return ApiRequests.Invalid("limit", "limit is 1 to 500.");
+        var runs = await jobs.HistoryAsync(found.Key, count, context.RequestAborted);
         var channels = await ChannelNamesAsync(db, context.RequestAborted);
         var routeOf = await RunRouteView.ForRunsAsync(db, found.Key, runs, channels, await PeopleDirectory.LoadAsync(db, context.RequestAborted), context.RequestAborted);
         return TypedResults.Ok(runs.Select(run => new RunView(run.RunId, run.Operation.ToString().ToLowerInvariant(), run.Status.ToString().ToLowerInvariant(), run.StartedAt, run.EndedAt,
             run.DurationMs is { } ms ? XmlConvert.ToString(TimeSpan.FromMilliseconds(ms)) : null, run.SizeBytes, run.FileCount, run.ErrorDetails, Told(routeOf(run)), run.Message)).ToList());
     }
+
+    /// <summary>How many, newest first: 50 unless given. Read here, not bound as an int, so that "abc" is named as the limit.</summary>
+    private static int? Limit(string? text) => text is null ? 50 : int.TryParse(text, out var n) && n is >= 1 and <= 500 ? n : null;
 
     private static async Task<List<(Guid Id, string Name)>> ChannelNamesAsync(AppDbContext db, CancellationToken cancellationToken) =>
         (await db.Channels.AsNoTracking().Select(c => new { c.Id, c.Name }).ToListAsync(cancellationToken)).Select(c => (c.Id, c.Name)).ToList();

@@ -21,6 +21,8 @@ public static class LoggingSetup
                 .ReadFrom.Configuration(builder.Configuration)
                 .MinimumLevel.Override("Microsoft.AspNetCore.Hosting.Diagnostics", LogEventLevel.Warning)
                 .MinimumLevel.Override("System.Net.Http.HttpClient", LogEventLevel.Warning)
+                // "AuthenticationScheme: ApiToken was challenged" for every 401: the request line says it already.
+                .MinimumLevel.Override(typeof(Api.ApiTokenHandler).FullName!, LogEventLevel.Warning)
                 .Filter.ByExcluding(FalseAlarms.IsFalseAlarm)
                 .Enrich.FromLogContext(),
             // Each host keeps its own logger: the static Log.Logger is whichever host was built last
@@ -28,6 +30,18 @@ public static class LoggingSetup
             preserveStaticLogger: true,
             writeToProviders: true); // other ILoggerProviders (tests add a collector) see what Serilog writes
         return builder;
+    }
+
+    /// <summary>
+    /// Requests answered without news, at Debug when they go well: the console's scripts and styles
+    /// (a third of all lines with a few pages open) and a load balancer's health polls.
+    /// </summary>
+    public static TBuilder QuietInRequestLog<TBuilder>(this TBuilder endpoints) where TBuilder : IEndpointConventionBuilder =>
+        endpoints.WithMetadata(QuietRequest.Instance);
+
+    private sealed class QuietRequest
+    {
+        public static readonly QuietRequest Instance = new();
     }
 
     /// <summary>
@@ -50,6 +64,7 @@ public static class LoggingSetup
             // cancels RequestAborted as soon as its client lets go of a complete response.
             options.GetLevel = (context, _, exception) =>
                 ClientAbortMiddleware.WasEndedByClient(context) ? LogEventLevel.Debug
+                : exception is null && context.Response.StatusCode < 400 && context.GetEndpoint()?.Metadata.GetMetadata<QuietRequest>() is not null ? LogEventLevel.Debug
                 : exception is null && context.Response.StatusCode < 500 ? LogEventLevel.Information
                 // Told to retry while a dead node is voted out (ErrorModel): expected, and Orleans logs the node's loss itself.
                 : exception is null && context.Response.StatusCode == StatusCodes.Status503ServiceUnavailable ? LogEventLevel.Warning

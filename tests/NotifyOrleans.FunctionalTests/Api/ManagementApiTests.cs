@@ -442,6 +442,7 @@ public abstract class ManagementApiTests(DatabaseProvider provider) : ConsoleTes
         var (cancelled, cancel, _) = await _api.JsonAsync("POST", $"/api/v1/deliveries/{hookId}/cancel");
         var (again, _, _) = await _api.JsonAsync("POST", $"/api/v1/deliveries/{hookId}/cancel");
         var (badStatus, problem, _) = await _api.JsonAsync("GET", "/api/v1/deliveries?status=lost");
+        var (byNumber, _, _) = await _api.JsonAsync("GET", "/api/v1/deliveries?status=1");
         var (farPage, _, _) = await _api.JsonAsync("GET", "/api/v1/deliveries?page=4294969&pageSize=500");
         var (misspelt, typo, _) = await _api.JsonAsync("GET", "/api/v1/deliveries?stauts=dead");
         var (jobsMisspelt, jobsTypo, _) = await _api.JsonAsync("GET", "/api/v1/jobs?sever=nas-01");
@@ -454,6 +455,8 @@ public abstract class ManagementApiTests(DatabaseProvider provider) : ConsoleTes
         Assert.Equal((200, "cancelled", 409), (cancelled, cancel!["status"]!.GetValue<string>(), again));
         Assert.Contains("API token script", cancel["lastError"]!.GetValue<string>());
         Assert.Equal((400, "status"), (badStatus, problem!["field"]!.GetValue<string>()));
+        Assert.Equal(400, byNumber); // a name, not the enum's number
+        Assert.Equal("status is one of pending, sent, dead, cancelled, held, digested.", problem["detail"]!.GetValue<string>()); // each one it takes
         Assert.Equal(400, farPage); // not page 1 again, as an overflowing offset would give
         Assert.Equal((400, "stauts"), (misspelt, typo!["field"]!.GetValue<string>())); // not every delivery, as if unfiltered
         Assert.Equal((400, "sever"), (jobsMisspelt, jobsTypo!["field"]!.GetValue<string>()));

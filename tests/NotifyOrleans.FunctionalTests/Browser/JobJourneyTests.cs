@@ -83,7 +83,7 @@ public sealed class JobJourneyTests(ITestOutputHelper output) : IAsyncLifetime
         await page.FillAsync("#Input_Job", "restic");
         await page.ClickAsync("#key-form button[type=submit]");
         var key = (await page.Locator("#new-key-value").TextContentAsync())!.Trim();
-        await Expect(page.Locator("#tool-examples")).ToContainTextAsync($"restic backup --json --quiet /srv > /tmp/restic.log 2>&1; curl -fsS -m 10 --retry 5 --data-binary @/tmp/restic.log {_session.BaseUrl}/ping/{key}/$?");
+        await Expect(page.Locator("#tool-examples")).ToContainTextAsync($"restic backup --json --quiet /srv > /tmp/restic.log 2>&1; curl -fsS -m 10 --retry 8 --retry-connrefused --data-binary @/tmp/restic.log {_session.BaseUrl}/ping/{key}/$?");
         await _session.ScreenshotAsync(page, "19-key-for-restic");
 
         // What restic 0.14 wrote (stdout and stderr) when it could not read one file, exit code 3.

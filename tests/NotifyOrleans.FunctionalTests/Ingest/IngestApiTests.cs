@@ -422,6 +422,7 @@ public abstract class IngestApiTests(DatabaseProvider provider) : ConsoleTestBas
         var exit0 = await Api.PostAsync($"/ping/{key}/0", new StringContent("dump ok\n12 tables"));
         var exit2 = await Api.PostAsync($"/ping/{key}/2", new StringContent(new string('L', 50_000)));
         var badExit = await Api.GetAsync($"/ping/{key}/300");
+        var hugeExit = await Api.GetAsync($"/ping/{key}/99999999999"); // past an int: its range said, not "no such route"
 
         Assert.Equal(HttpStatusCode.OK, start.StatusCode);
         Assert.Equal("OK\n", await success.Content.ReadAsStringAsync());
@@ -429,6 +430,7 @@ public abstract class IngestApiTests(DatabaseProvider provider) : ConsoleTestBas
         Assert.Equal(HttpStatusCode.OK, exit0.StatusCode);
         Assert.Equal(HttpStatusCode.OK, exit2.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, badExit.StatusCode);
+        Assert.Equal((HttpStatusCode.BadRequest, "exitCode"), (hugeExit.StatusCode, JsonNode.Parse(await hugeExit.Content.ReadAsStringAsync())!["field"]!.GetValue<string>()));
         var runs = await QueryAsync(db => db.BackupRuns.OrderBy(r => r.Id).ToListAsync());
         Assert.Equal([RunStatus.Success, RunStatus.Failure, RunStatus.Success, RunStatus.Failure], runs.Select(r => r.Status));
         Assert.True(runs[0].DurationMs >= 50);
@@ -440,6 +442,12 @@ public abstract class IngestApiTests(DatabaseProvider provider) : ConsoleTestBas
         var reader = App.CreateClient();
         reader.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await NotifyOrleans.FunctionalTests.Api.ApiClient.CreateTokenAsync(App, NotifyOrleans.Infrastructure.Access.ApiAccess.ReadOnly));
         var listed = JsonNode.Parse(await reader.GetStringAsync("/api/v1/jobs/web-01/nightly/runs"))!.AsArray();
+        foreach (var limit in new[] { "abc", "0", "501" })
+        {
+            var refused = await reader.GetAsync($"/api/v1/jobs/web-01/nightly/runs?limit={limit}");
+            Assert.Equal((HttpStatusCode.BadRequest, "limit"), (refused.StatusCode, JsonNode.Parse(await refused.Content.ReadAsStringAsync())!["field"]!.GetValue<string>()));
+        }
+        Assert.Equal(2, JsonNode.Parse(await reader.GetStringAsync("/api/v1/jobs/web-01/nightly/runs?limit=2"))!.AsArray().Count); // of the 4
         Assert.Equal("Exit code 0\ndump ok\n12 tables", listed.Single(r => r!["status"]!.GetValue<string>() == "success" && r["message"] is not null)!["message"]!.GetValue<string>());
     }
 

@@ -127,3 +127,32 @@ public sealed class PostgresScriptTests
 
     private static string Normalize(string sql) => sql.Replace("\r\n", "\n").Trim('\uFEFF', '\n', ' ');
 }
+
+/// <summary>What the request log says: a line for what people and scripts did, not for every stylesheet and health poll.</summary>
+public sealed class RequestLogTests : IAsyncDisposable
+{
+    private readonly LogCollector _logs = new();
+    private readonly AppFactory _app;
+
+    public RequestLogTests() =>
+        _app = new AppFactory(DatabaseProvider.Sqlite, configureServices: services => services.AddSingleton<ILoggerProvider>(_logs));
+
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
+
+    [Fact]
+    public async Task Scripts_styles_and_health_polls_that_went_well_write_no_line_and_a_missing_one_does()
+    {
+        var client = _app.CreateClient();
+        foreach (var path in new[] { "/healthz", "/css/site.css", "/js/app.js", "/Setup", "/css/missing.css" })
+            await client.GetAsync(path);
+        await client.GetAsync("/api/v1/jobs"); // no credential: 401
+
+        await DeliveryHarness.EventuallyAsync(() => Task.FromResult(_logs.Lines.Any(line => line.Contains("HTTP GET /api/v1/jobs responded 401"))),
+            TimeSpan.FromSeconds(10), "the request log line of the last request");
+        var requests = _logs.Lines.Where(line => line.Contains(" responded ", StringComparison.Ordinal)).ToList();
+        Assert.Contains(requests, line => line.Contains("HTTP GET /Setup responded 200"));
+        Assert.Contains(requests, line => line.Contains("HTTP GET /css/missing.css responded 302")); // no such file: to sign-in, as any unknown path
+        Assert.DoesNotContain(requests, line => line.Contains("/healthz") || line.Contains("/css/site.css") || line.Contains("/js/app.js"));
+        Assert.DoesNotContain(_logs.Lines, line => line.Contains("was challenged", StringComparison.Ordinal)); // the 401's line says it
+    }
+}

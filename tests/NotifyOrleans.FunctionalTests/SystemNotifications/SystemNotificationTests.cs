@@ -202,6 +202,22 @@ public abstract class SystemNotificationTests(DatabaseProvider provider) : Conso
     }
 
     [Fact]
+    public async Task A_throttled_logins_reason_is_read_in_the_readers_zone_as_the_rest_of_the_page()
+    {
+        await MemberWithLoginsToDiscordAsync();
+        var admin = await LoginAsync(AdminEmail, AdminPassword);
+        await admin.SubmitAsync("/Account/Notifications", new Dictionary<string, string> { ["Input.TimeZoneId"] = "Asia/Tokyo" });
+        for (var i = 0; i < 2; i++) await LoginAsync(MemberEmail, MemberPassword);
+        await _harness.RouteAndDispatchAsync();
+
+        var page = await admin.GetDocumentAsync("/SystemNotifications/Event?type=user-login");
+
+        var reason = Assert.Single(page.QuerySelectorAll("#occurrences [data-not-told]"), e => e.TextContent.Contains("Throttled")).TextContent;
+        Assert.Contains("(Asia/Tokyo)", reason);
+        Assert.DoesNotContain("UTC", reason);
+    }
+
+    [Fact]
     public async Task A_login_from_another_address_is_told_within_the_throttle_window()
     {
         await MemberWithLoginsToDiscordAsync();
