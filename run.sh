@@ -14,4 +14,7 @@ export NotifyOrleans__Links__PublicUrl="${NotifyOrleans__Links__PublicUrl:-${ASP
 # The built app's folder holds its web assets; the database stays in ./data of the checkout.
 export ASPNETCORE_CONTENTROOT="$PWD/.build/app"
 export NotifyOrleans__Database__SqliteDirectory="${NotifyOrleans__Database__SqliteDirectory:-$PWD/data}"
+# What the app writes (the database with its password and key hashes, configuration backups) is
+# for this user alone; the build above stays readable as usual.
+umask 077
 exec dotnet .build/app/NotifyOrleans.Web.dll "$@"

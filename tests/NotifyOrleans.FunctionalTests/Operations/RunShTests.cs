@@ -116,6 +116,16 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // the file's mode
+    public void The_database_run_sh_writes_is_readable_by_its_user_alone()
+    {
+        // It holds password and key hashes. The test's own umask (022) is what a user's shell has.
+        var database = Path.Combine(app.DataDirectory, "notifyorleans.db");
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(database));
+    }
+
+    [Fact]
     public async Task A_test_of_a_destination_that_never_answers_is_told_on_the_page_not_logged_as_an_error()
     {
         await using var silent = new SilentServer();
