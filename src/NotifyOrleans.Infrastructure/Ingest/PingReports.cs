@@ -52,6 +52,9 @@ public static class PingReports
     /// <summary>What is told above a log whose beginning is not kept.</summary>
     public const string BeginningLeftOut = "[… the log's beginning is left out; its end follows]";
 
+    /// <summary>Above a body too long to read whole: the tool's warnings were counted in its end alone.</summary>
+    public const string BodyLeftOut = "[… the log's beginning is left out (it was longer than a report may be); its end follows, and the warnings counted are those in it]";
+
     /// <summary>
     /// The exit code's meaning, then the log; a log too long keeps its end (where a script says what
     /// went wrong and a tool sums up), not its beginning, and says so.
@@ -60,9 +63,11 @@ public static class PingReports
     {
         var whole = string.Join("\n", new[] { note, log }.Where(t => !string.IsNullOrWhiteSpace(t)));
         if (whole.Length <= keptLength && !bodyCut) return whole;
-        var head = string.Join("\n", new[] { note, BeginningLeftOut }.Where(t => t is not null)) + "\n";
+        var head = string.Join("\n", new[] { note, bodyCut ? BodyLeftOut : BeginningLeftOut }.Where(t => t is not null)) + "\n";
         var room = Math.Max(0, keptLength - head.Length);
         var start = Math.Max(0, log.Length - room);
+        // From a line's start ("Could not open …", not "ould not open …"), unless the kept part is one line.
+        if (start > 0 && log[start - 1] != '\n' && log.IndexOf('\n', start) is var lineEnd and >= 0 && lineEnd + 1 < log.Length) start = lineEnd + 1;
         if (start > 0 && start < log.Length && char.IsLowSurrogate(log[start])) start++;
         return StoredText.Cut(head + log[start..], keptLength);
     }

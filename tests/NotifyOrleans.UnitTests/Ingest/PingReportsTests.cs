@@ -168,4 +168,18 @@ public sealed class PingReportsTests
         Assert.Equal("ping", run.Source);
         Assert.Equal(body, run.Message);
     }
+
+    [Fact]
+    public void A_log_too_long_to_keep_goes_on_from_a_lines_start_after_saying_its_beginning_is_left_out()
+    {
+        var log = string.Concat(Enumerable.Range(0, 100).Select(i => $"Could not open /srv/file-{i:D3}\n")) + "done";
+
+        var run = PingReports.Build("nas-01", "job", PingSignal.Exit(1), log, null, Now, keptLength: 200);
+
+        var kept = run.Message!.Split('\n');
+        Assert.Equal(["Exit code 1", PingReports.BeginningLeftOut], kept[..2]);
+        Assert.All(kept[2..^1], line => Assert.Matches(@"^Could not open /srv/file-\d{3}$", line));
+        Assert.Equal("done", kept[^1]);
+        Assert.True(run.Message.Length <= 200);
+    }
 }
