@@ -121,7 +121,7 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, GroupCom
                 await turn.NotifyAsync(Key, notification, State.NoticeTimeZone, DedupKey(notification, run), cancellationToken);
             return (RecordOutcome.Recorded, true);
         }, cancellationToken);
-        await ArmAsync();
+        await ArmAfterCommitAsync();
         return outcome;
     }
 
@@ -139,7 +139,7 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, GroupCom
             turn.AddToTimeline(Key, IncidentTimeline.Changes(before, State, [], now));
             return (true, true);
         }, cancellationToken);
-        await ArmAsync();
+        await ArmAfterCommitAsync();
     }
 
     public Task<BackupJobSnapshot?> GetSnapshotAsync(CancellationToken cancellationToken = default) =>
@@ -362,6 +362,38 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, GroupCom
         }
 
         _armedFor = next;
+    }
+
+    /// <summary>How soon a wake-up that could not be set after a report is tried again.</summary>
+    public static readonly TimeSpan RearmRetry = TimeSpan.FromSeconds(15);
+
+    private IGrainTimer? _rearm;
+
+    /// <summary>
+    /// <see cref="ArmAsync"/> after a report's commit. The run is stored by then, so a failure to
+    /// set the wake-up (the reminder table's database gone for a moment) is not the reporter's to
+    /// retry: a ping without <c>?rid=</c> sent again would be a second run and a second notice. It is
+    /// answered as recorded, logged and reported, and a timer (which keeps the activation alive)
+    /// tries again until the wake-up is set.
+    /// </summary>
+    private async Task ArmAfterCommitAsync()
+    {
+        try
+        {
+            await ArmAsync();
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            await faults.ReportAsync($"Setting the next overdue check of {Key} (its report is stored; retried every {RearmRetry.TotalSeconds:0} s)", exception);
+            _rearm ??= this.RegisterGrainTimer(RearmAsync, new GrainTimerCreationOptions(RearmRetry, RearmRetry) { KeepAlive = true });
+        }
+    }
+
+    private async Task RearmAsync(CancellationToken _)
+    {
+        await ArmAsync(); // throws again while it cannot: the timer stays
+        _rearm?.Dispose();
+        _rearm = null;
     }
 
     /// <summary>A timer at the wake-up, once it is within <see cref="Lead"/>; none otherwise.</summary>
