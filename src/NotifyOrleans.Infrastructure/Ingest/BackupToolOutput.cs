@@ -51,7 +51,8 @@ public sealed record ToolOutput(string? Tool, ToolRun? Run, string Text, int Pro
 
 public static class BackupToolOutput
 {
-    public static ToolOutput Read(string text)
+    /// <param name="leftOut">The lines of the body not in <paramref name="text"/> (it was too long to keep whole), counted already.</param>
+    public static ToolOutput Read(string text, LeftOutLines? leftOut = null)
     {
         var bytes = Encoding.UTF8.GetBytes(text);
         ToolRun? run = null;
@@ -94,6 +95,7 @@ public static class BackupToolOutput
             at = next;
         }
 
+        (jsonProblems, textLines) = (jsonProblems + (leftOut?.JsonProblems ?? 0), textLines + (leftOut?.TextLines ?? 0));
         return new ToolOutput(run?.Tool ?? tool, run, string.Join("\n", lines).Trim(), jsonProblems > 0 ? jsonProblems : textLines);
     }
 
@@ -103,7 +105,7 @@ public static class BackupToolOutput
         : Text(root, "type") == "log_message" && Text(root, "name") is { } logger && logger.StartsWith("borg", StringComparison.Ordinal) ? "borg"
         : null;
 
-    private static bool IsProblem(JsonElement root) =>
+    internal static bool IsProblem(JsonElement root) =>
         Text(root, "message_type") is "error" or "exit_error" || Text(root, "levelname") is "WARNING" or "ERROR" or "CRITICAL";
 
     /// <summary>The run, when the object is restic's summary or borg's document.</summary>

@@ -19,11 +19,12 @@ public readonly record struct PingSignal(RunStatus? Status, int? ExitCode)
 public static class PingReports
 {
     /// <param name="keptLength">How much of the log is kept (<c>Ingest:MaxPingLogBytes</c>); the tool's output is read whole.</param>
-    /// <param name="bodyCut">The body was longer than any report: its beginning was left out.</param>
+    /// <param name="leftOut">The body was longer than any report: its beginning, not in <paramref name="body"/>, counted.</param>
     public static RunReport Build(string server, string job, PingSignal signal, string? body, string? runId, DateTimeOffset now,
-        int keptLength = RunReport.MaxTextLength, bool bodyCut = false)
+        int keptLength = RunReport.MaxTextLength, LeftOutLines? leftOut = null)
     {
-        var output = BackupToolOutput.Read(body ?? "");
+        var output = BackupToolOutput.Read(body ?? "", leftOut);
+        var bodyCut = leftOut is not null;
         var toolRun = output.Run;
         var (status, note) = signal.ExitCode is { } code ? Judge(code, output.Tool) : (signal.Status!.Value, null);
         var text = KeptLog(note, output.Text, keptLength, bodyCut);
@@ -52,8 +53,8 @@ public static class PingReports
     /// <summary>What is told above a log whose beginning is not kept.</summary>
     public const string BeginningLeftOut = "[… the log's beginning is left out; its end follows]";
 
-    /// <summary>Above a body too long to read whole: the tool's warnings were counted in its end alone.</summary>
-    public const string BodyLeftOut = "[… the log's beginning is left out (it was longer than a report may be); its end follows, and the warnings counted are those in it]";
+    /// <summary>Above a body too long to read whole (its beginning was counted, not kept).</summary>
+    public const string BodyLeftOut = "[… the log's beginning is left out (it was longer than a report may be); its end follows]";
 
     /// <summary>
     /// The exit code's meaning, then the log; a log too long keeps its end (where a script says what

@@ -36,7 +36,8 @@ public static class ApiResults
     /// The body's last <paramref name="maxBytes"/> bytes, however long it is (read through, never held
     /// whole); <c>LeftOut</c> counts the bytes before them.
     /// </summary>
-    public static async Task<(byte[] Tail, long LeftOut)> ReadTailAsync(HttpRequest request, int maxBytes)
+    /// <param name="notKept">Given the bytes that are not kept, in order.</param>
+    public static async Task<(byte[] Tail, long LeftOut)> ReadTailAsync(HttpRequest request, int maxBytes, LeftOutLines? notKept = null)
     {
         // Twice the limit: once full, the newest half moves to the front and reading goes on.
         var buffer = new byte[2 * maxBytes];
@@ -46,11 +47,13 @@ public static class ApiResults
         {
             filled += read;
             if (filled < buffer.Length) continue;
+            notKept?.Add(buffer.AsSpan(0, maxBytes));
             Array.Copy(buffer, maxBytes, buffer, 0, maxBytes);
             (filled, leftOut) = (maxBytes, leftOut + maxBytes);
         }
 
         var kept = Math.Min(filled, maxBytes);
+        notKept?.Add(buffer.AsSpan(0, filled - kept));
         return (buffer.AsSpan(filled - kept, kept).ToArray(), leftOut + filled - kept);
     }
 

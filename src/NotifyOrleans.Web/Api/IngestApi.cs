@@ -76,9 +76,9 @@ public static class IngestApi
         var (row, problem) = await PingKeyAsync(services.GetRequiredService<IngestKeys>(), key);
         if (problem is not null) return ApiResults.Problem(problem);
         var options = services.GetRequiredService<IOptions<IngestOptions>>().Value;
-        var (body, cut) = await ReadPingBodyAsync(context.Request, options.MaxBodyBytes);
+        var (body, leftOut) = await ReadPingBodyAsync(context.Request, options.MaxBodyBytes);
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-        var report = PingReports.Build(row!.ServerName!, row.JobName!, signal, body, context.Request.Query["rid"].ToString(), now, options.MaxPingLogBytes, cut);
+        var report = PingReports.Build(row!.ServerName!, row.JobName!, signal, body, context.Request.Query["rid"].ToString(), now, options.MaxPingLogBytes, leftOut);
         await services.GetRequiredService<IngestService>().RecordAsync(report, context.RequestAborted);
         return Results.Text("OK\n");
     }
@@ -160,11 +160,19 @@ public static class IngestApi
     /// cost the run), and its end is what is kept: the summary, and a script's last words, are there.
     /// It starts at a line, not in the middle of a character or of a JSON line.
     /// </summary>
-    private static async Task<(string? Body, bool Cut)> ReadPingBodyAsync(HttpRequest request, int maxBytes)
+    private static async Task<(string? Body, LeftOutLines? LeftOut)> ReadPingBodyAsync(HttpRequest request, int maxBytes)
     {
-        if (!HttpMethods.IsPost(request.Method)) return (null, false);
-        var (tail, leftOut) = await ApiResults.ReadTailAsync(request, maxBytes);
-        if (leftOut > 0 && Array.IndexOf(tail, (byte)'\n') is var lineEnd and >= 0) tail = tail[(lineEnd + 1)..];
-        return (tail.Length == 0 ? null : Encoding.UTF8.GetString(tail), leftOut > 0);
+        if (!HttpMethods.IsPost(request.Method)) return (null, null);
+        var lines = new LeftOutLines(); // counted as they go, so that the notice's warnings are all of them
+        var (tail, leftOut) = await ApiResults.ReadTailAsync(request, maxBytes, lines);
+        if (leftOut == 0) return (tail.Length == 0 ? null : Encoding.UTF8.GetString(tail), null);
+        if (Array.IndexOf(tail, (byte)'\n') is var lineEnd and >= 0)
+        {
+            lines.Add(tail.AsSpan(0, lineEnd + 1)); // the end of the line the cut fell in
+            tail = tail[(lineEnd + 1)..];
+        }
+
+        lines.End();
+        return (tail.Length == 0 ? null : Encoding.UTF8.GetString(tail), lines);
     }
 }

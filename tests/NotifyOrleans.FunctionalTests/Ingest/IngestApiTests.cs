@@ -474,7 +474,8 @@ public abstract class IngestApiTests(DatabaseProvider provider) : ConsoleTestBas
         // Read from its end: the summary's figures and snapshot (it was a run without either, counted twice if sent again).
         Assert.Equal((RunStatus.Warning, 4096L, "restic:9f8e7d6c"), (runs[2].Status, runs[2].SizeBytes!.Value, runs[2].RunId));
         Assert.EndsWith("Warning: at least one source file could not be read", runs[2].Message);
-        // It says that the warnings were counted in what was read, and the log goes on from a line's start.
+        // Every unreadable file is counted, those of the megabytes not kept too; the log goes on from a line's start.
+        Assert.Equal(14_000, runs[2].WarningCount);
         Assert.StartsWith($"Exit code 3: restic could not read some source files; the snapshot was made without them\n{PingReports.BodyLeftOut}\nCould not read /srv/file-", runs[2].Message);
     }
 
