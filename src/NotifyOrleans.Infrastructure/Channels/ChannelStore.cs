@@ -27,11 +27,17 @@ public sealed class ChannelStore(AppDbContext db, ChannelSettingsSerializer seri
         else if (await NameTakenAsync(id, name, cancellationToken))
             problems.Add(new("Name", "Another channel already has this name.", IsConflict: true));
 
+        problems.AddRange(CheckSettings(settings));
+        return problems;
+    }
+
+    /// <summary>The settings' own rules (their attributes and checks), each problem at <c>Settings.{property}</c>.</summary>
+    public static IEnumerable<ChannelProblem> CheckSettings(ChannelSettings settings)
+    {
         var results = new List<ValidationResult>();
         Validator.TryValidateObject(settings, new ValidationContext(settings), results, validateAllProperties: true);
-        problems.AddRange(results.SelectMany(r => r.MemberNames.Select(member => new ChannelProblem($"Settings.{member}", r.ErrorMessage ?? "Not valid."))));
-        problems.AddRange(settings.Validate().Select(p => new ChannelProblem($"Settings.{p.Property}", p.Message)));
-        return problems;
+        return results.SelectMany(r => r.MemberNames.Select(member => new ChannelProblem($"Settings.{member}", r.ErrorMessage ?? "Not valid.")))
+            .Concat(settings.Validate().Select(p => new ChannelProblem($"Settings.{p.Property}", p.Message)));
     }
 
     /// <summary>Names differ in more than case: "ops discord" beside "Ops Discord" would be one channel to a reader.</summary>

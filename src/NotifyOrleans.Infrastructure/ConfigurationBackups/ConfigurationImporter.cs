@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -79,6 +80,10 @@ public sealed class ConfigurationImporter(
             if (box is null) return (null, "The passphrase is not the one this file was exported with.");
         }
 
+        // Jobs are set up through their grains after the commit, so they are checked before it:
+        // one refused then would leave the rest imported.
+        if (CheckJobs(document) is { } jobProblem) return (null, jobProblem);
+
         // Secrets are encrypted again inside the transaction below. On an instance that never ran,
         // that first makes the key ring's first key, a write of its own that would wait for this
         // transaction's (SQLite has one writer): make it now.
@@ -89,7 +94,7 @@ public sealed class ConfigurationImporter(
         await ImportSettingsAsync(document, cancellationToken);
         var keys = await ImportKeysAsync(document.IngestKeys, cancellationToken);
         var changedTemplates = await ImportTemplatesAsync(document.Templates ?? [], cancellationToken);
-        if (!grainsRunning) StagePendingJobs(document.Jobs);
+        if (!grainsRunning) await StagePendingJobsAsync(document.Jobs, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         var (newUsers, userProblem) = await ImportUsersAsync(document.Users, cancellationToken);
         if (userProblem is not null) return (null, userProblem);
@@ -150,6 +155,7 @@ public sealed class ConfigurationImporter(
         foreach (var export in channels)
         {
             if (!Enum.TryParse<ChannelKind>(export.Kind, out var kind)) return (0, $"Channel {export.Name}: '{export.Kind}' is not a channel kind.");
+            if (SettingsProblem(kind, export.Settings) is { } badSettings) return (0, $"Channel {export.Name}: {badSettings} Nothing was imported.");
 
             if (!existing.TryGetValue(export.Id, out var channel))
             {
@@ -195,6 +201,28 @@ public sealed class ConfigurationImporter(
         }
 
         return (withoutSecrets, null);
+    }
+
+    /// <summary>
+    /// The channel form's rules for what the file holds (a host name, a port, an address), in words;
+    /// its secrets are not in the file's settings, and their absence is not a problem here.
+    /// </summary>
+    private static string? SettingsProblem(ChannelKind kind, JsonObject settings)
+    {
+        ChannelSettings read;
+        try
+        {
+            read = ChannelSettingsSerializer.FromEditJson(kind, settings);
+        }
+        catch (JsonException exception)
+        {
+            return $"its settings cannot be read ({exception.Message}).";
+        }
+
+        var secrets = ChannelSettingsSerializer.SecretProperties(read.GetType()).Select(p => $"Settings.{p.Name}").ToHashSet();
+        return ChannelStore.CheckSettings(read).FirstOrDefault(p => !secrets.Contains(p.Field)) is { } problem
+            ? $"{problem.Field["Settings.".Length..]}: {problem.Message}"
+            : null;
     }
 
     private async Task ImportSettingsAsync(ConfigurationDocument document, CancellationToken cancellationToken)
@@ -261,8 +289,53 @@ public sealed class ConfigurationImporter(
         return (created, null);
     }
 
-    private void StagePendingJobs(IReadOnlyList<JobExport> jobs) =>
-        db.AppSettings.Add(new AppSetting { Key = PendingJobsKey, ValueJson = JsonSerializer.Serialize(jobs, ConfigurationDocument.Json), UpdatedAt = time.GetUtcNow() });
+    /// <summary>
+    /// Each job's name and settings, and the default escalation every job without its own follows,
+    /// by the rules the API and the console keep; the first that breaks one, in words.
+    /// </summary>
+    private static string? CheckJobs(ConfigurationDocument document)
+    {
+        if (document.Settings.FirstOrDefault(s => s.Key == AppSetting.DefaultEscalationKey)?.Value is { } policy)
+        {
+            try
+            {
+                var steps = policy.Deserialize<List<EscalationStep>>(new JsonSerializerOptions(JsonSerializerDefaults.Web)) ?? [];
+                if (new JobSettings([], Escalation: steps).Check() is { } bad) return $"The default escalation: {bad.Message} Nothing was imported.";
+            }
+            catch (JsonException exception)
+            {
+                return $"The default escalation cannot be read ({exception.Message}).";
+            }
+        }
+
+        foreach (var job in document.Jobs)
+        {
+            var name = $"Job {job.Server}/{job.Job}";
+            if (JobKey.Check(job.Server, job.Job) is { } badName) return $"{name}: {badName.Message}";
+            JobSettings settings;
+            try
+            {
+                settings = ReadJobSettings(job);
+            }
+            catch (Exception exception) when (exception is JsonException or NotSupportedException or ArgumentException or FormatException)
+            {
+                return $"{name}: its settings cannot be read ({exception.Message}).";
+            }
+
+            if (settings.Check() is { } bad) return $"{name}: {bad.Field}: {bad.Message} Nothing was imported.";
+        }
+
+        return null;
+    }
+
+    /// <summary>A second import before the first start replaces the jobs the first one left.</summary>
+    private async Task StagePendingJobsAsync(IReadOnlyList<JobExport> jobs, CancellationToken cancellationToken)
+    {
+        var row = await db.AppSettings.SingleOrDefaultAsync(s => s.Key == PendingJobsKey, cancellationToken);
+        if (row is null) db.AppSettings.Add(row = new AppSetting { Key = PendingJobsKey });
+        row.ValueJson = JsonSerializer.Serialize(jobs, ConfigurationDocument.Json);
+        row.UpdatedAt = time.GetUtcNow();
+    }
 
     private static JobSettings ReadJobSettings(JobExport job) =>
         job.Settings.Deserialize<JobSettings>(ConfigurationDocument.Json) ?? throw new JsonException($"Job {job.Server}/{job.Job} has no settings.");

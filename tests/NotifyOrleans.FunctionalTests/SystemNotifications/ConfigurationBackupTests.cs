@@ -302,6 +302,58 @@ public abstract class ConfigurationBackupTests : ConsoleTestBase, IAsyncLifetime
         Assert.DoesNotContain("LineNumber", problem); // the parser's own words
     }
 
+    [Theory]
+    [InlineData("job", "Job nas-01/photos: timeZone: 'Mars/Base' is not an IANA time zone id")]
+    [InlineData("cron", "Job nas-01/photos: schedule.cron:")]
+    [InlineData("repeat", "Job nas-01/photos: failureRepeat: A duration is longer than nothing and at most 3653D (ten years). Nothing was imported.")]
+    [InlineData("host", "Channel Renamed by the file: Host: 'mail server' is not a host name")]
+    public async Task A_file_with_settings_the_forms_refuse_is_refused_in_words_and_nothing_is_imported(string broken, string said)
+    {
+        var (admin, _, _) = await ConfigureSourceAsync();
+        var file = await BackUpNowAsync(admin);
+        var document = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(file))!;
+        var job = document["jobs"]!.AsArray().Single(j => j!["job"]!.GetValue<string>() == "photos")!["settings"]!;
+        var mail = document["channels"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == "Ops mail")!;
+        mail["name"] = "Renamed by the file";
+        switch (broken)
+        {
+            case "job": job["schedule"]!["timeZone"] = "Mars/Base"; break; // another machine's zone, say
+            case "cron": job["schedule"] = System.Text.Json.Nodes.JsonNode.Parse("""{"kind":"Cron","cron":"not a cron","timeZone":"UTC"}"""); break;
+            case "repeat": job["failureRepeat"] = "3000000.00:00:00"; break;
+            default: mail["settings"]!["host"] = "mail server"; break;
+        }
+
+        await File.WriteAllTextAsync(file, document.ToJsonString());
+        var response = await UploadAsync(admin, file, Passphrase);
+        var page = await FormClient.ParseAsync(response);
+        var channels = await QueryAsync(db => db.Channels.Select(c => c.Name).ToListAsync());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode); // not a 500
+        var text = System.Text.RegularExpressions.Regex.Replace(page.DocumentElement.TextContent, @"\s+", " ");
+        Assert.True(text.Contains(said), text);
+        Assert.Contains("Ops mail", channels); // nothing half-written: the channel kept its name
+        Assert.DoesNotContain("Renamed by the file", channels);
+    }
+
+    [Fact]
+    public async Task The_same_file_imported_twice_from_the_command_line_before_a_start_leaves_its_jobs_once()
+    {
+        var (admin, _, _) = await ConfigureSourceAsync();
+        var file = await BackUpNowAsync(admin);
+        using var fresh = new AppFactory(_provider, configureServices: Configure(Folder, Passphrase));
+        using var scope = fresh.Services.CreateScope();
+        var importer = scope.ServiceProvider.GetRequiredService<ConfigurationImporter>();
+
+        foreach (var _ in new[] { 1, 2 }) // the wrong file first, say, then the right one
+        {
+            await using var stream = File.OpenRead(file);
+            var (_, problem) = await importer.ImportAsync(stream, null, grainsRunning: false);
+            Assert.Null(problem);
+        }
+
+        Assert.Equal(1, await importer.ApplyPendingJobsAsync());
+    }
+
     [Fact]
     public async Task An_import_from_the_command_line_sets_its_jobs_up_when_the_app_starts()
     {

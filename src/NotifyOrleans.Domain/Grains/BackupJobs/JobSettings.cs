@@ -40,6 +40,27 @@ public sealed record JobSettings(
         }
     }
 
+    /// <summary>
+    /// Why these settings cannot work, naming the API's field; null when they can. The API and the
+    /// console check each field as they read it; this checks settings that come whole (a
+    /// configuration import), by the same rules.
+    /// </summary>
+    public (string Field, string Message)? Check()
+    {
+        if (Schedule is { } schedule && JobSchedule.Check(schedule) is { } badSchedule) return badSchedule;
+        foreach (var (field, duration) in new[] { ("grace", Grace), ("overdueRepeat", OverdueRepeat), ("failureRepeat", FailureRepeat), ("maxDuration", MaxDuration) })
+        {
+            if (duration is { } value && (value <= TimeSpan.Zero || value > Durations.Longest))
+                return (field, $"A duration is longer than nothing and at most {Durations.Format(Durations.Longest)} (ten years).");
+        }
+
+        if (FailuresBeforeAlert is < 1 or > MaxFailuresBeforeAlert) return ("failuresBeforeAlert", $"It is 1 (the first failure) to {MaxFailuresBeforeAlert}.");
+        if (Escalation is { } steps && EscalationStep.Check(steps) is { } badStep) return badStep;
+        return Escalation?.FirstOrDefault(step => step.After > Durations.Longest) is not null
+            ? ("escalation", $"A step's after is at most {Durations.Format(Durations.Longest)} (ten years).")
+            : null;
+    }
+
     public static JobSettings Of(BackupJobState state) => new(
         state.Assignments.ToList(), state.WarningsAreFailures, state.Schedule,
         Span(state.GraceMs), Span(state.OverdueRepeatMs), state.FailuresBeforeAlert, Span(state.FailureRepeatMs), Span(state.MaxDurationMs),
