@@ -122,10 +122,40 @@ public static partial class DuplicatiReportParser
             FileCount = Number("ExaminedFiles"),
             WarningCount = (int)(Number("WarningsActualLength") ?? 0),
             ErrorCount = (int)(Number("ErrorsActualLength") ?? 0),
-            ErrorDetails = status == RunStatus.Success ? null : Bound(message, RunReport.MaxTextLength),
+            ErrorDetails = status == RunStatus.Success ? null : TextDetails(lines),
             Source = "duplicati",
         };
     }
+
+    /// <summary>
+    /// What went wrong, as <see cref="Details"/> says it for a JSON report: the first lines of the
+    /// errors, then the warnings, then the other log lines that are not Information, at most five.
+    /// The text format lists them in blocks ("LimitedErrors: [", one entry per timestamped line, "]");
+    /// the rest of the report (its counters) is for the run's fields, not the notice.
+    /// </summary>
+    private static string? TextDetails(string[] lines)
+    {
+        var entries = Block(lines, "LimitedErrors").Concat(Block(lines, "LimitedWarnings")).Concat(Block(lines, "LimitedMessages"))
+            .Where(entry => !entry.Contains("[Information-", StringComparison.Ordinal))
+            .Take(5)
+            .ToList();
+        return entries.Count == 0 ? null : Bound(string.Join("\n", entries), RunReport.MaxTextLength);
+    }
+
+    /// <summary>The first line of each entry of a "Name: [" … "]" block, without the comma that separates them.</summary>
+    private static IEnumerable<string> Block(string[] lines, string name)
+    {
+        var start = Array.FindIndex(lines, line => line.StartsWith(name + ": [", StringComparison.Ordinal));
+        if (start < 0 || lines[start].TrimEnd().EndsWith("[]", StringComparison.Ordinal)) yield break;
+        for (var i = start + 1; i < lines.Length && lines[i].TrimEnd() != "]"; i++)
+        {
+            // An entry begins with its time ("    2026-11-22 05:29:40 +00 - [Error-…]: …"); a line that does not is the one before's continuing (a stack trace).
+            if (EntryStart().IsMatch(lines[i])) yield return lines[i].Trim().TrimEnd(',');
+        }
+    }
+
+    [GeneratedRegex(@"^\s+\d{4}-\d{2}-\d{2} ")]
+    private static partial Regex EntryStart();
 
     [GeneratedRegex(@"^Duplicati \w+ report for (?<name>.*) \((?<mid>[^,]*),(?<bid>[^,]*),(?<mname>[^)]*)\)\s*$")]
     private static partial Regex HeaderPattern();

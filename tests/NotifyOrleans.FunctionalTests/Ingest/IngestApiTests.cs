@@ -70,6 +70,25 @@ public abstract class IngestApiTests(DatabaseProvider provider) : ConsoleTestBas
     }
 
     [Fact]
+    public async Task A_failure_in_duplicatis_default_text_format_says_its_errors_not_the_whole_report()
+    {
+        const string error = "2026-11-22 05:29:41 +00 - [Error-Duplicati.Library.Main.Operation.BackupHandler-FatalError]: Fatal error";
+        const string warning = "2026-11-22 05:29:40 +00 - [Warning-Duplicati.Library.Main.Operation.Backup.FileEnumerationProcess-FileAccessError]: Error reported while accessing file: /data/locked.db";
+        var form = System.Web.HttpUtility.ParseQueryString(Encoding.UTF8.GetString(Fixtures.Duplicati("07-success-default-form-format")));
+        form["message"] = form["message"]!
+            .Replace("ParsedResult: Success", "ParsedResult: Error")
+            .Replace("LimitedWarnings: []", $"LimitedWarnings: [\n    {warning}\n]")
+            .Replace("LimitedErrors: []", $"LimitedErrors: [\n    {error},\n    System.Net.Http.HttpRequestException: 507 Insufficient Storage\n]");
+
+        var response = await UploadAsync(await CreateKeyAsync(), Encoding.UTF8.GetBytes(form.ToString()!), Fixtures.DuplicatiContentType("07-success-default-form-format"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var job = await JobAsync("vm/anchor-test");
+        Assert.Equal(RunStatus.Failure, job!.Status);
+        Assert.Equal($"{error}\n{warning}", job.LastError); // as for a JSON report: the entries' first lines, errors first
+    }
+
+    [Fact]
     public async Task A_success_report_records_size_files_and_duration()
     {
         await UploadAsync(await CreateKeyAsync(), Fixtures.Duplicati("01-success"));
