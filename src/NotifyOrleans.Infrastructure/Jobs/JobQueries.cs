@@ -43,7 +43,8 @@ public sealed class JobQueries(AppDbContext db)
     /// </summary>
     public async Task<JobPage> PageAsync(RunStatus? status, string? search, int page, int pageSize, MonitoringFilter? monitoring = null, CancellationToken cancellationToken = default)
     {
-        var counts = await Monitored().GroupBy(j => j.Status).Select(g => new { Status = g.Key, Count = g.Count() })
+        // The counts by status are of what the other filters select (a search, overdue…), as the Delivery log's are.
+        var counts = await Matching(server: null, status: null, search, monitoring).GroupBy(j => j.Status).Select(g => new { Status = g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Status, g => g.Count, cancellationToken);
         var matching = Matching(server: null, status, search, monitoring);
         var total = await matching.CountAsync(cancellationToken);
@@ -54,6 +55,8 @@ public sealed class JobQueries(AppDbContext db)
             .Skip((page - 1) * pageSize).Take(pageSize), cancellationToken);
         return new JobPage(jobs, total, counts);
     }
+
+    public Task<bool> AnyAsync(CancellationToken cancellationToken = default) => Monitored().AnyAsync(cancellationToken);
 
     /// <summary>The open incidents over every job, counted in the database in one statement.</summary>
     public async Task<JobAttention> AttentionAsync(CancellationToken cancellationToken = default) =>

@@ -96,7 +96,7 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
     }
 
     [Fact]
-    public async Task The_list_comes_in_pages_of_fifty_failures_first_with_counts_over_every_job()
+    public async Task The_list_comes_in_pages_of_fifty_failures_first_with_counts_of_what_the_filters_select()
     {
         var admin = await SetUpAdminAsync();
         await ReportJobsAsync(120, failing: 10);
@@ -104,6 +104,7 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
         var first = await admin.GetDocumentAsync("/");
         var third = await admin.GetDocumentAsync("/Jobs?p=3");
         var found = await admin.GetDocumentAsync("/Jobs?search=SRV-11");
+        var pastTheEnd = await admin.GetDocumentAsync("/Jobs?p=99"); // a link from before jobs were deleted
 
         var rows = first.QuerySelectorAll("#job-table tr[data-job]");
         Assert.Equal(50, rows.Length);
@@ -117,6 +118,10 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
         Assert.Null(third.QuerySelector("#job-pages a[rel=next]"));
         Assert.Equal(10, found.QuerySelectorAll("#job-table tr[data-job]").Length); // srv-110 … srv-119, in any case
         Assert.Null(found.QuerySelector("#job-pages"));
+        // The counts are of the search's jobs (all of them successful), not of every job.
+        Assert.Equal(("0", "10"), (found.QuerySelector("[data-count='Failure']")!.TextContent.Trim(), found.QuerySelector("[data-count='Success']")!.TextContent.Trim()));
+        Assert.Equal(20, pastTheEnd.QuerySelectorAll("#job-table tr[data-job]").Length); // the last page
+        Assert.Contains("Jobs 101–120 of 120", pastTheEnd.QuerySelector("#job-pages")!.TextContent);
     }
 
     [Fact]

@@ -52,7 +52,15 @@ public abstract class JobListPage(JobQueries queries) : PageModel
     {
         PageNumber = Math.Max(PageNumber, 1);
         var page = await queries.PageAsync(Status, Search, PageNumber, PageSize, Monitoring, HttpContext.RequestAborted);
-        HasAnyJob = page.Counts.Count > 0;
+        var lastPage = Math.Max(1, (page.Matching + PageSize - 1) / PageSize);
+        if (PageNumber > lastPage)
+        {
+            // Past the end (a link from before jobs were deleted, a search that now matches fewer): the last page.
+            PageNumber = lastPage;
+            page = await queries.PageAsync(Status, Search, PageNumber, PageSize, Monitoring, HttpContext.RequestAborted);
+        }
+
+        HasAnyJob = page.Counts.Count > 0 || await queries.AnyAsync(HttpContext.RequestAborted);
         List = new JobListModel(page, Status, Search?.Trim(), PageNumber, PageSize, Path, fingerprint, Monitoring);
     }
 }
