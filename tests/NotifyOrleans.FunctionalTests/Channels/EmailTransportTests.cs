@@ -46,6 +46,8 @@ public sealed class EmailTransportTests
         Assert.Contains("Access &lt;denied&gt;", mail.Html);        // user text is escaped
         Assert.Contains("2026-11-22 09:00:00 UTC", mail.Html);
         Assert.Contains("http://hub.example/jobs/1", mail.Html);
+        // A stack trace's long lines break on a phone instead of making the mail 1,000 px wide.
+        Assert.Equal(4, System.Text.RegularExpressions.Regex.Count(mail.Html!, "white-space:pre-line;overflow-wrap:anywhere")); // the body and its three fields
         Assert.Matches(@"(?m)^Message-I[Dd]: <[^@\s]+@example\.test>\r?$", mail.Raw);
         Assert.Matches(@"(?m)^Date: ", mail.Raw);
     }

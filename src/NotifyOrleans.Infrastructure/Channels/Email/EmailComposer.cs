@@ -57,12 +57,12 @@ public static class EmailComposer
                 .Append("<tr><td style=\"padding:16px 20px\">")
                 .Append($"<h2 style=\"margin:0 0 12px;font-size:18px\">{E(message.Title)}</h2>")
                 // A message laid out in HTML by the app (a summary, a digest: encoded where it was built) keeps its layout.
-                .Append(message.HtmlBody ?? $"<p style=\"margin:0 0 12px;white-space:pre-line\">{E(message.Body)}</p>");
+                .Append(message.HtmlBody ?? $"<p style=\"margin:0 0 12px;white-space:pre-line;overflow-wrap:anywhere;word-break:break-word\">{E(message.Body)}</p>");
             if (message.FieldsToShow().ToList() is { Count: > 0 } fields)
             {
                 html.Append("<table style=\"border-collapse:collapse;font-size:14px;margin-bottom:12px\">");
                 foreach (var field in fields)
-                    html.Append($"<tr><th align=\"left\" style=\"padding:4px 16px 4px 0;color:#59636e;font-weight:600;vertical-align:top\">{E(field.Name)}</th><td style=\"padding:4px 0;white-space:pre-line\">{E(field.Value)}</td></tr>");
+                    html.Append($"<tr><th align=\"left\" style=\"padding:4px 16px 4px 0;color:#59636e;font-weight:600;vertical-align:top\">{E(field.Name)}</th><td style=\"padding:4px 0;white-space:pre-line;overflow-wrap:anywhere;word-break:break-word\">{E(field.Value)}</td></tr>");
                 html.Append("</table>");
             }
 
