@@ -299,7 +299,7 @@ public sealed class ConfigurationImporter(
         {
             try
             {
-                var steps = policy.Deserialize<List<EscalationStep>>(new JsonSerializerOptions(JsonSerializerDefaults.Web)) ?? [];
+                var steps = policy.Deserialize<List<EscalationStep>>(JobDefaults.Json) ?? [];
                 if (new JobSettings([], Escalation: steps).Check() is { } bad) return $"The default escalation: {bad.Message} Nothing was imported.";
             }
             catch (JsonException exception)

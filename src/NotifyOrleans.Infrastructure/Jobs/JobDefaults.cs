@@ -16,7 +16,8 @@ namespace NotifyOrleans.Infrastructure.Jobs;
 /// </summary>
 public sealed class JobDefaults(AppDbContext db, TimeProvider time)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    /// <summary>How the defaults are stored (a configuration export carries them as stored).</summary>
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public Task<IReadOnlyList<ChannelAssignment>> GetAsync(CancellationToken cancellationToken = default) =>
         ReadAsync<ChannelAssignment>(AppSetting.DefaultAssignmentsKey, cancellationToken);

@@ -16,7 +16,7 @@ public sealed class JobSettingsCheckTests
         { Sound with { FailureRepeat = TimeSpan.FromDays(3_000_000) }, "failureRepeat" },
         { Sound with { MaxDuration = Durations.Longest + TimeSpan.FromSeconds(1) }, "maxDuration" },
         { Sound with { FailuresBeforeAlert = 0 }, "failuresBeforeAlert" },
-        { Sound with { Escalation = [new EscalationStep(TimeSpan.FromDays(4000), null, [Guid.NewGuid()], 5)] }, "escalation" },
+        { Sound with { Escalation = [new EscalationStep(TimeSpan.FromDays(4000), null, [Guid.NewGuid()], 5)] }, "escalation[0].after" },
     };
 
     [Theory]

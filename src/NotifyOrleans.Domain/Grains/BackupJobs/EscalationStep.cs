@@ -29,6 +29,7 @@ public sealed record EscalationStep(TimeSpan? After, int? AfterFailures, IReadOn
             if ((step.After is null) == (step.AfterFailures is null))
                 return (field, "A step fires after a time or after a number of failures in a row: give one of the two.");
             if (step.After is { } after && after <= TimeSpan.Zero) return ($"{field}.after", "after is a duration like 30m, 2h or 1D.");
+            if (step.After > Schedules.Durations.Longest) return ($"{field}.after", $"after is at most {Schedules.Durations.Format(Schedules.Durations.Longest)} (ten years).");
             if (step.AfterFailures is < 1 or > MaxFailures) return ($"{field}.afterFailures", $"afterFailures is 1 to {MaxFailures}.");
             if (step.Channels.Count == 0 && step.People.Count == 0) return ($"{field}.channels", "A step notifies at least one channel or user.");
             if (step.Priority is < 1 or > 5) return ($"{field}.priority", "priority is min, low, default, high or urgent.");

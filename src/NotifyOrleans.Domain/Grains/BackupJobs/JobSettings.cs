@@ -55,10 +55,7 @@ public sealed record JobSettings(
         }
 
         if (FailuresBeforeAlert is < 1 or > MaxFailuresBeforeAlert) return ("failuresBeforeAlert", $"It is 1 (the first failure) to {MaxFailuresBeforeAlert}.");
-        if (Escalation is { } steps && EscalationStep.Check(steps) is { } badStep) return badStep;
-        return Escalation?.FirstOrDefault(step => step.After > Durations.Longest) is not null
-            ? ("escalation", $"A step's after is at most {Durations.Format(Durations.Longest)} (ten years).")
-            : null;
+        return Escalation is { } steps ? EscalationStep.Check(steps) : null;
     }
 
     public static JobSettings Of(BackupJobState state) => new(
