@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using NotifyOrleans.Domain;
@@ -135,11 +134,7 @@ public static partial class DuplicatiReportParser
     /// </summary>
     private static string? TextDetails(string[] lines)
     {
-        var entries = Block(lines, "LimitedErrors").Concat(Block(lines, "LimitedWarnings")).Concat(Block(lines, "LimitedMessages"))
-            .Where(entry => !entry.Contains("[Information-", StringComparison.Ordinal))
-            .Take(5)
-            .ToList();
-        return entries.Count == 0 ? null : Bound(string.Join("\n", entries), RunReport.MaxTextLength);
+        return Summary(null, Block(lines, "LimitedErrors").Concat(Block(lines, "LimitedWarnings")).Concat(Block(lines, "LimitedMessages")));
     }
 
     /// <summary>The first line of each entry of a "Name: [" … "]" block, without the comma that separates them.</summary>
@@ -193,14 +188,20 @@ public static partial class DuplicatiReportParser
     /// <summary>The exception, then the warning and error lines (real Duplicati: LogLines; duplistatus: Data.Errors and Data.Warnings).</summary>
     private static string? Details(JsonElement root, string? exception)
     {
-        var text = new StringBuilder();
-        if (!string.IsNullOrWhiteSpace(exception)) text.AppendLine(FirstLine(exception));
         var data = root.TryGetProperty("Data", out var d) ? d : default;
-        foreach (var line in Lines(root, "LogLines").Concat(Lines(data, "Errors")).Concat(Lines(data, "Warnings"))
-                     .Where(line => !line.Contains("[Information-", StringComparison.Ordinal))
-                     .Take(5))
-            text.AppendLine(FirstLine(line));
-        return text.Length == 0 ? null : Bound(text.ToString().Trim(), RunReport.MaxTextLength);
+        return Summary(exception, Lines(root, "LogLines").Concat(Lines(data, "Errors")).Concat(Lines(data, "Warnings")));
+    }
+
+    /// <summary>
+    /// What went wrong, in both formats: the exception's first line, then the first line of each of
+    /// the report's lines that is not Information, at most five.
+    /// </summary>
+    private static string? Summary(string? exception, IEnumerable<string> lines)
+    {
+        var said = lines.Where(line => !line.Contains("[Information-", StringComparison.Ordinal)).Take(5).Select(FirstLine);
+        if (!string.IsNullOrWhiteSpace(exception)) said = said.Prepend(FirstLine(exception));
+        var all = said.ToList();
+        return all.Count == 0 ? null : Bound(string.Join("\n", all).Trim(), RunReport.MaxTextLength);
     }
 
     private static IEnumerable<string> Lines(JsonElement parent, string name) =>

@@ -6,7 +6,6 @@ using NotifyOrleans.Infrastructure.Persistence;
 
 namespace NotifyOrleans.Infrastructure.Jobs;
 
-/// <summary>Jobs by where their monitoring stands, for the job list's filter: missed their schedule, or paused.</summary>
 /// <summary>Jobs by their monitoring: a missed deadline, an open failure incident (warnings too where the job counts them), a pause.</summary>
 public enum MonitoringFilter { Overdue, Failing, Paused }
 
@@ -16,8 +15,12 @@ public sealed record JobAttention(int Failing, int Overdue, int Unacknowledged)
     public bool IsClear => Failing == 0 && Overdue == 0;
 }
 
-/// <summary>A page of the job list: its jobs, how many jobs match the filter, and the counts by status over all jobs.</summary>
-public sealed record JobPage(IReadOnlyList<BackupJobSnapshot> Jobs, int Matching, IReadOnlyDictionary<RunStatus, int> Counts);
+/// <summary>A page of the job list: its jobs, how many jobs match the filters, and the counts by status of what the filters other than the status select.</summary>
+public sealed record JobPage(IReadOnlyList<BackupJobSnapshot> Jobs, int Matching, IReadOnlyDictionary<RunStatus, int> Counts)
+{
+    /// <summary>How many pages of <paramref name="pageSize"/> the matching jobs fill; one when none match.</summary>
+    public int PageCount(int pageSize) => Math.Max(1, (Matching + pageSize - 1) / pageSize);
+}
 
 /// <summary>A job's last result and its incident, as the metrics export gives them.</summary>
 public sealed record JobFigures(string ServerName, string JobName, RunStatus Status, DateTimeOffset? LastRunAt, DateTimeOffset? LastSuccessAt, long? LastDurationMs,

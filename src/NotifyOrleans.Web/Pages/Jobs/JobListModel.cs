@@ -12,7 +12,7 @@ public sealed record JobListModel(JobPage Page, RunStatus? Status, string? Searc
 {
     public IReadOnlyList<BackupJobSnapshot> Jobs => Page.Jobs;
     public IReadOnlyDictionary<RunStatus, int> Counts => Page.Counts;
-    public int PageCount => Math.Max(1, (Page.Matching + PageSize - 1) / PageSize);
+    public int PageCount => Page.PageCount(PageSize);
     public int FirstShown => Page.Matching == 0 ? 0 : (PageNumber - 1) * PageSize + 1;
     public int LastShown => FirstShown == 0 ? 0 : FirstShown + Jobs.Count - 1;
 

@@ -52,11 +52,10 @@ public abstract class JobListPage(JobQueries queries) : PageModel
     {
         PageNumber = Math.Max(PageNumber, 1);
         var page = await queries.PageAsync(Status, Search, PageNumber, PageSize, Monitoring, HttpContext.RequestAborted);
-        var lastPage = Math.Max(1, (page.Matching + PageSize - 1) / PageSize);
-        if (PageNumber > lastPage)
+        if (PageNumber > page.PageCount(PageSize))
         {
             // Past the end (a link from before jobs were deleted, a search that now matches fewer): the last page.
-            PageNumber = lastPage;
+            PageNumber = page.PageCount(PageSize);
             page = await queries.PageAsync(Status, Search, PageNumber, PageSize, Monitoring, HttpContext.RequestAborted);
         }
 
