@@ -51,7 +51,7 @@ public sealed class IngestService(IGrainFactory grains, AppDbContext db, SystemE
 
         // One SaveChanges: the history row and the restore event commit together.
         history.Add(key, report, time.GetUtcNow());
-        if (report.Operation == RunOperation.Restore)
+        if (report.Operation == RunOperation.Restore && !report.History) // an imported restore is the past: nobody is told
         {
             var failed = report.Status == RunStatus.Failure;
             events.Stage(new SystemEvent

@@ -46,7 +46,7 @@ public static class IngestApi
             if (key is null) return ApiResults.Problem(MissingKey(context));
             if (!form.TryGetValue("message", out var message) || string.IsNullOrWhiteSpace(message))
                 return ApiResults.Problem(IngestProblem.BadField("message", (form.ContainsKey("message") ? "The form's message field is empty. " : "The form has no message field. ") + DuplicatiReportParser.JsonAdvice));
-            return await RecordAsync(ingest, DuplicatiReportParser.ParseText(message.ToString(), key.ServerName, key.JobName, time.GetUtcNow()), context.RequestAborted);
+            return await RecordAsync(context, ingest, DuplicatiReportParser.ParseText(message.ToString(), key.ServerName, key.JobName, time.GetUtcNow()));
         }
 
         if (NotJson(contentType, DuplicatiReportParser.JsonAdvice) is { } notJson) return ApiResults.Problem(notJson);
@@ -55,7 +55,7 @@ public static class IngestApi
         {
             var key = await AuthenticateAsync(context, keys, ExtraKey(root));
             if (key is null) return ApiResults.Problem(MissingKey(context));
-            return await RecordAsync(ingest, DuplicatiReportParser.ParseJson(root, key.ServerName, key.JobName, time.GetUtcNow()), context.RequestAborted);
+            return await RecordAsync(context, ingest, DuplicatiReportParser.ParseJson(root, key.ServerName, key.JobName, time.GetUtcNow()));
         });
     }
 
@@ -67,7 +67,7 @@ public static class IngestApi
         var (body, tooLarge) = await ApiResults.ReadBodyAsync(context.Request, options.Value.MaxBodyBytes);
         if (tooLarge is not null) return ApiResults.Problem(tooLarge);
         return await WithJsonAsync(body!, root =>
-            RecordAsync(ingest, GenericRunParser.Parse(root, key.ServerName, key.JobName, time.GetUtcNow()), context.RequestAborted));
+            RecordAsync(context, ingest, GenericRunParser.Parse(root, key.ServerName, key.JobName, time.GetUtcNow())));
     }
 
     private static async Task<IResult> PingAsync(HttpContext context, string key, PingSignal signal)
@@ -97,11 +97,28 @@ public static class IngestApi
             ? new IngestProblem(415, "Unsupported report format", $"Content-Type '{contentType}' is not JSON. {advice}", "Content-Type")
             : null;
 
-    private static async Task<IResult> RecordAsync(IngestService ingest, Parsed<RunReport> parsed, CancellationToken cancellationToken)
+    private static async Task<IResult> RecordAsync(HttpContext context, IngestService ingest, Parsed<RunReport> parsed)
     {
         if (parsed.Problem is { } problem) return ApiResults.Problem(problem);
-        var outcome = await ingest.RecordAsync(parsed.Value!, cancellationToken);
+        var (history, notAFlag) = HistoryFlag(context.Request);
+        if (notAFlag is not null) return ApiResults.Problem(notAFlag);
+        var outcome = await ingest.RecordAsync(parsed.Value! with { History = history }, context.RequestAborted);
         return Results.Ok(new { status = outcome.Repeat ? "repeat" : "recorded", job = outcome.JobKey });
+    }
+
+    /// <summary>
+    /// <c>?history=true</c> (or a bare <c>?history</c>): a run from before the job reported here, an
+    /// import, recorded without telling anyone (<see cref="RunReport.History"/>).
+    /// </summary>
+    private static (bool History, IngestProblem? Problem) HistoryFlag(HttpRequest request)
+    {
+        if (!request.Query.TryGetValue("history", out var values)) return (false, null);
+        return values.ToString().ToLowerInvariant() switch
+        {
+            "" or "true" or "1" => (true, null),
+            "false" or "0" => (false, null),
+            _ => (false, IngestProblem.BadField("history", "history is true (record the run without telling anyone, for an import of past runs) or false.")),
+        };
     }
 
     private static async Task<IResult> WithJsonAsync(byte[] body, Func<JsonElement, Task<IResult>> use)

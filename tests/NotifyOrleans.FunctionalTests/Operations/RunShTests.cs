@@ -75,7 +75,8 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
             // The docs' placeholders: the app's address, a real key, and something to back up.
             var key = curl.Contains("/ping/", StringComparison.Ordinal) ? jobKey : anyServerKey;
             var line = curl.Replace("https://hub.example", app.BaseUrl).Replace("nok_…", key.Trim())
-                .Replace("/usr/local/bin/nightly-dump.sh > /var/log/backup.log 2>&1", "true").Replace("@/var/log/backup.log", "@README.md");
+                .Replace("/usr/local/bin/nightly-dump.sh > /var/log/backup.log 2>&1", "true").Replace("@/var/log/backup.log", "@README.md")
+                .Replace("@duplicati-report.json", "@tests/fixtures/duplicati/01-success/001-POST.body");
             var (exit, _, error) = await app.RunAsync(line);
             Assert.True(exit == 0, $"{line}\nexited {exit}: {error}");
         }

@@ -125,6 +125,42 @@ public sealed class BackupJobTransitionsTests
     }
 
     [Fact]
+    public void Imported_history_tells_nobody_and_opens_no_incident_but_is_the_jobs_record()
+    {
+        var state = State();
+        var grace = TimeSpan.FromHours(1);
+
+        var (_, failed) = BackupJobTransitions.RecordRun(state, Run(RunStatus.Failure, Now.AddDays(-60)) with { History = true }, [], grace, Now);
+        var (_, warned) = BackupJobTransitions.RecordRun(state, Run(RunStatus.Warning, Now.AddDays(-59)) with { History = true }, [], grace, Now);
+        var (_, lateFailure) = BackupJobTransitions.RecordRun(state, Run(RunStatus.Failure, Now.AddDays(-90)) with { History = true }, [], grace, Now);
+        var (_, lastFailure) = BackupJobTransitions.RecordRun(state, Run(RunStatus.Failure, Now.AddDays(-58)) with { History = true }, [], grace, Now);
+
+        Assert.Empty(failed.Concat(warned).Concat(lateFailure).Concat(lastFailure));
+        Assert.Null(state.IncidentSince);
+        Assert.Equal((RunStatus.Failure, Now.AddDays(-58), 4), (state.Status, state.LastRunAt, state.RunCount));
+        Assert.Equal(Now.AddDays(-59), state.LastSuccessAt);
+
+        // The first live failure is news, and the incident it opens starts with it, not with the past.
+        var (_, live) = BackupJobTransitions.RecordRun(state, Run(RunStatus.Failure), [], grace, Now);
+        Assert.Equal(EventTypes.BackupFailure, live.Single().EventType);
+        Assert.Contains(FailureChannel, live.Single().ChannelIds);
+        Assert.Equal(Now, state.IncidentSince);
+    }
+
+    [Fact]
+    public void Imported_history_newer_than_an_open_incident_ends_it_as_any_run_does()
+    {
+        var state = State();
+        BackupJobTransitions.RecordRun(state, Run(RunStatus.Failure, Now.AddHours(-3)), [], TimeSpan.FromHours(1), Now.AddHours(-3));
+
+        var (_, notices) = BackupJobTransitions.RecordRun(state, Run(RunStatus.Success, Now.AddHours(-1)) with { History = true }, [], TimeSpan.FromHours(1), Now);
+
+        Assert.Null(state.IncidentSince);
+        Assert.Equal(EventTypes.BackupRecovered, notices.Single().EventType); // to those told of the failure
+        Assert.Contains(FailureChannel, notices.Single().ChannelIds);
+    }
+
+    [Fact]
     public void A_repeated_run_id_is_recognised()
     {
         var state = State();

@@ -72,6 +72,19 @@ public sealed class RunRouteTests
     }
 
     [Fact]
+    public void A_run_imported_as_history_says_so_for_every_channel()
+    {
+        var state = Job();
+        var report = new RunReport { RunId = "old-1", ServerName = "nas-01", JobName = "Documents", Status = RunStatus.Failure, EndedAt = Start.AddDays(-40), History = true };
+
+        var (run, notices) = BackupJobTransitions.RecordRun(state, report, [], TimeSpan.FromMinutes(30), Start);
+        var route = RunRoute.Explain(state, run, notices, late: false);
+
+        Assert.Equal(4, route.Count);
+        Assert.All(route, entry => Assert.Equal((false, "Not told: imported as history (?history=true)."), (entry.Told, entry.Why)));
+    }
+
+    [Fact]
     public void A_failure_below_the_threshold_says_which_failure_it_was_and_from_which_the_job_alerts()
     {
         var state = Job();

@@ -74,8 +74,11 @@ public static class BackupJobTransitions
     {
         var late = IsLate(state, report);
         var (run, notifications) = ApplyRun(state, report, now);
+        // History tells nobody of its runs. An incident open meanwhile is about the present: the
+        // newest run still ends it (those told of it hear so) or carries it on, as any report does.
+        if (report.History) notifications = [];
         if (late) return (run, notifications);
-        Pauses.EndWithReport(state, grace, now);
+        if (!report.History) Pauses.EndWithReport(state, grace, now); // a pause "until it reports again" waits for the job itself
         var told = notifications.SelectMany(n => n.ChannelIds).ToHashSet(); // one message per channel for this run
         notifications = [.. notifications, .. Incidents.AfterRun(state, run, policy, told, now)];
         OverdueTransitions.Reschedule(state, grace, now);
@@ -112,7 +115,7 @@ public static class BackupJobTransitions
 
         var bad = IsBad(report.Status, state.WarningsAreFailures);
         state.ConsecutiveFailures = bad ? state.ConsecutiveFailures + 1 : 0;
-        var alerting = bad && state.ConsecutiveFailures >= state.FailuresBeforeAlert;
+        var alerting = bad && !report.History && state.ConsecutiveFailures >= state.FailuresBeforeAlert;
         if (alerting)
         {
             // The job has been down since the failing run ended, not since its report arrived (a

@@ -25,6 +25,11 @@ public sealed record RunReport
     [Id(13)] public string? Message { get; init; }
     /// <summary>"duplicati", "api", "ping", or "restic" and "borg" for a ping whose body is their JSON output.</summary>
     [Id(14)] public string Source { get; init; } = "api";
+    /// <summary>
+    /// A run from before the job reported here (<c>?history=true</c>: an import, a backfill): kept
+    /// in the history and the counts, told to nobody, and it opens no incident.
+    /// </summary>
+    [Id(15)] public bool History { get; init; }
 
     public TimeSpan? Duration => StartedAt is { } started && EndedAt >= started ? EndedAt - started : null;
 

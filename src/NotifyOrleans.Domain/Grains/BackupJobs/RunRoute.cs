@@ -106,6 +106,7 @@ public static class RunRoute
 
     private static string WhyNot(ChannelAssignment assignment, BackupJobState state, RunReport run, bool late)
     {
+        if (run.History) return "Not told: imported as history (?history=true).";
         if (!assignment.Enabled) return "Not told: this channel is switched off for the job.";
         if (assignment.Condition == NotifyCondition.OnOverdue) return "Not told: it hears of missed runs only, not of runs.";
         if (late && run.Status == RunStatus.Success) return "Not told: a success reported after a newer run is not news.";
