@@ -1,3 +1,4 @@
+using Microsoft.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using System.Security.Claims;
 using System.Xml;
@@ -36,8 +37,8 @@ public static class JobsApi
         jobs.MapGet("/{server}/{job}/schedule-suggestion", SuggestionAsync).RequireAuthorization(ApiAuthentication.ReadJobs).Produces<ScheduleSuggestionView>();
         // Who was told, by address, and what each delivery answered: for API tokens, not for an
         // ingest key, which sits in a crontab or a Duplicati command line.
-        jobs.MapGet("/{server}/{job}/timeline", TimelineAsync).RequireAuthorization(ApiAuthentication.Read).Produces<IReadOnlyList<TimelineView>>();
-        jobs.MapGet("/{server}/{job}/runs", RunsAsync).RequireAuthorization(ApiAuthentication.Read).Produces<IReadOnlyList<RunView>>();
+        jobs.MapGet("/{server}/{job}/timeline", TimelineAsync).RequireAuthorization(ApiAuthentication.Read).Produces<IReadOnlyList<TimelineView>>().DocumentsLimit();
+        jobs.MapGet("/{server}/{job}/runs", RunsAsync).RequireAuthorization(ApiAuthentication.Read).Produces<IReadOnlyList<RunView>>().DocumentsLimit();
         jobs.MapPatch("/{server}/{**job}", PatchAsync).RequireAuthorization(ApiAuthentication.Write).Accepts<JobPatch>("application/json")
             .Produces<JobView>().Produces<JobView>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict);
         jobs.MapDelete("/{server}/{**job}", DeleteAsync).RequireAuthorization(ApiAuthentication.Write).ProducesProblem(StatusCodes.Status409Conflict);
@@ -205,7 +206,7 @@ public static class JobsApi
         (server, job) = JobRouteNames.Read(context.Request, server, job);
         var found = await FindAsync(server, job, context.User, jobs, context.RequestAborted);
         if (found is null) return Missing(server, job);
-        if (Limit(limit) is not { } count) return ApiRequests.Invalid("limit", "limit is 1 to 500.");
+        if (Limit(limit) is not { } count) return ApiRequests.Invalid("limit", $"limit is 1 to {MaxLimit}.");
         var entries = await jobs.TimelineAsync(found.Key, count, context.RequestAborted);
         var channels = await ChannelNamesAsync(db, context.RequestAborted);
         var routeOf = await RunRouteView.ForTimelineAsync(db, found.Key, entries, channels, await PeopleDirectory.LoadAsync(db, context.RequestAborted), context.RequestAborted);
@@ -218,7 +219,7 @@ public static class JobsApi
         (server, job) = JobRouteNames.Read(context.Request, server, job);
         var found = await FindAsync(server, job, context.User, jobs, context.RequestAborted);
         if (found is null) return Missing(server, job);
-        if (Limit(limit) is not { } count) return ApiRequests.Invalid("limit", "limit is 1 to 500.");
+        if (Limit(limit) is not { } count) return ApiRequests.Invalid("limit", $"limit is 1 to {MaxLimit}.");
         var runs = await jobs.HistoryAsync(found.Key, count, context.RequestAborted);
         var channels = await ChannelNamesAsync(db, context.RequestAborted);
         var routeOf = await RunRouteView.ForRunsAsync(db, found.Key, runs, channels, await PeopleDirectory.LoadAsync(db, context.RequestAborted), context.RequestAborted);
@@ -227,7 +228,18 @@ public static class JobsApi
     }
 
     /// <summary>How many, newest first: 50 unless given. Read here, not bound as an int, so that "abc" is named as the limit.</summary>
-    private static int? Limit(string? text) => text is null ? 50 : int.TryParse(text, out var n) && n is >= 1 and <= 500 ? n : null;
+    private static int? Limit(string? text) => text is null ? DefaultLimit : int.TryParse(text, out var n) && n is >= 1 and <= MaxLimit ? n : null;
+
+    private const int DefaultLimit = 50, MaxLimit = 500;
+
+    /// <summary>The OpenAPI document says what <see cref="Limit"/> reads: a whole number, 1 to 500, 50 unless given (the handler takes it as text to name it when it is not one).</summary>
+    private static RouteHandlerBuilder DocumentsLimit(this RouteHandlerBuilder endpoint) =>
+        endpoint.AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            if (operation.Parameters?.FirstOrDefault(p => p.Name == "limit") is OpenApiParameter limit)
+                limit.Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "1", Maximum = $"{MaxLimit}", Default = DefaultLimit };
+            return Task.CompletedTask;
+        });
 
     private static async Task<List<(Guid Id, string Name)>> ChannelNamesAsync(AppDbContext db, CancellationToken cancellationToken) =>
         (await db.Channels.AsNoTracking().Select(c => new { c.Id, c.Name }).ToListAsync(cancellationToken)).Select(c => (c.Id, c.Name)).ToList();

@@ -289,6 +289,11 @@ public abstract class ManagementApiTests(DatabaseProvider provider) : ConsoleTes
         Assert.Null(document["components"]!["schemas"]!["ChannelPatch"]!["required"]); // a PATCH sends what it changes
         Assert.NotNull(document["paths"]!["/api/v1/channels/{id}"]!["patch"]!["responses"]!["409"]);
         Assert.Equal("integer", document["components"]!["schemas"]!["DeliveryView"]!["properties"]!["attempts"]!["type"]!.ToString());
+        foreach (var list in new[] { "runs", "timeline" })
+        {
+            var limit = document["paths"]![$"/api/v1/jobs/{{server}}/{{job}}/{list}"]!["get"]!["parameters"]!.AsArray().Single(p => p!["name"]!.ToString() == "limit")!["schema"]!;
+            Assert.Equal(("integer", "1", "500", "50"), (limit["type"]!.ToString(), limit["minimum"]!.ToString(), limit["maximum"]!.ToString(), limit["default"]!.ToString()));
+        }
     }
 
     [Fact]
