@@ -73,6 +73,8 @@ public sealed class ScheduleJourneyTests(ITestOutputHelper output) : IAsyncLifet
         }
 
         await Expect(page.Locator("#monitoring-state")).ToContainTextAsync("Overdue since");
+        await Expect(page.Locator("#job-overdue")).ToHaveTextAsync("Overdue"); // at the top, beside the last run's result
+        await Expect(page.Locator("#next-expected")).ToContainTextAsync("(missed)");
         await _session.ScreenshotAsync(page, "42-job-overdue");
         var overdueLine = overdueLines.Last;
         await overdueLine.Locator("[data-route] summary").ClickAsync();

@@ -238,6 +238,20 @@ public sealed class BackupJobTransitionsTests
     }
 
     [Fact]
+    public void A_ping_start_before_the_tools_own_start_measures_the_whole_script()
+    {
+        var state = State();
+        BackupJobTransitions.ApplyStart(state, "nas-01", "Documents", Now.AddMinutes(-7), Now.AddMinutes(-7));
+        var (script, _) = BackupJobTransitions.ApplyRun(state, Run(RunStatus.Success, started: Now.AddMinutes(-2)), Now); // restic's own 2 minutes, after a dump
+
+        BackupJobTransitions.ApplyStart(state, "nas-01", "Documents", Now.AddMinutes(1), Now.AddMinutes(1));
+        var (own, _) = BackupJobTransitions.ApplyRun(state, Run(RunStatus.Success, Now.AddMinutes(5), started: Now.AddSeconds(30)), Now.AddMinutes(5)); // began before the start was said
+
+        Assert.Equal(TimeSpan.FromMinutes(7), script.Duration);
+        Assert.Equal(TimeSpan.FromSeconds(270), own.Duration);
+    }
+
+    [Fact]
     public void A_start_older_than_a_day_is_not_used()
     {
         var state = State();

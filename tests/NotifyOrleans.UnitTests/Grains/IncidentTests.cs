@@ -266,6 +266,7 @@ public sealed class IncidentTests
         Assert.Empty(early);
         var notice = Assert.Single(due);
         Assert.Equal((EventTypes.BackupOverdue, startedAt), (notice.EventType, notice.RunningSince));
+        Assert.Equal(startedAt.AddHours(2), notice.ExpectedAt); // to have finished by, not the schedule's next slot
         Assert.Equal(new[] { Everything, Pager }.Order(), notice.ChannelIds.Order());
         Assert.Contains(Pager, Told(finished, EventTypes.BackupRecovered));
         Assert.Null(state.OverdueAt); // no schedule, nothing running: nothing expected

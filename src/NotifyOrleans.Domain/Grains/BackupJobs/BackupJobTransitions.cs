@@ -54,12 +54,14 @@ public static class BackupJobTransitions
 
     /// <summary>
     /// Applies a backup run (restores are handled by the caller: they don't touch the job).
-    /// Returns the run as recorded (with the start time of a preceding ping "start") and the
+    /// Returns the run as recorded (from the start time of a preceding ping "start", when earlier) and the
     /// notifications it causes.
     /// </summary>
     public static (RunReport Run, IReadOnlyList<JobNotification> Notifications) ApplyRun(BackupJobState state, RunReport report, DateTimeOffset now)
     {
-        if (report.StartedAt is null && state.RunStartedAt is { } started && started <= report.EndedAt && report.EndedAt - started <= MaxRunLength)
+        // A "start" said before the run's own start time wins: it measured more (a restic run's own
+        // duration leaves out the database dump the script made before it).
+        if (state.RunStartedAt is { } started && started <= report.EndedAt && report.EndedAt - started <= MaxRunLength && !(report.StartedAt <= started))
             report = report with { StartedAt = started };
         state.RunStartedAt = null;
         return (report, Apply(state, report, now));

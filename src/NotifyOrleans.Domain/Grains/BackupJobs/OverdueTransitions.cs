@@ -98,8 +98,10 @@ public static class OverdueTransitions
         // The incident's start, not the deadline's: a job failing before it was overdue has been down since
         // the failure, and the notice's Acknowledge link names the incident by it. A failing job that
         // someone acknowledged and that now misses a run too says who is on it, and has no link.
+        // A run that has not finished was expected to end by its maximum duration; the schedule's next slot
+        // (after the one the run serves) is not what it missed.
         return [new JobNotification(EventTypes.BackupOverdue, Incidents.LastKnownRun(state, since), channels,
-            ExpectedAt: state.ExpectedAt, DownSince: state.IncidentSince, Repeat: repeat, RunningSince: unfinished,
+            ExpectedAt: unfinished is not null ? UnfinishedBy(state) : state.ExpectedAt, DownSince: state.IncidentSince, Repeat: repeat, RunningSince: unfinished,
             Acknowledged: Incidents.AcknowledgementOf(state))];
     }
 

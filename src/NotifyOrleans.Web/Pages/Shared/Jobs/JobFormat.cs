@@ -47,7 +47,7 @@ public static class JobFormat
     public static string NextExpected(BackupJobSnapshot job, ViewerTime times) =>
         job.IsPaused ? $"— (monitoring paused {PauseEnd(job, times)})"
         : job.Settings.Schedule is not { Kind: not Domain.Schedules.ScheduleKind.None } ? "— (no schedule)"
-        : job.NextExpectedAt is { } next ? times.Local(next, "yyyy-MM-dd HH:mm")
+        : job.NextExpectedAt is { } next ? times.Local(next, "yyyy-MM-dd HH:mm") + (job.OverdueSince >= next ? " (missed)" : "")
         : "—";
 
     /// <summary>When a pause ends, in words: "until 2026-12-24 08:00 UTC", or "until the job reports again".</summary>
