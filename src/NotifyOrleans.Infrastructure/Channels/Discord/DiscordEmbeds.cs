@@ -35,7 +35,7 @@ public static class DiscordEmbeds
         // cut together, a long error took the very buttons that deal with it.
         var room = Math.Max(0, Math.Min(DescriptionLimit, remaining));
         var body = DiscordText.Plain(message.Body);
-        var description = link.Length < room ? Cut(body, room - link.Length) + link : Cut(body + link, room);
+        var description = link.Length < room ? ShortenedBody.Fit(body.Trim(), room - link.Length, text => text.Length) + link : Cut(body + link, room);
         return new Embed(title, description, message.Kind.Color(), message.OccurredAt.UtcDateTime.ToString("O"), fields, new EmbedFooter(Footer));
     }
 

@@ -99,14 +99,14 @@ public sealed partial class NtfyTransport(IHttpClientFactory httpClients) : Http
 
     /// <summary>
     /// The body, then the structured fields as "Name: value" lines, within <see cref="MaxMessageBytes"/>:
-    /// a long body is cut before the fields (at most half the room), not the fields after it, so the
-    /// server and job stay in the message whatever the error's length.
+    /// a long body is shortened in its middle (<see cref="ShortenedBody"/>) before the fields (at most
+    /// half the room) are cut, so the server and job stay in the message whatever the error's length.
     /// </summary>
     internal static string Text(NotificationMessage message)
     {
         var fields = message.FieldsToShow().ToList() is { Count: > 0 } shown ? "\n\n" + string.Join("\n", shown.Select(field => $"{field.Name}: {field.Value}")) : "";
         fields = CutUtf8(fields, MaxMessageBytes / 2);
-        return CutUtf8(message.Body, MaxMessageBytes - Encoding.UTF8.GetByteCount(fields)) + fields;
+        return ShortenedBody.Fit(message.Body, MaxMessageBytes - Encoding.UTF8.GetByteCount(fields), Encoding.UTF8.GetByteCount) + fields;
     }
 
     private static IEnumerable<string> SplitTags(string? tags) =>

@@ -1,0 +1,54 @@
+namespace NotifyOrleans.Infrastructure.Channels;
+
+/// <summary>
+/// A message body too long for its channel (ntfy's 4 KB, a Discord embed's 4,096 characters),
+/// shortened in the middle: its first paragraph (what happened, to which job) and its end are
+/// kept. The end of a log is where the error is: cut at the end, a 70 KB pg_dump log's notice on
+/// a phone ended in the middle of line 1,831, without the one line that said what went wrong.
+/// </summary>
+public static class ShortenedBody
+{
+    private const string Gap = "[…]\n";
+
+    /// <param name="room">How much the channel takes, in the unit <paramref name="size"/> counts (bytes, characters).</param>
+    public static string Fit(string body, int room, Func<string, int> size)
+    {
+        if (size(body) <= room) return body;
+        var paragraphEnd = body.IndexOf("\n\n", StringComparison.Ordinal);
+        // The opening sentence, when it leaves most of the room to the end.
+        var head = paragraphEnd > 0 && size(body[..(paragraphEnd + 2)]) <= room / 3 ? body[..(paragraphEnd + 2)] : "";
+        var tailRoom = room - size(head) - size(Gap);
+        if (tailRoom <= 0) return Start(body, room, size);
+
+        // The longest end that fits, found by halving: the size of a UTF-8 text is not its length.
+        int fits = 0, tooLong = body.Length - head.Length + 1;
+        while (tooLong - fits > 1)
+        {
+            var length = (fits + tooLong) / 2;
+            if (size(End(body, length)) <= tailRoom) fits = length;
+            else tooLong = length;
+        }
+
+        var tail = End(body, fits);
+        // From the start of a line, when one begins near the cut: half a line reads as garbage.
+        if (tail.IndexOf('\n') is var lineEnd and >= 0 and < 200 && lineEnd + 1 < tail.Length) tail = tail[(lineEnd + 1)..];
+        return head + Gap + tail;
+    }
+
+    /// <summary>The last <paramref name="length"/> characters, without half of a surrogate pair at the cut.</summary>
+    private static string End(string text, int length)
+    {
+        var start = text.Length - length;
+        if (start > 0 && start < text.Length && char.IsLowSurrogate(text[start])) start++;
+        return text[start..];
+    }
+
+    /// <summary>A room too small for both ends: the beginning, as much as fits.</summary>
+    private static string Start(string text, int room, Func<string, int> size)
+    {
+        var length = Math.Min(text.Length, Math.Max(0, room));
+        while (length > 0 && size(text[..length]) > room) length--;
+        if (length > 0 && char.IsHighSurrogate(text[length - 1])) length--;
+        return text[..length];
+    }
+}
