@@ -10,6 +10,18 @@ public sealed class ApiTokens(AppDbContext db, TimeProvider time, IMemoryCache c
     public const string TokenPrefix = "noa_";
     public const int NameMaxLength = 100;
 
+    /// <summary>The active token of this name (case aside), if there is one: one per name, as ingest keys (<see cref="Ingest.IngestKeys.ActiveNamedAsync"/>).</summary>
+    public Task<ApiToken?> ActiveNamedAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var lower = name.Trim().ToLowerInvariant();
+        return db.ApiTokens.AsNoTracking().FirstOrDefaultAsync(t => t.RevokedAt == null && t.Name.ToLower() == lower, cancellationToken);
+    }
+
+    /// <summary>Why a token of a name in use is not made: the secret of the one there cannot be shown again.</summary>
+    public static string NameTaken(ApiToken existing) =>
+        $"The token '{existing.Name}' exists already ({existing.Prefix}…, created {existing.CreatedAt:yyyy-MM-dd}). A token is shown only when it is made: "
+        + "revoke that one to make a new token of this name, or choose another name.";
+
     /// <returns>The token itself (shown once) and its row.</returns>
     public async Task<(string Token, ApiToken Row)> CreateAsync(string name, ApiAccess access, string? createdBy, CancellationToken cancellationToken = default)
     {

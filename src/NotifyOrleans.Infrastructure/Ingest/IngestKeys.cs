@@ -22,6 +22,22 @@ public sealed class IngestKeys(AppDbContext db, TimeProvider time, IMemoryCache 
             ? string.IsNullOrWhiteSpace(serverName) ? null : JobKey.Check(serverName, "any") is { Field: "server" } server ? server : null
             : string.IsNullOrWhiteSpace(serverName) ? ("server", "A key for one job also names its server.") : JobKey.Check(serverName, jobName);
 
+    /// <summary>
+    /// The active key of this name (case aside), if there is one. Names are one per active key: a
+    /// provisioning script run twice made a second key for every job, each as valid as the first,
+    /// and the Servers page listed them two and three times over.
+    /// </summary>
+    public Task<IngestKey?> ActiveNamedAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var lower = name.Trim().ToLowerInvariant();
+        return db.IngestKeys.AsNoTracking().FirstOrDefaultAsync(k => k.RevokedAt == null && k.Name.ToLower() == lower, cancellationToken);
+    }
+
+    /// <summary>Why a key of a name in use is not made: the secret of the one there cannot be shown again.</summary>
+    public static string NameTaken(IngestKey existing) =>
+        $"The key '{existing.Name}' exists already ({existing.Prefix}…, created {existing.CreatedAt:yyyy-MM-dd}). A key is shown only when it is made: "
+        + "revoke that one to make a new key of this name, or choose another name.";
+
     /// <returns>The key itself (shown once) and its row.</returns>
     public async Task<(string Key, IngestKey Row)> CreateAsync(string name, string? serverName, string? jobName, string? createdBy, CancellationToken cancellationToken = default)
     {

@@ -15,7 +15,7 @@ public static class IngestKeysApi
         var keys = api.MapGroup("/ingest-keys").WithTags("Ingest keys");
         keys.MapGet("", ListAsync).RequireAuthorization(ApiAuthentication.Read);
         keys.MapPost("", CreateAsync).RequireAuthorization(ApiAuthentication.Write).Accepts<IngestKeyCreate>("application/json")
-            .Produces<IngestKeyCreatedView>(StatusCodes.Status201Created);
+            .Produces<IngestKeyCreatedView>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict);
         keys.MapDelete("/{id:guid}", RevokeAsync).RequireAuthorization(ApiAuthentication.Write);
         return api;
     }
@@ -37,6 +37,8 @@ public static class IngestKeysApi
         else if (name.Trim().Length > IngestKeys.NameMaxLength) problems.Add(("name", $"A name is at most {IngestKeys.NameMaxLength} characters."));
         if (IngestKeys.CheckScope(server, job) is { } scope) problems.Add(scope);
         if (problems.Count > 0) return ApiRequests.Invalid(problems);
+        if (await keys.ActiveNamedAsync(name!, context.RequestAborted) is { } existing)
+            return ApiRequests.Conflict(IngestKeys.NameTaken(existing), "name", "Name in use");
 
         var (key, row) = await keys.CreateAsync(name!, server, job, user.Actor(), context.RequestAborted);
         return TypedResults.Created($"/api/v1/ingest-keys/{row.Id}", new IngestKeyCreatedView(key, Describe(row)));

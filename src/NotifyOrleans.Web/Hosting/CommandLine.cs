@@ -77,14 +77,18 @@ public static class CommandLine
         if (args[0] == "tokens")
         {
             var access = options.Has("read-only") ? ApiAccess.ReadOnly : ApiAccess.ReadWrite;
-            var (token, _) = await scope.ServiceProvider.GetRequiredService<ApiTokens>().CreateAsync(name, access, "command line");
+            var tokens = scope.ServiceProvider.GetRequiredService<ApiTokens>();
+            if (await tokens.ActiveNamedAsync(name) is { } sameName) return Fail(ApiTokens.NameTaken(sameName));
+            var (token, _) = await tokens.CreateAsync(name, access, "command line");
             Console.WriteLine(token);
             return true;
         }
 
         if (options["job"] is not null && options["server"] is null) return Fail("--job needs --server: a job key names both.");
         if (IngestKeys.CheckScope(options["server"], options["job"]) is { } problem) return Fail($"--{problem.Field}: {problem.Message}");
-        var (key, _) = await scope.ServiceProvider.GetRequiredService<IngestKeys>().CreateAsync(name, options["server"], options["job"], "command line");
+        var keys = scope.ServiceProvider.GetRequiredService<IngestKeys>();
+        if (await keys.ActiveNamedAsync(name) is { } existing) return Fail(IngestKeys.NameTaken(existing));
+        var (key, _) = await keys.CreateAsync(name, options["server"], options["job"], "command line");
         Console.WriteLine(key);
         return true;
     }

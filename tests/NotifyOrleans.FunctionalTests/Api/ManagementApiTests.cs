@@ -493,6 +493,20 @@ public abstract class ManagementApiTests(DatabaseProvider provider) : ConsoleTes
     }
 
     [Fact]
+    public async Task A_second_ingest_key_of_an_active_name_is_a_409_so_a_provisioning_script_run_twice_makes_none()
+    {
+        var (created, body, _) = await _api.JsonAsync("POST", "/api/v1/ingest-keys", """{"name":"nas-01 restic","server":"nas-01","job":"restic"}""");
+        var (again, problem, _) = await _api.JsonAsync("POST", "/api/v1/ingest-keys", """{"name":"NAS-01 Restic ","server":"nas-01","job":"restic"}""");
+        await _api.JsonAsync("DELETE", $"/api/v1/ingest-keys/{body!["ingestKey"]!["id"]!.GetValue<string>()}");
+        var (afterRevoking, _, _) = await _api.JsonAsync("POST", "/api/v1/ingest-keys", """{"name":"nas-01 restic","server":"nas-01","job":"restic"}""");
+
+        Assert.Equal((201, 409, 201), (created, again, afterRevoking));
+        Assert.Equal("name", problem!["field"]!.GetValue<string>());
+        Assert.StartsWith("The key 'nas-01 restic' exists already (nok_", problem["detail"]!.GetValue<string>());
+        Assert.Equal(2, await QueryAsync(db => db.IngestKeys.CountAsync())); // the revoked one and its successor
+    }
+
+    [Fact]
     public async Task Tokens_and_ingest_keys_stay_in_their_lanes()
     {
         var key = await ApiClient.CreateIngestKeyAsync(App, server: "vm");

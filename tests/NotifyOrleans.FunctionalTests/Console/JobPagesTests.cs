@@ -355,6 +355,7 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
         var created = await admin.SubmitAsync("/Servers", new Dictionary<string, string> { ["Input.Name"] = "nas-01", ["Input.Server"] = "nas-01" }, "#key-form");
         var page = await FormClient.ParseAsync(created);
         var key = page.QuerySelector("#new-key-value")!.TextContent.Trim();
+        var sameName = await FormClient.ParseAsync(await admin.SubmitAsync("/Servers", new Dictionary<string, string> { ["Input.Name"] = "NAS-01", ["Input.Server"] = "nas-01" }, "#key-form"));
         var again = await admin.GetStringAsync("/Servers");
         var keyId = await QueryAsync(db => db.IngestKeys.Select(k => k.Id).SingleAsync());
         var upload = await App.CreateClient().PostAsync($"/api/upload?key={key}", Fixtures.DuplicatiContent("01-success"));
@@ -365,6 +366,8 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
         var refused = await App.CreateClient().PostAsync($"/api/upload?key={key}", Fixtures.DuplicatiContent("03-warning-broken-symlink"));
 
         Assert.StartsWith("nok_", key);
+        Assert.Null(sameName.QuerySelector("#new-key-value")); // one key per name: a second is refused beside the field
+        Assert.Contains("The key 'nas-01' exists already", sameName.QuerySelector("#key-form")!.TextContent);
         Assert.Contains($"--send-http-url=http://localhost/api/upload?key={key}", page.QuerySelector("#duplicati-options")!.TextContent);
         Assert.Contains("--send-http-result-output-format=Json", page.QuerySelector("#duplicati-options")!.TextContent);
         Assert.DoesNotContain(key, again);

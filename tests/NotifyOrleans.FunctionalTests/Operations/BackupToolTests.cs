@@ -88,11 +88,13 @@ public sealed class BackupToolTests(RunShApp app) : IClassFixture<RunShApp>, IDi
         Assert.True(exit == 0, $"{commandLine}\nexited {exit}: {output}{error}");
     }
 
+    private string? _readerKey; // one per test: a key's name is one active key's
+
     private async Task<JsonNode> JobAsync(string job)
     {
-        var (_, key, _) = await app.RunAsync($"./run.sh keys create --name {job}-reader");
+        _readerKey ??= (await app.RunAsync($"./run.sh keys create --name {job}-reader")).Output.Trim();
         using var http = new HttpClient();
-        return JsonNode.Parse(await http.GetStringAsync($"{app.BaseUrl}/api/v1/jobs/web-01/{job}?key={key.Trim()}"))!;
+        return JsonNode.Parse(await http.GetStringAsync($"{app.BaseUrl}/api/v1/jobs/web-01/{job}?key={_readerKey}"))!;
     }
 
     /// <summary>A folder to back up: a few files in two levels, one of a megabyte.</summary>

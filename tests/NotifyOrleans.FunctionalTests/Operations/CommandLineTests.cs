@@ -15,8 +15,12 @@ public sealed class CommandLineTests
         {
             var (exit, output, _) = await RunAsync(data, "keys create --name nas-01 --server nas-01");
             var (badExit, _, error) = await RunAsync(data, "keys create");
+            var (againExit, againOutput, againError) = await RunAsync(data, "keys create --name nas-01 --server nas-01");
 
             Assert.Equal(0, exit);
+            Assert.Equal(2, againExit); // a script run twice: no second key, and it says why
+            Assert.DoesNotContain("nok_", againOutput);
+            Assert.Contains("The key 'nas-01' exists already", againError);
             var key = output.Trim().Split('\n')[^1].Trim();
             Assert.StartsWith("nok_", key);
             Assert.Equal(2, badExit);
@@ -45,12 +49,15 @@ public sealed class CommandLineTests
             var (exit, output, _) = await RunAsync(data, "tokens create --name deploy");
             var (readOnlyExit, readOnlyOutput, _) = await RunAsync(data, "tokens create --name widget --read-only");
             var (badExit, _, error) = await RunAsync(data, "tokens create --read-only");
+            var (againExit, _, againError) = await RunAsync(data, "tokens create --name Deploy");
 
             Assert.Equal((0, 0), (exit, readOnlyExit));
             var token = output.Trim().Split('\n')[^1].Trim();
             Assert.StartsWith("noa_", token);
             Assert.Equal(2, badExit);
             Assert.Contains("usage: tokens create --name NAME [--read-only]", error);
+            Assert.Equal(2, againExit);
+            Assert.Contains("The token 'deploy' exists already", againError);
             await using var db = new SqliteConnection($"Data Source={data}/notifyorleans.db");
             await db.OpenAsync();
             var command = db.CreateCommand();

@@ -20,10 +20,12 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
     public async Task Every_run_sh_command_in_the_readme_and_docs_works_as_written()
     {
         await SignInAsync(); // the other tests' admin comes from /Setup, which the documented users create would close
-        var commands = DocumentedCommands.All().Where(c => c.StartsWith("./run.sh ", StringComparison.Ordinal)).ToList();
+        var everywhere = DocumentedCommands.All().Where(c => c.StartsWith("./run.sh ", StringComparison.Ordinal)).ToList();
+        // The API guide's lines run in its own script (below), with the same app: a token's name is one token's.
+        var commands = DocumentedCommands.All(exceptApiGuide: true).Where(c => c.StartsWith("./run.sh ", StringComparison.Ordinal)).ToList();
 
         Assert.Contains(commands, c => c.StartsWith("./run.sh keys create", StringComparison.Ordinal));
-        Assert.Contains(commands, c => c.StartsWith("./run.sh tokens create", StringComparison.Ordinal) && c.Contains("--read-only", StringComparison.Ordinal));
+        Assert.Contains(everywhere, c => c.StartsWith("./run.sh tokens create", StringComparison.Ordinal) && c.Contains("--read-only", StringComparison.Ordinal));
         Assert.Contains(commands, c => c.StartsWith("./run.sh config import", StringComparison.Ordinal));
         Assert.Contains(commands, c => c.StartsWith("./run.sh users create", StringComparison.Ordinal) && c.Contains("--admin", StringComparison.Ordinal));
         Assert.Contains(commands, c => c.StartsWith("./run.sh users reset-password", StringComparison.Ordinal));

@@ -43,6 +43,8 @@ public sealed class IndexModel(IngestKeys keys, JobQueries queries, ServerPauses
     {
         if (IngestKeys.CheckScope(Input.Server, Input.Job) is { } problem)
             ModelState.AddModelError(problem.Field == "server" ? "Input.Server" : "Input.Job", problem.Message);
+        if (!string.IsNullOrWhiteSpace(Input.Name) && await keys.ActiveNamedAsync(Input.Name, HttpContext.RequestAborted) is { } existing)
+            ModelState.AddModelError("Input.Name", IngestKeys.NameTaken(existing));
         if (!ModelState.IsValid)
         {
             await LoadAsync();

@@ -30,6 +30,8 @@ public sealed class IndexModel(ApiTokens tokens) : PageModel
 
     public async Task<IActionResult> OnPostCreateAsync()
     {
+        if (!string.IsNullOrWhiteSpace(Input.Name) && await tokens.ActiveNamedAsync(Input.Name, HttpContext.RequestAborted) is { } existing)
+            ModelState.AddModelError("Input.Name", ApiTokens.NameTaken(existing));
         if (!ModelState.IsValid)
         {
             await LoadAsync();
