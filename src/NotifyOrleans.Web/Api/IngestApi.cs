@@ -21,14 +21,21 @@ public static class IngestApi
         api.MapMethods("/api/upload", ["POST", "PUT"], UploadAsync);
         api.MapPost("/api/v1/runs", RunsAsync);
         string[] pingMethods = ["GET", "POST", "HEAD"];
-        api.MapMethods("/ping/{key}", pingMethods, (HttpContext c, string key) => PingAsync(c, key, PingSignal.Success));
-        api.MapMethods("/ping/{key}/fail", pingMethods, (HttpContext c, string key) => PingAsync(c, key, PingSignal.Failure));
-        api.MapMethods("/ping/{key}/start", pingMethods, StartAsync);
-        // Any number of digits is an exit code, so that 99999999999 is told its range rather than "no such route".
-        api.MapMethods("/ping/{key}/{exitCode:regex(^-?[0-9]+$)}", pingMethods, (HttpContext c, string key, string exitCode) =>
-            int.TryParse(exitCode, out var code) && code is >= 0 and <= 255
-                ? PingAsync(c, key, PingSignal.Exit(code))
-                : Task.FromResult(ApiResults.Problem(IngestProblem.BadField("exitCode", "An exit code is 0 to 255."))));
+        // A key for one job: /ping/KEY[/start|/fail|/CODE]. A key for a server names the job after it, as
+        // Healthchecks' slugs do (/ping/KEY/JOB[/…]): one key for all of a server's cron lines.
+        // The job is read from the route by PingTargetAsync: a parameter here would be bound from ?job= too.
+        foreach (var ping in new[] { "/ping/{key}", "/ping/{key}/{job}" })
+        {
+            api.MapMethods(ping, pingMethods, (HttpContext c, string key) => PingAsync(c, key, PingSignal.Success));
+            api.MapMethods($"{ping}/fail", pingMethods, (HttpContext c, string key) => PingAsync(c, key, PingSignal.Failure));
+            api.MapMethods($"{ping}/start", pingMethods, StartAsync);
+            // Any number of digits is an exit code, so that 99999999999 is told its range rather than "no such route".
+            api.MapMethods($"{ping}/{{exitCode:regex(^-?[0-9]+$)}}", pingMethods, (HttpContext c, string key, string exitCode) =>
+                int.TryParse(exitCode, out var code) && code is >= 0 and <= 255
+                    ? PingAsync(c, key, PingSignal.Exit(code))
+                    : Task.FromResult(ApiResults.Problem(IngestProblem.BadField("exitCode", "An exit code is 0 to 255."))));
+        }
+
         return endpoints;
     }
 
@@ -73,21 +80,21 @@ public static class IngestApi
     private static async Task<IResult> PingAsync(HttpContext context, string key, PingSignal signal)
     {
         var services = context.RequestServices;
-        var (row, problem) = await PingKeyAsync(services.GetRequiredService<IngestKeys>(), key);
+        var (target, problem) = await PingTargetAsync(context, services.GetRequiredService<IngestKeys>(), key);
         if (problem is not null) return ApiResults.Problem(problem);
         var options = services.GetRequiredService<IOptions<IngestOptions>>().Value;
         var (body, leftOut) = await ReadPingBodyAsync(context.Request, options.MaxBodyBytes);
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-        var report = PingReports.Build(row!.ServerName!, row.JobName!, signal, body, context.Request.Query["rid"].ToString(), now, options.MaxPingLogBytes, leftOut);
+        var report = PingReports.Build(target!.Value.Server, target.Value.Job, signal, body, context.Request.Query["rid"].ToString(), now, options.MaxPingLogBytes, leftOut);
         await services.GetRequiredService<IngestService>().RecordAsync(report, context.RequestAborted);
         return Results.Text("OK\n");
     }
 
     private static async Task<IResult> StartAsync(HttpContext context, string key, IngestKeys keys, IngestService ingest)
     {
-        var (row, problem) = await PingKeyAsync(keys, key);
+        var (target, problem) = await PingTargetAsync(context, keys, key);
         if (problem is not null) return ApiResults.Problem(problem);
-        await ingest.RecordStartAsync(row!.ServerName!, row.JobName!, context.RequestAborted);
+        await ingest.RecordStartAsync(target!.Value.Server, target.Value.Job, context.RequestAborted);
         return Results.Text("OK\n");
     }
 
@@ -162,13 +169,25 @@ public static class IngestApi
             ? new[] { "key", "api-key", "ingest-key" }.Select(name => extra.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null).FirstOrDefault(v => v is not null)
             : null;
 
-    private static async Task<(IngestKey? Row, IngestProblem? Problem)> PingKeyAsync(IngestKeys keys, string key)
+    /// <summary>
+    /// The job a ping is for: the key's own job, or, with a key for a server, the job the path names
+    /// after the key (new jobs are set up by their first ping, as by any report).
+    /// </summary>
+    private static async Task<((string Server, string Job)? Target, IngestProblem? Problem)> PingTargetAsync(HttpContext context, IngestKeys keys, string key)
     {
+        var job = context.Request.RouteValues["job"] as string;
         var row = await keys.FindAsync(key);
-        if (row is null) return (null, IngestProblem.Unauthorized("Unknown ping key. Admins create one per job on the Servers page."));
-        if (row.ServerName is null || row.JobName is null)
-            return (null, IngestProblem.BadField("key", "This key is not for one job: pings need a key created for a server and a job."));
-        return (row, null);
+        if (row is null) return (null, IngestProblem.Unauthorized("Unknown ping key. Admins create keys on the Servers page: one for a job, or one for a server whose pings name the job."));
+        if (row.ServerName is null)
+            return (null, IngestProblem.BadField("key", "This key is for any server: pings need a key for a server (then /ping/KEY/JOB) or for one job (/ping/KEY)."));
+        if (row.JobName is { } own)
+            return job is null
+                ? ((row.ServerName, own), null)
+                : (null, new IngestProblem(404, "Not found", $"This key is for one job ({row.ServerName}/{own}): its pings are /ping/KEY, /ping/KEY/start, /ping/KEY/fail and /ping/KEY/CODE.", "job"));
+        if (job is null)
+            return (null, IngestProblem.BadField("job", $"This key is for the server {row.ServerName}: name the job after it, /ping/KEY/JOB (or /ping/KEY/JOB/start, /fail, /CODE)."));
+        if (JobKey.Check(row.ServerName, job) is { } bad) return (null, IngestProblem.BadField(bad.Field, bad.Message));
+        return ((row.ServerName, job.Trim()), null);
     }
 
     /// <summary>

@@ -395,6 +395,42 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
     }
 
     [Fact]
+    public async Task A_key_for_a_server_shows_pings_that_name_the_job_and_they_work()
+    {
+        var admin = await SetUpAdminAsync();
+
+        var created = await admin.SubmitAsync("/Servers", new Dictionary<string, string> { ["Input.Name"] = "db-01", ["Input.Server"] = "db-01" }, "#key-form");
+
+        var page = await FormClient.ParseAsync(created);
+        var key = page.QuerySelector("#new-key-value")!.TextContent.Trim();
+        var lines = page.QuerySelector("#ping-example")!.TextContent.Split('\n');
+        Assert.Equal($"curl -fsS -m 10 --retry 8 --retry-connrefused http://localhost/ping/{key}/nightly/start", lines[0]);
+        var end = lines[1][(lines[1].IndexOf("http://localhost", StringComparison.Ordinal) + "http://localhost".Length)..].Replace("$?", "0");
+        Assert.Equal(HttpStatusCode.OK, (await App.CreateClient().GetAsync(end)).StatusCode);
+        Assert.Equal(RunStatus.Success, (await QueryAsync(db => new JobQueries(db).FindAsync("db-01/nightly")))!.Status);
+    }
+
+    [Fact]
+    public async Task The_servers_list_counts_jobs_set_up_ahead_without_calling_the_others_unknown()
+    {
+        var admin = await SetUpAdminAsync();
+        var api = new Api.ApiClient(App.CreateClient(), await Api.ApiClient.CreateTokenAsync(App, NotifyOrleans.Infrastructure.Access.ApiAccess.ReadWrite));
+        foreach (var job in new[] { "nas-01/photos", "db-01/pg-dump" })
+            Assert.True((await api.SendAsync("PATCH", $"/api/v1/jobs/{job}", """{"failuresBeforeAlert":2}""")).IsSuccessStatusCode);
+        await App.CreateClient().PostAsync($"/api/v1/runs?key={await Api.ApiClient.CreateIngestKeyAsync(App)}",
+            new StringContent("""{"server":"nas-01","job":"documents","status":"success"}""", System.Text.Encoding.UTF8, "application/json"));
+
+        var page = await admin.GetDocumentAsync("/Servers");
+
+        var nas = page.QuerySelector("#server-table tr[data-server='nas-01']")!.TextContent;
+        var db = page.QuerySelector("#server-table tr[data-server='db-01']")!.TextContent;
+        Assert.Contains("Success", nas); // its second job has not reported: no reason to call the first's success unknown
+        Assert.DoesNotContain("Unknown", nas);
+        Assert.Contains("No report yet", db);
+        Assert.Contains("none yet", db);
+    }
+
+    [Fact]
     public async Task A_key_form_with_a_job_but_no_server_is_refused_next_to_the_field()
     {
         var admin = await SetUpAdminAsync();

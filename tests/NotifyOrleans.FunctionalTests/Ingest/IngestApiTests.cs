@@ -430,6 +430,39 @@ public abstract class IngestApiTests(DatabaseProvider provider) : ConsoleTestBas
     }
 
     [Fact]
+    public async Task A_servers_key_pings_the_job_named_after_it_as_healthchecks_slugs_do()
+    {
+        var serverKey = await CreateKeyAsync("db-01");
+        var jobKey = await CreateKeyAsync("db-01", "mysql");
+        var anyServer = await CreateKeyAsync();
+
+        var start = await Api.GetAsync($"/ping/{serverKey}/pg-dump/start");
+        await Task.Delay(50);
+        var ended = await Api.PostAsync($"/ping/{serverKey}/pg-dump/0", new StringContent("dump ok"));
+        var failed = await Api.GetAsync($"/ping/{serverKey}/rsync-www/fail");
+        var succeeded = await Api.GetAsync($"/ping/{serverKey}/mysql");
+        var exitCode = await Api.GetAsync($"/ping/{serverKey}/mysql/3");
+        var noJob = await Api.GetAsync($"/ping/{serverKey}/fail");
+        var jobKeyWithAJob = await Api.GetAsync($"/ping/{jobKey}/other");
+        var jobKeyQuery = await Api.GetAsync($"/ping/{jobKey}?job=other"); // a query is no job name
+        var anyServerWithAJob = await Api.GetAsync($"/ping/{anyServer}/pg-dump");
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK],
+            new[] { start, ended, failed, succeeded, exitCode, jobKeyQuery }.Select(r => r.StatusCode));
+        var dump = (await JobAsync("db-01/pg-dump"))!;
+        Assert.Equal(RunStatus.Success, dump.Status);
+        Assert.True(dump.LastDuration >= TimeSpan.FromMilliseconds(50)); // from its /start
+        Assert.Equal(RunStatus.Failure, (await JobAsync("db-01/rsync-www"))!.Status);
+        var mysql = (await JobAsync("db-01/mysql"))!;
+        Assert.Equal((3, 1), (mysql.RunCount, mysql.FailureCount)); // the server key's two (exit code 3 a failure) and the job key's one
+        Assert.Equal((HttpStatusCode.BadRequest, "job"), (noJob.StatusCode, JsonNode.Parse(await noJob.Content.ReadAsStringAsync())!["field"]!.GetValue<string>()));
+        Assert.Contains("/ping/KEY/JOB", JsonNode.Parse(await noJob.Content.ReadAsStringAsync())!["detail"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.NotFound, jobKeyWithAJob.StatusCode);
+        Assert.Equal((HttpStatusCode.BadRequest, "key"), (anyServerWithAJob.StatusCode, JsonNode.Parse(await anyServerWithAJob.Content.ReadAsStringAsync())!["field"]!.GetValue<string>()));
+        Assert.Null(await JobAsync("db-01/other"));
+    }
+
+    [Fact]
     public async Task Pings_record_start_success_failure_and_exit_codes_with_the_body_as_log()
     {
         var key = await CreateKeyAsync("web-01", "nightly");
@@ -499,12 +532,12 @@ public abstract class IngestApiTests(DatabaseProvider provider) : ConsoleTestBas
     }
 
     [Fact]
-    public async Task A_ping_with_a_key_that_is_not_for_one_job_is_refused()
+    public async Task A_ping_with_a_servers_key_and_no_job_after_it_is_refused_naming_the_job()
     {
         var response = await Api.GetAsync($"/ping/{await CreateKeyAsync("web-01")}");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("key", await FieldAsync(response));
+        Assert.Equal("job", await FieldAsync(response));
     }
 
     [Fact]

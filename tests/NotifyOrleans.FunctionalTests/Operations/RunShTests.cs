@@ -63,6 +63,7 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
     {
         var (_, jobKey, _) = await app.RunAsync("./run.sh keys create --name docs-test --server web-01 --job nightly");
         var (_, anyServerKey, _) = await app.RunAsync("./run.sh keys create --name docs-any");
+        var (_, serverKey, _) = await app.RunAsync("./run.sh keys create --name docs-server --server web-01");
         using var http = new HttpClient();
         var seed = new StringContent("{\"server\":\"nas-01\",\"job\":\"Documents\",\"status\":\"success\"}", Encoding.UTF8, "application/json");
         Assert.True((await http.PostAsync($"{app.BaseUrl}/api/v1/runs?key={anyServerKey.Trim()}", seed)).IsSuccessStatusCode); // the job the docs ask about
@@ -75,7 +76,8 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
         foreach (var curl in curls)
         {
             // The docs' placeholders: the app's address, a real key, and something to back up.
-            var key = curl.Contains("/ping/", StringComparison.Ordinal) ? jobKey : anyServerKey;
+            var key = curl.Contains("nok_…/pg-dump/", StringComparison.Ordinal) ? serverKey // a server's key, naming the job
+                : curl.Contains("/ping/", StringComparison.Ordinal) ? jobKey : anyServerKey;
             var line = curl.Replace("https://hub.example", app.BaseUrl).Replace("nok_…", key.Trim())
                 .Replace("/usr/local/bin/nightly-dump.sh > /var/log/backup.log 2>&1", "true").Replace("@/var/log/backup.log", "@README.md")
                 .Replace("@duplicati-report.json", "@tests/fixtures/duplicati/01-success/001-POST.body");

@@ -107,6 +107,8 @@ public sealed class SubscriberRouteTests
         Assert.Equal("Warning notice, by email; held by quiet hours until 2026-12-02 07:00 (Europe/Berlin), for the digest", Assert.Single(warning.Entries).Why);
         Assert.Null(Assert.Single(Deliveries(failure.Notices)).HeldUntil);
         Assert.Equal(morning, Assert.Single(Deliveries(strict.Notices)).HeldUntil);
+        Assert.True(SubscriberRoute.IsUrgent(Outcomes.Overdue));
+        Assert.False(SubscriberRoute.IsUrgent(Outcomes.Recovered));
     }
 
     [Fact]
@@ -160,7 +162,10 @@ public sealed class ChannelQuietHoursTests
     public void A_failure_comes_through_unless_the_admin_holds_everything()
     {
         Assert.Null(Quiet.HeldUntil(Discord, EventTypes.BackupFailure, Night));
+        Assert.Null(Quiet.HeldUntil(Discord, EventTypes.BackupOverdue, Night)); // a missed run is the alert of a job with a schedule
+        Assert.NotNull(Quiet.HeldUntil(Discord, EventTypes.BackupRecovered, Night));
         Assert.NotNull((Quiet with { Hours = Quiet.Hours with { UrgentComesThrough = false } }).HeldUntil(Discord, EventTypes.BackupFailure, Night));
+        Assert.NotNull((Quiet with { Hours = Quiet.Hours with { UrgentComesThrough = false } }).HeldUntil(Discord, EventTypes.BackupOverdue, Night));
         Assert.Null(Quiet.HeldUntil(Discord, EventTypes.BackupWarning, Night.AddHours(9))); // 08:00: not quiet
     }
 }

@@ -6,7 +6,7 @@ namespace NotifyOrleans.Domain.Grains.BackupJobs;
 /// <summary>
 /// Quiet hours for channels, set by an admin: during them the chosen channels (a Discord room, an
 /// ntfy topic on phones) get no job notice that is not urgent; what they would have got arrives as
-/// one digest per channel when the quiet time ends. Failures and escalations come through when
+/// one digest per channel when the quiet time ends. Failures, missed runs and escalations come through when
 /// <see cref="QuietHours.UrgentComesThrough"/>. Pure, like the transitions.
 /// </summary>
 public sealed record ChannelQuietHours(QuietHours Hours, string TimeZoneId, IReadOnlyList<Guid> Channels)
@@ -22,7 +22,7 @@ public sealed record ChannelQuietHours(QuietHours Hours, string TimeZoneId, IRea
     public DateTimeOffset? HeldUntil(Guid channel, string eventType, DateTimeOffset now)
     {
         if (!IsOn || !Channels.Contains(channel)) return null;
-        if (eventType is EventTypes.BackupFailure or EventTypes.BackupEscalated && Hours.UrgentComesThrough) return null;
+        if (QuietHours.IsUrgent(eventType) && Hours.UrgentComesThrough) return null;
         return Hours.QuietUntil(now, LocalTimes.Zone(TimeZoneId));
     }
 

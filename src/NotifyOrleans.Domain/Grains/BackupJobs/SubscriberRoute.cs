@@ -42,8 +42,8 @@ public static class SubscriberRoute
     public static bool Asks(Outcomes wants, Outcomes outcome) =>
         wants.HasFlag(outcome) || (outcome == Outcomes.Recovered && wants.HasFlag(Outcomes.Success));
 
-    /// <summary>Failures and escalations: what may come through quiet hours, if the person allows it.</summary>
-    public static bool IsUrgent(Outcomes outcome) => outcome is Outcomes.Failure or Outcomes.Escalation;
+    /// <summary>Failures, missed runs and escalations: what may come through quiet hours, if the person allows it (<see cref="QuietHours.IsUrgent"/>).</summary>
+    public static bool IsUrgent(Outcomes outcome) => outcome is Outcomes.Failure or Outcomes.Overdue or Outcomes.Escalation;
 
     /// <param name="state">The job after the turn.</param>
     /// <param name="notices">The turn's notices; each comes back with its subscribers.</param>

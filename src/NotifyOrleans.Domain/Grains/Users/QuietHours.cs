@@ -4,8 +4,8 @@ namespace NotifyOrleans.Domain.Grains.Users;
 /// When a person does not want to be disturbed, in their own time zone: every night from
 /// <paramref name="From"/> to <paramref name="To"/> (a window may cross midnight), and all of
 /// Saturday and Sunday when <paramref name="Weekends"/>. Messages that are not urgent wait and
-/// arrive as one digest when the quiet time ends; failures and escalations come through at once
-/// when <paramref name="UrgentComesThrough"/>.
+/// arrive as one digest when the quiet time ends; failures, missed runs and escalations come
+/// through at once when <paramref name="UrgentComesThrough"/>.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("QuietHours")]
 public sealed record QuietHours(
@@ -15,6 +15,13 @@ public sealed record QuietHours(
     bool UrgentComesThrough)
 {
     public bool IsSet => (From is not null && To is not null && From != To) || Weekends;
+
+    /// <summary>
+    /// A notice that may come through quiet hours: a failure, a missed run (Overdue: for a job with a
+    /// schedule, the one alert there may be) or an escalation. Good news and warnings wait.
+    /// </summary>
+    public static bool IsUrgent(string eventType) =>
+        eventType is Notifications.EventTypes.BackupFailure or Notifications.EventTypes.BackupOverdue or Notifications.EventTypes.BackupEscalated;
 
     /// <summary>What every form and the API say when a nightly window has only one end.</summary>
     public const string OneEndMissing = "Give both the start and the end, or neither.";
@@ -101,7 +108,7 @@ public sealed record QuietHours(
         var parts = new List<string>();
         if (From is { } from && To is { } to && from != to) parts.Add($"{from:HH:mm}–{to:HH:mm}");
         if (Weekends) parts.Add("weekends");
-        return parts.Count == 0 ? "none" : string.Join(" and ", parts) + (UrgentComesThrough ? "; failures and escalations come through" : "; everything waits");
+        return parts.Count == 0 ? "none" : string.Join(" and ", parts) + (UrgentComesThrough ? "; failures, missed runs and escalations come through" : "; everything waits");
     }
 }
 

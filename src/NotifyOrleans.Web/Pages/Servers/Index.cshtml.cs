@@ -19,7 +19,10 @@ public sealed class IndexModel(IngestKeys keys, JobQueries queries, ServerPauses
     [BindProperty] public KeyInput Input { get; set; } = new();
 
     public IReadOnlyList<IngestKey> Keys { get; private set; } = [];
-    public IReadOnlyList<(string Server, int Jobs, int Paused, RunStatus Worst, DateTimeOffset? LastRun)> ServerRows { get; private set; } = [];
+    public IReadOnlyList<ServerRow> ServerRows { get; private set; } = [];
+
+    /// <param name="Worst">The worst last result among the jobs that reported; Unknown when none has (jobs set up ahead).</param>
+    public sealed record ServerRow(string Server, int Jobs, int Paused, int Overdue, RunStatus Worst, DateTimeOffset? LastRun);
 
     /// <summary>The key just created: shown once, with the lines to paste.</summary>
     public (string Key, IngestKey Row)? Created { get; private set; }
@@ -93,10 +96,9 @@ public sealed class IndexModel(IngestKeys keys, JobQueries queries, ServerPauses
         Keys = await keys.ListAsync(HttpContext.RequestAborted);
         ServerRows = (await queries.ListAsync(cancellationToken: HttpContext.RequestAborted))
             .GroupBy(j => j.ServerName, StringComparer.OrdinalIgnoreCase)
-            .Select(g => (g.Key, g.Count(), g.Count(j => j.IsPaused),
-                g.Any(j => j.Status == RunStatus.Failure) ? RunStatus.Failure : g.Any(j => j.Status == RunStatus.Warning) ? RunStatus.Warning : g.All(j => j.Status == RunStatus.Success) ? RunStatus.Success : RunStatus.Unknown,
-                g.Max(j => j.LastRunAt)))
-            .OrderBy(s => s.Key, StringComparer.OrdinalIgnoreCase)
+            // A job set up ahead that has not reported yet is no reason to call the others' successes "Unknown".
+            .Select(g => new ServerRow(g.Key, g.Count(), g.Count(j => j.IsPaused), g.Count(j => j.IsOverdue), g.Select(j => j.Status).Max(), g.Max(j => j.LastRunAt)))
+            .OrderBy(s => s.Server, StringComparer.OrdinalIgnoreCase)
             .ToList();
     }
 }
