@@ -125,7 +125,7 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, GroupCom
         return outcome;
     }
 
-    public async Task RecordStartAsync(string serverName, string jobName, DateTimeOffset at, CancellationToken cancellationToken = default)
+    public async Task RecordStartAsync(string serverName, string jobName, DateTimeOffset at, string? runId = null, CancellationToken cancellationToken = default)
     {
         await ChangeAsync(async db =>
         {
@@ -133,7 +133,7 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, GroupCom
             if (!Exists) State.Assignments = (await turn.DefaultAssignmentsAsync(cancellationToken)).ToList();
             var now = Now;
             var before = IncidentTimeline.Mark.Of(State);
-            BackupJobTransitions.ApplyStart(State, serverName, jobName, at, now);
+            BackupJobTransitions.ApplyStart(State, serverName, jobName, at, now, runId);
             Pauses.EndWithReport(State, Grace, now);
             OverdueTransitions.Reschedule(State, Grace, now); // a maximum duration counts from here
             turn.AddToTimeline(Key, IncidentTimeline.Changes(before, State, [], now));

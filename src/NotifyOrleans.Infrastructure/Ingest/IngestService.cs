@@ -31,13 +31,14 @@ public sealed class IngestService(IGrainFactory grains, AppDbContext db, SystemE
         return new IngestOutcome(key, outcome == RecordOutcome.Repeat);
     }
 
-    public async Task<IngestOutcome> RecordStartAsync(string serverName, string jobName, CancellationToken cancellationToken)
+    /// <param name="runId">The run the start names (a ping's <c>?rid=</c>), if any.</param>
+    public async Task<IngestOutcome> RecordStartAsync(string serverName, string jobName, string? runId, CancellationToken cancellationToken)
     {
         var key = JobKey.Of(serverName, jobName).Value;
         var startedAt = time.GetUtcNow();
         await NodeLoss.RetriedAsync(async () =>
         {
-            await grains.GetGrain<IBackupJobGrain>(key).RecordStartAsync(serverName, jobName, startedAt, cancellationToken);
+            await grains.GetGrain<IBackupJobGrain>(key).RecordStartAsync(serverName, jobName, startedAt, runId, cancellationToken);
             return true; // a start said twice is the same start
         }, time, cancellationToken);
         return new IngestOutcome(key, false);

@@ -31,9 +31,9 @@ public static class PingReports
         return new RunReport
         {
             // A run named by the caller, else by the tool's snapshot or archive: a ping sent again is a repeat.
-            RunId = runId is { Length: > 0 } ? RunReport.FitRunId($"rid:{runId}")
-                : toolRun?.Id is { Length: > 0 } id ? RunReport.FitRunId($"{toolRun.Tool}:{id}")
-                : $"ping:{Guid.NewGuid():N}",
+            RunId = RunIdOf(runId)
+                ?? (toolRun?.Id is { Length: > 0 } id ? RunReport.FitRunId($"{toolRun.Tool}:{id}")
+                : $"ping:{Guid.NewGuid():N}"),
             ServerName = server,
             JobName = job,
             Status = status,
@@ -78,4 +78,7 @@ public static class PingReports
         var (status, meaning) = ToolExitCodes.Judge(tool, code);
         return (status, meaning is null ? $"Exit code {code}" : $"Exit code {code}: {meaning}");
     }
+
+    /// <summary>The run id a ping's <c>?rid=</c> names (<c>rid:…</c>, as its start and its end both keep it); null without one.</summary>
+    public static string? RunIdOf(string? rid) => rid is { Length: > 0 } ? RunReport.FitRunId(BackupJobTransitions.PingRunIdPrefix + rid) : null;
 }

@@ -94,7 +94,7 @@ public static class IngestApi
     {
         var (target, problem) = await PingTargetAsync(context, keys, key);
         if (problem is not null) return ApiResults.Problem(problem);
-        await ingest.RecordStartAsync(target!.Value.Server, target.Value.Job, context.RequestAborted);
+        await ingest.RecordStartAsync(target!.Value.Server, target.Value.Job, PingReports.RunIdOf(context.Request.Query["rid"].ToString()), context.RequestAborted);
         return Results.Text("OK\n");
     }
 

@@ -430,6 +430,23 @@ public abstract class IngestApiTests(DatabaseProvider provider) : ConsoleTestBas
     }
 
     [Fact]
+    public async Task A_start_with_a_run_id_is_paired_with_that_runs_end_only()
+    {
+        var key = await CreateKeyAsync("web-01", "nightly");
+
+        await Api.GetAsync($"/ping/{key}/start?rid=run-a");
+        await Task.Delay(300);
+        await Api.GetAsync($"/ping/{key}/start?rid=run-b");
+        await Task.Delay(100);
+        await Api.GetAsync($"/ping/{key}/0?rid=run-a");
+        await Api.GetAsync($"/ping/{key}/0?rid=run-b");
+
+        var runs = await QueryAsync(db => db.BackupRuns.ToDictionaryAsync(r => r.RunId, r => r.DurationMs));
+        Assert.Null(runs["rid:run-a"]); // its start was overwritten by b's: no duration rather than b's
+        Assert.True(runs["rid:run-b"] >= 100);
+    }
+
+    [Fact]
     public async Task A_servers_key_pings_the_job_named_after_it_as_healthchecks_slugs_do()
     {
         var serverKey = await CreateKeyAsync("db-01");

@@ -252,6 +252,21 @@ public sealed class BackupJobTransitionsTests
     }
 
     [Fact]
+    public void A_start_that_names_its_run_measures_only_that_runs_end()
+    {
+        var state = State();
+        BackupJobTransitions.ApplyStart(state, "nas-01", "Documents", Now.AddMinutes(-10), Now.AddMinutes(-10), "rid:a");
+        BackupJobTransitions.ApplyStart(state, "nas-01", "Documents", Now.AddMinutes(-8), Now.AddMinutes(-8), "rid:b"); // overlapping runs
+
+        var (a, _) = BackupJobTransitions.ApplyRun(state, Run(RunStatus.Success, Now.AddMinutes(-4), id: "rid:a"), Now.AddMinutes(-4));
+        var (b, _) = BackupJobTransitions.ApplyRun(state, Run(RunStatus.Success, id: "rid:b"), Now);
+
+        Assert.Null(a.Duration); // not measured from b's start
+        Assert.Equal(TimeSpan.FromMinutes(8), b.Duration);
+        Assert.Null(state.RunStartedId);
+    }
+
+    [Fact]
     public void A_start_older_than_a_day_is_not_used()
     {
         var state = State();

@@ -14,6 +14,9 @@ public sealed class BackupJobState
 
     /// <summary>A ping "start" waiting for its run (Healthchecks' /start), to measure the duration.</summary>
     public DateTimeOffset? RunStartedAt { get; set; }
+
+    /// <summary>The run id the "start" named (<c>?rid=</c>, as <c>rid:…</c>): only that run's end is measured from it.</summary>
+    public string? RunStartedId { get; set; }
     public DateTimeOffset? LastRunAt { get; set; }
 
     /// <summary>When the newest run that made its backup ended (a success, or a success with warnings): "no good backup for a day" is measured from it.</summary>

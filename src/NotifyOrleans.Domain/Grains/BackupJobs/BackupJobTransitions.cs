@@ -44,13 +44,25 @@ public static class BackupJobTransitions
     public static readonly TimeSpan MaxRunLength = TimeSpan.FromDays(1);
 
     /// <summary>A ping "start": the next run without its own start time measures from here.</summary>
-    public static void ApplyStart(BackupJobState state, string serverName, string jobName, DateTimeOffset at, DateTimeOffset now)
+    /// <param name="runId">The run the start names (a ping's <c>?rid=</c>), if it names one.</param>
+    public static void ApplyStart(BackupJobState state, string serverName, string jobName, DateTimeOffset at, DateTimeOffset now, string? runId = null)
     {
         state.ServerName = serverName;
         state.JobName = jobName;
         state.FirstSeenAt ??= now;
         state.RunStartedAt = at;
+        state.RunStartedId = runId;
     }
+
+    /// <summary>
+    /// Whether the run is the one the waiting start began: yes, unless both name their run and the
+    /// names differ (two overlapping runs: one's end must not be measured from the other's start).
+    /// </summary>
+    private static bool EndsTheStartedRun(BackupJobState state, RunReport report) =>
+        state.RunStartedId is not { } started || !report.RunId.StartsWith(PingRunIdPrefix, StringComparison.Ordinal) || started == report.RunId;
+
+    /// <summary>How a ping's <c>?rid=</c> is kept as a run id.</summary>
+    public const string PingRunIdPrefix = "rid:";
 
     /// <summary>
     /// Applies a backup run (restores are handled by the caller: they don't touch the job).
@@ -61,9 +73,11 @@ public static class BackupJobTransitions
     {
         // A "start" said before the run's own start time wins: it measured more (a restic run's own
         // duration leaves out the database dump the script made before it).
+        if (!EndsTheStartedRun(state, report)) return (report, Apply(state, report, now)); // the other run's start still waits for its end
         if (state.RunStartedAt is { } started && started <= report.EndedAt && report.EndedAt - started <= MaxRunLength && !(report.StartedAt <= started))
             report = report with { StartedAt = started };
         state.RunStartedAt = null;
+        state.RunStartedId = null;
         return (report, Apply(state, report, now));
     }
 

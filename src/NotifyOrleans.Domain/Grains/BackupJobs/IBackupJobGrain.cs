@@ -17,7 +17,8 @@ public interface IBackupJobGrain : IGrainWithStringKey
 
     /// <summary>A run has started (a ping to /start); the next reported end measures its duration.</summary>
     [Alias("RecordStart")]
-    Task RecordStartAsync(string serverName, string jobName, DateTimeOffset at, CancellationToken cancellationToken = default);
+    /// <param name="runId">The run the start names (<c>rid:…</c>), if any: only that run's end is measured from it.</param>
+    Task RecordStartAsync(string serverName, string jobName, DateTimeOffset at, string? runId = null, CancellationToken cancellationToken = default);
 
     [Alias("GetSnapshot")]
     Task<BackupJobSnapshot?> GetSnapshotAsync(CancellationToken cancellationToken = default);

@@ -21,6 +21,7 @@ public sealed class BackupJobStateConfiguration : IEntityTypeConfiguration<Backu
         builder.Property(s => s.Status).HasConversion<string>().HasMaxLength(16);
         builder.Property(s => s.LastError).HasMaxLength(RunReport.MaxTextLength);
         builder.Property(s => s.LastRunId).HasMaxLength(200);
+        builder.Property(s => s.RunStartedId).HasMaxLength(RunReport.RunIdMaxLength);
         builder.Ignore(s => s.NextExpectedAt);
         // Small lists kept as JSON text, so both providers store them the same way.
         builder.Property(s => s.RecentRunIds).HasConversion(

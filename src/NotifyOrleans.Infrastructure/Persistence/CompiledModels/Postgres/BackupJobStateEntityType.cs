@@ -27,7 +27,7 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Postgres
                 "NotifyOrleans.Domain.Grains.BackupJobs.BackupJobState",
                 typeof(BackupJobState),
                 baseEntityType,
-                propertyCount: 48,
+                propertyCount: 49,
                 unnamedIndexCount: 3,
                 keyCount: 1);
 
@@ -374,6 +374,15 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Postgres
                 fieldInfo: typeof(BackupJobState).GetField("<RunStartedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true);
             runStartedAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var runStartedId = runtimeEntityType.AddProperty(
+                "RunStartedId",
+                typeof(string),
+                propertyInfo: typeof(BackupJobState).GetProperty("RunStartedId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(BackupJobState).GetField("<RunStartedId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 200);
+            runStartedId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var schedule = runtimeEntityType.AddProperty(
                 "Schedule",

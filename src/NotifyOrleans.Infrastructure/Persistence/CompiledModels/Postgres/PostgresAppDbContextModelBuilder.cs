@@ -12,7 +12,7 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Postgres
     public partial class PostgresAppDbContextModel
     {
         private PostgresAppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("a2991499-c8cd-43c4-8eaa-d3e11cfb8d94"), entityTypeCount: 22)
+            : base(skipDetectChanges: false, modelId: new Guid("25a91dd5-307e-41e0-b3ac-25b62dfed7a2"), entityTypeCount: 22)
         {
         }
 

@@ -26,7 +26,7 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Sqlite
                 "NotifyOrleans.Domain.Grains.BackupJobs.BackupJobState",
                 typeof(BackupJobState),
                 baseEntityType,
-                propertyCount: 48,
+                propertyCount: 49,
                 unnamedIndexCount: 3,
                 keyCount: 1);
 
@@ -348,6 +348,14 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Sqlite
                 fieldInfo: typeof(BackupJobState).GetField("<RunStartedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true,
                 valueConverter: new UnixMillisecondsConverter());
+
+            var runStartedId = runtimeEntityType.AddProperty(
+                "RunStartedId",
+                typeof(string),
+                propertyInfo: typeof(BackupJobState).GetProperty("RunStartedId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(BackupJobState).GetField("<RunStartedId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 200);
 
             var schedule = runtimeEntityType.AddProperty(
                 "Schedule",

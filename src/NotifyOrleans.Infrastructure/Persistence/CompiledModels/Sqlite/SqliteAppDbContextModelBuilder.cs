@@ -11,7 +11,7 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Sqlite
     public partial class SqliteAppDbContextModel
     {
         private SqliteAppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("6aca11ce-3e58-4bc6-b8f5-31f1e63466c4"), entityTypeCount: 22)
+            : base(skipDetectChanges: false, modelId: new Guid("953e2449-4d06-4b33-816c-0eb5bbcd7300"), entityTypeCount: 22)
         {
         }
 

@@ -313,6 +313,10 @@ namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<DateTimeOffset?>("RunStartedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("RunStartedId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<string>("Schedule")
                         .IsRequired()
                         .HasMaxLength(500)

@@ -302,6 +302,10 @@ namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long?>("RunStartedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("RunStartedId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Schedule")
                         .IsRequired()
                         .HasMaxLength(500)
