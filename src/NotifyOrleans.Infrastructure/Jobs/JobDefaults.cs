@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using NotifyOrleans.Domain.Grains.BackupJobs;
 using NotifyOrleans.Domain.Grains.Channels;
 using NotifyOrleans.Domain;
+using NotifyOrleans.Domain.Schedules;
 using NotifyOrleans.Infrastructure.Delivery;
 using NotifyOrleans.Infrastructure.Persistence;
 using NotifyOrleans.Infrastructure.Subscriptions;
@@ -21,6 +22,10 @@ public sealed class JobDefaults(AppDbContext db, TimeProvider time)
 
     public Task<IReadOnlyList<ChannelAssignment>> GetAsync(CancellationToken cancellationToken = default) =>
         ReadAsync<ChannelAssignment>(AppSetting.DefaultAssignmentsKey, cancellationToken);
+
+    /// <summary>The settings a job set up ahead of its first report starts from: the default channels, no schedule yet.</summary>
+    public async Task<JobSettings> ForNewJobAsync(CancellationToken cancellationToken = default) =>
+        new(await GetAsync(cancellationToken), Schedule: JobSchedule.None with { TimeZone = TimeZones.Server });
 
     public Task SetAsync(IReadOnlyList<ChannelAssignment> assignments, CancellationToken cancellationToken = default) =>
         WriteAsync(AppSetting.DefaultAssignmentsKey, assignments, cancellationToken);

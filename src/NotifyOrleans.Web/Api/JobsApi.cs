@@ -109,7 +109,7 @@ public static class JobsApi
 
         var problems = new List<(string, string)>();
         ApiRequests.RefuseUnknown(body, ["assignments", "warningsAreFailures", .. ScheduleJson.Fields, .. IncidentJson.Fields], problems);
-        var current = found?.Settings ?? new JobSettings(await defaults.GetAsync(context.RequestAborted), Schedule: JobSchedule.None with { TimeZone = TimeZones.Server });
+        var current = found?.Settings ?? await defaults.ForNewJobAsync(context.RequestAborted);
         var channels = await ChannelIdsAsync(db, context.RequestAborted);
         var people = await PeopleDirectory.LoadAsync(db, context.RequestAborted);
         var settings = IncidentJson.Apply(body, ScheduleJson.Apply(body, current, monitoring.Value.MinimumRepeat, problems), channels, people, monitoring.Value.MinimumRepeat, problems) with

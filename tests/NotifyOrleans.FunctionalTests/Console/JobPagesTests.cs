@@ -431,6 +431,29 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
     }
 
     [Fact]
+    public async Task An_admin_sets_up_a_job_ahead_of_its_first_report_and_lands_on_its_page()
+    {
+        var admin = await SetUpAdminAsync();
+        var channel = await new DeliveryHarness(App).AddChannelAsync("Hook", new WebhookSettings { Url = "http://127.0.0.1:9/hook" });
+        using (var scope = App.Services.CreateScope())
+            await scope.ServiceProvider.GetRequiredService<JobDefaults>().SetAsync([new ChannelAssignment(channel, NotifyCondition.OnFailure)]);
+
+        var created = await admin.SubmitAsync("/Servers", new Dictionary<string, string> { ["NewServer"] = "db-01", ["NewJob"] = "pg-dump" }, "#job-form");
+        var again = await FormClient.ParseAsync(await admin.SubmitAsync("/Servers", new Dictionary<string, string> { ["NewServer"] = "DB-01", ["NewJob"] = "PG-dump" }, "#job-form"));
+        var badServer = await FormClient.ParseAsync(await admin.SubmitAsync("/Servers", new Dictionary<string, string> { ["NewServer"] = "a/b", ["NewJob"] = "x" }, "#job-form"));
+
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        Assert.Equal("/Jobs/Details?id=db-01%2Fpg-dump#job-schedule", created.Headers.Location!.OriginalString);
+        var job = (await QueryAsync(db => new JobQueries(db).FindAsync("db-01/pg-dump")))!;
+        Assert.Equal((RunStatus.Unknown, 0), (job.Status, job.RunCount));
+        Assert.Equal(channel, Assert.Single(job.Settings.Assignments).ChannelId); // the defaults for new jobs
+        Assert.Contains("db-01/pg-dump exists already", again.QuerySelector("[data-field-error='NewJob']")!.TextContent);
+        Assert.Contains("cannot contain '/'", badServer.QuerySelector("[data-field-error='NewServer']")!.TextContent);
+        Assert.Equal("", badServer.QuerySelector("[data-field-error='Input.Name']")!.TextContent); // the key form is not this form
+        Assert.Equal(1, await QueryAsync(db => db.BackupJobs.CountAsync()));
+    }
+
+    [Fact]
     public async Task A_key_form_with_a_job_but_no_server_is_refused_next_to_the_field()
     {
         var admin = await SetUpAdminAsync();

@@ -9,13 +9,19 @@ using NotifyOrleans.Infrastructure.Jobs;
 using NotifyOrleans.Infrastructure.Persistence;
 using NotifyOrleans.Web.Pages.Shared.Jobs;
 using Htmx;
+using Orleans;
 using NotifyOrleans.Web.Pages.Shared.Times;
 
 namespace NotifyOrleans.Web.Pages.Servers;
 
 /// <summary>Servers seen so far, and the ingest keys that let them report (created, shown once, revoked).</summary>
-public sealed class IndexModel(IngestKeys keys, JobQueries queries, ServerPauses pauses, TimeProvider time, ViewerTime times) : PageModel
+public sealed class IndexModel(IngestKeys keys, JobQueries queries, ServerPauses pauses, JobDefaults defaults, IGrainFactory grains, TimeProvider time, ViewerTime times)
+    : PageModel
 {
+    /// <summary>The job set-up form's fields, read by its handler only (the key form's rules are not its own).</summary>
+    public string? NewServer { get; private set; }
+    public string? NewJob { get; private set; }
+
     [BindProperty] public KeyInput Input { get; set; } = new();
 
     public IReadOnlyList<IngestKey> Keys { get; private set; } = [];
@@ -66,6 +72,29 @@ public sealed class IndexModel(IngestKeys keys, JobQueries queries, ServerPauses
         if (await keys.RevokeAsync(id, HttpContext.RequestAborted)) Response.Htmx(h => h.WithTrigger("toast", "Key revoked: reports using it are now refused."));
         await LoadAsync();
         return Request.IsHtmx() ? Partial("_KeyTable", this) : RedirectToPage();
+    }
+
+    /// <summary>
+    /// A job set up before its first report (as the API's PATCH does): its page then takes a schedule
+    /// and channels, and a missed first run is noticed. Its first report or ping keeps them.
+    /// </summary>
+    public async Task<IActionResult> OnPostSetUpJobAsync(string? newServer, string? newJob)
+    {
+        ModelState.Clear(); // the key form's fields were bound too, and are not this form's
+        (NewServer, NewJob) = (newServer?.Trim(), newJob?.Trim());
+        if (JobKey.Check(NewServer, NewJob) is { } bad) ModelState.AddModelError(bad.Field == "server" ? nameof(NewServer) : nameof(NewJob), bad.Message);
+        else if (await queries.FindAsync(JobKey.Of(NewServer!, NewJob!).Value, HttpContext.RequestAborted) is { } existing)
+            ModelState.AddModelError(nameof(NewJob), $"{existing.ServerName}/{existing.JobName} exists already.");
+        if (!ModelState.IsValid)
+        {
+            await LoadAsync();
+            return Page();
+        }
+
+        var key = JobKey.Of(NewServer!, NewJob!).Value;
+        await grains.GetGrain<IBackupJobGrain>(key).PrepareAsync(NewServer!, NewJob!, await defaults.ForNewJobAsync(HttpContext.RequestAborted), HttpContext.RequestAborted);
+        TempData["Toast"] = $"{NewServer}/{NewJob} is set up: give it a schedule, and its channels, here.";
+        return Redirect($"/Jobs/Details?id={Uri.EscapeDataString(key)}#job-schedule");
     }
 
     /// <summary>A server down for maintenance: every job's monitoring paused at once, each ending as its own pause would.</summary>
