@@ -453,6 +453,24 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
         Assert.Equal(1, await QueryAsync(db => db.BackupJobs.CountAsync()));
     }
 
+    [Theory]
+    [InlineData(true, "Overdue: a run has not finished")] // started, past its maximum duration; the next slot is ahead
+    [InlineData(false, "Overdue")] // a missed slot
+    public async Task The_job_pages_overdue_badge_says_when_a_run_has_not_finished(bool running, string badge)
+    {
+        var admin = await SetUpAdminAsync();
+        await App.CreateClient().GetAsync($"/ping/{await Api.ApiClient.CreatePingKeyAsync(App, "db-01", "hang")}");
+        var now = DateTimeOffset.UtcNow;
+        await QueryAsync(db => db.BackupJobs.ExecuteUpdateAsync(j => j
+            .SetProperty(s => s.OverdueSince, now.AddMinutes(-1))
+            .SetProperty(s => s.ExpectedAt, running ? now.AddHours(5) : now.AddMinutes(-2))
+            .SetProperty(s => s.RunStartedAt, running ? now.AddMinutes(-30) : null)));
+
+        var page = await admin.GetDocumentAsync("/Jobs/Details?id=db-01%2Fhang");
+
+        Assert.Equal(badge, page.QuerySelector("#job-overdue")!.TextContent.Trim());
+    }
+
     [Fact]
     public async Task A_key_form_with_a_job_but_no_server_is_refused_next_to_the_field()
     {

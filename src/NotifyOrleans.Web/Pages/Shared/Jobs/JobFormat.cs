@@ -50,6 +50,13 @@ public static class JobFormat
         : job.NextExpectedAt is { } next ? times.Local(next, "yyyy-MM-dd HH:mm") + (job.OverdueSince >= next ? " (missed)" : "")
         : "—";
 
+    /// <summary>
+    /// The job page's Overdue badge: a run that started and has not finished says so (its deadline is
+    /// its maximum duration, and the next expected time beside it is still ahead).
+    /// </summary>
+    public static string OverdueLabel(BackupJobSnapshot job) =>
+        job.RunningSince is not null && !(job.NextExpectedAt <= job.OverdueSince) ? "Overdue: a run has not finished" : "Overdue";
+
     /// <summary>When a pause ends, in words: "until 2026-12-24 08:00 UTC", or "until the job reports again".</summary>
     public static string PauseEnd(BackupJobSnapshot job, ViewerTime times) => PauseEnd(job.PausedUntil, times);
 
