@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using NotifyOrleans.Domain.Notifications;
 using NotifyOrleans.Domain.SystemEvents;
 using NotifyOrleans.FunctionalTests.Api;
@@ -341,17 +342,20 @@ public abstract class ConfigurationBackupTests : ConsoleTestBase, IAsyncLifetime
         var (admin, _, _) = await ConfigureSourceAsync();
         var file = await BackUpNowAsync(admin);
         using var fresh = new AppFactory(_provider, configureServices: Configure(Folder, Passphrase));
-        using var scope = fresh.Services.CreateScope();
-        var importer = scope.ServiceProvider.GetRequiredService<ConfigurationImporter>();
+        // The imports stand for command lines run before a start: the test host's own start-up,
+        // which applies what is pending, has looked already (it ran between them once, and took the first's jobs).
+        await fresh.Services.GetServices<IHostedService>().OfType<ConfigurationBackupStartup>().Single().ExecuteTask!;
 
-        foreach (var _ in new[] { 1, 2 }) // the wrong file first, say, then the right one
+        foreach (var _ in new[] { 1, 2 }) // the wrong file first, say, then the right one; each command a process of its own
         {
+            using var command = fresh.Services.CreateScope();
             await using var stream = File.OpenRead(file);
-            var (_, problem) = await importer.ImportAsync(stream, null, grainsRunning: false);
+            var (_, problem) = await command.ServiceProvider.GetRequiredService<ConfigurationImporter>().ImportAsync(stream, null, grainsRunning: false);
             Assert.Null(problem);
         }
 
-        Assert.Equal(1, await importer.ApplyPendingJobsAsync());
+        using var start = fresh.Services.CreateScope();
+        Assert.Equal(1, await start.ServiceProvider.GetRequiredService<ConfigurationImporter>().ApplyPendingJobsAsync());
     }
 
     [Fact]
