@@ -107,8 +107,8 @@ public sealed class SubscriberRouteTests
         Assert.Equal("Warning notice, by email; held by quiet hours until 2026-12-02 07:00 (Europe/Berlin), for the digest", Assert.Single(warning.Entries).Why);
         Assert.Null(Assert.Single(Deliveries(failure.Notices)).HeldUntil);
         Assert.Equal(morning, Assert.Single(Deliveries(strict.Notices)).HeldUntil);
-        Assert.True(SubscriberRoute.IsUrgent(Outcomes.Overdue));
-        Assert.False(SubscriberRoute.IsUrgent(Outcomes.Recovered));
+        Assert.True(QuietHours.IsUrgent(EventTypes.BackupOverdue)); // one rule for people and channels
+        Assert.False(QuietHours.IsUrgent(EventTypes.BackupRecovered));
     }
 
     [Fact]

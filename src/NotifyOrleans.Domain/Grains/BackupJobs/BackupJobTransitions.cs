@@ -71,13 +71,17 @@ public static class BackupJobTransitions
     /// </summary>
     public static (RunReport Run, IReadOnlyList<JobNotification> Notifications) ApplyRun(BackupJobState state, RunReport report, DateTimeOffset now)
     {
-        // A "start" said before the run's own start time wins: it measured more (a restic run's own
-        // duration leaves out the database dump the script made before it).
-        if (!EndsTheStartedRun(state, report)) return (report, Apply(state, report, now)); // the other run's start still waits for its end
-        if (state.RunStartedAt is { } started && started <= report.EndedAt && report.EndedAt - started <= MaxRunLength && !(report.StartedAt <= started))
-            report = report with { StartedAt = started };
-        state.RunStartedAt = null;
-        state.RunStartedId = null;
+        // Another run's start (a different rid) still waits for its own end.
+        if (EndsTheStartedRun(state, report))
+        {
+            // A "start" said before the run's own start time wins: it measured more (a restic run's own
+            // duration leaves out the database dump the script made before it).
+            if (state.RunStartedAt is { } started && started <= report.EndedAt && report.EndedAt - started <= MaxRunLength && !(report.StartedAt <= started))
+                report = report with { StartedAt = started };
+            state.RunStartedAt = null;
+            state.RunStartedId = null;
+        }
+
         return (report, Apply(state, report, now));
     }
 

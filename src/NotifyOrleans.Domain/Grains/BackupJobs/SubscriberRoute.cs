@@ -42,9 +42,6 @@ public static class SubscriberRoute
     public static bool Asks(Outcomes wants, Outcomes outcome) =>
         wants.HasFlag(outcome) || (outcome == Outcomes.Recovered && wants.HasFlag(Outcomes.Success));
 
-    /// <summary>Failures, missed runs and escalations: what may come through quiet hours, if the person allows it (<see cref="QuietHours.IsUrgent"/>).</summary>
-    public static bool IsUrgent(Outcomes outcome) => outcome is Outcomes.Failure or Outcomes.Overdue or Outcomes.Escalation;
-
     /// <param name="state">The job after the turn.</param>
     /// <param name="notices">The turn's notices; each comes back with its subscribers.</param>
     /// <param name="canEmail">An Email channel is enabled to send through.</param>
@@ -72,7 +69,7 @@ public static class SubscriberRoute
                     continue;
                 }
 
-                var heldUntil = HeldUntil(person, outcome, now);
+                var heldUntil = HeldUntil(person, notice.EventType, now);
                 deliveries[notice].Add(new SubscriberDelivery(person.UserId, person.Email!, heldUntil, person.TimeZoneId));
                 var says = RunRoute.Told(notice) + ", by email" + (heldUntil is { } until ? $"; held by quiet hours until {Local(until, person)}, for the digest" : "");
                 entries.Add(new RouteEntry(null, person.UserId, condition, true, says, notice.EventType, keyOf?.Invoke(notice)));
@@ -98,9 +95,10 @@ public static class SubscriberRoute
         return null;
     }
 
-    private static DateTimeOffset? HeldUntil(Subscriber person, Outcomes outcome, DateTimeOffset now)
+    /// <summary>Until when the person's quiet hours hold the notice; what is urgent comes through if they allow it (<see cref="QuietHours.IsUrgent"/>, as for channels).</summary>
+    private static DateTimeOffset? HeldUntil(Subscriber person, string eventType, DateTimeOffset now)
     {
-        if (person.Quiet is not { } quiet || (IsUrgent(outcome) && quiet.UrgentComesThrough)) return null;
+        if (person.Quiet is not { } quiet || (QuietHours.IsUrgent(eventType) && quiet.UrgentComesThrough)) return null;
         return quiet.QuietUntil(now, Zone(person));
     }
 

@@ -47,7 +47,7 @@ public static class JobFormat
     public static string NextExpected(BackupJobSnapshot job, ViewerTime times) =>
         job.IsPaused ? $"— (monitoring paused {PauseEnd(job, times)})"
         : job.Settings.Schedule is not { Kind: not Domain.Schedules.ScheduleKind.None } ? "— (no schedule)"
-        : job.NextExpectedAt is { } next ? times.Local(next, "yyyy-MM-dd HH:mm") + (job.OverdueSince >= next ? " (missed)" : "")
+        : job.NextExpectedAt is { } next ? times.Local(next, "yyyy-MM-dd HH:mm") + (MissedItsSlot(job) ? " (missed)" : "")
         : "—";
 
     /// <summary>
@@ -55,7 +55,10 @@ public static class JobFormat
     /// its maximum duration, and the next expected time beside it is still ahead).
     /// </summary>
     public static string OverdueLabel(BackupJobSnapshot job) =>
-        job.RunningSince is not null && !(job.NextExpectedAt <= job.OverdueSince) ? "Overdue: a run has not finished" : "Overdue";
+        job.RunningSince is not null && !MissedItsSlot(job) ? "Overdue: a run has not finished" : "Overdue";
+
+    /// <summary>Overdue because the expected run never came (not because a started run outlasted its maximum duration).</summary>
+    private static bool MissedItsSlot(BackupJobSnapshot job) => job.NextExpectedAt is { } next && job.OverdueSince >= next;
 
     /// <summary>When a pause ends, in words: "until 2026-12-24 08:00 UTC", or "until the job reports again".</summary>
     public static string PauseEnd(BackupJobSnapshot job, ViewerTime times) => PauseEnd(job.PausedUntil, times);
