@@ -1,23 +1,16 @@
-using NotifyOrleans.Domain.Grains.BackupJobs;
-using NotifyOrleans.Infrastructure.Access;
 using NotifyOrleans.Infrastructure.ConfigurationBackups;
-using NotifyOrleans.Infrastructure.Ingest;
 
 namespace NotifyOrleans.Web.Hosting;
 
 /// <summary>
-/// Commands for scripted set-ups, run instead of the web server; each prints the new credential
-/// alone on a line (shown this once):
-/// <c>keys create --name NAME [--server SERVER] [--job JOB]</c> an ingest key,
-/// <c>tokens create --name NAME [--read-only]</c> an API token;
-/// <c>users create</c> and <c>users reset-password</c> (<see cref="UsersCommand"/>);
-/// and for configuration backups, <c>config export</c> (prints the file's path) and
-/// <c>config import FILE</c> (prints what it imported; the passphrase is the configured one).
+/// Commands for scripted set-ups, run instead of the web server: ingest keys (<see cref="KeysCommand"/>)
+/// and API tokens (<see cref="TokensCommand"/>), each printed alone on a line when it is made (shown
+/// this once), listed and revoked; users (<see cref="UsersCommand"/>); and for configuration
+/// backups, <c>config export</c> (prints the file's path) and <c>config import FILE</c> (prints
+/// what it imported; the passphrase is the configured one).
 /// </summary>
 public static class CommandLine
 {
-    private const string KeysUsage = "usage: keys create --name NAME [--server SERVER] [--job JOB]   (NAME: 1-100 characters)";
-    private const string TokensUsage = "usage: tokens create --name NAME [--read-only]   (NAME: 1-100 characters)";
     private const string ConfigUsage = "usage: config export | config import FILE";
 
     private static readonly string[] Commands = ["keys", "tokens", "users", "config"];
@@ -27,8 +20,13 @@ public static class CommandLine
         NotifyOrleans: without a command, starts the web console and the API (./run.sh serves http://127.0.0.1:5000).
         Commands (each prints its result on standard output; a key or token is shown this once):
           keys create --name NAME [--server SERVER] [--job JOB]   an ingest key, for a server or one job
-          tokens create --name NAME [--read-only]                  an API token
-          users create --email EMAIL [--name NAME] [--admin]       a user (the password: asked twice, or one line piped in)
+          keys list                                                the active keys (names, what they report for, when last used)
+          keys revoke --name NAME                                  refuses that key's reports from now on
+          tokens create --name NAME [--read-only]                  an API token (read-write unless --read-only)
+          tokens list | tokens revoke --name NAME                  as for keys
+          users create --email EMAIL [--name NAME] [--time-zone ZONE] [--admin]
+                                                                   a user (the password: asked twice, or one line piped in;
+                                                                   ZONE as Europe/Berlin; without it, their browser's is offered)
           users reset-password --email EMAIL                       a new password; ends a lockout
           config export                                            a configuration backup; prints the file's path
           config import FILE                                       imports one (a sealed file needs ConfigurationBackup:Passphrase)
@@ -60,37 +58,14 @@ public static class CommandLine
     {
         if (!IsCommand(args)) return false;
         if (args[0] == "config") return await RunConfigAsync(app, args);
-        if (args[0] == "users")
-        {
-            using var usersScope = app.Services.CreateScope();
-            return await UsersCommand.RunAsync(usersScope.ServiceProvider, args) is { } refused ? Fail(refused) : true;
-        }
-
-        var usage = args[0] == "keys" ? KeysUsage : TokensUsage;
-        var (options, wrong) = args[0] == "keys" ? CommandOptions.Read(args, ["name", "server", "job"]) : CommandOptions.Read(args, ["name"], ["read-only"]);
-        if (options is null) return Fail($"{wrong}\n{usage}");
-        var name = options["name"];
-        if (args.Length < 2 || args[1] != "create" || string.IsNullOrWhiteSpace(name) || name.Trim().Length > IngestKeys.NameMaxLength)
-            return Fail(usage);
-
         using var scope = app.Services.CreateScope();
-        if (args[0] == "tokens")
+        var refused = args[0] switch
         {
-            var access = options.Has("read-only") ? ApiAccess.ReadOnly : ApiAccess.ReadWrite;
-            var tokens = scope.ServiceProvider.GetRequiredService<ApiTokens>();
-            if (await tokens.ActiveNamedAsync(name) is { } sameName) return Fail(ApiTokens.NameTaken(sameName));
-            var (token, _) = await tokens.CreateAsync(name, access, "command line");
-            Console.WriteLine(token);
-            return true;
-        }
-
-        if (options["job"] is not null && options["server"] is null) return Fail("--job needs --server: a job key names both.");
-        if (IngestKeys.CheckScope(options["server"], options["job"]) is { } problem) return Fail($"--{problem.Field}: {problem.Message}");
-        var keys = scope.ServiceProvider.GetRequiredService<IngestKeys>();
-        if (await keys.ActiveNamedAsync(name) is { } existing) return Fail(IngestKeys.NameTaken(existing));
-        var (key, _) = await keys.CreateAsync(name, options["server"], options["job"], "command line");
-        Console.WriteLine(key);
-        return true;
+            "users" => await UsersCommand.RunAsync(scope.ServiceProvider, args),
+            "keys" => await KeysCommand.RunAsync(scope.ServiceProvider, args),
+            _ => await TokensCommand.RunAsync(scope.ServiceProvider, args),
+        };
+        return refused is null || Fail(refused);
     }
 
     private static async Task<bool> RunConfigAsync(WebApplication app, string[] args)

@@ -14,6 +14,9 @@ internal sealed class CommandOptions
 
     public bool Has(string flag) => _flags.Contains(flag);
 
+    /// <summary>Whether a <c>--name</c> was given that a key or token may carry: not blank, and at most so long.</summary>
+    public static bool IsName(string? name, int maxLength) => !string.IsNullOrWhiteSpace(name) && name.Trim().Length <= maxLength;
+
     /// <returns>The options, or what is wrong with them.</returns>
     public static (CommandOptions? Options, string? Problem) Read(string[] args, string[] named, string[]? flags = null)
     {

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text;
 using Microsoft.AspNetCore.Identity;
+using NotifyOrleans.Domain;
 using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Infrastructure.SystemEvents;
 using NotifyOrleans.Web.Users;
@@ -8,7 +9,7 @@ using NotifyOrleans.Web.Users;
 namespace NotifyOrleans.Web.Hosting;
 
 /// <summary>
-/// <c>users create --email EMAIL [--name NAME] [--admin]</c> and <c>users reset-password --email EMAIL</c>:
+/// <c>users create --email EMAIL [--name NAME] [--time-zone ZONE] [--admin]</c> and <c>users reset-password --email EMAIL</c>:
 /// the way in without a browser (the first admin of a headless or Docker installation, before
 /// anyone can reach <c>/Setup</c>) and the way back in for an admin who forgot the password or
 /// is locked out. The password is read from standard input (a prompt without echo at a
@@ -16,13 +17,13 @@ namespace NotifyOrleans.Web.Hosting;
 /// </summary>
 internal static class UsersCommand
 {
-    public const string Usage = "usage: users create --email EMAIL [--name NAME] [--admin] | users reset-password --email EMAIL   (the password: asked twice at a terminal, or one line piped in)";
+    public const string Usage = "usage: users create --email EMAIL [--name NAME] [--time-zone ZONE] [--admin] | users reset-password --email EMAIL   (the password: asked twice at a terminal, or one line piped in)";
 
     /// <returns>Null when it worked, else what to tell the user.</returns>
     public static async Task<string?> RunAsync(IServiceProvider services, string[] args)
     {
         var (options, wrong) = args.Length > 1 && args[1] == "create"
-            ? CommandOptions.Read(args, ["email", "name"], ["admin"])
+            ? CommandOptions.Read(args, ["email", "name", "time-zone"], ["admin"])
             : CommandOptions.Read(args, ["email"]);
         if (options is null) return $"{wrong}\n{Usage}";
         if (args.Length < 2 || options["email"] is not { } email) return Usage;
@@ -30,7 +31,7 @@ internal static class UsersCommand
         switch (args[1])
         {
             case "create":
-                return await CreateAsync(accounts, email.Trim(), options["name"], options.Has("admin") ? Roles.Admin : Roles.Member);
+                return await CreateAsync(accounts, email.Trim(), options["name"], options["time-zone"]?.Trim(), options.Has("admin") ? Roles.Admin : Roles.Member);
             case "reset-password":
                 return await ResetPasswordAsync(services.GetRequiredService<UserManager<AppUser>>(), accounts, email.Trim());
             default:
@@ -38,8 +39,9 @@ internal static class UsersCommand
         }
     }
 
-    private static async Task<string?> CreateAsync(UserAccounts accounts, string email, string? name, string role)
+    private static async Task<string?> CreateAsync(UserAccounts accounts, string email, string? name, string? timeZone, string role)
     {
+        if (timeZone is not null && !TimeZones.IsKnown(timeZone)) return $"--time-zone: '{timeZone}' is no time zone this machine knows. Give an IANA name such as Europe/Berlin or America/New_York.";
         var (password, unreadable) = ReadPassword();
         if (password is null) return unreadable;
         // The same rules as the Setup and Add user forms.
@@ -48,9 +50,11 @@ internal static class UsersCommand
         if (!Validator.TryValidateObject(input, new ValidationContext(input), problems, validateAllProperties: true))
             return string.Join(" ", problems.Select(p => p.ErrorMessage));
 
-        var (result, user) = await accounts.CreateAsync(input.Email, input.DisplayName, password, role, EventOrigin.CommandLine, CancellationToken.None);
+        var (result, user) = await accounts.CreateAsync(input.Email, input.DisplayName, password, role, timeZone, EventOrigin.CommandLine, CancellationToken.None);
         if (!result.Succeeded) return string.Join(" ", result.Errors.Values);
-        Console.WriteLine($"Created {user!.Email} ({role}).");
+        Console.WriteLine(timeZone is null
+            ? $"Created {user!.Email} ({role}). Their browser's time zone is offered when they first open My notifications."
+            : $"Created {user!.Email} ({role}), who reads times in {timeZone}.");
         return null;
     }
 

@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Identity;
+using NotifyOrleans.Domain.Grains.Users;
+using NotifyOrleans.Infrastructure.Grains;
 using NotifyOrleans.Infrastructure.Persistence;
 using NotifyOrleans.Domain.SystemEvents;
 using NotifyOrleans.Infrastructure.Identity;
@@ -24,8 +26,12 @@ public sealed class UserAccounts(UserManager<AppUser> users, AppDbContext db, Sy
 {
     private const string TakenEmail = "Another user already has this email address.";
 
+    /// <param name="timeZoneId">
+    /// The zone the new user reads times in (checked by the caller's form rules); none, and their
+    /// browser's is offered when they first open My notifications (UTC until then).
+    /// </param>
     public async Task<(AccountResult Result, AppUser? User)> CreateAsync(
-        string email, string displayName, string password, string role, EventOrigin origin, CancellationToken cancellationToken)
+        string email, string displayName, string password, string role, string? timeZoneId, EventOrigin origin, CancellationToken cancellationToken)
     {
         var user = new AppUser
         {
@@ -53,13 +59,27 @@ public sealed class UserAccounts(UserManager<AppUser> users, AppDbContext db, Sy
 
         var inRole = await users.AddToRoleAsync(user, role);
         if (!inRole.Succeeded) return (FromIdentity(inRole, "Role"), null);
-        await events.RecordAsync(new SystemEvent
+        if (timeZoneId is not null) StageFirstPreferences(user.Id, timeZoneId);
+        events.Stage(new SystemEvent
         {
             Type = SystemEventType.UserCreated, UserId = user.Id, UserEmail = user.Email,
             Summary = $"{user.Email} was created as {role}" + (origin.ActorEmail is { } actor ? $" by {actor}" : origin.Source is { } source ? $" {source}" : ""),
-        }, origin, cancellationToken);
+        }, origin);
+        await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (AccountResult.Success, user);
+    }
+
+    /// <summary>
+    /// The user grain's first row, with the chosen time zone, in the account's transaction: an id
+    /// made a moment ago has no grain yet, so its row is written here as the grain would write it,
+    /// and no account exists, even briefly, that reads times in another zone.
+    /// </summary>
+    private void StageFirstPreferences(string userId, string timeZoneId)
+    {
+        var state = new GrainStateRow<UserState>(userId);
+        UserTransitions.ApplyPreferences(state.State, NotificationPreferences.Default with { TimeZoneId = timeZoneId }, time.GetUtcNow());
+        state.StageWrite(db);
     }
 
     public async Task<AccountResult> UpdateAsync(AppUser user, string email, string displayName, string role, string actingUserId)

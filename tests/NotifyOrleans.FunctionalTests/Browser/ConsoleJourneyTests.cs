@@ -271,7 +271,7 @@ public sealed class ConsoleJourneyTests(ITestOutputHelper output) : IAsyncLifeti
         {
             var (result, _) = await scope.ServiceProvider.GetRequiredService<NotifyOrleans.Web.Users.UserAccounts>().CreateAsync(
                 ConsoleTestBase.MemberEmail, "Cli Member", ConsoleTestBase.MemberPassword, NotifyOrleans.Infrastructure.Identity.Roles.Member,
-                NotifyOrleans.Infrastructure.SystemEvents.EventOrigin.CommandLine, CancellationToken.None);
+                timeZoneId: null, NotifyOrleans.Infrastructure.SystemEvents.EventOrigin.CommandLine, CancellationToken.None);
             Assert.True(result.Succeeded, string.Join("; ", result.Errors.Values));
         }
 

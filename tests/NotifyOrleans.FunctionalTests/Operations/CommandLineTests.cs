@@ -75,6 +75,59 @@ public sealed class CommandLineTests
         }
     }
 
+    [Fact]
+    public async Task Keys_and_tokens_are_listed_without_their_secrets_and_revoked_by_name()
+    {
+        var data = Directory.CreateTempSubdirectory("notifyorleans-cli-").FullName;
+        try
+        {
+            var (_, fleetKey, _) = await RunAsync(data, "keys create --name fleet");
+            await RunAsync(data, "keys create --name nas-02 --server nas-02");
+            await RunAsync(data, "keys create --name nightly --server web-01 --job nightly");
+            var (_, token, _) = await RunAsync(data, "tokens create --name widget --read-only");
+            var (listExit, keys, _) = await RunAsync(data, "keys list");
+            var (_, tokens, _) = await RunAsync(data, "tokens list");
+            var (revokeExit, revoked, _) = await RunAsync(data, "keys revoke --name NIGHTLY");
+            var (_, afterRevoke, _) = await RunAsync(data, "keys list");
+            var (againExit, _, again) = await RunAsync(data, "keys revoke --name nightly");
+            var (tokenRevokeExit, _, _) = await RunAsync(data, "tokens revoke --name widget");
+            var (_, noTokens, _) = await RunAsync(data, "tokens list");
+            var (strayExit, _, stray) = await RunAsync(data, "keys list --all");
+
+            Assert.Equal(0, listExit);
+            var lines = keys.TrimEnd().Split('\n');
+            Assert.Matches(@"^NAME +REPORTS FOR +KEY +CREATED +LAST USED$", lines[0]);
+            Assert.Matches(@"^fleet +any server +nok_\S+… +\d{4}-\d\d-\d\d \d\d:\d\dZ +-$", lines[1]); // by name; never used
+            Assert.Matches(@"^nas-02 +server nas-02 +nok_", lines[2]);
+            Assert.Matches(@"^nightly +job web-01/nightly +nok_", lines[3]);
+            Assert.DoesNotContain(fleetKey.Trim(), keys); // the first characters, never the key
+            Assert.Matches(@"\nwidget +read-only +noa_\S+… ", tokens);
+            Assert.DoesNotContain(token.Trim(), tokens);
+
+            Assert.Equal(0, revokeExit); // the name, case aside
+            Assert.StartsWith("Revoked the key 'nightly' (nok_", revoked);
+            Assert.DoesNotContain("nightly", afterRevoke);
+            Assert.Contains("fleet", afterRevoke);
+            Assert.Equal(2, againExit);
+            Assert.Equal("No active key is named 'nightly' (./run.sh keys list shows them).", again.Trim());
+            Assert.Equal(0, tokenRevokeExit);
+            Assert.Equal("NAME  ACCESS  TOKEN  CREATED  LAST USED", noTokens.Trim());
+            Assert.Equal(2, strayExit);
+            Assert.Contains("Unknown option --all.", stray);
+
+            await using var db = new SqliteConnection($"Data Source={data}/notifyorleans.db");
+            await db.OpenAsync();
+            var command = db.CreateCommand();
+            command.CommandText = "SELECT (SELECT group_concat(Name) FROM IngestKeys WHERE RevokedAt IS NOT NULL) || '|' || (SELECT group_concat(Name) FROM ApiTokens WHERE RevokedAt IS NOT NULL)";
+            Assert.Equal("nightly|widget", await command.ExecuteScalarAsync());
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
     private static async Task<(int Exit, string Output, string Error)> RunAsync(string dataDirectory, string arguments)
     {
         var dll = Repository.WebDll;

@@ -43,11 +43,19 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
             }
 
             var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            if (documented.EndsWith(" list", StringComparison.Ordinal))
+            {
+                // A header, then the keys or tokens the lines before made.
+                Assert.True(lines.Length > 1 && lines[0].StartsWith("NAME ", StringComparison.Ordinal), $"{command} printed:\n{output}");
+                continue;
+            }
+
             var expected = documented.Split(' ')[1] switch
             {
+                _ when documented.Contains(" revoke ", StringComparison.Ordinal) => "Revoked the ",
                 "tokens" => "noa_",
                 "config" => documented.Contains(" export", StringComparison.Ordinal) ? Path.Combine(app.DataDirectory, "config-backups") : "Imported ",
-                "users" => documented.Contains(" create", StringComparison.Ordinal) ? "Created admin@example.com (Admin)." : "Password set for admin@example.com.",
+                "users" => documented.Contains(" create", StringComparison.Ordinal) ? "Created admin@example.com (Admin)" : "Password set for admin@example.com.",
                 _ => "nok_",
             };
             Assert.True(lines.Length == 1 && lines[0].StartsWith(expected, StringComparison.Ordinal), $"{command} printed:\n{output}");
@@ -228,6 +236,24 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
     }
 
     [Fact]
+    public async Task Users_create_with_a_time_zone_gives_the_new_user_that_zone_and_refuses_one_it_does_not_know()
+    {
+        await SignInAsync();
+        const string email = "zoned@example.test", password = "Zoned-Passw0rd";
+        var unknown = await app.RunAsync($"./run.sh users create --email {email} --time-zone Mars/Olympus", password + "\n");
+        var created = await app.RunAsync($"./run.sh users create --email {email} --time-zone Asia/Tokyo", password + "\n");
+        var client = new FormClient(new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(app.BaseUrl) });
+        await client.SubmitAsync("/Identity/Account/Login", new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = password }, "form#account");
+        var preferences = await client.GetDocumentAsync("/Account/Notifications");
+
+        Assert.Equal(2, unknown.Exit);
+        Assert.StartsWith("--time-zone: 'Mars/Olympus' is no time zone this machine knows.", unknown.Error.Trim());
+        Assert.Equal((0, "Created zoned@example.test (Member), who reads times in Asia/Tokyo."), (created.Exit, created.Output.Trim())); // the refused one made no account
+        Assert.Equal("Asia/Tokyo", preferences.QuerySelector("#Input_TimeZoneId option[selected]")?.GetAttribute("value"));
+        Assert.Null(preferences.QuerySelector("#browser-zone-note")); // chosen: no browser's zone offered instead
+    }
+
+    [Fact]
     public async Task Users_create_keeps_the_forms_rules_and_reset_password_lets_a_locked_out_user_back_in()
     {
         await SignInAsync();
@@ -244,7 +270,7 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
 
         Assert.Equal(2, weak.Exit);
         Assert.Contains("at least 10 characters", weak.Error);
-        Assert.Equal((0, "Created locked-out@example.test (Member)."), (created.Exit, created.Output.Trim()));
+        Assert.Equal((0, "Created locked-out@example.test (Member). Their browser's time zone is offered when they first open My notifications."), (created.Exit, created.Output.Trim()));
         Assert.Equal(2, again.Exit);
         Assert.Equal("Another user already has this email address.", again.Error.Trim());
         Assert.Equal("/Identity/Account/Lockout", lockedOut.Headers.Location?.OriginalString);

@@ -30,16 +30,15 @@ public sealed class IndexModel(FirstRunState firstRun, UserAccounts accounts, Si
 
     private async Task<IActionResult> CreateFirstAdminAsync()
     {
-        var (result, admin) = await accounts.CreateAsync(Input.Email, Input.DisplayName, Input.Password, Roles.Admin,
+        var (result, admin) = await accounts.CreateAsync(Input.Email, Input.DisplayName, Input.Password, Roles.Admin, Input.TimeZoneId,
             HttpContext.GetEventOrigin(), HttpContext.RequestAborted);
-        if (!result.Succeeded)
+        if (!result.Succeeded || admin is null)
         {
             ModelState.AddAccountErrors(result);
             return Page();
         }
 
         firstRun.MarkSetUp();
-        await grains.UseTimeZoneAsync(admin!.Id, Input.TimeZoneId, HttpContext.RequestAborted);
         await signIn.SignInAsync(admin, isPersistent: false);
         // Her first sign-in (the Users page shows it), without a User Login notice: User Created told of it.
         await grains.GetGrain<IUserGrain>(admin.Id).RecordLoginAsync(HttpContext.RequestAborted);

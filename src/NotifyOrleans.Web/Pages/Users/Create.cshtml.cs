@@ -5,11 +5,10 @@ using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Web.Pages.Shared.Times;
 using NotifyOrleans.Web.SystemEvents;
 using NotifyOrleans.Web.Users;
-using Orleans;
 
 namespace NotifyOrleans.Web.Pages.Users;
 
-public sealed class CreateModel(UserAccounts accounts, IGrainFactory grains, ViewerTime viewer) : PageModel
+public sealed class CreateModel(UserAccounts accounts, ViewerTime viewer) : PageModel
 {
     [BindProperty] public CreateUserInput Input { get; set; } = new();
 
@@ -26,15 +25,14 @@ public sealed class CreateModel(UserAccounts accounts, IGrainFactory grains, Vie
     public async Task<IActionResult> OnPostAsync()
     {
         if (!ModelState.IsValid) return Page();
-        var (result, user) = await accounts.CreateAsync(Input.Email, Input.DisplayName, Input.Password, Input.Role,
+        var (result, user) = await accounts.CreateAsync(Input.Email, Input.DisplayName, Input.Password, Input.Role, Input.TimeZoneId,
             HttpContext.GetEventOrigin(), HttpContext.RequestAborted);
-        if (!result.Succeeded)
+        if (!result.Succeeded || user is null)
         {
             ModelState.AddAccountErrors(result);
             return Page();
         }
 
-        await grains.UseTimeZoneAsync(user!.Id, Input.TimeZoneId, HttpContext.RequestAborted);
         TempData["Toast"] = $"{user.Email} can now log in.";
         return Redirect("/Users");
     }
