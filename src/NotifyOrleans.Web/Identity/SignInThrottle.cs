@@ -1,6 +1,8 @@
 using System.Net;
-using System.Threading.RateLimiting;
+using System.Net.Sockets;
 using Microsoft.Extensions.Options;
+using NotifyOrleans.Domain.Grains.SignIns;
+using Orleans;
 
 namespace NotifyOrleans.Web.Identity;
 
@@ -17,39 +19,37 @@ public sealed class SignInThrottleOptions
 /// <summary>
 /// Slows password guessing from one address. Identity's lockout guards one account (5 wrong
 /// passwords); this guards the login form against one address trying a few passwords on many
-/// accounts, which no account's lockout sees. Only failures count, so people behind one NAT who
-/// sign in often are never refused. Per node: a cluster behind a load balancer allows this many per
-/// node, which still turns thousands of guesses an hour into dozens.
+/// accounts, which no account's lockout sees. The count is the cluster's, in one grain per address
+/// (<see cref="ISignInAddressGrain"/>), whichever node the load balancer picks.
 /// </summary>
-public sealed class SignInThrottle(IOptions<SignInThrottleOptions> options, ILogger<SignInThrottle> logger) : IDisposable
+public sealed class SignInThrottle(IGrainFactory grains, IOptions<SignInThrottleOptions> options, ILogger<SignInThrottle> logger)
 {
-    private readonly PartitionedRateLimiter<IPAddress> _failures = PartitionedRateLimiter.Create<IPAddress, IPAddress>(address =>
-        RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = options.Value.FailuresPerAddress,
-            Window = options.Value.Window,
-            QueueLimit = 0,
-        }));
-
     /// <summary>How long until <paramref name="address"/> may try again; null when it may now.</summary>
-    public TimeSpan? Refused(IPAddress? address)
-    {
-        using var lease = _failures.AttemptAcquire(Key(address), permitCount: 0); // 0: asks without taking
-        if (lease.IsAcquired) return null;
-        return lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : options.Value.Window;
-    }
+    public Task<TimeSpan?> RefusedAsync(IPAddress? address) =>
+        GrainOf(address).RefusedForAsync(options.Value.FailuresPerAddress, options.Value.Window);
 
-    public void Failed(IPAddress? address)
+    public async Task FailedAsync(IPAddress? address)
     {
-        using var lease = _failures.AttemptAcquire(Key(address));
         // Said once, when the address uses its last try: fail2ban and admins can act on it.
-        if (lease.IsAcquired && _failures.GetStatistics(Key(address))?.CurrentAvailablePermits == 0)
+        if (await GrainOf(address).FailedAsync(options.Value.FailuresPerAddress, options.Value.Window))
             logger.LogWarning("Sign-ins from {Address} refused for up to {Window}: {Failures} failed within it",
-                address, options.Value.Window, options.Value.FailuresPerAddress);
+                NetworkOf(address), options.Value.Window, options.Value.FailuresPerAddress);
     }
 
-    /// <summary>No address (a Unix socket behind a proxy without forwarded headers): all such callers count as one.</summary>
-    private static IPAddress Key(IPAddress? address) => address ?? IPAddress.None;
+    private ISignInAddressGrain GrainOf(IPAddress? address) => grains.GetGrain<ISignInAddressGrain>(NetworkOf(address));
 
-    public void Dispose() => _failures.Dispose();
+    /// <summary>
+    /// What counts as one address: an IPv4 address; for IPv6 its /64, the network one household or
+    /// server is given, whose 2^64 addresses would otherwise each get their own tries. No address
+    /// (a Unix socket behind a proxy without forwarded headers): all such callers count as one.
+    /// </summary>
+    internal static string NetworkOf(IPAddress? address)
+    {
+        if (address is null) return "none";
+        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
+        if (address.AddressFamily != AddressFamily.InterNetworkV6) return address.ToString();
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new IPAddress(bytes) + "/64";
+    }
 }

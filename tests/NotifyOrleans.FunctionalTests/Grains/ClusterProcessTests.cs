@@ -106,6 +106,32 @@ public sealed class ClusterProcessTests : IAsyncLifetime
         Assert.InRange(_receiver.Received.Count - Reports, 0, 2 * 20); // doubles only from sends in flight at the kill
     }
 
+    [Fact]
+    public async Task Failed_sign_ins_from_one_address_count_across_the_nodes()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+        var nodeA = await StartHealthyNodeAsync(http);
+        var nodeB = await StartHealthyNodeAsync(http);
+        var (clientA, clientB) = (BrowserOf(nodeA), BrowserOf(nodeB));
+        await BrowserOf(nodeA).SubmitAsync("/Setup", new Dictionary<string, string>
+        {
+            ["Input.Email"] = ConsoleTestBase.AdminEmail, ["Input.DisplayName"] = "Ada", ["Input.Password"] = ConsoleTestBase.AdminPassword, ["Input.ConfirmPassword"] = ConsoleTestBase.AdminPassword,
+        });
+        Task<HttpResponseMessage> SignIn(FormClient client, string email, string password) => client.SubmitAsync("/Identity/Account/Login",
+            new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = password }, "form#account");
+
+        // Twenty guesses spread over both nodes, as a load balancer spreads them: ten each.
+        for (var attempt = 0; attempt < 20; attempt++)
+            Assert.Equal(HttpStatusCode.OK, (await SignIn(attempt % 2 == 0 ? clientA : clientB, $"someone{attempt}@example.test", "Summer2026!")).StatusCode);
+        var onA = await SignIn(BrowserOf(nodeA), ConsoleTestBase.AdminEmail, ConsoleTestBase.AdminPassword);
+        var onB = await SignIn(BrowserOf(nodeB), ConsoleTestBase.AdminEmail, ConsoleTestBase.AdminPassword);
+
+        Assert.Equal(((HttpStatusCode)429, (HttpStatusCode)429), (onA.StatusCode, onB.StatusCode)); // per node, each had allowed ten more
+    }
+
+    private static FormClient BrowserOf(Node node) =>
+        new(new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(node.Url) });
+
     /// <summary>Starts a node and waits for its /healthz; a node that exits or stays silent fails the test with its output.</summary>
     private async Task<Node> StartHealthyNodeAsync(HttpClient http)
     {

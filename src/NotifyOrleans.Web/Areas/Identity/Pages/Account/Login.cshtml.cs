@@ -40,7 +40,7 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, SignInThrottle thr
     {
         if (!ModelState.IsValid) return Page();
         var address = HttpContext.Connection.RemoteIpAddress;
-        if (throttle.Refused(address) is { } wait)
+        if (await throttle.RefusedAsync(address) is { } wait)
         {
             // Refused before the password is checked, so guessing on gets no answer at all.
             Response.StatusCode = StatusCodes.Status429TooManyRequests;
@@ -52,7 +52,7 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, SignInThrottle thr
         var result = await signIn.PasswordSignInAsync(Input.Email, Input.Password, Input.RememberMe, lockoutOnFailure: true);
         if (result.Succeeded) return LocalRedirect(SafeReturnUrl);
         if (result.RequiresTwoFactor) return RedirectToPage("./LoginWith2fa", new { ReturnUrl = SafeReturnUrl, Input.RememberMe });
-        throttle.Failed(address);
+        await throttle.FailedAsync(address);
         if (result.IsLockedOut) return RedirectToPage("./Lockout");
 
         ModelState.AddModelError(string.Empty, "Invalid email or password.");
