@@ -142,6 +142,25 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, GroupCom
         await ArmAfterCommitAsync();
     }
 
+    public async Task RecordLogAsync(string serverName, string jobName, string text, CancellationToken cancellationToken = default)
+    {
+        var isNew = !Exists;
+        await ChangeAsync(async db =>
+        {
+            var turn = effects.Create(db);
+            if (!Exists)
+            {
+                // Set up as by a first start: the defaults for new jobs, the names as the script wrote them.
+                State.Assignments = (await turn.DefaultAssignmentsAsync(cancellationToken)).ToList();
+                (State.ServerName, State.JobName) = (serverName.Trim(), jobName.Trim());
+            }
+
+            turn.AddToTimeline(Key, [new TimelineEntry(Now, TimelineEntry.LogKind, text)]);
+            return (true, true);
+        }, cancellationToken);
+        if (isNew) await ArmAfterCommitAsync();
+    }
+
     public Task<BackupJobSnapshot?> GetSnapshotAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult(Exists ? BackupJobSnapshot.From(Key, State) : null);
 

@@ -44,6 +44,17 @@ public sealed class IngestService(IGrainFactory grains, AppDbContext db, SystemE
         return new IngestOutcome(key, false);
     }
 
+    /// <summary>A line for the job's timeline from its script; nothing else about the job changes.</summary>
+    public async Task RecordLogAsync(string serverName, string jobName, string text, CancellationToken cancellationToken)
+    {
+        var key = JobKey.Of(serverName, jobName).Value;
+        await NodeLoss.RetriedAsync(async () =>
+        {
+            await grains.GetGrain<IBackupJobGrain>(key).RecordLogAsync(serverName, jobName, text, cancellationToken);
+            return true;
+        }, time, cancellationToken);
+    }
+
     private async Task<IngestOutcome> RecordHistoryOnlyAsync(string key, RunReport report, CancellationToken cancellationToken)
     {
         var history = new JobSideEffectsHistory(db);

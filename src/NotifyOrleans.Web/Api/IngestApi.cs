@@ -21,7 +21,7 @@ public static class IngestApi
         api.MapMethods("/api/upload", ["POST", "PUT"], UploadAsync);
         api.MapPost("/api/v1/runs", RunsAsync);
         string[] pingMethods = ["GET", "POST", "HEAD"];
-        // A key for one job: /ping/KEY[/start|/fail|/CODE]. A key for a server names the job after it, as
+        // A key for one job: /ping/KEY[/start|/fail|/CODE|/log]. A key for a server names the job after it, as
         // Healthchecks' slugs do (/ping/KEY/JOB[/…]): one key for all of a server's cron lines.
         // The job is read from the route by PingTargetAsync: a parameter here would be bound from ?job= too.
         foreach (var ping in new[] { "/ping/{key}", "/ping/{key}/{job}" })
@@ -29,6 +29,7 @@ public static class IngestApi
             api.MapMethods(ping, pingMethods, (HttpContext c, string key) => PingAsync(c, key, PingSignal.Success));
             api.MapMethods($"{ping}/fail", pingMethods, (HttpContext c, string key) => PingAsync(c, key, PingSignal.Failure));
             api.MapMethods($"{ping}/start", pingMethods, StartAsync);
+            api.MapMethods($"{ping}/log", pingMethods, LogAsync);
             // Any number of digits is an exit code, so that 99999999999 is told its range rather than "no such route".
             api.MapMethods($"{ping}/{{exitCode:regex(^-?[0-9]+$)}}", pingMethods, (HttpContext c, string key, string exitCode) =>
                 int.TryParse(exitCode, out var code) && code is >= 0 and <= 255
@@ -95,6 +96,21 @@ public static class IngestApi
         var (target, problem) = await PingTargetAsync(context, keys, key);
         if (problem is not null) return ApiResults.Problem(problem);
         await ingest.RecordStartAsync(target!.Value.Server, target.Value.Job, PingReports.RunIdOf(context.Request.Query["rid"].ToString()), context.RequestAborted);
+        return Results.Text("OK\n");
+    }
+
+    /// <summary>
+    /// <c>/log</c>: the body's text as a line on the job's timeline (as Healthchecks' /log), for a
+    /// script's own news ("dump took 40 min", "skipped: on battery"). Not a run: no status, no notice.
+    /// </summary>
+    private static async Task<IResult> LogAsync(HttpContext context, string key, IngestKeys keys, IngestService ingest, IOptions<IngestOptions> options)
+    {
+        var (target, problem) = await PingTargetAsync(context, keys, key);
+        if (problem is not null) return ApiResults.Problem(problem);
+        var (body, tooLarge) = await ApiResults.ReadBodyAsync(context.Request, options.Value.MaxBodyBytes);
+        if (tooLarge is not null) return ApiResults.Problem(tooLarge);
+        var text = body is { Length: > 0 } ? Encoding.UTF8.GetString(ApiRequests.WithoutByteOrderMark(body)).Trim() : "";
+        await ingest.RecordLogAsync(target!.Value.Server, target.Value.Job, text.Length > 0 ? text : "(a log without text)", context.RequestAborted);
         return Results.Text("OK\n");
     }
 
@@ -183,9 +199,9 @@ public static class IngestApi
         if (row.JobName is { } own)
             return job is null
                 ? ((row.ServerName, own), null)
-                : (null, new IngestProblem(404, "Not found", $"This key is for one job ({row.ServerName}/{own}): its pings are /ping/KEY, /ping/KEY/start, /ping/KEY/fail and /ping/KEY/CODE.", "job"));
+                : (null, new IngestProblem(404, "Not found", $"This key is for one job ({row.ServerName}/{own}): its pings are /ping/KEY, /ping/KEY/start, /ping/KEY/fail, /ping/KEY/CODE and /ping/KEY/log.", "job"));
         if (job is null)
-            return (null, IngestProblem.BadField("job", $"This key is for the server {row.ServerName}: name the job after it, /ping/KEY/JOB (or /ping/KEY/JOB/start, /fail, /CODE)."));
+            return (null, IngestProblem.BadField("job", $"This key is for the server {row.ServerName}: name the job after it, /ping/KEY/JOB (or /ping/KEY/JOB/start, /fail, /CODE, /log)."));
         if (JobKey.Check(row.ServerName, job) is { } bad) return (null, IngestProblem.BadField(bad.Field, bad.Message));
         return ((row.ServerName, job.Trim()), null);
     }

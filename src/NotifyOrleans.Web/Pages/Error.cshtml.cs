@@ -53,7 +53,7 @@ public sealed class ErrorModel : PageModel
     {
         var (title, detail) = Status switch
         {
-            404 => ("Not found", "No such API route. Ingest: POST or PUT /api/upload, POST /api/v1/runs, /ping/{key}[/start|/fail|/{exit code}] with a job's key, /ping/{key}/{job}[/…] with a server's (docs/ingest.md). " +
+            404 => ("Not found", "No such API route. Ingest: POST or PUT /api/upload, POST /api/v1/runs, /ping/{key}[/start|/fail|/{exit code}|/log] with a job's key, /ping/{key}/{job}[/…] with a server's (docs/ingest.md). " +
                 "Management: /api/v1/channels, /jobs, /settings/job-defaults, /deliveries, /ingest-keys (docs/api.md, /openapi/v1.json)."),
             405 => ("Method not allowed", $"{Request.Method} is not accepted here; the Allow header lists what is."),
             400 => ("Bad request", "The request could not be read: check its path, query and headers against docs/api.md."),

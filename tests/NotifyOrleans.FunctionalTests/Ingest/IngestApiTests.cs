@@ -480,6 +480,33 @@ public abstract class IngestApiTests(DatabaseProvider provider) : ConsoleTestBas
     }
 
     [Fact]
+    public async Task A_log_ping_puts_its_text_on_the_jobs_timeline_and_changes_nothing_else()
+    {
+        var key = await CreateKeyAsync("web-01", "nightly");
+        var serverKey = await CreateKeyAsync("web-01");
+        await Api.PostAsync($"/ping/{key}/fail", new StringContent("tar: cannot open /srv"));
+        var before = (await JobAsync("web-01/nightly"))!;
+        var noticesBefore = await QueryAsync(db => db.Outbox.CountAsync());
+
+        var logged = await Api.PostAsync($"/ping/{key}/log", new StringContent("dump took 41 min, skipped /srv/tmp\n"));
+        var empty = await Api.GetAsync($"/ping/{key}/log");
+        var newJob = await Api.PostAsync($"/ping/{serverKey}/certbot/log", new StringContent("renewed 3 certificates"));
+        var tooLong = await Api.PostAsync($"/ping/{key}/log", new StringContent(new string('x', 2_000_000)));
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK], new[] { logged, empty, newJob }.Select(r => r.StatusCode));
+        Assert.Equal("OK\n", await logged.Content.ReadAsStringAsync());
+        Assert.Equal((HttpStatusCode.RequestEntityTooLarge, "application/problem+json"), (tooLong.StatusCode, tooLong.Content.Headers.ContentType?.MediaType));
+        var after = (await JobAsync("web-01/nightly"))!;
+        Assert.Equal((before.Status, before.RunCount, before.FailureCount, before.LastRunAt, before.FailingSince), (after.Status, after.RunCount, after.FailureCount, after.LastRunAt, after.FailingSince));
+        Assert.Equal(noticesBefore, await QueryAsync(db => db.Outbox.CountAsync())); // nobody is told of a log
+        var lines = await QueryAsync(db => db.JobEvents.Where(e => e.JobKey == "web-01/nightly" && e.Kind == "log").OrderBy(e => e.Id).Select(e => e.Text).ToListAsync());
+        Assert.Equal(["dump took 41 min, skipped /srv/tmp", "(a log without text)"], lines);
+        var certbot = (await JobAsync("web-01/certbot"))!; // set up by its first ping, as by a start
+        Assert.Equal((0, "certbot"), (certbot.RunCount, certbot.JobName));
+        Assert.Equal("renewed 3 certificates", await QueryAsync(db => db.JobEvents.Where(e => e.JobKey == "web-01/certbot").Select(e => e.Text).SingleAsync()));
+    }
+
+    [Fact]
     public async Task Pings_record_start_success_failure_and_exit_codes_with_the_body_as_log()
     {
         var key = await CreateKeyAsync("web-01", "nightly");

@@ -20,6 +20,13 @@ public interface IBackupJobGrain : IGrainWithStringKey
     /// <param name="runId">The run the start names (<c>rid:…</c>), if any: only that run's end is measured from it.</param>
     Task RecordStartAsync(string serverName, string jobName, DateTimeOffset at, string? runId = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// A line on the job's timeline from the job's own script (a ping to /log), which changes
+    /// nothing else: not its status, its deadline or an incident. A job not known yet is set up.
+    /// </summary>
+    [Alias("RecordLog")]
+    Task RecordLogAsync(string serverName, string jobName, string text, CancellationToken cancellationToken = default);
+
     [Alias("GetSnapshot")]
     Task<BackupJobSnapshot?> GetSnapshotAsync(CancellationToken cancellationToken = default);
 

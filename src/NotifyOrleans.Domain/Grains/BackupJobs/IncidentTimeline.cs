@@ -4,6 +4,9 @@ namespace NotifyOrleans.Domain.Grains.BackupJobs;
 public sealed record TimelineEntry(DateTimeOffset At, string Kind, string Text)
 {
     public const int TextMaxLength = 1000;
+
+    /// <summary>A line the job's script sent (<c>/ping/KEY/log</c>), not one the incident's changes made.</summary>
+    public const string LogKind = "log";
 }
 
 /// <summary>
