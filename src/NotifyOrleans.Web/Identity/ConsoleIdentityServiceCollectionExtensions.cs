@@ -35,6 +35,7 @@ public static class ConsoleIdentityServiceCollectionExtensions
             cookie.Cookie.Name = "NotifyOrleans.Auth";
             cookie.SlidingExpiration = true;
             cookie.ExpireTimeSpan = TimeSpan.FromHours(12);
+            cookie.Events.OnValidatePrincipal = SessionCheck.ValidatePrincipalAsync; // a removed, disabled or demoted account: at once
             // A Member who opens an admin page gets a real 403 (rendered by the error page),
             // not a redirect that hides the status.
             cookie.Events.OnRedirectToAccessDenied = context =>
@@ -60,7 +61,8 @@ public static class ConsoleIdentityServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<SignInThrottle>();
 
-        // A disabled user's cookie stops working within a minute, not at its expiry.
+        // The cookie's claims (display name, roles) are refreshed once a minute; whether the account
+        // still stands is checked on every request (SessionCheck).
         services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
 
         // Every page needs a login unless it says otherwise. Machine paths authenticate with keys of

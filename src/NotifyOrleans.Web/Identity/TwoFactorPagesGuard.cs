@@ -8,15 +8,16 @@ namespace NotifyOrleans.Web.Identity;
 /// <summary>
 /// The stock two-factor pages throw (a 500) when opened out of order: the second login step
 /// without a first, recovery codes or "disable" for an account without two-factor. Such a visit
-/// is sent where it makes sense instead. Setting up an authenticator resets the account's key
-/// and security stamp; the sign-in is refreshed with it, or the periodic stamp check would sign
-/// the user out while they are still scanning the QR code.
+/// is sent where it makes sense instead. A person's own change on the account pages that changes
+/// the security stamp (setting up or turning off an authenticator) refreshes their sign-in with it:
+/// the stamp check of every request (<see cref="SessionCheck"/>) would otherwise sign them out of
+/// the very page they are on, while it still signs out their other sessions.
 /// </summary>
 public sealed class TwoFactorPagesGuard(SignInManager<AppUser> signIn) : IAsyncPageFilter
 {
     private static readonly string[] SecondLoginStep = ["/Account/LoginWith2fa", "/Account/LoginWithRecoveryCode"];
     private static readonly string[] NeedTwoFactor = ["/Account/Manage/GenerateRecoveryCodes", "/Account/Manage/Disable2fa"];
-    private const string EnableAuthenticator = "/Account/Manage/EnableAuthenticator";
+    private const string ManagePages = "/Account/Manage/";
 
     public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
 
@@ -39,7 +40,7 @@ public sealed class TwoFactorPagesGuard(SignInManager<AppUser> signIn) : IAsyncP
         }
 
         var executed = await next();
-        if (page == EnableAuthenticator && executed.Exception is null) await KeepSignedInAsync(context.HttpContext);
+        if (page.StartsWith(ManagePages, StringComparison.Ordinal) && executed.Exception is null) await KeepSignedInAsync(context.HttpContext);
     }
 
     /// <summary>Re-issues the cookie when the handler changed the security stamp the cookie carries.</summary>

@@ -103,6 +103,7 @@ public sealed class UserAccounts(UserManager<AppUser> users, AppDbContext db, Sy
         {
             if (currentRole is not null) await users.RemoveFromRoleAsync(user, currentRole);
             await users.AddToRoleAsync(user, role);
+            await users.UpdateSecurityStampAsync(user); // signs them out everywhere: a demoted admin keeps no admin session
         }
 
         return AccountResult.Success;

@@ -206,6 +206,54 @@ public abstract class UserAdministrationTests(DatabaseProvider provider) : Conso
         Assert.Equal(1, await CountUsersAsync());
     }
 
+    [Theory]
+    [InlineData("Delete")]
+    [InlineData("Disable")]
+    [InlineData("Demote")]
+    public async Task A_deleted_disabled_or_demoted_admin_is_signed_out_at_their_next_request(string change)
+    {
+        var admin = await SetUpAdminAsync();
+        await CreateMemberAsync(admin);
+        var colleagueId = await UserIdAsync(MemberEmail);
+        await admin.SubmitAsync($"/Users/Edit/{colleagueId}", new Dictionary<string, string> { ["Input.Role"] = "Admin" });
+        var colleague = await LoginAsync(MemberEmail, MemberPassword);
+        Assert.Equal(HttpStatusCode.OK, (await colleague.Http.GetAsync("/Users")).StatusCode); // an admin now
+
+        var changed = change switch
+        {
+            "Demote" => await admin.SubmitAsync($"/Users/Edit/{colleagueId}", new Dictionary<string, string> { ["Input.Role"] = "Member" }),
+            _ => await admin.HtmxPostAsync($"/Users?handler={change}&id={colleagueId}", "/Users"),
+        };
+        var afterwards = await colleague.Http.GetAsync("/Users"); // at once, not within Identity's minute
+        var tokens = await colleague.Http.GetAsync("/Tokens");
+
+        Assert.True(changed.IsSuccessStatusCode || changed.StatusCode == HttpStatusCode.Redirect, $"{changed.StatusCode}");
+        Assert.Equal(HttpStatusCode.Redirect, afterwards.StatusCode);
+        Assert.Contains("/Identity/Account/Login", afterwards.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.Redirect, tokens.StatusCode);
+        Assert.Equal(0, await QueryAsync(db => db.ApiTokens.CountAsync()));
+    }
+
+    [Fact]
+    public async Task Turning_off_ones_own_authenticator_keeps_one_signed_in()
+    {
+        var admin = await SetUpAdminAsync();
+        var adminId = await UserIdAsync(AdminEmail);
+        await QueryAsync(async db =>
+        {
+            var user = await db.Users.SingleAsync(u => u.Id == adminId);
+            user.TwoFactorEnabled = true; // as if set up: turning it off changes the security stamp
+            return await db.SaveChangesAsync();
+        });
+
+        var disabled = await admin.SubmitAsync("/Identity/Account/Manage/Disable2fa", new Dictionary<string, string>());
+        var next = await admin.Http.GetAsync("/Users");
+
+        Assert.Equal(HttpStatusCode.Redirect, disabled.StatusCode);
+        Assert.False(await QueryAsync(db => db.Users.Where(u => u.Id == adminId).Select(u => u.TwoFactorEnabled).SingleAsync()));
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode); // their own change: still signed in
+    }
+
     [Fact]
     public async Task An_admin_cannot_disable_delete_or_demote_themselves()
     {
