@@ -27,6 +27,16 @@ public abstract record DeliveryResult
 
     public static readonly DeliveryResult Success = new Sent();
 
+    /// <summary>The same result with its error text changed (a secret taken out of it); a success as it is.</summary>
+    public DeliveryResult WithErrorText(Func<string, string> change) => this switch
+    {
+        RetryAfter r => r with { Error = change(r.Error) },
+        TransientFailure t => t with { Error = change(t.Error) },
+        PermanentFailure p => p with { Error = change(p.Error) },
+        Rejected r => r with { Error = change(r.Error) },
+        _ => this,
+    };
+
     public string? ErrorText => this switch
     {
         RetryAfter r => r.Error,

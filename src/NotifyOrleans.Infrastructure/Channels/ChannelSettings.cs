@@ -22,6 +22,13 @@ public abstract class ChannelSettings
     /// <summary>A short, secret-free description for lists ("smtp.example.com:587 → ops@example.com").</summary>
     public abstract string Summary { get; }
 
+    /// <summary>
+    /// The secrets as they may travel to the destination, for <see cref="SecretsInErrors"/>: the
+    /// <see cref="SecretAttribute"/> properties' values; a kind adds what it derives from them.
+    /// </summary>
+    public virtual IEnumerable<string> SecretValues() =>
+        ChannelSettingsSerializer.SecretProperties(GetType()).Select(p => p.GetValue(this) as string).OfType<string>();
+
     /// <summary>Checks beyond the attributes; messages are keyed by property name.</summary>
     public virtual IEnumerable<(string Property, string Message)> Validate() => [];
 }

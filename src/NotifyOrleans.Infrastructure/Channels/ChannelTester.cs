@@ -19,7 +19,9 @@ public sealed class ChannelTester(AppDbContext db, ChannelTransports transports,
     /// <summary>Sends one message now (a test of the channel, or of a system event through it) and records what it says about the channel.</summary>
     public async Task<DeliveryResult> SendNowAsync(Channel channel, NotificationMessage message, string? recipient, CancellationToken cancellationToken)
     {
-        var result = await transports.For(channel.Kind).SendAsync(serializer.Read(channel), [message.For(channel.Kind)], recipient, cancellationToken);
+        var settings = serializer.Read(channel);
+        var result = (await transports.For(channel.Kind).SendAsync(settings, [message.For(channel.Kind)], recipient, cancellationToken))
+            .WithErrorText(text => SecretsInErrors.Scrub(text, settings));
         var now = time.GetUtcNow();
         if (result is DeliveryResult.Sent)
         {

@@ -360,15 +360,19 @@ public sealed class OutboxDispatcher(
     /// </summary>
     private async Task<DeliveryResult> SendAsync(IChannelTransport transport, ChannelSettings settings, IReadOnlyList<NotificationMessage> messages, string? recipient, CancellationToken cancellationToken)
     {
+        DeliveryResult result;
         try
         {
-            return await transport.SendAsync(settings, messages, recipient, cancellationToken);
+            result = await transport.SendAsync(settings, messages, recipient, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             logger.LogError(exception, "A {Kind} send failed unexpectedly", transport.Kind);
-            return new DeliveryResult.Rejected($"The message could not be sent: {exception.Message}");
+            result = new DeliveryResult.Rejected($"The message could not be sent: {exception.Message}");
         }
+
+        return result.WithErrorText(text => SecretsInErrors.Scrub(text, settings)); // before it is stored, logged or sent on
+
     }
 
     /// <summary>

@@ -74,7 +74,10 @@ public sealed class ChannelIsolationTests : IAsyncLifetime
         using var app = new AppFactory(DatabaseProvider.Sqlite);
         var harness = new DeliveryHarness(app);
         _healthy.RefuseBodyContaining = "REFUSE-ME";
-        var channel = await harness.AddChannelAsync("Hook", new WebhookSettings { Url = _healthy.BaseUrl + "/hooks/T0KEN" });
+        var channel = await harness.AddChannelAsync("Hook", new WebhookSettings
+        {
+            Url = _healthy.BaseUrl + "/hooks/T0KEN?token=QUERY-SECRET-99", Headers = "Authorization: Bearer HEADER-SECRET-88\nX-Auth: SECOND-SECRET-77",
+        });
         await harness.EnqueueAsync(channel, (SampleMessages.Failure("REFUSE-ME"), "r-1"), (SampleMessages.Failure("fine"), "r-2"));
 
         await harness.DispatchOnceAsync();
@@ -85,7 +88,14 @@ public sealed class ChannelIsolationTests : IAsyncLifetime
 
         Assert.Equal((OutboxStatus.Dead, OutboxStatus.Sent), (rows[0].Status, rows[1].Status));
         Assert.Contains("answered 422", rows[0].LastError);
-        Assert.DoesNotContain("T0KEN", rows[0].LastError); // the receiver echoed its path: the token
+        Assert.Contains("\"X-Auth\": \"***\"", rows[0].LastError); // the receiver echoed the request: its path, query and headers
+        foreach (var secret in new[] { "T0KEN", "QUERY-SECRET-99", "HEADER-SECRET-88", "SECOND-SECRET-77" })
+        {
+            Assert.DoesNotContain(secret, rows[0].LastError);
+            Assert.DoesNotContain(events, e => e.Contains(secret, StringComparison.Ordinal)); // nor in the System Error that goes to the other channels
+            Assert.DoesNotContain(secret, app.ProblemsText);
+        }
+
         Assert.True(hook.IsHealthy); // one refused message does not pause the channel for the others
         Assert.Contains(events, e => e.StartsWith("Channel 'Hook' refused a notification", StringComparison.Ordinal));
     }

@@ -14,7 +14,7 @@ public sealed class FakeWebhookReceiver : FakeServer
     /// <summary>Answer every request with a 302 to this address (an http URL of an https-only service, a sign-in page in front).</summary>
     public string? RedirectTo { get; set; }
 
-    /// <summary>A request whose body contains this is answered 422 with an error naming the path it was called at, as many receivers do.</summary>
+    /// <summary>A request whose body contains this is answered 422 with an error that echoes the request (its path, query and headers), as many receivers do.</summary>
     public string? RefuseBodyContaining { get; set; }
 
     /// <summary>A request whose body contains this is answered 500: a receiver that chokes on one payload and takes the others.</summary>
@@ -56,7 +56,8 @@ public sealed class FakeWebhookReceiver : FakeServer
         }
 
         if (RefuseBodyContaining is { } refused && body.Contains(refused, StringComparison.Ordinal))
-            return Results.Text($"Cannot {context.Request.Method} {context.Request.Path}: unprocessable body", statusCode: 422);
+            return Results.Text($"Cannot {context.Request.Method} {context.Request.Path}{context.Request.QueryString}: unprocessable body; headers "
+                + string.Join(", ", context.Request.Headers.Select(h => $"\"{h.Key}\": \"{h.Value}\"")), statusCode: 422);
 
         if (FailBodyContaining is { } failing && body.Contains(failing, StringComparison.Ordinal)) return Results.StatusCode(500);
 

@@ -49,6 +49,12 @@ public sealed partial class NtfySettings : ChannelSettings
 
     public override string Summary => $"{(ServerUrl ?? "").TrimEnd('/')}/{Topic}";
 
+    /// <summary>Also the login as its Basic header carries it (base64 of user:password), which an echoing proxy repeats.</summary>
+    public override IEnumerable<string> SecretValues() =>
+        Username is { Length: > 0 } user && Password is { Length: > 0 } password
+            ? [.. base.SecretValues(), Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{user}:{password}"))]
+            : base.SecretValues();
+
     public IReadOnlyList<(string Label, string Url)> ParsedActions =>
         (Actions ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(line => line.Split(',', 2, StringSplitOptions.TrimEntries))

@@ -29,6 +29,9 @@ public sealed class WebhookSettings : ChannelSettings
 
     public override string Summary => $"{Method} {(System.Uri.TryCreate(Url, UriKind.Absolute, out var uri) ? uri.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped) : "")}";
 
+    /// <summary>The URL, and each header's value rather than its line: a header's name is no secret.</summary>
+    public override IEnumerable<string> SecretValues() => [Url, .. ParsedHeaders.Select(h => h.Value)];
+
     public IReadOnlyList<(string Name, string Value)> ParsedHeaders =>
         (Headers ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(line => line.Split(':', 2, StringSplitOptions.TrimEntries))
