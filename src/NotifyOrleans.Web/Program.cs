@@ -43,6 +43,7 @@ if (!await app.KeyRingOpensTheStoredKeysAsync()) return; // the stored keys are 
 await app.EnsureDataProtectionKeyAsync(); // by a node, not a command run from a shell without the key ring's certificate
 
 app.UseRequestLogging();
+app.UseSecurityHeaders();
 app.UseConsoleErrorPages();
 app.UseFirstRunSetup();
 app.UseAuthentication();

@@ -28,6 +28,7 @@ public static class HostingExtensions
         }).AddMvcOptions(options =>
         {
             options.Filters.Add<TwoFactorPagesGuard>();
+            options.Filters.Add<LogoutReturnGuard>();
             options.Filters.Add<ViewerTimeFilter>();
             // A value a field cannot hold (letters in a number): said next to the field in words, without
             // the property's C# name ("The value 'abc' is not valid for LoginThrottleMinutes").

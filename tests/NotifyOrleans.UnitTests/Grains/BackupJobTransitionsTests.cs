@@ -349,6 +349,10 @@ public sealed class JobKeyTests
     [InlineData("srv.", ".", "job", "only dots")]
     [InlineData("srv.", "v1.2", null, null)] // dots among other characters are names like any
     [InlineData("Nas 😀", "👨‍👩‍👧 photos", null, null)] // emoji, with their zero-width joiners, are not turned around
+    [InlineData("nas\u200B-01", "docs", "server", "invisible character (U+200B)")] // looks like nas-01
+    [InlineData("nas", "docs\uFEFF", "job", "U+FEFF")]
+    [InlineData("nas", "so\u00ADfort", "job", "U+00AD")]
+    [InlineData("fs-01", "\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645", null, null)] // Persian's zero-width non-joiner shapes the word
     public void Names_that_read_as_something_else_are_refused(string server, string job, string? field, string? said)
     {
         var problem = JobKey.Check(server, job);

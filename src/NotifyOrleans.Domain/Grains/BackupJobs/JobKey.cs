@@ -45,8 +45,18 @@ public readonly record struct JobKey
         name.Any(char.IsControl) ? $"The {what} name contains control characters."
         : name.FirstOrDefault(IsDirectionControl) is var turn && turn != default
             ? $"The {what} name contains a text-direction character (U+{(int)turn:X4}), which makes it read as something else."
+        : name.FirstOrDefault(IsInvisible) is var hidden && hidden != default
+            ? $"The {what} name contains an invisible character (U+{(int)hidden:X4}), which makes it look like another name."
         : name.Length > 0 && name.All(c => c == '.') ? $"A {what} name cannot be only dots: the job's address would read it as a folder."
         : null;
+
+    /// <summary>
+    /// A formatting character that shows as nothing ("nas\u200B-01" is a second job that looks like
+    /// nas-01): zero-width spaces, word joiners, soft hyphens, a byte-order mark. Not the zero-width
+    /// (non-)joiners, which shape Persian and Indic words and emoji, nor the direction controls (above).
+    /// </summary>
+    private static bool IsInvisible(char c) =>
+        char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format && c is not ('\u200C' or '\u200D') && !IsDirectionControl(c);
 
     /// <summary>The Unicode bidirectional formatting characters: embeddings, overrides, isolates and marks.</summary>
     private static bool IsDirectionControl(char c) => c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069' or '\u200E' or '\u200F' or '\u061C';

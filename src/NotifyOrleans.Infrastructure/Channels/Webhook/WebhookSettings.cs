@@ -41,6 +41,9 @@ public sealed class WebhookSettings : ChannelSettings
 
     public override IEnumerable<(string Property, string Message)> Validate()
     {
+        // The HTTP client sends no login from the URL: it was accepted and silently dropped.
+        if (Uri.TryCreate(Url, UriKind.Absolute, out var url) && url.UserInfo.Length > 0)
+            yield return (nameof(Url), "A login in the URL (user:password@) is not sent: put it in Headers instead, as Authorization: Basic followed by the base64 of user:password.");
         foreach (var line in (Headers ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var parts = line.Split(':', 2, StringSplitOptions.TrimEntries);
