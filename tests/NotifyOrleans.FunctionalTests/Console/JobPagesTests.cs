@@ -274,6 +274,27 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
     }
 
     [Fact]
+    public async Task A_condition_the_form_does_not_offer_is_refused_and_changes_nothing()
+    {
+        var admin = await SetUpAdminAsync();
+        await ReportAsync("01-success");
+        var channel = await new DeliveryHarness(App).AddChannelAsync("Hook", new WebhookSettings { Url = "http://127.0.0.1:9/h" });
+        await admin.SubmitAsync("/Jobs/Details?id=vm%2Fanchor-test", new Dictionary<string, string>
+        {
+            ["Assignments[0].ChannelId"] = channel.ToString(), ["Assignments[0].Condition"] = "Always", ["Assignments[0].Enabled"] = "true",
+        }, "#assignments-form");
+
+        var crafted = await admin.SubmitAsync("/Jobs/Details?id=vm%2Fanchor-test", new Dictionary<string, string>
+        {
+            ["Assignments[0].ChannelId"] = channel.ToString(), ["Assignments[0].Condition"] = "Bogus", ["Assignments[0].Enabled"] = "true",
+        }, "#assignments-form");
+
+        Assert.Equal(HttpStatusCode.BadRequest, crafted.StatusCode); // was saved as On failure
+        var job = await QueryAsync(db => new JobQueries(db).FindAsync("vm/anchor-test"));
+        Assert.Equal([new ChannelAssignment(channel, NotifyCondition.Always)], job!.Assignments);
+    }
+
+    [Fact]
     public async Task Disable_all_enable_all_and_reset_to_defaults_work_on_a_jobs_channels()
     {
         var admin = await SetUpAdminAsync();

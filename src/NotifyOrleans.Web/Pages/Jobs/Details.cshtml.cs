@@ -85,11 +85,18 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
 
     public RunRouteView RouteOf(JobEvent line) => _routeOfLine(line);
 
-    public async Task<IActionResult> OnPostSaveAsync() => await ChangeAsync(async (grain, channelIds) =>
+    /// <remarks>
+    /// The form offers only its conditions; one it does not know (a crafted request) is a 400, not
+    /// quietly "On failure" as the row's default.
+    /// </remarks>
+    public async Task<IActionResult> OnPostSaveAsync() => !AssignmentsReadable ? BadRequest() : await ChangeAsync(async (grain, channelIds) =>
     {
         await grain.ChangeSettingsAsync(Job.Settings with { Assignments = AssignmentInput.ToAssignments(Assignments, channelIds), WarningsAreFailures = WarningsAreFailures });
         return "Notifications saved.";
     });
+
+    private bool AssignmentsReadable =>
+        !ModelState.Any(entry => entry.Key.StartsWith(nameof(Assignments), StringComparison.Ordinal) && entry.Value?.ValidationState == Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid);
 
     public async Task<IActionResult> OnPostEnableAllAsync() => await ChangeAsync(async (grain, _) =>
     {
