@@ -28,6 +28,8 @@ public sealed class TemplateCheckTests
     [InlineData("{{/if}}", "Syntax error")]
     [InlineData("{{> footer}}", "partials are not available")]
     [InlineData("{{backupName.length}}", "no parts; write {{backupName}}")]
+    [InlineData("{{../serverName}}", "\"{{../serverName}}\": a path (../serverName) reads nothing here, every variable is at the top: write {{serverName}}.")] // was: Unknown variable ""
+    [InlineData("{{#if ./status}}x{{/if}}", "write {{status}}")]
     [InlineData("{{#if}}x{{/if}}", "Syntax error: \"{{#if}}\" needs a variable to test")] // Handlebars threw InvalidOperationException
     [InlineData("{{#if backupName}}x{{/unless}}", "Syntax error: \"{{/unless}}\" would close \"{{#if backupName}}\": end that with {{/if}}.")]
     [InlineData("{{backupName", "Syntax error: Reached end of template before the expression was closed (line 1, column 12).")]

@@ -150,6 +150,8 @@ public static partial class TemplateCheck
 
             foreach (var word in words.Where(w => !w.StartsWith('"') && !w.StartsWith('\'') && !double.TryParse(w, out _)))
             {
+                if (word.StartsWith('.') || word.Contains('/'))
+                    return $"\"{match.Value}\": a path ({word}) reads nothing here, every variable is at the top: write {{{{{word.Split('/', '.').LastOrDefault(part => part.Length > 0) ?? "serverName"}}}}}.";
                 var name = word.Split('.')[0];
                 if (!TemplateVariables.Names.Contains(name))
                     return $"Unknown variable \"{name}\" in \"{match.Value}\". The variables are listed under Variables.";
