@@ -1,6 +1,7 @@
 using NotifyOrleans.Infrastructure.ConfigurationBackups;
 using NotifyOrleans.Infrastructure.Delivery;
 using NotifyOrleans.Infrastructure.Grains;
+using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Infrastructure.Ingest;
 using NotifyOrleans.Infrastructure.Persistence;
 using NotifyOrleans.Infrastructure.Retention;
@@ -41,6 +42,7 @@ if (await app.RunCommandAsync(args)) return;
 if (!app.ListenAddressesAreFree()) return; // another NotifyOrleans (or program) holds the port
 if (!await app.KeyRingOpensTheStoredKeysAsync()) return; // the stored keys are encrypted for a certificate this node lacks
 await app.EnsureDataProtectionKeyAsync(); // by a node, not a command run from a shell without the key ring's certificate
+await app.ProtectStoredTokensAsync(); // authenticator keys an earlier version stored as they were
 
 app.UseRequestLogging();
 app.UseSecurityHeaders();

@@ -27,6 +27,7 @@ public static class ConsoleIdentityServiceCollectionExtensions
             .AddRoles<IdentityRole>()
             .AddClaimsPrincipalFactory<DisplayNameClaims>() // after AddRoles, whose factory it replaces (the last registration wins)
             .AddEntityFrameworkStores<AppDbContext>()
+            .AddUserStore<ProtectedTokensUserStore>() // after the EF stores, whose user store it replaces: authenticator keys encrypted
             .AddUserManager<ConsoleUserManager>()
             .AddSignInManager<AuditingSignInManager>();
 

@@ -1,8 +1,11 @@
 using System.Net;
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using NotifyOrleans.Domain.SystemEvents;
 using NotifyOrleans.FunctionalTests.Infrastructure;
+using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Infrastructure.Persistence;
 
 namespace NotifyOrleans.FunctionalTests.Console;
@@ -33,6 +36,33 @@ public abstract class TwoFactorTests(DatabaseProvider provider) : ConsoleTestBas
         Assert.Equal(HttpStatusCode.Redirect, right.StatusCode);
         Assert.Equal(1, await CountLoginsAsync());
         Assert.Equal(HttpStatusCode.OK, (await client.Http.GetAsync("/")).StatusCode);
+        var stored = await QueryAsync(db => db.UserTokens.Select(t => t.Name + "=" + t.Value).ToListAsync());
+        Assert.Contains(stored, t => t.StartsWith("AuthenticatorKey=dp1:", StringComparison.Ordinal)); // encrypted, as channel secrets are
+        Assert.Contains(stored, t => t.StartsWith("RecoveryCodes=dp1:", StringComparison.Ordinal));
+        Assert.DoesNotContain(stored, t => t.Contains(secret, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task An_authenticator_key_stored_as_it_was_by_an_earlier_version_is_encrypted_at_start_up_and_still_works()
+    {
+        await SetUpAdminAsync();
+        var adminId = await UserIdAsync(AdminEmail);
+        const string key = "U3APVNNQUYEZEGFIJTKZUQGQVUDX6PWI";
+        await QueryAsync(async db =>
+        {
+            db.UserTokens.Add(new IdentityUserToken<string> { UserId = adminId, LoginProvider = "[AspNetUserStore]", Name = "AuthenticatorKey", Value = key });
+            return await db.SaveChangesAsync();
+        });
+
+        await StoredTokenProtection.ProtectAsync(App.Services); // as the next start does
+        await StoredTokenProtection.ProtectAsync(App.Services); // and the one after: once only
+
+        var stored = await QueryAsync(db => db.UserTokens.Select(t => t.Value).SingleAsync());
+        Assert.StartsWith("dp1:", stored);
+        Assert.DoesNotContain(key, stored!);
+        using var scope = App.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        Assert.Equal(key, await users.GetAuthenticatorKeyAsync((await users.FindByIdAsync(adminId))!)); // reads back
     }
 
     [Fact]
