@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using NotifyOrleans.Domain.Grains.SignIns;
 using Orleans;
@@ -34,6 +35,18 @@ public sealed class SignInThrottle(IGrainFactory grains, IOptions<SignInThrottle
         if (await GrainOf(address).FailedAsync(options.Value.FailuresPerAddress, options.Value.Window))
             logger.LogWarning("Sign-ins from {Address} refused for up to {Window}: {Failures} failed within it",
                 NetworkOf(address), options.Value.Window, options.Value.FailuresPerAddress);
+    }
+
+    /// <summary>
+    /// Counts a wrong password for an address that is no account's, and says whether that address
+    /// is now "locked out" as an account would be after as many: a lockout page that only real
+    /// accounts reach tells a guesser which addresses have one.
+    /// </summary>
+    public async Task<bool> NoAccountFailedAsync(string email, LockoutOptions lockout)
+    {
+        var grain = grains.GetGrain<ISignInAddressGrain>("account:" + email.Trim().ToUpperInvariant());
+        await grain.FailedAsync(lockout.MaxFailedAccessAttempts, lockout.DefaultLockoutTimeSpan);
+        return await grain.RefusedForAsync(lockout.MaxFailedAccessAttempts, lockout.DefaultLockoutTimeSpan) is not null;
     }
 
     private ISignInAddressGrain GrainOf(IPAddress? address) => grains.GetGrain<ISignInAddressGrain>(NetworkOf(address));

@@ -93,6 +93,26 @@ public abstract class LoginTests(DatabaseProvider provider) : ConsoleTestBase(pr
     }
 
     [Fact]
+    public async Task An_address_that_is_no_account_is_locked_out_after_as_many_tries_as_an_account()
+    {
+        await SetUpAdminAsync();
+        var client = NewClient();
+        var answers = new List<HttpResponseMessage>();
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            answers.Add(await PostLoginAsync(client, AdminEmail, "Wrong-Password-1"));
+            answers.Add(await PostLoginAsync(client, "nobody@example.test", "Wrong-Password-1"));
+        }
+
+        // Pairs: the account's answer and the no-account's are the same at every try, lockout included.
+        for (var attempt = 0; attempt < 5; attempt++)
+            Assert.Equal((answers[2 * attempt].StatusCode, answers[2 * attempt].Headers.Location?.OriginalString),
+                (answers[2 * attempt + 1].StatusCode, answers[2 * attempt + 1].Headers.Location?.OriginalString));
+        Assert.Contains("Lockout", answers[^1].Headers.Location!.OriginalString);
+        Assert.Contains("Invalid email or password.", await answers[1].Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task A_new_password_from_an_admin_lifts_a_members_lockout()
     {
         var admin = await SetUpAdminAsync();

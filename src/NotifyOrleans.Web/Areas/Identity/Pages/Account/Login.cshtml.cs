@@ -49,7 +49,8 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, SignInThrottle thr
             return Page();
         }
 
-        var result = await signIn.PasswordSignInAsync(Input.Email, Input.Password, Input.RememberMe, lockoutOnFailure: true);
+        if (await signIn.UserManager.FindByNameAsync(Input.Email) is not { } user) return await NoSuchAccountAsync(address);
+        var result = await signIn.PasswordSignInAsync(user, Input.Password, Input.RememberMe, lockoutOnFailure: true);
         if (result.Succeeded) return LocalRedirect(SafeReturnUrl);
         if (result.RequiresTwoFactor) return RedirectToPage("./LoginWith2fa", new { ReturnUrl = SafeReturnUrl, Input.RememberMe });
         await throttle.FailedAsync(address);
@@ -58,6 +59,24 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, SignInThrottle thr
         ModelState.AddModelError(string.Empty, "Invalid email or password.");
         return Page();
     }
+
+    /// <summary>
+    /// An address that is no account's is answered as a wrong password is, in as much time (a
+    /// password is checked against a hash all the same) and with the lockout page after as many
+    /// tries: neither the answer nor its speed tells a guesser which addresses have an account.
+    /// </summary>
+    private async Task<IActionResult> NoSuchAccountAsync(System.Net.IPAddress? address)
+    {
+        var hasher = signIn.UserManager.PasswordHasher;
+        hasher.VerifyHashedPassword(new AppUser(), _noAccountHash ??= hasher.HashPassword(new AppUser(), Guid.NewGuid().ToString()), Input.Password);
+        await throttle.FailedAsync(address);
+        if (await throttle.NoAccountFailedAsync(Input.Email, signIn.Options.Lockout)) return RedirectToPage("./Lockout");
+        ModelState.AddModelError(string.Empty, "Invalid email or password.");
+        return Page();
+    }
+
+    /// <summary>A hash made as a real password's is (the same hasher and work), of nothing anyone types.</summary>
+    private static string? _noAccountHash;
 
     private static string Minutes(TimeSpan wait) => (int)Math.Ceiling(wait.TotalMinutes) is var minutes and > 1 ? $"{minutes} minutes" : "a minute";
 
