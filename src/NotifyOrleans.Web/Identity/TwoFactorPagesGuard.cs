@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using V4 = Microsoft.AspNetCore.Identity.UI.V4.Pages.Account.Manage.Internal;
+using V5 = Microsoft.AspNetCore.Identity.UI.V5.Pages.Account.Manage.Internal;
 using Microsoft.AspNetCore.Mvc.Filters;
 using NotifyOrleans.Infrastructure.Identity;
 
@@ -41,7 +43,18 @@ public sealed class TwoFactorPagesGuard(SignInManager<AppUser> signIn) : IAsyncP
 
         var executed = await next();
         if (page.StartsWith(ManagePages, StringComparison.Ordinal) && executed.Exception is null) await KeepSignedInAsync(context.HttpContext);
+        // The stock page names the library as the issuer: the authenticator app listed "Microsoft.AspNetCore.Identity.UI".
+        // (The console renders Identity's Bootstrap 4 pages, V4; V5 too, should that change.)
+        if (executed.HandlerInstance is V4.EnableAuthenticatorModel { AuthenticatorUri: { } v4Uri } v4)
+            v4.AuthenticatorUri = v4Uri.Replace(StockIssuer, Issuer, StringComparison.Ordinal);
+        else if (executed.HandlerInstance is V5.EnableAuthenticatorModel { AuthenticatorUri: { } v5Uri } v5)
+            v5.AuthenticatorUri = v5Uri.Replace(StockIssuer, Issuer, StringComparison.Ordinal);
     }
+
+    private const string StockIssuer = "Microsoft.AspNetCore.Identity.UI";
+
+    /// <summary>How the authenticator app lists the account: the product, then the person's address.</summary>
+    public const string Issuer = "NotifyOrleans";
 
     /// <summary>Re-issues the cookie when the handler changed the security stamp the cookie carries.</summary>
     private async Task KeepSignedInAsync(HttpContext http)

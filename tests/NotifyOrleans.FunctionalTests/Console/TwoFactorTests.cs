@@ -20,6 +20,8 @@ public abstract class TwoFactorTests(DatabaseProvider provider) : ConsoleTestBas
         var setup = await admin.GetDocumentAsync("/Identity/Account/Manage/EnableAuthenticator");
         var uri = new Uri(setup.QuerySelector("#qrCodeData")!.GetAttribute("data-url")!);
         var secret = System.Web.HttpUtility.ParseQueryString(uri.Query)["secret"]!;
+        Assert.Equal("NotifyOrleans", System.Web.HttpUtility.ParseQueryString(uri.Query)["issuer"]); // the app lists it by the product's name
+        Assert.StartsWith("/NotifyOrleans:", uri.AbsolutePath);
 
         var enabled = await admin.SubmitAsync("/Identity/Account/Manage/EnableAuthenticator", new Dictionary<string, string> { ["Input.Code"] = Totp(secret) }, "#send-code");
         var client = NewClient();
