@@ -30,6 +30,21 @@ public sealed class IdentityPagesTests() : ConsoleTestBase(DatabaseProvider.Sqli
         Assert.Contains("/Identity/Account/Login", afterwards.Headers.Location!.OriginalString); // signed out
     }
 
+    [Fact]
+    public async Task Signing_out_everywhere_else_ends_the_other_sessions_and_keeps_this_one()
+    {
+        var here = await SetUpAdminAsync();
+        var elsewhere = await LoginAsync(AdminEmail, AdminPassword);
+
+        var ended = await here.SubmitAsync("/Identity/Account/Manage", new Dictionary<string, string>(), "#sign-out-elsewhere-form");
+
+        Assert.Equal(HttpStatusCode.Redirect, ended.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await here.Http.GetAsync("/Users")).StatusCode);
+        var other = await elsewhere.Http.GetAsync("/Users");
+        Assert.Equal(HttpStatusCode.Redirect, other.StatusCode);
+        Assert.Contains("/Identity/Account/Login", other.Headers.Location!.OriginalString);
+    }
+
     [Theory]
     [InlineData("/")]
     [InlineData("/Users")]

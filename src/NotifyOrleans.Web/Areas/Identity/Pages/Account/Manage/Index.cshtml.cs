@@ -9,7 +9,8 @@ namespace NotifyOrleans.Web.Areas.Identity.Pages.Account.Manage;
 /// <summary>
 /// The account's profile, in place of Identity UI's (a phone number the product never uses): the
 /// display name people see in escalation steps and subscriptions, which each user sets for
-/// themselves. The email address is the sign-in name; an admin changes it on the Users page.
+/// themselves. The email address is the sign-in name; an admin changes it on the Users page. And
+/// the way to end one's other sessions.
 /// </summary>
 public sealed class IndexModel(UserManager<AppUser> users, SignInManager<AppUser> signIns) : PageModel
 {
@@ -48,6 +49,19 @@ public sealed class IndexModel(UserManager<AppUser> users, SignInManager<AppUser
 
         await signIns.RefreshSignInAsync(user); // the cookie carries the name the top bar shows
         TempData["Toast"] = "Your display name is saved.";
+        return RedirectToPage();
+    }
+
+    /// <summary>
+    /// Ends every other session of the account (another browser, a cookie copied before a logout)
+    /// at its next request: a new security stamp, which this session is signed in again with.
+    /// </summary>
+    public async Task<IActionResult> OnPostSignOutElsewhereAsync()
+    {
+        if (await users.GetUserAsync(User) is not { } user) return Challenge();
+        await users.UpdateSecurityStampAsync(user);
+        await signIns.RefreshSignInAsync(user);
+        TempData["Toast"] = "Signed out everywhere else.";
         return RedirectToPage();
     }
 }
