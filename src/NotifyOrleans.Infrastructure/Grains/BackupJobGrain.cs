@@ -118,7 +118,7 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, GroupCom
             turn.AddToTimeline(Key, IncidentTimeline.Changes(before, State, policy, now, byRun: true));
             await ApplyDetectedScheduleAsync(turn, run, cancellationToken);
             foreach (var notification in notifications)
-                await turn.NotifyAsync(Key, notification, State.NoticeTimeZone, DedupKey(notification, run), cancellationToken);
+                await turn.NotifyAsync(Key, notification, State.NoticeTimeZone, State.Notes, DedupKey(notification, run), cancellationToken);
             return (RecordOutcome.Recorded, true);
         }, cancellationToken);
         await ArmAfterCommitAsync();
@@ -284,7 +284,7 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, GroupCom
             // A wake-up that only ended a pause had nobody to tell: its line has no "who was told".
             turn.AddToTimeline(Key, IncidentTimeline.Changes(before, State, policy, now), checkedNotices.Count > 0 ? route : null);
             foreach (var notice in notices)
-                await turn.NotifyAsync(Key, notice, State.NoticeTimeZone, DedupKey(notice, notice.Run), cancellationToken);
+                await turn.NotifyAsync(Key, notice, State.NoticeTimeZone, State.Notes, DedupKey(notice, notice.Run), cancellationToken);
             return (true, true);
         }, cancellationToken);
         await ArmAsync();
@@ -475,7 +475,7 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, GroupCom
         };
         // Only outbox rows: the job's own state does not change.
         await using var db = await Contexts.CreateDbContextAsync(cancellationToken);
-        await effects.Create(db).NotifyAsync(Key, new JobNotification(EventTypes.BackupFailure, sample, channels, Test: true), State.NoticeTimeZone, $"test:{Key}:{sample.RunId}", cancellationToken);
+        await effects.Create(db).NotifyAsync(Key, new JobNotification(EventTypes.BackupFailure, sample, channels, Test: true), State.NoticeTimeZone, State.Notes, $"test:{Key}:{sample.RunId}", cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return channels.Count;
     }

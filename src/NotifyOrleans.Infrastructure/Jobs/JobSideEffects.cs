@@ -39,7 +39,8 @@ public sealed class JobSideEffects(AppDbContext db, NotificationOutbox outbox, T
         new JobSideEffectsHistory(db).ContainsAsync(jobKey, runId, cancellationToken);
 
     /// <param name="channelTimeZoneId">The zone the channels' copy gives its times in (the job's schedule's); a person's email gives their own.</param>
-    public async Task NotifyAsync(string jobKey, JobNotification notification, string channelTimeZoneId, string dedupKey, CancellationToken cancellationToken)
+    /// <param name="notes">The job's notes: said on the notices of a problem, not on successes and recoveries.</param>
+    public async Task NotifyAsync(string jobKey, JobNotification notification, string channelTimeZoneId, string? notes, string dedupKey, CancellationToken cancellationToken)
     {
         if (!notification.HasRecipients) return;
         var run = notification.Run;
@@ -71,6 +72,7 @@ public sealed class JobSideEffects(AppDbContext db, NotificationOutbox outbox, T
             AcknowledgedBy = notification.Acknowledged?.By is { } by ? (await PeopleDirectory.LoadAsync(db, cancellationToken)).NamesInsteadOfAddresses(by) : null,
             AcknowledgedAt = notification.Acknowledged?.At,
             Repeat = notification.Repeat,
+            Notes = IsAboutAProblem(notification.EventType) ? notes : null,
             JobUrl = links.JobPage(jobKey),
             AcknowledgeUrl = incident is { } since ? links.Acknowledge(jobKey, since) : null,
         };
@@ -93,6 +95,10 @@ public sealed class JobSideEffects(AppDbContext db, NotificationOutbox outbox, T
     /// The status a notice shows: its run's, but "Overdue" on an Overdue notice, and on an escalation
     /// of a job whose last run succeeded (its incident is that the job is late, not that it fails).
     /// </summary>
+    /// <summary>A notice that asks someone to act: a failure, a warning, a missed or unfinished run, an escalation.</summary>
+    private static bool IsAboutAProblem(string eventType) =>
+        eventType is EventTypes.BackupFailure or EventTypes.BackupWarning or EventTypes.BackupOverdue or EventTypes.BackupEscalated;
+
     private static string StatusShown(JobNotification notification) =>
         notification.EventType == EventTypes.BackupOverdue
         || (notification.EventType == EventTypes.BackupEscalated && notification.Run.Status == RunStatus.Success)

@@ -36,6 +36,9 @@ public sealed record NotificationContext
     public string? AcknowledgedBy { get; init; }
     public DateTimeOffset? AcknowledgedAt { get; init; }
 
+    /// <summary>The job's notes (what to know or do first), on the notices of a problem.</summary>
+    public string? Notes { get; init; }
+
     /// <summary>A repeat of a notice already sent for this incident.</summary>
     public bool Repeat { get; init; }
     public string? UserEmail { get; init; }
@@ -83,6 +86,7 @@ public sealed record NotificationContext
         ["downFor"] = DownSince is { } since && Timestamp > since ? Domain.Schedules.Durations.Elapsed(Timestamp - since) : null,
         ["runningSince"] = When(RunningSince),
         ["acknowledged"] = AcknowledgedAt is { } acknowledgedAt ? $"by {AcknowledgedBy}, {When(acknowledgedAt)}" : null,
+        ["notes"] = Notes,
         ["repeat"] = Repeat,
         ["userEmail"] = UserEmail,
         ["userName"] = UserName,

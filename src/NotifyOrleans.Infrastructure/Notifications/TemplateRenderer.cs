@@ -119,6 +119,7 @@ public sealed class TemplateRenderer(TemplateStore store)
         ("Running since", "runningSince", true),
         ("Acknowledged", "acknowledged", false),
         ("Error", "errorDetails", false),
+        ("Notes", "notes", false),
     ];
 
     /// <summary>The names of the fields a notice can have (a webhook's body template reads them as <c>fields.Name</c>).</summary>

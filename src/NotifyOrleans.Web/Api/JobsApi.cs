@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using System.Security.Claims;
@@ -108,7 +109,7 @@ public static class JobsApi
         if (body is null) return unreadable!;
 
         var problems = new List<(string, string)>();
-        ApiRequests.RefuseUnknown(body, ["assignments", "warningsAreFailures", .. ScheduleJson.Fields, .. IncidentJson.Fields], problems);
+        ApiRequests.RefuseUnknown(body, ["assignments", "warningsAreFailures", "notes", .. ScheduleJson.Fields, .. IncidentJson.Fields], problems);
         var current = found?.Settings ?? await defaults.ForNewJobAsync(context.RequestAborted);
         var channels = await ChannelIdsAsync(db, context.RequestAborted);
         var people = await PeopleDirectory.LoadAsync(db, context.RequestAborted);
@@ -116,6 +117,7 @@ public static class JobsApi
         {
             WarningsAreFailures = ApiRequests.GetBool(body, "warningsAreFailures", problems) ?? current.WarningsAreFailures,
             Assignments = body.ContainsKey("assignments") ? AssignmentsJson.Parse(body["assignments"], "assignments", channels, problems) : current.Assignments,
+            Notes = NotesOf(body, current.Notes, problems),
         };
         if (problems.Count > 0) return ApiRequests.Invalid(problems);
 
@@ -131,6 +133,15 @@ public static class JobsApi
         context.Response.Headers.ETag = ApiRequests.ETag(saved.SettingsVersion);
         var view = (await DescribeAsync(db, [saved], time.GetUtcNow(), context.RequestAborted))[0];
         return created ? TypedResults.Created($"/api/v1/jobs/{Uri.EscapeDataString(saved.ServerName)}/{Uri.EscapeDataString(saved.JobName)}", view) : TypedResults.Ok(view);
+    }
+
+    /// <summary><c>notes</c>: text, or null (or an empty text) for none; left out, the job's notes stay.</summary>
+    private static string? NotesOf(JsonObject body, string? current, List<(string, string)> problems)
+    {
+        if (!body.ContainsKey("notes")) return current;
+        if (!ApiRequests.TryGetString(body, "notes", problems, out var notes)) return null; // null, or not a string (said)
+        if (JobSettings.CheckNotes(notes) is { } tooLong) problems.Add(("notes", tooLong));
+        return string.IsNullOrWhiteSpace(notes) ? null : notes.Trim();
     }
 
     /// <summary>Takes the job's open overdue incident on: its repeats stop until the job recovers. 409 when nothing is open.</summary>
@@ -316,6 +327,7 @@ public static class JobsApi
         job.PausedAt is { } pausedAt ? new PauseView(anonymous ? PeopleDirectory.Someone : job.PausedBy ?? "", pausedAt, job.PausedUntil) : null,
         job.Settings.FailuresBeforeAlert, ScheduleJson.Iso(job.Settings.FailureRepeat), ScheduleJson.Iso(job.Settings.MaxDuration),
         IncidentJson.Describe(job.Settings.Escalation, people), job.IncidentSince, job.FailingSince, job.ConsecutiveFailures, job.RunningSince,
+        anonymous ? null : job.Settings.Notes, // they may name people and numbers: not for an ingest key
         job.SettingsVersion)).ToList();
 
     /// <summary>

@@ -204,21 +204,24 @@ public abstract class ManagementApiTests(DatabaseProvider provider) : ConsoleTes
     }
 
     [Fact]
-    public async Task A_password_in_a_webhook_url_is_never_shown_not_in_the_summary_nor_in_an_error()
+    public async Task A_login_in_a_webhook_or_ntfy_url_is_refused_naming_the_field_and_never_echoed()
     {
-        var (_, created, _) = await _api.JsonAsync("POST", "/api/v1/channels",
+        // The HTTP client sends no login from a URL: a webhook's was accepted and silently dropped.
+        var (webhookStatus, webhookProblem, _) = await _api.JsonAsync("POST", "/api/v1/channels",
             """{"name":"Hook","kind":"webhook","settings":{"url":"http://user:HOOK-PASSWORD@127.0.0.1:9/notify"}}""");
-        var id = created!["id"]!.GetValue<string>();
-        var (_, test, _) = await _api.JsonAsync("POST", $"/api/v1/channels/{id}/test");
         var (ntfyStatus, ntfyProblem, _) = await _api.JsonAsync("POST", "/api/v1/channels",
             """{"name":"Push","kind":"ntfy","settings":{"serverUrl":"https://me:NTFY-PASSWORD@ntfy.example.com","topic":"backups"}}""");
 
-        Assert.False(test!["ok"]!.GetValue<bool>());
-        Assert.Contains("127.0.0.1:9", test["message"]!.GetValue<string>());
-        foreach (var text in new[] { created.ToJsonString(), test.ToJsonString(), await (await _api.SendAsync("GET", "/api/v1/channels")).Content.ReadAsStringAsync() })
-            Assert.DoesNotContain("HOOK-PASSWORD", text);
-        Assert.DoesNotContain("HOOK-PASSWORD", await QueryAsync(db => db.Channels.Select(c => c.SettingsJson + c.LastError).SingleAsync()));
+        Assert.Equal((400, "settings.url"), (webhookStatus, webhookProblem!["field"]!.GetValue<string>()));
+        Assert.Contains("Authorization: Basic", webhookProblem["detail"]!.GetValue<string>());
         Assert.Equal((400, "settings.serverUrl"), (ntfyStatus, ntfyProblem!["field"]!.GetValue<string>()));
+        foreach (var text in new[] { webhookProblem.ToJsonString(), ntfyProblem.ToJsonString() })
+        {
+            Assert.DoesNotContain("HOOK-PASSWORD", text);
+            Assert.DoesNotContain("NTFY-PASSWORD", text);
+        }
+
+        Assert.Equal(0, await QueryAsync(db => db.Channels.CountAsync()));
     }
 
     [Fact]
@@ -326,6 +329,36 @@ public abstract class ManagementApiTests(DatabaseProvider provider) : ConsoleTes
         Assert.All(missing, m => Assert.StartsWith("No such", m.Body!["title"]!.GetValue<string>()));
         var saved = await QueryAsync(db => db.Channels.AsNoTracking().SingleAsync(c => c.Id == Guid.Parse(channel)));
         Assert.Equal(("Ops Discord", false), (saved.Name, saved.Enabled)); // the stale edit changed nothing
+    }
+
+    [Fact]
+    public async Task A_jobs_notes_are_set_by_patch_carried_by_its_failure_notice_only_and_not_read_by_an_ingest_key()
+    {
+        var channel = await CreateDiscordAsync();
+        const string notes = "The NAS sleeps on Sundays: wake it with wakeonlan. Otherwise call Sam.";
+        var (status, job, _) = await _api.JsonAsync("PATCH", "/api/v1/jobs/vm/anchor-test",
+            $$"""{"assignments":[{"channel":"{{channel}}","when":["always"]}],"notes":"  {{notes}}  "}""");
+        var (tooLong, problem, _) = await _api.JsonAsync("PATCH", "/api/v1/jobs/vm/anchor-test", $$"""{"notes":"{{new string('x', 1001)}}"}""");
+        var (notText, notTextProblem, _) = await _api.JsonAsync("PATCH", "/api/v1/jobs/vm/anchor-test", """{"notes":42}""");
+        var key = await ApiClient.CreateIngestKeyAsync(App);
+        var reporter = App.CreateClient();
+        await reporter.PostAsync($"/api/upload?key={key}", Fixtures.DuplicatiContent("01-success"));
+        await reporter.PostAsync($"/api/upload?key={key}", Fixtures.DuplicatiContent("04-fail-missing-source"));
+        await new DeliveryHarness(App).DispatchOnceAsync();
+        var (_, asKey, _) = await new ApiClient(App.CreateClient(), key).JsonAsync("GET", "/api/v1/jobs/vm/anchor-test");
+        var (_, cleared, _) = await _api.JsonAsync("PATCH", "/api/v1/jobs/vm/anchor-test", """{"notes":""}""");
+
+        Assert.Equal((201, notes), (status, job!["notes"]!.GetValue<string>())); // trimmed
+        Assert.Equal((400, "notes"), (tooLong, problem!["field"]!.GetValue<string>()));
+        Assert.Contains("at most 1000 characters", problem["detail"]!.GetValue<string>());
+        Assert.Equal((400, "notes"), (notText, notTextProblem!["field"]!.GetValue<string>()));
+        var told = _discord.Embeds.Select(e => (Title: e["title"]!.GetValue<string>(),
+            Notes: e["fields"]?.AsArray().FirstOrDefault(f => f!["name"]!.GetValue<string>() == "Notes")?["value"]?.GetValue<string>())).ToList();
+        Assert.Equal(2, told.Count);
+        Assert.Single(told, t => t.Notes == notes); // the failure
+        Assert.Single(told, t => t.Notes is null); // the success: no problem, no notes
+        Assert.Null(asKey!["notes"]); // notes may name people and numbers
+        Assert.Null(cleared!["notes"]);
     }
 
     [Fact]

@@ -318,6 +318,28 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
     }
 
     [Fact]
+    public async Task An_admin_writes_a_jobs_notes_which_head_its_page_for_everyone_and_too_long_ones_are_refused_at_the_field()
+    {
+        var admin = await SetUpAdminAsync();
+        await CreateMemberAsync(admin);
+        await ReportAsync("01-success");
+        const string Page = "/Jobs/Details?id=vm%2Fanchor-test";
+        const string notes = "The NAS sleeps on Sundays.\nOtherwise call Sam: <b>555-0100</b>";
+
+        var saved = await admin.SubmitAsync(Page, new Dictionary<string, string> { ["Notes"] = notes }, "#notes-form");
+        var tooLong = await FormClient.ParseAsync(await admin.SubmitAsync(Page, new Dictionary<string, string> { ["Notes"] = new string('x', 1001) }, "#notes-form"));
+        var asMember = await (await LoginAsync(MemberEmail, MemberPassword)).GetDocumentAsync(Page);
+
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.EndsWith("#job-notes", saved.Headers.Location!.OriginalString);
+        Assert.StartsWith("Notes are at most 1000 characters (1001 given)", tooLong.QuerySelector("[data-field-error='Notes']")!.TextContent.Trim());
+        Assert.Equal(notes, (await QueryAsync(db => new NotifyOrleans.Infrastructure.Jobs.JobQueries(db).FindAsync("vm/anchor-test")))!.Settings.Notes); // the refused one changed nothing
+        Assert.Equal("Notes: " + notes, asMember.QuerySelector("#job-notes-shown")!.TextContent.Trim()); // as text: the markup is not markup
+        Assert.Null(asMember.QuerySelector("#job-notes-shown b"));
+        Assert.Null(asMember.QuerySelector("#notes-form")); // admins write them
+    }
+
+    [Fact]
     public async Task A_member_sees_a_job_but_cannot_change_its_notifications()
     {
         var admin = await SetUpAdminAsync();

@@ -12,7 +12,7 @@ public sealed class JobSettingsTests
     [
         nameof(JobSettings.Assignments), nameof(JobSettings.WarningsAreFailures), nameof(JobSettings.Schedule), nameof(JobSettings.Grace),
         nameof(JobSettings.OverdueRepeat), nameof(JobSettings.FailuresBeforeAlert), nameof(JobSettings.FailureRepeat),
-        nameof(JobSettings.MaxDuration), nameof(JobSettings.Escalation),
+        nameof(JobSettings.MaxDuration), nameof(JobSettings.Escalation), nameof(JobSettings.Notes),
     ];
 
     public static TheoryData<string> Changes => new(Settings);
@@ -32,10 +32,17 @@ public sealed class JobSettingsTests
             nameof(JobSettings.FailureRepeat) => Base with { FailureRepeat = TimeSpan.FromHours(1) },
             nameof(JobSettings.MaxDuration) => Base with { MaxDuration = TimeSpan.FromHours(6) },
             nameof(JobSettings.Escalation) => Base with { Escalation = [] },
+            nameof(JobSettings.Notes) => Base with { Notes = "Call Sam." },
             _ => throw new ArgumentOutOfRangeException(nameof(setting)),
         };
 
         Assert.NotEqual(Base.Version, changed.Version);
+    }
+
+    [Fact]
+    public void Settings_without_notes_keep_the_version_they_had_before_notes_existed()
+    {
+        Assert.Equal("17963bd4fc63b331", Base.Version); // as computed before notes existed: an upgrade changes no ETag
     }
 
     [Fact]

@@ -94,6 +94,9 @@ public sealed class BackupJobState
     /// <summary>The job's own escalation policy; null: the global default.</summary>
     public List<EscalationStep>? Escalation { get; set; }
 
+    /// <summary>What whoever is told of a problem should know or do first (set on the job page); on its incident notices.</summary>
+    public string? Notes { get; set; }
+
     /// <summary>Bad runs in a row (failures, and warnings when they count as failures).</summary>
     public int ConsecutiveFailures { get; set; }
 

@@ -12,6 +12,7 @@ namespace NotifyOrleans.Domain.Grains.BackupJobs;
 /// <param name="FailureRepeat">How often the Failure notice repeats while the job stays failed; null: never.</param>
 /// <param name="MaxDuration">A started run not finished after this long makes the job overdue; null: no limit.</param>
 /// <param name="Escalation">The job's own escalation steps; null: the global default policy.</param>
+/// <param name="Notes">What whoever is told of a problem should know or do first ("the NAS sleeps on Sundays; call Sam"), on the incident notices; null: none.</param>
 [GenerateSerializer, Immutable, Alias("JobSettings")]
 public sealed record JobSettings(
     IReadOnlyList<ChannelAssignment> Assignments,
@@ -22,9 +23,11 @@ public sealed record JobSettings(
     int FailuresBeforeAlert = 1,
     TimeSpan? FailureRepeat = null,
     TimeSpan? MaxDuration = null,
-    IReadOnlyList<EscalationStep>? Escalation = null)
+    IReadOnlyList<EscalationStep>? Escalation = null,
+    string? Notes = null)
 {
     public const int MaxFailuresBeforeAlert = 100;
+    public const int NotesMaxLength = 1000;
 
     /// <summary>Changes when the settings change (not when the job runs): the API's ETag for edits.</summary>
     public string Version
@@ -35,7 +38,8 @@ public sealed record JobSettings(
             var escalation = Escalation is null ? "default" : string.Join(";", Escalation.Select(s => $"{s.After}:{s.AfterFailures}:{string.Join(",", s.Channels)}:{s.Priority}:{string.Join(",", s.People)}"));
             var text = string.Join(";", Assignments.Select(a => $"{a.ChannelId:N}:{a.Condition}:{a.Enabled}"))
                 + $"|{WarningsAreFailures}|{schedule.Kind}:{schedule.Every}:{string.Join(",", schedule.Days ?? [])}:{schedule.At}:{schedule.Cron}:{schedule.TimeZone}|{Grace}|{OverdueRepeat}"
-                + $"|{FailuresBeforeAlert}|{FailureRepeat}|{MaxDuration}|{escalation}";
+                + $"|{FailuresBeforeAlert}|{FailureRepeat}|{MaxDuration}|{escalation}"
+                + (Notes is null ? "" : $"|{Notes}"); // without notes as before them: an upgrade changes no job's ETag
             return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..16];
         }
     }
@@ -55,13 +59,18 @@ public sealed record JobSettings(
         }
 
         if (FailuresBeforeAlert is < 1 or > MaxFailuresBeforeAlert) return ("failuresBeforeAlert", $"It is 1 (the first failure) to {MaxFailuresBeforeAlert}.");
+        if (CheckNotes(Notes) is { } notes) return ("notes", notes);
         return Escalation is { } steps ? EscalationStep.Check(steps) : null;
     }
 
     public static JobSettings Of(BackupJobState state) => new(
         state.Assignments.ToList(), state.WarningsAreFailures, state.Schedule,
         Span(state.GraceMs), Span(state.OverdueRepeatMs), state.FailuresBeforeAlert, Span(state.FailureRepeatMs), Span(state.MaxDurationMs),
-        state.Escalation?.ToList());
+        state.Escalation?.ToList(), state.Notes);
+
+    /// <summary>Why these notes cannot be kept; null when they can (none at all is fine).</summary>
+    public static string? CheckNotes(string? notes) =>
+        notes is not null && notes.Trim().Length > NotesMaxLength ? $"Notes are at most {NotesMaxLength} characters ({notes.Trim().Length} given): the incident notices carry them." : null;
 
     /// <summary>Writes these settings into the state; a changed schedule counts from <paramref name="now"/>.</summary>
     public void ApplyTo(BackupJobState state, DateTimeOffset now)
@@ -77,6 +86,7 @@ public sealed record JobSettings(
         state.FailureRepeatMs = Milliseconds(FailureRepeat);
         state.MaxDurationMs = Milliseconds(MaxDuration);
         state.Escalation = Escalation?.ToList();
+        state.Notes = string.IsNullOrWhiteSpace(Notes) ? null : Notes.Trim();
     }
 
     private static TimeSpan? Span(long? milliseconds) => milliseconds is { } ms ? TimeSpan.FromMilliseconds(ms) : null;

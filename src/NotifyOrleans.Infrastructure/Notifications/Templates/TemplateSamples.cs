@@ -38,6 +38,7 @@ public static class TemplateSamples
                 _ => failed && aboutAJob ? "The remote server returned an error: (507) Insufficient Storage." : null,
             },
             LastRun = aboutAJob ? now.AddDays(-1) : null,
+            Notes = failed && aboutAJob || warned ? "The NAS sleeps on Sundays: wake it with wakeonlan 00:11:32:aa:bb:cc. Otherwise call Sam." : null,
             ExpectedAt = eventType == EventTypes.BackupOverdue ? now.AddHours(-1) : null,
             DownSince = incident ? now.AddHours(-3).AddMinutes(-5) : null,
             JobUrl = aboutAJob ? root + IncidentLinks.JobPath("nas-01/documents") : null,

@@ -28,6 +28,7 @@ public static class TemplateVariables
         ("runningSince", "A run that started then and has not finished (Overdue)"),
         ("acknowledged", "Who acknowledged the open incident, and when: a failure or recovery of an incident someone has seen to"),
         ("repeat", "True for a repeat of a notice already sent for the open incident"),
+        ("notes", "The job's notes, what to know or do first (failures, warnings, overdue, escalations)"),
         ("userEmail", "The account a user event is about"),
         ("userName", "That account's display name (its address when it has none)"),
         ("ipAddress", "Where a login came from"),

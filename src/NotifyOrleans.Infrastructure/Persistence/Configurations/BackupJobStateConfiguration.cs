@@ -43,6 +43,7 @@ public sealed class BackupJobStateConfiguration : IEntityTypeConfiguration<Backu
             new ValueComparer<List<EscalationStep>?>((a, b) => JsonSerializer.Serialize(a, Json) == JsonSerializer.Serialize(b, Json), s => JsonSerializer.Serialize(s, Json).GetHashCode(), s => s == null ? null : s.ToList()));
         builder.Property(s => s.AcknowledgedBy).HasMaxLength(256);
         builder.Property(s => s.PausedBy).HasMaxLength(256);
+        builder.Property(s => s.Notes).HasMaxLength(JobSettings.NotesMaxLength);
         builder.Property(s => s.AcknowledgeComment).HasMaxLength(Incidents.CommentMaxLength);
         builder.HasIndex(s => s.Status);
         // The dashboard lists overdue jobs first, and a sweep can find missed deadlines without waking every grain.

@@ -27,6 +27,7 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
     [BindProperty] public bool WarningsAreFailures { get; set; } = true;
     [BindProperty] public ScheduleInput ScheduleForm { get; set; } = new();
     [BindProperty] public EscalationInput EscalationForm { get; set; } = new();
+    [BindProperty] public string? Notes { get; set; }
 
     public BackupJobSnapshot Job { get; private set; } = null!;
     public IReadOnlyList<BackupRun> History { get; private set; } = [];
@@ -140,6 +141,16 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
         return Done(steps is null ? "Escalation: this job follows the global default." : "Escalation saved.", "escalation");
     }
 
+    public async Task<IActionResult> OnPostNotesAsync()
+    {
+        if (!CanEdit) return Forbid();
+        if (!await LoadAsync(posted: nameof(Notes))) return NotFound();
+        if (JobSettings.CheckNotes(Notes) is { } tooLong) ModelState.AddModelError(nameof(Notes), tooLong);
+        if (!ModelState.IsValid) return Page();
+        await grains.GetGrain<IBackupJobGrain>(Job.Key).ChangeSettingsAsync(Job.Settings with { Notes = Notes });
+        return Done(string.IsNullOrWhiteSpace(Notes) ? "Notes removed." : "Notes saved: the job's problem notices carry them.", "job-notes");
+    }
+
     public async Task<IActionResult> OnPostUseSuggestionAsync() => await ChangeAsync(async (grain, _) =>
     {
         if (Suggestion is not { } proposal) return "The runs show no clear schedule any more: set one below.";
@@ -245,6 +256,7 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
 
         if (posted != nameof(ScheduleForm)) ScheduleForm = ScheduleInput.From(job.Settings, times.ZoneName); // a new schedule in the zone the page shows its times in
         if (posted != nameof(EscalationForm)) EscalationForm = EscalationInput.From(job.Settings.Escalation);
+        if (posted != nameof(Notes)) Notes = job.Settings.Notes;
 
         return true;
     }

@@ -12,7 +12,7 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Postgres
     public partial class PostgresAppDbContextModel
     {
         private PostgresAppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("25a91dd5-307e-41e0-b3ac-25b62dfed7a2"), entityTypeCount: 22)
+            : base(skipDetectChanges: false, modelId: new Guid("82b9d721-3e30-4c5b-9a8e-2c99ab52b5bc"), entityTypeCount: 22)
         {
         }
 

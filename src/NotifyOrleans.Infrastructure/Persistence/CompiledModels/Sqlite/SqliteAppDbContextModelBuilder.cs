@@ -11,7 +11,7 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Sqlite
     public partial class SqliteAppDbContextModel
     {
         private SqliteAppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("953e2449-4d06-4b33-816c-0eb5bbcd7300"), entityTypeCount: 22)
+            : base(skipDetectChanges: false, modelId: new Guid("f54a9ace-c5b8-4893-9033-e5fa3b13f43c"), entityTypeCount: 22)
         {
         }
 
