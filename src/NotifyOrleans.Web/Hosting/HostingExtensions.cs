@@ -29,6 +29,7 @@ public static class HostingExtensions
         {
             options.Filters.Add<TwoFactorPagesGuard>();
             options.Filters.Add<LogoutReturnGuard>();
+            options.Filters.Add<UnhandledMethodFilter>();
             options.Filters.Add<ViewerTimeFilter>();
             // A value a field cannot hold (letters in a number): said next to the field in words, without
             // the property's C# name ("The value 'abc' is not valid for LoginThrottleMinutes").

@@ -97,6 +97,8 @@ public abstract class EscalationTests(DatabaseProvider provider)
         var browser = NewClient();
         var page = await browser.GetDocumentAsync(new Uri(link).PathAndQuery);
         var openedSignedIn = await admin.GetDocumentAsync(new Uri(link).PathAndQuery);
+        var put = await browser.Http.PutAsync(new Uri(link).PathAndQuery, new StringContent("")); // an ntfy action set to another method
+        var changed = await browser.Http.GetAsync(new Uri(link).PathAndQuery[..^2] + "xx");
         var acknowledge = await browser.Http.PostAsync(new Uri(link).PathAndQuery, new FormUrlEncodedContent(new Dictionary<string, string> { ["name"] = "Ada", ["comment"] = "restoring the disk" }));
         var acknowledgedPage = await FormClient.ParseAsync(acknowledge);
         var afterAcknowledge = (await NoticesAsync()).Count;
@@ -119,6 +121,10 @@ public abstract class EscalationTests(DatabaseProvider provider)
         Assert.Equal((3, true), (failing!["consecutiveFailures"]!.GetValue<int>(), failing["incidentSince"] is not null));
         Assert.True(page.QuerySelector("#acknowledge-form") is not null, page.QuerySelector("#acknowledge")?.TextContent); // a GET only shows: link previews must not acknowledge
         Assert.Equal(HttpStatusCode.OK, acknowledge.StatusCode);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, put.StatusCode); // was a 500
+        Assert.Equal("GET, HEAD, POST", string.Join(", ", put.Content.Headers.Allow.Order()));
+        Assert.Equal(HttpStatusCode.NotFound, changed.StatusCode);
+        Assert.Equal(("Sign in", "/"), ((await FormClient.ParseAsync(changed)).QuerySelector("#to-console")!.TextContent, (await FormClient.ParseAsync(changed)).QuerySelector("#to-console")!.GetAttribute("href"))); // not a dead end
         Assert.Equal(("", "/Jobs/Details?id=nas-01%2Fnightly"), (page.QuerySelector("#name")!.GetAttribute("value") ?? "", page.QuerySelector("#job-link")!.GetAttribute("href")));
         Assert.Contains("You acknowledge as Ada Admin", openedSignedIn.QuerySelector("#acknowledging-as")!.TextContent); // whoever is signed in needs not type their name
         Assert.Null(openedSignedIn.QuerySelector("#name"));
