@@ -18,7 +18,7 @@ public sealed class EmailTransportTests
         EventTypes.BackupFailure, NotificationKind.Failure, "❌ Backup Documents on nas-01 failed",
         "The backup failed at 2026-11-22 09:00 UTC.\n\nAccess to /data is denied.", null,
         [new MessageField("Server", "nas-01"), new MessageField("Backup", "Documents"), new MessageField("Error", "Access <denied>", false)],
-        [new MessageLink("Open in NotifyOrleans", "http://hub.example/jobs/1")],
+        [new MessageLink("Acknowledge", "http://hub.example/ack/T", Acts: true), new MessageLink("Open in NotifyOrleans", "http://hub.example/jobs/1")],
         new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero), 5);
 
     private static EmailSettings Settings(int port, SmtpSecurity security, bool auth, string password = SmtpServer.Password) => new()
@@ -46,6 +46,8 @@ public sealed class EmailTransportTests
         Assert.Contains("Access &lt;denied&gt;", mail.Html);        // user text is escaped
         Assert.Contains("2026-11-22 09:00:00 UTC", mail.Html);
         Assert.Contains("http://hub.example/jobs/1", mail.Html);
+        Assert.Contains("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">", mail.Html); // a phone lays it out at its own width
+        Assert.Matches("<a href=\"http://hub.example/ack/T\" style=\"display:inline-block;[^\"]*padding:10px 16px;[^\"]*background:#0969da", mail.Html!); // a button a thumb can hit
         // A stack trace's long lines break on a phone instead of making the mail 1,000 px wide.
         Assert.Equal(4, System.Text.RegularExpressions.Regex.Count(mail.Html!, "white-space:pre-line;overflow-wrap:anywhere")); // the body and its three fields
         Assert.Matches(@"(?m)^Message-I[Dd]: <[^@\s]+@example\.test>\r?$", mail.Raw);

@@ -48,7 +48,9 @@ public static class EmailComposer
 
     private static string Html(IReadOnlyList<NotificationMessage> messages)
     {
-        var html = new StringBuilder("<!DOCTYPE html><html><body style=\"margin:0;padding:16px;background:#f6f8fa;font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;color:#1f2328\">");
+        // The viewport: a phone's mail app otherwise lays the mail out 980 px wide, in tiny type.
+        var html = new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"></head>"
+            + "<body style=\"margin:0;padding:16px;background:#f6f8fa;font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;color:#1f2328\">");
         foreach (var message in messages)
         {
             var color = message.Kind.HexColor();
@@ -66,8 +68,12 @@ public static class EmailComposer
                 html.Append("</table>");
             }
 
+            // Buttons a thumb can hit: the one that acts (Acknowledge) filled, the others outlined.
+            if (message.Links.Count > 0) html.Append("<p style=\"margin:4px 0 12px\">");
             foreach (var link in message.Links)
-                html.Append($"<p style=\"margin:0 0 12px\"><a href=\"{E(link.Url)}\" style=\"color:#0969da\">{E(link.Label)}</a></p>");
+                html.Append($"<a href=\"{E(link.Url)}\" style=\"display:inline-block;margin:0 8px 8px 0;padding:10px 16px;border-radius:6px;text-decoration:none;font-weight:600;"
+                    + (link.Acts ? "background:#0969da;color:#fff;border:1px solid #0969da" : "background:#fff;color:#0969da;border:1px solid #d0d7de") + $"\">{E(link.Label)}</a>");
+            if (message.Links.Count > 0) html.Append("</p>");
             html.Append($"<p style=\"margin:0;font-size:12px;color:#59636e\">{E(Timestamp(message))}</p></td></tr></table>");
         }
 
