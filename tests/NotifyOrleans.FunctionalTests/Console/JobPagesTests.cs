@@ -340,6 +340,28 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
     }
 
     [Fact]
+    public async Task A_failing_jobs_page_opens_with_its_incident_and_acknowledge_and_a_job_without_sizes_has_no_size_chart()
+    {
+        var admin = await SetUpAdminAsync();
+        await ReportAsync("04-fail-missing-source");
+        using (var scope = App.Services.CreateScope())
+        {
+            var (key, _) = await scope.ServiceProvider.GetRequiredService<IngestKeys>().CreateAsync("ping", "db-01", "pg-dump", null);
+            await App.CreateClient().GetAsync($"/ping/{key}");
+        }
+
+        var failing = await admin.GetDocumentAsync("/Jobs/Details?id=vm%2Fanchor-test");
+        var pinged = await admin.GetDocumentAsync("/Jobs/Details?id=db-01%2Fpg-dump");
+
+        var incident = failing.QuerySelector("#job-incident")!;
+        Assert.NotNull(incident.QuerySelector("#acknowledge-form")); // where a notice's reader lands, not three screens down
+        var html = failing.DocumentElement.OuterHtml;
+        Assert.True(html.IndexOf("id=\"job-incident\"", StringComparison.Ordinal) < html.IndexOf("id=\"last-run\"", StringComparison.Ordinal), "the incident comes first");
+        Assert.Null(pinged.QuerySelector("#chart-size")); // a ping reports no size: no empty chart (ConsoleJourneyTests draws one with sizes)
+        Assert.NotNull(pinged.QuerySelector("#chart-duration"));
+    }
+
+    [Fact]
     public async Task A_member_sees_a_job_but_cannot_change_its_notifications()
     {
         var admin = await SetUpAdminAsync();

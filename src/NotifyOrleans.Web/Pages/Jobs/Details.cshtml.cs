@@ -162,7 +162,7 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
     public async Task<IActionResult> OnPostAcknowledgeAsync(string? comment) => await ChangeAsync(async (grain, _) =>
         await grain.AcknowledgeAsync(User.Identity!.Name!, StoredText.Fit(comment, Incidents.CommentMaxLength))
             ? "Acknowledged: no more repeats or escalation for this incident."
-            : "Nothing to acknowledge: the job is neither overdue nor failing, or someone acknowledged it already.", "job-schedule", membersMay: true);
+            : "Nothing to acknowledge: the job is neither overdue nor failing, or someone acknowledged it already.", "job-incident", membersMay: true);
 
     public async Task<IActionResult> OnPostPauseAsync(string? pauseFor) => await ChangeAsync(async (grain, _) =>
     {
