@@ -106,6 +106,26 @@ public sealed class IncidentTests
     }
 
     [Fact]
+    public void A_repeat_and_an_escalation_due_together_reach_a_channel_once_and_a_failures_notices_carry_no_figures_of_an_older_run()
+    {
+        var state = Job(failureRepeatMs: 3_600_000);
+        state.LastSizeBytes = 123_456_789; // the last good run's
+        state.LastFileCount = 4_242;
+        var failedAt = Start.AddHours(1);
+        IReadOnlyList<EscalationStep> policy = [new EscalationStep(TimeSpan.FromHours(1), null, [OnCall, Boss])];
+        Record(state, failedAt, RunStatus.Failure, policy);
+
+        var due = OverdueTransitions.Check(state, policy, failedAt.AddMinutes(61));
+
+        var repeat = Assert.Single(due, n => n.Repeat);
+        var escalation = Assert.Single(due, n => n.EventType == EventTypes.BackupEscalated);
+        Assert.Equal([Everything], repeat.ChannelIds); // not OnCall: the escalation tells it, once
+        Assert.Equal(new[] { OnCall, Boss }.Order(), escalation.ChannelIds.Order());
+        Assert.All(due, n => Assert.Equal((null, null), (n.Run.SizeBytes, n.Run.FileCount))); // not the failure's
+        Assert.Null(escalation.ExpectedAt); // a failure's escalation: no next slot passed off as missed
+    }
+
+    [Fact]
     public void A_failure_notice_repeats_once_per_period_while_the_job_stays_failed_until_acknowledged()
     {
         var state = Job(failureRepeatMs: 3_600_000);

@@ -54,7 +54,8 @@ public static class Incidents
             if (!due) continue;
             state.EscalationsFired |= 1 << i;
             notices.Add(new JobNotification(EventTypes.BackupEscalated, LastKnownRun(state, since), step.Channels.Distinct().ToList(),
-                ExpectedAt: state.ExpectedAt, DownSince: since, Priority: step.Priority, Step: i, Users: step.People.Distinct().ToList()));
+                ExpectedAt: state.OverdueSince is null ? null : state.ExpectedAt, // what was missed; a failure's next slot says nothing
+                DownSince: since, Priority: step.Priority, Step: i, Users: step.People.Distinct().ToList()));
         }
 
         return notices;
@@ -155,8 +156,9 @@ public static class Incidents
         JobName = state.JobName,
         Status = state.Status,
         EndedAt = state.LastRunAt ?? state.ScheduleSetAt ?? fallback,
-        SizeBytes = state.LastSizeBytes,
-        FileCount = state.LastFileCount,
+        // The last good run's figures (a failure reports none): read beside a failure, they passed for its own.
+        SizeBytes = state.Status is RunStatus.Success or RunStatus.Warning ? state.LastSizeBytes : null,
+        FileCount = state.Status is RunStatus.Success or RunStatus.Warning ? state.LastFileCount : null,
         ErrorDetails = state.Status == RunStatus.Success ? null : state.LastError,
     };
 

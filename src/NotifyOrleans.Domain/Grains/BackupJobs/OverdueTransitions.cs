@@ -57,8 +57,11 @@ public static class OverdueTransitions
             notices.AddRange(FailureRepeat(state));
         }
 
-        notices.AddRange(Incidents.Escalate(state, policy, now));
-        return notices;
+        var escalations = Incidents.Escalate(state, policy, now);
+        // A repeat due in the same turn as an escalation step does not reach that step's channels as
+        // well: the escalation says it louder, and two pushes in one second read as two incidents.
+        var escalated = escalations.SelectMany(e => e.ChannelIds).ToHashSet();
+        return [.. notices.Select(n => n.Repeat ? n with { ChannelIds = n.ChannelIds.Where(c => !escalated.Contains(c)).ToList() } : n), .. escalations];
     }
 
     /// <summary>When the grain must look next: the deadline, a repeat, an escalation step, a pause's end; null: never.</summary>
