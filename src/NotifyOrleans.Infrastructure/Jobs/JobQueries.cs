@@ -7,7 +7,8 @@ using NotifyOrleans.Infrastructure.Persistence;
 namespace NotifyOrleans.Infrastructure.Jobs;
 
 /// <summary>Jobs by their monitoring: a missed deadline, an open failure incident (warnings too where the job counts them), a pause.</summary>
-public enum MonitoringFilter { Overdue, Failing, Paused }
+/// <param name="Unacknowledged">An open incident (overdue or failing) that nobody has taken on.</param>
+public enum MonitoringFilter { Overdue, Failing, Paused, Unacknowledged }
 
 /// <summary>What the dashboard calls for attention: jobs with an open incident, and how many of them nobody has acknowledged.</summary>
 public sealed record JobAttention(int Failing, int Overdue, int Unacknowledged)
@@ -91,6 +92,7 @@ public sealed class JobQueries(AppDbContext db)
         if (monitoring == MonitoringFilter.Overdue) query = query.Where(j => j.OverdueSince != null);
         if (monitoring == MonitoringFilter.Failing) query = query.Where(j => j.FailingSince != null);
         if (monitoring == MonitoringFilter.Paused) query = query.Where(j => j.PausedAt != null);
+        if (monitoring == MonitoringFilter.Unacknowledged) query = query.Where(j => (j.FailingSince != null || j.OverdueSince != null) && j.AcknowledgedAt == null);
         if (!string.IsNullOrWhiteSpace(search))
         {
             var term = search.Trim().ToLower();

@@ -53,7 +53,7 @@ public static class JobsApi
     /// <param name="status">unknown, success, warning or failure.</param>
     /// <param name="server">Only this server's jobs (any case).</param>
     /// <param name="search">Part of a server or job name (any case).</param>
-    /// <param name="monitoring">overdue, failing or paused.</param>
+    /// <param name="monitoring">overdue, failing, paused or unacknowledged.</param>
     private static async Task<Results<Ok<JobListView>, ProblemHttpResult>> ListAsync(ClaimsPrincipal user, JobQueries jobs, AppDbContext db, TimeProvider time, CancellationToken cancellationToken,
         string? status = null, string? server = null, string? search = null, string? monitoring = null)
     {
@@ -61,7 +61,7 @@ public static class JobsApi
         if (!string.IsNullOrEmpty(monitoring))
         {
             if (!Enum.TryParse<MonitoringFilter>(monitoring, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
-                return ApiRequests.Invalid("monitoring", "monitoring is overdue, failing or paused.");
+                return ApiRequests.Invalid("monitoring", "monitoring is overdue, failing, paused or unacknowledged.");
             standing = parsed;
         }
 

@@ -68,6 +68,10 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
         var poll = await admin.GetDocumentAsync("/?handler=Attention"); // its own poll: the channels change without any job
         var members = await member.GetDocumentAsync("/");
         var failing = await admin.GetDocumentAsync(admins.QuerySelector("[data-attention='failing']")!.GetAttribute("href")!);
+        var unacknowledged = await admin.GetDocumentAsync(admins.QuerySelector("[data-attention='unacknowledged'] a")!.GetAttribute("href")!);
+        await admin.SubmitAsync("/Jobs/Details?id=db-01%2Fanchor-test", new Dictionary<string, string> { ["comment"] = "on it" }, "#acknowledge-form");
+        var afterAcknowledge = await admin.GetDocumentAsync("/Jobs?monitoring=Unacknowledged");
+        var failingAcknowledged = await admin.GetDocumentAsync("/Jobs?monitoring=Failing");
 
         Assert.Equal("All clear: no job is failing or overdue, and every channel answers.", clear.QuerySelector("#attention [data-clear]")!.TextContent);
         Assert.Equal("1 job failing", admins.QuerySelector("[data-attention='failing']")!.TextContent);
@@ -77,6 +81,10 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
         Assert.Null(members.QuerySelector("[data-attention='channels']")); // Members cannot mend channels
         Assert.Equal("1 job failing", members.QuerySelector("[data-attention='failing']")!.TextContent);
         Assert.Equal(["db-01/anchor-test"], failing.QuerySelectorAll("#job-table tr[data-job]").Select(r => r.GetAttribute("data-job")));
+        Assert.NotNull(failing.QuerySelector("#job-table tr[data-job] [data-unacknowledged]")); // which one still needs someone
+        Assert.Equal(["db-01/anchor-test"], unacknowledged.QuerySelectorAll("#job-table tr[data-job]").Select(r => r.GetAttribute("data-job")));
+        Assert.Empty(afterAcknowledge.QuerySelectorAll("#job-table tr[data-job]"));
+        Assert.NotNull(failingAcknowledged.QuerySelector("#job-table tr[data-job] [data-acknowledged]"));
     }
 
     /// <summary>Jobs srv-000 … srv-(n-1), one run each through the generic API; the first <paramref name="failing"/> failed.</summary>
