@@ -2,10 +2,12 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Grains.BackupJobs;
+using NotifyOrleans.Domain.Schedules;
 using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Infrastructure.Jobs;
 using NotifyOrleans.Infrastructure.Persistence;
 using NotifyOrleans.Web.Identity;
+using NotifyOrleans.Web.Pages.Shared.Times;
 
 namespace NotifyOrleans.Web.Pages.Acknowledge;
 
@@ -16,7 +18,7 @@ namespace NotifyOrleans.Web.Pages.Acknowledge;
 /// </summary>
 // No antiforgery token: ntfy's button POSTs without one, and a forged request would need the signed link anyway.
 [IgnoreAntiforgeryToken]
-public sealed class IndexModel(IncidentLinks links, JobQueries jobs, IGrainFactory grains, TimeProvider time, AppDbContext db) : PageModel
+public sealed class IndexModel(IncidentLinks links, JobQueries jobs, IGrainFactory grains, TimeProvider time, AppDbContext db, ViewerTime viewer) : PageModel
 {
     public const int NameMaxLength = 100;
 
@@ -72,6 +74,8 @@ public sealed class IndexModel(IncidentLinks links, JobQueries jobs, IGrainFacto
         Incident = link.Incident;
         Job = await jobs.FindAsync(link.JobKey, HttpContext.RequestAborted);
         _people = await PeopleDirectory.LoadAsync(db, HttpContext.RequestAborted);
+        // Whoever is not signed in reads times as the channels' notices gave them: in the job's schedule's zone.
+        if (Login is null && Job?.Settings.Schedule is { Kind: not ScheduleKind.None } schedule) viewer.Use(LocalTimes.Zone(schedule.TimeZone));
         return Job is not null;
     }
 
