@@ -46,7 +46,7 @@ public sealed class JobJourneyTests(ITestOutputHelper output) : IAsyncLifetime
         }
 
         await page.GotoAsync("/");
-        await Expect(page.Locator("tr[data-job='vm/anchor-test'] .badge")).ToHaveTextAsync("Failed");
+        await Expect(page.Locator("tr[data-job='vm/anchor-test'] .badge").First).ToHaveTextAsync("Failed"); // then "Not acknowledged"
         await Expect(page.Locator("[data-count='Failure']")).ToHaveTextAsync("1");
         await _session.ScreenshotAsync(page, "16-dashboard");
 
