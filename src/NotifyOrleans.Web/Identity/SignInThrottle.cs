@@ -21,7 +21,7 @@ public sealed class SignInThrottleOptions
 /// Slows password guessing from one address. Identity's lockout guards one account (5 wrong
 /// passwords); this guards the login form against one address trying a few passwords on many
 /// accounts, which no account's lockout sees. The count is the cluster's, in one grain per address
-/// (<see cref="ISignInAddressGrain"/>), whichever node the load balancer picks.
+/// (<see cref="ISignInFailuresGrain"/>), whichever node the load balancer picks.
 /// </summary>
 public sealed class SignInThrottle(IGrainFactory grains, IOptions<SignInThrottleOptions> options, ILogger<SignInThrottle> logger)
 {
@@ -44,12 +44,12 @@ public sealed class SignInThrottle(IGrainFactory grains, IOptions<SignInThrottle
     /// </summary>
     public async Task<bool> NoAccountFailedAsync(string email, LockoutOptions lockout)
     {
-        var grain = grains.GetGrain<ISignInAddressGrain>("account:" + email.Trim().ToUpperInvariant());
+        var grain = grains.GetGrain<ISignInFailuresGrain>("account:" + email.Trim().ToUpperInvariant());
         await grain.FailedAsync(lockout.MaxFailedAccessAttempts, lockout.DefaultLockoutTimeSpan);
         return await grain.RefusedForAsync(lockout.MaxFailedAccessAttempts, lockout.DefaultLockoutTimeSpan) is not null;
     }
 
-    private ISignInAddressGrain GrainOf(IPAddress? address) => grains.GetGrain<ISignInAddressGrain>(NetworkOf(address));
+    private ISignInFailuresGrain GrainOf(IPAddress? address) => grains.GetGrain<ISignInFailuresGrain>("address:" + NetworkOf(address));
 
     /// <summary>
     /// What counts as one address: an IPv4 address; for IPv6 its /64, the network one household or

@@ -9,8 +9,8 @@ namespace NotifyOrleans.Infrastructure.Identity;
 /// never refused. The limit and window come with each call (the options of the node that asks),
 /// so the grain needs no configuration of its own.
 /// </summary>
-[GrainType("signin-address")]
-public sealed class SignInAddressGrain(TimeProvider time) : Grain, ISignInAddressGrain
+[GrainType("signin-failures")]
+public sealed class SignInFailuresGrain(TimeProvider time) : Grain, ISignInFailuresGrain
 {
     private DateTimeOffset _windowEnds;
     private int _failures;
