@@ -44,10 +44,15 @@ public sealed class SignInThrottle(IGrainFactory grains, IOptions<SignInThrottle
     /// </summary>
     public async Task<bool> NoAccountFailedAsync(string email, LockoutOptions lockout)
     {
-        var grain = grains.GetGrain<ISignInFailuresGrain>("account:" + email.Trim().ToUpperInvariant());
-        await grain.FailedAsync(lockout.MaxFailedAccessAttempts, lockout.DefaultLockoutTimeSpan);
-        return await grain.RefusedForAsync(lockout.MaxFailedAccessAttempts, lockout.DefaultLockoutTimeSpan) is not null;
+        await NoAccount(email).FailedAsync(lockout.MaxFailedAccessAttempts, lockout.DefaultLockoutTimeSpan);
+        return await NoAccountLockedOutAsync(email, lockout);
     }
+
+    /// <summary>Whether an address that is no account's has had as many tries as lock an account out.</summary>
+    public async Task<bool> NoAccountLockedOutAsync(string email, LockoutOptions lockout) =>
+        await NoAccount(email).RefusedForAsync(lockout.MaxFailedAccessAttempts, lockout.DefaultLockoutTimeSpan) is not null;
+
+    private ISignInFailuresGrain NoAccount(string email) => grains.GetGrain<ISignInFailuresGrain>("account:" + email.Trim().ToUpperInvariant());
 
     private ISignInFailuresGrain GrainOf(IPAddress? address) => grains.GetGrain<ISignInFailuresGrain>("address:" + NetworkOf(address));
 

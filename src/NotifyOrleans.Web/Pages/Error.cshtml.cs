@@ -16,6 +16,7 @@ public sealed class ErrorModel : PageModel
     {
         403 => "You don't have access to this page",
         404 => "Page not found",
+        405 => "This page does not take that request",
         503 => "A node was lost",
         _ => "Something went wrong",
     };
@@ -24,6 +25,7 @@ public sealed class ErrorModel : PageModel
     {
         403 => "This page is for admins. Ask an admin if you need it.",
         404 => "The address may be mistyped, or the item was deleted.",
+        405 => $"A {Request.Method} is not one of the ways it is used (a link of a notice is opened, or its button pressed). Nothing was changed.",
         503 => NodeLostDetail,
         _ => "The error was logged. Try again, and tell your admin if it keeps happening.",
     };

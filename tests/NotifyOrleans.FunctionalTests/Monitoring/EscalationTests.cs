@@ -124,6 +124,7 @@ public abstract class EscalationTests(DatabaseProvider provider)
         Assert.StartsWith("Failing since", page.QuerySelector("#incident-what")!.TextContent); // what it is about, without the notice beside it
         Assert.Equal(HttpStatusCode.MethodNotAllowed, put.StatusCode); // was a 500
         Assert.Equal("GET, HEAD, POST", string.Join(", ", put.Content.Headers.Allow.Order()));
+        Assert.Contains("This page does not take that request", await put.Content.ReadAsStringAsync()); // not "the error was logged"
         Assert.Equal(HttpStatusCode.NotFound, changed.StatusCode);
         Assert.Equal(("Sign in", "/"), ((await FormClient.ParseAsync(changed)).QuerySelector("#to-console")!.TextContent, (await FormClient.ParseAsync(changed)).QuerySelector("#to-console")!.GetAttribute("href"))); // not a dead end
         Assert.Equal(("", "/Jobs/Details?id=nas-01%2Fnightly"), (page.QuerySelector("#name")!.GetAttribute("value") ?? "", page.QuerySelector("#job-link")!.GetAttribute("href")));

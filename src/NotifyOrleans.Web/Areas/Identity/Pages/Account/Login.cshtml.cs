@@ -67,6 +67,13 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, SignInThrottle thr
     /// </summary>
     private async Task<IActionResult> NoSuchAccountAsync(System.Net.IPAddress? address)
     {
+        // "Locked out" already: answered at once, as Identity answers a locked-out account, without the hash.
+        if (await throttle.NoAccountLockedOutAsync(Input.Email, signIn.Options.Lockout))
+        {
+            await throttle.FailedAsync(address); // as a locked-out account's try counts for its address
+            return RedirectToPage("./Lockout");
+        }
+
         var hasher = signIn.UserManager.PasswordHasher;
         hasher.VerifyHashedPassword(new AppUser(), _noAccountHash ??= hasher.HashPassword(new AppUser(), Guid.NewGuid().ToString()), Input.Password);
         await throttle.FailedAsync(address);
