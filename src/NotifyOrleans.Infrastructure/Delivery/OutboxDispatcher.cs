@@ -372,7 +372,6 @@ public sealed class OutboxDispatcher(
         }
 
         return result.WithErrorText(text => SecretsInErrors.Scrub(text, settings)); // before it is stored, logged or sent on
-
     }
 
     /// <summary>

@@ -17,7 +17,7 @@ public sealed class ProtectedTokensUserStore(AppDbContext context, IDataProtecti
     : UserStore<AppUser, IdentityRole, AppDbContext>(context, describer)
 {
     /// <summary>Marks a value this store encrypted; one without it was stored before (see <see cref="StoredTokenProtection"/>).</summary>
-    private const string Protected = "dp1:";
+    internal const string Protected = "dp1:";
 
     private readonly IDataProtector _protector = Protector(protection);
 
@@ -30,8 +30,6 @@ public sealed class ProtectedTokensUserStore(AppDbContext context, IDataProtecti
             : null; // none, or one an earlier version stored as it was: ProtectStoredTokensAsync encrypted it at start-up
 
     internal static IDataProtector Protector(IDataProtectionProvider protection) => protection.CreateProtector("NotifyOrleans.Identity.Tokens.v1");
-
-    internal const string ProtectedMarker = Protected;
 }
 
 public static class StoredTokenProtection
@@ -48,9 +46,8 @@ public static class StoredTokenProtection
         using var scope = services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var protector = ProtectedTokensUserStore.Protector(scope.ServiceProvider.GetRequiredService<IDataProtectionProvider>());
-        var marker = ProtectedTokensUserStore.ProtectedMarker;
-        var plain = await db.UserTokens.Where(t => t.Value != null && !t.Value.StartsWith(marker)).ToListAsync();
-        foreach (var token in plain) token.Value = marker + protector.Protect(token.Value!);
+        var plain = await db.UserTokens.Where(t => t.Value != null && !t.Value.StartsWith(ProtectedTokensUserStore.Protected)).ToListAsync();
+        foreach (var token in plain) token.Value = ProtectedTokensUserStore.Protected + protector.Protect(token.Value!);
         if (plain.Count > 0) await db.SaveChangesAsync();
     }
 }

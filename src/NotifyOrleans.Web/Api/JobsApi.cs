@@ -141,7 +141,7 @@ public static class JobsApi
         if (!body.ContainsKey("notes")) return current;
         if (!ApiRequests.TryGetString(body, "notes", problems, out var notes)) return null; // null, or not a string (said)
         if (JobSettings.CheckNotes(notes) is { } tooLong) problems.Add(("notes", tooLong));
-        return string.IsNullOrWhiteSpace(notes) ? null : notes.Trim();
+        return notes; // trimmed, and blank made none, where settings are applied (JobSettings.ApplyTo)
     }
 
     /// <summary>Takes the job's open overdue incident on: its repeats stop until the job recovers. 409 when nothing is open.</summary>
