@@ -87,8 +87,9 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, GroupCom
         _armedFor = null;
     }
 
-    public async Task<RecordOutcome> RecordRunAsync(RunReport report, CancellationToken cancellationToken = default)
+    public async Task<RecordOutcome> RecordRunAsync(RunReport reported, CancellationToken cancellationToken = default)
     {
+        var (report, ahead) = reported.EndingBy(Now);
         if (BackupJobTransitions.IsRepeat(State, report))
         {
             // Armed here too: a report whose run committed and whose reminder then failed to register
@@ -116,6 +117,7 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, GroupCom
             var (notifications, route) = await HoldForQuietChannelsAsync(turn, routed, [.. RunRoute.Explain(State, run, routed, late, KeyOf), .. subscribed], now, cancellationToken);
             turn.AddRunToHistory(Key, run, now, route);
             turn.AddToTimeline(Key, IncidentTimeline.Changes(before, State, policy, now, byRun: true));
+            if (ahead >= TimelineEntry.ClockAheadWorthSaying) turn.AddToTimeline(Key, [TimelineEntry.ClockAhead(now, report.ServerName, ahead)]);
             await ApplyDetectedScheduleAsync(turn, run, cancellationToken);
             foreach (var notification in notifications)
                 await turn.NotifyAsync(Key, notification, State.NoticeTimeZone, State.Notes, DedupKey(notification, run), cancellationToken);

@@ -62,7 +62,8 @@ public sealed class IngestService(IGrainFactory grains, AppDbContext db, SystemE
             return new IngestOutcome(key, Repeat: true);
 
         // One SaveChanges: the history row and the restore event commit together.
-        history.Add(key, report, time.GetUtcNow());
+        var now = time.GetUtcNow();
+        history.Add(key, report.EndingBy(now).Report, now);
         if (report.Operation == RunOperation.Restore && !report.History) // an imported restore is the past: nobody is told
         {
             var failed = report.Status == RunStatus.Failure;

@@ -7,7 +7,7 @@ public sealed class JobEvent
     public string JobKey { get; set; } = "";
     public DateTimeOffset At { get; set; }
 
-    /// <summary>overdue, failing, repeat, escalated, acknowledged or recovered.</summary>
+    /// <summary>overdue, failing, repeat, escalated, acknowledged, recovered, closed, paused, resumed; log (the script's own line); clock (a run dated ahead of its arrival).</summary>
     public string Kind { get; set; } = "";
     public string Text { get; set; } = "";
 

@@ -134,6 +134,27 @@ public abstract class IngestTrustTests(DatabaseProvider provider) : ConsoleTestB
     }
 
     [Fact]
+    public async Task A_run_dated_hours_ahead_is_kept_as_ending_when_it_arrived_and_the_timeline_says_the_clock_is_ahead()
+    {
+        var key = await CreateKeyAsync();
+        var ahead = DateTimeOffset.UtcNow.AddHours(3);
+        var body = JsonSerializer.Serialize(new { server = "fast-clock", job = "j", status = "success", runId = "ahead", startedAt = ahead.AddMinutes(-10), endedAt = ahead });
+
+        var response = await Api.PostAsync($"/api/v1/runs?key={key}", Json(body));
+        var afterwards = DateTimeOffset.UtcNow;
+        await Api.PostAsync($"/api/v1/runs?key={key}", Run("fast-clock", "j", "failure", "next", afterwards.AddSeconds(1).ToString("O")));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var run = await QueryAsync(db => db.BackupRuns.SingleAsync(r => r.RunId == "ahead"));
+        Assert.True(run.EndedAt <= afterwards, $"kept as ending {run.EndedAt:O}, after its arrival");
+        Assert.Equal(TimeSpan.FromMinutes(10), run.EndedAt - run.StartedAt);
+        // The next real run is the job's latest, not a late one behind a run from the future.
+        Assert.Equal(RunStatus.Failure, (await QueryAsync(db => new JobQueries(db).FindAsync("fast-clock/j")))!.Status);
+        var line = await QueryAsync(db => db.JobEvents.SingleAsync(l => l.JobKey == "fast-clock/j" && l.Kind == "clock"));
+        Assert.Equal("The clock of fast-clock is about 3 h ahead of this server's: its run is kept as ending when it arrived.", line.Text);
+    }
+
+    [Fact]
     public async Task A_duplicati_duration_too_long_for_a_date_is_not_a_server_error()
     {
         var key = await CreateKeyAsync();

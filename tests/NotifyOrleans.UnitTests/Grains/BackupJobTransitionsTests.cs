@@ -34,6 +34,18 @@ public sealed class BackupJobTransitionsTests
     };
 
     [Fact]
+    public void A_run_dated_ahead_of_its_arrival_ends_at_its_arrival_with_its_length_and_one_on_time_is_kept_as_it_is()
+    {
+        var (moved, ahead) = Run(RunStatus.Success, Now.AddHours(2), started: Now.AddHours(2).AddMinutes(-7)).EndingBy(Now);
+        var (kept, none) = Run(RunStatus.Success, Now.AddSeconds(-1), started: null).EndingBy(Now);
+        var (noStart, _) = Run(RunStatus.Failure, Now.AddMinutes(5)).EndingBy(Now);
+
+        Assert.Equal((Now, Now.AddMinutes(-7), TimeSpan.FromHours(2)), (moved.EndedAt, moved.StartedAt, ahead));
+        Assert.Equal((Now.AddSeconds(-1), TimeSpan.Zero), (kept.EndedAt, none));
+        Assert.Equal((Now, (DateTimeOffset?)null), (noStart.EndedAt, noStart.StartedAt));
+    }
+
+    [Fact]
     public void The_last_backup_made_is_the_newest_success_or_warning_whenever_it_was_reported()
     {
         var state = State();

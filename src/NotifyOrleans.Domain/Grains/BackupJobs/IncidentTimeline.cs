@@ -7,6 +7,16 @@ public sealed record TimelineEntry(DateTimeOffset At, string Kind, string Text)
 
     /// <summary>A line the job's script sent (<c>/ping/KEY/log</c>), not one the incident's changes made.</summary>
     public const string LogKind = "log";
+
+    /// <summary>A run dated ahead of its arrival, kept as ending when it arrived (<see cref="RunReport.EndingBy"/>).</summary>
+    public const string ClockKind = "clock";
+
+    /// <summary>How far ahead a sender's clock may run before the timeline says so: a few seconds' drift is no news.</summary>
+    public static readonly TimeSpan ClockAheadWorthSaying = TimeSpan.FromMinutes(1);
+
+    /// <summary>The line that says so, to the minute: the report's trip took some of the difference.</summary>
+    public static TimelineEntry ClockAhead(DateTimeOffset at, string serverName, TimeSpan ahead) =>
+        new(at, ClockKind, $"The clock of {serverName} is about {Schedules.Durations.Words(TimeSpan.FromMinutes(Math.Round(ahead.TotalMinutes)))} ahead of this server's: its run is kept as ending when it arrived.");
 }
 
 /// <summary>

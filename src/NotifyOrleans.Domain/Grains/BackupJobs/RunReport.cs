@@ -49,8 +49,8 @@ public sealed record RunReport
 
     /// <summary>
     /// How far in the future a reported time may be (clocks drift; time zones get mixed up). A run
-    /// dated later is refused: it would pin the job's status, and every real run after it would
-    /// count as "reported late".
+    /// dated later is refused (a year 6100 is no clock's drift); one within it is kept as ending
+    /// when it arrived (<see cref="EndingBy"/>).
     /// </summary>
     public static readonly TimeSpan MaxClockSkew = TimeSpan.FromDays(1);
 
@@ -59,6 +59,17 @@ public sealed record RunReport
 
     /// <summary>A run id that fits the history (see <see cref="StoredKeys"/>): cutting could merge two runs.</summary>
     public static string FitRunId(string id) => StoredKeys.Fit(id, RunIdMaxLength);
+
+    /// <summary>
+    /// The run as if it ended no later than it arrived. A sender whose clock runs ahead (by up to
+    /// <see cref="MaxClockSkew"/>; further is refused) dates its run in the future, where it would
+    /// be the job's last run for hours and every real run after it would read as reported late.
+    /// Its start moves as much, so its length stays. <c>Ahead</c> is how far it was moved.
+    /// </summary>
+    public (RunReport Report, TimeSpan Ahead) EndingBy(DateTimeOffset arrival) =>
+        EndedAt - arrival is var ahead && ahead > TimeSpan.Zero
+            ? (this with { EndedAt = arrival, StartedAt = StartedAt - ahead }, ahead)
+            : (this, TimeSpan.Zero);
 
     /// <summary>
     /// The report with its free texts as stored: cut to the limit, and without NUL characters
