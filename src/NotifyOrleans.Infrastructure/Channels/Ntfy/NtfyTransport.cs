@@ -35,8 +35,14 @@ public sealed partial class NtfyTransport(IHttpClientFactory httpClients) : Http
         var ntfy = (NtfySettings)settings;
         var message = messages[0];
         // A link that acts (Acknowledge) is an http button: one tap POSTs it, and the notification clears.
+        // The tap carries no login, so it says where it came from: the job then reads "Acknowledged by ntfy topic backups (one tap)".
         var actions = message.Links.Select(l => l.Acts
-                ? new Dictionary<string, object> { ["action"] = "http", ["label"] = l.Label, ["url"] = l.Url, ["method"] = "POST", ["clear"] = true }
+                ? new Dictionary<string, object>
+                {
+                    ["action"] = "http", ["label"] = l.Label, ["url"] = l.Url, ["method"] = "POST", ["clear"] = true,
+                    ["headers"] = new Dictionary<string, string> { ["Content-Type"] = "application/x-www-form-urlencoded" },
+                    ["body"] = "via=" + Uri.EscapeDataString($"ntfy topic {ntfy.Topic}"),
+                }
                 : new Dictionary<string, object> { ["action"] = "view", ["label"] = l.Label, ["url"] = l.Url })
             .Concat(ntfy.ParsedActions.Select(a => new Dictionary<string, object> { ["action"] = "view", ["label"] = a.Label, ["url"] = a.Url }))
             .Take(NtfySettings.MaxActions)

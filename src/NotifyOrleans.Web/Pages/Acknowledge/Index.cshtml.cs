@@ -55,11 +55,14 @@ public sealed class IndexModel(IncidentLinks links, JobQueries jobs, IGrainFacto
         return IsSample || await LoadAsync(token) ? Page() : NotFoundPage();
     }
 
-    public async Task<IActionResult> OnPostAsync(string token, string? name, string? comment)
+    /// <param name="via">Where a one-tap button that has no name to give says it was pressed (ntfy's: "ntfy topic backups").</param>
+    public async Task<IActionResult> OnPostAsync(string token, string? name, string? comment, string? via)
     {
         if (!await LoadAsync(token)) return NotFoundPage();
         var by = Login is { } login ? $"{login} (notification link)"
-            : string.IsNullOrWhiteSpace(name) ? "a notification link" : $"{Cut(name.Trim(), NameMaxLength)} (notification link)";
+            : !string.IsNullOrWhiteSpace(name) ? $"{Cut(name.Trim(), NameMaxLength)} (notification link)"
+            : !string.IsNullOrWhiteSpace(via) ? $"{Cut(via.Trim(), NameMaxLength)} (one tap)"
+            : "a notification link";
         var acknowledged = await grains.GetGrain<IBackupJobGrain>(Job!.Key).AcknowledgeAsync(by, Cut(comment, Incidents.CommentMaxLength), Incident, HttpContext.RequestAborted);
         await LoadAsync(token);
         Outcome = acknowledged ? "Acknowledged: repeats and escalation stop for this incident."
