@@ -116,6 +116,7 @@ public sealed class TemplateRenderer(TemplateStore store)
         ("Last run", "lastRun", true),
         ("Expected by", "expectedAt", true),
         ("Down since", "downSince", true),
+        ("Down for", "downFor", true),
         ("Running since", "runningSince", true),
         ("Acknowledged", "acknowledged", false),
         ("Error", "errorDetails", false),

@@ -52,14 +52,19 @@ public static class QuietHoursDigest
         var counts = held.GroupBy(m => (m.Kind, Name: NameOf(m))).OrderBy(g => g.Key.Kind.DeliveryPriority())
             .Select(g => Counts.Of(g.Count(), g.Key.Name.One, g.Key.Name.Many)).ToList();
         var title = $"While you were away: {Counts.Of(held.Count, "notice")} ({string.Join(", ", counts)})";
-        var lines = held.OrderBy(m => m.OccurredAt).Select(m => (At: When(m.OccurredAt, zone, now), m.Title, m.Kind)).ToList();
+        var lines = held.OrderBy(m => m.OccurredAt).Select(m => new Line(When(m.OccurredAt, zone, now), m.Title + DownFor(m), m.Kind, JobPage(m))).ToList();
 
         var text = new StringBuilder($"{whose} held these back:\n\n");
-        foreach (var line in lines) text.Append($"{line.At}  {line.Title}\n");
+        foreach (var line in lines) text.Append($"{line.At}  {line.Text}\n");
+        // Each job's page once, under the lines: what to open first, without a link on every line of a phone's screen.
+        var jobs = held.Where(m => JobPage(m) is not null).DistinctBy(JobPage).ToList();
+        if (jobs.Count > 0) text.Append('\n').AppendJoin("", jobs.Select(m => $"{JobName(m)}: {JobPage(m)}\n"));
         var html = new StringBuilder($"<p>{whose} held these back:</p><table cellpadding=\"4\">");
         foreach (var line in lines)
             html.Append($"<tr><td style=\"white-space:nowrap;color:#57606a\">{line.At}</td>")
-                .Append($"<td style=\"border-left:4px solid {line.Kind.HexColor()}\">{WebUtility.HtmlEncode(line.Title)}</td></tr>");
+                .Append($"<td style=\"border-left:4px solid {line.Kind.HexColor()}\">")
+                .Append(line.Link is { } link ? $"<a href=\"{WebUtility.HtmlEncode(link)}\">{WebUtility.HtmlEncode(line.Text)}</a>" : WebUtility.HtmlEncode(line.Text))
+                .Append("</td></tr>");
         html.Append("</table>");
 
         var worst = held.Select(m => m.Kind).MinBy(kind => kind.DeliveryPriority());
@@ -68,6 +73,20 @@ public static class QuietHoursDigest
             consoleUrl is null ? [] : [new MessageLink("Open the console", consoleUrl)],
             now, TimeZoneId: zone.Id); // the email's own time at its foot in the reader's zone too
     }
+
+    private sealed record Line(string At, string Text, NotificationKind Kind, string? Link);
+
+    /// <summary>The job's page a notice links to (its first link that only opens), if the console's address is set.</summary>
+    private static string? JobPage(NotificationMessage message) => message.Links.FirstOrDefault(l => !l.Acts)?.Url;
+
+    private static string JobName(NotificationMessage message) =>
+        Field(message, "Backup") is { } backup && Field(message, "Server") is { } server ? $"{backup} on {server}" : message.Title;
+
+    /// <summary>A recovery's line says how long the job was down: the digest is often the first a person reads of it.</summary>
+    private static string DownFor(NotificationMessage message) =>
+        message.EventType == EventTypes.BackupRecovered && Field(message, "Down for") is { } downFor ? $" (down for {downFor})" : "";
+
+    private static string? Field(NotificationMessage message, string name) => message.Fields.FirstOrDefault(f => f.Name == name)?.Value;
 
     /// <summary>
     /// A line's time in the reader's zone: the weekday within the last six days (a night, a weekend),

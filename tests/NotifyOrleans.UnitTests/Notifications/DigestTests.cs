@@ -50,4 +50,19 @@ public sealed class DigestTests
         Assert.Contains($"{TimeZoneInfo.ConvertTime(Morning.AddHours(-5), tokyo):ddd HH:mm}  backup.warning at 5", digest.Body);
         Assert.Equal("Asia/Tokyo", digest.TimeZoneId); // the email's footer writes its time in it
     }
+
+    [Fact]
+    public void A_recovery_says_how_long_the_job_was_down_and_each_job_page_is_linked_once()
+    {
+        MessageLink[] links = [new("Open in NotifyOrleans", "https://hub.example/Jobs/Details?id=nas-01%2Fdocs"), new("Acknowledge", "https://hub.example/ack/x", Acts: true)];
+        MessageField[] fields = [new("Server", "nas-01"), new("Backup", "docs")];
+        var failed = Held(EventTypes.BackupFailure, NotificationKind.Failure, 5) with { Title = "❌ Backup docs on nas-01 failed", Fields = fields, Links = links };
+        var recovered = Held(EventTypes.BackupRecovered, NotificationKind.Success, 2) with { Title = "✅ Backup docs on nas-01 is back to normal", Fields = [.. fields, new("Down for", "3h 00m")], Links = links };
+
+        var digest = QuietHoursDigest.Build([failed, recovered], TimeZoneInfo.Utc, Morning, consoleUrl: null, "Your quiet hours");
+
+        Assert.Contains("Tue 04:00  ✅ Backup docs on nas-01 is back to normal (down for 3h 00m)\n", digest.Body);
+        Assert.EndsWith("\n\ndocs on nas-01: https://hub.example/Jobs/Details?id=nas-01%2Fdocs", digest.Body); // once, not the Acknowledge link
+        Assert.Contains("<a href=\"https://hub.example/Jobs/Details?id=nas-01%2Fdocs\">❌ Backup docs on nas-01 failed</a>", digest.HtmlBody);
+    }
 }
