@@ -1250,3 +1250,21 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205091030_OnlyFirstFailure') THEN
+    ALTER TABLE "BackupJobs" ADD "OnlyFirstFailure" boolean NOT NULL DEFAULT FALSE;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205091030_OnlyFirstFailure') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261205091030_OnlyFirstFailure', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

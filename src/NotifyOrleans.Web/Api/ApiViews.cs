@@ -42,7 +42,7 @@ public sealed record JobView(string Id, string Server, string Job, string Status
     IReadOnlyList<AssignmentView> Assignments, bool WarningsAreFailures,
     ScheduleView? Schedule, string ScheduleText, string TimeZone, string? Grace, string? OverdueRepeat,
     string Monitoring, DateTimeOffset? OverdueAt, DateTimeOffset? OverdueSince, AcknowledgementView? Acknowledged, PauseView? Paused,
-    int FailuresBeforeAlert, string? FailureRepeat, string? MaxDuration, IReadOnlyList<EscalationStepView>? Escalation,
+    int FailuresBeforeAlert, string? FailureRepeat, bool OnlyFirstFailure, string? MaxDuration, IReadOnlyList<EscalationStepView>? Escalation,
     DateTimeOffset? IncidentSince, DateTimeOffset? FailingSince, int ConsecutiveFailures, DateTimeOffset? RunningSince, string? Notes, string SettingsVersion);
 
 /// <summary>
@@ -91,7 +91,7 @@ public sealed record JobListView(int Total, IReadOnlyDictionary<string, int> Cou
 /// <summary>A partial edit of a job's settings; what is left out stays.</summary>
 public sealed record JobPatch(IReadOnlyList<AssignmentView>? Assignments = null, bool? WarningsAreFailures = null,
     ScheduleView? Schedule = null, string? TimeZone = null, string? Grace = null, string? OverdueRepeat = null,
-    int? FailuresBeforeAlert = null, string? FailureRepeat = null, string? MaxDuration = null, IReadOnlyList<EscalationStepView>? Escalation = null,
+    int? FailuresBeforeAlert = null, string? FailureRepeat = null, bool? OnlyFirstFailure = null, string? MaxDuration = null, IReadOnlyList<EscalationStepView>? Escalation = null,
     string? Notes = null);
 
 /// <summary>What jobs get from the global settings: new jobs' assignments, and the escalation policy of jobs without their own.</summary>

@@ -6,13 +6,14 @@ namespace NotifyOrleans.Web.Api;
 
 /// <summary>
 /// A job's incident settings as the API writes them: <c>failuresBeforeAlert</c> (1–100),
-/// <c>failureRepeat</c> and <c>maxDuration</c> (durations, or null for never), and
+/// <c>failureRepeat</c> and <c>maxDuration</c> (durations, or null for never), <c>onlyFirstFailure</c>
+/// (true: On Failure channels and subscribers hear of an incident's first failed run only), and
 /// <c>escalation</c>: an array of steps <c>{"after": "2h" | "afterFailures": 3, "channels": [id],
 /// "users": ["ada@example.com"], "priority": "high"}</c>, or null to follow the global default policy.
 /// </summary>
 public static class IncidentJson
 {
-    public static readonly string[] Fields = ["failuresBeforeAlert", "failureRepeat", "maxDuration", "escalation"];
+    public static readonly string[] Fields = ["failuresBeforeAlert", "failureRepeat", "onlyFirstFailure", "maxDuration", "escalation"];
 
     public static JobSettings Apply(JsonObject body, JobSettings current, IReadOnlySet<Guid> channels, PeopleDirectory people, TimeSpan minimumRepeat, List<(string, string)> problems)
     {
@@ -23,6 +24,7 @@ public static class IncidentJson
         {
             FailuresBeforeAlert = failures,
             FailureRepeat = body.ContainsKey("failureRepeat") ? ScheduleJson.ReadRepeat(body, "failureRepeat", minimumRepeat, problems) : current.FailureRepeat,
+            OnlyFirstFailure = ApiRequests.GetBool(body, "onlyFirstFailure", problems) ?? current.OnlyFirstFailure,
             MaxDuration = body.ContainsKey("maxDuration") ? ScheduleJson.ReadDuration(body, "maxDuration", problems) : current.MaxDuration,
             Escalation = body.TryGetPropertyValue("escalation", out var node)
                 ? node is null ? null : ReadPolicy(node, "escalation", channels, people, problems)

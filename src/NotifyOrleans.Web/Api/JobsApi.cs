@@ -325,7 +325,7 @@ public static class JobsApi
         JobFormat.Monitoring(job, now), job.OverdueAt, job.OverdueSince,
         job.AcknowledgedAt is { } at ? new AcknowledgementView(anonymous ? PeopleDirectory.Someone : job.AcknowledgedBy ?? "", at, job.AcknowledgeComment) : null,
         job.PausedAt is { } pausedAt ? new PauseView(anonymous ? PeopleDirectory.Someone : job.PausedBy ?? "", pausedAt, job.PausedUntil) : null,
-        job.Settings.FailuresBeforeAlert, ScheduleJson.Iso(job.Settings.FailureRepeat), ScheduleJson.Iso(job.Settings.MaxDuration),
+        job.Settings.FailuresBeforeAlert, ScheduleJson.Iso(job.Settings.FailureRepeat), job.Settings.OnlyFirstFailure, ScheduleJson.Iso(job.Settings.MaxDuration),
         IncidentJson.Describe(job.Settings.Escalation, people), job.IncidentSince, job.FailingSince, job.ConsecutiveFailures, job.RunningSince,
         anonymous ? null : job.Settings.Notes, // they may name people and numbers: not for an ingest key
         job.SettingsVersion)).ToList();

@@ -362,6 +362,29 @@ public abstract class ManagementApiTests(DatabaseProvider provider) : ConsoleTes
     }
 
     [Fact]
+    public async Task A_job_told_only_of_the_first_failure_sends_one_failure_and_one_recovery_for_three_failed_runs()
+    {
+        var channel = await CreateDiscordAsync();
+        var (status, job, _) = await _api.JsonAsync("PATCH", "/api/v1/jobs/vm/anchor-test",
+            $$"""{"assignments":[{"channel":"{{channel}}","when":["failure"]}],"onlyFirstFailure":true}""");
+        var (notABool, problem, _) = await _api.JsonAsync("PATCH", "/api/v1/jobs/vm/anchor-test", """{"onlyFirstFailure":"yes"}""");
+        var key = await ApiClient.CreateIngestKeyAsync(App);
+        var reporter = App.CreateClient();
+        for (var run = 0; run < 3; run++)
+            await reporter.PostAsync($"/api/v1/runs?key={key}", new StringContent($$"""{"server":"vm","job":"anchor-test","status":"failure","runId":"f{{run}}"}""", System.Text.Encoding.UTF8, "application/json"));
+        await reporter.PostAsync($"/api/v1/runs?key={key}", new StringContent("""{"server":"vm","job":"anchor-test","status":"success","runId":"ok"}""", System.Text.Encoding.UTF8, "application/json"));
+        var (_, runs, _) = await _api.JsonAsync("GET", "/api/v1/jobs/vm/anchor-test/runs?limit=4");
+
+        Assert.Equal((201, true), (status, job!["onlyFirstFailure"]!.GetValue<bool>()));
+        Assert.Equal((400, "onlyFirstFailure"), (notABool, problem!["field"]!.GetValue<string>()));
+        var notices = await QueryAsync(db => db.Outbox.AsNoTracking().OrderBy(r => r.Id).Select(r => r.EventType).ToListAsync());
+        Assert.Equal(["backup.failure", "backup.recovered"], notices);
+        var secondFailure = runs!.AsArray().Single(r => r!["runId"]!.GetValue<string>() == "f1")!;
+        Assert.Contains(NotifyOrleans.Domain.Grains.BackupJobs.RunRoute.FollowUpWhy, // why its channel was not told, in its "who was told"
+            secondFailure.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+    }
+
+    [Fact]
     public async Task Job_assignments_round_trip_and_a_stale_job_edit_is_refused()
     {
         var channel = await CreateDiscordAsync();

@@ -236,6 +236,14 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
         Assert.Equal(Alias, page.QuerySelector("#ScheduleForm_TimeZone option[selected]")!.GetAttribute("value"));
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         Assert.Equal((Alias, "PT2H"), (job!["timeZone"]!.GetValue<string>(), job["grace"]!.GetValue<string>()));
+        Assert.False(job["onlyFirstFailure"]!.GetValue<bool>());
+
+        await admin.SubmitAsync("/Jobs/Details?id=vm%2Fanchor-test", new Dictionary<string, string> { ["ScheduleForm.OnlyFirstFailure"] = "true" }, "#schedule-form");
+        var (_, ticked, _) = await api.JsonAsync("GET", "/api/v1/jobs/vm/anchor-test");
+        var shown = await admin.GetDocumentAsync("/Jobs/Details?id=vm%2Fanchor-test");
+
+        Assert.True(ticked!["onlyFirstFailure"]!.GetValue<bool>());
+        Assert.True(shown.QuerySelector("#ScheduleForm_OnlyFirstFailure")!.HasAttribute("checked"));
     }
 
     [Fact]

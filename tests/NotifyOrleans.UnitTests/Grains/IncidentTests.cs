@@ -45,6 +45,28 @@ public sealed class IncidentTests
         notices.Where(n => n.EventType == eventType).SelectMany(n => n.ChannelIds);
 
     [Fact]
+    public void A_job_that_tells_only_the_first_failure_tells_On_Failure_channels_once_per_incident_and_every_run_to_Always()
+    {
+        var state = Job(failureRepeatMs: (long)TimeSpan.FromHours(6).TotalMilliseconds);
+        state.OnlyFirstFailure = true;
+
+        var first = Record(state, Start.AddHours(1), RunStatus.Failure);
+        var second = Record(state, Start.AddHours(2), RunStatus.Failure);
+        var secondRoute = RunRoute.Explain(state, Run(Start.AddHours(2), RunStatus.Failure), second, late: false);
+        var repeatDue = state.FailureNotifiedAt;
+        var recovery = Record(state, Start.AddHours(3));
+        var nextIncident = Record(state, Start.AddHours(4), RunStatus.Failure);
+
+        Assert.Equal(new[] { Everything, OnCall }.Order(), Told(first, EventTypes.BackupFailure).Order());
+        Assert.Equal([Everything], Told(second, EventTypes.BackupFailure)); // every run, as asked; not On failure
+        Assert.True(second.Single().FollowUp);
+        Assert.Equal(RunRoute.FollowUpWhy, secondRoute.Single(e => e.ChannelId == OnCall).Why);
+        Assert.Equal(Start.AddHours(1), repeatDue); // a repeat counts from the failure that was told
+        Assert.Contains(OnCall, Told(recovery, EventTypes.BackupRecovered));
+        Assert.Contains(OnCall, Told(nextIncident, EventTypes.BackupFailure)); // a new incident is news again
+    }
+
+    [Fact]
     public void Every_copy_of_a_recovery_of_an_acknowledged_incident_says_who_saw_to_it()
     {
         var state = Job();

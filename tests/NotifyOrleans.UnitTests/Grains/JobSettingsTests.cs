@@ -12,7 +12,7 @@ public sealed class JobSettingsTests
     [
         nameof(JobSettings.Assignments), nameof(JobSettings.WarningsAreFailures), nameof(JobSettings.Schedule), nameof(JobSettings.Grace),
         nameof(JobSettings.OverdueRepeat), nameof(JobSettings.FailuresBeforeAlert), nameof(JobSettings.FailureRepeat),
-        nameof(JobSettings.MaxDuration), nameof(JobSettings.Escalation), nameof(JobSettings.Notes),
+        nameof(JobSettings.MaxDuration), nameof(JobSettings.Escalation), nameof(JobSettings.Notes), nameof(JobSettings.OnlyFirstFailure),
     ];
 
     public static TheoryData<string> Changes => new(Settings);
@@ -33,6 +33,7 @@ public sealed class JobSettingsTests
             nameof(JobSettings.MaxDuration) => Base with { MaxDuration = TimeSpan.FromHours(6) },
             nameof(JobSettings.Escalation) => Base with { Escalation = [] },
             nameof(JobSettings.Notes) => Base with { Notes = "Call Sam." },
+            nameof(JobSettings.OnlyFirstFailure) => Base with { OnlyFirstFailure = true },
             _ => throw new ArgumentOutOfRangeException(nameof(setting)),
         };
 
@@ -40,7 +41,7 @@ public sealed class JobSettingsTests
     }
 
     [Fact]
-    public void Settings_without_notes_keep_the_version_they_had_before_notes_existed()
+    public void Settings_without_notes_and_telling_every_failure_keep_the_version_they_had_before_either_existed()
     {
         Assert.Equal("17963bd4fc63b331", Base.Version); // as computed before notes existed: an upgrade changes no ETag
     }

@@ -88,6 +88,9 @@ public sealed class BackupJobState
     /// <summary>How often the Failure notice repeats while the job stays failed; null: never.</summary>
     public long? FailureRepeatMs { get; set; }
 
+    /// <summary>On Failure channels and subscribers hear of an incident's first failed run only (<see cref="JobSettings.OnlyFirstFailure"/>).</summary>
+    public bool OnlyFirstFailure { get; set; }
+
     /// <summary>A run that started and has not finished after this long is overdue; null: no limit.</summary>
     public long? MaxDurationMs { get; set; }
 

@@ -17,7 +17,7 @@ namespace NotifyOrleans.Domain.Grains.BackupJobs;
 public sealed record JobNotification(string EventType, RunReport Run, IReadOnlyList<Guid> ChannelIds, bool ReportedLate = false,
     DateTimeOffset? ExpectedAt = null, DateTimeOffset? DownSince = null, int? Priority = null, int? Step = null, bool Repeat = false,
     DateTimeOffset? RunningSince = null, IReadOnlyList<string>? Users = null, IReadOnlyList<SubscriberDelivery>? Subscribers = null,
-    IReadOnlyDictionary<Guid, DateTimeOffset>? HeldChannels = null, Acknowledgement? Acknowledged = null, bool Test = false)
+    IReadOnlyDictionary<Guid, DateTimeOffset>? HeldChannels = null, Acknowledgement? Acknowledged = null, bool Test = false, bool FollowUp = false)
 {
     /// <summary>Whether anyone hears of it: a notice nobody is routed to is not rendered or stored.</summary>
     public bool HasRecipients => ChannelIds.Count > 0 || Users is { Count: > 0 } || Subscribers is { Count: > 0 };
@@ -136,6 +136,9 @@ public static class BackupJobTransitions
         var bad = IsBad(report.Status, state.WarningsAreFailures);
         state.ConsecutiveFailures = bad ? state.ConsecutiveFailures + 1 : 0;
         var alerting = bad && !report.History && state.ConsecutiveFailures >= state.FailuresBeforeAlert;
+        // A later failure of an incident whose failure was told, on a job that tells only the first:
+        // On Failure channels and subscribers hear no more of it (repeats count from the told one).
+        var followUp = alerting && state.OnlyFirstFailure && state.FailureNotifiedAt is not null;
         if (alerting)
         {
             // The job has been down since the failing run ended, not since its report arrived (a
@@ -143,7 +146,7 @@ public static class BackupJobTransitions
             // since it went overdue: an open incident keeps its start (its Acknowledge links name it).
             state.FailingSince ??= state.OverdueSince ?? (report.EndedAt < now ? report.EndedAt : now);
             state.IncidentToldAt ??= now;
-            state.FailureNotifiedAt = now;
+            if (!followUp) state.FailureNotifiedAt = now;
         }
 
         state.Status = report.Status;
@@ -165,13 +168,13 @@ public static class BackupJobTransitions
             RunStatus.Success when state.IncidentSince is not null => EventTypes.BackupRecovered,
             _ => EventTypes.BackupSuccess,
         };
-        var channels = ChannelsFor(state, report, alertsFailures: alerting);
+        var channels = ChannelsFor(state, report, alertsFailures: alerting && !followUp);
         // An alerting failure and a recovery belong to the incident: they say since when (and the failure links to acknowledge it).
         var downSince = alerting || eventType == EventTypes.BackupRecovered ? state.IncidentSince : null;
         // A run of an incident someone acknowledged says so: the reader knows it is being seen to.
         var acknowledged = downSince is not null ? Incidents.AcknowledgementOf(state) : null;
         // The notice is made even when no channel hears of it: subscribers may (SubscriberRoute).
-        return [new JobNotification(eventType, report, channels, DownSince: downSince, Acknowledged: acknowledged)];
+        return [new JobNotification(eventType, report, channels, DownSince: downSince, Acknowledged: acknowledged, FollowUp: followUp)];
     }
 
     /// <summary>A failure, or a warning when the job counts warnings as failures.</summary>

@@ -12,6 +12,7 @@ namespace NotifyOrleans.Domain.Grains.BackupJobs;
 /// <param name="FailureRepeat">How often the Failure notice repeats while the job stays failed; null: never.</param>
 /// <param name="MaxDuration">A started run not finished after this long makes the job overdue; null: no limit.</param>
 /// <param name="Escalation">The job's own escalation steps; null: the global default policy.</param>
+/// <param name="OnlyFirstFailure">On Failure channels and subscribers hear of an incident's first failed run only, not of each one after it (repeats, escalation and the recovery keep them posted); false: of every failed run.</param>
 /// <param name="Notes">What whoever is told of a problem should know or do first ("the NAS sleeps on Sundays; call Sam"), on the incident notices; null: none.</param>
 [GenerateSerializer, Immutable, Alias("JobSettings")]
 public sealed record JobSettings(
@@ -24,7 +25,8 @@ public sealed record JobSettings(
     TimeSpan? FailureRepeat = null,
     TimeSpan? MaxDuration = null,
     IReadOnlyList<EscalationStep>? Escalation = null,
-    string? Notes = null)
+    string? Notes = null,
+    bool OnlyFirstFailure = false)
 {
     public const int MaxFailuresBeforeAlert = 100;
     public const int NotesMaxLength = 1000;
@@ -39,7 +41,8 @@ public sealed record JobSettings(
             var text = string.Join(";", Assignments.Select(a => $"{a.ChannelId:N}:{a.Condition}:{a.Enabled}"))
                 + $"|{WarningsAreFailures}|{schedule.Kind}:{schedule.Every}:{string.Join(",", schedule.Days ?? [])}:{schedule.At}:{schedule.Cron}:{schedule.TimeZone}|{Grace}|{OverdueRepeat}"
                 + $"|{FailuresBeforeAlert}|{FailureRepeat}|{MaxDuration}|{escalation}"
-                + (Notes is null ? "" : $"|{Notes}"); // without notes as before them: an upgrade changes no job's ETag
+                + (Notes is null ? "" : $"|{Notes}") // without notes as before them: an upgrade changes no job's ETag
+                + (OnlyFirstFailure ? "|first failure only" : "");
             return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..16];
         }
     }
@@ -66,7 +69,7 @@ public sealed record JobSettings(
     public static JobSettings Of(BackupJobState state) => new(
         state.Assignments.ToList(), state.WarningsAreFailures, state.Schedule,
         Span(state.GraceMs), Span(state.OverdueRepeatMs), state.FailuresBeforeAlert, Span(state.FailureRepeatMs), Span(state.MaxDurationMs),
-        state.Escalation?.ToList(), state.Notes);
+        state.Escalation?.ToList(), state.Notes, state.OnlyFirstFailure);
 
     /// <summary>Why these notes cannot be kept; null when they can (none at all is fine).</summary>
     public static string? CheckNotes(string? notes) =>
@@ -84,6 +87,7 @@ public sealed record JobSettings(
         state.OverdueRepeatMs = Milliseconds(OverdueRepeat);
         state.FailuresBeforeAlert = FailuresBeforeAlert;
         state.FailureRepeatMs = Milliseconds(FailureRepeat);
+        state.OnlyFirstFailure = OnlyFirstFailure;
         state.MaxDurationMs = Milliseconds(MaxDuration);
         state.Escalation = Escalation?.ToList();
         state.Notes = string.IsNullOrWhiteSpace(Notes) ? null : Notes.Trim();

@@ -38,7 +38,7 @@ public static class RunRoute
                 ?? assignments.FirstOrDefault(a => a.Enabled && a.Condition != NotifyCondition.OnOverdue)
                 ?? assignments.FirstOrDefault(a => a.Enabled)
                 ?? assignments.First();
-            entries.Add(new RouteEntry(assignments.Key, null, conditions, false, WhyNot(closest, state, run, late)));
+            entries.Add(new RouteEntry(assignments.Key, null, conditions, false, WhyNot(closest, state, run, late, notifications.Any(n => n.FollowUp))));
         }
 
         AddTheUnassigned(entries, notifications, keyOf);
@@ -104,7 +104,8 @@ public static class RunRoute
         _ => notice.EventType,
     };
 
-    private static string WhyNot(ChannelAssignment assignment, BackupJobState state, RunReport run, bool late)
+    /// <param name="followUp">The run is a later failure of an incident told already, on a job that tells only the first.</param>
+    private static string WhyNot(ChannelAssignment assignment, BackupJobState state, RunReport run, bool late, bool followUp)
     {
         if (run.History) return "Not told: imported as history (?history=true).";
         if (!assignment.Enabled) return "Not told: this channel is switched off for the job.";
@@ -116,8 +117,11 @@ public static class RunRoute
                 : $"Not told: it asks for {Name(assignment.Condition)}, and the run was a {run.Status.ToString().ToLowerInvariant()}.";
         if (assignment.Condition == NotifyCondition.OnFailure && state.ConsecutiveFailures < state.FailuresBeforeAlert)
             return $"Not told: failure {state.ConsecutiveFailures} of {state.FailuresBeforeAlert} in a row; the job alerts from the {Ordinal(state.FailuresBeforeAlert)}.";
+        if (assignment.Condition == NotifyCondition.OnFailure && followUp) return FollowUpWhy;
         return "Not told.";
     }
+
+    public const string FollowUpWhy = "Not told: the job tells only of an incident's first failure, and this incident's was told.";
 
     /// <summary>A channel's conditions on the job, each once: "failures, overdue".</summary>
     private static string Names(IEnumerable<ChannelAssignment> assignments) => string.Join(", ", assignments.Select(a => Name(a.Condition)).Distinct());

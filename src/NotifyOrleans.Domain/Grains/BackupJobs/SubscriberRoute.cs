@@ -89,6 +89,7 @@ public static class SubscriberRoute
         if (notice is { EventType: EventTypes.BackupFailure or EventTypes.BackupWarning, Repeat: false, ReportedLate: false }
             && BackupJobTransitions.IsBad(notice.Run.Status, state.WarningsAreFailures) && state.ConsecutiveFailures < state.FailuresBeforeAlert)
             return $"Not told: failure {state.ConsecutiveFailures} of {state.FailuresBeforeAlert} in a row; the job alerts from the {RunRoute.Ordinal(state.FailuresBeforeAlert)}.";
+        if (notice.FollowUp) return RunRoute.FollowUpWhy;
         if (person.Disabled) return "Not told: the account is disabled.";
         if (string.IsNullOrWhiteSpace(person.Email)) return "Not told: the account has no email address.";
         if (!canEmail) return "Not told: no Email channel is enabled.";

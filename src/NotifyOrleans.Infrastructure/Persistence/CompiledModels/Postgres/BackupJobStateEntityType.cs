@@ -27,7 +27,7 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Postgres
                 "NotifyOrleans.Domain.Grains.BackupJobs.BackupJobState",
                 typeof(BackupJobState),
                 baseEntityType,
-                propertyCount: 50,
+                propertyCount: 51,
                 unnamedIndexCount: 3,
                 keyCount: 1);
 
@@ -288,6 +288,14 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Postgres
                 nullable: true,
                 maxLength: 1000);
             notes.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var onlyFirstFailure = runtimeEntityType.AddProperty(
+                "OnlyFirstFailure",
+                typeof(bool),
+                propertyInfo: typeof(BackupJobState).GetProperty("OnlyFirstFailure", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(BackupJobState).GetField("<OnlyFirstFailure>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: false);
+            onlyFirstFailure.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var overdueAt = runtimeEntityType.AddProperty(
                 "OverdueAt",

@@ -12,7 +12,7 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Postgres
     public partial class PostgresAppDbContextModel
     {
         private PostgresAppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("82b9d721-3e30-4c5b-9a8e-2c99ab52b5bc"), entityTypeCount: 22)
+            : base(skipDetectChanges: false, modelId: new Guid("95b0e1fa-7895-4f44-b861-33c5e9928ee7"), entityTypeCount: 22)
         {
         }
 

@@ -26,7 +26,7 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Sqlite
                 "NotifyOrleans.Domain.Grains.BackupJobs.BackupJobState",
                 typeof(BackupJobState),
                 baseEntityType,
-                propertyCount: 50,
+                propertyCount: 51,
                 unnamedIndexCount: 3,
                 keyCount: 1);
 
@@ -265,6 +265,13 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Sqlite
                 fieldInfo: typeof(BackupJobState).GetField("<Notes>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true,
                 maxLength: 1000);
+
+            var onlyFirstFailure = runtimeEntityType.AddProperty(
+                "OnlyFirstFailure",
+                typeof(bool),
+                propertyInfo: typeof(BackupJobState).GetProperty("OnlyFirstFailure", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(BackupJobState).GetField("<OnlyFirstFailure>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: false);
 
             var overdueAt = runtimeEntityType.AddProperty(
                 "OverdueAt",

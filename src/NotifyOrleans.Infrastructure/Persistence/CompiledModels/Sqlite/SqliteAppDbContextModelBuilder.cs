@@ -11,7 +11,7 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Sqlite
     public partial class SqliteAppDbContextModel
     {
         private SqliteAppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("f54a9ace-c5b8-4893-9033-e5fa3b13f43c"), entityTypeCount: 22)
+            : base(skipDetectChanges: false, modelId: new Guid("fd327793-d1c4-4ac2-98b5-1a081a7402b8"), entityTypeCount: 22)
         {
         }
 

@@ -282,6 +282,9 @@ namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Postgres
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
 
+                    b.Property<bool>("OnlyFirstFailure")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTimeOffset?>("OverdueAt")
                         .HasColumnType("timestamp with time zone");
 

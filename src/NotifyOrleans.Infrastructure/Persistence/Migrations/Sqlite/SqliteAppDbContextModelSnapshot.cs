@@ -271,6 +271,9 @@ namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("OnlyFirstFailure")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("OverdueAt")
                         .HasColumnType("INTEGER");
 

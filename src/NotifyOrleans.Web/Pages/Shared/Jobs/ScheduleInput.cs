@@ -26,6 +26,7 @@ public sealed class ScheduleInput
     public string? Repeat { get; set; }
     public int FailuresBeforeAlert { get; set; } = 1;
     public string? FailureRepeat { get; set; }
+    public bool OnlyFirstFailure { get; set; }
     public string? MaxDuration { get; set; }
 
     public static ScheduleInput From(JobSettings settings, string defaultZone)
@@ -43,6 +44,7 @@ public sealed class ScheduleInput
             Repeat = Text(settings.OverdueRepeat),
             FailuresBeforeAlert = settings.FailuresBeforeAlert,
             FailureRepeat = Text(settings.FailureRepeat),
+            OnlyFirstFailure = settings.OnlyFirstFailure,
             MaxDuration = Text(settings.MaxDuration),
         };
     }
@@ -68,6 +70,7 @@ public sealed class ScheduleInput
             ["overdueRepeat"] = Blank(Repeat),
             ["failuresBeforeAlert"] = FailuresBeforeAlert,
             ["failureRepeat"] = Blank(FailureRepeat),
+            ["onlyFirstFailure"] = OnlyFirstFailure,
             ["maxDuration"] = Blank(MaxDuration),
         };
         var found = new List<(string, string)>();
