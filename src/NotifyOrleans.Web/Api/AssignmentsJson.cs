@@ -4,7 +4,7 @@ using NotifyOrleans.Domain.Grains.BackupJobs;
 namespace NotifyOrleans.Web.Api;
 
 /// <summary>
-/// A job's channel assignments as the API writes them: <c>{"channel": id, "when": ["failure",
+/// A job's channel assignments as the API writes them: <c>{"channel": id or name, "when": ["failure",
 /// "warning", "success", "overdue"], "enabled": true}</c>, one entry per channel. Internally each
 /// entry is one condition per row (as the form has them); all four words are the form's Always.
 /// </summary>
@@ -25,7 +25,7 @@ public static class AssignmentsJson
             .ToList();
 
     /// <summary>The assignments in <paramref name="node"/> (a JSON array), or problems naming the entry and field at fault.</summary>
-    public static List<ChannelAssignment> Parse(JsonNode? node, string field, IReadOnlySet<Guid> channels, List<(string, string)> problems)
+    public static List<ChannelAssignment> Parse(JsonNode? node, string field, KnownChannels channels, List<(string, string)> problems)
     {
         var result = new List<ChannelAssignment>();
         if (node is not JsonArray entries)
@@ -45,11 +45,7 @@ public static class AssignmentsJson
 
             ApiRequests.RefuseUnknown(entry, ["channel", "when", "enabled"], problems, at + ".");
             var enabled = ApiRequests.GetBool(entry, "enabled", problems, at + ".") ?? true;
-            Guid channel = default;
-            if (!ApiRequests.TryGetString(entry, "channel", problems, out var channelText, at + ".") || !Guid.TryParse(channelText, out channel))
-                problems.Add(($"{at}.channel", $"{at}.channel must be a channel id (GET /api/v1/channels lists them)."));
-            else if (!channels.Contains(channel))
-                problems.Add(($"{at}.channel", $"{at}.channel: no channel has the id {channel}."));
+            var channel = channels.Read(entry["channel"], $"{at}.channel", problems) ?? default;
 
             var conditions = ParseWhen(entry["when"], $"{at}.when", problems);
             result.AddRange(conditions.Select(condition => new ChannelAssignment(channel, condition, enabled)));

@@ -8,14 +8,14 @@ namespace NotifyOrleans.Web.Api;
 /// A job's incident settings as the API writes them: <c>failuresBeforeAlert</c> (1–100),
 /// <c>failureRepeat</c> and <c>maxDuration</c> (durations, or null for never), <c>onlyFirstFailure</c>
 /// (true: On Failure channels and subscribers hear of an incident's first failed run only), and
-/// <c>escalation</c>: an array of steps <c>{"after": "2h" | "afterFailures": 3, "channels": [id],
+/// <c>escalation</c>: an array of steps <c>{"after": "2h" | "afterFailures": 3, "channels": [id or name],
 /// "users": ["ada@example.com"], "priority": "high"}</c>, or null to follow the global default policy.
 /// </summary>
 public static class IncidentJson
 {
     public static readonly string[] Fields = ["failuresBeforeAlert", "failureRepeat", "onlyFirstFailure", "maxDuration", "escalation"];
 
-    public static JobSettings Apply(JsonObject body, JobSettings current, IReadOnlySet<Guid> channels, PeopleDirectory people, TimeSpan minimumRepeat, List<(string, string)> problems)
+    public static JobSettings Apply(JsonObject body, JobSettings current, KnownChannels channels, PeopleDirectory people, TimeSpan minimumRepeat, List<(string, string)> problems)
     {
         var failures = ApiRequests.GetInt(body, "failuresBeforeAlert", problems) ?? current.FailuresBeforeAlert;
         if (failures is < 1 or > JobSettings.MaxFailuresBeforeAlert)
@@ -33,7 +33,7 @@ public static class IncidentJson
     }
 
     /// <summary>Steps as written in a body (a job's, or the global default's); problems name <c>field[i].member</c>.</summary>
-    public static List<EscalationStep> ReadPolicy(JsonNode? node, string field, IReadOnlySet<Guid> channels, PeopleDirectory people, List<(string, string)> problems)
+    public static List<EscalationStep> ReadPolicy(JsonNode? node, string field, KnownChannels channels, PeopleDirectory people, List<(string, string)> problems)
     {
         var steps = new List<EscalationStep>();
         var problemsBefore = problems.Count;
@@ -96,24 +96,15 @@ public static class IncidentJson
         return result.Distinct().ToList();
     }
 
-    /// <summary>A list of channel ids that must all exist; each problem names its index.</summary>
-    public static List<Guid> ReadChannels(JsonNode? node, string field, IReadOnlySet<Guid> channels, List<(string, string)> problems)
+    /// <summary>A list of channels, each by id or name, that must all exist; each problem names its index.</summary>
+    public static List<Guid> ReadChannels(JsonNode? node, string field, KnownChannels channels, List<(string, string)> problems)
     {
-        var result = new List<Guid>();
-        if (node is not JsonArray ids)
+        if (node is not JsonArray entries)
         {
-            problems.Add((field, $"{field} lists channel ids (GET /api/v1/channels lists them)."));
-            return result;
+            problems.Add((field, $"{field} lists channels by id or name (GET /api/v1/channels lists them)."));
+            return [];
         }
 
-        for (var i = 0; i < ids.Count; i++)
-        {
-            var text = ids[i] is JsonValue value && value.TryGetValue(out string? s) ? s : null;
-            if (!Guid.TryParse(text, out var id)) problems.Add(($"{field}[{i}]", $"{field}[{i}] must be a channel id."));
-            else if (!channels.Contains(id)) problems.Add(($"{field}[{i}]", $"{field}[{i}]: no channel has the id {id}."));
-            else result.Add(id);
-        }
-
-        return result.Distinct().ToList();
+        return entries.Select((entry, i) => channels.Read(entry, $"{field}[{i}]", problems)).OfType<Guid>().Distinct().ToList();
     }
 }

@@ -111,7 +111,7 @@ public static class JobsApi
         var problems = new List<(string, string)>();
         ApiRequests.RefuseUnknown(body, ["assignments", "warningsAreFailures", "notes", .. ScheduleJson.Fields, .. IncidentJson.Fields], problems);
         var current = found?.Settings ?? await defaults.ForNewJobAsync(context.RequestAborted);
-        var channels = await ChannelIdsAsync(db, context.RequestAborted);
+        var channels = await KnownChannels.LoadAsync(db, context.RequestAborted);
         var people = await PeopleDirectory.LoadAsync(db, context.RequestAborted);
         var settings = IncidentJson.Apply(body, ScheduleJson.Apply(body, current, monitoring.Value.MinimumRepeat, problems), channels, people, monitoring.Value.MinimumRepeat, problems) with
         {
@@ -278,7 +278,7 @@ public static class JobsApi
         if (body is null) return unreadable!;
         var problems = new List<(string, string)>();
         ApiRequests.RefuseUnknown(body, ["assignments", "escalation", "applyDetectedSchedules"], problems);
-        var channels = await ChannelIdsAsync(db, context.RequestAborted);
+        var channels = await KnownChannels.LoadAsync(db, context.RequestAborted);
         var assignments = body.ContainsKey("assignments") ? AssignmentsJson.Parse(body["assignments"], "assignments", channels, problems) : null;
         var people = await PeopleDirectory.LoadAsync(db, context.RequestAborted);
         var escalation = body.ContainsKey("escalation") ? IncidentJson.ReadPolicy(body["escalation"], "escalation", channels, people, problems) : null;
@@ -287,7 +287,7 @@ public static class JobsApi
         if (assignments is not null) await defaults.SetAsync(assignments, context.RequestAborted);
         if (applyDetected is { } apply) await defaults.SetApplyDetectedSchedulesAsync(apply, context.RequestAborted);
         if (escalation is not null) await defaultPolicy.SetAsync(escalation, context.RequestAborted);
-        return TypedResults.Ok(await DescribeDefaultsAsync(defaults, channels, people, context.RequestAborted));
+        return TypedResults.Ok(await DescribeDefaultsAsync(defaults, channels.Ids, people, context.RequestAborted));
     }
 
     private static async Task<JobDefaultsView> DescribeDefaultsAsync(JobDefaults defaults, IReadOnlySet<Guid> channels, PeopleDirectory people, CancellationToken cancellationToken) => new(

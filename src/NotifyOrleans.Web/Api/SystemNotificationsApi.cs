@@ -39,7 +39,7 @@ public static class SystemNotificationsApi
         if (body is null) return unreadable!;
         var problems = new List<(string, string)>();
         ApiRequests.RefuseUnknown(body, ["globalChannels", "loginThrottle", "events"], problems);
-        var channels = (await db.Channels.Select(c => c.Id).ToListAsync(context.RequestAborted)).ToHashSet();
+        var channels = await KnownChannels.LoadAsync(db, context.RequestAborted);
         var settings = await store.GetAsync(context.RequestAborted);
         if (body.ContainsKey("globalChannels"))
             settings = settings with { GlobalChannels = IncidentJson.ReadChannels(body["globalChannels"], "globalChannels", channels, problems) };
@@ -55,7 +55,7 @@ public static class SystemNotificationsApi
     /// <summary>"PT0S" (or "0") sends every login: the one duration a throttle may be that a schedule may not.</summary>
     private static bool IsZero(JsonNode? node) => node is JsonValue value && value.TryGetValue(out string? text) && text is "0" or "PT0S";
 
-    private static SystemNotificationSettings ReadEvents(JsonNode? node, SystemNotificationSettings settings, IReadOnlySet<Guid> channels, List<(string, string)> problems)
+    private static SystemNotificationSettings ReadEvents(JsonNode? node, SystemNotificationSettings settings, KnownChannels channels, List<(string, string)> problems)
     {
         if (node is not JsonObject events)
         {

@@ -385,6 +385,25 @@ public abstract class ManagementApiTests(DatabaseProvider provider) : ConsoleTes
     }
 
     [Fact]
+    public async Task A_script_names_channels_by_name_in_assignments_and_escalation_steps_and_an_unknown_name_is_refused()
+    {
+        var ops = await CreateDiscordAsync("Ops Discord");
+        var pager = await CreateDiscordAsync("Pager");
+
+        var (status, job, _) = await _api.JsonAsync("PATCH", "/api/v1/jobs/vm/anchor-test",
+            """{"assignments":[{"channel":"ops discord","when":["failure"]}],"escalation":[{"after":"4h","channels":[" Pager "]}]}""");
+        var (unknown, unknownProblem, _) = await _api.JsonAsync("PATCH", "/api/v1/jobs/vm/anchor-test", """{"assignments":[{"channel":"Opps","when":["failure"]}]}""");
+        var (unknownStep, stepProblem, _) = await _api.JsonAsync("PATCH", "/api/v1/jobs/vm/anchor-test", """{"escalation":[{"after":"4h","channels":["Pager",""]}]}""");
+
+        Assert.Equal(201, status);
+        Assert.Equal(ops, job!["assignments"]![0]!["channel"]!.GetValue<string>()); // read back by id
+        Assert.Equal(pager, job["escalation"]![0]!["channels"]![0]!.GetValue<string>());
+        Assert.Equal((400, "assignments[0].channel"), (unknown, unknownProblem!["field"]!.GetValue<string>()));
+        Assert.Contains("no channel is named Opps", unknownProblem["detail"]!.GetValue<string>());
+        Assert.Equal((400, "escalation[0].channels[1]"), (unknownStep, stepProblem!["field"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task Job_assignments_round_trip_and_a_stale_job_edit_is_refused()
     {
         var channel = await CreateDiscordAsync();

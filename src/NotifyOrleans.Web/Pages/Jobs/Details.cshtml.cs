@@ -134,7 +134,7 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
         if (!CanEdit) return Forbid();
         if (!await LoadAsync(posted: nameof(EscalationForm))) return NotFound();
         var problems = new List<(string Field, string Message)>();
-        var steps = EscalationForm.Read(nameof(EscalationForm), Channels.Select(c => c.Id).ToHashSet(), People, problems);
+        var steps = EscalationForm.Read(nameof(EscalationForm), new Api.KnownChannels(Channels), People, problems);
         foreach (var (field, message) in problems) ModelState.AddModelError(field, message);
         if (!ModelState.IsValid) return Page();
         await grains.GetGrain<IBackupJobGrain>(Job.Key).ChangeSettingsAsync(Job.Settings with { Escalation = steps });

@@ -46,7 +46,7 @@ public sealed class IndexModel(AppDbContext db, JobDefaults defaults, DefaultEsc
         await LoadChannelsAsync();
         var channelIds = Channels.Select(c => c.Id).ToHashSet();
         var problems = new List<(string Field, string Message)>();
-        var escalation = Escalation.Read(nameof(Escalation), channelIds, People, problems) ?? [];
+        var escalation = Escalation.Read(nameof(Escalation), new Api.KnownChannels(Channels), People, problems) ?? [];
         var quiet = Quiet.Read(nameof(Quiet), channelIds, problems);
         var summary = Summary.Read(nameof(Summary), channelIds, problems);
         foreach (var (field, message) in problems) ModelState.AddModelError(field, message);

@@ -49,7 +49,7 @@ public sealed class EscalationInput
     };
 
     /// <summary>The steps (null: follow the default); problems are keyed by the form's field names under <paramref name="prefix"/>.</summary>
-    public List<EscalationStep>? Read(string prefix, IReadOnlySet<Guid> channels, PeopleDirectory people, List<(string Field, string Message)> problems)
+    public List<EscalationStep>? Read(string prefix, KnownChannels channels, PeopleDirectory people, List<(string Field, string Message)> problems)
     {
         if (UseDefault) return null;
         var rows = Steps.Select((row, index) => (row, index)).Where(r => !r.row.IsBlank).ToList();

@@ -74,7 +74,7 @@ public sealed class ScheduleInput
             ["maxDuration"] = Blank(MaxDuration),
         };
         var found = new List<(string, string)>();
-        var settings = IncidentJson.Apply(body, ScheduleJson.Apply(body, current, minimumRepeat, found), new HashSet<Guid>(), PeopleDirectory.Empty, minimumRepeat, found);
+        var settings = IncidentJson.Apply(body, ScheduleJson.Apply(body, current, minimumRepeat, found), new KnownChannels([]), PeopleDirectory.Empty, minimumRepeat, found);
         problems.AddRange(found.Select(p => (FormField(p.Item1), FormWording.Of(p.Item1, p.Item2, mayBeEmpty: true))));
         return settings;
     }
