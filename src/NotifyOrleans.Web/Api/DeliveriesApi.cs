@@ -23,8 +23,8 @@ public static class DeliveriesApi
     }
 
     /// <param name="status">pending, sent, dead, cancelled, held (for quiet hours) or digested (sent in a digest).</param>
-    /// <param name="channel">A channel id.</param>
     /// <param name="job">Part of a job id (server/job).</param>
+    /// <param name="channel">A channel's id, or its name.</param>
     /// <param name="from">Queued at or after this time (ISO 8601).</param>
     /// <param name="to">Queued before this time (ISO 8601).</param>
     /// <param name="page">From 1.</param>
@@ -36,7 +36,9 @@ public static class DeliveriesApi
         var filter = new DeliveryFilter(
             Parse(status, "status", s => Enum.GetValues<OutboxStatus>().Cast<OutboxStatus?>().FirstOrDefault(v => v.ToString()!.Equals(s, StringComparison.OrdinalIgnoreCase)),
                 $"status is one of {string.Join(", ", Enum.GetNames<OutboxStatus>().Select(n => n.ToLowerInvariant()))}.", problems),
-            Parse(channel, "channel", s => Guid.TryParse(s, out var v) ? v : (Guid?)null, "channel must be a channel id.", problems),
+            // An id as it is (a deleted channel's rows stay in the log); otherwise a channel's name.
+            Guid.TryParse(channel, out var channelId) ? channelId
+                : channel is null ? null : (await KnownChannels.LoadAsync(db, cancellationToken)).Read(System.Text.Json.Nodes.JsonValue.Create(channel), "channel", problems),
             job,
             Parse(from, "from", Time, TimeAdvice("from"), problems),
             Parse(to, "to", Time, TimeAdvice("to"), problems));

@@ -401,6 +401,10 @@ public abstract class ManagementApiTests(DatabaseProvider provider) : ConsoleTes
         Assert.Equal((400, "assignments[0].channel"), (unknown, unknownProblem!["field"]!.GetValue<string>()));
         Assert.Contains("no channel is named Opps", unknownProblem["detail"]!.GetValue<string>());
         Assert.Equal((400, "escalation[0].channels[1]"), (unknownStep, stepProblem!["field"]!.GetValue<string>()));
+        var (byName, _, _) = await _api.JsonAsync("GET", "/api/v1/deliveries?channel=Ops%20Discord");
+        var (badName, nameProblem, _) = await _api.JsonAsync("GET", "/api/v1/deliveries?channel=Opps");
+        Assert.Equal(200, byName);
+        Assert.Equal((400, "channel"), (badName, nameProblem!["field"]!.GetValue<string>()));
     }
 
     [Fact]
