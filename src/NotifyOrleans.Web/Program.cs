@@ -14,6 +14,7 @@ using NotifyOrleans.Web.Identity;
 using Orleans.Dashboard;
 
 if (CommandLine.AnswersWithoutTheApp(args)) return; // help, or a mistyped command
+StartFailures.SaidInOneLine(); // a bad setting, a database out of reach: one line and exit 1, not a stack trace
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddEnvironmentVariables(prefix: "NotifyOrleans__");
@@ -34,12 +35,13 @@ builder.Services.AddConsoleIdentity();
 builder.Services.AddConsole();
 
 var app = builder.Build();
+app.EndWhenStarted();
 // Each refusal below is one line of the log, and the process exits with 1.
+if (!CommandLine.IsCommand(args) && !app.ListenAddressesAreFree()) return; // another NotifyOrleans (or program) holds the port: before anything is written
 if (!app.KeyRingCertificateLoads()) return; // a certificate configured but missing, or its password wrong
 await app.MigrateDatabaseAsync();
 await app.SeedRolesAsync();
 if (await app.RunCommandAsync(args)) return;
-if (!app.ListenAddressesAreFree()) return; // another NotifyOrleans (or program) holds the port
 if (!await app.KeyRingOpensTheStoredKeysAsync()) return; // the stored keys are encrypted for a certificate this node lacks
 await app.EnsureDataProtectionKeyAsync(); // by a node, not a command run from a shell without the key ring's certificate
 await app.ProtectStoredTokensAsync(); // authenticator keys an earlier version stored as they were

@@ -55,11 +55,13 @@ public static class GrainsHostingExtensions
             if (database.Provider == DatabaseProvider.Postgres)
             {
                 silo.Configure<ClusterOptions>(cluster => (cluster.ClusterId, cluster.ServiceId) = (settings.ClusterId, settings.ServiceId));
-                var advertised = Resolve(settings.AdvertisedAddress);
+                // Not given (or given empty): the default, 127.0.0.1, which only nodes on this machine reach.
+                var given = builder.Configuration[$"{SiloSettings.Section}:AdvertisedAddress"] is { Length: > 0 } address ? address : null;
+                var advertised = Resolve(given ?? new SiloSettings().AdvertisedAddress);
                 silo.ConfigureEndpoints(advertised, settings.SiloPort, gatewayPort: 0, listenOnAnyHostAddress: true);
-                if (IPAddress.IsLoopback(advertised) && !IPAddress.TryParse(settings.AdvertisedAddress, out _))
+                if (IPAddress.IsLoopback(advertised) && !IPAddress.TryParse(given, out _))
                     builder.Services.AddHostedService(services => new LoopbackAddressWarning(
-                        services.GetRequiredService<ILogger<LoopbackAddressWarning>>(), settings.AdvertisedAddress, advertised));
+                        services.GetRequiredService<ILogger<LoopbackAddressWarning>>(), given, advertised));
                 silo.Services.AddSingleton<IMembershipTable, EfMembershipTable>();
             }
             else

@@ -17,7 +17,7 @@ public static class CommandLine
     private static readonly string[] HelpWords = ["help", "--help", "-h"];
 
     private const string Help = """
-        NotifyOrleans: without a command, starts the web console and the API (./run.sh serves http://127.0.0.1:5000).
+        NotifyOrleans: without a command, starts the web console and the API (./run.sh serves NOTIFYORLEANS_URLS, http://127.0.0.1:5000 unless set).
         Commands (each prints its result on standard output; a key or token is shown this once):
           keys create --name NAME [--server SERVER] [--job JOB]   an ingest key, for a server or one job
           keys list                                                the active keys (names, what they report for, when last used)

@@ -12,7 +12,17 @@ public static class FalseAlarms
 {
     private static readonly DateTime ProcessStartedAt = Process.GetCurrentProcess().StartTime.ToUniversalTime();
 
-    public static bool IsFalseAlarm(LogEvent logEvent) => IsWatchdogsFirstCheck(logEvent) || IsFreshPostgresMigrationHistory(logEvent);
+    public static bool IsFalseAlarm(LogEvent logEvent) => IsWatchdogsFirstCheck(logEvent) || IsFreshPostgresMigrationHistory(logEvent) || IsOutageEcho(logEvent);
+
+    /// <summary>
+    /// EF Core's error for each statement that could not reach the database: in an outage, one
+    /// with a stack trace per request and per loop round (7,000 lines in 40 s). The outage is
+    /// logged once (FaultReporter), answered 503 (Unavailability), and told as a System Error when
+    /// the database answers again.
+    /// </summary>
+    private static bool IsOutageEcho(LogEvent logEvent) =>
+        logEvent.Exception is { } failure && Source(logEvent)?.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal) == true
+        && Infrastructure.SystemEvents.FaultReporter.IsDatabaseFault(failure);
 
     /// <summary>
     /// Orleans 10.4's platform watchdog can run its first check before the component watchdog has

@@ -78,10 +78,10 @@ public static class HostingExtensions
             app.UseExceptionHandler(new ExceptionHandlerOptions
             {
                 ExceptionHandlingPath = "/Error",
-                // A call refused while a dead node is voted out (its jobs answer again in seconds): a 503 to
-                // retry (ErrorModel adds Retry-After), not a fault with a stack trace.
-                StatusCodeSelector = exception => exception is OrleansMessageRejectionException ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError,
-                SuppressDiagnosticsCallback = context => context.Exception is OrleansMessageRejectionException,
+                // A node lost or hanging, the database out of reach: a 503 to retry (ErrorModel adds
+                // Retry-After and reports the outage once), not a fault with a stack trace.
+                StatusCodeSelector = exception => Unavailability.Of(exception) is not null ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError,
+                SuppressDiagnosticsCallback = context => Unavailability.Of(context.Exception) is not null,
             });
         }
 

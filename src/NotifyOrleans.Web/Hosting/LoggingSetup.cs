@@ -34,7 +34,8 @@ public static class LoggingSetup
 
     /// <summary>
     /// Requests answered without news, at Debug when they go well: the console's scripts and styles
-    /// (a third of all lines with a few pages open) and a load balancer's health polls.
+    /// (a third of all lines with a few pages open) and a load balancer's health polls (and the
+    /// Cluster page's dashboard, which has no endpoint of ours to mark: see UseRequestLogging).
     /// </summary>
     public static TBuilder QuietInRequestLog<TBuilder>(this TBuilder endpoints) where TBuilder : IEndpointConventionBuilder =>
         endpoints.WithMetadata(QuietRequest.Instance);
@@ -65,6 +66,8 @@ public static class LoggingSetup
             options.GetLevel = (context, _, exception) =>
                 ClientAbortMiddleware.WasEndedByClient(context) ? LogEventLevel.Debug
                 : exception is null && context.Response.StatusCode < 400 && context.GetEndpoint()?.Metadata.GetMetadata<QuietRequest>() is not null ? LogEventLevel.Debug
+                // The Cluster page's dashboard polls every second (3,600 lines an hour per open tab).
+                : exception is null && context.Response.StatusCode < 400 && context.Request.Path.StartsWithSegments(Pages.Cluster.IndexModel.DashboardPath) ? LogEventLevel.Debug
                 : exception is null && context.Response.StatusCode < 500 ? LogEventLevel.Information
                 // Told to retry while a dead node is voted out (ErrorModel): expected, and Orleans logs the node's loss itself.
                 : exception is null && context.Response.StatusCode == StatusCodes.Status503ServiceUnavailable ? LogEventLevel.Warning

@@ -43,6 +43,7 @@ public class AppFactory(DatabaseProvider provider, TimeProvider? clock = null, T
         builder.UseSetting("Database:ConnectionString", _database.ConnectionString);
         // Each host is a silo of its own; on PostgreSQL, hosts on one database form one cluster.
         builder.UseSetting("Orleans:SiloPort", SiloPort.ToString());
+        builder.UseSetting("Orleans:AdvertisedAddress", "127.0.0.1"); // every test node on this machine, as meant
         // Tests drive delivery themselves (DispatchOnceAsync) unless they ask for the background dispatcher.
         builder.UseSetting("Delivery:DispatcherEnabled", BackgroundDispatcher ? "true" : "false");
         builder.UseSetting("Delivery:PollInterval", "00:00:00.100");

@@ -29,11 +29,18 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
 
         await AcceptConnectionsAsync(false);
         var whileAway = await ReportAsync(key, "run-2");
+        var pageWhileAway = await _app.CreateClient().GetAsync("/Identity/Account/Login");
         await AcceptConnectionsAsync(true);
         var again = await ReportAsync(key, "run-2");
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
-        Assert.True((int)whileAway.StatusCode >= 500, $"{whileAway.StatusCode}");
+        // A moment's unavailability, to send again: not a 500 with a stack trace in the log for each request.
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, whileAway.StatusCode);
+        Assert.NotNull(whileAway.Headers.RetryAfter);
+        Assert.Contains("The database cannot be reached", await whileAway.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, pageWhileAway.StatusCode);
+        // Logged once, by FaultReporter: not a stack trace from EF Core and the exception handler for each request.
+        Assert.DoesNotContain(_app.Problems.Lines, line => line.Contains("   at ") && (line.StartsWith("Error Microsoft.EntityFrameworkCore") || line.StartsWith("Error Microsoft.AspNetCore.Diagnostics")));
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.DoesNotContain("repeat", await again.Content.ReadAsStringAsync()); // the grain had kept the refused run in memory
         using var check = _app.Services.CreateScope();

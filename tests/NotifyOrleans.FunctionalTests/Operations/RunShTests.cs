@@ -376,6 +376,26 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
         }
     }
 
+    [Theory]
+    [InlineData("NotifyOrleans__Database__Provider", "Postgress", "Failed to convert configuration value 'Postgress' at 'Database:Provider'")]
+    [InlineData("NotifyOrleans__Orleans__SiloPort", "abc", "at 'Orleans:SiloPort' to type 'System.Int32'")]
+    [InlineData("NOTIFYORLEANS_URLS", "htp:/x", "Invalid url: 'htp:/x': the web server's address is set by ASPNETCORE_URLS")]
+    [InlineData("NotifyOrleans__Database__ConnectionString", "Host=127.0.0.1;Port=1;Username=postgres", "PostgreSQL could not be used (Failed to connect to 127.0.0.1:1")]
+    public async Task A_bad_setting_stops_the_node_in_one_line_that_names_it_not_a_stack_trace(string variable, string value, string said)
+    {
+        var environment = new Dictionary<string, string> { [variable] = value, ["NOTIFYORLEANS_URLS"] = $"http://127.0.0.1:{Repository.FreePort()}", ["NotifyOrleans__Orleans__SiloPort"] = $"{Repository.FreePort()}" };
+        environment[variable] = value;
+        if (variable.Contains("ConnectionString")) environment["NotifyOrleans__Database__Provider"] = "Postgres";
+
+        var (exit, output, log) = await app.RunAsync("./run.sh", environment: environment);
+
+        Assert.Equal(1, exit); // was 134: an unhandled exception, SIGABRT
+        Assert.Contains($"FTL] NotifyOrleans could not start: ", output + log);
+        Assert.Contains(said, output + log);
+        Assert.DoesNotContain("Unhandled exception", output + log);
+        Assert.DoesNotContain("   at ", output + log);
+    }
+
     [Fact]
     public async Task A_sealed_export_imports_from_the_command_line_into_a_folder_the_app_never_started_in()
     {

@@ -26,11 +26,14 @@ public sealed class SiloSettingsTests
     {
         await using var named = new AppFactory(DatabaseProvider.Postgres) { Settings = new Dictionary<string, string> { ["Orleans:AdvertisedAddress"] = "localhost" } };
         await using var given = new AppFactory(DatabaseProvider.Postgres) { Settings = new Dictionary<string, string> { ["Orleans:AdvertisedAddress"] = "127.0.0.1" } };
+        await using var unset = new AppFactory(DatabaseProvider.Postgres) { Settings = new Dictionary<string, string> { ["Orleans:AdvertisedAddress"] = "" } };
         _ = named.Services;
         _ = given.Services;
+        _ = unset.Services;
 
         Assert.Contains(named.Problems.Lines, line => line.Contains("localhost", StringComparison.Ordinal) && line.Contains("127.0.0.1\", a loopback address", StringComparison.Ordinal));
         Assert.DoesNotContain(given.Problems.Lines, line => line.Contains("loopback address", StringComparison.Ordinal)); // nodes on one machine, as meant
+        Assert.Contains(unset.Problems.Lines, line => line.Contains("is not set: this node advertises \"127.0.0.1\"", StringComparison.Ordinal)); // was "is , which resolves to"
     }
 
     [Fact]

@@ -1,0 +1,49 @@
+using System.Reflection;
+using Npgsql;
+
+namespace NotifyOrleans.Web.Hosting;
+
+/// <summary>
+/// A start that fails on something an operator must mend (a database that cannot be reached, a
+/// setting that is not a number, a web address that is not one) is said in one line, and the
+/// process exits with 1, as <see cref="Infrastructure.StartRefusals"/> do: the runtime's own
+/// answer was 80 lines of stack trace and SIGABRT (exit code 134). Only until the app has
+/// started: a fault after that keeps its stack trace.
+/// </summary>
+public static class StartFailures
+{
+    private static readonly UnhandledExceptionEventHandler OneLine = (_, e) =>
+    {
+        Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss} FTL] NotifyOrleans could not start: {Explain((Exception)e.ExceptionObject)}");
+        Environment.Exit(1);
+    };
+
+    /// <summary>From here until <see cref="EndWhenStarted"/>; not when a test host runs the program (its failures are the test's to show).</summary>
+    public static void SaidInOneLine()
+    {
+        if (Assembly.GetEntryAssembly() == typeof(StartFailures).Assembly) AppDomain.CurrentDomain.UnhandledException += OneLine;
+    }
+
+    public static void EndWhenStarted(this WebApplication app) =>
+        app.Lifetime.ApplicationStarted.Register(() => AppDomain.CurrentDomain.UnhandledException -= OneLine);
+
+    /// <summary>What went wrong and what to do, from the exception and the ones inside it.</summary>
+    internal static string Explain(Exception failure)
+    {
+        var chain = Chain(failure).ToList();
+        if (chain.OfType<PostgresException>().FirstOrDefault() is { SqlState: PostgresErrorCodes.UndefinedTable } noTables)
+            return $"the database has no tables yet ({noTables.MessageText}): apply db/scripts/migrate.sql to it, or start one node with Database:MigrateOnStartup=true.";
+        var said = string.Join(": ", chain.Select(e => e.Message.TrimEnd('.')).Distinct());
+        if (failure is FormatException && failure.Message.StartsWith("Invalid url", StringComparison.Ordinal))
+            return $"{said}: the web server's address is set by ASPNETCORE_URLS (NOTIFYORLEANS_URLS for ./run.sh), like http://0.0.0.0:5000.";
+        return chain.Any(e => e is NpgsqlException || e.Source == "Npgsql") // unreachable, refused, or a connection string it cannot read
+            ? $"PostgreSQL could not be used ({said}). Check Database:ConnectionString (NotifyOrleans__Database__ConnectionString) and that the server is up."
+            : $"{said}. ({failure.GetType().Name})";
+    }
+
+    private static IEnumerable<Exception> Chain(Exception failure)
+    {
+        for (var e = failure; e is not null; e = e.InnerException)
+            if (e is not (AggregateException or TargetInvocationException)) yield return e;
+    }
+}
