@@ -63,6 +63,7 @@ public static class GrainsHostingExtensions
                     builder.Services.AddHostedService(services => new LoopbackAddressWarning(
                         services.GetRequiredService<ILogger<LoopbackAddressWarning>>(), given, advertised));
                 silo.Services.AddSingleton<IMembershipTable, EfMembershipTable>();
+                builder.Services.AddHostedService<Clustering.NodeLossReporter>(); // a node voted out, told as a System Error
             }
             else
             {

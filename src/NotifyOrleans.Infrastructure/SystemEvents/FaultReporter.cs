@@ -38,7 +38,7 @@ public sealed class FaultReporter(IServiceScopeFactory scopes, TimeProvider time
         }
 
         logger.LogError(exception, "{Task} failed", task);
-        await TryRecordAsync($"crash:{task}", $"{task} failed: {exception.GetBaseException().Message}", cancellationToken);
+        await RecordSystemErrorAsync($"crash:{task}", $"{task} failed: {exception.GetBaseException().Message}", cancellationToken);
     }
 
     /// <summary>A loop's round went through: if the database had been unreachable, say so now that it is back.</summary>
@@ -57,10 +57,11 @@ public sealed class FaultReporter(IServiceScopeFactory scopes, TimeProvider time
 
         var text = $"The database could not be reached from {since.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC until {time.GetUtcNow().UtcDateTime:HH:mm:ss} UTC ({Counts.Of(failures, "failed attempt")}): {error}. It answers again; nothing accepted was lost.";
         logger.LogWarning("{Text}", text);
-        await TryRecordAsync("database", text, cancellationToken);
+        await RecordSystemErrorAsync("database", text, cancellationToken);
     }
 
-    private async Task TryRecordAsync(string faultKey, string text, CancellationToken cancellationToken)
+    /// <summary>A System Error for a fault that is not a loop's (a node of the cluster lost); one per fault key and window reaches people.</summary>
+    public async Task RecordSystemErrorAsync(string faultKey, string text, CancellationToken cancellationToken)
     {
         try
         {

@@ -104,6 +104,12 @@ public sealed class ClusterProcessTests : IAsyncLifetime
             return await db.Outbox.CountAsync() == Reports && await db.Outbox.AllAsync(r => r.Status == OutboxStatus.Sent);
         }, TimeSpan.FromSeconds(120), "every notification delivered by the survivor");
         Assert.InRange(_receiver.Received.Count - Reports, 0, 2 * 20); // doubles only from sends in flight at the kill
+        // The admins are told, once, by the survivor: the log's errors about undeliverable messages were all there was.
+        await using (var db = await _database.Contexts.CreateDbContextAsync())
+        {
+            var lost = await db.SystemEvents.Where(e => e.FaultKey != null && e.FaultKey.StartsWith("node-lost:")).Select(e => e.Summary).ToListAsync();
+            Assert.Contains("stopped answering and the other nodes voted it out", Assert.Single(lost));
+        }
     }
 
     [Fact]
