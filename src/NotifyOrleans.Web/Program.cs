@@ -38,6 +38,7 @@ var app = builder.Build();
 app.EndWhenStarted();
 // Each refusal below is one line of the log, and the process exits with 1.
 if (!CommandLine.IsCommand(args) && !app.ListenAddressesAreFree()) return; // another NotifyOrleans (or program) holds the port: before anything is written
+if (!CommandLine.IsCommand(args) && !app.HoldsTheSqliteDatabase()) return; // another node runs on the same SQLite file
 if (!app.KeyRingCertificateLoads()) return; // a certificate configured but missing, or its password wrong
 await app.MigrateDatabaseAsync();
 await app.SeedRolesAsync();

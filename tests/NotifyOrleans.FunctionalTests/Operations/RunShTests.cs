@@ -331,6 +331,9 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
         var (webExit, webOutput, webLog) = await app.RunAsync("./run.sh");
         var elsewhere = new Dictionary<string, string> { ["NOTIFYORLEANS_URLS"] = $"http://127.0.0.1:{Repository.FreePort()}" };
         var (siloExit, siloOutput, siloLog) = await app.RunAsync("./run.sh", environment: elsewhere);
+        // Ports of its own, the same database: two SQLite hubs on one file would each run every job.
+        var portsOfItsOwn = new Dictionary<string, string> { ["NOTIFYORLEANS_URLS"] = $"http://127.0.0.1:{Repository.FreePort()}", ["NotifyOrleans__Orleans__SiloPort"] = $"{Repository.FreePort()}" };
+        var (fileExit, fileOutput, fileLog) = await app.RunAsync("./run.sh", environment: portsOfItsOwn);
 
         Assert.Equal(1, webExit);
         Assert.Contains($"FTL] NotifyOrleans.Web: {app.BaseUrl} is in use by another process: is NotifyOrleans already running? "
@@ -338,7 +341,10 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
         Assert.Equal(1, siloExit);
         Assert.Contains($"The silo port {app.SiloPort} (127.0.0.1:{app.SiloPort}) is in use by another process", siloOutput + siloLog);
         Assert.Contains("(NotifyOrleans__Orleans__SiloPort)", siloOutput + siloLog);
-        foreach (var said in new[] { webOutput + webLog, siloOutput + siloLog })
+        Assert.Equal(1, fileExit);
+        Assert.Contains("Another NotifyOrleans is running on ", fileOutput + fileLog);
+        Assert.Contains("one node per SQLite database", fileOutput + fileLog);
+        foreach (var said in new[] { webOutput + webLog, siloOutput + siloLog, fileOutput + fileLog })
         {
             Assert.DoesNotContain("   at ", said); // no stack trace
             Assert.DoesNotContain("ERR]", said); // nothing was half started, so nothing fails on the way down
