@@ -36,6 +36,7 @@ builder.Services.AddConsole();
 
 var app = builder.Build();
 app.EndWhenStarted();
+app.SaysWhatStarted(); // version, database, silo, cluster: one line once the node answers
 // Each refusal below is one line of the log, and the process exits with 1.
 if (!CommandLine.IsCommand(args) && !app.ListenAddressesAreFree()) return; // another NotifyOrleans (or program) holds the port: before anything is written
 if (!CommandLine.IsCommand(args) && !app.HoldsTheSqliteDatabase()) return; // another node runs on the same SQLite file

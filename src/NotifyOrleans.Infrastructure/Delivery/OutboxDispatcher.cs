@@ -475,6 +475,8 @@ public sealed class OutboxDispatcher(
                     RaiseSystemError(events, $"channel-not-answering:{channel.Id}", $"Channel '{channel.Name}' is not answering ({channel.ConsecutiveFailures} failures in a row): {result.ErrorText}");
                     logger.LogWarning("Channel {Channel} is not answering: {Error}", channel.Name, result.ErrorText);
                 }
+                else // each one, at most one a backoff: the log showed nothing before the third in a row
+                    logger.LogInformation("Channel {Channel} did not answer ({Error}); its notifications wait until {Until:HH:mm:ss} UTC", channel.Name, result.ErrorText, channel.BlockedUntil.Value.UtcDateTime);
 
                 return (channel.BlockedUntil.Value, $"Waiting: the channel is not answering ({Counts.Of(channel.ConsecutiveFailures, "failure")} in a row).");
         }

@@ -64,6 +64,7 @@ public static class GrainsHostingExtensions
                         services.GetRequiredService<ILogger<LoopbackAddressWarning>>(), given, advertised));
                 silo.Services.AddSingleton<IMembershipTable, EfMembershipTable>();
                 builder.Services.AddHostedService<Clustering.NodeLossReporter>(); // a node voted out, told as a System Error
+                builder.Services.AddHostedService<Clustering.OtherClustersWarning>(); // a node given another cluster id, on the same tables
             }
             else
             {

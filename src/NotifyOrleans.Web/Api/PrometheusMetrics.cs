@@ -3,13 +3,15 @@ using NotifyOrleans.Domain.Grains.BackupJobs;
 using NotifyOrleans.Infrastructure.Delivery;
 using NotifyOrleans.Infrastructure.Jobs;
 using NotifyOrleans.Infrastructure.Persistence;
+using Orleans.Runtime;
 using Prometheus;
 
 namespace NotifyOrleans.Web.Api;
 
 /// <summary>
 /// <c>/metrics</c> for Prometheus (prometheus-net): each job's last result, whether it is overdue,
-/// its last run's time, duration and size, each channel's health and the notifications waiting.
+/// its last run's time, duration and size, each channel's health, the notifications waiting and the
+/// age of the oldest, and the cluster's nodes.
 /// Read from the database at each scrape, so every node of a cluster answers the same, and
 /// alerting rules and Grafana work on what the console shows. For an API token, like the API.
 /// docs/api.md lists the series.
@@ -35,11 +37,15 @@ public sealed class JobMetrics
     private readonly IServiceScopeFactory _scopes;
     private readonly SemaphoreSlim _refreshing = new(1, 1);
     private HashSet<(string, string)> _jobsShown = [], _channelsShown = [];
-    private readonly Gauge _status, _up, _overdue, _acknowledged, _paused, _lastRun, _lastSuccess, _duration, _size, _files, _jobs, _channelHealthy, _waiting;
+    private readonly Gauge _status, _up, _overdue, _acknowledged, _paused, _lastRun, _lastSuccess, _duration, _size, _files, _jobs, _channelHealthy, _waiting, _oldestWaiting, _nodes;
+    private readonly IClusterMembershipService _membership;
+    private readonly TimeProvider _time;
 
-    public JobMetrics(IServiceScopeFactory scopes)
+    public JobMetrics(IServiceScopeFactory scopes, IClusterMembershipService membership, TimeProvider time)
     {
         _scopes = scopes;
+        _membership = membership;
+        _time = time;
         Registry = Metrics.NewCustomRegistry();
         var metrics = Metrics.WithCustomRegistry(Registry);
         _status = metrics.CreateGauge("notifyorleans_job_status", "The job's last result: 0 none yet, 1 success, 2 warning, 3 failure.", JobLabels);
@@ -58,6 +64,10 @@ public sealed class JobMetrics
         _channelHealthy = metrics.CreateGauge("notifyorleans_channel_up",
             "1 when the channel is enabled and delivering, 0 when it is disabled, failed or not answering.", ["channel", "kind"]);
         _waiting = metrics.CreateGauge("notifyorleans_notifications_waiting", "Notifications not yet delivered: due or retrying (pending), or held for quiet hours.", ["status"]);
+        _oldestWaiting = metrics.CreateGauge("notifyorleans_notifications_oldest_pending_seconds",
+            "How long the oldest notification not yet delivered (pending, not held) has waited; 0 when none waits.");
+        _nodes = metrics.CreateGauge("notifyorleans_cluster_nodes",
+            "The cluster's nodes by status as its membership has them: active, joining, shutting_down, stopping, dead (voted out or shut down, kept for a while).", ["status"]);
         Registry.AddBeforeCollectCallback(RefreshAsync);
     }
 
@@ -84,6 +94,7 @@ public sealed class JobMetrics
         var channels = await db.Channels.AsNoTracking().Select(c => new { c.Name, c.Kind, c.Enabled, c.IsHealthy, c.ConsecutiveFailures }).ToListAsync(cancellationToken);
         var waiting = await db.Outbox.Where(r => r.Status == OutboxStatus.Pending || r.Status == OutboxStatus.Held)
             .GroupBy(r => r.Status).Select(g => new { Status = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+        var oldestWaiting = await db.Outbox.Where(r => r.Status == OutboxStatus.Pending).OrderBy(r => r.Id).Select(r => (DateTimeOffset?)r.CreatedAt).FirstOrDefaultAsync(cancellationToken);
 
         foreach (var job in jobs)
         {
@@ -117,6 +128,12 @@ public sealed class JobMetrics
                 .Set(channel.Enabled && channel.IsHealthy && channel.ConsecutiveFailures < Infrastructure.Channels.Channel.FailuresBeforeFlagged ? 1 : 0);
         _waiting.WithLabels("pending").Set(waiting.Where(w => w.Status == OutboxStatus.Pending).Sum(w => w.Count));
         _waiting.WithLabels("held").Set(waiting.Where(w => w.Status == OutboxStatus.Held).Sum(w => w.Count));
+        _oldestWaiting.Set(oldestWaiting is { } since ? Math.Max(0, (_time.GetUtcNow() - since).TotalSeconds) : 0);
+
+        // This node's view of the membership, which every node shares within seconds.
+        var members = _membership.CurrentSnapshot.Members.Values;
+        foreach (var (status, name) in new[] { (SiloStatus.Active, "active"), (SiloStatus.Joining, "joining"), (SiloStatus.ShuttingDown, "shutting_down"), (SiloStatus.Stopping, "stopping"), (SiloStatus.Dead, "dead") })
+            _nodes.WithLabels(name).Set(members.Count(m => m.Status == status));
     }
 
     private static void SetOrRemove(Gauge gauge, string[] labels, double? value)

@@ -112,7 +112,7 @@ public static class HostingExtensions
         return app.MapWhen(context => context.Request.Path.StartsWithSegments(path), cluster => cluster.Run(context => dashboard.Value(context)));
     }
 
-    /// <summary>/healthz: 200 when the database answers, 503 otherwise; JSON for probes and humans.</summary>
+    /// <summary>/healthz: 200 when the database answers, 503 otherwise; JSON for probes and humans, with the version that runs.</summary>
     public static IEndpointConventionBuilder MapHealthz(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapHealthChecks("/healthz", new HealthCheckOptions
         {
@@ -122,6 +122,7 @@ public static class HostingExtensions
                 await context.Response.WriteAsync(JsonSerializer.Serialize(new
                 {
                     status = report.Status.ToString(),
+                    version = StartupSummary.Version,
                     checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), e.Value.Description }),
                 }));
             },

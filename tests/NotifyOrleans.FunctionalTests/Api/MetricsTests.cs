@@ -68,6 +68,8 @@ public abstract class MetricsTests(DatabaseProvider provider) : IDisposable
         Assert.Equal(1, metrics["notifyorleans_channel_up{channel=\"Pager\",kind=\"webhook\"}"]); // one failed send is not yet "not answering"
         Assert.Equal(0, metrics["notifyorleans_channel_up{channel=\"Old hook\",kind=\"webhook\"}"]);
         Assert.Equal(1, metrics["notifyorleans_notifications_waiting{status=\"pending\"}"]); // the failure's notice, for a pager that never answers
+        Assert.InRange(metrics["notifyorleans_notifications_oldest_pending_seconds"], 0, 600); // it waits since the report
+        Assert.Equal((1, 0), (metrics["notifyorleans_cluster_nodes{status=\"active\"}"], metrics["notifyorleans_cluster_nodes{status=\"dead\"}"])); // this node
         Assert.DoesNotContain(metrics.Keys, name => name.StartsWith("orleans", StringComparison.Ordinal)); // the app's series, not the runtime's thousands
         var (exit, said) = await Promtool.RunAsync(["check", "metrics"], _scraped);
         Assert.True(exit == 0 && said.Length == 0, $"promtool check metrics: {said}"); // Prometheus' own checker: the format and its naming rules

@@ -20,15 +20,15 @@ public abstract class DurabilityTests(DatabaseProvider provider) : IAsyncLifetim
     private readonly TestDatabase _database = new(provider);
     private readonly List<AppFactory> _nodes = [];
     private readonly FakeDiscord _discord = new(bucketSize: 5, windowSeconds: 1);
-    private readonly FakeWebhookReceiver _receiver = new();
+    protected readonly FakeWebhookReceiver Receiver = new();
 
     public async Task InitializeAsync()
     {
         await _discord.StartAsync();
-        await _receiver.StartAsync();
+        await Receiver.StartAsync();
     }
 
-    private AppFactory StartNode(bool dispatcher = true)
+    protected AppFactory StartNode(bool dispatcher = true)
     {
         var node = new AppFactory(provider, sharedDatabase: _database) { BackgroundDispatcher = dispatcher };
         _ = node.Services;
@@ -54,37 +54,20 @@ public abstract class DurabilityTests(DatabaseProvider provider) : IAsyncLifetim
     }
 
     [Fact]
-    public async Task Two_nodes_deliver_a_shared_outbox_without_sending_anything_twice()
-    {
-        var nodeA = StartNode();
-        StartNode();
-        var harness = new DeliveryHarness(nodeA);
-        var channel = await harness.AddChannelAsync("Hook", new WebhookSettings { Url = _receiver.BaseUrl + "/hook" });
-        _receiver.Delay = TimeSpan.FromMilliseconds(20);
-
-        await harness.EnqueueAsync(channel, Enumerable.Range(1, 100).Select(i => (SampleMessages.Failure($"failure {i}"), $"run-{i}")).ToArray());
-        await DeliveryHarness.EventuallyAsync(async () => (await harness.RowsAsync()).All(r => r.Status == OutboxStatus.Sent), TimeSpan.FromSeconds(60), "all 100 sent");
-
-        var bodies = _receiver.Received.Select(r => JsonNode.Parse(r.Body)!["title"]!.GetValue<string>()).ToList();
-        Assert.Equal(100, bodies.Count);
-        Assert.Equal(100, bodies.Distinct().Count());
-    }
-
-    [Fact]
     public async Task A_node_stopped_in_the_middle_of_a_send_loses_nothing()
     {
         var dying = StartNode();
         var harness = new DeliveryHarness(dying);
-        var channel = await harness.AddChannelAsync("Slow hook", new WebhookSettings { Url = _receiver.BaseUrl + "/hook" });
-        _receiver.Delay = TimeSpan.FromSeconds(30);
+        var channel = await harness.AddChannelAsync("Slow hook", new WebhookSettings { Url = Receiver.BaseUrl + "/hook" });
+        Receiver.Delay = TimeSpan.FromSeconds(30);
         await harness.EnqueueAsync(channel, Enumerable.Range(1, 10).Select(i => (SampleMessages.Failure($"failure {i}"), $"run-{i}")).ToArray());
-        await DeliveryHarness.EventuallyAsync(() => Task.FromResult(_receiver.Started > 0), TimeSpan.FromSeconds(10), "a send in flight");
+        await DeliveryHarness.EventuallyAsync(() => Task.FromResult(Receiver.Started > 0), TimeSpan.FromSeconds(10), "a send in flight");
 
         dying.Dispose(); // stops the host mid-send: the rows stay claimed under its lease
         _nodes.Remove(dying);
         var survivorHarness = new DeliveryHarness(StartNode(dispatcher: false));
         var leftBehind = await survivorHarness.RowsAsync();
-        _receiver.Delay = TimeSpan.Zero;
+        Receiver.Delay = TimeSpan.Zero;
         // The lease (2 minutes) must run out before another node may send: expire it instead of waiting.
         await survivorHarness.WithScopeAsync(async s =>
         {
@@ -103,9 +86,28 @@ public abstract class DurabilityTests(DatabaseProvider provider) : IAsyncLifetim
         foreach (var node in _nodes) node.Dispose();
         _database.Dispose();
         await _discord.DisposeAsync();
-        await _receiver.DisposeAsync();
+        await Receiver.DisposeAsync();
     }
 }
 
 public sealed class DurabilityTestsOnSqlite() : DurabilityTests(DatabaseProvider.Sqlite);
-public sealed class DurabilityTestsOnPostgres() : DurabilityTests(DatabaseProvider.Postgres);
+/// <summary>Several nodes: a cluster runs on PostgreSQL only (a second node on a SQLite file is refused).</summary>
+public sealed class DurabilityTestsOnPostgres() : DurabilityTests(DatabaseProvider.Postgres)
+{
+    [Fact]
+    public async Task Two_nodes_deliver_a_shared_outbox_without_sending_anything_twice()
+    {
+        var nodeA = StartNode();
+        StartNode();
+        var harness = new DeliveryHarness(nodeA);
+        var channel = await harness.AddChannelAsync("Hook", new WebhookSettings { Url = Receiver.BaseUrl + "/hook" });
+        Receiver.Delay = TimeSpan.FromMilliseconds(20);
+
+        await harness.EnqueueAsync(channel, Enumerable.Range(1, 100).Select(i => (SampleMessages.Failure($"failure {i}"), $"run-{i}")).ToArray());
+        await DeliveryHarness.EventuallyAsync(async () => (await harness.RowsAsync()).All(r => r.Status == OutboxStatus.Sent), TimeSpan.FromSeconds(60), "all 100 sent");
+
+        var bodies = Receiver.Received.Select(r => JsonNode.Parse(r.Body)!["title"]!.GetValue<string>()).ToList();
+        Assert.Equal(100, bodies.Count);
+        Assert.Equal(100, bodies.Distinct().Count());
+    }
+}

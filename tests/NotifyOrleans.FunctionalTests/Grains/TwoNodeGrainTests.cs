@@ -14,9 +14,9 @@ using Orleans.Runtime;
 namespace NotifyOrleans.FunctionalTests.Grains;
 
 /// <summary>
-/// Two app hosts on one database. On PostgreSQL they are two silos of one Orleans cluster
-/// (membership in the app's tables), so each grain has one activation; on SQLite each host is a
-/// cluster of its own, and the state row's version keeps them from losing each other's updates.
+/// Two app hosts on one PostgreSQL database: two silos of one Orleans cluster (membership in the
+/// app's tables), so each grain has one activation. (On SQLite a second node on the same file is
+/// refused: RunShTests.)
 /// </summary>
 public abstract class TwoNodeGrainTests : IDisposable
 {
@@ -102,8 +102,6 @@ public abstract class TwoNodeGrainTests : IDisposable
         _database.Dispose();
     }
 }
-
-public sealed class TwoNodeGrainTestsOnSqlite() : TwoNodeGrainTests(DatabaseProvider.Sqlite);
 
 public sealed class TwoNodeGrainTestsOnPostgres() : TwoNodeGrainTests(DatabaseProvider.Postgres)
 {

@@ -31,6 +31,7 @@ public sealed class KeyRingEncryptionTests : IDisposable
         Assert.NotEmpty(keys);
         Assert.All(keys, AssertEncrypted);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(certificate));
+        await first.DisposeAsync(); // one node per SQLite database: stopped, then started again
         Assert.Equal(Secret, Unprotect(Keep(new AppFactory(DatabaseProvider.Sqlite, sharedDatabase: database) { Settings = made }), sealedText)); // a restart reads the keys
     }
 

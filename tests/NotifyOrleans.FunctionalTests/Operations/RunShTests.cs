@@ -360,11 +360,17 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
         var folder = Directory.CreateTempSubdirectory("notifyorleans-runsh-keyring-").FullName;
         var locked = Path.Combine(folder, "keyring.pfx");
         KeyRingCertificate.Create(locked, password: "the-right-one");
-        var missing = new Dictionary<string, string> { ["NotifyOrleans__DataProtection__CertificatePath"] = Path.Combine(folder, "nowhere", "keyring.pfx") };
-        var wrongPassword = new Dictionary<string, string>
+        // A node of its own (ports, database): beside the running app's, the port or its database would be named first.
+        Dictionary<string, string> Own(Dictionary<string, string> settings) => new(settings)
+        {
+            ["NOTIFYORLEANS_URLS"] = $"http://127.0.0.1:{Repository.FreePort()}", ["NotifyOrleans__Orleans__SiloPort"] = $"{Repository.FreePort()}",
+            ["NotifyOrleans__Database__SqliteDirectory"] = Path.Combine(folder, "data"),
+        };
+        var missing = Own(new() { ["NotifyOrleans__DataProtection__CertificatePath"] = Path.Combine(folder, "nowhere", "keyring.pfx") });
+        var wrongPassword = Own(new()
         {
             ["NotifyOrleans__DataProtection__CertificatePath"] = locked, ["NotifyOrleans__DataProtection__CertificatePassword"] = "not-it",
-        };
+        });
 
         var (missingExit, missingOutput, missingLog) = await app.RunAsync("./run.sh", environment: missing);
         var (lockedExit, lockedOutput, lockedLog) = await app.RunAsync("./run.sh", environment: wrongPassword);

@@ -37,6 +37,19 @@ public sealed class SiloSettingsTests
     }
 
     [Fact]
+    public async Task A_node_given_another_cluster_id_on_the_same_database_says_so_at_start()
+    {
+        using var database = new TestDatabase(DatabaseProvider.Postgres);
+        await using var first = new AppFactory(DatabaseProvider.Postgres, sharedDatabase: database);
+        _ = first.Services; // live, under the default cluster id
+        await using var stray = new AppFactory(DatabaseProvider.Postgres, sharedDatabase: database) { Settings = new Dictionary<string, string> { ["Orleans:ClusterId"] = "wrongcluster" } };
+        _ = stray.Services;
+
+        Assert.Contains(stray.Problems.Lines, line => line.Contains("live nodes of another cluster", StringComparison.Ordinal) && line.Contains("notifyorleans", StringComparison.Ordinal));
+        Assert.DoesNotContain(first.Problems.Lines, line => line.Contains("another cluster", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Orleans_retrying_a_call_past_a_dead_node_is_not_logged_as_warnings_and_other_resilience_events_keep_their_level()
     {
         await using var app = new AppFactory(DatabaseProvider.Sqlite);
