@@ -25,7 +25,7 @@ public sealed partial class PrometheusDocsTests : IDisposable
         Assert.True(config.Exit == 0, config.Said);
         Assert.Contains("SUCCESS: 1 rule files found", config.Said);
         Assert.True(rules.Exit == 0, rules.Said);
-        Assert.Contains("SUCCESS: 5 rules found", rules.Said);
+        Assert.Contains("SUCCESS: 7 rules found", rules.Said);
     }
 
     public void Dispose() => _work.Delete(recursive: true);
