@@ -49,11 +49,12 @@ public abstract class OperationsTests(DatabaseProvider provider) : ConsoleTestBa
     }
 
     [Fact]
-    public async Task The_health_probe_reports_the_database_provider()
+    public async Task The_health_probe_reports_the_database_provider_and_the_version_that_runs()
     {
         var body = await NewClient().Http.GetStringAsync("/healthz");
 
         Assert.Contains(App.Provider == DatabaseProvider.Postgres ? "Npgsql" : "Sqlite", body);
+        Assert.Matches("\"version\":\"\\d+\\.\\d+\\.\\d+\\+[0-9a-f]{7,}", body); // as built: 1.0.0+ its commit, the "+" unescaped
     }
 }
 
