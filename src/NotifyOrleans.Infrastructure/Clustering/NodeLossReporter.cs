@@ -10,8 +10,9 @@ namespace NotifyOrleans.Infrastructure.Clustering;
 /// Tells the admins, as a System Error, when a node of the cluster was voted out: it crashed, hung
 /// or lost its network. The log said it only as Orleans' own errors, in hundreds of lines of
 /// stack traces about messages it could not deliver, and no one was told. A node that left (shut
-/// down, an upgrade) is not lost: the others voted out only one whose membership row holds their
-/// suspicions. One survivor reports it (the one with the lowest address), not every one.
+/// down, an upgrade) is not lost: it declares itself dead, and its membership row holds its own
+/// address alone; one voted out holds the others' suspicions. One survivor reports it (the one
+/// with the lowest address), not every one.
 /// </summary>
 public sealed class NodeLossReporter(IClusterMembershipService membership, IMembershipTable table, ILocalSiloDetails self, FaultReporter faults,
     ILogger<NodeLossReporter> logger) : BackgroundService
@@ -40,7 +41,7 @@ public sealed class NodeLossReporter(IClusterMembershipService membership, IMemb
     private async Task<bool> WasVotedOutAsync(SiloAddress silo)
     {
         var row = (await table.ReadRowAsync(silo)).Members.FirstOrDefault();
-        return row?.Item1.SuspectTimes is { Count: > 0 };
+        return row?.Item1.SuspectTimes?.Any(suspicion => !suspicion.Item1.Equals(silo)) == true;
     }
 
     private async Task ReportAsync(ClusterMember lost, CancellationToken cancellationToken)

@@ -12,7 +12,16 @@ public static class FalseAlarms
 {
     private static readonly DateTime ProcessStartedAt = Process.GetCurrentProcess().StartTime.ToUniversalTime();
 
-    public static bool IsFalseAlarm(LogEvent logEvent) => IsWatchdogsFirstCheck(logEvent) || IsFreshPostgresMigrationHistory(logEvent) || IsOutageEcho(logEvent);
+    public static bool IsFalseAlarm(LogEvent logEvent) => IsWatchdogsFirstCheck(logEvent) || IsFreshPostgresMigrationHistory(logEvent) || IsOutageEcho(logEvent)
+        || IsStartFailureEcho(logEvent);
+
+    /// <summary>
+    /// EF Core's errors while the app starts (migrations, the first queries): an exception that
+    /// ends the start is said in StartFailures' one line, with what to do; EF's statement,
+    /// parameters and stack trace before it were fifty lines more.
+    /// </summary>
+    private static bool IsStartFailureEcho(LogEvent logEvent) =>
+        StartFailures.IsStarting && logEvent.Level >= LogEventLevel.Error && Source(logEvent)?.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal) == true;
 
     /// <summary>
     /// EF Core's error for each statement that could not reach the database: in an outage, one

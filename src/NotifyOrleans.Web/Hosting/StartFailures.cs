@@ -18,21 +18,31 @@ public static class StartFailures
         Environment.Exit(1);
     };
 
+    /// <summary>Between <see cref="SaidInOneLine"/> and the start, in the program's own process.</summary>
+    public static bool IsStarting { get; private set; }
+
     /// <summary>From here until <see cref="EndWhenStarted"/>; not when a test host runs the program (its failures are the test's to show).</summary>
     public static void SaidInOneLine()
     {
-        if (Assembly.GetEntryAssembly() == typeof(StartFailures).Assembly) AppDomain.CurrentDomain.UnhandledException += OneLine;
+        if (Assembly.GetEntryAssembly() != typeof(StartFailures).Assembly) return;
+        IsStarting = true;
+        AppDomain.CurrentDomain.UnhandledException += OneLine;
     }
 
-    public static void EndWhenStarted(this WebApplication app) =>
-        app.Lifetime.ApplicationStarted.Register(() => AppDomain.CurrentDomain.UnhandledException -= OneLine);
+    public static void EndWhenStarted(this WebApplication app) => app.Lifetime.ApplicationStarted.Register(() =>
+    {
+        IsStarting = false;
+        AppDomain.CurrentDomain.UnhandledException -= OneLine;
+    });
 
     /// <summary>What went wrong and what to do, from the exception and the ones inside it.</summary>
     internal static string Explain(Exception failure)
     {
         var chain = Chain(failure).ToList();
-        if (chain.OfType<PostgresException>().FirstOrDefault() is { SqlState: PostgresErrorCodes.UndefinedTable } noTables)
+        if (chain.OfType<PostgresException>().FirstOrDefault(e => e.SqlState == PostgresErrorCodes.UndefinedTable) is { } noTables)
             return $"the database has no tables yet ({noTables.MessageText}): apply db/scripts/migrate.sql to it, or start one node with Database:MigrateOnStartup=true.";
+        if (chain.OfType<Microsoft.Data.Sqlite.SqliteException>().FirstOrDefault(e => e.Message.Contains("no such table", StringComparison.Ordinal)) is { } noSqliteTables)
+            return $"the database has no tables yet ({noSqliteTables.Message.TrimEnd('.')}): start with Database:MigrateOnStartup=true, which makes them.";
         var said = string.Join(": ", chain.Select(e => e.Message.TrimEnd('.')).Distinct());
         if (failure is FormatException && failure.Message.StartsWith("Invalid url", StringComparison.Ordinal))
             return $"{said}: the web server's address is set by ASPNETCORE_URLS (NOTIFYORLEANS_URLS for ./run.sh), like http://0.0.0.0:5000.";

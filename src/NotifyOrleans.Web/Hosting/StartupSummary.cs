@@ -25,7 +25,7 @@ public static class StartupSummary
         var silo = app.Services.GetRequiredService<IOptions<EndpointOptions>>().Value;
         var cluster = app.Services.GetRequiredService<IOptions<ClusterOptions>>().Value;
         app.Logger.LogInformation("NotifyOrleans {Version} started on {Database}; silo {Silo}, cluster {ClusterId}",
-            Version, Describe(database), silo.SiloListeningEndpoint ?? new IPEndPoint(silo.AdvertisedIPAddress, silo.SiloPort), cluster.ClusterId);
+            Version, Describe(database), new IPEndPoint(silo.AdvertisedIPAddress, silo.SiloPort), cluster.ClusterId); // as the other nodes reach it, not 0.0.0.0
     });
 
     private static string Describe(DatabaseOptions database) => database.Provider switch

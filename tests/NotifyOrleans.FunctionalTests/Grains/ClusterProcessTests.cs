@@ -133,6 +133,13 @@ public sealed class ClusterProcessTests : IAsyncLifetime
         var onB = await SignIn(BrowserOf(nodeB), ConsoleTestBase.AdminEmail, ConsoleTestBase.AdminPassword);
 
         Assert.Equal(((HttpStatusCode)429, (HttpStatusCode)429), (onA.StatusCode, onB.StatusCode)); // per node, each had allowed ten more
+
+        // A node stopped as a deploy stops it (SIGTERM) left; it was not lost: no System Error says so.
+        using (var term = Process.Start("kill", ["-TERM", $"{nodeB.Process.Id}"])) await term.WaitForExitAsync();
+        await nodeB.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await Task.Delay(TimeSpan.FromSeconds(3)); // the survivor reported a lost node in the same second
+        await using var db = await _database.Contexts.CreateDbContextAsync();
+        Assert.Equal(0, await db.SystemEvents.CountAsync(e => e.FaultKey != null && e.FaultKey.StartsWith("node-lost:")));
     }
 
     private static FormClient BrowserOf(Node node) =>

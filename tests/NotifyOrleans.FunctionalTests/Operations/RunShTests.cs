@@ -393,11 +393,13 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
     [InlineData("NotifyOrleans__Orleans__SiloPort", "abc", "at 'Orleans:SiloPort' to type 'System.Int32'")]
     [InlineData("NOTIFYORLEANS_URLS", "htp:/x", "Invalid url: 'htp:/x': the web server's address is set by ASPNETCORE_URLS")]
     [InlineData("NotifyOrleans__Database__ConnectionString", "Host=127.0.0.1;Port=1;Username=postgres", "PostgreSQL could not be used (Failed to connect to 127.0.0.1:1")]
+    [InlineData("NotifyOrleans__Database__MigrateOnStartup", "false", "the database has no tables yet (SQLite Error 1: 'no such table: AspNetRoles'): start with Database:MigrateOnStartup=true")]
     public async Task A_bad_setting_stops_the_node_in_one_line_that_names_it_not_a_stack_trace(string variable, string value, string said)
     {
         var environment = new Dictionary<string, string> { [variable] = value, ["NOTIFYORLEANS_URLS"] = $"http://127.0.0.1:{Repository.FreePort()}", ["NotifyOrleans__Orleans__SiloPort"] = $"{Repository.FreePort()}" };
         environment[variable] = value;
         if (variable.Contains("ConnectionString")) environment["NotifyOrleans__Database__Provider"] = "Postgres";
+        if (variable.Contains("MigrateOnStartup")) environment["NotifyOrleans__Database__SqliteDirectory"] = Directory.CreateTempSubdirectory("notifyorleans-empty-").FullName;
 
         var (exit, output, log) = await app.RunAsync("./run.sh", environment: environment);
 
@@ -406,6 +408,7 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
         Assert.Contains(said, output + log);
         Assert.DoesNotContain("Unhandled exception", output + log);
         Assert.DoesNotContain("   at ", output + log);
+        Assert.DoesNotContain("ERR]", output + log); // EF Core's own errors on the way: the line says it
     }
 
     [Fact]
