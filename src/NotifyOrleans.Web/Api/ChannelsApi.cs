@@ -150,6 +150,8 @@ public static class ChannelsApi
             problem = ApiRequests.Invalid(path, unknown
                 ? $"{path} is not a setting of {kind.ToString().ToLowerInvariant()} channels (docs/api.md lists them)."
                 : ChoicesOf(kind, exception.Path) is { } choices ? $"{path} is one of {choices}."
+                // An Email channel's to as ["a@x", "b@y"]: it is one text, as the form's field is.
+                : exception.Message.Contains("System.String", StringComparison.Ordinal) ? $"{path} is text{(path == "settings.to" ? ": several addresses go in one, separated by commas" : "")}."
                 : $"{path} has the wrong type of value (a number, text, true/false or one of the listed names, as docs/api.md shows).");
             return null;
         }

@@ -44,12 +44,19 @@ public static class StartFailures
         if (chain.OfType<Microsoft.Data.Sqlite.SqliteException>().FirstOrDefault(e => e.Message.Contains("no such table", StringComparison.Ordinal)) is { } noSqliteTables)
             return $"the database has no tables yet ({noSqliteTables.Message.TrimEnd('.')}): start with Database:MigrateOnStartup=true, which makes them.";
         var said = string.Join(": ", chain.Select(e => e.Message.TrimEnd('.')).Distinct());
+        if (EnumNamed(failure.Message) is { } choices) said += $" (it is one of {string.Join(", ", Enum.GetNames(choices))})";
         if (failure is FormatException && failure.Message.StartsWith("Invalid url", StringComparison.Ordinal))
             return $"{said}: the web server's address is set by ASPNETCORE_URLS (NOTIFYORLEANS_URLS for ./run.sh), like http://0.0.0.0:5000.";
         return chain.Any(e => e is NpgsqlException || e.Source == "Npgsql") // unreachable, refused, or a connection string it cannot read
             ? $"PostgreSQL could not be used ({said}). Check Database:ConnectionString (NotifyOrleans__Database__ConnectionString) and that the server is up."
             : $"{said}. ({failure.GetType().Name})";
     }
+
+    /// <summary>The enum a setting failed to convert to ("… to type 'NotifyOrleans….DatabaseProvider'"), to list its names.</summary>
+    private static Type? EnumNamed(string message) =>
+        System.Text.RegularExpressions.Regex.Match(message, "to type '([^']+)'") is { Success: true } match
+            ? AppDomain.CurrentDomain.GetAssemblies().Select(assembly => assembly.GetType(match.Groups[1].Value)).FirstOrDefault(type => type is { IsEnum: true })
+            : null;
 
     private static IEnumerable<Exception> Chain(Exception failure)
     {

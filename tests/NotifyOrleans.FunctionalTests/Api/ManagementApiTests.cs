@@ -108,6 +108,7 @@ public abstract class ManagementApiTests(DatabaseProvider provider) : ConsoleTes
     [InlineData("""{"name":"x","kind":"email","settings":{"host":"smtp.example.com","from":"a@example.com","to":null}}""", "settings.to")] // was a 500
     [InlineData("""{"name":"x","kind":"ntfy","settings":{"serverUrl":null,"topic":"t"}}""", "settings.serverUrl")] // was a 500
     [InlineData("""{"name":"x","kind":"webhook","settings":{"url":"ftp://example.com/hook"}}""", "settings.url")]
+    [InlineData("""{"name":"x","kind":"email","settings":{"host":"smtp.example.com","from":"a@example.com","to":["b@example.com","c@example.com"]}}""", "settings.to")] // one text, comma-separated
     [InlineData("""{"name":"x","kind":"ntfy","settings":{"topic":"t","username":"phil"}}""", "settings.password")] // sent with an empty password
     [InlineData("""{"name":"x","kind":"ntfy","settings":{"topic":"t","username":"phil","password":"p","accessToken":"tk_x"}}""", "settings.accessToken")] // one was ignored
     public async Task A_bad_channel_is_refused_with_a_problem_naming_the_field_and_nothing_is_stored(string json, string field)
@@ -130,6 +131,9 @@ public abstract class ManagementApiTests(DatabaseProvider provider) : ConsoleTes
 
         Assert.Equal((400, "settings.security"), (status, problem!["field"]!.GetValue<string>()));
         Assert.Equal("settings.security is one of none, ssl or startTls.", problem["detail"]!.GetValue<string>());
+        var (listed, listProblem, _) = await _api.JsonAsync("POST", "/api/v1/channels",
+            """{"name":"x","kind":"email","settings":{"host":"smtp.example.com","from":"a@example.com","to":["b@example.com","c@example.com"]}}""");
+        Assert.Equal((400, "settings.to is text: several addresses go in one, separated by commas."), (listed, listProblem!["detail"]!.GetValue<string>()));
     }
 
     [Theory]

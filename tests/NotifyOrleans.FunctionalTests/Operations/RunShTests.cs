@@ -390,6 +390,7 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
 
     [Theory]
     [InlineData("NotifyOrleans__Database__Provider", "Postgress", "Failed to convert configuration value 'Postgress' at 'Database:Provider'")]
+    [InlineData("NotifyOrleans__Database__Provider", "MySQL", "(it is one of Sqlite, Postgres)")]
     [InlineData("NotifyOrleans__Orleans__SiloPort", "abc", "at 'Orleans:SiloPort' to type 'System.Int32'")]
     [InlineData("NOTIFYORLEANS_URLS", "htp:/x", "Invalid url: 'htp:/x': the web server's address is set by ASPNETCORE_URLS")]
     [InlineData("NotifyOrleans__Database__ConnectionString", "Host=127.0.0.1;Port=1;Username=postgres", "PostgreSQL could not be used (Failed to connect to 127.0.0.1:1")]
