@@ -23,6 +23,12 @@ public sealed class DatabaseOptions
     [Required]
     public string SqliteDirectory { get; set; } = "data";
 
+    /// <summary>The SQLite database's file, as a full path; null on PostgreSQL, or for a database in memory.</summary>
+    public string? SqliteFile =>
+        Provider == DatabaseProvider.Sqlite && new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(EffectiveConnectionString).DataSource is { Length: > 0 } source && source != ":memory:"
+            ? Path.GetFullPath(source)
+            : null;
+
     public string EffectiveConnectionString => Provider switch
     {
         DatabaseProvider.Sqlite => string.IsNullOrWhiteSpace(ConnectionString)

@@ -48,7 +48,7 @@ public static class KeyRingCertificate
         var path = configuration[$"{Section}:CertificatePath"];
         if (!string.IsNullOrWhiteSpace(path))
             return X509CertificateLoader.LoadPkcs12FromFile(path, configuration[$"{Section}:CertificatePassword"]);
-        if (database.Provider != DatabaseProvider.Sqlite || SqliteFolder(database) is not { } folder) return null;
+        if (Path.GetDirectoryName(database.SqliteFile) is not { } folder) return null;
         var made = Path.Combine(folder, FileName);
         if (!File.Exists(made)) Create(made);
         return X509CertificateLoader.LoadPkcs12FromFile(made, password: null);
@@ -80,11 +80,5 @@ public static class KeyRingCertificate
         {
             File.Delete(written);
         }
-    }
-
-    private static string? SqliteFolder(DatabaseOptions database)
-    {
-        var dataSource = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(database.EffectiveConnectionString).DataSource;
-        return dataSource is "" or ":memory:" ? null : Path.GetDirectoryName(Path.GetFullPath(dataSource));
     }
 }

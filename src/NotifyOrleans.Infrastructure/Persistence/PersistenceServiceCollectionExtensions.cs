@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
@@ -28,7 +27,7 @@ public static class PersistenceServiceCollectionExtensions
         }
         else
         {
-            EnsureSqliteDirectory(connectionString);
+            if (Path.GetDirectoryName(options.SqliteFile) is { Length: > 0 } directory) Directory.CreateDirectory(directory);
             services.AddSingleton<SqliteWriteGate>();
             services.AddProviderContexts<SqliteAppDbContext>((provider, db) => db
                 .UseSqlite(connectionString)
@@ -90,12 +89,5 @@ public static class PersistenceServiceCollectionExtensions
         services.AddPooledDbContextFactory<TContext>(configure);
         services.AddSingleton<IDbContextFactory<AppDbContext>, AppDbContextFactory<TContext>>();
         services.AddScoped<AppDbContext>(provider => provider.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext());
-    }
-
-    private static void EnsureSqliteDirectory(string connectionString)
-    {
-        var dataSource = new SqliteConnectionStringBuilder(connectionString).DataSource;
-        var directory = Path.GetDirectoryName(Path.GetFullPath(dataSource));
-        if (!string.IsNullOrEmpty(directory) && dataSource != ":memory:") Directory.CreateDirectory(directory);
     }
 }

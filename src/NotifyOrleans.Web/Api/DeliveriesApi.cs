@@ -38,7 +38,7 @@ public static class DeliveriesApi
                 $"status is one of {string.Join(", ", Enum.GetNames<OutboxStatus>().Select(n => n.ToLowerInvariant()))}.", problems),
             // An id as it is (a deleted channel's rows stay in the log); otherwise a channel's name.
             Guid.TryParse(channel, out var channelId) ? channelId
-                : channel is null ? null : (await KnownChannels.LoadAsync(db, cancellationToken)).Read(System.Text.Json.Nodes.JsonValue.Create(channel), "channel", problems),
+                : channel is null ? null : (await KnownChannels.LoadAsync(db, cancellationToken)).Read(channel, "channel", problems),
             job,
             Parse(from, "from", Time, TimeAdvice("from"), problems),
             Parse(to, "to", Time, TimeAdvice("to"), problems));

@@ -19,10 +19,14 @@ public sealed class KnownChannels(IEnumerable<(Guid Id, string Name)> channels)
 
     public IReadOnlySet<Guid> Ids => _names.Keys.ToHashSet();
 
-    /// <summary>The channel <paramref name="node"/> names (its id or its name); null, with a problem naming <paramref name="field"/>, when it names none or several.</summary>
-    public Guid? Read(JsonNode? node, string field, List<(string, string)> problems)
+    /// <summary>The channel a body's entry names: see <see cref="Read(string?, string, List{ValueTuple{string, string}})"/>.</summary>
+    public Guid? Read(JsonNode? node, string field, List<(string, string)> problems) =>
+        Read(node is JsonValue value && value.TryGetValue(out string? written) ? written : null, field, problems);
+
+    /// <summary>The channel <paramref name="text"/> names (its id or its name); null, with a problem naming <paramref name="field"/>, when it names none or several.</summary>
+    public Guid? Read(string? text, string field, List<(string, string)> problems)
     {
-        var text = node is JsonValue value && value.TryGetValue(out string? written) ? written.Trim() : null;
+        text = text?.Trim();
         if (string.IsNullOrEmpty(text))
         {
             problems.Add((field, $"{field} must be a channel's id or name (GET /api/v1/channels lists them)."));

@@ -21,7 +21,7 @@ public static class FalseAlarms
     /// parameters and stack trace before it were fifty lines more.
     /// </summary>
     private static bool IsStartFailureEcho(LogEvent logEvent) =>
-        StartFailures.IsStarting && logEvent.Level >= LogEventLevel.Error && Source(logEvent)?.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal) == true;
+        StartFailures.IsStarting && logEvent.Level >= LogEventLevel.Error && IsEfCores(logEvent);
 
     /// <summary>
     /// EF Core's error for each statement that could not reach the database: in an outage, one
@@ -30,8 +30,9 @@ public static class FalseAlarms
     /// the database answers again.
     /// </summary>
     private static bool IsOutageEcho(LogEvent logEvent) =>
-        logEvent.Exception is { } failure && Source(logEvent)?.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal) == true
-        && Infrastructure.SystemEvents.FaultReporter.IsDatabaseFault(failure);
+        logEvent.Exception is { } failure && IsEfCores(logEvent) && Infrastructure.SystemEvents.FaultReporter.IsDatabaseFault(failure);
+
+    private static bool IsEfCores(LogEvent logEvent) => Source(logEvent)?.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal) == true;
 
     /// <summary>
     /// Orleans 10.4's platform watchdog can run its first check before the component watchdog has

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using NotifyOrleans.Infrastructure;
 using NotifyOrleans.Infrastructure.Persistence;
@@ -18,19 +17,16 @@ public static class SqliteFileLock
     /// <returns>True when this node holds the database (or it is not SQLite) and the start goes on.</returns>
     public static bool HoldsTheSqliteDatabase(this WebApplication app)
     {
-        var database = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-        if (database.Provider != DatabaseProvider.Sqlite) return true;
-        var file = new SqliteConnectionStringBuilder(database.EffectiveConnectionString).DataSource;
-        if (string.IsNullOrEmpty(file) || file == ":memory:") return true;
+        if (app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.SqliteFile is not { } file) return true; // PostgreSQL, or in memory
         try
         {
-            var held = new FileStream(Path.GetFullPath(file) + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            var held = new FileStream(file + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
             app.Lifetime.ApplicationStopped.Register(held.Dispose);
             return true;
         }
         catch (IOException)
         {
-            return app.GoesOnUnless($"Another NotifyOrleans is running on {Path.GetFullPath(file)}: one node per SQLite database. Stop it, " +
+            return app.GoesOnUnless($"Another NotifyOrleans is running on {file}: one node per SQLite database. Stop it, " +
                 "or give this one a folder of its own (Database:SqliteDirectory).", app.Environment.ApplicationName);
         }
     }

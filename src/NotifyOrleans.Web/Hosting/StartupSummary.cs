@@ -1,6 +1,5 @@
 using System.Net;
 using System.Reflection;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NotifyOrleans.Infrastructure.Persistence;
@@ -30,7 +29,7 @@ public static class StartupSummary
 
     private static string Describe(DatabaseOptions database) => database.Provider switch
     {
-        DatabaseProvider.Sqlite => $"SQLite {Path.GetFullPath(new SqliteConnectionStringBuilder(database.EffectiveConnectionString).DataSource)}",
+        DatabaseProvider.Sqlite => $"SQLite {database.SqliteFile ?? "in memory"}",
         _ => new NpgsqlConnectionStringBuilder(database.EffectiveConnectionString) is var postgres ? $"PostgreSQL {postgres.Host}:{postgres.Port}/{postgres.Database}" : "",
     };
 }
