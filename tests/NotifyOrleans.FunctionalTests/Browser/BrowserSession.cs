@@ -162,6 +162,19 @@ public sealed class BrowserSession : IAsyncDisposable
     public static Task WaitForAnnouncementAsync(IPage page, string start) =>
         page.WaitForFunctionAsync("start => (window.announced || []).some(text => text.startsWith(start))", start, new() { Timeout = 5000 });
 
+    /// <summary>
+    /// Waits for a confirmation, then for its page's scripts to have run. A confirmation after a
+    /// form's redirect is in the page's HTML before the scripts at its end, and a click on an htmx
+    /// button before htmx has run does nothing (a test that clicked Test right after "template saved"
+    /// waited 15 s for an answer that was never asked for). The document's own state is read, as
+    /// Playwright's WaitForLoadState sometimes missed a load that had already happened.
+    /// </summary>
+    public static async Task ExpectToastAsync(IPage page, string text)
+    {
+        await Assertions.Expect(page.Locator("#toasts")).ToContainTextAsync(text);
+        await page.WaitForFunctionAsync("() => document.readyState !== 'loading' && window.htmx !== undefined");
+    }
+
     public async Task ScreenshotAsync(IPage page, string name)
     {
         var path = Path.Combine(ArtifactsDirectory, $"{name}.png");

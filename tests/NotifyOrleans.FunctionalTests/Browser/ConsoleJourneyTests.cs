@@ -86,7 +86,7 @@ public sealed class ConsoleJourneyTests(ITestOutputHelper output) : IAsyncLifeti
         await page.SelectOptionAsync("#Input_TimeZoneId", "Europe/Berlin");
         await page.UncheckAsync("#Input_EmailOnOwnLogin");
         await page.ClickAsync("#preferences-form button[type=submit]");
-        await Expect(page.Locator("#toasts")).ToContainTextAsync("saved");
+        await BrowserSession.ExpectToastAsync(page, "saved");
         await Expect(page.Locator("#Input_TimeZoneId")).ToHaveValueAsync("Europe/Berlin");
         await Expect(page.Locator("#browser-zone-note")).ToHaveCountAsync(0); // saved: their choice stands
         await _session.ScreenshotAsync(page, "09-my-notifications");
@@ -109,7 +109,7 @@ public sealed class ConsoleJourneyTests(ITestOutputHelper output) : IAsyncLifeti
         await row.Locator("button", new() { HasText = "Disable" }).ClickAsync();
         await Expect(row).ToContainTextAsync("Disabled");
         Assert.True(await page.EvaluateAsync<bool>("window.__notReloaded === true"));
-        await Expect(page.Locator("#toasts")).ToContainTextAsync("disabled");
+        await BrowserSession.ExpectToastAsync(page, "disabled");
         await _session.ScreenshotAsync(page, "10-user-disabled");
 
         page.Dialog += (_, dialog) => dialog.AcceptAsync();
@@ -138,7 +138,7 @@ public sealed class ConsoleJourneyTests(ITestOutputHelper output) : IAsyncLifeti
         await page.GetByRole(AriaRole.Link, new() { Name = "Profile" }).ClickAsync();
         await page.GetByLabel("Display name").FillAsync("Ada Lovelace");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
-        await Expect(page.Locator("#toasts")).ToContainTextAsync("Your display name is saved.");
+        await BrowserSession.ExpectToastAsync(page, "Your display name is saved.");
         await Expect(page.GetByLabel("Display name")).ToHaveValueAsync("Ada Lovelace");
         await Expect(page.Locator("#who")).ToContainTextAsync("Ada Lovelace"); // the top bar at once, not after the next sign-in
         await _session.ScreenshotAsync(page, "12b-profile");
@@ -244,7 +244,7 @@ public sealed class ConsoleJourneyTests(ITestOutputHelper output) : IAsyncLifeti
         await page.ClickAsync("#delete-job");
 
         await Expect(page.Locator("main h1")).ToHaveTextAsync("Jobs");
-        await Expect(page.Locator("#toasts")).ToContainTextAsync("vm / anchor-test deleted, with its history.");
+        await BrowserSession.ExpectToastAsync(page, "vm / anchor-test deleted, with its history.");
         await Expect(page.Locator("tr[data-job='vm/anchor-test']")).ToHaveCountAsync(0);
         Assert.Equal("Delete vm / anchor-test with its history? This cannot be undone.", asked);
         // The other tab's poll (every 5 s) says so, rather than offering to reload a page that is gone.
@@ -283,7 +283,7 @@ public sealed class ConsoleJourneyTests(ITestOutputHelper output) : IAsyncLifeti
         await Expect(page.Locator("#Input_TimeZoneId")).ToHaveValueAsync("Asia/Tokyo");
         await Expect(page.Locator("#browser-zone-note")).ToHaveTextAsync("Your browser's time zone, Asia/Tokyo, is filled in: press \u201CSave\u201D to use it. Until then times show in UTC.");
         await page.ClickAsync("#preferences-form button[type=submit]");
-        await Expect(page.Locator("#toasts")).ToContainTextAsync("saved");
+        await BrowserSession.ExpectToastAsync(page, "saved");
         await Expect(page.Locator("#browser-zone-note")).ToHaveCountAsync(0); // saved: theirs now
         await Expect(page.Locator("#Input_TimeZoneId")).ToHaveValueAsync("Asia/Tokyo");
         Assert.Empty(_session.Problems);

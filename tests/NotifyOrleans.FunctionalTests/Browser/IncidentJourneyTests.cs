@@ -99,7 +99,7 @@ public sealed class IncidentJourneyTests(ITestOutputHelper output) : IAsyncLifet
         await page.SelectOptionAsync("#pause-for", "1D");
         await page.ClickAsync("#pause");
 
-        await Expect(page.Locator("#toasts")).ToContainTextAsync("Monitoring paused until");
+        await BrowserSession.ExpectToastAsync(page, "Monitoring paused until");
         await Expect(page.Locator("#monitoring-state")).ToContainTextAsync(new System.Text.RegularExpressions.Regex($"^Paused by Ada Admin \\({System.Text.RegularExpressions.Regex.Escape(ConsoleTestBase.AdminEmail)}\\) since {DateTimeOffset.UtcNow:yyyy-MM-dd} .*, until {DateTimeOffset.UtcNow.AddDays(1):yyyy-MM-dd} "));
         await Expect(page.Locator("#job-schedule")).Not.ToContainTextAsync("Paused since"); // said once, in that line
         await Expect(page.Locator("#monitoring-state")).ToHaveAttributeAsync("data-state", "paused");
@@ -123,7 +123,7 @@ public sealed class IncidentJourneyTests(ITestOutputHelper output) : IAsyncLifet
         var row = page.Locator("tr[data-server='nas-01']");
         await row.Locator("select[name='pauseFor']").SelectOptionAsync("3D");
         await row.Locator("[data-pause-server]").ClickAsync();
-        await Expect(page.Locator("#toasts")).ToContainTextAsync("Monitoring of 1 job of nas-01 paused until");
+        await BrowserSession.ExpectToastAsync(page, "Monitoring of 1 job of nas-01 paused until");
         await Expect(row.Locator("[data-paused]")).ToHaveTextAsync("Paused");
         await _session.ScreenshotAsync(page, "65-server-paused");
         await page.GotoAsync("/Jobs");
@@ -133,7 +133,7 @@ public sealed class IncidentJourneyTests(ITestOutputHelper output) : IAsyncLifet
         await Expect(page.Locator("tr[data-job='nas-01/documents'] [data-paused]")).ToBeVisibleAsync();
         await page.GotoAsync("/Servers");
         await row.Locator("[data-resume-server]").ClickAsync();
-        await Expect(page.Locator("#toasts")).ToContainTextAsync("Monitoring resumed for 1 job of nas-01.");
+        await BrowserSession.ExpectToastAsync(page, "Monitoring resumed for 1 job of nas-01.");
         await Expect(row.Locator("[data-paused]")).ToHaveCountAsync(0);
         Assert.Empty(_session.Problems);
     }

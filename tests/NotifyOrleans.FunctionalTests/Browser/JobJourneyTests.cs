@@ -29,7 +29,7 @@ public sealed class JobJourneyTests(ITestOutputHelper output) : IAsyncLifetime
         // Shown once: one press copies it.
         await page.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
         await page.ClickAsync("#copy-key");
-        await Expect(page.Locator("#toasts")).ToContainTextAsync("Copied.");
+        await BrowserSession.ExpectToastAsync(page, "Copied.");
         Assert.Equal(key, await page.EvaluateAsync<string>("navigator.clipboard.readText()"));
         // Reloading the answer shows the page again: it does not post the form a second time.
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Servers$"));

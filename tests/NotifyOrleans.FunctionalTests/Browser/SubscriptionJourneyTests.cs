@@ -46,7 +46,7 @@ public sealed class SubscriptionJourneyTests(ITestOutputHelper output) : IAsyncL
         await Expect(page.Locator("#no-subscribers")).ToBeVisibleAsync();
         await BrowserSession.RecordAnnouncementsAsync(page);
         await page.ClickAsync("#subscribe");
-        await Expect(page.Locator("#toasts")).ToContainTextAsync("Subscribed");
+        await BrowserSession.ExpectToastAsync(page, "Subscribed");
         // The page opens again at the part the form was in, and the confirmation is put into the
         // live region after the load, so a screen reader reads it out.
         Assert.EndsWith("#job-subscribers", page.Url);
@@ -64,7 +64,7 @@ public sealed class SubscriptionJourneyTests(ITestOutputHelper output) : IAsyncL
         await _session.ScreenshotAsync(page, "63-quiet-hours-need-both-ends");
         await page.FillAsync("#Input_QuietTo", "23:59");
         await page.ClickAsync("#save-preferences");
-        await Expect(page.Locator("#toasts")).ToContainTextAsync("preferences were saved");
+        await BrowserSession.ExpectToastAsync(page, "preferences were saved");
         var fresh = page.Locator("[data-subscription][data-new]");
         await Expect(fresh.Locator("input[name$='.Target']")).ToBeHiddenAsync(); // "All jobs" names no server or job
         await fresh.Locator("select").SelectOptionAsync("Server");
@@ -72,7 +72,7 @@ public sealed class SubscriptionJourneyTests(ITestOutputHelper output) : IAsyncL
         await fresh.Locator("input[name$='.Target']").FillAsync("nas-02");
         await fresh.Locator("input[value=Warning]").CheckAsync();
         await page.ClickAsync("#save-subscriptions");
-        await Expect(page.Locator("#toasts")).ToContainTextAsync("2 subscriptions saved");
+        await BrowserSession.ExpectToastAsync(page, "2 subscriptions saved");
         await Expect(page.Locator("[data-subscription] input[name$='.Target'][value='nas-02']")).ToHaveCountAsync(1);
         await _session.ScreenshotAsync(page, "58-my-subscriptions-and-quiet-hours");
 
@@ -88,7 +88,7 @@ public sealed class SubscriptionJourneyTests(ITestOutputHelper output) : IAsyncL
         // A summary now, by real mail; then the admin's settings for channels.
         await page.GotoAsync("/Account/Notifications");
         await page.ClickAsync("#send-summary");
-        await Expect(page.Locator("#toasts")).ToContainTextAsync("The summary is on its way");
+        await BrowserSession.ExpectToastAsync(page, "The summary is on its way");
         await new DeliveryHarness(_session.App).DispatchOnceAsync();
         Assert.Contains(_smtp.Messages(), m => m.RcptTos.Contains(ConsoleTestBase.AdminEmail) && m.Subject.StartsWith("Backup summary"));
 
@@ -99,7 +99,7 @@ public sealed class SubscriptionJourneyTests(ITestOutputHelper output) : IAsyncL
         await page.SelectOptionAsync("#Summary_Frequency", "Weekly");
         await page.Locator("#channel-summary input[name='Summary.Channels']").First.CheckAsync();
         await page.ClickAsync("#defaults-form > button[type=submit]");
-        await Expect(page.Locator("#toasts")).ToContainTextAsync("Defaults saved");
+        await BrowserSession.ExpectToastAsync(page, "Defaults saved");
         await Expect(page.Locator("#Summary_Frequency")).ToHaveValueAsync("Weekly");
         await _session.ScreenshotAsync(page, "60-channel-quiet-hours-and-summary");
 

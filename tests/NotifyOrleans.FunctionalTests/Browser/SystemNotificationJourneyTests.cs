@@ -49,7 +49,7 @@ public sealed class SystemNotificationJourneyTests(ITestOutputHelper output) : I
         await page.GotoAsync("/SystemNotifications");
         await page.CheckAsync($"#global-{discord}");
         await page.ClickAsync("#global-form button[type=submit]");
-        await Expect(page.Locator("#toasts")).ToContainTextAsync("saved");
+        await BrowserSession.ExpectToastAsync(page, "saved");
         await Expect(page.Locator("tr[data-event=restore-failed]")).ToContainTextAsync("Discord");
         await _session.ScreenshotAsync(page, "49-system-notifications");
 
@@ -73,7 +73,7 @@ public sealed class SystemNotificationJourneyTests(ITestOutputHelper output) : I
         await Expect(page.Locator("#Input_NotifyUser")).ToHaveValueAsync("AdminAndUser");
         await page.UnrouteAsync(redraws);
         await page.ClickAsync("#save-event");
-        await Expect(page.Locator("#toasts")).ToContainTextAsync("User Login saved.");
+        await BrowserSession.ExpectToastAsync(page, "User Login saved.");
         await Expect(page.Locator("#event-form [data-custom-channels]")).ToBeVisibleAsync();
         await Expect(page.Locator("#Input_NotifyUser")).ToHaveValueAsync("AdminAndUser");
         await Expect(page.Locator("#Input_Enabled")).ToBeCheckedAsync(); // changed right after the select, while its redraw was on its way
@@ -111,7 +111,7 @@ public sealed class SystemNotificationJourneyTests(ITestOutputHelper output) : I
         await page.ClickAsync("nav >> text=Configuration backup");
         await Expect(page.Locator("#no-backups")).ToBeVisibleAsync();
         await page.ClickAsync("#back-up-now");
-        await Expect(page.Locator("#toasts")).ToContainTextAsync("Saved notifyorleans-config-");
+        await BrowserSession.ExpectToastAsync(page, "Saved notifyorleans-config-");
         await Expect(page.Locator("#backup-files tbody tr")).ToHaveCountAsync(1);
         await _session.ScreenshotAsync(page, "53-configuration-backup");
         Assert.Empty(_session.Problems);

@@ -72,7 +72,7 @@ public sealed class TemplateJourneyTests(ITestOutputHelper output) : IAsyncLifet
         await Expect(page.Locator("[data-field-error='Input.Title']")).ToBeEmptyAsync();
         await Expect(page.Locator("#Input_Title")).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex("is-invalid"));
         await page.ClickAsync("#save-template");
-        await Expect(page.Locator("#toasts")).ToContainTextAsync("template saved");
+        await BrowserSession.ExpectToastAsync(page, "template saved");
         await Expect(page.Locator("#history tr[data-version='1']")).ToContainTextAsync("+ Title: Backup {{backupName}} on {{serverName}} broke");
         await _session.ScreenshotAsync(page, "55-template-saved");
 
@@ -83,7 +83,7 @@ public sealed class TemplateJourneyTests(ITestOutputHelper output) : IAsyncLifet
         await page.ClickAsync("#reset-template");
         await Expect(page.Locator("#template-state")).ToHaveTextAsync("The built-in template");
         await page.ClickAsync("#history [data-restore='1']");
-        await Expect(page.Locator("#toasts")).ToContainTextAsync("version 1 restored");
+        await BrowserSession.ExpectToastAsync(page, "version 1 restored");
         await Expect(page.Locator("#Input_Title")).ToHaveValueAsync("Backup {{backupName}} on {{serverName}} broke");
         await _session.ScreenshotAsync(page, "56-template-history");
     }
@@ -101,7 +101,7 @@ public sealed class TemplateJourneyTests(ITestOutputHelper output) : IAsyncLifet
         await page.FillAsync("#Input_Fields", "Machine = {{serverName}}\nProblem = {{errorDetails}}");
         await Expect(page.Locator("#preview-discord [data-preview-field='Problem']")).ToContainTextAsync("Insufficient Storage");
         await page.ClickAsync("#save-template");
-        await Expect(page.Locator("#toasts")).ToContainTextAsync("Backup failed (and its repeats), for Discord: template saved");
+        await BrowserSession.ExpectToastAsync(page, "Backup failed (and its repeats), for Discord: template saved");
         await Expect(page.Locator("#wordings [data-wording='discord']")).ToContainTextAsync("own");
         await _session.ScreenshotAsync(page, "61-template-discord-wording");
 
@@ -112,7 +112,7 @@ public sealed class TemplateJourneyTests(ITestOutputHelper output) : IAsyncLifet
         await page.FillAsync("#Input_HtmlBody", "<p style=\"color:#b00\">The backup <b>{{backupName}}</b> failed: {{errorDetails}}</p>");
         await Expect(page.FrameLocator("#preview-email iframe").Locator("p b")).ToHaveTextAsync("Documents");
         await page.ClickAsync("#save-template");
-        await Expect(page.Locator("#toasts")).ToContainTextAsync("for Email: template saved");
+        await BrowserSession.ExpectToastAsync(page, "for Email: template saved");
         await page.ClickAsync("#test-template");
         await Expect(page.Locator("#template-test-outcome")).ToContainTextAsync("Sent through Ops mail");
         await _session.ScreenshotAsync(page, "62-template-email-wording");
