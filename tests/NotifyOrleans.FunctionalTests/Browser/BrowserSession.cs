@@ -172,8 +172,12 @@ public sealed class BrowserSession : IAsyncDisposable
     public static async Task ExpectToastAsync(IPage page, string text)
     {
         await Assertions.Expect(page.Locator("#toasts")).ToContainTextAsync(text);
-        await page.WaitForFunctionAsync("() => document.readyState !== 'loading' && window.htmx !== undefined");
+        await WaitForScriptsAsync(page);
     }
+
+    /// <summary>Waits until the page's scripts have run, so that its htmx parts answer (see <see cref="ExpectToastAsync"/>).</summary>
+    public static Task WaitForScriptsAsync(IPage page) =>
+        page.WaitForFunctionAsync("() => document.readyState !== 'loading' && window.htmx !== undefined");
 
     public async Task ScreenshotAsync(IPage page, string name)
     {

@@ -96,6 +96,7 @@ public sealed class TemplateJourneyTests(ITestOutputHelper output) : IAsyncLifet
         await page.GotoAsync("/Templates/Edit?type=backup.failure");
         await page.ClickAsync("#wordings [data-wording='discord']");
         await Expect(page.Locator("#template-state")).ToHaveTextAsync("Discord uses the template for all channels");
+        await BrowserSession.WaitForScriptsAsync(page); // typing is previewed through htmx
         await page.FillAsync("#Input_Fields", "Machine = {{serverName}}\nProblem = {{erorDetails}}");
         await Expect(page.Locator("#preview-problems")).ToContainTextAsync("Line 2 (Problem): Unknown variable \"erorDetails\"");
         await page.FillAsync("#Input_Fields", "Machine = {{serverName}}\nProblem = {{errorDetails}}");
@@ -108,6 +109,7 @@ public sealed class TemplateJourneyTests(ITestOutputHelper output) : IAsyncLifet
         await page.ClickAsync("#wordings [data-wording='email']");
         // The email's page has loaded (as for Discord's above): typed sooner, the title went into the page being left.
         await Expect(page.Locator("#template-state")).ToHaveTextAsync("Email uses the template for all channels");
+        await BrowserSession.WaitForScriptsAsync(page); // typing is previewed through htmx
         await page.FillAsync("#Input_Title", "Backup {{backupName}} needs you");
         await page.FillAsync("#Input_HtmlBody", "<p style=\"color:#b00\">The backup <b>{{backupName}}</b> failed: {{errorDetails}}</p>");
         await Expect(page.FrameLocator("#preview-email iframe").Locator("p b")).ToHaveTextAsync("Documents");
