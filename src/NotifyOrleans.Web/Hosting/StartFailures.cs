@@ -14,7 +14,7 @@ public static class StartFailures
 {
     private static readonly UnhandledExceptionEventHandler OneLine = (_, e) =>
     {
-        Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss} FTL] NotifyOrleans could not start: {Explain((Exception)e.ExceptionObject)}");
+        Console.Error.WriteLine($"[{DateTimeOffset.Now:yyyy-MM-dd HH:mm:ss zzz} FTL] NotifyOrleans could not start: {Explain((Exception)e.ExceptionObject)}");
         Environment.Exit(1);
     };
 

@@ -37,6 +37,8 @@ public sealed class PhoneJourneyTests(ITestOutputHelper output) : IAsyncLifetime
         await page.GotoAsync("/ConfigurationBackup"); // a backup file listed: its name has no space to wrap at
         await page.ClickAsync("#back-up-now");
         await Expect(page.Locator("#backup-files tr[data-file]")).ToHaveCountAsync(1);
+        await page.GotoAsync("/Tokens"); // the session's token is listed, as the server's key is: both tables stack on a phone
+        await Expect(page.Locator("#tokens tr[data-token]")).Not.ToHaveCountAsync(0);
         var wide = new List<string>();
         foreach (var path in BrowserSession.ConsolePages(jobPage!, channel))
         {
@@ -51,6 +53,10 @@ public sealed class PhoneJourneyTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True(wide.Count == 0, "Pages wider than the phone:\n" + string.Join("\n", wide));
         await page.GotoAsync(jobPage!);
         await _session.ScreenshotAsync(page, "32-phone-job-page");
+        await page.GotoAsync("/Servers");
+        await _session.ScreenshotAsync(page, "33-phone-servers-and-keys");
+        await page.GotoAsync("/Tokens");
+        await _session.ScreenshotAsync(page, "34-phone-tokens");
         Assert.Empty(_session.Problems);
     }
 

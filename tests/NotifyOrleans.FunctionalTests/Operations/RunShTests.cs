@@ -168,12 +168,14 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
     public async Task A_request_cannot_write_lines_of_its_own_into_the_log()
     {
         using var http = new HttpClient();
-        var response = await http.GetAsync(app.BaseUrl + "/api/v1/nope%0A%5B05:00:00%20ERR%5D%20Injected%20line");
+        var response = await http.GetAsync(app.BaseUrl + "/api/v1/nope%0A%5B2026-12-05%2005:00:00%20+00:00%20ERR%5D%20Injected%20line");
         await Task.Delay(500); // the request log line is written when the response completes
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Contains("/api/v1/nope\\u000a[05:00:00 ERR] Injected line responded 404", app.Output);
-        Assert.DoesNotContain(app.Output.Split('\n'), line => line.StartsWith("[05:00:00 ERR] Injected", StringComparison.Ordinal));
+        Assert.Contains("/api/v1/nope\\u000a[2026-12-05 05:00:00 +00:00 ERR] Injected line responded 404", app.Output);
+        Assert.DoesNotContain(app.Output.Split('\n'), line => line.StartsWith("[2026-12-05 05:00:00 +00:00 ERR] Injected", StringComparison.Ordinal));
+        // Each line says its day and its offset from UTC: a log read days later, or beside another zone's, is unambiguous.
+        Assert.Matches(@"^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d\d:\d\d INF\] ", app.Output.Split('\n').First(line => line.Contains(" INF] ", StringComparison.Ordinal)));
     }
 
     [Fact]
