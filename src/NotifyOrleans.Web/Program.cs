@@ -8,6 +8,7 @@ using NotifyOrleans.Infrastructure.Retention;
 using NotifyOrleans.Infrastructure.Subscriptions;
 using NotifyOrleans.Infrastructure.SystemEvents;
 using NotifyOrleans.Web.Api;
+using NotifyOrleans.Web.Badges;
 using NotifyOrleans.Web.FirstRun;
 using NotifyOrleans.Web.Hosting;
 using NotifyOrleans.Web.Identity;
@@ -60,6 +61,7 @@ app.MapHealthz().QuietInRequestLog();
 app.MapIngestApi();
 app.MapManagementApi();
 app.MapPrometheusMetrics();
+app.MapBadges().QuietInRequestLog();
 app.MapStaticAssets().AllowAnonymous().QuietInRequestLog();
 app.MapRazorPages().WithStaticAssets();
 

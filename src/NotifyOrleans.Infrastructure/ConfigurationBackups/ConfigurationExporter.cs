@@ -71,7 +71,7 @@ public sealed partial class ConfigurationExporter(
         var jobs = (await new JobQueries(db).EveryJobAsync(cancellationToken))
             .Select(j => new JobExport(j.ServerName, j.JobName, JsonSerializer.SerializeToNode(j.Settings, ConfigurationDocument.Json)!.AsObject()))
             .ToList();
-        var settings = (await db.AppSettings.AsNoTracking().OrderBy(s => s.Key).ToListAsync(cancellationToken))
+        var settings = (await db.AppSettings.AsNoTracking().Where(s => s.Key != BadgeLinks.SecretKey).OrderBy(s => s.Key).ToListAsync(cancellationToken))
             .Select(s => new SettingExport(s.Key, JsonNode.Parse(s.ValueJson)))
             .ToList();
         var keys = (await db.IngestKeys.AsNoTracking().OrderBy(k => k.CreatedAt).ToListAsync(cancellationToken))

@@ -33,6 +33,7 @@ public static class IngestServiceCollectionExtensions
         services.AddScoped<DefaultEscalationPolicy>();
         services.AddOptions<LinkOptions>().BindConfiguration(LinkOptions.Section);
         services.AddSingleton<IncidentLinks>();
+        services.AddSingleton<BadgeLinks>();
         services.AddSingleton<JobSideEffectsFactory>();
         return services;
     }

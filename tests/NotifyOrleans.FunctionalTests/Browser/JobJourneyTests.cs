@@ -59,6 +59,11 @@ public sealed class JobJourneyTests(ITestOutputHelper output) : IAsyncLifetime
         await page.WaitForFunctionAsync("() => typeof Chart !== 'undefined' && Chart.getChart('chart-result') !== undefined && Chart.getChart('chart-duration') !== undefined",
             null, new PageWaitForFunctionOptions { Timeout = 15_000 });
         await _session.ScreenshotAsync(page, "17-job-page");
+        // The status badge's preview is the image another site would load: drawn, and as wide as its words.
+        await page.Locator("#badge-preview").ScrollIntoViewIfNeededAsync();
+        await page.WaitForFunctionAsync("() => document.getElementById('badge-preview').complete && document.getElementById('badge-preview').naturalWidth > 100");
+        await Expect(page.Locator("#badge-preview")).ToHaveAttributeAsync("src", new System.Text.RegularExpressions.Regex(@"^/badge/[\w-]+\.[\w-]{22}\.svg$"));
+        await page.Locator("#job-badge").ScreenshotAsync(new() { Path = Path.Combine(_session.ArtifactsDirectory, "17b-job-status-badge.png") });
 
         // A run arrives while the page is open: within a poll (5 s) the page says so, and reloads on a click.
         (await duplicati.PostAsync($"/api/v1/runs?key={key}", new StringContent("""{"server":"vm","job":"anchor-test","status":"success","runId":"while-open"}""",

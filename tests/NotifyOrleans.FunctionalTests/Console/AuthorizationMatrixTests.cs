@@ -33,7 +33,7 @@ public sealed partial class AuthorizationMatrixTests() : ConsoleTestBase(Databas
 
     private static Rule? RuleFor(string path) =>
         path.StartsWith("/api/", StringComparison.Ordinal) || path == "/ping" || path.StartsWith("/ping/", StringComparison.Ordinal) || path is "/healthz" or "/metrics" ? Rule.Machine
-        : path == "/ack" ? Rule.SignedLink
+        : path is "/ack" or "/badge" ? Rule.SignedLink
         : NotOfferedPages.Contains(path) ? Rule.NotOffered
         : OpenPages.Contains(path) ? Rule.Anyone
         : AdminFolders.Any(folder => path == folder || path.StartsWith(folder + "/", StringComparison.Ordinal)) ? Rule.AdminOnly

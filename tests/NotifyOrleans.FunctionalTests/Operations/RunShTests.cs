@@ -81,12 +81,15 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
             .ToList();
 
         Assert.NotEmpty(curls);
+        // A badge's address is signed: the one its job page shows.
+        var jobPage = await (await SignInAsync()).GetDocumentAsync("/Jobs/Details?id=nas-01%2Fdocuments");
+        var badge = new Uri(jobPage.QuerySelector("#badge-json")!.TextContent.Trim()).Segments[^1];
         foreach (var curl in curls)
         {
             // The docs' placeholders: the app's address, a real key, and something to back up.
             var key = curl.Contains("nok_…/pg-dump/", StringComparison.Ordinal) ? serverKey // a server's key, naming the job
                 : curl.Contains("/ping/", StringComparison.Ordinal) ? jobKey : anyServerKey;
-            var line = curl.Replace("https://hub.example", app.BaseUrl).Replace("nok_…", key.Trim())
+            var line = curl.Replace("https://hub.example", app.BaseUrl).Replace("nok_…", key.Trim()).Replace("bmFzLTAxL2RvY3VtZW50cw.SIGNATURE.json", badge)
                 .Replace("/usr/local/bin/nightly-dump.sh > /var/log/backup.log 2>&1", "true").Replace("@/var/log/backup.log", "@README.md")
                 .Replace("@duplicati-report.json", "@tests/fixtures/duplicati/01-success/001-POST.body");
             var (exit, _, error) = await app.RunAsync(line);

@@ -20,7 +20,7 @@ namespace NotifyOrleans.Web.Pages.Jobs;
 
 /// <summary>One job: its state, charts and history, and (for admins) who hears about it.</summary>
 public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDbContext db, JobDefaults defaults, TimeProvider time,
-    SubscriberDirectory subscribers, UserManager<AppUser> users, IOptions<MonitoringOptions> monitoring, ViewerTime times) : PageModel
+    SubscriberDirectory subscribers, UserManager<AppUser> users, IOptions<MonitoringOptions> monitoring, ViewerTime times, BadgeLinks badges, IncidentLinks links) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Id { get; set; } // "?id=" binds null
     [BindProperty] public List<AssignmentInput> Assignments { get; set; } = [];
@@ -58,6 +58,16 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
     public DateTimeOffset Now => time.GetUtcNow();
 
     public async Task<IActionResult> OnGetAsync() => await LoadAsync() ? Page() : NotFound();
+
+    /// <summary>The job's status badge, as an image and as shields.io's JSON: full addresses, to paste into another site.</summary>
+    public string BadgeAddress { get; private set; } = "";
+
+    /// <summary>The preview's source: on this page's own address, which works whatever Links:PublicUrl says.</summary>
+    public string BadgePath { get; private set; } = "";
+    public string BadgeJsonAddress { get; private set; } = "";
+
+    /// <summary>On the console's public address when one is set (Links:PublicUrl), else on the one this page was reached at.</summary>
+    private string Absolute(string path) => (links.Console()?.TrimEnd('/') ?? $"{Request.Scheme}://{Request.Host}{Request.PathBase}") + path;
 
     /// <summary>The job's version the page was rendered from (read before the rest: a change in between shows at the next poll).</summary>
     public long? Version { get; private set; }
@@ -257,6 +267,9 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
         if (posted != nameof(ScheduleForm)) ScheduleForm = ScheduleInput.From(job.Settings, times.ZoneName); // a new schedule in the zone the page shows its times in
         if (posted != nameof(EscalationForm)) EscalationForm = EscalationInput.From(job.Settings.Escalation);
         if (posted != nameof(Notes)) Notes = job.Settings.Notes;
+        BadgePath = await badges.PathAsync(job.Key, "svg", HttpContext.RequestAborted);
+        BadgeAddress = Absolute(BadgePath);
+        BadgeJsonAddress = Absolute(await badges.PathAsync(job.Key, "json", HttpContext.RequestAborted));
 
         return true;
     }

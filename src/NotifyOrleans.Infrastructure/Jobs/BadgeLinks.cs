@@ -1,0 +1,94 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using NotifyOrleans.Infrastructure.Persistence;
+
+namespace NotifyOrleans.Infrastructure.Jobs;
+
+/// <summary>
+/// The address of a job's status badge: an image that anyone with the address may load (a wiki, a
+/// wall dashboard, a README), with no login. The address is the credential. It holds the job's key
+/// and an HMAC-SHA256 signature of it, so it shows one job and cannot be changed into another's.
+/// The signing secret is one per installation. It is kept in AppSettings, encrypted with Data
+/// Protection, so that every node signs alike and a job's address stays the same across restarts.
+/// </summary>
+public sealed class BadgeLinks(IDbContextFactory<AppDbContext> dbs, IDataProtectionProvider protection, TimeProvider time)
+{
+    public const string PathPrefix = "/badge/";
+
+    /// <summary>The AppSettings row of the secret. Configuration backups leave it out: a copy restored elsewhere could not decrypt it.</summary>
+    public const string SecretKey = "badges.secret";
+
+    private readonly IDataProtector _protector = protection.CreateProtector("NotifyOrleans.Badges.Secret.v1");
+    private readonly SemaphoreSlim _loading = new(1, 1);
+    private byte[]? _secret;
+
+    /// <summary>The badge's path: <c>/badge/{job key}.{signature}.svg</c> (or <c>.json</c>, for shields.io's endpoint badges).</summary>
+    public async Task<string> PathAsync(string jobKey, string format, CancellationToken cancellationToken = default) =>
+        $"{PathPrefix}{Base64Url.EncodeToString(Encoding.UTF8.GetBytes(jobKey))}.{Sign(await SecretAsync(cancellationToken), jobKey)}.{format}";
+
+    /// <summary>The job key and format a badge's file name names; null when it was not signed here or was altered.</summary>
+    public async Task<(string JobKey, string Format)?> ReadAsync(string file, CancellationToken cancellationToken = default)
+    {
+        var parts = file.Split('.');
+        if (parts.Length != 3 || parts[2] is not ("svg" or "json") || !Base64Url.IsValid(parts[0])) return null;
+        string jobKey;
+        try
+        {
+            jobKey = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(Base64Url.DecodeFromChars(parts[0]));
+        }
+        catch (Exception exception) when (exception is FormatException or ArgumentException)
+        {
+            return null;
+        }
+
+        var signature = Sign(await SecretAsync(cancellationToken), jobKey);
+        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(signature), Encoding.ASCII.GetBytes(parts[1])) ? (jobKey, parts[2]) : null;
+    }
+
+    /// <summary>128 bits of the HMAC: as hard to guess as a random token, and a short address.</summary>
+    private static string Sign(byte[] secret, string jobKey) =>
+        Base64Url.EncodeToString(HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes("badge\n" + jobKey)).AsSpan(0, 16));
+
+    private async Task<byte[]> SecretAsync(CancellationToken cancellationToken)
+    {
+        if (_secret is { } known) return known;
+        await _loading.WaitAsync(cancellationToken);
+        try
+        {
+            return _secret ??= await LoadOrCreateAsync(cancellationToken);
+        }
+        finally
+        {
+            _loading.Release();
+        }
+    }
+
+    private async Task<byte[]> LoadOrCreateAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        if (await ReadAsync(db, cancellationToken) is { } stored) return stored;
+        var secret = RandomNumberGenerator.GetBytes(32);
+        db.AppSettings.Add(new AppSetting { Key = SecretKey, ValueJson = JsonSerializer.Serialize(_protector.Protect(Convert.ToBase64String(secret))), UpdatedAt = time.GetUtcNow() });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return secret;
+        }
+        catch (DbUpdateException)
+        {
+            // Another node made it at the same moment: its secret is the one.
+            await using var again = await dbs.CreateDbContextAsync(cancellationToken);
+            return await ReadAsync(again, cancellationToken) ?? throw new InvalidOperationException("The badge secret could neither be stored nor read.");
+        }
+    }
+
+    private async Task<byte[]?> ReadAsync(AppDbContext db, CancellationToken cancellationToken)
+    {
+        var row = await db.AppSettings.AsNoTracking().SingleOrDefaultAsync(s => s.Key == SecretKey, cancellationToken);
+        return row is null ? null : Convert.FromBase64String(_protector.Unprotect(JsonSerializer.Deserialize<string>(row.ValueJson)!));
+    }
+}

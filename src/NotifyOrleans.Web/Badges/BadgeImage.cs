@@ -1,0 +1,91 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using NotifyOrleans.Domain.Grains.BackupJobs;
+using NotifyOrleans.Web.Pages.Shared.Jobs;
+
+namespace NotifyOrleans.Web.Badges;
+
+/// <summary>
+/// What a job's badge says ("nas-01 / documents | ok"), drawn as the flat two-part badges READMEs
+/// show, or given as the JSON of shields.io's endpoint badges.
+/// </summary>
+public sealed record BadgeImage(string Label, string Message, BadgeColor Color)
+{
+    private const int MaxLabel = 60;
+
+    /// <summary>Where the job stands: paused and overdue first (they say the last result is stale), then its last result.</summary>
+    public static BadgeImage Of(BackupJobSnapshot job, DateTimeOffset now)
+    {
+        var label = $"{job.ServerName} / {job.JobName}";
+        if (label.Length > MaxLabel) label = label[..(MaxLabel - 1)] + "…";
+        var (message, color) = JobFormat.Monitoring(job, now) switch
+        {
+            "paused" => ("paused", BadgeColor.Grey),
+            "overdue" => ("overdue", BadgeColor.Red),
+            _ => job.Status switch
+            {
+                RunStatus.Success => ("ok", BadgeColor.Green),
+                RunStatus.Warning => ("warning", BadgeColor.Yellow),
+                RunStatus.Failure => ("failed", BadgeColor.Red),
+                _ => ("no report yet", BadgeColor.Grey),
+            },
+        };
+        return new BadgeImage(label, message, color);
+    }
+
+    public string Svg()
+    {
+        int labelWidth = TextWidth(Label) + 10, messageWidth = TextWidth(Message) + 10, width = labelWidth + messageWidth;
+        string label = WebUtility.HtmlEncode(Label), message = WebUtility.HtmlEncode(Message), fill = Color.Hex;
+        string labelX = Middle(0, labelWidth), messageX = Middle(labelWidth, messageWidth);
+        return $"""
+            <svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="20" role="img" aria-label="{label}: {message}">
+            <title>{label}: {message}</title>
+            <linearGradient id="s" x2="0" y2="100%"><stop offset="0" stop-color="#bbb" stop-opacity=".1"/><stop offset="1" stop-opacity=".1"/></linearGradient>
+            <clipPath id="r"><rect width="{width}" height="20" rx="3" fill="#fff"/></clipPath>
+            <g clip-path="url(#r)"><rect width="{labelWidth}" height="20" fill="#555"/><rect x="{labelWidth}" width="{messageWidth}" height="20" fill="{fill}"/><rect width="{width}" height="20" fill="url(#s)"/></g>
+            <g fill="#fff" text-anchor="middle" font-family="Verdana,Geneva,DejaVu Sans,sans-serif" font-size="11">
+            <text x="{labelX}" y="15" fill="#010101" fill-opacity=".3">{label}</text><text x="{labelX}" y="14">{label}</text>
+            <text x="{messageX}" y="15" fill="#010101" fill-opacity=".3">{message}</text><text x="{messageX}" y="14">{message}</text>
+            </g>
+            </svg>
+            """;
+    }
+
+    /// <summary>The middle of a part, as SVG writes numbers whatever the server's language ("12.5", never "12,5").</summary>
+    private static string Middle(int start, int width) => (start + width / 2.0).ToString("0.#", CultureInfo.InvariantCulture);
+
+    /// <summary>shields.io's endpoint badge (https://img.shields.io/endpoint?url=…): the same words, in its colours' names.</summary>
+    public object ShieldsJson() => new { schemaVersion = 1, label = Label, message = Message, color = Color.Name };
+
+    /// <summary>
+    /// About how wide Verdana at 11 px draws the text: no font is at hand to measure with, and a badge
+    /// a few pixels too wide or narrow still reads (its text is centred).
+    /// </summary>
+    internal static int TextWidth(string text)
+    {
+        var width = 0.0;
+        foreach (var rune in text.EnumerateRunes())
+            width += rune.Value switch
+            {
+                'i' or 'l' or 'j' or '.' or ',' or ':' or ';' or '\'' or '|' or '!' => 3.5,
+                'f' or 't' or 'r' or 'I' or ' ' or '(' or ')' or '-' or '/' => 4.6,
+                'm' or 'w' or 'M' or 'W' or '%' => 10.5,
+                >= 'A' and <= 'Z' => 7.6,
+                >= '0' and <= '9' => 7,
+                < 128 => 6.6,
+                _ => Rune.GetUnicodeCategory(rune) is UnicodeCategory.OtherLetter ? 11 : 7.5, // CJK and the like are full width
+            };
+        return (int)Math.Ceiling(width);
+    }
+}
+
+/// <summary>A badge's colour: its hex for our SVG, its name for shields.io.</summary>
+public sealed record BadgeColor(string Hex, string Name)
+{
+    public static readonly BadgeColor Green = new("#4c1", "brightgreen");
+    public static readonly BadgeColor Yellow = new("#dfb317", "yellow");
+    public static readonly BadgeColor Red = new("#e05d44", "red");
+    public static readonly BadgeColor Grey = new("#9f9f9f", "lightgrey");
+}

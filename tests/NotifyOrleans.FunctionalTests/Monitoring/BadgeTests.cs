@@ -1,0 +1,100 @@
+using System.Buffers.Text;
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using NotifyOrleans.FunctionalTests.Api;
+using NotifyOrleans.FunctionalTests.Infrastructure;
+using NotifyOrleans.Infrastructure.ConfigurationBackups;
+using NotifyOrleans.Infrastructure.Jobs;
+using NotifyOrleans.Infrastructure.Persistence;
+
+namespace NotifyOrleans.FunctionalTests.Monitoring;
+
+/// <summary>A job's status badge, loaded as another site loads it: no login, its address copied from the job page.</summary>
+public abstract class BadgeTests : ConsoleTestBase, IDisposable
+{
+    private string Folder { get; }
+
+    protected BadgeTests(DatabaseProvider provider) : this(provider, Path.Combine(Path.GetTempPath(), "notifyorleans-badges-" + Guid.NewGuid().ToString("N"))) { }
+
+    private BadgeTests(DatabaseProvider provider, string folder)
+        : base(provider, services => services.PostConfigure<ConfigurationBackupOptions>(o => o.Folder = folder)) => Folder = folder;
+
+    [Fact]
+    public async Task Anyone_with_the_address_sees_the_jobs_state_of_now_and_no_other_job()
+    {
+        var admin = await SetUpAdminAsync();
+        var key = await ApiClient.CreateIngestKeyAsync(App);
+        await ReportAsync(key, "nas-01", "documents", "success");
+        await ReportAsync(key, "db-01", "pg-dump", "failure");
+        var page = await admin.GetDocumentAsync("/Jobs/Details?id=nas-01%2Fdocuments");
+        var svgAddress = new Uri(page.QuerySelector("#badge-svg")!.TextContent.Trim());
+        var jsonAddress = new Uri(page.QuerySelector("#badge-json")!.TextContent.Trim());
+        using var stranger = App.CreateClient(); // no cookie, no key
+
+        var ok = await stranger.GetAsync(svgAddress.PathAndQuery);
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        Assert.Equal("image/svg+xml", ok.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("no-cache", ok.Headers.CacheControl!.ToString());
+        var okSvg = await ok.Content.ReadAsStringAsync();
+        Assert.Contains("<title>nas-01 / documents: ok</title>", okSvg);
+        Assert.Contains("fill=\"#4c1\"", okSvg);
+        Assert.Equal($"![nas-01 / documents]({svgAddress})", page.QuerySelector("#badge-markdown")!.TextContent.Trim());
+
+        await ReportAsync(key, "nas-01", "documents", "failure");
+        Assert.Contains("<title>nas-01 / documents: failed</title>", await stranger.GetStringAsync(svgAddress.PathAndQuery)); // the same address, the new state
+        var shields = JsonNode.Parse(await stranger.GetStringAsync(jsonAddress.PathAndQuery))!;
+        Assert.Equal("""{"schemaVersion":1,"label":"nas-01 / documents","message":"failed","color":"red"}""", shields.ToJsonString());
+        var again = await admin.GetDocumentAsync("/Jobs/Details?id=nas-01%2Fdocuments");
+        Assert.Equal(svgAddress.ToString(), again.QuerySelector("#badge-svg")!.TextContent.Trim()); // one address per job, to paste once
+
+        // Another job's key under this job's signature: refused, as machines are (problem+json, no login page).
+        var signature = svgAddress.Segments[^1].Split('.')[1];
+        var forged = await stranger.GetAsync($"/badge/{Base64Url.EncodeToString(Encoding.UTF8.GetBytes("db-01/pg-dump"))}.{signature}.svg");
+        Assert.Equal(HttpStatusCode.NotFound, forged.StatusCode);
+        Assert.Equal("application/problem+json", forged.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync("/badge/not-a-badge.svg")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_deleted_jobs_badge_is_gone_and_a_configuration_backup_leaves_the_signing_secret_out()
+    {
+        var admin = await SetUpAdminAsync();
+        var key = await ApiClient.CreateIngestKeyAsync(App);
+        await ReportAsync(key, "nas-01", "documents", "warning");
+        var page = await admin.GetDocumentAsync("/Jobs/Details?id=nas-01%2Fdocuments");
+        var svgAddress = new Uri(page.QuerySelector("#badge-svg")!.TextContent.Trim()).PathAndQuery;
+        using var stranger = App.CreateClient();
+        Assert.Contains("<title>nas-01 / documents: warning</title>", await stranger.GetStringAsync(svgAddress));
+        Assert.True(await QueryAsync(db => db.AppSettings.AnyAsync(s => s.Key == BadgeLinks.SecretKey)));
+
+        using (var scope = App.Services.CreateScope())
+        {
+            var export = await scope.ServiceProvider.GetRequiredService<ConfigurationExporter>().ExportAsync("test");
+            Assert.DoesNotContain(BadgeLinks.SecretKey, await File.ReadAllTextAsync(Path.Combine(Folder, export.Name)));
+        }
+
+        var deleted = await admin.SubmitAsync("/Jobs/Details?id=nas-01%2Fdocuments", new Dictionary<string, string>(), "#job-delete form");
+        Assert.Equal(HttpStatusCode.Found, deleted.StatusCode); // to the job list
+        Assert.Null(await QueryAsync(db => new JobQueries(db).FindAsync("nas-01/documents")));
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync(svgAddress)).StatusCode);
+    }
+
+    private async Task ReportAsync(string key, string server, string job, string status)
+    {
+        var response = await App.CreateClient().PostAsync($"/api/v1/runs?key={key}",
+            new StringContent($$"""{"server":"{{server}}","job":"{{job}}","status":"{{status}}"}""", Encoding.UTF8, "application/json"));
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    void IDisposable.Dispose()
+    {
+        base.Dispose();
+        if (Directory.Exists(Folder)) Directory.Delete(Folder, recursive: true);
+    }
+}
+
+public sealed class BadgeTestsOnSqlite() : BadgeTests(DatabaseProvider.Sqlite);
+public sealed class BadgeTestsOnPostgres() : BadgeTests(DatabaseProvider.Postgres);
