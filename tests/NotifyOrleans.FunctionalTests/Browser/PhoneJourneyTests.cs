@@ -84,6 +84,12 @@ public sealed class PhoneJourneyTests(ITestOutputHelper output) : IAsyncLifetime
         }
 
         Assert.True(cut.Count == 0, "Tables wider than their box:\n" + string.Join("\n", cut));
+        // From 1400 px the job page's forms are a side column as narrow as a phone: its escalation steps stack there too, and on the wide Notifications page they do not.
+        await page.SetViewportSizeAsync(1400, 900);
+        await page.GotoAsync(jobPage!);
+        Assert.Equal("none", await page.EvaluateAsync<string>("() => getComputedStyle(document.querySelector('#escalation table thead')).display"));
+        await page.GotoAsync("/Notifications");
+        Assert.NotEqual("none", await page.EvaluateAsync<string>("() => getComputedStyle(document.querySelector('.table-stacks thead')).display"));
     }
 
     [Fact]
