@@ -28,7 +28,7 @@ public sealed class BadgeLinks(IDbContextFactory<AppDbContext> dbs, IDataProtect
 
     /// <summary>The badge's path: <c>/badge/{job key}.{signature}.svg</c> (or <c>.json</c>, for shields.io's endpoint badges).</summary>
     public async Task<string> PathAsync(string jobKey, string format, CancellationToken cancellationToken = default) =>
-        $"{PathPrefix}{Base64Url.EncodeToString(Encoding.UTF8.GetBytes(jobKey))}.{Sign(await SecretAsync(cancellationToken), jobKey)}.{format}";
+        $"{PathPrefix}{Base64Url.EncodeToString(Encoding.UTF8.GetBytes(jobKey))}.{Sign((await SecretAsync(create: true, cancellationToken))!, jobKey)}.{format}";
 
     /// <summary>The job key and format a badge's file name names; null when it was not signed here or was altered.</summary>
     public async Task<(string JobKey, string Format)?> ReadAsync(string file, CancellationToken cancellationToken = default)
@@ -45,7 +45,9 @@ public sealed class BadgeLinks(IDbContextFactory<AppDbContext> dbs, IDataProtect
             return null;
         }
 
-        var signature = Sign(await SecretAsync(cancellationToken), jobKey);
+        // Before any badge was made there is no secret, and nothing to show: a stranger's request does not make one.
+        if (await SecretAsync(create: false, cancellationToken) is not { } secret) return null;
+        var signature = Sign(secret, jobKey);
         return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(signature), Encoding.ASCII.GetBytes(parts[1])) ? (jobKey, parts[2]) : null;
     }
 
@@ -53,18 +55,24 @@ public sealed class BadgeLinks(IDbContextFactory<AppDbContext> dbs, IDataProtect
     private static string Sign(byte[] secret, string jobKey) =>
         Base64Url.EncodeToString(HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes("badge\n" + jobKey)).AsSpan(0, 16));
 
-    private async Task<byte[]> SecretAsync(CancellationToken cancellationToken)
+    private async Task<byte[]?> SecretAsync(bool create, CancellationToken cancellationToken)
     {
         if (_secret is { } known) return known;
         await _loading.WaitAsync(cancellationToken);
         try
         {
-            return _secret ??= await LoadOrCreateAsync(cancellationToken);
+            return _secret ??= create ? await LoadOrCreateAsync(cancellationToken) : await LoadAsync(cancellationToken);
         }
         finally
         {
             _loading.Release();
         }
+    }
+
+    private async Task<byte[]?> LoadAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        return await ReadAsync(db, cancellationToken);
     }
 
     private async Task<byte[]> LoadOrCreateAsync(CancellationToken cancellationToken)

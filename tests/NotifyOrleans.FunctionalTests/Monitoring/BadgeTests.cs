@@ -29,10 +29,14 @@ public abstract class BadgeTests : ConsoleTestBase, IDisposable
         var key = await ApiClient.CreateIngestKeyAsync(App);
         await ReportAsync(key, "nas-01", "documents", "success");
         await ReportAsync(key, "db-01", "pg-dump", "failure");
+        using var stranger = App.CreateClient(); // no cookie, no key
+        var guessed = await stranger.GetAsync($"/badge/{Base64Url.EncodeToString(Encoding.UTF8.GetBytes("db-01/pg-dump"))}.AAAAAAAAAAAAAAAAAAAAAA.svg");
+        Assert.Equal(HttpStatusCode.NotFound, guessed.StatusCode);
+        Assert.False(await QueryAsync(db => db.AppSettings.AnyAsync(s => s.Key == BadgeLinks.SecretKey))); // a stranger's request made no secret
+
         var page = await admin.GetDocumentAsync("/Jobs/Details?id=nas-01%2Fdocuments");
         var svgAddress = new Uri(page.QuerySelector("#badge-svg")!.TextContent.Trim());
         var jsonAddress = new Uri(page.QuerySelector("#badge-json")!.TextContent.Trim());
-        using var stranger = App.CreateClient(); // no cookie, no key
 
         var ok = await stranger.GetAsync(svgAddress.PathAndQuery);
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
