@@ -9,8 +9,12 @@ cd "$(dirname "$0")"
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}"
 # The address goes in the environment, not the arguments: the arguments are the command's.
 export ASPNETCORE_URLS="${NOTIFYORLEANS_URLS:-http://127.0.0.1:5000}"
-# Where notifications link to (the job page, Acknowledge): set it to the address people use.
-export NotifyOrleans__Links__PublicUrl="${NotifyOrleans__Links__PublicUrl:-${ASPNETCORE_URLS%%;*}}"
+# Where notifications and badges link to (the job page, Acknowledge): set it to the address people
+# use. Listening on every interface (0.0.0.0, [::]) names no address anyone can open: this
+# machine's name stands in for it.
+listen="${ASPNETCORE_URLS%%;*}"
+listen="$(printf '%s' "$listen" | sed -E "s#://(0\.0\.0\.0|\[::\]|\*|\+)([:/]|\$)#://$(hostname -f 2>/dev/null || hostname)\2#")"
+export NotifyOrleans__Links__PublicUrl="${NotifyOrleans__Links__PublicUrl:-$listen}"
 # The built app's folder holds its web assets; the database stays in ./data of the checkout.
 export ASPNETCORE_CONTENTROOT="$PWD/.build/app"
 export NotifyOrleans__Database__SqliteDirectory="${NotifyOrleans__Database__SqliteDirectory:-$PWD/data}"

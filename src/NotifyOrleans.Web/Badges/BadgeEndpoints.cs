@@ -1,6 +1,6 @@
 using NotifyOrleans.Infrastructure.Jobs;
 using NotifyOrleans.Web.Api;
-using NotifyOrleans.Web.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace NotifyOrleans.Web.Badges;
 
@@ -11,14 +11,22 @@ namespace NotifyOrleans.Web.Badges;
 /// </summary>
 public static class BadgeEndpoints
 {
-    public static IEndpointConventionBuilder MapBadges(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapGet(BadgeLinks.PathPrefix + "{file}", GetAsync).AllowAnonymous().ExcludeFromDescription();
+    /// <summary>GET and HEAD (link checkers and image proxies ask HEAD first); any other path under /badge is a badge that is not there.</summary>
+    public static RouteGroupBuilder MapBadges(this IEndpointRouteBuilder endpoints)
+    {
+        var badges = endpoints.MapGroup(BadgeLinks.PathPrefix.TrimEnd('/')).AllowAnonymous().ExcludeFromDescription();
+        badges.MapMethods("{file}", [HttpMethods.Get, HttpMethods.Head], GetAsync);
+        badges.MapMethods("{**rest}", [HttpMethods.Get, HttpMethods.Head], () => NoBadge());
+        return badges;
+    }
+
+    private static ProblemHttpResult NoBadge() => ApiRequests.NotFound("badge", "No badge at this address: it was changed, or its job was deleted.");
 
     private static async Task<IResult> GetAsync(string file, HttpContext context, BadgeLinks badges, JobQueries jobs, TimeProvider time)
     {
         var named = await badges.ReadAsync(file, context.RequestAborted);
         var job = named is { } found ? await jobs.FindAsync(found.JobKey, context.RequestAborted) : null;
-        if (job is null) return ApiRequests.NotFound("badge", "No badge at this address: it was changed, or its job was deleted.");
+        if (job is null) return NoBadge();
 
         var badge = BadgeImage.Of(job, time.GetUtcNow());
         context.Response.Headers.CacheControl = "no-cache, no-store, max-age=0";

@@ -10,15 +10,15 @@ namespace NotifyOrleans.Web.Badges;
 /// What a job's badge says ("nas-01 / documents | ok"), drawn as the flat two-part badges READMEs
 /// show, or given as the JSON of shields.io's endpoint badges.
 /// </summary>
-public sealed record BadgeImage(string Label, string Message, BadgeColor Color)
+/// <param name="Label">What the badge shows on its left, perhaps shortened.</param>
+/// <param name="FullLabel">The whole name: the image's title (read out, and shown on hover) and the JSON's label.</param>
+public sealed record BadgeImage(string Label, string Message, BadgeColor Color, string? FullLabel = null)
 {
-    private const int MaxLabel = 60;
+    private const int MaxLabel = 60, MaxServer = 24;
 
     /// <summary>Where the job stands: paused and overdue first (they say the last result is stale), then its last result.</summary>
     public static BadgeImage Of(BackupJobSnapshot job, DateTimeOffset now)
     {
-        var label = $"{job.ServerName} / {job.JobName}";
-        if (label.Length > MaxLabel) label = label[..(MaxLabel - 1)] + "…";
         var (message, color) = JobFormat.Monitoring(job, now) switch
         {
             "paused" => ("paused", BadgeColor.Grey),
@@ -31,20 +31,35 @@ public sealed record BadgeImage(string Label, string Message, BadgeColor Color)
                 _ => ("no report yet", BadgeColor.Grey),
             },
         };
-        return new BadgeImage(label, message, color);
+        return new BadgeImage(Shortened(job.ServerName, job.JobName), message, color, $"{job.ServerName} / {job.JobName}");
     }
+
+    /// <summary>
+    /// "server / job" within 60 characters. A long server name gives way first: of many badges of one
+    /// long-named server, the job's name is what tells them apart.
+    /// </summary>
+    public static string Shortened(string server, string job)
+    {
+        if (server.Length + job.Length + 3 <= MaxLabel) return $"{server} / {job}";
+        if (server.Length > MaxServer) server = server[..(MaxServer - 1)] + "…";
+        if (server.Length + job.Length + 3 > MaxLabel) job = job[..(MaxLabel - server.Length - 4)] + "…";
+        return $"{server} / {job}";
+    }
+
+    private string Title => FullLabel ?? Label;
 
     public string Svg()
     {
         int labelWidth = TextWidth(Label) + 10, messageWidth = TextWidth(Message) + 10, width = labelWidth + messageWidth;
-        string label = WebUtility.HtmlEncode(Label), message = WebUtility.HtmlEncode(Message), fill = Color.Hex;
+        string label = WebUtility.HtmlEncode(Label), message = WebUtility.HtmlEncode(Message), title = WebUtility.HtmlEncode(Title), fill = Color.Hex;
         string labelX = Middle(0, labelWidth), messageX = Middle(labelWidth, messageWidth);
+        var id = Id(); // badges put inline into one page would otherwise share their gradient and clip ids, and clip each other
         return $"""
-            <svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="20" role="img" aria-label="{label}: {message}">
-            <title>{label}: {message}</title>
-            <linearGradient id="s" x2="0" y2="100%"><stop offset="0" stop-color="#bbb" stop-opacity=".1"/><stop offset="1" stop-opacity=".1"/></linearGradient>
-            <clipPath id="r"><rect width="{width}" height="20" rx="3" fill="#fff"/></clipPath>
-            <g clip-path="url(#r)"><rect width="{labelWidth}" height="20" fill="#555"/><rect x="{labelWidth}" width="{messageWidth}" height="20" fill="{fill}"/><rect width="{width}" height="20" fill="url(#s)"/></g>
+            <svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="20" role="img" aria-label="{title}: {message}">
+            <title>{title}: {message}</title>
+            <linearGradient id="s{id}" x2="0" y2="100%"><stop offset="0" stop-color="#bbb" stop-opacity=".1"/><stop offset="1" stop-opacity=".1"/></linearGradient>
+            <clipPath id="r{id}"><rect width="{width}" height="20" rx="3" fill="#fff"/></clipPath>
+            <g clip-path="url(#r{id})"><rect width="{labelWidth}" height="20" fill="#555"/><rect x="{labelWidth}" width="{messageWidth}" height="20" fill="{fill}"/><rect width="{width}" height="20" fill="url(#s{id})"/></g>
             <g fill="#fff" text-anchor="middle" font-family="Verdana,Geneva,DejaVu Sans,sans-serif" font-size="11">
             <text x="{labelX}" y="15" fill="#010101" fill-opacity=".3">{label}</text><text x="{labelX}" y="14">{label}</text>
             <text x="{messageX}" y="15" fill="#010101" fill-opacity=".3">{message}</text><text x="{messageX}" y="14">{message}</text>
@@ -53,11 +68,14 @@ public sealed record BadgeImage(string Label, string Message, BadgeColor Color)
             """;
     }
 
+    /// <summary>The same for the same badge, different for another: 8 hex digits of a hash of what it shows.</summary>
+    private string Id() => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes($"{Title}\n{Message}\n{Color.Hex}")).AsSpan(0, 4));
+
     /// <summary>The middle of a part, as SVG writes numbers whatever the server's language ("12.5", never "12,5").</summary>
     private static string Middle(int start, int width) => (start + width / 2.0).ToString("0.#", CultureInfo.InvariantCulture);
 
     /// <summary>shields.io's endpoint badge (https://img.shields.io/endpoint?url=…): the same words, in its colours' names.</summary>
-    public object ShieldsJson() => new { schemaVersion = 1, label = Label, message = Message, color = Color.Name };
+    public object ShieldsJson() => new { schemaVersion = 1, label = Title, message = Message, color = Color.Name };
 
     /// <summary>
     /// About how wide Verdana at 11 px draws the text: no font is at hand to measure with, and a badge

@@ -1,12 +1,12 @@
 namespace NotifyOrleans.Web.Hosting;
 
-/// <summary>Request paths as they may appear in a log: a ping URL's key and an acknowledge link's token are secrets.</summary>
+/// <summary>Request paths as they may appear in a log: a ping URL's key, an acknowledge link's token and a badge's signed name are secrets.</summary>
 public static class LoggedPaths
 {
     public const string MaskedKey = "***";
 
-    /// <summary>Paths whose next segment is a credential: anyone holding it can report runs, or acknowledge an incident.</summary>
-    private static readonly string[] CredentialPaths = ["/ping", "/ack"];
+    /// <summary>Paths whose next segment is a credential: anyone holding it can report runs, acknowledge an incident, or see a job's state.</summary>
+    private static readonly string[] CredentialPaths = ["/ping", "/ack", "/badge"];
 
     /// <summary>
     /// <c>/ping/nok_abc…/fail</c> → <c>/ping/***/fail</c>, <c>/ack/CfDJ8…</c> → <c>/ack/***</c>;

@@ -37,5 +37,26 @@ public sealed class BadgeImageTests
         }
     }
 
+    [Theory]
+    [InlineData("nas-01", "documents", "nas-01 / documents")]
+    [InlineData("backup-host-01.frankfurt-datacenter.example-company.internal", "postgres-daily", "backup-host-01.frankfur… / postgres-daily")]
+    [InlineData("srv", "a-job-name-of-seventy-characters-which-no-badge-shows-in-full-at-all-x", "srv / a-job-name-of-seventy-characters-which-no-badge-shows…")]
+    public void A_long_server_name_gives_way_first_so_the_job_still_tells_badges_apart(string server, string job, string shown)
+    {
+        Assert.Equal(shown, BadgeImage.Shortened(server, job));
+        Assert.True(shown.Length <= 60, $"{shown.Length} characters");
+    }
+
+    [Fact]
+    public void The_whole_name_is_the_title_and_two_badges_inline_in_one_page_keep_their_own_ids()
+    {
+        var first = new BadgeImage("backup-host-01.frankfur… / postgres-daily", "ok", BadgeColor.Green, "backup-host-01.frankfurt-datacenter.example-company.internal / postgres-daily").Svg();
+        var second = new BadgeImage("nas-01 / documents", "no report yet", BadgeColor.Grey).Svg();
+
+        Assert.Contains("<title>backup-host-01.frankfurt-datacenter.example-company.internal / postgres-daily: ok</title>", first);
+        string Ids(string svg) => string.Join(",", Regex.Matches(svg, @" id=""([^""]+)""").Select(m => m.Groups[1].Value));
+        Assert.Empty(Ids(first).Split(',').Intersect(Ids(second).Split(',')));
+    }
+
     private static int Width(string svg) => int.Parse(Regex.Match(svg, @"<svg [^>]*width=""(\d+)""").Groups[1].Value, CultureInfo.InvariantCulture);
 }

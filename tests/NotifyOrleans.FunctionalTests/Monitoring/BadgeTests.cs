@@ -60,6 +60,26 @@ public abstract class BadgeTests : ConsoleTestBase, IDisposable
         Assert.Equal(HttpStatusCode.NotFound, forged.StatusCode);
         Assert.Equal("application/problem+json", forged.Content.Headers.ContentType!.MediaType);
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync("/badge/not-a-badge.svg")).StatusCode);
+        var deeper = await stranger.GetAsync(svgAddress.PathAndQuery + "/extra");
+        Assert.Equal(HttpStatusCode.NotFound, deeper.StatusCode);
+        Assert.Contains("No badge at this address", await deeper.Content.ReadAsStringAsync());
+
+        // A link checker's HEAD is answered as its GET.
+        var head = await stranger.SendAsync(new HttpRequestMessage(HttpMethod.Head, svgAddress.PathAndQuery));
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal("image/svg+xml", head.Content.Headers.ContentType!.MediaType);
+    }
+
+    [Fact]
+    public async Task The_markdown_line_escapes_what_markdown_would_read_in_a_name()
+    {
+        var admin = await SetUpAdminAsync();
+        var key = await ApiClient.CreateIngestKeyAsync(App);
+        await ReportAsync(key, "wiki-01", "half]open)paren|pipe", "success");
+
+        var page = await admin.GetDocumentAsync("/Jobs/Details?id=" + Uri.EscapeDataString("wiki-01/half]open)paren|pipe"));
+
+        Assert.StartsWith(@"![wiki-01 / half\]open)paren\|pipe](http", page.QuerySelector("#badge-markdown")!.TextContent.Trim());
     }
 
     [Fact]

@@ -10,6 +10,7 @@ public sealed class LoggedPathsTests
     [InlineData("/ping/nok_abc123/fail", "/ping/***/fail")]
     [InlineData("/PING/nok_abc123", "/ping/***")]
     [InlineData("/ack/CfDJ8GiEDXMhF01Mj9KsArtfwZcXQap1-x9gQ4a5f", "/ack/***")]
+    [InlineData("/badge/bmFzLTAxL2RvY3VtZW50cw.8KnUkFYM60Yq7I-PBNzS7Q.svg", "/badge/***")]
     [InlineData("/Jobs/Details", "/Jobs/Details")]
     [InlineData("/acknowledged", "/acknowledged")]
     [InlineData("/Jobs/a\nb", "/Jobs/a\\u000ab")]

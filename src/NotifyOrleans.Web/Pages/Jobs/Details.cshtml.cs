@@ -62,6 +62,12 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
     /// <summary>The job's status badge, as an image and as shields.io's JSON: full addresses, to paste into another site.</summary>
     public string BadgeAddress { get; private set; } = "";
 
+    /// <summary>
+    /// The badge as a Markdown image. Its alt text escapes what Markdown reads: a "]" ended the text
+    /// early (no image, just the line), a "|" split a table's row.
+    /// </summary>
+    public string BadgeMarkdown => $"![{System.Text.RegularExpressions.Regex.Replace($"{Job.ServerName} / {Job.JobName}", @"[\\\[\]|*_`<>]", @"\$0")}]({BadgeAddress})";
+
     /// <summary>The preview's source: on this page's own address, which works whatever Links:PublicUrl says.</summary>
     public string BadgePath { get; private set; } = "";
     public string BadgeJsonAddress { get; private set; } = "";
