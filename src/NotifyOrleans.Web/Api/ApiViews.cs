@@ -43,7 +43,7 @@ public sealed record JobView(string Id, string Server, string Job, string Status
     ScheduleView? Schedule, string ScheduleText, string TimeZone, string? Grace, string? OverdueRepeat,
     string Monitoring, DateTimeOffset? OverdueAt, DateTimeOffset? OverdueSince, AcknowledgementView? Acknowledged, PauseView? Paused,
     int FailuresBeforeAlert, string? FailureRepeat, bool OnlyFirstFailure, string? MaxDuration, IReadOnlyList<EscalationStepView>? Escalation,
-    DateTimeOffset? IncidentSince, DateTimeOffset? FailingSince, int ConsecutiveFailures, DateTimeOffset? RunningSince, string? Notes, string SettingsVersion);
+    DateTimeOffset? IncidentSince, DateTimeOffset? FailingSince, int ConsecutiveFailures, DateTimeOffset? RunningSince, string? Notes, string? Badge, string SettingsVersion);
 
 /// <summary>
 /// A line of a job's timeline: overdue, failing, repeat, escalated, acknowledged, recovered, closed (an incident whose cause went away:

@@ -54,7 +54,7 @@ public static class JobsApi
     /// <param name="server">Only this server's jobs (any case).</param>
     /// <param name="search">Part of a server or job name (any case).</param>
     /// <param name="monitoring">overdue, failing, paused or unacknowledged.</param>
-    private static async Task<Results<Ok<JobListView>, ProblemHttpResult>> ListAsync(ClaimsPrincipal user, JobQueries jobs, AppDbContext db, TimeProvider time, CancellationToken cancellationToken,
+    private static async Task<Results<Ok<JobListView>, ProblemHttpResult>> ListAsync(ClaimsPrincipal user, JobQueries jobs, AppDbContext db, BadgeLinks badges, TimeProvider time, CancellationToken cancellationToken,
         string? status = null, string? server = null, string? search = null, string? monitoring = null)
     {
         MonitoringFilter? standing = null;
@@ -81,23 +81,23 @@ public static class JobsApi
         return TypedResults.Ok(new JobListView(
             list.Count,
             Enum.GetValues<RunStatus>().ToDictionary(s => s.ToString().ToLowerInvariant(), s => list.Count(j => j.Status == s)),
-            (await DescribeAsync(db, list, time.GetUtcNow(), cancellationToken, user.IsIngestKey()))));
+            (await DescribeAsync(db, badges, list, time.GetUtcNow(), cancellationToken, user.IsIngestKey()))));
     }
 
-    private static async Task<Results<Ok<JobView>, ProblemHttpResult>> GetAsync(string server, string? job, HttpContext context, JobQueries jobs, AppDbContext db, TimeProvider time)
+    private static async Task<Results<Ok<JobView>, ProblemHttpResult>> GetAsync(string server, string? job, HttpContext context, JobQueries jobs, AppDbContext db, BadgeLinks badges, TimeProvider time)
     {
         (server, job) = JobRouteNames.Read(context.Request, server, job);
         var found = await FindAsync(server, job, context.User, jobs, context.RequestAborted);
         if (found is null) return Missing(server, job);
         context.Response.Headers.ETag = ApiRequests.ETag(found.SettingsVersion);
-        return TypedResults.Ok((await DescribeAsync(db, [found], time.GetUtcNow(), context.RequestAborted, context.User.IsIngestKey()))[0]);
+        return TypedResults.Ok((await DescribeAsync(db, badges, [found], time.GetUtcNow(), context.RequestAborted, context.User.IsIngestKey()))[0]);
     }
 
     /// <summary>
     /// Changes a job's settings (what is left out stays). A job that has not reported yet is set
     /// up in advance (201): it keeps these settings when its first report comes.
     /// </summary>
-    private static async Task<IResult> PatchAsync(string server, string? job, HttpContext context, JobQueries jobs, JobDefaults defaults, AppDbContext db, IGrainFactory grains, TimeProvider time,
+    private static async Task<IResult> PatchAsync(string server, string? job, HttpContext context, JobQueries jobs, JobDefaults defaults, AppDbContext db, BadgeLinks badges, IGrainFactory grains, TimeProvider time,
         IOptions<MonitoringOptions> monitoring)
     {
         (server, job) = JobRouteNames.Read(context.Request, server, job);
@@ -131,7 +131,7 @@ public static class JobsApi
 
         var saved = (await jobs.FindAsync(key, context.RequestAborted))!;
         context.Response.Headers.ETag = ApiRequests.ETag(saved.SettingsVersion);
-        var view = (await DescribeAsync(db, [saved], time.GetUtcNow(), context.RequestAborted))[0];
+        var view = (await DescribeAsync(db, badges, [saved], time.GetUtcNow(), context.RequestAborted))[0];
         return created ? TypedResults.Created($"/api/v1/jobs/{Uri.EscapeDataString(saved.ServerName)}/{Uri.EscapeDataString(saved.JobName)}", view) : TypedResults.Ok(view);
     }
 
@@ -145,7 +145,7 @@ public static class JobsApi
     }
 
     /// <summary>Takes the job's open overdue incident on: its repeats stop until the job recovers. 409 when nothing is open.</summary>
-    private static async Task<IResult> AcknowledgeAsync(string server, string job, HttpContext context, JobQueries jobs, AppDbContext db, IGrainFactory grains, TimeProvider time)
+    private static async Task<IResult> AcknowledgeAsync(string server, string job, HttpContext context, JobQueries jobs, AppDbContext db, BadgeLinks badges, IGrainFactory grains, TimeProvider time)
     {
         (server, job) = JobRouteNames.Read(context.Request, server, job);
         var found = await jobs.FindAsync($"{server}/{job}".ToLowerInvariant(), context.RequestAborted);
@@ -161,14 +161,14 @@ public static class JobsApi
         if (!await grains.GetGrain<IBackupJobGrain>(found.Key).AcknowledgeAsync(context.User.Actor(), comment, cancellationToken: context.RequestAborted))
             return ApiRequests.Conflict(found.IncidentSince is not null ? "The incident was acknowledged already." : "The job is neither overdue nor failing: there is nothing to acknowledge.",
                 title: "Nothing to acknowledge");
-        return await CurrentAsync(found.Key, jobs, db, time, context.RequestAborted);
+        return await CurrentAsync(found.Key, jobs, db, badges, time, context.RequestAborted);
     }
 
     /// <summary>
     /// Pauses the job's monitoring (no Overdue notice, repeat or escalation) <c>until</c> an instant or
     /// <c>for</c> a duration; with neither, until the job reports again. Pausing a paused job sets its new end.
     /// </summary>
-    private static async Task<IResult> PauseAsync(string server, string job, HttpContext context, JobQueries jobs, AppDbContext db, IGrainFactory grains, TimeProvider time)
+    private static async Task<IResult> PauseAsync(string server, string job, HttpContext context, JobQueries jobs, AppDbContext db, BadgeLinks badges, IGrainFactory grains, TimeProvider time)
     {
         (server, job) = JobRouteNames.Read(context.Request, server, job);
         var found = await jobs.FindAsync($"{server}/{job}".ToLowerInvariant(), context.RequestAborted);
@@ -180,11 +180,11 @@ public static class JobsApi
         if (problems.Count > 0) return ApiRequests.Invalid(problems);
 
         await grains.GetGrain<IBackupJobGrain>(found.Key).PauseAsync(context.User.Actor(), until, context.RequestAborted);
-        return await CurrentAsync(found.Key, jobs, db, time, context.RequestAborted);
+        return await CurrentAsync(found.Key, jobs, db, badges, time, context.RequestAborted);
     }
 
     /// <summary>Resumes a paused job's monitoring now; its next deadline counts from now. 409 when it was not paused.</summary>
-    private static async Task<IResult> ResumeAsync(string server, string job, HttpContext context, JobQueries jobs, AppDbContext db, IGrainFactory grains, TimeProvider time)
+    private static async Task<IResult> ResumeAsync(string server, string job, HttpContext context, JobQueries jobs, AppDbContext db, BadgeLinks badges, IGrainFactory grains, TimeProvider time)
     {
         (server, job) = JobRouteNames.Read(context.Request, server, job);
         var found = await jobs.FindAsync($"{server}/{job}".ToLowerInvariant(), context.RequestAborted);
@@ -192,12 +192,12 @@ public static class JobsApi
         if (await ApiRequests.RefuseAnyBodyAsync(context.Request) is { } refused) return refused;
         if (!await grains.GetGrain<IBackupJobGrain>(found.Key).ResumeAsync(context.User.Actor(), context.RequestAborted))
             return ApiRequests.Conflict("The job's monitoring is not paused: there is nothing to resume.", title: "Not paused");
-        return await CurrentAsync(found.Key, jobs, db, time, context.RequestAborted);
+        return await CurrentAsync(found.Key, jobs, db, badges, time, context.RequestAborted);
     }
 
     /// <summary>The job as it is after a change its grain made, as the API shows it.</summary>
-    private static async Task<IResult> CurrentAsync(string key, JobQueries jobs, AppDbContext db, TimeProvider time, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await DescribeAsync(db, [(await jobs.FindAsync(key, cancellationToken))!], time.GetUtcNow(), cancellationToken))[0]);
+    private static async Task<IResult> CurrentAsync(string key, JobQueries jobs, AppDbContext db, BadgeLinks badges, TimeProvider time, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await DescribeAsync(db, badges, [(await jobs.FindAsync(key, cancellationToken))!], time.GetUtcNow(), cancellationToken))[0]);
 
     /// <summary>The schedule the job's runs show, with the evidence; 404 while they show none clearly. Apply it with PATCH.</summary>
     private static async Task<IResult> SuggestionAsync(string server, string job, HttpContext context, JobQueries jobs)
@@ -307,14 +307,19 @@ public static class JobsApi
 
     /// <summary>Jobs as the API shows them, with the channels and (only when a step names someone) the people their rules name.</summary>
     /// <param name="anonymous">For an ingest key: people are not named by address (escalation steps, who acknowledged or paused).</param>
-    private static async Task<List<JobView>> DescribeAsync(AppDbContext db, IReadOnlyList<BackupJobSnapshot> jobs, DateTimeOffset now, CancellationToken cancellationToken, bool anonymous = false)
+    private static async Task<List<JobView>> DescribeAsync(AppDbContext db, BadgeLinks badges, IReadOnlyList<BackupJobSnapshot> jobs, DateTimeOffset now, CancellationToken cancellationToken, bool anonymous = false)
     {
         var namesPeople = jobs.Any(j => j.Settings.Escalation?.Any(step => step.People.Count > 0) == true);
         var people = namesPeople ? await PeopleDirectory.LoadAsync(db, cancellationToken) : PeopleDirectory.Empty;
-        return Describe(jobs, await ChannelIdsAsync(db, cancellationToken), anonymous ? people.Anonymous() : people, now, anonymous);
+        // The badge's address is for people with the job's settings in hand, not for a backup server's key.
+        var badgePaths = new Dictionary<string, string>();
+        if (!anonymous)
+            foreach (var job in jobs) badgePaths[job.Key] = await badges.PathAsync(job.Key, "svg", cancellationToken);
+        return Describe(jobs, await ChannelIdsAsync(db, cancellationToken), anonymous ? people.Anonymous() : people, now, anonymous, badgePaths);
     }
 
-    private static List<JobView> Describe(IEnumerable<BackupJobSnapshot> jobs, IReadOnlySet<Guid> channels, PeopleDirectory people, DateTimeOffset now, bool anonymous) => jobs.Select(job => new JobView(
+    private static List<JobView> Describe(IEnumerable<BackupJobSnapshot> jobs, IReadOnlySet<Guid> channels, PeopleDirectory people, DateTimeOffset now, bool anonymous,
+        IReadOnlyDictionary<string, string> badgePaths) => jobs.Select(job => new JobView(
         job.Key, job.ServerName, job.JobName, job.Status.ToString().ToLowerInvariant(), job.LastRunAt, job.LastSuccessAt, job.NextExpectedAt,
         job.LastDuration is { } duration ? XmlConvert.ToString(duration) : null, job.LastDuration?.TotalSeconds,
         job.LastSizeBytes, job.LastFileCount, job.LastError,
@@ -328,6 +333,7 @@ public static class JobsApi
         job.Settings.FailuresBeforeAlert, ScheduleJson.Iso(job.Settings.FailureRepeat), job.Settings.OnlyFirstFailure, ScheduleJson.Iso(job.Settings.MaxDuration),
         IncidentJson.Describe(job.Settings.Escalation, people), job.IncidentSince, job.FailingSince, job.ConsecutiveFailures, job.RunningSince,
         anonymous ? null : job.Settings.Notes, // they may name people and numbers: not for an ingest key
+        badgePaths.GetValueOrDefault(job.Key),
         job.SettingsVersion)).ToList();
 
     /// <summary>

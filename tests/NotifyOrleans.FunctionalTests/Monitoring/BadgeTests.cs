@@ -71,6 +71,29 @@ public abstract class BadgeTests : ConsoleTestBase, IDisposable
     }
 
     [Fact]
+    public async Task A_script_reads_each_jobs_badge_from_the_api_to_lay_out_a_dashboard_and_a_backup_servers_key_does_not()
+    {
+        var key = await ApiClient.CreateIngestKeyAsync(App);
+        await ReportAsync(key, "nas-01", "documents", "success");
+        await ReportAsync(key, "db-01", "pg-dump", "failure");
+        var api = new ApiClient(App.CreateClient(), await ApiClient.CreateTokenAsync(App, NotifyOrleans.Infrastructure.Access.ApiAccess.ReadOnly));
+
+        var (_, list, _) = await api.JsonAsync("GET", "/api/v1/jobs");
+        var (_, asKey, _) = await new ApiClient(App.CreateClient(), key).JsonAsync("GET", "/api/v1/jobs/nas-01/documents");
+
+        using var stranger = App.CreateClient();
+        foreach (var job in list!["jobs"]!.AsArray())
+        {
+            var badge = job!["badge"]!.GetValue<string>();
+            Assert.Matches(@"^/badge/[\w-]+\.[\w-]{22}\.svg$", badge);
+            Assert.Contains($"<title>{job["server"]} / {job["job"]}: ", await stranger.GetStringAsync(badge));
+        }
+
+        Assert.Equal(2, list["jobs"]!.AsArray().Count);
+        Assert.Null(asKey!["badge"]); // for people with the job's settings in hand, not for a backup server's key
+    }
+
+    [Fact]
     public async Task The_markdown_line_escapes_what_markdown_would_read_in_a_name()
     {
         var admin = await SetUpAdminAsync();
