@@ -72,13 +72,13 @@ public sealed class BadgeLinks(IDbContextFactory<AppDbContext> dbs, IDataProtect
     private async Task<byte[]?> LoadAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
-        return await ReadAsync(db, cancellationToken);
+        return await StoredSecretAsync(db, cancellationToken);
     }
 
     private async Task<byte[]> LoadOrCreateAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
-        if (await ReadAsync(db, cancellationToken) is { } stored) return stored;
+        if (await StoredSecretAsync(db, cancellationToken) is { } stored) return stored;
         var secret = RandomNumberGenerator.GetBytes(32);
         db.AppSettings.Add(new AppSetting { Key = SecretKey, ValueJson = JsonSerializer.Serialize(_protector.Protect(Convert.ToBase64String(secret))), UpdatedAt = time.GetUtcNow() });
         try
@@ -90,11 +90,11 @@ public sealed class BadgeLinks(IDbContextFactory<AppDbContext> dbs, IDataProtect
         {
             // Another node made it at the same moment: its secret is the one.
             await using var again = await dbs.CreateDbContextAsync(cancellationToken);
-            return await ReadAsync(again, cancellationToken) ?? throw new InvalidOperationException("The badge secret could neither be stored nor read.");
+            return await StoredSecretAsync(again, cancellationToken) ?? throw new InvalidOperationException("The badge secret could neither be stored nor read.");
         }
     }
 
-    private async Task<byte[]?> ReadAsync(AppDbContext db, CancellationToken cancellationToken)
+    private async Task<byte[]?> StoredSecretAsync(AppDbContext db, CancellationToken cancellationToken)
     {
         var row = await db.AppSettings.AsNoTracking().SingleOrDefaultAsync(s => s.Key == SecretKey, cancellationToken);
         return row is null ? null : Convert.FromBase64String(_protector.Unprotect(JsonSerializer.Deserialize<string>(row.ValueJson)!));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Grains.BackupJobs;
 using NotifyOrleans.Web.Pages.Shared.Jobs;
 
@@ -41,8 +42,8 @@ public sealed record BadgeImage(string Label, string Message, BadgeColor Color, 
     public static string Shortened(string server, string job)
     {
         if (server.Length + job.Length + 3 <= MaxLabel) return $"{server} / {job}";
-        if (server.Length > MaxServer) server = server[..(MaxServer - 1)] + "…";
-        if (server.Length + job.Length + 3 > MaxLabel) job = job[..(MaxLabel - server.Length - 4)] + "…";
+        if (server.Length > MaxServer) server = StoredText.Cut(server, MaxServer - 1) + "…"; // never half an emoji
+        if (server.Length + job.Length + 3 > MaxLabel) job = StoredText.Cut(job, MaxLabel - server.Length - 4) + "…";
         return $"{server} / {job}";
     }
 

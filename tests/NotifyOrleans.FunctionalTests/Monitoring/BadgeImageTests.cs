@@ -48,6 +48,15 @@ public sealed class BadgeImageTests
     }
 
     [Fact]
+    public void A_name_is_never_cut_inside_an_emoji()
+    {
+        var shown = BadgeImage.Shortened(new string('a', 22) + "😀😀" + new string('b', 20), new string('j', 40));
+
+        Assert.Equal(new string('a', 22) + "… / " + new string('j', 33) + "…", shown); // the emoji that would have been cut in two goes whole
+        Assert.DoesNotContain(shown, char.IsSurrogate);
+    }
+
+    [Fact]
     public void The_whole_name_is_the_title_and_two_badges_inline_in_one_page_keep_their_own_ids()
     {
         var first = new BadgeImage("backup-host-01.frankfur… / postgres-daily", "ok", BadgeColor.Green, "backup-host-01.frankfurt-datacenter.example-company.internal / postgres-daily").Svg();
