@@ -109,6 +109,39 @@
     note.hidden = false;
   });
 
+  // The webhook form's "Send to" (data-fills: the body template it fills in): a service's
+  // ready-made body replaces the template, and the service's URL and headers are said below it. A
+  // template someone wrote themselves is replaced only when they say so; the choice is not saved,
+  // the template is.
+  document.addEventListener("change", function (event) {
+    var select = event.target;
+    if (!select.matches("select[data-fills]")) return;
+    var option = select.selectedOptions[0];
+    var target = document.querySelector(select.getAttribute("data-fills"));
+    var help = document.getElementById(select.getAttribute("aria-describedby"));
+    if (help) help.textContent = option.getAttribute("data-help");
+    if (!target || !option.hasAttribute("data-template")) return;
+    var written = target.value.replace(/\r\n/g, "\n").trim();
+    var known = Array.prototype.some.call(select.options, function (other) {
+      return other.hasAttribute("data-template") && other.getAttribute("data-template").trim() === written;
+    });
+    if (written && !known && !window.confirm("Replace the body template you wrote with " + option.textContent.trim() + "'s?")) {
+      select.value = "own";
+      if (help) help.textContent = select.selectedOptions[0].getAttribute("data-help");
+      return;
+    }
+    target.value = option.getAttribute("data-template");
+    fitRows(target);
+  });
+  // Tall enough for the template it holds (a Teams card is twenty lines), within reason.
+  function fitRows(textarea) { textarea.rows = Math.max(4, Math.min(20, textarea.value.split("\n").length + 1)); }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("select[data-fills]").forEach(function (select) {
+      var target = document.querySelector(select.getAttribute("data-fills"));
+      if (target) fitRows(target);
+    });
+  });
+
   // A form whose fields depend on a choice (the job page's schedule kind: data-kind-choice names
   // the select, data-for-kind the kinds a group of fields belongs to) shows the chosen kind's
   // fields only. Without scripts all show, and the server reads only the chosen kind's. A group

@@ -13,6 +13,7 @@ public sealed class ChannelJourneyTests(ITestOutputHelper output) : IAsyncLifeti
     private readonly FakeDiscord _discord = new();
     private readonly FakeNtfy _ntfy = new();
     private readonly FakeWebhookReceiver _receiver = new();
+    private readonly FakeTelegram _telegram = new();
     private SmtpServer _smtp = null!;
 
     public async Task InitializeAsync()
@@ -21,6 +22,7 @@ public sealed class ChannelJourneyTests(ITestOutputHelper output) : IAsyncLifeti
         await _discord.StartAsync();
         await _ntfy.StartAsync();
         await _receiver.StartAsync();
+        await _telegram.StartAsync();
         _smtp = await SmtpServer.StartAsync("starttls", auth: true);
     }
 
@@ -30,6 +32,7 @@ public sealed class ChannelJourneyTests(ITestOutputHelper output) : IAsyncLifeti
         await _discord.DisposeAsync();
         await _ntfy.DisposeAsync();
         await _receiver.DisposeAsync();
+        await _telegram.DisposeAsync();
         await _smtp.DisposeAsync();
     }
 
@@ -93,6 +96,46 @@ public sealed class ChannelJourneyTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.Single(_discord.Embeds);
         Assert.Single(_ntfy.Messages);
         Assert.Single(_receiver.Received);
+        Assert.Empty(_session.Problems);
+    }
+
+    [Fact]
+    public async Task A_webhook_is_pointed_at_Telegram_by_choosing_it_and_its_refusal_is_shown_in_its_words()
+    {
+        var page = await _session.NewPageAsync();
+        await BrowserSession.SetUpAdminAsync(page);
+        await page.GotoAsync("/Channels");
+        await page.ClickAsync("#add-channel");
+        await page.ClickAsync("[data-kind='Webhook']");
+        await page.FillAsync("#Name", "Team chat");
+
+        // A body someone wrote is not replaced unless they say so (Playwright dismisses the question).
+        await page.FillAsync("#Settings_BodyTemplate", """{"text": "{{title}}"}""");
+        await page.SelectOptionAsync("#webhook-preset", "slack");
+        await Expect(page.Locator("#webhook-preset")).ToHaveValueAsync("own");
+        await Expect(page.Locator("#Settings_BodyTemplate")).ToHaveValueAsync("""{"text": "{{title}}"}""");
+
+        page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+        await page.SelectOptionAsync("#webhook-preset", "telegram");
+        await Expect(page.Locator("#Settings_BodyTemplate")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("\"chat_id\": \"CHAT ID\""));
+        await Expect(page.Locator("#webhook-preset-help")).ToContainTextAsync("https://api.telegram.org/bot{token}/sendMessage");
+        await page.FillAsync("#Settings_Url", _telegram.SendMessageUrl);
+        await _session.ScreenshotAsync(page, "13c-webhook-send-to-telegram");
+        await page.ClickAsync("#channel-form button[type=submit]");
+
+        // CHAT ID left as it came: the Test shows Telegram's own answer.
+        await page.Locator("tr[data-channel='Team chat'] button", new() { HasText = "Test" }).ClickAsync();
+        await Expect(page.Locator("[data-test-result='Team chat']")).ToContainTextAsync("Bad Request: chat not found");
+
+        await page.Locator("tr[data-channel='Team chat'] a", new() { HasText = "Edit" }).ClickAsync();
+        await Expect(page.Locator("#webhook-preset")).ToHaveValueAsync("telegram"); // the saved body is still Telegram's
+        var body = await page.InputValueAsync("#Settings_BodyTemplate");
+        await page.FillAsync("#Settings_BodyTemplate", body.Replace("CHAT ID", FakeTelegram.ChatId));
+        await page.ClickAsync("#channel-form button[type=submit]");
+        await page.Locator("tr[data-channel='Team chat'] button", new() { HasText = "Test" }).ClickAsync();
+        await Expect(page.Locator("[data-test-result='Team chat'] [data-outcome]")).ToHaveAttributeAsync("data-outcome", "sent");
+
+        Assert.StartsWith("🔔 Test notification", Assert.Single(_telegram.Messages).GetProperty("text").GetString());
         Assert.Empty(_session.Problems);
     }
 

@@ -36,7 +36,8 @@ public static class WebhookBody
         {
             return $"The body template names \"{exception.Path}\", which a notice does not have. The variables are {string.Join(", ", Values)}; "
                 + $"fields.<name> for {string.Join(", ", TemplateRenderer.FieldNames)} (fields.[IP address] for a name with a space); "
-                + "and links, whose label and url {{#each links}} reads.";
+                + "and links, whose label and url {{#each links}} reads. "
+                + WebhookHelpers.Described;
         }
         catch (Exception exception) { return $"The body template does not compile: {exception.Message}"; }
         try
@@ -111,12 +112,17 @@ public static class WebhookBody
             ["links"] = message.Links.Select(l => new Dictionary<string, string> { ["label"] = l.Label, ["url"] = l.Url }).ToList(),
         };
 
-    private static IHandlebars CreateEnvironment(bool strict) => HandlebarsDotNet.Handlebars.Create(new HandlebarsConfiguration
+    private static IHandlebars CreateEnvironment(bool strict)
     {
-        // {{title}} writes a JSON string's inside: the template supplies the quotes.
-        TextEncoder = new JsonStringEncoder(),
-        ThrowOnUnresolvedBindingExpression = strict,
-    });
+        var handlebars = HandlebarsDotNet.Handlebars.Create(new HandlebarsConfiguration
+        {
+            // {{title}} writes a JSON string's inside: the template supplies the quotes.
+            TextEncoder = new JsonStringEncoder(),
+            ThrowOnUnresolvedBindingExpression = strict,
+        });
+        WebhookHelpers.Register(handlebars);
+        return handlebars;
+    }
 
     private sealed class JsonStringEncoder : ITextEncoder
     {

@@ -1,0 +1,116 @@
+using System.Text.Json;
+using NotifyOrleans.Domain.Notifications;
+using NotifyOrleans.Infrastructure.Channels.Webhook;
+
+namespace NotifyOrleans.UnitTests.Channels;
+
+/// <summary>
+/// The webhook form's ready-made bodies: each is accepted by the template check, and what it renders
+/// from a hostile notice (quotes, a Slack mention, a 10,000-character log) is what its service takes.
+/// </summary>
+public sealed class WebhookPresetTests
+{
+    private static readonly NotificationMessage Hostile = new("backup.failure", NotificationKind.Failure,
+        "Backup \"Documents\" on nas-01 <!channel> & co failed",
+        "The backup failed: disk full.\n\n" + string.Join("\n", Enumerable.Range(1, 400).Select(i => $"line {i}: C:\\Data\\file {i} 🔔 <ok>")) + "\nError: disk full at the end",
+        null, [new MessageField("Error", "disk full")],
+        [new MessageLink("Open the job", "https://hub.example/Jobs/Details?id=nas-01%2Fdocs"), new MessageLink("Acknowledge", "https://hub.example/ack/abc", Acts: true)],
+        new DateTimeOffset(2026, 12, 5, 1, 4, 0, TimeSpan.Zero), Priority: 5);
+
+    public static TheoryData<string> Ids() => [.. WebhookPresets.All.Select(preset => preset.Id)];
+
+    private static WebhookPreset Preset(string id) => WebhookPresets.All.Single(preset => preset.Id == id);
+
+    private static JsonElement Rendered(string id) => JsonDocument.Parse(WebhookBody.Render(Hostile, Preset(id).Template)).RootElement;
+
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public void Each_is_accepted_by_the_check_and_renders_JSON_from_a_hostile_notice(string id)
+    {
+        var preset = Preset(id);
+        if (preset.Template.Length > 0) Assert.Null(WebhookBody.Check(preset.Template));
+        Assert.Equal(JsonValueKind.Object, Rendered(id).ValueKind);
+    }
+
+    [Fact]
+    public void Slack_gets_its_markup_characters_escaped_a_shortened_log_and_links()
+    {
+        var text = Rendered("slack").GetProperty("text").GetString()!;
+
+        Assert.StartsWith("*Backup \"Documents\" on nas-01 &lt;!channel&gt; &amp; co failed*\nThe backup failed: disk full.\n\n[…]\n", text);
+        Assert.DoesNotContain("<!channel>", text);
+        Assert.Contains("Error: disk full at the end", text); // the end of the log, where the error is
+        Assert.Contains("\n<https://hub.example/Jobs/Details?id=nas-01%2Fdocs|Open the job>", text);
+        Assert.True(text.Length < 4000, $"{text.Length} characters"); // 3,000 shortened, then longer by the escapes
+    }
+
+    [Fact]
+    public void Telegram_stays_under_its_4096_characters_with_the_chat_to_fill_in()
+    {
+        var body = Rendered("telegram");
+        var text = body.GetProperty("text").GetString()!;
+
+        Assert.Equal("CHAT ID", body.GetProperty("chat_id").GetString());
+        Assert.InRange(text.Length, 1000, 4096);
+        Assert.StartsWith("Backup \"Documents\" on nas-01 <!channel> & co failed\n\nThe backup failed", text);
+        Assert.EndsWith("Acknowledge: https://hub.example/ack/abc", text);
+        Assert.True(body.GetProperty("link_preview_options").GetProperty("is_disabled").GetBoolean());
+    }
+
+    [Fact]
+    public void Teams_gets_an_adaptive_card_with_a_button_per_link()
+    {
+        var attachment = Rendered("teams").GetProperty("attachments")[0];
+        var card = attachment.GetProperty("content");
+
+        Assert.Equal("application/vnd.microsoft.card.adaptive", attachment.GetProperty("contentType").GetString());
+        Assert.Equal("AdaptiveCard", card.GetProperty("type").GetString());
+        Assert.Equal("Backup \"Documents\" on nas-01 <!channel> & co failed", card.GetProperty("body")[0].GetProperty("text").GetString());
+        var actions = card.GetProperty("actions").EnumerateArray().ToList();
+        Assert.Equal(["Open the job", "Acknowledge"], actions.Select(a => a.GetProperty("title").GetString()));
+        Assert.All(actions, action => Assert.Equal("Action.OpenUrl", action.GetProperty("type").GetString()));
+    }
+
+    [Fact]
+    public void Teams_without_links_has_an_empty_list_of_actions()
+    {
+        var body = WebhookBody.Render(Hostile with { Links = [] }, Preset("teams").Template);
+
+        Assert.Equal(0, JsonDocument.Parse(body).RootElement.GetProperty("attachments")[0].GetProperty("content").GetProperty("actions").GetArrayLength());
+    }
+
+    [Fact]
+    public void Gotify_gets_the_priority_as_a_number_and_plain_text()
+    {
+        var body = Rendered("gotify");
+
+        Assert.Equal(5, body.GetProperty("priority").GetInt32());
+        Assert.Equal(Hostile.Title, body.GetProperty("title").GetString());
+        Assert.StartsWith(Hostile.Body, body.GetProperty("message").GetString()); // Gotify takes long messages whole
+        Assert.Equal("text/plain", body.GetProperty("extras").GetProperty("client::display").GetProperty("contentType").GetString());
+        Assert.Equal("X-Gotify-Key", Preset("gotify").Headers!.Split(':')[0]);
+    }
+
+    [Theory]
+    [InlineData("google-chat", 3500)]
+    [InlineData("mattermost", 4000)]
+    public void Chat_services_get_one_text_with_the_log_shortened(string id, int room)
+    {
+        var text = Rendered(id).GetProperty("text").GetString()!;
+
+        Assert.Contains("Error: disk full at the end", text);
+        Assert.InRange(text.Length, room - 200, room + 300);
+        Assert.Contains("https://hub.example/ack/abc", text);
+    }
+
+    [Theory]
+    [InlineData("""{"t": "{{shorten body}}"}""", "shorten takes a value and a number")]
+    [InlineData("""{"t": "{{shorten body "many"}}"}""", "shorten takes a value and a number")]
+    [InlineData("""{"t": "{{escapeSlack title body}}"}""", "escapeSlack takes one value")]
+    public void A_helper_used_wrongly_is_refused_with_how_to_use_it(string template, string expected) =>
+        Assert.Contains(expected, WebhookBody.Check(template));
+
+    [Fact]
+    public void A_misspelt_variable_is_told_the_helpers_too() =>
+        Assert.Contains("{{shorten body 3000}}", WebhookBody.Check("""{"t": "{{bdy}}"}"""));
+}
