@@ -21,13 +21,17 @@ public static partial class LocalTimes
     /// instead: texts kept for everyone (a job's timeline) are written in UTC and read in each
     /// reader's zone, under a heading that names it.
     /// </summary>
-    public static string InZone(string text, TimeZoneInfo zone) => IsUtc(zone) || !text.Contains(" UTC", StringComparison.Ordinal)
+    /// <param name="named">
+    /// Each time says its zone ("09:00 (Europe/Berlin)"); false: the heading above the text names it
+    /// once, and each time is the bare local time.
+    /// </param>
+    public static string InZone(string text, TimeZoneInfo zone, bool named = true) => (named && IsUtc(zone)) || !text.Contains(" UTC", StringComparison.Ordinal)
         ? text
         : UtcStamp().Replace(text, match =>
         {
             var format = match.Groups["seconds"].Success ? "yyyy-MM-dd HH:mm:ss" : "yyyy-MM-dd HH:mm";
-            var at = DateTime.ParseExact(match.Groups["at"].Value, format, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
-            return Format(new DateTimeOffset(at, TimeSpan.Zero), zone, format);
+            var at = new DateTimeOffset(DateTime.ParseExact(match.Groups["at"].Value, format, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal), TimeSpan.Zero);
+            return named ? Format(at, zone, format) : TimeZoneInfo.ConvertTime(at, zone).ToString(format, CultureInfo.InvariantCulture);
         });
 
     [GeneratedRegex(@"\b(?<at>\d{4}-\d{2}-\d{2} \d{2}:\d{2}(?<seconds>:\d{2})?) UTC\b", RegexOptions.CultureInvariant)]

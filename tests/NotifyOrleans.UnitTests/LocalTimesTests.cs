@@ -22,4 +22,10 @@ public sealed class LocalTimesTests
         const string text = "Monitoring paused by Ada until 2026-12-04 20:08 UTC.";
         Assert.Equal(text, LocalTimes.InZone(text, TimeZoneInfo.Utc));
     }
+
+    [Theory]
+    [InlineData("America/New_York", "Overdue: no run by 2026-06-30 23:45:30 (expected 2026-06-30 22:45).")]
+    [InlineData("UTC", "Overdue: no run by 2026-07-01 03:45:30 (expected 2026-07-01 02:45).")]
+    public void Under_a_heading_that_names_the_zone_each_time_is_bare(string zone, string read) =>
+        Assert.Equal(read, LocalTimes.InZone("Overdue: no run by 2026-07-01 03:45:30 UTC (expected 2026-07-01 02:45 UTC).", TimeZoneInfo.FindSystemTimeZoneById(zone), named: false));
 }

@@ -83,7 +83,8 @@ public sealed record NotificationContext
         ["jobUrl"] = JobUrl,
         ["acknowledgeUrl"] = AcknowledgeUrl,
         ["downSince"] = When(DownSince),
-        ["downFor"] = DownSince is { } since && Timestamp > since ? Domain.Schedules.Durations.Elapsed(Timestamp - since) : null,
+        // Not in the first Overdue notice, which goes out as the deadline passes: "Down for: 2ms" says nothing.
+        ["downFor"] = DownSince is { } since && Timestamp - since >= TimeSpan.FromMinutes(1) ? Domain.Schedules.Durations.Elapsed(Timestamp - since) : null,
         ["runningSince"] = When(RunningSince),
         ["acknowledged"] = AcknowledgedAt is { } acknowledgedAt ? $"by {AcknowledgedBy}, {When(acknowledgedAt)}" : null,
         ["notes"] = Notes,

@@ -334,6 +334,33 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
     }
 
     [Fact]
+    public async Task A_schedule_whose_missed_runs_no_channel_hears_says_so_and_one_click_tells_the_jobs_channels()
+    {
+        var admin = await SetUpAdminAsync();
+        await ReportAsync("01-success");
+        const string Page = "/Jobs/Details?id=vm%2Fanchor-test";
+        var channel = await new DeliveryHarness(App).AddChannelAsync("Ops mail", new WebhookSettings { Url = "http://127.0.0.1:9/h" });
+        await admin.SubmitAsync(Page, new Dictionary<string, string>
+        {
+            ["Assignments[0].ChannelId"] = channel.ToString(), ["Assignments[0].Condition"] = "OnFailure", ["Assignments[0].Enabled"] = "true",
+        }, "#assignments-form");
+        var withoutSchedule = await admin.GetDocumentAsync(Page);
+
+        await admin.SubmitAsync(Page, new Dictionary<string, string> { ["ScheduleForm.Kind"] = "interval", ["ScheduleForm.Every"] = "1D" }, "#schedule-form");
+        var scheduled = await admin.GetDocumentAsync(Page);
+        var told = await admin.SubmitAsync(Page, new Dictionary<string, string>(), "form[action*='handler=TellMissedRuns']");
+        var after = await admin.GetDocumentAsync(Page);
+
+        Assert.Null(withoutSchedule.QuerySelector("#missed-runs-unheard")); // a job without a schedule misses nothing
+        Assert.StartsWith("No channel is told when this job misses a run: Ops mail hears of its runs, not of missed ones", scheduled.QuerySelector("#missed-runs-unheard")!.TextContent.Trim());
+        Assert.Equal("Also tell Ops mail of missed runs", scheduled.QuerySelector("#tell-missed-runs")!.TextContent.Trim());
+        Assert.EndsWith("#job-schedule", told.Headers.Location!.OriginalString);
+        var job = await QueryAsync(db => new JobQueries(db).FindAsync("vm/anchor-test"));
+        Assert.Equal([new ChannelAssignment(channel, NotifyCondition.OnFailure), new ChannelAssignment(channel, NotifyCondition.OnOverdue)], job!.Assignments);
+        Assert.Null(after.QuerySelector("#missed-runs-unheard"));
+    }
+
+    [Fact]
     public async Task An_admin_writes_a_jobs_notes_which_head_its_page_for_everyone_and_too_long_ones_are_refused_at_the_field()
     {
         var admin = await SetUpAdminAsync();

@@ -174,6 +174,34 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
         return $"Schedule set: {ScheduleMath.Describe(proposal.Schedule)}.";
     }, "job-schedule");
 
+    /// <summary>
+    /// The channels that hear of this job's failures but not of its missed runs, when it has a
+    /// schedule or a longest run to miss (and no channel hears of missed runs): a job set up with
+    /// "On failure", as new jobs are by default, went overdue and told nobody, and nothing said so.
+    /// Null when someone's channel hears of missed runs, or the job cannot miss one.
+    /// </summary>
+    public IReadOnlyList<(Guid Id, string Name)>? MissedRunsUnheardBy
+    {
+        get
+        {
+            var canMiss = Job.Settings.Schedule is { Kind: not ScheduleKind.None } || Job.Settings.MaxDuration is not null;
+            var enabled = Job.Assignments.Where(a => a.Enabled && Channels.Any(c => c.Id == a.ChannelId)).ToList();
+            if (!canMiss || enabled.Any(a => a.Condition is NotifyCondition.Always or NotifyCondition.OnOverdue)) return null;
+            return [.. Channels.Where(c => enabled.Any(a => a.ChannelId == c.Id))];
+        }
+    }
+
+    /// <summary>Each channel of <see cref="MissedRunsUnheardBy"/> gets a row "When overdue" beside its others.</summary>
+    public async Task<IActionResult> OnPostTellMissedRunsAsync() => await ChangeAsync(async (grain, _) =>
+    {
+        if (MissedRunsUnheardBy is not { Count: > 0 } unheard) return "Missed runs are already told to a channel.";
+        await grain.ChangeSettingsAsync(Job.Settings with
+        {
+            Assignments = [.. Job.Assignments, .. unheard.Select(channel => new ChannelAssignment(channel.Id, NotifyCondition.OnOverdue))],
+        });
+        return $"{string.Join(", ", unheard.Select(c => c.Name))} will also be told when this job misses a run.";
+    }, "job-schedule");
+
     /// <summary>Anyone signed in may acknowledge (the notice's signed link lets whoever holds it); the rest of the page's changes are for admins.</summary>
     public async Task<IActionResult> OnPostAcknowledgeAsync(string? comment) => await ChangeAsync(async (grain, _) =>
         await grain.AcknowledgeAsync(User.Identity!.Name!, StoredText.Fit(comment, Incidents.CommentMaxLength))

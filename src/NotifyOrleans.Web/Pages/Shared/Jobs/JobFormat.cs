@@ -79,7 +79,7 @@ public static class JobFormat
     public static string IncidentText(BackupJobSnapshot job, ViewerTime times) => string.Join("; ", new[]
     {
         job.IsOverdue ? $"overdue since {times.When(job.OverdueSince)}" : null,
-        job.FailingSince is { } failing ? $"failing since {times.When(failing)} ({FailureStreak.Describe(job.ConsecutiveFailures, job.Status)})" : null,
+        job.FailingSince is { } failing ? $"failing since {times.When(failing)}, {FailureStreak.Describe(job.ConsecutiveFailures, job.Status)}" : null,
     }.Where(part => part is not null));
 
     /// <summary>An escalation step in words, naming its channels and people.</summary>

@@ -29,6 +29,9 @@ public sealed class ViewerTime
     /// <summary>A text kept in UTC (a timeline line) with its times in the reader's zone (<see cref="LocalTimes.InZone"/>).</summary>
     public string InText(string text) => LocalTimes.InZone(text, Zone);
 
+    /// <summary>The same under a <see cref="Heading"/> that names the zone (a job's timeline): each time without it.</summary>
+    public string InTextUnderHeading(string text) => LocalTimes.InZone(text, Zone, named: false);
+
     /// <summary>
     /// A time in running text, with its zone as the person's mails write it: "2026-12-24 08:00 UTC",
     /// "2026-12-24 09:00 (Europe/Berlin)"; a dash for none.
