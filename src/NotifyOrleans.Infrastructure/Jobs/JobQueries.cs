@@ -11,7 +11,11 @@ namespace NotifyOrleans.Infrastructure.Jobs;
 public enum MonitoringFilter { Overdue, Failing, Paused, Unacknowledged }
 
 /// <summary>What the dashboard calls for attention: jobs with an open incident, and how many of them nobody has acknowledged.</summary>
-public sealed record JobAttention(int Failing, int Overdue, int Unacknowledged)
+/// <param name="FailedWithoutIncident">
+/// Jobs whose last run failed without opening an incident (imported history; fewer failures in a row
+/// than the job alerts from): the status tiles count them as Failed, the incidents do not.
+/// </param>
+public sealed record JobAttention(int Failing, int Overdue, int Unacknowledged, int FailedWithoutIncident = 0)
 {
     public bool IsClear => Failing == 0 && Overdue == 0;
 }
@@ -67,7 +71,8 @@ public sealed class JobQueries(AppDbContext db)
         await Monitored().GroupBy(_ => 1).Select(g => new JobAttention(
                 g.Count(j => j.FailingSince != null),
                 g.Count(j => j.OverdueSince != null),
-                g.Count(j => (j.FailingSince != null || j.OverdueSince != null) && j.AcknowledgedAt == null)))
+                g.Count(j => (j.FailingSince != null || j.OverdueSince != null) && j.AcknowledgedAt == null),
+                g.Count(j => j.Status == RunStatus.Failure && j.FailingSince == null)))
             .SingleOrDefaultAsync(cancellationToken) ?? new JobAttention(0, 0, 0);
 
     /// <summary>

@@ -87,6 +87,27 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
         Assert.NotNull(failingAcknowledged.QuerySelector("#job-table tr[data-job] [data-acknowledged]"));
     }
 
+    [Fact]
+    public async Task A_failure_imported_as_history_is_named_beside_the_all_clear_as_the_failed_tile_counts_it()
+    {
+        var admin = await SetUpAdminAsync();
+        string key;
+        using (var scope = App.Services.CreateScope())
+            (key, _) = await scope.ServiceProvider.GetRequiredService<IngestKeys>().CreateAsync("import", null, null, null);
+        var api = App.CreateClient();
+        api.DefaultRequestHeaders.Add("X-Api-Key", key);
+        var imported = await api.PostAsync("/api/v1/runs?history=true", JsonContent.Create(new { server = "db-prod-01", job = "databases", status = "failure", endedAt = "2026-11-01T02:00:00Z" }));
+
+        var dashboard = await admin.GetDocumentAsync("/");
+        var listed = await admin.GetDocumentAsync(dashboard.QuerySelector("[data-attention='failed-without-incident'] a")!.GetAttribute("href")!);
+
+        Assert.Equal(HttpStatusCode.OK, imported.StatusCode);
+        Assert.NotNull(dashboard.QuerySelector("#attention [data-clear]")); // history opens no incident
+        Assert.Equal("1 job whose last run failed without opening an incident: imported history, or fewer failures in a row than the job alerts from.",
+            System.Text.RegularExpressions.Regex.Replace(dashboard.QuerySelector("[data-attention='failed-without-incident']")!.TextContent.Trim(), @"\s+", " "));
+        Assert.Equal(["db-prod-01/databases"], listed.QuerySelectorAll("#job-table tr[data-job]").Select(r => r.GetAttribute("data-job")));
+    }
+
     /// <summary>Jobs srv-000 … srv-(n-1), one run each through the generic API; the first <paramref name="failing"/> failed.</summary>
     private async Task ReportJobsAsync(int count, int failing, string job = "nightly")
     {
