@@ -9,9 +9,10 @@ using NotifyOrleans.Infrastructure.Persistence;
 namespace NotifyOrleans.Infrastructure.Jobs;
 
 /// <summary>
-/// The address of a job's status badge: an image that anyone with the address may load (a wiki, a
-/// wall dashboard, a README), with no login. The address is the credential. It holds the job's key
-/// and an HMAC-SHA256 signature of it, so it shows one job and cannot be changed into another's.
+/// The address of a status badge: an image that anyone with the address may load (a wiki, a wall
+/// dashboard, a README), with no login, of one job, of a server's jobs or of all jobs. The address
+/// is the credential. It holds what it shows (<see cref="BadgeSubject"/>) and an HMAC-SHA256
+/// signature of it, so it shows that and cannot be changed into another's.
 /// The signing secret is one per installation. It is kept in AppSettings, encrypted with Data
 /// Protection, so that every node signs alike and a job's address stays the same across restarts.
 /// </summary>
@@ -26,16 +27,20 @@ public sealed class BadgeLinks(IDbContextFactory<AppDbContext> dbs, IDataProtect
     private readonly SemaphoreSlim _loading = new(1, 1);
     private byte[]? _secret;
 
-    /// <summary>The badge's path: <c>/badge/{job key}.{signature}.svg</c> (or <c>.json</c>, for shields.io's endpoint badges).</summary>
-    public async Task<string> PathAsync(string jobKey, string format, CancellationToken cancellationToken = default) =>
-        $"{PathPrefix}{Base64Url.EncodeToString(Encoding.UTF8.GetBytes(jobKey))}.{Sign((await SecretAsync(create: true, cancellationToken))!, jobKey)}.{format}";
+    /// <summary>A job's badge: <c>/badge/{job key}.{signature}.svg</c> (or <c>.json</c>, for shields.io's endpoint badges).</summary>
+    public Task<string> PathAsync(string jobKey, string format, CancellationToken cancellationToken = default) =>
+        PathAsync(BadgeSubject.Job(jobKey), format, cancellationToken);
 
-    /// <summary>The job key and format a badge's file name names; null when it was not signed here or was altered.</summary>
-    public async Task<(string JobKey, string Format)?> ReadAsync(string file, CancellationToken cancellationToken = default)
+    /// <summary>The badge of a job, a server's jobs or all jobs.</summary>
+    public async Task<string> PathAsync(BadgeSubject subject, string format, CancellationToken cancellationToken = default) =>
+        $"{PathPrefix}{Base64Url.EncodeToString(Encoding.UTF8.GetBytes(subject.Signed))}.{Sign((await SecretAsync(create: true, cancellationToken))!, subject.Signed)}.{format}";
+
+    /// <summary>What a badge's file name shows, and its format; null when it was not signed here or was altered.</summary>
+    public async Task<(BadgeSubject Subject, string Format)?> ReadAsync(string file, CancellationToken cancellationToken = default)
     {
         var parts = file.Split('.');
         if (parts.Length != 3 || parts[2] is not ("svg" or "json") || !Base64Url.IsValid(parts[0])) return null;
-        string jobKey;
+        string jobKey; // or what else the badge shows, as signed
         try
         {
             jobKey = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(Base64Url.DecodeFromChars(parts[0]));
@@ -48,7 +53,7 @@ public sealed class BadgeLinks(IDbContextFactory<AppDbContext> dbs, IDataProtect
         // Before any badge was made there is no secret, and nothing to show: a stranger's request does not make one.
         if (await SecretAsync(create: false, cancellationToken) is not { } secret) return null;
         var signature = Sign(secret, jobKey);
-        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(signature), Encoding.ASCII.GetBytes(parts[1])) ? (jobKey, parts[2]) : null;
+        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(signature), Encoding.ASCII.GetBytes(parts[1])) ? (BadgeSubject.Read(jobKey), parts[2]) : null;
     }
 
     /// <summary>128 bits of the HMAC: as hard to guess as a random token, and a short address.</summary>

@@ -20,6 +20,14 @@ public sealed record JobAttention(int Failing, int Overdue, int Unacknowledged, 
     public bool IsClear => Failing == 0 && Overdue == 0;
 }
 
+/// <summary>
+/// Where a group of jobs stands (a server's, or all), for a status badge: how many there are, and how
+/// many are overdue, failed or warn, each job once, as its own badge says it (overdue first: its
+/// last result is stale then; a paused job's last result is not counted: it is in maintenance).
+/// </summary>
+/// <param name="Name">The server's name as its jobs' rows write it; null for all jobs.</param>
+public sealed record JobTally(string? Name, int Jobs, int Failed, int Overdue, int Warnings);
+
 /// <summary>A page of the job list: its jobs, how many jobs match the filters, and the counts by status of what the filters other than the status select.</summary>
 public sealed record JobPage(IReadOnlyList<BackupJobSnapshot> Jobs, int Matching, IReadOnlyDictionary<RunStatus, int> Counts)
 {
@@ -74,6 +82,19 @@ public sealed class JobQueries(AppDbContext db)
                 g.Count(j => (j.FailingSince != null || j.OverdueSince != null) && j.AcknowledgedAt == null),
                 g.Count(j => j.Status == RunStatus.Failure && j.FailingSince == null)))
             .SingleOrDefaultAsync(cancellationToken) ?? new JobAttention(0, 0, 0);
+
+    /// <summary>A server's jobs (exact name, any case), or every job with none named, counted in one query.</summary>
+    public async Task<JobTally> TallyAsync(string? server, CancellationToken cancellationToken = default)
+    {
+        var tally = await Matching(server, null, null).GroupBy(_ => 1).Select(g => new JobTally(
+                g.Max(j => j.ServerName),
+                g.Count(),
+                g.Count(j => j.Status == RunStatus.Failure && j.PausedAt == null && j.OverdueSince == null),
+                g.Count(j => j.OverdueSince != null),
+                g.Count(j => j.Status == RunStatus.Warning && j.PausedAt == null && j.OverdueSince == null)))
+            .SingleOrDefaultAsync(cancellationToken) ?? new JobTally(null, 0, 0, 0, 0);
+        return server is null ? tally with { Name = null } : tally;
+    }
 
     /// <summary>
     /// Changes whenever a job's row is written (its version goes up) or a job appears, so a page

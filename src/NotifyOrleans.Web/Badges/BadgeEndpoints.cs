@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace NotifyOrleans.Web.Badges;
 
 /// <summary>
-/// <c>GET /badge/{file}</c>: a job's status badge, without a login (its signed address is the
+/// <c>GET /badge/{file}</c>: a status badge (a job's, a server's, all jobs'), without a login (its signed address is the
 /// credential, see <see cref="BadgeLinks"/>). Never cached, so a README or a wall dashboard shows
 /// the state of now.
 /// </summary>
@@ -20,22 +20,28 @@ public static class BadgeEndpoints
         return badges;
     }
 
-    private static ProblemHttpResult NoBadge() => ApiRequests.NotFound("badge", "No badge at this address: it was changed, or its job was deleted.");
+    private static ProblemHttpResult NoBadge() => ApiRequests.NotFound("badge", "No badge at this address: it was changed, or what it showed was deleted.");
 
     private static async Task<IResult> GetAsync(string file, HttpContext context, BadgeLinks badges, JobQueries jobs, TimeProvider time)
     {
-        var named = await badges.ReadAsync(file, context.RequestAborted);
-        var job = named is { } found ? await jobs.FindAsync(found.JobKey, context.RequestAborted) : null;
-        if (job is null) return NoBadge();
+        if (await badges.ReadAsync(file, context.RequestAborted) is not var (subject, format)) return NoBadge();
+        if (await DrawAsync(subject, jobs, time.GetUtcNow(), context.RequestAborted) is not { } badge) return NoBadge();
 
-        var badge = BadgeImage.Of(job, time.GetUtcNow());
         context.Response.Headers.CacheControl = "no-cache, no-store, max-age=0";
-        if (named!.Value.Format == "json")
+        if (format == "json")
         {
             context.Response.Headers.AccessControlAllowOrigin = "*"; // a dashboard on another site may read it, as shields.io does
             return TypedResults.Json(badge.ShieldsJson());
         }
 
         return TypedResults.Text(badge.Svg(), "image/svg+xml; charset=utf-8");
+    }
+
+    /// <summary>The badge of a job, or of a server's jobs or all jobs counted together; null when its job or server is gone.</summary>
+    private static async Task<BadgeImage?> DrawAsync(BadgeSubject subject, JobQueries jobs, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (subject.JobKey is { } key) return await jobs.FindAsync(key, cancellationToken) is { } job ? BadgeImage.Of(job, now) : null;
+        var tally = await jobs.TallyAsync(subject.Server, cancellationToken);
+        return subject.Server is not null && tally.Jobs == 0 ? null : BadgeImage.Of(tally);
     }
 }

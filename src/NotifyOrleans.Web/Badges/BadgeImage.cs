@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Grains.BackupJobs;
+using NotifyOrleans.Infrastructure.Jobs;
 using NotifyOrleans.Web.Pages.Shared.Jobs;
 
 namespace NotifyOrleans.Web.Badges;
@@ -33,6 +34,22 @@ public sealed record BadgeImage(string Label, string Message, BadgeColor Color, 
             },
         };
         return new BadgeImage(Shortened(job.ServerName, job.JobName), message, color, $"{job.ServerName} / {job.JobName}");
+    }
+
+    /// <summary>
+    /// A server's jobs, or all jobs ("backups"), counted: what is wrong ("2 failed, 1 overdue"; red for
+    /// failed or overdue, yellow for warnings only), or how many are fine ("12 ok"). No jobs at all is
+    /// grey. A paused job's last result is not counted, as a job's own badge says "paused".
+    /// </summary>
+    public static BadgeImage Of(JobTally tally)
+    {
+        var label = tally.Name is { } server ? (server.Length > MaxLabel ? StoredText.Cut(server, MaxLabel - 1) + "…" : server) : "backups";
+        var problems = new[] { (tally.Failed, "failed"), (tally.Overdue, "overdue"), (tally.Warnings, tally.Warnings == 1 ? "warning" : "warnings") }
+            .Where(p => p.Item1 > 0).Select(p => $"{p.Item1} {p.Item2}").ToList();
+        var (message, color) = tally.Jobs == 0 ? ("no jobs", BadgeColor.Grey)
+            : problems.Count > 0 ? (string.Join(", ", problems), tally.Failed + tally.Overdue > 0 ? BadgeColor.Red : BadgeColor.Yellow)
+            : ($"{tally.Jobs} ok", BadgeColor.Green);
+        return new BadgeImage(label, message, color, tally.Name ?? "All backups");
     }
 
     /// <summary>

@@ -68,4 +68,29 @@ public sealed class BadgeImageTests
     }
 
     private static int Width(string svg) => int.Parse(Regex.Match(svg, @"<svg [^>]*width=""(\d+)""").Groups[1].Value, CultureInfo.InvariantCulture);
+
+    [Theory]
+    [InlineData(0, 0, 0, 0, "no jobs", "lightgrey")]
+    [InlineData(12, 0, 0, 0, "12 ok", "brightgreen")]
+    [InlineData(12, 0, 0, 3, "3 warnings", "yellow")]
+    [InlineData(12, 0, 1, 1, "1 overdue, 1 warning", "red")]
+    [InlineData(12, 2, 1, 0, "2 failed, 1 overdue", "red")]
+    public void A_group_of_jobs_says_what_is_wrong_with_how_many_or_how_many_are_fine(int jobs, int failed, int overdue, int warnings, string message, string color)
+    {
+        var badge = BadgeImage.Of(new NotifyOrleans.Infrastructure.Jobs.JobTally("nas-01", jobs, failed, overdue, warnings));
+
+        Assert.Equal((message, color), (badge.Message, badge.Color.Name));
+        Assert.Equal("nas-01", badge.Label);
+    }
+
+    [Fact]
+    public void All_jobs_are_called_backups_and_a_long_server_name_is_shortened_with_its_whole_name_as_the_title()
+    {
+        var all = BadgeImage.Of(new NotifyOrleans.Infrastructure.Jobs.JobTally(null, 3, 0, 0, 0));
+        Assert.Equal(("backups", "All backups"), (all.Label, all.FullLabel));
+        var server = new string('s', 70);
+        var badge = BadgeImage.Of(new NotifyOrleans.Infrastructure.Jobs.JobTally(server, 1, 0, 0, 0));
+        Assert.Equal(60, badge.Label.Length);
+        Assert.Contains($"<title>{server}: 1 ok</title>", badge.Svg());
+    }
 }

@@ -129,6 +129,48 @@ public abstract class BadgeTests : ConsoleTestBase, IDisposable
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync(svgAddress)).StatusCode);
     }
 
+    [Fact]
+    public async Task A_servers_badge_and_all_jobs_badge_count_their_jobs_and_a_paused_jobs_failure_is_not_counted()
+    {
+        var admin = await SetUpAdminAsync();
+        var key = await ApiClient.CreateIngestKeyAsync(App);
+        await ReportAsync(key, "NAS-01", "documents", "success");
+        await ReportAsync(key, "NAS-01", "photos", "failure");
+        await ReportAsync(key, "db-01", "pg-dump", "success");
+        await ReportAsync(key, "db-01", "wal", "warning");
+        using var stranger = App.CreateClient();
+
+        var page = await admin.GetDocumentAsync("/Servers");
+        var all = new Uri(page.QuerySelector("#badge-all-json")!.TextContent.Trim()).PathAndQuery;
+        string Json(string server) => new Uri(page.QuerySelector($"[data-server-badge='{server}'] code[id$='-json']")!.TextContent.Trim()).PathAndQuery;
+        var nas = Json("NAS-01");
+        var db = Json("db-01");
+
+        Assert.Equal("""{"schemaVersion":1,"label":"All backups","message":"1 failed, 1 warning","color":"red"}""", JsonNode.Parse(await stranger.GetStringAsync(all))!.ToJsonString());
+        Assert.Equal("""{"schemaVersion":1,"label":"NAS-01","message":"1 failed","color":"red"}""", JsonNode.Parse(await stranger.GetStringAsync(nas))!.ToJsonString());
+        Assert.Equal("""{"schemaVersion":1,"label":"db-01","message":"1 warning","color":"yellow"}""", JsonNode.Parse(await stranger.GetStringAsync(db))!.ToJsonString());
+        var svg = await stranger.GetStringAsync(new Uri(page.QuerySelector("[data-server-badge='NAS-01'] code[id$='-svg']")!.TextContent.Trim()).PathAndQuery);
+        Assert.Contains("<title>NAS-01: 1 failed</title>", svg);
+        Assert.Equal($"![All backups]({page.QuerySelector("#badge-all-svg")!.TextContent.Trim()})", page.QuerySelector("#badge-all-markdown")!.TextContent.Trim());
+
+        // Maintenance: a paused job's last failure is not the server's news; mended, it is all ok.
+        var paused = await admin.SubmitAsync("/Jobs/Details?id=nas-01%2Fphotos", new Dictionary<string, string> { ["pauseFor"] = "1h" }, "#pause-form");
+        Assert.Equal(HttpStatusCode.Redirect, paused.StatusCode);
+        Assert.Equal("2 ok", JsonNode.Parse(await stranger.GetStringAsync(nas))!["message"]!.GetValue<string>());
+        await ReportAsync(key, "db-01", "wal", "success");
+        Assert.Equal("""{"schemaVersion":1,"label":"All backups","message":"4 ok","color":"brightgreen"}""", JsonNode.Parse(await stranger.GetStringAsync(all))!.ToJsonString());
+
+        // The signature is of what the badge shows: a job's under a server's address, or the server renamed, is no badge.
+        var signature = nas.Split('/')[^1].Split('.')[1];
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/badge/{Base64Url.EncodeToString(Encoding.UTF8.GetBytes("server:db-01"))}.{signature}.json")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/badge/{Base64Url.EncodeToString(Encoding.UTF8.GetBytes("*"))}.{signature}.json")).StatusCode);
+
+        // A server whose jobs are all deleted has no badge.
+        foreach (var job in new[] { "documents", "photos" })
+            await admin.SubmitAsync($"/Jobs/Details?id=nas-01%2F{job}", new Dictionary<string, string>(), "form[action*='handler=Delete']");
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync(nas)).StatusCode);
+    }
+
     private async Task ReportAsync(string key, string server, string job, string status)
     {
         var response = await App.CreateClient().PostAsync($"/api/v1/runs?key={key}",

@@ -12,6 +12,7 @@ using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Infrastructure.Jobs;
 using NotifyOrleans.Infrastructure.Persistence;
 using NotifyOrleans.Infrastructure.Subscriptions;
+using NotifyOrleans.Web.Badges;
 using NotifyOrleans.Web.Pages.Shared.Jobs;
 using NotifyOrleans.Web.Pages.Shared.Times;
 using Orleans;
@@ -59,21 +60,8 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
 
     public async Task<IActionResult> OnGetAsync() => await LoadAsync() ? Page() : NotFound();
 
-    /// <summary>The job's status badge, as an image and as shields.io's JSON: full addresses, to paste into another site.</summary>
-    public string BadgeAddress { get; private set; } = "";
-
-    /// <summary>
-    /// The badge as a Markdown image. Its alt text escapes what Markdown reads: a "]" ended the text
-    /// early (no image, just the line), a "|" split a table's row.
-    /// </summary>
-    public string BadgeMarkdown => $"![{System.Text.RegularExpressions.Regex.Replace($"{Job.ServerName} / {Job.JobName}", @"[\\\[\]|*_`<>]", @"\$0")}]({BadgeAddress})";
-
-    /// <summary>The preview's source: on this page's own address, which works whatever Links:PublicUrl says.</summary>
-    public string BadgePath { get; private set; } = "";
-    public string BadgeJsonAddress { get; private set; } = "";
-
-    /// <summary>On the console's public address when one is set (Links:PublicUrl), else on the one this page was reached at.</summary>
-    private string Absolute(string path) => (links.Console()?.TrimEnd('/') ?? $"{Request.Scheme}://{Request.Host}{Request.PathBase}") + path;
+    /// <summary>The job's status badge, as an image and as shields.io's JSON.</summary>
+    public BadgeAddresses Badge { get; private set; } = null!;
 
     /// <summary>The job's version the page was rendered from (read before the rest: a change in between shows at the next poll).</summary>
     public long? Version { get; private set; }
@@ -301,9 +289,7 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
         if (posted != nameof(ScheduleForm)) ScheduleForm = ScheduleInput.From(job.Settings, times.ZoneName); // a new schedule in the zone the page shows its times in
         if (posted != nameof(EscalationForm)) EscalationForm = EscalationInput.From(job.Settings.Escalation);
         if (posted != nameof(Notes)) Notes = job.Settings.Notes;
-        BadgePath = await badges.PathAsync(job.Key, "svg", HttpContext.RequestAborted);
-        BadgeAddress = Absolute(BadgePath);
-        BadgeJsonAddress = Absolute(await badges.PathAsync(job.Key, "json", HttpContext.RequestAborted));
+        Badge = await BadgeAddresses.ForAsync(BadgeSubject.Job(job.Key), $"{job.ServerName} / {job.JobName}", badges, links, Request, HttpContext.RequestAborted);
 
         return true;
     }

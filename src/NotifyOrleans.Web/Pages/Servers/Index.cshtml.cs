@@ -7,6 +7,7 @@ using NotifyOrleans.Domain.Grains.BackupJobs;
 using NotifyOrleans.Infrastructure.Ingest;
 using NotifyOrleans.Infrastructure.Jobs;
 using NotifyOrleans.Infrastructure.Persistence;
+using NotifyOrleans.Web.Badges;
 using NotifyOrleans.Web.Pages.Shared.Jobs;
 using Htmx;
 using Orleans;
@@ -15,7 +16,8 @@ using NotifyOrleans.Web.Pages.Shared.Times;
 namespace NotifyOrleans.Web.Pages.Servers;
 
 /// <summary>Servers seen so far, and the ingest keys that let them report (created, shown once, revoked).</summary>
-public sealed class IndexModel(IngestKeys keys, JobQueries queries, ServerPauses pauses, JobDefaults defaults, IGrainFactory grains, TimeProvider time, ViewerTime times)
+public sealed class IndexModel(IngestKeys keys, JobQueries queries, ServerPauses pauses, JobDefaults defaults, IGrainFactory grains, TimeProvider time, ViewerTime times,
+    BadgeLinks badges, IncidentLinks links)
     : PageModel
 {
     /// <summary>The job set-up form's fields, read by its handler only (the key form's rules are not its own).</summary>
@@ -26,6 +28,9 @@ public sealed class IndexModel(IngestKeys keys, JobQueries queries, ServerPauses
 
     public IReadOnlyList<IngestKey> Keys { get; private set; } = [];
     public IReadOnlyList<ServerRow> ServerRows { get; private set; } = [];
+
+    /// <summary>The status badge of all jobs, then each server's (each job's is on its page).</summary>
+    public IReadOnlyList<BadgeAddresses> Badges { get; private set; } = [];
 
     /// <param name="Worst">The worst last result among the jobs that reported; Unknown when none has (jobs set up ahead).</param>
     public sealed record ServerRow(string Server, int Jobs, int Paused, int Overdue, RunStatus Worst, DateTimeOffset? LastRun);
@@ -129,5 +134,13 @@ public sealed class IndexModel(IngestKeys keys, JobQueries queries, ServerPauses
             .Select(g => new ServerRow(g.Key, g.Count(), g.Count(j => j.IsPaused), g.Count(j => j.IsOverdue), g.Select(j => j.Status).Max(), g.Max(j => j.LastRunAt)))
             .OrderBy(s => s.Server, StringComparer.OrdinalIgnoreCase)
             .ToList();
+        if (ServerRows.Count > 0)
+        {
+            var all = await BadgeAddresses.ForAsync(BadgeSubject.All, "All backups", badges, links, Request, HttpContext.RequestAborted);
+            var servers = new List<BadgeAddresses>();
+            foreach (var row in ServerRows)
+                servers.Add(await BadgeAddresses.ForAsync(BadgeSubject.OfServer(row.Server), row.Server, badges, links, Request, HttpContext.RequestAborted));
+            Badges = [all, .. servers];
+        }
     }
 }
