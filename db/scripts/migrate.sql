@@ -1268,3 +1268,42 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205150934_SizeDrops') THEN
+    ALTER TABLE "BackupJobs" ADD "FileCountBaseline" bigint;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205150934_SizeDrops') THEN
+    ALTER TABLE "BackupJobs" ADD "SizeBaselineBytes" bigint;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205150934_SizeDrops') THEN
+    ALTER TABLE "BackupJobs" ADD "SizeDropPercent" integer;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205150934_SizeDrops') THEN
+    UPDATE "BackupJobs" SET "SizeBaselineBytes" = "LastSizeBytes", "FileCountBaseline" = "LastFileCount";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205150934_SizeDrops') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261205150934_SizeDrops', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -55,6 +55,8 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, GroupCom
 
     private TimeSpan Grace => State.GraceMs is { } grace ? TimeSpan.FromMilliseconds(grace) : monitoring.Value.DefaultGrace;
 
+    private int SizeDropPercent => State.SizeDropPercent ?? monitoring.Value.SizeDropPercent;
+
     /// <summary>A deadline that passed while no node ran (or the grain slept) is noticed here, not lost.</summary>
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -87,10 +89,10 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, GroupCom
         _armedFor = null;
     }
 
-    public async Task<RecordOutcome> RecordRunAsync(RunReport reported, CancellationToken cancellationToken = default)
+    public async Task<RecordOutcome> RecordRunAsync(RunReport sent, CancellationToken cancellationToken = default)
     {
-        var (report, ahead) = reported.EndingBy(Now);
-        if (BackupJobTransitions.IsRepeat(State, report))
+        var (arrived, ahead) = sent.EndingBy(Now);
+        if (BackupJobTransitions.IsRepeat(State, arrived))
         {
             // Armed here too: a report whose run committed and whose reminder then failed to register
             // (the database went away in between) is sent again, and must not leave the deadline unwatched.
@@ -103,9 +105,11 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, GroupCom
             var turn = effects.Create(db, Retrying);
             // The state remembers the latest run ids; an older repeat (a report re-sent late) is in
             // the history. A run newer than all of them needs no lookup, unless the history refused it.
-            var mayBeInHistory = Retrying || !BackupJobTransitions.IsNewerThanEveryRun(State, report);
-            if (mayBeInHistory && await turn.IsInHistoryAsync(Key, report.RunId, cancellationToken)) return (RecordOutcome.Repeat, false);
+            var mayBeInHistory = Retrying || !BackupJobTransitions.IsNewerThanEveryRun(State, arrived);
+            if (mayBeInHistory && await turn.IsInHistoryAsync(Key, arrived.RunId, cancellationToken)) return (RecordOutcome.Repeat, false);
             if (!Exists) State.Assignments = (await turn.DefaultAssignmentsAsync(cancellationToken)).ToList();
+            // A success that backed up much less than before is a warning (a drive not mounted); a turn run again starts from the report as sent.
+            var report = SizeDrops.Check(State, arrived, SizeDropPercent);
             var now = Now;
             // The escalation policy matters only to an incident: a good run of a healthy job (most runs) reads none.
             var policy = Incidents.IsOpen(State) || BackupJobTransitions.IsBad(report.Status, State.WarningsAreFailures) ? await PolicyAsync(turn, cancellationToken) : [];
@@ -207,6 +211,17 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, GroupCom
         if (acknowledged) await ArmAsync();
         return acknowledged;
     }
+
+    public async Task<bool> AcceptSizeAsync(string by, CancellationToken cancellationToken = default) =>
+        Exists && await ChangeAsync(db =>
+        {
+            if (SizeDrops.Fall(State.SizeBaselineBytes, State.FileCountBaseline, State.LastSizeBytes, State.LastFileCount, SizeDropPercent) is null)
+                return Task.FromResult((false, false));
+            var figures = string.Join(", ", new[] { State.LastSizeBytes is { } size ? Format.Bytes(size) : null, State.LastFileCount is { } count ? $"{Format.Count(count)} files" : null }.OfType<string>());
+            SizeDrops.Accept(State);
+            effects.Create(db).AddToTimeline(Key, [new TimelineEntry(Now, TimelineEntry.SizeKind, $"{by} took {figures} as the job's size: later runs are compared with it.")]);
+            return Task.FromResult((true, true));
+        }, cancellationToken);
 
     public async Task<bool> PauseAsync(string by, DateTimeOffset? until, CancellationToken cancellationToken = default)
     {

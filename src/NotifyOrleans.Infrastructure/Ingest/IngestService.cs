@@ -1,3 +1,4 @@
+using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Grains.BackupJobs;
 using NotifyOrleans.Domain.SystemEvents;
 using NotifyOrleans.Infrastructure.Grains;

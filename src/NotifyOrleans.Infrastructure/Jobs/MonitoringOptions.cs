@@ -13,4 +13,10 @@ public sealed class MonitoringOptions
     /// accepted and flooded an Email channel with 57 messages in a minute.
     /// </summary>
     public TimeSpan MinimumRepeat { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// A good run whose size or file count fell by more than this share (percent) below the job's
+    /// last good run is a warning, for jobs that set no share of their own; 0: never.
+    /// </summary>
+    public int SizeDropPercent { get; set; } = Domain.Grains.BackupJobs.SizeDrops.DefaultPercent;
 }

@@ -37,13 +37,15 @@ public sealed record ScheduleView(string? Every, IReadOnlyList<string>? Days, st
 /// <param name="Paused">Who paused the job's monitoring, since when, and until when (null: until it reports again); null while monitored.</param>
 /// <param name="LastSuccessAt">When the newest run that made its backup ended (a success, or one with warnings); null: none yet.</param>
 /// <param name="Notes">What whoever is told of a problem should know or do first; on the failure, warning, overdue and escalation notices. Null for an ingest key.</param>
+/// <param name="SizeDropPercent">A good run whose size or file count fell by more than this share below its last good run's is a warning; null: the configured default; 0: never.</param>
 public sealed record JobView(string Id, string Server, string Job, string Status, DateTimeOffset? LastRunAt, DateTimeOffset? LastSuccessAt, DateTimeOffset? NextExpectedAt,
     string? LastDuration, double? LastDurationSeconds, long? LastSizeBytes, long? LastFileCount, string? LastError, RunCountsView Runs,
     IReadOnlyList<AssignmentView> Assignments, bool WarningsAreFailures,
     ScheduleView? Schedule, string ScheduleText, string TimeZone, string? Grace, string? OverdueRepeat,
     string Monitoring, DateTimeOffset? OverdueAt, DateTimeOffset? OverdueSince, AcknowledgementView? Acknowledged, PauseView? Paused,
     int FailuresBeforeAlert, string? FailureRepeat, bool OnlyFirstFailure, string? MaxDuration, IReadOnlyList<EscalationStepView>? Escalation,
-    DateTimeOffset? IncidentSince, DateTimeOffset? FailingSince, int ConsecutiveFailures, DateTimeOffset? RunningSince, string? Notes, string? Badge, string SettingsVersion);
+    DateTimeOffset? IncidentSince, DateTimeOffset? FailingSince, int ConsecutiveFailures, DateTimeOffset? RunningSince, string? Notes, string? Badge, int? SizeDropPercent,
+    string SettingsVersion);
 
 /// <summary>
 /// A line of a job's timeline: overdue, failing, repeat, escalated, acknowledged, recovered, closed (an incident whose cause went away:
@@ -92,7 +94,7 @@ public sealed record JobListView(int Total, IReadOnlyDictionary<string, int> Cou
 public sealed record JobPatch(IReadOnlyList<AssignmentView>? Assignments = null, bool? WarningsAreFailures = null,
     ScheduleView? Schedule = null, string? TimeZone = null, string? Grace = null, string? OverdueRepeat = null,
     int? FailuresBeforeAlert = null, string? FailureRepeat = null, bool? OnlyFirstFailure = null, string? MaxDuration = null, IReadOnlyList<EscalationStepView>? Escalation = null,
-    string? Notes = null);
+    string? Notes = null, int? SizeDropPercent = null);
 
 /// <summary>What jobs get from the global settings: new jobs' assignments, and the escalation policy of jobs without their own.</summary>
 public sealed record JobDefaultsView(IReadOnlyList<AssignmentView> Assignments, IReadOnlyList<EscalationStepView> Escalation, bool ApplyDetectedSchedules);

@@ -7,13 +7,14 @@ namespace NotifyOrleans.Web.Api;
 /// <summary>
 /// A job's incident settings as the API writes them: <c>failuresBeforeAlert</c> (1–100),
 /// <c>failureRepeat</c> and <c>maxDuration</c> (durations, or null for never), <c>onlyFirstFailure</c>
-/// (true: On Failure channels and subscribers hear of an incident's first failed run only), and
+/// (true: On Failure channels and subscribers hear of an incident's first failed run only),
+/// <c>sizeDropPercent</c> (a good run that fell by more than this share is a warning; null: the default), and
 /// <c>escalation</c>: an array of steps <c>{"after": "2h" | "afterFailures": 3, "channels": [id or name],
 /// "users": ["ada@example.com"], "priority": "high"}</c>, or null to follow the global default policy.
 /// </summary>
 public static class IncidentJson
 {
-    public static readonly string[] Fields = ["failuresBeforeAlert", "failureRepeat", "onlyFirstFailure", "maxDuration", "escalation"];
+    public static readonly string[] Fields = ["failuresBeforeAlert", "failureRepeat", "onlyFirstFailure", "maxDuration", "escalation", "sizeDropPercent"];
 
     public static JobSettings Apply(JsonObject body, JobSettings current, KnownChannels channels, PeopleDirectory people, TimeSpan minimumRepeat, List<(string, string)> problems)
     {
@@ -25,11 +26,21 @@ public static class IncidentJson
             FailuresBeforeAlert = failures,
             FailureRepeat = body.ContainsKey("failureRepeat") ? ScheduleJson.ReadRepeat(body, "failureRepeat", minimumRepeat, problems) : current.FailureRepeat,
             OnlyFirstFailure = ApiRequests.GetBool(body, "onlyFirstFailure", problems) ?? current.OnlyFirstFailure,
+            SizeDropPercent = body.ContainsKey("sizeDropPercent") ? ReadShare(body, problems) : current.SizeDropPercent,
             MaxDuration = body.ContainsKey("maxDuration") ? ScheduleJson.ReadDuration(body, "maxDuration", problems) : current.MaxDuration,
             Escalation = body.TryGetPropertyValue("escalation", out var node)
                 ? node is null ? null : ReadPolicy(node, "escalation", channels, people, problems)
                 : current.Escalation,
         };
+    }
+
+    /// <summary><c>sizeDropPercent</c>: 0 to 99, or null for the configured default.</summary>
+    private static int? ReadShare(JsonObject body, List<(string, string)> problems)
+    {
+        if (body["sizeDropPercent"] is null) return null;
+        var share = ApiRequests.GetInt(body, "sizeDropPercent", problems);
+        if (SizeDrops.CheckPercent(share) is { } problem) problems.Add(("sizeDropPercent", $"sizeDropPercent: {problem}"));
+        return share;
     }
 
     /// <summary>Steps as written in a body (a job's, or the global default's); problems name <c>field[i].member</c>.</summary>

@@ -31,6 +31,8 @@ public static class JobsApi
         jobs.MapGet("/{server}/{**job}", GetAsync).RequireAuthorization(ApiAuthentication.ReadJobs);
         jobs.MapPost("/{server}/{job}/acknowledge", AcknowledgeAsync).RequireAuthorization(ApiAuthentication.Write).Accepts<AcknowledgeRequest>("application/json")
             .Produces<JobView>().ProducesProblem(StatusCodes.Status409Conflict);
+        jobs.MapPost("/{server}/{job}/accept-size", AcceptSizeAsync).RequireAuthorization(ApiAuthentication.Write)
+            .Produces<JobView>().ProducesProblem(StatusCodes.Status409Conflict);
         jobs.MapPost("/{server}/{job}/pause", PauseAsync).RequireAuthorization(ApiAuthentication.Write).Accepts<PauseRequest>("application/json")
             .Produces<JobView>().ProducesProblem(StatusCodes.Status400BadRequest);
         jobs.MapPost("/{server}/{job}/resume", ResumeAsync).RequireAuthorization(ApiAuthentication.Write)
@@ -161,6 +163,17 @@ public static class JobsApi
         if (!await grains.GetGrain<IBackupJobGrain>(found.Key).AcknowledgeAsync(context.User.Actor(), comment, cancellationToken: context.RequestAborted))
             return ApiRequests.Conflict(found.IncidentSince is not null ? "The incident was acknowledged already." : "The job is neither overdue nor failing: there is nothing to acknowledge.",
                 title: "Nothing to acknowledge");
+        return await CurrentAsync(found.Key, jobs, db, badges, time, context.RequestAborted);
+    }
+
+    /// <summary>Takes the last run's size and file count as the job's (its source really shrank): later runs are compared with them. 409 when they did not fall.</summary>
+    private static async Task<IResult> AcceptSizeAsync(string server, string job, HttpContext context, JobQueries jobs, AppDbContext db, BadgeLinks badges, IGrainFactory grains, TimeProvider time)
+    {
+        (server, job) = JobRouteNames.Read(context.Request, server, job);
+        var found = await jobs.FindAsync($"{server}/{job}".ToLowerInvariant(), context.RequestAborted);
+        if (found is null) return Missing(server, job);
+        if (!await grains.GetGrain<IBackupJobGrain>(found.Key).AcceptSizeAsync(context.User.Actor(), context.RequestAborted))
+            return ApiRequests.Conflict("The job's last run did not fall below its last good run's size or file count: there is nothing to take.", title: "Nothing to take");
         return await CurrentAsync(found.Key, jobs, db, badges, time, context.RequestAborted);
     }
 
@@ -334,6 +347,7 @@ public static class JobsApi
         IncidentJson.Describe(job.Settings.Escalation, people), job.IncidentSince, job.FailingSince, job.ConsecutiveFailures, job.RunningSince,
         anonymous ? null : job.Settings.Notes, // they may name people and numbers: not for an ingest key
         badgePaths.GetValueOrDefault(job.Key),
+        job.Settings.SizeDropPercent,
         job.SettingsVersion)).ToList();
 
     /// <summary>

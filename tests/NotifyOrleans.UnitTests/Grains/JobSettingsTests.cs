@@ -13,6 +13,7 @@ public sealed class JobSettingsTests
         nameof(JobSettings.Assignments), nameof(JobSettings.WarningsAreFailures), nameof(JobSettings.Schedule), nameof(JobSettings.Grace),
         nameof(JobSettings.OverdueRepeat), nameof(JobSettings.FailuresBeforeAlert), nameof(JobSettings.FailureRepeat),
         nameof(JobSettings.MaxDuration), nameof(JobSettings.Escalation), nameof(JobSettings.Notes), nameof(JobSettings.OnlyFirstFailure),
+        nameof(JobSettings.SizeDropPercent),
     ];
 
     public static TheoryData<string> Changes => new(Settings);
@@ -34,6 +35,7 @@ public sealed class JobSettingsTests
             nameof(JobSettings.Escalation) => Base with { Escalation = [] },
             nameof(JobSettings.Notes) => Base with { Notes = "Call Sam." },
             nameof(JobSettings.OnlyFirstFailure) => Base with { OnlyFirstFailure = true },
+            nameof(JobSettings.SizeDropPercent) => Base with { SizeDropPercent = 80 },
             _ => throw new ArgumentOutOfRangeException(nameof(setting)),
         };
 

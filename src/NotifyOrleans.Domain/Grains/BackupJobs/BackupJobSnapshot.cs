@@ -32,7 +32,9 @@ public sealed record BackupJobSnapshot(
     DateTimeOffset? LastSuccessAt = null,
     DateTimeOffset? PausedAt = null,
     string? PausedBy = null,
-    DateTimeOffset? PausedUntil = null)
+    DateTimeOffset? PausedUntil = null,
+    long? SizeBaselineBytes = null,
+    long? FileCountBaseline = null)
 {
     public IReadOnlyList<ChannelAssignment> Assignments => Settings.Assignments;
     public bool WarningsAreFailures => Settings.WarningsAreFailures;
@@ -48,11 +50,15 @@ public sealed record BackupJobSnapshot(
     /// <summary>When the open incident (overdue, failing, or both) began; null: none is open.</summary>
     public DateTimeOffset? IncidentSince => Instants.Earliest(OverdueSince, FailingSince);
 
+    /// <summary>How far the last run's figures fell below what runs are compared with, in words; null while they did not (<see cref="SizeDrops"/>).</summary>
+    public string? SizeFall(int defaultPercent) =>
+        SizeDrops.Fall(SizeBaselineBytes, FileCountBaseline, LastSizeBytes, LastFileCount, Settings.SizeDropPercent ?? defaultPercent);
+
     public static BackupJobSnapshot From(string key, BackupJobState s) => new(
         key, s.ServerName, s.JobName, s.Status, s.LastRunAt, s.NextExpectedAt,
         s.LastDurationMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
         s.LastSizeBytes, s.LastFileCount, s.LastWarningCount, s.LastErrorCount, s.LastError,
         s.RunCount, s.SuccessCount, s.WarningCount, s.FailureCount, JobSettings.Of(s), s.OverdueAt, s.OverdueSince,
         s.AcknowledgedAt, s.AcknowledgedBy, s.AcknowledgeComment, s.FailingSince, s.ConsecutiveFailures, s.RunStartedAt, s.EscalationsFired, s.LastSuccessAt,
-        s.PausedAt, s.PausedBy, s.PausedUntil);
+        s.PausedAt, s.PausedBy, s.PausedUntil, s.SizeBaselineBytes, s.FileCountBaseline);
 }

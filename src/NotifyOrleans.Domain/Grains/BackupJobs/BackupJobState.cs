@@ -94,6 +94,15 @@ public sealed class BackupJobState
     /// <summary>A run that started and has not finished after this long is overdue; null: no limit.</summary>
     public long? MaxDurationMs { get; set; }
 
+    /// <summary>A good run whose size or file count fell by more than this share of <see cref="SizeBaselineBytes"/> is a warning (<see cref="SizeDrops"/>); null: the configured default; 0: never.</summary>
+    public int? SizeDropPercent { get; set; }
+
+    /// <summary>The size a good run is compared with: the last good run's that did not fall (or one someone took as the job's size).</summary>
+    public long? SizeBaselineBytes { get; set; }
+
+    /// <summary>The file count a good run is compared with, as <see cref="SizeBaselineBytes"/>.</summary>
+    public long? FileCountBaseline { get; set; }
+
     /// <summary>The job's own escalation policy; null: the global default.</summary>
     public List<EscalationStep>? Escalation { get; set; }
 

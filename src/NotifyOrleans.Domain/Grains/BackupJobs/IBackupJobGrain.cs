@@ -52,6 +52,13 @@ public interface IBackupJobGrain : IGrainWithStringKey
     Task<bool> AcknowledgeAsync(string by, string? comment, DateTimeOffset? incident = null, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Takes the last run's size and file count as the job's, to compare later runs with: its source
+    /// really shrank (<see cref="SizeDrops"/>). False when they are not below it (nothing to take).
+    /// </summary>
+    [Alias("AcceptSize")]
+    Task<bool> AcceptSizeAsync(string by, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Pauses the job's monitoring until <paramref name="until"/>, or until it reports again when
     /// that is null (<see cref="Pauses"/>); a paused job's pause gets the new end. False when there is no such job.
     /// </summary>

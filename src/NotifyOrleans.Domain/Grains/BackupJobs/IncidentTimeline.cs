@@ -11,6 +11,9 @@ public sealed record TimelineEntry(DateTimeOffset At, string Kind, string Text)
     /// <summary>A run dated ahead of its arrival, kept as ending when it arrived (<see cref="RunReport.EndingBy"/>).</summary>
     public const string ClockKind = "clock";
 
+    /// <summary>Someone took the job's last figures as its size (<see cref="SizeDrops.Accept"/>).</summary>
+    public const string SizeKind = "size";
+
     /// <summary>How far ahead a sender's clock may run before the timeline says so: a few seconds' drift is no news.</summary>
     public static readonly TimeSpan ClockAheadWorthSaying = TimeSpan.FromMinutes(1);
 

@@ -13,6 +13,7 @@ namespace NotifyOrleans.Domain.Grains.BackupJobs;
 /// <param name="MaxDuration">A started run not finished after this long makes the job overdue; null: no limit.</param>
 /// <param name="Escalation">The job's own escalation steps; null: the global default policy.</param>
 /// <param name="OnlyFirstFailure">On Failure channels and subscribers hear of an incident's first failed run only, not of each one after it (repeats, escalation and the recovery keep them posted); false: of every failed run.</param>
+/// <param name="SizeDropPercent">A good run whose size or file count fell by more than this share of the job's usual is a warning (<see cref="SizeDrops"/>); null: the configured default (50); 0: never.</param>
 /// <param name="Notes">What whoever is told of a problem should know or do first ("the NAS sleeps on Sundays; call Sam"), on the incident notices; null: none.</param>
 [GenerateSerializer, Immutable, Alias("JobSettings")]
 public sealed record JobSettings(
@@ -26,7 +27,8 @@ public sealed record JobSettings(
     TimeSpan? MaxDuration = null,
     IReadOnlyList<EscalationStep>? Escalation = null,
     string? Notes = null,
-    bool OnlyFirstFailure = false)
+    bool OnlyFirstFailure = false,
+    int? SizeDropPercent = null)
 {
     public const int MaxFailuresBeforeAlert = 100;
     public const int NotesMaxLength = 1000;
@@ -42,7 +44,8 @@ public sealed record JobSettings(
                 + $"|{WarningsAreFailures}|{schedule.Kind}:{schedule.Every}:{string.Join(",", schedule.Days ?? [])}:{schedule.At}:{schedule.Cron}:{schedule.TimeZone}|{Grace}|{OverdueRepeat}"
                 + $"|{FailuresBeforeAlert}|{FailureRepeat}|{MaxDuration}|{escalation}"
                 + (Notes is null ? "" : $"|{Notes}") // without notes as before them: an upgrade changes no job's ETag
-                + (OnlyFirstFailure ? "|first failure only" : "");
+                + (OnlyFirstFailure ? "|first failure only" : "")
+                + (SizeDropPercent is { } drop ? $"|size drop {drop}" : ""); // unset, as before it existed: an upgrade changes no job's ETag
             return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..16];
         }
     }
@@ -63,13 +66,14 @@ public sealed record JobSettings(
 
         if (FailuresBeforeAlert is < 1 or > MaxFailuresBeforeAlert) return ("failuresBeforeAlert", $"It is 1 (the first failure) to {MaxFailuresBeforeAlert}.");
         if (CheckNotes(Notes) is { } notes) return ("notes", notes);
+        if (SizeDrops.CheckPercent(SizeDropPercent) is { } drop) return ("sizeDropPercent", drop);
         return Escalation is { } steps ? EscalationStep.Check(steps) : null;
     }
 
     public static JobSettings Of(BackupJobState state) => new(
         state.Assignments.ToList(), state.WarningsAreFailures, state.Schedule,
         Span(state.GraceMs), Span(state.OverdueRepeatMs), state.FailuresBeforeAlert, Span(state.FailureRepeatMs), Span(state.MaxDurationMs),
-        state.Escalation?.ToList(), state.Notes, state.OnlyFirstFailure);
+        state.Escalation?.ToList(), state.Notes, state.OnlyFirstFailure, state.SizeDropPercent);
 
     /// <summary>Why these notes cannot be kept; null when they can (none at all is fine).</summary>
     public static string? CheckNotes(string? notes) =>
@@ -89,6 +93,7 @@ public sealed record JobSettings(
         state.FailureRepeatMs = Milliseconds(FailureRepeat);
         state.OnlyFirstFailure = OnlyFirstFailure;
         state.MaxDurationMs = Milliseconds(MaxDuration);
+        state.SizeDropPercent = SizeDropPercent;
         state.Escalation = Escalation?.ToList();
         state.Notes = string.IsNullOrWhiteSpace(Notes) ? null : Notes.Trim();
     }

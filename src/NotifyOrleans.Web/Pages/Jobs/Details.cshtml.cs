@@ -162,6 +162,14 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
         return $"Schedule set: {ScheduleMath.Describe(proposal.Schedule)}.";
     }, "job-schedule");
 
+    /// <summary>The share a job without its own compares its runs' size with (Monitoring:SizeDropPercent).</summary>
+    public int DefaultSizeDropPercent => monitoring.Value.SizeDropPercent;
+
+    /// <summary>The last run's size and file count become the job's: its source really shrank (<see cref="SizeDrops"/>).</summary>
+    public async Task<IActionResult> OnPostAcceptSizeAsync() => await ChangeAsync(async (grain, _) =>
+        await grain.AcceptSizeAsync(User.Identity!.Name!) ? "Later runs are compared with the last run's size." : "The last run did not fall below the job's size: nothing changed.",
+        "job-schedule");
+
     /// <summary>
     /// The channels that hear of this job's failures but not of its missed runs, when it has a
     /// schedule or a longest run to miss (and no channel hears of missed runs): a job set up with

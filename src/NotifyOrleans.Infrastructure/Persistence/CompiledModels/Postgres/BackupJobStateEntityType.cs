@@ -27,7 +27,7 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Postgres
                 "NotifyOrleans.Domain.Grains.BackupJobs.BackupJobState",
                 typeof(BackupJobState),
                 baseEntityType,
-                propertyCount: 51,
+                propertyCount: 54,
                 unnamedIndexCount: 3,
                 keyCount: 1);
 
@@ -157,6 +157,14 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Postgres
                 fieldInfo: typeof(BackupJobState).GetField("<FailuresBeforeAlert>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: 0);
             failuresBeforeAlert.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var fileCountBaseline = runtimeEntityType.AddProperty(
+                "FileCountBaseline",
+                typeof(long?),
+                propertyInfo: typeof(BackupJobState).GetProperty("FileCountBaseline", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(BackupJobState).GetField("<FileCountBaseline>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            fileCountBaseline.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var firstSeenAt = runtimeEntityType.AddProperty(
                 "FirstSeenAt",
@@ -431,6 +439,22 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Postgres
                 fieldInfo: typeof(BackupJobState).GetField("<ServerName>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: 200);
             serverName.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var sizeBaselineBytes = runtimeEntityType.AddProperty(
+                "SizeBaselineBytes",
+                typeof(long?),
+                propertyInfo: typeof(BackupJobState).GetProperty("SizeBaselineBytes", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(BackupJobState).GetField("<SizeBaselineBytes>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            sizeBaselineBytes.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var sizeDropPercent = runtimeEntityType.AddProperty(
+                "SizeDropPercent",
+                typeof(int?),
+                propertyInfo: typeof(BackupJobState).GetProperty("SizeDropPercent", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(BackupJobState).GetField("<SizeDropPercent>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            sizeDropPercent.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var status = runtimeEntityType.AddProperty(
                 "Status",

@@ -12,7 +12,7 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Postgres
     public partial class PostgresAppDbContextModel
     {
         private PostgresAppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("95b0e1fa-7895-4f44-b861-33c5e9928ee7"), entityTypeCount: 22)
+            : base(skipDetectChanges: false, modelId: new Guid("c2cb1401-d03f-44cf-8d6f-ae19d751a91c"), entityTypeCount: 22)
         {
         }
 

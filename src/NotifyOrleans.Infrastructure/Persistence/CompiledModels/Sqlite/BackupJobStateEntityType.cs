@@ -26,7 +26,7 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Sqlite
                 "NotifyOrleans.Domain.Grains.BackupJobs.BackupJobState",
                 typeof(BackupJobState),
                 baseEntityType,
-                propertyCount: 51,
+                propertyCount: 54,
                 unnamedIndexCount: 3,
                 keyCount: 1);
 
@@ -146,6 +146,13 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Sqlite
                 propertyInfo: typeof(BackupJobState).GetProperty("FailuresBeforeAlert", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(BackupJobState).GetField("<FailuresBeforeAlert>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: 0);
+
+            var fileCountBaseline = runtimeEntityType.AddProperty(
+                "FileCountBaseline",
+                typeof(long?),
+                propertyInfo: typeof(BackupJobState).GetProperty("FileCountBaseline", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(BackupJobState).GetField("<FileCountBaseline>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
 
             var firstSeenAt = runtimeEntityType.AddProperty(
                 "FirstSeenAt",
@@ -400,6 +407,20 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Sqlite
                 propertyInfo: typeof(BackupJobState).GetProperty("ServerName", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(BackupJobState).GetField("<ServerName>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: 200);
+
+            var sizeBaselineBytes = runtimeEntityType.AddProperty(
+                "SizeBaselineBytes",
+                typeof(long?),
+                propertyInfo: typeof(BackupJobState).GetProperty("SizeBaselineBytes", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(BackupJobState).GetField("<SizeBaselineBytes>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
+            var sizeDropPercent = runtimeEntityType.AddProperty(
+                "SizeDropPercent",
+                typeof(int?),
+                propertyInfo: typeof(BackupJobState).GetProperty("SizeDropPercent", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(BackupJobState).GetField("<SizeDropPercent>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
 
             var status = runtimeEntityType.AddProperty(
                 "Status",

@@ -11,7 +11,7 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Sqlite
     public partial class SqliteAppDbContextModel
     {
         private SqliteAppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("fd327793-d1c4-4ac2-98b5-1a081a7402b8"), entityTypeCount: 22)
+            : base(skipDetectChanges: false, modelId: new Guid("6ab5cef9-72f9-4340-b347-33ad737ebf28"), entityTypeCount: 22)
         {
         }
 

@@ -229,6 +229,9 @@ namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<int>("FailuresBeforeAlert")
                         .HasColumnType("integer");
 
+                    b.Property<long?>("FileCountBaseline")
+                        .HasColumnType("bigint");
+
                     b.Property<DateTimeOffset?>("FirstSeenAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -336,6 +339,12 @@ namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<long?>("SizeBaselineBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<int?>("SizeDropPercent")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Status")
                         .IsRequired()

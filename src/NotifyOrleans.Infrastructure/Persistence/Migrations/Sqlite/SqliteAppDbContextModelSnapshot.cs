@@ -218,6 +218,9 @@ namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<int>("FailuresBeforeAlert")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("FileCountBaseline")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("FirstSeenAt")
                         .HasColumnType("INTEGER");
 
@@ -325,6 +328,12 @@ namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("SizeBaselineBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("SizeDropPercent")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Status")
                         .IsRequired()

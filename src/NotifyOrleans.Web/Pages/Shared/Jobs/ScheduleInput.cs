@@ -29,6 +29,9 @@ public sealed class ScheduleInput
     public bool OnlyFirstFailure { get; set; }
     public string? MaxDuration { get; set; }
 
+    /// <summary>Text: empty is the configured default (the API's null).</summary>
+    public string? SizeDropPercent { get; set; }
+
     public static ScheduleInput From(JobSettings settings, string defaultZone)
     {
         var schedule = settings.Schedule ?? JobSchedule.None;
@@ -46,6 +49,7 @@ public sealed class ScheduleInput
             FailureRepeat = Text(settings.FailureRepeat),
             OnlyFirstFailure = settings.OnlyFirstFailure,
             MaxDuration = Text(settings.MaxDuration),
+            SizeDropPercent = settings.SizeDropPercent?.ToString(CultureInfo.InvariantCulture),
         };
     }
 
@@ -72,6 +76,8 @@ public sealed class ScheduleInput
             ["failureRepeat"] = Blank(FailureRepeat),
             ["onlyFirstFailure"] = OnlyFirstFailure,
             ["maxDuration"] = Blank(MaxDuration),
+            ["sizeDropPercent"] = Blank(SizeDropPercent) is not { } share ? null
+                : int.TryParse(share.Trim().TrimEnd('%').Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var percent) ? percent : share, // read as the API reads it, and refused alike
         };
         var found = new List<(string, string)>();
         var settings = IncidentJson.Apply(body, ScheduleJson.Apply(body, current, minimumRepeat, found), new KnownChannels([]), PeopleDirectory.Empty, minimumRepeat, found);
@@ -91,6 +97,7 @@ public sealed class ScheduleInput
         "failuresBeforeAlert" => "ScheduleForm.FailuresBeforeAlert",
         "failureRepeat" => "ScheduleForm.FailureRepeat",
         "maxDuration" => "ScheduleForm.MaxDuration",
+        "sizeDropPercent" => "ScheduleForm.SizeDropPercent",
         var f when f.StartsWith("schedule.days", StringComparison.Ordinal) => "ScheduleForm.Days",
         var f when f.StartsWith("schedule.", StringComparison.Ordinal) => "ScheduleForm." + char.ToUpperInvariant(f[9]) + f[10..],
         _ => "ScheduleForm.Kind",

@@ -1,7 +1,7 @@
 using System.Globalization;
-using NotifyOrleans.Infrastructure.Notifications;
+using NotifyOrleans.Domain;
 
-namespace NotifyOrleans.UnitTests.Notifications;
+namespace NotifyOrleans.UnitTests;
 
 public sealed class FormatTests
 {
