@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Grains.BackupJobs;
+using NotifyOrleans.Domain.Grains.Users;
 using NotifyOrleans.Domain.Notifications;
 using NotifyOrleans.Domain.Schedules;
 using NotifyOrleans.Infrastructure.Channels;
@@ -143,17 +144,26 @@ public sealed class JobSideEffects(AppDbContext db, NotificationOutbox outbox, T
         var through = notification.ChannelIds.Where(emailChannels.Contains).Concat(emailChannels).Cast<Guid?>().FirstOrDefault();
         var people = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id))
             .Select(u => new { u.Id, Name = u.Email ?? u.UserName ?? u.Id, u.Email, u.IsDisabled }).ToListAsync(cancellationToken);
-        var zones = await db.UserStates.AsNoTracking()
-            .Select(s => new { UserId = EF.Property<string>(s, GrainKeyModelExtensions.KeyProperty), s.TimeZoneId })
+        var preferences = await db.UserStates.AsNoTracking()
+            .Select(s => new { UserId = EF.Property<string>(s, GrainKeyModelExtensions.KeyProperty), s.TimeZoneId, s.QuietHours })
             .Where(s => userIds.Contains(s.UserId))
-            .ToDictionaryAsync(s => s.UserId, s => s.TimeZoneId, cancellationToken);
+            .ToDictionaryAsync(s => s.UserId, s => (s.TimeZoneId, s.QuietHours), cancellationToken);
         var unreachable = new List<string>();
         foreach (var person in people)
         {
             var whyNot = person.IsDisabled ? "account disabled" : string.IsNullOrWhiteSpace(person.Email) ? "no email address" : through is null ? "no Email channel is enabled" : null;
-            if (whyNot is null)
-                await outbox.EnqueueAsync(inZone(zones.GetValueOrDefault(person.Id, "UTC")), through!.Value, dedupKey, recipient: person.Email, jobKey: jobKey, cancellationToken: cancellationToken);
-            else unreachable.Add($"{person.Name} ({whyNot})");
+            if (whyNot is not null)
+            {
+                unreachable.Add($"{person.Name} ({whyNot})");
+                continue;
+            }
+
+            // Their quiet hours hold it as they hold a subscription's notices: someone who let nothing
+            // through at night (no "failures, missed runs and escalations come through") meant a step's too.
+            var (zone, quiet) = preferences.GetValueOrDefault(person.Id, ("UTC", null));
+            var heldUntil = quiet is null || (QuietHours.IsUrgent(notification.EventType) && quiet.UrgentComesThrough) ? null : quiet.QuietUntil(time.GetUtcNow(), LocalTimes.Zone(zone));
+            await outbox.EnqueueAsync(inZone(zone), through!.Value, dedupKey, recipient: person.Email, jobKey: jobKey,
+                heldUntil: heldUntil, heldFor: heldUntil is null ? null : person.Id, cancellationToken: cancellationToken);
         }
 
         if (unreachable.Count == 0) return;

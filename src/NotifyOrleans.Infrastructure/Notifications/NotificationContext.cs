@@ -1,3 +1,4 @@
+using NotifyOrleans.Domain.Grains.BackupJobs;
 using System.Globalization;
 using NotifyOrleans.Domain;
 
@@ -83,8 +84,10 @@ public sealed record NotificationContext
         ["jobUrl"] = JobUrl,
         ["acknowledgeUrl"] = AcknowledgeUrl,
         ["downSince"] = When(DownSince),
-        // Not in the first Overdue notice, which goes out as the deadline passes: "Down for: 2ms" says nothing.
-        ["downFor"] = DownSince is { } since && Timestamp - since >= TimeSpan.FromMinutes(1) ? Domain.Schedules.Durations.Elapsed(Timestamp - since) : null,
+        // A recovery says how long it lasted, however short; an incident's own notices once it is a minute
+        // old (the first Overdue notice, or a step after the first failure, goes out at once: "Down for: 2ms").
+        ["downFor"] = DownSince is { } since && Timestamp > since && (Status == nameof(RunStatus.Success) || Timestamp - since >= TimeSpan.FromMinutes(1))
+            ? Domain.Schedules.Durations.Elapsed(Timestamp - since) : null,
         ["runningSince"] = When(RunningSince),
         ["acknowledged"] = AcknowledgedAt is { } acknowledgedAt ? $"by {AcknowledgedBy}, {When(acknowledgedAt)}" : null,
         ["notes"] = Notes,

@@ -74,7 +74,7 @@ public sealed class IncidentJourneyTests(ITestOutputHelper output) : IAsyncLifet
 
         await page.ReloadAsync();
         await Expect(page.Locator("#incident")).ToContainTextAsync("failing since");
-        await Expect(page.Locator("#acknowledged")).ToContainTextAsync("Ada (notification link)");
+        await Expect(page.Locator("#acknowledged")).ToContainTextAsync("Ada (name typed on a notification link, not signed in)");
         await Expect(page.Locator("#timeline li[data-kind='acknowledged']")).ToContainTextAsync("Replacing the disk");
         await Expect(page.Locator("#timeline li[data-kind='failing']")).ToBeVisibleAsync();
         await _session.ScreenshotAsync(page, "48-job-timeline");

@@ -133,9 +133,9 @@ public abstract class EscalationTests(DatabaseProvider provider)
         Assert.Contains("Acknowledged", acknowledgedPage.QuerySelector("#outcome")!.TextContent);
         Assert.Equal(afterAcknowledge, whileAcknowledged); // repeats and escalation stopped
         Assert.Equal(_onCall, failedWhileAcknowledged.Channel);
-        Assert.Contains("by Ada (notification link), ", failedWhileAcknowledged.Json);
+        Assert.Contains("by Ada (name typed on a notification link, not signed in), ", failedWhileAcknowledged.Json);
         Assert.Null(AcknowledgeLink(failedWhileAcknowledged)); // nothing left to acknowledge
-        Assert.Equal(("Ada (notification link)", "restoring the disk"), (acknowledged!["acknowledged"]!["by"]!.GetValue<string>(), acknowledged["acknowledged"]!["comment"]!.GetValue<string>()));
+        Assert.Equal(("Ada (name typed on a notification link, not signed in)", "restoring the disk"), (acknowledged!["acknowledged"]!["by"]!.GetValue<string>(), acknowledged["acknowledged"]!["comment"]!.GetValue<string>()));
         var recovered = notices.Where(n => n.Event == EventTypes.BackupRecovered).ToList();
         Assert.Equal(new[] { _onCall, _boss }.Order(), recovered.Select(n => n.Channel).Order());
         Assert.All(recovered, n => Assert.Contains("after being down for", n.Json));
@@ -169,6 +169,30 @@ public abstract class EscalationTests(DatabaseProvider provider)
         Assert.NotNull(running!["runningSince"]);
         Assert.Equal("overdue", running["monitoring"]!.GetValue<string>());
         Assert.Single(notices, n => n.Event == EventTypes.BackupRecovered);
+    }
+
+    [Fact]
+    public async Task A_step_holds_its_email_for_someone_whose_quiet_hours_let_nothing_through_and_sends_at_once_to_someone_whose_let_it()
+    {
+        await new DeliveryHarness(App).AddChannelAsync("Ops mail", new EmailSettings { Host = "localhost", Port = 9, Security = SmtpSecurity.None, From = "hub@example.test", To = "ops@example.test" });
+        var admin = await SetUpAdminAsync();
+        await CreateMemberAsync(admin);
+        await CreateMemberAsync(admin, "night@example.test");
+        // Quiet all day, every day: one lets failures and escalations through, the other does not.
+        var allDay = new QuietHours(new TimeOnly(0, 0), new TimeOnly(23, 59), Weekends: true, UrgentComesThrough: false);
+        var users = App.Services.GetRequiredService<IGrainFactory>();
+        await users.GetGrain<IUserGrain>(await UserIdAsync("night@example.test")).UpdatePreferencesAsync(new NotificationPreferences("UTC", true, allDay));
+        await users.GetGrain<IUserGrain>(await UserIdAsync(MemberEmail)).UpdatePreferencesAsync(new NotificationPreferences("UTC", true, allDay with { UrgentComesThrough = true }));
+        await _api.JsonAsync("PATCH", "/api/v1/jobs/nas-01/nightly", $$"""{"escalation":[{"afterFailures":1,"users":["{{MemberEmail}}","night@example.test"]}]}""");
+
+        await ReportAsync("failure");
+
+        var rows = await QueryAsync(db => db.Outbox.AsNoTracking().Where(r => r.EventType == EventTypes.BackupEscalated).ToListAsync());
+        var night = rows.Single(r => r.Recipient == "night@example.test");
+        var member = rows.Single(r => r.Recipient == MemberEmail);
+        Assert.Equal(await UserIdAsync("night@example.test"), night.HeldFor); // for their digest, when their quiet time ends
+        Assert.True(night.NextAttemptAt > DateTimeOffset.UtcNow.AddMinutes(1));
+        Assert.Null(member.HeldFor);
     }
 
     [Fact]

@@ -123,15 +123,17 @@ public sealed class SubscriberRouteTests
     }
 
     [Fact]
-    public void A_person_an_escalation_step_names_is_not_emailed_twice_for_it()
+    public void A_person_an_escalation_step_names_gets_the_steps_email_alone_for_that_run()
     {
+        // A step after the first failure goes out with the failure notice: one email for one run, the step's.
         var step = new EscalationStep(null, 1, [], Priority: 5, Users: ["boss"]);
-        var (notices, entries) = Route(State(), RunStatus.Failure, [Person("boss", Outcomes.Failure | Outcomes.Escalation)], policy: [step]);
+        var (notices, entries) = Route(State(), RunStatus.Failure, [Person("boss", Outcomes.Failure | Outcomes.Escalation), Person("ops", Outcomes.Failure)], policy: [step]);
 
         var escalation = notices.Single(n => n.EventType == EventTypes.BackupEscalated);
         Assert.Equal(["boss"], escalation.Users);
         Assert.Null(escalation.Subscribers);
-        Assert.Equal("Failure notice, by email", Assert.Single(entries).Why);
+        Assert.Equal(["ops@example.test"], Deliveries(notices).Select(d => d.Email)); // the failure notice, to the other subscriber only
+        Assert.Equal("Not told by the subscription: escalation step 1 emails them.", entries.Single(e => e.UserId == "boss").Why);
     }
 }
 

@@ -57,8 +57,16 @@ public static class SubscriberRoute
             var wants = person.WantsOf(state.ServerName, jobKey);
             if (wants == Outcomes.None) continue;
             var condition = $"subscribed to {Subscription.Names(wants)}";
+            // Named by an escalation step of this turn: the step's email tells them of the run too (a
+            // step after the first failure went out beside the failure notice: two emails for one run).
+            if (notices.FirstOrDefault(n => n.Users?.Contains(person.UserId) == true) is { } step)
+            {
+                entries.Add(new RouteEntry(null, person.UserId, condition, false, $"Not told by the subscription: escalation step {step.Step + 1} emails them.", notices[0].EventType));
+                continue;
+            }
+
             var heard = Outcomes.None; // one email per outcome and turn (a run's recovery notice and the incident's are one)
-            foreach (var notice in notices.Where(n => n.Users?.Contains(person.UserId) != true)) // named by an escalation step: told there
+            foreach (var notice in notices)
             {
                 var outcome = OutcomeOf(notice);
                 if (!Asks(wants, outcome) || outcome == Outcomes.None || heard.HasFlag(outcome)) continue;

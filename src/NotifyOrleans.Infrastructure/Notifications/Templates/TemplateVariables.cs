@@ -24,7 +24,7 @@ public static class TemplateVariables
         ("jobUrl", "The job's page in the console (needs Links:PublicUrl)"),
         ("acknowledgeUrl", "The signed link that acknowledges the open incident"),
         ("downSince", "When the incident began"),
-        ("downFor", "How long the job was down (Recovered, repeats, escalation): 3h 05m; empty under a minute"),
+        ("downFor", "How long the job was down (Recovered, repeats, escalation): 3h 05m; in an incident's own notices empty under a minute"),
         ("runningSince", "A run that started then and has not finished (Overdue)"),
         ("acknowledged", "Who acknowledged the open incident, and when: a failure or recovery of an incident someone has seen to"),
         ("repeat", "True for a repeat of a notice already sent for the open incident"),

@@ -60,7 +60,8 @@ public sealed class IndexModel(IncidentLinks links, JobQueries jobs, IGrainFacto
     {
         if (!await LoadAsync(token)) return NotFoundPage();
         var by = Login is { } login ? $"{login} (notification link)"
-            : !string.IsNullOrWhiteSpace(name) ? $"{Cut(name.Trim(), NameMaxLength)} (notification link)"
+            // Anyone holding the link may type any name: said as typed, never like a signed-in person's.
+            : !string.IsNullOrWhiteSpace(name) ? $"{Cut(name.Trim(), NameMaxLength)} (name typed on a notification link, not signed in)"
             : !string.IsNullOrWhiteSpace(via) ? $"{Cut(via.Trim(), NameMaxLength)} (one tap)"
             : "a notification link";
         var acknowledged = await grains.GetGrain<IBackupJobGrain>(Job!.Key).AcknowledgeAsync(by, Cut(comment, Incidents.CommentMaxLength), Incident, HttpContext.RequestAborted);
