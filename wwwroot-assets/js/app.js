@@ -68,6 +68,13 @@
     document.querySelectorAll("[data-subscription] select").forEach(fitSubscriptionRow);
   });
 
+  // A form sent back with errors: the first field in error has the focus, so that it is read out
+  // with its message (aria-describedby) and the keyboard is where the mending is, not at the top.
+  document.addEventListener("DOMContentLoaded", function () {
+    var first = document.querySelector("main [aria-invalid='true']");
+    if (first) first.focus();
+  });
+
   // From an htmx handler: it answers with HX-Trigger: {"toast": "message"}.
   document.body.addEventListener("toast", function (event) {
     showToast(event.detail.value || event.detail);

@@ -360,6 +360,12 @@ public abstract class SubscriptionTests(DatabaseProvider provider) : ConsoleTest
         Assert.Equal("Choose at least one outcome.", page.QuerySelector("[data-field-error='Subscriptions[2].Outcomes']")!.TextContent.Trim());
         Assert.Null(page.QuerySelector("[data-unmatched='2']")); // no "no job by this name" beside the error
         Assert.Equal(["nas-01", "db-01/dump"], kept.Select(s => s.Target));
+        // Each error is read out with its field (a screen reader heard a red border alone).
+        var target = page.QuerySelector("#Subscriptions_1_Target")!;
+        Assert.Equal("true", target.GetAttribute("aria-invalid"));
+        Assert.StartsWith("Name the job as server/job", page.GetElementById(target.GetAttribute("aria-describedby")!)!.TextContent.Trim());
+        Assert.Equal("Choose at least one outcome.", page.GetElementById(page.QuerySelector("[data-subscription='0'] [role='group']")!.GetAttribute("aria-describedby")!)!.TextContent.Trim());
+        Assert.Null(page.QuerySelector("#Subscriptions_3_Target")!.GetAttribute("aria-invalid")); // the blank row is fine
     }
 
     [Fact]
