@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Grains.BackupJobs;
+using NotifyOrleans.Domain.Grains.Users;
 using NotifyOrleans.Domain.Notifications;
 using NotifyOrleans.Infrastructure.Delivery;
 using NotifyOrleans.Infrastructure.Jobs;
@@ -114,10 +115,11 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, GroupCom
             // The escalation policy matters only to an incident: a good run of a healthy job (most runs) reads none.
             var policy = Incidents.IsOpen(State) || BackupJobTransitions.IsBad(report.Status, State.WarningsAreFailures) ? await PolicyAsync(turn, cancellationToken) : [];
             var before = IncidentTimeline.Mark.Of(State);
+            var incident = SubscriberRoute.IncidentOutcomes(State);
             var late = BackupJobTransitions.IsLate(State, report);
             var (run, notices) = BackupJobTransitions.RecordRun(State, report, policy, Grace, now);
             string KeyOf(JobNotification notice) => StoredKeys.Fit(DedupKey(notice, run), OutboxMessage.DedupKeyMaxLength);
-            var (routed, subscribed) = await RouteToSubscribersAsync(turn, notices, now, KeyOf, cancellationToken);
+            var (routed, subscribed) = await RouteToSubscribersAsync(turn, notices, now, KeyOf, cancellationToken, incident);
             var (notifications, route) = await HoldForQuietChannelsAsync(turn, routed, [.. RunRoute.Explain(State, run, routed, late, KeyOf), .. subscribed], now, cancellationToken);
             turn.AddRunToHistory(Key, run, now, route);
             turn.AddToTimeline(Key, IncidentTimeline.Changes(before, State, policy, now, byRun: true));
@@ -347,13 +349,14 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, GroupCom
 
     /// <summary>The people subscribed to this job hear of the turn's notices (each by email, or later in a digest), with why (not).</summary>
     private async Task<(IReadOnlyList<JobNotification> Notices, IReadOnlyList<RouteEntry> Entries)> RouteToSubscribersAsync(JobSideEffects turn,
-        IReadOnlyList<JobNotification> notices, DateTimeOffset now, Func<JobNotification, string> keyOf, CancellationToken cancellationToken)
+        IReadOnlyList<JobNotification> notices, DateTimeOffset now, Func<JobNotification, string> keyOf, CancellationToken cancellationToken,
+        Outcomes incident = Outcomes.None)
     {
         if (notices.Count == 0) return (notices, []);
         var covering = await subscribers.CoveringAsync(State.ServerName, Key, cancellationToken);
         if (covering.Count == 0) return (notices, []);
         var canEmail = await turn.FirstEmailChannelAsync(cancellationToken) is not null;
-        return SubscriberRoute.Route(State, Key, notices, covering, canEmail, now, keyOf);
+        return SubscriberRoute.Route(State, Key, notices, covering, canEmail, now, keyOf, incident);
     }
 
     /// <summary>Channels in their quiet hours hold what is not urgent for their digest; the "why" says until when.</summary>

@@ -123,6 +123,26 @@ public sealed class SubscriberRouteTests
     }
 
     [Fact]
+    public void Back_to_normal_goes_to_those_who_asked_for_what_the_problem_was_not_to_someone_never_told_of_it()
+    {
+        var state = State(); // warnings count as failures: a warning opens an incident
+        var failuresOnly = Person("ned", Outcomes.Failure | Outcomes.Overdue | Outcomes.Escalation | Outcomes.Recovered);
+        var warnings = Person("wes", Outcomes.Warning | Outcomes.Recovered);
+        var report = new RunReport { RunId = "w-1", ServerName = "nas-01", JobName = "Documents", Status = RunStatus.Warning, EndedAt = LateEvening };
+        var (_, warned) = BackupJobTransitions.RecordRun(state, report, [], TimeSpan.FromMinutes(30), LateEvening);
+        SubscriberRoute.Route(state, Job, warned, [failuresOnly, warnings], true, LateEvening);
+
+        var incident = SubscriberRoute.IncidentOutcomes(state);
+        var back = report with { RunId = "s-1", Status = RunStatus.Success, EndedAt = LateEvening.AddHours(1) };
+        var (_, recovered) = BackupJobTransitions.RecordRun(state, back, [], TimeSpan.FromMinutes(30), LateEvening.AddHours(1));
+        var (notices, entries) = SubscriberRoute.Route(state, Job, recovered, [failuresOnly, warnings], true, LateEvening.AddHours(1), incident: incident);
+
+        Assert.Equal(Outcomes.Warning, incident);
+        Assert.Equal(["wes@example.test"], Deliveries(notices).Select(d => d.Email).Distinct());
+        Assert.Equal("Not told: the problem it ended was warnings, which they are not subscribed to.", entries.Single(e => e.UserId == "ned").Why);
+    }
+
+    [Fact]
     public void A_person_an_escalation_step_names_gets_the_steps_email_alone_for_that_run()
     {
         // A step after the first failure goes out with the failure notice: one email for one run, the step's.

@@ -42,13 +42,23 @@ public static class SubscriberRoute
     public static bool Asks(Outcomes wants, Outcomes outcome) =>
         wants.HasFlag(outcome) || (outcome == Outcomes.Recovered && wants.HasFlag(Outcomes.Success));
 
+    /// <summary>
+    /// What an open incident was about, as subscribers ask for it: a missed run, the last bad run's
+    /// kind (a failure, or a warning counted as one), its escalation. Read before the turn that may end it.
+    /// </summary>
+    public static Outcomes IncidentOutcomes(BackupJobState state) =>
+        (state.OverdueSince is not null ? Outcomes.Overdue : Outcomes.None)
+        | (state.FailingSince is null ? Outcomes.None : state.Status == RunStatus.Warning ? Outcomes.Warning : Outcomes.Failure)
+        | (state.EscalationsFired > 0 ? Outcomes.Escalation : Outcomes.None);
+
     /// <param name="state">The job after the turn.</param>
     /// <param name="notices">The turn's notices; each comes back with its subscribers.</param>
     /// <param name="canEmail">An Email channel is enabled to send through.</param>
+    /// <param name="incident">What the incident the turn may end was about (<see cref="IncidentOutcomes"/> before it): its recovery goes to those who asked for any of it.</param>
     /// <returns>The notices with their subscribers, and one explanation per subscriber and notice.</returns>
     public static (IReadOnlyList<JobNotification> Notices, IReadOnlyList<RouteEntry> Entries) Route(BackupJobState state, string jobKey,
         IReadOnlyList<JobNotification> notices, IReadOnlyList<Subscriber> subscribers, bool canEmail, DateTimeOffset now,
-        Func<JobNotification, string>? keyOf = null)
+        Func<JobNotification, string>? keyOf = null, Outcomes incident = Outcomes.None)
     {
         var entries = new List<RouteEntry>();
         var deliveries = notices.ToDictionary(n => n, _ => new List<SubscriberDelivery>());
@@ -71,6 +81,13 @@ public static class SubscriberRoute
                 var outcome = OutcomeOf(notice);
                 if (!Asks(wants, outcome) || outcome == Outcomes.None || heard.HasFlag(outcome)) continue;
                 heard |= outcome;
+                // "Back to normal" about a problem they never asked to hear of (a warning, to someone who takes failures only) is noise.
+                if (outcome == Outcomes.Recovered && incident != Outcomes.None && (wants & incident) == Outcomes.None && !wants.HasFlag(Outcomes.Success))
+                {
+                    entries.Add(new RouteEntry(null, person.UserId, condition, false, $"Not told: the problem it ended was {Subscription.Names(incident)}, which they are not subscribed to.", notice.EventType));
+                    continue;
+                }
+
                 if (WhyNot(state, notice, person, canEmail) is { } why)
                 {
                     entries.Add(new RouteEntry(null, person.UserId, condition, false, why, notice.EventType));
