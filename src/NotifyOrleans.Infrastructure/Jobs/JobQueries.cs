@@ -15,7 +15,8 @@ public enum MonitoringFilter { Overdue, Failing, Paused, Unacknowledged }
 /// Jobs whose last run failed without opening an incident (imported history; fewer failures in a row
 /// than the job alerts from): the status tiles count them as Failed, the incidents do not.
 /// </param>
-public sealed record JobAttention(int Failing, int Overdue, int Unacknowledged, int FailedWithoutIncident = 0)
+/// <param name="FailingOnWarnings">Of <paramref name="Failing"/>, those whose last run had warnings (counted as failures for them): the Warning tile counts them.</param>
+public sealed record JobAttention(int Failing, int Overdue, int Unacknowledged, int FailedWithoutIncident = 0, int FailingOnWarnings = 0)
 {
     public bool IsClear => Failing == 0 && Overdue == 0;
 }
@@ -80,7 +81,8 @@ public sealed class JobQueries(AppDbContext db)
                 g.Count(j => j.FailingSince != null),
                 g.Count(j => j.OverdueSince != null),
                 g.Count(j => (j.FailingSince != null || j.OverdueSince != null) && j.AcknowledgedAt == null),
-                g.Count(j => j.Status == RunStatus.Failure && j.FailingSince == null)))
+                g.Count(j => j.Status == RunStatus.Failure && j.FailingSince == null),
+                g.Count(j => j.Status == RunStatus.Warning && j.FailingSince != null)))
             .SingleOrDefaultAsync(cancellationToken) ?? new JobAttention(0, 0, 0);
 
     /// <summary>A server's jobs (exact name, any case), or every job with none named, counted in one query.</summary>

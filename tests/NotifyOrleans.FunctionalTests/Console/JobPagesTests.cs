@@ -108,6 +108,24 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
         Assert.Equal(["db-prod-01/databases"], listed.QuerySelectorAll("#job-table tr[data-job]").Select(r => r.GetAttribute("data-job")));
     }
 
+    [Fact]
+    public async Task A_job_failing_on_warnings_is_said_to_be_so_beside_the_failing_count()
+    {
+        var admin = await SetUpAdminAsync();
+        string key;
+        using (var scope = App.Services.CreateScope())
+            (key, _) = await scope.ServiceProvider.GetRequiredService<IngestKeys>().CreateAsync("w", null, null, null);
+        var api = App.CreateClient();
+        api.DefaultRequestHeaders.Add("X-Api-Key", key);
+        await api.PostAsync("/api/v1/runs", JsonContent.Create(new { server = "web-01", job = "nightly", status = "warning" })); // warnings count as failures by default
+        await api.PostAsync("/api/v1/runs", JsonContent.Create(new { server = "db-01", job = "dump", status = "failure" }));
+
+        var dashboard = await admin.GetDocumentAsync("/");
+
+        Assert.Equal("2 jobs failing", dashboard.QuerySelector("[data-attention='failing']")!.TextContent);
+        Assert.Equal("(1 on warnings)", dashboard.QuerySelector("[data-attention='failing-on-warnings']")!.TextContent);
+    }
+
     /// <summary>Jobs srv-000 … srv-(n-1), one run each through the generic API; the first <paramref name="failing"/> failed.</summary>
     private async Task ReportJobsAsync(int count, int failing, string job = "nightly")
     {
