@@ -119,26 +119,47 @@
   // The webhook form's "Send to" (data-fills: the body template it fills in): a service's
   // ready-made body replaces the template, and the service's URL and headers are said below it. A
   // template someone wrote themselves is replaced only when they say so; the choice is not saved,
-  // the template is.
+  // the template is, and the list follows what is typed into it (as the page does when it opens).
+  function presetOf(option, text) {
+    if (!option.hasAttribute("data-template")) return false;
+    var template = option.getAttribute("data-template").trim();
+    var placeholder = option.getAttribute("data-placeholder");
+    if (!placeholder) return text === template;
+    // Its placeholder ("CHAT ID") filled in with one quoted value.
+    var parts = template.split('"' + placeholder + '"');
+    if (text.length < parts[0].length + parts[1].length || text.indexOf(parts[0]) !== 0 || text.slice(text.length - parts[1].length) !== parts[1]) return false;
+    return /^"[^"\n]*"$/.test(text.slice(parts[0].length, text.length - parts[1].length));
+  }
+  function showPreset(select) {
+    var help = document.getElementById(select.getAttribute("aria-describedby"));
+    if (help) help.textContent = select.selectedOptions[0].getAttribute("data-help");
+  }
+  function followTemplate(select, target) {
+    var text = target.value.replace(/\r\n/g, "\n").trim();
+    var match = Array.prototype.find.call(select.options, function (option) { return presetOf(option, text); });
+    select.value = match ? match.value : "own";
+    showPreset(select);
+  }
   document.addEventListener("change", function (event) {
     var select = event.target;
     if (!select.matches("select[data-fills]")) return;
     var option = select.selectedOptions[0];
     var target = document.querySelector(select.getAttribute("data-fills"));
-    var help = document.getElementById(select.getAttribute("aria-describedby"));
-    if (help) help.textContent = option.getAttribute("data-help");
-    if (!target || !option.hasAttribute("data-template")) return;
+    if (!target || !option.hasAttribute("data-template")) { showPreset(select); return; }
     var written = target.value.replace(/\r\n/g, "\n").trim();
-    var known = Array.prototype.some.call(select.options, function (other) {
-      return other.hasAttribute("data-template") && other.getAttribute("data-template").trim() === written;
-    });
-    if (written && !known && !window.confirm("Replace the body template you wrote with " + option.textContent.trim() + "'s?")) {
-      select.value = "own";
-      if (help) help.textContent = select.selectedOptions[0].getAttribute("data-help");
+    var known = Array.prototype.some.call(select.options, function (other) { return presetOf(other, written); });
+    var replacement = option.value === "default" ? "the default JSON" : option.textContent.trim() + "\u2019s body";
+    if (written && !known && !window.confirm("Replace the body template you wrote with " + replacement + "?")) {
+      followTemplate(select, target);
       return;
     }
     target.value = option.getAttribute("data-template");
     fitRows(target);
+    showPreset(select);
+  });
+  document.addEventListener("input", function (event) {
+    var select = event.target.id && document.querySelector('select[data-fills="#' + event.target.id + '"]');
+    if (select) followTemplate(select, event.target);
   });
   // Tall enough for the template it holds (a Teams card is twenty lines), within reason.
   function fitRows(textarea) { textarea.rows = Math.max(4, Math.min(20, textarea.value.split("\n").length + 1)); }

@@ -69,7 +69,7 @@ public static class GenericRunParser
         if (runId is { Length: > 200 }) return IngestProblem.BadField("runId", "runId is at most 200 characters.");
         var end = ended ?? now;
         if (started is { } s && s > end) return IngestProblem.BadField("startedAt", "startedAt is after endedAt.");
-        var text = message is null ? null : StoredText.Cut(message, RunReport.MaxTextLength);
+        var text = message; // kept within its limit by RunReport.Bounded, which keeps a long log's end
         return new RunReport
         {
             RunId = RunReport.FitRunId(runId ?? (ended is { } e ? $"at:{e.ToUnixTimeMilliseconds()}" : $"api:{Guid.NewGuid():N}")),

@@ -39,7 +39,7 @@ public static class IncidentJson
     {
         if (body["sizeDropPercent"] is null) return null;
         var share = ApiRequests.GetInt(body, "sizeDropPercent", problems);
-        if (SizeDrops.CheckPercent(share) is { } problem) problems.Add(("sizeDropPercent", $"sizeDropPercent: {problem}"));
+        if (SizeDrops.CheckPercent(share) is { } problem) problems.Add(("sizeDropPercent", problem));
         return share;
     }
 

@@ -49,7 +49,7 @@ public sealed record BadgeImage(string Label, string Message, BadgeColor Color, 
         var (message, color) = tally.Jobs == 0 ? ("no jobs", BadgeColor.Grey)
             : problems.Count > 0 ? (string.Join(", ", problems), tally.Failed + tally.Overdue > 0 ? BadgeColor.Red : BadgeColor.Yellow)
             : ($"{tally.Jobs} ok", BadgeColor.Green);
-        return new BadgeImage(label, message, color, tally.Name ?? "All backups");
+        return new BadgeImage(label, message, color, tally.Name);
     }
 
     /// <summary>

@@ -121,16 +121,20 @@ public sealed class ChannelJourneyTests(ITestOutputHelper output) : IAsyncLifeti
         await Expect(page.Locator("#webhook-preset-help")).ToContainTextAsync("https://api.telegram.org/bot{token}/sendMessage");
         await page.FillAsync("#Settings_Url", _telegram.SendMessageUrl);
         await _session.ScreenshotAsync(page, "13c-webhook-send-to-telegram");
-        await page.ClickAsync("#channel-form button[type=submit]");
 
-        // CHAT ID left as it came: the Test shows Telegram's own answer.
+        // CHAT ID left as it came is refused at its field; a chat the bot is not in, by Telegram at the Test.
+        await page.ClickAsync("#channel-form button[type=submit]");
+        await Expect(page.Locator("[data-field-error='Settings.BodyTemplate']")).ToContainTextAsync("Replace CHAT ID in the body with your own value");
+        await page.FillAsync("#Settings_Url", _telegram.SendMessageUrl); // a secret field is not sent back to the browser
+        var body = await page.InputValueAsync("#Settings_BodyTemplate");
+        await page.FillAsync("#Settings_BodyTemplate", body.Replace("CHAT ID", "-100999"));
+        await page.ClickAsync("#channel-form button[type=submit]");
         await page.Locator("tr[data-channel='Team chat'] button", new() { HasText = "Test" }).ClickAsync();
         await Expect(page.Locator("[data-test-result='Team chat']")).ToContainTextAsync("Bad Request: chat not found");
 
         await page.Locator("tr[data-channel='Team chat'] a", new() { HasText = "Edit" }).ClickAsync();
-        await Expect(page.Locator("#webhook-preset")).ToHaveValueAsync("telegram"); // the saved body is still Telegram's
-        var body = await page.InputValueAsync("#Settings_BodyTemplate");
-        await page.FillAsync("#Settings_BodyTemplate", body.Replace("CHAT ID", FakeTelegram.ChatId));
+        await Expect(page.Locator("#webhook-preset")).ToHaveValueAsync("telegram"); // a filled-in chat is still Telegram's body
+        await page.FillAsync("#Settings_BodyTemplate", (await page.InputValueAsync("#Settings_BodyTemplate")).Replace("-100999", FakeTelegram.ChatId));
         await page.ClickAsync("#channel-form button[type=submit]");
         await page.Locator("tr[data-channel='Team chat'] button", new() { HasText = "Test" }).ClickAsync();
         await Expect(page.Locator("[data-test-result='Team chat'] [data-outcome]")).ToHaveAttributeAsync("data-outcome", "sent");

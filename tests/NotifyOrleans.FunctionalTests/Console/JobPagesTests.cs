@@ -75,7 +75,7 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
 
         Assert.Equal("All clear: no job is failing or overdue, and every channel answers.", clear.QuerySelector("#attention [data-clear]")!.TextContent);
         Assert.Equal("1 job failing", admins.QuerySelector("[data-attention='failing']")!.TextContent);
-        Assert.Equal("(1 not acknowledged)", admins.QuerySelector("[data-attention='unacknowledged']")!.TextContent);
+        Assert.Equal("1 not acknowledged", admins.QuerySelector("[data-attention='unacknowledged']")!.TextContent);
         Assert.Equal("channel Dead hook failing or not answering", admins.QuerySelector("[data-attention='channels']")!.TextContent);
         Assert.Equal("channel Dead hook failing or not answering", poll.QuerySelector("[data-attention='channels']")!.TextContent);
         Assert.Null(members.QuerySelector("[data-attention='channels']")); // Members cannot mend channels

@@ -386,19 +386,23 @@ public abstract class IngestApiTests(DatabaseProvider provider) : ConsoleTestBas
     }
 
     [Fact]
-    public async Task A_message_cut_to_fit_keeps_an_emoji_whole_where_the_cut_falls()
+    public async Task A_message_too_long_keeps_its_end_where_the_error_is_and_every_emoji_whole()
     {
         var key = await CreateKeyAsync();
         var client = Api;
         client.DefaultRequestHeaders.Add("X-Api-Key", key);
-        var kept = new string('x', RunReport.MaxTextLength - 1);
+        // Emoji all along, so that the cut falls between the two UTF-16 halves of one: half of one is refused by PostgreSQL.
+        var log = string.Concat(Enumerable.Repeat("copying 😀 x ", 1200)) + "\nERROR: disk full";
 
-        // The emoji's two UTF-16 halves on either side of the cut: half of one is refused by PostgreSQL.
-        var response = await client.PostAsync("/api/v1/runs", Json(new { server = "db-01", job = "pg_dump", status = "failure", message = kept + "😀 and more" }));
+        var response = await client.PostAsync("/api/v1/runs", Json(new { server = "db-01", job = "pg_dump", status = "failure", message = log }));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(kept, (await QueryAsync(db => db.BackupRuns.SingleAsync())).Message);
-        Assert.Equal(kept, (await JobAsync("db-01/pg_dump"))!.LastError);
+        var stored = (await QueryAsync(db => db.BackupRuns.SingleAsync())).Message!;
+        Assert.True(stored.Length <= RunReport.MaxTextLength, $"{stored.Length}");
+        Assert.StartsWith("[…]\n", stored); // the middle left out says so
+        Assert.EndsWith("\nERROR: disk full", stored);
+        Assert.Equal(stored, System.Text.Encoding.UTF8.GetString(System.Text.Encoding.UTF8.GetBytes(stored))); // no half of an emoji
+        Assert.EndsWith("ERROR: disk full", (await JobAsync("db-01/pg_dump"))!.LastError);
     }
 
     [Fact]

@@ -146,7 +146,7 @@ public abstract class BadgeTests : ConsoleTestBase, IDisposable
         var nas = Json("NAS-01");
         var db = Json("db-01");
 
-        Assert.Equal("""{"schemaVersion":1,"label":"All backups","message":"1 failed, 1 warning","color":"red"}""", JsonNode.Parse(await stranger.GetStringAsync(all))!.ToJsonString());
+        Assert.Equal("""{"schemaVersion":1,"label":"backups","message":"1 failed, 1 warning","color":"red"}""", JsonNode.Parse(await stranger.GetStringAsync(all))!.ToJsonString());
         Assert.Equal("""{"schemaVersion":1,"label":"NAS-01","message":"1 failed","color":"red"}""", JsonNode.Parse(await stranger.GetStringAsync(nas))!.ToJsonString());
         Assert.Equal("""{"schemaVersion":1,"label":"db-01","message":"1 warning","color":"yellow"}""", JsonNode.Parse(await stranger.GetStringAsync(db))!.ToJsonString());
         var svg = await stranger.GetStringAsync(new Uri(page.QuerySelector("[data-server-badge='NAS-01'] code[id$='-svg']")!.TextContent.Trim()).PathAndQuery);
@@ -158,7 +158,7 @@ public abstract class BadgeTests : ConsoleTestBase, IDisposable
         Assert.Equal(HttpStatusCode.Redirect, paused.StatusCode);
         Assert.Equal("2 ok", JsonNode.Parse(await stranger.GetStringAsync(nas))!["message"]!.GetValue<string>());
         await ReportAsync(key, "db-01", "wal", "success");
-        Assert.Equal("""{"schemaVersion":1,"label":"All backups","message":"4 ok","color":"brightgreen"}""", JsonNode.Parse(await stranger.GetStringAsync(all))!.ToJsonString());
+        Assert.Equal("""{"schemaVersion":1,"label":"backups","message":"4 ok","color":"brightgreen"}""", JsonNode.Parse(await stranger.GetStringAsync(all))!.ToJsonString());
 
         // The signature is of what the badge shows: a job's under a server's address, or the server renamed, is no badge.
         var signature = nas.Split('/')[^1].Split('.')[1];

@@ -1,3 +1,4 @@
+using NotifyOrleans.Domain;
 using System.Text;
 using NotifyOrleans.Infrastructure.Channels;
 

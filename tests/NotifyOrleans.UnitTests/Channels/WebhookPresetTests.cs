@@ -101,6 +101,7 @@ public sealed class WebhookPresetTests
         Assert.Contains("Error: disk full at the end", text);
         Assert.InRange(text.Length, room - 200, room + 300);
         Assert.Contains("https://hub.example/ack/abc", text);
+        Assert.Contains("\n```\nThe backup failed: disk full.", text); // in a code block: a mention in a log is not obeyed
     }
 
     [Theory]
@@ -113,4 +114,30 @@ public sealed class WebhookPresetTests
     [Fact]
     public void A_misspelt_variable_is_told_the_helpers_too() =>
         Assert.Contains("{{shorten body 3000}}", WebhookBody.Check("""{"t": "{{bdy}}"}"""));
+
+    [Theory]
+    [InlineData("CHAT ID", true)]
+    [InlineData("-1001234567890", true)]
+    [InlineData("@backups", true)]
+    [InlineData("a\" , \"b", false)]
+    public void Telegrams_body_is_known_with_its_chat_filled_in_or_not(string chat, bool known) =>
+        Assert.Equal(known, Preset("telegram").Fills(Preset("telegram").Template.Replace("CHAT ID", chat).Replace("\n", "\r\n")));
+
+    [Fact]
+    public void A_body_edited_beyond_its_placeholder_is_no_longer_the_services()
+    {
+        Assert.False(Preset("telegram").Fills(Preset("telegram").Template.Replace("link_preview_options", "x")));
+        Assert.False(Preset("slack").Fills(Preset("slack").Template + " {}"));
+        Assert.True(Preset("default").Fills("  "));
+    }
+
+    [Fact]
+    public void Telegrams_chat_left_as_it_came_is_refused_when_the_channel_is_saved()
+    {
+        var unfilled = new WebhookSettings { Url = "https://api.telegram.org/bot1:x/sendMessage", BodyTemplate = Preset("telegram").Template };
+        var filled = new WebhookSettings { Url = unfilled.Url, BodyTemplate = Preset("telegram").Template.Replace("CHAT ID", "-1001234567890") };
+
+        Assert.Equal(("BodyTemplate", "Replace CHAT ID in the body with your own value: Telegram refuses a message with it."), Assert.Single(unfilled.Validate()));
+        Assert.Empty(filled.Validate());
+    }
 }

@@ -354,6 +354,18 @@ public sealed class JobKeyTests
         Assert.DoesNotContain('\0', new RunReport { RunId = "r", ServerName = "s", JobName = "j", Status = RunStatus.Failure, EndedAt = DateTimeOffset.UnixEpoch, Message = "a\0b" }.Bounded().Message!);
     }
 
+    [Fact]
+    public void A_log_longer_than_a_run_keeps_its_first_paragraph_and_its_end_where_the_error_is()
+    {
+        var log = "pg_dump of 3 databases.\n\n" + string.Join("\n", Enumerable.Range(1, 700).Select(i => $"dumping table {i} of 700")) + "\nERROR: could not write: No space left on device";
+        var run = new RunReport { RunId = "r", ServerName = "s", JobName = "j", Status = RunStatus.Failure, EndedAt = DateTimeOffset.UnixEpoch, Message = log, ErrorDetails = log }.Bounded();
+
+        Assert.True(log.Length > RunReport.MaxTextLength);
+        Assert.InRange(run.ErrorDetails!.Length, RunReport.MaxTextLength - 300, RunReport.MaxTextLength);
+        Assert.StartsWith("pg_dump of 3 databases.\n\n[…]\n", run.ErrorDetails);
+        Assert.EndsWith("ERROR: could not write: No space left on device", run.Message);
+    }
+
     [Theory]
     [InlineData("nas", "nightly\u202Egnp.exe", "job", "U+202E")] // shows as "nightlyexe.png"
     [InlineData("nas\u2067", "docs", "server", "U+2067")]

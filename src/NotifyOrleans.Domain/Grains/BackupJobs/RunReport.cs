@@ -72,10 +72,13 @@ public sealed record RunReport
             : (this, TimeSpan.Zero);
 
     /// <summary>
-    /// The report with its free texts as stored: cut to the limit, and without NUL characters
-    /// (PostgreSQL's text cannot hold them; a ping's body may be any bytes).
+    /// The report with its free texts as stored: within the limit, and without NUL characters
+    /// (PostgreSQL's text cannot hold them; a ping's body may be any bytes). A longer one keeps its
+    /// first paragraph and its end (<see cref="ShortenedBody"/>): the end of a log is where its error is,
+    /// and a 14,000-character log cut at its end lost the one line that said what went wrong.
     /// </summary>
     public RunReport Bounded() => this with { ErrorDetails = Stored(ErrorDetails), Message = Stored(Message) };
 
-    private static string? Stored(string? text) => StoredText.Fit(text, MaxTextLength);
+    private static string? Stored(string? text) =>
+        text is null ? null : ShortenedBody.Fit(text.Replace('\0', '\uFFFD'), MaxTextLength, kept => kept.Length);
 }

@@ -19,7 +19,7 @@ public static class SizeDrops
 
     /// <summary>Why a job's share cannot be used; null when it can (none at all: the default).</summary>
     public static string? CheckPercent(int? percent) =>
-        percent is < 0 or > 99 ? "It is a share in percent, 1 to 99 (0: never warn; none: the default)." : null;
+        percent is < 0 or > 99 ? "A share in percent, from 0 (never warn) to 99; none: the default." : null;
 
     /// <summary>
     /// The run as the job records it, against the baseline: a good run that fell by more than

@@ -1,3 +1,4 @@
+using NotifyOrleans.Domain;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;

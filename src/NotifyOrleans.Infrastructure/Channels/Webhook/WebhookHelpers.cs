@@ -1,3 +1,4 @@
+using NotifyOrleans.Domain;
 using HandlebarsDotNet;
 
 namespace NotifyOrleans.Infrastructure.Channels.Webhook;

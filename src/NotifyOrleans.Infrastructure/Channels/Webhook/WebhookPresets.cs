@@ -3,12 +3,28 @@ namespace NotifyOrleans.Infrastructure.Channels.Webhook;
 /// <summary>
 /// A body template made for one service that takes a JSON POST (Slack, Teams, Telegram…), so that a
 /// webhook channel reaches it without its owner learning its message format. The webhook form
-/// offers them; docs/channels.md shows each (a test keeps the two the same).
+/// offers them; docs/channels.md shows each (a test keeps the two the same). Where a service has no
+/// way to escape its mentions (Mattermost's @channel, Google Chat's &lt;users/all&gt;), the body goes in
+/// a code block, where an error message that contains one is shown, not obeyed.
 /// </summary>
 /// <param name="Address">What the channel's URL looks like, where to get it.</param>
 /// <param name="Headers">The header line the service wants, if any (the form's Extra headers).</param>
 /// <param name="Template">The body template; empty: the default JSON.</param>
-public sealed record WebhookPreset(string Id, string Service, string Address, string? Headers, string Template);
+/// <param name="Placeholder">A value in the template the admin must replace (Telegram's chat), quoted in it; null: none.</param>
+public sealed record WebhookPreset(string Id, string Service, string Address, string? Headers, string Template, string? Placeholder = null)
+{
+    /// <summary>Whether <paramref name="body"/> is this preset's, its placeholder filled in or not (a browser posts a textarea's lines with \r\n).</summary>
+    public bool Fills(string? body)
+    {
+        var text = (body ?? "").Replace("\r\n", "\n").Trim();
+        if (Placeholder is null) return text == Template.Trim();
+        var parts = Template.Trim().Split($"\"{Placeholder}\"");
+        var (before, after) = (parts[0], parts[1]);
+        if (!text.StartsWith(before, StringComparison.Ordinal) || !text.EndsWith(after, StringComparison.Ordinal) || text.Length < before.Length + after.Length) return false;
+        var value = text[before.Length..^after.Length]; // what took the placeholder's place: one quoted value
+        return value.Length >= 2 && value[0] == '"' && value.IndexOfAny(['"', '\n'], 1) == value.Length - 1;
+    }
+}
 
 public static class WebhookPresets
 {
@@ -50,7 +66,7 @@ public static class WebhookPresets
             "https://chat.googleapis.com/v1/spaces/…/messages?key=…&token=… (the space → Apps & integrations → Webhooks)", null,
             """
             {
-              "text": "*{{title}}*\n{{shorten body 3500}}{{#each links}}\n<{{url}}|{{label}}>{{/each}}"
+              "text": "*{{title}}*\n```\n{{shorten body 3500}}\n```{{#each links}}\n<{{url}}|{{label}}>{{/each}}"
             }
             """),
 
@@ -58,7 +74,7 @@ public static class WebhookPresets
             "https://mattermost.example.com/hooks/… (Integrations → Incoming Webhooks)", null,
             """
             {
-              "text": "#### {{title}}\n{{shorten body 4000}}{{#each links}}\n[{{label}}]({{url}}){{/each}}"
+              "text": "#### {{title}}\n```\n{{shorten body 4000}}\n```{{#each links}}\n[{{label}}]({{url}}){{/each}}"
             }
             """),
 
@@ -81,6 +97,6 @@ public static class WebhookPresets
               "text": "{{title}}\n\n{{shorten body 3500}}{{#each links}}\n{{label}}: {{url}}{{/each}}",
               "link_preview_options": { "is_disabled": true }
             }
-            """),
+            """, Placeholder: "CHAT ID"),
     ];
 }

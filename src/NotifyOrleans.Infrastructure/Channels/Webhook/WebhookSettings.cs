@@ -55,6 +55,9 @@ public sealed class WebhookSettings : ChannelSettings
 
         if (!string.IsNullOrWhiteSpace(BodyTemplate) && WebhookBody.Check(BodyTemplate) is { } error)
             yield return (nameof(BodyTemplate), error);
+        // A ready-made body's value left to fill in (Telegram's chat) would be refused at every send.
+        else if (WebhookPresets.All.FirstOrDefault(p => p.Placeholder is { } value && (BodyTemplate ?? "").Contains($"\"{value}\"", StringComparison.Ordinal)) is { } unfilled)
+            yield return (nameof(BodyTemplate), $"Replace {unfilled.Placeholder} in the body with your own value: {unfilled.Service} refuses a message with it.");
     }
 
     /// <summary>Headers the HTTP client writes from the body and the URL; a fixed value would contradict them.</summary>

@@ -1,8 +1,8 @@
-namespace NotifyOrleans.Infrastructure.Channels;
+namespace NotifyOrleans.Domain;
 
 /// <summary>
-/// A message body too long for its channel (ntfy's 4 KB, a Discord embed's 4,096 characters),
-/// shortened in the middle: its first paragraph (what happened, to which job) and its end are
+/// A text too long for where it goes (ntfy's 4 KB, a Discord embed's 4,096 characters, a run's
+/// stored log), shortened in the middle: its first paragraph (what happened, to which job) and its end are
 /// kept. The end of a log is where the error is: cut at the end, a 70 KB pg_dump log's notice on
 /// a phone ended in the middle of line 1,831, without the one line that said what went wrong.
 /// </summary>
