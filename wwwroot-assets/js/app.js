@@ -112,7 +112,8 @@
     // Named as the form's own button says it (Setup's is "Create admin and sign in", not Save).
     var button = select.form && select.form.querySelector("button[type=submit], button:not([type])");
     var press = button ? "\u201C" + button.textContent.trim() + "\u201D" : "Save";
-    note.textContent = "Your browser's time zone, " + zone + ", is filled in: press " + press + " to use it. Until then times show in UTC.";
+    note.textContent = "Your browser's time zone, " + zone + ", is filled in: press " + press + " to use it."
+      + (note.getAttribute("data-shows-times") === "true" ? " Until then times show in UTC." : ""); // Setup shows no times
     note.hidden = false;
   });
 

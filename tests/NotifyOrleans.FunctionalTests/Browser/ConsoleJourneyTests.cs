@@ -26,7 +26,7 @@ public sealed class ConsoleJourneyTests(ITestOutputHelper output) : IAsyncLifeti
         await page.GotoAsync("/");
         await Expect(page).ToHaveURLAsync(new Regex("/Setup$"));
         await Expect(page.Locator("#Input_TimeZoneId")).ToHaveValueAsync("America/New_York"); // the browser's, offered
-        await Expect(page.Locator("#browser-zone-note")).ToContainTextAsync("America/New_York, is filled in: press \u201CCreate admin and sign in\u201D to use it."); // the form's own button
+        await Expect(page.Locator("#browser-zone-note")).ToHaveTextAsync("Your browser's time zone, America/New_York, is filled in: press \u201CCreate admin and sign in\u201D to use it."); // the form's own button; no "times show in UTC" on a page that shows none
         await _session.ScreenshotAsync(page, "01-first-run");
 
         // Bad input is answered next to the field.

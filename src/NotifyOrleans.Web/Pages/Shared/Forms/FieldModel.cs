@@ -8,13 +8,14 @@ public sealed record FieldModel(string Name, string Label, string? Value, string
 
 /// <summary>What <c>_SelectField</c> needs: the options as (value, label).</summary>
 /// <param name="PicksBrowserZone">A time zone never chosen yet: the page's script picks the browser's own and says so (app.js).</param>
+/// <param name="ShowsTimes">The page shows times in the zone saved (My notifications), so the script's line says they are in UTC until it is saved; Setup shows none.</param>
 public sealed record SelectModel(string Name, string Label, string? Value, IReadOnlyList<(string Value, string Label)> Options, string? Help = null,
-    bool PicksBrowserZone = false)
+    bool PicksBrowserZone = false, bool ShowsTimes = false)
 {
     /// <summary>A time zone field: the zones <see cref="Domain.TimeZones.ChoicesWith"/> offers.</summary>
-    public static SelectModel TimeZone(string name, string? value, string help, bool picksBrowserZone = false) =>
+    public static SelectModel TimeZone(string name, string? value, string help, bool picksBrowserZone = false, bool showsTimes = false) =>
         new(name, "Time zone", value, Domain.TimeZones.ChoicesWith(value)
-            .Select(zone => (zone, zone)).ToList(), help, picksBrowserZone);
+            .Select(zone => (zone, zone)).ToList(), help, picksBrowserZone, showsTimes);
 }
 
 /// <summary>What <c>_CheckField</c> needs.</summary>
