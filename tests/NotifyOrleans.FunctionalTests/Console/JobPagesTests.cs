@@ -397,6 +397,16 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
         var job = await QueryAsync(db => new JobQueries(db).FindAsync("vm/anchor-test"));
         Assert.Equal([new ChannelAssignment(channel, NotifyCondition.OnFailure), new ChannelAssignment(channel, NotifyCondition.OnOverdue)], job!.Assignments);
         Assert.Null(after.QuerySelector("#missed-runs-unheard"));
+
+        // Its only missed-runs row switched off: the warning names it, the likelier mend.
+        var pager = await new DeliveryHarness(App).AddChannelAsync("Pager", new WebhookSettings { Url = "http://127.0.0.1:9/p" });
+        await admin.SubmitAsync(Page, new Dictionary<string, string>
+        {
+            ["Assignments[0].ChannelId"] = channel.ToString(), ["Assignments[0].Condition"] = "OnFailure", ["Assignments[0].Enabled"] = "true",
+            ["Assignments[1].ChannelId"] = pager.ToString(), ["Assignments[1].Condition"] = "OnOverdue", ["Assignments[1].Enabled"] = "false",
+        }, "#assignments-form");
+        var switchedOff = await admin.GetDocumentAsync(Page);
+        Assert.Equal("Pager would tell of missed runs, but is switched off for this job (Notifications above).", switchedOff.QuerySelector("[data-switched-off]")!.TextContent.Trim());
     }
 
     [Fact]

@@ -187,6 +187,11 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
         }
     }
 
+    /// <summary>Channels that would hear of missed runs but are switched off for this job: beside <see cref="MissedRunsUnheardBy"/>, the likelier mend.</summary>
+    public IReadOnlyList<string> MissedRunsSwitchedOff => [.. Channels
+        .Where(c => Job.Assignments.Any(a => a.ChannelId == c.Id && !a.Enabled && a.Condition is NotifyCondition.Always or NotifyCondition.OnOverdue))
+        .Select(c => c.Name)];
+
     /// <summary>Each channel of <see cref="MissedRunsUnheardBy"/> gets a row "When overdue" beside its others.</summary>
     public async Task<IActionResult> OnPostTellMissedRunsAsync() => await ChangeAsync(async (grain, _) =>
     {
