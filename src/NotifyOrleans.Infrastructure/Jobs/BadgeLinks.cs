@@ -40,10 +40,10 @@ public sealed class BadgeLinks(IDbContextFactory<AppDbContext> dbs, IDataProtect
     {
         var parts = file.Split('.');
         if (parts.Length != 3 || parts[2] is not ("svg" or "json") || !Base64Url.IsValid(parts[0])) return null;
-        string jobKey; // or what else the badge shows, as signed
+        string signed; // what the badge shows, as its address signs it (BadgeSubject.Signed)
         try
         {
-            jobKey = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(Base64Url.DecodeFromChars(parts[0]));
+            signed = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(Base64Url.DecodeFromChars(parts[0]));
         }
         catch (Exception exception) when (exception is FormatException or ArgumentException)
         {
@@ -52,13 +52,13 @@ public sealed class BadgeLinks(IDbContextFactory<AppDbContext> dbs, IDataProtect
 
         // Before any badge was made there is no secret, and nothing to show: a stranger's request does not make one.
         if (await SecretAsync(create: false, cancellationToken) is not { } secret) return null;
-        var signature = Sign(secret, jobKey);
-        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(signature), Encoding.ASCII.GetBytes(parts[1])) ? (BadgeSubject.Read(jobKey), parts[2]) : null;
+        var signature = Sign(secret, signed);
+        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(signature), Encoding.ASCII.GetBytes(parts[1])) ? (BadgeSubject.Read(signed), parts[2]) : null;
     }
 
     /// <summary>128 bits of the HMAC: as hard to guess as a random token, and a short address.</summary>
-    private static string Sign(byte[] secret, string jobKey) =>
-        Base64Url.EncodeToString(HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes("badge\n" + jobKey)).AsSpan(0, 16));
+    private static string Sign(byte[] secret, string signed) =>
+        Base64Url.EncodeToString(HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes("badge\n" + signed)).AsSpan(0, 16));
 
     private async Task<byte[]?> SecretAsync(bool create, CancellationToken cancellationToken)
     {

@@ -161,7 +161,7 @@ public sealed class JobSideEffects(AppDbContext db, NotificationOutbox outbox, T
             // Their quiet hours hold it as they hold a subscription's notices: someone who let nothing
             // through at night (no "failures, missed runs and escalations come through") meant a step's too.
             var (zone, quiet) = preferences.GetValueOrDefault(person.Id, ("UTC", null));
-            var heldUntil = quiet is null || (QuietHours.IsUrgent(notification.EventType) && quiet.UrgentComesThrough) ? null : quiet.QuietUntil(time.GetUtcNow(), LocalTimes.Zone(zone));
+            var heldUntil = quiet?.Holds(notification.EventType, time.GetUtcNow(), LocalTimes.Zone(zone));
             await outbox.EnqueueAsync(inZone(zone), through!.Value, dedupKey, recipient: person.Email, jobKey: jobKey,
                 heldUntil: heldUntil, heldFor: heldUntil is null ? null : person.Id, cancellationToken: cancellationToken);
         }

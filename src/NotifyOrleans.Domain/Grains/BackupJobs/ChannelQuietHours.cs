@@ -19,12 +19,8 @@ public sealed record ChannelQuietHours(QuietHours Hours, string TimeZoneId, IRea
     public bool IsQuietAt(DateTimeOffset now) => IsOn && Hours.QuietUntil(now, LocalTimes.Zone(TimeZoneId)) is not null;
 
     /// <summary>Until when this channel's notice waits; null: it goes now.</summary>
-    public DateTimeOffset? HeldUntil(Guid channel, string eventType, DateTimeOffset now)
-    {
-        if (!IsOn || !Channels.Contains(channel)) return null;
-        if (QuietHours.IsUrgent(eventType) && Hours.UrgentComesThrough) return null;
-        return Hours.QuietUntil(now, LocalTimes.Zone(TimeZoneId));
-    }
+    public DateTimeOffset? HeldUntil(Guid channel, string eventType, DateTimeOffset now) =>
+        IsOn && Channels.Contains(channel) ? Hours.Holds(eventType, now, LocalTimes.Zone(TimeZoneId)) : null;
 
     /// <summary>The notices with the channels they wait for, and the "why" entries of those channels saying until when.</summary>
     public (IReadOnlyList<JobNotification> Notices, IReadOnlyList<RouteEntry> Entries) Hold(IReadOnlyList<JobNotification> notices,

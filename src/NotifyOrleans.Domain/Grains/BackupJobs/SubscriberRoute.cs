@@ -122,11 +122,8 @@ public static class SubscriberRoute
     }
 
     /// <summary>Until when the person's quiet hours hold the notice; what is urgent comes through if they allow it (<see cref="QuietHours.IsUrgent"/>, as for channels).</summary>
-    private static DateTimeOffset? HeldUntil(Subscriber person, string eventType, DateTimeOffset now)
-    {
-        if (person.Quiet is not { } quiet || (QuietHours.IsUrgent(eventType) && quiet.UrgentComesThrough)) return null;
-        return quiet.QuietUntil(now, Zone(person));
-    }
+    private static DateTimeOffset? HeldUntil(Subscriber person, string eventType, DateTimeOffset now) =>
+        person.Quiet?.Holds(eventType, now, Zone(person));
 
     private static TimeZoneInfo Zone(Subscriber person) => LocalTimes.Zone(person.TimeZoneId);
 

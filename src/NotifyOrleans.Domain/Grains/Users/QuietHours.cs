@@ -23,6 +23,14 @@ public sealed record QuietHours(
     public static bool IsUrgent(string eventType) =>
         eventType is Notifications.EventTypes.BackupFailure or Notifications.EventTypes.BackupOverdue or Notifications.EventTypes.BackupEscalated;
 
+    /// <summary>
+    /// Until when these hours hold a notice of <paramref name="eventType"/> sent at <paramref name="now"/>;
+    /// null: it goes now (not quiet, or urgent and let through). A person's, a channel's and an
+    /// escalation step's emails are all held by this one rule.
+    /// </summary>
+    public DateTimeOffset? Holds(string eventType, DateTimeOffset now, TimeZoneInfo zone) =>
+        IsUrgent(eventType) && UrgentComesThrough ? null : QuietUntil(now, zone);
+
     /// <summary>What every form and the API say when a nightly window has only one end.</summary>
     public const string OneEndMissing = "Give both the start and the end, or neither.";
 
