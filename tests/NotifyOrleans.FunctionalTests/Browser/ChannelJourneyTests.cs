@@ -129,6 +129,7 @@ public sealed class ChannelJourneyTests(ITestOutputHelper output) : IAsyncLifeti
         var body = await page.InputValueAsync("#Settings_BodyTemplate");
         await page.FillAsync("#Settings_BodyTemplate", body.Replace("CHAT ID", "-100999"));
         await page.ClickAsync("#channel-form button[type=submit]");
+        await BrowserSession.ExpectToastAsync(page, "Channel Team chat saved");
         await page.Locator("tr[data-channel='Team chat'] button", new() { HasText = "Test" }).ClickAsync();
         await Expect(page.Locator("[data-test-result='Team chat']")).ToContainTextAsync("Bad Request: chat not found");
 
@@ -136,6 +137,9 @@ public sealed class ChannelJourneyTests(ITestOutputHelper output) : IAsyncLifeti
         await Expect(page.Locator("#webhook-preset")).ToHaveValueAsync("telegram"); // a filled-in chat is still Telegram's body
         await page.FillAsync("#Settings_BodyTemplate", (await page.InputValueAsync("#Settings_BodyTemplate")).Replace("-100999", FakeTelegram.ChatId));
         await page.ClickAsync("#channel-form button[type=submit]");
+        // The list after the save is the same page as before it, with the first Test's answer gone:
+        // wait for the new one's scripts, or the click lands on a button htmx has not bound yet.
+        await BrowserSession.ExpectToastAsync(page, "Channel Team chat saved");
         await page.Locator("tr[data-channel='Team chat'] button", new() { HasText = "Test" }).ClickAsync();
         await Expect(page.Locator("[data-test-result='Team chat'] [data-outcome]")).ToHaveAttributeAsync("data-outcome", "sent");
 
@@ -152,6 +156,7 @@ public sealed class ChannelJourneyTests(ITestOutputHelper output) : IAsyncLifeti
         await fill();
         if (screenshot is not null) await _session.ScreenshotAsync(page, screenshot);
         await page.ClickAsync("#channel-form button[type=submit]");
+        await BrowserSession.ExpectToastAsync(page, $"Channel {name} saved");
         await Expect(page.Locator($"tr[data-channel='{name}']")).ToBeVisibleAsync();
     }
 }
