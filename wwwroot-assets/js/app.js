@@ -9,16 +9,18 @@
     if (meta) event.detail.headers["RequestVerificationToken"] = meta.content;
   });
 
-  // A confirmation in the corner, read out by screen readers (#toasts is a live region), gone after 5 s.
-  function showToast(text) {
+  // A confirmation in the corner, read out by screen readers (#toasts is a live region), gone after
+  // 5 s; a warning (a change that did nothing, or reaches nobody yet) in yellow, for 12 s.
+  function showToast(text, warns) {
     var region = document.getElementById("toasts");
     if (!region) return;
     var toast = document.createElement("div");
-    toast.className = "alert alert-success shadow-sm py-2 mb-2";
+    toast.className = "alert " + (warns ? "alert-warning" : "alert-success") + " shadow-sm py-2 mb-2";
     toast.setAttribute("role", "status");
+    toast.setAttribute("data-warns", warns ? "true" : "false");
     toast.textContent = text;
     region.appendChild(toast);
-    setTimeout(function () { toast.remove(); }, 5000);
+    setTimeout(function () { toast.remove(); }, warns ? 12000 : 5000);
   }
 
   // A form that asks first (data-confirm: the question), for what cannot be undone; htmx's own
@@ -86,8 +88,9 @@
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("#toasts .alert").forEach(function (toast) {
       var text = toast.textContent.trim();
+      var warns = toast.getAttribute("data-warns") === "true";
       toast.remove();
-      setTimeout(function () { showToast(text); }, 250);
+      setTimeout(function () { showToast(text, warns); }, 250);
     });
   });
 

@@ -92,7 +92,11 @@ public sealed class SubscriptionJourneyTests(ITestOutputHelper output) : IAsyncL
         await new DeliveryHarness(_session.App).DispatchOnceAsync();
         Assert.Contains(_smtp.Messages(), m => m.RcptTos.Contains(ConsoleTestBase.AdminEmail) && m.Subject.StartsWith("Backup summary"));
 
+        // Sent before any channel is chosen for it: nothing goes, and the corner says so in a warning's yellow.
         await page.ClickAsync("nav >> text=Notifications");
+        await page.ClickAsync("#send-channel-summary-button");
+        await Expect(page.Locator("#toasts .alert-warning")).ToContainTextAsync("No summary sent: choose its channels");
+        await _session.ScreenshotAsync(page, "60a-channel-summary-nothing-sent");
         await page.FillAsync("#Quiet_From", "22:00");
         await page.FillAsync("#Quiet_To", "07:00");
         await page.SelectOptionAsync("#Quiet_TimeZoneId", "Europe/Berlin");

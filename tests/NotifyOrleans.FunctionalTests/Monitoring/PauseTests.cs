@@ -131,11 +131,17 @@ public abstract class PauseTests(DatabaseProvider provider) : ConsoleTestBase(pr
         Assert.Null((await _api.JsonAsync("GET", "/api/v1/jobs/nas-01/documents")).Body!["paused"]);
 
         // The same from the Servers page, until each job reports again.
+        // A choice not on the list changes nothing, and says so in yellow (a warning), not in a confirmation's green.
         var admin = await SetUpAdminAsync();
+        await admin.SubmitAsync("/Servers", new Dictionary<string, string> { ["pauseFor"] = "forever" }, "tr[data-server='nas-01'] form");
+        var refusedToast = (await admin.GetDocumentAsync("/Servers")).QuerySelector("#toasts .alert")!;
+        Assert.Equal(("Choose how long to pause from the list.", "true"), (refusedToast.TextContent.Trim(), refusedToast.GetAttribute("data-warns")));
+        Assert.Contains("alert-warning", refusedToast.ClassList);
         var fromPage = await admin.SubmitAsync("/Servers", new Dictionary<string, string> { ["pauseFor"] = "" }, "tr[data-server='nas-01'] form");
-        var servers = await admin.GetDocumentAsync("/Servers");
+        var toast = (await admin.GetDocumentAsync("/Servers")).QuerySelector("#toasts .alert")!;
         Assert.Equal(System.Net.HttpStatusCode.Redirect, fromPage.StatusCode);
-        Assert.StartsWith("Monitoring of 2 jobs of nas-01 paused until each reports again:", servers.QuerySelector("#toasts")!.TextContent.Trim());
+        Assert.StartsWith("Monitoring of 2 jobs of nas-01 paused until each reports again:", toast.TextContent.Trim());
+        Assert.Equal(("false", true), (toast.GetAttribute("data-warns"), toast.ClassList.Contains("alert-success")));
     }
 
     [Theory]

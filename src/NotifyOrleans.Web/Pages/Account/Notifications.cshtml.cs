@@ -12,6 +12,7 @@ using NotifyOrleans.Infrastructure.Persistence;
 using NotifyOrleans.Infrastructure.SystemEvents;
 using NotifyOrleans.Web.Pages.Shared.Forms;
 using Orleans;
+using NotifyOrleans.Web.Pages.Shared.Toasts;
 
 namespace NotifyOrleans.Web.Pages.Account;
 
@@ -116,7 +117,7 @@ public sealed class NotificationsModel(UserManager<AppUser> users, IGrainFactory
         var quiet = new QuietHours(from, to, Input.QuietWeekends, Input.UrgentComesThrough);
         var summary = new SummarySchedule(Input.SummaryFrequency, summaryAt ?? new TimeOnly(8, 0), Input.SummaryDay);
         await Grain.UpdatePreferencesAsync(new NotificationPreferences(Input.TimeZoneId, Input.EmailOnOwnLogin, quiet, summary), HttpContext.RequestAborted);
-        TempData["Toast"] = Other is null ? "Your notification preferences were saved." : $"The preferences of {Other.Email} were saved.";
+        TempData.Show(Other is null ? "Your notification preferences were saved." : $"The preferences of {Other.Email} were saved.");
         return RedirectToPage(new { user = PersonId });
     }
 
@@ -140,7 +141,7 @@ public sealed class NotificationsModel(UserManager<AppUser> users, IGrainFactory
         if (!ModelState.IsValid) return await RedisplayAsync(posted: Form.Subscriptions);
 
         await Grain.SetSubscriptionsAsync(kept, HttpContext.RequestAborted);
-        TempData["Toast"] = kept.Count == 0 ? "No subscriptions: nothing is emailed to you directly." : $"{Counts.Of(kept.Count, "subscription")} saved.";
+        TempData.Show(kept.Count == 0 ? "No subscriptions: nothing is emailed to you directly." : $"{Counts.Of(kept.Count, "subscription")} saved.");
         return RedirectToPage(new { user = PersonId });
     }
 
@@ -149,7 +150,7 @@ public sealed class NotificationsModel(UserManager<AppUser> users, IGrainFactory
     {
         if (await ChoosePersonAsync() is { } refused) return refused;
         var whyNot = await Grain.SendSummaryNowAsync(HttpContext.RequestAborted);
-        TempData["Toast"] = whyNot ?? "The summary is on its way; see the Delivery log.";
+        TempData.Show(whyNot is null ? "The summary is on its way; see the Delivery log." : Toast.Warning(whyNot));
         return RedirectToPage(new { user = PersonId });
     }
 

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using NotifyOrleans.Domain.Notifications;
 using NotifyOrleans.Infrastructure.Channels;
 using NotifyOrleans.Infrastructure.Persistence;
+using NotifyOrleans.Web.Pages.Shared.Toasts;
 
 namespace NotifyOrleans.Web.Pages.Channels;
 
@@ -89,7 +90,7 @@ public sealed class EditModel(AppDbContext db, ChannelSettingsSerializer seriali
             return Page();
         }
 
-        TempData["Toast"] = $"Channel {channel.Name} saved. Press Test to check it.";
+        TempData.Show($"Channel {channel.Name} saved. Press Test to check it.");
         return Redirect("/Channels");
     }
 

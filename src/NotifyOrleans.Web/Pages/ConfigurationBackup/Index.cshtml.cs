@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using NotifyOrleans.Infrastructure.ConfigurationBackups;
+using NotifyOrleans.Web.Pages.Shared.Toasts;
 
 namespace NotifyOrleans.Web.Pages.ConfigurationBackup;
 
@@ -23,7 +24,7 @@ public sealed class IndexModel(ConfigurationExporter exporter, ConfigurationImpo
     public async Task<IActionResult> OnPostExportAsync()
     {
         var file = await exporter.ExportAsync(User.Identity?.Name ?? "an admin", HttpContext.RequestAborted);
-        TempData["Toast"] = $"Saved {file.Name}.";
+        TempData.Show($"Saved {file.Name}.");
         return RedirectToPage();
     }
 
@@ -53,7 +54,7 @@ public sealed class IndexModel(ConfigurationExporter exporter, ConfigurationImpo
             return Page();
         }
 
-        TempData["Toast"] = summary!.ToString();
+        TempData.Show(summary!.ToString());
         return RedirectToPage();
     }
 }

@@ -16,6 +16,7 @@ using NotifyOrleans.Web.Badges;
 using NotifyOrleans.Web.Pages.Shared.Jobs;
 using NotifyOrleans.Web.Pages.Shared.Times;
 using Orleans;
+using NotifyOrleans.Web.Pages.Shared.Toasts;
 
 namespace NotifyOrleans.Web.Pages.Jobs;
 
@@ -157,7 +158,7 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
 
     public async Task<IActionResult> OnPostUseSuggestionAsync() => await ChangeAsync(async (grain, _) =>
     {
-        if (Suggestion is not { } proposal) return "The runs show no clear schedule any more: set one below.";
+        if (Suggestion is not { } proposal) return Toast.Warning("The runs show no clear schedule any more: set one below.");
         await grain.ChangeSettingsAsync(Job.Settings with { Schedule = proposal.Schedule });
         return $"Schedule set: {ScheduleMath.Describe(proposal.Schedule)}.";
     }, "job-schedule");
@@ -167,7 +168,7 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
 
     /// <summary>The last run's size and file count become the job's: its source really shrank (<see cref="SizeDrops"/>).</summary>
     public async Task<IActionResult> OnPostAcceptSizeAsync() => await ChangeAsync(async (grain, _) =>
-        await grain.AcceptSizeAsync(User.Identity!.Name!) ? "Later runs are compared with the last run's size." : "The last run did not fall below the job's size: nothing changed.",
+        await grain.AcceptSizeAsync(User.Identity!.Name!) ? "Later runs are compared with the last run's size." : Toast.Warning("The last run did not fall below the job's size: nothing changed."),
         "job-schedule");
 
     /// <summary>
@@ -195,7 +196,7 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
     /// <summary>Each channel of <see cref="MissedRunsUnheardBy"/> gets a row "When overdue" beside its others.</summary>
     public async Task<IActionResult> OnPostTellMissedRunsAsync() => await ChangeAsync(async (grain, _) =>
     {
-        if (MissedRunsUnheardBy is not { Count: > 0 } unheard) return "Missed runs are already told to a channel.";
+        if (MissedRunsUnheardBy is not { Count: > 0 } unheard) return Toast.Warning("Missed runs are already told to a channel.");
         await grain.ChangeSettingsAsync(Job.Settings with
         {
             Assignments = [.. Job.Assignments, .. unheard.Select(channel => new ChannelAssignment(channel.Id, NotifyCondition.OnOverdue))],
@@ -207,24 +208,24 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
     public async Task<IActionResult> OnPostAcknowledgeAsync(string? comment) => await ChangeAsync(async (grain, _) =>
         await grain.AcknowledgeAsync(User.Identity!.Name!, StoredText.Fit(comment, Incidents.CommentMaxLength))
             ? "Acknowledged: no more repeats or escalation for this incident."
-            : "Nothing to acknowledge: the job is neither overdue nor failing, or someone acknowledged it already.", "job-incident", membersMay: true);
+            : Toast.Warning("Nothing to acknowledge: the job is neither overdue nor failing, or someone acknowledged it already."), "job-incident", membersMay: true);
 
     public async Task<IActionResult> OnPostPauseAsync(string? pauseFor) => await ChangeAsync(async (grain, _) =>
     {
-        if (!PauseChoices.TryRead(pauseFor, time.GetUtcNow(), out var until)) return "Choose how long to pause from the list.";
+        if (!PauseChoices.TryRead(pauseFor, time.GetUtcNow(), out var until)) return Toast.Warning("Choose how long to pause from the list.");
         await grain.PauseAsync(User.Identity!.Name!, until);
         return PauseChoices.Paused(until, times);
     }, "job-schedule");
 
     public async Task<IActionResult> OnPostResumeAsync() => await ChangeAsync(async (grain, _) =>
-        !await grain.ResumeAsync(User.Identity!.Name!) ? "The job's monitoring was not paused."
+        !await grain.ResumeAsync(User.Identity!.Name!) ? Toast.Warning("The job's monitoring was not paused.")
         : Job.Settings.Schedule is { Kind: not ScheduleKind.None } ? "Monitoring resumed: the next deadline counts from now."
         : "Monitoring resumed.", "job-schedule");
 
     public async Task<IActionResult> OnPostTestAsync() => await ChangeAsync(async (grain, _) =>
     {
         var queued = await grain.SendTestAsync();
-        return queued == 0 ? "No enabled channel to test: add one below." : $"A sample failure was queued for {Counts.Of(queued, "channel")}; see the Delivery log.";
+        return queued == 0 ? Toast.Warning("No enabled channel to test: add one below.") : $"A sample failure was queued for {Counts.Of(queued, "channel")}; see the Delivery log.";
     });
 
     /// <summary>Deletes the job with its history and timeline; the job list then says so.</summary>
@@ -233,7 +234,7 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
         if (!CanEdit) return Forbid();
         if (!await LoadAsync()) return NotFound();
         await grains.GetGrain<IBackupJobGrain>(Job.Key).DeleteAsync(User.Identity!.Name!, cancellationToken: HttpContext.RequestAborted);
-        TempData["Toast"] = $"{Job.ServerName} / {Job.JobName} deleted, with its history.";
+        TempData.Show($"{Job.ServerName} / {Job.JobName} deleted, with its history.");
         return RedirectToPage("/Jobs/Index");
     }
 
@@ -257,7 +258,7 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
 
     /// <param name="section">The part of the page the form is in, where the page opens again.</param>
     /// <param name="membersMay">A change a Member may make too; the others are an admin's.</param>
-    private async Task<IActionResult> ChangeAsync(Func<IBackupJobGrain, IReadOnlySet<Guid>, Task<string>> change, string section = "job-notifications", bool membersMay = false)
+    private async Task<IActionResult> ChangeAsync(Func<IBackupJobGrain, IReadOnlySet<Guid>, Task<Toast>> change, string section = "job-notifications", bool membersMay = false)
     {
         if (!CanEdit && !membersMay) return Forbid();
         if (!await LoadAsync(posted: nameof(Assignments))) return NotFound();
@@ -269,9 +270,9 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
     /// After a change, its confirmation (announced, app.js) and the page again, opened at the part
     /// the form was in rather than at the top; the keyboard's Tab goes on from there.
     /// </summary>
-    private RedirectResult Done(string toast, string section)
+    private RedirectResult Done(Toast toast, string section)
     {
-        TempData["Toast"] = toast;
+        TempData.Show(toast);
         return Redirect($"{JobFormat.Link(Job.Key)}#{section}");
     }
 

@@ -10,6 +10,7 @@ using NotifyOrleans.Web.Pages.Shared.Times;
 using NotifyOrleans.Domain.Grains.Users;
 using NotifyOrleans.Domain.Grains.Channels;
 using Orleans;
+using NotifyOrleans.Web.Pages.Shared.Toasts;
 
 namespace NotifyOrleans.Web.Pages.Notifications;
 
@@ -58,7 +59,7 @@ public sealed class IndexModel(AppDbContext db, JobDefaults defaults, DefaultEsc
         await defaults.SetChannelQuietHoursAsync(quiet!, HttpContext.RequestAborted);
         await defaults.SetChannelSummaryAsync(summary!, HttpContext.RequestAborted);
         await grains.GetGrain<IChannelSummaryGrain>(IChannelSummaryGrain.Key).ArmAsync(HttpContext.RequestAborted);
-        TempData["Toast"] = "Defaults saved.";
+        TempData.Show("Defaults saved.");
         return RedirectToPage();
     }
 
@@ -66,7 +67,7 @@ public sealed class IndexModel(AppDbContext db, JobDefaults defaults, DefaultEsc
     public async Task<IActionResult> OnPostSendSummaryAsync()
     {
         var sent = await grains.GetGrain<IChannelSummaryGrain>(IChannelSummaryGrain.Key).SendNowAsync(HttpContext.RequestAborted);
-        TempData["Toast"] = sent == 0 ? "No summary sent: choose its channels (and a job must exist), then save." : $"The summary is on its way to {Counts.Of(sent, "channel")}; see the Delivery log.";
+        TempData.Show(sent == 0 ? Toast.Warning("No summary sent: choose its channels (and a job must exist), then save.") : $"The summary is on its way to {Counts.Of(sent, "channel")}; see the Delivery log.");
         return RedirectToPage();
     }
 

@@ -12,6 +12,7 @@ using NotifyOrleans.Web.Pages.Shared.Jobs;
 using Htmx;
 using Orleans;
 using NotifyOrleans.Web.Pages.Shared.Times;
+using NotifyOrleans.Web.Pages.Shared.Toasts;
 
 namespace NotifyOrleans.Web.Pages.Servers;
 
@@ -98,28 +99,28 @@ public sealed class IndexModel(IngestKeys keys, JobQueries queries, ServerPauses
 
         var key = JobKey.Of(NewServer!, NewJob!).Value;
         await grains.GetGrain<IBackupJobGrain>(key).PrepareAsync(NewServer!, NewJob!, await defaults.ForNewJobAsync(HttpContext.RequestAborted), HttpContext.RequestAborted);
-        TempData["Toast"] = $"{NewServer}/{NewJob} is set up: give it a schedule, and its channels, here.";
+        TempData.Show($"{NewServer}/{NewJob} is set up: give it a schedule, and its channels, here.");
         return Redirect($"/Jobs/Details?id={Uri.EscapeDataString(key)}#job-schedule");
     }
 
     /// <summary>A server down for maintenance: every job's monitoring paused at once, each ending as its own pause would.</summary>
     public async Task<IActionResult> OnPostPauseServerAsync(string server, string? pauseFor)
     {
-        if (!PauseChoices.TryRead(pauseFor, time.GetUtcNow(), out var until)) return Done("Choose how long to pause from the list.");
+        if (!PauseChoices.TryRead(pauseFor, time.GetUtcNow(), out var until)) return Done(Toast.Warning("Choose how long to pause from the list."));
         var paused = await pauses.PauseAsync(server, User.Identity!.Name!, until, HttpContext.RequestAborted);
-        return Done(paused == 0 ? $"{server} has no jobs to pause." : PauseChoices.Paused(until, times, $"Monitoring of {Counts.Of(paused, "job")} of {server}", paused));
+        return Done(paused == 0 ? Toast.Warning($"{server} has no jobs to pause.") : PauseChoices.Paused(until, times, $"Monitoring of {Counts.Of(paused, "job")} of {server}", paused));
     }
 
     public async Task<IActionResult> OnPostResumeServerAsync(string server)
     {
         var resumed = await pauses.ResumeAsync(server, User.Identity!.Name!, HttpContext.RequestAborted);
-        return Done(resumed == 0 ? $"No job of {server} was paused." : $"Monitoring resumed for {Counts.Of(resumed, "job")} of {server}.");
+        return Done(resumed == 0 ? Toast.Warning($"No job of {server} was paused.") : $"Monitoring resumed for {Counts.Of(resumed, "job")} of {server}.");
     }
 
     /// <summary>The confirmation (announced) and the page again, at the servers' table.</summary>
-    private RedirectResult Done(string toast)
+    private RedirectResult Done(Toast toast)
     {
-        TempData["Toast"] = toast;
+        TempData.Show(toast);
         return Redirect("/Servers#server-table");
     }
 

@@ -10,6 +10,7 @@ using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Infrastructure.Persistence;
 using NotifyOrleans.Infrastructure.SystemEvents;
 using NotifyOrleans.Web.SystemEvents;
+using NotifyOrleans.Web.Pages.Shared.Toasts;
 
 namespace NotifyOrleans.Web.Pages.SystemNotifications;
 
@@ -76,9 +77,9 @@ public sealed class EventModel(AppDbContext db, SystemNotificationStore store, S
 
         // Allowed (an admin may set the channels up later), but not without saying it reaches nobody yet.
         var nobody = next.Enabled && (next.Channels ?? Settings.GlobalChannels).Count == 0 && next.NotifyUser == NotifyUserMode.Disabled;
-        TempData["Toast"] = nobody
-            ? $"{EventType.DisplayName()} saved. It has no channels yet, so nobody hears of it."
-            : $"{EventType.DisplayName()} saved.";
+        TempData.Show(nobody
+            ? Toast.Warning($"{EventType.DisplayName()} saved. It has no channels yet, so nobody hears of it.")
+            : $"{EventType.DisplayName()} saved.");
         return RedirectToPage(new { type = EventType.Slug() });
     }
 
@@ -95,15 +96,15 @@ public sealed class EventModel(AppDbContext db, SystemNotificationStore store, S
     {
         if (!await LoadAsync()) return NotFound();
         var current = Settings.For(EventType) with { Channels = null };
-        var toast = $"{EventType.DisplayName()} uses the global channels again.";
+        Toast toast = $"{EventType.DisplayName()} uses the global channels again.";
         if (current.NotifyUser != NotifyUserMode.Disabled && !Settings.GlobalChannels.Any(id => Channels.Any(c => c.Id == id && c.Kind == ChannelKind.Email)))
         {
             current = current with { NotifyUser = NotifyUserMode.Disabled };
-            toast += " Notify user directly is now Disabled: the global channels have no Email channel.";
+            toast = Toast.Warning(toast.Text + " Notify user directly is now Disabled: the global channels have no Email channel.");
         }
 
         await store.SaveAsync(Settings.With(EventType, current), HttpContext.RequestAborted);
-        TempData["Toast"] = toast;
+        TempData.Show(toast);
         return RedirectToPage(new { type = EventType.Slug() });
     }
 

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using NotifyOrleans.Domain.SystemEvents;
 using NotifyOrleans.Infrastructure.Persistence;
 using NotifyOrleans.Infrastructure.SystemEvents;
+using NotifyOrleans.Web.Pages.Shared.Toasts;
 
 namespace NotifyOrleans.Web.Pages.SystemNotifications;
 
@@ -43,7 +44,7 @@ public sealed class IndexModel(AppDbContext db, SystemNotificationStore store) :
             return Page();
         }
 
-        TempData["Toast"] = "System notification settings saved.";
+        TempData.Show("System notification settings saved.");
         return RedirectToPage();
     }
 
@@ -54,7 +55,7 @@ public sealed class IndexModel(AppDbContext db, SystemNotificationStore store) :
         var settings = await store.GetAsync(HttpContext.RequestAborted);
         var current = settings.For(eventType);
         await store.SaveAsync(settings.With(eventType, current with { Enabled = !current.Enabled }), HttpContext.RequestAborted);
-        TempData["Toast"] = $"{eventType.DisplayName()} is {(current.Enabled ? "off" : "on")}.";
+        TempData.Show($"{eventType.DisplayName()} is {(current.Enabled ? "off" : "on")}.");
         return RedirectToPage();
     }
 

@@ -10,6 +10,7 @@ using NotifyOrleans.Infrastructure.Jobs;
 using NotifyOrleans.Infrastructure.Notifications;
 using NotifyOrleans.Infrastructure.Notifications.Templates;
 using NotifyOrleans.Infrastructure.Persistence;
+using NotifyOrleans.Web.Pages.Shared.Toasts;
 
 namespace NotifyOrleans.Web.Pages.Templates;
 
@@ -92,7 +93,7 @@ public sealed class EditModel(TemplateEditor editor, TemplateStore store, Templa
             return Page(); // nothing saved: each message at its field
         }
 
-        TempData["Toast"] = $"{Heading}: template saved.";
+        TempData.Show($"{Heading}: template saved.");
         return RedirectToPage(new { type = EventType, channel = ChannelName });
     }
 
@@ -100,7 +101,7 @@ public sealed class EditModel(TemplateEditor editor, TemplateStore store, Templa
     {
         if (!IsKnown()) return NotFound();
         await editor.ResetAsync(EventType, Channel, Who, HttpContext.RequestAborted);
-        TempData["Toast"] = Channel is null ? $"{Heading}: the built-in template is in use again." : $"{Heading}: the template for all channels is in use again.";
+        TempData.Show(Channel is null ? $"{Heading}: the built-in template is in use again." : $"{Heading}: the template for all channels is in use again.");
         return RedirectToPage(new { type = EventType, channel = ChannelName });
     }
 
@@ -108,7 +109,7 @@ public sealed class EditModel(TemplateEditor editor, TemplateStore store, Templa
     {
         if (!IsKnown()) return NotFound();
         if (!await editor.RestoreAsync(EventType, version, Who, HttpContext.RequestAborted)) return NotFound();
-        TempData["Toast"] = $"{Heading}: version {version} restored.";
+        TempData.Show($"{Heading}: version {version} restored.");
         return RedirectToPage(new { type = EventType, channel = ChannelName });
     }
 

@@ -5,6 +5,7 @@ using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Web.Pages.Shared.Times;
 using NotifyOrleans.Web.SystemEvents;
 using NotifyOrleans.Web.Users;
+using NotifyOrleans.Web.Pages.Shared.Toasts;
 
 namespace NotifyOrleans.Web.Pages.Users;
 
@@ -33,7 +34,7 @@ public sealed class CreateModel(UserAccounts accounts, ViewerTime viewer) : Page
             return Page();
         }
 
-        TempData["Toast"] = $"{user.Email} can now log in.";
+        TempData.Show($"{user.Email} can now log in.");
         return Redirect("/Users");
     }
 }

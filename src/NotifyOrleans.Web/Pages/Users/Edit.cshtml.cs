@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Web.Identity;
 using NotifyOrleans.Web.Users;
+using NotifyOrleans.Web.Pages.Shared.Toasts;
 
 namespace NotifyOrleans.Web.Pages.Users;
 
@@ -45,7 +46,7 @@ public sealed class EditModel(UserManager<AppUser> users, UserAccounts accounts)
         await users.SetTwoFactorEnabledAsync(user, false);
         await users.ResetAuthenticatorKeyAsync(user);
         await users.UpdateSecurityStampAsync(user);
-        TempData["Toast"] = $"Two-factor sign-in reset for {user.Email}: they log in with the password and can set it up again.";
+        TempData.Show($"Two-factor sign-in reset for {user.Email}: they log in with the password and can set it up again.");
         return Redirect("/Users");
     }
 
@@ -96,7 +97,7 @@ public sealed class EditModel(UserManager<AppUser> users, UserAccounts accounts)
             return Page();
         }
 
-        TempData["Toast"] = $"{user.Email} saved.";
+        TempData.Show($"{user.Email} saved.");
         return Redirect("/Users");
     }
 

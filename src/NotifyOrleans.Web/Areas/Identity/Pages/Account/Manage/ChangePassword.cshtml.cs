@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Web.Identity;
 using NotifyOrleans.Web.Users;
+using NotifyOrleans.Web.Pages.Shared.Toasts;
 
 namespace NotifyOrleans.Web.Areas.Identity.Pages.Account.Manage;
 
@@ -45,7 +46,7 @@ public sealed class ChangePasswordModel(UserManager<AppUser> users, SignInManage
         }
 
         await signIns.RefreshSignInAsync(user); // the security stamp changed: keep this session signed in
-        TempData["Toast"] = "Your password is changed.";
+        TempData.Show("Your password is changed.");
         return RedirectToPage();
     }
 }

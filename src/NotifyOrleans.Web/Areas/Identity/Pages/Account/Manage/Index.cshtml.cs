@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using NotifyOrleans.Infrastructure.Identity;
+using NotifyOrleans.Web.Pages.Shared.Toasts;
 
 namespace NotifyOrleans.Web.Areas.Identity.Pages.Account.Manage;
 
@@ -48,7 +49,7 @@ public sealed class IndexModel(UserManager<AppUser> users, SignInManager<AppUser
         }
 
         await signIns.RefreshSignInAsync(user); // the cookie carries the name the top bar shows
-        TempData["Toast"] = "Your display name is saved.";
+        TempData.Show("Your display name is saved.");
         return RedirectToPage();
     }
 
@@ -61,7 +62,7 @@ public sealed class IndexModel(UserManager<AppUser> users, SignInManager<AppUser
         if (await users.GetUserAsync(User) is not { } user) return Challenge();
         await users.UpdateSecurityStampAsync(user);
         await signIns.RefreshSignInAsync(user);
-        TempData["Toast"] = "Signed out everywhere else.";
+        TempData.Show("Signed out everywhere else.");
         return RedirectToPage();
     }
 }
