@@ -92,6 +92,22 @@ public sealed class WebhookPresetTests
     }
 
     [Theory]
+    [InlineData(NotificationKind.Failure, "failure")]
+    [InlineData(NotificationKind.Warning, "warning")]
+    [InlineData(NotificationKind.Success, "success")]
+    [InlineData(NotificationKind.Info, "info")]
+    [InlineData(NotificationKind.System, "info")] // Apprise has no "system": it refuses a type it does not know
+    public void Apprise_gets_each_kind_as_one_of_its_four_types(NotificationKind kind, string type)
+    {
+        var body = JsonDocument.Parse(WebhookBody.Render(Hostile with { Kind = kind }, Preset("apprise").Template)).RootElement;
+
+        Assert.Equal(type, body.GetProperty("type").GetString());
+        Assert.Equal(("text", Hostile.Title), (body.GetProperty("format").GetString(), body.GetProperty("title").GetString()));
+        Assert.StartsWith(Hostile.Body, body.GetProperty("body").GetString());
+        Assert.EndsWith("Acknowledge: https://hub.example/ack/abc", body.GetProperty("body").GetString());
+    }
+
+    [Theory]
     [InlineData("google-chat", 3500)]
     [InlineData("mattermost", 4000)]
     public void Chat_services_get_one_text_with_the_log_shortened(string id, int room)
@@ -108,6 +124,8 @@ public sealed class WebhookPresetTests
     [InlineData("""{"t": "{{shorten body}}"}""", "shorten takes a value and a number")]
     [InlineData("""{"t": "{{shorten body "many"}}"}""", "shorten takes a value and a number")]
     [InlineData("""{"t": "{{escapeSlack title body}}"}""", "escapeSlack takes one value")]
+    [InlineData("""{"t": "{{map kind}}"}""", "map takes a value and what to write")]
+    [InlineData("""{"t": "{{map kind title system="info"}}"}""", "map takes a value and what to write")]
     public void A_helper_used_wrongly_is_refused_with_how_to_use_it(string template, string expected) =>
         Assert.Contains(expected, WebhookBody.Check(template));
 

@@ -12,7 +12,8 @@ public static class WebhookHelpers
 {
     /// <summary>For the template check's message, after the variables.</summary>
     public const string Described = "Helpers: {{shorten body 3000}} (at most that many characters: the first paragraph and the end, where a log's error is) "
-        + "and {{escapeSlack title}} (&, < and > as Slack's text needs them).";
+        + "{{escapeSlack title}} (&, < and > as Slack's text needs them) "
+        + "and {{map kind system=\"info\"}} (a value written as the service names it, here the kind system as info; other values as they are).";
 
     public static void Register(IHandlebars handlebars)
     {
@@ -32,6 +33,17 @@ public static class WebhookHelpers
             if (arguments.Length != 1) throw new HandlebarsException("escapeSlack takes one value, as in {{escapeSlack title}}.");
             return (arguments[0]?.ToString() ?? "").Replace("&", "&amp;", StringComparison.Ordinal)
                 .Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
+        });
+
+        // A service with words of its own for what a notice is about (Apprise's type is info, success,
+        // warning or failure, and has no "system"): the value's word for it, else the value as it is.
+        handlebars.RegisterHelper("map", (context, arguments) =>
+        {
+            // Handlebars passes the name="value" pairs as one more argument, after the value.
+            if (arguments.Length != 2 || arguments.Hash.Count == 0)
+                throw new HandlebarsException("map takes a value and what to write for some of its values, as in {{map kind system=\"info\"}}.");
+            var value = arguments[0]?.ToString() ?? "";
+            return arguments.Hash.TryGetValue(value, out var written) ? written?.ToString() ?? "" : value;
         });
     }
 }

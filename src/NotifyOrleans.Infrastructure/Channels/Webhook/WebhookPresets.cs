@@ -89,6 +89,17 @@ public static class WebhookPresets
             }
             """),
 
+        new("apprise", "Apprise API (and through it Pushover, Matrix, Signal, SMS and a hundred more)",
+            "http://apprise:8000/notify/{key}: your Apprise API's address, with the key of a configuration saved in it in place of {key} (its URLs say where the notice goes)", null,
+            """
+            {
+              "title": "{{title}}",
+              "body": "{{body}}{{#each links}}\n\n{{label}}: {{url}}{{/each}}",
+              "type": "{{map kind system="info"}}",
+              "format": "text"
+            }
+            """),
+
         new("telegram", "Telegram",
             "https://api.telegram.org/bot{token}/sendMessage, with the token BotFather gave in place of {token}; in the body, replace CHAT ID with the chat's id (a number such as -1001234567890, or @channelname)", null,
             """
