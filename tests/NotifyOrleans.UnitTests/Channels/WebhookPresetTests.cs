@@ -69,6 +69,12 @@ public sealed class WebhookPresetTests
         var actions = card.GetProperty("actions").EnumerateArray().ToList();
         Assert.Equal(["Open the job", "Acknowledge"], actions.Select(a => a.GetProperty("title").GetString()));
         Assert.All(actions, action => Assert.Equal("Action.OpenUrl", action.GetProperty("type").GetString()));
+        // Markdown runs lines with one break between them together: each of the log's lines is a paragraph.
+        var text = card.GetProperty("body")[1].GetProperty("text").GetString()!;
+        Assert.StartsWith("The backup failed: disk full.\n\n[…]\n\nline ", text); // shortened: its first paragraph and its end
+        Assert.Contains("🔔 <ok>\n\nline ", text);
+        Assert.EndsWith("\n\nError: disk full at the end", text);
+        Assert.DoesNotContain("\n\n\n", text);
     }
 
     [Fact]
@@ -124,6 +130,7 @@ public sealed class WebhookPresetTests
     [InlineData("""{"t": "{{shorten body}}"}""", "shorten takes a value and a number")]
     [InlineData("""{"t": "{{shorten body "many"}}"}""", "shorten takes a value and a number")]
     [InlineData("""{"t": "{{escapeSlack title body}}"}""", "escapeSlack takes one value")]
+    [InlineData("""{"t": "{{paragraphs}}"}""", "paragraphs takes one value")]
     [InlineData("""{"t": "{{map kind}}"}""", "map takes a value and what to write")]
     [InlineData("""{"t": "{{map kind title system="info"}}"}""", "map takes a value and what to write")]
     public void A_helper_used_wrongly_is_refused_with_how_to_use_it(string template, string expected) =>

@@ -12,7 +12,7 @@ public static class WebhookHelpers
 {
     /// <summary>For the template check's message, after the variables.</summary>
     public const string Described = "Helpers: {{shorten body 3000}} (at most that many characters: the first paragraph and the end, where a log's error is) "
-        + "{{escapeSlack title}} (&, < and > as Slack's text needs them) "
+        + "{{escapeSlack title}} (&, < and > as Slack's text needs them), {{paragraphs body}} (each line a paragraph, for Markdown that runs lines together, as Teams' cards do) "
         + "and {{map kind system=\"info\"}} (a value written as the service names it, here the kind system as info; other values as they are).";
 
     public static void Register(IHandlebars handlebars)
@@ -33,6 +33,14 @@ public static class WebhookHelpers
             if (arguments.Length != 1) throw new HandlebarsException("escapeSlack takes one value, as in {{escapeSlack title}}.");
             return (arguments[0]?.ToString() ?? "").Replace("&", "&amp;", StringComparison.Ordinal)
                 .Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
+        });
+
+        // Teams reads a card's text as Markdown, where lines with one line break between them run
+        // together: a log of 40 lines would read as one. A paragraph each keeps them apart.
+        handlebars.RegisterHelper("paragraphs", (context, arguments) =>
+        {
+            if (arguments.Length != 1) throw new HandlebarsException("paragraphs takes one value, as in {{paragraphs body}}.");
+            return string.Join("\n\n", (arguments[0]?.ToString() ?? "").Replace("\r\n", "\n").Split('\n').Where(line => line.Trim().Length > 0));
         });
 
         // A service with words of its own for what a notice is about (Apprise's type is info, success,

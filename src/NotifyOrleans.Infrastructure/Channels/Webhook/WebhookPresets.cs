@@ -54,7 +54,7 @@ public static class WebhookPresets
                   "version": "1.4",
                   "body": [
                     { "type": "TextBlock", "text": "{{title}}", "weight": "Bolder", "size": "Medium", "wrap": true },
-                    { "type": "TextBlock", "text": "{{shorten body 10000}}", "wrap": true }
+                    { "type": "TextBlock", "text": "{{paragraphs (shorten body 10000)}}", "wrap": true }
                   ],
                   "actions": [{{#each links}}{{#unless @first}}, {{/unless}}{ "type": "Action.OpenUrl", "title": "{{label}}", "url": "{{url}}" }{{/each}}]
                 }
