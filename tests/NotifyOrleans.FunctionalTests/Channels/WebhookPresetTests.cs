@@ -8,15 +8,28 @@ namespace NotifyOrleans.FunctionalTests.Channels;
 
 /// <summary>
 /// A webhook channel with one of the form's ready-made bodies reaches its service: a Telegram bot's
-/// API (an honest fake) takes a failure with a long log, and its refusals read as its own words.
+/// API and an Apprise API (honest fakes) take a failure with a long log, and their refusals read as
+/// their own words.
 /// </summary>
 public sealed class WebhookPresetTests : IAsyncLifetime
 {
     private readonly FakeTelegram _telegram = new();
+    private readonly FakeApprise _apprise = new();
     private readonly WebhookTransport _transport = new(new SimpleHttpClientFactory());
 
-    public Task InitializeAsync() => _telegram.StartAsync();
-    public async Task DisposeAsync() => await _telegram.DisposeAsync();
+    public async Task InitializeAsync()
+    {
+        await _telegram.StartAsync();
+        await _apprise.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _telegram.DisposeAsync();
+        await _apprise.DisposeAsync();
+    }
+
+    private static WebhookSettings Apprise(string url) => new() { Url = url, BodyTemplate = WebhookPresets.All.Single(preset => preset.Id == "apprise").Template };
 
     private static string TelegramBody(string chat) =>
         WebhookPresets.All.Single(preset => preset.Id == "telegram").Template.Replace("CHAT ID", chat, StringComparison.Ordinal);
@@ -60,6 +73,37 @@ public sealed class WebhookPresetTests : IAsyncLifetime
         Assert.IsType<DeliveryResult.PermanentFailure>(result);
         Assert.Contains("Unauthorized", result.ErrorText);
         Assert.DoesNotContain("999:wrong", result.ErrorText);
+    }
+
+    [Fact]
+    public async Task An_Apprise_API_takes_a_failure_and_a_system_event_as_types_it_knows()
+    {
+        var failure = await _transport.SendAsync(Apprise(_apprise.NotifyUrl()), [LongFailure()], null, default);
+        var system = await _transport.SendAsync(Apprise(_apprise.NotifyUrl()), [SampleMessages.Failure() with { Kind = NotificationKind.System }], null, default);
+
+        Assert.True(failure is DeliveryResult.Sent, failure.ErrorText);
+        Assert.True(system is DeliveryResult.Sent, system.ErrorText); // "system" itself would be refused with a 400
+        Assert.Equal(["failure", "info"], _apprise.Notices.Select(notice => notice.GetProperty("type").GetString()));
+        Assert.Contains("\nError: No space left on device\n", _apprise.Notices[0].GetProperty("body").GetString()); // Apprise takes the log whole
+    }
+
+    [Fact]
+    public async Task A_key_with_no_configuration_is_not_sent_though_Apprise_answers_204()
+    {
+        var result = await _transport.SendAsync(Apprise(_apprise.NotifyUrl("backup")), [SampleMessages.Failure()], null, default);
+
+        Assert.IsType<DeliveryResult.PermanentFailure>(result);
+        Assert.Contains("no configuration saved under the key backup", result.ErrorText);
+        Assert.Empty(_apprise.Notices);
+    }
+
+    [Fact]
+    public async Task A_service_behind_Apprise_that_failed_is_tried_again_not_the_channel_paused()
+    {
+        var result = await _transport.SendAsync(Apprise(_apprise.NotifyUrl(FakeApprise.FailingKey)), [SampleMessages.Failure()], null, default);
+
+        Assert.IsType<DeliveryResult.TransientFailure>(result);
+        Assert.Contains("424 Failed Dependency", result.ErrorText);
     }
 
     [Fact]

@@ -3,8 +3,8 @@ using NotifyOrleans.Domain.Notifications;
 
 namespace NotifyOrleans.Infrastructure.Channels.Webhook;
 
-/// <summary>A generic JSON webhook: any 2xx is delivery; 429 honours Retry-After; other 4xx are permanent.</summary>
-public sealed class WebhookTransport(IHttpClientFactory httpClients) : HttpTransportBase(httpClients), IChannelTransport
+/// <summary>A generic JSON webhook: any 2xx is delivery (but an Apprise API's 204); 429 honours Retry-After; other 4xx are permanent.</summary>
+public sealed partial class WebhookTransport(IHttpClientFactory httpClients) : HttpTransportBase(httpClients), IChannelTransport
 {
     public ChannelKind Kind => ChannelKind.Webhook;
 
@@ -24,6 +24,32 @@ public sealed class WebhookTransport(IHttpClientFactory httpClients) : HttpTrans
             if (!request.Headers.TryAddWithoutValidation(name, value)) request.Content.Headers.TryAddWithoutValidation(name, value);
         }
 
-        return SendAsync(request, interpret: null, cancellationToken);
+        return SendAsync(request, response => Task.FromResult(AppriseAnswer(request.RequestUri!, response)), cancellationToken);
     }
+
+    /// <summary>
+    /// Two answers of an Apprise API (the Send to preset: <c>/notify/{key}</c>) that mean otherwise
+    /// than they would from another service. 204 is its "no configuration is saved under this key":
+    /// nothing went anywhere, and a Test that said "sent" would hide a mistyped key. 424 is "a service
+    /// behind it failed" (Pushover down): the channel's address is right, so the notice is tried again
+    /// later rather than the channel paused (the services that took it may then get it twice).
+    /// </summary>
+    private static DeliveryResult? AppriseAnswer(Uri address, HttpResponseMessage response)
+    {
+        if (AppriseKey(address) is not { } key) return null;
+        var target = address.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped);
+        return (int)response.StatusCode switch
+        {
+            204 => new DeliveryResult.PermanentFailure($"{target} answered 204 No Content: the Apprise API has no configuration saved under the key {key}, so nothing was sent. Check the key at the end of the URL."),
+            424 => new DeliveryResult.TransientFailure($"{target} answered 424 Failed Dependency: the Apprise API could not send to one of the services of the key {key} (its log says which); tried again later."),
+            _ => null,
+        };
+    }
+
+    /// <summary>The key of an Apprise API's stateful address (<c>…/notify/{key}</c>), else null.</summary>
+    private static string? AppriseKey(Uri address) =>
+        AppriseAddress().Match(address.AbsolutePath) is { Success: true } match ? match.Groups["key"].Value : null;
+
+    [System.Text.RegularExpressions.GeneratedRegex("/notify/(?<key>[A-Za-z0-9_-]{1,128})/?$")]
+    private static partial System.Text.RegularExpressions.Regex AppriseAddress();
 }
