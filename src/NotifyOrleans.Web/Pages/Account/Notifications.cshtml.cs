@@ -11,8 +11,8 @@ using NotifyOrleans.Infrastructure.Jobs;
 using NotifyOrleans.Infrastructure.Persistence;
 using NotifyOrleans.Infrastructure.SystemEvents;
 using NotifyOrleans.Web.Pages.Shared.Forms;
-using Orleans;
 using NotifyOrleans.Web.Pages.Shared.Toasts;
+using Orleans;
 
 namespace NotifyOrleans.Web.Pages.Account;
 

@@ -15,8 +15,8 @@ using NotifyOrleans.Infrastructure.Subscriptions;
 using NotifyOrleans.Web.Badges;
 using NotifyOrleans.Web.Pages.Shared.Jobs;
 using NotifyOrleans.Web.Pages.Shared.Times;
-using Orleans;
 using NotifyOrleans.Web.Pages.Shared.Toasts;
+using Orleans;
 
 namespace NotifyOrleans.Web.Pages.Jobs;
 

@@ -9,8 +9,8 @@ using NotifyOrleans.Web.Pages.Shared.Jobs;
 using NotifyOrleans.Web.Pages.Shared.Times;
 using NotifyOrleans.Domain.Grains.Users;
 using NotifyOrleans.Domain.Grains.Channels;
-using Orleans;
 using NotifyOrleans.Web.Pages.Shared.Toasts;
+using Orleans;
 
 namespace NotifyOrleans.Web.Pages.Notifications;
 

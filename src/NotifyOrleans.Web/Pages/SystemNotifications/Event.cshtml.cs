@@ -9,8 +9,8 @@ using NotifyOrleans.Infrastructure.Delivery;
 using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Infrastructure.Persistence;
 using NotifyOrleans.Infrastructure.SystemEvents;
-using NotifyOrleans.Web.SystemEvents;
 using NotifyOrleans.Web.Pages.Shared.Toasts;
+using NotifyOrleans.Web.SystemEvents;
 
 namespace NotifyOrleans.Web.Pages.SystemNotifications;
 

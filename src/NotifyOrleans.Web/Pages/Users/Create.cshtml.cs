@@ -3,9 +3,9 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Web.Pages.Shared.Times;
+using NotifyOrleans.Web.Pages.Shared.Toasts;
 using NotifyOrleans.Web.SystemEvents;
 using NotifyOrleans.Web.Users;
-using NotifyOrleans.Web.Pages.Shared.Toasts;
 
 namespace NotifyOrleans.Web.Pages.Users;
 

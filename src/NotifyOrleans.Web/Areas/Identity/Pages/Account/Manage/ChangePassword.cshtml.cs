@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Web.Identity;
-using NotifyOrleans.Web.Users;
 using NotifyOrleans.Web.Pages.Shared.Toasts;
+using NotifyOrleans.Web.Users;
 
 namespace NotifyOrleans.Web.Areas.Identity.Pages.Account.Manage;
 
