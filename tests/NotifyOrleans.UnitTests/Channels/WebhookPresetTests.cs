@@ -127,10 +127,25 @@ public sealed class WebhookPresetTests
     }
 
     [Theory]
+    [InlineData("google-chat")]
+    [InlineData("mattermost")]
+    public void Chat_services_without_an_escape_get_mentions_and_code_fences_that_do_nothing(string id)
+    {
+        var notice = Hostile with { Title = "Backup of web-<users/all> failed @channel", Body = "step 1\n```\n@channel @all <users/all> look here\n```\nend" };
+
+        var text = JsonDocument.Parse(WebhookBody.Render(notice, Preset(id).Template)).RootElement.GetProperty("text").GetString()!;
+
+        Assert.DoesNotMatch("@(channel|all|here)|<users/all>", text);
+        Assert.Equal(2, text.Split("```").Length - 1); // only the preset's own fence, opened and closed
+        Assert.Contains("@\u200Bchannel", text);
+    }
+
+    [Theory]
     [InlineData("""{"t": "{{shorten body}}"}""", "shorten takes a value and a number")]
     [InlineData("""{"t": "{{shorten body "many"}}"}""", "shorten takes a value and a number")]
     [InlineData("""{"t": "{{escapeSlack title body}}"}""", "escapeSlack takes one value")]
     [InlineData("""{"t": "{{paragraphs}}"}""", "paragraphs takes one value")]
+    [InlineData("""{"t": "{{noMentions title body}}"}""", "noMentions takes one value")]
     [InlineData("""{"t": "{{map kind}}"}""", "map takes a value and what to write")]
     [InlineData("""{"t": "{{map kind title system="info"}}"}""", "map takes a value and what to write")]
     public void A_helper_used_wrongly_is_refused_with_how_to_use_it(string template, string expected) =>

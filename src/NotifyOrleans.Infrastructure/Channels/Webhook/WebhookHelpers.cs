@@ -12,7 +12,7 @@ public static class WebhookHelpers
 {
     /// <summary>For the template check's message, after the variables.</summary>
     public const string Described = "Helpers: {{shorten body 3000}} (at most that many characters: the first paragraph and the end, where a log's error is) "
-        + "{{escapeSlack title}} (&, < and > as Slack's text needs them), {{paragraphs body}} (each line a paragraph, for Markdown that runs lines together, as Teams' cards do) "
+        + "{{escapeSlack title}} (&, < and > as Slack's text needs them), {{noMentions title}} (@channel, <users/all> and ``` shown, not obeyed), {{paragraphs body}} (each line a paragraph, for Markdown that runs lines together, as Teams' cards do) "
         + "and {{map kind system=\"info\"}} (a value written as the service names it, here the kind system as info; other values as they are).";
 
     public static void Register(IHandlebars handlebars)
@@ -33,6 +33,16 @@ public static class WebhookHelpers
             if (arguments.Length != 1) throw new HandlebarsException("escapeSlack takes one value, as in {{escapeSlack title}}.");
             return (arguments[0]?.ToString() ?? "").Replace("&", "&amp;", StringComparison.Ordinal)
                 .Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
+        });
+
+        // Mattermost and Google Chat have no escape for a mention: "@channel" in a job's name or a log,
+        // or "<users/all>", would call everyone, and a log's own ``` would end the code block the body
+        // sits in. A zero-width space after "@" and "<" and between backticks keeps them as text.
+        handlebars.RegisterHelper("noMentions", (context, arguments) =>
+        {
+            if (arguments.Length != 1) throw new HandlebarsException("noMentions takes one value, as in {{noMentions title}}.");
+            return (arguments[0]?.ToString() ?? "").Replace("@", "@\u200B", StringComparison.Ordinal)
+                .Replace("<", "<\u200B", StringComparison.Ordinal).Replace("`", "`\u200B", StringComparison.Ordinal);
         });
 
         // Teams reads a card's text as Markdown, where lines with one line break between them run

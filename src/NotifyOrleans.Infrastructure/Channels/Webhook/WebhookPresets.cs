@@ -5,7 +5,8 @@ namespace NotifyOrleans.Infrastructure.Channels.Webhook;
 /// webhook channel reaches it without its owner learning its message format. The webhook form
 /// offers them; docs/channels.md shows each (a test keeps the two the same). Where a service has no
 /// way to escape its mentions (Mattermost's @channel, Google Chat's &lt;users/all&gt;), the body goes in
-/// a code block, where an error message that contains one is shown, not obeyed.
+/// a code block and the title and body through noMentions, so that a job's name or an error message
+/// that contains one is shown, not obeyed.
 /// </summary>
 /// <param name="Address">What the channel's URL looks like, where to get it.</param>
 /// <param name="Headers">The header line the service wants, if any (the form's Extra headers).</param>
@@ -66,7 +67,7 @@ public static class WebhookPresets
             "https://chat.googleapis.com/v1/spaces/…/messages?key=…&token=… (the space → Apps & integrations → Webhooks)", null,
             """
             {
-              "text": "*{{title}}*\n```\n{{shorten body 3500}}\n```{{#each links}}\n<{{url}}|{{label}}>{{/each}}"
+              "text": "*{{noMentions title}}*\n```\n{{noMentions (shorten body 3500)}}\n```{{#each links}}\n<{{url}}|{{label}}>{{/each}}"
             }
             """),
 
@@ -74,7 +75,7 @@ public static class WebhookPresets
             "https://mattermost.example.com/hooks/… (Integrations → Incoming Webhooks)", null,
             """
             {
-              "text": "#### {{title}}\n```\n{{shorten body 4000}}\n```{{#each links}}\n[{{label}}]({{url}}){{/each}}"
+              "text": "#### {{noMentions title}}\n```\n{{noMentions (shorten body 4000)}}\n```{{#each links}}\n[{{label}}]({{url}}){{/each}}"
             }
             """),
 
