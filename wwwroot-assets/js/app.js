@@ -77,9 +77,9 @@
     if (first) first.focus();
   });
 
-  // From an htmx handler: it answers with HX-Trigger: {"toast": "message"}.
+  // From an htmx handler: it answers with HX-Trigger: {"toast": {"value": "message", "warns": false}}.
   document.body.addEventListener("toast", function (event) {
-    showToast(event.detail.value || event.detail);
+    showToast(event.detail.value, event.detail.warns === true);
   });
 
   // From a form posted the classic way: the page after the redirect comes with its toast. A live
@@ -135,8 +135,15 @@
     return /^"[^"\n]*"$/.test(text.slice(parts[0].length, text.length - parts[1].length));
   }
   function showPreset(select) {
+    var option = select.selectedOptions[0];
     var help = document.getElementById(select.getAttribute("aria-describedby"));
-    if (help) help.textContent = select.selectedOptions[0].getAttribute("data-help");
+    if (help) help.textContent = option.getAttribute("data-help");
+    // The header line the service wants (Gotify's "X-Gotify-Key: …") shows in the empty Extra
+    // headers box; a saved value's own placeholder ("•••• (saved)") stays.
+    var headers = document.getElementById("Settings_Headers");
+    if (!headers) return;
+    if (headers.dataset.ownPlaceholder === undefined) headers.dataset.ownPlaceholder = headers.placeholder;
+    headers.placeholder = headers.dataset.ownPlaceholder || option.getAttribute("data-header-line") || "";
   }
   function followTemplate(select, target) {
     var text = target.value.replace(/\r\n/g, "\n").trim();

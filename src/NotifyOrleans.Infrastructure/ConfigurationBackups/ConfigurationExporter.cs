@@ -54,7 +54,7 @@ public sealed partial class ConfigurationExporter(
         await events.RecordAsync(new SystemEvent
         {
             Type = SystemEventType.ConfigurationBackup,
-            Summary = $"Saved {name} ({file.Size / 1024.0:0.#} KB) for {by}: {Counts.Of(document.Channels.Count, "channel")}, {Counts.Of(document.Jobs.Count, "job")}, {Counts.Of(document.Users.Count, "user")}, {Counts.Of(document.Templates?.Count ?? 0, "changed template")}"
+            Summary = $"Saved {name} ({file.Size / 1024.0:0.#} KB) by {by}: {Counts.Of(document.Channels.Count, "channel")}, {Counts.Of(document.Jobs.Count, "job")}, {Counts.Of(document.Users.Count, "user")}, {Counts.Of(document.Templates?.Count ?? 0, "changed template")}"
                 + (document.Secrets is null ? ", without the channels' secrets (no passphrase is set)" : "")
                 + (removed > 0 ? $"; {Counts.Of(removed, "file")} older than {Options.KeepFor.TotalDays:0} days removed." : "."),
         }, EventOrigin.None, cancellationToken);

@@ -59,6 +59,23 @@ public sealed class DeliveryLog(AppDbContext db, TimeProvider time, IOptions<Del
         return DeliveryChange.Done;
     }
 
+    /// <summary>
+    /// Why a row just queued again is not sent at once, or null: its channel is switched off, or failed
+    /// for good (a refused token, a deleted webhook) and waits until it is saved again or a Test works.
+    /// Retry now says so rather than "sent now", which it would not be.
+    /// </summary>
+    public async Task<string?> WhyRetryWaitsAsync(long id, CancellationToken cancellationToken)
+    {
+        var channel = await db.Outbox.Where(r => r.Id == id).Join(db.Channels, r => r.ChannelId, c => c.Id, (_, c) => new { c.Name, c.Enabled, c.IsHealthy })
+            .SingleOrDefaultAsync(cancellationToken);
+        return channel switch
+        {
+            { Enabled: false } => $"Queued, but the channel {channel.Name} is switched off: it is sent once the channel is switched on again.",
+            { IsHealthy: false } => $"Queued, but the channel {channel.Name} failed: it is sent once the channel is mended and saved, or its Test on the Channels page works.",
+            _ => null,
+        };
+    }
+
     /// <summary>Stops a waiting row from being sent; <paramref name="by"/> is named in its last error.</summary>
     public async Task<DeliveryChange> CancelAsync(long id, string by, CancellationToken cancellationToken)
     {

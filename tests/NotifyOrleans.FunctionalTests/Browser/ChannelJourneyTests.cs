@@ -116,7 +116,12 @@ public sealed class ChannelJourneyTests(ITestOutputHelper output) : IAsyncLifeti
         await Expect(page.Locator("#Settings_BodyTemplate")).ToHaveValueAsync("""{"text": "{{title}}"}""");
 
         page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+        // Gotify wants its token in a header: the empty Extra headers box shows the line to write.
+        await page.SelectOptionAsync("#webhook-preset", "gotify");
+        await Expect(page.Locator("#webhook-preset-help")).ToContainTextAsync("Extra headers: the line “X-Gotify-Key: …”, with the token of an application");
+        await Expect(page.Locator("#Settings_Headers")).ToHaveAttributeAsync("placeholder", "X-Gotify-Key: …");
         await page.SelectOptionAsync("#webhook-preset", "telegram");
+        await Expect(page.Locator("#Settings_Headers")).ToHaveAttributeAsync("placeholder", "");
         await Expect(page.Locator("#Settings_BodyTemplate")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("\"chat_id\": \"CHAT ID\""));
         await Expect(page.Locator("#webhook-preset-help")).ToContainTextAsync("https://api.telegram.org/bot{token}/sendMessage");
         await page.FillAsync("#Settings_Url", _telegram.SendMessageUrl);

@@ -267,6 +267,13 @@ public abstract class ChannelPagesTests(DatabaseProvider provider) : ConsoleTest
         var after = await QueryAsync(db => db.Outbox.OrderBy(r => r.Id).ToListAsync());
         Assert.Equal(OutboxStatus.Pending, after[0].Status);
         Assert.Equal(OutboxStatus.Cancelled, after[1].Status);
+        Assert.Equal("""{"toast":{"value":"Queued to be sent now.","warns":false}}""", retry.Headers.GetValues("HX-Trigger").Single());
+
+        // A channel that failed for good (a deleted webhook) keeps what is retried until it is mended: Retry now says so.
+        await QueryAsync(db => db.Channels.ExecuteUpdateAsync(set => set.SetProperty(c => c.IsHealthy, false)));
+        var waiting = await admin.HtmxPostAsync($"/Deliveries?handler=Retry&id={rows[0].Id}", "/Deliveries");
+        Assert.Contains("\"warns\":true", waiting.Headers.GetValues("HX-Trigger").Single());
+        Assert.Contains("Queued, but the channel", waiting.Headers.GetValues("HX-Trigger").Single());
     }
 
     [Fact]

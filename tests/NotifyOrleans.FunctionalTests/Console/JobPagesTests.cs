@@ -360,12 +360,25 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
             ["Assignments[0].ChannelId"] = channel.ToString(), ["Assignments[0].Condition"] = "Always", ["Assignments[0].Enabled"] = "true",
         }, "#assignments-form");
 
+        async Task<(string Text, string? Warns)> ToastAsync()
+        {
+            var toast = (await admin.GetDocumentAsync("/Jobs/Details?id=vm%2Fanchor-test")).QuerySelector("#toasts .alert")!;
+            return (toast.TextContent.Trim(), toast.GetAttribute("data-warns"));
+        }
+
         await admin.SubmitAsync("/Jobs/Details?id=vm%2Fanchor-test", new Dictionary<string, string>(), "form[action*='handler=DisableAll']");
         var disabled = await QueryAsync(db => new JobQueries(db).FindAsync("vm/anchor-test"));
+        var disabledToast = await ToastAsync();
         await admin.SubmitAsync("/Jobs/Details?id=vm%2Fanchor-test", new Dictionary<string, string>(), "form[action*='handler=EnableAll']");
         var enabled = await QueryAsync(db => new JobQueries(db).FindAsync("vm/anchor-test"));
+        var enabledToast = await ToastAsync();
         await admin.SubmitAsync("/Jobs/Details?id=vm%2Fanchor-test", new Dictionary<string, string>(), "form[action*='handler=Reset']");
         var reset = await QueryAsync(db => new JobQueries(db).FindAsync("vm/anchor-test"));
+
+        // A change that leaves the job telling no channel is confirmed as a warning.
+        Assert.Equal(("All notifications disabled. The job now tells no channel of its runs: add a channel to it, or switch one on.", "true"), disabledToast);
+        Assert.Equal(("All notifications enabled.", "false"), enabledToast);
+        Assert.StartsWith("Notifications reset to the defaults for new jobs. The job now tells no channel", (await ToastAsync()).Text);
 
         Assert.False(disabled!.Assignments.Single().Enabled);
         Assert.True(enabled!.Assignments.Single().Enabled);

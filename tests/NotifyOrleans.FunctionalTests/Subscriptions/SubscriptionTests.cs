@@ -136,6 +136,35 @@ public abstract class SubscriptionTests(DatabaseProvider provider) : ConsoleTest
     }
 
     [Fact]
+    public async Task Subscribe_me_pressed_again_from_an_old_tab_changes_nothing_and_without_an_Email_channel_it_warns()
+    {
+        var admin = await SetUpAdminAsync();
+        await ReportAsync("nas-01", "documents", "success");
+        var jobPage = "/Jobs/Details?id=nas-01%2Fdocuments";
+        var token = await admin.AntiforgeryTokenAsync(jobPage); // the page as a tab opened before any press holds it
+        async Task<(string Text, string? Warns)> PressAsync(string handler)
+        {
+            var answer = await admin.Http.PostAsync($"{jobPage}&handler={handler}", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+            Assert.Equal(HttpStatusCode.Redirect, answer.StatusCode);
+            var toast = (await admin.GetDocumentAsync(jobPage)).QuerySelector("#toasts .alert")!;
+            return (toast.TextContent.Trim(), toast.GetAttribute("data-warns"));
+        }
+        async Task<int> SubscriptionsAsync() => (await App.Services.GetRequiredService<IGrainFactory>().GetGrain<IUserGrain>(await UserIdAsync(AdminEmail)).GetSnapshotAsync()).Subscriptions.Count;
+
+        Assert.Equal(("Subscribed: you are emailed about this job's failures, missed runs, escalations and recoveries.", "false"), await PressAsync("Subscribe"));
+        Assert.Equal(("You are subscribed to this job already.", "true"), await PressAsync("Subscribe"));
+        Assert.Equal(1, await SubscriptionsAsync());
+        Assert.Equal(("Unsubscribed from this job.", "false"), await PressAsync("Unsubscribe"));
+        Assert.Equal(("You were not subscribed to this job.", "true"), await PressAsync("Unsubscribe"));
+
+        await QueryAsync(db => db.Channels.ExecuteUpdateAsync(set => set.SetProperty(c => c.Enabled, false)));
+        var (text, warns) = await PressAsync("Subscribe");
+        Assert.Equal("true", warns);
+        Assert.StartsWith("Subscribed, but no Email channel is enabled", text);
+        Assert.Equal(1, await SubscriptionsAsync());
+    }
+
+    [Fact]
     public async Task A_job_page_says_which_server_subscription_still_covers_the_job_after_unsubscribing_from_it()
     {
         var admin = await SetUpAdminAsync();

@@ -90,7 +90,8 @@ public sealed class EditModel(AppDbContext db, ChannelSettingsSerializer seriali
             return Page();
         }
 
-        TempData.Show($"Channel {channel.Name} saved. Press Test to check it.");
+        TempData.Show(channel.Enabled ? $"Channel {channel.Name} saved. Press Test to check it."
+            : Toast.Warning($"Channel {channel.Name} saved, disabled: what it would send waits until it is enabled again."));
         return Redirect("/Channels");
     }
 

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using NotifyOrleans.Domain.Notifications;
 using NotifyOrleans.Infrastructure.Channels;
 using NotifyOrleans.Infrastructure.Persistence;
+using NotifyOrleans.Web.Pages.Shared.Toasts;
 using Htmx;
 
 namespace NotifyOrleans.Web.Pages.Channels;
@@ -29,7 +30,7 @@ public sealed class IndexModel(AppDbContext db, ChannelSettingsSerializer serial
         var channel = await db.Channels.FindAsync(id);
         if (channel is null) return NotFound();
         await store.DeleteAsync(channel, HttpContext.RequestAborted);
-        Response.Htmx(h => h.WithTrigger("toast", $"Channel {channel.Name} deleted."));
+        Response.Htmx(h => h.WithToast($"Channel {channel.Name} deleted."));
         await LoadAsync();
         return Request.IsHtmx() ? Partial("_ChannelTable", this) : RedirectToPage();
     }

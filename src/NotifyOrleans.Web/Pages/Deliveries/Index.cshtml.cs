@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using NotifyOrleans.Infrastructure.Delivery;
 using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Infrastructure.Persistence;
+using NotifyOrleans.Web.Pages.Shared.Toasts;
 using Htmx;
 
 namespace NotifyOrleans.Web.Pages.Deliveries;
@@ -44,14 +45,18 @@ public sealed class IndexModel(AppDbContext db, DeliveryLog log, UserManager<App
     public async Task<IActionResult> OnPostRetryAsync(long id)
     {
         if (!CanManage) return Forbid();
-        if (await log.RetryAsync(id, HttpContext.RequestAborted) == DeliveryChange.Done) Response.Htmx(h => h.WithTrigger("toast", "Queued to be sent now."));
+        if (await log.RetryAsync(id, HttpContext.RequestAborted) == DeliveryChange.Done)
+        {
+            var waitsFor = await log.WhyRetryWaitsAsync(id, HttpContext.RequestAborted);
+            Response.Htmx(h => h.WithToast(waitsFor is null ? "Queued to be sent now." : Toast.Warning(waitsFor)));
+        }
         return await OnGetListAsync();
     }
 
     public async Task<IActionResult> OnPostCancelAsync(long id)
     {
         if (!CanManage) return Forbid();
-        if (await log.CancelAsync(id, User.Identity!.Name!, HttpContext.RequestAborted) == DeliveryChange.Done) Response.Htmx(h => h.WithTrigger("toast", "Cancelled."));
+        if (await log.CancelAsync(id, User.Identity!.Name!, HttpContext.RequestAborted) == DeliveryChange.Done) Response.Htmx(h => h.WithToast("Cancelled."));
         return await OnGetListAsync();
     }
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Grains.BackupJobs;
 using NotifyOrleans.Domain.Grains.Users;
+using NotifyOrleans.Domain.Notifications;
 using NotifyOrleans.Domain.Schedules;
 using NotifyOrleans.Infrastructure.Delivery;
 using NotifyOrleans.Infrastructure.Identity;
@@ -97,8 +98,9 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
     /// </remarks>
     public async Task<IActionResult> OnPostSaveAsync() => !AssignmentsReadable ? BadRequest() : await ChangeAsync(async (grain, channelIds) =>
     {
-        await grain.ChangeSettingsAsync(Job.Settings with { Assignments = AssignmentInput.ToAssignments(Assignments, channelIds), WarningsAreFailures = WarningsAreFailures });
-        return "Notifications saved.";
+        var assignments = AssignmentInput.ToAssignments(Assignments, channelIds);
+        await grain.ChangeSettingsAsync(Job.Settings with { Assignments = assignments, WarningsAreFailures = WarningsAreFailures });
+        return await SayingAsync("Notifications saved.", assignments);
     });
 
     private bool AssignmentsReadable =>
@@ -106,21 +108,36 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
 
     public async Task<IActionResult> OnPostEnableAllAsync() => await ChangeAsync(async (grain, _) =>
     {
-        await grain.ChangeSettingsAsync(Job.Settings with { Assignments = Job.Assignments.Select(a => a with { Enabled = true }).ToList() });
-        return "All notifications enabled.";
+        var assignments = Job.Assignments.Select(a => a with { Enabled = true }).ToList();
+        await grain.ChangeSettingsAsync(Job.Settings with { Assignments = assignments });
+        return await SayingAsync("All notifications enabled.", assignments);
     });
 
     public async Task<IActionResult> OnPostDisableAllAsync() => await ChangeAsync(async (grain, _) =>
     {
-        await grain.ChangeSettingsAsync(Job.Settings with { Assignments = Job.Assignments.Select(a => a with { Enabled = false }).ToList() });
-        return "All notifications disabled.";
+        var assignments = Job.Assignments.Select(a => a with { Enabled = false }).ToList();
+        await grain.ChangeSettingsAsync(Job.Settings with { Assignments = assignments });
+        return await SayingAsync("All notifications disabled.", assignments);
     });
 
     public async Task<IActionResult> OnPostResetAsync() => await ChangeAsync(async (grain, _) =>
     {
-        await grain.ChangeSettingsAsync(Job.Settings with { Assignments = await defaults.GetAsync(HttpContext.RequestAborted), WarningsAreFailures = true });
-        return "Notifications reset to the defaults for new jobs.";
+        var assignments = await defaults.GetAsync(HttpContext.RequestAborted);
+        await grain.ChangeSettingsAsync(Job.Settings with { Assignments = assignments, WarningsAreFailures = true });
+        return await SayingAsync("Notifications reset to the defaults for new jobs.", assignments);
     });
+
+    /// <summary>
+    /// A change of the job's channels, confirmed; a warning when it leaves the job telling no channel
+    /// (none chosen, each switched off here or on the Channels page), which is rarely what was meant.
+    /// </summary>
+    private async Task<Toast> SayingAsync(string done, IReadOnlyList<ChannelAssignment> assignments)
+    {
+        var chosen = assignments.Where(a => a.Enabled).Select(a => a.ChannelId).ToList();
+        return await db.Channels.AnyAsync(c => c.Enabled && chosen.Contains(c.Id), HttpContext.RequestAborted)
+            ? done
+            : Toast.Warning($"{done} The job now tells no channel of its runs: add a channel to it, or switch one on.");
+    }
 
     public async Task<IActionResult> OnPostScheduleAsync()
     {
@@ -225,7 +242,7 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
     public async Task<IActionResult> OnPostTestAsync() => await ChangeAsync(async (grain, _) =>
     {
         var queued = await grain.SendTestAsync();
-        return queued == 0 ? Toast.Warning("No enabled channel to test: add one below.") : $"A sample failure was queued for {Counts.Of(queued, "channel")}; see the Delivery log.";
+        return queued == 0 ? Toast.Warning("No enabled channel to test: add one to the job's notifications first.") : $"A sample failure was queued for {Counts.Of(queued, "channel")}; see the Delivery log.";
     });
 
     /// <summary>Deletes the job with its history and timeline; the job list then says so.</summary>
@@ -239,21 +256,29 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
     }
 
     /// <summary>Anyone may subscribe themselves to a job: failures, missed runs, escalations and recoveries (My notifications changes it).</summary>
-    public async Task<IActionResult> OnPostSubscribeAsync() => await ChangeOwnSubscriptionsAsync(
+    public async Task<IActionResult> OnPostSubscribeAsync() => await ChangeOwnSubscriptionsAsync(subscribed: true,
         (mine, key) => [.. mine, new Subscription(SubscriptionScope.Job, key, JobSubscribersView.Suggested)],
-        () => "Subscribed: you are emailed about this job's failures, missed runs, escalations and recoveries.");
+        async () => await db.Channels.AnyAsync(c => c.Enabled && c.Kind == ChannelKind.Email, HttpContext.RequestAborted)
+            ? "Subscribed: you are emailed about this job's failures, missed runs, escalations and recoveries."
+            : Toast.Warning("Subscribed, but no Email channel is enabled, so nothing can be emailed to you yet: an admin adds one on the Channels page."));
 
-    public async Task<IActionResult> OnPostUnsubscribeAsync() => await ChangeOwnSubscriptionsAsync(
-        (mine, key) => mine.Where(s => !(s.Scope == SubscriptionScope.Job && string.Equals(s.Target, key, StringComparison.OrdinalIgnoreCase))).ToList(),
-        () => Subscribers.UnsubscribedToast);
+    public async Task<IActionResult> OnPostUnsubscribeAsync() => await ChangeOwnSubscriptionsAsync(subscribed: false,
+        (mine, key) => mine.Where(s => !IsThisJobs(s, key)).ToList(),
+        () => Task.FromResult<Toast>(Subscribers.UnsubscribedToast));
 
-    private async Task<IActionResult> ChangeOwnSubscriptionsAsync(Func<IReadOnlyList<Subscription>, string, IReadOnlyList<Subscription>> change, Func<string> toast)
+    private static bool IsThisJobs(Subscription subscription, string key) =>
+        subscription.Scope == SubscriptionScope.Job && string.Equals(subscription.Target, key, StringComparison.OrdinalIgnoreCase);
+
+    /// <param name="subscribed">What the change makes of the person: a second Subscribe (from a tab opened before the first) changes nothing and says so.</param>
+    private async Task<IActionResult> ChangeOwnSubscriptionsAsync(bool subscribed, Func<IReadOnlyList<Subscription>, string, IReadOnlyList<Subscription>> change, Func<Task<Toast>> toast)
     {
         if (!await LoadAsync()) return NotFound();
         var grain = grains.GetGrain<IUserGrain>(users.GetUserId(User)!);
         var mine = (await grain.GetSnapshotAsync(HttpContext.RequestAborted)).Subscriptions;
+        if (mine.Any(s => IsThisJobs(s, Job.Key)) == subscribed)
+            return Done(Toast.Warning(subscribed ? "You are subscribed to this job already." : "You were not subscribed to this job."), "job-subscribers");
         await grain.SetSubscriptionsAsync(change(mine, Job.Key), HttpContext.RequestAborted);
-        return Done(toast(), "job-subscribers");
+        return Done(await toast(), "job-subscribers");
     }
 
     /// <param name="section">The part of the page the form is in, where the page opens again.</param>

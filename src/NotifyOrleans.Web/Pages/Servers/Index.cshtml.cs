@@ -75,7 +75,7 @@ public sealed class IndexModel(IngestKeys keys, JobQueries queries, ServerPauses
 
     public async Task<IActionResult> OnPostRevokeAsync(Guid id)
     {
-        if (await keys.RevokeAsync(id, HttpContext.RequestAborted)) Response.Htmx(h => h.WithTrigger("toast", "Key revoked: reports using it are now refused."));
+        if (await keys.RevokeAsync(id, HttpContext.RequestAborted)) Response.Htmx(h => h.WithToast("Key revoked: reports using it are now refused."));
         await LoadAsync();
         return Request.IsHtmx() ? Partial("_KeyTable", this) : RedirectToPage();
     }

@@ -11,6 +11,9 @@ public sealed record ChannelChoice(Guid Id, string Name, ChannelKind Kind, bool 
         await db.Channels.AsNoTracking().OrderBy(c => c.Name)
             .Select(c => new ChannelChoice(c.Id, c.Name, c.Kind, c.Enabled)).ToListAsync(cancellationToken);
 
+    /// <summary>What a checkbox says after the name: "(Webhook)", "(Email, disabled)": a disabled channel's notices wait.</summary>
+    public string Described => Enabled ? $"({Kind})" : $"({Kind}, disabled)";
+
     public static string Names(IEnumerable<Guid> ids, IReadOnlyList<ChannelChoice> channels) =>
         string.Join(", ", ids.Select(id => channels.FirstOrDefault(c => c.Id == id)?.Name).OfType<string>()) is { Length: > 0 } names ? names : "none";
 }

@@ -44,7 +44,8 @@ public sealed class IndexModel(AppDbContext db, SystemNotificationStore store) :
             return Page();
         }
 
-        TempData.Show("System notification settings saved.");
+        TempData.Show(next.GlobalChannels.Count > 0 ? "System notification settings saved."
+            : Toast.Warning("System notification settings saved. No global channel is ticked: the events that use them reach nobody."));
         return RedirectToPage();
     }
 
@@ -55,7 +56,9 @@ public sealed class IndexModel(AppDbContext db, SystemNotificationStore store) :
         var settings = await store.GetAsync(HttpContext.RequestAborted);
         var current = settings.For(eventType);
         await store.SaveAsync(settings.With(eventType, current with { Enabled = !current.Enabled }), HttpContext.RequestAborted);
-        TempData.Show($"{eventType.DisplayName()} is {(current.Enabled ? "off" : "on")}.");
+        TempData.Show(current.Enabled ? $"{eventType.DisplayName()} is off."
+            : settings.ChannelsFor(eventType).Count == 0 ? Toast.Warning($"{eventType.DisplayName()} is on, but it has no channel, so it reaches nobody.")
+            : $"{eventType.DisplayName()} is on.");
         return RedirectToPage();
     }
 

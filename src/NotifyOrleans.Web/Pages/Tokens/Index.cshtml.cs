@@ -3,6 +3,7 @@ using Htmx;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using NotifyOrleans.Infrastructure.Access;
+using NotifyOrleans.Web.Pages.Shared.Toasts;
 
 namespace NotifyOrleans.Web.Pages.Tokens;
 
@@ -47,7 +48,7 @@ public sealed class IndexModel(ApiTokens tokens) : PageModel
 
     public async Task<IActionResult> OnPostRevokeAsync(Guid id)
     {
-        if (await tokens.RevokeAsync(id, HttpContext.RequestAborted)) Response.Htmx(h => h.WithTrigger("toast", "Token revoked: requests using it are now refused."));
+        if (await tokens.RevokeAsync(id, HttpContext.RequestAborted)) Response.Htmx(h => h.WithToast("Token revoked: requests using it are now refused."));
         await LoadAsync();
         return Request.IsHtmx() ? Partial("_TokenTable", this) : RedirectToPage();
     }

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Infrastructure.Persistence;
 using Htmx;
+using NotifyOrleans.Web.Pages.Shared.Toasts;
 using NotifyOrleans.Web.Users;
 
 namespace NotifyOrleans.Web.Pages.Users;
@@ -32,7 +33,7 @@ public sealed class IndexModel(UserManager<AppUser> users, UserAccounts accounts
         if (user is null) return NotFound();
         var result = await change(user);
         Error = result.Succeeded ? null : string.Join(" ", result.Errors.Values);
-        if (result.Succeeded) Response.Htmx(h => h.WithTrigger("toast", $"{user.Email} {verb}."));
+        if (result.Succeeded) Response.Htmx(h => h.WithToast($"{user.Email} {verb}."));
         Rows = await LoadRowsAsync();
         Response.Htmx(h => h.WithVary());
         return Request.IsHtmx() ? Partial("_UserTable", this) : Page();

@@ -1,4 +1,6 @@
+using Htmx;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
+using NotifyOrleans.Web.Pages.Shared.Toasts;
 
 namespace NotifyOrleans.Web.Pages.Shared.Toasts;
 
@@ -13,6 +15,13 @@ public sealed record Toast(string Text, bool Warns = false)
     public static Toast Warning(string text) => new(text, Warns: true);
 
     public static implicit operator Toast(string text) => new(text);
+}
+
+/// <summary>A toast in an htmx answer (HX-Trigger "toast", which app.js shows).</summary>
+public static class ToastHtmx
+{
+    public static HtmxResponseHeaders WithToast(this HtmxResponseHeaders headers, Toast toast) =>
+        headers.WithTrigger("toast", new { value = toast.Text, warns = toast.Warns });
 }
 
 /// <summary>A toast kept in TempData for the page after a form's redirect, which the layout shows.</summary>
