@@ -70,6 +70,24 @@
     document.querySelectorAll("[data-subscription] select").forEach(fitSubscriptionRow);
   });
 
+  // A channel chosen in the assignments' last row ("+ add a channel…") gets a new empty row after
+  // it, so that several channels are added with one Save. The new row starts as the server wrote the
+  // empty one (a clone keeps each field's default, not what was chosen in it).
+  document.addEventListener("change", function (event) {
+    var select = event.target;
+    if (!select.matches("#assignments select[name$='.ChannelId']") || !select.value) return;
+    var row = select.closest("tr");
+    if (row.nextElementSibling) return;
+    var next = row.cloneNode(true);
+    var index = Number(row.getAttribute("data-assignment")) + 1;
+    next.setAttribute("data-assignment", index);
+    next.querySelectorAll("[name]").forEach(function (field) {
+      field.name = field.name.replace(/^Assignments\[\d+\]/, "Assignments[" + index + "]");
+    });
+    select.options[0].textContent = "(remove)";
+    row.after(next);
+  });
+
   // A form sent back with errors: the first field in error has the focus, so that it is read out
   // with its message (aria-describedby) and the keyboard is where the mending is, not at the top.
   document.addEventListener("DOMContentLoaded", function () {

@@ -78,6 +78,36 @@ public sealed class JobJourneyTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Several_channels_are_added_to_a_job_with_one_save()
+    {
+        var page = await _session.NewPageAsync();
+        await BrowserSession.SetUpAdminAsync(page);
+        var harness = new DeliveryHarness(_session.App);
+        var pager = await harness.AddChannelAsync("Pager", new NotifyOrleans.Infrastructure.Channels.Webhook.WebhookSettings { Url = "http://127.0.0.1:9/pager" });
+        var wall = await harness.AddChannelAsync("Wall", new NotifyOrleans.Infrastructure.Channels.Webhook.WebhookSettings { Url = "http://127.0.0.1:9/wall" });
+        var key = await Api.ApiClient.CreateIngestKeyAsync(_session.App, "vm");
+        await _session.ReportAsync(key, "01-success");
+
+        await page.GotoAsync("/Jobs/Details?id=vm%2Fanchor-test");
+        await page.SelectOptionAsync("#assignments select[name='Assignments[0].ChannelId']", pager.ToString());
+        // Choosing one in the adding row brings the next adding row, as the server writes it.
+        await Expect(page.Locator("#assignments tr[data-assignment]")).ToHaveCountAsync(2);
+        await Expect(page.Locator("#assignments select[name='Assignments[0].ChannelId'] option").First).ToHaveTextAsync("(remove)");
+        await Expect(page.Locator("#assignments select[name='Assignments[1].ChannelId'] option").First).ToHaveTextAsync("+ add a channel…");
+        await page.SelectOptionAsync("#assignments select[name='Assignments[1].ChannelId']", wall.ToString());
+        await page.SelectOptionAsync("#assignments select[name='Assignments[1].Condition']", "Always");
+        await _session.ScreenshotAsync(page, "17c-two-channels-in-one-save");
+        await page.ClickAsync("#assignments-form button[type=submit]");
+        await BrowserSession.ExpectToastAsync(page, "Notifications saved.");
+
+        await Expect(page.Locator("#assignments select[name='Assignments[0].ChannelId']")).ToHaveValueAsync(pager.ToString());
+        await Expect(page.Locator("#assignments select[name='Assignments[1].ChannelId']")).ToHaveValueAsync(wall.ToString());
+        await Expect(page.Locator("#assignments select[name='Assignments[1].Condition']")).ToHaveValueAsync("Always");
+        await Expect(page.Locator("#assignments tr[data-assignment]")).ToHaveCountAsync(3);
+        Assert.Empty(_session.Problems);
+    }
+
+    [Fact]
     public async Task A_key_for_a_restic_job_shows_its_line_and_restics_warning_shows_its_figures_and_the_unreadable_file()
     {
         var page = await _session.NewPageAsync();
