@@ -102,6 +102,7 @@ public sealed class ConsoleJourneyTests(ITestOutputHelper output) : IAsyncLifeti
         await page.GotoAsync("/Users/Create");
         await FillNewMemberAsync(page);
         await page.ClickAsync("#create-user-form button[type=submit]");
+        await BrowserSession.ExpectToastAsync(page, $"{ConsoleTestBase.MemberEmail} can now log in.");
 
         // htmx posts with the antiforgery header and swaps the table in place.
         var row = page.Locator($"tr[data-user='{ConsoleTestBase.MemberEmail}']");

@@ -94,6 +94,15 @@ public abstract class SystemNotificationTests(DatabaseProvider provider) : Conso
         Assert.Null(before.QuerySelector("tr[data-event=user-login] [data-reaches-nobody]")); // off: nothing to reach
         Assert.Null(after.QuerySelector("#no-global-channels"));
         Assert.Empty(after.QuerySelectorAll("[data-reaches-nobody]"));
+
+        // A channel disabled on the Channels page is not sent system events: an event whose only channel it is reaches nobody, and says so.
+        await QueryAsync(db => db.Channels.Where(c => c.Id == _email).ExecuteUpdateAsync(set => set.SetProperty(c => c.Enabled, false)));
+        await admin.SubmitAsync("/SystemNotifications", new Dictionary<string, string>(), "tr[data-event=user-login] form");
+        var disabled = await admin.GetDocumentAsync("/SystemNotifications");
+        var toast = disabled.QuerySelector("#toasts .alert")!;
+        Assert.Equal(("User Login is on, but it has no enabled channel, so it reaches nobody.", "true"), (toast.TextContent.Trim(), toast.GetAttribute("data-warns")));
+        Assert.NotNull(disabled.QuerySelector("tr[data-event=user-login] [data-reaches-nobody]"));
+        Assert.Contains("(disabled)", disabled.QuerySelector("tr[data-event=user-login]")!.TextContent);
     }
 
     [Theory]

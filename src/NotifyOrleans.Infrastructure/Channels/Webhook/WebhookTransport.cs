@@ -36,20 +36,20 @@ public sealed partial class WebhookTransport(IHttpClientFactory httpClients) : H
     /// </summary>
     private static DeliveryResult? AppriseAnswer(Uri address, HttpResponseMessage response)
     {
-        if (AppriseKey(address) is not { } key) return null;
+        if (!IsApprise(address)) return null;
         var target = address.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped);
         return (int)response.StatusCode switch
         {
-            204 => new DeliveryResult.PermanentFailure($"{target} answered 204 No Content: the Apprise API has no configuration saved under the key {key}, so nothing was sent. Check the key at the end of the URL."),
-            424 => new DeliveryResult.TransientFailure($"{target} answered 424 Failed Dependency: the Apprise API could not send to one of the services of the key {key} (its log says which); tried again later."),
+            // The key is part of the address, which is kept secret: it is not named.
+            204 => new DeliveryResult.PermanentFailure($"{target} answered 204 No Content: the Apprise API has no configuration saved under the key in the URL, so nothing was sent. Check the key at its end."),
+            424 => new DeliveryResult.TransientFailure($"{target} answered 424 Failed Dependency: the Apprise API could not send to one of the services of the key in the URL (its log says which)."),
             _ => null,
         };
     }
 
-    /// <summary>The key of an Apprise API's stateful address (<c>…/notify/{key}</c>), else null.</summary>
-    private static string? AppriseKey(Uri address) =>
-        AppriseAddress().Match(address.AbsolutePath) is { Success: true } match ? match.Groups["key"].Value : null;
+    /// <summary>Whether the address is an Apprise API's stateful one, <c>…/notify/{key}</c>.</summary>
+    private static bool IsApprise(Uri address) => AppriseAddress().IsMatch(address.AbsolutePath);
 
-    [System.Text.RegularExpressions.GeneratedRegex("/notify/(?<key>[A-Za-z0-9_-]{1,128})/?$")]
+    [System.Text.RegularExpressions.GeneratedRegex("/notify/[A-Za-z0-9_-]{1,128}/?$")]
     private static partial System.Text.RegularExpressions.Regex AppriseAddress();
 }

@@ -91,7 +91,7 @@ public sealed class EditModel(AppDbContext db, ChannelSettingsSerializer seriali
         }
 
         TempData.Show(channel.Enabled ? $"Channel {channel.Name} saved. Press Test to check it."
-            : Toast.Warning($"Channel {channel.Name} saved, disabled: what it would send waits until it is enabled again."));
+            : Toast.Warning($"Channel {channel.Name} saved, disabled: its job notices wait until it is enabled again, and system events are not sent to it."));
         return Redirect("/Channels");
     }
 

@@ -134,9 +134,13 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
     private async Task<Toast> SayingAsync(string done, IReadOnlyList<ChannelAssignment> assignments)
     {
         var chosen = assignments.Where(a => a.Enabled).Select(a => a.ChannelId).ToList();
-        return await db.Channels.AnyAsync(c => c.Enabled && chosen.Contains(c.Id), HttpContext.RequestAborted)
-            ? done
-            : Toast.Warning($"{done} The job now tells no channel of its runs: add a channel to it, or switch one on.");
+        var channels = await db.Channels.Where(c => chosen.Contains(c.Id)).Select(c => new { c.Name, c.Enabled }).ToListAsync(HttpContext.RequestAborted);
+        return channels switch
+        {
+            _ when channels.Any(c => c.Enabled) => done,
+            [] => Toast.Warning($"{done} The job now tells no channel of its runs: add a channel to it, or switch one on."),
+            _ => Toast.Warning($"{done} Its channels ({string.Join(", ", channels.Select(c => c.Name))}) are disabled on the Channels page: what they would send waits until one is enabled."),
+        };
     }
 
     public async Task<IActionResult> OnPostScheduleAsync()

@@ -14,6 +14,10 @@ public sealed record ChannelChoice(Guid Id, string Name, ChannelKind Kind, bool 
     /// <summary>What a checkbox says after the name: "(Webhook)", "(Email, disabled)": a disabled channel's notices wait.</summary>
     public string Described => Enabled ? $"({Kind})" : $"({Kind}, disabled)";
 
+    /// <summary>Whether these channels reach nobody: none of them exists and is enabled (system events are not sent to a disabled channel).</summary>
+    public static bool NoneEnabled(IEnumerable<Guid> ids, IReadOnlyList<ChannelChoice> channels) =>
+        !ids.Any(id => channels.Any(c => c.Id == id && c.Enabled));
+
     public static string Names(IEnumerable<Guid> ids, IReadOnlyList<ChannelChoice> channels) =>
-        string.Join(", ", ids.Select(id => channels.FirstOrDefault(c => c.Id == id)?.Name).OfType<string>()) is { Length: > 0 } names ? names : "none";
+        string.Join(", ", ids.Select(id => channels.FirstOrDefault(c => c.Id == id) is { } c ? (c.Enabled ? c.Name : $"{c.Name} (disabled)") : null).OfType<string>()) is { Length: > 0 } names ? names : "none";
 }

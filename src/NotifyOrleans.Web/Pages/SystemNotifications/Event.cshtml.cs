@@ -76,9 +76,9 @@ public sealed class EventModel(AppDbContext db, SystemNotificationStore store, S
         }
 
         // Allowed (an admin may set the channels up later), but not without saying it reaches nobody yet.
-        var nobody = next.Enabled && (next.Channels ?? Settings.GlobalChannels).Count == 0 && next.NotifyUser == NotifyUserMode.Disabled;
+        var nobody = next.Enabled && ChannelChoice.NoneEnabled(next.Channels ?? Settings.GlobalChannels, Channels) && next.NotifyUser == NotifyUserMode.Disabled;
         TempData.Show(nobody
-            ? Toast.Warning($"{EventType.DisplayName()} saved. It has no channels yet, so nobody hears of it.")
+            ? Toast.Warning($"{EventType.DisplayName()} saved. It has no enabled channel yet, so nobody hears of it.")
             : $"{EventType.DisplayName()} saved.");
         return RedirectToPage(new { type = EventType.Slug() });
     }

@@ -44,8 +44,8 @@ public sealed class IndexModel(AppDbContext db, SystemNotificationStore store) :
             return Page();
         }
 
-        TempData.Show(next.GlobalChannels.Count > 0 ? "System notification settings saved."
-            : Toast.Warning("System notification settings saved. No global channel is ticked: the events that use them reach nobody."));
+        TempData.Show(!ChannelChoice.NoneEnabled(next.GlobalChannels, Channels) ? "System notification settings saved."
+            : Toast.Warning("System notification settings saved. No enabled global channel is ticked: the events that use them reach nobody."));
         return RedirectToPage();
     }
 
@@ -56,8 +56,9 @@ public sealed class IndexModel(AppDbContext db, SystemNotificationStore store) :
         var settings = await store.GetAsync(HttpContext.RequestAborted);
         var current = settings.For(eventType);
         await store.SaveAsync(settings.With(eventType, current with { Enabled = !current.Enabled }), HttpContext.RequestAborted);
+        var channels = await ChannelChoice.LoadAsync(db, HttpContext.RequestAborted);
         TempData.Show(current.Enabled ? $"{eventType.DisplayName()} is off."
-            : settings.ChannelsFor(eventType).Count == 0 ? Toast.Warning($"{eventType.DisplayName()} is on, but it has no channel, so it reaches nobody.")
+            : ChannelChoice.NoneEnabled(settings.ChannelsFor(eventType), channels) ? Toast.Warning($"{eventType.DisplayName()} is on, but it has no enabled channel, so it reaches nobody.")
             : $"{eventType.DisplayName()} is on.");
         return RedirectToPage();
     }
