@@ -161,6 +161,13 @@ public abstract class ChannelPagesTests(DatabaseProvider provider) : ConsoleTest
         Assert.Equal("Last attempt failed", listAfterFailure.QuerySelector("[data-health] .badge")!.TextContent);
         Assert.Contains("502", listAfterFailure.QuerySelector("[data-last-error]")!.TextContent);
         Assert.Equal("healthy", passed.QuerySelector("[data-health]")!.GetAttribute("data-health"));
+        Assert.Null(passed.QuerySelector("[data-disabled-note]"));
+
+        // A Test goes through a disabled channel (to mend it before switching it on), and says what the switch means.
+        await QueryAsync(db => db.Channels.ExecuteUpdateAsync(set => set.SetProperty(c => c.Enabled, false)));
+        var disabled = await FormClient.ParseAsync(await admin.HtmxPostAsync($"/Channels?handler=Test&id={id}", "/Channels"));
+        Assert.Equal("sent", disabled.QuerySelector("[data-outcome]")!.GetAttribute("data-outcome"));
+        Assert.StartsWith("It is disabled: job notices wait for it", disabled.QuerySelector("[data-disabled-note]")!.TextContent.Trim());
     }
 
     [Fact]
@@ -274,6 +281,9 @@ public abstract class ChannelPagesTests(DatabaseProvider provider) : ConsoleTest
         var waiting = await admin.HtmxPostAsync($"/Deliveries?handler=Retry&id={rows[0].Id}", "/Deliveries");
         Assert.Contains("\"warns\":true", waiting.Headers.GetValues("HX-Trigger").Single());
         Assert.Contains("Queued, but the channel", waiting.Headers.GetValues("HX-Trigger").Single());
+        // Its next attempt is the channel's mending, not a time.
+        var list = await admin.GetDocumentAsync("/Deliveries");
+        Assert.Contains("when the channel works", list.QuerySelector($"tr[data-delivery='{rows[0].Id}']")!.TextContent);
     }
 
     [Fact]

@@ -25,6 +25,12 @@ public sealed class IndexModel(AppDbContext db, DeliveryLog log, UserManager<App
 
     public IReadOnlyList<OutboxMessage> Rows { get; private set; } = [];
     public IReadOnlyDictionary<Guid, string> ChannelNames { get; private set; } = new Dictionary<Guid, string>();
+
+    /// <summary>
+    /// Channels disabled, or failed for good: their pending rows wait for them, and the dispatcher's
+    /// next look at such a row is only a recheck, so the list says "when the channel works", not a time.
+    /// </summary>
+    public IReadOnlySet<Guid> ChannelsWaitedFor { get; private set; } = new HashSet<Guid>();
     public IReadOnlyDictionary<OutboxStatus, int> Counts { get; private set; } = new Dictionary<OutboxStatus, int>();
     public bool CanManage => User.IsInRole(Roles.Admin);
     public bool IsFiltered => Status is not null || Channel is not null || !string.IsNullOrWhiteSpace(Job);
@@ -65,7 +71,9 @@ public sealed class IndexModel(AppDbContext db, DeliveryLog log, UserManager<App
         var seenBy = CanManage ? null : (await users.GetUserAsync(User))?.Email ?? "";
         var filter = new DeliveryFilter(Status, Channel, Job, SeenBy: seenBy);
         Rows = await log.PageAsync(filter, 0, PageSize, HttpContext.RequestAborted);
-        ChannelNames = await db.Channels.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.Name);
+        var channels = await db.Channels.AsNoTracking().Select(c => new { c.Id, c.Name, c.Enabled, c.IsHealthy }).ToListAsync();
+        ChannelNames = channels.ToDictionary(c => c.Id, c => c.Name);
+        ChannelsWaitedFor = channels.Where(c => !c.Enabled || !c.IsHealthy).Select(c => c.Id).ToHashSet();
         Counts = await log.CountsAsync(filter, HttpContext.RequestAborted);
     }
 
