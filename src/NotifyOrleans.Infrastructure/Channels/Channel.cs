@@ -34,6 +34,12 @@ public sealed class Channel
 
     public bool IsNotAnswering => ConsecutiveFailures >= FailuresBeforeFlagged;
 
+    /// <summary>
+    /// Whether its rows wait until somebody acts on it: it is switched off, or failed for good (until it
+    /// is saved again or a Test works). A back-off or a rate limit ends by itself and is not this.
+    /// </summary>
+    public bool WaitsForSomebody => !Enabled || !IsHealthy;
+
     /// <summary>Rate limit: nothing is sent to this channel before this time (from 429s and rate-limit headers).</summary>
     public DateTimeOffset? BlockedUntil { get; set; }
 

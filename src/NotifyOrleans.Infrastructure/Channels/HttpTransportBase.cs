@@ -19,8 +19,7 @@ public abstract class HttpTransportBase(IHttpClientFactory httpClients)
 
     protected async Task<DeliveryResult> SendAsync(HttpRequestMessage request, Func<HttpResponseMessage, Task<DeliveryResult?>>? interpret, CancellationToken cancellationToken)
     {
-        // Scheme, host and port: never the user:password a URL may carry (the text is shown and stored).
-        var target = request.RequestUri!.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped);
+        var target = Shown(request.RequestUri!);
         try
         {
             using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
@@ -36,7 +35,7 @@ public abstract class HttpTransportBase(IHttpClientFactory httpClients)
         }
         catch (HttpRequestException exception) when (exception.InnerException is SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.TryAgain or SocketError.NoData })
         {
-            return new DeliveryResult.TransientFailure($"Host not found: {request.RequestUri.Host}");
+            return new DeliveryResult.TransientFailure($"Host not found: {request.RequestUri!.Host}");
         }
         catch (HttpRequestException exception) when (exception.InnerException is AuthenticationException)
         {
@@ -82,11 +81,18 @@ public abstract class HttpTransportBase(IHttpClientFactory httpClients)
     {
         if ((int)response.StatusCode is < 300 or >= 400) return null;
         var to = response.Headers.Location is { } location
-            ? (location.IsAbsoluteUri ? location : new Uri(response.RequestMessage!.RequestUri!, location)).GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped)
+            ? Shown(location.IsAbsoluteUri ? location : new Uri(response.RequestMessage!.RequestUri!, location))
             : null;
         return new DeliveryResult.PermanentFailure($"{target} answered {(int)response.StatusCode} {response.ReasonPhrase}, a redirect{(to is null ? "" : $" to {to}")}: "
             + "redirects are not followed (a POST would arrive as a GET, without the message). Set the channel's URL to the address it redirects to.");
     }
+
+    /// <summary>
+    /// How an address is named in an error: scheme, host and port. Never the user:password a URL may
+    /// carry, nor its path, which is often the secret (a webhook's token, an Apprise key): the text is
+    /// shown and stored.
+    /// </summary>
+    protected static string Shown(Uri address) => address.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped);
 
     /// <summary>A JSON body with its Content-Length (some receivers refuse chunked bodies).</summary>
     protected static HttpContent JsonBody<T>(T payload, JsonSerializerOptions options) =>

@@ -66,14 +66,12 @@ public sealed class DeliveryLog(AppDbContext db, TimeProvider time, IOptions<Del
     /// </summary>
     public async Task<string?> WhyRetryWaitsAsync(long id, CancellationToken cancellationToken)
     {
-        var channel = await db.Outbox.Where(r => r.Id == id).Join(db.Channels, r => r.ChannelId, c => c.Id, (_, c) => new { c.Name, c.Enabled, c.IsHealthy })
+        var channel = await db.Outbox.Where(r => r.Id == id).Join(db.Channels.AsNoTracking(), r => r.ChannelId, c => c.Id, (_, c) => c)
             .SingleOrDefaultAsync(cancellationToken);
-        return channel switch
-        {
-            { Enabled: false } => $"Queued, but the channel {channel.Name} is switched off: it is sent once the channel is switched on again.",
-            { IsHealthy: false } => $"Queued, but the channel {channel.Name} failed: it is sent once the channel is mended and saved, or its Test on the Channels page works.",
-            _ => null,
-        };
+        if (channel is not { WaitsForSomebody: true }) return null;
+        return channel.Enabled
+            ? $"Queued, but the channel {channel.Name} failed: it is sent once the channel is mended and saved, or its Test on the Channels page works."
+            : $"Queued, but the channel {channel.Name} is switched off: it is sent once the channel is switched on again.";
     }
 
     /// <summary>Stops a waiting row from being sent; <paramref name="by"/> is named in its last error.</summary>

@@ -227,8 +227,9 @@ public sealed class OutboxDispatcher(
     /// the channel is disabled, failed, backing off, or rate-limited.
     /// </summary>
     private (DateTimeOffset Until, string Reason)? WaitFor(Channel channel, DateTimeOffset now) =>
-        !channel.Enabled ? (now + Options.HeldChannelRecheck, "Waiting: the channel is disabled.")
-        : !channel.IsHealthy ? (now + Options.HeldChannelRecheck, $"Waiting: the channel failed ({channel.LastError}). Fix it, or press Test once it works again.")
+        channel.WaitsForSomebody ? (now + Options.HeldChannelRecheck, channel.Enabled
+            ? $"Waiting: the channel failed ({channel.LastError}). Fix it, or press Test once it works again."
+            : "Waiting: the channel is disabled.")
         : channel.BlockedUntil > now ? (channel.BlockedUntil.Value, channel.ConsecutiveFailures > 0
             ? $"Waiting: the channel is not answering ({Counts.Of(channel.ConsecutiveFailures, "failure")} in a row)."
             : "Waiting for the channel's rate limit.")

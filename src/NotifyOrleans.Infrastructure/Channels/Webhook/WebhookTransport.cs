@@ -37,10 +37,9 @@ public sealed partial class WebhookTransport(IHttpClientFactory httpClients) : H
     private static DeliveryResult? AppriseAnswer(Uri address, HttpResponseMessage response)
     {
         if (!IsApprise(address)) return null;
-        var target = address.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped);
+        var target = Shown(address);
         return (int)response.StatusCode switch
         {
-            // The key is part of the address, which is kept secret: it is not named.
             204 => new DeliveryResult.PermanentFailure($"{target} answered 204 No Content: the Apprise API has no configuration saved under the key in the URL, so nothing was sent. Check the key at its end."),
             424 => new DeliveryResult.TransientFailure($"{target} answered 424 Failed Dependency: the Apprise API could not send to one of the services of the key in the URL (its log says which)."),
             _ => null,

@@ -71,9 +71,9 @@ public sealed class IndexModel(AppDbContext db, DeliveryLog log, UserManager<App
         var seenBy = CanManage ? null : (await users.GetUserAsync(User))?.Email ?? "";
         var filter = new DeliveryFilter(Status, Channel, Job, SeenBy: seenBy);
         Rows = await log.PageAsync(filter, 0, PageSize, HttpContext.RequestAborted);
-        var channels = await db.Channels.AsNoTracking().Select(c => new { c.Id, c.Name, c.Enabled, c.IsHealthy }).ToListAsync();
+        var channels = await db.Channels.AsNoTracking().ToListAsync();
         ChannelNames = channels.ToDictionary(c => c.Id, c => c.Name);
-        ChannelsWaitedFor = channels.Where(c => !c.Enabled || !c.IsHealthy).Select(c => c.Id).ToHashSet();
+        ChannelsWaitedFor = channels.Where(c => c.WaitsForSomebody).Select(c => c.Id).ToHashSet();
         Counts = await log.CountsAsync(filter, HttpContext.RequestAborted);
     }
 
