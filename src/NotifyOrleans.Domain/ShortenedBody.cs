@@ -29,11 +29,23 @@ public static class ShortenedBody
             else tooLong = length;
         }
 
-        var tail = End(body, fits);
-        // From the start of a line, when one begins near the cut: half a line reads as garbage.
-        if (tail.IndexOf('\n') is var lineEnd and >= 0 and < 200 && lineEnd + 1 < tail.Length) tail = tail[(lineEnd + 1)..];
-        return head + Gap + tail;
+        return head + Gap + body[EndStart(body, body.Length - fits)..];
     }
+
+    /// <summary>
+    /// Where the end of <paramref name="text"/> kept from <paramref name="cut"/> on begins: at the start
+    /// of the next line when one begins near the cut (half a line reads as garbage: "ould not open …"),
+    /// unless that would leave nothing; never between the halves of a surrogate pair.
+    /// </summary>
+    public static int EndStart(string text, int cut)
+    {
+        if (cut <= 0 || cut >= text.Length) return Math.Clamp(cut, 0, text.Length);
+        if (text[cut - 1] != '\n' && text.IndexOf('\n', cut) is var lineEnd and >= 0 && lineEnd - cut < NearCut && lineEnd + 1 < text.Length) return lineEnd + 1;
+        return char.IsLowSurrogate(text[cut]) ? cut + 1 : cut;
+    }
+
+    /// <summary>How far after a cut a line may begin and still be where the kept end starts.</summary>
+    private const int NearCut = 200;
 
     /// <summary>The last <paramref name="length"/> characters, without half of a surrogate pair at the cut.</summary>
     private static string End(string text, int length)

@@ -66,11 +66,7 @@ public static class PingReports
         if (whole.Length <= keptLength && !bodyCut) return whole;
         var head = string.Join("\n", new[] { note, bodyCut ? BodyLeftOut : BeginningLeftOut }.Where(t => t is not null)) + "\n";
         var room = Math.Max(0, keptLength - head.Length);
-        var start = Math.Max(0, log.Length - room);
-        // From a line's start ("Could not open …", not "ould not open …"), unless the kept part is one line.
-        if (start > 0 && log[start - 1] != '\n' && log.IndexOf('\n', start) is var lineEnd and >= 0 && lineEnd + 1 < log.Length) start = lineEnd + 1;
-        if (start > 0 && start < log.Length && char.IsLowSurrogate(log[start])) start++;
-        return StoredText.Cut(head + log[start..], keptLength);
+        return StoredText.Cut(head + log[ShortenedBody.EndStart(log, Math.Max(0, log.Length - room))..], keptLength);
     }
 
     private static (RunStatus, string) Judge(int code, string? tool)

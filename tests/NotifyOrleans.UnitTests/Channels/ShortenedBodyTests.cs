@@ -42,4 +42,18 @@ public sealed class ShortenedBodyTests
         Assert.EndsWith("for user \"backup\"", text);
         Assert.Equal("The ", ShortenedBody.Fit(Body, 4, t => t.Length));
     }
+
+    [Fact]
+    public void A_kept_end_starts_at_a_line_near_the_cut_but_not_one_far_after_it_nor_skips_a_line_that_starts_there()
+    {
+        const string text = "first line\nCould not open the repository\nExit 1";
+        var could = text.IndexOf("Could", StringComparison.Ordinal);
+        var longLine = "x" + new string('b', 500) + "\nthe last line";
+
+        Assert.Equal(could, ShortenedBody.EndStart(text, 5)); // "line\n" ends near the cut: the next line
+        Assert.Equal(text.IndexOf("Exit", StringComparison.Ordinal), ShortenedBody.EndStart(text, could + 1)); // not "ould not open …"
+        Assert.Equal(could, ShortenedBody.EndStart(text, could)); // a cut at a line's start keeps that line
+        Assert.Equal(1, ShortenedBody.EndStart(longLine, 1)); // the next line is 500 characters on: the cut stays
+        Assert.Equal(text.Length - 2, ShortenedBody.EndStart(text, text.Length - 2)); // in the last line: nothing after it
+    }
 }
