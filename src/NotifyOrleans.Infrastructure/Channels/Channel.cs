@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using NotifyOrleans.Domain.Notifications;
 
 namespace NotifyOrleans.Infrastructure.Channels;
@@ -33,6 +34,18 @@ public sealed class Channel
     public const int FailuresBeforeFlagged = 3;
 
     public bool IsNotAnswering => ConsecutiveFailures >= FailuresBeforeFlagged;
+
+    /// <summary>
+    /// Whether its last attempt failed (a Test, or a send before it counts as not answering), in a
+    /// form a query can use: the channel is still sent to, but another that works is the better choice.
+    /// </summary>
+    public static readonly Expression<Func<Channel, bool>> LastAttemptFailedRule =
+        c => c.LastErrorAt != null && (c.LastSuccessAt == null || c.LastErrorAt > c.LastSuccessAt);
+
+    private static readonly Func<Channel, bool> LastAttemptFailedOf = LastAttemptFailedRule.Compile();
+
+    /// <inheritdoc cref="LastAttemptFailedRule"/>
+    public bool LastAttemptFailed => LastAttemptFailedOf(this);
 
     /// <summary>
     /// Whether its rows wait until somebody acts on it: it is switched off, or failed for good (until it

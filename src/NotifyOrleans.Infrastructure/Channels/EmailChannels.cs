@@ -7,8 +7,8 @@ namespace NotifyOrleans.Infrastructure.Channels;
 
 /// <summary>
 /// The Email channels that direct emails to people go through (escalation steps, subscriptions,
-/// summaries): the enabled ones, a working one first (not failed, then fewest failures in a row),
-/// then by name; the first is used unless something names its own. By name alone, a broken
+/// summaries): the enabled ones, a working one first (not failed, then fewest failures in a row,
+/// then one whose last attempt went through), then by name; the first is used unless something names its own. By name alone, a broken
 /// channel called "Backup mail" carried everyone's mail while "Office mail" worked. Mail queued
 /// before a channel broke moves to a working one (<see cref="MovePeopleMailAsync"/>).
 /// </summary>
@@ -17,9 +17,13 @@ public static class EmailChannels
     public static Task<List<Guid>> EnabledAsync(AppDbContext db, CancellationToken cancellationToken) =>
         BestFirst(db.Channels.AsNoTracking().Where(c => c.Enabled && c.Kind == ChannelKind.Email)).Select(c => c.Id).ToListAsync(cancellationToken);
 
-    /// <summary>A working channel first (not failed, then fewest failures in a row), then by name.</summary>
+    /// <summary>
+    /// A working channel first (not failed, then fewest failures in a row, then one whose last attempt
+    /// went through), then by name. A channel whose Test just timed out is not yet "not answering",
+    /// but a person's failure mail sent through it waited three timeouts before it moved on.
+    /// </summary>
     private static IOrderedQueryable<Channel> BestFirst(IQueryable<Channel> channels) =>
-        channels.OrderBy(c => c.IsHealthy ? 0 : 1).ThenBy(c => c.ConsecutiveFailures).ThenBy(c => c.Name);
+        channels.OrderBy(c => c.IsHealthy ? 0 : 1).ThenBy(c => c.ConsecutiveFailures).ThenBy(Channel.LastAttemptFailedRule).ThenBy(c => c.Name);
 
     public static async Task<Guid?> FirstEnabledAsync(AppDbContext db, CancellationToken cancellationToken) =>
         (await EnabledAsync(db, cancellationToken)).Cast<Guid?>().FirstOrDefault();

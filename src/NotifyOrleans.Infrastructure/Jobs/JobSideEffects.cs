@@ -114,7 +114,7 @@ public sealed class JobSideEffects(AppDbContext db, NotificationOutbox outbox, T
         return notification.Priority is { } priority ? message.WithPriority(priority) : message;
     }
 
-    /// <summary>The Email channel that direct emails go through when nothing names one: the first enabled one by name.</summary>
+    /// <summary>The Email channel that direct emails go through when nothing names one: the best enabled one (<see cref="EmailChannels"/>).</summary>
     public async Task<Guid?> FirstEmailChannelAsync(CancellationToken cancellationToken) =>
         (await EmailChannelsAsync(cancellationToken)).Cast<Guid?>().FirstOrDefault();
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Notifications;
 using NotifyOrleans.Domain.SystemEvents;
 using NotifyOrleans.Infrastructure.Channels;
@@ -13,7 +14,8 @@ public sealed record SystemEventTestOutcome(Guid ChannelId, string ChannelName, 
 /// <summary>
 /// The Test button of an event: a sample occurrence with dummy data, routed as the saved settings
 /// route it (switched off or not), sent now through each channel, with the admin standing in for
-/// the user of "notify user directly" (<c>standIn</c>: the admin's address).
+/// the user of "notify user directly" (<c>standIn</c>: the admin's address). Its direct email gives
+/// its times in the zone of the account with that address, as the real one does in its user's.
 /// </summary>
 public sealed class SystemEventTester(AppDbContext db, SystemNotificationStore store, SystemEventMessages messages, ChannelTester sender, TimeProvider time)
 {
@@ -30,12 +32,22 @@ public sealed class SystemEventTester(AppDbContext db, SystemNotificationStore s
         foreach (var delivery in route.Deliveries)
         {
             var channel = channels.Single(c => c.Id == delivery.ChannelId);
-            var message = delivery.Recipient is null ? messages.ForChannels(sample) : messages.ForUser(sample, TimeZoneInfo.Utc);
+            var message = delivery.Recipient is null ? messages.ForChannels(sample) : messages.ForUser(sample, await ZoneOfAsync(delivery.Recipient, cancellationToken));
             message = message.AsTest();
             outcomes.Add(new SystemEventTestOutcome(channel.Id, channel.Name, delivery.Recipient, await sender.SendNowAsync(channel, message, delivery.Recipient, cancellationToken)));
         }
 
         return (outcomes, route.NotTold);
+    }
+
+    /// <summary>The time zone of the account with this address (from My notifications); UTC for an address of nobody's.</summary>
+    private async Task<TimeZoneInfo> ZoneOfAsync(string email, CancellationToken cancellationToken)
+    {
+        var normalized = email.ToUpperInvariant();
+        var zone = await db.Users.AsNoTracking().Where(u => u.NormalizedEmail == normalized)
+            .Join(db.UserStates.AsNoTracking(), u => u.Id, s => EF.Property<string>(s, GrainKeyModelExtensions.KeyProperty), (_, s) => s.TimeZoneId)
+            .FirstOrDefaultAsync(cancellationToken);
+        return LocalTimes.Zone(zone);
     }
 
     /// <summary>Dummy data that reads like the real thing.</summary>

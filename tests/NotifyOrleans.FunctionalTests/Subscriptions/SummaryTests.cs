@@ -8,6 +8,7 @@ using NotifyOrleans.Domain.Notifications;
 using NotifyOrleans.FunctionalTests.Api;
 using NotifyOrleans.FunctionalTests.Fakes;
 using NotifyOrleans.FunctionalTests.Infrastructure;
+using NotifyOrleans.Infrastructure.Channels;
 using NotifyOrleans.Infrastructure.Channels.Email;
 using NotifyOrleans.Infrastructure.Delivery;
 using NotifyOrleans.Infrastructure.Persistence;
@@ -112,6 +113,32 @@ public abstract class SummaryTests(DatabaseProvider provider) : ConsoleTestBase(
         var (admin, _) = await AdminSubscribedToNas01Async("Off");
         await ReportAsync("nas-01", "documents", "success", 1_000);
 
+        await admin.SubmitAsync("/Account/Notifications", new Dictionary<string, string>(), "form[action*='SendSummary']");
+        await harness.DispatchOnceAsync();
+
+        Assert.Single(_smtp.Messages(), m => m.RcptTos.Contains(AdminEmail) && m.Subject.StartsWith("Backup summary"));
+        Assert.DoesNotContain(await harness.RowsAsync(), row => row.ChannelId == dead);
+    }
+
+    [Fact]
+    public async Task Mail_to_a_person_goes_through_a_working_email_channel_before_one_whose_test_just_failed()
+    {
+        var harness = new DeliveryHarness(App);
+        var dead = await harness.AddChannelAsync("A dead mail server", new EmailSettings
+        {
+            Host = "localhost", Port = Repository.ListenPort(), Security = SmtpSecurity.None, From = "hub@example.test", To = "ops@example.test",
+        });
+        using (var scope = App.Services.CreateScope())
+        {
+            // The admin presses Test: refused, for now (not yet "not answering", no failure counted).
+            var channel = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Channels.SingleAsync(c => c.Id == dead);
+            var tested = await scope.ServiceProvider.GetRequiredService<ChannelTester>().TestAsync(channel, default);
+            Assert.IsType<DeliveryResult.TransientFailure>(tested);
+            Assert.Equal((0, true), (channel.ConsecutiveFailures, channel.LastAttemptFailed));
+        }
+
+        var (admin, _) = await AdminSubscribedToNas01Async("Off");
+        await ReportAsync("nas-01", "documents", "success", 1_000);
         await admin.SubmitAsync("/Account/Notifications", new Dictionary<string, string>(), "form[action*='SendSummary']");
         await harness.DispatchOnceAsync();
 

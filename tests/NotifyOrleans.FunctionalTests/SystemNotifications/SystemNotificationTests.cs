@@ -421,6 +421,23 @@ public abstract class SystemNotificationTests(DatabaseProvider provider) : Conso
     }
 
     [Fact]
+    public async Task A_Test_emails_the_stand_in_in_the_time_zone_of_their_account_as_the_real_email_would()
+    {
+        await SetUpAdminAsync();
+        var (zoned, _, _) = await _api.JsonAsync("PUT", $"/api/v1/users/{AdminEmail}/notifications", """{"timeZone":"Asia/Tokyo"}""");
+        await ConfigureAsync($$"""{"globalChannels":["{{_email}}"],"events":{"user-login":{"notifyUser":"userOnly"} } }""");
+
+        var (toAdmin, _, _) = await _api.JsonAsync("POST", $"/api/v1/settings/system-notifications/user-login/test?to={AdminEmail}");
+        var (toNobody, _, _) = await _api.JsonAsync("POST", "/api/v1/settings/system-notifications/user-login/test?to=nobody@example.test");
+
+        Assert.Equal((200, 200, 200), (zoned, toAdmin, toNobody));
+        var mail = Assert.Single(_smtp.Messages(), m => m.RcptTos.Contains(AdminEmail));
+        Assert.Contains("(Asia/Tokyo)", mail.Text);
+        Assert.DoesNotContain(" UTC", mail.Text);
+        Assert.Contains(" UTC", Assert.Single(_smtp.Messages(), m => m.RcptTos.Contains("nobody@example.test")).Text); // nobody's account: UTC
+    }
+
+    [Fact]
     public async Task A_channel_that_fails_raises_one_System_Error_per_fault_through_the_other_channels()
     {
         await ConfigureAsync($$"""{"globalChannels":["{{_ntfyChannel}}"]}""");
