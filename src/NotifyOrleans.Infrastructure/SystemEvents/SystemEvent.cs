@@ -27,6 +27,11 @@ public sealed class SystemEvent
     public string? ServerName { get; set; }
     public string? JobName { get; set; }
 
+    /// <summary>The job a restore was of (its page is linked, its rows are found by the Delivery log's job filter); null for other events.</summary>
+    public string? JobKey => ServerName is { } server && JobName is { } job && Domain.Grains.BackupJobs.JobKey.Check(server, job) is null
+        ? Domain.Grains.BackupJobs.JobKey.Of(server, job).Value
+        : null;
+
     /// <summary>The error text of a failed restore.</summary>
     public string? Details { get; set; }
 

@@ -49,6 +49,7 @@ public sealed class SystemEventMessages(TemplateRenderer templates, IncidentLink
         BackupName = occurrence.JobName,
         ErrorDetails = occurrence.Details,
         Message = occurrence.Summary,
+        JobUrl = occurrence.JobKey is { } job ? links.JobPage(job) : null,
         ConsoleUrl = occurrence.Type.CanNotifyUser() ? links.Console()
             : occurrence.Type == SystemEventType.SystemError && links.Console() is { } root ? root + WhereToLook(occurrence.FaultKey) : null,
     };

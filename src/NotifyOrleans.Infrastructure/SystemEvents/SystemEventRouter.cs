@@ -93,7 +93,7 @@ public sealed class SystemEventRouter(
             foreach (var delivery in route.Deliveries)
             {
                 var message = delivery.Recipient is null ? forChannels : messages.ForUser(occurrence, LocalTimes.Zone(user?.TimeZoneId), userName);
-                await outbox.EnqueueAsync(message, delivery.ChannelId, occurrence.DedupKey, delivery.Recipient, cancellationToken: cancellationToken);
+                await outbox.EnqueueAsync(message, delivery.ChannelId, occurrence.DedupKey, delivery.Recipient, occurrence.JobKey, cancellationToken: cancellationToken);
             }
 
             Finish(occurrence, route);

@@ -164,7 +164,11 @@ public abstract class SystemNotificationTests(DatabaseProvider provider) : Conso
         var admin = await SetUpAdminAsync();
         await CreateMemberAsync(admin);
         var member = await LoginAsync(MemberEmail, MemberPassword);
-        Assert.StartsWith("Not sent at the moment", (await member.GetDocumentAsync("/Account/Notifications")).QuerySelector("#login-emails")!.TextContent);
+        Assert.Equal("Not sent at the moment: an admin has switched the User Login event off.", // off by default
+            (await member.GetDocumentAsync("/Account/Notifications")).QuerySelector("#login-emails")!.TextContent);
+        await ConfigureAsync($$"""{"globalChannels":["{{_email}}"],"events":{"user-login":{"enabled":true} } }""");
+        Assert.Equal("Not sent at the moment: an admin has not switched on “Notify user directly” for User Login.",
+            (await member.GetDocumentAsync("/Account/Notifications")).QuerySelector("#login-emails")!.TextContent);
         await member.SubmitAsync("/Account/Notifications", new Dictionary<string, string> { ["Input.TimeZoneId"] = "Asia/Tokyo", ["Input.EmailOnOwnLogin"] = "true" });
         await ConfigureAsync($$"""{"globalChannels":["{{_email}}"],"events":{"user-login":{"enabled":true,"notifyUser":"adminAndUser"} } }""");
         Assert.Equal("Sent at most once every 15 minutes (the admins' setting), so a second login from the same address soon after the first sends none; one from another address always does.",
@@ -318,6 +322,9 @@ public abstract class SystemNotificationTests(DatabaseProvider provider) : Conso
         var ntfyMessage = Assert.Single(_ntfy.Messages);
         Assert.StartsWith("❌ Restore from", ntfyMessage["title"]!.GetValue<string>());
         Assert.Empty(_discord.Embeds);
+        // It links to the job restored from, and the Delivery log finds it by that job.
+        Assert.EndsWith("/Jobs/Details?id=vm%2Fanchor-test", ntfyMessage["click"]!.GetValue<string>());
+        Assert.Equal(["vm/anchor-test"], await QueryAsync(db => db.Outbox.Where(r => r.EventType == EventTypes.RestoreFailed).Select(r => r.JobKey).ToListAsync()));
 
         var page = await admin.GetDocumentAsync("/SystemNotifications");
         Assert.NotNull(page.QuerySelector("tr[data-event=restore-failed] [data-custom-channels]"));

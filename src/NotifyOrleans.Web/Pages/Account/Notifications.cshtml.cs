@@ -211,8 +211,11 @@ public sealed class NotificationsModel(UserManager<AppUser> users, IGrainFactory
             .Select(c => new RoutableChannel(c.Id, c.Name, c.Kind, c.Enabled)).ToListAsync(HttpContext.RequestAborted);
         // The router's own rule, asked for a login of someone who wants the emails: is one addressed to them?
         var route = SystemEventRouting.Route(SystemEventType.UserLogin, settings, channels, userEmail: "someone@example.com", userWantsEmail: true, throttledBecause: null);
+        var login = settings.For(SystemEventType.UserLogin);
         LoginEmails = !route.Deliveries.Any(delivery => delivery.Recipient is not null)
-            ? "Not sent at the moment: an admin has not switched on “Notify user directly” for User Login with an Email channel."
+            ? !login.Enabled ? "Not sent at the moment: an admin has switched the User Login event off."
+            : login.NotifyUser == NotifyUserMode.Disabled ? "Not sent at the moment: an admin has not switched on “Notify user directly” for User Login."
+            : "Not sent at the moment: the User Login event has no enabled Email channel to send them through."
             : settings.LoginThrottle > TimeSpan.Zero
                 ? $"Sent at most once every {Counts.Of((int)settings.LoginThrottle.TotalMinutes, "minute")} (the admins' setting), so a second login from the same address soon after the first sends none; one from another address always does."
                 : "Sent at every login.";
