@@ -6,6 +6,7 @@ using NotifyOrleans.Domain.SystemEvents;
 using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Infrastructure.SystemEvents;
 using NotifyOrleans.Web.Identity;
+using Orleans;
 
 namespace NotifyOrleans.Web.Users;
 
@@ -22,7 +23,7 @@ public sealed record AccountResult(IReadOnlyDictionary<string, string> Errors)
 /// It keeps the rules that protect an installation from locking itself out: there is always at
 /// least one active admin, and nobody disables, demotes or deletes themselves.
 /// </summary>
-public sealed class UserAccounts(UserManager<AppUser> users, AppDbContext db, SystemEventRecorder events, TimeProvider time)
+public sealed class UserAccounts(UserManager<AppUser> users, AppDbContext db, SystemEventRecorder events, TimeProvider time, IGrainFactory grains)
 {
     private const string TakenEmail = "Another user already has this email address.";
 
@@ -118,6 +119,7 @@ public sealed class UserAccounts(UserManager<AppUser> users, AppDbContext db, Sy
         var updated = await users.UpdateAsync(user);
         if (!updated.Succeeded) return FromIdentity(updated, "");
         await users.UpdateSecurityStampAsync(user); // signs the user out everywhere
+        if (disabled) await DropHeldMailAsync(user);
         return AccountResult.Success;
     }
 
@@ -127,8 +129,17 @@ public sealed class UserAccounts(UserManager<AppUser> users, AppDbContext db, Sy
         if (await RoleOfAsync(user) == Roles.Admin && await IsLastActiveAdminAsync(user))
             return AccountResult.Error("", "This is the last active admin and cannot be deleted.");
         var deleted = await users.DeleteAsync(user);
-        return deleted.Succeeded ? AccountResult.Success : FromIdentity(deleted, "");
+        if (!deleted.Succeeded) return FromIdentity(deleted, "");
+        await DropHeldMailAsync(user);
+        return AccountResult.Success;
     }
+
+    /// <summary>
+    /// What the person's quiet hours held for their digest is cancelled now, and says why, rather than
+    /// reading "held" in the Delivery log until their quiet hours would have ended: their grain's
+    /// digest finds the account disabled or gone and sends nothing.
+    /// </summary>
+    private Task DropHeldMailAsync(AppUser user) => grains.GetGrain<IUserGrain>(user.Id).SendDigestAsync();
 
     /// <summary>
     /// An admin's new password for someone (Users page, <c>./run.sh users reset-password</c>), which

@@ -257,7 +257,7 @@ public abstract class SubscriptionTests(DatabaseProvider provider) : ConsoleTest
     [InlineData("new address")]
     [InlineData("disabled")]
     [InlineData("deleted")]
-    public async Task A_digest_goes_to_the_address_the_account_has_when_it_is_sent_and_to_no_account_that_is_gone(string change)
+    public async Task A_digest_goes_to_the_address_the_account_has_when_it_is_sent_and_an_account_disabled_or_deleted_has_its_held_mail_cancelled_at_once(string change)
     {
         await MemberWithQuietHoursAsync();
         await ReportAsync("nas-01", "documents", "warning");
@@ -276,6 +276,10 @@ public abstract class SubscriptionTests(DatabaseProvider provider) : ConsoleTest
             };
             Assert.True(result.Succeeded);
         }
+
+        // A disabled or deleted account's held mail is cancelled at once, not left "held" until the quiet hours end.
+        var heldNow = await QueryAsync(db => db.Outbox.AsNoTracking().Where(r => r.Title.Contains("documents")).Select(r => r.Status).SingleAsync());
+        Assert.Equal(change == "new address" ? OutboxStatus.Held : OutboxStatus.Cancelled, heldNow);
 
         Clock.Advance(_quietEnds - Clock.GetUtcNow());
         await App.Services.GetRequiredService<DigestSender>().SendDueAsync();
