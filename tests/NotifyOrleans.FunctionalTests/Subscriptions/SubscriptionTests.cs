@@ -456,6 +456,10 @@ public abstract class SubscriptionTests(DatabaseProvider provider) : ConsoleTest
         var snapshot = await App.Services.GetRequiredService<IGrainFactory>().GetGrain<IUserGrain>(memberId).GetSnapshotAsync();
 
         Assert.Contains("Notifications of member@example.test", othersPage.QuerySelector("h1")!.TextContent);
+        // The page speaks of them, and gives its times in the admin's zone (UTC), not the member's (Europe/Berlin).
+        Assert.Equal("Email them when someone logs in to their account", othersPage.QuerySelector("label[for=Input_EmailOnOwnLogin]")!.TextContent);
+        Assert.DoesNotContain(" your ", othersPage.QuerySelector("#preferences-form")!.TextContent);
+        Assert.EndsWith(" UTC", othersPage.QuerySelector("#last-saved")!.TextContent);
         Assert.Equal(HttpStatusCode.Redirect, byAdmin.StatusCode);
         Assert.Equal([new Subscription(SubscriptionScope.AllJobs, null, Outcomes.Escalation)], snapshot.Subscriptions);
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
