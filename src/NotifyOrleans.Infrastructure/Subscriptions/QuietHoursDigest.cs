@@ -32,7 +32,11 @@ public static class QuietHoursDigest
                 .Select(m => kinds.TryGetValue(rows.Key.ChannelId, out var kind) ? m.For(kind) : m).ToList();
             var digest = Build(messages, zone, now, consoleUrl, whose);
             await outbox.EnqueueAsync(digest, rows.Key.ChannelId, $"digest:{heldFor}:{rows.Max(r => r.Id)}", rows.Key.Recipient, cancellationToken: cancellationToken);
-            foreach (var row in rows) row.Status = OutboxStatus.Digested;
+            foreach (var row in rows)
+            {
+                row.Status = OutboxStatus.Digested;
+                row.NextAttemptAt = now; // when it went into the digest: the Delivery log says so
+            }
         }
 
         return held.Count;

@@ -251,6 +251,11 @@ public abstract class SubscriptionTests(DatabaseProvider provider) : ConsoleTest
         var digest = Assert.Single(_smtp.Messages(), m => m.RcptTos.Contains(MemberEmail));
         Assert.Equal("While you were away: 1 notice (1 warning)", digest.Subject);
         Assert.Equal(0, await QueryAsync(db => db.Outbox.CountAsync(r => r.Status == OutboxStatus.Held)));
+        // The Delivery log says when the warning went into the digest (now), not when it was due.
+        var digested = await QueryAsync(db => db.Outbox.AsNoTracking().Where(r => r.Status == OutboxStatus.Digested).Select(r => r.NextAttemptAt).SingleAsync());
+        Assert.Equal(Clock.GetUtcNow().ToUnixTimeMilliseconds(), digested.ToUnixTimeMilliseconds());
+        var log = await (await LoginAsync(AdminEmail, AdminPassword)).GetDocumentAsync("/Deliveries");
+        Assert.Contains(log.QuerySelectorAll("tbody tr td").Select(td => td.TextContent), text => text.StartsWith("in the digest of "));
     }
 
     [Theory]
@@ -357,7 +362,9 @@ public abstract class SubscriptionTests(DatabaseProvider provider) : ConsoleTest
         var warning = runs!.AsArray()[2]!["told"]!.AsArray().Single(e => e!["user"]?.GetValue<string>() == MemberEmail)!;
         Assert.True(warning["told"]!.GetValue<bool>());
         Assert.Equal("subscribed to failures, warnings, recoveries", warning["condition"]!.GetValue<string>());
-        Assert.Contains($"held by quiet hours until {QuietEndsInBerlin}", warning["why"]!.GetValue<string>());
+        Assert.Contains($"held by quiet hours until {_quietEnds:yyyy-MM-dd HH:mm} UTC", warning["why"]!.GetValue<string>()); // the API's times are UTC
+        var heldOnPage = page.QuerySelectorAll("[data-route] [data-person='Max Member']").Select(e => e.TextContent).First(text => text.Contains("held by quiet hours"));
+        Assert.Contains($"held by quiet hours until {QuietEndsInBerlin}", heldOnPage); // the page's: its reader's (the member's Berlin)
         Assert.Equal("held", warning["delivery"]!["status"]!.GetValue<string>());
         var failure = runs.AsArray()[1]!["told"]!.AsArray().Single(e => e!["user"]?.GetValue<string>() == MemberEmail)!;
         Assert.Equal("Failure notice, by email", failure["why"]!.GetValue<string>()); // urgent: through quiet hours

@@ -104,7 +104,7 @@ public sealed class SubscriberRouteTests
 
         var morning = new DateTimeOffset(2026, 12, 2, 6, 0, 0, TimeSpan.Zero); // 07:00 in Berlin
         Assert.Equal(morning, Assert.Single(Deliveries(warning.Notices)).HeldUntil);
-        Assert.Equal("Warning notice, by email; held by quiet hours until 2026-12-02 07:00 (Europe/Berlin), for the digest", Assert.Single(warning.Entries).Why);
+        Assert.Equal("Warning notice, by email; held by quiet hours until 2026-12-02 06:00 UTC, for the digest", Assert.Single(warning.Entries).Why);
         Assert.Null(Assert.Single(Deliveries(failure.Notices)).HeldUntil);
         Assert.Equal(morning, Assert.Single(Deliveries(strict.Notices)).HeldUntil);
         Assert.True(QuietHours.IsUrgent(EventTypes.BackupOverdue)); // one rule for people and channels
@@ -176,7 +176,7 @@ public sealed class ChannelQuietHoursTests
         var (notices, explained) = Quiet.Hold([warning], entries, Night);
 
         Assert.Equal(new DateTimeOffset(2026, 12, 2, 6, 0, 0, TimeSpan.Zero), Assert.Single(Assert.Single(notices).HeldChannels!).Value);
-        Assert.Equal("Warning notice; held by the channels' quiet hours until 2026-12-02 07:00 (Europe/Berlin), for the digest", explained[0].Why);
+        Assert.Equal("Warning notice; held by the channels' quiet hours until 2026-12-02 06:00 UTC, for the digest", explained[0].Why);
         Assert.Equal("Warning notice", explained[1].Why);
     }
 

@@ -31,10 +31,10 @@ public sealed record ChannelQuietHours(QuietHours Hours, string TimeZoneId, IRea
                 .Select(c => (Channel: c, Until: HeldUntil(c, n.EventType, now))).Where(x => x.Until is not null)
                 .ToDictionary(x => x.Channel, x => x.Until!.Value)))
             .ToList();
-        var zone = LocalTimes.Zone(TimeZoneId);
+        // In UTC, as every kept text: each reader reads it in their own zone (a page's InText).
         var annotated = entries.Select(e =>
             e is { Told: true, ChannelId: { } channel } && held.FirstOrDefault(h => h.Notice.EventType == e.EventType && h.Held.ContainsKey(channel)) is { Notice: not null } match
-                ? e with { Why = $"{e.Why}; held by the channels' quiet hours until {LocalTimes.Format(match.Held[channel], zone)}, for the digest" }
+                ? e with { Why = $"{e.Why}; held by the channels' quiet hours until {LocalTimes.Format(match.Held[channel], TimeZoneInfo.Utc)}, for the digest" }
                 : e).ToList();
         return (held.Select(h => h.Held.Count == 0 ? h.Notice : h.Notice with { HeldChannels = h.Held }).ToList(), annotated);
     }

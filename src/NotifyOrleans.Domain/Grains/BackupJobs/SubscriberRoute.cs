@@ -96,7 +96,7 @@ public static class SubscriberRoute
 
                 var heldUntil = HeldUntil(person, notice.EventType, now);
                 deliveries[notice].Add(new SubscriberDelivery(person.UserId, person.Email!, heldUntil, person.TimeZoneId));
-                var says = RunRoute.Told(notice) + ", by email" + (heldUntil is { } until ? $"; held by quiet hours until {Local(until, person)}, for the digest" : "");
+                var says = RunRoute.Told(notice) + ", by email" + (heldUntil is { } until ? $"; held by quiet hours until {LocalTimes.Format(until, TimeZoneInfo.Utc)}, for the digest" : "");
                 entries.Add(new RouteEntry(null, person.UserId, condition, true, says, notice.EventType, keyOf?.Invoke(notice)));
             }
 
@@ -126,9 +126,6 @@ public static class SubscriberRoute
         person.Quiet?.Holds(eventType, now, Zone(person));
 
     private static TimeZoneInfo Zone(Subscriber person) => LocalTimes.Zone(person.TimeZoneId);
-
-    private static string Local(DateTimeOffset at, Subscriber person) =>
-        LocalTimes.Format(at, Zone(person));
 
     private static string Describe(IReadOnlyList<JobNotification> notices) =>
         string.Join(" and ", notices.Select(n => OutcomeOf(n) switch
