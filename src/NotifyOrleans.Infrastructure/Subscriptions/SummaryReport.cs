@@ -46,6 +46,10 @@ public sealed class SummaryReport(AppDbContext db, TemplateRenderer templates)
                 .Select(r => new Run(r.JobKey, r.Status, r.EndedAt, r.SizeBytes, r.DurationMs)).ToListAsync(cancellationToken))
             .GroupBy(r => r.JobKey).ToDictionary(g => g.Key, g => g.OrderBy(r => r.EndedAt).ToList());
 
+        // Restores are told as they happen (Restore Completed / Failed); the summary keeps them in sight beside the backups.
+        var restores = await db.BackupRuns.AsNoTracking()
+            .Where(r => keys.Contains(r.JobKey) && r.Operation == RunOperation.Restore && r.EndedAt >= start && r.EndedAt < end)
+            .OrderBy(r => r.EndedAt).Select(r => new Run(r.JobKey, r.Status, r.EndedAt, null, null)).ToListAsync(cancellationToken);
         var all = runs.Values.SelectMany(r => r).ToList();
         var people = await PeopleDirectory.LoadAsync(db, cancellationToken); // colleagues by name, as the job page shows Members
         string TakenOn(Job j) => j.AcknowledgedAt is null ? "" : $", acknowledged by {people.NamesInsteadOfAddresses(j.AcknowledgedBy ?? "")}";
@@ -68,6 +72,7 @@ public sealed class SummaryReport(AppDbContext db, TemplateRenderer templates)
             // A pause until the job reports again lasts as long as its server stays away: the summary keeps it in sight.
             ("Monitoring paused", jobs.Where(j => j.PausedAt is not null)
                 .Select(j => $"{j.Name}: by {people.NamesInsteadOfAddresses(j.PausedBy ?? "")} since {local(j.PausedAt!.Value)}, {(j.PausedUntil is { } until ? $"until {local(until)}" : "until it reports again")}").ToList()),
+            ("Restores", restores.Select(r => $"{jobs.Single(j => j.Key == r.JobKey).Name}: {RestoreOutcome(r.Status)} {local(r.EndedAt)}").ToList()),
             ("Size and duration", jobs.Where(j => runs.ContainsKey(j.Key)).Select(j => Trend(j.Name, runs[j.Key])).OfType<string>().ToList()),
         };
 
@@ -85,7 +90,7 @@ public sealed class SummaryReport(AppDbContext db, TemplateRenderer templates)
         }
 
         var message = templates.Render(EventTypes.Summary, new NotificationContext { Timestamp = end, PeriodStart = start, Message = text.ToString(), ConsoleUrl = consoleUrl, Zone = zone });
-        var worst = all.Any(r => r.Status == RunStatus.Failure) || failingNow.Count + overdueNow.Count > 0 ? NotificationKind.Failure
+        var worst = all.Concat(restores).Any(r => r.Status == RunStatus.Failure) || failingNow.Count + overdueNow.Count > 0 ? NotificationKind.Failure
             : all.Any(r => r.Status == RunStatus.Warning) ? NotificationKind.Warning : message.Kind;
         return message with
         {
@@ -94,6 +99,13 @@ public sealed class SummaryReport(AppDbContext db, TemplateRenderer templates)
             Fields = [new("Jobs", $"{jobs.Count}"), new("Runs", $"{all.Count}"), new("Failed", Count(RunStatus.Failure)), new("Failing now", $"{failingNow.Count}"), new("Overdue", $"{overdueNow.Count}")],
         };
     }
+
+    private static string RestoreOutcome(RunStatus status) => status switch
+    {
+        RunStatus.Failure => "failed",
+        RunStatus.Warning => "completed with warnings",
+        _ => "completed",
+    };
 
     /// <summary>
     /// "nas-01/documents: size 1.2 GB → 1.3 GB (+8 %), duration 12m → 14m" from the period's first

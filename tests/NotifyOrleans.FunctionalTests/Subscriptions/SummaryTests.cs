@@ -87,6 +87,25 @@ public abstract class SummaryTests(DatabaseProvider provider) : ConsoleTestBase(
     }
 
     [Fact]
+    public async Task A_restore_is_in_the_summary_and_a_failed_one_makes_it_a_failure()
+    {
+        var (admin, _) = await AdminSubscribedToNas01Async("Off");
+        await ReportAsync("nas-01", "photos", "success", 1_000);
+        var restored = await App.CreateClient().PostAsync($"/api/v1/runs?key={_ingestKey}",
+            new StringContent("""{"server":"nas-01","job":"photos","status":"failure","operation":"restore","message":"disk full"}""", Encoding.UTF8, "application/json"));
+
+        await admin.SubmitAsync("/Account/Notifications", new Dictionary<string, string>(), "form[action*='SendSummary']");
+        await new DeliveryHarness(App).DispatchOnceAsync();
+        var mail = Assert.Single(_smtp.Messages(), m => m.RcptTos.Contains(AdminEmail) && m.Subject.StartsWith("Backup summary"));
+        var row = await QueryAsync(db => db.Outbox.AsNoTracking().SingleAsync(r => r.EventType == EventTypes.Summary));
+
+        Assert.True(restored.IsSuccessStatusCode);
+        Assert.Contains("1 job, 1 run: 1 succeeded", mail.Text); // the backups' figures: a restore is not a backup run
+        Assert.Matches(@"Restores:\n- nas-01/photos: failed [0-9-]+ [0-9:]+\n", mail.Text!.ReplaceLineEndings("\n") + "\n");
+        Assert.Equal(NotificationKind.Failure, NotificationOutbox.Read(row).Kind);
+    }
+
+    [Fact]
     public async Task The_summary_names_jobs_as_the_console_does_and_does_not_call_a_run_with_warnings_a_failure()
     {
         var (admin, _) = await AdminSubscribedToNas01Async("Off");
