@@ -49,9 +49,10 @@ public sealed class BackupJobState
 
     /// <summary>
     /// The zone the channels' copies of this job's notices give their times in: its schedule's, where
-    /// its deadlines are set ("expected 02:00 (Europe/Berlin)", not "01:00 UTC"); UTC without one.
+    /// its deadlines are set ("expected 02:00 (Europe/Berlin)", not "01:00 UTC"); without one, this
+    /// server's (its <c>TZ</c>), as a schedule that names no zone is read in.
     /// </summary>
-    public string NoticeTimeZone => Schedule.Kind == ScheduleKind.None ? "UTC" : Schedule.TimeZone;
+    public string NoticeTimeZone => Schedule.Kind == ScheduleKind.None ? TimeZones.Server : Schedule.TimeZone;
 
     /// <summary>When the schedule was set: a schedule counts from then, not from an older run.</summary>
     public DateTimeOffset? ScheduleSetAt { get; set; }
