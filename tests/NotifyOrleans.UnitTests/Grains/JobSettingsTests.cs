@@ -55,4 +55,13 @@ public sealed class JobSettingsTests
 
         Assert.Equal(properties, Settings.Order());
     }
+
+    [Fact]
+    public void A_jobs_notices_give_their_times_in_its_schedules_zone_and_without_one_in_the_servers()
+    {
+        var scheduled = new BackupJobState { Schedule = new JobSchedule(ScheduleKind.Interval, TimeSpan.FromDays(1), TimeZone: "Asia/Tokyo") };
+
+        Assert.Equal("Asia/Tokyo", scheduled.NoticeTimeZone);
+        Assert.Equal(NotifyOrleans.Domain.TimeZones.Server, new BackupJobState().NoticeTimeZone);
+    }
 }
