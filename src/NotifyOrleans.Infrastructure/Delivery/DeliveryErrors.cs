@@ -9,5 +9,14 @@ public static class DeliveryErrors
 {
     public const string ForMembers = "The channel answered with an error; an admin can read it.";
 
-    public static string AsReadBy(string error, bool readsDetails) => readsDetails ? error : ForMembers;
+    private const string OwnReason = "Not sent: ";
+
+    /// <summary>
+    /// Why the app itself ended a row that no channel was tried for (the account it was for was
+    /// disabled or deleted): it names nothing only admins configure, so whoever reads the row reads it.
+    /// </summary>
+    public static string NotSent(string why) => OwnReason + why;
+
+    public static string AsReadBy(string error, bool readsDetails) =>
+        readsDetails || error.StartsWith(OwnReason, StringComparison.Ordinal) ? error : ForMembers;
 }

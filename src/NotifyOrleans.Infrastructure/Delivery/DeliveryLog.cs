@@ -74,10 +74,10 @@ public sealed class DeliveryLog(AppDbContext db, TimeProvider time, IOptions<Del
             : $"Queued, but the channel {channel.Name} is switched off: it is sent once the channel is switched on again.";
     }
 
-    /// <summary>Stops a waiting row from being sent; <paramref name="by"/> is named in its last error.</summary>
+    /// <summary>Stops a waiting row, or one held for a quiet hours' digest, from being sent; <paramref name="by"/> is named in its last error.</summary>
     public async Task<DeliveryChange> CancelAsync(long id, string by, CancellationToken cancellationToken)
     {
-        var changed = await db.Outbox.Where(r => r.Id == id && r.Status == OutboxStatus.Pending)
+        var changed = await db.Outbox.Where(r => r.Id == id && (r.Status == OutboxStatus.Pending || r.Status == OutboxStatus.Held))
             .ExecuteUpdateAsync(set => set
                 .SetProperty(r => r.Status, OutboxStatus.Cancelled)
                 .SetProperty(r => r.LastError, $"Cancelled by {by}."), cancellationToken);

@@ -107,7 +107,7 @@ public sealed class UserGrain(IDbContextFactory<AppDbContext> dbs, GroupCommit c
         var through = await EmailChannels.FirstEnabledAsync(db, cancellationToken);
         if (through is null) return "No Email channel is enabled: an admin adds one on the Channels page.";
         var message = await new SummaryReport(db, templates).BuildAsync(State.Subscriptions, start, end, Zone, periodName, links.Console(), cancellationToken);
-        if (message is null) return "Your subscriptions cover no job yet: subscribe to some first.";
+        if (message is null) return "The subscriptions cover no job yet: subscribe to some first.";
         await new NotificationOutbox(db, time, delivery, signal).EnqueueAsync(message, through.Value, dedupKey, account.Email, cancellationToken: cancellationToken);
         return null;
     }
@@ -136,7 +136,7 @@ public sealed class UserGrain(IDbContextFactory<AppDbContext> dbs, GroupCommit c
             var account = await db.Users.AsNoTracking().Where(u => u.Id == Key).Select(u => new { u.Email, u.IsDisabled }).SingleOrDefaultAsync(cancellationToken);
             if (account is null or { IsDisabled: true })
             {
-                var reason = account is null ? "Not sent: the account was deleted." : "Not sent: the account is disabled.";
+                var reason = DeliveryErrors.NotSent(account is null ? "the account was deleted." : "the account is disabled.");
                 return (await QuietHoursDigest.DropAsync(db, Key, time.GetUtcNow(), reason, cancellationToken), false);
             }
 

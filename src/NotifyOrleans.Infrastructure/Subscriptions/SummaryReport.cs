@@ -78,7 +78,8 @@ public sealed class SummaryReport(AppDbContext db, TemplateRenderer templates)
 
         var headline = $"Over the {periodName} to {local(end)} ({zone.Id}): {Counts.Of(jobs.Count, "job")}, {Counts.Of(all.Count, "run")}: "
             + $"{Count(RunStatus.Success)} succeeded, {Count(RunStatus.Warning)} with warnings, {Count(RunStatus.Failure)} failed; "
-            + $"{failingNow.Count} failing and {overdueNow.Count} overdue now.";
+            + $"{failingNow.Count} failing and {overdueNow.Count} overdue now."
+            + (restores.Count == 0 ? "" : $" {Counts.Of(restores.Count, "restore")}, {restores.Count(r => r.Status == RunStatus.Failure)} failed.");
         var text = new StringBuilder(headline);
         var html = new StringBuilder($"<p>{WebUtility.HtmlEncode(headline)}</p>");
         foreach (var (heading, lines) in sections.Where(s => s.Lines.Count > 0))

@@ -37,7 +37,15 @@ public sealed class SystemEventTester(AppDbContext db, SystemNotificationStore s
             outcomes.Add(new SystemEventTestOutcome(channel.Id, channel.Name, delivery.Recipient, await sender.SendNowAsync(channel, message, delivery.Recipient, cancellationToken)));
         }
 
-        return (outcomes, route.NotTold);
+        return (outcomes, [.. route.NotTold, .. WhyNoDirectEmail(type, settings.For(type), standIn)]);
+    }
+
+    /// <summary>Why the stand-in got no direct email, when the event sends none at all (the API's <c>?to=</c> would otherwise go unanswered).</summary>
+    private static IEnumerable<string> WhyNoDirectEmail(SystemEventType type, SystemEventSettings settings, string? standIn)
+    {
+        if (standIn is null) yield break;
+        if (!type.CanNotifyUser()) yield return $"{standIn}: this event emails no user directly.";
+        else if (settings.NotifyUser == NotifyUserMode.Disabled) yield return $"{standIn}: “Notify user directly” is off for this event.";
     }
 
     /// <summary>The time zone of the account with this address (from My notifications); UTC for an address of nobody's.</summary>

@@ -61,17 +61,29 @@ public static class DeliveriesApi
         await log.RetryAsync(id, cancellationToken) switch
         {
             DeliveryChange.NotFound => Missing(id),
-            DeliveryChange.NotApplicable => ApiRequests.Conflict($"Delivery {id} was already sent or cancelled: only waiting and dead deliveries can be retried."),
+            DeliveryChange.NotApplicable => ApiRequests.Conflict($"Delivery {id} {await StateAsync(id, log, cancellationToken)}: only waiting and dead deliveries can be retried."),
             _ => await GetAsync(id, log, db, cancellationToken),
         };
 
-    /// <summary>Stops a waiting delivery; 409 for one already sent, dead or cancelled.</summary>
+    /// <summary>Stops a waiting or held delivery; 409 for one already sent, dead or cancelled.</summary>
     private static async Task<Results<Ok<DeliveryView>, ProblemHttpResult>> CancelAsync(long id, ClaimsPrincipal user, DeliveryLog log, AppDbContext db, CancellationToken cancellationToken) =>
         await log.CancelAsync(id, user.Actor(), cancellationToken) switch
         {
             DeliveryChange.NotFound => Missing(id),
-            DeliveryChange.NotApplicable => ApiRequests.Conflict($"Delivery {id} is not waiting (already sent, dead or cancelled): there is nothing to cancel."),
+            DeliveryChange.NotApplicable => ApiRequests.Conflict($"Delivery {id} {await StateAsync(id, log, cancellationToken)}: only waiting and held deliveries can be cancelled."),
             _ => await GetAsync(id, log, db, cancellationToken),
+        };
+
+    /// <summary>What a delivery that a retry or a cancel does not apply to is, in words.</summary>
+    private static async Task<string> StateAsync(long id, DeliveryLog log, CancellationToken cancellationToken) =>
+        (await log.FindAsync(id, cancellationToken))?.Status switch
+        {
+            OutboxStatus.Sent => "was already sent",
+            OutboxStatus.Cancelled => "was cancelled",
+            OutboxStatus.Dead => "was given up (dead)",
+            OutboxStatus.Held => "is held by quiet hours for their digest, and goes when they end (cancel it, or change the quiet hours)",
+            OutboxStatus.Digested => "went out inside a quiet hours' digest",
+            _ => "is being sent right now",
         };
 
     private static T? Parse<T>(string? text, string field, Func<string, T?> parse, string message, List<(string, string)> problems) where T : struct

@@ -285,6 +285,14 @@ public abstract class SubscriptionTests(DatabaseProvider provider) : ConsoleTest
         // A disabled or deleted account's held mail is cancelled at once, not left "held" until the quiet hours end.
         var heldNow = await QueryAsync(db => db.Outbox.AsNoTracking().Where(r => r.Title.Contains("documents")).Select(r => r.Status).SingleAsync());
         Assert.Equal(change == "new address" ? OutboxStatus.Held : OutboxStatus.Cancelled, heldNow);
+        if (change != "new address")
+        {
+            // The job page's "who was told" finds the row of an account deleted since (no address left to match it by).
+            var page = await (await LoginAsync(AdminEmail, AdminPassword)).GetDocumentAsync("/Jobs/Details?id=nas-01%2Fdocuments");
+            var entry = page.QuerySelectorAll("[data-route] li[data-person]").Single(li => li.TextContent.Contains("held by quiet hours"));
+            Assert.Equal("Cancelled", entry.QuerySelector("[data-delivery]")!.TextContent);
+            Assert.Contains($"Not sent: the account {(change == "disabled" ? "is disabled" : "was deleted")}.", entry.TextContent);
+        }
 
         Clock.Advance(_quietEnds - Clock.GetUtcNow());
         await App.Services.GetRequiredService<DigestSender>().SendDueAsync();
@@ -324,6 +332,22 @@ public abstract class SubscriptionTests(DatabaseProvider provider) : ConsoleTest
 
         var digest = Assert.Single(_smtp.Messages(), m => m.RcptTos.Contains(MemberEmail) && m.Subject.StartsWith("While you were away"));
         Assert.Contains("new-hub@example.test", digest.From);
+    }
+
+    [Fact]
+    public async Task A_held_notice_can_be_cancelled_but_not_retried_and_the_409_says_it_waits_for_the_digest()
+    {
+        await MemberWithQuietHoursAsync();
+        await ReportAsync("nas-01", "documents", "warning");
+        var api = new ApiClient(App.CreateClient(), await ApiClient.CreateTokenAsync(App, ApiAccess.ReadWrite));
+        var id = await QueryAsync(db => db.Outbox.Where(r => r.Status == OutboxStatus.Held).Select(r => r.Id).SingleAsync());
+
+        var (retried, retry, _) = await api.JsonAsync("POST", $"/api/v1/deliveries/{id}/retry");
+        var (cancelled, cancel, _) = await api.JsonAsync("POST", $"/api/v1/deliveries/{id}/cancel");
+
+        Assert.Equal((409, 200), (retried, cancelled));
+        Assert.Contains("is held by quiet hours for their digest", retry!["detail"]!.GetValue<string>());
+        Assert.Equal("cancelled", cancel!["status"]!.GetValue<string>());
     }
 
     [Fact]

@@ -101,6 +101,7 @@ public abstract class SummaryTests(DatabaseProvider provider) : ConsoleTestBase(
 
         Assert.True(restored.IsSuccessStatusCode);
         Assert.Contains("1 job, 1 run: 1 succeeded", mail.Text); // the backups' figures: a restore is not a backup run
+        Assert.Contains("overdue now. 1 restore, 1 failed.", mail.Text); // but the headline says a restore failed
         Assert.Matches(@"Restores:\n- nas-01/photos: failed [0-9-]+ [0-9:]+\n", mail.Text!.ReplaceLineEndings("\n") + "\n");
         Assert.Equal(NotificationKind.Failure, NotificationOutbox.Read(row).Kind);
     }

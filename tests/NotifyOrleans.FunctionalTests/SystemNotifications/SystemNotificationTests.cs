@@ -142,6 +142,7 @@ public abstract class SystemNotificationTests(DatabaseProvider provider) : Conso
         await ConfigureAsync($$"""{"globalChannels":["{{_email}}"],"events":{"user-login":{"enabled":true,"notifyUser":"adminAndUser"} } }""");
         var member = await LoginAsync(MemberEmail, MemberPassword);
         await member.SubmitAsync("/Account/Notifications", new Dictionary<string, string> { ["Input.TimeZoneId"] = "UTC", ["Input.EmailOnOwnLogin"] = "false" });
+        Assert.Equal("Not sent: switched off here.", (await member.GetDocumentAsync("/Account/Notifications")).QuerySelector("#login-emails")!.TextContent); // not the admins' throttle
         await ConfigureAsync("""{"loginThrottle":"PT0S"}""");
         await _harness.RouteAndDispatchAsync();
         var mailsBefore = MailTo(MemberEmail).Length;
@@ -442,6 +443,19 @@ public abstract class SystemNotificationTests(DatabaseProvider provider) : Conso
         Assert.Contains("(Asia/Tokyo)", mail.Text);
         Assert.DoesNotContain(" UTC", mail.Text);
         Assert.Contains(" UTC", Assert.Single(_smtp.Messages(), m => m.RcptTos.Contains("nobody@example.test")).Text); // nobody's account: UTC
+    }
+
+    [Fact]
+    public async Task A_Test_through_the_api_says_why_its_to_address_got_no_direct_email()
+    {
+        await ConfigureAsync($$"""{"globalChannels":["{{_email}}"],"events":{"user-login":{"notifyUser":"disabled"} } }""");
+
+        var (_, login, _) = await _api.JsonAsync("POST", "/api/v1/settings/system-notifications/user-login/test?to=boss@example.test");
+        var (_, restore, _) = await _api.JsonAsync("POST", "/api/v1/settings/system-notifications/restore-failed/test?to=boss@example.test");
+
+        Assert.Equal(["boss@example.test: “Notify user directly” is off for this event."], login!["notTold"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Equal(["boss@example.test: this event emails no user directly."], restore!["notTold"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Empty(MailTo("boss@example.test"));
     }
 
     [Fact]

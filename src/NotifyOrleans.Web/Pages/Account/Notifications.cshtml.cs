@@ -201,8 +201,8 @@ public sealed class NotificationsModel(UserManager<AppUser> users, IGrainFactory
     }
 
     /// <summary>
-    /// Whether login emails are sent at all, and how often: the admins' User Login settings decide,
-    /// and a person who logs in twice and gets one email should read why beside the switch.
+    /// Whether login emails are sent at all, and how often: the switch itself, then the admins' User
+    /// Login settings decide, and a person who logs in twice and gets one email should read why beside the switch.
     /// </summary>
     private async Task DescribeLoginEmailsAsync()
     {
@@ -212,7 +212,8 @@ public sealed class NotificationsModel(UserManager<AppUser> users, IGrainFactory
         // The router's own rule, asked for a login of someone who wants the emails: is one addressed to them?
         var route = SystemEventRouting.Route(SystemEventType.UserLogin, settings, channels, userEmail: "someone@example.com", userWantsEmail: true, throttledBecause: null);
         var login = settings.For(SystemEventType.UserLogin);
-        LoginEmails = !route.Deliveries.Any(delivery => delivery.Recipient is not null)
+        LoginEmails = !Input.EmailOnOwnLogin ? "Not sent: switched off here."
+            : !route.Deliveries.Any(delivery => delivery.Recipient is not null)
             ? !login.Enabled ? "Not sent at the moment: an admin has switched the User Login event off."
             : login.NotifyUser == NotifyUserMode.Disabled ? "Not sent at the moment: an admin has not switched on “Notify user directly” for User Login."
             : "Not sent at the moment: the User Login event has no enabled Email channel to send them through."

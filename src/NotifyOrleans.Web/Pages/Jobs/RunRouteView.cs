@@ -50,11 +50,15 @@ public sealed record RunRouteView(string JobKey, IReadOnlyList<RouteEntry> Entri
     public (Guid Id, string Name)? Through(RouteEntry entry) =>
         entry.UserId is not null && MessageFor(entry) is { } message ? Channels.FirstOrDefault(c => c.Id == message.ChannelId) is { Name: not null } found ? found : (message.ChannelId, "(deleted channel)") : null;
 
-    /// <summary>The outbox row of a told entry: its channel's, for a person the one to their address.</summary>
+    /// <summary>
+    /// The outbox row of a told entry: its channel's, for a person the one held for them or to their
+    /// address (an account deleted since has no address, but what its quiet hours held says whose it was).
+    /// </summary>
     public OutboxMessage? MessageFor(RouteEntry entry)
     {
         if (!entry.Told || entry.DedupKey is not { } key) return null;
-        var recipient = entry.UserId is { } user ? People.EmailsOf([user]).FirstOrDefault() : null;
-        return Messages.FirstOrDefault(m => m.DedupKey == key && (recipient is null ? m.Recipient == "" && m.ChannelId == entry.ChannelId : m.Recipient == recipient));
+        if (entry.UserId is not { } user) return Messages.FirstOrDefault(m => m.DedupKey == key && m.Recipient == "" && m.ChannelId == entry.ChannelId);
+        var recipient = People.EmailsOf([user]).FirstOrDefault();
+        return Messages.FirstOrDefault(m => m.DedupKey == key && (m.HeldFor == user || (recipient is not null && m.Recipient == recipient)));
     }
 }
