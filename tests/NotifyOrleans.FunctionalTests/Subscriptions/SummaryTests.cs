@@ -41,6 +41,12 @@ public abstract class SummaryTests(DatabaseProvider provider) : ConsoleTestBase(
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }
 
+    /// <summary>An Email channel to a port nobody listens on, whose name sorts before the working one's.</summary>
+    private static Task<Guid> AddDeadMailServerAsync(DeliveryHarness harness) => harness.AddChannelAsync("A dead mail server", new EmailSettings
+    {
+        Host = "localhost", Port = Repository.ListenPort(), Security = SmtpSecurity.None, From = "hub@example.test", To = "ops@example.test",
+    });
+
     private async Task<(FormClient Admin, IUserGrain Grain)> AdminSubscribedToNas01Async(string frequency, string timeZone = "UTC")
     {
         var admin = await SetUpAdminAsync();
@@ -125,10 +131,7 @@ public abstract class SummaryTests(DatabaseProvider provider) : ConsoleTestBase(
     public async Task Mail_to_a_person_goes_through_a_working_email_channel_before_one_that_fails_though_its_name_comes_first()
     {
         var harness = new DeliveryHarness(App);
-        var dead = await harness.AddChannelAsync("A dead mail server", new EmailSettings
-        {
-            Host = "localhost", Port = Repository.ListenPort(), Security = SmtpSecurity.None, From = "hub@example.test", To = "ops@example.test",
-        });
+        var dead = await AddDeadMailServerAsync(harness);
         await QueryAsync(db => db.Channels.Where(c => c.Id == dead).ExecuteUpdateAsync(c => c.SetProperty(x => x.ConsecutiveFailures, 2)));
         var (admin, _) = await AdminSubscribedToNas01Async("Off");
         await ReportAsync("nas-01", "documents", "success", 1_000);
@@ -144,10 +147,7 @@ public abstract class SummaryTests(DatabaseProvider provider) : ConsoleTestBase(
     public async Task Mail_to_a_person_goes_through_a_working_email_channel_before_one_whose_test_just_failed()
     {
         var harness = new DeliveryHarness(App);
-        var dead = await harness.AddChannelAsync("A dead mail server", new EmailSettings
-        {
-            Host = "localhost", Port = Repository.ListenPort(), Security = SmtpSecurity.None, From = "hub@example.test", To = "ops@example.test",
-        });
+        var dead = await AddDeadMailServerAsync(harness);
         using (var scope = App.Services.CreateScope())
         {
             // The admin presses Test: refused, for now (not yet "not answering", no failure counted).
@@ -170,10 +170,7 @@ public abstract class SummaryTests(DatabaseProvider provider) : ConsoleTestBase(
     public async Task Mail_to_a_person_queued_in_an_email_channel_that_stops_answering_goes_on_through_a_working_one()
     {
         var harness = new DeliveryHarness(App);
-        var dead = await harness.AddChannelAsync("A dead mail server", new EmailSettings
-        {
-            Host = "localhost", Port = Repository.ListenPort(), Security = SmtpSecurity.None, From = "hub@example.test", To = "ops@example.test",
-        });
+        var dead = await AddDeadMailServerAsync(harness);
         var working = await QueryAsync(db => db.Channels.Where(c => c.Id != dead).Select(c => c.Id).SingleAsync());
         // Queued while the dead server still looked the better one: the working one had just failed once.
         await QueryAsync(db => db.Channels.Where(c => c.Id == working).ExecuteUpdateAsync(c => c.SetProperty(x => x.ConsecutiveFailures, 1)));
