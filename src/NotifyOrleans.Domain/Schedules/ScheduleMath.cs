@@ -123,6 +123,13 @@ public static class ScheduleMath
             problem = $"Not a valid cron expression: {fault}. The fields are minute hour day-of-month month day-of-week, like 30 5 * * 1-5.";
             return false;
         }
+        catch (MissingSeedException)
+        {
+            // Jenkins' H: a minute or hour the scheduler picks by hashing. A job's own crontab cannot
+            // say H, and a time picked here would not be the one the job runs at.
+            problem = "H (a time picked by hashing, as Jenkins writes it) cannot say when the job runs: write the minute and hour its crontab uses, like 17 3 * * *.";
+            return false;
+        }
     }
 
     /// <summary>An interval at a time of day is the cron expression it means: "30 5 * * 1,2,3,4,5".</summary>

@@ -112,6 +112,9 @@ public abstract class EscalationTests(DatabaseProvider provider)
         var again = await browser.Http.PostAsync(new Uri(link).PathAndQuery, new FormUrlEncodedContent(new Dictionary<string, string>()));
         var (_, timeline, _) = await _api.JsonAsync("GET", "/api/v1/jobs/nas-01/nightly/timeline");
         var jobPage = await admin.GetDocumentAsync("/Jobs/Details?id=nas-01%2Fnightly");
+        await ReportAsync("failure");
+        await ReportAsync("failure"); // a newer incident: still not the old link's to acknowledge
+        var newer = await browser.Http.PostAsync(new Uri(link).PathAndQuery, new FormUrlEncodedContent(new Dictionary<string, string> { ["via"] = "ntfy topic backups" }));
 
         Assert.Equal(201, status);
         Assert.Empty(afterFirst); // one failure is below the threshold
@@ -139,7 +142,12 @@ public abstract class EscalationTests(DatabaseProvider provider)
         var recovered = notices.Where(n => n.Event == EventTypes.BackupRecovered).ToList();
         Assert.Equal(new[] { _onCall, _boss }.Order(), recovered.Select(n => n.Channel).Order());
         Assert.All(recovered, n => Assert.Contains("after being down for", n.Json));
-        Assert.Contains("over", (await FormClient.ParseAsync(again)).QuerySelector("#outcome")!.TextContent); // an old link cannot acknowledge anew
+        // An old link cannot acknowledge anew, and fails as a tap: ntfy then keeps the notice instead of clearing it.
+        Assert.Equal((HttpStatusCode.Conflict, "This incident is over: the job has recovered since. Nothing was acknowledged."),
+            (again.StatusCode, (await FormClient.ParseAsync(again)).QuerySelector("#outcome")!.TextContent));
+        Assert.Equal(HttpStatusCode.Conflict, newer.StatusCode);
+        Assert.Matches(@"^This incident is over, and the job has a newer one, open since .+ \(just now\)\. Acknowledge that one from its own notice or from the job's page\. Nothing was acknowledged\.$",
+            (await FormClient.ParseAsync(newer)).QuerySelector("#outcome")!.TextContent);
         var kinds = timeline!.AsArray().Select(e => e!["kind"]!.GetValue<string>()).Reverse().ToList();
         Assert.Equal("failing", kinds[0]);
         Assert.Equal(["escalated", "escalated"], kinds.Where(k => k == "escalated"));

@@ -42,6 +42,6 @@ public sealed class OneTapAcknowledgeTests() : ConsoleTestBase(DatabaseProvider.
         Assert.True(pressed.IsSuccessStatusCode, pressed.StatusCode.ToString());
         Assert.Contains("Acknowledged: repeats and escalation stop", await pressed.Content.ReadAsStringAsync());
         Assert.True(button["clear"]!.GetValue<bool>());
-        Assert.Equal("ntfy topic backups (one tap)", job!.AcknowledgedBy);
+        Assert.Equal("ntfy topic backups (one tap, not signed in)", job!.AcknowledgedBy);
     }
 }

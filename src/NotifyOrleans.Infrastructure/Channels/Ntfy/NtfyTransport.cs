@@ -36,7 +36,7 @@ public sealed partial class NtfyTransport(IHttpClientFactory httpClients) : Http
         var ntfy = (NtfySettings)settings;
         var message = messages[0];
         // A link that acts (Acknowledge) is an http button: one tap POSTs it, and the notification clears.
-        // The tap carries no login, so it says where it came from: the job then reads "Acknowledged by ntfy topic backups (one tap)".
+        // The tap carries no login, so it says where it came from: the job then reads "Acknowledged by ntfy topic backups (one tap, not signed in)".
         var actions = message.Links.Select(l => l.Acts
                 ? new Dictionary<string, object>
                 {

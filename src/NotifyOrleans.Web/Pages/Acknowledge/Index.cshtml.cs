@@ -62,15 +62,34 @@ public sealed class IndexModel(IncidentLinks links, JobQueries jobs, IGrainFacto
         var by = Login is { } login ? $"{login} (notification link)"
             // Anyone holding the link may type any name: said as typed, never like a signed-in person's.
             : !string.IsNullOrWhiteSpace(name) ? $"{Cut(name.Trim(), NameMaxLength)} (name typed on a notification link, not signed in)"
-            : !string.IsNullOrWhiteSpace(via) ? $"{Cut(via.Trim(), NameMaxLength)} (one tap)"
+            // So may a button's text (any POST may send one): said as a tap, never like a signed-in person's.
+            : !string.IsNullOrWhiteSpace(via) ? $"{Cut(via.Trim(), NameMaxLength)} (one tap, not signed in)"
             : "a notification link";
         var acknowledged = await grains.GetGrain<IBackupJobGrain>(Job!.Key).AcknowledgeAsync(by, Cut(comment, Incidents.CommentMaxLength), Incident, HttpContext.RequestAborted);
         await LoadAsync(token);
-        Outcome = acknowledged ? "Acknowledged: repeats and escalation stop for this incident."
-            : IsAcknowledged ? $"Acknowledged already, by {Shown(Job.AcknowledgedBy)}."
-            : "This incident is over: the job has recovered since. Nothing to acknowledge.";
-        return Page();
+        if (acknowledged || IsAcknowledged)
+        {
+            Outcome = acknowledged ? "Acknowledged: repeats and escalation stop for this incident." : $"Acknowledged already, by {Shown(Job.AcknowledgedBy)}.";
+            return Page();
+        }
+
+        // Not a success: ntfy's button then says the tap failed and keeps the notice, instead of
+        // clearing it as if a newer incident had been acknowledged.
+        Outcome = $"{Over} Nothing was acknowledged.";
+        return new PageResult { StatusCode = StatusCodes.Status409Conflict };
     }
+
+    /// <summary>
+    /// Why the link's incident cannot be acknowledged any more. The link names one incident: a
+    /// newer one of the same job is not its to acknowledge, but the reader should hear of it.
+    /// </summary>
+    public string Over => Job switch
+    {
+        { IncidentSince: { } newer } => $"This incident is over, and the job has a newer one, open since {viewer.When(newer)} ({Ago(newer)}). " +
+                                        "Acknowledge that one from its own notice or from the job's page.",
+        { IsPaused: true } => "This incident is over: the job's monitoring is paused.",
+        _ => "This incident is over: the job has recovered since.",
+    };
 
     private async Task<bool> LoadAsync(string token)
     {
