@@ -29,10 +29,12 @@ public static partial class Durations
     {
         Reading.Duration => null,
         Reading.TooLong => $"{field} is at most {Format(Longest)} (ten years).",
+        // "0m" reads as a duration to whoever typed it: the words for nonsense would puzzle them.
+        Reading.NotAboveZero => $"{field} is longer than zero. {usage}",
         _ => usage,
     };
 
-    private enum Reading { Duration, TooLong, NotADuration }
+    private enum Reading { Duration, TooLong, NotAboveZero, NotADuration }
 
     private static Reading Read(string? text, out TimeSpan duration)
     {
@@ -78,7 +80,7 @@ public static partial class Durations
             duration = TimeSpan.FromSeconds(seconds);
         }
 
-        return duration <= TimeSpan.Zero ? Reading.NotADuration : duration > Longest ? Reading.TooLong : Reading.Duration;
+        return duration <= TimeSpan.Zero ? Reading.NotAboveZero : duration > Longest ? Reading.TooLong : Reading.Duration;
     }
 
     /// <summary>The compact form back: 1 day 2 h 30 min → <c>1D2h30m</c>; whole weeks as W.</summary>

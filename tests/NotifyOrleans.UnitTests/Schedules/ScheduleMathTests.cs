@@ -251,6 +251,8 @@ public sealed class ScheduleMathTests
         Assert.True(Durations.TryParse("521W6D", out var longest));
         Assert.Equal(TimeSpan.FromDays(3653), longest);
         Assert.Equal("grace is a duration like 30m.", Durations.Problem("soon", "grace", "grace is a duration like 30m."));
+        Assert.Equal("grace is longer than zero. grace is a duration like 30m.", Durations.Problem("0m", "grace", "grace is a duration like 30m.")); // read as a duration by whoever typed it
+        Assert.Equal("grace is longer than zero. grace is a duration like 30m.", Durations.Problem("PT0S", "grace", "grace is a duration like 30m."));
     }
 
     [Theory]
