@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using NotifyOrleans.Domain.Grains.BackupJobs;
 using NotifyOrleans.Infrastructure.Ingest;
+using NotifyOrleans.Infrastructure.Jobs;
 
 namespace NotifyOrleans.Web.Api;
 
@@ -203,6 +204,12 @@ public static class IngestApi
         if (job is null)
             return (null, IngestProblem.BadField("job", $"This key is for the server {row.ServerName}: name the job after it, /ping/KEY/JOB (or /ping/KEY/JOB/start, /fail, /CODE, /log)."));
         if (JobKey.Check(row.ServerName, job) is { } bad) return (null, IngestProblem.BadField(bad.Field, bad.Message));
+        // A name no report has come from starts a job, unless ?create=0 asks not to (Healthchecks'
+        // slug pings refuse one unless ?create=1): then `curl -f` in a crontab fails on a typo.
+        if (context.Request.Query["create"].ToString() is "0" or "false"
+            && await context.RequestServices.GetRequiredService<JobQueries>().FindAsync(JobKey.Of(row.ServerName, job).Value, context.RequestAborted) is null)
+            return (null, new IngestProblem(404, "Not found", $"No job {job.Trim()} on {row.ServerName} has reported yet, and ?create=0 asks not to start one. " +
+                "Check the job's name (the Jobs page lists them), or leave ?create=0 out for its first ping.", "job"));
         return ((row.ServerName, job.Trim()), null);
     }
 

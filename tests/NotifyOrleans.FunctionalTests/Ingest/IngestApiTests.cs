@@ -484,6 +484,27 @@ public abstract class IngestApiTests(DatabaseProvider provider) : ConsoleTestBas
     }
 
     [Fact]
+    public async Task With_create_0_a_servers_key_pings_only_a_job_that_has_reported_so_that_a_typo_fails_curl()
+    {
+        var serverKey = await CreateKeyAsync("db-01");
+        await Api.GetAsync($"/ping/{serverKey}/nightly-dump/0");
+
+        var known = await Api.GetAsync($"/ping/{serverKey}/Nightly-Dump/0?create=0"); // a job's name in any case
+        var typo = await Api.GetAsync($"/ping/{serverKey}/nightly-dmup/0?create=0");
+        var typoStart = await Api.GetAsync($"/ping/{serverKey}/nightly-dmup/start?create=0");
+        var withoutTheFlag = await Api.GetAsync($"/ping/{serverKey}/new-job/0");
+
+        Assert.Equal(HttpStatusCode.OK, known.StatusCode);
+        var problem = JsonNode.Parse(await typo.Content.ReadAsStringAsync())!;
+        Assert.Equal((HttpStatusCode.NotFound, "job"), (typo.StatusCode, problem["field"]!.GetValue<string>()));
+        Assert.StartsWith("No job nightly-dmup on db-01 has reported yet", problem["detail"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.NotFound, typoStart.StatusCode);
+        Assert.Null(await JobAsync("db-01/nightly-dmup")); // nothing started
+        Assert.Equal((2, HttpStatusCode.OK), ((await JobAsync("db-01/nightly-dump"))!.RunCount, withoutTheFlag.StatusCode)); // without it, a new name starts a job, as before
+        Assert.NotNull(await JobAsync("db-01/new-job"));
+    }
+
+    [Fact]
     public async Task A_log_ping_puts_its_text_on_the_jobs_timeline_and_changes_nothing_else()
     {
         var key = await CreateKeyAsync("web-01", "nightly");
