@@ -1,0 +1,17 @@
+using NotifyOrleans.Infrastructure.Delivery;
+
+namespace NotifyOrleans.Web.Pages.Deliveries;
+
+/// <summary>A delivery's status as a badge's colour, alike in the Delivery log and on the job page's "who was told".</summary>
+public static class DeliveryBadge
+{
+    /// <param name="status">None for a row not written yet: it waits, as a pending one does.</param>
+    public static string ClassOf(OutboxStatus? status) => status switch
+    {
+        OutboxStatus.Sent => "text-bg-success",
+        OutboxStatus.Dead => "text-bg-danger",
+        OutboxStatus.Cancelled => "text-bg-secondary",
+        OutboxStatus.Held or OutboxStatus.Digested => "text-bg-info",
+        _ => "text-bg-warning",
+    };
+}
