@@ -66,7 +66,7 @@ public static class IncidentJson
             ApiRequests.RefuseUnknown(entry, ["after", "afterFailures", "channels", "users", "priority"], problems, at + ".");
             var after = ScheduleJson.ReadDuration(entry, "after", problems, at + ".");
             var afterFailures = ApiRequests.GetInt(entry, "afterFailures", problems, at + ".");
-            var priority = 4;
+            var priority = EscalationStep.DefaultPriority;
             if (ApiRequests.TryGetString(entry, "priority", problems, out var word, at + "."))
             {
                 if (EscalationStep.ParsePriority(word) is { } known) priority = known;

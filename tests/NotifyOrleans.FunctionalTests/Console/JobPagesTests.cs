@@ -206,6 +206,7 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
         var page = await admin.GetDocumentAsync("/Jobs/Details?id=vm%2Fanchor-test");
 
         Assert.Equal(3, page.QuerySelectorAll("#history tr[data-run]").Length); // the restore is in the history
+        Assert.Equal(("Warning", true), (page.QuerySelector("#job-status")!.TextContent.Trim(), page.QuerySelector("#job-status")!.ClassList.Contains("text-bg-warning"))); // not overdue: the result is the job's
         Assert.Contains("\"status\":\"warning\"", page.QuerySelector("#job-history-data")!.TextContent);
         Assert.DoesNotContain("\"status\":\"failure\"", page.QuerySelector("#job-history-data")!.TextContent); // but not the backups' charts
         Assert.NotNull(page.QuerySelector("#chart-duration"));
@@ -637,8 +638,13 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
             .SetProperty(s => s.RunStartedAt, running ? now.AddMinutes(-30) : null)));
 
         var page = await admin.GetDocumentAsync("/Jobs/Details?id=db-01%2Fhang");
+        var list = await admin.GetDocumentAsync("/Jobs");
 
         Assert.Equal(badge, page.QuerySelector("#job-overdue")!.TextContent.Trim());
+        // The ping's success is the last run's, muted beside Overdue: not a green "Success" verdict on the job.
+        var result = page.QuerySelector("#job-status")!;
+        Assert.Equal(("Last run: success", false), (result.TextContent.Trim(), result.ClassList.Contains("text-bg-success")));
+        Assert.Equal("Last run: success", list.QuerySelector("tr[data-job='db-01/hang'] [data-result]")!.TextContent.Trim());
     }
 
     [Fact]

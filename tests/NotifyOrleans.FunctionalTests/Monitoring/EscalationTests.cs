@@ -82,7 +82,7 @@ public abstract class EscalationTests(DatabaseProvider provider)
     {
         var (status, _, _) = await _api.JsonAsync("PATCH", "/api/v1/jobs/nas-01/nightly", $$"""
             {"assignments":[{"channel":"{{_onCall}}","when":["failure"]}],"failuresBeforeAlert":2,"failureRepeat":"2s",
-             "escalation":[{"afterFailures":3,"channels":["{{_boss}}"],"priority":"urgent"},{"after":"3s","channels":["{{_boss}}"]}]}
+             "escalation":[{"afterFailures":3,"channels":["{{_boss}}"],"priority":"high"},{"after":"3s","channels":["{{_boss}}"]}]}
             """);
         await ReportAsync("failure");
         var afterFirst = await NoticesAsync();
@@ -120,7 +120,7 @@ public abstract class EscalationTests(DatabaseProvider provider)
         Assert.Empty(afterFirst); // one failure is below the threshold
         var escalations = notices.Where(n => n.Event == EventTypes.BackupEscalated).ToList();
         Assert.All(escalations, n => Assert.Equal(_boss, n.Channel));
-        Assert.Equal([5, 4], escalations.Select(n => JsonNode.Parse(n.Json)!["priority"]!.GetValue<int>()));
+        Assert.Equal([4, 5], escalations.Select(n => JsonNode.Parse(n.Json)!["priority"]!.GetValue<int>()));
         Assert.Equal((3, true), (failing!["consecutiveFailures"]!.GetValue<int>(), failing["incidentSince"] is not null));
         Assert.True(page.QuerySelector("#acknowledge-form") is not null, page.QuerySelector("#acknowledge")?.TextContent); // a GET only shows: link previews must not acknowledge
         Assert.Equal(HttpStatusCode.OK, acknowledge.StatusCode);

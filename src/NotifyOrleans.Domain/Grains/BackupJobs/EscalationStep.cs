@@ -9,11 +9,17 @@ namespace NotifyOrleans.Domain.Grains.BackupJobs;
 /// <param name="Priority">1 (min) to 5 (urgent), ntfy's scale; email and Discord mark 4 and 5 as urgent.</param>
 /// <param name="Users">User ids, emailed directly (null in steps saved before people could be named: none).</param>
 [GenerateSerializer, Immutable, Alias("EscalationStep")]
-public sealed record EscalationStep(TimeSpan? After, int? AfterFailures, IReadOnlyList<Guid> Channels, int Priority = 4, IReadOnlyList<string>? Users = null)
+public sealed record EscalationStep(TimeSpan? After, int? AfterFailures, IReadOnlyList<Guid> Channels, int Priority = EscalationStep.DefaultPriority, IReadOnlyList<string>? Users = null)
 {
     /// <summary>The people the step emails; never null.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public IReadOnlyList<string> People => Users ?? [];
+
+    /// <summary>
+    /// Urgent: a step is the incident told again because nobody acted, so it is never quieter than
+    /// the Failure notice it follows (urgent on ntfy).
+    /// </summary>
+    public const int DefaultPriority = 5;
 
     public const int MaxSteps = 10;
     public const int MaxFailures = 1000;

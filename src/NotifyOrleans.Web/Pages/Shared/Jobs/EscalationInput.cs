@@ -15,7 +15,7 @@ public sealed class EscalationStepInput
     public List<Guid> Channels { get; set; } = [];
     /// <summary>User ids.</summary>
     public List<string> Users { get; set; } = [];
-    public string Priority { get; set; } = "high";
+    public string Priority { get; set; } = EscalationStep.PriorityName(EscalationStep.DefaultPriority);
 
     public bool IsBlank => string.IsNullOrWhiteSpace(Trigger) || (string.IsNullOrWhiteSpace(Value) && Channels.Count == 0 && Users.Count == 0);
 }

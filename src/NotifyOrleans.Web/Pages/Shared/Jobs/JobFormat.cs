@@ -19,6 +19,14 @@ public static class JobFormat
 
     public static string Label(RunStatus status) => status == RunStatus.Failure ? "Failed" : status.ToString();
 
+    /// <summary>
+    /// The job's result badge. Beside Overdue it is muted and says it is the last run's: a green
+    /// "Success" next to a red "Overdue" read as two verdicts on the job.
+    /// </summary>
+    public static (string Class, string Text) Result(BackupJobSnapshot job) => job.IsOverdue
+        ? ("bg-body-tertiary text-body border", job.LastRunAt is null ? "No run yet" : $"Last run: {Label(job.Status).ToLowerInvariant()}")
+        : (Badge(job.Status), Label(job.Status));
+
     public static string Size(long? bytes) => bytes is { } b ? Format.Bytes(b) : "—";
 
     public static string Duration(TimeSpan? duration) => duration is { } d ? Domain.Schedules.Durations.Elapsed(d) : "—";
