@@ -108,7 +108,7 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, GroupCom
             // the history. A run newer than all of them needs no lookup, unless the history refused it.
             var mayBeInHistory = Retrying || !BackupJobTransitions.IsNewerThanEveryRun(State, arrived);
             if (mayBeInHistory && await turn.IsInHistoryAsync(Key, arrived.RunId, cancellationToken)) return (RecordOutcome.Repeat, false);
-            if (!Exists) State.Assignments = (await turn.DefaultAssignmentsAsync(cancellationToken)).ToList();
+            if (!Exists) (await turn.NewJobDefaultsAsync(cancellationToken)).StartWith(State);
             // A success that backed up much less than before is a warning (a drive not mounted); a turn run again starts from the report as sent.
             var report = SizeDrops.Check(State, arrived, SizeDropPercent);
             var now = Now;
@@ -138,7 +138,7 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, GroupCom
         await ChangeAsync(async db =>
         {
             var turn = effects.Create(db);
-            if (!Exists) State.Assignments = (await turn.DefaultAssignmentsAsync(cancellationToken)).ToList();
+            if (!Exists) (await turn.NewJobDefaultsAsync(cancellationToken)).StartWith(State);
             var now = Now;
             var before = IncidentTimeline.Mark.Of(State);
             BackupJobTransitions.ApplyStart(State, serverName, jobName, at, now, runId);
@@ -159,7 +159,7 @@ public sealed class BackupJobGrain(IDbContextFactory<AppDbContext> dbs, GroupCom
             if (!Exists)
             {
                 // Set up as by a first start: the defaults for new jobs, the names as the script wrote them.
-                State.Assignments = (await turn.DefaultAssignmentsAsync(cancellationToken)).ToList();
+                (await turn.NewJobDefaultsAsync(cancellationToken)).StartWith(State);
                 (State.ServerName, State.JobName) = (serverName.Trim(), jobName.Trim());
             }
 

@@ -5,6 +5,7 @@ public sealed class AppSetting
 {
     public const string DefaultAssignmentsKey = "jobs.default-assignments";
     public const string DefaultEscalationKey = "jobs.default-escalation";
+    public const string DefaultOnlyFirstFailureKey = "jobs.default-only-first-failure";
     public const string ApplyDetectedSchedulesKey = "jobs.apply-detected-schedules";
     public const string ChannelQuietHoursKey = "channels.quiet-hours";
     public const string ChannelSummaryKey = "channels.summary";

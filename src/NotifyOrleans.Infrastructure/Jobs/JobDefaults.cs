@@ -11,8 +11,8 @@ using NotifyOrleans.Infrastructure.Subscriptions;
 namespace NotifyOrleans.Infrastructure.Jobs;
 
 /// <summary>
-/// What jobs get from the global settings: the channel assignments every new job starts with
-/// (Notifications page → Defaults for new jobs), the escalation policy of every job that has
+/// What jobs get from the global settings: the channel assignments every new job starts with and
+/// whether they hear of each failed run (Notifications page → Defaults for new jobs), the escalation policy of every job that has
 /// none of its own, whether a job without a schedule takes the one its runs show, the channels' quiet hours and their summary.
 /// </summary>
 public sealed class JobDefaults(AppDbContext db, TimeProvider time)
@@ -23,9 +23,16 @@ public sealed class JobDefaults(AppDbContext db, TimeProvider time)
     public Task<IReadOnlyList<ChannelAssignment>> GetAsync(CancellationToken cancellationToken = default) =>
         ReadAsync<ChannelAssignment>(AppSetting.DefaultAssignmentsKey, cancellationToken);
 
-    /// <summary>The settings a job set up ahead of its first report starts from: the default channels, no schedule yet.</summary>
-    public async Task<JobSettings> ForNewJobAsync(CancellationToken cancellationToken = default) =>
-        new(await GetAsync(cancellationToken), Schedule: JobSchedule.None with { TimeZone = TimeZones.Server });
+    /// <summary>The settings a job set up ahead of its first report starts from: the defaults for new jobs, no schedule yet.</summary>
+    public async Task<JobSettings> ForNewJobAsync(CancellationToken cancellationToken = default)
+    {
+        var start = await NewJobAsync(cancellationToken);
+        return new(start.Assignments, Schedule: JobSchedule.None with { TimeZone = TimeZones.Server }, OnlyFirstFailure: start.OnlyFirstFailure);
+    }
+
+    /// <summary>What a job reported for the first time starts with.</summary>
+    public async Task<NewJobDefaults> NewJobAsync(CancellationToken cancellationToken = default) =>
+        new(await GetAsync(cancellationToken), await GetOnlyFirstFailureAsync(cancellationToken));
 
     public Task SetAsync(IReadOnlyList<ChannelAssignment> assignments, CancellationToken cancellationToken = default) =>
         WriteAsync(AppSetting.DefaultAssignmentsKey, assignments, cancellationToken);
@@ -36,6 +43,13 @@ public sealed class JobDefaults(AppDbContext db, TimeProvider time)
     /// <summary>Only through <see cref="DefaultEscalationPolicy"/>, which tells the jobs that follow it.</summary>
     internal Task SetEscalationAsync(IReadOnlyList<EscalationStep> policy, CancellationToken cancellationToken = default) =>
         WriteAsync(AppSetting.DefaultEscalationKey, policy, cancellationToken);
+
+    /// <summary>Whether new jobs tell their On failure channels of an incident's first failed run only (false until set).</summary>
+    public async Task<bool> GetOnlyFirstFailureAsync(CancellationToken cancellationToken = default) =>
+        (await ReadAsync<bool>(AppSetting.DefaultOnlyFirstFailureKey, cancellationToken)) is [true];
+
+    public Task SetOnlyFirstFailureAsync(bool onlyFirst, CancellationToken cancellationToken = default) =>
+        WriteAsync(AppSetting.DefaultOnlyFirstFailureKey, [onlyFirst], cancellationToken);
 
     public async Task<bool> GetApplyDetectedSchedulesAsync(CancellationToken cancellationToken = default) =>
         (await ReadAsync<bool>(AppSetting.ApplyDetectedSchedulesKey, cancellationToken)) is [true];

@@ -171,7 +171,7 @@ public sealed class JobSideEffects(AppDbContext db, NotificationOutbox outbox, T
         AddToTimeline(jobKey, [new TimelineEntry(time.GetUtcNow(), "unreachable", $"Could not email {notice} to {string.Join(", ", unreachable)}.")]);
     }
 
-    public Task<IReadOnlyList<ChannelAssignment>> DefaultAssignmentsAsync(CancellationToken cancellationToken) => defaults.GetAsync(cancellationToken);
+    public Task<NewJobDefaults> NewJobDefaultsAsync(CancellationToken cancellationToken) => defaults.NewJobAsync(cancellationToken);
 
     public Task<IReadOnlyList<EscalationStep>> DefaultEscalationAsync(CancellationToken cancellationToken) => defaults.GetEscalationAsync(cancellationToken);
 

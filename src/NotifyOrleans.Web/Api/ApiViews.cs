@@ -97,7 +97,7 @@ public sealed record JobPatch(IReadOnlyList<AssignmentView>? Assignments = null,
     string? Notes = null, int? SizeDropPercent = null);
 
 /// <summary>What jobs get from the global settings: new jobs' assignments, and the escalation policy of jobs without their own.</summary>
-public sealed record JobDefaultsView(IReadOnlyList<AssignmentView> Assignments, IReadOnlyList<EscalationStepView> Escalation, bool ApplyDetectedSchedules);
+public sealed record JobDefaultsView(IReadOnlyList<AssignmentView> Assignments, IReadOnlyList<EscalationStepView> Escalation, bool ApplyDetectedSchedules, bool OnlyFirstFailure);
 
 /// <summary>A schedule read from the job's runs: as PATCH takes it, in words, and the evidence.</summary>
 public sealed record ScheduleSuggestionView(ScheduleView Schedule, string TimeZone, string ScheduleText, string Evidence, int Runs);

@@ -281,8 +281,8 @@ public static class JobsApi
         TypedResults.Ok(await DescribeDefaultsAsync(defaults, await ChannelIdsAsync(db, cancellationToken), await PeopleDirectory.LoadAsync(db, cancellationToken), cancellationToken));
 
     /// <summary>
-    /// Sets what jobs get from the global settings: the assignments every new job starts with (jobs
-    /// that exist keep theirs), the escalation policy of every job without its own, and whether a
+    /// Sets what jobs get from the global settings: the assignments every new job starts with and
+    /// whether they hear of each failed run (jobs that exist keep theirs), the escalation policy of every job without its own, and whether a
     /// job without a schedule takes the one its runs show. A field left out stays.
     /// </summary>
     private static async Task<IResult> PutDefaultsAsync(HttpContext context, JobDefaults defaults, DefaultEscalationPolicy defaultPolicy, AppDbContext db)
@@ -290,14 +290,16 @@ public static class JobsApi
         var (body, unreadable) = await ApiRequests.ReadObjectAsync(context.Request);
         if (body is null) return unreadable!;
         var problems = new List<(string, string)>();
-        ApiRequests.RefuseUnknown(body, ["assignments", "escalation", "applyDetectedSchedules"], problems);
+        ApiRequests.RefuseUnknown(body, ["assignments", "onlyFirstFailure", "escalation", "applyDetectedSchedules"], problems);
         var channels = await KnownChannels.LoadAsync(db, context.RequestAborted);
         var assignments = body.ContainsKey("assignments") ? AssignmentsJson.Parse(body["assignments"], "assignments", channels, problems) : null;
         var people = await PeopleDirectory.LoadAsync(db, context.RequestAborted);
         var escalation = body.ContainsKey("escalation") ? IncidentJson.ReadPolicy(body["escalation"], "escalation", channels, people, problems) : null;
         var applyDetected = ApiRequests.GetBool(body, "applyDetectedSchedules", problems);
+        var onlyFirstFailure = ApiRequests.GetBool(body, "onlyFirstFailure", problems);
         if (problems.Count > 0) return ApiRequests.Invalid(problems);
         if (assignments is not null) await defaults.SetAsync(assignments, context.RequestAborted);
+        if (onlyFirstFailure is { } onlyFirst) await defaults.SetOnlyFirstFailureAsync(onlyFirst, context.RequestAborted);
         if (applyDetected is { } apply) await defaults.SetApplyDetectedSchedulesAsync(apply, context.RequestAborted);
         if (escalation is not null) await defaultPolicy.SetAsync(escalation, context.RequestAborted);
         return TypedResults.Ok(await DescribeDefaultsAsync(defaults, channels.Ids, people, context.RequestAborted));
@@ -306,7 +308,8 @@ public static class JobsApi
     private static async Task<JobDefaultsView> DescribeDefaultsAsync(JobDefaults defaults, IReadOnlySet<Guid> channels, PeopleDirectory people, CancellationToken cancellationToken) => new(
         AssignmentsJson.Describe(await defaults.GetAsync(cancellationToken), channels),
         IncidentJson.Describe(await defaults.GetEscalationAsync(cancellationToken), people)!,
-        await defaults.GetApplyDetectedSchedulesAsync(cancellationToken));
+        await defaults.GetApplyDetectedSchedulesAsync(cancellationToken),
+        await defaults.GetOnlyFirstFailureAsync(cancellationToken));
 
     private static async Task<BackupJobSnapshot?> FindAsync(string server, string job, ClaimsPrincipal user, JobQueries jobs, CancellationToken cancellationToken)
     {

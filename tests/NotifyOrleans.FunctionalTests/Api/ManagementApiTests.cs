@@ -499,14 +499,25 @@ public abstract class ManagementApiTests(DatabaseProvider provider) : ConsoleTes
     {
         var channel = await CreateDiscordAsync();
 
-        var (status, _, _) = await _api.JsonAsync("PUT", "/api/v1/settings/job-defaults", $$"""{"assignments":[{"channel":"{{channel}}","when":["failure","warning"]}]}""");
+        var (_, before, _) = await _api.JsonAsync("GET", "/api/v1/settings/job-defaults");
+        var (status, _, _) = await _api.JsonAsync("PUT", "/api/v1/settings/job-defaults", $$"""{"assignments":[{"channel":"{{channel}}","when":["failure","warning"]}],"onlyFirstFailure":true}""");
+        var (notABool, problem, _) = await _api.JsonAsync("PUT", "/api/v1/settings/job-defaults", """{"onlyFirstFailure":"yes"}""");
         var (_, defaults, _) = await _api.JsonAsync("GET", "/api/v1/settings/job-defaults");
         await App.CreateClient().PostAsync($"/api/upload?key={await ApiClient.CreateIngestKeyAsync(App)}", Fixtures.DuplicatiContent("01-success"));
         var (_, job, _) = await _api.JsonAsync("GET", "/api/v1/jobs/vm/anchor-test");
+        await App.CreateClient().GetAsync($"/ping/{await ApiClient.CreatePingKeyAsync(App, "db-01", "dump")}/start"); // a ping's start sets a job up too
+        var (_, pinged, _) = await _api.JsonAsync("GET", "/api/v1/jobs/db-01/dump");
+        var (created, ahead, _) = await _api.JsonAsync("PATCH", "/api/v1/jobs/db-01/ahead", """{"grace":"1h"}"""); // set up before its first report
+        await _api.JsonAsync("PATCH", "/api/v1/jobs/vm/anchor-test", """{"onlyFirstFailure":false}""");
+        var (_, unchanged, _) = await _api.JsonAsync("GET", "/api/v1/settings/job-defaults");
 
+        Assert.False(before!["onlyFirstFailure"]!.GetValue<bool>()); // every failed run is told until someone says otherwise
         Assert.Equal(200, status);
-        Assert.Equal($$"""{"assignments":[{"channel":"{{channel}}","when":["failure","warning"],"enabled":true}],"escalation":[],"applyDetectedSchedules":false}""", defaults!.ToJsonString());
+        Assert.Equal((400, "onlyFirstFailure"), (notABool, problem!["field"]!.GetValue<string>()));
+        Assert.Equal($$"""{"assignments":[{"channel":"{{channel}}","when":["failure","warning"],"enabled":true}],"escalation":[],"applyDetectedSchedules":false,"onlyFirstFailure":true}""", defaults!.ToJsonString());
         Assert.Equal(defaults["assignments"]!.ToJsonString(), job!["assignments"]!.ToJsonString());
+        Assert.Equal((true, true, 201, true), (job["onlyFirstFailure"]!.GetValue<bool>(), pinged!["onlyFirstFailure"]!.GetValue<bool>(), created, ahead!["onlyFirstFailure"]!.GetValue<bool>()));
+        Assert.True(unchanged!["onlyFirstFailure"]!.GetValue<bool>()); // a job's own choice is its own
     }
 
     [Fact]

@@ -26,12 +26,13 @@ public abstract class EscalationPagesTests(DatabaseProvider provider) : ConsoleT
         {
             ["Escalation.Steps[0].Trigger"] = "after", ["Escalation.Steps[0].Value"] = "soon",
             ["Escalation.Steps[0].Channels"] = pager.ToString(), ["Escalation.Steps[0].Priority"] = "urgent",
-            ["ApplyDetectedSchedules"] = "true",
+            ["ApplyDetectedSchedules"] = "true", ["OnlyFirstFailure"] = "true",
         };
 
         var refused = await admin.SubmitAsync("/Notifications", step, "#defaults-form");
         var refusedPage = await FormClient.ParseAsync(refused);
         var afterRefusal = await DefaultsAsync(d => d.GetEscalationAsync());
+        var onlyFirstAfterRefusal = await DefaultsAsync(d => d.GetOnlyFirstFailureAsync());
         step["Escalation.Steps[0].Value"] = "2h";
         var saved = await admin.SubmitAsync("/Notifications", step, "#defaults-form");
 
@@ -41,6 +42,8 @@ public abstract class EscalationPagesTests(DatabaseProvider provider) : ConsoleT
         Assert.DoesNotContain("null", refusedPage.QuerySelector("[data-field-error='Escalation.Steps[0].Value']")!.TextContent);
         Assert.DoesNotContain("leave it empty", refusedPage.QuerySelector("[data-field-error='Escalation.Steps[0].Value']")!.TextContent); // an empty value is refused too
         Assert.Empty(afterRefusal); // nothing half-written
+        Assert.False(onlyFirstAfterRefusal);
+        Assert.NotNull(refusedPage.QuerySelector("input#OnlyFirstFailure[checked]")); // the box comes back as it was sent
         // The message reads across the row below the step (its column is 7rem wide), tied to its field.
         var errorRow = refusedPage.QuerySelector("tr[data-step-errors='0']")!;
         Assert.NotNull(errorRow.QuerySelector("[data-field-error='Escalation.Steps[0].Value']"));
@@ -50,6 +53,7 @@ public abstract class EscalationPagesTests(DatabaseProvider provider) : ConsoleT
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         Assert.Equal([new EscalationStep(TimeSpan.FromHours(2), null, [pager], 5)], (await DefaultsAsync(d => d.GetEscalationAsync())).Select(s => s with { Channels = [.. s.Channels] }).ToList(), new StepComparer());
         Assert.True(await DefaultsAsync(d => d.GetApplyDetectedSchedulesAsync()));
+        Assert.True(await DefaultsAsync(d => d.GetOnlyFirstFailureAsync()));
     }
 
     [Fact]

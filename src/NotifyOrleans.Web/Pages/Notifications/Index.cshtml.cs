@@ -15,7 +15,8 @@ using Orleans;
 namespace NotifyOrleans.Web.Pages.Notifications;
 
 /// <summary>
-/// Global notification settings: the channel assignments every new job starts with, the
+/// Global notification settings: the channel assignments every new job starts with (and whether
+/// they hear of each failed run), the
 /// escalation policy of every job without its own, whether jobs take the schedule their runs show,
 /// and the channels' quiet hours.
 /// </summary>
@@ -23,6 +24,7 @@ public sealed class IndexModel(AppDbContext db, JobDefaults defaults, DefaultEsc
 {
     [BindProperty] public List<AssignmentInput> Assignments { get; set; } = [];
     [BindProperty] public EscalationInput Escalation { get; set; } = new();
+    [BindProperty] public bool OnlyFirstFailure { get; set; }
     [BindProperty] public bool ApplyDetectedSchedules { get; set; }
     [BindProperty] public ChannelQuietInput Quiet { get; set; } = new();
     [BindProperty] public ChannelSummaryInput Summary { get; set; } = new();
@@ -34,6 +36,7 @@ public sealed class IndexModel(AppDbContext db, JobDefaults defaults, DefaultEsc
         await LoadChannelsAsync();
         Assignments = AssignmentInput.From(await defaults.GetAsync(HttpContext.RequestAborted));
         Escalation = EscalationInput.From(await defaults.GetEscalationAsync(HttpContext.RequestAborted));
+        OnlyFirstFailure = await defaults.GetOnlyFirstFailureAsync(HttpContext.RequestAborted);
         ApplyDetectedSchedules = await defaults.GetApplyDetectedSchedulesAsync(HttpContext.RequestAborted);
         Quiet = ChannelQuietInput.Of(await defaults.GetChannelQuietHoursAsync(HttpContext.RequestAborted));
         Summary = ChannelSummaryInput.Of(await defaults.GetChannelSummaryAsync(HttpContext.RequestAborted));
@@ -55,6 +58,7 @@ public sealed class IndexModel(AppDbContext db, JobDefaults defaults, DefaultEsc
 
         await defaults.SetAsync(AssignmentInput.ToAssignments(Assignments, channelIds), HttpContext.RequestAborted);
         await defaultPolicy.SetAsync(escalation, HttpContext.RequestAborted);
+        await defaults.SetOnlyFirstFailureAsync(OnlyFirstFailure, HttpContext.RequestAborted);
         await defaults.SetApplyDetectedSchedulesAsync(ApplyDetectedSchedules, HttpContext.RequestAborted);
         await defaults.SetChannelQuietHoursAsync(quiet!, HttpContext.RequestAborted);
         await defaults.SetChannelSummaryAsync(summary!, HttpContext.RequestAborted);
