@@ -648,6 +648,25 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
     }
 
     [Fact]
+    public async Task A_scheduled_job_whose_run_started_says_by_when_it_must_finish()
+    {
+        var admin = await SetUpAdminAsync();
+        var key = await Api.ApiClient.CreatePingKeyAsync(App, "db-01", "dump");
+        await App.CreateClient().GetAsync($"/ping/{key}");
+        await admin.SubmitAsync("/Jobs/Details?id=db-01%2Fdump", new Dictionary<string, string> { ["ScheduleForm.Kind"] = "interval", ["ScheduleForm.Every"] = "1D", ["ScheduleForm.Grace"] = "2h" }, "#schedule-form");
+        var started = DateTimeOffset.UtcNow;
+        await App.CreateClient().GetAsync($"/ping/{key}/start");
+
+        var page = await admin.GetDocumentAsync("/Jobs/Details?id=db-01%2Fdump");
+        var job = (await QueryAsync(db => new JobQueries(db).FindAsync("db-01/dump")))!;
+
+        // A run that hangs after its start is missed two hours (the grace) after a run as long as the last one, not never.
+        Assert.InRange(job.OverdueAt!.Value, started.AddHours(2).AddSeconds(-5), started.AddHours(2).AddSeconds(5));
+        Assert.StartsWith("Running since", page.QuerySelector("#monitoring-state")!.TextContent.Trim());
+        Assert.Contains("overdue if it has not finished by", page.QuerySelector("#monitoring-state")!.TextContent);
+    }
+
+    [Fact]
     public async Task A_key_form_with_a_job_but_no_server_is_refused_next_to_the_field()
     {
         var admin = await SetUpAdminAsync();

@@ -43,7 +43,7 @@ public sealed class OverdueTransitionsTests
     }
 
     [Fact]
-    public void A_run_that_started_on_time_serves_its_slot_while_it_runs_and_only_its_maximum_duration_can_make_it_overdue()
+    public void A_run_that_started_on_time_serves_its_slot_while_it_runs_and_its_maximum_duration_is_its_limit()
     {
         var state = Daily();
         state.Schedule = new JobSchedule(ScheduleKind.Interval, TimeSpan.FromDays(1), At: new TimeOnly(5, 30), TimeZone: "UTC");
@@ -59,6 +59,48 @@ public sealed class OverdueTransitionsTests
         Assert.Empty(OverdueTransitions.Check(state, NoPolicy, started.AddHours(1)));
         Assert.Equal(started.AddHours(2), state.OverdueAt);
         Assert.Equal(EventTypes.BackupOverdue, Assert.Single(OverdueTransitions.Check(state, NoPolicy, started.AddHours(2).AddSeconds(1))).EventType);
+    }
+
+    [Fact]
+    public void A_run_that_hangs_after_its_start_is_overdue_once_the_grace_after_a_usual_run_has_passed_and_the_next_start_does_not_hide_it()
+    {
+        var state = Daily();
+        state.Schedule = new JobSchedule(ScheduleKind.Interval, TimeSpan.FromDays(1), At: new TimeOnly(5, 30), TimeZone: "UTC");
+        state.LastRunAt = new DateTimeOffset(2026, 11, 23, 5, 40, 0, TimeSpan.Zero);
+        state.LastGoodDurationMs = state.LastDurationMs = (long)TimeSpan.FromMinutes(10).TotalMilliseconds;
+        var started = new DateTimeOffset(2026, 11, 24, 5, 30, 0, TimeSpan.Zero);
+
+        BackupJobTransitions.ApplyStart(state, "nas-01", "Documents", started, started);
+        OverdueTransitions.Reschedule(state, Grace, started);
+        var early = OverdueTransitions.Check(state, NoPolicy, started.AddMinutes(39));
+        var due = OverdueTransitions.Check(state, NoPolicy, started.AddMinutes(40)); // ten minutes' run, half an hour's grace
+        var timeline = IncidentTimeline.Changes(IncidentTimeline.Mark.Of(new BackupJobState()), state, NoPolicy, started.AddMinutes(40));
+        var nextNight = started.AddDays(1);
+        BackupJobTransitions.ApplyStart(state, "nas-01", "Documents", nextNight, nextNight); // cron starts the next run, the first still hangs
+        OverdueTransitions.Reschedule(state, Grace, nextNight);
+
+        Assert.Empty(early);
+        var notice = Assert.Single(due);
+        Assert.Equal((EventTypes.BackupOverdue, started, started.AddMinutes(40)), (notice.EventType, notice.RunningSince, notice.ExpectedAt));
+        Assert.Contains(timeline, e => e.Kind == "overdue" && e.Text.StartsWith("Overdue: a run started at", StringComparison.Ordinal));
+        Assert.Equal(started.AddMinutes(40), state.OverdueSince); // the incident stays open until a run ends
+    }
+
+    [Fact]
+    public void Without_a_schedule_only_a_maximum_duration_limits_a_started_run()
+    {
+        var state = Daily();
+        state.Schedule = JobSchedule.None;
+        var started = Start.AddHours(1);
+
+        BackupJobTransitions.ApplyStart(state, "nas-01", "Documents", started, started);
+        OverdueTransitions.Reschedule(state, Grace, started);
+        var unlimited = state.OverdueAt;
+        state.MaxDurationMs = (long)TimeSpan.FromHours(6).TotalMilliseconds;
+        OverdueTransitions.Reschedule(state, Grace, started);
+
+        Assert.Null(unlimited);
+        Assert.Equal(started.AddHours(6), state.OverdueAt);
     }
 
     [Fact]

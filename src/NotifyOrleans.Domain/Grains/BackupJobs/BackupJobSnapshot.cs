@@ -44,6 +44,9 @@ public sealed record BackupJobSnapshot(
 
     public bool IsOverdue => OverdueSince is not null;
 
+    /// <summary>Overdue because a run that started has not finished (not because a slot's run never came).</summary>
+    public bool IsOverdueWithUnfinishedRun => OverdueSince is { } since && OverdueTransitions.IsUnfinishedRun(RunningSince, NextExpectedAt, since);
+
     /// <summary>Monitoring paused (<see cref="Pauses"/>): until <see cref="PausedUntil"/>, or the next report when that is null.</summary>
     public bool IsPaused => PausedAt is not null;
 

@@ -53,8 +53,8 @@ public static class IncidentTimeline
             Add("resumed", by is not null ? $"Monitoring resumed by {by}." : before.PausedUntil <= now ? "Monitoring resumed: the pause ended." : "Monitoring resumed: the job reported again.");
 
         if (before.OverdueSince is null && after.OverdueSince is { } overdue)
-            Add("overdue", after.RunStartedAt is { } started && after.MaxDurationMs is not null && started.AddMilliseconds(after.MaxDurationMs.Value) <= overdue
-                ? $"Overdue: a run started at {Time(started)} has not finished."
+            Add("overdue", OverdueTransitions.IsUnfinishedRun(after.RunStartedAt, after.ExpectedAt, overdue)
+                ? $"Overdue: a run started at {Time(after.RunStartedAt!.Value)} has not finished."
                 : $"Overdue: no run by {Time(overdue)}{(after.ExpectedAt is { } expected ? $" (expected {Time(expected)})" : "")}.");
         else if (before.OverdueSince is not null && after.OverdueSince == before.OverdueSince && after.OverdueNotifiedAt != before.OverdueNotifiedAt)
             Add("repeat", "Overdue notice repeated.");

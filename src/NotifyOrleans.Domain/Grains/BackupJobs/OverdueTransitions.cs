@@ -20,7 +20,7 @@ public static class OverdueTransitions
         if (state.ResumedAt > since) since = state.ResumedAt.Value;
         var expectation = Pauses.IsPaused(state) ? null : ScheduleMath.Expect(state.Schedule, grace, LastRun(state), since);
         state.ExpectedAt = expectation?.ExpectedAt.ToUniversalTime();
-        state.OverdueAt = Pauses.IsPaused(state) ? null : Instants.Earliest(expectation?.OverdueAt.ToUniversalTime(), UnfinishedBy(state));
+        state.OverdueAt = Pauses.IsPaused(state) ? null : Instants.Earliest(expectation?.OverdueAt.ToUniversalTime(), UnfinishedBy(state, grace));
         if (state.OverdueAt is null && state.OverdueSince is not null)
         {
             // Nothing is expected any more (the schedule was removed): the overdue part ends without a word.
@@ -76,16 +76,34 @@ public static class OverdueTransitions
     /// </summary>
     private static RunSpan? LastRun(BackupJobState state)
     {
-        var usual = Length(state.LastGoodDurationMs ?? state.LastDurationMs);
+        var usual = UsualLength(state);
         if (state.RunStartedAt is { } started && (state.LastRunAt is not { } ended || started > ended)) return new RunSpan(started, started + usual);
         return state.LastRunAt is { } end ? new RunSpan(end - Length(state.LastDurationMs), end, usual) : null;
     }
 
+    private static TimeSpan UsualLength(BackupJobState state) => Length(state.LastGoodDurationMs ?? state.LastDurationMs);
+
     private static TimeSpan Length(long? ms) => TimeSpan.FromMilliseconds(Math.Clamp(ms ?? 0, 0, (long)BackupJobTransitions.MaxRunLength.TotalMilliseconds));
 
-    /// <summary>A run that started and has not finished by then is overdue (the job's maximum duration).</summary>
-    private static DateTimeOffset? UnfinishedBy(BackupJobState state) =>
-        state.RunStartedAt is { } started && state.MaxDurationMs is { } max ? started.AddMilliseconds(max).ToUniversalTime() : null;
+    /// <summary>
+    /// A run that started and has not finished by then makes the job overdue: at the end of the job's
+    /// maximum duration if it has one; else, on a schedule, the grace after a run as long as the usual
+    /// one would have ended (as a slot's run is due, and Healthchecks' grace after /start). A start
+    /// serves its slot, so without this a run that hung after it was never missed: the next
+    /// night's start served the next slot. A job with neither is never overdue.
+    /// </summary>
+    private static DateTimeOffset? UnfinishedBy(BackupJobState state, TimeSpan grace) =>
+        state.RunStartedAt is not { } started ? null
+        : state.MaxDurationMs is { } max ? started.AddMilliseconds(max).ToUniversalTime()
+        : state.Schedule is { Kind: not ScheduleKind.None } ? (started + UsualLength(state) + grace).ToUniversalTime()
+        : null;
+
+    /// <summary>
+    /// Whether a job overdue since <paramref name="since"/> is so for a run started before then that has
+    /// not finished, not for a missed slot: a start serves its slot, so its deadline falls before the next.
+    /// </summary>
+    public static bool IsUnfinishedRun(DateTimeOffset? startedAt, DateTimeOffset? expectedAt, DateTimeOffset since) =>
+        startedAt < since && !(expectedAt <= since);
 
     private static DateTimeOffset? NextRepeat(BackupJobState state, DateTimeOffset? open, long? repeatMs, DateTimeOffset? last) =>
         open is not null && state.AcknowledgedAt is null && repeatMs is { } repeat && last is { } at ? at.AddMilliseconds(repeat) : null;
@@ -97,14 +115,14 @@ public static class OverdueTransitions
     {
         var since = state.OverdueSince!.Value;
         var channels = Incidents.ChannelsAsking(state, NotifyCondition.OnOverdue);
-        var unfinished = state.RunStartedAt is { } started && UnfinishedBy(state) <= since ? started : (DateTimeOffset?)null;
+        var unfinished = IsUnfinishedRun(state.RunStartedAt, state.ExpectedAt, since) ? state.RunStartedAt : null;
         // The incident's start, not the deadline's: a job failing before it was overdue has been down since
         // the failure, and the notice's Acknowledge link names the incident by it. A failing job that
         // someone acknowledged and that now misses a run too says who is on it, and has no link.
         // A run that has not finished was expected to end by its maximum duration; the schedule's next slot
         // (after the one the run serves) is not what it missed.
         return [new JobNotification(EventTypes.BackupOverdue, Incidents.LastKnownRun(state, since), channels,
-            ExpectedAt: unfinished is not null ? UnfinishedBy(state) : state.ExpectedAt, DownSince: state.IncidentSince, Repeat: repeat, RunningSince: unfinished,
+            ExpectedAt: unfinished is not null ? since : state.ExpectedAt, DownSince: state.IncidentSince, Repeat: repeat, RunningSince: unfinished,
             Acknowledged: Incidents.AcknowledgementOf(state))];
     }
 

@@ -55,18 +55,14 @@ public static class JobFormat
     public static string NextExpected(BackupJobSnapshot job, ViewerTime times) =>
         job.IsPaused ? $"— (monitoring paused {PauseEnd(job, times)})"
         : job.Settings.Schedule is not { Kind: not Domain.Schedules.ScheduleKind.None } ? "— (no schedule)"
-        : job.NextExpectedAt is { } next ? times.Local(next, "yyyy-MM-dd HH:mm") + (MissedItsSlot(job) ? " (missed)" : "")
+        : job.NextExpectedAt is { } next ? times.Local(next, "yyyy-MM-dd HH:mm") + (next <= job.OverdueSince ? " (missed)" : "")
         : "—";
 
     /// <summary>
-    /// The job page's Overdue badge: a run that started and has not finished says so (its deadline is
-    /// its maximum duration, and the next expected time beside it is still ahead).
+    /// The job page's Overdue badge: a run that started and has not finished says so (the next
+    /// expected time beside it is still ahead).
     /// </summary>
-    public static string OverdueLabel(BackupJobSnapshot job) =>
-        job.RunningSince is not null && !MissedItsSlot(job) ? "Overdue: a run has not finished" : "Overdue";
-
-    /// <summary>Overdue because the expected run never came (not because a started run outlasted its maximum duration).</summary>
-    private static bool MissedItsSlot(BackupJobSnapshot job) => job.NextExpectedAt is { } next && job.OverdueSince >= next;
+    public static string OverdueLabel(BackupJobSnapshot job) => job.IsOverdueWithUnfinishedRun ? "Overdue: a run has not finished" : "Overdue";
 
     /// <summary>When a pause ends, in words: "until 2026-12-24 08:00 UTC", or "until the job reports again".</summary>
     public static string PauseEnd(BackupJobSnapshot job, ViewerTime times) => PauseEnd(job.PausedUntil, times);
@@ -100,10 +96,9 @@ public static class JobFormat
     /// <summary>The same in words, for the job page.</summary>
     public static string MonitoringText(BackupJobSnapshot job, DateTimeOffset now, ViewerTime times) => Monitoring(job, now) switch
     {
-        "overdue" when job.RunningSince is { } started && job.Settings.Schedule is not { Kind: not Domain.Schedules.ScheduleKind.None } =>
-            $"Overdue: a run started {times.When(started)} and has not finished",
+        "overdue" when job.IsOverdueWithUnfinishedRun => $"Overdue: a run started {times.When(job.RunningSince)} and has not finished",
         "overdue" => $"Overdue since {times.When(job.OverdueSince ?? job.OverdueAt)}",
-        "on-time" when job.Settings.Schedule is not { Kind: not Domain.Schedules.ScheduleKind.None } => $"Running since {times.When(job.RunningSince)}, overdue at {times.When(job.OverdueAt)}",
+        "on-time" when job.RunningSince is not null && !(job.NextExpectedAt <= job.OverdueAt) => $"Running since {times.When(job.RunningSince)}, overdue if it has not finished by {times.When(job.OverdueAt)}",
         "paused" => $"Paused by {job.PausedBy} since {times.When(job.PausedAt)}, {PauseEnd(job, times)}: no Overdue notices, repeats or escalation meanwhile. Runs are still recorded and notified.",
         "late" => $"Late: expected {times.When(job.NextExpectedAt)}, overdue at {times.When(job.OverdueAt)}",
         "on-time" => $"On time: next run expected {times.When(job.NextExpectedAt)}, overdue at {times.When(job.OverdueAt)}",
