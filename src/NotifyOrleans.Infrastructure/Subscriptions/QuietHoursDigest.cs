@@ -53,10 +53,8 @@ public static class QuietHoursDigest
     /// <param name="whose">"Your quiet hours" for a person, "The channels' quiet hours" for a channel.</param>
     public static NotificationMessage Build(IReadOnlyList<NotificationMessage> held, TimeZoneInfo zone, DateTimeOffset now, string? consoleUrl, string whose)
     {
-        var counts = held.GroupBy(m => (m.Kind, Name: NameOf(m))).OrderBy(g => g.Key.Kind.DeliveryPriority())
-            .Select(g => Counts.Of(g.Count(), g.Key.Name.One, g.Key.Name.Many)).ToList();
-        var title = $"While you were away: {Counts.Of(held.Count, "notice")} ({string.Join(", ", counts)})";
-        var lines = held.OrderBy(m => m.OccurredAt).Select(m => new Line(When(m.OccurredAt, zone, now), m.Title + DownFor(m), m.Kind, JobPage(m))).ToList();
+        var title = $"While you were away: {Counts.Of(held.Count, "notice")} ({NoticeNames.Counted(held)})";
+        var lines = held.OrderBy(m => m.OccurredAt).Select(m => new Line(When(m.OccurredAt, zone, now), m.Title + DownFor(m) + Error(m), m.Kind, JobPage(m))).ToList();
 
         var text = new StringBuilder($"{whose} held these back:\n\n");
         foreach (var line in lines) text.Append($"{line.At}  {line.Text}\n");
@@ -90,6 +88,10 @@ public static class QuietHoursDigest
     private static string DownFor(NotificationMessage message) =>
         message.EventType == EventTypes.BackupRecovered && Field(message, "Down for") is { } downFor ? $" (down for {downFor})" : "";
 
+    /// <summary>A failure's line says what went wrong, in one line: the held notice itself is not sent.</summary>
+    private static string Error(NotificationMessage message) =>
+        Field(message, "Error") is { } error ? $": {StoredText.Cut(ErrorHeadlines.Of(error), 200)}" : "";
+
     private static string? Field(NotificationMessage message, string name) => message.Fields.FirstOrDefault(f => f.Name == name)?.Value;
 
     /// <summary>
@@ -101,19 +103,4 @@ public static class QuietHoursDigest
         var local = TimeZoneInfo.ConvertTime(at, zone);
         return now - at < TimeSpan.FromDays(6) ? $"{local:ddd HH:mm}" : $"{local:yyyy-MM-dd HH:mm}";
     }
-
-    /// <summary>What a held notice is, in the words of subscriptions: a recovery is not counted as a success, nor a missed run as a failure.</summary>
-    private static (string One, string Many) NameOf(NotificationMessage message) => message.EventType switch
-    {
-        EventTypes.BackupRecovered => ("recovery", "recoveries"),
-        EventTypes.BackupOverdue => ("missed run", "missed runs"),
-        EventTypes.BackupEscalated => ("escalation", "escalations"),
-        _ => message.Kind switch
-        {
-            NotificationKind.Failure => ("failure", "failures"),
-            NotificationKind.Warning => ("warning", "warnings"),
-            NotificationKind.Success => ("success", "successes"),
-            _ => ("notice", "notices"),
-        },
-    };
 }

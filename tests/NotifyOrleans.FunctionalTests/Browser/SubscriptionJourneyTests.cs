@@ -95,7 +95,7 @@ public sealed class SubscriptionJourneyTests(ITestOutputHelper output) : IAsyncL
         // Sent before any channel is chosen for it: nothing goes, and the corner says so in a warning's yellow.
         await page.ClickAsync("nav >> text=Notifications");
         await page.ClickAsync("#send-channel-summary-button");
-        await Expect(page.Locator("#toasts .alert-warning")).ToContainTextAsync("No summary sent: choose its channels");
+        await Expect(page.Locator("#toasts .alert-warning")).ToContainTextAsync("No summary sent: tick its channels");
         await _session.ScreenshotAsync(page, "60a-channel-summary-nothing-sent");
         await page.FillAsync("#Quiet_From", "22:00");
         await page.FillAsync("#Quiet_To", "07:00");

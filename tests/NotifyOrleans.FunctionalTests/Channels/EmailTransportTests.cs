@@ -181,7 +181,7 @@ public sealed class EmailTransportTests
         Assert.Equal(5, fit);
         AssertSent(result);
         var mail = Assert.Single(server.Messages());
-        Assert.StartsWith("5 notifications", mail.Subject);
+        Assert.Equal("Backup 1 failed, and 4 more: 4 failures", mail.Subject); // the inbox names the most urgent and counts the rest
         Assert.All(messages, m => Assert.Contains(m.Title, mail.Text));
     }
 

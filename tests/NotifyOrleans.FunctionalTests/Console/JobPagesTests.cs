@@ -46,6 +46,10 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
         Assert.Equal("1", page.QuerySelector("[data-count='Failure']")!.TextContent.Trim());
         Assert.Equal("1", page.QuerySelector("[data-count='Success']")!.TextContent.Trim());
         Assert.Single(failures.QuerySelectorAll("tr[data-job]"));
+        // The reason, not Duplicati's exception type; the whole error is the title.
+        var error = rows[0].QuerySelector("[data-error]")!;
+        Assert.StartsWith("No valid source folders found", error.TextContent);
+        Assert.StartsWith("Duplicati.Library.Interface.UserInformationException: No valid source folders found", error.GetAttribute("title"));
     }
 
     [Fact]

@@ -65,6 +65,26 @@ public abstract class ChannelSummaryTests(DatabaseProvider provider) : ConsoleTe
     }
 
     [Fact]
+    public async Task A_summary_whose_only_channel_is_switched_off_is_warned_of_when_saved_and_when_sent_now()
+    {
+        var admin = await SetUpAdminAsync();
+        await QueryAsync(db => db.Channels.Where(c => c.Id == _channel).ExecuteUpdateAsync(set => set.SetProperty(c => c.Enabled, false)));
+
+        await admin.SubmitAsync("/Notifications", new Dictionary<string, string>
+        {
+            ["Summary.Frequency"] = "Weekly", ["Summary.At"] = "08:00", ["Summary.TimeZoneId"] = "UTC",
+            ["Summary.Channels"] = _channel.ToString(), ["Quiet.TimeZoneId"] = "UTC",
+        }, "#defaults-form");
+        var savedToast = (await admin.GetDocumentAsync("/Notifications")).QuerySelector("#toasts .alert")!;
+        await admin.SubmitAsync("/Notifications", new Dictionary<string, string>(), "#send-channel-summary");
+        var sentToast = (await admin.GetDocumentAsync("/Notifications")).QuerySelector("#toasts .alert")!;
+
+        Assert.Contains("The summary goes to no channel: Reports.", savedToast.TextContent);
+        Assert.Contains("No summary sent: its channels are switched off (Reports).", sentToast.TextContent);
+        Assert.Empty(_discord.Embeds);
+    }
+
+    [Fact]
     public async Task A_summary_without_a_channel_is_refused_at_the_field_and_nothing_is_saved()
     {
         var admin = await SetUpAdminAsync();

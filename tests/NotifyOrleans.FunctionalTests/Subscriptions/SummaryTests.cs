@@ -62,6 +62,22 @@ public abstract class SummaryTests(DatabaseProvider provider) : ConsoleTestBase(
     }
 
     [Fact]
+    public async Task A_summary_saved_without_a_subscription_is_warned_of_as_it_would_always_be_empty()
+    {
+        var (admin, _) = await AdminSubscribedToNas01Async("Weekly"); // saved, then subscribed
+        var beforeSubscribing = (await admin.GetDocumentAsync("/Account/Notifications")).QuerySelector("#toasts .alert")!;
+        await admin.SubmitAsync("/Account/Notifications", new Dictionary<string, string>
+        {
+            ["Input.TimeZoneId"] = "UTC", ["Input.SummaryFrequency"] = "Weekly", ["Input.SummaryAt"] = "08:00",
+        }, "#preferences-form");
+        var subscribed = (await admin.GetDocumentAsync("/Account/Notifications")).QuerySelector("#toasts .alert")!;
+
+        Assert.Contains("The summary reports on the jobs of your subscriptions, and there are none yet", beforeSubscribing.TextContent);
+        Assert.Contains("alert-warning", beforeSubscribing.ClassName);
+        Assert.Equal("Your notification preferences were saved.", subscribed.TextContent.Trim());
+    }
+
+    [Fact]
     public async Task Send_now_emails_what_ran_what_failed_and_the_size_trend_of_the_subscribed_jobs()
     {
         var (admin, _) = await AdminSubscribedToNas01Async("Off", "Europe/Berlin");

@@ -65,4 +65,32 @@ public sealed class DigestTests
         Assert.EndsWith("\n\ndocs on nas-01: https://hub.example/Jobs/Details?id=nas-01%2Fdocs", digest.Body); // once, not the Acknowledge link
         Assert.Contains("<a href=\"https://hub.example/Jobs/Details?id=nas-01%2Fdocs\">❌ Backup docs on nas-01 failed</a>", digest.HtmlBody);
     }
+
+    [Fact]
+    public void A_failures_line_says_what_went_wrong_in_one_line()
+    {
+        const string error = "Duplicati.Library.Interface.UserInformationException: No valid source folders found, aborting backup as it would be empty\n"
+            + "2026-11-22 05:27:55 +00 - [Warning-Duplicati.Library.Main.Controller-SourceIsMissing]: The source path /data does not exist, skipping";
+        var failed = Held(EventTypes.BackupFailure, NotificationKind.Failure, 5) with { Title = "❌ Backup docs on nas-01 failed", Fields = [new("Error", error, Inline: false, SaidInBody: true)] };
+
+        var digest = QuietHoursDigest.Build([failed], TimeZoneInfo.Utc, Morning, consoleUrl: null, "Your quiet hours");
+
+        Assert.Contains("Tue 01:00  ❌ Backup docs on nas-01 failed: No valid source folders found, aborting backup as it would be empty", digest.Body);
+        Assert.DoesNotContain("SourceIsMissing", digest.Body);
+    }
+
+    [Fact]
+    public void A_digest_emails_subject_names_the_most_urgent_notice_and_counts_the_others()
+    {
+        List<NotificationMessage> burst =
+        [
+            Held(EventTypes.BackupSuccess, NotificationKind.Success, 5) with { Title = "✅ docs on nas-02" },
+            Held(EventTypes.BackupFailure, NotificationKind.Failure, 4) with { Title = "❌ docs on nas-01 failed" },
+            Held(EventTypes.BackupFailure, NotificationKind.Failure, 3),
+            Held(EventTypes.BackupOverdue, NotificationKind.Failure, 2),
+        ];
+
+        Assert.Equal("❌ docs on nas-01 failed, and 3 more: 1 failure, 1 missed run, 1 success", NotifyOrleans.Infrastructure.Channels.Email.EmailComposer.Subject(burst));
+        Assert.Equal("✅ docs on nas-02", NotifyOrleans.Infrastructure.Channels.Email.EmailComposer.Subject(burst[..1]));
+    }
 }

@@ -18,9 +18,7 @@ public static class EmailComposer
         var from = new MailboxAddress("NotifyOrleans", settings.From);
         var mail = new MimeMessage
         {
-            Subject = messages.Count == 1
-                ? messages[0].Title
-                : $"{messages.Count} notifications: {messages.OrderBy(m => m.Kind.DeliveryPriority()).First().Title}",
+            Subject = Subject(messages),
             // Receivers reject or spam-score mail without these; the ID's domain is the sender's.
             Date = now,
             MessageId = MimeUtils.GenerateMessageId(from.Domain),
@@ -29,6 +27,17 @@ public static class EmailComposer
         mail.From.Add(from);
         foreach (var address in recipient is null ? settings.Recipients : [recipient]) mail.To.Add(MailboxAddress.Parse(address));
         return mail;
+    }
+
+    /// <summary>
+    /// One message's title; a digest's most urgent title, then how many more and what they are. "5
+    /// notifications: [BACKUP FAILED] pc-anna" read in an inbox as one machine's failure, four others
+    /// in the body.
+    /// </summary>
+    public static string Subject(IReadOnlyList<NotificationMessage> messages)
+    {
+        var ordered = messages.OrderBy(m => m.Kind.DeliveryPriority()).ToList();
+        return ordered.Count == 1 ? ordered[0].Title : $"{ordered[0].Title}, and {ordered.Count - 1} more: {NoticeNames.Counted(ordered.Skip(1))}";
     }
 
     private static string Text(IReadOnlyList<NotificationMessage> messages)

@@ -63,7 +63,9 @@ public sealed class IndexModel(AppDbContext db, JobDefaults defaults, DefaultEsc
         await defaults.SetChannelQuietHoursAsync(quiet!, HttpContext.RequestAborted);
         await defaults.SetChannelSummaryAsync(summary!, HttpContext.RequestAborted);
         await grains.GetGrain<IChannelSummaryGrain>(IChannelSummaryGrain.Key).ArmAsync(HttpContext.RequestAborted);
-        TempData.Show("Defaults saved.");
+        TempData.Show(summary!.IsOn && await SwitchedOffAsync(summary.Channels) is { } off
+            ? Toast.Warning($"Defaults saved. The summary goes to no channel: {off}. Switch one on (Channels page) or tick another.")
+            : "Defaults saved.");
         return RedirectToPage();
     }
 
@@ -71,8 +73,24 @@ public sealed class IndexModel(AppDbContext db, JobDefaults defaults, DefaultEsc
     public async Task<IActionResult> OnPostSendSummaryAsync()
     {
         var sent = await grains.GetGrain<IChannelSummaryGrain>(IChannelSummaryGrain.Key).SendNowAsync(HttpContext.RequestAborted);
-        TempData.Show(sent == 0 ? Toast.Warning("No summary sent: choose its channels (and a job must exist), then save.") : $"The summary is on its way to {Counts.Of(sent, "channel")}; see the Delivery log.");
+        TempData.Show(sent > 0 ? $"The summary is on its way to {Counts.Of(sent, "channel")}; see the Delivery log." : Toast.Warning($"No summary sent: {await WhyNoSummaryAsync()}"));
         return RedirectToPage();
+    }
+
+    /// <summary>Why "Send now" sent nothing, as saved: no channel, none switched on, or no job to report on.</summary>
+    private async Task<string> WhyNoSummaryAsync()
+    {
+        var summary = await defaults.GetChannelSummaryAsync(HttpContext.RequestAborted);
+        if (summary.Channels.Count == 0) return "tick its channels, then save.";
+        if (await SwitchedOffAsync(summary.Channels) is { } off) return $"its channels are switched off ({off}). Switch one on (Channels page) or tick another, then save.";
+        return summary.Server is { Length: > 0 } server ? $"no job of the server {server} has reported yet." : "no job has reported yet.";
+    }
+
+    /// <summary>The channels named, when every one of them is switched off (or deleted); null when one is on.</summary>
+    private async Task<string?> SwitchedOffAsync(IReadOnlyList<Guid> ids)
+    {
+        var chosen = await db.Channels.AsNoTracking().Where(c => ids.Contains(c.Id)).Select(c => new { c.Name, c.Enabled }).ToListAsync(HttpContext.RequestAborted);
+        return chosen.Any(c => c.Enabled) ? null : chosen.Count == 0 ? "the ones ticked are deleted" : string.Join(", ", chosen.Select(c => c.Name));
     }
 
     private async Task LoadChannelsAsync()
