@@ -431,6 +431,10 @@ public sealed class OutboxDispatcher(
         switch (result)
         {
             case DeliveryResult.Sent sent:
+                if (channel.ConsecutiveFailures >= Channel.FailuresBeforeFlagged)
+                    // The outage was a warning of the log (and a System Error, often sent through this very channel): its end is said too.
+                    logger.LogInformation("Channel {Channel} answers again, after {Failures} failed attempts in a row (its last success before them: {LastSuccess})",
+                        channel.Name, channel.ConsecutiveFailures, channel.LastSuccessAt is { } last ? $"{last.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC" : "none");
                 channel.LastSuccessAt = now;
                 if (channel.ConsecutiveFailures > 0)
                 {

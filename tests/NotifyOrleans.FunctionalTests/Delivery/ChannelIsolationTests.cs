@@ -119,10 +119,11 @@ public sealed class ChannelIsolationTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_channel_that_keeps_timing_out_is_flagged_and_one_success_sends_what_waited_packed()
+    public async Task A_channel_that_keeps_timing_out_is_flagged_and_one_success_sends_what_waited_packed_and_says_so_in_the_log()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        using var app = new AppFactory(DatabaseProvider.Sqlite, clock);
+        var logs = new LogCollector(Microsoft.Extensions.Logging.LogLevel.Information);
+        using var app = new AppFactory(DatabaseProvider.Sqlite, clock, configureServices: services => services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs));
         var harness = new DeliveryHarness(app);
         var discord = await harness.AddChannelAsync("Discord", new DiscordSettings { WebhookUrl = _discord.CreateWebhook("99", "tok") });
         await harness.EnqueueAsync(discord, Enumerable.Range(0, 20).Select(i => (SampleMessages.Failure($"F{i}"), $"d-{i}")).ToArray());
@@ -150,6 +151,8 @@ public sealed class ChannelIsolationTests : IAsyncLifetime
         Assert.Equal(0, (await harness.ChannelAsync(discord)).ConsecutiveFailures);
         Assert.Equal(21, _discord.Embeds.Count);
         Assert.Equal(3, _discord.CountRequests() - requestsBefore); // the new one, then 20 packed 10 to a request
+        Assert.Single(logs.Lines, line => line.Contains("Channel \"Discord\" is not answering"));
+        Assert.Single(logs.Lines, line => line.Contains("Channel \"Discord\" answers again, after 3 failed attempts in a row"));
     }
 
     [Fact]
