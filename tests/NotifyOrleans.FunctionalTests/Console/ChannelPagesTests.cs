@@ -85,6 +85,7 @@ public abstract class ChannelPagesTests(DatabaseProvider provider) : ConsoleTest
 
         Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
         Assert.StartsWith("Enter the access token again (or clear it): the server URL changed", page.QuerySelector("[data-field-error='Settings.AccessToken']")!.TextContent.Trim());
+        Assert.DoesNotContain("Leave empty to keep it", page.QuerySelector("#Settings_AccessToken_help")?.TextContent ?? ""); // not beside "enter it again"
         Assert.Contains(_ntfy.BaseUrl.Replace("http://", ""), (await QueryAsync(db => db.Channels.SingleAsync())).SettingsJson); // nothing saved
     }
 

@@ -652,6 +652,26 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
     }
 
     [Fact]
+    public async Task A_history_longer_than_the_page_says_how_many_it_shows_and_where_the_rest_are()
+    {
+        var admin = await SetUpAdminAsync();
+        var key = await Api.ApiClient.CreateIngestKeyAsync(App);
+        var client = App.CreateClient();
+        var ended = DateTimeOffset.UtcNow.AddDays(-2);
+        for (var i = 0; i < 101; i++)
+        {
+            var response = await client.PostAsync($"/api/v1/runs?key={key}", JsonContent.Create(new { server = "fs-01", job = "shares", status = "success", endedAt = ended.AddMinutes(i), runId = $"r{i}" }));
+            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        }
+
+        var page = await admin.GetDocumentAsync("/Jobs/Details?id=fs-01%2Fshares");
+
+        Assert.Equal(100, page.QuerySelectorAll("#history tr[data-run]").Length);
+        Assert.StartsWith("The newest 100 of 101 runs.", page.QuerySelector("#history-more")!.TextContent.Trim());
+        Assert.Contains("GET /api/v1/jobs/fs-01/shares/runs?limit=500", page.QuerySelector("#history-more")!.TextContent);
+    }
+
+    [Fact]
     public async Task A_scheduled_job_whose_run_started_says_by_when_it_must_finish()
     {
         var admin = await SetUpAdminAsync();

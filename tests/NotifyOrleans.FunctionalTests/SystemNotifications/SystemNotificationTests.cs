@@ -90,7 +90,7 @@ public abstract class SystemNotificationTests(DatabaseProvider provider) : Conso
         var after = await admin.GetDocumentAsync("/SystemNotifications");
 
         Assert.NotNull(before.QuerySelector("#no-global-channels")); // channels exist, none is ticked
-        Assert.NotNull(before.QuerySelector("tr[data-event=system-error] [data-reaches-nobody]")); // on by default
+        Assert.Equal("On, but reaches nobody: no channel is ticked for it", before.QuerySelector("tr[data-event=system-error] [data-reaches-nobody]")!.TextContent.Trim()); // on by default
         Assert.Null(before.QuerySelector("tr[data-event=user-login] [data-reaches-nobody]")); // off: nothing to reach
         Assert.Null(after.QuerySelector("#no-global-channels"));
         Assert.Empty(after.QuerySelectorAll("[data-reaches-nobody]"));
@@ -100,7 +100,7 @@ public abstract class SystemNotificationTests(DatabaseProvider provider) : Conso
         await admin.SubmitAsync("/SystemNotifications", new Dictionary<string, string>(), "tr[data-event=user-login] form");
         var disabled = await admin.GetDocumentAsync("/SystemNotifications");
         var toast = disabled.QuerySelector("#toasts .alert")!;
-        Assert.Equal(("User Login is on, but it has no enabled channel, so it reaches nobody.", "true"), (toast.TextContent.Trim(), toast.GetAttribute("data-warns")));
+        Assert.Equal(("User Login is on, but its channels are switched off, so it reaches nobody.", "true"), (toast.TextContent.Trim(), toast.GetAttribute("data-warns")));
         Assert.NotNull(disabled.QuerySelector("tr[data-event=user-login] [data-reaches-nobody]"));
         Assert.Contains("(disabled)", disabled.QuerySelector("tr[data-event=user-login]")!.TextContent);
     }

@@ -54,7 +54,8 @@ public sealed class EmailSettings : ChannelSettings
     public IReadOnlyList<string> Recipients =>
         (To ?? "").Split([',', ';', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    public override string Summary => $"{Host}:{Port} ({Security}) → {string.Join(", ", Recipients)}";
+    /// <summary>In the words of the channel's form: "STARTTLS", "SSL/TLS", "no encryption".</summary>
+    public override string Summary => $"{Host}:{Port} ({Security switch { SmtpSecurity.StartTls => "STARTTLS", SmtpSecurity.Ssl => "SSL/TLS", _ => "no encryption" }}) → {string.Join(", ", Recipients)}";
 
     public override IEnumerable<(string Property, string Message)> Validate()
     {

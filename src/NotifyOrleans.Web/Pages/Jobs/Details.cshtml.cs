@@ -35,6 +35,9 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
     public BackupJobSnapshot Job { get; private set; } = null!;
     public IReadOnlyList<BackupRun> History { get; private set; } = [];
 
+    /// <summary>The newest runs the page lists; the API reads further back.</summary>
+    public const int HistoryShown = 100;
+
     /// <summary>Who was told of each run shown, and what became of the messages.</summary>
     private Func<BackupRun, RunRouteView> _routeOf = null!;
     public IReadOnlyList<JobEvent> Timeline { get; private set; } = [];
@@ -312,7 +315,7 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
         var job = await queries.FindAsync(RequestedKey, HttpContext.RequestAborted);
         if (job is null) return false;
         Job = job;
-        History = await queries.HistoryAsync(job.Key, 100, HttpContext.RequestAborted);
+        History = await queries.HistoryAsync(job.Key, HistoryShown, HttpContext.RequestAborted);
         Timeline = await queries.TimelineAsync(job.Key, 50, HttpContext.RequestAborted);
         if (job.Settings.Schedule is not { Kind: not ScheduleKind.None })
             Suggestion = await queries.ProposeScheduleAsync(job.Key, times.ZoneName, HttpContext.RequestAborted); // the reader's zone: where the servers likely are, more than this server's clock (UTC in a container)

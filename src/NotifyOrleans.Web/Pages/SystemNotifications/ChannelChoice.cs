@@ -18,6 +18,10 @@ public sealed record ChannelChoice(Guid Id, string Name, ChannelKind Kind, bool 
     public static bool NoneEnabled(IEnumerable<Guid> ids, IReadOnlyList<ChannelChoice> channels) =>
         !ids.Any(id => channels.Any(c => c.Id == id && c.Enabled));
 
+    /// <summary>Why these channels reach nobody, for a message: none ticked, or those ticked are switched off.</summary>
+    public static string WhyNobody(IEnumerable<Guid> ids, IReadOnlyList<ChannelChoice> channels) =>
+        ids.Any(id => channels.Any(c => c.Id == id)) ? "its channels are switched off" : "no channel is ticked for it";
+
     public static string Names(IEnumerable<Guid> ids, IReadOnlyList<ChannelChoice> channels) =>
         string.Join(", ", ids.Select(id => channels.FirstOrDefault(c => c.Id == id) is { } c ? (c.Enabled ? c.Name : $"{c.Name} (disabled)") : null).OfType<string>()) is { Length: > 0 } names ? names : "none";
 }

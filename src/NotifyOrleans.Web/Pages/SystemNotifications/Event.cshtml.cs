@@ -78,7 +78,7 @@ public sealed class EventModel(AppDbContext db, SystemNotificationStore store, S
         // Allowed (an admin may set the channels up later), but not without saying it reaches nobody yet.
         var nobody = next.Enabled && ChannelChoice.NoneEnabled(next.Channels ?? Settings.GlobalChannels, Channels) && next.NotifyUser == NotifyUserMode.Disabled;
         TempData.Show(nobody
-            ? Toast.Warning($"{EventType.DisplayName()} saved. It has no enabled channel yet, so nobody hears of it.")
+            ? Toast.Warning($"{EventType.DisplayName()} saved, but {ChannelChoice.WhyNobody(next.Channels ?? Settings.GlobalChannels, Channels)}, so nobody hears of it.")
             : $"{EventType.DisplayName()} saved.");
         return RedirectToPage(new { type = EventType.Slug() });
     }

@@ -58,7 +58,7 @@ public sealed class IndexModel(AppDbContext db, SystemNotificationStore store) :
         await store.SaveAsync(settings.With(eventType, current with { Enabled = !current.Enabled }), HttpContext.RequestAborted);
         var channels = await ChannelChoice.LoadAsync(db, HttpContext.RequestAborted);
         TempData.Show(current.Enabled ? $"{eventType.DisplayName()} is off."
-            : ChannelChoice.NoneEnabled(settings.ChannelsFor(eventType), channels) ? Toast.Warning($"{eventType.DisplayName()} is on, but it has no enabled channel, so it reaches nobody.")
+            : ChannelChoice.NoneEnabled(settings.ChannelsFor(eventType), channels) ? Toast.Warning($"{eventType.DisplayName()} is on, but {ChannelChoice.WhyNobody(settings.ChannelsFor(eventType), channels)}, so it reaches nobody.")
             : $"{eventType.DisplayName()} is on.");
         return RedirectToPage();
     }
