@@ -49,6 +49,12 @@ public sealed class JobJourneyTests(ITestOutputHelper output) : IAsyncLifetime
         await Expect(page.Locator("tr[data-job='vm/anchor-test'] .badge").First).ToHaveTextAsync("Failed"); // then "Not acknowledged"
         await Expect(page.Locator("[data-count='Failure']")).ToHaveTextAsync("1");
         await _session.ScreenshotAsync(page, "16-dashboard");
+        // The search filters as one types (no Filter button pressed), and the address keeps it for a reload.
+        await page.Locator("#search").PressSequentiallyAsync("no-such");
+        await Expect(page.Locator("#no-jobs")).ToBeVisibleAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("search=no-such"));
+        await page.Locator("#search").FillAsync("anchor");
+        await Expect(page.Locator("tr[data-job='vm/anchor-test']")).ToBeVisibleAsync();
 
         await page.ClickAsync("tr[data-job='vm/anchor-test'] a");
         await Expect(page.Locator("#history tr[data-run]")).ToHaveCountAsync(3);

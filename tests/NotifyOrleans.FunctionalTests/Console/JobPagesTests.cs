@@ -196,6 +196,24 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
     }
 
     [Fact]
+    public async Task The_filter_form_reloads_the_list_as_one_types_and_the_address_keeps_the_filter()
+    {
+        var admin = await SetUpAdminAsync();
+        await ReportJobsAsync(3, failing: 1);
+        var form = (await admin.GetDocumentAsync("/Jobs")).QuerySelector("#job-filter")!;
+        using var request = new HttpRequestMessage(HttpMethod.Get, form.GetAttribute("hx-get") + "&search=srv-001&status=&monitoring=");
+        request.Headers.Add("HX-Request", "true");
+
+        var response = await admin.Http.SendAsync(request);
+        var list = await FormClient.ParseAsync(response);
+
+        Assert.Contains("input changed delay:400ms from:#search", form.GetAttribute("hx-trigger"));
+        Assert.Equal("#job-list", form.GetAttribute("hx-target"));
+        Assert.Equal(["srv-001/nightly"], list.QuerySelectorAll("tr[data-job]").Select(r => r.GetAttribute("data-job")));
+        Assert.Equal("/Jobs?status=&monitoring=&search=srv-001&p=1", response.Headers.GetValues("HX-Replace-Url").Single());
+    }
+
+    [Fact]
     public async Task The_job_page_shows_history_and_chart_data()
     {
         var admin = await SetUpAdminAsync();

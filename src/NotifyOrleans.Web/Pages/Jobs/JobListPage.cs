@@ -44,7 +44,12 @@ public abstract class JobListPage(JobQueries queries) : PageModel
         var fingerprint = await queries.FingerprintAsync(HttpContext.RequestAborted);
         if (seen == fingerprint) return new NoContentResult();
         await LoadAsync(fingerprint);
-        Response.Htmx(h => h.WithVary());
+        // Not a poll but the filter form: the address keeps the filter, for a reload or a link to share.
+        Response.Htmx(h =>
+        {
+            h.WithVary();
+            if (seen is null) h.ReplaceUrl(List.PageUrl(List.PageNumber));
+        });
         return Partial("/Pages/Jobs/_JobList.cshtml", List);
     }
 
