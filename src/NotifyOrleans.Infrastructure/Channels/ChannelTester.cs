@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Notifications;
 using NotifyOrleans.Infrastructure.Notifications;
 using NotifyOrleans.Infrastructure.Persistence;
@@ -13,7 +14,8 @@ public sealed class ChannelTester(AppDbContext db, ChannelTransports transports,
     TemplateRenderer templates, TimeProvider time)
 {
     public Task<DeliveryResult> TestAsync(Channel channel, CancellationToken cancellationToken) =>
-        SendNowAsync(channel, templates.Render(EventTypes.ChannelTest, new NotificationContext { Timestamp = time.GetUtcNow(), ChannelName = channel.Name }),
+        // In the server's zone, as the channel's notices of jobs without a schedule: a test in UTC beside them read as a clock wrong.
+        SendNowAsync(channel, templates.Render(EventTypes.ChannelTest, new NotificationContext { Timestamp = time.GetUtcNow(), ChannelName = channel.Name, Zone = LocalTimes.Zone(TimeZones.Server) }),
             recipient: null, cancellationToken);
 
     /// <summary>Sends one message now (a test of the channel, or of a system event through it) and records what it says about the channel.</summary>
