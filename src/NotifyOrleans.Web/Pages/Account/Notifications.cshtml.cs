@@ -119,8 +119,8 @@ public sealed class NotificationsModel(UserManager<AppUser> users, IGrainFactory
         await Grain.UpdatePreferencesAsync(new NotificationPreferences(Input.TimeZoneId, Input.EmailOnOwnLogin, quiet, summary), HttpContext.RequestAborted);
         var saved = Other is null ? "Your notification preferences were saved." : $"The preferences of {Other.Email} were saved.";
         // A summary of no subscription is always empty: said now, not a week from now by an empty mail (none goes).
-        var subscribed = summary.IsOn && (await Grain.GetSnapshotAsync(HttpContext.RequestAborted)).Subscriptions.Count > 0;
-        TempData.Show(summary.IsOn && !subscribed
+        var alwaysEmpty = summary.IsOn && (await Grain.GetSnapshotAsync(HttpContext.RequestAborted)).Subscriptions.Count == 0;
+        TempData.Show(alwaysEmpty
             ? Toast.Warning($"{saved} The summary reports on the jobs of {(Other is null ? "your" : "their")} subscriptions, and there are none yet: subscribe below. A summary of every job to a channel is on the Notifications page.")
             : saved);
         return RedirectToPage(new { user = PersonId });

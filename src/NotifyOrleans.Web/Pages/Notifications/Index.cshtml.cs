@@ -86,11 +86,13 @@ public sealed class IndexModel(AppDbContext db, JobDefaults defaults, DefaultEsc
         return summary.Server is { Length: > 0 } server ? $"no job of the server {server} has reported yet." : "no job has reported yet.";
     }
 
-    /// <summary>The channels named, when every one of them is switched off (or deleted); null when one is on.</summary>
+    /// <summary>The channels named, when they reach nobody as System notifications judge it (each switched off or deleted); null when one is on.</summary>
     private async Task<string?> SwitchedOffAsync(IReadOnlyList<Guid> ids)
     {
-        var chosen = await db.Channels.AsNoTracking().Where(c => ids.Contains(c.Id)).Select(c => new { c.Name, c.Enabled }).ToListAsync(HttpContext.RequestAborted);
-        return chosen.Any(c => c.Enabled) ? null : chosen.Count == 0 ? "the ones ticked are deleted" : string.Join(", ", chosen.Select(c => c.Name));
+        var channels = await SystemNotifications.ChannelChoice.LoadAsync(db, HttpContext.RequestAborted);
+        if (!SystemNotifications.ChannelChoice.NoneEnabled(ids, channels)) return null;
+        var chosen = channels.Where(c => ids.Contains(c.Id)).Select(c => c.Name).ToList();
+        return chosen.Count == 0 ? "the ones ticked are deleted" : string.Join(", ", chosen);
     }
 
     private async Task LoadChannelsAsync()
