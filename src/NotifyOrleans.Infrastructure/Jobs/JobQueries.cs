@@ -36,6 +36,12 @@ public sealed record JobPage(IReadOnlyList<BackupJobSnapshot> Jobs, int Matching
     public int PageCount(int pageSize) => Math.Max(1, (Matching + pageSize - 1) / pageSize);
 }
 
+/// <summary>Runs of a job's history, newest first, after <paramref name="Skipped"/> newer ones, of the <paramref name="Kept"/> runs the job has.</summary>
+public sealed record HistoryPage(IReadOnlyList<BackupRun> Runs, int Skipped, int Kept)
+{
+    public bool HasOlder => Skipped + Runs.Count < Kept;
+}
+
 /// <summary>A job's last result and its incident, as the metrics export gives them.</summary>
 public sealed record JobFigures(string ServerName, string JobName, RunStatus Status, DateTimeOffset? LastRunAt, DateTimeOffset? LastSuccessAt, long? LastDurationMs,
     long? LastSizeBytes, long? LastFileCount, DateTimeOffset? OverdueSince, DateTimeOffset? FailingSince, DateTimeOffset? AcknowledgedAt, DateTimeOffset? PausedAt);
@@ -206,9 +212,31 @@ public sealed class JobQueries(AppDbContext db)
         return named.Where(row => !(row.Scope == SubscriptionScope.Job ? knownJobs : knownServers).Contains(row.Target!)).Select(row => row.Index).ToHashSet();
     }
 
-    public async Task<IReadOnlyList<BackupRun>> HistoryAsync(string key, int take = 100, CancellationToken cancellationToken = default)
+    /// <summary>The job's newest runs, newest first.</summary>
+    public async Task<IReadOnlyList<BackupRun>> HistoryAsync(string key, int take = 100, CancellationToken cancellationToken = default) =>
+        (await HistoryPageAsync(key, take, before: null, cancellationToken))!.Runs;
+
+    /// <summary>
+    /// A page of the job's history, newest first: the newest runs, or (<paramref name="before"/>, a
+    /// run id of the job) the runs listed after that one. Null when that run is not kept (any more).
+    /// A run id, not a page number, marks the place: runs arriving meanwhile do not shift the page.
+    /// </summary>
+    public async Task<HistoryPage?> HistoryPageAsync(string key, int take, string? before, CancellationToken cancellationToken)
     {
-        return await db.BackupRuns.AsNoTracking().Where(r => r.JobKey == key)
-            .OrderByDescending(r => r.EndedAt).ThenByDescending(r => r.Id).Take(take).ToListAsync(cancellationToken);
+        var runs = db.BackupRuns.AsNoTracking().Where(r => r.JobKey == key);
+        var skipped = 0;
+        if (before is not null)
+        {
+            var anchor = await runs.Where(r => r.RunId == before).Select(r => new { r.EndedAt, r.Id }).FirstOrDefaultAsync(cancellationToken);
+            if (anchor is null) return null;
+            // The history's order: ended later first, and of two that ended at once the later row.
+            runs = runs.Where(r => r.EndedAt < anchor.EndedAt || (r.EndedAt == anchor.EndedAt && r.Id < anchor.Id));
+            skipped = await db.BackupRuns.CountAsync(r => r.JobKey == key && (r.EndedAt > anchor.EndedAt || (r.EndedAt == anchor.EndedAt && r.Id >= anchor.Id)), cancellationToken);
+        }
+
+        var page = await runs.OrderByDescending(r => r.EndedAt).ThenByDescending(r => r.Id).Take(take + 1).ToListAsync(cancellationToken);
+        var hasOlder = page.Count > take;
+        var kept = hasOlder || skipped > 0 ? await db.BackupRuns.CountAsync(r => r.JobKey == key, cancellationToken) : page.Count;
+        return new HistoryPage(page.Take(take).ToList(), skipped, kept);
     }
 }

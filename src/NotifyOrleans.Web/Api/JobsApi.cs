@@ -237,14 +237,22 @@ public static class JobsApi
         return TypedResults.Ok(entries.Select(e => new TimelineView(e.At, e.Kind, e.Text, Told(routeOf(e)))).ToList());
     }
 
-    /// <summary>The job's last runs, newest first, each with who could have been told, what was decided and why, and what became of each message.</summary>
-    private static async Task<IResult> RunsAsync(string server, string job, HttpContext context, JobQueries jobs, AppDbContext db, string? limit = null)
+    /// <summary>
+    /// The job's last runs, newest first, each with who could have been told, what was decided and
+    /// why, and what became of each message. <c>before</c> (a run id) reads on from that run; the
+    /// <c>Link</c> header's <c>next</c> is the next page's address while older runs are kept.
+    /// </summary>
+    private static async Task<IResult> RunsAsync(string server, string job, HttpContext context, JobQueries jobs, AppDbContext db, string? limit = null, string? before = null)
     {
         (server, job) = JobRouteNames.Read(context.Request, server, job);
         var found = await FindAsync(server, job, context.User, jobs, context.RequestAborted);
         if (found is null) return Missing(server, job);
         if (Limit(limit) is not { } count) return ApiRequests.Invalid("limit", $"limit is 1 to {MaxLimit}.");
-        var runs = await jobs.HistoryAsync(found.Key, count, context.RequestAborted);
+        if (await jobs.HistoryPageAsync(found.Key, count, before, context.RequestAborted) is not { } page)
+            return ApiRequests.Invalid("before", $"{found.ServerName}/{found.JobName} has no run '{before}' (any more): before takes the runId of one of its runs, as the last page listed it.");
+        var runs = page.Runs;
+        if (page.HasOlder)
+            context.Response.Headers.Link = $"<{context.Request.PathBase}/api/v1/jobs/{Uri.EscapeDataString(found.ServerName)}/{Uri.EscapeDataString(found.JobName)}/runs?limit={count}&before={Uri.EscapeDataString(runs[^1].RunId)}>; rel=\"next\"";
         var channels = await ChannelNamesAsync(db, context.RequestAborted);
         var routeOf = await RunRouteView.ForRunsAsync(db, found.Key, runs, channels, await PeopleDirectory.LoadAsync(db, context.RequestAborted), context.RequestAborted);
         return TypedResults.Ok(runs.Select(run => new RunView(run.RunId, run.Operation.ToString().ToLowerInvariant(), run.Status.ToString().ToLowerInvariant(), run.StartedAt, run.EndedAt,

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
@@ -386,6 +387,30 @@ public abstract class ManagementApiTests(DatabaseProvider provider) : ConsoleTes
         var secondFailure = runs!.AsArray().Single(r => r!["runId"]!.GetValue<string>() == "f1")!;
         Assert.Contains(NotifyOrleans.Domain.Grains.BackupJobs.RunRoute.FollowUpWhy, // why its channel was not told, in its "who was told"
             secondFailure.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+    }
+
+    [Fact]
+    public async Task A_script_pages_through_a_jobs_runs_by_the_Link_header_and_an_unknown_run_is_named()
+    {
+        var key = await ApiClient.CreateIngestKeyAsync(App);
+        var reporter = App.CreateClient();
+        var ended = DateTimeOffset.UtcNow.AddDays(-1);
+        for (var run = 0; run < 5; run++)
+            Assert.True((await reporter.PostAsync($"/api/v1/runs?key={key}", JsonContent.Create(new { server = "vm", job = "paged", status = "success", runId = $"p{run}", endedAt = ended.AddHours(run) }))).IsSuccessStatusCode);
+
+        var pages = new List<string[]>();
+        string? next = "/api/v1/jobs/vm/paged/runs?limit=2";
+        while (next is not null && pages.Count < 5)
+        {
+            var (status, runs, response) = await _api.JsonAsync("GET", next);
+            Assert.Equal(200, status);
+            pages.Add(runs!.AsArray().Select(r => r!["runId"]!.GetValue<string>()).ToArray());
+            next = response.Headers.TryGetValues("Link", out var link) ? System.Text.RegularExpressions.Regex.Match(link.Single(), "^<([^>]+)>; rel=\"next\"$").Groups[1].Value : null;
+        }
+        var (unknown, problem, _) = await _api.JsonAsync("GET", "/api/v1/jobs/vm/paged/runs?before=p9");
+
+        Assert.Equal([["p4", "p3"], ["p2", "p1"], ["p0"]], pages);
+        Assert.Equal((400, "before"), (unknown, problem!["field"]!.GetValue<string>()));
     }
 
     [Fact]

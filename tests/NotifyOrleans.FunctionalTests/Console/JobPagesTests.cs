@@ -670,7 +670,7 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
     }
 
     [Fact]
-    public async Task A_history_longer_than_the_page_says_how_many_it_shows_and_where_the_rest_are()
+    public async Task A_history_longer_than_the_page_says_which_runs_it_shows_and_pages_on_to_the_older_ones()
     {
         var admin = await SetUpAdminAsync();
         var key = await Api.ApiClient.CreateIngestKeyAsync(App);
@@ -683,10 +683,19 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
         }
 
         var page = await admin.GetDocumentAsync("/Jobs/Details?id=fs-01%2Fshares");
+        var older = await admin.GetDocumentAsync(page.QuerySelector("#history-older")!.GetAttribute("href")!);
+        var gone = await admin.GetDocumentAsync("/Jobs/Details?id=fs-01%2Fshares&before=pruned-long-ago");
 
         Assert.Equal(100, page.QuerySelectorAll("#history tr[data-run]").Length);
-        Assert.StartsWith("The newest 100 of 101 runs.", page.QuerySelector("#history-more")!.TextContent.Trim());
-        Assert.Contains("GET /api/v1/jobs/fs-01/shares/runs?limit=500", page.QuerySelector("#history-more")!.TextContent);
+        Assert.Equal("r100", page.QuerySelector("#history tr[data-run]")!.GetAttribute("data-run"));
+        Assert.StartsWith("The newest 100 of 101 runs kept.", page.QuerySelector("#history-more")!.TextContent.Trim());
+        Assert.Null(page.QuerySelector("#history-newest"));
+        Assert.Equal(["r0"], older.QuerySelectorAll("#history tr[data-run]").Select(row => row.GetAttribute("data-run")));
+        Assert.StartsWith("Run 101 of 101 runs kept.", older.QuerySelector("#history-more")!.TextContent.Trim());
+        Assert.Null(older.QuerySelector("#history-older"));
+        Assert.Equal("/Jobs/Details?id=fs-01%2Fshares#history", older.QuerySelector("#history-newest")!.GetAttribute("href"));
+        Assert.NotNull(gone.QuerySelector("#history-gone"));
+        Assert.Equal(100, gone.QuerySelectorAll("#history tr[data-run]").Length);
     }
 
     [Fact]

@@ -33,10 +33,21 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
     [BindProperty] public string? Notes { get; set; }
 
     public BackupJobSnapshot Job { get; private set; } = null!;
-    public IReadOnlyList<BackupRun> History { get; private set; } = [];
+    /// <summary>The history's page to show: the runs after this run id (the "Older runs" link); null for the newest.</summary>
+    [BindProperty(SupportsGet = true)] public string? Before { get; set; }
 
-    /// <summary>The newest runs the page lists; the API reads further back.</summary>
+    public IReadOnlyList<BackupRun> History => HistoryPage.Runs;
+    public HistoryPage HistoryPage { get; private set; } = new([], 0, 0);
+
+    /// <summary>The run <see cref="Before"/> named is not kept (any more): the newest runs are shown instead.</summary>
+    public bool HistoryPageGone { get; private set; }
+
+    /// <summary>How many runs a page of the history lists.</summary>
     public const int HistoryShown = 100;
+
+    /// <summary>The job's page at the history, from its newest runs or after a run.</summary>
+    public string HistoryLink(string? before = null) =>
+        $"{JobFormat.Link(Job.Key)}{(before is null ? "" : $"&before={Uri.EscapeDataString(before)}")}#history";
 
     /// <summary>Who was told of each run shown, and what became of the messages.</summary>
     private Func<BackupRun, RunRouteView> _routeOf = null!;
@@ -315,7 +326,9 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
         var job = await queries.FindAsync(RequestedKey, HttpContext.RequestAborted);
         if (job is null) return false;
         Job = job;
-        History = await queries.HistoryAsync(job.Key, HistoryShown, HttpContext.RequestAborted);
+        var page = await queries.HistoryPageAsync(job.Key, HistoryShown, Before, HttpContext.RequestAborted);
+        HistoryPageGone = page is null;
+        HistoryPage = page ?? (await queries.HistoryPageAsync(job.Key, HistoryShown, before: null, HttpContext.RequestAborted))!;
         Timeline = await queries.TimelineAsync(job.Key, 50, HttpContext.RequestAborted);
         if (job.Settings.Schedule is not { Kind: not ScheduleKind.None })
             Suggestion = await queries.ProposeScheduleAsync(job.Key, times.ZoneName, HttpContext.RequestAborted); // the reader's zone: where the servers likely are, more than this server's clock (UTC in a container)
