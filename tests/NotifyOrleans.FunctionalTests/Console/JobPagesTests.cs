@@ -599,7 +599,13 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
         var lines = page.QuerySelector("#ping-example")!.TextContent.Split('\n');
         Assert.Equal($"curl -fsS -m 10 --retry 8 --retry-connrefused http://localhost/ping/{key}/nightly/start", lines[0]);
         var end = lines[1][(lines[1].IndexOf("http://localhost", StringComparison.Ordinal) + "http://localhost".Length)..].Replace("$?", "0");
+        Assert.Equal(HttpStatusCode.OK, (await App.CreateClient().GetAsync($"/ping/{key}/nightly/start")).StatusCode);
+        var running = await admin.GetDocumentAsync("/Jobs");
         Assert.Equal(HttpStatusCode.OK, (await App.CreateClient().GetAsync(end)).StatusCode);
+        var done = await admin.GetDocumentAsync("/Jobs");
+
+        Assert.Equal("Running", running.QuerySelector("tr[data-job='db-01/nightly'] [data-result]")!.TextContent.Trim()); // its first run, under way
+        Assert.Equal("Success", done.QuerySelector("tr[data-job='db-01/nightly'] [data-result]")!.TextContent.Trim());
         Assert.Equal(RunStatus.Success, (await QueryAsync(db => new JobQueries(db).FindAsync("db-01/nightly")))!.Status);
     }
 

@@ -17,15 +17,26 @@ public static class JobFormat
         _ => "text-bg-secondary",
     };
 
-    public static string Label(RunStatus status) => status == RunStatus.Failure ? "Failed" : status.ToString();
+    public static string Label(RunStatus status) => status switch
+    {
+        RunStatus.Failure => "Failed",
+        RunStatus.Unknown => NoReportYet, // "Unknown" read as if the hub had lost track of the job
+        _ => status.ToString(),
+    };
+
+    public const string NoReportYet = "No report yet";
 
     /// <summary>
     /// The job's result badge. Beside Overdue it is muted and says it is the last run's: a green
-    /// "Success" next to a red "Overdue" read as two verdicts on the job.
+    /// "Success" next to a red "Overdue" read as two verdicts on the job. A first run under way
+    /// (a ping's <c>/start</c>) says so.
     /// </summary>
-    public static (string Class, string Text) Result(BackupJobSnapshot job) => job.IsOverdue
-        ? ("bg-body-tertiary text-body border", job.LastRunAt is null ? "No run yet" : $"Last run: {Label(job.Status).ToLowerInvariant()}")
-        : (Badge(job.Status), Label(job.Status));
+    public static (string Class, string Text) Result(BackupJobSnapshot job) => job switch
+    {
+        { IsOverdue: true } => ("bg-body-tertiary text-body border", job.LastRunAt is null ? NoReportYet : $"Last run: {Label(job.Status).ToLowerInvariant()}"),
+        { LastRunAt: null, RunningSince: not null } => ("text-bg-info", "Running"),
+        _ => (Badge(job.Status), Label(job.Status)),
+    };
 
     public static string Size(long? bytes) => bytes is { } b ? Format.Bytes(b) : "—";
 
