@@ -103,4 +103,4 @@ public abstract class EscalationPagesTests(DatabaseProvider provider) : ConsoleT
 }
 
 public sealed class EscalationPagesTestsOnSqlite() : EscalationPagesTests(DatabaseProvider.Sqlite);
-public sealed class EscalationPagesTestsOnPostgres() : EscalationPagesTests(DatabaseProvider.Postgres);
+// SQLite only: the forms are read in memory; the escalation they set is tested on both databases (EscalationTests).

@@ -51,4 +51,4 @@ public abstract class MyNotificationsTests(DatabaseProvider provider) : ConsoleT
 }
 
 public sealed class MyNotificationsTestsOnSqlite() : MyNotificationsTests(DatabaseProvider.Sqlite);
-public sealed class MyNotificationsTestsOnPostgres() : MyNotificationsTests(DatabaseProvider.Postgres);
+// SQLite only: the page saves through the user's grain, whose preferences UserNotificationsApiTests set on both databases.

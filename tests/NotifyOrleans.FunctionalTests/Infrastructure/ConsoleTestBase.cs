@@ -6,8 +6,12 @@ using NotifyOrleans.Infrastructure.Persistence;
 namespace NotifyOrleans.FunctionalTests.Infrastructure;
 
 /// <summary>
-/// A fresh app and database per test. Each test class derives once per provider
-/// (<c>...OnSqlite</c>, <c>...OnPostgres</c>), so every console test runs on both databases.
+/// A fresh app and database per test. Each test class derives once per provider it runs on
+/// (<c>...OnSqlite</c>, <c>...OnPostgres</c>): both, where what is tested goes through the
+/// database's own behaviour (queries, time stamps, transactions, grains and reminders); SQLite
+/// alone, where a page's work is in memory or another class tests the same store on both (each
+/// such class says which). A PostgreSQL test costs about twice the CPU of its SQLite twin, and
+/// the suite has a CI time limit.
 /// </summary>
 public abstract class ConsoleTestBase(DatabaseProvider provider, Action<IServiceCollection>? configureServices = null, TimeProvider? clock = null) : IDisposable
 {

@@ -46,7 +46,7 @@ public sealed class TestDatabase : IDisposable
 
         _postgresName = $"no_test_{Guid.NewGuid():N}";
         ExecuteOnServer(migrated
-            ? $"CREATE DATABASE \"{_postgresName}\" TEMPLATE \"{PostgresTemplate.Value}\""
+            ? $"CREATE DATABASE \"{_postgresName}\" TEMPLATE \"{PostgresTemplate.Value}\" STRATEGY FILE_COPY"
             : $"CREATE DATABASE \"{_postgresName}\"");
         ConnectionString = PostgresConnectionString(_postgresName);
     }

@@ -130,4 +130,4 @@ public abstract class ChannelWordingTests(DatabaseProvider provider) : ConsoleTe
 }
 
 public sealed class ChannelWordingTestsOnSqlite() : ChannelWordingTests(DatabaseProvider.Sqlite);
-public sealed class ChannelWordingTestsOnPostgres() : ChannelWordingTests(DatabaseProvider.Postgres);
+// SQLite only: what is rendered does not depend on the database; saving one is tested on both databases (ConfigurationBackupTests).

@@ -162,4 +162,4 @@ public abstract class TemplateEditorTests(DatabaseProvider provider) : ConsoleTe
 }
 
 public sealed class TemplateEditorTestsOnSqlite() : TemplateEditorTests(DatabaseProvider.Sqlite);
-public sealed class TemplateEditorTestsOnPostgres() : TemplateEditorTests(DatabaseProvider.Postgres);
+// SQLite only: the editor renders and validates in memory; saving through it is tested on both databases (ConfigurationBackupTests, SystemNotificationTests).
