@@ -45,6 +45,8 @@ public sealed class TestDatabase : IDisposable
         }
 
         _postgresName = $"no_test_{Guid.NewGuid():N}";
+        // FILE_COPY copies the template's files (and checkpoints, nothing on the test cluster with
+        // fsync off); the default, WAL_LOG, writes every block through the WAL: 77-83 ms against 200-310.
         ExecuteOnServer(migrated
             ? $"CREATE DATABASE \"{_postgresName}\" TEMPLATE \"{PostgresTemplate.Value}\" STRATEGY FILE_COPY"
             : $"CREATE DATABASE \"{_postgresName}\"");
