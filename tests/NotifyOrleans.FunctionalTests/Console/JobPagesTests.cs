@@ -588,6 +588,23 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
     }
 
     [Fact]
+    public async Task A_disabled_channel_is_marked_where_a_job_or_the_defaults_offer_it()
+    {
+        var admin = await SetUpAdminAsync();
+        var api = new Api.ApiClient(App.CreateClient(), await Api.ApiClient.CreateTokenAsync(App, NotifyOrleans.Infrastructure.Access.ApiAccess.ReadWrite));
+        foreach (var (name, enabled) in new[] { ("Ops", "true"), ("Old mail relay", "false") })
+            Assert.True((await api.SendAsync("POST", "/api/v1/channels",
+                $$$"""{"name":"{{{name}}}","kind":"discord","enabled":{{{enabled}}},"settings":{"webhookUrl":"https://discord.com/api/webhooks/1/abc"}}""")).IsSuccessStatusCode);
+        Assert.True((await api.SendAsync("PATCH", "/api/v1/jobs/nas-01/photos", """{"failuresBeforeAlert":1}""")).IsSuccessStatusCode);
+
+        var job = await admin.GetDocumentAsync("/Jobs/Details?id=nas-01%2Fphotos");
+        var defaults = await admin.GetDocumentAsync("/Notifications");
+
+        Assert.Equal(["+ add a channel…", "Old mail relay (disabled)", "Ops"], job.QuerySelectorAll("#assignments select[name$='ChannelId'] option").Select(o => o.TextContent.Trim()));
+        Assert.Equal(["Old mail relay (disabled)", "Ops"], defaults.QuerySelectorAll("label[for^='summary-channel-']").Select(l => l.TextContent.Trim()));
+    }
+
+    [Fact]
     public async Task A_key_for_a_server_shows_pings_that_name_the_job_and_they_work()
     {
         var admin = await SetUpAdminAsync();

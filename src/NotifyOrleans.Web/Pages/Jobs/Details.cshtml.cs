@@ -59,6 +59,8 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
     /// <summary>For a job without a schedule: the one its runs show, if they show one clearly.</summary>
     public ScheduleProposal? Suggestion { get; private set; }
     public IReadOnlyList<(Guid Id, string Name)> Channels { get; private set; } = [];
+    /// <summary>Of <see cref="Channels"/>, those disabled: the forms mark them.</summary>
+    public IReadOnlySet<Guid> DisabledChannels { get; private set; } = new HashSet<Guid>();
     public PeopleDirectory People { get; private set; } = PeopleDirectory.Empty;
 
     /// <summary>The steps this job escalates by: its own, or the global default.</summary>
@@ -332,8 +334,9 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
         Timeline = await queries.TimelineAsync(job.Key, 50, HttpContext.RequestAborted);
         if (job.Settings.Schedule is not { Kind: not ScheduleKind.None })
             Suggestion = await queries.ProposeScheduleAsync(job.Key, times.ZoneName, HttpContext.RequestAborted); // the reader's zone: where the servers likely are, more than this server's clock (UTC in a container)
-        Channels = (await db.Channels.AsNoTracking().OrderBy(c => c.Name).Select(c => new { c.Id, c.Name }).ToListAsync())
-            .Select(c => (c.Id, c.Name)).ToList();
+        var channels = await db.Channels.AsNoTracking().OrderBy(c => c.Name).Select(c => new { c.Id, c.Name, c.Enabled }).ToListAsync();
+        Channels = channels.Select(c => (c.Id, c.Name)).ToList();
+        DisabledChannels = channels.Where(c => !c.Enabled).Select(c => c.Id).ToHashSet();
         People = await PeopleDirectory.LoadAsync(db, HttpContext.RequestAborted);
         _routeOf = await RunRouteView.ForRunsAsync(db, job.Key, History, Channels, People, HttpContext.RequestAborted, showsAddresses: CanEdit);
         _routeOfLine = await RunRouteView.ForTimelineAsync(db, job.Key, Timeline, Channels, People, HttpContext.RequestAborted, showsAddresses: CanEdit);

@@ -29,6 +29,8 @@ public sealed class IndexModel(AppDbContext db, JobDefaults defaults, DefaultEsc
     [BindProperty] public ChannelQuietInput Quiet { get; set; } = new();
     [BindProperty] public ChannelSummaryInput Summary { get; set; } = new();
     public IReadOnlyList<(Guid Id, string Name)> Channels { get; private set; } = [];
+    /// <summary>Of <see cref="Channels"/>, those disabled: the forms mark them.</summary>
+    public IReadOnlySet<Guid> DisabledChannels { get; private set; } = new HashSet<Guid>();
     public PeopleDirectory People { get; private set; } = PeopleDirectory.Empty;
 
     public async Task OnGetAsync()
@@ -97,8 +99,9 @@ public sealed class IndexModel(AppDbContext db, JobDefaults defaults, DefaultEsc
 
     private async Task LoadChannelsAsync()
     {
-        Channels = (await db.Channels.AsNoTracking().OrderBy(c => c.Name).Select(c => new { c.Id, c.Name }).ToListAsync())
-            .Select(c => (c.Id, c.Name)).ToList();
+        var channels = await db.Channels.AsNoTracking().OrderBy(c => c.Name).Select(c => new { c.Id, c.Name, c.Enabled }).ToListAsync();
+        Channels = channels.Select(c => (c.Id, c.Name)).ToList();
+        DisabledChannels = channels.Where(c => !c.Enabled).Select(c => c.Id).ToHashSet();
         People = await PeopleDirectory.LoadAsync(db, HttpContext.RequestAborted);
     }
 }

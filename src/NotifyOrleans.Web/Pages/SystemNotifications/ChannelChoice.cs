@@ -23,5 +23,5 @@ public sealed record ChannelChoice(Guid Id, string Name, ChannelKind Kind, bool 
         ids.Any(id => channels.Any(c => c.Id == id)) ? "its channels are switched off" : "no channel is ticked for it";
 
     public static string Names(IEnumerable<Guid> ids, IReadOnlyList<ChannelChoice> channels) =>
-        string.Join(", ", ids.Select(id => channels.FirstOrDefault(c => c.Id == id) is { } c ? (c.Enabled ? c.Name : $"{c.Name} (disabled)") : null).OfType<string>()) is { Length: > 0 } names ? names : "none";
+        string.Join(", ", ids.Select(id => channels.FirstOrDefault(c => c.Id == id) is { } c ? Shared.Jobs.ChannelLabel.Of(c.Name, c.Enabled) : null).OfType<string>()) is { Length: > 0 } names ? names : "none";
 }

@@ -20,5 +20,9 @@ public sealed class AssignmentInput
             .ToList();
 }
 
-/// <summary>What the assignments editor needs to render.</summary>
-public sealed record AssignmentEditor(IReadOnlyList<AssignmentInput> Rows, IReadOnlyList<(Guid Id, string Name)> Channels, bool CanEdit, bool? WarningsAreFailures);
+/// <summary>What the assignments editor needs to render; <paramref name="Disabled"/>: the channels to mark as disabled.</summary>
+public sealed record AssignmentEditor(IReadOnlyList<AssignmentInput> Rows, IReadOnlyList<(Guid Id, string Name)> Channels, bool CanEdit, bool? WarningsAreFailures,
+    IReadOnlySet<Guid>? Disabled = null)
+{
+    public string Label(Guid id, string name) => ChannelLabel.Of(name, Disabled?.Contains(id) != true);
+}

@@ -77,5 +77,9 @@ public sealed class EscalationInput
     }
 }
 
-/// <summary>What <c>_EscalationEditor</c> renders: the input, the channels and people to pick from, and whether "use the default" is offered (on a job).</summary>
-public sealed record EscalationEditor(EscalationInput Input, IReadOnlyList<(Guid Id, string Name)> Channels, PeopleDirectory People, string Prefix, bool OffersDefault);
+/// <summary>What <c>_EscalationEditor</c> renders: the input, the channels (<paramref name="Disabled"/> marked so) and people to pick from, and whether "use the default" is offered (on a job).</summary>
+public sealed record EscalationEditor(EscalationInput Input, IReadOnlyList<(Guid Id, string Name)> Channels, PeopleDirectory People, string Prefix, bool OffersDefault,
+    IReadOnlySet<Guid>? Disabled = null)
+{
+    public string Label(Guid id, string name) => ChannelLabel.Of(name, Disabled?.Contains(id) != true);
+}
