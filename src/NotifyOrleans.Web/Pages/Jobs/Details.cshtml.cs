@@ -334,7 +334,7 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
         Timeline = await queries.TimelineAsync(job.Key, 50, HttpContext.RequestAborted);
         if (job.Settings.Schedule is not { Kind: not ScheduleKind.None })
             Suggestion = await queries.ProposeScheduleAsync(job.Key, times.ZoneName, HttpContext.RequestAborted); // the reader's zone: where the servers likely are, more than this server's clock (UTC in a container)
-        var channels = await db.Channels.AsNoTracking().OrderBy(c => c.Name).Select(c => new { c.Id, c.Name, c.Enabled }).ToListAsync();
+        var channels = await SystemNotifications.ChannelChoice.LoadAsync(db, HttpContext.RequestAborted);
         Channels = channels.Select(c => (c.Id, c.Name)).ToList();
         DisabledChannels = channels.Where(c => !c.Enabled).Select(c => c.Id).ToHashSet();
         People = await PeopleDirectory.LoadAsync(db, HttpContext.RequestAborted);

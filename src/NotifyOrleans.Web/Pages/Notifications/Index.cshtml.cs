@@ -99,7 +99,7 @@ public sealed class IndexModel(AppDbContext db, JobDefaults defaults, DefaultEsc
 
     private async Task LoadChannelsAsync()
     {
-        var channels = await db.Channels.AsNoTracking().OrderBy(c => c.Name).Select(c => new { c.Id, c.Name, c.Enabled }).ToListAsync();
+        var channels = await SystemNotifications.ChannelChoice.LoadAsync(db, HttpContext.RequestAborted);
         Channels = channels.Select(c => (c.Id, c.Name)).ToList();
         DisabledChannels = channels.Where(c => !c.Enabled).Select(c => c.Id).ToHashSet();
         People = await PeopleDirectory.LoadAsync(db, HttpContext.RequestAborted);
