@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Notifications;
+using NotifyOrleans.Infrastructure.Delivery;
 using NotifyOrleans.Infrastructure.Notifications;
 using NotifyOrleans.Infrastructure.Persistence;
 
@@ -8,10 +9,11 @@ namespace NotifyOrleans.Infrastructure.Channels;
 
 /// <summary>
 /// The Test button: sends a real message now, outside the outbox, and reports exactly what
-/// happened. A success also marks a failed channel healthy again and releases what waited for it.
+/// happened, in the delivery log too. A success also marks a failed channel healthy again and
+/// releases what waited for it.
 /// </summary>
 public sealed class ChannelTester(AppDbContext db, ChannelTransports transports, ChannelSettingsSerializer serializer,
-    TemplateRenderer templates, TimeProvider time)
+    TemplateRenderer templates, NotificationOutbox outbox, TimeProvider time)
 {
     public Task<DeliveryResult> TestAsync(Channel channel, CancellationToken cancellationToken) =>
         // In the server's zone, as the channel's notices of jobs without a schedule: a test in UTC beside them read as a clock wrong.
@@ -37,6 +39,7 @@ public sealed class ChannelTester(AppDbContext db, ChannelTransports transports,
             if (result is DeliveryResult.PermanentFailure) channel.IsHealthy = false;
         }
 
+        outbox.RecordSentNow(message, channel.Id, recipient, result);
         await db.SaveChangesAsync(cancellationToken);
         return result;
     }

@@ -60,6 +60,35 @@ public sealed class NotificationOutbox(AppDbContext db, TimeProvider time, IOpti
         return true;
     }
 
+    /// <summary>
+    /// Logs a message that was sent now, outside the outbox (a Test button's), as sent or failed: the
+    /// delivery log then holds every message the hub sent, and a failed test's error stays readable
+    /// there after the page that showed it is gone. It is never sent again by itself (Retry now can).
+    /// </summary>
+    public void RecordSentNow(NotificationMessage message, Guid channelId, string? recipient, DeliveryResult result)
+    {
+        var now = time.GetUtcNow();
+        var sent = result is DeliveryResult.Sent;
+        db.Outbox.Add(new OutboxMessage
+        {
+            ChannelId = channelId,
+            Recipient = recipient ?? "",
+            DedupKey = $"sent-now:{Guid.NewGuid():N}", // each press is its own message, never a repeat
+            EventType = message.EventType,
+            Priority = message.Kind.DeliveryPriority(),
+            MessageJson = JsonSerializer.Serialize(message, Json),
+            Title = StoredText.Fit(message.Title, 300)!,
+            Status = sent ? OutboxStatus.Sent : OutboxStatus.Dead,
+            Attempts = 1,
+            CreatedAt = now,
+            NextAttemptAt = now,
+            GiveUpAt = now,
+            LastAttemptAt = now,
+            SentAt = sent ? now : null,
+            LastError = result.ErrorText,
+        });
+    }
+
     /// <summary>The dispatcher is woken once the rows are committed: woken earlier, it would find nothing and sleep.</summary>
     private void WakeDispatcherOnCommit(Guid channelId)
     {

@@ -86,9 +86,14 @@ public abstract class ManagementApiTests(DatabaseProvider provider) : ConsoleTes
 
         var (_, failed, _) = await _api.JsonAsync("POST", $"/api/v1/channels/{channel}/test");
         var (_, broken, _) = await _api.JsonAsync("GET", $"/api/v1/channels/{channel}");
+        var (_, log, _) = await _api.JsonAsync("GET", $"/api/v1/deliveries?channel={channel}");
         var (_, fixedUp, _) = await _api.JsonAsync("PATCH", $"/api/v1/channels/{channel}", $$$"""{"settings":{"webhookUrl":"{{{_discord.CreateWebhook("77", WebhookToken)}}}"}}""");
 
         Assert.False(failed!["ok"]!.GetValue<bool>());
+        // The failed test stays in the delivery log, with the destination's answer, after the response that said it is gone.
+        var logged = Assert.Single(log!["deliveries"]!.AsArray());
+        Assert.Equal(("dead", "channel.test"), (logged!["status"]!.GetValue<string>(), logged["event"]!.GetValue<string>()));
+        Assert.Contains("Invalid Webhook Token", logged["lastError"]!.GetValue<string>());
         Assert.NotNull(broken!["health"]!["lastError"]);
         Assert.NotNull(broken["health"]!["lastErrorAt"]);
         Assert.Equal((true, null, null), (fixedUp!["health"]!["healthy"]!.GetValue<bool>(), fixedUp["health"]!["lastError"], fixedUp["health"]!["lastErrorAt"]));

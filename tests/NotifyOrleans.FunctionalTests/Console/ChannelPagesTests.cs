@@ -156,6 +156,7 @@ public abstract class ChannelPagesTests(DatabaseProvider provider) : ConsoleTest
         var listAfterFailure = await admin.GetDocumentAsync("/Channels");
         _discord.ForcedStatus = null;
         var passed = await FormClient.ParseAsync(await admin.HtmxPostAsync($"/Channels?handler=Test&id={id}", "/Channels"));
+        var log = (await admin.GetDocumentAsync("/Deliveries")).QuerySelectorAll("#delivery-table tr[data-delivery]");
 
         // The badge swapped in beside "Test failed" does not say "Healthy", and the list says the same.
         Assert.Equal("last-attempt-failed", failed.QuerySelector("[data-health]")!.GetAttribute("data-health"));
@@ -163,6 +164,9 @@ public abstract class ChannelPagesTests(DatabaseProvider provider) : ConsoleTest
         Assert.Contains("502", listAfterFailure.QuerySelector("[data-last-error]")!.TextContent);
         Assert.Equal("healthy", passed.QuerySelector("[data-health]")!.GetAttribute("data-health"));
         Assert.Null(passed.QuerySelector("[data-disabled-note]"));
+        // Both tests are in the delivery log, newest first, the failed one with Discord's answer.
+        Assert.Equal(["Sent", "Dead"], log.Select(row => row.GetAttribute("data-status")));
+        Assert.Contains("502", log[1].QuerySelector(".col-error")!.TextContent);
 
         // A Test goes through a disabled channel (to mend it before switching it on), and says what the switch means.
         await QueryAsync(db => db.Channels.ExecuteUpdateAsync(set => set.SetProperty(c => c.Enabled, false)));
