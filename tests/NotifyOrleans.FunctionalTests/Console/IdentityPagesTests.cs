@@ -128,6 +128,10 @@ public sealed class IdentityPagesTests() : ConsoleTestBase(DatabaseProvider.Sqli
         var saved = await member.SubmitAsync("/Identity/Account/Manage", new Dictionary<string, string> { ["Input.DisplayName"] = " Max Mustermann " }, "#profile-form");
 
         Assert.Null(profile.QuerySelector("input[name*='PhoneNumber']"));
+        // One heading over the account's menu and page, not Identity's two ("Manage your account", "Change your account settings").
+        Assert.Equal(["Your account"], profile.QuerySelectorAll("main h1").Select(h => h.TextContent.Trim()));
+        Assert.Equal(["Profile", "Sessions"], profile.QuerySelectorAll("main h2").Select(h => h.TextContent.Trim()));
+        Assert.NotNull(profile.QuerySelector("main #two-factor"));
         Assert.Equal(MemberEmail, profile.QuerySelector("#email")?.GetAttribute("value"));
         Assert.Equal(HttpStatusCode.OK, empty.StatusCode);
         Assert.Equal("Enter a display name.", (await FormClient.ParseAsync(empty)).QuerySelector("[data-field-error='Input.DisplayName']")?.TextContent); // [Required] refuses blanks, once
