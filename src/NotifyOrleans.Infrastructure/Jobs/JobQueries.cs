@@ -30,7 +30,8 @@ public sealed record JobAttention(int Failing, int Overdue, int Unacknowledged, 
 public sealed record JobTally(string? Name, int Jobs, int Failed, int Overdue, int Warnings);
 
 /// <summary>A page of the job list: its jobs, how many jobs match the filters, and the counts by status of what the filters other than the status select.</summary>
-public sealed record JobPage(IReadOnlyList<BackupJobSnapshot> Jobs, int Matching, IReadOnlyDictionary<RunStatus, int> Counts)
+/// <param name="Overdue">Of the jobs <paramref name="Counts"/> counts, those overdue: each also counts there under its last result.</param>
+public sealed record JobPage(IReadOnlyList<BackupJobSnapshot> Jobs, int Matching, IReadOnlyDictionary<RunStatus, int> Counts, int Overdue = 0)
 {
     /// <summary>How many pages of <paramref name="pageSize"/> the matching jobs fill; one when none match.</summary>
     public int PageCount(int pageSize) => Math.Max(1, (Matching + pageSize - 1) / pageSize);
@@ -67,8 +68,9 @@ public sealed class JobQueries(AppDbContext db)
     public async Task<JobPage> PageAsync(RunStatus? status, string? search, int page, int pageSize, MonitoringFilter? monitoring = null, CancellationToken cancellationToken = default)
     {
         // The counts by status are of what the other filters select (a search, overdue…), as the Delivery log's are.
-        var counts = await Matching(server: null, status: null, search, monitoring).GroupBy(j => j.Status).Select(g => new { Status = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(g => g.Status, g => g.Count, cancellationToken);
+        var byStatus = await Matching(server: null, status: null, search, monitoring).GroupBy(j => j.Status)
+            .Select(g => new { Status = g.Key, Count = g.Count(), Overdue = g.Count(j => j.OverdueSince != null) })
+            .ToListAsync(cancellationToken);
         var matching = Matching(server: null, status, search, monitoring);
         var total = await matching.CountAsync(cancellationToken);
         var jobs = await SnapshotsAsync(matching
@@ -76,7 +78,7 @@ public sealed class JobQueries(AppDbContext db)
             .ThenBy(j => j.Status == RunStatus.Failure ? 0 : j.Status == RunStatus.Warning ? 1 : j.Status == RunStatus.Unknown ? 2 : 3)
             .ThenBy(j => j.ServerName.ToLower()).ThenBy(j => j.JobName.ToLower())
             .Skip((page - 1) * pageSize).Take(pageSize), cancellationToken);
-        return new JobPage(jobs, total, counts);
+        return new JobPage(jobs, total, byStatus.ToDictionary(g => g.Status, g => g.Count), byStatus.Sum(g => g.Overdue));
     }
 
     public Task<bool> AnyAsync(CancellationToken cancellationToken = default) => Monitored().AnyAsync(cancellationToken);

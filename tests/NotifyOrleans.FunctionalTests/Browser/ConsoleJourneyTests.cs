@@ -183,10 +183,15 @@ public sealed class ConsoleJourneyTests(ITestOutputHelper output) : IAsyncLifeti
         await Expect(page.Locator("h1")).ToHaveTextAsync("Jobs");
         await Expect(banner).ToHaveCountAsync(0);
 
-        await faults.ReportAsync("Sending system notifications", new InvalidOperationException("the disk is still full"));
+        await faults.ReportAsync("Sending system notifications", new InvalidOperationException("the disk is still full: " + string.Concat(Enumerable.Repeat("No space left on device while writing the log. ", 12))));
         await delivery.RouteAndDispatchAsync();
         await page.ReloadAsync();
         await Expect(banner).ToContainTextAsync("the disk is still full");
+        // On a phone a long error keeps to a few lines, and the page's heading stays in the first screen.
+        await page.SetViewportSizeAsync(390, 844);
+        await _session.ScreenshotAsync(page, "59-system-error-banner-phone");
+        Assert.InRange((await banner.BoundingBoxAsync())!.Height, 40, 260);
+        await Expect(page.Locator("h1")).ToBeInViewportAsync();
         Assert.Empty(_session.Problems);
     }
 

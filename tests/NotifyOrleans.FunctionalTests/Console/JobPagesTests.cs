@@ -45,7 +45,11 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
         Assert.StartsWith("Overdue first, then failed", page.QuerySelector("#job-table caption")!.TextContent); // and the list says so
         Assert.Equal("1", page.QuerySelector("[data-count='Failure']")!.TextContent.Trim());
         Assert.Equal("1", page.QuerySelector("[data-count='Success']")!.TextContent.Trim());
+        Assert.Equal("0", page.QuerySelector("[data-count='Overdue']")!.TextContent.Trim());
         Assert.Single(failures.QuerySelectorAll("tr[data-job]"));
+        // A tile opens the list filtered by it.
+        var failedTile = await admin.GetDocumentAsync(page.QuerySelector("[data-count='Failure']")!.Closest("a")!.GetAttribute("href")!);
+        Assert.Equal(["db-01/anchor-test"], failedTile.QuerySelectorAll("#job-table tr[data-job]").Select(r => r.GetAttribute("data-job")));
         // The reason, not Duplicati's exception type; the whole error is the title.
         var error = rows[0].QuerySelector("[data-error]")!;
         Assert.StartsWith("No valid source folders found", error.TextContent);
@@ -690,6 +694,11 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
         var result = page.QuerySelector("#job-status")!;
         Assert.Equal(("Last run: success", false), (result.TextContent.Trim(), result.ClassList.Contains("text-bg-success")));
         Assert.Equal("Last run: success", list.QuerySelector("tr[data-job='db-01/hang'] [data-result]")!.TextContent.Trim());
+        // The Overdue tile counts it beside its last result's, and opens the overdue jobs.
+        Assert.Equal(("1", "1"), (list.QuerySelector("[data-count='Overdue']")!.TextContent.Trim(), list.QuerySelector("[data-count='Success']")!.TextContent.Trim()));
+        var overdue = await admin.GetDocumentAsync(list.QuerySelector("[data-count='Overdue']")!.Closest("a")!.GetAttribute("href")!);
+        Assert.Equal(["db-01/hang"], overdue.QuerySelectorAll("#job-table tr[data-job]").Select(r => r.GetAttribute("data-job")));
+        Assert.Equal("Overdue", overdue.QuerySelector("#monitoring option[selected]")!.TextContent);
     }
 
     [Fact]
@@ -717,6 +726,8 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
         Assert.StartsWith("Run 101 of 101 runs kept.", older.QuerySelector("#history-more")!.TextContent.Trim());
         Assert.Null(older.QuerySelector("#history-older"));
         Assert.Equal("/Jobs/Details?id=fs-01%2Fshares#history", older.QuerySelector("#history-newest")!.GetAttribute("href"));
+        // The charts draw the runs listed: an older page's say which, the newest's need not.
+        Assert.Equal(("Duration", "Duration · run 101"), (page.QuerySelector("#chart-duration")!.Closest(".card")!.TextContent.Trim(), older.QuerySelector("#chart-duration")!.Closest(".card")!.TextContent.Trim()));
         Assert.NotNull(gone.QuerySelector("#history-gone"));
         Assert.Equal(100, gone.QuerySelectorAll("#history tr[data-run]").Length);
     }

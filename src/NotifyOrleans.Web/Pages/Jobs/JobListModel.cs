@@ -17,6 +17,10 @@ public sealed record JobListModel(JobPage Page, RunStatus? Status, string? Searc
     public int LastShown => FirstShown == 0 ? 0 : FirstShown + Jobs.Count - 1;
 
     public string PageUrl(int pageNumber) => $"{Path}?{Filters}&p={pageNumber}";
+
+    /// <summary>The list with the search kept and the status or the monitoring filter set (a count's tile), from its first page.</summary>
+    public string TileUrl(RunStatus? status = null, MonitoringFilter? monitoring = null) =>
+        $"{Path}?status={status}&monitoring={monitoring}&search={Uri.EscapeDataString(Search ?? "")}";
     public string PollUrl => $"{Path}?handler=List&{Filters}&p={PageNumber}&seen={Fingerprint}";
 
     private string Filters => $"status={Status}&monitoring={Monitoring}&search={Uri.EscapeDataString(Search ?? "")}";
