@@ -85,6 +85,7 @@ public sealed class NotificationOutbox(AppDbContext db, TimeProvider time, IOpti
             GiveUpAt = now,
             LastAttemptAt = now,
             SentAt = sent ? now : null,
+            SentTogether = sent ? 1 : null,
             LastError = result.ErrorText,
         });
     }

@@ -515,7 +515,7 @@ public sealed class OutboxDispatcher(
     }
 
     /// <returns>The rows given up on.</returns>
-    private List<OutboxMessage> Record(IEnumerable<OutboxMessage> chunk, DeliveryResult result, DateTimeOffset now)
+    private List<OutboxMessage> Record(IReadOnlyList<OutboxMessage> chunk, DeliveryResult result, DateTimeOffset now)
     {
         var gaveUp = new List<OutboxMessage>();
         foreach (var row in chunk)
@@ -528,6 +528,7 @@ public sealed class OutboxDispatcher(
                 case DeliveryResult.Sent:
                     Finish(row, OutboxStatus.Sent, now, null);
                     row.SentAt = now;
+                    row.SentTogether = chunk.Count;
                     break;
                 case DeliveryResult.PermanentFailure or DeliveryResult.Rejected:
                     Finish(row, OutboxStatus.Dead, now, result.ErrorText);

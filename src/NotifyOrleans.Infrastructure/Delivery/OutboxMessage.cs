@@ -55,5 +55,13 @@ public sealed class OutboxMessage
 
     public DateTimeOffset? LastAttemptAt { get; set; }
     public DateTimeOffset? SentAt { get; set; }
+
+    /// <summary>
+    /// How many messages the send that delivered this one carried: 1 alone, more when waiting messages
+    /// went together (one email digest, up to ten embeds in one Discord call). Null until sent. The log
+    /// says so: twelve rows Sent read as twelve mails when one arrived.
+    /// </summary>
+    public int? SentTogether { get; set; }
+
     public string? LastError { get; set; }
 }

@@ -104,7 +104,7 @@ public sealed record ScheduleSuggestionView(ScheduleView Schedule, string TimeZo
 
 public sealed record DeliveryView(long Id, Guid Channel, string? ChannelName, string? Recipient, string Event, string Title, string? Job,
     OutboxStatus Status, int Attempts, DateTimeOffset CreatedAt, DateTimeOffset? NextAttemptAt, DateTimeOffset? LastAttemptAt,
-    DateTimeOffset? SentAt, DateTimeOffset GiveUpAt, string? LastError);
+    DateTimeOffset? SentAt, DateTimeOffset GiveUpAt, string? LastError, int? SentTogether);
 
 public sealed record DeliveryPageView(int Total, int Page, int PageSize, IReadOnlyList<DeliveryView> Deliveries);
 

@@ -105,7 +105,7 @@ public static class DeliveriesApi
 
     private static DeliveryView Describe(OutboxMessage row, IReadOnlyDictionary<Guid, string> channelNames) => new(
         row.Id, row.ChannelId, channelNames.GetValueOrDefault(row.ChannelId), row.Recipient.Length > 0 ? row.Recipient : null, row.EventType, row.Title, row.JobKey,
-        row.Status, row.Attempts, row.CreatedAt, row.Status is OutboxStatus.Pending or OutboxStatus.Held or OutboxStatus.Digested ? row.NextAttemptAt : null, row.LastAttemptAt, row.SentAt, row.GiveUpAt, row.LastError);
+        row.Status, row.Attempts, row.CreatedAt, row.Status is OutboxStatus.Pending or OutboxStatus.Held or OutboxStatus.Digested ? row.NextAttemptAt : null, row.LastAttemptAt, row.SentAt, row.GiveUpAt, row.LastError, row.SentTogether);
 
     private static ProblemHttpResult Missing(long id) => ApiRequests.NotFound("delivery", $"No delivery has the id {id}. GET /api/v1/deliveries lists them.");
 }

@@ -55,6 +55,7 @@ public abstract class ManagementApiTests(DatabaseProvider provider) : ConsoleTes
         Assert.True(report.IsSuccessStatusCode);
         var delivery = Assert.Single(deliveries!["deliveries"]!.AsArray());
         Assert.Equal(("sent", "backup.failure", "vm/anchor-test"), (delivery!["status"]!.GetValue<string>(), delivery["event"]!.GetValue<string>(), delivery["job"]!.GetValue<string>()));
+        Assert.Equal(1, delivery["sentTogether"]!.GetValue<int>());
         Assert.Equal(2, _discord.Embeds.Count); // the test, and the failure
         foreach (var path in new[] { "/api/v1/channels", $"/api/v1/channels/{channel}", "/api/v1/jobs", "/api/v1/jobs/vm/anchor-test", "/api/v1/deliveries", "/api/v1/ingest-keys", "/api/v1/settings/job-defaults", "/openapi/v1.json" })
             Assert.DoesNotContain(WebhookToken, await (await _api.SendAsync("GET", path)).Content.ReadAsStringAsync());

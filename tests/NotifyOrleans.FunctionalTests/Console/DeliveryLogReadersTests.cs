@@ -12,7 +12,8 @@ namespace NotifyOrleans.FunctionalTests.Console;
 /// <summary>
 /// Who reads what in the delivery log: an admin every row; a Member the job notices sent to channels
 /// and their own mail, never another person's mail (a login notice names its address and browser)
-/// nor the system events' notices. On SQLite only: the rule is the app's, not the database's.
+/// nor the system events' notices; and what a row says of the send that carried it. On SQLite only:
+/// the rules are the app's, not the database's (OutboxDeliveryTests stores the send's size on both).
 /// </summary>
 public sealed class DeliveryLogReadersTests() : ConsoleTestBase(DatabaseProvider.Sqlite)
 {
@@ -54,6 +55,24 @@ public sealed class DeliveryLogReadersTests() : ConsoleTestBase(DatabaseProvider
         await outbox.EnqueueAsync(Notice(EventTypes.BackupFailure, "Mail to the admin"), channel, "admin-mail", AdminEmail, jobKey: "nas-01/documents");
         await outbox.EnqueueAsync(Notice(EventTypes.BackupFailure, "Mail to the member"), channel, "member-mail", MemberEmail, jobKey: "nas-01/documents");
         await scope.ServiceProvider.GetRequiredService<AppDbContext>().SaveChangesAsync();
+    }
+
+    [Fact]
+    public async Task Rows_that_went_in_one_send_say_so_under_their_badge()
+    {
+        var admin = await SetUpAdminAsync();
+        await using var discord = new FakeDiscord();
+        await discord.StartAsync();
+        var harness = new DeliveryHarness(App);
+        var channel = await harness.AddChannelAsync("Ops room", new DiscordSettings { WebhookUrl = discord.CreateWebhook() });
+        await harness.EnqueueAsync(channel, (Notice(EventTypes.BackupFailure, "First"), "1"), (Notice(EventTypes.BackupFailure, "Second"), "2"), (Notice(EventTypes.BackupFailure, "Third"), "3"));
+        while (await harness.DispatchOnceAsync() > 0) { }
+
+        var rows = (await admin.GetDocumentAsync("/Deliveries")).QuerySelectorAll("#delivery-table tr[data-delivery]");
+
+        Assert.Equal(1, discord.CountRequests()); // three embeds in one call
+        Assert.Equal(3, rows.Length);
+        Assert.All(rows, row => Assert.Equal("in one message with 2 others", row.QuerySelector("[data-sent-together]")?.TextContent));
     }
 
     [Fact]

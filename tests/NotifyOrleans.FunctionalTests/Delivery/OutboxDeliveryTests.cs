@@ -428,6 +428,7 @@ public abstract class OutboxDeliveryTests : IAsyncLifetime
         Assert.Equal((1, 5), (probes, stillDown.ConsecutiveFailures));
         Assert.All(await _harness.RowsAsync(), row => Assert.Equal(OutboxStatus.Sent, row.Status));
         Assert.Equal(12, _receiver.Received.Count);
+        Assert.All(await _harness.RowsAsync(), row => Assert.Equal(1, row.SentTogether)); // a webhook takes one message a call
     }
 
     [Fact]
@@ -511,6 +512,8 @@ public abstract class OutboxDeliveryTests : IAsyncLifetime
         while (await _harness.DispatchOnceAsync() > 0) { }
 
         Assert.Equal(["first", "third"], _discord.Embeds.Select(e => e["title"]!.GetValue<string>().Split(' ')[^1]));
+        // Each went alone in the end, and the log says so; one that went with others says how many.
+        Assert.All((await _harness.RowsAsync()).Where(row => row.Status == OutboxStatus.Sent), row => Assert.Equal(1, row.SentTogether));
         var refused = (await _harness.RowsAsync()).Single(row => row.Title == "forbidden words");
         Assert.Equal(OutboxStatus.Dead, refused.Status);
         Assert.Contains("blocked by automatic moderation", refused.LastError);

@@ -1,3 +1,4 @@
+using NotifyOrleans.Domain.Notifications;
 using NotifyOrleans.Infrastructure.Delivery;
 
 namespace NotifyOrleans.Web.Pages.Deliveries;
@@ -14,4 +15,12 @@ public static class DeliveryBadge
         OutboxStatus.Held or OutboxStatus.Digested => "text-bg-info",
         _ => "text-bg-warning",
     };
+
+    /// <summary>
+    /// Under a Sent badge, when the row went with others in one send: "in one email with 11 others".
+    /// Twelve rows Sent read as twelve mails when one digest arrived. Null for a row sent alone.
+    /// </summary>
+    public static string? SentTogether(int? sentTogether, ChannelKind? kind) => sentTogether is > 1 and var count
+        ? $"in one {(kind == ChannelKind.Email ? "email" : "message")} with {NotifyOrleans.Domain.Counts.Of(count - 1, "other")}"
+        : null;
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using NotifyOrleans.Domain.Notifications;
 using NotifyOrleans.Infrastructure.Delivery;
 using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Infrastructure.Persistence;
@@ -25,6 +26,7 @@ public sealed class IndexModel(AppDbContext db, DeliveryLog log, UserManager<App
 
     public IReadOnlyList<OutboxMessage> Rows { get; private set; } = [];
     public IReadOnlyDictionary<Guid, string> ChannelNames { get; private set; } = new Dictionary<Guid, string>();
+    public IReadOnlyDictionary<Guid, ChannelKind> ChannelKinds { get; private set; } = new Dictionary<Guid, ChannelKind>();
 
     /// <summary>
     /// Channels disabled, or failed for good: their pending rows wait for them, and the dispatcher's
@@ -73,6 +75,7 @@ public sealed class IndexModel(AppDbContext db, DeliveryLog log, UserManager<App
         Rows = await log.PageAsync(filter, 0, PageSize, HttpContext.RequestAborted);
         var channels = await db.Channels.AsNoTracking().ToListAsync();
         ChannelNames = channels.ToDictionary(c => c.Id, c => c.Name);
+        ChannelKinds = channels.ToDictionary(c => c.Id, c => c.Kind);
         ChannelsWaitedFor = channels.Where(c => c.WaitsForSomebody).Select(c => c.Id).ToHashSet();
         Counts = await log.CountsAsync(filter, HttpContext.RequestAborted);
     }

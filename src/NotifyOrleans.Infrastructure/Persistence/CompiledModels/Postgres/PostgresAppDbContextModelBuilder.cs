@@ -12,7 +12,7 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Postgres
     public partial class PostgresAppDbContextModel
     {
         private PostgresAppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("c2cb1401-d03f-44cf-8d6f-ae19d751a91c"), entityTypeCount: 22)
+            : base(skipDetectChanges: false, modelId: new Guid("b33384fc-d74f-4ead-baab-193e4e1a5633"), entityTypeCount: 22)
         {
         }
 

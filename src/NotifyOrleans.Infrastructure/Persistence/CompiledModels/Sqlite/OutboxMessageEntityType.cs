@@ -19,7 +19,7 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Sqlite
                 "NotifyOrleans.Infrastructure.Delivery.OutboxMessage",
                 typeof(OutboxMessage),
                 baseEntityType,
-                propertyCount: 19,
+                propertyCount: 20,
                 unnamedIndexCount: 5,
                 keyCount: 1);
 
@@ -151,6 +151,13 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Sqlite
                 fieldInfo: typeof(OutboxMessage).GetField("<SentAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true,
                 valueConverter: new UnixMillisecondsConverter());
+
+            var sentTogether = runtimeEntityType.AddProperty(
+                "SentTogether",
+                typeof(int?),
+                propertyInfo: typeof(OutboxMessage).GetProperty("SentTogether", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(OutboxMessage).GetField("<SentTogether>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
 
             var status = runtimeEntityType.AddProperty(
                 "Status",
