@@ -21,5 +21,7 @@ if [ "$inputs" = "$(cat "$stamp" 2>/dev/null)" ]; then
 fi
 
 rm -f "$stamp"
+# Said, since a first build is minutes of silence on a small machine, and -v quiet prints nothing.
+echo "Building NotifyOrleans (Release; a first build takes a few minutes)..." >&2
 dotnet publish src/NotifyOrleans.Web -c Release --use-current-runtime --self-contained false -o .build/app -nologo -v quiet >&2
 echo "$inputs" > "$stamp"

@@ -29,7 +29,7 @@ public sealed record JobAttention(int Failing, int Overdue, int Unacknowledged, 
 /// <param name="Name">The server's name as its jobs' rows write it; null for all jobs.</param>
 public sealed record JobTally(string? Name, int Jobs, int Failed, int Overdue, int Warnings);
 
-/// <summary>A page of the job list: its jobs, how many jobs match the filters, and the counts by status of what the filters other than the status select.</summary>
+/// <summary>A page of the job list: its jobs, how many jobs match the filters, and the counts by status of what the search selects.</summary>
 /// <param name="Overdue">Of the jobs <paramref name="Counts"/> counts, those overdue: each also counts there under its last result.</param>
 public sealed record JobPage(IReadOnlyList<BackupJobSnapshot> Jobs, int Matching, IReadOnlyDictionary<RunStatus, int> Counts, int Overdue = 0)
 {
@@ -63,12 +63,13 @@ public sealed class JobQueries(AppDbContext db)
 
     /// <summary>
     /// One page (from 1) of the console's job list, filtered, sorted (overdue, then failures first) and cut in
-    /// the database, with the counts by status over every job: a page of 10,000 jobs loads 50 rows.
+    /// the database, with the counts by status over every job the search finds: a page of 10,000 jobs loads 50 rows.
     /// </summary>
     public async Task<JobPage> PageAsync(RunStatus? status, string? search, int page, int pageSize, MonitoringFilter? monitoring = null, CancellationToken cancellationToken = default)
     {
-        // The counts by status are of what the other filters select (a search, overdue…), as the Delivery log's are.
-        var byStatus = await Matching(server: null, status: null, search, monitoring).GroupBy(j => j.Status)
+        // The counts (the list's tiles, each a filter) are of what the search finds, whatever tile or monitoring
+        // filter is chosen: counted within the overdue jobs, "Failed 0" read as no job failing.
+        var byStatus = await Matching(server: null, status: null, search).GroupBy(j => j.Status)
             .Select(g => new { Status = g.Key, Count = g.Count(), Overdue = g.Count(j => j.OverdueSince != null) })
             .ToListAsync(cancellationToken);
         var matching = Matching(server: null, status, search, monitoring);

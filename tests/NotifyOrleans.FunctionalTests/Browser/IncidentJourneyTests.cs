@@ -73,7 +73,7 @@ public sealed class IncidentJourneyTests(ITestOutputHelper output) : IAsyncLifet
         await _session.ScreenshotAsync(visitor, "47-acknowledged-from-link");
 
         await page.ReloadAsync();
-        await Expect(page.Locator("#incident")).ToContainTextAsync("failing since");
+        await Expect(page.Locator("#incident")).ToContainTextAsync(": failing, "); // its start is the incident's, said once
         await Expect(page.Locator("#acknowledged")).ToContainTextAsync("Ada (name typed on a notification link, not signed in)");
         await Expect(page.Locator("#timeline li[data-kind='acknowledged']")).ToContainTextAsync("Replacing the disk");
         await Expect(page.Locator("#timeline li[data-kind='failing']")).ToBeVisibleAsync();

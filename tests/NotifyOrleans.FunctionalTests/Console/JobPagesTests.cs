@@ -50,6 +50,10 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
         // A tile opens the list filtered by it.
         var failedTile = await admin.GetDocumentAsync(page.QuerySelector("[data-count='Failure']")!.Closest("a")!.GetAttribute("href")!);
         Assert.Equal(["db-01/anchor-test"], failedTile.QuerySelectorAll("#job-table tr[data-job]").Select(r => r.GetAttribute("data-job")));
+        // It is marked as chosen, the counts stay those of every job, and it clears the filter again.
+        var chosen = failedTile.QuerySelector("#status-counts a[aria-current]")!;
+        Assert.Equal(("Failure", "1"), (chosen.QuerySelector("[data-count]")!.GetAttribute("data-count"), failedTile.QuerySelector("[data-count='Success']")!.TextContent.Trim()));
+        Assert.Equal(2, (await admin.GetDocumentAsync(chosen.GetAttribute("href")!)).QuerySelectorAll("#job-table tr[data-job]").Length);
         // The reason, not Duplicati's exception type; the whole error is the title.
         var error = rows[0].QuerySelector("[data-error]")!;
         Assert.StartsWith("No valid source folders found", error.TextContent);
@@ -606,6 +610,9 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
 
         Assert.Equal(["+ add a channel…", "Old mail relay (disabled)", "Ops"], job.QuerySelectorAll("#assignments select[name$='ChannelId'] option").Select(o => o.TextContent.Trim()));
         Assert.Equal(["Old mail relay (disabled)", "Ops"], defaults.QuerySelectorAll("label[for^='summary-channel-']").Select(l => l.TextContent.Trim()));
+        // Where "On failure" is chosen, that it takes warnings too (the default), as a job's box says.
+        Assert.Contains("“On failure” is runs that failed, and runs with warnings (the box below)", job.QuerySelector("#conditions-help")!.TextContent);
+        Assert.Contains("“On failure” is runs that failed, and runs with warnings unless a job’s page separates them", defaults.QuerySelector("#conditions-help")!.TextContent);
     }
 
     [Fact]

@@ -18,9 +18,16 @@ public sealed record JobListModel(JobPage Page, RunStatus? Status, string? Searc
 
     public string PageUrl(int pageNumber) => $"{Path}?{Filters}&p={pageNumber}";
 
-    /// <summary>The list with the search kept and the status or the monitoring filter set (a count's tile), from its first page.</summary>
-    public string TileUrl(RunStatus? status = null, MonitoringFilter? monitoring = null) =>
-        $"{Path}?status={status}&monitoring={monitoring}&search={Uri.EscapeDataString(Search ?? "")}";
+    /// <summary>Whether the list is filtered by exactly this tile's filter (a status, or overdue).</summary>
+    public bool IsTileChosen(RunStatus? status = null, MonitoringFilter? monitoring = null) => Status == status && Monitoring == monitoring;
+
+    /// <summary>
+    /// A count's tile: the list with the search kept and only the tile's filter (a status, or overdue), from its
+    /// first page; the chosen tile's clears it again.
+    /// </summary>
+    public string TileUrl(RunStatus? status = null, MonitoringFilter? monitoring = null) => IsTileChosen(status, monitoring)
+        ? $"{Path}?search={Uri.EscapeDataString(Search ?? "")}"
+        : $"{Path}?status={status}&monitoring={monitoring}&search={Uri.EscapeDataString(Search ?? "")}";
     public string PollUrl => $"{Path}?handler=List&{Filters}&p={PageNumber}&seen={Fingerprint}";
 
     private string Filters => $"status={Status}&monitoring={Monitoring}&search={Uri.EscapeDataString(Search ?? "")}";

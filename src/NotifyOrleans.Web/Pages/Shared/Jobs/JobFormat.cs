@@ -91,11 +91,18 @@ public static class JobFormat
     };
 
     /// <summary>What the open incident is about, in words.</summary>
-    public static string IncidentText(BackupJobSnapshot job, ViewerTime times) => string.Join("; ", new[]
+    public static string IncidentText(BackupJobSnapshot job, ViewerTime times)
     {
-        job.IsOverdue ? $"overdue since {times.When(job.OverdueSince)}" : null,
-        job.FailingSince is { } failing ? $"failing since {times.When(failing)}, {FailureStreak.Describe(job.ConsecutiveFailures, job.Status)}" : null,
-    }.Where(part => part is not null));
+        return string.Join("; ", new[]
+        {
+            job.IsOverdue ? $"overdue{Since(job.OverdueSince)}" : null,
+            job.FailingSince is { } failing ? $"failing{Since(failing)}, {FailureStreak.Describe(job.ConsecutiveFailures, job.Status)}" : null,
+        }.Where(part => part is not null));
+
+        // Both places that say this name the incident's start before it: a part that began then says no time again
+        // ("Incident since 05:51: failing since 05:51" read as a stutter).
+        string Since(DateTimeOffset? since) => since == job.IncidentSince ? "" : $" since {times.When(since)}";
+    }
 
     /// <summary>An escalation step in words, naming its channels and people.</summary>
     public static string Describe(EscalationStep step, IReadOnlyList<(Guid Id, string Name)> channels, PeopleDirectory people) =>
