@@ -50,7 +50,7 @@ public abstract class ChannelPagesTests(DatabaseProvider provider) : ConsoleTest
         var list = await admin.Http.GetStringAsync("/Channels");
         var edit = await admin.Http.GetStringAsync($"/Channels/Edit/{channel.Id}");
         Assert.Contains("Ops Discord", list);
-        Assert.Contains("data-health=\"untried\"", list); // nothing went through it yet: not "Healthy"
+        Assert.Contains("data-health=\"no-success-yet\"", list); // nothing went through it yet: not "Healthy"
         Assert.DoesNotContain(DiscordToken, list);
         Assert.DoesNotContain(DiscordToken, edit);
         Assert.Contains("A value is saved", edit);

@@ -4,6 +4,7 @@ using NotifyOrleans.Domain.Notifications;
 using NotifyOrleans.FunctionalTests.Fakes;
 using NotifyOrleans.FunctionalTests.Infrastructure;
 using NotifyOrleans.Infrastructure.Channels.Discord;
+using NotifyOrleans.Infrastructure.Channels.Email;
 using NotifyOrleans.Infrastructure.Delivery;
 using NotifyOrleans.Infrastructure.Persistence;
 
@@ -68,11 +69,23 @@ public sealed class DeliveryLogReadersTests() : ConsoleTestBase(DatabaseProvider
         await harness.EnqueueAsync(channel, (Notice(EventTypes.BackupFailure, "First"), "1"), (Notice(EventTypes.BackupFailure, "Second"), "2"), (Notice(EventTypes.BackupFailure, "Third"), "3"));
         while (await harness.DispatchOnceAsync() > 0) { }
 
+        await using var smtp = await SmtpServer.StartAsync("plain", auth: false);
+        var mail = await harness.AddChannelAsync("Ops mail", new EmailSettings
+        {
+            Host = "localhost", Port = smtp.Port, Security = SmtpSecurity.None, From = "hub@example.test", To = "ops@example.test",
+        });
+        await harness.EnqueueAsync(mail, Enumerable.Range(1, 4).Select(i => (Notice(EventTypes.BackupFailure, $"Mail {i}"), $"mail-{i}")).ToArray());
+        while (await harness.DispatchOnceAsync() > 0) { }
         var rows = (await admin.GetDocumentAsync("/Deliveries")).QuerySelectorAll("#delivery-table tr[data-delivery]");
+        await QueryAsync(db => db.Channels.Where(c => c.Id == channel).ExecuteDeleteAsync());
+        var afterDelete = (await admin.GetDocumentAsync($"/Deliveries")).QuerySelectorAll("#delivery-table tr[data-delivery]");
 
         Assert.Equal(1, discord.CountRequests()); // three embeds in one call
-        Assert.Equal(3, rows.Length);
-        Assert.All(rows, row => Assert.Equal("in one message with 2 others", row.QuerySelector("[data-sent-together]")?.TextContent));
+        Assert.Single(smtp.Messages()); // four waiting for one address: one digest
+        Assert.Equal(Enumerable.Repeat("in one email with 3 others", 4).Concat(Enumerable.Repeat("in one message with 2 others", 3)),
+            rows.Select(row => row.QuerySelector("[data-sent-together]")?.TextContent));
+        // A deleted channel's rows still say "message": its kind is unknown, not Email.
+        Assert.Equal(Enumerable.Repeat("in one message with 2 others", 3), afterDelete.Skip(4).Select(row => row.QuerySelector("[data-sent-together]")?.TextContent));
     }
 
     [Fact]

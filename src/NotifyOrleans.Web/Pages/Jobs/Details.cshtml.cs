@@ -356,11 +356,6 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
         return true;
     }
 
-    /// <summary>
-    /// The backups' figures over time, of the runs the history table lists, its times in the reader's zone as
-    /// the table's. A restore's duration and result are not the backup's (the table lists them; the charts
-    /// leave them out, as the run counts do).
-    /// </summary>
     /// <summary>Which runs the history table lists: "The newest 100", "Runs 101 to 130", "Run 101".</summary>
     public string RunsListed => HistoryPage.Skipped == 0 ? $"The newest {Format.Count(History.Count)}"
         : History.Count == 1 ? $"Run {Format.Count(HistoryPage.Skipped + 1)}"
@@ -369,6 +364,11 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
     /// <summary>Which runs the charts draw when the table lists older ones ("runs 101 to 130"); null for the newest.</summary>
     public string? ChartedRuns => HistoryPage.Skipped == 0 || History.Count == 0 ? null : char.ToLowerInvariant(RunsListed[0]) + RunsListed[1..];
 
+    /// <summary>
+    /// The backups' figures over time, of the runs the history table lists, its times in the reader's zone as
+    /// the table's. A restore's duration and result are not the backup's (the table lists them; the charts
+    /// leave them out, as the run counts do).
+    /// </summary>
     public object ChartData => History.Where(r => r.Operation == RunOperation.Backup).Select(r => new
     {
         endedAt = times.Local(r.EndedAt, "s"),

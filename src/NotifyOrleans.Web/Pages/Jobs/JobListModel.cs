@@ -25,10 +25,12 @@ public sealed record JobListModel(JobPage Page, RunStatus? Status, string? Searc
     /// A count's tile: the list with the search kept and only the tile's filter (a status, or overdue), from its
     /// first page; the chosen tile's clears it again.
     /// </summary>
-    public string TileUrl(RunStatus? status = null, MonitoringFilter? monitoring = null) => IsTileChosen(status, monitoring)
-        ? $"{Path}?search={Uri.EscapeDataString(Search ?? "")}"
-        : $"{Path}?status={status}&monitoring={monitoring}&search={Uri.EscapeDataString(Search ?? "")}";
+    public string TileUrl(RunStatus? status = null, MonitoringFilter? monitoring = null) =>
+        $"{Path}?{(IsTileChosen(status, monitoring) ? FiltersOf(null, null) : FiltersOf(status, monitoring))}";
+
     public string PollUrl => $"{Path}?handler=List&{Filters}&p={PageNumber}&seen={Fingerprint}";
 
-    private string Filters => $"status={Status}&monitoring={Monitoring}&search={Uri.EscapeDataString(Search ?? "")}";
+    private string Filters => FiltersOf(Status, Monitoring);
+
+    private string FiltersOf(RunStatus? status, MonitoringFilter? monitoring) => $"status={status}&monitoring={monitoring}&search={Uri.EscapeDataString(Search ?? "")}";
 }
