@@ -84,6 +84,12 @@ public sealed class SystemNotificationJourneyTests(ITestOutputHelper output) : I
         await Expect(page.Locator("#test-outcomes")).ToContainTextAsync($"Ops mail → {ConsoleTestBase.AdminEmail}: sent");
         await _session.ScreenshotAsync(page, "51-user-login-test");
         Assert.Contains(_smtp.Messages(), m => m.RcptTos.Contains(ConsoleTestBase.AdminEmail) && m.Subject.StartsWith("[Test]"));
+        // An event that emails nobody directly has no stand-in, and no "Not sent" line that reads as a failure.
+        await page.GotoAsync("/SystemNotifications/Event?type=configuration-backup");
+        await page.ClickAsync("#test-event");
+        await Expect(page.Locator("#test-outcomes")).ToBeAttachedAsync();
+        await Expect(page.Locator("#test-outcomes")).Not.ToContainTextAsync("emails no user directly");
+        await page.GoBackAsync();
 
         await page.ClickAsync("#logout");
         await page.FillAsync("#Input_Email", ConsoleTestBase.AdminEmail);

@@ -68,6 +68,11 @@ public abstract class EscalationPagesTests(DatabaseProvider provider) : ConsoleT
             new StringContent("""{"server":"nas-01","job":"documents","status":"success"}""", System.Text.Encoding.UTF8, "application/json"));
         Assert.True(report.IsSuccessStatusCode);
         const string page = "/Jobs/Details?id=nas-01%2Fdocuments";
+        var typedUnderDefault = await admin.SubmitAsync(page, new Dictionary<string, string>
+        {
+            ["EscalationForm.UseDefault"] = "true", ["EscalationForm.Steps[0].Trigger"] = "after", ["EscalationForm.Steps[0].Value"] = "30m",
+            ["EscalationForm.Steps[0].Channels"] = pager.ToString(),
+        }, "#escalation-form");
 
         var own = await admin.SubmitAsync(page, new Dictionary<string, string>
         {
@@ -80,6 +85,9 @@ public abstract class EscalationPagesTests(DatabaseProvider provider) : ConsoleT
         var shown = await admin.GetDocumentAsync(page);
         var back = await admin.SubmitAsync(page, new Dictionary<string, string> { ["EscalationForm.UseDefault"] = "true" }, "#escalation-form");
 
+        // Steps typed with "follow the default" still ticked are refused, said beside the box, not dropped in silence.
+        Assert.Equal(HttpStatusCode.OK, typedUnderDefault.StatusCode);
+        Assert.StartsWith("Untick “Follow the global default”", (await FormClient.ParseAsync(typedUnderDefault)).QuerySelector("[data-field-error='EscalationForm.UseDefault']")!.TextContent);
         Assert.Equal(HttpStatusCode.Redirect, own.StatusCode);
         var step = Assert.Single(withOwn!.Settings.Escalation!);
         Assert.Equal((null, 3, pager, 4, member.Id), (step.After, step.AfterFailures, Assert.Single(step.Channels), step.Priority, Assert.Single(step.People)));

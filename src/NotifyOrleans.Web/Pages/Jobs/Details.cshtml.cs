@@ -177,6 +177,10 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
         if (!await LoadAsync(posted: nameof(EscalationForm))) return NotFound();
         var problems = new List<(string Field, string Message)>();
         var steps = EscalationForm.Read(nameof(EscalationForm), new Api.KnownChannels(Channels), People, problems);
+        // Steps typed on a job that follows the default, the box left ticked: saved as "follows the default", they
+        // were gone without a word. (Ticking it on a job with steps of its own is going back: those steps go.)
+        if (EscalationForm.UseDefault && Job.Settings.Escalation is null && EscalationForm.Steps.Any(row => !row.IsBlank))
+            problems.Add(($"{nameof(EscalationForm)}.UseDefault", "Untick “Follow the global default” to give this job the steps below, or clear them."));
         foreach (var (field, message) in problems) ModelState.AddModelError(field, message);
         if (!ModelState.IsValid) return Page();
         await grains.GetGrain<IBackupJobGrain>(Job.Key).ChangeSettingsAsync(Job.Settings with { Escalation = steps });

@@ -52,6 +52,7 @@ public sealed class EscalationInput
     public List<EscalationStep>? Read(string prefix, KnownChannels channels, PeopleDirectory people, List<(string Field, string Message)> problems)
     {
         if (UseDefault) return null;
+
         var rows = Steps.Select((row, index) => (row, index)).Where(r => !r.row.IsBlank).ToList();
         var json = new JsonArray(rows.Select(r => (JsonNode)new JsonObject
         {
