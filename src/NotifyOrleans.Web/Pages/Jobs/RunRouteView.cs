@@ -37,6 +37,21 @@ public sealed record RunRouteView(string JobKey, IReadOnlyList<RouteEntry> Entri
         return keys.Count == 0 ? [] : await db.Outbox.AsNoTracking().Where(m => m.JobKey == jobKey && keys.Contains(m.DedupKey)).ToListAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// The line that opens the list: "who was told: 3 (2 waiting), not: 1". Told is decided, not delivered: a
+    /// message still waiting or given up is said, or "told: 3" read as three messages delivered.
+    /// </summary>
+    public string Summary()
+    {
+        var told = Entries.Where(e => e.Told).ToList();
+        var statuses = told.Select(e => MessageFor(e)?.Status).ToList();
+        var waiting = statuses.Count(s => s is null or OutboxStatus.Pending or OutboxStatus.Held);
+        var failed = statuses.Count(s => s is OutboxStatus.Dead or OutboxStatus.Cancelled);
+        var undelivered = string.Join(", ", new[] { waiting > 0 ? $"{waiting} waiting" : null, failed > 0 ? $"{failed} not delivered" : null }.OfType<string>());
+        var notTold = Entries.Count - told.Count;
+        return $"who was told: {told.Count}{(undelivered.Length > 0 ? $" ({undelivered})" : "")}{(notTold > 0 ? $", not: {notTold}" : "")}";
+    }
+
     public string NameOf(RouteEntry entry) => entry.ChannelId is { } id
         ? Channels.FirstOrDefault(c => c.Id == id).Name ?? "(deleted channel)"
         : People.Find(entry.UserId!) is not { } person ? "(deleted user)"
