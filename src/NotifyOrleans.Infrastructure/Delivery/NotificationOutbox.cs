@@ -40,22 +40,13 @@ public sealed class NotificationOutbox(AppDbContext db, TimeProvider time, IOpti
         var now = time.GetUtcNow();
         var held = heldUntil is not null && heldFor is not null;
         var due = held ? heldUntil!.Value : now;
-        db.Outbox.Add(new OutboxMessage
-        {
-            ChannelId = channelId,
-            Recipient = recipient,
-            DedupKey = dedupKey,
-            EventType = message.EventType,
-            Priority = message.Kind.DeliveryPriority(),
-            MessageJson = JsonSerializer.Serialize(message, Json),
-            Title = StoredText.Fit(message.Title, 300)!,
-            JobKey = jobKey,
-            Status = held ? OutboxStatus.Held : OutboxStatus.Pending,
-            HeldFor = held ? heldFor : null,
-            CreatedAt = now,
-            NextAttemptAt = due,
-            GiveUpAt = due + options.Value.GiveUpAfter,
-        });
+        var row = NewRow(message, channelId, recipient, dedupKey, now);
+        row.JobKey = jobKey;
+        row.Status = held ? OutboxStatus.Held : OutboxStatus.Pending;
+        row.HeldFor = held ? heldFor : null;
+        row.NextAttemptAt = due;
+        row.GiveUpAt = due + options.Value.GiveUpAfter;
+        db.Outbox.Add(row);
         if (!held) WakeDispatcherOnCommit(channelId); // a held row is the digest's business (DigestSender)
         return true;
     }
@@ -69,26 +60,29 @@ public sealed class NotificationOutbox(AppDbContext db, TimeProvider time, IOpti
     {
         var now = time.GetUtcNow();
         var sent = result is DeliveryResult.Sent;
-        db.Outbox.Add(new OutboxMessage
-        {
-            ChannelId = channelId,
-            Recipient = recipient ?? "",
-            DedupKey = $"sent-now:{Guid.NewGuid():N}", // each press is its own message, never a repeat
-            EventType = message.EventType,
-            Priority = message.Kind.DeliveryPriority(),
-            MessageJson = JsonSerializer.Serialize(message, Json),
-            Title = StoredText.Fit(message.Title, 300)!,
-            Status = sent ? OutboxStatus.Sent : OutboxStatus.Dead,
-            Attempts = 1,
-            CreatedAt = now,
-            NextAttemptAt = now,
-            GiveUpAt = now,
-            LastAttemptAt = now,
-            SentAt = sent ? now : null,
-            SentTogether = sent ? 1 : null,
-            LastError = result.ErrorText,
-        });
+        var row = NewRow(message, channelId, recipient ?? "", $"sent-now:{Guid.NewGuid():N}", now); // each press is its own message, never a repeat
+        row.Status = sent ? OutboxStatus.Sent : OutboxStatus.Dead;
+        row.Attempts = 1;
+        row.NextAttemptAt = row.GiveUpAt = now;
+        row.LastAttemptAt = now;
+        row.SentAt = sent ? now : null;
+        row.SentTogether = sent ? 1 : null;
+        row.LastError = result.ErrorText;
+        db.Outbox.Add(row);
     }
+
+    /// <summary>What every outbox row says of its message: where it goes, its key, and the message as stored.</summary>
+    private static OutboxMessage NewRow(NotificationMessage message, Guid channelId, string recipient, string dedupKey, DateTimeOffset now) => new()
+    {
+        ChannelId = channelId,
+        Recipient = recipient,
+        DedupKey = dedupKey,
+        EventType = message.EventType,
+        Priority = message.Kind.DeliveryPriority(),
+        MessageJson = JsonSerializer.Serialize(message, Json),
+        Title = StoredText.Fit(message.Title, 300)!,
+        CreatedAt = now,
+    };
 
     /// <summary>The dispatcher is woken once the rows are committed: woken earlier, it would find nothing and sleep.</summary>
     private void WakeDispatcherOnCommit(Guid channelId)

@@ -338,9 +338,7 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
         Timeline = await queries.TimelineAsync(job.Key, 50, HttpContext.RequestAborted);
         if (job.Settings.Schedule is not { Kind: not ScheduleKind.None })
             Suggestion = await queries.ProposeScheduleAsync(job.Key, times.ZoneName, HttpContext.RequestAborted); // the reader's zone: where the servers likely are, more than this server's clock (UTC in a container)
-        var channels = await SystemNotifications.ChannelChoice.LoadAsync(db, HttpContext.RequestAborted);
-        Channels = channels.Select(c => (c.Id, c.Name)).ToList();
-        DisabledChannels = channels.Where(c => !c.Enabled).Select(c => c.Id).ToHashSet();
+        (Channels, DisabledChannels) = await SystemNotifications.ChannelChoice.LoadForFormsAsync(db, HttpContext.RequestAborted);
         People = await PeopleDirectory.LoadAsync(db, HttpContext.RequestAborted);
         _routeOf = await RunRouteView.ForRunsAsync(db, job.Key, History, Channels, People, HttpContext.RequestAborted, showsAddresses: CanEdit);
         _routeOfLine = await RunRouteView.ForTimelineAsync(db, job.Key, Timeline, Channels, People, HttpContext.RequestAborted, showsAddresses: CanEdit);

@@ -99,9 +99,7 @@ public sealed class IndexModel(AppDbContext db, JobDefaults defaults, DefaultEsc
 
     private async Task LoadChannelsAsync()
     {
-        var channels = await SystemNotifications.ChannelChoice.LoadAsync(db, HttpContext.RequestAborted);
-        Channels = channels.Select(c => (c.Id, c.Name)).ToList();
-        DisabledChannels = channels.Where(c => !c.Enabled).Select(c => c.Id).ToHashSet();
+        (Channels, DisabledChannels) = await SystemNotifications.ChannelChoice.LoadForFormsAsync(db, HttpContext.RequestAborted);
         People = await PeopleDirectory.LoadAsync(db, HttpContext.RequestAborted);
     }
 }

@@ -11,6 +11,13 @@ public sealed record ChannelChoice(Guid Id, string Name, ChannelKind Kind, bool 
         await db.Channels.AsNoTracking().OrderBy(c => c.Name)
             .Select(c => new ChannelChoice(c.Id, c.Name, c.Kind, c.Enabled)).ToListAsync(cancellationToken);
 
+    /// <summary>For a form's channel lists (a job's, the defaults'): each channel by name, and which of them are disabled, to mark them.</summary>
+    public static async Task<(IReadOnlyList<(Guid Id, string Name)> Channels, IReadOnlySet<Guid> Disabled)> LoadForFormsAsync(AppDbContext db, CancellationToken cancellationToken)
+    {
+        var channels = await LoadAsync(db, cancellationToken);
+        return (channels.Select(c => (c.Id, c.Name)).ToList(), channels.Where(c => !c.Enabled).Select(c => c.Id).ToHashSet());
+    }
+
     /// <summary>What a checkbox says after the name: "(Webhook)", "(Email, disabled)": a disabled channel's notices wait.</summary>
     public string Described => Enabled ? $"({Kind})" : $"({Kind}, disabled)";
 

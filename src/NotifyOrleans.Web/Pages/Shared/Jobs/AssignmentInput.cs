@@ -24,5 +24,5 @@ public sealed class AssignmentInput
 public sealed record AssignmentEditor(IReadOnlyList<AssignmentInput> Rows, IReadOnlyList<(Guid Id, string Name)> Channels, bool CanEdit, bool? WarningsAreFailures,
     IReadOnlySet<Guid>? Disabled = null)
 {
-    public string Label(Guid id, string name) => ChannelLabel.Of(name, Disabled?.Contains(id) != true);
+    public string Label(Guid id, string name) => ChannelLabel.Of(id, name, Disabled);
 }

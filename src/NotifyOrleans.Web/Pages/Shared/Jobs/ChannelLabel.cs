@@ -10,4 +10,7 @@ public static class ChannelLabel
     public const string DisabledMark = " (disabled)";
 
     public static string Of(string name, bool enabled) => enabled ? name : name + DisabledMark;
+
+    /// <summary>The same, for a form that has the ids of the disabled channels (none: none is marked).</summary>
+    public static string Of(Guid id, string name, IReadOnlySet<Guid>? disabled) => Of(name, disabled?.Contains(id) != true);
 }

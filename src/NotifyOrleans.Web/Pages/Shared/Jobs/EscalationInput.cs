@@ -82,5 +82,5 @@ public sealed class EscalationInput
 public sealed record EscalationEditor(EscalationInput Input, IReadOnlyList<(Guid Id, string Name)> Channels, PeopleDirectory People, string Prefix, bool OffersDefault,
     IReadOnlySet<Guid>? Disabled = null)
 {
-    public string Label(Guid id, string name) => ChannelLabel.Of(name, Disabled?.Contains(id) != true);
+    public string Label(Guid id, string name) => ChannelLabel.Of(id, name, Disabled);
 }
