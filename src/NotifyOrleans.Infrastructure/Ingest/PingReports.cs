@@ -44,11 +44,17 @@ public static class PingReports
             AddedFiles = toolRun?.AddedFiles,
             // The notice says "with N warnings": what the tool reported, at least the one its exit code says.
             WarningCount = status == RunStatus.Warning ? Math.Max(1, output.Problems) : 0,
-            ErrorDetails = status == RunStatus.Success || text.Length == 0 ? null : text,
+            ErrorDetails = status == RunStatus.Success ? null
+                : text.Length > 0 ? text
+                : status == RunStatus.Failure ? BareFailure // said under the job's badge and in its notice
+                : null,
             Message = text.Length == 0 ? null : text,
             Source = output.Tool ?? "ping",
         };
     }
+
+    /// <summary>The reason of a failure pinged without a body (Healthchecks leaves it blank, which reads as "failed, who knows why").</summary>
+    public const string BareFailure = "Reported as failed by a /fail ping, with no log. Send the script's output as the ping's body to see it here.";
 
     /// <summary>What is told above a log whose beginning is not kept.</summary>
     public const string BeginningLeftOut = "[… the log's beginning is left out; its end follows]";

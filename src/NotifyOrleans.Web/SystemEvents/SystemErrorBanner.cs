@@ -7,8 +7,8 @@ using NotifyOrleans.Infrastructure.SystemEvents;
 
 namespace NotifyOrleans.Web.SystemEvents;
 
-/// <summary>A System Error nobody was told about, and why.</summary>
-public sealed record UnsentSystemError(DateTimeOffset OccurredAt, string Summary, string Why);
+/// <summary>A System Error nobody was told about, and why; <paramref name="Earlier"/> older ones the banner would show too.</summary>
+public sealed record UnsentSystemError(DateTimeOffset OccurredAt, string Summary, string Why, int Earlier);
 
 /// <summary>
 /// The console's last resort: a System Error that reached nobody (off, no channels, or its only
@@ -24,7 +24,11 @@ public sealed class SystemErrorBanner(AppDbContext db, TimeProvider time)
     /// <summary>Messages younger than this are still on their way, not failed.</summary>
     private static readonly TimeSpan StillSending = TimeSpan.FromMinutes(2);
 
-    /// <summary>The newest unsent System Error of the last day that this browser has not dismissed.</summary>
+    /// <summary>
+    /// The newest unsent System Error of the last day that this browser has not dismissed, and how
+    /// many older ones are unsent too: shown alone, the one left after newer errors reached a
+    /// channel read as if the banner showed the oldest.
+    /// </summary>
     public async Task<UnsentSystemError?> FindAsync(HttpRequest request, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
@@ -38,20 +42,35 @@ public sealed class SystemErrorBanner(AppDbContext db, TimeProvider time)
         var keys = recent.Select(e => e.DedupKey).ToList();
         var messages = await db.Outbox.AsNoTracking().Where(r => keys.Contains(r.DedupKey))
             .Select(r => new { r.DedupKey, r.Status, r.LastError, r.CreatedAt }).ToListAsync(cancellationToken);
+        UnsentSystemError? newest = null;
         foreach (var occurrence in recent)
         {
             var route = SystemEventRouter.ReadRoute(occurrence);
             if (route?.NotTold.Any(why => why.StartsWith("Throttled", StringComparison.Ordinal)) == true) continue; // a repeat of one already sent
             var own = messages.Where(m => m.DedupKey == occurrence.DedupKey).ToList();
             if (own.Any(m => m.Status == OutboxStatus.Sent || (m.Status == OutboxStatus.Pending && now - m.CreatedAt < StillSending))) continue;
+            if (newest is not null)
+            {
+                newest = newest with { Earlier = newest.Earlier + 1 };
+                continue;
+            }
+
             var why = own.FirstOrDefault(m => m.LastError is not null)?.LastError
                 ?? route?.NotTold.FirstOrDefault()
                 ?? "no channel took it";
-            return new UnsentSystemError(occurrence.OccurredAt, occurrence.Summary, why);
+            newest = new UnsentSystemError(occurrence.OccurredAt, occurrence.Summary, why, Earlier: 0);
         }
 
-        return null;
+        return newest;
     }
+
+    /// <summary>The banner's line about the older unsent errors (up to the 19 read besides the newest), or null.</summary>
+    public static string? EarlierText(UnsentSystemError error) => error.Earlier switch
+    {
+        0 => null,
+        1 => "1 earlier System Error reached nobody either.",
+        var n => $"{n} earlier System Errors reached nobody either.",
+    };
 
     /// <summary>
     /// The banner's Dismiss: the error that occurred at these UTC ticks, and older ones, stay hidden

@@ -138,6 +138,14 @@ public abstract class SystemErrorTests(DatabaseProvider provider)
         await _harness.RouteAndDispatchAsync();
         Assert.Contains("Sending system notifications failed: the disk is still full",
             (await admin.GetDocumentAsync("/Jobs")).QuerySelector("#system-error-banner")?.TextContent);
+
+        // Two not dismissed: the newest shows, and says the other is there too.
+        await Faults.ReportAsync("Checking deadlines", new InvalidOperationException("the disk is full again"));
+        await _harness.RouteAndDispatchAsync();
+        var both = (await admin.GetDocumentAsync("/Jobs")).QuerySelector("#system-error-banner")?.TextContent;
+        Assert.Contains("Checking deadlines failed: the disk is full again", both);
+        Assert.Contains("1 earlier System Error reached nobody either.", both);
+        Assert.DoesNotContain("the disk is still full", both);
     }
 }
 

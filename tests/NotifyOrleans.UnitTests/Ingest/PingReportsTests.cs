@@ -157,6 +157,19 @@ public sealed class PingReportsTests
     }
 
     [Theory]
+    [InlineData(null)]
+    [InlineData("  \n")]
+    public void A_fail_ping_without_a_log_says_where_the_failure_came_from_and_keeps_no_log(string? body)
+    {
+        var run = PingReports.Build("db-01", "rsync-www", PingSignal.Failure, body, null, Now);
+
+        Assert.Equal(RunStatus.Failure, run.Status);
+        Assert.Equal(PingReports.BareFailure, run.ErrorDetails);
+        Assert.Null(run.Message);
+        Assert.Null(PingReports.Build("db-01", "rsync-www", PingSignal.Success, body, null, Now).ErrorDetails);
+    }
+
+    [Theory]
     [InlineData("{\"message_type\":\"summary\",\"total_bytes_processed\":12") ] // cut off at the size limit
     [InlineData("{not json}\nplain log line")]
     [InlineData("{\"archive\":{\"name\":\"no stats\"}}")]

@@ -1,3 +1,4 @@
+using NotifyOrleans.Domain;
 using NotifyOrleans.Domain.Notifications;
 using NotifyOrleans.Infrastructure.Jobs;
 
@@ -25,6 +26,7 @@ public static class TemplateSamples
             BackupName = aboutAJob || eventType.StartsWith("system.restore", StringComparison.Ordinal) ? "Documents" : null,
             Status = !aboutAJob ? null : eventType == EventTypes.BackupOverdue ? "Overdue" : failed ? "Failure" : warned ? "Warning" : "Success", // as real notices name them
             Timestamp = now,
+            Zone = LocalTimes.Zone(TimeZones.Server), // as a job without a schedule's zone, and a channel's Test, write times
             PeriodStart = eventType == EventTypes.Summary ? now.AddDays(-1) : null,
             Duration = aboutAJob ? TimeSpan.FromMinutes(62) : null,
             SizeBytes = aboutAJob ? 13_421_772_800 : null,
