@@ -43,6 +43,7 @@ public sealed class SystemErrorBanner(AppDbContext db, TimeProvider time)
         var messages = await db.Outbox.AsNoTracking().Where(r => keys.Contains(r.DedupKey))
             .Select(r => new { r.DedupKey, r.Status, r.LastError, r.CreatedAt }).ToListAsync(cancellationToken);
         UnsentSystemError? newest = null;
+        var earlier = 0;
         foreach (var occurrence in recent)
         {
             var route = SystemEventRouter.ReadRoute(occurrence);
@@ -51,7 +52,7 @@ public sealed class SystemErrorBanner(AppDbContext db, TimeProvider time)
             if (own.Any(m => m.Status == OutboxStatus.Sent || (m.Status == OutboxStatus.Pending && now - m.CreatedAt < StillSending))) continue;
             if (newest is not null)
             {
-                newest = newest with { Earlier = newest.Earlier + 1 };
+                earlier++;
                 continue;
             }
 
@@ -61,7 +62,7 @@ public sealed class SystemErrorBanner(AppDbContext db, TimeProvider time)
             newest = new UnsentSystemError(occurrence.OccurredAt, occurrence.Summary, why, Earlier: 0);
         }
 
-        return newest;
+        return newest is null ? null : newest with { Earlier = earlier };
     }
 
     /// <summary>The banner's line about the older unsent errors (up to the 19 read besides the newest), or null.</summary>
