@@ -52,6 +52,7 @@ await app.ProtectStoredTokensAsync(); // authenticator keys an earlier version s
 app.UseRequestLogging();
 app.UseSecurityHeaders();
 app.UseConsoleErrorPages();
+app.UseRouting(); // here, so that the ingest API (short-circuited) skips what follows
 app.UseFirstRunSetup();
 app.UseAuthentication();
 app.UseAuthorization();
