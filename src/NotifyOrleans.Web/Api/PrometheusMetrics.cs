@@ -68,7 +68,13 @@ public sealed class JobMetrics
             "How long the oldest notification not yet delivered (pending, not held) has waited; 0 when none waits.");
         _nodes = metrics.CreateGauge("notifyorleans_cluster_nodes",
             "The cluster's nodes by status as its membership has them: active, joining, shutting_down, stopping, dead (voted out or shut down, kept for a while).", ["status"]);
-        Registry.AddBeforeCollectCallback(RefreshAsync);
+        // Held weakly: prometheus-net keeps the callbacks in a ConcurrentBag, whose per-thread queue stays
+        // reachable from the thread that added it for as long as that thread lives. A callback holding
+        // this object tied the whole app (its silo, its service provider) to a thread-pool thread, so a
+        // process that hosts one app after another (the tests) kept every one of them.
+        var self = new WeakReference<JobMetrics>(this);
+        Registry.AddBeforeCollectCallback(cancellationToken =>
+            self.TryGetTarget(out var metrics) ? metrics.RefreshAsync(cancellationToken) : Task.CompletedTask);
     }
 
     public CollectorRegistry Registry { get; }
