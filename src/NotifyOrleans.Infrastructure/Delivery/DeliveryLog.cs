@@ -9,7 +9,14 @@ namespace NotifyOrleans.Infrastructure.Delivery;
 public sealed record DeliveryFilter(OutboxStatus? Status = null, Guid? Channel = null, string? Job = null, DateTimeOffset? From = null, DateTimeOffset? To = null,
     string? SeenBy = null);
 
-public enum DeliveryChange { Done, NotFound, NotApplicable }
+public enum DeliveryChange
+{
+    Done,
+    NotFound,
+    NotApplicable,
+    /// <summary>Its channel was deleted: there is nowhere to send it (a retry would die at once, and lose the destination's last answer).</summary>
+    ChannelDeleted,
+}
 
 /// <summary>
 /// The delivery log as people read and act on it, for the Delivery log page and the API alike:
@@ -44,13 +51,19 @@ public sealed class DeliveryLog(AppDbContext db, TimeProvider time, IOptions<Del
     {
         var now = time.GetUtcNow();
         if (await db.Outbox.AnyAsync(r => r.Id == id && r.Status == OutboxStatus.Pending && r.ClaimedUntil > now, cancellationToken)) return DeliveryChange.Done;
-        var changed = await db.Outbox.Where(r => r.Id == id && (r.Status == OutboxStatus.Pending || r.Status == OutboxStatus.Dead))
+        var changed = await db.Outbox.Where(r => r.Id == id && (r.Status == OutboxStatus.Pending || r.Status == OutboxStatus.Dead) && db.Channels.Any(c => c.Id == r.ChannelId))
             .ExecuteUpdateAsync(set => set
                 .SetProperty(r => r.Status, OutboxStatus.Pending)
                 .SetProperty(r => r.NextAttemptAt, now)
                 .SetProperty(r => r.GiveUpAt, now + options.Value.GiveUpAfter)
                 .SetProperty(r => r.ClaimedUntil, (DateTimeOffset?)null), cancellationToken);
-        if (changed != 1) return await MissingOrNotApplicableAsync(id, cancellationToken);
+        if (changed != 1)
+        {
+            var row = await db.Outbox.Where(r => r.Id == id).Select(r => new { r.Status, ChannelKept = db.Channels.Any(c => c.Id == r.ChannelId) }).SingleOrDefaultAsync(cancellationToken);
+            return row is null ? DeliveryChange.NotFound
+                : row.Status is OutboxStatus.Pending or OutboxStatus.Dead && !row.ChannelKept ? DeliveryChange.ChannelDeleted
+                : DeliveryChange.NotApplicable;
+        }
 
         var channelId = await db.Outbox.Where(r => r.Id == id).Select(r => r.ChannelId).SingleAsync(cancellationToken);
         await db.Channels.Where(c => c.Id == channelId && c.ConsecutiveFailures > 0 && c.BlockedUntil > now)

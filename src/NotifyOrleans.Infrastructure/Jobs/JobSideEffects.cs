@@ -64,7 +64,8 @@ public sealed class JobSideEffects(AppDbContext db, NotificationOutbox outbox, T
             ErrorCount = run.ErrorCount,
             ErrorDetails = run.ErrorDetails,
             // A job that never reported has no last run: the notice's run is a stand-in dated when the schedule began.
-            LastRun = run.Status == RunStatus.Unknown ? null : run.EndedAt,
+            // A run reported late is not the last: the newer one that came first is.
+            LastRun = notification.NewestRunAt ?? (run.Status == RunStatus.Unknown ? null : run.EndedAt),
             ReportedLate = notification.ReportedLate,
             ExpectedAt = notification.ExpectedAt,
             DownSince = notification.DownSince,

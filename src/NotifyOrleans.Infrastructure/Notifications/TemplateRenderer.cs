@@ -110,9 +110,10 @@ public sealed class TemplateRenderer(TemplateStore store)
         ("Size", "size", true),
         ("Files", "fileCount", true),
         ("User", "userEmail", true),
+        // Before the address and browser: on a user created by an admin they are the admin's, not the new user's.
+        ("By", "actorEmail", true),
         ("IP address", "ipAddress", true),
         ("Browser", "userAgent", false),
-        ("By", "actorEmail", true),
         ("Last run", "lastRun", true),
         ("Expected by", "expectedAt", true),
         ("Down since", "downSince", true),

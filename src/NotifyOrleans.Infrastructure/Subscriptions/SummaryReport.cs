@@ -22,7 +22,7 @@ public sealed class SummaryReport(AppDbContext db, TemplateRenderer templates)
 
     private sealed record Job(string Key, string ServerName, string JobName, RunStatus Status, DateTimeOffset? OverdueSince, DateTimeOffset? LastRunAt,
         DateTimeOffset? PausedAt, string? PausedBy, DateTimeOffset? PausedUntil,
-        DateTimeOffset? FailingSince, int ConsecutiveFailures, DateTimeOffset? AcknowledgedAt, string? AcknowledgedBy)
+        DateTimeOffset? FailingSince, int ConsecutiveFailures, DateTimeOffset? LastSuccessAt, DateTimeOffset? AcknowledgedAt, string? AcknowledgedBy)
     {
         /// <summary>As the console shows it ("WSJ-SER5/Local files"), not its lower-cased key.</summary>
         public string Name => $"{ServerName}/{JobName}";
@@ -36,7 +36,7 @@ public sealed class SummaryReport(AppDbContext db, TemplateRenderer templates)
     {
         var jobs = (await db.BackupJobs.AsNoTracking()
                 .Select(j => new Job(EF.Property<string>(j, GrainKeyModelExtensions.KeyProperty), j.ServerName, j.JobName, j.Status, j.OverdueSince, j.LastRunAt,
-                    j.PausedAt, j.PausedBy, j.PausedUntil, j.FailingSince, j.ConsecutiveFailures, j.AcknowledgedAt, j.AcknowledgedBy))
+                    j.PausedAt, j.PausedBy, j.PausedUntil, j.FailingSince, j.ConsecutiveFailures, j.LastSuccessAt, j.AcknowledgedAt, j.AcknowledgedBy))
                 .ToListAsync(cancellationToken))
             .Where(j => subscriptions.Any(s => s.Covers(j.ServerName, j.Key))).OrderBy(j => j.Key).ToList();
         if (jobs.Count == 0) return null;
@@ -57,7 +57,7 @@ public sealed class SummaryReport(AppDbContext db, TemplateRenderer templates)
         var local = (DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, zone).ToString("yyyy-MM-dd HH:mm");
         // A job down for days reports nothing new in the period: these say it is still down.
         var failingNow = jobs.Where(j => j.FailingSince is not null)
-            .Select(j => $"{j.Name}: since {local(j.FailingSince!.Value)}, {FailureStreak.Describe(j.ConsecutiveFailures, j.Status)}{TakenOn(j)}").ToList();
+            .Select(j => $"{j.Name}: since {local(j.FailingSince!.Value)}, {FailureStreak.Describe(j.ConsecutiveFailures, j.Status, j.FailingSince, j.LastSuccessAt)}{TakenOn(j)}").ToList();
         var overdueNow = jobs.Where(j => j.OverdueSince is not null).Select(j => $"{j.Name}: since {local(j.OverdueSince!.Value)}{TakenOn(j)}").ToList();
         var sections = new List<(string Heading, List<string> Lines)>
         {

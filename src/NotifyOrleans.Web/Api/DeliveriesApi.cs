@@ -56,12 +56,13 @@ public static class DeliveriesApi
     private static async Task<Results<Ok<DeliveryView>, ProblemHttpResult>> GetAsync(long id, DeliveryLog log, AppDbContext db, CancellationToken cancellationToken) =>
         await log.FindAsync(id, cancellationToken) is { } row ? TypedResults.Ok(Describe(row, await ChannelNamesAsync(db, cancellationToken))) : Missing(id);
 
-    /// <summary>Sends a waiting or dead delivery now; 409 for one already sent or cancelled.</summary>
+    /// <summary>Sends a waiting or dead delivery now; 409 for one already sent or cancelled, or whose channel was deleted.</summary>
     private static async Task<Results<Ok<DeliveryView>, ProblemHttpResult>> RetryAsync(long id, DeliveryLog log, AppDbContext db, CancellationToken cancellationToken) =>
         await log.RetryAsync(id, cancellationToken) switch
         {
             DeliveryChange.NotFound => Missing(id),
             DeliveryChange.NotApplicable => ApiRequests.Conflict($"Delivery {id} {await StateAsync(id, log, cancellationToken)}: only waiting and dead deliveries can be retried."),
+            DeliveryChange.ChannelDeleted => ApiRequests.Conflict($"Delivery {id} was for a channel that has been deleted since: there is nowhere to send it."),
             _ => await GetAsync(id, log, db, cancellationToken),
         };
 

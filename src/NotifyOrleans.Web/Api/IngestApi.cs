@@ -128,24 +128,26 @@ public static class IngestApi
     private static async Task<IResult> RecordAsync(HttpContext context, IngestService ingest, Parsed<RunReport> parsed)
     {
         if (parsed.Problem is { } problem) return ApiResults.Problem(problem);
-        var (history, notAFlag) = HistoryFlag(context.Request);
+        var (history, notAFlag) = QueryFlag(context.Request, "history", absent: false,
+            "history is true (record the run without telling anyone, for an import of past runs) or false.");
         if (notAFlag is not null) return ApiResults.Problem(notAFlag);
         var outcome = await ingest.RecordAsync(parsed.Value! with { History = history }, context.RequestAborted);
         return Results.Ok(new { status = outcome.Repeat ? "repeat" : "recorded", job = outcome.JobKey });
     }
 
     /// <summary>
-    /// <c>?history=true</c> (or a bare <c>?history</c>): a run from before the job reported here, an
-    /// import, recorded without telling anyone (<see cref="RunReport.History"/>).
+    /// A yes-or-no query parameter (<c>?history</c>: an import recorded without telling anyone,
+    /// <see cref="RunReport.History"/>; <c>?create</c> on a server key's pings): true, 1 or bare for
+    /// yes, false or 0 for no, in any case; anything else is a 400 naming it.
     /// </summary>
-    private static (bool History, IngestProblem? Problem) HistoryFlag(HttpRequest request)
+    private static (bool Value, IngestProblem? Problem) QueryFlag(HttpRequest request, string name, bool absent, string meaning)
     {
-        if (!request.Query.TryGetValue("history", out var values)) return (false, null);
+        if (!request.Query.TryGetValue(name, out var values)) return (absent, null);
         return values.ToString().ToLowerInvariant() switch
         {
             "" or "true" or "1" => (true, null),
             "false" or "0" => (false, null),
-            _ => (false, IngestProblem.BadField("history", "history is true (record the run without telling anyone, for an import of past runs) or false.")),
+            _ => (absent, IngestProblem.BadField(name, meaning)),
         };
     }
 
@@ -180,7 +182,7 @@ public static class IngestApi
         (ApiResults.KeyFrom(context.Request)?.StartsWith(Infrastructure.Access.ApiTokens.TokenPrefix, StringComparison.Ordinal) == true
             ? "This is an API token (noa_…): API tokens manage, they cannot report runs. "
             : "")
-        + "Pass a valid ingest key as ?key=…, an X-Api-Key header, a Bearer token, or a 'key' Extra parameter (--send-http-extra-parameters=key=…). Admins create keys on the Servers page.");
+        + "Pass a valid ingest key (not a revoked one) as ?key=…, an X-Api-Key header, a Bearer token, or a 'key' Extra parameter (--send-http-extra-parameters=key=…). Admins create keys on the Servers page.");
 
     private static Task<IngestKey?> AuthenticateAsync(HttpContext context, IngestKeys keys, string? fromBody) =>
         keys.FindAsync(ApiResults.KeyFrom(context.Request, fromBody), context.RequestAborted);
@@ -198,7 +200,7 @@ public static class IngestApi
     {
         var job = context.Request.RouteValues["job"] as string;
         var row = await keys.FindAsync(key);
-        if (row is null) return (null, IngestProblem.Unauthorized("Unknown ping key. Admins create keys on the Servers page: one for a job, or one for a server whose pings name the job."));
+        if (row is null) return (null, IngestProblem.Unauthorized("Unknown or revoked ping key. Admins create keys on the Servers page: one for a job, or one for a server whose pings name the job."));
         if (row.ServerName is null)
             return (null, IngestProblem.BadField("key", "This key is for any server: pings need a key for a server (then /ping/KEY/JOB) or for one job (/ping/KEY)."));
         if (row.JobName is { } own)
@@ -210,7 +212,11 @@ public static class IngestApi
         if (JobKey.Check(row.ServerName, job) is { } bad) return (null, IngestProblem.BadField(bad.Field, bad.Message));
         // A name no report has come from starts a job, unless ?create=0 asks not to (Healthchecks'
         // slug pings refuse one unless ?create=1): then `curl -f` in a crontab fails on a typo.
-        if (context.Request.Query["create"].ToString() is "0" or "false"
+        // Any other value is refused too: ?create=no must not start the job it meant to refuse.
+        var (create, notAFlag) = QueryFlag(context.Request, "create", absent: true,
+            "create is 0 (refuse a job name no report has come from, so that a typo fails) or 1.");
+        if (notAFlag is not null) return (null, notAFlag);
+        if (!create
             && await context.RequestServices.GetRequiredService<JobQueries>().FindAsync(JobKey.Of(row.ServerName, job).Value, context.RequestAborted) is null)
             return (null, new IngestProblem(404, "Not found", $"No job {job.Trim()} on {row.ServerName} has reported yet, and ?create=0 asks not to start one. " +
                 "Check the job's name (the Jobs page lists them), or leave ?create=0 out for its first ping.", "job"));

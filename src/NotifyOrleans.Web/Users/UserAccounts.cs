@@ -83,17 +83,28 @@ public sealed class UserAccounts(UserManager<AppUser> users, AppDbContext db, Sy
         state.StageWrite(db);
     }
 
-    public async Task<AccountResult> UpdateAsync(AppUser user, string email, string displayName, string role, string actingUserId)
+    /// <summary>An address another user has; null when it is free (or empty: the form says that).</summary>
+    public async Task<AccountResult> CheckNewEmailAsync(string? email) =>
+        !string.IsNullOrWhiteSpace(email) && await users.FindByEmailAsync(email.Trim()) is not null ? AccountResult.Error("Email", TakenEmail) : AccountResult.Success;
+
+    /// <summary>What keeps an edit from being saved, every problem at once: a role this user may not lose, an address another user has.</summary>
+    public async Task<AccountResult> CheckEditAsync(AppUser user, string? email, string role, string actingUserId)
     {
-        var currentRole = await RoleOfAsync(user);
-        if (currentRole == Roles.Admin && role != Roles.Admin)
+        var errors = new Dictionary<string, string>();
+        if (await RoleOfAsync(user) == Roles.Admin && role != Roles.Admin)
         {
-            if (user.Id == actingUserId) return AccountResult.Error("Role", "You cannot remove your own Admin role.");
-            if (await IsLastActiveAdminAsync(user)) return AccountResult.Error("Role", "This is the last active admin; make another user Admin first.");
+            if (user.Id == actingUserId) errors["Role"] = "You cannot remove your own Admin role.";
+            else if (await IsLastActiveAdminAsync(user)) errors["Role"] = "This is the last active admin; make another user Admin first.";
         }
 
-        var other = await users.FindByEmailAsync(email.Trim());
-        if (other is not null && other.Id != user.Id) return AccountResult.Error("Email", TakenEmail);
+        if (!string.IsNullOrWhiteSpace(email) && await users.FindByEmailAsync(email.Trim()) is { } other && other.Id != user.Id) errors["Email"] = TakenEmail;
+        return new AccountResult(errors);
+    }
+
+    public async Task<AccountResult> UpdateAsync(AppUser user, string email, string displayName, string role, string actingUserId)
+    {
+        if (await CheckEditAsync(user, email, role, actingUserId) is { Succeeded: false } problems) return problems;
+        var currentRole = await RoleOfAsync(user);
 
         user.Email = user.UserName = email.Trim();
         user.DisplayName = displayName.Trim();

@@ -576,6 +576,11 @@ public abstract class ManagementApiTests(DatabaseProvider provider) : ConsoleTes
         var (farPage, _, _) = await _api.JsonAsync("GET", "/api/v1/deliveries?page=4294969&pageSize=500");
         var (misspelt, typo, _) = await _api.JsonAsync("GET", "/api/v1/deliveries?stauts=dead");
         var (jobsMisspelt, jobsTypo, _) = await _api.JsonAsync("GET", "/api/v1/jobs?sever=nas-01");
+        await QueryAsync(db => db.Outbox.Where(r => r.DedupKey == "d2").ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, OutboxStatus.Dead).SetProperty(r => r.LastError, "HTTP 404: Unknown Webhook")));
+        var deletedChannelsId = rows.Single(r => r.DedupKey == "d2").Id;
+        await _api.JsonAsync("DELETE", $"/api/v1/channels/{channel}");
+        var (nowhere, nowhereProblem, _) = await _api.JsonAsync("POST", $"/api/v1/deliveries/{deletedChannelsId}/retry");
+        var afterwards = await QueryAsync(db => db.Outbox.AsNoTracking().SingleAsync(r => r.Id == deletedChannelsId));
 
         Assert.Equal((5, 2, 2), (page1!["total"]!.GetValue<int>(), page1["deliveries"]!.AsArray().Count, page1["pageSize"]!.GetValue<int>()));
         Assert.Single(page3!["deliveries"]!.AsArray());
@@ -590,6 +595,9 @@ public abstract class ManagementApiTests(DatabaseProvider provider) : ConsoleTes
         Assert.Equal(400, farPage); // not page 1 again, as an overflowing offset would give
         Assert.Equal((400, "stauts"), (misspelt, typo!["field"]!.GetValue<string>())); // not every delivery, as if unfiltered
         Assert.Equal((400, "sever"), (jobsMisspelt, jobsTypo!["field"]!.GetValue<string>()));
+        Assert.Equal(409, nowhere); // its channel deleted: retried, it would die again at once
+        Assert.Contains("channel that has been deleted", nowhereProblem!["detail"]!.GetValue<string>());
+        Assert.Equal((OutboxStatus.Dead, "HTTP 404: Unknown Webhook"), (afterwards.Status, afterwards.LastError)); // the destination's answer kept
     }
 
     [Fact]

@@ -122,6 +122,30 @@ public abstract class UserAdministrationTests(DatabaseProvider provider) : Conso
     }
 
     [Fact]
+    public async Task A_forms_every_mistake_is_said_in_one_round_the_accounts_rules_beside_the_forms_own()
+    {
+        var admin = await SetUpAdminAsync();
+        var adminId = await QueryAsync(db => db.Users.Select(u => u.Id).SingleAsync());
+
+        var created = await FormClient.ParseAsync(await admin.SubmitAsync("/Users/Create", new Dictionary<string, string>
+        {
+            ["Input.Email"] = AdminEmail.ToUpperInvariant(), ["Input.DisplayName"] = "", ["Input.Role"] = "Member",
+            ["Input.Password"] = MemberPassword, ["Input.ConfirmPassword"] = MemberPassword,
+        }));
+        var edited = await FormClient.ParseAsync(await admin.SubmitAsync($"/Users/Edit/{adminId}", new Dictionary<string, string>
+        {
+            ["Input.Role"] = "Member", ["Input.NewPassword"] = "short",
+        }));
+
+        Assert.Equal(("Enter a display name.", "Another user already has this email address."),
+            (created.QuerySelector("[data-field-error='Input.DisplayName']")?.TextContent.Trim(), created.QuerySelector("[data-field-error='Input.Email']")?.TextContent.Trim()));
+        Assert.NotNull(edited.QuerySelector("[data-field-error='Input.NewPassword']"));
+        Assert.Contains("cannot remove your own Admin role", edited.QuerySelector("[data-field-error='Input.Role']")?.TextContent ?? "");
+        var role = await QueryAsync(db => db.UserRoles.Where(ur => ur.UserId == adminId).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name).SingleAsync());
+        Assert.Equal((1, "Admin"), (await CountUsersAsync(), role)); // nothing stored
+    }
+
+    [Fact]
     public async Task An_admin_edits_a_users_name_role_and_password()
     {
         var admin = await SetUpAdminAsync();

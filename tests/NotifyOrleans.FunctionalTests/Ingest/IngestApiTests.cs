@@ -493,12 +493,16 @@ public abstract class IngestApiTests(DatabaseProvider provider) : ConsoleTestBas
         var typo = await Api.GetAsync($"/ping/{serverKey}/nightly-dmup/0?create=0");
         var typoStart = await Api.GetAsync($"/ping/{serverKey}/nightly-dmup/start?create=0");
         var withoutTheFlag = await Api.GetAsync($"/ping/{serverKey}/new-job/0");
+        var inCapitals = await Api.GetAsync($"/ping/{serverKey}/nightly-dmup/0?create=FALSE");
+        var notAFlag = await Api.GetAsync($"/ping/{serverKey}/nightly-dmup/0?create=no"); // meant as 0: must not start it
 
         Assert.Equal(HttpStatusCode.OK, known.StatusCode);
         var problem = JsonNode.Parse(await typo.Content.ReadAsStringAsync())!;
         Assert.Equal((HttpStatusCode.NotFound, "job"), (typo.StatusCode, problem["field"]!.GetValue<string>()));
         Assert.StartsWith("No job nightly-dmup on db-01 has reported yet", problem["detail"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.NotFound, typoStart.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, inCapitals.StatusCode);
+        Assert.Equal((HttpStatusCode.BadRequest, "create"), (notAFlag.StatusCode, JsonNode.Parse(await notAFlag.Content.ReadAsStringAsync())!["field"]!.GetValue<string>()));
         Assert.Null(await JobAsync("db-01/nightly-dmup")); // nothing started
         Assert.Equal((2, HttpStatusCode.OK), ((await JobAsync("db-01/nightly-dump"))!.RunCount, withoutTheFlag.StatusCode)); // without it, a new name starts a job, as before
         Assert.NotNull(await JobAsync("db-01/new-job"));

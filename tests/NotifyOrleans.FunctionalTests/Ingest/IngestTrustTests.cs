@@ -192,7 +192,9 @@ public abstract class IngestTrustTests(DatabaseProvider provider) : ConsoleTestB
 
         Assert.Equal("recorded", JsonNode.Parse(await late.Content.ReadAsStringAsync())!["status"]!.GetValue<string>());
         var row = Assert.Single(await QueryAsync(db => db.Outbox.ToListAsync()));
-        Assert.Contains("Reported late", NotificationOutbox.Read(row).Body);
+        var notice = NotificationOutbox.Read(row);
+        Assert.Contains("Reported late", notice.Body);
+        Assert.Contains("2026-11-23", notice.Fields.Single(f => f.Name == "Last run").Value); // the newer run that came first, not the late one
         Assert.Equal(RunStatus.Success, (await QueryAsync(db => new JobQueries(db).FindAsync("nas-01/docs")))!.Status);
     }
 

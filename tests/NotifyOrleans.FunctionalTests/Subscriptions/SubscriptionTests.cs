@@ -178,7 +178,8 @@ public abstract class SubscriptionTests(DatabaseProvider provider) : ConsoleTest
         ])).StatusCode);
 
         var page = await member.GetDocumentAsync(jobPage);
-        Assert.Equal("You hear about this job's failures, recoveries through your subscription to server nas-01.", page.QuerySelector("#my-wider-subscriptions")?.TextContent.Trim());
+        Assert.Equal("You hear about this job's failures, missed runs, escalations, recoveries through your subscription to it, and its failures, recoveries through your subscription to server nas-01.",
+            page.QuerySelector("#my-wider-subscriptions")?.TextContent.Trim());
         Assert.NotNull(page.QuerySelector("#unsubscribe"));
 
         Assert.Equal(HttpStatusCode.Redirect, (await member.SubmitAsync(jobPage, new Dictionary<string, string>(), "form[action*=Unsubscribe]")).StatusCode);

@@ -221,6 +221,7 @@ public sealed class BackupJobTransitionsTests
         var late = Assert.Single(notifications);
         Assert.Equal(EventTypes.BackupFailure, late.EventType);
         Assert.True(late.ReportedLate);
+        Assert.Equal(Now, late.NewestRunAt); // its notice's "Last run" is the newer one
         Assert.Equal([FailureChannel, EverythingChannel], late.ChannelIds);
     }
 

@@ -49,6 +49,16 @@ public sealed class JobSettingsTests
     }
 
     [Fact]
+    public void Notes_from_a_browsers_text_area_are_kept_with_the_notices_line_breaks()
+    {
+        var state = new BackupJobState();
+
+        (Base with { Notes = "  Call Sam.\r\nThen the NAS.\r\n" }).ApplyTo(state, DateTimeOffset.UnixEpoch);
+
+        Assert.Equal("Call Sam.\nThen the NAS.", state.Notes);
+    }
+
+    [Fact]
     public void Every_setting_is_listed_here()
     {
         var properties = typeof(JobSettings).GetProperties().Select(p => p.Name).Where(name => name != nameof(JobSettings.Version)).Order();

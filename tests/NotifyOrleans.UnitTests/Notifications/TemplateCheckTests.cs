@@ -74,4 +74,15 @@ public sealed class TemplateCheckTests
         Assert.Equal(received, TemplateVariables.All.Select(v => v.Name).Order());
         Assert.All(TemplateVariables.All, v => Assert.False(string.IsNullOrWhiteSpace(v.Description)));
     }
+
+    [Fact]
+    public void A_browsers_CRLF_line_breaks_are_stored_and_sent_as_LF_also_from_a_version_stored_with_them()
+    {
+        var fromTheForm = new TemplateDraft("Failed", "{{backupName}} failed.\r\n\r\nCall ops.\r\n", 3, "", HtmlBody: "<p>x</p>\r\n<p>y</p>");
+        var storedEarlier = new TemplateVersion { EventType = "backup.failure", Title = "Failed", Body = "a\r\nb", Priority = 3, Tags = "" };
+
+        Assert.Equal(("{{backupName}} failed.\n\nCall ops.", "<p>x</p>\n<p>y</p>"), (fromTheForm.Normalized().Body, fromTheForm.Normalized().HtmlBody));
+        Assert.Equal("a\nb", storedEarlier.ToDraft().Body);
+        Assert.True(storedEarlier.Says(new TemplateDraft("Failed", "a\nb", 3, ""))); // the same words, whatever their line endings
+    }
 }

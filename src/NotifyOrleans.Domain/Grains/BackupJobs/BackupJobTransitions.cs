@@ -4,8 +4,8 @@ namespace NotifyOrleans.Domain.Grains.BackupJobs;
 
 /// <summary>
 /// What a run changed, for notifications: the event type and who hears about it.
-/// <paramref name="ReportedLate"/>: the run is older than the job's latest (its report arrived late).
 /// </summary>
+/// <param name="NewestRunAt">For a run older than the job's latest (its report arrived late): when the latest ended. The notice's "Last run" is that one, not the late run.</param>
 /// <param name="ExpectedAt">For an Overdue notice: when the run was expected.</param>
 /// <param name="DownSince">For incident notices (overdue, repeats, escalation, recovery): since when the job has been down.</param>
 /// <param name="Priority">An escalation step's priority, instead of the template's.</param>
@@ -14,13 +14,16 @@ namespace NotifyOrleans.Domain.Grains.BackupJobs;
 /// <param name="RunningSince">For an Overdue notice about a run that never finished: when it started.</param>
 /// <param name="HeldChannels">Channels whose quiet hours hold this notice, and until when (<see cref="ChannelQuietHours"/>).</param>
 /// <param name="Test">A test from the job page's Send test: its title says so.</param>
-public sealed record JobNotification(string EventType, RunReport Run, IReadOnlyList<Guid> ChannelIds, bool ReportedLate = false,
+public sealed record JobNotification(string EventType, RunReport Run, IReadOnlyList<Guid> ChannelIds, DateTimeOffset? NewestRunAt = null,
     DateTimeOffset? ExpectedAt = null, DateTimeOffset? DownSince = null, int? Priority = null, int? Step = null, bool Repeat = false,
     DateTimeOffset? RunningSince = null, IReadOnlyList<string>? Users = null, IReadOnlyList<SubscriberDelivery>? Subscribers = null,
     IReadOnlyDictionary<Guid, DateTimeOffset>? HeldChannels = null, Acknowledgement? Acknowledged = null, bool Test = false, bool FollowUp = false)
 {
     /// <summary>Whether anyone hears of it: a notice nobody is routed to is not rendered or stored.</summary>
     public bool HasRecipients => ChannelIds.Count > 0 || Users is { Count: > 0 } || Subscribers is { Count: > 0 };
+
+    /// <summary>The run is older than the job's latest: its report arrived late.</summary>
+    public bool ReportedLate => NewestRunAt is not null;
 }
 
 /// <summary>Who acknowledged the open incident, and when.</summary>
@@ -130,7 +133,7 @@ public static class BackupJobTransitions
         if (IsLate(state, report))
         {
             if (report.Status == RunStatus.Success) return [];
-            return [new JobNotification(report.Status == RunStatus.Failure ? EventTypes.BackupFailure : EventTypes.BackupWarning, report, ChannelsFor(state, report), ReportedLate: true)];
+            return [new JobNotification(report.Status == RunStatus.Failure ? EventTypes.BackupFailure : EventTypes.BackupWarning, report, ChannelsFor(state, report), NewestRunAt: state.LastRunAt)];
         }
 
         var bad = IsBad(report.Status, state.WarningsAreFailures);

@@ -8,7 +8,12 @@ namespace NotifyOrleans.Domain.Grains.BackupJobs;
 /// </summary>
 public static class FailureStreak
 {
-    public static string Describe(int runs, RunStatus lastStatus) => lastStatus == RunStatus.Warning
-        ? $"{Counts.Of(runs, "run")} in a row with warnings or failures (warnings count as failures for this job)"
-        : $"{Counts.Of(runs, "failed run")} in a row";
+    /// <param name="failingSince">When the incident's failing began: the run that opened it ended.</param>
+    /// <param name="lastSuccessAt">When the job's newest run that made its backup ended: a run with warnings did, so an
+    /// incident with one in it has this at or after its start (a warning then a failure is not "2 failed runs"). A warning
+    /// before the run that opened it (a job that alerts after several) is not seen this way.</param>
+    public static string Describe(int runs, RunStatus lastStatus, DateTimeOffset? failingSince, DateTimeOffset? lastSuccessAt) =>
+        lastStatus == RunStatus.Warning || lastSuccessAt >= failingSince
+            ? $"{Counts.Of(runs, "run")} in a row with warnings or failures (warnings count as failures for this job)"
+            : $"{Counts.Of(runs, "failed run")} in a row";
 }

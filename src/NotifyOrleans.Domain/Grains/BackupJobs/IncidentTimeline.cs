@@ -60,7 +60,7 @@ public static class IncidentTimeline
             Add("repeat", "Overdue notice repeated.");
 
         if (before.FailingSince is null && after.FailingSince is not null)
-            Add("failing", $"Failing: {FailureStreak.Describe(after.ConsecutiveFailures, after.Status)}.");
+            Add("failing", $"Failing: {FailureStreak.Describe(after.ConsecutiveFailures, after.Status, after.FailingSince, after.LastSuccessAt)}.");
         else if (!byRun && before.FailingSince is not null && after.FailingSince == before.FailingSince && after.FailureNotifiedAt != before.FailureNotifiedAt)
             Add("repeat", "Failure notice repeated.");
 

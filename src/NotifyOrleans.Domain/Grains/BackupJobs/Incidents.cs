@@ -20,7 +20,7 @@ public static class Incidents
         if (incident is { } named && !IsThe(named, state)) return false;
         state.AcknowledgedAt = now;
         state.AcknowledgedBy = by;
-        state.AcknowledgeComment = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim();
+        state.AcknowledgeComment = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim().ReplaceLineEndings("\n"); // as the notices write lines
         return true;
     }
 

@@ -95,7 +95,7 @@ public sealed record JobSettings(
         state.MaxDurationMs = Milliseconds(MaxDuration);
         state.SizeDropPercent = SizeDropPercent;
         state.Escalation = Escalation?.ToList();
-        state.Notes = string.IsNullOrWhiteSpace(Notes) ? null : Notes.Trim();
+        state.Notes = string.IsNullOrWhiteSpace(Notes) ? null : Notes.Trim().ReplaceLineEndings("\n"); // a browser's text area sends "\r\n"; notices use "\n"
     }
 
     private static TimeSpan? Span(long? milliseconds) => milliseconds is { } ms ? TimeSpan.FromMilliseconds(ms) : null;

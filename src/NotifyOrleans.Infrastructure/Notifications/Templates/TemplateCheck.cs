@@ -222,8 +222,12 @@ public sealed record TemplateDraft(string Title, string Body, int Priority, stri
     public NotificationTemplate ToTemplate(string eventType, Domain.Notifications.NotificationKind kind) =>
         new(eventType, kind, Title, Body, Priority, [.. TagList]);
 
-    /// <summary>As a version stores it: text trimmed, tags joined by commas without spaces, no empty field lines.</summary>
-    public TemplateDraft Normalized() => new(Title.Trim(), Body.Trim(), Priority, string.Join(",", TagList), HtmlBody.Trim(),
+    /// <summary>
+    /// As a version stores it: text trimmed, with "\n" line breaks (a browser sends a text area's as
+    /// "\r\n", which reached webhook and chat bodies beside the "\n" of the values), tags joined by
+    /// commas without spaces, no empty field lines.
+    /// </summary>
+    public TemplateDraft Normalized() => new(Title.Trim(), Body.Trim().ReplaceLineEndings("\n"), Priority, string.Join(",", TagList), HtmlBody.Trim().ReplaceLineEndings("\n"),
         string.Join("\n", FieldLinesOf(Fields).Select(l => l.Name is null ? l.Value : $"{l.Name} = {l.Value}")));
 
     /// <summary>The non-empty lines of <paramref name="fields"/>, numbered from 1: the name before the first =, the value after (name null when there is no =).</summary>

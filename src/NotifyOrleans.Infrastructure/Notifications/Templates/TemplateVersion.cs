@@ -48,8 +48,9 @@ public sealed class TemplateVersion
     /// <summary>What this version was restored from, if it was.</summary>
     public int? RestoredFrom { get; set; }
 
-    public TemplateDraft ToDraft() => new(Title, Body, Priority, Tags, HtmlBody ?? "", Fields ?? "");
+    /// <summary>The version as it is sent and edited: normalized again, for versions stored before line endings were (a browser's form sends CRLF).</summary>
+    public TemplateDraft ToDraft() => new TemplateDraft(Title, Body, Priority, Tags, HtmlBody ?? "", Fields ?? "").Normalized();
 
     /// <summary>Whether this version is in use (not a reset) and says what the draft says.</summary>
-    public bool Says(TemplateDraft draft) => !IsReset && ToDraft().Normalized() == draft.Normalized();
+    public bool Says(TemplateDraft draft) => !IsReset && ToDraft() == draft.Normalized();
 }

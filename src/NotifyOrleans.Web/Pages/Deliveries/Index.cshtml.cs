@@ -53,10 +53,15 @@ public sealed class IndexModel(AppDbContext db, DeliveryLog log, UserManager<App
     public async Task<IActionResult> OnPostRetryAsync(long id)
     {
         if (!CanManage) return Forbid();
-        if (await log.RetryAsync(id, HttpContext.RequestAborted) == DeliveryChange.Done)
+        switch (await log.RetryAsync(id, HttpContext.RequestAborted))
         {
-            var waitsFor = await log.WhyRetryWaitsAsync(id, HttpContext.RequestAborted);
-            Response.Htmx(h => h.WithToast(waitsFor is null ? "Queued to be sent now." : Toast.Warning(waitsFor)));
+            case DeliveryChange.Done:
+                var waitsFor = await log.WhyRetryWaitsAsync(id, HttpContext.RequestAborted);
+                Response.Htmx(h => h.WithToast(waitsFor is null ? "Queued to be sent now." : Toast.Warning(waitsFor)));
+                break;
+            case DeliveryChange.ChannelDeleted: // a list opened before the channel was deleted still has the button
+                Response.Htmx(h => h.WithToast(Toast.Warning("Its channel has been deleted since: there is nowhere to send it.")));
+                break;
         }
         return await OnGetListAsync();
     }

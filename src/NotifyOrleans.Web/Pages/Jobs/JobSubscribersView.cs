@@ -37,6 +37,14 @@ public sealed record JobSubscribersView(
     /// <summary>"server nas-01", "all jobs and server nas-01".</summary>
     public string MyWiderScopes => string.Join(" and ", MyWider.Select(s => s.DescribeScope()));
 
+    /// <summary>
+    /// What the reader hears of this job through each of their subscriptions, when a wider one covers
+    /// it: with one to the job too, what that one adds (missed runs, escalations) is said as well.
+    /// </summary>
+    public string MyCoverage => Mine is null
+        ? $"You hear about this job's {Subscription.Names(MyWiderOutcomes)} through your subscription to {MyWiderScopes}."
+        : $"You hear about this job's {Subscription.Names(Mine.Outcomes)} through your subscription to it, and its {Subscription.Names(MyWiderOutcomes)} through your subscription to {MyWiderScopes}.";
+
     /// <summary>"Subscribe me" is offered while it would add something: no subscription to the job, and the wider ones miss some of what it subscribes to.</summary>
     public bool OffersSubscribe => Mine is null && (MyWiderOutcomes & Suggested) != Suggested;
 

@@ -25,6 +25,7 @@ public sealed class CreateModel(UserAccounts accounts, ViewerTime viewer) : Page
 
     public async Task<IActionResult> OnPostAsync()
     {
+        ModelState.AddAccountErrorsBesideTheFormsOwn(await accounts.CheckNewEmailAsync(Input.Email));
         if (!ModelState.IsValid) return Page();
         var (result, user) = await accounts.CreateAsync(Input.Email, Input.DisplayName, Input.Password, Input.Role, Input.TimeZoneId,
             HttpContext.GetEventOrigin(), HttpContext.RequestAborted);

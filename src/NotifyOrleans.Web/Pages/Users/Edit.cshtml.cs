@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Web.Identity;
@@ -69,10 +70,10 @@ public sealed class EditModel(UserManager<AppUser> users, UserAccounts accounts)
         var user = await users.FindByIdAsync(id);
         if (user is null) return NotFound();
         Show(user);
-        if (!ModelState.IsValid) return Page();
 
-        // Check the password first: a rejected password must not leave the other fields half-saved.
-        if (!string.IsNullOrEmpty(Input.NewPassword))
+        // Every problem in one round, before anything is saved: a rejected password must not leave
+        // the other fields half-saved, and a role or an address refused is said beside it.
+        if (!string.IsNullOrEmpty(Input.NewPassword) && ModelState.GetFieldValidationState("Input.NewPassword") != ModelValidationState.Invalid)
         {
             var problems = new List<string>();
             foreach (var validator in users.PasswordValidators)
@@ -81,12 +82,11 @@ public sealed class EditModel(UserManager<AppUser> users, UserAccounts accounts)
                 problems.AddRange(check.Errors.Select(e => e.Description));
             }
 
-            if (problems.Count > 0)
-            {
-                ModelState.AddModelError("Input.NewPassword", string.Join(" ", problems));
-                return Page();
-            }
+            if (problems.Count > 0) ModelState.AddModelError("Input.NewPassword", string.Join(" ", problems));
         }
+
+        ModelState.AddAccountErrorsBesideTheFormsOwn(await accounts.CheckEditAsync(user, Input.Email, Input.Role, users.GetUserId(User)!));
+        if (!ModelState.IsValid) return Page();
 
         var result = await accounts.UpdateAsync(user, Input.Email, Input.DisplayName, Input.Role, users.GetUserId(User)!);
         if (result.Succeeded && !string.IsNullOrEmpty(Input.NewPassword))

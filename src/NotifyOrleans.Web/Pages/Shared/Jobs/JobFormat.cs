@@ -96,7 +96,7 @@ public static class JobFormat
         return string.Join("; ", new[]
         {
             job.IsOverdue ? $"overdue{Since(job.OverdueSince)}" : null,
-            job.FailingSince is { } failing ? $"failing{Since(failing)}, {FailureStreak.Describe(job.ConsecutiveFailures, job.Status)}" : null,
+            job.FailingSince is { } failing ? $"failing{Since(failing)}, {FailureStreak.Describe(job.ConsecutiveFailures, job.Status, failing, job.LastSuccessAt)}" : null,
         }.Where(part => part is not null));
 
         // Both places that say this name the incident's start before it: a part that began then says no time again
