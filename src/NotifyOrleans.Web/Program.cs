@@ -56,6 +56,7 @@ app.UseRouting(); // here, so that the ingest API (short-circuited) skips what f
 app.UseFirstRunSetup();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseAntiforgery(); // after routing: left to itself, WebApplication adds it at the start, before the endpoint is known
 app.UseClusterDashboard();
 
 app.MapHealthz().QuietInRequestLog();

@@ -55,6 +55,8 @@ public sealed class SystemNotificationJourneyTests(ITestOutputHelper output) : I
 
         await page.ClickAsync("tr[data-event=user-login] a");
         await Expect(page.Locator("#notify-user-needs-email")).ToBeVisibleAsync();
+        // Its scripts loaded (htmx redraws the form on each change): a click before that was lost once, on a busy machine.
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         await page.CheckAsync("#use-custom");
         await page.CheckAsync($"#channel-{mail}");
         await Expect(page.Locator("#Input_NotifyUser")).ToBeVisibleAsync(); // an Email channel is chosen now
