@@ -83,7 +83,7 @@ public sealed class UserAccounts(UserManager<AppUser> users, AppDbContext db, Sy
         state.StageWrite(db);
     }
 
-    /// <summary>An address another user has; null when it is free (or empty: the form says that).</summary>
+    /// <summary>An error on Email when another user has the address; success when it is free (or empty: the form says that).</summary>
     public async Task<AccountResult> CheckNewEmailAsync(string? email) =>
         !string.IsNullOrWhiteSpace(email) && await users.FindByEmailAsync(email.Trim()) is not null ? AccountResult.Error("Email", TakenEmail) : AccountResult.Success;
 

@@ -19,21 +19,24 @@ public sealed class TemplateStore(IDbContextFactory<AppDbContext> dbs)
 
     private static readonly IReadOnlyDictionary<ChannelKind, TemplateDraft> NoWordings = new Dictionary<ChannelKind, TemplateDraft>();
 
-    /// <summary>One snapshot, swapped whole: the newest version per event type and kind, and the kinds' wordings per event type.</summary>
+    /// <summary>
+    /// One snapshot, swapped whole: the newest version per event type and kind, the template each
+    /// event type renders with, and the kinds' wordings per event type (the last two built at refresh,
+    /// not on every render).
+    /// </summary>
     private sealed record Snapshot(
         IReadOnlyDictionary<(string EventType, ChannelKind? Channel), TemplateVersion> Saved,
+        IReadOnlyDictionary<string, NotificationTemplate> InUse,
         IReadOnlyDictionary<string, IReadOnlyDictionary<ChannelKind, TemplateDraft>> Wordings);
 
-    private volatile Snapshot _snapshot = new(new Dictionary<(string, ChannelKind?), TemplateVersion>(), new Dictionary<string, IReadOnlyDictionary<ChannelKind, TemplateDraft>>());
+    private volatile Snapshot _snapshot = new(new Dictionary<(string, ChannelKind?), TemplateVersion>(), DefaultTemplates.ByEventType,
+        new Dictionary<string, IReadOnlyDictionary<ChannelKind, TemplateDraft>>());
 
     /// <summary>The template an event type renders with now.</summary>
-    public NotificationTemplate For(string eventType)
-    {
-        var builtIn = DefaultTemplates.ByEventType.TryGetValue(eventType, out var found)
-            ? found
+    public NotificationTemplate For(string eventType) =>
+        _snapshot.InUse.TryGetValue(eventType, out var template)
+            ? template
             : throw new ArgumentException($"No template for event type '{eventType}'.", nameof(eventType));
-        return Saved(eventType) is { } saved ? saved.ToDraft().ToTemplate(eventType, builtIn.Kind) : builtIn;
-    }
 
     /// <summary>The version in use for all channels, or for one kind, if one was saved (and not reset).</summary>
     public TemplateVersion? Saved(string eventType, ChannelKind? channel = null) =>
@@ -49,7 +52,9 @@ public sealed class TemplateStore(IDbContextFactory<AppDbContext> dbs)
         var newest = await NewestAsync(db, cancellationToken);
         var wordings = newest.Where(t => t.Channel is not null && !t.IsReset).GroupBy(t => t.EventType)
             .ToDictionary(g => g.Key, g => (IReadOnlyDictionary<ChannelKind, TemplateDraft>)g.ToDictionary(t => t.Channel!.Value, t => t.ToDraft()));
-        _snapshot = new Snapshot(newest.ToDictionary(t => (t.EventType, t.Channel)), wordings);
+        var saved = newest.Where(t => t.Channel is null && !t.IsReset).ToDictionary(t => t.EventType);
+        var inUse = DefaultTemplates.ByEventType.ToDictionary(d => d.Key, d => saved.TryGetValue(d.Key, out var version) ? version.ToDraft().ToTemplate(d.Key, d.Value.Kind) : d.Value);
+        _snapshot = new Snapshot(newest.ToDictionary(t => (t.EventType, t.Channel)), inUse, wordings);
     }
 
     /// <summary>The newest version of each event type and channel kind that has one (a reset included).</summary>
