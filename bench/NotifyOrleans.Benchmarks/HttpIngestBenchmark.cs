@@ -50,24 +50,31 @@ public static class HttpIngestBenchmark
         }
 
         Console.WriteLine($"# HTTP ingest on {(postgres is null ? "SQLite" : "PostgreSQL")}, {Environment.ProcessorCount} cores, {Window.TotalSeconds:0} s per measurement\n");
-        Console.WriteLine("| clients | minimal reports/s | app reports/s | ratio | minimal p99 | app p99 | app max | app errors | app CPU per report |");
-        Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        Console.WriteLine("| clients | minimal reports/s | app reports/s | ratio | minimal p99 | app p99 | app max | app errors | app CPU per report | PostgreSQL's CPU per report, minimal / app |");
+        Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 
         foreach (var clients in only is null or "ingest" ? new[] { 1, 16 } : [])
         {
             var rounds = new List<(Result Minimal, Result App)>();
-            var appCpu = TimeSpan.Zero;
+            var (appCpu, minimalDatabaseCpu, appDatabaseCpu) = (TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero);
             for (var round = 0; round < 2; round++) // alternate, so drift hits both alike
             {
+                var databaseBefore = PostgresServerCpu();
                 var m = await LoadAsync(http, $"{minimal.Url}/api/upload", report, clients, () => Interlocked.Increment(ref sequence));
-                var cpuBefore = app.CpuTime();
+                var (cpuBefore, databaseBetween) = (app.CpuTime(), PostgresServerCpu());
+                minimalDatabaseCpu += databaseBetween - databaseBefore;
                 var a = await LoadAsync(http, $"{app.Url}/api/upload?key={app.Key}", report, clients, () => Interlocked.Increment(ref sequence));
                 appCpu += app.CpuTime() - cpuBefore;
+                appDatabaseCpu += PostgresServerCpu() - databaseBetween;
                 rounds.Add((m, a));
             }
 
+            var databaseCpu = postgres is null
+                ? "in the process"
+                : $"{minimalDatabaseCpu.TotalMicroseconds / rounds.Sum(r => r.Minimal.Count):N0} / {appDatabaseCpu.TotalMicroseconds / rounds.Sum(r => r.App.Count):N0} µs";
+
             var (minimalRate, appRate) = (rounds.Average(r => r.Minimal.Rate), rounds.Average(r => r.App.Rate));
-            Console.WriteLine($"| {clients} | {minimalRate:N0} | {appRate:N0} | {appRate / minimalRate:0.00} | {rounds.Max(r => r.Minimal.P99):0.0} ms | {rounds.Max(r => r.App.P99):0.0} ms | {rounds.Max(r => r.App.Max):0.0} ms | {rounds.Sum(r => r.App.Errors)} | {appCpu.TotalMicroseconds / rounds.Sum(r => r.App.Count):N0} µs |");
+            Console.WriteLine($"| {clients} | {minimalRate:N0} | {appRate:N0} | {appRate / minimalRate:0.00} | {rounds.Max(r => r.Minimal.P99):0.0} ms | {rounds.Max(r => r.App.P99):0.0} ms | {rounds.Max(r => r.App.Max):0.0} ms | {rounds.Sum(r => r.App.Errors)} | {appCpu.TotalMicroseconds / rounds.Sum(r => r.App.Count):N0} µs | {databaseCpu} |");
         }
 
         if (only is null or "delivery")
@@ -90,6 +97,30 @@ public static class HttpIngestBenchmark
         }
         Console.WriteLine($"\napp start-up to the first 200 of /healthz: {app.StartupMs:N0} ms; app memory after all of it: {app.WorkingSetMb():N0} MB");
         try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
+    }
+
+    /// <summary>
+    /// The CPU every PostgreSQL process of this machine has used so far (its backends, WAL writer,
+    /// checkpointer), from /proc: with the app, PostgreSQL and the load generator on the same two
+    /// cores, what each side costs the server is part of its rate. Zero without PostgreSQL.
+    /// </summary>
+    private static TimeSpan PostgresServerCpu()
+    {
+        long ticks = 0;
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
+                var nameEnds = stat.LastIndexOf(')');
+                if (stat[(stat.IndexOf('(') + 1)..nameEnds] != "postgres") continue;
+                var fields = stat[(nameEnds + 2)..].Split(' '); // fields[0] is the state, field 3 of proc(5)
+                ticks += long.Parse(fields[11]) + long.Parse(fields[12]); // utime and stime, fields 14 and 15
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException) { } // a process that ended meanwhile
+        }
+
+        return TimeSpan.FromSeconds(ticks / 100.0); // USER_HZ, 100 on Linux
     }
 
     private sealed record Result(double Rate, double P99, double Max, int Errors, int Count);
