@@ -45,12 +45,12 @@ internal static class UsersCommand
         var (password, unreadable) = ReadPassword();
         if (password is null) return unreadable;
         // The same rules as the Setup and Add user forms.
-        var input = new NewUserInput { Email = email, DisplayName = name?.Trim() ?? email.Split('@')[0], Password = password, ConfirmPassword = password };
+        var input = new NewUserInput { Email = email, DisplayName = name, Password = password, ConfirmPassword = password };
         var problems = new List<ValidationResult>();
         if (!Validator.TryValidateObject(input, new ValidationContext(input), problems, validateAllProperties: true))
             return string.Join(" ", problems.Select(p => p.ErrorMessage));
 
-        var (result, user) = await accounts.CreateAsync(input.Email, input.DisplayName, password, role, timeZone, EventOrigin.CommandLine, CancellationToken.None);
+        var (result, user) = await accounts.CreateAsync(input.Email, input.DisplayNameOrEmailName, password, role, timeZone, EventOrigin.CommandLine, CancellationToken.None);
         if (!result.Succeeded) return string.Join(" ", result.Errors.Values);
         Console.WriteLine(timeZone is null
             ? $"Created {user!.Email} ({role}). Their browser's time zone is offered when they first open My notifications."

@@ -16,10 +16,13 @@ public class NewUserInput
     [StringLength(256, ErrorMessage = "An email address is at most 256 characters.")]
     public string Email { get; set; } = "";
 
-    [Required(ErrorMessage = "Enter a display name.")]
+    /// <summary>Optional: without one, <see cref="DisplayNameOrEmailName"/> is the address's name.</summary>
     [StringLength(AppUser.DisplayNameMaxLength, ErrorMessage = "A display name is at most 100 characters.")]
     [Display(Name = "Display name")]
-    public string DisplayName { get; set; } = "";
+    public string? DisplayName { get; set; }
+
+    /// <summary>The display name given, or else the email address's part before the @, as people are often called at work.</summary>
+    public string DisplayNameOrEmailName => string.IsNullOrWhiteSpace(DisplayName) ? Email.Split('@')[0] : DisplayName.Trim();
 
     [Required(ErrorMessage = "Enter a password.")]
     [StringLength(200, MinimumLength = PasswordPolicy.MinimumLength,

@@ -108,7 +108,6 @@ public abstract class FirstRunTests(DatabaseProvider provider) : ConsoleTestBase
         { "Input.Email", "", "Ada", AdminPassword, AdminPassword, "Enter an email address" },
         { "Input.Email", "not-an-email", "Ada", AdminPassword, AdminPassword, "valid email" },
         { "Input.Email", new string('a', 250) + "@example.test", "Ada", AdminPassword, AdminPassword, "at most 256" },
-        { "Input.DisplayName", AdminEmail, "", AdminPassword, AdminPassword, "Enter a display name" },
         { "Input.DisplayName", AdminEmail, new string('n', 101), AdminPassword, AdminPassword, "at most 100" },
         { "Input.Password", AdminEmail, "Ada", "", "", "Enter a password" },
         { "Input.Password", AdminEmail, "Ada", "short1!A", "short1!A", "at least 10" },
@@ -134,6 +133,18 @@ public abstract class FirstRunTests(DatabaseProvider provider) : ConsoleTestBase
         Assert.Contains(expected, message, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(0, await CountUsersAsync());
         Assert.Equal(0, await QueryAsync(db => db.SystemEvents.CountAsync()));
+    }
+
+    [Fact]
+    public async Task Setup_without_a_name_calls_the_admin_by_their_email_address()
+    {
+        var response = await NewClient().SubmitAsync("/Setup", new Dictionary<string, string>
+        {
+            ["Input.Email"] = AdminEmail, ["Input.DisplayName"] = "  ", ["Input.Password"] = AdminPassword, ["Input.ConfirmPassword"] = AdminPassword,
+        });
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("admin", await QueryAsync(db => db.Users.Select(u => u.DisplayName).SingleAsync()));
     }
 }
 

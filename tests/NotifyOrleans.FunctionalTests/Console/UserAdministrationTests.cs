@@ -67,12 +67,28 @@ public abstract class UserAdministrationTests(DatabaseProvider provider) : Conso
         Assert.Single(filtered.QuerySelectorAll("tr[data-event-type]"));
     }
 
+    [Fact]
+    public async Task A_new_user_without_a_display_name_is_called_by_their_email_address()
+    {
+        var admin = await SetUpAdminAsync();
+        var form = await admin.GetDocumentAsync("/Users/Create");
+
+        var created = await admin.SubmitAsync("/Users/Create", new Dictionary<string, string>
+        {
+            ["Input.Email"] = MemberEmail, ["Input.DisplayName"] = "", ["Input.Role"] = "Member",
+            ["Input.Password"] = MemberPassword, ["Input.ConfirmPassword"] = MemberPassword,
+        });
+
+        Assert.Contains("before the @", form.QuerySelector("#Input_DisplayName")?.ParentElement?.TextContent ?? "");
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        Assert.Equal("member", await QueryAsync(db => db.Users.Where(u => u.Email == MemberEmail).Select(u => u.DisplayName).SingleAsync()));
+    }
+
     public static TheoryData<string, string, string, string, string> BadNewUser => new()
     {
         { "Input.Email", "", "Max", "Member", "Enter an email address" },
         { "Input.Email", "max(at)example", "Max", "Member", "valid email" },
         { "Input.Email", AdminEmail, "Max", "Member", "Another user already has this email address" },
-        { "Input.DisplayName", "max@example.test", "", "Member", "Enter a display name" },
         { "Input.DisplayName", "max@example.test", new string('x', 300), "Member", "at most 100" },
         { "Input.Role", "max@example.test", "Max", "Owner", "Choose Admin or Member" },
     };
@@ -129,7 +145,7 @@ public abstract class UserAdministrationTests(DatabaseProvider provider) : Conso
 
         var created = await FormClient.ParseAsync(await admin.SubmitAsync("/Users/Create", new Dictionary<string, string>
         {
-            ["Input.Email"] = AdminEmail.ToUpperInvariant(), ["Input.DisplayName"] = "", ["Input.Role"] = "Member",
+            ["Input.Email"] = AdminEmail.ToUpperInvariant(), ["Input.DisplayName"] = new string('x', 101), ["Input.Role"] = "Member",
             ["Input.Password"] = MemberPassword, ["Input.ConfirmPassword"] = MemberPassword,
         }));
         var edited = await FormClient.ParseAsync(await admin.SubmitAsync($"/Users/Edit/{adminId}", new Dictionary<string, string>
@@ -137,7 +153,7 @@ public abstract class UserAdministrationTests(DatabaseProvider provider) : Conso
             ["Input.Role"] = "Member", ["Input.NewPassword"] = "short",
         }));
 
-        Assert.Equal(("Enter a display name.", "Another user already has this email address."),
+        Assert.Equal(("A display name is at most 100 characters.", "Another user already has this email address."),
             (created.QuerySelector("[data-field-error='Input.DisplayName']")?.TextContent.Trim(), created.QuerySelector("[data-field-error='Input.Email']")?.TextContent.Trim()));
         Assert.NotNull(edited.QuerySelector("[data-field-error='Input.NewPassword']"));
         Assert.Contains("cannot remove your own Admin role", edited.QuerySelector("[data-field-error='Input.Role']")?.TextContent ?? "");
@@ -209,11 +225,17 @@ public abstract class UserAdministrationTests(DatabaseProvider provider) : Conso
 
         var disable = await admin.HtmxPostAsync($"/Users?handler=Disable&id={memberId}", "/Users");
         var refused = await PostLoginAsync(NewClient(), MemberEmail, MemberPassword);
+        var guessed = await PostLoginAsync(NewClient(), MemberEmail, "Wrong-Password-1");
         await admin.HtmxPostAsync($"/Users?handler=Enable&id={memberId}", "/Users");
 
         Assert.Equal(HttpStatusCode.OK, disable.StatusCode);
         Assert.Contains("Disabled", await disable.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        // Its owner is told why, and whom to ask; a wrong password learns nothing of the account.
+        Assert.Contains("This account is disabled. Ask an administrator", await refused.Content.ReadAsStringAsync());
+        var guessedPage = await guessed.Content.ReadAsStringAsync();
+        Assert.Contains("Invalid email or password.", guessedPage);
+        Assert.DoesNotContain("account is disabled", guessedPage);
         await LoginAsync(MemberEmail, MemberPassword);
     }
 

@@ -53,9 +53,29 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, SignInThrottle thr
         var result = await signIn.PasswordSignInAsync(user, Input.Password, Input.RememberMe, lockoutOnFailure: true);
         if (result.Succeeded) return LocalRedirect(SafeReturnUrl);
         if (result.RequiresTwoFactor) return RedirectToPage("./LoginWith2fa", new { ReturnUrl = SafeReturnUrl, Input.RememberMe });
+        if (result.IsNotAllowed && user.IsDisabled) return await DisabledAccountAsync(user, address);
         await throttle.FailedAsync(address);
         if (result.IsLockedOut) return RedirectToPage("./Lockout");
 
+        ModelState.AddModelError(string.Empty, "Invalid email or password.");
+        return Page();
+    }
+
+    /// <summary>
+    /// Identity refuses a disabled account before it checks the password. The password is checked
+    /// here all the same: only its owner learns that the account is disabled (and whom to ask), and
+    /// a wrong one is answered as for any account, in as much time, so neither the answer nor its
+    /// speed tells a guesser that a disabled account has this address.
+    /// </summary>
+    private async Task<IActionResult> DisabledAccountAsync(AppUser user, System.Net.IPAddress? address)
+    {
+        if (await signIn.UserManager.CheckPasswordAsync(user, Input.Password))
+        {
+            ModelState.AddModelError(string.Empty, "This account is disabled. Ask an administrator of NotifyOrleans to enable it.");
+            return Page();
+        }
+
+        await throttle.FailedAsync(address);
         ModelState.AddModelError(string.Empty, "Invalid email or password.");
         return Page();
     }
