@@ -21,6 +21,9 @@ public class NewUserInput
     [Display(Name = "Display name")]
     public string? DisplayName { get; set; }
 
+    /// <summary>What the forms say beside the field.</summary>
+    public const string DisplayNameHelp = "Optional: left empty, it is the part of the email address before the @.";
+
     /// <summary>The display name given, or else the email address's part before the @, as people are often called at work.</summary>
     public string DisplayNameOrEmailName => string.IsNullOrWhiteSpace(DisplayName) ? Email.Split('@')[0] : DisplayName.Trim();
 

@@ -79,7 +79,7 @@ public abstract class UserAdministrationTests(DatabaseProvider provider) : Conso
             ["Input.Password"] = MemberPassword, ["Input.ConfirmPassword"] = MemberPassword,
         });
 
-        Assert.Contains("before the @", form.QuerySelector("#Input_DisplayName")?.ParentElement?.TextContent ?? "");
+        Assert.Contains("the part of the email address before the @.", form.QuerySelector("#Input_DisplayName")?.ParentElement?.TextContent ?? "");
         Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
         Assert.Equal("member", await QueryAsync(db => db.Users.Where(u => u.Email == MemberEmail).Select(u => u.DisplayName).SingleAsync()));
     }
