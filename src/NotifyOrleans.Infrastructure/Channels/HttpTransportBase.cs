@@ -39,7 +39,8 @@ public abstract class HttpTransportBase(IHttpClientFactory httpClients)
         }
         catch (HttpRequestException exception) when (exception.InnerException is AuthenticationException)
         {
-            return new DeliveryResult.TransientFailure($"TLS with {target} failed: {Reason(exception)}");
+            var reason = Reason(exception);
+            return new DeliveryResult.TransientFailure($"TLS with {target} failed: {reason}{TlsAdvice(reason, request.RequestUri!.Host)}");
         }
         catch (HttpRequestException exception)
         {
@@ -70,6 +71,26 @@ public abstract class HttpTransportBase(IHttpClientFactory httpClients)
         }
 
         return reasons.Count == 0 ? exception.Message : string.Join(": ", reasons);
+    }
+
+    /// <summary>
+    /// What to do about the certificate errors people meet: a self-hosted ntfy or webhook receiver
+    /// behind a self-signed certificate or a private CA, a name the certificate does not carry, an
+    /// expired certificate. .NET names the causes with its enums' names (<c>UntrustedRoot</c>, or
+    /// <c>RemoteCertificateChainErrors</c> beside another cause; <c>RemoteCertificateNameMismatch</c>,
+    /// <c>NotTimeValid</c>), which read as code to most admins. Each cause named gets its sentence.
+    /// </summary>
+    internal static string TlsAdvice(string reason, string host)
+    {
+        bool Says(params string[] names) => names.Any(name => reason.Contains(name, StringComparison.Ordinal));
+        var advice = new List<string>();
+        if (Says("UntrustedRoot", "PartialChain", "RemoteCertificateChainErrors"))
+            advice.Add("The certificate is self-signed or from a CA this machine does not trust: add that CA to the system's trust store (Debian: copy it to /usr/local/share/ca-certificates/ and run update-ca-certificates), or give the receiver a certificate from a public CA.");
+        if (Says("RemoteCertificateNameMismatch"))
+            advice.Add($"The certificate is not for {host}: put a name it carries in the channel's URL, or give the receiver a certificate for {host}.");
+        if (Says("NotTimeValid"))
+            advice.Add("The certificate has expired or is not valid yet: renew it on the receiver, or check this machine's clock.");
+        return advice.Count == 0 ? "" : ". " + string.Join(" ", advice);
     }
 
     /// <summary>
