@@ -240,6 +240,22 @@ public abstract class UserAdministrationTests(DatabaseProvider provider) : Conso
     }
 
     [Fact]
+    public async Task A_disabled_account_locks_after_five_wrong_passwords_as_any_account_does()
+    {
+        var admin = await SetUpAdminAsync();
+        await CreateMemberAsync(admin);
+        await admin.HtmxPostAsync($"/Users?handler=Disable&id={await UserIdAsync(MemberEmail)}", "/Users");
+        var client = NewClient();
+
+        var answers = new List<HttpResponseMessage>();
+        for (var attempt = 0; attempt < 6; attempt++) answers.Add(await PostLoginAsync(client, MemberEmail, "Wrong-Password-1"));
+        var rightAfterwards = await PostLoginAsync(client, MemberEmail, MemberPassword);
+
+        Assert.All(answers[..4], answer => Assert.Equal(HttpStatusCode.OK, answer.StatusCode));
+        Assert.All(answers[4..].Append(rightAfterwards), answer => Assert.Contains("Lockout", answer.Headers.Location?.OriginalString ?? ""));
+    }
+
+    [Fact]
     public async Task An_admin_deletes_a_user()
     {
         var admin = await SetUpAdminAsync();

@@ -62,20 +62,23 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, SignInThrottle thr
     }
 
     /// <summary>
-    /// Identity refuses a disabled account before it checks the password. The password is checked
-    /// here all the same: only its owner learns that the account is disabled (and whom to ask), and
-    /// a wrong one is answered as for any account, in as much time, so neither the answer nor its
-    /// speed tells a guesser that a disabled account has this address.
+    /// Identity refuses a disabled account before it checks the password or the lockout. Both are
+    /// checked here all the same: only its owner learns that the account is disabled (and whom to
+    /// ask), and a wrong password is answered as for any account, in as much time and with the
+    /// lockout page after as many, so nothing tells a guesser that a disabled account has this address.
     /// </summary>
     private async Task<IActionResult> DisabledAccountAsync(AppUser user, System.Net.IPAddress? address)
     {
-        if (await signIn.UserManager.CheckPasswordAsync(user, Input.Password))
+        var accounts = signIn.UserManager;
+        if (!await accounts.IsLockedOutAsync(user) && await accounts.CheckPasswordAsync(user, Input.Password))
         {
             ModelState.AddModelError(string.Empty, "This account is disabled. Ask an administrator of NotifyOrleans to enable it.");
             return Page();
         }
 
         await throttle.FailedAsync(address);
+        if (!await accounts.IsLockedOutAsync(user)) await accounts.AccessFailedAsync(user); // locks at the fifth, as Identity does
+        if (await accounts.IsLockedOutAsync(user)) return RedirectToPage("./Lockout");
         ModelState.AddModelError(string.Empty, "Invalid email or password.");
         return Page();
     }
