@@ -85,7 +85,7 @@ public abstract class HttpTransportBase(IHttpClientFactory httpClients)
         bool Says(params string[] names) => names.Any(name => reason.Contains(name, StringComparison.Ordinal));
         var advice = new List<string>();
         if (Says("UntrustedRoot", "PartialChain", "RemoteCertificateChainErrors"))
-            advice.Add("The certificate is self-signed or from a CA this machine does not trust: add that CA to the system's trust store (Debian: copy it to /usr/local/share/ca-certificates/ and run update-ca-certificates), or give the receiver a certificate from a public CA.");
+            advice.Add("The certificate is self-signed or from a CA this machine does not trust: add that CA to the system's trust store (Debian: copy it to /usr/local/share/ca-certificates/ as a file ending in .crt, then run update-ca-certificates), or give the receiver a certificate from a public CA.");
         if (Says("RemoteCertificateNameMismatch"))
             advice.Add($"The certificate is not for {host}: put a name it carries in the channel's URL, or give the receiver a certificate for {host}.");
         if (Says("NotTimeValid"))

@@ -53,8 +53,8 @@ internal static class UsersCommand
         var (result, user) = await accounts.CreateAsync(input.Email, input.DisplayNameOrEmailName, password, role, timeZone, EventOrigin.CommandLine, CancellationToken.None);
         if (!result.Succeeded) return string.Join(" ", result.Errors.Values);
         Console.WriteLine(timeZone is null
-            ? $"Created {user!.Email} ({role}). Their browser's time zone is offered when they first open My notifications."
-            : $"Created {user!.Email} ({role}), who reads times in {timeZone}.");
+            ? $"Created {user!.Email} ({role}), shown as {user.DisplayName}. Their browser's time zone is offered when they first open My notifications."
+            : $"Created {user!.Email} ({role}), shown as {user.DisplayName}, who reads times in {timeZone}.");
         return null;
     }
 

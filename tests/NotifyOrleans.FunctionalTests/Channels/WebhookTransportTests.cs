@@ -47,7 +47,7 @@ public sealed class WebhookTransportTests : IAsyncLifetime
         var failure = Assert.IsType<DeliveryResult.TransientFailure>(result);
         Assert.StartsWith($"TLS with {receiver.BaseUrl} failed: The remote certificate is invalid", failure.Error);
         // Self-signed, and for hooks.internal while called as 127.0.0.1: both causes, each with what to do.
-        Assert.EndsWith("The certificate is self-signed or from a CA this machine does not trust: add that CA to the system's trust store (Debian: copy it to /usr/local/share/ca-certificates/ and run update-ca-certificates), or give the receiver a certificate from a public CA. "
+        Assert.EndsWith("The certificate is self-signed or from a CA this machine does not trust: add that CA to the system's trust store (Debian: copy it to /usr/local/share/ca-certificates/ as a file ending in .crt, then run update-ca-certificates), or give the receiver a certificate from a public CA. "
             + "The certificate is not for 127.0.0.1: put a name it carries in the channel's URL, or give the receiver a certificate for 127.0.0.1.", failure.Error);
         Assert.DoesNotContain("inner exception", failure.Error);
         Assert.Empty(receiver.Received);

@@ -253,7 +253,7 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
 
         Assert.Equal(2, unknown.Exit);
         Assert.StartsWith("--time-zone: 'Mars/Olympus' is no time zone this machine knows.", unknown.Error.Trim());
-        Assert.Equal((0, "Created zoned@example.test (Member), who reads times in Asia/Tokyo."), (created.Exit, created.Output.Trim())); // the refused one made no account
+        Assert.Equal((0, "Created zoned@example.test (Member), shown as zoned, who reads times in Asia/Tokyo."), (created.Exit, created.Output.Trim())); // the refused one made no account
         Assert.Equal("Asia/Tokyo", preferences.QuerySelector("#Input_TimeZoneId option[selected]")?.GetAttribute("value"));
         Assert.Null(preferences.QuerySelector("#browser-zone-note")); // chosen: no browser's zone offered instead
     }
@@ -275,7 +275,7 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
 
         Assert.Equal(2, weak.Exit);
         Assert.Contains("at least 10 characters", weak.Error);
-        Assert.Equal((0, "Created locked-out@example.test (Member). Their browser's time zone is offered when they first open My notifications."), (created.Exit, created.Output.Trim()));
+        Assert.Equal((0, "Created locked-out@example.test (Member), shown as Lou. Their browser's time zone is offered when they first open My notifications."), (created.Exit, created.Output.Trim()));
         Assert.Equal(2, again.Exit);
         Assert.Equal("Another user already has this email address.", again.Error.Trim());
         Assert.Equal("/Identity/Account/Lockout", lockedOut.Headers.Location?.OriginalString);
