@@ -16,16 +16,12 @@ public class NewUserInput
     [StringLength(256, ErrorMessage = "An email address is at most 256 characters.")]
     public string Email { get; set; } = "";
 
-    /// <summary>Optional: without one, <see cref="DisplayNameOrEmailName"/> is the address's name.</summary>
+    /// <summary>Optional: without one, <see cref="DisplayNameOrEmailName"/> is the address's name (<see cref="DisplayNames"/>).</summary>
     [StringLength(AppUser.DisplayNameMaxLength, ErrorMessage = "A display name is at most 100 characters.")]
     [Display(Name = "Display name")]
     public string? DisplayName { get; set; }
 
-    /// <summary>What the forms say beside the field.</summary>
-    public const string DisplayNameHelp = "Optional: left empty, it is the part of the email address before the @.";
-
-    /// <summary>The display name given, or else the email address's part before the @, as people are often called at work.</summary>
-    public string DisplayNameOrEmailName => string.IsNullOrWhiteSpace(DisplayName) ? Email.Split('@')[0] : DisplayName.Trim();
+    public string DisplayNameOrEmailName => DisplayNames.OrEmailName(DisplayName, Email);
 
     [Required(ErrorMessage = "Enter a password.")]
     [StringLength(200, MinimumLength = PasswordPolicy.MinimumLength,

@@ -200,7 +200,7 @@ public abstract class UserAdministrationTests(DatabaseProvider provider) : Conso
     [InlineData("Input.Email", "not an email", "Max", "valid email")]
     [InlineData("Input.Email", "", "Max", "Enter an email address")]
     [InlineData("Input.Email", AdminEmail, "Max", "already has this email")]
-    [InlineData("Input.DisplayName", MemberEmail, "", "Enter a display name")]
+    [InlineData("Input.DisplayName", MemberEmail, "Max Member, whose name runs on well past the hundred characters that a display name may have at most, here", "at most 100")]
     public async Task Bad_edits_are_shown_next_to_their_field_and_change_nothing(string field, string email, string name, string expected)
     {
         var admin = await SetUpAdminAsync();
@@ -214,6 +214,19 @@ public abstract class UserAdministrationTests(DatabaseProvider provider) : Conso
         Assert.Equal($"Edit {MemberEmail}", page.QuerySelector("h1")!.TextContent); // whose account it is, not what was refused
         var member = await QueryAsync(db => db.Users.SingleAsync(u => u.Id == memberId));
         Assert.Equal((MemberEmail, "Max Member"), (member.Email, member.DisplayName));
+    }
+
+    [Fact]
+    public async Task An_edit_that_clears_the_display_name_calls_the_user_by_their_email_address()
+    {
+        var admin = await SetUpAdminAsync();
+        await CreateMemberAsync(admin);
+        var memberId = await UserIdAsync(MemberEmail);
+
+        var response = await admin.SubmitAsync($"/Users/Edit/{memberId}", new Dictionary<string, string> { ["Input.DisplayName"] = " " });
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("member", await QueryAsync(db => db.Users.Where(u => u.Id == memberId).Select(u => u.DisplayName).SingleAsync()));
     }
 
     [Fact]

@@ -21,9 +21,8 @@ public sealed class EditModel(UserManager<AppUser> users, UserAccounts accounts)
         [StringLength(256, ErrorMessage = "An email address is at most 256 characters.")]
         public string Email { get; set; } = "";
 
-        [Required(ErrorMessage = "Enter a display name.")]
         [StringLength(AppUser.DisplayNameMaxLength, ErrorMessage = "A display name is at most 100 characters.")]
-        public string DisplayName { get; set; } = "";
+        public string? DisplayName { get; set; }
 
         [Required(ErrorMessage = "Choose a role.")]
         [AllowedValues(Roles.Admin, Roles.Member, ErrorMessage = "Choose Admin or Member.")]
@@ -88,7 +87,7 @@ public sealed class EditModel(UserManager<AppUser> users, UserAccounts accounts)
         ModelState.AddAccountErrorsBesideTheFormsOwn(await accounts.CheckEditAsync(user, Input.Email, Input.Role, users.GetUserId(User)!));
         if (!ModelState.IsValid) return Page();
 
-        var result = await accounts.UpdateAsync(user, Input.Email, Input.DisplayName, Input.Role, users.GetUserId(User)!);
+        var result = await accounts.UpdateAsync(user, Input.Email, DisplayNames.OrEmailName(Input.DisplayName, Input.Email), Input.Role, users.GetUserId(User)!);
         if (result.Succeeded && !string.IsNullOrEmpty(Input.NewPassword))
             result = await accounts.ResetPasswordAsync(user, Input.NewPassword);
         if (!result.Succeeded)

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Web.Pages.Shared.Toasts;
+using NotifyOrleans.Web.Users;
 
 namespace NotifyOrleans.Web.Areas.Identity.Pages.Account.Manage;
 
@@ -21,9 +22,8 @@ public sealed class IndexModel(UserManager<AppUser> users, SignInManager<AppUser
 
     public sealed class ProfileInput
     {
-        [Required(ErrorMessage = "Enter a display name.")]
         [StringLength(AppUser.DisplayNameMaxLength, ErrorMessage = "A display name is at most 100 characters.")]
-        public string DisplayName { get; set; } = "";
+        public string? DisplayName { get; set; }
     }
 
     public async Task<IActionResult> OnGetAsync()
@@ -40,7 +40,7 @@ public sealed class IndexModel(UserManager<AppUser> users, SignInManager<AppUser
         Email = user.Email ?? "";
         if (!ModelState.IsValid) return Page();
 
-        user.DisplayName = Input.DisplayName.Trim();
+        user.DisplayName = DisplayNames.OrEmailName(Input.DisplayName, Email);
         var updated = await users.UpdateAsync(user);
         if (!updated.Succeeded)
         {
