@@ -46,8 +46,8 @@ public sealed class DatabaseOptions
     /// sets them: the statements repeated for every report are prepared once per connection
     /// (PostgreSQL no longer parses and plans them each time), and a connection back in the pool
     /// is not reset, since the app leaves no session state (no <c>SET</c>, temporary tables or
-    /// <c>LISTEN</c>; its one advisory lock is a transaction's). Together they took a third of
-    /// PostgreSQL's CPU per report (docs/benchmarks.md). <c>Max Auto Prepare=0</c> turns the first
+    /// <c>LISTEN</c>; its one advisory lock is a transaction's). Together they took a fifth to a
+    /// third of PostgreSQL's CPU per report (docs/benchmarks.md). <c>Max Auto Prepare=0</c> turns the first
     /// off, for PgBouncer in transaction mode before 1.21, which cannot keep prepared statements.
     /// </summary>
     private static string WithPostgresDefaults(string connectionString)
