@@ -161,6 +161,8 @@ public abstract class ChannelPagesTests(DatabaseProvider provider) : ConsoleTest
 
         // The badge swapped in beside "Test failed" does not say "Healthy", and the list says the same.
         Assert.Equal("last-attempt-failed", failed.QuerySelector("[data-health]")!.GetAttribute("data-health"));
+        Assert.Contains("502", failed.QuerySelector("[data-outcome]")!.TextContent);
+        Assert.Null(failed.QuerySelector("[data-last-error]")); // said once, in the result box, not again beside the badge
         Assert.Equal("Last attempt failed", listAfterFailure.QuerySelector("[data-health] .badge")!.TextContent);
         Assert.Contains("502", listAfterFailure.QuerySelector("[data-last-error]")!.TextContent);
         Assert.Equal("healthy", passed.QuerySelector("[data-health]")!.GetAttribute("data-health"));
