@@ -55,8 +55,9 @@ public sealed class SystemNotificationJourneyTests(ITestOutputHelper output) : I
 
         await page.ClickAsync("tr[data-event=user-login] a");
         await Expect(page.Locator("#notify-user-needs-email")).ToBeVisibleAsync();
-        // Its scripts loaded (htmx redraws the form on each change): a click before that was lost once, on a busy machine.
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        // Its scripts loaded (htmx redraws the form on each change): a click before that was lost once, on a busy
+        // machine. (Waiting for the network to be idle instead timed out once in CI, at 30 s.)
+        await BrowserSession.WaitForScriptsAsync(page);
         await page.CheckAsync("#use-custom");
         await page.CheckAsync($"#channel-{mail}");
         await Expect(page.Locator("#Input_NotifyUser")).ToBeVisibleAsync(); // an Email channel is chosen now
