@@ -50,7 +50,7 @@ internal static class UsersCommand
         if (!Validator.TryValidateObject(input, new ValidationContext(input), problems, validateAllProperties: true))
             return string.Join(" ", problems.Select(p => p.ErrorMessage));
 
-        var (result, user) = await accounts.CreateAsync(input.Email, input.DisplayNameOrEmailName, password, role, timeZone, EventOrigin.CommandLine, CancellationToken.None);
+        var (result, user) = await accounts.CreateAsync(input.Email, input.DisplayName, password, role, timeZone, EventOrigin.CommandLine, CancellationToken.None);
         if (!result.Succeeded) return string.Join(" ", result.Errors.Values);
         Console.WriteLine(timeZone is null
             ? $"Created {user!.Email} ({role}), shown as {user.DisplayName}. Their browser's time zone is offered when they first open My notifications."

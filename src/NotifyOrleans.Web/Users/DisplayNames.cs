@@ -3,7 +3,8 @@ namespace NotifyOrleans.Web.Users;
 /// <summary>
 /// What a person is called when no display name is given: the email address's part before the @,
 /// as people are often called at work. One rule for Setup, Add user, Edit user, the Profile page
-/// and <c>./run.sh users create</c>, so no form refuses a blank that another fills in.
+/// and <c>./run.sh users create</c>, so no form refuses a blank that another fills in. Applied where
+/// the name is stored: <see cref="UserAccounts"/> for new and edited accounts, the Profile page for one's own.
 /// </summary>
 public static class DisplayNames
 {

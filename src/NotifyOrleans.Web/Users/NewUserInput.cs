@@ -16,12 +16,10 @@ public class NewUserInput
     [StringLength(256, ErrorMessage = "An email address is at most 256 characters.")]
     public string Email { get; set; } = "";
 
-    /// <summary>Optional: without one, <see cref="DisplayNameOrEmailName"/> is the address's name (<see cref="DisplayNames"/>).</summary>
+    /// <summary>Optional: without one, <see cref="UserAccounts"/> stores the address's name (<see cref="DisplayNames"/>).</summary>
     [StringLength(AppUser.DisplayNameMaxLength, ErrorMessage = "A display name is at most 100 characters.")]
     [Display(Name = "Display name")]
     public string? DisplayName { get; set; }
-
-    public string DisplayNameOrEmailName => DisplayNames.OrEmailName(DisplayName, Email);
 
     [Required(ErrorMessage = "Enter a password.")]
     [StringLength(200, MinimumLength = PasswordPolicy.MinimumLength,

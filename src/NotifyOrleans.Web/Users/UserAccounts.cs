@@ -32,14 +32,14 @@ public sealed class UserAccounts(UserManager<AppUser> users, AppDbContext db, Sy
     /// browser's is offered when they first open My notifications (UTC until then).
     /// </param>
     public async Task<(AccountResult Result, AppUser? User)> CreateAsync(
-        string email, string displayName, string password, string role, string? timeZoneId, EventOrigin origin, CancellationToken cancellationToken)
+        string email, string? displayName, string password, string role, string? timeZoneId, EventOrigin origin, CancellationToken cancellationToken)
     {
         var user = new AppUser
         {
             UserName = email.Trim(),
             Email = email.Trim(),
             EmailConfirmed = true,
-            DisplayName = displayName.Trim(),
+            DisplayName = DisplayNames.OrEmailName(displayName, email),
             CreatedAt = time.GetUtcNow(),
         };
 
@@ -101,13 +101,13 @@ public sealed class UserAccounts(UserManager<AppUser> users, AppDbContext db, Sy
         return new AccountResult(errors);
     }
 
-    public async Task<AccountResult> UpdateAsync(AppUser user, string email, string displayName, string role, string actingUserId)
+    public async Task<AccountResult> UpdateAsync(AppUser user, string email, string? displayName, string role, string actingUserId)
     {
         if (await CheckEditAsync(user, email, role, actingUserId) is { Succeeded: false } problems) return problems;
         var currentRole = await RoleOfAsync(user);
 
         user.Email = user.UserName = email.Trim();
-        user.DisplayName = displayName.Trim();
+        user.DisplayName = DisplayNames.OrEmailName(displayName, email);
         var updated = await users.UpdateAsync(user);
         if (!updated.Succeeded) return FromIdentity(updated, "Email");
 

@@ -52,9 +52,11 @@ public sealed class TemplateStore(IDbContextFactory<AppDbContext> dbs)
         var newest = await NewestAsync(db, cancellationToken);
         var wordings = newest.Where(t => t.Channel is not null && !t.IsReset).GroupBy(t => t.EventType)
             .ToDictionary(g => g.Key, g => (IReadOnlyDictionary<ChannelKind, TemplateDraft>)g.ToDictionary(t => t.Channel!.Value, t => t.ToDraft()));
-        var saved = newest.Where(t => t.Channel is null && !t.IsReset).ToDictionary(t => t.EventType);
-        var inUse = DefaultTemplates.ByEventType.ToDictionary(d => d.Key, d => saved.TryGetValue(d.Key, out var version) ? version.ToDraft().ToTemplate(d.Key, d.Value.Kind) : d.Value);
-        _snapshot = new Snapshot(newest.ToDictionary(t => (t.EventType, t.Channel)), inUse, wordings);
+        var saved = newest.ToDictionary(t => (t.EventType, t.Channel));
+        var inUse = DefaultTemplates.ByEventType.ToDictionary(d => d.Key, d => saved.TryGetValue((d.Key, null), out var version) && !version.IsReset
+            ? version.ToDraft().ToTemplate(d.Key, d.Value.Kind)
+            : d.Value);
+        _snapshot = new Snapshot(saved, inUse, wordings);
     }
 
     /// <summary>The newest version of each event type and channel kind that has one (a reset included).</summary>

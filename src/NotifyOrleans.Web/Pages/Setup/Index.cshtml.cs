@@ -30,7 +30,7 @@ public sealed class IndexModel(FirstRunState firstRun, UserAccounts accounts, Si
 
     private async Task<IActionResult> CreateFirstAdminAsync()
     {
-        var (result, admin) = await accounts.CreateAsync(Input.Email, Input.DisplayNameOrEmailName, Input.Password, Roles.Admin, Input.TimeZoneId,
+        var (result, admin) = await accounts.CreateAsync(Input.Email, Input.DisplayName, Input.Password, Roles.Admin, Input.TimeZoneId,
             HttpContext.GetEventOrigin(), HttpContext.RequestAborted);
         if (!result.Succeeded || admin is null)
         {

@@ -27,7 +27,7 @@ public sealed class CreateModel(UserAccounts accounts, ViewerTime viewer) : Page
     {
         ModelState.AddAccountErrorsBesideTheFormsOwn(await accounts.CheckNewEmailAsync(Input.Email));
         if (!ModelState.IsValid) return Page();
-        var (result, user) = await accounts.CreateAsync(Input.Email, Input.DisplayNameOrEmailName, Input.Password, Input.Role, Input.TimeZoneId,
+        var (result, user) = await accounts.CreateAsync(Input.Email, Input.DisplayName, Input.Password, Input.Role, Input.TimeZoneId,
             HttpContext.GetEventOrigin(), HttpContext.RequestAborted);
         if (!result.Succeeded || user is null)
         {

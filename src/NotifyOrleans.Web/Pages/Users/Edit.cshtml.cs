@@ -87,7 +87,7 @@ public sealed class EditModel(UserManager<AppUser> users, UserAccounts accounts)
         ModelState.AddAccountErrorsBesideTheFormsOwn(await accounts.CheckEditAsync(user, Input.Email, Input.Role, users.GetUserId(User)!));
         if (!ModelState.IsValid) return Page();
 
-        var result = await accounts.UpdateAsync(user, Input.Email, DisplayNames.OrEmailName(Input.DisplayName, Input.Email), Input.Role, users.GetUserId(User)!);
+        var result = await accounts.UpdateAsync(user, Input.Email, Input.DisplayName, Input.Role, users.GetUserId(User)!);
         if (result.Succeeded && !string.IsNullOrEmpty(Input.NewPassword))
             result = await accounts.ResetPasswordAsync(user, Input.NewPassword);
         if (!result.Succeeded)

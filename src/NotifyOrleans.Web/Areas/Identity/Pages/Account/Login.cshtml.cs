@@ -70,15 +70,16 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, SignInThrottle thr
     private async Task<IActionResult> DisabledAccountAsync(AppUser user, System.Net.IPAddress? address)
     {
         var accounts = signIn.UserManager;
-        if (!await accounts.IsLockedOutAsync(user) && await accounts.CheckPasswordAsync(user, Input.Password))
+        var lockedOut = await accounts.IsLockedOutAsync(user);
+        if (!lockedOut && await accounts.CheckPasswordAsync(user, Input.Password))
         {
             ModelState.AddModelError(string.Empty, "This account is disabled. Ask an administrator of NotifyOrleans to enable it.");
             return Page();
         }
 
         await throttle.FailedAsync(address);
-        if (!await accounts.IsLockedOutAsync(user)) await accounts.AccessFailedAsync(user); // locks at the fifth, as Identity does
-        if (await accounts.IsLockedOutAsync(user)) return RedirectToPage("./Lockout");
+        if (!lockedOut) await accounts.AccessFailedAsync(user); // locks at the fifth, as Identity does
+        if (lockedOut || await accounts.IsLockedOutAsync(user)) return RedirectToPage("./Lockout");
         ModelState.AddModelError(string.Empty, "Invalid email or password.");
         return Page();
     }
