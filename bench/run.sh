@@ -4,7 +4,8 @@
 # to a dead webhook, the dashboard with 10,000 jobs, and 1,000,000 stored runs; then 100,000 overdue
 # deadlines (1,000 due in one second) watched by a freshly started node. SQLite always;
 # PostgreSQL too when NOTIFYORLEANS_BENCH_POSTGRES is set (a server connection string; databases
-# are created). `bench/run.sh deadlines` runs only the last.
+# are created): a server as users run it (`tests/servers/postgres.sh start DIR PORT durable`), not
+# the tests' one, whose commits skip the disk. `bench/run.sh deadlines` runs only the last.
 # Copy the printed tables into docs/benchmarks.md with the date and machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."

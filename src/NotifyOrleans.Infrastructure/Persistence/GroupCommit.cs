@@ -25,7 +25,14 @@ public sealed class GroupCommit : IAsyncDisposable
     /// <summary>The most turns in one transaction: SQLite's other writers (the dispatcher) wait for it.</summary>
     private const int MaxBatch = 32;
 
-    private const int PostgresWriters = 4;
+    /// <summary>
+    /// Batches in flight at once on PostgreSQL. Fewer writers make bigger batches, so fewer commits,
+    /// each a flush of PostgreSQL's log on a durable server: 16 clients' reports cost PostgreSQL 200–240
+    /// µs of CPU each with one or two writers, 320–410 with four or eight (docs/benchmarks.md).
+    /// One writer alone waits on one batch's round trips after another, which a server
+    /// further away than loopback would feel; two overlap them.
+    /// </summary>
+    private const int PostgresWriters = 2;
 
     private readonly IDbContextFactory<AppDbContext> _contexts;
     private readonly ILogger<GroupCommit> _logger;
@@ -37,8 +44,7 @@ public sealed class GroupCommit : IAsyncDisposable
     public GroupCommit(IDbContextFactory<AppDbContext> contexts, IOptions<DatabaseOptions> database, ILogger<GroupCommit> logger)
     {
         (_contexts, _logger) = (contexts, logger);
-        // SQLite lets one writer in at a time. PostgreSQL takes several: one writer there left the
-        // app half idle at 16 clients, waiting for the round trips of one batch after another.
+        // SQLite lets one writer in at a time; PostgreSQL takes several.
         _maxWriters = database.Value.Provider == DatabaseProvider.Postgres ? PostgresWriters : 1;
     }
 
