@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,27 +21,32 @@ using NotifyOrleans.Infrastructure.SystemEvents;
 /// figures, so the machine's drift between the two phases cancels out. The channels and the
 /// default "Always" assignment for new jobs are written into the app's database with the app's own
 /// services, as the console would (the webhook URLs encrypted with the app's key ring).
+/// The CPU each report cost the app, and this process (the load generator and both webhooks), says
+/// where a send's cost lands: the two cores are shared by all three.
 /// </summary>
 public static class DeliveryDuringIngestBenchmark
 {
-    public delegate Task<(double Rate, double P99, int Errors)> Load(string jobPrefix);
+    public delegate Task<Round> Load(string jobPrefix);
 
-    private sealed record Phase(double Quiet, double Notified, double Stalled);
+    /// <summary>One load's figures; the CPU the app and this process used while it ran.</summary>
+    public sealed record Round(double Rate, double P99, int Errors, int Count, TimeSpan AppCpu, TimeSpan BenchCpu);
+
+    private sealed record Phase(List<Round> Quiet, List<Round> Notified, List<Round> Stalled);
 
     /// <param name="restart">Restarts the app with its dispatcher on (true) or off (false).</param>
-    public static async Task RunAsync(IReadOnlyDictionary<string, string> appDatabase, Load load, Func<bool, Task> restart)
+    /// <param name="cpu">The CPU the app and this process have used so far.</param>
+    public static async Task RunAsync(IReadOnlyDictionary<string, string> appDatabase, Load load, Func<bool, Task> restart, Func<(TimeSpan App, TimeSpan Bench)> cpu)
     {
         await using var fast = await WebhookReceiver.StartAsync();
         await using var silent = await WebhookReceiver.StartAsync(answers: false);
         await load("quiet-"); // these jobs are created with no channels
-        await SetDefaultChannelAsync(appDatabase, fast.Url, "fast webhook");
+        var fastChannel = await SetDefaultChannelAsync(appDatabase, fast.Url, "fast webhook");
         await load("notified-"); // these with the fast webhook, "Always"
         await SetDefaultChannelAsync(appDatabase, silent.Url, "silent webhook");
         await load("stalled-"); // and these with the webhook that never answers
 
-        var quiet = new List<(double Rate, double P99, int Errors)>();
-        var notified = new List<(double Rate, double P99, int Errors)>();
-        var stalled = new List<(double Rate, double P99, int Errors)>();
+        var delivering = new Phase([], [], []);
+        var (quiet, notified, stalled) = (delivering.Quiet, delivering.Notified, delivering.Stalled);
         var sendsPerSecond = new List<double>();
         for (var round = 0; round < 2; round++)
         {
@@ -53,48 +59,82 @@ public static class DeliveryDuringIngestBenchmark
             stalled.Add(await load("stalled-"));
         }
 
-        var delivering = new Phase(quiet.Average(r => r.Rate), notified.Average(r => r.Rate), stalled.Average(r => r.Rate));
         var alone = await WithoutDispatcherAsync(appDatabase, load, restart);
+        var drained = await DrainAsync(appDatabase, fastChannel, fast, restart, cpu);
 
         Console.WriteLine("\n# Ingest while the dispatcher delivers each report's notification to a local webhook (16 clients)\n");
-        Console.WriteLine("| jobs | reports/s | p99 | errors | ratio to notifying nobody | ratio to ingest alone (dispatcher off) | webhook sends/s meanwhile |");
-        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
-        Row("notifying nobody", quiet, delivering.Quiet, "—", "—");
-        Row("notifying a fast webhook (Always)", notified, delivering.Quiet, $"{delivering.Notified / delivering.Quiet / (alone.Notified / alone.Quiet):0.00}", $"{sendsPerSecond.Average():N0}");
-        Row("notifying a webhook that never answers", stalled, delivering.Quiet, $"{delivering.Stalled / delivering.Quiet / (alone.Stalled / alone.Quiet):0.00}", $"{silent.Count} tried in all");
-        Console.WriteLine($"\nDispatcher off: notifying nobody {alone.Quiet:N0}/s, the fast webhook's jobs {alone.Notified:N0}/s ({alone.Notified / alone.Quiet:0.00}), the silent webhook's jobs {alone.Stalled:N0}/s ({alone.Stalled / alone.Quiet:0.00}).");
+        Console.WriteLine("| jobs | reports/s | p99 | errors | ratio to notifying nobody | ratio to ingest alone (dispatcher off) | webhook sends/s meanwhile | CPU per report: app / load generator and webhooks |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        Row("notifying nobody", quiet, Rate(quiet), "—", "—");
+        Row("notifying a fast webhook (Always)", notified, Rate(quiet), $"{Scaled(delivering, p => p.Notified) / Scaled(alone, p => p.Notified):0.00}", $"{sendsPerSecond.Average():N0}");
+        Row("notifying a webhook that never answers", stalled, Rate(quiet), $"{Scaled(delivering, p => p.Stalled) / Scaled(alone, p => p.Stalled):0.00}", $"{silent.Count} tried in all");
+        Console.WriteLine("\nThe same jobs with the dispatcher off (ingest alone):\n");
+        Console.WriteLine("| jobs | reports/s | p99 | ratio to notifying nobody | CPU per report: app / load generator and webhooks |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: |");
+        foreach (var (jobs, rounds) in new[] { ("notifying nobody", alone.Quiet), ("the fast webhook's", alone.Notified), ("the silent webhook's", alone.Stalled) })
+            Console.WriteLine($"| {jobs} | {Rate(rounds):N0} | {rounds.Max(r => r.P99):0.0} ms | {Rate(rounds) / Rate(alone.Quiet):0.00} | {Cpu(rounds)} |");
+        Console.WriteLine($"\nDelivery alone, the app restarted with its dispatcher on: the fast webhook's {drained.Sends:N0} waiting notifications sent at {drained.Rate:N0}/s, "
+            + $"CPU per send: app {drained.AppCpu.TotalMicroseconds / drained.Sends:N0} µs, the webhook {drained.BenchCpu.TotalMicroseconds / drained.Sends:N0} µs.");
     }
+
+    private sealed record Drained(int Sends, double Rate, TimeSpan AppCpu, TimeSpan BenchCpu);
+
+    /// <summary>
+    /// Delivery with no ingest beside it: the app restarted with its dispatcher on sends what the
+    /// fast webhook's jobs left waiting, measured from the restart until none waits. Then the silent
+    /// webhook's rows go, so the benchmarks after this one measure ingest, not a backlog's delivery.
+    /// </summary>
+    private static async Task<Drained> DrainAsync(IReadOnlyDictionary<string, string> appDatabase, Guid channelId, WebhookReceiver fast, Func<bool, Task> restart,
+        Func<(TimeSpan App, TimeSpan Bench)> cpu)
+    {
+        await restart(true);
+        var (before, received, started) = (cpu(), fast.Count, Stopwatch.GetTimestamp());
+        await WithServicesAsync(appDatabase, async (db, _) =>
+        {
+            while (await db.Outbox.CountAsync(r => r.ChannelId == channelId && r.Status == OutboxStatus.Pending) > 0 && Stopwatch.GetElapsedTime(started) < TimeSpan.FromMinutes(3))
+                await Task.Delay(TimeSpan.FromMilliseconds(250));
+            return 0;
+        });
+        var (after, seconds) = (cpu(), Stopwatch.GetElapsedTime(started).TotalSeconds);
+        await WithServicesAsync(appDatabase, (db, _) => db.Outbox.Where(r => r.Status == OutboxStatus.Pending).ExecuteDeleteAsync());
+        var sends = fast.Count - received;
+        return new Drained(sends, sends / seconds, after.App - before.App, after.Bench - before.Bench);
+    }
+
+    private static double Rate(List<Round> rounds) => rounds.Average(r => r.Rate);
+
+    /// <summary>A phase's rate for some jobs, scaled by its rate for the jobs that notify nobody.</summary>
+    private static double Scaled(Phase phase, Func<Phase, List<Round>> jobs) => Rate(jobs(phase)) / Rate(phase.Quiet);
+
+    private static string Cpu(List<Round> rounds) =>
+        $"{rounds.Sum(r => r.AppCpu.TotalMicroseconds) / rounds.Sum(r => r.Count):N0} / {rounds.Sum(r => r.BenchCpu.TotalMicroseconds) / rounds.Sum(r => r.Count):N0} µs";
 
     /// <summary>
     /// The same rounds on the app restarted with its dispatcher off (warmed first: a restarted app
-    /// compiles its code again); then on again, without the tens of thousands of notifications that
-    /// waited meanwhile, so the benchmarks after this one measure ingest, not a backlog's delivery.
+    /// compiles its code again). The tens of thousands of notifications that wait meanwhile are
+    /// <see cref="DrainAsync"/>'s.
     /// </summary>
     private static async Task<Phase> WithoutDispatcherAsync(IReadOnlyDictionary<string, string> appDatabase, Load load, Func<bool, Task> restart)
     {
         await restart(false);
         await load("quiet-");
         await load("notified-");
-        var quiet = new List<double>();
-        var notified = new List<double>();
-        var stalled = new List<double>();
+        var alone = new Phase([], [], []);
         for (var round = 0; round < 2; round++)
         {
-            quiet.Add((await load("quiet-")).Rate);
-            notified.Add((await load("notified-")).Rate);
-            quiet.Add((await load("quiet-")).Rate);
-            stalled.Add((await load("stalled-")).Rate);
+            alone.Quiet.Add(await load("quiet-"));
+            alone.Notified.Add(await load("notified-"));
+            alone.Quiet.Add(await load("quiet-"));
+            alone.Stalled.Add(await load("stalled-"));
         }
 
-        await WithServicesAsync(appDatabase, (db, _) => db.Outbox.Where(r => r.Status == OutboxStatus.Pending).ExecuteDeleteAsync());
-        await restart(true);
-        return new Phase(quiet.Average(), notified.Average(), stalled.Average());
+        return alone;
     }
 
-    private static void Row(string jobs, List<(double Rate, double P99, int Errors)> rounds, double quietRate, string ratioToAlone, string sends) =>
-        Console.WriteLine($"| {jobs} | {rounds.Average(r => r.Rate):N0} | {rounds.Max(r => r.P99):0.0} ms | {rounds.Sum(r => r.Errors)} | {rounds.Average(r => r.Rate) / quietRate:0.00} | {ratioToAlone} | {sends} |");
+    private static void Row(string jobs, List<Round> rounds, double quietRate, string ratioToAlone, string sends) =>
+        Console.WriteLine($"| {jobs} | {Rate(rounds):N0} | {rounds.Max(r => r.P99):0.0} ms | {rounds.Sum(r => r.Errors)} | {Rate(rounds) / quietRate:0.00} | {ratioToAlone} | {sends} | {Cpu(rounds)} |");
 
-    private static Task SetDefaultChannelAsync(IReadOnlyDictionary<string, string> appDatabase, string webhookUrl, string name) =>
+    private static Task<Guid> SetDefaultChannelAsync(IReadOnlyDictionary<string, string> appDatabase, string webhookUrl, string name) =>
         WithServicesAsync(appDatabase, async (db, services) =>
         {
             var channel = new Channel { Id = Guid.NewGuid(), Name = name, CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow };
@@ -102,14 +142,15 @@ public static class DeliveryDuringIngestBenchmark
             db.Channels.Add(channel);
             await db.SaveChangesAsync();
             await services.GetRequiredService<JobDefaults>().SetAsync([new ChannelAssignment(channel.Id, NotifyCondition.Always)]);
+            return channel.Id;
         });
 
     /// <summary>Runs <paramref name="work"/> with the app's own services on the app's database.</summary>
-    private static async Task WithServicesAsync(IReadOnlyDictionary<string, string> appDatabase, Func<AppDbContext, IServiceProvider, Task> work)
+    private static async Task<T> WithServicesAsync<T>(IReadOnlyDictionary<string, string> appDatabase, Func<AppDbContext, IServiceProvider, Task<T>> work)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(appDatabase!).Build();
         await using var services = new ServiceCollection().AddLogging().AddPersistence(configuration).AddDelivery().AddSystemEvents().AddIngest().BuildServiceProvider();
         using var scope = services.CreateScope();
-        await work(scope.ServiceProvider.GetRequiredService<AppDbContext>(), scope.ServiceProvider);
+        return await work(scope.ServiceProvider.GetRequiredService<AppDbContext>(), scope.ServiceProvider);
     }
 }

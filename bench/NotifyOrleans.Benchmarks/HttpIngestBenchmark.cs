@@ -81,9 +81,13 @@ public static class HttpIngestBenchmark
         {
             await DeliveryDuringIngestBenchmark.RunAsync(app.Database, async prefix =>
             {
+                var self = Process.GetCurrentProcess();
+                var (appBefore, selfBefore) = (app.CpuTime(), self.TotalProcessorTime);
                 var result = await LoadAsync(http, $"{app.Url}/api/upload?key={app.Key}", report, 16, () => Interlocked.Increment(ref sequence), prefix);
-                return (result.Rate, result.P99, result.Errors);
-            }, dispatcherOn => app.RestartAsync(new Dictionary<string, string> { ["NotifyOrleans__Delivery__DispatcherEnabled"] = dispatcherOn ? "true" : "false" }));
+                self.Refresh();
+                return new DeliveryDuringIngestBenchmark.Round(result.Rate, result.P99, result.Errors, result.Count, app.CpuTime() - appBefore, self.TotalProcessorTime - selfBefore);
+            }, dispatcherOn => app.RestartAsync(new Dictionary<string, string> { ["NotifyOrleans__Delivery__DispatcherEnabled"] = dispatcherOn ? "true" : "false" }),
+            () => (app.CpuTime(), Process.GetCurrentProcess().TotalProcessorTime));
         }
 
         if (only is null or "dashboard") await DashboardBenchmark.RunAsync(app.Url, app.Key, app.Token, jobs: 10_000, app.WorkingSetMb);

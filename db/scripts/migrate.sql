@@ -1325,3 +1325,35 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207032308_OutboxClaimIndexes') THEN
+    DROP INDEX "IX_OutboxMessages_Status_NextAttemptAt_Priority";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207032308_OutboxClaimIndexes') THEN
+    CREATE INDEX "IX_OutboxMessages_ChannelId_Status_Priority_NextAttemptAt_Id" ON "OutboxMessages" ("ChannelId", "Status", "Priority", "NextAttemptAt", "Id");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207032308_OutboxClaimIndexes') THEN
+    CREATE INDEX "IX_OutboxMessages_Status_NextAttemptAt_ChannelId_ClaimedUntil" ON "OutboxMessages" ("Status", "NextAttemptAt", "ChannelId", "ClaimedUntil");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207032308_OutboxClaimIndexes') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261207032308_OutboxClaimIndexes', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -21,7 +21,7 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Postgres
                 typeof(OutboxMessage),
                 baseEntityType,
                 propertyCount: 20,
-                unnamedIndexCount: 5,
+                unnamedIndexCount: 6,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -208,7 +208,10 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Postgres
                 unique: true);
 
             var index3 = runtimeEntityType.AddIndex(
-                new[] { status, nextAttemptAt, priority });
+                new[] { status, nextAttemptAt, channelId, claimedUntil });
+
+            var index4 = runtimeEntityType.AddIndex(
+                new[] { channelId, status, priority, nextAttemptAt, id });
 
             return runtimeEntityType;
         }

@@ -12,7 +12,7 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Postgres
     public partial class PostgresAppDbContextModel
     {
         private PostgresAppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("b33384fc-d74f-4ead-baab-193e4e1a5633"), entityTypeCount: 22)
+            : base(skipDetectChanges: false, modelId: new Guid("ac439383-45ae-45f4-bf19-45d1e75fc56e"), entityTypeCount: 22)
         {
         }
 

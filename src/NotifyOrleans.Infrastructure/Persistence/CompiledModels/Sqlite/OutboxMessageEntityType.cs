@@ -20,7 +20,7 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Sqlite
                 typeof(OutboxMessage),
                 baseEntityType,
                 propertyCount: 20,
-                unnamedIndexCount: 5,
+                unnamedIndexCount: 6,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -193,7 +193,10 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Sqlite
                 unique: true);
 
             var index3 = runtimeEntityType.AddIndex(
-                new[] { status, nextAttemptAt, priority });
+                new[] { status, nextAttemptAt, channelId, claimedUntil });
+
+            var index4 = runtimeEntityType.AddIndex(
+                new[] { channelId, status, priority, nextAttemptAt, id });
 
             return runtimeEntityType;
         }

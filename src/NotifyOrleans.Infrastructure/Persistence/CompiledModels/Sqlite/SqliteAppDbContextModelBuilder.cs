@@ -11,7 +11,7 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Sqlite
     public partial class SqliteAppDbContextModel
     {
         private SqliteAppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("47f49b60-a668-4ef1-ad13-57bfce5c65b7"), entityTypeCount: 22)
+            : base(skipDetectChanges: false, modelId: new Guid("885ff617-883d-4e55-88b7-cf3e8fcc5098"), entityTypeCount: 22)
         {
         }
 

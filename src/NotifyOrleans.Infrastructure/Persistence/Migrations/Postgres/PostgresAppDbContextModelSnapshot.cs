@@ -718,7 +718,9 @@ namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Postgres
                     b.HasIndex("ChannelId", "Recipient", "DedupKey")
                         .IsUnique();
 
-                    b.HasIndex("Status", "NextAttemptAt", "Priority");
+                    b.HasIndex("Status", "NextAttemptAt", "ChannelId", "ClaimedUntil");
+
+                    b.HasIndex("ChannelId", "Status", "Priority", "NextAttemptAt", "Id");
 
                     b.ToTable("OutboxMessages", (string)null);
                 });

@@ -705,7 +705,9 @@ namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("ChannelId", "Recipient", "DedupKey")
                         .IsUnique();
 
-                    b.HasIndex("Status", "NextAttemptAt", "Priority");
+                    b.HasIndex("Status", "NextAttemptAt", "ChannelId", "ClaimedUntil");
+
+                    b.HasIndex("ChannelId", "Status", "Priority", "NextAttemptAt", "Id");
 
                     b.ToTable("OutboxMessages", (string)null);
                 });
