@@ -81,11 +81,8 @@ public static class HttpIngestBenchmark
         {
             await DeliveryDuringIngestBenchmark.RunAsync(app.Database, async prefix =>
             {
-                var self = Process.GetCurrentProcess();
-                var (appBefore, selfBefore) = (app.CpuTime(), self.TotalProcessorTime);
                 var result = await LoadAsync(http, $"{app.Url}/api/upload?key={app.Key}", report, 16, () => Interlocked.Increment(ref sequence), prefix);
-                self.Refresh();
-                return new DeliveryDuringIngestBenchmark.Round(result.Rate, result.P99, result.Errors, result.Count, app.CpuTime() - appBefore, self.TotalProcessorTime - selfBefore);
+                return (result.Rate, result.P99, result.Errors, result.Count);
             }, dispatcherOn => app.RestartAsync(new Dictionary<string, string> { ["NotifyOrleans__Delivery__DispatcherEnabled"] = dispatcherOn ? "true" : "false" }),
             () => (app.CpuTime(), Process.GetCurrentProcess().TotalProcessorTime));
         }
