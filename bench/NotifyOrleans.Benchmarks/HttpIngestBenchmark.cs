@@ -79,10 +79,10 @@ public static class HttpIngestBenchmark
 
         if (only is null or "delivery")
         {
-            await DeliveryDuringIngestBenchmark.RunAsync(app.Database, async prefix =>
+            await DeliveryDuringIngestBenchmark.RunAsync(app.Database, async (prefix, perSecond) =>
             {
-                var result = await LoadAsync(http, $"{app.Url}/api/upload?key={app.Key}", report, 16, () => Interlocked.Increment(ref sequence), prefix);
-                return (result.Rate, result.P99, result.Errors, result.Count);
+                var result = await LoadAsync(http, $"{app.Url}/api/upload?key={app.Key}", report, 16, () => Interlocked.Increment(ref sequence), prefix, perSecond);
+                return (result.Rate, result.P50, result.P99, result.Errors, result.Count);
             }, dispatcherOn => app.RestartAsync(new Dictionary<string, string> { ["NotifyOrleans__Delivery__DispatcherEnabled"] = dispatcherOn ? "true" : "false" }),
             () => (app.CpuTime(), Process.GetCurrentProcess().TotalProcessorTime));
         }
@@ -124,27 +124,41 @@ public static class HttpIngestBenchmark
         return TimeSpan.FromSeconds(ticks / 100.0); // USER_HZ, 100 on Linux
     }
 
-    private sealed record Result(double Rate, double P99, double Max, int Errors, int Count);
+    private sealed record Result(double Rate, double P50, double P99, double Max, int Errors, int Count);
 
-    /// <summary>Posts unique reports (100 jobs, a new run each time) from <paramref name="clients"/> loops for the window.</summary>
-    private static async Task<Result> LoadAsync(HttpClient http, string url, JsonNode template, int clients, Func<int> next, string jobPrefix = "job-")
+    /// <summary>
+    /// Posts unique reports (100 jobs, a new run each time) from <paramref name="clients"/> loops for
+    /// the window, each as fast as answers come, or, given <paramref name="perSecond"/>, all of them
+    /// together at that rate. A paced report's time runs from when it was due, not from when it was
+    /// sent: a client held up by a slow answer sends late, and that wait is the app's too.
+    /// </summary>
+    private static async Task<Result> LoadAsync(HttpClient http, string url, JsonNode template, int clients, Func<int> next, string jobPrefix = "job-", double? perSecond = null)
     {
         var latencies = new List<double>();
         var errors = 0;
         var stopAt = Stopwatch.GetTimestamp() + (long)(Window.TotalSeconds * Stopwatch.Frequency);
         var started = Stopwatch.GetTimestamp();
-        await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
+        var interval = perSecond is { } rate ? (long)(clients / rate * Stopwatch.Frequency) : 0; // between one client's reports
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(client => Task.Run(async () =>
         {
             var mine = new List<double>();
+            var due = started + client * interval / clients; // the clients' reports interleave
             while (Stopwatch.GetTimestamp() < stopAt)
             {
+                if (interval > 0)
+                {
+                    if (Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due) is { Ticks: > 0 } wait) await Task.Delay(wait);
+                    if (due >= stopAt) break;
+                }
+
                 var n = next();
                 var body = template.DeepClone();
                 body["Data"]!["BeginTime"] = DateTimeOffset.UtcNow.AddDays(-1).AddMilliseconds(n).ToString("O");
                 body["Data"]!["EndTime"] = DateTimeOffset.UtcNow.AddDays(-1).AddMilliseconds(n + 500).ToString("O");
                 body["Extra"]!["backup-name"] = $"{jobPrefix}{n % 100}";
                 body["Extra"]!["backup-id"] = $"DB-{n % 100}";
-                var sent = Stopwatch.GetTimestamp();
+                var sent = interval > 0 ? due : Stopwatch.GetTimestamp();
+                due += interval;
                 try
                 {
                     using var response = await http.PostAsync(url, new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
@@ -162,7 +176,7 @@ public static class HttpIngestBenchmark
         })));
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         latencies.Sort();
-        return new Result(latencies.Count / seconds, latencies[(int)(latencies.Count * 0.99)], latencies[^1], errors, latencies.Count);
+        return new Result(latencies.Count / seconds, latencies[latencies.Count / 2], latencies[(int)(latencies.Count * 0.99)], latencies[^1], errors, latencies.Count);
     }
 
     /// <summary>The app from its Release build, with ./run.sh's settings (Production), its own data and a key.</summary>
