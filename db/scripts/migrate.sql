@@ -1357,3 +1357,56 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207082128_OutboxWaitingIndexes') THEN
+    DROP INDEX "IX_OutboxMessages_ChannelId_Status_Priority_NextAttemptAt_Id";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207082128_OutboxWaitingIndexes') THEN
+    DROP INDEX "IX_OutboxMessages_HeldFor_Status";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207082128_OutboxWaitingIndexes') THEN
+    DROP INDEX "IX_OutboxMessages_Status_NextAttemptAt_ChannelId_ClaimedUntil";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207082128_OutboxWaitingIndexes') THEN
+    CREATE INDEX "IX_OutboxMessages_ChannelId_NextAttemptAt_ClaimedUntil" ON "OutboxMessages" ("ChannelId", "NextAttemptAt", "ClaimedUntil") WHERE "Status" = 'Pending';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207082128_OutboxWaitingIndexes') THEN
+    CREATE INDEX "IX_OutboxMessages_ChannelId_Priority_NextAttemptAt_Id" ON "OutboxMessages" ("ChannelId", "Priority", "NextAttemptAt", "Id") WHERE "Status" = 'Pending';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207082128_OutboxWaitingIndexes') THEN
+    CREATE INDEX "IX_OutboxMessages_HeldFor_Status" ON "OutboxMessages" ("HeldFor", "Status") WHERE "HeldFor" IS NOT NULL;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207082128_OutboxWaitingIndexes') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261207082128_OutboxWaitingIndexes', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

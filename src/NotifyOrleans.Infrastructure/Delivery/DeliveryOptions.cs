@@ -45,7 +45,10 @@ public sealed class DeliveryOptions
     public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(15);
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(30);
 
-    /// <summary>How long rows wait before looking again at a disabled or unhealthy channel.</summary>
+    /// <summary>
+    /// How long rows wait before looking again at a disabled or unhealthy channel; also how often each
+    /// node looks for rows left waiting for a channel that was deleted (<see cref="OutboxClaimer.DeletedChannelsAsync"/>).
+    /// </summary>
     public TimeSpan HeldChannelRecheck { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>One System Error notification per fault (a channel, the database, a task) in this window; the next counts the repeats.</summary>

@@ -43,8 +43,22 @@ public sealed class OutboxClaimer(AppDbContext db)
     /// <summary>The channels with rows due now.</summary>
     public Task<List<Guid>> DueChannelsAsync(DateTimeOffset now, CancellationToken cancellationToken) => DueChannels(now).ToListAsync(cancellationToken);
 
-    /// <summary>Read from one index alone, without a look at each row (tests check the plan).</summary>
-    internal IQueryable<Guid> DueChannels(DateTimeOffset now) => DueRows(now).Select(r => r.ChannelId).Distinct();
+    /// <summary>
+    /// A look per channel into its due range of the queue's index, read from the index alone (tests
+    /// check the plan). One scan of all due rows for their distinct channels had PostgreSQL read every
+    /// dead entry the sent rows had left there since the last vacuum, up to 760 ms a look under load.
+    /// </summary>
+    internal IQueryable<Guid> DueChannels(DateTimeOffset now) =>
+        db.Channels.Where(c => DueRows(now).Any(r => r.ChannelId == c.Id)).Select(c => c.Id);
+
+    /// <summary>
+    /// Channels gone that still have rows due: enqueued by a report as the channel was deleted, after
+    /// the delete had cancelled its rows. <see cref="DueChannels"/> starts from the channels, so it
+    /// never finds these; the dispatcher looks for them now and then, and gives them up. Reads every
+    /// waiting row's index entry.
+    /// </summary>
+    public Task<List<Guid>> DeletedChannelsAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        DueRows(now).Where(r => !db.Channels.Any(c => c.Id == r.ChannelId)).Select(r => r.ChannelId).Distinct().ToListAsync(cancellationToken);
 
     /// <summary>Leases up to <paramref name="limit"/> due rows of one channel, most urgent first.</summary>
     public async Task<List<long>> ClaimAsync(Guid channelId, DateTimeOffset now, DateTimeOffset leaseEnd, int limit, CancellationToken cancellationToken)

@@ -70,7 +70,7 @@ public sealed class OutboxDispatcher(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!Options.DispatcherEnabled) return;
-        var (polledAt, timedOut) = (DateTimeOffset.MinValue, true);
+        var (polledAt, timedOut, deletedLookedAt) = (DateTimeOffset.MinValue, true, DateTimeOffset.MinValue);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -79,11 +79,14 @@ public sealed class OutboxDispatcher(
                 // and rows other nodes enqueued) and when asked to look everywhere. Rows enqueued on
                 // this node name their channel, which needs no query: under a stream of reports it
                 // had run after every commit. Channels that wait are looked at only at the poll,
-                // which puts off what came for them meanwhile.
+                // which puts off what came for them meanwhile. Rows left for a deleted channel are looked
+                // for less often: that look reads every waiting row's entry.
                 var (everywhere, named) = signal.Take();
                 var polling = timedOut || time.GetUtcNow() - polledAt >= Options.PollInterval;
                 if (polling) polledAt = time.GetUtcNow();
-                if (everywhere || polling) StartWorkers((await DueChannelsAsync(stoppingToken)).Where(id => polling || IsNotWaiting(id)), stoppingToken);
+                var deletedToo = polling && time.GetUtcNow() - deletedLookedAt >= Options.HeldChannelRecheck;
+                if (deletedToo) deletedLookedAt = time.GetUtcNow();
+                if (everywhere || polling) StartWorkers((await DueChannelsAsync(deletedToo, stoppingToken)).Where(id => polling || IsNotWaiting(id)), stoppingToken);
                 else StartWorkers(named.Where(IsNotWaiting), stoppingToken);
 
                 await faults.DatabaseAnsweredAsync(stoppingToken);
@@ -166,14 +169,17 @@ public sealed class OutboxDispatcher(
     /// </summary>
     public async Task<int> DispatchOnceAsync(CancellationToken cancellationToken = default)
     {
-        var claimed = await Task.WhenAll((await DueChannelsAsync(cancellationToken)).Select(id => DispatchChannelAsync(id, cancellationToken)));
+        var claimed = await Task.WhenAll((await DueChannelsAsync(deletedToo: true, cancellationToken)).Select(id => DispatchChannelAsync(id, cancellationToken)));
         return claimed.Sum();
     }
 
-    private async Task<List<Guid>> DueChannelsAsync(CancellationToken cancellationToken)
+    /// <summary>The channels with rows due, and if asked, the deleted channels whose rows are due (their worker gives them up).</summary>
+    private async Task<List<Guid>> DueChannelsAsync(bool deletedToo, CancellationToken cancellationToken)
     {
         using var scope = scopes.CreateScope();
-        return await new OutboxClaimer(scope.ServiceProvider.GetRequiredService<AppDbContext>()).DueChannelsAsync(time.GetUtcNow(), cancellationToken);
+        var (claimer, now) = (new OutboxClaimer(scope.ServiceProvider.GetRequiredService<AppDbContext>()), time.GetUtcNow());
+        var due = await claimer.DueChannelsAsync(now, cancellationToken);
+        return deletedToo ? [.. due, .. await claimer.DeletedChannelsAsync(now, cancellationToken)] : due;
     }
 
     /// <summary>Claims and works through one batch of one channel; returns how many rows it claimed.</summary>

@@ -6,6 +6,13 @@ namespace NotifyOrleans.Infrastructure.Delivery;
 public static class WaitingRows
 {
     /// <summary>
+    /// The rows in the dispatchers' queue indexes (OutboxMessageConfiguration). A query reads them
+    /// only if its own condition says <c>Status == OutboxStatus.Pending</c> with the constant: SQLite
+    /// uses a partial index when the query's terms contain the index's, as written.
+    /// </summary>
+    public const string Filter = "\"Status\" = 'Pending'";
+
+    /// <summary>
     /// How a message's last error begins once the dispatcher has told that it fails on its own (the
     /// destination delivers the others): it keeps its own backoff, and no channel's recovery wakes it.
     /// </summary>

@@ -98,8 +98,9 @@ public sealed class JobMetrics
         var jobs = await scope.ServiceProvider.GetRequiredService<JobQueries>().FiguresAsync(cancellationToken);
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var channels = await db.Channels.AsNoTracking().Select(c => new { c.Name, c.Kind, c.Enabled, c.IsHealthy, c.ConsecutiveFailures }).ToListAsync(cancellationToken);
-        var waiting = await db.Outbox.Where(r => r.Status == OutboxStatus.Pending || r.Status == OutboxStatus.Held)
-            .GroupBy(r => r.Status).Select(g => new { Status = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+        // Each counted through its own partial index (OutboxMessageConfiguration): a held row always names its person.
+        var pending = await db.Outbox.CountAsync(r => r.Status == OutboxStatus.Pending, cancellationToken);
+        var held = await db.Outbox.CountAsync(r => r.HeldFor != null && r.Status == OutboxStatus.Held, cancellationToken);
         var oldestWaiting = await db.Outbox.Where(r => r.Status == OutboxStatus.Pending).OrderBy(r => r.Id).Select(r => (DateTimeOffset?)r.CreatedAt).FirstOrDefaultAsync(cancellationToken);
 
         foreach (var job in jobs)
@@ -132,8 +133,8 @@ public sealed class JobMetrics
         foreach (var channel in channels)
             _channelHealthy.WithLabels(channel.Name, channel.Kind.ToString().ToLowerInvariant())
                 .Set(channel.Enabled && channel.IsHealthy && channel.ConsecutiveFailures < Infrastructure.Channels.Channel.FailuresBeforeFlagged ? 1 : 0);
-        _waiting.WithLabels("pending").Set(waiting.Where(w => w.Status == OutboxStatus.Pending).Sum(w => w.Count));
-        _waiting.WithLabels("held").Set(waiting.Where(w => w.Status == OutboxStatus.Held).Sum(w => w.Count));
+        _waiting.WithLabels("pending").Set(pending);
+        _waiting.WithLabels("held").Set(held);
         _oldestWaiting.Set(oldestWaiting is { } since ? Math.Max(0, (_time.GetUtcNow() - since).TotalSeconds) : 0);
 
         // This node's view of the membership, which every node shares within seconds.

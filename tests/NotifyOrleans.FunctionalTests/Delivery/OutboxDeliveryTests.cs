@@ -67,6 +67,22 @@ public abstract class OutboxDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_row_enqueued_for_a_channel_as_it_was_deleted_is_given_up_not_left_waiting()
+    {
+        await WebhookChannelAsync(); // a channel that exists: the look for due rows starts from the channels
+        var deleted = Guid.NewGuid(); // a report's row committed after the delete had cancelled the channel's rows
+        await _harness.EnqueueAsync(deleted, (SampleMessages.Failure(), "run-1"));
+
+        var claimed = await _harness.DispatchOnceAsync();
+
+        Assert.Equal(1, claimed);
+        var row = Assert.Single(await _harness.RowsAsync());
+        Assert.Equal(OutboxStatus.Dead, row.Status);
+        Assert.Equal("The channel was deleted.", row.LastError);
+        Assert.Empty(_receiver.Received);
+    }
+
+    [Fact]
     public async Task A_webhook_gets_several_jobs_messages_side_by_side_and_each_jobs_messages_in_order()
     {
         var channel = await WebhookChannelAsync();

@@ -27,7 +27,7 @@ public sealed partial class OutboxQueryPlanTests() : ConsoleTestBase(DatabasePro
         var plan = await PlanAsync(sql, ("@p0", now.AddMinutes(2).ToUnixTimeMilliseconds()), ("@p1", now.ToUnixTimeMilliseconds()), ("@p2", 100),
             ("@p3", Guid.NewGuid().ToString().ToUpperInvariant()));
 
-        Assert.Contains("USING INDEX IX_OutboxMessages_ChannelId_Status_Priority_NextAttemptAt_Id (ChannelId=? AND Status=?)", plan);
+        Assert.Contains("USING INDEX IX_OutboxMessages_ChannelId_Priority_NextAttemptAt_Id (ChannelId=?)", plan);
         Assert.DoesNotContain("TEMP B-TREE", plan);
     }
 
@@ -44,7 +44,7 @@ public sealed partial class OutboxQueryPlanTests() : ConsoleTestBase(DatabasePro
 
         var plan = await PlanAsync(sql, parameters);
 
-        Assert.Contains("USING COVERING INDEX IX_OutboxMessages_Status_NextAttemptAt_ChannelId_ClaimedUntil (Status=? AND NextAttemptAt<?)", plan);
+        Assert.Contains("USING COVERING INDEX IX_OutboxMessages_ChannelId_NextAttemptAt_ClaimedUntil (ChannelId=? AND NextAttemptAt<?)", plan);
     }
 
     private async Task<AppDbContext> ContextAsync() =>

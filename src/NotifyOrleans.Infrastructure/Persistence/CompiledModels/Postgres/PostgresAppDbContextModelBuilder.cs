@@ -12,7 +12,7 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Postgres
     public partial class PostgresAppDbContextModel
     {
         private PostgresAppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("ac439383-45ae-45f4-bf19-45d1e75fc56e"), entityTypeCount: 22)
+            : base(skipDetectChanges: false, modelId: new Guid("7215e28b-ea82-4674-82b1-c7315d51926e"), entityTypeCount: 22)
         {
         }
 

@@ -187,16 +187,19 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Sqlite
 
             var index1 = runtimeEntityType.AddIndex(
                 new[] { heldFor, status });
+            index1.AddAnnotation("Relational:Filter", "\"HeldFor\" IS NOT NULL");
 
             var index2 = runtimeEntityType.AddIndex(
+                new[] { channelId, nextAttemptAt, claimedUntil });
+            index2.AddAnnotation("Relational:Filter", "\"Status\" = 'Pending'");
+
+            var index3 = runtimeEntityType.AddIndex(
                 new[] { channelId, recipient, dedupKey },
                 unique: true);
 
-            var index3 = runtimeEntityType.AddIndex(
-                new[] { status, nextAttemptAt, channelId, claimedUntil });
-
             var index4 = runtimeEntityType.AddIndex(
-                new[] { channelId, status, priority, nextAttemptAt, id });
+                new[] { channelId, priority, nextAttemptAt, id });
+            index4.AddAnnotation("Relational:Filter", "\"Status\" = 'Pending'");
 
             return runtimeEntityType;
         }

@@ -11,7 +11,7 @@ namespace NotifyOrleans.Infrastructure.Persistence.CompiledModels.Sqlite
     public partial class SqliteAppDbContextModel
     {
         private SqliteAppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("885ff617-883d-4e55-88b7-cf3e8fcc5098"), entityTypeCount: 22)
+            : base(skipDetectChanges: false, modelId: new Guid("ddfb2843-9d6c-4aa0-a08d-19d25d7bd1ff"), entityTypeCount: 22)
         {
         }
 

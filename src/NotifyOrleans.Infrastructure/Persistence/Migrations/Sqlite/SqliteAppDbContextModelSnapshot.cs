@@ -700,14 +700,17 @@ namespace NotifyOrleans.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("JobKey");
 
-                    b.HasIndex("HeldFor", "Status");
+                    b.HasIndex("HeldFor", "Status")
+                        .HasFilter("\"HeldFor\" IS NOT NULL");
+
+                    b.HasIndex("ChannelId", "NextAttemptAt", "ClaimedUntil")
+                        .HasFilter("\"Status\" = 'Pending'");
 
                     b.HasIndex("ChannelId", "Recipient", "DedupKey")
                         .IsUnique();
 
-                    b.HasIndex("Status", "NextAttemptAt", "ChannelId", "ClaimedUntil");
-
-                    b.HasIndex("ChannelId", "Status", "Priority", "NextAttemptAt", "Id");
+                    b.HasIndex("ChannelId", "Priority", "NextAttemptAt", "Id")
+                        .HasFilter("\"Status\" = 'Pending'");
 
                     b.ToTable("OutboxMessages", (string)null);
                 });
