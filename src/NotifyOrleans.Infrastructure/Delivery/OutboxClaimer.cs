@@ -57,8 +57,10 @@ public sealed class OutboxClaimer(AppDbContext db)
     /// never finds these; the dispatcher looks for them now and then, and gives them up. Reads every
     /// waiting row's index entry.
     /// </summary>
-    public Task<List<Guid>> DeletedChannelsAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
-        DueRows(now).Where(r => !db.Channels.Any(c => c.Id == r.ChannelId)).Select(r => r.ChannelId).Distinct().ToListAsync(cancellationToken);
+    public Task<List<Guid>> DeletedChannelsAsync(DateTimeOffset now, CancellationToken cancellationToken) => DeletedChannels(now).ToListAsync(cancellationToken);
+
+    internal IQueryable<Guid> DeletedChannels(DateTimeOffset now) =>
+        DueRows(now).Where(r => !db.Channels.Any(c => c.Id == r.ChannelId)).Select(r => r.ChannelId).Distinct();
 
     /// <summary>Leases up to <paramref name="limit"/> due rows of one channel, most urgent first.</summary>
     public async Task<List<long>> ClaimAsync(Guid channelId, DateTimeOffset now, DateTimeOffset leaseEnd, int limit, CancellationToken cancellationToken)

@@ -35,20 +35,35 @@ public sealed partial class OutboxQueryPlanTests() : ConsoleTestBase(DatabasePro
     public async Task Looking_for_the_channels_with_due_rows_reads_one_index_and_no_row()
     {
         await using var db = await ContextAsync();
-        var query = new OutboxClaimer(db).DueChannels(DateTimeOffset.UtcNow).ToQueryString();
-        // EF writes SQLite's parameters as ".param set @name value" lines above the statement.
-        var lines = query.Split('\n');
-        var parameters = lines.Where(line => line.StartsWith(".param set ", StringComparison.Ordinal))
-            .Select(line => line.Split(' ', 4)).Select(parts => (parts[2], (object)long.Parse(parts[3].Trim()))).ToArray();
-        var sql = string.Join('\n', lines.Where(line => !line.StartsWith(".param", StringComparison.Ordinal)));
+        var (sql, parameters) = Statement(new OutboxClaimer(db).DueChannels(DateTimeOffset.UtcNow).ToQueryString());
 
         var plan = await PlanAsync(sql, parameters);
 
         Assert.Contains("USING COVERING INDEX IX_OutboxMessages_ChannelId_NextAttemptAt_ClaimedUntil (ChannelId=? AND NextAttemptAt<?)", plan);
     }
 
+    [Fact]
+    public async Task Looking_for_rows_left_for_deleted_channels_reads_the_waiting_rows_index_not_the_table()
+    {
+        await using var db = await ContextAsync();
+        var (sql, parameters) = Statement(new OutboxClaimer(db).DeletedChannels(DateTimeOffset.UtcNow).ToQueryString());
+
+        var plan = await PlanAsync(sql, parameters);
+
+        Assert.Contains("COVERING INDEX IX_OutboxMessages_ChannelId_NextAttemptAt_ClaimedUntil", plan);
+    }
+
     private async Task<AppDbContext> ContextAsync() =>
         await App.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+
+    /// <summary>A query EF wrote for SQLite, as a statement and its parameters (EF writes them as ".param set @name value" lines above it).</summary>
+    private static (string Sql, (string Name, object Value)[] Parameters) Statement(string query)
+    {
+        var lines = query.Split('\n');
+        var parameters = lines.Where(line => line.StartsWith(".param set ", StringComparison.Ordinal))
+            .Select(line => line.Split(' ', 4)).Select(parts => (parts[2], (object)long.Parse(parts[3].Trim()))).ToArray();
+        return (string.Join('\n', lines.Where(line => !line.StartsWith(".param", StringComparison.Ordinal))), parameters);
+    }
 
     /// <summary>SQLite's EXPLAIN QUERY PLAN of a statement, a line per step.</summary>
     private async Task<string> PlanAsync(string sql, params (string Name, object Value)[] parameters)
