@@ -40,17 +40,23 @@ public sealed class OutboxClaimer(AppDbContext db)
     public IQueryable<OutboxMessage> DueRows(DateTimeOffset now) =>
         db.Outbox.Where(r => r.Status == OutboxStatus.Pending && r.NextAttemptAt <= now && (r.ClaimedUntil == null || r.ClaimedUntil < now));
 
-    /// <summary>The channels with rows due now.</summary>
-    public Task<List<Guid>> DueChannelsAsync(DateTimeOffset now, CancellationToken cancellationToken) => DueChannels(now).ToListAsync(cancellationToken);
+    /// <summary>
+    /// The channels with rows due now that take them (<see cref="ChannelWaits.TakesRows"/>), and with
+    /// <paramref name="waitingToo"/> the channels that wait as well, for their rows running out of time.
+    /// </summary>
+    public Task<List<Guid>> DueChannelsAsync(DateTimeOffset now, bool waitingToo, CancellationToken cancellationToken) =>
+        DueChannels(now, waitingToo).ToListAsync(cancellationToken);
 
     /// <summary>
     /// A look per channel into its due range of the queue's index, read from the index alone (tests
     /// check the plan). One scan of all due rows for their distinct channels had PostgreSQL read every
     /// dead entry the sent rows had left there since the last vacuum, up to a second a look under load
-    /// (docs/benchmarks.md).
+    /// (docs/benchmarks.md). A channel that waits is passed by: its rows stay as they are until it
+    /// takes them again.
     /// </summary>
-    internal IQueryable<Guid> DueChannels(DateTimeOffset now) =>
-        db.Channels.Where(c => DueRows(now).Any(r => r.ChannelId == c.Id)).Select(c => c.Id);
+    internal IQueryable<Guid> DueChannels(DateTimeOffset now, bool waitingToo = false) =>
+        (waitingToo ? db.Channels : db.Channels.Where(ChannelWaits.TakesRows(now)))
+        .Where(c => DueRows(now).Any(r => r.ChannelId == c.Id)).Select(c => c.Id);
 
     /// <summary>
     /// Channels gone that still have rows due: enqueued by a report as the channel was deleted, after

@@ -52,9 +52,9 @@ public sealed class OutboxDispatcher(
 
     /// <summary>
     /// Channels this node found waiting (rate limit, backoff, disabled, failed), and until when.
-    /// Rows enqueued for them meanwhile are left for the poll, which puts them off all at once:
-    /// waking the channel's worker for each report's row cost two writes per report while a
-    /// destination was down.
+    /// Rows enqueued for them meanwhile are left where they are, and the poll passes such a channel
+    /// by (<see cref="ChannelWaits"/>): waking the channel's worker for each report's row cost two
+    /// writes per report while a destination was down.
     /// </summary>
     private readonly ConcurrentDictionary<Guid, DateTimeOffset> _waitingUntil = new();
 
@@ -70,7 +70,7 @@ public sealed class OutboxDispatcher(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!Options.DispatcherEnabled) return;
-        var (polledAt, timedOut, deletedLookedAt) = (DateTimeOffset.MinValue, true, DateTimeOffset.MinValue);
+        var (polledAt, timedOut, recheckedAt) = (DateTimeOffset.MinValue, true, DateTimeOffset.MinValue);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -78,15 +78,15 @@ public sealed class OutboxDispatcher(
                 // The query for due channels runs once per poll interval (for retries that came due
                 // and rows other nodes enqueued) and when asked to look everywhere. Rows enqueued on
                 // this node name their channel, which needs no query: under a stream of reports it
-                // had run after every commit. Channels that wait are looked at only at the poll,
-                // which puts off what came for them meanwhile. Rows left for a deleted channel are looked
-                // for less often: that look reads every waiting row's entry.
+                // had run after every commit. A channel that waits is passed by until its wait ends.
+                // Less often, the poll looks at the waiting channels too, for rows whose give-up time
+                // has come, and for rows left for a deleted channel (that look reads every waiting row's entry).
                 var (everywhere, named) = signal.Take();
                 var polling = timedOut || time.GetUtcNow() - polledAt >= Options.PollInterval;
                 if (polling) polledAt = time.GetUtcNow();
-                var deletedToo = polling && time.GetUtcNow() - deletedLookedAt >= Options.HeldChannelRecheck;
-                if (deletedToo) deletedLookedAt = time.GetUtcNow();
-                if (everywhere || polling) StartWorkers((await DueChannelsAsync(deletedToo, stoppingToken)).Where(id => polling || IsNotWaiting(id)), stoppingToken);
+                var recheck = polling && time.GetUtcNow() - recheckedAt >= Options.HeldChannelRecheck;
+                if (recheck) recheckedAt = time.GetUtcNow();
+                if (everywhere || polling) StartWorkers((await DueChannelsAsync(recheck, stoppingToken)).Where(id => polling || IsNotWaiting(id)), stoppingToken);
                 else StartWorkers(named.Where(IsNotWaiting), stoppingToken);
 
                 await faults.DatabaseAnsweredAsync(stoppingToken);
@@ -164,22 +164,26 @@ public sealed class OutboxDispatcher(
     }
 
     /// <summary>
-    /// One round for every channel with due rows, side by side (tests and tools drive delivery
-    /// with it); returns how many rows were claimed.
+    /// One round for every channel with due rows, side by side, the waiting ones rechecked (tests
+    /// and tools drive delivery with it); returns how many rows were claimed or given up.
     /// </summary>
     public async Task<int> DispatchOnceAsync(CancellationToken cancellationToken = default)
     {
-        var claimed = await Task.WhenAll((await DueChannelsAsync(deletedToo: true, cancellationToken)).Select(id => DispatchChannelAsync(id, cancellationToken)));
+        var claimed = await Task.WhenAll((await DueChannelsAsync(recheck: true, cancellationToken)).Select(id => DispatchChannelAsync(id, cancellationToken)));
         return claimed.Sum();
     }
 
-    /// <summary>The channels with rows due, and if asked, the deleted channels whose rows are due (their worker gives them up).</summary>
-    private async Task<List<Guid>> DueChannelsAsync(bool deletedToo, CancellationToken cancellationToken)
+    /// <summary>
+    /// The channels that take rows and have some due; for a <paramref name="recheck"/>, also the
+    /// waiting channels with rows due and the deleted channels whose rows are due (their worker gives
+    /// up what ran out of time, or everything of a deleted channel).
+    /// </summary>
+    private async Task<List<Guid>> DueChannelsAsync(bool recheck, CancellationToken cancellationToken)
     {
         using var scope = scopes.CreateScope();
         var (claimer, now) = (new OutboxClaimer(scope.ServiceProvider.GetRequiredService<AppDbContext>()), time.GetUtcNow());
-        var due = await claimer.DueChannelsAsync(now, cancellationToken);
-        return deletedToo ? [.. due, .. await claimer.DeletedChannelsAsync(now, cancellationToken)] : due;
+        var due = await claimer.DueChannelsAsync(now, waitingToo: recheck, cancellationToken);
+        return recheck ? [.. due, .. await claimer.DeletedChannelsAsync(now, cancellationToken)] : due;
     }
 
     /// <summary>Claims and works through one batch of one channel; returns how many rows it claimed.</summary>
@@ -191,7 +195,7 @@ public sealed class OutboxDispatcher(
         var now = time.GetUtcNow();
         var channel = await db.Channels.FindAsync([channelId], cancellationToken);
         if (channel is not null && WaitFor(channel, now) is var (until, reason))
-            return await HoldAsync(db, events, channel, now, until, reason, cancellationToken) + await MovePeopleMailIfBrokenAsync(db, channel, cancellationToken);
+            return await GiveUpRunningOutAsync(db, events, channel, now, until, reason, cancellationToken) + await MovePeopleMailIfBrokenAsync(db, channel, cancellationToken);
 
         var ids = await new OutboxClaimer(db).ClaimAsync(channelId, now, now + Options.Lease, Options.BatchSize, cancellationToken);
         if (ids.Count == 0) return 0;
@@ -229,31 +233,28 @@ public sealed class OutboxDispatcher(
     }
 
     /// <summary>
-    /// Until when a channel's rows must wait, and why (the delivery log shows it), if they must:
-    /// the channel is disabled, failed, backing off, or rate-limited.
+    /// Until when a channel's rows must wait (for a channel that waits for somebody, until the next
+    /// recheck), and why, if they must (<see cref="ChannelWaits.Reason"/>).
     /// </summary>
     private (DateTimeOffset Until, string Reason)? WaitFor(Channel channel, DateTimeOffset now) =>
-        channel.WaitsForSomebody ? (now + Options.HeldChannelRecheck, channel.Enabled
-            ? $"Waiting: the channel failed ({channel.LastError}). Fix it, or press Test once it works again."
-            : "Waiting: the channel is disabled.")
-        : channel.BlockedUntil > now ? (channel.BlockedUntil.Value, channel.ConsecutiveFailures > 0
-            ? $"Waiting: the channel is not answering ({Counts.Of(channel.ConsecutiveFailures, "failure")} in a row)."
-            : "Waiting for the channel's rate limit.")
-        : null;
+        ChannelWaits.Reason(channel, now) is { } reason
+            ? (channel.WaitsForSomebody ? now + Options.HeldChannelRecheck : channel.BlockedUntil!.Value, reason)
+            : null;
 
     /// <summary>
-    /// Puts off every due row of a waiting channel, without claiming or sending (<see cref="WaitingRows.HoldAsync"/>);
-    /// those whose give-up time comes first are given up, and somebody hears of it. Returns how many rows it handled.
+    /// A waiting channel's rows are left as they are, without claiming or sending; those whose
+    /// give-up time comes before the wait ends are given up, a batch at a time, and somebody hears of
+    /// it. Returns how many rows were given up.
     /// </summary>
-    private async Task<int> HoldAsync(AppDbContext db, SystemEventRecorder events, Channel channel, DateTimeOffset now, DateTimeOffset until, string reason,
+    private async Task<int> GiveUpRunningOutAsync(AppDbContext db, SystemEventRecorder events, Channel channel, DateTimeOffset now, DateTimeOffset until, string reason,
         CancellationToken cancellationToken)
     {
         _waitingUntil[channel.Id] = until;
         var runningOut = await new OutboxClaimer(db).DueRows(now)
             .Where(r => r.ChannelId == channel.Id && r.GiveUpAt < until).OrderBy(r => r.Id).Take(Options.BatchSize).ToListAsync(cancellationToken);
-        RaiseIfGaveUp(events, channel, Hold(runningOut, until, reason, now));
+        RaiseIfGaveUp(events, channel, Release(runningOut, until, reason, now));
         await db.SaveChangesAsync(cancellationToken);
-        return runningOut.Count + await WaitingRows.HoldAsync(db, channel.Id, now, until, reason, cancellationToken);
+        return runningOut.Count;
     }
 
     private async Task DeliverGroupAsync(AppDbContext db, SystemEventRecorder events, Channel? channel, List<OutboxMessage> rows, BatchLease lease,
@@ -271,7 +272,7 @@ public sealed class OutboxDispatcher(
         if (WaitFor(channel, now) is var (until, reason))
         {
             _waitingUntil[channel.Id] = until;
-            RaiseIfGaveUp(events, channel, Hold(rows, until, reason, now));
+            RaiseIfGaveUp(events, channel, Release(rows, until, reason, now));
             await db.SaveChangesAsync(cancellationToken);
             return;
         }
@@ -293,7 +294,6 @@ public sealed class OutboxDispatcher(
         var inFlight = new Dictionary<Task<DeliveryResult>, Range>();
         var next = 0; // the first row whose send has not started
         var stopped = false; // a result said the channel must wait: the rows not started wait with it
-        IReadOnlyList<OutboxMessage> held = []; // those rows
         var markedAt = time.GetTimestamp();
         while (true)
         {
@@ -317,14 +317,10 @@ public sealed class OutboxDispatcher(
             if (!itsOwn && !together && await ApplyToChannelAsync(db, channel, result, events, now, cancellationToken) is var (holdUntil, holdReason))
             {
                 _waitingUntil[channel.Id] = holdUntil;
-                if (!stopped) gaveUp.AddRange(Hold(held = rows[next..], holdUntil, holdReason, now)); // the sends under way finish
+                if (!stopped) gaveUp.AddRange(Release(rows[next..], holdUntil, holdReason, now)); // the sends under way finish
                 stopped = true;
             }
             else if (!stopped || recovered) _waitingUntil.TryRemove(channel.Id, out _);
-
-            // A send beside the failed one went through: the channel answers, and the rows this batch
-            // held for its backoff are due again (saved below, they would have undone the wake-up).
-            if (recovered) foreach (var row in held.Where(row => row.Status == OutboxStatus.Pending)) row.NextAttemptAt = now;
 
             RaiseIfGaveUp(events, channel, gaveUp);
 
@@ -551,9 +547,25 @@ public sealed class OutboxDispatcher(
         return gaveUp;
     }
 
+    /// <summary>
+    /// Lets go of rows not sent because their channel must wait until <paramref name="until"/>: they
+    /// stay due as they were, and go once the channel takes rows again, unless their give-up time
+    /// comes first: then they are given up now.
+    /// </summary>
     /// <returns>The rows given up on.</returns>
-    private static List<OutboxMessage> Hold(IEnumerable<OutboxMessage> rows, DateTimeOffset until, string reason, DateTimeOffset now) =>
-        rows.Where(row => !Reschedule(row, until, reason, now)).ToList();
+    private static List<OutboxMessage> Release(IEnumerable<OutboxMessage> rows, DateTimeOffset until, string reason, DateTimeOffset now)
+    {
+        var gaveUp = new List<OutboxMessage>();
+        foreach (var row in rows)
+        {
+            row.ClaimedUntil = null;
+            if (until <= row.GiveUpAt) continue;
+            Finish(row, OutboxStatus.Dead, now, $"Gave up after {Counts.Of(row.Attempts, "attempt")}: {reason}");
+            gaveUp.Add(row);
+        }
+
+        return gaveUp;
+    }
 
     /// <returns>False when the row is given up instead: the next attempt would come after its give-up time.</returns>
     private static bool Reschedule(OutboxMessage row, DateTimeOffset at, string error, DateTimeOffset now)

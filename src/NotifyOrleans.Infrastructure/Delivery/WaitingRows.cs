@@ -19,21 +19,6 @@ public static class WaitingRows
     public const string FailsOnItsOwn = "Fails on its own (the channel delivers other messages): ";
 
     /// <summary>
-    /// Puts off a waiting channel's due rows until <paramref name="until"/>, each saying why, in one
-    /// statement. Claimed, loaded and written back a batch at a time, the rows of a destination
-    /// that was down cost a claim and a write per report at every poll, taken from the reports'
-    /// writes. Rows whose give-up time comes first are left to the caller, to be given up.
-    /// </summary>
-    /// <returns>How many rows were put off.</returns>
-    public static Task<int> HoldAsync(AppDbContext db, Guid channelId, DateTimeOffset now, DateTimeOffset until, string reason, CancellationToken cancellationToken) =>
-        new OutboxClaimer(db).DueRows(now)
-            .Where(r => r.ChannelId == channelId && r.GiveUpAt >= until)
-            .ExecuteUpdateAsync(set => set
-                .SetProperty(r => r.NextAttemptAt, until)
-                .SetProperty(r => r.ClaimedUntil, (DateTimeOffset?)null)
-                .SetProperty(r => r.LastError, reason), cancellationToken);
-
-    /// <summary>
     /// A channel that works again (a send or a Test succeeded, or an admin fixed it) delivers at
     /// once what was waiting out a backoff for it, instead of each row waiting for its own retry time;
     /// not a message that fails on its own (<see cref="FailsOnItsOwn"/>), which keeps its own backoff.

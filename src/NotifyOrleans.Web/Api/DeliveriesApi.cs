@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
+using NotifyOrleans.Infrastructure.Channels;
 using NotifyOrleans.Infrastructure.Delivery;
 using NotifyOrleans.Infrastructure.Persistence;
 
@@ -29,7 +30,7 @@ public static class DeliveriesApi
     /// <param name="to">Queued before this time (ISO 8601).</param>
     /// <param name="page">From 1.</param>
     /// <param name="pageSize">1 to 500; 50 unless given.</param>
-    private static async Task<Results<Ok<DeliveryPageView>, ProblemHttpResult>> ListAsync(DeliveryLog log, AppDbContext db, CancellationToken cancellationToken,
+    private static async Task<Results<Ok<DeliveryPageView>, ProblemHttpResult>> ListAsync(DeliveryLog log, AppDbContext db, TimeProvider time, CancellationToken cancellationToken,
         string? status = null, string? channel = null, string? job = null, string? from = null, string? to = null, string? page = null, string? pageSize = null)
     {
         var problems = new List<(string, string)>();
@@ -49,30 +50,31 @@ public static class DeliveriesApi
         if (problems.Count > 0) return ApiRequests.Invalid(problems);
 
         var rows = await log.PageAsync(filter, (int)skip, size, cancellationToken);
-        var names = await ChannelNamesAsync(db, cancellationToken);
-        return TypedResults.Ok(new DeliveryPageView(await log.CountAsync(filter, cancellationToken), pageNumber, size, rows.Select(r => Describe(r, names)).ToList()));
+        var channels = await ChannelsAsync(db, cancellationToken);
+        var now = time.GetUtcNow();
+        return TypedResults.Ok(new DeliveryPageView(await log.CountAsync(filter, cancellationToken), pageNumber, size, rows.Select(r => Describe(r, channels, now)).ToList()));
     }
 
-    private static async Task<Results<Ok<DeliveryView>, ProblemHttpResult>> GetAsync(long id, DeliveryLog log, AppDbContext db, CancellationToken cancellationToken) =>
-        await log.FindAsync(id, cancellationToken) is { } row ? TypedResults.Ok(Describe(row, await ChannelNamesAsync(db, cancellationToken))) : Missing(id);
+    private static async Task<Results<Ok<DeliveryView>, ProblemHttpResult>> GetAsync(long id, DeliveryLog log, AppDbContext db, TimeProvider time, CancellationToken cancellationToken) =>
+        await log.FindAsync(id, cancellationToken) is { } row ? TypedResults.Ok(Describe(row, await ChannelsAsync(db, cancellationToken), time.GetUtcNow())) : Missing(id);
 
     /// <summary>Sends a waiting or dead delivery now; 409 for one already sent or cancelled, or whose channel was deleted.</summary>
-    private static async Task<Results<Ok<DeliveryView>, ProblemHttpResult>> RetryAsync(long id, DeliveryLog log, AppDbContext db, CancellationToken cancellationToken) =>
+    private static async Task<Results<Ok<DeliveryView>, ProblemHttpResult>> RetryAsync(long id, DeliveryLog log, AppDbContext db, TimeProvider time, CancellationToken cancellationToken) =>
         await log.RetryAsync(id, cancellationToken) switch
         {
             DeliveryChange.NotFound => Missing(id),
             DeliveryChange.NotApplicable => ApiRequests.Conflict($"Delivery {id} {await StateAsync(id, log, cancellationToken)}: only waiting and dead deliveries can be retried."),
             DeliveryChange.ChannelDeleted => ApiRequests.Conflict($"Delivery {id} was for a channel that has been deleted since: there is nowhere to send it."),
-            _ => await GetAsync(id, log, db, cancellationToken),
+            _ => await GetAsync(id, log, db, time, cancellationToken),
         };
 
     /// <summary>Stops a waiting or held delivery; 409 for one already sent, dead or cancelled.</summary>
-    private static async Task<Results<Ok<DeliveryView>, ProblemHttpResult>> CancelAsync(long id, ClaimsPrincipal user, DeliveryLog log, AppDbContext db, CancellationToken cancellationToken) =>
+    private static async Task<Results<Ok<DeliveryView>, ProblemHttpResult>> CancelAsync(long id, ClaimsPrincipal user, DeliveryLog log, AppDbContext db, TimeProvider time, CancellationToken cancellationToken) =>
         await log.CancelAsync(id, user.Actor(), cancellationToken) switch
         {
             DeliveryChange.NotFound => Missing(id),
             DeliveryChange.NotApplicable => ApiRequests.Conflict($"Delivery {id} {await StateAsync(id, log, cancellationToken)}: only waiting and held deliveries can be cancelled."),
-            _ => await GetAsync(id, log, db, cancellationToken),
+            _ => await GetAsync(id, log, db, time, cancellationToken),
         };
 
     /// <summary>What a delivery that a retry or a cancel does not apply to is, in words.</summary>
@@ -101,12 +103,22 @@ public static class DeliveriesApi
     private static DateTimeOffset? Time(string text) =>
         DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var time) ? time : null;
 
-    private static async Task<Dictionary<Guid, string>> ChannelNamesAsync(AppDbContext db, CancellationToken cancellationToken) =>
-        await db.Channels.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.Name, cancellationToken);
+    private static async Task<Dictionary<Guid, Channel>> ChannelsAsync(AppDbContext db, CancellationToken cancellationToken) =>
+        await db.Channels.AsNoTracking().ToDictionaryAsync(c => c.Id, cancellationToken);
 
-    private static DeliveryView Describe(OutboxMessage row, IReadOnlyDictionary<Guid, string> channelNames) => new(
-        row.Id, row.ChannelId, channelNames.GetValueOrDefault(row.ChannelId), row.Recipient.Length > 0 ? row.Recipient : null, row.EventType, row.Title, row.JobKey,
-        row.Status, row.Attempts, row.CreatedAt, row.Status is OutboxStatus.Pending or OutboxStatus.Held or OutboxStatus.Digested ? row.NextAttemptAt : null, row.LastAttemptAt, row.SentAt, row.GiveUpAt, row.LastError, row.SentTogether);
+    /// <summary>A row as the API shows it; a pending row's next attempt and last error tell its channel's wait (<see cref="ChannelWaits"/>).</summary>
+    private static DeliveryView Describe(OutboxMessage row, IReadOnlyDictionary<Guid, Channel> channels, DateTimeOffset now)
+    {
+        var channel = channels.GetValueOrDefault(row.ChannelId);
+        var nextAttempt = row.Status switch
+        {
+            OutboxStatus.Pending => ChannelWaits.NextAttempt(row, channel),
+            OutboxStatus.Held or OutboxStatus.Digested => row.NextAttemptAt,
+            _ => (DateTimeOffset?)null,
+        };
+        return new(row.Id, row.ChannelId, channel?.Name, row.Recipient.Length > 0 ? row.Recipient : null, row.EventType, row.Title, row.JobKey,
+            row.Status, row.Attempts, row.CreatedAt, nextAttempt, row.LastAttemptAt, row.SentAt, row.GiveUpAt, ChannelWaits.LastError(row, channel, now), row.SentTogether);
+    }
 
     private static ProblemHttpResult Missing(long id) => ApiRequests.NotFound("delivery", $"No delivery has the id {id}. GET /api/v1/deliveries lists them.");
 }

@@ -601,6 +601,28 @@ public abstract class ManagementApiTests(DatabaseProvider provider) : ConsoleTes
     }
 
     [Fact]
+    public async Task A_waiting_deliverys_next_attempt_and_error_are_its_channels_wait()
+    {
+        var harness = new DeliveryHarness(App);
+        var backingOff = await harness.AddChannelAsync("Hook", new NotifyOrleans.Infrastructure.Channels.Webhook.WebhookSettings { Url = "http://127.0.0.1:9/hook" });
+        var switchedOff = await harness.AddChannelAsync("Off", new NotifyOrleans.Infrastructure.Channels.Webhook.WebhookSettings { Url = "http://127.0.0.1:9/off" });
+        var until = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeMilliseconds());
+        await QueryAsync(db => db.Channels.Where(c => c.Id == backingOff).ExecuteUpdateAsync(s => s.SetProperty(c => c.ConsecutiveFailures, 3).SetProperty(c => c.BlockedUntil, until)));
+        await QueryAsync(db => db.Channels.Where(c => c.Id == switchedOff).ExecuteUpdateAsync(s => s.SetProperty(c => c.Enabled, false)));
+        await harness.EnqueueAsync(backingOff, (Channels.SampleMessages.Failure("waits"), "w1"));
+        await harness.EnqueueAsync(switchedOff, (Channels.SampleMessages.Failure("off"), "o1"));
+
+        var (_, waiting, _) = await _api.JsonAsync("GET", $"/api/v1/deliveries?channel={backingOff}");
+        var (_, off, _) = await _api.JsonAsync("GET", $"/api/v1/deliveries?channel={switchedOff}");
+
+        var row = waiting!["deliveries"]![0]!;
+        Assert.Equal((until, "Waiting: the channel is not answering (3 failures in a row)."),
+            (row["nextAttemptAt"]!.GetValue<DateTimeOffset>(), row["lastError"]!.GetValue<string>()));
+        var offRow = off!["deliveries"]![0]!;
+        Assert.Equal(((string?)null, "Waiting: the channel is disabled."), (offRow["nextAttemptAt"]?.ToJsonString(), offRow["lastError"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task Ingest_keys_are_created_once_listed_without_the_key_and_revoked()
     {
         var (created, body, response) = await _api.JsonAsync("POST", "/api/v1/ingest-keys", """{"name":"nas","server":"nas-01"}""");

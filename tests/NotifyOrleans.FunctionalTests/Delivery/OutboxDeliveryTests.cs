@@ -455,7 +455,7 @@ public abstract class OutboxDeliveryTests : IAsyncLifetime
         _receiver.ForcedStatus = 503;
         for (var attempt = 0; attempt < 10 && !(await _harness.ChannelAsync(channel)).IsNotAnswering; attempt++)
         {
-            var due = Assert.Single(await _harness.RowsAsync()).NextAttemptAt;
+            var due = ChannelWaits.NextAttempt(Assert.Single(await _harness.RowsAsync()), await _harness.ChannelAsync(channel))!.Value; // its own retry, or the channel's backoff
             if (due > _clock.GetUtcNow()) _clock.SetUtcNow(due.AddSeconds(1));
             await _harness.DispatchOnceAsync();
         }
@@ -482,11 +482,13 @@ public abstract class OutboxDeliveryTests : IAsyncLifetime
 
         Assert.Equal(received, _receiver.Received.Count);
         var waiting = (await _harness.RowsAsync()).Single(r => r.Id == limited.Id);
-        Assert.Equal((OutboxStatus.Pending, "Waiting for the channel's rate limit."), (waiting.Status, waiting.LastError));
+        var limitedChannel = await _harness.ChannelAsync(channel);
+        Assert.Equal((OutboxStatus.Pending, "Waiting for the channel's rate limit.", limitedChannel.BlockedUntil),
+            (waiting.Status, ChannelWaits.LastError(waiting, limitedChannel, _clock.GetUtcNow()), ChannelWaits.NextAttempt(waiting, limitedChannel))); // as the delivery log shows it
     }
 
     [Fact]
-    public async Task A_waiting_channels_rows_are_put_off_all_at_once_each_saying_why_and_one_out_of_time_is_given_up()
+    public async Task A_waiting_channels_rows_are_left_as_they_are_each_showing_the_wait_and_one_out_of_time_is_given_up()
     {
         var channel = await WebhookChannelAsync();
         await _harness.EnqueueAsync(channel, (SampleMessages.Failure("first"), "run-0"));
@@ -497,16 +499,22 @@ public abstract class OutboxDeliveryTests : IAsyncLifetime
         await _harness.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().Outbox.Where(r => r.DedupKey == "run-250")
             .ExecuteUpdateAsync(set => set.SetProperty(r => r.GiveUpAt, _clock.GetUtcNow().AddMinutes(1))));
         var requests = _receiver.Received.Count;
+        var enqueued = (await _harness.RowsAsync()).ToDictionary(r => r.DedupKey);
 
         var handled = await _harness.DispatchOnceAsync();
 
-        var until = (await _harness.ChannelAsync(channel)).BlockedUntil;
+        var waiting = await _harness.ChannelAsync(channel);
         var rows = (await _harness.RowsAsync()).ToDictionary(r => r.DedupKey);
-        Assert.Equal(250, handled); // in one round, not a batch of 100 a round
+        Assert.Equal(1, handled); // the one given up; the others were not claimed, loaded or rewritten
         Assert.Equal(requests, _receiver.Received.Count);
         Assert.All(Enumerable.Range(1, 249).Select(i => rows[$"run-{i}"]), row => Assert.Equal(
-            (OutboxStatus.Pending, until, "Waiting for the channel's rate limit.", 0, (DateTimeOffset?)null),
-            (row.Status, (DateTimeOffset?)row.NextAttemptAt, row.LastError, row.Attempts, row.ClaimedUntil)));
+            (OutboxStatus.Pending, enqueued[row.DedupKey].NextAttemptAt, (string?)null, 0, (DateTimeOffset?)null),
+            (row.Status, row.NextAttemptAt, row.LastError, row.Attempts, row.ClaimedUntil)));
+        // The delivery log reads the wait from the channel.
+        Assert.All(Enumerable.Range(1, 249).Select(i => rows[$"run-{i}"]), row => Assert.Equal(
+            (waiting.BlockedUntil, "Waiting for the channel's rate limit."),
+            (ChannelWaits.NextAttempt(row, waiting), ChannelWaits.LastError(row, waiting, _clock.GetUtcNow()))));
+        Assert.Equal(0, await _harness.DispatchOnceAsync()); // nothing more to give up, and nothing claimed while it waits
         Assert.Equal(OutboxStatus.Dead, rows["run-250"].Status);
         Assert.Equal("Gave up after 0 attempts: Waiting for the channel's rate limit.", rows["run-250"].LastError);
         var errors = await _harness.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().SystemEvents.Where(e => e.Type == SystemEventType.SystemError).ToListAsync());
@@ -581,7 +589,8 @@ public abstract class OutboxDeliveryTests : IAsyncLifetime
         Assert.Equal(OutboxStatus.Dead, rows[0].Status);
         Assert.StartsWith("Unknown Webhook", rows[0].LastError);
         Assert.Equal(OutboxStatus.Pending, rows[1].Status);
-        Assert.StartsWith("Waiting: the channel failed", rows[1].LastError);
+        Assert.StartsWith("Waiting: the channel failed", ChannelWaits.LastError(rows[1], await _harness.ChannelAsync(channel), _clock.GetUtcNow()));
+        Assert.Null(ChannelWaits.NextAttempt(rows[1], await _harness.ChannelAsync(channel))); // "when the channel works"
         Assert.Equal(1, _discord.CountRequests()); // the paused channel is not hammered
         var state = await _harness.ChannelAsync(channel);
         Assert.False(state.IsHealthy);

@@ -16,7 +16,7 @@ namespace NotifyOrleans.Web.Pages.Deliveries;
 /// Admins read the whole log, and Retry now and Cancel. A Member reads the job notices sent to
 /// channels and what was sent to them, not other people's mail nor the system events' notices.
 /// </remarks>
-public sealed class IndexModel(AppDbContext db, DeliveryLog log, UserManager<AppUser> users) : PageModel
+public sealed class IndexModel(AppDbContext db, DeliveryLog log, UserManager<AppUser> users, TimeProvider time) : PageModel
 {
     public const int PageSize = 200;
 
@@ -29,10 +29,13 @@ public sealed class IndexModel(AppDbContext db, DeliveryLog log, UserManager<App
     public IReadOnlyDictionary<Guid, ChannelKind> ChannelKinds { get; private set; } = new Dictionary<Guid, ChannelKind>();
 
     /// <summary>
-    /// Channels disabled, or failed for good: their pending rows wait for them, and the dispatcher's
-    /// next look at such a row is only a recheck, so the list says "when the channel works", not a time.
+    /// The channels, for their waits: a pending row of a channel that waits says so, and is tried when
+    /// the wait ends (<see cref="ChannelWaits"/>), or "when the channel works" if somebody must act.
     /// </summary>
-    public IReadOnlySet<Guid> ChannelsWaitedFor { get; private set; } = new HashSet<Guid>();
+    public IReadOnlyDictionary<Guid, NotifyOrleans.Infrastructure.Channels.Channel> ChannelsById { get; private set; } = new Dictionary<Guid, NotifyOrleans.Infrastructure.Channels.Channel>();
+
+    /// <summary>When the list was read: a channel's wait is told as of then.</summary>
+    public DateTimeOffset Now { get; private set; }
     public IReadOnlyDictionary<OutboxStatus, int> Counts { get; private set; } = new Dictionary<OutboxStatus, int>();
     public bool CanManage => User.IsInRole(Roles.Admin);
     public bool IsFiltered => Status is not null || Channel is not null || !string.IsNullOrWhiteSpace(Job);
@@ -81,7 +84,8 @@ public sealed class IndexModel(AppDbContext db, DeliveryLog log, UserManager<App
         var channels = await db.Channels.AsNoTracking().ToListAsync();
         ChannelNames = channels.ToDictionary(c => c.Id, c => c.Name);
         ChannelKinds = channels.ToDictionary(c => c.Id, c => c.Kind);
-        ChannelsWaitedFor = channels.Where(c => c.WaitsForSomebody).Select(c => c.Id).ToHashSet();
+        ChannelsById = channels.ToDictionary(c => c.Id);
+        Now = time.GetUtcNow();
         Counts = await log.CountsAsync(filter, HttpContext.RequestAborted);
     }
 
