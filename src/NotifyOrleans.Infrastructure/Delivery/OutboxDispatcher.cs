@@ -451,13 +451,13 @@ public sealed class OutboxDispatcher(
                 if (sent.CoolDown is { } coolDown)
                 {
                     channel.BlockedUntil = now + coolDown;
-                    return (channel.BlockedUntil.Value, "Waiting for the channel's rate limit.");
+                    return WaitFor(channel, now);
                 }
 
                 return null;
             case DeliveryResult.RetryAfter retry:
                 channel.BlockedUntil = now + WaitOf(retry);
-                return (channel.BlockedUntil.Value, "Waiting for the channel's rate limit.");
+                return WaitFor(channel, now);
             case DeliveryResult.Rejected rejected:
                 // This message is dead; the channel answered and goes on with the others. Somebody must hear of it.
                 RaiseSystemError(events, $"message-rejected:{channel.Id}", $"Channel '{channel.Name}' refused a notification: {rejected.Error}");
@@ -469,7 +469,7 @@ public sealed class OutboxDispatcher(
                 channel.LastErrorAt = now;
                 RaiseSystemError(events, $"channel-failed:{channel.Id}", $"Channel '{channel.Name}' failed and was paused: {permanent.Error}");
                 logger.LogWarning("Channel {Channel} failed permanently: {Error}", channel.Name, permanent.Error);
-                return (now + Options.HeldChannelRecheck, $"Waiting: the channel failed ({permanent.Error}).");
+                return WaitFor(channel, now);
             default:
                 // The whole channel backs off, longer after each failure in a row: a destination that
                 // keeps timing out costs one attempt per backoff, not one per waiting message.
@@ -485,7 +485,7 @@ public sealed class OutboxDispatcher(
                 else // each one, at most one a backoff: the log showed nothing before the third in a row
                     logger.LogInformation("Channel {Channel} did not answer ({Error}); its notifications wait until {Until:HH:mm:ss} UTC", channel.Name, result.ErrorText, channel.BlockedUntil.Value.UtcDateTime);
 
-                return (channel.BlockedUntil.Value, $"Waiting: the channel is not answering ({Counts.Of(channel.ConsecutiveFailures, "failure")} in a row).");
+                return WaitFor(channel, now);
         }
     }
 
