@@ -90,8 +90,10 @@
 
   // A form sent back with errors: the first field in error has the focus, so that it is read out
   // with its message (aria-describedby) and the keyboard is where the mending is, not at the top.
+  // Marked either way (aria-invalid, or Bootstrap's is-invalid on a row's own inputs): a long form
+  // (Notifications) came back at its top, its one error a screen further down, and looked saved.
   document.addEventListener("DOMContentLoaded", function () {
-    var first = document.querySelector("main [aria-invalid='true']");
+    var first = document.querySelector("main [aria-invalid='true'], main input.is-invalid, main select.is-invalid, main textarea.is-invalid");
     if (first) first.focus();
   });
 

@@ -49,13 +49,17 @@ public sealed class ChannelStore(AppDbContext db, ChannelSettingsSerializer seri
 
     /// <summary>
     /// Saves a checked edit (a new channel when <paramref name="channel"/> is null). Saving is the
-    /// admin's fix for a failing channel: what waited is tried again. The version goes up only
-    /// when something changed, so an empty edit does not make other clients' copies stale.
+    /// admin's fix for a failing channel: what waited is tried again, whether the settings changed
+    /// or it was saved as it was to try again. A rename or a switch on or off alone fixes nothing,
+    /// and keeps the channel's health: a renamed channel that was not answering showed "No success
+    /// yet", and the Dashboard stopped counting it as failing. The version goes up only when
+    /// something changed, so an empty edit does not make other clients' copies stale.
     /// </summary>
     /// <exception cref="ChannelEditConflict">Another edit of this channel was saved since it was read, or another channel took the name.</exception>
     public async Task<Channel> SaveAsync(Channel? channel, string name, bool enabled, ChannelSettings settings, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        var fixesNothing = channel is not null && serializer.Holds(channel, settings) && (channel.Name != name.Trim() || channel.Enabled != enabled);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (channel is null)
         {
@@ -79,7 +83,7 @@ public sealed class ChannelStore(AppDbContext db, ChannelSettingsSerializer seri
         channel.Enabled = enabled;
         channel.UpdatedAt = now;
         serializer.Write(channel, settings);
-        await tester.MarkHealthyAsync(channel, now, cancellationToken);
+        if (!fixesNothing) await tester.MarkHealthyAsync(channel, now, cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);

@@ -57,6 +57,7 @@ public static class IngestApi
             var form = QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body!));
             var key = await AuthenticateAsync(context, keys, form.TryGetValue("key", out var formKey) ? formKey.ToString() : null);
             if (key is null) return ApiResults.Problem(MissingKey(context));
+            if (!form.ContainsKey("message") && LooksLikeJson(body!)) return ApiResults.Problem(JsonSentAsForm);
             if (!form.TryGetValue("message", out var message) || string.IsNullOrWhiteSpace(message))
                 return ApiResults.Problem(IngestProblem.BadField("message", (form.ContainsKey("message") ? "The form's message field is empty. " : "The form has no message field. ") + DuplicatiReportParser.JsonAdvice));
             return await RecordAsync(context, ingest, DuplicatiReportParser.ParseText(message.ToString(), key.ServerName, key.JobName, time.GetUtcNow()));
@@ -120,6 +121,17 @@ public static class IngestApi
     }
 
     /// <summary>The 415 of a body declared as something other than JSON; none when no type is declared.</summary>
+    /// <summary>
+    /// A Duplicati JSON report replayed with <c>curl --data-binary</c>, which says it is a form unless
+    /// told otherwise: answered "the form has no message field, add …=Json", it sent the user to change
+    /// a Duplicati option that was already right.
+    /// </summary>
+    private static readonly IngestProblem JsonSentAsForm = new(415, "Unsupported report format",
+        "The body is JSON, but its Content-Type says it is a form (application/x-www-form-urlencoded, curl's default for --data). " +
+        "Send it as JSON: curl -H 'Content-Type: application/json' --data-binary @report.json …", "Content-Type");
+
+    private static bool LooksLikeJson(byte[] body) => Encoding.UTF8.GetString(body).TrimStart().StartsWith('{');
+
     private static IngestProblem? NotJson(string contentType, string advice) =>
         contentType.Length > 0 && !contentType.Contains("json", StringComparison.OrdinalIgnoreCase)
             ? new IngestProblem(415, "Unsupported report format", $"Content-Type '{contentType}' is not JSON. {advice}", "Content-Type")

@@ -100,6 +100,25 @@ public abstract class ManagementApiTests(DatabaseProvider provider) : ConsoleTes
         Assert.Equal((true, null, null), (fixedUp!["health"]!["healthy"]!.GetValue<bool>(), fixedUp["health"]!["lastError"], fixedUp["health"]!["lastErrorAt"]));
     }
 
+    [Fact]
+    public async Task Renaming_or_switching_off_a_failed_channel_keeps_its_health_and_saving_it_as_it_is_tries_again()
+    {
+        var channel = await CreateDiscordAsync();
+        var wrongToken = _discord.CreateWebhook("77", WebhookToken).Replace(WebhookToken, "wrong-token");
+        await _api.JsonAsync("PATCH", $"/api/v1/channels/{channel}", $$$"""{"settings":{"webhookUrl":"{{{wrongToken}}}"}}""");
+        await _api.JsonAsync("POST", $"/api/v1/channels/{channel}/test");
+        var (_, broken, _) = await _api.JsonAsync("GET", $"/api/v1/channels/{channel}");
+
+        var (_, renamed, _) = await _api.JsonAsync("PATCH", $"/api/v1/channels/{channel}", """{"name":"Ops Discord (old)"}""");
+        var (_, switchedOff, _) = await _api.JsonAsync("PATCH", $"/api/v1/channels/{channel}", """{"enabled":false}""");
+        var (_, savedAsItIs, _) = await _api.JsonAsync("PATCH", $"/api/v1/channels/{channel}", """{}""");
+
+        Assert.NotNull(broken!["health"]!["lastError"]);
+        Assert.Equal(broken["health"]!.ToJsonString(), renamed!["health"]!.ToJsonString()); // a new name fixes nothing
+        Assert.Equal(broken["health"]!.ToJsonString(), switchedOff!["health"]!.ToJsonString());
+        Assert.Null(savedAsItIs!["health"]!["lastError"]); // the documented way to try again
+    }
+
     [Theory]
     [InlineData("""{"kind":"discord","settings":{}}""", "name")]
     [InlineData("""{"name":"x","settings":{}}""", "kind")]

@@ -95,6 +95,23 @@ public sealed class ConsoleJourneyTests(ITestOutputHelper output) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task A_long_form_sent_back_with_an_error_comes_back_at_the_field_in_error_not_at_its_top()
+    {
+        var page = await _session.NewPageAsync();
+        await BrowserSession.SetUpAdminAsync(page);
+        await page.GotoAsync("/Notifications");
+
+        await page.FillAsync("#Quiet_To", "06:00"); // the end without the start, far down the page
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save defaults" }).ClickAsync();
+
+        var inError = page.Locator("main input.is-invalid").First;
+        await Expect(page.Locator("main")).ToContainTextAsync("Give both the start and the end, or neither.");
+        await Expect(inError).ToBeFocusedAsync();
+        await Expect(inError).ToBeInViewportAsync(); // it looked saved when it came back at the top
+        await _session.ScreenshotAsync(page, "notifications-not-saved");
+    }
+
+    [Fact]
     public async Task An_admin_disables_a_user_from_the_list_without_a_page_reload()
     {
         var page = await _session.NewPageAsync();

@@ -216,6 +216,7 @@ public abstract class IngestApiTests(DatabaseProvider provider) : ConsoleTestBas
         { "message=hello%20world", "application/x-www-form-urlencoded", 400, "message" },
         { "other=1", "application/x-www-form-urlencoded", 400, "message" },
         { "<report/>", "application/xml", 415, "Content-Type" },
+        { """{"Data": {"ParsedResult": "Success"}}""", "application/x-www-form-urlencoded", 415, "Content-Type" }, // curl --data-binary without -H
     };
 
     [Theory]
@@ -230,6 +231,17 @@ public abstract class IngestApiTests(DatabaseProvider provider) : ConsoleTestBas
         Assert.False(string.IsNullOrWhiteSpace(problem["detail"]!.GetValue<string>()));
         Assert.Equal(0, await QueryAsync(db => db.BackupJobs.CountAsync()));
         Assert.Equal(0, await QueryAsync(db => db.BackupRuns.CountAsync()));
+    }
+
+    [Fact]
+    public async Task A_duplicati_json_report_replayed_as_curls_default_form_is_told_to_send_json_not_to_change_duplicati()
+    {
+        var response = await UploadAsync(await CreateKeyAsync(), Fixtures.Duplicati("04-fail-missing-source"), "application/x-www-form-urlencoded");
+
+        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal((415, "Content-Type"), ((int)response.StatusCode, problem["field"]!.GetValue<string>()));
+        Assert.Contains("Content-Type: application/json", problem["detail"]!.GetValue<string>());
+        Assert.DoesNotContain("send-http-result-output-format", problem["detail"]!.GetValue<string>()); // Duplicati's option was right
     }
 
     [Fact]
