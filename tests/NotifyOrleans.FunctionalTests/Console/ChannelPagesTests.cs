@@ -109,6 +109,18 @@ public abstract class ChannelPagesTests(DatabaseProvider provider) : ConsoleTest
     }
 
     [Fact]
+    public async Task A_secret_refused_itself_says_it_is_not_sent_back_after_its_own_message()
+    {
+        var admin = await SetUpAdminAsync();
+
+        var refused = await admin.SubmitAsync("/Channels/Edit?kind=Webhook", new Dictionary<string, string> { ["Name"] = "Hook", ["Settings.Url"] = "not a url" }, "#channel-form");
+        var error = (await FormClient.ParseAsync(refused)).QuerySelector("[data-field-error='Settings.Url']")!.TextContent.Trim();
+
+        Assert.StartsWith("Enter a full http(s) URL", error); // what is wrong first
+        Assert.EndsWith("what was typed is not sent back to the page: enter it again, corrected.", error); // why the field is empty
+    }
+
+    [Fact]
     public async Task A_saved_webhook_given_a_new_url_on_another_port_asks_for_the_url_too_not_only_its_headers()
     {
         var admin = await SetUpAdminAsync();

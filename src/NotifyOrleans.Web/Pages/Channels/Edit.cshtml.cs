@@ -99,14 +99,18 @@ public sealed class EditModel(AppDbContext db, ChannelSettingsSerializer seriali
     /// The form again, after a refusal. A secret typed into it is not sent back to the page: its field
     /// says to enter it again. Without that, a new one was lost without a word: the next Save said
     /// "Enter the URL", or (a saved one showing "(saved)") kept the old webhook URL and said "saved".
+    /// A secret refused itself says so too, after its own message: under an empty field, the message
+    /// read as if nothing had been typed, or (beside "(saved)") as if the refused value had been saved.
     /// </summary>
     private PageResult RedisplayWithSecretsToRetype(Type settingsType)
     {
         foreach (var secret in ChannelSettingsSerializer.SecretProperties(settingsType))
         {
             var field = $"Settings.{secret.Name}";
-            if (!string.IsNullOrEmpty(Request.Form[field]) && ModelState.GetFieldValidationState(field) != Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid)
-                ModelState.AddModelError(field, "Enter it again: what is typed here is not sent back to the page.");
+            if (string.IsNullOrEmpty(Request.Form[field])) continue;
+            ModelState.AddModelError(field, ModelState.GetFieldValidationState(field) == Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid
+                ? "Nothing was saved, and what was typed is not sent back to the page: enter it again, corrected."
+                : "Enter it again: what is typed here is not sent back to the page.");
         }
 
         return Page();
