@@ -63,6 +63,7 @@ public static class IncidentJson
                 continue;
             }
 
+            var readingStep = problems.Count;
             ApiRequests.RefuseUnknown(entry, ["after", "afterFailures", "channels", "users", "priority"], problems, at + ".");
             var after = ScheduleJson.ReadDuration(entry, "after", problems, at + ".");
             var afterFailures = ApiRequests.GetInt(entry, "afterFailures", problems, at + ".");
@@ -73,13 +74,19 @@ public static class IncidentJson
                 else problems.Add(($"{at}.priority", $"{at}.priority is min, low, default, high or urgent."));
             }
 
+            var readingRecipients = problems.Count;
             var stepChannels = entry.ContainsKey("channels") || !entry.ContainsKey("users") ? ReadChannels(entry["channels"], $"{at}.channels", channels, problems) : [];
             var users = entry.ContainsKey("users") ? ReadUsers(entry["users"], $"{at}.users", people, problems) : [];
-            steps.Add(new EscalationStep(after, afterFailures, stepChannels, priority, users));
+            var step = new EscalationStep(after, afterFailures, stepChannels, priority, users);
+            steps.Add(step);
+            // The rules between a step's members (one trigger, somebody to tell) once they read well;
+            // nobody to tell is said with the members' own problems too, not in a second round once they are mended.
+            if (problems.Count == readingStep && EscalationStep.Check([step]) is { } bad) problems.Add((at + bad.Field["escalation[0]".Length..], bad.Message));
+            else if (problems.Count == readingRecipients && stepChannels.Count == 0 && users.Count == 0) problems.Add(($"{at}.channels", EscalationStep.NobodyToNotify));
         }
 
-        // The rules between members (one trigger, a channel), once each member reads well.
-        if (problems.Count == problemsBefore && EscalationStep.Check(steps) is { } bad) problems.Add((field + bad.Field["escalation".Length..], bad.Message));
+        // The policy's own rules (how many steps), once every step reads well.
+        if (problems.Count == problemsBefore && EscalationStep.Check(steps) is { } wrong) problems.Add((field + wrong.Field["escalation".Length..], wrong.Message));
         return steps;
     }
 

@@ -439,6 +439,16 @@ public abstract class ManagementApiTests(DatabaseProvider provider) : ConsoleTes
     }
 
     [Fact]
+    public async Task An_escalation_step_with_a_bad_time_and_nobody_to_notify_is_told_both_at_once()
+    {
+        var (status, problem, _) = await _api.JsonAsync("PATCH", "/api/v1/jobs/vm/anchor-test", """{"escalation":[{"after":"abc","channels":[]}]}""");
+
+        Assert.Equal((400, "escalation[0].after"), (status, problem!["field"]!.GetValue<string>()));
+        Assert.Equal(["escalation[0].after", "escalation[0].channels"], problem["errors"]!.AsObject().Select(e => e.Key).Order()); // not in a second round
+        Assert.Equal("A step notifies at least one channel or user.", problem["errors"]!["escalation[0].channels"]![0]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_script_names_channels_by_name_in_assignments_and_escalation_steps_and_an_unknown_name_is_refused()
     {
         var ops = await CreateDiscordAsync("Ops Discord");

@@ -24,6 +24,8 @@ public sealed record EscalationStep(TimeSpan? After, int? AfterFailures, IReadOn
     public const int MaxSteps = 10;
     public const int MaxFailures = 1000;
 
+    public const string NobodyToNotify = "A step notifies at least one channel or user.";
+
     /// <summary>The first thing wrong with a policy, naming the field as <c>escalation[i].name</c>; null when it works.</summary>
     public static (string Field, string Message)? Check(IReadOnlyList<EscalationStep> policy)
     {
@@ -37,7 +39,7 @@ public sealed record EscalationStep(TimeSpan? After, int? AfterFailures, IReadOn
             if (step.After is { } after && after <= TimeSpan.Zero) return ($"{field}.after", "after is a duration like 30m, 2h or 1D.");
             if (step.After > Schedules.Durations.Longest) return ($"{field}.after", $"after is at most {Schedules.Durations.Format(Schedules.Durations.Longest)} (ten years).");
             if (step.AfterFailures is < 1 or > MaxFailures) return ($"{field}.afterFailures", $"afterFailures is 1 to {MaxFailures}.");
-            if (step.Channels.Count == 0 && step.People.Count == 0) return ($"{field}.channels", "A step notifies at least one channel or user.");
+            if (step.Channels.Count == 0 && step.People.Count == 0) return ($"{field}.channels", NobodyToNotify);
             if (step.Priority is < 1 or > 5) return ($"{field}.priority", "priority is min, low, default, high or urgent.");
         }
 
