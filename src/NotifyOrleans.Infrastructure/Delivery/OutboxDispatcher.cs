@@ -559,9 +559,7 @@ public sealed class OutboxDispatcher(
         foreach (var row in rows)
         {
             row.ClaimedUntil = null;
-            if (until <= row.GiveUpAt) continue;
-            Finish(row, OutboxStatus.Dead, now, $"Gave up after {Counts.Of(row.Attempts, "attempt")}: {reason}");
-            gaveUp.Add(row);
+            if (GaveUp(row, until, reason, now)) gaveUp.Add(row);
         }
 
         return gaveUp;
@@ -570,15 +568,18 @@ public sealed class OutboxDispatcher(
     /// <returns>False when the row is given up instead: the next attempt would come after its give-up time.</returns>
     private static bool Reschedule(OutboxMessage row, DateTimeOffset at, string error, DateTimeOffset now)
     {
-        if (at > row.GiveUpAt)
-        {
-            Finish(row, OutboxStatus.Dead, now, $"Gave up after {Counts.Of(row.Attempts, "attempt")}: {error}");
-            return false;
-        }
-
+        if (GaveUp(row, at, error, now)) return false;
         row.NextAttemptAt = at;
         row.ClaimedUntil = null;
         row.LastError = error;
+        return true;
+    }
+
+    /// <summary>Gives the row up if its next attempt, at <paramref name="at"/>, would come after its give-up time; returns whether it did.</summary>
+    private static bool GaveUp(OutboxMessage row, DateTimeOffset at, string error, DateTimeOffset now)
+    {
+        if (at <= row.GiveUpAt) return false;
+        Finish(row, OutboxStatus.Dead, now, $"Gave up after {Counts.Of(row.Attempts, "attempt")}: {error}");
         return true;
     }
 

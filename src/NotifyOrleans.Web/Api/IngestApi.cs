@@ -120,7 +120,6 @@ public static class IngestApi
         return Results.Text("OK\n");
     }
 
-    /// <summary>The 415 of a body declared as something other than JSON; none when no type is declared.</summary>
     /// <summary>
     /// A Duplicati JSON report replayed with <c>curl --data-binary</c>, which says it is a form unless
     /// told otherwise: answered "the form has no message field, add …=Json", it sent the user to change
@@ -132,6 +131,7 @@ public static class IngestApi
 
     private static bool LooksLikeJson(byte[] body) => Encoding.UTF8.GetString(body).TrimStart().StartsWith('{');
 
+    /// <summary>The 415 of a body declared as something other than JSON; none when no type is declared.</summary>
     private static IngestProblem? NotJson(string contentType, string advice) =>
         contentType.Length > 0 && !contentType.Contains("json", StringComparison.OrdinalIgnoreCase)
             ? new IngestProblem(415, "Unsupported report format", $"Content-Type '{contentType}' is not JSON. {advice}", "Content-Type")

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
-using NotifyOrleans.Domain.Notifications;
 using NotifyOrleans.Infrastructure.Delivery;
 using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Infrastructure.Persistence;
@@ -25,12 +24,10 @@ public sealed class IndexModel(AppDbContext db, DeliveryLog log, UserManager<App
     [BindProperty(SupportsGet = true)] public string? Job { get; set; }
 
     public IReadOnlyList<OutboxMessage> Rows { get; private set; } = [];
-    public IReadOnlyDictionary<Guid, string> ChannelNames { get; private set; } = new Dictionary<Guid, string>();
-    public IReadOnlyDictionary<Guid, ChannelKind> ChannelKinds { get; private set; } = new Dictionary<Guid, ChannelKind>();
-
     /// <summary>
-    /// The channels, for their waits: a pending row of a channel that waits says so, and is tried when
-    /// the wait ends (<see cref="ChannelWaits"/>), or "when the channel works" if somebody must act.
+    /// The channels: their names and kinds, and their waits (a pending row of a channel that waits says
+    /// so, and is tried when the wait ends, <see cref="ChannelWaits"/>, or "when the channel works" if
+    /// somebody must act). A row whose channel is missing here was for a deleted one.
     /// </summary>
     public IReadOnlyDictionary<Guid, NotifyOrleans.Infrastructure.Channels.Channel> ChannelsById { get; private set; } = new Dictionary<Guid, NotifyOrleans.Infrastructure.Channels.Channel>();
 
@@ -82,8 +79,6 @@ public sealed class IndexModel(AppDbContext db, DeliveryLog log, UserManager<App
         var filter = new DeliveryFilter(Status, Channel, Job, SeenBy: seenBy);
         Rows = await log.PageAsync(filter, 0, PageSize, HttpContext.RequestAborted);
         var channels = await db.Channels.AsNoTracking().ToListAsync();
-        ChannelNames = channels.ToDictionary(c => c.Id, c => c.Name);
-        ChannelKinds = channels.ToDictionary(c => c.Id, c => c.Kind);
         ChannelsById = channels.ToDictionary(c => c.Id);
         Now = time.GetUtcNow();
         Counts = await log.CountsAsync(filter, HttpContext.RequestAborted);
