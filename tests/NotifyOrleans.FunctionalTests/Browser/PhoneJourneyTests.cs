@@ -26,6 +26,9 @@ public sealed class PhoneJourneyTests(ITestOutputHelper output) : IAsyncLifetime
         await Expect(page.Locator("#main-nav")).ToBeHiddenAsync();
         Assert.True((await page.Locator("main h1").BoundingBoxAsync())!.Y < Phone.Height / 2, "the page's heading is on the first half of the screen");
         await _session.ScreenshotAsync(page, "30-phone-dashboard");
+        // Each job is a block of its own: its last run is on the screen, not past its edge in a table that scrolls.
+        var lastRun = (await page.Locator("#job-table tbody tr td[data-label^='Last run']").First.BoundingBoxAsync())!;
+        Assert.True(lastRun.X + lastRun.Width <= Phone.Width, $"a job's last run ends at {lastRun.X + lastRun.Width} px of {Phone.Width}");
         await page.ClickAsync("#menu-toggle");
         await Expect(page.Locator("#main-nav.collapse.show")).ToBeVisibleAsync(); // opened, its slide over
         await _session.ScreenshotAsync(page, "31-phone-menu");

@@ -285,6 +285,8 @@ public abstract class ChannelPagesTests(DatabaseProvider provider) : ConsoleTest
 
         Assert.Equal(2, page.QuerySelectorAll("tr[data-delivery]").Length);
         Assert.Contains("first failure", page.QuerySelector("#delivery-table")!.TextContent);
+        // Queued to go at once (the dispatcher is off here): due now, not a time that has gone by.
+        Assert.All(page.QuerySelectorAll("td[data-label='Next attempt / sent']"), cell => Assert.Equal("now", cell.TextContent));
         Assert.Equal("90 days", page.QuerySelector("#log-kept")!.TextContent); // Retention:DeliveryLog's default
         Assert.StartsWith("No delivery matches these filters.", noMatch.QuerySelector("#no-deliveries")!.TextContent.Trim());
         Assert.Null(page.QuerySelector("#filter-problem"));
