@@ -80,9 +80,11 @@ public static class IncidentJson
             var step = new EscalationStep(after, afterFailures, stepChannels, priority, users);
             steps.Add(step);
             // The rules between a step's members (one trigger, somebody to tell) once they read well;
-            // nobody to tell is said with the members' own problems too, not in a second round once they are mended.
+            // nobody to tell is said with any other problem of the step too (a bad time, no trigger),
+            // not in a second round once that is mended.
+            var nobodyToTell = problems.Count == readingRecipients && stepChannels.Count == 0 && users.Count == 0;
             if (problems.Count == readingStep && EscalationStep.Check([step]) is { } bad) problems.Add((at + bad.Field["escalation[0]".Length..], bad.Message));
-            else if (problems.Count == readingRecipients && stepChannels.Count == 0 && users.Count == 0) problems.Add(($"{at}.channels", EscalationStep.NobodyToNotify));
+            if (nobodyToTell && !problems.Contains(($"{at}.channels", EscalationStep.NobodyToNotify))) problems.Add(($"{at}.channels", EscalationStep.NobodyToNotify));
         }
 
         // The policy's own rules (how many steps), once every step reads well.

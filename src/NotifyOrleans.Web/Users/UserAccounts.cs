@@ -166,6 +166,20 @@ public sealed class UserAccounts(UserManager<AppUser> users, AppDbContext db, Sy
         return AccountResult.Success;
     }
 
+    /// <summary>
+    /// Change password's checks in one round: a wrong current password beside what the new one lacks.
+    /// Identity's <c>ChangePasswordAsync</c> checks the current password first and stops there, so
+    /// the form told its mistakes one submit at a time.
+    /// </summary>
+    public async Task<AccountResult> CheckPasswordChangeAsync(AppUser user, string currentPassword, string newPassword)
+    {
+        var lacks = new List<IdentityError>();
+        foreach (var validator in users.PasswordValidators)
+            lacks.AddRange((await validator.ValidateAsync(users, user, newPassword)).Errors);
+        if (!await users.CheckPasswordAsync(user, currentPassword)) lacks.Add(new IdentityErrorDescriber().PasswordMismatch());
+        return lacks.Count == 0 ? AccountResult.Success : FromIdentity(IdentityResult.Failed([.. lacks]), "NewPassword");
+    }
+
     public async Task<string?> RoleOfAsync(AppUser user) =>
         (await users.GetRolesAsync(user)).OrderBy(role => role == Roles.Admin ? 0 : 1).FirstOrDefault();
 

@@ -439,9 +439,12 @@ public abstract class ManagementApiTests(DatabaseProvider provider) : ConsoleTes
     }
 
     [Fact]
-    public async Task An_escalation_step_with_a_bad_time_and_nobody_to_notify_is_told_both_at_once()
+    public async Task An_escalation_step_with_a_bad_or_no_trigger_and_nobody_to_notify_is_told_both_at_once()
     {
         var (status, problem, _) = await _api.JsonAsync("PATCH", "/api/v1/jobs/vm/anchor-test", """{"escalation":[{"after":"abc","channels":[]}]}""");
+        var (_, noTrigger, _) = await _api.JsonAsync("PATCH", "/api/v1/jobs/vm/anchor-test", """{"escalation":[{"channels":[]}]}""");
+
+        Assert.Equal(["escalation[0]", "escalation[0].channels"], noTrigger!["errors"]!.AsObject().Select(e => e.Key).Order());
 
         Assert.Equal((400, "escalation[0].after"), (status, problem!["field"]!.GetValue<string>()));
         Assert.Equal(["escalation[0].after", "escalation[0].channels"], problem["errors"]!.AsObject().Select(e => e.Key).Order()); // not in a second round

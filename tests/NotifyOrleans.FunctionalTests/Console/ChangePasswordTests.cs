@@ -28,16 +28,23 @@ public sealed class ChangePasswordTests() : ConsoleTestBase(DatabaseProvider.Sql
         await CreateMemberAsync(await SetUpAdminAsync());
         var member = await LoginAsync(MemberEmail, MemberPassword);
 
+        var empty = await member.SubmitAsync(Page, Fields("", "", ""), "#change-password-form");
         var tooShort = await member.SubmitAsync(Page, Fields(MemberPassword, "weak", "weak"), "#change-password-form");
         var noSymbol = await member.SubmitAsync(Page, Fields(MemberPassword, "abcdefghij1A", "abcdefghij1A"), "#change-password-form");
         var wrongOld = await member.SubmitAsync(Page, Fields("not-it", NewPassword, NewPassword), "#change-password-form");
+        var wrongOldAndWeak = await member.SubmitAsync(Page, Fields("not-it", "abcdefghij1A", "abcdefghij1A"), "#change-password-form");
         var differ = await member.SubmitAsync(Page, Fields(MemberPassword, NewPassword, NewPassword + "x"), "#change-password-form");
         var changed = await member.SubmitAsync(Page, Fields(MemberPassword, NewPassword, NewPassword), "#change-password-form");
         var stillSignedIn = await member.Http.GetAsync(Page);
 
+        Assert.Equal("Enter your current password.", await ErrorAtAsync(empty, "Input.OldPassword"));
+        Assert.Equal("Enter a new password.", await ErrorAtAsync(empty, "Input.NewPassword"));
         Assert.Equal("A password has at least 10 characters.", await ErrorAtAsync(tooShort, "Input.NewPassword"));
         Assert.Equal("The password needs a symbol.", await ErrorAtAsync(noSymbol, "Input.NewPassword"));
         Assert.Equal("That is not your current password.", await ErrorAtAsync(wrongOld, "Input.OldPassword"));
+        // Both mistakes at once (Identity stops at the first: the form told them a submit apart).
+        Assert.Equal("That is not your current password.", await ErrorAtAsync(wrongOldAndWeak, "Input.OldPassword"));
+        Assert.Equal("The password needs a symbol.", await ErrorAtAsync(wrongOldAndWeak, "Input.NewPassword"));
         Assert.Equal("The two new passwords differ.", await ErrorAtAsync(differ, "Input.ConfirmPassword"));
         Assert.Equal(HttpStatusCode.Redirect, changed.StatusCode);
         Assert.Equal(HttpStatusCode.OK, stillSignedIn.StatusCode);

@@ -14,7 +14,7 @@ namespace NotifyOrleans.Web.Areas.Identity.Pages.Account.Manage;
 /// browser while the app asks for <see cref="PasswordPolicy.MinimumLength"/> with a digit, an
 /// upper-case letter and a symbol: the form said one rule and the server another.
 /// </summary>
-public sealed class ChangePasswordModel(UserManager<AppUser> users, SignInManager<AppUser> signIns) : PageModel
+public sealed class ChangePasswordModel(UserManager<AppUser> users, SignInManager<AppUser> signIns, UserAccounts accounts) : PageModel
 {
     [BindProperty] public PasswordInput Input { get; set; } = new();
 
@@ -36,9 +36,11 @@ public sealed class ChangePasswordModel(UserManager<AppUser> users, SignInManage
     public async Task<IActionResult> OnPostAsync()
     {
         if (await users.GetUserAsync(User) is not { } user) return Challenge();
+        var (current, next) = (Input.OldPassword ?? "", Input.NewPassword ?? ""); // an empty field is bound as null
+        ModelState.AddAccountErrorsBesideTheFormsOwn(await accounts.CheckPasswordChangeAsync(user, current, next));
         if (!ModelState.IsValid) return Page();
 
-        var changed = await users.ChangePasswordAsync(user, Input.OldPassword, Input.NewPassword);
+        var changed = await users.ChangePasswordAsync(user, current, next);
         if (!changed.Succeeded)
         {
             ModelState.AddAccountErrors(UserAccounts.FromIdentity(changed, "NewPassword"));
