@@ -124,13 +124,19 @@
 
   // Someone who never saved their preferences is offered their browser's time zone instead of the
   // UTC default: chosen in the list, and said so; nothing changes until they save. Without scripts
-  // (or in a browser whose zone the list lacks) UTC stays chosen.
+  // UTC stays chosen. A zone the list lacks is added to it: Chromium names zones by their old
+  // names (Asia/Calcutta for Asia/Kolkata, Europe/Kiev, America/Buenos_Aires), which the list of
+  // current names has not, and the server knows them as it knows the current ones.
   document.addEventListener("DOMContentLoaded", function () {
     var note = document.querySelector("[data-browser-zone-for]");
     var zone = window.Intl && Intl.DateTimeFormat().resolvedOptions().timeZone;
     if (!note || !zone) return;
     var select = document.getElementById(note.getAttribute("data-browser-zone-for"));
-    if (zone === select.value || !Array.prototype.some.call(select.options, function (option) { return option.value === zone; })) return;
+    if (zone === select.value) return;
+    if (!Array.prototype.some.call(select.options, function (option) { return option.value === zone; })) {
+      var after = Array.prototype.find.call(select.options, function (option) { return option.value > zone; });
+      select.add(new Option(zone, zone), after || null);
+    }
     select.value = zone;
     // Named as the form's own button says it (Setup's is "Create admin and sign in", not Save).
     var button = select.form && select.form.querySelector("button[type=submit], button:not([type])");
