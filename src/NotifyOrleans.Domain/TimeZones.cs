@@ -38,5 +38,27 @@ public static class TimeZones
     /// save that one unasked.
     /// </summary>
     public static IReadOnlyList<string> ChoicesWith(string? saved) =>
-        IsKnown(saved) && !All.Contains(saved!) ? [.. All, saved!] : All;
+        IsKnown(saved) && !All.Contains(saved!) ? [.. All.Append(saved!).Order(StringComparer.Ordinal)] : All;
+
+    /// <summary>
+    /// The list's name for a zone given by an older one, a link in the zone database (Chromium
+    /// still says Asia/Calcutta for Asia/Kolkata, Europe/Kiev for Europe/Kyiv), so that a person's
+    /// zone is kept and shown by the name the list has; the id itself when the list has it, or
+    /// when the link cannot be read (a zone database without links as files).
+    /// </summary>
+    public static string Listed(string id)
+    {
+        if (All.Contains(id)) return id;
+        var directory = Environment.GetEnvironmentVariable("TZDIR") ?? "/usr/share/zoneinfo"; // where .NET reads zones on Linux
+        try
+        {
+            var target = new FileInfo(Path.Combine(directory, id)).ResolveLinkTarget(returnFinalTarget: true);
+            var name = target is null ? null : Path.GetRelativePath(directory, target.FullName);
+            return name is not null && All.Contains(name) ? name : id;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return id;
+        }
+    }
 }

@@ -126,7 +126,7 @@
   // UTC default: chosen in the list, and said so; nothing changes until they save. Without scripts
   // UTC stays chosen. A zone the list lacks is added to it: Chromium names zones by their old
   // names (Asia/Calcutta for Asia/Kolkata, Europe/Kiev, America/Buenos_Aires), which the list of
-  // current names has not, and the server knows them as it knows the current ones.
+  // current names has not; the server knows them, and saves the zone by the list's name.
   document.addEventListener("DOMContentLoaded", function () {
     var note = document.querySelector("[data-browser-zone-for]");
     var zone = window.Intl && Intl.DateTimeFormat().resolvedOptions().timeZone;

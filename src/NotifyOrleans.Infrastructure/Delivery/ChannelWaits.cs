@@ -18,13 +18,17 @@ public static class ChannelWaits
     public static Expression<Func<Channel, bool>> TakesRows(DateTimeOffset now) =>
         c => c.Enabled && c.IsHealthy && (c.BlockedUntil == null || c.BlockedUntil <= now);
 
-    /// <summary>Why the channel's rows wait now, or null when it takes them.</summary>
+    /// <summary>
+    /// Why the channel's rows wait now, or null when it takes them. A channel not answering says its
+    /// last error too, as its System Error does: the row's own first error ("Connection refused")
+    /// would otherwise be hidden behind the wait.
+    /// </summary>
     public static string? Reason(Channel channel, DateTimeOffset now) =>
         channel.WaitsForSomebody ? channel.Enabled
             ? $"Waiting: the channel failed ({channel.LastError}). Fix it, or press Test once it works again."
             : "Waiting: the channel is disabled."
         : channel.BlockedUntil > now ? channel.ConsecutiveFailures > 0
-            ? $"Waiting: the channel is not answering ({Counts.Of(channel.ConsecutiveFailures, "failure")} in a row)."
+            ? $"Waiting: the channel is not answering ({Counts.Of(channel.ConsecutiveFailures, "failure")} in a row)" + (channel.LastError is { Length: > 0 } error ? $": {error}" : ".")
             : "Waiting for the channel's rate limit."
         : null;
 

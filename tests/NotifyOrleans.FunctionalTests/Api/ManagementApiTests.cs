@@ -639,7 +639,7 @@ public abstract class ManagementApiTests(DatabaseProvider provider) : ConsoleTes
         var backingOff = await harness.AddChannelAsync("Hook", new NotifyOrleans.Infrastructure.Channels.Webhook.WebhookSettings { Url = "http://127.0.0.1:9/hook" });
         var switchedOff = await harness.AddChannelAsync("Off", new NotifyOrleans.Infrastructure.Channels.Webhook.WebhookSettings { Url = "http://127.0.0.1:9/off" });
         var until = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeMilliseconds());
-        await QueryAsync(db => db.Channels.Where(c => c.Id == backingOff).ExecuteUpdateAsync(s => s.SetProperty(c => c.ConsecutiveFailures, 3).SetProperty(c => c.BlockedUntil, until)));
+        await QueryAsync(db => db.Channels.Where(c => c.Id == backingOff).ExecuteUpdateAsync(s => s.SetProperty(c => c.ConsecutiveFailures, 3).SetProperty(c => c.BlockedUntil, until).SetProperty(c => c.LastError, "Connection refused")));
         await QueryAsync(db => db.Channels.Where(c => c.Id == switchedOff).ExecuteUpdateAsync(s => s.SetProperty(c => c.Enabled, false)));
         await harness.EnqueueAsync(backingOff, (Channels.SampleMessages.Failure("waits"), "w1"));
         await harness.EnqueueAsync(switchedOff, (Channels.SampleMessages.Failure("off"), "o1"));
@@ -648,7 +648,7 @@ public abstract class ManagementApiTests(DatabaseProvider provider) : ConsoleTes
         var (_, off, _) = await _api.JsonAsync("GET", $"/api/v1/deliveries?channel={switchedOff}");
 
         var row = waiting!["deliveries"]![0]!;
-        Assert.Equal((until, "Waiting: the channel is not answering (3 failures in a row)."),
+        Assert.Equal((until, "Waiting: the channel is not answering (3 failures in a row): Connection refused"), // its last error too: the row's own is hidden behind the wait
             (row["nextAttemptAt"]!.GetValue<DateTimeOffset>(), row["lastError"]!.GetValue<string>()));
         var offRow = off!["deliveries"]![0]!;
         Assert.Equal(((string?)null, "Waiting: the channel is disabled."), (offRow["nextAttemptAt"]?.ToJsonString(), offRow["lastError"]!.GetValue<string>()));

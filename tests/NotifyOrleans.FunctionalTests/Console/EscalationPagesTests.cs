@@ -99,6 +99,23 @@ public abstract class EscalationPagesTests(DatabaseProvider provider) : ConsoleT
         Assert.Null((await QueryJobAsync())!.Settings.Escalation);
     }
 
+    [Fact]
+    public async Task A_step_typed_into_a_spare_row_counts_the_incidents_time_unless_told_otherwise()
+    {
+        var admin = await SetUpAdminAsync();
+        var pager = await new DeliveryHarness(App).AddChannelAsync("Pager", new WebhookSettings { Url = "http://127.0.0.1:9/pager" });
+
+        // What "Counted in" the row offers is left as the page has it: a time and a channel typed in were dropped on "(no step)".
+        var saved = await admin.SubmitAsync("/Notifications", new Dictionary<string, string>
+        {
+            ["Escalation.Steps[0].Value"] = "4h", ["Escalation.Steps[0].Channels"] = pager.ToString(),
+        }, "#defaults-form");
+
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var step = Assert.Single(await DefaultsAsync(d => d.GetEscalationAsync()));
+        Assert.Equal((TimeSpan.FromHours(4), pager), (step.After, Assert.Single(step.Channels)));
+    }
+
     private Task<BackupJobSnapshot?> QueryJobAsync() => QueryAsync(db => new JobQueries(db).FindAsync("nas-01/documents"));
 
     private sealed class StepComparer : IEqualityComparer<EscalationStep>

@@ -13,7 +13,7 @@ public static class UserTransitions
     {
         if (!TimeZones.IsKnown(preferences.TimeZoneId))
             throw new ArgumentException($"Unknown time zone '{preferences.TimeZoneId}'.", nameof(preferences));
-        state.TimeZoneId = preferences.TimeZoneId;
+        state.TimeZoneId = TimeZones.Listed(preferences.TimeZoneId);
         state.EmailOnOwnLogin = preferences.EmailOnOwnLogin;
         state.QuietHours = preferences.Quiet is { IsSet: true } quiet ? quiet : null;
         state.Summary = preferences.Summary is { IsOn: true } summary ? summary : null;

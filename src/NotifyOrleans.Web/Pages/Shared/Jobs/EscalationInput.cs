@@ -44,7 +44,9 @@ public sealed class EscalationInput
                 Users = step.People.ToList(),
                 Priority = EscalationStep.PriorityName(step.Priority),
             })
-            .Concat(Enumerable.Range(0, SpareRows).Select(_ => new EscalationStepInput()))
+            // A spare row counts the incident's time until told otherwise: on "(no step)", a time and
+            // channels filled in were dropped without a word. "(no step)" is how a step is removed.
+            .Concat(Enumerable.Range(0, SpareRows).Select(_ => new EscalationStepInput { Trigger = "after" }))
             .ToList(),
     };
 
