@@ -176,7 +176,7 @@ public sealed class UserAccounts(UserManager<AppUser> users, AppDbContext db, Sy
         var lacks = new List<IdentityError>();
         foreach (var validator in users.PasswordValidators)
             lacks.AddRange((await validator.ValidateAsync(users, user, newPassword)).Errors);
-        if (!await users.CheckPasswordAsync(user, currentPassword)) lacks.Add(new IdentityErrorDescriber().PasswordMismatch());
+        if (!await users.CheckPasswordAsync(user, currentPassword)) lacks.Add(users.ErrorDescriber.PasswordMismatch());
         return lacks.Count == 0 ? AccountResult.Success : FromIdentity(IdentityResult.Failed([.. lacks]), "NewPassword");
     }
 
