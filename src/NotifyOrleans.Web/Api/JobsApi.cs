@@ -105,7 +105,7 @@ public static class JobsApi
         (server, job) = JobRouteNames.Read(context.Request, server, job);
         if (job.Length == 0) return Missing(server, job);
         var found = await jobs.FindAsync($"{server}/{job}".ToLowerInvariant(), context.RequestAborted);
-        if (found is null && JobKey.Check(server, job) is { } badName) return ApiRequests.Invalid(badName.Field, badName.Message);
+        if (found is null && JobKey.Problems(server, job).ToList() is { Count: > 0 } badNames) return ApiRequests.Invalid(badNames);
         if (ApiRequests.IfMatchProblem(context.Request, found?.SettingsVersion) is { } ifMatch) return ifMatch;
         var (body, unreadable) = await ApiRequests.ReadObjectAsync(context.Request);
         if (body is null) return unreadable!;

@@ -41,7 +41,8 @@ internal static class UsersCommand
 
     private static async Task<string?> CreateAsync(UserAccounts accounts, string email, string? name, string? timeZone, string role)
     {
-        if (timeZone is not null && !TimeZones.IsKnown(timeZone)) return $"--time-zone: '{timeZone}' is no time zone this machine knows. Give an IANA name such as Europe/Berlin or America/New_York.";
+        // Every mistake in the arguments at once, and before the password is asked for (typed twice for nothing).
+        if (ArgumentProblems(email, name, timeZone) is { Count: > 0 } wrongArguments) return string.Join("\n", wrongArguments);
         var (password, unreadable) = ReadPassword();
         if (password is null) return unreadable;
         // The same rules as the Setup and Add user forms.
@@ -56,6 +57,23 @@ internal static class UsersCommand
             ? $"Created {user!.Email} ({role}), shown as {user.DisplayName}. Their browser's time zone is offered when they first open My notifications."
             : $"Created {user!.Email} ({role}), shown as {user.DisplayName}, who reads times in {timeZone}.");
         return null;
+    }
+
+    /// <summary>What is wrong with the email, name and zone given, each line naming its option; the form's rules.</summary>
+    private static List<string> ArgumentProblems(string email, string? name, string? timeZone)
+    {
+        var input = new NewUserInput { Email = email, DisplayName = name };
+        var problems = new List<string>();
+        foreach (var (option, property, value) in new[] { ("--email", nameof(NewUserInput.Email), (object?)email), ("--name", nameof(NewUserInput.DisplayName), name) })
+        {
+            var found = new List<ValidationResult>();
+            if (!Validator.TryValidateProperty(value, new ValidationContext(input) { MemberName = property }, found))
+                problems.AddRange(found.Select(p => $"{option}: {p.ErrorMessage}"));
+        }
+
+        if (timeZone is not null && !TimeZones.IsKnown(timeZone))
+            problems.Add($"--time-zone: '{timeZone}' is no time zone this machine knows. Give an IANA name such as Europe/Berlin or America/New_York.");
+        return problems;
     }
 
     private static async Task<string?> ResetPasswordAsync(UserManager<AppUser> users, UserAccounts accounts, string email)

@@ -306,6 +306,10 @@ public abstract class ChannelPagesTests(DatabaseProvider provider) : ConsoleTest
         // Its next attempt is the channel's mending, not a time.
         var list = await admin.GetDocumentAsync("/Deliveries");
         Assert.Contains("when the channel works", list.QuerySelector($"tr[data-delivery='{rows[0].Id}']")!.TextContent);
+        // A cancelled row says who cancelled it, as a note rather than a failure in red.
+        var cancelledCell = list.QuerySelector($"tr[data-delivery='{rows[1].Id}'] td[data-label='Last error']")!;
+        Assert.StartsWith("Cancelled by ", cancelledCell.TextContent.Trim());
+        Assert.Equal((false, true), (cancelledCell.ClassList.Contains("text-danger"), cancelledCell.ClassList.Contains("text-secondary")));
     }
 
     [Fact]

@@ -668,6 +668,7 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
         var created = await admin.SubmitAsync("/Servers", new Dictionary<string, string> { ["NewServer"] = "db-01", ["NewJob"] = "pg-dump" }, "#job-form");
         var again = await FormClient.ParseAsync(await admin.SubmitAsync("/Servers", new Dictionary<string, string> { ["NewServer"] = "DB-01", ["NewJob"] = "PG-dump" }, "#job-form"));
         var badServer = await FormClient.ParseAsync(await admin.SubmitAsync("/Servers", new Dictionary<string, string> { ["NewServer"] = "a/b", ["NewJob"] = "x" }, "#job-form"));
+        var bothBad = await FormClient.ParseAsync(await admin.SubmitAsync("/Servers", new Dictionary<string, string> { ["NewServer"] = "a/b", ["NewJob"] = "" }, "#job-form"));
 
         Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
         Assert.Equal("/Jobs/Details?id=db-01%2Fpg-dump#job-schedule", created.Headers.Location!.OriginalString);
@@ -677,6 +678,9 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
         Assert.Contains("db-01/pg-dump exists already", again.QuerySelector("[data-field-error='NewJob']")!.TextContent);
         Assert.Contains("cannot contain '/'", badServer.QuerySelector("[data-field-error='NewServer']")!.TextContent);
         Assert.Equal("", badServer.QuerySelector("[data-field-error='Input.Name']")!.TextContent); // the key form is not this form
+        // Both names wrong: both said in one round.
+        Assert.Equal(("A server name cannot contain '/'.", "The job name is empty."),
+            (bothBad.QuerySelector("[data-field-error='NewServer']")!.TextContent.Trim(), bothBad.QuerySelector("[data-field-error='NewJob']")!.TextContent.Trim()));
         Assert.Equal(1, await QueryAsync(db => db.BackupJobs.CountAsync()));
     }
 

@@ -246,6 +246,7 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
         await SignInAsync();
         const string email = "zoned@example.test", password = "Zoned-Passw0rd";
         var unknown = await app.RunAsync($"./run.sh users create --email {email} --time-zone Mars/Olympus", password + "\n");
+        var twoWrong = await app.RunAsync("./run.sh users create --email not-an-address --time-zone Mars/Olympus", password + "\n");
         var created = await app.RunAsync($"./run.sh users create --email {email} --time-zone Asia/Tokyo", password + "\n");
         var client = new FormClient(new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(app.BaseUrl) });
         await client.SubmitAsync("/Identity/Account/Login", new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = password }, "form#account");
@@ -253,6 +254,8 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
 
         Assert.Equal(2, unknown.Exit);
         Assert.StartsWith("--time-zone: 'Mars/Olympus' is no time zone this machine knows.", unknown.Error.Trim());
+        Assert.Equal(2, twoWrong.Exit);
+        Assert.StartsWith("--email: Enter a valid email address, like name@example.com.\n--time-zone: 'Mars/Olympus'", twoWrong.Error.Trim()); // both, in one round
         Assert.Equal((0, "Created zoned@example.test (Member), shown as zoned, who reads times in Asia/Tokyo."), (created.Exit, created.Output.Trim())); // the refused one made no account
         Assert.Equal("Asia/Tokyo", preferences.QuerySelector("#Input_TimeZoneId option[selected]")?.GetAttribute("value"));
         Assert.Null(preferences.QuerySelector("#browser-zone-note")); // chosen: no browser's zone offered instead

@@ -347,6 +347,14 @@ public sealed class JobKeyTests
     }
 
     [Fact]
+    public void A_bad_server_and_a_bad_job_are_both_named_and_their_length_together_only_when_each_is_right()
+    {
+        Assert.Equal([("server", "A server name cannot contain '/'."), ("job", "The job name is empty.")], JobKey.Problems("a/b", " "));
+        Assert.Equal(("server", "A server name cannot contain '/'."), JobKey.Check("a/b", " "));
+        Assert.Equal(["server"], JobKey.Problems(new string('s', 201), new string('j', 200)).Select(p => p.Field)); // not also "together"
+    }
+
+    [Fact]
     public void Names_with_control_characters_are_refused_and_such_run_ids_hashed()
     {
         Assert.Equal("server", JobKey.Check("nas\0", "docs")?.Field);

@@ -21,20 +21,39 @@ public readonly record struct JobKey
     /// <summary>Why these names cannot make a key, naming "server" or "job"; null when they can.</summary>
     public static (string Field, string Message)? Check(string? serverName, string? jobName)
     {
-        var server = serverName?.Trim() ?? "";
-        var job = jobName?.Trim() ?? "";
-        if (server.Length == 0) return ("server", "The server name is empty.");
-        if (CharactersProblem(server, "server") is { } badServer) return ("server", badServer);
-        // The key is server/job: a '/' in the server would let two jobs share one key.
-        if (server.Contains('/')) return ("server", "A server name cannot contain '/'.");
-        if (CharactersProblem(job, "job") is { } badJob) return ("job", badJob);
-        if (server.Length > NameMaxLength) return ("server", $"A server name is at most {NameMaxLength} characters (this one has {server.Length}).");
-        if (job.Length == 0) return ("job", "The job name is empty.");
-        if (job.Length > NameMaxLength) return ("job", $"A job name is at most {NameMaxLength} characters (this one has {job.Length}).");
-        if (server.Length + 1 + job.Length > MaxLength)
-            return ("job", $"Server and job names are at most {MaxLength - 1} characters together; with this server name the job name can have {MaxLength - 1 - server.Length}.");
+        foreach (var problem in Problems(serverName, jobName)) return problem;
         return null;
     }
+
+    /// <summary>
+    /// Every reason these names cannot make a key: the server's and the job's each (a form names both
+    /// in one round), and their length together when each is right on its own.
+    /// </summary>
+    public static IEnumerable<(string Field, string Message)> Problems(string? serverName, string? jobName)
+    {
+        var server = serverName?.Trim() ?? "";
+        var job = jobName?.Trim() ?? "";
+        var badServer = ServerProblem(server);
+        var badJob = JobProblem(job);
+        if (badServer is not null) yield return ("server", badServer);
+        if (badJob is not null) yield return ("job", badJob);
+        if (badServer is null && badJob is null && server.Length + 1 + job.Length > MaxLength)
+            yield return ("job", $"Server and job names are at most {MaxLength - 1} characters together; with this server name the job name can have {MaxLength - 1 - server.Length}.");
+    }
+
+    private static string? ServerProblem(string server) =>
+        server.Length == 0 ? "The server name is empty."
+        : CharactersProblem(server, "server") is { } characters ? characters
+        // The key is server/job: a '/' in the server would let two jobs share one key.
+        : server.Contains('/') ? "A server name cannot contain '/'."
+        : server.Length > NameMaxLength ? $"A server name is at most {NameMaxLength} characters (this one has {server.Length})."
+        : null;
+
+    private static string? JobProblem(string job) =>
+        job.Length == 0 ? "The job name is empty."
+        : CharactersProblem(job, "job") is { } characters ? characters
+        : job.Length > NameMaxLength ? $"A job name is at most {NameMaxLength} characters (this one has {job.Length})."
+        : null;
 
     /// <summary>
     /// Characters a name cannot have: control characters; the ones that turn text around (U+202E

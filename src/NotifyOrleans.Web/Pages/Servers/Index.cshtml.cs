@@ -88,8 +88,8 @@ public sealed class IndexModel(IngestKeys keys, JobQueries queries, ServerPauses
     {
         ModelState.Clear(); // the key form's fields were bound too, and are not this form's
         (NewServer, NewJob) = (newServer?.Trim(), newJob?.Trim());
-        if (JobKey.Check(NewServer, NewJob) is { } bad) ModelState.AddModelError(bad.Field == "server" ? nameof(NewServer) : nameof(NewJob), bad.Message);
-        else if (await queries.FindAsync(JobKey.Of(NewServer!, NewJob!).Value, HttpContext.RequestAborted) is { } existing)
+        foreach (var bad in JobKey.Problems(NewServer, NewJob)) ModelState.AddModelError(bad.Field == "server" ? nameof(NewServer) : nameof(NewJob), bad.Message);
+        if (ModelState.IsValid && await queries.FindAsync(JobKey.Of(NewServer!, NewJob!).Value, HttpContext.RequestAborted) is { } existing)
             ModelState.AddModelError(nameof(NewJob), $"{existing.ServerName}/{existing.JobName} exists already.");
         if (!ModelState.IsValid)
         {
