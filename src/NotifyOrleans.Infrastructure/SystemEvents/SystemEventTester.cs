@@ -61,7 +61,9 @@ public sealed class SystemEventTester(AppDbContext db, SystemNotificationStore s
     /// <summary>Dummy data that reads like the real thing.</summary>
     private SystemEvent Sample(SystemEventType type, string adminEmail)
     {
-        var sample = new SystemEvent { Type = type, OccurredAt = time.GetUtcNow(), UserEmail = adminEmail, ActorEmail = adminEmail };
+        var sample = new SystemEvent { Type = type, OccurredAt = time.GetUtcNow() };
+        // Only an event about an account names one (a System Error's test said "User: someone@example.com").
+        if (type.CanNotifyUser()) (sample.UserEmail, sample.ActorEmail) = (adminEmail, adminEmail);
         switch (type)
         {
             case SystemEventType.UserLogin:
@@ -70,7 +72,7 @@ public sealed class SystemEventTester(AppDbContext db, SystemNotificationStore s
                 sample.Summary = $"{adminEmail} logged in";
                 break;
             case SystemEventType.UserCreated:
-                sample.Summary = $"{adminEmail} was created as Member by {adminEmail}";
+                sample.Summary = $"{adminEmail} was created as Member (a test: no account was made)";
                 break;
             case SystemEventType.RestoreCompleted or SystemEventType.RestoreFailed:
                 sample.ServerName = "nas-01";

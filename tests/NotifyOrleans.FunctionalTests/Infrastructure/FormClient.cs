@@ -55,9 +55,10 @@ public sealed class FormClient(HttpClient http, Func<string>? serverLog = null)
     public async Task<string> GetStringAsync(string url) => await http.GetStringAsync(url);
 
     /// <summary>What htmx sends for a row button: a POST with the token of <paramref name="tokenPage"/> in the RequestVerificationToken header.</summary>
-    public async Task<HttpResponseMessage> HtmxPostAsync(string url, string tokenPage)
+    /// <param name="fields">The form's fields, for a redraw of a form as it is being changed (<c>hx-post</c> on the form).</param>
+    public async Task<HttpResponseMessage> HtmxPostAsync(string url, string tokenPage, IDictionary<string, string>? fields = null)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, url);
+        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = fields is null ? null : new FormUrlEncodedContent(fields) };
         request.Headers.Add("HX-Request", "true");
         request.Headers.Add("RequestVerificationToken", await AntiforgeryTokenAsync(tokenPage));
         return await http.SendAsync(request);

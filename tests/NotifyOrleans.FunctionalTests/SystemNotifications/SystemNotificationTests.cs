@@ -361,6 +361,29 @@ public abstract class SystemNotificationTests(DatabaseProvider provider) : Conso
         Assert.False(saved["events"]!["user-created"]!["customChannels"]!.GetValue<bool>());
     }
 
+    [Fact]
+    public async Task Unticking_the_last_Email_channel_says_that_notify_user_directly_goes_to_Disabled_and_the_save_says_it_did()
+    {
+        var admin = await SetUpAdminAsync();
+        await ConfigureAsync($$"""{"events":{"user-login":{"channels":["{{_email}}"],"notifyUser":"adminAndUser"} } }""");
+
+        // What the form holds once the Email channel is unticked (htmx redraws it): the select is gone, its hidden stand-in posts Disabled.
+        var redrawn = await FormClient.ParseAsync(await admin.HtmxPostAsync("/SystemNotifications/Event?type=user-login&handler=Form", "/SystemNotifications/Event?type=user-login",
+            new Dictionary<string, string> { ["Input.Enabled"] = "true", ["Input.CustomChannels"] = "true", ["Input.Channels"] = _ntfyChannel.ToString(), ["Input.NotifyUser"] = "AdminAndUser" }));
+        var saved = await admin.SubmitAsync("/SystemNotifications/Event?type=user-login", new Dictionary<string, string>
+        {
+            ["Input.Enabled"] = "true", ["Input.CustomChannels"] = "true", ["Input.Channels"] = _ntfyChannel.ToString(), ["Input.NotifyUser"] = "Disabled",
+        }, "#event-form");
+        var after = await admin.GetDocumentAsync("/SystemNotifications/Event?type=user-login");
+
+        Assert.Equal("Notify user directly is Admin & User now, and sends through an Email channel among this event's channels: saved without one, it is Disabled.",
+            redrawn.QuerySelector("#notify-user-needs-email")!.TextContent.Trim());
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var toast = after.QuerySelector("#toasts .alert")!;
+        Assert.Equal(("User Login saved. Notify user directly is now Disabled: none of this event's channels is an Email channel.", "true"), (toast.TextContent.Trim(), toast.GetAttribute("data-warns")));
+        Assert.StartsWith("Notify user directly appears once", after.QuerySelector("#notify-user-needs-email")!.TextContent.Trim()); // off now: nothing more to say
+    }
+
     [Theory]
     [InlineData("abc", "'abc' cannot be used here")] // was saved as 0: every login notified
     [InlineData("", "Enter a value")]

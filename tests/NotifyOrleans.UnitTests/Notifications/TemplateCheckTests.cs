@@ -1,3 +1,4 @@
+using NotifyOrleans.Domain.Notifications;
 using NotifyOrleans.Infrastructure.Notifications;
 using NotifyOrleans.Infrastructure.Notifications.Templates;
 
@@ -62,9 +63,41 @@ public sealed class TemplateCheckTests
     [Fact]
     public void Every_built_in_template_passes_the_checks_an_edited_one_must_pass()
     {
-        foreach (var template in DefaultTemplates.ByEventType.Values)
-            Assert.Empty(TemplateCheck.Problems(TemplateDraft.Of(template)));
+        foreach (var (eventType, template) in DefaultTemplates.ByEventType)
+            Assert.Empty(TemplateCheck.Problems(TemplateDraft.Of(template), eventType: eventType));
     }
+
+    [Theory]
+    [InlineData(EventTypes.UserLogin, "LOGIN server={{serverName}}", "\"{{serverName}}\": this event's notices have no serverName, so it would always be empty.")]
+    [InlineData(EventTypes.UserLogin, "{{#if acknowledgeUrl}}ack{{/if}}", "have no acknowledgeUrl")]
+    [InlineData(EventTypes.BackupFailure, "{{userEmail}} failed", "have no userEmail")]
+    [InlineData(EventTypes.UserWelcome, "from {{ipAddress}}", "have no ipAddress")] // the admin's address is not the new user's business
+    [InlineData(EventTypes.ChannelTest, "{{backupName}}", "have no backupName")]
+    public void A_variable_the_event_has_no_value_for_is_refused_as_it_would_be_empty(string eventType, string title, string message)
+    {
+        var problem = Assert.Single(TemplateCheck.Problems(new TemplateDraft(title, "{{timestamp}}", 3, ""), eventType: eventType));
+
+        Assert.Equal("title", problem.Field);
+        Assert.Contains(message, problem.Message);
+    }
+
+    [Fact]
+    public void Each_event_has_the_variables_its_notices_fill()
+    {
+        Assert.Contains("ipAddress", TemplateVariables.Of(EventTypes.UserLogin));
+        Assert.Contains("serverName", TemplateVariables.Of(EventTypes.RestoreFailed));
+        Assert.Empty(TemplateCheck.Problems(new TemplateDraft("{{backupName}} on {{serverName}}: {{size}}", "{{acknowledgeUrl}}", 3, ""), eventType: EventTypes.BackupFailure));
+        Assert.All(EventTypes.All, eventType => Assert.Subset(TemplateVariables.Names.ToHashSet(), TemplateVariables.Of(eventType).ToHashSet()));
+    }
+
+    [Theory]
+    [InlineData("Hello {{serverName}", "Syntax error: \"{{serverName}\" is closed with one brace: write {{serverName}}.")]
+    [InlineData("ok\n{{#if size}}{{size}{{/if}}", "Syntax error on line 2: \"{{size}\" is closed with one brace")]
+    public void An_expression_closed_with_one_brace_is_said_in_words(string body, string message) =>
+        Assert.StartsWith(message, Assert.Single(Problems("ok", body)).Message);
+
+    [Fact]
+    public void A_triple_stash_is_not_taken_for_an_expression_missing_a_brace() => Assert.Empty(Problems("ok", "{{{errorDetails}}}"));
 
     [Fact]
     public void The_editor_lists_exactly_the_variables_templates_receive()

@@ -22,20 +22,22 @@ public static partial class TemplateCheck
     private static readonly IHandlebars Compiler = Handlebars.Create(new HandlebarsConfiguration { NoEscape = true });
 
     /// <param name="channel">The kind of channel the wording is for; null for all channels.</param>
-    public static List<(string Field, string Message)> Problems(TemplateDraft draft, ChannelKind? channel = null)
+    /// <param name="eventType">The event the template words (its variables, <see cref="TemplateVariables.Of"/>); null: any variable.</param>
+    public static List<(string Field, string Message)> Problems(TemplateDraft draft, ChannelKind? channel = null, string? eventType = null)
     {
         var problems = new List<(string, string)>();
-        CheckSource("title", "title", draft.Title, TemplateVersion.TitleMaxLength, problems);
-        CheckSource("body", "text", draft.Body, TemplateVersion.BodyMaxLength, problems);
+        var variables = eventType is null ? TemplateVariables.Names : TemplateVariables.Of(eventType);
+        CheckSource("title", "title", draft.Title, TemplateVersion.TitleMaxLength, variables, problems);
+        CheckSource("body", "text", draft.Body, TemplateVersion.BodyMaxLength, variables, problems);
         if (TemplateParts.HasPriorityAndTags(channel)) CheckPriorityAndTags(draft, problems);
         if (TemplateParts.HasHtmlBody(channel) && !string.IsNullOrWhiteSpace(draft.HtmlBody))
         {
-            CheckSource("htmlBody", "HTML body", draft.HtmlBody, TemplateVersion.HtmlBodyMaxLength, problems);
+            CheckSource("htmlBody", "HTML body", draft.HtmlBody, TemplateVersion.HtmlBodyMaxLength, variables, problems);
             // {{{x}}} writes the value unescaped: a backup's error text, a job name, could put HTML (a link, a form) into the mail.
             if (Comment().Replace(draft.HtmlBody, "") is var html && TripleStash().Match(html) is { Success: true } raw && problems.All(p => p.Item1 != "htmlBody"))
                 problems.Add(("htmlBody", $"\"{raw.Value}\" writes the value without HTML escaping: text from a backup report could put markup into the mail. Write {{{{{raw.Groups["name"].Value.Trim()}}}}}."));
         }
-        if (TemplateParts.HasFields(channel) && !string.IsNullOrWhiteSpace(draft.Fields)) CheckFields(draft.Fields, problems);
+        if (TemplateParts.HasFields(channel) && !string.IsNullOrWhiteSpace(draft.Fields)) CheckFields(draft.Fields, variables, problems);
         return problems;
     }
 
@@ -49,7 +51,7 @@ public static partial class TemplateCheck
     }
 
     /// <summary>A line each, <c>Name = value</c>: the first problem found, with its line number.</summary>
-    private static void CheckFields(string fields, List<(string, string)> problems)
+    private static void CheckFields(string fields, IReadOnlySet<string> variables, List<(string, string)> problems)
     {
         if (fields.Length > TemplateVersion.FieldsMaxLength)
         {
@@ -73,7 +75,7 @@ public static partial class TemplateCheck
             else
             {
                 var found = new List<(string, string)>();
-                CheckSource("fields", "value", value, TemplateVersion.FieldsMaxLength, found);
+                CheckSource("fields", "value", value, TemplateVersion.FieldsMaxLength, variables, found);
                 problems.AddRange(found.Select(p => (p.Item1, $"{where} ({name}): {p.Item2}")));
             }
 
@@ -82,7 +84,7 @@ public static partial class TemplateCheck
     }
 
     /// <param name="label">The field as the editor names it ("text" for the body).</param>
-    private static void CheckSource(string field, string label, string source, int maxLength, List<(string, string)> problems)
+    private static void CheckSource(string field, string label, string source, int maxLength, IReadOnlySet<string> variables, List<(string, string)> problems)
     {
         if (string.IsNullOrWhiteSpace(source))
         {
@@ -96,7 +98,7 @@ public static partial class TemplateCheck
             return;
         }
 
-        if (Unknown(source) is { } unknown)
+        if (Unknown(source, variables) is { } unknown)
         {
             problems.Add((field, unknown));
             return;
@@ -121,13 +123,17 @@ public static partial class TemplateCheck
 
     /// <summary>
     /// The first problem of the text's {{…}}, in words: a name that is neither a variable nor a known
-    /// helper, or a block left open, closed by another's end, or testing nothing; null when there is none.
+    /// helper, a variable this event has no value for, an expression closed with one brace, or a block
+    /// left open, closed by another's end, or testing nothing; null when there is none.
     /// </summary>
-    private static string? Unknown(string source)
+    private static string? Unknown(string source, IReadOnlySet<string> variables)
     {
         // A comment may quote an old expression ({{!-- was {{bakup}} --}}): it renders as nothing, so it is
         // not read. It is blanked, not removed: what follows it keeps its line number.
         var text = Comment().Replace(source, comment => NotNewLine().Replace(comment.Value, " "));
+        // Handlebars says only "Reached unparseable token in expression".
+        if (OneClosingBrace().Match(text) is { Success: true } halfClosed)
+            return $"Syntax error{OnLine(text, halfClosed.Index)}: \"{halfClosed.Value}\" is closed with one brace: write {halfClosed.Value}}}.";
         var open = new Stack<(string Helper, string Text, int Index)>();
         foreach (Match match in Mustache().Matches(text))
         {
@@ -155,6 +161,8 @@ public static partial class TemplateCheck
                 var name = word.Split('.')[0];
                 if (!TemplateVariables.Names.Contains(name))
                     return $"Unknown variable \"{name}\" in \"{match.Value}\". The variables are listed under Variables.";
+                if (!variables.Contains(name))
+                    return $"\"{match.Value}\": this event's notices have no {name}, so it would always be empty. Its variables are listed under Variables.";
                 if (word != name) return $"\"{match.Value}\": {name} is a plain value with no parts; write {{{{{name}}}}}.";
             }
         }
@@ -185,6 +193,10 @@ public static partial class TemplateCheck
 
     [GeneratedRegex(@"\{\{\{?(?<expression>[^{}]*)\}?\}\}")]
     private static partial Regex Mustache();
+
+    /// <summary>"{{serverName}" not followed by a second brace (nor part of "{{{x}}}").</summary>
+    [GeneratedRegex(@"\{\{[^{}]*\}(?!\})")]
+    private static partial Regex OneClosingBrace();
 
     [GeneratedRegex(@"\{\{\{(?<name>[^{}]*)\}\}\}")]
     private static partial Regex TripleStash();

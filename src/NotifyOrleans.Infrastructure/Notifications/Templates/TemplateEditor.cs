@@ -20,7 +20,7 @@ public sealed class TemplateEditor(AppDbContext db, TemplateStore store, TimePro
     /// <returns>The problems, each naming its field; empty when the version was saved.</returns>
     public async Task<List<(string Field, string Message)>> SaveAsync(string eventType, ChannelKind? channel, TemplateDraft draft, string by, CancellationToken cancellationToken)
     {
-        var problems = TemplateCheck.Problems(draft, channel);
+        var problems = TemplateCheck.Problems(draft, channel, eventType);
         if (problems.Count == 0) await AddVersionAsync(eventType, channel, draft, by, isReset: false, restoredFrom: null, cancellationToken);
         return problems;
     }

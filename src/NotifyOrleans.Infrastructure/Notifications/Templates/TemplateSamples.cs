@@ -39,7 +39,8 @@ public static class TemplateSamples
                 EventTypes.RestoreFailed => "The backup volume is not readable.",
                 _ => failed && aboutAJob ? "The remote server returned an error: (507) Insufficient Storage." : null,
             },
-            LastRun = aboutAJob ? now.AddDays(-1) : null,
+            // As real notices have it: a run's own notice is about the last run; Overdue and escalation come later.
+            LastRun = !aboutAJob ? null : eventType is EventTypes.BackupOverdue or EventTypes.BackupEscalated ? now.AddDays(-1) : now,
             Notes = failed && aboutAJob || warned ? "The NAS sleeps on Sundays: wake it with wakeonlan 00:11:32:aa:bb:cc. Otherwise call Sam." : null,
             ExpectedAt = eventType == EventTypes.BackupOverdue ? now.AddHours(-1) : null,
             DownSince = incident ? now.AddHours(-3).AddMinutes(-5) : null,

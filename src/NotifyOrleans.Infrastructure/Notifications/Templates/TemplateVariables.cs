@@ -1,3 +1,5 @@
+using NotifyOrleans.Domain.Notifications;
+
 namespace NotifyOrleans.Infrastructure.Notifications.Templates;
 
 /// <summary>
@@ -42,6 +44,32 @@ public static class TemplateVariables
     ];
 
     public static readonly IReadOnlySet<string> Names = All.Select(v => v.Name).ToHashSet(StringComparer.Ordinal);
+
+    private static readonly IReadOnlySet<string> JobRun = Set("serverName", "backupName", "status", "timestamp", "duration", "size", "fileCount", "warningCount", "warnings",
+        "errorCount", "errorDetails", "lastRun", "expectedAt", "jobUrl", "acknowledgeUrl", "downSince", "downFor", "runningSince", "acknowledged", "repeat", "notes", "reportedLate");
+
+    private static readonly IReadOnlySet<string> UserEvent = Set("timestamp", "userEmail", "userName", "ipAddress", "userAgent", "actorEmail", "consoleUrl", "message");
+
+    /// <summary>
+    /// The variables an event's notices have values for (as <see cref="NotificationContext"/> is filled
+    /// for it): a login has no server or size, a backup no login's address. Any other would be written
+    /// as nothing, so <see cref="TemplateCheck"/> refuses it, and the editor lists only these.
+    /// </summary>
+    public static IReadOnlySet<string> Of(string eventType) => eventType switch
+    {
+        EventTypes.BackupSuccess or EventTypes.BackupWarning or EventTypes.BackupFailure or EventTypes.BackupOverdue or EventTypes.BackupRecovered or EventTypes.BackupEscalated => JobRun,
+        EventTypes.Summary => Set("timestamp", "period", "message", "consoleUrl"),
+        EventTypes.UserLogin or EventTypes.UserLoginNotice or EventTypes.UserCreated => UserEvent,
+        // The new user is not told the address and browser of the admin who made the account.
+        EventTypes.UserWelcome => Set([.. UserEvent.Except(["ipAddress", "userAgent"])]),
+        EventTypes.RestoreCompleted or EventTypes.RestoreFailed => Set("timestamp", "serverName", "backupName", "errorDetails", "jobUrl", "message"),
+        EventTypes.ConfigurationBackup => Set("timestamp", "message"),
+        EventTypes.SystemError => Set("timestamp", "message", "consoleUrl"),
+        EventTypes.ChannelTest => Set("timestamp", "channelName"),
+        _ => Names,
+    };
+
+    private static HashSet<string> Set(params string[] names) => names.ToHashSet(StringComparer.Ordinal);
 
     /// <summary>The block helpers templates may use: {{#if x}} … {{else}} … {{/if}}, {{#unless x}}.</summary>
     public static readonly IReadOnlySet<string> Helpers = new HashSet<string>(StringComparer.Ordinal) { "if", "unless" };

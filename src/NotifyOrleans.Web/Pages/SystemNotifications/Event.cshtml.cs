@@ -44,6 +44,9 @@ public sealed class EventModel(AppDbContext db, SystemNotificationStore store, S
     /// <summary>"Notify user directly" is offered only for the user events, and only with an Email channel to send through.</summary>
     public bool OffersNotifyUser => EventType.CanNotifyUser() && ChosenChannels.Any(id => Channels.Any(c => c.Id == id && c.Kind == ChannelKind.Email));
 
+    /// <summary>"Notify user directly" as saved, before this form's change.</summary>
+    public NotifyUserMode SavedNotifyUser => Settings.For(EventType).NotifyUser;
+
     public async Task<IActionResult> OnGetAsync()
     {
         if (!await LoadAsync()) return NotFound();
@@ -77,8 +80,12 @@ public sealed class EventModel(AppDbContext db, SystemNotificationStore store, S
 
         // Allowed (an admin may set the channels up later), but not without saying it reaches nobody yet.
         var nobody = next.Enabled && ChannelChoice.NoneEnabled(next.Channels ?? Settings.GlobalChannels, Channels) && next.NotifyUser == NotifyUserMode.Disabled;
+        // The Email channel unticked took the choice away (the form said it would): said again, as Reset says it.
+        var switchedOff = SavedNotifyUser != NotifyUserMode.Disabled && !OffersNotifyUser
+            ? " Notify user directly is now Disabled: none of this event's channels is an Email channel." : "";
         TempData.Show(nobody
-            ? Toast.Warning($"{EventType.DisplayName()} saved, but {ChannelChoice.WhyNobody(next.Channels ?? Settings.GlobalChannels, Channels)}, so nobody hears of it.")
+            ? Toast.Warning($"{EventType.DisplayName()} saved, but {ChannelChoice.WhyNobody(next.Channels ?? Settings.GlobalChannels, Channels)}, so nobody hears of it.{switchedOff}")
+            : switchedOff.Length > 0 ? Toast.Warning($"{EventType.DisplayName()} saved.{switchedOff}")
             : $"{EventType.DisplayName()} saved.");
         return RedirectToPage(new { type = EventType.Slug() });
     }

@@ -55,7 +55,7 @@ public sealed partial record TemplatePreview(
     /// <param name="console">The console's address for the sample links (<see cref="TemplateSamples.For"/>).</param>
     public static TemplatePreview Of(string eventType, ChannelKind? channel, TemplateDraft draft, TemplateRenderer renderer, DateTimeOffset now, string console)
     {
-        var problems = TemplateCheck.Problems(draft, channel);
+        var problems = TemplateCheck.Problems(draft, channel, eventType);
         if (problems.Count > 0) return new TemplatePreview(problems, null, null, null, null, null, null, null, channel);
         var message = renderer.Preview(eventType, channel, draft, TemplateSamples.For(eventType, now, console));
         var email = EmailComposer.Compose(new EmailSettings { Host = "preview", From = "hub@example.com", To = "you@example.com" }, [message.For(ChannelKind.Email)], null, now);
