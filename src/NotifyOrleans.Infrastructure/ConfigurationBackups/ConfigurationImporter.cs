@@ -53,8 +53,14 @@ public sealed class ConfigurationImporter(
 
     /// <param name="passphrase">The export's passphrase; null: the configured one.</param>
     /// <param name="grainsRunning">False from the command line: jobs wait in the database for the app's next start.</param>
-    /// <returns>The summary, or the problem (nothing was imported then).</returns>
+    /// <returns>The summary, or the problem, which says that nothing was imported.</returns>
     public async Task<(ImportSummary? Summary, string? Problem)> ImportAsync(Stream file, string? passphrase, bool grainsRunning, CancellationToken cancellationToken = default)
+    {
+        var (summary, problem) = await ImportOrRefuseAsync(file, passphrase, grainsRunning, cancellationToken);
+        return (summary, problem is null ? null : $"{problem} Nothing was imported.");
+    }
+
+    private async Task<(ImportSummary? Summary, string? Problem)> ImportOrRefuseAsync(Stream file, string? passphrase, bool grainsRunning, CancellationToken cancellationToken)
     {
         ConfigurationDocument? document;
         try
@@ -155,7 +161,7 @@ public sealed class ConfigurationImporter(
         foreach (var export in channels)
         {
             if (!Enum.TryParse<ChannelKind>(export.Kind, out var kind)) return (0, $"Channel {export.Name}: '{export.Kind}' is not a channel kind.");
-            if (SettingsProblem(kind, export.Settings) is { } badSettings) return (0, $"Channel {export.Name}: {badSettings} Nothing was imported.");
+            if (SettingsProblem(kind, export.Settings) is { } badSettings) return (0, $"Channel {export.Name}: {badSettings}");
 
             if (!existing.TryGetValue(export.Id, out var channel))
             {
@@ -216,7 +222,7 @@ public sealed class ConfigurationImporter(
         }
         catch (JsonException exception)
         {
-            return $"its settings cannot be read ({exception.Message}).";
+            return $"its settings cannot be read: {Unreadable(exception)}.";
         }
 
         var secrets = ChannelSettingsSerializer.SecretProperties(read.GetType()).Select(p => $"Settings.{p.Name}").ToHashSet();
@@ -300,11 +306,11 @@ public sealed class ConfigurationImporter(
             try
             {
                 var steps = policy.Deserialize<List<EscalationStep>>(JobDefaults.Json) ?? [];
-                if (new JobSettings([], Escalation: steps).Check() is { } bad) return $"The default escalation: {bad.Message} Nothing was imported.";
+                if (new JobSettings([], Escalation: steps).Check() is { } bad) return $"The default escalation: {bad.Message}";
             }
             catch (JsonException exception)
             {
-                return $"The default escalation cannot be read ({exception.Message}).";
+                return $"The default escalation cannot be read: {Unreadable(exception)}.";
             }
         }
 
@@ -319,16 +325,24 @@ public sealed class ConfigurationImporter(
             }
             catch (Exception exception) when (exception is JsonException or NotSupportedException or ArgumentException or FormatException)
             {
-                return $"{name}: its settings cannot be read ({exception.Message}).";
+                return $"{name}: its settings cannot be read: {Unreadable(exception)}.";
             }
 
-            if (settings.Check() is { } bad) return $"{name}: {bad.Field}: {bad.Message} Nothing was imported.";
+            if (settings.Check() is { } bad) return $"{name}: {bad.Field}: {bad.Message}";
         }
 
         return null;
     }
 
     /// <summary>A second import before the first start replaces the jobs the first one left.</summary>
+    /// <summary>
+    /// Which value could not be read, in words: System.Text.Json's own message names .NET types
+    /// ("could not be converted to NotifyOrleans.Domain.Schedules.JobSchedule. Path: $.schedule.every | LineNumber: 16 …").
+    /// </summary>
+    private static string Unreadable(Exception exception) => exception is JsonException { Path: { Length: > 1 } path }
+        ? $"the value at {path.TrimStart('$').TrimStart('.')} is not one it can hold"
+        : exception.Message.TrimEnd('.');
+
     private async Task StagePendingJobsAsync(IReadOnlyList<JobExport> jobs, CancellationToken cancellationToken)
     {
         var row = await db.AppSettings.SingleOrDefaultAsync(s => s.Key == PendingJobsKey, cancellationToken);

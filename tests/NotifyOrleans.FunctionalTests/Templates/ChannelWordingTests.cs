@@ -115,6 +115,10 @@ public abstract class ChannelWordingTests(DatabaseProvider provider) : ConsoleTe
 
         Assert.Equal("Discord {{backupName}}", discordPage.QuerySelector<IHtmlInputElement>("#Input_Title")!.Value);
         Assert.Equal(["2"], discordPage.QuerySelectorAll("#history tr[data-version]").Select(r => r.GetAttribute("data-version")).ToList());
+        // Its first version's changes are from the template for all channels of its day, not from the built-in one.
+        Assert.Equal(["- Title: Shared {{backupName}}", "- shared text", "+ Title: Discord {{backupName}}", "+ discord text"],
+            discordPage.QuerySelectorAll("#history tr[data-version='2'] .diff span").Select(line => line.TextContent.Trim()).ToList());
+        Assert.NotNull(discordPage.QuerySelector("#history-numbering"));
         Assert.NotNull(discordPage.QuerySelector("#Input_Fields"));
         Assert.Null(discordPage.QuerySelector("#Input_Priority")); // ntfy's, not Discord's
         Assert.Contains("Own wording: Discord", list.QuerySelector("tr[data-event-type='backup.failure'] [data-worded]")!.TextContent);

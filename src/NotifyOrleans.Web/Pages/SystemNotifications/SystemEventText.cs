@@ -12,6 +12,16 @@ public static class SystemEventText
         _ => "Disabled",
     };
 
+    /// <summary>
+    /// A line of "who was not told": "Not sent: " and the route's reason, a throttle's as "Not sent,
+    /// throttled: …" (it read "Not sent: Throttled: …"). The stored reason keeps its "Throttled: " (the banner looks for it).
+    /// </summary>
+    public static string NotTold(string why) => why.StartsWith(Throttled, StringComparison.Ordinal)
+        ? "Not sent, throttled: " + why[Throttled.Length..]
+        : "Not sent: " + why;
+
+    private const string Throttled = "Throttled: ";
+
     public static string ModeHelp(NotifyUserMode mode) => mode switch
     {
         NotifyUserMode.AdminAndUser => "the event's channels, and an email to the user",

@@ -147,13 +147,17 @@ public sealed class EditModel(TemplateEditor editor, TemplateStore store, Templa
         InUse = store.Saved(EventType, Channel);
         Worded = store.Wordings(EventType).Keys.ToList();
         var versions = await editor.HistoryAsync(EventType, Channel, HttpContext.RequestAborted);
-        History = versions.Select((version, i) => new HistoryEntry(version, Changes(i + 1 < versions.Count ? versions[i + 1] : null, version))).ToList();
+        // A kind's first wording starts from the template for all channels of its day (an admin's, or the
+        // built-in one): against the built-in one, an Email-only HTML body showed the shared title's edit as its own.
+        var start = Channel is null || versions.Count == 0 ? null
+            : (await editor.HistoryAsync(EventType, null, HttpContext.RequestAborted)).FirstOrDefault(v => v.Version < versions[^1].Version);
+        History = versions.Select((version, i) => new HistoryEntry(version, Changes(i + 1 < versions.Count ? versions[i + 1] : start, version))).ToList();
         Channels = (await db.Channels.AsNoTracking().Where(c => c.Enabled).OrderBy(c => c.Name).Select(c => new { c.Id, c.Name, c.Kind }).ToListAsync(HttpContext.RequestAborted))
             .Select(c => (c.Id, c.Name, c.Kind)).ToList();
         return true;
     }
 
-    /// <summary>The lines that changed from the version before (the built-in template before the first).</summary>
+    /// <summary>The lines that changed from the version before (before the first, the template it started from; else the built-in one).</summary>
     private IReadOnlyList<DiffPiece> Changes(TemplateVersion? before, TemplateVersion after)
     {
         var old = before?.ToDraft() ?? TemplateDraft.Of(DefaultTemplates.ByEventType[EventType]);
