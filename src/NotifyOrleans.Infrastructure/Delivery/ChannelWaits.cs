@@ -28,7 +28,9 @@ public static class ChannelWaits
             ? $"Waiting: the channel failed ({channel.LastError}). Fix it, or press Test once it works again."
             : "Waiting: the channel is disabled."
         : channel.BlockedUntil > now ? channel.ConsecutiveFailures > 0
-            ? $"Waiting: the channel is not answering ({Counts.Of(channel.ConsecutiveFailures, "failure")} in a row)" + (channel.LastError is { Length: > 0 } error ? $": {error}" : ".")
+            // In the words of the channel's badge: "Not answering" from its third failure, "Last attempt failed" before.
+            ? (channel.IsNotAnswering ? "Waiting: the channel is not answering" : "Waiting: the channel's last attempt failed")
+              + $" ({Counts.Of(channel.ConsecutiveFailures, "failure")} in a row)" + (channel.LastError is { Length: > 0 } error ? $": {error}" : ".")
             : "Waiting for the channel's rate limit."
         : null;
 

@@ -69,6 +69,8 @@ public static class PersistenceServiceCollectionExtensions
         // dropped) and no second look at the history, about 0.1 s of each start. Nodes starting
         // together that both find some still meet at MigrateAsync's lock.
         if (pending.Count == 0) return;
+        // One line naming them all; EF Core's own line per migration stays below Warning (appsettings.json):
+        // a fresh database's thirty lines came before a command's one-line answer.
         logger.LogInformation("Applying {Count} database migration(s): {Migrations}", pending.Count, pending);
         await db.Database.MigrateAsync();
     }

@@ -64,6 +64,7 @@ public static class IngestApi
         }
 
         if (NotJson(contentType, DuplicatiReportParser.JsonAdvice) is { } notJson) return ApiResults.Problem(notJson);
+        if (LooksLikeDuplicatisForm(body!)) return ApiResults.Problem(FormSentAsJson);
 
         return await WithJsonAsync(body!, async root =>
         {
@@ -129,7 +130,17 @@ public static class IngestApi
         "The body is JSON, but its Content-Type says it is a form (application/x-www-form-urlencoded, curl's default for --data). " +
         "Send it as JSON: curl -H 'Content-Type: application/json' --data-binary @report.json …", "Content-Type");
 
+    /// <summary>
+    /// The other way round: Duplicati's default form report (<c>message=…</c>) replayed with a JSON
+    /// Content-Type, which the JSON parser answered "'m' is an invalid start of a value".
+    /// </summary>
+    private static readonly IngestProblem FormSentAsJson = new(415, "Unsupported report format",
+        "The body is a form (message=…, Duplicati's default report format), but its Content-Type says it is JSON. " +
+        "Send it without that header (curl --data-binary @report.txt …), as Duplicati itself does. " + DuplicatiReportParser.JsonAdvice[..^1] + " to have it send JSON.", "Content-Type");
+
     private static bool LooksLikeJson(byte[] body) => Encoding.UTF8.GetString(body).TrimStart().StartsWith('{');
+
+    private static bool LooksLikeDuplicatisForm(byte[] body) => !LooksLikeJson(body) && (body.AsSpan().StartsWith("message="u8) || body.AsSpan().IndexOf("&message="u8) >= 0);
 
     /// <summary>The 415 of a body declared as something other than JSON; none when no type is declared.</summary>
     private static IngestProblem? NotJson(string contentType, string advice) =>

@@ -638,20 +638,26 @@ public abstract class ManagementApiTests(DatabaseProvider provider) : ConsoleTes
         var harness = new DeliveryHarness(App);
         var backingOff = await harness.AddChannelAsync("Hook", new NotifyOrleans.Infrastructure.Channels.Webhook.WebhookSettings { Url = "http://127.0.0.1:9/hook" });
         var switchedOff = await harness.AddChannelAsync("Off", new NotifyOrleans.Infrastructure.Channels.Webhook.WebhookSettings { Url = "http://127.0.0.1:9/off" });
+        var failedOnce = await harness.AddChannelAsync("Once", new NotifyOrleans.Infrastructure.Channels.Webhook.WebhookSettings { Url = "http://127.0.0.1:9/once" });
         var until = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeMilliseconds());
         await QueryAsync(db => db.Channels.Where(c => c.Id == backingOff).ExecuteUpdateAsync(s => s.SetProperty(c => c.ConsecutiveFailures, 3).SetProperty(c => c.BlockedUntil, until).SetProperty(c => c.LastError, "Connection refused")));
         await QueryAsync(db => db.Channels.Where(c => c.Id == switchedOff).ExecuteUpdateAsync(s => s.SetProperty(c => c.Enabled, false)));
+        await QueryAsync(db => db.Channels.Where(c => c.Id == failedOnce).ExecuteUpdateAsync(s => s.SetProperty(c => c.ConsecutiveFailures, 1).SetProperty(c => c.BlockedUntil, until).SetProperty(c => c.LastError, "HTTP 502")));
         await harness.EnqueueAsync(backingOff, (Channels.SampleMessages.Failure("waits"), "w1"));
+        await harness.EnqueueAsync(failedOnce, (Channels.SampleMessages.Failure("once"), "f1"));
         await harness.EnqueueAsync(switchedOff, (Channels.SampleMessages.Failure("off"), "o1"));
 
         var (_, waiting, _) = await _api.JsonAsync("GET", $"/api/v1/deliveries?channel={backingOff}");
         var (_, off, _) = await _api.JsonAsync("GET", $"/api/v1/deliveries?channel={switchedOff}");
+        var (_, once, _) = await _api.JsonAsync("GET", $"/api/v1/deliveries?channel={failedOnce}");
 
         var row = waiting!["deliveries"]![0]!;
         Assert.Equal((until, "Waiting: the channel is not answering (3 failures in a row): Connection refused"), // its last error too: the row's own is hidden behind the wait
             (row["nextAttemptAt"]!.GetValue<DateTimeOffset>(), row["lastError"]!.GetValue<string>()));
         var offRow = off!["deliveries"]![0]!;
         Assert.Equal(((string?)null, "Waiting: the channel is disabled."), (offRow["nextAttemptAt"]?.ToJsonString(), offRow["lastError"]!.GetValue<string>()));
+        // Before its third failure the channel's badge says "Last attempt failed", and so does the row.
+        Assert.Equal("Waiting: the channel's last attempt failed (1 failure in a row): HTTP 502", once!["deliveries"]![0]!["lastError"]!.GetValue<string>());
     }
 
     [Fact]

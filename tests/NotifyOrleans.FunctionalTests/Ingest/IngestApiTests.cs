@@ -245,6 +245,19 @@ public abstract class IngestApiTests(DatabaseProvider provider) : ConsoleTestBas
     }
 
     [Fact]
+    public async Task A_duplicati_form_report_sent_with_a_json_content_type_is_told_so_not_that_m_cannot_start_json()
+    {
+        var form = Fixtures.Duplicati("07-success-default-form-format");
+
+        var response = await UploadAsync(await CreateKeyAsync(), form, "application/json");
+
+        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal((415, "Content-Type"), ((int)response.StatusCode, problem["field"]!.GetValue<string>()));
+        Assert.StartsWith("The body is a form (message=…, Duplicati's default report format), but its Content-Type says it is JSON.", problem["detail"]!.GetValue<string>());
+        Assert.Equal(0, await QueryAsync(db => db.BackupRuns.CountAsync()));
+    }
+
+    [Fact]
     public async Task An_empty_body_is_said_to_be_empty_not_to_lack_json_tokens()
     {
         var key = await CreateKeyAsync();
