@@ -28,7 +28,7 @@ builder.Services.AddDelivery();
 builder.Services.AddSubscriptions();
 builder.Services.AddSystemEvents();
 builder.Services.AddConfigurationBackups();
-builder.Services.AddRetention();
+builder.Services.AddRetention(builder.Configuration);
 builder.Services.AddIngest();
 builder.Services.AddManagementApi();
 builder.Services.AddPrometheusMetrics();

@@ -7,7 +7,7 @@ namespace NotifyOrleans.Infrastructure.Delivery;
 /// </summary>
 public static class DeliveryErrors
 {
-    public const string ForMembers = "The channel answered with an error; an admin can read it.";
+    public const string ForMembers = "Sending failed (no answer, or an error from the destination); an admin can read why.";
 
     private const string OwnReason = "Not sent: ";
 

@@ -24,10 +24,11 @@ public sealed record JobAttention(int Failing, int Overdue, int Unacknowledged, 
 /// <summary>
 /// Where a group of jobs stands (a server's, or all), for a status badge: how many there are, and how
 /// many are overdue, failed or warn, each job once, as its own badge says it (overdue first: its
-/// last result is stale then; a paused job's last result is not counted: it is in maintenance).
+/// last result is stale then; a paused job's last result is not counted: it is in maintenance, and counted as paused).
 /// </summary>
 /// <param name="Name">The server's name as its jobs' rows write it; null for all jobs.</param>
-public sealed record JobTally(string? Name, int Jobs, int Failed, int Overdue, int Warnings);
+/// <param name="Paused">Jobs in maintenance: counted apart, neither as their last result nor as ok.</param>
+public sealed record JobTally(string? Name, int Jobs, int Failed, int Overdue, int Warnings, int Paused);
 
 /// <summary>A page of the job list: its jobs, how many jobs match the filters, and the counts by status of what the search selects.</summary>
 /// <param name="Overdue">Of the jobs <paramref name="Counts"/> counts, those overdue: each also counts there under its last result.</param>
@@ -102,8 +103,9 @@ public sealed class JobQueries(AppDbContext db)
                 g.Count(),
                 g.Count(j => j.Status == RunStatus.Failure && j.PausedAt == null && j.OverdueSince == null),
                 g.Count(j => j.OverdueSince != null),
-                g.Count(j => j.Status == RunStatus.Warning && j.PausedAt == null && j.OverdueSince == null)))
-            .SingleOrDefaultAsync(cancellationToken) ?? new JobTally(null, 0, 0, 0, 0);
+                g.Count(j => j.Status == RunStatus.Warning && j.PausedAt == null && j.OverdueSince == null),
+                g.Count(j => j.PausedAt != null)))
+            .SingleOrDefaultAsync(cancellationToken) ?? new JobTally(null, 0, 0, 0, 0, 0);
         return server is null ? tally with { Name = null } : tally;
     }
 

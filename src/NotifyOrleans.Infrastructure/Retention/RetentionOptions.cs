@@ -23,6 +23,13 @@ public sealed class RetentionOptions
     /// </summary>
     public int BatchSize { get; set; } = 2_000;
 
+    /// <summary>What is wrong with these settings, in a sentence naming them; null when nothing is.</summary>
+    public string? Problem() =>
+        new[] { RunHistory, DeliveryLog, Events }.Any(keep => keep is { Ticks: < 0 })
+            ? "Retention: RunHistory, DeliveryLog and Events are durations like 90.00:00:00 (90 days), or 0 to keep for ever; not below 0."
+        : BatchSize <= 0 ? "Retention:BatchSize must be above 0."
+        : null;
+
     public static DateTimeOffset? Cutoff(TimeSpan? keep, DateTimeOffset now) => keep is { Ticks: > 0 } period ? now - period : null;
 
     /// <summary>How long, in words, as the pages say it: "365 days", "for ever".</summary>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NotifyOrleans.Domain.Grains.Retention;
@@ -10,8 +11,13 @@ namespace NotifyOrleans.Infrastructure.Retention;
 public static class RetentionServiceCollectionExtensions
 {
     /// <summary>How long runs, the delivery log and events are kept, and the daily sweep that deletes what is older.</summary>
-    public static IServiceCollection AddRetention(this IServiceCollection services)
+    public static IServiceCollection AddRetention(this IServiceCollection services, IConfiguration configuration)
     {
+        // Read now, so that a period that is no duration ("forever") stops the start in one line (as any
+        // setting read while the app is built does), where the node started and then answered 500 on
+        // every page that says how long things are kept.
+        if ((configuration.GetSection(RetentionOptions.Section).Get<RetentionOptions>() ?? new RetentionOptions()).Problem() is { } problem)
+            throw new InvalidOperationException(problem);
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section);
         services.AddScoped<RetentionSweeper>();
         services.AddHostedService<RetentionStartup>();

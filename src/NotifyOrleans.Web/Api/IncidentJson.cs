@@ -75,7 +75,8 @@ public static class IncidentJson
             }
 
             var readingRecipients = problems.Count;
-            var stepChannels = entry.ContainsKey("channels") || !entry.ContainsKey("users") ? ReadChannels(entry["channels"], $"{at}.channels", channels, problems) : [];
+            // Neither given is nobody to tell (said below), not a missing list of channels.
+            var stepChannels = entry.ContainsKey("channels") ? ReadChannels(entry["channels"], $"{at}.channels", channels, problems) : [];
             var users = entry.ContainsKey("users") ? ReadUsers(entry["users"], $"{at}.users", people, problems) : [];
             var step = new EscalationStep(after, afterFailures, stepChannels, priority, users);
             steps.Add(step);

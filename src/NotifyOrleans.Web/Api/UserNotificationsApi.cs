@@ -104,10 +104,14 @@ public static class UserNotificationsApi
                 continue;
             }
 
-            var subscription = new Subscription(scope, scope == SubscriptionScope.AllJobs ? null : target?.Trim(), ReadOutcomes(row["outcomes"], path, problems));
+            var problemsBefore = problems.Count;
+            var outcomes = ReadOutcomes(row["outcomes"], path, problems);
+            var outcomesUnreadable = problems.Count > problemsBefore;
+            var subscription = new Subscription(scope, scope == SubscriptionScope.AllJobs ? null : target?.Trim(), outcomes);
             var (targetProblem, outcomesProblem) = UserTransitions.Problems(subscription);
             if (targetProblem is not null) problems.Add((path + "target", targetProblem));
-            if (outcomesProblem is not null) problems.Add((path + "outcomes", outcomesProblem));
+            // "Choose at least one" beside "outcomes holds …" read as if none had been given.
+            if (outcomesProblem is not null && !outcomesUnreadable) problems.Add((path + "outcomes", outcomesProblem));
             kept.Add(subscription);
         }
 

@@ -39,16 +39,19 @@ public sealed record BadgeImage(string Label, string Message, BadgeColor Color, 
     /// <summary>
     /// A server's jobs, or all jobs ("backups"), counted: what is wrong ("2 failed, 1 overdue"; red for
     /// failed or overdue, yellow for warnings only), or how many are fine ("12 ok"). No jobs at all is
-    /// grey. A paused job's last result is not counted, as a job's own badge says "paused".
+    /// grey. A paused job's last result is not counted, as a job's own badge says "paused": nor is it
+    /// counted as ok ("1 ok, 1 paused"; all of them paused is grey, "2 paused").
     /// </summary>
     public static BadgeImage Of(JobTally tally)
     {
         var label = tally.Name is { } server ? (server.Length > MaxLabel ? StoredText.Cut(server, MaxLabel - 1) + "…" : server) : "backups";
         var problems = new[] { (tally.Failed, "failed"), (tally.Overdue, "overdue"), (tally.Warnings, tally.Warnings == 1 ? "warning" : "warnings") }
             .Where(p => p.Item1 > 0).Select(p => $"{p.Item1} {p.Item2}").ToList();
+        var fine = tally.Jobs - tally.Paused;
         var (message, color) = tally.Jobs == 0 ? ("no jobs", BadgeColor.Grey)
             : problems.Count > 0 ? (string.Join(", ", problems), tally.Failed + tally.Overdue > 0 ? BadgeColor.Red : BadgeColor.Yellow)
-            : ($"{tally.Jobs} ok", BadgeColor.Green);
+            : fine == 0 ? ($"{tally.Paused} paused", BadgeColor.Grey)
+            : (tally.Paused > 0 ? $"{fine} ok, {tally.Paused} paused" : $"{fine} ok", BadgeColor.Green);
         return new BadgeImage(label, message, color, tally.Name);
     }
 

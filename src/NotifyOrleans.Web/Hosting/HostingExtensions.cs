@@ -126,7 +126,7 @@ public static class HostingExtensions
                 {
                     status = report.Status.ToString(),
                     version = StartupSummary.Version,
-                    checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), e.Value.Description }),
+                    checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
                 }, HealthJson));
             },
         }).AllowAnonymous();

@@ -443,12 +443,15 @@ public abstract class ManagementApiTests(DatabaseProvider provider) : ConsoleTes
     {
         var (status, problem, _) = await _api.JsonAsync("PATCH", "/api/v1/jobs/vm/anchor-test", """{"escalation":[{"after":"abc","channels":[]}]}""");
         var (_, noTrigger, _) = await _api.JsonAsync("PATCH", "/api/v1/jobs/vm/anchor-test", """{"escalation":[{"channels":[]}]}""");
+        var (_, noRecipients, _) = await _api.JsonAsync("PATCH", "/api/v1/jobs/vm/anchor-test", """{"escalation":[{"after":"1h"}]}""");
 
         Assert.Equal(["escalation[0]", "escalation[0].channels"], noTrigger!["errors"]!.AsObject().Select(e => e.Key).Order());
 
         Assert.Equal((400, "escalation[0].after"), (status, problem!["field"]!.GetValue<string>()));
         Assert.Equal(["escalation[0].after", "escalation[0].channels"], problem["errors"]!.AsObject().Select(e => e.Key).Order()); // not in a second round
         Assert.Equal("A step notifies at least one channel or user.", problem["errors"]!["escalation[0].channels"]![0]!.GetValue<string>());
+        // Neither channels nor users given: that, not "escalation[0].channels lists channels by id or name".
+        Assert.Equal(["A step notifies at least one channel or user."], noRecipients!["errors"]!["escalation[0].channels"]!.AsArray().Select(m => m!.GetValue<string>()));
     }
 
     [Fact]

@@ -91,6 +91,18 @@ public abstract class UserNotificationsApiTests(DatabaseProvider provider) : Con
     }
 
     [Fact]
+    public async Task An_unknown_outcome_is_named_alone_not_also_as_no_outcome_at_all()
+    {
+        await SetUpAdminAsync();
+        var api = await ApiAsync();
+
+        var (_, problem, _) = await api.JsonAsync("PUT", Route, """{"subscriptions":[{"scope":"all","outcomes":["fail"]}]}""");
+
+        var said = problem!["errors"]!["subscriptions[0].outcomes"]!.AsArray().Select(m => m!.GetValue<string>()).ToList();
+        Assert.StartsWith("subscriptions[0].outcomes holds ", Assert.Single(said)); // "Choose at least one outcome." beside it read as if none was given
+    }
+
+    [Fact]
     public async Task The_time_of_a_change_is_shown_as_it_is_kept_so_it_reads_the_same_after_a_restart()
     {
         await SetUpAdminAsync();

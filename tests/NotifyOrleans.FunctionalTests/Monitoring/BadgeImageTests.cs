@@ -70,14 +70,16 @@ public sealed class BadgeImageTests
     private static int Width(string svg) => int.Parse(Regex.Match(svg, @"<svg [^>]*width=""(\d+)""").Groups[1].Value, CultureInfo.InvariantCulture);
 
     [Theory]
-    [InlineData(0, 0, 0, 0, "no jobs", "lightgrey")]
-    [InlineData(12, 0, 0, 0, "12 ok", "brightgreen")]
-    [InlineData(12, 0, 0, 3, "3 warnings", "yellow")]
-    [InlineData(12, 0, 1, 1, "1 overdue, 1 warning", "red")]
-    [InlineData(12, 2, 1, 0, "2 failed, 1 overdue", "red")]
-    public void A_group_of_jobs_says_what_is_wrong_with_how_many_or_how_many_are_fine(int jobs, int failed, int overdue, int warnings, string message, string color)
+    [InlineData(0, 0, 0, 0, 0, "no jobs", "lightgrey")]
+    [InlineData(12, 0, 0, 0, 0, "12 ok", "brightgreen")]
+    [InlineData(12, 0, 0, 3, 0, "3 warnings", "yellow")]
+    [InlineData(12, 0, 1, 1, 0, "1 overdue, 1 warning", "red")]
+    [InlineData(12, 2, 1, 0, 0, "2 failed, 1 overdue", "red")]
+    [InlineData(12, 0, 0, 0, 2, "10 ok, 2 paused", "brightgreen")] // a paused job is not said to be ok
+    [InlineData(2, 0, 0, 0, 2, "2 paused", "lightgrey")] // a whole server in maintenance: not green
+    public void A_group_of_jobs_says_what_is_wrong_with_how_many_or_how_many_are_fine(int jobs, int failed, int overdue, int warnings, int paused, string message, string color)
     {
-        var badge = BadgeImage.Of(new NotifyOrleans.Infrastructure.Jobs.JobTally("nas-01", jobs, failed, overdue, warnings));
+        var badge = BadgeImage.Of(new NotifyOrleans.Infrastructure.Jobs.JobTally("nas-01", jobs, failed, overdue, warnings, paused));
 
         Assert.Equal((message, color), (badge.Message, badge.Color.Name));
         Assert.Equal("nas-01", badge.Label);
@@ -86,11 +88,11 @@ public sealed class BadgeImageTests
     [Fact]
     public void All_jobs_are_called_backups_and_a_long_server_name_is_shortened_with_its_whole_name_as_the_title()
     {
-        var all = BadgeImage.Of(new NotifyOrleans.Infrastructure.Jobs.JobTally(null, 3, 0, 0, 0));
+        var all = BadgeImage.Of(new NotifyOrleans.Infrastructure.Jobs.JobTally(null, 3, 0, 0, 0, 0));
         Assert.Equal("backups", all.Label);
         Assert.Contains("<title>backups: 3 ok</title>", all.Svg()); // one name in the image, its title and the JSON
         var server = new string('s', 70);
-        var badge = BadgeImage.Of(new NotifyOrleans.Infrastructure.Jobs.JobTally(server, 1, 0, 0, 0));
+        var badge = BadgeImage.Of(new NotifyOrleans.Infrastructure.Jobs.JobTally(server, 1, 0, 0, 0, 0));
         Assert.Equal(60, badge.Label.Length);
         Assert.Contains($"<title>{server}: 1 ok</title>", badge.Svg());
     }
