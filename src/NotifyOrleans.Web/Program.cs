@@ -32,7 +32,7 @@ builder.Services.AddRetention(builder.Configuration);
 builder.Services.AddIngest();
 builder.Services.AddManagementApi();
 builder.Services.AddPrometheusMetrics();
-builder.Services.AddConsoleIdentity();
+builder.Services.AddConsoleIdentity(builder.Configuration);
 builder.Services.AddConsole();
 
 var app = builder.Build();

@@ -96,7 +96,8 @@ internal sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOption
     {
         var user = (await HandleAuthenticateOnceSafeAsync()).Principal;
         var detail = user?.FindFirst(ApiAuthentication.CredentialClaim)?.Value == "ingest-key"
-            ? "This is an ingest key: it reports runs and reads its jobs, and can change nothing. Send an API token instead."
+            // Not "reads its jobs": /metrics is a read it is refused too.
+            ? "This is an ingest key: it reports runs and reads its server's jobs (GET /api/v1/jobs), nothing else. Send an API token instead."
             : "This API token is read-only. Changes need a read-write token.";
         await Results.Problem(statusCode: 403, title: "Not allowed with this token", detail: detail).ExecuteAsync(Context);
     }

@@ -13,7 +13,7 @@ public static class ConsoleIdentityServiceCollectionExtensions
     /// ASP.NET Core Identity with the default UI (login, 2FA, change password), roles Admin and
     /// Member, lockout, and a policy that makes every page require a login unless it says otherwise.
     /// </summary>
-    public static IServiceCollection AddConsoleIdentity(this IServiceCollection services)
+    public static IServiceCollection AddConsoleIdentity(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddDefaultIdentity<AppUser>(options =>
             {
@@ -57,9 +57,10 @@ public static class ConsoleIdentityServiceCollectionExtensions
                     detail: "This route needs a key or a token, not a console login.").ExecuteAsync(context.HttpContext);
             };
         });
-        services.AddOptions<SignInThrottleOptions>().BindConfiguration(SignInThrottleOptions.Section)
-            .Validate(o => o.FailuresPerAddress > 0 && o.Window > TimeSpan.Zero, "SignInThrottle: FailuresPerAddress and Window must be above 0.")
-            .ValidateOnStart();
+        // Read now: a wrong value stops the start in one line (ValidateOnStart also logged the host's stack trace).
+        if ((configuration.GetSection(SignInThrottleOptions.Section).Get<SignInThrottleOptions>() ?? new SignInThrottleOptions()).Problem() is { } problem)
+            throw new InvalidOperationException(problem);
+        services.AddOptions<SignInThrottleOptions>().BindConfiguration(SignInThrottleOptions.Section);
         services.AddSingleton<SignInThrottle>();
 
         // The cookie's claims (display name, roles) are refreshed once a minute; whether the account

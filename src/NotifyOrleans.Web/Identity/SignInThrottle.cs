@@ -15,6 +15,9 @@ public sealed class SignInThrottleOptions
     public int FailuresPerAddress { get; set; } = 20;
 
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>What is wrong with these settings, in a sentence naming them; null when nothing is.</summary>
+    public string? Problem() => FailuresPerAddress > 0 && Window > TimeSpan.Zero ? null : "SignInThrottle: FailuresPerAddress and Window must be above 0.";
 }
 
 /// <summary>

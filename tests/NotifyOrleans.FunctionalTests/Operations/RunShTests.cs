@@ -401,6 +401,7 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
     [InlineData("NotifyOrleans__Database__Provider", "MySQL", "(it is one of Sqlite, Postgres)")]
     [InlineData("NotifyOrleans__Orleans__SiloPort", "abc", "at 'Orleans:SiloPort' to type 'System.Int32'")]
     [InlineData("NotifyOrleans__Retention__DeliveryLog", "forever", "at 'Retention:DeliveryLog' to type 'System.TimeSpan' (a duration is written d.hh:mm:ss: 90.00:00:00 is 90 days")] // it started, and the delivery log answered 500
+    [InlineData("NotifyOrleans__SignInThrottle__FailuresPerAddress", "0", "SignInThrottle: FailuresPerAddress and Window must be above 0")]
     [InlineData("NotifyOrleans__Retention__Events", "-1.00:00:00", "Retention: RunHistory, DeliveryLog and Events are durations like 90.00:00:00 (90 days), or 0 to keep for ever; not below 0")]
     [InlineData("NOTIFYORLEANS_URLS", "htp:/x", "Invalid url: 'htp:/x': the web server's address is set by ASPNETCORE_URLS")]
     [InlineData("NotifyOrleans__Database__ConnectionString", "Host=127.0.0.1;Port=1;Username=postgres", "PostgreSQL could not be used (Failed to connect to 127.0.0.1:1")]
