@@ -334,7 +334,6 @@ public sealed class ConfigurationImporter(
         return null;
     }
 
-    /// <summary>A second import before the first start replaces the jobs the first one left.</summary>
     /// <summary>
     /// Which value could not be read, in words: System.Text.Json's own message names .NET types
     /// ("could not be converted to NotifyOrleans.Domain.Schedules.JobSchedule. Path: $.schedule.every | LineNumber: 16 …").
@@ -343,6 +342,7 @@ public sealed class ConfigurationImporter(
         ? $"the value at {path.TrimStart('$').TrimStart('.')} is not one it can hold"
         : exception.Message.TrimEnd('.');
 
+    /// <summary>A second import before the first start replaces the jobs the first one left.</summary>
     private async Task StagePendingJobsAsync(IReadOnlyList<JobExport> jobs, CancellationToken cancellationToken)
     {
         var row = await db.AppSettings.SingleOrDefaultAsync(s => s.Key == PendingJobsKey, cancellationToken);

@@ -13,11 +13,8 @@ public static class RetentionServiceCollectionExtensions
     /// <summary>How long runs, the delivery log and events are kept, and the daily sweep that deletes what is older.</summary>
     public static IServiceCollection AddRetention(this IServiceCollection services, IConfiguration configuration)
     {
-        // Read now, so that a period that is no duration ("forever") stops the start in one line (as any
-        // setting read while the app is built does), where the node started and then answered 500 on
-        // every page that says how long things are kept.
-        if ((configuration.GetSection(RetentionOptions.Section).Get<RetentionOptions>() ?? new RetentionOptions()).Problem() is { } problem)
-            throw new InvalidOperationException(problem);
+        // "forever" started the node, and then every page that says how long things are kept answered 500.
+        configuration.RefuseUnusable<RetentionOptions>(RetentionOptions.Section, options => options.Problem());
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section);
         services.AddScoped<RetentionSweeper>();
         services.AddHostedService<RetentionStartup>();

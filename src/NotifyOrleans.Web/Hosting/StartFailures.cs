@@ -43,11 +43,11 @@ public static class StartFailures
             return $"the database has no tables yet ({noTables.MessageText}): apply db/scripts/migrate.sql to it, or start one node with Database:MigrateOnStartup=true.";
         if (chain.OfType<Microsoft.Data.Sqlite.SqliteException>().FirstOrDefault(e => e.Message.Contains("no such table", StringComparison.Ordinal)) is { } noSqliteTables)
             return $"the database has no tables yet ({noSqliteTables.Message.TrimEnd('.')}): start with Database:MigrateOnStartup=true, which makes them.";
-        var said = string.Join(": ", chain.Select(e => e.Message.TrimEnd('.')).Distinct());
+        // A duration: the parser's own two lines after it only say again that it is not a TimeSpan, so how to write one instead.
+        var said = failure.Message.Contains("to type 'System.TimeSpan'", StringComparison.Ordinal)
+            ? failure.Message.TrimEnd('.') + " (a duration is written d.hh:mm:ss: 90.00:00:00 is 90 days, 00:15:00 a quarter of an hour)"
+            : string.Join(": ", chain.Select(e => e.Message.TrimEnd('.')).Distinct());
         if (EnumNamed(failure.Message) is { } choices) said += $" (it is one of {string.Join(", ", Enum.GetNames(choices))})";
-        // The parser's own two lines after it only say again that it is not a TimeSpan: how to write one instead.
-        if (failure.Message.Contains("to type 'System.TimeSpan'", StringComparison.Ordinal))
-            said = failure.Message.TrimEnd('.') + " (a duration is written d.hh:mm:ss: 90.00:00:00 is 90 days, 00:15:00 a quarter of an hour)";
         if (failure is FormatException && failure.Message.StartsWith("Invalid url", StringComparison.Ordinal))
             return $"{said}: the web server's address is set by ASPNETCORE_URLS (NOTIFYORLEANS_URLS for ./run.sh), like http://0.0.0.0:5000.";
         return chain.Any(e => e is NpgsqlException || e.Source == "Npgsql") // unreachable, refused, or a connection string it cannot read

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using NotifyOrleans.Infrastructure;
 using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.Infrastructure.Persistence;
 using NotifyOrleans.Web.Hosting;
@@ -57,9 +58,7 @@ public static class ConsoleIdentityServiceCollectionExtensions
                     detail: "This route needs a key or a token, not a console login.").ExecuteAsync(context.HttpContext);
             };
         });
-        // Read now: a wrong value stops the start in one line (ValidateOnStart also logged the host's stack trace).
-        if ((configuration.GetSection(SignInThrottleOptions.Section).Get<SignInThrottleOptions>() ?? new SignInThrottleOptions()).Problem() is { } problem)
-            throw new InvalidOperationException(problem);
+        configuration.RefuseUnusable<SignInThrottleOptions>(SignInThrottleOptions.Section, options => options.Problem());
         services.AddOptions<SignInThrottleOptions>().BindConfiguration(SignInThrottleOptions.Section);
         services.AddSingleton<SignInThrottle>();
 
