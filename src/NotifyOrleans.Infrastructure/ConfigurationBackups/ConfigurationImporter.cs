@@ -126,13 +126,12 @@ public sealed class ConfigurationImporter(
     /// </summary>
     private async Task<int> ImportTemplatesAsync(IReadOnlyList<TemplateExport> exports, CancellationToken cancellationToken)
     {
-        var newest = (await TemplateStore.NewestAsync(db, cancellationToken)).ToDictionary(t => (t.EventType, t.Channel));
         var changed = 0;
         foreach (var export in exports.Where(e => DefaultTemplates.ByEventType.ContainsKey(e.EventType)))
         {
             var draft = new TemplateDraft(export.Title, export.Body, export.Priority, export.Tags, export.HtmlBody ?? "", export.Fields ?? "");
-            if (newest.TryGetValue((export.EventType, export.Channel), out var current) && current.Says(draft)) continue;
-            if ((await templateEditor.SaveAsync(export.EventType, export.Channel, draft, "configuration import", cancellationToken)).Count == 0) changed++;
+            // A template that says what is in use already is no new version (TemplateEditor.SaveAsync).
+            if (await templateEditor.SaveAsync(export.EventType, export.Channel, draft, "configuration import", cancellationToken) is { Problems.Count: 0, Unchanged: false }) changed++;
         }
 
         return changed;

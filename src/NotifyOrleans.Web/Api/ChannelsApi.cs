@@ -19,13 +19,13 @@ public static class ChannelsApi
     {
         var channels = api.MapGroup("/channels").WithTags("Channels");
         channels.MapGet("", ListAsync).RequireAuthorization(ApiAuthentication.Read);
-        channels.MapGet("/{id:guid}", GetAsync).RequireAuthorization(ApiAuthentication.Read).WithName("GetChannel");
+        channels.MapGet("/{idOrName}", GetAsync).RequireAuthorization(ApiAuthentication.Read).WithName("GetChannel");
         channels.MapPost("", CreateAsync).RequireAuthorization(ApiAuthentication.Write).Accepts<ChannelCreate>("application/json")
             .Produces<ChannelView>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict);
-        channels.MapPatch("/{id:guid}", PatchAsync).RequireAuthorization(ApiAuthentication.Write).Accepts<ChannelPatch>("application/json")
+        channels.MapPatch("/{idOrName}", PatchAsync).RequireAuthorization(ApiAuthentication.Write).Accepts<ChannelPatch>("application/json")
             .Produces<ChannelView>().ProducesProblem(StatusCodes.Status409Conflict);
-        channels.MapDelete("/{id:guid}", DeleteAsync).RequireAuthorization(ApiAuthentication.Write).Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status409Conflict);
-        channels.MapPost("/{id:guid}/test", TestAsync).RequireAuthorization(ApiAuthentication.Write);
+        channels.MapDelete("/{idOrName}", DeleteAsync).RequireAuthorization(ApiAuthentication.Write).Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status409Conflict);
+        channels.MapPost("/{idOrName}/test", TestAsync).RequireAuthorization(ApiAuthentication.Write);
         return api;
     }
 
@@ -35,10 +35,10 @@ public static class ChannelsApi
         return TypedResults.Ok(channels.Select(c => Describe(c, serializer)).ToList());
     }
 
-    private static async Task<Results<Ok<ChannelView>, ProblemHttpResult>> GetAsync(Guid id, HttpContext context, AppDbContext db, ChannelSettingsSerializer serializer)
+    private static async Task<Results<Ok<ChannelView>, ProblemHttpResult>> GetAsync(string idOrName, HttpContext context, AppDbContext db, ChannelSettingsSerializer serializer)
     {
-        var channel = await db.Channels.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, context.RequestAborted);
-        if (channel is null) return Missing(id);
+        var (channel, missing) = await FindAsync(idOrName, db, context.RequestAborted);
+        if (channel is null) return missing!;
         context.Response.Headers.ETag = ApiRequests.ETag(channel.Version.ToString());
         return TypedResults.Ok(Describe(channel, serializer));
     }
@@ -79,10 +79,10 @@ public static class ChannelsApi
         return TypedResults.Created($"/api/v1/channels/{channel.Id}", Describe(channel, serializer));
     }
 
-    private static async Task<IResult> PatchAsync(Guid id, HttpContext context, AppDbContext db, ChannelStore store, ChannelSettingsSerializer serializer)
+    private static async Task<IResult> PatchAsync(string idOrName, HttpContext context, AppDbContext db, ChannelStore store, ChannelSettingsSerializer serializer)
     {
-        var channel = await db.Channels.SingleOrDefaultAsync(c => c.Id == id, context.RequestAborted);
-        if (channel is null) return Missing(id);
+        var (channel, missing) = await FindAsync(idOrName, db, context.RequestAborted);
+        if (channel is null) return missing!;
         if (ApiRequests.IfMatchProblem(context.Request, channel.Version.ToString()) is { } ifMatch) return ifMatch;
         var (body, unreadable) = await ApiRequests.ReadObjectAsync(context.Request);
         if (body is null) return unreadable!;
@@ -118,20 +118,20 @@ public static class ChannelsApi
         return TypedResults.Ok(Describe(channel, serializer));
     }
 
-    private static async Task<IResult> DeleteAsync(Guid id, HttpContext context, AppDbContext db, ChannelStore store)
+    private static async Task<IResult> DeleteAsync(string idOrName, HttpContext context, AppDbContext db, ChannelStore store)
     {
-        var channel = await db.Channels.SingleOrDefaultAsync(c => c.Id == id, context.RequestAborted);
-        if (channel is null) return Missing(id);
+        var (channel, missing) = await FindAsync(idOrName, db, context.RequestAborted);
+        if (channel is null) return missing!;
         if (ApiRequests.IfMatchProblem(context.Request, channel.Version.ToString()) is { } ifMatch) return ifMatch;
         await store.DeleteAsync(channel, context.RequestAborted);
         return TypedResults.NoContent();
     }
 
     /// <summary>Sends a real test message now, as the Test button does; 200 whatever the outcome (the test ran), with the button's words.</summary>
-    private static async Task<Results<Ok<ChannelTestView>, ProblemHttpResult>> TestAsync(Guid id, HttpContext context, AppDbContext db, ChannelTester tester)
+    private static async Task<Results<Ok<ChannelTestView>, ProblemHttpResult>> TestAsync(string idOrName, HttpContext context, AppDbContext db, ChannelTester tester)
     {
-        var channel = await db.Channels.SingleOrDefaultAsync(c => c.Id == id, context.RequestAborted);
-        if (channel is null) return Missing(id);
+        var (channel, missing) = await FindAsync(idOrName, db, context.RequestAborted);
+        if (channel is null) return missing!;
         var result = await tester.TestAsync(channel, context.RequestAborted);
         return TypedResults.Ok(new ChannelTestView(result is DeliveryResult.Sent, ChannelTestOutcome.Of(result), ChannelTestOutcome.Message(result)));
     }
@@ -185,5 +185,15 @@ public static class ChannelsApi
             channel.Version, channel.CreatedAt, channel.UpdatedAt);
     }
 
-    private static ProblemHttpResult Missing(Guid id) => ApiRequests.NotFound("channel", $"No channel has the id {id}. GET /api/v1/channels lists them.");
+    /// <summary>
+    /// The channel a route names, by id or by name (case aside) as a body may (<see cref="KnownChannels"/>):
+    /// POST /api/v1/channels/Pager/test needs no id looked up first. A 404 saying why when it names none.
+    /// </summary>
+    private static async Task<(Channel? Channel, ProblemHttpResult? Missing)> FindAsync(string idOrName, AppDbContext db, CancellationToken cancellationToken)
+    {
+        var (id, problem) = (await KnownChannels.LoadAsync(db, cancellationToken)).Find(idOrName);
+        var channel = id is null ? null : await db.Channels.SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
+        return channel is not null ? (channel, null)
+            : (null, ApiRequests.NotFound("channel", problem is null ? $"No channel has the id {id}." : char.ToUpperInvariant(problem[0]) + problem[1..]));
+    }
 }

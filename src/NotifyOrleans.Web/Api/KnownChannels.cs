@@ -33,18 +33,24 @@ public sealed class KnownChannels(IEnumerable<(Guid Id, string Name)> channels)
             return null;
         }
 
+        var (id, problem) = Find(text);
+        if (problem is not null) problems.Add((field, $"{field}: {problem}"));
+        return id;
+    }
+
+    /// <summary>The channel <paramref name="text"/> names (its id or its name, case aside), or why it names none: "no channel is named Opps (…)".</summary>
+    public (Guid? Id, string? Problem) Find(string text)
+    {
+        text = text.Trim();
         if (Guid.TryParse(text, out var id))
-        {
-            if (_names.ContainsKey(id)) return id;
-            problems.Add((field, $"{field}: no channel has the id {id}."));
-            return null;
-        }
+            return _names.ContainsKey(id) ? (id, null) : (null, $"no channel has the id {id}.");
 
         var named = _names.Where(c => string.Equals(c.Value.Trim(), text, StringComparison.OrdinalIgnoreCase)).Select(c => c.Key).ToList();
-        if (named.Count == 1) return named[0];
-        problems.Add((field, named.Count == 0
-            ? $"{field}: no channel is named {text} (GET /api/v1/channels lists them)."
-            : $"{field}: {named.Count} channels are named {text}: give the id of the one you mean."));
-        return null;
+        return named.Count switch
+        {
+            1 => (named[0], null),
+            0 => (null, $"no channel is named {text} (GET /api/v1/channels lists them)."),
+            _ => (null, $"{named.Count} channels are named {text}: give the id of the one you mean."),
+        };
     }
 }

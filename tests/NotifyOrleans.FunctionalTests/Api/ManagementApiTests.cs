@@ -320,7 +320,7 @@ public abstract class ManagementApiTests(DatabaseProvider provider) : ConsoleTes
         Assert.Equal("apiToken,ingestKey", Schemes("/api/v1/jobs", "get"));
         Assert.Equal("ingestKey", Schemes("/api/v1/runs", "post"));
         Assert.Null(document["components"]!["schemas"]!["ChannelPatch"]!["required"]); // a PATCH sends what it changes
-        Assert.NotNull(document["paths"]!["/api/v1/channels/{id}"]!["patch"]!["responses"]!["409"]);
+        Assert.NotNull(document["paths"]!["/api/v1/channels/{idOrName}"]!["patch"]!["responses"]!["409"]);
         Assert.Equal("integer", document["components"]!["schemas"]!["DeliveryView"]!["properties"]!["attempts"]!["type"]!.ToString());
         foreach (var list in new[] { "runs", "timeline" })
         {
@@ -471,6 +471,10 @@ public abstract class ManagementApiTests(DatabaseProvider provider) : ConsoleTes
         Assert.Equal((400, "assignments[0].channel"), (unknown, unknownProblem!["field"]!.GetValue<string>()));
         Assert.Contains("no channel is named Opps", unknownProblem["detail"]!.GetValue<string>());
         Assert.Equal((400, "escalation[0].channels[1]"), (unknownStep, stepProblem!["field"]!.GetValue<string>()));
+        var (routeByName, read, _) = await _api.JsonAsync("GET", "/api/v1/channels/ops%20DISCORD");
+        var (routeUnknown, routeProblem, _) = await _api.JsonAsync("POST", "/api/v1/channels/Opps/test");
+        Assert.Equal((200, ops), (routeByName, read!["id"]!.GetValue<string>()));
+        Assert.Equal((404, "No channel is named Opps (GET /api/v1/channels lists them)."), (routeUnknown, routeProblem!["detail"]!.GetValue<string>()));
         var (byName, _, _) = await _api.JsonAsync("GET", "/api/v1/deliveries?channel=Ops%20Discord");
         var (badName, nameProblem, _) = await _api.JsonAsync("GET", "/api/v1/deliveries?channel=Opps");
         Assert.Equal(200, byName);

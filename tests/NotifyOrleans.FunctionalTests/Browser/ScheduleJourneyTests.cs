@@ -38,8 +38,12 @@ public sealed class ScheduleJourneyTests(ITestOutputHelper output) : IAsyncLifet
         await Expect(page.Locator("#ScheduleForm_Cron")).ToBeHiddenAsync();
         await page.SelectOptionAsync("#ScheduleForm_Kind", "interval");
         await Expect(page.Locator("#ScheduleForm_Cron")).ToBeHiddenAsync();
+        await BrowserSession.WaitForScriptsAsync(page); // typing is previewed through htmx
         await page.FillAsync("#ScheduleForm_Every", "12h");
+        await Expect(page.Locator("#schedule-preview")).ToContainTextAsync("Counted from each run: one reported now is expected again at");
         await page.FillAsync("#ScheduleForm_At", "05:30");
+        // Said as it is typed, in the save's words.
+        await Expect(page.Locator("#schedule-preview [data-preview-problem]")).ToContainTextAsync("With a time of day the interval is 1D");
         await page.ClickAsync("#schedule-form button[type=submit]");
         await Expect(page.Locator("[data-field-error='ScheduleForm.At']")).ToContainTextAsync("With a time of day the interval is 1D");
         await _session.ScreenshotAsync(page, "40-schedule-error");
@@ -49,8 +53,25 @@ public sealed class ScheduleJourneyTests(ITestOutputHelper output) : IAsyncLifet
         await Expect(page.Locator("#ScheduleForm_Cron")).ToBeVisibleAsync();
         await Expect(page.Locator("#ScheduleForm_At")).ToBeVisibleAsync(); // refused: it stays in sight, with its group
         await page.FillAsync("#ScheduleForm_At", "");
-        await page.FillAsync("#ScheduleForm_Cron", "* * * * *");
+        // A cron expression is tried before it is saved: the next three slots, weekdays at 05:30 in its zone.
+        await BrowserSession.WaitForScriptsAsync(page);
         await page.SelectOptionAsync("#ScheduleForm_TimeZone", "Europe/Berlin");
+        await page.FillAsync("#ScheduleForm_Cron", "30 5 * * 1-5");
+        await Expect(page.Locator("#schedule-preview-words")).ToHaveTextAsync("Cron 30 5 * * 1-5 (Europe/Berlin)");
+        await Expect(page.Locator("#schedule-preview li[data-slot]")).ToHaveCountAsync(3);
+        await Expect(page.Locator("#schedule-preview li[data-slot]").First).ToContainTextAsync("05:30 in Europe/Berlin)"); // as typed, beside the reader's UTC
+        var berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+        foreach (var slot in await page.Locator("#schedule-preview li[data-slot]").EvaluateAllAsync<string[]>("items => items.map(i => i.dataset.slot)"))
+        {
+            var local = TimeZoneInfo.ConvertTime(DateTimeOffset.Parse(slot, System.Globalization.CultureInfo.InvariantCulture), berlin);
+            Assert.Equal(new TimeSpan(5, 30, 0), local.TimeOfDay);
+            Assert.InRange((int)local.DayOfWeek, (int)DayOfWeek.Monday, (int)DayOfWeek.Friday);
+        }
+
+        await _session.ScreenshotAsync(page, "66-schedule-preview");
+        await page.FillAsync("#ScheduleForm_Cron", "30 25 * * *");
+        await Expect(page.Locator("#schedule-preview [data-preview-problem]")).ToContainTextAsync("Not a schedule yet:");
+        await page.FillAsync("#ScheduleForm_Cron", "* * * * *");
         await page.FillAsync("#ScheduleForm_Grace", "1s");
         await page.ClickAsync("#schedule-form button[type=submit]");
         await Expect(page.Locator("#schedule-text")).ToHaveTextAsync("Cron * * * * * (Europe/Berlin)");

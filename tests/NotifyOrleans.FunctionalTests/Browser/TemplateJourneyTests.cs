@@ -75,6 +75,9 @@ public sealed class TemplateJourneyTests(ITestOutputHelper output) : IAsyncLifet
         await BrowserSession.ExpectToastAsync(page, "template saved");
         await Expect(page.Locator("#history tr[data-version='1']")).ToContainTextAsync("+ Title: Backup {{backupName}} on {{serverName}} broke");
         await _session.ScreenshotAsync(page, "55-template-saved");
+        await page.ClickAsync("#save-template"); // saved again as it is: nothing to keep a version of
+        await BrowserSession.ExpectToastAsync(page, "nothing changed, so no new version was saved");
+        await Expect(page.Locator("#history tr[data-version]")).ToHaveCountAsync(1);
 
         await page.ClickAsync("#test-template");
         await Expect(page.Locator("#template-test-outcome")).ToContainTextAsync("Sent through Ops mail");

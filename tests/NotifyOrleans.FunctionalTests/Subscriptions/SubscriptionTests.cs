@@ -357,9 +357,9 @@ public abstract class SubscriptionTests(DatabaseProvider provider) : ConsoleTest
         await MemberWithQuietHoursAsync();
         using (var scope = App.Services.CreateScope())
         {
-            var problems = await scope.ServiceProvider.GetRequiredService<TemplateEditor>().SaveAsync(EventTypes.BackupWarning, ChannelKind.Email,
+            var saved = await scope.ServiceProvider.GetRequiredService<TemplateEditor>().SaveAsync(EventTypes.BackupWarning, ChannelKind.Email,
                 new TemplateDraft("Mail wording: {{backupName}} warned", "Look at {{serverName}}", 3, ""), AdminEmail, CancellationToken.None);
-            Assert.Empty(problems);
+            Assert.Empty(saved.Problems);
         }
 
         await ReportAsync("nas-01", "documents", "warning");

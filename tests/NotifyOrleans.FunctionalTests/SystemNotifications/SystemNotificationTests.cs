@@ -264,9 +264,9 @@ public abstract class SystemNotificationTests(DatabaseProvider provider) : Conso
         await ConfigureAsync($$"""{"globalChannels":["{{_email}}"],"events":{"user-created":{"enabled":true,"notifyUser":"userOnly"} } }""");
         using (var scope = App.Services.CreateScope())
         {
-            var problems = await scope.ServiceProvider.GetRequiredService<TemplateEditor>().SaveAsync(EventTypes.UserWelcome, ChannelKind.Email,
+            var saved = await scope.ServiceProvider.GetRequiredService<TemplateEditor>().SaveAsync(EventTypes.UserWelcome, ChannelKind.Email,
                 new TemplateDraft("Welcome, {{userName}}", "Hello {{userName}}, your account is {{userEmail}}.", 3, ""), AdminEmail, CancellationToken.None);
-            Assert.Empty(problems);
+            Assert.Empty(saved.Problems);
         }
 
         await CreateMemberAsync(admin);

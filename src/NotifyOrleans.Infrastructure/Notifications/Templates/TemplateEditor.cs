@@ -17,12 +17,42 @@ public sealed class TemplateEditor(AppDbContext db, TemplateStore store, TimePro
         db.TemplateVersions.AsNoTracking().Where(t => t.EventType == eventType && t.Channel == channel)
             .OrderByDescending(t => t.Version).Take(HistoryShown).ToListAsync(cancellationToken);
 
-    /// <returns>The problems, each naming its field; empty when the version was saved.</returns>
-    public async Task<List<(string Field, string Message)>> SaveAsync(string eventType, ChannelKind? channel, TemplateDraft draft, string by, CancellationToken cancellationToken)
+    /// <summary>
+    /// Saves <paramref name="draft"/> as a new version, unless it fails the check or says what is in use
+    /// already: a form saved as it was shown adds no "No change." version to the history.
+    /// </summary>
+    public async Task<TemplateSaveResult> SaveAsync(string eventType, ChannelKind? channel, TemplateDraft draft, string by, CancellationToken cancellationToken)
     {
         var problems = TemplateCheck.Problems(draft, channel, eventType);
-        if (problems.Count == 0) await AddVersionAsync(eventType, channel, draft, by, isReset: false, restoredFrom: null, cancellationToken);
-        return problems;
+        if (problems.Count > 0) return new(problems, Unchanged: false);
+        var stored = AsStored(channel, draft);
+        if (await InUseAsync(eventType, channel, cancellationToken) is { } inUse && inUse == stored) return new(problems, Unchanged: true);
+        await AddVersionAsync(eventType, channel, draft, by, isReset: false, restoredFrom: null, cancellationToken);
+        return new(problems, Unchanged: false);
+    }
+
+    /// <summary>
+    /// What <paramref name="channel"/>'s wording is now, as stored: its newest version, or for all channels the
+    /// built-in template. Null for a kind that follows the template for all channels: saving that text as the
+    /// kind's own is a change, as the kind stops following it.
+    /// </summary>
+    private async Task<TemplateDraft?> InUseAsync(string eventType, ChannelKind? channel, CancellationToken cancellationToken)
+    {
+        var newest = await db.TemplateVersions.AsNoTracking().Where(t => t.EventType == eventType && t.Channel == channel)
+            .OrderByDescending(t => t.Version).FirstOrDefaultAsync(cancellationToken);
+        if (newest is { IsReset: false }) return newest.ToDraft();
+        return channel is null ? AsStored(null, TemplateDraft.Of(DefaultTemplates.ByEventType[eventType])) : null;
+    }
+
+    /// <summary>The draft as a version of <paramref name="channel"/> keeps it: normalized, without the parts that kind has not.</summary>
+    private static TemplateDraft AsStored(ChannelKind? channel, TemplateDraft draft)
+    {
+        var normalized = draft.Normalized();
+        return normalized with
+        {
+            HtmlBody = Keep(TemplateParts.HasHtmlBody(channel), normalized.HtmlBody) ?? "",
+            Fields = Keep(TemplateParts.HasFields(channel), normalized.Fields) ?? "",
+        };
     }
 
     /// <summary>
@@ -74,3 +104,6 @@ public sealed class TemplateEditor(AppDbContext db, TemplateStore store, TimePro
     /// <summary>A part the wording has and the admin filled in; null otherwise.</summary>
     private static string? Keep(bool has, string value) => has && value.Length > 0 ? value : null;
 }
+
+/// <summary>What a save did: refused with each problem at its field, saved as a new version, or nothing, as the draft said what is in use already.</summary>
+public sealed record TemplateSaveResult(List<(string Field, string Message)> Problems, bool Unchanged);

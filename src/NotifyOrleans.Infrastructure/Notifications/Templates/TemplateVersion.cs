@@ -50,7 +50,4 @@ public sealed class TemplateVersion
 
     /// <summary>The version as it is sent and edited: normalized again, for versions stored before line endings were (a browser's form sends CRLF).</summary>
     public TemplateDraft ToDraft() => new TemplateDraft(Title, Body, Priority, Tags, HtmlBody ?? "", Fields ?? "").Normalized();
-
-    /// <summary>Whether this version is in use (not a reset) and says what the draft says.</summary>
-    public bool Says(TemplateDraft draft) => !IsReset && ToDraft() == draft.Normalized();
 }

@@ -1,3 +1,4 @@
+using Htmx;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -170,6 +171,18 @@ public sealed class DetailsModel(JobQueries queries, IGrainFactory grains, AppDb
         await grains.GetGrain<IBackupJobGrain>(Job.Key).ChangeSettingsAsync(settings);
         return Done("Schedule saved.", "job-schedule");
     }
+
+    /// <summary>htmx, as the admin types in the schedule form: the schedule in words and when runs are expected next. Nothing is saved.</summary>
+    public async Task<IActionResult> OnPostSchedulePreviewAsync()
+    {
+        if (!CanEdit) return Forbid();
+        if (await queries.FindAsync(RequestedKey, HttpContext.RequestAborted) is not { } job) return NotFound();
+        Response.Htmx(h => h.WithVary());
+        return Partial("Jobs/_SchedulePreview", SchedulePreview.Of(ScheduleForm, job.Settings, monitoring.Value.MinimumRepeat, Now));
+    }
+
+    /// <summary>The schedule form's preview as the page is drawn: the saved schedule, or what a refused save typed.</summary>
+    public SchedulePreview SchedulePreview => SchedulePreview.Of(ScheduleForm, Job.Settings, monitoring.Value.MinimumRepeat, Now);
 
     public async Task<IActionResult> OnPostEscalationAsync()
     {

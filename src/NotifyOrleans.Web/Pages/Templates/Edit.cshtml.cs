@@ -85,7 +85,7 @@ public sealed class EditModel(TemplateEditor editor, TemplateStore store, Templa
     public async Task<IActionResult> OnPostSaveAsync()
     {
         if (!await LoadAsync()) return NotFound();
-        var problems = await editor.SaveAsync(EventType, Channel, Input.ToDraft(), Who, HttpContext.RequestAborted);
+        var (problems, unchanged) = await editor.SaveAsync(EventType, Channel, Input.ToDraft(), Who, HttpContext.RequestAborted);
         if (problems.Count > 0)
         {
             foreach (var (field, message) in problems) ModelState.AddModelError($"Input.{char.ToUpperInvariant(field[0])}{field[1..]}", message);
@@ -93,7 +93,7 @@ public sealed class EditModel(TemplateEditor editor, TemplateStore store, Templa
             return Page(); // nothing saved: each message at its field
         }
 
-        TempData.Show($"{Heading}: template saved.");
+        TempData.Show(unchanged ? $"{Heading}: nothing changed, so no new version was saved." : $"{Heading}: template saved.");
         return RedirectToPage(new { type = EventType, channel = ChannelName });
     }
 
