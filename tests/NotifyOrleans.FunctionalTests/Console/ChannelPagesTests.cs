@@ -6,6 +6,7 @@ using NotifyOrleans.FunctionalTests.Fakes;
 using NotifyOrleans.FunctionalTests.Infrastructure;
 using NotifyOrleans.Infrastructure.Delivery;
 using NotifyOrleans.Infrastructure.Persistence;
+using DeliveryLogPage = NotifyOrleans.Web.Pages.Deliveries.IndexModel;
 
 namespace NotifyOrleans.FunctionalTests.Console;
 
@@ -266,6 +267,34 @@ public abstract class ChannelPagesTests(DatabaseProvider provider) : ConsoleTest
         Assert.Equal(0, await QueryAsync(db => db.Channels.CountAsync()));
         var row = await QueryAsync(db => db.Outbox.SingleAsync());
         Assert.Equal(OutboxStatus.Cancelled, row.Status);
+    }
+
+    [Fact]
+    public async Task The_delivery_log_is_read_a_page_at_a_time_and_filtered_by_a_channels_name_as_well_as_its_id()
+    {
+        var admin = await SetUpAdminAsync();
+        await AddDiscordAsync(admin);
+        var channel = await QueryAsync(db => db.Channels.AsNoTracking().SingleAsync());
+        const int total = DeliveryLogPage.PageSize + 5;
+        await new DeliveryHarness(App).EnqueueAsync(channel.Id, Enumerable.Range(1, total).Select(i => (SampleMessages.Failure($"failure {i}."), $"run-{i}")).ToArray());
+
+        var first = await admin.GetDocumentAsync("/Deliveries");
+        var older = await admin.GetDocumentAsync(first.QuerySelector("#delivery-pages a[rel=next]")!.GetAttribute("href")!);
+        var byName = await admin.GetDocumentAsync($"/Deliveries?channel={Uri.EscapeDataString(channel.Name.ToUpperInvariant())}&p=2");
+        var unknownName = await admin.GetDocumentAsync("/Deliveries?channel=Nowhere");
+
+        Assert.Equal(DeliveryLogPage.PageSize, first.QuerySelectorAll("tr[data-delivery]").Length);
+        Assert.Equal($"Deliveries 1–200 of {total}, newest first", first.QuerySelector("#delivery-pages span")!.TextContent);
+        Assert.Null(first.QuerySelector("#delivery-pages a[rel=prev]"));
+        Assert.Contains($"failure {total}.", first.QuerySelector("#delivery-table")!.TextContent); // the newest first
+        // The oldest five, on the second page, which leads back to the first.
+        Assert.Equal(["failure 5.", "failure 4.", "failure 3.", "failure 2.", "failure 1."], older.QuerySelectorAll("tr[data-delivery] summary").Select(s => s.TextContent));
+        Assert.NotNull(older.QuerySelector("#delivery-pages a[rel=prev]"));
+        Assert.Null(older.QuerySelector("#delivery-pages a[rel=next]"));
+        Assert.Equal(5, byName.QuerySelectorAll("tr[data-delivery]").Length);
+        Assert.Equal(channel.Id.ToString(), byName.QuerySelector("#channel option[selected]")!.GetAttribute("value"));
+        Assert.Equal("“Nowhere” is not a channel of this log: the list is not filtered by it.", unknownName.QuerySelector("#filter-problem")!.TextContent);
+        Assert.Equal(DeliveryLogPage.PageSize, unknownName.QuerySelectorAll("tr[data-delivery]").Length);
     }
 
     [Fact]

@@ -20,8 +20,19 @@ public sealed class IndexModel(AppDbContext db, DeliveryLog log, UserManager<App
     public const int PageSize = 200;
 
     [BindProperty(SupportsGet = true)] public OutboxStatus? Status { get; set; }
-    [BindProperty(SupportsGet = true)] public Guid? Channel { get; set; }
+    /// <summary>The channel filter: its id (the list's choice) or its name (a hand-written link, as the API takes).</summary>
+    [BindProperty(SupportsGet = true, Name = "channel")] public string? ChannelText { get; set; }
     [BindProperty(SupportsGet = true)] public string? Job { get; set; }
+    /// <summary>"p" in the query: "page" is Razor Pages' own route value.</summary>
+    [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
+
+    /// <summary>The channel <see cref="ChannelText"/> names; null for all, or when it names none (<see cref="FilterProblem"/> says so).</summary>
+    public Guid? Channel { get; private set; }
+    /// <summary>How many deliveries match the filters: the log is read <see cref="PageSize"/> at a time, newest first.</summary>
+    public int Total { get; private set; }
+    public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
+    public int FirstShown => Rows.Count == 0 ? 0 : (PageNumber - 1) * PageSize + 1;
+    public int LastShown => FirstShown == 0 ? 0 : FirstShown + Rows.Count - 1;
 
     public IReadOnlyList<OutboxMessage> Rows { get; private set; } = [];
     /// <summary>
@@ -40,6 +51,11 @@ public sealed class IndexModel(AppDbContext db, DeliveryLog log, UserManager<App
     /// <summary>A filter in the address that names no status or channel (a hand-edited or old link): said, not silently dropped.</summary>
     public string FilterProblem => string.Join(" ", ModelState.Where(entry => entry.Value is { Errors.Count: > 0 })
         .Select(entry => $"“{entry.Value!.AttemptedValue}” is not a {entry.Key.ToLowerInvariant()} of this log: the list is not filtered by it."));
+
+    /// <summary>The list's address with its filters, at another page.</summary>
+    public string PageUrl(int pageNumber) => $"/Deliveries?{Filters}&p={pageNumber}";
+
+    private string Filters => $"status={Status}&channel={Channel}&job={Uri.EscapeDataString(Job ?? "")}";
 
     public async Task OnGetAsync() => await LoadAsync();
 
@@ -76,14 +92,21 @@ public sealed class IndexModel(AppDbContext db, DeliveryLog log, UserManager<App
     private async Task LoadAsync()
     {
         var seenBy = CanManage ? null : (await users.GetUserAsync(User))?.Email ?? "";
-        var filter = new DeliveryFilter(Status, Channel, Job, SeenBy: seenBy);
-        Rows = await log.PageAsync(filter, 0, PageSize, HttpContext.RequestAborted);
         var channels = await db.Channels.AsNoTracking().ToListAsync();
         ChannelsById = channels.ToDictionary(c => c.Id);
-        Now = time.GetUtcNow();
+        if (!string.IsNullOrWhiteSpace(ChannelText))
+        {
+            Channel = new Api.KnownChannels(channels.Select(c => (c.Id, c.Name))).Find(ChannelText).Id;
+            if (Channel is null) ModelState.AddModelError("channel", "no such channel"); // said by FilterProblem, with what was typed
+        }
+
+        var filter = new DeliveryFilter(Status, Channel, Job, SeenBy: seenBy);
         Counts = await log.CountsAsync(filter, HttpContext.RequestAborted);
+        Total = Counts.Values.Sum();
+        PageNumber = Math.Clamp(PageNumber, 1, PageCount); // past the last page (the log was swept since): the last
+        Rows = await log.PageAsync(filter, (PageNumber - 1) * PageSize, PageSize, HttpContext.RequestAborted);
+        Now = time.GetUtcNow();
     }
 
-    public string ListUrl =>
-        $"/Deliveries?handler=List&status={Status}&channel={Channel}&job={Uri.EscapeDataString(Job ?? "")}";
+    public string ListUrl => $"/Deliveries?handler=List&{Filters}&p={PageNumber}";
 }
