@@ -1,5 +1,5 @@
 # NotifyOrleans: one image for every node. Build: docker build -t notifyorleans .
-# Run on SQLite:   docker run -p 5000:8080 -v notifyorleans-data:/app/data notifyorleans
+# Run on SQLite:   docker run -p 5000:8080 -v notifyorleans-data:/app/data -e NotifyOrleans__Links__PublicUrl=http://localhost:5000 notifyorleans
 # Run on Postgres: see docker-compose.yml.
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build

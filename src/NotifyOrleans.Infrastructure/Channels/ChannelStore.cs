@@ -24,6 +24,9 @@ public sealed class ChannelStore(AppDbContext db, ChannelSettingsSerializer seri
         if (name.Length == 0) problems.Add(new("Name", "Give the channel a name."));
         else if (name.Length > Channel.NameMaxLength) problems.Add(new("Name", "A name is at most 100 characters."));
         else if (name.Any(char.IsControl)) problems.Add(new("Name", "A name is one line of text, without control characters."));
+        // Scripts name a channel by its id or its name (the API's routes, assignments): a name that reads as an id
+        // would name another channel, or none.
+        else if (Guid.TryParse(name, out _)) problems.Add(new("Name", "A name that reads as a channel id cannot be told from one: give it words."));
         else if (await NameTakenAsync(id, name, cancellationToken))
             problems.Add(new("Name", "Another channel already has this name.", IsConflict: true));
 

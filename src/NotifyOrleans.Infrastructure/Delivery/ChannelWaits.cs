@@ -25,7 +25,7 @@ public static class ChannelWaits
     /// </summary>
     public static string? Reason(Channel channel, DateTimeOffset now) =>
         channel.WaitsForSomebody ? channel.Enabled
-            ? $"Waiting: the channel failed ({channel.LastError}). Fix it, or press Test once it works again."
+            ? $"Waiting: the channel failed ({channel.LastError?.TrimEnd('.')}). Fix it, or press Test once it works again." // not "….)."
             : "Waiting: the channel is disabled."
         : channel.BlockedUntil > now ? channel.ConsecutiveFailures > 0
             // In the words of the channel's badge: "Not answering" from its third failure, "Last attempt failed" before.

@@ -58,7 +58,9 @@ public static class GrainsHostingExtensions
                 // Not given (or given empty): the default, 127.0.0.1, which only nodes on this machine reach.
                 var given = builder.Configuration[$"{SiloSettings.Section}:AdvertisedAddress"] is { Length: > 0 } address ? address : null;
                 var advertised = Resolve(given ?? new SiloSettings().AdvertisedAddress);
-                silo.ConfigureEndpoints(advertised, settings.SiloPort, gatewayPort: 0, listenOnAnyHostAddress: true);
+                // Listening on every interface serves nodes elsewhere, which reach the advertised address; a loopback one
+                // is reached from this machine alone, so the silo's port (no login: it trusts its peers) stays on it too.
+                silo.ConfigureEndpoints(advertised, settings.SiloPort, gatewayPort: 0, listenOnAnyHostAddress: !IPAddress.IsLoopback(advertised));
                 if (IPAddress.IsLoopback(advertised) && !IPAddress.TryParse(given, out _))
                     builder.Services.AddHostedService(services => new LoopbackAddressWarning(
                         services.GetRequiredService<ILogger<LoopbackAddressWarning>>(), given, advertised));

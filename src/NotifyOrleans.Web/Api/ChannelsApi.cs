@@ -181,7 +181,8 @@ public static class ChannelsApi
         var settings = serializer.Read(channel);
         return new ChannelView(channel.Id, channel.Name, channel.Kind, channel.Enabled, ChannelSettingsSerializer.ToPublicJson(settings),
             serializer.SecretsSet(channel).Select(ApiRequests.JsonField).Order().ToList(), settings.Summary,
-            new ChannelHealthView(channel.IsHealthy, channel.IsNotAnswering, channel.LastError, channel.LastErrorAt, channel.LastSuccessAt, channel.BlockedUntil),
+            // Healthy as /metrics' notifyorleans_channel_up reads it: neither failed for good nor not answering.
+            new ChannelHealthView(channel.IsHealthy && !channel.IsNotAnswering, channel.IsNotAnswering, channel.LastError, channel.LastErrorAt, channel.LastSuccessAt, channel.BlockedUntil),
             channel.Version, channel.CreatedAt, channel.UpdatedAt);
     }
 
@@ -191,7 +192,8 @@ public static class ChannelsApi
     /// </summary>
     private static async Task<(Channel? Channel, ProblemHttpResult? Missing)> FindAsync(string idOrName, AppDbContext db, CancellationToken cancellationToken)
     {
-        var (id, problem) = (await KnownChannels.LoadAsync(db, cancellationToken)).Find(idOrName);
+        // Kestrel decodes a path but for %2F, the one slash left escaped ("ops%2Fnight"): read as the slash it is (JobRouteNames).
+        var (id, problem) = (await KnownChannels.LoadAsync(db, cancellationToken)).Find(idOrName.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase));
         var channel = id is null ? null : await db.Channels.SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
         return channel is not null ? (channel, null)
             : (null, ApiRequests.NotFound("channel", problem is null ? $"No channel has the id {id}." : char.ToUpperInvariant(problem[0]) + problem[1..]));

@@ -101,6 +101,19 @@ public abstract class ManagementApiTests(DatabaseProvider provider) : ConsoleTes
     }
 
     [Fact]
+    public async Task A_channel_that_is_not_answering_is_not_healthy_as_its_metric_says()
+    {
+        var channel = await CreateDiscordAsync();
+        var (_, before, _) = await _api.JsonAsync("GET", $"/api/v1/channels/{channel}");
+        await QueryAsync(db => db.Channels.Where(c => c.Id == Guid.Parse(channel))
+            .ExecuteUpdateAsync(c => c.SetProperty(x => x.ConsecutiveFailures, NotifyOrleans.Infrastructure.Channels.Channel.FailuresBeforeFlagged)));
+        var (_, after, _) = await _api.JsonAsync("GET", $"/api/v1/channels/{channel}");
+
+        Assert.Equal((true, false), (before!["health"]!["healthy"]!.GetValue<bool>(), before["health"]!["notAnswering"]!.GetValue<bool>()));
+        Assert.Equal((false, true), (after!["health"]!["healthy"]!.GetValue<bool>(), after["health"]!["notAnswering"]!.GetValue<bool>()));
+    }
+
+    [Fact]
     public async Task Renaming_or_switching_off_a_failed_channel_keeps_its_health_and_saving_it_as_it_is_tries_again()
     {
         var channel = await CreateDiscordAsync();
@@ -475,6 +488,12 @@ public abstract class ManagementApiTests(DatabaseProvider provider) : ConsoleTes
         var (routeUnknown, routeProblem, _) = await _api.JsonAsync("POST", "/api/v1/channels/Opps/test");
         Assert.Equal((200, ops), (routeByName, read!["id"]!.GetValue<string>()));
         Assert.Equal((404, "No channel is named Opps (GET /api/v1/channels lists them)."), (routeUnknown, routeProblem!["detail"]!.GetValue<string>()));
+        var slashed = await CreateDiscordAsync("ops/night");
+        var (slashedStatus, slashedRead, _) = await _api.JsonAsync("GET", "/api/v1/channels/ops%2Fnight");
+        Assert.Equal((200, slashed), (slashedStatus, slashedRead!["id"]!.GetValue<string>()));
+        // A name that reads as an id would name another channel (or none): refused.
+        var (idLike, idLikeProblem, _) = await _api.JsonAsync("PATCH", $"/api/v1/channels/{pager}", $$"""{"name":"{{ops}}"}""");
+        Assert.Equal((400, "name"), (idLike, idLikeProblem!["field"]!.GetValue<string>()));
         var (byName, _, _) = await _api.JsonAsync("GET", "/api/v1/deliveries?channel=Ops%20Discord");
         var (badName, nameProblem, _) = await _api.JsonAsync("GET", "/api/v1/deliveries?channel=Opps");
         Assert.Equal(200, byName);

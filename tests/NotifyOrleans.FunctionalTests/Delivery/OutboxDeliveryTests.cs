@@ -589,7 +589,10 @@ public abstract class OutboxDeliveryTests : IAsyncLifetime
         Assert.Equal(OutboxStatus.Dead, rows[0].Status);
         Assert.StartsWith("Unknown Webhook", rows[0].LastError);
         Assert.Equal(OutboxStatus.Pending, rows[1].Status);
-        Assert.StartsWith("Waiting: the channel failed", ChannelWaits.LastError(rows[1], await _harness.ChannelAsync(channel), _clock.GetUtcNow()));
+        var waiting = ChannelWaits.LastError(rows[1], await _harness.ChannelAsync(channel), _clock.GetUtcNow());
+        Assert.StartsWith("Waiting: the channel failed (Unknown Webhook", waiting);
+        Assert.EndsWith("). Fix it, or press Test once it works again.", waiting);
+        Assert.DoesNotContain(".).", waiting);
         Assert.Null(ChannelWaits.NextAttempt(rows[1], await _harness.ChannelAsync(channel))); // "when the channel works"
         Assert.Equal(1, _discord.CountRequests()); // the paused channel is not hammered
         var state = await _harness.ChannelAsync(channel);

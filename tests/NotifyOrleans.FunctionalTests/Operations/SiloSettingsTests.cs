@@ -34,6 +34,8 @@ public sealed class SiloSettingsTests
         Assert.Contains(named.Problems.Lines, line => line.Contains("localhost", StringComparison.Ordinal) && line.Contains("127.0.0.1\", a loopback address", StringComparison.Ordinal));
         Assert.DoesNotContain(given.Problems.Lines, line => line.Contains("loopback address", StringComparison.Ordinal)); // nodes on one machine, as meant
         Assert.Contains(unset.Problems.Lines, line => line.Contains("is not set: this node advertises \"127.0.0.1\"", StringComparison.Ordinal)); // was "is , which resolves to"
+        // Reached from this machine alone, the silo's port is not opened on every interface (0.0.0.0) either: it listens where it advertises.
+        Assert.All(new[] { named, given, unset }, node => Assert.Null(node.Services.GetRequiredService<IOptions<EndpointOptions>>().Value.SiloListeningEndpoint));
     }
 
     [Fact]
