@@ -30,7 +30,8 @@ public static class ConsoleIdentityServiceCollectionExtensions
             .AddEntityFrameworkStores<AppDbContext>()
             .AddUserStore<ProtectedTokensUserStore>() // after the EF stores, whose user store it replaces: authenticator keys encrypted
             .AddUserManager<ConsoleUserManager>()
-            .AddSignInManager<AuditingSignInManager>();
+            .AddSignInManager<AuditingSignInManager>()
+            .AddTokenProvider<OneTimeAuthenticatorTokenProvider>(TokenOptions.DefaultAuthenticatorProvider); // in place of Identity's: each code once
 
         services.ConfigureApplicationCookie(cookie =>
         {

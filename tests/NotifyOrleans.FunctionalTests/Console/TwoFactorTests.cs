@@ -28,7 +28,8 @@ public abstract class TwoFactorTests(DatabaseProvider provider) : ConsoleTestBas
         var password = await PostLoginAsync(client, AdminEmail, AdminPassword);
         var loginsAfterPassword = await CountLoginsAsync();
         var wrong = await client.SubmitAsync(password.Headers.Location!.OriginalString, new Dictionary<string, string> { ["Input.TwoFactorCode"] = "000000" }, "main form");
-        var right = await client.SubmitAsync(password.Headers.Location!.OriginalString, new Dictionary<string, string> { ["Input.TwoFactorCode"] = Totp(secret) }, "main form");
+        // The next step's code: the current one was taken by the set-up, and a code is taken once.
+        var right = await client.SubmitAsync(password.Headers.Location!.OriginalString, new Dictionary<string, string> { ["Input.TwoFactorCode"] = Totp(secret, stepsAhead: 1) }, "main form");
 
         Assert.Equal(HttpStatusCode.Redirect, enabled.StatusCode);
         Assert.True(await QueryAsync(db => db.Users.Select(u => u.TwoFactorEnabled).SingleAsync()));
@@ -42,6 +43,35 @@ public abstract class TwoFactorTests(DatabaseProvider provider) : ConsoleTestBas
         Assert.Contains(stored, t => t.StartsWith("AuthenticatorKey=dp1:", StringComparison.Ordinal)); // encrypted, as channel secrets are
         Assert.Contains(stored, t => t.StartsWith("RecoveryCodes=dp1:", StringComparison.Ordinal));
         Assert.DoesNotContain(stored, t => t.Contains(secret, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task An_authenticator_code_signs_in_once_and_a_later_code_still_does()
+    {
+        var admin = await SetUpAdminAsync();
+        var setup = await admin.GetDocumentAsync("/Identity/Account/Manage/EnableAuthenticator");
+        var secret = System.Web.HttpUtility.ParseQueryString(new Uri(setup.QuerySelector("#qrCodeData")!.GetAttribute("data-url")!).Query)["secret"]!;
+        var enablingCode = Totp(secret);
+        await admin.SubmitAsync("/Identity/Account/Manage/EnableAuthenticator", new Dictionary<string, string> { ["Input.Code"] = enablingCode }, "#send-code");
+        async Task<HttpResponseMessage> SignInAsync(string code)
+        {
+            var client = NewClient();
+            var password = await PostLoginAsync(client, AdminEmail, AdminPassword);
+            return await client.SubmitAsync(password.Headers.Location!.OriginalString, new Dictionary<string, string> { ["Input.TwoFactorCode"] = code }, "main form");
+        }
+
+        var code = Totp(secret, stepsAhead: 1);
+        var afterSetUp = await SignInAsync(enablingCode);
+        var first = await SignInAsync(code);
+        var replayed = await SignInAsync(code); // the same code in another browser, within its 30 s
+        var later = await SignInAsync(Totp(secret, stepsAhead: 2));
+
+        Assert.Equal(HttpStatusCode.OK, afterSetUp.StatusCode); // the form again
+        Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, replayed.StatusCode);
+        Assert.Contains("Invalid authenticator code", await replayed.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Redirect, later.StatusCode);
+        Assert.Equal(2, await CountLoginsAsync());
     }
 
     [Fact]
@@ -108,11 +138,11 @@ public abstract class TwoFactorTests(DatabaseProvider provider) : ConsoleTestBas
 
     private Task<int> CountLoginsAsync() => QueryAsync(db => db.SystemEvents.CountAsync(e => e.Type == SystemEventType.UserLogin));
 
-    /// <summary>The 6-digit code an authenticator app shows now for this base32 secret.</summary>
-    private static string Totp(string base32Secret)
+    /// <summary>The 6-digit code an authenticator app shows now for this base32 secret, or that many 30 s steps from now.</summary>
+    private static string Totp(string base32Secret, int stepsAhead = 0)
     {
         var key = Base32(base32Secret);
-        var counter = DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 30;
+        var counter = DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 30 + stepsAhead;
         var message = BitConverter.GetBytes(counter);
         if (BitConverter.IsLittleEndian) Array.Reverse(message);
         var hash = HMACSHA1.HashData(key, message);
