@@ -69,14 +69,16 @@ public static class ScheduleMath
         return nearest;
     }
 
-    /// <summary>The schedule in words: "Every day at 05:30, Mon–Fri (Europe/Berlin)".</summary>
+    /// <summary>The schedule in words: "At 05:30 on Mon–Fri (Europe/Berlin)", "Every 12 h".</summary>
     public static string Describe(JobSchedule schedule) => schedule switch
     {
         { Kind: ScheduleKind.None } => "No schedule (never overdue)",
         { Kind: ScheduleKind.Cron } => $"Cron {schedule.Cron} ({schedule.TimeZone})",
         { At: { } at, Every: var every } when every == TimeSpan.FromDays(7) =>
             $"Every week on {CultureInfo.InvariantCulture.DateTimeFormat.GetDayName(schedule.Days![0])} at {at:HH\\:mm} ({schedule.TimeZone})",
-        { At: { } at } => $"Every day at {at:HH\\:mm}{DaysText(schedule)} ({schedule.TimeZone})",
+        // "At 05:30 on Mon, Fri": "Every day at 05:30, Mon, Fri" said every day, then two.
+        { At: { } at, Days: { Count: > 0 and < 7 } days } => $"At {at:HH\\:mm} on {DayNames(days)} ({schedule.TimeZone})",
+        { At: { } at } => $"Every day at {at:HH\\:mm} ({schedule.TimeZone})",
         { Every: { } every } => $"Every {Durations.Words(every)}{DaysText(schedule)}{(schedule.Days is { Count: > 0 and < 7 } ? $" ({schedule.TimeZone})" : "")}",
         _ => "No schedule",
     };

@@ -151,7 +151,7 @@ public abstract class OverdueTests(DatabaseProvider provider)
 
         Assert.Equal(201, status);
         Assert.Equal("""{"every":"1D","days":["monday","tuesday","wednesday","thursday","friday"],"at":"05:30","cron":null}""", job!["schedule"]!.ToJsonString());
-        Assert.Equal("Every day at 05:30, Mon–Fri (Europe/Berlin)", job["scheduleText"]!.GetValue<string>());
+        Assert.Equal("At 05:30 on Mon–Fri (Europe/Berlin)", job["scheduleText"]!.GetValue<string>());
         Assert.Equal(("PT45M", "P1D", "Europe/Berlin"), (job["grace"]!.GetValue<string>(), job["overdueRepeat"]!.GetValue<string>(), job["timeZone"]!.GetValue<string>()));
         var next = TimeZoneInfo.ConvertTime(job["nextExpectedAt"]!.GetValue<DateTimeOffset>(), TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin"));
         Assert.Equal(new TimeOnly(5, 30), TimeOnly.FromDateTime(next.DateTime));

@@ -28,7 +28,7 @@ public sealed class ScheduleDetectionTests
 
         var proposal = ScheduleDetection.Detect(runs, "Europe/Berlin")!;
 
-        Assert.Equal("Every day at 05:30, Mon–Fri (Europe/Berlin)", ScheduleMath.Describe(proposal.Schedule));
+        Assert.Equal("At 05:30 on Mon–Fri (Europe/Berlin)", ScheduleMath.Describe(proposal.Schedule));
         Assert.Equal("15 runs, Mon–Fri at 05:30 ± 4 min; 1 run outside the pattern", proposal.Evidence);
     }
 

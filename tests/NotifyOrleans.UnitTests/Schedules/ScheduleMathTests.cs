@@ -288,7 +288,8 @@ public sealed class ScheduleMathTests
     [Fact]
     public void Schedules_read_as_words()
     {
-        Assert.Equal("Every day at 05:30, Mon–Fri (Europe/Berlin)", ScheduleMath.Describe(WeekdaysAt0530));
+        Assert.Equal("At 05:30 on Mon–Fri (Europe/Berlin)", ScheduleMath.Describe(WeekdaysAt0530));
+        Assert.Equal("At 03:00 on Mon, Fri (UTC)", ScheduleMath.Describe(new JobSchedule(ScheduleKind.Interval, TimeSpan.FromDays(1), [DayOfWeek.Friday, DayOfWeek.Monday], new TimeOnly(3, 0))));
         Assert.Equal("Every 12 h", ScheduleMath.Describe(new JobSchedule(ScheduleKind.Interval, TimeSpan.FromHours(12))));
         Assert.Equal("Every week on Sunday at 03:00 (UTC)", ScheduleMath.Describe(new JobSchedule(ScheduleKind.Interval, TimeSpan.FromDays(7), [DayOfWeek.Sunday], new TimeOnly(3, 0))));
         Assert.Equal("Cron 0 3 L * * (UTC)", ScheduleMath.Describe(new JobSchedule(ScheduleKind.Cron, Cron: "0 3 L * *")));
