@@ -171,14 +171,29 @@ public sealed class UserAccounts(UserManager<AppUser> users, AppDbContext db, Sy
     /// Identity's <c>ChangePasswordAsync</c> checks the current password first and stops there, so
     /// the form told its mistakes one submit at a time.
     /// </summary>
+    /// <remarks>
+    /// A wrong current password counts towards the account's lockout, as at sign-in, and a locked account
+    /// changes no password: an open session left behind was a way to guess it without limit.
+    /// </remarks>
     public async Task<AccountResult> CheckPasswordChangeAsync(AppUser user, string currentPassword, string newPassword)
     {
+        if (await users.IsLockedOutAsync(user)) return new AccountResult(new Dictionary<string, string> { ["OldPassword"] = LockedOut });
         var lacks = new List<IdentityError>();
         foreach (var validator in users.PasswordValidators)
             lacks.AddRange((await validator.ValidateAsync(users, user, newPassword)).Errors);
-        if (!await users.CheckPasswordAsync(user, currentPassword)) lacks.Add(users.ErrorDescriber.PasswordMismatch());
+        if (!await users.CheckPasswordAsync(user, currentPassword))
+        {
+            lacks.Add(users.ErrorDescriber.PasswordMismatch());
+            await users.AccessFailedAsync(user);
+            if (await users.IsLockedOutAsync(user)) return new AccountResult(new Dictionary<string, string> { ["OldPassword"] = LockedOut });
+        }
+        else await users.ResetAccessFailedCountAsync(user); // the password shown, as a sign-in does
+
         return lacks.Count == 0 ? AccountResult.Success : FromIdentity(IdentityResult.Failed([.. lacks]), "NewPassword");
     }
+
+    private string LockedOut =>
+        $"Too many wrong passwords: the account is locked for {users.Options.Lockout.DefaultLockoutTimeSpan.TotalMinutes:0} minutes, its sign-in too. Try again then.";
 
     public async Task<string?> RoleOfAsync(AppUser user) =>
         (await users.GetRolesAsync(user)).OrderBy(role => role == Roles.Admin ? 0 : 1).FirstOrDefault();

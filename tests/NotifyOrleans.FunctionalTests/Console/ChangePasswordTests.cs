@@ -1,4 +1,7 @@
 using System.Net;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using NotifyOrleans.Infrastructure.Identity;
 using NotifyOrleans.FunctionalTests.Infrastructure;
 using NotifyOrleans.Infrastructure.Persistence;
 
@@ -50,5 +53,25 @@ public sealed class ChangePasswordTests() : ConsoleTestBase(DatabaseProvider.Sql
         Assert.Equal(HttpStatusCode.OK, stillSignedIn.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await PostLoginAsync(NewClient(), MemberEmail, NewPassword)).StatusCode);
         Assert.NotEqual(HttpStatusCode.Redirect, (await PostLoginAsync(NewClient(), MemberEmail, MemberPassword)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Wrong_current_passwords_lock_the_account_as_at_sign_in_and_a_locked_one_changes_no_password()
+    {
+        await CreateMemberAsync(await SetUpAdminAsync());
+        var member = await LoginAsync(MemberEmail, MemberPassword);
+
+        for (var guess = 1; guess < 5; guess++)
+            Assert.Equal("That is not your current password.", await ErrorAtAsync(await member.SubmitAsync(Page, Fields($"guess-{guess}", NewPassword, NewPassword), "#change-password-form"), "Input.OldPassword"));
+        var fifth = await member.SubmitAsync(Page, Fields("guess-5", NewPassword, NewPassword), "#change-password-form");
+        var right = await member.SubmitAsync(Page, Fields(MemberPassword, NewPassword, NewPassword), "#change-password-form");
+
+        Assert.StartsWith("Too many wrong passwords: the account is locked for 15 minutes", await ErrorAtAsync(fifth, "Input.OldPassword"));
+        Assert.StartsWith("Too many wrong passwords", await ErrorAtAsync(right, "Input.OldPassword")); // the right one too, while locked
+        using var scope = App.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var stored = (await users.FindByEmailAsync(MemberEmail))!;
+        Assert.True(await users.CheckPasswordAsync(stored, MemberPassword)); // not changed
+        Assert.True(await users.IsLockedOutAsync(stored)); // and its sign-in waits too
     }
 }
