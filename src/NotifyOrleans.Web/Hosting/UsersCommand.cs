@@ -9,7 +9,7 @@ using NotifyOrleans.Web.Users;
 namespace NotifyOrleans.Web.Hosting;
 
 /// <summary>
-/// <c>users create --email EMAIL [--name NAME] [--time-zone ZONE] [--admin]</c> and <c>users reset-password --email EMAIL</c>:
+/// <c>users list</c>, <c>users create --email EMAIL [--name NAME] [--time-zone ZONE] [--admin]</c> and <c>users reset-password --email EMAIL</c>:
 /// the way in without a browser (the first admin of a headless or Docker installation, before
 /// anyone can reach <c>/Setup</c>) and the way back in for an admin who forgot the password or
 /// is locked out. The password is read from standard input (a prompt without echo at a
@@ -17,17 +17,18 @@ namespace NotifyOrleans.Web.Hosting;
 /// </summary>
 internal static class UsersCommand
 {
-    public const string Usage = "usage: users create --email EMAIL [--name NAME] [--time-zone ZONE] [--admin] | users reset-password --email EMAIL   (the password: asked twice at a terminal, or one line piped in)";
+    public const string Usage = "usage: users list | users create --email EMAIL [--name NAME] [--time-zone ZONE] [--admin] | users reset-password --email EMAIL   (the password: asked twice at a terminal, or one line piped in)";
 
     /// <returns>Null when it worked, else what to tell the user.</returns>
     public static async Task<string?> RunAsync(IServiceProvider services, string[] args)
     {
-        var (options, wrong) = args.Length > 1 && args[1] == "create"
-            ? CommandOptions.Read(args, ["email", "name", "time-zone"], ["admin"])
+        var (options, wrong) = args.Length > 1 && args[1] == "create" ? CommandOptions.Read(args, ["email", "name", "time-zone"], ["admin"])
+            : args.Length > 1 && args[1] == "list" ? CommandOptions.Read(args, [])
             : CommandOptions.Read(args, ["email"]);
         if (options is null) return $"{wrong}\n{Usage}";
-        if (args.Length < 2 || options["email"] is not { } email) return Usage;
         var accounts = services.GetRequiredService<UserAccounts>();
+        if (args.Length == 2 && args[1] == "list") return await ListAsync(accounts);
+        if (args.Length < 2 || options["email"] is not { } email) return Usage;
         switch (args[1])
         {
             case "create":
@@ -37,6 +38,19 @@ internal static class UsersCommand
             default:
                 return Usage;
         }
+    }
+
+    /// <summary>Everyone, as the Users page lists them: who may sign in, as what, and when they last did.</summary>
+    private static async Task<string?> ListAsync(UserAccounts accounts)
+    {
+        TextTable.Write(Console.Out, ["EMAIL", "NAME", "ROLE", "STATE", "2FA", "LAST LOGIN"],
+            (await accounts.ListAsync(currentUserId: null)).Select(user => new[]
+            {
+                user.Email, user.DisplayName, user.Role.ToLowerInvariant(),
+                user.IsDisabled ? "disabled" : user.IsLockedOut ? "locked out" : "active",
+                user.TwoFactorEnabled ? "on" : "off", TextTable.Moment(user.LastLoginAt),
+            }).ToList());
+        return null;
     }
 
     private static async Task<string?> CreateAsync(UserAccounts accounts, string email, string? name, string? timeZone, string role)

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using NotifyOrleans.Domain.Grains.Users;
 using NotifyOrleans.Infrastructure.Grains;
 using NotifyOrleans.Infrastructure.Persistence;
@@ -194,6 +195,23 @@ public sealed class UserAccounts(UserManager<AppUser> users, AppDbContext db, Sy
 
     private string LockedOut =>
         $"Too many wrong passwords: the account is locked for {users.Options.Lockout.DefaultLockoutTimeSpan.TotalMinutes:0} minutes, its sign-in too. Try again then.";
+
+    /// <summary>Everyone, by email address, with their role, state and last login.</summary>
+    /// <param name="currentUserId">Who asks (the row marked "you"); null on the command line.</param>
+    public async Task<IReadOnlyList<UserRow>> ListAsync(string? currentUserId)
+    {
+        var admins = (await users.GetUsersInRoleAsync(Roles.Admin)).Select(u => u.Id).ToHashSet();
+        var all = await users.Users.AsNoTracking().OrderBy(u => u.Email).ToListAsync();
+        // One query for everyone's last login (the user grains' state rows) instead of a grain call per row.
+        var lastLogins = await db.UserStates.AsNoTracking()
+            .Select(s => new { Key = EF.Property<string>(s, GrainKeyModelExtensions.KeyProperty), s.LastLoginAt })
+            .ToDictionaryAsync(s => s.Key, s => s.LastLoginAt);
+        var now = time.GetUtcNow();
+        return all.Select(user => new UserRow(user.Id, user.Email ?? "", user.DisplayName,
+                admins.Contains(user.Id) ? Roles.Admin : Roles.Member, user.IsDisabled,
+                user.LockoutEnd > now, user.TwoFactorEnabled, user.CreatedAt, lastLogins.GetValueOrDefault(user.Id), user.Id == currentUserId))
+            .ToList();
+    }
 
     public async Task<string?> RoleOfAsync(AppUser user) =>
         (await users.GetRolesAsync(user)).OrderBy(role => role == Roles.Admin ? 0 : 1).FirstOrDefault();

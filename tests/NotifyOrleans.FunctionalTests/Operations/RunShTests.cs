@@ -45,8 +45,8 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
             var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
             if (documented.EndsWith(" list", StringComparison.Ordinal))
             {
-                // A header, then the keys or tokens the lines before made.
-                Assert.True(lines.Length > 1 && lines[0].StartsWith("NAME ", StringComparison.Ordinal), $"{command} printed:\n{output}");
+                // A header, then the keys, tokens or users the lines before made.
+                Assert.True(lines.Length > 1 && (lines[0].StartsWith("NAME ", StringComparison.Ordinal) || lines[0].StartsWith("EMAIL ", StringComparison.Ordinal)), $"{command} printed:\n{output}");
                 continue;
             }
 
@@ -273,8 +273,10 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
         Task<HttpResponseMessage> SignIn(string with) => client.SubmitAsync("/Identity/Account/Login", new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = with }, "form#account");
         for (var i = 0; i < 5; i++) await SignIn("Wrong-Passw0rd");
         var lockedOut = await SignIn(password);
+        var listedLocked = await app.RunAsync("./run.sh users list");
         var reset = await app.RunAsync($"./run.sh users reset-password --email {email}", newPassword + "\n");
         var signedIn = await SignIn(newPassword);
+        var listed = await app.RunAsync("./run.sh users list");
 
         Assert.Equal(2, weak.Exit);
         Assert.Contains("at least 10 characters", weak.Error);
@@ -284,6 +286,11 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
         Assert.Equal("/Identity/Account/Lockout", lockedOut.Headers.Location?.OriginalString);
         Assert.Equal((0, "Password set for locked-out@example.test."), (reset.Exit, reset.Output.Trim()));
         Assert.Equal("/", signedIn.Headers.Location?.OriginalString);
+        Assert.Equal(0, listedLocked.Exit);
+        Assert.Matches(@"^EMAIL +NAME +ROLE +STATE +2FA +LAST LOGIN$", listedLocked.Output.Split('\n')[0]);
+        Assert.Contains(listedLocked.Output.Split('\n'), line => System.Text.RegularExpressions.Regex.IsMatch(line, @"^locked-out@example\.test +Lou +member +locked out +off +-$"));
+        Assert.Contains(listed.Output.Split('\n'), line => System.Text.RegularExpressions.Regex.IsMatch(line, @"^locked-out@example\.test +Lou +member +active +off +\d{4}-\d\d-\d\d \d\d:\d\dZ$"));
+        Assert.Contains(listed.Output.Split('\n'), line => line.StartsWith(ConsoleTestBase.AdminEmail, StringComparison.Ordinal) && line.Contains(" admin ", StringComparison.Ordinal));
         Assert.DoesNotContain(password, app.Output); // never logged
     }
 

@@ -1,9 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using NotifyOrleans.Infrastructure.Identity;
-using NotifyOrleans.Infrastructure.Persistence;
 using Htmx;
 using NotifyOrleans.Web.Pages.Shared.Toasts;
 using NotifyOrleans.Web.Users;
@@ -11,7 +9,7 @@ using NotifyOrleans.Web.Users;
 namespace NotifyOrleans.Web.Pages.Users;
 
 /// <summary>The admin's list of users, with Disable/Enable and Delete as htmx row actions.</summary>
-public sealed class IndexModel(UserManager<AppUser> users, UserAccounts accounts, AppDbContext db, TimeProvider time) : PageModel
+public sealed class IndexModel(UserManager<AppUser> users, UserAccounts accounts) : PageModel
 {
     public IReadOnlyList<UserRow> Rows { get; private set; } = [];
     public string? Error { get; private set; }
@@ -39,18 +37,5 @@ public sealed class IndexModel(UserManager<AppUser> users, UserAccounts accounts
         return Request.IsHtmx() ? Partial("_UserTable", this) : Page();
     }
 
-    private async Task<IReadOnlyList<UserRow>> LoadRowsAsync()
-    {
-        var admins = (await users.GetUsersInRoleAsync(Roles.Admin)).Select(u => u.Id).ToHashSet();
-        var all = await users.Users.AsNoTracking().OrderBy(u => u.Email).ToListAsync();
-        // One query for everyone's last login (the user grains' state rows) instead of a grain call per row.
-        var lastLogins = await db.UserStates.AsNoTracking()
-            .Select(s => new { Key = EF.Property<string>(s, GrainKeyModelExtensions.KeyProperty), s.LastLoginAt })
-            .ToDictionaryAsync(s => s.Key, s => s.LastLoginAt);
-        var now = time.GetUtcNow();
-        return all.Select(user => new UserRow(user.Id, user.Email ?? "", user.DisplayName,
-                admins.Contains(user.Id) ? Roles.Admin : Roles.Member, user.IsDisabled,
-                user.LockoutEnd > now, user.TwoFactorEnabled, user.CreatedAt, lastLogins.GetValueOrDefault(user.Id), user.Id == CurrentUserId))
-            .ToList();
-    }
+    private Task<IReadOnlyList<UserRow>> LoadRowsAsync() => accounts.ListAsync(CurrentUserId);
 }

@@ -1,5 +1,5 @@
-namespace NotifyOrleans.Web.Pages.Users;
+namespace NotifyOrleans.Web.Users;
 
-/// <summary>One line of the Users table.</summary>
+/// <summary>One person, as the Users table and <c>users list</c> show them.</summary>
 public sealed record UserRow(string Id, string Email, string DisplayName, string Role, bool IsDisabled,
     bool IsLockedOut, bool TwoFactorEnabled, DateTimeOffset CreatedAt, DateTimeOffset? LastLoginAt, bool IsYou);
