@@ -263,9 +263,13 @@ public abstract class UserAdministrationTests(DatabaseProvider provider) : Conso
         var answers = new List<HttpResponseMessage>();
         for (var attempt = 0; attempt < 6; attempt++) answers.Add(await PostLoginAsync(client, MemberEmail, "Wrong-Password-1"));
         var rightAfterwards = await PostLoginAsync(client, MemberEmail, MemberPassword);
+        var editPage = await admin.GetDocumentAsync($"/Users/Edit/{await UserIdAsync(MemberEmail)}");
 
         Assert.All(answers[..4], answer => Assert.Equal(HttpStatusCode.OK, answer.StatusCode));
         Assert.All(answers[4..].Append(rightAfterwards), answer => Assert.Contains("Lockout", answer.Headers.Location?.OriginalString ?? ""));
+        // The admin who opens the account reads it, and how to end it.
+        Assert.StartsWith("Locked out after wrong passwords, until ", editPage.QuerySelector("#locked-out")!.TextContent);
+        Assert.Contains("A new password below ends it now.", editPage.QuerySelector("#locked-out")!.TextContent);
     }
 
     [Fact]

@@ -10,7 +10,7 @@ using NotifyOrleans.Web.Users;
 
 namespace NotifyOrleans.Web.Pages.Users;
 
-public sealed class EditModel(UserManager<AppUser> users, UserAccounts accounts) : PageModel
+public sealed class EditModel(UserManager<AppUser> users, UserAccounts accounts, TimeProvider time) : PageModel
 {
     [BindProperty] public EditUserInput Input { get; set; } = new();
 
@@ -34,6 +34,8 @@ public sealed class EditModel(UserManager<AppUser> users, UserAccounts accounts)
     }
 
     public bool TwoFactorEnabled { get; private set; }
+    /// <summary>Until when wrong passwords lock the account; null when it is not locked.</summary>
+    public DateTimeOffset? LockedOutUntil { get; private set; }
 
     /// <summary>The address the account has now: the heading's, also while the form shows a refused one.</summary>
     public string SavedEmail { get; private set; } = "";
@@ -104,5 +106,6 @@ public sealed class EditModel(UserManager<AppUser> users, UserAccounts accounts)
     {
         SavedEmail = user.Email ?? "";
         TwoFactorEnabled = user.TwoFactorEnabled;
+        LockedOutUntil = user.LockoutEnd > time.GetUtcNow() ? user.LockoutEnd : null;
     }
 }
