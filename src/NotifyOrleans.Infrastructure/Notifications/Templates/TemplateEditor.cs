@@ -50,8 +50,8 @@ public sealed class TemplateEditor(AppDbContext db, TemplateStore store, TimePro
         var normalized = draft.Normalized();
         return normalized with
         {
-            HtmlBody = Keep(TemplateParts.HasHtmlBody(channel), normalized.HtmlBody) ?? "",
-            Fields = Keep(TemplateParts.HasFields(channel), normalized.Fields) ?? "",
+            HtmlBody = TemplateParts.HasHtmlBody(channel) ? normalized.HtmlBody : "",
+            Fields = TemplateParts.HasFields(channel) ? normalized.Fields : "",
         };
     }
 
@@ -74,16 +74,16 @@ public sealed class TemplateEditor(AppDbContext db, TemplateStore store, TimePro
 
     private async Task AddVersionAsync(string eventType, ChannelKind? channel, TemplateDraft draft, string by, bool isReset, int? restoredFrom, CancellationToken cancellationToken)
     {
+        var stored = AsStored(channel, draft);
         // Two saves at once take the same next number; the unique index refuses one, which then takes the next.
         for (var attempt = 1; ; attempt++)
         {
             var next = (await db.TemplateVersions.Where(t => t.EventType == eventType).MaxAsync(t => (int?)t.Version, cancellationToken) ?? 0) + 1;
-            var stored = draft.Normalized();
             var version = new TemplateVersion
             {
                 EventType = eventType, Channel = channel, Version = next, Title = stored.Title, Body = stored.Body, Priority = stored.Priority,
-                Tags = stored.Tags, HtmlBody = Keep(TemplateParts.HasHtmlBody(channel), stored.HtmlBody),
-                Fields = Keep(TemplateParts.HasFields(channel), stored.Fields), IsReset = isReset, RestoredFrom = restoredFrom,
+                Tags = stored.Tags, HtmlBody = NullIfEmpty(stored.HtmlBody),
+                Fields = NullIfEmpty(stored.Fields), IsReset = isReset, RestoredFrom = restoredFrom,
                 SavedAt = time.GetUtcNow(), SavedBy = by,
             };
             db.TemplateVersions.Add(version);
@@ -101,8 +101,8 @@ public sealed class TemplateEditor(AppDbContext db, TemplateStore store, TimePro
         await store.RefreshAsync(cancellationToken);
     }
 
-    /// <summary>A part the wording has and the admin filled in; null otherwise.</summary>
-    private static string? Keep(bool has, string value) => has && value.Length > 0 ? value : null;
+    /// <summary>A part of a version: null where its kind has none (<see cref="AsStored"/>) or it was left empty.</summary>
+    private static string? NullIfEmpty(string part) => part.Length > 0 ? part : null;
 }
 
 /// <summary>What a save did: refused with each problem at its field, saved as a new version, or nothing, as the draft said what is in use already.</summary>
