@@ -28,4 +28,7 @@ VOLUME /app/data
 # 8080: HTTP; 11111: the Orleans silo port other nodes connect to (a cluster on PostgreSQL)
 EXPOSE 8080 11111
 USER app
+# Healthy once the node answers and its database does (/healthz); the image has no curl, so the app
+# asks itself (`health`, at ASPNETCORE_URLS). `docker ps` shows it, and `docker compose up --wait` waits for it.
+HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 CMD ["dotnet", "NotifyOrleans.Web.dll", "health"]
 ENTRYPOINT ["dotnet", "NotifyOrleans.Web.dll"]

@@ -14,7 +14,7 @@ using NotifyOrleans.Web.Hosting;
 using NotifyOrleans.Web.Identity;
 using Orleans.Dashboard;
 
-if (CommandLine.AnswersWithoutTheApp(args)) return; // help, or a mistyped command
+if (await CommandLine.AnswersWithoutTheAppAsync(args)) return; // help, health, or a mistyped command
 StartFailures.SaidInOneLine(); // a bad setting, a database out of reach: one line and exit 1, not a stack trace
 
 var builder = WebApplication.CreateBuilder(args);

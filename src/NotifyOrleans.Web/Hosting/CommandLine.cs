@@ -7,13 +7,14 @@ namespace NotifyOrleans.Web.Hosting;
 /// and API tokens (<see cref="TokensCommand"/>), each printed alone on a line when it is made (shown
 /// this once), listed and revoked; users (<see cref="UsersCommand"/>); and for configuration
 /// backups, <c>config export</c> (prints the file's path) and <c>config import FILE</c> (prints
-/// what it imported; the passphrase is the configured one).
+/// what it imported; the passphrase is the configured one); <c>health</c> asks a running node
+/// (<see cref="HealthCommand"/>).
 /// </summary>
 public static class CommandLine
 {
     private const string ConfigUsage = "usage: config export | config import FILE";
 
-    private static readonly string[] Commands = ["keys", "tokens", "users", "config"];
+    private static readonly string[] Commands = ["keys", "tokens", "users", "config", "health"];
     private static readonly string[] HelpWords = ["help", "--help", "-h"];
 
     private const string Help = """
@@ -28,8 +29,11 @@ public static class CommandLine
                                                                    a user (the password: asked twice, or one line piped in;
                                                                    ZONE as Europe/Berlin; without it, their browser's is offered)
           users reset-password --email EMAIL                       a new password; ends a lockout
+          users list                                               everyone: role, state, two-factor, last login
           config export                                            a configuration backup; prints the file's path
           config import FILE                                       imports one (a sealed file needs ConfigurationBackup:Passphrase)
+          health [--url URL]                                       asks the running node's /healthz (at ASPNETCORE_URLS unless
+                                                                   given); exit 0 when healthy, 1 when not or no answer
         Settings: appsettings.json, or NotifyOrleans__Section__Name environment variables (README, Configuration).
         """;
 
@@ -41,12 +45,19 @@ public static class CommandLine
         args.Length > 0 && (Commands.Contains(args[0]) || HelpWords.Contains(args[0]) || (!args[0].StartsWith('-') && !args[0].Contains('=')));
 
     /// <summary>
-    /// Help, or a word that is no command, answered before the app is built: no database is
-    /// created or migrated for it, and no log lines come with the answer.
+    /// Help, <c>health</c> (a question to another process), or a word that is no command, answered
+    /// before the app is built: no database is created or migrated for it, and no log lines come
+    /// with the answer.
     /// </summary>
     /// <returns>True when it answered (the app should exit).</returns>
-    public static bool AnswersWithoutTheApp(string[] args)
+    public static async Task<bool> AnswersWithoutTheAppAsync(string[] args)
     {
+        if (args is ["health", ..])
+        {
+            Environment.ExitCode = await HealthCommand.RunAsync(args);
+            return true;
+        }
+
         if (!IsCommand(args) || Commands.Contains(args[0])) return false;
         if (HelpWords.Contains(args[0])) Console.WriteLine(Help);
         else Fail($"Unknown command '{args[0]}'.\n{Help}");

@@ -1,7 +1,7 @@
 namespace NotifyOrleans.Web.Hosting;
 
 /// <summary>
-/// A command's options after its two words (<c>keys create</c>): each named option takes the next
+/// A command's options after its two words (<c>keys create</c>; one for <c>health</c>): each named option takes the next
 /// word as its value, each flag stands alone, and anything else is refused. Ignored, a mistyped
 /// <c>--readonly</c> made a read-write token and <c>--admn</c> a Member.
 /// </summary>
@@ -18,10 +18,10 @@ internal sealed class CommandOptions
     public static bool IsName(string? name, int maxLength) => !string.IsNullOrWhiteSpace(name) && name.Trim().Length <= maxLength;
 
     /// <returns>The options, or what is wrong with them.</returns>
-    public static (CommandOptions? Options, string? Problem) Read(string[] args, string[] named, string[]? flags = null)
+    public static (CommandOptions? Options, string? Problem) Read(string[] args, string[] named, string[]? flags = null, int words = 2)
     {
         var options = new CommandOptions();
-        for (var i = 2; i < args.Length; i++)
+        for (var i = words; i < args.Length; i++)
         {
             var option = args[i].StartsWith("--", StringComparison.Ordinal) ? args[i][2..] : null;
             if (option is not null && named.Contains(option) && i + 1 < args.Length) options._values[option] = args[++i];

@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using NotifyOrleans.FunctionalTests.Fakes;
 using NotifyOrleans.FunctionalTests.Infrastructure;
 
 namespace NotifyOrleans.FunctionalTests.Operations;
@@ -126,6 +129,58 @@ public sealed class CommandLineTests
             SqliteConnection.ClearAllPools();
             Directory.Delete(data, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task Health_says_in_one_line_what_the_node_answered_and_exits_1_unless_it_is_healthy()
+    {
+        var data = Directory.CreateTempSubdirectory("notifyorleans-cli-").FullName;
+        await using var unhealthy = new UnhealthyNode();
+        await unhealthy.StartAsync();
+        await using var silent = new SilentServer();
+        var closed = $"http://127.0.0.1:{Repository.FreePort()}";
+        try
+        {
+            var (unhealthyExit, unhealthyOutput, unhealthyError) = await RunAsync(data, $"health --url {unhealthy.BaseUrl}");
+            var (silentExit, _, silentError) = await RunAsync(data, $"health --url {silent.BaseUrl}");
+            var (closedExit, _, closedError) = await RunAsync(data, $"health --url {closed}");
+            var (typoExit, _, typoError) = await RunAsync(data, "health --ur http://127.0.0.1:5000");
+            var (schemeExit, _, schemeError) = await RunAsync(data, "health --url 127.0.0.1:5000");
+
+            Assert.Equal(1, unhealthyExit); // Docker's "unhealthy"
+            Assert.Equal("", unhealthyOutput);
+            Assert.Equal($"Unhealthy: {unhealthy.BaseUrl}/healthz", unhealthyError.Trim());
+            Assert.Equal(1, silentExit);
+            Assert.Equal($"No answer from {silent.BaseUrl}/healthz: no answer within 4 s", silentError.Trim());
+            Assert.Equal(1, closedExit);
+            Assert.StartsWith($"No answer from {closed}/healthz: Connection refused", closedError.Trim());
+            Assert.Equal(2, typoExit);
+            Assert.Equal("Unknown option --ur.\nusage: health [--url http://HOST:PORT]", typoError.Trim());
+            Assert.Equal(2, schemeExit);
+            Assert.Contains("--url is an http:// or https:// address", schemeError);
+            Assert.Empty(Directory.GetFiles(data)); // a question to another process: no database made here
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("http://+:8080", null, "http://127.0.0.1:8080")] // the image's setting
+    [InlineData("https://localhost:5001;http://0.0.0.0:5000", null, "http://127.0.0.1:5000")] // http first, no certificate to trust
+    [InlineData("http://[::]:80", null, "http://[::1]:80")]
+    [InlineData("http://10.0.0.5:5000", null, "http://10.0.0.5:5000")] // a node bound to one address is asked there
+    [InlineData(null, "8080;8081", "http://127.0.0.1:8080")]
+    [InlineData(null, null, "http://127.0.0.1:5000")] // Kestrel's default
+    public void Health_asks_the_node_where_it_listens(string? urls, string? httpPorts, string expected) =>
+        Assert.Equal(expected, NotifyOrleans.Web.Hosting.HealthCommand.NodeAddress(urls, httpPorts));
+
+    /// <summary>A node whose database does not answer: /healthz's 503, as the app words it.</summary>
+    private sealed class UnhealthyNode : FakeServer
+    {
+        protected override void Map(WebApplication app) =>
+            app.MapGet("/healthz", () => Results.Json(new { status = "Unhealthy", checks = new { database = new { status = "Unhealthy" } } }, statusCode: 503));
     }
 
     private static async Task<(int Exit, string Output, string Error)> RunAsync(string dataDirectory, string arguments)

@@ -29,6 +29,7 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
         Assert.Contains(commands, c => c.StartsWith("./run.sh config import", StringComparison.Ordinal));
         Assert.Contains(commands, c => c.StartsWith("./run.sh users create", StringComparison.Ordinal) && c.Contains("--admin", StringComparison.Ordinal));
         Assert.Contains(commands, c => c.StartsWith("./run.sh users reset-password", StringComparison.Ordinal));
+        Assert.Contains("./run.sh health", commands);
         foreach (var documented in commands)
         {
             // The docs name run.sh's data folder; this app keeps its data in a folder of its own.
@@ -54,6 +55,7 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
             {
                 _ when documented.Contains(" revoke ", StringComparison.Ordinal) => "Revoked the ",
                 "tokens" => "noa_",
+                "health" => $"Healthy: {app.BaseUrl}/healthz",
                 "config" => documented.Contains(" export", StringComparison.Ordinal) ? Path.Combine(app.DataDirectory, "config-backups") : "Imported ",
                 "users" => documented.Contains(" create", StringComparison.Ordinal) ? "Created admin@example.com (Admin)" : "Password set for admin@example.com.",
                 _ => "nok_",
@@ -331,6 +333,8 @@ public sealed partial class RunShTests(RunShApp app) : IClassFixture<RunShApp>
         Assert.Contains("keys create --name NAME", help);
         Assert.Contains("users reset-password --email EMAIL", help);
         Assert.Contains("config import FILE", help);
+        Assert.Contains("users list ", help);
+        Assert.Contains("health [--url URL]", help);
         Assert.Equal("", helpLog.Trim()); // answered before the app is built: no database touched, nothing logged
         Assert.Equal(2, typoExit);
         Assert.Contains("Unknown command 'key'.", typo);
