@@ -17,9 +17,10 @@ public static class DeliveriesApi
     {
         var deliveries = api.MapGroup("/deliveries").WithTags("Deliveries");
         deliveries.MapGet("", ListAsync).RequireAuthorization(ApiAuthentication.Read).ReadsQuery("status", "channel", "job", "from", "to", "page", "pageSize");
-        deliveries.MapGet("/{id:long}", GetAsync).RequireAuthorization(ApiAuthentication.Read);
-        deliveries.MapPost("/{id:long}/retry", RetryAsync).RequireAuthorization(ApiAuthentication.Write).ProducesProblem(StatusCodes.Status409Conflict);
-        deliveries.MapPost("/{id:long}/cancel", CancelAsync).RequireAuthorization(ApiAuthentication.Write).ProducesProblem(StatusCodes.Status409Conflict);
+        // {id} takes any word, so that one that is no number hears that no delivery has it, not "No such API route".
+        deliveries.MapGet("/{id}", GetAsync).RequireAuthorization(ApiAuthentication.Read);
+        deliveries.MapPost("/{id}/retry", RetryAsync).RequireAuthorization(ApiAuthentication.Write).ProducesProblem(StatusCodes.Status409Conflict);
+        deliveries.MapPost("/{id}/cancel", CancelAsync).RequireAuthorization(ApiAuthentication.Write).ProducesProblem(StatusCodes.Status409Conflict);
         return api;
     }
 
@@ -55,25 +56,27 @@ public static class DeliveriesApi
         return TypedResults.Ok(new DeliveryPageView(await log.CountAsync(filter, cancellationToken), pageNumber, size, rows.Select(r => Describe(r, channels, now)).ToList()));
     }
 
-    private static async Task<Results<Ok<DeliveryView>, ProblemHttpResult>> GetAsync(long id, DeliveryLog log, AppDbContext db, TimeProvider time, CancellationToken cancellationToken) =>
-        await log.FindAsync(id, cancellationToken) is { } row ? TypedResults.Ok(Describe(row, await ChannelsAsync(db, cancellationToken), time.GetUtcNow())) : Missing(id);
+    /// <param name="id">A delivery's id: a number.</param>
+    private static async Task<Results<Ok<DeliveryView>, ProblemHttpResult>> GetAsync(string id, DeliveryLog log, AppDbContext db, TimeProvider time, CancellationToken cancellationToken) =>
+        Number(id) is { } number && await log.FindAsync(number, cancellationToken) is { } row
+            ? TypedResults.Ok(Describe(row, await ChannelsAsync(db, cancellationToken), time.GetUtcNow())) : Missing(id);
 
     /// <summary>Sends a waiting or dead delivery now; 409 for one already sent or cancelled, or whose channel was deleted.</summary>
-    private static async Task<Results<Ok<DeliveryView>, ProblemHttpResult>> RetryAsync(long id, DeliveryLog log, AppDbContext db, TimeProvider time, CancellationToken cancellationToken) =>
-        await log.RetryAsync(id, cancellationToken) switch
+    private static async Task<Results<Ok<DeliveryView>, ProblemHttpResult>> RetryAsync(string id, DeliveryLog log, AppDbContext db, TimeProvider time, CancellationToken cancellationToken) =>
+        Number(id) is not { } number ? Missing(id) : await log.RetryAsync(number, cancellationToken) switch
         {
             DeliveryChange.NotFound => Missing(id),
-            DeliveryChange.NotApplicable => ApiRequests.Conflict($"Delivery {id} {await StateAsync(id, log, cancellationToken)}: only waiting and dead deliveries can be retried."),
+            DeliveryChange.NotApplicable => ApiRequests.Conflict($"Delivery {id} {await StateAsync(number, log, cancellationToken)}: only waiting and dead deliveries can be retried."),
             DeliveryChange.ChannelDeleted => ApiRequests.Conflict($"Delivery {id} was for a channel that has been deleted since: there is nowhere to send it."),
             _ => await GetAsync(id, log, db, time, cancellationToken),
         };
 
     /// <summary>Stops a waiting or held delivery; 409 for one already sent, dead or cancelled.</summary>
-    private static async Task<Results<Ok<DeliveryView>, ProblemHttpResult>> CancelAsync(long id, ClaimsPrincipal user, DeliveryLog log, AppDbContext db, TimeProvider time, CancellationToken cancellationToken) =>
-        await log.CancelAsync(id, user.Actor(), cancellationToken) switch
+    private static async Task<Results<Ok<DeliveryView>, ProblemHttpResult>> CancelAsync(string id, ClaimsPrincipal user, DeliveryLog log, AppDbContext db, TimeProvider time, CancellationToken cancellationToken) =>
+        Number(id) is not { } number ? Missing(id) : await log.CancelAsync(number, user.Actor(), cancellationToken) switch
         {
             DeliveryChange.NotFound => Missing(id),
-            DeliveryChange.NotApplicable => ApiRequests.Conflict($"Delivery {id} {await StateAsync(id, log, cancellationToken)}: only waiting and held deliveries can be cancelled."),
+            DeliveryChange.NotApplicable => ApiRequests.Conflict($"Delivery {id} {await StateAsync(number, log, cancellationToken)}: only waiting and held deliveries can be cancelled."),
             _ => await GetAsync(id, log, db, time, cancellationToken),
         };
 
@@ -120,5 +123,7 @@ public static class DeliveriesApi
             row.Status, row.Attempts, row.CreatedAt, nextAttempt, row.LastAttemptAt, row.SentAt, row.GiveUpAt, ChannelWaits.LastError(row, channel, now), row.SentTogether);
     }
 
-    private static ProblemHttpResult Missing(long id) => ApiRequests.NotFound("delivery", $"No delivery has the id {id}. GET /api/v1/deliveries lists them.");
+    private static long? Number(string id) => long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) ? number : null;
+
+    private static ProblemHttpResult Missing(string id) => ApiRequests.NotFound("delivery", $"No delivery has the id {id}. GET /api/v1/deliveries lists them.");
 }

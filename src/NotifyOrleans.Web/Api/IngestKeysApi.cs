@@ -16,7 +16,7 @@ public static class IngestKeysApi
         keys.MapGet("", ListAsync).RequireAuthorization(ApiAuthentication.Read);
         keys.MapPost("", CreateAsync).RequireAuthorization(ApiAuthentication.Write).Accepts<IngestKeyCreate>("application/json")
             .Produces<IngestKeyCreatedView>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict);
-        keys.MapDelete("/{id:guid}", RevokeAsync).RequireAuthorization(ApiAuthentication.Write);
+        keys.MapDelete("/{idOrName}", RevokeAsync).RequireAuthorization(ApiAuthentication.Write);
         return api;
     }
 
@@ -44,12 +44,18 @@ public static class IngestKeysApi
         return TypedResults.Created($"/api/v1/ingest-keys/{row.Id}", new IngestKeyCreatedView(key, Describe(row)));
     }
 
-    /// <summary>Revokes the key: reports with it are refused from now on. Revoking twice is fine.</summary>
-    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(Guid id, IngestKeys keys, AppDbContext db, CancellationToken cancellationToken)
+    /// <summary>
+    /// Revokes the key: reports with it are refused from now on. Revoking twice by id is fine; by
+    /// name (as <c>./run.sh keys revoke --name</c>), only an active key answers to it.
+    /// </summary>
+    /// <param name="idOrName">The key's id, or the name of an active key (case aside).</param>
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(string idOrName, IngestKeys keys, AppDbContext db, CancellationToken cancellationToken)
     {
-        if (!await db.IngestKeys.AnyAsync(k => k.Id == id, cancellationToken))
-            return ApiRequests.NotFound("ingest key", $"No ingest key has the id {id}. GET /api/v1/ingest-keys lists them.");
-        await keys.RevokeAsync(id, cancellationToken);
+        var id = Guid.TryParse(idOrName, out var parsed) && await db.IngestKeys.AnyAsync(k => k.Id == parsed, cancellationToken) ? parsed
+            : (await keys.ActiveNamedAsync(idOrName, cancellationToken))?.Id;
+        if (id is null)
+            return ApiRequests.NotFound("ingest key", $"No ingest key has the id {idOrName}, and no active one the name. GET /api/v1/ingest-keys lists them.");
+        await keys.RevokeAsync(id.Value, cancellationToken);
         return TypedResults.NoContent();
     }
 

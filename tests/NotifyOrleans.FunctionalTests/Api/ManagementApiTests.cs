@@ -362,6 +362,10 @@ public abstract class ManagementApiTests(DatabaseProvider provider) : ConsoleTes
             await _api.JsonAsync("GET", "/api/v1/jobs/nas/never-seen"),
             await _api.JsonAsync("POST", "/api/v1/deliveries/424242/retry"),
             await _api.JsonAsync("DELETE", $"/api/v1/ingest-keys/{Guid.NewGuid()}"),
+            // Not an id's shape: told that no delivery or key has it, not "No such API route".
+            await _api.JsonAsync("GET", "/api/v1/deliveries/last"),
+            await _api.JsonAsync("POST", "/api/v1/deliveries/-1/cancel"),
+            await _api.JsonAsync("DELETE", "/api/v1/ingest-keys/no-such-key"),
         };
 
         Assert.Equal((200, 409, 409, 200), (first, stale, sameName, next));
@@ -370,6 +374,8 @@ public abstract class ManagementApiTests(DatabaseProvider provider) : ConsoleTes
         Assert.Equal("name", nameProblem!["field"]!.GetValue<string>());
         Assert.All(missing, m => Assert.Equal(404, m.Status));
         Assert.All(missing, m => Assert.StartsWith("No such", m.Body!["title"]!.GetValue<string>()));
+        Assert.Equal("No delivery has the id last. GET /api/v1/deliveries lists them.", missing[6].Body!["detail"]!.GetValue<string>());
+        Assert.Equal("No ingest key has the id no-such-key, and no active one the name. GET /api/v1/ingest-keys lists them.", missing[8].Body!["detail"]!.GetValue<string>());
         var saved = await QueryAsync(db => db.Channels.AsNoTracking().SingleAsync(c => c.Id == Guid.Parse(channel)));
         Assert.Equal(("Ops Discord", false), (saved.Name, saved.Enabled)); // the stale edit changed nothing
     }
@@ -716,10 +722,12 @@ public abstract class ManagementApiTests(DatabaseProvider provider) : ConsoleTes
     {
         var (created, body, _) = await _api.JsonAsync("POST", "/api/v1/ingest-keys", """{"name":"nas-01 restic","server":"nas-01","job":"restic"}""");
         var (again, problem, _) = await _api.JsonAsync("POST", "/api/v1/ingest-keys", """{"name":"NAS-01 Restic ","server":"nas-01","job":"restic"}""");
-        await _api.JsonAsync("DELETE", $"/api/v1/ingest-keys/{body!["ingestKey"]!["id"]!.GetValue<string>()}");
+        var (revoked, _, _) = await _api.JsonAsync("DELETE", "/api/v1/ingest-keys/NAS-01%20Restic"); // by its name, case aside, as ./run.sh keys revoke --name
+        var (revokedAgain, _, _) = await _api.JsonAsync("DELETE", "/api/v1/ingest-keys/nas-01%20restic"); // no active key has the name now
         var (afterRevoking, _, _) = await _api.JsonAsync("POST", "/api/v1/ingest-keys", """{"name":"nas-01 restic","server":"nas-01","job":"restic"}""");
 
-        Assert.Equal((201, 409, 201), (created, again, afterRevoking));
+        Assert.Equal((201, 409, 204, 404, 201), (created, again, revoked, revokedAgain, afterRevoking));
+        Assert.NotNull(await QueryAsync(db => db.IngestKeys.SingleAsync(k => k.Id == Guid.Parse(body!["ingestKey"]!["id"]!.GetValue<string>()))).RevokedAt);
         Assert.Equal("name", problem!["field"]!.GetValue<string>());
         Assert.StartsWith("The key 'nas-01 restic' exists already (nok_", problem["detail"]!.GetValue<string>());
         Assert.Equal(2, await QueryAsync(db => db.IngestKeys.CountAsync())); // the revoked one and its successor
