@@ -42,7 +42,7 @@ app.SaysWhatStarted(); // version, database, silo, cluster: one line once the no
 if (!CommandLine.IsCommand(args) && !app.ListenAddressesAreFree()) return; // another NotifyOrleans (or program) holds the port: before anything is written
 if (!CommandLine.IsCommand(args) && !app.HoldsTheSqliteDatabase()) return; // another node runs on the same SQLite file
 if (!app.KeyRingCertificateLoads()) return; // a certificate configured but missing, or its password wrong
-await app.MigrateDatabaseAsync();
+if (!await app.MigrateDatabaseAsync()) return; // a SQLite database a newer version has migrated
 await app.SeedRolesAsync();
 if (await app.RunCommandAsync(args)) return;
 if (!await app.KeyRingOpensTheStoredKeysAsync()) return; // the stored keys are encrypted for a certificate this node lacks

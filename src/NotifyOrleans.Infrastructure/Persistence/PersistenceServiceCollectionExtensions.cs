@@ -53,26 +53,56 @@ public static class PersistenceServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Applies the provider's migrations; called once at start-up before the app serves.</summary>
-    public static async Task MigrateDatabaseAsync(this IHost host)
+    /// <summary>
+    /// Applies the provider's migrations; called once at start-up before the app serves (and before a
+    /// command). On SQLite the database's files are kept to their owner first, and an existing
+    /// database is copied aside before a migration changes it (<see cref="SqliteFiles"/>).
+    /// </summary>
+    /// <returns>
+    /// False when the start must stop, said in one line: a SQLite database that a newer version has
+    /// migrated. Run on it, an older version ignored what it did not know and went on without a word.
+    /// On PostgreSQL that is a node of a cluster upgraded one node at a time (README, Upgrading): it is
+    /// warned of, and the node goes on.
+    /// </returns>
+    public static async Task<bool> MigrateDatabaseAsync(this IHost host)
     {
         using var scope = host.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var options = host.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        var logger = scope.ServiceProvider.GetRequiredService<ILogger<AppDbContext>>();
+        if (options.SqliteFile is { } file) SqliteFiles.KeepToOwner(file, logger);
         // SQLite in write-ahead-log mode: pages and the dispatcher read while a report is being
         // written, instead of waiting for it. (Persistent in the file; synchronous stays FULL, so
         // every commit is on disk before the report is answered.)
         if (db is SqliteAppDbContext) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
-        if (!host.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStartup) return;
-        var logger = scope.ServiceProvider.GetRequiredService<ILogger<AppDbContext>>();
-        var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
+        if (!options.MigrateOnStartup) return true;
+        var applied = (await db.Database.GetAppliedMigrationsAsync()).ToList();
+        var known = db.Database.GetMigrations().ToList();
+        if (applied.Except(known).ToList() is { Count: > 0 } unknown)
+        {
+            if (options.SqliteFile is not null)
+                return host.GoesOnUnless($"This database was upgraded by a newer version of NotifyOrleans (its migration {unknown[^1]} is unknown to this one). " +
+                    "Start the newer version, or go back to the copy taken before the upgrade (README, Upgrading).", host.Services.GetRequiredService<IHostEnvironment>().ApplicationName);
+            logger.LogWarning("The database has migrations this version does not know ({Migrations}): a newer version upgraded it. This node goes on, as in an upgrade " +
+                "one node at a time (README, Upgrading); start it on the newer version too.", unknown);
+        }
+
         // Most starts find nothing to apply: then no migration lock (on SQLite a table created and
         // dropped) and no second look at the history, about 0.1 s of each start. Nodes starting
         // together that both find some still meet at MigrateAsync's lock.
-        if (pending.Count == 0) return;
+        var pending = known.Except(applied).ToList();
+        if (pending.Count == 0) return true;
         // One line naming them all; EF Core's own line per migration stays below Warning (appsettings.json):
         // a fresh database's thirty lines came before a command's one-line answer.
         logger.LogInformation("Applying {Count} database migration(s): {Migrations}", pending.Count, pending);
+        if (options.SqliteFile is { } existing && applied.Count > 0)
+        {
+            var copy = await SqliteFiles.BackUpBeforeMigratingAsync(db, existing, applied[^1], host.Services.GetRequiredService<TimeProvider>().GetUtcNow());
+            logger.LogInformation("Copied the database to {Copy} before migrating it: the way back to the version before (README, Upgrading).", copy);
+        }
+
         await db.Database.MigrateAsync();
+        return true;
     }
 
     /// <summary>

@@ -727,7 +727,8 @@ public abstract class ManagementApiTests(DatabaseProvider provider) : ConsoleTes
         var (afterRevoking, _, _) = await _api.JsonAsync("POST", "/api/v1/ingest-keys", """{"name":"nas-01 restic","server":"nas-01","job":"restic"}""");
 
         Assert.Equal((201, 409, 204, 404, 201), (created, again, revoked, revokedAgain, afterRevoking));
-        Assert.NotNull(await QueryAsync(db => db.IngestKeys.SingleAsync(k => k.Id == Guid.Parse(body!["ingestKey"]!["id"]!.GetValue<string>()))).RevokedAt);
+        var first = Guid.Parse(body!["ingestKey"]!["id"]!.GetValue<string>());
+        Assert.NotNull((await QueryAsync(db => db.IngestKeys.SingleAsync(k => k.Id == first))).RevokedAt);
         Assert.Equal("name", problem!["field"]!.GetValue<string>());
         Assert.StartsWith("The key 'nas-01 restic' exists already (nok_", problem["detail"]!.GetValue<string>());
         Assert.Equal(2, await QueryAsync(db => db.IngestKeys.CountAsync())); // the revoked one and its successor

@@ -1,5 +1,9 @@
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using NotifyOrleans.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using NotifyOrleans.FunctionalTests.Fakes;
@@ -164,6 +168,87 @@ public sealed class CommandLineTests
         {
             Directory.Delete(data, recursive: true);
         }
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // the file's mode
+    public async Task An_existing_database_is_kept_to_its_owner_and_copied_aside_before_a_migration_changes_it()
+    {
+        var data = Directory.CreateTempSubdirectory("notifyorleans-cli-").FullName;
+        var file = Path.Combine(data, "notifyorleans.db");
+        try
+        {
+            Assert.Equal(0, (await RunAsync(data, "users list")).Exit); // a database of today's version
+            await using (var db = OpenContext(file))
+            {
+                await db.GetService<IMigrator>().MigrateAsync(BeforeNewest); // as the version before left it
+            }
+
+            SqliteConnection.ClearAllPools();
+            File.SetUnixFileMode(file, (UnixFileMode)0b110_100_100); // rw-r--r--: made by an earlier version under the usual umask
+            var (exit, output, error) = await RunAsync(data, "users list");
+
+            Assert.Equal(0, exit);
+            Assert.Contains("Made notifyorleans.db readable by its owner alone", output + error);
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+            var copy = Assert.Single(Directory.GetFiles(Path.Combine(data, "backups")));
+            Assert.EndsWith($"-at-{BeforeNewest}.db", copy);
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(copy));
+            Assert.Equal(BeforeNewest, await NewestMigrationAsync(copy)); // the way back: the version before's database, whole
+            Assert.Equal(Newest, await NewestMigrationAsync(file));
+            Assert.Equal(0, (await RunAsync(data, "users list")).Exit);
+            Assert.Single(Directory.GetFiles(Path.Combine(data, "backups"))); // a start with nothing to apply copies nothing
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_database_that_a_newer_version_migrated_stops_this_one_in_one_line()
+    {
+        var data = Directory.CreateTempSubdirectory("notifyorleans-cli-").FullName;
+        try
+        {
+            Assert.Equal(0, (await RunAsync(data, "users list")).Exit);
+            await using (var db = new SqliteConnection($"Data Source={Path.Combine(data, "notifyorleans.db")}"))
+            {
+                await db.OpenAsync();
+                var command = db.CreateCommand();
+                command.CommandText = "INSERT INTO __EFMigrationsHistory VALUES ('29991231000000_FromALaterVersion', '10.0.15')";
+                await command.ExecuteNonQueryAsync();
+            }
+
+            var (exit, output, error) = await RunAsync(data, "users list");
+
+            Assert.Equal(1, exit);
+            Assert.Contains("This database was upgraded by a newer version of NotifyOrleans (its migration 29991231000000_FromALaterVersion is unknown to this one). " +
+                "Start the newer version, or go back to the copy taken before the upgrade (README, Upgrading).", output + error);
+            Assert.DoesNotContain("EMAIL", output); // the command did not run
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    private static string Newest => OpenContext(":memory:").Database.GetMigrations().Last();
+
+    private static string BeforeNewest => OpenContext(":memory:").Database.GetMigrations().SkipLast(1).Last();
+
+    private static SqliteAppDbContext OpenContext(string file) => new(new DbContextOptionsBuilder<SqliteAppDbContext>()
+        .UseSqlite($"Data Source={file}").UseModel(NotifyOrleans.Infrastructure.Persistence.CompiledModels.Sqlite.SqliteAppDbContextModel.Instance).Options);
+
+    private static async Task<string> NewestMigrationAsync(string file)
+    {
+        await using var db = new SqliteConnection($"Data Source={file};Mode=ReadOnly");
+        await db.OpenAsync();
+        var command = db.CreateCommand();
+        command.CommandText = "SELECT max(MigrationId) FROM __EFMigrationsHistory";
+        return (string)(await command.ExecuteScalarAsync())!;
     }
 
     [Theory]
