@@ -226,6 +226,22 @@ public sealed class BackupJobTransitionsTests
     }
 
     [Fact]
+    public void A_failure_reported_late_after_the_last_good_run_is_one_more_in_a_row_and_one_before_it_is_not()
+    {
+        var state = State();
+        BackupJobTransitions.ApplyRun(state, Run(RunStatus.Success, Now.AddHours(-4)), Now);
+        BackupJobTransitions.ApplyRun(state, Run(RunStatus.Failure, Now.AddHours(-2)), Now);
+        BackupJobTransitions.ApplyRun(state, Run(RunStatus.Failure, Now), Now);
+
+        BackupJobTransitions.ApplyRun(state, Run(RunStatus.Failure, Now.AddHours(-1)), Now); // applied after a newer one (a failover)
+        Assert.Equal(3, state.ConsecutiveFailures);
+        BackupJobTransitions.ApplyRun(state, Run(RunStatus.Failure, Now.AddHours(-5)), Now); // before the success: another streak's
+        BackupJobTransitions.ApplyRun(state, Run(RunStatus.Success, Now.AddHours(-3)), Now); // a late success changes no streak
+        Assert.Equal(3, state.ConsecutiveFailures);
+        Assert.Equal((6, 4), (state.RunCount, state.FailureCount));
+    }
+
+    [Fact]
     public void A_success_reported_late_is_counted_and_notifies_nobody()
     {
         var state = State();

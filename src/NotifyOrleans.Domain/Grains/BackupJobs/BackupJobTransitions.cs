@@ -132,6 +132,10 @@ public static class BackupJobTransitions
         // A failure or warning is still news whenever it arrives: it is notified, marked as late.
         if (IsLate(state, report))
         {
+            // After the job's last good run, a bad run reported late is one more failure in a row: a
+            // cluster node's failover can apply one job's waiting reports out of their order, and the
+            // streak read 51 failed runs in a row of 53, all failed. Before it, it is an old incident's.
+            if (IsBad(report.Status, state.WarningsAreFailures) && state.ConsecutiveFailures > 0 && !(state.LastSuccessAt >= report.EndedAt)) state.ConsecutiveFailures++;
             if (report.Status == RunStatus.Success) return [];
             return [new JobNotification(report.Status == RunStatus.Failure ? EventTypes.BackupFailure : EventTypes.BackupWarning, report, ChannelsFor(state, report), NewestRunAt: state.LastRunAt)];
         }
