@@ -243,6 +243,11 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
         // Two runs 4 s apart and no schedule: no next run is guessed from them.
         Assert.Equal("— (no schedule)", page.QuerySelector("#next-expected")!.TextContent);
         Assert.Equal("runs are kept 365 days", page.QuerySelector("#history-kept")!.TextContent); // Retention:RunHistory's default
+        // A keyboard's way past the history to each section, before the history's own controls.
+        var sections = page.QuerySelectorAll("#job-sections a").Select(a => (a.TextContent, Target: page.GetElementById(a.GetAttribute("href")!.TrimStart('#'))?.TagName)).ToList();
+        Assert.Equal(["History", "Notes", "Notifications", "Subscribed", "Schedule and alerting", "Status badge", "Delete"], sections.Select(s => s.TextContent));
+        Assert.All(sections, s => Assert.Equal("H2", s.Target));
+        Assert.True(page.QuerySelector("#job-sections")!.CompareDocumentPosition(page.QuerySelector("#history")!).HasFlag(AngleSharp.Dom.DocumentPositions.Following));
     }
 
     [Fact]
@@ -512,6 +517,7 @@ public abstract class JobPagesTests(DatabaseProvider provider) : ConsoleTestBase
 
         Assert.Null(page.QuerySelector("form[action*='handler=Test']"));
         Assert.Equal(HttpStatusCode.Forbidden, post.StatusCode);
+        Assert.Equal(["History", "Notifications", "Subscribed", "Schedule and alerting", "Status badge"], page.QuerySelectorAll("#job-sections a").Select(a => a.TextContent)); // no Notes or Delete to go to
     }
 
     [Fact]

@@ -43,8 +43,8 @@ public abstract class WhyNotifiedTests(DatabaseProvider provider) : ConsoleTestB
         Assert.Equal("Not told: it asks for successes, and the run was a failure.", secondChat["why"]!.GetValue<string>());
 
         var rows = page.QuerySelectorAll("#history tbody tr");
-        Assert.Equal("who was told: 1 (1 waiting), not: 1", rows[0].QuerySelector("[data-route] summary")!.TextContent); // not yet sent: said
-        Assert.Equal("who was told: 0, not: 2", rows[1].QuerySelector("[data-route] summary")!.TextContent);
+        Assert.StartsWith("who was told: 1 (1 waiting), not: 1, for the run that ended ", rows[0].QuerySelector("[data-route] summary")!.TextContent); // not yet sent: said; and of which run, for a screen reader
+        Assert.StartsWith("who was told: 0, not: 2, for the run that ended ", rows[1].QuerySelector("[data-route] summary")!.TextContent);
         Assert.Contains("failure 1 of 2 in a row", rows[1].QuerySelector($"[data-channel='{pager}']")!.TextContent);
         Assert.Equal("Pending", rows[0].QuerySelector($"[data-channel='{pager}'] [data-delivery]")!.TextContent);
     }
