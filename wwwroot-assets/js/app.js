@@ -95,7 +95,19 @@
   document.addEventListener("DOMContentLoaded", function () {
     var first = document.querySelector("main [aria-invalid='true'], main input.is-invalid, main select.is-invalid, main textarea.is-invalid");
     if (first) first.focus();
+    else focusTarget();
   });
+
+  // An address's #part (a page back from an action, such as #job-incident after Acknowledge, or
+  // "On this page" to a section) takes the focus there, not only the scroll: a keyboard went on from
+  // the top of the page, twenty stops and more away from what it had just done.
+  function focusTarget() {
+    var target = location.hash.length > 1 && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (!target || !target.closest("main")) return;
+    if (target.tabIndex < 0 && !target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+    target.focus();
+  }
+  window.addEventListener("hashchange", focusTarget);
 
   // From an htmx handler: it answers with HX-Trigger: {"toast": {"value": "message", "warns": false}}.
   document.body.addEventListener("toast", function (event) {

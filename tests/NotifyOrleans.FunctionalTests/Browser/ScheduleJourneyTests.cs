@@ -106,6 +106,10 @@ public sealed class ScheduleJourneyTests(ITestOutputHelper output) : IAsyncLifet
         await Expect(page.Locator("#acknowledged")).ToContainTextAsync("Acknowledged by Ada Admin (admin@example.test)");
         await Expect(page.Locator("#acknowledged")).ToContainTextAsync("Looking into it");
         await _session.ScreenshotAsync(page, "43-job-acknowledged");
+        // The keyboard goes on where it acted (the page came back at #job-incident), and "On this page" takes it to a section.
+        Assert.Equal("job-incident", await page.EvaluateAsync<string>("document.activeElement.id"));
+        await page.ClickAsync("#job-sections a[href='#section-schedule']");
+        Assert.Equal("section-schedule", await page.EvaluateAsync<string>("document.activeElement.id"));
         await page.GotoAsync("/Jobs");
         await Expect(page.Locator("tr[data-job='vm/anchor-test'] [data-overdue]")).ToBeVisibleAsync();
         Assert.Empty(_session.Problems);
