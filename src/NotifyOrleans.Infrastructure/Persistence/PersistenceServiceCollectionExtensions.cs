@@ -69,8 +69,9 @@ public static class PersistenceServiceCollectionExtensions
         using var scope = host.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var options = host.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        var sqliteFile = options.SqliteFile;
         var logger = scope.ServiceProvider.GetRequiredService<ILogger<AppDbContext>>();
-        if (options.SqliteFile is { } file) SqliteFiles.KeepToOwner(file, logger);
+        if (sqliteFile is not null) SqliteFiles.KeepToOwner(sqliteFile, logger);
         // SQLite in write-ahead-log mode: pages and the dispatcher read while a report is being
         // written, instead of waiting for it. (Persistent in the file; synchronous stays FULL, so
         // every commit is on disk before the report is answered.)
@@ -80,7 +81,7 @@ public static class PersistenceServiceCollectionExtensions
         var known = db.Database.GetMigrations().ToList();
         if (applied.Except(known).ToList() is { Count: > 0 } unknown)
         {
-            if (options.SqliteFile is not null)
+            if (sqliteFile is not null)
                 return host.GoesOnUnless($"This database was upgraded by a newer version of NotifyOrleans (its migration {unknown[^1]} is unknown to this one). " +
                     "Start the newer version, or go back to the copy taken before the upgrade (README, Upgrading).", host.Services.GetRequiredService<IHostEnvironment>().ApplicationName);
             logger.LogWarning("The database has migrations this version does not know ({Migrations}): a newer version upgraded it. This node goes on, as in an upgrade " +
@@ -95,9 +96,9 @@ public static class PersistenceServiceCollectionExtensions
         // One line naming them all; EF Core's own line per migration stays below Warning (appsettings.json):
         // a fresh database's thirty lines came before a command's one-line answer.
         logger.LogInformation("Applying {Count} database migration(s): {Migrations}", pending.Count, pending);
-        if (options.SqliteFile is { } existing && applied.Count > 0)
+        if (sqliteFile is not null && applied.Count > 0)
         {
-            var copy = await SqliteFiles.BackUpBeforeMigratingAsync(db, existing, applied[^1], host.Services.GetRequiredService<TimeProvider>().GetUtcNow());
+            var copy = await SqliteFiles.BackUpBeforeMigratingAsync(db, sqliteFile, applied[^1], host.Services.GetRequiredService<TimeProvider>().GetUtcNow());
             logger.LogInformation("Copied the database to {Copy} before migrating it: the way back to the version before (README, Upgrading).", copy);
         }
 

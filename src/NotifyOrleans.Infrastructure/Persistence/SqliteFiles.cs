@@ -21,8 +21,8 @@ public static class SqliteFiles
     /// but a database an earlier version made under the usual umask stayed readable by every local
     /// user, and SQLite gives its new <c>-wal</c> the database's mode.
     /// </summary>
-    /// <param name="logger">Told, once, at the start that narrowed them.</param>
-    public static void KeepToOwner(string databaseFile, ILogger? logger = null)
+    /// <param name="logger">Told when one was narrowed: once, at the start that did it (null for the backup's copy, which is new).</param>
+    public static void KeepToOwner(string databaseFile, ILogger? logger)
     {
         if (OperatingSystem.IsWindows()) return;
         var narrowed = new List<string>();
@@ -49,7 +49,7 @@ public static class SqliteFiles
         Directory.CreateDirectory(folder);
         var copy = Path.Combine(folder, $"{Path.GetFileNameWithoutExtension(databaseFile)}-{now:yyyyMMdd-HHmmss}-at-{newestApplied}.db");
         await db.Database.ExecuteSqlRawAsync("VACUUM INTO {0}", copy);
-        KeepToOwner(copy);
+        KeepToOwner(copy, logger: null);
         foreach (var old in Directory.GetFiles(folder, "*.db").OrderByDescending(File.GetLastWriteTimeUtc).Skip(KeptBackups)) File.Delete(old);
         return copy;
     }
